@@ -6,7 +6,7 @@
 # Usage: deploy/kafka/kafka.sh {fetch|up|down|status|reset|logs [-f]|help}
 set -euo pipefail
 
-SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+SCRIPT_DIR="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
 REPO="$(cd -- "$SCRIPT_DIR/../.." && pwd -P)"
 POM="$SCRIPT_DIR/pom.xml"
 
@@ -82,7 +82,7 @@ fetch_now() {
   # The sed strips the stray ANSI resets that Debian's Maven 3.8 prints even with -q -B.
   # shellcheck disable=SC2086
   if ! mvn -q -B -Dstyle.color=never ${KAFKA_MVN_OPTS:-} -f "$POM" \
-      dependency:copy-dependencies -DoutputDirectory="$tmp" | sed 's/\x1b\[[0-9;]*m//g'; then
+      dependency:copy-dependencies -DoutputDirectory="$tmp" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; then
     rm -rf "$tmp"
     die "maven dependency:copy-dependencies failed"
   fi
@@ -98,13 +98,22 @@ broker_pid() {
   local pid=""
   if [[ -f "$PID_FILE" ]]; then
     pid="$(tr -dc '0-9' <"$PID_FILE")"
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
+    if [[ -n "$pid" ]] && alive "$pid" \
         && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $SERVER_PROPS"; then
       printf '%s' "$pid"; return 0
     fi
   fi
   # Fallback (PID file lost): exact match on this data dir's config path.
-  ps -eo pid=,args= | awk -v pat="kafka.Kafka $SERVER_PROPS" 'index($0, pat) { print $1; exit }'
+  # (pattern passed via the environment so the awk process itself never matches)
+  ps -eo pid=,comm=,args= \
+    | PAT="kafka.Kafka $SERVER_PROPS" awk '$2 == "java" && index($0, ENVIRON["PAT"]) { print $1; exit }'
+}
+
+# Alive and not a zombie (a JVM that died early stays a zombie child until this script exits).
+alive() {
+  local st
+  st="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1
+  [[ -n "$st" && "$st" != Z* ]]
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
@@ -189,7 +198,7 @@ format_storage() {
 wait_ready() {
   local pid="$1" deadline=$((SECONDS + KAFKA_START_TIMEOUT))
   while ((SECONDS < deadline)); do
-    kill -0 "$pid" 2>/dev/null || return 1
+    alive "$pid" || return 1
     if port_open "$KAFKA_HOST" "$KAFKA_PORT" \
         && grep -qE 'Kafka Server started|\[KafkaRaftServer nodeId=[0-9]+\] Kafka Server started' "$LOG_FILE" 2>/dev/null; then
       if run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" --list \
@@ -206,19 +215,29 @@ stop_pid() {
   local pid="$1" i
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < KAFKA_STOP_TIMEOUT * 4; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    alive "$pid" || return 0
     sleep 0.25
   done
   log "broker (pid $pid) did not stop within ${KAFKA_STOP_TIMEOUT}s, sending SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
   for ((i = 0; i < 40; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    alive "$pid" || return 0
     sleep 0.25
   done
   die "could not kill broker pid $pid"
 }
 
 cmd_up() {
+  mkdir -p "$DATA_DIR"
+  if command -v flock >/dev/null; then
+    # Serialise concurrent 'up's on the same data dir; the JVM does not inherit this fd.
+    { flock 9; up_locked; } 9>"$DATA_DIR/.up.lock"
+  else
+    up_locked
+  fi
+}
+
+up_locked() {
   local pid start
   pid="$(broker_pid)"
   if [[ -n "$pid" ]]; then
@@ -236,21 +255,23 @@ cmd_up() {
   write_configs
   rm -f "$PID_FILE"
   format_storage
+  # Keep the previous run's log as kafka.log.1 (the readiness check greps a fresh log).
+  if [[ -s "$LOG_FILE" ]]; then mv -f "$LOG_FILE" "$LOG_FILE.1"; fi
   : >"$LOG_FILE"
   : >"$DATA_DIR/readiness.log"
   log "starting broker+controller on $KAFKA_HOST:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT), data in $DATA_DIR"
   # setsid: detach from the caller's session/process group so the broker outlives this script;
   # no inherited stdio, so CI pipes are not held open. `exec` keeps the PID file's PID == the JVM.
-  # shellcheck disable=SC2086
   local detach=()
-  command -v setsid >/dev/null && detach=(setsid)
+  if command -v setsid >/dev/null; then detach=(setsid); fi
+  # shellcheck disable=SC2016,SC2086 # $$ is for the inner bash; the *_OPTS are word lists
   (cd "$DATA_DIR" && exec "${detach[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
     "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS \
     -XX:ErrorFile="$DATA_DIR/hs_err_%p.log" \
     -Dlog4j.configuration="file:$LOG4J_PROPS" \
     -Dkafka.logs.dir="$DATA_DIR" \
     -cp "$(java_cp)" kafka.Kafka "$SERVER_PROPS" \
-    </dev/null >>"$LOG_FILE" 2>&1) &
+    </dev/null >>"$LOG_FILE" 2>&1 8>&- 9>&-) &
   local i
   for ((i = 0; i < 50; i++)); do [[ -s "$PID_FILE" ]] && break; sleep 0.1; done
   pid="$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)"
@@ -259,7 +280,7 @@ cmd_up() {
     log "broker not ready after ${KAFKA_START_TIMEOUT}s; last log lines:" >&2
     tail -n 40 "$LOG_FILE" >&2 || true
     tail -n 5 "$DATA_DIR/readiness.log" >&2 || true
-    if kill -0 "$pid" 2>/dev/null; then stop_pid "$pid"; fi
+    if alive "$pid"; then stop_pid "$pid"; fi
     rm -f "$PID_FILE"
     die "start failed"
   fi
@@ -315,6 +336,22 @@ cmd_logs() {
   tail -n "${KAFKA_LOG_LINES:-100}" "$LOG_FILE"
 }
 
+# Round-trip check with the Kafka console clients: produce 3 messages, consume them back.
+cmd_smoke() {
+  [[ -n "$(broker_pid)" ]] || die "not running (run: $0 up)"
+  local topic="kafka-sh-smoke-$$-$RANDOM" out start
+  start="$(now)"
+  printf 'smoke-1\nsmoke-2\nsmoke-3\n' \
+    | run_tool kafka.tools.ConsoleProducer --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" --topic "$topic" \
+      2> >(grep -v UNKNOWN_TOPIC_OR_PARTITION >&2)
+  out="$(run_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" \
+    --topic "$topic" --from-beginning --max-messages 3 --timeout-ms 30000 2>/dev/null | sort | tr '\n' ' ')"
+  run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" \
+    --delete --topic "$topic" >/dev/null 2>&1 || true
+  [[ "$out" == "smoke-1 smoke-2 smoke-3 " ]] || die "smoke test failed: consumed '$out'"
+  log "smoke OK: produced and consumed 3 messages on $topic in $(elapsed "$start") s"
+}
+
 usage() {
   cat <<EOF
 Usage: $(basename "$0") <command>
@@ -325,6 +362,7 @@ Usage: $(basename "$0") <command>
   status   exit 0 if running, 1 if not
   reset    down + delete the data dir ($DATA_DIR); keeps the jar cache
   logs     print the last lines of the broker log; 'logs -f' follows it
+  smoke    produce + consume 3 messages with the Kafka console clients (exit 1 on failure)
 
 Env: KAFKA_PORT ($KAFKA_PORT) KAFKA_CONTROLLER_PORT ($KAFKA_CONTROLLER_PORT) KAFKA_HOST ($KAFKA_HOST)
      KAFKA_DATA_DIR KAFKA_CACHE_DIR KAFKA_HEAP_OPTS KAFKA_JVM_OPTS KAFKA_START_TIMEOUT
@@ -342,6 +380,7 @@ main() {
     status) cmd_status ;;
     reset) cmd_reset ;;
     logs) cmd_logs "$@" ;;
+    smoke) cmd_smoke ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
