@@ -1,0 +1,344 @@
+/**
+ * Policy validation: returns every violation, each with the path of the field, so that a policy
+ * administrator sees all problems at once. A version with violations must not be published.
+ * The input is typed but checked as if it came from JSON (wrong types are violations, not crashes).
+ */
+import { isCalendarDate } from '../calendar-date';
+import { isIncomeType } from '../household';
+import { isDecimal, Rational } from '../money';
+import { PolicyParameters, PolicyVersion, ReviewClass, SelfCareLevel, SupplementCategory } from './policy-version';
+
+export interface PolicyViolation {
+  /** e.g. `parameters.benefitMethod.bands[1].minIncomeFen`. */
+  path: string;
+  message: string;
+}
+
+/** National floor for the 特困 basic-living multiple. */
+export const MINIMUM_EXTREME_POVERTY_MULTIPLE = '1.3';
+
+/** National limits the local deadlines must respect. */
+export const NATIONAL_DEADLINE_LIMITS = {
+  decisionWorkingDays: 30,
+  extendedDecisionWorkingDays: 45,
+  investigationStartWorkingDays: 3,
+  refusalNoticeWorkingDays: 3,
+  minimumPublicNoticeDays: 7,
+  extremePovertyInvestigationWorkingDays: 15,
+} as const;
+
+const SUPPLEMENT_CATEGORIES: readonly SupplementCategory[] = ['SEVERE_ILLNESS', 'SEVERE_DISABILITY', 'ELDERLY', 'MINOR'];
+const REVIEW_CLASSES: readonly ReviewClass[] = ['STABLE', 'UNSTABLE', 'INTENSIVE'];
+const SELF_CARE_LEVELS: readonly SelfCareLevel[] = ['SELF_SUFFICIENT', 'PARTLY_DEPENDENT', 'FULLY_DEPENDENT'];
+
+/** Collects violations; every check returns whether the value is usable for further checks. */
+class Checker {
+  readonly violations: PolicyViolation[] = [];
+
+  fail(path: string, message: string): false {
+    this.violations.push({ path, message });
+    return false;
+  }
+
+  object(path: string, value: unknown): value is Record<string, unknown> {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value)) || this.fail(path, 'is required (an object)');
+  }
+
+  array(path: string, value: unknown): value is unknown[] {
+    return Array.isArray(value) || this.fail(path, 'is required (a list)');
+  }
+
+  /** A safe integer within [min, max]. */
+  integer(path: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER, unit = ''): value is number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return this.fail(path, `must be a whole number${unit}`);
+    if (value < min) return this.fail(path, `must be at least ${min}${unit}, got ${value}`);
+    if (value > max) return this.fail(path, `must be at most ${max}${unit}, got ${value}`);
+    return true;
+  }
+
+  /** Whole fen ≥ min. */
+  fen(path: string, value: unknown, min = 0): value is number {
+    return this.integer(path, value, min, Number.MAX_SAFE_INTEGER, ' fen');
+  }
+
+  /** A decimal string within bounds; returns the parsed value or null. */
+  decimal(
+    path: string,
+    value: unknown,
+    bounds: { min?: string; minExclusive?: boolean; max?: string; maxExclusive?: boolean } = {},
+  ): Rational | null {
+    if (!isDecimal(value)) {
+      this.fail(path, `must be a decimal string such as '0.20', got ${JSON.stringify(value)}`);
+      return null;
+    }
+    const parsed = Rational.decimal(value);
+    if (bounds.min !== undefined) {
+      const c = parsed.compare(Rational.decimal(bounds.min));
+      if (c < 0 || (bounds.minExclusive && c === 0)) {
+        this.fail(path, `must be ${bounds.minExclusive ? 'greater than' : 'at least'} ${bounds.min}, got ${value}`);
+        return null;
+      }
+    }
+    if (bounds.max !== undefined) {
+      const c = parsed.compare(Rational.decimal(bounds.max));
+      if (c > 0 || (bounds.maxExclusive && c === 0)) {
+        this.fail(path, `must be ${bounds.maxExclusive ? 'less than' : 'at most'} ${bounds.max}, got ${value}`);
+        return null;
+      }
+    }
+    return parsed;
+  }
+
+  /** `{ percentOfStandard }` or `{ flatFen }`, exactly one. */
+  amount(path: string, value: unknown): void {
+    if (!this.object(path, value)) return;
+    const hasPercent = 'percentOfStandard' in value;
+    const hasFlat = 'flatFen' in value;
+    if (hasPercent === hasFlat) {
+      this.fail(path, 'must have exactly one of percentOfStandard or flatFen');
+      return;
+    }
+    if (hasPercent) this.decimal(`${path}.percentOfStandard`, value.percentOfStandard, { min: '0' });
+    else this.fen(`${path}.flatFen`, value.flatFen);
+  }
+}
+
+/** Every violation of a policy version, with field paths; empty when valid. */
+export function validatePolicyVersion(candidate: PolicyVersion): PolicyViolation[] {
+  const check = new Checker();
+  const policy = candidate as unknown;
+  if (!check.object('', policy)) return check.violations;
+
+  if (typeof policy.policyId !== 'string' || policy.policyId.trim() === '') check.fail('policyId', 'is required');
+  const divisionOk = typeof policy.divisionCode === 'string' && /^\d{6}$/.test(policy.divisionCode) && !policy.divisionCode.startsWith('00');
+  if (!divisionOk) check.fail('divisionCode', 'must be a 6-digit administrative division code');
+  if (typeof policy.version !== 'string' || !/^\S{1,64}$/.test(policy.version)) {
+    check.fail('version', 'must be a label of 1–64 characters without spaces');
+  } else if (divisionOk && !policy.version.startsWith(`${policy.divisionCode as string}-`)) {
+    check.fail('version', `must start with the division code, e.g. '${policy.divisionCode as string}-2026-01'`);
+  }
+  if (!isCalendarDate(policy.effectiveFrom)) check.fail('effectiveFrom', 'must be a calendar date YYYY-MM-DD');
+  if (check.object('parameters', policy.parameters)) checkParameters(check, policy.parameters as unknown as PolicyParameters);
+  return check.violations;
+}
+
+function checkParameters(check: Checker, parameters: PolicyParameters): void {
+  const p = 'parameters';
+  const standardOk = check.fen(`${p}.subsistenceStandard`, parameters.subsistenceStandard, 1);
+  checkBenefitMethod(check, parameters, standardOk ? parameters.subsistenceStandard : null);
+  if (parameters.minimumBenefitRatio !== undefined) {
+    check.decimal(`${p}.minimumBenefitRatio`, parameters.minimumBenefitRatio, { min: '0', minExclusive: true, max: '1' });
+  }
+  checkSupplements(check, parameters);
+  if (check.array(`${p}.incomeExclusions`, parameters.incomeExclusions)) {
+    const seen = new Set<unknown>();
+    parameters.incomeExclusions.forEach((type, i) => {
+      if (!isIncomeType(type)) check.fail(`${p}.incomeExclusions[${i}]`, `unknown income type ${JSON.stringify(type)}`);
+      else if (seen.has(type)) check.fail(`${p}.incomeExclusions[${i}]`, `duplicate income type ${type}`);
+      seen.add(type);
+    });
+  }
+  checkEmploymentCostDeduction(check, parameters);
+  checkAssetLimits(check, parameters);
+  check.decimal(`${p}.marginalIncomeMultiple`, parameters.marginalIncomeMultiple, { min: '1', minExclusive: true });
+  checkTaperSchedule(check, parameters.taperSchedule);
+  if (check.object(`${p}.reviewIntervals`, parameters.reviewIntervals)) {
+    for (const reviewClass of REVIEW_CLASSES) {
+      check.integer(`${p}.reviewIntervals.${reviewClass}`, parameters.reviewIntervals[reviewClass], 1, 120, ' months');
+    }
+  }
+  check.decimal(`${p}.extremePovertyMultiple`, parameters.extremePovertyMultiple, { min: MINIMUM_EXTREME_POVERTY_MULTIPLE });
+  if (check.object(`${p}.careAllowance`, parameters.careAllowance)) {
+    for (const level of SELF_CARE_LEVELS) check.amount(`${p}.careAllowance.${level}`, parameters.careAllowance[level]);
+  }
+  checkTemporaryAssistance(check, parameters);
+  checkDeadlines(check, parameters);
+}
+
+function checkBenefitMethod(check: Checker, parameters: PolicyParameters, standard: number | null): void {
+  const path = 'parameters.benefitMethod';
+  const method = parameters.benefitMethod as unknown;
+  if (!check.object(path, method)) return;
+  if (method.method === 'GAP') return;
+  if (method.method !== 'TIERED') {
+    check.fail(`${path}.method`, "must be 'GAP' or 'TIERED'");
+    return;
+  }
+  if (!check.array(`${path}.bands`, method.bands)) return;
+  if (method.bands.length === 0) {
+    check.fail(`${path}.bands`, 'TIERED needs at least one income band');
+    return;
+  }
+  let previousMax: number | null = null;
+  let previousMin: number | null = null;
+  method.bands.forEach((band: unknown, i) => {
+    const bandPath = `${path}.bands[${i}]`;
+    if (!check.object(bandPath, band)) return;
+    const minOk = check.fen(`${bandPath}.minIncomeFen`, band.minIncomeFen);
+    const maxOk = check.fen(`${bandPath}.maxIncomeFen`, band.maxIncomeFen, 1);
+    check.decimal(`${bandPath}.percentOfStandard`, band.percentOfStandard, { min: '0', minExclusive: true, max: '100' });
+    if (!minOk || !maxOk) return;
+    const [min, max] = [band.minIncomeFen as number, band.maxIncomeFen as number];
+    if (min >= max) check.fail(bandPath, `minIncomeFen ${min} must be below maxIncomeFen ${max}`);
+    if (i === 0 && min !== 0) check.fail(`${bandPath}.minIncomeFen`, 'the first band must start at 0');
+    if (previousMin !== null && min < previousMin) {
+      check.fail(`${bandPath}.minIncomeFen`, 'bands must be sorted by income (ascending)');
+    } else if (previousMax !== null && min < previousMax) {
+      check.fail(`${bandPath}.minIncomeFen`, `overlaps the previous band, which ends at ${previousMax}`);
+    } else if (previousMax !== null && min > previousMax) {
+      check.fail(`${bandPath}.minIncomeFen`, `leaves a gap after the previous band, which ends at ${previousMax}`);
+    }
+    previousMin = min;
+    previousMax = Math.max(previousMax ?? 0, max);
+  });
+  if (standard !== null && previousMax !== null && previousMax < standard) {
+    check.fail(`${path}.bands[${method.bands.length - 1}].maxIncomeFen`, `the bands must reach the standard (${standard})`);
+  }
+}
+
+function checkSupplements(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.supplements';
+  const supplements = parameters.supplements as unknown;
+  if (!check.object(path, supplements)) return;
+  if (supplements.combination !== 'HIGHEST_ONLY' && supplements.combination !== 'ADDITIVE') {
+    check.fail(`${path}.combination`, "must be 'HIGHEST_ONLY' or 'ADDITIVE'");
+  }
+  if (!check.array(`${path}.rules`, supplements.rules)) return;
+  const seen = new Set<unknown>();
+  supplements.rules.forEach((rule: unknown, i) => {
+    const rulePath = `${path}.rules[${i}]`;
+    if (!check.object(rulePath, rule)) return;
+    if (!SUPPLEMENT_CATEGORIES.includes(rule.category as SupplementCategory)) {
+      check.fail(`${rulePath}.category`, `must be one of ${SUPPLEMENT_CATEGORIES.join(', ')}`);
+    } else if (seen.has(rule.category)) {
+      check.fail(`${rulePath}.category`, `duplicate category ${rule.category as string}`);
+    }
+    seen.add(rule.category);
+    if (rule.category === 'ELDERLY') check.integer(`${rulePath}.minimumAge`, rule.minimumAge, 50, 120, ' years');
+    else if (rule.minimumAge !== undefined) check.fail(`${rulePath}.minimumAge`, 'applies to ELDERLY only');
+    check.amount(`${rulePath}.amount`, rule.amount);
+  });
+}
+
+function checkEmploymentCostDeduction(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.employmentCostDeduction';
+  const deduction = parameters.employmentCostDeduction as unknown;
+  if (!check.object(path, deduction)) return;
+  if (deduction.basis !== 'SHARE_OF_EARNINGS' && deduction.basis !== 'SHARE_OF_STANDARD') {
+    check.fail(`${path}.basis`, "must be 'SHARE_OF_EARNINGS' or 'SHARE_OF_STANDARD'");
+  }
+  check.decimal(`${path}.share`, deduction.share, { min: '0', max: '1' });
+  if (deduction.capShareOfStandard !== undefined) {
+    check.decimal(`${path}.capShareOfStandard`, deduction.capShareOfStandard, { min: '0', max: '1' });
+  }
+}
+
+function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.assetLimits';
+  const limits = parameters.assetLimits as unknown;
+  if (!check.object(path, limits)) return;
+  if (check.object(`${path}.financialAssets`, limits.financialAssets)) {
+    const f = limits.financialAssets;
+    const normal = check.decimal(`${path}.financialAssets.perCapitaMultipleOfStandard`, f.perCapitaMultipleOfStandard, {
+      min: '0',
+      minExclusive: true,
+    });
+    const severe = check.decimal(
+      `${path}.financialAssets.severeHouseholdPerCapitaMultipleOfStandard`,
+      f.severeHouseholdPerCapitaMultipleOfStandard,
+      { min: '0', minExclusive: true },
+    );
+    if (normal && severe && severe.lessThan(normal)) {
+      check.fail(`${path}.financialAssets.severeHouseholdPerCapitaMultipleOfStandard`, 'must not be lower than perCapitaMultipleOfStandard');
+    }
+  }
+  if (check.object(`${path}.vehicles`, limits.vehicles)) {
+    check.fen(`${path}.vehicles.valueLimitFen`, limits.vehicles.valueLimitFen);
+    if (check.array(`${path}.vehicles.exemptions`, limits.vehicles.exemptions)) {
+      limits.vehicles.exemptions.forEach((exemption, i) => {
+        if (exemption !== 'SOLE_LIVELIHOOD' && exemption !== 'DISABILITY_VEHICLE') {
+          check.fail(`${path}.vehicles.exemptions[${i}]`, "must be 'SOLE_LIVELIHOOD' or 'DISABILITY_VEHICLE'");
+        }
+      });
+    }
+  }
+  if (check.object(`${path}.businesses`, limits.businesses)) {
+    check.fen(`${path}.businesses.annualProfitLimitFen`, limits.businesses.annualProfitLimitFen);
+  }
+  if (check.object(`${path}.homes`, limits.homes)) {
+    check.integer(`${path}.homes.maxHomes`, limits.homes.maxHomes, 1);
+    const area = limits.homes.maxPerCapitaAreaSqm;
+    if (typeof area !== 'number' || !Number.isFinite(area) || area <= 0) {
+      check.fail(`${path}.homes.maxPerCapitaAreaSqm`, 'must be a positive number of m²');
+    }
+  }
+}
+
+function checkTaperSchedule(check: Checker, schedule: unknown): void {
+  const path = 'parameters.taperSchedule';
+  if (!check.array(path, schedule)) return;
+  schedule.forEach((percent, i) => {
+    if (!check.integer(`${path}[${i}]`, percent, 0, 100, ' %')) return;
+    const previous = schedule[i - 1];
+    if (i > 0 && typeof previous === 'number' && percent > previous) {
+      check.fail(`${path}[${i}]`, `a taper must not rise (${previous}% then ${percent}%)`);
+    }
+  });
+}
+
+function checkTemporaryAssistance(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.temporaryAssistance';
+  const t = parameters.temporaryAssistance as unknown;
+  if (!check.object(path, t)) return;
+  check.decimal(`${path}.capMultipleOfStandardPerPerson`, t.capMultipleOfStandardPerPerson, { min: '0', minExclusive: true });
+  check.fen(`${path}.streetApprovalLimitFen`, t.streetApprovalLimitFen);
+  check.fen(`${path}.emergencyAdvanceLimitFen`, t.emergencyAdvanceLimitFen);
+  check.integer(`${path}.emergencyAidHours`, t.emergencyAidHours, 1, 168, ' hours');
+  check.integer(`${path}.paperworkWorkingDays`, t.paperworkWorkingDays, 1, 60, ' working days');
+}
+
+function checkDeadlines(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.deadlines';
+  const d = parameters.deadlines as unknown;
+  if (!check.object(path, d)) return;
+  const limits = NATIONAL_DEADLINE_LIMITS;
+  const wd = ' working days';
+  const decisionOk = check.integer(`${path}.decisionWorkingDays`, d.decisionWorkingDays, 1, limits.decisionWorkingDays, wd);
+  const extendedOk = check.integer(`${path}.extendedDecisionWorkingDays`, d.extendedDecisionWorkingDays, 1, limits.extendedDecisionWorkingDays, wd);
+  if (decisionOk && extendedOk && (d.extendedDecisionWorkingDays as number) < (d.decisionWorkingDays as number)) {
+    check.fail(`${path}.extendedDecisionWorkingDays`, 'must not be shorter than decisionWorkingDays');
+  }
+  check.integer(`${path}.investigationStartWorkingDays`, d.investigationStartWorkingDays, 1, limits.investigationStartWorkingDays, wd);
+  check.integer(`${path}.refusalNoticeWorkingDays`, d.refusalNoticeWorkingDays, 1, limits.refusalNoticeWorkingDays, wd);
+  check.integer(`${path}.recheckWorkingDays`, d.recheckWorkingDays, 1, 60, wd);
+  check.integer(`${path}.publicNoticeDays`, d.publicNoticeDays, limits.minimumPublicNoticeDays, 60, ' days');
+  check.integer(
+    `${path}.extremePovertyInvestigationWorkingDays`,
+    d.extremePovertyInvestigationWorkingDays,
+    1,
+    limits.extremePovertyInvestigationWorkingDays,
+    wd,
+  );
+}
+
+/**
+ * Checks a whole catalogue: each version valid (paths prefixed with `[i].`), version labels unique,
+ * and no two versions of one division taking effect on the same date.
+ */
+export function validatePolicyCatalogue(versions: readonly PolicyVersion[]): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  const labels = new Map<string, number>();
+  const starts = new Map<string, number>();
+  versions.forEach((version, i) => {
+    for (const v of validatePolicyVersion(version)) violations.push({ path: `[${i}].${v.path}`, message: v.message });
+    const earlierLabel = labels.get(version.version);
+    if (earlierLabel !== undefined) violations.push({ path: `[${i}].version`, message: `duplicates version [${earlierLabel}]` });
+    else labels.set(version.version, i);
+    const key = `${version.divisionCode}@${version.effectiveFrom}`;
+    const earlierStart = starts.get(key);
+    if (earlierStart !== undefined) {
+      violations.push({ path: `[${i}].effectiveFrom`, message: `version [${earlierStart}] of the same division takes effect the same day` });
+    } else starts.set(key, i);
+  });
+  return violations;
+}
