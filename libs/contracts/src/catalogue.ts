@@ -1,0 +1,213 @@
+/**
+ * The catalogue of public integration events: which context produces each type, its schema
+ * versions, and who consumes it. The TypeScript data types and the JSON Schema files are tied to
+ * this table (a unit test checks every type has its schema file per version and vice versa).
+ */
+import type { Context } from './contexts';
+import type { ApplicationAcceptedV1, ApplicationWithdrawnV1, LeadReportedV1 } from './events/intake';
+import type {
+  HouseholdVerifiedV1,
+  ManualVerificationRequiredV1,
+  VerificationObjectionResolvedV1,
+} from './events/verification';
+import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1 } from './events/eligibility';
+import type { PaymentIssuedV1, PaymentReturnedV1, PaymentRunCompletedV1 } from './events/disbursement';
+import type {
+  ChangeRequestedV1,
+  ComplaintResolvedV1,
+  ReverificationRequestedV1,
+  ReviewCompletedV1,
+} from './events/follow-up';
+
+/** Data type of every event type, per schema version. */
+export interface EventDataByVersion {
+  ApplicationAccepted: { 1: ApplicationAcceptedV1 };
+  ApplicationWithdrawn: { 1: ApplicationWithdrawnV1 };
+  LeadReported: { 1: LeadReportedV1 };
+  HouseholdVerified: { 1: HouseholdVerifiedV1 };
+  ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
+  VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
+  AssistanceGranted: { 1: AssistanceGrantedV1 };
+  AssistanceRefused: { 1: AssistanceRefusedV1 };
+  BenefitChanged: { 1: BenefitChangedV1 };
+  PaymentIssued: { 1: PaymentIssuedV1 };
+  PaymentReturned: { 1: PaymentReturnedV1 };
+  PaymentRunCompleted: { 1: PaymentRunCompletedV1 };
+  ReviewCompleted: { 1: ReviewCompletedV1 };
+  ChangeRequested: { 1: ChangeRequestedV1 };
+  ComplaintResolved: { 1: ComplaintResolvedV1 };
+  ReverificationRequested: { 1: ReverificationRequestedV1 };
+}
+
+export type IntegrationEventType = keyof EventDataByVersion;
+export type EventSchemaVersion<K extends IntegrationEventType> = keyof EventDataByVersion[K] & number;
+/** Data of event type K at schema version V (default: the current version). */
+export type EventData<
+  K extends IntegrationEventType,
+  V extends EventSchemaVersion<K> = (typeof EVENT_CATALOGUE)[K]['currentVersion'] & EventSchemaVersion<K>,
+> = EventDataByVersion[K][V];
+
+export interface CatalogueEntry {
+  /** Producing context (and so the topic). */
+  context: Context;
+  /** Every published schema version. */
+  versions: readonly number[];
+  /** The version producers publish now. */
+  currentVersion: number;
+  /** Contexts that handle the event. */
+  consumers: readonly Context[];
+  /** Data field used as CloudEvents subject and Kafka key. */
+  key: 'caseId' | 'runId';
+  summary: string;
+}
+
+export const EVENT_CATALOGUE = {
+  ApplicationAccepted: {
+    context: 'intake',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['verification', 'eligibility'],
+    key: 'caseId',
+    summary: '受理: complete application accepted; household snapshot, declared income/assets, consents; decision clock starts.',
+  },
+  ApplicationWithdrawn: {
+    context: 'intake',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['verification', 'eligibility'],
+    key: 'caseId',
+    summary: 'Accepted application withdrawn before the decision: stop verification and review.',
+  },
+  LeadReported: {
+    context: 'intake',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['follow-up'],
+    key: 'caseId',
+    summary: '主动发现: hardship lead; about an existing case it triggers a follow-up review.',
+  },
+  HouseholdVerified: {
+    context: 'verification',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility', 'follow-up'],
+    key: 'caseId',
+    summary: '核对报告: items per member and source, members not queried, aggregated income/asset facts.',
+  },
+  ManualVerificationRequired: {
+    context: 'verification',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility', 'follow-up'],
+    key: 'caseId',
+    summary: 'Platform could not (fully) answer: outstanding facts to establish by hand.',
+  },
+  VerificationObjectionResolved: {
+    context: 'verification',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility', 'follow-up'],
+    key: 'caseId',
+    summary: 'Re-check after a household objection done; points to the corrected report version.',
+  },
+  AssistanceGranted: {
+    context: 'eligibility',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['disbursement', 'follow-up', 'intake'],
+    key: 'caseId',
+    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient.',
+  },
+  AssistanceRefused: {
+    context: 'eligibility',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['intake', 'follow-up'],
+    key: 'caseId',
+    summary: 'Refusal with reasons and the written-notice deadline.',
+  },
+  BenefitChanged: {
+    context: 'eligibility',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['disbursement', 'follow-up'],
+    key: 'caseId',
+    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month.',
+  },
+  PaymentIssued: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['follow-up'],
+    key: 'caseId',
+    summary: 'One payment sent to the bank (run, reissue or emergency advance).',
+  },
+  PaymentReturned: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['follow-up'],
+    key: 'caseId',
+    summary: '退回: the bank returned a payment (closed account, recipient deceased …).',
+  },
+  PaymentRunCompleted: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: [],
+    key: 'runId',
+    summary: 'A month\'s payment run of a jurisdiction is complete (totals per program); for reporting and audit.',
+  },
+  ReviewCompleted: {
+    context: 'follow-up',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility'],
+    key: 'caseId',
+    summary: 'Periodic/triggered review done: findings, recommended outcome, next review month.',
+  },
+  ChangeRequested: {
+    context: 'follow-up',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility'],
+    key: 'caseId',
+    summary: 'Change of circumstances for eligibility to decide (recalculate, suspend, terminate, resume).',
+  },
+  ComplaintResolved: {
+    context: 'follow-up',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['eligibility'],
+    key: 'caseId',
+    summary: '监督举报 handled: outcome, actions, fraud suspicion.',
+  },
+  ReverificationRequested: {
+    context: 'follow-up',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['verification'],
+    key: 'caseId',
+    summary: 'Follow-up asks verification for a recertification re-check (members, consents, period).',
+  },
+} as const satisfies Record<IntegrationEventType, CatalogueEntry>;
+
+export const INTEGRATION_EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as IntegrationEventType[];
+
+export function isIntegrationEventType(value: unknown): value is IntegrationEventType {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, value);
+}
+
+export function catalogueEntry(type: IntegrationEventType): CatalogueEntry {
+  return EVENT_CATALOGUE[type];
+}
+
+/** Event types a context produces. */
+export function eventTypesOf(context: Context): IntegrationEventType[] {
+  return INTEGRATION_EVENT_TYPES.filter((t) => EVENT_CATALOGUE[t].context === context);
+}
+
+/** Event types a context consumes. */
+export function eventTypesConsumedBy(context: Context): IntegrationEventType[] {
+  return INTEGRATION_EVENT_TYPES.filter((t) => (EVENT_CATALOGUE[t].consumers as readonly Context[]).includes(context));
+}

@@ -1,0 +1,41 @@
+/** The five bounded contexts; each one produces to exactly one topic. */
+export const CONTEXTS = ['intake', 'verification', 'eligibility', 'disbursement', 'follow-up'] as const;
+export type Context = (typeof CONTEXTS)[number];
+
+/** One topic per producing context, keyed by case id (per-case ordering). */
+export const TOPICS = {
+  intake: 'sa.intake.events',
+  verification: 'sa.verification.events',
+  eligibility: 'sa.eligibility.events',
+  disbursement: 'sa.disbursement.events',
+  'follow-up': 'sa.follow-up.events',
+} as const satisfies Record<Context, string>;
+export type Topic = (typeof TOPICS)[Context];
+
+export const DLQ_SUFFIX = '.dlq';
+
+/** Dead-letter topic of a topic: `<topic>.dlq`. */
+export function dlqTopic(topic: string): string {
+  return `${topic}${DLQ_SUFFIX}`;
+}
+
+/** Every topic the system uses: the five event topics and their dead-letter topics. */
+export function allTopics(): string[] {
+  const topics = Object.values(TOPICS) as string[];
+  return [...topics, ...topics.map(dlqTopic)];
+}
+
+export function isContext(value: unknown): value is Context {
+  return typeof value === 'string' && (CONTEXTS as readonly string[]).includes(value);
+}
+
+/** Base of every schema `$id`. */
+export const SCHEMA_BASE_URL = 'https://schemas.social-assistance.local';
+
+/** `$id` of an event schema: `https://schemas.social-assistance.local/<context>/<EventType>/v<N>.json`. */
+export function schemaId(context: Context, type: string, version: number): string {
+  return `${SCHEMA_BASE_URL}/${context}/${type}/v${version}.json`;
+}
+
+/** `$id` of the shared definitions. */
+export const COMMON_DEFINITIONS_ID = `${SCHEMA_BASE_URL}/common/definitions/v1.json`;

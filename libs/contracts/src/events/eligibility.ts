@@ -1,0 +1,192 @@
+/**
+ * Public events of the eligibility context (审核确认), topic `sa.eligibility.events`.
+ * Decisions carry everything downstream needs (amount per month, taper schedule, review class and
+ * interval, recipient), so disbursement and follow-up never read policy themselves.
+ */
+import type {
+  ActorRef,
+  CaseNumber,
+  CoveredMember,
+  DecisionAuthority,
+  ExplanationStep,
+  Fen,
+  JurisdictionCode,
+  LocalDate,
+  MonthAmount,
+  PolicyVersion,
+  Program,
+  Recipient,
+  RecurringProgram,
+  ReviewClass,
+  SignedFen,
+  Supplement,
+  TemporaryAssistanceType,
+  Uuid,
+  YearMonth,
+} from '../types/common';
+
+/** The figures the amount was computed from (for audit and for follow-up's change detection). */
+export interface BenefitAssessment {
+  benefitMethod: 'GAP' | 'TIERED';
+  subsistenceStandardFen: Fen;
+  householdSize: number;
+  /** Assessed household income per month (exclusions and deductions applied). */
+  householdMonthlyIncomeFen: SignedFen;
+  perCapitaMonthlyIncomeFen: SignedFen;
+}
+
+interface AssistanceDecisionBase {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  decisionId: Uuid;
+  membersCovered: CoveredMember[];
+  policyVersion: PolicyVersion;
+  /** How the decision was reached, step by step. */
+  explanation: ExplanationStep[];
+  /** Who proposed (初审意见) — never the same person as `decidedBy`. */
+  proposedBy: ActorRef;
+  decidedBy: ActorRef;
+  decisionAuthority: DecisionAuthority;
+  decidedOn: LocalDate;
+  recipient: Recipient;
+  /** The case's jurisdiction (community code). */
+  jurisdiction: JurisdictionCode;
+}
+
+/** 低保 / 特困 / 低保边缘: paid every month from `startMonth` until a BenefitChanged. */
+export interface AssistanceGrantedV1Recurring extends AssistanceDecisionBase {
+  program: RecurringProgram;
+  /** HOUSEHOLD, or INDIVIDUAL (单人保) for one member of an otherwise ineligible household. */
+  coverage: 'HOUSEHOLD' | 'INDIVIDUAL';
+  /** Amount before supplements. */
+  baseAmountFen: Fen;
+  supplements: Supplement[];
+  /** = baseAmountFen + Σ supplements.amountFen. 0 is allowed (status only, e.g. 低保边缘). */
+  monthlyAmountFen: Fen;
+  /** First month paid: the month after the decision. */
+  startMonth: YearMonth;
+  /** Required for EXTREME_POVERTY_SUPPORT (sets the care allowance). */
+  selfCareLevel?: 'SELF_SUFFICIENT' | 'PARTLY_DEPENDENT' | 'FULLY_DEPENDENT';
+  assessment: BenefitAssessment;
+  reviewClass: ReviewClass;
+  reviewIntervalMonths: number;
+}
+
+/** 临时救助: one payment or a few instalments. */
+export interface AssistanceGrantedV1Temporary extends AssistanceDecisionBase {
+  program: 'TEMPORARY_ASSISTANCE';
+  temporaryAssistanceType: TemporaryAssistanceType;
+  /** Months ascending; the first is `startMonth`. */
+  instalments: MonthAmount[];
+  /** = Σ instalments.amountFen. */
+  totalAmountFen: Fen;
+  startMonth: YearMonth;
+  /** Already paid as an emergency advance (先行救助) and not part of the instalments. */
+  emergencyAdvancePaidFen?: Fen;
+}
+
+/** 审核确认: assistance approved. Discriminated on `program`. */
+export type AssistanceGrantedV1 = AssistanceGrantedV1Recurring | AssistanceGrantedV1Temporary;
+
+export type RefusalReasonCode =
+  | 'INCOME_ABOVE_STANDARD'
+  | 'FINANCIAL_ASSETS_ABOVE_LIMIT'
+  | 'VEHICLE_ABOVE_LIMIT'
+  | 'BUSINESS_ABOVE_LIMIT'
+  | 'HOUSING_ABOVE_LIMIT'
+  | 'HAS_ABLE_SUPPORTER'
+  | 'HAS_WORK_ABILITY'
+  | 'NOT_REGISTERED_RESIDENT'
+  | 'FALSE_DECLARATION'
+  | 'VERIFICATION_CONSENT_REFUSED'
+  | 'OTHER';
+
+/** Refusal with written reasons, which must reach the household by `noticeDueOn`. */
+export interface AssistanceRefusedV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  decisionId: Uuid;
+  program: Program;
+  temporaryAssistanceType?: TemporaryAssistanceType;
+  reasons: { code: RefusalReasonCode; description: string; memberId?: Uuid }[];
+  explanation: ExplanationStep[];
+  policyVersion: PolicyVersion;
+  proposedBy: ActorRef;
+  decidedBy: ActorRef;
+  decisionAuthority: DecisionAuthority;
+  decidedOn: LocalDate;
+  /** Written notice deadline (3 working days after the decision by national rule). */
+  noticeDueOn: LocalDate;
+  jurisdiction: JurisdictionCode;
+}
+
+export type BenefitChangeType = 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
+
+export type BenefitChangeReasonCode =
+  | 'INCOME_INCREASED'
+  | 'INCOME_DECREASED'
+  | 'HOUSEHOLD_SIZE_CHANGED'
+  | 'MEMBER_DECEASED'
+  | 'ASSETS_ABOVE_LIMIT'
+  | 'STANDARD_ADJUSTED'
+  | 'SUPPLEMENT_CHANGED'
+  | 'REFUSED_SUITABLE_WORK'
+  | 'FALSE_DECLARATION'
+  | 'HOUSEHOLD_UNREACHABLE'
+  | 'MOVED_AWAY'
+  | 'IMPRISONED'
+  | 'REGAINED_WORK_ABILITY'
+  | 'SUPPORTER_ABLE'
+  | 'AGED_OUT'
+  | 'CIRCUMSTANCES_RESTORED'
+  | 'HOUSEHOLD_REQUEST'
+  | 'OTHER';
+
+export interface BenefitChangeTrigger {
+  kind:
+    | 'PERIODIC_REVIEW'
+    | 'CHANGE_REQUEST'
+    | 'COMPLAINT'
+    | 'DATA_ALERT'
+    | 'VERIFICATION_OBJECTION'
+    | 'POLICY_CHANGE'
+    | 'OFFICER_INITIATIVE';
+  /** Id of the review, change request, complaint … that triggered it. */
+  refId?: Uuid;
+}
+
+/**
+ * A decided change to a recurring benefit, effective from `effectiveMonth`.
+ * - INCREASE / DECREASE / RESUMPTION: `monthlyAmountFen` is the new amount.
+ * - TAPER (渐退): `taperSchedule` lists each remaining month from `effectiveMonth`; the benefit
+ *   ends after its last month.
+ * - SUSPENSION / TERMINATION: nothing is paid from `effectiveMonth` (no amount, no schedule).
+ * DECREASE and TERMINATION need written reasons to the household by `writtenNoticeDueOn`.
+ */
+export interface BenefitChangedV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  decisionId: Uuid;
+  program: RecurringProgram;
+  changeType: BenefitChangeType;
+  effectiveMonth: YearMonth;
+  previousMonthlyAmountFen: Fen;
+  monthlyAmountFen?: Fen;
+  taperSchedule?: MonthAmount[];
+  /** Set when coverage or supplements change with the amount. */
+  membersCovered?: CoveredMember[];
+  supplements?: Supplement[];
+  reason: { code: BenefitChangeReasonCode; description: string };
+  trigger: BenefitChangeTrigger;
+  explanation: ExplanationStep[];
+  policyVersion: PolicyVersion;
+  decidedBy: ActorRef;
+  decidedOn: LocalDate;
+  writtenNoticeDueOn?: LocalDate;
+  /** Set when the household's review class/interval changes. */
+  reviewClass?: ReviewClass;
+  reviewIntervalMonths?: number;
+  /** Overpayment to recover (fraud or unreported change). */
+  overpaymentFen?: Fen;
+  jurisdiction: JurisdictionCode;
+}

@@ -1,0 +1,163 @@
+/**
+ * Cross-field rules of the contracts that JSON Schema cannot state. They run only on data that
+ * already passed its schema, so the shapes can be trusted here.
+ */
+import type { IntegrationEventType } from './catalogue';
+import type { ApplicationAcceptedV1 } from './events/intake';
+import type { HouseholdVerifiedV1, VerificationObjectionResolvedV1 } from './events/verification';
+import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1 } from './events/eligibility';
+import type { PaymentRunCompletedV1 } from './events/disbursement';
+import type { ComplaintResolvedV1, ReverificationRequestedV1 } from './events/follow-up';
+import type { MonthAmount, MonthRange, YearMonth } from './types/common';
+
+type Check = (data: never) => string[];
+
+/** `2025-12` → `2026-01`. */
+export function nextMonth(month: YearMonth): YearMonth {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function rangeOrdered(range: MonthRange, at: string): string[] {
+  return range.from <= range.to ? [] : [`${at}: from (${range.from}) is after to (${range.to})`];
+}
+
+function notBefore(later: string, earlier: string, at: string, what: string): string[] {
+  return later >= earlier ? [] : [`${at}: is before ${what} (${earlier})`];
+}
+
+function consecutiveFrom(months: MonthAmount[], first: YearMonth | undefined, at: string): string[] {
+  const errors: string[] = [];
+  if (first !== undefined && months[0] && months[0].month !== first) errors.push(`${at}/0/month: must be ${first}`);
+  for (let i = 1; i < months.length; i++) {
+    if (months[i]!.month !== nextMonth(months[i - 1]!.month)) {
+      errors.push(`${at}/${i}/month: must be ${nextMonth(months[i - 1]!.month)} (months are consecutive)`);
+    }
+  }
+  return errors;
+}
+
+function ascending(months: MonthAmount[], at: string): string[] {
+  const errors: string[] = [];
+  for (let i = 1; i < months.length; i++) {
+    if (months[i]!.month <= months[i - 1]!.month) errors.push(`${at}/${i}/month: months must be strictly ascending`);
+  }
+  return errors;
+}
+
+function fourEyes(d: { proposedBy: { id: string }; decidedBy: { id: string } }): string[] {
+  return d.proposedBy.id === d.decidedBy.id ? ['/decidedBy/id: the decision must be confirmed by someone other than the proposer'] : [];
+}
+
+const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
+  const errors: string[] = [];
+  const ids = new Set<string>();
+  d.household.members.forEach((m, i) => {
+    if (ids.has(m.memberId)) errors.push(`/household/members/${i}/memberId: duplicate member id`);
+    ids.add(m.memberId);
+  });
+  const applicants = d.household.members.filter((m) => m.relation === 'APPLICANT');
+  if (applicants.length !== 1) errors.push(`/household/members: exactly one member must have relation APPLICANT (found ${applicants.length})`);
+  const applicant = d.household.members.find((m) => m.memberId === d.applicantMemberId);
+  if (!applicant) errors.push('/applicantMemberId: is not a member of the household');
+  else if (applicant.relation !== 'APPLICANT' || !applicant.included) {
+    errors.push('/applicantMemberId: must be the included member with relation APPLICANT');
+  }
+  d.consents.forEach((c, i) => {
+    if (!ids.has(c.memberId)) errors.push(`/consents/${i}/memberId: is not a member of the household`);
+  });
+  d.household.declaredAssets.forEach((a, i) =>
+    a.ownerMemberIds.forEach((o, j) => {
+      if (!ids.has(o)) errors.push(`/household/declaredAssets/${i}/ownerMemberIds/${j}: is not a member of the household`);
+    }),
+  );
+  d.conflictOfInterest.details.forEach((c, i) => {
+    if (!ids.has(c.memberId)) errors.push(`/conflictOfInterest/details/${i}/memberId: is not a member of the household`);
+  });
+  return errors;
+};
+
+const householdVerified = (d: HouseholdVerifiedV1): string[] => [
+  ...rangeOrdered(d.facts.referencePeriod, '/facts/referencePeriod'),
+  ...d.items.flatMap((it, i) => (it.period ? rangeOrdered(it.period, `/items/${i}/period`) : [])),
+];
+
+const objectionResolved = (d: VerificationObjectionResolvedV1): string[] =>
+  notBefore(d.resolvedOn, d.raisedOn, '/resolvedOn', 'raisedOn');
+
+const assistanceGranted = (d: AssistanceGrantedV1): string[] => {
+  const errors = fourEyes(d);
+  if (d.program === 'TEMPORARY_ASSISTANCE') {
+    const sum = d.instalments.reduce((s, x) => s + x.amountFen, 0);
+    if (sum !== d.totalAmountFen) errors.push(`/totalAmountFen: must equal the sum of the instalments (${sum})`);
+    errors.push(...ascending(d.instalments, '/instalments'));
+    if (d.instalments[0] && d.instalments[0].month !== d.startMonth) errors.push('/startMonth: must be the first instalment month');
+  } else {
+    const supplements = d.supplements.reduce((s, x) => s + x.amountFen, 0);
+    if (d.baseAmountFen + supplements !== d.monthlyAmountFen) {
+      errors.push(`/monthlyAmountFen: must equal baseAmountFen + supplements (${d.baseAmountFen + supplements})`);
+    }
+    const covered = new Set(d.membersCovered.map((m) => m.memberId));
+    d.supplements.forEach((s, i) => {
+      if (!covered.has(s.memberId)) errors.push(`/supplements/${i}/memberId: is not a covered member`);
+    });
+    if (d.startMonth <= d.decidedOn.slice(0, 7)) errors.push('/startMonth: must be after the month of the decision');
+  }
+  return errors;
+};
+
+const assistanceRefused = (d: AssistanceRefusedV1): string[] => [
+  ...fourEyes(d),
+  ...notBefore(d.noticeDueOn, d.decidedOn, '/noticeDueOn', 'decidedOn'),
+];
+
+const benefitChanged = (d: BenefitChangedV1): string[] => {
+  const errors: string[] = [];
+  if (d.changeType === 'INCREASE' && d.monthlyAmountFen !== undefined && d.monthlyAmountFen <= d.previousMonthlyAmountFen) {
+    errors.push('/monthlyAmountFen: an INCREASE must be above previousMonthlyAmountFen');
+  }
+  if (d.changeType === 'DECREASE' && d.monthlyAmountFen !== undefined && d.monthlyAmountFen >= d.previousMonthlyAmountFen) {
+    errors.push('/monthlyAmountFen: a DECREASE must be below previousMonthlyAmountFen');
+  }
+  if (d.taperSchedule) errors.push(...consecutiveFrom(d.taperSchedule, d.effectiveMonth, '/taperSchedule'));
+  return errors;
+};
+
+const paymentRunCompleted = (d: PaymentRunCompletedV1): string[] => {
+  const errors: string[] = [];
+  const count = d.byProgram.reduce((s, x) => s + x.paymentCount, 0);
+  const total = d.byProgram.reduce((s, x) => s + x.totalAmountFen, 0);
+  if (count !== d.paymentCount) errors.push(`/paymentCount: must equal the sum over byProgram (${count})`);
+  if (total !== d.totalAmountFen) errors.push(`/totalAmountFen: must equal the sum over byProgram (${total})`);
+  return errors;
+};
+
+const complaintResolved = (d: ComplaintResolvedV1): string[] =>
+  notBefore(d.resolvedOn, d.receivedOn, '/resolvedOn', 'receivedOn');
+
+const reverificationRequested = (d: ReverificationRequestedV1): string[] => {
+  const ids = new Set(d.members.map((m) => m.memberId));
+  return [
+    ...rangeOrdered(d.referencePeriod, '/referencePeriod'),
+    ...d.consents.flatMap((c, i) => (ids.has(c.memberId) ? [] : [`/consents/${i}/memberId: is not one of the members`])),
+  ];
+};
+
+/** Checks per `<type>@<version>`: a new schema version gets its own entry. */
+const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
+  'ApplicationAccepted@1': applicationAccepted,
+  'HouseholdVerified@1': householdVerified,
+  'VerificationObjectionResolved@1': objectionResolved,
+  'AssistanceGranted@1': assistanceGranted,
+  'AssistanceRefused@1': assistanceRefused,
+  'BenefitChanged@1': benefitChanged,
+  'PaymentRunCompleted@1': paymentRunCompleted,
+  'ComplaintResolved@1': complaintResolved,
+  'ReverificationRequested@1': reverificationRequested,
+};
+
+/** Cross-field rule violations of schema-valid data (empty when none). */
+export function invariantViolations(type: IntegrationEventType, version: number, data: unknown): string[] {
+  const check = CHECKS[`${type}@${version}`];
+  return check ? check(data as never) : [];
+}
