@@ -32,9 +32,11 @@ const common = {
 };
 
 module.exports = {
+  // testTimeout is a global option in jest 29 (ignored inside projects): infrastructure tests need it.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.spec.ts'], testTimeout: 120000 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testTimeout: 300000 },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'] },
   ],
 };

@@ -1,0 +1,101 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { SignJWT, errors, importSPKI, jwtVerify, type JWTPayload, type KeyLike } from 'jose';
+import { type Principal, type Role, isJurisdictionCode, isRole } from './identity';
+
+export interface JwtOptions {
+  /** HS256 shared secret (local development and tests). Ignored when `publicKey` is given. */
+  secret?: string;
+  /** SPKI PEM public key of the identity provider (production); `\n` escapes are accepted. */
+  publicKey?: string;
+  publicKeyAlgorithm?: 'RS256' | 'ES256' | 'PS256' | 'EdDSA';
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds?: number;
+}
+
+/** Why a token was refused; the message is safe to show to the caller. */
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+/** Verifies tokens with jose and checks the platform's claims (`sub`, `roles`, `jurisdiction`, `name?`). */
+export async function createTokenVerifier(options: JwtOptions): Promise<TokenVerifier> {
+  let key: KeyObject | KeyLike;
+  let algorithms: string[];
+  if (options.publicKey) {
+    const alg = options.publicKeyAlgorithm ?? 'RS256';
+    key = await importSPKI(options.publicKey.replace(/\\n/g, '\n'), alg);
+    algorithms = [alg];
+  } else if (options.secret) {
+    key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+    algorithms = ['HS256'];
+  } else {
+    throw new Error('JWT verification needs a secret or a public key');
+  }
+  return {
+    async verify(token: string): Promise<Principal> {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          algorithms,
+          issuer: options.issuer,
+          audience: options.audience,
+          clockTolerance: options.clockToleranceSeconds ?? 30,
+          requiredClaims: ['sub', 'exp'],
+        }));
+      } catch (e) {
+        if (e instanceof errors.JWTExpired) throw new InvalidTokenError('The access token has expired.');
+        if (e instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`The access token's "${e.claim}" claim is not accepted.`);
+        throw new InvalidTokenError('The access token is not valid.');
+      }
+      return principalFrom(payload);
+    },
+  };
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const { sub, roles, jurisdiction, name } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('The access token has no subject.');
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
+    throw new InvalidTokenError('The access token\'s "roles" claim must list known roles.');
+  }
+  if (!isJurisdictionCode(jurisdiction)) {
+    throw new InvalidTokenError('The access token\'s "jurisdiction" claim must be a 6, 9 or 12-digit division code.');
+  }
+  return { id: sub, roles: [...new Set(roles as Role[])], jurisdiction, ...(typeof name === 'string' ? { name } : {}) };
+}
+
+export interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  jurisdiction: string;
+  name?: string;
+}
+
+export interface SignOptions {
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** jose duration, e.g. '8h', or seconds. Default 8h. */
+  expiresIn?: string | number;
+}
+
+/** Signs an HS256 token (local development, tests, the start script). Production tokens come from the identity provider. */
+export async function signAccessToken(claims: TokenClaims, options: SignOptions): Promise<string> {
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(typeof options.expiresIn === 'number' ? Math.floor(Date.now() / 1000) + options.expiresIn : (options.expiresIn ?? '8h'))
+    .sign(createSecretKey(Buffer.from(options.secret, 'utf8')));
+}

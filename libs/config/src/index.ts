@@ -1,0 +1,3 @@
+export * from './spec';
+export * from './load';
+export * from './service-spec';

@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './problem';
+export * from './validation';
+export * from './problem.filter';
+export * from './errors.module';

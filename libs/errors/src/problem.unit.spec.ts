@@ -1,0 +1,57 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsInt, IsString, Min, ValidateNested, validateSync } from 'class-validator';
+import { DomainError, flattenValidationErrors, toProblem } from '@sa/errors';
+
+class Member {
+  @IsString() residentId!: string;
+  @IsInt() @Min(0) monthlyIncomeFen!: number;
+}
+class Household {
+  @ValidateNested({ each: true }) @Type(() => Member) members!: Member[];
+}
+class Application {
+  @ValidateNested() @Type(() => Household) household!: Household;
+}
+
+describe('flattenValidationErrors', () => {
+  it('names nested fields by dotted path with array indexes', () => {
+    const dto = plainToInstance(Application, { household: { members: [{ residentId: 'a', monthlyIncomeFen: 1 }, { residentId: 5, monthlyIncomeFen: -1 }] } });
+    expect(flattenValidationErrors(validateSync(dto)).map((e) => e.field)).toEqual([
+      'household.members[1].residentId',
+      'household.members[1].monthlyIncomeFen',
+    ]);
+  });
+});
+
+describe('toProblem', () => {
+  it('maps a @sa/decider DomainError by its kind', () => {
+    class DeciderError extends Error {
+      constructor(readonly code: string, message: string, readonly kind: string, readonly field?: string) {
+        super(message);
+      }
+      get httpStatus() {
+        return this.kind === 'not_found' ? 404 : this.kind === 'conflict' ? 409 : 422;
+      }
+    }
+    expect(toProblem(new DeciderError('case_not_found', 'No such case', 'not_found')).problem).toMatchObject({ status: 404, code: 'case_not_found' });
+    expect(toProblem(new DeciderError('income_negative', 'Income must not be negative', 'rule', 'income')).problem).toMatchObject({
+      status: 422,
+      errors: [{ field: 'income', message: 'Income must not be negative' }],
+    });
+  });
+
+  it('maps domain, concurrency, http and unknown errors', () => {
+    expect(toProblem(new DomainError('ALREADY_APPROVED', 'Already approved', { status: 409 })).problem).toMatchObject({
+      status: 409,
+      type: 'urn:sa:problem:rule:ALREADY_APPROVED',
+    });
+    const stale = Object.assign(new Error('stream application-9 at 3'), { name: 'WrongExpectedRevisionError' });
+    expect(toProblem(stale).problem).toMatchObject({ status: 409, type: 'urn:sa:problem:concurrency-conflict' });
+    expect(toProblem(new NotFoundException('No such case')).problem).toMatchObject({ status: 404, detail: 'No such case' });
+    expect(toProblem(new BadRequestException(['a is bad', 'b is bad'])).problem.detail).toBe('a is bad; b is bad');
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' });
+    expect(toProblem(pgError)).toMatchObject({ unexpected: true, problem: { status: 500 } });
+    expect(JSON.stringify(toProblem(pgError).problem)).not.toContain('duplicate');
+  });
+});

@@ -1,0 +1,121 @@
+import { Controller, Get, Inject, Injectable, type OnApplicationShutdown, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@sa/auth';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+
+export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
+
+export interface ObservabilityOptions {
+  /** Service name: a `service` label on every metric, and the title of the OpenAPI document. */
+  service: string;
+  /** The service's database; readiness runs `SELECT 1` on it. */
+  database: { query(sql: string): Promise<unknown> };
+  kafka: { brokers: readonly string[]; clientId: string };
+  /** Per-check time limit for readiness, ms (default 2500). */
+  readinessTimeoutMs?: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Readiness checks: PostgreSQL (`SELECT 1`) and Kafka (admin `describeCluster`, one admin connection reused). */
+@Injectable()
+export class ReadinessIndicators implements OnApplicationShutdown {
+  private readonly kafka: Kafka;
+  private admin: Promise<Admin> | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(
+    @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
+    private readonly indicators: HealthIndicatorService,
+  ) {
+    this.timeoutMs = options.readinessTimeoutMs ?? 2500;
+    this.kafka = new Kafka({
+      clientId: `${options.kafka.clientId}-health`,
+      brokers: [...options.kafka.brokers],
+      connectionTimeout: Math.min(1000, this.timeoutMs),
+      requestTimeout: this.timeoutMs,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  async database() {
+    const check = this.indicators.check('database');
+    try {
+      await withTimeout(this.options.database.query('SELECT 1'), this.timeoutMs, 'PostgreSQL');
+      return check.up();
+    } catch (e) {
+      return check.down({ message: reason(e) });
+    }
+  }
+
+  async kafkaCluster() {
+    const check = this.indicators.check('kafka');
+    try {
+      const cluster = await withTimeout(this.describeCluster(), this.timeoutMs, 'Kafka');
+      return check.up({ brokers: cluster.brokers.length });
+    } catch (e) {
+      await this.dropAdmin();
+      return check.down({ message: reason(e) });
+    }
+  }
+
+  private async describeCluster() {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })();
+    return (await this.admin).describeCluster();
+  }
+
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.dropAdmin();
+  }
+}
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessIndicators,
+  ) {}
+
+  /** Liveness: the process is up and serving HTTP. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is up.' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Kafka answer. 503 with the failing checks otherwise. */
+  @Get('ready')
+  @ApiOkResponse({ description: 'PostgreSQL and Kafka answer.' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer; the body names it.' })
+  async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    try {
+      return await this.health.check([() => this.readiness.database(), () => this.readiness.kafkaCluster()]);
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      res.status(503);
+      return e.getResponse();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type ConfigSpec, ConfigError, loadConfig } from '@sa/config';
+import { correlationIdOf, createNestLogger } from '@sa/logging';
+import { setupOpenApi } from '@sa/observability';
+import { Logger } from 'nestjs-pino';
+import type { PlatformConfig } from './config';
+
+export interface ConfigureOptions {
+  name: string;
+  /** OpenAPI title and description; default "<name> service". */
+  title?: string;
+  description?: string;
+}
+
+/**
+ * What every service application gets on top of its modules (also used by tests, so they run the
+ * same pipeline): pino as the Nest logger, a correlation id before anything else, body size limits
+ * (413 problem), OpenAPI at /api-docs and /api-docs-json, shutdown hooks. Call before `init()`/`listen()`.
+ */
+export function configureApp(app: INestApplication, config: PlatformConfig, options: ConfigureOptions): NestExpressApplication {
+  const express = app as NestExpressApplication;
+  express.useLogger(express.get(Logger));
+  express.disable('x-powered-by');
+  // First of all middleware, so even requests refused by the body parser carry a correlation id.
+  express.use((req: Parameters<typeof correlationIdOf>[0], res: Parameters<typeof correlationIdOf>[1], next: () => void) => {
+    correlationIdOf(req, res);
+    next();
+  });
+  express.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: true });
+  setupOpenApi(express, {
+    title: options.title ?? `${options.name} service`,
+    description: options.description ?? `Social assistance case management: ${options.name}.`,
+  });
+  express.enableShutdownHooks();
+  return express;
+}
+
+export interface BootstrapOptions extends ConfigureOptions {
+  /** The service's root module (its `@Module` imports `PlatformModule.forService(...)`). */
+  module: Type<unknown>;
+  configSpec: ConfigSpec;
+}
+
+/**
+ * Starts a service: validates the configuration (on failure prints every bad variable to stderr
+ * and exits with code 1), creates the Nest application with JSON logging, configures it and
+ * listens on HTTP_HOST:HTTP_PORT.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<NestExpressApplication> {
+  let config: PlatformConfig;
+  try {
+    config = loadConfig(options.configSpec) as unknown as PlatformConfig;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`[${options.name}] ${e.message}\n`);
+    process.exit(1);
+  }
+  process.env.TZ = config.TZ;
+
+  const logger = createNestLogger({ service: options.name, level: config.LOG_LEVEL });
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(options.module, { logger, abortOnError: false });
+  } catch (e) {
+    logger.fatal(e, `Start-up failed: ${e instanceof Error ? e.message : String(e)}`, 'Bootstrap');
+    process.exit(1);
+  }
+  configureApp(app, config, options);
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const base = `http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${config.HTTP_PORT}`;
+  app
+    .get(Logger)
+    .log(
+      `${options.name} listening on ${base} — OpenAPI ${base}/api-docs (JSON ${base}/api-docs-json), health ${base}/health/ready, metrics ${base}/metrics`,
+      'Bootstrap',
+    );
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './platform.module';
+export * from './bootstrap';
+export * from './sample.controllers';
+export * from './testing';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule, jurisdictionPingController } from '@sa/platform';
+import { DISBURSEMENT_CONFIG_SPEC } from './config';
+
+/**
+ * Root module of the disbursement service. Add feature modules to `imports`; the platform (config,
+ * logging, errors, auth, database, health, metrics) comes from PlatformModule.
+ */
+@Module({
+  imports: [PlatformModule.forService({ name: 'disbursement', configSpec: DISBURSEMENT_CONFIG_SPEC })],
+  controllers: [jurisdictionPingController('disbursement', ['disbursement_officer', 'county_approver'])],
+})
+export class AppModule {}

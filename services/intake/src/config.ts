@@ -1,0 +1,35 @@
+import { defineConfigSpec, serviceConfigSpec, type ConfigOf } from '@sa/config';
+
+export { requiredEnvNames, envNames } from '@sa/config';
+
+/** Environment of the intake service. Add service-specific variables below the common ones. */
+export const INTAKE_CONFIG_SPEC = defineConfigSpec({
+  ...serviceConfigSpec({ name: 'intake', httpPort: 3001, schema: 'intake' }),
+  // --- intake-specific -------------------------------------------------------------------------
+  INTAKE_RESIDENT_ID_KEY: {
+    type: 'string',
+    minLength: 32,
+    secret: true,
+    default: 'local-development-only-intake-resident-id-key',
+    requiredIf: { NODE_ENV: 'production' },
+    description: 'HMAC key for resident-ID hashes (duplicate reservations, search, status check); never log it',
+  },
+  INTAKE_EVENTSTORE_SCHEMA: {
+    type: 'string',
+    default: 'eventstore',
+    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    patternDescription: 'a lower-case SQL identifier',
+    description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
+  },
+  INTAKE_LEAD_DUE_WORKING_DAYS: {
+    type: 'int',
+    min: 1,
+    max: 30,
+    default: 3,
+    description: 'Working days after a lead is reported by which an outcome is due (then it is overdue)',
+  },
+  INTAKE_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the read-model projection' },
+  INTAKE_RELAY_ENABLED: { type: 'boolean', default: true, description: 'Publish integration events to Kafka' },
+});
+
+export type IntakeConfig = ConfigOf<typeof INTAKE_CONFIG_SPEC>;
