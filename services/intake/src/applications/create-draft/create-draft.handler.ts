@@ -1,0 +1,102 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { uuidV5 } from '@sa/eventstore';
+import { randomUUID } from 'node:crypto';
+import { CaseNumberAllocator } from '../../case-numbers/case-number-allocator';
+import { IntakeCommands, asHttpError, officerRef } from '../../commands/intake-commands';
+import {
+  applicationDecider,
+  applicationStreamId,
+  districtOf,
+  IntakeRuleError,
+  leadDecider,
+  leadStreamId,
+  parseLocalDate,
+  type ApplicationCommand,
+  type LeadCommand,
+} from '../../domain';
+import { INTAKE_ID_NAMESPACE, toApplicationForm } from '../../http/to-application-form';
+import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
+import { HouseholdReservation } from '../shared/household-reservation';
+import type { CreateApplicationDto } from './create-draft.dto';
+
+export class CreateDraftCommand {
+  constructor(
+    readonly dto: CreateApplicationDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/**
+ * Records a draft: validate → reserve the household's members (409 if one is in another open
+ * application) → allocate the case number (idempotent per case id) → append `ApplicationDrafted`.
+ * From a lead: the lead's reserved case id is used and the lead is marked converted.
+ */
+@CommandHandler(CreateDraftCommand)
+export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, ApplicationSummaryView> {
+  constructor(
+    private readonly commands: IntakeCommands,
+    private readonly reservation: HouseholdReservation,
+    private readonly caseNumbers: CaseNumberAllocator,
+  ) {}
+
+  async execute({ dto, actor, idempotencyKey }: CreateDraftCommand): Promise<ApplicationSummaryView> {
+    const time = this.commands.time();
+    const officer = officerRef(actor);
+
+    const lead = dto.leadId ? await this.commands.load(leadStreamId(dto.leadId), leadDecider) : undefined;
+    if (dto.leadId && lead?.state.status === 'NONE') {
+      throw new IntakeRuleError('lead_not_found', 'There is no such lead', [{ field: 'leadId', message: 'no lead has this id' }]);
+    }
+    const caseId = (dto.caseId ?? lead?.state.caseId ?? randomUUID()).toLowerCase();
+    const form = toApplicationForm(dto, caseId, officer, dto.leadId);
+    const district = districtOf(form.jurisdiction);
+    const year = parseLocalDate(time.today).year;
+
+    const draft = (caseNumber: string): ApplicationCommand => ({ type: 'CreateDraft', caseId, caseNumber, form, actor: officer, now: time.now });
+    const convert = (caseNumber: string): LeadCommand => ({
+      type: 'ConvertLeadToApplication',
+      caseId,
+      caseNumber,
+      applicationJurisdiction: form.jurisdiction,
+      actor: officer,
+      now: time.now,
+    });
+    // Every rule first, before anything is reserved or allocated: bad input leaves no trace.
+    const existing = await this.commands.load(applicationStreamId(caseId), applicationDecider);
+    if (existing.state.status === 'NONE') {
+      try {
+        applicationDecider.decide(draft(`${district}-${year}-000000`), existing.state);
+        if (lead && dto.leadId) leadDecider.decide(convert(`${district}-${year}-000000`), lead.state);
+      } catch (e) {
+        throw asHttpError(e);
+      }
+    }
+
+    await this.reservation.reserve(caseId, form, time.today);
+    const caseNumber = await this.caseNumbers.allocate(caseId, district, year);
+    const commandId = idempotencyKey ? this.commands.commandId(idempotencyKey) : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
+    const result = await this.commands.run({
+      streamId: applicationStreamId(caseId),
+      decider: applicationDecider,
+      command: draft(caseNumber),
+      commandId,
+      correlationId: caseId,
+      actor: officer,
+      occurredAt: time.now,
+    });
+    if (dto.leadId && lead) {
+      await this.commands.run({
+        streamId: leadStreamId(dto.leadId),
+        decider: leadDecider,
+        command: convert(caseNumber),
+        commandId: uuidV5(`${caseId}/convert-lead/${dto.leadId}`, INTAKE_ID_NAMESPACE),
+        correlationId: lead.state.caseId ?? caseId,
+        actor: officer,
+        occurredAt: time.now,
+      });
+    }
+    return summaryOf(result.state);
+  }
+}

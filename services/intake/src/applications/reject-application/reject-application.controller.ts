@@ -1,0 +1,28 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { ApplicationSummaryView } from '../shared/application-view';
+import { RejectApplicationDto } from './reject-application.dto';
+import { RejectApplicationCommand } from './reject-application.handler';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class RejectApplicationController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':caseId/rejection')
+  @HttpCode(200)
+  @Roles('street_officer')
+  @ApiOperation({ summary: '不予受理: reject at intake (wrong jurisdiction, applicant not a member, open application of the household)' })
+  @ApiOkResponse({ type: ApplicationSummaryView })
+  reject(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: RejectApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationSummaryView> {
+    return this.commandBus.execute(new RejectApplicationCommand(caseId, dto, actor, idempotencyKey));
+  }
+}

@@ -1,0 +1,45 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { ApplicationCommands } from '../shared/application-commands';
+import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
+import { HouseholdReservation } from '../shared/household-reservation';
+import type { RejectApplicationDto } from './reject-application.dto';
+
+export class RejectApplicationCommand {
+  constructor(
+    readonly caseId: string,
+    readonly dto: RejectApplicationDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/** 不予受理 with its ground and written reason; the household's reservations are released. */
+@CommandHandler(RejectApplicationCommand)
+export class RejectApplicationHandler implements ICommandHandler<RejectApplicationCommand, ApplicationSummaryView> {
+  constructor(
+    private readonly applications: ApplicationCommands,
+    private readonly reservation: HouseholdReservation,
+  ) {}
+
+  async execute({ caseId, dto, actor, idempotencyKey }: RejectApplicationCommand): Promise<ApplicationSummaryView> {
+    const result = await this.applications.execute({
+      caseId,
+      actor,
+      idempotencyKey,
+      reason: dto.reason,
+      evidenceRefs: dto.evidenceRefs,
+      build: ({ officer, time }) => ({
+        type: 'RejectApplicationAtIntake',
+        ground: dto.ground,
+        reason: dto.reason,
+        ...(dto.otherCaseNumber ? { otherCaseNumber: dto.otherCaseNumber } : {}),
+        evidenceRefs: dto.evidenceRefs ?? [],
+        actor: officer,
+        now: time.now,
+      }),
+    });
+    if (result.state.status === 'REJECTED') await this.reservation.releaseAll(caseId);
+    return summaryOf(result.state);
+  }
+}

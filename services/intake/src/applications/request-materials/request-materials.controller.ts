@@ -1,0 +1,28 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { ApplicationSummaryView } from '../shared/application-view';
+import { RequestMaterialsDto } from './request-materials.dto';
+import { RequestMaterialsCommand } from './request-materials.handler';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class RequestMaterialsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':caseId/materials-request')
+  @HttpCode(200)
+  @Roles('community_officer', 'street_officer')
+  @ApiOperation({ summary: '一次性告知: the one notice of missing materials, for an application the system found complete' })
+  @ApiOkResponse({ type: ApplicationSummaryView })
+  request(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: RequestMaterialsDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationSummaryView> {
+    return this.commandBus.execute(new RequestMaterialsCommand(caseId, dto, actor, idempotencyKey));
+  }
+}

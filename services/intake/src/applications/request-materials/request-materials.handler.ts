@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { ApplicationCommands } from '../shared/application-commands';
+import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
+import type { RequestMaterialsDto } from './request-materials.dto';
+
+export class RequestMaterialsCommand {
+  constructor(
+    readonly caseId: string,
+    readonly dto: RequestMaterialsDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/** The one-time notice for a submitted application the system found complete; refused once a notice was issued. */
+@CommandHandler(RequestMaterialsCommand)
+export class RequestMaterialsHandler implements ICommandHandler<RequestMaterialsCommand, ApplicationSummaryView> {
+  constructor(private readonly applications: ApplicationCommands) {}
+
+  async execute({ caseId, dto, actor, idempotencyKey }: RequestMaterialsCommand): Promise<ApplicationSummaryView> {
+    const result = await this.applications.execute({
+      caseId,
+      actor,
+      idempotencyKey,
+      reason: dto.reason,
+      build: ({ officer, time }) => ({ type: 'RequestMaterials', items: dto.items, reason: dto.reason, actor: officer, now: time.now }),
+    });
+    return summaryOf(result.state);
+  }
+}

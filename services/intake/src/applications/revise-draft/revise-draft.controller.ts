@@ -1,0 +1,27 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { ApplicationFormDto } from '../../http/application-form.dto';
+import { ApplicationSummaryView } from '../shared/application-view';
+import { ReviseDraftCommand } from './revise-draft.handler';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ReviseDraftController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Put(':caseId')
+  @Roles('community_officer', 'street_officer')
+  @ApiOperation({ summary: '修改草稿: replace the form of a draft' })
+  @ApiOkResponse({ type: ApplicationSummaryView })
+  revise(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: ApplicationFormDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationSummaryView> {
+    return this.commandBus.execute(new ReviseDraftCommand(caseId, dto, actor, idempotencyKey));
+  }
+}

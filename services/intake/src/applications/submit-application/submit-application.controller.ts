@@ -1,0 +1,28 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { ApplicationSummaryView } from '../shared/application-view';
+import { SubmitApplicationDto } from './submit-application.dto';
+import { SubmitApplicationCommand } from './submit-application.handler';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class SubmitApplicationController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':caseId/submission')
+  @HttpCode(200)
+  @Roles('community_officer', 'street_officer')
+  @ApiOperation({ summary: '提交申请: submit; issues the one-time notice (一次性告知) when materials are missing' })
+  @ApiOkResponse({ type: ApplicationSummaryView })
+  submit(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: SubmitApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationSummaryView> {
+    return this.commandBus.execute(new SubmitApplicationCommand(caseId, dto, actor, idempotencyKey));
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { ApplicationSummaryView } from '../shared/application-view';
+import { SupplyMaterialsDto } from './supply-materials.dto';
+import { SupplyMaterialsCommand } from './supply-materials.handler';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class SupplyMaterialsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':caseId/materials')
+  @HttpCode(200)
+  @Roles('community_officer', 'street_officer')
+  @ApiOperation({ summary: '补正材料: record materials supplied against the notice' })
+  @ApiOkResponse({ type: ApplicationSummaryView })
+  supply(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: SupplyMaterialsDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationSummaryView> {
+    return this.commandBus.execute(new SupplyMaterialsCommand(caseId, dto, actor, idempotencyKey));
+  }
+}

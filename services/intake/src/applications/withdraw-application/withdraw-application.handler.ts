@@ -1,0 +1,45 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { ApplicationCommands } from '../shared/application-commands';
+import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
+import { HouseholdReservation } from '../shared/household-reservation';
+import type { WithdrawApplicationDto } from './withdraw-application.dto';
+
+export class WithdrawApplicationCommand {
+  constructor(
+    readonly caseId: string,
+    readonly dto: WithdrawApplicationDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/** Withdrawal at the applicant's (or proxy's) request; the household's reservations are released. */
+@CommandHandler(WithdrawApplicationCommand)
+export class WithdrawApplicationHandler implements ICommandHandler<WithdrawApplicationCommand, ApplicationSummaryView> {
+  constructor(
+    private readonly applications: ApplicationCommands,
+    private readonly reservation: HouseholdReservation,
+  ) {}
+
+  async execute({ caseId, dto, actor, idempotencyKey }: WithdrawApplicationCommand): Promise<ApplicationSummaryView> {
+    const result = await this.applications.execute({
+      caseId,
+      actor,
+      idempotencyKey,
+      reason: dto.note ?? dto.reason,
+      evidenceRefs: dto.documentRef ? [dto.documentRef] : [],
+      build: ({ officer, time }) => ({
+        type: 'WithdrawApplication',
+        reason: dto.reason,
+        ...(dto.note ? { note: dto.note } : {}),
+        requestedBy: dto.requestedBy,
+        ...(dto.documentRef ? { documentRef: dto.documentRef } : {}),
+        actor: officer,
+        now: time.now,
+      }),
+    });
+    if (result.state.status === 'WITHDRAWN') await this.reservation.releaseAll(caseId);
+    return summaryOf(result.state);
+  }
+}

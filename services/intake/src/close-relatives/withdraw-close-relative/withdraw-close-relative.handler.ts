@@ -1,0 +1,28 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { normaliseResidentId } from '../../domain';
+import { OfficerRelativesCommands } from '../officer-relatives-commands';
+import type { WithdrawCloseRelativeDto } from './withdraw-close-relative.dto';
+
+export class WithdrawCloseRelativeCommand {
+  constructor(
+    readonly dto: WithdrawCloseRelativeDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+@CommandHandler(WithdrawCloseRelativeCommand)
+export class WithdrawCloseRelativeHandler implements ICommandHandler<WithdrawCloseRelativeCommand> {
+  constructor(private readonly relatives: OfficerRelativesCommands) {}
+
+  execute({ dto, actor, idempotencyKey }: WithdrawCloseRelativeCommand) {
+    return this.relatives.execute(actor, idempotencyKey, (officer, now) => ({
+      type: 'WithdrawCloseRelative',
+      relativeResidentId: normaliseResidentId(dto.relativeResidentId),
+      reason: dto.reason,
+      actor: officer,
+      now,
+    }));
+  }
+}

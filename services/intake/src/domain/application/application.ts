@@ -1,0 +1,276 @@
+import { Consent } from '../consent';
+import { ConflictOfInterest, conflictKey } from '../conflict-of-interest';
+import { Declaration } from '../declaration';
+import { AssessedMember, LegallyObligedSupporter } from '../household';
+import { Program, TemporaryAssistanceSection } from '../programs';
+import { ProxySubmission } from '../proxy';
+import { BankAccount } from '../bank-account';
+import { LocalDate } from '../shared/local-date';
+import { OfficerRef } from '../shared/officer';
+import { ApplicationForm, Channel } from './application-form';
+import { MaterialItem, withSuppliedMaterials } from './materials';
+
+/** Grounds on which an application is rejected at intake (不予受理). */
+export const INTAKE_REJECTION_GROUNDS = [
+  'WRONG_JURISDICTION',
+  'APPLICANT_NOT_HOUSEHOLD_MEMBER',
+  'OPEN_APPLICATION_EXISTS',
+] as const;
+export type IntakeRejectionGround = (typeof INTAKE_REJECTION_GROUNDS)[number];
+
+export const WITHDRAWAL_REQUESTERS = ['APPLICANT', 'PROXY'] as const;
+export type WithdrawalRequester = (typeof WITHDRAWAL_REQUESTERS)[number];
+
+/** Why an application is withdrawn (the published reasons). */
+export const WITHDRAWAL_REASONS = [
+  'APPLICANT_REQUEST',
+  'APPLICANT_DECEASED',
+  'MOVED_AWAY',
+  'DUPLICATE_APPLICATION',
+  'OTHER',
+] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/** A member as assessed on the application date: who counts and by which rule. */
+export type AssessedMemberSnapshot = AssessedMember;
+
+export interface HouseholdSnapshot {
+  registeredResidence: string;
+  address: string;
+  phone?: string;
+  members: AssessedMemberSnapshot[];
+  supporters: LegallyObligedSupporter[];
+}
+
+export interface ApplicationDrafted {
+  type: 'ApplicationDrafted';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    jurisdiction: string;
+    form: ApplicationForm;
+    draftedOn: LocalDate;
+    draftedBy: OfficerRef;
+  };
+}
+
+export interface ApplicationDraftRevised {
+  type: 'ApplicationDraftRevised';
+  data: { caseId: string; form: ApplicationForm; revisedOn: LocalDate; revisedBy: OfficerRef };
+}
+
+export interface ApplicationSubmitted {
+  type: 'ApplicationSubmitted';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    jurisdiction: string;
+    /** The date of application: ages, membership and declaration months are taken on it. */
+    applicationDate: LocalDate;
+    channel: Channel;
+    program: Program;
+    proxy?: ProxySubmission;
+    household: HouseholdSnapshot;
+    submittedBy: OfficerRef;
+  };
+}
+
+export interface ConflictOfInterestFlagged {
+  type: 'ConflictOfInterestFlagged';
+  data: { caseId: string; conflicts: ConflictOfInterest[]; flaggedOn: LocalDate; reason: string };
+}
+
+/** 一次性告知: the one notice listing everything missing. The decision clock does not start. */
+export interface MaterialsRequested {
+  type: 'MaterialsRequested';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    noticeDate: LocalDate;
+    items: MaterialItem[];
+    reason: string;
+    requestedBy: OfficerRef;
+  };
+}
+
+export interface MaterialsSupplied {
+  type: 'MaterialsSupplied';
+  data: {
+    caseId: string;
+    suppliedOn: LocalDate;
+    documents: { itemKey: string; documentRef: string }[];
+    consents: Consent[];
+    declaration?: Declaration;
+    resolvedItemKeys: string[];
+    /** Items of the notice still missing; empty when the materials are complete. */
+    outstandingItems: MaterialItem[];
+    receivedBy: OfficerRef;
+  };
+}
+
+/** 受理: the application is complete and formally accepted; the decision clock starts on `acceptedOn`. */
+export interface ApplicationAccepted {
+  type: 'ApplicationAccepted';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    jurisdiction: string;
+    applicationDate: LocalDate;
+    /** Acceptance date: the working-day limit for the decision runs from here. */
+    acceptedOn: LocalDate;
+    acceptedAt: string;
+    program: Program;
+    temporaryAssistance?: TemporaryAssistanceSection;
+    channel: Channel;
+    proxy?: ProxySubmission;
+    household: HouseholdSnapshot;
+    declaration: Declaration;
+    bankAccount?: BankAccount;
+    consents: Consent[];
+    identityDocuments: { residentId: string; documentRef: string }[];
+    commitment: { documentRef: string; signedOn: LocalDate };
+    conflictOfInterest: { flagged: boolean; conflicts: ConflictOfInterest[] };
+    leadId?: string;
+    reason: string;
+    acceptedBy: OfficerRef;
+  };
+}
+
+export interface ApplicationRejectedAtIntake {
+  type: 'ApplicationRejectedAtIntake';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    grounds: IntakeRejectionGround[];
+    reason: string;
+    otherCaseNumber?: string;
+    evidenceRefs: string[];
+    rejectedOn: LocalDate;
+    rejectedBy: OfficerRef;
+  };
+}
+
+export interface ApplicationWithdrawn {
+  type: 'ApplicationWithdrawn';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    reason: WithdrawalReason;
+    note?: string;
+    requestedBy: WithdrawalRequester;
+    documentRef?: string;
+    withdrawnOn: LocalDate;
+    /** Status before withdrawal; downstream contexts only care when it was ACCEPTED. */
+    previousStatus: ApplicationStatus;
+    recordedBy: OfficerRef;
+  };
+}
+
+export type ApplicationEvent =
+  | ApplicationDrafted
+  | ApplicationDraftRevised
+  | ApplicationSubmitted
+  | ConflictOfInterestFlagged
+  | MaterialsRequested
+  | MaterialsSupplied
+  | ApplicationAccepted
+  | ApplicationRejectedAtIntake
+  | ApplicationWithdrawn;
+
+export type ApplicationEventType = ApplicationEvent['type'];
+
+export const APPLICATION_EVENT_TYPES: readonly ApplicationEventType[] = [
+  'ApplicationDrafted',
+  'ApplicationDraftRevised',
+  'ApplicationSubmitted',
+  'ConflictOfInterestFlagged',
+  'MaterialsRequested',
+  'MaterialsSupplied',
+  'ApplicationAccepted',
+  'ApplicationRejectedAtIntake',
+  'ApplicationWithdrawn',
+];
+
+export const APPLICATION_STATUSES = [
+  'NONE',
+  'DRAFT',
+  'SUBMITTED',
+  'AWAITING_MATERIALS',
+  'MATERIALS_SUPPLIED',
+  'ACCEPTED',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Open applications hold their household's resident IDs; the others have released them. */
+export function isOpen(status: ApplicationStatus): boolean {
+  return status !== 'NONE' && status !== 'REJECTED' && status !== 'WITHDRAWN';
+}
+
+export interface ApplicationState {
+  status: ApplicationStatus;
+  caseId?: string;
+  caseNumber?: string;
+  jurisdiction?: string;
+  form?: ApplicationForm;
+  applicationDate?: LocalDate;
+  /** The one-time notice, once issued. */
+  notice?: { noticeDate: LocalDate; items: MaterialItem[] };
+  outstandingItems: MaterialItem[];
+  conflicts: ConflictOfInterest[];
+  acceptedOn?: LocalDate;
+}
+
+export const initialApplicationState: ApplicationState = { status: 'NONE', outstandingItems: [], conflicts: [] };
+
+export function evolveApplication(state: ApplicationState, event: ApplicationEvent): ApplicationState {
+  switch (event.type) {
+    case 'ApplicationDrafted':
+      return {
+        ...state,
+        status: 'DRAFT',
+        caseId: event.data.caseId,
+        caseNumber: event.data.caseNumber,
+        jurisdiction: event.data.jurisdiction,
+        form: event.data.form,
+      };
+    case 'ApplicationDraftRevised':
+      return { ...state, form: event.data.form };
+    case 'ApplicationSubmitted':
+      return { ...state, status: 'SUBMITTED', applicationDate: event.data.applicationDate };
+    case 'ConflictOfInterestFlagged': {
+      const known = new Set(state.conflicts.map(conflictKey));
+      return { ...state, conflicts: [...state.conflicts, ...event.data.conflicts.filter((c) => !known.has(conflictKey(c)))] };
+    }
+    case 'MaterialsRequested':
+      return {
+        ...state,
+        status: 'AWAITING_MATERIALS',
+        notice: { noticeDate: event.data.noticeDate, items: event.data.items },
+        outstandingItems: event.data.items,
+      };
+    case 'MaterialsSupplied':
+      return {
+        ...state,
+        status: event.data.outstandingItems.length === 0 ? 'MATERIALS_SUPPLIED' : 'AWAITING_MATERIALS',
+        form: state.form
+          ? withSuppliedMaterials(
+              state.form,
+              { documents: event.data.documents, consents: event.data.consents, declaration: event.data.declaration },
+              state.outstandingItems,
+              event.data.suppliedOn,
+            )
+          : state.form,
+        outstandingItems: event.data.outstandingItems,
+      };
+    case 'ApplicationAccepted':
+      return { ...state, status: 'ACCEPTED', acceptedOn: event.data.acceptedOn };
+    case 'ApplicationRejectedAtIntake':
+      return { ...state, status: 'REJECTED' };
+    case 'ApplicationWithdrawn':
+      return { ...state, status: 'WITHDRAWN' };
+    default:
+      return state;
+  }
+}

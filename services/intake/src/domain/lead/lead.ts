@@ -1,0 +1,316 @@
+import type { Decider } from '@sa/decider';
+import { checkResidentId, normaliseResidentId } from '../resident-id';
+import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
+import { isDivisionCode, jurisdictionCovers } from '../shared/jurisdiction';
+import { isLocalDate, LocalDate, shanghaiDate } from '../shared/local-date';
+import { OfficerRef } from '../shared/officer';
+import { Program } from '../programs';
+
+/** 主动发现: where a hardship lead comes from. */
+export const LEAD_SOURCES = ['GRID_WORKER', 'HOTLINE', 'DATA_ALERT'] as const;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+export const LEAD_CLOSE_REASONS = [
+  'NOT_IN_HARDSHIP',
+  'ALREADY_ASSISTED',
+  'DECLINED_ASSISTANCE',
+  'UNREACHABLE',
+  'MOVED_AWAY',
+  'DUPLICATE',
+  'DECEASED',
+  'OTHER',
+] as const;
+export type LeadCloseReason = (typeof LEAD_CLOSE_REASONS)[number];
+
+export const HARDSHIP_KINDS = [
+  'ILLNESS',
+  'DISABILITY',
+  'ACCIDENT',
+  'DISASTER',
+  'LOSS_OF_INCOME',
+  'ELDERLY_LIVING_ALONE',
+  'CHILD_WITHOUT_CARE',
+  'HOUSING',
+  'OTHER',
+] as const;
+export type HardshipKind = (typeof HARDSHIP_KINDS)[number];
+
+export const LEAD_URGENCIES = ['ROUTINE', 'URGENT'] as const;
+export type LeadUrgency = (typeof LEAD_URGENCIES)[number];
+
+export const LEAD_STATUSES = ['NONE', 'REPORTED', 'CONTACTED', 'CONVERTED', 'CLOSED'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** The person in hardship. */
+export interface LeadSubject {
+  name: string;
+  residentId?: string;
+  address: string;
+  phone?: string;
+}
+
+/** Who tipped the office off (a neighbour on the hotline, a grid worker). Confidential: never published. */
+export interface LeadReporter {
+  name?: string;
+  phone?: string;
+  gridId?: string;
+}
+
+/** An open application the lead turned out to concern (found by the shell from the resident ID). */
+export interface ExistingCase {
+  caseId: string;
+  caseNumber: string;
+}
+
+export interface LeadReported {
+  type: 'LeadReported';
+  data: {
+    leadId: string;
+    /**
+     * The case the lead concerns: an open application of the household when there is one
+     * (`concernsExistingCase`), otherwise a case id reserved for the lead that the application
+     * made from it reuses.
+     */
+    caseId: string;
+    concernsExistingCase: boolean;
+    caseNumber?: string;
+    source: LeadSource;
+    /** Hotline ticket, data-alert id, grid id. */
+    sourceRef?: string;
+    jurisdiction: string;
+    subject: LeadSubject;
+    reporter?: LeadReporter;
+    hardships: HardshipKind[];
+    urgency: LeadUrgency;
+    suggestedProgram?: Program;
+    description: string;
+    reportedOn: LocalDate;
+    reportedAt: string;
+    /** An outcome (contact, conversion or closing) is due by this date; after it the lead is overdue. */
+    dueOn: LocalDate;
+    reportedBy: OfficerRef;
+  };
+}
+
+export interface LeadContacted {
+  type: 'LeadContacted';
+  data: { leadId: string; contactedOn: LocalDate; note: string; contactedBy: OfficerRef };
+}
+
+export interface LeadConvertedToApplication {
+  type: 'LeadConvertedToApplication';
+  data: { leadId: string; caseId: string; caseNumber: string; convertedOn: LocalDate; convertedBy: OfficerRef };
+}
+
+export interface LeadClosed {
+  type: 'LeadClosed';
+  data: { leadId: string; reason: LeadCloseReason; note: string; closedOn: LocalDate; closedBy: OfficerRef };
+}
+
+export type LeadEvent = LeadReported | LeadContacted | LeadConvertedToApplication | LeadClosed;
+export const LEAD_EVENT_TYPES: readonly LeadEvent['type'][] = ['LeadReported', 'LeadContacted', 'LeadConvertedToApplication', 'LeadClosed'];
+
+export interface LeadState {
+  status: LeadStatus;
+  leadId?: string;
+  caseId?: string;
+  concernsExistingCase?: boolean;
+  jurisdiction?: string;
+  reportedOn?: LocalDate;
+  dueOn?: LocalDate;
+  contacts: number;
+}
+
+export const initialLeadState: LeadState = { status: 'NONE', contacts: 0 };
+
+export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
+  switch (event.type) {
+    case 'LeadReported':
+      return {
+        ...state,
+        status: 'REPORTED',
+        leadId: event.data.leadId,
+        caseId: event.data.caseId,
+        concernsExistingCase: event.data.concernsExistingCase,
+        jurisdiction: event.data.jurisdiction,
+        reportedOn: event.data.reportedOn,
+        dueOn: event.data.dueOn,
+      };
+    case 'LeadContacted':
+      return { ...state, status: 'CONTACTED', contacts: state.contacts + 1 };
+    case 'LeadConvertedToApplication':
+      return { ...state, status: 'CONVERTED', caseId: event.data.caseId };
+    case 'LeadClosed':
+      return { ...state, status: 'CLOSED' };
+    default:
+      return state;
+  }
+}
+
+/** Overdue: no outcome recorded (neither contacted, converted nor closed) after the due date. */
+export function isLeadOverdue(state: Pick<LeadState, 'status' | 'dueOn'>, today: LocalDate): boolean {
+  return state.status === 'REPORTED' && state.dueOn !== undefined && today > state.dueOn;
+}
+
+interface CommandBase {
+  actor: OfficerRef;
+  now: string;
+}
+
+export interface ReportLead extends CommandBase {
+  type: 'ReportLead';
+  leadId: string;
+  /** Case id reserved for the lead (used when no existing case is found). */
+  reservedCaseId: string;
+  /** An open application of the person, if the shell found one. */
+  existingCase?: ExistingCase;
+  source: LeadSource;
+  sourceRef?: string;
+  jurisdiction: string;
+  subject: LeadSubject;
+  reporter?: LeadReporter;
+  hardships: HardshipKind[];
+  urgency: LeadUrgency;
+  suggestedProgram?: Program;
+  description: string;
+  /** Computed by the shell from the local working-day calendar. */
+  dueOn: LocalDate;
+}
+
+export interface RecordLeadContact extends CommandBase {
+  type: 'RecordLeadContact';
+  contactedOn: LocalDate;
+  note: string;
+}
+
+export interface ConvertLeadToApplication extends CommandBase {
+  type: 'ConvertLeadToApplication';
+  caseId: string;
+  caseNumber: string;
+  /** Jurisdiction of the application, looked up by the shell. */
+  applicationJurisdiction: string;
+}
+
+export interface CloseLead extends CommandBase {
+  type: 'CloseLead';
+  reason: LeadCloseReason;
+  note: string;
+}
+
+export type LeadCommand = ReportLead | RecordLeadContact | ConvertLeadToApplication | CloseLead;
+
+export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] {
+  const today = shanghaiDate(command.now);
+  if (command.type === 'ReportLead') {
+    if (state.status !== 'NONE') throw new IntakeRuleError('lead_exists', 'This lead has already been reported');
+    const problems: RuleViolation[] = [];
+    if (!isDivisionCode(command.jurisdiction) || command.jurisdiction.length !== 12) {
+      problems.push({ field: 'jurisdiction', message: 'must be a 12-digit community division code' });
+    }
+    if (command.subject.residentId !== undefined) {
+      const check = checkResidentId(command.subject.residentId, today);
+      if (!check.valid) problems.push({ field: 'subject.residentId', message: `resident ID ${check.message}` });
+    }
+    if (command.subject.name.trim() === '') problems.push({ field: 'subject.name', message: 'must not be empty' });
+    if (command.hardships.length === 0) problems.push({ field: 'hardships', message: 'name at least one hardship' });
+    if (command.subject.address.trim() === '') problems.push({ field: 'subject.address', message: 'must not be empty' });
+    if (command.description.trim() === '') problems.push({ field: 'description', message: 'must not be empty' });
+    if (command.source === 'DATA_ALERT' && !command.sourceRef?.trim()) {
+      problems.push({ field: 'sourceRef', message: 'a data alert names the alert it comes from' });
+    }
+    if (!isLocalDate(command.dueOn) || command.dueOn < today) {
+      problems.push({ field: 'dueOn', message: 'must be a date on or after the report date' });
+    }
+    if (problems.length > 0) throw new IntakeRuleError('invalid_lead', 'The lead is invalid', problems);
+    assertCovers(command.actor, command.jurisdiction);
+    return [
+      {
+        type: 'LeadReported',
+        data: {
+          leadId: command.leadId,
+          caseId: command.existingCase?.caseId ?? command.reservedCaseId,
+          concernsExistingCase: command.existingCase !== undefined,
+          ...(command.existingCase ? { caseNumber: command.existingCase.caseNumber } : {}),
+          source: command.source,
+          ...(command.sourceRef ? { sourceRef: command.sourceRef } : {}),
+          jurisdiction: command.jurisdiction,
+          subject: {
+            ...command.subject,
+            ...(command.subject.residentId ? { residentId: normaliseResidentId(command.subject.residentId) } : {}),
+          },
+          ...(command.reporter ? { reporter: command.reporter } : {}),
+          hardships: [...new Set(command.hardships)],
+          urgency: command.urgency,
+          ...(command.suggestedProgram ? { suggestedProgram: command.suggestedProgram } : {}),
+          description: command.description,
+          reportedOn: today,
+          reportedAt: command.now,
+          dueOn: command.dueOn,
+          reportedBy: command.actor,
+        },
+      },
+    ];
+  }
+
+  if (state.status === 'NONE' || !state.leadId || !state.jurisdiction) {
+    throw new IntakeRuleError('lead_not_found', 'There is no such lead');
+  }
+  assertCovers(command.actor, state.jurisdiction);
+  if (state.status === 'CONVERTED' || state.status === 'CLOSED') {
+    throw new IntakeRuleError('lead_resolved', `The lead is already ${state.status === 'CONVERTED' ? 'converted to an application' : 'closed'}`, [], {
+      currentStatus: state.status,
+    });
+  }
+  switch (command.type) {
+    case 'RecordLeadContact':
+      if (command.note.trim() === '') {
+        throw new IntakeRuleError('note_required', 'Record what the contact found', [{ field: 'note', message: 'must not be empty' }]);
+      }
+      if (command.contactedOn > today || command.contactedOn < state.reportedOn!) {
+        throw new IntakeRuleError('bad_contact_date', 'The contact date lies between the report and today', [
+          { field: 'contactedOn', message: `must be between ${state.reportedOn} and ${today}` },
+        ]);
+      }
+      return [{ type: 'LeadContacted', data: { leadId: state.leadId, contactedOn: command.contactedOn, note: command.note.trim(), contactedBy: command.actor } }];
+    case 'ConvertLeadToApplication':
+      if (state.concernsExistingCase) {
+        throw new IntakeRuleError('lead_concerns_open_case', 'The lead concerns an open application; record the contact or close the lead instead');
+      }
+      if (command.caseId !== state.caseId) {
+        throw new IntakeRuleError('wrong_case', 'An application made from a lead uses the case id reserved for the lead', [
+          { field: 'caseId', message: `must be ${state.caseId}` },
+        ]);
+      }
+      if (command.applicationJurisdiction !== state.jurisdiction) {
+        throw new IntakeRuleError('application_elsewhere', 'The application belongs to another community than the lead', [
+          { field: 'caseId', message: `the application is in ${command.applicationJurisdiction}, the lead in ${state.jurisdiction}` },
+        ]);
+      }
+      return [
+        {
+          type: 'LeadConvertedToApplication',
+          data: { leadId: state.leadId, caseId: command.caseId, caseNumber: command.caseNumber, convertedOn: today, convertedBy: command.actor },
+        },
+      ];
+    case 'CloseLead':
+      if (command.note.trim() === '') {
+        throw new IntakeRuleError('reason_required', 'Closing a lead records why', [{ field: 'note', message: 'must not be empty' }]);
+      }
+      return [{ type: 'LeadClosed', data: { leadId: state.leadId, reason: command.reason, note: command.note.trim(), closedOn: today, closedBy: command.actor } }];
+  }
+}
+
+function assertCovers(actor: OfficerRef, jurisdiction: string): void {
+  if (!jurisdictionCovers(actor.jurisdiction, jurisdiction)) {
+    throw new IntakeRuleError('outside_jurisdiction', `The lead (${jurisdiction}) is outside the officer's jurisdiction (${actor.jurisdiction})`);
+  }
+}
+
+export const LEAD_CATEGORY = 'lead';
+export const leadStreamId = (leadId: string): string => `${LEAD_CATEGORY}-${leadId}`;
+
+export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
+  decide: decideLead,
+  evolve: evolveLead,
+  initialState: initialLeadState,
+};

@@ -1,0 +1,130 @@
+import type { Decider } from '@sa/decider';
+import { CloseRelation, DeclaredCloseRelative, OfficialRole } from '../conflict-of-interest';
+import { checkResidentId, normaliseResidentId } from '../resident-id';
+import { IntakeRuleError } from '../shared/intake-rule-error';
+import { LocalDate, shanghaiDate } from '../shared/local-date';
+import { OfficerRef } from '../shared/officer';
+
+/**
+ * An officer's declaration of close relatives (近亲属备案), one stream per officer. Applications with
+ * a declared relative among the members are flagged for conflict of interest.
+ */
+export interface CloseRelativeDeclared {
+  type: 'CloseRelativeDeclared';
+  data: {
+    officerId: string;
+    officerName: string;
+    officialRole: OfficialRole;
+    officerJurisdiction: string;
+    relativeResidentId: string;
+    relativeName: string;
+    relation: CloseRelation;
+    declaredOn: LocalDate;
+  };
+}
+
+export interface CloseRelativeDeclarationWithdrawn {
+  type: 'CloseRelativeDeclarationWithdrawn';
+  data: { officerId: string; relativeResidentId: string; reason: string; withdrawnOn: LocalDate };
+}
+
+export type OfficerRelativesEvent = CloseRelativeDeclared | CloseRelativeDeclarationWithdrawn;
+
+export interface OfficerRelativesState {
+  officerId?: string;
+  relatives: Map<string, CloseRelation>;
+}
+
+export const initialOfficerRelativesState: OfficerRelativesState = { relatives: new Map() };
+
+export function evolveOfficerRelatives(state: OfficerRelativesState, event: OfficerRelativesEvent): OfficerRelativesState {
+  const relatives = new Map(state.relatives);
+  if (event.type === 'CloseRelativeDeclared') relatives.set(event.data.relativeResidentId, event.data.relation);
+  else relatives.delete(event.data.relativeResidentId);
+  return { officerId: event.data.officerId, relatives };
+}
+
+interface CommandBase {
+  actor: OfficerRef;
+  now: string;
+}
+
+export interface DeclareCloseRelative extends CommandBase {
+  type: 'DeclareCloseRelative';
+  officerName: string;
+  officialRole: OfficialRole;
+  relativeResidentId: string;
+  relativeName: string;
+  relation: CloseRelation;
+}
+
+export interface WithdrawCloseRelative extends CommandBase {
+  type: 'WithdrawCloseRelative';
+  relativeResidentId: string;
+  reason: string;
+}
+
+export type OfficerRelativesCommand = DeclareCloseRelative | WithdrawCloseRelative;
+
+export function decideOfficerRelatives(command: OfficerRelativesCommand, state: OfficerRelativesState): OfficerRelativesEvent[] {
+  const today = shanghaiDate(command.now);
+  if (state.officerId !== undefined && state.officerId !== command.actor.id) {
+    throw new IntakeRuleError('not_own_declaration', 'Officers declare their own close relatives only');
+  }
+  const id = normaliseResidentId(command.relativeResidentId);
+  if (command.type === 'DeclareCloseRelative') {
+    const check = checkResidentId(id, today);
+    if (!check.valid) {
+      throw new IntakeRuleError('invalid_declaration', 'The relative is invalid', [
+        { field: 'relativeResidentId', message: `resident ID ${check.message}` },
+      ]);
+    }
+    if (state.relatives.has(id)) throw new IntakeRuleError('already_declared', 'This relative is already declared');
+    return [
+      {
+        type: 'CloseRelativeDeclared',
+        data: {
+          officerId: command.actor.id,
+          officerName: command.officerName,
+          officialRole: command.officialRole,
+          officerJurisdiction: command.actor.jurisdiction,
+          relativeResidentId: id,
+          relativeName: command.relativeName,
+          relation: command.relation,
+          declaredOn: today,
+        },
+      },
+    ];
+  }
+  if (!state.relatives.has(id)) throw new IntakeRuleError('not_declared', 'This relative is not declared');
+  if (command.reason.trim() === '') {
+    throw new IntakeRuleError('reason_required', 'Withdrawing a declaration records why', [{ field: 'reason', message: 'must not be empty' }]);
+  }
+  return [
+    {
+      type: 'CloseRelativeDeclarationWithdrawn',
+      data: { officerId: command.actor.id, relativeResidentId: id, reason: command.reason.trim(), withdrawnOn: today },
+    },
+  ];
+}
+
+/** One stream per officer; the id is a name-based UUID of the officer's subject (computed by the shell). */
+export const OFFICER_RELATIVES_CATEGORY = 'officerRelatives';
+
+/** The declaration as the conflict check reads it. */
+export function toDeclaredCloseRelative(e: CloseRelativeDeclared['data']): DeclaredCloseRelative {
+  return {
+    officerId: e.officerId,
+    officerName: e.officerName,
+    officialRole: e.officialRole,
+    officerJurisdiction: e.officerJurisdiction,
+    relativeResidentId: e.relativeResidentId,
+    relation: e.relation,
+  };
+}
+
+export const officerRelativesDecider: Decider<OfficerRelativesCommand, OfficerRelativesEvent, OfficerRelativesState> = {
+  decide: decideOfficerRelatives,
+  evolve: evolveOfficerRelatives,
+  initialState: initialOfficerRelativesState,
+};

@@ -1,0 +1,29 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { LeadCommands, leadSummary } from '../shared/lead-commands';
+import type { CloseLeadDto } from './close-lead.dto';
+
+export class CloseLeadCommand {
+  constructor(
+    readonly leadId: string,
+    readonly dto: CloseLeadDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+@CommandHandler(CloseLeadCommand)
+export class CloseLeadHandler implements ICommandHandler<CloseLeadCommand> {
+  constructor(private readonly leads: LeadCommands) {}
+
+  async execute({ leadId, dto, actor, idempotencyKey }: CloseLeadCommand) {
+    const result = await this.leads.execute({
+      leadId,
+      actor,
+      idempotencyKey,
+      reason: dto.note,
+      build: ({ officer, time }) => ({ type: 'CloseLead', reason: dto.reason, note: dto.note, actor: officer, now: time.now }),
+    });
+    return leadSummary(result.state);
+  }
+}

@@ -1,0 +1,28 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { LeadCommands, leadSummary } from '../shared/lead-commands';
+import type { RecordLeadContactDto } from './record-lead-contact.dto';
+
+export class RecordLeadContactCommand {
+  constructor(
+    readonly leadId: string,
+    readonly dto: RecordLeadContactDto,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+@CommandHandler(RecordLeadContactCommand)
+export class RecordLeadContactHandler implements ICommandHandler<RecordLeadContactCommand> {
+  constructor(private readonly leads: LeadCommands) {}
+
+  async execute({ leadId, dto, actor, idempotencyKey }: RecordLeadContactCommand) {
+    const result = await this.leads.execute({
+      leadId,
+      actor,
+      idempotencyKey,
+      build: ({ officer, time }) => ({ type: 'RecordLeadContact', contactedOn: dto.contactedOn, note: dto.note, actor: officer, now: time.now }),
+    });
+    return leadSummary(result.state);
+  }
+}

@@ -1,0 +1,154 @@
+import type { Pool } from 'pg';
+import { quoteIdent } from '@sa/database';
+
+/**
+ * The intake schema: plain SQL migrations, applied in order at start-up, each once, under an
+ * advisory lock (several instances may start together). Never `synchronize`.
+ *
+ * Command-side tables (strongly consistent, written by command handlers):
+ *   resident_reservations  one open application per resident (PK on the keyed hash)
+ *   case_numbers, case_number_counters   human-readable case numbers per district and year
+ * Read models (written only by the projection, rebuildable from the event store):
+ *   applications, application_people, leads, declared_relatives, projection_checkpoints
+ */
+export interface SqlMigration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'command-side tables',
+    sql: (s) => `
+      CREATE TABLE ${s}.resident_reservations (
+        resident_id_hash text PRIMARY KEY,
+        case_id uuid NOT NULL,
+        reserved_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX resident_reservations_case ON ${s}.resident_reservations (case_id);
+
+      CREATE TABLE ${s}.case_number_counters (
+        district char(6) NOT NULL,
+        year int NOT NULL,
+        last_sequence int NOT NULL,
+        PRIMARY KEY (district, year)
+      );
+      CREATE TABLE ${s}.case_numbers (
+        case_id uuid PRIMARY KEY,
+        district char(6) NOT NULL,
+        year int NOT NULL,
+        sequence int NOT NULL,
+        case_number text NOT NULL UNIQUE,
+        allocated_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (district, year, sequence)
+      );`,
+  },
+  {
+    version: 2,
+    name: 'read models',
+    sql: (s) => `
+      CREATE TABLE ${s}.applications (
+        case_id uuid PRIMARY KEY,
+        case_number text NOT NULL UNIQUE,
+        jurisdiction text NOT NULL,
+        status text NOT NULL,
+        program text NOT NULL,
+        channel text NOT NULL,
+        applicant_name text NOT NULL,
+        applicant_resident_id_masked text NOT NULL,
+        applicant_resident_id_hash text NOT NULL,
+        household_size int NOT NULL,
+        drafted_on date NOT NULL,
+        submitted_on date,
+        notice_date date,
+        accepted_on date,
+        closed_on date,
+        outstanding_items jsonb NOT NULL DEFAULT '[]',
+        conflict_of_interest boolean NOT NULL DEFAULT false,
+        lead_id uuid,
+        last_revision int NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX applications_queue ON ${s}.applications (jurisdiction text_pattern_ops, status);
+      CREATE INDEX applications_name ON ${s}.applications (applicant_name);
+
+      CREATE TABLE ${s}.application_people (
+        case_id uuid NOT NULL REFERENCES ${s}.applications (case_id) ON DELETE CASCADE,
+        resident_id_hash text NOT NULL,
+        resident_id_masked text NOT NULL,
+        name text NOT NULL,
+        relation text NOT NULL,
+        PRIMARY KEY (case_id, resident_id_hash)
+      );
+      CREATE INDEX application_people_hash ON ${s}.application_people (resident_id_hash);
+      CREATE INDEX application_people_masked ON ${s}.application_people (resident_id_masked);
+
+      CREATE TABLE ${s}.leads (
+        lead_id uuid PRIMARY KEY,
+        case_id uuid NOT NULL,
+        jurisdiction text NOT NULL,
+        source text NOT NULL,
+        status text NOT NULL,
+        urgency text NOT NULL,
+        subject_name text NOT NULL,
+        hardships jsonb NOT NULL,
+        reported_on date NOT NULL,
+        due_on date NOT NULL,
+        last_outcome_on date,
+        converted_case_number text,
+        last_revision int NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX leads_overdue ON ${s}.leads (jurisdiction text_pattern_ops, status, due_on);
+
+      CREATE TABLE ${s}.declared_relatives (
+        resident_id_hash text NOT NULL,
+        officer_id text NOT NULL,
+        officer_name text NOT NULL,
+        official_role text NOT NULL,
+        officer_jurisdiction text NOT NULL,
+        relation text NOT NULL,
+        PRIMARY KEY (resident_id_hash, officer_id)
+      );
+
+      CREATE TABLE ${s}.projection_checkpoints (
+        name text PRIMARY KEY,
+        position text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+];
+
+/** Applies the pending migrations; returns the versions applied now. */
+export async function migrateIntakeSchema(pool: Pool, schema: string): Promise<number[]> {
+  const s = quoteIdent(schema);
+  const client = await pool.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42P06') throw e;
+    });
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.intake.migrations:${schema}`]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.intake_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.intake_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of INTAKE_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql(s));
+      await client.query(`INSERT INTO ${s}.intake_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,204 @@
+import type { PoolClient } from 'pg';
+import { quoteIdent } from '@sa/database';
+import type { RecordedEvent } from '@sa/eventstore';
+import {
+  type ApplicationEvent,
+  applicantOf,
+  type ApplicationForm,
+  type LeadEvent,
+  maskResidentId,
+  type OfficerRelativesEvent,
+} from '../domain';
+import type { ResidentIdHasher } from '../identity/resident-id-hasher';
+
+export type IntakeEvent = ApplicationEvent | LeadEvent | OfficerRelativesEvent;
+
+/** Tables the projection owns (emptied by a rebuild). */
+export const READ_MODEL_TABLES = ['application_people', 'applications', 'leads', 'declared_relatives'] as const;
+
+/**
+ * How each event changes the read-model rows. Pure SQL per event, run in the projection's
+ * transaction together with the checkpoint. Timestamps come from the event, never from now(), so
+ * a rebuild yields the same rows. Updates of a stream's row only apply events newer than the row
+ * (`last_revision`), so re-delivery is harmless.
+ */
+export class IntakeReadModel {
+  private readonly s: string;
+
+  constructor(
+    schema: string,
+    private readonly hasher: ResidentIdHasher,
+  ) {
+    this.s = quoteIdent(schema);
+  }
+
+  async apply(db: PoolClient, recorded: RecordedEvent): Promise<void> {
+    const event = { type: recorded.type, data: recorded.data } as IntakeEvent;
+    const rev = recorded.revision;
+    const at = recorded.recordedAt;
+    switch (event.type) {
+      case 'ApplicationDrafted': {
+        const d = event.data;
+        await db.query(
+          `INSERT INTO ${this.s}.applications (case_id, case_number, jurisdiction, status, program, channel, applicant_name,
+             applicant_resident_id_masked, applicant_resident_id_hash, household_size, drafted_on, lead_id, last_revision, updated_at)
+           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT (case_id) DO NOTHING`,
+          [
+            d.caseId,
+            d.caseNumber,
+            d.jurisdiction,
+            d.form.program,
+            d.form.channel,
+            ...this.applicant(d.form),
+            d.form.household.members.length,
+            d.draftedOn,
+            d.form.leadId ?? null,
+            rev,
+            at,
+          ],
+        );
+        await this.replacePeople(db, d.caseId, d.form);
+        return;
+      }
+      case 'ApplicationDraftRevised': {
+        const d = event.data;
+        const n = await this.update(db, d.caseId, rev, at, {
+          program: d.form.program,
+          channel: d.form.channel,
+          applicant_name: this.applicant(d.form)[0],
+          applicant_resident_id_masked: this.applicant(d.form)[1],
+          applicant_resident_id_hash: this.applicant(d.form)[2],
+          household_size: d.form.household.members.length,
+        });
+        if (n > 0) await this.replacePeople(db, d.caseId, d.form);
+        return;
+      }
+      case 'ApplicationSubmitted':
+        await this.update(db, event.data.caseId, rev, at, {
+          status: 'SUBMITTED',
+          submitted_on: event.data.applicationDate,
+          household_size: event.data.household.members.filter((m) => m.membership.counts).length,
+        });
+        return;
+      case 'ConflictOfInterestFlagged':
+        await this.update(db, event.data.caseId, rev, at, { conflict_of_interest: true });
+        return;
+      case 'MaterialsRequested':
+        await this.update(db, event.data.caseId, rev, at, {
+          status: 'AWAITING_MATERIALS',
+          notice_date: event.data.noticeDate,
+          outstanding_items: JSON.stringify(event.data.items),
+        });
+        return;
+      case 'MaterialsSupplied':
+        await this.update(db, event.data.caseId, rev, at, {
+          status: event.data.outstandingItems.length === 0 ? 'MATERIALS_SUPPLIED' : 'AWAITING_MATERIALS',
+          outstanding_items: JSON.stringify(event.data.outstandingItems),
+        });
+        return;
+      case 'ApplicationAccepted':
+        await this.update(db, event.data.caseId, rev, at, { status: 'ACCEPTED', accepted_on: event.data.acceptedOn, outstanding_items: '[]' });
+        return;
+      case 'ApplicationRejectedAtIntake':
+        await this.update(db, event.data.caseId, rev, at, { status: 'REJECTED', closed_on: event.data.rejectedOn });
+        await this.releaseReservations(db, event.data.caseId);
+        return;
+      case 'ApplicationWithdrawn':
+        await this.update(db, event.data.caseId, rev, at, { status: 'WITHDRAWN', closed_on: event.data.withdrawnOn });
+        await this.releaseReservations(db, event.data.caseId);
+        return;
+
+      case 'LeadReported': {
+        const d = event.data;
+        await db.query(
+          `INSERT INTO ${this.s}.leads (lead_id, case_id, jurisdiction, source, status, urgency, subject_name, hardships,
+             reported_on, due_on, last_revision, updated_at)
+           VALUES ($1, $2, $3, $4, 'REPORTED', $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lead_id) DO NOTHING`,
+          [d.leadId, d.caseId, d.jurisdiction, d.source, d.urgency, d.subject.name, JSON.stringify(d.hardships), d.reportedOn, d.dueOn, rev, at],
+        );
+        return;
+      }
+      case 'LeadContacted':
+        await this.updateLead(db, event.data.leadId, rev, at, { status: 'CONTACTED', last_outcome_on: event.data.contactedOn });
+        return;
+      case 'LeadConvertedToApplication':
+        await this.updateLead(db, event.data.leadId, rev, at, {
+          status: 'CONVERTED',
+          last_outcome_on: event.data.convertedOn,
+          converted_case_number: event.data.caseNumber,
+        });
+        return;
+      case 'LeadClosed':
+        await this.updateLead(db, event.data.leadId, rev, at, { status: 'CLOSED', last_outcome_on: event.data.closedOn });
+        return;
+
+      case 'CloseRelativeDeclared': {
+        const d = event.data;
+        await db.query(
+          `INSERT INTO ${this.s}.declared_relatives (resident_id_hash, officer_id, officer_name, official_role, officer_jurisdiction, relation)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (resident_id_hash, officer_id) DO UPDATE SET officer_name = EXCLUDED.officer_name,
+             official_role = EXCLUDED.official_role, officer_jurisdiction = EXCLUDED.officer_jurisdiction, relation = EXCLUDED.relation`,
+          [this.hasher.hash(d.relativeResidentId), d.officerId, d.officerName, d.officialRole, d.officerJurisdiction, d.relation],
+        );
+        return;
+      }
+      case 'CloseRelativeDeclarationWithdrawn':
+        await db.query(`DELETE FROM ${this.s}.declared_relatives WHERE resident_id_hash = $1 AND officer_id = $2`, [
+          this.hasher.hash(event.data.relativeResidentId),
+          event.data.officerId,
+        ]);
+        return;
+      default:
+        return; // an event type this projection does not know (a newer version of the service wrote it)
+    }
+  }
+
+  private applicant(form: ApplicationForm): [string, string, string] {
+    const a = applicantOf(form.household) ?? form.household.members[0]!;
+    return [a.name, maskResidentId(a.residentId), this.hasher.hash(a.residentId)];
+  }
+
+  private async replacePeople(db: PoolClient, caseId: string, form: ApplicationForm): Promise<void> {
+    await db.query(`DELETE FROM ${this.s}.application_people WHERE case_id = $1`, [caseId]);
+    for (const m of form.household.members) {
+      await db.query(
+        `INSERT INTO ${this.s}.application_people (case_id, resident_id_hash, resident_id_masked, name, relation)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [caseId, this.hasher.hash(m.residentId), maskResidentId(m.residentId), m.name, m.relation],
+      );
+    }
+  }
+
+  private async update(db: PoolClient, caseId: string, revision: number, at: Date, set: Record<string, unknown>): Promise<number> {
+    return this.updateRow(db, 'applications', 'case_id', caseId, revision, at, set);
+  }
+
+  private async updateLead(db: PoolClient, leadId: string, revision: number, at: Date, set: Record<string, unknown>): Promise<number> {
+    return this.updateRow(db, 'leads', 'lead_id', leadId, revision, at, set);
+  }
+
+  private async updateRow(
+    db: PoolClient,
+    table: string,
+    key: string,
+    id: string,
+    revision: number,
+    at: Date,
+    set: Record<string, unknown>,
+  ): Promise<number> {
+    const columns = Object.keys(set);
+    const assignments = columns.map((c, i) => `${quoteIdent(c)} = $${i + 4}`).join(', ');
+    const res = await db.query(
+      `UPDATE ${this.s}.${quoteIdent(table)} SET ${assignments}, last_revision = $2, updated_at = $3
+        WHERE ${quoteIdent(key)} = $1 AND last_revision < $2`,
+      [id, revision, at, ...columns.map((c) => set[c])],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  private async releaseReservations(db: PoolClient, caseId: string): Promise<void> {
+    await db.query(`DELETE FROM ${this.s}.resident_reservations WHERE case_id = $1`, [caseId]);
+  }
+}

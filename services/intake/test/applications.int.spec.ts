@@ -1,0 +1,324 @@
+/**
+ * The intake service over HTTP on real PostgreSQL (event store + read models), in-process; the
+ * relay is off here (intake-kafka.int.spec.ts covers publishing).
+ */
+import request from 'supertest';
+import { completeApplicationBody, consentBody } from './support/requests';
+import { IDS, residentId, withWrongCheckDigit } from './support/fixtures';
+import { eventually } from './support/eventually';
+import { startIntake, type IntakeTestApp } from './support/intake-app';
+
+jest.setTimeout(60_000);
+
+let t: IntakeTestApp;
+let community: string;
+let street: string;
+
+beforeAll(async () => {
+  t = await startIntake();
+  community = `Bearer ${await t.token('community_officer')}`;
+  street = `Bearer ${await t.token('street_officer')}`;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const http = () => request(t.app.getHttpServer());
+
+/** A household of one, so tests do not collide on the fixture household's reservations. */
+function singlePerson(seq: string, overrides: Record<string, unknown> = {}) {
+  const id = residentId('330106', '19700101', seq);
+  const body = completeApplicationBody();
+  return {
+    id,
+    body: {
+      ...body,
+      household: {
+        ...body.household,
+        members: [{ ...body.household.members[0], residentId: id, name: `测试${seq}` }],
+        supporters: [],
+      },
+      declaration: { ...body.declaration, income: [], assets: [] },
+      bankAccount: undefined,
+      identityDocuments: [{ residentId: id, documentRef: `doc:id:${seq}` }],
+      consents: [consentBody(id)],
+      ...overrides,
+    },
+  };
+}
+
+describe('bad input', () => {
+  it('refuses a resident ID with a wrong check digit: 400 naming the member and the field; nothing persisted', async () => {
+    const body = completeApplicationBody();
+    body.household.members[1] = { ...body.household.members[1]!, residentId: withWrongCheckDigit(IDS.spouse) };
+    const caseId = '11111111-1111-4111-8111-111111111111';
+    const res = await http().post('/applications').set('Authorization', community).send({ ...body, caseId });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([
+      { field: 'household.members[1].residentId', message: expect.stringContaining('wrong check digit') },
+    ]);
+    expect(await t.sql(`SELECT * FROM "${t.schema}".case_numbers WHERE case_id = $1`, [caseId])).toEqual([]);
+    expect(await t.sql(`SELECT * FROM "${t.schema}".resident_reservations`)).toEqual([]);
+    await expect(t.store.readStream(`application-${caseId}`)).rejects.toThrow(/not found/);
+  });
+
+  it('names every invalid field at once, nested ones by their path', async () => {
+    const body = completeApplicationBody({ channel: 'FAX', program: 'X' }) as ReturnType<typeof completeApplicationBody> & { bankAccount: { accountNumber: string } };
+    body.bankAccount = { ...body.bankAccount, accountNumber: '12ab' };
+    (body.declaration.income[0] as { amountFen: number }).amountFen = 1.5;
+    const res = await http().post('/applications').set('Authorization', community).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      ['bankAccount.accountNumber', 'channel', 'declaration.income[0].amountFen', 'program'].sort(),
+    );
+  });
+
+  it('refuses a form that breaks a casework rule with 422 naming the fields, persisting nothing', async () => {
+    const { body } = singlePerson('901', { program: 'TEMPORARY_ASSISTANCE' });
+    const caseId = '22222222-2222-4222-8222-222222222222';
+    const res = await http().post('/applications').set('Authorization', community).send({ ...body, caseId });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'invalid_application', errors: [{ field: 'temporaryAssistance' }] });
+    expect(await t.sql(`SELECT * FROM "${t.schema}".case_numbers WHERE case_id = $1`, [caseId])).toEqual([]);
+  });
+
+  it("403 for an application outside the officer's community", async () => {
+    const { body } = singlePerson('902', { jurisdiction: '330106002001' });
+    const res = await http().post('/applications').set('Authorization', community).send(body);
+    expect(res.status).toBe(403);
+    expect(res.body.type).toBe('urn:sa:problem:outside-jurisdiction');
+  });
+});
+
+describe('an application from draft to acceptance', () => {
+  let caseId: string;
+  let caseNumber: string;
+
+  it('records a draft with a case number of the district and year', async () => {
+    const body = completeApplicationBody({ commitment: undefined });
+    body.consents = body.consents.filter((c) => c.residentId !== IDS.spouse);
+    const res = await http().post('/applications').set('Authorization', community).send(body);
+    expect(res.status).toBe(201);
+    caseId = res.body.caseId;
+    caseNumber = res.body.caseNumber;
+    expect(caseNumber).toMatch(/^330106-2026-\d{6}$/);
+    expect(res.headers.location).toBe(`/applications/${caseId}`);
+    expect(res.body.status).toBe('DRAFT');
+  });
+
+  it('a second application naming a member of the open case is refused with 409 naming the case number', async () => {
+    const { body } = singlePerson('903');
+    body.household.members.push({ ...completeApplicationBody().household.members[2]!, relation: 'CHILD' });
+    body.identityDocuments = [];
+    const otherCase = '33333333-3333-4333-8333-333333333333';
+    const res = await http().post('/applications').set('Authorization', community).send({ ...body, caseId: otherCase });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'resident_in_open_application',
+      otherCaseNumbers: [caseNumber],
+      errors: [{ field: 'household.members[1].residentId', message: expect.stringContaining(caseNumber) }],
+    });
+    expect(res.body.detail).toContain(caseNumber);
+    expect(JSON.stringify(res.body)).not.toContain(IDS.minor);
+    expect(await t.sql(`SELECT * FROM "${t.schema}".case_numbers WHERE case_id = $1`, [otherCase])).toEqual([]);
+  });
+
+  it('submitting with two items missing issues one notice listing both', async () => {
+    const res = await http().post(`/applications/${caseId}/submission`).set('Authorization', community).send({});
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('AWAITING_MATERIALS');
+    expect(res.body.notice.items.map((i: { key: string }) => i.key)).toEqual(['SIGNED_COMMITMENT', `VERIFICATION_CONSENT:${IDS.spouse}`]);
+  });
+
+  it('tells the applicant the status and what is missing, by case number and resident ID only', async () => {
+    const auditor = `Bearer ${await t.token('auditor')}`;
+    const res = await eventually(async () => {
+      const r = await http().post('/application-status-checks').set('Authorization', auditor).send({ caseNumber, residentId: IDS.minor });
+      expect(r.body.status).toBe('AWAITING_MATERIALS');
+      return r;
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      caseNumber,
+      status: 'AWAITING_MATERIALS',
+      statusLabel: '待补正材料',
+      outstandingItems: ['申请人签字的承诺书', expect.stringContaining('李娜')],
+    });
+    const wrong = await http().post('/application-status-checks').set('Authorization', auditor).send({ caseNumber, residentId: IDS.supporter });
+    expect(wrong.status).toBe(404);
+  });
+
+  it('lists the case in the work queue under awaiting materials', async () => {
+    await eventually(async () => {
+      const res = await http().get('/work-queue').query({ jurisdiction: '330106001' }).set('Authorization', street);
+      expect(res.status).toBe(200);
+      expect(res.body.awaitingMaterials.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+    });
+  });
+
+  it('refuses acceptance while the notice has outstanding items', async () => {
+    const res = await http().post(`/applications/${caseId}/acceptance`).set('Authorization', street).send();
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('materials_outstanding');
+  });
+
+  it('takes the supplied materials and completes the file', async () => {
+    const res = await http()
+      .post(`/applications/${caseId}/materials`)
+      .set('Authorization', community)
+      .send({ documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:commitment:0002' }], consents: [consentBody(IDS.spouse, '2026-03-02')] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'MATERIALS_SUPPLIED', outstandingItems: [] });
+  });
+
+  it('accepts; the acceptance date is the day of acceptance', async () => {
+    t.clock.set('2026-03-04T09:00:00+08:00');
+    const res = await http().post(`/applications/${caseId}/acceptance`).set('Authorization', street).send();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ACCEPTED', acceptedOn: '2026-03-04', conflictOfInterest: false });
+    await eventually(async () => {
+      const queue = await http().get('/work-queue').query({ jurisdiction: '330106001' }).set('Authorization', street);
+      expect(queue.body.acceptedToday.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+    });
+  });
+
+  it('masks the bank account except for disbursement officers', async () => {
+    const asStreet = await http().get(`/applications/${caseId}`).set('Authorization', street);
+    expect(asStreet.status).toBe(200);
+    expect(asStreet.body.form.bankAccount.accountNumber).toBe('6228***********0018');
+    const asDisbursement = await http().get(`/applications/${caseId}`).set('Authorization', `Bearer ${await t.token('disbursement_officer')}`);
+    expect(asDisbursement.body.form.bankAccount.accountNumber).toBe('6228480402564890018');
+  });
+
+  it('finds the case by case number, masked resident ID and applicant name', async () => {
+    for (const query of [{ caseNumber }, { residentId: `3301**********${IDS.minor.slice(14)}` }, { residentId: IDS.spouse }, { applicantName: '张伟' }]) {
+      await eventually(async () => {
+        const res = await http().get('/applications').query(query).set('Authorization', street);
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+      });
+    }
+  });
+
+  it('releases the household when the accepted application is withdrawn', async () => {
+    const res = await http()
+      .post(`/applications/${caseId}/withdrawal`)
+      .set('Authorization', community)
+      .send({ reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', documentRef: 'doc:withdrawal:1' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('WITHDRAWN');
+    expect(await t.sql(`SELECT * FROM "${t.schema}".resident_reservations WHERE case_id = $1`, [caseId])).toEqual([]);
+  });
+});
+
+describe('concurrency and idempotency', () => {
+  it('of two concurrent commands on one case, one wins and the other gets 409', async () => {
+    const { body } = singlePerson('904');
+    const created = await http().post('/applications').set('Authorization', community).send(body);
+    const caseId = created.body.caseId;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => http().post(`/applications/${caseId}/submission`).set('Authorization', community).send({})),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(3);
+  });
+
+  it('of two concurrent applications naming the same person, one gets the reservation', async () => {
+    const a = singlePerson('905');
+    const results = await Promise.all([
+      http().post('/applications').set('Authorization', community).send(a.body),
+      http().post('/applications').set('Authorization', community).send(a.body),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('a retried creation (same case id) returns the same case number and records nothing twice', async () => {
+    const { body } = singlePerson('906');
+    const caseId = '44444444-4444-4444-8444-444444444444';
+    const first = await http().post('/applications').set('Authorization', community).send({ ...body, caseId });
+    const again = await http().post('/applications').set('Authorization', community).send({ ...body, caseId });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.caseNumber).toBe(first.body.caseNumber);
+    expect(await t.store.readStream(`application-${caseId}`)).toHaveLength(1);
+  });
+});
+
+describe('leads (主动发现)', () => {
+  it('lists a lead without an outcome as overdue after its due date, per jurisdiction', async () => {
+    t.clock.set('2026-03-02T10:00:00+08:00');
+    const res = await http()
+      .post('/leads')
+      .set('Authorization', community)
+      .send({
+        source: 'HOTLINE',
+        sourceRef: '12345-0001',
+        jurisdiction: '330106001001',
+        subject: { name: '赵大爷', address: '北山街道某社区3幢' },
+        reporter: { name: '邻居王阿姨', phone: '13900000000' },
+        hardships: ['ELDERLY_LIVING_ALONE'],
+        urgency: 'ROUTINE',
+        description: '独居老人，行动不便',
+      });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'REPORTED', dueOn: '2026-03-05' });
+    t.clock.set('2026-03-06T09:00:00+08:00');
+    await eventually(async () => {
+      const overdue = await http().get('/leads/overdue').query({ jurisdiction: '330106001' }).set('Authorization', street);
+      expect(overdue.status).toBe(200);
+      expect(overdue.body.items).toEqual([expect.objectContaining({ leadId: res.body.leadId, dueOn: '2026-03-05', daysOverdue: 1 })]);
+    });
+    const lead = await http().get(`/leads/${res.body.leadId}`).set('Authorization', street);
+    expect(JSON.stringify(lead.body)).not.toContain('王阿姨');
+
+    const contacted = await http()
+      .post(`/leads/${res.body.leadId}/contacts`)
+      .set('Authorization', community)
+      .send({ contactedOn: '2026-03-06', note: '已上门' });
+    expect(contacted.status).toBe(200);
+    await eventually(async () => {
+      const after = await http().get('/leads/overdue').query({ jurisdiction: '330106001' }).set('Authorization', street);
+      expect(after.body.items).toEqual([]);
+    });
+  });
+
+  it('an application made from a lead uses its reserved case id and converts the lead', async () => {
+    t.clock.set('2026-03-02T10:00:00+08:00');
+    const lead = await http()
+      .post('/leads')
+      .set('Authorization', community)
+      .send({
+        source: 'GRID_WORKER',
+        jurisdiction: '330106001001',
+        subject: { name: '测试907', address: '北山街道某社区5幢' },
+        hardships: ['LOSS_OF_INCOME'],
+        urgency: 'URGENT',
+        description: '失业，无收入来源',
+      });
+    const { body } = singlePerson('907');
+    const created = await http().post('/applications').set('Authorization', community).send({ ...body, leadId: lead.body.leadId });
+    expect(created.status).toBe(201);
+    expect(created.body.caseId).toBe(lead.body.caseId);
+    const after = await http().get(`/leads/${lead.body.leadId}`).set('Authorization', street);
+    expect(after.body.status).toBe('CONVERTED');
+  });
+});
+
+describe('conflict of interest', () => {
+  it("flags an application whose member is an officer's declared close relative", async () => {
+    const { id, body } = singlePerson('908');
+    const officer = `Bearer ${await t.token('community_officer', { sub: 'officer-chen' })}`;
+    const declared = await http()
+      .post('/officers/me/close-relatives')
+      .set('Authorization', officer)
+      .send({ officerName: '陈主任', officialRole: 'COMMUNITY_COMMITTEE_MEMBER', relativeResidentId: id, relativeName: '测试908', relation: 'SIBLING' });
+    expect(declared.status).toBe(201);
+    await eventually(async () => expect(await t.sql(`SELECT 1 FROM "${t.schema}".declared_relatives`)).toHaveLength(1));
+    const created = await http().post('/applications').set('Authorization', community).send(body);
+    const submitted = await http().post(`/applications/${created.body.caseId}/submission`).set('Authorization', community).send({});
+    expect(submitted.body).toMatchObject({ status: 'SUBMITTED', conflictOfInterest: true });
+  });
+});

@@ -1,0 +1,579 @@
+import { fold, given, run } from '@sa/decider';
+import {
+  ApplicationCommand,
+  ApplicationEvent,
+  applicationDecider,
+  ApplicationForm,
+  DeclaredCloseRelative,
+  IntakeRuleError,
+  MaterialItem,
+} from '../../src/domain';
+import {
+  CASE_ID,
+  CASE_NUMBER,
+  COMMUNITY,
+  completeForm,
+  consent,
+  IDS,
+  LATER,
+  member,
+  NOW,
+  OFFICER,
+  OTHER_STREET_COMMUNITY,
+  OUTSIDER,
+  residentId,
+  STREET_OFFICER,
+  withWrongCheckDigit,
+} from '../support/fixtures';
+
+// ---- commands ---------------------------------------------------------------------------------
+const createDraft = (form: ApplicationForm = completeForm(), actor = OFFICER): ApplicationCommand => ({
+  type: 'CreateDraft',
+  caseId: CASE_ID,
+  caseNumber: CASE_NUMBER,
+  form,
+  actor,
+  now: NOW,
+});
+const submit = (declaredRelatives: DeclaredCloseRelative[] = [], additionalMissingItems: string[] = []): ApplicationCommand => ({
+  type: 'SubmitApplication',
+  additionalMissingItems,
+  declaredRelatives,
+  actor: OFFICER,
+  now: NOW,
+});
+const accept = (declaredRelatives: DeclaredCloseRelative[] = [], actor = OFFICER, now = LATER): ApplicationCommand => ({
+  type: 'AcceptApplication',
+  declaredRelatives,
+  actor,
+  now,
+});
+
+/** The events a sequence of commands produces, to use as the given history. */
+function history(...commands: ApplicationCommand[]): ApplicationEvent[] {
+  const events: ApplicationEvent[] = [];
+  for (const c of commands) events.push(...run(applicationDecider, events, c).events);
+  return events;
+}
+
+function thrown(events: ApplicationEvent[], command: ApplicationCommand): IntakeRuleError {
+  try {
+    run(applicationDecider, events, command);
+  } catch (e) {
+    if (e instanceof IntakeRuleError) return e;
+    throw e;
+  }
+  throw new Error('expected the command to be refused');
+}
+
+const itemKeys = (items: MaterialItem[]) => items.map((i) => i.key);
+
+const relative: DeclaredCloseRelative = {
+  officerId: 'officer-chen',
+  officerName: '陈主任',
+  officialRole: 'COMMUNITY_COMMITTEE_MEMBER',
+  officerJurisdiction: COMMUNITY,
+  relativeResidentId: IDS.spouse,
+  relation: 'SIBLING',
+};
+
+// ---- specs ------------------------------------------------------------------------------------
+describe('drafting an application', () => {
+  it('records a draft with its case number in the community where it is made', () => {
+    given(applicationDecider, [])
+      .when(createDraft())
+      .then([
+        {
+          type: 'ApplicationDrafted',
+          data: { caseId: CASE_ID, caseNumber: CASE_NUMBER, jurisdiction: COMMUNITY, form: completeForm(), draftedOn: '2026-03-02', draftedBy: OFFICER },
+        },
+      ]);
+  });
+
+  it("refuses a draft outside the officer's jurisdiction", () => {
+    given(applicationDecider, []).when(createDraft(completeForm(), OUTSIDER)).thenThrows('outside_jurisdiction');
+  });
+
+  it('lets a street officer draft for any community of the street', () => {
+    expect(run(applicationDecider, [], createDraft(completeForm(), STREET_OFFICER)).events).toHaveLength(1);
+  });
+
+  it('refuses a resident ID with a wrong check digit, naming the member and the field', () => {
+    const form = completeForm();
+    form.household.members[1] = { ...form.household.members[1]!, residentId: withWrongCheckDigit(IDS.spouse) };
+    const error = thrown([], createDraft(form));
+    expect(error.code).toBe('invalid_application');
+    expect(error.violations).toEqual([{ field: 'household.members[1].residentId', message: 'resident ID has a wrong check digit (GB 11643)' }]);
+  });
+
+  it('reports every invalid field at once', () => {
+    const form = completeForm({ bankAccount: { bankName: '农行', holderName: '张伟', holderResidentId: IDS.applicant, accountNumber: '123' } });
+    form.declaration.income.push({ residentId: IDS.applicant, type: 'WAGES', month: '2024-01', amountFen: 100 });
+    form.consents.push(consent(residentId('330106', '19700101', '099')));
+    const fields = thrown([], createDraft(form)).violations.map((v) => v.field);
+    expect(fields).toEqual(['declaration.income[2].month', 'consents[3].residentId', 'bankAccount.accountNumber']);
+  });
+
+  it('requires exactly one applicant in the household', () => {
+    const form = completeForm();
+    form.household.members[1] = { ...form.household.members[1]!, relation: 'APPLICANT' };
+    expect(thrown([], createDraft(form)).violations).toContainEqual({
+      field: 'household.members',
+      message: 'must list exactly one member with relation APPLICANT',
+    });
+  });
+
+  it('refuses the same person listed twice', () => {
+    const form = completeForm();
+    form.household.supporters.push({ memberId: '00000000-0000-4000-8000-000000000099', residentId: IDS.student, name: '张小红', relation: 'CHILD', workAbility: 'FULL', employment: { status: 'STUDENT', educationLevel: 'UNDERGRADUATE' } });
+    expect(thrown([], createDraft(form)).violations[0]).toMatchObject({ field: 'household.supporters[0].residentId' });
+  });
+
+  it('requires the 临时救助 section exactly when temporary assistance is asked for', () => {
+    expect(thrown([], createDraft(completeForm({ program: 'TEMPORARY_ASSISTANCE' }))).violations).toEqual([
+      { field: 'temporaryAssistance', message: 'is required for program TEMPORARY_ASSISTANCE' },
+    ]);
+    const ta = { type: 'EMERGENCY' as const, description: '火灾', cause: 'DISASTER' as const, incidentOn: '2026-03-01', emergencyAdvanceRequested: true };
+    expect(thrown([], createDraft(completeForm({ temporaryAssistance: ta }))).violations).toEqual([
+      { field: 'temporaryAssistance', message: 'is only for program TEMPORARY_ASSISTANCE' },
+    ]);
+  });
+
+  it('asks an emergency for its cause and date, and keeps the emergency advance to the emergency type', () => {
+    const emergency = completeForm({
+      program: 'TEMPORARY_ASSISTANCE',
+      temporaryAssistance: { type: 'EMERGENCY', description: '突发重病', emergencyAdvanceRequested: true },
+    });
+    expect(thrown([], createDraft(emergency)).violations.map((v) => v.field)).toEqual(['temporaryAssistance.cause', 'temporaryAssistance.incidentOn']);
+    const expenditure = completeForm({
+      program: 'TEMPORARY_ASSISTANCE',
+      temporaryAssistance: { type: 'EXPENDITURE', description: '医疗费', expenditureKind: 'MEDICAL', essentialExpenditureFen: 5_000_000, emergencyAdvanceRequested: true },
+    });
+    expect(thrown([], createDraft(expenditure)).violations).toEqual([
+      { field: 'temporaryAssistance.emergencyAdvanceRequested', message: 'an emergency advance is for the emergency type only' },
+    ]);
+  });
+
+  it('refuses a second draft on the same case', () => {
+    given(applicationDecider, history(createDraft())).when(createDraft()).thenThrows('application_exists');
+  });
+
+  it('keeps a revised draft in the community where it was made', () => {
+    const moved = completeForm({ jurisdiction: OTHER_STREET_COMMUNITY });
+    given(applicationDecider, history(createDraft()))
+      .when({ type: 'ReviseDraft', form: moved, actor: STREET_OFFICER, now: NOW })
+      .thenThrows('jurisdiction_changed');
+  });
+
+  it('records a revision of the draft', () => {
+    const revised = completeForm({ channel: 'ONLINE' });
+    given(applicationDecider, history(createDraft()))
+      .when({ type: 'ReviseDraft', form: revised, actor: OFFICER, now: NOW })
+      .then([{ type: 'ApplicationDraftRevised', data: { caseId: CASE_ID, form: revised, revisedOn: '2026-03-02', revisedBy: OFFICER } }]);
+  });
+});
+
+describe('submitting an application', () => {
+  it('records the submission with the household as assessed on the application date, and no notice when complete', () => {
+    const [submitted, ...rest] = given(applicationDecider, history(createDraft())).when(submit()).then([
+      expect.objectContaining({ type: 'ApplicationSubmitted' }),
+    ]);
+    expect(rest).toEqual([]);
+    if (submitted?.type !== 'ApplicationSubmitted') throw new Error('unexpected');
+    expect(submitted.data.applicationDate).toBe('2026-03-02');
+    expect(submitted.data.household.members.map((m) => [m.name, m.membership.rule, m.age])).toEqual([
+      ['张伟', 'APPLICANT', 45],
+      ['李娜', 'SPOUSE', 43],
+      ['张小明', 'MINOR_CHILD', 11],
+      ['张小红', 'ADULT_CHILD_IN_FULL_TIME_EDUCATION', 20],
+    ]);
+  });
+
+  it('with two items missing, issues one notice listing both (一次性告知)', () => {
+    const form = completeForm({ commitment: undefined, consents: [consent(IDS.applicant), consent(IDS.student)] });
+    const events = given(applicationDecider, history(createDraft(form))).when(submit()).then([
+      expect.objectContaining({ type: 'ApplicationSubmitted' }),
+      expect.objectContaining({ type: 'MaterialsRequested' }),
+    ]);
+    const notice = events[1];
+    if (notice?.type !== 'MaterialsRequested') throw new Error('unexpected');
+    expect(itemKeys(notice.data.items)).toEqual(['SIGNED_COMMITMENT', `VERIFICATION_CONSENT:${IDS.spouse}`]);
+    expect(notice.data.items[1]!.label).toBe('家庭成员李娜（3301**********' + IDS.spouse.slice(14) + '）签字的家庭经济状况核对授权书');
+    expect(notice.data.requestedBy).toEqual(OFFICER);
+    expect(notice.data.reason).toContain('一次性告知');
+  });
+
+  it('lists every missing item in the one notice: identity documents, declaration, commitment, each consent of members and supporters, proxy authorisation, evidence', () => {
+    const supporter = { memberId: '00000000-0000-4000-8000-000000000005', residentId: IDS.supporter, name: '张父', relation: 'PARENT' as const, workAbility: 'PARTIAL' as const, employment: { status: 'RETIRED' as const } };
+    const form = completeForm({
+      program: 'TEMPORARY_ASSISTANCE',
+      temporaryAssistance: { type: 'EXPENDITURE', description: '透析费用', expenditureKind: 'MEDICAL', essentialExpenditureFen: 8_000_000, emergencyAdvanceRequested: false },
+      identityDocuments: [],
+      commitment: undefined,
+      consents: [],
+      declaration: { ...completeForm().declaration, documentRef: undefined, signedOn: undefined },
+      proxy: { kind: 'AUTHORISED_PERSON', name: '王芳', residentId: residentId('330106', '19900101', '061'), onBehalfOfResidentId: IDS.applicant, reason: '申请人住院' },
+    });
+    form.household.supporters.push(supporter);
+    form.household.members[1] = { ...form.household.members[1]!, severeIllness: { condition: '尿毒症' } };
+    const events = run(applicationDecider, history(createDraft(form)), submit([], ['户口簿首页复印件不清晰，请重新提供'])).events;
+    const notice = events.find((e) => e.type === 'MaterialsRequested');
+    if (notice?.type !== 'MaterialsRequested') throw new Error('no notice');
+    expect(itemKeys(notice.data.items)).toEqual([
+      `IDENTITY_DOCUMENT:${IDS.applicant}`,
+      `IDENTITY_DOCUMENT:${IDS.spouse}`,
+      `IDENTITY_DOCUMENT:${IDS.minor}`,
+      `IDENTITY_DOCUMENT:${IDS.student}`,
+      'INCOME_PROPERTY_DECLARATION',
+      'SIGNED_COMMITMENT',
+      `VERIFICATION_CONSENT:${IDS.applicant}`,
+      `VERIFICATION_CONSENT:${IDS.spouse}`,
+      `VERIFICATION_CONSENT:${IDS.student}`,
+      `VERIFICATION_CONSENT:${IDS.supporter}`,
+      'PROXY_AUTHORISATION',
+      'EXPENDITURE_EVIDENCE',
+      `MEDICAL_DIAGNOSIS:${IDS.spouse}`,
+      'OTHER:1',
+    ]);
+  });
+
+  it('asks no consent of a minor, and neither consent nor identity document of an excluded member', () => {
+    const prisoner = residentId('330106', '19780101', '071');
+    const form = completeForm();
+    form.household.members.push(member({ residentId: prisoner, name: '张兄', relation: 'SIBLING', legalDutyOfSupport: true, custody: { kind: 'PRISON', since: '2023-01-01' } }));
+    const events = run(applicationDecider, history(createDraft(form)), submit()).events;
+    expect(events.map((e) => e.type)).toEqual(['ApplicationSubmitted']);
+    if (events[0]?.type !== 'ApplicationSubmitted') throw new Error('unexpected');
+    expect(events[0].data.household.members[4]!.membership).toEqual({ counts: false, rule: 'IN_PRISON', reason: '在监狱内服刑（自2023-01-01起）' });
+  });
+
+  it('needs no authorisation when a community committee applies on the applicant\'s behalf', () => {
+    const form = completeForm({ proxy: { kind: 'COMMUNITY_COMMITTEE', name: '某社区居委会', onBehalfOfResidentId: IDS.applicant, reason: '申请人行动不便' } });
+    expect(run(applicationDecider, history(createDraft(form)), submit()).events.map((e) => e.type)).toEqual(['ApplicationSubmitted']);
+  });
+
+  it('rejects at intake when the household is registered in another street office', () => {
+    const form = completeForm();
+    form.household.registeredResidence = OTHER_STREET_COMMUNITY;
+    given(applicationDecider, history(createDraft(form)))
+      .when(submit())
+      .then([
+        expect.objectContaining({ type: 'ApplicationSubmitted' }),
+        {
+          type: 'ApplicationRejectedAtIntake',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            grounds: ['WRONG_JURISDICTION'],
+            reason: '申请家庭户籍不在本街道（乡镇）辖区，应向户籍所在地提出申请',
+            evidenceRefs: [],
+            rejectedOn: '2026-03-02',
+            rejectedBy: OFFICER,
+          },
+        },
+      ]);
+  });
+
+  it('rejects at intake when the applicant is not a member of the household (in prison)', () => {
+    const form = completeForm();
+    form.household.members[0] = { ...form.household.members[0]!, custody: { kind: 'PRISON', since: '2025-01-01' } };
+    const events = run(applicationDecider, history(createDraft(form)), submit()).events;
+    expect(events[1]).toMatchObject({ type: 'ApplicationRejectedAtIntake', data: { grounds: ['APPLICANT_NOT_HOUSEHOLD_MEMBER'] } });
+  });
+
+  it("flags a conflict of interest when a member is an officer's declared close relative", () => {
+    given(applicationDecider, history(createDraft()))
+      .when(submit([relative]))
+      .then([
+        expect.objectContaining({ type: 'ApplicationSubmitted' }),
+        {
+          type: 'ConflictOfInterestFlagged',
+          data: {
+            caseId: CASE_ID,
+            conflicts: [
+              {
+                memberId: completeForm().household.members[1]!.memberId,
+                memberResidentId: IDS.spouse,
+                memberName: '李娜',
+                officerId: 'officer-chen',
+                officerName: '陈主任',
+                officialRole: 'COMMUNITY_COMMITTEE_MEMBER',
+                officerJurisdiction: COMMUNITY,
+                relation: 'SIBLING',
+              },
+            ],
+            flaggedOn: '2026-03-02',
+            reason: expect.stringContaining('县级民政部门入户调查'),
+          },
+        },
+      ]);
+  });
+
+  it('refuses to submit an application twice', () => {
+    given(applicationDecider, history(createDraft(), submit())).when(submit()).thenThrows('invalid_status');
+  });
+
+  it('refuses to submit an application that does not exist', () => {
+    given(applicationDecider, []).when(submit()).thenThrows('application_not_found');
+  });
+});
+
+describe('the one-time notice of missing materials (一次性告知)', () => {
+  const incomplete = completeForm({ commitment: undefined, consents: [consent(IDS.applicant), consent(IDS.student)] });
+
+  it('may be issued by an officer for a submitted application the system found complete', () => {
+    given(applicationDecider, history(createDraft(), submit()))
+      .when({ type: 'RequestMaterials', items: ['银行卡复印件不清晰'], reason: '复印件无法辨认', actor: OFFICER, now: LATER })
+      .then([
+        {
+          type: 'MaterialsRequested',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            noticeDate: '2026-03-09',
+            items: [{ key: 'OTHER:1', code: 'OTHER', label: '银行卡复印件不清晰' }],
+            reason: '复印件无法辨认',
+            requestedBy: OFFICER,
+          },
+        },
+      ]);
+  });
+
+  it('is never issued a second time', () => {
+    given(applicationDecider, history(createDraft(incomplete), submit()))
+      .when({ type: 'RequestMaterials', items: ['另需提供房产证'], reason: '补充', actor: OFFICER, now: LATER })
+      .thenThrows('notice_already_issued');
+  });
+
+  it('does not start the decision clock', () => {
+    const state = fold(applicationDecider, history(createDraft(incomplete), submit()));
+    expect(state.status).toBe('AWAITING_MATERIALS');
+    expect(state.acceptedOn).toBeUndefined();
+  });
+});
+
+describe('supplying materials', () => {
+  const incomplete = completeForm({ commitment: undefined, consents: [consent(IDS.applicant), consent(IDS.student)] });
+  const awaiting = () => history(createDraft(incomplete), submit());
+  const spouseConsent = consent(IDS.spouse, { signedOn: '2026-03-05' });
+
+  it('keeps the application awaiting materials while part of the notice is outstanding', () => {
+    const [supplied] = given(applicationDecider, awaiting())
+      .when({ type: 'SupplyMaterials', documents: [], consents: [spouseConsent], actor: OFFICER, now: LATER })
+      .then([expect.objectContaining({ type: 'MaterialsSupplied' })]);
+    if (supplied?.type !== 'MaterialsSupplied') throw new Error('unexpected');
+    expect(supplied.data.resolvedItemKeys).toEqual([`VERIFICATION_CONSENT:${IDS.spouse}`]);
+    expect(itemKeys(supplied.data.outstandingItems)).toEqual(['SIGNED_COMMITMENT']);
+    given(applicationDecider, [...awaiting(), supplied]).thenState(expect.objectContaining({ status: 'AWAITING_MATERIALS' }));
+  });
+
+  it('completes the materials when every item of the notice is supplied', () => {
+    const events = run(applicationDecider, awaiting(), {
+      type: 'SupplyMaterials',
+      documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:commitment:2' }],
+      consents: [spouseConsent],
+      actor: OFFICER,
+      now: LATER,
+    }).events;
+    given(applicationDecider, [...awaiting(), ...events]).thenState(
+      expect.objectContaining({
+        status: 'MATERIALS_SUPPLIED',
+        outstandingItems: [],
+        form: expect.objectContaining({ commitment: { documentRef: 'doc:commitment:2', signedOn: '2026-03-09' } }),
+      }),
+    );
+  });
+
+  it('refuses a document for an item that is not on the notice', () => {
+    const error = thrown(awaiting(), {
+      type: 'SupplyMaterials',
+      documents: [{ itemKey: 'INCOME_PROPERTY_DECLARATION', documentRef: 'doc:x' }],
+      consents: [],
+      actor: OFFICER,
+      now: LATER,
+    });
+    expect(error.code).toBe('materials_not_accepted');
+    expect(error.violations).toEqual([{ field: 'documents[0].itemKey', message: 'is not an outstanding item of the notice' }]);
+  });
+
+  it('refuses a consent that does not cover every registry of the verification', () => {
+    const narrow = consent(IDS.spouse, { sources: ['HOUSEHOLD_REGISTRATION', 'TAX'] });
+    const error = thrown(awaiting(), { type: 'SupplyMaterials', documents: [], consents: [narrow], actor: OFFICER, now: LATER });
+    expect(error.violations[0]).toMatchObject({ field: 'consents[0].sources' });
+  });
+
+  it('refuses materials once nothing is awaited', () => {
+    given(applicationDecider, history(createDraft(), submit()))
+      .when({ type: 'SupplyMaterials', documents: [], consents: [spouseConsent], actor: OFFICER, now: LATER })
+      .thenThrows('invalid_status');
+  });
+});
+
+describe('accepting an application (受理)', () => {
+  it('accepts a complete application; the acceptance date starts the decision clock', () => {
+    const [accepted] = given(applicationDecider, history(createDraft(), submit()))
+      .when(accept())
+      .then([expect.objectContaining({ type: 'ApplicationAccepted' })]);
+    if (accepted?.type !== 'ApplicationAccepted') throw new Error('unexpected');
+    expect(accepted.data).toMatchObject({
+      caseId: CASE_ID,
+      caseNumber: CASE_NUMBER,
+      program: 'MINIMUM_LIVING_ALLOWANCE',
+      applicationDate: '2026-03-02',
+      acceptedOn: '2026-03-09',
+      acceptedAt: LATER,
+      conflictOfInterest: { flagged: false, conflicts: [] },
+      acceptedBy: OFFICER,
+    });
+    expect(accepted.data.consents.map((c) => c.residentId)).toEqual([IDS.applicant, IDS.spouse, IDS.student]);
+    given(applicationDecider, history(createDraft(), submit(), accept())).thenState(
+      expect.objectContaining({ status: 'ACCEPTED', acceptedOn: '2026-03-09' }),
+    );
+  });
+
+  it('accepts once the materials of the notice are supplied', () => {
+    const incomplete = completeForm({ commitment: undefined });
+    const events = history(
+      createDraft(incomplete),
+      submit(),
+      { type: 'SupplyMaterials', documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [], actor: OFFICER, now: LATER },
+      accept(),
+    );
+    expect(events.map((e) => e.type)).toEqual(['ApplicationDrafted', 'ApplicationSubmitted', 'MaterialsRequested', 'MaterialsSupplied', 'ApplicationAccepted']);
+    const accepted = events[4];
+    if (accepted?.type !== 'ApplicationAccepted') throw new Error('unexpected');
+    expect(accepted.data.commitment).toEqual({ documentRef: 'doc:c', signedOn: '2026-03-09' });
+  });
+
+  it('refuses acceptance while items of the notice are outstanding', () => {
+    const incomplete = completeForm({ commitment: undefined });
+    given(applicationDecider, history(createDraft(incomplete), submit())).when(accept()).thenThrows('materials_outstanding');
+  });
+
+  it('refuses acceptance without every required consent (a consent expired before acceptance)', () => {
+    const form = completeForm({ consents: [consent(IDS.applicant), consent(IDS.spouse, { validUntil: '2026-03-05' }), consent(IDS.student)] });
+    const error = thrown(history(createDraft(form), submit()), accept());
+    expect(error.code).toBe('consent_missing');
+    expect(error.details).toMatchObject({ missing: [{ name: '李娜', role: 'ADULT_MEMBER' }] });
+  });
+
+  it('carries the conflict-of-interest flag found at submission into the accepted event', () => {
+    const events = history(createDraft(), submit([relative]), accept([relative]));
+    expect(events.map((e) => e.type)).toEqual(['ApplicationDrafted', 'ApplicationSubmitted', 'ConflictOfInterestFlagged', 'ApplicationAccepted']);
+    expect(events[3]).toMatchObject({
+      data: { conflictOfInterest: { flagged: true, conflicts: [{ memberResidentId: IDS.spouse, officerId: 'officer-chen' }] } },
+    });
+  });
+
+  it('flags at acceptance a close relative declared after submission', () => {
+    given(applicationDecider, history(createDraft(), submit()))
+      .when(accept([relative]))
+      .then([
+        expect.objectContaining({ type: 'ConflictOfInterestFlagged' }),
+        expect.objectContaining({ data: expect.objectContaining({ conflictOfInterest: { flagged: true, conflicts: [expect.objectContaining({ officerId: 'officer-chen' })] } }) }),
+      ]);
+  });
+
+  it("refuses acceptance outside the officer's jurisdiction", () => {
+    given(applicationDecider, history(createDraft(), submit())).when(accept([], OUTSIDER)).thenThrows('outside_jurisdiction');
+  });
+
+  it('refuses acceptance of a draft and of an accepted application', () => {
+    given(applicationDecider, history(createDraft())).when(accept()).thenThrows('invalid_status');
+    given(applicationDecider, history(createDraft(), submit(), accept())).when(accept()).thenThrows('invalid_status');
+  });
+});
+
+describe('rejecting at intake (不予受理)', () => {
+  const reject = (overrides: Partial<Extract<ApplicationCommand, { type: 'RejectApplicationAtIntake' }>> = {}): ApplicationCommand => ({
+    type: 'RejectApplicationAtIntake',
+    ground: 'OPEN_APPLICATION_EXISTS',
+    reason: '该家庭已在拱墅区提出申请，尚未办结',
+    otherCaseNumber: '330105-2026-000007',
+    evidenceRefs: ['doc:evidence:1'],
+    actor: OFFICER,
+    now: LATER,
+    ...overrides,
+  });
+
+  it('rejects with the ground, the reason and the other open case', () => {
+    given(applicationDecider, history(createDraft(), submit()))
+      .when(reject())
+      .then([
+        {
+          type: 'ApplicationRejectedAtIntake',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            grounds: ['OPEN_APPLICATION_EXISTS'],
+            reason: '该家庭已在拱墅区提出申请，尚未办结',
+            otherCaseNumber: '330105-2026-000007',
+            evidenceRefs: ['doc:evidence:1'],
+            rejectedOn: '2026-03-09',
+            rejectedBy: OFFICER,
+          },
+        },
+      ]);
+  });
+
+  it('names the open application of the same household', () => {
+    given(applicationDecider, history(createDraft(), submit())).when(reject({ otherCaseNumber: undefined })).thenThrows('other_case_required');
+  });
+
+  it('states a reason', () => {
+    given(applicationDecider, history(createDraft(), submit())).when(reject({ reason: '  ' })).thenThrows('reason_required');
+  });
+
+  it('cannot reject a draft or an accepted application', () => {
+    given(applicationDecider, history(createDraft())).when(reject()).thenThrows('invalid_status');
+    given(applicationDecider, history(createDraft(), submit(), accept())).when(reject()).thenThrows('invalid_status');
+  });
+});
+
+describe('withdrawing an application', () => {
+  const withdraw = (overrides: Partial<Extract<ApplicationCommand, { type: 'WithdrawApplication' }>> = {}): ApplicationCommand => ({
+    type: 'WithdrawApplication',
+    reason: 'APPLICANT_REQUEST',
+    requestedBy: 'APPLICANT',
+    actor: OFFICER,
+    now: LATER,
+    ...overrides,
+  });
+
+  it('withdraws a draft at the applicant\'s word', () => {
+    given(applicationDecider, history(createDraft()))
+      .when(withdraw())
+      .then([
+        {
+          type: 'ApplicationWithdrawn',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            reason: 'APPLICANT_REQUEST',
+            requestedBy: 'APPLICANT',
+            withdrawnOn: '2026-03-09',
+            previousStatus: 'DRAFT',
+            recordedBy: OFFICER,
+          },
+        },
+      ]);
+  });
+
+  it('withdraws a submitted application on a written request only', () => {
+    given(applicationDecider, history(createDraft(), submit())).when(withdraw()).thenThrows('withdrawal_request_required');
+    const events = run(applicationDecider, history(createDraft(), submit(), accept()), withdraw({ documentRef: 'doc:withdrawal:1' })).events;
+    expect(events[0]).toMatchObject({ type: 'ApplicationWithdrawn', data: { previousStatus: 'ACCEPTED', documentRef: 'doc:withdrawal:1' } });
+  });
+
+  it('says which reason when the reason is OTHER', () => {
+    given(applicationDecider, history(createDraft())).when(withdraw({ reason: 'OTHER' })).thenThrows('reason_required');
+  });
+
+  it('lets the proxy withdraw only an application made by proxy', () => {
+    given(applicationDecider, history(createDraft())).when(withdraw({ requestedBy: 'PROXY' })).thenThrows('no_proxy');
+  });
+
+  it('cannot withdraw a withdrawn or rejected application', () => {
+    given(applicationDecider, history(createDraft(), withdraw())).when(withdraw()).thenThrows('invalid_status');
+  });
+});
