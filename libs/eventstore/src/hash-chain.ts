@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { EventStore, GlobalPosition, RecordedEvent } from './port';
+
+/**
+ * Hash chain of a stream.
+ *
+ *   hash(event) = sha256_hex( JCS({ prevHash, streamId, revision, eventId, type, schemaVersion, data, metadata }) )
+ *
+ * JCS = JSON Canonicalization Scheme, RFC 8785 (sorted keys, no whitespace, ECMAScript number form).
+ * `prevHash` is the `hash` of the event at `revision - 1` of the same stream, `null` for revision 0.
+ * `eventId` is the lower-case UUID. `data` and `metadata` must be plain JSON (no BigInt, no Date objects:
+ * adapters pass them through `toPlainJson` first, so what is hashed is exactly what is stored).
+ * The recording time and the global position are NOT hashed (the store assigns them).
+ */
+export interface EventHashInput {
+  prevHash: string | null;
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+}
+
+/** The exact JSON text that is hashed (useful for auditors re-computing by hand). */
+export function canonicalEventJson(input: EventHashInput): string {
+  const text = canonicalize({
+    prevHash: input.prevHash,
+    streamId: input.streamId,
+    revision: input.revision,
+    eventId: input.eventId,
+    type: input.type,
+    schemaVersion: input.schemaVersion,
+    data: input.data,
+    metadata: input.metadata,
+  });
+  if (text === undefined) throw new TypeError('Event cannot be canonicalised');
+  return text;
+}
+
+export function computeEventHash(input: EventHashInput): string {
+  return createHash('sha256').update(canonicalEventJson(input), 'utf8').digest('hex');
+}
+
+/**
+ * Round-trips a value through JSON so that it is plain JSON (what the store persists and hashes).
+ * Throws on BigInt, on non-finite numbers and on values that are not representable (undefined at the top).
+ */
+export function toPlainJson(value: unknown, what = 'value'): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${what} contains a non-finite number`);
+      return v;
+    });
+  } catch (err) {
+    throw new TypeError(`${what} is not plain JSON: ${(err as Error).message}`);
+  }
+  if (text === undefined) throw new TypeError(`${what} is not representable as JSON`);
+  return JSON.parse(text) as unknown;
+}
+
+export type ChainBreakReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+
+export interface ChainBreak {
+  streamId: string;
+  revision: number;
+  eventId: string;
+  /** hash_mismatch: recomputed hash; prev_hash_mismatch / revision_gap: hash of the previous event seen. */
+  expectedHash: string | null;
+  /** hash_mismatch: stored hash; prev_hash_mismatch / revision_gap: stored prevHash of this event. */
+  actualHash: string | null;
+  reason: ChainBreakReason;
+  detail: string;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  /** Number of events checked (up to and including the first broken one). */
+  checked: number;
+  firstBroken?: ChainBreak;
+}
+
+type ChainEvent = Pick<
+  RecordedEvent,
+  'streamId' | 'revision' | 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'prevHash' | 'hash'
+>;
+
+export interface ChainVerifierOptions {
+  /**
+   * Accept a stream whose first event seen is not revision 0 (its earlier events were truncated /
+   * scavenged): that event anchors the chain and only its own hash is checked.
+   * A function receives the stream id and the first revision seen.
+   */
+  allowTruncatedStart?: boolean | ((streamId: string, firstRevision: number) => boolean);
+}
+
+/** Incremental verifier: feed events of any number of streams, each stream in revision order. */
+export class ChainVerifier {
+  private readonly heads = new Map<string, { revision: number; hash: string }>();
+  private count = 0;
+
+  constructor(private readonly options: ChainVerifierOptions = {}) {}
+
+  get checked(): number {
+    return this.count;
+  }
+
+  /** Returns the break found at this event, if any. */
+  check(event: ChainEvent): ChainBreak | undefined {
+    this.count += 1;
+    const head = this.heads.get(event.streamId);
+    const base = { streamId: event.streamId, revision: event.revision, eventId: event.eventId };
+    let anchored = false;
+    if (head) {
+      if (event.revision !== head.revision + 1) {
+        return {
+          ...base,
+          expectedHash: head.hash,
+          actualHash: event.prevHash,
+          reason: 'revision_gap',
+          detail: `expected revision ${head.revision + 1} after ${head.revision}, found ${event.revision}`,
+        };
+      }
+      if (event.prevHash !== head.hash) {
+        return {
+          ...base,
+          expectedHash: head.hash,
+          actualHash: event.prevHash,
+          reason: 'prev_hash_mismatch',
+          detail: `prevHash does not match the hash of revision ${head.revision}`,
+        };
+      }
+    } else if (event.revision !== 0) {
+      const allow = this.options.allowTruncatedStart;
+      anchored = typeof allow === 'function' ? allow(event.streamId, event.revision) : allow === true;
+      if (!anchored) {
+        return {
+          ...base,
+          expectedHash: null,
+          actualHash: event.prevHash,
+          reason: 'revision_gap',
+          detail: `stream starts at revision ${event.revision}, expected 0`,
+        };
+      }
+    } else if (event.prevHash !== null) {
+      return {
+        ...base,
+        expectedHash: null,
+        actualHash: event.prevHash,
+        reason: 'prev_hash_mismatch',
+        detail: 'revision 0 must have a null prevHash',
+      };
+    }
+    const recomputed = computeEventHash({
+      prevHash: event.prevHash,
+      streamId: event.streamId,
+      revision: event.revision,
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+    });
+    if (recomputed !== event.hash) {
+      return {
+        ...base,
+        expectedHash: recomputed,
+        actualHash: event.hash,
+        reason: 'hash_mismatch',
+        detail: 'stored hash does not match the event content',
+      };
+    }
+    this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
+    return undefined;
+  }
+}
+
+/** Verifies events (of one or several streams, each in revision order). Stops at the first break. */
+export function verifyStreamChain(events: Iterable<ChainEvent>, options: ChainVerifierOptions = {}): ChainVerification {
+  const verifier = new ChainVerifier(options);
+  for (const event of events) {
+    const broken = verifier.check(event);
+    if (broken) return { ok: false, checked: verifier.checked, firstBroken: broken };
+  }
+  return { ok: true, checked: verifier.checked };
+}
+
+export interface VerifyStoreOptions {
+  /** Verify only this stream (read with readStream); otherwise walk the whole log with readAll. */
+  streamId?: string;
+  pageSize?: number;
+  /** See ChainVerifierOptions. For a single stream, a start at its truncateBefore is always accepted. */
+  allowTruncatedStart?: boolean;
+}
+
+/** Store-wide (or one-stream) verification through the port only: works for every adapter. */
+export async function verifyStore(store: EventStore, options: VerifyStoreOptions = {}): Promise<ChainVerification> {
+  const pageSize = options.pageSize ?? 1000;
+  if (options.streamId !== undefined) {
+    const streamId = options.streamId;
+    const meta = await store.getStreamMetadata(streamId);
+    const truncateBefore = typeof meta.truncateBefore === 'number' ? meta.truncateBefore : 0;
+    const verifier = new ChainVerifier({
+      allowTruncatedStart: (_s, first) => options.allowTruncatedStart === true || first === truncateBefore,
+    });
+    let from = 0;
+    for (;;) {
+      const page = await store.readStream(streamId, { direction: 'forwards', fromRevision: from, maxCount: pageSize });
+      for (const event of page) {
+        const broken = verifier.check(event);
+        if (broken) return { ok: false, checked: verifier.checked, firstBroken: broken };
+      }
+      if (page.length < pageSize) break;
+      from = page[page.length - 1]!.revision + 1;
+    }
+    return { ok: true, checked: verifier.checked };
+  }
+
+  const verifier = new ChainVerifier({ allowTruncatedStart: options.allowTruncatedStart });
+  let after: GlobalPosition | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    for (const event of page) {
+      const broken = verifier.check(event);
+      if (broken) return { ok: false, checked: verifier.checked, firstBroken: broken };
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.position;
+  }
+  return { ok: true, checked: verifier.checked };
+}

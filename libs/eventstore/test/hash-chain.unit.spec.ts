@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import {
+  ChainVerifier,
+  canonicalEventJson,
+  computeEventHash,
+  toPlainJson,
+  verifyStreamChain,
+  type EventHashInput,
+} from '../src/hash-chain';
+import { START, type RecordedEvent } from '../src/port';
+import { eventIdFor } from '../src/envelope';
+
+const input: EventHashInput = {
+  prevHash: null,
+  streamId: 'application-1',
+  revision: 0,
+  eventId: '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+  type: 'ApplicationSubmitted',
+  schemaVersion: 1,
+  data: { b: 2, a: '张三', amountFen: 123456 },
+  metadata: {
+    correlationId: 'application-1',
+    causationId: 'cmd-1',
+    actor: { id: 'u1', role: 'community_officer', jurisdiction: '110101001001' },
+    occurredAt: '2025-03-01T09:30:00+08:00',
+  },
+};
+
+function chain(streamId: string, n: number): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  let prevHash: string | null = null;
+  for (let revision = 0; revision < n; revision++) {
+    const e = {
+      streamId,
+      revision,
+      eventId: eventIdFor(streamId, revision),
+      type: 'T',
+      schemaVersion: 1,
+      data: { revision },
+      metadata: input.metadata as RecordedEvent['metadata'],
+      prevHash,
+    };
+    const hash = computeEventHash(e);
+    out.push({ ...e, hash, position: START, recordedAt: new Date(0) });
+    prevHash = hash;
+  }
+  return out;
+}
+
+describe('hash chain', () => {
+  it('hashes the RFC 8785 canonical JSON (known vector, computed independently)', () => {
+    const expectedJson =
+      '{"data":{"a":"张三","amountFen":123456,"b":2},"eventId":"2ed6657d-e927-568b-95e1-2665a8aea6a2",' +
+      '"metadata":{"actor":{"id":"u1","jurisdiction":"110101001001","role":"community_officer"},"causationId":"cmd-1",' +
+      '"correlationId":"application-1","occurredAt":"2025-03-01T09:30:00+08:00"},"prevHash":null,"revision":0,' +
+      '"schemaVersion":1,"streamId":"application-1","type":"ApplicationSubmitted"}';
+    expect(canonicalEventJson(input)).toBe(expectedJson);
+    expect(computeEventHash(input)).toBe('261fabbace2ba74c358acc320e28e22cd53e511ddee05f0acb6e2a92bbfb9015');
+    expect(computeEventHash(input)).toBe(createHash('sha256').update(expectedJson).digest('hex'));
+  });
+
+  it('does not depend on key order but on every value', () => {
+    const reordered = { ...input, data: { amountFen: 123456, a: '张三', b: 2 } };
+    expect(computeEventHash(reordered)).toBe(computeEventHash(input));
+    expect(computeEventHash({ ...input, data: { ...(input.data as object), b: 3 } })).not.toBe(computeEventHash(input));
+    expect(computeEventHash({ ...input, prevHash: 'a'.repeat(64) })).not.toBe(computeEventHash(input));
+    expect(computeEventHash({ ...input, schemaVersion: 2 })).not.toBe(computeEventHash(input));
+  });
+
+  it('toPlainJson: what is stored is what is hashed; BigInt and NaN are refused', () => {
+    expect(toPlainJson({ at: new Date('2025-01-01T00:00:00Z'), u: undefined, n: 1 })).toEqual({
+      at: '2025-01-01T00:00:00.000Z',
+      n: 1,
+    });
+    expect(() => toPlainJson({ big: 1n })).toThrow(TypeError);
+    expect(() => toPlainJson({ x: Number.NaN })).toThrow(/non-finite/);
+    expect(() => toPlainJson(undefined)).toThrow(TypeError);
+  });
+
+  it('verifyStreamChain accepts an intact chain of several interleaved streams', () => {
+    const a = chain('a-1', 4);
+    const b = chain('b-1', 3);
+    const interleaved = [a[0]!, b[0]!, a[1]!, b[1]!, b[2]!, a[2]!, a[3]!];
+    expect(verifyStreamChain(interleaved)).toEqual({ ok: true, checked: 7 });
+  });
+
+  it('finds altered content at exactly that event', () => {
+    const events = chain('a-1', 5);
+    events[3] = { ...events[3]!, data: { revision: 30 } };
+    const r = verifyStreamChain(events);
+    expect(r).toMatchObject({ ok: false, checked: 4 });
+    expect(r.firstBroken).toMatchObject({
+      streamId: 'a-1',
+      revision: 3,
+      reason: 'hash_mismatch',
+      actualHash: events[3]!.hash,
+    });
+  });
+
+  it('finds a re-hashed forgery at the next event (prevHash mismatch)', () => {
+    const events = chain('a-1', 5);
+    const forged = { ...events[2]!, data: { revision: 20 } };
+    forged.hash = computeEventHash(forged);
+    events[2] = forged;
+    expect(verifyStreamChain(events).firstBroken).toMatchObject({
+      revision: 3,
+      reason: 'prev_hash_mismatch',
+      expectedHash: forged.hash,
+    });
+  });
+
+  it('finds a removed event (revision gap) and a bad genesis', () => {
+    const events = chain('a-1', 5);
+    expect(verifyStreamChain([events[0]!, events[1]!, events[3]!]).firstBroken).toMatchObject({
+      revision: 3,
+      reason: 'revision_gap',
+    });
+    expect(verifyStreamChain(events.slice(1)).firstBroken).toMatchObject({ revision: 1, reason: 'revision_gap' });
+    const genesis = { ...events[0]!, prevHash: 'f'.repeat(64) };
+    expect(verifyStreamChain([genesis]).firstBroken).toMatchObject({ revision: 0, reason: 'prev_hash_mismatch' });
+  });
+
+  it('accepts a truncated start only when told to', () => {
+    const events = chain('a-1', 5).slice(2);
+    expect(verifyStreamChain(events, { allowTruncatedStart: true })).toEqual({ ok: true, checked: 3 });
+    const v = new ChainVerifier({ allowTruncatedStart: (_s, first) => first === 2 });
+    expect(events.map((e) => v.check(e))).toEqual([undefined, undefined, undefined]);
+  });
+});

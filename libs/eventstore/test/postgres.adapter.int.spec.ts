@@ -1,0 +1,139 @@
+/** PostgreSQL only: migrations, notifications vs polling, back-pressure, releasing connections. */
+import { Pool } from 'pg';
+import { PostgresEventStore } from '../src/postgres';
+import { Reader, category, ev, evs, marker, streamOf } from './conformance';
+import { TEST_DATABASE_URL, createPgFixture, ensureDatabase, randomSchema, type PgFixture } from './pg-test-utils';
+
+jest.setTimeout(60_000);
+
+describe('PostgreSQL event store: adapter specifics', () => {
+  it('migrations are versioned, idempotent and safe when several processes migrate at once', async () => {
+    await ensureDatabase();
+    const schema = randomSchema('es_migrate');
+    const pools = Array.from({ length: 4 }, () => new Pool({ connectionString: TEST_DATABASE_URL, max: 2 }));
+    try {
+      const results = await Promise.all(pools.map((p) => PostgresEventStore.migrate(p, schema)));
+      expect(results.filter((r) => r.length > 0)).toEqual([[1, 2]]);
+      expect(await PostgresEventStore.migrate(pools[0]!, schema)).toEqual([]);
+      const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    } finally {
+      await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('refuses unsafe schema names', () => {
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL });
+    expect(() => new PostgresEventStore({ pool, schema: 'x"; DROP TABLE y; --' })).toThrow(TypeError);
+    void pool.end();
+  });
+
+  describe('live subscriptions', () => {
+    let fx: PgFixture;
+    afterEach(async () => {
+      await fx?.teardown();
+    });
+
+    it('are woken by NOTIFY (no need to wait for the polling interval)', async () => {
+      fx = await createPgFixture({ pollIntervalMs: 60_000 });
+      const c = category();
+      const after = await marker(fx.store);
+      const sub = fx.store.subscribeToAll({ after, filter: { streamCategories: [c] } });
+      const reader = new Reader(sub);
+      expect(await reader.next(200)).toBe('timeout');
+      const t0 = Date.now();
+      await fx.store.appendToStream(streamOf(c), evs(1));
+      await reader.take(1, 3_000);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      // another process's appends wake us too
+      const other = fx.newStore();
+      await other.appendToStream(streamOf(c), evs(2));
+      await reader.take(2, 3_000);
+      await sub.close();
+    });
+
+    it('fall back to polling when a notification is missed', async () => {
+      fx = await createPgFixture({ pollIntervalMs: 100 });
+      const c = category();
+      const after = await marker(fx.store);
+      const sub = fx.store.subscribeToAll({ after, filter: { streamCategories: [c] } });
+      const reader = new Reader(sub);
+      expect(await reader.next(200)).toBe('timeout');
+      // Append with triggers disabled: no NOTIFY is sent.
+      const other = fx.newStore({ pollIntervalMs: 100 });
+      const client = await fx.pool.connect();
+      try {
+        await client.query('SET session_replication_role = replica');
+        const s = streamOf(c);
+        await other.appendToStream(s, evs(1)); // through the other pool: notified normally
+        await reader.take(1, 3_000);
+        // a raw insert in a session with triggers disabled: nobody is notified
+        const e = ev();
+        await client.query(
+          `INSERT INTO "${fx.schema}".events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
+           VALUES ($1, 0, $2, 'Raw', 1, '{}', '{}', NULL, 'x')`,
+          [streamOf(c), e.eventId],
+        );
+        const got = await reader.take(1, 3_000);
+        expect(got[0]!.eventId).toBe(e.eventId);
+      } finally {
+        await client.query('RESET session_replication_role');
+        client.release();
+        await sub.close();
+      }
+    });
+
+    it('pull pages only as the consumer asks (back-pressure)', async () => {
+      fx = await createPgFixture({ pageSize: 10 });
+      const c = category();
+      const after = await marker(fx.store);
+      const s = streamOf(c);
+      for (let i = 0; i < 10; i++) await fx.store.appendToStream(s, evs(10));
+      const queries: string[] = [];
+      const original = fx.pool.query.bind(fx.pool);
+      const spy = jest.spyOn(fx.pool, 'query').mockImplementation(((...args: Parameters<Pool['query']>) => {
+        const q = args[0] as unknown;
+        const text = typeof q === 'string' ? q : (q as { text?: string }).text;
+        if (text?.includes('pg_snapshot_xmin')) queries.push(text);
+        return (original as (...a: unknown[]) => unknown)(...args);
+      }) as unknown as Pool['query']);
+      try {
+        const sub = fx.store.subscribeToAll({ after, filter: { streamCategories: [c] } });
+        const reader = new Reader(sub);
+        await reader.take(15);
+        expect(queries.length).toBe(2);
+        await reader.take(85);
+        expect(queries.length).toBe(10);
+        await sub.close();
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('close() and store.close() release the LISTEN connection', async () => {
+      fx = await createPgFixture({ pollIntervalMs: 60_000 }); // no polling query may hold a client while we count
+      const c = category();
+      const after = await marker(fx.store);
+      const subs = [0, 1, 2].map(() => fx.store.subscribeToAll({ after, filter: { streamCategories: [c] } }));
+      const readers = subs.map((s) => new Reader(s));
+      for (const r of readers) expect(await r.next(100)).toBe('timeout'); // all live
+      expect(fx.pool.totalCount - fx.pool.idleCount).toBe(1); // one shared LISTEN connection
+      await subs[0]!.close();
+      expect(fx.pool.totalCount - fx.pool.idleCount).toBe(1);
+      await subs[1]!.close();
+      await subs[2]!.close();
+      expect(fx.pool.totalCount - fx.pool.idleCount).toBe(0);
+      for (const r of readers) expect(await r.next(1_000)).toBe('done');
+
+      const again = fx.store.subscribeToAll({ after, filter: { streamCategories: [c] } });
+      const reader = new Reader(again);
+      expect(await reader.next(100)).toBe('timeout');
+      expect(fx.pool.totalCount - fx.pool.idleCount).toBe(1);
+      await fx.store.close();
+      expect(fx.pool.totalCount - fx.pool.idleCount).toBe(0);
+      expect(await reader.next(1_000)).toBe('done');
+      await expect(fx.store.appendToStream(streamOf(c), evs(1))).rejects.toThrow(/closed/);
+    });
+  });
+});
