@@ -1,0 +1,108 @@
+import { Kafka, KafkaConfig, logCreator, logLevel, type LogEntry } from 'kafkajs';
+import { MessagingLogger, stderrLogger } from './logger';
+
+/** `KAFKA_BROKERS` (comma-separated), default `127.0.0.1:9092`. */
+export function kafkaBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+}
+
+/**
+ * Routes kafkajs' own log lines into a MessagingLogger, dropping everything below `minLevel`
+ * (default WARN): kafkajs is chatty at INFO (every join/rebalance/connection).
+ */
+export function kafkaLogCreator(logger: MessagingLogger = stderrLogger, minLevel: logLevel = logLevel.WARN): logCreator {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      if (level > minLevel || level === logLevel.NOTHING) return;
+      const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as typeof log & { logger?: string };
+      const obj = { component: `kafkajs.${namespace}`, ...extra };
+      if (level === logLevel.ERROR) logger.error(obj, message);
+      else if (level === logLevel.WARN) logger.warn(obj, message);
+      else if (level === logLevel.INFO) logger.info(obj, message);
+      else logger.debug(obj, message);
+    };
+}
+
+export interface CreateKafkaOptions extends Partial<Omit<KafkaConfig, 'logCreator' | 'logLevel'>> {
+  /** Kafka client id, `sa-<service>` by convention. */
+  clientId: string;
+  logger?: MessagingLogger;
+  /** Lowest kafkajs level passed on to the logger (default WARN). */
+  logLevel?: logLevel;
+}
+
+/** A kafkajs client with the project's defaults (brokers from `KAFKA_BROKERS`, quiet logging). */
+export function createKafka(options: CreateKafkaOptions): Kafka {
+  const { logger, logLevel: level, ...config } = options;
+  const minLevel = level ?? logLevel.WARN;
+  return new Kafka({
+    brokers: kafkaBrokers(),
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    ...config,
+    logLevel: minLevel,
+    logCreator: kafkaLogCreator(logger, minLevel),
+  });
+}
+
+export interface EnsureTopicsOptions {
+  numPartitions?: number;
+  replicationFactor?: number;
+}
+
+/** Creates the topics that do not exist yet (idempotent); waits for their leaders. */
+export async function ensureTopics(kafka: Kafka, topics: string[], options: EnsureTopicsOptions = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: options.numPartitions ?? 3,
+        replicationFactor: options.replicationFactor ?? 1,
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Fails with a clear message when no broker answers a metadata request within `timeoutMs`.
+ * Tests call it first so that a missing broker is a loud failure, never a silent pass.
+ */
+export async function assertKafkaReachable(brokers: string[] = kafkaBrokers(), timeoutMs = 10_000): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'sa-messaging-probe',
+    brokers,
+    connectionTimeout: Math.min(timeoutMs, 3000),
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await admin.connect();
+      await admin.listTopics();
+      await admin.disconnect();
+      return;
+    } catch (err) {
+      lastError = err;
+      await admin.disconnect().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(
+    `Kafka broker not reachable at ${brokers.join(',')} (${reason}). Start it with: bash deploy/kafka/kafka.sh up`,
+  );
+}
