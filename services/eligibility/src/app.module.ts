@@ -1,13 +1,26 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, jurisdictionPingController } from '@sa/platform';
 import { ELIGIBILITY_CONFIG_SPEC } from './config';
+import { EligibilityCoreModule } from './eligibility-core.module';
+import { EligibilityMessagingModule } from './messaging/messaging.module';
+import { PoliciesModule } from './policies/policies.module';
+import { ELIGIBILITY_MIGRATIONS } from './read-models/migrations';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { ReviewCasesModule } from './review-cases/review-cases.module';
 
 /**
  * Root module of the eligibility service. Add feature modules to `imports`; the platform (config,
  * logging, errors, auth, database, health, metrics) comes from PlatformModule.
  */
 @Module({
-  imports: [PlatformModule.forService({ name: 'eligibility', configSpec: ELIGIBILITY_CONFIG_SPEC })],
-  controllers: [jurisdictionPingController('eligibility', ['street_officer', 'street_reviewer', 'county_approver'])],
+  imports: [
+    PlatformModule.forService({ name: 'eligibility', configSpec: ELIGIBILITY_CONFIG_SPEC, database: { migrations: ELIGIBILITY_MIGRATIONS } }),
+    EligibilityCoreModule,
+    ReadModelsModule,
+    PoliciesModule,
+    ReviewCasesModule,
+    EligibilityMessagingModule,
+  ],
+  controllers: [jurisdictionPingController('eligibility', ['street_reviewer', 'county_approver'])],
 })
 export class AppModule {}

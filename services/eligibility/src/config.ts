@@ -30,6 +30,13 @@ export const ELIGIBILITY_CONFIG_SPEC = defineConfigSpec({
   ELIGIBILITY_POLICY_SEED: { type: 'boolean', default: true, description: 'Publish the default policy version for 330106 at start when none exists' },
   ELIGIBILITY_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the read-model projection' },
   ELIGIBILITY_RELAY_ENABLED: { type: 'boolean', default: true, description: 'Publish AssistanceGranted/Refused and BenefitChanged to Kafka' },
+  ELIGIBILITY_CONSUMER_GROUP: {
+    type: 'string',
+    default: 'sa-eligibility',
+    pattern: /^[A-Za-z0-9._-]{1,100}$/,
+    patternDescription: 'a Kafka consumer group id',
+    description: 'Consumer group of the inbox consumer (one per deployment)',
+  },
   ELIGIBILITY_CONSUMERS_ENABLED: {
     type: 'boolean',
     default: true,

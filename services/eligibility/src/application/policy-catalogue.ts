@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { fold } from '@sa/decider';
+import { EVENT_STORE, handleCommand, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
+import {
+  EligibilityError,
+  findPublishedVersion,
+  policyLineDecider,
+  policyStreamId,
+  resolveFromLines,
+  type PolicyActor,
+  type PolicyCommand,
+  type PolicyEvent,
+  type PolicyLineState,
+  type PolicyVersion,
+  type PublishedPolicyVersion,
+} from '../domain';
+import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '../infrastructure/clock';
+import { asEligibilityError } from './review-case-commands';
+
+export interface PolicyLine {
+  streamId: string;
+  revision: number;
+  state: PolicyLineState;
+}
+
+const PAGE = 500;
+
+/**
+ * The policy catalogue, read from the policy streams of the event store (the streams are the
+ * source of truth; there are few of them and the category is indexed). Publishing and correcting
+ * go through the policy decider.
+ */
+@Injectable()
+export class PolicyCatalogue {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Every policy line, folded from its events. */
+  async lines(): Promise<PolicyLine[]> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    let after: GlobalPosition = START;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: PAGE, filter: { streamCategories: ['policy'] } });
+      for (const event of page) {
+        const list = byStream.get(event.streamId) ?? [];
+        list.push(event);
+        byStream.set(event.streamId, list);
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.position;
+    }
+    return [...byStream.entries()].map(([streamId, events]) => {
+      events.sort((a, b) => a.revision - b.revision);
+      return {
+        streamId,
+        revision: events[events.length - 1]!.revision,
+        state: fold(policyLineDecider, events.map((e) => ({ type: e.type, data: e.data }) as PolicyEvent)),
+      };
+    });
+  }
+
+  /** The version in force for the jurisdiction on the date (district before city before province). */
+  async resolve(jurisdiction: string, onDate: string): Promise<PolicyVersion> {
+    const lines = await this.lines();
+    try {
+      return resolveFromLines(
+        lines.map((l) => l.state),
+        jurisdiction,
+        onDate,
+      );
+    } catch (e) {
+      throw asEligibilityError(e);
+    }
+  }
+
+  /** A version by label, active or superseded (decisions are replayed against the version they recorded). */
+  async find(label: string): Promise<PublishedPolicyVersion | undefined> {
+    return findPublishedVersion(
+      (await this.lines()).map((l) => l.state),
+      label,
+    );
+  }
+
+  async publish(args: { policyId: string; version: PolicyVersion; actor: PolicyActor; reason?: string; commandId: string; corrects?: string }) {
+    const label = args.version?.version;
+    if (typeof label === 'string') {
+      // Version labels are recorded on decisions: unique across every policy line.
+      const existing = (await this.lines()).find((l) => l.state.policyId !== args.policyId && l.state.versions.some((v) => v.version.version === label));
+      if (existing) {
+        throw new EligibilityError('policy_version_exists', `Version ${label} is already published in policy ${existing.state.policyId}`, {
+          kind: 'conflict',
+        });
+      }
+    }
+    const publishedOn = shanghaiDate(this.clock.now());
+    const command: PolicyCommand = args.corrects
+      ? {
+          type: 'CorrectPolicyVersion',
+          data: { corrects: args.corrects, version: args.version, publishedOn, publishedBy: args.actor, reason: args.reason ?? '' },
+        }
+      : { type: 'PublishPolicyVersion', data: { version: args.version, publishedOn, publishedBy: args.actor, ...(args.reason ? { reason: args.reason } : {}) } };
+    if (args.version && args.version.policyId !== args.policyId) {
+      throw new EligibilityError('policy_id_mismatch', `The body's policyId ${String(args.version.policyId)} is not ${args.policyId}`, {
+        field: 'policyId',
+        status: 400,
+      });
+    }
+    try {
+      return await handleCommand({
+        store: this.store,
+        streamId: policyStreamId(args.policyId),
+        decider: policyLineDecider,
+        command,
+        commandId: args.commandId,
+        metadata: {
+          correlationId: policyStreamId(args.policyId),
+          causationId: args.commandId,
+          actor: args.actor,
+          occurredAt: shanghaiInstant(this.clock.now()),
+          policyVersion: label,
+          ...(args.reason ? { reason: args.reason } : {}),
+        },
+        retryOnConflict: false,
+      });
+    } catch (e) {
+      throw asEligibilityError(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './policy-line';
+export * from './default-policy';

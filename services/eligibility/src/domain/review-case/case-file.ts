@@ -1,0 +1,358 @@
+/**
+ * The case file of a review case (审核确认): the household snapshot taken at acceptance, verified
+ * facts, investigation records, opinions, notices, objections, the decision and the benefit. Plain
+ * JSON shapes only: they travel inside the events of stream `reviewCase-<caseId>`.
+ */
+import type { BenefitChangeReasonCode, BenefitChangeTrigger, RefusalReasonCode } from '@sa/contracts';
+import { CalendarDate, CalendarMonth } from '../calendar-date';
+import { Reason, Step } from '../explanation';
+import { HouseholdAssets, HouseholdMember, IncomeItem } from '../household';
+import { Fen } from '../money';
+import { Deadlines, ReviewClass, SelfCareLevel } from '../policy/policy-version';
+import { SelfCareActivity, Supporter } from '../rules/extreme-poverty';
+import { TemporaryAssistanceType } from '../rules/temporary-assistance';
+
+export type Program = 'MINIMUM_LIVING_ALLOWANCE' | 'EXTREME_POVERTY_SUPPORT' | 'TEMPORARY_ASSISTANCE' | 'LOW_INCOME_MARGINAL';
+export type RecurringProgram = Exclude<Program, 'TEMPORARY_ASSISTANCE'>;
+
+export const PROGRAM_LABELS: Record<Program, string> = {
+  MINIMUM_LIVING_ALLOWANCE: '最低生活保障',
+  EXTREME_POVERTY_SUPPORT: '特困人员救助供养',
+  TEMPORARY_ASSISTANCE: '临时救助',
+  LOW_INCOME_MARGINAL: '低保边缘家庭',
+};
+
+export const reviewCaseStreamId = (caseId: string): string => `reviewCase-${caseId}`;
+
+/** Who did something: the verified identity and the role they acted under. */
+export interface ActorRef {
+  id: string;
+  role: string;
+  /** Administrative division code: 6 digits district/county, 9 street, 12 community. */
+  jurisdiction: string;
+}
+
+/** An officer named on a record (e.g. one of the two visiting officers). */
+export interface OfficerRef {
+  id: string;
+  jurisdiction: string;
+  name?: string;
+}
+
+/** A member as the rules read them, plus the name (for decisions and masked notices) and relation. */
+export interface CaseMember extends HouseholdMember {
+  name: string;
+  relation: string;
+}
+
+export interface HouseholdSnapshot {
+  applicantMemberId: string;
+  members: CaseMember[];
+}
+
+export interface TemporaryAssistanceRequest {
+  type: TemporaryAssistanceType;
+  requestedAmountFen: Fen | null;
+  emergencyAdvanceRequested: boolean;
+}
+
+export interface ConflictOfInterestFlag {
+  flagged: boolean;
+  memberIds: string[];
+}
+
+/** Verified income and assets in the rule engine's shape (no policy applied yet). */
+export type VerificationFacts = HouseholdAssets & { incomes: IncomeItem[] };
+
+export interface VerificationReport {
+  verificationId: string;
+  reportVersion: number;
+  purpose: 'INITIAL' | 'RECERTIFICATION' | 'OBJECTION';
+  platformReportRef: string;
+  completedAt: string;
+  receivedOn: CalendarDate;
+  facts: VerificationFacts;
+  /** Member/source pairs the platform could not answer (the case shows what is outstanding). */
+  outstanding: { memberId: string; source: string }[];
+}
+
+export interface HomeVisit {
+  visitId: string;
+  round: number;
+  visitedOn: CalendarDate;
+  officers: OfficerRef[];
+  /** Every officer is a county (district) officer: 6-digit jurisdiction. */
+  countyLevel: boolean;
+  findings: string;
+  /** Scans of the officers' signatures on the visit record. */
+  signatureRefs: string[];
+  /** Scan of the household's signature. */
+  householdSignatureRef: string | null;
+  evidenceRefs: string[];
+  recordedBy: ActorRef;
+}
+
+export interface NeighbourhoodInquiry {
+  inquiryId: string;
+  round: number;
+  conductedOn: CalendarDate;
+  officerIds: string[];
+  intervieweeCount: number;
+  summary: string;
+  evidenceRefs: string[];
+  recordedBy: ActorRef;
+}
+
+export interface EvidenceLetter {
+  letterId: string;
+  round: number;
+  sentOn: CalendarDate;
+  addressee: string;
+  purpose: string;
+  replyRef: string | null;
+  recordedBy: ActorRef;
+}
+
+/** A written reason for a refusal, coded as in the public contract. */
+export interface WrittenReason {
+  code: RefusalReasonCode;
+  description: string;
+  memberId?: string;
+}
+
+/** What the officers established for a 特困 assessment (self-care over six activities, supporters). */
+export interface ExtremePovertyInputs {
+  memberId: string;
+  selfCare: Record<SelfCareActivity, 'ABLE' | 'UNABLE'>;
+  supporters: Supporter[];
+}
+
+export interface TemporaryAssistanceInputs {
+  requestedAmountFen: Fen;
+  instalmentMonths: number;
+}
+
+export interface AssessedSupplement {
+  memberId: string;
+  category: 'SEVERE_ILLNESS' | 'SEVERE_DISABILITY' | 'ELDERLY' | 'MINOR' | 'CARE_ALLOWANCE';
+  amountFen: Fen;
+}
+
+export interface TemporaryAssessment {
+  assistanceType: TemporaryAssistanceType;
+  requestedFen: Fen;
+  capFen: Fen;
+  grantableFen: Fen;
+  /** STREET_OFFICE: the street office / township approves alone; COUNTY: notice and county approval. */
+  authority: 'STREET_OFFICE' | 'COUNTY';
+  instalments: { month: CalendarMonth; amountFen: Fen }[];
+  emergencyAdvanceMaxFen: Fen | null;
+}
+
+/** The rule engine's answer for this case, as recorded on opinions and decisions. */
+export interface CaseAssessment {
+  program: Program;
+  policyVersion: string;
+  assessmentDate: CalendarDate;
+  /** Whether the program's conditions are met (for 低保边缘: the household is marginal). */
+  eligible: boolean;
+  /** The rule's outcome code (ELIGIBLE, MARGINAL, INDIVIDUAL_COVERAGE, INELIGIBLE …). */
+  outcome: string;
+  coverage: 'HOUSEHOLD' | 'INDIVIDUAL';
+  /** Recurring: the monthly amount; temporary assistance: the total granted. */
+  monthlyAmountFen: Fen;
+  baseAmountFen: Fen;
+  supplements: AssessedSupplement[];
+  coveredMemberIds: string[];
+  householdSize: number;
+  householdMonthlyIncomeFen: Fen;
+  perCapitaMonthlyIncomeFen: Fen;
+  benefitMethod: 'GAP' | 'TIERED';
+  subsistenceStandardFen: Fen;
+  reviewClass: ReviewClass;
+  reviewIntervalMonths: number;
+  selfCareLevel: SelfCareLevel | null;
+  temporary: TemporaryAssessment | null;
+  /** The verification report the figures came from. */
+  verification: { verificationId: string; reportVersion: number } | null;
+  reasons: Reason[];
+  explanation: Step[];
+}
+
+export interface InitialOpinion {
+  opinionId: string;
+  round: number;
+  proposal: 'APPROVE' | 'REFUSE';
+  proposedBy: ActorRef;
+  proposedOn: CalendarDate;
+  policyVersion: string;
+  assessment: CaseAssessment | null;
+  reasons: WrittenReason[];
+  note: string;
+  /** Whether a public notice must precede the decision. */
+  noticeRequired: boolean;
+  /** Notice period of the policy applied (calendar days). */
+  noticeDays: number;
+  /** Who may decide: COUNTY, or the STREET_OFFICE alone (small temporary assistance). */
+  authority: 'COUNTY' | 'STREET_OFFICE';
+  extremePoverty: ExtremePovertyInputs | null;
+  temporary: TemporaryAssistanceInputs | null;
+  reviewClass: ReviewClass | null;
+}
+
+export interface PublicNotice {
+  noticeId: string;
+  round: number;
+  postedOn: CalendarDate;
+  /** The last day of the notice period; a decision may come the day after at the earliest. */
+  lastDay: CalendarDate;
+  days: number;
+  location: string;
+  text: string;
+  postedBy: ActorRef;
+}
+
+export interface ObjectionResolution {
+  resolvedOn: CalendarDate;
+  /** 重新调查 or 民主评议. */
+  method: 'REINVESTIGATION' | 'COMMUNITY_APPRAISAL';
+  outcome: 'UPHELD' | 'REJECTED';
+  findings: string;
+  appraisal: { heldOn: CalendarDate; participants: number; inFavour: number; against: number } | null;
+  evidenceRefs: string[];
+  resolvedBy: ActorRef;
+}
+
+export interface Objection {
+  objectionId: string;
+  round: number;
+  filedOn: CalendarDate;
+  /** What is objected to, without the objector's identity or personal data. */
+  summary: string;
+  evidenceRefs: string[];
+  recordedBy: ActorRef;
+  resolution: ObjectionResolution | null;
+}
+
+export interface Recipient {
+  memberId: string;
+  name: string;
+  bankAccountRef: string;
+  bankAccountMasked?: string;
+}
+
+export type DecisionAuthority = 'COUNTY' | 'STREET_DELEGATED';
+
+export interface CaseDecision {
+  decisionId: string;
+  outcome: 'APPROVED' | 'REFUSED';
+  decidedOn: CalendarDate;
+  decidedBy: ActorRef;
+  proposedBy: ActorRef;
+  decisionAuthority: DecisionAuthority;
+  policyVersion: string;
+  /** Approval: the month after the decision (temporary assistance: the first instalment month). */
+  startMonth: CalendarMonth | null;
+  monthlyAmountFen: Fen;
+  noticeDueOn: CalendarDate | null;
+  overdue: boolean;
+}
+
+export type BenefitStatus = 'ACTIVE' | 'SUSPENDED' | 'TAPERING' | 'TERMINATED';
+
+/** The recurring benefit as the last decision left it. */
+export interface Benefit {
+  status: BenefitStatus;
+  program: RecurringProgram;
+  monthlyAmountFen: Fen;
+  /** The month from which the current status/amount applies. */
+  sinceMonth: CalendarMonth;
+  coverage: 'HOUSEHOLD' | 'INDIVIDUAL';
+  coveredMemberIds: string[];
+  supplements: AssessedSupplement[];
+  reviewClass: ReviewClass;
+  reviewIntervalMonths: number;
+  policyVersion: string;
+  decisionId: string;
+  taperSchedule: { month: CalendarMonth; amountFen: Fen }[] | null;
+}
+
+export type RequestedChange = 'RECALCULATE' | 'SUSPEND' | 'TERMINATE' | 'RESUME';
+export type BenefitChangeType = 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
+
+/** Monthly averages of income newly declared for a change (provisional until re-verified). */
+export interface DeclaredIncomeChange {
+  memberId: string;
+  type: IncomeItem['type'];
+  month: CalendarMonth;
+  amountFen: Fen;
+}
+
+export interface Redetermination {
+  changeRequestId: string;
+  origin: 'HOUSEHOLD_REPORT' | 'REVIEW' | 'COMPLAINT' | 'DATA_ALERT' | 'OFFICER';
+  requestedChange: RequestedChange;
+  trigger: BenefitChangeTrigger;
+  reportedOn: CalendarDate;
+  receivedOn: CalendarDate;
+  urgent: boolean;
+  changes: { kind: string; memberId?: string; description: string }[];
+  proposal: BenefitChangeProposal | null;
+}
+
+export interface BenefitChangeProposal {
+  proposalId: string;
+  proposedBy: ActorRef;
+  proposedOn: CalendarDate;
+  policyVersion: string;
+  /** NO_CHANGE: the rules give the same amount; the redetermination closes without a change. */
+  changeType: BenefitChangeType | 'NO_CHANGE';
+  monthlyAmountFen: Fen | null;
+  reason: { code: BenefitChangeReasonCode; description: string };
+  assessment: CaseAssessment | null;
+}
+
+export type CaseStatus = 'NONE' | 'INVESTIGATING' | 'OPINION_ISSUED' | 'IN_NOTICE' | 'SUBMITTED' | 'APPROVED' | 'REFUSED' | 'WITHDRAWN';
+
+export interface DecisionDeadline {
+  workingDays: number;
+  /** Null when the working-day calendar does not reach that far (holidays not yet published). */
+  dueOn: CalendarDate | null;
+  extensionReason: string | null;
+  investigationStartDueOn: CalendarDate | null;
+}
+
+export interface ReviewCaseState {
+  status: CaseStatus;
+  caseId: string | null;
+  caseNumber: string | null;
+  program: Program | null;
+  temporaryAssistance: TemporaryAssistanceRequest | null;
+  jurisdiction: string | null;
+  acceptedOn: CalendarDate | null;
+  household: HouseholdSnapshot | null;
+  conflictOfInterest: ConflictOfInterestFlag;
+  /** The procedural deadlines that applied at acceptance. */
+  procedure: Deadlines | null;
+  deadline: DecisionDeadline | null;
+  /** Opinion round: 1, then one more after each objection round is resolved. */
+  round: number;
+  verifications: VerificationReport[];
+  visits: HomeVisit[];
+  inquiries: NeighbourhoodInquiry[];
+  letters: EvidenceLetter[];
+  opinions: InitialOpinion[];
+  notices: PublicNotice[];
+  objections: Objection[];
+  submission: { round: number; submittedOn: CalendarDate; submittedBy: ActorRef; reviewNote: string } | null;
+  decision: CaseDecision | null;
+  benefit: Benefit | null;
+  redetermination: Redetermination | null;
+  /** Change requests already handled (idempotency across redeterminations). */
+  handledChangeRequests: string[];
+  /**
+   * Income newly declared with a change request: used instead of the verified items of those
+   * members and types until a verification report newer than the request arrives.
+   */
+  incomeOverrides: { items: IncomeItem[]; afterReports: number } | null;
+}

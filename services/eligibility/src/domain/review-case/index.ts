@@ -1,0 +1,6 @@
+export * from './case-file';
+export * from './commands';
+export * from './events';
+export * from './assessment';
+export * from './public-notice';
+export * from './decide';

@@ -1,0 +1,111 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  ApplicationAcceptedV1,
+  ApplicationWithdrawnV1,
+  ChangeRequestedV1,
+  HouseholdVerifiedV1,
+  IntegrationEvent,
+} from '@sa/contracts';
+import type { InboxMessageContext } from '@sa/messaging';
+import type { PoolClient } from 'pg';
+import { PolicyCatalogue } from '../application/policy-catalogue';
+import { ReviewCaseCommands } from '../application/review-case-commands';
+import { NATIONAL_DEFAULT_DEADLINES, type Deadlines } from '../domain';
+import { openCommand, receiveFactsCommand, redeterminationCommand, systemActor, withdrawCommand } from './incoming';
+
+/**
+ * What eligibility does with the events it consumes. The effect is an append to the case's stream
+ * whose command id is the integration event id: a redelivered event appends nothing (the event
+ * store recognises the ids), on top of the inbox's own de-duplication.
+ */
+@Injectable()
+export class EligibilityInbox {
+  private readonly logger = new Logger('EligibilityInbox');
+
+  constructor(
+    private readonly commands: ReviewCaseCommands,
+    private readonly catalogue: PolicyCatalogue,
+  ) {}
+
+  /** The InboxHandler (the pg transaction is the inbox's; the effect lives in the event store). */
+  readonly handler = async (event: IntegrationEvent, _tx: PoolClient, _ctx: InboxMessageContext): Promise<void> => {
+    await this.handle(event);
+  };
+
+  async handle(event: IntegrationEvent): Promise<void> {
+    switch (event.type) {
+      case 'ApplicationAccepted':
+        return this.accepted(event as IntegrationEvent<ApplicationAcceptedV1>);
+      case 'ApplicationWithdrawn':
+        return this.withdrawn(event as IntegrationEvent<ApplicationWithdrawnV1>);
+      case 'HouseholdVerified':
+        return this.verified(event as IntegrationEvent<HouseholdVerifiedV1>);
+      case 'ChangeRequested':
+        return this.changeRequested(event as IntegrationEvent<ChangeRequestedV1>);
+      default:
+        return; // not ours to handle
+    }
+  }
+
+  /** The policy's procedural deadlines on the acceptance date; the national limits when none applies. */
+  private async deadlinesFor(jurisdiction: string, acceptedOn: string): Promise<Deadlines> {
+    try {
+      return (await this.catalogue.resolve(jurisdiction, acceptedOn)).parameters.deadlines;
+    } catch (e) {
+      this.logger.warn({ jurisdiction, acceptedOn, err: e instanceof Error ? e.message : String(e) }, 'no policy in force: national deadlines apply');
+      return NATIONAL_DEFAULT_DEADLINES;
+    }
+  }
+
+  private async accepted(event: IntegrationEvent<ApplicationAcceptedV1>): Promise<void> {
+    const d = event.data;
+    const deadlines = await this.deadlinesFor(d.jurisdiction, d.acceptedOn);
+    await this.commands.run({
+      caseId: d.caseId,
+      command: openCommand(d, deadlines, this.commands.today()),
+      commandId: event.id,
+      causationId: event.id,
+      actor: systemActor(d.jurisdiction),
+      retryOnConflict: true,
+    });
+  }
+
+  private async withdrawn(event: IntegrationEvent<ApplicationWithdrawnV1>): Promise<void> {
+    const { state } = await this.commands.load(event.data.caseId);
+    if (state.status === 'NONE' || state.status === 'APPROVED' || state.status === 'REFUSED' || state.jurisdiction === null) {
+      this.logger.warn({ caseId: event.data.caseId, status: state.status }, 'withdrawal of a case without an open review: ignored');
+      return;
+    }
+    await this.commands.run({
+      caseId: event.data.caseId,
+      command: withdrawCommand(event.data, state.jurisdiction, this.commands.today()),
+      commandId: event.id,
+      actor: systemActor(state.jurisdiction),
+      retryOnConflict: true,
+    });
+  }
+
+  private async verified(event: IntegrationEvent<HouseholdVerifiedV1>): Promise<void> {
+    const { state } = await this.commands.load(event.data.caseId);
+    const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
+    await this.commands.run({
+      caseId: event.data.caseId,
+      command: receiveFactsCommand(event.data, jurisdiction, this.commands.today()),
+      commandId: event.id,
+      actor: systemActor(jurisdiction),
+      retryOnConflict: true,
+    });
+  }
+
+  private async changeRequested(event: IntegrationEvent<ChangeRequestedV1>): Promise<void> {
+    const { state } = await this.commands.load(event.data.caseId);
+    const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
+    await this.commands.run({
+      caseId: event.data.caseId,
+      command: redeterminationCommand(event.data, jurisdiction, this.commands.today()),
+      commandId: event.id,
+      actor: systemActor(jurisdiction),
+      retryOnConflict: true,
+    });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Consumed integration events → review-case commands. Verification establishes facts, eligibility
+ * alone judges them: here the report is only put into the rule engine's shape (no policy applied).
+ */
+import type {
+  ApplicationAcceptedV1,
+  BenefitChangeTrigger,
+  ApplicationWithdrawnV1,
+  ChangeRequestedV1,
+  HouseholdMember as ContractMember,
+  HouseholdVerifiedV1,
+} from '@sa/contracts';
+import type {
+  ActorRef,
+  CaseMember,
+  Deadlines,
+  FinancialAssetKind,
+  ReviewCaseCommand,
+  VerificationFacts,
+} from '../domain';
+
+type BenefitTrigger = BenefitChangeTrigger;
+
+/** The service itself, acting on an integration event in the case's jurisdiction. */
+export function systemActor(jurisdiction: string): ActorRef {
+  return { id: 'sa-eligibility', role: 'system', jurisdiction };
+}
+
+export function caseMember(m: ContractMember): CaseMember {
+  return {
+    memberId: m.memberId,
+    name: m.name,
+    relation: m.relation,
+    birthDate: m.birthDate,
+    included: m.included,
+    ...(m.exclusionReason ? { exclusionReason: m.exclusionReason } : {}),
+    disability: m.disability ? { grade: m.disability.grade, category: m.disability.category } : null,
+    severeIllness: m.severeIllness ? { condition: m.severeIllness.condition } : null,
+    workAbility: m.workAbility,
+  };
+}
+
+export function openCommand(d: ApplicationAcceptedV1, deadlines: Deadlines, on: string): ReviewCaseCommand {
+  return {
+    type: 'OpenReviewCase',
+    data: {
+      caseId: d.caseId,
+      caseNumber: d.caseNumber,
+      program: d.program,
+      temporaryAssistance: d.temporaryAssistance
+        ? {
+            type: d.temporaryAssistance.type,
+            requestedAmountFen: d.temporaryAssistance.requestedAmountFen ?? null,
+            emergencyAdvanceRequested: d.temporaryAssistance.emergencyAdvanceRequested,
+          }
+        : null,
+      jurisdiction: d.jurisdiction,
+      acceptedOn: d.acceptedOn,
+      household: { applicantMemberId: d.applicantMemberId, members: d.household.members.map(caseMember) },
+      conflictOfInterest: { flagged: d.conflictOfInterest.flagged, memberIds: d.conflictOfInterest.details.map((c) => c.memberId) },
+      deadlines,
+      actor: systemActor(d.jurisdiction),
+      on,
+    },
+  };
+}
+
+export function withdrawCommand(d: ApplicationWithdrawnV1, jurisdiction: string, on: string): ReviewCaseCommand {
+  return { type: 'WithdrawCase', data: { withdrawnOn: d.withdrawnOn, reason: d.reason, actor: systemActor(jurisdiction), on } };
+}
+
+const FINANCIAL_KINDS: ReadonlySet<string> = new Set(['BANK_DEPOSIT', 'CASH', 'SECURITIES', 'INSURANCE', 'HOUSING_FUND', 'CLAIM', 'OTHER']);
+
+/**
+ * The report's aggregated facts in the rule engine's shape:
+ * - income: the monthly average per member and type (a negative business result counts as 0);
+ * - financial assets: the totals of financial kinds (an asset held by several members belongs to the household);
+ * - vehicles: a disability vehicle (by type or usage) is marked as such; sole-livelihood use is an officer's finding;
+ * - businesses not deregistered, with their annual net profit (0 when unknown);
+ * - homes for residential use, with their floor area.
+ */
+export function verificationFacts(f: HouseholdVerifiedV1['facts']): VerificationFacts {
+  const owner = (ids: string[]) => (ids.length === 1 ? { memberId: ids[0]! } : {});
+  return {
+    incomes: f.monthlyIncome.map((i) => ({ memberId: i.memberId, type: i.type, monthlyAverageFen: Math.max(0, i.monthlyAverageFen) })),
+    financialAssets: f.assetTotals
+      .filter((a) => FINANCIAL_KINDS.has(a.kind))
+      .map((a) => ({ ...owner(a.memberIds), kind: a.kind as FinancialAssetKind, valueFen: a.totalFen })),
+    vehicles: f.vehicles.map((v) => ({
+      memberId: v.memberId,
+      valueFen: v.valueFen,
+      disabilityVehicle: v.vehicleType === 'DISABILITY_VEHICLE' || v.usage === 'DISABILITY_ADAPTED',
+    })),
+    businesses: f.businesses.filter((b) => b.status !== 'DEREGISTERED').map((b) => ({ memberId: b.memberId, annualProfitFen: b.annualNetProfitFen ?? 0 })),
+    homes: f.homes.filter((h) => h.usage === 'RESIDENTIAL').map((h) => ({ ...owner(h.ownerMemberIds), areaSqm: h.floorAreaSqm })),
+  };
+}
+
+export function receiveFactsCommand(d: HouseholdVerifiedV1, jurisdiction: string, on: string): ReviewCaseCommand {
+  return {
+    type: 'ReceiveVerificationFacts',
+    data: {
+      caseId: d.caseId,
+      verificationId: d.verificationId,
+      reportVersion: d.reportVersion,
+      purpose: d.purpose,
+      platformReportRef: d.platformReportRef,
+      completedAt: d.completedAt,
+      facts: verificationFacts(d.facts),
+      outstanding: [
+        ...d.unansweredSources.map((u) => ({ memberId: u.memberId, source: u.source })),
+        ...d.membersNotQueried.flatMap((m) => m.sources.map((source) => ({ memberId: m.memberId, source }))),
+      ],
+      actor: systemActor(jurisdiction),
+      on,
+    },
+  };
+}
+
+function triggerOf(d: ChangeRequestedV1): BenefitTrigger {
+  switch (d.origin) {
+    case 'REVIEW':
+      return { kind: 'PERIODIC_REVIEW', ...(d.reviewId ? { refId: d.reviewId } : {}) };
+    case 'COMPLAINT':
+      return { kind: 'COMPLAINT', ...(d.complaintId ? { refId: d.complaintId } : {}) };
+    case 'DATA_ALERT':
+      return { kind: 'DATA_ALERT', refId: d.changeRequestId };
+    case 'OFFICER':
+      return { kind: 'OFFICER_INITIATIVE', refId: d.changeRequestId };
+    default:
+      return { kind: 'CHANGE_REQUEST', refId: d.changeRequestId };
+  }
+}
+
+export function redeterminationCommand(d: ChangeRequestedV1, jurisdiction: string, on: string): ReviewCaseCommand {
+  return {
+    type: 'RequestRedetermination',
+    data: {
+      changeRequestId: d.changeRequestId,
+      origin: d.origin,
+      requestedChange: d.requestedChange,
+      trigger: triggerOf(d),
+      reportedOn: d.reportedOn,
+      urgent: d.urgent,
+      changes: d.changes.map((c) => ({ kind: c.kind, ...(c.memberId ? { memberId: c.memberId } : {}), description: c.description })),
+      membersLeft: d.changes.filter((c) => (c.kind === 'MEMBER_LEFT' || c.kind === 'MEMBER_DECEASED') && c.memberId).map((c) => c.memberId!),
+      membersJoined: d.changes.filter((c) => c.kind === 'MEMBER_JOINED' && c.member).map((c) => caseMember(c.member!)),
+      declaredIncome: d.changes
+        .filter((c) => c.kind === 'INCOME' && c.declaredIncome)
+        .flatMap((c) =>
+          c.declaredIncome!.map((i) => ({ memberId: c.memberId ?? c.member?.memberId ?? '', type: i.type, month: i.month, amountFen: i.amountFen })),
+        ),
+      actor: systemActor(jurisdiction),
+      on,
+    },
+  };
+}

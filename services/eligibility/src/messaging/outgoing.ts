@@ -1,0 +1,181 @@
+/**
+ * Decision events of the review case → public integration events (@sa/contracts):
+ * CaseApproved → AssistanceGranted, CaseRefused → AssistanceRefused, BenefitChangeDecided →
+ * BenefitChanged. Every other event is internal (null). The integration event id is the source
+ * event id, so a relay restart re-publishes the same id and consumers de-duplicate on it.
+ * `createIntegrationEvent` validates data and metadata against the JSON Schemas and invariants.
+ */
+import {
+  createIntegrationEvent,
+  type AnyIntegrationEvent,
+  type AssistanceGrantedV1,
+  type AssistanceRefusedV1,
+  type BenefitChangedV1,
+  type ExplanationStep,
+  type IntegrationEventMetadata,
+} from '@sa/contracts';
+import type { EventMetadata, RecordedEvent } from '@sa/eventstore';
+import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseRefused, ReviewCaseEvent, Step } from '../domain';
+
+const MAX_DESCRIPTION = 1000;
+
+function code(rule: string): string {
+  const c = rule.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^[^A-Z]+/, '');
+  return (c || 'STEP').slice(0, 64);
+}
+
+function summary(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 600 ? `${text.slice(0, 597)}...` : text;
+}
+
+/** The rule engine's steps as the contract's explanation steps (the full steps stay in the event store). */
+export function explanationSteps(steps: readonly Step[]): ExplanationStep[] {
+  return steps.map((s) => {
+    const result = summary(s.result);
+    const description = `${s.description.zh}${result ? `：${result}` : ''}`.slice(0, MAX_DESCRIPTION);
+    const ruleRef = Object.keys(s.parameters)[0];
+    return { code: code(s.rule), description, ...(ruleRef ? { ruleRef: ruleRef.slice(0, 128) } : {}) };
+  });
+}
+
+function assessmentSteps(a: CaseAssessment | null, closing: ExplanationStep): ExplanationStep[] {
+  return [...(a ? explanationSteps(a.explanation) : []), closing];
+}
+
+export function assistanceGrantedData(d: CaseApproved['data']): AssistanceGrantedV1 {
+  const a = d.assessment;
+  const base = {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    decisionId: d.decisionId,
+    membersCovered: d.membersCovered,
+    policyVersion: d.policyVersion,
+    proposedBy: d.proposedBy,
+    decidedBy: d.decidedBy,
+    decisionAuthority: d.decisionAuthority,
+    decidedOn: d.decidedOn,
+    recipient: d.recipient,
+    jurisdiction: d.jurisdiction,
+  };
+  if (d.program === 'TEMPORARY_ASSISTANCE') {
+    const t = a.temporary!;
+    return {
+      ...base,
+      program: 'TEMPORARY_ASSISTANCE',
+      temporaryAssistanceType: t.assistanceType,
+      instalments: t.instalments,
+      totalAmountFen: t.grantableFen,
+      startMonth: d.startMonth,
+      explanation: assessmentSteps(a, { code: 'TOTAL_AMOUNT', description: '临时救助金额', amountFen: t.grantableFen }),
+    };
+  }
+  return {
+    ...base,
+    program: d.program,
+    coverage: a.coverage,
+    baseAmountFen: a.baseAmountFen,
+    supplements: a.supplements,
+    monthlyAmountFen: a.monthlyAmountFen,
+    startMonth: d.startMonth,
+    ...(a.selfCareLevel ? { selfCareLevel: a.selfCareLevel } : {}),
+    assessment: {
+      benefitMethod: a.benefitMethod,
+      subsistenceStandardFen: a.subsistenceStandardFen,
+      householdSize: a.householdSize,
+      householdMonthlyIncomeFen: a.householdMonthlyIncomeFen,
+      perCapitaMonthlyIncomeFen: a.perCapitaMonthlyIncomeFen,
+    },
+    reviewClass: a.reviewClass,
+    reviewIntervalMonths: a.reviewIntervalMonths,
+    explanation: assessmentSteps(a, { code: 'MONTHLY_AMOUNT', description: '月保障金额', amountFen: a.monthlyAmountFen }),
+  };
+}
+
+export function assistanceRefusedData(d: CaseRefused['data']): AssistanceRefusedV1 {
+  return {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    decisionId: d.decisionId,
+    program: d.program,
+    ...(d.program === 'TEMPORARY_ASSISTANCE' && d.temporaryAssistanceType ? { temporaryAssistanceType: d.temporaryAssistanceType } : {}),
+    reasons: d.reasons,
+    explanation: assessmentSteps(d.assessment, { code: 'REFUSAL', description: `不予批准：${d.reasons.map((r) => r.description).join('；')}`.slice(0, MAX_DESCRIPTION) }),
+    policyVersion: d.policyVersion,
+    proposedBy: d.proposedBy,
+    decidedBy: d.decidedBy,
+    decisionAuthority: d.decisionAuthority,
+    decidedOn: d.decidedOn,
+    noticeDueOn: d.noticeDueOn,
+    jurisdiction: d.jurisdiction,
+  };
+}
+
+const CHANGE_LABELS: Record<BenefitChangeDecided['data']['changeType'], string> = {
+  INCREASE: '增发',
+  DECREASE: '减发',
+  TAPER: '渐退',
+  SUSPENSION: '暂停发放',
+  TERMINATION: '停保',
+  RESUMPTION: '恢复发放',
+};
+
+export function benefitChangedData(d: BenefitChangeDecided['data']): BenefitChangedV1 {
+  const closing: ExplanationStep = {
+    code: d.changeType,
+    description: `${CHANGE_LABELS[d.changeType]}：${d.reason.description}`.slice(0, MAX_DESCRIPTION),
+    ...(d.monthlyAmountFen !== null ? { amountFen: d.monthlyAmountFen } : {}),
+    ...(d.changeType === 'TAPER' ? { ruleRef: 'taperSchedule' } : {}),
+  };
+  return {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    decisionId: d.decisionId,
+    program: d.program,
+    changeType: d.changeType,
+    effectiveMonth: d.effectiveMonth,
+    previousMonthlyAmountFen: d.previousMonthlyAmountFen,
+    ...(d.monthlyAmountFen !== null ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
+    ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
+    ...(d.membersCovered ? { membersCovered: d.membersCovered } : {}),
+    ...(d.supplements ? { supplements: d.supplements } : {}),
+    reason: d.reason,
+    trigger: d.trigger,
+    explanation: assessmentSteps(d.assessment, closing),
+    policyVersion: d.policyVersion,
+    decidedBy: d.decidedBy,
+    decidedOn: d.decidedOn,
+    ...(d.writtenNoticeDueOn ? { writtenNoticeDueOn: d.writtenNoticeDueOn } : {}),
+    ...(d.reviewClass ? { reviewClass: d.reviewClass } : {}),
+    ...(d.reviewIntervalMonths ? { reviewIntervalMonths: d.reviewIntervalMonths } : {}),
+    jurisdiction: d.jurisdiction,
+  };
+}
+
+function metadataOf(m: EventMetadata): IntegrationEventMetadata {
+  return {
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    actor: { id: m.actor.id, role: m.actor.role, jurisdiction: m.actor.jurisdiction },
+    ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.evidenceRefs && m.evidenceRefs.length > 0 ? { evidenceRefs: m.evidenceRefs } : {}),
+    ...(m.policyVersion ? { policyVersion: m.policyVersion } : {}),
+  };
+}
+
+/** The public event of one recorded review-case event, validated against its contract; null if internal. */
+export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'type' | 'data' | 'metadata'>): AnyIntegrationEvent | null {
+  const event = { type: recorded.type, data: recorded.data } as ReviewCaseEvent;
+  const options = { id: recorded.eventId, time: recorded.metadata.occurredAt, metadata: metadataOf(recorded.metadata) };
+  switch (event.type) {
+    case 'CaseApproved':
+      return createIntegrationEvent('AssistanceGranted', assistanceGrantedData(event.data), options);
+    case 'CaseRefused':
+      return createIntegrationEvent('AssistanceRefused', assistanceRefusedData(event.data), options);
+    case 'BenefitChangeDecided':
+      return createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,104 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
+import { ValidationProblemException } from '@sa/errors';
+import { PolicyCatalogue } from '../../application/policy-catalogue';
+import { ReviewCaseCommands } from '../../application/review-case-commands';
+import { validatePolicyVersion, type PolicyVersion } from '../../domain';
+
+const POLICY_ID = /^[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*$/;
+
+const POLICY_BODY = {
+  description:
+    'A whole policy version (every parameter, see PolicyParameters in services/eligibility/src/domain/policy/policy-version.ts) plus an optional `reason`. Money in fen, ratios as decimal strings.',
+  schema: {
+    type: 'object',
+    required: ['policyId', 'version', 'divisionCode', 'effectiveFrom', 'parameters'],
+    properties: {
+      policyId: { type: 'string', example: 'district-330106' },
+      version: { type: 'string', example: '330106-2026-07' },
+      divisionCode: { type: 'string', example: '330106' },
+      effectiveFrom: { type: 'string', example: '2026-07-01' },
+      reason: { type: 'string', example: '2026年下半年低保标准调整' },
+      parameters: { type: 'object' },
+    },
+  },
+};
+
+/** Checks the body as JSON (every violation named by its field) and splits off the reason. */
+export function policyFromBody(body: unknown, reasonRequired = false): { version: PolicyVersion; reason?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationProblemException([{ field: '', message: 'the body must be a policy version (a JSON object)' }]);
+  }
+  const { reason, ...version } = body as Record<string, unknown>;
+  const errors = validatePolicyVersion(version as unknown as PolicyVersion).map((v) => ({ field: v.path, message: `${v.path} ${v.message}` }));
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000)) errors.push({ field: 'reason', message: 'reason must be a text' });
+  if (reasonRequired && (typeof reason !== 'string' || reason.trim() === '')) errors.push({ field: 'reason', message: 'a correction needs a reason' });
+  if (errors.length > 0) throw new ValidationProblemException(errors);
+  return { version: version as unknown as PolicyVersion, ...(typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {}) };
+}
+
+function checkPolicyId(policyId: string): void {
+  if (!POLICY_ID.test(policyId) || policyId.length > 100) {
+    throw new ValidationProblemException([{ field: 'policyId', message: 'policyId must be letters, digits, _ . and single dashes' }]);
+  }
+}
+
+@ApiTags('policies')
+@Controller('policies')
+export class PublishPolicyVersionController {
+  constructor(
+    private readonly catalogue: PolicyCatalogue,
+    private readonly commands: ReviewCaseCommands,
+  ) {}
+
+  /** Publishes a new version (never changes a published one). 400 names every invalid field. */
+  @Post(':policyId/versions')
+  @Roles('policy_admin')
+  @ApiBody(POLICY_BODY)
+  @ApiCreatedResponse({ description: '{ policyId, version, written }' })
+  async publish(
+    @Param('policyId') policyId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    checkPolicyId(policyId);
+    const { version, reason } = policyFromBody(body);
+    assertJurisdiction(actor, version.divisionCode, 'divisionCode');
+    const result = await this.catalogue.publish({
+      policyId,
+      version,
+      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
+      ...(reason ? { reason } : {}),
+      commandId: this.commands.commandId(idempotencyKey),
+    });
+    return { policyId, version: version.version, effectiveFrom: version.effectiveFrom, written: result.written };
+  }
+
+  /** A correction: a new version that supersedes `version` (which stays on record for past decisions). */
+  @Post(':policyId/versions/:version/corrections')
+  @HttpCode(201)
+  @Roles('policy_admin')
+  @ApiBody(POLICY_BODY)
+  async correct(
+    @Param('policyId') policyId: string,
+    @Param('version') corrects: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    checkPolicyId(policyId);
+    const { version, reason } = policyFromBody(body, true);
+    assertJurisdiction(actor, version.divisionCode, 'divisionCode');
+    const result = await this.catalogue.publish({
+      policyId,
+      version,
+      corrects,
+      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
+      reason: reason!,
+      commandId: this.commands.commandId(idempotencyKey),
+    });
+    return { policyId, version: version.version, corrects, written: result.written };
+  }
+}

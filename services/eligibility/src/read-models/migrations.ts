@@ -1,0 +1,67 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+function schemaOf(queryRunner: QueryRunner): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema ?? 'eligibility';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Bad schema name ${schema}`);
+  return `"${schema}"`;
+}
+
+/** Read models of the eligibility service: the case list / queues and the projection checkpoint. */
+export class EligibilityReadModels1767225600000 implements MigrationInterface {
+  name = 'EligibilityReadModels1767225600000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.review_cases (
+        case_id                     uuid        PRIMARY KEY,
+        case_number                 text,
+        program                     text,
+        jurisdiction                text,
+        status                      text        NOT NULL,
+        applicant_masked            text,
+        household_size              int,
+        conflict_of_interest        boolean     NOT NULL DEFAULT false,
+        accepted_on                 date,
+        due_on                      date,
+        deadline_working_days       int,
+        deadline_extended           boolean     NOT NULL DEFAULT false,
+        investigation_start_due_on  date,
+        investigation_started_on    date,
+        verification_reports        int         NOT NULL DEFAULT 0,
+        home_visits                 int         NOT NULL DEFAULT 0,
+        round                       int         NOT NULL DEFAULT 0,
+        proposal                    text,
+        proposed_amount_fen         bigint,
+        notice_last_day             date,
+        open_objections             int         NOT NULL DEFAULT 0,
+        decided_on                  date,
+        decision_id                 uuid,
+        decided_overdue             boolean,
+        monthly_amount_fen          bigint,
+        start_month                 text,
+        policy_version              text,
+        refusal_notice_due_on       date,
+        benefit_status              text,
+        redetermination_open        boolean     NOT NULL DEFAULT false,
+        revision                    int         NOT NULL,
+        updated_at                  timestamptz NOT NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS review_cases_jurisdiction_idx ON ${s}.review_cases (jurisdiction text_pattern_ops)`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS review_cases_status_due_idx ON ${s}.review_cases (status, due_on)`);
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
+        name        text        PRIMARY KEY,
+        position    text        NOT NULL,
+        updated_at  timestamptz NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TABLE IF EXISTS ${s}.projection_checkpoints`);
+    await queryRunner.query(`DROP TABLE IF EXISTS ${s}.review_cases`);
+  }
+}
+
+export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000];

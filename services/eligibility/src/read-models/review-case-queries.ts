@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { APP_CONFIG } from '@sa/platform';
+import type { Repository } from 'typeorm';
+import type { EligibilityConfig } from '../config';
+import { OPEN_STATUSES, type WorkingDayCalendar } from '../domain';
+import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { ReviewCaseRow } from './review-case-row.entity';
+
+export interface CaseListFilter {
+  jurisdiction: string;
+  status?: string;
+  program?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Case list and deadline queues per jurisdiction (a jurisdiction covers every code starting with it). */
+@Injectable()
+export class ReviewCaseQueries {
+  constructor(
+    @InjectRepository(ReviewCaseRow) private readonly rows: Repository<ReviewCaseRow>,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(APP_CONFIG) private readonly config: EligibilityConfig,
+  ) {}
+
+  async list(filter: CaseListFilter): Promise<{ total: number; items: ReviewCaseRow[] }> {
+    const q = this.rows
+      .createQueryBuilder('c')
+      .where('c.jurisdiction LIKE :prefix', { prefix: `${filter.jurisdiction}%` })
+      .orderBy('c.acceptedOn', 'DESC', 'NULLS LAST')
+      .addOrderBy('c.caseId', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.status) q.andWhere('c.status = :status', { status: filter.status });
+    if (filter.program) q.andWhere('c.program = :program', { program: filter.program });
+    const [items, total] = await q.getManyAndCount();
+    return { total, items };
+  }
+
+  /** Open cases whose decision is due within the configured number of working days (today included). */
+  async dueSoon(jurisdiction: string, today: string): Promise<{ until: string; items: ReviewCaseRow[] }> {
+    const until = this.calendar.addWorkingDays(today, this.config.ELIGIBILITY_DUE_SOON_WORKING_DAYS);
+    const items = await this.open(jurisdiction)
+      .andWhere('c.dueOn >= :today AND c.dueOn <= :until', { today, until })
+      .orderBy('c.dueOn', 'ASC')
+      .addOrderBy('c.caseId', 'ASC')
+      .getMany();
+    return { until, items };
+  }
+
+  /** Open cases past their decision deadline. */
+  async overdue(jurisdiction: string, today: string): Promise<ReviewCaseRow[]> {
+    return this.open(jurisdiction).andWhere('c.dueOn < :today', { today }).orderBy('c.dueOn', 'ASC').addOrderBy('c.caseId', 'ASC').getMany();
+  }
+
+  private open(jurisdiction: string) {
+    return this.rows
+      .createQueryBuilder('c')
+      .where('c.jurisdiction LIKE :prefix', { prefix: `${jurisdiction}%` })
+      .andWhere('c.status IN (:...statuses)', { statuses: [...OPEN_STATUSES] });
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+
+export class DecideBenefitChangeDto extends EvidenceRefsDto {
+  @ApiProperty({ example: '经审核确认' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+@ApiTags('review cases: re-determination')
+@Controller('review-cases')
+export class DecideBenefitChangeController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/benefit-change-decision')
+  @Roles('county_approver')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async decide(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: DecideBenefitChangeDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const decisionId = randomUUID();
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      {
+        needsPolicy: true,
+        reason: dto.reason,
+        evidenceRefs: dto.evidenceRefs ?? [],
+        build: ({ actor: by, today, policy }) => ({
+          type: 'DecideBenefitChange',
+          data: { decisionId, policy: policy!, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
+        }),
+      },
+    );
+    return withEtag(res, { ...out.response, decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit });
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+
+/** 异议 received during the notice; the objector's identity is not recorded here. */
+export class FileObjectionDto extends EvidenceRefsDto {
+  @ApiProperty({ example: '有居民反映申请人有稳定收入' }) @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
+}
+
+@ApiTags('review cases: opinion and notice')
+@Controller('review-cases')
+export class FileObjectionController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/objections')
+  @Roles('street_officer', 'street_reviewer')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async file(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: FileObjectionDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const objectionId = randomUUID();
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      {
+        build: ({ actor: by, today }) => ({
+          type: 'FileObjection',
+          data: { objectionId, summary: dto.summary, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
+        }),
+      },
+    );
+    return withEtag(res, { ...out.response, objectionId });
+  }
+}

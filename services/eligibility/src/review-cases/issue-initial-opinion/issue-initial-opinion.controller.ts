@@ -1,0 +1,83 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, ExtremePovertyDto, TemporaryRequestDto, WrittenReasonDto } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+
+/** 初审意见: approval with the rule engine's amount, or refusal with written reasons. */
+export class IssueInitialOpinionDto {
+  @ApiProperty({ enum: ['APPROVE', 'REFUSE'] }) @IsIn(['APPROVE', 'REFUSE']) proposal!: 'APPROVE' | 'REFUSE';
+  @ApiPropertyOptional({ type: [WrittenReasonDto], description: 'Refusal: written reasons (default: the rules’ reasons)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => WrittenReasonDto)
+  reasons?: WrittenReasonDto[];
+  @ApiPropertyOptional({ example: '建议纳入低保' }) @IsOptional() @IsString() @MaxLength(4000) note?: string;
+  @ApiPropertyOptional({ type: ExtremePovertyDto, description: '特困: self-care assessment and supporters' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExtremePovertyDto)
+  extremePoverty?: ExtremePovertyDto;
+  @ApiPropertyOptional({ type: TemporaryRequestDto }) @IsOptional() @ValidateNested() @Type(() => TemporaryRequestDto) temporary?: TemporaryRequestDto;
+  @ApiPropertyOptional({ enum: ['STABLE', 'UNSTABLE', 'INTENSIVE'], description: 'Review class chosen by the officers instead of the rule’s' })
+  @IsOptional()
+  @IsIn(['STABLE', 'UNSTABLE', 'INTENSIVE'])
+  reviewClass?: 'STABLE' | 'UNSTABLE' | 'INTENSIVE';
+}
+
+@ApiTags('review cases: opinion and notice')
+@Controller('review-cases')
+export class IssueInitialOpinionController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/opinions')
+  @Roles('street_officer')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async issue(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: IssueInitialOpinionDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const opinionId = randomUUID();
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      {
+        needsPolicy: true,
+        build: ({ actor: by, today, policy }) => ({
+          type: 'IssueInitialOpinion',
+          data: {
+            opinionId,
+            proposal: dto.proposal,
+            policy: policy!,
+            ...(dto.reasons ? { reasons: dto.reasons } : {}),
+            ...(dto.note ? { note: dto.note } : {}),
+            extremePoverty: dto.extremePoverty ?? null,
+            temporary: dto.temporary ?? null,
+            reviewClass: dto.reviewClass ?? null,
+            actor: by,
+            on: today,
+          },
+        }),
+      },
+    );
+    const opinion = out.state.opinions.find((o) => o.opinionId === opinionId) ?? null;
+    return withEtag(res, {
+      ...out.response,
+      opinionId,
+      policyVersion: opinion?.policyVersion ?? null,
+      proposedAmountFen: opinion?.assessment?.monthlyAmountFen ?? null,
+      noticeRequired: opinion?.noticeRequired ?? null,
+      reasons: opinion?.reasons ?? [],
+    });
+  }
+}

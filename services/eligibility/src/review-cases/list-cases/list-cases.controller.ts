@@ -1,0 +1,62 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CheckJurisdiction, Roles } from '@sa/auth';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ReviewCaseCommands } from '../../application/review-case-commands';
+import { ReviewCaseQueries } from '../../read-models/review-case-queries';
+import { DIVISION } from '../shared/dto';
+
+const STATUSES = ['INVESTIGATING', 'OPINION_ISSUED', 'IN_NOTICE', 'SUBMITTED', 'APPROVED', 'REFUSED', 'WITHDRAWN'];
+const PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'EXTREME_POVERTY_SUPPORT', 'TEMPORARY_ASSISTANCE', 'LOW_INCOME_MARGINAL'];
+const READERS = ['street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor'] as const;
+
+export class JurisdictionQuery {
+  @ApiProperty({ example: '330106001', description: 'Cases in this division and below' })
+  @Matches(DIVISION, { message: 'jurisdiction must be a 6, 9 or 12-digit division code' })
+  jurisdiction!: string;
+}
+
+export class ListCasesQuery extends JurisdictionQuery {
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: PROGRAMS }) @IsOptional() @IsIn(PROGRAMS) program?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+@ApiTags('review cases')
+@Controller('review-cases')
+export class ListCasesController {
+  constructor(
+    private readonly queries: ReviewCaseQueries,
+    private readonly commands: ReviewCaseCommands,
+  ) {}
+
+  /** Case list of a jurisdiction (read model; a moment behind the case files). */
+  @Get()
+  @Roles(...READERS)
+  @CheckJurisdiction({ query: 'jurisdiction' })
+  @ApiOkResponse({ description: '{ total, items }' })
+  list(@Query() q: ListCasesQuery) {
+    return this.queries.list({ jurisdiction: q.jurisdiction, status: q.status, program: q.program, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+  }
+
+  /** Open cases whose decision deadline falls within the next working days (configurable, 5 by default). */
+  @Get('queues/due-soon')
+  @Roles(...READERS)
+  @CheckJurisdiction({ query: 'jurisdiction' })
+  async dueSoon(@Query() q: JurisdictionQuery) {
+    const today = this.commands.today();
+    const { until, items } = await this.queries.dueSoon(q.jurisdiction, today);
+    return { today, until, items };
+  }
+
+  /** Open cases past their decision deadline (30 working days from acceptance, 45 when extended). */
+  @Get('queues/overdue')
+  @Roles(...READERS)
+  @CheckJurisdiction({ query: 'jurisdiction' })
+  async overdue(@Query() q: JurisdictionQuery) {
+    const today = this.commands.today();
+    return { today, items: await this.queries.overdue(q.jurisdiction, today) };
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, DATE } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+
+/** 信函索证. */
+export class RecordEvidenceLetterDto {
+  @ApiProperty({ example: '2026-03-04' }) @Matches(DATE, { message: 'sentOn must be a date YYYY-MM-DD' }) sentOn!: string;
+  @ApiProperty({ example: '某物业公司' }) @IsString() @IsNotEmpty() @MaxLength(200) addressee!: string;
+  @ApiProperty({ example: '核实申请人工作及收入情况' }) @IsString() @IsNotEmpty() @MaxLength(2000) purpose!: string;
+  @ApiPropertyOptional({ example: 'doc:letter/2026/0310-reply' }) @IsOptional() @IsString() @MaxLength(256) replyRef?: string;
+}
+
+@ApiTags('review cases: investigation')
+@Controller('review-cases')
+export class RecordEvidenceLetterController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/evidence-letters')
+  @Roles('street_officer')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async record(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: RecordEvidenceLetterDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const letterId = randomUUID();
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      { build: ({ actor: by, today }) => ({ type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null, actor: by, on: today } }) },
+    );
+    return withEtag(res, { ...out.response, letterId });
+  }
+}

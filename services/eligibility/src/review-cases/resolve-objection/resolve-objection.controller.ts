@@ -1,0 +1,65 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Response } from 'express';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, DATE, EvidenceRefsDto } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+
+export class AppraisalDto {
+  @ApiProperty({ example: '2026-03-10' }) @Matches(DATE, { message: 'heldOn must be a date YYYY-MM-DD' }) heldOn!: string;
+  @ApiProperty() @IsInt() @Min(1) participants!: number;
+  @ApiProperty() @IsInt() @Min(0) inFavour!: number;
+  @ApiProperty() @IsInt() @Min(0) against!: number;
+}
+
+/** Re-investigation (重新调查) or community appraisal (民主评议); then a new opinion and a new notice follow. */
+export class ResolveObjectionDto extends EvidenceRefsDto {
+  @ApiProperty({ enum: ['REINVESTIGATION', 'COMMUNITY_APPRAISAL'] }) @IsIn(['REINVESTIGATION', 'COMMUNITY_APPRAISAL']) method!:
+    | 'REINVESTIGATION'
+    | 'COMMUNITY_APPRAISAL';
+  @ApiProperty({ enum: ['UPHELD', 'REJECTED'] }) @IsIn(['UPHELD', 'REJECTED']) outcome!: 'UPHELD' | 'REJECTED';
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) findings!: string;
+  @ApiPropertyOptional({ type: AppraisalDto }) @IsOptional() @ValidateNested() @Type(() => AppraisalDto) appraisal?: AppraisalDto;
+}
+
+@ApiTags('review cases: opinion and notice')
+@Controller('review-cases')
+export class ResolveObjectionController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/objections/:objectionId/resolution')
+  @Roles('street_officer', 'street_reviewer')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async resolve(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Param('objectionId', new ParseUUIDPipe()) objectionId: string,
+    @Body() dto: ResolveObjectionDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      {
+        build: ({ actor: by, today }) => ({
+          type: 'ResolveObjection',
+          data: {
+            objectionId,
+            method: dto.method,
+            outcome: dto.outcome,
+            findings: dto.findings,
+            appraisal: dto.appraisal ?? null,
+            evidenceRefs: dto.evidenceRefs ?? [],
+            actor: by,
+            on: today,
+          },
+        }),
+      },
+    );
+    return withEtag(res, { ...out.response, round: out.state.round });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The public side of the decisions (AssistanceGranted / AssistanceRefused / BenefitChanged validated
+ * against their JSON Schemas) and the consumed events turned into commands.
+ */
+import { EXAMPLE_EVENT_DATA, validateIntegrationEvent } from '@sa/contracts';
+import type { EventMetadata } from '@sa/eventstore';
+import {
+  A,
+  approvedCase,
+  COUNTY,
+  decideCase,
+  decided,
+  history,
+  open,
+  opinion,
+  policy,
+  PROPOSER,
+  receiveFacts,
+  submit,
+} from '../src/domain/__tests__/review-case-fixtures';
+import { NATIONAL_DEFAULT_DEADLINES, type ReviewCaseCommand, type ReviewCaseEvent } from '../src/domain';
+import { openCommand, receiveFactsCommand, redeterminationCommand, verificationFacts } from '../src/messaging/incoming';
+import { toIntegrationEvent } from '../src/messaging/outgoing';
+
+const metadata = (actor = COUNTY): EventMetadata => ({
+  correlationId: '3f0c6d1e-8b2a-4c5d-9e7f-0a1b2c3d4e5f',
+  causationId: '11111111-2222-4333-8444-555555555555',
+  actor,
+  occurredAt: '2026-03-16T10:00:00.000+08:00',
+  reason: '经审核确认',
+  evidenceRefs: ['doc:decision/2026/000123'],
+  policyVersion: '330106-2026-01',
+});
+const recorded = (event: ReviewCaseEvent) => ({ eventId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', type: event.type, data: event.data, metadata: metadata() });
+
+describe('publishing decisions (sa.eligibility.events)', () => {
+  it('an approval becomes an AssistanceGranted that satisfies its JSON Schema: ¥1,300 from April', () => {
+    const approval = approvedCase().at(-1)!;
+    const event = toIntegrationEvent(recorded(approval))!;
+    expect(event.type).toBe('AssistanceGranted');
+    expect(validateIntegrationEvent('AssistanceGranted', 1, event.data)).toMatchObject({ ok: true });
+    expect(event.data).toMatchObject({
+      monthlyAmountFen: 130000,
+      baseAmountFen: 120000,
+      startMonth: '2026-04',
+      reviewClass: 'UNSTABLE',
+      reviewIntervalMonths: 6,
+      policyVersion: '330106-2026-01',
+      decisionAuthority: 'COUNTY',
+      proposedBy: PROPOSER,
+      decidedBy: COUNTY,
+    });
+    expect(event.id).toBe('0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f');
+    expect(event.metadata).toMatchObject({ policyVersion: '330106-2026-01', reason: '经审核确认' });
+  });
+
+  it('a refusal becomes an AssistanceRefused with its written reasons and notice deadline', () => {
+    const past = history(open(), receiveFacts(330000), opinion({ proposal: 'REFUSE' }), submit({ on: '2026-03-06' }));
+    const [refusal] = decided(past, decideCase({ outcome: 'REFUSE', recipient: null, on: '2026-03-09' }));
+    const event = toIntegrationEvent(recorded(refusal!))!;
+    expect(event.type).toBe('AssistanceRefused');
+    expect(validateIntegrationEvent('AssistanceRefused', 1, event.data)).toMatchObject({ ok: true });
+    expect(event.data).toMatchObject({ noticeDueOn: '2026-03-12', reasons: [{ code: 'INCOME_ABOVE_STANDARD' }] });
+  });
+
+  it('a taper becomes a BenefitChanged with the month-by-month schedule', () => {
+    const change: ReviewCaseCommand = {
+      type: 'RequestRedetermination',
+      data: {
+        changeRequestId: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e',
+        origin: 'REVIEW',
+        requestedChange: 'RECALCULATE',
+        trigger: { kind: 'PERIODIC_REVIEW' },
+        reportedOn: '2026-06-01',
+        urgent: false,
+        changes: [],
+        membersLeft: [],
+        membersJoined: [],
+        declaredIncome: [{ memberId: A, type: 'WAGES', month: '2026-05', amountFen: 330000 }],
+        actor: COUNTY,
+        on: '2026-06-02',
+      },
+    };
+    const asked = [...approvedCase(), ...decided(approvedCase(), change)];
+    const proposal: ReviewCaseCommand = {
+      type: 'ProposeBenefitChange',
+      data: { proposalId: 'p', policy: policy, reason: { code: 'INCOME_INCREASED', description: '收入超过标准，渐退' }, actor: PROPOSER, on: '2026-06-03' },
+    };
+    const proposed = [...asked, ...decided(asked, proposal)];
+    const [taper] = decided(proposed, { type: 'DecideBenefitChange', data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy: policy, reason: '同意渐退', actor: COUNTY, on: '2026-06-10' } });
+    const event = toIntegrationEvent(recorded(taper!))!;
+    expect(event.type).toBe('BenefitChanged');
+    expect(validateIntegrationEvent('BenefitChanged', 1, event.data)).toMatchObject({ ok: true });
+    expect(event.data).toMatchObject({ changeType: 'TAPER', effectiveMonth: '2026-07', previousMonthlyAmountFen: 130000 });
+  });
+
+  it('internal events are not published', () => {
+    expect(toIntegrationEvent(recorded(history(open())[0]!))).toBeNull();
+  });
+});
+
+describe('consuming ApplicationAccepted, HouseholdVerified and ChangeRequested', () => {
+  it('opens the case from the accepted application’s household snapshot (no resident IDs kept)', () => {
+    const command = openCommand(EXAMPLE_EVENT_DATA.ApplicationAccepted, NATIONAL_DEFAULT_DEADLINES, '2025-03-04');
+    expect(command.type).toBe('OpenReviewCase');
+    const data = command.data as Extract<ReviewCaseCommand, { type: 'OpenReviewCase' }>['data'];
+    expect(data.household.members).toHaveLength(3);
+    expect(JSON.stringify(data)).not.toContain('440305198003121235');
+    expect(data.household.members[1]).toMatchObject({ name: '李娜', disability: { grade: 3, category: 'PHYSICAL' } });
+  });
+
+  it('keeps the verified facts as the rule engine reads them, report version included', () => {
+    const facts = verificationFacts(EXAMPLE_EVENT_DATA.HouseholdVerified.facts);
+    expect(facts.incomes).toEqual([
+      { memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.monthlyIncome[0]!.memberId, type: 'WAGES', monthlyAverageFen: 150000 },
+      { memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.monthlyIncome[1]!.memberId, type: 'WAGES', monthlyAverageFen: 30000 },
+    ]);
+    expect(facts.financialAssets).toEqual([{ memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.assetTotals[0]!.memberIds[0], kind: 'BANK_DEPOSIT', valueFen: 862011 }]);
+    const command = receiveFactsCommand(EXAMPLE_EVENT_DATA.HouseholdVerified, '440305001001', '2025-03-07');
+    expect(command.data).toMatchObject({ reportVersion: 1, outstanding: expect.arrayContaining([{ memberId: expect.any(String), source: 'HOUSING_FUND' }]) });
+  });
+
+  it('turns a change request into a re-determination: a new member joins (without their resident ID), the trigger is kept', () => {
+    const command = redeterminationCommand(EXAMPLE_EVENT_DATA.ChangeRequested, '440305001001', '2025-07-03');
+    expect(command.type).toBe('RequestRedetermination');
+    expect(command.data).toMatchObject({
+      requestedChange: 'RECALCULATE',
+      trigger: { kind: 'CHANGE_REQUEST', refId: EXAMPLE_EVENT_DATA.ChangeRequested.changeRequestId },
+      membersJoined: [{ name: '张小红', birthDate: '2025-06-20', included: true }],
+      membersLeft: [],
+    });
+    expect(JSON.stringify(command.data)).not.toContain('440305202506201236');
+  });
+});

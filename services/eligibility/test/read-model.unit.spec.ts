@@ -1,0 +1,79 @@
+/** The case-list projection (pure part) and the working-day calendar built from chinese-days. */
+import type { RecordedEvent } from '@sa/eventstore';
+import { approvedCase, CASE_ID } from '../src/domain/__tests__/review-case-fixtures';
+import type { ReviewCaseEvent } from '../src/domain';
+import { buildServiceCalendar, chineseDaysYears, parseCalendarOverrides } from '../src/infrastructure/working-calendar';
+import { projectReviewCase } from '../src/read-models/review-case.projection';
+import type { ReviewCaseRow } from '../src/read-models/review-case-row.entity';
+
+function recordedOf(events: ReviewCaseEvent[]): RecordedEvent[] {
+  return events.map((e, revision) => ({
+    streamId: `reviewCase-${CASE_ID}`,
+    revision,
+    eventId: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
+    type: e.type,
+    schemaVersion: 1,
+    data: e.data,
+    metadata: { correlationId: CASE_ID, causationId: 'x', actor: { id: 'a', role: 'system', jurisdiction: '330106' }, occurredAt: '2026-03-02T09:00:00+08:00' },
+    position: { commit: BigInt(revision), prepare: BigInt(revision) },
+    recordedAt: new Date(Date.UTC(2026, 2, 2, revision)),
+    prevHash: null,
+    hash: 'h',
+  }));
+}
+
+const replay = (events: RecordedEvent[]) => events.reduce<ReviewCaseRow | null>((row, e) => projectReviewCase(row, e), null)!;
+
+describe('case list projection', () => {
+  it('follows a case from acceptance to approval without personal data but the masked name', () => {
+    const row = replay(recordedOf(approvedCase()));
+    expect(row).toMatchObject({
+      caseId: CASE_ID,
+      status: 'APPROVED',
+      jurisdiction: '330106001001',
+      applicantMasked: '张某',
+      householdSize: 3,
+      acceptedOn: '2026-03-02',
+      dueOn: '2026-04-14',
+      investigationStartedOn: '2026-03-04',
+      homeVisits: 1,
+      verificationReports: 1,
+      proposal: 'APPROVE',
+      proposedAmountFen: 130000,
+      noticeLastDay: '2026-03-12',
+      monthlyAmountFen: 130000,
+      startMonth: '2026-04',
+      policyVersion: '330106-2026-01',
+      benefitStatus: 'ACTIVE',
+      revision: 6,
+    });
+    expect(JSON.stringify(row)).not.toContain('张伟');
+  });
+
+  it('a replay gives the same row (times come from the events)', () => {
+    const events = recordedOf(approvedCase());
+    expect(replay(events)).toEqual(replay(events));
+  });
+});
+
+describe('working-day calendar of the service', () => {
+  it('knows 2026’s holidays and make-up days from chinese-days', () => {
+    const calendar = buildServiceCalendar(new Map());
+    expect(calendar.isWorkingDay('2026-10-01')).toBe(false);
+    expect(calendar.isWorkingDay('2026-02-14')).toBe(true); // Saturday, 调休
+    expect(calendar.addWorkingDays('2026-03-02', 30)).toBe('2026-04-14');
+  });
+
+  it('refuses to guess a year it does not know, and takes a year from the configuration', () => {
+    expect(() => buildServiceCalendar(new Map()).addWorkingDays('2026-12-20', 30)).toThrow(/outside the holiday data/);
+    const overrides = parseCalendarOverrides(JSON.stringify({ 2027: { holidays: ['2027-01-01'], makeUpWorkdays: [] } }));
+    expect(buildServiceCalendar(overrides).addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+  });
+
+  it('replaces a year wholly when the configuration overrides it', () => {
+    const base = chineseDaysYears();
+    const overrides = parseCalendarOverrides(JSON.stringify({ 2026: { holidays: [], makeUpWorkdays: [] } }));
+    expect(base.get(2026)!.holidays.length).toBeGreaterThan(0);
+    expect(buildServiceCalendar(overrides).isWorkingDay('2026-10-01')).toBe(true);
+  });
+});
