@@ -55,6 +55,8 @@ export const VERIFICATION_CONFIG_SPEC = defineConfigSpec({
   VERIFICATION_CIRCUIT_FAILURE_THRESHOLD: { type: 'int', min: 1, max: 100, default: 5, description: 'Consecutive failures of one source that open its circuit' },
   VERIFICATION_CIRCUIT_OPEN_MS: { type: 'int', min: 100, max: 3600000, default: 30000, description: 'How long an open circuit refuses calls before one trial call' },
   VERIFICATION_MANUAL_TASK_DUE_DAYS: { type: 'int', min: 1, max: 60, default: 5, description: 'Calendar days an officer has for a manual task (信函索证)' },
+  VERIFICATION_CONSUMER_GROUP: { type: 'string', default: 'sa-verification', minLength: 1, description: 'Kafka consumer group of the inbox consumer' },
+  VERIFICATION_CONSUMER_FROM_BEGINNING: { type: 'boolean', default: true, description: 'A new consumer group starts at the earliest offset (false: at the latest)' },
   VERIFICATION_CONSUMERS_ENABLED: { type: 'boolean', default: true, description: 'Consume ApplicationAccepted / ApplicationWithdrawn / ReverificationRequested' },
   VERIFICATION_RELAY_ENABLED: { type: 'boolean', default: true, description: 'Publish integration events to sa.verification.events' },
   VERIFICATION_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the read-model projection' },

@@ -1,0 +1,322 @@
+import { quoteIdent } from '@sa/database';
+import { comparePositions, formatPosition, parsePosition, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
+import type { Pool, PoolClient } from 'pg';
+import { VERIFICATION_CATEGORY, type EventData, type VerificationEvent } from '../domain';
+import { READ_MODEL_TABLES } from '../persistence/migrations';
+import { toHouseholdVerifiedData } from '../publishing/integration-events';
+import { maskResidentId } from '../shared/ids';
+
+export interface ProjectionLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const NAME = 'verification-read-models';
+
+/**
+ * The read models of the verification schema, from the `verification-*` streams: verifications,
+ * their rounds, members (names, masked resident IDs), queries, submissions (to route callbacks),
+ * manual tasks, every report version (as published) and objections. Each event is applied in one
+ * transaction with the checkpoint, so a restart resumes exactly; `rebuild()` replays from the start
+ * and yields the same rows.
+ */
+export class VerificationProjection {
+  private readonly s: string;
+  private controller: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private position: GlobalPosition = START;
+  private readonly waiters: { target: GlobalPosition; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    schema: string,
+    private readonly logger: ProjectionLogger,
+  ) {
+    this.s = quoteIdent(schema);
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.controller = new AbortController();
+    this.loop = this.run(this.controller.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Resolves once the projection has applied the event at `position` (tests, read-your-writes). */
+  waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<void> {
+    if (comparePositions(this.position, position) >= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('projection did not catch up in time')), timeoutMs);
+      this.waiters.push({ target: position, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  /** Empties the read models and the checkpoint; the running projection must be stopped first. */
+  async reset(): Promise<void> {
+    await this.pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `${this.s}.${t}`).join(', ')}`);
+    await this.pool.query(`DELETE FROM ${this.s}.projection_checkpoints WHERE name = $1`, [NAME]);
+    this.position = START;
+  }
+
+  /** Applies every event after the checkpoint, then returns (for rebuilds and tests). */
+  async catchUp(): Promise<number> {
+    let count = 0;
+    let after = await this.loadCheckpoint();
+    for (;;) {
+      const events = await this.store.readAll({ after, maxCount: 500, filter: { streamCategories: [VERIFICATION_CATEGORY] } });
+      if (events.length === 0) return count;
+      for (const e of events) await this.applyOne(e);
+      count += events.length;
+      after = events[events.length - 1]!.position;
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const after = await this.loadCheckpoint();
+        const subscription = this.store.subscribeToAll({ after, filter: { streamCategories: [VERIFICATION_CATEGORY] }, signal });
+        try {
+          for await (const event of subscription) {
+            if (signal.aborted) break;
+            await this.applyOne(event);
+            failures = 0;
+          }
+        } finally {
+          await subscription.close().catch(() => undefined);
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        failures++;
+        this.logger.warn({ err: String(err), attempt: failures }, 'projection failed; restarting from its checkpoint');
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 200 * 2 ** failures)));
+      }
+    }
+  }
+
+  private async loadCheckpoint(): Promise<GlobalPosition> {
+    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.s}.projection_checkpoints WHERE name = $1`, [NAME]);
+    this.position = rows[0] ? parsePosition(rows[0].position) : START;
+    return this.position;
+  }
+
+  private async applyOne(recorded: RecordedEvent): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await this.apply(client, recorded);
+      await client.query(
+        `INSERT INTO ${this.s}.projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+        [NAME, formatPosition(recorded.position)],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    this.position = recorded.position;
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (comparePositions(this.position, this.waiters[i]!.target) >= 0) this.waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+
+  private async apply(db: PoolClient, recorded: RecordedEvent): Promise<void> {
+    const verificationId = recorded.streamId.slice(VERIFICATION_CATEGORY.length + 1);
+    const event = { type: recorded.type, data: recorded.data } as VerificationEvent;
+    const at = recorded.metadata.occurredAt;
+    const q = (sql: string, params: unknown[]) => db.query(sql, params);
+    const touch = () => q(`UPDATE ${this.s}.verifications SET updated_at = $2, last_revision = $3 WHERE verification_id = $1`, [verificationId, at, recorded.revision]);
+    const s = this.s;
+
+    switch (event.type) {
+      case 'VerificationOpened': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.verifications (verification_id, case_id, case_number, jurisdiction, status, opened_at, updated_at, last_revision)
+           VALUES ($1, $2, $3, $4, 'OPEN', $5, $5, $6) ON CONFLICT (verification_id) DO NOTHING`,
+          [verificationId, d.caseId, d.caseNumber, d.jurisdiction, d.openedAt, recorded.revision],
+        );
+        return;
+      }
+      case 'VerificationRoundStarted': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.verification_rounds (verification_id, round, purpose, status, reference_from, reference_to, sources, started_at, due_on, reverification_request_id, objection_id)
+           VALUES ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+          [verificationId, d.round, d.purpose, d.referencePeriod.from, d.referencePeriod.to, JSON.stringify(d.sources), d.startedAt, d.dueOn ?? null, d.reverificationRequestId ?? null, d.objectionId ?? null],
+        );
+        for (const m of d.members) {
+          await q(
+            `INSERT INTO ${s}.verification_members (verification_id, member_id, name, resident_id_masked, in_household) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (verification_id, member_id) DO UPDATE SET name = EXCLUDED.name, resident_id_masked = EXCLUDED.resident_id_masked, in_household = EXCLUDED.in_household`,
+            [verificationId, m.memberId, m.name, maskResidentId(m.residentId), m.inHousehold],
+          );
+        }
+        await q(`UPDATE ${s}.verifications SET status = 'OPEN', current_round = $2, current_purpose = $3 WHERE verification_id = $1`, [verificationId, d.round, d.purpose]);
+        break;
+      }
+      case 'SourceQueryRequested': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.verification_requests (verification_id, request_id, round, member_id, source, purpose, consent_id, status, next_attempt_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8) ON CONFLICT DO NOTHING`,
+          [verificationId, d.requestId, d.round, d.memberId, d.source, d.purpose, d.consentId, d.requestedAt],
+        );
+        break;
+      }
+      case 'MemberNotQueried': {
+        const d = event.data;
+        await q(`UPDATE ${s}.verification_rounds SET not_queried = not_queried || $3::jsonb WHERE verification_id = $1 AND round = $2`, [
+          verificationId,
+          d.round,
+          JSON.stringify([{ memberId: d.memberId, reason: d.reason, sources: d.sources }]),
+        ]);
+        break;
+      }
+      case 'SourceQuerySubmitted': {
+        const d = event.data;
+        await q(
+          `UPDATE ${s}.verification_requests SET status = 'SUBMITTED', attempts = $3, current_submission_id = $4, submitted_at = $5, answer_due_at = $6,
+                  next_attempt_at = NULL, updated_at = $5 WHERE verification_id = $1 AND request_id = $2`,
+          [verificationId, d.requestId, d.attempt, d.submissionId, d.submittedAt, d.answerDueAt],
+        );
+        await q(
+          `INSERT INTO ${s}.platform_submissions (submission_id, verification_id, request_id, attempt, source, submitted_at)
+           SELECT $1, $2, $3, $4, source, $5 FROM ${s}.verification_requests WHERE verification_id = $2 AND request_id = $3
+           ON CONFLICT (submission_id) DO NOTHING`,
+          [d.submissionId, verificationId, d.requestId, d.attempt, d.submittedAt],
+        );
+        break;
+      }
+      case 'SourceQueryFailed': {
+        const d = event.data;
+        await q(
+          `UPDATE ${s}.verification_requests SET last_failure = $3, last_failure_detail = $4, updated_at = $5,
+                  status = CASE WHEN $6::timestamptz IS NOT NULL THEN 'PENDING' ELSE status END,
+                  next_attempt_at = $6::timestamptz, answer_due_at = NULL
+            WHERE verification_id = $1 AND request_id = $2`,
+          [verificationId, d.requestId, d.failure, d.detail ?? null, d.failedAt, d.retryAt ?? null],
+        );
+        break;
+      }
+      case 'SourceResultReceived': {
+        const d = event.data;
+        await q(
+          `UPDATE ${s}.verification_requests SET answers_received = answers_received + 1, records_received = records_received + $3, updated_at = $4,
+                  status = CASE WHEN $5 THEN 'ANSWERED' WHEN status = 'SUBMITTED' THEN 'PARTIAL' ELSE status END,
+                  settled_at = CASE WHEN $5 THEN $4::timestamptz ELSE settled_at END,
+                  next_attempt_at = CASE WHEN $5 THEN NULL ELSE next_attempt_at END,
+                  answer_due_at = CASE WHEN $5 THEN NULL ELSE answer_due_at END
+            WHERE verification_id = $1 AND request_id = $2`,
+          [verificationId, d.requestId, d.items.length, d.receivedAt, d.complete],
+        );
+        break;
+      }
+      case 'ManualVerificationTaskOpened': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.manual_tasks (verification_id, task_id, request_id, round, case_id, case_number, jurisdiction, member_id, source, purpose, reason, detail, status, opened_at, due_on)
+           SELECT $1, $2, $3, $4, v.case_id, v.case_number, v.jurisdiction, $5, $6, $7, $8, $9, 'OPEN', $10, $11 FROM ${s}.verifications v WHERE v.verification_id = $1
+           ON CONFLICT DO NOTHING`,
+          [verificationId, d.taskId, d.requestId, d.round, d.memberId, d.source, d.purpose, d.reason, d.detail, d.openedAt, d.dueOn],
+        );
+        await q(
+          `UPDATE ${s}.verification_requests SET status = 'MANUAL', next_attempt_at = NULL, answer_due_at = NULL, updated_at = $3 WHERE verification_id = $1 AND request_id = $2`,
+          [verificationId, d.requestId, d.openedAt],
+        );
+        break;
+      }
+      case 'ManualVerificationTaskCompleted': {
+        const d = event.data;
+        await q(
+          `UPDATE ${s}.manual_tasks SET status = 'COMPLETED', closed_at = $3, completed_by = $4, outcome = $5, document_ref = $6 WHERE verification_id = $1 AND task_id = $2`,
+          [verificationId, d.taskId, d.completedAt, d.completedBy.id, d.outcome, d.documentRef],
+        );
+        await q(
+          `UPDATE ${s}.verification_requests SET status = 'COMPLETED_MANUALLY', records_received = records_received + $3, settled_at = $4, updated_at = $4
+            WHERE verification_id = $1 AND request_id = $2`,
+          [verificationId, d.requestId, d.items.length, d.completedAt],
+        );
+        break;
+      }
+      case 'ManualVerificationTaskCancelled': {
+        const d = event.data;
+        await q(`UPDATE ${s}.manual_tasks SET status = 'CANCELLED', closed_at = $3, outcome = $4 WHERE verification_id = $1 AND task_id = $2`, [
+          verificationId,
+          d.taskId,
+          d.cancelledAt,
+          d.reason,
+        ]);
+        break;
+      }
+      case 'VerificationReportCompleted': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.reports (verification_id, report_version, case_id, round, purpose, completed_at, objection_id, reverification_request_id, report)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+          [verificationId, d.reportVersion, d.caseId, d.round, d.purpose, d.completedAt, d.objectionId ?? null, d.reverificationRequestId ?? null, JSON.stringify(toHouseholdVerifiedData(verificationId, d))],
+        );
+        await q(`UPDATE ${s}.verification_rounds SET status = 'REPORTED', report_version = $3 WHERE verification_id = $1 AND round = $2`, [verificationId, d.round, d.reportVersion]);
+        await q(`UPDATE ${s}.verifications SET status = 'REPORTED', current_report_version = $2 WHERE verification_id = $1`, [verificationId, d.reportVersion]);
+        break;
+      }
+      case 'VerificationObjectionFiled': {
+        const d = event.data;
+        await q(
+          `INSERT INTO ${s}.objections (objection_id, verification_id, report_version, round, status, reason, evidence_refs, items, raised_on, filed_by)
+           VALUES ($1, $2, $3, $4, 'OPEN', $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+          [d.objectionId, verificationId, d.reportVersion, d.round, d.reason, JSON.stringify(d.evidenceRefs), JSON.stringify(d.items), d.raisedOn, d.filedBy.id],
+        );
+        break;
+      }
+      case 'VerificationObjectionResolved': {
+        const d = event.data;
+        await q(
+          `UPDATE ${s}.objections SET status = 'RESOLVED', outcome = $2, findings = $3, resolved_on = $4, corrected_report_version = $5, corrected_items = $6 WHERE objection_id = $1`,
+          [d.objectionId, d.outcome, d.findings, d.resolvedOn, d.correctedReportVersion ?? null, JSON.stringify(d.correctedItems)],
+        );
+        if (d.outcome === 'REJECTED') {
+          await q(
+            `UPDATE ${s}.verification_rounds SET status = 'CLOSED' WHERE verification_id = $1 AND objection_id = $2`,
+            [verificationId, d.objectionId],
+          );
+          await q(`UPDATE ${s}.verifications SET status = 'REPORTED' WHERE verification_id = $1`, [verificationId]);
+        }
+        break;
+      }
+      case 'ReverificationQueued':
+        break;
+      case 'VerificationCancelled': {
+        const d = event.data;
+        await q(`UPDATE ${s}.verification_rounds SET status = 'CANCELLED' WHERE verification_id = $1 AND status = 'OPEN'`, [verificationId]);
+        await q(
+          `UPDATE ${s}.verification_requests SET status = 'CANCELLED', next_attempt_at = NULL, answer_due_at = NULL, settled_at = $2, updated_at = $2
+            WHERE verification_id = $1 AND status NOT IN ('ANSWERED', 'COMPLETED_MANUALLY', 'CANCELLED')`,
+          [verificationId, d.cancelledAt],
+        );
+        await q(`UPDATE ${s}.objections SET status = 'CANCELLED' WHERE verification_id = $1 AND status = 'OPEN'`, [verificationId]);
+        await q(`UPDATE ${s}.verifications SET status = 'CANCELLED' WHERE verification_id = $1`, [verificationId]);
+        break;
+      }
+      default: {
+        const unknown: never = event;
+        this.logger.warn({ type: (unknown as { type: string }).type }, 'unknown event type: skipped');
+        return;
+      }
+    }
+    await touch();
+  }
+}
+
+export type ReportCompletedData = EventData<'VerificationReportCompleted'>;
