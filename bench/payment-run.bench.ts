@@ -1,0 +1,146 @@
+/**
+ * Payment-run benchmark: one district's monthly run over N synthetic entitlements, on real PostgreSQL
+ * (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/social_assistance_test), each size in
+ * a fresh schema pair (disbursement + event store) dropped at the end.
+ *
+ *   npx ts-node --transpile-only -r tsconfig-paths/register bench/payment-run.bench.ts
+ *   BENCH_SIZES=100000,1000000 npx ts-node --transpile-only -r tsconfig-paths/register bench/payment-run.bench.ts
+ *
+ * It measures what the service does: PaymentRunExecutor.start + execute (keyset pages of entitlements,
+ * amountForPeriod per entitlement, per batch one transaction with a multi-row INSERT … ON CONFLICT DO
+ * NOTHING of the payment rows and one event-store append of the batch's PaymentIssued events + summary,
+ * progress row), then the streamed bank file. Seeding is not timed.
+ * Env: BENCH_SIZES (100000), BENCH_BATCH (1000), BENCH_SEED_CHUNK (50000).
+ * Output: ONE JSON object on stdout (progress on stderr).
+ */
+import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import { PostgresEventStore } from '@sa/eventstore';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { LocalDirectoryBankFileWriter } from '../services/disbursement/src/bank/bank-file';
+import { migrateDisbursementSchema } from '../services/disbursement/src/persistence/migrations';
+import { PaymentRunExecutor } from '../services/disbursement/src/payment-runs/payment-run-executor';
+import { FixedClock } from '../services/disbursement/src/time/clock';
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const sizes = (process.env.BENCH_SIZES ?? '100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
+const seedChunk = Number(process.env.BENCH_SEED_CHUNK ?? 50000);
+const log = (msg: string) => process.stderr.write(`[payment-run.bench] ${msg}\n`);
+
+/** Synthetic entitlements of district 440305, registered from 2026-01, in the shape the consumer writes. */
+async function seed(pool: Pool, schema: string, n: number): Promise<void> {
+  for (let from = 0; from < n; from += seedChunk) {
+    const count = Math.min(seedChunk, n - from);
+    await pool.query(
+      `INSERT INTO "${schema}".entitlements (entitlement_id, case_id, case_number, program, jurisdiction, district, state, revision, registered_at)
+       SELECT e.id, c.id, 'DB-440305001-2026-' || lpad(g.i::text, 7, '0'), 'MINIMUM_LIVING_ALLOWANCE', '440305001001', '440305',
+              jsonb_build_object(
+                'registered', true, 'entitlementId', e.id, 'caseId', c.id, 'caseNumber', 'DB-440305001-2026-' || lpad(i::text, 7, '0'),
+                'program', 'MINIMUM_LIVING_ALLOWANCE', 'jurisdiction', '440305001001',
+                'recipient', jsonb_build_object('memberId', c.id, 'name', '收款人' || i, 'bankAccountRef', 'acct-' || i),
+                'startMonth', '2026-01',
+                'timeline', jsonb_build_array(jsonb_build_object('from', '2026-01', 'decisionId', c.id, 'kind', 'AMOUNT', 'amountFen', 50000 + (i % 100000))),
+                'decisionIds', jsonb_build_array(c.id)),
+              0, now() - interval '1 day'
+         FROM (SELECT i, gen_random_uuid() AS eid, gen_random_uuid() AS cid FROM generate_series($1::int, $2::int) AS i) g,
+              LATERAL (SELECT g.eid AS id) e,
+              LATERAL (SELECT g.cid AS id) c`,
+      [from + 1, from + count],
+    );
+    log(`  seeded ${from + count}/${n}`);
+  }
+  await pool.query(`ANALYZE "${schema}".entitlements`);
+}
+
+async function runSize(n: number) {
+  const suffix = randomBytes(4).toString('hex');
+  const schema = `bench_disb_${suffix}`;
+  const esSchema = `bench_es_disb_${suffix}`;
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
+  const bankDir = await mkdtemp(join(tmpdir(), 'bench-bank-'));
+  const store = new PostgresEventStore({ pool, schema: esSchema });
+  try {
+    await migrateDisbursementSchema(pool, schema);
+    await PostgresEventStore.migrate(pool, esSchema);
+    log(`size ${n}: seeding`);
+    await seed(pool, schema, n);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 50);
+    const executor = new PaymentRunExecutor({
+      pool,
+      store,
+      schema,
+      bankFiles: new LocalDirectoryBankFileWriter(bankDir),
+      batchSize,
+      clock: new FixedClock(new Date('2026-03-05T09:00:00+08:00')),
+      onBatch: (s) => {
+        if (s.batches % 100 === 0) log(`  ${s.done}/${s.total}`);
+      },
+    });
+    const t0 = process.hrtime.bigint();
+    const started = await executor.start('440305', '2026-03', { id: 'bench', role: 'disbursement_officer', jurisdiction: '440305' });
+    const state = await executor.execute(started.runId);
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const [counts] = (
+      await pool.query<{ payments: number; distinct_entitlements: number; events: number }>(
+        `SELECT (SELECT count(*)::int FROM "${schema}".payments) AS payments,
+                (SELECT count(DISTINCT entitlement_id)::int FROM "${schema}".payments) AS distinct_entitlements,
+                (SELECT count(*)::int FROM "${esSchema}".events) AS events`,
+      )
+    ).rows;
+    const file = await stat(join(bankDir, state.bankFileRefs[0]!));
+    return {
+      entitlements: n,
+      batchSize,
+      status: state.status,
+      payments: state.paymentCount,
+      paymentRows: counts!.payments,
+      distinctEntitlementsPaid: counts!.distinct_entitlements,
+      eventStoreEvents: counts!.events,
+      wallSeconds: Math.round(wallMs) / 1000,
+      paymentsPerSecond: Math.round((state.paymentCount / wallMs) * 1000),
+      peakRssMb: Math.round(peakRss / 1048576),
+      rssBeforeMb: Math.round(rssBefore / 1048576),
+      bankFileBytes: file.size,
+    };
+  } finally {
+    await store.close();
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await pool.query(`DROP SCHEMA IF EXISTS "${esSchema}" CASCADE`).catch(() => undefined);
+    await pool.end();
+    await rm(bankDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const n of sizes) {
+    results.push(await runSize(n));
+    log(`size ${n}: ${JSON.stringify(results[results.length - 1])}`);
+  }
+  const out = {
+    bench: 'payment-run',
+    adapter: 'postgresql',
+    database: DATABASE_URL.replace(/\/\/[^@]*@/, '//***@'),
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    results,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { PG_POOL } from '@sa/database';
+import { EVENT_STORE } from '@sa/eventstore';
+import { MessagingModule } from '@sa/messaging';
+import { APP_CONFIG } from '@sa/platform';
+import { EmergencyAdvancesController, EmergencyAdvanceService } from './emergency-advances/emergency-advances';
+import { EntitlementCommands } from './entitlements/entitlement-commands';
+import { EntitlementsController } from './entitlements/entitlements.controller';
+import { PaymentRunService } from './payment-runs/payment-run.service';
+import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
+import { DisbursementPersistenceModule } from './persistence/disbursement-persistence.module';
+import { disbursementMessagingRuntime } from './publishing/disbursement-messaging';
+
+/**
+ * Disbursement (发放): entitlements from eligibility's decisions, monthly payment runs, bank files,
+ * returns and reissues. Publishes PaymentIssued / PaymentReturned / PaymentRunCompleted.
+ */
+@Module({
+  imports: [
+    DisbursementPersistenceModule,
+    MessagingModule.forRootAsync({
+      imports: [DisbursementPersistenceModule],
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, EntitlementCommands],
+      useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
+    }),
+  ],
+  controllers: [PaymentRunsController, PaymentsController, EntitlementsController, EmergencyAdvancesController],
+  providers: [PaymentRunService, EmergencyAdvanceService],
+  exports: [PaymentRunService],
+})
+export class DisbursementModule {}

@@ -1,0 +1,98 @@
+/**
+ * Emergency advance (先行救助, 急难型临时救助): paid at once, within the local advance limit, with a
+ * reason; the file must be completed within a number of working days, else it is overdue.
+ * Stream `emergencyAdvance-<advanceId>`. The advance limit and the paperwork due date arrive with the
+ * request (computed from eligibility's policy and the working-day calendar): this context never reads policy.
+ */
+import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
+import type { Recipient } from './entitlement';
+import { assertFen } from './period';
+
+export const EMERGENCY_ADVANCE_CATEGORY = 'emergencyAdvance';
+export const emergencyAdvanceStreamId = (advanceId: string): string => `${EMERGENCY_ADVANCE_CATEGORY}-${advanceId}`;
+
+export type EmergencyAdvancePaid = DomainEvent<
+  'EmergencyAdvancePaid',
+  {
+    advanceId: string;
+    paymentId: string;
+    caseId: string;
+    caseNumber: string;
+    jurisdiction: string;
+    amountFen: number;
+    advanceLimitFen: number;
+    /** Policy version the limit comes from. */
+    policyVersion: string;
+    reason: string;
+    recipient: Recipient;
+    paidOn: string;
+    paperworkDueOn: string;
+  }
+>;
+export type EmergencyAdvancePaperworkCompleted = DomainEvent<
+  'EmergencyAdvancePaperworkCompleted',
+  { decisionId: string; completedOn: string; late: boolean }
+>;
+export type EmergencyAdvanceEvent = EmergencyAdvancePaid | EmergencyAdvancePaperworkCompleted;
+
+export interface EmergencyAdvanceState {
+  paid: EmergencyAdvancePaid['data'] | null;
+  completedOn: string | null;
+}
+
+export type PayEmergencyAdvance = { type: 'PayEmergencyAdvance'; data: EmergencyAdvancePaid['data'] };
+export type CompleteAdvancePaperwork = { type: 'CompleteAdvancePaperwork'; data: { decisionId: string; completedOn: string } };
+export type EmergencyAdvanceCommand = PayEmergencyAdvance | CompleteAdvancePaperwork;
+
+export const EMERGENCY_ADVANCE_ERRORS = {
+  overLimit: 'advance_over_limit',
+  reasonRequired: 'advance_reason_required',
+  alreadyPaid: 'advance_already_paid',
+  notPaid: 'advance_not_paid',
+  alreadyCompleted: 'advance_already_completed',
+} as const;
+
+function decide(command: EmergencyAdvanceCommand, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
+  switch (command.type) {
+    case 'PayEmergencyAdvance': {
+      const d = command.data;
+      if (state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyPaid, 'This advance was already paid', { kind: 'conflict' });
+      assertFen(d.amountFen, 'amountFen', { positive: true });
+      assertFen(d.advanceLimitFen, 'advanceLimitFen');
+      if (d.amountFen > d.advanceLimitFen) {
+        throw new DomainError(EMERGENCY_ADVANCE_ERRORS.overLimit, `The advance exceeds the local limit of ${d.advanceLimitFen} fen`, { field: 'amountFen' });
+      }
+      if (!d.reason || d.reason.trim().length < 2) {
+        throw new DomainError(EMERGENCY_ADVANCE_ERRORS.reasonRequired, 'An emergency advance needs its reason', { field: 'reason' });
+      }
+      if (!d.recipient?.bankAccountRef) throw new DomainError('invalid_bank_account', 'The recipient needs a bank account', { field: 'recipient.bankAccountRef' });
+      return [{ type: 'EmergencyAdvancePaid', data: d }];
+    }
+    case 'CompleteAdvancePaperwork': {
+      if (!state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notPaid, 'No such emergency advance', { kind: 'not_found' });
+      if (state.completedOn) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyCompleted, 'The paperwork is already complete', { kind: 'conflict' });
+      const late = command.data.completedOn > state.paid.paperworkDueOn;
+      return [{ type: 'EmergencyAdvancePaperworkCompleted', data: { ...command.data, late } }];
+    }
+  }
+}
+
+function evolve(state: EmergencyAdvanceState, event: EmergencyAdvanceEvent): EmergencyAdvanceState {
+  switch (event.type) {
+    case 'EmergencyAdvancePaid':
+      return { ...state, paid: event.data };
+    case 'EmergencyAdvancePaperworkCompleted':
+      return { ...state, completedOn: event.data.completedOn };
+  }
+}
+
+/** On the overdue list: paid, paperwork not complete, and today is after the due date. */
+export function isAdvanceOverdue(state: EmergencyAdvanceState, today: string): boolean {
+  return state.paid !== null && state.completedOn === null && today > state.paid.paperworkDueOn;
+}
+
+export const emergencyAdvanceDecider: Decider<EmergencyAdvanceCommand, EmergencyAdvanceEvent, EmergencyAdvanceState> = {
+  decide,
+  evolve,
+  initialState: { paid: null, completedOn: null },
+};

@@ -1,0 +1,344 @@
+/**
+ * Entitlement (待遇): what one case is owed each month. Stream `entitlement-<caseId>`.
+ *
+ * The amount is a timeline of decisions, each effective from a month: a monthly amount, a schedule of
+ * explicit months (渐退 taper, 临时救助 instalments; nothing after its last month), a suspension or a
+ * termination. For a month, the latest entry effective at or before it applies; a later decision wins a
+ * tie. A retroactive decision (effective in the past) therefore changes what past months were owed,
+ * which is what back-pay and recovery compare against what was paid (see retroactive.ts).
+ */
+import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
+import { assertFen, assertYearMonth, type YearMonth } from './period';
+import { settleRetroactiveCorrection } from './retroactive';
+
+export const ENTITLEMENT_CATEGORY = 'entitlement';
+export const entitlementStreamId = (caseId: string): string => `${ENTITLEMENT_CATEGORY}-${caseId}`;
+
+export type Program = 'MINIMUM_LIVING_ALLOWANCE' | 'EXTREME_POVERTY_SUPPORT' | 'TEMPORARY_ASSISTANCE' | 'LOW_INCOME_MARGINAL';
+
+export interface Recipient {
+  memberId: string;
+  name: string;
+  /** Reference into the bank-account registry (never the account number itself). */
+  bankAccountRef: string;
+  bankAccountMasked?: string;
+}
+
+export interface MonthAmount {
+  month: YearMonth;
+  amountFen: number;
+}
+
+export type TimelineEntry =
+  | { from: YearMonth; decisionId: string; kind: 'AMOUNT'; amountFen: number }
+  | { from: YearMonth; decisionId: string; kind: 'SCHEDULE'; months: MonthAmount[] }
+  | { from: YearMonth; decisionId: string; kind: 'SUSPENDED' }
+  | { from: YearMonth; decisionId: string; kind: 'TERMINATED' };
+
+// ---- events -------------------------------------------------------------------------------------
+
+export type EntitlementRegistered = DomainEvent<
+  'EntitlementRegistered',
+  {
+    entitlementId: string;
+    caseId: string;
+    caseNumber: string;
+    decisionId: string;
+    program: Program;
+    jurisdiction: string;
+    recipient: Recipient;
+    startMonth: YearMonth;
+    /** Recurring programs: the monthly amount from startMonth. */
+    monthlyAmountFen?: number;
+    /** Temporary assistance: the instalments (nothing after the last). */
+    instalments?: MonthAmount[];
+  }
+>;
+export type EntitlementAmountChanged = DomainEvent<
+  'EntitlementAmountChanged',
+  { decisionId: string; effectiveMonth: YearMonth; previousAmountFen: number; amountFen: number; reasonCode: string }
+>;
+export type EntitlementTapered = DomainEvent<
+  'EntitlementTapered',
+  { decisionId: string; effectiveMonth: YearMonth; schedule: MonthAmount[]; reasonCode: string }
+>;
+export type EntitlementSuspended = DomainEvent<'EntitlementSuspended', { decisionId: string; effectiveMonth: YearMonth; reasonCode: string }>;
+export type EntitlementTerminated = DomainEvent<'EntitlementTerminated', { decisionId: string; effectiveMonth: YearMonth; reasonCode: string }>;
+export type EntitlementResumed = DomainEvent<
+  'EntitlementResumed',
+  { decisionId: string; effectiveMonth: YearMonth; amountFen: number; reasonCode: string }
+>;
+export type BankAccountCorrected = DomainEvent<'BankAccountCorrected', { previous: Recipient; recipient: Recipient; correctedOn: string }>;
+
+/** 补发 / 追回: the differences a retroactive decision leaves on months already paid, month by month. */
+export interface RetroactiveRecord {
+  decisionId: string;
+  months: { month: YearMonth; owedFen: number; paidFen: number; differenceFen: number }[];
+  totalFen: number;
+}
+export type ArrearsDetermined = DomainEvent<'ArrearsDetermined', RetroactiveRecord>;
+export type OverpaymentRecorded = DomainEvent<'OverpaymentRecorded', RetroactiveRecord>;
+
+export type EntitlementEvent =
+  | ArrearsDetermined
+  | OverpaymentRecorded
+  | EntitlementRegistered
+  | EntitlementAmountChanged
+  | EntitlementTapered
+  | EntitlementSuspended
+  | EntitlementTerminated
+  | EntitlementResumed
+  | BankAccountCorrected;
+
+// ---- state --------------------------------------------------------------------------------------
+
+export interface EntitlementState {
+  registered: boolean;
+  entitlementId: string;
+  caseId: string;
+  caseNumber: string;
+  program: Program;
+  jurisdiction: string;
+  recipient: Recipient | null;
+  startMonth: YearMonth;
+  /** Ascending by `from`; equal `from` keeps decision order. */
+  timeline: TimelineEntry[];
+  decisionIds: string[];
+  /** Supplementary payments owed (补发), per retroactive decision. */
+  arrears: RetroactiveRecord[];
+  /** Overpayments to recover (追回), per retroactive decision. */
+  recoveries: RetroactiveRecord[];
+}
+
+export const initialEntitlementState: EntitlementState = {
+  registered: false,
+  entitlementId: '',
+  caseId: '',
+  caseNumber: '',
+  program: 'MINIMUM_LIVING_ALLOWANCE',
+  jurisdiction: '',
+  recipient: null,
+  startMonth: '0000-01',
+  timeline: [],
+  decisionIds: [],
+  arrears: [],
+  recoveries: [],
+};
+
+function withEntry(state: EntitlementState, entry: TimelineEntry): EntitlementState {
+  const timeline = [...state.timeline];
+  let i = timeline.length;
+  while (i > 0 && timeline[i - 1]!.from > entry.from) i--;
+  timeline.splice(i, 0, entry);
+  return { ...state, timeline, decisionIds: [...state.decisionIds, entry.decisionId] };
+}
+
+export function evolveEntitlement(state: EntitlementState, event: EntitlementEvent): EntitlementState {
+  switch (event.type) {
+    case 'EntitlementRegistered': {
+      const d = event.data;
+      const base: EntitlementState = {
+        ...state,
+        registered: true,
+        entitlementId: d.entitlementId,
+        caseId: d.caseId,
+        caseNumber: d.caseNumber,
+        program: d.program,
+        jurisdiction: d.jurisdiction,
+        recipient: d.recipient,
+        startMonth: state.registered ? state.startMonth : d.startMonth,
+      };
+      return d.instalments
+        ? withEntry(base, { from: d.startMonth, decisionId: d.decisionId, kind: 'SCHEDULE', months: d.instalments })
+        : withEntry(base, { from: d.startMonth, decisionId: d.decisionId, kind: 'AMOUNT', amountFen: d.monthlyAmountFen ?? 0 });
+    }
+    case 'EntitlementAmountChanged':
+    case 'EntitlementResumed':
+      return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'AMOUNT', amountFen: event.data.amountFen });
+    case 'EntitlementTapered':
+      return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'SCHEDULE', months: event.data.schedule });
+    case 'EntitlementSuspended':
+      return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'SUSPENDED' });
+    case 'EntitlementTerminated':
+      return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'TERMINATED' });
+    case 'BankAccountCorrected':
+      return { ...state, recipient: event.data.recipient };
+    case 'ArrearsDetermined':
+      return { ...state, arrears: [...(state.arrears ?? []), event.data] };
+    case 'OverpaymentRecorded':
+      return { ...state, recoveries: [...(state.recoveries ?? []), event.data] };
+  }
+}
+
+// ---- the amount owed for a month ------------------------------------------------------------------
+
+export type PeriodStatus = 'NOT_STARTED' | 'PAYABLE' | 'SUSPENDED' | 'TERMINATED' | 'ENDED' | 'NOT_REGISTERED';
+
+export interface PeriodAmount {
+  status: PeriodStatus;
+  payable: boolean;
+  amountFen: number;
+  /** The decision that sets this month's amount (authorises the payment). */
+  decisionId?: string;
+}
+
+/** What the entitlement owes for `period` (YYYY-MM): 0 and not payable before the start, when suspended, terminated or ended. */
+export function amountForPeriod(state: EntitlementState, period: YearMonth): PeriodAmount {
+  if (!state.registered) return { status: 'NOT_REGISTERED', payable: false, amountFen: 0 };
+  let entry: TimelineEntry | undefined;
+  for (const e of state.timeline) {
+    if (e.from <= period) entry = e;
+    else break;
+  }
+  if (!entry || period < state.startMonth) return { status: 'NOT_STARTED', payable: false, amountFen: 0 };
+  switch (entry.kind) {
+    case 'SUSPENDED':
+      return { status: 'SUSPENDED', payable: false, amountFen: 0, decisionId: entry.decisionId };
+    case 'TERMINATED':
+      return { status: 'TERMINATED', payable: false, amountFen: 0, decisionId: entry.decisionId };
+    case 'AMOUNT':
+      return { status: 'PAYABLE', payable: entry.amountFen > 0, amountFen: entry.amountFen, decisionId: entry.decisionId };
+    case 'SCHEDULE': {
+      const month = entry.months.find((m) => m.month === period);
+      if (!month) {
+        const last = entry.months[entry.months.length - 1];
+        const ended = !last || period > last.month;
+        return { status: ended ? 'ENDED' : 'PAYABLE', payable: false, amountFen: 0, decisionId: entry.decisionId };
+      }
+      return { status: 'PAYABLE', payable: month.amountFen > 0, amountFen: month.amountFen, decisionId: entry.decisionId };
+    }
+  }
+}
+
+// ---- commands -----------------------------------------------------------------------------------
+
+export type RegisterEntitlement = {
+  type: 'RegisterEntitlement';
+  data: EntitlementRegistered['data'];
+};
+export type ApplyBenefitChange = {
+  type: 'ApplyBenefitChange';
+  data: {
+    decisionId: string;
+    changeType: 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
+    effectiveMonth: YearMonth;
+    monthlyAmountFen?: number;
+    taperSchedule?: MonthAmount[];
+    reasonCode: string;
+  };
+};
+export type CorrectBankAccount = { type: 'CorrectBankAccount'; data: { recipient: Recipient; correctedOn: string } };
+
+/** After a decision effective in the past: compare what is owed now with what was paid (from the payment ledger). */
+export type SettleRetroactiveCorrection = {
+  type: 'SettleRetroactiveCorrection';
+  data: { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] };
+};
+
+export type EntitlementCommand = RegisterEntitlement | ApplyBenefitChange | CorrectBankAccount | SettleRetroactiveCorrection;
+
+export const ENTITLEMENT_ERRORS = {
+  notRegistered: 'entitlement_not_registered',
+  alreadyRegistered: 'entitlement_already_registered',
+  invalidBankAccount: 'invalid_bank_account',
+  missingAmount: 'missing_amount',
+  invalidSchedule: 'invalid_schedule',
+  sameAccount: 'bank_account_unchanged',
+} as const;
+
+function validateRecipient(recipient: Recipient | undefined, field: string): void {
+  if (!recipient || typeof recipient.name !== 'string' || recipient.name.trim() === '') {
+    throw new DomainError(ENTITLEMENT_ERRORS.invalidBankAccount, 'The recipient needs a name', { field: `${field}.name` });
+  }
+  if (typeof recipient.bankAccountRef !== 'string' || !/^\S{4,128}$/.test(recipient.bankAccountRef)) {
+    throw new DomainError(ENTITLEMENT_ERRORS.invalidBankAccount, 'The recipient needs a bank account reference', {
+      field: `${field}.bankAccountRef`,
+    });
+  }
+}
+
+function validateSchedule(schedule: MonthAmount[] | undefined, field: string, from: YearMonth): MonthAmount[] {
+  if (!Array.isArray(schedule)) throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `${field} is required`, { field });
+  let previous = '';
+  schedule.forEach((m, i) => {
+    assertYearMonth(m.month, `${field}[${i}].month`);
+    assertFen(m.amountFen, `${field}[${i}].amountFen`);
+    if (m.month <= previous || m.month < from) {
+      throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `${field} months must ascend from ${from}`, { field: `${field}[${i}].month` });
+    }
+    previous = m.month;
+  });
+  return schedule;
+}
+
+function decideEntitlement(command: EntitlementCommand, state: EntitlementState): EntitlementEvent[] {
+  switch (command.type) {
+    case 'RegisterEntitlement': {
+      const d = command.data;
+      if (state.decisionIds.includes(d.decisionId)) return [];
+      const current = state.timeline[state.timeline.length - 1];
+      if (state.registered && current?.kind !== 'TERMINATED') {
+        throw new DomainError(ENTITLEMENT_ERRORS.alreadyRegistered, 'The case already has an active entitlement', { kind: 'conflict' });
+      }
+      validateRecipient(d.recipient, 'recipient');
+      assertYearMonth(d.startMonth, 'startMonth');
+      if (d.instalments) validateSchedule(d.instalments, 'instalments', d.startMonth);
+      else assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
+      return [{ type: 'EntitlementRegistered', data: d }];
+    }
+    case 'ApplyBenefitChange': {
+      const d = command.data;
+      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      if (state.decisionIds.includes(d.decisionId)) return [];
+      assertYearMonth(d.effectiveMonth, 'effectiveMonth');
+      const common = { decisionId: d.decisionId, effectiveMonth: d.effectiveMonth, reasonCode: d.reasonCode };
+      switch (d.changeType) {
+        case 'INCREASE':
+        case 'DECREASE': {
+          if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The new monthly amount is required', { field: 'monthlyAmountFen' });
+          assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
+          const previous = amountForPeriod(state, d.effectiveMonth).amountFen;
+          return [{ type: 'EntitlementAmountChanged', data: { ...common, previousAmountFen: previous, amountFen: d.monthlyAmountFen } }];
+        }
+        case 'RESUMPTION': {
+          if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The resumed monthly amount is required', { field: 'monthlyAmountFen' });
+          assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
+          return [{ type: 'EntitlementResumed', data: { ...common, amountFen: d.monthlyAmountFen } }];
+        }
+        case 'TAPER':
+          return [{ type: 'EntitlementTapered', data: { ...common, schedule: validateSchedule(d.taperSchedule, 'taperSchedule', d.effectiveMonth) } }];
+        case 'SUSPENSION':
+          return [{ type: 'EntitlementSuspended', data: common }];
+        case 'TERMINATION':
+          return [{ type: 'EntitlementTerminated', data: common }];
+      }
+      break;
+    }
+    case 'CorrectBankAccount': {
+      if (!state.registered || !state.recipient) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      validateRecipient(command.data.recipient, 'recipient');
+      if (command.data.recipient.bankAccountRef === state.recipient.bankAccountRef && command.data.recipient.name === state.recipient.name) {
+        throw new DomainError(ENTITLEMENT_ERRORS.sameAccount, 'The corrected account is the same as the current one', { field: 'recipient.bankAccountRef' });
+      }
+      return [{ type: 'BankAccountCorrected', data: { previous: state.recipient, recipient: command.data.recipient, correctedOn: command.data.correctedOn } }];
+    }
+    case 'SettleRetroactiveCorrection': {
+      const d = command.data;
+      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      const settled = [...(state.arrears ?? []), ...(state.recoveries ?? [])].some((r) => r.decisionId === d.decisionId);
+      if (settled || d.through < d.from) return [];
+      const result = settleRetroactiveCorrection(state, d.paid, d.from, d.through);
+      const events: EntitlementEvent[] = [];
+      if (result.supplementary) events.push({ type: 'ArrearsDetermined', data: { decisionId: d.decisionId, ...result.supplementary } });
+      if (result.recovery) events.push({ type: 'OverpaymentRecorded', data: { decisionId: d.decisionId, ...result.recovery } });
+      return events;
+    }
+  }
+  return [];
+}
+
+export const entitlementDecider: Decider<EntitlementCommand, EntitlementEvent, EntitlementState> = {
+  decide: decideEntitlement,
+  evolve: evolveEntitlement,
+  initialState: initialEntitlementState,
+};

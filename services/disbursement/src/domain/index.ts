@@ -1,0 +1,5 @@
+export * from './period';
+export * from './entitlement';
+export * from './payment-run';
+export * from './retroactive';
+export * from './emergency-advance';

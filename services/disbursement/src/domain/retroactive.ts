@@ -1,0 +1,50 @@
+/**
+ * Back-pay (补发) and recovery (追回): a decision effective in the past changes what past months were
+ * owed. Compare, month by month, what the entitlement owes now with what was actually paid.
+ */
+import { amountForPeriod, type EntitlementState } from './entitlement';
+import { monthsBetween, type YearMonth } from './period';
+
+export interface MonthDifference {
+  month: YearMonth;
+  owedFen: number;
+  paidFen: number;
+  /** owed − paid: positive = back-pay, negative = overpaid. */
+  differenceFen: number;
+}
+
+export interface RetroactiveSettlement {
+  /** Months owed more than was paid: a supplementary payment (ARREARS). */
+  supplementary: { months: MonthDifference[]; totalFen: number } | null;
+  /** Months paid more than was owed: a recovery record. */
+  recovery: { months: MonthDifference[]; totalFen: number } | null;
+}
+
+/**
+ * @param paid what was paid per month (sum of non-returned payments of the month)
+ * @param from first month to look at (the correction's effective month)
+ * @param through last month already paid or due (usually the month of the last run)
+ */
+export function settleRetroactiveCorrection(
+  state: EntitlementState,
+  paid: readonly { month: YearMonth; amountFen: number }[],
+  from: YearMonth,
+  through: YearMonth,
+): RetroactiveSettlement {
+  const paidByMonth = new Map<YearMonth, number>();
+  for (const p of paid) paidByMonth.set(p.month, (paidByMonth.get(p.month) ?? 0) + p.amountFen);
+  const more: MonthDifference[] = [];
+  const less: MonthDifference[] = [];
+  for (const month of monthsBetween(from, through)) {
+    const owedFen = amountForPeriod(state, month).amountFen;
+    const paidFen = paidByMonth.get(month) ?? 0;
+    const differenceFen = owedFen - paidFen;
+    if (differenceFen > 0) more.push({ month, owedFen, paidFen, differenceFen });
+    if (differenceFen < 0) less.push({ month, owedFen, paidFen, differenceFen });
+  }
+  const sum = (xs: MonthDifference[]) => xs.reduce((s, x) => s + Math.abs(x.differenceFen), 0);
+  return {
+    supplementary: more.length ? { months: more, totalFen: sum(more) } : null,
+    recovery: less.length ? { months: less, totalFen: sum(less) } : null,
+  };
+}

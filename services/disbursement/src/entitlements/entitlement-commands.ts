@@ -1,0 +1,130 @@
+import type { AssistanceGrantedV1, BenefitChangedV1, IntegrationEvent } from '@sa/contracts';
+import { quoteIdent } from '@sa/database';
+import { handleCommand, type ActorRef, type EventMetadata, type EventStore } from '@sa/eventstore';
+import type { Pool, PoolClient } from 'pg';
+import { entitlementDecider, entitlementStreamId, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
+import { entitlementIdFor } from '../persistence/ids';
+import { shanghaiInstant, type Clock } from '../time/clock';
+
+/**
+ * Entitlement commands: eligibility's decisions (AssistanceGranted, BenefitChanged) and bank-account
+ * corrections, each decided on the `entitlement-<caseId>` stream; the folded state is then written to
+ * the `entitlements` row the payment run reads (with the caller's transaction: in a consumer it commits
+ * with the inbox row). A redelivered event has the same command id (the integration event id), so it
+ * is recognised and not decided again; the row is rewritten from the stream either way.
+ */
+export class EntitlementCommands {
+  private readonly s: string;
+
+  constructor(
+    private readonly store: EventStore,
+    schema: string,
+    private readonly clock: Clock,
+  ) {
+    this.s = quoteIdent(schema);
+  }
+
+  async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
+    const d = event.data;
+    const command: EntitlementCommand = {
+      type: 'RegisterEntitlement',
+      data: {
+        entitlementId: entitlementIdFor(d.caseId),
+        caseId: d.caseId,
+        caseNumber: d.caseNumber,
+        decisionId: d.decisionId,
+        program: d.program,
+        jurisdiction: d.jurisdiction,
+        recipient: { ...d.recipient },
+        startMonth: d.startMonth,
+        ...(d.program === 'TEMPORARY_ASSISTANCE' ? { instalments: d.instalments } : { monthlyAmountFen: d.monthlyAmountFen }),
+      },
+    };
+    return this.decide(d.caseId, command, event.id, this.fromEvent(event), db);
+  }
+
+  async onBenefitChanged(event: IntegrationEvent<BenefitChangedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
+    const d = event.data;
+    const command: EntitlementCommand = {
+      type: 'ApplyBenefitChange',
+      data: {
+        decisionId: d.decisionId,
+        changeType: d.changeType,
+        effectiveMonth: d.effectiveMonth,
+        ...(d.monthlyAmountFen !== undefined ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
+        ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
+        reasonCode: d.reason.code,
+      },
+    };
+    const state = await this.decide(d.caseId, command, event.id, this.fromEvent(event), db);
+    await this.settleIfRetroactive(state, d.decisionId, d.effectiveMonth, `${event.id}/settlement`, this.fromEvent(event), db);
+    return state;
+  }
+
+  /**
+   * A change effective in a month already paid: the differences per month become arrears (补发) or an
+   * overpayment to recover (追回) on the entitlement, from the payment ledger (returned payments excluded).
+   */
+  private async settleIfRetroactive(state: EntitlementState, decisionId: string, from: string, commandId: string, metadata: EventMetadata, db: Pool | PoolClient): Promise<void> {
+    if (!state.registered) return;
+    const { rows } = await db.query<{ period: string; amount_fen: string }>(
+      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
+        WHERE entitlement_id = $1 AND period >= $2 AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
+      [state.entitlementId, from],
+    );
+    if (rows.length === 0) return;
+    const paid = rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) }));
+    await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, commandId, metadata, db);
+  }
+
+  async correctBankAccount(caseId: string, recipient: Recipient, actor: ActorRef, commandId: string, db: Pool | PoolClient): Promise<EntitlementState> {
+    const now = this.clock.now();
+    return this.decide(
+      caseId,
+      { type: 'CorrectBankAccount', data: { recipient, correctedOn: shanghaiInstant(now).slice(0, 10) } },
+      commandId,
+      { correlationId: caseId, causationId: commandId, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt: shanghaiInstant(now) },
+      db,
+    );
+  }
+
+  async load(caseId: string, db: Pool | PoolClient): Promise<EntitlementState | null> {
+    const { rows } = await db.query<{ state: EntitlementState }>(`SELECT state FROM ${this.s}.entitlements WHERE case_id = $1`, [caseId]);
+    return rows[0]?.state ?? null;
+  }
+
+  private fromEvent(event: IntegrationEvent): EventMetadata {
+    return {
+      correlationId: event.metadata.correlationId,
+      causationId: event.id,
+      actor: event.metadata.actor,
+      occurredAt: event.time,
+      ...(event.metadata.policyVersion ? { policyVersion: event.metadata.policyVersion } : {}),
+      ...(event.metadata.reason ? { reason: event.metadata.reason } : {}),
+    };
+  }
+
+  private async decide(caseId: string, command: EntitlementCommand, commandId: string, metadata: EventMetadata, db: Pool | PoolClient): Promise<EntitlementState> {
+    const result = await handleCommand({
+      store: this.store,
+      streamId: entitlementStreamId(caseId),
+      decider: entitlementDecider,
+      command,
+      commandId,
+      metadata,
+      retryOnConflict: true,
+    });
+    const state = result.state;
+    if (!state.registered) return state;
+    await db.query(
+      `INSERT INTO ${this.s}.entitlements (entitlement_id, case_id, case_number, program, jurisdiction, district, state, revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (entitlement_id) DO UPDATE SET case_number = EXCLUDED.case_number, program = EXCLUDED.program,
+         jurisdiction = EXCLUDED.jurisdiction, district = EXCLUDED.district, state = EXCLUDED.state, revision = EXCLUDED.revision,
+         updated_at = clock_timestamp()
+       WHERE ${this.s}.entitlements.revision < EXCLUDED.revision`,
+      [state.entitlementId, state.caseId, state.caseNumber, state.program, state.jurisdiction, state.jurisdiction.slice(0, 6), JSON.stringify(state), result.nextExpectedRevision],
+    );
+    return state;
+  }
+}

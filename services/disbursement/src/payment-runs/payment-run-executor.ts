@@ -1,0 +1,410 @@
+/**
+ * Executes a monthly payment run, batch by batch, resumably. Framework-free (the Nest service, the
+ * crash tests and the benchmark all use it).
+ *
+ * Per batch (one PostgreSQL transaction + one event-store append):
+ *   1. read the next `batchSize` entitlements of the district after the run's cursor, in entitlement-id
+ *      order (keyset pagination = a streaming cursor that survives restarts);
+ *   2. ask the entitlement domain what each owes for the month (`amountForPeriod`) and the run decider
+ *      to issue the batch (it refuses anything at or before the cursor: never twice);
+ *   3. BEGIN; INSERT the payment rows (multi-row, ON CONFLICT DO NOTHING: the UNIQUE (entitlement, period)
+ *      index is the second line of defence); append the batch's events (one `PaymentIssued` per payment —
+ *      each payment stays auditable and is published — plus a `PaymentBatchProcessed` summary) with the
+ *      exact expected revision; update progress; COMMIT.
+ * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
+ * continues from the winner's cursor. A crash after the append but before COMMIT leaves events without
+ * rows: on resume the rows of the last batch are re-inserted from its events. Event ids derive from
+ * (run, cursor), payment ids from (entitlement, month), so every retry is idempotent.
+ */
+import { DomainError, fold } from '@sa/decider';
+import {
+  eventIdFor,
+  IdempotencyConflictError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+  handleCommand,
+  type ActorRef,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+} from '@sa/eventstore';
+import { quoteIdent } from '@sa/database';
+import type { Pool, PoolClient } from 'pg';
+import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
+import {
+  amountForPeriod,
+  paymentRunDecider,
+  paymentRunStreamId,
+  type EntitlementState,
+  type HeldLine,
+  type PaymentIssued,
+  type PaymentLine,
+  type PaymentRunCommand,
+  type PaymentRunEvent,
+  type PaymentRunState,
+} from '../domain';
+import { regularPaymentIdFor, runIdFor } from '../persistence/ids';
+import { shanghaiDate, shanghaiInstant, type Clock } from '../time/clock';
+
+export interface PaymentRunExecutorOptions {
+  pool: Pool;
+  store: EventStore;
+  /** The service schema (entitlements, payments, payment_runs). */
+  schema: string;
+  bankFiles: BankFileWriter;
+  batchSize: number;
+  clock: Clock;
+  /** Ends the execution between batches (the run stays resumable). */
+  signal?: AbortSignal;
+  /** Test hook: runs after a batch's append, before its COMMIT (throw to simulate a crash there). */
+  afterAppend?: (batchNo: number) => void | Promise<void>;
+  /** Called after each committed batch. */
+  onBatch?: (state: PaymentRunState) => void;
+}
+
+/** The case an event concerns (its Kafka key), or the run for run-wide events. */
+export function eventCorrelation(e: PaymentRunEvent, runId: string): string {
+  switch (e.type) {
+    case 'PaymentIssued':
+    case 'PaymentReissued':
+      return e.data.caseId;
+    case 'PaymentReturned':
+      return e.data.payment.caseId;
+    default:
+      return runId;
+  }
+}
+
+export const SYSTEM_ACTOR: ActorRef = { id: 'disbursement-payment-run', role: 'system', jurisdiction: '000000' };
+
+interface Loaded {
+  state: PaymentRunState;
+  revision: number;
+  lastBatch: PaymentIssued['data'][];
+}
+
+interface EntitlementRow {
+  entitlement_id: string;
+  state: EntitlementState;
+}
+
+export class PaymentRunExecutor {
+  private readonly s: string;
+
+  constructor(private readonly o: PaymentRunExecutorOptions) {
+    this.s = quoteIdent(o.schema);
+  }
+
+  /** Starts the run of a district for a month (or finds it started): the run id is derived from both. */
+  async start(district: string, period: string, actor: ActorRef): Promise<Pick<PaymentRunState, 'runId' | 'status' | 'total' | 'done'>> {
+    const runId = runIdFor(district, period);
+    // Started before (its progress row is written right after the start event): never re-read a long stream here.
+    const known = await this.o.pool.query<{ status: PaymentRunState['status']; total: number; done: number }>(
+      `SELECT status, total, done FROM ${this.s}.payment_runs WHERE run_id = $1`,
+      [runId],
+    );
+    if (known.rows[0]) return { runId, ...known.rows[0] };
+    const { rows } = await this.o.pool.query<{ as_of: Date }>('SELECT clock_timestamp() AS as_of');
+    const asOf = rows[0]!.as_of.toISOString();
+    const counted = await this.o.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${this.s}.entitlements WHERE district = $1 AND registered_at <= $2`,
+      [district, asOf],
+    );
+    const now = this.o.clock.now();
+    const result = await handleCommand({
+      store: this.o.store,
+      streamId: paymentRunStreamId(runId),
+      decider: paymentRunDecider,
+      command: {
+        type: 'StartPaymentRun',
+        data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now) },
+      } as PaymentRunCommand,
+      commandId: `${runId}/start`,
+      metadata: this.metadata(runId, `${runId}/start`, actor),
+      retryOnConflict: true,
+    });
+    await this.saveProgress(this.o.pool, result.state, now);
+    return result.state;
+  }
+
+  /** Runs (or resumes) the run until its bank file is written. Returns the final state. */
+  async execute(runId: string): Promise<PaymentRunState> {
+    const loaded = await this.load(runId);
+    let { state, revision } = loaded;
+    if (state.status === 'NONE') throw new DomainError('payment_run_not_started', 'No such payment run', { kind: 'not_found' });
+    await this.repair(loaded.lastBatch, state);
+    while (state.status === 'ISSUING') {
+      this.o.signal?.throwIfAborted();
+      const { rows } = await this.o.pool.query<EntitlementRow>(
+        `SELECT entitlement_id, state FROM ${this.s}.entitlements
+          WHERE district = $1 AND registered_at <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
+          ORDER BY entitlement_id LIMIT $4`,
+        [state.district, state.asOf, state.cursor || null, this.o.batchSize],
+      );
+      if (rows.length === 0) {
+        state = await this.writeBankFile(state, revision);
+        break;
+      }
+      const command = this.batchCommand(state, rows);
+      const committed = await this.commitBatch(state, revision, command);
+      if (!committed) {
+        ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
+        continue;
+      }
+      ({ state, revision } = committed);
+      this.o.onBatch?.(state);
+    }
+    return state;
+  }
+
+  /** Like execute, but only where no other executor (in any process) holds the run: null if one does. */
+  async executeExclusive(runId: string): Promise<PaymentRunState | null> {
+    const client = await this.o.pool.connect();
+    const key = `sa.disbursement.paymentRun:${runId}`;
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+      if (!rows[0]!.locked) return null;
+      try {
+        return await this.execute(runId);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Folds the run stream page by page (a run of a million payments is never held in memory at once). */
+  async load(runId: string): Promise<Loaded> {
+    const streamId = paymentRunStreamId(runId);
+    let state = paymentRunDecider.initialState;
+    let revision = -1;
+    let pending: PaymentIssued['data'][] = [];
+    let lastBatch: PaymentIssued['data'][] = [];
+    const page = 5000;
+    for (;;) {
+      let events;
+      try {
+        events = await this.o.store.readStream(streamId, { direction: 'forwards', fromRevision: revision + 1, maxCount: page });
+      } catch (err) {
+        if (err instanceof StreamNotFoundError) break;
+        throw err;
+      }
+      for (const r of events) {
+        const e = { type: r.type, data: r.data } as PaymentRunEvent;
+        state = paymentRunDecider.evolve(state, e);
+        revision = r.revision;
+        if (e.type === 'PaymentIssued') pending.push(e.data);
+        if (e.type === 'PaymentBatchProcessed') {
+          lastBatch = pending;
+          pending = [];
+        }
+      }
+      if (events.length < page) break;
+    }
+    return { state, revision, lastBatch };
+  }
+
+  private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommand, { type: 'IssueBatch' }> {
+    const payments: PaymentLine[] = [];
+    const held: HeldLine[] = [];
+    for (const row of rows) {
+      const e = row.state;
+      const owed = amountForPeriod(e, state.period);
+      if (owed.payable && e.recipient && owed.decisionId) {
+        payments.push({
+          paymentId: regularPaymentIdFor(row.entitlement_id, state.period),
+          entitlementId: row.entitlement_id,
+          caseId: e.caseId,
+          caseNumber: e.caseNumber,
+          program: e.program,
+          jurisdiction: e.jurisdiction,
+          amountFen: owed.amountFen,
+          decisionId: owed.decisionId,
+          recipient: e.recipient,
+        });
+      } else {
+        held.push({ entitlementId: row.entitlement_id, caseId: e.caseId, status: e.recipient ? owed.status : 'NO_BANK_ACCOUNT' });
+      }
+    }
+    return {
+      type: 'IssueBatch',
+      data: {
+        afterCursor: state.cursor,
+        lastKey: rows[rows.length - 1]!.entitlement_id,
+        payments,
+        held,
+        issuedOn: shanghaiDate(this.o.clock.now()),
+      },
+    };
+  }
+
+  /** One batch: rows + events + progress in one transaction. Null when another executor got there first. */
+  private async commitBatch(
+    state: PaymentRunState,
+    revision: number,
+    command: Extract<PaymentRunCommand, { type: 'IssueBatch' }>,
+  ): Promise<{ state: PaymentRunState; revision: number } | null> {
+    let events: PaymentRunEvent[];
+    try {
+      events = paymentRunDecider.decide(command, state);
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'conflict') return null;
+      throw err;
+    }
+    const after = fold(paymentRunDecider, events, state);
+    const commandId = `${state.runId}/batch/${command.data.afterCursor || 'start'}`;
+    const newEvents: NewEvent[] = events.map((e, i) => ({
+      eventId: eventIdFor(commandId, i),
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: this.metadata(eventCorrelation(e, state.runId), commandId, SYSTEM_ACTOR),
+    }));
+    const client = await this.o.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await this.insertPayments(client, events.filter((e): e is PaymentIssued => e.type === 'PaymentIssued').map((e) => e.data));
+      try {
+        const res = await this.o.store.appendToStream(paymentRunStreamId(state.runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        if (!res.written) throw new WrongExpectedRevisionError(paymentRunStreamId(state.runId), revision, res.nextExpectedRevision);
+      } catch (err) {
+        if (err instanceof WrongExpectedRevisionError || err instanceof IdempotencyConflictError) {
+          await client.query('ROLLBACK');
+          return null;
+        }
+        throw err;
+      }
+      await this.o.afterAppend?.(after.batches);
+      await this.saveProgress(client, after, this.o.clock.now());
+      await client.query('COMMIT');
+      return { state: after, revision: revision + events.length };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Multi-row insert from arrays; ON CONFLICT DO NOTHING keeps a retry (or a rival) from paying twice. */
+  private async insertPayments(client: Pool | PoolClient, payments: (PaymentLine & { runId: string; period: string; issuedOn: string; kind: string })[]): Promise<void> {
+    if (payments.length === 0) return;
+    await client.query(
+      `INSERT INTO ${this.s}.payments
+         (payment_id, entitlement_id, case_id, case_number, period, kind, run_id, program, jurisdiction, amount_fen, decision_id, recipient, issued_on)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::char(7)[], $6::text[], $7::uuid[], $8::text[], $9::text[],
+                            $10::bigint[], $11::text[], $12::jsonb[], $13::date[])
+       ON CONFLICT DO NOTHING`,
+      [
+        payments.map((p) => p.paymentId),
+        payments.map((p) => p.entitlementId),
+        payments.map((p) => p.caseId),
+        payments.map((p) => p.caseNumber),
+        payments.map((p) => p.period),
+        payments.map((p) => p.kind),
+        payments.map((p) => p.runId),
+        payments.map((p) => p.program),
+        payments.map((p) => p.jurisdiction),
+        payments.map((p) => p.amountFen),
+        payments.map((p) => p.decisionId),
+        payments.map((p) => JSON.stringify(p.recipient)),
+        payments.map((p) => p.issuedOn),
+      ],
+    );
+  }
+
+  /** After a crash between a batch's append and its COMMIT: the rows of that batch, from its events. */
+  private async repair(lastBatch: PaymentIssued['data'][], state: PaymentRunState): Promise<void> {
+    await this.insertPayments(this.o.pool, lastBatch);
+    if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now());
+  }
+
+  private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState> {
+    const fileRef = `${state.district}/${state.period}/payment-run-${state.runId}.csv`;
+    const written = await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
+    const { state: after } = await this.decideOnRun(
+      state.runId,
+      { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } },
+      `${state.runId}/bank-file`,
+      SYSTEM_ACTOR,
+      { state, revision },
+    );
+    await this.saveProgress(this.o.pool, after, this.o.clock.now());
+    return after;
+  }
+
+  private async *bankFileLines(runId: string): AsyncIterable<BankFileLine> {
+    let cursor: string | null = null;
+    for (;;) {
+      const { rows }: { rows: { entitlement_id: string; payment_id: string; case_number: string; recipient: { name: string; bankAccountRef: string }; amount_fen: string; program: string; period: string }[] } =
+        await this.o.pool.query(
+          `SELECT entitlement_id, payment_id, case_number, recipient, amount_fen, program, period FROM ${this.s}.payments
+            WHERE run_id = $1 AND kind = 'REGULAR' AND ($2::uuid IS NULL OR entitlement_id > $2::uuid)
+            ORDER BY entitlement_id LIMIT 5000`,
+          [runId, cursor],
+        );
+      for (const r of rows) {
+        yield {
+          paymentId: r.payment_id,
+          caseNumber: r.case_number,
+          recipientName: r.recipient.name,
+          bankAccountRef: r.recipient.bankAccountRef,
+          amountFen: Number(r.amount_fen),
+          program: r.program,
+          period: r.period,
+        };
+      }
+      if (rows.length < 5000) return;
+      cursor = rows[rows.length - 1]!.entitlement_id;
+    }
+  }
+
+  /**
+   * Decide a command on the run and append its events with the exact revision (re-reading on a
+   * conflict, at most 3 times). Unlike handleCommand it reads the stream page by page, and not at all
+   * when the caller already knows the state.
+   */
+  async decideOnRun(
+    runId: string,
+    command: PaymentRunCommand,
+    commandId: string,
+    actor: ActorRef,
+    known?: { state: PaymentRunState; revision: number },
+  ): Promise<{ state: PaymentRunState; events: PaymentRunEvent[] }> {
+    for (let attempt = 0; ; attempt++) {
+      const { state, revision } = known && attempt === 0 ? known : await this.load(runId);
+      const events = paymentRunDecider.decide(command, state);
+      if (events.length === 0) return { state, events };
+      const newEvents: NewEvent[] = events.map((e, i) => ({
+        eventId: eventIdFor(commandId, i),
+        type: e.type,
+        schemaVersion: 1,
+        data: e.data,
+        metadata: this.metadata(eventCorrelation(e, runId), commandId, actor),
+      }));
+      try {
+        await this.o.store.appendToStream(paymentRunStreamId(runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        return { state: fold(paymentRunDecider, events, state), events };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO ${this.s}.payment_runs
+         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())
+       ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, total = EXCLUDED.total, done = EXCLUDED.done,
+         payment_count = EXCLUDED.payment_count, total_amount_fen = EXCLUDED.total_amount_fen, held_count = EXCLUDED.held_count,
+         bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp()`,
+      [state.runId, state.district, state.period, state.status, state.total, state.done, state.paymentCount, state.totalAmountFen, state.heldCount, JSON.stringify(state.bankFileRefs), now],
+    );
+  }
+
+  private metadata(correlationId: string, causationId: string, actor: ActorRef): EventMetadata {
+    return { correlationId, causationId, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt: shanghaiInstant(this.o.clock.now()) };
+  }
+}

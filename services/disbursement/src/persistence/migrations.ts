@@ -1,0 +1,133 @@
+import type { Pool } from 'pg';
+import { quoteIdent } from '@sa/database';
+
+/**
+ * The disbursement schema: plain SQL migrations, applied in order at start-up, each once, under an
+ * advisory lock. Never `synchronize`.
+ *
+ *   entitlements   one row per case: the folded entitlement state (JSON) the run reads amounts from
+ *   payments       the payment ledger. UNIQUE (entitlement_id, period) for regular payments: the
+ *                  database's second line of defence behind the payment-run decider
+ *   payment_runs   progress of each run (done / total), written with each batch
+ * Every row derives from the event store (entitlement and paymentRun streams).
+ */
+export interface SqlMigration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'entitlements, payments, payment runs',
+    sql: (s) => `
+      CREATE TABLE ${s}.entitlements (
+        entitlement_id uuid PRIMARY KEY,
+        case_id uuid NOT NULL UNIQUE,
+        case_number text NOT NULL,
+        program text NOT NULL,
+        jurisdiction text NOT NULL,
+        district char(6) NOT NULL,
+        state jsonb NOT NULL,
+        revision int NOT NULL,
+        registered_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX entitlements_run_order ON ${s}.entitlements (district, entitlement_id);
+
+      CREATE TABLE ${s}.payments (
+        payment_id uuid PRIMARY KEY,
+        entitlement_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        case_number text NOT NULL,
+        period char(7) NOT NULL,
+        kind text NOT NULL,
+        run_id uuid,
+        program text NOT NULL,
+        jurisdiction text NOT NULL,
+        amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+        decision_id text,
+        recipient jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'ISSUED',
+        issued_on date NOT NULL,
+        bank_file_ref text,
+        return_reason text,
+        returned_on date,
+        reissue_of uuid,
+        reissued_by uuid
+      );
+      CREATE UNIQUE INDEX payments_once_per_entitlement_and_period ON ${s}.payments (entitlement_id, period) WHERE kind = 'REGULAR';
+      CREATE INDEX payments_run ON ${s}.payments (run_id, entitlement_id);
+      CREATE INDEX payments_case ON ${s}.payments (case_id, period);
+
+      CREATE TABLE ${s}.payment_runs (
+        run_id uuid PRIMARY KEY,
+        district char(6) NOT NULL,
+        period char(7) NOT NULL,
+        status text NOT NULL,
+        total int NOT NULL,
+        done int NOT NULL DEFAULT 0,
+        payment_count int NOT NULL DEFAULT 0,
+        total_amount_fen bigint NOT NULL DEFAULT 0,
+        held_count int NOT NULL DEFAULT 0,
+        bank_file_refs jsonb NOT NULL DEFAULT '[]',
+        last_error text,
+        started_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        UNIQUE (district, period)
+      );`,
+  },
+  {
+    version: 2,
+    name: 'emergency advances',
+    sql: (s) => `
+      CREATE TABLE ${s}.emergency_advances (
+        advance_id uuid PRIMARY KEY,
+        payment_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        case_number text NOT NULL,
+        jurisdiction text NOT NULL,
+        amount_fen bigint NOT NULL,
+        advance_limit_fen bigint NOT NULL,
+        reason text NOT NULL,
+        paid_on date NOT NULL,
+        paperwork_due_on date NOT NULL,
+        completed_on date,
+        late boolean
+      );
+      CREATE INDEX emergency_advances_overdue ON ${s}.emergency_advances (jurisdiction text_pattern_ops, paperwork_due_on) WHERE completed_on IS NULL;`,
+  },
+];
+
+/** Applies the pending migrations; returns the versions applied now. */
+export async function migrateDisbursementSchema(pool: Pool, schema: string): Promise<number[]> {
+  const s = quoteIdent(schema);
+  const client = await pool.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42P06') throw e;
+    });
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.disbursement.migrations:${schema}`]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.disbursement_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.disbursement_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of DISBURSEMENT_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql(s));
+      await client.query(`INSERT INTO ${s}.disbursement_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

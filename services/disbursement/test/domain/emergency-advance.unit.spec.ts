@@ -1,0 +1,49 @@
+import { fold, given } from '@sa/decider';
+import { emergencyAdvanceDecider, isAdvanceOverdue, type EmergencyAdvancePaid } from '../../src/domain';
+
+const pay: EmergencyAdvancePaid['data'] = {
+  advanceId: 'a-1',
+  paymentId: 'p-1',
+  caseId: 'c-1',
+  caseNumber: 'LS-1',
+  jurisdiction: '440305001',
+  amountFen: 200000,
+  advanceLimitFen: 300000,
+  policyVersion: '440305-2026-01',
+  reason: '火灾，房屋受损',
+  recipient: { memberId: 'm-1', name: '李强', bankAccountRef: 'acct-9' },
+  paidOn: '2026-03-02',
+  paperworkDueOn: '2026-03-09',
+};
+const paid = { type: 'EmergencyAdvancePaid' as const, data: pay };
+
+describe('emergency advance (先行救助)', () => {
+  it('is paid at once within the advance limit, with its reason', () => {
+    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: pay }).then([paid]);
+  });
+
+  it('refuses an advance above the limit carried by the request', () => {
+    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: { ...pay, amountFen: 300001 } }).thenThrows('advance_over_limit');
+  });
+
+  it('refuses an advance without a reason', () => {
+    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: { ...pay, reason: ' ' } }).thenThrows('advance_reason_required');
+  });
+
+  it('refuses paying the same advance twice', () => {
+    given(emergencyAdvanceDecider, [paid]).when({ type: 'PayEmergencyAdvance', data: pay }).thenThrows('advance_already_paid');
+  });
+
+  it('appears on the overdue list once the working-day limit has passed without the paperwork', () => {
+    const state = fold(emergencyAdvanceDecider, [paid]);
+    expect(isAdvanceOverdue(state, '2026-03-09')).toBe(false);
+    expect(isAdvanceOverdue(state, '2026-03-10')).toBe(true);
+  });
+
+  it('leaves the overdue list when the paperwork is completed, late completions flagged', () => {
+    const events = given(emergencyAdvanceDecider, [paid]).when({ type: 'CompleteAdvancePaperwork', data: { decisionId: 'd-1', completedOn: '2026-03-11' } }).then([
+      { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2026-03-11', late: true } },
+    ]);
+    expect(isAdvanceOverdue(fold(emergencyAdvanceDecider, [paid, ...events]), '2026-03-12')).toBe(false);
+  });
+});

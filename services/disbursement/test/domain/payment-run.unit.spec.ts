@@ -1,0 +1,142 @@
+import { fold, given } from '@sa/decider';
+import { paymentRunDecider, type PaymentLine, type PaymentRunEvent } from '../../src/domain';
+
+const runId = 'run-1';
+const started: PaymentRunEvent = {
+  type: 'PaymentRunStarted',
+  data: { runId, district: '440305', period: '2026-03', total: 3, asOf: '2026-03-01T00:00:00+08:00', startedAt: '2026-03-05T09:00:00+08:00' },
+};
+const line = (n: number, amountFen = 100000): PaymentLine => ({
+  paymentId: `p-${n}`,
+  entitlementId: `e-${n}`,
+  caseId: `c-${n}`,
+  caseNumber: `DB-${n}`,
+  program: 'MINIMUM_LIVING_ALLOWANCE',
+  jurisdiction: '440305001001',
+  amountFen,
+  decisionId: `d-${n}`,
+  recipient: { memberId: `m-${n}`, name: `收款人${n}`, bankAccountRef: `acct-${n}` },
+});
+const issue = (afterCursor: string, lastKey: string, payments: PaymentLine[], held: { entitlementId: string; caseId: string; status: string }[] = []) => ({
+  type: 'IssueBatch' as const,
+  data: { afterCursor, lastKey, payments, held, issuedOn: '2026-03-05' },
+});
+const batch1 = paymentRunDecider.decide(issue('', 'e-2', [line(1), line(2)]), fold(paymentRunDecider, [started]));
+const batch2 = paymentRunDecider.decide(
+  issue('e-2', 'e-3', [], [{ entitlementId: 'e-3', caseId: 'c-3', status: 'SUSPENDED' }]),
+  fold(paymentRunDecider, [started, ...batch1]),
+);
+const fileWritten: PaymentRunEvent = {
+  type: 'BankFileWritten',
+  data: { fileRef: 'bank/440305-2026-03.csv', paymentCount: 2, totalAmountFen: 200000, sha256: 'x', writtenAt: '2026-03-05T10:00:00+08:00' },
+};
+const inRun = (n: number) => ({ ...line(n), period: '2026-03', runId });
+
+describe('payment run', () => {
+  it('starts once; starting it again resumes it', () => {
+    given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: started.data as never }).then([started]);
+    given(paymentRunDecider, [started]).when({ type: 'StartPaymentRun', data: started.data as never }).thenNothing();
+  });
+
+  it('refuses a run for anything but a district', () => {
+    given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: { ...(started.data as object), district: '440305001' } as never }).thenThrows('invalid_district');
+  });
+
+  it('issues one payment per entitlement of a batch and counts progress', () => {
+    expect(batch1.map((e) => e.type)).toEqual(['PaymentIssued', 'PaymentIssued', 'PaymentBatchProcessed']);
+    const state = fold(paymentRunDecider, [started, ...batch1, ...batch2]);
+    expect(state).toMatchObject({ done: 3, total: 3, paymentCount: 2, heldCount: 1, totalAmountFen: 200000, cursor: 'e-3' });
+  });
+
+  it('refuses to pay an entitlement twice for the same month', () => {
+    given(paymentRunDecider, [started, ...batch1]).when(issue('e-2', 'e-3', [line(2)])).thenThrows('payment_already_issued');
+  });
+
+  it('refuses a batch that does not continue from where the run is (a stale executor)', () => {
+    given(paymentRunDecider, [started, ...batch1]).when(issue('', 'e-2', [line(1), line(2)])).thenThrows('batch_out_of_order');
+  });
+
+  it('refuses the same entitlement twice within one batch', () => {
+    given(paymentRunDecider, [started]).when(issue('', 'e-1', [line(1), line(1)])).thenThrows('payment_already_issued');
+  });
+
+  it('refuses a bank file whose totals differ from the payments issued', () => {
+    given(paymentRunDecider, [started, ...batch1])
+      .when({ type: 'RecordBankFile', data: { ...(fileWritten.data as object), totalAmountFen: 1 } as never })
+      .thenThrows('bank_file_totals_mismatch');
+  });
+
+  it('records the bank confirmation with the returned payments', () => {
+    const reason = { code: 'ACCOUNT_CLOSED' as const, bankMessage: '账户已销户' };
+    given(paymentRunDecider, [started, ...batch1, ...batch2, fileWritten])
+      .when({ type: 'RecordBankConfirmation', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason }] } })
+      .then([
+        { type: 'BankConfirmationRecorded', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', acceptedCount: 1, returnedCount: 1 } },
+        { type: 'PaymentReturned', data: { payment: { ...line(2), period: '2026-03' }, runId, returnedOn: '2026-03-06', reason } },
+      ]);
+  });
+
+  describe('after a return', () => {
+    const confirmed = paymentRunDecider.decide(
+      { type: 'RecordBankConfirmation', data: { fileRef: 'f', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason: { code: 'ACCOUNT_CLOSED' } }] } },
+      fold(paymentRunDecider, [started, ...batch1, ...batch2, fileWritten]),
+    );
+    const past = [started, ...batch1, ...batch2, fileWritten, ...confirmed];
+    const corrected = { memberId: 'm-2', name: '收款人2', bankAccountRef: 'acct-2-new' };
+    const reissue = (recipient = corrected) => ({
+      type: 'ReissuePayment' as const,
+      data: { returned: inRun(2), newPaymentId: 'p-2r', recipient, issuedOn: '2026-03-10', bankFileRef: 'bank/reissue-p-2.csv' },
+    });
+
+    it('refuses to reissue to the same account', () => {
+      given(paymentRunDecider, past).when(reissue(line(2).recipient)).thenThrows('bank_account_not_corrected');
+    });
+
+    it('reissues once to the corrected account', () => {
+      const events = given(paymentRunDecider, past).when(reissue()).then([
+        {
+          type: 'PaymentReissued',
+          data: {
+            ...line(2),
+            paymentId: 'p-2r',
+            recipient: corrected,
+            runId,
+            period: '2026-03',
+            kind: 'REISSUE',
+            reissueOfPaymentId: 'p-2',
+            issuedOn: '2026-03-10',
+            bankFileRef: 'bank/reissue-p-2.csv',
+          },
+        },
+      ]);
+      given(paymentRunDecider, [...past, ...events]).when(reissue()).thenThrows('payment_already_reissued');
+    });
+
+    it('refuses to reissue a payment the bank did not return', () => {
+      given(paymentRunDecider, past).when({ ...reissue(), data: { ...reissue().data, returned: inRun(1) } }).thenThrows('payment_not_returned');
+    });
+
+    it('completes with the totals per program', () => {
+      given(paymentRunDecider, past).when({ type: 'CompletePaymentRun', data: { completedAt: '2026-03-06T18:00:00+08:00' } }).then([
+        {
+          type: 'PaymentRunCompleted',
+          data: {
+            runId,
+            district: '440305',
+            period: '2026-03',
+            completedAt: '2026-03-06T18:00:00+08:00',
+            paymentCount: 2,
+            totalAmountFen: 200000,
+            heldCount: 1,
+            byProgram: [{ program: 'MINIMUM_LIVING_ALLOWANCE', paymentCount: 2, totalAmountFen: 200000 }],
+            bankFileRefs: ['bank/440305-2026-03.csv'],
+          },
+        },
+      ]);
+    });
+  });
+
+  it('refuses to complete before the bank confirmed', () => {
+    given(paymentRunDecider, [started, ...batch1, fileWritten]).when({ type: 'CompletePaymentRun', data: { completedAt: 'x' } }).thenThrows('bank_confirmation_missing');
+  });
+});

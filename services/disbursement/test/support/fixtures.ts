@@ -1,0 +1,71 @@
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type AssistanceGrantedV1Recurring, type BenefitChangedV1, type TypedIntegrationEvent } from '@sa/contracts';
+import { randomUUID } from 'node:crypto';
+
+/** An AssistanceGranted event of a fresh case in `community`, paid from `startMonth`. */
+export function grantedEvent(
+  options: { community?: string; startMonth?: string; monthlyAmountFen?: number; bankAccountRef?: string; caseId?: string } = {},
+): TypedIntegrationEvent<'AssistanceGranted'> {
+  const base = EXAMPLE_EVENT_DATA.AssistanceGranted as AssistanceGrantedV1Recurring;
+  const caseId = options.caseId ?? randomUUID();
+  const amount = options.monthlyAmountFen ?? 130000;
+  const data: AssistanceGrantedV1Recurring = {
+    ...base,
+    caseId,
+    caseNumber: `DB-440305001-2026-${caseId.slice(0, 6)}`,
+    decisionId: randomUUID(),
+    baseAmountFen: amount,
+    supplements: [],
+    monthlyAmountFen: amount,
+    startMonth: options.startMonth ?? '2026-03',
+    jurisdiction: options.community ?? '440305001001',
+    recipient: { ...base.recipient, bankAccountRef: options.bankAccountRef ?? `acct-${caseId.slice(0, 8)}` },
+  };
+  return createIntegrationEvent('AssistanceGranted', data, {
+    id: randomUUID(),
+    time: '2026-02-20T10:00:00+08:00',
+    metadata: { ...exampleMetadata('AssistanceGranted'), correlationId: caseId },
+  });
+}
+
+export function suspendedEvent(caseId: string, caseNumber: string, effectiveMonth: string): TypedIntegrationEvent<'BenefitChanged'> {
+  const base = EXAMPLE_EVENT_DATA.BenefitChanged as BenefitChangedV1;
+  const data: BenefitChangedV1 = {
+    ...base,
+    caseId,
+    caseNumber,
+    decisionId: randomUUID(),
+    changeType: 'SUSPENSION',
+    effectiveMonth,
+    previousMonthlyAmountFen: 130000,
+    reason: { code: 'HOUSEHOLD_UNREACHABLE', description: '连续两次入户未见' },
+    jurisdiction: '440305001001',
+  };
+  delete (data as Partial<BenefitChangedV1>).monthlyAmountFen;
+  delete (data as Partial<BenefitChangedV1>).taperSchedule;
+  delete (data as Partial<BenefitChangedV1>).writtenNoticeDueOn;
+  delete (data as Partial<BenefitChangedV1>).overpaymentFen;
+  return createIntegrationEvent('BenefitChanged', data, {
+    id: randomUUID(),
+    time: '2026-02-25T10:00:00+08:00',
+    metadata: { ...exampleMetadata('BenefitChanged'), correlationId: caseId },
+  });
+}
+
+/** A BenefitChanged INCREASE / DECREASE of a case to `monthlyAmountFen` from `effectiveMonth`. */
+export function amountChangedEvent(
+  caseId: string,
+  caseNumber: string,
+  changeType: 'INCREASE' | 'DECREASE',
+  effectiveMonth: string,
+  monthlyAmountFen: number,
+): TypedIntegrationEvent<'BenefitChanged'> {
+  const suspended = suspendedEvent(caseId, caseNumber, effectiveMonth);
+  const data: BenefitChangedV1 = {
+    ...suspended.data,
+    changeType,
+    monthlyAmountFen,
+    reason: { code: changeType === 'DECREASE' ? 'INCOME_INCREASED' : 'STANDARD_ADJUSTED', description: '调整' },
+  };
+  if (changeType === 'DECREASE') data.writtenNoticeDueOn = '2026-03-31';
+  return createIntegrationEvent('BenefitChanged', data, { id: randomUUID(), time: suspended.time, metadata: suspended.metadata });
+}
