@@ -1,17 +1,12 @@
 /**
  * Synthetic resident identity numbers (居民身份证号, GB 11643-1999): 6-digit division code, birth
  * date YYYYMMDD, 3-digit sequence (odd for men, even for women), ISO 7064 MOD 11-2 check character.
- * The simulator stands in for an external system, so it carries its own copy of this arithmetic.
+ * The check-character arithmetic and validation are the pure ones of @sa/contracts.
  */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
+import { isValidResidentId, residentIdCheckChar } from '@sa/contracts';
 
-export function checkCharacter(first17: string): string {
-  if (!/^[0-9]{17}$/.test(first17)) throw new Error('need 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
-}
+/** The GB 11643 check character of the first 17 digits (the one implementation in @sa/contracts). */
+export const checkCharacter = residentIdCheckChar;
 
 export function residentId(division: string, birthDate: string, sequence: number): string {
   if (!/^[0-9]{6}$/.test(division)) throw new Error(`bad division code ${division}`);
@@ -21,15 +16,7 @@ export function residentId(division: string, birthDate: string, sequence: number
   return first17 + checkCharacter(first17);
 }
 
-export function isValidResidentId(value: string): boolean {
-  if (!/^[0-9]{17}[0-9X]$/.test(value)) return false;
-  const y = Number(value.slice(6, 10));
-  const m = Number(value.slice(10, 12));
-  const d = Number(value.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
-  return checkCharacter(value.slice(0, 17)) === value[17];
-}
+export { isValidResidentId };
 
 /** For logs: `4403**********1235`. */
 export function maskResidentId(value: string): string {

@@ -52,6 +52,13 @@ export function serviceConfigSpec(d: ServiceDefaults) {
       protocols: ['esdb', 'esdb+discover'],
       requiredIf: { EVENT_STORE: 'eventstoredb' },
     },
+    EVENTSTORE_SCHEMA: {
+      type: 'string',
+      default: 'eventstore',
+      pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+      patternDescription: 'a lower-case SQL identifier (a-z, 0-9, _)',
+      description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
+    },
     JWT_SECRET: {
       type: 'string',
       minLength: 32,

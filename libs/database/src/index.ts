@@ -1,2 +1,3 @@
 export * from './postgres';
 export * from './database.module';
+export * from './sql-migrations';

@@ -3,3 +3,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './sample.controllers';
 export * from './testing';
+export * from './event-store';

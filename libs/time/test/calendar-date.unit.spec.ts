@@ -1,5 +1,4 @@
-import { addCalendarDays, addMonths, ageOn, dayOfWeek, fromDayNumber, isCalendarDate, monthAfter, toDayNumber } from './calendar-date';
-import { InvalidCalendarDateError } from './errors';
+import { addCalendarDays, addMonths, ageOn, dayOfWeek, fromDayNumber, InvalidCalendarDateError, isCalendarDate, monthAfter, toDayNumber } from '@sa/time';
 
 describe('calendar dates', () => {
   it('counts days from 1970-01-01 and back, across leap years', () => {

@@ -1,7 +1,15 @@
 import { getHolidaysInRange, getWorkdaysInRange, isWorkday } from 'chinese-days';
-import { buildWorkingDayCalendar } from './calendar';
-import { addCalendarDays, isWeekend } from './calendar-date';
-import { CalendarOutOfRangeError, InvalidCalendarDateError } from './errors';
+import {
+  addCalendarDays,
+  buildWorkingDayCalendar,
+  CalendarOutOfRangeError,
+  checkCalendarOverrides,
+  chineseDaysYears,
+  InvalidCalendarDateError,
+  isWeekend,
+  loadWorkingDayCalendar,
+  parseCalendarOverrides,
+} from '@sa/time';
 
 /** Mid-Autumn and National Day 2026 as published: Oct 1–7 off, Sunday Sep 20 and Saturday Oct 10 worked. */
 const autumn2026 = buildWorkingDayCalendar({
@@ -69,5 +77,27 @@ describe('working-day calendar', () => {
     }
     expect(calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
     expect(calendar.addWorkingDays('2026-09-18', 1)).toBe('2026-09-20');
+  });
+});
+
+describe('the national calendar (chinese-days + overrides)', () => {
+  it('knows published holidays and refuses, or counts weekdays, beyond its last year', () => {
+    const strict = loadWorkingDayCalendar();
+    expect(strict.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
+    const beyond = `${[...chineseDaysYears().keys()].sort((a, b) => b - a)[0]! + 1}-01-05`;
+    expect(() => strict.isWorkingDay(beyond)).toThrow(CalendarOutOfRangeError);
+    expect(loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }).isWorkingDay(beyond)).toBe(!isWeekend(beyond));
+  });
+
+  it('replaces or adds a year from the overrides', () => {
+    const lastKnown = [...chineseDaysYears().keys()].sort((a, b) => b - a)[0]!;
+    const next = lastKnown + 1;
+    const overrides = JSON.stringify({ [next]: { holidays: [`${next}-01-01`], makeUpWorkdays: [] } });
+    expect(checkCalendarOverrides(overrides)).toBeUndefined();
+    expect(checkCalendarOverrides('{"27":{}}')).toMatch(/year/);
+    const calendar = loadWorkingDayCalendar({ overrides });
+    expect(calendar.isWorkingDay(`${next}-01-01`)).toBe(false);
+    expect(() => calendar.isWorkingDay(`${next + 1}-01-05`)).toThrow(CalendarOutOfRangeError);
+    expect(parseCalendarOverrides('').size).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { defineConfigSpec, serviceConfigSpec, type ConfigOf } from '@sa/config';
+import { checkCalendarOverrides } from '@sa/time';
 
 export { requiredEnvNames, envNames } from '@sa/config';
 
@@ -6,13 +7,6 @@ export { requiredEnvNames, envNames } from '@sa/config';
 export const ELIGIBILITY_CONFIG_SPEC = defineConfigSpec({
   ...serviceConfigSpec({ name: 'eligibility', httpPort: 3003, schema: 'eligibility' }),
   // --- eligibility-specific ----------------------------------------------------------------------
-  ELIGIBILITY_EVENTSTORE_SCHEMA: {
-    type: 'string',
-    default: 'eventstore',
-    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-    patternDescription: 'a lower-case SQL identifier',
-    description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
-  },
   ELIGIBILITY_CALENDAR_OVERRIDES: {
     type: 'string',
     default: '',
@@ -43,27 +37,5 @@ export const ELIGIBILITY_CONFIG_SPEC = defineConfigSpec({
     description: 'Consume ApplicationAccepted, ApplicationWithdrawn, HouseholdVerified and ChangeRequested from Kafka',
   },
 });
-
-/** `ELIGIBILITY_CALENDAR_OVERRIDES`: empty, or JSON `{ "<year>": { holidays: [dates], makeUpWorkdays: [dates] } }`. */
-function checkCalendarOverrides(value: string): string | undefined {
-  if (value.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return 'must be JSON such as {"2027":{"holidays":["2027-01-01"],"makeUpWorkdays":[]}}';
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'must be a JSON object keyed by year';
-  for (const [year, entry] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!/^\d{4}$/.test(year)) return `key ${year} must be a year such as 2027`;
-    const e = entry as { holidays?: unknown; makeUpWorkdays?: unknown };
-    for (const list of [e?.holidays, e?.makeUpWorkdays]) {
-      if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && d.startsWith(`${year}-`) && /^\d{4}-\d{2}-\d{2}$/.test(d))) {
-        return `${year} needs holidays and makeUpWorkdays: lists of dates YYYY-MM-DD in ${year}`;
-      }
-    }
-  }
-  return undefined;
-}
 
 export type EligibilityConfig = ConfigOf<typeof ELIGIBILITY_CONFIG_SPEC>;

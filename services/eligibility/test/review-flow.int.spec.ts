@@ -29,7 +29,7 @@ import { mintLocalToken } from '../../../deploy/auth/mint-token';
 import { AppModule } from '../src/app.module';
 import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
 import { DEFAULT_POLICY_VERSION } from '../src/domain';
-import { AdjustableClock, CLOCK } from '../src/infrastructure/clock';
+import { AdjustableClock, CLOCK } from '@sa/time';
 import { ReviewCaseProjectionRunner } from '../src/read-models/projection-runner';
 
 jest.setTimeout(240_000);
@@ -136,7 +136,7 @@ beforeAll(async () => {
       NODE_ENV: 'test',
       DATABASE_URL,
       DATABASE_SCHEMA: SCHEMA,
-      ELIGIBILITY_EVENTSTORE_SCHEMA: ES_SCHEMA,
+      EVENTSTORE_SCHEMA: ES_SCHEMA,
       ELIGIBILITY_CONSUMER_GROUP: GROUP,
       JWT_SECRET: SECRET,
       LOG_LEVEL: 'silent',

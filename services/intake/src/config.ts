@@ -14,13 +14,6 @@ export const INTAKE_CONFIG_SPEC = defineConfigSpec({
     requiredIf: { NODE_ENV: 'production' },
     description: 'HMAC key for resident-ID hashes (duplicate reservations, search, status check); never log it',
   },
-  INTAKE_EVENTSTORE_SCHEMA: {
-    type: 'string',
-    default: 'eventstore',
-    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-    patternDescription: 'a lower-case SQL identifier',
-    description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
-  },
   INTAKE_LEAD_DUE_WORKING_DAYS: {
     type: 'int',
     min: 1,

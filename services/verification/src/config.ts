@@ -6,13 +6,6 @@ export { requiredEnvNames, envNames } from '@sa/config';
 export const VERIFICATION_CONFIG_SPEC = defineConfigSpec({
   ...serviceConfigSpec({ name: 'verification', httpPort: 3002, schema: 'verification' }),
   // --- verification-specific -------------------------------------------------------------------
-  VERIFICATION_EVENTSTORE_SCHEMA: {
-    type: 'string',
-    default: 'eventstore',
-    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-    patternDescription: 'a lower-case SQL identifier',
-    description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
-  },
   VERIFICATION_PLATFORM_URL: {
     type: 'url',
     protocols: ['http', 'https'],
@@ -54,7 +47,7 @@ export const VERIFICATION_CONFIG_SPEC = defineConfigSpec({
   VERIFICATION_DISPATCH_INTERVAL_MS: { type: 'int', min: 50, max: 600000, default: 1000, description: 'How often the dispatcher looks for queries to submit, poll or time out' },
   VERIFICATION_CIRCUIT_FAILURE_THRESHOLD: { type: 'int', min: 1, max: 100, default: 5, description: 'Consecutive failures of one source that open its circuit' },
   VERIFICATION_CIRCUIT_OPEN_MS: { type: 'int', min: 100, max: 3600000, default: 30000, description: 'How long an open circuit refuses calls before one trial call' },
-  VERIFICATION_MANUAL_TASK_DUE_DAYS: { type: 'int', min: 1, max: 60, default: 5, description: 'Calendar days an officer has for a manual task (信函索证)' },
+  VERIFICATION_MANUAL_TASK_DUE_DAYS: { type: 'int', min: 1, max: 60, default: 5, description: 'Working days (national calendar) an officer has for a manual task (信函索证)' },
   VERIFICATION_CONSUMER_GROUP: { type: 'string', default: 'sa-verification', minLength: 1, description: 'Kafka consumer group of the inbox consumer' },
   VERIFICATION_CONSUMER_FROM_BEGINNING: { type: 'boolean', default: true, description: 'A new consumer group starts at the earliest offset (false: at the latest)' },
   VERIFICATION_CONSUMERS_ENABLED: { type: 'boolean', default: true, description: 'Consume ApplicationAccepted / ApplicationWithdrawn / ReverificationRequested' },

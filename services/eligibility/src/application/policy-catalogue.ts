@@ -14,7 +14,7 @@ import {
   type PolicyVersion,
   type PublishedPolicyVersion,
 } from '../domain';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '../infrastructure/clock';
+import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { asEligibilityError } from './review-case-commands';
 
 export interface PolicyLine {

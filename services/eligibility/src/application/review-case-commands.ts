@@ -14,7 +14,7 @@ import { ContractViolationError } from '@sa/contracts';
 import { randomUUID } from 'node:crypto';
 import {
   createReviewCaseDecider,
-  DomainRuleError,
+  isRuleEngineError,
   EligibilityError,
   reviewCaseStreamId,
   type ActorRef,
@@ -23,7 +23,7 @@ import {
   type ReviewCaseState,
   type WorkingDayCalendar,
 } from '../domain';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '../infrastructure/clock';
+import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
 import { toIntegrationEvent } from '../messaging/outgoing';
 
@@ -65,7 +65,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rule engine's own errors (invalid facts, calendar out of range …) as refusals with a code and field. */
 export function asEligibilityError(e: unknown): unknown {
-  if (e instanceof DomainRuleError) {
+  if (isRuleEngineError(e)) {
     return new EligibilityError(e.code.toLowerCase(), e.message, { kind: 'rule', ...(e.field ? { field: e.field } : {}) });
   }
   return e;

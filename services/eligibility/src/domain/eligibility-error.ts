@@ -1,8 +1,8 @@
 /**
  * Refusals of the eligibility deciders (review case, policy catalogue). A `DomainError` of
- * @sa/decider (stable snake_case `code`, `kind` → HTTP status) that is also shaped like the
- * `DomainError` of @sa/errors (`isDomainError`, `options.status`, `options.field`), so the
- * platform's problem filter answers it with the right status and names the field.
+ * @sa/decider (stable snake_case `code`, `kind` → HTTP status), which the platform's problem filter
+ * (@sa/errors) recognises by `kind`/`httpStatus`. `options` adds what the filter reads beyond that:
+ * a status override (400) and every field under `errors`.
  */
 import { DomainError, type DomainErrorKind } from '@sa/decider';
 
@@ -12,8 +12,7 @@ export interface FieldViolation {
 }
 
 export class EligibilityError extends DomainError {
-  readonly isDomainError = true as const;
-  readonly options: { status: number; field?: string; extensions: Record<string, unknown> };
+  readonly options: { status?: number; field?: string; extensions: Record<string, unknown> };
 
   constructor(
     code: string,
@@ -34,7 +33,7 @@ export class EligibilityError extends DomainError {
       ...(options.field !== undefined ? { field: options.field } : {}),
       details: extensions,
     });
-    this.options = { status: options.status ?? this.httpStatus, ...(options.field !== undefined ? { field: options.field } : {}), extensions };
+    this.options = { ...(options.status !== undefined ? { status: options.status } : {}), ...(options.field !== undefined ? { field: options.field } : {}), extensions };
   }
 }
 

@@ -2,6 +2,8 @@
  * Errors raised by the pure rule engine. Each carries a stable `code` so that the application layer
  * can map it to an RFC 9457 problem naming the field, without parsing messages.
  */
+import { CalendarError } from '@sa/time';
+
 export class DomainRuleError extends Error {
   constructor(
     readonly code: string,
@@ -21,18 +23,12 @@ export class InvalidAmountError extends DomainRuleError {
   }
 }
 
-/** A date is not a valid `YYYY-MM-DD` calendar date (or a month not `YYYY-MM`). */
-export class InvalidCalendarDateError extends DomainRuleError {
-  constructor(message: string, field?: string) {
-    super('INVALID_CALENDAR_DATE', message, field);
-  }
-}
+// Calendar errors (INVALID_CALENDAR_DATE, CALENDAR_OUT_OF_RANGE) come from @sa/time, whose calendar the engine uses.
+export { CalendarError, CalendarOutOfRangeError, InvalidCalendarDateError } from '@sa/time';
 
-/** Working-day arithmetic went outside the period the holiday data covers. */
-export class CalendarOutOfRangeError extends DomainRuleError {
-  constructor(message: string) {
-    super('CALENDAR_OUT_OF_RANGE', message);
-  }
+/** An error of the rule engine or of its calendar: both carry a stable `code` and maybe a `field`. */
+export function isRuleEngineError(e: unknown): e is DomainRuleError | CalendarError {
+  return e instanceof DomainRuleError || e instanceof CalendarError;
 }
 
 /** No policy version is in force for a division on a date. */

@@ -13,7 +13,7 @@ import {
 } from '@sa/eventstore';
 import { randomUUID } from 'node:crypto';
 import { IntakeRuleError, LocalDate, OfficerRef, shanghaiDate, shanghaiInstant } from '../domain';
-import { CLOCK, type Clock } from '../time/clock';
+import { CLOCK, type Clock } from '@sa/time';
 
 /** The moment a command is handled, from the injectable clock. */
 export interface CommandTime {

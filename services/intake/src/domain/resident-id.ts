@@ -1,3 +1,4 @@
+import { residentIdCheckChar } from '@sa/contracts';
 import { formatLocalDate, isValidDate, LocalDate, wholeYearsBetween } from './shared/local-date';
 
 /**
@@ -11,18 +12,11 @@ export type ResidentIdCheck =
   | { valid: true; residentId: string; birthDate: LocalDate; sex: 'MALE' | 'FEMALE' }
   | { valid: false; problem: ResidentIdProblem; message: string };
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 /** Earliest birth year accepted; anything older is a typing mistake. */
 const EARLIEST_BIRTH_YEAR = 1900;
 
-/** The GB 11643 check character for the first 17 digits. */
-export function residentIdCheckCharacter(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new RangeError('expected 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK_CHARS[sum % 11]!;
-}
+/** The GB 11643 check character for the first 17 digits (one implementation, in @sa/contracts). */
+export const residentIdCheckCharacter = residentIdCheckChar;
 
 /**
  * Checks a resident ID. A lower-case `x` is accepted and normalised to `X`.

@@ -3,12 +3,12 @@ import { CaseNumberAllocator } from '../case-numbers/case-number-allocator';
 import { EVENT_STORE } from '@sa/eventstore';
 import { RESIDENT_ID_HASHER } from '../identity/resident-id-hasher';
 import { ResidentReservations } from '../reservations/resident-reservations';
-import { CLOCK } from '../time/clock';
+import { CLOCK, WORKING_DAY_CALENDAR } from '@sa/time';
 import { INTAKE_MIGRATED, INTAKE_SCHEMA, intakePersistenceProviders } from './intake-database';
 
-/** The event store, the intake schema (migrated), the clock and the command-side tables. */
+/** The event store, the intake schema (migrated), the clock, the working-day calendar and the command-side tables. */
 @Module({
   providers: intakePersistenceProviders,
-  exports: [EVENT_STORE, CLOCK, INTAKE_SCHEMA, INTAKE_MIGRATED, RESIDENT_ID_HASHER, CaseNumberAllocator, ResidentReservations],
+  exports: [EVENT_STORE, CLOCK, WORKING_DAY_CALENDAR, INTAKE_SCHEMA, INTAKE_MIGRATED, RESIDENT_ID_HASHER, CaseNumberAllocator, ResidentReservations],
 })
 export class IntakePersistenceModule {}

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from '@sa/database';
+import { runSqlMigrations, type SqlMigration } from '@sa/database';
 
 /**
  * The intake schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -11,11 +11,7 @@ import { quoteIdent } from '@sa/database';
  * Read models (written only by the projection, rebuildable from the event store):
  *   applications, application_people, leads, declared_relatives, projection_checkpoints
  */
-export interface SqlMigration {
-  version: number;
-  name: string;
-  sql: (schema: string) => string;
-}
+export type { SqlMigration };
 
 export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
   {
@@ -121,34 +117,7 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
   },
 ];
 
-/** Applies the pending migrations; returns the versions applied now. */
-export async function migrateIntakeSchema(pool: Pool, schema: string): Promise<number[]> {
-  const s = quoteIdent(schema);
-  const client = await pool.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
-      if (e.code !== '23505' && e.code !== '42P06') throw e;
-    });
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.intake.migrations:${schema}`]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.intake_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.intake_migrations`);
-    const done = new Set(rows.map((r) => r.version));
-    const applied: number[] = [];
-    for (const m of INTAKE_MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query(m.sql(s));
-      await client.query(`INSERT INTO ${s}.intake_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+/** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */
+export function migrateIntakeSchema(pool: Pool, schema: string): Promise<number[]> {
+  return runSqlMigrations(pool, schema, INTAKE_MIGRATIONS, { table: 'intake_migrations', lockName: 'sa.intake.migrations' });
 }

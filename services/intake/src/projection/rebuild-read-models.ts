@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig(INTAKE_CONFIG_SPEC);
   if (config.EVENT_STORE !== 'postgresql') throw new Error('this script reads the PostgreSQL event store (EVENT_STORE=postgresql)');
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: 'sa-intake-rebuild' });
-  const store = new PostgresEventStore({ pool, schema: config.INTAKE_EVENTSTORE_SCHEMA });
+  const store = new PostgresEventStore({ pool, schema: config.EVENTSTORE_SCHEMA });
   const log = (level: string) => (obj: object, msg: string) => process.stderr.write(`${JSON.stringify({ level, ...obj, msg })}\n`);
   try {
     await migrateIntakeSchema(pool, config.DATABASE_SCHEMA);

@@ -14,7 +14,7 @@ import { mintLocalToken, type LocalTokenOptions } from '../../../../deploy/auth/
 import { AppModule } from '../../src/app.module';
 import { INTAKE_CONFIG_SPEC } from '../../src/config';
 import { ProjectionRunner } from '../../src/projection/projection-runner';
-import { CLOCK, FixedClock } from '../../src/time/clock';
+import { AdjustableClock, CLOCK } from '@sa/time';
 
 export const TEST_SECRET = 'intake-int-test-secret-0123456789abcdef0123';
 export const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
@@ -22,7 +22,7 @@ export const RESIDENT_ID_KEY = 'intake-int-test-resident-id-key-0123456789';
 
 export interface IntakeTestApp {
   app: NestExpressApplication;
-  clock: FixedClock;
+  clock: AdjustableClock;
   store: EventStore;
   projection: ProjectionRunner['projection'];
   schema: string;
@@ -36,7 +36,7 @@ export async function startIntake(options: { relay?: boolean; projections?: bool
   const suffix = randomBytes(4).toString('hex');
   const schema = `intake_t_${suffix}`;
   const eventStoreSchema = `es_intake_t_${suffix}`;
-  const clock = new FixedClock(new Date(options.now ?? '2026-03-02T10:00:00+08:00'));
+  const clock = new AdjustableClock(new Date(options.now ?? '2026-03-02T10:00:00+08:00'));
   const { app } = await createTestApp({
     name: 'intake',
     configSpec: INTAKE_CONFIG_SPEC,
@@ -46,7 +46,7 @@ export async function startIntake(options: { relay?: boolean; projections?: bool
       JWT_SECRET: TEST_SECRET,
       DATABASE_URL,
       DATABASE_SCHEMA: schema,
-      INTAKE_EVENTSTORE_SCHEMA: eventStoreSchema,
+      EVENTSTORE_SCHEMA: eventStoreSchema,
       INTAKE_RESIDENT_ID_KEY: RESIDENT_ID_KEY,
       INTAKE_RELAY_ENABLED: String(options.relay ?? false),
       INTAKE_PROJECTIONS_ENABLED: String(options.projections ?? true),

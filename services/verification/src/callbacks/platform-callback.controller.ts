@@ -17,7 +17,7 @@ import type { VerificationConfig } from '../config';
 import { PlatformAnswerRecorder } from '../platform/answer-recorder';
 import { parsePlatformAnswer } from '../platform/platform-answer';
 import { CALLBACK_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../platform/signature';
-import { CLOCK, type Clock } from '../shared/clock';
+import { CLOCK, type Clock } from '@sa/time';
 import { CallbackAcceptedDto, PlatformCallbackDto } from './callback.dto';
 import { RAW_BODY_CAPTURE } from './raw-body';
 

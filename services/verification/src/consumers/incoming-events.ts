@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ApplicationAcceptedV1, ApplicationWithdrawnV1, IntegrationEvent, ReverificationRequestedV1, VerificationConsent } from '@sa/contracts';
 import type { ConsentRecord, MemberRecord, VerificationCommand } from '../domain';
 import { Inject } from '@nestjs/common';
-import { CLOCK, nowInstant, type Clock } from '../shared/clock';
+import { CLOCK, type Clock } from '@sa/time';
+import { nowInstant } from '../shared/clock';
 import { systemActor, VerificationCommandRunner } from '../shared/command-runner';
 import { verificationIdForCase } from '../shared/ids';
 

@@ -5,8 +5,8 @@
  *   LocalDate  'YYYY-MM-DD'      YearMonth  'YYYY-MM'      Instant  ISO-8601 with offset
  */
 import type { LocalDate, MonthRange, YearMonth } from '@sa/contracts';
+import { shanghaiDate as shanghaiDateOf, shanghaiInstant } from '@sa/time';
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const YEAR_MONTH = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 const LOCAL_DATE = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 const INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$/;
@@ -84,15 +84,12 @@ export function referencePeriodBefore(date: LocalDate, months = 12): MonthRange 
 
 /** The calendar date in Shanghai of an instant: `'2025-03-04T23:30:00Z'` → `'2025-03-05'`. */
 export function shanghaiDate(instant: string): LocalDate {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return shanghaiDateOf(instant);
 }
 
 /** An instant written in Shanghai time: `2025-03-04T09:30:00.000+08:00`. */
 export function toShanghaiInstant(ms: number): string {
-  if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${ms}`);
-  return `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+  return shanghaiInstant(ms);
 }
 
 /** The instant `ms` milliseconds after `instant`, written in Shanghai time. */

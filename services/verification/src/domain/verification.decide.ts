@@ -41,9 +41,16 @@ export interface RetryBudget {
   maxBackoffMs: number;
 }
 
+/** Working-day arithmetic (the `WorkingDayCalendar` of @sa/time fits). */
+export interface WorkingDays {
+  addWorkingDays(date: LocalDate, workingDays: number): LocalDate;
+}
+
 export interface ManualTaskSettings {
-  /** Calendar days an officer has for a manual task (信函索证). */
+  /** Working days an officer has for a manual task (信函索证). */
   manualTaskDueDays: number;
+  /** The working-day calendar the due date is counted on; without one, calendar days are counted. */
+  workingDays?: WorkingDays;
 }
 
 export interface HouseholdInput {
@@ -196,7 +203,9 @@ const FAILURE_WORDS: Record<QueryFailure, string> = {
 };
 
 function manualTaskDueOn(state: VerificationState, round: RoundState, at: string, settings: ManualTaskSettings): LocalDate {
-  const due = addDays(shanghaiDate(at), Math.max(0, settings.manualTaskDueDays));
+  const today = shanghaiDate(at);
+  const days = Math.max(0, settings.manualTaskDueDays);
+  const due = settings.workingDays ? settings.workingDays.addWorkingDays(today, days) : addDays(today, days);
   return round.dueOn && round.dueOn < due ? round.dueOn : due;
 }
 

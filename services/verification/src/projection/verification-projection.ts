@@ -1,134 +1,29 @@
-import { quoteIdent } from '@sa/database';
-import { comparePositions, formatPosition, parsePosition, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
+import type { EventStore, RecordedEvent } from '@sa/eventstore';
+import { ProjectionRunner, type ProjectionLogger } from '@sa/messaging';
 import type { Pool, PoolClient } from 'pg';
 import { VERIFICATION_CATEGORY, type EventData, type VerificationEvent } from '../domain';
 import { READ_MODEL_TABLES } from '../persistence/migrations';
 import { toHouseholdVerifiedData } from '../publishing/integration-events';
 import { maskResidentId } from '../shared/ids';
 
-export interface ProjectionLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { ProjectionLogger };
 
 const NAME = 'verification-read-models';
 
 /**
  * The read models of the verification schema, from the `verification-*` streams: verifications,
  * their rounds, members (names, masked resident IDs), queries, submissions (to route callbacks),
- * manual tasks, every report version (as published) and objections. Each event is applied in one
- * transaction with the checkpoint, so a restart resumes exactly; `rebuild()` replays from the start
- * and yields the same rows.
+ * manual tasks, every report version (as published) and objections, kept by @sa/messaging's
+ * `ProjectionRunner`: each event is applied in one transaction with the checkpoint, so a restart
+ * resumes exactly; `rebuild()` replays from the start and yields the same rows.
  */
-export class VerificationProjection {
-  private readonly s: string;
-  private controller: AbortController | undefined;
-  private loop: Promise<void> | undefined;
-  private position: GlobalPosition = START;
-  private readonly waiters: { target: GlobalPosition; resolve: () => void }[] = [];
-
-  constructor(
-    private readonly store: EventStore,
-    private readonly pool: Pool,
-    schema: string,
-    private readonly logger: ProjectionLogger,
-  ) {
-    this.s = quoteIdent(schema);
+export class VerificationProjection extends ProjectionRunner {
+  constructor(store: EventStore, pool: Pool, schema: string, logger: ProjectionLogger) {
+    super({ store, pool, schema, name: NAME, categories: [VERIFICATION_CATEGORY], readModelTables: READ_MODEL_TABLES, logger });
   }
 
-  start(): void {
-    if (this.loop) return;
-    this.controller = new AbortController();
-    this.loop = this.run(this.controller.signal);
-  }
-
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
-  }
-
-  /** Resolves once the projection has applied the event at `position` (tests, read-your-writes). */
-  waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<void> {
-    if (comparePositions(this.position, position) >= 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('projection did not catch up in time')), timeoutMs);
-      this.waiters.push({ target: position, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  /** Empties the read models and the checkpoint; the running projection must be stopped first. */
-  async reset(): Promise<void> {
-    await this.pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `${this.s}.${t}`).join(', ')}`);
-    await this.pool.query(`DELETE FROM ${this.s}.projection_checkpoints WHERE name = $1`, [NAME]);
-    this.position = START;
-  }
-
-  /** Applies every event after the checkpoint, then returns (for rebuilds and tests). */
-  async catchUp(): Promise<number> {
-    let count = 0;
-    let after = await this.loadCheckpoint();
-    for (;;) {
-      const events = await this.store.readAll({ after, maxCount: 500, filter: { streamCategories: [VERIFICATION_CATEGORY] } });
-      if (events.length === 0) return count;
-      for (const e of events) await this.applyOne(e);
-      count += events.length;
-      after = events[events.length - 1]!.position;
-    }
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const after = await this.loadCheckpoint();
-        const subscription = this.store.subscribeToAll({ after, filter: { streamCategories: [VERIFICATION_CATEGORY] }, signal });
-        try {
-          for await (const event of subscription) {
-            if (signal.aborted) break;
-            await this.applyOne(event);
-            failures = 0;
-          }
-        } finally {
-          await subscription.close().catch(() => undefined);
-        }
-      } catch (err) {
-        if (signal.aborted) break;
-        failures++;
-        this.logger.warn({ err: String(err), attempt: failures }, 'projection failed; restarting from its checkpoint');
-        await new Promise((r) => setTimeout(r, Math.min(10_000, 200 * 2 ** failures)));
-      }
-    }
-  }
-
-  private async loadCheckpoint(): Promise<GlobalPosition> {
-    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.s}.projection_checkpoints WHERE name = $1`, [NAME]);
-    this.position = rows[0] ? parsePosition(rows[0].position) : START;
-    return this.position;
-  }
-
-  private async applyOne(recorded: RecordedEvent): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await this.apply(client, recorded);
-      await client.query(
-        `INSERT INTO ${this.s}.projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-        [NAME, formatPosition(recorded.position)],
-      );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    this.position = recorded.position;
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      if (comparePositions(this.position, this.waiters[i]!.target) >= 0) this.waiters.splice(i, 1)[0]!.resolve();
-    }
+  protected override async applyEvent(db: PoolClient, recorded: RecordedEvent): Promise<void> {
+    await this.apply(db, recorded);
   }
 
   private async apply(db: PoolClient, recorded: RecordedEvent): Promise<void> {

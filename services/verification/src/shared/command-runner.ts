@@ -7,7 +7,8 @@ import {
   type VerificationEvent,
   type VerificationState,
 } from '../domain';
-import { CLOCK, nowInstant, type Clock } from './clock';
+import { CLOCK, type Clock } from '@sa/time';
+import { nowInstant } from './clock';
 import { KeyedLock } from './keyed-lock';
 
 /** Who causes a command: an officer (verified identity), the platform, or this service itself. */

@@ -1,3 +1,4 @@
+import { loadWorkingDayCalendar, type WorkingDayCalendar } from '@sa/time';
 import type { VerificationConfig } from '../config';
 import type { ManualTaskSettings, RetryBudget } from '../domain';
 
@@ -10,6 +11,10 @@ export function retryBudget(config: VerificationConfig): RetryBudget {
   };
 }
 
+let nationalCalendar: WorkingDayCalendar | undefined;
+
+/** Manual tasks are due a number of working days later (national calendar; Monday–Friday for a year not yet published). */
 export function taskSettings(config: VerificationConfig): ManualTaskSettings {
-  return { manualTaskDueDays: config.VERIFICATION_MANUAL_TASK_DUE_DAYS };
+  nationalCalendar ??= loadWorkingDayCalendar({ beyondCoverage: 'weekdays' });
+  return { manualTaskDueDays: config.VERIFICATION_MANUAL_TASK_DUE_DAYS, workingDays: nationalCalendar };
 }

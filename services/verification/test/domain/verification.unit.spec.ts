@@ -228,7 +228,7 @@ describe('failures, retries and manual tasks', () => {
       memberId: IDS.spouse,
       source: 'HOUSING_FUND',
       reason: 'PLATFORM_TIMEOUT',
-      dueOn: '2025-03-09',
+      dueOn: '2025-03-11', // Tuesday 4 March + 5 working days
       caseNumber: IDS.caseNumber,
       purpose: 'INITIAL',
       outstanding: [{ memberId: IDS.spouse, source: 'HOUSING_FUND' }],

@@ -162,7 +162,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'info',
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: SCHEMA,
-      VERIFICATION_EVENTSTORE_SCHEMA: ES_SCHEMA,
+      EVENTSTORE_SCHEMA: ES_SCHEMA,
       EVENT_STORE: 'postgresql',
       JWT_SECRET,
       VERIFICATION_PLATFORM_URL: simulator.baseUrl,

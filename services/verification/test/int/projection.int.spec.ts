@@ -9,7 +9,7 @@ import { PostgresEventStore } from '@sa/eventstore';
 import { DEFAULT_SOURCES, type SourceRecord, type VerificationCommand } from '../../src/domain';
 import { migrateVerificationSchema, READ_MODEL_TABLES } from '../../src/persistence/migrations';
 import { VerificationProjection } from '../../src/projection/verification-projection';
-import type { Clock } from '../../src/shared/clock';
+import type { Clock } from '@sa/time';
 import { systemActor, VerificationCommandRunner } from '../../src/shared/command-runner';
 import { IDS, monthlyIncome, openCommand, RETRY, rid, TASKS } from '../support/household';
 
@@ -95,7 +95,7 @@ describe('the verification read models', () => {
       { status: 'MANUAL', n: 1 },
     ]);
     const { rows: tasks } = await pool.query(`SELECT task_id, source, reason, status, jurisdiction, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM ${schema}.manual_tasks`);
-    expect(tasks).toEqual([{ task_id: `${rid('HOUSING_FUND', IDS.spouse)}-M1`, source: 'HOUSING_FUND', reason: 'PLATFORM_TIMEOUT', status: 'OPEN', jurisdiction: IDS.jurisdiction, due_on: '2025-03-12' }]);
+    expect(tasks).toEqual([{ task_id: `${rid('HOUSING_FUND', IDS.spouse)}-M1`, source: 'HOUSING_FUND', reason: 'PLATFORM_TIMEOUT', status: 'OPEN', jurisdiction: IDS.jurisdiction, due_on: '2025-03-14' }]); // Friday 7 March + 5 working days
     const { rows: sub } = await pool.query(`SELECT request_id, attempt FROM ${schema}.platform_submissions WHERE submission_id = 's-1'`);
     expect(sub).toEqual([{ request_id: rid('HOUSEHOLD_REGISTRATION'), attempt: 1 }]);
     const { rows: members } = await pool.query(`SELECT name, resident_id_masked FROM ${schema}.verification_members ORDER BY name`);

@@ -5,6 +5,7 @@
  */
 import type { ConsentRecord, MemberRecord, SourceRecord, VerificationEvent } from '../../src/domain';
 import { DEFAULT_SOURCES, requestIdFor } from '../../src/domain';
+import { loadWorkingDayCalendar } from '@sa/time';
 
 export const IDS = {
   verificationId: '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
@@ -35,7 +36,8 @@ export const CONSENTS: ConsentRecord[] = [
 ];
 
 export const RETRY = { maxAttempts: 3, initialBackoffMs: 60_000, maxBackoffMs: 600_000 };
-export const TASKS = { manualTaskDueDays: 5 };
+/** Manual tasks due 5 working days later on the national calendar (as the service counts them). */
+export const TASKS = { manualTaskDueDays: 5, workingDays: loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }) };
 
 export function openCommand(over: Partial<{ members: MemberRecord[]; consents: ConsentRecord[]; sources: typeof DEFAULT_SOURCES[number][] }> = {}) {
   return {

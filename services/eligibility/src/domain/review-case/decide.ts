@@ -7,7 +7,7 @@ import type { Decider } from '@sa/decider';
 import { addCalendarDays, assertCalendarDate, CalendarDate, isCalendarDate, monthAfter, monthOf } from '../calendar-date';
 import { WorkingDayCalendar } from '../calendar';
 import { conflictError, forbiddenError, notFoundError, ruleError } from '../eligibility-error';
-import { DomainRuleError } from '../errors';
+import { CalendarOutOfRangeError } from '../errors';
 import { countedMembers, IncomeItem, isIncomeType } from '../household';
 import { Rational, roundToFen } from '../money';
 import { Deadlines, PolicyVersion } from '../policy/policy-version';
@@ -99,7 +99,7 @@ function workingDaysAfter(calendar: WorkingDayCalendar, from: CalendarDate, days
   try {
     return calendar.addWorkingDays(from, days);
   } catch (e) {
-    if (e instanceof DomainRuleError && e.code === 'CALENDAR_OUT_OF_RANGE') return null;
+    if (e instanceof CalendarOutOfRangeError) return null;
     throw e;
   }
 }

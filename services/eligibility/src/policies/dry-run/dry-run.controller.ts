@@ -4,7 +4,7 @@ import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { PolicyCatalogue } from '../../application/policy-catalogue';
 import { ReviewCaseCommands } from '../../application/review-case-commands';
-import { assessCase, DomainRuleError, monthOf, notFoundError, type CaseMember, type PolicyVersion } from '../../domain';
+import { assessCase, isRuleEngineError, monthOf, notFoundError, type CaseMember, type PolicyVersion } from '../../domain';
 import { DryRunDto } from './dry-run.dto';
 
 /** Errors of the rule engine about the request's own facts: a 400 naming the field. */
@@ -85,7 +85,7 @@ export class DryRunController {
       const { verification: _none, ...result } = assessment;
       return result;
     } catch (e) {
-      if (e instanceof DomainRuleError && FACT_ERRORS.has(e.code)) {
+      if (isRuleEngineError(e) && FACT_ERRORS.has(e.code)) {
         throw new ValidationProblemException([{ field: e.field ?? 'household', message: e.message }]);
       }
       throw e;

@@ -4,9 +4,8 @@ import { DomainError, DomainErrorKind } from '@sa/decider';
  * A casework rule refused a command. `code` is stable, in snake_case (clients and tests match on
  * it); `violations` name the fields concerned when the rule is about the form.
  *
- * Also shaped like `DomainError` of @sa/errors (`isDomainError`, `options.status`,
- * `options.extensions`), so the platform's problem filter answers it with the right status and
- * lists every field under `errors`.
+ * The platform's problem filter (@sa/errors) recognises it by `kind`/`httpStatus`; `options.extensions`
+ * lists every field under `errors` at the top level of the problem.
  */
 export interface RuleViolation {
   field: string;
@@ -28,8 +27,7 @@ const KINDS: Record<string, DomainErrorKind> = {
 };
 
 export class IntakeRuleError extends DomainError {
-  readonly isDomainError = true as const;
-  readonly options: { status: number; extensions: Record<string, unknown> };
+  readonly options: { extensions: Record<string, unknown> };
 
   constructor(
     code: string,
@@ -43,6 +41,6 @@ export class IntakeRuleError extends DomainError {
       ...(violations.length === 1 ? { field: violations[0]!.field } : {}),
       details: extensions,
     });
-    this.options = { status: this.httpStatus, extensions };
+    this.options = { extensions };
   }
 }

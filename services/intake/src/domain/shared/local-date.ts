@@ -6,7 +6,6 @@
 /** A calendar date `YYYY-MM-DD` (Asia/Shanghai). */
 export type LocalDate = string;
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
 
@@ -43,24 +42,8 @@ export function formatLocalDate(year: number, month: number, day: number): Local
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The Asia/Shanghai calendar date of an instant (a Date or an ISO-8601 string with offset). */
-export function shanghaiDate(instant: Date | string): LocalDate {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`Not an instant: ${String(instant)}`);
-  const d = new Date(ms + SHANGHAI_OFFSET_MS);
-  return formatLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-/** ISO-8601 text of an instant in Asia/Shanghai business time, e.g. `2026-03-02T09:30:00.000+08:00`. */
-export function shanghaiInstant(instant: Date): string {
-  const d = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
-  return d.toISOString().replace('Z', '+08:00');
-}
-
-/** The Asia/Shanghai year of an instant. */
-export function shanghaiYear(instant: Date | string): number {
-  return parseLocalDate(shanghaiDate(instant)).year;
-}
+// The Asia/Shanghai date, instant (+08:00) and year of an instant: one implementation in @sa/time.
+export { shanghaiDate, shanghaiInstant, shanghaiYear } from '@sa/time';
 
 export function compareLocalDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0; // ISO dates sort lexicographically

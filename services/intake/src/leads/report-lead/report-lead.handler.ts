@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { uuidV5 } from '@sa/eventstore';
-import { findWorkday } from 'chinese-days';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '@sa/platform';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '@sa/time';
 import type { IntakeConfig } from '../../config';
 import { normaliseResidentId } from '../../domain';
 import { INTAKE_ID_NAMESPACE } from '../../http/to-application-form';
@@ -32,6 +32,7 @@ export class ReportLeadHandler implements ICommandHandler<ReportLeadCommand> {
     private readonly reservations: ResidentReservations,
     @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
     @Inject(APP_CONFIG) private readonly config: IntakeConfig,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
   ) {}
 
   async execute({ dto, actor }: ReportLeadCommand) {
@@ -63,7 +64,7 @@ export class ReportLeadHandler implements ICommandHandler<ReportLeadCommand> {
         urgency: dto.urgency,
         ...(dto.suggestedProgram ? { suggestedProgram: dto.suggestedProgram } : {}),
         description: dto.description,
-        dueOn: findWorkday(this.config.INTAKE_LEAD_DUE_WORKING_DAYS, time.today),
+        dueOn: this.calendar.addWorkingDays(time.today, this.config.INTAKE_LEAD_DUE_WORKING_DAYS),
         actor: officer,
         now: time.now,
       }),
