@@ -1,0 +1,274 @@
+import type { Decider, DomainEvent } from '@sa/decider';
+import type { ComplaintResolvedV1 } from '@sa/contracts';
+import { covers, type LocalDate } from './calendar';
+import { FollowUpRuleError } from './follow-up-rule-error';
+
+/** Stream `complaint-<complaintId>`: one complaint or tip-off (监督举报). */
+export const COMPLAINT_CATEGORY = 'complaint';
+export const complaintStreamId = (complaintId: string): string => `${COMPLAINT_CATEGORY}-${complaintId}`;
+
+export type ComplaintChannel = ComplaintResolvedV1['channel'];
+export type ComplaintSubject = ComplaintResolvedV1['subject'];
+export type ComplaintOutcome = ComplaintResolvedV1['outcome'];
+export type ComplaintAction = ComplaintResolvedV1['actions'][number];
+
+/** Who filed it. Confidential: never published, hidden from the officers of the case's community. */
+export interface Complainant {
+  name: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface OfficerInfo {
+  id: string;
+  role: string;
+  jurisdiction: string;
+}
+
+export type ComplaintEvent =
+  | DomainEvent<
+      'ComplaintFiled',
+      {
+        complaintId: string;
+        about: 'CASE' | 'OFFICER';
+        caseId?: string;
+        caseNumber?: string;
+        officerId?: string;
+        /** The community (12-digit code) of the case or of the officer complained about. */
+        community: string;
+        channel: ComplaintChannel;
+        subject: ComplaintSubject;
+        anonymous: boolean;
+        complainant?: Complainant;
+        allegation: string;
+        receivedOn: LocalDate;
+        filedBy: OfficerInfo;
+      }
+    >
+  | DomainEvent<'ComplaintAssigned', { investigator: OfficerInfo; assignedBy: OfficerInfo; assignedOn: LocalDate }>
+  | DomainEvent<
+      'ComplaintResolved',
+      {
+        resolvedOn: LocalDate;
+        outcome: ComplaintOutcome;
+        findings: string;
+        actions: ComplaintAction[];
+        fraudSuspected: boolean;
+        estimatedOverpaymentFen?: number;
+        resolvedBy: OfficerInfo;
+      }
+    >;
+
+export interface ComplaintState {
+  status: 'NONE' | 'RECEIVED' | 'UNDER_INVESTIGATION' | 'RESOLVED';
+  filed?: Extract<ComplaintEvent, { type: 'ComplaintFiled' }>['data'];
+  investigator?: OfficerInfo;
+  assignedOn?: LocalDate;
+  resolution?: Extract<ComplaintEvent, { type: 'ComplaintResolved' }>['data'];
+}
+
+export const initialComplaintState: ComplaintState = { status: 'NONE' };
+
+export type ComplaintCommand =
+  | { type: 'FileComplaint'; data: Omit<Extract<ComplaintEvent, { type: 'ComplaintFiled' }>['data'], 'receivedOn'> & { receivedOn: LocalDate; today: LocalDate } }
+  | { type: 'AssignInvestigator'; data: { investigator: OfficerInfo; assignedBy: OfficerInfo; today: LocalDate } }
+  | {
+      type: 'ResolveComplaint';
+      data: {
+        outcome: ComplaintOutcome;
+        findings: string;
+        actions: ComplaintAction[];
+        fraudSuspected: boolean;
+        estimatedOverpaymentFen?: number;
+        resolvedBy: OfficerInfo;
+        today: LocalDate;
+      };
+    };
+
+export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): ComplaintState {
+  switch (event.type) {
+    case 'ComplaintFiled':
+      return { status: 'RECEIVED', filed: event.data };
+    case 'ComplaintAssigned':
+      return { ...state, status: 'UNDER_INVESTIGATION', investigator: event.data.investigator, assignedOn: event.data.assignedOn };
+    case 'ComplaintResolved':
+      return { ...state, status: 'RESOLVED', resolution: event.data };
+  }
+}
+
+/** The investigator must come from outside the community the complaint concerns. */
+export function isOutsideCommunity(jurisdiction: string, community: string): boolean {
+  return !jurisdiction.startsWith(community);
+}
+
+export function decideComplaint(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
+  switch (command.type) {
+    case 'FileComplaint': {
+      const { today, ...d } = command.data;
+      if (state.status !== 'NONE') return [];
+      if (!/^\d{12}$/.test(d.community)) {
+        throw new FollowUpRuleError('community_code_required', 'Name the community (12-digit code) the complaint concerns', { field: 'community' });
+      }
+      if (d.about === 'CASE' && !d.caseId) throw new FollowUpRuleError('case_required', 'A complaint about a case names the case', { field: 'caseId' });
+      if (d.about === 'OFFICER' && !d.officerId) {
+        throw new FollowUpRuleError('officer_required', 'A complaint about an officer names the officer', { field: 'officerId' });
+      }
+      if (d.anonymous && d.complainant) {
+        throw new FollowUpRuleError('anonymous_with_identity', 'An anonymous complaint records no identity', { field: 'complainant' });
+      }
+      if (!d.anonymous && (!d.complainant || d.complainant.name.trim() === '')) {
+        throw new FollowUpRuleError('complainant_required', 'A named complaint records who filed it', { field: 'complainant.name' });
+      }
+      if (d.allegation.trim() === '') throw new FollowUpRuleError('allegation_required', 'Describe the allegation', { field: 'allegation' });
+      if (d.receivedOn > today) throw new FollowUpRuleError('date_in_future', 'receivedOn is after today', { field: 'receivedOn' });
+      return [{ type: 'ComplaintFiled', data: d }];
+    }
+
+    case 'AssignInvestigator': {
+      const d = command.data;
+      const filed = requireFiled(state);
+      if (state.status === 'RESOLVED') throw new FollowUpRuleError('complaint_resolved', 'The complaint is already resolved', { kind: 'conflict' });
+      if (state.investigator?.id === d.investigator.id) return [];
+      if (!isOutsideCommunity(d.investigator.jurisdiction, filed.community)) {
+        throw new FollowUpRuleError(
+          'investigator_inside_community',
+          'The investigator must come from outside the community the complaint concerns',
+          { kind: 'forbidden', field: 'investigatorId' },
+        );
+      }
+      if (filed.about === 'OFFICER' && filed.officerId === d.investigator.id) {
+        throw new FollowUpRuleError('investigator_is_subject', 'The officer complained about cannot investigate', { kind: 'forbidden', field: 'investigatorId' });
+      }
+      return [{ type: 'ComplaintAssigned', data: { investigator: d.investigator, assignedBy: d.assignedBy, assignedOn: d.today } }];
+    }
+
+    case 'ResolveComplaint': {
+      const d = command.data;
+      requireFiled(state);
+      if (state.status === 'RESOLVED') return [];
+      if (!state.investigator) throw new FollowUpRuleError('not_assigned', 'Assign an investigator first', { kind: 'conflict' });
+      if (state.investigator.id !== d.resolvedBy.id) {
+        throw new FollowUpRuleError('not_the_investigator', 'Only the assigned investigator records the outcome', { kind: 'forbidden' });
+      }
+      if (d.findings.trim() === '') throw new FollowUpRuleError('findings_required', 'Write down the findings', { field: 'findings' });
+      if (d.actions.length === 0) throw new FollowUpRuleError('actions_required', 'Name the actions taken (or NONE)', { field: 'actions' });
+      if (d.actions.includes('NONE') && d.actions.length > 1) {
+        throw new FollowUpRuleError('actions_inconsistent', 'NONE cannot be combined with other actions', { field: 'actions' });
+      }
+      if (d.outcome === 'UNSUBSTANTIATED' && d.fraudSuspected) {
+        throw new FollowUpRuleError('fraud_without_substance', 'An unsubstantiated complaint cannot suspect fraud', { field: 'fraudSuspected' });
+      }
+      if (d.estimatedOverpaymentFen !== undefined && (!Number.isSafeInteger(d.estimatedOverpaymentFen) || d.estimatedOverpaymentFen < 0)) {
+        throw new FollowUpRuleError('invalid_amount', 'Amounts are whole fen ≥ 0', { field: 'estimatedOverpaymentFen' });
+      }
+      return [
+        {
+          type: 'ComplaintResolved',
+          data: {
+            resolvedOn: d.today,
+            outcome: d.outcome,
+            findings: d.findings,
+            actions: d.actions,
+            fraudSuspected: d.fraudSuspected,
+            ...(d.estimatedOverpaymentFen !== undefined ? { estimatedOverpaymentFen: d.estimatedOverpaymentFen } : {}),
+            resolvedBy: d.resolvedBy,
+          },
+        },
+      ];
+    }
+  }
+}
+
+function requireFiled(state: ComplaintState): NonNullable<ComplaintState['filed']> {
+  if (!state.filed) throw new FollowUpRuleError('complaint_not_found', 'No such complaint', { kind: 'not_found' });
+  return state.filed;
+}
+
+export const complaintDecider: Decider<ComplaintCommand, ComplaintEvent, ComplaintState> = {
+  decide: decideComplaint,
+  evolve: evolveComplaint,
+  initialState: initialComplaintState,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Confidentiality of the complainant
+// ---------------------------------------------------------------------------------------------
+
+/** Roles above the community that review casework (street reviewer, county approver, auditors). */
+const REVIEWER_ROLES = new Set(['street_reviewer', 'county_approver', 'auditor']);
+
+export interface Viewer {
+  id: string;
+  /** Every role the viewer holds. */
+  roles: readonly string[];
+  jurisdiction: string;
+}
+
+export interface ComplaintView {
+  complaintId: string;
+  status: ComplaintState['status'];
+  about: 'CASE' | 'OFFICER';
+  caseId?: string;
+  caseNumber?: string;
+  officerId?: string;
+  community: string;
+  channel: ComplaintChannel;
+  subject: ComplaintSubject;
+  anonymous: boolean;
+  /** Present only to those allowed to know who complained. */
+  complainant?: Complainant;
+  identityHidden: boolean;
+  allegation: string;
+  receivedOn: LocalDate;
+  investigatorId?: string;
+  assignedOn?: LocalDate;
+  resolution?: Omit<NonNullable<ComplaintState['resolution']>, 'resolvedBy'> & { resolvedById: string };
+}
+
+/** May the viewer see the complaint at all: their jurisdiction covers its community, or they investigate it. */
+export function canViewComplaint(viewer: Viewer, complaint: ComplaintState): boolean {
+  if (!complaint.filed) return false;
+  return covers(viewer.jurisdiction, complaint.filed.community) || complaint.investigator?.id === viewer.id;
+}
+
+/**
+ * Who may know the complainant's identity: the assigned investigator, and reviewers whose
+ * jurisdiction lies above the community (outside it). Officers inside the community — those the
+ * complaint may be about or close to — never see it.
+ */
+export function mayKnowComplainant(viewer: Viewer, complaint: ComplaintState): boolean {
+  if (!complaint.filed) return false;
+  if (complaint.investigator?.id === viewer.id) return true;
+  const reviewer = viewer.roles.some((r) => REVIEWER_ROLES.has(r));
+  return reviewer && isOutsideCommunity(viewer.jurisdiction, complaint.filed.community) && covers(viewer.jurisdiction, complaint.filed.community);
+}
+
+/** The complaint as this viewer may see it (identity hidden per the confidentiality rule). */
+export function viewComplaintFor(viewer: Viewer, complaint: ComplaintState): ComplaintView {
+  const f = complaint.filed;
+  if (!f) throw new FollowUpRuleError('complaint_not_found', 'No such complaint', { kind: 'not_found' });
+  const showIdentity = !f.anonymous && mayKnowComplainant(viewer, complaint);
+  const view: ComplaintView = {
+    complaintId: f.complaintId,
+    status: complaint.status,
+    about: f.about,
+    community: f.community,
+    channel: f.channel,
+    subject: f.subject,
+    anonymous: f.anonymous,
+    identityHidden: !f.anonymous && !showIdentity,
+    allegation: f.allegation,
+    receivedOn: f.receivedOn,
+  };
+  if (f.caseId) view.caseId = f.caseId;
+  if (f.caseNumber) view.caseNumber = f.caseNumber;
+  if (f.officerId) view.officerId = f.officerId;
+  if (showIdentity && f.complainant) view.complainant = f.complainant;
+  if (complaint.investigator) view.investigatorId = complaint.investigator.id;
+  if (complaint.assignedOn) view.assignedOn = complaint.assignedOn;
+  if (complaint.resolution) {
+    const { resolvedBy, ...rest } = complaint.resolution;
+    view.resolution = { ...rest, resolvedById: resolvedBy.id };
+  }
+  return view;
+}

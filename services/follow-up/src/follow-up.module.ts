@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { PG_POOL } from '@sa/database';
+import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { MessagingModule } from '@sa/messaging';
+import { APP_CONFIG } from '@sa/platform';
+import { CLOCK, type Clock } from '@sa/time';
+import type { Pool } from 'pg';
+import { ReportChangeController } from './change-reports/report-change.controller';
+import { FollowUpCommands } from './commands/follow-up-commands';
+import { ComplaintsController } from './complaints/complaints.controller';
+import type { FollowUpConfig } from './config';
+import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA, FollowUpPersistenceModule } from './persistence/follow-up-persistence.module';
+import { ProjectionRunner } from './projection/projection-runner';
+import { followUpMessagingRuntime } from './publishing/follow-up-messaging';
+import { GetCaseController } from './reviews/get-case.controller';
+import { HouseholdDirectory } from './reviews/households';
+import { ReviewCommandsController } from './reviews/review-commands.controller';
+import { ReviewQueuesController } from './reviews/review-queues.controller';
+import { ReviewScheduler } from './scheduler/review-scheduler';
+import { WelfareVisitsController } from './welfare-visits/welfare-visits.controller';
+
+/**
+ * Follow-up (动态管理): periodic and ad-hoc reviews, re-verification, visits, change reports,
+ * complaints (监督举报), welfare visits (探访), exit. One row per use case.
+ */
+@Module({
+  imports: [
+    FollowUpPersistenceModule,
+    MessagingModule.forRootAsync({
+      imports: [FollowUpPersistenceModule],
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK, FOLLOW_UP_MIGRATED],
+      useFactory: ((config: FollowUpConfig, pool: Pool, store: EventStore, clock: Clock) =>
+        followUpMessagingRuntime(config, pool, store, new FollowUpCommands(store, clock))) as (...deps: never[]) => ReturnType<typeof followUpMessagingRuntime>,
+    }),
+  ],
+  controllers: [
+    // reviews (queues before :caseId routes)
+    ReviewQueuesController,
+    ReviewCommandsController,
+    GetCaseController,
+    // change reports and data alerts
+    ReportChangeController,
+    // complaints and tip-offs
+    ComplaintsController,
+    // welfare visits
+    WelfareVisitsController,
+  ],
+  providers: [
+    FollowUpCommands,
+    ProjectionRunner,
+    ReviewScheduler,
+    { provide: HouseholdDirectory, inject: [PG_POOL, FOLLOW_UP_SCHEMA, FOLLOW_UP_MIGRATED], useFactory: (pool: Pool, schema: string) => new HouseholdDirectory(pool, schema) },
+  ],
+  exports: [ProjectionRunner, ReviewScheduler, FollowUpCommands],
+})
+export class FollowUpModule {}

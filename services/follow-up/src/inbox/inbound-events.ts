@@ -1,0 +1,139 @@
+import type {
+  AnyIntegrationEvent,
+  ApplicationAcceptedV1,
+  AssistanceGrantedV1,
+  BenefitChangedV1,
+  HouseholdVerifiedV1,
+  PaymentIssuedV1,
+  PaymentReturnedV1,
+} from '@sa/contracts';
+import { quoteIdent } from '@sa/database';
+import type { PoolClient } from 'pg';
+import { followUpDecider, followUpStreamId, type FollowUpCommand } from '../domain';
+import { SYSTEM_ACTOR, type FollowUpCommands } from '../commands/follow-up-commands';
+
+/**
+ * What follow-up does with the events it consumes. Each inbound event becomes one command on the
+ * case's follow-up stream whose command id is the inbound event id, so a redelivered message (or a
+ * crash between the append and the inbox commit) never decides twice.
+ *
+ *   sa.eligibility.events    AssistanceGranted (recurring programs) → OpenFollowUp
+ *                            BenefitChanged                         → ApplyBenefitChange
+ *   sa.verification.events   HouseholdVerified (RECERTIFICATION)    → ReceiveVerificationResult
+ *   sa.disbursement.events   PaymentIssued / PaymentReturned        → RecordPayment (cases followed up only)
+ *   sa.intake.events         ApplicationAccepted                    → case_households (members, birth dates and
+ *                            consents, for re-verification requests and 特困 age-out), in the inbox transaction
+ */
+export class InboundEvents {
+  constructor(
+    private readonly commands: FollowUpCommands,
+    private readonly schema: string,
+  ) {}
+
+  async handle(event: AnyIntegrationEvent, tx: PoolClient): Promise<void> {
+    const today = this.commands.time().today;
+    switch (event.type) {
+      case 'AssistanceGranted': {
+        const d = event.data as AssistanceGrantedV1;
+        if (d.program === 'TEMPORARY_ASSISTANCE') return; // one-off help: nothing to follow up
+        await this.onCase(event.id, d.caseId, d.jurisdiction, {
+          type: 'OpenFollowUp',
+          data: {
+            caseId: d.caseId,
+            caseNumber: d.caseNumber,
+            decisionId: d.decisionId,
+            program: d.program,
+            jurisdiction: d.jurisdiction,
+            reviewClass: d.reviewClass,
+            reviewIntervalMonths: d.reviewIntervalMonths,
+            startMonth: d.startMonth,
+            monthlyAmountFen: d.monthlyAmountFen,
+            membersCovered: d.membersCovered,
+            today,
+          },
+        });
+        return;
+      }
+      case 'BenefitChanged': {
+        const d = event.data as BenefitChangedV1;
+        await this.onCase(event.id, d.caseId, d.jurisdiction, {
+          type: 'ApplyBenefitChange',
+          data: {
+            decisionId: d.decisionId,
+            changeType: d.changeType,
+            effectiveMonth: d.effectiveMonth,
+            ...(d.monthlyAmountFen !== undefined ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
+            ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
+            ...(d.reviewClass ? { reviewClass: d.reviewClass } : {}),
+            ...(d.reviewIntervalMonths ? { reviewIntervalMonths: d.reviewIntervalMonths } : {}),
+            reason: d.reason.description,
+            decidedOn: d.decidedOn,
+          },
+        });
+        return;
+      }
+      case 'HouseholdVerified': {
+        const d = event.data as HouseholdVerifiedV1;
+        if (d.purpose !== 'RECERTIFICATION') return;
+        const jurisdiction = await this.followedIn(d.caseId);
+        if (jurisdiction === undefined) return;
+        await this.onCase(event.id, d.caseId, jurisdiction, {
+          type: 'ReceiveVerificationResult',
+          data: { ...(d.requestId ? { requestId: d.requestId } : {}), verificationId: d.verificationId, reportVersion: d.reportVersion, today },
+        });
+        return;
+      }
+      case 'PaymentIssued':
+      case 'PaymentReturned': {
+        const d = event.data as PaymentIssuedV1 | PaymentReturnedV1;
+        const jurisdiction = await this.followedIn(d.caseId);
+        if (jurisdiction === undefined) return;
+        const returned = event.type === 'PaymentReturned';
+        await this.onCase(event.id, d.caseId, jurisdiction, {
+          type: 'RecordPayment',
+          data: {
+            paymentId: d.paymentId,
+            paymentMonth: d.paymentMonth,
+            amountFen: d.amountFen,
+            status: returned ? 'RETURNED' : 'ISSUED',
+            on: returned ? (d as PaymentReturnedV1).returnedOn : today,
+          },
+        });
+        return;
+      }
+      case 'ApplicationAccepted': {
+        const d = event.data as ApplicationAcceptedV1;
+        const members = d.household.members.map((m) => ({ memberId: m.memberId, name: m.name, residentId: m.residentId, birthDate: m.birthDate }));
+        await tx.query(
+          `INSERT INTO ${quoteIdent(this.schema)}.case_households (case_id, members, consents, source_event_id, updated_at)
+           VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (case_id) DO UPDATE SET members = EXCLUDED.members, consents = EXCLUDED.consents,
+             source_event_id = EXCLUDED.source_event_id, updated_at = now()`,
+          [d.caseId, JSON.stringify(members), JSON.stringify(d.consents), event.id],
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The jurisdiction of a case this service follows up, undefined for any other case. */
+  private async followedIn(caseId: string): Promise<string | undefined> {
+    const { state } = await this.commands.load(followUpStreamId(caseId), followUpDecider);
+    return state.status === 'NONE' ? undefined : state.jurisdiction;
+  }
+
+  private async onCase(eventId: string, caseId: string, jurisdiction: string, command: FollowUpCommand): Promise<void> {
+    await this.commands.run({
+      streamId: followUpStreamId(caseId),
+      decider: followUpDecider,
+      command,
+      commandId: eventId,
+      correlationId: caseId,
+      causationId: eventId,
+      actor: SYSTEM_ACTOR(jurisdiction),
+      occurredAt: this.commands.time().now,
+    });
+  }
+}

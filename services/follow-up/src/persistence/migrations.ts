@@ -1,0 +1,120 @@
+import type { Pool } from 'pg';
+import { quoteIdent } from '@sa/database';
+
+/**
+ * The follow_up schema: plain SQL migrations, applied in order at start-up, each once, under an
+ * advisory lock. Never `synchronize`.
+ *
+ * Read models (written only by the projection, rebuildable from the event store):
+ *   cases, complaints, projection_checkpoints
+ * Inbound reference data (written by the inbox consumer, in the inbox transaction):
+ *   case_households   the household members and consents of ApplicationAccepted, needed to ask
+ *                     verification for a re-check (AssistanceGranted does not carry them)
+ * The complainant's identity is never copied into a table: it is read from the complaint stream
+ * and shown per the confidentiality rule.
+ */
+export interface SqlMigration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+export const FOLLOW_UP_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'read models and households',
+    sql: (s) => `
+      CREATE TABLE ${s}.cases (
+        case_id uuid PRIMARY KEY,
+        case_number text NOT NULL,
+        jurisdiction text NOT NULL,
+        program text NOT NULL,
+        status text NOT NULL,
+        review_class text,
+        review_interval_months int NOT NULL,
+        next_review_due_month text,
+        next_review_due_on date,
+        next_review_deadline date,
+        open_review_id uuid,
+        open_review_type text,
+        open_review_opened_on date,
+        awaiting_verification boolean NOT NULL DEFAULT false,
+        monthly_amount_fen bigint NOT NULL,
+        taper_last_month text,
+        welfare_vulnerabilities jsonb,
+        welfare_interval_days int,
+        welfare_first_due_on date,
+        last_welfare_visit_on date,
+        closed_on date,
+        close_reason text,
+        final_note text,
+        last_revision int NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX cases_review_queue ON ${s}.cases (jurisdiction text_pattern_ops, status, next_review_due_on);
+
+      CREATE TABLE ${s}.complaints (
+        complaint_id uuid PRIMARY KEY,
+        about text NOT NULL,
+        case_id uuid,
+        community text NOT NULL,
+        status text NOT NULL,
+        channel text NOT NULL,
+        subject text NOT NULL,
+        anonymous boolean NOT NULL,
+        investigator_id text,
+        received_on date NOT NULL,
+        resolved_on date,
+        outcome text,
+        last_revision int NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX complaints_queue ON ${s}.complaints (community text_pattern_ops, status);
+
+      CREATE TABLE ${s}.case_households (
+        case_id uuid PRIMARY KEY,
+        members jsonb NOT NULL,
+        consents jsonb NOT NULL,
+        source_event_id uuid NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE ${s}.projection_checkpoints (
+        name text PRIMARY KEY,
+        position text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+];
+
+/** Applies the pending migrations; returns the versions applied now. */
+export async function migrateFollowUpSchema(pool: Pool, schema: string): Promise<number[]> {
+  const s = quoteIdent(schema);
+  const client = await pool.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42P06') throw e;
+    });
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.follow-up.migrations:${schema}`]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.follow_up_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.follow_up_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of FOLLOW_UP_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql(s));
+      await client.query(`INSERT INTO ${s}.follow_up_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

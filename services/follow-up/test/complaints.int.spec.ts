@@ -1,0 +1,81 @@
+/**
+ * Complaints over HTTP on real PostgreSQL: the complainant's identity is hidden from the officer of
+ * the case's community and shown to the investigating reviewer from outside it.
+ */
+import request from 'supertest';
+import { startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
+
+jest.setTimeout(120_000);
+
+const COMMUNITY = '440305001001';
+const STREET = '440305001';
+const CASE_ID = '6f1c2e4a-8b3d-4c5e-9f7a-1b2c3d4e5f60';
+
+let t: FollowUpTestApp;
+let communityOfficer: string;
+let streetReviewer: string;
+
+beforeAll(async () => {
+  t = await startFollowUp();
+  communityOfficer = `Bearer ${await t.token('community_officer', { jurisdiction: COMMUNITY, sub: 'co-1' })}`;
+  streetReviewer = `Bearer ${await t.token('street_reviewer', { jurisdiction: STREET, sub: 'sr-1' })}`;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const http = () => request(t.app.getHttpServer());
+
+it('hides the complainant from the community officer and shows them to the investigating reviewer', async () => {
+  const filed = await http()
+    .post('/follow-up/complaints')
+    .set('Authorization', communityOfficer)
+    .send({
+      about: 'CASE',
+      caseId: CASE_ID,
+      community: COMMUNITY,
+      channel: 'HOTLINE',
+      subject: 'WRONGFUL_BENEFIT',
+      anonymous: false,
+      complainant: { name: '李四', phone: '13800000000' },
+      allegation: '该户名下有小汽车仍领取低保',
+      receivedOn: '2026-03-01',
+    })
+    .expect(201);
+  const { complaintId } = filed.body as { complaintId: string };
+
+  // An investigator from inside the community is refused.
+  await http()
+    .post(`/follow-up/complaints/${complaintId}/assignment`)
+    .set('Authorization', streetReviewer)
+    .send({ investigatorId: 'co-1', investigatorRole: 'community_officer', investigatorJurisdiction: COMMUNITY })
+    .expect(403);
+  await http()
+    .post(`/follow-up/complaints/${complaintId}/assignment`)
+    .set('Authorization', streetReviewer)
+    .send({ investigatorId: 'sr-1', investigatorRole: 'street_reviewer', investigatorJurisdiction: STREET })
+    .expect(200);
+
+  const seenByCommunity = await http().get(`/follow-up/complaints/${complaintId}`).set('Authorization', communityOfficer).expect(200);
+  expect(seenByCommunity.body).toEqual(expect.objectContaining({ identityHidden: true, allegation: '该户名下有小汽车仍领取低保' }));
+  expect(seenByCommunity.body.complainant).toBeUndefined();
+  expect(JSON.stringify(seenByCommunity.body)).not.toContain('李四');
+
+  const seenByInvestigator = await http().get(`/follow-up/complaints/${complaintId}`).set('Authorization', streetReviewer).expect(200);
+  expect(seenByInvestigator.body).toEqual(
+    expect.objectContaining({ identityHidden: false, investigatorId: 'sr-1', complainant: { name: '李四', phone: '13800000000' } }),
+  );
+
+  // Only the investigator records the outcome.
+  await http()
+    .post(`/follow-up/complaints/${complaintId}/resolution`)
+    .set('Authorization', communityOfficer)
+    .send({ outcome: 'SUBSTANTIATED', findings: '查实', actions: ['CHANGE_REQUESTED'], fraudSuspected: true })
+    .expect(403);
+  await http()
+    .post(`/follow-up/complaints/${complaintId}/resolution`)
+    .set('Authorization', streetReviewer)
+    .send({ outcome: 'SUBSTANTIATED', findings: '查实该户有车辆', actions: ['CHANGE_REQUESTED'], fraudSuspected: true })
+    .expect(200);
+});

@@ -1,0 +1,142 @@
+/**
+ * Reviews, change reports and welfare visits over HTTP on real PostgreSQL (event store + read
+ * models), with the clock moved by the test; Kafka is off here (review-kafka.int.spec.ts covers it).
+ */
+import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { FollowUpCommands, SYSTEM_ACTOR } from '../src/commands/follow-up-commands';
+import { followUpDecider, followUpStreamId } from '../src/domain';
+import { startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
+
+jest.setTimeout(120_000);
+
+const COMMUNITY = '440305001001';
+const OTHER_COMMUNITY = '440305001002';
+const caseId = randomUUID();
+
+let t: FollowUpTestApp;
+let officer: string;
+let outsider: string;
+
+beforeAll(async () => {
+  t = await startFollowUp({ now: '2026-01-20T10:00:00+08:00' });
+  officer = `Bearer ${await t.token('community_officer', { jurisdiction: COMMUNITY, sub: 'co-1' })}`;
+  outsider = `Bearer ${await t.token('community_officer', { jurisdiction: OTHER_COMMUNITY, sub: 'co-9' })}`;
+  // The grant, as the eligibility consumer would take it in.
+  await t.app.get(FollowUpCommands).run({
+    streamId: followUpStreamId(caseId),
+    decider: followUpDecider,
+    command: {
+      type: 'OpenFollowUp',
+      data: {
+        caseId,
+        caseNumber: 'DB-440305001-2026-000042',
+        decisionId: randomUUID(),
+        program: 'MINIMUM_LIVING_ALLOWANCE',
+        jurisdiction: COMMUNITY,
+        reviewClass: 'UNSTABLE',
+        reviewIntervalMonths: 6,
+        startMonth: '2026-02',
+        monthlyAmountFen: 80000,
+        membersCovered: [{ memberId: randomUUID(), name: '张三' }],
+        today: '2026-01-20',
+      },
+    },
+    commandId: randomUUID(),
+    correlationId: caseId,
+    actor: SYSTEM_ACTOR(COMMUNITY),
+    occurredAt: '2026-01-20T10:00:00.000+08:00',
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const http = () => request(t.app.getHttpServer());
+const settle = () => t.projection.catchUp();
+const ids = (body: { caseId: string }[]) => body.map((r) => r.caseId);
+
+it('lists the review as due soon, then overdue, for the community only', async () => {
+  await settle();
+  t.clock.set('2026-07-20T10:00:00+08:00');
+  const dueSoon = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/due-soon`).set('Authorization', officer).expect(200);
+  expect(dueSoon.body).toEqual([expect.objectContaining({ caseId, dueStatus: 'DUE_SOON', nextReviewDueMonth: '2026-08' })]);
+  expect(ids((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200)).body)).toEqual([]);
+  await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/due-soon`).set('Authorization', outsider).expect(403);
+
+  t.clock.set('2026-09-02T10:00:00+08:00');
+  const overdue = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200);
+  expect(overdue.body).toEqual([expect.objectContaining({ caseId, dueStatus: 'OVERDUE' })]);
+});
+
+it('opens an ad-hoc review from a change report and concludes it with a reasoned proposal', async () => {
+  const report = await http()
+    .post(`/follow-up/cases/${caseId}/change-reports`)
+    .set('Authorization', officer)
+    .send({ source: 'HOUSEHOLD', changes: [{ kind: 'EMPLOYMENT', description: '长子8月起在本市就业，月工资4500元' }], changedOn: '2026-08-01' })
+    .expect(201);
+  const reviewId = report.body.reviewId as string;
+  expect(reviewId).toBeDefined();
+  await http().post(`/follow-up/cases/${caseId}/change-reports`).set('Authorization', outsider).send({ source: 'HOUSEHOLD', changes: [{ kind: 'OTHER', description: 'x' }] }).expect(403);
+
+  await http()
+    .post(`/follow-up/cases/${caseId}/reviews/${reviewId}/visits`)
+    .set('Authorization', officer)
+    .send({ visitedOn: '2026-09-02', officerIds: ['co-1'], note: '入户核实' })
+    .expect(422);
+  await http()
+    .post(`/follow-up/cases/${caseId}/reviews/${reviewId}/visits`)
+    .set('Authorization', officer)
+    .send({ visitedOn: '2026-09-02', officerIds: ['co-1', 'co-2'], note: '入户核实，长子已就业' })
+    .expect(201);
+
+  const noReasons = await http()
+    .post(`/follow-up/cases/${caseId}/reviews/${reviewId}/conclusion`)
+    .set('Authorization', officer)
+    .send({ finding: 'CHANGE_FOUND', recommendation: 'DECREASE', reasons: [], changes: [], summary: '收入增加' })
+    .expect(422);
+  expect(noReasons.body).toEqual(expect.objectContaining({ code: 'written_reasons_required' }));
+
+  const concluded = await http()
+    .post(`/follow-up/cases/${caseId}/reviews/${reviewId}/conclusion`)
+    .set('Authorization', officer)
+    .send({ finding: 'CHANGE_FOUND', recommendation: 'DECREASE', reasons: ['家庭成员就业，人均收入提高'], changes: [], summary: '收入增加，建议减发' })
+    .expect(200);
+  expect(concluded.body).toEqual(expect.objectContaining({ reviewId, nextReviewDueMonth: '2027-03', changeRequestId: expect.any(String) }));
+
+  await settle();
+  expect(ids((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200)).body)).toEqual([]);
+});
+
+it('lists a missed welfare visit until a visit is recorded', async () => {
+  await http()
+    .post(`/follow-up/cases/${caseId}/welfare-visit-plan`)
+    .set('Authorization', officer)
+    .send({ vulnerabilities: ['ELDERLY_LIVING_ALONE'], firstDueOn: '2026-09-01' })
+    .expect(200);
+  await settle();
+  const missed = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200);
+  expect(missed.body).toEqual([expect.objectContaining({ caseId, nextDueOn: '2026-09-01', daysOverdue: 1 })]);
+
+  await http().post(`/follow-up/cases/${caseId}/welfare-visits`).set('Authorization', officer).send({ visitedOn: '2026-09-02', note: '老人身体良好' }).expect(201);
+  await settle();
+  expect((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200)).body).toEqual([]);
+});
+
+it('rebuilds the read models to the same rows', async () => {
+  await settle();
+  const { Client } = await import('pg');
+  const { DATABASE_URL } = await import('./support/follow-up-app');
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    const rows = async () => (await db.query(`SELECT * FROM "${t.schema}".cases ORDER BY case_id`)).rows.map(({ updated_at: _u, ...r }) => r);
+    const before = await rows();
+    await t.projection.rebuild();
+    expect(await rows()).toEqual(before);
+    expect(before).toHaveLength(1);
+  } finally {
+    await db.end();
+  }
+});
