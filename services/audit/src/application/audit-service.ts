@@ -1,0 +1,230 @@
+/**
+ * The audit's application layer, framework-free so that the HTTP API and the CLI share it: reads
+ * the one event store (PostgreSQL: straight from the events table for a case; any adapter: through
+ * the port for the global log) and hands the events to the pure core.
+ */
+import {
+  type ChainVerification,
+  type EventStore,
+  formatPosition,
+  parsePosition,
+  comparePositions,
+  type GlobalPosition,
+  type RecordedEvent,
+  StreamNotFoundError,
+  verifyStore,
+} from '@sa/eventstore';
+import type { Pool } from 'pg';
+import {
+  type AsOfMode,
+  type AuditEvent,
+  AuditInputError,
+  caseHistory,
+  caseStateAsOf,
+  type Checkpoint,
+  CheckpointDigest,
+  type CheckpointComparison,
+  compareCheckpoint,
+  explainDecision,
+  type HistoryFilters,
+} from '../domain';
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function toAuditEvent(r: RecordedEvent): AuditEvent {
+  return {
+    streamId: r.streamId,
+    revision: r.revision,
+    eventId: r.eventId,
+    type: r.type,
+    schemaVersion: r.schemaVersion,
+    data: r.data,
+    metadata: r.metadata as unknown as Record<string, unknown>,
+    recordedAt: r.recordedAt.toISOString(),
+    position: formatPosition(r.position),
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+export function assertCaseId(caseId: string): void {
+  if (!UUID.test(caseId)) throw new AuditInputError('invalid_case_id', 'caseId must be a UUID');
+}
+
+/** Called with the case's jurisdiction once its events are loaded: throws to refuse the read. */
+export type CaseAccessCheck = (jurisdiction: string | null) => void;
+
+/** The case's jurisdiction: the first `jurisdiction` recorded in an event's data. */
+export function caseJurisdictionOf(events: readonly AuditEvent[]): string | null {
+  for (const e of events) {
+    const j = (e.data as { jurisdiction?: unknown } | null)?.jurisdiction;
+    if (typeof j === 'string' && /^\d{6}(\d{3}){0,2}$/.test(j)) return j;
+  }
+  return null;
+}
+
+export interface AuditServiceOptions {
+  store: EventStore;
+  /** The PostgreSQL pool of the event store (EVENT_STORE=postgresql): case reads go straight to its table. */
+  pool?: Pool;
+  eventstoreSchema?: string;
+  pageSize?: number;
+  now?: () => Date;
+}
+
+export interface VerifyResult extends ChainVerification {
+  scope: 'store' | 'stream' | 'case';
+  streams?: { streamId: string; ok: boolean; checked: number }[];
+}
+
+export class AuditService {
+  private readonly store: EventStore;
+  private readonly pool?: Pool;
+  private readonly schema: string;
+  private readonly pageSize: number;
+  private readonly now: () => Date;
+
+  constructor(o: AuditServiceOptions) {
+    this.store = o.store;
+    this.pool = o.pool;
+    this.schema = o.eventstoreSchema ?? 'eventstore';
+    if (!IDENT.test(this.schema)) throw new TypeError(`Bad event-store schema name: ${this.schema}`);
+    this.pageSize = o.pageSize ?? 1000;
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** Every event of the case, in every context (correlationId = case id, or a stream named after it). */
+  async caseEvents(caseId: string): Promise<AuditEvent[]> {
+    assertCaseId(caseId);
+    const id = caseId.toLowerCase();
+    if (this.pool && this.store.adapter === 'postgresql') {
+      const { rows } = await this.pool.query<{
+        position: string;
+        tx_id: string;
+        stream_id: string;
+        revision: number;
+        event_id: string;
+        type: string;
+        schema_version: number;
+        data: unknown;
+        metadata: Record<string, unknown>;
+        prev_hash: string | null;
+        hash: string;
+        recorded_at: Date;
+      }>(
+        `SELECT position::text, tx_id::text, stream_id, revision::int AS revision, event_id::text, type, schema_version::int AS schema_version, data, metadata, prev_hash, hash, recorded_at
+           FROM "${this.schema}".events
+          WHERE metadata->>'correlationId' = $1 OR stream_id LIKE '%-' || $1
+          ORDER BY tx_id, position`,
+        [id],
+      );
+      return rows.map((r) => ({
+        streamId: r.stream_id,
+        revision: r.revision,
+        eventId: r.event_id,
+        type: r.type,
+        schemaVersion: r.schema_version,
+        data: r.data,
+        metadata: r.metadata,
+        recordedAt: r.recorded_at.toISOString(),
+        position: `${r.tx_id}/${r.position}`,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      }));
+    }
+    const found: AuditEvent[] = [];
+    for await (const r of this.readLog()) {
+      const meta = r.metadata as { correlationId?: unknown };
+      if (meta.correlationId === id || r.streamId.endsWith(`-${id}`)) found.push(toAuditEvent(r));
+    }
+    return found;
+  }
+
+  /** The events of every `policy-*` stream (the published policy versions with their parameters). */
+  async policyEvents(): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = [];
+    for await (const r of this.readLog({ streamCategories: ['policy'] })) out.push(toAuditEvent(r));
+    return out;
+  }
+
+  private async *readLog(filter?: { streamCategories: string[] }, until?: GlobalPosition): AsyncGenerator<RecordedEvent> {
+    let after: GlobalPosition | undefined;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: this.pageSize, ...(filter ? { filter } : {}) });
+      for (const r of page) {
+        if (until && comparePositions(r.position, until) > 0) return;
+        yield r;
+      }
+      if (page.length < this.pageSize) return;
+      after = page[page.length - 1]!.position;
+    }
+  }
+
+  private async requireCase(caseId: string, access?: CaseAccessCheck): Promise<AuditEvent[]> {
+    const events = await this.caseEvents(caseId);
+    if (events.length === 0) throw new AuditInputError('case_not_found', `No event of case ${caseId} is in the event store`, 404);
+    access?.(caseJurisdictionOf(events));
+    return events;
+  }
+
+  async history(caseId: string, filters: HistoryFilters = {}, access?: CaseAccessCheck) {
+    return caseHistory(await this.requireCase(caseId, access), filters);
+  }
+
+  async state(caseId: string, asOf: string, mode: AsOfMode, access?: CaseAccessCheck) {
+    return caseStateAsOf(await this.requireCase(caseId, access), asOf, mode);
+  }
+
+  async explain(caseId: string, eventId: string, access?: CaseAccessCheck) {
+    const [events, policy] = await Promise.all([this.requireCase(caseId, access), this.policyEvents()]);
+    return explainDecision(events, policy, eventId);
+  }
+
+  async verify(scope: { streamId?: string; caseId?: string } = {}, access?: CaseAccessCheck): Promise<VerifyResult> {
+    if (scope.streamId !== undefined) {
+      try {
+        return { scope: 'stream', ...(await verifyStore(this.store, { streamId: scope.streamId, pageSize: this.pageSize })) };
+      } catch (e) {
+        if (e instanceof StreamNotFoundError) throw new AuditInputError('stream_not_found', `Stream ${scope.streamId} has no events`, 404);
+        throw e;
+      }
+    }
+    if (scope.caseId !== undefined) {
+      const streams = [...new Set((await this.requireCase(scope.caseId, access)).map((e) => e.streamId))].sort();
+      const results: { streamId: string; ok: boolean; checked: number }[] = [];
+      let checked = 0;
+      for (const streamId of streams) {
+        const r = await verifyStore(this.store, { streamId, pageSize: this.pageSize });
+        results.push({ streamId, ok: r.ok, checked: r.checked });
+        checked += r.checked;
+        if (!r.ok) return { scope: 'case', ok: false, checked, firstBroken: r.firstBroken, streams: results };
+      }
+      return { scope: 'case', ok: true, checked, streams: results };
+    }
+    return { scope: 'store', ...(await verifyStore(this.store, { pageSize: this.pageSize })) };
+  }
+
+  /** A checkpoint of the whole log as it is now (optionally continuing from an earlier one). */
+  async checkpoint(from?: Checkpoint): Promise<Checkpoint> {
+    const digest = new CheckpointDigest(from);
+    const start = from?.globalPosition ? parsePosition(from.globalPosition) : undefined;
+    let after = start;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: this.pageSize });
+      for (const r of page) digest.add(toAuditEvent(r));
+      if (page.length < this.pageSize) break;
+      after = page[page.length - 1]!.position;
+    }
+    return digest.result(this.now().toISOString());
+  }
+
+  /** Re-computes the digest over the log up to the checkpoint's position and compares. */
+  async compareCheckpoint(expected: Checkpoint): Promise<CheckpointComparison> {
+    const digest = new CheckpointDigest();
+    if (expected.globalPosition !== null) {
+      for await (const r of this.readLog(undefined, parsePosition(expected.globalPosition))) digest.add(toAuditEvent(r));
+    }
+    return compareCheckpoint(expected, digest.result(this.now().toISOString()));
+  }
+}

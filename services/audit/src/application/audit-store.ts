@@ -1,0 +1,154 @@
+/**
+ * The audit schema: the read-access log (who read which case, when, why) and the checkpoints.
+ * Plain SQL, created idempotently at start-up under an advisory lock.
+ */
+import type { Pool } from 'pg';
+import type { Checkpoint } from '../domain';
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function migrateAuditSchema(pool: Pool, schema: string): Promise<void> {
+  if (!IDENT.test(schema)) throw new TypeError(`Bad schema name: ${schema}`);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('sa-audit-migrate:' || $1))`, [schema]);
+    await client.query(`
+      CREATE SCHEMA IF NOT EXISTS "${schema}";
+      CREATE TABLE IF NOT EXISTS "${schema}".read_access_log (
+        id bigserial PRIMARY KEY,
+        read_at timestamptz NOT NULL DEFAULT now(),
+        actor_id text NOT NULL,
+        actor_role text NOT NULL,
+        actor_jurisdiction text NOT NULL,
+        case_id uuid NOT NULL,
+        action text NOT NULL,
+        purpose text NOT NULL,
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX IF NOT EXISTS read_access_log_case ON "${schema}".read_access_log (case_id, read_at);
+      CREATE TABLE IF NOT EXISTS "${schema}".checkpoints (
+        id bigserial PRIMARY KEY,
+        global_position text,
+        last_hash char(64) NOT NULL,
+        event_count bigint NOT NULL,
+        taken_at timestamptz NOT NULL,
+        taken_by text NOT NULL,
+        trigger text NOT NULL CHECK (trigger IN ('manual', 'scheduled'))
+      );`);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export interface ReadAccess {
+  actorId: string;
+  actorRole: string;
+  actorJurisdiction: string;
+  caseId: string;
+  action: string;
+  purpose: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface ReadAccessRow extends ReadAccess {
+  id: string;
+  readAt: string;
+}
+
+export interface StoredCheckpoint extends Checkpoint {
+  id: string;
+  takenBy: string;
+  trigger: 'manual' | 'scheduled';
+}
+
+export class AuditRecords {
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {
+    if (!IDENT.test(schema)) throw new TypeError(`Bad schema name: ${schema}`);
+  }
+
+  async recordRead(a: ReadAccess): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO "${this.schema}".read_access_log (actor_id, actor_role, actor_jurisdiction, case_id, action, purpose, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [a.actorId, a.actorRole, a.actorJurisdiction, a.caseId, a.action, a.purpose, JSON.stringify(a.detail ?? {})],
+    );
+  }
+
+  async reads(filter: { caseId?: string; limit?: number }): Promise<ReadAccessRow[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      read_at: Date;
+      actor_id: string;
+      actor_role: string;
+      actor_jurisdiction: string;
+      case_id: string;
+      action: string;
+      purpose: string;
+      detail: Record<string, unknown>;
+    }>(
+      `SELECT id::text, read_at, actor_id, actor_role, actor_jurisdiction, case_id::text, action, purpose, detail
+         FROM "${this.schema}".read_access_log
+        WHERE ($1::uuid IS NULL OR case_id = $1::uuid)
+        ORDER BY read_at DESC, id DESC
+        LIMIT $2`,
+      [filter.caseId ?? null, filter.limit ?? 500],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      readAt: r.read_at.toISOString(),
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      actorJurisdiction: r.actor_jurisdiction,
+      caseId: r.case_id,
+      action: r.action,
+      purpose: r.purpose,
+      detail: r.detail,
+    }));
+  }
+
+  async saveCheckpoint(c: Checkpoint, takenBy: string, trigger: 'manual' | 'scheduled'): Promise<StoredCheckpoint> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `INSERT INTO "${this.schema}".checkpoints (global_position, last_hash, event_count, taken_at, taken_by, trigger)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
+      [c.globalPosition, c.lastHash, c.eventCount, c.takenAt, takenBy, trigger],
+    );
+    return { ...c, id: rows[0]!.id, takenBy, trigger };
+  }
+
+  async checkpoints(limit = 100): Promise<StoredCheckpoint[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      global_position: string | null;
+      last_hash: string;
+      event_count: string;
+      taken_at: Date;
+      taken_by: string;
+      trigger: 'manual' | 'scheduled';
+    }>(
+      `SELECT id::text, global_position, last_hash, event_count::text, taken_at, taken_by, trigger
+         FROM "${this.schema}".checkpoints ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      globalPosition: r.global_position,
+      lastHash: r.last_hash,
+      eventCount: Number(r.event_count),
+      takenAt: r.taken_at.toISOString(),
+      takenBy: r.taken_by,
+      trigger: r.trigger,
+    }));
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    return (await this.checkpoints(1))[0] ?? null;
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PG_POOL } from '@sa/database';
+import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
+import { APP_CONFIG } from '@sa/platform';
+import type { Pool } from 'pg';
+import { AuditService } from './application/audit-service';
+import { AuditRecords, migrateAuditSchema } from './application/audit-store';
+import type { AuditConfig } from './config';
+import { AuditController } from './http/audit.controller';
+
+/** The event store, read only: the audit never migrates or appends to it. */
+function createEventStore(config: AuditConfig, pool: Pool): EventStore {
+  if (config.EVENT_STORE === 'eventstoredb') {
+    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
+  }
+  return new PostgresEventStore({ pool, schema: config.AUDIT_EVENTSTORE_SCHEMA });
+}
+
+@Injectable()
+export class EventStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Takes a checkpoint every AUDIT_CHECKPOINT_INTERVAL_MS (0 = off), continuing from the last one stored. */
+@Injectable()
+export class CheckpointScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CheckpointScheduler.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AuditConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuditRecords) private readonly records: AuditRecords,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.AUDIT_CHECKPOINT_INTERVAL_MS;
+    if (every <= 0) return;
+    this.timer = setInterval(() => void this.tick(), every);
+    this.timer.unref();
+  }
+
+  /** One scheduled checkpoint (skipped while the previous one is still running). */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = (async () => {
+      try {
+        const last = await this.records.latestCheckpoint();
+        const cp = await this.audit.checkpoint(last ?? undefined);
+        await this.records.saveCheckpoint(cp, 'sa-audit', 'scheduled');
+        this.logger.log(`checkpoint taken at ${String(cp.globalPosition)}: ${cp.eventCount} events, ${cp.lastHash}`);
+      } catch (e) {
+        this.logger.error(`scheduled checkpoint failed: ${(e as Error).message}`);
+      } finally {
+        this.running = null;
+      }
+    })();
+    await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
+
+const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
+
+@Module({
+  controllers: [AuditController],
+  providers: [
+    { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: createEventStore },
+    EventStoreCloser,
+    {
+      provide: AUDIT_MIGRATED,
+      inject: [PG_POOL, APP_CONFIG],
+      useFactory: async (pool: Pool, c: AuditConfig) => migrateAuditSchema(pool, c.DATABASE_SCHEMA),
+    },
+    {
+      provide: AuditRecords,
+      inject: [PG_POOL, APP_CONFIG, AUDIT_MIGRATED],
+      useFactory: (pool: Pool, c: AuditConfig) => new AuditRecords(pool, c.DATABASE_SCHEMA),
+    },
+    {
+      provide: AuditService,
+      inject: [EVENT_STORE, PG_POOL, APP_CONFIG],
+      useFactory: (store: EventStore, pool: Pool, c: AuditConfig) =>
+        new AuditService({ store, pool, eventstoreSchema: c.AUDIT_EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE }),
+    },
+    CheckpointScheduler,
+  ],
+  exports: [AuditService, AuditRecords, CheckpointScheduler],
+})
+export class AuditModule {}

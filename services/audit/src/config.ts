@@ -1,0 +1,26 @@
+import { defineConfigSpec, serviceConfigSpec, type ConfigOf } from '@sa/config';
+
+export { requiredEnvNames, envNames } from '@sa/config';
+
+/** Environment of the audit service. Add service-specific variables below the common ones. */
+export const AUDIT_CONFIG_SPEC = defineConfigSpec({
+  ...serviceConfigSpec({ name: 'audit', httpPort: 3006, schema: 'audit' }),
+  // --- audit-specific --------------------------------------------------------------------------
+  AUDIT_EVENTSTORE_SCHEMA: {
+    type: 'string',
+    default: 'eventstore',
+    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    patternDescription: 'a lower-case SQL identifier',
+    description: 'Schema of the PostgreSQL event store the audit reads (EVENT_STORE=postgresql); never written',
+  },
+  AUDIT_CHECKPOINT_INTERVAL_MS: {
+    type: 'int',
+    min: 0,
+    max: 604_800_000,
+    default: 0,
+    description: 'How often a store-wide checkpoint is taken and stored in the audit schema (0 = off)',
+  },
+  AUDIT_READ_PAGE_SIZE: { type: 'int', min: 10, max: 10_000, default: 1000, description: 'Events per page when the audit walks the global log' },
+});
+
+export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG_SPEC>;

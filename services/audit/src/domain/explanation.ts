@@ -1,0 +1,227 @@
+/**
+ * Explaining a decision: the inputs it rested on (gathered from the case's own history and the
+ * policy stream) and a re-computation with today's rule engine, flagging any difference.
+ */
+import canonicalize from 'canonicalize';
+import {
+  assessCase,
+  type CaseAssessment,
+  currentOpinion,
+  DECISION_EVENT_TYPES,
+  evolvePolicyLine,
+  evolveReviewCase,
+  findPublishedVersion,
+  initialPolicyLineState,
+  initialReviewCaseState,
+  type InitialOpinion,
+  latestVerification,
+  monthOf,
+  type PolicyEvent,
+  type PolicyLineState,
+  type PublishedPolicyVersion,
+  type ReviewCaseEvent,
+  type ReviewCaseState,
+  type VerificationReport,
+} from '../../../eligibility/src/domain';
+import { AuditEvent, AuditInputError, categoryOf, correlationIdOf } from './audit-event';
+import { HistoryEntry, historyEntryOf } from './history';
+
+export interface Difference {
+  field: string;
+  recorded: unknown;
+  recomputed: unknown;
+}
+
+export interface DecisionExplanation {
+  decision: HistoryEntry & { data: unknown };
+  outcome: string;
+  recordedAmountFen: number | null;
+  inputs: {
+    verificationReport: (VerificationReport & { eventIds: string[] }) | null;
+    verificationStreamEvents: { streamId: string; eventId: string; type: string; revision: number }[];
+    homeVisits: ReviewCaseState['visits'];
+    neighbourhoodInquiries: ReviewCaseState['inquiries'];
+    evidenceLetters: ReviewCaseState['letters'];
+    initialOpinion: InitialOpinion | null;
+    publicNotices: ReviewCaseState['notices'];
+    objections: ReviewCaseState['objections'];
+    policy: (PublishedPolicyVersion & { streamId: string; eventId: string }) | null;
+    /** The rule explanation stored in the decision. */
+    recordedAssessment: CaseAssessment | null;
+  };
+  recomputation: {
+    performed: boolean;
+    /** Why it could not be performed, or the rule engine's refusal. */
+    note: string | null;
+    assessment: CaseAssessment | null;
+    differences: Difference[];
+    /** True when re-computed and nothing differs. */
+    consistent: boolean | null;
+  };
+}
+
+const asReviewCaseEvent = (e: AuditEvent) => ({ type: e.type, data: e.data }) as ReviewCaseEvent;
+
+export function policyLinesOf(policyEvents: readonly AuditEvent[]): { lines: PolicyLineState[]; byLabel: Map<string, AuditEvent> } {
+  const byStream = new Map<string, AuditEvent[]>();
+  const byLabel = new Map<string, AuditEvent>();
+  for (const e of policyEvents) {
+    if (categoryOf(e.streamId) !== 'policy') continue;
+    byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    const version = (e.data as { version?: { version?: unknown } } | null)?.version;
+    if (e.type === 'PolicyVersionPublished' && typeof version?.version === 'string') byLabel.set(version.version, e);
+  }
+  const lines = [...byStream.values()].map((list) =>
+    [...list].sort((a, b) => a.revision - b.revision).reduce((s, e) => evolvePolicyLine(s, { type: e.type, data: e.data } as PolicyEvent), initialPolicyLineState),
+  );
+  return { lines, byLabel };
+}
+
+function compare(recorded: CaseAssessment | null, recomputed: CaseAssessment, event: AuditEvent): Difference[] {
+  const diffs: Difference[] = [];
+  const push = (field: string, a: unknown, b: unknown) => {
+    if (canonicalize(a ?? null) !== canonicalize(b ?? null)) diffs.push({ field, recorded: a, recomputed: b });
+  };
+  const data = event.data as Record<string, unknown>;
+  if (recorded) {
+    push('assessment.eligible', recorded.eligible, recomputed.eligible);
+    push('assessment.outcome', recorded.outcome, recomputed.outcome);
+    push('assessment.monthlyAmountFen', recorded.monthlyAmountFen, recomputed.monthlyAmountFen);
+    push('assessment.baseAmountFen', recorded.baseAmountFen, recomputed.baseAmountFen);
+    push('assessment.supplements', recorded.supplements, recomputed.supplements);
+    push('assessment.coveredMemberIds', recorded.coveredMemberIds, recomputed.coveredMemberIds);
+    push('assessment.householdMonthlyIncomeFen', recorded.householdMonthlyIncomeFen, recomputed.householdMonthlyIncomeFen);
+    push('assessment.perCapitaMonthlyIncomeFen', recorded.perCapitaMonthlyIncomeFen, recomputed.perCapitaMonthlyIncomeFen);
+    push('assessment.subsistenceStandardFen', recorded.subsistenceStandardFen, recomputed.subsistenceStandardFen);
+    push('assessment.reviewClass', recorded.reviewClass, recomputed.reviewClass);
+    push('assessment.temporary', recorded.temporary, recomputed.temporary);
+  }
+  // The decision itself must agree with the rules: an approval needs an eligible household.
+  if (event.type === 'CaseApproved' && !recomputed.eligible) diffs.push({ field: 'outcome', recorded: 'APPROVED', recomputed: 'NOT_ELIGIBLE' });
+  if (event.type === 'BenefitChangeDecided' && typeof data.monthlyAmountFen === 'number') {
+    const changeType = data.changeType;
+    if (changeType === 'INCREASE' || changeType === 'DECREASE' || changeType === 'RESUMPTION') {
+      push('monthlyAmountFen', data.monthlyAmountFen, recomputed.monthlyAmountFen);
+    }
+  }
+  return diffs;
+}
+
+/**
+ * Explains decision `eventId` of a case. `caseEvents` are every event of the case (all contexts),
+ * `policyEvents` the events of the `policy-*` streams.
+ */
+export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents: readonly AuditEvent[], eventId: string): DecisionExplanation {
+  const id = eventId.toLowerCase();
+  const event = caseEvents.find((e) => e.eventId.toLowerCase() === id);
+  if (!event) throw new AuditInputError('event_not_found', `Event ${eventId} is not an event of this case`, 404);
+  if (categoryOf(event.streamId) !== 'reviewCase' || !(DECISION_EVENT_TYPES as readonly string[]).includes(event.type)) {
+    throw new AuditInputError('not_a_decision', `Event ${eventId} (${event.type}) is not an eligibility decision`, 422);
+  }
+  const data = event.data as Record<string, unknown> & { policyVersion?: string; assessment?: CaseAssessment | null };
+  const before: ReviewCaseState = caseEvents
+    .filter((e) => e.streamId === event.streamId && e.revision < event.revision)
+    .sort((a, b) => a.revision - b.revision)
+    .reduce((s, e) => evolveReviewCase(s, asReviewCaseEvent(e)), initialReviewCaseState);
+
+  const recorded = data.assessment ?? null;
+  const usedRef = recorded?.verification ?? null;
+  const latest = latestVerification(before);
+  const report =
+    (usedRef
+      ? latest && latest.verificationId === usedRef.verificationId && latest.reportVersion === usedRef.reportVersion
+        ? latest
+        : before.verifications.find((v) => v.verificationId === usedRef.verificationId && v.reportVersion === usedRef.reportVersion)
+      : latest) ?? null;
+  const reportEventIds = report
+    ? caseEvents
+        .filter((e) => e.streamId === event.streamId && e.revision < event.revision && e.type === 'VerificationFactsReceived')
+        .filter((e) => {
+          const r = (e.data as { report?: VerificationReport }).report;
+          return r?.verificationId === report.verificationId && r.reportVersion === report.reportVersion;
+        })
+        .map((e) => e.eventId)
+    : [];
+  const verificationStreamEvents = report
+    ? caseEvents
+        .filter((e) => e.streamId === `verification-${report.verificationId}`)
+        .map((e) => ({ streamId: e.streamId, eventId: e.eventId, type: e.type, revision: e.revision }))
+    : [];
+
+  const isChange = event.type === 'BenefitChangeDecided' || event.type === 'RedeterminationClosed';
+  const opinion = isChange ? ([...before.opinions].reverse().find((o) => o.proposal === 'APPROVE') ?? null) : currentOpinion(before);
+
+  const label = data.policyVersion ?? null;
+  const { lines, byLabel } = policyLinesOf(policyEvents);
+  const published = label ? findPublishedVersion(lines, label) : undefined;
+  const policyEvent = label ? byLabel.get(label) : undefined;
+
+  const explanation: DecisionExplanation = {
+    decision: { ...historyEntryOf(event), data: event.data },
+    outcome: event.type,
+    recordedAmountFen:
+      typeof data.monthlyAmountFen === 'number' ? data.monthlyAmountFen : recorded ? recorded.monthlyAmountFen : event.type === 'CaseRefused' ? 0 : null,
+    inputs: {
+      verificationReport: report ? { ...report, eventIds: reportEventIds } : null,
+      verificationStreamEvents,
+      homeVisits: before.visits,
+      neighbourhoodInquiries: before.inquiries,
+      evidenceLetters: before.letters,
+      initialOpinion: opinion,
+      publicNotices: before.notices,
+      objections: before.objections,
+      policy: published && policyEvent ? { ...published, streamId: policyEvent.streamId, eventId: policyEvent.eventId } : null,
+      recordedAssessment: recorded,
+    },
+    recomputation: { performed: false, note: null, assessment: null, differences: [], consistent: null },
+  };
+
+  const skip = (note: string): DecisionExplanation => ({ ...explanation, recomputation: { ...explanation.recomputation, note } });
+  if (!recorded) return skip('The decision recorded no rule-engine assessment (e.g. suspension, termination on request, refusal before verification)');
+  if (!published) return skip(`Policy version ${String(label)} is not in the policy streams`);
+  if (!before.program || !before.household) return skip('The review case was not opened before the decision');
+
+  const on = recorded.assessmentDate;
+  const ta = before.temporaryAssistance;
+  const reviewClass = isChange ? (before.benefit?.reviewClass === 'INTENSIVE' ? 'INTENSIVE' : null) : (opinion?.reviewClass ?? null);
+  let assessment: CaseAssessment;
+  try {
+    assessment = assessCase({
+      program: before.program,
+      household: before.household,
+      verification: report,
+      policy: published.version,
+      assessmentDate: on,
+      extremePoverty: opinion?.extremePoverty ?? null,
+      temporary:
+        !isChange && ta && opinion?.temporary ? { assistanceType: ta.type, ...opinion.temporary, firstPaymentMonth: monthOf(on) } : null,
+      reviewClass,
+    });
+  } catch (e) {
+    return {
+      ...explanation,
+      recomputation: {
+        performed: true,
+        note: `The rule engine refused to re-compute: ${(e as Error).message}`,
+        assessment: null,
+        differences: [{ field: 'assessment', recorded: 'computed', recomputed: 'refused' }],
+        consistent: false,
+      },
+    };
+  }
+  const differences = compare(recorded, assessment, event);
+  return {
+    ...explanation,
+    recomputation: { performed: true, note: null, assessment, differences, consistent: differences.length === 0 },
+  };
+}
+
+/** Decision events of a case (for listings). */
+export function decisionEventsOf(caseEvents: readonly AuditEvent[], caseId?: string): AuditEvent[] {
+  return caseEvents.filter(
+    (e) =>
+      categoryOf(e.streamId) === 'reviewCase' &&
+      (DECISION_EVENT_TYPES as readonly string[]).includes(e.type) &&
+      (caseId === undefined || correlationIdOf(e) === caseId),
+  );
+}

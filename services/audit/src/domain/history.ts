@@ -1,0 +1,130 @@
+import {
+  AuditContext,
+  AuditEvent,
+  CONTEXT_LABELS,
+  actorOf,
+  consentRefsOf,
+  contextOf,
+  evidenceRefsOf,
+  occurredAtOf,
+  parseMoment,
+  policyVersionOf,
+  reasonOf,
+} from './audit-event';
+
+/** Chinese labels of the events auditors meet most; other types are shown as they are stored. */
+export const EVENT_LABELS: Record<string, string> = {
+  ApplicationDrafted: '申请草稿创建',
+  ApplicationDraftRevised: '申请草稿修改',
+  ApplicationSubmitted: '申请提交',
+  ConflictOfInterestFlagged: '利益冲突标记',
+  MaterialsRequested: '一次性告知补正材料',
+  MaterialsSupplied: '补正材料',
+  ApplicationAccepted: '受理',
+  ApplicationRejectedAtIntake: '不予受理',
+  ApplicationWithdrawn: '撤回申请',
+  LeadReported: '线索登记',
+  LeadContacted: '线索联系',
+  LeadConvertedToApplication: '线索转申请',
+  LeadClosed: '线索关闭',
+  VerificationOpened: '核对开始',
+  VerificationReportCompleted: '核对报告',
+  VerificationObjectionFiled: '核对异议',
+  VerificationObjectionResolved: '核对异议处理',
+  VerificationCancelled: '核对取消',
+  ReviewCaseOpened: '审核立案',
+  VerificationFactsReceived: '收到核对报告',
+  HomeVisitRecorded: '入户调查',
+  NeighbourhoodInquiryRecorded: '邻里访问',
+  EvidenceLetterRecorded: '信函索证',
+  InitialOpinionIssued: '初审意见',
+  PublicNoticePosted: '公示',
+  ObjectionFiled: '公示异议',
+  ObjectionResolved: '异议处理',
+  DecisionDeadlineExtended: '延长办理期限',
+  CaseSubmittedForDecision: '报送审核确认',
+  CaseApproved: '审核确认：批准',
+  CaseRefused: '审核确认：不予批准',
+  CaseWithdrawn: '撤回',
+  RedeterminationRequested: '变更重新核定',
+  BenefitChangeProposed: '待遇变更建议',
+  BenefitChangeDecided: '待遇变更决定',
+  RedeterminationClosed: '重新核定结束（不变）',
+  PolicyVersionPublished: '政策版本发布',
+  PolicyVersionSuperseded: '政策版本更正',
+};
+
+export interface HistoryFilters {
+  /** Event types to keep (exact). */
+  types?: string[];
+  /** Business time (occurredAt) from, inclusive: ISO instant or date. */
+  from?: string;
+  /** Business time (occurredAt) to, inclusive: ISO instant or date (whole day). */
+  to?: string;
+  actorId?: string;
+}
+
+export interface HistoryEntry {
+  occurredAt: string;
+  recordedAt: string;
+  context: AuditContext;
+  contextLabel: string;
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  label: string;
+  actor: { id: string; role: string; jurisdiction: string };
+  reason: string | null;
+  evidenceRefs: string[];
+  policyVersion: string | null;
+  consentRefs: string[];
+  position?: string;
+}
+
+/** Record order: recording time, then stream and revision (each stream stays in revision order). */
+export function recordOrder(a: AuditEvent, b: AuditEvent): number {
+  const t = Date.parse(a.recordedAt) - Date.parse(b.recordedAt);
+  if (t !== 0) return t;
+  if (a.streamId === b.streamId) return a.revision - b.revision;
+  return a.streamId < b.streamId ? -1 : 1;
+}
+
+export function historyEntryOf(event: AuditEvent): HistoryEntry {
+  const context = contextOf(event.streamId);
+  return {
+    occurredAt: occurredAtOf(event),
+    recordedAt: event.recordedAt,
+    context,
+    contextLabel: CONTEXT_LABELS[context],
+    streamId: event.streamId,
+    revision: event.revision,
+    eventId: event.eventId,
+    type: event.type,
+    label: EVENT_LABELS[event.type] ?? event.type,
+    actor: actorOf(event),
+    reason: reasonOf(event),
+    evidenceRefs: evidenceRefsOf(event),
+    policyVersion: policyVersionOf(event),
+    consentRefs: consentRefsOf(event),
+    ...(event.position !== undefined ? { position: event.position } : {}),
+  };
+}
+
+/** The case's history, in record order, filtered by type, business time and actor. */
+export function caseHistory(events: readonly AuditEvent[], filters: HistoryFilters = {}): HistoryEntry[] {
+  const from = filters.from ? parseMoment(filters.from, 'start') : null;
+  const to = filters.to ? parseMoment(filters.to, 'end') : null;
+  const types = filters.types && filters.types.length > 0 ? new Set(filters.types) : null;
+  return [...events]
+    .sort(recordOrder)
+    .filter((e) => {
+      if (types && !types.has(e.type)) return false;
+      if (filters.actorId && actorOf(e).id !== filters.actorId) return false;
+      const at = Date.parse(occurredAtOf(e));
+      if (from !== null && at < from) return false;
+      if (to !== null && at > to) return false;
+      return true;
+    })
+    .map(historyEntryOf);
+}

@@ -1,0 +1,7 @@
+/** The audit's pure core: no framework, no I/O. Folds with each context's own decider. */
+export * from './audit-event';
+export * from './history';
+export * from './replay';
+export * from './explanation';
+export * from './checkpoint';
+export * from './report-html';

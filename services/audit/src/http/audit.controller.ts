@@ -1,0 +1,205 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles, assertJurisdiction } from '@sa/auth';
+import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
+import type { Response } from 'express';
+import { AuditService, assertCaseId, type CaseAccessCheck } from '../application/audit-service';
+import { AuditRecords } from '../application/audit-store';
+import { AuditInputError, type AsOfMode, renderHistoryHtml } from '../domain';
+import { CheckpointDto, VerifyDto } from './dto';
+
+function problemOf(e: unknown): unknown {
+  if (e instanceof AuditInputError) {
+    const type = e.status === 404 ? PROBLEM_TYPES.notFound : e.status === 422 ? PROBLEM_TYPES.businessRule(e.code) : PROBLEM_TYPES.badRequest;
+    return new ProblemException(e.status, { type, detail: e.message, code: e.code });
+  }
+  return e;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw problemOf(e);
+  }
+}
+
+/** The purpose of a read: `?purpose=` or the `X-Audit-Purpose` header (percent-encoded for non-ASCII). */
+function purposeOf(query: string | undefined, header: string | undefined): string {
+  let value = query ?? '';
+  if (!value.trim() && header) {
+    try {
+      value = decodeURIComponent(header);
+    } catch {
+      value = header;
+    }
+  }
+  value = value.trim();
+  if (value.length < 2 || value.length > 500) {
+    throw new ValidationProblemException([
+      { field: 'purpose', message: 'a purpose of the read (2–500 characters) is required: ?purpose= or the X-Audit-Purpose header' },
+    ]);
+  }
+  return value;
+}
+
+/** An auditor reads the cases of their jurisdiction (a district auditor: that district's cases). */
+const within =
+  (actor: Actor): CaseAccessCheck =>
+  (jurisdiction) => {
+    if (jurisdiction !== null) assertJurisdiction(actor, jurisdiction);
+  };
+
+function listOf(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+@ApiTags('audit')
+@Controller('audit')
+@Roles('auditor')
+export class AuditController {
+  constructor(
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuditRecords) private readonly records: AuditRecords,
+  ) {}
+
+  private async logRead(actor: Actor, caseId: string, action: string, purpose: string, detail: Record<string, unknown> = {}) {
+    await this.records.recordRead({
+      actorId: actor.id,
+      actorRole: actor.role,
+      actorJurisdiction: actor.jurisdiction,
+      caseId: caseId.toLowerCase(),
+      action,
+      purpose,
+      detail,
+    });
+  }
+
+  @Get('cases/:caseId/history')
+  @ApiOperation({ summary: "A case's history across contexts (JSON, or ?format=html: 案件审计报告)" })
+  async history(
+    @Param('caseId') caseId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+    @Query('type') type?: string | string[],
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('actor') actorId?: string,
+    @Query('format') format?: string,
+  ) {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      const purpose = purposeOf(purposeQuery, purposeHeader);
+      if (format !== undefined && format !== 'json' && format !== 'html') {
+        throw new ValidationProblemException([{ field: 'format', message: "format must be 'json' or 'html'" }]);
+      }
+      const entries = await this.audit.history(caseId, { types: listOf(type), from, to, actorId }, within(actor));
+      await this.logRead(actor, caseId, 'history', purpose, { format: format ?? 'json', type: listOf(type) ?? null, from: from ?? null, to: to ?? null, actor: actorId ?? null });
+      if (format === 'html') {
+        res.type('text/html; charset=utf-8');
+        return renderHistoryHtml({ caseId, entries, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
+      }
+      return { caseId, count: entries.length, entries };
+    });
+  }
+
+  @Get('cases/:caseId/state')
+  @ApiOperation({ summary: 'The case as of a moment: mode=true (business time) or mode=known (recording time)' })
+  async state(
+    @Param('caseId') caseId: string,
+    @CurrentActor() actor: Actor,
+    @Query('asOf') asOf?: string,
+    @Query('mode') mode?: string,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ) {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      const purpose = purposeOf(purposeQuery, purposeHeader);
+      if (!asOf) throw new ValidationProblemException([{ field: 'asOf', message: 'asOf (ISO date or instant) is required' }]);
+      const m = (mode ?? 'true') as AsOfMode;
+      if (m !== 'true' && m !== 'known') throw new ValidationProblemException([{ field: 'mode', message: "mode must be 'true' or 'known'" }]);
+      const result = await this.audit.state(caseId, asOf, m, within(actor));
+      await this.logRead(actor, caseId, 'state', purpose, { asOf, mode: m });
+      return { caseId, ...result };
+    });
+  }
+
+  @Get('cases/:caseId/decisions/:eventId/explanation')
+  @ApiOperation({ summary: 'Inputs of a decision and its re-computation with the current rule engine' })
+  async explanation(
+    @Param('caseId') caseId: string,
+    @Param('eventId') eventId: string,
+    @CurrentActor() actor: Actor,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ) {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      const purpose = purposeOf(purposeQuery, purposeHeader);
+      const result = await this.audit.explain(caseId, eventId, within(actor));
+      await this.logRead(actor, caseId, 'explanation', purpose, { eventId });
+      return { caseId, ...result };
+    });
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hash-chain verification of the whole store, one stream or one case' })
+  async verify(
+    @Body() body: VerifyDto,
+    @CurrentActor() actor: Actor,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ) {
+    return guarded(async () => {
+      if (body.streamId !== undefined && body.caseId !== undefined) {
+        throw new ValidationProblemException([{ field: 'streamId', message: 'give streamId or caseId, not both' }]);
+      }
+      if (body.caseId !== undefined) {
+        const purpose = purposeOf(purposeQuery, purposeHeader);
+        const result = await this.audit.verify({ caseId: body.caseId }, within(actor));
+        await this.logRead(actor, body.caseId, 'verify', purpose);
+        return result;
+      }
+      return this.audit.verify({ streamId: body.streamId });
+    });
+  }
+
+  @Post('checkpoints')
+  @ApiOperation({ summary: 'Take a checkpoint of the whole log now (stored in the audit schema)' })
+  async takeCheckpoint(@CurrentActor() actor: Actor) {
+    return guarded(async () => this.records.saveCheckpoint(await this.audit.checkpoint(), actor.id, 'manual'));
+  }
+
+  @Get('checkpoints')
+  @ApiOperation({ summary: 'Stored checkpoints, newest first' })
+  async checkpoints(@Query('limit') limit?: string) {
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ValidationProblemException([{ field: 'limit', message: 'limit must be 1–1000' }]);
+    return this.records.checkpoints(n);
+  }
+
+  @Post('checkpoints/compare')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Compare an exported checkpoint with the log as it is now' })
+  async compare(@Body() body: CheckpointDto) {
+    return guarded(async () =>
+      this.audit.compareCheckpoint({ globalPosition: body.globalPosition, lastHash: body.lastHash, eventCount: body.eventCount, takenAt: body.takenAt }),
+    );
+  }
+
+  @Get('read-access')
+  @ApiOperation({ summary: 'Who read which case through the audit API, when and why' })
+  async readAccess(@Query('caseId') caseId?: string, @Query('limit') limit?: string) {
+    return guarded(async () => {
+      if (caseId !== undefined) assertCaseId(caseId);
+      const n = limit === undefined ? 500 : Number(limit);
+      if (!Number.isInteger(n) || n < 1 || n > 5000) throw new ValidationProblemException([{ field: 'limit', message: 'limit must be 1–5000' }]);
+      return this.records.reads({ caseId: caseId?.toLowerCase(), limit: n });
+    });
+  }
+}

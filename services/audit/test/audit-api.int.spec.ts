@@ -1,0 +1,179 @@
+/**
+ * The audit API as the service runs it (real AppModule, real PostgreSQL, real JWT verification),
+ * in-process with supertest, over an event store in a fresh random schema.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import type { Decider, DomainEvent } from '@sa/decider';
+import { handleCommand, PostgresEventStore } from '@sa/eventstore';
+import { createTestApp } from '@sa/platform';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { mintLocalToken } from '../../../deploy/auth/mint-token';
+import { ensureDatabase } from '../../../libs/eventstore/test/pg-test-utils';
+import { policyLineDecider, type PolicyCommand, type PolicyEvent, type PolicyLineState } from '../../eligibility/src/domain';
+import { AppModule } from '../src/app.module';
+import { CheckpointScheduler } from '../src/audit.module';
+import { AUDIT_CONFIG_SPEC } from '../src/config';
+import { policy, policySteps, reviewCaseDecider, reviewSteps, type Step } from './support/case-fixtures';
+
+jest.setTimeout(120_000);
+
+const SECRET = 'audit-api-test-secret-0123456789abcdefghij';
+const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const SUFFIX = randomBytes(4).toString('hex');
+const ES_SCHEMA = `audit_api_es_${SUFFIX}`;
+const AUDIT_SCHEMA = `audit_api_${SUFFIX}`;
+const CASE = randomUUID();
+const PURPOSE = '2026年低保专项督查';
+
+const token = (role: Parameters<typeof mintLocalToken>[0], options: Parameters<typeof mintLocalToken>[1] = {}) =>
+  mintLocalToken(role, { secret: SECRET, ...options });
+
+describe('audit API (real PostgreSQL, real JWT)', () => {
+  let pool: Pool;
+  let app: NestExpressApplication;
+  let auditor: string;
+  let approvalId = '';
+
+  async function append<C, E extends DomainEvent, S>(store: PostgresEventStore, streamId: string, decider: Decider<C, E, S>, steps: Step<C>[], correlationId: string) {
+    for (const step of steps) {
+      const commandId = randomUUID();
+      const r = await handleCommand({
+        store,
+        streamId,
+        decider,
+        command: step.command,
+        commandId,
+        metadata: {
+          correlationId,
+          causationId: commandId,
+          actor: step.actor,
+          occurredAt: step.occurredAt,
+          ...(step.reason ? { reason: step.reason } : {}),
+          ...(step.evidenceRefs ? { evidenceRefs: step.evidenceRefs } : {}),
+          ...(step.policyVersion ? { policyVersion: step.policyVersion } : {}),
+        },
+        retryOnConflict: false,
+      });
+      for (const [i, e] of r.events.entries()) if (e.type === 'CaseApproved') approvalId = r.newEvents[i]!.eventId;
+    }
+  }
+
+  beforeAll(async () => {
+    await ensureDatabase(DATABASE_URL);
+    pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
+    await PostgresEventStore.migrate(pool, ES_SCHEMA);
+    const store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
+    const policyStream = `policy-${policy.policyId}`;
+    await append<PolicyCommand, PolicyEvent, PolicyLineState>(store, policyStream, policyLineDecider, policySteps(), policyStream);
+    await append(store, `reviewCase-${CASE}`, reviewCaseDecider, reviewSteps(CASE), CASE);
+    ({ app } = await createTestApp({
+      name: 'audit',
+      configSpec: AUDIT_CONFIG_SPEC,
+      imports: [AppModule],
+      env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, AUDIT_EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
+    }));
+    auditor = await token('auditor', { sub: 'auditor-wang' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await pool?.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
+    await pool?.query(`DROP SCHEMA IF EXISTS "${AUDIT_SCHEMA}" CASCADE`);
+    await pool?.end();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('403 for a role other than auditor', async () => {
+    const officer = await token('county_approver');
+    const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${officer}`);
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const verify = await http().post('/audit/verify').send({}).set('Authorization', `Bearer ${officer}`);
+    expect(verify.status).toBe(403);
+  });
+
+  it('403 for an auditor of another district', async () => {
+    const other = await token('auditor', { jurisdiction: '330105' });
+    const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${other}`);
+    expect(res.status).toBe(403);
+  });
+
+  it('400 without a purpose, naming the field', async () => {
+    const res = await http().get(`/audit/cases/${CASE}/history`).set('Authorization', `Bearer ${auditor}`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('purpose');
+    expect((await http().get(`/audit/cases/${CASE}/state`).query({ asOf: '2026-03-16' }).set('Authorization', `Bearer ${auditor}`)).status).toBe(400);
+  });
+
+  it('history as JSON and as the printable Chinese report; the reads are in the read-access log', async () => {
+    const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE, type: 'CaseApproved,HomeVisitRecorded' }).set('Authorization', `Bearer ${auditor}`);
+    expect(res.status).toBe(200);
+    expect(res.body.entries.map((e: { type: string }) => e.type).sort()).toEqual(['CaseApproved', 'HomeVisitRecorded']);
+    expect(res.body.entries.find((e: { type: string }) => e.type === 'CaseApproved')).toMatchObject({ policyVersion: policy.version, actor: { role: 'county_approver' } });
+
+    const html = await http()
+      .get(`/audit/cases/${CASE}/history`)
+      .query({ format: 'html' })
+      .set('X-Audit-Purpose', encodeURIComponent('投诉核查'))
+      .set('Authorization', `Bearer ${auditor}`);
+    expect(html.status).toBe(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.text).toContain('案件审计报告');
+    expect(html.text).toContain('<th>政策版本</th>');
+
+    const log = await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
+    expect(log.status).toBe(200);
+    expect(log.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actorId: 'auditor-wang', actorRole: 'auditor', caseId: CASE, action: 'history', purpose: PURPOSE }),
+        expect.objectContaining({ actorId: 'auditor-wang', caseId: CASE, action: 'history', purpose: '投诉核查' }),
+      ]),
+    );
+    // A refused read (no purpose) was not logged as a read.
+    expect(log.body).toHaveLength(2);
+  });
+
+  it('state as of a date, the explanation of the approval, and the verification of the case', async () => {
+    const state = await http().get(`/audit/cases/${CASE}/state`).query({ asOf: '2026-03-16', mode: 'true', purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
+    expect(state.status).toBe(200);
+    expect(state.body.streams[0].state.status).toBe('APPROVED');
+
+    const x = await http().get(`/audit/cases/${CASE}/decisions/${approvalId}/explanation`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
+    expect(x.status).toBe(200);
+    expect(x.body.recomputation).toMatchObject({ performed: true, consistent: true });
+
+    const v = await http().post('/audit/verify').query({ purpose: PURPOSE }).send({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
+    expect(v.status).toBe(200);
+    expect(v.body).toMatchObject({ ok: true, scope: 'case' });
+
+    const log = await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
+    expect(log.body.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['state', 'explanation', 'verify']));
+  });
+
+  it('404 for a case with no event', async () => {
+    const res = await http().get(`/audit/cases/${randomUUID()}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('checkpoints: taken on request and by the schedule, listed, and compared', async () => {
+    const taken = await http().post('/audit/checkpoints').set('Authorization', `Bearer ${auditor}`);
+    expect(taken.status).toBe(201);
+    expect(taken.body).toMatchObject({ trigger: 'manual', takenBy: 'auditor-wang', lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await app.get(CheckpointScheduler).tick();
+    const list = await http().get('/audit/checkpoints').set('Authorization', `Bearer ${auditor}`);
+    expect(list.status).toBe(200);
+    expect(list.body.map((c: { trigger: string }) => c.trigger)).toEqual(['scheduled', 'manual']);
+    // The scheduled one continued from the manual one: same digest when nothing was appended since.
+    expect(list.body[0].lastHash).toBe(list.body[1].lastHash);
+    const cmp = await http()
+      .post('/audit/checkpoints/compare')
+      .send({ globalPosition: taken.body.globalPosition, lastHash: taken.body.lastHash, eventCount: taken.body.eventCount, takenAt: taken.body.takenAt })
+      .set('Authorization', `Bearer ${auditor}`);
+    expect(cmp.status).toBe(200);
+    expect(cmp.body.ok).toBe(true);
+  });
+});
