@@ -15,7 +15,7 @@ mkdir -p "$LOG_DIR"
 
 # name:port:schema
 SERVICES=(intake:3001:intake verification:3002:verification eligibility:3003:eligibility \
-          disbursement:3004:disbursement follow-up:3005:follow_up)
+          disbursement:3004:disbursement follow-up:3005:follow_up audit:3006:audit)
 PIDS=()
 
 shutdown() {
@@ -72,6 +72,7 @@ cat <<MSG
     eligibility   http://127.0.0.1:3003/api-docs
     disbursement  http://127.0.0.1:3004/api-docs
     follow-up     http://127.0.0.1:3005/api-docs
+    audit         http://127.0.0.1:3006/api-docs   (auditor role; CLI: npm run --silent audit -- history <caseId>)
     simulator     http://127.0.0.1:3090   (verification-platform simulator)
 
   Health: /health/ready   Metrics: /metrics   Logs: $LOG_DIR/<service>.log

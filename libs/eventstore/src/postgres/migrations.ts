@@ -152,6 +152,19 @@ DROP FUNCTION IF EXISTS ${s}.notify_events_appended();
 `;
     },
   },
+  {
+    version: 3,
+    name: 'find a case across contexts: indexes on the correlation id and on the id part of the stream id',
+    // The audit tooling reads every event of one case: metadata.correlationId = case id, or a stream
+    // named `<category>-<caseId>`. Without these it scans the whole log.
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+CREATE INDEX IF NOT EXISTS events_correlation_id_idx ON ${s}.events ((metadata->>'correlationId'));
+CREATE INDEX IF NOT EXISTS events_stream_entity_id_idx ON ${s}.events ((substr(stream_id, strpos(stream_id, '-') + 1)));
+`;
+    },
+  },
 ];
 
 /**
