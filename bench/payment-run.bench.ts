@@ -23,7 +23,7 @@ import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../services/disbursement/src/bank/bank-file';
 import { migrateDisbursementSchema } from '../services/disbursement/src/persistence/migrations';
 import { PaymentRunExecutor } from '../services/disbursement/src/payment-runs/payment-run-executor';
-import { FixedClock } from '../services/disbursement/src/time/clock';
+import { AdjustableClock } from '@sa/time';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const sizes = (process.env.BENCH_SIZES ?? '100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -80,7 +80,7 @@ async function runSize(n: number) {
       schema,
       bankFiles: new LocalDirectoryBankFileWriter(bankDir),
       batchSize,
-      clock: new FixedClock(new Date('2026-03-05T09:00:00+08:00')),
+      clock: new AdjustableClock(new Date('2026-03-05T09:00:00+08:00')),
       onBatch: (s) => {
         if (s.batches % 100 === 0) log(`  ${s.done}/${s.total}`);
       },

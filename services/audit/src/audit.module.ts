@@ -1,27 +1,24 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, EventStoreCloser, type EventStoreConfig } from '@sa/platform';
+import { CLOCK, clockFromEnv, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import { AuditService } from './application/audit-service';
 import { AuditRecords, migrateAuditSchema } from './application/audit-store';
 import type { AuditConfig } from './config';
 import { AuditController } from './http/audit.controller';
 
-/** The event store, read only: the audit never migrates or appends to it. */
-function createEventStore(config: AuditConfig, pool: Pool): EventStore {
+/**
+ * The event store (common `EVENT_STORE` / `EVENTSTORE_SCHEMA`), read only: unlike @sa/platform's
+ * `createEventStore`, the audit never migrates or appends to it. Closed by @sa/platform's `EventStoreCloser`.
+ */
+function openReadOnlyEventStore(config: EventStoreConfig, pool: Pool): EventStore {
   if (config.EVENT_STORE === 'eventstoredb') {
-    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
+    if (!config.EVENTSTORE_CONNECTION_STRING) throw new Error('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING });
   }
-  return new PostgresEventStore({ pool, schema: config.AUDIT_EVENTSTORE_SCHEMA });
-}
-
-@Injectable()
-export class EventStoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
+  return new PostgresEventStore({ pool, schema: config.EVENTSTORE_SCHEMA });
 }
 
 /** Takes a checkpoint every AUDIT_CHECKPOINT_INTERVAL_MS (0 = off), continuing from the last one stored. */
@@ -73,8 +70,9 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
 @Module({
   controllers: [AuditController],
   providers: [
-    { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: createEventStore },
+    { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: openReadOnlyEventStore },
     EventStoreCloser,
+    { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
     {
       provide: AUDIT_MIGRATED,
       inject: [PG_POOL, APP_CONFIG],
@@ -87,9 +85,9 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
     },
     {
       provide: AuditService,
-      inject: [EVENT_STORE, PG_POOL, APP_CONFIG],
-      useFactory: (store: EventStore, pool: Pool, c: AuditConfig) =>
-        new AuditService({ store, pool, eventstoreSchema: c.AUDIT_EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE }),
+      inject: [EVENT_STORE, PG_POOL, APP_CONFIG, CLOCK],
+      useFactory: (store: EventStore, pool: Pool, c: AuditConfig, clock: Clock) =>
+        new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now() }),
     },
     CheckpointScheduler,
   ],

@@ -1,5 +1,5 @@
 /**
- * 审计命令行工具 — reads the event store directly (DATABASE_URL, AUDIT_EVENTSTORE_SCHEMA / EVENTSTORE_SCHEMA,
+ * 审计命令行工具 — reads the event store directly (DATABASE_URL, EVENTSTORE_SCHEMA (default eventstore),
  * or EVENT_STORE=eventstoredb with EVENTSTORE_CONNECTION_STRING).
  *
  *   node dist/services/audit/src/cli.js history <caseId> [--json|--html] [--type T] [--from D] [--to D] [--actor ID]
@@ -195,7 +195,7 @@ export async function runCli(argv: string[], service: AuditService, out: (s: str
 
 async function main(): Promise<number> {
   const env = process.env;
-  const schema = env.AUDIT_EVENTSTORE_SCHEMA || env.EVENTSTORE_SCHEMA || 'eventstore';
+  const schema = env.EVENTSTORE_SCHEMA || 'eventstore';
   let pool: Pool | undefined;
   let store: EventStore;
   if (env.EVENT_STORE === 'eventstoredb') {

@@ -6,13 +6,6 @@ export { requiredEnvNames, envNames } from '@sa/config';
 export const AUDIT_CONFIG_SPEC = defineConfigSpec({
   ...serviceConfigSpec({ name: 'audit', httpPort: 3006, schema: 'audit' }),
   // --- audit-specific --------------------------------------------------------------------------
-  AUDIT_EVENTSTORE_SCHEMA: {
-    type: 'string',
-    default: 'eventstore',
-    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-    patternDescription: 'a lower-case SQL identifier',
-    description: 'Schema of the PostgreSQL event store the audit reads (EVENT_STORE=postgresql); never written',
-  },
   AUDIT_CHECKPOINT_INTERVAL_MS: {
     type: 'int',
     min: 0,

@@ -73,7 +73,7 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
       name: 'audit',
       configSpec: AUDIT_CONFIG_SPEC,
       imports: [AppModule],
-      env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, AUDIT_EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
+      env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
     }));
     auditor = await token('auditor', { sub: 'auditor-wang' });
   });

@@ -6,13 +6,6 @@ export { requiredEnvNames, envNames } from '@sa/config';
 export const DISBURSEMENT_CONFIG_SPEC = defineConfigSpec({
   ...serviceConfigSpec({ name: 'disbursement', httpPort: 3004, schema: 'disbursement' }),
   // --- disbursement-specific -------------------------------------------------------------------
-  DISBURSEMENT_EVENTSTORE_SCHEMA: {
-    type: 'string',
-    default: 'eventstore',
-    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-    patternDescription: 'a lower-case SQL identifier',
-    description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
-  },
   DISBURSEMENT_BANK_FILE_DIR: {
     type: 'string',
     default: '.cache/disbursement/bank-files',

@@ -94,7 +94,12 @@ export class AuditService {
     this.now = o.now ?? (() => new Date());
   }
 
-  /** Every event of the case, in every context (correlationId = case id, or a stream named after it). */
+  /**
+   * Every event of the case, in every context (correlationId = case id, or a stream `<category>-<caseId>`).
+   * The two conditions are written exactly as the event store's expression indexes
+   * (`events_correlation_id_idx`, `events_stream_entity_id_idx`, migration 3) so PostgreSQL reads
+   * both indexes (BitmapOr) instead of scanning the whole log.
+   */
   async caseEvents(caseId: string): Promise<AuditEvent[]> {
     assertCaseId(caseId);
     const id = caseId.toLowerCase();
@@ -115,7 +120,7 @@ export class AuditService {
       }>(
         `SELECT position::text, tx_id::text, stream_id, revision::int AS revision, event_id::text, type, schema_version::int AS schema_version, data, metadata, prev_hash, hash, recorded_at
            FROM "${this.schema}".events
-          WHERE metadata->>'correlationId' = $1 OR stream_id LIKE '%-' || $1
+          WHERE metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1
           ORDER BY tx_id, position`,
         [id],
       );

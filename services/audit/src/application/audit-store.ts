@@ -1,21 +1,21 @@
 /**
  * The audit schema: the read-access log (who read which case, when, why) and the checkpoints.
- * Plain SQL, created idempotently at start-up under an advisory lock.
+ * Plain versioned SQL applied at start-up by @sa/database's runner (each once, under an advisory
+ * lock), recorded in `<schema>.audit_migrations`. Version 1 is idempotent (IF NOT EXISTS), so a
+ * schema created before the table existed is adopted as it is.
  */
 import type { Pool } from 'pg';
+import { runSqlMigrations, type SqlMigration } from '@sa/database';
 import type { Checkpoint } from '../domain';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export async function migrateAuditSchema(pool: Pool, schema: string): Promise<void> {
-  if (!IDENT.test(schema)) throw new TypeError(`Bad schema name: ${schema}`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('sa-audit-migrate:' || $1))`, [schema]);
-    await client.query(`
-      CREATE SCHEMA IF NOT EXISTS "${schema}";
-      CREATE TABLE IF NOT EXISTS "${schema}".read_access_log (
+export const AUDIT_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'read-access log and checkpoints',
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.read_access_log (
         id bigserial PRIMARY KEY,
         read_at timestamptz NOT NULL DEFAULT now(),
         actor_id text NOT NULL,
@@ -26,8 +26,8 @@ export async function migrateAuditSchema(pool: Pool, schema: string): Promise<vo
         purpose text NOT NULL,
         detail jsonb NOT NULL DEFAULT '{}'::jsonb
       );
-      CREATE INDEX IF NOT EXISTS read_access_log_case ON "${schema}".read_access_log (case_id, read_at);
-      CREATE TABLE IF NOT EXISTS "${schema}".checkpoints (
+      CREATE INDEX IF NOT EXISTS read_access_log_case ON ${s}.read_access_log (case_id, read_at);
+      CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
         id bigserial PRIMARY KEY,
         global_position text,
         last_hash char(64) NOT NULL,
@@ -35,14 +35,14 @@ export async function migrateAuditSchema(pool: Pool, schema: string): Promise<vo
         taken_at timestamptz NOT NULL,
         taken_by text NOT NULL,
         trigger text NOT NULL CHECK (trigger IN ('manual', 'scheduled'))
-      );`);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+      );`,
+  },
+];
+
+/** Applies the pending migrations of the audit schema; returns the versions applied now. */
+export async function migrateAuditSchema(pool: Pool, schema: string): Promise<number[]> {
+  if (!IDENT.test(schema)) throw new TypeError(`Bad schema name: ${schema}`);
+  return runSqlMigrations(pool, schema, AUDIT_MIGRATIONS, { table: 'audit_migrations', lockName: 'sa-audit-migrate' });
 }
 
 export interface ReadAccess {

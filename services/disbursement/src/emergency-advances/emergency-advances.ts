@@ -7,14 +7,13 @@ import { EVENT_STORE, handleCommand, type EventStore } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Max, Min, ValidateNested } from 'class-validator';
-import { findWorkday } from 'chinese-days';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
 import { emergencyAdvanceDecider, emergencyAdvanceStreamId } from '../domain';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '../time/clock';
+import { CLOCK, shanghaiDate, shanghaiInstant, WORKING_DAY_CALENDAR, type Clock, type WorkingDayCalendar } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
 
 export class AdvanceRecipientDto {
@@ -50,6 +49,7 @@ export class EmergencyAdvanceService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: DisbursementConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(BANK_FILE_WRITER) private readonly bankFiles: BankFileWriter,
     @Inject(DISBURSEMENT_MIGRATED) _migrated: unknown,
   ) {
@@ -59,7 +59,7 @@ export class EmergencyAdvanceService {
   async pay(dto: PayEmergencyAdvanceDto, actor: Actor) {
     const now = this.clock.now();
     const paidOn = shanghaiDate(now);
-    const paperworkDueOn = findWorkday(dto.completeWithinWorkingDays, paidOn);
+    const paperworkDueOn = this.calendar.addWorkingDays(paidOn, dto.completeWithinWorkingDays);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
     const recipient = { ...dto.recipient };
     const data = {

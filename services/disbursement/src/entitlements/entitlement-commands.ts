@@ -4,7 +4,7 @@ import { handleCommand, type ActorRef, type EventMetadata, type EventStore } fro
 import type { Pool, PoolClient } from 'pg';
 import { entitlementDecider, entitlementStreamId, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
 import { entitlementIdFor } from '../persistence/ids';
-import { shanghaiInstant, type Clock } from '../time/clock';
+import { shanghaiInstant, type Clock } from '@sa/time';
 
 /**
  * Entitlement commands: eligibility's decisions (AssistanceGranted, BenefitChanged) and bank-account

@@ -7,7 +7,7 @@ import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'cl
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { amountForPeriod, type EntitlementState } from '../domain';
-import { CLOCK, shanghaiDate, type Clock } from '../time/clock';
+import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import { EntitlementCommands } from './entitlement-commands';
 
 export class CorrectBankAccountDto {

@@ -44,7 +44,7 @@ import {
   type PaymentRunState,
 } from '../domain';
 import { regularPaymentIdFor, runIdFor } from '../persistence/ids';
-import { shanghaiDate, shanghaiInstant, type Clock } from '../time/clock';
+import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 
 export interface PaymentRunExecutorOptions {
   pool: Pool;

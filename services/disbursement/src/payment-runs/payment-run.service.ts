@@ -12,7 +12,7 @@ import type { DisbursementConfig } from '../config';
 import type { EntitlementState, PaymentLine, Program, Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '../time/clock';
+import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { PaymentRunExecutor, SYSTEM_ACTOR } from './payment-run-executor';
 
 export interface PaymentRunView {

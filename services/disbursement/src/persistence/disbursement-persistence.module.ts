@@ -1,44 +1,28 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
-import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG } from '@sa/platform';
+import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, LocalDirectoryBankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
 import { EntitlementCommands } from '../entitlements/entitlement-commands';
-import { CLOCK, systemClock, type Clock } from '../time/clock';
+import { CLOCK, clockFromEnv, loadWorkingDayCalendar, WORKING_DAY_CALENDAR, type Clock } from '@sa/time';
 import { migrateDisbursementSchema } from './migrations';
 import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
 
-/** The event store: PostgreSQL (default; migrated at start-up) or EventStoreDB (EVENT_STORE=eventstoredb). */
-async function createEventStore(config: DisbursementConfig, pool: Pool): Promise<EventStore> {
-  if (config.EVENT_STORE === 'eventstoredb') {
-    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
-  }
-  await PostgresEventStore.migrate(pool, config.DISBURSEMENT_EVENTSTORE_SCHEMA);
-  return new PostgresEventStore({ pool, schema: config.DISBURSEMENT_EVENTSTORE_SCHEMA });
-}
-
-@Injectable()
-export class EventStoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
-
-/** The event store, the migrated disbursement schema, the clock, the bank-file adapter, entitlement commands. */
+/** The event store (@sa/platform, `EVENTSTORE_SCHEMA`), the migrated disbursement schema, the clock and working-day calendar (@sa/time), the bank-file adapter, entitlement commands. */
 @Module({
   providers: [
-    { provide: CLOCK, useValue: systemClock },
+    { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
+    // The national working-day calendar (chinese-days holidays and 调休), weekdays beyond its data.
+    { provide: WORKING_DAY_CALENDAR, useFactory: () => loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }) },
     { provide: DISBURSEMENT_SCHEMA, inject: [APP_CONFIG], useFactory: (c: DisbursementConfig) => c.DATABASE_SCHEMA },
     {
       provide: DISBURSEMENT_MIGRATED,
       inject: [PG_POOL, DISBURSEMENT_SCHEMA],
       useFactory: async (pool: Pool, schema: string) => migrateDisbursementSchema(pool, schema),
     },
-    { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: createEventStore },
-    EventStoreCloser,
+    ...eventStoreProviders,
     { provide: BANK_FILE_WRITER, inject: [APP_CONFIG], useFactory: (c: DisbursementConfig) => new LocalDirectoryBankFileWriter(c.DISBURSEMENT_BANK_FILE_DIR) },
     {
       provide: EntitlementCommands,
@@ -46,6 +30,6 @@ export class EventStoreCloser implements OnApplicationShutdown {
       useFactory: (store: EventStore, schema: string, clock: Clock) => new EntitlementCommands(store, schema, clock),
     },
   ],
-  exports: [EVENT_STORE, CLOCK, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
+  exports: [EVENT_STORE, CLOCK, WORKING_DAY_CALENDAR, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
 })
 export class DisbursementPersistenceModule {}

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from '@sa/database';
+import { runSqlMigrations, type SqlMigration } from '@sa/database';
 
 /**
  * The disbursement schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -11,11 +11,7 @@ import { quoteIdent } from '@sa/database';
  *   payment_runs   progress of each run (done / total), written with each batch
  * Every row derives from the event store (entitlement and paymentRun streams).
  */
-export interface SqlMigration {
-  version: number;
-  name: string;
-  sql: (schema: string) => string;
-}
+export type { SqlMigration };
 
 export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
   {
@@ -100,34 +96,7 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
   },
 ];
 
-/** Applies the pending migrations; returns the versions applied now. */
-export async function migrateDisbursementSchema(pool: Pool, schema: string): Promise<number[]> {
-  const s = quoteIdent(schema);
-  const client = await pool.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
-      if (e.code !== '23505' && e.code !== '42P06') throw e;
-    });
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.disbursement.migrations:${schema}`]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.disbursement_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.disbursement_migrations`);
-    const done = new Set(rows.map((r) => r.version));
-    const applied: number[] = [];
-    for (const m of DISBURSEMENT_MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query(m.sql(s));
-      await client.query(`INSERT INTO ${s}.disbursement_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+/** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */
+export function migrateDisbursementSchema(pool: Pool, schema: string): Promise<number[]> {
+  return runSqlMigrations(pool, schema, DISBURSEMENT_MIGRATIONS, { table: 'disbursement_migrations', lockName: 'sa.disbursement.migrations' });
 }

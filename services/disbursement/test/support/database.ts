@@ -9,7 +9,7 @@ import { LocalDirectoryBankFileWriter } from '../../src/bank/bank-file';
 import { EntitlementCommands } from '../../src/entitlements/entitlement-commands';
 import { migrateDisbursementSchema } from '../../src/persistence/migrations';
 import { PaymentRunExecutor, type PaymentRunExecutorOptions } from '../../src/payment-runs/payment-run-executor';
-import { FixedClock } from '../../src/time/clock';
+import { AdjustableClock } from '@sa/time';
 
 export const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 
@@ -23,7 +23,7 @@ export async function createDisbursementDb(prefix = 'disb_t') {
   await PostgresEventStore.migrate(pool, eventStoreSchema);
   const store = new PostgresEventStore({ pool, schema: eventStoreSchema, pollIntervalMs: 50 });
   const bankDir = await mkdtemp(join(tmpdir(), 'bank-files-'));
-  const clock = new FixedClock(new Date('2026-03-05T09:00:00+08:00'));
+  const clock = new AdjustableClock(new Date('2026-03-05T09:00:00+08:00'));
   const entitlements = new EntitlementCommands(store, schema, clock);
   return {
     pool,

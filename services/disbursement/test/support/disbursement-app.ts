@@ -16,14 +16,14 @@ import { mintLocalToken, type LocalTokenOptions } from '../../../../deploy/auth/
 import { AppModule } from '../../src/app.module';
 import { DISBURSEMENT_CONFIG_SPEC } from '../../src/config';
 import { PaymentRunService } from '../../src/payment-runs/payment-run.service';
-import { CLOCK, FixedClock } from '../../src/time/clock';
+import { AdjustableClock, CLOCK } from '@sa/time';
 import { DATABASE_URL } from './database';
 
 export const TEST_SECRET = 'disbursement-int-test-secret-0123456789abcdef';
 
 export interface DisbursementTestApp {
   app: NestExpressApplication;
-  clock: FixedClock;
+  clock: AdjustableClock;
   store: EventStore;
   runs: PaymentRunService;
   schema: string;
@@ -41,7 +41,7 @@ export async function startDisbursement(
   const schema = options.schemas?.schema ?? `disb_t_${suffix}`;
   const eventStoreSchema = options.schemas?.eventStoreSchema ?? `es_disb_t_${suffix}`;
   const bankDir = await mkdtemp(join(tmpdir(), 'disb-bank-'));
-  const clock = new FixedClock(new Date(options.now ?? '2026-03-05T09:00:00+08:00'));
+  const clock = new AdjustableClock(new Date(options.now ?? '2026-03-05T09:00:00+08:00'));
   const { app } = await createTestApp({
     name: 'disbursement',
     configSpec: DISBURSEMENT_CONFIG_SPEC,
@@ -51,7 +51,7 @@ export async function startDisbursement(
       JWT_SECRET: TEST_SECRET,
       DATABASE_URL,
       DATABASE_SCHEMA: schema,
-      DISBURSEMENT_EVENTSTORE_SCHEMA: eventStoreSchema,
+      EVENTSTORE_SCHEMA: eventStoreSchema,
       DISBURSEMENT_BANK_FILE_DIR: bankDir,
       DISBURSEMENT_RUN_BATCH_SIZE: '4',
       DISBURSEMENT_RELAY_ENABLED: String(options.kafka ?? false),

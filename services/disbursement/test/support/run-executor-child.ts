@@ -7,7 +7,7 @@ import { PostgresEventStore } from '@sa/eventstore';
 import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../../src/bank/bank-file';
 import { PaymentRunExecutor } from '../../src/payment-runs/payment-run-executor';
-import { FixedClock } from '../../src/time/clock';
+import { AdjustableClock } from '@sa/time';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     schema: env.CHILD_SCHEMA!,
     bankFiles: new LocalDirectoryBankFileWriter(env.CHILD_BANK_DIR!),
     batchSize: Number(env.CHILD_BATCH ?? 5),
-    clock: new FixedClock(new Date('2026-03-05T09:00:00+08:00')),
+    clock: new AdjustableClock(new Date('2026-03-05T09:00:00+08:00')),
     afterAppend: () => new Promise((resolve) => setTimeout(resolve, 40)),
     onBatch: (s) => process.stdout.write(`batch ${s.batches}\n`),
   });

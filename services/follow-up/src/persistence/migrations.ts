@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from '@sa/database';
+import { runSqlMigrations, type SqlMigration } from '@sa/database';
 
 /**
  * The follow_up schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -13,11 +13,7 @@ import { quoteIdent } from '@sa/database';
  * The complainant's identity is never copied into a table: it is read from the complaint stream
  * and shown per the confidentiality rule.
  */
-export interface SqlMigration {
-  version: number;
-  name: string;
-  sql: (schema: string) => string;
-}
+export type { SqlMigration };
 
 export const FOLLOW_UP_MIGRATIONS: readonly SqlMigration[] = [
   {
@@ -87,34 +83,7 @@ export const FOLLOW_UP_MIGRATIONS: readonly SqlMigration[] = [
   },
 ];
 
-/** Applies the pending migrations; returns the versions applied now. */
-export async function migrateFollowUpSchema(pool: Pool, schema: string): Promise<number[]> {
-  const s = quoteIdent(schema);
-  const client = await pool.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`).catch((e: { code?: string }) => {
-      if (e.code !== '23505' && e.code !== '42P06') throw e;
-    });
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.follow-up.migrations:${schema}`]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.follow_up_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.follow_up_migrations`);
-    const done = new Set(rows.map((r) => r.version));
-    const applied: number[] = [];
-    for (const m of FOLLOW_UP_MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query(m.sql(s));
-      await client.query(`INSERT INTO ${s}.follow_up_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+/** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */
+export function migrateFollowUpSchema(pool: Pool, schema: string): Promise<number[]> {
+  return runSqlMigrations(pool, schema, FOLLOW_UP_MIGRATIONS, { table: 'follow_up_migrations', lockName: 'sa.follow-up.migrations' });
 }

@@ -7,7 +7,7 @@ import type { FollowUpConfig } from '../config';
 import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
 import { FollowUpProjection } from './follow-up-projection';
 
-/** Runs the read-model projection for the lifetime of the application (FOLLOW_UP_PROJECTIONS_ENABLED). */
+/** Runs the read-model projection (@sa/messaging's ProjectionRunner) for the lifetime of the application (FOLLOW_UP_PROJECTIONS_ENABLED). */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly projection: FollowUpProjection;
@@ -20,7 +20,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     @Inject(FOLLOW_UP_MIGRATED) _migrated: unknown,
   ) {
     const logger = new Logger('FollowUpProjection');
-    this.projection = new FollowUpProjection(store, pool, schema, { warn: (o, m) => logger.warn(o, m) });
+    this.projection = new FollowUpProjection(store, pool, schema, {
+      info: (o, m) => logger.log(o, m),
+      warn: (o, m) => logger.warn(o, m),
+      error: (o, m) => logger.error(o, m),
+    });
   }
 
   onApplicationBootstrap(): void {
