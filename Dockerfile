@@ -38,4 +38,4 @@ RUN node -e "if (new Date(0).getHours() !== 8) { console.error('TZ Asia/Shanghai
 USER node
 EXPOSE 3001 3002 3003 3004 3005 3090
 STOPSIGNAL SIGTERM
-CMD ["sh", "-c", "case \"$SERVICE\" in intake|verification|eligibility|disbursement|follow-up) exec node \"dist/services/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of intake, verification, eligibility, disbursement, follow-up (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in intake|verification|eligibility|disbursement|follow-up|audit) exec node \"dist/services/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of intake, verification, eligibility, disbursement, follow-up, audit (got '$SERVICE')\" >&2; exit 64 ;; esac"]

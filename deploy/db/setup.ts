@@ -6,7 +6,7 @@
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_assistance) and, with --test,
  * TEST_DATABASE_URL (default …/social_assistance_test). Each database gets the schemas
- * `eventstore`, `intake`, `verification`, `eligibility`, `disbursement`, `follow_up`.
+ * `eventstore`, `intake`, `verification`, `eligibility`, `disbursement`, `follow_up`, `audit`.
  */
 import {
   DEFAULT_DATABASE_URL,

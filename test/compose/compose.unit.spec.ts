@@ -15,6 +15,7 @@ import { VERIFICATION_CONFIG_SPEC } from '../../services/verification/src/config
 import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
 import { DISBURSEMENT_CONFIG_SPEC } from '../../services/disbursement/src/config';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../services/follow-up/src/config';
+import { AUDIT_CONFIG_SPEC } from '../../services/audit/src/config';
 
 const REPO = join(__dirname, '..', '..');
 const COMPOSE_TEXT = readFileSync(join(REPO, 'docker-compose.yml'), 'utf8');
@@ -26,6 +27,7 @@ const SERVICES: { name: string; spec: ConfigSpec; port: number; schema: string }
   { name: 'eligibility', spec: ELIGIBILITY_CONFIG_SPEC, port: 3003, schema: 'eligibility' },
   { name: 'disbursement', spec: DISBURSEMENT_CONFIG_SPEC, port: 3004, schema: 'disbursement' },
   { name: 'follow-up', spec: FOLLOW_UP_CONFIG_SPEC, port: 3005, schema: 'follow_up' },
+  { name: 'audit', spec: AUDIT_CONFIG_SPEC, port: 3006, schema: 'audit' },
 ];
 const SIMULATOR = { name: 'verification-platform-simulator', port: 3090 };
 const INFRASTRUCTURE = ['kafka', 'kafka-init', 'eventstore', 'postgres'];
@@ -307,7 +309,7 @@ describe('Dockerfile', () => {
     expect(user[0]).not.toMatch(/^(root|0)$/);
   });
 
-  it('starts dist/services/$SERVICE/src/main.js for each of the five services', () => {
+  it('starts dist/services/$SERVICE/src/main.js for each service', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE=/m);
     expect(dockerfile).toMatch(/SERVICE=\$\{SERVICE\}/);
     expect(dockerfile).toContain('dist/services/$SERVICE/src/main.js');

@@ -9,6 +9,7 @@ CREATE SCHEMA IF NOT EXISTS verification;
 CREATE SCHEMA IF NOT EXISTS eligibility;
 CREATE SCHEMA IF NOT EXISTS disbursement;
 CREATE SCHEMA IF NOT EXISTS follow_up;
+CREATE SCHEMA IF NOT EXISTS audit;
 
 -- Business time is Asia/Shanghai; timestamps are stored as timestamptz regardless.
 ALTER DATABASE social_assistance SET timezone TO 'Asia/Shanghai';
@@ -22,4 +23,5 @@ CREATE SCHEMA IF NOT EXISTS verification;
 CREATE SCHEMA IF NOT EXISTS eligibility;
 CREATE SCHEMA IF NOT EXISTS disbursement;
 CREATE SCHEMA IF NOT EXISTS follow_up;
+CREATE SCHEMA IF NOT EXISTS audit;
 ALTER DATABASE social_assistance_test SET timezone TO 'Asia/Shanghai';

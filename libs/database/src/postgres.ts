@@ -1,7 +1,7 @@
 import { Client, Pool, type PoolConfig } from 'pg';
 
 /** Read-model and inbox schema of each service. */
-export const SERVICE_SCHEMAS = ['intake', 'verification', 'eligibility', 'disbursement', 'follow_up'] as const;
+export const SERVICE_SCHEMAS = ['intake', 'verification', 'eligibility', 'disbursement', 'follow_up', 'audit'] as const;
 export type ServiceSchema = (typeof SERVICE_SCHEMAS)[number];
 /** Schema of the PostgreSQL event store. */
 export const EVENTSTORE_SCHEMA = 'eventstore';
