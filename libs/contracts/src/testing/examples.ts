@@ -6,7 +6,7 @@
  */
 import type { EventData, IntegrationEventType } from '../catalogue';
 import { createIntegrationEvent, type IntegrationEventMetadata, type TypedIntegrationEvent } from '../envelope';
-import type { DeclaredIncome, IncomeType, YearMonth } from '../types/common';
+import { CORE_VERIFICATION_SOURCES, type DeclaredIncome, type IncomeType, type YearMonth } from '../types/common';
 
 export const EXAMPLE_IDS = {
   caseId: '3f0c6d1e-8b2a-4c5d-9e7f-0a1b2c3d4e5f',
@@ -46,18 +46,7 @@ function monthly(type: IncomeType, amountFen: number): DeclaredIncome[] {
 }
 
 const consentScope = {
-  sources: [
-    'HOUSEHOLD_REGISTRATION',
-    'TAX',
-    'SOCIAL_INSURANCE',
-    'REAL_ESTATE',
-    'BUSINESS_REGISTRATION',
-    'HOUSING_FUND',
-    'VEHICLES',
-    'BANK_DEPOSITS',
-    'INSURANCE',
-    'SECURITIES',
-  ],
+  sources: CORE_VERIFICATION_SOURCES,
   purposes: ['INITIAL', 'RECERTIFICATION', 'OBJECTION'],
 } as const;
 

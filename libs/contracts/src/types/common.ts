@@ -94,19 +94,26 @@ export type AssetKind =
   | 'OTHER';
 
 /** Registries a 核对 platform answers from; also the scope of a verification consent. */
-export type VerificationSource =
-  | 'HOUSEHOLD_REGISTRATION'
-  | 'TAX'
-  | 'SOCIAL_INSURANCE'
-  | 'REAL_ESTATE'
-  | 'BUSINESS_REGISTRATION'
-  | 'HOUSING_FUND'
-  | 'VEHICLES'
-  | 'BANK_DEPOSITS'
-  | 'INSURANCE'
-  | 'SECURITIES'
-  | 'MEDICAL_EXPENSES'
-  | 'AUXILIARY'; // utilities, travel abroad, private school fees …
+export const VERIFICATION_SOURCES = [
+  'HOUSEHOLD_REGISTRATION',
+  'TAX',
+  'SOCIAL_INSURANCE',
+  'REAL_ESTATE',
+  'BUSINESS_REGISTRATION',
+  'HOUSING_FUND',
+  'VEHICLES',
+  'BANK_DEPOSITS',
+  'INSURANCE',
+  'SECURITIES',
+  'MEDICAL_EXPENSES',
+  'AUXILIARY', // utilities, travel abroad, private school fees …
+] as const;
+export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
+
+/** The ten registries of the national rules: what a consent must cover and what is queried by default. */
+export const CORE_VERIFICATION_SOURCES: readonly VerificationSource[] = VERIFICATION_SOURCES.filter(
+  (s) => s !== 'MEDICAL_EXPENSES' && s !== 'AUXILIARY',
+);
 
 export type VerificationPurpose = 'INITIAL' | 'RECERTIFICATION' | 'OBJECTION';
 

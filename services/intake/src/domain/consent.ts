@@ -2,37 +2,14 @@ import { LocalDate } from './shared/local-date';
 import { RuleViolation } from './shared/intake-rule-error';
 import { AssessedMember, Household, LegallyObligedSupporter } from './household';
 import { normaliseResidentId } from './resident-id';
+import { CORE_VERIFICATION_SOURCES, VERIFICATION_SOURCES, type VerificationSource } from '@sa/contracts';
 
 /** Registries the verification platform may query (居民家庭经济状况核对): the scope of a consent. */
-export const CONSENT_SOURCES = [
-  'HOUSEHOLD_REGISTRATION',
-  'TAX',
-  'SOCIAL_INSURANCE',
-  'REAL_ESTATE',
-  'BUSINESS_REGISTRATION',
-  'HOUSING_FUND',
-  'VEHICLES',
-  'BANK_DEPOSITS',
-  'INSURANCE',
-  'SECURITIES',
-  'MEDICAL_EXPENSES',
-  'AUXILIARY',
-] as const;
-export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+export const CONSENT_SOURCES = VERIFICATION_SOURCES;
+export type ConsentSource = VerificationSource;
 
 /** What a consent must cover for household economic verification: the ten registries of the rules. */
-export const REQUIRED_CONSENT_SOURCES: readonly ConsentSource[] = [
-  'HOUSEHOLD_REGISTRATION',
-  'TAX',
-  'SOCIAL_INSURANCE',
-  'REAL_ESTATE',
-  'BUSINESS_REGISTRATION',
-  'HOUSING_FUND',
-  'VEHICLES',
-  'BANK_DEPOSITS',
-  'INSURANCE',
-  'SECURITIES',
-];
+export const REQUIRED_CONSENT_SOURCES: readonly ConsentSource[] = CORE_VERIFICATION_SOURCES;
 
 /** SELF, or a guardian / authorised agent for a person without capacity. */
 export const CONSENT_SIGNERS = ['SELF', 'GUARDIAN', 'AGENT'] as const;

@@ -1,35 +1,12 @@
 /** The registries a 核对 platform answers from, and the vocabularies of what they report. */
+import { CORE_VERIFICATION_SOURCES, VERIFICATION_SOURCES } from '@sa/contracts';
 import type { AssetKind, IncomeType, VerificationPurpose, VerificationSource } from '@sa/contracts';
 
 /** Every source a platform may be asked about (the contract's list). */
-export const ALL_SOURCES = [
-  'HOUSEHOLD_REGISTRATION',
-  'TAX',
-  'SOCIAL_INSURANCE',
-  'REAL_ESTATE',
-  'BUSINESS_REGISTRATION',
-  'HOUSING_FUND',
-  'VEHICLES',
-  'BANK_DEPOSITS',
-  'INSURANCE',
-  'SECURITIES',
-  'MEDICAL_EXPENSES',
-  'AUXILIARY',
-] as const satisfies readonly VerificationSource[];
+export const ALL_SOURCES = VERIFICATION_SOURCES;
 
 /** Sources queried when the request names none: the ten registries of the national rules. */
-export const DEFAULT_SOURCES: readonly VerificationSource[] = [
-  'HOUSEHOLD_REGISTRATION',
-  'TAX',
-  'SOCIAL_INSURANCE',
-  'REAL_ESTATE',
-  'BUSINESS_REGISTRATION',
-  'HOUSING_FUND',
-  'VEHICLES',
-  'BANK_DEPOSITS',
-  'INSURANCE',
-  'SECURITIES',
-];
+export const DEFAULT_SOURCES: readonly VerificationSource[] = CORE_VERIFICATION_SOURCES;
 
 export const PURPOSES = ['INITIAL', 'RECERTIFICATION', 'OBJECTION'] as const satisfies readonly VerificationPurpose[];
 
