@@ -1,4 +1,4 @@
-import { Kafka, KafkaConfig, logCreator, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, KafkaConfig, logCreator, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { MessagingLogger, stderrLogger } from './logger';
 
 /** `KAFKA_BROKERS` (comma-separated), default `127.0.0.1:9092`. */
@@ -53,25 +53,59 @@ export interface EnsureTopicsOptions {
   replicationFactor?: number;
 }
 
-/** Creates the topics that do not exist yet (idempotent); waits for their leaders. */
+/**
+ * Creates the topics that do not exist yet and waits until every partition of every topic has a leader.
+ * Safe when several services create the same topics at once on a fresh broker: "already exists" is
+ * success, and metadata is re-read (bounded) until the leaders are known.
+ */
 export async function ensureTopics(kafka: Kafka, topics: string[], options: EnsureTopicsOptions = {}): Promise<void> {
+  const wanted = [...new Set(topics)];
+  if (wanted.length === 0) return;
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: options.numPartitions ?? 3,
-        replicationFactor: options.replicationFactor ?? 1,
-      })),
-    });
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: options.numPartitions ?? 3,
+            replicationFactor: options.replicationFactor ?? 1,
+          })),
+        });
+      } catch (err) {
+        if (!isTopicAlreadyExists(err)) throw err;
+      }
+    }
+    await waitForLeaders(admin, wanted);
   } finally {
     await admin.disconnect();
   }
+}
+
+function isTopicAlreadyExists(err: unknown): boolean {
+  const e = err as { type?: string; errors?: Array<{ type?: string }> };
+  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], attempts = 40, delayMs = 250): Promise<void> {
+  let lastError: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const ready = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) return;
+    } catch (err) {
+      lastError = err; // e.g. UNKNOWN_TOPIC_OR_PARTITION while another client's creation propagates
+    }
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new Error(`Kafka topics without leaders after ${(attempts * delayMs) / 1000} s: ${topics.join(', ')}${reason}`);
 }
 
 /**
