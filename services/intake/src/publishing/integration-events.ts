@@ -179,7 +179,10 @@ export function acceptedData(d: ApplicationAccepted['data']): ApplicationAccepte
       memberId: idOf(c.residentId),
       signedOn: c.signedOn,
       signedBy: c.signedBy,
-      scope: { sources: c.sources, purposes: ['INITIAL'] },
+      // The consent signed on the unified application form authorises the checks of the whole case:
+      // the initial check, the periodic re-checks while assistance is paid and a re-check after an
+      // objection. Publishing INITIAL only left follow-up unable to ever request a re-verification.
+      scope: { sources: c.sources, purposes: ['INITIAL', 'RECERTIFICATION', 'OBJECTION'] },
       documentRef: c.documentRef,
       ...(c.validUntil ? { validUntil: c.validUntil } : {}),
     })),
