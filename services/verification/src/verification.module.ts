@@ -21,13 +21,18 @@ import { verificationMessagingRuntime } from './publishing/messaging-runtime';
 import { VerificationQueries } from './queries/verification-queries';
 import { VerificationCommandRunner } from './shared/command-runner';
 import type { VerificationSource } from '@sa/contracts';
+import { CLOCK, type Clock } from '@sa/time';
 
 /** The platform adapter, configured by environment: a province's own platform plugs in here. */
 const platformProvider = {
   provide: VERIFICATION_PLATFORM,
-  inject: [APP_CONFIG],
-  useFactory: (c: VerificationConfig) =>
+  inject: [APP_CONFIG, CLOCK],
+  useFactory: (c: VerificationConfig, clock: Clock) =>
     new HttpPlatformConnector({
+      // The same clock the callback controller checks signatures against (SA_CLOCK_FILE in tests):
+      // signing with Date.now while verifying with the injected clock refused every exchange once
+      // time had been moved.
+      now: () => clock.now().getTime(),
       baseUrl: c.VERIFICATION_PLATFORM_URL,
       hmacSecret: c.VERIFICATION_PLATFORM_HMAC_SECRET,
       timeoutMs: c.VERIFICATION_PLATFORM_TIMEOUT_MS,
