@@ -39,6 +39,8 @@ export interface Behaviour {
   dropCallbacks?: boolean;
   /** Every callback is delivered twice (the receiver must not count anything twice). */
   duplicateCallbacks?: boolean;
+  /** Income records are answered with this amount per month instead of the fixture's (e.g. a resident who found work). */
+  incomeMonthlyFen?: number;
 }
 
 export interface BehaviourConfig {
@@ -47,7 +49,7 @@ export interface BehaviourConfig {
   residents?: Record<string, Behaviour & { sources?: Partial<Record<Source, Behaviour>> }>;
 }
 
-export const DEFAULT_BEHAVIOUR: Required<Omit<Behaviour, 'failTimes'>> & Pick<Behaviour, 'failTimes'> = {
+export const DEFAULT_BEHAVIOUR: Required<Omit<Behaviour, 'failTimes' | 'incomeMonthlyFen'>> & Pick<Behaviour, 'failTimes' | 'incomeMonthlyFen'> = {
   mode: 'answer',
   latencyMs: 100,
   partialParts: 1,
@@ -83,7 +85,7 @@ export function behaviourProblems(config: unknown): string[] {
     for (const [k, v] of Object.entries(b as Record<string, unknown>)) {
       if (k === 'mode') {
         if (!MODES.includes(v as Mode)) problems.push(`${at}.mode: must be one of ${MODES.join(', ')}`);
-      } else if (['latencyMs', 'partialGapMs', 'failTimes'].includes(k)) {
+      } else if (['latencyMs', 'partialGapMs', 'failTimes', 'incomeMonthlyFen'].includes(k)) {
         if (!Number.isInteger(v) || (v as number) < 0) problems.push(`${at}.${k}: must be a non-negative integer`);
       } else if (k === 'partialParts') {
         if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 12) problems.push(`${at}.partialParts: must be 1–12`);

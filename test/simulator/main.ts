@@ -8,6 +8,7 @@
  *   SIMULATOR_BEHAVIOUR_FILE   path of a JSON file with it
  *   SIMULATOR_REQUIRE_SIGNATURE  'false' to accept unsigned submissions (default true)
  */
+import { clockFromEnv } from '@sa/time';
 import { readFileSync } from 'node:fs';
 import { behaviourProblems, type BehaviourConfig } from './behaviour';
 import { PlatformSimulator } from './server';
@@ -44,11 +45,15 @@ function main(): void {
     process.stderr.write(`[simulator] HTTP_PORT must be a port number\n`);
     process.exit(1);
   }
+  const clock = clockFromEnv(env);
   const simulator = new PlatformSimulator({
     hmacSecret: env.SIMULATOR_HMAC_SECRET ?? env.VERIFICATION_PLATFORM_HMAC_SECRET ?? LOCAL_PLATFORM_SECRET,
     behaviour,
     requireSignature: env.SIMULATOR_REQUIRE_SIGNATURE !== 'false',
     log,
+    // The same clock as every service (SA_CLOCK_FILE outside production): signature timestamps and
+    // "as of" dates stay consistent when a test moves time for all processes at once.
+    now: () => clock.now().getTime(),
   });
   simulator.listen(port, env.HTTP_HOST ?? '0.0.0.0').then(
     (actual) => log('info', `verification-platform simulator listening on :${actual}`, { port: actual }),

@@ -301,7 +301,9 @@ export class PlatformSimulator {
       this.later(latencyMs, () => this.emit(q, { ...base, sequence: 1, status: 'ERROR', records: [], error: { code: 'REGISTRY_UNAVAILABLE', message: '数据来源部门接口异常（模拟）' } }, b));
       return;
     }
-    const records = b.mode === 'not-found' ? null : recordsFor({ residentId: q.residentId, source: q.source, purpose: q.purpose, referencePeriod: q.referencePeriod, asOf });
+    const found = b.mode === 'not-found' ? null : recordsFor({ residentId: q.residentId, source: q.source, purpose: q.purpose, referencePeriod: q.referencePeriod, asOf });
+    const override = b.incomeMonthlyFen;
+    const records = found && override !== undefined ? found.map((r) => (r.category === 'INCOME' ? { ...r, valueFen: override } : r)) : found;
     if (records === null) {
       this.later(latencyMs, () => this.emit(q, { ...base, sequence: 1, status: 'NOT_FOUND', records: [], error: { code: 'MEMBER_NOT_FOUND', message: '查无此人' } }, b));
       return;

@@ -1,0 +1,222 @@
+/**
+ * Cross-service journey: every service a separate `node dist/...` process, over a DEDICATED Kafka
+ * broker (ports 29092/29093, data dir .cache/kafka-e2e, reset afterwards) and real PostgreSQL (fresh
+ * schemas per run, dropped afterwards), with the verification-platform simulator. Time moves for all
+ * processes at once through SA_CLOCK_FILE.
+ *
+ *   npm run build && npx jest test/e2e --runInBand
+ */
+import { DAY, Journey, atTen, nextMonth } from './support/journey';
+import { APPLICANT_RESIDENT_ID } from './support/household';
+import { System, assertBuilt } from './support/system';
+import { Chaos } from './support/chaos';
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  assertBuilt();
+  await System.kafka('up');
+}, 200_000);
+
+afterAll(async () => {
+  await System.stopKafka();
+}, 120_000);
+
+interface Ctx {
+  sys: System;
+  j: Journey;
+  dueMonth: string;
+  reviewId: string;
+  taper: { month: string; amountFen: number }[];
+  followUpFinal?: any;
+}
+
+type Step = [name: string, run: (ctx: Ctx) => Promise<void>];
+
+const STEPS: Step[] = [
+  [
+    'intake: a community officer records and submits the application, the street officer accepts it',
+    async (ctx) => {
+      await ctx.j.intake();
+      expect(ctx.j.record.caseNumber).toEqual(expect.any(String));
+    },
+  ],
+  [
+    'verification: queries to the simulator end in HouseholdVerified; eligibility has the facts',
+    async (ctx) => {
+      const file = await ctx.j.reviewCaseWithFacts(1);
+      expect(file.status).toBe('INVESTIGATING');
+      expect(file.verifications).toHaveLength(1);
+    },
+  ],
+  [
+    'eligibility: home visit by two officers, initial opinion of ¥1,300 under 330106-2026-01, public notice',
+    async (ctx) => {
+      const { opinion, notice } = await ctx.j.investigateAndPropose();
+      expect(opinion).toMatchObject({ proposedAmountFen: 130000, policyVersion: '330106-2026-01', noticeRequired: true });
+      expect(notice.text).toContain('张某');
+      expect(notice.text).not.toContain('张伟');
+    },
+  ],
+  [
+    'eight days later: submission by the street reviewer, decision by the county approver',
+    async (ctx) => {
+      await ctx.sys.setNow(new Date(ctx.sys.now().getTime() + 8 * DAY));
+      const decision = await ctx.j.submitAndDecide();
+      expect(decision).toMatchObject({ status: 'APPROVED', decision: { monthlyAmountFen: 130000, policyVersion: '330106-2026-01', decisionAuthority: 'COUNTY' } });
+    },
+  ],
+  [
+    'disbursement: AssistanceGranted registers the entitlement; the start month is paid ¥1,300',
+    async (ctx) => {
+      const entitlement = await ctx.j.entitlement();
+      expect(JSON.stringify(entitlement)).toContain('130000');
+      const run = await ctx.j.paymentRun(ctx.j.record.decision!.startMonth);
+      expect(run).toMatchObject({ paymentCount: 1, totalAmountFen: 130000 });
+    },
+  ],
+  [
+    'follow-up: the case is opened with its first review due',
+    async (ctx) => {
+      const c = await ctx.j.followUpCase();
+      expect(c).toMatchObject({ status: 'ACTIVE', monthlyAmountFen: 130000, reviewDueStatus: 'NOT_DUE' });
+      expect(c.nextReviewDueMonth).toBe(nextMonth(ctx.j.record.decision!.startMonth, c.reviewIntervalMonths));
+      ctx.dueMonth = c.nextReviewDueMonth;
+    },
+  ],
+  [
+    'disbursement: every month up to the review month is paid ¥1,300',
+    async (ctx) => {
+      // From now on the platform reports higher wages for the applicant (only the re-verification asks again).
+      await ctx.j.simulatorIncome(APPLICANT_RESIDENT_ID, 330000);
+      for (let m = nextMonth(ctx.j.record.decision!.startMonth); m < ctx.dueMonth; m = nextMonth(m)) {
+        expect(await ctx.j.paymentRun(m)).toMatchObject({ month: m, paymentCount: 1, totalAmountFen: 130000 });
+      }
+    },
+  ],
+  [
+    'review month: the scheduler opens the periodic review; re-verification finds the higher wages (report v2)',
+    async (ctx) => {
+      await ctx.sys.setNow(atTen(`${ctx.dueMonth}-02`));
+      const c = await ctx.j.periodicReviewWithReverification();
+      expect(c.openReview).toMatchObject({ reviewType: 'PERIODIC', dueMonth: ctx.dueMonth });
+      ctx.reviewId = c.openReview.reviewId;
+      const file = await ctx.j.reviewCaseWithFacts(2);
+      expect(file.verifications).toHaveLength(2);
+    },
+  ],
+  [
+    'the officer concludes the review with a taper recommendation → ChangeRequested → eligibility re-determines',
+    async (ctx) => {
+      await ctx.j.concludeReviewWithTaper(ctx.reviewId, ctx.j.record.applicantMemberId!);
+      const file = await ctx.j.redeterminationOpened();
+      expect(file.redetermination).toBeDefined();
+    },
+  ],
+  [
+    'eligibility: proposal by the street officer, county decision: TAPER 100/100/80/80/60/60 % of ¥1,300',
+    async (ctx) => {
+      const { proposal, decision } = await ctx.j.proposeAndDecideTaper();
+      expect(proposal).toMatchObject({ changeType: 'TAPER' });
+      ctx.taper = proposal.taperSchedule ?? decision.taperSchedule ?? decision.benefitChange?.taperSchedule;
+      if (!ctx.taper) {
+        const file = await ctx.j.reviewCase();
+        ctx.taper = file.benefit?.taperSchedule ?? file.redetermination?.taperSchedule;
+      }
+      expect(ctx.taper?.map((t) => t.amountFen)).toEqual([130000, 130000, 104000, 104000, 78000, 78000]);
+    },
+  ],
+  [
+    'disbursement pays the review month and then the tapered amounts, month by month; nothing after the taper',
+    async (ctx) => {
+      const first = ctx.taper[0]!.month;
+      for (let m = ctx.dueMonth; m < first; m = nextMonth(m)) expect(await ctx.j.paymentRun(m)).toMatchObject({ paymentCount: 1, totalAmountFen: 130000 });
+      for (const { month, amountFen } of ctx.taper) expect(await ctx.j.paymentRun(month)).toMatchObject({ month, paymentCount: 1, totalAmountFen: amountFen });
+      const after = await ctx.j.paymentRun(nextMonth(ctx.taper.at(-1)!.month));
+      expect(after).toMatchObject({ paymentCount: 0, totalAmountFen: 0 });
+    },
+  ],
+  [
+    'follow-up closes the case once the taper has ended',
+    async (ctx) => {
+      const c = await ctx.j.followUpCase((x) => x.status === 'CLOSED', 30_000);
+      expect(c.status).toBe('CLOSED');
+      ctx.followUpFinal = c;
+    },
+  ],
+  [
+    'the auditor: the case history lists events from every context; the decision explanation re-computes ¥1,300',
+    async (ctx) => {
+      const history = await ctx.j.auditHistory();
+      const events: any[] = Array.isArray(history) ? history : (history.events ?? history.entries ?? history.history ?? []);
+      const contexts = new Set(events.map((e) => e.context));
+      for (const c of ['intake', 'verification', 'eligibility', 'disbursement', 'follow-up']) expect(contexts).toContain(c);
+      const approval = events.find((e) => e.type === 'CaseApproved');
+      expect(approval).toMatchObject({ actor: { id: 'officer-county-003', role: 'county_approver' }, policyVersion: '330106-2026-01' });
+      const explanation = await ctx.j.auditExplanation(approval.eventId);
+      expect(explanation.recordedAmountFen).toBe(130000);
+      expect(explanation.recomputation).toMatchObject({ performed: true, consistent: true, differences: [] });
+      expect(explanation.recomputation.assessment.monthlyAmountFen).toBe(130000);
+    },
+  ],
+];
+
+/** What must be identical between the undisturbed and the disturbed run. */
+function outcome(ctx: Ctx) {
+  const { caseNumber: _n, caseId: _c, applicantMemberId: _a, notes: _x, ...record } = ctx.j.record;
+  const { caseId: _fc, caseNumber: _fn, ...followUp } = ctx.followUpFinal ?? {};
+  return { ...record, payments: record.payments.map(({ runId: _r, status: _s, ...p }) => p), taper: ctx.taper, dueMonth: ctx.dueMonth, followUp };
+}
+
+let undisturbed: ReturnType<typeof outcome> | undefined;
+
+describe('the journey of one household through all five contexts (undisturbed)', () => {
+  const ctx = { sys: new System('journey') } as Ctx;
+
+  beforeAll(async () => {
+    await ctx.sys.start();
+    ctx.j = new Journey(ctx.sys);
+    await ctx.j.init();
+  }, 200_000);
+
+  afterAll(async () => {
+    await ctx.sys.stop();
+  }, 60_000);
+
+  for (const [name, run] of STEPS) it(name, () => run(ctx));
+
+  it('leaves the outcome the disturbed run is compared with', () => {
+    undisturbed = outcome(ctx);
+    expect(undisturbed.payments.length).toBeGreaterThan(6);
+  });
+});
+
+describe('the same journey while services are killed (SIGKILL) and restarted at random points', () => {
+  const ctx = { sys: new System('chaos') } as Ctx;
+  const seed = Number(process.env.E2E_CHAOS_SEED ?? Date.now() % 100_000);
+  const chaos = new Chaos(ctx.sys, seed);
+
+  beforeAll(async () => {
+    // A fresh broker: the consumers of this run read their topics from the beginning.
+    await System.kafka('reset');
+    await System.kafka('up');
+    await ctx.sys.start();
+    ctx.j = new Journey(ctx.sys);
+    await ctx.j.init();
+  }, 300_000);
+
+  afterAll(async () => {
+    await chaos.settle();
+    await ctx.sys.stop();
+  }, 60_000);
+
+  it(`ends in the same state with the same payments (seed ${seed})`, async () => {
+    chaos.plan(STEPS.length, Number(process.env.E2E_CHAOS_KILLS ?? 4));
+    for (const [i, [name, run]] of STEPS.entries()) await chaos.step(i, name, () => run(ctx));
+    // eslint-disable-next-line no-console
+    console.log(`chaos seed ${seed}: ${chaos.log.join('; ')}`);
+    expect(chaos.log.length).toBeGreaterThan(0);
+    expect(outcome(ctx)).toEqual(undisturbed ?? outcome(ctx));
+    if (!undisturbed) throw new Error('the undisturbed journey did not finish: nothing to compare with');
+  }, 600_000);
+});

@@ -1,0 +1,60 @@
+/**
+ * The worked-example household of DOMAIN-RULES.md as the simulator knows it (test/simulator/fixtures.ts,
+ * WORKED_EXAMPLE): 张伟 ¥1,500 wages, 李娜 ¥300, 张小明 a minor. Under the seeded policy 330106-2026-01
+ * (¥1,000 standard, GAP, +10 % for a minor): 3 × 1,000 − 1,800 = 1,200, + 100 = ¥1,300 a month.
+ * The application is made in 杭州市西湖区 (community 330106001001) so that the seeded policy applies.
+ */
+import { WORKED_EXAMPLE } from '../../simulator/fixtures';
+
+export const COMMUNITY = '330106001001';
+export const STREET = '330106001';
+export const DISTRICT = '330106';
+
+const SOURCES = ['HOUSEHOLD_REGISTRATION', 'TAX', 'SOCIAL_INSURANCE', 'REAL_ESTATE', 'BUSINESS_REGISTRATION', 'HOUSING_FUND', 'VEHICLES', 'BANK_DEPOSITS', 'INSURANCE', 'SECURITIES'];
+
+const [applicant, spouse, child] = WORKED_EXAMPLE.members as [typeof WORKED_EXAMPLE.members[0], typeof WORKED_EXAMPLE.members[0], typeof WORKED_EXAMPLE.members[0]];
+export const APPLICANT_RESIDENT_ID = applicant.residentId;
+export const HOUSEHOLD_RESIDENT_IDS = [applicant.residentId, spouse.residentId, child.residentId];
+
+/** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
+function monthBefore(today: string, n: number): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) - n;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+export function applicationForm(caseId: string, today: string): Record<string, unknown> {
+  const months = [monthBefore(today, 2), monthBefore(today, 1)];
+  return {
+    caseId,
+    jurisdiction: COMMUNITY,
+    channel: 'IN_PERSON',
+    program: 'MINIMUM_LIVING_ALLOWANCE',
+    household: {
+      registeredResidence: COMMUNITY,
+      address: '浙江省杭州市西湖区北山街道某社区 8 幢 302',
+      phone: '13800000000',
+      members: [
+        { residentId: applicant.residentId, name: applicant.name, relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' } },
+        { residentId: spouse.residentId, name: spouse.name, relation: 'SPOUSE', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT' } },
+        { residentId: child.residentId, name: child.name, relation: 'CHILD', livesWithApplicant: true, workAbility: 'NONE', employment: { status: 'STUDENT', educationLevel: 'JUNIOR_SECONDARY' } },
+      ],
+    },
+    declaration: {
+      income: months.flatMap((month) => [
+        { residentId: applicant.residentId, type: 'WAGES', month, amountFen: 150000 },
+        { residentId: spouse.residentId, type: 'WAGES', month, amountFen: 30000 },
+      ]),
+      assets: [
+        { kind: 'BANK_DEPOSIT', ownerResidentIds: [applicant.residentId], description: '活期存款', valueFen: 862011 },
+        { kind: 'REAL_ESTATE', ownerResidentIds: [applicant.residentId, spouse.residentId], description: '自住房一套', floorAreaSqm: 56.4 },
+      ],
+      documentRef: 'doc:declaration:journey',
+      signedOn: today,
+    },
+    bankAccount: { bankName: '中国农业银行杭州西湖支行', holderName: applicant.name, holderResidentId: applicant.residentId, accountNumber: '6228480402564890018' },
+    identityDocuments: [applicant, spouse, child].map((m) => ({ residentId: m.residentId, documentRef: `doc:id:${m.key}` })),
+    commitment: { documentRef: 'doc:commitment:journey', signedOn: today },
+    consents: [applicant, spouse].map((m) => ({ residentId: m.residentId, signedOn: today, sources: SOURCES, documentRef: `doc:consent:${m.key}` })),
+  };
+}

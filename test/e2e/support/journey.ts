@@ -1,0 +1,265 @@
+/**
+ * The steps of the cross-service journey, shared by the undisturbed run and the run with SIGKILLs.
+ * Every step only talks HTTP to the separate service processes; time moves through SA_CLOCK_FILE.
+ */
+import { randomUUID } from 'node:crypto';
+import { call, command, token } from './api';
+import { applicationForm, COMMUNITY, DISTRICT, STREET } from './household';
+import { eventually, type System } from './system';
+
+export const DAY = 86_400_000;
+
+/** Civil date / month in Asia/Shanghai of an instant. */
+export const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export const shanghaiMonth = (d: Date) => shanghaiDate(d).slice(0, 7);
+/** 10:00 Asia/Shanghai on the given day. */
+export const atTen = (day: string) => new Date(`${day}T10:00:00+08:00`);
+export function nextMonth(month: string, n = 1): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) + n;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+export interface Tokens {
+  community: string;
+  streetProposer: string;
+  streetVisitor: string;
+  reviewer: string;
+  county: string;
+  disbursement: string;
+  auditor: string;
+}
+
+export async function tokens(): Promise<Tokens> {
+  return {
+    community: await token('community_officer', 'officer-community-003', COMMUNITY),
+    streetProposer: await token('street_officer', 'officer-street-001', STREET),
+    streetVisitor: await token('street_officer', 'officer-street-002', STREET),
+    reviewer: await token('street_reviewer', 'officer-street-017', STREET),
+    county: await token('county_approver', 'officer-county-003', DISTRICT),
+    disbursement: await token('disbursement_officer', 'officer-disb-001', DISTRICT),
+    auditor: await token('auditor', 'auditor-001', DISTRICT),
+  };
+}
+
+export interface PaymentSeen {
+  month: string;
+  runId: string;
+  status: string;
+  paymentCount: number;
+  totalAmountFen: number;
+}
+
+/** What a journey leaves behind, compared between the undisturbed and the disturbed run. */
+export interface JourneyRecord {
+  caseId: string;
+  caseNumber?: string;
+  applicantMemberId?: string;
+  decision?: { monthlyAmountFen: number; startMonth: string; policyVersion: string };
+  payments: PaymentSeen[];
+  notes: string[];
+}
+
+export class Journey {
+  readonly caseId = randomUUID();
+  readonly record: JourneyRecord = { caseId: this.caseId, payments: [], notes: [] };
+  t!: Tokens;
+
+  constructor(readonly sys: System) {}
+
+  async init(): Promise<void> {
+    this.t = await tokens();
+  }
+
+  get today(): string {
+    return shanghaiDate(this.sys.now());
+  }
+
+  url(svc: Parameters<System['url']>[0], p: string): string {
+    return `${this.sys.url(svc)}${p}`;
+  }
+
+  // ---------------------------------------------------------------- intake
+  async intake(): Promise<void> {
+    const created = await command(this.url('intake', '/applications'), this.t.community, applicationForm(this.caseId, this.today));
+    this.record.caseNumber = created.body.caseNumber;
+    await command(this.url('intake', `/applications/${this.caseId}/submission`), this.t.community, {});
+    await command(this.url('intake', `/applications/${this.caseId}/acceptance`), this.t.streetProposer, {});
+    const file = await call('GET', this.url('intake', `/applications/${this.caseId}`), this.t.streetProposer);
+    if (file.status !== 200) throw new Error(`intake file: ${file.status} ${JSON.stringify(file.body)}`);
+    if (!this.record.caseNumber) this.record.caseNumber = file.body.caseNumber;
+  }
+
+  // ---------------------------------------------------------- verification
+  async reviewCaseWithFacts(minVersions = 1, timeoutMs = 90_000): Promise<any> {
+    return eventually(
+      `the eligibility review case ${this.caseId} with ${minVersions} verification report(s)`,
+      async () => {
+        const res = await call('GET', this.url('eligibility', `/review-cases/${this.caseId}`), this.t.streetProposer);
+        return res.status === 200 && (res.body.verifications?.length ?? 0) >= minVersions ? res.body : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  async reviewCase(): Promise<any> {
+    const res = await call('GET', this.url('eligibility', `/review-cases/${this.caseId}`), this.t.county);
+    if (res.status !== 200) throw new Error(`review case: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  // ----------------------------------------------------------- eligibility
+  async investigateAndPropose(): Promise<any> {
+    const base = this.url('eligibility', `/review-cases/${this.caseId}`);
+    await command(`${base}/home-visits`, this.t.streetVisitor, {
+      visitedOn: this.today,
+      officers: [
+        { id: 'officer-street-002', jurisdiction: STREET },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '家中陈设简陋，与申报情况一致',
+      signatureRefs: ['doc:visit/journey-signed'],
+      householdSignatureRef: 'doc:visit/journey-household',
+    });
+    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'APPROVE', note: '建议纳入低保' });
+    const notice = await command(`${base}/public-notices`, this.t.streetProposer, { location: '某社区居务公开栏' });
+    return { opinion: opinion.body, notice: notice.body };
+  }
+
+  async submitAndDecide(): Promise<any> {
+    const base = this.url('eligibility', `/review-cases/${this.caseId}`);
+    await command(`${base}/submission`, this.t.reviewer, { reviewNote: '经审核，公示无异议，报区民政局审核确认' });
+    const file = await this.reviewCase();
+    const applicant = findApplicantMemberId(file);
+    this.record.applicantMemberId = applicant;
+    const decision = await command(`${base}/decision`, this.t.county, {
+      outcome: 'APPROVE',
+      recipient: { memberId: applicant, bankAccountRef: 'bank-account:journey', bankAccountMasked: '6228 **** **** 0018' },
+      reason: '经审核确认，符合最低生活保障条件',
+      evidenceRefs: ['doc:decision/journey'],
+    });
+    const d = decision.body.decision;
+    this.record.decision = { monthlyAmountFen: d.monthlyAmountFen, startMonth: d.startMonth, policyVersion: d.policyVersion };
+    return decision.body;
+  }
+
+  // ---------------------------------------------------------- disbursement
+  async entitlement(predicate: (e: any) => boolean = () => true, timeoutMs = 60_000): Promise<any> {
+    return eventually(
+      `the entitlement of ${this.caseId}`,
+      async () => {
+        const res = await call('GET', this.url('disbursement', `/disbursement/entitlements/${this.caseId}`), this.t.disbursement);
+        return res.status === 200 && predicate(res.body) ? res.body : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** Moves the clock into `month` and runs that month's payments to the written bank file. */
+  async paymentRun(month: string): Promise<PaymentSeen> {
+    await this.sys.setNow(atTen(`${month}-05`));
+    const started = await command(this.url('disbursement', '/disbursement/payment-runs'), this.t.disbursement, { district: DISTRICT, period: month });
+    const runId: string = started.body.runId;
+    const progress = await eventually(
+      `payment run ${month}`,
+      async () => {
+        const res = await call('GET', this.url('disbursement', `/disbursement/payment-runs/${runId}`), this.t.disbursement);
+        if (res.status === 200 && res.body.lastError) throw new Error(`payment run ${month}: ${JSON.stringify(res.body.lastError)}`);
+        return res.status === 200 && ['FILE_WRITTEN', 'COMPLETED'].includes(res.body.status) ? res.body : undefined;
+      },
+      60_000,
+      500,
+    );
+    const seen = { month, runId, status: progress.status, paymentCount: progress.paymentCount, totalAmountFen: progress.totalAmountFen };
+    this.record.payments.push(seen);
+    return seen;
+  }
+
+  // ------------------------------------------------------------- follow-up
+  /** The scheduler opens the periodic review in its due month and asks verification for a new report. */
+  async periodicReviewWithReverification(timeoutMs = 90_000): Promise<any> {
+    return this.followUpCase((c) => !!c.openReview?.reverification?.answered, timeoutMs);
+  }
+
+  async concludeReviewWithTaper(reviewId: string, memberId: string): Promise<any> {
+    const base = this.url('follow-up', `/follow-up/cases/${this.caseId}/reviews/${reviewId}`);
+    await command(`${base}/visits`, this.t.streetVisitor, { visitedOn: this.today, officerIds: ['officer-street-002', 'officer-community-003'], note: '入户核查：申请人已在物业公司稳定就业' });
+    const res = await command(`${base}/conclusion`, this.t.streetProposer, {
+      finding: 'CHANGE_FOUND',
+      recommendation: 'TAPER',
+      reasons: ['申请人稳定就业，家庭人均收入超过低保标准，按规定渐退'],
+      changes: [{ kind: 'INCOME', memberId, description: '申请人在物业公司稳定就业，月工资3300元', evidenceRefs: ['doc:review/journey-income'] }],
+      summary: '经入户核查和家庭经济状况核对，家庭收入增加，建议渐退',
+    });
+    return res.body;
+  }
+
+  async redeterminationOpened(timeoutMs = 60_000): Promise<any> {
+    return eventually(
+      'the re-determination in eligibility',
+      async () => {
+        const res = await call('GET', this.url('eligibility', `/review-cases/${this.caseId}`), this.t.streetProposer);
+        return res.status === 200 && res.body.redetermination ? res.body : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  async proposeAndDecideTaper(): Promise<{ proposal: any; decision: any }> {
+    const base = this.url('eligibility', `/review-cases/${this.caseId}`);
+    const proposal = await command(`${base}/benefit-change-proposals`, this.t.streetProposer, {
+      reason: { code: 'INCOME_INCREASED', description: '申请人稳定就业，家庭人均收入超过低保标准，按规定渐退' },
+    });
+    const decision = await command(`${base}/benefit-change-decision`, this.t.county, { reason: '经审核确认，按规定渐退' });
+    return { proposal: proposal.body, decision: decision.body };
+  }
+
+  /** The simulator answers this resident's TAX income with `monthlyFen` a month from now on. */
+  async simulatorIncome(residentId: string, monthlyFen: number): Promise<void> {
+    const res = await call('PUT', this.url('simulator', '/admin/behaviour'), undefined, {
+      default: { latencyMs: 50 },
+      residents: { [residentId]: { sources: { TAX: { incomeMonthlyFen: monthlyFen } } } },
+    });
+    if (res.status >= 300) throw new Error(`simulator behaviour refused: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  // ----------------------------------------------------------------- audit
+  async auditHistory(): Promise<any> {
+    const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
+    if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async auditExplanation(eventId: string): Promise<any> {
+    const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/decisions/${eventId}/explanation?purpose=${encodeURIComponent('e2e 决定复核')}`), this.t.auditor);
+    if (res.status !== 200) throw new Error(`audit explanation: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async followUpCase(predicate: (c: any) => boolean = () => true, timeoutMs = 60_000): Promise<any> {
+    let last: unknown;
+    return eventually(
+      `the follow-up case of ${this.caseId}`,
+      async () => {
+        const res = await call('GET', this.url('follow-up', `/follow-up/cases/${this.caseId}`), this.t.streetProposer);
+        last = res.body;
+        return res.status === 200 && predicate(res.body) ? res.body : undefined;
+      },
+      timeoutMs,
+      500,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last seen: ${JSON.stringify(last)}`);
+    });
+  }
+}
+
+export function findApplicantMemberId(file: any): string {
+  const members: any[] = file?.household?.members ?? file?.caseFile?.household?.members ?? [];
+  const applicant = members.find((m) => m.relation === 'APPLICANT');
+  if (applicant?.memberId) return applicant.memberId;
+  if (file?.applicantMemberId) return file.applicantMemberId;
+  throw new Error(`no applicant member id in the review case: ${JSON.stringify(file).slice(0, 2000)}`);
+}
