@@ -104,10 +104,12 @@ export class PaymentRunExecutor {
       [runId],
     );
     if (known.rows[0]) return { runId, ...known.rows[0] };
+    // asOf travels as an ISO string with millisecond precision, so registrations are compared at that
+    // precision too: an entitlement registered in the same millisecond as the start is in the run.
     const { rows } = await this.o.pool.query<{ as_of: Date }>('SELECT clock_timestamp() AS as_of');
     const asOf = rows[0]!.as_of.toISOString();
     const counted = await this.o.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${this.s}.entitlements WHERE district = $1 AND registered_at <= $2`,
+      `SELECT count(*) AS n FROM ${this.s}.entitlements WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2`,
       [district, asOf],
     );
     const now = this.o.clock.now();
@@ -137,7 +139,7 @@ export class PaymentRunExecutor {
       this.o.signal?.throwIfAborted();
       const { rows } = await this.o.pool.query<EntitlementRow>(
         `SELECT entitlement_id, state FROM ${this.s}.entitlements
-          WHERE district = $1 AND registered_at <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
+          WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
           ORDER BY entitlement_id LIMIT $4`,
         [state.district, state.asOf, state.cursor || null, this.o.batchSize],
       );
