@@ -6,6 +6,8 @@
  *
  *   npm run build && npx jest test/e2e --runInBand
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { DAY, Journey, atTen, nextMonth } from './support/journey';
 import { APPLICANT_RESIDENT_ID } from './support/household';
 import { System, assertBuilt } from './support/system';
@@ -29,6 +31,7 @@ interface Ctx {
   reviewId: string;
   taper: { month: string; amountFen: number }[];
   followUpFinal?: any;
+  approvalEventId?: string;
 }
 
 type Step = [name: string, run: (ctx: Ctx) => Promise<void>];
@@ -157,9 +160,37 @@ const STEPS: Step[] = [
       expect(explanation.recordedAmountFen).toBe(130000);
       expect(explanation.recomputation).toMatchObject({ performed: true, consistent: true, differences: [] });
       expect(explanation.recomputation.assessment.monthlyAmountFen).toBe(130000);
+      ctx.approvalEventId = approval.eventId;
+    },
+  ],
+  [
+    'the auditor CLI prints the case history and the explanation, and the hash chains of the case verify',
+    async (ctx) => {
+      const cli = (...args: string[]) => auditCli(ctx.sys, args);
+      const history = await cli('history', ctx.j.caseId);
+      expect(history.code).toBe(0);
+      for (const type of ['ApplicationAccepted', 'CaseApproved', 'BenefitChangeDecided']) expect(history.stdout).toContain(type);
+      const explained = await cli('explain', ctx.j.caseId, ctx.approvalEventId!, '--json');
+      expect(explained.code).toBe(0);
+      expect(JSON.parse(explained.stdout)).toMatchObject({ recordedAmountFen: 130000, recomputation: { consistent: true } });
+      const verified = await cli('verify', '--case', ctx.j.caseId, '--json');
+      expect(verified.code).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
     },
   ],
 ];
+
+/** Runs the built audit CLI against the journey's event store; resolves with its exit code and output. */
+function auditCli(sys: System, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(__dirname, '../../dist/services/audit/src/cli.js'), ...args],
+      { env: { ...process.env, ...sys.auditCliEnv() }, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /** What must be identical between the undisturbed and the disturbed run. */
 function outcome(ctx: Ctx) {

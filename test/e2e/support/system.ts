@@ -141,6 +141,11 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 export class System {
   readonly suffix = randomBytes(4).toString('hex');
   readonly esSchema = `es_${this.suffix}`;
+
+  /** Environment for the audit CLI run against this system's event store. */
+  auditCliEnv(): Record<string, string> {
+    return { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, EVENT_STORE: 'postgresql', EVENTSTORE_SCHEMA: this.esSchema };
+  }
   readonly schemas: Record<ServiceName, string>;
   readonly clockDir = mkdtempSync(path.join(tmpdir(), 'sa-journey-'));
   readonly clockFile = path.join(this.clockDir, 'clock');
@@ -213,8 +218,6 @@ export class System {
       DATABASE_URL: TEST_DATABASE_URL,
       EVENT_STORE: 'postgresql',
       EVENTSTORE_SCHEMA: this.esSchema,
-      DISBURSEMENT_EVENTSTORE_SCHEMA: this.esSchema,
-      AUDIT_EVENTSTORE_SCHEMA: this.esSchema,
       KAFKA_BROKERS: `127.0.0.1:${KAFKA_PORT}`,
       JWT_SECRET,
       SA_CLOCK_FILE: this.clockFile,
