@@ -64,22 +64,24 @@ export interface ActorRef {
  * Income types as the national statistics and the 核对 platforms name them. Which types are
  * excluded from assessed income is a policy parameter of eligibility, not a property of the type.
  */
-export type IncomeType =
-  | 'WAGES' // 工资性收入
-  | 'BUSINESS' // 经营净收入
-  | 'PROPERTY' // 财产净收入 (rent, interest, dividends)
-  | 'PENSION' // 离退休金 / 职工养老金
-  | 'BASIC_RESIDENT_PENSION' // 城乡居民基础养老金
-  | 'SUPPORT_PAYMENT' // 赡养费 / 扶养费 / 抚养费
-  | 'UNEMPLOYMENT_BENEFIT' // 失业保险金
-  | 'SPECIAL_CARE_PENSION' // 优待抚恤金
-  | 'FAMILY_PLANNING_REWARD' // 计划生育奖励扶助金
-  | 'SCHOLARSHIP' // 奖学金 / 助学金
-  | 'HEROIC_ACT_AWARD' // 见义勇为奖金
-  | 'SOCIAL_ASSISTANCE' // 救助金
-  | 'AGRICULTURAL_SUBSIDY' // 农业补贴
-  | 'OTHER_TRANSFER'
-  | 'OTHER';
+export const INCOME_TYPES = [
+  'WAGES', // 工资性收入
+  'BUSINESS', // 经营净收入
+  'PROPERTY', // 财产净收入 (rent, interest, dividends)
+  'PENSION', // 离退休金 / 职工养老金
+  'BASIC_RESIDENT_PENSION', // 城乡居民基础养老金
+  'SUPPORT_PAYMENT', // 赡养费 / 扶养费 / 抚养费
+  'UNEMPLOYMENT_BENEFIT', // 失业保险金
+  'SPECIAL_CARE_PENSION', // 优待抚恤金
+  'FAMILY_PLANNING_REWARD', // 计划生育奖励扶助金
+  'SCHOLARSHIP', // 奖学金 / 助学金
+  'HEROIC_ACT_AWARD', // 见义勇为奖金
+  'SOCIAL_ASSISTANCE', // 救助金
+  'AGRICULTURAL_SUBSIDY', // 农业补贴
+  'OTHER_TRANSFER',
+  'OTHER',
+] as const;
+export type IncomeType = (typeof INCOME_TYPES)[number];
 
 export type AssetKind =
   | 'BANK_DEPOSIT'

@@ -1,29 +1,13 @@
 import { addMonths, LocalDate, yearMonthOf } from './shared/local-date';
 import { RuleViolation } from './shared/intake-rule-error';
 import { normaliseResidentId } from './resident-id';
+import { INCOME_TYPES, type IncomeType } from '@sa/contracts';
 
 /**
- * Income types as declared (the names the 核对 platforms use). Which types are left out of
- * assessed income is eligibility's policy parameter `incomeExclusions`; intake records them all.
+ * Income types as declared (the names the 核对 platforms use; the list is the contracts'). Which types
+ * are left out of assessed income is eligibility's policy parameter `incomeExclusions`; intake records them all.
  */
-export const INCOME_TYPES = [
-  'WAGES',
-  'BUSINESS',
-  'PROPERTY',
-  'PENSION',
-  'BASIC_RESIDENT_PENSION',
-  'SUPPORT_PAYMENT',
-  'UNEMPLOYMENT_BENEFIT',
-  'SPECIAL_CARE_PENSION',
-  'FAMILY_PLANNING_REWARD',
-  'SCHOLARSHIP',
-  'HEROIC_ACT_AWARD',
-  'SOCIAL_ASSISTANCE',
-  'AGRICULTURAL_SUBSIDY',
-  'OTHER_TRANSFER',
-  'OTHER',
-] as const;
-export type IncomeType = (typeof INCOME_TYPES)[number];
+export { INCOME_TYPES, type IncomeType };
 
 /** One month of one type of income of one member, in fen. */
 export interface DeclaredIncome {

@@ -1,5 +1,5 @@
 /** The registries a 核对 platform answers from, and the vocabularies of what they report. */
-import { CORE_VERIFICATION_SOURCES, VERIFICATION_SOURCES } from '@sa/contracts';
+import { CORE_VERIFICATION_SOURCES, INCOME_TYPES, VERIFICATION_SOURCES } from '@sa/contracts';
 import type { AssetKind, IncomeType, VerificationPurpose, VerificationSource } from '@sa/contracts';
 
 /** Every source a platform may be asked about (the contract's list). */
@@ -10,23 +10,7 @@ export const DEFAULT_SOURCES: readonly VerificationSource[] = CORE_VERIFICATION_
 
 export const PURPOSES = ['INITIAL', 'RECERTIFICATION', 'OBJECTION'] as const satisfies readonly VerificationPurpose[];
 
-export const INCOME_TYPES = [
-  'WAGES',
-  'BUSINESS',
-  'PROPERTY',
-  'PENSION',
-  'BASIC_RESIDENT_PENSION',
-  'SUPPORT_PAYMENT',
-  'UNEMPLOYMENT_BENEFIT',
-  'SPECIAL_CARE_PENSION',
-  'FAMILY_PLANNING_REWARD',
-  'SCHOLARSHIP',
-  'HEROIC_ACT_AWARD',
-  'SOCIAL_ASSISTANCE',
-  'AGRICULTURAL_SUBSIDY',
-  'OTHER_TRANSFER',
-  'OTHER',
-] as const satisfies readonly IncomeType[];
+export { INCOME_TYPES };
 
 export const ASSET_KINDS = [
   'BANK_DEPOSIT',
