@@ -9,7 +9,7 @@
  */
 import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
 import type { Program, Recipient } from './entitlement';
-import { assertFen, assertYearMonth, type YearMonth } from './period';
+import { addMonths, assertFen, assertYearMonth, type YearMonth } from './period';
 
 export const PAYMENT_RUN_CATEGORY = 'paymentRun';
 export const paymentRunStreamId = (runId: string): string => `${PAYMENT_RUN_CATEGORY}-${runId}`;
@@ -228,6 +228,7 @@ export type PaymentRunCommand = StartPaymentRun | IssueBatch | RecordBankFile | 
 
 export const PAYMENT_RUN_ERRORS = {
   notStarted: 'payment_run_not_started',
+  periodOutOfRange: 'period_out_of_range',
   wrongDistrict: 'invalid_district',
   notIssuing: 'payment_run_not_issuing',
   outOfOrder: 'batch_out_of_order',
@@ -291,6 +292,15 @@ function decidePaymentRun(command: PaymentRunCommand, state: PaymentRunState): P
       throw new DomainError(PAYMENT_RUN_ERRORS.wrongDistrict, 'A payment run is per district (6-digit division code)', { field: 'district' });
     }
     assertYearMonth(command.data.period, 'period');
+    // Only the month of the start (Asia/Shanghai: startedAt carries +08:00) or the next one: a run for a
+    // month years ahead (or long past) is a typo or worse, never a payment.
+    const current = command.data.startedAt.slice(0, 7);
+    if (command.data.period !== current && command.data.period !== addMonths(current, 1)) {
+      throw new DomainError(PAYMENT_RUN_ERRORS.periodOutOfRange, `period must be the current month (${current}) or the next (${addMonths(current, 1)})`, {
+        field: 'period',
+        details: { period: command.data.period, allowed: [current, addMonths(current, 1)] },
+      });
+    }
     return [{ type: 'PaymentRunStarted', data: command.data }];
   }
   if (state.status === 'NONE') throw new DomainError(PAYMENT_RUN_ERRORS.notStarted, 'No such payment run', { kind: 'not_found' });

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import type { EntitlementState, PaymentLine, Program, Recipient } from '../domain';
+import { paymentRunStreamId, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
@@ -74,7 +74,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: DisbursementConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BANK_FILE_WRITER) private readonly bankFiles: BankFileWriter,
@@ -177,18 +177,28 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const newPaymentId = reissuePaymentIdFor(paymentId);
     const line = toLine(row);
     const bankFileRef = `${row.jurisdiction.slice(0, 6)}/${row.period}/reissue-${newPaymentId}.csv`;
-    await this.bankFiles.write(bankFileRef, row.run_id, (async function* () {
-      yield { paymentId: newPaymentId, caseNumber: row.case_number, recipientName: recipient.name, bankAccountRef: recipient.bankAccountRef, amountFen: line.amountFen, program: row.program, period: row.period };
-    })());
     const issuedOn = shanghaiDate(this.clock.now());
-    await this.executor.decideOnRun(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, `reissue/${paymentId}`, actor);
+    // The event that orders the payment is stored first (the decider refuses a payment that was not
+    // returned, or already reissued, before anything is written); the bank file only after it. A retry
+    // after a crash between the two finds the event (same new payment id) and writes the file then.
+    const { state: run } = await this.executor.load(row.run_id);
+    let ordered: Recipient = recipient;
+    if (run.returned[paymentId] === newPaymentId) {
+      const stored = await this.reissuedEvent(row.run_id, newPaymentId);
+      ordered = stored?.recipient ?? recipient;
+    } else {
+      await this.executor.decideOnRun(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, `reissue/${paymentId}`, actor);
+    }
+    await this.bankFiles.write(bankFileRef, row.run_id, (async function* () {
+      yield { paymentId: newPaymentId, caseNumber: row.case_number, recipientName: ordered.name, bankAccountRef: ordered.bankAccountRef, amountFen: line.amountFen, program: row.program, period: row.period };
+    })());
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO ${this.s}.payments (payment_id, entitlement_id, case_id, case_number, period, kind, run_id, program, jurisdiction, amount_fen, decision_id, recipient, issued_on, bank_file_ref, reissue_of)
          VALUES ($1, $2, $3, $4, $5, 'REISSUE', $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
-        [newPaymentId, row.entitlement_id, row.case_id, row.case_number, row.period, row.run_id, row.program, row.jurisdiction, line.amountFen, row.decision_id, JSON.stringify(recipient), issuedOn, bankFileRef, paymentId],
+        [newPaymentId, row.entitlement_id, row.case_id, row.case_number, row.period, row.run_id, row.program, row.jurisdiction, line.amountFen, row.decision_id, JSON.stringify(ordered), issuedOn, bankFileRef, paymentId],
       );
       await client.query(`UPDATE ${this.s}.payments SET status = 'REISSUED', reissued_by = $2 WHERE payment_id = $1`, [paymentId, newPaymentId]);
       await client.query('COMMIT');
@@ -198,7 +208,13 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     } finally {
       client.release();
     }
-    return { paymentId: newPaymentId, reissueOfPaymentId: paymentId, bankFileRef, recipient };
+    return { paymentId: newPaymentId, reissueOfPaymentId: paymentId, bankFileRef, recipient: ordered };
+  }
+
+  private async reissuedEvent(runId: string, newPaymentId: string): Promise<PaymentReissued['data'] | null> {
+    const events = await this.store.readStream(paymentRunStreamId(runId), { direction: 'backwards', maxCount: 1000 });
+    const found = events.find((e) => e.type === 'PaymentReissued' && (e.data as PaymentReissued['data']).paymentId === newPaymentId);
+    return found ? (found.data as PaymentReissued['data']) : null;
   }
 
   private inBackground(runId: string): void {

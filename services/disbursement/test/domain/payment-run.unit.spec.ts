@@ -38,6 +38,15 @@ describe('payment run', () => {
     given(paymentRunDecider, [started]).when({ type: 'StartPaymentRun', data: started.data as never }).thenNothing();
   });
 
+  it('starts only for the month of the start or the next (Asia/Shanghai), else period_out_of_range on period', () => {
+    const at = (period: string, startedAt = '2026-03-05T09:00:00+08:00') => ({ type: 'StartPaymentRun' as const, data: { ...(started.data as object), period, startedAt } as never });
+    given(paymentRunDecider, []).when(at('2026-04')).then([{ type: 'PaymentRunStarted', data: { ...started.data, period: '2026-04' } } as PaymentRunEvent]);
+    given(paymentRunDecider, []).when(at('2027-01', '2026-12-31T23:30:00+08:00')).then([{ type: 'PaymentRunStarted', data: { ...started.data, period: '2027-01', startedAt: '2026-12-31T23:30:00+08:00' } } as PaymentRunEvent]);
+    for (const period of ['2031-06', '2026-02', '2026-05']) {
+      expect(() => paymentRunDecider.decide(at(period), paymentRunDecider.initialState)).toThrow(expect.objectContaining({ code: 'period_out_of_range', field: 'period' }));
+    }
+  });
+
   it('refuses a run for anything but a district', () => {
     given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: { ...(started.data as object), district: '440305001' } as never }).thenThrows('invalid_district');
   });
