@@ -10,7 +10,7 @@ import type {
   ManualVerificationRequiredV1,
   VerificationObjectionResolvedV1,
 } from './events/verification';
-import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1 } from './events/eligibility';
+import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1, EmergencyAdvanceApprovedV1 } from './events/eligibility';
 import type { PaymentIssuedV1, PaymentReturnedV1, PaymentRunCompletedV1 } from './events/disbursement';
 import type {
   ChangeRequestedV1,
@@ -30,6 +30,7 @@ export interface EventDataByVersion {
   AssistanceGranted: { 1: AssistanceGrantedV1 };
   AssistanceRefused: { 1: AssistanceRefusedV1 };
   BenefitChanged: { 1: BenefitChangedV1 };
+  EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1 };
   PaymentReturned: { 1: PaymentReturnedV1 };
   PaymentRunCompleted: { 1: PaymentRunCompletedV1 };
@@ -133,6 +134,14 @@ export const EVENT_CATALOGUE = {
     consumers: ['disbursement', 'follow-up'],
     key: 'caseId',
     summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month.',
+  },
+  EmergencyAdvanceApproved: {
+    context: 'eligibility',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['disbursement'],
+    key: 'caseId',
+    summary: '先行救助 approved: amount within the case\'s limit under the policy in force, payee, paperwork period.',
   },
   PaymentIssued: {
     context: 'disbursement',

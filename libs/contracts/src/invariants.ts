@@ -5,7 +5,7 @@
 import type { IntegrationEventType } from './catalogue';
 import type { ApplicationAcceptedV1 } from './events/intake';
 import type { HouseholdVerifiedV1, VerificationObjectionResolvedV1 } from './events/verification';
-import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1 } from './events/eligibility';
+import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1, EmergencyAdvanceApprovedV1 } from './events/eligibility';
 import type { PaymentRunCompletedV1 } from './events/disbursement';
 import type { ComplaintResolvedV1, ReverificationRequestedV1 } from './events/follow-up';
 import type { MonthAmount, MonthRange, YearMonth } from './types/common';
@@ -123,6 +123,9 @@ const benefitChanged = (d: BenefitChangedV1): string[] => {
   return errors;
 };
 
+const emergencyAdvanceApproved = (d: EmergencyAdvanceApprovedV1): string[] =>
+  d.amountFen > 0 && d.amountFen <= d.advanceLimitFen ? [] : ['/amountFen: must be positive and at most advanceLimitFen'];
+
 const paymentRunCompleted = (d: PaymentRunCompletedV1): string[] => {
   const errors: string[] = [];
   const count = d.byProgram.reduce((s, x) => s + x.paymentCount, 0);
@@ -151,6 +154,7 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'AssistanceGranted@1': assistanceGranted,
   'AssistanceRefused@1': assistanceRefused,
   'BenefitChanged@1': benefitChanged,
+  'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ComplaintResolved@1': complaintResolved,
   'ReverificationRequested@1': reverificationRequested,

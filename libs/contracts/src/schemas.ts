@@ -14,6 +14,7 @@ import verificationObjectionResolvedV1 from '../schemas/verification/Verificatio
 import assistanceGrantedV1 from '../schemas/eligibility/AssistanceGranted.v1.json';
 import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.json';
 import benefitChangedV1 from '../schemas/eligibility/BenefitChanged.v1.json';
+import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceApproved.v1.json';
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentReturnedV1 from '../schemas/disbursement/PaymentReturned.v1.json';
 import paymentRunCompletedV1 from '../schemas/disbursement/PaymentRunCompleted.v1.json';
@@ -40,6 +41,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   AssistanceGranted: { 1: assistanceGrantedV1 },
   AssistanceRefused: { 1: assistanceRefusedV1 },
   BenefitChanged: { 1: benefitChangedV1 },
+  EmergencyAdvanceApproved: { 1: emergencyAdvanceApprovedV1 },
   PaymentIssued: { 1: paymentIssuedV1 },
   PaymentReturned: { 1: paymentReturnedV1 },
   PaymentRunCompleted: { 1: paymentRunCompletedV1 },

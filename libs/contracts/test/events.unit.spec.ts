@@ -52,6 +52,7 @@ const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; 
   AssistanceGranted: { id: '/caseId', fen: '/monthlyAmountFen', date: '/startMonth', dateValue: '2025-5' },
   AssistanceRefused: { id: '/caseId', fen: null, date: '/noticeDueOn' },
   BenefitChanged: { id: '/caseId', fen: '/taperSchedule/2/amountFen', date: '/effectiveMonth', dateValue: '2025/11' },
+  EmergencyAdvanceApproved: { id: '/caseId', fen: '/amountFen', date: '/approvedOn' },
   PaymentIssued: { id: '/caseId', fen: '/amountFen', date: '/issuedOn' },
   PaymentReturned: { id: '/caseId', fen: '/amountFen', date: '/returnedOn' },
   PaymentRunCompleted: { id: '/runId', fen: '/byProgram/0/totalAmountFen', date: '/paymentMonth', dateValue: '2025-13' },

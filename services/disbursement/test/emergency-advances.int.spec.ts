@@ -1,12 +1,18 @@
 /**
- * 先行救助 over HTTP on real PostgreSQL: paid at once within the limit carried by the request, with its
- * reason; the paperwork is due within N working days (holiday calendar), after which the advance is on
- * the overdue list until completed.
+ * 先行救助 over HTTP on real PostgreSQL: paid at once for an advance eligibility approved
+ * (EmergencyAdvanceApproved: amount, limit, policy version, payee, paperwork period) and only then —
+ * the paying request names the advance, nothing else; the paperwork is due within the policy's working
+ * days (holiday calendar), after which the advance is on the overdue list until completed.
  */
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
+import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { recordApprovedAdvance } from '../src/emergency-advances/emergency-advances';
 import { toIntegrationEvent } from '../src/publishing/integration-events';
 import { emergencyAdvanceStreamId } from '../src/domain';
+import { PG_POOL } from '@sa/database';
+import type { Pool } from 'pg';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 
 jest.setTimeout(60_000);
@@ -22,27 +28,69 @@ afterAll(async () => {
 });
 const http = () => request(t.app.getHttpServer());
 
-const body = (over: Record<string, unknown> = {}) => ({
-  advanceId: randomUUID(),
-  caseId: randomUUID(),
-  caseNumber: 'LS-440305001-2026-000007',
-  jurisdiction: '440305001001',
-  amountFen: 200000,
-  advanceLimitFen: 300000,
-  policyVersion: '440305-2026-01',
-  reason: '火灾，房屋受损，先行救助',
-  completeWithinWorkingDays: 5,
-  recipient: { memberId: randomUUID(), name: '李强', bankAccountRef: 'acct-li-0001' },
-  ...over,
-});
+/** Eligibility's decision, as the consumer records it. */
+async function approve(over: Partial<EmergencyAdvanceApprovedV1> = {}): Promise<EmergencyAdvanceApprovedV1> {
+  const data: EmergencyAdvanceApprovedV1 = {
+    ...EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved,
+    advanceId: randomUUID(),
+    caseId: randomUUID(),
+    caseNumber: 'LS-440305001-2026-000007',
+    jurisdiction: '440305001001',
+    amountFen: 200000,
+    advanceLimitFen: 300000,
+    policyVersion: '440305-2026-01',
+    paperworkWorkingDays: 5,
+    recipient: { memberId: randomUUID(), name: '李强', bankAccountRef: 'acct-li-0001' },
+    reason: '火灾，房屋受损，先行救助',
+    ...over,
+  };
+  const event = createIntegrationEvent('EmergencyAdvanceApproved', data, {
+    id: randomUUID(),
+    time: '2026-03-05T08:30:00+08:00',
+    metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId },
+  });
+  await recordApprovedAdvance(t.app.get<Pool>(PG_POOL), t.schema, event);
+  return data;
+}
+
+async function bankFiles(): Promise<string[]> {
+  return (await readdir(t.bankDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+}
 
 describe('emergency advances', () => {
-  const advance = body();
+  let advance: EmergencyAdvanceApprovedV1;
+  beforeAll(async () => {
+    advance = await approve();
+  });
 
-  it('pays at once within the limit, paperwork due in 5 working days', async () => {
-    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send(advance);
+  it('refuses an advance eligibility did not approve (the case may not even exist): 404, no event, no bank file', async () => {
+    const advanceId = randomUUID();
+    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send({ advanceId });
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).toContain('advance_not_approved');
+    expect(await t.store.readStream(emergencyAdvanceStreamId(advanceId)).catch(() => [])).toEqual([]);
+    expect(await bankFiles()).toEqual([]);
+  });
+
+  it('refuses a request that carries its own amount, limit, policy or account (400, nothing paid)', async () => {
+    const res = await http()
+      .post('/disbursement/emergency-advances')
+      .set('Authorization', officer)
+      .send({ advanceId: advance.advanceId, amountFen: 99999900, advanceLimitFen: 99999900, policyVersion: 'made-up', recipient: { bankAccountRef: 'acct-x' } });
+    expect(res.status).toBe(400);
+    expect(await bankFiles()).toEqual([]);
+  });
+
+  it('refuses an approved advance of another district (403)', async () => {
+    const other = await approve({ jurisdiction: '110101001001' });
+    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send({ advanceId: other.advanceId });
+    expect(res.status).toBe(403);
+  });
+
+  it('pays at once the approved amount under its policy, paperwork due after the policy’s 5 working days', async () => {
+    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send({ advanceId: advance.advanceId });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ advanceId: advance.advanceId, paidOn: '2026-03-05', paperworkDueOn: '2026-03-12' });
+    expect(res.body).toMatchObject({ advanceId: advance.advanceId, amountFen: 200000, policyVersion: '440305-2026-01', paidOn: '2026-03-05', paperworkDueOn: '2026-03-12' });
     const [payment] = await t.sql(`SELECT kind, amount_fen::int AS amount FROM "${t.schema}".payments WHERE payment_id = $1`, [res.body.paymentId]);
     expect(payment).toEqual({ kind: 'EMERGENCY_ADVANCE', amount: 200000 });
     const [paid] = await t.store.readStream(emergencyAdvanceStreamId(advance.advanceId));
@@ -50,15 +98,9 @@ describe('emergency advances', () => {
     expect(published).toMatchObject({ type: 'PaymentIssued', subject: advance.caseId, data: { kind: 'EMERGENCY_ADVANCE', amountFen: 200000 } });
   });
 
-  it('refuses an advance above the local limit', async () => {
-    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send(body({ amountFen: 300001 }));
-    expect(res.status).toBe(422);
-    expect(JSON.stringify(res.body)).toContain('advance_over_limit');
-  });
-
   it('pays a retried request only once', async () => {
-    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send(advance);
-    expect(res.status).toBe(201);
+    const res = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send({ advanceId: advance.advanceId });
+    expect(res.status).toBe(201); // the same command again: recognised, nothing new
     expect(await t.store.readStream(emergencyAdvanceStreamId(advance.advanceId))).toHaveLength(1);
     const [n] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".payments WHERE case_id = $1`, [advance.caseId]);
     expect(n!.n).toBe(1);

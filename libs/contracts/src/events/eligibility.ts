@@ -190,3 +190,23 @@ export interface BenefitChangedV1 {
   overpaymentFen?: Fen;
   jurisdiction: JurisdictionCode;
 }
+
+/**
+ * 先行救助 approved on an emergency temporary-assistance case (急难型): disbursement pays the advance
+ * for this event only. amountFen ≤ advanceLimitFen, the case's remaining limit under policyVersion.
+ */
+export interface EmergencyAdvanceApprovedV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  advanceId: Uuid;
+  amountFen: Fen;
+  advanceLimitFen: Fen;
+  policyVersion: PolicyVersion;
+  /** The paperwork must be complete this many working days after the payment. */
+  paperworkWorkingDays: number;
+  recipient: Recipient;
+  reason: string;
+  approvedBy: ActorRef;
+  approvedOn: LocalDate;
+  jurisdiction: JurisdictionCode;
+}

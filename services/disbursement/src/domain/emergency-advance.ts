@@ -1,8 +1,9 @@
 /**
  * Emergency advance (先行救助, 急难型临时救助): paid at once, within the local advance limit, with a
  * reason; the file must be completed within a number of working days, else it is overdue.
- * Stream `emergencyAdvance-<advanceId>`. The advance limit and the paperwork due date arrive with the
- * request (computed from eligibility's policy and the working-day calendar): this context never reads policy.
+ * Stream `emergencyAdvance-<advanceId>`. The amount, the limit and the policy version come from
+ * eligibility's EmergencyAdvanceApproved decision (approvalEventId), never from the paying request;
+ * the paperwork due date from the policy's working days and the calendar. This context never reads policy.
  */
 import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
 import type { Recipient } from './entitlement';
@@ -24,6 +25,8 @@ export type EmergencyAdvancePaid = DomainEvent<
     /** Policy version the limit comes from. */
     policyVersion: string;
     reason: string;
+    /** The EmergencyAdvanceApproved integration event (eligibility's decision) this payment carries out. */
+    approvalEventId?: string;
     recipient: Recipient;
     paidOn: string;
     paperworkDueOn: string;
@@ -49,6 +52,7 @@ export const EMERGENCY_ADVANCE_ERRORS = {
   reasonRequired: 'advance_reason_required',
   alreadyPaid: 'advance_already_paid',
   notPaid: 'advance_not_paid',
+  notApproved: 'advance_not_approved',
   alreadyCompleted: 'advance_already_completed',
 } as const;
 
@@ -57,6 +61,7 @@ function decide(command: EmergencyAdvanceCommand, state: EmergencyAdvanceState):
     case 'PayEmergencyAdvance': {
       const d = command.data;
       if (state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyPaid, 'This advance was already paid', { kind: 'conflict' });
+      if (!d.approvalEventId) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notApproved, 'An advance is paid only for an approval decided by eligibility', { kind: 'not_found', field: 'advanceId' });
       assertFen(d.amountFen, 'amountFen', { positive: true });
       assertFen(d.advanceLimitFen, 'advanceLimitFen');
       if (d.amountFen > d.advanceLimitFen) {

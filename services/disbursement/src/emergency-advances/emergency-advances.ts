@@ -1,46 +1,58 @@
 import { Body, Controller, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
 import { EVENT_STORE, handleCommand, type EventStore } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Max, Min, ValidateNested } from 'class-validator';
-import type { Pool } from 'pg';
+import { IsUUID } from 'class-validator';
+import type { Pool, PoolClient } from 'pg';
+import type { EmergencyAdvanceApprovedV1, IntegrationEvent } from '@sa/contracts';
 import { BANK_FILE_WRITER, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import { emergencyAdvanceDecider, emergencyAdvanceStreamId } from '../domain';
+import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceDecider, emergencyAdvanceStreamId, type Recipient } from '../domain';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, shanghaiInstant, WORKING_DAY_CALENDAR, type Clock, type WorkingDayCalendar } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
 
-export class AdvanceRecipientDto {
-  @ApiProperty() @IsUUID() memberId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
-  @ApiProperty() @Matches(/^\S{4,128}$/, { message: 'bankAccountRef must be a reference of 4–128 characters without spaces' }) bankAccountRef!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) bankAccountMasked?: string;
-}
-
+/** 先行救助 is paid only for an advance eligibility approved (EmergencyAdvanceApproved): the request names it, nothing more. */
 export class PayEmergencyAdvanceDto {
-  @ApiProperty({ description: 'Client-chosen id (idempotency: paying the same id twice is refused)' }) @IsUUID() advanceId!: string;
-  @ApiProperty() @IsUUID() caseId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() caseNumber!: string;
-  @ApiProperty({ example: '440305001001' }) @Matches(/^(\d{6}|\d{9}|\d{12})$/, { message: 'jurisdiction must be a division code' }) jurisdiction!: string;
-  @ApiProperty({ description: 'fen' }) @IsInt() @Min(1) amountFen!: number;
-  @ApiProperty({ description: "The local emergency-advance limit in fen, from eligibility's policy" }) @IsInt() @Min(0) advanceLimitFen!: number;
-  @ApiProperty({ example: '440305-2026-01' }) @IsString() @IsNotEmpty() policyVersion!: string;
-  @ApiProperty({ example: '火灾，房屋受损' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
-  @ApiProperty({ description: 'Working days allowed to complete the paperwork (local policy)' }) @IsInt() @Min(1) @Max(60) completeWithinWorkingDays!: number;
-  @ApiProperty({ type: AdvanceRecipientDto }) @ValidateNested() @Type(() => AdvanceRecipientDto) recipient!: AdvanceRecipientDto;
+  @ApiProperty({ description: 'The advance approved by eligibility (POST /review-cases/:caseId/emergency-advance); paying it twice is refused' })
+  @IsUUID()
+  advanceId!: string;
 }
 
 export class CompleteAdvanceDto {
   @ApiProperty({ description: 'The temporary-assistance decision that completes the file' }) @IsUUID() decisionId!: string;
 }
 
-/** 先行救助: pay at once within the limit, then complete the paperwork within N working days, or be overdue. */
+interface ApprovedAdvanceRow {
+  advance_id: string;
+  approval_event_id: string;
+  case_id: string;
+  case_number: string;
+  jurisdiction: string;
+  amount_fen: string;
+  advance_limit_fen: string;
+  policy_version: string;
+  paperwork_working_days: number;
+  recipient: Recipient;
+  reason: string;
+}
+
+/** EmergencyAdvanceApproved (eligibility's decision) → the advance disbursement may pay; in the consumer's transaction. */
+export async function recordApprovedAdvance(db: Pool | PoolClient, schema: string, event: IntegrationEvent<EmergencyAdvanceApprovedV1>): Promise<void> {
+  const d = event.data;
+  await db.query(
+    `INSERT INTO ${quoteIdent(schema)}.approved_advances
+       (advance_id, approval_event_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, policy_version, paperwork_working_days, recipient, reason, approved_by, approved_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (advance_id) DO NOTHING`,
+    [d.advanceId, event.id, d.caseId, d.caseNumber, d.jurisdiction, d.amountFen, d.advanceLimitFen, d.policyVersion, d.paperworkWorkingDays, JSON.stringify(d.recipient), d.reason, JSON.stringify(d.approvedBy), d.approvedOn],
+  );
+}
+
+/** 先行救助: pay at once what eligibility approved, then complete the paperwork within N working days, or be overdue. */
 @Injectable()
 export class EmergencyAdvanceService {
   private readonly s: string;
@@ -57,57 +69,68 @@ export class EmergencyAdvanceService {
   }
 
   async pay(dto: PayEmergencyAdvanceDto, actor: Actor) {
+    const { rows } = await this.pool.query<ApprovedAdvanceRow>(`SELECT * FROM ${this.s}.approved_advances WHERE advance_id = $1`, [dto.advanceId]);
+    const approved = rows[0];
+    if (!approved) {
+      throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notApproved, `No emergency advance ${dto.advanceId} was approved by eligibility`, { kind: 'not_found', field: 'advanceId' });
+    }
+    assertJurisdiction(actor, approved.jurisdiction, 'advanceId');
     const now = this.clock.now();
     const paidOn = shanghaiDate(now);
-    const paperworkDueOn = this.calendar.addWorkingDays(paidOn, dto.completeWithinWorkingDays);
+    const paperworkDueOn = this.calendar.addWorkingDays(paidOn, approved.paperwork_working_days);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
-    const recipient = { ...dto.recipient };
+    const recipient = approved.recipient;
+    const amountFen = Number(approved.amount_fen);
     const data = {
-      advanceId: dto.advanceId,
+      advanceId: approved.advance_id,
       paymentId,
-      caseId: dto.caseId,
-      caseNumber: dto.caseNumber,
-      jurisdiction: dto.jurisdiction,
-      amountFen: dto.amountFen,
-      advanceLimitFen: dto.advanceLimitFen,
-      policyVersion: dto.policyVersion,
-      reason: dto.reason,
+      caseId: approved.case_id,
+      caseNumber: approved.case_number,
+      jurisdiction: approved.jurisdiction,
+      amountFen,
+      advanceLimitFen: Number(approved.advance_limit_fen),
+      policyVersion: approved.policy_version,
+      reason: approved.reason,
+      approvalEventId: approved.approval_event_id,
       recipient,
       paidOn,
       paperworkDueOn,
     };
-    await handleCommand({
+    // The payment's event is stored first; the bank file only after it.
+    const result = await handleCommand({
       store: this.store,
       streamId: emergencyAdvanceStreamId(dto.advanceId),
       decider: emergencyAdvanceDecider,
       command: { type: 'PayEmergencyAdvance', data },
       commandId: `${dto.advanceId}/pay`,
       metadata: {
-        correlationId: dto.caseId,
-        causationId: `${dto.advanceId}/pay`,
+        correlationId: approved.case_id,
+        causationId: approved.approval_event_id,
         actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
         occurredAt: shanghaiInstant(now),
-        reason: dto.reason,
-        policyVersion: dto.policyVersion,
+        reason: approved.reason,
+        policyVersion: approved.policy_version,
       },
       retryOnConflict: false,
     });
-    const period = paidOn.slice(0, 7);
-    const bankFileRef = `${dto.jurisdiction.slice(0, 6)}/${period}/advance-${paymentId}.csv`;
+    // A retried request (recognised by its command id) rewrites the same file from the stored event, never a second one.
+    const stored = result.state.paid ?? data;
+    const period = stored.paidOn.slice(0, 7);
+    const bankFileRef = `${approved.jurisdiction.slice(0, 6)}/${period}/advance-${paymentId}.csv`;
     await this.bankFiles.write(bankFileRef, dto.advanceId, (async function* () {
-      yield { paymentId, caseNumber: dto.caseNumber, recipientName: recipient.name, bankAccountRef: recipient.bankAccountRef, amountFen: dto.amountFen, program: 'TEMPORARY_ASSISTANCE', period };
+      yield { paymentId, caseNumber: approved.case_number, recipientName: recipient.name, bankAccountRef: recipient.bankAccountRef, amountFen, program: 'TEMPORARY_ASSISTANCE', period };
     })());
     await this.pool.query(
-      `INSERT INTO ${this.s}.payments (payment_id, entitlement_id, case_id, case_number, period, kind, program, jurisdiction, amount_fen, recipient, issued_on, bank_file_ref)
-       VALUES ($1, $2, $3, $4, $5, 'EMERGENCY_ADVANCE', 'TEMPORARY_ASSISTANCE', $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-      [paymentId, entitlementIdFor(dto.caseId), dto.caseId, dto.caseNumber, period, dto.jurisdiction, dto.amountFen, JSON.stringify(recipient), paidOn, bankFileRef],
+      `INSERT INTO ${this.s}.payments (payment_id, entitlement_id, case_id, case_number, period, kind, program, jurisdiction, amount_fen, decision_id, recipient, issued_on, bank_file_ref)
+       VALUES ($1, $2, $3, $4, $5, 'EMERGENCY_ADVANCE', 'TEMPORARY_ASSISTANCE', $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      [paymentId, entitlementIdFor(approved.case_id), approved.case_id, approved.case_number, period, approved.jurisdiction, amountFen, approved.approval_event_id, JSON.stringify(recipient), stored.paidOn, bankFileRef],
     );
     await this.pool.query(
-      `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-      [dto.advanceId, paymentId, dto.caseId, dto.caseNumber, dto.jurisdiction, dto.amountFen, dto.advanceLimitFen, dto.reason, paidOn, paperworkDueOn],
+      `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on, approval_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      [dto.advanceId, paymentId, approved.case_id, approved.case_number, approved.jurisdiction, amountFen, approved.advance_limit_fen, approved.reason, stored.paidOn, stored.paperworkDueOn, approved.approval_event_id],
     );
-    return { advanceId: dto.advanceId, paymentId, paidOn, paperworkDueOn, bankFileRef };
+    return { advanceId: dto.advanceId, paymentId, caseId: approved.case_id, amountFen, policyVersion: approved.policy_version, paidOn: stored.paidOn, paperworkDueOn: stored.paperworkDueOn, bankFileRef };
   }
 
   async complete(advanceId: string, decisionId: string, actor: Actor) {
@@ -152,8 +175,7 @@ export class EmergencyAdvancesController {
   @Post()
   @HttpCode(201)
   @Roles('disbursement_officer')
-  @CheckJurisdiction({ body: 'jurisdiction' })
-  @ApiOperation({ summary: '先行救助: pay an emergency advance at once, within the local limit, with its reason' })
+  @ApiOperation({ summary: '先行救助: pay at once an emergency advance approved by eligibility (amount, limit, policy and payee from that decision)' })
   pay(@Body() body: PayEmergencyAdvanceDto, @CurrentActor() actor: Actor) {
     return this.advances.pay(body, actor);
   }

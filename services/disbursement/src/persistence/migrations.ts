@@ -94,6 +94,27 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
       );
       CREATE INDEX emergency_advances_overdue ON ${s}.emergency_advances (jurisdiction text_pattern_ops, paperwork_due_on) WHERE completed_on IS NULL;`,
   },
+  {
+    version: 3,
+    name: 'approved emergency advances (from eligibility), the decision each advance payment traces to',
+    sql: (s) => `
+      CREATE TABLE ${s}.approved_advances (
+        advance_id uuid PRIMARY KEY,
+        approval_event_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        case_number text NOT NULL,
+        jurisdiction text NOT NULL,
+        amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+        advance_limit_fen bigint NOT NULL CHECK (amount_fen <= advance_limit_fen),
+        policy_version text NOT NULL,
+        paperwork_working_days int NOT NULL,
+        recipient jsonb NOT NULL,
+        reason text NOT NULL,
+        approved_by jsonb NOT NULL,
+        approved_on date NOT NULL
+      );
+      ALTER TABLE ${s}.emergency_advances ADD COLUMN approval_event_id uuid;`,
+  },
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TOPICS, type AssistanceGrantedV1, type BenefitChangedV1, type IntegrationEvent } from '@sa/contracts';
+import { TOPICS, type AssistanceGrantedV1, type BenefitChangedV1, type EmergencyAdvanceApprovedV1, type IntegrationEvent } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
 import { runWithCorrelationId } from '@sa/logging';
 import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { EMERGENCY_ADVANCE_CATEGORY, PAYMENT_RUN_CATEGORY } from '../domain';
 import type { EntitlementCommands } from '../entitlements/entitlement-commands';
+import { recordApprovedAdvance } from '../emergency-advances/emergency-advances';
 import { toIntegrationEvent } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {
@@ -65,6 +66,7 @@ export function disbursementMessagingRuntime(
         runWithCorrelationId(event.metadata.correlationId, async () => {
           if (event.type === 'AssistanceGranted') await entitlements.onAssistanceGranted(event as IntegrationEvent<AssistanceGrantedV1>, tx);
           if (event.type === 'BenefitChanged') await entitlements.onBenefitChanged(event as IntegrationEvent<BenefitChangedV1>, tx);
+          if (event.type === 'EmergencyAdvanceApproved') await recordApprovedAdvance(tx, config.DATABASE_SCHEMA, event as IntegrationEvent<EmergencyAdvanceApprovedV1>);
         }),
     });
     runtime.consumers.push(consumer as InboxConsumer<unknown>);

@@ -11,6 +11,7 @@ const pay: EmergencyAdvancePaid['data'] = {
   advanceLimitFen: 300000,
   policyVersion: '440305-2026-01',
   reason: '火灾，房屋受损',
+  approvalEventId: 'e-approved-1',
   recipient: { memberId: 'm-1', name: '李强', bankAccountRef: 'acct-9' },
   paidOn: '2026-03-02',
   paperworkDueOn: '2026-03-09',
@@ -22,7 +23,12 @@ describe('emergency advance (先行救助)', () => {
     given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: pay }).then([paid]);
   });
 
-  it('refuses an advance above the limit carried by the request', () => {
+  it('refuses an advance without the approval decided by eligibility', () => {
+    const { approvalEventId: _none, ...unapproved } = pay;
+    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: unapproved }).thenThrows('advance_not_approved');
+  });
+
+  it('refuses an advance above the limit of its approval', () => {
     given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: { ...pay, amountFen: 300001 } }).thenThrows('advance_over_limit');
   });
 

@@ -11,11 +11,12 @@ import {
   type AssistanceGrantedV1,
   type AssistanceRefusedV1,
   type BenefitChangedV1,
+  type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type IntegrationEventMetadata,
 } from '@sa/contracts';
 import type { EventMetadata, RecordedEvent } from '@sa/eventstore';
-import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseRefused, ReviewCaseEvent, Step } from '../domain';
+import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseRefused, EmergencyAdvanceApproved, ReviewCaseEvent, Step } from '../domain';
 
 const MAX_DESCRIPTION = 1000;
 
@@ -153,6 +154,23 @@ export function benefitChangedData(d: BenefitChangeDecided['data']): BenefitChan
   };
 }
 
+export function emergencyAdvanceApprovedData(d: EmergencyAdvanceApproved['data']): EmergencyAdvanceApprovedV1 {
+  return {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    advanceId: d.advanceId,
+    amountFen: d.amountFen,
+    advanceLimitFen: d.advanceLimitFen,
+    policyVersion: d.policyVersion,
+    paperworkWorkingDays: d.paperworkWorkingDays,
+    recipient: d.recipient,
+    reason: d.reason.slice(0, 500),
+    approvedBy: d.approvedBy,
+    approvedOn: d.approvedOn,
+    jurisdiction: d.jurisdiction,
+  };
+}
+
 function metadataOf(m: EventMetadata): IntegrationEventMetadata {
   return {
     correlationId: m.correlationId,
@@ -175,6 +193,8 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
       return createIntegrationEvent('AssistanceRefused', assistanceRefusedData(event.data), options);
     case 'BenefitChangeDecided':
       return createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
+    case 'EmergencyAdvanceApproved':
+      return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { ApproveEmergencyAdvanceController } from './approve-emergency-advance/approve-emergency-advance.controller';
 import { DecideBenefitChangeController } from './decide-benefit-change/decide-benefit-change.controller';
 import { DecideCaseController } from './decide-case/decide-case.controller';
 import { ExtendDeadlineController } from './extend-deadline/extend-deadline.controller';
@@ -36,6 +37,7 @@ import { SubmitForDecisionController } from './submit-for-decision/submit-for-de
     SubmitForDecisionController,
     DecideCaseController,
     ProposeBenefitChangeController,
+    ApproveEmergencyAdvanceController,
     DecideBenefitChangeController,
   ],
   providers: [CaseCommandGateway],

@@ -355,4 +355,6 @@ export interface ReviewCaseState {
    * members and types until a verification report newer than the request arrives.
    */
   incomeOverrides: { items: IncomeItem[]; afterReports: number } | null;
+  /** 先行救助 approved on the case (emergency-advance.ts); absent before the first. */
+  emergencyAdvances?: { advanceId: string; amountFen: Fen }[];
 }

@@ -23,6 +23,7 @@ import {
   VerificationFacts,
   WrittenReason,
 } from './case-file';
+import type { ApproveEmergencyAdvance } from './emergency-advance';
 
 interface Base<T extends string, D> {
   type: T;
@@ -185,7 +186,8 @@ export type ReviewCaseCommand =
   | WithdrawCase
   | RequestRedetermination
   | ProposeBenefitChange
-  | DecideBenefitChange;
+  | DecideBenefitChange
+  | ApproveEmergencyAdvance;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

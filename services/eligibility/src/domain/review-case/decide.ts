@@ -47,6 +47,7 @@ import {
   WithdrawCase,
 } from './commands';
 import { evolveReviewCase, initialReviewCaseState, ReviewCaseEvent } from './events';
+import { decideEmergencyAdvance } from './emergency-advance';
 import { publicNoticeText } from './public-notice';
 
 export interface ReviewCaseDeciderDeps {
@@ -943,6 +944,8 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return proposeChange(command, state);
       case 'DecideBenefitChange':
         return decideChange(command, state);
+      case 'ApproveEmergencyAdvance':
+        return decideEmergencyAdvance(command, state);
       default:
         return [];
     }

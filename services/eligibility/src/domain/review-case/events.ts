@@ -9,6 +9,7 @@ import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { IncomeItem } from '../household';
 import { Fen } from '../money';
 import { Deadlines } from '../policy/policy-version';
+import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
 import {
   ActorRef,
   AssessedSupplement,
@@ -193,7 +194,8 @@ export type ReviewCaseEvent =
   | RedeterminationRequested
   | BenefitChangeProposed
   | BenefitChangeDecided
-  | RedeterminationClosed;
+  | RedeterminationClosed
+  | EmergencyAdvanceApproved;
 
 export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'ReviewCaseOpened',
@@ -214,10 +216,11 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'BenefitChangeProposed',
   'BenefitChangeDecided',
   'RedeterminationClosed',
+  'EmergencyAdvanceApproved',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
-export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed'];
+export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed', 'EmergencyAdvanceApproved'];
 
 export const initialReviewCaseState: ReviewCaseState = {
   status: 'NONE',
@@ -402,6 +405,8 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
     }
     case 'RedeterminationClosed':
       return { ...state, redetermination: null };
+    case 'EmergencyAdvanceApproved':
+      return evolveEmergencyAdvance(state, event);
     default:
       return state;
   }

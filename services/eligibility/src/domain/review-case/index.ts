@@ -4,3 +4,4 @@ export * from './events';
 export * from './assessment';
 export * from './public-notice';
 export * from './decide';
+export * from './emergency-advance';

@@ -1,0 +1,64 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Response } from 'express';
+import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
+import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
+import { RecipientDto } from '../decide-case/decide-case.controller';
+
+/** 先行救助: the advance decided on the case; disbursement pays it by its advanceId, nothing else. */
+export class ApproveEmergencyAdvanceDto extends EvidenceRefsDto {
+  @ApiProperty({ description: 'Chosen by the caller; approving the same id twice is one approval' }) @IsUUID() advanceId!: string;
+  @ApiProperty({ description: "fen; at most the case's limit under the policy in force (policy limit, the amount requested, advances before)" })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountFen!: number;
+  @ApiProperty({ type: RecipientDto, description: 'The payee: an included member of the household' }) @ValidateNested() @Type(() => RecipientDto) recipient!: RecipientDto;
+  @ApiProperty({ example: '火灾，房屋受损，先行救助' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+@ApiTags('review cases: decision')
+@Controller('review-cases')
+export class ApproveEmergencyAdvanceController {
+  constructor(private readonly gateway: CaseCommandGateway) {}
+
+  @Post(':caseId/emergency-advance')
+  @Roles('county_approver', 'street_reviewer')
+  @ApiCreatedResponse({ type: CaseCommandResponseView })
+  async approve(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: ApproveEmergencyAdvanceDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+  ) {
+    const out = await this.gateway.execute(
+      { caseId, actor, idempotencyKey, ifMatch },
+      {
+        needsPolicy: true,
+        reason: dto.reason,
+        evidenceRefs: dto.evidenceRefs ?? [],
+        build: ({ actor: by, today, policy }) => ({
+          type: 'ApproveEmergencyAdvance',
+          data: {
+            advanceId: dto.advanceId,
+            amountFen: dto.amountFen,
+            policy: policy!,
+            recipient: { ...dto.recipient },
+            reason: dto.reason,
+            evidenceRefs: dto.evidenceRefs ?? [],
+            actor: by,
+            on: today,
+          },
+        }),
+      },
+    );
+    const approved = out.events.find((e) => e.type === 'EmergencyAdvanceApproved');
+    return withEtag(res, { ...out.response, advanceId: dto.advanceId, approved: approved ? approved.data : null });
+  }
+}
