@@ -116,10 +116,19 @@ describe('disbursement over real Kafka and PostgreSQL', () => {
     expect(JSON.stringify(early.body)).toContain('bank_account_not_corrected');
 
     const caseId = grants[1]!.data.caseId;
-    const corrected = await http()
-      .put(`/disbursement/entitlements/${caseId}/bank-account`)
+    const requested = await http()
+      .post(`/disbursement/entitlements/${caseId}/bank-account-changes`)
       .set('Authorization', officer)
-      .send({ memberId: grants[1]!.data.recipient.memberId, name: grants[1]!.data.recipient.name, bankAccountRef: 'acct-corrected-0001' });
+      .send({
+        memberId: grants[1]!.data.recipient.memberId,
+        name: grants[1]!.data.recipient.name,
+        bankAccountRef: 'acct-corrected-0001',
+        householdRequestRef: 'doc:payee-change/0001',
+        reason: '原账户已销户',
+      });
+    expect(requested.status).toBe(201);
+    const second = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district, sub: 'officer-second' })}`;
+    const corrected = await http().post(`/disbursement/entitlements/${caseId}/bank-account-changes/${requested.body.pending.changeId}/approval`).set('Authorization', second).send({});
     expect(corrected.status).toBe(200);
 
     const reissued = await http().post(`/disbursement/payments/${returnedPaymentId}/reissue`).set('Authorization', officer).send({});

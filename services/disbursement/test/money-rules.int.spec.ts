@@ -74,3 +74,44 @@ describe('payment run month', () => {
     expect(streams).toEqual([]);
   });
 });
+
+describe('payee change (four-eyes)', () => {
+  it('needs the household request as evidence and a second officer; both recorded with actor, role and jurisdiction', async () => {
+    const grant = grantedEvent();
+    const caseId = grant.data.caseId;
+    await t.app.get(EntitlementCommands).onAssistanceGranted(grant, t.app.get<Pool>(PG_POOL));
+    const payee = { memberId: grant.data.recipient.memberId, name: grant.data.recipient.name, bankAccountRef: 'acct-new-0009' };
+
+    const old = await http().put(`/disbursement/entitlements/${caseId}/bank-account`).set('Authorization', officer).send(payee);
+    expect(old.status).toBe(404);
+    const noEvidence = await http().post(`/disbursement/entitlements/${caseId}/bank-account-changes`).set('Authorization', officer).send({ ...payee, reason: '销户' });
+    expect(noEvidence.status).toBe(400);
+    expect(JSON.stringify(noEvidence.body)).toContain('householdRequestRef');
+
+    const requested = await http()
+      .post(`/disbursement/entitlements/${caseId}/bank-account-changes`)
+      .set('Authorization', officer)
+      .send({ ...payee, householdRequestRef: 'doc:payee-change/0009', reason: '原账户已销户' });
+    expect(requested.status).toBe(201);
+    expect(requested.body.recipient.bankAccountRef).toBe(grant.data.recipient.bankAccountRef);
+    const changeId: string = requested.body.pending.changeId;
+
+    const self = await http().post(`/disbursement/entitlements/${caseId}/bank-account-changes/${changeId}/approval`).set('Authorization', officer).send({});
+    expect(self.status).toBe(403);
+    expect(JSON.stringify(self.body)).toContain('four_eyes_required');
+
+    const second = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district, sub: 'officer-second' })}`;
+    const approved = await http().post(`/disbursement/entitlements/${caseId}/bank-account-changes/${changeId}/approval`).set('Authorization', second).send({});
+    expect(approved.status).toBe(200);
+    expect(approved.body.recipient.bankAccountRef).toBe('acct-new-0009');
+
+    const events = await t.sql<{ type: string; data: Record<string, unknown>; metadata: { actor: { id: string; role: string; jurisdiction: string } } }>(
+      `SELECT type, data, metadata FROM "${t.eventStoreSchema}".events WHERE stream_id = $1 AND type LIKE 'BankAccount%' ORDER BY revision`,
+      [`entitlement-${caseId}`],
+    );
+    expect(events.map((e) => e.type)).toEqual(['BankAccountChangeRequested', 'BankAccountCorrected']);
+    expect(events[0]!.metadata.actor).toMatchObject({ role: 'disbursement_officer', jurisdiction: district });
+    expect(events[1]!.data).toMatchObject({ householdRequestRef: 'doc:payee-change/0009', approvedBy: { id: 'officer-second', role: 'disbursement_officer', jurisdiction: district } });
+    expect((events[1]!.data.requestedBy as { id: string }).id).not.toBe('officer-second');
+  });
+});

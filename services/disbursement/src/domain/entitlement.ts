@@ -68,7 +68,28 @@ export type EntitlementResumed = DomainEvent<
   'EntitlementResumed',
   { decisionId: string; effectiveMonth: YearMonth; amountFen: number; reasonCode: string }
 >;
-export type BankAccountCorrected = DomainEvent<'BankAccountCorrected', { previous: Recipient; recipient: Recipient; correctedOn: string }>;
+/** Who acted (officer id, role, jurisdiction), as recorded on payee changes. */
+export interface OfficerRef {
+  id: string;
+  role: string;
+  jurisdiction: string;
+}
+/** A payee change asked for, with the household's request as evidence; pending until a second officer approves. */
+export interface BankAccountChange {
+  changeId: string;
+  recipient: Recipient;
+  /** The household's written request (document reference), the evidence of the change. */
+  householdRequestRef: string;
+  reason: string;
+  requestedBy: OfficerRef;
+  requestedOn: string;
+}
+export type BankAccountChangeRequested = DomainEvent<'BankAccountChangeRequested', BankAccountChange>;
+/** Four-eyes: approvedBy ≠ requestedBy. Events before payee changes needed approval carry only the first three fields. */
+export type BankAccountCorrected = DomainEvent<
+  'BankAccountCorrected',
+  { previous: Recipient; recipient: Recipient; correctedOn: string; changeId?: string; householdRequestRef?: string; requestedBy?: OfficerRef; approvedBy?: OfficerRef }
+>;
 
 /** 补发 / 追回: the differences a retroactive decision leaves on months already paid, month by month. */
 export interface RetroactiveRecord {
@@ -88,7 +109,8 @@ export type EntitlementEvent =
   | EntitlementSuspended
   | EntitlementTerminated
   | EntitlementResumed
-  | BankAccountCorrected;
+  | BankAccountCorrected
+  | BankAccountChangeRequested;
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -108,6 +130,8 @@ export interface EntitlementState {
   arrears: RetroactiveRecord[];
   /** Overpayments to recover (追回), per retroactive decision. */
   recoveries: RetroactiveRecord[];
+  /** A payee change waiting for the second officer's approval. */
+  pendingBankAccountChange?: BankAccountChange | null;
 }
 
 export const initialEntitlementState: EntitlementState = {
@@ -162,7 +186,9 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
     case 'EntitlementTerminated':
       return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'TERMINATED' });
     case 'BankAccountCorrected':
-      return { ...state, recipient: event.data.recipient };
+      return { ...state, recipient: event.data.recipient, pendingBankAccountChange: null };
+    case 'BankAccountChangeRequested':
+      return { ...state, pendingBankAccountChange: event.data };
     case 'ArrearsDetermined':
       return { ...state, arrears: [...(state.arrears ?? []), event.data] };
     case 'OverpaymentRecorded':
@@ -227,7 +253,9 @@ export type ApplyBenefitChange = {
     reasonCode: string;
   };
 };
-export type CorrectBankAccount = { type: 'CorrectBankAccount'; data: { recipient: Recipient; correctedOn: string } };
+export type RequestBankAccountChange = { type: 'RequestBankAccountChange'; data: BankAccountChange };
+/** The second officer approves the pending change (four-eyes). */
+export type CorrectBankAccount = { type: 'CorrectBankAccount'; data: { changeId: string; approvedBy: OfficerRef; correctedOn: string } };
 
 /** After a decision effective in the past: compare what is owed now with what was paid (from the payment ledger). */
 export type SettleRetroactiveCorrection = {
@@ -235,7 +263,7 @@ export type SettleRetroactiveCorrection = {
   data: { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] };
 };
 
-export type EntitlementCommand = RegisterEntitlement | ApplyBenefitChange | CorrectBankAccount | SettleRetroactiveCorrection;
+export type EntitlementCommand = RegisterEntitlement | ApplyBenefitChange | RequestBankAccountChange | CorrectBankAccount | SettleRetroactiveCorrection;
 
 export const ENTITLEMENT_ERRORS = {
   notRegistered: 'entitlement_not_registered',
@@ -244,6 +272,10 @@ export const ENTITLEMENT_ERRORS = {
   missingAmount: 'missing_amount',
   invalidSchedule: 'invalid_schedule',
   sameAccount: 'bank_account_unchanged',
+  evidenceRequired: 'household_request_required',
+  noPendingChange: 'bank_account_change_not_found',
+  changePending: 'bank_account_change_pending',
+  fourEyes: 'four_eyes_required',
 } as const;
 
 function validateRecipient(recipient: Recipient | undefined, field: string): void {
@@ -314,13 +346,46 @@ function decideEntitlement(command: EntitlementCommand, state: EntitlementState)
       }
       break;
     }
-    case 'CorrectBankAccount': {
+    case 'RequestBankAccountChange': {
+      const d = command.data;
       if (!state.registered || !state.recipient) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      validateRecipient(command.data.recipient, 'recipient');
-      if (command.data.recipient.bankAccountRef === state.recipient.bankAccountRef && command.data.recipient.name === state.recipient.name) {
+      if (state.pendingBankAccountChange?.changeId === d.changeId) return [];
+      if (state.pendingBankAccountChange) {
+        throw new DomainError(ENTITLEMENT_ERRORS.changePending, `Payee change ${state.pendingBankAccountChange.changeId} awaits approval`, { kind: 'conflict' });
+      }
+      validateRecipient(d.recipient, 'recipient');
+      if (d.recipient.bankAccountRef === state.recipient.bankAccountRef && d.recipient.name === state.recipient.name) {
         throw new DomainError(ENTITLEMENT_ERRORS.sameAccount, 'The corrected account is the same as the current one', { field: 'recipient.bankAccountRef' });
       }
-      return [{ type: 'BankAccountCorrected', data: { previous: state.recipient, recipient: command.data.recipient, correctedOn: command.data.correctedOn } }];
+      if (typeof d.householdRequestRef !== 'string' || d.householdRequestRef.trim() === '') {
+        throw new DomainError(ENTITLEMENT_ERRORS.evidenceRequired, "A payee change needs the household's request as evidence", { field: 'householdRequestRef' });
+      }
+      return [{ type: 'BankAccountChangeRequested', data: d }];
+    }
+    case 'CorrectBankAccount': {
+      const d = command.data;
+      if (!state.registered || !state.recipient) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      const pending = state.pendingBankAccountChange;
+      if (!pending || pending.changeId !== d.changeId) {
+        throw new DomainError(ENTITLEMENT_ERRORS.noPendingChange, `No pending payee change ${d.changeId}`, { kind: 'not_found', field: 'changeId' });
+      }
+      if (d.approvedBy.id === pending.requestedBy.id) {
+        throw new DomainError(ENTITLEMENT_ERRORS.fourEyes, 'A payee change is approved by a second officer, not the one who requested it', { kind: 'forbidden' });
+      }
+      return [
+        {
+          type: 'BankAccountCorrected',
+          data: {
+            previous: state.recipient,
+            recipient: pending.recipient,
+            correctedOn: d.correctedOn,
+            changeId: pending.changeId,
+            householdRequestRef: pending.householdRequestRef,
+            requestedBy: pending.requestedBy,
+            approvedBy: d.approvedBy,
+          },
+        },
+      ];
     }
     case 'SettleRetroactiveCorrection': {
       const d = command.data;

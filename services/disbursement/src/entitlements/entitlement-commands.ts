@@ -77,13 +77,35 @@ export class EntitlementCommands {
     await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, commandId, metadata, db);
   }
 
-  async correctBankAccount(caseId: string, recipient: Recipient, actor: ActorRef, commandId: string, db: Pool | PoolClient): Promise<EntitlementState> {
+  /** A payee change with the household's request as evidence; it waits for a second officer's approval. */
+  async requestBankAccountChange(
+    caseId: string,
+    change: { changeId: string; recipient: Recipient; householdRequestRef: string; reason: string },
+    actor: ActorRef,
+    db: Pool | PoolClient,
+  ): Promise<EntitlementState> {
     const now = this.clock.now();
+    const requestedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
+    const commandId = `bank-account-change/${change.changeId}`;
     return this.decide(
       caseId,
-      { type: 'CorrectBankAccount', data: { recipient, correctedOn: shanghaiInstant(now).slice(0, 10) } },
+      { type: 'RequestBankAccountChange', data: { ...change, requestedBy, requestedOn: shanghaiInstant(now).slice(0, 10) } },
       commandId,
-      { correlationId: caseId, causationId: commandId, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt: shanghaiInstant(now) },
+      { correlationId: caseId, causationId: commandId, actor: requestedBy, occurredAt: shanghaiInstant(now), reason: change.reason, evidenceRefs: [change.householdRequestRef] },
+      db,
+    );
+  }
+
+  /** Four-eyes: a second officer approves the pending change; the payee changes only now. */
+  async approveBankAccountChange(caseId: string, changeId: string, actor: ActorRef, db: Pool | PoolClient): Promise<EntitlementState> {
+    const now = this.clock.now();
+    const approvedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
+    const commandId = `bank-account-change/${changeId}/approval`;
+    return this.decide(
+      caseId,
+      { type: 'CorrectBankAccount', data: { changeId, approvedBy, correctedOn: shanghaiInstant(now).slice(0, 10) } },
+      commandId,
+      { correlationId: caseId, causationId: `bank-account-change/${changeId}`, actor: approvedBy, occurredAt: shanghaiInstant(now) },
       db,
     );
   }

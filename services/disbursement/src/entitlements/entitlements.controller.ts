@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL } from '@sa/database';
@@ -10,7 +10,7 @@ import { amountForPeriod, type EntitlementState } from '../domain';
 import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import { EntitlementCommands } from './entitlement-commands';
 
-export class CorrectBankAccountDto {
+export class RequestBankAccountChangeDto {
   @ApiProperty()
   @IsUUID()
   memberId!: string;
@@ -30,6 +30,23 @@ export class CorrectBankAccountDto {
   @IsString()
   @MaxLength(40)
   bankAccountMasked?: string;
+
+  @ApiProperty({ example: 'doc:payee-change/2026/0320', description: "The household's written request for the change (document reference): the evidence" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  householdRequestRef!: string;
+
+  @ApiProperty({ example: '原账户已销户，申请人申请变更收款账户' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'Client-chosen id (idempotency)' })
+  @IsOptional()
+  @IsUUID()
+  changeId?: string;
 }
 
 async function loadOrThrow(entitlements: EntitlementCommands, pool: Pool, caseId: string, actor: Actor): Promise<EntitlementState> {
@@ -58,18 +75,24 @@ export class EntitlementsController {
     return { ...state, currentMonth: month, current: amountForPeriod(state, month) };
   }
 
-  @Put(':caseId/bank-account')
+  @Post(':caseId/bank-account-changes')
+  @HttpCode(201)
+  @Roles('disbursement_officer')
+  @ApiOperation({ summary: "Request a payee change (with the household's written request as evidence); it takes effect when a second officer approves" })
+  async requestChange(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RequestBankAccountChangeDto, @CurrentActor() actor: Actor) {
+    await loadOrThrow(this.entitlements, this.pool, caseId, actor);
+    const { householdRequestRef, reason, changeId, ...recipient } = body;
+    const state = await this.entitlements.requestBankAccountChange(caseId, { changeId: changeId ?? randomUUID(), recipient, householdRequestRef, reason }, actor, this.pool);
+    return { caseId, pending: state.pendingBankAccountChange ?? null, recipient: state.recipient };
+  }
+
+  @Post(':caseId/bank-account-changes/:changeId/approval')
   @HttpCode(200)
   @Roles('disbursement_officer')
-  @ApiOperation({ summary: 'Correct the recipient bank account (after a return), before a reissue' })
-  async correct(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
-    @Body() body: CorrectBankAccountDto,
-    @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  @ApiOperation({ summary: 'Approve a pending payee change (four-eyes: not the officer who requested it)' })
+  async approveChange(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Param('changeId', new ParseUUIDPipe()) changeId: string, @CurrentActor() actor: Actor) {
     await loadOrThrow(this.entitlements, this.pool, caseId, actor);
-    const state = await this.entitlements.correctBankAccount(caseId, { ...body }, actor, idempotencyKey ?? randomUUID(), this.pool);
+    const state = await this.entitlements.approveBankAccountChange(caseId, changeId, actor, this.pool);
     return { caseId, recipient: state.recipient };
   }
 }

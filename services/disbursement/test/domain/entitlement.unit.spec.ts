@@ -146,13 +146,29 @@ describe('entitlement', () => {
     expect(amountForPeriod(state, '2026-05').payable).toBe(false);
   });
 
-  it('records a corrected bank account and refuses an unchanged one', () => {
+  describe('payee change (four-eyes, with the household request as evidence)', () => {
     const corrected = { ...recipient, bankAccountRef: 'acct-0002' };
-    given(entitlementDecider, [registered]).when({ type: 'CorrectBankAccount', data: { recipient: corrected, correctedOn: '2026-03-20' } }).then([
-      { type: 'BankAccountCorrected', data: { previous: recipient, recipient: corrected, correctedOn: '2026-03-20' } },
-    ]);
-    given(entitlementDecider, [registered]).when({ type: 'CorrectBankAccount', data: { recipient, correctedOn: '2026-03-20' } }).thenThrows(
-      'bank_account_unchanged',
-    );
+    const first = { id: 'officer-1', role: 'disbursement_officer', jurisdiction: '440305' };
+    const second = { id: 'officer-2', role: 'disbursement_officer', jurisdiction: '440305' };
+    const change = { changeId: 'chg-1', recipient: corrected, householdRequestRef: 'doc:payee-change/2026/0320', reason: '原账户已销户', requestedBy: first, requestedOn: '2026-03-20' };
+    const requested = { type: 'BankAccountChangeRequested' as const, data: change };
+
+    it('records the request; the payee does not change until a second officer approves', () => {
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: change }).then([requested]);
+      expect(stateOf([registered, requested]).recipient).toEqual(recipient);
+      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: second, correctedOn: '2026-03-21' } }).then([
+        {
+          type: 'BankAccountCorrected',
+          data: { previous: recipient, recipient: corrected, correctedOn: '2026-03-21', changeId: 'chg-1', householdRequestRef: change.householdRequestRef, requestedBy: first, approvedBy: second },
+        },
+      ]);
+    });
+
+    it('refuses approval by the requesting officer, an unknown change, a request without evidence, an unchanged account', () => {
+      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: first, correctedOn: '2026-03-21' } }).thenThrows('four_eyes_required');
+      given(entitlementDecider, [registered]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: second, correctedOn: '2026-03-21' } }).thenThrows('bank_account_change_not_found');
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, householdRequestRef: ' ' } }).thenThrows('household_request_required');
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, recipient } }).thenThrows('bank_account_unchanged');
+    });
   });
 });
