@@ -1,3 +1,8 @@
+import { uuidV5 } from '@sa/eventstore';
+import { WITHDRAWAL_REASON } from '../domain';
+
+/** Namespace of the decision ids of terminations on withdrawal (stable across redeliveries). */
+const WITHDRAWAL_NAMESPACE = 'b1f7c0de-4a2e-4c1b-9d3e-5f6a7b8c9d0e';
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   ApplicationAcceptedV1,
@@ -72,8 +77,34 @@ export class EligibilityInbox {
 
   private async withdrawn(event: IntegrationEvent<ApplicationWithdrawnV1>): Promise<void> {
     const { state } = await this.commands.load(event.data.caseId);
+    if (state.status === 'APPROVED' && state.jurisdiction !== null && state.benefit) {
+      // Withdrawn after the approval: the benefit ends (TERMINATION, 申请人撤回), published as BenefitChanged; payments stop.
+      const actor = systemActor(state.jurisdiction);
+      await this.commands.run({
+        caseId: event.data.caseId,
+        command: {
+          type: 'TerminateOnWithdrawal',
+          data: {
+            withdrawalId: event.id,
+            decisionId: uuidV5(`withdrawal-termination:${event.id}`, WITHDRAWAL_NAMESPACE),
+            withdrawnOn: event.data.withdrawnOn,
+            note: event.data.note ?? null,
+            recordedBy: event.metadata.actor,
+            actor,
+            on: this.commands.today(),
+          },
+        },
+        commandId: event.id,
+        actor,
+        reason: WITHDRAWAL_REASON,
+        evidenceRefs: [`withdrawal:${event.id}`],
+        policyVersion: state.benefit.policyVersion,
+        retryOnConflict: true,
+      });
+      return;
+    }
     if (state.status === 'NONE' || state.status === 'APPROVED' || state.status === 'REFUSED' || state.jurisdiction === null) {
-      this.logger.warn({ caseId: event.data.caseId, status: state.status }, 'withdrawal of a case without an open review: ignored');
+      this.logger.warn({ caseId: event.data.caseId, status: state.status }, 'withdrawal of a case without an open review or recurring benefit: nothing to stop');
       return;
     }
     await this.commands.run({

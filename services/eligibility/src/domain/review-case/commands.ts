@@ -24,6 +24,7 @@ import {
   WrittenReason,
 } from './case-file';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
+import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
 
 interface Base<T extends string, D> {
   type: T;
@@ -187,7 +188,8 @@ export type ReviewCaseCommand =
   | RequestRedetermination
   | ProposeBenefitChange
   | DecideBenefitChange
-  | ApproveEmergencyAdvance;
+  | ApproveEmergencyAdvance
+  | TerminateOnWithdrawal;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

@@ -48,6 +48,7 @@ import {
 } from './commands';
 import { evolveReviewCase, initialReviewCaseState, ReviewCaseEvent } from './events';
 import { decideEmergencyAdvance } from './emergency-advance';
+import { decideTerminationOnWithdrawal } from './withdrawal-after-approval';
 import { publicNoticeText } from './public-notice';
 
 export interface ReviewCaseDeciderDeps {
@@ -946,6 +947,8 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return decideChange(command, state);
       case 'ApproveEmergencyAdvance':
         return decideEmergencyAdvance(command, state);
+      case 'TerminateOnWithdrawal':
+        return decideTerminationOnWithdrawal(command, state, calendar);
       default:
         return [];
     }

@@ -5,3 +5,4 @@ export * from './assessment';
 export * from './public-notice';
 export * from './decide';
 export * from './emergency-advance';
+export * from './withdrawal-after-approval';
