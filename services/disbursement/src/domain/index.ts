@@ -3,3 +3,4 @@ export * from './entitlement';
 export * from './payment-run';
 export * from './retroactive';
 export * from './emergency-advance';
+export * from './reconcile';
