@@ -8,7 +8,7 @@ import { quoteIdent } from '@sa/database';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { formatReconcileReport, reconcile, type BankLine, type EntitlementEvent, type PaymentOrder } from './domain';
+import { formatReconcileReport, reconcile, type BankLine, type EntitlementEvent, type PaymentOrder, type ReconcileReport } from './domain';
 
 function csvFields(line: string): string[] {
   const out: string[] = [];
@@ -60,6 +60,47 @@ export async function readBankLines(dir: string, month: string): Promise<BankLin
   return lines;
 }
 
+/** Reads the month's bank files and the store, and reconciles them. */
+export async function runReconcile(o: { pool: Pool; eventStoreSchema: string; schema: string; bankDir: string; month: string }): Promise<ReconcileReport> {
+  const { pool, month } = o;
+  const es = quoteIdent(o.eventStoreSchema);
+  const ds = quoteIdent(o.schema);
+  const lines = await readBankLines(o.bankDir, month);
+  const { rows } = await pool.query<{ stream_id: string; type: string; data: Record<string, unknown> }>(
+    `SELECT stream_id, type, data FROM ${es}.events WHERE category IN ('paymentRun', 'emergencyAdvance', 'entitlement') ORDER BY stream_id, revision`,
+  );
+  const orders: PaymentOrder[] = [];
+  const entitlements = new Map<string, EntitlementEvent[]>();
+  const returned = new Map<string, { amountFen: number; caseId: string }>();
+  for (const r of rows) {
+    const t = (k: string): string => String(r.data[k] ?? '');
+    const n = (k: string): number => Number(r.data[k]);
+    const payment = r.data.payment as { paymentId: string; amountFen: number; caseId: string } | undefined;
+    if (r.stream_id.startsWith('entitlement-')) {
+      const caseId = r.stream_id.slice('entitlement-'.length);
+      entitlements.set(caseId, [...(entitlements.get(caseId) ?? []), { type: r.type, data: r.data } as EntitlementEvent]);
+    } else if (r.type === 'PaymentIssued') {
+      orders.push({ kind: 'REGULAR', paymentId: t('paymentId'), caseId: t('caseId'), entitlementId: t('entitlementId'), period: t('period'), amountFen: n('amountFen'), decisionId: t('decisionId') });
+    } else if (r.type === 'PaymentReissued') {
+      orders.push({ kind: 'REISSUE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('period'), amountFen: n('amountFen'), reissueOfPaymentId: t('reissueOfPaymentId') });
+    } else if (r.type === 'PaymentReturned' && payment) {
+      returned.set(payment.paymentId, { amountFen: payment.amountFen, caseId: payment.caseId });
+    } else if (r.type === 'EmergencyAdvancePaid') {
+      orders.push({ kind: 'EMERGENCY_ADVANCE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('paidOn').slice(0, 7), amountFen: n('amountFen'), advanceId: t('advanceId'), approvalEventId: r.data.approvalEventId ? t('approvalEventId') : null });
+    }
+  }
+  const approvedAdvances = new Map<string, { approvalEventId: string; amountFen: number; advanceLimitFen: number; caseId: string }>();
+  const approved = await pool
+    .query<{ advance_id: string; approval_event_id: string; amount_fen: string; advance_limit_fen: string; case_id: string }>(
+      `SELECT advance_id, approval_event_id, amount_fen, advance_limit_fen, case_id FROM ${ds}.approved_advances`,
+    )
+    .catch(() => ({ rows: [] }));
+  for (const a of approved.rows) {
+    approvedAdvances.set(a.advance_id, { approvalEventId: a.approval_event_id, amountFen: Number(a.amount_fen), advanceLimitFen: Number(a.advance_limit_fen), caseId: a.case_id });
+  }
+  return reconcile({ month, lines, orders, entitlements, returned, approvedAdvances });
+}
+
 async function main(): Promise<number> {
   const month = process.argv[2] ?? '';
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
@@ -67,45 +108,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance', max: 2 });
-  const es = quoteIdent(process.env.EVENTSTORE_SCHEMA ?? 'eventstore');
-  const ds = quoteIdent(process.env.DATABASE_SCHEMA ?? 'disbursement');
   try {
-    const lines = await readBankLines(process.env.DISBURSEMENT_BANK_FILE_DIR ?? '.cache/disbursement/bank-files', month);
-    const { rows } = await pool.query<{ stream_id: string; type: string; data: Record<string, unknown> }>(
-      `SELECT stream_id, type, data FROM ${es}.events
-        WHERE category IN ('paymentRun', 'emergencyAdvance', 'entitlement')
-        ORDER BY stream_id, revision`,
-    );
-    const orders: PaymentOrder[] = [];
-    const entitlements = new Map<string, EntitlementEvent[]>();
-    const returned = new Map<string, { amountFen: number; caseId: string }>();
-    for (const r of rows) {
-      const t = (k: string): string => String(r.data[k] ?? '');
-      const n = (k: string): number => Number(r.data[k]);
-      const payment = r.data.payment as { paymentId: string; amountFen: number; caseId: string } | undefined;
-      if (r.stream_id.startsWith('entitlement-')) {
-        const caseId = r.stream_id.slice('entitlement-'.length);
-        entitlements.set(caseId, [...(entitlements.get(caseId) ?? []), { type: r.type, data: r.data } as EntitlementEvent]);
-      } else if (r.type === 'PaymentIssued') {
-        orders.push({ kind: 'REGULAR', paymentId: t('paymentId'), caseId: t('caseId'), entitlementId: t('entitlementId'), period: t('period'), amountFen: n('amountFen'), decisionId: t('decisionId') });
-      } else if (r.type === 'PaymentReissued') {
-        orders.push({ kind: 'REISSUE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('period'), amountFen: n('amountFen'), reissueOfPaymentId: t('reissueOfPaymentId') });
-      } else if (r.type === 'PaymentReturned' && payment) {
-        returned.set(payment.paymentId, { amountFen: payment.amountFen, caseId: payment.caseId });
-      } else if (r.type === 'EmergencyAdvancePaid') {
-        orders.push({ kind: 'EMERGENCY_ADVANCE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('paidOn').slice(0, 7), amountFen: n('amountFen'), advanceId: t('advanceId'), approvalEventId: r.data.approvalEventId ? t('approvalEventId') : null });
-      }
-    }
-    const approvedAdvances = new Map<string, { approvalEventId: string; amountFen: number; advanceLimitFen: number; caseId: string }>();
-    const approved = await pool
-      .query<{ advance_id: string; approval_event_id: string; amount_fen: string; advance_limit_fen: string; case_id: string }>(
-        `SELECT advance_id, approval_event_id, amount_fen, advance_limit_fen, case_id FROM ${ds}.approved_advances`,
-      )
-      .catch(() => ({ rows: [] }));
-    for (const a of approved.rows) {
-      approvedAdvances.set(a.advance_id, { approvalEventId: a.approval_event_id, amountFen: Number(a.amount_fen), advanceLimitFen: Number(a.advance_limit_fen), caseId: a.case_id });
-    }
-    const report = reconcile({ month, lines, orders, entitlements, returned, approvedAdvances });
+    const report = await runReconcile({
+      pool,
+      eventStoreSchema: process.env.EVENTSTORE_SCHEMA ?? 'eventstore',
+      schema: process.env.DATABASE_SCHEMA ?? 'disbursement',
+      bankDir: process.env.DISBURSEMENT_BANK_FILE_DIR ?? '.cache/disbursement/bank-files',
+      month,
+    });
     process.stdout.write(`${formatReconcileReport(report)}\n`);
     return report.findings.length === 0 ? 0 : 1;
   } finally {

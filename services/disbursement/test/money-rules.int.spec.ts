@@ -3,7 +3,12 @@
  * that orders it. A reissue of a payment the bank did not return is refused before any file is
  * written; a payment run only for the current or next month (Asia/Shanghai).
  */
-import { readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BANK_FILE_HEADER } from '../src/bank/bank-file';
+import { formatReconcileReport } from '../src/domain';
+import { runReconcile } from '../src/reconcile-cli';
 import request from 'supertest';
 import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
 import { PG_POOL } from '@sa/database';
@@ -113,5 +118,19 @@ describe('payee change (four-eyes)', () => {
     expect(events[0]!.metadata.actor).toMatchObject({ role: 'disbursement_officer', jurisdiction: district });
     expect(events[1]!.data).toMatchObject({ householdRequestRef: 'doc:payee-change/0009', approvedBy: { id: 'officer-second', role: 'disbursement_officer', jurisdiction: district } });
     expect((events[1]!.data.requestedBy as { id: string }).id).not.toBe('officer-second');
+  });
+});
+
+describe('reconcile', () => {
+  it('traces every line of the month to its decision event, and reports a forged line (exit-1 case)', async () => {
+    const pool = t.app.get<Pool>(PG_POOL);
+    const o = { pool, eventStoreSchema: t.eventStoreSchema, schema: t.schema, bankDir: t.bankDir, month: '2026-03' };
+    const report = await runReconcile(o);
+    process.stdout.write(`${formatReconcileReport(report)}\n`);
+    expect(report.lineCount).toBeGreaterThan(0);
+    expect(report.findings).toEqual([]);
+    await writeFile(join(t.bankDir, '440305', '2026-03', 'forged.csv'), `${BANK_FILE_HEADER}\nD,1,${randomUUID()},DB-X,某人,acct-x,99999900,999999.00,MINIMUM_LIVING_ALLOWANCE,2026-03,\n`);
+    const forged = await runReconcile(o);
+    expect(forged.findings.some((f) => f.includes('no cause'))).toBe(true);
   });
 });

@@ -55,14 +55,14 @@ export interface ReconcileReport {
 export function reconcile(input: ReconcileInput): ReconcileReport {
   const findings: string[] = [];
   const orders = new Map(input.orders.map((o) => [o.paymentId, o]));
-  const states = new Map<string, EntitlementState>();
-  const stateOf = (caseId: string): EntitlementState => {
-    let s = states.get(caseId);
-    if (!s) {
-      s = (input.entitlements.get(caseId) ?? []).reduce(entitlementDecider.evolve, entitlementDecider.initialState);
-      states.set(caseId, s);
-    }
-    return s;
+  /** The entitlement as the decision left it (later decisions may correct the month retroactively: that is 补发/追回, not this line). */
+  const stateAtDecision = (caseId: string, decisionId: string): EntitlementState | null => {
+    const events = input.entitlements.get(caseId) ?? [];
+    let last = -1;
+    events.forEach((e, i) => {
+      if ((e.data as { decisionId?: string }).decisionId === decisionId) last = i;
+    });
+    return last < 0 ? null : events.slice(0, last + 1).reduce(entitlementDecider.evolve, entitlementDecider.initialState);
   };
   const byCause = new Map<string, CauseTotal>();
   const seenLines = new Set<string>();
@@ -84,7 +84,8 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     switch (order.kind) {
       case 'REGULAR': {
         cause = `decision ${order.decisionId}`;
-        const owed = amountForPeriod(stateOf(order.caseId), order.period);
+        const decided = stateAtDecision(order.caseId, order.decisionId);
+        const owed = decided ? amountForPeriod(decided, order.period) : { payable: false, status: 'NO_SUCH_DECISION', amountFen: 0, decisionId: undefined };
         if (!owed.payable || owed.decisionId !== order.decisionId) {
           findings.push(`${where}: decision ${order.decisionId} orders nothing payable for ${order.period} (entitlement says ${owed.status})`);
         } else if (owed.amountFen !== order.amountFen) {
