@@ -184,6 +184,9 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const { state: run } = await this.executor.load(row.run_id);
     let ordered: Recipient = recipient;
     if (run.returned[paymentId] === newPaymentId) {
+      // Reissued before: the row is written after the file, so a row means the file exists — refuse.
+      const done = await this.pool.query(`SELECT 1 FROM ${this.s}.payments WHERE payment_id = $1`, [newPaymentId]);
+      if (done.rows.length > 0) throw new DomainError('payment_already_reissued', `Payment ${paymentId} was already reissued`, { kind: 'conflict' });
       const stored = await this.reissuedEvent(row.run_id, newPaymentId);
       ordered = stored?.recipient ?? recipient;
     } else {
