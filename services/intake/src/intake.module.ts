@@ -29,6 +29,7 @@ import { OfficerRelativesCommands } from './close-relatives/officer-relatives-co
 import { WithdrawCloseRelativeController } from './close-relatives/withdraw-close-relative/withdraw-close-relative.controller';
 import { WithdrawCloseRelativeHandler } from './close-relatives/withdraw-close-relative/withdraw-close-relative.handler';
 import { IntakeCommands } from './commands/intake-commands';
+import { AcceptanceNoticeController } from './documents/acceptance-notice.controller';
 import type { IntakeConfig } from './config';
 import { CloseLeadController } from './leads/close-lead/close-lead.controller';
 import { CloseLeadHandler } from './leads/close-lead/close-lead.handler';
@@ -84,6 +85,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     // conflict of interest
     DeclareCloseRelativeController,
     WithdrawCloseRelativeController,
+    // documents (paper)
+    AcceptanceNoticeController,
   ],
   providers: [
     IntakeCommands,

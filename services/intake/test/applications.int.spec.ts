@@ -184,6 +184,18 @@ describe('an application from draft to acceptance', () => {
     });
   });
 
+  it('prints the 受理通知书 as PDF: the same case gives the same bytes, and the digest is recorded once', async () => {
+    const one = await http().get(`/applications/${caseId}/documents/acceptance-notice`).set('Authorization', street).buffer(true).parse((res, cb) => { const c: Buffer[] = []; res.on('data', (d: Buffer) => c.push(d)); res.on('end', () => cb(null, Buffer.concat(c))); });
+    expect(one.status).toBe(200);
+    expect(one.headers['content-type']).toContain('application/pdf');
+    const two = await http().get(`/applications/${caseId}/documents/acceptance-notice`).set('Authorization', street).buffer(true).parse((res, cb) => { const c: Buffer[] = []; res.on('data', (d: Buffer) => c.push(d)); res.on('end', () => cb(null, Buffer.concat(c))); });
+    expect((two.body as Buffer).equals(one.body as Buffer)).toBe(true);
+    const digest = one.headers['x-document-digest'];
+    const issued = await t.store.readStream(`document-${caseId}`);
+    expect(issued).toHaveLength(1);
+    expect(issued[0]!.data).toMatchObject({ kind: 'ACCEPTANCE_NOTICE', digest });
+  });
+
   it('masks the bank account except for disbursement officers', async () => {
     const asStreet = await http().get(`/applications/${caseId}`).set('Authorization', street);
     expect(asStreet.status).toBe(200);

@@ -1,0 +1,3 @@
+export * from './render';
+export * from './notices';
+export * from './issued';

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acceptanceNotice, approvalDecision, benefitChangeNotice, maskName, refusalDecision, renderNotice } from '../src';
+
+const common = { caseNumber: '330106-2026-000123', applicantName: '张三丰', issuer: '杭州市西湖区民政局', issuedOn: '2026-03-05' };
+const remedies = { reconsiderationBody: '杭州市西湖区人民政府', court: '杭州市西湖区人民法院' };
+
+function textOf(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'doc-'));
+  writeFileSync(join(dir, 'a.pdf'), pdf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+describe('printable notices', () => {
+  it('renders the acceptance notice in Chinese, and the same input gives the same bytes', async () => {
+    const doc = acceptanceNotice({ ...common, programLabel: '最低生活保障', acceptedOn: '2026年3月5日' });
+    const a = await renderNotice(doc);
+    const b = await renderNotice(doc);
+    expect(a.digest).toBe(b.digest);
+    expect(a.pdf.equals(b.pdf)).toBe(true);
+    const text = textOf(a.pdf);
+    expect(text).toContain('受理通知书');
+    expect(text).toContain('张三丰');
+    expect(text).toContain('决定予以受理');
+    expect(text).toContain('2026年3月5日');
+  });
+
+  it('a refusal states its reasons and both legal remedies with their time limits', async () => {
+    const r = await renderNotice(refusalDecision({ ...common, ...remedies, programLabel: '最低生活保障', reasons: ['家庭人均收入高于当地低保标准'] }));
+    const text = textOf(r.pdf);
+    expect(text).toContain('不予批准通知书');
+    expect(text).toContain('家庭人均收入高于当地低保标准');
+    expect(text).toContain('六十日内向杭州市西湖区人民政府申请行政复议');
+    expect(text).toContain('六个月内向杭州市西湖区人民法院提起行政诉讼');
+  });
+
+  it('an approval states the amount in yuan and the start month; a different input gives a different digest', async () => {
+    const one = await renderNotice(approvalDecision({ ...common, programLabel: '最低生活保障', monthlyAmountFen: 130000, startMonth: '2026年4月', householdSize: 3 }));
+    const two = await renderNotice(approvalDecision({ ...common, programLabel: '最低生活保障', monthlyAmountFen: 70000, startMonth: '2026年4月', householdSize: 3 }));
+    expect(textOf(one.pdf)).toContain('1300.00元');
+    expect(one.digest).not.toBe(two.digest);
+  });
+
+  it('a stop notice names the stop and the remedies', async () => {
+    const r = await renderNotice(benefitChangeNotice({ ...common, ...remedies, programLabel: '最低生活保障', change: 'TERMINATION', effectiveMonth: '2026年5月', reasons: ['家庭收入已超过低保标准'] }));
+    const text = textOf(r.pdf);
+    expect(text).toContain('停发通知书');
+    expect(text).toContain('停止发放');
+    expect(text).toContain('行政复议');
+  });
+
+  it('masks names for the public notice list', () => {
+    expect(maskName('张三丰')).toBe('张＊＊');
+  });
+});
