@@ -48,7 +48,7 @@ export class Pkcs11Keyring implements KeyProvider {
     }
     const slot = this.lib
       .C_GetSlotList(true)
-      .find((s) => this.lib.C_GetTokenInfo(s).label.trim() === options.tokenLabel);
+      .find((s) => this.lib.C_GetTokenInfo(s).label.replace(/[\s\0]+$/, '') === options.tokenLabel);
     if (!slot) throw new KeyProviderError(`no PKCS#11 token labelled ${options.tokenLabel} in ${options.module}`);
     this.session = this.lib.C_OpenSession(slot, p.CKF_RW_SESSION | p.CKF_SERIAL_SESSION);
     try {
