@@ -1,0 +1,161 @@
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Field ciphers. Every ciphertext is one self-describing string:
+ *
+ *   sa1.<suite>.<keyId>.<base64url(iv ‖ ciphertext ‖ tag)>
+ *
+ * - `sa1`: format version.
+ * - `suite`: `s4` = SM4-CTR + HMAC-SM3 (encrypt-then-MAC, GB/T 32907 + GB/T 32905), the default;
+ *            `a2` = AES-256-GCM, the configurable alternative.
+ * - `keyId`: the data key that encrypted it (`<subject>~<version>`), so keys can be rotated and shredded.
+ *
+ * The IV is synthetic (SIV construction): iv = HMAC-SM3(ivKey, aad ‖ plaintext), truncated. Encrypting
+ * the same plaintext in the same context twice therefore gives the same ciphertext, which keeps
+ * idempotent appends idempotent (a retried command produces byte-identical events); two different
+ * plaintexts never share an IV. The aad (the field's context, e.g. event id and JSON path) is bound
+ * by the MAC / GCM tag, so a ciphertext cannot be moved to another field or event unnoticed.
+ *
+ * The three working keys are derived from the 32-byte data key with HMAC-SM3 (a KDF with labels).
+ */
+export type SuiteId = 's4' | 'a2';
+
+export const SUITES: Record<SuiteId, string> = { s4: 'SM4-CTR+HMAC-SM3', a2: 'AES-256-GCM' };
+export const CIPHERTEXT_PREFIX = 'sa1.';
+
+export class CiphertextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CiphertextError';
+  }
+}
+
+interface WorkingKeys {
+  enc: Buffer;
+  mac: Buffer;
+  iv: Buffer;
+}
+
+function derive(dataKey: Buffer, label: string, length: number): Buffer {
+  return createHmac('sm3', dataKey).update(label, 'utf8').digest().subarray(0, length);
+}
+
+const workingKeyCache = new WeakMap<Buffer, Map<SuiteId, WorkingKeys>>();
+
+function workingKeys(dataKey: Buffer, suite: SuiteId): WorkingKeys {
+  let bySuite = workingKeyCache.get(dataKey);
+  if (!bySuite) workingKeyCache.set(dataKey, (bySuite = new Map()));
+  let keys = bySuite.get(suite);
+  if (!keys) {
+    keys =
+      suite === 's4'
+        ? { enc: derive(dataKey, 'sa/sm4-ctr/enc', 16), mac: derive(dataKey, 'sa/hmac-sm3/mac', 32), iv: derive(dataKey, 'sa/siv', 32) }
+        : {
+            enc: derive(dataKey, 'sa/aes-256-gcm/enc', 32),
+            mac: Buffer.alloc(0),
+            iv: derive(dataKey, 'sa/siv', 32),
+          };
+    bySuite.set(suite, keys);
+  }
+  return keys;
+}
+
+const KEY_ID_RE = /^[A-Za-z0-9_:~-]+$/;
+
+export function assertKeyId(keyId: string): void {
+  if (!KEY_ID_RE.test(keyId)) throw new TypeError(`bad key id ${JSON.stringify(keyId)}`);
+}
+
+function header(suite: SuiteId, keyId: string): string {
+  return `${CIPHERTEXT_PREFIX}${suite}.${keyId}.`;
+}
+
+export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string): string {
+  assertKeyId(keyId);
+  if (dataKey.length !== 32) throw new TypeError('a data key has 32 bytes');
+  const keys = workingKeys(dataKey, suite);
+  const head = header(suite, keyId);
+  const pt = Buffer.from(plaintext, 'utf8');
+  const siv = createHmac('sm3', keys.iv).update(aad, 'utf8').update(Buffer.from([0])).update(pt).digest();
+  if (suite === 's4') {
+    const iv = siv.subarray(0, 16);
+    const c = createCipheriv('sm4-ctr', keys.enc, iv);
+    const ct = Buffer.concat([c.update(pt), c.final()]);
+    const tag = createHmac('sm3', keys.mac).update(head, 'utf8').update(aad, 'utf8').update(Buffer.from([0])).update(iv).update(ct).digest();
+    return head + Buffer.concat([iv, ct, tag]).toString('base64url');
+  }
+  const iv = siv.subarray(0, 12);
+  const c = createCipheriv('aes-256-gcm', keys.enc, iv);
+  c.setAAD(Buffer.from(head + aad, 'utf8'));
+  const ct = Buffer.concat([c.update(pt), c.final()]);
+  return head + Buffer.concat([iv, ct, c.getAuthTag()]).toString('base64url');
+}
+
+export interface ParsedCiphertext {
+  suite: SuiteId;
+  keyId: string;
+  body: Buffer;
+}
+
+export function isCiphertext(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(CIPHERTEXT_PREFIX);
+}
+
+export function parseCiphertext(text: string): ParsedCiphertext {
+  if (!isCiphertext(text)) throw new CiphertextError('not a ciphertext');
+  const parts = text.split('.');
+  if (parts.length !== 4) throw new CiphertextError('malformed ciphertext');
+  const [, suite, keyId, body] = parts as [string, string, string, string];
+  if (suite !== 's4' && suite !== 'a2') throw new CiphertextError(`unknown cipher suite ${suite}`);
+  if (!KEY_ID_RE.test(keyId)) throw new CiphertextError('malformed key id');
+  return { suite, keyId, body: Buffer.from(body, 'base64url') };
+}
+
+export function decryptString(ciphertext: string, dataKey: Buffer, aad: string): string {
+  const { suite, keyId, body } = parseCiphertext(ciphertext);
+  const keys = workingKeys(dataKey, suite);
+  const head = header(suite, keyId);
+  if (suite === 's4') {
+    if (body.length < 16 + 32) throw new CiphertextError('ciphertext too short');
+    const iv = body.subarray(0, 16);
+    const ct = body.subarray(16, body.length - 32);
+    const tag = body.subarray(body.length - 32);
+    const expected = createHmac('sm3', keys.mac).update(head, 'utf8').update(aad, 'utf8').update(Buffer.from([0])).update(iv).update(ct).digest();
+    if (!timingSafeEqual(tag, expected)) throw new CiphertextError('authentication failed (wrong key, context or tampered ciphertext)');
+    const d = createDecipheriv('sm4-ctr', keys.enc, iv);
+    return Buffer.concat([d.update(ct), d.final()]).toString('utf8');
+  }
+  if (body.length < 12 + 16) throw new CiphertextError('ciphertext too short');
+  const iv = body.subarray(0, 12);
+  const ct = body.subarray(12, body.length - 16);
+  const d = createDecipheriv('aes-256-gcm', keys.enc, iv);
+  d.setAAD(Buffer.from(head + aad, 'utf8'));
+  d.setAuthTag(body.subarray(body.length - 16));
+  try {
+    return Buffer.concat([d.update(ct), d.final()]).toString('utf8');
+  } catch {
+    throw new CiphertextError('authentication failed (wrong key, context or tampered ciphertext)');
+  }
+}
+
+/** Key wrapping for the local keyring: SM4-CTR + HMAC-SM3 with a synthetic IV, bound to the kek id and a label. */
+export function wrapKey(kek: Buffer, kekId: string, dataKey: Buffer, label: string): Buffer {
+  const keys = workingKeys(kek, 's4');
+  const iv = createHmac('sm3', keys.iv).update(label, 'utf8').update(Buffer.from([0])).update(dataKey).digest().subarray(0, 16);
+  const c = createCipheriv('sm4-ctr', keys.enc, iv);
+  const ct = Buffer.concat([c.update(dataKey), c.final()]);
+  const tag = createHmac('sm3', keys.mac).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
+  return Buffer.concat([iv, ct, tag]);
+}
+
+export function unwrapKey(kek: Buffer, kekId: string, wrapped: Buffer, label: string): Buffer {
+  const keys = workingKeys(kek, 's4');
+  if (wrapped.length < 16 + 32) throw new CiphertextError('wrapped key too short');
+  const iv = wrapped.subarray(0, 16);
+  const ct = wrapped.subarray(16, wrapped.length - 32);
+  const tag = wrapped.subarray(wrapped.length - 32);
+  const expected = createHmac('sm3', keys.mac).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
+  if (!timingSafeEqual(tag, expected)) throw new CiphertextError('key unwrap failed (wrong key-encryption key or tampered)');
+  const d = createDecipheriv('sm4-ctr', keys.enc, iv);
+  return Buffer.concat([d.update(ct), d.final()]);
+}

@@ -1,0 +1,242 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { quoteIdent, runSqlMigrations, type SqlMigration } from '@sa/database';
+import { assertKeyId } from './cipher';
+import type { KeyProvider } from './key-provider';
+
+/**
+ * Data keys: one random 32-byte key per subject (in intake: per case, see README), stored only
+ * wrapped by the provider's key-encryption key, in `<schema>.data_keys`.
+ *
+ *   keyId = `<subject>~<version>`; version 1 on first use, +1 on `rotateDataKey`.
+ *
+ * Crypto-shredding (`shred`) overwrites every wrapped version of the subject with NULL and records
+ * when and why: from then on every ciphertext under those keys, wherever it was copied (event store,
+ * read models, Kafka history, backups once the KEK that wrapped the old row is retired), is noise.
+ */
+export const DATA_KEY_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'data keys',
+    sql: (s) => `
+      CREATE TABLE ${s}.data_keys (
+        subject text NOT NULL,
+        version int NOT NULL,
+        kek_id text NOT NULL,
+        wrapped bytea,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        destroyed_at timestamptz,
+        destroyed_reason text,
+        PRIMARY KEY (subject, version),
+        CHECK ((wrapped IS NULL) = (destroyed_at IS NOT NULL))
+      );
+      CREATE INDEX data_keys_kek ON ${s}.data_keys (kek_id) WHERE wrapped IS NOT NULL;`,
+  },
+];
+
+export type DataKeyLookup = { status: 'active'; key: Buffer } | { status: 'destroyed'; destroyedAt: Date };
+
+export class UnknownDataKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`data key ${keyId} does not exist`);
+    this.name = 'UnknownDataKeyError';
+  }
+}
+
+/** The subject whose key is the blind-index key; it is never shredded. */
+export const BLIND_INDEX_SUBJECT = 'sa-blind-index';
+
+export interface DataKeysOptions {
+  schema?: string;
+  /** How long an unwrapped key stays in memory (ms): a shred in another process is seen after at most this. Default 30 s. */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+export function keyIdOf(subject: string, version: number): string {
+  return `${subject}~${version}`;
+}
+
+export function parseKeyId(keyId: string): { subject: string; version: number } {
+  const i = keyId.lastIndexOf('~');
+  const version = Number(keyId.slice(i + 1));
+  if (i <= 0 || !Number.isSafeInteger(version) || version < 1) throw new UnknownDataKeyError(keyId);
+  return { subject: keyId.slice(0, i), version };
+}
+
+export class DataKeys {
+  private readonly s: string;
+  private readonly cache = new Map<string, { at: number; value: DataKeyLookup }>();
+  private readonly current = new Map<string, { at: number; keyId: string; key: Buffer }>();
+  private readonly ttl: number;
+  private readonly now: () => number;
+  private migrated?: Promise<unknown>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly provider: KeyProvider,
+    options: DataKeysOptions = {},
+  ) {
+    this.s = quoteIdent(options.schema ?? 'crypto');
+    this.schema = options.schema ?? 'crypto';
+    this.ttl = options.cacheTtlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  private readonly schema: string;
+
+  migrate(): Promise<unknown> {
+    this.migrated ??= runSqlMigrations(this.pool, this.schema, DATA_KEY_MIGRATIONS, { lockName: 'sa.crypto.migrations' });
+    return this.migrated;
+  }
+
+  get keyProvider(): KeyProvider {
+    return this.provider;
+  }
+
+  /** The key to encrypt new data of `subject` with (its newest version), created on first use. */
+  async keyFor(subject: string): Promise<{ keyId: string; key: Buffer }> {
+    assertKeyId(subject);
+    const hit = this.current.get(subject);
+    if (hit && this.now() - hit.at < this.ttl) return { keyId: hit.keyId, key: hit.key };
+    await this.migrate();
+    let row = await this.newest(subject);
+    if (!row) {
+      const key = randomBytes(32);
+      const wrapped = await this.provider.wrap(key, keyIdOf(subject, 1));
+      await this.pool.query(
+        `INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`,
+        [subject, wrapped.kekId, wrapped.wrapped],
+      );
+      row = await this.newest(subject);
+      if (!row) throw new Error(`data key for ${subject} could not be created`);
+    }
+    if (row.wrapped === null) throw new ShreddedSubjectError(subject);
+    const keyId = keyIdOf(subject, row.version);
+    const key = await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId);
+    this.current.set(subject, { at: this.now(), keyId, key });
+    this.cache.set(keyId, { at: this.now(), value: { status: 'active', key } });
+    return { keyId, key };
+  }
+
+  private async newest(subject: string): Promise<{ version: number; kek_id: string; wrapped: Buffer | null } | undefined> {
+    const { rows } = await this.pool.query<{ version: number; kek_id: string; wrapped: Buffer | null }>(
+      `SELECT version, kek_id, wrapped FROM ${this.s}.data_keys WHERE subject = $1 ORDER BY version DESC LIMIT 1`,
+      [subject],
+    );
+    return rows[0];
+  }
+
+  /** The key a ciphertext names, or `destroyed`. Throws UnknownDataKeyError for a key that never existed. */
+  async lookup(keyId: string): Promise<DataKeyLookup> {
+    const hit = this.cache.get(keyId);
+    if (hit && this.now() - hit.at < this.ttl) return hit.value;
+    await this.migrate();
+    const { subject, version } = parseKeyId(keyId);
+    const { rows } = await this.pool.query<{ kek_id: string; wrapped: Buffer | null; destroyed_at: Date | null }>(
+      `SELECT kek_id, wrapped, destroyed_at FROM ${this.s}.data_keys WHERE subject = $1 AND version = $2`,
+      [subject, version],
+    );
+    const row = rows[0];
+    if (!row) throw new UnknownDataKeyError(keyId);
+    const value: DataKeyLookup =
+      row.wrapped === null
+        ? { status: 'destroyed', destroyedAt: row.destroyed_at! }
+        : { status: 'active', key: await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId) };
+    this.cache.set(keyId, { at: this.now(), value });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    return value;
+  }
+
+  /** A new data-key version for the subject: new data uses it, old ciphertexts keep their (still readable) version. */
+  async rotateDataKey(subject: string): Promise<string> {
+    await this.migrate();
+    const row = await this.newest(subject);
+    if (row && row.wrapped === null) throw new ShreddedSubjectError(subject);
+    const version = (row?.version ?? 0) + 1;
+    const keyId = keyIdOf(subject, version);
+    const wrapped = await this.provider.wrap(randomBytes(32), keyId);
+    await this.pool.query(`INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped) VALUES ($1, $2, $3, $4)`, [
+      subject,
+      version,
+      wrapped.kekId,
+      wrapped.wrapped,
+    ]);
+    this.current.delete(subject);
+    return keyId;
+  }
+
+  /**
+   * Crypto-shredding: destroys every version of the subject's key. Irreversible. Returns the number
+   * of key versions destroyed now (0 when already shredded or never keyed).
+   */
+  async shred(subject: string, reason: string): Promise<number> {
+    if (subject === BLIND_INDEX_SUBJECT) throw new Error('the blind-index key is not a personal key and cannot be shredded');
+    if (!reason.trim()) throw new TypeError('a reason is required to shred a key');
+    await this.migrate();
+    const res = await this.pool.query(
+      `UPDATE ${this.s}.data_keys SET wrapped = NULL, destroyed_at = now(), destroyed_reason = $2 WHERE subject = $1 AND wrapped IS NOT NULL`,
+      [subject, reason],
+    );
+    // A subject shredded before it was ever keyed must stay unkeyable: record a destroyed version 1.
+    await this.pool.query(
+      `INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped, destroyed_at, destroyed_reason)
+       VALUES ($1, 1, 'none', NULL, now(), $2) ON CONFLICT DO NOTHING`,
+      [subject, reason],
+    );
+    this.current.delete(subject);
+    for (const keyId of [...this.cache.keys()]) if (keyId.startsWith(`${subject}~`)) this.cache.delete(keyId);
+    return res.rowCount ?? 0;
+  }
+
+  async isShredded(subject: string): Promise<boolean> {
+    const row = await this.newest(subject);
+    return row !== undefined && row.wrapped === null;
+  }
+
+  /**
+   * Master-key rotation: `provider.rotate()` then this: re-wraps every live data key that is not
+   * wrapped by the active KEK. Events and read models are not touched (their data keys do not change).
+   */
+  async rewrapAll(batch = 500): Promise<number> {
+    await this.migrate();
+    const active = await this.provider.activeKekId();
+    let done = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<{ subject: string; version: number; kek_id: string; wrapped: Buffer }>(
+        `SELECT subject, version, kek_id, wrapped FROM ${this.s}.data_keys WHERE wrapped IS NOT NULL AND kek_id <> $1 LIMIT $2`,
+        [active, batch],
+      );
+      if (rows.length === 0) return done;
+      for (const r of rows) {
+        const keyId = keyIdOf(r.subject, r.version);
+        const key = await this.provider.unwrap({ kekId: r.kek_id, wrapped: r.wrapped }, keyId);
+        const w = await this.provider.wrap(key, keyId);
+        await this.pool.query(`UPDATE ${this.s}.data_keys SET kek_id = $3, wrapped = $4 WHERE subject = $1 AND version = $2 AND wrapped IS NOT NULL`, [
+          r.subject,
+          r.version,
+          w.kekId,
+          w.wrapped,
+        ]);
+        done++;
+      }
+    }
+  }
+
+  /** Keyed blind index (HMAC-SM3) of a value, for equality lookups without the clear text. */
+  async blindIndex(kind: string, normalisedValue: string): Promise<string> {
+    const { key } = await this.keyFor(BLIND_INDEX_SUBJECT);
+    return blindIndexWith(key, kind, normalisedValue);
+  }
+}
+
+export function blindIndexWith(key: Buffer, kind: string, normalisedValue: string): string {
+  return createHmac('sm3', key).update(`${kind}\u0000${normalisedValue}`, 'utf8').digest('hex');
+}
+
+export class ShreddedSubjectError extends Error {
+  constructor(readonly subject: string) {
+    super(`the data key of ${subject} has been destroyed: nothing new can be encrypted for it`);
+    this.name = 'ShreddedSubjectError';
+  }
+}

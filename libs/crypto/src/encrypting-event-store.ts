@@ -1,0 +1,89 @@
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '@sa/eventstore';
+import type { FieldEncryptor } from './field-encryption';
+
+/** Which data key an event's personal fields are encrypted under. */
+export type SubjectOf = (event: NewEvent, streamId: string) => string;
+
+/** Default: the case (metadata.correlationId): every event of one case shares one key and is shredded with it. */
+export const subjectIsCase: SubjectOf = (event) => event.metadata.correlationId;
+
+/**
+ * A decorator around any EventStore adapter: personal fields of `data` are encrypted before append
+ * (so the store persists and hash-chains the ciphertext) and decrypted on every read and
+ * subscription. After a key is shredded the fields read as `已销毁` and the chain still verifies,
+ * because what was hashed is what is stored. Verify chains against `raw` (the undecorated store):
+ * the hashes of decrypted events are those of their stored form.
+ */
+export class EncryptingEventStore implements EventStore {
+  constructor(
+    readonly raw: EventStore,
+    private readonly fields: FieldEncryptor,
+    private readonly subjectOf: SubjectOf = subjectIsCase,
+  ) {}
+
+  get adapter(): EventStore['adapter'] {
+    return this.raw.adapter;
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const encrypted: NewEvent[] = [];
+    for (const e of events) {
+      if (!e || typeof e !== 'object' || !e.metadata) {
+        encrypted.push(e); // the adapter reports the malformed event
+        continue;
+      }
+      const data = await this.fields.encrypt(e.data, this.subjectOf(e, streamId), e.eventId.toLowerCase());
+      encrypted.push(data === e.data ? e : { ...e, data });
+    }
+    return this.raw.appendToStream(streamId, encrypted, options);
+  }
+
+  private async open(e: RecordedEvent): Promise<RecordedEvent> {
+    const { value } = await this.fields.decrypt(e.data, e.eventId);
+    return value === e.data ? e : { ...e, data: value };
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const events = await this.raw.readStream(streamId, options);
+    return Promise.all(events.map((e) => this.open(e)));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    const events = await this.raw.readAll(options);
+    return Promise.all(events.map((e) => this.open(e)));
+  }
+
+  subscribeToAll(options?: SubscribeOptions): Subscription {
+    const inner = this.raw.subscribeToAll(options);
+    const open = (e: RecordedEvent) => this.open(e);
+    return {
+      close: () => inner.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const e of inner) yield await open(e);
+      },
+    };
+  }
+
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    return this.raw.setStreamMetadata(streamId, metadata);
+  }
+
+  getStreamMetadata(streamId: string): Promise<StreamMetadata> {
+    return this.raw.getStreamMetadata(streamId);
+  }
+
+  close(): Promise<void> {
+    return this.raw.close();
+  }
+}

@@ -1,0 +1,173 @@
+import { decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
+import { UnknownDataKeyError, type DataKeys } from './data-keys';
+
+/** What a field reads as after its key has been destroyed (crypto-shredding). */
+export const SHREDDED = '已销毁';
+
+/**
+ * Which fields are personal data: property names, wherever they occur in a JSON document (the
+ * value of such a property, whatever its type, is encrypted as a whole). Matching by name keeps the
+ * policy next to the glossary instead of next to every event schema; a new personal field in an
+ * event must use one of these names or be added here (the leak test in intake catches misses).
+ */
+export interface FieldPolicy {
+  fields: ReadonlySet<string>;
+}
+
+/** Personal fields of the social-assistance contexts (GLOSSARY names). */
+export const PERSONAL_FIELDS: FieldPolicy = {
+  fields: new Set([
+    // names
+    'name',
+    'holderName',
+    'memberName',
+    'subjectName',
+    'applicantName',
+    // resident IDs
+    'residentId',
+    'holderResidentId',
+    'memberResidentId',
+    'onBehalfOfResidentId',
+    'relativeResidentId',
+    // contact
+    'phone',
+    'contactPhone',
+    'address',
+    // bank
+    'accountNumber',
+    // health and disability
+    'disability',
+    'severeIllness',
+    'illness',
+    'health',
+    // income and means
+    'employer',
+    'incomes',
+    'income',
+    'assets',
+  ]),
+};
+
+export interface FieldEncryptorOptions {
+  suite?: SuiteId;
+  policy?: FieldPolicy;
+}
+
+export interface DecryptResult<T> {
+  value: T;
+  /** Paths of fields that were encrypted (useful for the read log: which fields were read). */
+  fields: string[];
+  /** True when at least one field's key was destroyed. */
+  shredded: boolean;
+}
+
+/**
+ * Encrypts the personal fields of a JSON document under the subject's data key, and decrypts any
+ * ciphertext found in a document. `context` (e.g. the event id) and the JSON path are bound to each
+ * ciphertext as associated data.
+ */
+export class FieldEncryptor {
+  readonly suite: SuiteId;
+  readonly policy: FieldPolicy;
+
+  constructor(
+    readonly keys: DataKeys,
+    options: FieldEncryptorOptions = {},
+  ) {
+    this.suite = options.suite ?? 's4';
+    this.policy = options.policy ?? PERSONAL_FIELDS;
+  }
+
+  /** True when the document has at least one personal field in clear. */
+  hasPersonalFields(value: unknown): boolean {
+    let found = false;
+    walk(value, '', (v, _path, key) => {
+      if (key !== undefined && this.policy.fields.has(key) && v !== null && v !== undefined && !isCiphertext(v)) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  async encrypt<T>(value: T, subject: string, context: string): Promise<T> {
+    if (!this.hasPersonalFields(value)) return value;
+    const { keyId, key } = await this.keys.keyFor(subject);
+    return walk(value, '', (v, path, key2) => {
+      if (key2 === undefined || !this.policy.fields.has(key2) || v === null || v === undefined || isCiphertext(v)) return undefined;
+      return { replace: encryptString(JSON.stringify(v), key, keyId, this.suite, `${context}|${path}`) };
+    }) as T;
+  }
+
+  async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
+    const { keyId, key } = await this.keys.keyFor(subject);
+    return encryptString(JSON.stringify(value), key, keyId, this.suite, aad);
+  }
+
+  async decryptValue(ciphertext: string, aad: string): Promise<unknown> {
+    const { keyId } = parseCiphertext(ciphertext);
+    const found = await this.lookup(keyId);
+    if (found === undefined) return SHREDDED;
+    return JSON.parse(decryptString(ciphertext, found, aad)) as unknown;
+  }
+
+  private async lookup(keyId: string): Promise<Buffer | undefined> {
+    try {
+      const k = await this.keys.lookup(keyId);
+      return k.status === 'active' ? k.key : undefined;
+    } catch (err) {
+      if (err instanceof UnknownDataKeyError) return undefined;
+      throw err;
+    }
+  }
+
+  async decrypt<T>(value: T, context: string): Promise<DecryptResult<T>> {
+    const found: { path: string; text: string }[] = [];
+    walk(value, '', (v, path) => {
+      if (isCiphertext(v)) found.push({ path, text: v });
+      return undefined;
+    });
+    if (found.length === 0) return { value, fields: [], shredded: false };
+    const clear = new Map<string, unknown>();
+    let shredded = false;
+    for (const f of found) {
+      const key = await this.lookup(parseCiphertext(f.text).keyId);
+      if (key === undefined) {
+        shredded = true;
+        clear.set(f.path, SHREDDED);
+      } else {
+        clear.set(f.path, JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)));
+      }
+    }
+    const out = walk(value, '', (v, path) => (isCiphertext(v) ? { replace: clear.get(path) } : undefined)) as T;
+    return { value: out, fields: found.map((f) => f.path), shredded };
+  }
+}
+
+type Visitor = (value: unknown, path: string, key: string | undefined) => { replace: unknown } | undefined;
+
+/** Copy-on-write walk over plain JSON; the visitor may replace a value (its children are then not visited). */
+function walk(value: unknown, path: string, visit: Visitor, key?: string): unknown {
+  const r = visit(value, path, key);
+  if (r) return r.replace;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = walk(item, path ? `${path}.${i}` : String(i), visit, undefined);
+      if (next !== item) (out ??= [...value])[i] = next;
+    });
+    return out ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
+      const next = walk(item, path ? `${path}.${k}` : k, visit, k);
+      if (next !== item) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+/** A policy with more field names (e.g. a context's free-text fields that embed names). */
+export function extendPolicy(base: FieldPolicy, ...names: string[]): FieldPolicy {
+  return { fields: new Set([...base.fields, ...names]) };
+}
