@@ -80,4 +80,9 @@ export function validateNewEvent(event: NewEvent, index: number): void {
   if (!event.metadata || typeof event.metadata !== 'object' || Array.isArray(event.metadata)) {
     throw new TypeError(`${where}.metadata must be an object`);
   }
+  for (const key of Object.keys(event.metadata)) {
+    if (key.startsWith('$')) {
+      throw new TypeError(`${where}.metadata.${key}: metadata keys starting with '$' are reserved for the event store`);
+    }
+  }
 }

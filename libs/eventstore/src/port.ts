@@ -188,3 +188,62 @@ export function parsePosition(text: string): GlobalPosition {
   if (commit === undefined || prepare === undefined) throw new Error(`Bad position: ${text}`);
   return { commit: BigInt(commit), prepare: BigInt(prepare) };
 }
+
+/**
+ * The batch is larger than the store accepts in one append (EventStoreDB: 1 MiB by default). Nothing
+ * was written: split the command's events or shrink the payload.
+ */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`Append to stream ${streamId} is ${bytes} bytes, above the store's limit of ${limit} bytes`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
+ * The store did not answer an append in time (deadline, server timeout, connection lost after sending):
+ * the events may or may not have been written. Retrying with the same event ids is safe (idempotent).
+ */
+export class AppendOutcomeUnknownError extends Error {
+  constructor(
+    readonly streamId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Append to stream ${streamId}: outcome unknown (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/** The stream was deleted (EventStoreDB tombstone / hard delete): it can neither be read nor appended to. */
+export class StreamDeletedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} is deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** The store refused the operation for the configured credentials. */
+export class EventStoreAccessDeniedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly streamId?: string,
+  ) {
+    super(`Access denied to ${operation}${streamId ? ` on stream ${streamId}` : ''}`);
+    this.name = 'EventStoreAccessDeniedError';
+  }
+}
+
+/** A read or another non-append call did not complete before its deadline. */
+export class EventStoreTimeoutError extends Error {
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${operation} did not complete in time (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'EventStoreTimeoutError';
+  }
+}

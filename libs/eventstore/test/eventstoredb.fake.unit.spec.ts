@@ -32,12 +32,13 @@ describe('EventStoreDB adapter mapping', () => {
     ]);
     let raw: Record<string, unknown> | undefined;
     for await (const r of fake.readStream('application-1')) raw = r.event!.metadata as Record<string, unknown>;
-    expect(raw).toMatchObject({ ...metadata, $schemaVersion: 2, $prevHash: null, $correlationId: 'application-1', $causationId: 'cmd-1' });
-    expect(raw!.$hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(raw).toMatchObject({ ...metadata, $sa: { schemaVersion: 2, prevHash: null }, $correlationId: 'application-1', $causationId: 'cmd-1' });
+    const chain = raw!.$sa as { hash: string };
+    expect(chain.hash).toMatch(/^[0-9a-f]{64}$/);
     const [read] = await store.readStream('application-1');
     expect(read!.metadata).toEqual(metadata);
     expect(read!.schemaVersion).toBe(2);
-    expect(read!.hash).toBe(raw!.$hash);
+    expect(read!.hash).toBe(chain.hash);
     await store.close();
     expect(fake.disposed).toBe(true);
   });

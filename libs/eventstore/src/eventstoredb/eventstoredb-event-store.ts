@@ -1,29 +1,41 @@
 import {
+  AccessDeniedError as EsAccessDeniedError,
   BACKWARDS,
+  CancelledError as EsCancelledError,
+  DeadlineExceededError as EsDeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError as EsMaxAppendSizeExceededError,
   NO_STREAM as ES_NO_STREAM,
   START as ES_START,
+  StreamDeletedError as EsStreamDeletedError,
   StreamNotFoundError as EsStreamNotFoundError,
+  TimeoutError as EsTimeoutError,
+  UnavailableError as EsUnavailableError,
   WrongExpectedVersionError,
-  eventTypeFilter,
   excludeSystemEvents,
   jsonEvent,
   streamNameFilter,
   type AllStreamSubscription,
   type AppendExpectedRevision,
+  type AppendResult as EsAppendResult,
   type Filter,
   type JSONType,
   type Position,
   type ReadPosition,
   type ReadRevision,
   type RecordedEvent as EsRecordedEvent,
-  type StreamMetadata as EsStreamMetadata,
+  type StreamingRead,
 } from '@eventstore/db-client';
 import {
   START,
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  EventStoreAccessDeniedError,
+  EventStoreTimeoutError,
   IdempotencyConflictError,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   comparePositions,
@@ -46,17 +58,46 @@ import { computeEventHash, toPlainJson } from '../hash-chain';
 import { decideAppend, matchesFilter, prepareBatch, validateExpectedRevision, validateStreamId } from '../append-rules';
 
 /**
- * Keys this adapter adds to the EventStoreDB event metadata next to the port metadata, and strips on read.
- * `$correlationId` / `$causationId` are EventStoreDB's own conventions (used by its system projections).
+ * The one EventStoreDB event-metadata key this adapter owns: `{ prevHash, hash, schemaVersion }`.
+ * Caller metadata keys starting with '$' are refused by validateNewEvent (both adapters), so caller
+ * metadata can never collide with it.
  */
-export const ESDB_CHAIN_KEYS = ['$prevHash', '$hash', '$schemaVersion', '$correlationId', '$causationId'] as const;
+export const ESDB_CHAIN_KEY = '$sa';
+/**
+ * EventStoreDB's own conventions, written next to the chain key so that its system projections
+ * ($by_correlation_id) work; copies of the port metadata's correlationId / causationId, stripped on read.
+ */
+export const ESDB_CONVENTION_KEYS = ['$correlationId', '$causationId'] as const;
+/**
+ * The one EventStoreDB stream-metadata key the port's stream metadata lives under. The port's
+ * `truncateBefore` is a logical marker honoured by this adapter's reads, never the server's `$tb`
+ * (which the next scavenge would turn into deleted audit events); keys such as `maxAge`, `maxCount`,
+ * `acl`, `cacheControl` are plain data inside it and never reach the server as directives.
+ */
+export const ESDB_STREAM_METADATA_KEY = 'saPort';
+
+/** EventStoreDB's default `MaxAppendSize` (1 MiB). */
+export const ESDB_DEFAULT_MAX_APPEND_BYTES = 1_048_576;
 
 export interface EventStoreDbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false`. Ignored when `client` is given. */
   connectionString?: string;
   client?: EventStoreDBClient;
-  /** Internal retries of `any` / `stream_exists` appends that lose the race for the stream head. Default 20. */
-  maxAppendAttempts?: number;
+  /**
+   * The deployment's namespace on a shared server (EVENTSTORE_SCHEMA): every port stream `s` is the
+   * server stream `<prefix>.<s>`, and `$all` reads and subscriptions only see this prefix. Letters,
+   * digits and '_' only. Empty: no prefix (a server used by this deployment alone).
+   */
+  streamPrefix?: string;
+  /**
+   * Time budget of an append that loses the race for the stream head (any / stream_exists; exact
+   * expectations fail at once). Retries back off with jitter inside the budget. Default 10 s.
+   */
+  appendRetryBudgetMs?: number;
+  /** Deadline of every single server call (append, read page, metadata). Default 10 s. */
+  deadlineMs?: number;
+  /** Refuse a batch above this many bytes (data + metadata, UTF-8 JSON) before sending it. Default 1 MiB. */
+  maxAppendBytes?: number;
   /** Page size of readAll. Default 500. */
   pageSize?: number;
 }
@@ -68,27 +109,44 @@ interface Head {
 
 type FoundMap = Map<string, { revision: number; position: GlobalPosition }>;
 
-function isSystemEvent(ev: { streamId: string; type: string }): boolean {
-  return ev.type.startsWith('$') || ev.streamId.startsWith('$');
-}
-
 function toGlobalPosition(p: Position | undefined): GlobalPosition {
   return p ? { commit: p.commit, prepare: p.prepare } : START;
 }
 
-/** Maps an EventStoreDB recorded event to the port shape, stripping the chain keys from the metadata. */
-export function fromEsdbEvent(ev: EsRecordedEvent, fallbackCommit?: bigint): RecordedEvent {
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Full jitter: a random delay in [0, min(cap, base·2^attempt)]. */
+export function backoffDelayMs(attempt: number, baseMs = 5, capMs = 250, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));
+  return Math.floor(random() * ceiling);
+}
+
+interface ChainFields {
+  prevHash?: unknown;
+  hash?: unknown;
+  schemaVersion?: unknown;
+}
+
+/**
+ * Maps an EventStoreDB recorded event to the port shape: the chain key and EventStoreDB's convention
+ * keys are stripped, `prefix` is removed from the stream name.
+ */
+export function fromEsdbEvent(ev: EsRecordedEvent, fallbackCommit?: bigint, prefix = ''): RecordedEvent {
   const raw = (ev.metadata && typeof ev.metadata === 'object' && !(ev.metadata instanceof Uint8Array)
     ? { ...(ev.metadata as Record<string, unknown>) }
     : {}) as Record<string, unknown>;
-  const prevHash = typeof raw.$prevHash === 'string' ? raw.$prevHash : null;
-  const hash = typeof raw.$hash === 'string' ? raw.$hash : '';
-  const schemaVersion = typeof raw.$schemaVersion === 'number' ? raw.$schemaVersion : 1;
-  for (const k of ESDB_CHAIN_KEYS) delete raw[k];
+  const chain = (raw[ESDB_CHAIN_KEY] && typeof raw[ESDB_CHAIN_KEY] === 'object' ? raw[ESDB_CHAIN_KEY] : {}) as ChainFields;
+  const prevHash = typeof chain.prevHash === 'string' ? chain.prevHash : null;
+  const hash = typeof chain.hash === 'string' ? chain.hash : '';
+  const schemaVersion = typeof chain.schemaVersion === 'number' ? chain.schemaVersion : 1;
+  delete raw[ESDB_CHAIN_KEY];
+  for (const k of ESDB_CONVENTION_KEYS) delete raw[k];
   const position =
     ev.position ?? (fallbackCommit !== undefined ? { commit: fallbackCommit, prepare: fallbackCommit } : undefined);
   return {
-    streamId: ev.streamId,
+    streamId: prefix && ev.streamId.startsWith(prefix) ? ev.streamId.slice(prefix.length) : ev.streamId,
     revision: Number(ev.revision),
     eventId: ev.id.toLowerCase(),
     type: ev.type,
@@ -102,15 +160,15 @@ export function fromEsdbEvent(ev: EsRecordedEvent, fallbackCommit?: bigint): Rec
   };
 }
 
-function serverFilter(filter: EventFilter | undefined): Filter {
-  // EventStoreDB filters on one thing at a time: stream-name prefix for categories (`<category>-`),
-  // else event-type prefix. Whatever is left is filtered client-side (matchesFilter), as are system events.
+/**
+ * The server-side `$all` filter: the deployment prefix (or the prefix plus each category), else
+ * "no system events". Event-type prefixes are filtered client-side (EventStoreDB filters on one thing).
+ */
+export function serverFilter(filter: EventFilter | undefined, prefix: string): Filter {
   if (filter?.streamCategories && filter.streamCategories.length > 0) {
-    return streamNameFilter({ prefixes: filter.streamCategories.map((c) => `${c}-`) });
+    return streamNameFilter({ prefixes: filter.streamCategories.map((c) => `${prefix}${c}-`) });
   }
-  if (filter?.eventTypePrefixes && filter.eventTypePrefixes.length > 0) {
-    return eventTypeFilter({ prefixes: filter.eventTypePrefixes });
-  }
+  if (prefix) return streamNameFilter({ prefixes: [prefix] });
   return excludeSystemEvents();
 }
 
@@ -120,16 +178,43 @@ function toEsRevision(from: number | 'start' | 'end'): ReadRevision {
   return BigInt(from);
 }
 
+function isTimeout(err: unknown): boolean {
+  return err instanceof EsDeadlineExceededError || err instanceof EsTimeoutError || err instanceof EsCancelledError;
+}
+
+/** Maps the client's errors to the port's (reads and metadata calls). */
+function mapError(err: unknown, operation: string, streamId?: string): unknown {
+  if (err instanceof EsStreamDeletedError && streamId !== undefined) return new StreamDeletedError(streamId);
+  if (err instanceof EsAccessDeniedError) return new EventStoreAccessDeniedError(operation, streamId);
+  if (isTimeout(err)) return new EventStoreTimeoutError(operation, err);
+  return err;
+}
+
+function portMetadataOf(raw: Record<string, unknown> | undefined): StreamMetadata {
+  const inner = raw?.[ESDB_STREAM_METADATA_KEY];
+  return inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as StreamMetadata) } : {};
+}
+
+function truncateBeforeOf(meta: StreamMetadata): number {
+  const tb = meta.truncateBefore;
+  return typeof tb === 'number' && Number.isSafeInteger(tb) && tb > 0 ? tb : 0;
+}
+
 /**
- * EventStoreDB adapter (production default). Expected revisions, idempotency and stream metadata map to
- * EventStoreDB's own; the hash chain needs the previous hash, so every append reads the stream's last
- * event and appends with that exact revision (retrying internally when the caller said any /
- * stream_exists). `prevHash`, `hash` and `schemaVersion` travel in the EventStoreDB event metadata.
+ * EventStoreDB adapter. Expected revisions, idempotency and stream metadata give the port's answers
+ * (the same as the PostgreSQL adapter's); the hash chain needs the previous hash, so every append reads
+ * the stream's last event from the leader and appends with that exact revision (retrying on a time
+ * budget when the caller said any / stream_exists). `prevHash`, `hash` and `schemaVersion` travel under
+ * one key of the EventStoreDB event metadata (ESDB_CHAIN_KEY).
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly adapter = 'eventstoredb' as const;
   readonly client: EventStoreDBClient;
-  private readonly maxAppendAttempts: number;
+  /** `<streamPrefix>.` or '' */
+  readonly prefix: string;
+  private readonly retryBudgetMs: number;
+  private readonly deadlineMs: number;
+  private readonly maxAppendBytes: number;
   private readonly pageSize: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
 
@@ -137,12 +222,24 @@ export class EventStoreDbEventStore implements EventStore {
     if (options.client) this.client = options.client;
     else if (options.connectionString) this.client = EventStoreDBClient.connectionString(options.connectionString);
     else throw new TypeError('EventStoreDbEventStore needs a connectionString or a client');
-    this.maxAppendAttempts = options.maxAppendAttempts ?? 20;
-    this.pageSize = options.pageSize ?? 500;
+    const prefix = options.streamPrefix ?? '';
+    if (prefix !== '' && !/^[A-Za-z0-9_]+$/.test(prefix)) {
+      throw new TypeError(`streamPrefix must be letters, digits and '_' only, got ${JSON.stringify(prefix)}`);
+    }
+    this.prefix = prefix ? `${prefix}.` : '';
+    this.retryBudgetMs = options.appendRetryBudgetMs ?? 10_000;
+    this.deadlineMs = options.deadlineMs ?? 10_000;
+    this.maxAppendBytes = options.maxAppendBytes ?? ESDB_DEFAULT_MAX_APPEND_BYTES;
+    this.pageSize = Math.max(1, options.pageSize ?? 500);
   }
 
-  static fromConnectionString(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore({ connectionString });
+  static fromConnectionString(connectionString: string, streamPrefix?: string): EventStoreDbEventStore {
+    return new EventStoreDbEventStore({ connectionString, ...(streamPrefix !== undefined ? { streamPrefix } : {}) });
+  }
+
+  /** The server's name of a port stream. */
+  serverStreamName(streamId: string): string {
+    return `${this.prefix}${streamId}`;
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -157,10 +254,14 @@ export class EventStoreDbEventStore implements EventStore {
       data: toPlainJson(e.data, `events[${i}].data`),
       metadata: toPlainJson(e.metadata, `events[${i}].metadata`) as EventMetadata,
     }));
+    const name = this.serverStreamName(streamId);
+    const giveUpAt = Date.now() + this.retryBudgetMs;
+    // The revision the stream is known to have reached (from a conflict): reads must catch up with it.
+    let atLeast = -1;
 
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(streamId);
-      const found = await this.findExisting(streamId, expected, head, ids);
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.readHead(name, streamId, atLeast, giveUpAt);
+      const found = await this.findExisting(name, streamId, head, ids);
       const decision = decideAppend({
         expected,
         current: head.revision,
@@ -184,6 +285,8 @@ export class EventStoreDbEventStore implements EventStore {
       if (prepared.length === 0) return { nextExpectedRevision: head.revision, position: START, written: false };
 
       let prevHash = head.revision < 0 ? null : head.hash;
+      let bytes = 0;
+      const hashes: string[] = [];
       const esEvents = prepared.map((e, i) => {
         const revision = head.revision + 1 + i;
         const hash = computeEventHash({
@@ -198,154 +301,218 @@ export class EventStoreDbEventStore implements EventStore {
         });
         const metadata: Record<string, unknown> = {
           ...e.metadata,
-          $prevHash: prevHash,
-          $hash: hash,
-          $schemaVersion: e.schemaVersion,
+          [ESDB_CHAIN_KEY]: { prevHash, hash, schemaVersion: e.schemaVersion },
         };
         if (typeof e.metadata.correlationId === 'string') metadata.$correlationId = e.metadata.correlationId;
         if (typeof e.metadata.causationId === 'string') metadata.$causationId = e.metadata.causationId;
+        bytes += Buffer.byteLength(JSON.stringify(e.data), 'utf8') + Buffer.byteLength(JSON.stringify(metadata), 'utf8');
+        bytes += Buffer.byteLength(e.type, 'utf8');
         prevHash = hash;
+        hashes.push(hash);
         return jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata });
       });
-      const esExpected: AppendExpectedRevision = head.revision < 0 ? ES_NO_STREAM : BigInt(head.revision);
-      try {
-        const res = await this.client.appendToStream(streamId, esEvents, { expectedRevision: esExpected });
-        return {
-          nextExpectedRevision: Number(res.nextExpectedRevision),
-          position: toGlobalPosition(res.position),
-          written: true,
-        };
-      } catch (err) {
-        if (!(err instanceof WrongExpectedVersionError)) throw err;
-        // Somebody appended between our read of the head and our append. Re-read and decide again:
-        // an exact expectation then fails (or turns out idempotent); any / stream_exists retries.
-        if (attempt >= this.maxAppendAttempts) {
-          const actual = typeof err.actualVersion === 'bigint' ? Number(err.actualVersion) : 'no_stream';
-          throw new WrongExpectedRevisionError(streamId, expected, actual);
-        }
-      }
-    }
-  }
+      if (bytes > this.maxAppendBytes) throw new AppendTooLargeError(streamId, bytes, this.maxAppendBytes);
 
-  private async readHead(streamId: string): Promise<Head> {
-    try {
-      for await (const resolved of this.client.readStream(streamId, {
-        direction: BACKWARDS,
-        fromRevision: END,
-        maxCount: 1,
-      })) {
-        if (resolved.event) {
-          const ev = fromEsdbEvent(resolved.event, resolved.commitPosition);
-          return { revision: ev.revision, hash: ev.hash || null };
+      const esExpected: AppendExpectedRevision = head.revision < 0 ? ES_NO_STREAM : BigInt(head.revision);
+      let res: EsAppendResult;
+      try {
+        res = await this.client.appendToStream(name, esEvents, {
+          expectedRevision: esExpected,
+          deadline: this.deadlineMs,
+          requiresLeader: true,
+        });
+      } catch (err) {
+        if (err instanceof WrongExpectedVersionError) {
+          res = {
+            success: false,
+            nextExpectedRevision: typeof err.actualVersion === 'bigint' ? err.actualVersion : -1n,
+          };
+        } else if (err instanceof EsMaxAppendSizeExceededError) {
+          throw new AppendTooLargeError(streamId, bytes, err.maxAppendSize);
+        } else if (err instanceof EsStreamDeletedError) {
+          throw new StreamDeletedError(streamId);
+        } else if (err instanceof EsAccessDeniedError) {
+          throw new EventStoreAccessDeniedError('append', streamId);
+        } else if (isTimeout(err) || err instanceof EsUnavailableError) {
+          throw new AppendOutcomeUnknownError(streamId, err);
+        } else {
+          throw err;
         }
       }
-      return { revision: -1, hash: null };
-    } catch (err) {
-      if (err instanceof EsStreamNotFoundError) return { revision: -1, hash: null };
-      throw err;
+
+      const lastRevision = head.revision + prepared.length;
+      if (res.success && (await this.wroteOurs(name, streamId, lastRevision, hashes[hashes.length - 1]!))) {
+        return { nextExpectedRevision: lastRevision, position: toGlobalPosition(res.position), written: true };
+      }
+      // A conflict (thrown, or `success: false` with throwOnAppendFailure=false), or a success the server
+      // gave without writing our events (an out-of-date expected revision meeting the same ids): decide
+      // again from a fresh read of the head. An exact expectation then fails or turns out idempotent;
+      // any / stream_exists retries with backoff while the budget lasts.
+      const actual = Number(res.nextExpectedRevision);
+      atLeast = Math.max(atLeast, res.success ? lastRevision : actual);
+      if (Date.now() >= giveUpAt) {
+        throw new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
+      }
+      if (!res.success) await sleep(backoffDelayMs(attempt));
     }
   }
 
   /**
-   * Where the batch's ids already are in the stream. Exact / no_stream: only the implied revisions are
-   * looked at (as EventStoreDB does). any / stream_exists: the stream is scanned backwards (EventStoreDB
-   * itself only checks a bounded cache of recent writes here; we want the same answer as PostgreSQL).
+   * After a successful append: is the event at `lastRevision` ours (its stored hash is the one we
+   * computed)? EventStoreDB answers success without writing when the expected revision is out of date
+   * and the same ids are already there; those may carry other content (another process's retry).
    */
-  private async findExisting(streamId: string, expected: ExpectedRevision, head: Head, ids: string[]): Promise<FoundMap> {
+  private async wroteOurs(name: string, streamId: string, lastRevision: number, hash: string): Promise<boolean> {
+    const [ev] = await this.readRaw(name, streamId, FORWARDS, BigInt(lastRevision), 1, true);
+    return ev !== undefined && ev.revision === lastRevision && ev.hash === hash;
+  }
+
+  /**
+   * The stream's last event, read from the leader. After a conflict the index may lag the write that
+   * beat us: re-read (with backoff, within the budget) until the head has reached `atLeast`.
+   */
+  private async readHead(name: string, streamId: string, atLeast = -1, giveUpAt = 0): Promise<Head> {
+    for (let attempt = 0; ; attempt++) {
+      const [ev] = await this.readRaw(name, streamId, BACKWARDS, END, 1, true);
+      const head: Head = ev ? { revision: ev.revision, hash: ev.hash || null } : { revision: -1, hash: null };
+      if (head.revision >= atLeast || Date.now() >= giveUpAt) return head;
+      await sleep(backoffDelayMs(attempt));
+    }
+  }
+
+  /**
+   * Where the batch's ids already are in the stream, wherever they are (EventStoreDB itself only looks at
+   * the revisions an exact expectation implies, or at a bounded cache for any: it would record a
+   * duplicate id when the expectation matches). Scans the stream backwards from the leader, stopping
+   * (and cancelling the read) once every id is found.
+   */
+  private async findExisting(name: string, streamId: string, head: Head, ids: string[]): Promise<FoundMap> {
     const found: FoundMap = new Map();
     if (ids.length === 0 || head.revision < 0) return found;
     const wanted = new Set(ids);
-    if (typeof expected === 'number' || expected === 'no_stream') {
-      const start = expected === 'no_stream' ? 0 : expected + 1;
-      if (head.revision < start) return found;
-      for (const ev of await this.readRaw(streamId, FORWARDS, BigInt(start), ids.length)) {
-        if (wanted.has(ev.eventId)) found.set(ev.eventId, { revision: ev.revision, position: ev.position });
-      }
-      return found;
-    }
-    try {
-      for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END })) {
-        if (!resolved.event) continue;
-        const id = resolved.event.id.toLowerCase();
-        if (wanted.has(id)) {
-          const ev = fromEsdbEvent(resolved.event, resolved.commitPosition);
-          found.set(id, { revision: ev.revision, position: ev.position });
-          if (found.size === wanted.size) break;
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof EsStreamNotFoundError)) throw err;
-    }
+    await this.scan(name, streamId, BACKWARDS, END, undefined, true, (resolved) => {
+      const id = resolved.id.toLowerCase();
+      if (!wanted.has(id)) return true;
+      const ev = fromEsdbEvent(resolved, undefined, this.prefix);
+      found.set(id, { revision: ev.revision, position: ev.position });
+      return found.size < wanted.size;
+    });
     return found;
   }
 
+  /**
+   * Iterates a stream read, calling `visit` per event until it returns false; the read is cancelled
+   * when abandoned early (or on error) and bounded by the deadline. A missing stream visits nothing.
+   */
+  private async scan(
+    name: string,
+    streamId: string,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    fromRevision: ReadRevision,
+    maxCount: number | undefined,
+    requiresLeader: boolean,
+    visit: (ev: EsRecordedEvent, commit: bigint | undefined) => boolean,
+  ): Promise<void> {
+    const read: StreamingRead<{ event?: EsRecordedEvent; commitPosition?: bigint }> = this.client.readStream(name, {
+      direction,
+      fromRevision,
+      deadline: this.deadlineMs,
+      ...(requiresLeader ? { requiresLeader } : {}),
+      ...(maxCount !== undefined ? { maxCount } : {}),
+    });
+    try {
+      for await (const resolved of read) {
+        if (resolved.event && !visit(resolved.event, resolved.commitPosition)) break;
+      }
+    } catch (err) {
+      if (err instanceof EsStreamNotFoundError) return;
+      throw mapError(err, 'read', streamId);
+    } finally {
+      // An abandoned read keeps its gRPC call open on the server until cancelled.
+      if (!read.readableEnded) await read.cancel?.().catch(() => undefined);
+    }
+  }
+
   private async readRaw(
+    name: string,
     streamId: string,
     direction: typeof FORWARDS | typeof BACKWARDS,
     fromRevision: ReadRevision,
     maxCount?: number,
+    requiresLeader = false,
   ): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(streamId, {
-        direction,
-        fromRevision,
-        ...(maxCount !== undefined ? { maxCount } : {}),
-      })) {
-        if (resolved.event) out.push(fromEsdbEvent(resolved.event, resolved.commitPosition));
-      }
-    } catch (err) {
-      if (err instanceof EsStreamNotFoundError) throw new StreamNotFoundError(streamId);
-      throw err;
-    }
+    await this.scan(name, streamId, direction, fromRevision, maxCount, requiresLeader, (ev, commit) => {
+      out.push(fromEsdbEvent(ev, commit, this.prefix));
+      return true;
+    });
     return out;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     validateStreamId(streamId);
+    const name = this.serverStreamName(streamId);
     const direction = options.direction ?? 'forwards';
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
-    if (options.maxCount === 0) {
-      const head = await this.readHead(streamId);
-      if (head.revision < 0) throw new StreamNotFoundError(streamId);
-      return [];
+    const tb = truncateBeforeOf(await this.getStreamMetadata(streamId));
+    const head = await this.readHead(name, streamId);
+    if (head.revision < 0) throw new StreamNotFoundError(streamId);
+    if (options.maxCount === 0) return [];
+    if (direction === 'forwards') {
+      const start = from === 'start' ? tb : from === 'end' ? head.revision + 1 : Math.max(from, tb);
+      if (start > head.revision) return [];
+      return this.readRaw(name, streamId, FORWARDS, BigInt(start), options.maxCount);
     }
-    const events = await this.readRaw(
-      streamId,
-      direction === 'forwards' ? FORWARDS : BACKWARDS,
-      toEsRevision(from),
-      options.maxCount,
-    );
-    if (events.length === 0) {
-      // EventStoreDB answers an empty page for an existing stream read past its end: tell the two apart.
-      const head = await this.readHead(streamId);
-      if (head.revision < 0) throw new StreamNotFoundError(streamId);
-    }
-    return events;
+    const top = from === 'start' ? 0 : from === 'end' ? head.revision : Math.min(from, head.revision);
+    if (top < tb) return [];
+    const room = top - tb + 1;
+    const maxCount = options.maxCount === undefined ? room : Math.min(options.maxCount, room);
+    return this.readRaw(name, streamId, BACKWARDS, BigInt(top), maxCount);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // The v6 client's readAll sends no server-side filter: the deployment prefix and the port filter are
+    // applied here, page by page (subscribeToAll does filter on the server).
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     const out: RecordedEvent[] = [];
     if (max <= 0) return out;
     let after: GlobalPosition | undefined = options.after && options.after.commit >= 0n ? options.after : undefined;
     for (;;) {
       const fromPosition: ReadPosition = after ? { commit: after.commit, prepare: after.prepare } : ES_START;
-      let seen = 0;
-      for await (const resolved of this.client.readAll({ fromPosition, maxCount: this.pageSize, direction: FORWARDS })) {
-        seen += 1;
-        const raw = resolved.event;
-        if (!raw) continue;
-        const ev = fromEsdbEvent(raw, resolved.commitPosition);
-        // readAll's fromPosition is inclusive; the port's `after` is exclusive.
-        if (after && comparePositions(ev.position, after) <= 0) continue;
-        after = ev.position;
-        if (isSystemEvent(ev) || !matchesFilter(ev, options.filter)) continue;
-        out.push(ev);
-        if (out.length >= max) return out;
+      // fromPosition is inclusive: ask for one more so that a page always moves past `after`.
+      const pageSize = after ? this.pageSize + 1 : this.pageSize;
+      let fresh = 0;
+      const read = this.client.readAll({ fromPosition, maxCount: pageSize, direction: FORWARDS, deadline: this.deadlineMs });
+      try {
+        for await (const resolved of read) {
+          const raw = resolved.event;
+          if (!raw) continue;
+          const position = toGlobalPosition(
+            raw.position ?? (resolved.commitPosition !== undefined ? { commit: resolved.commitPosition, prepare: resolved.commitPosition } : undefined),
+          );
+          if (after && comparePositions(position, after) <= 0) continue;
+          fresh += 1;
+          after = position;
+          if (!this.isOurs(raw.streamId, raw.type)) continue;
+          const ev = fromEsdbEvent(raw, resolved.commitPosition, this.prefix);
+          if (!matchesFilter(ev, options.filter)) continue;
+          out.push(ev);
+          if (out.length >= max) break;
+        }
+      } catch (err) {
+        throw mapError(err, 'readAll');
+      } finally {
+        if (!read.readableEnded) await read.cancel?.().catch(() => undefined);
       }
-      if (seen < this.pageSize) return out;
+      if (out.length >= max || fresh < this.pageSize) return out;
     }
+  }
+
+  /** A user event of this deployment (not a system event, not another prefix's stream). */
+  private isOurs(serverStream: string, type: string): boolean {
+    if (type.startsWith('$') || serverStream.startsWith('$')) return false;
+    if (!this.prefix) return true;
+    return serverStream.startsWith(this.prefix);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -354,13 +521,15 @@ export class EventStoreDbEventStore implements EventStore {
       () =>
         this.client.subscribeToAll({
           fromPosition: after ? { commit: after.commit, prepare: after.prepare } : ES_START,
-          filter: serverFilter(options.filter),
+          filter: serverFilter(options.filter, this.prefix),
           resolveLinkTos: false,
         }),
       after,
       options.filter,
       options.signal,
       (s) => this.subscriptions.delete(s),
+      (streamId, type) => this.isOurs(streamId, type),
+      this.prefix,
     );
     this.subscriptions.add(sub);
     return sub;
@@ -368,16 +537,32 @@ export class EventStoreDbEventStore implements EventStore {
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
     validateStreamId(streamId);
-    const plain = toPlainJson(metadata, 'metadata') as EsStreamMetadata;
-    await this.client.setStreamMetadata(streamId, plain);
+    if (metadata.truncateBefore !== undefined) {
+      const tb = metadata.truncateBefore;
+      if (!Number.isSafeInteger(tb) || tb < 0) throw new TypeError('truncateBefore must be a non-negative integer');
+    }
+    const plain = toPlainJson(metadata, 'metadata') as JSONType;
+    try {
+      // Only custom properties: the server applies no directive ($tb, $maxAge, $acl…) to the stream.
+      await this.client.setStreamMetadata(
+        this.serverStreamName(streamId),
+        { [ESDB_STREAM_METADATA_KEY]: plain },
+        { deadline: this.deadlineMs },
+      );
+    } catch (err) {
+      throw mapError(err, 'setStreamMetadata', streamId);
+    }
   }
 
   async getStreamMetadata(streamId: string): Promise<StreamMetadata> {
     validateStreamId(streamId);
-    const res = await this.client.getStreamMetadata(streamId);
-    const out: StreamMetadata = {};
-    for (const [k, v] of Object.entries(res.metadata ?? {})) if (v !== undefined) out[k] = v;
-    return out;
+    try {
+      const res = await this.client.getStreamMetadata(this.serverStreamName(streamId), { deadline: this.deadlineMs });
+      return portMetadataOf(res.metadata as Record<string, unknown> | undefined);
+    } catch (err) {
+      if (err instanceof EsStreamNotFoundError) return {};
+      throw mapError(err, 'getStreamMetadata', streamId);
+    }
   }
 
   async close(): Promise<void> {
@@ -400,6 +585,8 @@ class EsdbSubscription implements Subscription {
     private readonly filter: EventFilter | undefined,
     private readonly signal: AbortSignal | undefined,
     private readonly onClose: (s: EsdbSubscription) => void,
+    private readonly isOurs: (serverStream: string, type: string) => boolean,
+    private readonly prefix: string,
   ) {
     if (signal?.aborted) this.closed = true;
     else signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -418,13 +605,14 @@ class EsdbSubscription implements Subscription {
         if (this.closed) return;
         const raw = resolved.event;
         if (!raw) continue;
-        const ev = fromEsdbEvent(raw, resolved.commitPosition);
+        if (!this.isOurs(raw.streamId, raw.type)) continue;
+        const ev = fromEsdbEvent(raw, resolved.commitPosition, this.prefix);
         if (this.after && comparePositions(ev.position, this.after) <= 0) continue;
-        if (isSystemEvent(ev) || !matchesFilter(ev, this.filter)) continue;
+        if (!matchesFilter(ev, this.filter)) continue;
         yield ev;
       }
     } catch (err) {
-      if (!this.closed) throw err;
+      if (!this.closed) throw mapError(err, 'subscribeToAll');
     } finally {
       await this.close();
     }
