@@ -1,0 +1,12 @@
+// Bundle budget: the JavaScript index.html loads up front (entry + its static imports) ≤ 350 KB gzip.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+const dist = join(import.meta.dirname, '..', 'dist');
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+let total = 0;
+for (const f of files) total += gzipSync(readFileSync(join(dist, f))).length;
+const limit = 350 * 1024;
+console.log(`workbench initial JS: ${(total / 1024).toFixed(1)} KB gzip in ${files.length} files (budget ${limit / 1024} KB)`);
+if (total > limit) { console.error('over budget'); process.exit(1); }

@@ -1,0 +1,105 @@
+/**
+ * The one way the SPA talks to the gateway: `/api/<context>/…` with the session cookie, the CSRF
+ * header on every non-GET request, problem+json turned into an ApiError whose field errors the forms
+ * show next to their fields, and a 401 sending the browser to sign-in (returning to this page).
+ */
+export type Context = 'intake' | 'verification' | 'eligibility' | 'disbursement' | 'follow-up' | 'audit';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[],
+    readonly problem: Record<string, unknown>,
+  ) {
+    super(detail || title);
+  }
+
+  /** The errors of one field path, or of anything under it (`household.members[0]` covers its fields). */
+  forField(path: string): string[] {
+    return this.errors.filter((e) => e.field === path || e.field.startsWith(`${path}.`) || e.field.startsWith(`${path}[`)).map((e) => e.message);
+  }
+}
+
+export function csrfToken(): string {
+  const m = document.cookie.match(/(?:^|;\s*)sa_csrf=([^;]+)/);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+export function signInUrl(returnTo = location.pathname + location.search): string {
+  return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  ifMatch?: string;
+  idempotencyKey?: string;
+  /** Return the raw response (downloads). */
+  raw?: boolean;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  etag: string | null;
+}
+
+export async function request<T = unknown>(url: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const method = opts.method ?? 'GET';
+  const qs = opts.query
+    ? Object.entries(opts.query)
+        .filter(([, v]) => v !== undefined && v !== null && v !== '')
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+        .join('&')
+    : '';
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
+  if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(qs ? `${url}?${qs}` : url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError(0, '网络连接失败', '请求没有送达，请检查网络后重试；已填写的内容不会丢失。', [], {});
+  }
+  if (res.status === 401) {
+    location.assign(signInUrl());
+    throw new ApiError(401, '登录已过期', '正在跳转到登录页面…', [], {});
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await res.json().catch(() => undefined) : opts.raw ? undefined : await res.text();
+  if (!res.ok) {
+    const p = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    throw new ApiError(
+      res.status,
+      String(p.title ?? res.statusText),
+      String(p.detail ?? (typeof body === 'string' ? body : '')),
+      Array.isArray(p.errors) ? (p.errors as FieldError[]) : [],
+      p,
+    );
+  }
+  return { status: res.status, body: body as T, etag: res.headers.get('etag') };
+}
+
+export const api = {
+  get: <T = any>(ctx: Context, path: string, query?: RequestOptions['query']) => request<T>(`/api/${ctx}${path}`, { query }).then((r) => r.body),
+  getWithEtag: <T = any>(ctx: Context, path: string, query?: RequestOptions['query']) => request<T>(`/api/${ctx}${path}`, { query }),
+  post: <T = any>(ctx: Context, path: string, body: unknown = {}, extra: Omit<RequestOptions, 'method' | 'body'> = {}) =>
+    request<T>(`/api/${ctx}${path}`, { ...extra, method: 'POST', body }).then((r) => r.body),
+  put: <T = any>(ctx: Context, path: string, body: unknown = {}, extra: Omit<RequestOptions, 'method' | 'body'> = {}) =>
+    request<T>(`/api/${ctx}${path}`, { ...extra, method: 'PUT', body }).then((r) => r.body),
+};

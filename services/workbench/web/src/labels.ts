@@ -1,0 +1,176 @@
+/** Chinese labels (GLOSSARY.md) for the codes the services speak. */
+export const ROLE: Record<string, string> = {
+  community_officer: '社区专干',
+  street_officer: '街道经办人',
+  street_reviewer: '街道审核人',
+  county_approver: '区县审批人',
+  disbursement_officer: '发放经办人',
+  policy_admin: '政策管理员',
+  auditor: '审计',
+};
+
+export const PROGRAM: Record<string, string> = {
+  MINIMUM_LIVING_ALLOWANCE: '最低生活保障(低保)',
+  EXTREME_POVERTY_SUPPORT: '特困人员救助供养',
+  LOW_INCOME_MARGINAL: '低保边缘家庭',
+  TEMPORARY_ASSISTANCE: '临时救助',
+};
+
+export const APPLICATION_STATUS: Record<string, string> = {
+  DRAFT: '草稿',
+  SUBMITTED: '已提交待受理',
+  AWAITING_MATERIALS: '待补齐材料(已一次性告知)',
+  MATERIALS_SUPPLIED: '材料已补齐待受理',
+  ACCEPTED: '已受理',
+  REJECTED: '不予受理',
+  REJECTED_AT_INTAKE: '不予受理',
+  WITHDRAWN: '已撤回',
+};
+
+export const REVIEW_STATUS: Record<string, string> = {
+  INVESTIGATING: '调查核实中',
+  OPINION_ISSUED: '已出具初审意见',
+  IN_NOTICE: '公示中',
+  SUBMITTED: '已报审核确认',
+  APPROVED: '已批准',
+  REFUSED: '不予批准',
+  WITHDRAWN: '已撤回',
+};
+
+export const RUN_STATUS: Record<string, string> = {
+  STARTED: '已启动',
+  RUNNING: '生成中',
+  FILE_WRITTEN: '银行文件已生成',
+  COMPLETED: '已完成(银行已回盘)',
+  FAILED: '失败',
+};
+
+export const RELATION: Record<string, string> = {
+  APPLICANT: '申请人',
+  SPOUSE: '配偶',
+  CHILD: '子女',
+  PARENT: '父母',
+  SIBLING: '兄弟姐妹',
+  GRANDPARENT: '祖父母/外祖父母',
+  GRANDCHILD: '孙子女/外孙子女',
+  OTHER: '其他',
+};
+
+export const WORK_ABILITY: Record<string, string> = { FULL: '有劳动能力', PARTIAL: '部分丧失劳动能力', NONE: '无劳动能力' };
+
+export const EMPLOYMENT: Record<string, string> = {
+  EMPLOYED: '在职',
+  FLEXIBLE_EMPLOYMENT: '灵活就业',
+  UNEMPLOYED: '失业',
+  RETIRED: '退休',
+  STUDENT: '在校学生',
+  PRESCHOOL: '学龄前',
+  NOT_WORKING: '未就业',
+};
+
+export const INCOME_TYPE: Record<string, string> = {
+  WAGES: '工资性收入',
+  BUSINESS: '经营净收入',
+  PROPERTY: '财产净收入',
+  TRANSFER: '转移净收入',
+  PENSION: '养老金',
+  OTHER: '其他收入',
+};
+
+/** Event types of every context, in Chinese (timeline and audit history). */
+export const EVENT_TYPE: Record<string, string> = {
+  ApplicationDrafted: '申请草稿已登记',
+  ApplicationDraftRevised: '申请草稿已修改',
+  ApplicationSubmitted: '申请已提交',
+  ConflictOfInterestFlagged: '标记利益冲突(近亲属)',
+  MaterialsRequested: '一次性告知(补齐材料)',
+  MaterialsSupplied: '材料已补齐',
+  ApplicationAccepted: '已受理',
+  ApplicationRejectedAtIntake: '不予受理',
+  ApplicationWithdrawn: '申请已撤回',
+  VerificationRequested: '发起家庭经济状况核对',
+  VerificationStarted: '核对已开始',
+  SourceQueryRequested: '向数据源发起查询',
+  SourceQueryAnswered: '数据源已答复',
+  SourceQueryFailed: '数据源查询失败',
+  ManualTaskOpened: '生成信函索证任务',
+  ManualTaskCompleted: '信函索证已完成',
+  HouseholdVerified: '核对报告已出具',
+  VerificationObjectionRaised: '对核对报告提出异议',
+  ReviewCaseOpened: '审核案件已建立',
+  VerificationReportReceived: '收到核对报告',
+  HomeVisitRecorded: '入户调查已记录',
+  NeighbourhoodInquiryRecorded: '邻里访问已记录',
+  EvidenceLetterRecorded: '信函索证已记录',
+  InitialOpinionIssued: '初审意见已出具',
+  PublicNoticePosted: '公示已张贴',
+  ObjectionFiled: '收到公示异议',
+  ObjectionResolved: '异议已处理',
+  CaseSubmittedForDecision: '已报区县审核确认',
+  DeadlineExtended: '办理期限已延长',
+  CaseApproved: '审核确认:批准',
+  CaseRefused: '审核确认:不予批准',
+  CaseDecided: '审核确认决定',
+  BenefitChangeProposed: '提出待遇变更',
+  BenefitChangeDecided: '待遇变更已决定',
+  EntitlementRegistered: '待遇已登记发放',
+  PaymentScheduled: '已列入发放批次',
+  PaymentRunStarted: '月度发放批次已启动',
+  BankFileWritten: '银行文件已生成',
+  PaymentConfirmed: '银行已确认发放',
+  PaymentReturned: '银行退回',
+  PaymentReissued: '已重新发放',
+  EmergencyAdvancePaid: '先行救助已发放',
+  PeriodicReviewOpened: '定期核查已开始',
+  PeriodicReviewConcluded: '定期核查已结束',
+  ChangeReported: '收到情况变化报告',
+  ComplaintReceived: '收到监督举报',
+  WelfareVisitRecorded: '探访已记录',
+};
+
+export const label = (map: Record<string, string>, code: string | null | undefined): string => (code ? (map[code] ?? code) : '—');
+
+/** Field paths of the application form, for errors shown in Chinese next to the field. */
+const FIELD: [RegExp, string][] = [
+  [/residentId$/, '居民身份证号'],
+  [/name$/, '姓名'],
+  [/relation$/, '与申请人关系'],
+  [/phone$/, '联系电话'],
+  [/address$/, '家庭住址'],
+  [/amountFen$/, '金额'],
+  [/month$/, '月份'],
+  [/accountNumber$/, '银行账号'],
+  [/jurisdiction$/, '所属社区'],
+  [/signedOn$/, '签署日期'],
+  [/program$/, '救助类别'],
+];
+
+export function fieldLabel(path: string): string {
+  return FIELD.find(([re]) => re.test(path))?.[1] ?? path;
+}
+
+/** class-validator and domain messages are English: give the officer a Chinese sentence, keeping the original. */
+export function zhMessage(message: string): string {
+  const m = message.toLowerCase();
+  if (m.includes('check digit') || m.includes('resident id') || m.includes('residentid')) return '居民身份证号不正确(18位,末位校验码按 GB 11643 计算)';
+  if (m.includes('should not be empty') || m.includes('must not be empty') || m.includes('is required')) return '必填';
+  if (m.includes('should not exist')) return '不允许的字段';
+  if (m.includes('must be an integer') || m.includes('must be a number')) return '请填写数字(金额以分为单位的整数)';
+  if (m.includes('date')) return '日期格式应为 YYYY-MM-DD';
+  if (m.includes('phone')) return '联系电话格式不正确';
+  if (m.includes('must be one of')) return '取值不在可选范围内';
+  if (m.includes('must be longer') || m.includes('must be shorter')) return '长度不符合要求';
+  return `输入有误:${message}`;
+}
+
+/** A problem's title/detail in Chinese where the service spoke English. */
+export function zhProblem(status: number, title: string, detail: string): string {
+  if (status === 0) return detail;
+  if (status === 403) return `无权执行此操作(${detail || title})`;
+  if (status === 404) return '找不到该记录,可能不在您的辖区内';
+  if (status === 409) return `该案件已被他人修改或状态已变化,已重新加载。${detail ? `(${detail})` : ''}`;
+  if (status === 400) return `请按提示修改标红的字段。${detail ? `(${detail})` : ''}`;
+  if (status === 422) return `不符合办理规则:${detail || title}`;
+  if (status >= 500) return '服务暂时不可用,请稍后重试;已填写的内容不会丢失。';
+  return detail || title;
+}

@@ -1,0 +1,20 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './stores/session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: '我的待办' } },
+    { path: '/cases/:caseId', name: 'case', component: () => import('./pages/CasePage.vue'), props: true, meta: { title: '案件' } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async () => {
+  const me = await useSession().load();
+  return me ? true : false;
+});
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? '')} · 社会救助工作台`;
+});
