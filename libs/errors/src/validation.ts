@@ -20,13 +20,15 @@ export function flattenValidationErrors(errors: ValidationError[], path = '', pa
   });
 }
 
+type Ctor = abstract new (...args: never[]) => unknown;
+
 interface StoredMetadata {
   type: string;
-  target: Function | string;
+  target: Ctor | string;
   propertyName: string;
 }
 
-const scanned = new Map<Function | string, number>();
+const scanned = new Map<Ctor | string, number>();
 
 /**
  * `@ValidateNested()` passes a missing value (class-validator validates what is there), so a DTO
@@ -35,7 +37,7 @@ const scanned = new Map<Function | string, number>();
  * this adds `@IsDefined()` to each, once per class, for every DTO of every service.
  */
 export function requireNestedProperties(): void {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function | string, StoredMetadata[]> };
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Ctor | string, StoredMetadata[]> };
   for (const [target, metadatas] of storage.validationMetadatas) {
     if (typeof target !== 'function' || scanned.get(target) === metadatas.length) continue;
     const byProperty = new Map<string, Set<string>>();
