@@ -24,7 +24,28 @@ export function serviceConfigSpec(d: ServiceDefaults) {
   return {
     NODE_ENV: { type: 'enum', values: ['development', 'test', 'production'], default: 'development' },
     HTTP_PORT: { type: 'int', min: 1, max: 65535, default: d.httpPort },
-    HTTP_HOST: { type: 'string', default: '0.0.0.0', minLength: 1 },
+    HTTP_HOST: {
+      type: 'string',
+      default: '127.0.0.1',
+      minLength: 1,
+      description: 'Address to listen on; loopback by default, 0.0.0.0 in a container behind a gateway',
+    },
+    JSON_MAX_DEPTH: { type: 'int', min: 2, max: 256, default: 32, description: 'Deepest JSON nesting a request body may have (400 beyond)' },
+    RATE_LIMIT_PER_IP: {
+      type: 'int',
+      min: 0,
+      max: 1_000_000,
+      default: 6000,
+      description: 'Requests per minute per client IP (0 disables it, e.g. behind a gateway that limits)',
+    },
+    RATE_LIMIT_PER_SUBJECT: { type: 'int', min: 0, max: 1_000_000, default: 1200, description: 'Requests per minute per token subject (0 disables it)' },
+    METRICS_TOKEN: {
+      type: 'string',
+      minLength: 16,
+      secret: true,
+      requiredIf: { NODE_ENV: 'production' },
+      description: 'Bearer token for GET /metrics; unset (outside production) means /metrics answers 404',
+    },
     DATABASE_URL: {
       type: 'url',
       protocols: ['postgres', 'postgresql'],

@@ -1,5 +1,5 @@
-import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { IsDefined, type ValidationError, ValidationTypes, getMetadataStorage } from 'class-validator';
 import { type FieldError, ValidationProblemException } from './problem';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -20,12 +20,54 @@ export function flattenValidationErrors(errors: ValidationError[], path = '', pa
   });
 }
 
+type Ctor = abstract new (...args: never[]) => unknown;
+
+interface StoredMetadata {
+  type: string;
+  target: Ctor | string;
+  propertyName: string;
+}
+
+const scanned = new Map<Ctor | string, number>();
+
+/**
+ * `@ValidateNested()` passes a missing value (class-validator validates what is there), so a DTO
+ * that forgot `@IsDefined()` let `{}` through to a handler that then dereferenced it (TypeError,
+ * 500). Every nested property not marked `@IsOptional()` (or otherwise conditional) is required:
+ * this adds `@IsDefined()` to each, once per class, for every DTO of every service.
+ */
+export function requireNestedProperties(): void {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Ctor | string, StoredMetadata[]> };
+  for (const [target, metadatas] of storage.validationMetadatas) {
+    if (typeof target !== 'function' || scanned.get(target) === metadatas.length) continue;
+    const byProperty = new Map<string, Set<string>>();
+    for (const m of metadatas) {
+      const types = byProperty.get(m.propertyName) ?? new Set<string>();
+      types.add(m.type);
+      byProperty.set(m.propertyName, types);
+    }
+    for (const [property, types] of byProperty) {
+      if (!types.has(ValidationTypes.NESTED_VALIDATION)) continue;
+      if (types.has(ValidationTypes.CONDITIONAL_VALIDATION) || types.has(ValidationTypes.IS_DEFINED)) continue;
+      IsDefined({ message: `${property} is required` })(target.prototype as object, property);
+    }
+    scanned.set(target, metadatas.length);
+  }
+}
+
+class PlatformValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    requireNestedProperties();
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * The platform's validation: unknown properties are refused (400 naming them), payloads are
- * transformed to their DTO classes, and every bad field is reported as problem+json.
+ * transformed to their DTO classes, nested objects not marked optional are required, and every bad field is reported as problem+json.
  */
 export function createValidationPipe(options: ValidationPipeOptions = {}): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

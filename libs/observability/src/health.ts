@@ -12,6 +12,8 @@ export interface ObservabilityOptions {
   /** The service's database; readiness runs `SELECT 1` on it. */
   database: { query(sql: string): Promise<unknown> };
   kafka: { brokers: readonly string[]; clientId: string };
+  /** Bearer token `/metrics` requires; without one, `/metrics` answers 401 to everyone. */
+  metricsToken?: string;
   /** Per-check time limit for readiness, ms (default 2500). */
   readinessTimeoutMs?: number;
 }

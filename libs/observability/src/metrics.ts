@@ -1,8 +1,11 @@
-import { Controller, Get, Header, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { ProblemException } from '@sa/errors';
+import { timingSafeEqual } from 'node:crypto';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@sa/auth';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './health';
 
 /** The application's Prometheus registry (one per app, so several apps can live in one process, as in tests). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -44,11 +47,32 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+  constructor(
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
+  ) {}
 
+  /** Needs `Authorization: Bearer <METRICS_TOKEN>` (a scraper's token, not a user's JWT). */
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+    if (!metricsTokenMatches(this.options.metricsToken, authorization)) {
+      throw new ProblemException(
+        401,
+        { detail: this.options.metricsToken ? 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' : 'Metrics are disabled: METRICS_TOKEN is not set.' },
+        { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+      );
+    }
     return this.registry.metrics();
   }
+}
+
+/** Constant-time comparison of the presented bearer token with the configured one. */
+export function metricsTokenMatches(expected: string | undefined, authorization: string | undefined): boolean {
+  if (!expected || typeof authorization !== 'string') return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) return false;
+  const a = Buffer.from(m[1]);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -6,6 +6,8 @@ import { correlationIdOf, createNestLogger } from '@sa/logging';
 import { setupOpenApi } from '@sa/observability';
 import { Logger } from 'nestjs-pino';
 import type { PlatformConfig } from './config';
+import { RateLimiter, ipRateLimit, securityHeaders } from './edge';
+import { inputGuard } from './input-guard';
 
 export interface ConfigureOptions {
   name: string;
@@ -17,7 +19,8 @@ export interface ConfigureOptions {
 /**
  * What every service application gets on top of its modules (also used by tests, so they run the
  * same pipeline): pino as the Nest logger, a correlation id before anything else, body size limits
- * (413 problem), OpenAPI at /api-docs and /api-docs-json, shutdown hooks. Call before `init()`/`listen()`.
+ * (413 problem), security headers, a per-IP rate limit, the input guard (JSON depth, control
+ * characters; 400 problem), OpenAPI at /api-docs and /api-docs-json, shutdown hooks. Call before `init()`/`listen()`.
  */
 export function configureApp(app: INestApplication, config: PlatformConfig, options: ConfigureOptions): NestExpressApplication {
   const express = app as NestExpressApplication;
@@ -28,8 +31,12 @@ export function configureApp(app: INestApplication, config: PlatformConfig, opti
     correlationIdOf(req, res);
     next();
   });
+  express.use(securityHeaders());
+  express.use(ipRateLimit(new RateLimiter(config.RATE_LIMIT_PER_IP ?? 0)));
   express.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: true });
+  // After the parsers, before routing and validation: depth, control characters, polluting keys.
+  express.use(inputGuard({ maxDepth: config.JSON_MAX_DEPTH ?? 32 }));
   setupOpenApi(express, {
     title: options.title ?? `${options.name} service`,
     description: options.description ?? `Social assistance case management: ${options.name}.`,
@@ -70,11 +77,15 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestE
   }
   configureApp(app, config, options);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-  const base = `http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${config.HTTP_PORT}`;
+  // The address actually bound, as the OS reports it (not what we meant to bind).
+  const bound = app.getHttpServer().address() as { address: string; port: number; family: string } | null;
+  const host = bound ? (bound.family === 'IPv6' ? `[${bound.address}]` : bound.address) : config.HTTP_HOST;
+  const base = `http://${host}:${bound?.port ?? config.HTTP_PORT}`;
+  const everywhere = bound && (bound.address === '0.0.0.0' || bound.address === '::');
   app
     .get(Logger)
     .log(
-      `${options.name} listening on ${base} — OpenAPI ${base}/api-docs (JSON ${base}/api-docs-json), health ${base}/health/ready, metrics ${base}/metrics`,
+      `${options.name} listening on ${base}${everywhere ? ' (every network interface)' : ''} — OpenAPI ${base}/api-docs (JSON ${base}/api-docs-json), health ${base}/health/ready, metrics ${base}/metrics${config.METRICS_TOKEN ? ' (bearer METRICS_TOKEN)' : ''}`,
       'Bootstrap',
     );
   return app;

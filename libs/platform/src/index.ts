@@ -4,3 +4,5 @@ export * from './bootstrap';
 export * from './sample.controllers';
 export * from './testing';
 export * from './event-store';
+export * from './edge';
+export * from './input-guard';

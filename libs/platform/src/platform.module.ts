@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '@sa/auth';
 import { type ConfigSpec, loadConfig } from '@sa/config';
 import { DatabaseModule, type DatabaseOptions, PG_POOL } from '@sa/database';
@@ -7,6 +8,7 @@ import { LoggingModule } from '@sa/logging';
 import { ObservabilityModule } from '@sa/observability';
 import type { Pool } from 'pg';
 import { APP_CONFIG, type PlatformConfig, SERVICE_NAME } from './config';
+import { SubjectRateLimitInterceptor } from './edge';
 import { WhoAmIController } from './sample.controllers';
 
 export interface PlatformOptions {
@@ -77,10 +79,12 @@ export class PlatformModule {
             service: options.name,
             database: pool,
             kafka: { brokers: c.KAFKA_BROKERS, clientId: c.KAFKA_CLIENT_ID },
+            metricsToken: c.METRICS_TOKEN,
           }),
         }),
       ],
       controllers: [WhoAmIController],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: SubjectRateLimitInterceptor }],
       exports: [configModule],
     };
   }

@@ -24,6 +24,7 @@ const SECRET = 'intake-platform-test-secret-0123456789abcdef';
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const SCHEMA = `intake_test_${randomBytes(4).toString('hex')}`;
 const RESIDENT_ID = '33010619900101123X';
+const METRICS_TOKEN = 'platform-test-metrics-token-0123';
 
 class MemberDto {
   @ApiProperty() @IsString() name!: string;
@@ -101,7 +102,7 @@ describe('intake platform (real PostgreSQL, real Kafka)', () => {
       configSpec: INTAKE_CONFIG_SPEC,
       imports: [AppModule],
       controllers: [PlatformDemoController],
-      env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: SCHEMA, BODY_LIMIT: '2kb', LOG_LEVEL: 'info' },
+      env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: SCHEMA, BODY_LIMIT: '2kb', LOG_LEVEL: 'info', METRICS_TOKEN: METRICS_TOKEN },
       logDestination: { write: (line: string) => void logLines.push(line) },
     }));
   });
@@ -309,6 +310,56 @@ describe('intake platform (real PostgreSQL, real Kafka)', () => {
     });
   });
 
+  describe('edges: bad input never 500, headers', () => {
+    const post = async (body: string) =>
+      request(app.getHttpServer())
+        .post('/platform-demo/applications')
+        .set('Authorization', `Bearer ${await token('community_officer')}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+
+    it('400 naming the depth for JSON nested deeper than the limit (3,000 levels overflowed the validator before)', async () => {
+      const deepObject = '{"household":' + '{"a":'.repeat(40) + '1' + '}'.repeat(40) + '}';
+      const deepArray = '['.repeat(1000) + ']'.repeat(1000);
+      for (const body of [deepObject, deepArray]) {
+        const res = await post(body);
+        expectProblem(res, 400);
+        expect(res.body.detail).toMatch(/nested deeper than 32 levels/);
+      }
+    });
+
+    it('400 naming a missing required nested object (it was a TypeError and 500)', async () => {
+      const res = await post('{}');
+      expectProblem(res, 400);
+      expect(res.body.errors).toContainEqual({ field: 'household', message: 'household is required' });
+    });
+
+    it('400 naming the field for NUL and other control characters, lone surrogates and prototype keys', async () => {
+      const members = (name: string) => JSON.stringify({ household: { members: [{ name, residentId: RESIDENT_ID }] } });
+      for (const name of ['a\u0000b', 'bell\u0007', 'half\ud800']) {
+        const res = await post(members(name));
+        expectProblem(res, 400);
+        expect(res.body.errors?.[0]).toMatchObject({ field: 'household.members[0].name' });
+      }
+      const ok = await post(members('王\t小明 🙂 مرحبا'));
+      expect(ok.status).toBe(201);
+      const proto = await post('{"household":{"members":[]},"__proto__":{"admin":true}}');
+      expectProblem(proto, 400);
+      expect(proto.body.errors[0].field).toBe('__proto__');
+      const path = await request(app.getHttpServer())
+        .get('/intake/jurisdictions/33%00/ping')
+        .set('Authorization', `Bearer ${await token('street_officer')}`);
+      expectProblem(path, 400);
+    });
+
+    it('sets nosniff, frame-ancestors none and Cache-Control: no-store', async () => {
+      const res = await request(app.getHttpServer()).get('/whoami').set('Authorization', `Bearer ${await token('street_officer')}`);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+  });
+
   describe('observability', () => {
     it('/health/live and /health/ready are public; ready checks PostgreSQL and Kafka', async () => {
       expect((await request(app.getHttpServer()).get('/health/live')).body).toEqual({ status: 'ok' });
@@ -317,9 +368,13 @@ describe('intake platform (real PostgreSQL, real Kafka)', () => {
       expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
     });
 
-    it('/metrics is public and counts requests by route pattern', async () => {
+    it('/metrics needs the METRICS_TOKEN bearer token (not a user token) and counts requests by route pattern', async () => {
+      expectProblem(await request(app.getHttpServer()).get('/metrics'), 401);
+      const userToken = await token('auditor');
+      expectProblem(await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${userToken}`), 401);
+      expectProblem(await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}x`), 401);
       await request(app.getHttpServer()).get('/health/live');
-      const res = await request(app.getHttpServer()).get('/metrics');
+      const res = await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
       expect(res.status).toBe(200);
       expect(res.text).toContain('process_cpu_user_seconds_total');
       expect(res.text).toMatch(/http_request_duration_seconds_count\{service="intake",method="GET",route="\/health\/live",status_code="200"\} \d+/);
