@@ -10,7 +10,14 @@ import type {
   ManualVerificationRequiredV1,
   VerificationObjectionResolvedV1,
 } from './events/verification';
-import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1, EmergencyAdvanceApprovedV1 } from './events/eligibility';
+import type {
+  AssistanceGrantedV1,
+  AssistanceRefusedV1,
+  AssistanceRefusedV2,
+  BenefitChangedV1,
+  EmergencyAdvanceApprovedV1,
+  HolidayCalendarPublishedV1,
+} from './events/eligibility';
 import type { PaymentIssuedV1, PaymentReturnedV1, PaymentRunCompletedV1 } from './events/disbursement';
 import type {
   ChangeRequestedV1,
@@ -28,7 +35,8 @@ export interface EventDataByVersion {
   ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
   VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
   AssistanceGranted: { 1: AssistanceGrantedV1 };
-  AssistanceRefused: { 1: AssistanceRefusedV1 };
+  AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
+  HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
   BenefitChanged: { 1: BenefitChangedV1 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1 };
@@ -58,7 +66,7 @@ export interface CatalogueEntry {
   /** Contexts that handle the event. */
   consumers: readonly Context[];
   /** Data field used as CloudEvents subject and Kafka key. */
-  key: 'caseId' | 'runId';
+  key: 'caseId' | 'runId' | 'calendarId';
   summary: string;
 }
 
@@ -121,11 +129,20 @@ export const EVENT_CATALOGUE = {
   },
   AssistanceRefused: {
     context: 'eligibility',
-    versions: [1],
+    versions: [1, 2],
+    // v2 is published only while the notice deadline is open (schemaVersion: 2 given explicitly).
     currentVersion: 1,
     consumers: ['intake', 'follow-up'],
     key: 'caseId',
-    summary: 'Refusal with reasons and the written-notice deadline.',
+    summary: 'Refusal with reasons and the written-notice deadline (v2, only while that deadline is open: noticeDueOn null + calendarMissing year).',
+  },
+  HolidayCalendarPublished: {
+    context: 'eligibility',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['intake', 'verification', 'disbursement', 'follow-up'],
+    key: 'calendarId',
+    summary: '节假日安排: a year\'s holidays and 调休 make-up working days as published by a policy_admin; a correction is the next version, superseding the previous one whole.',
   },
   BenefitChanged: {
     context: 'eligibility',

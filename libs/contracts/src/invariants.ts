@@ -5,7 +5,14 @@
 import type { IntegrationEventType } from './catalogue';
 import type { ApplicationAcceptedV1 } from './events/intake';
 import type { HouseholdVerifiedV1, VerificationObjectionResolvedV1 } from './events/verification';
-import type { AssistanceGrantedV1, AssistanceRefusedV1, BenefitChangedV1, EmergencyAdvanceApprovedV1 } from './events/eligibility';
+import type {
+  AssistanceGrantedV1,
+  AssistanceRefusedV1,
+  AssistanceRefusedV2,
+  BenefitChangedV1,
+  EmergencyAdvanceApprovedV1,
+  HolidayCalendarPublishedV1,
+} from './events/eligibility';
 import type { PaymentRunCompletedV1 } from './events/disbursement';
 import type { ComplaintResolvedV1, ReverificationRequestedV1 } from './events/follow-up';
 import type { MonthAmount, MonthRange, YearMonth } from './types/common';
@@ -111,6 +118,29 @@ const assistanceRefused = (d: AssistanceRefusedV1): string[] => [
   ...notBefore(d.noticeDueOn, d.decidedOn, '/noticeDueOn', 'decidedOn'),
 ];
 
+const assistanceRefusedV2 = (d: AssistanceRefusedV2): string[] => [
+  ...fourEyes(d),
+  ...(d.noticeDueOn === null
+    ? d.calendarMissing === undefined
+      ? ['/calendarMissing: is required when noticeDueOn is null']
+      : []
+    : [...notBefore(d.noticeDueOn, d.decidedOn, '/noticeDueOn', 'decidedOn'), ...(d.calendarMissing !== undefined ? ['/calendarMissing: only with noticeDueOn null'] : [])]),
+];
+
+const holidayCalendarPublished = (d: HolidayCalendarPublishedV1): string[] => {
+  const errors: string[] = [];
+  if (d.calendarId !== `CN-${d.year}`) errors.push(`/calendarId: must be CN-${d.year}`);
+  const year = String(d.year);
+  d.holidays.forEach((date, i) => date.slice(0, 4) !== year && errors.push(`/holidays/${i}: is not in ${year}`));
+  d.makeUpWorkdays.forEach((date, i) => date.slice(0, 4) !== year && errors.push(`/makeUpWorkdays/${i}: is not in ${year}`));
+  const holidays = new Set(d.holidays);
+  d.makeUpWorkdays.forEach((date, i) => holidays.has(date) && errors.push(`/makeUpWorkdays/${i}: is also a holiday`));
+  if (d.version === 1 ? d.supersedesVersion !== null : d.supersedesVersion !== d.version - 1) {
+    errors.push(`/supersedesVersion: must be ${d.version === 1 ? 'null' : d.version - 1}`);
+  }
+  return errors;
+};
+
 const benefitChanged = (d: BenefitChangedV1): string[] => {
   const errors: string[] = [];
   if (d.changeType === 'INCREASE' && d.monthlyAmountFen !== undefined && d.monthlyAmountFen <= d.previousMonthlyAmountFen) {
@@ -153,6 +183,8 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'VerificationObjectionResolved@1': objectionResolved,
   'AssistanceGranted@1': assistanceGranted,
   'AssistanceRefused@1': assistanceRefused,
+  'AssistanceRefused@2': assistanceRefusedV2,
+  'HolidayCalendarPublished@1': holidayCalendarPublished,
   'BenefitChanged@1': benefitChanged,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,

@@ -13,6 +13,8 @@ import manualVerificationRequiredV1 from '../schemas/verification/ManualVerifica
 import verificationObjectionResolvedV1 from '../schemas/verification/VerificationObjectionResolved.v1.json';
 import assistanceGrantedV1 from '../schemas/eligibility/AssistanceGranted.v1.json';
 import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.json';
+import assistanceRefusedV2 from '../schemas/eligibility/AssistanceRefused.v2.json';
+import holidayCalendarPublishedV1 from '../schemas/eligibility/HolidayCalendarPublished.v1.json';
 import benefitChangedV1 from '../schemas/eligibility/BenefitChanged.v1.json';
 import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceApproved.v1.json';
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
@@ -39,7 +41,8 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   ManualVerificationRequired: { 1: manualVerificationRequiredV1 },
   VerificationObjectionResolved: { 1: verificationObjectionResolvedV1 },
   AssistanceGranted: { 1: assistanceGrantedV1 },
-  AssistanceRefused: { 1: assistanceRefusedV1 },
+  AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
+  HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
   BenefitChanged: { 1: benefitChangedV1 },
   EmergencyAdvanceApproved: { 1: emergencyAdvanceApprovedV1 },
   PaymentIssued: { 1: paymentIssuedV1 },

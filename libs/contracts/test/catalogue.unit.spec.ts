@@ -108,10 +108,12 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
     for (const type of INTEGRATION_EVENT_TYPES) {
       const entry = EVENT_CATALOGUE[type];
       expect(entry.consumers).not.toContain(entry.context);
-      expect(entry.currentVersion).toBe(Math.max(...entry.versions));
+      // AssistanceRefused v2 (open notice deadline) is published only in that case; v1 stays current.
+      if (type === 'AssistanceRefused') expect(entry.versions).toEqual([1, 2]);
+      expect(entry.currentVersion).toBe(type === 'AssistanceRefused' ? 1 : Math.max(...entry.versions));
     }
     expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested']);
-    expect(eventTypesConsumedBy('verification')).toEqual(['ApplicationAccepted', 'ApplicationWithdrawn', 'ReverificationRequested']);
+    expect(eventTypesConsumedBy('verification')).toEqual(['ApplicationAccepted', 'ApplicationWithdrawn', 'HolidayCalendarPublished', 'ReverificationRequested']);
   });
 });
 

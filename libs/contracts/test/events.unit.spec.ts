@@ -42,7 +42,7 @@ function example(type: IntegrationEventType): Json {
  * that must not be negative (null where the event has no non-negative money field), and a date or
  * month field whose format is checked.
  */
-const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; date: string; dateValue?: string }> = {
+const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; date: string; dateValue?: string; idPattern?: string }> = {
   ApplicationAccepted: { id: '/caseId', fen: '/household/members/0/declaredIncome/0/amountFen', date: '/household/members/1/birthDate' },
   ApplicationWithdrawn: { id: '/caseId', fen: null, date: '/withdrawnOn' },
   LeadReported: { id: '/caseId', fen: null, date: '/reportedOn' },
@@ -51,6 +51,7 @@ const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; 
   VerificationObjectionResolved: { id: '/caseId', fen: null, date: '/raisedOn' },
   AssistanceGranted: { id: '/caseId', fen: '/monthlyAmountFen', date: '/startMonth', dateValue: '2025-5' },
   AssistanceRefused: { id: '/caseId', fen: null, date: '/noticeDueOn' },
+  HolidayCalendarPublished: { id: '/calendarId', fen: null, date: '/publishedOn', idPattern: '^CN-[0-9]{4}$' },
   BenefitChanged: { id: '/caseId', fen: '/taperSchedule/2/amountFen', date: '/effectiveMonth', dateValue: '2025/11' },
   EmergencyAdvanceApproved: { id: '/caseId', fen: '/amountFen', date: '/approvedOn' },
   PaymentIssued: { id: '/caseId', fen: '/amountFen', date: '/issuedOn' },
@@ -77,10 +78,10 @@ describe.each(INTEGRATION_EVENT_TYPES)('%s v1', (type) => {
     expect(result.errors).toContain(`${breakage.id}: is required`);
   });
 
-  it('rejects an id that is not a lower-case UUID', () => {
+  it(breakage.idPattern ? `rejects an id not matching ${breakage.idPattern}` : 'rejects an id that is not a lower-case UUID', () => {
     const data = example(type);
     setAt(data, breakage.id, 'CASE-1');
-    expect(valid(type, data).errors).toContain(`${breakage.id}: must be a valid uuid`);
+    expect(valid(type, data).errors).toContain(breakage.idPattern ? `${breakage.id}: has the wrong format (expected pattern ${breakage.idPattern})` : `${breakage.id}: must be a valid uuid`);
   });
 
   if (breakage.fen) {

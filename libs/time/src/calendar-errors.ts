@@ -23,7 +23,11 @@ export class InvalidCalendarDateError extends CalendarError {
 
 /** Working-day arithmetic went outside the period the holiday data covers. */
 export class CalendarOutOfRangeError extends CalendarError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The year whose holiday schedule is missing (the first one the arithmetic reached), when known. */
+    readonly year?: number,
+  ) {
     super('CALENDAR_OUT_OF_RANGE', message);
   }
 }

@@ -106,8 +106,10 @@ export class WorkingDayCalendar {
 
   private assertCovered(dayNumber: number): void {
     if (!this.isCovered(dayNumber) && this.coverage) {
+      const date = fromDayNumber(dayNumber);
       throw new CalendarOutOfRangeError(
-        `${fromDayNumber(dayNumber)} is outside the holiday data (${fromDayNumber(this.coverage.from)} – ${fromDayNumber(this.coverage.to)})`,
+        `${date} is outside the holiday data (${fromDayNumber(this.coverage.from)} – ${fromDayNumber(this.coverage.to)})`,
+        Number(date.slice(0, 4)),
       );
     }
   }
@@ -117,3 +119,6 @@ export class WorkingDayCalendar {
 export function buildWorkingDayCalendar(data: WorkingDayCalendarData): WorkingDayCalendar {
   return WorkingDayCalendar.fromData(data);
 }
+
+/** What deadline arithmetic needs of a calendar: a fixed `WorkingDayCalendar` or the managed one. */
+export type WorkingDays = Pick<WorkingDayCalendar, 'isWorkingDay' | 'addWorkingDays' | 'workingDaysBetween' | 'nextWorkingDayOnOrAfter'>;

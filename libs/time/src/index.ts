@@ -8,3 +8,5 @@ export * from './calendar-errors';
 export * from './calendar-date';
 export * from './calendar';
 export * from './chinese-days';
+export * from './holiday-schedule';
+export * from './holiday-schedule-example';

@@ -120,6 +120,34 @@ export interface AssistanceRefusedV1 {
   jurisdiction: JurisdictionCode;
 }
 
+/**
+ * v2 of the refusal: published instead of v1 only when the written-notice deadline cannot be
+ * counted yet (the holiday schedule of `calendarMissing` is not published): `noticeDueOn` is null.
+ */
+export interface AssistanceRefusedV2 extends Omit<AssistanceRefusedV1, 'noticeDueOn'> {
+  noticeDueOn: LocalDate | null;
+  /** The year whose holiday schedule is missing, with `noticeDueOn` null. */
+  calendarMissing?: number;
+}
+
+/**
+ * A year's national holiday schedule (节假日安排) published by a policy_admin; a correction is the
+ * next version and supersedes the previous one whole. Key: `calendarId` (`CN-<year>`).
+ */
+export interface HolidayCalendarPublishedV1 {
+  calendarId: string;
+  year: number;
+  version: number;
+  supersedesVersion: number | null;
+  holidays: LocalDate[];
+  makeUpWorkdays: LocalDate[];
+  /** The notice published (国办发明电…), or `EXAMPLE` for test data. */
+  source: string;
+  reason?: string;
+  publishedOn: LocalDate;
+  publishedBy: ActorRef;
+}
+
 export type BenefitChangeType = 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
 
 export type BenefitChangeReasonCode =

@@ -322,6 +322,18 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
     noticeDueOn: '2025-04-15',
     jurisdiction: COMMUNITY,
   },
+  HolidayCalendarPublished: {
+    calendarId: 'CN-2027',
+    year: 2027,
+    version: 1,
+    supersedesVersion: null,
+    // EXAMPLE dates only (not the State Council's 2027 notice): New Year and Spring Festival.
+    holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'],
+    makeUpWorkdays: ['2027-02-20'],
+    source: 'EXAMPLE',
+    publishedOn: '2026-11-20',
+    publishedBy: { id: 'policy-admin-01', role: 'policy_admin', jurisdiction: '440000' },
+  },
   BenefitChanged: {
     caseId: ids.caseId,
     caseNumber: ids.caseNumber,
@@ -497,7 +509,7 @@ export function exampleMetadata(type: IntegrationEventType): IntegrationEventMet
   const data = EXAMPLE_EVENT_DATA[type] as unknown as Record<string, unknown>;
   const decision = 'policyVersion' in data && typeof data.policyVersion === 'string';
   return {
-    correlationId: typeof data.caseId === 'string' ? data.caseId : String(data.runId),
+    correlationId: typeof data.caseId === 'string' ? data.caseId : String(data.runId ?? data.calendarId),
     causationId: 'cmd-5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
     actor: decision ? countyApprover : streetReviewer,
     ...(decision
