@@ -172,12 +172,6 @@ export function serverFilter(filter: EventFilter | undefined, prefix: string): F
   return excludeSystemEvents();
 }
 
-function toEsRevision(from: number | 'start' | 'end'): ReadRevision {
-  if (from === 'start') return ES_START;
-  if (from === 'end') return END;
-  return BigInt(from);
-}
-
 function isTimeout(err: unknown): boolean {
   return err instanceof EsDeadlineExceededError || err instanceof EsTimeoutError || err instanceof EsCancelledError;
 }
