@@ -80,7 +80,7 @@ describe('loadConfig', () => {
 
   it('refuses local defaults for infrastructure in production', () => {
     const error = errorOf(() => loadConfig(INTAKE_CONFIG_SPEC, { NODE_ENV: 'production', JWT_SECRET: SECRET }));
-    expect(error.issues.map((i) => i.name)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS']);
+    expect(error.issues.map((i) => i.name)).toEqual(['METRICS_TOKEN', 'DATABASE_URL', 'KAFKA_BROKERS']);
   });
 
   it('leaves an optional variable without default unset when given the empty string', () => {
@@ -94,6 +94,7 @@ describe('requiredEnvNames', () => {
     const spec = serviceConfigSpec({ name: 'intake', httpPort: 3001, schema: 'intake' });
     expect(requiredEnvNames(spec)).toEqual(['JWT_SECRET']);
     expect(requiredEnvNames(spec, { NODE_ENV: 'production', EVENT_STORE: 'eventstoredb', JWT_PUBLIC_KEY: 'x' })).toEqual([
+      'METRICS_TOKEN',
       'DATABASE_URL',
       'KAFKA_BROKERS',
       'EVENTSTORE_CONNECTION_STRING',
