@@ -15,6 +15,7 @@ import type {
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
+  BenefitChangedV2,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -37,7 +38,7 @@ export interface EventDataByVersion {
   AssistanceGranted: { 1: AssistanceGrantedV1 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
-  BenefitChanged: { 1: BenefitChangedV1 };
+  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1 };
   PaymentReturned: { 1: PaymentReturnedV1 };
@@ -146,7 +147,8 @@ export const EVENT_CATALOGUE = {
   },
   BenefitChanged: {
     context: 'eligibility',
-    versions: [1],
+    versions: [1, 2],
+    // v2 is published only while the written-notice deadline is open (schemaVersion: 2 given explicitly).
     currentVersion: 1,
     consumers: ['disbursement', 'follow-up'],
     key: 'caseId',

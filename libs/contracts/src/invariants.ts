@@ -10,6 +10,7 @@ import type {
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
+  BenefitChangedV2,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -153,6 +154,17 @@ const benefitChanged = (d: BenefitChangedV1): string[] => {
   return errors;
 };
 
+const benefitChangedV2 = (d: BenefitChangedV2): string[] => [
+  ...benefitChanged({ ...d, writtenNoticeDueOn: d.writtenNoticeDueOn ?? undefined }),
+  ...(d.writtenNoticeDueOn === null
+    ? d.calendarMissing === undefined
+      ? ['/calendarMissing: is required when writtenNoticeDueOn is null']
+      : []
+    : d.calendarMissing !== undefined
+      ? ['/calendarMissing: only with writtenNoticeDueOn null']
+      : []),
+];
+
 const emergencyAdvanceApproved = (d: EmergencyAdvanceApprovedV1): string[] =>
   d.amountFen > 0 && d.amountFen <= d.advanceLimitFen ? [] : ['/amountFen: must be positive and at most advanceLimitFen'];
 
@@ -186,6 +198,7 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'AssistanceRefused@2': assistanceRefusedV2,
   'HolidayCalendarPublished@1': holidayCalendarPublished,
   'BenefitChanged@1': benefitChanged,
+  'BenefitChanged@2': benefitChangedV2,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ComplaintResolved@1': complaintResolved,

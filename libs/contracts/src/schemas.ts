@@ -16,6 +16,7 @@ import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.jso
 import assistanceRefusedV2 from '../schemas/eligibility/AssistanceRefused.v2.json';
 import holidayCalendarPublishedV1 from '../schemas/eligibility/HolidayCalendarPublished.v1.json';
 import benefitChangedV1 from '../schemas/eligibility/BenefitChanged.v1.json';
+import benefitChangedV2 from '../schemas/eligibility/BenefitChanged.v2.json';
 import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceApproved.v1.json';
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentReturnedV1 from '../schemas/disbursement/PaymentReturned.v1.json';
@@ -43,7 +44,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   AssistanceGranted: { 1: assistanceGrantedV1 },
   AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
   HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
-  BenefitChanged: { 1: benefitChangedV1 },
+  BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2 },
   EmergencyAdvanceApproved: { 1: emergencyAdvanceApprovedV1 },
   PaymentIssued: { 1: paymentIssuedV1 },
   PaymentReturned: { 1: paymentReturnedV1 },

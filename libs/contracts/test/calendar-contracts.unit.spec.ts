@@ -1,4 +1,4 @@
-/** HolidayCalendarPublished v1 and AssistanceRefused v2 (open notice deadline): schema + cross-field rules. */
+/** HolidayCalendarPublished v1, AssistanceRefused v2 and BenefitChanged v2 (open notice deadline): schema + cross-field rules. */
 import { EXAMPLE_EVENT_DATA, validateIntegrationEvent } from '@sa/contracts';
 
 const calendar = EXAMPLE_EVENT_DATA.HolidayCalendarPublished;
@@ -37,5 +37,23 @@ describe('AssistanceRefused v2', () => {
     expect(validateIntegrationEvent('AssistanceRefused', 2, { ...refused, noticeDueOn: null }).errors).toEqual(['/calendarMissing: is required when noticeDueOn is null']);
     expect(validateIntegrationEvent('AssistanceRefused', 2, { ...refused, calendarMissing: 2027 }).errors).toEqual(['/calendarMissing: only with noticeDueOn null']);
     expect(validateIntegrationEvent('AssistanceRefused', 1, { ...refused, noticeDueOn: null }).ok).toBe(false);
+  });
+});
+
+describe('BenefitChanged v2', () => {
+  const terminated = { ...EXAMPLE_EVENT_DATA.BenefitChanged, changeType: 'TERMINATION', monthlyAmountFen: undefined, taperSchedule: undefined, writtenNoticeDueOn: '2026-06-15' };
+  const clean = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
+
+  it('accepts an open written-notice deadline naming the missing year; v1 refuses it', () => {
+    const open = clean({ ...terminated, writtenNoticeDueOn: null, calendarMissing: 2027 });
+    expect(validateIntegrationEvent('BenefitChanged', 2, open).errors).toEqual([]);
+    expect(validateIntegrationEvent('BenefitChanged', 1, open).ok).toBe(false);
+  });
+
+  it('needs the missing year with an open deadline, and refuses it with a dated one', () => {
+    expect(validateIntegrationEvent('BenefitChanged', 2, clean({ ...terminated, writtenNoticeDueOn: null })).errors).toEqual([
+      '/calendarMissing: is required when writtenNoticeDueOn is null',
+    ]);
+    expect(validateIntegrationEvent('BenefitChanged', 2, clean({ ...terminated, calendarMissing: 2027 })).errors).toEqual(['/calendarMissing: only with writtenNoticeDueOn null']);
   });
 });

@@ -109,8 +109,10 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
       const entry = EVENT_CATALOGUE[type];
       expect(entry.consumers).not.toContain(entry.context);
       // AssistanceRefused v2 (open notice deadline) is published only in that case; v1 stays current.
-      if (type === 'AssistanceRefused') expect(entry.versions).toEqual([1, 2]);
-      expect(entry.currentVersion).toBe(type === 'AssistanceRefused' ? 1 : Math.max(...entry.versions));
+      // So is BenefitChanged v2 (open written-notice deadline).
+      const openDeadlineV2 = type === 'AssistanceRefused' || type === 'BenefitChanged';
+      if (openDeadlineV2) expect(entry.versions).toEqual([1, 2]);
+      expect(entry.currentVersion).toBe(openDeadlineV2 ? 1 : Math.max(...entry.versions));
     }
     expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested']);
     expect(eventTypesConsumedBy('verification')).toEqual(['ApplicationAccepted', 'ApplicationWithdrawn', 'HolidayCalendarPublished', 'ReverificationRequested']);

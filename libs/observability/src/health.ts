@@ -28,6 +28,36 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A readiness warning source: a message, or null when there is nothing to say. */
+export type ReadinessWarning = () => string | null;
+
+/**
+ * Warnings `/health/ready` reports without going down (e.g. next year's holiday calendar not
+ * published): services register a named source; readiness lists the ones with a message.
+ */
+@Injectable()
+export class ReadinessWarnings {
+  private readonly sources = new Map<string, ReadinessWarning>();
+
+  register(name: string, source: ReadinessWarning): void {
+    this.sources.set(name, source);
+  }
+
+  /** The current warnings by name (a failing source is itself a warning, never a 500). */
+  current(): Record<string, string> {
+    const warnings: Record<string, string> = {};
+    for (const [name, source] of this.sources) {
+      try {
+        const message = source();
+        if (message) warnings[name] = message;
+      } catch (e) {
+        warnings[name] = `warning check failed: ${reason(e)}`;
+      }
+    }
+    return warnings;
+  }
+}
+
 /** Readiness checks: PostgreSQL (`SELECT 1`) and Kafka (admin `describeCluster`, one admin connection reused). */
 @Injectable()
 export class ReadinessIndicators implements OnApplicationShutdown {
@@ -98,6 +128,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly readiness: ReadinessIndicators,
+    private readonly warnings: ReadinessWarnings,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
@@ -107,13 +138,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Kafka answer. 503 with the failing checks otherwise. */
+  /**
+   * Readiness: PostgreSQL and Kafka answer. 503 with the failing checks otherwise. Registered
+   * warnings (`ReadinessWarnings`) are listed under `warnings` and never make it fail.
+   */
   @Get('ready')
   @ApiOkResponse({ description: 'PostgreSQL and Kafka answer.' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer; the body names it.' })
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
     try {
-      return await this.health.check([() => this.readiness.database(), () => this.readiness.kafkaCluster()]);
+      const result = await this.health.check([() => this.readiness.database(), () => this.readiness.kafkaCluster()]);
+      const warnings = this.warnings.current();
+      return Object.keys(warnings).length > 0 ? { ...result, warnings } : result;
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       res.status(503);

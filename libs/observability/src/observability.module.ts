@@ -1,7 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
-import { HealthController, OBSERVABILITY_OPTIONS, type ObservabilityOptions, ReadinessIndicators } from './health';
+import { HealthController, OBSERVABILITY_OPTIONS, type ObservabilityOptions, ReadinessIndicators, ReadinessWarnings } from './health';
 import {
   HTTP_DURATION,
   HttpMetricsMiddleware,
@@ -29,6 +29,7 @@ export class ObservabilityModule implements NestModule {
       providers: [
         { provide: OBSERVABILITY_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         ReadinessIndicators,
+        ReadinessWarnings,
         {
           provide: METRICS_REGISTRY,
           inject: [OBSERVABILITY_OPTIONS],
@@ -36,7 +37,7 @@ export class ObservabilityModule implements NestModule {
         },
         { provide: HTTP_DURATION, inject: [METRICS_REGISTRY], useFactory: (r: Registry) => createHttpDurationHistogram(r) },
       ],
-      exports: [METRICS_REGISTRY],
+      exports: [METRICS_REGISTRY, ReadinessWarnings],
     };
   }
 

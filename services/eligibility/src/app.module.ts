@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, jurisdictionPingController } from '@sa/platform';
 import { ELIGIBILITY_CONFIG_SPEC } from './config';
 import { EligibilityCoreModule } from './eligibility-core.module';
+import { CalendarReadinessWarning } from './infrastructure/calendar-readiness';
 import { EligibilityMessagingModule } from './messaging/messaging.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ELIGIBILITY_MIGRATIONS } from './read-models/migrations';
@@ -22,5 +23,6 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     EligibilityMessagingModule,
   ],
   controllers: [jurisdictionPingController('eligibility', ['street_reviewer', 'county_approver'])],
+  providers: [CalendarReadinessWarning],
 })
 export class AppModule {}

@@ -1,6 +1,8 @@
 /** The case-list projection (pure part) and the working-day calendar built from chinese-days. */
 import type { RecordedEvent } from '@sa/eventstore';
-import { approvedCase, CASE_ID } from '../src/domain/__tests__/review-case-fixtures';
+import { ManagedWorkingDayCalendar } from '@sa/time';
+import { approvedCase, CASE_ID, decideCase, history, open, opinion, receiveFacts, stateOf, submit } from '../src/domain/__tests__/review-case-fixtures';
+import { createReviewCaseDecider } from '../src/domain/review-case/decide';
 import type { ReviewCaseEvent } from '../src/domain';
 import { buildServiceCalendar, chineseDaysYears, parseCalendarOverrides } from '../src/infrastructure/working-calendar';
 import { projectReviewCase } from '../src/read-models/review-case.projection';
@@ -48,6 +50,17 @@ describe('case list projection', () => {
       revision: 6,
     });
     expect(JSON.stringify(row)).not.toContain('张伟');
+  });
+
+  it('shows calendar_missing while a deadline is open: the decision deadline, then the refusal notice', () => {
+    const bundled = createReviewCaseDecider({ calendar: new ManagedWorkingDayCalendar() });
+    const opened = bundled.decide(open({ acceptedOn: '2026-12-10', on: '2026-12-10' }), stateOf([]));
+    expect(replay(recordedOf(opened))).toMatchObject({ dueOn: null, calendarMissing: 2027 });
+    const past = history(open(), receiveFacts(330000), opinion({ proposal: 'REFUSE' }), submit({ on: '2026-03-06' }));
+    const refused = bundled.decide(decideCase({ outcome: 'REFUSE', recipient: null, on: '2026-12-29' }), stateOf(past));
+    const row = replay(recordedOf([...past, ...refused]));
+    expect(row).toMatchObject({ status: 'REFUSED', refusalNoticeDueOn: null, calendarMissing: 2027 });
+    expect(replay(recordedOf(approvedCase())).calendarMissing).toBeNull();
   });
 
   it('a replay gives the same row (times come from the events)', () => {

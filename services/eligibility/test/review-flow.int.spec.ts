@@ -47,6 +47,7 @@ const ids = () => ({ caseId: randomUUID(), caseNumber: `330106-2026-${String(Mat
 const main = ids();
 const overdueCase = ids();
 const dueSoonCase = ids();
+const decemberCase = ids();
 const APPLICANT = EXAMPLE_EVENT_DATA.ApplicationAccepted.applicantMemberId;
 
 // 09:00 in Asia/Shanghai on the given day.
@@ -421,5 +422,22 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('leaves the deadline of a case accepted in December open (2027 not published): calendar-missing queue and a readiness warning', async () => {
+    setDay('2026-12-06');
+    await send('ApplicationAccepted', accepted(decemberCase, '2026-12-10'));
+    const queue = await eventually('the calendar-missing queue', async () => {
+      const res = await get('/review-cases/queues/calendar-missing?jurisdiction=330106001', reviewer);
+      return res.body.items?.some((r: { caseId: string }) => r.caseId === decemberCase.caseId) ? res.body : undefined;
+    });
+    expect(queue.items.find((r: { caseId: string }) => r.caseId === decemberCase.caseId)).toMatchObject({ dueOn: null, calendarMissing: 2027, status: 'INVESTIGATING' });
+    expect(queue.items.map((r: { caseId: string }) => r.caseId)).not.toContain(main.caseId);
+    await get('/review-cases/queues/calendar-missing?jurisdiction=330106002', reviewer).expect(403);
+    const file = await get(`/review-cases/${decemberCase.caseId}`, proposer).expect(200);
+    expect(file.body.deadline).toMatchObject({ dueOn: null, calendarMissing: 2027 });
+    const ready = await api().get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    expect(ready.body.warnings.holidayCalendar).toMatch(/^calendar_missing: 2027/);
   });
 });

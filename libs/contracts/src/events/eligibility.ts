@@ -220,6 +220,16 @@ export interface BenefitChangedV1 {
 }
 
 /**
+ * v2, published only while the written-notice deadline is open: `writtenNoticeDueOn` null because
+ * the holiday schedule of `calendarMissing` is not published yet (v1 otherwise).
+ */
+export interface BenefitChangedV2 extends Omit<BenefitChangedV1, 'writtenNoticeDueOn'> {
+  writtenNoticeDueOn?: LocalDate | null;
+  /** The year whose holiday schedule is missing, with `writtenNoticeDueOn` null. */
+  calendarMissing?: number;
+}
+
+/**
  * 先行救助 approved on an emergency temporary-assistance case (急难型): disbursement pays the advance
  * for this event only. amountFen ≤ advanceLimitFen, the case's remaining limit under policyVersion.
  */

@@ -3,3 +3,4 @@
  * conventions of `addWorkingDays` and `workingDaysBetween`).
  */
 export { buildWorkingDayCalendar, WorkingDayCalendar, type WorkingDayCalendarData } from '@sa/time';
+export { dueDateOrOpen, type DueDate, type WorkingDays } from '@sa/time';

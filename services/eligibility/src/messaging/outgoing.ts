@@ -10,7 +10,9 @@ import {
   type AnyIntegrationEvent,
   type AssistanceGrantedV1,
   type AssistanceRefusedV1,
+  type AssistanceRefusedV2,
   type BenefitChangedV1,
+  type BenefitChangedV2,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type IntegrationEventMetadata,
@@ -94,7 +96,8 @@ export function assistanceGrantedData(d: CaseApproved['data']): AssistanceGrante
   };
 }
 
-export function assistanceRefusedData(d: CaseRefused['data']): AssistanceRefusedV1 {
+/** v1 data: the notice due date is known. */
+export function assistanceRefusedData(d: CaseRefused['data'] & { noticeDueOn: string }): AssistanceRefusedV1 {
   return {
     caseId: d.caseId,
     caseNumber: d.caseNumber,
@@ -113,6 +116,13 @@ export function assistanceRefusedData(d: CaseRefused['data']): AssistanceRefused
   };
 }
 
+/** v2 data: the notice due date is open because the holiday schedule of `calendarMissing` is missing. */
+export function assistanceRefusedOpenData(d: CaseRefused['data']): AssistanceRefusedV2 {
+  const v1 = assistanceRefusedData({ ...d, noticeDueOn: d.decidedOn });
+  const year = d.calendarMissing ?? Number(d.decidedOn.slice(0, 4)) + 1;
+  return { ...v1, noticeDueOn: null, calendarMissing: year };
+}
+
 const CHANGE_LABELS: Record<BenefitChangeDecided['data']['changeType'], string> = {
   INCREASE: '增发',
   DECREASE: '减发',
@@ -121,6 +131,11 @@ const CHANGE_LABELS: Record<BenefitChangeDecided['data']['changeType'], string> 
   TERMINATION: '停保',
   RESUMPTION: '恢复发放',
 };
+
+/** v2 data: the written notice is needed but its date is open (holiday schedule of `calendarMissing` missing). */
+export function benefitChangedOpenData(d: BenefitChangeDecided['data']): BenefitChangedV2 {
+  return { ...benefitChangedData(d), writtenNoticeDueOn: null, calendarMissing: d.calendarMissing! };
+}
 
 export function benefitChangedData(d: BenefitChangeDecided['data']): BenefitChangedV1 {
   const closing: ExplanationStep = {
@@ -190,9 +205,17 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
     case 'CaseApproved':
       return createIntegrationEvent('AssistanceGranted', assistanceGrantedData(event.data), options);
     case 'CaseRefused':
-      return createIntegrationEvent('AssistanceRefused', assistanceRefusedData(event.data), options);
+      // AssistanceRefused v2 only while the notice date is open; v1 otherwise (consumers of v1 unaffected).
+      return event.data.noticeDueOn === null
+        ? // createIntegrationEvent is typed by the current version (1); the data is validated against v2's schema at runtime.
+          createIntegrationEvent('AssistanceRefused', assistanceRefusedOpenData(event.data) as unknown as AssistanceRefusedV1, { ...options, schemaVersion: 2 })
+        : createIntegrationEvent('AssistanceRefused', assistanceRefusedData({ ...event.data, noticeDueOn: event.data.noticeDueOn }), options);
     case 'BenefitChangeDecided':
-      return createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
+      // BenefitChanged v2 only while a needed written notice has an open date; v1 otherwise.
+      return event.data.writtenNoticeDueOn === null && typeof event.data.calendarMissing === 'number'
+        ? // Typed by the current version (1); validated against v2's schema at runtime.
+          createIntegrationEvent('BenefitChanged', benefitChangedOpenData(event.data) as unknown as BenefitChangedV1, { ...options, schemaVersion: 2 })
+        : createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
     case 'EmergencyAdvanceApproved':
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     default:

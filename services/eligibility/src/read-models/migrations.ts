@@ -64,4 +64,24 @@ export class EligibilityReadModels1767225600000 implements MigrationInterface {
   }
 }
 
-export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000];
+/**
+ * `calendar_missing`: the year whose holiday schedule is missing while a deadline of the case (the
+ * decision deadline, a refusal's or a benefit change's written notice) is open; null otherwise.
+ */
+export class ReviewCaseCalendarMissing1796515200000 implements MigrationInterface {
+  name = 'ReviewCaseCalendarMissing1796515200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`ALTER TABLE ${s}.review_cases ADD COLUMN IF NOT EXISTS calendar_missing int`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS review_cases_calendar_missing_idx ON ${s}.review_cases (calendar_missing) WHERE calendar_missing IS NOT NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP INDEX IF EXISTS ${s}.review_cases_calendar_missing_idx`);
+    await queryRunner.query(`ALTER TABLE ${s}.review_cases DROP COLUMN IF EXISTS calendar_missing`);
+  }
+}
+
+export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000, ReviewCaseCalendarMissing1796515200000];

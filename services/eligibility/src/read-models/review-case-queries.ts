@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG } from '@sa/platform';
 import type { Repository } from 'typeorm';
 import type { EligibilityConfig } from '../config';
+import { dueDateOrOpen } from '@sa/time';
 import { OPEN_STATUSES, type WorkingDayCalendar } from '../domain';
 import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
 import { ReviewCaseRow } from './review-case-row.entity';
@@ -38,9 +39,23 @@ export class ReviewCaseQueries {
     return { total, items };
   }
 
+  /** Cases with a deadline left open because the holiday schedule of a year is missing (oldest first). */
+  async calendarMissing(jurisdiction: string): Promise<ReviewCaseRow[]> {
+    return this.rows
+      .createQueryBuilder('c')
+      .where('c.jurisdiction LIKE :prefix', { prefix: `${jurisdiction}%` })
+      .andWhere('c.calendarMissing IS NOT NULL')
+      .orderBy('c.calendarMissing', 'ASC')
+      .addOrderBy('c.decidedOn', 'ASC', 'NULLS FIRST')
+      .addOrderBy('c.acceptedOn', 'ASC')
+      .addOrderBy('c.caseId', 'ASC')
+      .getMany();
+  }
+
   /** Open cases whose decision is due within the configured number of working days (today included). */
   async dueSoon(jurisdiction: string, today: string): Promise<{ until: string; items: ReviewCaseRow[] }> {
-    const until = this.calendar.addWorkingDays(today, this.config.ELIGIBILITY_DUE_SOON_WORKING_DAYS);
+    // Past the known holiday calendar: every case due by the end of the known year (no date beyond it is known).
+    const until = dueDateOrOpen(this.calendar, today, this.config.ELIGIBILITY_DUE_SOON_WORKING_DAYS).dueOn ?? `${today.slice(0, 4)}-12-31`;
     const items = await this.open(jurisdiction)
       .andWhere('c.dueOn >= :today AND c.dueOn <= :until', { today, until })
       .orderBy('c.dueOn', 'ASC')

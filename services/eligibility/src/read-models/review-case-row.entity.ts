@@ -42,6 +42,8 @@ export class ReviewCaseRow {
   @Column({ name: 'refusal_notice_due_on', type: 'date', nullable: true }) refusalNoticeDueOn!: string | null;
   @Column({ name: 'benefit_status', type: 'text', nullable: true }) benefitStatus!: string | null;
   @Column({ name: 'redetermination_open', type: 'boolean', default: false }) redeterminationOpen!: boolean;
+  /** A deadline of the case is open: the year whose holiday schedule is missing. */
+  @Column({ name: 'calendar_missing', type: 'int', nullable: true }) calendarMissing!: number | null;
   @Column({ type: 'int' }) revision!: number;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -18,6 +18,7 @@ export function emptyRow(caseId: string): ReviewCaseRow {
     conflictOfInterest: false,
     acceptedOn: null,
     dueOn: null,
+    calendarMissing: null,
     deadlineWorkingDays: null,
     deadlineExtended: false,
     investigationStartDueOn: null,
@@ -69,6 +70,7 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
         conflictOfInterest: d.conflictOfInterest.flagged,
         acceptedOn: d.acceptedOn,
         dueOn: d.deadline.dueOn,
+        calendarMissing: d.deadline.calendarMissing ?? null,
         deadlineWorkingDays: d.deadline.workingDays,
         investigationStartDueOn: d.deadline.investigationStartDueOn,
         round: 1,
@@ -104,7 +106,7 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
       if (event.data.nextRound !== null) Object.assign(row, { status: 'INVESTIGATING', round: event.data.nextRound, noticeLastDay: null, proposal: null });
       break;
     case 'DecisionDeadlineExtended':
-      Object.assign(row, { dueOn: event.data.dueOn, deadlineWorkingDays: event.data.workingDays, deadlineExtended: true });
+      Object.assign(row, { dueOn: event.data.dueOn, calendarMissing: event.data.calendarMissing ?? null, deadlineWorkingDays: event.data.workingDays, deadlineExtended: true });
       break;
     case 'CaseSubmittedForDecision':
       row.status = 'SUBMITTED';
@@ -120,6 +122,7 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
         startMonth: d.startMonth,
         policyVersion: d.policyVersion,
         benefitStatus: d.program === 'TEMPORARY_ASSISTANCE' ? null : 'ACTIVE',
+        calendarMissing: null,
       });
       break;
     }
@@ -132,6 +135,7 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
         decidedOverdue: d.overdue,
         policyVersion: d.policyVersion,
         refusalNoticeDueOn: d.noticeDueOn,
+        calendarMissing: d.calendarMissing ?? null,
       });
       break;
     }
@@ -150,6 +154,7 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
         monthlyAmountFen: d.monthlyAmountFen ?? (status === 'TAPERING' ? row.monthlyAmountFen : 0),
         policyVersion: d.policyVersion,
         decisionId: d.decisionId,
+        calendarMissing: d.calendarMissing ?? null,
       });
       break;
     }

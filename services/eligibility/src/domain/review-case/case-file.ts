@@ -255,6 +255,8 @@ export interface CaseDecision {
   startMonth: CalendarMonth | null;
   monthlyAmountFen: Fen;
   noticeDueOn: CalendarDate | null;
+  /** The notice date is open: the year whose holiday schedule is missing. */
+  calendarMissing?: number | null;
   overdue: boolean;
 }
 
@@ -320,6 +322,8 @@ export interface DecisionDeadline {
   dueOn: CalendarDate | null;
   extensionReason: string | null;
   investigationStartDueOn: CalendarDate | null;
+  /** `dueOn` open: the year whose holiday schedule is missing. */
+  calendarMissing?: number | null;
 }
 
 export interface ReviewCaseState {

@@ -5,7 +5,7 @@
  */
 import type { Decider } from '@sa/decider';
 import { addCalendarDays, assertCalendarDate, CalendarDate, isCalendarDate, monthAfter, monthOf } from '../calendar-date';
-import { WorkingDayCalendar } from '../calendar';
+import { dueDateOrOpen, DueDate, WorkingDays } from '../calendar';
 import { conflictError, forbiddenError, notFoundError, ruleError } from '../eligibility-error';
 import { CalendarOutOfRangeError } from '../errors';
 import { countedMembers, IncomeItem, isIncomeType } from '../household';
@@ -52,8 +52,8 @@ import { decideTerminationOnWithdrawal } from './withdrawal-after-approval';
 import { publicNoticeText } from './public-notice';
 
 export interface ReviewCaseDeciderDeps {
-  /** Working days (holidays and 调休) for every deadline. */
-  calendar: WorkingDayCalendar;
+  /** Working days (holidays and 调休) for every deadline (the service's managed calendar). */
+  calendar: WorkingDays;
 }
 
 /** National defaults when no policy applies at acceptance. */
@@ -97,13 +97,28 @@ function isDivisionCode(code: unknown): code is string {
 }
 
 /** Working days after `from`, or null when the calendar has no holiday data that far. */
-function workingDaysAfter(calendar: WorkingDayCalendar, from: CalendarDate, days: number): CalendarDate | null {
+function workingDaysAfter(calendar: WorkingDays, from: CalendarDate, days: number): CalendarDate | null {
   try {
     return calendar.addWorkingDays(from, days);
   } catch (e) {
     if (e instanceof CalendarOutOfRangeError) return null;
     throw e;
   }
+}
+
+function extendedDue(due: DueDate): { dueOn: CalendarDate | null; calendarMissing?: number } {
+  return { dueOn: due.dueOn, ...(due.calendarMissing !== null ? { calendarMissing: due.calendarMissing } : {}) };
+}
+
+/** A written-notice due date, or open with the year whose holiday schedule is missing. */
+function noticeDue(calendar: WorkingDays, from: CalendarDate, days: number): { noticeDueOn: CalendarDate | null; calendarMissing: number | null } {
+  const due = dueDateOrOpen(calendar, from, days);
+  return { noticeDueOn: due.dueOn, calendarMissing: due.calendarMissing };
+}
+
+/** `BenefitChangeDecided`'s notice fields from an optional due date (null: no notice needed). */
+function writtenNoticeDue(due: DueDate | null): { writtenNoticeDueOn: CalendarDate | null; calendarMissing: number | null } {
+  return { writtenNoticeDueOn: due?.dueOn ?? null, calendarMissing: due?.calendarMissing ?? null };
 }
 
 function assertOpened(state: ReviewCaseState): asserts state is ReviewCaseState & { caseId: string; jurisdiction: string; acceptedOn: string } {
@@ -239,11 +254,13 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
   const { calendar } = deps;
 
   function deadlineFrom(acceptedOn: CalendarDate, workingDays: number, procedure: Deadlines, extensionReason: string | null): DecisionDeadline {
+    const due = dueDateOrOpen(calendar, acceptedOn, workingDays);
     return {
       workingDays,
-      dueOn: workingDaysAfter(calendar, acceptedOn, workingDays),
+      dueOn: due.dueOn,
       extensionReason,
       investigationStartDueOn: workingDaysAfter(calendar, acceptedOn, procedure.investigationStartWorkingDays),
+      ...(due.calendarMissing !== null ? { calendarMissing: due.calendarMissing } : {}),
     };
   }
 
@@ -620,7 +637,7 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
     return [
       {
         type: 'DecisionDeadlineExtended',
-        data: { workingDays, dueOn: workingDaysAfter(calendar, s.acceptedOn!, workingDays), reason, extendedOn: d.on, extendedBy: d.actor },
+        data: { workingDays, ...extendedDue(dueDateOrOpen(calendar, s.acceptedOn!, workingDays)), reason, extendedOn: d.on, extendedBy: d.actor },
       },
     ];
   }
@@ -734,7 +751,8 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
           temporaryAssistanceType: s.temporaryAssistance?.type ?? null,
           reasons,
           assessment,
-          noticeDueOn: calendar.addWorkingDays(d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays),
+          // Past the known holiday calendar the notice date stays open (never a refused command).
+          ...noticeDue(calendar, d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays),
         },
       },
     ];
@@ -903,7 +921,7 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
           decidedOn: d.on,
           decidedBy: d.actor,
           proposedBy: proposal.proposedBy,
-          writtenNoticeDueOn: needsNotice ? calendar.addWorkingDays(d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays) : null,
+          ...writtenNoticeDue(needsNotice ? dueDateOrOpen(calendar, d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays) : null),
           decisionReason: reason,
           evidenceRefs: d.evidenceRefs ?? [],
         },

@@ -74,7 +74,15 @@ export type ObjectionResolved = Ev<
 >;
 export type DecisionDeadlineExtended = Ev<
   'DecisionDeadlineExtended',
-  { workingDays: number; dueOn: CalendarDate | null; reason: string; extendedOn: CalendarDate; extendedBy: ActorRef }
+  {
+    workingDays: number;
+    dueOn: CalendarDate | null;
+    /** With `dueOn` null: the year whose holiday schedule is missing. */
+    calendarMissing?: number;
+    reason: string;
+    extendedOn: CalendarDate;
+    extendedBy: ActorRef;
+  }
 >;
 export type CaseSubmittedForDecision = Ev<
   'CaseSubmittedForDecision',
@@ -115,8 +123,10 @@ export type CaseRefused = Ev<
     temporaryAssistanceType: 'EMERGENCY' | 'EXPENDITURE' | null;
     reasons: WrittenReason[];
     assessment: CaseAssessment | null;
-    /** Written reasons must reach the household by this day. */
-    noticeDueOn: CalendarDate;
+    /** Written reasons must reach the household by this day; null (open) past the known holiday calendar. */
+    noticeDueOn: CalendarDate | null;
+    /** With `noticeDueOn` null: the year whose holiday schedule is missing (absent in events recorded before). */
+    calendarMissing?: number | null;
   }
 >;
 export type CaseWithdrawn = Ev<'CaseWithdrawn', { withdrawnOn: CalendarDate; reason: string; recordedBy: ActorRef }>;
@@ -159,6 +169,8 @@ export type BenefitChangeDecided = Ev<
     proposedBy: ActorRef;
     /** DECREASE and TERMINATION: written reasons must reach the household by this day. */
     writtenNoticeDueOn: CalendarDate | null;
+    /** A notice needed but its date open: the year whose holiday schedule is missing. */
+    calendarMissing?: number | null;
     decisionReason: string;
     evidenceRefs: string[];
   }
@@ -301,7 +313,16 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
     }
     case 'DecisionDeadlineExtended':
       return state.deadline
-        ? { ...state, deadline: { ...state.deadline, workingDays: event.data.workingDays, dueOn: event.data.dueOn, extensionReason: event.data.reason } }
+        ? {
+            ...state,
+            deadline: {
+              ...state.deadline,
+              workingDays: event.data.workingDays,
+              dueOn: event.data.dueOn,
+              extensionReason: event.data.reason,
+              calendarMissing: event.data.calendarMissing ?? null,
+            },
+          }
         : state;
     case 'CaseSubmittedForDecision': {
       const { round, submittedOn, submittedBy, reviewNote } = event.data;
@@ -361,6 +382,7 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
           startMonth: null,
           monthlyAmountFen: 0,
           noticeDueOn: d.noticeDueOn,
+          calendarMissing: d.calendarMissing ?? null,
           overdue: d.overdue,
         },
       };

@@ -5,7 +5,7 @@
  * recorded the withdrawal at intake, decided by eligibility on the household's own request.
  */
 import { CalendarDate, monthAfter } from '../calendar-date';
-import { WorkingDayCalendar } from '../calendar';
+import { dueDateOrOpen, WorkingDays } from '../calendar';
 import { conflictError, notFoundError } from '../eligibility-error';
 import { ActorRef, ReviewCaseState } from './case-file';
 import { BenefitChangeDecided } from './events';
@@ -27,7 +27,7 @@ export interface TerminateOnWithdrawal {
 
 export const WITHDRAWAL_REASON = '申请人撤回';
 
-export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: ReviewCaseState, calendar: WorkingDayCalendar): BenefitChangeDecided[] {
+export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: ReviewCaseState, calendar: WorkingDays): BenefitChangeDecided[] {
   const d = c.data;
   if (s.status === 'NONE' || s.caseId === null) throw notFoundError('case_not_open', 'No review case for this case');
   if (s.handledChangeRequests.includes(d.withdrawalId)) return [];
@@ -35,6 +35,8 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
   if (s.status !== 'APPROVED' || !benefit) throw conflictError('no_active_benefit', 'The case has no recurring benefit to terminate');
   if (benefit.status === 'TERMINATED') return [];
   const description = d.note ? `${WITHDRAWAL_REASON}：${d.note}`.slice(0, 2000) : WITHDRAWAL_REASON;
+  // Past the known holiday calendar the notice date stays open (calendarMissing names the year).
+  const notice = dueDateOrOpen(calendar, d.on, s.procedure?.refusalNoticeWorkingDays ?? 3);
   return [
     {
       type: 'BenefitChangeDecided',
@@ -62,7 +64,8 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
         decidedBy: d.actor,
         proposedBy: d.recordedBy,
         // The written decision still reaches the household within the procedure's notice period.
-        writtenNoticeDueOn: calendar.addWorkingDays(d.on, s.procedure?.refusalNoticeWorkingDays ?? 3),
+        writtenNoticeDueOn: notice.dueOn,
+        calendarMissing: notice.calendarMissing,
         decisionReason: description,
         evidenceRefs: [`withdrawal:${d.withdrawalId}`],
       },

@@ -59,4 +59,15 @@ export class ListCasesController {
     const today = this.commands.today();
     return { today, items: await this.queries.overdue(q.jurisdiction, today) };
   }
+
+  /**
+   * Cases with a deadline left open (decision deadline, or the written notice of a refusal or a
+   * benefit change) because the holiday schedule of `calendar_missing` is not published yet.
+   */
+  @Get('queues/calendar-missing')
+  @Roles(...READERS)
+  @CheckJurisdiction({ query: 'jurisdiction' })
+  async calendarMissing(@Query() q: JurisdictionQuery) {
+    return { items: await this.queries.calendarMissing(q.jurisdiction) };
+  }
 }
