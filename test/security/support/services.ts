@@ -33,6 +33,8 @@ import { VERIFICATION_CONFIG_SPEC } from '../../../services/verification/src/con
 
 export const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 export const TEST_SECRET = 'security-suite-test-secret-0123456789abcdef';
+/** The verification platform's callback signing secret in these apps. */
+export const CALLBACK_SECRET = 'security-suite-callback-hmac-secret-0123456789';
 
 interface ServiceDef {
   name: string;
@@ -58,6 +60,7 @@ export const SERVICES: ServiceDef[] = [
       VERIFICATION_CONSUMERS_ENABLED: 'false',
       VERIFICATION_RELAY_ENABLED: 'false',
       VERIFICATION_DISPATCHER_ENABLED: 'false',
+      VERIFICATION_PLATFORM_HMAC_SECRET: CALLBACK_SECRET,
     }),
   },
   {
