@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-import { IsDefined, type ValidationError, ValidationTypes, getMetadataStorage } from 'class-validator';
+import { IsDefined, IsObject, type ValidationError, ValidationTypes, getMetadataStorage } from 'class-validator';
 import { type FieldError, ValidationProblemException } from './problem';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -26,6 +26,7 @@ interface StoredMetadata {
   type: string;
   target: Ctor | string;
   propertyName: string;
+  each?: boolean;
 }
 
 const scanned = new Map<Ctor | string, number>();
@@ -35,19 +36,28 @@ const scanned = new Map<Ctor | string, number>();
  * that forgot `@IsDefined()` let `{}` through to a handler that then dereferenced it (TypeError,
  * 500). Every nested property not marked `@IsOptional()` (or otherwise conditional) is required:
  * this adds `@IsDefined()` to each, once per class, for every DTO of every service.
+ * `@ValidateNested()` also validates an array's elements in place of an object, so `[]` passed for
+ * a nested object and reached the handler (found by test/security fuzzing: 500): a nested property
+ * that is not an array by its declared type must be an object (`@IsObject()` added likewise).
  */
 export function requireNestedProperties(): void {
   const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Ctor | string, StoredMetadata[]> };
   for (const [target, metadatas] of storage.validationMetadatas) {
     if (typeof target !== 'function' || scanned.get(target) === metadatas.length) continue;
     const byProperty = new Map<string, Set<string>>();
+    const eachNested = new Set<string>();
     for (const m of metadatas) {
       const types = byProperty.get(m.propertyName) ?? new Set<string>();
       types.add(m.type);
       byProperty.set(m.propertyName, types);
+      if (m.type === ValidationTypes.NESTED_VALIDATION && m.each) eachNested.add(m.propertyName);
     }
     for (const [property, types] of byProperty) {
       if (!types.has(ValidationTypes.NESTED_VALIDATION)) continue;
+      const declared = Reflect.getMetadata('design:type', target.prototype as object, property) as unknown;
+      if (!eachNested.has(property) && typeof declared === 'function' && declared !== Array && declared !== Object) {
+        IsObject({ message: `${property} must be an object` })(target.prototype as object, property);
+      }
       if (types.has(ValidationTypes.CONDITIONAL_VALIDATION) || types.has(ValidationTypes.IS_DEFINED)) continue;
       IsDefined({ message: `${property} is required` })(target.prototype as object, property);
     }

@@ -41,7 +41,10 @@ export async function createTestApp(options: TestAppOptions): Promise<{ app: Nes
     .useValue(options.logDestination ?? { write: () => undefined });
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  // rawBody: a testing module instantiates providers before the HTTP adapter exists, so a provider
+  // that hooks the adapter at start-up (verification's callback raw-body capture) cannot; Nest then
+  // keeps the raw body itself, as the callback controller accepts (found by test/security fuzzing: 500).
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, rawBody: true });
   configureApp(app, config, { name: options.name });
   await app.init();
   return { app, config };
