@@ -148,6 +148,15 @@ describe('an application from draft to acceptance', () => {
     });
     const wrong = await http().post('/application-status-checks').set('Authorization', auditor).send({ caseNumber, residentId: IDS.supporter });
     expect(wrong.status).toBe(404);
+    // Scoped to the caller's jurisdiction: another district's counter gets the same 404 as for an unknown number.
+    const otherDistrict = `Bearer ${await t.token('street_officer', { jurisdiction: '330105001' })}`;
+    const outside = await http().post('/application-status-checks').set('Authorization', otherDistrict).send({ caseNumber, residentId: IDS.minor });
+    expect(outside.status).toBe(404);
+    expect(JSON.stringify(outside.body)).not.toContain('AWAITING_MATERIALS');
+    const ownStreet = `Bearer ${await t.token('street_officer', { jurisdiction: '330106001' })}`;
+    expect((await http().post('/application-status-checks').set('Authorization', ownStreet).send({ caseNumber, residentId: IDS.minor })).status).toBe(200);
+    const province = `Bearer ${await t.token('auditor', { jurisdiction: '330000' })}`;
+    expect((await http().post('/application-status-checks').set('Authorization', province).send({ caseNumber, residentId: IDS.minor })).status).toBe(200);
   });
 
   it('lists the case in the work queue under awaiting materials', async () => {
