@@ -176,7 +176,8 @@ describe('the simulator admin API needs the bearer admin token', () => {
   afterAll(() => sim.close());
 
   it('401 with WWW-Authenticate without the token or with a wrong one; nothing is changed', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: TOKEN }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: TOKEN }];
+    for (const headers of attempts) {
       const put = await fetch(`${base}/admin/behaviour`, { method: 'PUT', headers, body: JSON.stringify({ default: { partialParts: 2 } }) });
       expect(put.status).toBe(401);
       expect(put.headers.get('www-authenticate')).toMatch(/^Bearer/);
