@@ -182,11 +182,27 @@ run_tool() {
     -cp "$(java_cp)" "$@"
 }
 
+# 16 random bytes, base64url without padding = a valid Kafka Uuid string. An id that starts
+# with '-' is taken for an option by `kafka-storage format -t`, so draw again until it does not.
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" != -* ]] && break
+  done
+  printf '%s' "$id"
+}
+
 format_storage() {
   if [[ -f "$KRAFT_LOG_DIR/meta.properties" ]]; then return 0; fi
+  # The storage is unformatted here, so a saved id that the CLI would read as an option
+  # (a leading '-', written by older versions of this script) can be replaced safely.
+  if [[ -s "$CLUSTER_ID_FILE" && "$(head -c 1 "$CLUSTER_ID_FILE")" == "-" ]]; then
+    log "saved cluster id $(cat "$CLUSTER_ID_FILE") starts with '-' and storage is unformatted: generating a new one"
+    rm -f "$CLUSTER_ID_FILE"
+  fi
   if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
-    # 16 random bytes, base64url without padding = a valid Kafka Uuid string.
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$CLUSTER_ID_FILE"
+    new_cluster_id >"$CLUSTER_ID_FILE"
   fi
   log "formatting KRaft storage (cluster id $(cat "$CLUSTER_ID_FILE")) in $KRAFT_LOG_DIR"
   run_tool kafka.tools.StorageTool format -t "$(cat "$CLUSTER_ID_FILE")" -c "$SERVER_PROPS" \
@@ -386,4 +402,5 @@ main() {
   esac
 }
 
-main "$@"
+# Sourcing the script (tests) defines the functions without running a command.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

@@ -7,6 +7,7 @@
  *   SIMULATOR_BEHAVIOUR        behaviour as JSON (see behaviour.ts), or
  *   SIMULATOR_BEHAVIOUR_FILE   path of a JSON file with it
  *   SIMULATOR_REQUIRE_SIGNATURE  'false' to accept unsigned submissions (default true)
+ *   SIMULATOR_ADMIN_TOKEN      bearer token required by /admin/* (unset: /admin/* is disabled, 401)
  */
 import { clockFromEnv } from '@sa/time';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,12 @@ import { PlatformSimulator } from './server';
 export const LOCAL_PLATFORM_SECRET = 'local-development-verification-platform-secret-0001';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** The admin token from the environment; null (admin disabled) when unset or blank. */
+export function adminTokenFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const token = env.SIMULATOR_ADMIN_TOKEN?.trim();
+  return token ? token : null;
+}
 
 function main(): void {
   const env = process.env;
@@ -50,13 +57,17 @@ function main(): void {
     hmacSecret: env.SIMULATOR_HMAC_SECRET ?? env.VERIFICATION_PLATFORM_HMAC_SECRET ?? LOCAL_PLATFORM_SECRET,
     behaviour,
     requireSignature: env.SIMULATOR_REQUIRE_SIGNATURE !== 'false',
+    adminToken: adminTokenFromEnv(env),
     log,
     // The same clock as every service (SA_CLOCK_FILE outside production): signature timestamps and
     // "as of" dates stay consistent when a test moves time for all processes at once.
     now: () => clock.now().getTime(),
   });
   simulator.listen(port, env.HTTP_HOST ?? '0.0.0.0').then(
-    (actual) => log('info', `verification-platform simulator listening on :${actual}`, { port: actual }),
+    (actual) => {
+      log('info', `verification-platform simulator listening on :${actual}`, { port: actual });
+      if (adminTokenFromEnv(env) === null) log('warn', '/admin/* is disabled: set SIMULATOR_ADMIN_TOKEN to use it');
+    },
     (err: unknown) => {
       process.stderr.write(`[simulator] cannot listen on ${port}: ${String(err)}\n`);
       process.exit(1);

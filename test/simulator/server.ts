@@ -6,9 +6,10 @@
  *   GET  /requests/:id          poll a query: status and every answer made so far
  *   GET  /fixtures              the fixture households (synthetic people)
  *   GET|PUT|PATCH /admin/behaviour, POST /admin/reset, GET /admin/requests,
- *   POST /admin/requests/:id/answer (answer a silent query now), GET /health/live|ready
+ *   POST /admin/requests/:id/answer (answer a silent query now) — all /admin/* with Authorization: Bearer <SIMULATOR_ADMIN_TOKEN>,
+ *   GET /health/live|ready
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { behaviourProblems, resolveBehaviour, type BehaviourConfig } from './behaviour';
@@ -61,6 +62,12 @@ export interface SimulatorOptions {
   callbackAttempts?: number;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
+  /**
+   * Bearer token of `/admin/*`: a string = required (401 otherwise); `null` = `/admin/*` disabled
+   * (always 401); left out = open (only for a simulator embedded in a test process).
+   * main.ts passes SIMULATOR_ADMIN_TOKEN, or null when it is unset.
+   */
+  adminToken?: string | null;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -160,6 +167,16 @@ export class PlatformSimulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private adminAuthorised(req: IncomingMessage): boolean {
+    const expected = this.options.adminToken;
+    if (expected === undefined) return true;
+    if (expected === null || expected.length === 0) return false;
+    const given = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1]?.trim() ?? '';
+    const a = createHash('sha256').update(given).digest();
+    const b = createHash('sha256').update(expected).digest();
+    return timingSafeEqual(a, b);
+  }
+
   private later(ms: number, fn: () => void | Promise<void>): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
@@ -181,6 +198,19 @@ export class PlatformSimulator {
     if (method === 'GET' && poll) return this.poll(decodeURIComponent(poll[1]!), res);
     if (method === 'GET' && path === '/fixtures') return send(res, 200, { households: HOUSEHOLDS.map((h) => ({ ...h, members: h.members.map(({ corrections: _c, incomes: _i, stocks: _s, ...m }) => m) })) });
 
+    if (path === '/admin' || path.startsWith('/admin/')) {
+      if (!this.adminAuthorised(req)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="simulator-admin"');
+        return problem(
+          res,
+          401,
+          'Unauthorized',
+          this.options.adminToken === null
+            ? '/admin/* is disabled: start the simulator with SIMULATOR_ADMIN_TOKEN set'
+            : '/admin/* needs Authorization: Bearer <SIMULATOR_ADMIN_TOKEN>',
+        );
+      }
+    }
     if (path === '/admin/behaviour') {
       if (method === 'GET') return send(res, 200, this.behaviour);
       if (method === 'PUT' || method === 'PATCH') {

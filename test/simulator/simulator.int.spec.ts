@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ELDERLY, WORKED_EXAMPLE } from './fixtures';
+import { adminTokenFromEnv } from './main';
 import { PlatformSimulator, type CallbackBody } from './server';
 import { signedHeaders, verify } from './signing';
 
@@ -160,5 +161,56 @@ describe('the simulated platform', () => {
     const res = await fetch(`${base}/admin/behaviour`, { method: 'PUT', body: JSON.stringify({ default: { partialParts: 0 } }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: string[] }).errors).toEqual(['default.partialParts: must be 1–12']);
+  });
+});
+
+describe('the simulator admin API needs the bearer admin token', () => {
+  const TOKEN = 'simulator-admin-token-for-the-test-0001';
+  let sim: PlatformSimulator;
+  let base: string;
+
+  beforeAll(async () => {
+    sim = new PlatformSimulator({ hmacSecret: SECRET, adminToken: TOKEN });
+    base = `http://127.0.0.1:${await sim.listen(0, '127.0.0.1')}`;
+  });
+  afterAll(() => sim.close());
+
+  it('401 with WWW-Authenticate without the token or with a wrong one; nothing is changed', async () => {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: TOKEN }];
+    for (const headers of attempts) {
+      const put = await fetch(`${base}/admin/behaviour`, { method: 'PUT', headers, body: JSON.stringify({ default: { partialParts: 2 } }) });
+      expect(put.status).toBe(401);
+      expect(put.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(put.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      for (const [method, path] of [['GET', '/admin/behaviour'], ['POST', '/admin/reset'], ['GET', '/admin/requests'], ['POST', '/admin/requests/q-1/answer']] as const) {
+        expect((await fetch(`${base}${path}`, { method, headers })).status).toBe(401);
+      }
+    }
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect(await (await fetch(`${base}/admin/behaviour`, { headers: auth })).json()).toEqual({});
+  });
+
+  it('200 with the token; health and fixtures stay open', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const put = await fetch(`${base}/admin/behaviour`, { method: 'PUT', headers: auth, body: JSON.stringify({ default: { partialParts: 2 } }) });
+    expect(put.status).toBe(200);
+    expect((await fetch(`${base}/admin/reset`, { method: 'POST', headers: auth })).status).toBeLessThan(300);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${base}/fixtures`)).status).toBe(200);
+  });
+
+  it('with no token configured (SIMULATOR_ADMIN_TOKEN unset), /admin/* is disabled', async () => {
+    expect(adminTokenFromEnv({})).toBeNull();
+    expect(adminTokenFromEnv({ SIMULATOR_ADMIN_TOKEN: '  ' })).toBeNull();
+    expect(adminTokenFromEnv({ SIMULATOR_ADMIN_TOKEN: TOKEN })).toBe(TOKEN);
+    const off = new PlatformSimulator({ hmacSecret: SECRET, adminToken: adminTokenFromEnv({}) });
+    const offBase = `http://127.0.0.1:${await off.listen(0, '127.0.0.1')}`;
+    try {
+      const res = await fetch(`${offBase}/admin/behaviour`, { headers: { authorization: 'Bearer ' } });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { detail: string }).detail).toContain('SIMULATOR_ADMIN_TOKEN');
+    } finally {
+      await off.close();
+    }
   });
 });

@@ -35,6 +35,7 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
   let pool: Pool;
   let app: NestExpressApplication;
   let auditor: string;
+  let provincial: string;
   let approvalId = '';
 
   async function append<C, E extends DomainEvent, S>(store: PostgresEventStore, streamId: string, decider: Decider<C, E, S>, steps: Step<C>[], correlationId: string) {
@@ -76,6 +77,7 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
       env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
     }));
     auditor = await token('auditor', { sub: 'auditor-wang' });
+    provincial = await token('auditor', { sub: 'auditor-sheng', jurisdiction: '330000' });
   });
 
   afterAll(async () => {
@@ -160,11 +162,11 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
   });
 
   it('checkpoints: taken on request and by the schedule, listed, and compared', async () => {
-    const taken = await http().post('/audit/checkpoints').set('Authorization', `Bearer ${auditor}`);
+    const taken = await http().post('/audit/checkpoints').set('Authorization', `Bearer ${provincial}`);
     expect(taken.status).toBe(201);
-    expect(taken.body).toMatchObject({ trigger: 'manual', takenBy: 'auditor-wang', lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(taken.body).toMatchObject({ trigger: 'manual', takenBy: 'auditor-sheng', lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await app.get(CheckpointScheduler).tick();
-    const list = await http().get('/audit/checkpoints').set('Authorization', `Bearer ${auditor}`);
+    const list = await http().get('/audit/checkpoints').set('Authorization', `Bearer ${provincial}`);
     expect(list.status).toBe(200);
     expect(list.body.map((c: { trigger: string }) => c.trigger)).toEqual(['scheduled', 'manual']);
     // The scheduled one continued from the manual one: same digest when nothing was appended since.
@@ -172,8 +174,63 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     const cmp = await http()
       .post('/audit/checkpoints/compare')
       .send({ globalPosition: taken.body.globalPosition, lastHash: taken.body.lastHash, eventCount: taken.body.eventCount, takenAt: taken.body.takenAt })
-      .set('Authorization', `Bearer ${auditor}`);
+      .set('Authorization', `Bearer ${provincial}`);
     expect(cmp.status).toBe(200);
     expect(cmp.body.ok).toBe(true);
+  });
+
+  describe('jurisdiction: district auditors see their own cases; store-wide operations need a provincial auditor', () => {
+    let district: string; // 330106: the case's district
+    let neighbour: string; // 330105: another district
+
+    beforeAll(async () => {
+      district = await token('auditor', { sub: 'auditor-xihu', jurisdiction: '330106' });
+      neighbour = await token('auditor', { sub: 'auditor-shangcheng', jurisdiction: '330105' });
+    });
+
+    it("another district's auditor cannot read the case's read-access log, nor the whole log", async () => {
+      const own = await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${district}`);
+      expect(own.status).toBe(200);
+      expect(own.body.length).toBeGreaterThan(0);
+      const other = await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${neighbour}`);
+      expect(other.status).toBe(403);
+      expect(other.body.type).toBe('urn:sa:problem:outside-jurisdiction');
+      for (const t of [district, neighbour]) {
+        const all = await http().get('/audit/read-access').set('Authorization', `Bearer ${t}`);
+        expect(all.status).toBe(400);
+        expect(JSON.stringify(all.body)).toContain('caseId');
+      }
+      const provincialAll = await http().get('/audit/read-access').set('Authorization', `Bearer ${provincial}`);
+      expect(provincialAll.status).toBe(200);
+      expect(provincialAll.body.some((r: { caseId: string }) => r.caseId === CASE)).toBe(true);
+    });
+
+    it('a district auditor cannot take, list or compare checkpoints, nor verify the whole store or a stream', async () => {
+      const before = await http().get('/audit/checkpoints').set('Authorization', `Bearer ${provincial}`);
+      for (const t of [district, neighbour]) {
+        const auth = `Bearer ${t}`;
+        expect((await http().post('/audit/checkpoints').set('Authorization', auth)).status).toBe(403);
+        expect((await http().get('/audit/checkpoints').set('Authorization', auth)).status).toBe(403);
+        const cmp = await http()
+          .post('/audit/checkpoints/compare')
+          .send({ globalPosition: null, lastHash: '0'.repeat(64), eventCount: 0, takenAt: '2026-03-16T00:00:00.000Z' })
+          .set('Authorization', auth);
+        expect(cmp.status).toBe(403);
+        expect((await http().post('/audit/verify').send({}).set('Authorization', auth)).status).toBe(403);
+        expect((await http().post('/audit/verify').send({ streamId: `reviewCase-${CASE}` }).set('Authorization', auth)).status).toBe(403);
+      }
+      const after = await http().get('/audit/checkpoints').set('Authorization', `Bearer ${provincial}`);
+      expect(after.body).toHaveLength(before.body.length); // nothing was stored by the refused requests
+      expect((await http().post('/audit/verify').send({}).set('Authorization', `Bearer ${provincial}`)).body).toMatchObject({ ok: true, scope: 'store' });
+    });
+
+    it("a provincial auditor reads the province's cases; another province's auditor does not", async () => {
+      const ok = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${provincial}`);
+      expect(ok.status).toBe(200);
+      const jiangsu = await token('auditor', { jurisdiction: '320000' });
+      const no = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${jiangsu}`);
+      expect(no.status).toBe(403);
+      expect((await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${jiangsu}`)).status).toBe(403);
+    });
   });
 });

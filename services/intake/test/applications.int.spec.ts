@@ -148,6 +148,15 @@ describe('an application from draft to acceptance', () => {
     });
     const wrong = await http().post('/application-status-checks').set('Authorization', auditor).send({ caseNumber, residentId: IDS.supporter });
     expect(wrong.status).toBe(404);
+    // Scoped to the caller's jurisdiction: another district's counter gets the same 404 as for an unknown number.
+    const otherDistrict = `Bearer ${await t.token('street_officer', { jurisdiction: '330105001' })}`;
+    const outside = await http().post('/application-status-checks').set('Authorization', otherDistrict).send({ caseNumber, residentId: IDS.minor });
+    expect(outside.status).toBe(404);
+    expect(JSON.stringify(outside.body)).not.toContain('AWAITING_MATERIALS');
+    const ownStreet = `Bearer ${await t.token('street_officer', { jurisdiction: '330106001' })}`;
+    expect((await http().post('/application-status-checks').set('Authorization', ownStreet).send({ caseNumber, residentId: IDS.minor })).status).toBe(200);
+    const province = `Bearer ${await t.token('auditor', { jurisdiction: '330000' })}`;
+    expect((await http().post('/application-status-checks').set('Authorization', province).send({ caseNumber, residentId: IDS.minor })).status).toBe(200);
   });
 
   it('lists the case in the work queue under awaiting materials', async () => {
@@ -202,6 +211,36 @@ describe('an application from draft to acceptance', () => {
     expect(asStreet.body.form.bankAccount.accountNumber).toBe('6228***********0018');
     const asDisbursement = await http().get(`/applications/${caseId}`).set('Authorization', `Bearer ${await t.token('disbursement_officer')}`);
     expect(asDisbursement.body.form.bankAccount.accountNumber).toBe('6228480402564890018');
+  });
+
+  it('masks resident IDs (first 6 + last 4) and phone numbers (last 4) unless a purpose is stated; each reveal is logged', async () => {
+    const masked = await http().get(`/applications/${caseId}`).set('Authorization', street);
+    expect(masked.status).toBe(200);
+    const text = JSON.stringify(masked.body);
+    for (const id of Object.values(IDS)) expect(text).not.toContain(id);
+    expect(text).not.toContain('13800000000');
+    const applicant = masked.body.form.household.members.find((m: { relation: string }) => m.relation === 'APPLICANT');
+    expect(applicant.residentId).toBe(`${IDS.applicant.slice(0, 6)}********${IDS.applicant.slice(-4)}`);
+    expect(masked.body.form.household.phone).toBe('*******0000');
+    expect(await t.sql(`SELECT to_regclass('"${t.schema}".read_log') AS t`)).toEqual([{ t: null }]); // no reveal, no log entry
+
+    for (const bad of ['', ' x ']) {
+      const res = await http().get(`/applications/${caseId}`).query({ reveal: bad }).set('Authorization', street);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toBe('reveal');
+    }
+
+    const revealed = await http().get(`/applications/${caseId}`).query({ reveal: '入户调查核实身份' }).set('Authorization', street);
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.form.household.members.find((m: { relation: string }) => m.relation === 'APPLICANT').residentId).toBe(IDS.applicant);
+    expect(revealed.body.form.household.phone).toBe('13800000000');
+    expect(revealed.body.form.bankAccount.accountNumber).toBe('6228***********0018'); // still masked for a street officer
+    const log = await t.sql<{ actor_role: string; actor_jurisdiction: string; subject: string; purpose: string; channel: string }>(
+      `SELECT actor_role, actor_jurisdiction, subject, purpose, channel FROM "${t.schema}".read_log ORDER BY seq`,
+    );
+    expect(log).toEqual([
+      { actor_role: 'street_officer', actor_jurisdiction: expect.stringMatching(/^330106/), subject: caseId, purpose: '入户调查核实身份', channel: expect.stringContaining('reveal') },
+    ]);
   });
 
   it('finds the case by case number, masked resident ID and applicant name', async () => {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { call, command, token } from './api';
 import { applicationForm, COMMUNITY, DISTRICT, STREET } from './household';
-import { eventually, type System } from './system';
+import { eventually, SIMULATOR_ADMIN_TOKEN, type System } from './system';
 
 export const DAY = 86_400_000;
 
@@ -219,7 +219,7 @@ export class Journey {
 
   /** The simulator answers this resident's TAX income with `monthlyFen` a month from now on. */
   async simulatorIncome(residentId: string, monthlyFen: number): Promise<void> {
-    const res = await call('PUT', this.url('simulator', '/admin/behaviour'), undefined, {
+    const res = await call('PUT', this.url('simulator', '/admin/behaviour'), SIMULATOR_ADMIN_TOKEN, {
       default: { latencyMs: 50 },
       residents: { [residentId]: { sources: { TAX: { incomeMonthlyFen: monthlyFen } } } },
     });

@@ -26,6 +26,8 @@ const KAFKA_ENV = { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTRO
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
 export const JWT_SECRET = 'journey-e2e-secret-not-for-production-0123456789';
 export const HMAC_SECRET = 'journey-e2e-platform-hmac-secret-0123456789abcdef';
+/** Bearer token of the simulator's /admin/* (passed to it as SIMULATOR_ADMIN_TOKEN). */
+export const SIMULATOR_ADMIN_TOKEN = 'journey-e2e-simulator-admin-token-0123456789';
 
 export type ServiceName = 'intake' | 'verification' | 'eligibility' | 'disbursement' | 'follow-up' | 'audit';
 export const SERVICES: ServiceName[] = ['intake', 'verification', 'eligibility', 'disbursement', 'follow-up', 'audit'];
@@ -224,7 +226,7 @@ export class System {
       VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
     };
     const logFile = (n: string) => path.join(LOG_DIR, `${this.label}-${this.suffix}-${n}.log`);
-    this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator')));
+    this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator')));
     const specific: Record<ServiceName, Record<string, string>> = {
       intake: {},
       verification: {

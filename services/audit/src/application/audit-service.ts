@@ -173,6 +173,11 @@ export class AuditService {
     return events;
   }
 
+  /** 404 if the case has no event; otherwise runs the access check on its jurisdiction. */
+  async assertCaseAccess(caseId: string, access: CaseAccessCheck): Promise<void> {
+    await this.requireCase(caseId, access);
+  }
+
   async history(caseId: string, filters: HistoryFilters = {}, access?: CaseAccessCheck) {
     return caseHistory(await this.requireCase(caseId, access), filters);
   }

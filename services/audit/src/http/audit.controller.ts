@@ -43,11 +43,38 @@ function purposeOf(query: string | undefined, header: string | undefined): strin
   return value;
 }
 
-/** An auditor reads the cases of their jurisdiction (a district auditor: that district's cases). */
+/**
+ * A provincial auditor: jurisdiction `<2-digit province>0000` (e.g. 330000). Only they run the
+ * store-wide operations (checkpoints, whole-store or single-stream verification, the read-access
+ * log across cases) and read every case of the province. See the README's "Jurisdiction".
+ */
+export function isProvincialAuditor(actor: Pick<Actor, 'jurisdiction'>): boolean {
+  return /^\d{2}0000$/.test(actor.jurisdiction);
+}
+
+function outside(actor: Actor, detail: string): ProblemException {
+  return new ProblemException(403, { type: PROBLEM_TYPES.outsideJurisdiction, title: 'Outside your jurisdiction', detail: `${detail} (your jurisdiction: ${actor.jurisdiction}).` });
+}
+
+/** Store-wide operations need a provincial auditor (403 otherwise). */
+function assertProvincial(actor: Actor, operation: string): void {
+  if (!isProvincialAuditor(actor)) throw outside(actor, `${operation} spans the whole store: a provincial auditor (jurisdiction <province>0000) is needed`);
+}
+
+/**
+ * An auditor reads the cases of their jurisdiction (a district auditor: that district's cases; a
+ * provincial auditor: every case whose division starts with the province's two digits). A case
+ * without a recorded jurisdiction is readable by a provincial auditor only.
+ */
 const within =
   (actor: Actor): CaseAccessCheck =>
   (jurisdiction) => {
-    if (jurisdiction !== null) assertJurisdiction(actor, jurisdiction);
+    if (isProvincialAuditor(actor)) {
+      if (jurisdiction === null || jurisdiction.startsWith(actor.jurisdiction.slice(0, 2))) return;
+      throw outside(actor, `Division ${jurisdiction} is outside your province`);
+    }
+    if (jurisdiction === null) throw outside(actor, 'The case has no recorded jurisdiction: only a provincial auditor reads it');
+    assertJurisdiction(actor, jurisdiction);
   };
 
 function listOf(value: string | string[] | undefined): string[] | undefined {
@@ -165,19 +192,22 @@ export class AuditController {
         await this.logRead(actor, body.caseId, 'verify', purpose);
         return result;
       }
+      assertProvincial(actor, body.streamId !== undefined ? 'Verifying a stream by id' : 'Verifying the whole store');
       return this.audit.verify({ streamId: body.streamId });
     });
   }
 
   @Post('checkpoints')
-  @ApiOperation({ summary: 'Take a checkpoint of the whole log now (stored in the audit schema)' })
+  @ApiOperation({ summary: 'Take a checkpoint of the whole log now (stored in the audit schema; provincial auditor)' })
   async takeCheckpoint(@CurrentActor() actor: Actor) {
+    assertProvincial(actor, 'A checkpoint');
     return guarded(async () => this.records.saveCheckpoint(await this.audit.checkpoint(), actor.id, 'manual'));
   }
 
   @Get('checkpoints')
-  @ApiOperation({ summary: 'Stored checkpoints, newest first' })
-  async checkpoints(@Query('limit') limit?: string) {
+  @ApiOperation({ summary: 'Stored checkpoints, newest first (provincial auditor)' })
+  async checkpoints(@CurrentActor() actor: Actor, @Query('limit') limit?: string) {
+    assertProvincial(actor, 'The list of checkpoints');
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ValidationProblemException([{ field: 'limit', message: 'limit must be 1–1000' }]);
     return this.records.checkpoints(n);
@@ -186,7 +216,8 @@ export class AuditController {
   @Post('checkpoints/compare')
   @HttpCode(200)
   @ApiOperation({ summary: 'Compare an exported checkpoint with the log as it is now' })
-  async compare(@Body() body: CheckpointDto) {
+  async compare(@Body() body: CheckpointDto, @CurrentActor() actor: Actor) {
+    assertProvincial(actor, 'Comparing a checkpoint');
     return guarded(async () =>
       this.audit.compareCheckpoint({ globalPosition: body.globalPosition, lastHash: body.lastHash, eventCount: body.eventCount, takenAt: body.takenAt }),
     );
@@ -194,9 +225,15 @@ export class AuditController {
 
   @Get('read-access')
   @ApiOperation({ summary: 'Who read which case through the audit API, when and why' })
-  async readAccess(@Query('caseId') caseId?: string, @Query('limit') limit?: string) {
+  async readAccess(@CurrentActor() actor: Actor, @Query('caseId') caseId?: string, @Query('limit') limit?: string) {
     return guarded(async () => {
-      if (caseId !== undefined) assertCaseId(caseId);
+      if (caseId !== undefined) {
+        assertCaseId(caseId);
+        // The log of one case: readable by the auditors who may read the case.
+        await this.audit.assertCaseAccess(caseId, within(actor));
+      } else if (!isProvincialAuditor(actor)) {
+        throw new ValidationProblemException([{ field: 'caseId', message: 'caseId is required: the read-access log across all cases needs a provincial auditor' }]);
+      }
       const n = limit === undefined ? 500 : Number(limit);
       if (!Number.isInteger(n) || n < 1 || n > 5000) throw new ValidationProblemException([{ field: 'limit', message: 'limit must be 1–5000' }]);
       return this.records.reads({ caseId: caseId?.toLowerCase(), limit: n });

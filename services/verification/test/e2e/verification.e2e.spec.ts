@@ -30,6 +30,8 @@ const ES_SCHEMA = `es_verification_e2e_${suffix}`;
 const ALL_TEN = ['HOUSEHOLD_REGISTRATION', 'TAX', 'SOCIAL_INSURANCE', 'REAL_ESTATE', 'BUSINESS_REGISTRATION', 'HOUSING_FUND', 'VEHICLES', 'BANK_DEPOSITS', 'INSURANCE', 'SECURITIES'] as const;
 
 let simulator: RunningProcess;
+const SIMULATOR_ADMIN_TOKEN_VALUE = 'verification-e2e-simulator-admin-token-0123';
+const SIMULATOR_ADMIN = { authorization: `Bearer ${SIMULATOR_ADMIN_TOKEN_VALUE}` };
 let service: RunningProcess;
 let kafka: KafkaProbe;
 let pool: Pool;
@@ -50,7 +52,7 @@ async function api<T = Record<string, unknown>>(method: string, path: string, au
 }
 
 async function simulatorBehaviour(behaviour: unknown): Promise<void> {
-  const res = await fetch(`${simulator.baseUrl}/admin/behaviour`, { method: 'PUT', body: JSON.stringify(behaviour) });
+  const res = await fetch(`${simulator.baseUrl}/admin/behaviour`, { method: 'PUT', headers: SIMULATOR_ADMIN, body: JSON.stringify(behaviour) });
   if (!res.ok) throw new Error(`simulator behaviour refused: ${await res.text()}`);
 }
 
@@ -154,7 +156,7 @@ beforeAll(async () => {
   await kafka.start();
   pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
   store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
-  simulator = await startSimulator({ SIMULATOR_HMAC_SECRET: HMAC_SECRET, LOG_LEVEL: 'info' });
+  simulator = await startSimulator({ SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN: SIMULATOR_ADMIN_TOKEN_VALUE, LOG_LEVEL: 'info' });
   const port = 20000 + Math.floor(Math.random() * 20000);
   service = await startVerificationService(
     {
@@ -304,7 +306,7 @@ describe('household economic verification, end to end', () => {
     const manualItem = report.items.find((i) => i.source === 'HOUSING_FUND')!;
     expect(manualItem).toMatchObject({ valueFen: 456700, description: '公积金中心书面回函（人工核实）', sourceRecordRef: 'doc:letter/2025/0042' });
     // The platform was asked twice (the retry budget), then never again.
-    const asked = (await (await fetch(`${simulator.baseUrl}/admin/requests?residentId=${person.residentId}`)).json()) as { requests: { source: string }[] };
+    const asked = (await (await fetch(`${simulator.baseUrl}/admin/requests?residentId=${person.residentId}`, { headers: SIMULATOR_ADMIN })).json()) as { requests: { source: string }[] };
     expect(asked.requests.filter((r) => r.source === 'HOUSING_FUND')).toHaveLength(2);
   });
 

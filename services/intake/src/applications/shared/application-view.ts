@@ -49,3 +49,44 @@ export function detailOf(state: ApplicationState, role: string) {
     },
   };
 }
+
+/** A resident ID as `GET /applications/{id}` shows it by default: first 6 (the division) and last 4 kept. */
+export function maskResidentIdForView(value: string): string {
+  if (value.length <= 10) return '*'.repeat(value.length);
+  return `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
+}
+
+/** A phone number with only its last 4 characters kept. */
+export function maskPhone(value: string): string {
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return `${'*'.repeat(value.length - 4)}${value.slice(-4)}`;
+}
+
+const RESIDENT_ID_KEY = /residentid$/i;
+const RESIDENT_IDS_KEY = /residentids$/i;
+const PHONE_KEY = /(phone|mobile|telephone)$/i;
+
+/**
+ * The personal identifiers of a view masked, wherever they are: every string under a key ending in
+ * `residentId` (`holderResidentId`, `relativeResidentId`, …) or `residentIds`, every phone number, and
+ * the resident ID inside a material item's key (`VERIFICATION_CONSENT:<id>`: a client that supplies
+ * materials by key reads the keys with `?reveal=` or from the submission's answer).
+ */
+export function maskPersonalIdentifiers<T>(value: T): T {
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === 'string') {
+      if (RESIDENT_ID_KEY.test(key) || RESIDENT_IDS_KEY.test(key)) return maskResidentIdForView(v);
+      if (PHONE_KEY.test(key)) return maskPhone(v);
+      // A material item's key names the person it concerns: `VERIFICATION_CONSENT:<residentId>`.
+      const itemKey = key === 'key' ? /^([A-Z_]+):(\d{17}[\dX])$/.exec(v) : null;
+      if (itemKey) return `${itemKey[1]}:${maskResidentIdForView(itemKey[2]!)}`;
+      return v;
+    }
+    if (Array.isArray(v)) return v.map((item) => walk(item, key));
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, item]) => [k, walk(item, k)]));
+    }
+    return v;
+  };
+  return walk(value, '') as T;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@sa/auth';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
 import { Matches } from 'class-validator';
@@ -20,7 +20,16 @@ export class StatusCheckDto {
 }
 
 export class StatusCheckQuery {
-  constructor(readonly dto: StatusCheckDto) {}
+  /** `jurisdiction`: the caller's; only applications inside it are found. */
+  constructor(
+    readonly dto: StatusCheckDto,
+    readonly jurisdiction: string,
+  ) {}
+}
+
+/** The prefix of the divisions a jurisdiction covers: a province (`330000`) covers `33…`. */
+export function jurisdictionPrefix(jurisdiction: string): string {
+  return /^\d{2}0000$/.test(jurisdiction) ? jurisdiction.slice(0, 2) : jurisdiction;
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -36,7 +45,8 @@ const STATUS_LABELS: Record<string, string> = {
 /**
  * 进度查询: an applicant asks at any counter. Both the case number and the resident ID of someone
  * on the application must match; the answer reveals the status, the outstanding items and the
- * acceptance date, nothing else. A mismatch looks exactly like an unknown case number.
+ * acceptance date, nothing else. A mismatch looks exactly like an unknown case number, and so does
+ * an application outside the caller's jurisdiction (the counter of another district cannot probe it).
  */
 @QueryHandler(StatusCheckQuery)
 export class StatusCheckHandler implements IQueryHandler<StatusCheckQuery> {
@@ -46,14 +56,15 @@ export class StatusCheckHandler implements IQueryHandler<StatusCheckQuery> {
     @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
   ) {}
 
-  async execute({ dto }: StatusCheckQuery) {
+  async execute({ dto, jurisdiction }: StatusCheckQuery) {
     const s = quoteIdent(this.schema);
     const { rows } = await this.pool.query<{ status: string; accepted_on: string | null; outstanding_items: { label: string }[] }>(
       `SELECT a.status, to_char(a.accepted_on, 'YYYY-MM-DD') AS accepted_on, a.outstanding_items
          FROM ${s}.applications a
         WHERE a.case_number = $1
+          AND starts_with(a.jurisdiction, $3)
           AND EXISTS (SELECT 1 FROM ${s}.application_people p WHERE p.case_id = a.case_id AND p.resident_id_hash = $2)`,
-      [dto.caseNumber, this.hasher.hash(dto.residentId)],
+      [dto.caseNumber, this.hasher.hash(dto.residentId), jurisdictionPrefix(jurisdiction)],
     );
     const row = rows[0];
     if (!row) {
@@ -79,7 +90,7 @@ export class StatusCheckController {
   @HttpCode(200)
   @Roles(...OFFICER_ROLES)
   @ApiOperation({ summary: '进度查询: status of an application by case number + resident ID (reveals the status only)' })
-  check(@Body() dto: StatusCheckDto) {
-    return this.queryBus.execute(new StatusCheckQuery(dto));
+  check(@Body() dto: StatusCheckDto, @CurrentActor() actor: Actor) {
+    return this.queryBus.execute(new StatusCheckQuery(dto, actor.jurisdiction));
   }
 }
