@@ -61,9 +61,16 @@ const CSP = [
 const PLACEHOLDER = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>社会救助工作台 Workbench</title></head>
 <body><main><h1>社会救助工作台 · Social assistance workbench</h1>
-<p id="who">The web app is not built (services/workbench/web/dist is missing); the gateway serves this page instead.</p>
+<p id="who">…</p>
 <p><a href="/auth/login?returnTo=/">Sign in</a> · <a href="/auth/me">/auth/me</a></p>
-</main></body></html>`;
+<p><small>The web app is not built (services/workbench/web/dist is missing); the gateway serves this page instead.</small></p>
+</main><script src="/__gateway/placeholder.js"></script></body></html>`;
+
+const PLACEHOLDER_JS = `fetch('/auth/me').then(function (r) { return r.ok ? r.json() : null; }).then(function (me) {
+  document.getElementById('who').textContent = me
+    ? 'Signed in: ' + me.name + ' (' + me.username + ') · roles ' + me.roles.join(', ') + ' · jurisdiction ' + me.jurisdiction
+    : 'Not signed in.';
+});`;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -244,6 +251,7 @@ export class Gateway {
       const next = await session.refreshing;
       const principal = await this.oidc.verifyAccessToken(next.accessToken);
       session.signedIn = { ...session.signedIn, principal, tokens: { ...next, refreshToken: next.refreshToken ?? tokens.refreshToken } };
+      this.log.info({ user: session.signedIn.username, accessExpiresAt: new Date(next.accessExpiresAt).toISOString() }, 'access token refreshed');
       return session;
     } catch (e) {
       if (!(e instanceof ProviderRefusedError)) throw e;
@@ -308,6 +316,11 @@ export class Gateway {
   private async static(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'Method not allowed', `${req.method} is not allowed here.`);
     const index = path.join(this.webDist, 'index.html');
+    if (!existsSync(index) && url.pathname === '/__gateway/placeholder.js') {
+      res.setHeader('content-type', 'text/javascript; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      return void res.end(PLACEHOLDER_JS);
+    }
     if (!existsSync(index)) {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { REPO } from '../../../test/e2e/support/system';
-import { launchChromium, signIn, startStack, type Stack } from './support/stack';
+import { readFileSync } from 'node:fs';
+import { Proc, REPO, freePort } from '../../../test/e2e/support/system';
+import { ISSUER, launchChromium, signIn, startStack, type Stack } from './support/stack';
 
 /** fetch() inside the page, so the browser's own cookies (HttpOnly session, SameSite=Strict) are used. */
 async function call(page: Page, method: string, url: string, opts: { csrf?: boolean; body?: unknown } = {}) {
@@ -81,6 +82,7 @@ describe('workbench sign-in through Keycloak (browser)', () => {
 
     await mkdirSync(path.join(REPO, 'docs/screenshots'), { recursive: true });
     await page.goto(`${stack.baseUrl}/`);
+    await page.waitForFunction(() => !/^…$/.test((globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } }).document.getElementById('who')?.textContent ?? '…'), undefined, { timeout: 10_000 }).catch(() => undefined);
     await page.screenshot({ path: path.join(REPO, 'docs/screenshots/workbench-signed-in.png') });
 
     // Non-GET without the CSRF header: the gateway refuses before the service sees it.
@@ -107,4 +109,33 @@ describe('workbench sign-in through Keycloak (browser)', () => {
     await expect(page.waitForSelector('#username', { timeout: 30_000 })).resolves.toBeTruthy();
     await context.close();
   }, 240_000);
+
+  it('refreshes the access token before it expires (a gateway that refreshes on every request)', async () => {
+    const port = await freePort();
+    const logFile = path.join(REPO, '.cache', 'e2e-logs', `workbench-refresh-${port}.log`);
+    const gateway = new Proc(
+      'workbench-refresh',
+      'dist/services/workbench/src/main.js',
+      { NODE_ENV: 'test', WORKBENCH_PORT: String(port), OIDC_ISSUER_URL: ISSUER, INTAKE_URL: stack.serviceUrls.intake!, TOKEN_REFRESH_BEFORE_SECONDS: '3600' },
+      port,
+      logFile,
+    );
+    await gateway.start();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'reviewer-330106002', undefined, { baseUrl: gateway.baseUrl });
+      const me = await call(page, 'GET', `${gateway.baseUrl}/auth/me`);
+      expect(me.status).toBe(200);
+      expect(me.json).toMatchObject({ username: 'reviewer-330106002', roles: ['street_reviewer'], jurisdiction: '330106002' });
+      const whoami = await call(page, 'GET', `${gateway.baseUrl}/api/intake/whoami`);
+      expect(whoami.status).toBe(200);
+      expect(whoami.json).toMatchObject({ role: 'street_reviewer', jurisdiction: '330106002' });
+      const refreshed = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"access token refreshed"'));
+      expect(refreshed.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await context.close();
+      await gateway.stop();
+    }
+  }, 120_000);
 });
