@@ -326,7 +326,13 @@ export class Gateway {
       res.setHeader('cache-control', 'no-store');
       return void res.end(req.method === 'HEAD' ? undefined : PLACEHOLDER);
     }
-    let file = path.join(this.webDist, path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      decoded = '/';
+    }
+    let file = path.join(this.webDist, path.normalize(decoded).replace(/^([/\\])+/, ''));
     if (!file.startsWith(this.webDist + path.sep) || !existsSync(file) || !statSync(file).isFile()) file = index;
     const ext = path.extname(file);
     res.setHeader('content-type', MIME[ext] ?? 'application/octet-stream');
