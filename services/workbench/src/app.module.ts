@@ -13,18 +13,22 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the identity provider's metadata can be read (sign-in would fail otherwise). */
+  /**
+   * Ready when the identity provider's metadata can be read (sign-in would fail otherwise); the
+   * upstream services' readiness is reported too, but one service down does not take the gateway out.
+   */
   @Get('ready')
   async ready() {
-    try {
-      await this.gateway.oidc.ping();
-      return { status: 'ok', details: { oidc: { status: 'up' } } };
-    } catch (e) {
-      throw new HttpException(
-        { status: 'error', details: { oidc: { status: 'down', message: e instanceof Error ? e.message : String(e) } } },
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+    const [oidc, upstreams] = await Promise.all([
+      this.gateway.oidc.ping().then(
+        () => ({ status: 'up' as const }),
+        (e: unknown) => ({ status: 'down' as const, message: e instanceof Error ? e.message : String(e) }),
+      ),
+      this.gateway.upstreams(),
+    ]);
+    const details = { oidc, ...upstreams };
+    if (oidc.status === 'down') throw new HttpException({ status: 'error', details }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ok', details };
   }
 }
 

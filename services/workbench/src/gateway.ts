@@ -87,6 +87,28 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Fixed one-minute windows per key (client IP, user): at most `limit` requests per window. */
+export class RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Undefined when allowed, else the seconds until the window resets (for Retry-After). */
+  hit(key: string, now = Date.now()): number | undefined {
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      if (this.windows.size > 100_000) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
+      w = { count: 0, resetAt: now + this.windowMs };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    return w.count > this.limit ? Math.max(1, Math.ceil((w.resetAt - now) / 1000)) : undefined;
+  }
+}
+
 /**
  * The workbench gateway (back end for the front end): OIDC sign-in with server-side sessions,
  * CSRF double-submit, the `/api/<context>/…` proxy with the session's bearer token, and the SPA.
@@ -97,6 +119,8 @@ export class Gateway {
   private readonly publicUrl: string;
   private readonly secureCookies: boolean;
   private readonly webDist: string;
+  private readonly perIp: RateLimiter;
+  private readonly perUser: RateLimiter;
 
   constructor(
     private readonly config: WorkbenchConfig,
@@ -113,6 +137,8 @@ export class Gateway {
     this.publicUrl = (config.PUBLIC_URL ?? `http://${config.WORKBENCH_HOST}:${port}`).replace(/\/$/, '');
     this.secureCookies =
       config.COOKIE_SECURE === 'true' || (config.COOKIE_SECURE === 'auto' && (this.publicUrl.startsWith('https:') || config.NODE_ENV === 'production'));
+    this.perIp = new RateLimiter(config.RATE_LIMIT_PER_IP);
+    this.perUser = new RateLimiter(config.RATE_LIMIT_PER_USER);
     this.webDist = path.resolve(config.WEB_DIST_DIR ?? path.join(__dirname, '../../../../services/workbench/web/dist'));
   }
 
@@ -126,8 +152,11 @@ export class Gateway {
     if (url.pathname.startsWith('/health/')) return next();
     this.securityHeaders(res, url.pathname);
     const run = async () => {
-      if (url.pathname === '/auth' || url.pathname.startsWith('/auth/')) return this.auth(req, res, url);
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.api(req, res, url);
+      const isAuth = url.pathname === '/auth' || url.pathname.startsWith('/auth/');
+      const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+      if ((isAuth || isApi) && this.limited(req, res)) return;
+      if (isAuth) return this.auth(req, res, url);
+      if (isApi) return this.api(req, res, url);
       return this.static(req, res, url);
     };
     run().catch((e: unknown) => {
@@ -136,6 +165,40 @@ export class Gateway {
       problem(res, 502, 'Bad gateway', 'The gateway could not complete the request.');
     });
   };
+
+  private clientIp(req: IncomingMessage): string {
+    if (this.config.TRUST_PROXY) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  /** 429 + Retry-After past RATE_LIMIT_PER_IP or RATE_LIMIT_PER_USER requests in a minute. */
+  private limited(req: IncomingMessage, res: ServerResponse): boolean {
+    const user = this.session(req)?.signedIn.principal.id;
+    const retryAfter = this.perIp.hit(this.clientIp(req)) ?? (user ? this.perUser.hit(user) : undefined);
+    if (retryAfter === undefined) return false;
+    res.setHeader('retry-after', String(retryAfter));
+    problem(res, 429, 'Too many requests', `Rate limit reached; retry after ${retryAfter} s.`);
+    return true;
+  }
+
+  /** Each upstream service's /health/ready, for the gateway's own readiness report. */
+  async upstreams(): Promise<Record<string, { status: 'up' | 'down'; message?: string }>> {
+    const entries = await Promise.all(
+      (Object.entries(CONTEXTS) as [Context, (typeof CONTEXTS)[Context]][]).map(async ([context, envName]) => {
+        try {
+          const res = await fetch(new URL('health/ready', `${this.config[envName].replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2000) });
+          return [context, res.ok ? { status: 'up' as const } : { status: 'down' as const, message: `answered ${res.status}` }] as const;
+        } catch (e) {
+          return [context, { status: 'down' as const, message: e instanceof Error ? e.message : String(e) }] as const;
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
 
   private securityHeaders(res: ServerResponse, pathname: string): void {
     res.setHeader('content-security-policy', CSP);
@@ -278,6 +341,8 @@ export class Gateway {
       const v = req.headers[h];
       if (typeof v === 'string') headers[h] = v;
     }
+    const correlationId = (req as IncomingMessage & { id?: unknown }).id;
+    if (typeof correlationId === 'string') headers['x-correlation-id'] = correlationId;
     if (req.headers['transfer-encoding'] && !headers['content-length']) headers['transfer-encoding'] = 'chunked';
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     await new Promise<void>((resolve) => {

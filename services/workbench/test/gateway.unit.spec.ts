@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { loadConfig } from '@sa/config';
 import pino from 'pino';
 import { WORKBENCH_CONFIG_SPEC } from '../src/config';
-import { Gateway, parseCookies, safeReturnTo } from '../src/gateway';
+import { Gateway, RateLimiter, parseCookies, safeReturnTo } from '../src/gateway';
 import { SessionStore } from '../src/sessions';
 
 describe('safeReturnTo', () => {
@@ -45,6 +45,40 @@ describe('SessionStore', () => {
     } finally {
       store.close();
       jest.useRealTimers();
+    }
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows `limit` hits per key and window, then gives the seconds until the window resets', () => {
+    const limiter = new RateLimiter(2, 60_000);
+    expect(limiter.hit('a', 0)).toBeUndefined();
+    expect(limiter.hit('a', 1000)).toBeUndefined();
+    expect(limiter.hit('a', 1000)).toBe(59);
+    expect(limiter.hit('b', 1000)).toBeUndefined();
+    expect(limiter.hit('a', 60_000)).toBeUndefined();
+  });
+});
+
+describe('Gateway rate limit', () => {
+  it('answers 429 problem+json with Retry-After past RATE_LIMIT_PER_IP on /auth and /api, not on the app', async () => {
+    const config = loadConfig(WORKBENCH_CONFIG_SPEC, { NODE_ENV: 'test', RATE_LIMIT_PER_IP: '3', WEB_DIST_DIR: '/nonexistent' });
+    const gateway = new Gateway(config, pino({ level: 'silent' }), 0);
+    const server = createServer((req, res) => gateway.handle(req, res, () => res.end()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${base}/auth/me`)).status);
+      expect(statuses).toEqual([401, 401, 401]);
+      const limited = await fetch(`${base}/api/intake/x`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('content-type')).toBe('application/problem+json');
+      expect((await fetch(`${base}/`)).status).toBe(200);
+    } finally {
+      gateway.close();
+      await new Promise((r) => server.close(r));
     }
   });
 });

@@ -42,6 +42,10 @@ describe('workbench sign-in through Keycloak (browser)', () => {
   }, 120_000);
 
   it('signs in as a street officer, reaches intake scoped to the officer, refuses a POST without CSRF, and signs out', async () => {
+    const ready = await fetch(`${stack.baseUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', details: { oidc: { status: 'up' }, intake: { status: 'up' }, audit: { status: 'down' } } });
+
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
 

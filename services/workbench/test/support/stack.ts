@@ -140,7 +140,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       WORKBENCH_PORT: String(port),
       WORKBENCH_HOST: '127.0.0.1',
       OIDC_ISSUER_URL: ISSUER,
-      ...Object.fromEntries(services.map((s) => [URL_ENV[s], serviceUrls[s]!])),
+      // Services not started point at a closed port (never at another checkout's service on :3001-3006).
+      ...Object.fromEntries(SERVICES.map((s) => [URL_ENV[s], serviceUrls[s] ?? 'http://127.0.0.1:1'])),
       ...opts.gatewayEnv,
     };
     const gateway = new Proc('workbench', GATEWAY_ENTRY, gatewayEnv, port, logFile('workbench'));
