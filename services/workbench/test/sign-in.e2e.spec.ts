@@ -142,4 +142,34 @@ describe('workbench sign-in through Keycloak (browser)', () => {
       await gateway.stop();
     }
   }, 120_000);
+
+  it('ends an idle session (401, then signing in again lands back on the page asked for)', async () => {
+    const port = await freePort();
+    const gateway = new Proc(
+      'workbench-idle',
+      'dist/services/workbench/src/main.js',
+      { NODE_ENV: 'test', WORKBENCH_PORT: String(port), OIDC_ISSUER_URL: ISSUER, INTAKE_URL: stack.serviceUrls.intake!, SESSION_IDLE_SECONDS: '2' },
+      port,
+      path.join(REPO, '.cache', 'e2e-logs', `workbench-idle-${port}.log`),
+    );
+    await gateway.start();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'approver-330106', undefined, { baseUrl: gateway.baseUrl });
+      expect((await call(page, 'GET', `${gateway.baseUrl}/auth/me`)).json).toMatchObject({ roles: ['county_approver'], jurisdiction: '330106' });
+      await new Promise((r) => setTimeout(r, 3000));
+      const expired = await call(page, 'GET', `${gateway.baseUrl}/api/intake/whoami`);
+      expect(expired.status).toBe(401);
+      expect((await call(page, 'GET', `${gateway.baseUrl}/auth/me`)).status).toBe(401);
+      // The SPA's move on 401: /auth/login?returnTo=<current>. Keycloak's own session is still alive,
+      // so the browser comes straight back signed in.
+      await page.goto(`${gateway.baseUrl}/auth/login?returnTo=${encodeURIComponent('/cases/abc')}`);
+      await page.waitForURL((u) => u.toString().startsWith(`${gateway.baseUrl}/cases/abc`), { timeout: 30_000 });
+      expect((await call(page, 'GET', `${gateway.baseUrl}/auth/me`)).status).toBe(200);
+    } finally {
+      await context.close();
+      await gateway.stop();
+    }
+  }, 120_000);
 });
