@@ -36,6 +36,6 @@ COPY --from=build --chown=root:root /app/dist ./dist
 RUN node -e "if (new Date(0).getHours() !== 8) { console.error('TZ Asia/Shanghai not applied'); process.exit(1) }"
 # Code and dependencies are owned by root and read-only for the process; it runs as `node` (uid 1000).
 USER node
-EXPOSE 3001 3002 3003 3004 3005 3090
+EXPOSE 3000 3001 3002 3003 3004 3005 3090
 STOPSIGNAL SIGTERM
-CMD ["sh", "-c", "case \"$SERVICE\" in intake|verification|eligibility|disbursement|follow-up|audit) exec node \"dist/services/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of intake, verification, eligibility, disbursement, follow-up, audit (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in intake|verification|eligibility|disbursement|follow-up|audit|workbench) exec node \"dist/services/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of intake, verification, eligibility, disbursement, follow-up, audit, workbench (got '$SERVICE')\" >&2; exit 64 ;; esac"]

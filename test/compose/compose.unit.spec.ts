@@ -16,6 +16,7 @@ import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
 import { DISBURSEMENT_CONFIG_SPEC } from '../../services/disbursement/src/config';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../services/follow-up/src/config';
 import { AUDIT_CONFIG_SPEC } from '../../services/audit/src/config';
+import { WORKBENCH_CONFIG_SPEC } from '../../services/workbench/src/config';
 
 const REPO = join(__dirname, '..', '..');
 const COMPOSE_TEXT = readFileSync(join(REPO, 'docker-compose.yml'), 'utf8');
@@ -31,6 +32,7 @@ const SERVICES: { name: string; spec: ConfigSpec; port: number; schema: string }
 ];
 const SIMULATOR = { name: 'verification-platform-simulator', port: 3090 };
 const INFRASTRUCTURE = ['kafka', 'kafka-init', 'eventstore', 'postgres'];
+const GATEWAY = ['keycloak', 'workbench'];
 
 // ------------------------------------------------------------------ compose model helpers
 
@@ -114,7 +116,7 @@ describe('docker-compose.yml', () => {
 
   it('has exactly the infrastructure, the five services and the simulator', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      [...INFRASTRUCTURE, ...SERVICES.map((s) => s.name), SIMULATOR.name].sort(),
+      [...INFRASTRUCTURE, ...SERVICES.map((s) => s.name), SIMULATOR.name, ...GATEWAY].sort(),
     );
   });
 
@@ -291,6 +293,55 @@ describe('docker-compose.yml', () => {
   });
 });
 
+// --- gateway: Keycloak and the workbench gateway ---
+describe('docker-compose.yml: Keycloak and the workbench', () => {
+  const env = environmentOf('workbench');
+  const keycloak = environmentOf('keycloak');
+
+  it('runs Keycloak (the version deploy/keycloak/pom.xml fetches) with the realm file imported', () => {
+    const pomVersion = /<keycloak.version>([^<]+)</.exec(readFileSync(join(REPO, 'deploy/keycloak/pom.xml'), 'utf8'))![1];
+    expect(service('keycloak').image).toBe(`quay.io/keycloak/keycloak:${pomVersion}`);
+    expect(service('keycloak').command).toEqual(['start-dev', '--import-realm']);
+    expect(service('keycloak').volumes).toContain(
+      './deploy/keycloak/realm-social-assistance.json:/opt/keycloak/data/import/realm-social-assistance.json:ro',
+    );
+    expect(keycloak.KC_HEALTH_ENABLED).toBe('true');
+  });
+
+  it('builds the workbench from the one Dockerfile, and its environment passes its spec', () => {
+    expect(service('workbench').build?.args?.SERVICE).toBe('workbench');
+    expect(existsSync(join(REPO, 'services/workbench/src/main.ts'))).toBe(true);
+    const known = new Set(envNames(WORKBENCH_CONFIG_SPEC));
+    expect(Object.keys(env).filter((n) => !known.has(n))).toEqual([]);
+    expect(requiredEnvNames(WORKBENCH_CONFIG_SPEC, env).filter((n) => !(n in env))).toEqual([]);
+    const config = loadConfig(WORKBENCH_CONFIG_SPEC, env);
+    expect(config.NODE_ENV).toBe('production');
+    expect(portsOf('workbench')).toEqual([{ hostIp: '127.0.0.1', host: config.WORKBENCH_PORT, container: config.WORKBENCH_PORT }]);
+    expect(healthCheckUrl('workbench').port).toBe(String(config.WORKBENCH_PORT));
+    expect(service('workbench').depends_on).toMatchObject({ keycloak: { condition: 'service_healthy' } });
+  });
+
+  it("uses one issuer everywhere: Keycloak's front-end URL = the gateway's OIDC_ISSUER_URL = the services' JWT_ISSUER", () => {
+    const published = portsOf('keycloak')[0]!;
+    const issuer = `${keycloak.KC_HOSTNAME}/realms/social-assistance`;
+    expect(new URL(keycloak.KC_HOSTNAME!).port).toBe(String(published.host));
+    expect(env.OIDC_ISSUER_URL).toBe(issuer);
+    expect(new URL(env.OIDC_DISCOVERY_URL!).host).toBe(`keycloak:${published.container}`);
+    for (const { name } of SERVICES) {
+      const s = environmentOf(name);
+      expect(s.JWT_ISSUER).toBe(issuer);
+      expect(new URL(s.JWT_JWKS_URL!).host).toBe(`keycloak:${published.container}`);
+    }
+  });
+
+  it('proxies each context to its compose service and port', () => {
+    const urls: Record<string, string> = { intake: 'INTAKE_URL', verification: 'VERIFICATION_URL', eligibility: 'ELIGIBILITY_URL', disbursement: 'DISBURSEMENT_URL', 'follow-up': 'FOLLOW_UP_URL', audit: 'AUDIT_URL' };
+    for (const { name, port } of SERVICES) expect(env[urls[name]!]).toBe(`http://${name}:${port}`);
+    expect(env.PUBLIC_URL).toBe(`http://127.0.0.1:${portsOf('workbench')[0]!.host}`);
+  });
+});
+// --- end gateway ---
+
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
   const stages = [...dockerfile.matchAll(/^FROM (\S+)(?: AS (\S+))?/gm)].map((m) => ({ from: m[1], name: m[2] }));
@@ -314,7 +365,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/SERVICE=\$\{SERVICE\}/);
     expect(dockerfile).toContain('dist/services/$SERVICE/src/main.js');
     const allowed = /case \\"\$SERVICE\\" in ([^)]*)\)/.exec(dockerfile)![1]!.split('|');
-    expect(allowed.sort()).toEqual(SERVICES.map((s) => s.name).sort());
+    expect(allowed.sort()).toEqual([...SERVICES.map((s) => s.name), 'workbench'].sort());
   });
 
   it('keeps node_modules, dist and secrets out of the build context', () => {

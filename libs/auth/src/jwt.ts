@@ -1,9 +1,26 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { SignJWT, errors, importSPKI, jwtVerify, type JWTPayload, type KeyLike } from 'jose';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type KeyLike,
+} from 'jose';
 import { type Principal, type Role, isJurisdictionCode, isRole } from './identity';
 
 export interface JwtOptions {
-  /** HS256 shared secret (local development and tests). Ignored when `publicKey` is given. */
+  /**
+   * The identity provider's JWKS URL (Keycloak: `<issuer>/protocol/openid-connect/certs`). Keys are
+   * cached and the set is fetched again when a token names an unknown `kid` (at most every 30 s).
+   * Takes precedence over `publicKey` and `secret`.
+   */
+  jwksUrl?: string;
+  /** Least time between two fetches of the JWKS, in ms (default 30 s). */
+  jwksCooldownMs?: number;
+  /** HS256 shared secret (local development and tests). Ignored when `publicKey` or `jwksUrl` is given. */
   secret?: string;
   /** SPKI PEM public key of the identity provider (production); `\n` escapes are accepted. */
   publicKey?: string;
@@ -25,11 +42,20 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
-/** Verifies tokens with jose and checks the platform's claims (`sub`, `roles`, `jurisdiction`, `name?`). */
+/** Asymmetric algorithms accepted from a JWKS (never `none`, never HS*). */
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+/**
+ * Verifies tokens with jose and checks the platform's claims: `sub`; `roles` (or Keycloak's
+ * `realm_access.roles`), of which the project's roles are kept; `jurisdiction`; `name?`.
+ */
 export async function createTokenVerifier(options: JwtOptions): Promise<TokenVerifier> {
-  let key: KeyObject | KeyLike;
+  let key: KeyObject | KeyLike | JWTVerifyGetKey;
   let algorithms: string[];
-  if (options.publicKey) {
+  if (options.jwksUrl) {
+    key = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: options.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    algorithms = JWKS_ALGORITHMS;
+  } else if (options.publicKey) {
     const alg = options.publicKeyAlgorithm ?? 'RS256';
     key = await importSPKI(options.publicKey.replace(/\\n/g, '\n'), alg);
     algorithms = [alg];
@@ -43,7 +69,7 @@ export async function createTokenVerifier(options: JwtOptions): Promise<TokenVer
     async verify(token: string): Promise<Principal> {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
+        ({ payload } = await jwtVerify(token, key as KeyLike, {
           algorithms,
           issuer: options.issuer,
           audience: options.audience,
@@ -53,6 +79,10 @@ export async function createTokenVerifier(options: JwtOptions): Promise<TokenVer
       } catch (e) {
         if (e instanceof errors.JWTExpired) throw new InvalidTokenError('The access token has expired.');
         if (e instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`The access token's "${e.claim}" claim is not accepted.`);
+        if (e instanceof errors.JWKSTimeout || (e instanceof Error && /fetch failed|ECONNREFUSED|Expected 200 OK/.test(e.message))) {
+          // The provider's key set cannot be read: not the caller's fault, but no token can be trusted.
+          throw new InvalidTokenError('The access token cannot be verified now (the identity provider\'s keys are unavailable).');
+        }
         throw new InvalidTokenError('The access token is not valid.');
       }
       return principalFrom(payload);
@@ -61,15 +91,21 @@ export async function createTokenVerifier(options: JwtOptions): Promise<TokenVer
 }
 
 function principalFrom(payload: JWTPayload): Principal {
-  const { sub, roles, jurisdiction, name } = payload as JWTPayload & Record<string, unknown>;
+  const claims = payload as JWTPayload & Record<string, unknown>;
+  const { sub, jurisdiction } = claims;
+  const name = typeof claims.name === 'string' ? claims.name : claims.preferred_username;
+  // Keycloak lists every effective realm role (default-roles-<realm>, offline_access, ...): keep ours.
+  const realmAccess = claims.realm_access as { roles?: unknown } | undefined;
+  const listed = Array.isArray(claims.roles) ? claims.roles : Array.isArray(realmAccess?.roles) ? realmAccess.roles : [];
+  const roles = (listed as unknown[]).filter(isRole);
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('The access token has no subject.');
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
+  if (roles.length === 0) {
     throw new InvalidTokenError('The access token\'s "roles" claim must list known roles.');
   }
   if (!isJurisdictionCode(jurisdiction)) {
     throw new InvalidTokenError('The access token\'s "jurisdiction" claim must be a 6, 9 or 12-digit division code.');
   }
-  return { id: sub, roles: [...new Set(roles as Role[])], jurisdiction, ...(typeof name === 'string' ? { name } : {}) };
+  return { id: sub, roles: [...new Set(roles)], jurisdiction, ...(typeof name === 'string' ? { name } : {}) };
 }
 
 export interface TokenClaims {

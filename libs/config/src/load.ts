@@ -67,8 +67,9 @@ function missingRequirement(name: string, spec: ConfigSpec, env: Env): string | 
       .join(' and ');
     return `is required when ${cond}`;
   }
-  if (varSpec.requiredUnless && !isSet(varSpec.requiredUnless, env)) {
-    return `is required unless ${varSpec.requiredUnless} is set`;
+  if (varSpec.requiredUnless) {
+    const alternatives: readonly string[] = typeof varSpec.requiredUnless === 'string' ? [varSpec.requiredUnless] : varSpec.requiredUnless;
+    if (!alternatives.some((alt) => isSet(alt, env))) return `is required unless ${alternatives.join(' or ')} is set`;
   }
   return undefined;
 }

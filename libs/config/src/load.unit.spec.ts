@@ -72,7 +72,7 @@ describe('loadConfig', () => {
 
   it('requires a JWT key of some kind, and accepts a public key instead of a secret', () => {
     expect(errorOf(() => loadConfig(INTAKE_CONFIG_SPEC, {})).message).toContain(
-      'JWT_SECRET is required unless JWT_PUBLIC_KEY is set',
+      'JWT_SECRET is required unless JWT_JWKS_URL or JWT_PUBLIC_KEY is set',
     );
     const pem = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----';
     expect(loadConfig(INTAKE_CONFIG_SPEC, { JWT_PUBLIC_KEY: pem }).JWT_PUBLIC_KEY).toBe(pem);

@@ -84,8 +84,13 @@ export function serviceConfigSpec(d: ServiceDefaults) {
       type: 'string',
       minLength: 32,
       secret: true,
-      requiredUnless: 'JWT_PUBLIC_KEY',
-      description: 'HS256 shared secret (local); ignored when JWT_PUBLIC_KEY is set',
+      requiredUnless: ['JWT_JWKS_URL', 'JWT_PUBLIC_KEY'],
+      description: 'HS256 shared secret (local, tests, npm run token); ignored when JWT_JWKS_URL or JWT_PUBLIC_KEY is set',
+    },
+    JWT_JWKS_URL: {
+      type: 'url',
+      protocols: ['http', 'https'],
+      description: "The identity provider's JWKS (Keycloak: <issuer>/protocol/openid-connect/certs); keys cached, refetched on an unknown kid",
     },
     JWT_PUBLIC_KEY: {
       type: 'string',

@@ -14,8 +14,8 @@ interface CommonVarSpec {
   readonly required?: boolean;
   /** Must be set when the condition holds (a default does not count then). */
   readonly requiredIf?: EnvCondition;
-  /** Must be set unless the named variable is set. */
-  readonly requiredUnless?: string;
+  /** Must be set unless the named variable (or one of the named variables) is set. */
+  readonly requiredUnless?: string | readonly string[];
   /** Never echo the value in error messages. */
   readonly secret?: boolean;
 }

@@ -55,6 +55,7 @@ export class PlatformModule {
           ...withConfig,
           useFactory: (c: PlatformConfig) => ({
             secret: c.JWT_SECRET,
+            jwksUrl: c.JWT_JWKS_URL,
             publicKey: c.JWT_PUBLIC_KEY,
             publicKeyAlgorithm: c.JWT_PUBLIC_KEY_ALGORITHM,
             issuer: c.JWT_ISSUER,

@@ -1,0 +1,189 @@
+/**
+ * The workbench's test stack: Keycloak (deploy/keycloak/keycloak.sh, port KEYCLOAK_PORT), a dedicated
+ * Kafka broker (E2E_KAFKA_PORT), the chosen services and the gateway as `node dist/...` processes on
+ * free ports, with the services accepting Keycloak's tokens (JWT_JWKS_URL). `npm run build` first.
+ * Used by the gateway's and the web app's e2e tests; sign in in a playwright-core page with `signIn`.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { Proc, REPO, SERVICES, System, TEST_DATABASE_URL, freePort, type ServiceName } from '../../../../test/e2e/support/system';
+
+const run = promisify(execFile);
+const KEYCLOAK = path.join(REPO, 'deploy/keycloak/keycloak.sh');
+export const KEYCLOAK_PORT = Number(process.env.KEYCLOAK_PORT ?? 8080);
+export const ISSUER = `http://127.0.0.1:${KEYCLOAK_PORT}/realms/social-assistance`;
+export const DEMO_PASSWORD = 'Sa-demo-2026';
+const LOG_DIR = path.join(REPO, '.cache', 'e2e-logs');
+const GATEWAY_ENTRY = 'dist/services/workbench/src/main.js';
+
+const ENTRY: Record<ServiceName, string> = {
+  intake: 'dist/services/intake/src/main.js',
+  verification: 'dist/services/verification/src/main.js',
+  eligibility: 'dist/services/eligibility/src/main.js',
+  disbursement: 'dist/services/disbursement/src/main.js',
+  'follow-up': 'dist/services/follow-up/src/main.js',
+  audit: 'dist/services/audit/src/main.js',
+};
+const URL_ENV: Record<ServiceName, string> = {
+  intake: 'INTAKE_URL',
+  verification: 'VERIFICATION_URL',
+  eligibility: 'ELIGIBILITY_URL',
+  disbursement: 'DISBURSEMENT_URL',
+  'follow-up': 'FOLLOW_UP_URL',
+  audit: 'AUDIT_URL',
+};
+
+export interface StackOptions {
+  /** Services to start besides the gateway (default: intake only). Intake is always started first. */
+  services?: ServiceName[];
+  /** Start the dedicated Kafka broker (default true; the services' readiness needs it). */
+  kafka?: boolean;
+  /** Extra environment for the gateway. */
+  gatewayEnv?: Record<string, string>;
+}
+
+export interface Stack {
+  baseUrl: string;
+  issuer: string;
+  serviceUrls: Partial<Record<ServiceName, string>>;
+  stop(): Promise<void>;
+}
+
+let current: Stack | undefined;
+
+const keycloak = async (cmd: 'up' | 'down' | 'status') =>
+  run('bash', [KEYCLOAK, cmd], { cwd: REPO, env: { ...process.env, KEYCLOAK_PORT: String(KEYCLOAK_PORT) }, timeout: 300_000 });
+
+async function keycloakRunning(): Promise<boolean> {
+  try {
+    const res = await fetch(`${ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the stack (once per test process: a second call returns the running one). Keycloak is left
+ * running on stop() when it was already running before (a developer's or another test's).
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  if (current) return current;
+  const services = [...new Set<ServiceName>(['intake', ...(opts.services ?? [])])].sort((a, b) => SERVICES.indexOf(a) - SERVICES.indexOf(b));
+  const entries = [GATEWAY_ENTRY, ...services.map((s) => ENTRY[s])];
+  const missing = entries.filter((e) => !existsSync(path.join(REPO, e)));
+  if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')} — run \`npm run build\` first`);
+  mkdirSync(LOG_DIR, { recursive: true });
+
+  const suffix = randomBytes(4).toString('hex');
+  const esSchema = `es_wb_${suffix}`;
+  const schemas = services.map((s) => `${s.replace('-', '_')}_wb_${suffix}`);
+  const procs: Proc[] = [];
+  const clockDir = mkdtempSync(path.join(tmpdir(), 'sa-workbench-'));
+  const clockFile = path.join(clockDir, 'clock');
+  writeFileSync(clockFile, '0');
+  const keycloakWasRunning = await keycloakRunning();
+  const kafka = opts.kafka ?? true;
+  const logFile = (n: string) => path.join(LOG_DIR, `workbench-${suffix}-${n}.log`);
+
+  const stop = async () => {
+    for (const p of [...procs].reverse()) await p.stop().catch(() => undefined);
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    try {
+      await client.connect();
+      for (const s of [...schemas, esSchema]) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`).catch(() => undefined);
+    } catch {
+      // database unreachable: nothing to drop
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    rmSync(clockDir, { recursive: true, force: true });
+    if (kafka) await System.stopKafka();
+    if (!keycloakWasRunning) await keycloak('down').catch(() => undefined);
+    current = undefined;
+  };
+
+  try {
+    await Promise.all([keycloakWasRunning ? Promise.resolve() : keycloak('up'), kafka ? System.kafka('up') : Promise.resolve()]);
+    const common: Record<string, string> = {
+      NODE_ENV: 'test',
+      TZ: 'Asia/Shanghai',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+      DATABASE_URL: TEST_DATABASE_URL,
+      EVENT_STORE: 'postgresql',
+      EVENTSTORE_SCHEMA: esSchema,
+      KAFKA_BROKERS: `127.0.0.1:${process.env.E2E_KAFKA_PORT ?? 29092}`,
+      JWT_JWKS_URL: `${ISSUER}/protocol/openid-connect/certs`,
+      JWT_ISSUER: ISSUER,
+      SA_CLOCK_FILE: clockFile,
+    };
+    const serviceUrls: Partial<Record<ServiceName, string>> = {};
+    for (const [i, s] of services.entries()) {
+      const p = new Proc(s, ENTRY[s], { ...common, DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` }, await freePort(), logFile(s));
+      procs.push(p);
+      serviceUrls[s] = p.baseUrl;
+    }
+    // Intake first: it migrates the shared event-store schema.
+    await procs[0]!.start();
+    await Promise.all(procs.slice(1).map((p) => p.start()));
+
+    const port = await freePort();
+    const gatewayEnv: Record<string, string> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+      WORKBENCH_PORT: String(port),
+      WORKBENCH_HOST: '127.0.0.1',
+      OIDC_ISSUER_URL: ISSUER,
+      // Services not started point at a closed port (never at another checkout's service on :3001-3006).
+      ...Object.fromEntries(SERVICES.map((s) => [URL_ENV[s], serviceUrls[s] ?? 'http://127.0.0.1:1'])),
+      ...opts.gatewayEnv,
+    };
+    const gateway = new Proc('workbench', GATEWAY_ENTRY, gatewayEnv, port, logFile('workbench'));
+    procs.push(gateway);
+    await gateway.start();
+    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, stop };
+    return current;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** `chromium` on PATH (Debian's), or CHROMIUM_PATH. */
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'chromium');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new Error('chromium is not on PATH (Debian: apt-get install -y chromium fonts-noto-cjk)');
+}
+
+/** The Debian chromium with the flags the project's browser tests use. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * Signs in through the Keycloak login page and waits until the browser is back on the workbench.
+ * `returnTo` is where the gateway sends the browser after the callback (default /).
+ */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, options: { baseUrl?: string; returnTo?: string } = {}): Promise<void> {
+  const baseUrl = options.baseUrl ?? current?.baseUrl;
+  if (!baseUrl) throw new Error('signIn: no stack started (call startStack first or pass baseUrl)');
+  await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`);
+  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => u.toString().startsWith(baseUrl), { timeout: 30_000 }), page.click('#kc-login')]);
+}
