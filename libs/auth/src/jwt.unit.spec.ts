@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { InvalidTokenError, createTokenVerifier, jurisdictionCovers, signAccessToken } from '@sa/auth';
 
@@ -53,7 +54,6 @@ describe('jurisdiction', () => {
 });
 
 describe('token verification with a JWKS (the identity provider)', () => {
-  const http = require('node:http') as typeof import('node:http');
   let server: import('node:http').Server;
   let url: string;
   let keys: Record<string, unknown>[] = [];
