@@ -16,6 +16,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { IS_PUBLIC, JURISDICTION_SOURCE, type JurisdictionSource, ROLES, ROLES_KEY, type Role } from '@sa/auth';
 import request from 'supertest';
+import { STORE_WIDE } from '../../services/audit/src/http/audit.controller';
 import { DEFAULT_JURISDICTIONS } from '../../deploy/auth/mint-token';
 import { SERVICES, type RunningService, fillPath, paramValue, prng, startService } from './support/services';
 
@@ -27,6 +28,8 @@ interface RouteInfo {
   roles: Role[] | undefined;
   isPublic: boolean;
   jurisdiction: JurisdictionSource | undefined;
+  /** Audit's store-wide operations (provincial auditor only). */
+  storeWide: boolean;
 }
 
 type TokenKind = 'valid' | 'missing' | 'forged' | 'expired';
@@ -69,6 +72,7 @@ function routesOf(svc: RunningService): RouteInfo[] {
               roles: pick<Role[]>(ROLES_KEY),
               isPublic: pick<boolean>(IS_PUBLIC) === true,
               jurisdiction: pick<JurisdictionSource>(JURISDICTION_SOURCE),
+              storeWide: pick<boolean>(STORE_WIDE) === true,
             });
           }
         }
@@ -140,6 +144,11 @@ describe('authorization matrix of every route of every service (real PostgreSQL,
                 } else if (!allowed) {
                   expectation = '403 (role not allowed)';
                   ok = res.status === 403;
+                } else if (route.storeWide && !/^\d{2}0000$/.test(where === 'own' ? own : otherJurisdiction(own))) {
+                  // Store-wide audit operations: a provincial auditor only (a district auditor gets 403; an
+                  // empty body may be refused first with 400).
+                  expectation = '403 (store-wide operation, district caller)';
+                  ok = res.status === 403 || res.status === 400;
                 } else if (where === 'own') {
                   expectation = 'not 401/403 (allowed, own jurisdiction)';
                   ok = res.status !== 401 && res.status !== 403 && res.status < 500;

@@ -5,9 +5,26 @@ import { readFileSync } from 'node:fs';
 import { Proc, REPO, freePort } from '../../../test/e2e/support/system';
 import { ISSUER, launchChromium, signIn, startStack, type Stack } from './support/stack';
 
-/** fetch() inside the page, so the browser's own cookies (HttpOnly session, SameSite=Strict) are used. */
+/**
+ * A page of the same browser context parked on the gateway's JSON health page: the web app served at `/`
+ * navigates by itself (to sign-in, to its routes), which would destroy an evaluation in flight.
+ */
+const probes = new WeakMap<object, Page>();
+async function probeFor(page: Page, url: string): Promise<Page> {
+  const context = page.context();
+  let probe = probes.get(context);
+  if (!probe || probe.isClosed()) {
+    probe = await context.newPage();
+    probes.set(context, probe);
+  }
+  const live = `${new URL(url).origin}/health/live`;
+  if (probe.url() !== live) await probe.goto(live);
+  return probe;
+}
+
+/** fetch() inside the browser, so its own cookies (HttpOnly session, SameSite=Strict) are used. */
 async function call(page: Page, method: string, url: string, opts: { csrf?: boolean; body?: unknown } = {}) {
-  return page.evaluate(
+  return (await probeFor(page, url)).evaluate(
     async ({ method, url, csrf, body }) => {
       const document = (globalThis as unknown as { document: { cookie: string } }).document;
       const headers: Record<string, string> = {};
@@ -49,15 +66,12 @@ describe('workbench sign-in through Keycloak (browser)', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
 
-    const before = await call(page, 'GET', `${stack.baseUrl}/auth/me`).catch(async () => {
-      await page.goto(`${stack.baseUrl}/`);
-      return call(page, 'GET', `${stack.baseUrl}/auth/me`);
-    });
+    const before = await call(page, 'GET', `${stack.baseUrl}/auth/me`);
     expect(before.status).toBe(401);
     expect(before.contentType).toContain('application/problem+json');
 
-    await signIn(page, 'officer-330106001', 'Sa-demo-2026', { returnTo: '/cases?tab=mine' });
-    expect(new URL(page.url()).pathname).toBe('/cases');
+    await signIn(page, 'officer-330106001', 'Sa-demo-2026', { returnTo: '/cases/none?tab=mine' });
+    expect(new URL(page.url()).pathname).toBe('/cases/none');
 
     // The session cookie is HttpOnly: the page sees only the CSRF cookie, never a token.
     const cookies = await context.cookies(stack.baseUrl);

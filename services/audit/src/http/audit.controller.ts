@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, SetMetadata } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, assertJurisdiction } from '@sa/auth';
 import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
@@ -55,6 +55,13 @@ export function isProvincialAuditor(actor: Pick<Actor, 'jurisdiction'>): boolean
 function outside(actor: Actor, detail: string): ProblemException {
   return new ProblemException(403, { type: PROBLEM_TYPES.outsideJurisdiction, title: 'Outside your jurisdiction', detail: `${detail} (your jurisdiction: ${actor.jurisdiction}).` });
 }
+
+/**
+ * Route metadata marking a store-wide operation (provincial auditor only), read by the authorization
+ * matrix (test/security) so the rule is in the route table, not only in the handler.
+ */
+export const STORE_WIDE = 'sa:audit:store-wide';
+const StoreWide = () => SetMetadata(STORE_WIDE, true);
 
 /** Store-wide operations need a provincial auditor (403 otherwise). */
 function assertProvincial(actor: Actor, operation: string): void {
@@ -174,6 +181,7 @@ export class AuditController {
   }
 
   @Post('verify')
+  @StoreWide()
   @HttpCode(200)
   @ApiOperation({ summary: 'Hash-chain verification of the whole store, one stream or one case' })
   async verify(
@@ -198,6 +206,7 @@ export class AuditController {
   }
 
   @Post('checkpoints')
+  @StoreWide()
   @ApiOperation({ summary: 'Take a checkpoint of the whole log now (stored in the audit schema; provincial auditor)' })
   async takeCheckpoint(@CurrentActor() actor: Actor) {
     assertProvincial(actor, 'A checkpoint');
@@ -205,6 +214,7 @@ export class AuditController {
   }
 
   @Get('checkpoints')
+  @StoreWide()
   @ApiOperation({ summary: 'Stored checkpoints, newest first (provincial auditor)' })
   async checkpoints(@CurrentActor() actor: Actor, @Query('limit') limit?: string) {
     assertProvincial(actor, 'The list of checkpoints');
@@ -214,6 +224,7 @@ export class AuditController {
   }
 
   @Post('checkpoints/compare')
+  @StoreWide()
   @HttpCode(200)
   @ApiOperation({ summary: 'Compare an exported checkpoint with the log as it is now' })
   async compare(@Body() body: CheckpointDto, @CurrentActor() actor: Actor) {
