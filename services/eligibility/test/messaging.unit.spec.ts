@@ -107,15 +107,29 @@ describe('consuming ApplicationAccepted, HouseholdVerified and ChangeRequested',
     expect(data.household.members).toHaveLength(3);
     expect(JSON.stringify(data)).not.toContain('440305198003121235');
     expect(data.household.members[1]).toMatchObject({ name: '李娜', disability: { grade: 3, category: 'PHYSICAL' } });
+    // the declaration of income and property travels with the snapshot (it counts where registries are silent)
+    const accepted = EXAMPLE_EVENT_DATA.ApplicationAccepted;
+    const declaredMonths = accepted.household.members.reduce((n, m) => n + m.declaredIncome.length, 0);
+    expect(declaredMonths).toBeGreaterThan(0);
+    expect(data.household.declaration!.incomes).toHaveLength(declaredMonths);
+    expect(data.household.declaration!.incomes[0]).toEqual({ memberId: accepted.household.members[0]!.memberId, ...accepted.household.members[0]!.declaredIncome[0]! });
+    expect(data.household.declaration!.assets).toHaveLength(accepted.household.declaredAssets.length);
   });
 
   it('keeps the verified facts as the rule engine reads them, report version included', () => {
-    const facts = verificationFacts(EXAMPLE_EVENT_DATA.HouseholdVerified.facts);
+    const verified = EXAMPLE_EVENT_DATA.HouseholdVerified;
+    const facts = verificationFacts(verified.facts, verified.items);
+    const registriesOf = (category: string, kind: string, memberId: string) =>
+      [...new Set(verified.items.filter((i) => i.category === category && i.kind === kind && i.memberId === memberId).map((i) => i.source))].sort();
+    const [first, second] = verified.facts.monthlyIncome;
     expect(facts.incomes).toEqual([
-      { memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.monthlyIncome[0]!.memberId, type: 'WAGES', monthlyAverageFen: 150000 },
-      { memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.monthlyIncome[1]!.memberId, type: 'WAGES', monthlyAverageFen: 30000 },
+      { memberId: first!.memberId, type: 'WAGES', monthlyAverageFen: 150000, source: { origin: 'VERIFIED', registries: registriesOf('INCOME', 'WAGES', first!.memberId) } },
+      { memberId: second!.memberId, type: 'WAGES', monthlyAverageFen: 30000, source: { origin: 'VERIFIED', registries: registriesOf('INCOME', 'WAGES', second!.memberId) } },
     ]);
-    expect(facts.financialAssets).toEqual([{ memberId: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.assetTotals[0]!.memberIds[0], kind: 'BANK_DEPOSIT', valueFen: 862011 }]);
+    expect(facts.incomes[0]!.source!.registries!.length).toBeGreaterThan(0);
+    expect(facts.financialAssets).toEqual([
+      { memberId: verified.facts.assetTotals[0]!.memberIds[0], kind: 'BANK_DEPOSIT', valueFen: 862011, source: { origin: 'VERIFIED', registries: ['BANK_DEPOSITS'] } },
+    ]);
     const command = receiveFactsCommand(EXAMPLE_EVENT_DATA.HouseholdVerified, '440305001001', '2025-03-07');
     expect(command.data).toMatchObject({ reportVersion: 1, outstanding: expect.arrayContaining([{ memberId: expect.any(String), source: 'HOUSING_FUND' }]) });
   });

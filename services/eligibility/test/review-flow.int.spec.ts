@@ -46,6 +46,7 @@ const COMMUNITY = '330106001001';
 const ids = () => ({ caseId: randomUUID(), caseNumber: `330106-2026-${String(Math.floor(Math.random() * 900000) + 100000)}` });
 const main = ids();
 const overdueCase = ids();
+const silent = ids();
 const dueSoonCase = ids();
 const decemberCase = ids();
 const APPLICANT = EXAMPLE_EVENT_DATA.ApplicationAccepted.applicantMemberId;
@@ -184,6 +185,38 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
     });
     expect(file).toMatchObject({ status: 'INVESTIGATING', caseNumber: main.caseNumber, deadline: { workingDays: 30, dueOn: '2026-04-14' } });
     expect(JSON.stringify(file)).not.toContain('440305198003121235'); // resident IDs are not kept
+  });
+
+  it('counts the declared income and deposit when the registries return nothing (issue 12 money 6): ¥1,300, not the full standard', async () => {
+    // Declared: ¥1,500 + ¥300 a month wages, a ¥8,500 deposit; every registry answered with nothing.
+    await send('ApplicationAccepted', accepted(silent, '2026-03-02'));
+    const empty = { referencePeriod: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.referencePeriod, monthlyIncome: [], assetTotals: [], vehicles: [], businesses: [], homes: [] };
+    await send('HouseholdVerified', { ...EXAMPLE_EVENT_DATA.HouseholdVerified, ...silent, verificationId: randomUUID(), items: [], unansweredSources: [], membersNotQueried: [], facts: empty });
+    await eventually('the silent report', async () => {
+      const res = await get(`/review-cases/${silent.caseId}`, proposer);
+      return res.status === 200 && res.body.verifications.length === 1 ? true : undefined;
+    });
+    await post(`/review-cases/${silent.caseId}/home-visits`, visitor, {
+      visitedOn: '2026-03-02',
+      officers: [
+        { id: 'officer-street-002', jurisdiction: '330106001' },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '与申报情况一致',
+      signatureRefs: ['doc:visit/2026/0302-signed'],
+      householdSignatureRef: 'doc:visit/2026/0302-household',
+    }).expect(201);
+    const opinion = await post(`/review-cases/${silent.caseId}/opinions`, proposer, { proposal: 'APPROVE', note: '建议纳入低保' }).expect(201);
+    // (1000 − 600) × 3 + ¥100 for the minor; with income counted as 0 it was ¥3,100
+    expect(opinion.body).toMatchObject({ proposedAmountFen: 130000 });
+    const file = (await get(`/review-cases/${silent.caseId}`, proposer).expect(200)).body;
+    const sources = file.opinions[0].assessment.explanation[0];
+    expect(sources.rule).toBe('FACTS.SOURCES');
+    expect(sources.inputs.incomes.map((i: { monthlyAverageFen: number; source: { origin: string } }) => [i.monthlyAverageFen, i.source.origin])).toEqual([
+      [150000, 'DECLARED'],
+      [30000, 'DECLARED'],
+    ]);
+    expect(sources.inputs.assets).toContainEqual(expect.objectContaining({ kind: 'BANK_DEPOSIT', valueFen: 850000, source: expect.objectContaining({ origin: 'DECLARED', label: '申报' }) }));
   });
 
   it('refuses a home visit by one officer and an officer outside the jurisdiction; records one by two', async () => {

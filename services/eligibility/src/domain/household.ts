@@ -62,11 +62,23 @@ export interface HouseholdMember {
   suitableWorkRefusals?: number;
 }
 
+/**
+ * Where a figure came from, for the explanation: the household's declaration (申报), a declaration
+ * made with a change report, or verification (核对) with the registries whose items counted.
+ * Absent on figures recorded before sources were kept (they were verified figures).
+ */
+export interface FigureSource {
+  origin: 'DECLARED' | 'DECLARED_CHANGE' | 'VERIFIED';
+  /** VERIFIED: the registries (verification sources) the figure rests on. */
+  registries?: string[];
+}
+
 /** One income type of one member: the monthly average over the 12 months before application. */
 export interface IncomeItem {
   memberId: string;
   type: IncomeType;
   monthlyAverageFen: Fen;
+  source?: FigureSource;
 }
 
 export type FinancialAssetKind = 'BANK_DEPOSIT' | 'CASH' | 'SECURITIES' | 'INSURANCE' | 'HOUSING_FUND' | 'CLAIM' | 'OTHER';
@@ -76,6 +88,7 @@ export interface FinancialAsset {
   memberId?: string;
   kind: FinancialAssetKind;
   valueFen: Fen;
+  source?: FigureSource;
 }
 
 export interface Vehicle {
@@ -85,6 +98,7 @@ export interface Vehicle {
   soleLivelihood?: boolean;
   /** A vehicle for a disabled person (残疾人功能性补偿代步机动车). */
   disabilityVehicle?: boolean;
+  source?: FigureSource;
 }
 
 export interface Business {
@@ -96,6 +110,7 @@ export interface Business {
 export interface Home {
   memberId?: string;
   areaSqm: number;
+  source?: FigureSource;
 }
 
 export interface HouseholdAssets {

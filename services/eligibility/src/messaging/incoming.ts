@@ -14,6 +14,7 @@ import type {
   ActorRef,
   CaseMember,
   Deadlines,
+  Declaration,
   FinancialAssetKind,
   ReviewCaseCommand,
   VerificationFacts,
@@ -40,6 +41,21 @@ export function caseMember(m: ContractMember): CaseMember {
   };
 }
 
+/** The household's declaration of income and property (members' monthly income, declared assets). */
+export function declarationOf(d: ApplicationAcceptedV1): Declaration {
+  return {
+    incomes: d.household.members.flatMap((m) =>
+      (m.declaredIncome ?? []).map((i) => ({ memberId: m.memberId, type: i.type, month: i.month, amountFen: i.amountFen })),
+    ),
+    assets: (d.household.declaredAssets ?? []).map((a) => ({
+      kind: a.kind,
+      ownerMemberIds: [...a.ownerMemberIds],
+      ...(a.valueFen !== undefined ? { valueFen: a.valueFen } : {}),
+      ...(a.floorAreaSqm !== undefined ? { floorAreaSqm: a.floorAreaSqm } : {}),
+    })),
+  };
+}
+
 export function openCommand(d: ApplicationAcceptedV1, deadlines: Deadlines, on: string): ReviewCaseCommand {
   return {
     type: 'OpenReviewCase',
@@ -56,7 +72,7 @@ export function openCommand(d: ApplicationAcceptedV1, deadlines: Deadlines, on: 
         : null,
       jurisdiction: d.jurisdiction,
       acceptedOn: d.acceptedOn,
-      household: { applicantMemberId: d.applicantMemberId, members: d.household.members.map(caseMember) },
+      household: { applicantMemberId: d.applicantMemberId, members: d.household.members.map(caseMember), declaration: declarationOf(d) },
       conflictOfInterest: { flagged: d.conflictOfInterest.flagged, memberIds: d.conflictOfInterest.details.map((c) => c.memberId) },
       deadlines,
       actor: systemActor(d.jurisdiction),
@@ -79,20 +95,33 @@ const FINANCIAL_KINDS: ReadonlySet<string> = new Set(['BANK_DEPOSIT', 'CASH', 'S
  * - businesses not deregistered, with their annual net profit (0 when unknown);
  * - homes for residential use, with their floor area.
  */
-export function verificationFacts(f: HouseholdVerifiedV1['facts']): VerificationFacts {
+export function verificationFacts(f: HouseholdVerifiedV1['facts'], items: HouseholdVerifiedV1['items'] = []): VerificationFacts {
   const owner = (ids: string[]) => (ids.length === 1 ? { memberId: ids[0]! } : {});
+  // Which registries a figure rests on: the sources of the report's items of that kind and member(s).
+  const verified = (category: string, kind: string, memberIds: readonly string[]) => ({
+    origin: 'VERIFIED' as const,
+    registries: [...new Set(items.filter((i) => i.category === category && i.kind === kind && memberIds.includes(i.memberId)).map((i) => i.source))].sort(),
+  });
   return {
-    incomes: f.monthlyIncome.map((i) => ({ memberId: i.memberId, type: i.type, monthlyAverageFen: Math.max(0, i.monthlyAverageFen) })),
+    incomes: f.monthlyIncome.map((i) => ({
+      memberId: i.memberId,
+      type: i.type,
+      monthlyAverageFen: Math.max(0, i.monthlyAverageFen),
+      source: verified('INCOME', i.type, [i.memberId]),
+    })),
     financialAssets: f.assetTotals
       .filter((a) => FINANCIAL_KINDS.has(a.kind))
-      .map((a) => ({ ...owner(a.memberIds), kind: a.kind as FinancialAssetKind, valueFen: a.totalFen })),
+      .map((a) => ({ ...owner(a.memberIds), kind: a.kind as FinancialAssetKind, valueFen: a.totalFen, source: verified('ASSET', a.kind, a.memberIds) })),
     vehicles: f.vehicles.map((v) => ({
       memberId: v.memberId,
       valueFen: v.valueFen,
       disabilityVehicle: v.vehicleType === 'DISABILITY_VEHICLE' || v.usage === 'DISABILITY_ADAPTED',
+      source: verified('ASSET', 'VEHICLE', [v.memberId]),
     })),
     businesses: f.businesses.filter((b) => b.status !== 'DEREGISTERED').map((b) => ({ memberId: b.memberId, annualProfitFen: b.annualNetProfitFen ?? 0 })),
-    homes: f.homes.filter((h) => h.usage === 'RESIDENTIAL').map((h) => ({ ...owner(h.ownerMemberIds), areaSqm: h.floorAreaSqm })),
+    homes: f.homes
+      .filter((h) => h.usage === 'RESIDENTIAL')
+      .map((h) => ({ ...owner(h.ownerMemberIds), areaSqm: h.floorAreaSqm, source: verified('ASSET', 'REAL_ESTATE', h.ownerMemberIds) })),
   };
 }
 
@@ -106,7 +135,7 @@ export function receiveFactsCommand(d: HouseholdVerifiedV1, jurisdiction: string
       purpose: d.purpose,
       platformReportRef: d.platformReportRef,
       completedAt: d.completedAt,
-      facts: verificationFacts(d.facts),
+      facts: verificationFacts(d.facts, d.items),
       outstanding: [
         ...d.unansweredSources.map((u) => ({ memberId: u.memberId, source: u.source })),
         ...d.membersNotQueried.flatMap((m) => m.sources.map((source) => ({ memberId: m.memberId, source }))),

@@ -13,6 +13,7 @@ import { assessExtremePoverty } from '../rules/extreme-poverty';
 import { countIncome } from '../rules/income';
 import { assessMinimumLivingAllowance } from '../rules/minimum-living-allowance';
 import { assessTemporaryAssistance, TemporaryAssistanceType } from '../rules/temporary-assistance';
+import { factsWithDeclaration, sourcesStep } from './declared-facts';
 import {
   CaseAssessment,
   CaseMember,
@@ -49,11 +50,22 @@ function householdFacts(household: HouseholdSnapshot, facts: VerificationFacts):
   return { members: household.members.map(ruleMember), ...facts };
 }
 
+/** The report with the household's declared figures added where verification is silent (declared-facts.ts). */
 function requireFacts(input: AssessCaseInput): VerificationReport {
   if (!input.verification) {
     throw ruleError('verification_missing', 'No household economic verification report (核对报告) has been received for this case yet');
   }
-  return input.verification;
+  return withDeclaration(input.household, input.verification);
+}
+
+function withDeclaration(household: HouseholdSnapshot, report: VerificationReport): VerificationReport {
+  return { ...report, facts: factsWithDeclaration(household.declaration, report.facts) };
+}
+
+/** The explanation with the step naming each figure's source first (cases with a declaration). */
+function explained(household: HouseholdSnapshot, facts: VerificationFacts, steps: CaseAssessment['explanation']): CaseAssessment['explanation'] {
+  const sources = sourcesStep(household.declaration, facts);
+  return sources ? [sources, ...steps] : steps;
 }
 
 /** UNSTABLE when a counted member can work, else STABLE (as the 低保 rule does). */
@@ -112,7 +124,7 @@ export function assessCase(input: AssessCaseInput): CaseAssessment {
       temporary: null,
       verification: { verificationId: report.verificationId, reportVersion: report.reportVersion },
       reasons,
-      explanation: result.explanation,
+      explanation: explained(household, report.facts, result.explanation),
     };
   }
 
@@ -162,7 +174,7 @@ export function assessCase(input: AssessCaseInput): CaseAssessment {
       temporary: null,
       verification: { verificationId: report.verificationId, reportVersion: report.reportVersion },
       reasons: result.reasons,
-      explanation: result.explanation,
+      explanation: explained(household, facts, result.explanation),
     };
   }
 
@@ -178,7 +190,8 @@ export function assessCase(input: AssessCaseInput): CaseAssessment {
     firstPaymentMonth: t.firstPaymentMonth,
     policy,
   });
-  const income = input.verification ? householdIncome(household, input.verification.facts, policy) : null;
+  const report = input.verification ? withDeclaration(household, input.verification) : null;
+  const income = report ? householdIncome(household, report.facts, policy) : null;
   return {
     ...common,
     eligible: result.grantableFen > 0,

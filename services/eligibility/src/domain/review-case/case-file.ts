@@ -45,9 +45,36 @@ export interface CaseMember extends HouseholdMember {
   relation: string;
 }
 
+/** One month of one type of income of one member, as the household declared it (申报). */
+export interface DeclaredIncomeMonth {
+  memberId: string;
+  type: IncomeItem['type'];
+  month: CalendarMonth;
+  amountFen: Fen;
+}
+
+/** An asset as the household declared it (kinds as in the contracts' AssetKind). */
+export interface DeclaredAssetItem {
+  kind: string;
+  ownerMemberIds: string[];
+  valueFen?: Fen;
+  floorAreaSqm?: number;
+}
+
+/**
+ * The household's declaration of income and property (家庭收入和财产状况申报) from the accepted
+ * application. It binds the household: a declared figure counts unless verification reports the
+ * same item (declared-facts.ts). Absent on cases opened before declarations were kept.
+ */
+export interface Declaration {
+  incomes: DeclaredIncomeMonth[];
+  assets: DeclaredAssetItem[];
+}
+
 export interface HouseholdSnapshot {
   applicantMemberId: string;
   members: CaseMember[];
+  declaration?: Declaration;
 }
 
 export interface TemporaryAssistanceRequest {

@@ -20,6 +20,7 @@ import {
   BenefitChangeType,
   CaseAssessment,
   DecisionDeadline,
+  HouseholdSnapshot,
   InitialOpinion,
   Objection,
   PublicNotice,
@@ -186,7 +187,13 @@ export function latestVerification(state: ReviewCaseState): VerificationReport |
   const replaced = new Set(overrides.items.map((i) => `${i.memberId}/${i.type}`));
   return {
     ...latest,
-    facts: { ...latest.facts, incomes: [...latest.facts.incomes.filter((i) => !replaced.has(`${i.memberId}/${i.type}`)), ...overrides.items] },
+    facts: {
+      ...latest.facts,
+      incomes: [
+        ...latest.facts.incomes.filter((i) => !replaced.has(`${i.memberId}/${i.type}`)),
+        ...overrides.items.map((i) => ({ ...i, source: { origin: 'DECLARED_CHANGE' as const } })),
+      ],
+    },
   };
 }
 
@@ -244,6 +251,31 @@ function checkReasons(reasons: WrittenReason[], field: string): WrittenReason[] 
   return reasons.map((r) => ({ code: r.code, description: r.description.trim(), ...(r.memberId ? { memberId: r.memberId } : {}) }));
 }
 
+/** The declaration names members of the household, income types the rules know, whole fen. */
+function assertDeclaration(household: HouseholdSnapshot): void {
+  const declaration = household.declaration;
+  if (!declaration) return;
+  const known = new Set(household.members.map((m) => m.memberId));
+  declaration.incomes.forEach((i, n) => {
+    const path = `household.declaration.incomes[${n}]`;
+    if (!known.has(i.memberId)) throw ruleError('unknown_member', `Member ${i.memberId} is not in the household`, `${path}.memberId`);
+    if (!isIncomeType(i.type)) throw ruleError('invalid_income_type', `Unknown income type ${String(i.type)}`, `${path}.type`);
+    if (!Number.isSafeInteger(i.amountFen) || i.amountFen < 0) throw ruleError('invalid_amount', 'amountFen must be a non-negative whole number of fen', `${path}.amountFen`);
+  });
+  declaration.assets.forEach((a, n) => {
+    const path = `household.declaration.assets[${n}]`;
+    a.ownerMemberIds.forEach((id, k) => {
+      if (!known.has(id)) throw ruleError('unknown_member', `Member ${id} is not in the household`, `${path}.ownerMemberIds[${k}]`);
+    });
+    if (a.valueFen !== undefined && (!Number.isSafeInteger(a.valueFen) || a.valueFen < 0)) {
+      throw ruleError('invalid_amount', 'valueFen must be a non-negative whole number of fen', `${path}.valueFen`);
+    }
+    if (a.floorAreaSqm !== undefined && !(Number.isFinite(a.floorAreaSqm) && a.floorAreaSqm >= 0)) {
+      throw ruleError('invalid_area', 'floorAreaSqm must be a non-negative number', `${path}.floorAreaSqm`);
+    }
+  });
+}
+
 function memberName(state: ReviewCaseState, memberId: string): string {
   return state.household?.members.find((m) => m.memberId === memberId)?.name ?? '';
 }
@@ -276,6 +308,7 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
     if (!d.household.members.some((m) => m.memberId === d.household.applicantMemberId)) {
       throw ruleError('unknown_member', 'The applicant is not a member of the household', 'household.applicantMemberId');
     }
+    assertDeclaration(d.household);
     if (d.program === 'TEMPORARY_ASSISTANCE' && !d.temporaryAssistance) {
       throw ruleError('temporary_assistance_request_missing', 'A temporary-assistance application needs its type', 'temporaryAssistance');
     }

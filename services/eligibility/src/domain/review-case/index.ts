@@ -6,3 +6,4 @@ export * from './public-notice';
 export * from './decide';
 export * from './emergency-advance';
 export * from './withdrawal-after-approval';
+export * from './declared-facts';

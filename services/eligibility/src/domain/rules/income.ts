@@ -48,6 +48,7 @@ export function countIncome(
       label: INCOME_TYPES[item.type].zh,
       monthlyAverageFen: item.monthlyAverageFen,
       counted,
+      ...(item.source ? { source: { ...item.source } as unknown as ExplanationValue } : {}),
     });
     if (!counted) continue;
     const amount = Rational.fen(item.monthlyAverageFen, 'monthlyAverageFen');
