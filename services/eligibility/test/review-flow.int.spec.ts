@@ -319,6 +319,14 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
       parameters: { ...base.parameters, subsistenceStandard: -100, minimumBenefitRatio: '1.2' },
     }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['parameters.subsistenceStandard', 'parameters.minimumBenefitRatio']);
+    // unknown parameters are refused, each named (issue 14 item 2), and nothing is published
+    const unknown = await post('/policies/district-330106/versions', admin, {
+      ...DEFAULT_POLICY_VERSION,
+      version: '330106-2026-03',
+      parameters: { ...DEFAULT_POLICY_VERSION.parameters, singlePersonRatio: '0.6', deadlines: { ...DEFAULT_POLICY_VERSION.parameters.deadlines, appealDays: 60 } },
+    }).expect(400);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['parameters.singlePersonRatio', 'parameters.deadlines.appealDays']);
     await post('/policies/district-330106/versions', reviewer, { ...DEFAULT_POLICY_VERSION }).expect(403);
     await post('/policies/district-330106/versions', admin, {
       ...DEFAULT_POLICY_VERSION,

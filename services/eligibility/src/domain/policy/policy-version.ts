@@ -47,7 +47,25 @@ export interface PolicyParameters {
   careAllowance: Record<SelfCareLevel, PolicyAmount>;
   temporaryAssistance: TemporaryAssistancePolicy;
   deadlines: Deadlines;
+  /**
+   * 单人保: how the amount of an individually covered member is set. Absent: OWN_GAP by the
+   * benefit method with supplements (the rule before this parameter existed).
+   */
+  individualCoverage?: IndividualCoveragePolicy;
 }
+
+/**
+ * 单人保 amount per covered member (local rules differ):
+ * - OWN_GAP: the member's own gap (standard − own counted income) by the benefit method, raised to
+ *   `minimumShareOfStandard` × standard when set ("按本人收入差额，不低于标准的 x%");
+ * - SHARE_OF_STANDARD: `share` × the standard ("按低保标准的 60% 发放");
+ * - FIXED_AMOUNT: `amountFen` a month.
+ * `addSupplements`: whether the classified supplement (分类施保) is added on top.
+ */
+export type IndividualCoveragePolicy =
+  | { method: 'OWN_GAP'; minimumShareOfStandard?: Decimal; addSupplements: boolean }
+  | { method: 'SHARE_OF_STANDARD'; share: Decimal; addSupplements: boolean }
+  | { method: 'FIXED_AMOUNT'; amountFen: Fen; addSupplements: boolean };
 
 export type BenefitMethod = { method: 'GAP' } | { method: 'TIERED'; bands: IncomeBand[] };
 

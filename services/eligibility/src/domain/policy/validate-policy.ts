@@ -35,6 +35,16 @@ const SELF_CARE_LEVELS: readonly SelfCareLevel[] = ['SELF_SUFFICIENT', 'PARTLY_D
 class Checker {
   readonly violations: PolicyViolation[] = [];
 
+  constructor(private readonly refuseUnknownKeys: boolean) {}
+
+  /** Every key of `value` not in `allowed` is a violation naming it (a parameter nobody reads is refused, never ignored). */
+  known(path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+    if (!this.refuseUnknownKeys) return;
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail(path === '' ? key : `${path}.${key}`, 'is not a known parameter');
+    }
+  }
+
   fail(path: string, message: string): false {
     this.violations.push({ path, message });
     return false;
@@ -92,6 +102,7 @@ class Checker {
   /** `{ percentOfStandard }` or `{ flatFen }`, exactly one. */
   amount(path: string, value: unknown): void {
     if (!this.object(path, value)) return;
+    this.known(path, value, ['percentOfStandard', 'flatFen']);
     const hasPercent = 'percentOfStandard' in value;
     const hasFlat = 'flatFen' in value;
     if (hasPercent === hasFlat) {
@@ -103,11 +114,39 @@ class Checker {
   }
 }
 
+export interface ValidationOptions {
+  /**
+   * 'refuse' (default, for publication): every unknown key is a violation. 'ignore': for versions
+   * already stored (published before unknown keys were refused), so they keep applying as before.
+   */
+  unknownKeys?: 'refuse' | 'ignore';
+}
+
+const VERSION_KEYS = ['policyId', 'version', 'divisionCode', 'effectiveFrom', 'parameters'];
+const PARAMETER_KEYS = [
+  'subsistenceStandard',
+  'benefitMethod',
+  'minimumBenefitRatio',
+  'supplements',
+  'incomeExclusions',
+  'employmentCostDeduction',
+  'assetLimits',
+  'marginalIncomeMultiple',
+  'taperSchedule',
+  'reviewIntervals',
+  'extremePovertyMultiple',
+  'careAllowance',
+  'temporaryAssistance',
+  'deadlines',
+  'individualCoverage',
+];
+
 /** Every violation of a policy version, with field paths; empty when valid. */
-export function validatePolicyVersion(candidate: PolicyVersion): PolicyViolation[] {
-  const check = new Checker();
+export function validatePolicyVersion(candidate: PolicyVersion, options: ValidationOptions = {}): PolicyViolation[] {
+  const check = new Checker((options.unknownKeys ?? 'refuse') === 'refuse');
   const policy = candidate as unknown;
   if (!check.object('', policy)) return check.violations;
+  check.known('', policy, VERSION_KEYS);
 
   if (typeof policy.policyId !== 'string' || policy.policyId.trim() === '') check.fail('policyId', 'is required');
   const divisionOk = typeof policy.divisionCode === 'string' && /^\d{6}$/.test(policy.divisionCode) && !policy.divisionCode.startsWith('00');
@@ -124,6 +163,7 @@ export function validatePolicyVersion(candidate: PolicyVersion): PolicyViolation
 
 function checkParameters(check: Checker, parameters: PolicyParameters): void {
   const p = 'parameters';
+  check.known(p, parameters as unknown as Record<string, unknown>, PARAMETER_KEYS);
   const standardOk = check.fen(`${p}.subsistenceStandard`, parameters.subsistenceStandard, 1);
   checkBenefitMethod(check, parameters, standardOk ? parameters.subsistenceStandard : null);
   if (parameters.minimumBenefitRatio !== undefined) {
@@ -143,22 +183,52 @@ function checkParameters(check: Checker, parameters: PolicyParameters): void {
   check.decimal(`${p}.marginalIncomeMultiple`, parameters.marginalIncomeMultiple, { min: '1', minExclusive: true });
   checkTaperSchedule(check, parameters.taperSchedule);
   if (check.object(`${p}.reviewIntervals`, parameters.reviewIntervals)) {
+    check.known(`${p}.reviewIntervals`, parameters.reviewIntervals as unknown as Record<string, unknown>, REVIEW_CLASSES);
     for (const reviewClass of REVIEW_CLASSES) {
       check.integer(`${p}.reviewIntervals.${reviewClass}`, parameters.reviewIntervals[reviewClass], 1, 120, ' months');
     }
   }
   check.decimal(`${p}.extremePovertyMultiple`, parameters.extremePovertyMultiple, { min: MINIMUM_EXTREME_POVERTY_MULTIPLE });
   if (check.object(`${p}.careAllowance`, parameters.careAllowance)) {
+    check.known(`${p}.careAllowance`, parameters.careAllowance as unknown as Record<string, unknown>, SELF_CARE_LEVELS);
     for (const level of SELF_CARE_LEVELS) check.amount(`${p}.careAllowance.${level}`, parameters.careAllowance[level]);
   }
   checkTemporaryAssistance(check, parameters);
   checkDeadlines(check, parameters);
+  checkIndividualCoverage(check, parameters);
+}
+
+function checkIndividualCoverage(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.individualCoverage';
+  const rule = parameters.individualCoverage as unknown;
+  if (rule === undefined) return;
+  if (!check.object(path, rule)) return;
+  if (typeof rule.addSupplements !== 'boolean') check.fail(`${path}.addSupplements`, 'must be true or false');
+  switch (rule.method) {
+    case 'OWN_GAP':
+      check.known(path, rule, ['method', 'minimumShareOfStandard', 'addSupplements']);
+      if (rule.minimumShareOfStandard !== undefined) {
+        check.decimal(`${path}.minimumShareOfStandard`, rule.minimumShareOfStandard, { min: '0', minExclusive: true, max: '1' });
+      }
+      return;
+    case 'SHARE_OF_STANDARD':
+      check.known(path, rule, ['method', 'share', 'addSupplements']);
+      check.decimal(`${path}.share`, rule.share, { min: '0', minExclusive: true, max: '1' });
+      return;
+    case 'FIXED_AMOUNT':
+      check.known(path, rule, ['method', 'amountFen', 'addSupplements']);
+      check.fen(`${path}.amountFen`, rule.amountFen, 1);
+      return;
+    default:
+      check.fail(`${path}.method`, "must be 'OWN_GAP', 'SHARE_OF_STANDARD' or 'FIXED_AMOUNT'");
+  }
 }
 
 function checkBenefitMethod(check: Checker, parameters: PolicyParameters, standard: number | null): void {
   const path = 'parameters.benefitMethod';
   const method = parameters.benefitMethod as unknown;
   if (!check.object(path, method)) return;
+  check.known(path, method, method.method === 'GAP' ? ['method'] : ['method', 'bands']);
   if (method.method === 'GAP') return;
   if (method.method !== 'TIERED') {
     check.fail(`${path}.method`, "must be 'GAP' or 'TIERED'");
@@ -174,6 +244,7 @@ function checkBenefitMethod(check: Checker, parameters: PolicyParameters, standa
   method.bands.forEach((band: unknown, i) => {
     const bandPath = `${path}.bands[${i}]`;
     if (!check.object(bandPath, band)) return;
+    check.known(bandPath, band, ['minIncomeFen', 'maxIncomeFen', 'percentOfStandard']);
     const minOk = check.fen(`${bandPath}.minIncomeFen`, band.minIncomeFen);
     const maxOk = check.fen(`${bandPath}.maxIncomeFen`, band.maxIncomeFen, 1);
     check.decimal(`${bandPath}.percentOfStandard`, band.percentOfStandard, { min: '0', minExclusive: true, max: '100' });
@@ -200,6 +271,7 @@ function checkSupplements(check: Checker, parameters: PolicyParameters): void {
   const path = 'parameters.supplements';
   const supplements = parameters.supplements as unknown;
   if (!check.object(path, supplements)) return;
+  check.known(path, supplements, ['combination', 'rules']);
   if (supplements.combination !== 'HIGHEST_ONLY' && supplements.combination !== 'ADDITIVE') {
     check.fail(`${path}.combination`, "must be 'HIGHEST_ONLY' or 'ADDITIVE'");
   }
@@ -208,6 +280,7 @@ function checkSupplements(check: Checker, parameters: PolicyParameters): void {
   supplements.rules.forEach((rule: unknown, i) => {
     const rulePath = `${path}.rules[${i}]`;
     if (!check.object(rulePath, rule)) return;
+    check.known(rulePath, rule, ['category', 'amount', 'minimumAge']);
     if (!SUPPLEMENT_CATEGORIES.includes(rule.category as SupplementCategory)) {
       check.fail(`${rulePath}.category`, `must be one of ${SUPPLEMENT_CATEGORIES.join(', ')}`);
     } else if (seen.has(rule.category)) {
@@ -224,6 +297,7 @@ function checkEmploymentCostDeduction(check: Checker, parameters: PolicyParamete
   const path = 'parameters.employmentCostDeduction';
   const deduction = parameters.employmentCostDeduction as unknown;
   if (!check.object(path, deduction)) return;
+  check.known(path, deduction, ['basis', 'share', 'capShareOfStandard']);
   if (deduction.basis !== 'SHARE_OF_EARNINGS' && deduction.basis !== 'SHARE_OF_STANDARD') {
     check.fail(`${path}.basis`, "must be 'SHARE_OF_EARNINGS' or 'SHARE_OF_STANDARD'");
   }
@@ -237,8 +311,10 @@ function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
   const path = 'parameters.assetLimits';
   const limits = parameters.assetLimits as unknown;
   if (!check.object(path, limits)) return;
+  check.known(path, limits, ['financialAssets', 'vehicles', 'businesses', 'homes']);
   if (check.object(`${path}.financialAssets`, limits.financialAssets)) {
     const f = limits.financialAssets;
+    check.known(`${path}.financialAssets`, f, ['perCapitaMultipleOfStandard', 'severeHouseholdPerCapitaMultipleOfStandard']);
     const normal = check.decimal(`${path}.financialAssets.perCapitaMultipleOfStandard`, f.perCapitaMultipleOfStandard, {
       min: '0',
       minExclusive: true,
@@ -253,6 +329,7 @@ function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
     }
   }
   if (check.object(`${path}.vehicles`, limits.vehicles)) {
+    check.known(`${path}.vehicles`, limits.vehicles, ['valueLimitFen', 'exemptions']);
     check.fen(`${path}.vehicles.valueLimitFen`, limits.vehicles.valueLimitFen);
     if (check.array(`${path}.vehicles.exemptions`, limits.vehicles.exemptions)) {
       limits.vehicles.exemptions.forEach((exemption, i) => {
@@ -263,9 +340,11 @@ function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
     }
   }
   if (check.object(`${path}.businesses`, limits.businesses)) {
+    check.known(`${path}.businesses`, limits.businesses, ['annualProfitLimitFen']);
     check.fen(`${path}.businesses.annualProfitLimitFen`, limits.businesses.annualProfitLimitFen);
   }
   if (check.object(`${path}.homes`, limits.homes)) {
+    check.known(`${path}.homes`, limits.homes, ['maxHomes', 'maxPerCapitaAreaSqm']);
     check.integer(`${path}.homes.maxHomes`, limits.homes.maxHomes, 1);
     const area = limits.homes.maxPerCapitaAreaSqm;
     if (typeof area !== 'number' || !Number.isFinite(area) || area <= 0) {
@@ -290,6 +369,7 @@ function checkTemporaryAssistance(check: Checker, parameters: PolicyParameters):
   const path = 'parameters.temporaryAssistance';
   const t = parameters.temporaryAssistance as unknown;
   if (!check.object(path, t)) return;
+  check.known(path, t, ['capMultipleOfStandardPerPerson', 'streetApprovalLimitFen', 'emergencyAdvanceLimitFen', 'emergencyAidHours', 'paperworkWorkingDays']);
   check.decimal(`${path}.capMultipleOfStandardPerPerson`, t.capMultipleOfStandardPerPerson, { min: '0', minExclusive: true });
   check.fen(`${path}.streetApprovalLimitFen`, t.streetApprovalLimitFen);
   check.fen(`${path}.emergencyAdvanceLimitFen`, t.emergencyAdvanceLimitFen);
@@ -301,6 +381,15 @@ function checkDeadlines(check: Checker, parameters: PolicyParameters): void {
   const path = 'parameters.deadlines';
   const d = parameters.deadlines as unknown;
   if (!check.object(path, d)) return;
+  check.known(path, d, [
+    'decisionWorkingDays',
+    'extendedDecisionWorkingDays',
+    'investigationStartWorkingDays',
+    'refusalNoticeWorkingDays',
+    'recheckWorkingDays',
+    'publicNoticeDays',
+    'extremePovertyInvestigationWorkingDays',
+  ]);
   const limits = NATIONAL_DEADLINE_LIMITS;
   const wd = ' working days';
   const decisionOk = check.integer(`${path}.decisionWorkingDays`, d.decisionWorkingDays, 1, limits.decisionWorkingDays, wd);
@@ -330,7 +419,8 @@ export function validatePolicyCatalogue(versions: readonly PolicyVersion[]): Pol
   const labels = new Map<string, number>();
   const starts = new Map<string, number>();
   versions.forEach((version, i) => {
-    for (const v of validatePolicyVersion(version)) violations.push({ path: `[${i}].${v.path}`, message: v.message });
+    // Versions on record are checked as stored (unknown keys of older publications are not re-judged here).
+    for (const v of validatePolicyVersion(version, { unknownKeys: 'ignore' })) violations.push({ path: `[${i}].${v.path}`, message: v.message });
     const earlierLabel = labels.get(version.version);
     if (earlierLabel !== undefined) violations.push({ path: `[${i}].version`, message: `duplicates version [${earlierLabel}]` });
     else labels.set(version.version, i);

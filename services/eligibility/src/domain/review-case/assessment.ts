@@ -101,21 +101,27 @@ export function assessCase(input: AssessCaseInput): CaseAssessment {
     const result = assessMinimumLivingAllowance({ household: householdFacts(household, report.facts), assessmentDate, policy });
     const income = householdIncome(household, report.facts, policy);
     const marginalProgram = program === 'LOW_INCOME_MARGINAL';
-    const eligible = marginalProgram ? result.outcome === 'MARGINAL' : result.eligible;
+    // 单人保 is only reached in a marginal household: that household is 低保边缘 AND has covered members.
+    const householdMarginal = result.outcome === 'MARGINAL' || result.outcome === 'INDIVIDUAL_COVERAGE';
+    const withIndividual = result.outcome === 'INDIVIDUAL_COVERAGE';
+    const eligible = marginalProgram ? householdMarginal : result.eligible;
     const reasons: Reason[] = [...result.reasons];
-    if (marginalProgram && result.eligible) {
+    if (marginalProgram && result.outcome === 'ELIGIBLE') {
       reasons.push({ code: 'ELIGIBLE_FOR_MINIMUM_LIVING_ALLOWANCE', en: 'Eligible for 低保 itself, not marginal', zh: '符合低保条件，不属于低保边缘家庭' });
     }
+    // 低保边缘 is a status: no monthly allowance of its own (special assistance follows from it); with
+    // a 单人保 member the same decision covers that member and pays the 单人保 amount.
+    const pays = !marginalProgram || withIndividual;
     return {
       ...common,
       eligible,
-      outcome: result.outcome,
-      coverage: result.outcome === 'INDIVIDUAL_COVERAGE' ? 'INDIVIDUAL' : 'HOUSEHOLD',
-      // 低保边缘 is a status: no monthly allowance of its own (special assistance follows from it).
-      monthlyAmountFen: marginalProgram ? 0 : result.monthlyAmountFen,
-      baseAmountFen: marginalProgram ? 0 : result.baseAmountFen,
-      supplements: marginalProgram ? [] : result.supplements.map((s) => ({ ...s })),
-      coveredMemberIds: marginalProgram ? income.counted.map((m) => m.memberId) : result.coveredMemberIds,
+      outcome: marginalProgram && withIndividual ? 'MARGINAL_WITH_INDIVIDUAL_COVERAGE' : result.outcome,
+      coverage: withIndividual ? 'INDIVIDUAL' : 'HOUSEHOLD',
+      ...(householdMarginal ? { householdMarginal: true } : {}),
+      monthlyAmountFen: pays ? result.monthlyAmountFen : 0,
+      baseAmountFen: pays ? result.baseAmountFen : 0,
+      supplements: pays ? result.supplements.map((s) => ({ ...s })) : [],
+      coveredMemberIds: marginalProgram && !withIndividual ? income.counted.map((m) => m.memberId) : result.coveredMemberIds,
       householdSize: income.counted.length,
       householdMonthlyIncomeFen: income.total,
       perCapitaMonthlyIncomeFen: result.perCapitaIncomeFen,

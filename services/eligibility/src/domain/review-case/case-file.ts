@@ -183,8 +183,13 @@ export interface CaseAssessment {
   assessmentDate: CalendarDate;
   /** Whether the program's conditions are met (for 低保边缘: the household is marginal). */
   eligible: boolean;
-  /** The rule's outcome code (ELIGIBLE, MARGINAL, INDIVIDUAL_COVERAGE, INELIGIBLE …). */
+  /** The rule's outcome code (ELIGIBLE, MARGINAL, INDIVIDUAL_COVERAGE, MARGINAL_WITH_INDIVIDUAL_COVERAGE, INELIGIBLE …). */
   outcome: string;
+  /**
+   * The household is 低保边缘 (also when members are covered individually, 单人保): both outcomes
+   * are decided together. Absent when not marginal (and on assessments recorded before).
+   */
+  householdMarginal?: boolean;
   coverage: 'HOUSEHOLD' | 'INDIVIDUAL';
   /** Recurring: the monthly amount; temporary assistance: the total granted. */
   monthlyAmountFen: Fen;

@@ -198,7 +198,7 @@ export function latestVerification(state: ReviewCaseState): VerificationReport |
 }
 
 function assertPolicyApplies(state: ReviewCaseState, policy: PolicyVersion, on: CalendarDate): void {
-  const violations = validatePolicyVersion(policy);
+  const violations = validatePolicyVersion(policy, { unknownKeys: 'ignore' });
   if (violations.length > 0) throw ruleError('policy_invalid', `The policy version ${policy.version} is not valid`, 'policy');
   const divisions = coveringDivisions(state.jurisdiction!).map((d) => d.code);
   if (!divisions.includes(policy.divisionCode)) {

@@ -65,7 +65,7 @@ export const EMERGENCY_ADVANCE_ERRORS = {
 } as const;
 
 function policyApplies(state: ReviewCaseState, policy: PolicyVersion, on: CalendarDate): void {
-  if (validatePolicyVersion(policy).length > 0) throw ruleError('policy_invalid', `The policy version ${policy.version} is not valid`, 'policy');
+  if (validatePolicyVersion(policy, { unknownKeys: 'ignore' }).length > 0) throw ruleError('policy_invalid', `The policy version ${policy.version} is not valid`, 'policy');
   if (!coveringDivisions(state.jurisdiction!).some((d) => d.code === policy.divisionCode) || policy.effectiveFrom > on) {
     throw ruleError('policy_not_applicable', `Policy ${policy.version} does not apply to jurisdiction ${state.jurisdiction} on ${on}`, 'policy');
   }

@@ -216,12 +216,22 @@ export function assessMinimumLivingAllowance(input: MinimumLivingAllowanceInput)
   explanation.push(individual.step);
   if (individual.members.length === 0) return notPayable('MARGINAL');
 
-  const bases = individual.members.map(({ member, ownIncome }) =>
-    baseBenefit(ownIncome, 1, parameters, `MLA.INDIVIDUAL_COVERAGE.BASE`, member.memberId),
-  );
-  explanation.push(...bases.map((b) => b.step));
+  const bases = individual.members.map(({ member, ownIncome }) => individualBase(ownIncome, parameters, member.memberId));
+  explanation.push(...bases.flatMap((b) => b.steps));
   const coveredIndividuals = individual.members.map((i) => i.member);
-  const supplements = supplementsFor(coveredIndividuals, assessmentDate, parameters);
+  const addSupplements = parameters.individualCoverage?.addSupplements ?? true;
+  const supplements = addSupplements
+    ? supplementsFor(coveredIndividuals, assessmentDate, parameters)
+    : {
+        lines: [],
+        step: step(
+          'MLA.INDIVIDUAL_COVERAGE.SUPPLEMENTS',
+          { en: 'No classified supplement on individual coverage (local rule)', zh: '单人保不另加发分类施保金（按地方政策）' },
+          { coveredMemberIds: coveredIndividuals.map((m) => m.memberId) },
+          { 'individualCoverage.addSupplements': false },
+          { supplementsFen: '0' },
+        ),
+      };
   explanation.push(supplements.step);
   const total = roundTotal(Rational.sum(bases.map((b) => b.amount)), supplements.lines);
   explanation.push(total.step);
@@ -342,6 +352,63 @@ function roundTotal(
       { roundingRule: ROUNDING_RULE.code },
       { exactTotalFen: exact(exactTotal), monthlyAmountFen: total, baseAmountFen: parts[0], supplements: lines.map((l) => ({ ...l })) },
     ),
+  };
+}
+
+/**
+ * 单人保 base amount of one member by the policy's `individualCoverage` method (OWN_GAP by the
+ * benefit method when the parameter is absent, as before it existed), with the steps explaining it.
+ */
+function individualBase(ownIncome: Rational, parameters: PolicyParameters, memberId: string): { amount: Rational; steps: Step[] } {
+  const rule = parameters.individualCoverage ?? { method: 'OWN_GAP' as const, addSupplements: true };
+  const standard = Rational.fen(parameters.subsistenceStandard, 'subsistenceStandard');
+  if (rule.method === 'OWN_GAP') {
+    const base = baseBenefit(ownIncome, 1, parameters, 'MLA.INDIVIDUAL_COVERAGE.BASE', memberId);
+    if (rule.minimumShareOfStandard === undefined) return { amount: base.amount, steps: [base.step] };
+    const floor = standard.times(Rational.decimal(rule.minimumShareOfStandard, 'individualCoverage.minimumShareOfStandard'));
+    const raised = base.amount.lessThan(floor);
+    const amount = raised ? floor : base.amount;
+    return {
+      amount,
+      steps: [
+        base.step,
+        step(
+          'MLA.INDIVIDUAL_COVERAGE.MINIMUM_SHARE',
+          { en: 'Individual coverage: own gap, at least the local share of the standard', zh: '单人保：按本人收入差额发放，不低于低保标准的规定比例' },
+          { memberId, ownGapAmountFen: exact(base.amount) },
+          { subsistenceStandard: parameters.subsistenceStandard, 'individualCoverage.method': 'OWN_GAP', 'individualCoverage.minimumShareOfStandard': rule.minimumShareOfStandard },
+          { floorFen: exact(floor), raisedToFloor: raised, baseAmountFen: exact(amount) },
+        ),
+      ],
+    };
+  }
+  if (rule.method === 'SHARE_OF_STANDARD') {
+    const amount = standard.times(Rational.decimal(rule.share, 'individualCoverage.share'));
+    return {
+      amount,
+      steps: [
+        step(
+          'MLA.INDIVIDUAL_COVERAGE.BASE',
+          { en: 'Individual coverage: a fixed share of the standard', zh: '单人保：按低保标准的规定比例发放' },
+          { memberId, ownIncomeFen: exact(ownIncome) },
+          { subsistenceStandard: parameters.subsistenceStandard, 'individualCoverage.method': 'SHARE_OF_STANDARD', 'individualCoverage.share': rule.share },
+          { baseAmountFen: exact(amount) },
+        ),
+      ],
+    };
+  }
+  const amount = Rational.fen(rule.amountFen, 'individualCoverage.amountFen');
+  return {
+    amount,
+    steps: [
+      step(
+        'MLA.INDIVIDUAL_COVERAGE.BASE',
+        { en: 'Individual coverage: a fixed monthly amount', zh: '单人保：按固定金额发放' },
+        { memberId, ownIncomeFen: exact(ownIncome) },
+        { 'individualCoverage.method': 'FIXED_AMOUNT', 'individualCoverage.amountFen': rule.amountFen },
+        { baseAmountFen: exact(amount) },
+      ),
+    ],
   };
 }
 
