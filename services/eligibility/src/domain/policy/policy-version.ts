@@ -52,6 +52,22 @@ export interface PolicyParameters {
    * benefit method with supplements (the rule before this parameter existed).
    */
   individualCoverage?: IndividualCoveragePolicy;
+  /** Support deemed from obliged relatives living apart (rules/income.ts `deemedObligedSupport`). Absent: none deemed. */
+  obligedSupport?: ObligedSupportPolicy;
+  /**
+   * 低保边缘 financial-asset limits as their own multiples of the standard. Absent: the 低保 limits
+   * (`assetLimits.financialAssets`) apply, as before.
+   */
+  marginalFinancialAssetLimits?: AssetLimits['financialAssets'];
+}
+
+/**
+ * 赡养/抚养/扶养义务人 living apart: (their counted income − `thresholdMultipleOfStandard` × standard)
+ * × share, the share chosen by the number of obliged relatives (index n − 1; the last entry for more).
+ */
+export interface ObligedSupportPolicy {
+  thresholdMultipleOfStandard: Decimal;
+  sharesByObligedCount: Decimal[];
 }
 
 /**

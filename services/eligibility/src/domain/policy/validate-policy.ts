@@ -139,6 +139,8 @@ const PARAMETER_KEYS = [
   'temporaryAssistance',
   'deadlines',
   'individualCoverage',
+  'obligedSupport',
+  'marginalFinancialAssetLimits',
 ];
 
 /** Every violation of a policy version, with field paths; empty when valid. */
@@ -196,6 +198,31 @@ function checkParameters(check: Checker, parameters: PolicyParameters): void {
   checkTemporaryAssistance(check, parameters);
   checkDeadlines(check, parameters);
   checkIndividualCoverage(check, parameters);
+  checkObligedSupport(check, parameters);
+  checkMarginalAssetLimits(check, parameters);
+}
+
+function checkObligedSupport(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.obligedSupport';
+  const rule = parameters.obligedSupport as unknown;
+  if (rule === undefined) return;
+  if (!check.object(path, rule)) return;
+  check.known(path, rule, ['thresholdMultipleOfStandard', 'sharesByObligedCount']);
+  check.decimal(`${path}.thresholdMultipleOfStandard`, rule.thresholdMultipleOfStandard, { min: '0' });
+  if (!check.array(`${path}.sharesByObligedCount`, rule.sharesByObligedCount)) return;
+  if (rule.sharesByObligedCount.length === 0) check.fail(`${path}.sharesByObligedCount`, 'needs at least one share (for one obliged relative)');
+  rule.sharesByObligedCount.forEach((share, i) => check.decimal(`${path}.sharesByObligedCount[${i}]`, share, { min: '0', max: '1' }));
+}
+
+function checkMarginalAssetLimits(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.marginalFinancialAssetLimits';
+  const f = parameters.marginalFinancialAssetLimits as unknown;
+  if (f === undefined) return;
+  if (!check.object(path, f)) return;
+  check.known(path, f, ['perCapitaMultipleOfStandard', 'severeHouseholdPerCapitaMultipleOfStandard']);
+  const normal = check.decimal(`${path}.perCapitaMultipleOfStandard`, f.perCapitaMultipleOfStandard, { min: '0', minExclusive: true });
+  const severe = check.decimal(`${path}.severeHouseholdPerCapitaMultipleOfStandard`, f.severeHouseholdPerCapitaMultipleOfStandard, { min: '0', minExclusive: true });
+  if (normal && severe && severe.lessThan(normal)) check.fail(`${path}.severeHouseholdPerCapitaMultipleOfStandard`, 'must not be lower than perCapitaMultipleOfStandard');
 }
 
 function checkIndividualCoverage(check: Checker, parameters: PolicyParameters): void {

@@ -10,7 +10,7 @@ import { belongsToHousehold, countedMembers, HouseholdFacts, HouseholdMember } f
 import { roundToFen } from '../money';
 import { PolicyVersion, ReviewClass } from '../policy/policy-version';
 import { assessExtremePoverty } from '../rules/extreme-poverty';
-import { countIncome } from '../rules/income';
+import { countIncome, deemedObligedSupport } from '../rules/income';
 import { assessMinimumLivingAllowance } from '../rules/minimum-living-allowance';
 import { assessTemporaryAssistance, TemporaryAssistanceType } from '../rules/temporary-assistance';
 import { factsWithDeclaration, sourcesStep } from './declared-facts';
@@ -76,8 +76,9 @@ function ruleReviewClass(members: readonly HouseholdMember[]): ReviewClass {
 function householdIncome(household: HouseholdSnapshot, facts: VerificationFacts, policy: PolicyVersion) {
   const counted = countedMembers(household.members.map(ruleMember));
   const { income } = countIncome(counted, facts.incomes, policy.parameters);
-  const total = roundToFen(income.total);
-  const perCapita = counted.length === 0 ? 0 : roundToFen(income.total.dividedBy(counted.length));
+  const all = income.total.plus(deemedObligedSupport(household.members.map(ruleMember), facts.incomes, policy.parameters).total);
+  const total = roundToFen(all);
+  const perCapita = counted.length === 0 ? 0 : roundToFen(all.dividedBy(counted.length));
   return { counted, total, perCapita };
 }
 

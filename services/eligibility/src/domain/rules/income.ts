@@ -107,3 +107,48 @@ export function employmentCostDeduction(earned: Rational, parameters: PolicyPara
   }
   return Rational.min(deduction, earned);
 }
+
+/**
+ * Support deemed from obliged relatives living apart (赡养/抚养/扶养义务人, members excluded with
+ * reason OBLIGED_SUPPORTER_LIVING_APART), by the policy's `obligedSupport` formula: for each such
+ * relative, (their counted income − `thresholdMultipleOfStandard` × standard, not below 0) × the
+ * share for the number of obliged relatives (`sharesByObligedCount[n − 1]`, the last entry for more).
+ * Added to the household's counted income. No parameter: nothing is deemed (the rule before it existed).
+ */
+export function deemedObligedSupport(
+  members: readonly HouseholdMember[],
+  incomes: readonly IncomeItem[],
+  parameters: PolicyParameters,
+): { total: Rational; step: Step | null } {
+  const rule = parameters.obligedSupport;
+  if (!rule) return { total: Rational.ZERO, step: null };
+  const obliged = members.filter((m) => !m.included && m.exclusionReason === 'OBLIGED_SUPPORTER_LIVING_APART');
+  const standard = Rational.fen(parameters.subsistenceStandard, 'subsistenceStandard');
+  const threshold = standard.times(Rational.decimal(rule.thresholdMultipleOfStandard, 'obligedSupport.thresholdMultipleOfStandard'));
+  const shares = rule.sharesByObligedCount;
+  const shareText = obliged.length === 0 ? null : shares[Math.min(obliged.length, shares.length) - 1]!;
+  const share = shareText === null ? Rational.ZERO : Rational.decimal(shareText, 'obligedSupport.sharesByObligedCount');
+  const lines = obliged.map((relative) => {
+    const own = countIncome([relative], incomes, parameters).income.total;
+    const excess = own.greaterThan(threshold) ? own.minus(threshold) : Rational.ZERO;
+    return { memberId: relative.memberId, income: own, excess, deemed: excess.times(share) };
+  });
+  const total = Rational.sum(lines.map((l) => l.deemed));
+  return {
+    total,
+    step: step(
+      'INCOME.OBLIGED_SUPPORT',
+      {
+        en: 'Support deemed from obliged relatives living apart: their income above the threshold × the local share',
+        zh: '赡养（抚养、扶养）义务人不共同生活的，按其收入超过规定标准部分的一定比例计算赡养（抚养、扶养）费，计入家庭收入',
+      },
+      { obligedRelatives: lines.map((l) => ({ memberId: l.memberId, countedIncomeFen: exact(l.income), excessFen: exact(l.excess) })) },
+      {
+        subsistenceStandard: parameters.subsistenceStandard,
+        'obligedSupport.thresholdMultipleOfStandard': rule.thresholdMultipleOfStandard,
+        'obligedSupport.sharesByObligedCount': [...shares],
+      },
+      { thresholdFen: exact(threshold), shareApplied: shareText, deemed: lines.map((l) => ({ memberId: l.memberId, deemedFen: exact(l.deemed) })), deemedSupportFen: exact(total) },
+    ),
+  };
+}

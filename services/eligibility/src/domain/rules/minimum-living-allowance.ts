@@ -34,7 +34,7 @@ import {
 import { apportion, Fen, formatYuan, Rational, ROUNDING_RULE, roundToFen } from '../money';
 import { PolicyParameters, PolicyVersion, ReviewClass, SupplementCategory } from '../policy/policy-version';
 import { assessAssets } from './assets';
-import { countIncome } from './income';
+import { countIncome, deemedObligedSupport } from './income';
 import { SupplementLine, supplementsFor } from './supplements';
 
 export type MinimumLivingAllowanceOutcome = 'ELIGIBLE' | 'MARGINAL' | 'INDIVIDUAL_COVERAGE' | 'INELIGIBLE';
@@ -93,8 +93,11 @@ export function assessMinimumLivingAllowance(input: MinimumLivingAllowanceInput)
   const counted = countedMembers(household.members);
   explanation.push(membersStep(household, counted));
 
-  const { income, steps: incomeSteps } = countIncome(counted, household.incomes, parameters);
+  const { income: ownIncome, steps: incomeSteps } = countIncome(counted, household.incomes, parameters);
   explanation.push(...incomeSteps);
+  const deemed = deemedObligedSupport(household.members, household.incomes, parameters);
+  if (deemed.step) explanation.push(deemed.step);
+  const income = { ...ownIncome, total: ownIncome.total.plus(deemed.total) };
   const perCapita = income.total.dividedBy(counted.length);
   const belowStandard = perCapita.lessThan(standard);
   explanation.push(
@@ -172,12 +175,23 @@ export function assessMinimumLivingAllowance(input: MinimumLivingAllowanceInput)
 
   const marginalLine = standard.times(Rational.decimal(parameters.marginalIncomeMultiple, 'marginalIncomeMultiple'));
   const belowMarginalLine = perCapita.lessThan(marginalLine);
-  const marginal = belowMarginalLine && assets.withinLimits;
+  // 低保边缘 may have its own financial-asset multiples (policy marginalFinancialAssetLimits).
+  let marginalAssetsWithin = assets.withinLimits;
+  if (parameters.marginalFinancialAssetLimits) {
+    const own = assessAssets(household, counted, {
+      ...parameters,
+      assetLimits: { ...parameters.assetLimits, financialAssets: parameters.marginalFinancialAssetLimits },
+    });
+    marginalAssetsWithin = own.withinLimits;
+    explanation.push(...own.steps.map((s) => ({ ...s, rule: `MLA.MARGINAL.${s.rule}`, description: { en: `低保边缘 limits: ${s.description.en}`, zh: `低保边缘财产标准：${s.description.zh}` } })));
+    if (belowMarginalLine && !own.withinLimits) reasons.push(...own.violations.filter((v) => !reasons.some((r) => r.code === v.code && r.memberId === v.memberId)));
+  }
+  const marginal = belowMarginalLine && marginalAssetsWithin;
   explanation.push(
     step(
       'MLA.MARGINAL',
       { en: 'Not eligible: marginal (低保边缘) when below the marginal line with assets within limits', zh: '低保边缘家庭认定' },
-      { perCapitaIncomeFen: exact(perCapita), assetsWithinLimits: assets.withinLimits },
+      { perCapitaIncomeFen: exact(perCapita), assetsWithinLimits: marginalAssetsWithin },
       { subsistenceStandard: parameters.subsistenceStandard, marginalIncomeMultiple: parameters.marginalIncomeMultiple },
       { marginalLineFen: exact(marginalLine), belowMarginalLine, marginal },
     ),
