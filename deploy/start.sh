@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Starts the whole system locally: Apache Kafka (KRaft, from Maven Central), the verification-
-# platform simulator and the five services against local PostgreSQL. Ctrl-C stops everything.
+# Starts the whole system locally: Apache Kafka (KRaft, from Maven Central), Keycloak, and — under
+# the supervisor (deploy/supervisor) — the verification-platform simulator, the six services and the
+# workbench gateway, against local PostgreSQL. A process that dies is restarted (bounded, with
+# backoff; see the log). Ctrl-C, SIGINT/SIGTERM/SIGHUP to this script or to `npm start`, or npm's
+# death stop everything this script started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,34 +14,43 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 export TZ="${TZ:-Asia/Shanghai}"
 export SIMULATOR_URL="${SIMULATOR_URL:-http://127.0.0.1:3090}"
 LOG_DIR="$REPO/.cache/logs"
+STATE_FILE="$LOG_DIR/supervisor.json"
 mkdir -p "$LOG_DIR"
 
 # name:port:schema
 SERVICES=(intake:3001:intake verification:3002:verification eligibility:3003:eligibility \
           disbursement:3004:disbursement follow-up:3005:follow_up audit:3006:audit)
-PIDS=()
+SUP_PID=""
+# `npm start` runs this script with `exec` (package.json), so $PPID is npm: the supervisor stops
+# everything when npm disappears (e.g. SIGKILLed), which no trap here could notice.
+WATCH_PID="$PPID"
 
-shutdown() {
-  trap - INT TERM EXIT
-  log "stopping services"
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 50); do
-    alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.2
-  done
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+stop_all() {
+  trap 'log "already stopping — please wait"' INT TERM HUP
+  trap - EXIT
+  if [ -n "$SUP_PID" ] && kill -0 "$SUP_PID" 2>/dev/null; then
+    log "stopping the supervised processes"
+    kill -TERM "$SUP_PID" 2>/dev/null || true
+    wait "$SUP_PID" 2>/dev/null || true
+  fi
   stop_kafka_if_started
   # --- gateway: stop the Keycloak this script started ---
   if [ -n "${KEYCLOAK_STARTED:-}" ]; then bash "$REPO/deploy/keycloak/keycloak.sh" down >/dev/null 2>&1 || true; fi
   # --- end gateway ---
   log "stopped"
 }
-trap shutdown INT TERM EXIT
+# A signal ends the script (a trap that returned would let it carry on); the EXIT trap cleans up.
+# While a preparation step (build, Kafka, Keycloak) runs in the foreground, bash acts on a signal sent
+# to it alone once that step ends.
+on_signal() { log "received $1 — stopping everything"; exit "$2"; }
+trap 'on_signal SIGINT 130' INT
+trap 'on_signal SIGTERM 143' TERM
+trap 'on_signal SIGHUP 129' HUP
+trap stop_all EXIT
 
 ensure_node_modules
-ensure_build
+# NO_BUILD=1 reuses an existing dist/ (tests that start the real thing; you, after a build).
+if [ -n "${NO_BUILD:-}" ] && [ -f dist/deploy/supervisor/main.js ]; then log "NO_BUILD=1: using the existing dist/"; else ensure_build; fi
 ensure_postgres
 ensure_kafka
 
@@ -55,42 +67,38 @@ if [ -z "${NO_KEYCLOAK:-}" ]; then
 fi
 # --- end gateway ---
 
+PROCS=()
 if [ -f dist/test/simulator/main.js ] && [ -z "${NO_SIMULATOR:-}" ]; then
   # local only: the simulator's /admin/* (behaviour scripting) needs this bearer token
   export SIMULATOR_ADMIN_TOKEN="${SIMULATOR_ADMIN_TOKEN:-local-simulator-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"
-  HTTP_PORT=3090 node dist/test/simulator/main.js >>"$LOG_DIR/simulator.log" 2>&1 &
-  PIDS+=($!)
+  PROCS+=(--proc "name=simulator port=3090 entry=dist/test/simulator/main.js")
 fi
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port schema <<<"$entry"
-  HTTP_PORT="$port" DATABASE_SCHEMA="$schema" KAFKA_CLIENT_ID="sa-$name" \
-    node "dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
-  PIDS+=($!)
+  PROCS+=(--proc "name=$name port=$port entry=dist/services/$name/src/main.js DATABASE_SCHEMA=$schema KAFKA_CLIENT_ID=sa-$name")
 done
-
-log "waiting for /health/ready"
-for entry in "${SERVICES[@]}"; do
-  IFS=: read -r name port _ <<<"$entry"
-  ok=0
-  for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then ok=1; break; fi
-    sleep 0.5
-  done
-  if [ "$ok" = 1 ]; then log "$name ready"; else log "$name did not become ready — see $LOG_DIR/$name.log"; tail -n 20 "$LOG_DIR/$name.log" >&2; exit 1; fi
-done
-
-# --- gateway: the workbench gateway (services/workbench) ---
+# --- gateway: the workbench gateway (services/workbench), started once the services are ready ---
 if [ -z "${NO_KEYCLOAK:-}" ]; then
-  INTAKE_URL=http://127.0.0.1:3001 VERIFICATION_URL=http://127.0.0.1:3002 ELIGIBILITY_URL=http://127.0.0.1:3003 \
-  DISBURSEMENT_URL=http://127.0.0.1:3004 FOLLOW_UP_URL=http://127.0.0.1:3005 AUDIT_URL=http://127.0.0.1:3006 \
-    node dist/services/workbench/src/main.js >>"$LOG_DIR/workbench.log" 2>&1 &
-  PIDS+=($!)
-  ok=0
-  for _ in $(seq 1 60); do
-    if curl -fsS "http://127.0.0.1:$WORKBENCH_PORT/health/ready" >/dev/null 2>&1; then ok=1; break; fi
-    sleep 0.5
-  done
-  if [ "$ok" = 1 ]; then log "workbench ready"; else log "workbench did not become ready — see $LOG_DIR/workbench.log"; tail -n 20 "$LOG_DIR/workbench.log" >&2; exit 1; fi
+  PROCS+=(--then --proc "name=workbench port=$WORKBENCH_PORT entry=dist/services/workbench/src/main.js \
+INTAKE_URL=http://127.0.0.1:3001 VERIFICATION_URL=http://127.0.0.1:3002 ELIGIBILITY_URL=http://127.0.0.1:3003 \
+DISBURSEMENT_URL=http://127.0.0.1:3004 FOLLOW_UP_URL=http://127.0.0.1:3005 AUDIT_URL=http://127.0.0.1:3006")
+fi
+# --- end gateway ---
+
+log "starting the supervised processes; waiting for /health/ready (logs: $LOG_DIR/<name>.log)"
+rm -f "$STATE_FILE"
+node dist/deploy/supervisor/main.js --log-dir "$LOG_DIR" --state-file "$STATE_FILE" --watch-pid "$WATCH_PID" "${PROCS[@]}" &
+SUP_PID=$!
+until grep -qs '"allReady": true' "$STATE_FILE"; do
+  if ! kill -0 "$SUP_PID" 2>/dev/null; then
+    status=0; wait "$SUP_PID" || status=$?
+    log "start-up failed (supervisor exit code $status)"; exit 1
+  fi
+  sleep 0.3
+done
+
+# --- gateway: how to sign in ---
+if [ -z "${NO_KEYCLOAK:-}" ]; then
   cat <<MSG
 
   Workbench (sign in with Keycloak): http://127.0.0.1:$WORKBENCH_PORT
@@ -124,13 +132,13 @@ cat <<MSG
     export TOKEN=$TOKEN_OFFICER
   Other roles: node dist/deploy/auth/mint-token.js <role> [jurisdiction]
 
-  Press Ctrl-C to stop everything.
+  A process that dies is restarted (at most ${SUPERVISOR_MAX_RESTARTS:-5} times in 10 min, backoff from 1 s; the log
+  says so); past that, everything stops. Press Ctrl-C to stop everything.
 MSG
 
-# Exit (and stop everything) if any process dies.
-while true; do
-  for pid in "${PIDS[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then log "process $pid exited — stopping"; exit 1; fi
-  done
-  sleep 2
-done
+# The supervisor runs until it is told to stop, gives up on a process, or npm is gone.
+status=0
+wait "$SUP_PID" || status=$?
+SUP_PID=""
+log "supervisor exited (code $status)"
+exit "$status"

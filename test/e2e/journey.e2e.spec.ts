@@ -222,7 +222,7 @@ describe('the journey of one household through all five contexts (undisturbed)',
   });
 });
 
-describe('the same journey while services are killed (SIGKILL) and restarted at random points', () => {
+describe('the same journey while services are killed (SIGKILL) and restarted by the supervisor at random points, and the broker is stopped for 30 s', () => {
   const ctx = { sys: new System('chaos') } as Ctx;
   const seed = Number(process.env.E2E_CHAOS_SEED ?? Date.now() % 100_000);
   const chaos = new Chaos(ctx.sys, seed);
@@ -243,10 +243,18 @@ describe('the same journey while services are killed (SIGKILL) and restarted at 
 
   it(`ends in the same state with the same payments (seed ${seed})`, async () => {
     chaos.plan(STEPS.length, Number(process.env.E2E_CHAOS_KILLS ?? 4));
+    // The broker goes away as the submission and county decision are made (commands during the outage).
+    const outageStep = Number(process.env.E2E_OUTAGE_STEP ?? 3);
+    chaos.planBrokerOutage(outageStep, Number(process.env.E2E_OUTAGE_MS ?? 30_000));
     for (const [i, [name, run]] of STEPS.entries()) await chaos.step(i, name, () => run(ctx));
     // eslint-disable-next-line no-console
     console.log(`chaos seed ${seed}: ${chaos.log.join('; ')}`);
     expect(chaos.log.length).toBeGreaterThan(0);
+    expect(chaos.log.some((l) => l.includes('broker stopped'))).toBe(true);
+    expect(chaos.log.some((l) => l.includes('broker back'))).toBe(true);
+    // The restarts were the supervisor's (the test only sent SIGKILL), and it logged them.
+    expect(ctx.sys.supervisorLog.some((l) => /exited \(signal SIGKILL\) — restart 1 of 5 in 1 s/.test(l))).toBe(true);
+    expect(ctx.sys.supervisorLog.some((l) => / ready again /.test(l))).toBe(true);
     expect(outcome(ctx)).toEqual(undisturbed ?? outcome(ctx));
     if (!undisturbed) throw new Error('the undisturbed journey did not finish: nothing to compare with');
   }, 600_000);

@@ -139,21 +139,41 @@ export class HealthController {
   }
 
   /**
-   * Readiness: PostgreSQL and Kafka answer. 503 with the failing checks otherwise. Registered
-   * warnings (`ReadinessWarnings`) are listed under `warnings` and never make it fail.
+   * Readiness: PostgreSQL answers (503 naming it otherwise). Kafka is checked too, but a broker that
+   * does not answer is a warning, not a failure: commands keep working while it is away — their
+   * events wait in the PostgreSQL outbox (the event store) and the relays publish them, and the
+   * consumers catch up, once it is back — so taking every instance out of service would turn a
+   * broker outage into a full outage. Registered warnings (`ReadinessWarnings`) are listed under
+   * `warnings` and never make it fail either.
    */
   @Get('ready')
-  @ApiOkResponse({ description: 'PostgreSQL and Kafka answer.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer; the body names it.' })
+  @ApiOkResponse({ description: 'PostgreSQL answers; `warnings` names what is degraded (e.g. Kafka unreachable).' })
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL does not answer; the body names it.' })
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    const kafkaCheck = this.readiness.kafkaCluster();
+    let result: Record<string, unknown> & { info?: object; error?: object; details?: object };
+    let ok = true;
     try {
-      const result = await this.health.check([() => this.readiness.database(), () => this.readiness.kafkaCluster()]);
-      const warnings = this.warnings.current();
-      return Object.keys(warnings).length > 0 ? { ...result, warnings } : result;
+      result = await this.health.check([() => this.readiness.database()]);
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
-      res.status(503);
-      return e.getResponse();
+      ok = false;
+      result = e.getResponse() as typeof result;
     }
+    const kafka = await kafkaCheck;
+    const kafkaUp = kafka.kafka?.status === 'up';
+    result = {
+      ...result,
+      info: kafkaUp ? { ...result.info, ...kafka } : (result.info ?? {}),
+      ...(ok ? {} : { error: kafkaUp ? result.error : { ...result.error, ...kafka } }),
+      details: { ...result.details, ...kafka },
+    };
+    const warnings = this.warnings.current();
+    if (!kafkaUp) {
+      const why = (kafka.kafka as { message?: string } | undefined)?.message ?? 'no answer';
+      warnings.kafka = `Kafka unreachable (${why}): commands are accepted and their events kept in the PostgreSQL outbox; they are published, and incoming events consumed, when the broker is back`;
+    }
+    if (!ok) res.status(503);
+    return Object.keys(warnings).length > 0 ? { ...result, warnings } : result;
   }
 }

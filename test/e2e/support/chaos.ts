@@ -1,9 +1,10 @@
 /**
- * SIGKILLs service processes at random points of the journey and restarts them with the same
- * environment (same schemas, consumer groups, ports and clock file). Seeded, so a failing run can be
- * repeated with E2E_CHAOS_SEED.
+ * SIGKILLs service processes at random points of the journey — the supervisor (deploy/supervisor, as
+ * under `npm start`) restarts them with the same environment (same schemas, consumer groups, ports
+ * and clock file) — and stops the journey's Kafka broker for a while at one step. Seeded, so a failing
+ * run can be repeated with E2E_CHAOS_SEED.
  */
-import { SERVICES, sleep, type ServiceName, type System } from './system';
+import { SERVICES, System, sleep, type ServiceName } from './system';
 
 /** mulberry32: a small seeded PRNG. */
 function rng(seed: number): () => number {
@@ -36,10 +37,21 @@ export class Chaos {
   }
 
   private async killAndRestart(name: ServiceName, where: string): Promise<void> {
-    const proc = this.sys.proc(name);
-    await proc.kill();
-    this.log.push(`${where}: SIGKILL ${name}`);
-    await proc.start(120_000);
+    const started = Date.now();
+    await this.sys.proc(name).crash();
+    this.log.push(`${where}: SIGKILL ${name}, restarted by the supervisor and ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+
+  private outage: { step: number; ms: number } | undefined;
+  private outageRunning: Promise<void> | undefined;
+
+  /**
+   * Stops the broker when step `step` begins, for `ms`: that step's commands run while it is down; the
+   * next step starts once it is back (its own waits then measure propagation, not the outage).
+   */
+  planBrokerOutage(step: number, ms: number): void {
+    this.outage = { step, ms };
+    this.planned.delete(step); // no kill while the broker is away: a service cannot start without it
   }
 
   /**
@@ -57,6 +69,20 @@ export class Chaos {
 
   /** Runs step `index`, killing and restarting one service before or during it when planned. */
   async step<T>(index: number, step: string, run: () => Promise<T>): Promise<T> {
+    if (this.outageRunning) {
+      await this.outageRunning;
+      this.outageRunning = undefined;
+    }
+    if (this.outage?.step === index) {
+      const { ms } = this.outage;
+      await System.kafka('down');
+      const stopped = Date.now();
+      this.log.push(`during "${step.slice(0, 40)}": broker stopped for ${ms / 1000} s`);
+      this.outageRunning = sleep(ms)
+        .then(() => System.kafka('up'))
+        .then(() => void this.log.push(`broker back after ${Math.round((Date.now() - stopped) / 1000)} s`));
+      this.pending.push(this.outageRunning.catch(() => undefined));
+    }
     const what = this.planned.get(index);
     if (what === 'between') await this.killAndRestart(this.pick(), `before "${step.slice(0, 40)}"`);
     if (what !== 'during') return run();

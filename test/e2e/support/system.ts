@@ -1,18 +1,20 @@
 /**
  * The whole system for the cross-service journey: a dedicated Kafka broker (own ports, own data dir),
  * fresh PostgreSQL schemas, the verification-platform simulator and the six services, each a separate
- * `node dist/...` process sharing one SA_CLOCK_FILE. Processes can be SIGKILLed and restarted with the
- * same environment (same schemas, same consumer groups, same port).
+ * `node dist/...` process sharing one SA_CLOCK_FILE, run by the same supervisor as `npm start`
+ * (deploy/supervisor): a process that dies is restarted with the same environment (same schemas,
+ * same consumer groups, same port), bounded and with backoff.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { createKafka, ensureTopics } from '@sa/messaging';
+import { Supervisor } from '../../../deploy/supervisor/supervisor';
 
 export const REPO = path.resolve(__dirname, '../../..');
 const LOG_DIR = path.join(REPO, '.cache', 'e2e-logs');
@@ -58,58 +60,53 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** One supervised process (its own supervisor unless one is given, e.g. the System's). */
 export class Proc {
-  child: ChildProcess | undefined;
-  restarts = 0;
+  readonly supervisor: Supervisor;
+  private added = false;
   constructor(
     readonly name: string,
     readonly entry: string,
     readonly env: Record<string, string>,
     readonly port: number,
     readonly logFile: string,
-  ) {}
+    supervisor?: Supervisor,
+  ) {
+    this.supervisor = supervisor ?? new Supervisor({ readyTimeoutMs: 120_000, stopTimeoutMs: 8000 }, (line) => appendFileSync(logFile, `[supervisor] ${line}\n`));
+  }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   get alive(): boolean {
-    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+    return this.added && this.supervisor.pid(this.name) !== undefined;
   }
 
-  async start(timeoutMs = 90_000): Promise<void> {
-    const log = createWriteStream(this.logFile, { flags: 'a' });
-    log.write(`\n==== start #${this.restarts} ${new Date().toISOString()} ====\n`);
-    const child = spawn(process.execPath, [path.join(REPO, this.entry)], {
-      cwd: REPO,
-      env: { ...process.env, ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    this.child = child;
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with code ${child.exitCode}; see ${this.logFile}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok) return;
-      } catch {
-        // not yet
-      }
-      await sleep(250);
+  /** Restarts done by the supervisor. */
+  get restarts(): number {
+    return this.added ? this.supervisor.restarts(this.name) : 0;
+  }
+
+  /** Starts the process (supervised: restarted if it dies) and waits until /health/ready answers. */
+  async start(): Promise<void> {
+    if (!this.added) {
+      this.supervisor.add({
+        name: this.name,
+        args: [path.join(REPO, this.entry)],
+        cwd: REPO,
+        env: { ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
+        logFile: this.logFile,
+        readyUrl: `${this.baseUrl}/health/ready`,
+      });
+      this.added = true;
     }
-    throw new Error(`${this.name} not ready within ${timeoutMs} ms; see ${this.logFile}`);
+    await this.supervisor.start(this.name);
   }
 
+  /** Stops the process for good (no restart). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-    await exited;
-    clearTimeout(timer);
+    if (this.added) await this.supervisor.stop(this.name, signal);
   }
 
   async kill(): Promise<void> {
@@ -118,8 +115,14 @@ export class Proc {
 
   async restart(): Promise<void> {
     await this.kill();
-    this.restarts++;
     await this.start();
+  }
+
+  /** A crash: SIGKILL, and the supervisor (not the test) restarts it; resolves once it is ready again. */
+  async crash(): Promise<void> {
+    const before = this.supervisor.restarts(this.name);
+    this.supervisor.signal(this.name, 'SIGKILL');
+    await this.supervisor.whenReady(this.name, before + 1);
   }
 }
 
@@ -153,6 +156,9 @@ export class System {
   readonly clockFile = path.join(this.clockDir, 'clock');
   readonly bankDir = path.join(this.clockDir, 'bank-files');
   readonly procs = new Map<ServiceName | 'simulator', Proc>();
+  /** What the supervisor said (exits, restarts, give-ups), also in <label>-<suffix>-supervisor.log. */
+  readonly supervisorLog: string[] = [];
+  readonly supervisor: Supervisor;
   private clockOffsetMs = 0;
   private kafkaStarted = false;
 
@@ -166,6 +172,12 @@ export class System {
       audit: `audit_${this.suffix}`,
     };
     writeFileSync(this.clockFile, '0');
+    mkdirSync(LOG_DIR, { recursive: true });
+    const supervisorLogFile = path.join(LOG_DIR, `${label}-${this.suffix}-supervisor.log`);
+    this.supervisor = new Supervisor({ readyTimeoutMs: 120_000, stopTimeoutMs: 8000 }, (line) => {
+      this.supervisorLog.push(line);
+      appendFileSync(supervisorLogFile, `${new Date().toISOString()} ${line}\n`);
+    });
   }
 
   proc(name: ServiceName | 'simulator'): Proc {
@@ -195,7 +207,7 @@ export class System {
     await this.setClockOffset(new Date(instant).getTime() - Date.now());
   }
 
-  static async kafka(cmd: 'up' | 'reset'): Promise<void> {
+  static async kafka(cmd: 'up' | 'down' | 'reset'): Promise<void> {
     await run('bash', [path.join(REPO, 'deploy/kafka/kafka.sh'), cmd], { env: KAFKA_ENV, cwd: REPO, timeout: 180_000 });
     if (cmd === 'up') {
       // Created once, up front, as a deployment would: services racing to create the same topics on a
@@ -226,7 +238,7 @@ export class System {
       VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
     };
     const logFile = (n: string) => path.join(LOG_DIR, `${this.label}-${this.suffix}-${n}.log`);
-    this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator')));
+    this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator'), this.supervisor));
     const specific: Record<ServiceName, Record<string, string>> = {
       intake: {},
       verification: {
@@ -245,7 +257,7 @@ export class System {
     for (const n of SERVICES) {
       this.procs.set(
         n,
-        new Proc(n, ENTRY[n], { ...common, ...specific[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` }, ports[n]!, logFile(n)),
+        new Proc(n, ENTRY[n], { ...common, ...specific[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` }, ports[n]!, logFile(n), this.supervisor),
       );
     }
     await this.proc('simulator').start();
@@ -255,7 +267,7 @@ export class System {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.procs.values()].map((p) => p.stop().catch(() => undefined)));
+    await this.supervisor.stopAll().catch(() => undefined);
     const client = new Client({ connectionString: TEST_DATABASE_URL });
     try {
       await client.connect();
