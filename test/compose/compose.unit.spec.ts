@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import { envNames, loadConfig, requiredEnvNames, type ConfigSpec } from '@sa/config';
 import { TOPICS, allTopics } from '@sa/contracts';
 import { EVENTSTORE_SCHEMA, SERVICE_SCHEMAS } from '@sa/database';
+import { EventStoreDbEventStore } from '@sa/eventstore';
+import { createEventStore } from '@sa/platform';
 import { INTAKE_CONFIG_SPEC } from '../../services/intake/src/config';
 import { VERIFICATION_CONFIG_SPEC } from '../../services/verification/src/config';
 import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
@@ -259,6 +261,35 @@ describe('docker-compose.yml', () => {
       const block = COMPOSE_TEXT.slice(COMPOSE_TEXT.indexOf('  eventstore:'), COMPOSE_TEXT.indexOf('command: ["--insecure"]'));
       expect(block).toMatch(/--insecure[\s\S]*ONLY for local/);
       expect(esdb.healthcheck?.test.join(' ')).toContain('/health/live');
+    });
+
+    it('keeps its database on a declared named volume (not in memory)', () => {
+      const esdb = service('eventstore');
+      const data = (esdb.volumes ?? []).find((v) => v.split(':')[1] === '/var/lib/eventstore');
+      expect(data).toBeDefined();
+      const source = data!.split(':')[0]!;
+      expect(source).not.toMatch(/^[./]/); // a named volume, not a bind mount of a host directory
+      expect(Object.keys(compose.volumes ?? {})).toContain(source);
+      expect(environmentOf('eventstore').EVENTSTORE_MEM_DB).toBe('false');
+    });
+
+    it('every service uses one deployment prefix, and the event store it builds prefixes its streams with it', async () => {
+      const prefixes = new Set(SERVICES.map(({ name }) => environmentOf(name).EVENTSTORE_SCHEMA));
+      expect(prefixes.size).toBe(1);
+      const [prefix] = [...prefixes];
+      expect(prefix).toMatch(/^[a-z_][a-z0-9_]*$/);
+      expect(COMPOSE_TEXT).toContain('EVENTSTORE_SCHEMA: ${EVENTSTORE_SCHEMA:-'); // overridable per deployment
+      for (const { name, spec } of SERVICES) {
+        const config = loadConfig(spec, environmentOf(name)) as unknown as Parameters<typeof createEventStore>[0];
+        expect(config.EVENTSTORE_SCHEMA).toBe(prefix);
+        const store = await createEventStore(config, undefined as never);
+        try {
+          expect(store).toBeInstanceOf(EventStoreDbEventStore);
+          expect((store as EventStoreDbEventStore).serverStreamName('application-1')).toBe(`${prefix}.application-1`);
+        } finally {
+          await store.close();
+        }
+      }
     });
   });
 

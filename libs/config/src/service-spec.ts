@@ -78,7 +78,7 @@ export function serviceConfigSpec(d: ServiceDefaults) {
       default: 'eventstore',
       pattern: /^[a-z_][a-z0-9_]{0,62}$/,
       patternDescription: 'a lower-case SQL identifier (a-z, 0-9, _)',
-      description: 'Schema of the PostgreSQL event store (EVENT_STORE=postgresql)',
+      description: 'The deployment\'s event-store namespace: PostgreSQL schema (EVENT_STORE=postgresql) or EventStoreDB stream prefix (EVENT_STORE=eventstoredb)',
     },
     JWT_SECRET: {
       type: 'string',

@@ -16,5 +16,6 @@ export * from './envelope';
 export * from './validation';
 export * from './invariants';
 export * from './cloudevents';
+export * from './asyncapi';
 export * from './resident-id';
 export * from './testing/examples';

@@ -264,6 +264,26 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
     });
 
+    describe('metadata keys', () => {
+      it("refuses caller metadata keys starting with '$' (reserved for the store), writing nothing", async () => {
+        const s = streamOf(category());
+        for (const key of ['$sa', '$prevHash', '$hash', '$schemaVersion', '$correlationId', '$causationId', '$tb']) {
+          await expect(store.appendToStream(s, [ev('T', {}, { ...META, [key]: 'x' })])).rejects.toThrow(TypeError);
+        }
+        await expect(store.readStream(s)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('caller metadata named like the chain fields round-trips and verifies (no false tamper alarm)', async () => {
+        const s = streamOf(category());
+        const metadata = { ...META, prevHash: 'caller', hash: 'caller', schemaVersion: 99, sa: { hash: 'x' }, saPort: 1, correlationId: 'case-1' };
+        await store.appendToStream(s, [ev('T', { a: 1 }, metadata), ev('T', { a: 2 }, metadata)], { expectedRevision: 'no_stream' });
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.metadata)).toEqual([metadata, metadata]);
+        expect(read.map((e) => e.schemaVersion)).toEqual([1, 1]);
+        expect(await verifyStore(store, { streamId: s })).toEqual({ ok: true, checked: 2 });
+      });
+    });
+
     describe('optimistic concurrency', () => {
       it('10 concurrent appends with the same exact revision: exactly one wins', async () => {
         const s = streamOf(category());
@@ -366,6 +386,33 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         await expectWrongRevision(store.appendToStream(s, [b!], { expectedRevision: 1 }), 1, 2);
       });
 
+      it('an exact revision equal to the current one with an id already elsewhere in the stream: IdempotencyConflictError, nothing written', async () => {
+        // EventStoreDB itself checks no ids when the expected revision is the current one: it would record the id twice.
+        const s = streamOf(category());
+        const [a, b] = evs(2);
+        await store.appendToStream(s, [a!, b!], { expectedRevision: 'no_stream' });
+        await expect(store.appendToStream(s, [{ ...a! }], { expectedRevision: 1 })).rejects.toBeInstanceOf(
+          IdempotencyConflictError,
+        );
+        await expect(store.appendToStream(s, [ev(), { ...b! }], { expectedRevision: 1 })).rejects.toBeInstanceOf(
+          IdempotencyConflictError,
+        );
+        expect((await store.readStream(s)).map((e) => e.eventId)).toEqual([a!.eventId, b!.eventId]);
+      });
+
+      it('an out-of-date exact revision meeting the same ids at the revisions it implies: success without writing', async () => {
+        const s = streamOf(category());
+        await store.appendToStream(s, evs(1), { expectedRevision: 'no_stream' });
+        const batch = evs(2);
+        const first = await store.appendToStream(s, batch, { expectedRevision: 0 });
+        await store.appendToStream(s, evs(3), { expectedRevision: 2 });
+        // The stream is at 5 now; a retry of the batch with its original expectation (0) is recognised.
+        const retry = await store.appendToStream(s, batch.map((e) => ({ ...e })), { expectedRevision: 0 });
+        expect(retry).toEqual({ nextExpectedRevision: 2, position: first.position, written: false });
+        expect((await store.readStream(s)).length).toBe(6);
+        expect((await verifyStore(store, { streamId: s })).ok).toBe(true);
+      });
+
       it('the same event id in another stream is a different event', async () => {
         const shared = ev();
         const s1 = streamOf(category());
@@ -426,6 +473,31 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(revs(await store.readStream(t))).toEqual([2, 3, 4, 5]);
         const verification = await verifyStore(store, { streamId: t });
         expect(verification).toMatchObject({ ok: true, checked: 4 });
+      });
+
+      it('truncation is logical: the events stay in the global log, the store verifies, a fully truncated stream reads empty', async () => {
+        const c = category();
+        const t = streamOf(c);
+        const after = await marker(store);
+        await store.appendToStream(t, evs(5), { expectedRevision: 'no_stream' });
+        // Keys the EventStoreDB server would take as directives ($maxAge, $maxCount, $acl, $cacheControl) are plain data here.
+        const meta = { truncateBefore: 5, maxAge: 1, maxCount: 1, acl: { readRoles: ['nobody'] }, cacheControl: 1 };
+        await store.setStreamMetadata(t, meta);
+        expect(await store.getStreamMetadata(t)).toEqual(meta);
+        expect(await store.readStream(t)).toEqual([]);
+        expect(await store.readStream(t, { direction: 'backwards' })).toEqual([]);
+        const logged = await eventually(async () => {
+          const read = await store.readAll({ after, filter: { streamCategories: [c] } });
+          expect(read.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+          return read;
+        });
+        expect(verifyStreamChain(logged).ok).toBe(true);
+        const res = await store.appendToStream(t, evs(1), { expectedRevision: 4 });
+        expect(res.nextExpectedRevision).toBe(5);
+        expect((await store.readStream(t)).map((e) => e.revision)).toEqual([5]);
+        expect(await verifyStore(store, { streamId: t })).toMatchObject({ ok: true, checked: 1 });
+        await store.setStreamMetadata(t, {});
+        expect((await store.readStream(t)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5]);
       });
 
       it('metadata of an unknown stream is empty', async () => {

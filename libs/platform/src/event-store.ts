@@ -8,7 +8,11 @@ import { APP_CONFIG } from './config';
 export interface EventStoreConfig {
   EVENT_STORE: 'postgresql' | 'eventstoredb';
   EVENTSTORE_CONNECTION_STRING?: string | undefined;
-  /** Schema of the PostgreSQL event store (default `eventstore`). */
+  /**
+   * The deployment's namespace: the schema of the PostgreSQL event store, or the stream prefix on
+   * EventStoreDB (every stream `<EVENTSTORE_SCHEMA>.<stream>`, `$all` reads and subscriptions filtered
+   * by it), so that two deployments or test runs on one server never see each other's events.
+   */
   EVENTSTORE_SCHEMA: string;
 }
 
@@ -19,7 +23,7 @@ export interface EventStoreConfig {
 export async function createEventStore(config: EventStoreConfig, pool: Pool): Promise<EventStore> {
   if (config.EVENT_STORE === 'eventstoredb') {
     if (!config.EVENTSTORE_CONNECTION_STRING) throw new Error('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
-    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING });
+    return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING, streamPrefix: config.EVENTSTORE_SCHEMA });
   }
   await PostgresEventStore.migrate(pool, config.EVENTSTORE_SCHEMA);
   return new PostgresEventStore({ pool, schema: config.EVENTSTORE_SCHEMA });

@@ -10,6 +10,8 @@ import type { Pool } from 'pg';
 import { APP_CONFIG, type PlatformConfig, SERVICE_NAME } from './config';
 import { SubjectRateLimitInterceptor } from './edge';
 import { WhoAmIController } from './sample.controllers';
+import { isContext } from '@sa/contracts';
+import { contractsController } from './contracts.controller';
 
 export interface PlatformOptions {
   /** Service name, e.g. `intake`, `follow-up`. */
@@ -84,7 +86,8 @@ export class PlatformModule {
           }),
         }),
       ],
-      controllers: [WhoAmIController],
+      // A producing context also serves its AsyncAPI document and the JSON Schemas its dataschema URLs name.
+      controllers: isContext(options.name) ? [WhoAmIController, contractsController(options.name)] : [WhoAmIController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: SubjectRateLimitInterceptor }],
       exports: [configModule],
     };

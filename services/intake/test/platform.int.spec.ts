@@ -368,6 +368,16 @@ describe('intake platform (real PostgreSQL, real Kafka)', () => {
       expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
     });
 
+    it('serves its AsyncAPI document and the JSON Schemas its dataschema URLs name, without a token', async () => {
+      const doc = await request(app.getHttpServer()).get('/asyncapi.json');
+      expect(doc.status).toBe(200);
+      expect(doc.body).toMatchObject({ asyncapi: '3.0.0', channels: { intake: { address: 'sa.intake.events' } } });
+      const schema = await request(app.getHttpServer()).get('/schemas/intake/ApplicationAccepted/v1.json');
+      expect(schema.status).toBe(200);
+      expect(schema.body.$id).toBe('https://schemas.social-assistance.local/intake/ApplicationAccepted/v1.json');
+      expectProblem(await request(app.getHttpServer()).get('/schemas/eligibility/AssistanceGranted/v1.json'), 404);
+    });
+
     it('/metrics needs the METRICS_TOKEN bearer token (not a user token) and counts requests by route pattern', async () => {
       expectProblem(await request(app.getHttpServer()).get('/metrics'), 401);
       const userToken = await token('auditor');

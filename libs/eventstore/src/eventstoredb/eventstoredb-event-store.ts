@@ -172,6 +172,66 @@ export function serverFilter(filter: EventFilter | undefined, prefix: string): F
   return excludeSystemEvents();
 }
 
+/** The deadline ran out before the server answered (the call has been cancelled where possible). */
+class ClientDeadlineError extends Error {
+  constructor(operation: string, ms: number) {
+    super(`${operation}: no answer within ${ms} ms`);
+    this.name = 'ClientDeadlineError';
+  }
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number, operation: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new EventStoreTimeoutError(operation, new ClientDeadlineError(operation, ms)));
+    }, ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface Cancellable {
+  cancel?: () => Promise<void>;
+  readableEnded?: boolean;
+}
+
+/**
+ * Iterates a streaming read, calling `visit` per item until it returns false, with a deadline on the
+ * whole read. The v6 client gives reads (`readStream`, `readAll`, and `getStreamMetadata`, which reads)
+ * an infinite gRPC deadline whatever `deadline` says (Client.callArguments with `{ deadline: Infinity }`),
+ * so the deadline is enforced here: the read is cancelled and EventStoreTimeoutError thrown. A read
+ * abandoned early (or failing) is cancelled too, so that its gRPC call does not stay open on the server.
+ */
+export async function iterateWithDeadline<T>(
+  read: AsyncIterable<T> & Cancellable,
+  ms: number,
+  operation: string,
+  streamId: string | undefined,
+  visit: (item: T) => boolean,
+): Promise<void> {
+  const it = read[Symbol.asyncIterator]();
+  const giveUpAt = Date.now() + ms;
+  let finished = false;
+  try {
+    for (;;) {
+      const left = giveUpAt - Date.now();
+      if (left <= 0) throw new EventStoreTimeoutError(operation, new ClientDeadlineError(operation, ms));
+      const r = await withDeadline(it.next(), left, streamId ? `${operation} ${streamId}` : operation);
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      if (!visit(r.value)) return;
+    }
+  } finally {
+    if (!finished && !read.readableEnded) {
+      if (read.cancel) await read.cancel().catch(() => undefined);
+      void it.return?.()?.catch(() => undefined);
+    }
+  }
+}
+
 function isTimeout(err: unknown): boolean {
   return err instanceof EsDeadlineExceededError || err instanceof EsTimeoutError || err instanceof EsCancelledError;
 }
@@ -335,7 +395,7 @@ export class EventStoreDbEventStore implements EventStore {
       }
 
       const lastRevision = head.revision + prepared.length;
-      if (res.success && (await this.wroteOurs(name, streamId, lastRevision, hashes[hashes.length - 1]!))) {
+      if (res.success && (await this.wroteOurs(name, streamId, lastRevision, hashes[hashes.length - 1]!, giveUpAt))) {
         return { nextExpectedRevision: lastRevision, position: toGlobalPosition(res.position), written: true };
       }
       // A conflict (thrown, or `success: false` with throwOnAppendFailure=false), or a success the server
@@ -356,9 +416,14 @@ export class EventStoreDbEventStore implements EventStore {
    * computed)? EventStoreDB answers success without writing when the expected revision is out of date
    * and the same ids are already there; those may carry other content (another process's retry).
    */
-  private async wroteOurs(name: string, streamId: string, lastRevision: number, hash: string): Promise<boolean> {
-    const [ev] = await this.readRaw(name, streamId, FORWARDS, BigInt(lastRevision), 1, true);
-    return ev !== undefined && ev.revision === lastRevision && ev.hash === hash;
+  private async wroteOurs(name: string, streamId: string, lastRevision: number, hash: string, giveUpAt: number): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const [ev] = await this.readRaw(name, streamId, FORWARDS, BigInt(lastRevision), 1, true);
+      if (ev !== undefined) return ev.revision === lastRevision && ev.hash === hash;
+      // The index may not show the write yet: wait for it (within the budget) rather than call it lost.
+      if (Date.now() >= giveUpAt) return false;
+      await sleep(backoffDelayMs(attempt));
+    }
   }
 
   /**
@@ -415,15 +480,12 @@ export class EventStoreDbEventStore implements EventStore {
       ...(maxCount !== undefined ? { maxCount } : {}),
     });
     try {
-      for await (const resolved of read) {
-        if (resolved.event && !visit(resolved.event, resolved.commitPosition)) break;
-      }
+      await iterateWithDeadline(read, this.deadlineMs, 'read', streamId, (resolved) =>
+        resolved.event ? visit(resolved.event, resolved.commitPosition) : true,
+      );
     } catch (err) {
       if (err instanceof EsStreamNotFoundError) return;
       throw mapError(err, 'read', streamId);
-    } finally {
-      // An abandoned read keeps its gRPC call open on the server until cancelled.
-      if (!read.readableEnded) await read.cancel?.().catch(() => undefined);
     }
   }
 
@@ -478,25 +540,23 @@ export class EventStoreDbEventStore implements EventStore {
       let fresh = 0;
       const read = this.client.readAll({ fromPosition, maxCount: pageSize, direction: FORWARDS, deadline: this.deadlineMs });
       try {
-        for await (const resolved of read) {
+        await iterateWithDeadline(read, this.deadlineMs, 'readAll', undefined, (resolved) => {
           const raw = resolved.event;
-          if (!raw) continue;
+          if (!raw) return true;
           const position = toGlobalPosition(
             raw.position ?? (resolved.commitPosition !== undefined ? { commit: resolved.commitPosition, prepare: resolved.commitPosition } : undefined),
           );
-          if (after && comparePositions(position, after) <= 0) continue;
+          if (after && comparePositions(position, after) <= 0) return true;
           fresh += 1;
           after = position;
-          if (!this.isOurs(raw.streamId, raw.type)) continue;
+          if (!this.isOurs(raw.streamId, raw.type)) return true;
           const ev = fromEsdbEvent(raw, resolved.commitPosition, this.prefix);
-          if (!matchesFilter(ev, options.filter)) continue;
+          if (!matchesFilter(ev, options.filter)) return true;
           out.push(ev);
-          if (out.length >= max) break;
-        }
+          return out.length < max;
+        });
       } catch (err) {
         throw mapError(err, 'readAll');
-      } finally {
-        if (!read.readableEnded) await read.cancel?.().catch(() => undefined);
       }
       if (out.length >= max || fresh < this.pageSize) return out;
     }
@@ -551,7 +611,12 @@ export class EventStoreDbEventStore implements EventStore {
   async getStreamMetadata(streamId: string): Promise<StreamMetadata> {
     validateStreamId(streamId);
     try {
-      const res = await this.client.getStreamMetadata(this.serverStreamName(streamId), { deadline: this.deadlineMs });
+      // The v6 client reads the metadata stream with an infinite gRPC deadline whatever `deadline` says.
+      const res = await withDeadline(
+        this.client.getStreamMetadata(this.serverStreamName(streamId), { deadline: this.deadlineMs }),
+        this.deadlineMs,
+        'getStreamMetadata',
+      );
       return portMetadataOf(res.metadata as Record<string, unknown> | undefined);
     } catch (err) {
       if (err instanceof EsStreamNotFoundError) return {};
