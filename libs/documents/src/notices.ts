@@ -97,3 +97,63 @@ export function maskName(name: string): string {
   const chars = Array.from(name);
   return chars.length <= 1 ? name : chars[0] + '＊'.repeat(chars.length - 1);
 }
+
+/** One line of the 一次性告知书: an item of the notice and, once supplied, the file that satisfies it. */
+export interface MaterialsNoticeItem {
+  label: string;
+  /** Reference of the file that satisfies the item (e.g. `attachment:<sha256>` or a paper register number); absent while missing. */
+  satisfiedBy?: string;
+  suppliedOn?: string;
+}
+
+/**
+ * 一次性告知书: everything missing, listed once (DOMAIN-RULES intake step 2); the decision clock does
+ * not start until the materials are complete. Items already supplied show the file that satisfies them.
+ */
+export function materialsNotice(a: Common & { programLabel: string; applicationDate: string; noticeDate: string; items: MaterialsNoticeItem[] }): NoticeDocument {
+  const missing = a.items.filter((i) => !i.satisfiedBy).length;
+  return {
+    kind: 'MATERIALS_NOTICE',
+    title: '一次性告知书',
+    reference: a.caseNumber,
+    addressee: a.applicantName,
+    paragraphs: [
+      `你（户）于${a.applicationDate}提出的${a.programLabel}申请，经审查，申请材料不齐全。现一次性告知需补正的全部材料如下：`,
+      ...a.items.map((i, n) => `${n + 1}. ${i.label}${i.satisfiedBy ? `（已补正：${i.satisfiedBy}${i.suppliedOn ? `，${i.suppliedOn}` : ''}）` : '（待补正）'}`),
+      missing === 0
+        ? '上述材料已全部补正。'
+        : `尚有${missing}项材料待补正。请补正上述材料后再次提交；材料齐全之日起受理，审批期限自受理之日起计算。可通过政务服务系统共享获取的信息，无需你（户）提供。`,
+    ],
+    issuer: a.issuer,
+    issuedOn: a.noticeDate,
+  };
+}
+
+/** One household on the 公示名单: only what the notice rules allow (masked name, household size, findings, proposed result). */
+export interface PublicNoticeEntry {
+  caseNumber: string;
+  applicantName: string;
+  householdSize: number;
+  programLabel: string;
+  findings: string;
+  proposedResult: string;
+}
+
+/**
+ * 公示名单 of one community for 7 days. Names are masked (surname + ＊); never the resident ID, bank
+ * account, phone or health details (DOMAIN-RULES step 6).
+ */
+export function publicNoticeList(a: { community: string; postedOn: string; endsOn: string; issuer: string; entries: PublicNoticeEntry[] }): NoticeDocument {
+  return {
+    kind: 'PUBLIC_NOTICE_LIST',
+    title: '社会救助审核公示名单',
+    reference: a.community,
+    addressee: '本社区居民',
+    paragraphs: [
+      `以下家庭申请社会救助，经调查核实，现予公示。公示期自${a.postedOn}至${a.endsOn}，共7日。如有异议，请于公示期内向乡镇人民政府（街道办事处）反映。`,
+      ...a.entries.map((e, n) => `${n + 1}. ${maskName(e.applicantName)}\u3000家庭人口${e.householdSize}人\u3000${e.programLabel}\u3000${e.findings}\u3000拟${e.proposedResult}`),
+    ],
+    issuer: a.issuer,
+    issuedOn: a.postedOn,
+  };
+}

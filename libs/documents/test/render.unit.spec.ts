@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptanceNotice, approvalDecision, benefitChangeNotice, maskName, refusalDecision, renderNotice } from '../src';
+import { acceptanceNotice, approvalDecision, benefitChangeNotice, maskName, materialsNotice, publicNoticeList, refusalDecision, renderNotice } from '../src';
 
 const common = { caseNumber: '330106-2026-000123', applicantName: '张三丰', issuer: '杭州市西湖区民政局', issuedOn: '2026-03-05' };
 const remedies = { reconsiderationBody: '杭州市西湖区人民政府', court: '杭州市西湖区人民法院' };
@@ -53,5 +53,40 @@ describe('printable notices', () => {
 
   it('masks names for the public notice list', () => {
     expect(maskName('张三丰')).toBe('张＊＊');
+  });
+
+  it('the one-time notice lists every item once and shows which file satisfies which item', async () => {
+    const doc = materialsNotice({
+      ...common,
+      programLabel: '最低生活保障',
+      applicationDate: '2026年3月2日',
+      noticeDate: '2026-03-02',
+      items: [{ label: '申请人签字的承诺书', satisfiedBy: 'attachment:ab12cd34', suppliedOn: '2026年3月3日' }, { label: '家庭成员李娜签字的家庭经济状况核对授权书' }],
+    });
+    const a = await renderNotice(doc);
+    expect((await renderNotice(doc)).pdf.equals(a.pdf)).toBe(true);
+    const text = textOf(a.pdf);
+    expect(text).toContain('一次性告知书');
+    expect(text).toContain('1.申请人签字的承诺书（已补正：attachment:ab12cd34，2026年3月3日）');
+    expect(text).toContain('2.家庭成员李娜签字的家庭经济状况核对授权书（待补正）');
+    expect(text).toContain('尚有1项材料待补正');
+  });
+
+  it('the public notice list masks names and shows only household size, findings and proposed result', async () => {
+    const r = await renderNotice(
+      publicNoticeList({
+        community: '330106001001',
+        postedOn: '2026-03-20',
+        endsOn: '2026年3月26日',
+        issuer: '西湖区某街道办事处',
+        entries: [{ caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, programLabel: '最低生活保障', findings: '家庭人均收入低于当地低保标准', proposedResult: '批准，月保障金额1300.00元' }],
+      }),
+    );
+    const text = textOf(r.pdf);
+    expect(text).toContain('公示名单');
+    expect(text).toContain('张＊＊');
+    expect(text).not.toContain('张三丰');
+    expect(text).toContain('家庭人口3人');
+    expect(text).toContain('共7日');
   });
 });

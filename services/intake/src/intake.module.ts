@@ -30,6 +30,7 @@ import { WithdrawCloseRelativeController } from './close-relatives/withdraw-clos
 import { WithdrawCloseRelativeHandler } from './close-relatives/withdraw-close-relative/withdraw-close-relative.handler';
 import { IntakeCommands } from './commands/intake-commands';
 import { AcceptanceNoticeController } from './documents/acceptance-notice.controller';
+import { IntakeNoticesController } from './documents/intake-notices.controller';
 import type { IntakeConfig } from './config';
 import { CloseLeadController } from './leads/close-lead/close-lead.controller';
 import { CloseLeadHandler } from './leads/close-lead/close-lead.handler';
@@ -87,6 +88,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     WithdrawCloseRelativeController,
     // documents (paper)
     AcceptanceNoticeController,
+    IntakeNoticesController,
   ],
   providers: [
     IntakeCommands,
