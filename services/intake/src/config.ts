@@ -23,6 +23,16 @@ export const INTAKE_CONFIG_SPEC = defineConfigSpec({
   },
   INTAKE_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the read-model projection' },
   INTAKE_RELAY_ENABLED: { type: 'boolean', default: true, description: 'Publish integration events to Kafka' },
+  INTAKE_CONSUMER_ENABLED: {
+    type: 'boolean',
+    default: true,
+    description: 'Consume sa.eligibility.events (refusal, termination, withdrawal) to close cases and free the household to apply again',
+  },
+  INTAKE_CONSUMER_FROM_BEGINNING: {
+    type: 'boolean',
+    default: true,
+    description: 'A new consumer group starts at the beginning of the consumed topic (false: at its end)',
+  },
 });
 
 export type IntakeConfig = ConfigOf<typeof INTAKE_CONFIG_SPEC>;

@@ -4,6 +4,7 @@ import { PG_POOL } from '@sa/database';
 import { EVENT_STORE } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
 import { APP_CONFIG } from '@sa/platform';
+import { CLOCK } from '@sa/time';
 import { AcceptApplicationController } from './applications/accept-application/accept-application.controller';
 import { AcceptApplicationHandler } from './applications/accept-application/accept-application.handler';
 import { CreateDraftController } from './applications/create-draft/create-draft.controller';
@@ -16,6 +17,7 @@ import { ReviseDraftController } from './applications/revise-draft/revise-draft.
 import { ReviseDraftHandler } from './applications/revise-draft/revise-draft.handler';
 import { ApplicationCommands } from './applications/shared/application-commands';
 import { DeclaredRelatives } from './applications/shared/declared-relatives';
+import { EarlierCases } from './applications/shared/earlier-cases';
 import { HouseholdReservation } from './applications/shared/household-reservation';
 import { SubmitApplicationController } from './applications/submit-application/submit-application.controller';
 import { SubmitApplicationHandler } from './applications/submit-application/submit-application.handler';
@@ -59,7 +61,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     IntakePersistenceModule,
     MessagingModule.forRootAsync({
       imports: [IntakePersistenceModule],
-      inject: [APP_CONFIG, PG_POOL, EVENT_STORE],
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK],
       useFactory: intakeMessagingRuntime as (...deps: never[]) => ReturnType<typeof intakeMessagingRuntime>,
     }),
   ],
@@ -96,6 +98,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     LeadCommands,
     OfficerRelativesCommands,
     HouseholdReservation,
+    EarlierCases,
     DeclaredRelatives,
     ProjectionRunner,
     CreateDraftHandler,

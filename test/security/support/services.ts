@@ -50,7 +50,7 @@ export const SERVICES: ServiceDef[] = [
     name: 'intake',
     module: IntakeModule,
     configSpec: INTAKE_CONFIG_SPEC,
-    env: () => ({ INTAKE_RESIDENT_ID_KEY: 'security-suite-resident-id-key-0123456789', INTAKE_RELAY_ENABLED: 'false' }),
+    env: () => ({ INTAKE_RESIDENT_ID_KEY: 'security-suite-resident-id-key-0123456789', INTAKE_RELAY_ENABLED: 'false', INTAKE_CONSUMER_ENABLED: 'false' }),
   },
   {
     name: 'verification',

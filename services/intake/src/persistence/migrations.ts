@@ -115,6 +115,18 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
         updated_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  {
+    version: 3,
+    name: 're-application: how a case ended after the decision, and the earlier case of a new one',
+    sql: (s) => `
+      ALTER TABLE ${s}.applications
+        ADD COLUMN closed_outcome text,
+        ADD COLUMN closed_decision_id uuid,
+        ADD COLUMN closed_decided_on date,
+        ADD COLUMN closed_reason text,
+        ADD COLUMN earlier_case_id uuid;
+      CREATE INDEX applications_closed ON ${s}.applications (status) WHERE status = 'CLOSED';`,
+  },
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

@@ -41,8 +41,9 @@ export class IntakeReadModel {
         const d = event.data;
         await db.query(
           `INSERT INTO ${this.s}.applications (case_id, case_number, jurisdiction, status, program, channel, applicant_name,
-             applicant_resident_id_masked, applicant_resident_id_hash, household_size, drafted_on, lead_id, last_revision, updated_at)
-           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             applicant_resident_id_masked, applicant_resident_id_hash, household_size, drafted_on, lead_id, last_revision, updated_at,
+             earlier_case_id)
+           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            ON CONFLICT (case_id) DO NOTHING`,
           [
             d.caseId,
@@ -56,6 +57,7 @@ export class IntakeReadModel {
             d.form.leadId ?? null,
             rev,
             at,
+            d.earlierCase?.caseId ?? null,
           ],
         );
         await this.replacePeople(db, d.caseId, d.form);
@@ -106,6 +108,17 @@ export class IntakeReadModel {
         return;
       case 'ApplicationWithdrawn':
         await this.update(db, event.data.caseId, rev, at, { status: 'WITHDRAWN', closed_on: event.data.withdrawnOn });
+        await this.releaseReservations(db, event.data.caseId);
+        return;
+      case 'ApplicationClosedAfterDecision':
+        await this.update(db, event.data.caseId, rev, at, {
+          status: 'CLOSED',
+          closed_on: event.data.closedOn,
+          closed_outcome: event.data.outcome,
+          closed_decision_id: event.data.decisionId,
+          closed_decided_on: event.data.decidedOn,
+          closed_reason: event.data.reason,
+        });
         await this.releaseReservations(db, event.data.caseId);
         return;
 

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@sa/eventstore';
-import { TOPICS } from '@sa/contracts';
-import { contractsCodec, createKafka, ensureTopics, EventRelay, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
+import { TOPICS, type IntegrationEvent } from '@sa/contracts';
+import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
+import type { Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
+import { IntakeCommands } from '../commands/intake-commands';
 import { APPLICATION_CATEGORY, LEAD_CATEGORY } from '../domain';
+import { EligibilityOutcomes } from '../inbox/eligibility-outcomes';
 import { toIntegrationEvent } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {
@@ -18,14 +21,67 @@ export function nestMessagingLogger(context: string): MessagingLogger {
 }
 
 /**
+ * The inbox consumer, started without holding up the service's start: intake takes applications
+ * while Kafka is down (readiness reports Kafka down), and the consumer joins its group once the
+ * broker is reachable, retrying with back-off.
+ */
+class StartsInBackground<E> extends InboxConsumer<E> {
+  private stopped = false;
+  private readonly log = new Logger('IntakeInbox');
+
+  override start(): Promise<void> {
+    void this.keepTrying();
+    return Promise.resolve();
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    await super.stop();
+  }
+
+  private async keepTrying(): Promise<void> {
+    for (let delay = 1000; !this.stopped; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        await super.start();
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (message.includes('already started')) return; // failed after joining: the consumer retries by itself
+        this.log.warn({ err: message, retryInMs: delay }, 'inbox consumer could not start; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+}
+
+/**
  * Publishing: the event store is the outbox. The relay follows the `application` and `lead`
  * categories from its checkpoint and produces intake's public events on `sa.intake.events`
  * (idempotent producer, acks=all, key = case id), advancing the checkpoint only after the ack.
+ * Consuming: one inbox consumer group (`KAFKA_CLIENT_ID`) over `sa.eligibility.events`, closing
+ * refused, terminated and withdrawn cases (EligibilityOutcomes) so the household may apply again.
  */
-export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, store: EventStore): Promise<MessagingRuntime> {
-  if (!config.INTAKE_RELAY_ENABLED) return { relays: [], consumers: [] };
+export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, store: EventStore, clock: Clock): Promise<MessagingRuntime> {
+  const consumers: InboxConsumer<unknown>[] = [];
+  if (!config.INTAKE_RELAY_ENABLED && !config.INTAKE_CONSUMER_ENABLED) return { relays: [], consumers };
   const logger = nestMessagingLogger('IntakeRelay');
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logger });
+  if (config.INTAKE_CONSUMER_ENABLED) {
+    const outcomes = new EligibilityOutcomes(new IntakeCommands(store, clock));
+    const consumer = new StartsInBackground<IntegrationEvent>({
+      kafka,
+      groupId: config.KAFKA_CLIENT_ID,
+      topics: [TOPICS.eligibility],
+      pool,
+      schema: config.DATABASE_SCHEMA,
+      codec: contractsCodec,
+      handler: (event) => outcomes.handle(event),
+      fromBeginning: config.INTAKE_CONSUMER_FROM_BEGINNING,
+      logger: nestMessagingLogger('IntakeInbox'),
+    });
+    consumers.push(consumer as InboxConsumer<unknown>);
+  }
+  if (!config.INTAKE_RELAY_ENABLED) return { relays: [], consumers };
   // In the background: start-up does not wait for Kafka (the relay retries until the topic is there).
   void ensureTopics(kafka, [TOPICS.intake]).catch((err: Error) =>
     logger.warn({ err: err.message, topic: TOPICS.intake }, 'could not ensure the topic exists; the relay retries publishing'),
@@ -42,5 +98,5 @@ export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, s
     codec: contractsCodec,
     logger,
   });
-  return { relays: [relay as EventRelay<unknown>], consumers: [] };
+  return { relays: [relay as EventRelay<unknown>], consumers };
 }

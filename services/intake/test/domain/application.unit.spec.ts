@@ -5,7 +5,9 @@ import {
   applicationDecider,
   ApplicationForm,
   DeclaredCloseRelative,
+  EarlierCase,
   IntakeRuleError,
+  isOpen,
   MaterialItem,
 } from '../../src/domain';
 import {
@@ -575,5 +577,99 @@ describe('withdrawing an application', () => {
 
   it('cannot withdraw a withdrawn or rejected application', () => {
     given(applicationDecider, history(createDraft(), withdraw())).when(withdraw()).thenThrows('invalid_status');
+  });
+});
+
+describe('closing an accepted case after the decision, and applying again (re-application)', () => {
+  const SYSTEM = { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY };
+  const DECISION_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';
+  const EVENT_ID = '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b';
+  const close = (overrides: Partial<Extract<ApplicationCommand, { type: 'CloseAfterDecision' }>> = {}): ApplicationCommand => ({
+    type: 'CloseAfterDecision',
+    outcome: 'REFUSED',
+    decisionId: DECISION_ID,
+    decidedOn: '2026-03-20',
+    reason: '家庭月人均收入高于当地低保标准',
+    reasonCodes: ['INCOME_ABOVE_STANDARD'],
+    sourceEventId: EVENT_ID,
+    actor: SYSTEM,
+    now: '2026-03-21T09:00:00+08:00',
+    ...overrides,
+  });
+  const accepted = () => history(createDraft(), submit(), accept());
+
+  it('closes an accepted case refused by eligibility, with the decision, its date and reason', () => {
+    given(applicationDecider, accepted())
+      .when(close())
+      .then([
+        {
+          type: 'ApplicationClosedAfterDecision',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            outcome: 'REFUSED',
+            decisionId: DECISION_ID,
+            decidedOn: '2026-03-20',
+            reason: '家庭月人均收入高于当地低保标准',
+            reasonCodes: ['INCOME_ABOVE_STANDARD'],
+            sourceEventId: EVENT_ID,
+            closedOn: '2026-03-21',
+          },
+        },
+      ]);
+    given(applicationDecider, [...accepted(), ...run(applicationDecider, accepted(), close()).events]).thenState(
+      expect.objectContaining({ status: 'CLOSED', closure: expect.objectContaining({ outcome: 'REFUSED', decidedOn: '2026-03-20' }) }),
+    );
+  });
+
+  it('closes a terminated case the same way (the system actor needs no jurisdiction of an officer)', () => {
+    const events = run(applicationDecider, accepted(), close({ outcome: 'TERMINATED', reasonCodes: ['MEMBER_DECEASED'], reason: '家庭成员死亡' })).events;
+    expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ outcome: 'TERMINATED', reasonCodes: ['MEMBER_DECEASED'] }) })]);
+  });
+
+  it('closes nothing twice: a second decision on a closed case is a no-op', () => {
+    const closed = [...accepted(), ...run(applicationDecider, accepted(), close()).events];
+    given(applicationDecider, closed).when(close({ decisionId: 'a1b2c3d4-0000-4000-8000-000000000001', sourceEventId: 'a1b2c3d4-0000-4000-8000-000000000002' })).thenNothing();
+  });
+
+  it('leaves an application withdrawn at intake as it is (its household is already free)', () => {
+    const withdrawn = history(
+      createDraft(),
+      submit(),
+      accept(),
+      { type: 'WithdrawApplication', reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', documentRef: 'doc:w:1', actor: OFFICER, now: LATER },
+    );
+    given(applicationDecider, withdrawn).when(close({ outcome: 'WITHDRAWN', reasonCodes: ['HOUSEHOLD_REQUEST'] })).thenNothing();
+  });
+
+  it('refuses to close an application that was never accepted', () => {
+    given(applicationDecider, history(createDraft(), submit())).when(close()).thenThrows('application_not_accepted');
+  });
+
+  it('refuses a closing decision without a reason, naming the field', () => {
+    expect(thrown(accepted(), close({ reason: '  ' })).violations).toEqual([{ field: 'reason', message: 'is required' }]);
+  });
+
+  it('a closed case no longer holds its household (isOpen)', () => {
+    const closed = [...accepted(), ...run(applicationDecider, accepted(), close()).events];
+    const state = given(applicationDecider, closed).thenState(expect.objectContaining({ status: 'CLOSED' }));
+    expect(isOpen(state.status)).toBe(false);
+  });
+
+  it('a new application records the earlier case it re-applies after', () => {
+    const earlierCase: EarlierCase = {
+      caseId: '11111111-2222-4333-8444-555555555555',
+      caseNumber: '330106-2026-000007',
+      outcome: 'REFUSED',
+      decisionId: DECISION_ID,
+      decidedOn: '2026-02-20',
+      reason: '家庭月人均收入高于当地低保标准',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+    };
+    given(applicationDecider, [])
+      .when({ ...createDraft(), earlierCase } as ApplicationCommand)
+      .then([{ type: 'ApplicationDrafted', data: expect.objectContaining({ caseId: CASE_ID, earlierCase }) }]);
+    const drafted = run(applicationDecider, [], { ...createDraft(), earlierCase } as ApplicationCommand).events;
+    given(applicationDecider, drafted).thenState(expect.objectContaining({ status: 'DRAFT', earlierCase }));
   });
 });

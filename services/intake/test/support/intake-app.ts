@@ -32,7 +32,7 @@ export interface IntakeTestApp {
   close(): Promise<void>;
 }
 
-export async function startIntake(options: { relay?: boolean; projections?: boolean; now?: string } = {}): Promise<IntakeTestApp> {
+export async function startIntake(options: { relay?: boolean; consumer?: boolean; projections?: boolean; now?: string } = {}): Promise<IntakeTestApp> {
   const suffix = randomBytes(4).toString('hex');
   const schema = `intake_t_${suffix}`;
   const eventStoreSchema = `es_intake_t_${suffix}`;
@@ -49,6 +49,8 @@ export async function startIntake(options: { relay?: boolean; projections?: bool
       EVENTSTORE_SCHEMA: eventStoreSchema,
       INTAKE_RESIDENT_ID_KEY: RESIDENT_ID_KEY,
       INTAKE_RELAY_ENABLED: String(options.relay ?? false),
+      INTAKE_CONSUMER_ENABLED: String(options.consumer ?? false),
+      KAFKA_CLIENT_ID: `sa-intake-t-${suffix}`,
       INTAKE_PROJECTIONS_ENABLED: String(options.projections ?? true),
       LOG_LEVEL: 'warn',
     },

@@ -13,10 +13,12 @@ import {
   leadStreamId,
   parseLocalDate,
   type ApplicationCommand,
+  type EarlierCase,
   type LeadCommand,
 } from '../../domain';
 import { INTAKE_ID_NAMESPACE, toApplicationForm } from '../../http/to-application-form';
 import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
+import { EarlierCases } from '../shared/earlier-cases';
 import { HouseholdReservation } from '../shared/household-reservation';
 import type { CreateApplicationDto } from './create-draft.dto';
 
@@ -39,6 +41,7 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     private readonly commands: IntakeCommands,
     private readonly reservation: HouseholdReservation,
     private readonly caseNumbers: CaseNumberAllocator,
+    private readonly earlierCases: EarlierCases,
   ) {}
 
   async execute({ dto, actor, idempotencyKey }: CreateDraftCommand): Promise<ApplicationSummaryView> {
@@ -54,7 +57,15 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     const district = districtOf(form.jurisdiction);
     const year = parseLocalDate(time.today).year;
 
-    const draft = (caseNumber: string): ApplicationCommand => ({ type: 'CreateDraft', caseId, caseNumber, form, actor: officer, now: time.now });
+    const draft = (caseNumber: string, earlierCase?: EarlierCase): ApplicationCommand => ({
+      type: 'CreateDraft',
+      caseId,
+      caseNumber,
+      form,
+      actor: officer,
+      now: time.now,
+      ...(earlierCase ? { earlierCase } : {}),
+    });
     const convert = (caseNumber: string): LeadCommand => ({
       type: 'ConvertLeadToApplication',
       caseId,
@@ -74,13 +85,15 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
       }
     }
 
-    await this.reservation.reserve(caseId, form, time.today);
+    const reserved = await this.reservation.reserve(caseId, form, time.today);
+    // After the reservation: a member of a closed case is free only once the closure is projected.
+    const earlierCase = await this.earlierCases.latestFor(reserved, caseId);
     const caseNumber = await this.caseNumbers.allocate(caseId, district, year);
     const commandId = idempotencyKey ? this.commands.commandId(idempotencyKey) : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
     const result = await this.commands.run({
       streamId: applicationStreamId(caseId),
       decider: applicationDecider,
-      command: draft(caseNumber),
+      command: draft(caseNumber, earlierCase),
       commandId,
       correlationId: caseId,
       actor: officer,

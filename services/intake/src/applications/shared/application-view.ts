@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApplicationState, maskBankAccount, MaterialItem } from '../../domain';
+import { ApplicationState, EarlierCase, maskBankAccount, MaterialItem } from '../../domain';
 
 /** Roles that see the bank account in full (社会化发放). */
 export const DISBURSEMENT_ROLES: readonly string[] = ['disbursement_officer'];
@@ -20,6 +20,8 @@ export class ApplicationSummaryView {
   @ApiProperty({ type: [MaterialItemView] }) outstandingItems!: MaterialItem[];
   @ApiPropertyOptional({ description: 'Acceptance date: the decision clock runs from here' }) acceptedOn?: string;
   @ApiProperty() conflictOfInterest!: boolean;
+  @ApiPropertyOptional({ description: 'Re-application: the earlier case of the household, its decision (REFUSED / TERMINATED / WITHDRAWN), date and reason' })
+  earlierCase?: EarlierCase;
 }
 
 export function summaryOf(state: ApplicationState): ApplicationSummaryView {
@@ -32,6 +34,8 @@ export function summaryOf(state: ApplicationState): ApplicationSummaryView {
     outstandingItems: state.outstandingItems,
     ...(state.acceptedOn ? { acceptedOn: state.acceptedOn } : {}),
     conflictOfInterest: state.conflicts.length > 0,
+    // Re-application: the earlier case, its decision, date and reason.
+    ...(state.earlierCase ? { earlierCase: state.earlierCase } : {}),
   };
 }
 
@@ -43,6 +47,8 @@ export function detailOf(state: ApplicationState, role: string) {
     ...summaryOf(state),
     applicationDate: state.applicationDate,
     conflicts: state.conflicts,
+    /** How this case ended after the decision (status CLOSED). */
+    ...(state.closure ? { closure: state.closure } : {}),
     form: {
       ...form,
       ...(form.bankAccount ? { bankAccount: showAccount ? form.bankAccount : maskBankAccount(form.bankAccount) } : {}),

@@ -11,6 +11,8 @@ import { ApplicationForm, assertFormValid } from './application-form';
 import {
   ApplicationEvent,
   ApplicationState,
+  CaseOutcome,
+  EarlierCase,
   HouseholdSnapshot,
   IntakeRejectionGround,
   WithdrawalReason,
@@ -31,6 +33,8 @@ export interface CreateDraft extends CommandBase {
   /** Allocated by the shell for (district, year) before the decision, idempotently per case id. */
   caseNumber: string;
   form: ApplicationForm;
+  /** The household's latest ended case (looked up by the shell among its counted members). */
+  earlierCase?: EarlierCase;
 }
 
 export interface ReviseDraft extends CommandBase {
@@ -81,7 +85,22 @@ export interface WithdrawApplication extends CommandBase {
   documentRef?: string;
 }
 
+/**
+ * Eligibility decided the accepted case for good (refusal, termination, withdrawal after the grant):
+ * issued by intake's inbox for an event of `sa.eligibility.events`, by the system actor.
+ */
+export interface CloseAfterDecision extends CommandBase {
+  type: 'CloseAfterDecision';
+  outcome: CaseOutcome;
+  decisionId: string;
+  decidedOn: string;
+  reason: string;
+  reasonCodes: string[];
+  sourceEventId: string;
+}
+
 export type ApplicationCommand =
+  | CloseAfterDecision
   | CreateDraft
   | ReviseDraft
   | SubmitApplication
@@ -102,6 +121,7 @@ const GROUND_REASONS: Record<IntakeRejectionGround, string> = {
 export function decideApplication(command: ApplicationCommand, state: ApplicationState): ApplicationEvent[] {
   const today = shanghaiDate(command.now);
   if (command.type === 'CreateDraft') return createDraft(command, state, today);
+  if (command.type === 'CloseAfterDecision') return closeAfterDecision(command, state, today);
 
   if (state.status === 'NONE' || !state.form || !state.caseId || !state.caseNumber || !state.jurisdiction) {
     throw new IntakeRuleError('application_not_found', 'There is no such application');
@@ -260,6 +280,38 @@ function createDraft(command: CreateDraft, state: ApplicationState, today: Local
         form: command.form,
         draftedOn: today,
         draftedBy: command.actor,
+        ...(command.earlierCase ? { earlierCase: command.earlierCase } : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * Only an accepted case is closed by a decision. A case already closed, withdrawn or rejected has
+ * released its household: nothing more happens (a redelivered or later decision is a no-op). A
+ * case intake never accepted is not intake's to close.
+ */
+function closeAfterDecision(command: CloseAfterDecision, state: ApplicationState, today: LocalDate): ApplicationEvent[] {
+  if (state.status === 'CLOSED' || state.status === 'WITHDRAWN' || state.status === 'REJECTED') return [];
+  if (state.status !== 'ACCEPTED' || !state.caseId || !state.caseNumber) {
+    throw new IntakeRuleError('application_not_accepted', `Only an accepted application is closed by a decision (status ${state.status})`);
+  }
+  if (command.reason.trim() === '') {
+    throw new IntakeRuleError('reason_required', 'The decision that closes the case states its reason', [{ field: 'reason', message: 'is required' }]);
+  }
+  return [
+    {
+      type: 'ApplicationClosedAfterDecision',
+      data: {
+        caseId: state.caseId,
+        caseNumber: state.caseNumber,
+        outcome: command.outcome,
+        decisionId: command.decisionId,
+        decidedOn: command.decidedOn,
+        reason: command.reason.trim(),
+        reasonCodes: command.reasonCodes,
+        sourceEventId: command.sourceEventId,
+        closedOn: today,
       },
     },
   ];

@@ -51,6 +51,43 @@ export interface ApplicationDrafted {
     form: ApplicationForm;
     draftedOn: LocalDate;
     draftedBy: OfficerRef;
+    /** Re-application: the household's earlier case that ended by refusal, withdrawal or termination. */
+    earlierCase?: EarlierCase;
+  };
+}
+
+/** How an accepted case ended after eligibility decided (or the household withdrew after the grant). */
+export const CASE_OUTCOMES = ['REFUSED', 'TERMINATED', 'WITHDRAWN'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+/** The earlier decision a re-application links to, as the officer sees it. */
+export interface EarlierCase {
+  caseId: string;
+  caseNumber: string;
+  outcome: CaseOutcome;
+  decisionId: string;
+  decidedOn: LocalDate;
+  reason: string;
+  reasonCodes: string[];
+}
+
+/**
+ * An accepted case ended by eligibility's decision (refusal, termination, withdrawal after the
+ * grant): the household's members are released and it may apply again.
+ */
+export interface ApplicationClosedAfterDecision {
+  type: 'ApplicationClosedAfterDecision';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    outcome: CaseOutcome;
+    decisionId: string;
+    decidedOn: LocalDate;
+    reason: string;
+    reasonCodes: string[];
+    /** The integration event it came from (`sa.eligibility.events`). */
+    sourceEventId: string;
+    closedOn: LocalDate;
   };
 }
 
@@ -175,7 +212,8 @@ export type ApplicationEvent =
   | MaterialsSupplied
   | ApplicationAccepted
   | ApplicationRejectedAtIntake
-  | ApplicationWithdrawn;
+  | ApplicationWithdrawn
+  | ApplicationClosedAfterDecision;
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
@@ -189,6 +227,7 @@ export const APPLICATION_EVENT_TYPES: readonly ApplicationEventType[] = [
   'ApplicationAccepted',
   'ApplicationRejectedAtIntake',
   'ApplicationWithdrawn',
+  'ApplicationClosedAfterDecision',
 ];
 
 export const APPLICATION_STATUSES = [
@@ -200,12 +239,13 @@ export const APPLICATION_STATUSES = [
   'ACCEPTED',
   'REJECTED',
   'WITHDRAWN',
+  'CLOSED',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** Open applications hold their household's resident IDs; the others have released them. */
 export function isOpen(status: ApplicationStatus): boolean {
-  return status !== 'NONE' && status !== 'REJECTED' && status !== 'WITHDRAWN';
+  return status !== 'NONE' && status !== 'REJECTED' && status !== 'WITHDRAWN' && status !== 'CLOSED';
 }
 
 export interface ApplicationState {
@@ -220,6 +260,10 @@ export interface ApplicationState {
   outstandingItems: MaterialItem[];
   conflicts: ConflictOfInterest[];
   acceptedOn?: LocalDate;
+  /** The earlier case this application re-applies after. */
+  earlierCase?: EarlierCase;
+  /** How the case ended after the decision (status CLOSED). */
+  closure?: Omit<ApplicationClosedAfterDecision['data'], 'caseId' | 'caseNumber'>;
 }
 
 export const initialApplicationState: ApplicationState = { status: 'NONE', outstandingItems: [], conflicts: [] };
@@ -234,6 +278,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         caseNumber: event.data.caseNumber,
         jurisdiction: event.data.jurisdiction,
         form: event.data.form,
+        ...(event.data.earlierCase ? { earlierCase: event.data.earlierCase } : {}),
       };
     case 'ApplicationDraftRevised':
       return { ...state, form: event.data.form };
@@ -270,6 +315,10 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       return { ...state, status: 'REJECTED' };
     case 'ApplicationWithdrawn':
       return { ...state, status: 'WITHDRAWN' };
+    case 'ApplicationClosedAfterDecision': {
+      const { caseId: _c, caseNumber: _n, ...closure } = event.data;
+      return { ...state, status: 'CLOSED', closure };
+    }
     default:
       return state;
   }

@@ -40,6 +40,7 @@ const STATUS_LABELS: Record<string, string> = {
   ACCEPTED: '已受理，审核中',
   REJECTED: '不予受理',
   WITHDRAWN: '已撤回',
+  CLOSED: '已办结（不予批准、终止或撤回），可重新申请',
 };
 
 /**

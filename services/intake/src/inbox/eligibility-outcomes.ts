@@ -1,0 +1,76 @@
+import type { AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
+import { IntakeCommands } from '../commands/intake-commands';
+import { applicationDecider, applicationStreamId, type CloseAfterDecision, type OfficerRef } from '../domain';
+
+/** The system actor of intake's inbox (the decision itself records the officers who made it). */
+export const INBOX_ACTOR = (jurisdiction: string): OfficerRef => ({ id: 'system:intake-inbox', role: 'system', jurisdiction });
+
+type Outcome = Omit<CloseAfterDecision, 'type' | 'actor' | 'now' | 'sourceEventId'> & { caseId: string };
+
+/**
+ * The decision an eligibility event ends the case with, or undefined when it does not end it.
+ *   AssistanceRefused (v1, v2)                          → REFUSED, reasons joined
+ *   BenefitChanged TERMINATION, reason HOUSEHOLD_REQUEST → WITHDRAWN (申请人撤回 after the grant)
+ *   BenefitChanged TERMINATION, any other reason         → TERMINATED
+ * Everything else (grants, increases, tapers, suspensions …) leaves the case open.
+ */
+export function caseOutcomeOf(event: IntegrationEvent): Outcome | undefined {
+  switch (event.type) {
+    case 'AssistanceRefused': {
+      const d = event.data as AssistanceRefusedV2;
+      return {
+        caseId: d.caseId,
+        outcome: 'REFUSED',
+        decisionId: d.decisionId,
+        decidedOn: d.decidedOn,
+        reason: d.reasons.map((r) => r.description).join('；'),
+        reasonCodes: [...new Set(d.reasons.map((r) => r.code))],
+      };
+    }
+    case 'BenefitChanged': {
+      const d = event.data as BenefitChangedV2;
+      if (d.changeType !== 'TERMINATION') return undefined;
+      return {
+        caseId: d.caseId,
+        outcome: d.reason.code === 'HOUSEHOLD_REQUEST' ? 'WITHDRAWN' : 'TERMINATED',
+        decisionId: d.decisionId,
+        decidedOn: d.decidedOn,
+        reason: d.reason.description,
+        reasonCodes: [d.reason.code],
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Intake's inbox handler over `sa.eligibility.events`: a refusal, termination or withdrawal after
+ * the grant closes the accepted application (`ApplicationClosedAfterDecision`, command id = the
+ * inbound event id, so a redelivery never closes twice); the projection then releases the
+ * household's reservations in the same transaction that marks the case CLOSED, and a new
+ * application of the household links to it. Cases intake never recorded are ignored.
+ */
+export class EligibilityOutcomes {
+  constructor(private readonly commands: IntakeCommands) {}
+
+  async handle(event: IntegrationEvent): Promise<void> {
+    const outcome = caseOutcomeOf(event);
+    if (!outcome) return;
+    const streamId = applicationStreamId(outcome.caseId);
+    const { state } = await this.commands.load(streamId, applicationDecider);
+    if (state.status === 'NONE' || !state.jurisdiction) return;
+    const time = this.commands.time();
+    const { caseId, ...rest } = outcome;
+    await this.commands.run({
+      streamId,
+      decider: applicationDecider,
+      command: { type: 'CloseAfterDecision', ...rest, sourceEventId: event.id, actor: INBOX_ACTOR(state.jurisdiction), now: time.now },
+      commandId: event.id,
+      correlationId: caseId,
+      actor: INBOX_ACTOR(state.jurisdiction),
+      occurredAt: time.now,
+      reason: rest.reason,
+    });
+  }
+}

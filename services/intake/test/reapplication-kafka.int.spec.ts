@@ -1,0 +1,182 @@
+/**
+ * Re-application over real PostgreSQL and real Kafka: intake's inbox consumes
+ * `sa.eligibility.events`. An accepted application still holds its household (a second application
+ * → 409); eligibility's refusal arrives → the case is CLOSED with the decision, the household is
+ * released, and the new application links to the earlier case (decision, date, reason). The same
+ * refusal delivered again closes nothing twice; a grant leaves a case open; a termination closes it.
+ */
+import { createIntegrationEvent, exampleIntegrationEvent, toKafkaMessage, TOPICS, type AssistanceRefusedV1, type BenefitChangedV1 } from '@sa/contracts';
+import { assertKafkaReachable, createKafka, silentLogger } from '@sa/messaging';
+import type { Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { residentId } from './support/fixtures';
+import { startIntake, type IntakeTestApp } from './support/intake-app';
+import { completeApplicationBody, consentBody } from './support/requests';
+
+jest.setTimeout(120_000);
+
+let t: IntakeTestApp;
+let producer: Producer;
+let community: string;
+let street: string;
+
+beforeAll(async () => {
+  await assertKafkaReachable(undefined, 15_000); // a missing broker fails loudly, never a silent pass
+  t = await startIntake({ consumer: true });
+  producer = createKafka({ clientId: `sa-intake-reapply-test-${randomUUID().slice(0, 8)}`, logger: silentLogger }).producer();
+  await producer.connect();
+  community = `Bearer ${await t.token('community_officer')}`;
+  street = `Bearer ${await t.token('street_officer')}`;
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await t?.close();
+});
+
+const http = () => request(t.app.getHttpServer());
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A household of its own (so runs never collide), submitted and accepted. */
+async function acceptedApplication(seq: string): Promise<{ caseId: string; caseNumber: string; body: ReturnType<typeof completeApplicationBody> }> {
+  const applicant = residentId('330106', '19700101', seq);
+  const body = completeApplicationBody();
+  body.household.members = [{ ...body.household.members[0]!, residentId: applicant, name: '赵六' }];
+  body.household.supporters = [];
+  body.declaration = { ...body.declaration, income: [], assets: [] };
+  body.bankAccount = { ...body.bankAccount, holderResidentId: applicant, holderName: '赵六' };
+  body.identityDocuments = [{ residentId: applicant, documentRef: 'doc:id:reapply' }];
+  body.consents = [consentBody(applicant)];
+  const created = await http().post('/applications').set('Authorization', community).send(body);
+  expect(created.status).toBe(201);
+  const { caseId, caseNumber } = created.body as { caseId: string; caseNumber: string };
+  expect((await http().post(`/applications/${caseId}/submission`).set('Authorization', community).send({})).status).toBe(200);
+  const accepted = await http().post(`/applications/${caseId}/acceptance`).set('Authorization', street).send();
+  expect(accepted.body).toMatchObject({ status: 'ACCEPTED' });
+  return { caseId, caseNumber, body };
+}
+
+async function publishRefusal(caseId: string, caseNumber: string, id: string = randomUUID()) {
+  const example = exampleIntegrationEvent('AssistanceRefused');
+  const data: AssistanceRefusedV1 = {
+    ...(example.data as AssistanceRefusedV1),
+    caseId,
+    caseNumber,
+    decisionId: randomUUID(),
+    decidedOn: '2026-03-20',
+    noticeDueOn: '2026-03-25',
+    reasons: [{ code: 'INCOME_ABOVE_STANDARD', description: '家庭人均月收入 1100 元，高于低保标准 1000 元' }],
+  };
+  const event = createIntegrationEvent('AssistanceRefused', data, { id, time: '2026-03-20T15:30:00+08:00', metadata: { ...example.metadata, correlationId: caseId } });
+  await producer.send({ topic: TOPICS.eligibility, messages: [toKafkaMessage(event)] });
+  return event;
+}
+
+const closedEvents = async (caseId: string) =>
+  (await t.store.readStream(`application-${caseId}`)).filter((e) => e.type === 'ApplicationClosedAfterDecision');
+
+describe('re-application after a refusal, over real Kafka', () => {
+  it('a refused household is released and its new application links to the earlier case, once', async () => {
+    const first = await acceptedApplication('311');
+    // while the case is open the household cannot apply again
+    const again = await http().post('/applications').set('Authorization', community).send(first.body);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'resident_in_open_application', otherCaseNumbers: [first.caseNumber] });
+
+    const refusal = await publishRefusal(first.caseId, first.caseNumber);
+    const closed = await eventually(async () => {
+      const res = await http().get(`/applications/${first.caseId}`).set('Authorization', community);
+      return res.body.status === 'CLOSED' ? res.body : undefined;
+    }, 'the refused case to close');
+    expect(closed.closure).toMatchObject({
+      outcome: 'REFUSED',
+      decisionId: (refusal.data as AssistanceRefusedV1).decisionId,
+      decidedOn: '2026-03-20',
+      reason: '家庭人均月收入 1100 元，高于低保标准 1000 元',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+      sourceEventId: refusal.id,
+    });
+
+    // the reservation goes with the projection of the closure; then the household may apply again
+    const second = await eventually(async () => {
+      const res = await http().post('/applications').set('Authorization', community).send(first.body);
+      return res.status === 201 ? res : undefined;
+    }, 'the household to be free to apply again');
+    const earlierCase = {
+      caseId: first.caseId,
+      caseNumber: first.caseNumber,
+      outcome: 'REFUSED',
+      decisionId: (refusal.data as AssistanceRefusedV1).decisionId,
+      decidedOn: '2026-03-20',
+      reason: '家庭人均月收入 1100 元，高于低保标准 1000 元',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+    };
+    expect(second.body.earlierCase).toEqual(earlierCase);
+    const view = await http().get(`/applications/${second.body.caseId}`).set('Authorization', street);
+    expect(view.body).toMatchObject({ status: 'DRAFT', earlierCase });
+    const [row] = await t.sql<{ earlier_case_id: string }>(`SELECT earlier_case_id::text FROM "${t.schema}".applications WHERE case_id = $1`, [second.body.caseId]);
+    expect(row?.earlier_case_id ?? (await eventually(async () => {
+      const [r] = await t.sql<{ earlier_case_id: string | null }>(`SELECT earlier_case_id::text FROM "${t.schema}".applications WHERE case_id = $1`, [second.body.caseId]);
+      return r?.earlier_case_id ?? undefined;
+    }, 'the read model link'))).toBe(first.caseId);
+
+    // the same refusal again (a redelivery, same event id), then a later decision on the same case
+    // (same key, so the same partition, consumed after it): nothing is closed twice
+    await publishRefusal(first.caseId, first.caseNumber, refusal.id);
+    const later = await publishRefusal(first.caseId, first.caseNumber);
+    const inboxed = async (id: string) =>
+      Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schema}".inbox WHERE event_id = $1`, [id]))[0]?.n);
+    await eventually(async () => ((await inboxed(later.id)) === 1 ? true : undefined), 'the later decision to be consumed');
+    expect(await inboxed(refusal.id)).toBe(1);
+    expect(await closedEvents(first.caseId)).toHaveLength(1);
+    expect((await http().get(`/applications/${first.caseId}`).set('Authorization', community)).body.closure.sourceEventId).toBe(refusal.id);
+  });
+
+  it('a termination closes the case as TERMINATED; a withdrawal after the grant as WITHDRAWN; a grant leaves it open', async () => {
+    const terminated = await acceptedApplication('333');
+    const withdrawn = await acceptedApplication('344');
+    const granted = await acceptedApplication('355');
+    const change = exampleIntegrationEvent('BenefitChanged');
+    const termination = (caseId: string, caseNumber: string, code: BenefitChangedV1['reason']['code'], description: string) => {
+      const { taperSchedule: _t, ...base } = change.data as BenefitChangedV1;
+      return createIntegrationEvent(
+        'BenefitChanged',
+        { ...base, caseId, caseNumber, decisionId: randomUUID(), changeType: 'TERMINATION', writtenNoticeDueOn: '2025-10-23', reason: { code, description } } as BenefitChangedV1,
+        { id: randomUUID(), time: '2026-03-20T15:30:00+08:00', metadata: { ...change.metadata, correlationId: caseId } },
+      );
+    };
+    const grant = exampleIntegrationEvent('AssistanceGranted', randomUUID());
+    await producer.send({
+      topic: TOPICS.eligibility,
+      messages: [
+        toKafkaMessage(
+          createIntegrationEvent('AssistanceGranted', { ...grant.data, caseId: granted.caseId, caseNumber: granted.caseNumber }, {
+            id: grant.id,
+            time: '2026-03-20T15:30:00+08:00',
+            metadata: { ...grant.metadata, correlationId: granted.caseId },
+          }),
+        ),
+        toKafkaMessage(termination(terminated.caseId, terminated.caseNumber, 'MEMBER_DECEASED', '唯一家庭成员死亡')),
+        toKafkaMessage(termination(withdrawn.caseId, withdrawn.caseNumber, 'HOUSEHOLD_REQUEST', '申请人书面申请撤回')),
+      ],
+    });
+    const outcomeOf = async (caseId: string) => {
+      const res = await http().get(`/applications/${caseId}`).set('Authorization', community);
+      return res.body.closure?.outcome as string | undefined;
+    };
+    expect(await eventually(() => outcomeOf(terminated.caseId), 'the termination')).toBe('TERMINATED');
+    expect(await eventually(() => outcomeOf(withdrawn.caseId), 'the withdrawal')).toBe('WITHDRAWN');
+    const res = await http().get(`/applications/${granted.caseId}`).set('Authorization', community);
+    expect(res.body.status).toBe('ACCEPTED');
+  });
+});
