@@ -28,7 +28,7 @@ import { DeclareCloseRelativeHandler } from './close-relatives/declare-close-rel
 import { OfficerRelativesCommands } from './close-relatives/officer-relatives-commands';
 import { WithdrawCloseRelativeController } from './close-relatives/withdraw-close-relative/withdraw-close-relative.controller';
 import { WithdrawCloseRelativeHandler } from './close-relatives/withdraw-close-relative/withdraw-close-relative.handler';
-import { IntakeCommands } from './commands/intake-commands';
+import { IntakePipelines } from './commands/intake-pipelines';
 import { AcceptanceNoticeController } from './documents/acceptance-notice.controller';
 import type { IntakeConfig } from './config';
 import { CloseLeadController } from './leads/close-lead/close-lead.controller';
@@ -89,7 +89,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     AcceptanceNoticeController,
   ],
   providers: [
-    IntakeCommands,
+    IntakePipelines,
     ApplicationCommands,
     LeadCommands,
     OfficerRelativesCommands,
