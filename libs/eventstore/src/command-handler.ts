@@ -39,6 +39,11 @@ export interface HandleCommandOptions<C, E extends DomainEvent, S> {
   retryOnConflict: boolean;
   /** Default 3. */
   maxRetries?: number;
+  /**
+   * The revision the caller saw (HTTP `If-Match`): when the stream's revision read differs, the call
+   * fails with WrongExpectedRevisionError before deciding, and is never retried.
+   */
+  expectedRevision?: number;
 }
 
 export interface HandleCommandResult<E extends DomainEvent, S> {
@@ -100,6 +105,9 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       if (e !== null) past.push(e);
     }
     const state = fold(decider, past);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== currentRevision) {
+      throw new WrongExpectedRevisionError(streamId, options.expectedRevision, currentRevision < 0 ? 'no_stream' : currentRevision);
+    }
 
     const mine = recorded.find((r) => r.eventId === firstId);
     if (mine) {
@@ -149,7 +157,51 @@ export async function handleCommand<C, E extends DomainEvent, S>(
         attempts: attempt,
       };
     } catch (err) {
-      if (!(err instanceof WrongExpectedRevisionError) || !options.retryOnConflict || attempt > maxRetries) throw err;
+      if (!(err instanceof WrongExpectedRevisionError) || !options.retryOnConflict || options.expectedRevision !== undefined || attempt > maxRetries) throw err;
     }
+  }
+}
+
+/** A stream folded with its decider: a missing stream is a normal result (`exists: false`), not an exception. */
+export interface AggregateStreamResult<E extends DomainEvent, S> {
+  exists: boolean;
+  state: S;
+  /** Revision of the stream's last event; -1 when the stream has no events. */
+  revision: number;
+  events: RecordedEvent[];
+  domainEvents: E[];
+}
+
+/** Reads a whole stream and folds it (emmett's `aggregateStream`); `exists: false` and the initial state when it is missing. */
+export async function aggregateStream<C, E extends DomainEvent, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  toDomainEvent: (recorded: RecordedEvent) => E | null = (r) => ({ type: r.type, data: r.data }) as unknown as E,
+): Promise<AggregateStreamResult<E, S>> {
+  let events: RecordedEvent[];
+  try {
+    events = await store.readStream(streamId, { direction: 'forwards' });
+  } catch (err) {
+    if (!(err instanceof StreamNotFoundError)) throw err;
+    return { exists: false, state: decider.initialState, revision: -1, events: [], domainEvents: [] };
+  }
+  const domainEvents: E[] = [];
+  for (const r of events) {
+    const e = toDomainEvent(r);
+    if (e !== null) domainEvents.push(e);
+  }
+  const last = events[events.length - 1];
+  return { exists: events.length > 0, state: fold(decider, domainEvents), revision: last ? last.revision : -1, events, domainEvents };
+}
+
+/** Revision of a stream's last event (-1 when missing or empty), reading one event. */
+export async function streamRevision(store: EventStore, streamId: string): Promise<number> {
+  try {
+    const [last] = await store.readStream(streamId, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    return last ? last.revision : -1;
+  } catch (err) {
+    if (err instanceof StreamNotFoundError) return -1;
+    throw err;
   }
 }

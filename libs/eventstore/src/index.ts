@@ -3,5 +3,6 @@ export * from './envelope';
 export * from './hash-chain';
 export * from './append-rules';
 export * from './command-handler';
+export * from './command-pipeline';
 export * from './postgres';
 export * from './eventstoredb';

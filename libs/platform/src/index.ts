@@ -7,3 +7,4 @@ export * from './event-store';
 export * from './edge';
 export * from './input-guard';
 export * from './contracts.controller';
+export * from './http-commands';

@@ -30,7 +30,7 @@ import { DeclareCloseRelativeHandler } from './close-relatives/declare-close-rel
 import { OfficerRelativesCommands } from './close-relatives/officer-relatives-commands';
 import { WithdrawCloseRelativeController } from './close-relatives/withdraw-close-relative/withdraw-close-relative.controller';
 import { WithdrawCloseRelativeHandler } from './close-relatives/withdraw-close-relative/withdraw-close-relative.handler';
-import { IntakeCommands } from './commands/intake-commands';
+import { IntakePipelines } from './commands/intake-pipelines';
 import { AcceptanceNoticeController } from './documents/acceptance-notice.controller';
 import { IntakeNoticesController } from './documents/intake-notices.controller';
 import type { IntakeConfig } from './config';
@@ -93,7 +93,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     IntakeNoticesController,
   ],
   providers: [
-    IntakeCommands,
+    IntakePipelines,
     ApplicationCommands,
     LeadCommands,
     OfficerRelativesCommands,

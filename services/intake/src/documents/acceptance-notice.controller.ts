@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { acceptanceNotice, recordIssuedDocument, renderNotice } from '@sa/documents';
 import type { Response } from 'express';
-import { IntakeCommands } from '../commands/intake-commands';
-import { applicationDecider, applicationStreamId, IntakeRuleError, PROGRAM_LABELS } from '../domain';
+import { IntakePipelines } from '../commands/intake-pipelines';
+import { IntakeRuleError, PROGRAM_LABELS } from '../domain';
 import { CASE_READER_ROLES } from '../http/roles';
 
 /**
@@ -12,8 +12,8 @@ import { CASE_READER_ROLES } from '../http/roles';
  * intake's read side (the folded application), never raw event payloads, so encryption of personal
  * data changes only this function.
  */
-export async function applicantParticulars(commands: IntakeCommands, caseId: string, actor: Actor) {
-  const { state } = await commands.load(applicationStreamId(caseId), applicationDecider);
+export async function applicantParticulars(pipelines: IntakePipelines, caseId: string, actor: Actor) {
+  const { state } = await pipelines.application.aggregate(caseId);
   if (state.status === 'NONE') throw new IntakeRuleError('application_not_found', 'There is no such application');
   assertJurisdiction(actor, state.jurisdiction);
   const applicant = state.form!.household.members.find((m) => m.relation === 'APPLICANT');
@@ -32,7 +32,7 @@ const chineseDate = (d: string) => `${d.slice(0, 4)}ๅนด${Number(d.slice(5, 7))}ๆ
 @ApiBearerAuth()
 @Controller('applications')
 export class AcceptanceNoticeController {
-  constructor(@Inject(IntakeCommands) private readonly commands: IntakeCommands) {}
+  constructor(@Inject(IntakePipelines) private readonly commands: IntakePipelines) {}
 
   @Get(':caseId/documents/acceptance-notice')
   @Roles(...CASE_READER_ROLES)

@@ -1,7 +1,9 @@
-import { Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { applicationStreamId } from '../../domain';
 import { ApplicationSummaryView } from '../shared/application-view';
 import { AcceptApplicationCommand } from './accept-application.handler';
 
@@ -12,6 +14,7 @@ export class AcceptApplicationController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/acceptance')
+  @CommandRoute({ stream: (p) => applicationStreamId(p.caseId) })
   @HttpCode(200)
   @Roles('street_officer')
   @ApiOperation({ summary: '受理: accept a complete application (street office / township)' })
@@ -19,8 +22,7 @@ export class AcceptApplicationController {
   accept(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<ApplicationSummaryView> {
-    return this.commandBus.execute(new AcceptApplicationCommand(caseId, actor, idempotencyKey));
+    return this.commandBus.execute(new AcceptApplicationCommand(caseId, actor));
   }
 }

@@ -8,7 +8,6 @@ export class AcceptApplicationCommand {
   constructor(
     readonly caseId: string,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -20,11 +19,10 @@ export class AcceptApplicationHandler implements ICommandHandler<AcceptApplicati
     private readonly relatives: DeclaredRelatives,
   ) {}
 
-  async execute({ caseId, actor, idempotencyKey }: AcceptApplicationCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, actor }: AcceptApplicationCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       reason: '申请材料齐全，符合受理条件，予以受理',
       build: async ({ officer, time, state }) => ({
         type: 'AcceptApplication',

@@ -1,16 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
-import { uuidV5 } from '@sa/eventstore';
+import { currentCommandScope, uuidV5 } from '@sa/eventstore';
 import { randomUUID } from 'node:crypto';
 import { CaseNumberAllocator } from '../../case-numbers/case-number-allocator';
-import { IntakeCommands, asHttpError, officerRef } from '../../commands/intake-commands';
+import { IntakePipelines, asHttpError, officerRef } from '../../commands/intake-pipelines';
 import {
   applicationDecider,
-  applicationStreamId,
   districtOf,
   IntakeRuleError,
   leadDecider,
-  leadStreamId,
   parseLocalDate,
   type ApplicationCommand,
   type EarlierCase,
@@ -26,7 +24,6 @@ export class CreateDraftCommand {
   constructor(
     readonly dto: CreateApplicationDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -38,17 +35,17 @@ export class CreateDraftCommand {
 @CommandHandler(CreateDraftCommand)
 export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, ApplicationSummaryView> {
   constructor(
-    private readonly commands: IntakeCommands,
+    private readonly pipelines: IntakePipelines,
     private readonly reservation: HouseholdReservation,
     private readonly caseNumbers: CaseNumberAllocator,
     private readonly earlierCases: EarlierCases,
   ) {}
 
-  async execute({ dto, actor, idempotencyKey }: CreateDraftCommand): Promise<ApplicationSummaryView> {
-    const time = this.commands.time();
+  async execute({ dto, actor }: CreateDraftCommand): Promise<ApplicationSummaryView> {
+    const time = this.pipelines.time();
     const officer = officerRef(actor);
 
-    const lead = dto.leadId ? await this.commands.load(leadStreamId(dto.leadId), leadDecider) : undefined;
+    const lead = dto.leadId ? await this.pipelines.lead.aggregate(dto.leadId) : undefined;
     if (dto.leadId && lead?.state.status === 'NONE') {
       throw new IntakeRuleError('lead_not_found', 'There is no such lead', [{ field: 'leadId', message: 'no lead has this id' }]);
     }
@@ -75,7 +72,7 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
       now: time.now,
     });
     // Every rule first, before anything is reserved or allocated: bad input leaves no trace.
-    const existing = await this.commands.load(applicationStreamId(caseId), applicationDecider);
+    const existing = await this.pipelines.application.aggregate(caseId);
     if (existing.state.status === 'NONE') {
       try {
         applicationDecider.decide(draft(`${district}-${year}-000000`), existing.state);
@@ -89,6 +86,7 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     // After the reservation: a member of a closed case is free only once the closure is projected.
     const earlierCase = await this.earlierCases.latestFor(reserved, caseId);
     const caseNumber = await this.caseNumbers.allocate(caseId, district, year);
+<<<<<<< HEAD
     const commandId = idempotencyKey ? this.commands.commandId(idempotencyKey) : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
     const result = await this.commands.run({
       streamId: applicationStreamId(caseId),
@@ -99,15 +97,17 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
       actor: officer,
       occurredAt: time.now,
     });
+=======
+    // Without an Idempotency-Key the draft's command id derives from the case id (a retried draft of one case is one draft).
+    const scope = currentCommandScope();
+    const commandId = scope?.keyed ? scope.commandId : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
+    const result = await this.pipelines.application.handle(caseId, draft(caseNumber), { actor: officer, commandId });
+>>>>>>> shape
     if (dto.leadId && lead) {
-      await this.commands.run({
-        streamId: leadStreamId(dto.leadId),
-        decider: leadDecider,
-        command: convert(caseNumber),
+      await this.pipelines.lead.handle(dto.leadId, convert(caseNumber), {
+        actor: officer,
         commandId: uuidV5(`${caseId}/convert-lead/${dto.leadId}`, INTAKE_ID_NAMESPACE),
         correlationId: lead.state.caseId ?? caseId,
-        actor: officer,
-        occurredAt: time.now,
       });
     }
     return summaryOf(result.state);

@@ -10,7 +10,6 @@ export class RejectApplicationCommand {
     readonly caseId: string,
     readonly dto: RejectApplicationDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -22,11 +21,10 @@ export class RejectApplicationHandler implements ICommandHandler<RejectApplicati
     private readonly reservation: HouseholdReservation,
   ) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: RejectApplicationCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, dto, actor }: RejectApplicationCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       reason: dto.reason,
       evidenceRefs: dto.evidenceRefs,
       build: ({ officer, time }) => ({

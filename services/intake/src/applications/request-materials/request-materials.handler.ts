@@ -9,7 +9,6 @@ export class RequestMaterialsCommand {
     readonly caseId: string,
     readonly dto: RequestMaterialsDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -18,11 +17,10 @@ export class RequestMaterialsCommand {
 export class RequestMaterialsHandler implements ICommandHandler<RequestMaterialsCommand, ApplicationSummaryView> {
   constructor(private readonly applications: ApplicationCommands) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: RequestMaterialsCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, dto, actor }: RequestMaterialsCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       reason: dto.reason,
       build: ({ officer, time }) => ({ type: 'RequestMaterials', items: dto.items, reason: dto.reason, actor: officer, now: time.now }),
     });

@@ -1,7 +1,9 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { applicationStreamId } from '../../domain';
 import { ApplicationFormDto } from '../../http/application-form.dto';
 import { ApplicationSummaryView } from '../shared/application-view';
 import { ReviseDraftCommand } from './revise-draft.handler';
@@ -13,6 +15,7 @@ export class ReviseDraftController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':caseId')
+  @CommandRoute({ stream: (p) => applicationStreamId(p.caseId) })
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: '修改草稿: replace the form of a draft' })
   @ApiOkResponse({ type: ApplicationSummaryView })
@@ -20,8 +23,7 @@ export class ReviseDraftController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: ApplicationFormDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<ApplicationSummaryView> {
-    return this.commandBus.execute(new ReviseDraftCommand(caseId, dto, actor, idempotencyKey));
+    return this.commandBus.execute(new ReviseDraftCommand(caseId, dto, actor));
   }
 }

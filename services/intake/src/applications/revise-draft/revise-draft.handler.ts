@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
-import { asHttpError, IntakeCommands, officerRef } from '../../commands/intake-commands';
-import { applicationDecider, applicationStreamId } from '../../domain';
+import { asHttpError, IntakePipelines, officerRef } from '../../commands/intake-pipelines';
+import { applicationDecider } from '../../domain';
 import type { ApplicationFormDto } from '../../http/application-form.dto';
 import { toApplicationForm } from '../../http/to-application-form';
 import { ApplicationCommands } from '../shared/application-commands';
@@ -13,7 +13,6 @@ export class ReviseDraftCommand {
     readonly caseId: string,
     readonly dto: ApplicationFormDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -21,16 +20,16 @@ export class ReviseDraftCommand {
 @CommandHandler(ReviseDraftCommand)
 export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand, ApplicationSummaryView> {
   constructor(
-    private readonly commands: IntakeCommands,
+    private readonly pipelines: IntakePipelines,
     private readonly applications: ApplicationCommands,
     private readonly reservation: HouseholdReservation,
   ) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: ReviseDraftCommand): Promise<ApplicationSummaryView> {
-    const time = this.commands.time();
+  async execute({ caseId, dto, actor }: ReviseDraftCommand): Promise<ApplicationSummaryView> {
+    const time = this.pipelines.time();
     const officer = officerRef(actor);
     const form = toApplicationForm(dto, caseId, officer, undefined);
-    const { state } = await this.commands.load(applicationStreamId(caseId), applicationDecider);
+    const { state } = await this.pipelines.application.aggregate(caseId);
     const revised = { ...form, ...(state.form?.leadId ? { leadId: state.form.leadId } : {}) };
     try {
       applicationDecider.decide({ type: 'ReviseDraft', form: revised, actor: officer, now: time.now }, state);
@@ -41,7 +40,6 @@ export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand, A
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       build: ({ officer: o, time: t }) => ({ type: 'ReviseDraft', form: revised, actor: o, now: t.now }),
     });
     await this.reservation.releaseOthers(caseId, kept);

@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
-import type { HandleCommandResult } from '@sa/eventstore';
-import { type CommandTime, IntakeCommands, officerRef } from '../../commands/intake-commands';
-import {
-  type ApplicationCommand,
-  applicationDecider,
-  type ApplicationEvent,
-  type ApplicationState,
-  applicationStreamId,
-  type OfficerRef,
-} from '../../domain';
+import type { CommandOutcome } from '@sa/eventstore';
+import { type CommandTime, IntakePipelines, officerRef } from '../../commands/intake-pipelines';
+import { type ApplicationCommand, type ApplicationEvent, type ApplicationState, type OfficerRef } from '../../domain';
 
 export interface CaseCommandRequest {
   caseId: string;
   actor: Actor;
-  idempotencyKey?: string;
   /** Builds the command from the officer, the time and the current state (read for lookups only). */
   build: (ctx: { officer: OfficerRef; time: CommandTime; state: ApplicationState }) => ApplicationCommand | Promise<ApplicationCommand>;
   reason?: string;
@@ -24,24 +16,17 @@ export interface CaseCommandRequest {
 /** Runs a command on the stream `application-<caseId>`, with the case id as correlation id. */
 @Injectable()
 export class ApplicationCommands {
-  constructor(private readonly commands: IntakeCommands) {}
+  constructor(private readonly pipelines: IntakePipelines) {}
 
-  async execute(request: CaseCommandRequest): Promise<HandleCommandResult<ApplicationEvent, ApplicationState>> {
-    const time = this.commands.time();
+  async execute(request: CaseCommandRequest): Promise<CommandOutcome<ApplicationEvent, ApplicationState>> {
+    const time = this.pipelines.time();
     const officer = officerRef(request.actor);
-    const streamId = applicationStreamId(request.caseId);
-    const { state } = await this.commands.load(streamId, applicationDecider);
+    const { state } = await this.pipelines.application.aggregate(request.caseId);
     const command = await request.build({ officer, time, state });
-    return this.commands.run({
-      streamId,
-      decider: applicationDecider,
-      command,
-      commandId: this.commands.commandId(request.idempotencyKey),
-      correlationId: request.caseId,
+    return this.pipelines.application.handle(request.caseId, command, {
       actor: officer,
-      occurredAt: time.now,
-      reason: request.reason,
-      evidenceRefs: request.evidenceRefs,
+      ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.evidenceRefs ? { evidenceRefs: request.evidenceRefs } : {}),
     });
   }
 }

@@ -11,7 +11,6 @@ export class SubmitApplicationCommand {
     readonly caseId: string,
     readonly dto: SubmitApplicationDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -28,11 +27,10 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly reservation: HouseholdReservation,
   ) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: SubmitApplicationCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, dto, actor }: SubmitApplicationCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       build: async ({ officer, time, state }) => ({
         type: 'SubmitApplication',
         additionalMissingItems: dto.additionalMissingItems ?? [],

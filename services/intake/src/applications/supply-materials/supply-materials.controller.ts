@@ -1,7 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { applicationStreamId } from '../../domain';
 import { ApplicationSummaryView } from '../shared/application-view';
 import { SupplyMaterialsDto } from './supply-materials.dto';
 import { SupplyMaterialsCommand } from './supply-materials.handler';
@@ -13,6 +15,7 @@ export class SupplyMaterialsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/materials')
+  @CommandRoute({ stream: (p) => applicationStreamId(p.caseId) })
   @HttpCode(200)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: '补正材料: record materials supplied against the notice' })
@@ -21,8 +24,7 @@ export class SupplyMaterialsController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: SupplyMaterialsDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<ApplicationSummaryView> {
-    return this.commandBus.execute(new SupplyMaterialsCommand(caseId, dto, actor, idempotencyKey));
+    return this.commandBus.execute(new SupplyMaterialsCommand(caseId, dto, actor));
   }
 }

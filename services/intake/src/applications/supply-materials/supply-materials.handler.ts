@@ -10,7 +10,6 @@ export class SupplyMaterialsCommand {
     readonly caseId: string,
     readonly dto: SupplyMaterialsDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -19,11 +18,10 @@ export class SupplyMaterialsCommand {
 export class SupplyMaterialsHandler implements ICommandHandler<SupplyMaterialsCommand, ApplicationSummaryView> {
   constructor(private readonly applications: ApplicationCommands) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: SupplyMaterialsCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, dto, actor }: SupplyMaterialsCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       build: ({ officer, time }) => ({
         type: 'SupplyMaterials',
         documents: (dto.documents ?? []).map((d) => ({ itemKey: d.itemKey, documentRef: d.documentRef })),

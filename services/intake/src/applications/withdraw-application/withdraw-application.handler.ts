@@ -10,7 +10,6 @@ export class WithdrawApplicationCommand {
     readonly caseId: string,
     readonly dto: WithdrawApplicationDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -22,11 +21,10 @@ export class WithdrawApplicationHandler implements ICommandHandler<WithdrawAppli
     private readonly reservation: HouseholdReservation,
   ) {}
 
-  async execute({ caseId, dto, actor, idempotencyKey }: WithdrawApplicationCommand): Promise<ApplicationSummaryView> {
+  async execute({ caseId, dto, actor }: WithdrawApplicationCommand): Promise<ApplicationSummaryView> {
     const result = await this.applications.execute({
       caseId,
       actor,
-      idempotencyKey,
       reason: dto.note ?? dto.reason,
       evidenceRefs: dto.documentRef ? [dto.documentRef] : [],
       build: ({ officer, time }) => ({

@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
 import { OFFICER_ROLES } from '../../http/roles';
 import { DeclareCloseRelativeDto } from './declare-close-relative.dto';
 import { DeclareCloseRelativeCommand } from './declare-close-relative.handler';
@@ -13,10 +14,11 @@ export class DeclareCloseRelativeController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CommandRoute()
   @HttpCode(201)
   @Roles(...OFFICER_ROLES)
   @ApiOperation({ summary: '近亲属备案: declare one of your close relatives' })
-  declare(@Body() dto: DeclareCloseRelativeDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
-    return this.commandBus.execute(new DeclareCloseRelativeCommand(dto, actor, idempotencyKey));
+  declare(@Body() dto: DeclareCloseRelativeDto, @CurrentActor() actor: Actor) {
+    return this.commandBus.execute(new DeclareCloseRelativeCommand(dto, actor));
   }
 }

@@ -8,7 +8,6 @@ export class DeclareCloseRelativeCommand {
   constructor(
     readonly dto: DeclareCloseRelativeDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -17,8 +16,8 @@ export class DeclareCloseRelativeCommand {
 export class DeclareCloseRelativeHandler implements ICommandHandler<DeclareCloseRelativeCommand> {
   constructor(private readonly relatives: OfficerRelativesCommands) {}
 
-  execute({ dto, actor, idempotencyKey }: DeclareCloseRelativeCommand) {
-    return this.relatives.execute(actor, idempotencyKey, (officer, now) => ({
+  execute({ dto, actor }: DeclareCloseRelativeCommand) {
+    return this.relatives.execute(actor, (officer, now) => ({
       type: 'DeclareCloseRelative',
       officerName: dto.officerName,
       officialRole: dto.officialRole,

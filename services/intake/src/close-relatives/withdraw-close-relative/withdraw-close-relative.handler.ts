@@ -8,7 +8,6 @@ export class WithdrawCloseRelativeCommand {
   constructor(
     readonly dto: WithdrawCloseRelativeDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -16,8 +15,8 @@ export class WithdrawCloseRelativeCommand {
 export class WithdrawCloseRelativeHandler implements ICommandHandler<WithdrawCloseRelativeCommand> {
   constructor(private readonly relatives: OfficerRelativesCommands) {}
 
-  execute({ dto, actor, idempotencyKey }: WithdrawCloseRelativeCommand) {
-    return this.relatives.execute(actor, idempotencyKey, (officer, now) => ({
+  execute({ dto, actor }: WithdrawCloseRelativeCommand) {
+    return this.relatives.execute(actor, (officer, now) => ({
       type: 'WithdrawCloseRelative',
       relativeResidentId: normaliseResidentId(dto.relativeResidentId),
       reason: dto.reason,

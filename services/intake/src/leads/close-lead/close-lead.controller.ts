@@ -1,7 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { leadStreamId } from '../../domain';
 import { CloseLeadDto } from './close-lead.dto';
 import { CloseLeadCommand } from './close-lead.handler';
 
@@ -12,6 +14,7 @@ export class CloseLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':leadId/closure')
+  @CommandRoute({ stream: (p) => leadStreamId(p.leadId) })
   @HttpCode(200)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Close a lead with its reason' })
@@ -19,8 +22,7 @@ export class CloseLeadController {
     @Param('leadId', new ParseUUIDPipe()) leadId: string,
     @Body() dto: CloseLeadDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    return this.commandBus.execute(new CloseLeadCommand(leadId, dto, actor, idempotencyKey));
+    return this.commandBus.execute(new CloseLeadCommand(leadId, dto, actor));
   }
 }

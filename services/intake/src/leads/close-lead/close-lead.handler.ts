@@ -8,7 +8,6 @@ export class CloseLeadCommand {
     readonly leadId: string,
     readonly dto: CloseLeadDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -16,11 +15,10 @@ export class CloseLeadCommand {
 export class CloseLeadHandler implements ICommandHandler<CloseLeadCommand> {
   constructor(private readonly leads: LeadCommands) {}
 
-  async execute({ leadId, dto, actor, idempotencyKey }: CloseLeadCommand) {
+  async execute({ leadId, dto, actor }: CloseLeadCommand) {
     const result = await this.leads.execute({
       leadId,
       actor,
-      idempotencyKey,
       reason: dto.note,
       build: ({ officer, time }) => ({ type: 'CloseLead', reason: dto.reason, note: dto.note, actor: officer, now: time.now }),
     });

@@ -8,7 +8,6 @@ export class RecordLeadContactCommand {
     readonly leadId: string,
     readonly dto: RecordLeadContactDto,
     readonly actor: Actor,
-    readonly idempotencyKey?: string,
   ) {}
 }
 
@@ -16,11 +15,10 @@ export class RecordLeadContactCommand {
 export class RecordLeadContactHandler implements ICommandHandler<RecordLeadContactCommand> {
   constructor(private readonly leads: LeadCommands) {}
 
-  async execute({ leadId, dto, actor, idempotencyKey }: RecordLeadContactCommand) {
+  async execute({ leadId, dto, actor }: RecordLeadContactCommand) {
     const result = await this.leads.execute({
       leadId,
       actor,
-      idempotencyKey,
       build: ({ officer, time }) => ({ type: 'RecordLeadContact', contactedOn: dto.contactedOn, note: dto.note, actor: officer, now: time.now }),
     });
     return leadSummary(result.state);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
 import { ReportLeadDto } from './report-lead.dto';
 import { ReportLeadCommand } from './report-lead.handler';
 
@@ -12,6 +13,7 @@ export class ReportLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CommandRoute()
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @CheckJurisdiction({ body: 'jurisdiction' })

@@ -5,9 +5,10 @@ import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { ReadLog } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
 import { ValidationProblemException } from '@sa/errors';
+import { CaseRead } from '@sa/platform';
 import type { Pool } from 'pg';
-import { IntakeCommands } from '../../commands/intake-commands';
-import { applicationDecider, applicationStreamId, IntakeRuleError } from '../../domain';
+import { IntakePipelines } from '../../commands/intake-pipelines';
+import { applicationStreamId, IntakeRuleError } from '../../domain';
 import { CASE_READER_ROLES } from '../../http/roles';
 import { detailOf, maskPersonalIdentifiers } from '../../applications/shared/application-view';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
@@ -39,7 +40,7 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
   private readonly readLog: ReadLog;
 
   constructor(
-    @Inject(IntakeCommands) private readonly commands: IntakeCommands,
+    @Inject(IntakePipelines) private readonly commands: IntakePipelines,
     @Inject(PG_POOL) pool: Pool,
     @Inject(INTAKE_SCHEMA) schema: string,
   ) {
@@ -47,7 +48,7 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
   }
 
   async execute({ caseId, actor, reveal }: GetApplicationQuery) {
-    const { state } = await this.commands.load(applicationStreamId(caseId), applicationDecider);
+    const { state } = await this.commands.application.aggregate(caseId);
     if (state.status === 'NONE') throw new IntakeRuleError('application_not_found', 'There is no such application');
     assertJurisdiction(actor, state.jurisdiction);
     if (actor.role === 'auditor') {
@@ -77,6 +78,7 @@ export class GetApplicationController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':caseId')
+  @CaseRead((p) => applicationStreamId(p.caseId))
   @Roles(...CASE_READER_ROLES)
   @ApiOperation({
     summary: 'The application file: resident IDs and phone numbers masked unless ?reveal=<purpose> (logged); bank account masked except for disbursement officers',

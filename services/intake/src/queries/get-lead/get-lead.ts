@@ -2,8 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { IntakeCommands } from '../../commands/intake-commands';
-import { IntakeRuleError, isLeadOverdue, leadDecider, leadStreamId } from '../../domain';
+import { IntakePipelines } from '../../commands/intake-pipelines';
+import { IntakeRuleError, isLeadOverdue } from '../../domain';
 
 export class GetLeadQuery {
   constructor(
@@ -15,10 +15,10 @@ export class GetLeadQuery {
 /** A lead with its history (the reporter's identity stays inside intake). */
 @QueryHandler(GetLeadQuery)
 export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
-  constructor(private readonly commands: IntakeCommands) {}
+  constructor(private readonly commands: IntakePipelines) {}
 
   async execute({ leadId, actor }: GetLeadQuery) {
-    const { state, events } = await this.commands.load(leadStreamId(leadId), leadDecider);
+    const { state, events } = await this.commands.lead.aggregate(leadId);
     if (state.status === 'NONE') throw new IntakeRuleError('lead_not_found', 'There is no such lead');
     assertJurisdiction(actor, state.jurisdiction);
     return {

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { CheckJurisdiction, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import { IntakeCommands } from '../../commands/intake-commands';
+import { IntakePipelines } from '../../commands/intake-pipelines';
 import { IsDivisionCode } from '../../http/validators';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
 
@@ -22,7 +22,7 @@ export class OverdueLeadsHandler implements IQueryHandler<OverdueLeadsQuery> {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INTAKE_SCHEMA) private readonly schema: string,
-    private readonly commands: IntakeCommands,
+    private readonly commands: IntakePipelines,
   ) {}
 
   async execute({ jurisdiction }: OverdueLeadsQuery) {

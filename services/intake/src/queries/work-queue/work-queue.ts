@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { CheckJurisdiction, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import { IntakeCommands } from '../../commands/intake-commands';
+import { IntakePipelines } from '../../commands/intake-pipelines';
 import { IsDivisionCode } from '../../http/validators';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
 import { APPLICATION_ROW, type ApplicationRow, toListItem } from '../application-row';
@@ -25,7 +25,7 @@ export class WorkQueueHandler implements IQueryHandler<WorkQueueQuery> {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INTAKE_SCHEMA) private readonly schema: string,
-    private readonly commands: IntakeCommands,
+    private readonly commands: IntakePipelines,
   ) {}
 
   async execute({ jurisdiction }: WorkQueueQuery) {
