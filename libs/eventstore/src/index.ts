@@ -5,3 +5,4 @@ export * from './append-rules';
 export * from './command-handler';
 export * from './postgres';
 export * from './eventstoredb';
+export * from './projections';

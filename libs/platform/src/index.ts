@@ -6,3 +6,4 @@ export * from './testing';
 export * from './event-store';
 export * from './edge';
 export * from './input-guard';
+export * from './projections';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PG_POOL } from '@sa/database';
-import { EVENT_STORE } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import { AcceptApplicationController } from './applications/accept-application/accept-application.controller';
 import { AcceptApplicationHandler } from './applications/accept-application/accept-application.handler';
 import { CreateDraftController } from './applications/create-draft/create-draft.controller';
@@ -38,8 +38,10 @@ import { RecordLeadContactHandler } from './leads/record-lead-contact/record-lea
 import { ReportLeadController } from './leads/report-lead/report-lead.controller';
 import { ReportLeadHandler } from './leads/report-lead/report-lead.handler';
 import { LeadCommands } from './leads/shared/lead-commands';
+import { RESIDENT_ID_HASHER, type ResidentIdHasher } from './identity/resident-id-hasher';
+import { INTAKE_MIGRATED } from './persistence/intake-database';
 import { IntakePersistenceModule } from './persistence/intake-persistence.module';
-import { ProjectionRunner } from './projection/projection-runner';
+import { intakeProjections } from './projection/intake-projection';
 import { intakeMessagingRuntime } from './publishing/intake-relay';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
 import { GetLeadController, GetLeadHandler } from './queries/get-lead/get-lead';
@@ -95,7 +97,13 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     OfficerRelativesCommands,
     HouseholdReservation,
     DeclaredRelatives,
-    ProjectionRunner,
+    projectionProcessorProvider<IntakeConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.INTAKE_PROJECTIONS_ENABLED,
+      inject: [RESIDENT_ID_HASHER, INTAKE_MIGRATED],
+      projections: (c, hasher: ResidentIdHasher) => intakeProjections(c.DATABASE_SCHEMA, hasher),
+      logContext: 'IntakeProjection',
+    }),
     CreateDraftHandler,
     ReviseDraftHandler,
     SubmitApplicationHandler,
@@ -116,7 +124,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     OverdueLeadsHandler,
     GetLeadHandler,
   ],
-  exports: [ProjectionRunner],
+  exports: [ProjectionProcessor],
 })
 export class IntakeModule {}
 
