@@ -29,7 +29,7 @@ export const PROJECTED_EVENT_TYPES = [
 ] as const;
 
 /** The entity's columns (property → column name), from its TypeORM decorators. */
-function columnsOf(entity: Function): { property: string; column: string }[] {
+function columnsOf(entity: abstract new () => unknown): { property: string; column: string }[] {
   return getMetadataArgsStorage()
     .columns.filter((c) => c.target === entity)
     .map((c) => ({ property: c.propertyName, column: c.options.name ?? c.propertyName }));
