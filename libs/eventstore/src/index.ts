@@ -6,3 +6,4 @@ export * from './command-handler';
 export * from './command-pipeline';
 export * from './postgres';
 export * from './eventstoredb';
+export * from './projections';

@@ -8,3 +8,4 @@ export * from './edge';
 export * from './input-guard';
 export * from './contracts.controller';
 export * from './http-commands';
+export * from './projections';

@@ -18,7 +18,7 @@ import {
   type IntegrationEventType,
 } from '@sa/contracts';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, verifyStreamChain, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor, verifyStreamChain, type EventStore } from '@sa/eventstore';
 import { assertKafkaReachable, createKafka, ensureTopics, silentLogger } from '@sa/messaging';
 import { createTestApp } from '@sa/platform';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -30,7 +30,6 @@ import { AppModule } from '../src/app.module';
 import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
 import { DEFAULT_POLICY_VERSION } from '../src/domain';
 import { AdjustableClock, CLOCK } from '@sa/time';
-import { ReviewCaseProjectionRunner } from '../src/read-models/projection-runner';
 
 jest.setTimeout(240_000);
 
@@ -443,7 +442,7 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
 
   it('rebuilds the read model from the event store into the same rows', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
-    const runner = app.get(ReviewCaseProjectionRunner);
+    const runner = app.get(ProjectionProcessor);
     const mineIds = [main.caseId, overdueCase.caseId, dueSoonCase.caseId];
     const client = new Client({ connectionString: DATABASE_URL });
     await client.connect();

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PG_POOL } from '@sa/database';
-import { EVENT_STORE } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import { CLOCK } from '@sa/time';
 import { AcceptApplicationController } from './applications/accept-application/accept-application.controller';
 import { AcceptApplicationHandler } from './applications/accept-application/accept-application.handler';
@@ -41,8 +41,10 @@ import { RecordLeadContactHandler } from './leads/record-lead-contact/record-lea
 import { ReportLeadController } from './leads/report-lead/report-lead.controller';
 import { ReportLeadHandler } from './leads/report-lead/report-lead.handler';
 import { LeadCommands } from './leads/shared/lead-commands';
+import { RESIDENT_ID_HASHER, type ResidentIdHasher } from './identity/resident-id-hasher';
+import { INTAKE_MIGRATED } from './persistence/intake-database';
 import { IntakePersistenceModule } from './persistence/intake-persistence.module';
-import { ProjectionRunner } from './projection/projection-runner';
+import { intakeProjections } from './projection/intake-projection';
 import { intakeMessagingRuntime } from './publishing/intake-relay';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
 import { GetLeadController, GetLeadHandler } from './queries/get-lead/get-lead';
@@ -100,7 +102,13 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     HouseholdReservation,
     EarlierCases,
     DeclaredRelatives,
-    ProjectionRunner,
+    projectionProcessorProvider<IntakeConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.INTAKE_PROJECTIONS_ENABLED,
+      inject: [RESIDENT_ID_HASHER, INTAKE_MIGRATED],
+      projections: (c, hasher: ResidentIdHasher) => intakeProjections(c.DATABASE_SCHEMA, hasher),
+      logContext: 'IntakeProjection',
+    }),
     CreateDraftHandler,
     ReviseDraftHandler,
     SubmitApplicationHandler,
@@ -121,7 +129,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     OverdueLeadsHandler,
     GetLeadHandler,
   ],
-  exports: [ProjectionRunner],
+  exports: [ProjectionProcessor],
 })
 export class IntakeModule {}
 

@@ -3,7 +3,7 @@
  * a rebuild from the event store yields the same rows.
  */
 import { run } from '@sa/decider';
-import { type NewEvent, eventIdFor } from '@sa/eventstore';
+import { type NewEvent, eventIdFor, ProjectionProcessor } from '@sa/eventstore';
 import { randomUUID } from 'node:crypto';
 import {
   type ApplicationCommand,
@@ -16,19 +16,19 @@ import {
   officerRelativesDecider,
 } from '../src/domain';
 import { ResidentIdHasher } from '../src/identity/resident-id-hasher';
-import { IntakeProjection } from '../src/projection/intake-projection';
+import { intakeProjections } from '../src/projection/intake-projection';
 import { createIntakeDb } from './support/database';
 import { eventually } from './support/eventually';
 import { CASE_NUMBER, completeForm, consent, IDS, LATER, NOW, OFFICER, STREET_OFFICER } from './support/fixtures';
 
 let db: Awaited<ReturnType<typeof createIntakeDb>>;
-let projection: IntakeProjection;
+let projection: ProjectionProcessor;
 const hasher = new ResidentIdHasher('projection-test-key-0123456789abcdef0123');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
   db = await createIntakeDb('intake_proj');
-  projection = new IntakeProjection(db.store, db.pool, db.schema, hasher, silent);
+  projection = new ProjectionProcessor({ store: db.store, pool: db.pool, schema: db.schema, projections: intakeProjections(db.schema, hasher), logger: silent });
 });
 
 afterAll(async () => {
@@ -193,10 +193,12 @@ describe('intake read models', () => {
 
   it('re-delivered events change nothing (checkpoint and revision guards)', async () => {
     const before = await rows();
+    const [definition] = projection.projections;
     for (const event of await db.store.readAll()) {
-      // the projection applies each event at most once, even when handed it again
-      await (projection as unknown as { applyOne(e: unknown): Promise<void> }).applyOne(event);
+      // the processor applies each event at most once, even when handed it again
+      await projection.applyBatch(definition!, [event]);
     }
+    await projection.applyBatch(definition!, await db.store.readAll());
     expect(await rows()).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import type { Pool } from 'pg';
 import { PlatformCallbackController } from './callbacks/platform-callback.controller';
 import { rawBodyCaptureProvider } from './callbacks/raw-body';
@@ -16,7 +16,7 @@ import { persistenceProviders, VERIFICATION_MIGRATED } from './persistence/verif
 import { PlatformAnswerRecorder } from './platform/answer-recorder';
 import { HttpPlatformConnector } from './platform/http-platform.connector';
 import { VERIFICATION_PLATFORM } from './platform/platform.port';
-import { ProjectionRunner } from './projection/projection-runner';
+import { verificationProjections } from './projection/verification-projection';
 import { verificationMessagingRuntime } from './publishing/messaging-runtime';
 import { VerificationQueries } from './queries/verification-queries';
 import { VerificationCommandRunner } from './shared/command-runner';
@@ -67,6 +67,16 @@ class VerificationCoreModule {}
     }),
   ],
   controllers: [PlatformCallbackController, VerificationsController, ManualTasksController, ObjectionsController],
-  providers: [rawBodyCaptureProvider, QueryDispatcher, ProjectionRunner],
+  providers: [
+    rawBodyCaptureProvider,
+    QueryDispatcher,
+    projectionProcessorProvider<VerificationConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.VERIFICATION_PROJECTIONS_ENABLED,
+      inject: [VERIFICATION_MIGRATED],
+      projections: (c) => verificationProjections(c.DATABASE_SCHEMA),
+      logContext: 'VerificationProjection',
+    }),
+  ],
 })
 export class VerificationModule {}

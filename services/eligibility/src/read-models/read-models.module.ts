@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ReviewCaseProjectionRunner } from './projection-runner';
+import { projectionProcessorProvider } from '@sa/platform';
+import type { EligibilityConfig } from '../config';
+import { eligibilityProjections } from './review-case.processor';
 import { ReviewCaseQueries } from './review-case-queries';
-import { ProjectionCheckpointRow, ReviewCaseRow } from './review-case-row.entity';
+import { ReviewCaseRow } from './review-case-row.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewCaseRow, ProjectionCheckpointRow])],
-  providers: [ReviewCaseProjectionRunner, ReviewCaseQueries],
-  exports: [ReviewCaseProjectionRunner, ReviewCaseQueries],
+  imports: [TypeOrmModule.forFeature([ReviewCaseRow])],
+  providers: [
+    projectionProcessorProvider<EligibilityConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.ELIGIBILITY_PROJECTIONS_ENABLED,
+      projections: (c) => eligibilityProjections(c.DATABASE_SCHEMA),
+      logContext: 'ReviewCaseProjection',
+    }),
+    ReviewCaseQueries,
+  ],
+  exports: [ReviewCaseQueries],
 })
 export class ReadModelsModule {}

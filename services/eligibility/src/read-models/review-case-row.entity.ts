@@ -47,11 +47,3 @@ export class ReviewCaseRow {
   @Column({ type: 'int' }) revision!: number;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
-
-/** Where the projection stands in the event store's global log. */
-@Entity({ name: 'projection_checkpoints' })
-export class ProjectionCheckpointRow {
-  @PrimaryColumn({ type: 'text' }) name!: string;
-  @Column({ type: 'text' }) position!: string;
-  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
-}

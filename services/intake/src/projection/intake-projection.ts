@@ -1,33 +1,46 @@
-import type { Pool } from 'pg';
-import type { EventStore } from '@sa/eventstore';
-import { ProjectionRunner, type ProjectionLogger } from '@sa/messaging';
+import { projection, type ProjectionDefinition } from '@sa/eventstore';
 import { APPLICATION_CATEGORY, LEAD_CATEGORY, OFFICER_RELATIVES_CATEGORY } from '../domain';
 import type { ResidentIdHasher } from '../identity/resident-id-hasher';
 import { IntakeReadModel, READ_MODEL_TABLES } from './read-model';
 
-export type { ProjectionLogger };
-
 export const PROJECTION_NAME = 'intake-read-models';
 export const PROJECTED_CATEGORIES = [APPLICATION_CATEGORY, LEAD_CATEGORY, OFFICER_RELATIVES_CATEGORY];
 
+/** Event types that change intake's read models. */
+export const PROJECTED_EVENT_TYPES = [
+  'ApplicationDrafted',
+  'ApplicationDraftRevised',
+  'ApplicationSubmitted',
+  'ConflictOfInterestFlagged',
+  'MaterialsRequested',
+  'MaterialsSupplied',
+  'ApplicationAccepted',
+  'ApplicationRejectedAtIntake',
+  'ApplicationWithdrawn',
+  'LeadReported',
+  'LeadContacted',
+  'LeadConvertedToApplication',
+  'LeadClosed',
+  'CloseRelativeDeclared',
+  'CloseRelativeDeclarationWithdrawn',
+] as const;
+
 /**
- * Intake's read models (applications, leads, declared relatives) kept by @sa/messaging's
- * `ProjectionRunner`: each event applied in one transaction with the checkpoint; `rebuild()`
- * empties the tables and replays everything (the same events give the same rows).
+ * Intake's read models (applications and their people, leads, declared relatives), run by the
+ * service's `ProjectionProcessor` (@sa/eventstore): each batch in one transaction with the checkpoint.
  */
-export class IntakeProjection extends ProjectionRunner {
-  constructor(store: EventStore, pool: Pool, schema: string, hasher: ResidentIdHasher, logger: ProjectionLogger) {
-    const readModel = new IntakeReadModel(schema, hasher);
-    super({
-      store,
-      pool,
-      schema,
-      name: PROJECTION_NAME,
-      categories: PROJECTED_CATEGORIES,
-      readModelTables: READ_MODEL_TABLES,
-      apply: (client, event) => readModel.apply(client, event),
-      lockName: 'sa.intake.projection',
-      logger,
-    });
-  }
+export function intakeProjection(schema: string, hasher: ResidentIdHasher): ProjectionDefinition {
+  const readModel = new IntakeReadModel(schema, hasher);
+  return projection({
+    name: PROJECTION_NAME,
+    canHandle: PROJECTED_EVENT_TYPES,
+    streamCategories: PROJECTED_CATEGORIES,
+    tables: READ_MODEL_TABLES,
+    async handle(events, tx) {
+      for (const event of events) await readModel.apply(tx, event);
+    },
+  });
 }
+
+/** Every projection of the intake service (`npm run projections -- rebuild intake`). */
+export const intakeProjections = (schema: string, hasher: ResidentIdHasher): ProjectionDefinition[] => [intakeProjection(schema, hasher)];

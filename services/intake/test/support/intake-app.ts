@@ -6,14 +6,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Role } from '@sa/auth';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor, type EventStore } from '@sa/eventstore';
 import { createTestApp } from '@sa/platform';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { mintLocalToken, type LocalTokenOptions } from '../../../../deploy/auth/mint-token';
 import { AppModule } from '../../src/app.module';
 import { INTAKE_CONFIG_SPEC } from '../../src/config';
-import { ProjectionRunner } from '../../src/projection/projection-runner';
 import { AdjustableClock, CLOCK } from '@sa/time';
 
 export const TEST_SECRET = 'intake-int-test-secret-0123456789abcdef0123';
@@ -24,7 +23,7 @@ export interface IntakeTestApp {
   app: NestExpressApplication;
   clock: AdjustableClock;
   store: EventStore;
-  projection: ProjectionRunner['projection'];
+  projection: ProjectionProcessor;
   schema: string;
   eventStoreSchema: string;
   token(role: Role, options?: LocalTokenOptions): Promise<string>;
@@ -63,7 +62,7 @@ export async function startIntake(options: { relay?: boolean; consumer?: boolean
     app,
     clock,
     store: app.get<EventStore>(EVENT_STORE),
-    projection: app.get(ProjectionRunner).projection,
+    projection: app.get(ProjectionProcessor),
     schema,
     eventStoreSchema,
     token: (role, o = {}) => mintLocalToken(role, { secret: TEST_SECRET, ...o }),

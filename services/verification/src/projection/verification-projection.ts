@@ -1,32 +1,63 @@
-import type { EventStore, RecordedEvent } from '@sa/eventstore';
-import { ProjectionRunner, type ProjectionLogger } from '@sa/messaging';
-import type { Pool, PoolClient } from 'pg';
+import { quoteIdent } from '@sa/database';
+import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
+import type { PoolClient } from 'pg';
 import { VERIFICATION_CATEGORY, type EventData, type VerificationEvent } from '../domain';
 import { READ_MODEL_TABLES } from '../persistence/migrations';
 import { toHouseholdVerifiedData } from '../publishing/integration-events';
 import { maskResidentId } from '../shared/ids';
 
-export type { ProjectionLogger };
+export const PROJECTION_NAME = 'verification-read-models';
 
-const NAME = 'verification-read-models';
+/** Event types that change the read models. */
+export const PROJECTED_EVENT_TYPES = [
+  'VerificationOpened',
+  'VerificationRoundStarted',
+  'SourceQueryRequested',
+  'MemberNotQueried',
+  'SourceQuerySubmitted',
+  'SourceQueryFailed',
+  'SourceResultReceived',
+  'ManualVerificationTaskOpened',
+  'ManualVerificationTaskCompleted',
+  'ManualVerificationTaskCancelled',
+  'VerificationReportCompleted',
+  'VerificationObjectionFiled',
+  'VerificationObjectionResolved',
+  'ReverificationQueued',
+  'VerificationCancelled',
+] as const;
 
 /**
  * The read models of the verification schema, from the `verification-*` streams: verifications,
  * their rounds, members (names, masked resident IDs), queries, submissions (to route callbacks),
- * manual tasks, every report version (as published) and objections, kept by @sa/messaging's
- * `ProjectionRunner`: each event is applied in one transaction with the checkpoint, so a restart
- * resumes exactly; `rebuild()` replays from the start and yields the same rows.
+ * manual tasks, every report version (as published) and objections. Run by the service's
+ * `ProjectionProcessor` (@sa/eventstore): each batch in one transaction with the checkpoint.
  */
-export class VerificationProjection extends ProjectionRunner {
-  constructor(store: EventStore, pool: Pool, schema: string, logger: ProjectionLogger) {
-    super({ store, pool, schema, name: NAME, categories: [VERIFICATION_CATEGORY], readModelTables: READ_MODEL_TABLES, logger });
+export function verificationProjection(schema: string): ProjectionDefinition {
+  const readModel = new VerificationReadModel(schema);
+  return projection({
+    name: PROJECTION_NAME,
+    canHandle: PROJECTED_EVENT_TYPES,
+    streamCategories: [VERIFICATION_CATEGORY],
+    tables: READ_MODEL_TABLES,
+    async handle(events, tx) {
+      for (const event of events) await readModel.apply(tx, event);
+    },
+  });
+}
+
+/** Every projection of the verification service (`npm run projections -- rebuild verification`). */
+export const verificationProjections = (schema: string): ProjectionDefinition[] => [verificationProjection(schema)];
+
+/** How each event changes the rows (SQL, inside the processor's transaction). */
+class VerificationReadModel {
+  private readonly s: string;
+
+  constructor(schema: string) {
+    this.s = quoteIdent(schema);
   }
 
-  protected override async applyEvent(db: PoolClient, recorded: RecordedEvent): Promise<void> {
-    await this.apply(db, recorded);
-  }
-
-  private async apply(db: PoolClient, recorded: RecordedEvent): Promise<void> {
+  async apply(db: PoolClient, recorded: RecordedEvent): Promise<void> {
     const verificationId = recorded.streamId.slice(VERIFICATION_CATEGORY.length + 1);
     const event = { type: recorded.type, data: recorded.data } as VerificationEvent;
     const at = recorded.metadata.occurredAt;
@@ -206,7 +237,7 @@ export class VerificationProjection extends ProjectionRunner {
       }
       default: {
         const unknown: never = event;
-        this.logger.warn({ type: (unknown as { type: string }).type }, 'unknown event type: skipped');
+        void unknown; // the processor hands only PROJECTED_EVENT_TYPES
         return;
       }
     }

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@sa/eventstore';
+import { PostgresEventStore, ProjectionProcessor } from '@sa/eventstore';
 import { DEFAULT_SOURCES, type SourceRecord, type VerificationCommand } from '../../src/domain';
 import { migrateVerificationSchema, READ_MODEL_TABLES } from '../../src/persistence/migrations';
-import { VerificationProjection } from '../../src/projection/verification-projection';
+import { verificationProjections } from '../../src/projection/verification-projection';
 import type { Clock } from '@sa/time';
 import { systemActor, VerificationCommandRunner } from '../../src/shared/command-runner';
 import { IDS, monthlyIncome, openCommand, RETRY, rid, TASKS } from '../support/household';
@@ -25,7 +25,7 @@ describe('the verification read models', () => {
   let pool: Pool;
   let store: PostgresEventStore;
   let runner: VerificationCommandRunner;
-  let projection: VerificationProjection;
+  let projection: ProjectionProcessor;
   let t = Date.parse('2025-03-04T02:00:00Z');
   const clock: Clock = { now: () => new Date(t) };
 
@@ -38,7 +38,7 @@ describe('the verification read models', () => {
     store = new PostgresEventStore({ pool, schema: esSchema });
     await migrateVerificationSchema(pool, schema);
     runner = new VerificationCommandRunner(store, clock);
-    projection = new VerificationProjection(store, pool, schema, quiet);
+    projection = new ProjectionProcessor({ store, pool, schema, projections: verificationProjections(schema), logger: quiet });
 
     await run(openCommand(), 'open');
     let n = 0;

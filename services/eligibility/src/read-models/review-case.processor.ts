@@ -1,0 +1,87 @@
+import { quoteIdent } from '@sa/database';
+import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
+import type { PoolClient } from 'pg';
+import { getMetadataArgsStorage } from 'typeorm';
+import { caseIdOfStream, projectReviewCase } from './review-case.projection';
+import { ReviewCaseRow } from './review-case-row.entity';
+
+export const REVIEW_CASE_PROJECTION = 'review-cases';
+
+/** Event types that change the case list. */
+export const PROJECTED_EVENT_TYPES = [
+  'ReviewCaseOpened',
+  'VerificationFactsReceived',
+  'HomeVisitRecorded',
+  'NeighbourhoodInquiryRecorded',
+  'EvidenceLetterRecorded',
+  'InitialOpinionIssued',
+  'PublicNoticePosted',
+  'ObjectionFiled',
+  'ObjectionResolved',
+  'DecisionDeadlineExtended',
+  'CaseSubmittedForDecision',
+  'CaseApproved',
+  'CaseRefused',
+  'CaseWithdrawn',
+  'RedeterminationRequested',
+  'BenefitChangeDecided',
+  'RedeterminationClosed',
+] as const;
+
+/** The entity's columns (property → column name), from its TypeORM decorators. */
+function columnsOf(entity: abstract new () => unknown): { property: string; column: string }[] {
+  return getMetadataArgsStorage()
+    .columns.filter((c) => c.target === entity)
+    .map((c) => ({ property: c.propertyName, column: c.options.name ?? c.propertyName }));
+}
+
+/**
+ * The case list (`review_cases`, the `ReviewCaseRow` entity) as a projection run by the service's
+ * `ProjectionProcessor`: per batch, the rows of the cases concerned are read (locked), each event folded
+ * in with the pure `projectReviewCase`, and the rows written back — in the processor's transaction.
+ */
+export function reviewCaseProjection(schema: string): ProjectionDefinition {
+  const table = `${quoteIdent(schema)}.review_cases`;
+  const columns = columnsOf(ReviewCaseRow);
+  const names = columns.map((c) => quoteIdent(c.column));
+  const upsert = `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
+    ON CONFLICT (case_id) DO UPDATE SET ${names.filter((n) => n !== '"case_id"').map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
+
+  async function load(tx: PoolClient, caseIds: string[]): Promise<Map<string, ReviewCaseRow>> {
+    const { rows } = await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE case_id = ANY($1::uuid[]) FOR UPDATE`, [caseIds]);
+    const found = new Map<string, ReviewCaseRow>();
+    for (const { row } of rows) {
+      const entity = new ReviewCaseRow() as unknown as Record<string, unknown>;
+      for (const c of columns) entity[c.property] = row[c.column] ?? null;
+      const r = entity as unknown as ReviewCaseRow;
+      r.updatedAt = new Date(row['updated_at'] as string);
+      found.set(r.caseId, r);
+    }
+    return found;
+  }
+
+  return projection({
+    name: REVIEW_CASE_PROJECTION,
+    canHandle: PROJECTED_EVENT_TYPES,
+    streamCategories: ['reviewCase'],
+    tables: ['review_cases'],
+    async handle(events: readonly RecordedEvent[], tx: PoolClient) {
+      const rows = await load(tx, [...new Set(events.map((e) => caseIdOfStream(e.streamId)))]);
+      const changed = new Set<string>();
+      for (const event of events) {
+        const caseId = caseIdOfStream(event.streamId);
+        const current = rows.get(caseId) ?? null;
+        if (current && current.revision >= event.revision) continue; // already applied
+        rows.set(caseId, projectReviewCase(current, event));
+        changed.add(caseId);
+      }
+      for (const caseId of changed) {
+        const row = rows.get(caseId)! as unknown as Record<string, unknown>;
+        await tx.query(upsert, columns.map((c) => row[c.property] ?? null));
+      }
+    },
+  });
+}
+
+/** Every projection of the eligibility service (`npm run projections -- rebuild eligibility`). */
+export const eligibilityProjections = (schema: string): ProjectionDefinition[] => [reviewCaseProjection(schema)];
