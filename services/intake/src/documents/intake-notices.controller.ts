@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
 import { type MaterialsNoticeItem, materialsNotice, type NoticeDocument, recordIssuedDocument, refusalAtIntakeNotice, renderNotice } from '@sa/documents';
 import type { Response } from 'express';
-import { IntakeCommands } from '../commands/intake-commands';
+import { IntakePipelines } from '../commands/intake-pipelines';
 import { applicationStreamId, IntakeRuleError, type ApplicationEvent } from '../domain';
 import { CASE_READER_ROLES } from '../http/roles';
 import { applicantParticulars } from './acceptance-notice.controller';
@@ -37,7 +37,7 @@ export function intakeNoticeFacts(events: ApplicationEvent[]) {
 @ApiBearerAuth()
 @Controller('applications')
 export class IntakeNoticesController {
-  constructor(@Inject(IntakeCommands) private readonly commands: IntakeCommands) {}
+  constructor(@Inject(IntakePipelines) private readonly commands: IntakePipelines) {}
 
   private async facts(caseId: string, actor: Actor) {
     const p = await applicantParticulars(this.commands, caseId, actor);

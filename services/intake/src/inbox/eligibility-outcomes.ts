@@ -1,6 +1,6 @@
 import type { AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
-import { IntakeCommands } from '../commands/intake-commands';
-import { applicationDecider, applicationStreamId, type CloseAfterDecision, type OfficerRef } from '../domain';
+import { IntakePipelines } from '../commands/intake-pipelines';
+import { type CloseAfterDecision, type OfficerRef } from '../domain';
 
 /** The system actor of intake's inbox (the decision itself records the officers who made it). */
 export const INBOX_ACTOR = (jurisdiction: string): OfficerRef => ({ id: 'system:intake-inbox', role: 'system', jurisdiction });
@@ -52,25 +52,19 @@ export function caseOutcomeOf(event: IntegrationEvent): Outcome | undefined {
  * application of the household links to it. Cases intake never recorded are ignored.
  */
 export class EligibilityOutcomes {
-  constructor(private readonly commands: IntakeCommands) {}
+  constructor(private readonly commands: IntakePipelines) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     const outcome = caseOutcomeOf(event);
     if (!outcome) return;
-    const streamId = applicationStreamId(outcome.caseId);
-    const { state } = await this.commands.load(streamId, applicationDecider);
+    const { state } = await this.commands.application.aggregate(outcome.caseId);
     if (state.status === 'NONE' || !state.jurisdiction) return;
     const time = this.commands.time();
     const { caseId, ...rest } = outcome;
-    await this.commands.run({
-      streamId,
-      decider: applicationDecider,
-      command: { type: 'CloseAfterDecision', ...rest, sourceEventId: event.id, actor: INBOX_ACTOR(state.jurisdiction), now: time.now },
-      commandId: event.id,
-      correlationId: caseId,
-      actor: INBOX_ACTOR(state.jurisdiction),
-      occurredAt: time.now,
-      reason: rest.reason,
-    });
+    await this.commands.application.handle(
+      caseId,
+      { type: 'CloseAfterDecision', ...rest, sourceEventId: event.id, actor: INBOX_ACTOR(state.jurisdiction), now: time.now },
+      { commandId: event.id, correlationId: caseId, causationId: event.id, actor: INBOX_ACTOR(state.jurisdiction), reason: rest.reason, retryOnConflict: true },
+    );
   }
 }

@@ -5,7 +5,7 @@ import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, t
 import type { Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
-import { IntakeCommands } from '../commands/intake-commands';
+import { IntakePipelines } from '../commands/intake-pipelines';
 import { APPLICATION_CATEGORY, LEAD_CATEGORY } from '../domain';
 import { EligibilityOutcomes } from '../inbox/eligibility-outcomes';
 import { toIntegrationEvent } from './integration-events';
@@ -67,7 +67,7 @@ export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, s
   const logger = nestMessagingLogger('IntakeRelay');
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logger });
   if (config.INTAKE_CONSUMER_ENABLED) {
-    const outcomes = new EligibilityOutcomes(new IntakeCommands(store, clock));
+    const outcomes = new EligibilityOutcomes(new IntakePipelines(store, clock));
     const consumer = new StartsInBackground<IntegrationEvent>({
       kafka,
       groupId: config.KAFKA_CLIENT_ID,

@@ -86,23 +86,10 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     // After the reservation: a member of a closed case is free only once the closure is projected.
     const earlierCase = await this.earlierCases.latestFor(reserved, caseId);
     const caseNumber = await this.caseNumbers.allocate(caseId, district, year);
-<<<<<<< HEAD
-    const commandId = idempotencyKey ? this.commands.commandId(idempotencyKey) : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
-    const result = await this.commands.run({
-      streamId: applicationStreamId(caseId),
-      decider: applicationDecider,
-      command: draft(caseNumber, earlierCase),
-      commandId,
-      correlationId: caseId,
-      actor: officer,
-      occurredAt: time.now,
-    });
-=======
     // Without an Idempotency-Key the draft's command id derives from the case id (a retried draft of one case is one draft).
     const scope = currentCommandScope();
     const commandId = scope?.keyed ? scope.commandId : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
-    const result = await this.pipelines.application.handle(caseId, draft(caseNumber), { actor: officer, commandId });
->>>>>>> shape
+    const result = await this.pipelines.application.handle(caseId, draft(caseNumber, earlierCase), { actor: officer, commandId });
     if (dto.leadId && lead) {
       await this.pipelines.lead.handle(dto.leadId, convert(caseNumber), {
         actor: officer,

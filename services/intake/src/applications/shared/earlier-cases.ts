@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import { IntakeCommands } from '../../commands/intake-commands';
-import { applicationDecider, applicationStreamId, type EarlierCase } from '../../domain';
+import { IntakePipelines } from '../../commands/intake-pipelines';
+import { type EarlierCase } from '../../domain';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
 
 /**
@@ -16,7 +16,7 @@ export class EarlierCases {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INTAKE_SCHEMA) private readonly schema: string,
-    private readonly commands: IntakeCommands,
+    private readonly commands: IntakePipelines,
   ) {}
 
   async latestFor(hashes: string[], exceptCaseId: string): Promise<EarlierCase | undefined> {
@@ -31,7 +31,7 @@ export class EarlierCases {
       [hashes, exceptCaseId],
     );
     if (!rows[0]) return undefined;
-    const { state } = await this.commands.load(applicationStreamId(rows[0].case_id), applicationDecider);
+    const { state } = await this.commands.application.aggregate(rows[0].case_id);
     if (state.status !== 'CLOSED' || !state.closure || !state.caseId || !state.caseNumber) return undefined;
     const c = state.closure;
     return {
