@@ -17,6 +17,7 @@ export const PROJECTED_EVENT_TYPES = [
   'ApplicationAccepted',
   'ApplicationRejectedAtIntake',
   'ApplicationWithdrawn',
+  'ApplicationClosedAfterDecision',
   'LeadReported',
   'LeadContacted',
   'LeadConvertedToApplication',
