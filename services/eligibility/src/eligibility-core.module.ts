@@ -3,13 +3,13 @@ import { EVENT_STORE } from '@sa/eventstore';
 import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
 import { PolicyCatalogue } from './application/policy-catalogue';
 import { PolicySeed } from './application/policy-seed';
-import { ReviewCaseCommands } from './application/review-case-commands';
 import type { EligibilityConfig } from './config';
 import { CLOCK, clockFromEnv } from '@sa/time';
 import { buildServiceCalendar, parseCalendarOverrides, WORKING_CALENDAR } from './infrastructure/working-calendar';
+import { EligibilityPipelines } from './commands/eligibility-pipelines';
 import { EligibilityInbox } from './messaging/eligibility-inbox';
 
-/** The event store, the clock, the working-day calendar and the application services every use case shares. */
+/** The event store, the clock, the working-day calendar, the command pipelines and the application services every use case shares. */
 @Global()
 @Module({
   providers: [
@@ -20,11 +20,11 @@ import { EligibilityInbox } from './messaging/eligibility-inbox';
       useFactory: (c: EligibilityConfig) => buildServiceCalendar(parseCalendarOverrides(c.ELIGIBILITY_CALENDAR_OVERRIDES)),
     },
     ...eventStoreProviders,
-    ReviewCaseCommands,
+    EligibilityPipelines,
     PolicyCatalogue,
     PolicySeed,
     EligibilityInbox,
   ],
-  exports: [CLOCK, WORKING_CALENDAR, EVENT_STORE, ReviewCaseCommands, PolicyCatalogue, PolicySeed, EligibilityInbox],
+  exports: [CLOCK, WORKING_CALENDAR, EVENT_STORE, EligibilityPipelines, PolicyCatalogue, PolicySeed, EligibilityInbox],
 })
 export class EligibilityCoreModule {}

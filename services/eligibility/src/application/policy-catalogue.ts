@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@sa/decider';
-import { EVENT_STORE, handleCommand, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
+import { EVENT_STORE, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
 import {
   EligibilityError,
   findPublishedVersion,
@@ -13,9 +13,10 @@ import {
   type PolicyLineState,
   type PolicyVersion,
   type PublishedPolicyVersion,
+  toEligibilityError,
 } from '../domain';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
-import { asEligibilityError } from './review-case-commands';
+import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
+import { EligibilityPipelines } from '../commands/eligibility-pipelines';
 
 export interface PolicyLine {
   streamId: string;
@@ -28,13 +29,14 @@ const PAGE = 500;
 /**
  * The policy catalogue, read from the policy streams of the event store (the streams are the
  * source of truth; there are few of them and the category is indexed). Publishing and correcting
- * go through the policy decider.
+ * go through the policy decider on the command pipeline (`EligibilityPipelines.policy`).
  */
 @Injectable()
 export class PolicyCatalogue {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly pipelines: EligibilityPipelines,
   ) {}
 
   /** Every policy line, folded from its events. */
@@ -71,7 +73,7 @@ export class PolicyCatalogue {
         onDate,
       );
     } catch (e) {
-      throw asEligibilityError(e);
+      throw toEligibilityError(e);
     }
   }
 
@@ -83,7 +85,20 @@ export class PolicyCatalogue {
     );
   }
 
-  async publish(args: { policyId: string; version: PolicyVersion; actor: PolicyActor; reason?: string; commandId: string; corrects?: string }) {
+  /**
+   * Publishes (or corrects) a version on the policy line's stream. Inside an HTTP command the
+   * command id and actor come from the request (`@CommandRoute`); other callers (the seed) give
+   * `commandId` and may retry a conflicting append.
+   */
+  async publish(args: {
+    policyId: string;
+    version: PolicyVersion;
+    actor: PolicyActor;
+    reason?: string;
+    corrects?: string;
+    commandId?: string;
+    retryOnConflict?: boolean;
+  }) {
     const label = args.version?.version;
     if (typeof label === 'string') {
       // Version labels are recorded on decisions: unique across every policy line.
@@ -107,25 +122,13 @@ export class PolicyCatalogue {
         status: 400,
       });
     }
-    try {
-      return await handleCommand({
-        store: this.store,
-        streamId: policyStreamId(args.policyId),
-        decider: policyLineDecider,
-        command,
-        commandId: args.commandId,
-        metadata: {
-          correlationId: policyStreamId(args.policyId),
-          causationId: args.commandId,
-          actor: args.actor,
-          occurredAt: shanghaiInstant(this.clock.now()),
-          policyVersion: label,
-          ...(args.reason ? { reason: args.reason } : {}),
-        },
-        retryOnConflict: false,
-      });
-    } catch (e) {
-      throw asEligibilityError(e);
-    }
+    return this.pipelines.policy.handle(args.policyId, command, {
+      actor: args.actor,
+      correlationId: policyStreamId(args.policyId),
+      ...(args.commandId ? { commandId: args.commandId } : {}),
+      ...(label !== undefined ? { policyVersion: label } : {}),
+      ...(args.reason ? { reason: args.reason } : {}),
+      ...(args.retryOnConflict ? { retryOnConflict: true } : {}),
+    });
   }
 }

@@ -40,6 +40,8 @@ export class PolicySeed implements OnApplicationBootstrap {
       actor: SEED_ACTOR,
       reason: '系统初始化默认政策参数',
       commandId: uuidV5(`policy-seed/${version.version}`, SEED_NAMESPACE),
+      // Two instances starting together: the second re-reads and finds the command already recorded.
+      retryOnConflict: true,
     });
     if (result.written) this.logger.log(`Published the default policy version ${version.version} for division ${version.divisionCode}`);
     return result.written;

@@ -18,6 +18,5 @@ export * from './rules/extreme-poverty';
 export * from './rules/temporary-assistance';
 export * from './rules/taper';
 // Deciders of the context (policy lines, review cases), built on the rule engine above.
-export * from './eligibility-error';
 export * from './policy-catalogue';
 export * from './review-case';

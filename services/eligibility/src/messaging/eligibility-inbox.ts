@@ -14,21 +14,23 @@ import type {
 import type { InboxMessageContext } from '@sa/messaging';
 import type { PoolClient } from 'pg';
 import { PolicyCatalogue } from '../application/policy-catalogue';
-import { ReviewCaseCommands } from '../application/review-case-commands';
-import { NATIONAL_DEFAULT_DEADLINES, type Deadlines } from '../domain';
+import { EligibilityPipelines } from '../commands/eligibility-pipelines';
+import { NATIONAL_DEFAULT_DEADLINES, type Deadlines, type TerminateOnWithdrawal } from '../domain';
 import { openCommand, receiveFactsCommand, redeterminationCommand, systemActor, withdrawCommand } from './incoming';
 
 /**
  * What eligibility does with the events it consumes. The effect is an append to the case's stream
- * whose command id is the integration event id: a redelivered event appends nothing (the event
- * store recognises the ids), on top of the inbox's own de-duplication.
+ * through the review-case pipeline, whose command id is the integration event id: a redelivered
+ * event appends nothing (the event store recognises the ids), on top of the inbox's own
+ * de-duplication. A consumer gives its own actor (the system component) and may retry a
+ * conflicting append (an officer's command landed meanwhile): the event must be applied.
  */
 @Injectable()
 export class EligibilityInbox {
   private readonly logger = new Logger('EligibilityInbox');
 
   constructor(
-    private readonly commands: ReviewCaseCommands,
+    private readonly pipelines: EligibilityPipelines,
     private readonly catalogue: PolicyCatalogue,
   ) {}
 
@@ -65,9 +67,7 @@ export class EligibilityInbox {
   private async accepted(event: IntegrationEvent<ApplicationAcceptedV1>): Promise<void> {
     const d = event.data;
     const deadlines = await this.deadlinesFor(d.jurisdiction, d.acceptedOn);
-    await this.commands.run({
-      caseId: d.caseId,
-      command: openCommand(d, deadlines, this.commands.today()),
+    await this.pipelines.reviewCase.handle(d.caseId, openCommand(d, deadlines, this.pipelines.today()), {
       commandId: event.id,
       causationId: event.id,
       actor: systemActor(d.jurisdiction),
@@ -76,24 +76,23 @@ export class EligibilityInbox {
   }
 
   private async withdrawn(event: IntegrationEvent<ApplicationWithdrawnV1>): Promise<void> {
-    const { state } = await this.commands.load(event.data.caseId);
+    const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     if (state.status === 'APPROVED' && state.jurisdiction !== null && state.benefit) {
       // Withdrawn after the approval: the benefit ends (TERMINATION, 申请人撤回), published as BenefitChanged; payments stop.
       const actor = systemActor(state.jurisdiction);
-      await this.commands.run({
-        caseId: event.data.caseId,
-        command: {
-          type: 'TerminateOnWithdrawal',
-          data: {
-            withdrawalId: event.id,
-            decisionId: uuidV5(`withdrawal-termination:${event.id}`, WITHDRAWAL_NAMESPACE),
-            withdrawnOn: event.data.withdrawnOn,
-            note: event.data.note ?? null,
-            recordedBy: event.metadata.actor,
-            actor,
-            on: this.commands.today(),
-          },
+      const command: TerminateOnWithdrawal = {
+        type: 'TerminateOnWithdrawal',
+        data: {
+          withdrawalId: event.id,
+          decisionId: uuidV5(`withdrawal-termination:${event.id}`, WITHDRAWAL_NAMESPACE),
+          withdrawnOn: event.data.withdrawnOn,
+          note: event.data.note ?? null,
+          recordedBy: event.metadata.actor,
+          actor,
+          on: this.pipelines.today(),
         },
+      };
+      await this.pipelines.reviewCase.handle(event.data.caseId, command, {
         commandId: event.id,
         actor,
         reason: WITHDRAWAL_REASON,
@@ -107,9 +106,7 @@ export class EligibilityInbox {
       this.logger.warn({ caseId: event.data.caseId, status: state.status }, 'withdrawal of a case without an open review or recurring benefit: nothing to stop');
       return;
     }
-    await this.commands.run({
-      caseId: event.data.caseId,
-      command: withdrawCommand(event.data, state.jurisdiction, this.commands.today()),
+    await this.pipelines.reviewCase.handle(event.data.caseId, withdrawCommand(event.data, state.jurisdiction, this.pipelines.today()), {
       commandId: event.id,
       actor: systemActor(state.jurisdiction),
       retryOnConflict: true,
@@ -117,11 +114,9 @@ export class EligibilityInbox {
   }
 
   private async verified(event: IntegrationEvent<HouseholdVerifiedV1>): Promise<void> {
-    const { state } = await this.commands.load(event.data.caseId);
+    const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
-    await this.commands.run({
-      caseId: event.data.caseId,
-      command: receiveFactsCommand(event.data, jurisdiction, this.commands.today()),
+    await this.pipelines.reviewCase.handle(event.data.caseId, receiveFactsCommand(event.data, jurisdiction, this.pipelines.today()), {
       commandId: event.id,
       actor: systemActor(jurisdiction),
       retryOnConflict: true,
@@ -129,11 +124,9 @@ export class EligibilityInbox {
   }
 
   private async changeRequested(event: IntegrationEvent<ChangeRequestedV1>): Promise<void> {
-    const { state } = await this.commands.load(event.data.caseId);
+    const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
-    await this.commands.run({
-      caseId: event.data.caseId,
-      command: redeterminationCommand(event.data, jurisdiction, this.commands.today()),
+    await this.pipelines.reviewCase.handle(event.data.caseId, redeterminationCommand(event.data, jurisdiction, this.pipelines.today()), {
       commandId: event.id,
       actor: systemActor(jurisdiction),
       retryOnConflict: true,

@@ -7,7 +7,7 @@
  */
 import type { Decider } from '@sa/decider';
 import { CalendarDate } from '../calendar-date';
-import { conflictError, EligibilityError, notFoundError, ruleError } from '../eligibility-error';
+import { conflictError, EligibilityError, notFoundError, ruleError } from '../errors';
 import { PolicyVersion } from '../policy/policy-version';
 import { resolvePolicyVersion } from '../policy/resolve-policy';
 import { validatePolicyCatalogue, validatePolicyVersion } from '../policy/validate-policy';

@@ -10,7 +10,7 @@ import {
 } from './policy-line';
 import { fold } from '@sa/decider';
 import { PolicyVersion } from '../policy/policy-version';
-import { EligibilityError } from '../eligibility-error';
+import { EligibilityError } from '../errors';
 
 const ADMIN = { id: 'policy-admin-1', role: 'policy_admin', jurisdiction: '330106' };
 const v1 = DEFAULT_POLICY_VERSION;

@@ -4,7 +4,7 @@
  * into the `CaseAssessment` recorded on opinions and decisions. No rule is restated here.
  */
 import { CalendarDate, CalendarMonth } from '../calendar-date';
-import { ruleError } from '../eligibility-error';
+import { ruleError } from '../errors';
 import { Reason } from '../explanation';
 import { belongsToHousehold, countedMembers, HouseholdFacts, HouseholdMember } from '../household';
 import { roundToFen } from '../money';

@@ -6,7 +6,7 @@
 import type { Decider } from '@sa/decider';
 import { addCalendarDays, assertCalendarDate, CalendarDate, isCalendarDate, monthAfter, monthOf } from '../calendar-date';
 import { dueDateOrOpen, DueDate, WorkingDays } from '../calendar';
-import { conflictError, forbiddenError, notFoundError, ruleError } from '../eligibility-error';
+import { conflictError, forbiddenError, notFoundError, ruleError } from '../errors';
 import { CalendarOutOfRangeError } from '../errors';
 import { countedMembers, IncomeItem, isIncomeType } from '../household';
 import { Rational, roundToFen } from '../money';

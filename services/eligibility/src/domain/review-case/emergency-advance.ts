@@ -6,7 +6,7 @@
  * from the request that pays. Several advances of one case together stay within the limit.
  */
 import { CalendarDate } from '../calendar-date';
-import { conflictError, notFoundError, ruleError } from '../eligibility-error';
+import { conflictError, notFoundError, ruleError } from '../errors';
 import { Fen } from '../money';
 import { PolicyVersion } from '../policy/policy-version';
 import { coveringDivisions } from '../policy/resolve-policy';

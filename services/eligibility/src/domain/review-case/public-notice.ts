@@ -5,7 +5,7 @@
  * detail (which is why 单人保, disability or illness are never named).
  */
 import { CalendarDate } from '../calendar-date';
-import { ruleError } from '../eligibility-error';
+import { ruleError } from '../errors';
 import { formatYuan } from '../money';
 import { InitialOpinion, PROGRAM_LABELS, Program } from './case-file';
 

@@ -6,7 +6,7 @@
  */
 import { CalendarDate, monthAfter } from '../calendar-date';
 import { dueDateOrOpen, WorkingDays } from '../calendar';
-import { conflictError, notFoundError } from '../eligibility-error';
+import { conflictError, notFoundError } from '../errors';
 import { ActorRef, ReviewCaseState } from './case-file';
 import { BenefitChangeDecided } from './events';
 

@@ -20,7 +20,7 @@
  *    Otherwise INELIGIBLE.
  */
 import { CalendarDate } from '../calendar-date';
-import { DomainRuleError } from '../errors';
+import { ruleError } from '../errors';
 import { exact, Reason, Step, step } from '../explanation';
 import {
   assertValidHouseholdFacts,
@@ -306,7 +306,7 @@ export function baseBenefit(
   if (method.method === 'TIERED') {
     const band = method.bands.find((b) => income.greaterThanOrEqual(b.minIncomeFen) && income.lessThan(b.maxIncomeFen));
     if (!band) {
-      throw new DomainRuleError('POLICY_INVALID', `no TIERED band covers per-capita income ${income.describe()} fen`, 'parameters.benefitMethod.bands');
+      throw ruleError('policy_invalid', `no TIERED band covers per-capita income ${income.describe()} fen`, 'parameters.benefitMethod.bands');
     }
     const perPerson = standard.times(Rational.percent(band.percentOfStandard, 'band.percentOfStandard'));
     const amount = perPerson.times(persons);

@@ -3,19 +3,19 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { PolicyCatalogue } from '../../application/policy-catalogue';
-import { ReviewCaseCommands } from '../../application/review-case-commands';
-import { assessCase, isRuleEngineError, monthOf, notFoundError, type CaseMember, type PolicyVersion } from '../../domain';
+import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
+import { assessCase, EligibilityError, monthOf, notFoundError, toEligibilityError, type CaseMember, type PolicyVersion } from '../../domain';
 import { DryRunDto } from './dry-run.dto';
 
 /** Errors of the rule engine about the request's own facts: a 400 naming the field. */
-const FACT_ERRORS = new Set(['INVALID_FACTS', 'INVALID_AMOUNT', 'INVALID_CALENDAR_DATE']);
+const FACT_ERRORS = new Set(['invalid_facts', 'invalid_amount', 'invalid_calendar_date']);
 
 @ApiTags('policies')
 @Controller('policies')
 export class DryRunController {
   constructor(
     private readonly catalogue: PolicyCatalogue,
-    private readonly commands: ReviewCaseCommands,
+    private readonly pipelines: EligibilityPipelines,
   ) {}
 
   /** Evaluates a household against a policy version without creating a case: the amount and its explanation. */
@@ -24,7 +24,7 @@ export class DryRunController {
   @Roles('policy_admin', 'street_officer', 'street_reviewer', 'county_approver')
   @ApiOkResponse({ description: 'eligible, outcome, monthlyAmountFen, supplements, reasons and the step-by-step explanation' })
   async dryRun(@Body() dto: DryRunDto, @CurrentActor() actor: Actor) {
-    const onDate = dto.onDate ?? this.commands.today();
+    const onDate = dto.onDate ?? this.pipelines.today();
     let policy: PolicyVersion;
     if (dto.policyVersion) {
       const found = await this.catalogue.find(dto.policyVersion);
@@ -85,10 +85,11 @@ export class DryRunController {
       const { verification: _none, ...result } = assessment;
       return result;
     } catch (e) {
-      if (isRuleEngineError(e) && FACT_ERRORS.has(e.code)) {
-        throw new ValidationProblemException([{ field: e.field ?? 'household', message: e.message }]);
+      const error = toEligibilityError(e);
+      if (error instanceof EligibilityError && FACT_ERRORS.has(error.code)) {
+        throw new ValidationProblemException([{ field: error.field ?? 'household', message: error.message }]);
       }
-      throw e;
+      throw error;
     }
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { PolicyCatalogue } from '../../application/policy-catalogue';
-import { ReviewCaseCommands } from '../../application/review-case-commands';
-import { validatePolicyVersion, type PolicyVersion } from '../../domain';
+import { CommandRoute } from '@sa/platform';
+import { policyStreamId, validatePolicyVersion, type PolicyVersion } from '../../domain';
 
 const POLICY_ID = /^[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*$/;
 
@@ -47,13 +47,11 @@ function checkPolicyId(policyId: string): void {
 @ApiTags('policies')
 @Controller('policies')
 export class PublishPolicyVersionController {
-  constructor(
-    private readonly catalogue: PolicyCatalogue,
-    private readonly commands: ReviewCaseCommands,
-  ) {}
+  constructor(private readonly catalogue: PolicyCatalogue) {}
 
   /** Publishes a new version (never changes a published one). 400 names every invalid field. */
   @Post(':policyId/versions')
+  @CommandRoute({ stream: (p) => policyStreamId(p.policyId) })
   @Roles('policy_admin')
   @ApiBody(POLICY_BODY)
   @ApiCreatedResponse({ description: '{ policyId, version, written }' })
@@ -61,7 +59,6 @@ export class PublishPolicyVersionController {
     @Param('policyId') policyId: string,
     @Body() body: Record<string, unknown>,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     checkPolicyId(policyId);
     const { version, reason } = policyFromBody(body);
@@ -71,13 +68,13 @@ export class PublishPolicyVersionController {
       version,
       actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
       ...(reason ? { reason } : {}),
-      commandId: this.commands.commandId(idempotencyKey),
     });
     return { policyId, version: version.version, effectiveFrom: version.effectiveFrom, written: result.written };
   }
 
   /** A correction: a new version that supersedes `version` (which stays on record for past decisions). */
   @Post(':policyId/versions/:version/corrections')
+  @CommandRoute({ stream: (p) => policyStreamId(p.policyId) })
   @HttpCode(201)
   @Roles('policy_admin')
   @ApiBody(POLICY_BODY)
@@ -86,7 +83,6 @@ export class PublishPolicyVersionController {
     @Param('version') corrects: string,
     @Body() body: Record<string, unknown>,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     checkPolicyId(policyId);
     const { version, reason } = policyFromBody(body, true);
@@ -97,7 +93,6 @@ export class PublishPolicyVersionController {
       corrects,
       actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
       reason: reason!,
-      commandId: this.commands.commandId(idempotencyKey),
     });
     return { policyId, version: version.version, corrects, written: result.written };
   }

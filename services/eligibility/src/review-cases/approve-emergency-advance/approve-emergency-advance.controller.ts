@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 import { RecipientDto } from '../decide-case/decide-case.controller';
 
 /** 先行救助: the advance decided on the case; disbursement pays it by its advanceId, nothing else. */
@@ -27,18 +27,16 @@ export class ApproveEmergencyAdvanceController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/emergency-advance')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('county_approver', 'street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async approve(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: ApproveEmergencyAdvanceDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         needsPolicy: true,
         reason: dto.reason,
@@ -59,6 +57,6 @@ export class ApproveEmergencyAdvanceController {
       },
     );
     const approved = out.events.find((e) => e.type === 'EmergencyAdvanceApproved');
-    return withEtag(res, { ...out.response, advanceId: dto.advanceId, approved: approved ? approved.data : null });
+    return { ...out.response, advanceId: dto.advanceId, approved: approved ? approved.data : null };
   }
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export class DecideBenefitChangeDto extends EvidenceRefsDto {
   @ApiProperty({ example: '经审核确认' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -18,19 +18,17 @@ export class DecideBenefitChangeController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/benefit-change-decision')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('county_approver')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async decide(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: DecideBenefitChangeDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const decisionId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         needsPolicy: true,
         reason: dto.reason,
@@ -41,6 +39,6 @@ export class DecideBenefitChangeController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit });
+    return { ...out.response, decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit };
   }
 }

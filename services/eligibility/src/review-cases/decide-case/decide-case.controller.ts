@@ -1,13 +1,13 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto, WrittenReasonDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export class RecipientDto {
   @ApiProperty() @IsUUID() memberId!: string;
@@ -43,19 +43,17 @@ export class DecideCaseController {
 
   /** By the county (county_approver), or by the street office for small temporary assistance (street_reviewer). */
   @Post(':caseId/decision')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('county_approver', 'street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async decide(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: DecideCaseDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const decisionId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         needsPolicy: true,
         reason: dto.reason,
@@ -76,6 +74,6 @@ export class DecideCaseController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, decision: out.state.decision });
+    return { ...out.response, decision: out.state.decision };
   }
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export class ExtendDeadlineDto {
   @ApiProperty({ example: '核对平台公积金数据未反馈，需信函索证' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -18,20 +18,18 @@ export class ExtendDeadlineController {
 
   /** Extends the decision deadline once (30 → 45 working days by national rule) for a recorded reason. */
   @Post(':caseId/deadline-extension')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_reviewer', 'county_approver')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async extend(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: ExtendDeadlineDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       { reason: dto.reason, build: ({ actor: by, today }) => ({ type: 'ExtendDecisionDeadline', data: { reason: dto.reason, actor: by, on: today } }) },
     );
-    return withEtag(res, { ...out.response, deadline: out.state.deadline });
+    return { ...out.response, deadline: out.state.deadline };
   }
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 /** 异议 received during the notice; the objector's identity is not recorded here. */
 export class FileObjectionDto extends EvidenceRefsDto {
@@ -19,19 +19,17 @@ export class FileObjectionController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/objections')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer', 'street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async file(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: FileObjectionDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const objectionId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         build: ({ actor: by, today }) => ({
           type: 'FileObjection',
@@ -39,6 +37,6 @@ export class FileObjectionController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, objectionId });
+    return { ...out.response, objectionId };
   }
 }

@@ -1,8 +1,8 @@
-import { Controller, Get, Logger, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
-import type { Response } from 'express';
-import { currentNotice, currentOpinion, investigatorIds, openObjections } from '../../domain';
+import { CaseRead } from '@sa/platform';
+import { currentNotice, currentOpinion, investigatorIds, openObjections, reviewCaseStreamId } from '../../domain';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 
 @ApiTags('review cases')
@@ -17,12 +17,12 @@ export class GetCaseController {
    * send back as If-Match with the next command. An auditor's read is itself logged.
    */
   @Get(':caseId')
+  @CaseRead((p) => reviewCaseStreamId(p.caseId))
   @Roles('street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor')
   @ApiOkResponse({ description: 'The case file: household snapshot, facts, investigation, opinions, notices, objections, decision, benefit' })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     const { state, revision } = await this.gateway.loadVisible(caseId, actor);
     if (actor.role === 'auditor') this.logger.log({ audit: 'case-read', caseId, actorId: actor.id, jurisdiction: actor.jurisdiction }, 'auditor read a case file');
-    res.setHeader('ETag', `"${revision}"`);
     return {
       ...state,
       revision,
@@ -37,10 +37,10 @@ export class GetCaseController {
 
   /** The case's events with their metadata and hash chain (audit). */
   @Get(':caseId/events')
+  @CaseRead((p) => reviewCaseStreamId(p.caseId))
   @Roles('auditor', 'county_approver')
   async events(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
-    await this.gateway.loadVisible(caseId, actor);
-    const { events } = await this.gateway.commands.load(caseId);
+    const { events } = await this.gateway.loadVisible(caseId, actor);
     if (actor.role === 'auditor') this.logger.log({ audit: 'case-history-read', caseId, actorId: actor.id }, 'auditor read a case history');
     return events.map((e) => ({
       revision: e.revision,

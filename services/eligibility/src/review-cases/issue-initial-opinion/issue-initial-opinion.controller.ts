@@ -1,13 +1,13 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, ExtremePovertyDto, TemporaryRequestDto, WrittenReasonDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 /** 初审意见: approval with the rule engine's amount, or refusal with written reasons. */
 export class IssueInitialOpinionDto {
@@ -38,19 +38,17 @@ export class IssueInitialOpinionController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/opinions')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async issue(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: IssueInitialOpinionDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const opinionId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         needsPolicy: true,
         build: ({ actor: by, today, policy }) => ({
@@ -71,13 +69,13 @@ export class IssueInitialOpinionController {
       },
     );
     const opinion = out.state.opinions.find((o) => o.opinionId === opinionId) ?? null;
-    return withEtag(res, {
+    return {
       ...out.response,
       opinionId,
       policyVersion: opinion?.policyVersion ?? null,
       proposedAmountFen: opinion?.assessment?.monthlyAmountFen ?? null,
       noticeRequired: opinion?.noticeRequired ?? null,
       reasons: opinion?.reasons ?? [],
-    });
+    };
   }
 }

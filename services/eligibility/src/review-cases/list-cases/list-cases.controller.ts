@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { CheckJurisdiction, Roles } from '@sa/auth';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ReviewCaseCommands } from '../../application/review-case-commands';
+import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { ReviewCaseQueries } from '../../read-models/review-case-queries';
 import { DIVISION } from '../shared/dto';
 
@@ -29,7 +29,7 @@ export class ListCasesQuery extends JurisdictionQuery {
 export class ListCasesController {
   constructor(
     private readonly queries: ReviewCaseQueries,
-    private readonly commands: ReviewCaseCommands,
+    private readonly pipelines: EligibilityPipelines,
   ) {}
 
   /** Case list of a jurisdiction (read model; a moment behind the case files). */
@@ -46,7 +46,7 @@ export class ListCasesController {
   @Roles(...READERS)
   @CheckJurisdiction({ query: 'jurisdiction' })
   async dueSoon(@Query() q: JurisdictionQuery) {
-    const today = this.commands.today();
+    const today = this.pipelines.today();
     const { until, items } = await this.queries.dueSoon(q.jurisdiction, today);
     return { today, until, items };
   }
@@ -56,7 +56,7 @@ export class ListCasesController {
   @Roles(...READERS)
   @CheckJurisdiction({ query: 'jurisdiction' })
   async overdue(@Query() q: JurisdictionQuery) {
-    const today = this.commands.today();
+    const today = this.pipelines.today();
     return { today, items: await this.queries.overdue(q.jurisdiction, today) };
   }
 

@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 /** 公示: the text is generated (masked); the officer says where it is posted. */
 export class PostPublicNoticeDto {
@@ -19,22 +19,20 @@ export class PostPublicNoticeController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/public-notices')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer', 'street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async post(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: PostPublicNoticeDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const noticeId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       { build: ({ actor: by, today }) => ({ type: 'PostPublicNotice', data: { noticeId, location: dto.location, actor: by, on: today } }) },
     );
     const notice = out.state.notices.find((n) => n.noticeId === noticeId) ?? null;
-    return withEtag(res, { ...out.response, noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null });
+    return { ...out.response, noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null };
   }
 }

@@ -1,14 +1,14 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import type { BenefitChangeReasonCode } from '@sa/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export const BENEFIT_CHANGE_REASON_CODES: BenefitChangeReasonCode[] = [
   'INCOME_INCREASED',
@@ -50,19 +50,17 @@ export class ProposeBenefitChangeController {
 
   /** The rules give the change (increase, decrease, taper, suspension, termination, resumption); the officer proposes it. */
   @Post(':caseId/benefit-change-proposals')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async propose(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: ProposeBenefitChangeDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const proposalId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         needsPolicy: true,
         build: ({ actor: by, today, policy }) => ({
@@ -72,12 +70,12 @@ export class ProposeBenefitChangeController {
       },
     );
     const proposal = out.state.redetermination?.proposal ?? null;
-    return withEtag(res, {
+    return {
       ...out.response,
       proposalId,
       changeType: proposal?.changeType ?? null,
       monthlyAmountFen: proposal?.monthlyAmountFen ?? null,
       policyVersion: proposal?.policyVersion ?? null,
-    });
+    };
   }
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 /** 信函索证. */
 export class RecordEvidenceLetterDto {
@@ -22,21 +22,19 @@ export class RecordEvidenceLetterController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/evidence-letters')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async record(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: RecordEvidenceLetterDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const letterId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       { build: ({ actor: by, today }) => ({ type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null, actor: by, on: today } }) },
     );
-    return withEtag(res, { ...out.response, letterId });
+    return { ...out.response, letterId };
   }
 }

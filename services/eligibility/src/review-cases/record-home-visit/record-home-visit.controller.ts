@@ -1,11 +1,11 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
-import type { Response } from 'express';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 import { RecordHomeVisitDto } from './record-home-visit.dto';
 
 @ApiTags('review cases: investigation')
@@ -15,19 +15,17 @@ export class RecordHomeVisitController {
 
   /** Records a home visit (入户调查). County officers record the county's own visit in a conflict-of-interest case. */
   @Post(':caseId/home-visits')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer', 'community_officer', 'county_approver')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async record(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: RecordHomeVisitDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const visitId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         build: ({ actor: by, today }) => ({
           type: 'RecordHomeVisit',
@@ -45,6 +43,6 @@ export class RecordHomeVisitController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, visitId });
+    return { ...out.response, visitId };
   }
 }

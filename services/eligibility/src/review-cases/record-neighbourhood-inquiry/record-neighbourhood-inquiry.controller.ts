@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE, EvidenceRefsDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 /** 邻里访问. */
 export class RecordNeighbourhoodInquiryDto extends EvidenceRefsDto {
@@ -22,19 +22,17 @@ export class RecordNeighbourhoodInquiryController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/neighbourhood-inquiries')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer', 'community_officer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async record(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: RecordNeighbourhoodInquiryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const inquiryId = randomUUID();
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         build: ({ actor: by, today }) => ({
           type: 'RecordNeighbourhoodInquiry',
@@ -42,6 +40,6 @@ export class RecordNeighbourhoodInquiryController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, inquiryId });
+    return { ...out.response, inquiryId };
   }
 }

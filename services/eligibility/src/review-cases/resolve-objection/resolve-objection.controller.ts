@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE, EvidenceRefsDto } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export class AppraisalDto {
   @ApiProperty({ example: '2026-03-10' }) @Matches(DATE, { message: 'heldOn must be a date YYYY-MM-DD' }) heldOn!: string;
@@ -31,6 +31,7 @@ export class ResolveObjectionController {
   constructor(private readonly gateway: CaseCommandGateway) {}
 
   @Post(':caseId/objections/:objectionId/resolution')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_officer', 'street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async resolve(
@@ -38,12 +39,9 @@ export class ResolveObjectionController {
     @Param('objectionId', new ParseUUIDPipe()) objectionId: string,
     @Body() dto: ResolveObjectionDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       {
         build: ({ actor: by, today }) => ({
           type: 'ResolveObjection',
@@ -60,6 +58,6 @@ export class ResolveObjectionController {
         }),
       },
     );
-    return withEtag(res, { ...out.response, round: out.state.round });
+    return { ...out.response, round: out.state.round };
   }
 }

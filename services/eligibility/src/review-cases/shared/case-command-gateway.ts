@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { assertJurisdiction, type Actor } from '@sa/auth';
+import type { AggregateStreamResult, CommandOutcome } from '@sa/eventstore';
 import { PolicyCatalogue } from '../../application/policy-catalogue';
-import { ReviewCaseCommands, type CommandOutcome } from '../../application/review-case-commands';
-import { notFoundError, type ActorRef, type PolicyVersion, type ReviewCaseCommand, type ReviewCaseState } from '../../domain';
+import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
+import { notFoundError, type ActorRef, type PolicyVersion, type ReviewCaseCommand, type ReviewCaseEvent, type ReviewCaseState } from '../../domain';
 
 export interface HttpCommandContext {
   caseId: string;
   actor: Actor;
-  idempotencyKey?: string;
-  ifMatch?: string;
 }
 
 export interface BuildContext {
@@ -17,7 +16,6 @@ export interface BuildContext {
   today: string;
   /** The policy in force today for the case's jurisdiction (only when asked for). */
   policy: PolicyVersion | null;
-  commandId: string;
 }
 
 export interface CaseCommandResponse {
@@ -33,20 +31,23 @@ export const actorRef = (actor: Actor): ActorRef => ({ id: actor.id, role: actor
 /**
  * What every review-case route does: load the case, check the caller's jurisdiction covers it,
  * resolve the policy in force when the command needs one, build the command (time from the
- * injectable clock) and run it. Business rules stay in the decider.
+ * injectable clock) and hand it to the review-case pipeline. The HTTP contract (Idempotency-Key,
+ * If-Match, ETag, 409) is the route's `@CommandRoute`; business rules stay in the decider.
  */
 @Injectable()
 export class CaseCommandGateway {
   constructor(
-    readonly commands: ReviewCaseCommands,
+    readonly pipelines: EligibilityPipelines,
     private readonly catalogue: PolicyCatalogue,
   ) {}
 
-  async loadVisible(caseId: string, actor: Actor): Promise<{ state: ReviewCaseState; revision: number }> {
-    const { state, revision } = await this.commands.load(caseId);
-    if (state.status === 'NONE' || state.jurisdiction === null) throw notFoundError('case_not_found', `No review case ${caseId}`);
+  /** The case as the caller may see it: 404 when it does not exist, 403 outside their jurisdiction. */
+  async loadVisible(caseId: string, actor: Actor): Promise<AggregateStreamResult<ReviewCaseEvent, ReviewCaseState>> {
+    const found = await this.pipelines.reviewCase.aggregate(caseId);
+    const { state } = found;
+    if (!found.exists || state.status === 'NONE' || state.jurisdiction === null) throw notFoundError('case_not_found', `No review case ${caseId}`);
     assertJurisdiction(actor, state.jurisdiction, 'caseId');
-    return { state, revision };
+    return found;
   }
 
   async execute(
@@ -58,27 +59,20 @@ export class CaseCommandGateway {
       reason?: string;
       evidenceRefs?: string[];
     },
-  ): Promise<CommandOutcome & { response: CaseCommandResponse; commandId: string; policy: PolicyVersion | null }> {
+  ): Promise<CommandOutcome<ReviewCaseEvent, ReviewCaseState> & { response: CaseCommandResponse; policy: PolicyVersion | null }> {
     const { state } = await this.loadVisible(ctx.caseId, ctx.actor);
-    const today = this.commands.today();
+    const today = this.pipelines.today();
     const policy = options.needsPolicy ? await this.catalogue.resolve(state.jurisdiction!, today) : null;
-    const commandId = this.commands.commandId(ctx.idempotencyKey);
     const actor = actorRef(ctx.actor);
-    const command = options.build({ state, actor, today, policy, commandId });
-    const expectedRevision = this.commands.expectedRevision(ctx.ifMatch);
-    const outcome = await this.commands.run({
-      caseId: ctx.caseId,
-      command,
-      commandId,
+    const command = options.build({ state, actor, today, policy });
+    const outcome = await this.pipelines.reviewCase.handle(ctx.caseId, command, {
       actor,
       ...(options.reason ? { reason: options.reason } : {}),
       ...(options.evidenceRefs ? { evidenceRefs: options.evidenceRefs } : {}),
       ...(policy ? { policyVersion: policy.version } : {}),
-      ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     });
     return {
       ...outcome,
-      commandId,
       policy,
       response: {
         caseId: ctx.caseId,

@@ -1,11 +1,11 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandRoute } from '@sa/platform';
+import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
-import { IDEMPOTENCY_KEY, IF_MATCH, withEtag } from '../shared/http';
 
 export class SubmitForDecisionDto {
   @ApiProperty({ example: '经审核，情况属实，公示无异议，报区民政局审核确认' }) @IsString() @IsNotEmpty() @MaxLength(4000) reviewNote!: string;
@@ -18,20 +18,18 @@ export class SubmitForDecisionController {
 
   /** 审核: the street office's reviewer sends the file to the county. */
   @Post(':caseId/submission')
+  @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
   @Roles('street_reviewer')
   @ApiCreatedResponse({ type: CaseCommandResponseView })
   async submit(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: SubmitForDecisionDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-    @Headers(IDEMPOTENCY_KEY) idempotencyKey?: string,
-    @Headers(IF_MATCH) ifMatch?: string,
   ) {
     const out = await this.gateway.execute(
-      { caseId, actor, idempotencyKey, ifMatch },
+      { caseId, actor },
       { build: ({ actor: by, today }) => ({ type: 'SubmitForDecision', data: { reviewNote: dto.reviewNote, actor: by, on: today } }) },
     );
-    return withEtag(res, out.response);
+    return out.response;
   }
 }

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ContractViolationError } from '@sa/contracts';
+import { CommandPipeline, EVENT_STORE, type EventMetadata, type EventStore } from '@sa/eventstore';
+import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
+import {
+  createReviewCaseDecider,
+  EligibilityError,
+  policyLineDecider,
+  policyStreamId,
+  reviewCaseStreamId,
+  toEligibilityError,
+  type ReviewCaseEvent,
+  type WorkingDayCalendar,
+} from '../domain';
+import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { toIntegrationEvent } from '../messaging/outgoing';
+
+/** A placeholder id for validating a decision's public event before anything is appended. */
+const PROBE_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * A decision whose public event would break its contract is refused before it is recorded: the
+ * relay must never meet an event it cannot publish (the pipeline's `check`).
+ */
+export function checkPublishable(events: ReviewCaseEvent[], metadata: EventMetadata): void {
+  for (const event of events) {
+    try {
+      toIntegrationEvent({ eventId: PROBE_ID, type: event.type, data: event.data, metadata });
+    } catch (e) {
+      if (!(e instanceof ContractViolationError)) throw e;
+      throw new EligibilityError('contract_violation', `The decision cannot be published: ${e.message}`, { details: { errors: e.errors } });
+    }
+  }
+}
+
+/**
+ * Eligibility's deciders set up on the platform's command pipeline (@sa/eventstore `CommandPipeline`;
+ * the HTTP contract — Idempotency-Key, If-Match, ETag, 409 — comes from `@CommandRoute` of
+ * @sa/platform; docs/CONVENTIONS.md "Commands"). HTTP commands never retry a conflicting append;
+ * the inbox passes `retryOnConflict` with its own actor and command id (the integration event id).
+ */
+@Injectable()
+export class EligibilityPipelines {
+  /** The review case (审核确认), stream `reviewCase-<caseId>`. */
+  readonly reviewCase;
+  /** A policy line (its published versions), stream `policy-<policyId>`. */
+  readonly policy;
+
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_CALENDAR) readonly calendar: WorkingDayCalendar,
+  ) {
+    const base = { store, now: () => shanghaiInstant(clock.now()), mapError: toEligibilityError };
+    this.reviewCase = new CommandPipeline({
+      ...base,
+      decider: createReviewCaseDecider({ calendar }),
+      streamId: reviewCaseStreamId,
+      check: checkPublishable,
+    });
+    this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
+  }
+
+  /** Today in Asia/Shanghai, from the injectable clock. */
+  today(): string {
+    return shanghaiDate(this.clock.now());
+  }
+
+  /** Now (ISO-8601 with +08:00), from the injectable clock. */
+  now(): string {
+    return shanghaiInstant(this.clock.now());
+  }
+}
