@@ -12,6 +12,10 @@
  *   on one case (both sent with the case's current ETag) → one 2xx and one 409.
  */
 import type { Role } from '@sa/auth';
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA } from '@sa/contracts';
+import { shanghaiDate } from '@sa/time';
+import { DEFAULT_POLICY_VERSION } from '../../services/eligibility/src/domain';
+import { EligibilityInbox } from '../../services/eligibility/src/messaging/eligibility-inbox';
 import { DEFAULT_JURISDICTIONS } from '../../deploy/auth/mint-token';
 import { consentBody, completeApplicationBody } from '../../services/intake/test/support/requests';
 import { residentId } from '../../services/intake/test/support/fixtures';
@@ -26,7 +30,6 @@ const rand = prng(20261213);
 
 /** Services whose command routes are not yet on the adapter (issue #13 item 1), with the reason. */
 const PENDING_SERVICES: Record<string, string> = {
-  eligibility: 'not converted yet: application/review-case-commands.ts + case-command-gateway (If-Match and ETag already honoured there)',
   'follow-up': 'not converted yet: commands/follow-up-commands.ts (UUID-only Idempotency-Key, no If-Match)',
   disbursement: 'not converted yet: handleCommand copies in three files and PaymentRunExecutor.decideOnRun',
   verification: 'not converted yet: shared/command-runner.ts retries HTTP commands silently (×8, KeyedLock)',
@@ -36,6 +39,7 @@ const PENDING_SERVICES: Record<string, string> = {
 /** Single routes of converted services that are not commands, with the reason. */
 const ROUTE_EXCEPTIONS: Record<string, string> = {
   'intake POST /application-status-checks': 'a public status query sent as POST (the body carries the resident ID); it records nothing',
+  'eligibility POST /policies/dry-run': 'evaluates a household against a policy version without a case (a query sent as POST); it records nothing',
 };
 
 interface Scenario {
@@ -77,7 +81,120 @@ async function draft(ctx: Ctx): Promise<string> {
   return res.body.caseId as string;
 }
 
+/**
+ * A review case opened the way eligibility opens every case: an ApplicationAccepted integration
+ * event handed to the service's own inbox handler (the Kafka consumer's effect, without the broker).
+ */
+async function reviewCase(ctx: Ctx): Promise<string> {
+  const caseId = randomUUID();
+  const { decisionDeadline: _d, leadId: _l, ...accepted } = EXAMPLE_EVENT_DATA.ApplicationAccepted;
+  const id = randomUUID();
+  const event = createIntegrationEvent(
+    'ApplicationAccepted',
+    {
+      ...accepted,
+      caseId,
+      caseNumber: `330106-2026-${String(100000 + Math.floor(rand() * 899999))}`,
+      jurisdiction: DEFAULT_JURISDICTIONS.community_officer,
+      acceptedOn: shanghaiDate(new Date()),
+    } as never,
+    {
+      id,
+      time: new Date().toISOString(),
+      metadata: { correlationId: caseId, causationId: id, actor: { id: 'officer-community-001', role: 'community_officer', jurisdiction: DEFAULT_JURISDICTIONS.community_officer } },
+    },
+  );
+  await ctx.svc.app.get(EligibilityInbox, { strict: false }).handle(event as never);
+  return caseId;
+}
+
+let policyMonths = 0;
+/** A fresh first-of-month date, later than every one given before (no two versions of the district take effect together). */
+const nextEffectiveDate = () => {
+  const k = policyMonths++;
+  return `${2030 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+};
+
+/** A policy version of the district of the policy_admin's jurisdiction, under a fresh line and label. */
+function policyVersion(policyId: string, label: string, effectiveFrom: string) {
+  return { ...DEFAULT_POLICY_VERSION, policyId, version: label, divisionCode: DEFAULT_JURISDICTIONS.policy_admin, effectiveFrom };
+}
+
+/** A policy line with one published version (through the route itself); returns its id and label. */
+async function policyLine(ctx: Ctx): Promise<{ policyId: string; label: string }> {
+  const n = randomUUID().slice(0, 8);
+  const policyId = `contract-${n}`;
+  const label = `330106-contract-${n}-1`;
+  const res = await ctx.http
+    .post(`/policies/${policyId}/versions`)
+    .set('Authorization', await ctx.auth('policy_admin'))
+    .send({ ...policyVersion(policyId, label, nextEffectiveDate()), reason: '契约测试' });
+  if (res.status !== 201) throw new Error(`policy: ${res.status} ${JSON.stringify(res.body)}`);
+  return { policyId, label };
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  'eligibility POST /review-cases/:caseId/neighbourhood-inquiries': {
+    role: 'street_officer',
+    setup: async (ctx) => {
+      const caseId = await reviewCase(ctx);
+      const body = { conductedOn: shanghaiDate(new Date()), officerIds: ['officer-community-003'], intervieweeCount: 2, summary: '邻居反映家庭确实困难' };
+      return { url: `/review-cases/${caseId}/neighbourhood-inquiries`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, intervieweeCount: 3 } };
+    },
+  },
+  'eligibility POST /review-cases/:caseId/home-visits': {
+    role: 'street_officer',
+    setup: async (ctx) => {
+      const caseId = await reviewCase(ctx);
+      const body = {
+        visitedOn: shanghaiDate(new Date()),
+        officers: [
+          { id: 'officer-street-002', jurisdiction: DEFAULT_JURISDICTIONS.street_officer },
+          { id: 'officer-community-003', jurisdiction: DEFAULT_JURISDICTIONS.community_officer },
+        ],
+        findings: '与申报情况一致',
+        signatureRefs: ['doc:visit/contract-signed'],
+      };
+      return { url: `/review-cases/${caseId}/home-visits`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, findings: '另一次' } };
+    },
+  },
+  'eligibility POST /review-cases/:caseId/evidence-letters': {
+    role: 'street_officer',
+    setup: async (ctx) => {
+      const caseId = await reviewCase(ctx);
+      const body = { sentOn: shanghaiDate(new Date()), addressee: '某物业公司', purpose: '核实申请人工作及收入情况' };
+      return { url: `/review-cases/${caseId}/evidence-letters`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, addressee: '另一家公司' } };
+    },
+  },
+  'eligibility POST /review-cases/:caseId/deadline-extension': {
+    role: 'street_reviewer',
+    setup: async (ctx) => {
+      const caseId = await reviewCase(ctx);
+      const body = { reason: '核对平台公积金数据未反馈，需信函索证' };
+      return { url: `/review-cases/${caseId}/deadline-extension`, body, streamId: `reviewCase-${caseId}`, otherBody: { reason: '另一个理由' } };
+    },
+  },
+  'eligibility POST /policies/:policyId/versions': {
+    role: 'policy_admin',
+    setup: async (ctx) => {
+      const { policyId, label } = await policyLine(ctx);
+      const body = { ...policyVersion(policyId, `${label}-next`, nextEffectiveDate()), reason: '下半年标准调整' };
+      return { url: `/policies/${policyId}/versions`, body, streamId: `policy-${policyId}`, otherBody: { ...body, reason: '另一个理由' } };
+    },
+  },
+  'eligibility POST /policies/:policyId/versions/:version/corrections': {
+    role: 'policy_admin',
+    setup: async (ctx) => {
+      const { policyId, label } = await policyLine(ctx);
+      const body = { ...policyVersion(policyId, `${label}-corrected`, nextEffectiveDate()), reason: '更正标准' };
+      return {
+        url: `/policies/${policyId}/versions/${encodeURIComponent(label)}/corrections`,
+        body,
+        streamId: `policy-${policyId}`,
+        otherBody: { ...body, reason: '另一个更正理由' },
+      };
+    },
+  },
   'intake POST /applications': {
     role: 'community_officer',
     noConcurrency: 'creates the case: there is no case yet to conflict on',
