@@ -28,14 +28,14 @@ const rand = prng(20261213);
 const PENDING_SERVICES: Record<string, string> = {
   eligibility: 'not converted yet: application/review-case-commands.ts + case-command-gateway (If-Match and ETag already honoured there)',
   'follow-up': 'not converted yet: commands/follow-up-commands.ts (UUID-only Idempotency-Key, no If-Match)',
-  disbursement: 'not converted yet: handleCommand copies in three files and PaymentRunExecutor.decideOnRun',
-  verification: 'not converted yet: shared/command-runner.ts retries HTTP commands silently (×8, KeyedLock)',
   audit: 'records nothing in the event store: its write routes are reports and checks over the store',
 };
 
 /** Single routes of converted services that are not commands, with the reason. */
 const ROUTE_EXCEPTIONS: Record<string, string> = {
   'intake POST /application-status-checks': 'a public status query sent as POST (the body carries the resident ID); it records nothing',
+  'verification POST /platform/callbacks':
+    "the verification platform's signed callback (HMAC, no officer): idempotent by callbackId, and like a consumer it re-decides on a concurrent append (retryOnConflict), 503 + Retry-After when still contended",
 };
 
 interface Scenario {
