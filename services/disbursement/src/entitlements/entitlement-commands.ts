@@ -42,7 +42,9 @@ export class EntitlementCommands {
         jurisdiction: d.jurisdiction,
         recipient: { ...d.recipient },
         startMonth: d.startMonth,
-        ...(d.program === 'TEMPORARY_ASSISTANCE' ? { instalments: d.instalments } : { monthlyAmountFen: d.monthlyAmountFen }),
+        ...(d.program === 'TEMPORARY_ASSISTANCE'
+          ? { instalments: d.instalments }
+          : { monthlyAmountFen: d.monthlyAmountFen, coverage: d.coverage, membersCovered: d.membersCovered.map((m) => ({ memberId: m.memberId, name: m.name })) }),
       },
     };
     return this.decide(d.caseId, command, this.fromEvent(event, event.id), db);

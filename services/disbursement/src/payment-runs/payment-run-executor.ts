@@ -38,6 +38,7 @@ import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import {
   amountForPeriod,
+  paymentProgramOf,
   paymentRunDecider,
   paymentRunStreamId,
   type EntitlementState,
@@ -213,7 +214,7 @@ export class PaymentRunExecutor {
           entitlementId: row.entitlement_id,
           caseId: e.caseId,
           caseNumber: e.caseNumber,
-          program: e.program,
+          program: paymentProgramOf(e),
           jurisdiction: e.jurisdiction,
           amountFen: owed.amountFen,
           decisionId: owed.decisionId,
