@@ -17,6 +17,14 @@ import { consentBody, completeApplicationBody } from '../../services/intake/test
 import { residentId } from '../../services/intake/test/support/fixtures';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { PG_POOL } from '@sa/database';
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
+import type { Pool } from 'pg';
+import { EntitlementCommands } from '../../services/disbursement/src/entitlements/entitlement-commands';
+import { recordApprovedAdvance } from '../../services/disbursement/src/emergency-advances/emergency-advances';
+import { PaymentRunService } from '../../services/disbursement/src/payment-runs/payment-run.service';
+import { grantedEvent } from '../../services/disbursement/test/support/fixtures';
+import { shanghaiDate } from '@sa/time';
 import { routesOf, type RouteInfo } from './support/routes';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
@@ -100,6 +108,82 @@ const SCENARIOS: Record<string, Scenario> = {
       const body = { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' };
       return { url: `/applications/${caseId}/withdrawal`, body, streamId: `application-${caseId}`, otherBody: { ...body, requestedBy: 'PROXY' } };
     },
+  },
+};
+
+/** A disbursement entitlement of a fresh case in 330106 (the default disbursement officer's district), as the consumer registers it. */
+async function entitlement(ctx: Ctx): Promise<string> {
+  const grant = grantedEvent({ community: '330106001001' });
+  await ctx.svc.app.get(EntitlementCommands).onAssistanceGranted(grant, ctx.svc.app.get<Pool>(PG_POOL));
+  return grant.data.caseId;
+}
+
+/** An emergency advance eligibility approved in 330106, paid over HTTP: its paperwork is then open. */
+async function paidAdvance(ctx: Ctx): Promise<string> {
+  const data: EmergencyAdvanceApprovedV1 = { ...EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved, advanceId: randomUUID(), caseId: randomUUID(), jurisdiction: '330106001001' };
+  const event = createIntegrationEvent('EmergencyAdvanceApproved', data, { id: randomUUID(), time: '2026-03-05T08:30:00+08:00', metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId } });
+  await recordApprovedAdvance(ctx.svc.app.get<Pool>(PG_POOL), ctx.svc.schema, event);
+  const paid = await ctx.http.post('/disbursement/emergency-advances').set('Authorization', await ctx.auth('disbursement_officer')).send({ advanceId: data.advanceId });
+  if (paid.status !== 201) throw new Error(`advance: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return data.advanceId;
+}
+
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-changes'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const caseId = await entitlement(ctx);
+    const body = { memberId: randomUUID(), name: '王芳', bankAccountRef: `acct-new-${caseId.slice(0, 8)}`, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' };
+    return { url: `/disbursement/entitlements/${caseId}/bank-account-changes`, body, streamId: `entitlement-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-changes/:changeId/approval'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const caseId = await entitlement(ctx);
+    const changeId = randomUUID();
+    // Requested by another officer (four-eyes: the approver may not be the requester).
+    const requester = `Bearer ${await ctx.svc.token('disbursement_officer', { sub: `requester-${changeId.slice(0, 8)}` })}`;
+    const requested = await ctx.http
+      .post(`/disbursement/entitlements/${caseId}/bank-account-changes`)
+      .set('Authorization', requester)
+      .send({ changeId, memberId: randomUUID(), name: '王芳', bankAccountRef: `acct-new-${caseId.slice(0, 8)}`, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' });
+    if (requested.status !== 201) throw new Error(`payee change: ${requested.status} ${JSON.stringify(requested.body)}`);
+    return { url: `/disbursement/entitlements/${caseId}/bank-account-changes/${changeId}/approval`, body: {}, streamId: `entitlement-${caseId}`, otherBody: { note: 'another' } };
+  },
+};
+/** Runs are one per district and month (current or next): the two setups confirm the two months' runs. */
+let confirmationMonths = 0;
+SCENARIOS['disbursement POST /disbursement/payment-runs/:runId/bank-confirmation'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    await entitlement(ctx);
+    const today = shanghaiDate(new Date());
+    const [y, m] = today.slice(0, 7).split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    const period = confirmationMonths++ === 0 ? today.slice(0, 7) : next;
+    const started = await ctx.http.post('/disbursement/payment-runs').set('Authorization', await ctx.auth('disbursement_officer')).send({ district: '330106', period });
+    if (started.status !== 202) throw new Error(`run: ${started.status} ${JSON.stringify(started.body)}`);
+    await ctx.svc.app.get(PaymentRunService).settled(started.body.runId);
+    const body = { returnFile: 'payment_id,reason_code,bank_message\n' };
+    return { url: `/disbursement/payment-runs/${started.body.runId}/bank-confirmation`, body, streamId: `paymentRun-${started.body.runId}`, otherBody: { ...body, confirmedOn: today } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/emergency-advances/:advanceId/completion'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const advanceId = await paidAdvance(ctx);
+    const body = { decisionId: randomUUID() };
+    return { url: `/disbursement/emergency-advances/${advanceId}/completion`, body, streamId: `emergencyAdvance-${advanceId}`, otherBody: { decisionId: randomUUID() } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/emergency-advances'] = {
+  role: 'disbursement_officer',
+  noConcurrency: 'the advance is named in the body, not the path (no If-Match); a second request for the same advance is the same command (its id comes from the advance): recognised, paid once',
+  setup: async (ctx) => {
+    const data: EmergencyAdvanceApprovedV1 = { ...EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved, advanceId: randomUUID(), caseId: randomUUID(), jurisdiction: '330106001001' };
+    const event = createIntegrationEvent('EmergencyAdvanceApproved', data, { id: randomUUID(), time: '2026-03-05T08:30:00+08:00', metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId } });
+    await recordApprovedAdvance(ctx.svc.app.get<Pool>(PG_POOL), ctx.svc.schema, event);
+    return { url: '/disbursement/emergency-advances', body: { advanceId: data.advanceId }, streamId: `emergencyAdvance-${data.advanceId}`, otherBody: { advanceId: randomUUID() } };
   },
 };
 
