@@ -25,6 +25,9 @@ import { recordApprovedAdvance } from '../../services/disbursement/src/emergency
 import { PaymentRunService } from '../../services/disbursement/src/payment-runs/payment-run.service';
 import { grantedEvent } from '../../services/disbursement/test/support/fixtures';
 import { shanghaiDate } from '@sa/time';
+import { VerificationPipeline, systemActor } from '../../services/verification/src/commands/verification-pipeline';
+import { VerificationQueries } from '../../services/verification/src/queries/verification-queries';
+import { CONSENTS, MEMBERS, openCommand, RETRY, rid, TASKS } from '../../services/verification/test/support/household';
 import { routesOf, type RouteInfo } from './support/routes';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
@@ -127,6 +130,69 @@ async function paidAdvance(ctx: Ctx): Promise<string> {
   if (paid.status !== 201) throw new Error(`advance: ${paid.status} ${JSON.stringify(paid.body)}`);
   return data.advanceId;
 }
+
+/**
+ * A verification of a fresh case in 330106001001 whose one query (applicant × TAX) timed out with no attempt left:
+ * an open manual task (信函索证), once the service's projection has it in the read model.
+ */
+async function openManualTask(ctx: Ctx): Promise<{ verificationId: string; taskId: string }> {
+  const { verificationId, state } = await verificationOf(ctx, 'TIMEOUT');
+  const taskId = Object.keys(state.tasks)[0];
+  if (!taskId) throw new Error('no manual task opened');
+  return { verificationId, taskId };
+}
+
+/**
+ * A verification of a fresh case in 330106001001 with one query (applicant × TAX): answered in full (a report,
+ * version 1) or timed out with no attempt left (an open manual task, 信函索证) — once the service's projection
+ * has it in the read model.
+ */
+async function verificationOf(ctx: Ctx, outcome: 'TIMEOUT' | 'ANSWERED') {
+  const pipeline = ctx.svc.app.get(VerificationPipeline);
+  const verificationId = randomUUID();
+  const caseId = randomUUID();
+  const open = openCommand({ members: [MEMBERS[0]!], consents: [CONSENTS[0]!], sources: ['TAX'] });
+  const actor = systemActor('330106001001');
+  const run = (command: Parameters<VerificationPipeline['inBackground']>[1], commandId: string) => pipeline.inBackground(verificationId, command, { commandId, caseId, actor });
+  await run({ ...open, data: { ...open.data, verificationId, caseId, caseNumber: `DB-330106001-2025-${caseId.slice(0, 6)}`, jurisdiction: '330106001001' } }, `open-${verificationId}`);
+  const requestId = rid('TAX');
+  const submissionId = `s-${verificationId}`;
+  await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId, submittedAt: '2025-03-04T10:01:00+08:00', answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${verificationId}`);
+  const last =
+    outcome === 'TIMEOUT'
+      ? await run(
+          { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', failedAt: '2025-03-07T10:01:00+08:00', retry: { ...RETRY, maxAttempts: 1 }, tasks: TASKS } },
+          `timeout-${verificationId}`,
+        )
+      : await run(
+          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${verificationId}`, submissionId, complete: true, records: [], receivedAt: '2025-03-05T10:00:00+08:00', via: 'CALLBACK' } },
+          `answer-${verificationId}`,
+        );
+  const queries = ctx.svc.app.get(VerificationQueries);
+  for (const until = Date.now() + 60_000; !(await queries.byId(verificationId)); ) {
+    if (Date.now() > until) throw new Error('the projection did not show the verification');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { verificationId, state: last.state };
+}
+
+SCENARIOS['verification POST /verifications/:verificationId/objections'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const { verificationId } = await verificationOf(ctx, 'ANSWERED');
+    const body = { reportVersion: 1, items: [{ memberId: MEMBERS[0]!.memberId, source: 'TAX' }], reason: '2024 年 9 月起已离职', evidenceRefs: ['doc:objection/1'] };
+    return { url: `/verifications/${verificationId}/objections`, body, streamId: `verification-${verificationId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+
+SCENARIOS['verification POST /verifications/:verificationId/manual-tasks/:taskId/complete'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const { verificationId, taskId } = await openManualTask(ctx);
+    const body = { outcome: 'NOT_OBTAINABLE', records: [], documentRef: 'doc:letter/1', note: '税务部门书面答复：无该人员纳税记录可供提供' };
+    return { url: `/verifications/${verificationId}/manual-tasks/${encodeURIComponent(taskId)}/complete`, body, streamId: `verification-${verificationId}`, otherBody: { ...body, documentRef: 'doc:letter/2' } };
+  },
+};
 
 SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-changes'] = {
   role: 'disbursement_officer',
