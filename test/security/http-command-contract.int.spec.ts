@@ -21,6 +21,17 @@ import { consentBody, completeApplicationBody } from '../../services/intake/test
 import { residentId } from '../../services/intake/test/support/fixtures';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { PG_POOL } from '@sa/database';
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
+import type { Pool } from 'pg';
+import { EntitlementCommands } from '../../services/disbursement/src/entitlements/entitlement-commands';
+import { recordApprovedAdvance } from '../../services/disbursement/src/emergency-advances/emergency-advances';
+import { PaymentRunService } from '../../services/disbursement/src/payment-runs/payment-run.service';
+import { grantedEvent } from '../../services/disbursement/test/support/fixtures';
+import { shanghaiDate } from '@sa/time';
+import { VerificationPipeline, systemActor } from '../../services/verification/src/commands/verification-pipeline';
+import { VerificationQueries } from '../../services/verification/src/queries/verification-queries';
+import { CONSENTS, MEMBERS, openCommand, RETRY, rid, TASKS } from '../../services/verification/test/support/household';
 import { routesOf, type RouteInfo } from './support/routes';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
@@ -31,8 +42,6 @@ const rand = prng(20261213);
 /** Services whose command routes are not yet on the adapter (issue #13 item 1), with the reason. */
 const PENDING_SERVICES: Record<string, string> = {
   'follow-up': 'not converted yet: commands/follow-up-commands.ts (UUID-only Idempotency-Key, no If-Match)',
-  disbursement: 'not converted yet: handleCommand copies in three files and PaymentRunExecutor.decideOnRun',
-  verification: 'not converted yet: shared/command-runner.ts retries HTTP commands silently (×8, KeyedLock)',
   audit: 'records nothing in the event store: its write routes are reports and checks over the store',
 };
 
@@ -40,6 +49,8 @@ const PENDING_SERVICES: Record<string, string> = {
 const ROUTE_EXCEPTIONS: Record<string, string> = {
   'intake POST /application-status-checks': 'a public status query sent as POST (the body carries the resident ID); it records nothing',
   'eligibility POST /policies/dry-run': 'evaluates a household against a policy version without a case (a query sent as POST); it records nothing',
+  'verification POST /platform/callbacks':
+    "the verification platform's signed callback (HMAC, no officer): idempotent by callbackId, and like a consumer it re-decides on a concurrent append (retryOnConflict), 503 + Retry-After when still contended",
 };
 
 interface Scenario {
@@ -217,6 +228,145 @@ const SCENARIOS: Record<string, Scenario> = {
       const body = { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' };
       return { url: `/applications/${caseId}/withdrawal`, body, streamId: `application-${caseId}`, otherBody: { ...body, requestedBy: 'PROXY' } };
     },
+  },
+};
+
+/** A disbursement entitlement of a fresh case in 330106 (the default disbursement officer's district), as the consumer registers it. */
+async function entitlement(ctx: Ctx): Promise<string> {
+  const grant = grantedEvent({ community: '330106001001' });
+  await ctx.svc.app.get(EntitlementCommands).onAssistanceGranted(grant, ctx.svc.app.get<Pool>(PG_POOL));
+  return grant.data.caseId;
+}
+
+/** An emergency advance eligibility approved in 330106, paid over HTTP: its paperwork is then open. */
+async function paidAdvance(ctx: Ctx): Promise<string> {
+  const data: EmergencyAdvanceApprovedV1 = { ...EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved, advanceId: randomUUID(), caseId: randomUUID(), jurisdiction: '330106001001' };
+  const event = createIntegrationEvent('EmergencyAdvanceApproved', data, { id: randomUUID(), time: '2026-03-05T08:30:00+08:00', metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId } });
+  await recordApprovedAdvance(ctx.svc.app.get<Pool>(PG_POOL), ctx.svc.schema, event);
+  const paid = await ctx.http.post('/disbursement/emergency-advances').set('Authorization', await ctx.auth('disbursement_officer')).send({ advanceId: data.advanceId });
+  if (paid.status !== 201) throw new Error(`advance: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return data.advanceId;
+}
+
+/**
+ * A verification of a fresh case in 330106001001 whose one query (applicant × TAX) timed out with no attempt left:
+ * an open manual task (信函索证), once the service's projection has it in the read model.
+ */
+async function openManualTask(ctx: Ctx): Promise<{ verificationId: string; taskId: string }> {
+  const { verificationId, state } = await verificationOf(ctx, 'TIMEOUT');
+  const taskId = Object.keys(state.tasks)[0];
+  if (!taskId) throw new Error('no manual task opened');
+  return { verificationId, taskId };
+}
+
+/**
+ * A verification of a fresh case in 330106001001 with one query (applicant × TAX): answered in full (a report,
+ * version 1) or timed out with no attempt left (an open manual task, 信函索证) — once the service's projection
+ * has it in the read model.
+ */
+async function verificationOf(ctx: Ctx, outcome: 'TIMEOUT' | 'ANSWERED') {
+  const pipeline = ctx.svc.app.get(VerificationPipeline);
+  const verificationId = randomUUID();
+  const caseId = randomUUID();
+  const open = openCommand({ members: [MEMBERS[0]!], consents: [CONSENTS[0]!], sources: ['TAX'] });
+  const actor = systemActor('330106001001');
+  const run = (command: Parameters<VerificationPipeline['inBackground']>[1], commandId: string) => pipeline.inBackground(verificationId, command, { commandId, caseId, actor });
+  await run({ ...open, data: { ...open.data, verificationId, caseId, caseNumber: `DB-330106001-2025-${caseId.slice(0, 6)}`, jurisdiction: '330106001001' } }, `open-${verificationId}`);
+  const requestId = rid('TAX');
+  const submissionId = `s-${verificationId}`;
+  await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId, submittedAt: '2025-03-04T10:01:00+08:00', answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${verificationId}`);
+  const last =
+    outcome === 'TIMEOUT'
+      ? await run(
+          { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', failedAt: '2025-03-07T10:01:00+08:00', retry: { ...RETRY, maxAttempts: 1 }, tasks: TASKS } },
+          `timeout-${verificationId}`,
+        )
+      : await run(
+          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${verificationId}`, submissionId, complete: true, records: [], receivedAt: '2025-03-05T10:00:00+08:00', via: 'CALLBACK' } },
+          `answer-${verificationId}`,
+        );
+  const queries = ctx.svc.app.get(VerificationQueries);
+  for (const until = Date.now() + 60_000; !(await queries.byId(verificationId)); ) {
+    if (Date.now() > until) throw new Error('the projection did not show the verification');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { verificationId, state: last.state };
+}
+
+SCENARIOS['verification POST /verifications/:verificationId/objections'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const { verificationId } = await verificationOf(ctx, 'ANSWERED');
+    const body = { reportVersion: 1, items: [{ memberId: MEMBERS[0]!.memberId, source: 'TAX' }], reason: '2024 年 9 月起已离职', evidenceRefs: ['doc:objection/1'] };
+    return { url: `/verifications/${verificationId}/objections`, body, streamId: `verification-${verificationId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+
+SCENARIOS['verification POST /verifications/:verificationId/manual-tasks/:taskId/complete'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const { verificationId, taskId } = await openManualTask(ctx);
+    const body = { outcome: 'NOT_OBTAINABLE', records: [], documentRef: 'doc:letter/1', note: '税务部门书面答复：无该人员纳税记录可供提供' };
+    return { url: `/verifications/${verificationId}/manual-tasks/${encodeURIComponent(taskId)}/complete`, body, streamId: `verification-${verificationId}`, otherBody: { ...body, documentRef: 'doc:letter/2' } };
+  },
+};
+
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-changes'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const caseId = await entitlement(ctx);
+    const body = { memberId: randomUUID(), name: '王芳', bankAccountRef: `acct-new-${caseId.slice(0, 8)}`, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' };
+    return { url: `/disbursement/entitlements/${caseId}/bank-account-changes`, body, streamId: `entitlement-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-changes/:changeId/approval'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const caseId = await entitlement(ctx);
+    const changeId = randomUUID();
+    // Requested by another officer (four-eyes: the approver may not be the requester).
+    const requester = `Bearer ${await ctx.svc.token('disbursement_officer', { sub: `requester-${changeId.slice(0, 8)}` })}`;
+    const requested = await ctx.http
+      .post(`/disbursement/entitlements/${caseId}/bank-account-changes`)
+      .set('Authorization', requester)
+      .send({ changeId, memberId: randomUUID(), name: '王芳', bankAccountRef: `acct-new-${caseId.slice(0, 8)}`, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' });
+    if (requested.status !== 201) throw new Error(`payee change: ${requested.status} ${JSON.stringify(requested.body)}`);
+    return { url: `/disbursement/entitlements/${caseId}/bank-account-changes/${changeId}/approval`, body: {}, streamId: `entitlement-${caseId}`, otherBody: { note: 'another' } };
+  },
+};
+/** Runs are one per district and month (current or next): the two setups confirm the two months' runs. */
+let confirmationMonths = 0;
+SCENARIOS['disbursement POST /disbursement/payment-runs/:runId/bank-confirmation'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    await entitlement(ctx);
+    const today = shanghaiDate(new Date());
+    const [y, m] = today.slice(0, 7).split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    const period = confirmationMonths++ === 0 ? today.slice(0, 7) : next;
+    const started = await ctx.http.post('/disbursement/payment-runs').set('Authorization', await ctx.auth('disbursement_officer')).send({ district: '330106', period });
+    if (started.status !== 202) throw new Error(`run: ${started.status} ${JSON.stringify(started.body)}`);
+    await ctx.svc.app.get(PaymentRunService).settled(started.body.runId);
+    const body = { returnFile: 'payment_id,reason_code,bank_message\n' };
+    return { url: `/disbursement/payment-runs/${started.body.runId}/bank-confirmation`, body, streamId: `paymentRun-${started.body.runId}`, otherBody: { ...body, confirmedOn: today } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/emergency-advances/:advanceId/completion'] = {
+  role: 'disbursement_officer',
+  setup: async (ctx) => {
+    const advanceId = await paidAdvance(ctx);
+    const body = { decisionId: randomUUID() };
+    return { url: `/disbursement/emergency-advances/${advanceId}/completion`, body, streamId: `emergencyAdvance-${advanceId}`, otherBody: { decisionId: randomUUID() } };
+  },
+};
+SCENARIOS['disbursement POST /disbursement/emergency-advances'] = {
+  role: 'disbursement_officer',
+  noConcurrency: 'the advance is named in the body, not the path (no If-Match); a second request for the same advance is the same command (its id comes from the advance): recognised, paid once',
+  setup: async (ctx) => {
+    const data: EmergencyAdvanceApprovedV1 = { ...EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved, advanceId: randomUUID(), caseId: randomUUID(), jurisdiction: '330106001001' };
+    const event = createIntegrationEvent('EmergencyAdvanceApproved', data, { id: randomUUID(), time: '2026-03-05T08:30:00+08:00', metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId } });
+    await recordApprovedAdvance(ctx.svc.app.get<Pool>(PG_POOL), ctx.svc.schema, event);
+    return { url: '/disbursement/emergency-advances', body: { advanceId: data.advanceId }, streamId: `emergencyAdvance-${data.advanceId}`, otherBody: { advanceId: randomUUID() } };
   },
 };
 

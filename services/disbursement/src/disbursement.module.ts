@@ -3,6 +3,7 @@ import { PG_POOL } from '@sa/database';
 import { EVENT_STORE } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
 import { APP_CONFIG } from '@sa/platform';
+import { DisbursementPipelines } from './commands/disbursement-pipelines';
 import { EmergencyAdvancesController, EmergencyAdvanceService } from './emergency-advances/emergency-advances';
 import { EntitlementCommands } from './entitlements/entitlement-commands';
 import { EntitlementsController } from './entitlements/entitlements.controller';
@@ -25,7 +26,7 @@ import { disbursementMessagingRuntime } from './publishing/disbursement-messagin
     }),
   ],
   controllers: [PaymentRunsController, PaymentsController, EntitlementsController, EmergencyAdvancesController],
-  providers: [PaymentRunService, EmergencyAdvanceService],
+  providers: [DisbursementPipelines, PaymentRunService, EmergencyAdvanceService],
   exports: [PaymentRunService],
 })
 export class DisbursementModule {}

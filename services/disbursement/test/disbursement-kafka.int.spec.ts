@@ -152,5 +152,9 @@ describe('disbursement over real Kafka and PostgreSQL', () => {
     }
     expect(completed!.data).toMatchObject({ paymentCount: 5, heldCount: 1, jurisdiction: district, paymentMonth: '2026-03' });
     expect(reissue!.subject).toBe(grants[1]!.data.caseId);
+    // One command on the run records events of several cases: each carries its case as correlation id.
+    expect(returned!.subject).toBe(grants[1]!.data.caseId);
+    for (const e of [...regular, returned!, reissue!]) expect({ type: e.type, correlationId: e.metadata.correlationId }).toEqual({ type: e.type, correlationId: e.subject });
+    expect(completed!.metadata.correlationId).toBe(runId);
   });
 });

@@ -19,7 +19,7 @@ import { VERIFICATION_PLATFORM } from './platform/platform.port';
 import { verificationProjections } from './projection/verification-projection';
 import { verificationMessagingRuntime } from './publishing/messaging-runtime';
 import { VerificationQueries } from './queries/verification-queries';
-import { VerificationCommandRunner } from './shared/command-runner';
+import { VerificationPipeline } from './commands/verification-pipeline';
 import type { VerificationSource } from '@sa/contracts';
 import { CLOCK, type Clock } from '@sa/time';
 
@@ -41,7 +41,7 @@ const platformProvider = {
     }),
 };
 
-const shared = [...persistenceProviders, VerificationCommandRunner, VerificationQueries, PlatformAnswerRecorder, IncomingEventsHandler, platformProvider];
+const shared = [...persistenceProviders, VerificationPipeline, VerificationQueries, PlatformAnswerRecorder, IncomingEventsHandler, platformProvider];
 
 @Module({ providers: shared, exports: shared })
 class VerificationCoreModule {}

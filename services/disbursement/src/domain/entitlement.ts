@@ -24,6 +24,15 @@ export interface Recipient {
   bankAccountMasked?: string;
 }
 
+/** A member a decision covers (for 单人保, the one member covered alone). */
+export interface CoveredMember {
+  memberId: string;
+  name: string;
+}
+
+/** HOUSEHOLD, or INDIVIDUAL (单人保): one member covered alone inside a household that is not itself eligible. */
+export type Coverage = 'HOUSEHOLD' | 'INDIVIDUAL';
+
 export interface MonthAmount {
   month: YearMonth;
   amountFen: number;
@@ -52,6 +61,10 @@ export type EntitlementRegistered = DomainEvent<
     monthlyAmountFen?: number;
     /** Temporary assistance: the instalments (nothing after the last). */
     instalments?: MonthAmount[];
+    /** Recurring programs: HOUSEHOLD, or INDIVIDUAL (单人保) — absent in events recorded before it was kept (HOUSEHOLD). */
+    coverage?: Coverage;
+    /** The members the decision covers (单人保: the member covered alone). */
+    membersCovered?: CoveredMember[];
   }
 >;
 export type EntitlementAmountChanged = DomainEvent<
@@ -122,6 +135,10 @@ export interface EntitlementState {
   program: Program;
   jurisdiction: string;
   recipient: Recipient | null;
+  /** HOUSEHOLD, or INDIVIDUAL (单人保). */
+  coverage?: Coverage;
+  /** The members the decision covers. */
+  membersCovered?: CoveredMember[];
   startMonth: YearMonth;
   /** Ascending by `from`; equal `from` keeps decision order. */
   timeline: TimelineEntry[];
@@ -170,6 +187,8 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
         program: d.program,
         jurisdiction: d.jurisdiction,
         recipient: d.recipient,
+        coverage: d.coverage ?? 'HOUSEHOLD',
+        membersCovered: d.membersCovered ?? [],
         startMonth: state.registered ? state.startMonth : d.startMonth,
       };
       return d.instalments
@@ -197,6 +216,16 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
 }
 
 // ---- the amount owed for a month ------------------------------------------------------------------
+
+/**
+ * The programme a payment of this entitlement is made under. 单人保 is 低保 for one member ("参照单人户
+ * 纳入低保"): a 低保边缘 (LOW_INCOME_MARGINAL) approval with a 单人保 member pays that member's amount as
+ * 低保 (MINIMUM_LIVING_ALLOWANCE) — 低保边缘 itself is a status with no allowance of its own. Every other
+ * entitlement is paid under the programme decided.
+ */
+export function paymentProgramOf(state: Pick<EntitlementState, 'program' | 'coverage'>): Program {
+  return state.program === 'LOW_INCOME_MARGINAL' && state.coverage === 'INDIVIDUAL' ? 'MINIMUM_LIVING_ALLOWANCE' : state.program;
+}
 
 export type PeriodStatus = 'NOT_STARTED' | 'PAYABLE' | 'SUSPENDED' | 'TERMINATED' | 'ENDED' | 'NOT_REGISTERED';
 
@@ -276,6 +305,7 @@ export const ENTITLEMENT_ERRORS = {
   noPendingChange: 'bank_account_change_not_found',
   changePending: 'bank_account_change_pending',
   fourEyes: 'four_eyes_required',
+  coveredMemberRequired: 'covered_member_required',
 } as const;
 
 function validateRecipient(recipient: Recipient | undefined, field: string): void {
@@ -314,6 +344,9 @@ function decideEntitlement(command: EntitlementCommand, state: EntitlementState)
       }
       validateRecipient(d.recipient, 'recipient');
       assertYearMonth(d.startMonth, 'startMonth');
+      if (d.coverage === 'INDIVIDUAL' && (!d.membersCovered || d.membersCovered.length === 0)) {
+        throw new DomainError(ENTITLEMENT_ERRORS.coveredMemberRequired, '单人保 covers a named member: membersCovered is empty', { field: 'membersCovered' });
+      }
       if (d.instalments) validateSchedule(d.instalments, 'instalments', d.startMonth);
       else assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
       return [{ type: 'EntitlementRegistered', data: d }];

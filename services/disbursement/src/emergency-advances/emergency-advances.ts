@@ -3,17 +3,17 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
-import { EVENT_STORE, handleCommand, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, CommandRoute } from '@sa/platform';
 import { IsUUID } from 'class-validator';
 import type { Pool, PoolClient } from 'pg';
 import type { EmergencyAdvanceApprovedV1, IntegrationEvent } from '@sa/contracts';
 import { BANK_FILE_WRITER, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceDecider, emergencyAdvanceStreamId, type Recipient } from '../domain';
+import { DisbursementPipelines } from '../commands/disbursement-pipelines';
+import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceStreamId, type Recipient } from '../domain';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
-import { CLOCK, shanghaiDate, shanghaiInstant, WORKING_DAY_CALENDAR, type Clock, type WorkingDayCalendar } from '@sa/time';
+import { CLOCK, shanghaiDate, WORKING_DAY_CALENDAR, type Clock, type WorkingDayCalendar } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
 
 /** 先行救助 is paid only for an advance eligibility approved (EmergencyAdvanceApproved): the request names it, nothing more. */
@@ -58,7 +58,7 @@ export class EmergencyAdvanceService {
   private readonly s: string;
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pipelines: DisbursementPipelines,
     @Inject(APP_CONFIG) config: DisbursementConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
@@ -96,23 +96,21 @@ export class EmergencyAdvanceService {
       paidOn,
       paperworkDueOn,
     };
-    // The payment's event is stored first; the bank file only after it.
-    const result = await handleCommand({
-      store: this.store,
-      streamId: emergencyAdvanceStreamId(dto.advanceId),
-      decider: emergencyAdvanceDecider,
-      command: { type: 'PayEmergencyAdvance', data },
-      commandId: `${dto.advanceId}/pay`,
-      metadata: {
+    // The payment's event is stored first; the bank file only after it. The command id comes from the
+    // advance (not the request): a second request for the same advance — a retry after a crash between
+    // the event and the file, or a concurrent one — is the same command, recognised, never a second payment.
+    const result = await this.pipelines.emergencyAdvance.handle(
+      dto.advanceId,
+      { type: 'PayEmergencyAdvance', data },
+      {
+        actor,
+        commandId: `${dto.advanceId}/pay`,
         correlationId: approved.case_id,
         causationId: approved.approval_event_id,
-        actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
-        occurredAt: shanghaiInstant(now),
         reason: approved.reason,
         policyVersion: approved.policy_version,
       },
-      retryOnConflict: false,
-    });
+    );
     // A retried request (recognised by its command id) rewrites the same file from the stored event, never a second one.
     const stored = result.state.paid ?? data;
     const period = stored.paidOn.slice(0, 7);
@@ -137,16 +135,11 @@ export class EmergencyAdvanceService {
     const { rows } = await this.pool.query<{ jurisdiction: string; case_id: string }>(`SELECT jurisdiction, case_id FROM ${this.s}.emergency_advances WHERE advance_id = $1`, [advanceId]);
     if (!rows[0]) throw new DomainError('advance_not_paid', 'No such emergency advance', { kind: 'not_found' });
     assertJurisdiction(actor, rows[0].jurisdiction);
-    const now = this.clock.now();
-    const result = await handleCommand({
-      store: this.store,
-      streamId: emergencyAdvanceStreamId(advanceId),
-      decider: emergencyAdvanceDecider,
-      command: { type: 'CompleteAdvancePaperwork', data: { decisionId, completedOn: shanghaiDate(now) } },
-      commandId: `${advanceId}/complete`,
-      metadata: { correlationId: rows[0].case_id, causationId: decisionId, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt: shanghaiInstant(now) },
-      retryOnConflict: true,
-    });
+    const result = await this.pipelines.emergencyAdvance.handle(
+      advanceId,
+      { type: 'CompleteAdvancePaperwork', data: { decisionId, completedOn: shanghaiDate(this.clock.now()) } },
+      { actor, correlationId: rows[0].case_id, causationId: decisionId },
+    );
     const late = result.state.paid !== null && (result.state.completedOn ?? '') > result.state.paid.paperworkDueOn;
     await this.pool.query(`UPDATE ${this.s}.emergency_advances SET completed_on = $2, late = $3 WHERE advance_id = $1`, [advanceId, result.state.completedOn, late]);
     return { advanceId, completedOn: result.state.completedOn, late };
@@ -173,6 +166,7 @@ export class EmergencyAdvancesController {
   constructor(private readonly advances: EmergencyAdvanceService) {}
 
   @Post()
+  @CommandRoute()
   @HttpCode(201)
   @Roles('disbursement_officer')
   @ApiOperation({ summary: '先行救助: pay at once an emergency advance approved by eligibility (amount, limit, policy and payee from that decision)' })
@@ -189,6 +183,7 @@ export class EmergencyAdvancesController {
   }
 
   @Post(':advanceId/completion')
+  @CommandRoute({ stream: (p) => emergencyAdvanceStreamId(p.advanceId) })
   @HttpCode(200)
   @Roles('disbursement_officer', 'street_officer')
   @ApiOperation({ summary: 'The paperwork of an emergency advance is complete (补办手续)' })

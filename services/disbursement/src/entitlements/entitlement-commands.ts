@@ -1,27 +1,32 @@
 import type { AssistanceGrantedV1, BenefitChangedV1, IntegrationEvent } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
-import { handleCommand, type ActorRef, type EventMetadata, type EventStore } from '@sa/eventstore';
+import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
-import { entitlementDecider, entitlementStreamId, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
+import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
+import type { EntitlementCommand, EntitlementState, Recipient } from '../domain';
 import { entitlementIdFor } from '../persistence/ids';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
 /**
  * Entitlement commands: eligibility's decisions (AssistanceGranted, BenefitChanged) and bank-account
- * corrections, each decided on the `entitlement-<caseId>` stream; the folded state is then written to
- * the `entitlements` row the payment run reads (with the caller's transaction: in a consumer it commits
- * with the inbox row). A redelivered event has the same command id (the integration event id), so it
- * is recognised and not decided again; the row is rewritten from the stream either way.
+ * corrections, each decided on the `entitlement-<caseId>` stream through the platform's command
+ * pipeline; the folded state is then written to the `entitlements` row the payment run reads (with the
+ * caller's transaction: in a consumer it commits with the inbox row). A redelivered event has the same
+ * command id (the integration event id), so it is recognised and not decided again; the row is
+ * rewritten from the stream either way. The consumer retries a conflicting append (`retryOnConflict`);
+ * the HTTP commands (payee change and its approval) never do: a concurrent change is a 409.
  */
 export class EntitlementCommands {
   private readonly s: string;
+  private readonly pipeline: DisbursementPipelineSet['entitlement'];
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     schema: string,
     private readonly clock: Clock,
   ) {
     this.s = quoteIdent(schema);
+    this.pipeline = disbursementPipelines(store, clock).entitlement;
   }
 
   async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
@@ -37,10 +42,12 @@ export class EntitlementCommands {
         jurisdiction: d.jurisdiction,
         recipient: { ...d.recipient },
         startMonth: d.startMonth,
-        ...(d.program === 'TEMPORARY_ASSISTANCE' ? { instalments: d.instalments } : { monthlyAmountFen: d.monthlyAmountFen }),
+        ...(d.program === 'TEMPORARY_ASSISTANCE'
+          ? { instalments: d.instalments }
+          : { monthlyAmountFen: d.monthlyAmountFen, coverage: d.coverage, membersCovered: d.membersCovered.map((m) => ({ memberId: m.memberId, name: m.name })) }),
       },
     };
-    return this.decide(d.caseId, command, event.id, this.fromEvent(event), db);
+    return this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
   }
 
   async onBenefitChanged(event: IntegrationEvent<BenefitChangedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
@@ -56,8 +63,8 @@ export class EntitlementCommands {
         reasonCode: d.reason.code,
       },
     };
-    const state = await this.decide(d.caseId, command, event.id, this.fromEvent(event), db);
-    await this.settleIfRetroactive(state, d.decisionId, d.effectiveMonth, `${event.id}/settlement`, this.fromEvent(event), db);
+    const state = await this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
+    await this.settleIfRetroactive(state, d.decisionId, d.effectiveMonth, this.fromEvent(event, `${event.id}/settlement`), db);
     return state;
   }
 
@@ -65,7 +72,7 @@ export class EntitlementCommands {
    * A change effective in a month already paid: the differences per month become arrears (补发) or an
    * overpayment to recover (追回) on the entitlement, from the payment ledger (returned payments excluded).
    */
-  private async settleIfRetroactive(state: EntitlementState, decisionId: string, from: string, commandId: string, metadata: EventMetadata, db: Pool | PoolClient): Promise<void> {
+  private async settleIfRetroactive(state: EntitlementState, decisionId: string, from: string, options: HandleOptions, db: Pool | PoolClient): Promise<void> {
     if (!state.registered) return;
     const { rows } = await db.query<{ period: string; amount_fen: string }>(
       `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
@@ -74,38 +81,35 @@ export class EntitlementCommands {
     );
     if (rows.length === 0) return;
     const paid = rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) }));
-    await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, commandId, metadata, db);
+    await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, options, db);
   }
 
-  /** A payee change with the household's request as evidence; it waits for a second officer's approval. */
+  /**
+   * A payee change with the household's request as evidence; it waits for a second officer's approval.
+   * An HTTP command: actor, command id (from the Idempotency-Key) and If-Match come from the request's command scope.
+   */
   async requestBankAccountChange(
     caseId: string,
     change: { changeId: string; recipient: Recipient; householdRequestRef: string; reason: string },
     actor: ActorRef,
     db: Pool | PoolClient,
   ): Promise<EntitlementState> {
-    const now = this.clock.now();
     const requestedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
-    const commandId = `bank-account-change/${change.changeId}`;
     return this.decide(
       caseId,
-      { type: 'RequestBankAccountChange', data: { ...change, requestedBy, requestedOn: shanghaiInstant(now).slice(0, 10) } },
-      commandId,
-      { correlationId: caseId, causationId: commandId, actor: requestedBy, occurredAt: shanghaiInstant(now), reason: change.reason, evidenceRefs: [change.householdRequestRef] },
+      { type: 'RequestBankAccountChange', data: { ...change, requestedBy, requestedOn: shanghaiInstant(this.clock.now()).slice(0, 10) } },
+      { actor: requestedBy, reason: change.reason, evidenceRefs: [change.householdRequestRef] },
       db,
     );
   }
 
   /** Four-eyes: a second officer approves the pending change; the payee changes only now. */
   async approveBankAccountChange(caseId: string, changeId: string, actor: ActorRef, db: Pool | PoolClient): Promise<EntitlementState> {
-    const now = this.clock.now();
     const approvedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
-    const commandId = `bank-account-change/${changeId}/approval`;
     return this.decide(
       caseId,
-      { type: 'CorrectBankAccount', data: { changeId, approvedBy, correctedOn: shanghaiInstant(now).slice(0, 10) } },
-      commandId,
-      { correlationId: caseId, causationId: `bank-account-change/${changeId}`, actor: approvedBy, occurredAt: shanghaiInstant(now) },
+      { type: 'CorrectBankAccount', data: { changeId, approvedBy, correctedOn: shanghaiInstant(this.clock.now()).slice(0, 10) } },
+      { actor: approvedBy, causationId: `bank-account-change/${changeId}` },
       db,
     );
   }
@@ -115,27 +119,21 @@ export class EntitlementCommands {
     return rows[0]?.state ?? null;
   }
 
-  private fromEvent(event: IntegrationEvent): EventMetadata {
+  /** A consumed decision: its id is the command id (a redelivery is recognised), its actor, case, policy and reason carry over. */
+  private fromEvent(event: IntegrationEvent, commandId: string): HandleOptions {
     return {
+      commandId,
       correlationId: event.metadata.correlationId,
       causationId: event.id,
       actor: event.metadata.actor,
-      occurredAt: event.time,
       ...(event.metadata.policyVersion ? { policyVersion: event.metadata.policyVersion } : {}),
       ...(event.metadata.reason ? { reason: event.metadata.reason } : {}),
+      retryOnConflict: true,
     };
   }
 
-  private async decide(caseId: string, command: EntitlementCommand, commandId: string, metadata: EventMetadata, db: Pool | PoolClient): Promise<EntitlementState> {
-    const result = await handleCommand({
-      store: this.store,
-      streamId: entitlementStreamId(caseId),
-      decider: entitlementDecider,
-      command,
-      commandId,
-      metadata,
-      retryOnConflict: true,
-    });
+  private async decide(caseId: string, command: EntitlementCommand, options: HandleOptions, db: Pool | PoolClient): Promise<EntitlementState> {
+    const result = await this.pipeline.handle(caseId, command, options);
     const state = result.state;
     if (!state.registered) return state;
     await db.query(
@@ -145,7 +143,7 @@ export class EntitlementCommands {
          jurisdiction = EXCLUDED.jurisdiction, district = EXCLUDED.district, state = EXCLUDED.state, revision = EXCLUDED.revision,
          updated_at = clock_timestamp()
        WHERE ${this.s}.entitlements.revision < EXCLUDED.revision`,
-      [state.entitlementId, state.caseId, state.caseNumber, state.program, state.jurisdiction, state.jurisdiction.slice(0, 6), JSON.stringify(state), result.nextExpectedRevision],
+      [state.entitlementId, state.caseId, state.caseNumber, state.program, state.jurisdiction, state.jurisdiction.slice(0, 6), JSON.stringify(state), result.revision],
     );
     return state;
   }

@@ -6,7 +6,8 @@ import { DomainError } from '@sa/decider';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { amountForPeriod, type EntitlementState } from '../domain';
+import { CaseRead, CommandRoute } from '@sa/platform';
+import { amountForPeriod, entitlementStreamId, type EntitlementState } from '../domain';
 import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import { EntitlementCommands } from './entitlement-commands';
 
@@ -67,6 +68,7 @@ export class EntitlementsController {
   ) {}
 
   @Get(':caseId')
+  @CaseRead((p) => entitlementStreamId(p.caseId))
   @Roles('disbursement_officer', 'auditor', 'county_approver')
   @ApiOperation({ summary: 'The entitlement of a case, with the amount owed this month' })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
@@ -76,6 +78,7 @@ export class EntitlementsController {
   }
 
   @Post(':caseId/bank-account-changes')
+  @CommandRoute({ stream: (p) => entitlementStreamId(p.caseId) })
   @HttpCode(201)
   @Roles('disbursement_officer')
   @ApiOperation({ summary: "Request a payee change (with the household's written request as evidence); it takes effect when a second officer approves" })
@@ -87,6 +90,7 @@ export class EntitlementsController {
   }
 
   @Post(':caseId/bank-account-changes/:changeId/approval')
+  @CommandRoute({ stream: (p) => entitlementStreamId(p.caseId) })
   @HttpCode(200)
   @Roles('disbursement_officer')
   @ApiOperation({ summary: 'Approve a pending payee change (four-eyes: not the officer who requested it)' })

@@ -12,7 +12,13 @@
  *      each payment stays auditable and is published — plus a `PaymentBatchProcessed` summary) with the
  *      exact expected revision; update progress; COMMIT.
  * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
- * continues from the winner's cursor. A crash after the append but before COMMIT leaves events without
+ * continues from the winner's cursor.
+ *
+ * Commands: the start goes through the platform's command pipeline (`DisbursementPipelines.paymentRun`);
+ * the batches and the bank-file record keep a batch path (the run already holds the state and the
+ * revision it folded, so the stream is never re-read per batch), with the pipeline's append semantics:
+ * events decided by the same decider, ids `eventIdFor(commandId, i)`, metadata from the pipeline's
+ * `metadata()`, append with the exact revision, a conflict → re-read and continue. A crash after the append but before COMMIT leaves events without
  * rows: on resume the rows of the last batch are re-inserted from its events. Event ids derive from
  * (run, cursor), payment ids from (entitlement, month), so every retry is idempotent.
  */
@@ -22,17 +28,17 @@ import {
   IdempotencyConflictError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
-  handleCommand,
   type ActorRef,
-  type EventMetadata,
   type EventStore,
   type NewEvent,
 } from '@sa/eventstore';
 import { quoteIdent } from '@sa/database';
 import type { Pool, PoolClient } from 'pg';
 import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
+import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import {
   amountForPeriod,
+  paymentProgramOf,
   paymentRunDecider,
   paymentRunStreamId,
   type EntitlementState,
@@ -62,19 +68,6 @@ export interface PaymentRunExecutorOptions {
   onBatch?: (state: PaymentRunState) => void;
 }
 
-/** The case an event concerns (its Kafka key), or the run for run-wide events. */
-export function eventCorrelation(e: PaymentRunEvent, runId: string): string {
-  switch (e.type) {
-    case 'PaymentIssued':
-    case 'PaymentReissued':
-      return e.data.caseId;
-    case 'PaymentReturned':
-      return e.data.payment.caseId;
-    default:
-      return runId;
-  }
-}
-
 export const SYSTEM_ACTOR: ActorRef = { id: 'disbursement-payment-run', role: 'system', jurisdiction: '000000' };
 
 interface Loaded {
@@ -90,9 +83,12 @@ interface EntitlementRow {
 
 export class PaymentRunExecutor {
   private readonly s: string;
+  /** The run's decider on the platform's command pipeline. */
+  readonly runs: DisbursementPipelineSet['paymentRun'];
 
   constructor(private readonly o: PaymentRunExecutorOptions) {
     this.s = quoteIdent(o.schema);
+    this.runs = disbursementPipelines(o.store, o.clock).paymentRun;
   }
 
   /** Starts the run of a district for a month (or finds it started): the run id is derived from both. */
@@ -113,18 +109,12 @@ export class PaymentRunExecutor {
       [district, asOf],
     );
     const now = this.o.clock.now();
-    const result = await handleCommand({
-      store: this.o.store,
-      streamId: paymentRunStreamId(runId),
-      decider: paymentRunDecider,
-      command: {
-        type: 'StartPaymentRun',
-        data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now) },
-      } as PaymentRunCommand,
-      commandId: `${runId}/start`,
-      metadata: this.metadata(runId, `${runId}/start`, actor),
-      retryOnConflict: true,
-    });
+    // The command id comes from the run: a second start (or a concurrent one) is the same command, recognised.
+    const result = await this.runs.handle(
+      runId,
+      { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now) } },
+      { actor, commandId: `${runId}/start`, retryOnConflict: true },
+    );
     await this.saveProgress(this.o.pool, result.state, now);
     return result.state;
   }
@@ -144,8 +134,13 @@ export class PaymentRunExecutor {
         [state.district, state.asOf, state.cursor || null, this.o.batchSize],
       );
       if (rows.length === 0) {
-        state = await this.writeBankFile(state, revision);
-        break;
+        const written = await this.writeBankFile(state, revision);
+        if (written) {
+          state = written;
+          break;
+        }
+        ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
+        continue;
       }
       const command = this.batchCommand(state, rows);
       const committed = await this.commitBatch(state, revision, command);
@@ -219,7 +214,7 @@ export class PaymentRunExecutor {
           entitlementId: row.entitlement_id,
           caseId: e.caseId,
           caseNumber: e.caseNumber,
-          program: e.program,
+          program: paymentProgramOf(e),
           jurisdiction: e.jurisdiction,
           amountFen: owed.amountFen,
           decisionId: owed.decisionId,
@@ -241,41 +236,56 @@ export class PaymentRunExecutor {
     };
   }
 
+  /**
+   * The batch path's append, with the pipeline's semantics on a state and revision the executor already
+   * holds: decide, event ids from the command id, metadata from the pipeline, exact expected revision.
+   * Null when another executor got there first (the stream moved, or the decider refuses on a conflict).
+   */
+  private decideOnKnown(
+    state: PaymentRunState,
+    command: PaymentRunCommand,
+    commandId: string,
+  ): { events: PaymentRunEvent[]; newEvents: NewEvent[]; after: PaymentRunState } | null {
+    let events: PaymentRunEvent[];
+    try {
+      events = this.runs.decider.decide(command, state);
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'conflict') return null;
+      throw err;
+    }
+    // Correlation: the run; the run's store gives each case's events their case (correlatingRunEventsByCase).
+    const metadata = this.runs.metadata(state.runId, commandId, { actor: SYSTEM_ACTOR });
+    const newEvents: NewEvent[] = events.map((e, i) => ({ eventId: eventIdFor(commandId, i), type: e.type, schemaVersion: 1, data: e.data, metadata }));
+    return { events, newEvents, after: fold(this.runs.decider, events, state) };
+  }
+
+  /** Appends with the exact revision; false when another executor appended first (nothing written). */
+  private async appendExact(runId: string, revision: number, newEvents: NewEvent[]): Promise<boolean> {
+    try {
+      const res = await this.runs.options.store.appendToStream(paymentRunStreamId(runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+      return res.written;
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError || err instanceof IdempotencyConflictError) return false;
+      throw err;
+    }
+  }
+
   /** One batch: rows + events + progress in one transaction. Null when another executor got there first. */
   private async commitBatch(
     state: PaymentRunState,
     revision: number,
     command: Extract<PaymentRunCommand, { type: 'IssueBatch' }>,
   ): Promise<{ state: PaymentRunState; revision: number } | null> {
-    let events: PaymentRunEvent[];
-    try {
-      events = paymentRunDecider.decide(command, state);
-    } catch (err) {
-      if (err instanceof DomainError && err.kind === 'conflict') return null;
-      throw err;
-    }
-    const after = fold(paymentRunDecider, events, state);
-    const commandId = `${state.runId}/batch/${command.data.afterCursor || 'start'}`;
-    const newEvents: NewEvent[] = events.map((e, i) => ({
-      eventId: eventIdFor(commandId, i),
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      metadata: this.metadata(eventCorrelation(e, state.runId), commandId, SYSTEM_ACTOR),
-    }));
+    const decided = this.decideOnKnown(state, command, `${state.runId}/batch/${command.data.afterCursor || 'start'}`);
+    if (!decided) return null;
+    const { events, newEvents, after } = decided;
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
       await this.insertPayments(client, events.filter((e): e is PaymentIssued => e.type === 'PaymentIssued').map((e) => e.data));
-      try {
-        const res = await this.o.store.appendToStream(paymentRunStreamId(state.runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
-        if (!res.written) throw new WrongExpectedRevisionError(paymentRunStreamId(state.runId), revision, res.nextExpectedRevision);
-      } catch (err) {
-        if (err instanceof WrongExpectedRevisionError || err instanceof IdempotencyConflictError) {
-          await client.query('ROLLBACK');
-          return null;
-        }
-        throw err;
+      if (!(await this.appendExact(state.runId, revision, newEvents))) {
+        await client.query('ROLLBACK');
+        return null;
       }
       await this.o.afterAppend?.(after.batches);
       await this.saveProgress(client, after, this.o.clock.now());
@@ -322,18 +332,15 @@ export class PaymentRunExecutor {
     if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now());
   }
 
-  private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState> {
+  /** Writes the bank file from the payment rows, then records it on the run (batch path). Null when another executor recorded it first. */
+  private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState | null> {
     const fileRef = `${state.district}/${state.period}/payment-run-${state.runId}.csv`;
     const written = await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
-    const { state: after } = await this.decideOnRun(
-      state.runId,
-      { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } },
-      `${state.runId}/bank-file`,
-      SYSTEM_ACTOR,
-      { state, revision },
-    );
-    await this.saveProgress(this.o.pool, after, this.o.clock.now());
-    return after;
+    const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
+    if (!decided) return null;
+    if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
+    await this.saveProgress(this.o.pool, decided.after, this.o.clock.now());
+    return decided.after;
   }
 
   private async *bankFileLines(runId: string): AsyncIterable<BankFileLine> {
@@ -362,38 +369,6 @@ export class PaymentRunExecutor {
     }
   }
 
-  /**
-   * Decide a command on the run and append its events with the exact revision (re-reading on a
-   * conflict, at most 3 times). Unlike handleCommand it reads the stream page by page, and not at all
-   * when the caller already knows the state.
-   */
-  async decideOnRun(
-    runId: string,
-    command: PaymentRunCommand,
-    commandId: string,
-    actor: ActorRef,
-    known?: { state: PaymentRunState; revision: number },
-  ): Promise<{ state: PaymentRunState; events: PaymentRunEvent[] }> {
-    for (let attempt = 0; ; attempt++) {
-      const { state, revision } = known && attempt === 0 ? known : await this.load(runId);
-      const events = paymentRunDecider.decide(command, state);
-      if (events.length === 0) return { state, events };
-      const newEvents: NewEvent[] = events.map((e, i) => ({
-        eventId: eventIdFor(commandId, i),
-        type: e.type,
-        schemaVersion: 1,
-        data: e.data,
-        metadata: this.metadata(eventCorrelation(e, runId), commandId, actor),
-      }));
-      try {
-        await this.o.store.appendToStream(paymentRunStreamId(runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
-        return { state: fold(paymentRunDecider, events, state), events };
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError) || attempt >= 3) throw err;
-      }
-    }
-  }
-
   async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date): Promise<void> {
     await db.query(
       `INSERT INTO ${this.s}.payment_runs
@@ -404,9 +379,5 @@ export class PaymentRunExecutor {
          bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp()`,
       [state.runId, state.district, state.period, state.status, state.total, state.done, state.paymentCount, state.totalAmountFen, state.heldCount, JSON.stringify(state.bankFileRefs), now],
     );
-  }
-
-  private metadata(correlationId: string, causationId: string, actor: ActorRef): EventMetadata {
-    return { correlationId, causationId, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt: shanghaiInstant(this.o.clock.now()) };
   }
 }

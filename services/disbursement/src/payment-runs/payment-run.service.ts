@@ -2,18 +2,17 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Actor } from '@sa/auth';
 import { assertJurisdiction } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
-import { DomainError } from '@sa/decider';
+import { DomainError, isDomainError } from '@sa/decider';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import { paymentRunStreamId, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
+import { PAYMENT_RUN_ERRORS, paymentRunStreamId, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
-import { PaymentRunExecutor, SYSTEM_ACTOR } from './payment-run-executor';
+import { PaymentRunExecutor } from './payment-run-executor';
 
 export interface PaymentRunView {
   runId: string;
@@ -151,15 +150,20 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
       return { payment: toLine(row), reason: r.reason };
     });
     const fileRef = input.fileRef ?? run.bankFileRefs[0] ?? '';
-    const digest = createHash('sha256').update(input.returnFile).digest('hex').slice(0, 16);
-    await this.executor.decideOnRun(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, `${runId}/confirmation/${digest}`, actor);
+    // Two commands on the run in one request: the confirmation (If-Match, command id from the request),
+    // then the completion at the revision the confirmation left, with its own command id.
+    const confirmed = await this.executor.runs.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, { actor });
     await this.pool.query(
       `UPDATE ${this.s}.payments p SET status = 'RETURNED', return_reason = r.code, returned_on = $2
          FROM unnest($1::uuid[], $3::text[]) AS r(id, code) WHERE p.payment_id = r.id`,
       [ids, confirmedOn, returns.map((r) => r.reason.code)],
     );
     await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR'`, [runId]);
-    const { state } = await this.executor.decideOnRun(runId, { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } }, `${runId}/complete`, SYSTEM_ACTOR);
+    const { state } = await this.executor.runs.handle(
+      runId,
+      { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } },
+      { actor, commandId: `${confirmed.commandId}/complete`, expectedRevision: confirmed.revision },
+    );
     await this.executor.saveProgress(this.pool, state, this.clock.now());
     return this.view(runId, actor);
   }
@@ -181,16 +185,17 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     // The event that orders the payment is stored first (the decider refuses a payment that was not
     // returned, or already reissued, before anything is written); the bank file only after it. A retry
     // after a crash between the two finds the event (same new payment id) and writes the file then.
-    const { state: run } = await this.executor.load(row.run_id);
     let ordered: Recipient = recipient;
-    if (run.returned[paymentId] === newPaymentId) {
+    try {
+      await this.executor.runs.handle(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, { actor, correlationId: row.case_id });
+    } catch (err) {
+      if (!isDomainError(err) || err.code !== PAYMENT_RUN_ERRORS.alreadyReissued) throw err;
       // Reissued before: the row is written after the file, so a row means the file exists — refuse.
+      // No row: a crash between the event and the file; write the file now from the stored event.
       const done = await this.pool.query(`SELECT 1 FROM ${this.s}.payments WHERE payment_id = $1`, [newPaymentId]);
-      if (done.rows.length > 0) throw new DomainError('payment_already_reissued', `Payment ${paymentId} was already reissued`, { kind: 'conflict' });
-      const stored = await this.reissuedEvent(row.run_id, newPaymentId);
-      ordered = stored?.recipient ?? recipient;
-    } else {
-      await this.executor.decideOnRun(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, `reissue/${paymentId}`, actor);
+      const stored = done.rows.length === 0 ? await this.reissuedEvent(row.run_id, newPaymentId) : null;
+      if (!stored) throw err;
+      ordered = stored.recipient;
     }
     await this.bankFiles.write(bankFileRef, row.run_id, (async function* () {
       yield { paymentId: newPaymentId, caseNumber: row.case_number, recipientName: ordered.name, bankAccountRef: ordered.bankAccountRef, amountFen: line.amountFen, program: row.program, period: row.period };

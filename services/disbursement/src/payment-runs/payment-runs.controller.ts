@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
+import { CaseRead, CommandRoute } from '@sa/platform';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { paymentRunStreamId } from '../domain';
 import { PaymentRunService, type PaymentRunView } from './payment-run.service';
 
 export class StartPaymentRunDto {
@@ -38,6 +40,7 @@ export class PaymentRunsController {
   constructor(private readonly runs: PaymentRunService) {}
 
   @Post()
+  @CommandRoute()
   @HttpCode(202)
   @Roles('disbursement_officer')
   @CheckJurisdiction({ body: 'district' })
@@ -48,6 +51,7 @@ export class PaymentRunsController {
   }
 
   @Get(':runId')
+  @CaseRead((p) => paymentRunStreamId(p.runId))
   @Roles('disbursement_officer', 'auditor')
   @ApiOperation({ summary: 'Progress of a payment run (done / total, payments, held, bank files)' })
   @ApiOkResponse()
@@ -56,6 +60,7 @@ export class PaymentRunsController {
   }
 
   @Post(':runId/bank-confirmation')
+  @CommandRoute({ stream: (p) => paymentRunStreamId(p.runId) })
   @HttpCode(200)
   @Roles('disbursement_officer')
   @ApiOperation({ summary: '银行回盘: record the bank confirmation and its return file; completes the run' })
@@ -71,6 +76,7 @@ export class PaymentsController {
   constructor(private readonly runs: PaymentRunService) {}
 
   @Post(':paymentId/reissue')
+  @CommandRoute()
   @HttpCode(201)
   @Roles('disbursement_officer')
   @ApiOperation({ summary: '重新发放: reissue a returned payment to the corrected bank account' })

@@ -2,6 +2,7 @@ import { given } from '@sa/decider';
 import {
   amountForPeriod,
   entitlementDecider,
+  paymentProgramOf,
   type EntitlementEvent,
   type EntitlementRegistered,
   type EntitlementState,
@@ -41,6 +42,27 @@ describe('entitlement', () => {
 
   it('ignores the same grant delivered twice', () => {
     given(entitlementDecider, [registered]).when({ type: 'RegisterEntitlement', data: registered.data }).thenNothing();
+  });
+
+  it('单人保 in a 低保边缘 household: registered for the covered member, paid the 单人保 amount as 低保', () => {
+    const son = { memberId: '33333333-3333-4333-8333-333333333333', name: '张小军' };
+    const data = { ...registered.data, program: 'LOW_INCOME_MARGINAL' as const, coverage: 'INDIVIDUAL' as const, membersCovered: [son], monthlyAmountFen: 62000 };
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).then([{ type: 'EntitlementRegistered', data }]);
+    const state = stateOf([{ type: 'EntitlementRegistered', data }]);
+    expect(state).toMatchObject({ program: 'LOW_INCOME_MARGINAL', coverage: 'INDIVIDUAL', membersCovered: [son], recipient });
+    expect(amountForPeriod(state, '2026-03')).toMatchObject({ status: 'PAYABLE', payable: true, amountFen: 62000 });
+    expect(paymentProgramOf(state)).toBe('MINIMUM_LIVING_ALLOWANCE');
+  });
+
+  it('pays every other entitlement under the programme decided (a 低保边缘 household approval, 低保, 特困)', () => {
+    expect(paymentProgramOf(stateOf([{ ...registered, data: { ...registered.data, program: 'LOW_INCOME_MARGINAL', coverage: 'HOUSEHOLD', monthlyAmountFen: 0 } }]))).toBe('LOW_INCOME_MARGINAL');
+    expect(paymentProgramOf(stateOf([registered]))).toBe('MINIMUM_LIVING_ALLOWANCE');
+    expect(paymentProgramOf(stateOf([{ ...registered, data: { ...registered.data, program: 'EXTREME_POVERTY_SUPPORT' } }]))).toBe('EXTREME_POVERTY_SUPPORT');
+  });
+
+  it('refuses a 单人保 grant that names no covered member', () => {
+    const data = { ...registered.data, program: 'LOW_INCOME_MARGINAL' as const, coverage: 'INDIVIDUAL' as const, membersCovered: [], monthlyAmountFen: 62000 };
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).thenThrows('covered_member_required');
   });
 
   it('refuses a grant without a bank account', () => {

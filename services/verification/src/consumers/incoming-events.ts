@@ -4,7 +4,7 @@ import type { ConsentRecord, MemberRecord, VerificationCommand } from '../domain
 import { Inject } from '@nestjs/common';
 import { CLOCK, type Clock } from '@sa/time';
 import { nowInstant } from '../shared/clock';
-import { systemActor, VerificationCommandRunner } from '../shared/command-runner';
+import { systemActor, VerificationPipeline } from '../commands/verification-pipeline';
 import { verificationIdForCase } from '../shared/ids';
 
 /** Integration events verification acts on: a verification opens on acceptance and on re-verification requests, and stops on withdrawal. */
@@ -104,14 +104,14 @@ export class IncomingEventsHandler {
   private readonly logger = new Logger('IncomingEvents');
 
   constructor(
-    private readonly runner: VerificationCommandRunner,
+    private readonly pipeline: VerificationPipeline,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     const what = commandFor(event, nowInstant(this.clock));
     if (!what) return;
-    const result = await this.runner.run(what.verificationId, what.command, {
+    const result = await this.pipeline.inBackground(what.verificationId, what.command, {
       commandId: `integration:${event.id}`,
       caseId: what.caseId,
       actor: systemActor(what.jurisdiction),

@@ -11,7 +11,7 @@ import { PlatformAnswerRecorder, type KnownSubmission } from '../platform/answer
 import { VERIFICATION_PLATFORM, type VerificationPlatform } from '../platform/platform.port';
 import { CLOCK, type Clock } from '@sa/time';
 import { nowInstant } from '../shared/clock';
-import { systemActor, VerificationCommandRunner } from '../shared/command-runner';
+import { systemActor, VerificationPipeline } from '../commands/verification-pipeline';
 import { submissionIdFor } from '../shared/ids';
 import { retryBudget, taskSettings } from '../shared/settings';
 
@@ -51,7 +51,7 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private readonly nextPoll = new Map<string, number>();
 
   constructor(
-    private readonly runner: VerificationCommandRunner,
+    private readonly pipeline: VerificationPipeline,
     private readonly answers: PlatformAnswerRecorder,
     @Inject(VERIFICATION_PLATFORM) private readonly platform: VerificationPlatform,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -119,7 +119,7 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   private async submitOne(row: DueRow): Promise<void> {
     const run = (command: VerificationCommand, commandId: string) =>
-      this.runner.run(row.verification_id, command, { commandId, caseId: row.case_id, actor: systemActor(row.jurisdiction) });
+      this.pipeline.inBackground(row.verification_id, command, { commandId, caseId: row.case_id, actor: systemActor(row.jurisdiction) });
     const now = nowInstant(this.clock);
 
     if (!this.platform.covers(row.source)) {
@@ -238,7 +238,7 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
         if (outcome.answers.length > 0) this.logger.log({ requestId: row.request_id, answers: outcome.answers.length }, 'late answers found by polling');
       } else if (outcome.kind === 'unknown') {
         // The platform never got (or lost) this submission: a failed attempt, retried within the budget.
-        await this.runner.run(
+        await this.pipeline.inBackground(
           row.verification_id,
           {
             type: 'RecordQueryFailure',
@@ -259,7 +259,7 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     }
     if (!settled && row.answer_due_at && row.answer_due_at.getTime() <= now.getTime()) {
       this.logger.warn({ verificationId: row.verification_id, requestId: row.request_id, source: row.source, attempt: row.attempts }, 'query timed out');
-      await this.runner.run(
+      await this.pipeline.inBackground(
         row.verification_id,
         {
           type: 'RecordQueryFailure',

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
+import { CommandRoute } from '@sa/platform';
 import { VerificationQueries } from '../queries/verification-queries';
 import { CLOCK, type Clock } from '@sa/time';
 import { nowInstant } from '../shared/clock';
-import { VerificationCommandRunner } from '../shared/command-runner';
-import type { SourceRecord } from '../domain';
+import { VerificationPipeline } from '../commands/verification-pipeline';
+import { verificationStreamId, type SourceRecord } from '../domain';
 import { OFFICER_ROLES, READER_ROLES, verificationFor } from './access';
 import { CompleteManualTaskDto, ManualTaskQueryDto } from './dtos';
 
@@ -16,7 +16,7 @@ import { CompleteManualTaskDto, ManualTaskQueryDto } from './dtos';
 export class ManualTasksController {
   constructor(
     private readonly queries: VerificationQueries,
-    private readonly runner: VerificationCommandRunner,
+    private readonly pipeline: VerificationPipeline,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -33,6 +33,7 @@ export class ManualTasksController {
   }
 
   @Post('verifications/:verificationId/manual-tasks/:taskId/complete')
+  @CommandRoute({ stream: (p) => verificationStreamId(p.verificationId) })
   @HttpCode(200)
   @Roles(...OFFICER_ROLES)
   @ApiOperation({
@@ -48,7 +49,7 @@ export class ManualTasksController {
     @CurrentActor() actor: Actor,
   ) {
     const header = await verificationFor(this.queries, verificationId, actor);
-    const result = await this.runner.run(
+    const result = await this.pipeline.handle(
       verificationId,
       {
         type: 'CompleteManualTask',
@@ -62,7 +63,8 @@ export class ManualTasksController {
           completedAt: nowInstant(this.clock),
         },
       },
-      { commandId: `complete-task:${randomUUID()}`, caseId: header.caseId, actor, evidenceRefs: [body.documentRef] },
+      header.caseId,
+      { actor, evidenceRefs: [body.documentRef] },
     );
     const report = result.events.find((e) => e.type === 'VerificationReportCompleted');
     return {

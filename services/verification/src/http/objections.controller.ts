@@ -2,13 +2,13 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { randomUUID } from 'node:crypto';
-import { shanghaiDate } from '../domain';
+import { shanghaiDate, verificationStreamId } from '../domain';
 import { VerificationQueries } from '../queries/verification-queries';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, CommandRoute } from '@sa/platform';
 import type { VerificationConfig } from '../config';
 import { CLOCK, type Clock } from '@sa/time';
 import { nowInstant } from '../shared/clock';
-import { VerificationCommandRunner } from '../shared/command-runner';
+import { VerificationPipeline } from '../commands/verification-pipeline';
 import { taskSettings } from '../shared/settings';
 import { OFFICER_ROLES, verificationFor } from './access';
 import { FileObjectionDto } from './dtos';
@@ -18,12 +18,13 @@ import { FileObjectionDto } from './dtos';
 export class ObjectionsController {
   constructor(
     private readonly queries: VerificationQueries,
-    private readonly runner: VerificationCommandRunner,
+    private readonly pipeline: VerificationPipeline,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: VerificationConfig,
   ) {}
 
   @Post('verifications/:verificationId/objections')
+  @CommandRoute({ stream: (p) => verificationStreamId(p.verificationId) })
   @HttpCode(202)
   @Roles(...OFFICER_ROLES)
   @ApiOperation({
@@ -36,7 +37,7 @@ export class ObjectionsController {
     const header = await verificationFor(this.queries, verificationId, actor);
     const objectionId = body.objectionId ?? randomUUID();
     const now = nowInstant(this.clock);
-    const result = await this.runner.run(
+    const result = await this.pipeline.handle(
       verificationId,
       {
         type: 'FileObjection',
@@ -52,7 +53,8 @@ export class ObjectionsController {
           tasks: taskSettings(this.config),
         },
       },
-      { commandId: `objection:${objectionId}`, caseId: header.caseId, actor, reason: body.reason, evidenceRefs: body.evidenceRefs },
+      header.caseId,
+      { actor, reason: body.reason, evidenceRefs: body.evidenceRefs },
     );
     const objection = result.state.objections[objectionId];
     return { objectionId, status: objection?.status === 'OPEN' ? 'RECHECKING' : (objection?.status ?? 'RECHECKING'), round: objection?.round };

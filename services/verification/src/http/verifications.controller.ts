@@ -1,7 +1,10 @@
 import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CaseRead } from '@sa/platform';
+import { verificationStreamId } from '../domain';
 import { VerificationQueries } from '../queries/verification-queries';
+import { verificationIdForCase } from '../shared/ids';
 import { logAuditorRead, notFound, READER_ROLES, verificationFor } from './access';
 
 @ApiTags('verifications')
@@ -10,6 +13,7 @@ export class VerificationsController {
   constructor(private readonly queries: VerificationQueries) {}
 
   @Get('cases/:caseId/verification')
+  @CaseRead((p) => verificationStreamId(verificationIdForCase(p.caseId)))
   @Roles(...READER_ROLES)
   @ApiOperation({
     summary: 'A case’s verification (核对) with what is still outstanding',
@@ -27,6 +31,7 @@ export class VerificationsController {
   }
 
   @Get('verifications/:verificationId')
+  @CaseRead((p) => verificationStreamId(p.verificationId))
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'A verification with what is still outstanding' })
   @ApiOkResponse({ description: 'The verification' })
@@ -37,6 +42,7 @@ export class VerificationsController {
   }
 
   @Get('verifications/:verificationId/reports/:version')
+  @CaseRead((p) => verificationStreamId(p.verificationId))
   @Roles(...READER_ROLES)
   @ApiOperation({
     summary: 'One version of the verification report (核对报告)',

@@ -7,7 +7,7 @@ import type { QueryFailure, VerificationCommand } from '../domain';
 import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../persistence/verification-database';
 import { CLOCK, type Clock } from '@sa/time';
 import { nowInstant } from '../shared/clock';
-import { platformActor, VerificationCommandRunner } from '../shared/command-runner';
+import { platformActor, VerificationPipeline } from '../commands/verification-pipeline';
 import { retryBudget, taskSettings } from '../shared/settings';
 import type { PlatformAnswer } from './platform.port';
 
@@ -41,7 +41,7 @@ export class PlatformAnswerRecorder {
   private readonly table: string;
 
   constructor(
-    private readonly runner: VerificationCommandRunner,
+    private readonly pipeline: VerificationPipeline,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(VERIFICATION_SCHEMA) schema: string,
     @Inject(APP_CONFIG) private readonly config: VerificationConfig,
@@ -112,7 +112,7 @@ export class PlatformAnswerRecorder {
             via,
           },
         };
-    const result = await this.runner.run(submission.verificationId, command, {
+    const result = await this.pipeline.inBackground(submission.verificationId, command, {
       commandId: `answer:${submission.submissionId}:${answer.answerId}`,
       caseId: submission.caseId,
       actor: platformActor(submission.jurisdiction),

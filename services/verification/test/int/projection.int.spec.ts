@@ -1,6 +1,6 @@
 /**
  * The read models on real PostgreSQL: given the events of a verification's life (written through the
- * real command runner into a PostgreSQL event store), the rows the projection produces; and a rebuild
+ * real command pipeline into a PostgreSQL event store), the rows the projection produces; and a rebuild
  * from the event store yields the same rows.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { DEFAULT_SOURCES, type SourceRecord, type VerificationCommand } from '..
 import { migrateVerificationSchema, READ_MODEL_TABLES } from '../../src/persistence/migrations';
 import { verificationProjections } from '../../src/projection/verification-projection';
 import type { Clock } from '@sa/time';
-import { systemActor, VerificationCommandRunner } from '../../src/shared/command-runner';
+import { systemActor, VerificationPipeline } from '../../src/commands/verification-pipeline';
 import { IDS, monthlyIncome, openCommand, RETRY, rid, TASKS } from '../support/household';
 
 jest.setTimeout(60_000);
@@ -24,20 +24,20 @@ describe('the verification read models', () => {
   const esSchema = `es_verification_int_${suffix}`;
   let pool: Pool;
   let store: PostgresEventStore;
-  let runner: VerificationCommandRunner;
+  let runner: VerificationPipeline;
   let projection: ProjectionProcessor;
   let t = Date.parse('2025-03-04T02:00:00Z');
   const clock: Clock = { now: () => new Date(t) };
 
   const run = (command: VerificationCommand, id: string) =>
-    runner.run(IDS.verificationId, command, { commandId: id, caseId: IDS.caseId, actor: systemActor(IDS.jurisdiction) });
+    runner.inBackground(IDS.verificationId, command, { commandId: id, caseId: IDS.caseId, actor: systemActor(IDS.jurisdiction) });
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
     await PostgresEventStore.migrate(pool, esSchema);
     store = new PostgresEventStore({ pool, schema: esSchema });
     await migrateVerificationSchema(pool, schema);
-    runner = new VerificationCommandRunner(store, clock);
+    runner = new VerificationPipeline(store, clock);
     projection = new ProjectionProcessor({ store, pool, schema, projections: verificationProjections(schema), logger: quiet });
 
     await run(openCommand(), 'open');

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandPipeline, EVENT_STORE, type AppendOptions, type EventStore, type NewEvent } from '@sa/eventstore';
+import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
+import {
+  emergencyAdvanceDecider,
+  emergencyAdvanceStreamId,
+  entitlementDecider,
+  entitlementStreamId,
+  PAYMENT_RUN_CATEGORY,
+  paymentRunDecider,
+  paymentRunStreamId,
+  type PaymentRunEvent,
+} from '../domain';
+
+/** The case a payment-run event concerns (its correlation id and Kafka key), or the run for run-wide events. */
+export function eventCorrelation(e: PaymentRunEvent, runId: string): string {
+  switch (e.type) {
+    case 'PaymentIssued':
+    case 'PaymentReissued':
+      return e.data.caseId;
+    case 'PaymentReturned':
+      return e.data.payment.caseId;
+    default:
+      return runId;
+  }
+}
+
+/**
+ * The event store as the payment run writes to it: one command on a run records events of many cases
+ * (a batch pays hundreds of households, a bank confirmation returns several), and each of those events
+ * carries its case as correlation id — audit reads a case's history by it, the relay keys by it — while
+ * run-wide events keep the run's. The pipeline fills the metadata once per command (correlation = the
+ * run); this adapter sets the per-event case on the way into the store, and changes nothing else.
+ */
+export function correlatingRunEventsByCase(store: EventStore): EventStore {
+  const prefix = `${PAYMENT_RUN_CATEGORY}-`;
+  const correlate = (events: NewEvent[]): NewEvent[] =>
+    events.map((e) => {
+      const caseId = eventCorrelation({ type: e.type, data: e.data } as PaymentRunEvent, e.metadata.correlationId);
+      return caseId === e.metadata.correlationId ? e : { ...e, metadata: { ...e.metadata, correlationId: caseId } };
+    });
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'appendToStream') {
+        return (streamId: string, events: NewEvent[], options?: AppendOptions) =>
+          target.appendToStream(streamId, streamId.startsWith(prefix) ? correlate(events) : events, options);
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The three deciders of disbursement on the platform's command pipeline, framework-free (the executor, the bench and the tests build them too). */
+export function disbursementPipelines(store: EventStore, clock: Clock) {
+  const base = { store, now: () => shanghaiInstant(clock.now()) };
+  return {
+    /** `entitlement-<caseId>`: eligibility's decisions (consumer) and payee changes (HTTP). */
+    entitlement: new CommandPipeline({ ...base, decider: entitlementDecider, streamId: entitlementStreamId }),
+    /** `paymentRun-<runId>`: start, bank confirmation, completion, reissue; the run's batches keep their batch path (PaymentRunExecutor). */
+    paymentRun: new CommandPipeline({ ...base, store: correlatingRunEventsByCase(store), decider: paymentRunDecider, streamId: paymentRunStreamId }),
+    /** `emergencyAdvance-<advanceId>`: pay, paperwork completed. */
+    emergencyAdvance: new CommandPipeline({ ...base, decider: emergencyAdvanceDecider, streamId: emergencyAdvanceStreamId }),
+  };
+}
+
+export type DisbursementPipelineSet = ReturnType<typeof disbursementPipelines>;
+
+/**
+ * Disbursement's deciders set up once on the platform's command pipeline (@sa/eventstore
+ * `CommandPipeline`; the HTTP contract comes from `@CommandRoute` of @sa/platform;
+ * docs/CONVENTIONS.md "Commands"). HTTP commands never retry a conflicting append (409);
+ * the consumer passes `retryOnConflict` with the integration event's id as command id.
+ */
+@Injectable()
+export class DisbursementPipelines {
+  readonly entitlement: DisbursementPipelineSet['entitlement'];
+  readonly paymentRun: DisbursementPipelineSet['paymentRun'];
+  readonly emergencyAdvance: DisbursementPipelineSet['emergencyAdvance'];
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+    const p = disbursementPipelines(store, clock);
+    this.entitlement = p.entitlement;
+    this.paymentRun = p.paymentRun;
+    this.emergencyAdvance = p.emergencyAdvance;
+  }
+}

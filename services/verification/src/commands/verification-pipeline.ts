@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandPipeline, EVENT_STORE, type CommandOutcome, type EventStore, type HandleOptions } from '@sa/eventstore';
+import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
+import { verificationDecider, verificationStreamId, type VerificationCommand, type VerificationEvent, type VerificationState } from '../domain';
+
+/** Who causes a command: an officer (verified identity), the platform, or this service itself. */
+export interface CommandActor {
+  id: string;
+  role: string;
+  jurisdiction: string;
+}
+
+export const SYSTEM_ACTOR_ID = 'sa-verification';
+
+export function systemActor(jurisdiction: string): CommandActor {
+  return { id: SYSTEM_ACTOR_ID, role: 'system', jurisdiction };
+}
+
+export function platformActor(jurisdiction: string): CommandActor {
+  return { id: 'verification-platform', role: 'verification_platform', jurisdiction };
+}
+
+/** A command of a consumer, the dispatcher or a platform answer: no HTTP request behind it. */
+export interface BackgroundCommandOptions {
+  /** Idempotency key: the events of a retried command get the same ids (and are not appended twice). */
+  commandId: string;
+  /** The case id: correlation id of every event. */
+  caseId: string;
+  actor: CommandActor;
+  /** The id of the integration event, callback or command that caused this one (default: commandId). */
+  causationId?: string;
+  reason?: string;
+  evidenceRefs?: string[];
+  consentRefs?: string[];
+}
+
+/** How often a background command re-reads and re-decides after a concurrent append (a burst of platform answers for one case). */
+const BACKGROUND_RETRIES = 8;
+
+export type VerificationOutcome = CommandOutcome<VerificationEvent, VerificationState>;
+
+/**
+ * The verification decider on the platform's command pipeline (@sa/eventstore `CommandPipeline`;
+ * docs/CONVENTIONS.md "Commands"). Officers' HTTP commands go through `handle` inside the request's
+ * command scope (`@CommandRoute`): If-Match honoured, a concurrent append is a 409, never retried.
+ * Consumers, the dispatcher and the platform's answers (callbacks, polling) use `inBackground`: they
+ * give actor and command id themselves and re-decide on a concurrent append (`retryOnConflict`).
+ * Every event records the command type in its metadata (`commandType`).
+ */
+@Injectable()
+export class VerificationPipeline {
+  readonly verification: CommandPipeline<VerificationCommand, VerificationEvent, VerificationState>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+    this.verification = new CommandPipeline({ store, decider: verificationDecider, streamId: verificationStreamId, now: () => shanghaiInstant(clock.now()) });
+  }
+
+  /** An officer's command over HTTP (in the `@CommandRoute` scope): no retry, a conflict is a 409. */
+  handle(verificationId: string, command: VerificationCommand, caseId: string, options: Omit<HandleOptions, 'retryOnConflict' | 'maxRetries' | 'correlationId'> = {}): Promise<VerificationOutcome> {
+    return this.verification.handle(verificationId, command, { ...options, correlationId: caseId, extra: { ...options.extra, commandType: command.type } });
+  }
+
+  /** A command with no HTTP request behind it: re-read and re-decide on a concurrent append. */
+  inBackground(verificationId: string, command: VerificationCommand, options: BackgroundCommandOptions): Promise<VerificationOutcome> {
+    return this.verification.handle(verificationId, command, {
+      commandId: options.commandId,
+      correlationId: options.caseId,
+      ...(options.causationId ? { causationId: options.causationId } : {}),
+      actor: { id: options.actor.id, role: options.actor.role, jurisdiction: options.actor.jurisdiction },
+      ...(options.reason ? { reason: options.reason } : {}),
+      ...(options.evidenceRefs ? { evidenceRefs: options.evidenceRefs } : {}),
+      ...(options.consentRefs ? { consentRefs: options.consentRefs } : {}),
+      extra: { commandType: command.type },
+      retryOnConflict: true,
+      maxRetries: BACKGROUND_RETRIES,
+    });
+  }
+}
