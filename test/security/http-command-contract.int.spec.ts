@@ -36,6 +36,8 @@ const PENDING_SERVICES: Record<string, string> = {
 /** Single routes of converted services that are not commands, with the reason. */
 const ROUTE_EXCEPTIONS: Record<string, string> = {
   'intake POST /application-status-checks': 'a public status query sent as POST (the body carries the resident ID); it records nothing',
+  'intake POST /applications/:caseId/attachments':
+    'a streamed file upload (raw body, not JSON): idempotent by content — the same bytes against the same item derive the same command id and record nothing new; ETag is the attachment stream revision',
 };
 
 interface Scenario {

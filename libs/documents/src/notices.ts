@@ -143,6 +143,8 @@ export interface MaterialsNoticeItem {
   /** Reference of the file that satisfies the item (e.g. `attachment:<sha256>` or a paper register number); absent while missing. */
   satisfiedBy?: string;
   suppliedOn?: string;
+  /** Files uploaded against the item that no officer has yet recorded as supplying it. */
+  uploadedFiles?: string[];
 }
 
 /**
@@ -158,7 +160,7 @@ export function materialsNotice(a: Common & { programLabel: string; applicationD
     addressee: a.applicantName,
     paragraphs: [
       `你（户）于${a.applicationDate}提出的${a.programLabel}申请，经审查，申请材料不齐全。现一次性告知需补正的全部材料如下：`,
-      ...a.items.map((i, n) => `${n + 1}. ${i.label}${i.satisfiedBy ? `（已补正：${i.satisfiedBy}${i.suppliedOn ? `，${i.suppliedOn}` : ''}）` : '（待补正）'}`),
+      ...a.items.map((i, n) => `${n + 1}. ${i.label}${i.satisfiedBy ? `（已补正：${i.satisfiedBy}${i.suppliedOn ? `，${i.suppliedOn}` : ''}）` : i.uploadedFiles && i.uploadedFiles.length > 0 ? `（待补正；已上传${i.uploadedFiles.join('、')}，待经办人确认）` : '（待补正）'}`),
       missing === 0
         ? '上述材料已全部补正。'
         : `尚有${missing}项材料待补正。请补正上述材料后再次提交；材料齐全之日起受理，审批期限自受理之日起计算。可通过政务服务系统共享获取的信息，无需你（户）提供。`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,7 +46,7 @@ describe('staging and the local content-addressed store', () => {
   it('cuts an upload past the limit and leaves nothing staged', async () => {
     const store = new LocalContentAddressedStore(root());
     await expect(stageUpload(Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), store.stagingDir, 1000)).rejects.toBeInstanceOf(UploadTooLargeError);
-    expect(require('node:fs').readdirSync(store.stagingDir)).toEqual([]);
+    expect(readdirSync(store.stagingDir)).toEqual([]);
   });
 
   it('a verifying stream fails when the stored bytes were altered', async () => {
@@ -55,8 +55,9 @@ describe('staging and the local content-addressed store', () => {
     await store.putStaged(staged.digest, staged.stagedPath);
     writeFileSync(store.pathOf(staged.digest), Buffer.concat([PNG, Buffer.from('x')]));
     const sink: Buffer[] = [];
-    await expect(pipeline(await store.open(staged.digest), verifyingStream(staged.digest), async function* (src) {
-      for await (const c of src) sink.push(c as Buffer);
-    })).rejects.toBeInstanceOf(DigestMismatchError);
+    const collect = async (src: AsyncIterable<Buffer>) => {
+      for await (const c of src) sink.push(c);
+    };
+    await expect(pipeline(await store.open(staged.digest), verifyingStream(staged.digest), collect)).rejects.toBeInstanceOf(DigestMismatchError);
   });
 });
