@@ -47,7 +47,7 @@ async function makeFile(path: string, size: number): Promise<string> {
   for (let left = size - head.length; left > 0; ) {
     const chunk = randomBytes(Math.min(left, 1024 * 1024));
     hash.update(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     left -= chunk.length;
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
