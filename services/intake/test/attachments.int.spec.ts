@@ -9,6 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -132,6 +134,45 @@ describe('uploading attachments', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe(code);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'file' })]);
+    expect(objects().length).toBe(before.objects);
+    expect(await recorded()).toBe(before.events);
+    expect(staging()).toEqual([]);
+  });
+
+  it('cuts a chunked upload (no Content-Length) while streaming once it passes the limit: 413, nothing stored', async () => {
+    const before = { objects: objects().length, events: await recorded() };
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/applications/${caseId}/attachments?kind=MATERIAL&itemKey=SIGNED_COMMITMENT`,
+          headers: { Authorization: community, 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write(Buffer.from('%PDF-1.4\n'));
+      let sent = 0;
+      const pump = () => {
+        while (sent < MAX * 2) {
+          sent += 64 * 1024;
+          if (!req.write(randomBytes(64 * 1024))) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body).code).toBe('attachment_too_large');
     expect(objects().length).toBe(before.objects);
     expect(await recorded()).toBe(before.events);
     expect(staging()).toEqual([]);
