@@ -177,6 +177,9 @@ describe('审批决定书', () => {
     expect(text).toContain('县（市、区）民政局（区划330106）');
     expect(text).toContain('2026年3月16日');
     expect(await issued(caseId)).toEqual([{ caseId, kind: 'APPROVAL_DECISION', title: '审批决定书', reference: caseNumber, issuedOn: '2026-03-16', digest: one.headers['x-document-digest'], sizeBytes: one.body.length }]);
+    const listed = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents`).set('Authorization', `Bearer ${auditor}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([expect.objectContaining({ kind: 'APPROVAL_DECISION', digest: one.headers['x-document-digest'], printedBy: expect.objectContaining({ id: 'officer-county-003', role: 'county_approver' }) })]);
   });
 
   it('refusal: each reason in plain Chinese and the household\'s right to 行政复议 (60 days) / 行政诉讼 (6 months) with the body', async () => {

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nest
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
+import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
 import { ValidationProblemException } from '@sa/errors';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import type { Response } from 'express';
@@ -59,6 +59,20 @@ export class EligibilityDocumentsController {
       await recordIssuedDocument(this.store, { caseId, doc, rendered, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt });
     }
     await this.send(res, doc, rendered);
+  }
+
+  @Get('review-cases/:caseId/documents')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'Documents issued for the case (kind, title, issue date, sha256, size, who printed it and when): compare a paper copy with its digest' })
+  async issued(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
+    await this.visibleEvents(caseId, actor);
+    try {
+      const recorded = await this.store.readStream(documentStreamId(caseId));
+      return recorded.map((r) => ({ ...(r.data as object), printedBy: r.metadata.actor, printedAt: r.metadata.occurredAt }));
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return [];
+      throw e;
+    }
   }
 
   @Get('review-cases/:caseId/documents/decision-letter')
