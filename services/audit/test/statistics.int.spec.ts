@@ -146,6 +146,9 @@ describe('民政统计 月报', () => {
         households: 1,
         persons: 0,
         householdsWithoutCoverage: 1,
+        elderly: 0,
+        minors: 0,
+        disabled: 0,
         payments: 1,
         issuedFen: sum(lim),
         reissuedFen: 0,
@@ -160,6 +163,10 @@ describe('民政统计 月报', () => {
         households: 2,
         persons: 3 + 1,
         householdsWithoutCoverage: 0,
+        // 张小明 (born 2012) is a minor, 李娜 has a grade-3 disability, 欧阳娜娜 (born 1950) is elderly.
+        elderly: 1,
+        minors: 1,
+        disabled: 1,
         payments: 3,
         issuedFen: sum(mla),
         reissuedFen: reissued.amountFen,
@@ -182,11 +189,11 @@ describe('民政统计 月报', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('月份,区县,项目,项目名称,户数,人数,人数未知户数,笔数,发放金额(分),补发金额(分),退回金额(分),净支出(分)');
+    expect(lines[0]).toBe('月份,区县,项目,项目名称,户数,人数,人数未知户数,老年人,未成年人,残疾人,笔数,发放金额(分),补发金额(分),退回金额(分),净支出(分)');
     const r = json.rows[1];
-    expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
+    expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, 1, 1, 1, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
     const t = json.totals;
-    expect(lines[3]).toBe([MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','));
+    expect(lines[3]).toBe([MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','));
   });
 
   it('asOf reproduces the month as recorded before the later return and re-issue', async () => {
