@@ -6,6 +6,7 @@
  * reproduces the figures as recorded before a later return.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import ExcelJS from 'exceljs';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
 import { PostgresEventStore } from '@sa/eventstore';
 import { createTestApp } from '@sa/platform';
@@ -194,6 +195,33 @@ describe('民政统计 月报', () => {
     expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, 1, 1, 1, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
     const t = json.totals;
     expect(lines[3]).toBe([MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','));
+  });
+
+  it('the same figures as the monthly-report workbook (.xlsx): title, header, one row per district × programme, 合计 with 元 as a formula', async () => {
+    const json = (await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county)).body;
+    const res = await http()
+      .get('/statistics/monthly')
+      .query({ month: MONTH, division: '330106', format: 'xlsx' })
+      .set('Authorization', county)
+      .buffer(true)
+      .parse((r, cb) => {
+        const c: Buffer[] = [];
+        r.on('data', (d: Buffer) => c.push(d));
+        r.on('end', () => cb(null, Buffer.concat(c)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((res.body as Buffer).buffer.slice((res.body as Buffer).byteOffset, (res.body as Buffer).byteOffset + (res.body as Buffer).length) as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('社会救助民政统计月报（2026年4月）');
+    expect(ws.getRow(3).getCell(1).value).toBe('区县');
+    const mla = ws.getRow(5);
+    const r = json.rows[1];
+    expect([mla.getCell(1).value, mla.getCell(2).value, mla.getCell(3).value, mla.getCell(4).value, mla.getCell(13).value]).toEqual(['330106', '最低生活保障', r.households, r.persons, r.netFen]);
+    const total = ws.getRow(6);
+    expect([total.getCell(1).value, total.getCell(3).value, total.getCell(10).value, total.getCell(13).value]).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
+    expect(total.getCell(14).value).toEqual({ formula: 'M6/100' });
   });
 
   it('asOf reproduces the month as recorded before the later return and re-issue', async () => {

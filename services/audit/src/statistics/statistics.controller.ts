@@ -5,6 +5,7 @@ import { ValidationProblemException } from '@sa/errors';
 import { EVENT_STORE, type EventStore, type GlobalPosition } from '@sa/eventstore';
 import type { Response } from 'express';
 import { monthlyStatistics, statisticsCsv, type StatisticsEvent } from '../domain';
+import { writeStatisticsXlsx } from './statistics-xlsx';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PAGE = 5000;
@@ -25,9 +26,9 @@ export class StatisticsController {
   @CheckJurisdiction({ query: 'division' })
   @ApiQuery({ name: 'month', description: 'YYYY-MM' })
   @ApiQuery({ name: 'division', description: 'Division code (6-digit district, or a wider code); the caller\'s jurisdiction must cover it' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO instant: the figures as recorded up to then' })
-  @ApiOperation({ summary: 'Monthly statistics per district and programme: households, persons, payments, amounts in fen (JSON or CSV)' })
+  @ApiOperation({ summary: 'Monthly statistics per district and programme: households, persons (and by group), payments, amounts in fen (JSON, CSV or the monthly-report .xlsx)' })
   async monthly(
     @Query('month') month: string | undefined,
     @Query('division') division: string,
@@ -37,7 +38,7 @@ export class StatisticsController {
   ): Promise<void> {
     const problems: { field: string; message: string }[] = [];
     if (typeof month !== 'string' || !MONTH.test(month)) problems.push({ field: 'month', message: 'must be YYYY-MM' });
-    if (format !== undefined && format !== 'json' && format !== 'csv') problems.push({ field: 'format', message: 'must be json or csv' });
+    if (format !== undefined && format !== 'json' && format !== 'csv' && format !== 'xlsx') problems.push({ field: 'format', message: 'must be json, csv or xlsx' });
     const until = asOf === undefined ? undefined : new Date(asOf);
     if (until && (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(asOf!))) problems.push({ field: 'asOf', message: 'must be an ISO-8601 instant' });
     if (problems.length > 0) throw new ValidationProblemException(problems);
@@ -54,6 +55,13 @@ export class StatisticsController {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="statistics-${division}-${month}.csv"`);
       res.send(statisticsCsv(stats));
+      return;
+    }
+    if (format === 'xlsx') {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="statistics-${division}-${month}.xlsx"`);
+      await writeStatisticsXlsx(stats, res);
+      res.end();
       return;
     }
     res.json({ ...stats, ...(asOf ? { asOf } : {}) });
