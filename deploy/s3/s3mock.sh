@@ -58,7 +58,7 @@ cmd_up() {
     sleep 1
   done
   # Ready when the initial bucket answers.
-  until curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/$BUCKET"; do
+  until ! command -v curl >/dev/null || curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/$BUCKET"; do
     (( SECONDS - t0 < START_TIMEOUT )) || { cmd_down; die "bucket $BUCKET not served after ${START_TIMEOUT}s"; }
     sleep 1
   done
