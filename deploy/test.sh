@@ -9,6 +9,14 @@ ensure_node_modules
 ensure_build
 ensure_postgres --test
 ensure_kafka
+# --- paper: S3Mock (deploy/s3/s3mock.sh) for the attachment store's S3 tests, unless S3_ENDPOINT is given ---
+S3_STARTED_HERE=0
+if [ -z "${S3_ENDPOINT:-}" ]; then
+  if ! bash deploy/s3/s3mock.sh status >/dev/null 2>&1; then bash deploy/s3/s3mock.sh up; S3_STARTED_HERE=1; fi
+  eval "$(bash deploy/s3/s3mock.sh env)"
+fi
+trap 'stop_kafka_if_started; if [ "$S3_STARTED_HERE" = 1 ]; then bash deploy/s3/s3mock.sh down || true; fi' EXIT
+# --- end paper ---
 
 log "type-check"
 npm run --silent typecheck

@@ -51,6 +51,8 @@ const ROUTE_EXCEPTIONS: Record<string, string> = {
   'eligibility POST /policies/dry-run': 'evaluates a household against a policy version without a case (a query sent as POST); it records nothing',
   'verification POST /platform/callbacks':
     "the verification platform's signed callback (HMAC, no officer): idempotent by callbackId, and like a consumer it re-decides on a concurrent append (retryOnConflict), 503 + Retry-After when still contended",
+  'intake POST /applications/:caseId/attachments':
+    'a streamed file upload (raw body, not JSON): idempotent by content — the same bytes against the same item derive the same command id and record nothing new; ETag is the attachment stream revision',
 };
 
 interface Scenario {

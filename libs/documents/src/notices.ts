@@ -1,4 +1,4 @@
-import type { NoticeDocument } from './render';
+import { chineseDate, type NoticeDocument } from './render';
 
 /** Legal remedies every refusal, reduction and termination letter states (DOMAIN-RULES, second wave). */
 export function remediesParagraph(reconsiderationBody: string, court: string): string {
@@ -44,7 +44,19 @@ export function refusalAtIntakeNotice(a: Common & { programLabel: string; reason
   };
 }
 
-export function approvalDecision(a: Common & { programLabel: string; monthlyAmountFen: number; startMonth: string; householdSize: number }): NoticeDocument {
+export function approvalDecision(
+  a: Common & {
+    programLabel: string;
+    monthlyAmountFen: number;
+    startMonth: string;
+    householdSize: number;
+    /** Names of the members covered (保障对象); the household's own letter may name them. */
+    membersCovered?: string[];
+    /** Temporary assistance: a one-off amount, not a monthly one. */
+    oneOff?: boolean;
+  },
+): NoticeDocument {
+  const covered = a.membersCovered && a.membersCovered.length > 0 ? `保障对象：${a.membersCovered.join('、')}（共${a.membersCovered.length}人）。` : undefined;
   return {
     kind: 'APPROVAL_DECISION',
     title: '审批决定书',
@@ -52,7 +64,8 @@ export function approvalDecision(a: Common & { programLabel: string; monthlyAmou
     addressee: a.applicantName,
     paragraphs: [
       `经审核确认，你户（共${a.householdSize}人）符合${a.programLabel}条件，决定予以批准。`,
-      `月保障金额：${yuan(a.monthlyAmountFen)}，自${a.startMonth}起按月发放。`,
+      ...(covered ? [covered] : []),
+      a.oneOff ? `救助金额：${yuan(a.monthlyAmountFen)}，自${a.startMonth}起发放。` : `月保障金额：${yuan(a.monthlyAmountFen)}，自${a.startMonth}起按月发放。`,
       '家庭人口、收入、财产状况发生变化的，应当及时告知。',
     ],
     issuer: a.issuer,
@@ -60,10 +73,11 @@ export function approvalDecision(a: Common & { programLabel: string; monthlyAmou
   };
 }
 
+/** 审批决定书 refusing assistance: each reason in plain Chinese, and the 行政复议 / 行政诉讼 remedies with their time limits. */
 export function refusalDecision(a: Common & { programLabel: string; reasons: string[]; reconsiderationBody: string; court: string }): NoticeDocument {
   return {
     kind: 'REFUSAL_DECISION',
-    title: '不予批准通知书',
+    title: '审批决定书（不予批准）',
     reference: a.caseNumber,
     addressee: a.applicantName,
     paragraphs: [`经审核，你户申请的${a.programLabel}不符合条件，决定不予批准。理由如下：`, ...a.reasons.map((r, i) => `${i + 1}. ${r}`), remediesParagraph(a.reconsiderationBody, a.court)],
@@ -72,20 +86,45 @@ export function refusalDecision(a: Common & { programLabel: string; reasons: str
   };
 }
 
+export type BenefitChangeKind = 'DECREASE' | 'INCREASE' | 'TAPER' | 'RESUMPTION' | 'SUSPENSION' | 'TERMINATION';
+
+/**
+ * 变更通知书 / 停发通知书: the old and the new monthly amount, the effective month and the reasons;
+ * a decrease, taper, suspension or termination also states the remedies (DOMAIN-RULES, second wave).
+ */
 export function benefitChangeNotice(
-  a: Common & { programLabel: string; change: 'DECREASE' | 'INCREASE' | 'SUSPENSION' | 'TERMINATION'; newAmountFen?: number; effectiveMonth: string; reasons: string[]; reconsiderationBody: string; court: string },
+  a: Common & {
+    programLabel: string;
+    change: BenefitChangeKind;
+    previousAmountFen?: number;
+    newAmountFen?: number;
+    effectiveMonth: string;
+    reasons: string[];
+    /** 渐退: the months and amounts of the taper. */
+    taper?: { month: string; amountFen: number }[];
+    reconsiderationBody: string;
+    court: string;
+  },
 ): NoticeDocument {
   const stop = a.change === 'SUSPENSION' || a.change === 'TERMINATION';
-  const verb = { DECREASE: '减发', INCREASE: '增发', SUSPENSION: '暂停发放', TERMINATION: '停止发放' }[a.change];
+  const verb = { DECREASE: '减发', INCREASE: '增发', TAPER: '渐退发放', RESUMPTION: '恢复发放', SUSPENSION: '暂停发放', TERMINATION: '停止发放' }[a.change];
+  const amounts: string[] = [];
+  if (a.previousAmountFen !== undefined) amounts.push(`原月保障金额：${yuan(a.previousAmountFen)}`);
+  if (stop) amounts.push(`自${a.effectiveMonth}起月保障金额：${yuan(0)}`);
+  else if (a.newAmountFen !== undefined) amounts.push(`调整后月保障金额：${yuan(a.newAmountFen)}`);
+  const favourable = a.change === 'INCREASE' || a.change === 'RESUMPTION';
   return {
     kind: stop ? 'STOP_NOTICE' : 'CHANGE_NOTICE',
     title: stop ? '停发通知书' : '变更通知书',
     reference: a.caseNumber,
     addressee: a.applicantName,
     paragraphs: [
-      `经核查，决定自${a.effectiveMonth}起对你户${a.programLabel}${verb}${!stop && a.newAmountFen !== undefined ? `，调整后月保障金额为${yuan(a.newAmountFen)}` : ''}。理由如下：`,
+      `经核查，决定自${a.effectiveMonth}起对你户${a.programLabel}${verb}${!stop && a.newAmountFen !== undefined && a.previousAmountFen === undefined ? `，调整后月保障金额为${yuan(a.newAmountFen)}` : ''}。`,
+      ...(amounts.length > 0 ? [`${amounts.join('；')}。`] : []),
+      ...(a.taper && a.taper.length > 0 ? [`渐退期内各月金额：${a.taper.map((t) => `${t.month}${yuan(t.amountFen)}`).join('，')}。`] : []),
+      '理由如下：',
       ...a.reasons.map((r, i) => `${i + 1}. ${r}`),
-      ...(a.change === 'INCREASE' ? [] : [remediesParagraph(a.reconsiderationBody, a.court)]),
+      ...(favourable ? [] : [remediesParagraph(a.reconsiderationBody, a.court)]),
     ],
     issuer: a.issuer,
     issuedOn: a.issuedOn,
@@ -104,6 +143,8 @@ export interface MaterialsNoticeItem {
   /** Reference of the file that satisfies the item (e.g. `attachment:<sha256>` or a paper register number); absent while missing. */
   satisfiedBy?: string;
   suppliedOn?: string;
+  /** Files uploaded against the item that no officer has yet recorded as supplying it. */
+  uploadedFiles?: string[];
 }
 
 /**
@@ -119,7 +160,7 @@ export function materialsNotice(a: Common & { programLabel: string; applicationD
     addressee: a.applicantName,
     paragraphs: [
       `你（户）于${a.applicationDate}提出的${a.programLabel}申请，经审查，申请材料不齐全。现一次性告知需补正的全部材料如下：`,
-      ...a.items.map((i, n) => `${n + 1}. ${i.label}${i.satisfiedBy ? `（已补正：${i.satisfiedBy}${i.suppliedOn ? `，${i.suppliedOn}` : ''}）` : '（待补正）'}`),
+      ...a.items.map((i, n) => `${n + 1}. ${i.label}${i.satisfiedBy ? `（已补正：${i.satisfiedBy}${i.suppliedOn ? `，${i.suppliedOn}` : ''}）` : i.uploadedFiles && i.uploadedFiles.length > 0 ? `（待补正；已上传${i.uploadedFiles.join('、')}，待经办人确认）` : '（待补正）'}`),
       missing === 0
         ? '上述材料已全部补正。'
         : `尚有${missing}项材料待补正。请补正上述材料后再次提交；材料齐全之日起受理，审批期限自受理之日起计算。可通过政务服务系统共享获取的信息，无需你（户）提供。`,
@@ -137,23 +178,38 @@ export interface PublicNoticeEntry {
   programLabel: string;
   findings: string;
   proposedResult: string;
+  /** This household's notice period (e.g. `2026年3月6日至2026年3月12日`), when entries differ. */
+  period?: string;
 }
 
 /**
  * 公示名单 of one community for 7 days. Names are masked (surname + ＊); never the resident ID, bank
  * account, phone or health details (DOMAIN-RULES step 6).
  */
-export function publicNoticeList(a: { community: string; postedOn: string; endsOn: string; issuer: string; entries: PublicNoticeEntry[] }): NoticeDocument {
+export function publicNoticeList(a: {
+  community: string;
+  postedOn: string;
+  endsOn: string;
+  issuer: string;
+  entries: PublicNoticeEntry[];
+  /** How names are masked (default `maskName`: surname + ＊). */
+  mask?: (name: string) => string;
+  /** Notice period in days (default 7). */
+  days?: number;
+  /** The day the list is printed (default `postedOn`), YYYY-MM-DD. */
+  issuedOn?: string;
+}): NoticeDocument {
+  const mask = a.mask ?? maskName;
   return {
     kind: 'PUBLIC_NOTICE_LIST',
     title: '社会救助审核公示名单',
     reference: a.community,
     addressee: '本社区居民',
     paragraphs: [
-      `以下家庭申请社会救助，经调查核实，现予公示。公示期自${a.postedOn}至${a.endsOn}，共7日。如有异议，请于公示期内向乡镇人民政府（街道办事处）反映。`,
-      ...a.entries.map((e, n) => `${n + 1}. ${maskName(e.applicantName)}\u3000家庭人口${e.householdSize}人\u3000${e.programLabel}\u3000${e.findings}\u3000拟${e.proposedResult}`),
+      `以下家庭申请社会救助，经调查核实，现予公示。公示期自${/^\d{4}-\d{2}-\d{2}$/.test(a.postedOn) ? chineseDate(a.postedOn) : a.postedOn}至${a.endsOn}，共${a.days ?? 7}日。如有异议，请于公示期内向乡镇人民政府（街道办事处）反映。`,
+      ...a.entries.map((e, n) => `${n + 1}. ${mask(e.applicantName)}，家庭人口${e.householdSize}人，${e.programLabel}，${e.findings}，拟${e.proposedResult}${e.period ? `；公示期${e.period}` : ''}。`),
     ],
     issuer: a.issuer,
-    issuedOn: a.postedOn,
+    issuedOn: a.issuedOn ?? a.postedOn,
   };
 }

@@ -30,7 +30,7 @@ describe('printable notices', () => {
   it('a refusal states its reasons and both legal remedies with their time limits', async () => {
     const r = await renderNotice(refusalDecision({ ...common, ...remedies, programLabel: '最低生活保障', reasons: ['家庭人均收入高于当地低保标准'] }));
     const text = textOf(r.pdf);
-    expect(text).toContain('不予批准通知书');
+    expect(text).toContain('审批决定书（不予批准）');
     expect(text).toContain('家庭人均收入高于当地低保标准');
     expect(text).toContain('六十日内向杭州市西湖区人民政府申请行政复议');
     expect(text).toContain('六个月内向杭州市西湖区人民法院提起行政诉讼');

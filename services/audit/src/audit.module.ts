@@ -8,6 +8,7 @@ import { AuditService } from './application/audit-service';
 import { AuditRecords, migrateAuditSchema } from './application/audit-store';
 import type { AuditConfig } from './config';
 import { AuditController } from './http/audit.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 
 /**
  * The event store (common `EVENT_STORE` / `EVENTSTORE_SCHEMA`), read only: unlike @sa/platform's
@@ -68,7 +69,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnApplicatio
 const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
 
 @Module({
-  controllers: [AuditController],
+  controllers: [AuditController, StatisticsController],
   providers: [
     { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: openReadOnlyEventStore },
     EventStoreCloser,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, jurisdictionPingController } from '@sa/platform';
 import { ELIGIBILITY_CONFIG_SPEC } from './config';
+import { EligibilityDocumentsModule } from './documents/documents.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
 import { CalendarReadinessWarning } from './infrastructure/calendar-readiness';
 import { EligibilityMessagingModule } from './messaging/messaging.module';
@@ -21,6 +22,7 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     PoliciesModule,
     ReviewCasesModule,
     EligibilityMessagingModule,
+    EligibilityDocumentsModule,
   ],
   controllers: [jurisdictionPingController('eligibility', ['street_reviewer', 'county_approver'])],
   providers: [CalendarReadinessWarning],

@@ -33,6 +33,20 @@ export const INTAKE_CONFIG_SPEC = defineConfigSpec({
     default: true,
     description: 'A new consumer group starts at the beginning of the consumed topic (false: at its end)',
   },
+  // --- attachments (paper) ----------------------------------------------------------------------
+  INTAKE_ATTACHMENT_STORE: { type: 'enum', values: ['local', 's3'], default: 'local', description: 'Object storage of attachments: a local content-addressed directory or an S3-compatible bucket' },
+  INTAKE_ATTACHMENT_DIR: { type: 'string', default: '.cache/attachments', minLength: 1, description: 'Root of the local content-addressed store (and the staging directory of every upload)' },
+  INTAKE_ATTACHMENT_MAX_BYTES: { type: 'int', min: 1, max: 1_073_741_824, default: 20_971_520, description: 'Largest attachment in bytes (413 beyond)' },
+  INTAKE_ATTACHMENT_TYPES: {
+    type: 'list',
+    default: 'application/pdf,image/jpeg,image/png,image/webp,image/heic,image/tiff',
+    description: 'Media types accepted (sniffed from the bytes); anything else is 415',
+  },
+  S3_ENDPOINT: { type: 'url', protocols: ['http', 'https'], description: 'S3-compatible endpoint (omit for AWS); with INTAKE_ATTACHMENT_STORE=s3' },
+  S3_BUCKET: { type: 'string', requiredIf: { INTAKE_ATTACHMENT_STORE: 's3' }, description: 'Bucket of the attachments' },
+  S3_REGION: { type: 'string', default: 'us-east-1' },
+  S3_ACCESS_KEY_ID: { type: 'string', requiredIf: { INTAKE_ATTACHMENT_STORE: 's3' } },
+  S3_SECRET_ACCESS_KEY: { type: 'string', secret: true, requiredIf: { INTAKE_ATTACHMENT_STORE: 's3' } },
 });
 
 export type IntakeConfig = ConfigOf<typeof INTAKE_CONFIG_SPEC>;

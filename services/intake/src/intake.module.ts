@@ -30,6 +30,7 @@ import { DeclareCloseRelativeHandler } from './close-relatives/declare-close-rel
 import { OfficerRelativesCommands } from './close-relatives/officer-relatives-commands';
 import { WithdrawCloseRelativeController } from './close-relatives/withdraw-close-relative/withdraw-close-relative.controller';
 import { WithdrawCloseRelativeHandler } from './close-relatives/withdraw-close-relative/withdraw-close-relative.handler';
+import { IntakeAttachmentsModule } from './attachments/attachments.module';
 import { IntakePipelines } from './commands/intake-pipelines';
 import { AcceptanceNoticeController } from './documents/acceptance-notice.controller';
 import { IntakeNoticesController } from './documents/intake-notices.controller';
@@ -61,6 +62,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
   imports: [
     CqrsModule,
     IntakePersistenceModule,
+    IntakeAttachmentsModule,
     MessagingModule.forRootAsync({
       imports: [IntakePersistenceModule],
       inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK],

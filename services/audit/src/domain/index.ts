@@ -5,3 +5,4 @@ export * from './replay';
 export * from './explanation';
 export * from './checkpoint';
 export * from './report-html';
+export * from './statistics';

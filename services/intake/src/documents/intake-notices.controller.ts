@@ -7,6 +7,11 @@ import { IntakePipelines } from '../commands/intake-pipelines';
 import { applicationStreamId, IntakeRuleError, type ApplicationEvent } from '../domain';
 import { CASE_READER_ROLES } from '../http/roles';
 import { applicantParticulars } from './acceptance-notice.controller';
+import { attachmentsOf } from '../attachments/attachments.controller';
+import type { AttachmentRecord } from '../domain';
+
+/** How the notice names an uploaded file: its name and the start of its sha256. */
+export const fileLabel = (a: Pick<AttachmentRecord, 'fileName' | 'digest'>) => `文件「${a.fileName ?? '未命名'}」（sha256:${a.digest.slice(0, 12)}）`;
 
 const chineseDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
@@ -79,9 +84,17 @@ export class IntakeNoticesController {
   async materials(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     const { p, notice, supplied, applicationDate } = await this.facts(caseId, actor);
     if (!notice) throw new IntakeRuleError('no_materials_notice', 'No materials were requested for this application: there is no 一次性告知书');
+    const files = (await attachmentsOf(this.commands, caseId)).filter((a) => a.kind === 'MATERIAL');
+    const byRef = new Map(files.map((a) => [`attachment:${a.digest}`, a]));
     const items: MaterialsNoticeItem[] = notice.items.map((i) => {
       const s = supplied.get(i.key);
-      return s ? { label: i.label, satisfiedBy: s.ref, suppliedOn: chineseDate(s.on) } : { label: i.label };
+      if (s) {
+        // A supply that names an uploaded file (attachment:<sha256>) shows the file.
+        const file = byRef.get(s.ref);
+        return { label: i.label, satisfiedBy: file ? fileLabel(file) : s.ref, suppliedOn: chineseDate(s.on) };
+      }
+      const uploaded = files.filter((a) => a.itemKey === i.key).map(fileLabel);
+      return uploaded.length > 0 ? { label: i.label, uploadedFiles: uploaded } : { label: i.label };
     });
     const doc = materialsNotice({
       caseNumber: p.caseNumber,

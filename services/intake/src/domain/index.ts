@@ -18,3 +18,4 @@ export * from './application/application.decide';
 export * from './application/application.decider';
 export * from './lead/lead';
 export * from './officer-relatives/officer-relatives';
+export * from './attachments/attachment';

@@ -31,7 +31,9 @@ export interface IntakeTestApp {
   close(): Promise<void>;
 }
 
-export async function startIntake(options: { relay?: boolean; consumer?: boolean; projections?: boolean; now?: string } = {}): Promise<IntakeTestApp> {
+export async function startIntake(
+  options: { relay?: boolean; consumer?: boolean; projections?: boolean; now?: string; env?: Record<string, string> } = {},
+): Promise<IntakeTestApp> {
   const suffix = randomBytes(4).toString('hex');
   const schema = `intake_t_${suffix}`;
   const eventStoreSchema = `es_intake_t_${suffix}`;
@@ -52,6 +54,7 @@ export async function startIntake(options: { relay?: boolean; consumer?: boolean
       KAFKA_CLIENT_ID: `sa-intake-t-${suffix}`,
       INTAKE_PROJECTIONS_ENABLED: String(options.projections ?? true),
       LOG_LEVEL: 'warn',
+      ...(options.env ?? {}),
     },
     override: (b) => b.overrideProvider(CLOCK).useValue(clock),
     ...(process.env.INTAKE_TEST_LOGS ? { logDestination: { write: (line: string) => void process.stdout.write(line) } } : {}),

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CheckJurisdiction, Roles } from '@sa/auth';
+import { ValidationProblemException } from '@sa/errors';
+import { EVENT_STORE, type EventStore, type GlobalPosition } from '@sa/eventstore';
+import type { Response } from 'express';
+import { monthlyStatistics, statisticsCsv, type StatisticsEvent } from '../domain';
+import { writeStatisticsXlsx } from './statistics-xlsx';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const PAGE = 5000;
+
+/**
+ * 民政统计 月报: the month's figures per district and programme computed from the events (eligibility's
+ * decisions for the persons covered, disbursement's payment runs for households and amounts). No
+ * personal data: counts and sums only. `asOf` gives the figures as the log stood at that instant
+ * (events recorded later — corrections, returns — left out), so a past report can be reproduced.
+ */
+@ApiTags('statistics')
+@Controller('statistics')
+export class StatisticsController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get('monthly')
+  @Roles('county_approver', 'disbursement_officer', 'policy_admin', 'auditor')
+  @CheckJurisdiction({ query: 'division' })
+  @ApiQuery({ name: 'month', description: 'YYYY-MM' })
+  @ApiQuery({ name: 'division', description: 'Division code (6-digit district, or a wider code); the caller\'s jurisdiction must cover it' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO instant: the figures as recorded up to then' })
+  @ApiOperation({ summary: 'Monthly statistics per district and programme: households, persons (and by group), payments, amounts in fen (JSON, CSV or the monthly-report .xlsx)' })
+  async monthly(
+    @Query('month') month: string | undefined,
+    @Query('division') division: string,
+    @Query('format') format: string | undefined,
+    @Query('asOf') asOf: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const problems: { field: string; message: string }[] = [];
+    if (typeof month !== 'string' || !MONTH.test(month)) problems.push({ field: 'month', message: 'must be YYYY-MM' });
+    if (format !== undefined && format !== 'json' && format !== 'csv' && format !== 'xlsx') problems.push({ field: 'format', message: 'must be json, csv or xlsx' });
+    const until = asOf === undefined ? undefined : new Date(asOf);
+    if (until && (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(asOf!))) problems.push({ field: 'asOf', message: 'must be an ISO-8601 instant' });
+    if (problems.length > 0) throw new ValidationProblemException(problems);
+    const events: StatisticsEvent[] = [];
+    let after: GlobalPosition | undefined;
+    for (;;) {
+      const page = await this.store.readAll({ ...(after ? { after } : {}), maxCount: PAGE, filter: { streamCategories: ['reviewCase', 'paymentRun'] } });
+      for (const r of page) if (!until || r.recordedAt <= until) events.push({ streamId: r.streamId, type: r.type, data: r.data });
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.position;
+    }
+    const stats = monthlyStatistics(events, { month: month!, division });
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="statistics-${division}-${month}.csv"`);
+      res.send(statisticsCsv(stats));
+      return;
+    }
+    if (format === 'xlsx') {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="statistics-${division}-${month}.xlsx"`);
+      await writeStatisticsXlsx(stats, res);
+      res.end();
+      return;
+    }
+    res.json({ ...stats, ...(asOf ? { asOf } : {}) });
+  }
+}

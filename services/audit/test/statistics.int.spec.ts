@@ -1,0 +1,245 @@
+/**
+ * 民政统计 月报 over HTTP (real audit AppModule, real PostgreSQL event store in a fresh schema):
+ * eligibility approvals produced by the pure decider and a district's payment run (issued, returned,
+ * re-issued) are appended; the month's figures per district and programme are reconciled with the
+ * payments (the run's own PaymentRunCompleted totals and the payment lines), as JSON and CSV; `asOf`
+ * reproduces the figures as recorded before a later return.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import ExcelJS from 'exceljs';
+import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import { PostgresEventStore } from '@sa/eventstore';
+import { createTestApp } from '@sa/platform';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { mintLocalToken } from '../../../deploy/auth/mint-token';
+import { ensureDatabase } from '../../../libs/eventstore/test/pg-test-utils';
+import type { PaymentIssued, PaymentReissued, PaymentReturned, PaymentRunCompleted } from '../../disbursement/src/domain/payment-run';
+import { A, decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit } from '../../eligibility/src/domain/__tests__/review-case-fixtures';
+import type { ReviewCaseEvent } from '../../eligibility/src/domain';
+import { AppModule } from '../src/app.module';
+import { AUDIT_CONFIG_SPEC } from '../src/config';
+
+jest.setTimeout(120_000);
+
+const SECRET = 'audit-stats-test-secret-0123456789abcdefgh';
+const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const SUFFIX = randomBytes(4).toString('hex');
+const ES_SCHEMA = `audit_stats_es_${SUFFIX}`;
+const AUDIT_SCHEMA = `audit_stats_${SUFFIX}`;
+const MONTH = '2026-04';
+
+let pool: Pool;
+let store: PostgresEventStore;
+let app: NestExpressApplication;
+let county: string;
+
+const meta = (caseId: string) => ({ correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-04-10T09:00:00+08:00' });
+async function append(streamId: string, events: { type: string; data: unknown }[], caseId = randomUUID()) {
+  await store.appendToStream(
+    streamId,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: meta(caseId) })),
+    { expectedRevision: 'any' },
+  );
+}
+
+type Line = PaymentIssued['data'];
+const line = (caseId: string, jurisdiction: string, amountFen: number, program: Line['program'] = 'MINIMUM_LIVING_ALLOWANCE', period = MONTH): Line => ({
+  paymentId: randomUUID(),
+  entitlementId: randomUUID(),
+  caseId,
+  caseNumber: `${jurisdiction.slice(0, 6)}-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`,
+  program,
+  jurisdiction,
+  amountFen,
+  decisionId: randomUUID(),
+  recipient: { memberId: randomUUID(), name: '收款人', bankAccountRef: 'acct-1' },
+  runId: 'run-330106-2026-04',
+  period,
+  kind: 'REGULAR',
+  issuedOn: `${period}-15`,
+});
+
+const caseA = randomUUID();
+const caseB = randomUUID();
+const caseC = randomUUID(); // paid, but no eligibility events in the log: persons unknown
+const single = { applicantMemberId: A, members: [{ memberId: A, name: '欧阳娜娜', relation: 'APPLICANT', birthDate: '1950-01-01', included: true, disability: null, severeIllness: null, workAbility: 'NONE' as const }] };
+const approved = (caseId: string, household?: typeof single): ReviewCaseEvent[] =>
+  history(open({ caseId, caseNumber: `330106-2026-${caseId.slice(0, 6)}`, ...(household ? { household } : {}) }), receiveFacts(household ? 0 : 180000, { caseId }), visit(), opinion(), notice(), submit(), decideCase());
+
+let issued: Line[] = [];
+let returned: PaymentReturned['data'];
+let reissued: PaymentReissued['data'];
+let beforeLateReturn = '';
+
+beforeAll(async () => {
+  await ensureDatabase(DATABASE_URL);
+  pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
+  await PostgresEventStore.migrate(pool, ES_SCHEMA);
+  store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
+  await append(`reviewCase-${caseA}`, approved(caseA), caseA); // 3 members covered, from 2026-04
+  await append(`reviewCase-${caseB}`, approved(caseB, single), caseB); // 1 member covered
+  const amountA = (approved(caseA).find((e) => e.type === 'CaseApproved')!.data as { assessment: { monthlyAmountFen: number } }).assessment.monthlyAmountFen;
+  const amountB = (approved(caseB, single).find((e) => e.type === 'CaseApproved')!.data as { assessment: { monthlyAmountFen: number } }).assessment.monthlyAmountFen;
+  issued = [line(caseA, '330106001001', amountA), line(caseB, '330106001001', amountB), line(caseC, '330106002001', 45000, 'LOW_INCOME_MARGINAL')];
+  const march = line(caseA, '330106001001', amountA, 'MINIMUM_LIVING_ALLOWANCE', '2026-03');
+  const otherDistrict = line(randomUUID(), '330105001001', 99900);
+  const completed: PaymentRunCompleted['data'] = {
+    runId: 'run-330106-2026-04',
+    district: '330106',
+    period: MONTH,
+    completedAt: '2026-04-15T10:00:00+08:00',
+    paymentCount: issued.length,
+    totalAmountFen: issued.reduce((s, l) => s + l.amountFen, 0),
+    heldCount: 0,
+    byProgram: ['MINIMUM_LIVING_ALLOWANCE', 'LOW_INCOME_MARGINAL'].map((program) => ({
+      program: program as Line['program'],
+      paymentCount: issued.filter((l) => l.program === program).length,
+      totalAmountFen: issued.filter((l) => l.program === program).reduce((s, l) => s + l.amountFen, 0),
+    })),
+    bankFileRefs: ['bank/330106/2026-04/run.csv'],
+  };
+  await append('paymentRun-run-330106-2026-03', [{ type: 'PaymentIssued', data: march }]);
+  await append('paymentRun-run-330105-2026-04', [{ type: 'PaymentIssued', data: otherDistrict }]);
+  await append('paymentRun-run-330106-2026-04', [...issued.map((data) => ({ type: 'PaymentIssued', data })), { type: 'PaymentRunCompleted', data: completed }]);
+  const { kind: _k, issuedOn: _i, runId: _r, ...paymentOfB } = issued[1]!;
+  returned = { payment: { ...paymentOfB, period: MONTH }, runId: 'run-330106-2026-04', returnedOn: '2026-04-18', reason: { code: 'ACCOUNT_FROZEN' } };
+  reissued = { ...paymentOfB, paymentId: randomUUID(), runId: 'run-330106-2026-04', period: MONTH, kind: 'REISSUE', reissueOfPaymentId: issued[1]!.paymentId, issuedOn: '2026-04-22', bankFileRef: 'bank/330106/2026-04/reissue.csv' };
+  await new Promise((r) => setTimeout(r, 50));
+  beforeLateReturn = new Date().toISOString();
+  await new Promise((r) => setTimeout(r, 50));
+  await append('paymentRun-run-330106-2026-04', [
+    { type: 'PaymentReturned', data: returned },
+    { type: 'PaymentReissued', data: reissued },
+  ]);
+  ({ app } = await createTestApp({
+    name: 'audit',
+    configSpec: AUDIT_CONFIG_SPEC,
+    imports: [AppModule],
+    env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
+  }));
+  county = `Bearer ${await mintLocalToken('county_approver', { secret: SECRET, jurisdiction: '330106' })}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await pool?.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
+  await pool?.query(`DROP SCHEMA IF EXISTS "${AUDIT_SCHEMA}" CASCADE`);
+  await pool?.end();
+});
+
+const http = () => request(app.getHttpServer());
+
+describe('民政统计 月报', () => {
+  it('per district and programme: households, persons, payments and amounts reconcile with the run and its payment lines', async () => {
+    const res = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county);
+    expect(res.status).toBe(200);
+    const mla = issued.filter((l) => l.program === 'MINIMUM_LIVING_ALLOWANCE');
+    const lim = issued.filter((l) => l.program === 'LOW_INCOME_MARGINAL');
+    const sum = (ls: { amountFen: number }[]) => ls.reduce((s, l) => s + l.amountFen, 0);
+    expect(res.body.rows).toEqual([
+      {
+        month: MONTH,
+        district: '330106',
+        program: 'LOW_INCOME_MARGINAL',
+        programLabel: '低保边缘家庭',
+        households: 1,
+        persons: 0,
+        householdsWithoutCoverage: 1,
+        elderly: 0,
+        minors: 0,
+        disabled: 0,
+        payments: 1,
+        issuedFen: sum(lim),
+        reissuedFen: 0,
+        returnedFen: 0,
+        netFen: sum(lim),
+      },
+      {
+        month: MONTH,
+        district: '330106',
+        program: 'MINIMUM_LIVING_ALLOWANCE',
+        programLabel: '最低生活保障',
+        households: 2,
+        persons: 3 + 1,
+        householdsWithoutCoverage: 0,
+        // 张小明 (born 2012) is a minor, 李娜 has a grade-3 disability, 欧阳娜娜 (born 1950) is elderly.
+        elderly: 1,
+        minors: 1,
+        disabled: 1,
+        payments: 3,
+        issuedFen: sum(mla),
+        reissuedFen: reissued.amountFen,
+        returnedFen: returned.payment.amountFen,
+        netFen: sum(mla) + reissued.amountFen - returned.payment.amountFen,
+      },
+    ]);
+    // Reconciled with the run's own totals (PaymentRunCompleted.byProgram, written by the executor).
+    const run = (await store.readStream('paymentRun-run-330106-2026-04')).find((e) => e.type === 'PaymentRunCompleted')!.data as PaymentRunCompleted['data'];
+    for (const p of run.byProgram) {
+      const row = res.body.rows.find((r: { program: string }) => r.program === p.program);
+      expect(row.issuedFen).toBe(p.totalAmountFen);
+    }
+    expect(res.body.totals).toMatchObject({ households: 3, persons: 4, issuedFen: run.totalAmountFen, netFen: run.totalAmountFen });
+  });
+
+  it('the same figures as CSV for Excel (BOM, Chinese header, a 合计 line)', async () => {
+    const json = (await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county)).body;
+    const res = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106', format: 'csv' }).set('Authorization', county);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('月份,区县,项目,项目名称,户数,人数,人数未知户数,老年人,未成年人,残疾人,笔数,发放金额(分),补发金额(分),退回金额(分),净支出(分)');
+    const r = json.rows[1];
+    expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, 1, 1, 1, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
+    const t = json.totals;
+    expect(lines[3]).toBe([MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','));
+  });
+
+  it('the same figures as the monthly-report workbook (.xlsx): title, header, one row per district × programme, 合计 with 元 as a formula', async () => {
+    const json = (await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county)).body;
+    const res = await http()
+      .get('/statistics/monthly')
+      .query({ month: MONTH, division: '330106', format: 'xlsx' })
+      .set('Authorization', county)
+      .buffer(true)
+      .parse((r, cb) => {
+        const c: Buffer[] = [];
+        r.on('data', (d: Buffer) => c.push(d));
+        r.on('end', () => cb(null, Buffer.concat(c)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((res.body as Buffer).buffer.slice((res.body as Buffer).byteOffset, (res.body as Buffer).byteOffset + (res.body as Buffer).length) as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('社会救助民政统计月报（2026年4月）');
+    expect(ws.getRow(3).getCell(1).value).toBe('区县');
+    const mla = ws.getRow(5);
+    const r = json.rows[1];
+    expect([mla.getCell(1).value, mla.getCell(2).value, mla.getCell(3).value, mla.getCell(4).value, mla.getCell(13).value]).toEqual(['330106', '最低生活保障', r.households, r.persons, r.netFen]);
+    const total = ws.getRow(6);
+    expect([total.getCell(1).value, total.getCell(3).value, total.getCell(10).value, total.getCell(13).value]).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
+    expect(total.getCell(14).value).toEqual({ formula: 'M6/100' });
+  });
+
+  it('asOf reproduces the month as recorded before the later return and re-issue', async () => {
+    const res = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106', asOf: beforeLateReturn }).set('Authorization', county);
+    expect(res.status).toBe(200);
+    const mla = res.body.rows.find((r: { program: string }) => r.program === 'MINIMUM_LIVING_ALLOWANCE');
+    expect(mla).toMatchObject({ payments: 2, reissuedFen: 0, returnedFen: 0, netFen: mla.issuedFen });
+  });
+
+  it('bad month or format → 400 naming the field; another district → 403; a disbursement officer may read it', async () => {
+    const bad = await http().get('/statistics/monthly').query({ month: '2026-13', division: '330106', format: 'xls' }).set('Authorization', county);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'month']);
+    const other = await http().get('/statistics/monthly').query({ month: MONTH, division: '330105' }).set('Authorization', county);
+    expect(other.status).toBe(403);
+    const disb = `Bearer ${await mintLocalToken('disbursement_officer', { secret: SECRET, jurisdiction: '330106' })}`;
+    expect((await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', disb)).status).toBe(200);
+    const community = `Bearer ${await mintLocalToken('community_officer', { secret: SECRET, jurisdiction: '330106001001' })}`;
+    expect((await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', community)).status).toBe(403);
+  });
+});

@@ -1,0 +1,360 @@
+/**
+ * Eligibility's printable documents over HTTP (real AppModule, supertest) on real PostgreSQL and
+ * real Kafka: 审批决定书 (approval and refusal), 变更/停发通知书 and the community's 公示名单, rendered
+ * from the case's events only. The cases' histories are produced by the pure decider (the worked
+ * example of DOMAIN-RULES) and appended to the real event store; the PDFs' text is read back with
+ * pdftotext (deploy/documents/prerequisites.sh); two generations are byte-identical and the digest
+ * is recorded as DocumentIssued once.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { assertKafkaReachable } from '@sa/messaging';
+import { createTestApp } from '@sa/platform';
+import { AdjustableClock, CLOCK } from '@sa/time';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { mintLocalToken } from '../../../deploy/auth/mint-token';
+import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
+import { AppModule } from '../src/app.module';
+import type { ReviewCaseCommand, ReviewCaseEvent } from '../src/domain';
+import {
+  A,
+  COUNTY,
+  decideCase,
+  history,
+  notice,
+  open,
+  opinion,
+  policy,
+  PROPOSER,
+  receiveFacts,
+  submit,
+  SYSTEM,
+  visit,
+} from '../src/domain/__tests__/review-case-fixtures';
+
+jest.setTimeout(240_000);
+
+const SECRET = 'eligibility-docs-test-secret-0123456789abcdef';
+const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const SUFFIX = randomBytes(4).toString('hex');
+const SCHEMA = `eligibility_docs_${SUFFIX}`;
+const ES_SCHEMA = `es_eligibility_docs_${SUFFIX}`;
+/** The 公示名单 test's own community (the other tests' cases live in the fixtures' 330106001001). */
+const LIST_COMMUNITY = '330106001002';
+const clock = new AdjustableClock(new Date('2026-06-20T01:00:00Z'));
+
+let app: NestExpressApplication;
+let store: EventStore;
+let street: string, county: string, community: string, outsider: string, auditor: string;
+
+const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdiction: string) => mintLocalToken(role, { secret: SECRET, sub, jurisdiction });
+
+async function ensureDatabase(): Promise<void> {
+  const admin = new URL(DATABASE_URL);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((e: { code?: string }) => (e.code === '42P04' ? undefined : Promise.reject(e)));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Appends a history the decider produced to the case's stream in the real store. */
+async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<void> {
+  await store.appendToStream(
+    `reviewCase-${caseId}`,
+    events.map((e) => ({
+      eventId: randomUUID(),
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-02T09:00:00+08:00' },
+    })),
+    { expectedRevision: 'no_stream' },
+  );
+}
+
+/** A home visit by two officers whose jurisdiction covers LIST_COMMUNITY. */
+const listVisit = () => visit({ officers: [{ id: 'officer-street-002', jurisdiction: '330106001' }, { id: 'officer-community-004', jurisdiction: LIST_COMMUNITY }] });
+const caseNumberOf = () => `330106-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
+const base = (caseId: string, caseNumber: string) => [open({ caseId, caseNumber }), receiveFacts(180000, { caseId }), visit(), opinion(), notice(), submit()];
+
+function textOf(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eligibility-doc-'));
+  writeFileSync(join(dir, 'a.pdf'), pdf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+async function pdf(path: string, auth: string) {
+  const res = await request(app.getHttpServer())
+    .get(path)
+    .set('Authorization', `Bearer ${auth}`)
+    .buffer(true)
+    .parse((r, cb) => {
+      const c: Buffer[] = [];
+      r.on('data', (d: Buffer) => c.push(d));
+      r.on('end', () => cb(null, Buffer.concat(c)));
+    });
+  return res as typeof res & { body: Buffer };
+}
+
+const issued = async (caseId: string) => (await store.readStream(`document-${caseId}`).catch(() => [])).map((e) => e.data as { kind: string; digest: string; sizeBytes: number });
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+beforeAll(async () => {
+  await assertKafkaReachable(undefined, 30_000);
+  await ensureDatabase();
+  ({ app } = await createTestApp({
+    name: 'eligibility',
+    configSpec: ELIGIBILITY_CONFIG_SPEC,
+    imports: [AppModule],
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL,
+      DATABASE_SCHEMA: SCHEMA,
+      EVENTSTORE_SCHEMA: ES_SCHEMA,
+      ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-docs-${SUFFIX}`,
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'silent',
+    },
+    override: (b) => b.overrideProvider(CLOCK).useValue(clock),
+  }));
+  store = app.get<EventStore>(EVENT_STORE);
+  street = await token('street_officer', 'officer-street-001', '330106001');
+  county = await token('county_approver', 'officer-county-003', '330106');
+  community = await token('community_officer', 'officer-community-003', LIST_COMMUNITY);
+  auditor = await token('auditor', 'auditor-001', '330106');
+  outsider = await token('county_approver', 'officer-county-900', '330105');
+});
+
+afterAll(async () => {
+  await app?.close();
+  const client = new Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+  await client.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
+  await client.end();
+});
+
+describe('审批决定书', () => {
+  it('approval: amount, programme, start month and members covered; the same bytes twice; the digest recorded once', async () => {
+    const caseId = randomUUID();
+    const caseNumber = caseNumberOf();
+    await seed(caseId, history(...base(caseId, caseNumber), decideCase()));
+    const one = await pdf(`/review-cases/${caseId}/documents/decision-letter`, county);
+    expect(one.status).toBe(200);
+    expect(one.headers['content-type']).toContain('application/pdf');
+    const two = await pdf(`/review-cases/${caseId}/documents/decision-letter`, auditor);
+    expect(two.body.equals(one.body)).toBe(true);
+    expect(one.headers['x-document-digest']).toMatch(/^[0-9a-f]{64}$/);
+    const text = textOf(one.body);
+    expect(text).toContain('审批决定书');
+    expect(text).toContain(caseNumber);
+    expect(text).toContain('张伟：');
+    expect(text).toContain('你户（共3人）符合最低生活保障条件，决定予以批准');
+    expect(text).toContain('保障对象：张伟、李娜、张小明（共3人）');
+    expect(text).toContain('月保障金额：1300.00元，自2026年4月起按月发放');
+    expect(text).toContain('县（市、区）民政局（区划330106）');
+    expect(text).toContain('2026年3月16日');
+    expect(await issued(caseId)).toEqual([{ caseId, kind: 'APPROVAL_DECISION', title: '审批决定书', reference: caseNumber, issuedOn: '2026-03-16', digest: one.headers['x-document-digest'], sizeBytes: one.body.length }]);
+    const listed = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents`).set('Authorization', `Bearer ${auditor}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([expect.objectContaining({ kind: 'APPROVAL_DECISION', digest: one.headers['x-document-digest'], printedBy: expect.objectContaining({ id: 'officer-county-003', role: 'county_approver' }) })]);
+  });
+
+  it('refusal: each reason in plain Chinese and the household\'s right to 行政复议 (60 days) / 行政诉讼 (6 months) with the body', async () => {
+    const caseId = randomUUID();
+    const caseNumber = caseNumberOf();
+    const refuse = (c: ReviewCaseCommand): ReviewCaseCommand => c;
+    await seed(
+      caseId,
+      history(
+        open({ caseId, caseNumber }),
+        receiveFacts(330000, { caseId }),
+        visit(),
+        opinion({ proposal: 'REFUSE', reasons: [{ code: 'INCOME_ABOVE_STANDARD', description: '家庭月人均收入1100.00元，高于当地低保标准1000.00元' }] }),
+        submit(),
+        refuse(
+          decideCase({
+            outcome: 'REFUSE',
+            recipient: null,
+            reasons: [
+              { code: 'INCOME_ABOVE_STANDARD', description: '家庭月人均收入1100.00元，高于当地低保标准1000.00元' },
+              { code: 'FALSE_DECLARATION', description: '未申报配偶的个体经营收入' },
+            ],
+            reason: '经审核，不符合最低生活保障条件',
+          }),
+        ),
+      ),
+    );
+    const one = await pdf(`/review-cases/${caseId}/documents/decision-letter`, street);
+    expect(one.status).toBe(200);
+    expect((await pdf(`/review-cases/${caseId}/documents/decision-letter`, street)).body.equals(one.body)).toBe(true);
+    const text = textOf(one.body);
+    expect(text).toContain('审批决定书（不予批准）');
+    expect(text).toContain('决定不予批准');
+    expect(text).toContain('1.家庭人均收入高于当地最低生活保障标准：家庭月人均收入1100.00元，高于当地低保标准1000.00元');
+    expect(text).toContain('2.隐瞒或虚报家庭收入、财产状况：未申报配偶的个体经营收入');
+    expect(text).toContain('六十日内向县（市、区）人民政府（区划330106）申请行政复议');
+    expect(text).toContain('六个月内向有管辖权的人民法院提起行政诉讼');
+    expect(await issued(caseId)).toEqual([expect.objectContaining({ kind: 'REFUSAL_DECISION', digest: one.headers['x-document-digest'] })]);
+  });
+
+  it('an undecided case has no decision letter: 422 problem+json, nothing recorded; another district 403; an unknown case 404', async () => {
+    const caseId = randomUUID();
+    await seed(caseId, history(...base(caseId, caseNumberOf())));
+    const res = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('case_not_decided');
+    expect(await issued(caseId)).toEqual([]);
+    const decided = randomUUID();
+    await seed(decided, history(...base(decided, caseNumberOf()), decideCase()));
+    const other = await request(app.getHttpServer()).get(`/review-cases/${decided}/documents/decision-letter`).set('Authorization', `Bearer ${outsider}`);
+    expect(other.status).toBe(403);
+    expect(await issued(decided)).toEqual([]);
+    const unknown = await request(app.getHttpServer()).get(`/review-cases/${randomUUID()}/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    expect(unknown.status).toBe(404);
+    const malformed = await request(app.getHttpServer()).get(`/review-cases/not-a-uuid/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('变更通知书 / 停发通知书', () => {
+  const changeRequestId = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
+  const requestChange = (kind: 'RECALCULATE' | 'TERMINATE', wages: number | null): ReviewCaseCommand => ({
+    type: 'RequestRedetermination',
+    data: {
+      changeRequestId,
+      origin: 'HOUSEHOLD_REPORT',
+      requestedChange: kind,
+      trigger: { kind: 'CHANGE_REQUEST', refId: changeRequestId },
+      reportedOn: '2026-06-01',
+      urgent: false,
+      changes: [{ kind: 'INCOME', memberId: A, description: '申请人收入变化' }],
+      membersLeft: [],
+      membersJoined: [],
+      declaredIncome: wages === null ? [] : ['2026-03', '2026-04', '2026-05'].map((month) => ({ memberId: A, type: 'WAGES' as const, month, amountFen: wages })),
+      actor: SYSTEM,
+      on: '2026-06-02',
+    },
+  });
+  const propose = (code: 'INCOME_INCREASED' | 'HOUSEHOLD_REQUEST', description: string): ReviewCaseCommand => ({
+    type: 'ProposeBenefitChange',
+    data: { proposalId: 'proposal-1', policy, reason: { code, description }, actor: PROPOSER, on: '2026-06-05' },
+  });
+  const decideChange = (decisionId: string): ReviewCaseCommand => ({
+    type: 'DecideBenefitChange',
+    data: { decisionId, policy, reason: '经审核确认', actor: COUNTY, on: '2026-06-10' },
+  });
+
+  it('a decrease states the old and the new amount, the effective month, the reason and the remedies', async () => {
+    const caseId = randomUUID();
+    const decisionId = randomUUID();
+    // Income up from ¥1,800 to ¥2,550 a month: (1000 − 850) < 200 → ¥200 × 3 + ¥100 = ¥700.
+    await seed(caseId, history(...base(caseId, caseNumberOf()), decideCase(), requestChange('RECALCULATE', 255000), propose('INCOME_INCREASED', '申请人月工资增加至2550.00元'), decideChange(decisionId)));
+    const one = await pdf(`/review-cases/${caseId}/documents/benefit-changes/${decisionId}`, county);
+    expect(one.status).toBe(200);
+    expect((await pdf(`/review-cases/${caseId}/documents/benefit-changes/${decisionId}`, county)).body.equals(one.body)).toBe(true);
+    const text = textOf(one.body);
+    expect(text).toContain('变更通知书');
+    expect(text).toContain('决定自2026年7月起对你户最低生活保障减发');
+    expect(text).toContain('原月保障金额：1300.00元；调整后月保障金额：700.00元');
+    expect(text).toContain('1.家庭收入增加：申请人月工资增加至2550.00元');
+    expect(text).toContain('六十日内向县（市、区）人民政府（区划330106）申请行政复议');
+    expect(text).toContain('提起行政诉讼');
+    expect(await issued(caseId)).toEqual([expect.objectContaining({ kind: 'CHANGE_NOTICE', digest: one.headers['x-document-digest'] })]);
+  });
+
+  it('a termination is a 停发通知书 with the old amount, ¥0 from the effective month and the remedies; an unknown decision 404', async () => {
+    const caseId = randomUUID();
+    const decisionId = randomUUID();
+    await seed(caseId, history(...base(caseId, caseNumberOf()), decideCase(), requestChange('TERMINATE', null), propose('HOUSEHOLD_REQUEST', '申请人书面申请退出低保'), decideChange(decisionId)));
+    const one = await pdf(`/review-cases/${caseId}/documents/benefit-changes/${decisionId}`, street);
+    expect(one.status).toBe(200);
+    const text = textOf(one.body);
+    expect(text).toContain('停发通知书');
+    expect(text).toContain('停止发放');
+    expect(text).toMatch(/原月保障金额：1300\.00元；自2026年\d+月起月保障金额：0\.00元/);
+    expect(text).toContain('本人（户）申请：申请人书面申请退出低保');
+    expect(text).toContain('申请行政复议');
+    const unknown = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents/benefit-changes/${randomUUID()}`).set('Authorization', `Bearer ${street}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('公示名单', () => {
+  it('lists every household of the community in notice on the day, names masked, no resident ID or health detail; deterministic; recorded on each case', async () => {
+    clock.set('2026-03-09T01:00:00Z');
+    const first = randomUUID();
+    const second = randomUUID();
+    const decided = randomUUID();
+    const n1 = caseNumberOf();
+    const n2 = caseNumberOf();
+    await seed(first, history(open({ caseId: first, caseNumber: n1, jurisdiction: LIST_COMMUNITY }), receiveFacts(180000, { caseId: first }), listVisit(), opinion(), notice()));
+    await seed(
+      second,
+      history(
+        open({ caseId: second, caseNumber: n2, jurisdiction: LIST_COMMUNITY, household: { applicantMemberId: A, members: [{ memberId: A, name: '欧阳娜娜', relation: 'APPLICANT', birthDate: '1950-01-01', included: true, disability: { grade: 1, category: 'PHYSICAL' }, severeIllness: null, workAbility: 'NONE' }] } }),
+        receiveFacts(0, { caseId: second }),
+        listVisit(),
+        opinion(),
+        notice({ on: '2026-03-09' }),
+      ),
+    );
+    await seed(decided, history(open({ caseId: decided, caseNumber: caseNumberOf(), jurisdiction: LIST_COMMUNITY }), receiveFacts(180000, { caseId: decided }), listVisit(), opinion(), notice(), submit(), decideCase()));
+    // The list reads the case list (projection) to find candidates, then each case's events.
+    const one = await eventually('both cases in the list', async () => {
+      const res = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, community);
+      return res.status === 200 && textOf(res.body).includes('欧阳某') && textOf(res.body).includes('张某') ? res : undefined;
+    });
+    const two = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, street);
+    expect(two.body.equals(one.body)).toBe(true);
+    const text = textOf(one.body);
+    expect(text).toContain('社会救助审核公示名单');
+    expect(text).toContain('1.张某，家庭人口3人，最低生活保障，经入户调查和家庭经济状况核对，拟纳入，保障人数3人，月保障金额1300.00元；公示期2026年3月6日至2026年3月12日。');
+    expect(text).toMatch(/2\.欧阳某，家庭人口1人，最低生活保障，经入户调查和家庭经济状况核对，拟纳入，保障人数1人，月保障金额[\d.]+元；公示期2026年3月9日至2026年3月15日。/);
+    expect(text).toContain('公示期自2026年3月6日至2026年3月15日');
+    expect(text).not.toContain('张伟');
+    expect(text).not.toContain('娜娜');
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+    expect(text).not.toContain('残疾');
+    const digest = one.headers['x-document-digest'];
+    for (const c of [first, second]) expect(await issued(c)).toEqual([expect.objectContaining({ kind: 'PUBLIC_NOTICE_LIST', digest })]);
+    expect(await issued(decided)).toEqual([]);
+  });
+
+  it('a community with no notice running is a 404; another jurisdiction 403; a malformed code or date 400', async () => {
+    const none = await request(app.getHttpServer()).get(`/public-notice-lists/${LIST_COMMUNITY}?on=2027-01-04`).set('Authorization', `Bearer ${community}`);
+    expect(none.status).toBe(404);
+    expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const other = await request(app.getHttpServer()).get(`/public-notice-lists/330106002001?on=2026-03-09`).set('Authorization', `Bearer ${community}`);
+    expect(other.status).toBe(403);
+    const badDate = await request(app.getHttpServer()).get(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-3-9`).set('Authorization', `Bearer ${community}`);
+    expect(badDate.status).toBe(400);
+    expect(JSON.stringify(badDate.body)).toContain('"on"');
+    const street9 = await request(app.getHttpServer()).get(`/public-notice-lists/330106001?on=2026-03-09`).set('Authorization', `Bearer ${street}`);
+    expect(street9.status).toBe(400);
+  });
+});
