@@ -12,8 +12,6 @@
  *   on one case (both sent with the case's current ETag) → one 2xx and one 409.
  */
 import type { Role } from '@sa/auth';
-import { createIntegrationEvent, EXAMPLE_EVENT_DATA } from '@sa/contracts';
-import { shanghaiDate } from '@sa/time';
 import { DEFAULT_POLICY_VERSION } from '../../services/eligibility/src/domain';
 import { EligibilityInbox } from '../../services/eligibility/src/messaging/eligibility-inbox';
 import { DEFAULT_JURISDICTIONS } from '../../deploy/auth/mint-token';
