@@ -122,8 +122,8 @@ function streamPrefix(streamId: (id: string) => string): string | undefined {
 
 /**
  * The jurisdiction of the case a stream holds, read from `store`: through the pipeline set up for the
- * stream's category (its decider's state and `jurisdictionOf`); for a category no pipeline was set up
- * for, the first event whose data carries a `jurisdiction` division code. `exists: false` for a
+ * stream's category (its decider's state and `jurisdictionOf`); when the state does not say, or no
+ * pipeline was set up for the category, the first event whose data carries a `jurisdiction` division code. `exists: false` for a
  * missing stream.
  */
 export async function caseJurisdiction(store: EventStore, streamId: string): Promise<{ exists: boolean; jurisdiction?: string }> {
@@ -135,18 +135,22 @@ export async function caseJurisdiction(store: EventStore, streamId: string): Pro
       prefixLength = prefix.length;
     }
   }
-  if (pipeline) {
-    const { exists, state } = await aggregateStream(store, streamId, pipeline.decider, pipeline.options.toDomainEvent);
-    const jurisdiction = exists ? (pipeline.options.jurisdictionOf ?? defaultJurisdictionOf)(state) : undefined;
-    return jurisdiction ? { exists, jurisdiction } : { exists };
-  }
   let events: RecordedEvent[];
-  try {
-    events = await store.readStream(streamId, { direction: 'forwards' });
-  } catch (err) {
-    if (err instanceof StreamNotFoundError) return { exists: false };
-    throw err;
+  if (pipeline) {
+    const aggregate = await aggregateStream(store, streamId, pipeline.decider, pipeline.options.toDomainEvent);
+    if (!aggregate.exists) return { exists: false };
+    const jurisdiction = (pipeline.options.jurisdictionOf ?? defaultJurisdictionOf)(aggregate.state);
+    if (jurisdiction) return { exists: true, jurisdiction };
+    events = aggregate.events;
+  } else {
+    try {
+      events = await store.readStream(streamId, { direction: 'forwards' });
+    } catch (err) {
+      if (err instanceof StreamNotFoundError) return { exists: false };
+      throw err;
+    }
   }
+  // the state does not say (or no pipeline): the first event whose data names the jurisdiction
   for (const e of events) {
     const jurisdiction = defaultJurisdictionOf(e.data);
     if (jurisdiction) return { exists: true, jurisdiction };

@@ -309,6 +309,13 @@ describe('CommandPipeline', () => {
       await expect(assertMayAddress(store as unknown as EventStore, streamId(CASE), { jurisdiction: '330106' })).resolves.toBeUndefined();
     });
 
+    it('a state that does not say: the first event whose data names a jurisdiction', async () => {
+      const store = new MemoryStore();
+      new CommandPipeline<Cmd, Evt, St>({ store: store as unknown as EventStore, decider, streamId: (id) => `silent-${id}`, now: () => NOW, jurisdictionOf: () => undefined });
+      store.put(`silent-${CASE}`, 'Opened', { jurisdiction: '330106001001' });
+      await expect(caseJurisdiction(store as unknown as EventStore, `silent-${CASE}`)).resolves.toEqual({ exists: true, jurisdiction: '330106001001' });
+    });
+
     it('a category no pipeline was set up for: the first event whose data names a jurisdiction', async () => {
       const store = new MemoryStore();
       store.put('unpiped-1', 'Something', { note: 'x' });
