@@ -76,7 +76,7 @@ PROCS=()
 if [ -f dist/test/simulator/main.js ] && [ -z "${NO_SIMULATOR:-}" ]; then
   # local only: the simulator's /admin/* (behaviour scripting) needs this bearer token
   export SIMULATOR_ADMIN_TOKEN="${SIMULATOR_ADMIN_TOKEN:-local-simulator-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"
-  PROCS+=(--proc "name=simulator port=$((3090 + PORT_OFFSET)) entry=dist/test/simulator/main.js")
+  PROCS+=(--proc "name=simulator port=$((3090 + PORT_OFFSET)) entry=dist/test/simulator/main.js HTTP_HOST=${SIMULATOR_HOST:-127.0.0.1}")
 fi
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port schema <<<"$entry"

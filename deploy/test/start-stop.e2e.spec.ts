@@ -4,6 +4,7 @@
  *   1. `npm start` on the built tree (NO_BUILD=1), with its own ports (SA_PORT_OFFSET), its own database,
  *      its own Kafka (own ports and data dir) and its own Keycloak (own port and data dir), so it never
  *      touches another broker, identity provider or system — until every process answers /health/ready;
+ *      — every port listens on loopback only;
  *   2. one service is SIGKILLed: the supervisor (deploy/supervisor) restarts it, and it is ready again;
  *   3. SIGINT goes to the npm process ONLY (not its process group, as a terminal's Ctrl-C would):
  *      every process it started — npm, start.sh, the supervisor, the simulator, the six services, the
@@ -147,6 +148,29 @@ function descendants(root: number, sid: number): Set<number> {
   return found;
 }
 
+/** The local addresses listening on a TCP port (from /proc/net/tcp and tcp6), e.g. ['127.0.0.1']. */
+function listenAddresses(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , st] = line.trim().split(/\s+/);
+      if (!local || st !== '0A') continue; // 0A = LISTEN
+      const [addr, hexPort] = local.split(':');
+      if (parseInt(hexPort!, 16) !== port) continue;
+      const v4 = addr!.length === 8 ? addr! : /^0{16}FFFF0000([0-9A-F]{8})$/i.exec(addr!)?.[1]; // IPv4, or IPv4-mapped IPv6 (Java)
+      if (v4) out.push(v4.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.'));
+      else out.push(addr === '00000000000000000000000001000000' ? '::1' : addr === '0'.repeat(32) ? '::' : addr!);
+    }
+  }
+  return out;
+}
+
 function readPid(file: string): number | undefined {
   try {
     const pid = Number(readFileSync(file, 'utf8').replace(/\D/g, ''));
@@ -255,7 +279,13 @@ describe('npm start: a dead service is restarted; SIGINT to npm alone stops ever
   });
 
   afterAll(async () => {
-    // Whatever a failed run left behind: only the pids this test saw npm start, then the brokers by their scripts.
+    // Whatever a failed run left behind: first the normal way (SIGINT to npm), then SIGKILL to the pids this
+    // test saw npm start, then the brokers by their scripts.
+    snapshot();
+    if (npm?.pid && alive(npm.pid)) {
+      process.kill(npm.pid, 'SIGINT');
+      await until('npm start to stop after a failure', STOP_TIMEOUT_MS, () => ([...started].some(alive) ? undefined : true)).catch(() => undefined);
+    }
     const left = [...started].filter(alive);
     for (const pid of left) {
       try {
@@ -275,7 +305,7 @@ describe('npm start: a dead service is restarted; SIGINT to npm alone stops ever
       await admin.end();
     }
     if (left.length === 0) rmSync(workDir, { recursive: true, force: true });
-  }, 120_000);
+  }, STOP_TIMEOUT_MS + 120_000);
 
   it(
     'starts everything, restarts a SIGKILLed service, and stops every process on a SIGINT to npm alone',
@@ -298,6 +328,12 @@ describe('npm start: a dead service is restarted; SIGINT to npm alone stops ever
       const readyAfterMs = Date.now() - t0;
       expect(await nobodyListens(ports.kafka!)).toBe(false);
       expect(await nobodyListens(ports.keycloak!)).toBe(false);
+      // loopback only (issue #12: the services bound 0.0.0.0 while the log said 127.0.0.1)
+      const exposed = Object.entries(ports)
+        .filter(([name]) => name !== 'keycloakManagement') // Keycloak's management interface is off
+        .map(([name, port]) => [name, listenAddresses(port)] as const)
+        .filter(([, addrs]) => addrs.length === 0 || addrs.some((a) => a !== '127.0.0.1' && a !== '::1'));
+      expect(exposed).toEqual([]);
       const firstState = state()!;
       expect(Object.keys(firstState.processes).sort()).toEqual(Object.keys(PROCESSES).sort());
 
