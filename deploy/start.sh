@@ -12,8 +12,13 @@ export EVENT_STORE="${EVENT_STORE:-postgresql}"
 export JWT_SECRET="${JWT_SECRET:-local-development-secret-not-for-production}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 export TZ="${TZ:-Asia/Shanghai}"
-export SIMULATOR_URL="${SIMULATOR_URL:-http://127.0.0.1:3090}"
-LOG_DIR="$REPO/.cache/logs"
+# SA_PORT_OFFSET (default 0) moves every port this script gives out (services 3001–3006, simulator 3090,
+# workbench 3000) by the same amount, and SA_LOG_DIR the logs: a second system beside a running one
+# (deploy/test/start-stop.e2e.spec.ts uses both).
+PORT_OFFSET="${SA_PORT_OFFSET:-0}"
+export SIMULATOR_URL="${SIMULATOR_URL:-http://127.0.0.1:$((3090 + PORT_OFFSET))}"
+export VERIFICATION_CALLBACK_URL="${VERIFICATION_CALLBACK_URL:-http://127.0.0.1:$((3002 + PORT_OFFSET))/platform/callbacks}"
+LOG_DIR="${SA_LOG_DIR:-$REPO/.cache/logs}"
 STATE_FILE="$LOG_DIR/supervisor.json"
 mkdir -p "$LOG_DIR"
 
@@ -56,7 +61,7 @@ ensure_kafka
 
 # --- gateway: Keycloak (identity provider for the workbench sign-in); NO_KEYCLOAK=1 skips it ---
 export KEYCLOAK_PORT="${KEYCLOAK_PORT:-8080}"
-export WORKBENCH_PORT="${WORKBENCH_PORT:-3000}"
+export WORKBENCH_PORT="${WORKBENCH_PORT:-$((3000 + PORT_OFFSET))}"
 if [ -z "${NO_KEYCLOAK:-}" ]; then
   if ! bash "$REPO/deploy/keycloak/keycloak.sh" status >/dev/null 2>&1; then KEYCLOAK_STARTED=1; fi
   bash "$REPO/deploy/keycloak/keycloak.sh" up
@@ -71,17 +76,19 @@ PROCS=()
 if [ -f dist/test/simulator/main.js ] && [ -z "${NO_SIMULATOR:-}" ]; then
   # local only: the simulator's /admin/* (behaviour scripting) needs this bearer token
   export SIMULATOR_ADMIN_TOKEN="${SIMULATOR_ADMIN_TOKEN:-local-simulator-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"
-  PROCS+=(--proc "name=simulator port=3090 entry=dist/test/simulator/main.js")
+  PROCS+=(--proc "name=simulator port=$((3090 + PORT_OFFSET)) entry=dist/test/simulator/main.js HTTP_HOST=${SIMULATOR_HOST:-127.0.0.1}")
 fi
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port schema <<<"$entry"
+  port=$((port + PORT_OFFSET))
   PROCS+=(--proc "name=$name port=$port entry=dist/services/$name/src/main.js DATABASE_SCHEMA=$schema KAFKA_CLIENT_ID=sa-$name")
 done
 # --- gateway: the workbench gateway (services/workbench), started once the services are ready ---
 if [ -z "${NO_KEYCLOAK:-}" ]; then
   PROCS+=(--then --proc "name=workbench port=$WORKBENCH_PORT entry=dist/services/workbench/src/main.js \
-INTAKE_URL=http://127.0.0.1:3001 VERIFICATION_URL=http://127.0.0.1:3002 ELIGIBILITY_URL=http://127.0.0.1:3003 \
-DISBURSEMENT_URL=http://127.0.0.1:3004 FOLLOW_UP_URL=http://127.0.0.1:3005 AUDIT_URL=http://127.0.0.1:3006")
+INTAKE_URL=http://127.0.0.1:$((3001 + PORT_OFFSET)) VERIFICATION_URL=http://127.0.0.1:$((3002 + PORT_OFFSET)) \
+ELIGIBILITY_URL=http://127.0.0.1:$((3003 + PORT_OFFSET)) DISBURSEMENT_URL=http://127.0.0.1:$((3004 + PORT_OFFSET)) \
+FOLLOW_UP_URL=http://127.0.0.1:$((3005 + PORT_OFFSET)) AUDIT_URL=http://127.0.0.1:$((3006 + PORT_OFFSET))")
 fi
 # --- end gateway ---
 

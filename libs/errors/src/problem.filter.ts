@@ -54,6 +54,10 @@ export function toProblem(exception: unknown): Mapped {
       },
     };
   }
+  if (exception instanceof Error && exception.name === 'OutsideJurisdictionError') {
+    // @sa/eventstore's CommandPipeline: the same answer as @sa/auth's assertJurisdiction
+    return { problem: { type: PROBLEM_TYPES.outsideJurisdiction, title: 'Outside your jurisdiction', status: 403, detail: exception.message } };
+  }
   if (exception instanceof Error && exception.name === 'StreamNotFoundError') {
     return { problem: { type: PROBLEM_TYPES.notFound, title: titleFor(404), status: 404, detail: 'The resource does not exist.' } };
   }

@@ -48,6 +48,14 @@ describe('toProblem', () => {
     });
     const stale = Object.assign(new Error('stream application-9 at 3'), { name: 'WrongExpectedRevisionError' });
     expect(toProblem(stale).problem).toMatchObject({ status: 409, type: 'urn:sa:problem:concurrency-conflict' });
+    // @sa/eventstore's CommandPipeline: a stale If-Match from outside the case's jurisdiction (no revision in it)
+    const outside = Object.assign(new Error('Division 330106001001 is outside your jurisdiction 330102001.'), { name: 'OutsideJurisdictionError' });
+    expect(toProblem(outside).problem).toEqual({
+      type: 'urn:sa:problem:outside-jurisdiction',
+      title: 'Outside your jurisdiction',
+      status: 403,
+      detail: 'Division 330106001001 is outside your jurisdiction 330102001.',
+    });
     expect(toProblem(new NotFoundException('No such case')).problem).toMatchObject({ status: 404, detail: 'No such case' });
     expect(toProblem(new BadRequestException(['a is bad', 'b is bad'])).problem.detail).toBe('a is bad; b is bad');
     const pgError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' });

@@ -44,6 +44,12 @@ export interface HandleCommandOptions<C, E extends DomainEvent, S> {
    * fails with WrongExpectedRevisionError before deciding, and is never retried.
    */
   expectedRevision?: number;
+  /**
+   * Called with the folded state when `expectedRevision` differs from the stream's, before the
+   * WrongExpectedRevisionError: a caller who may not see the case gets what this throws (e.g. 403),
+   * never the case's revision.
+   */
+  onStaleRevision?: (state: S, currentRevision: number) => void;
 }
 
 export interface HandleCommandResult<E extends DomainEvent, S> {
@@ -106,6 +112,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     }
     const state = fold(decider, past);
     if (options.expectedRevision !== undefined && options.expectedRevision !== currentRevision) {
+      options.onStaleRevision?.(state, currentRevision);
       throw new WrongExpectedRevisionError(streamId, options.expectedRevision, currentRevision < 0 ? 'no_stream' : currentRevision);
     }
 

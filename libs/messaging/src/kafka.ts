@@ -64,20 +64,28 @@ export async function ensureTopics(kafka: Kafka, topics: string[], options: Ensu
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = wanted.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
+    // Several services creating the same topics on a fresh broker race: kafkajs's own wait for the new
+    // topics' metadata can give up with a retriable UNKNOWN_TOPIC_OR_PARTITION (seen under `npm start` on a
+    // loaded machine: a service died at start-up). Such an error is retried (the topics are listed again).
+    for (let attempt = 1; ; attempt++) {
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t));
+      if (missing.length === 0) break;
       try {
         await admin.createTopics({
-          waitForLeaders: true,
+          // leaders are awaited below, tolerating UNKNOWN_TOPIC_OR_PARTITION while the creation propagates
+          waitForLeaders: false,
           topics: missing.map((topic) => ({
             topic,
             numPartitions: options.numPartitions ?? 3,
             replicationFactor: options.replicationFactor ?? 1,
           })),
         });
+        break;
       } catch (err) {
-        if (!isTopicAlreadyExists(err)) throw err;
+        if (isTopicAlreadyExists(err)) break;
+        if (!isRetriable(err) || attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }
     await waitForLeaders(admin, wanted);
@@ -86,13 +94,22 @@ export async function ensureTopics(kafka: Kafka, topics: string[], options: Ensu
   }
 }
 
+/** A kafkajs error marked retriable (also when wrapped: KafkaJSNumberOfRetriesExceeded keeps it as `cause`/`originalError`). */
+export function isRetriable(err: unknown): boolean {
+  for (let e = err as { retriable?: boolean; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e.retriable === true) return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
+
 function isTopicAlreadyExists(err: unknown): boolean {
   const e = err as { type?: string; errors?: Array<{ type?: string }> };
   if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
   return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
 }
 
-async function waitForLeaders(admin: Admin, topics: string[], attempts = 40, delayMs = 250): Promise<void> {
+async function waitForLeaders(admin: Admin, topics: string[], attempts = 120, delayMs = 250): Promise<void> {
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {

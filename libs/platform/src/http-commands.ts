@@ -13,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { PG_POOL } from '@sa/database';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
-import { EVENT_STORE, runInCommandScope, streamRevision, uuidV5, type CommandScope, type EventStore } from '@sa/eventstore';
+import { assertMayAddress, EVENT_STORE, OutsideJurisdictionError, runInCommandScope, streamRevision, uuidV5, type CommandScope, type EventStore } from '@sa/eventstore';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -27,7 +27,8 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
  *   still running, 409 `idempotency-request-in-progress`. Only successful answers are kept: a refused
  *   command appended nothing, and its retry is decided again.
  * - `If-Match: "<revision>"` (the case's ETag): compared with the case stream's revision before the
- *   handler runs and again at the append; a different revision is 409 `concurrency-conflict`.
+ *   handler runs and again at the append; a different revision is 409 `concurrency-conflict` — for a
+ *   caller who may see the case; one outside its jurisdiction gets 403 `outside-jurisdiction` instead.
  * - The answer carries `ETag: "<revision>"` of the case after the command.
  * - No silent retry: two concurrent commands on one case give one 2xx and one 409.
  *
@@ -216,6 +217,13 @@ const concurrencyConflict = (detail: string, revision?: number): ProblemExceptio
     revision !== undefined && revision >= 0 ? { ETag: `"${revision}"` } : {},
   );
 
+const outsideJurisdiction = (e: unknown): never => {
+  if (e instanceof OutsideJurisdictionError) {
+    throw new ProblemException(403, { type: PROBLEM_TYPES.outsideJurisdiction, title: 'Outside your jurisdiction', detail: e.message });
+  }
+  throw e;
+};
+
 @Injectable()
 export class HttpCommandInterceptor implements NestInterceptor {
   constructor(
@@ -240,6 +248,11 @@ export class HttpCommandInterceptor implements NestInterceptor {
 
     if (expectedRevision !== undefined && streamId && this.store) {
       const current = await streamRevision(this.store, streamId);
+      // Only a caller who may see the case learns anything from If-Match (its revision, that it exists):
+      // anyone outside its jurisdiction gets 403 whatever revision they send — stale or right, so a
+      // guessed revision is no oracle either. The case's jurisdiction comes from the CommandPipeline
+      // set up for the stream's category (docs/CONVENTIONS.md "Commands").
+      if (current >= 0) await assertMayAddress(this.store, streamId, req.actor).catch(outsideJurisdiction);
       if (current !== expectedRevision) {
         throw concurrencyConflict(`The case is at revision ${current}, not ${expectedRevision}: it was changed by another request. Reload it and try again.`, current);
       }

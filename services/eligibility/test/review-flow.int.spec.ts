@@ -480,4 +480,24 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
     expect(ready.body.status).toBe('ok');
     expect(ready.body.warnings.holidayCalendar).toMatch(/^calendar_missing: 2027/);
   });
+
+  it('a withdrawal at intake after the approval terminates the benefit (issue 12 money 5): BenefitChanged TERMINATION, 申请人撤回, from the next month', async () => {
+    setDay('2026-12-07');
+    const withdrawalId = randomUUID();
+    await send('ApplicationWithdrawn', { caseId: main.caseId, caseNumber: main.caseNumber, withdrawnOn: '2026-12-07', reason: 'APPLICANT_REQUEST', note: '申请人主动撤回' }, COMMUNITY, withdrawalId);
+    const terminations = () =>
+      published
+        .filter((m) => m.key?.toString() === main.caseId && m.headers?.['ce_type']?.toString() === 'sa.eligibility.BenefitChanged')
+        .map((m) => decodeKafkaMessage({ key: m.key, value: m.value, headers: m.headers }))
+        .filter((d) => d.ok && (d.event.data as { changeType?: string }).changeType === 'TERMINATION');
+    const [decoded] = await eventually('BenefitChanged TERMINATION on Kafka', async () => (terminations().length > 0 ? terminations() : undefined));
+    if (!decoded!.ok) throw new Error('undecodable');
+    expect(decoded!.event.data).toMatchObject({
+      changeType: 'TERMINATION',
+      effectiveMonth: '2027-01',
+      reason: { code: 'HOUSEHOLD_REQUEST', description: '申请人撤回：申请人主动撤回' },
+    });
+    expect(validateIntegrationEvent('BenefitChanged', decoded!.event.schemaVersion, decoded!.event.data).errors).toEqual([]);
+    expect(terminations()).toHaveLength(1);
+  });
 });
