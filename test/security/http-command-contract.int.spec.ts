@@ -27,7 +27,6 @@ const rand = prng(20261213);
 /** Services whose command routes are not yet on the adapter (issue #13 item 1), with the reason. */
 const PENDING_SERVICES: Record<string, string> = {
   eligibility: 'not converted yet: application/review-case-commands.ts + case-command-gateway (If-Match and ETag already honoured there)',
-  'follow-up': 'not converted yet: commands/follow-up-commands.ts (UUID-only Idempotency-Key, no If-Match)',
   disbursement: 'not converted yet: handleCommand copies in three files and PaymentRunExecutor.decideOnRun',
   verification: 'not converted yet: shared/command-runner.ts retries HTTP commands silently (×8, KeyedLock)',
   audit: 'records nothing in the event store: its write routes are reports and checks over the store',

@@ -17,7 +17,8 @@ import {
   type ComplaintEvent,
   type FollowUpEvent,
 } from '../domain';
-import { categoryOf } from '../projection/read-model';
+
+const categoryOf = (streamId: string): string => streamId.slice(0, streamId.indexOf('-'));
 
 type Data<T extends FollowUpEvent['type'] | ComplaintEvent['type']> = Extract<FollowUpEvent | ComplaintEvent, { type: T }>['data'];
 
