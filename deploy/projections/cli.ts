@@ -8,6 +8,7 @@
  * `rebuild` prints each table's rows and SHA-256 before and after; rebuilding twice gives the same
  * digest. Safe while the service runs: the rebuild holds the projection's lock in one transaction.
  */
+import { ConfigError } from '@sa/config';
 import type { ReadModelDigest } from '@sa/eventstore';
 import { PROJECTION_SERVICES, ServiceReadModels, UsageError } from './projections';
 
@@ -72,8 +73,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`${e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(e instanceof UsageError ? 2 : 1);
+      const usage = e instanceof UsageError || e instanceof ConfigError;
+      process.stderr.write(`${usage ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(usage ? 2 : 1);
     },
   );
 }

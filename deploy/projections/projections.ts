@@ -40,6 +40,9 @@ interface OpenedConfig {
   EVENTSTORE_CONNECTION_STRING?: string;
 }
 
+/** The CLI serves no HTTP: the services' token settings do not concern it (a placeholder when none is set). */
+const noHttp = (env: Env): Env => ({ JWT_SECRET: 'the-projections-cli-verifies-no-tokens-0123456789', ...env });
+
 interface ServiceProjections {
   /** The service's configuration, validated by its own spec. */
   config(env: Env): OpenedConfig & Record<string, unknown>;
@@ -52,19 +55,19 @@ interface ServiceProjections {
  */
 export const PROJECTION_SERVICES: Record<string, ServiceProjections> = {
   intake: {
-    config: (env) => loadConfig(INTAKE_CONFIG_SPEC, env),
+    config: (env) => loadConfig(INTAKE_CONFIG_SPEC, noHttp(env)),
     projections: (c) => intakeProjections(c.DATABASE_SCHEMA, new ResidentIdHasher(c['INTAKE_RESIDENT_ID_KEY'] as string)),
   },
   verification: {
-    config: (env) => loadConfig(VERIFICATION_CONFIG_SPEC, env),
+    config: (env) => loadConfig(VERIFICATION_CONFIG_SPEC, noHttp(env)),
     projections: (c) => verificationProjections(c.DATABASE_SCHEMA),
   },
   eligibility: {
-    config: (env) => loadConfig(ELIGIBILITY_CONFIG_SPEC, env),
+    config: (env) => loadConfig(ELIGIBILITY_CONFIG_SPEC, noHttp(env)),
     projections: (c) => eligibilityProjections(c.DATABASE_SCHEMA),
   },
   'follow-up': {
-    config: (env) => loadConfig(FOLLOW_UP_CONFIG_SPEC, env),
+    config: (env) => loadConfig(FOLLOW_UP_CONFIG_SPEC, noHttp(env)),
     projections: (c) => followUpProjections(c.DATABASE_SCHEMA),
   },
 };
