@@ -30,6 +30,7 @@ import { shanghaiDate } from '@sa/time';
 import { VerificationPipeline, systemActor } from '../../services/verification/src/commands/verification-pipeline';
 import { VerificationQueries } from '../../services/verification/src/queries/verification-queries';
 import { CONSENTS, MEMBERS, openCommand, RETRY, rid, TASKS } from '../../services/verification/test/support/household';
+import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/commands/follow-up-pipelines';
 import { routesOf, type RouteInfo } from './support/routes';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
@@ -39,7 +40,6 @@ const rand = prng(20261213);
 
 /** Services whose command routes are not yet on the adapter (issue #13 item 1), with the reason. */
 const PENDING_SERVICES: Record<string, string> = {
-  'follow-up': 'not converted yet: commands/follow-up-commands.ts (UUID-only Idempotency-Key, no If-Match)',
   audit: 'records nothing in the event store: its write routes are reports and checks over the store',
 };
 
@@ -144,6 +144,42 @@ async function policyLine(ctx: Ctx): Promise<{ policyId: string; label: string }
   return { policyId, label };
 }
 
+/** A followed-up case in the community officer's community (as the eligibility consumer opens it), optionally with a welfare-visit plan. */
+async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
+  const caseId = randomUUID();
+  const today = shanghaiDate(new Date());
+  const pipelines = ctx.svc.app.get(FollowUpPipelines);
+  const system = SYSTEM_ACTOR(DEFAULT_JURISDICTIONS.community_officer);
+  await pipelines.followUp.handle(
+    caseId,
+    {
+      type: 'OpenFollowUp',
+      data: {
+        caseId,
+        caseNumber: `DB-330106001-2026-${String(seq++).padStart(6, '0')}`,
+        decisionId: randomUUID(),
+        program: 'MINIMUM_LIVING_ALLOWANCE',
+        jurisdiction: DEFAULT_JURISDICTIONS.community_officer,
+        reviewClass: 'UNSTABLE',
+        reviewIntervalMonths: 6,
+        startMonth: today.slice(0, 7),
+        monthlyAmountFen: 80000,
+        membersCovered: [{ memberId: randomUUID(), name: '契约' }],
+        today,
+      },
+    },
+    { actor: system, commandId: randomUUID() },
+  );
+  if (withPlan) {
+    await pipelines.followUp.handle(
+      caseId,
+      { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: today, today } },
+      { actor: system, commandId: randomUUID() },
+    );
+  }
+  return caseId;
+}
+
 const SCENARIOS: Record<string, Scenario> = {
   'eligibility POST /review-cases/:caseId/neighbourhood-inquiries': {
     role: 'street_officer',
@@ -204,6 +240,55 @@ const SCENARIOS: Record<string, Scenario> = {
         streamId: `policy-${policyId}`,
         otherBody: { ...body, reason: '另一个更正理由' },
       };
+    },
+  },
+  'follow-up POST /follow-up/cases/:caseId/change-reports': {
+    role: 'community_officer',
+    setup: async (ctx) => {
+      const caseId = await followedUpCase(ctx);
+      const body = { source: 'HOUSEHOLD', changes: [{ kind: 'EMPLOYMENT', description: '长子就业' }] };
+      return { url: `/follow-up/cases/${caseId}/change-reports`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, source: 'DATA_ALERT' } };
+    },
+  },
+  'follow-up POST /follow-up/cases/:caseId/reviews': {
+    role: 'community_officer',
+    setup: async (ctx) => {
+      const caseId = await followedUpCase(ctx);
+      const body = { reviewType: 'AD_HOC', triggerKind: 'OTHER' };
+      return { url: `/follow-up/cases/${caseId}/reviews`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, triggerKind: 'DATA_ALERT' } };
+    },
+  },
+  'follow-up POST /follow-up/cases/:caseId/welfare-visit-plan': {
+    role: 'community_officer',
+    setup: async (ctx) => {
+      const caseId = await followedUpCase(ctx);
+      const body = { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7 };
+      return { url: `/follow-up/cases/${caseId}/welfare-visit-plan`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, intervalDays: 14 } };
+    },
+  },
+  'follow-up POST /follow-up/cases/:caseId/welfare-visits': {
+    role: 'community_officer',
+    setup: async (ctx) => {
+      const caseId = await followedUpCase(ctx, true);
+      const body = { visitedOn: shanghaiDate(new Date()), note: '老人身体良好' };
+      return { url: `/follow-up/cases/${caseId}/welfare-visits`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, note: '另一次探访' } };
+    },
+  },
+  'follow-up POST /follow-up/complaints': {
+    role: 'community_officer',
+    noConcurrency: 'files a new complaint: there is no complaint yet to conflict on',
+    setup: async () => {
+      const body = {
+        about: 'OFFICER',
+        officerId: 'officer-x',
+        community: DEFAULT_JURISDICTIONS.community_officer,
+        channel: 'HOTLINE',
+        subject: 'SERVICE_QUALITY',
+        anonymous: true,
+        allegation: '态度恶劣',
+        receivedOn: shanghaiDate(new Date()),
+      };
+      return { url: '/follow-up/complaints', body, otherBody: { ...body, channel: 'LETTER' } };
     },
   },
   'intake POST /applications': {

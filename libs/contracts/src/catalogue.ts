@@ -21,6 +21,7 @@ import type {
 } from './events/eligibility';
 import type { PaymentIssuedV1, PaymentReturnedV1, PaymentRunCompletedV1 } from './events/disbursement';
 import type {
+  AssistanceExitedV1,
   ChangeRequestedV1,
   ComplaintResolvedV1,
   ReverificationRequestedV1,
@@ -47,6 +48,7 @@ export interface EventDataByVersion {
   ChangeRequested: { 1: ChangeRequestedV1 };
   ComplaintResolved: { 1: ComplaintResolvedV1 };
   ReverificationRequested: { 1: ReverificationRequestedV1 };
+  AssistanceExited: { 1: AssistanceExitedV1 };
 }
 
 export type IntegrationEventType = keyof EventDataByVersion;
@@ -217,6 +219,14 @@ export const EVENT_CATALOGUE = {
     consumers: ['verification'],
     key: 'caseId',
     summary: 'Follow-up asks verification for a recertification re-check (members, consents, period).',
+  },
+  AssistanceExited: {
+    context: 'follow-up',
+    versions: [1],
+    currentVersion: 1,
+    consumers: ['intake'],
+    key: 'caseId',
+    summary: 'The household left recurring assistance (termination, or the end of a taper): the follow-up case is closed.',
   },
 } as const satisfies Record<IntegrationEventType, CatalogueEntry>;
 

@@ -22,6 +22,7 @@ import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentReturnedV1 from '../schemas/disbursement/PaymentReturned.v1.json';
 import paymentRunCompletedV1 from '../schemas/disbursement/PaymentRunCompleted.v1.json';
 import reviewCompletedV1 from '../schemas/follow-up/ReviewCompleted.v1.json';
+import assistanceExitedV1 from '../schemas/follow-up/AssistanceExited.v1.json';
 import changeRequestedV1 from '../schemas/follow-up/ChangeRequested.v1.json';
 import complaintResolvedV1 from '../schemas/follow-up/ComplaintResolved.v1.json';
 import reverificationRequestedV1 from '../schemas/follow-up/ReverificationRequested.v1.json';
@@ -50,6 +51,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   PaymentReturned: { 1: paymentReturnedV1 },
   PaymentRunCompleted: { 1: paymentRunCompletedV1 },
   ReviewCompleted: { 1: reviewCompletedV1 },
+  AssistanceExited: { 1: assistanceExitedV1 },
   ChangeRequested: { 1: changeRequestedV1 },
   ComplaintResolved: { 1: complaintResolvedV1 },
   ReverificationRequested: { 1: reverificationRequestedV1 },

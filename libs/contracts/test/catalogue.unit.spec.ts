@@ -114,7 +114,8 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
       if (openDeadlineV2) expect(entry.versions).toEqual([1, 2]);
       expect(entry.currentVersion).toBe(openDeadlineV2 ? 1 : Math.max(...entry.versions));
     }
-    expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested']);
+    expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested', 'AssistanceExited']);
+    expect(eventTypesConsumedBy('intake')).toContain('AssistanceExited');
     expect(eventTypesConsumedBy('verification')).toEqual(['ApplicationAccepted', 'ApplicationWithdrawn', 'HolidayCalendarPublished', 'ReverificationRequested']);
   });
 });

@@ -61,6 +61,7 @@ const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; 
   ChangeRequested: { id: '/caseId', fen: null, date: '/reportedOn' },
   ComplaintResolved: { id: '/caseId', fen: null, date: '/resolvedOn' },
   ReverificationRequested: { id: '/caseId', fen: null, date: '/dueOn' },
+  AssistanceExited: { id: '/caseId', fen: null, date: '/exitedOn' },
 };
 
 describe.each(INTEGRATION_EVENT_TYPES)('%s v1', (type) => {

@@ -10,4 +10,3 @@ export * from './logger';
 export * from './nest';
 export * from './relay/checkpoint-store';
 export * from './relay/event-relay';
-export * from './projection/projection-runner';

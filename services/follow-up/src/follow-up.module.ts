@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor, type EventStore } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
-import { APP_CONFIG } from '@sa/platform';
+import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import { CLOCK, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import { ReportChangeController } from './change-reports/report-change.controller';
-import { FollowUpCommands } from './commands/follow-up-commands';
+import { FollowUpPipelines } from './commands/follow-up-pipelines';
 import { ComplaintsController } from './complaints/complaints.controller';
 import type { FollowUpConfig } from './config';
 import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA, FollowUpPersistenceModule } from './persistence/follow-up-persistence.module';
-import { ProjectionRunner } from './projection/projection-runner';
+import { followUpProjections } from './projection/follow-up-projection';
 import { followUpMessagingRuntime } from './publishing/follow-up-messaging';
 import { GetCaseController } from './reviews/get-case.controller';
 import { HouseholdDirectory } from './reviews/households';
@@ -30,7 +30,7 @@ import { WelfareVisitsController } from './welfare-visits/welfare-visits.control
       imports: [FollowUpPersistenceModule],
       inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK, FOLLOW_UP_MIGRATED],
       useFactory: ((config: FollowUpConfig, pool: Pool, store: EventStore, clock: Clock) =>
-        followUpMessagingRuntime(config, pool, store, new FollowUpCommands(store, clock))) as (...deps: never[]) => ReturnType<typeof followUpMessagingRuntime>,
+        followUpMessagingRuntime(config, pool, store, new FollowUpPipelines(store, clock))) as (...deps: never[]) => ReturnType<typeof followUpMessagingRuntime>,
     }),
   ],
   controllers: [
@@ -46,11 +46,17 @@ import { WelfareVisitsController } from './welfare-visits/welfare-visits.control
     WelfareVisitsController,
   ],
   providers: [
-    FollowUpCommands,
-    ProjectionRunner,
+    FollowUpPipelines,
+    projectionProcessorProvider<FollowUpConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.FOLLOW_UP_PROJECTIONS_ENABLED,
+      inject: [FOLLOW_UP_MIGRATED],
+      projections: (c) => followUpProjections(c.DATABASE_SCHEMA),
+      logContext: 'FollowUpProjection',
+    }),
     ReviewScheduler,
     { provide: HouseholdDirectory, inject: [PG_POOL, FOLLOW_UP_SCHEMA, FOLLOW_UP_MIGRATED], useFactory: (pool: Pool, schema: string) => new HouseholdDirectory(pool, schema) },
   ],
-  exports: [ProjectionRunner, ReviewScheduler, FollowUpCommands],
+  exports: [ProjectionProcessor, ReviewScheduler, FollowUpPipelines],
 })
 export class FollowUpModule {}

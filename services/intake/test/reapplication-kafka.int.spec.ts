@@ -5,7 +5,15 @@
  * released, and the new application links to the earlier case (decision, date, reason). The same
  * refusal delivered again closes nothing twice; a grant leaves a case open; a termination closes it.
  */
-import { createIntegrationEvent, exampleIntegrationEvent, toKafkaMessage, TOPICS, type AssistanceRefusedV1, type BenefitChangedV1 } from '@sa/contracts';
+import {
+  createIntegrationEvent,
+  exampleIntegrationEvent,
+  toKafkaMessage,
+  TOPICS,
+  type AssistanceExitedV1,
+  type AssistanceRefusedV1,
+  type BenefitChangedV1,
+} from '@sa/contracts';
 import { assertKafkaReachable, createKafka, silentLogger } from '@sa/messaging';
 import type { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -178,5 +186,30 @@ describe('re-application after a refusal, over real Kafka', () => {
     expect(await eventually(() => outcomeOf(withdrawn.caseId), 'the withdrawal')).toBe('WITHDRAWN');
     const res = await http().get(`/applications/${granted.caseId}`).set('Authorization', community);
     expect(res.body.status).toBe('ACCEPTED');
+  });
+
+  it('the end of a taper (AssistanceExited TAPER_ENDED on sa.follow-up.events) closes the case as TERMINATED and releases the household', async () => {
+    const tapered = await acceptedApplication('366');
+    const exited = (caseId: string, caseNumber: string, reason: AssistanceExitedV1['reason']) => {
+      const example = exampleIntegrationEvent('AssistanceExited');
+      return createIntegrationEvent(
+        'AssistanceExited',
+        { ...(example.data as AssistanceExitedV1), caseId, caseNumber, reason, decisionId: randomUUID(), exitedOn: '2026-07-01', finalNote: '渐退期满，退出低保' },
+        { id: randomUUID(), time: '2026-07-01T09:00:00+08:00', metadata: { ...example.metadata, correlationId: caseId } },
+      );
+    };
+    await producer.send({
+      topic: TOPICS['follow-up'],
+      messages: [toKafkaMessage(exited(tapered.caseId, tapered.caseNumber, 'TAPER_ENDED'))],
+    });
+    const closure = async (caseId: string) => (await http().get(`/applications/${caseId}`).set('Authorization', community)).body.closure as { outcome: string; reason: string } | undefined;
+    expect(await eventually(() => closure(tapered.caseId), 'the end of the taper')).toMatchObject({ outcome: 'TERMINATED', reason: '渐退期满，退出低保' });
+    expect((await closedEvents(tapered.caseId))[0]!.data).toMatchObject({ reasonCodes: ['TAPER_ENDED'], decidedOn: '2026-07-01' });
+    // the reservation goes with the projection of the closure; then the household may apply again
+    const again = await eventually(async () => {
+      const res = await http().post('/applications').set('Authorization', community).send(tapered.body);
+      return res.status === 201 ? res : undefined;
+    }, 'the household to be free to apply again');
+    expect(again.body.earlierCase).toMatchObject({ caseId: tapered.caseId, outcome: 'TERMINATED' });
   });
 });

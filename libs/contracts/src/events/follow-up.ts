@@ -12,6 +12,7 @@ import type {
   LocalDate,
   MonthRange,
   ResidentId,
+  RecurringProgram,
   Uuid,
   VerificationConsent,
   VerificationSource,
@@ -116,4 +117,21 @@ export interface ReverificationRequestedV1 {
   consents: VerificationConsent[];
   dueOn: LocalDate;
   jurisdiction: JurisdictionCode;
+}
+
+/**
+ * 动态管理: the household left recurring assistance and its follow-up case is closed — after a
+ * termination decided by eligibility (`TERMINATED`) or once the last month of a taper (渐退) has passed
+ * (`TAPER_ENDED`). `decisionId` is the last benefit decision applied. Intake closes the accepted
+ * application on it (a taper's end is decided by no other event), releasing the household.
+ */
+export interface AssistanceExitedV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  jurisdiction: JurisdictionCode;
+  program: RecurringProgram;
+  reason: 'TERMINATED' | 'TAPER_ENDED';
+  exitedOn: LocalDate;
+  decisionId: Uuid;
+  finalNote: string;
 }

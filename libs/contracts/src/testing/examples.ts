@@ -442,6 +442,16 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
     summary: '家庭人均收入超过低保标准，建议渐退',
     nextReviewDueMonth: '2026-04',
   },
+  AssistanceExited: {
+    caseId: ids.caseId,
+    caseNumber: ids.caseNumber,
+    jurisdiction: COMMUNITY,
+    program: 'MINIMUM_LIVING_ALLOWANCE',
+    reason: 'TAPER_ENDED',
+    exitedOn: '2026-07-01',
+    decisionId: ids.decisionId,
+    finalNote: '渐退期满（最后一个月 2026-06），退出低保',
+  },
   ChangeRequested: {
     caseId: ids.caseId,
     caseNumber: ids.caseNumber,

@@ -2,31 +2,21 @@ import { quoteIdent } from '@sa/database';
 import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
 import type { PoolClient } from 'pg';
 import { getMetadataArgsStorage } from 'typeorm';
+import { REVIEW_CASE_EVENT_TYPES, type ReviewCaseEvent } from '../domain';
 import { caseIdOfStream, projectReviewCase } from './review-case.projection';
 import { ReviewCaseRow } from './review-case-row.entity';
 
 export const REVIEW_CASE_PROJECTION = 'review-cases';
 
-/** Event types that change the case list. */
-export const PROJECTED_EVENT_TYPES = [
-  'ReviewCaseOpened',
-  'VerificationFactsReceived',
-  'HomeVisitRecorded',
-  'NeighbourhoodInquiryRecorded',
-  'EvidenceLetterRecorded',
-  'InitialOpinionIssued',
-  'PublicNoticePosted',
-  'ObjectionFiled',
-  'ObjectionResolved',
-  'DecisionDeadlineExtended',
-  'CaseSubmittedForDecision',
-  'CaseApproved',
-  'CaseRefused',
-  'CaseWithdrawn',
-  'RedeterminationRequested',
-  'BenefitChangeDecided',
-  'RedeterminationClosed',
-] as const;
+/**
+ * Domain event types the case list does not show (a proposal is shown once decided; an emergency
+ * advance is disbursement's). Every type of `REVIEW_CASE_EVENT_TYPES` is either projected or named
+ * here (test/projected-event-types.unit.spec.ts).
+ */
+export const IGNORED_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['BenefitChangeProposed', 'EmergencyAdvanceApproved'];
+
+/** Event types that change the case list: the domain's list less the ignored ones. */
+export const PROJECTED_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = REVIEW_CASE_EVENT_TYPES.filter((t) => !IGNORED_EVENT_TYPES.includes(t));
 
 /** The entity's columns (property → column name), from its TypeORM decorators. */
 function columnsOf(entity: abstract new () => unknown): { property: string; column: string }[] {

@@ -1,11 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { FollowUpCommands } from '../commands/follow-up-commands';
-import { followUpDecider, type ChangeReportSource } from '../domain';
+import { CommandRoute } from '@sa/platform';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
+import { followUpStreamId, type ChangeReportSource } from '../domain';
 import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../http/dto';
 
 export class ReportChangeDto {
@@ -26,9 +27,10 @@ export class ReportChangeDto {
 @ApiBearerAuth()
 @Controller('follow-up/cases/:caseId/change-reports')
 export class ReportChangeController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly commands: FollowUpPipelines) {}
 
   @Post()
+  @CommandRoute({ stream: (p) => followUpStreamId(p.caseId) })
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'File a change report (new job, member moved out, death, property bought) or a data alert' })
@@ -36,20 +38,14 @@ export class ReportChangeController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: ReportChangeDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    const reportId = this.commands.commandId(idempotencyKey);
+    await this.commands.caseFor(actor, caseId);
+    const reportId = this.commands.newId();
     const { today } = this.commands.time();
-    const result = await this.commands.onCase(
-      actor,
-      caseId,
-      followUpDecider,
-      {
-        type: 'ReportChange',
-        data: { reportId, reviewId: randomUUID(), source: dto.source, changes: dto.changes.map(toChange), ...(dto.changedOn ? { changedOn: dto.changedOn } : {}), today },
-      },
-      reportId,
-    );
+    const result = await this.commands.followUp.handle(caseId, {
+      type: 'ReportChange',
+      data: { reportId, reviewId: randomUUID(), source: dto.source, changes: dto.changes.map(toChange), ...(dto.changedOn ? { changedOn: dto.changedOn } : {}), today },
+    });
     return { caseId, reportId, reviewId: result.state.openReview?.reviewId };
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
 import { uuidV5 } from '@sa/eventstore';
+import { CaseRead, CommandRoute } from '@sa/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -19,13 +20,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { actorRef, FollowUpCommands, SYSTEM_ACTOR } from '../commands/follow-up-commands';
+import { actorRef, FollowUpPipelines, SYSTEM_ACTOR } from '../commands/follow-up-pipelines';
 import {
   canViewComplaint,
-  complaintDecider,
   complaintStreamId,
-  followUpDecider,
-  followUpStreamId,
   viewComplaintFor,
   type ComplaintAction,
   type ComplaintChannel,
@@ -41,6 +39,7 @@ const OUTCOMES: ComplaintOutcome[] = ['SUBSTANTIATED', 'PARTIALLY_SUBSTANTIATED'
 const ACTIONS: ComplaintAction[] = ['CHANGE_REQUESTED', 'REVERIFICATION_REQUESTED', 'DISCIPLINARY_REFERRAL', 'RECOVERY_RECOMMENDED', 'NONE'];
 /** Namespace of the review ids derived from complaints. */
 const COMPLAINT_REVIEW_NAMESPACE = '8d2f6a14-3c7e-5b19-a4d0-7e5c3b2a1f90';
+const COMPLAINT_STREAM = (p: Record<string, string>) => complaintStreamId(p.complaintId);
 const ROLES = ['community_officer', 'street_officer', 'street_reviewer', 'county_approver'];
 
 export class ComplainantDto {
@@ -86,30 +85,30 @@ export class ResolveComplaintDto {
 @ApiBearerAuth()
 @Controller('follow-up/complaints')
 export class ComplaintsController {
-  constructor(private readonly commands: FollowUpCommands) {}
+  constructor(private readonly commands: FollowUpPipelines) {}
 
   @Post()
+  @CommandRoute()
   @HttpCode(201)
   @Roles('community_officer', 'street_officer', 'street_reviewer')
   @CheckJurisdiction({ body: 'community' })
   @ApiOperation({ summary: 'File a complaint or tip-off (anonymous or named), about a case or an officer' })
-  async file(@Body() dto: FileComplaintDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
-    const complaintId = this.commands.commandId(idempotencyKey);
+  async file(@Body() dto: FileComplaintDto, @CurrentActor() actor: Actor) {
+    const complaintId = this.commands.newId();
     let community = dto.community;
     let caseNumber: string | undefined;
     if (dto.caseId) {
-      const { state } = await this.commands.load(followUpStreamId(dto.caseId), followUpDecider);
+      const { state } = await this.commands.followUp.aggregate(dto.caseId);
       if (state.status !== 'NONE') {
         community = state.jurisdiction!;
         caseNumber = state.caseNumber;
         assertJurisdiction(actor, community, 'caseId');
       }
     }
-    const { today, now } = this.commands.time();
-    await this.commands.run({
-      streamId: complaintStreamId(complaintId),
-      decider: complaintDecider,
-      command: {
+    const { today } = this.commands.time();
+    await this.commands.complaint.handle(
+      complaintId,
+      {
         type: 'FileComplaint',
         data: {
           complaintId,
@@ -128,15 +127,13 @@ export class ComplaintsController {
           today,
         },
       },
-      commandId: complaintId,
-      correlationId: dto.caseId ?? complaintId,
-      actor: actorRef(actor),
-      occurredAt: now,
-    });
+      { correlationId: dto.caseId ?? complaintId },
+    );
     return { complaintId };
   }
 
   @Post(':complaintId/assignment')
+  @CommandRoute({ stream: COMPLAINT_STREAM })
   @HttpCode(200)
   @Roles('street_reviewer', 'county_approver')
   @ApiOperation({ summary: 'Assign an investigator from outside the community concerned' })
@@ -144,27 +141,23 @@ export class ComplaintsController {
     @Param('complaintId', new ParseUUIDPipe()) complaintId: string,
     @Body() dto: AssignInvestigatorDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const state = await this.complaint(complaintId);
     assertJurisdiction(actor, state.filed!.community);
-    const { today, now } = this.commands.time();
-    await this.commands.run({
-      streamId: complaintStreamId(complaintId),
-      decider: complaintDecider,
-      command: {
+    const { today } = this.commands.time();
+    await this.commands.complaint.handle(
+      complaintId,
+      {
         type: 'AssignInvestigator',
         data: { investigator: { id: dto.investigatorId, role: dto.investigatorRole, jurisdiction: dto.investigatorJurisdiction }, assignedBy: actorRef(actor), today },
       },
-      commandId: this.commands.commandId(idempotencyKey),
-      correlationId: state.filed!.caseId ?? complaintId,
-      actor: actorRef(actor),
-      occurredAt: now,
-    });
+      { correlationId: state.filed!.caseId ?? complaintId },
+    );
     return { complaintId, investigatorId: dto.investigatorId };
   }
 
   @Post(':complaintId/resolution')
+  @CommandRoute({ stream: COMPLAINT_STREAM })
   @HttpCode(200)
   @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver')
   @ApiOperation({ summary: 'Record the outcome (the assigned investigator only)' })
@@ -172,15 +165,13 @@ export class ComplaintsController {
     @Param('complaintId', new ParseUUIDPipe()) complaintId: string,
     @Body() dto: ResolveComplaintDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const state = await this.complaint(complaintId);
     this.assertMayView(actor, state);
-    const { today, now } = this.commands.time();
-    await this.commands.run({
-      streamId: complaintStreamId(complaintId),
-      decider: complaintDecider,
-      command: {
+    const { today } = this.commands.time();
+    await this.commands.complaint.handle(
+      complaintId,
+      {
         type: 'ResolveComplaint',
         data: {
           outcome: dto.outcome,
@@ -192,17 +183,14 @@ export class ComplaintsController {
           today,
         },
       },
-      commandId: this.commands.commandId(idempotencyKey),
-      correlationId: state.filed!.caseId ?? complaintId,
-      actor: actorRef(actor),
-      occurredAt: now,
-      reason: dto.findings,
-    });
-    const reviewId = await this.openReviewOnCase(state, complaintId, dto.actions, today, now);
+      { correlationId: state.filed!.caseId ?? complaintId, reason: dto.findings },
+    );
+    const reviewId = await this.openReviewOnCase(state, complaintId, dto.actions, today);
     return { complaintId, outcome: dto.outcome, ...(reviewId ? { reviewId } : {}) };
   }
 
   @Get(':complaintId')
+  @CaseRead(COMPLAINT_STREAM)
   @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver')
   @ApiOperation({ summary: "A complaint; the complainant's identity is shown only to the investigator and reviewers above the community" })
   async get(@Param('complaintId', new ParseUUIDPipe()) complaintId: string, @CurrentActor() actor: Actor) {
@@ -216,28 +204,23 @@ export class ComplaintsController {
    * ad-hoc review (trigger COMPLAINT) on that case, unless a review is already open there. The
    * review id derives from the complaint, so a retried resolution opens it once.
    */
-  private async openReviewOnCase(state: ComplaintState, complaintId: string, actions: ComplaintAction[], today: string, now: string): Promise<string | undefined> {
+  private async openReviewOnCase(state: ComplaintState, complaintId: string, actions: ComplaintAction[], today: string): Promise<string | undefined> {
     const caseId = state.filed?.caseId;
     if (!caseId || !actions.some((a) => a === 'CHANGE_REQUESTED' || a === 'REVERIFICATION_REQUESTED')) return undefined;
-    const { state: followUp } = await this.commands.load(followUpStreamId(caseId), followUpDecider);
+    const { state: followUp } = await this.commands.followUp.aggregate(caseId);
     if (followUp.status === 'NONE' || followUp.status === 'CLOSED' || followUp.openReview) return followUp.openReview?.reviewId;
     const reviewId = uuidV5(`${complaintId}/review`, COMPLAINT_REVIEW_NAMESPACE);
-    await this.commands.run({
-      streamId: followUpStreamId(caseId),
-      decider: followUpDecider,
-      command: { type: 'OpenAdHocReview', data: { reviewId, trigger: { kind: 'COMPLAINT', refId: complaintId }, today } },
-      commandId: reviewId,
-      correlationId: caseId,
-      actor: SYSTEM_ACTOR(followUp.jurisdiction!),
-      occurredAt: now,
-    });
+    // A second command in this request, on another stream: its own command id and the system as actor.
+    await this.commands.followUp.handle(
+      caseId,
+      { type: 'OpenAdHocReview', data: { reviewId, trigger: { kind: 'COMPLAINT', refId: complaintId }, today } },
+      { commandId: reviewId, actor: SYSTEM_ACTOR(followUp.jurisdiction!) },
+    );
     return reviewId;
   }
 
-  private async complaint(complaintId: string): Promise<ComplaintState> {
-    const { state } = await this.commands.load(complaintStreamId(complaintId), complaintDecider);
-    if (!state.filed) throw new ProblemException(404, { type: PROBLEM_TYPES.notFound, title: 'Not found', detail: `No complaint ${complaintId}` });
-    return state;
+  private complaint(complaintId: string): Promise<ComplaintState> {
+    return this.commands.complaintFor(complaintId);
   }
 
   private assertMayView(actor: Actor, state: ComplaintState): void {

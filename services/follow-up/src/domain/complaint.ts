@@ -59,6 +59,15 @@ export type ComplaintEvent =
       }
     >;
 
+export type ComplaintEventType = ComplaintEvent['type'];
+
+/** Every event type of a complaint stream (the compiler checks the list against the union, both ways). */
+export const COMPLAINT_EVENT_TYPES = Object.keys({
+  ComplaintFiled: true,
+  ComplaintAssigned: true,
+  ComplaintResolved: true,
+} satisfies Record<ComplaintEventType, true>) as readonly ComplaintEventType[];
+
 export interface ComplaintState {
   status: 'NONE' | 'RECEIVED' | 'UNDER_INVESTIGATION' | 'RESOLVED';
   filed?: Extract<ComplaintEvent, { type: 'ComplaintFiled' }>['data'];

@@ -145,6 +145,26 @@ export type FollowUpEvent =
   | DomainEvent<'WelfareVisitsPlanned', WelfareVisitPlan & { plannedOn: LocalDate }>
   | DomainEvent<'WelfareVisitRecorded', { visitId: string; visitedOn: LocalDate; officerId: string; note: string; concerns: string[] }>;
 
+export type FollowUpEventType = FollowUpEvent['type'];
+
+/** Every event type of a follow-up stream (the compiler checks the list against the union, both ways). */
+export const FOLLOW_UP_EVENT_TYPES = Object.keys({
+  FollowUpOpened: true,
+  ReviewOpened: true,
+  ReverificationRequested: true,
+  VerificationResultReceived: true,
+  ReviewVisitRecorded: true,
+  ReviewConcluded: true,
+  ChangeProposed: true,
+  ChangeReported: true,
+  BenefitChangeApplied: true,
+  AgeOutFlagged: true,
+  PaymentRecorded: true,
+  FollowUpClosed: true,
+  WelfareVisitsPlanned: true,
+  WelfareVisitRecorded: true,
+} satisfies Record<FollowUpEventType, true>) as readonly FollowUpEventType[];
+
 // ---------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------

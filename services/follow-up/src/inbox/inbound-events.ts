@@ -9,8 +9,8 @@ import type {
 } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { PoolClient } from 'pg';
-import { followUpDecider, followUpStreamId, type FollowUpCommand } from '../domain';
-import { SYSTEM_ACTOR, type FollowUpCommands } from '../commands/follow-up-commands';
+import type { FollowUpCommand } from '../domain';
+import { SYSTEM_ACTOR, type FollowUpPipelines } from '../commands/follow-up-pipelines';
 
 /**
  * What follow-up does with the events it consumes. Each inbound event becomes one command on the
@@ -26,7 +26,7 @@ import { SYSTEM_ACTOR, type FollowUpCommands } from '../commands/follow-up-comma
  */
 export class InboundEvents {
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     private readonly schema: string,
   ) {}
 
@@ -120,20 +120,11 @@ export class InboundEvents {
 
   /** The jurisdiction of a case this service follows up, undefined for any other case. */
   private async followedIn(caseId: string): Promise<string | undefined> {
-    const { state } = await this.commands.load(followUpStreamId(caseId), followUpDecider);
-    return state.status === 'NONE' ? undefined : state.jurisdiction;
+    const { exists, state } = await this.commands.followUp.aggregate(caseId);
+    return !exists || state.status === 'NONE' ? undefined : state.jurisdiction;
   }
 
   private async onCase(eventId: string, caseId: string, jurisdiction: string, command: FollowUpCommand): Promise<void> {
-    await this.commands.run({
-      streamId: followUpStreamId(caseId),
-      decider: followUpDecider,
-      command,
-      commandId: eventId,
-      correlationId: caseId,
-      causationId: eventId,
-      actor: SYSTEM_ACTOR(jurisdiction),
-      occurredAt: this.commands.time().now,
-    });
+    await this.commands.followUp.handle(caseId, command, { commandId: eventId, causationId: eventId, actor: SYSTEM_ACTOR(jurisdiction) });
   }
 }

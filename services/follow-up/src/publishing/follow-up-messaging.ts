@@ -11,7 +11,7 @@ import {
   type MessagingRuntime,
 } from '@sa/messaging';
 import type { Pool } from 'pg';
-import type { FollowUpCommands } from '../commands/follow-up-commands';
+import type { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { COMPLAINT_CATEGORY, FOLLOW_UP_CATEGORY } from '../domain';
 import { InboundEvents } from '../inbox/inbound-events';
@@ -35,7 +35,7 @@ export const CONSUMED_TOPICS = [TOPICS.eligibility, TOPICS.verification, TOPICS.
  * `sa.follow-up.events`. Consuming: one inbox consumer group `sa-follow-up` over eligibility,
  * verification, disbursement (and intake, for the household snapshot).
  */
-export function followUpMessagingRuntime(config: FollowUpConfig, pool: Pool, store: EventStore, commands: FollowUpCommands): MessagingRuntime {
+export function followUpMessagingRuntime(config: FollowUpConfig, pool: Pool, store: EventStore, commands: FollowUpPipelines): MessagingRuntime {
   const relayOn = config.FOLLOW_UP_RELAY_ENABLED;
   const consumerOn = config.FOLLOW_UP_CONSUMER_ENABLED;
   if (!relayOn && !consumerOn) return { relays: [], consumers: [] };

@@ -1,4 +1,5 @@
 import {
+  type AssistanceExitedV1,
   type ChangeRequestedV1,
   type ComplaintResolvedV1,
   createIntegrationEvent,
@@ -17,7 +18,8 @@ import {
   type ComplaintEvent,
   type FollowUpEvent,
 } from '../domain';
-import { categoryOf } from '../projection/read-model';
+
+const categoryOf = (streamId: string): string => streamId.slice(0, streamId.indexOf('-'));
 
 type Data<T extends FollowUpEvent['type'] | ComplaintEvent['type']> = Extract<FollowUpEvent | ComplaintEvent, { type: T }>['data'];
 
@@ -27,6 +29,7 @@ type Data<T extends FollowUpEvent['type'] | ComplaintEvent['type']> = Extract<Fo
  *   ReviewConcluded          → ReviewCompleted
  *   ChangeProposed           → ChangeRequested (eligibility decides)
  *   ReverificationRequested  → ReverificationRequested (verification re-checks)
+ *   FollowUpClosed           → AssistanceExited (intake closes the application, releasing the household)
  *   ComplaintResolved        → ComplaintResolved (never the complainant; only complaints about a case,
  *                              the contract requires caseId)
  *   everything else          → nothing (internal)
@@ -39,10 +42,16 @@ export function integrationEventMapper(store: EventStore): (recorded: RecordedEv
   return async (recorded) => {
     const category = categoryOf(recorded.streamId);
     if (category === FOLLOW_UP_CATEGORY) {
-      if (!['ReviewConcluded', 'ChangeProposed', 'ReverificationRequested'].includes(recorded.type)) return null;
+      if (!['ReviewConcluded', 'ChangeProposed', 'ReverificationRequested', 'FollowUpClosed'].includes(recorded.type)) return null;
       const before = await store.readStream(recorded.streamId, { fromRevision: 0, maxCount: recorded.revision });
       const state = fold(followUpDecider, before.map((r) => ({ type: r.type, data: r.data }) as FollowUpEvent));
-      return toPublic(recorded, { caseId: state.caseId!, caseNumber: state.caseNumber!, jurisdiction: state.jurisdiction! });
+      return toPublic(recorded, {
+        caseId: state.caseId!,
+        caseNumber: state.caseNumber!,
+        jurisdiction: state.jurisdiction!,
+        program: state.program!,
+        lastDecisionId: state.appliedDecisionIds[state.appliedDecisionIds.length - 1] ?? state.grantDecisionId!,
+      });
     }
     if (category === COMPLAINT_CATEGORY && recorded.type === 'ComplaintResolved') {
       const before = await store.readStream(recorded.streamId, { fromRevision: 0, maxCount: recorded.revision });
@@ -86,7 +95,16 @@ function metadataOf(recorded: RecordedEvent, caseId: string): IntegrationEventMe
   };
 }
 
-function toPublic(recorded: RecordedEvent, c: { caseId: string; caseNumber: string; jurisdiction: string }): IntegrationEvent | null {
+interface CaseContext {
+  caseId: string;
+  caseNumber: string;
+  jurisdiction: string;
+  program: AssistanceExitedV1['program'];
+  /** The last benefit decision applied to the case (the grant when none since). */
+  lastDecisionId: string;
+}
+
+function toPublic(recorded: RecordedEvent, c: CaseContext): IntegrationEvent | null {
   switch (recorded.type) {
     case 'ReviewConcluded': {
       const d = recorded.data as Data<'ReviewConcluded'>;
@@ -139,6 +157,20 @@ function toPublic(recorded: RecordedEvent, c: { caseId: string; caseNumber: stri
         jurisdiction: c.jurisdiction,
       };
       return createIntegrationEvent('ReverificationRequested', data, options(recorded, c.caseId));
+    }
+    case 'FollowUpClosed': {
+      const d = recorded.data as Data<'FollowUpClosed'>;
+      const data: AssistanceExitedV1 = {
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        jurisdiction: c.jurisdiction,
+        program: c.program,
+        reason: d.reason,
+        exitedOn: d.closedOn,
+        decisionId: c.lastDecisionId,
+        finalNote: d.finalNote,
+      };
+      return createIntegrationEvent('AssistanceExited', data, options(recorded, c.caseId));
     }
     default:
       return null;

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
-import { FollowUpCommands } from '../commands/follow-up-commands';
-import { reviewDueStatus, welfareVisitStatus } from '../domain';
-import { InjectConfig } from '@sa/platform';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
+import { followUpStreamId, reviewDueStatus, welfareVisitStatus } from '../domain';
+import { CaseRead, InjectConfig } from '@sa/platform';
 import type { FollowUpConfig } from '../config';
 
 /** The follow-up case as of now (from its stream): schedule, open review, benefit, welfare visits. */
@@ -12,11 +12,12 @@ import type { FollowUpConfig } from '../config';
 @Controller('follow-up/cases')
 export class GetCaseController {
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     @InjectConfig() private readonly config: FollowUpConfig,
   ) {}
 
   @Get(':caseId')
+  @CaseRead((p) => followUpStreamId(p.caseId))
   @Roles('community_officer', 'street_officer', 'street_reviewer')
   @ApiOperation({ summary: 'A follow-up case' })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {

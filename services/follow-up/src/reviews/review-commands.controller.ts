@@ -1,18 +1,19 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { FollowUpCommands } from '../commands/follow-up-commands';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
-import { InjectConfig } from '@sa/platform';
-import { addDays, followUpDecider, type ReviewFinding, type ReviewTriggerKind } from '../domain';
+import { CommandRoute, InjectConfig } from '@sa/platform';
+import { addDays, followUpStreamId, type ReviewFinding, type ReviewTriggerKind } from '../domain';
 import type { RecommendedOutcome } from '@sa/contracts';
 import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../http/dto';
 import { HouseholdDirectory } from './households';
 import { ProblemException, PROBLEM_TYPES } from '@sa/errors';
 
+const CASE_STREAM = (p: Record<string, string>) => followUpStreamId(p.caseId);
 const TRIGGERS: ReviewTriggerKind[] = ['CHANGE_REPORT', 'COMPLAINT', 'DATA_ALERT', 'PAYMENT_RETURNED', 'OTHER'];
 const FINDINGS: ReviewFinding[] = ['NO_MATERIAL_CHANGE', 'CHANGE_FOUND', 'HOUSEHOLD_UNREACHABLE'];
 const OUTCOMES: RecommendedOutcome[] = ['NO_CHANGE', 'INCREASE', 'DECREASE', 'TAPER', 'SUSPENSION', 'TERMINATION'];
@@ -57,7 +58,7 @@ export class ReviewCommandsController {
   private readonly households: HouseholdDirectory;
 
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     @InjectConfig() private readonly config: FollowUpConfig,
     households: HouseholdDirectory,
   ) {
@@ -65,6 +66,7 @@ export class ReviewCommandsController {
   }
 
   @Post()
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Open a periodic review (when due) or an ad-hoc review' })
@@ -72,9 +74,9 @@ export class ReviewCommandsController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: OpenReviewDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    const reviewId = idempotencyKey && /^[0-9a-f-]{36}$/i.test(idempotencyKey) ? idempotencyKey.toLowerCase() : randomUUID();
+    await this.commands.caseFor(actor, caseId);
+    const reviewId = this.commands.newId();
     const { today } = this.commands.time();
     const command =
       dto.reviewType === 'PERIODIC'
@@ -83,11 +85,12 @@ export class ReviewCommandsController {
             type: 'OpenAdHocReview',
             data: { reviewId, trigger: { kind: dto.triggerKind ?? 'OTHER', ...(dto.triggerRefId ? { refId: dto.triggerRefId } : {}) }, today },
           } as const);
-    const result = await this.commands.onCase(actor, caseId, followUpDecider, command, reviewId);
+    const result = await this.commands.followUp.handle(caseId, command);
     return { caseId, reviewId: result.state.openReview?.reviewId ?? reviewId };
   }
 
   @Post(':reviewId/reverification')
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Ask verification to re-check the household (members with a recertification consent)' })
@@ -96,7 +99,6 @@ export class ReviewCommandsController {
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() dto: RequestReverificationDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const state = await this.commands.caseFor(actor, caseId);
     if (state.openReview?.reviewId !== reviewId) {
@@ -104,12 +106,8 @@ export class ReviewCommandsController {
     }
     const { today } = this.commands.time();
     const scope = await this.households.reverificationScope(caseId, today, dto.memberIds);
-    const requestId = this.commands.commandId(idempotencyKey);
-    await this.commands.onCase(
-      actor,
-      caseId,
-      followUpDecider,
-      {
+    const requestId = this.commands.newId();
+    await this.commands.followUp.handle(caseId, {
         type: 'RequestReverification',
         data: {
           requestId,
@@ -119,13 +117,12 @@ export class ReviewCommandsController {
           today,
           dueOn: addDays(today, this.config.FOLLOW_UP_REVERIFICATION_DUE_DAYS),
         },
-      },
-      requestId,
-    );
+    });
     return { caseId, reviewId, requestId };
   }
 
   @Post(':reviewId/visits')
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Record the home visit of a review (two officers)' })
@@ -134,23 +131,18 @@ export class ReviewCommandsController {
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() dto: RecordReviewVisitDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
+    await this.commands.caseFor(actor, caseId);
     const { today } = this.commands.time();
-    await this.commands.onCase(
-      actor,
-      caseId,
-      followUpDecider,
-      {
-        type: 'RecordReviewVisit',
-        data: { reviewId, visitedOn: dto.visitedOn, officerIds: dto.officerIds, note: dto.note, ...(dto.reportRef ? { reportRef: dto.reportRef } : {}), today },
-      },
-      idempotencyKey,
-    );
+    await this.commands.followUp.handle(caseId, {
+      type: 'RecordReviewVisit',
+      data: { reviewId, visitedOn: dto.visitedOn, officerIds: dto.officerIds, note: dto.note, ...(dto.reportRef ? { reportRef: dto.reportRef } : {}), today },
+    });
     return { caseId, reviewId };
   }
 
   @Post(':reviewId/conclusion')
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(200)
   @Roles('community_officer', 'street_officer', 'street_reviewer')
   @ApiOperation({ summary: 'Conclude a review: NO_CHANGE, or a proposal with written reasons sent to eligibility' })
@@ -159,19 +151,16 @@ export class ReviewCommandsController {
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() dto: ConcludeReviewDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
+    await this.commands.caseFor(actor, caseId);
     const { today } = this.commands.time();
     const changeRequestId = randomUUID();
-    const result = await this.commands.onCase(
-      actor,
+    const result = await this.commands.followUp.handle(
       caseId,
-      followUpDecider,
       {
         type: 'ConcludeReview',
         data: { reviewId, changeRequestId, finding: dto.finding, recommendation: dto.recommendation, reasons: dto.reasons, changes: dto.changes.map(toChange), summary: dto.summary, today },
       },
-      idempotencyKey,
       { reason: dto.reasons.join('；') || dto.summary },
     );
     const proposed = result.events.find((e) => e.type === 'ChangeProposed');

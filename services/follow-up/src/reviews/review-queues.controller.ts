@@ -4,7 +4,7 @@ import { CheckJurisdiction, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { InjectConfig } from '@sa/platform';
 import type { Pool } from 'pg';
-import { FollowUpCommands } from '../commands/follow-up-commands';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { addDays, reviewDueStatus, type ReviewDueStatus } from '../domain';
 import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
@@ -39,7 +39,7 @@ export interface ReviewQueueItem {
 @Controller('follow-up/jurisdictions/:code/reviews')
 export class ReviewQueuesController {
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(FOLLOW_UP_SCHEMA) private readonly schema: string,
     @InjectConfig() private readonly config: FollowUpConfig,

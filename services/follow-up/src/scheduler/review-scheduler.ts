@@ -3,9 +3,9 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import { uuidV5 } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
-import { SYSTEM_ACTOR, FollowUpCommands } from '../commands/follow-up-commands';
+import { SYSTEM_ACTOR, FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
-import { addDays, followUpDecider, followUpStreamId, membersAgeingOut, monthOf } from '../domain';
+import { addDays, membersAgeingOut, monthOf } from '../domain';
 import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
 import { HouseholdDirectory } from '../reviews/households';
 
@@ -36,7 +36,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
   private readonly households: HouseholdDirectory;
 
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(FOLLOW_UP_SCHEMA) private readonly schema: string,
     @Inject(APP_CONFIG) private readonly config: FollowUpConfig,
@@ -62,7 +62,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async runOnce(): Promise<SchedulerRunResult> {
-    const { today, now } = this.commands.time();
+    const { today } = this.commands.time();
     const s = quoteIdent(this.schema);
     const result: SchedulerRunResult = { reviewsOpened: [], reverificationsRequested: [], casesClosed: [], ageOutReviews: [] };
 
@@ -74,13 +74,13 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
     );
     for (const row of due.rows) {
       const reviewId = uuidV5(`${row.case_id}/periodic/${row.next_review_due_month}`, SCHEDULER_NAMESPACE);
-      const common = { streamId: followUpStreamId(row.case_id), decider: followUpDecider, correlationId: row.case_id, actor: SYSTEM_ACTOR(row.jurisdiction), occurredAt: now };
+      const actor = SYSTEM_ACTOR(row.jurisdiction);
       try {
-        const opened = await this.commands.run({
-          ...common,
-          command: { type: 'OpenPeriodicReview', data: { reviewId, today, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } },
-          commandId: reviewId,
-        });
+        const opened = await this.commands.followUp.handle(
+          row.case_id,
+          { type: 'OpenPeriodicReview', data: { reviewId, today, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } },
+          { commandId: reviewId, actor },
+        );
         if (opened.state.openReview?.reviewId !== reviewId) continue; // another review is open meanwhile
         if (opened.written) result.reviewsOpened.push(reviewId);
         const scope = await this.households.reverificationScope(row.case_id, today);
@@ -89,9 +89,9 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
           continue;
         }
         const requestId = uuidV5(`${reviewId}/reverification`, SCHEDULER_NAMESPACE);
-        const requested = await this.commands.run({
-          ...common,
-          command: {
+        const requested = await this.commands.followUp.handle(
+          row.case_id,
+          {
             type: 'RequestReverification',
             data: {
               requestId,
@@ -102,8 +102,8 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
               dueOn: addDays(today, this.config.FOLLOW_UP_REVERIFICATION_DUE_DAYS),
             },
           },
-          commandId: requestId,
-        });
+          { commandId: requestId, actor },
+        );
         if (requested.written) result.reverificationsRequested.push(requestId);
       } catch (e) {
         this.logger.warn({ caseId: row.case_id, err: (e as Error).message }, 'could not open the periodic review');
@@ -116,15 +116,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
     );
     for (const row of tapers.rows) {
       const commandId = uuidV5(`${row.case_id}/taper-ended/${row.taper_last_month}`, SCHEDULER_NAMESPACE);
-      const closed = await this.commands.run({
-        streamId: followUpStreamId(row.case_id),
-        decider: followUpDecider,
-        command: { type: 'CloseEndedTaper', data: { today } },
-        commandId,
-        correlationId: row.case_id,
-        actor: SYSTEM_ACTOR(row.jurisdiction),
-        occurredAt: now,
-      });
+      const closed = await this.commands.followUp.handle(row.case_id, { type: 'CloseEndedTaper', data: { today } }, { commandId, actor: SYSTEM_ACTOR(row.jurisdiction) });
       if (closed.written) result.casesClosed.push(row.case_id);
     }
 
@@ -134,21 +126,17 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
         WHERE c.program = 'EXTREME_POVERTY_SUPPORT' AND c.status <> 'CLOSED'`,
     );
     for (const row of tekun.rows) {
-      const { state } = await this.commands.load(followUpStreamId(row.case_id), followUpDecider);
+      const { state } = await this.commands.followUp.aggregate(row.case_id);
       const members = await this.households.membersWithBirthDates(row.case_id);
       const covered = state.membersCovered.map((m) => m.memberId).filter((id) => !state.ageOutFlagged.includes(id));
       for (const m of membersAgeingOut(members, covered, today, this.config.FOLLOW_UP_AGE_OUT_NOTICE_DAYS)) {
         const reviewId = uuidV5(`${row.case_id}/age-out/${m.memberId}`, SCHEDULER_NAMESPACE);
         try {
-          const flagged = await this.commands.run({
-            streamId: followUpStreamId(row.case_id),
-            decider: followUpDecider,
-            command: { type: 'FlagAgeOut', data: { memberId: m.memberId, adultOn: m.adultOn, reviewId, today } },
-            commandId: reviewId,
-            correlationId: row.case_id,
-            actor: SYSTEM_ACTOR(row.jurisdiction),
-            occurredAt: now,
-          });
+          const flagged = await this.commands.followUp.handle(
+            row.case_id,
+            { type: 'FlagAgeOut', data: { memberId: m.memberId, adultOn: m.adultOn, reviewId, today } },
+            { commandId: reviewId, actor: SYSTEM_ACTOR(row.jurisdiction) },
+          );
           if (flagged.written) result.ageOutReviews.push(reviewId);
         } catch (e) {
           this.logger.warn({ caseId: row.case_id, err: (e as Error).message }, 'could not flag the age-out review');

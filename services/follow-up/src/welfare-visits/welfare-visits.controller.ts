@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
-import { InjectConfig } from '@sa/platform';
+import { CommandRoute, InjectConfig } from '@sa/platform';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Pool } from 'pg';
-import { FollowUpCommands } from '../commands/follow-up-commands';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
-import { addDays, followUpDecider, visitIntervalDays, VULNERABILITIES, welfareVisitStatus, type Vulnerability } from '../domain';
+import { addDays, followUpStreamId, visitIntervalDays, VULNERABILITIES, welfareVisitStatus, type Vulnerability } from '../domain';
 import { IsLocalDateString } from '../http/dto';
 import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
+
+const CASE_STREAM = (p: Record<string, string>) => followUpStreamId(p.caseId);
 
 export class PlanWelfareVisitsDto {
   @ApiProperty({ enum: VULNERABILITIES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(VULNERABILITIES, { each: true }) vulnerabilities!: Vulnerability[];
@@ -34,13 +36,14 @@ export class RecordWelfareVisitDto {
 @Controller('follow-up')
 export class WelfareVisitsController {
   constructor(
-    private readonly commands: FollowUpCommands,
+    private readonly commands: FollowUpPipelines,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(FOLLOW_UP_SCHEMA) private readonly schema: string,
     @InjectConfig() private readonly config: FollowUpConfig,
   ) {}
 
   @Post('cases/:caseId/welfare-visit-plan')
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(200)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Plan regular welfare visits for a vulnerable recipient' })
@@ -48,8 +51,8 @@ export class WelfareVisitsController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: PlanWelfareVisitsDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
+    await this.commands.caseFor(actor, caseId);
     const { today } = this.commands.time();
     const intervalDays =
       dto.intervalDays ??
@@ -59,17 +62,12 @@ export class WelfareVisitsController {
         CHILD_IN_DIFFICULTY: this.config.FOLLOW_UP_VISIT_DAYS_CHILD_IN_DIFFICULTY,
       });
     const firstDueOn = dto.firstDueOn ?? addDays(today, intervalDays);
-    await this.commands.onCase(
-      actor,
-      caseId,
-      followUpDecider,
-      { type: 'PlanWelfareVisits', data: { vulnerabilities: dto.vulnerabilities, intervalDays, firstDueOn, today } },
-      idempotencyKey,
-    );
+    await this.commands.followUp.handle(caseId, { type: 'PlanWelfareVisits', data: { vulnerabilities: dto.vulnerabilities, intervalDays, firstDueOn, today } });
     return { caseId, intervalDays, firstDueOn };
   }
 
   @Post('cases/:caseId/welfare-visits')
+  @CommandRoute({ stream: CASE_STREAM })
   @HttpCode(201)
   @Roles('community_officer', 'street_officer')
   @ApiOperation({ summary: 'Record a welfare visit' })
@@ -77,17 +75,14 @@ export class WelfareVisitsController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() dto: RecordWelfareVisitDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    const visitId = this.commands.commandId(idempotencyKey);
+    await this.commands.caseFor(actor, caseId);
+    const visitId = this.commands.newId();
     const { today } = this.commands.time();
-    const result = await this.commands.onCase(
-      actor,
-      caseId,
-      followUpDecider,
-      { type: 'RecordWelfareVisit', data: { visitId, visitedOn: dto.visitedOn, officerId: actor.id, note: dto.note, concerns: dto.concerns ?? [], today } },
-      visitId,
-    );
+    const result = await this.commands.followUp.handle(caseId, {
+      type: 'RecordWelfareVisit',
+      data: { visitId, visitedOn: dto.visitedOn, officerId: actor.id, note: dto.note, concerns: dto.concerns ?? [], today },
+    });
     const st = result.state;
     return { caseId, visitId, nextDueOn: st.welfarePlan ? welfareVisitStatus(st.welfarePlan, st.lastWelfareVisitOn, today).nextDueOn : undefined };
   }

@@ -6,7 +6,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Role } from '@sa/auth';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor, type EventStore } from '@sa/eventstore';
 import { createTestApp } from '@sa/platform';
 import { AdjustableClock, CLOCK } from '@sa/time';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,6 @@ import { Client } from 'pg';
 import { mintLocalToken, type LocalTokenOptions } from '../../../../deploy/auth/mint-token';
 import { AppModule } from '../../src/app.module';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../src/config';
-import { ProjectionRunner } from '../../src/projection/projection-runner';
 import { ReviewScheduler } from '../../src/scheduler/review-scheduler';
 
 export const TEST_SECRET = 'follow-up-int-test-secret-0123456789abcdef';
@@ -24,7 +23,7 @@ export interface FollowUpTestApp {
   app: NestExpressApplication;
   clock: AdjustableClock;
   store: EventStore;
-  projection: ProjectionRunner['projection'];
+  projection: ProjectionProcessor;
   scheduler: ReviewScheduler;
   schema: string;
   token(role: Role, options?: LocalTokenOptions): Promise<string>;
@@ -58,7 +57,7 @@ export async function startFollowUp(options: { messaging?: boolean; now?: string
     app,
     clock,
     store: app.get<EventStore>(EVENT_STORE),
-    projection: app.get(ProjectionRunner).projection,
+    projection: app.get(ProjectionProcessor),
     scheduler: app.get(ReviewScheduler),
     schema,
     token: (role, o = {}) => mintLocalToken(role, { secret: TEST_SECRET, ...o }),

@@ -1,14 +1,14 @@
 import { exampleIntegrationEvent, type AnyIntegrationEvent } from '@sa/contracts';
 import { AdjustableClock } from '@sa/time';
 import type { PoolClient } from 'pg';
-import { FollowUpCommands } from '../../src/commands/follow-up-commands';
+import { FollowUpPipelines } from '../../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../../src/domain';
 import { InboundEvents } from '../../src/inbox/inbound-events';
 import { memoryStore } from '../support/memory-store';
 
 const setup = () => {
   const store = memoryStore();
-  const commands = new FollowUpCommands(store, new AdjustableClock('2025-04-11T09:00:00+08:00'));
+  const commands = new FollowUpPipelines(store, new AdjustableClock('2025-04-11T09:00:00+08:00'));
   const queries: unknown[][] = [];
   const tx = { query: async (...args: unknown[]) => (queries.push(args), { rows: [] }) } as unknown as PoolClient;
   return { store, inbound: new InboundEvents(commands, 'follow_up'), tx, queries };

@@ -1,3 +1,4 @@
+import { validateIntegrationEvent } from '@sa/contracts';
 import { fold } from '@sa/decider';
 import type { EventStore, RecordedEvent } from '@sa/eventstore';
 import { complaintDecider, followUpDecider, type ComplaintCommand, type FollowUpCommand } from '../../src/domain';
@@ -106,6 +107,53 @@ describe('publishing follow-up events', () => {
         data: expect.objectContaining({ origin: 'REVIEW', requestedChange: 'TERMINATE', urgent: true, reportedOn: '2026-08-25' }),
       }),
     );
+  });
+});
+
+describe('publishing the exit of a case', () => {
+  const GRANT = '5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c';
+  const TAPER = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';
+  const commands: FollowUpCommand[] = [
+    { type: 'OpenFollowUp', data: { ...(followUpCommands[0]!.data as Extract<FollowUpCommand, { type: 'OpenFollowUp' }>['data']), decisionId: GRANT } },
+    {
+      type: 'ApplyBenefitChange',
+      data: {
+        decisionId: TAPER,
+        changeType: 'TAPER',
+        effectiveMonth: '2026-09',
+        taperSchedule: [
+          { month: '2026-09', amountFen: 60000 },
+          { month: '2026-10', amountFen: 30000 },
+        ],
+        reason: '家庭人均收入超过低保标准，渐退',
+        decidedOn: '2026-08-20',
+      },
+    },
+    { type: 'CloseEndedTaper', data: { today: '2026-11-02' } },
+  ];
+  const events = record(followUpDecider, `followUp-${CASE_ID}`, commands);
+  const map = integrationEventMapper(storeOf(events));
+
+  it('publishes the end of a taper as AssistanceExited with the taper decision, valid against its schema', async () => {
+    const closed = events.find((e) => e.type === 'FollowUpClosed')!;
+    const published = await map(closed);
+    expect(published).toEqual(
+      expect.objectContaining({
+        type: 'AssistanceExited',
+        subject: CASE_ID,
+        data: {
+          caseId: CASE_ID,
+          caseNumber: 'DB-440305001-2026-000009',
+          jurisdiction: COMMUNITY,
+          program: 'MINIMUM_LIVING_ALLOWANCE',
+          reason: 'TAPER_ENDED',
+          exitedOn: '2026-11-02',
+          decisionId: TAPER,
+          finalNote: (closed.data as { finalNote: string }).finalNote,
+        },
+      }),
+    );
+    expect(validateIntegrationEvent('AssistanceExited', 1, published!.data)).toEqual({ ok: true, known: true, errors: [] });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceExitedV1, AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
 import { IntakePipelines } from '../commands/intake-pipelines';
 import { type CloseAfterDecision, type OfficerRef } from '../domain';
 
@@ -8,11 +8,14 @@ export const INBOX_ACTOR = (jurisdiction: string): OfficerRef => ({ id: 'system:
 type Outcome = Omit<CloseAfterDecision, 'type' | 'actor' | 'now' | 'sourceEventId'> & { caseId: string };
 
 /**
- * The decision an eligibility event ends the case with, or undefined when it does not end it.
+ * The decision an eligibility or follow-up event ends the case with, or undefined when it does not end it.
  *   AssistanceRefused (v1, v2)                          → REFUSED, reasons joined
  *   BenefitChanged TERMINATION, reason HOUSEHOLD_REQUEST → WITHDRAWN (申请人撤回 after the grant)
  *   BenefitChanged TERMINATION, any other reason         → TERMINATED
- * Everything else (grants, increases, tapers, suspensions …) leaves the case open.
+ *   AssistanceExited TAPER_ENDED (follow-up: 渐退期满)     → TERMINATED, the taper decision, the final note
+ * Everything else (grants, increases, tapers, suspensions …) leaves the case open. AssistanceExited
+ * TERMINATED is left to eligibility's BenefitChanged (the two topics are not ordered, and only the
+ * decision knows a household's own request).
  */
 export function caseOutcomeOf(event: IntegrationEvent): Outcome | undefined {
   switch (event.type) {
@@ -39,14 +42,19 @@ export function caseOutcomeOf(event: IntegrationEvent): Outcome | undefined {
         reasonCodes: [d.reason.code],
       };
     }
+    case 'AssistanceExited': {
+      const d = event.data as AssistanceExitedV1;
+      if (d.reason !== 'TAPER_ENDED') return undefined;
+      return { caseId: d.caseId, outcome: 'TERMINATED', decisionId: d.decisionId, decidedOn: d.exitedOn, reason: d.finalNote, reasonCodes: ['TAPER_ENDED'] };
+    }
     default:
       return undefined;
   }
 }
 
 /**
- * Intake's inbox handler over `sa.eligibility.events`: a refusal, termination or withdrawal after
- * the grant closes the accepted application (`ApplicationClosedAfterDecision`, command id = the
+ * Intake's inbox handler over `sa.eligibility.events` and `sa.follow-up.events`: a refusal, termination
+ * or withdrawal after the grant, or the end of a taper, closes the accepted application (`ApplicationClosedAfterDecision`, command id = the
  * inbound event id, so a redelivery never closes twice); the projection then releases the
  * household's reservations in the same transaction that marks the case CLOSED, and a new
  * application of the household links to it. Cases intake never recorded are ignored.

@@ -1,30 +1,31 @@
 import { projection, type ProjectionDefinition } from '@sa/eventstore';
-import { APPLICATION_CATEGORY, LEAD_CATEGORY, OFFICER_RELATIVES_CATEGORY } from '../domain';
+import {
+  APPLICATION_CATEGORY,
+  APPLICATION_EVENT_TYPES,
+  LEAD_CATEGORY,
+  LEAD_EVENT_TYPES,
+  OFFICER_RELATIVES_CATEGORY,
+  OFFICER_RELATIVES_EVENT_TYPES,
+} from '../domain';
 import type { ResidentIdHasher } from '../identity/resident-id-hasher';
 import { IntakeReadModel, READ_MODEL_TABLES } from './read-model';
 
 export const PROJECTION_NAME = 'intake-read-models';
 export const PROJECTED_CATEGORIES = [APPLICATION_CATEGORY, LEAD_CATEGORY, OFFICER_RELATIVES_CATEGORY];
 
-/** Event types that change intake's read models. */
-export const PROJECTED_EVENT_TYPES = [
-  'ApplicationDrafted',
-  'ApplicationDraftRevised',
-  'ApplicationSubmitted',
-  'ConflictOfInterestFlagged',
-  'MaterialsRequested',
-  'MaterialsSupplied',
-  'ApplicationAccepted',
-  'ApplicationRejectedAtIntake',
-  'ApplicationWithdrawn',
-  'ApplicationClosedAfterDecision',
-  'LeadReported',
-  'LeadContacted',
-  'LeadConvertedToApplication',
-  'LeadClosed',
-  'CloseRelativeDeclared',
-  'CloseRelativeDeclarationWithdrawn',
-] as const;
+/**
+ * Domain event types intake's read models do not need. Every type of the domain's lists is either
+ * projected or named here (test/unit/projected-event-types.unit.spec.ts).
+ */
+export const IGNORED_EVENT_TYPES: readonly string[] = [];
+
+/**
+ * Event types that change intake's read models: built from the domain's lists (applications, leads,
+ * officers' relatives) — never a hand copy, which once let ApplicationClosedAfterDecision drop out.
+ */
+export const PROJECTED_EVENT_TYPES: readonly string[] = [...APPLICATION_EVENT_TYPES, ...LEAD_EVENT_TYPES, ...OFFICER_RELATIVES_EVENT_TYPES].filter(
+  (t) => !IGNORED_EVENT_TYPES.includes(t),
+);
 
 /**
  * Intake's read models (applications and their people, leads, declared relatives), run by the

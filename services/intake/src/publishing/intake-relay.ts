@@ -58,8 +58,9 @@ class StartsInBackground<E> extends InboxConsumer<E> {
  * Publishing: the event store is the outbox. The relay follows the `application` and `lead`
  * categories from its checkpoint and produces intake's public events on `sa.intake.events`
  * (idempotent producer, acks=all, key = case id), advancing the checkpoint only after the ack.
- * Consuming: one inbox consumer group (`KAFKA_CLIENT_ID`) over `sa.eligibility.events`, closing
- * refused, terminated and withdrawn cases (EligibilityOutcomes) so the household may apply again.
+ * Consuming: one inbox consumer group (`KAFKA_CLIENT_ID`) over `sa.eligibility.events` and
+ * `sa.follow-up.events`, closing refused, terminated and withdrawn cases and those whose taper ended
+ * (EligibilityOutcomes) so the household may apply again.
  */
 export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, store: EventStore, clock: Clock): Promise<MessagingRuntime> {
   const consumers: InboxConsumer<unknown>[] = [];
@@ -71,7 +72,7 @@ export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, s
     const consumer = new StartsInBackground<IntegrationEvent>({
       kafka,
       groupId: config.KAFKA_CLIENT_ID,
-      topics: [TOPICS.eligibility],
+      topics: [TOPICS.eligibility, TOPICS['follow-up']],
       pool,
       schema: config.DATABASE_SCHEMA,
       codec: contractsCodec,

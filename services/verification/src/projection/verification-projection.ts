@@ -1,31 +1,22 @@
 import { quoteIdent } from '@sa/database';
 import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
 import type { PoolClient } from 'pg';
-import { VERIFICATION_CATEGORY, type EventData, type VerificationEvent } from '../domain';
+import { VERIFICATION_CATEGORY, VERIFICATION_EVENT_TYPES, type EventData, type VerificationEvent } from '../domain';
 import { READ_MODEL_TABLES } from '../persistence/migrations';
 import { toHouseholdVerifiedData } from '../publishing/integration-events';
 import { maskResidentId } from '../shared/ids';
 
 export const PROJECTION_NAME = 'verification-read-models';
 
-/** Event types that change the read models. */
-export const PROJECTED_EVENT_TYPES = [
-  'VerificationOpened',
-  'VerificationRoundStarted',
-  'SourceQueryRequested',
-  'MemberNotQueried',
-  'SourceQuerySubmitted',
-  'SourceQueryFailed',
-  'SourceResultReceived',
-  'ManualVerificationTaskOpened',
-  'ManualVerificationTaskCompleted',
-  'ManualVerificationTaskCancelled',
-  'VerificationReportCompleted',
-  'VerificationObjectionFiled',
-  'VerificationObjectionResolved',
-  'ReverificationQueued',
-  'VerificationCancelled',
-] as const;
+/**
+ * Domain event types the read models do not need. Every type of `VERIFICATION_EVENT_TYPES` is either
+ * projected or named here (test/unit/projected-event-types.unit.spec.ts); `ReverificationQueued` is
+ * projected only to move the verification's revision.
+ */
+export const IGNORED_EVENT_TYPES: readonly VerificationEvent['type'][] = [];
+
+/** Event types that change the read models: the domain's list less the ignored ones. */
+export const PROJECTED_EVENT_TYPES: readonly VerificationEvent['type'][] = VERIFICATION_EVENT_TYPES.filter((t) => !IGNORED_EVENT_TYPES.includes(t));
 
 /**
  * The read models of the verification schema, from the `verification-*` streams: verifications,

@@ -217,18 +217,19 @@ export type ApplicationEvent =
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
-export const APPLICATION_EVENT_TYPES: readonly ApplicationEventType[] = [
-  'ApplicationDrafted',
-  'ApplicationDraftRevised',
-  'ApplicationSubmitted',
-  'ConflictOfInterestFlagged',
-  'MaterialsRequested',
-  'MaterialsSupplied',
-  'ApplicationAccepted',
-  'ApplicationRejectedAtIntake',
-  'ApplicationWithdrawn',
-  'ApplicationClosedAfterDecision',
-];
+/** Every application event type (the compiler checks the list against the union, both ways). */
+export const APPLICATION_EVENT_TYPES = Object.keys({
+  ApplicationDrafted: true,
+  ApplicationDraftRevised: true,
+  ApplicationSubmitted: true,
+  ConflictOfInterestFlagged: true,
+  MaterialsRequested: true,
+  MaterialsSupplied: true,
+  ApplicationAccepted: true,
+  ApplicationRejectedAtIntake: true,
+  ApplicationWithdrawn: true,
+  ApplicationClosedAfterDecision: true,
+} satisfies Record<ApplicationEventType, true>) as readonly ApplicationEventType[];
 
 export const APPLICATION_STATUSES = [
   'NONE',

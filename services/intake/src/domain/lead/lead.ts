@@ -108,7 +108,13 @@ export interface LeadClosed {
 }
 
 export type LeadEvent = LeadReported | LeadContacted | LeadConvertedToApplication | LeadClosed;
-export const LEAD_EVENT_TYPES: readonly LeadEvent['type'][] = ['LeadReported', 'LeadContacted', 'LeadConvertedToApplication', 'LeadClosed'];
+/** Every lead event type (the compiler checks the list against the union, both ways). */
+export const LEAD_EVENT_TYPES = Object.keys({
+  LeadReported: true,
+  LeadContacted: true,
+  LeadConvertedToApplication: true,
+  LeadClosed: true,
+} satisfies Record<LeadEvent['type'], true>) as readonly LeadEvent['type'][];
 
 export interface LeadState {
   status: LeadStatus;

@@ -30,6 +30,12 @@ export interface CloseRelativeDeclarationWithdrawn {
 
 export type OfficerRelativesEvent = CloseRelativeDeclared | CloseRelativeDeclarationWithdrawn;
 
+/** Every event type of an officer's declared relatives (the compiler checks the list against the union, both ways). */
+export const OFFICER_RELATIVES_EVENT_TYPES = Object.keys({
+  CloseRelativeDeclared: true,
+  CloseRelativeDeclarationWithdrawn: true,
+} satisfies Record<OfficerRelativesEvent['type'], true>) as readonly OfficerRelativesEvent['type'][];
+
 export interface OfficerRelativesState {
   officerId?: string;
   relatives: Map<string, CloseRelation>;
