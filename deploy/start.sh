@@ -81,7 +81,8 @@ done
 if [ -z "${NO_KEYCLOAK:-}" ]; then
   PROCS+=(--then --proc "name=workbench port=$WORKBENCH_PORT entry=dist/services/workbench/src/main.js \
 INTAKE_URL=http://127.0.0.1:3001 VERIFICATION_URL=http://127.0.0.1:3002 ELIGIBILITY_URL=http://127.0.0.1:3003 \
-DISBURSEMENT_URL=http://127.0.0.1:3004 FOLLOW_UP_URL=http://127.0.0.1:3005 AUDIT_URL=http://127.0.0.1:3006")
+DISBURSEMENT_URL=http://127.0.0.1:3004 FOLLOW_UP_URL=http://127.0.0.1:3005 AUDIT_URL=http://127.0.0.1:3006 \
+DIRECTORY_CLIENT_SECRET=workbench-directory-local-secret")
 fi
 # --- end gateway ---
 
