@@ -12,6 +12,8 @@ export interface MemberModel {
   livesWithApplicant: boolean;
   workAbility: string;
   employment: string;
+  /** For a student: level of full-time education. */
+  educationLevel?: string;
   /** 核对授权书 signed by this member. */
   consentSigned: boolean;
   /** Copy of the identity card collected. */
@@ -116,7 +118,7 @@ export function toPayload(form: FormModel, caseId: string): Record<string, unkno
         relation: m.relation,
         livesWithApplicant: m.livesWithApplicant,
         workAbility: m.workAbility,
-        employment: { status: m.employment },
+        employment: { status: m.employment, ...(m.employment === 'STUDENT' && m.educationLevel ? { educationLevel: m.educationLevel } : {}) },
       })),
     },
     declaration: {
@@ -173,6 +175,7 @@ export function formFromApplication(f: any, today: string): Partial<FormModel> {
       livesWithApplicant: m.livesWithApplicant !== false,
       workAbility: m.workAbility,
       employment: m.employment?.status ?? 'EMPLOYED',
+      educationLevel: m.employment?.educationLevel ?? '',
       consentSigned: consented.has(m.residentId),
       idCopyCollected: copied.has(m.residentId),
     })),

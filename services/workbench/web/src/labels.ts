@@ -266,3 +266,12 @@ export const REFUSAL_REASON: Record<string, string> = {
 
 export const OBJECTION_METHOD: Record<string, string> = { REINVESTIGATION: '重新调查', COMMUNITY_APPRAISAL: '民主评议' };
 export const OBJECTION_OUTCOME: Record<string, string> = { UPHELD: '异议成立', REJECTED: '异议不成立' };
+
+export const EDUCATION_LEVEL: Record<string, string> = {
+  PRIMARY: '小学',
+  JUNIOR_SECONDARY: '初中',
+  SENIOR_SECONDARY: '高中',
+  VOCATIONAL: '中职/高职',
+  UNDERGRADUATE: '大学本科/专科',
+  POSTGRADUATE: '研究生',
+};
