@@ -89,7 +89,7 @@ async function screenshots(page: Page, name: string, focus?: Locator): Promise<v
 async function checkA11y(page: Page, name: string): Promise<void> {
   await page.evaluate(axe.source);
   const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`)) as {
+    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + ((n.any[0] && n.any[0].message) || '') + ' «' + (n.html || '').slice(0, 80) + '»') })))`)) as {
     id: string;
     impact: string | null;
     help: string;
