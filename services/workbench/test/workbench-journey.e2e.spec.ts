@@ -289,6 +289,15 @@ describe('workbench journey in the browser', () => {
     await expect(review.locator('.decided')).toContainText('已批准');
     await expect(review.locator('.decided')).toContainText('¥1,300.00');
     await expect(review.locator('.decided')).toContainText('330106-2026-01');
+    // A figure, not an assertion: the case page with built assets on loopback, from navigation to the decision shown.
+    const timings: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await page.goto(`${stack.baseUrl}/cases/${caseId}`);
+      await review.locator('.decided').waitFor();
+      timings.push(Date.now() - t0);
+    }
+    console.log(`case page interactive (navigation → case file and decision rendered): ${timings.join(' / ')} ms`);
     await screenshots(page, 'case-decided');
     await checkA11y(page, 'case page (decided)');
     await context.close();
