@@ -172,7 +172,7 @@ describe('Gateway officer directory route (GET /directory/officers)', () => {
       const bad = await get('?jurisdiction=33010');
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toBe('application/problem+json');
-      expect((await bad.json()).errors).toEqual([{ field: 'jurisdiction', message: expect.stringContaining('division code') }]);
+      expect(((await bad.json()) as { errors: unknown }).errors).toEqual([{ field: 'jurisdiction', message: expect.stringContaining('division code') }]);
       expect((await get('?jurisdiction=330102001')).status).toBe(403);
       expect((await get('?jurisdiction=330106')).status).toBe(403);
       const unconfigured = await get('?jurisdiction=330106001001');
