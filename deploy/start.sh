@@ -88,7 +88,8 @@ if [ -z "${NO_KEYCLOAK:-}" ]; then
   PROCS+=(--then --proc "name=workbench port=$WORKBENCH_PORT entry=dist/services/workbench/src/main.js \
 INTAKE_URL=http://127.0.0.1:$((3001 + PORT_OFFSET)) VERIFICATION_URL=http://127.0.0.1:$((3002 + PORT_OFFSET)) \
 ELIGIBILITY_URL=http://127.0.0.1:$((3003 + PORT_OFFSET)) DISBURSEMENT_URL=http://127.0.0.1:$((3004 + PORT_OFFSET)) \
-FOLLOW_UP_URL=http://127.0.0.1:$((3005 + PORT_OFFSET)) AUDIT_URL=http://127.0.0.1:$((3006 + PORT_OFFSET))")
+FOLLOW_UP_URL=http://127.0.0.1:$((3005 + PORT_OFFSET)) AUDIT_URL=http://127.0.0.1:$((3006 + PORT_OFFSET)) \
+DIRECTORY_CLIENT_SECRET=workbench-directory-local-secret")
 fi
 # --- end gateway ---
 

@@ -60,6 +60,17 @@ export const WORKBENCH_CONFIG_SPEC = defineConfigSpec({
   TRUST_PROXY: { type: 'boolean', default: false, description: 'Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy)' },
   BODY_LIMIT: { type: 'size', default: '1mb', max: '20mb', description: 'Largest request body proxied to a service' },
   UPSTREAM_TIMEOUT_MS: { type: 'int', min: 100, max: 600_000, default: 30_000 },
+  DIRECTORY_CLIENT_ID: { type: 'string', default: 'workbench-directory', minLength: 1, description: 'Confidential client (service account) the officer directory reads the identity provider with' },
+  DIRECTORY_CLIENT_SECRET: {
+    type: 'string',
+    minLength: 1,
+    description: 'Its secret; without it GET /directory/officers answers 503 (local realm: workbench-directory-local-secret)',
+  },
+  DIRECTORY_ADMIN_URL: {
+    type: 'url',
+    protocols: ['http', 'https'],
+    description: "Keycloak's admin API of the realm (default derived from the token endpoint: <base>/admin/realms/<realm>)",
+  },
   WEB_DIST_DIR: { type: 'string', minLength: 1, description: 'The built web app (default services/workbench/web/dist)' },
   INTAKE_URL: upstream(3001, 'intake'),
   VERIFICATION_URL: upstream(3002, 'verification'),

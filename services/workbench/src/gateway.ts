@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { CONTEXTS, type Context, type WorkbenchConfig } from './config';
+import { DIVISION, DirectoryUnavailableError, OfficerDirectory } from './directory';
 import { OidcClient, ProviderRefusedError, randomToken } from './oidc';
 import { type Session, SessionStore } from './sessions';
 
@@ -43,6 +44,13 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
   res.setHeader('content-type', 'application/problem+json');
   res.setHeader('cache-control', 'no-store');
   res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
+function problemWithErrors(res: ServerResponse, status: number, title: string, detail: string, errors: { field: string; message: string }[]): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/problem+json');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify({ type: 'about:blank', title, status, detail, errors }));
 }
 
 const CSP = [
@@ -121,6 +129,7 @@ export class Gateway {
   private readonly webDist: string;
   private readonly perIp: RateLimiter;
   private readonly perUser: RateLimiter;
+  readonly directory: OfficerDirectory | undefined;
 
   constructor(
     private readonly config: WorkbenchConfig,
@@ -139,6 +148,14 @@ export class Gateway {
       config.COOKIE_SECURE === 'true' || (config.COOKIE_SECURE === 'auto' && (this.publicUrl.startsWith('https:') || config.NODE_ENV === 'production'));
     this.perIp = new RateLimiter(config.RATE_LIMIT_PER_IP);
     this.perUser = new RateLimiter(config.RATE_LIMIT_PER_USER);
+    this.directory = config.DIRECTORY_CLIENT_SECRET
+      ? new OfficerDirectory({
+          tokenEndpoint: async () => (await this.oidc.provider()).token_endpoint,
+          clientId: config.DIRECTORY_CLIENT_ID,
+          clientSecret: config.DIRECTORY_CLIENT_SECRET,
+          adminUrl: config.DIRECTORY_ADMIN_URL,
+        })
+      : undefined;
     this.webDist = path.resolve(config.WEB_DIST_DIR ?? path.join(__dirname, '../../../../services/workbench/web/dist'));
   }
 
@@ -154,8 +171,10 @@ export class Gateway {
     const run = async () => {
       const isAuth = url.pathname === '/auth' || url.pathname.startsWith('/auth/');
       const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
-      if ((isAuth || isApi) && this.limited(req, res)) return;
+      const isDirectory = url.pathname === '/directory/officers';
+      if ((isAuth || isApi || isDirectory) && this.limited(req, res)) return;
       if (isAuth) return this.auth(req, res, url);
+      if (isDirectory) return this.officers(req, res, url);
       if (isApi) return this.api(req, res, url);
       return this.static(req, res, url);
     };
@@ -207,7 +226,7 @@ export class Gateway {
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     if (this.secureCookies) res.setHeader('strict-transport-security', 'max-age=31536000');
-    if (pathname.startsWith('/api') || pathname.startsWith('/auth')) res.setHeader('cache-control', 'no-store');
+    if (pathname.startsWith('/api') || pathname.startsWith('/auth') || pathname.startsWith('/directory/')) res.setHeader('cache-control', 'no-store');
   }
 
   private cookie(name: string, value: string, opts: { httpOnly: boolean; maxAge?: number }): string {
@@ -376,6 +395,37 @@ export class Gateway {
       });
       req.pipe(upstream);
     });
+  }
+
+  /**
+   * GET /directory/officers?jurisdiction=<division>: officers (community, street, reviewer, county
+   * approver) with authority over that division or inside it, from the identity provider — for naming
+   * the second officer of a home visit. The division must lie within the caller's own jurisdiction.
+   */
+  private async officers(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'Method not allowed', `${req.method} is not allowed here.`);
+    const session = await this.freshSession(req);
+    if (!session) return problem(res, 401, 'Not signed in', 'No session; sign in at /auth/login.');
+    const jurisdiction = url.searchParams.get('jurisdiction') ?? '';
+    if (!DIVISION.test(jurisdiction)) {
+      return problemWithErrors(res, 400, 'Invalid query', 'jurisdiction must be a 6, 9 or 12-digit division code', [
+        { field: 'jurisdiction', message: 'jurisdiction must be a 6, 9 or 12-digit division code' },
+      ]);
+    }
+    const own = session.signedIn.principal.jurisdiction ?? '';
+    if (!own || !jurisdiction.startsWith(own)) {
+      return problem(res, 403, 'Outside your jurisdiction', `Division ${jurisdiction} is not within your jurisdiction ${own}.`);
+    }
+    if (!this.directory) return problem(res, 503, 'Directory not configured', 'The officer directory needs DIRECTORY_CLIENT_SECRET (the service account of the identity provider).');
+    try {
+      const officers = await this.directory.officers(jurisdiction);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ jurisdiction, items: officers }));
+    } catch (e) {
+      this.log.warn({ err: e }, 'officer directory unavailable');
+      const detail = e instanceof DirectoryUnavailableError ? e.message : 'The identity provider did not answer the directory request.';
+      problem(res, 502, 'Directory unavailable', detail);
+    }
   }
 
   private async static(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -152,3 +152,35 @@ describe('Gateway without a session (no provider needed)', () => {
     expect((await fetch(`${base}/health/live`)).status).toBe(404);
   });
 });
+
+describe('Gateway officer directory route (GET /directory/officers)', () => {
+  it('401 without a session; 400 naming jurisdiction; 403 outside the caller’s jurisdiction; 503 without the service account', async () => {
+    const config = loadConfig(WORKBENCH_CONFIG_SPEC, { NODE_ENV: 'test', WEB_DIST_DIR: '/nonexistent' });
+    const gateway = new Gateway(config, pino({ level: 'silent' }), 0);
+    const server = createServer((req, res) => gateway.handle(req, res, () => res.end()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const session = gateway.sessions.create({
+      tokens: { accessToken: 'a', accessExpiresAt: Date.now() + 3_600_000 },
+      principal: { id: 'u', roles: ['street_officer'], jurisdiction: '330106001' } as never,
+      username: 'officer',
+      name: 'officer',
+    });
+    const get = (q: string, cookie = `sa_session=${session.id}`) => fetch(`${base}/directory/officers${q}`, { headers: { cookie } });
+    try {
+      expect((await get('?jurisdiction=330106001001', '')).status).toBe(401);
+      const bad = await get('?jurisdiction=33010');
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await bad.json()) as { errors: unknown }).errors).toEqual([{ field: 'jurisdiction', message: expect.stringContaining('division code') }]);
+      expect((await get('?jurisdiction=330102001')).status).toBe(403);
+      expect((await get('?jurisdiction=330106')).status).toBe(403);
+      const unconfigured = await get('?jurisdiction=330106001001');
+      expect(unconfigured.status).toBe(503);
+      expect(unconfigured.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      gateway.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

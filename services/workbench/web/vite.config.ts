@@ -17,7 +17,6 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id) {
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';
           if (id.includes('node_modules/vue') || id.includes('node_modules/@vue') || id.includes('node_modules/pinia')) return 'vue';
           return undefined;
         },
@@ -25,6 +24,6 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': gateway, '/auth': gateway },
+    proxy: { '/api': gateway, '/auth': gateway, '/directory': gateway },
   },
 });

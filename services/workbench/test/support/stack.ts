@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { Proc, REPO, SERVICES, System, TEST_DATABASE_URL, freePort, type ServiceName } from '../../../../test/e2e/support/system';
+import { HMAC_SECRET, Proc, REPO, SERVICES, SIMULATOR_ADMIN_TOKEN, System, TEST_DATABASE_URL, freePort, sleep, type ServiceName } from '../../../../test/e2e/support/system';
 
 const run = promisify(execFile);
 const KEYCLOAK = path.join(REPO, 'deploy/keycloak/keycloak.sh');
@@ -46,12 +46,16 @@ export interface StackOptions {
   kafka?: boolean;
   /** Extra environment for the gateway. */
   gatewayEnv?: Record<string, string>;
+  /** Start the verification-platform simulator (test/simulator) and point verification at it (default false). */
+  simulator?: boolean;
 }
 
 export interface Stack {
   baseUrl: string;
   issuer: string;
   serviceUrls: Partial<Record<ServiceName, string>>;
+  /** Moves every service's clock (SA_CLOCK_FILE): now = real time + offset. */
+  setClockOffset(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -124,14 +128,37 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SA_CLOCK_FILE: clockFile,
     };
     const serviceUrls: Partial<Record<ServiceName, string>> = {};
+    // --- weba: the verification-platform simulator and each service's own settings (as test/e2e/support/system.ts) ---
+    const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()] as const))) as Record<ServiceName, number>;
+    let simulatorUrl: string | undefined;
+    if (opts.simulator) {
+      const sim = new Proc('simulator', 'dist/test/simulator/main.js', { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, await freePort(), logFile('simulator'));
+      procs.push(sim);
+      await sim.start();
+      simulatorUrl = sim.baseUrl;
+    }
+    const specific: Partial<Record<ServiceName, Record<string, string>>> = {
+      verification: {
+        VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
+        ...(simulatorUrl ? { VERIFICATION_PLATFORM_URL: simulatorUrl } : {}),
+        VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports.verification}/platform/callbacks`,
+        VERIFICATION_CONSUMER_GROUP: `sa-verification-wb-${suffix}`,
+        VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
+        VERIFICATION_DISPATCH_INTERVAL_MS: '200',
+        VERIFICATION_POLL_INTERVAL_MS: '1000',
+      },
+      eligibility: { ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-wb-${suffix}` },
+    };
+    // --- end weba ---
     for (const [i, s] of services.entries()) {
-      const p = new Proc(s, ENTRY[s], { ...common, DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` }, await freePort(), logFile(s));
+      const p = new Proc(s, ENTRY[s], { ...common, ...specific[s], DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` }, ports[s], logFile(s));
       procs.push(p);
       serviceUrls[s] = p.baseUrl;
     }
     // Intake first: it migrates the shared event-store schema.
-    await procs[0]!.start();
-    await Promise.all(procs.slice(1).map((p) => p.start()));
+    const serviceProcs = procs.filter((p) => p.name !== 'simulator');
+    await serviceProcs[0]!.start();
+    await Promise.all(serviceProcs.slice(1).map((p) => p.start()));
 
     const port = await freePort();
     const gatewayEnv: Record<string, string> = {
@@ -142,12 +169,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       OIDC_ISSUER_URL: ISSUER,
       // Services not started point at a closed port (never at another checkout's service on :3001-3006).
       ...Object.fromEntries(SERVICES.map((s) => [URL_ENV[s], serviceUrls[s] ?? 'http://127.0.0.1:1'])),
+      // The demo realm's service account for the officer directory (local secret).
+      DIRECTORY_CLIENT_SECRET: 'workbench-directory-local-secret',
       ...opts.gatewayEnv,
     };
     const gateway = new Proc('workbench', GATEWAY_ENTRY, gatewayEnv, port, logFile('workbench'));
     procs.push(gateway);
     await gateway.start();
-    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, stop };
+    const setClockOffset = async (ms: number) => {
+      writeFileSync(clockFile, String(Math.round(ms)));
+      await sleep(600); // the services re-read the clock file every 200 ms
+    };
+    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, setClockOffset, stop };
     return current;
   } catch (e) {
     await stop();

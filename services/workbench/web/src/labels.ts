@@ -25,6 +25,7 @@ export const APPLICATION_STATUS: Record<string, string> = {
   REJECTED: '不予受理',
   REJECTED_AT_INTAKE: '不予受理',
   WITHDRAWN: '已撤回',
+  CLOSED: '已办结',
 };
 
 export const REVIEW_STATUS: Record<string, string> = {
@@ -174,3 +175,103 @@ export function zhProblem(status: number, title: string, detail: string): string
   if (status >= 500) return '服务暂时不可用,请稍后重试;已填写的内容不会丢失。';
   return detail || title;
 }
+
+// ---- intake form (一表申请): the codes of services/intake/src/domain, in Chinese ----
+export const CHANNEL: Record<string, string> = { IN_PERSON: '窗口/上门受理', ONLINE: '网上申请' };
+
+export const FORM_RELATION: Record<string, string> = {
+  APPLICANT: '申请人本人',
+  SPOUSE: '配偶',
+  CHILD: '子女',
+  CHILD_IN_LAW: '儿媳/女婿',
+  PARENT: '父母',
+  PARENT_IN_LAW: '公婆/岳父母',
+  GRANDPARENT: '祖父母/外祖父母',
+  GRANDCHILD: '孙子女/外孙子女',
+  SIBLING: '兄弟姐妹',
+  OTHER: '其他',
+};
+
+export const FORM_EMPLOYMENT: Record<string, string> = {
+  EMPLOYED: '在职',
+  SELF_EMPLOYED: '个体经营',
+  FLEXIBLE_EMPLOYMENT: '灵活就业',
+  FARMING: '务农',
+  UNEMPLOYED: '失业',
+  STUDENT: '在校学生',
+  RETIRED: '退休',
+  PRESCHOOL: '学龄前',
+  NOT_IN_LABOUR_FORCE: '无劳动能力/不在劳动力范围',
+};
+
+export const FORM_INCOME_TYPE: Record<string, string> = {
+  WAGES: '工资性收入',
+  BUSINESS: '经营净收入',
+  PROPERTY: '财产净收入',
+  PENSION: '离退休金',
+  BASIC_RESIDENT_PENSION: '城乡居民基础养老金',
+  SUPPORT_PAYMENT: '赡养/扶养/抚养费',
+  UNEMPLOYMENT_BENEFIT: '失业保险金',
+  SPECIAL_CARE_PENSION: '优待抚恤金',
+  FAMILY_PLANNING_REWARD: '计划生育奖励扶助金',
+  SCHOLARSHIP: '奖学金/助学金',
+  HEROIC_ACT_AWARD: '见义勇为奖金',
+  SOCIAL_ASSISTANCE: '救助金',
+  AGRICULTURAL_SUBSIDY: '农业补贴',
+  OTHER_TRANSFER: '其他转移性收入',
+  OTHER: '其他收入',
+};
+
+export const ASSET_KIND: Record<string, string> = {
+  BANK_DEPOSIT: '银行存款',
+  CASH: '现金',
+  SECURITIES: '有价证券',
+  INSURANCE: '商业保险',
+  HOUSING_FUND: '住房公积金',
+  CLAIM: '债权',
+  REAL_ESTATE: '房产',
+  VEHICLE: '机动车辆',
+  BUSINESS_EQUITY: '经营实体/股权',
+  OTHER: '其他财产',
+};
+
+export const PROXY_KIND: Record<string, string> = {
+  COMMUNITY_COMMITTEE: '村(居)委会代办',
+  AUTHORISED_PERSON: '受委托人代办',
+  OFFICER: '工作人员帮办',
+  VOLUNTEER: '志愿者代办',
+};
+
+export const REJECTION_GROUND: Record<string, string> = {
+  WRONG_JURISDICTION: '不属于本辖区受理范围',
+  APPLICANT_NOT_HOUSEHOLD_MEMBER: '申请人不是共同生活家庭成员',
+  OPEN_APPLICATION_EXISTS: '家庭已有在办申请',
+};
+
+export const PROPOSAL: Record<string, string> = { APPROVE: '建议批准', REFUSE: '建议不予批准' };
+
+export const REFUSAL_REASON: Record<string, string> = {
+  INCOME_ABOVE_STANDARD: '家庭人均收入高于低保标准',
+  FINANCIAL_ASSETS_ABOVE_LIMIT: '金融资产超过规定',
+  VEHICLE_ABOVE_LIMIT: '机动车辆不符合规定',
+  BUSINESS_ABOVE_LIMIT: '经营实体不符合规定',
+  HOUSING_ABOVE_LIMIT: '房产不符合规定',
+  HAS_ABLE_SUPPORTER: '有具备赡养/扶养/抚养能力的义务人',
+  HAS_WORK_ABILITY: '有劳动能力',
+  NOT_REGISTERED_RESIDENT: '非本地户籍',
+  FALSE_DECLARATION: '隐瞒或虚报收入财产',
+  VERIFICATION_CONSENT_REFUSED: '拒绝授权核对',
+  OTHER: '其他',
+};
+
+export const OBJECTION_METHOD: Record<string, string> = { REINVESTIGATION: '重新调查', COMMUNITY_APPRAISAL: '民主评议' };
+export const OBJECTION_OUTCOME: Record<string, string> = { UPHELD: '异议成立', REJECTED: '异议不成立' };
+
+export const EDUCATION_LEVEL: Record<string, string> = {
+  PRIMARY: '小学',
+  JUNIOR_SECONDARY: '初中',
+  SENIOR_SECONDARY: '高中',
+  VOCATIONAL: '中职/高职',
+  UNDERGRADUATE: '大学本科/专科',
+  POSTGRADUATE: '研究生',
+};

@@ -1,14 +1,10 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import {
-  ElAlert, ElButton, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElHeader, ElInput,
-  ElLoading, ElMain, ElTable, ElTableColumn, ElTimeline, ElTimelineItem,
-} from 'element-plus';
 import 'element-plus/dist/index.css';
 import App from './App.vue';
 import { router } from './router';
 
-// Only the Element Plus components in use are registered, so the initial bundle stays in budget.
-const app = createApp(App).use(createPinia()).use(router);
-for (const c of [ElAlert, ElButton, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElHeader, ElInput, ElLoading, ElMain, ElTable, ElTableColumn, ElTimeline, ElTimelineItem]) app.use(c);
-app.mount('#app');
+// Element Plus is not registered globally: every component (App.vue and each page) imports the
+// Element Plus components it uses from `element-plus/es/components/<name>/index.mjs`, so a page's
+// components load with the page (routes are lazy) and the initial JavaScript stays small.
+createApp(App).use(createPinia()).use(router).mount('#app');

@@ -5,6 +5,9 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: '我的待办' } },
+    // One route record for a new and a saved draft, so saving the new one keeps the page (and what was typed).
+    { path: '/applications/new', redirect: '/applications/draft' },
+    { path: '/applications/draft/:caseId?', name: 'application-edit', component: () => import('./pages/ApplicationPage.vue'), props: true, meta: { title: '一表申请' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./pages/CasePage.vue'), props: true, meta: { title: '案件' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
