@@ -1,8 +1,12 @@
-import { decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
+import { PERSONAL_FIELD_NAMES } from '@sa/contracts';
+import { CiphertextError, decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
 import { UnknownDataKeyError, type DataKeys } from './data-keys';
 
 /** What a field reads as after its key has been destroyed (crypto-shredding). */
 export const SHREDDED = '已销毁';
+
+/** What a field reads as when its ciphertext does not authenticate (altered, or moved to another field or event). */
+export const UNREADABLE = '无法解密';
 
 /**
  * Which fields are personal data: property names, wherever they occur in a JSON document (the
@@ -14,39 +18,8 @@ export interface FieldPolicy {
   fields: ReadonlySet<string>;
 }
 
-/** Personal fields of the social-assistance contexts (GLOSSARY names). */
-export const PERSONAL_FIELDS: FieldPolicy = {
-  fields: new Set([
-    // names
-    'name',
-    'holderName',
-    'memberName',
-    'subjectName',
-    'applicantName',
-    // resident IDs
-    'residentId',
-    'holderResidentId',
-    'memberResidentId',
-    'onBehalfOfResidentId',
-    'relativeResidentId',
-    // contact
-    'phone',
-    'contactPhone',
-    'address',
-    // bank
-    'accountNumber',
-    // health and disability
-    'disability',
-    'severeIllness',
-    'illness',
-    'health',
-    // income and means
-    'employer',
-    'incomes',
-    'income',
-    'assets',
-  ]),
-};
+/** Personal fields of the social-assistance contexts (GLOSSARY names): @sa/contracts' PERSONAL_FIELD_NAMES. */
+export const PERSONAL_FIELDS: FieldPolicy = { fields: new Set(PERSONAL_FIELD_NAMES) };
 
 export interface FieldEncryptorOptions {
   suite?: SuiteId;
@@ -59,6 +32,8 @@ export interface DecryptResult<T> {
   fields: string[];
   /** True when at least one field's key was destroyed. */
   shredded: boolean;
+  /** True when at least one ciphertext did not authenticate (it reads as UNREADABLE). */
+  unreadable?: boolean;
 }
 
 /**
@@ -106,7 +81,12 @@ export class FieldEncryptor {
     const { keyId } = parseCiphertext(ciphertext);
     const found = await this.lookup(keyId);
     if (found === undefined) return SHREDDED;
-    return JSON.parse(decryptString(ciphertext, found, aad)) as unknown;
+    try {
+      return JSON.parse(decryptString(ciphertext, found, aad)) as unknown;
+    } catch (err) {
+      if (err instanceof CiphertextError) return UNREADABLE;
+      throw err;
+    }
   }
 
   private async lookup(keyId: string): Promise<Buffer | undefined> {
@@ -128,17 +108,24 @@ export class FieldEncryptor {
     if (found.length === 0) return { value, fields: [], shredded: false };
     const clear = new Map<string, unknown>();
     let shredded = false;
+    let unreadable = false;
     for (const f of found) {
       const key = await this.lookup(parseCiphertext(f.text).keyId);
       if (key === undefined) {
         shredded = true;
         clear.set(f.path, SHREDDED);
       } else {
-        clear.set(f.path, JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)));
+        try {
+          clear.set(f.path, JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)));
+        } catch (err) {
+          if (!(err instanceof CiphertextError)) throw err;
+          unreadable = true;
+          clear.set(f.path, UNREADABLE);
+        }
       }
     }
     const out = walk(value, '', (v, path) => (isCiphertext(v) ? { replace: clear.get(path) } : undefined)) as T;
-    return { value: out, fields: found.map((f) => f.path), shredded };
+    return { value: out, fields: found.map((f) => f.path), shredded, unreadable };
   }
 }
 

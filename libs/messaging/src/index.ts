@@ -11,3 +11,4 @@ export * from './nest';
 export * from './relay/checkpoint-store';
 export * from './relay/event-relay';
 export * from './projection/projection-runner';
+export * from './field-sealing';

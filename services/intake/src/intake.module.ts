@@ -47,6 +47,9 @@ import { IntakePersistenceModule } from './persistence/intake-persistence.module
 import { intakeProjections } from './projection/intake-projection';
 import { intakeMessagingRuntime } from './publishing/intake-relay';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
+import { IntakeReads } from './queries/intake-reads';
+import { PersonalDataReportController } from './privacy/personal-data-report';
+import { ShreddingJob } from './privacy/shredding';
 import { GetLeadController, GetLeadHandler } from './queries/get-lead/get-lead';
 import { OverdueLeadsController, OverdueLeadsHandler } from './queries/overdue-leads/overdue-leads';
 import { SearchApplicationsController, SearchApplicationsHandler } from './queries/search-applications/search-applications';
@@ -93,6 +96,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     // documents (paper)
     AcceptanceNoticeController,
     IntakeNoticesController,
+    // privacy: who looked at my file
+    PersonalDataReportController,
   ],
   providers: [
     IntakePipelines,
@@ -123,6 +128,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     DeclareCloseRelativeHandler,
     WithdrawCloseRelativeHandler,
     GetApplicationHandler,
+    IntakeReads,
+    ShreddingJob,
     SearchApplicationsHandler,
     WorkQueueHandler,
     StatusCheckHandler,
