@@ -1,6 +1,6 @@
 import { PERSONAL_FIELD_NAMES } from '@sa/contracts';
 import { CiphertextError, decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
-import { UnknownDataKeyError, type DataKeys } from './data-keys';
+import { ShreddedSubjectError, UnknownDataKeyError, type DataKeys } from './data-keys';
 
 /** What a field reads as after its key has been destroyed (crypto-shredding). */
 export const SHREDDED = '已销毁';
@@ -63,18 +63,34 @@ export class FieldEncryptor {
     return found;
   }
 
+  /**
+   * Encrypts the document's personal fields under the subject's newest data key. For a subject
+   * whose key was destroyed (shredded) nothing can be encrypted any more: its personal fields are
+   * written as `已销毁` (a late event or a projection rebuild of a shredded case stores no clear data).
+   */
   async encrypt<T>(value: T, subject: string, context: string): Promise<T> {
     if (!this.hasPersonalFields(value)) return value;
-    const { keyId, key } = await this.keys.keyFor(subject);
+    const current = await this.currentKey(subject);
     return walk(value, '', (v, path, key2) => {
       if (key2 === undefined || !this.policy.fields.has(key2) || v === null || v === undefined || isCiphertext(v)) return undefined;
-      return { replace: encryptString(JSON.stringify(v), key, keyId, this.suite, `${context}|${path}`) };
+      if (!current) return { replace: SHREDDED };
+      return { replace: encryptString(JSON.stringify(v), current.key, current.keyId, this.suite, `${context}|${path}`) };
     }) as T;
   }
 
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
-    const { keyId, key } = await this.keys.keyFor(subject);
-    return encryptString(JSON.stringify(value), key, keyId, this.suite, aad);
+    const current = await this.currentKey(subject);
+    if (!current) return SHREDDED;
+    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad);
+  }
+
+  private async currentKey(subject: string): Promise<{ keyId: string; key: Buffer } | undefined> {
+    try {
+      return await this.keys.keyFor(subject);
+    } catch (err) {
+      if (err instanceof ShreddedSubjectError) return undefined;
+      throw err;
+    }
   }
 
   async decryptValue(ciphertext: string, aad: string): Promise<unknown> {
