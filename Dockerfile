@@ -36,6 +36,8 @@ COPY --from=build --chown=root:root /app/dist ./dist
 RUN node -e "if (new Date(0).getHours() !== 8) { console.error('TZ Asia/Shanghai not applied'); process.exit(1) }"
 # paper: intake's local attachment store (INTAKE_ATTACHMENT_DIR in docker-compose.yml), the one directory the process writes.
 RUN mkdir -p /var/lib/sa/attachments && chown node:node /var/lib/sa/attachments
+# The local keyring's directory (compose mounts the shared `sa-keys` volume here): owned by `node`, 0700.
+RUN mkdir -p /var/lib/sa-keys && chown node:node /var/lib/sa-keys && chmod 700 /var/lib/sa-keys
 # Code and dependencies are owned by root and read-only for the process; it runs as `node` (uid 1000).
 USER node
 EXPOSE 3000 3001 3002 3003 3004 3005 3090

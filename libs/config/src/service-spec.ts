@@ -1,3 +1,5 @@
+import { cryptoConfigSpec } from './crypto-spec';
+
 /** The variables every service reads. Each service spreads this into its own spec (services/<svc>/src/config.ts). */
 
 const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----(\\n|\s)+[A-Za-z0-9+/=\s\\n]+-----END PUBLIC KEY-----\s*$/;
@@ -104,6 +106,8 @@ export function serviceConfigSpec(d: ServiceDefaults) {
     LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     BODY_LIMIT: { type: 'size', default: '100kb', max: '10mb' },
     TZ: { type: 'string', default: 'Asia/Shanghai', check: isTimeZone },
+    // Field encryption of personal data and the shared key store (libs/crypto).
+    ...cryptoConfigSpec(),
   } as const;
 }
 

@@ -18,4 +18,5 @@ export * from './invariants';
 export * from './cloudevents';
 export * from './asyncapi';
 export * from './resident-id';
+export * from './personal-fields';
 export * from './testing/examples';

@@ -10,6 +10,7 @@ import { invariantViolations } from './invariants';
 import { isValidResidentId } from './resident-id';
 import { COMMON_DEFINITIONS_ID } from './contexts';
 import { COMMON_SCHEMAS, EVENT_SCHEMAS } from './schemas';
+import { acceptCiphertextForPersonalFields, CIPHERTEXT_PATTERN } from './personal-fields';
 
 export interface ValidationResult {
   ok: boolean;
@@ -35,11 +36,12 @@ function build(): Compiled {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv, ['date', 'date-time', 'uuid', 'uri']);
   ajv.addFormat('resident-id', { type: 'string', validate: isValidResidentId });
-  for (const s of COMMON_SCHEMAS) ajv.addSchema(s);
+  // Personal fields travel encrypted (libs/crypto): each also accepts its ciphertext form.
+  for (const s of COMMON_SCHEMAS) ajv.addSchema(acceptCiphertextForPersonalFields(s));
   const validators = new Map<string, ValidateFunction>();
   for (const type of Object.keys(EVENT_SCHEMAS) as IntegrationEventType[]) {
     for (const [version, schema] of Object.entries(EVENT_SCHEMAS[type])) {
-      validators.set(key(type, Number(version)), ajv.compile(schema));
+      validators.set(key(type, Number(version)), ajv.compile(acceptCiphertextForPersonalFields(schema)));
     }
   }
   const metadata = ajv.compile({ $ref: `${COMMON_DEFINITIONS_ID}#/$defs/integrationEventMetadata` });
@@ -99,6 +101,7 @@ export function formatErrors(errors: readonly ErrorObject[], prefix = ''): strin
   const lines: string[] = [];
   for (const e of errors) {
     if (e.keyword === 'if') continue; // the failing branch's own errors say what is wrong
+    if (isCiphertextAlternative(e)) continue; // a personal field in clear: its own errors say what is wrong
     const at = prefix + e.instancePath || '/';
     switch (e.keyword) {
       case 'required':
@@ -130,6 +133,13 @@ export function formatErrors(errors: readonly ErrorObject[], prefix = ''): strin
     }
   }
   return [...new Set(lines)];
+}
+
+/** Errors of the ciphertext alternative of a personal field (and its anyOf wrapper): noise for a clear value. */
+function isCiphertextAlternative(e: ErrorObject): boolean {
+  if ((e.parentSchema as { pattern?: string } | undefined)?.pattern === CIPHERTEXT_PATTERN) return true;
+  if (e.keyword !== 'anyOf' || !Array.isArray(e.schema)) return false;
+  return (e.schema as { pattern?: string }[]).some((alt) => alt?.pattern === CIPHERTEXT_PATTERN);
 }
 
 function join(path: string, prop: string): string {

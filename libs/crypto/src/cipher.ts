@@ -97,8 +97,11 @@ export interface ParsedCiphertext {
   body: Buffer;
 }
 
+const CIPHERTEXT_RE = /^sa1\.(s4|a2)\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
+
+/** The whole string is a ciphertext (same pattern as @sa/contracts' CIPHERTEXT_PATTERN). */
 export function isCiphertext(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith(CIPHERTEXT_PREFIX);
+  return typeof value === 'string' && value.startsWith(CIPHERTEXT_PREFIX) && CIPHERTEXT_RE.test(value);
 }
 
 export function parseCiphertext(text: string): ParsedCiphertext {

@@ -32,6 +32,11 @@ export class EncryptingEventStore implements EventStore {
     private readonly subjectOf: SubjectOf = subjectIsCase,
   ) {}
 
+  /** The field encryptor (the relay seals integration events with it). */
+  get encryptor(): FieldEncryptor {
+    return this.fields;
+  }
+
   get adapter(): EventStore['adapter'] {
     return this.raw.adapter;
   }

@@ -1,8 +1,12 @@
-import { decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
-import { UnknownDataKeyError, type DataKeys } from './data-keys';
+import { PERSONAL_FIELD_NAMES } from '@sa/contracts';
+import { CiphertextError, decryptString, encryptString, isCiphertext, parseCiphertext, type SuiteId } from './cipher';
+import { ShreddedSubjectError, UnknownDataKeyError, type DataKeys } from './data-keys';
 
 /** What a field reads as after its key has been destroyed (crypto-shredding). */
 export const SHREDDED = '已销毁';
+
+/** What a field reads as when its ciphertext does not authenticate (altered, or moved to another field or event). */
+export const UNREADABLE = '无法解密';
 
 /**
  * Which fields are personal data: property names, wherever they occur in a JSON document (the
@@ -14,39 +18,8 @@ export interface FieldPolicy {
   fields: ReadonlySet<string>;
 }
 
-/** Personal fields of the social-assistance contexts (GLOSSARY names). */
-export const PERSONAL_FIELDS: FieldPolicy = {
-  fields: new Set([
-    // names
-    'name',
-    'holderName',
-    'memberName',
-    'subjectName',
-    'applicantName',
-    // resident IDs
-    'residentId',
-    'holderResidentId',
-    'memberResidentId',
-    'onBehalfOfResidentId',
-    'relativeResidentId',
-    // contact
-    'phone',
-    'contactPhone',
-    'address',
-    // bank
-    'accountNumber',
-    // health and disability
-    'disability',
-    'severeIllness',
-    'illness',
-    'health',
-    // income and means
-    'employer',
-    'incomes',
-    'income',
-    'assets',
-  ]),
-};
+/** Personal fields of the social-assistance contexts (GLOSSARY names): @sa/contracts' PERSONAL_FIELD_NAMES. */
+export const PERSONAL_FIELDS: FieldPolicy = { fields: new Set(PERSONAL_FIELD_NAMES) };
 
 export interface FieldEncryptorOptions {
   suite?: SuiteId;
@@ -59,6 +32,8 @@ export interface DecryptResult<T> {
   fields: string[];
   /** True when at least one field's key was destroyed. */
   shredded: boolean;
+  /** True when at least one ciphertext did not authenticate (it reads as UNREADABLE). */
+  unreadable?: boolean;
 }
 
 /**
@@ -88,25 +63,46 @@ export class FieldEncryptor {
     return found;
   }
 
+  /**
+   * Encrypts the document's personal fields under the subject's newest data key. For a subject
+   * whose key was destroyed (shredded) nothing can be encrypted any more: its personal fields are
+   * written as `已销毁` (a late event or a projection rebuild of a shredded case stores no clear data).
+   */
   async encrypt<T>(value: T, subject: string, context: string): Promise<T> {
     if (!this.hasPersonalFields(value)) return value;
-    const { keyId, key } = await this.keys.keyFor(subject);
+    const current = await this.currentKey(subject);
     return walk(value, '', (v, path, key2) => {
       if (key2 === undefined || !this.policy.fields.has(key2) || v === null || v === undefined || isCiphertext(v)) return undefined;
-      return { replace: encryptString(JSON.stringify(v), key, keyId, this.suite, `${context}|${path}`) };
+      if (!current) return { replace: SHREDDED };
+      return { replace: encryptString(JSON.stringify(v), current.key, current.keyId, this.suite, `${context}|${path}`) };
     }) as T;
   }
 
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
-    const { keyId, key } = await this.keys.keyFor(subject);
-    return encryptString(JSON.stringify(value), key, keyId, this.suite, aad);
+    const current = await this.currentKey(subject);
+    if (!current) return SHREDDED;
+    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad);
+  }
+
+  private async currentKey(subject: string): Promise<{ keyId: string; key: Buffer } | undefined> {
+    try {
+      return await this.keys.keyFor(subject);
+    } catch (err) {
+      if (err instanceof ShreddedSubjectError) return undefined;
+      throw err;
+    }
   }
 
   async decryptValue(ciphertext: string, aad: string): Promise<unknown> {
     const { keyId } = parseCiphertext(ciphertext);
     const found = await this.lookup(keyId);
     if (found === undefined) return SHREDDED;
-    return JSON.parse(decryptString(ciphertext, found, aad)) as unknown;
+    try {
+      return JSON.parse(decryptString(ciphertext, found, aad)) as unknown;
+    } catch (err) {
+      if (err instanceof CiphertextError) return UNREADABLE;
+      throw err;
+    }
   }
 
   private async lookup(keyId: string): Promise<Buffer | undefined> {
@@ -128,17 +124,24 @@ export class FieldEncryptor {
     if (found.length === 0) return { value, fields: [], shredded: false };
     const clear = new Map<string, unknown>();
     let shredded = false;
+    let unreadable = false;
     for (const f of found) {
       const key = await this.lookup(parseCiphertext(f.text).keyId);
       if (key === undefined) {
         shredded = true;
         clear.set(f.path, SHREDDED);
       } else {
-        clear.set(f.path, JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)));
+        try {
+          clear.set(f.path, JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)));
+        } catch (err) {
+          if (!(err instanceof CiphertextError)) throw err;
+          unreadable = true;
+          clear.set(f.path, UNREADABLE);
+        }
       }
     }
     const out = walk(value, '', (v, path) => (isCiphertext(v) ? { replace: clear.get(path) } : undefined)) as T;
-    return { value: out, fields: found.map((f) => f.path), shredded };
+    return { value: out, fields: found.map((f) => f.path), shredded, unreadable };
   }
 }
 

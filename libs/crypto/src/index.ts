@@ -8,3 +8,4 @@ export * from './encrypting-event-store';
 export * from './read-log';
 export * from './config';
 export * from './provider-factory';
+export * from './key-store';

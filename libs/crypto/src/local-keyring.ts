@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { unwrapKey, wrapKey } from './cipher';
 import { KeyProviderError, type KeyProvider, type WrappedKey } from './key-provider';
@@ -28,8 +28,20 @@ export class LocalKeyring implements KeyProvider {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       const id = newKekId();
       const file: KeyringFile = { format: 'sa-keyring/1', active: id, keks: [{ id, key: randomBytes(32).toString('base64'), createdAt: new Date().toISOString() }] };
-      this.save(file);
-      return file;
+      // Exclusive and atomic: five services starting together for the first time must end up with ONE
+      // keyring (a plain rename would let the last writer win while the others keep a key nobody stored).
+      const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+      writeFileSync(tmp, JSON.stringify(file, null, 2), { mode: 0o600 });
+      chmodSync(tmp, 0o600);
+      try {
+        linkSync(tmp, this.path);
+        return file;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // another process created it first: use theirs
+      } finally {
+        unlinkSync(tmp);
+      }
     }
     const mode = statSync(this.path).mode & 0o777;
     if ((mode & 0o077) !== 0) {
@@ -50,6 +62,8 @@ export class LocalKeyring implements KeyProvider {
   }
 
   private kek(id: string): Buffer {
+    // A key another process added (rotation) since this one loaded the file: reload once.
+    if (!this.file.keks.some((x) => x.id === id) && existsSync(this.path)) this.file = this.load();
     const k = this.file.keks.find((x) => x.id === id);
     if (!k) throw new KeyProviderError(`key-encryption key ${id} is not in the keyring`);
     return Buffer.from(k.key, 'base64');

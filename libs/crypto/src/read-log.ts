@@ -97,31 +97,43 @@ export class ReadLog {
   }
 
   async record(entry: ReadLogEntry): Promise<RecordedRead> {
-    if (!entry.purpose || !entry.purpose.trim()) throw new MissingPurposeError();
+    return (await this.recordMany([entry]))[0]!;
+  }
+
+  /** Several reads (e.g. one list shown), chained in order, in one transaction. */
+  async recordMany(entries: readonly ReadLogEntry[]): Promise<RecordedRead[]> {
+    for (const entry of entries) if (!entry.purpose || !entry.purpose.trim()) throw new MissingPurposeError();
+    if (entries.length === 0) return [];
     await this.migrate();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sa.crypto.read-log:${this.schema}`]);
       const { rows } = await client.query<{ hash: string }>(`SELECT hash FROM ${this.s}.read_log ORDER BY seq DESC LIMIT 1`);
-      const base = {
-        readAt: (entry.readAt ?? new Date()).toISOString(),
-        actor: { id: entry.actor.id, role: entry.actor.role, jurisdiction: entry.actor.jurisdiction },
-        subject: entry.subject,
-        persons: [...(entry.persons ?? [])].sort(),
-        fields: [...entry.fields].sort(),
-        purpose: entry.purpose.trim(),
-        channel: entry.channel,
-        prevHash: rows[0]?.hash ?? null,
-      };
-      const hash = entryHash(base);
-      const res = await client.query<{ seq: string }>(
-        `INSERT INTO ${this.s}.read_log (read_at, actor_id, actor_role, actor_jurisdiction, subject, persons, fields, purpose, channel, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
-        [base.readAt, base.actor.id, base.actor.role, base.actor.jurisdiction, base.subject, base.persons, base.fields, base.purpose, base.channel, base.prevHash, hash],
-      );
+      let prevHash: string | null = rows[0]?.hash ?? null;
+      const out: RecordedRead[] = [];
+      for (const entry of entries) {
+        const base = {
+          readAt: (entry.readAt ?? new Date()).toISOString(),
+          actor: { id: entry.actor.id, role: entry.actor.role, jurisdiction: entry.actor.jurisdiction },
+          subject: entry.subject,
+          persons: [...(entry.persons ?? [])].sort(),
+          fields: [...entry.fields].sort(),
+          purpose: entry.purpose.trim(),
+          channel: entry.channel,
+          prevHash,
+        };
+        const hash = entryHash(base);
+        const res = await client.query<{ seq: string }>(
+          `INSERT INTO ${this.s}.read_log (read_at, actor_id, actor_role, actor_jurisdiction, subject, persons, fields, purpose, channel, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
+          [base.readAt, base.actor.id, base.actor.role, base.actor.jurisdiction, base.subject, base.persons, base.fields, base.purpose, base.channel, base.prevHash, hash],
+        );
+        out.push({ ...base, seq: Number(res.rows[0]!.seq), hash });
+        prevHash = hash;
+      }
       await client.query('COMMIT');
-      return { ...base, seq: Number(res.rows[0]!.seq), hash };
+      return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

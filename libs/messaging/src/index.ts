@@ -10,3 +10,4 @@ export * from './logger';
 export * from './nest';
 export * from './relay/checkpoint-store';
 export * from './relay/event-relay';
+export * from './field-sealing';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG, EventStoreCloser, type EventStoreConfig } from '@sa/platform';
+import type { FieldEncryptor } from '@sa/crypto';
+import { APP_CONFIG, EventStoreCloser, FIELD_ENCRYPTOR, keyStoreProviders, type EventStoreConfig } from '@sa/platform';
 import { CLOCK, clockFromEnv, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import { AuditService } from './application/audit-service';
@@ -72,6 +73,7 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
   controllers: [AuditController, StatisticsController],
   providers: [
     { provide: EVENT_STORE, inject: [APP_CONFIG, PG_POOL], useFactory: openReadOnlyEventStore },
+    ...keyStoreProviders,
     EventStoreCloser,
     { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
     {
@@ -86,9 +88,9 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
     },
     {
       provide: AuditService,
-      inject: [EVENT_STORE, PG_POOL, APP_CONFIG, CLOCK],
-      useFactory: (store: EventStore, pool: Pool, c: AuditConfig, clock: Clock) =>
-        new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now() }),
+      inject: [EVENT_STORE, PG_POOL, APP_CONFIG, CLOCK, FIELD_ENCRYPTOR],
+      useFactory: (store: EventStore, pool: Pool, c: AuditConfig, clock: Clock, fields: FieldEncryptor | null) =>
+        new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now(), fields }),
     },
     CheckpointScheduler,
   ],

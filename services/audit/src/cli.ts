@@ -14,6 +14,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
 import { Pool } from 'pg';
+import { loadConfig } from '@sa/config';
+import { CRYPTO_CONFIG_SPEC, openKeyStore, type KeyStore } from '@sa/crypto';
 import { AuditService, type VerifyResult } from './application/audit-service';
 import {
   AuditInputError,
@@ -205,12 +207,31 @@ async function main(): Promise<number> {
     pool = new Pool({ connectionString: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/social_assistance', max: 2 });
     store = new PostgresEventStore({ pool, schema });
   }
-  const service = new AuditService({ store, pool, eventstoreSchema: schema });
+  // Field encryption (the deployment's key store): case events are shown decrypted, 已销毁 once shredded;
+  // every case read is recorded in the key store's read log (actor AUDIT_ACTOR, purpose AUDIT_PURPOSE).
+  const crypto = loadConfig(CRYPTO_CONFIG_SPEC, env);
+  let keys: KeyStore | undefined;
+  if (crypto.FIELD_ENCRYPTION) {
+    keys = openKeyStore({ ...crypto, NODE_ENV: env.NODE_ENV, DATABASE_URL: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/social_assistance' });
+  }
+  const service = new AuditService({ store, pool, eventstoreSchema: schema, fields: keys?.fields ?? null });
   try {
-    return await runCli(process.argv.slice(2), service, (s) => console.log(s));
+    const argv = process.argv.slice(2);
+    const caseId = argv.find((a) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(a));
+    if (keys && caseId && ['history', 'explain', 'state'].includes(argv[0] ?? '')) {
+      await keys.readLog.record({
+        actor: { id: env.AUDIT_ACTOR || env.USER || 'cli', role: 'auditor', jurisdiction: env.AUDIT_JURISDICTION || '000000' },
+        subject: caseId.toLowerCase(),
+        fields: ['data.**'],
+        purpose: env.AUDIT_PURPOSE || '审计',
+        channel: `cli audit ${argv[0]}`,
+      });
+    }
+    return await runCli(argv, service, (s) => console.log(s));
   } finally {
     await store.close();
     await pool?.end();
+    await keys?.release();
   }
 }
 

@@ -28,6 +28,20 @@ export const INTAKE_CONFIG_SPEC = defineConfigSpec({
     default: true,
     description: 'Consume sa.eligibility.events (refusal, termination, withdrawal) to close cases and free the household to apply again',
   },
+  INTAKE_RETENTION_MONTHS: {
+    type: 'int',
+    min: 1,
+    max: 1200,
+    default: 60,
+    description: 'Retention of a closed case’s personal data, in months from its closure; then its data key is destroyed (crypto-shredding)',
+  },
+  INTAKE_SHREDDING_INTERVAL_MS: {
+    type: 'int',
+    min: 0,
+    max: 604_800_000,
+    default: 86_400_000,
+    description: 'How often the shredding job looks for closed cases past retention (0 = off)',
+  },
   INTAKE_CONSUMER_FROM_BEGINNING: {
     type: 'boolean',
     default: true,

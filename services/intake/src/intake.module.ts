@@ -48,6 +48,9 @@ import { IntakePersistenceModule } from './persistence/intake-persistence.module
 import { intakeProjections } from './projection/intake-projection';
 import { intakeMessagingRuntime } from './publishing/intake-relay';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
+import { IntakeReads } from './queries/intake-reads';
+import { PersonalDataReportController } from './privacy/personal-data-report';
+import { ShreddingJob } from './privacy/shredding';
 import { GetLeadController, GetLeadHandler } from './queries/get-lead/get-lead';
 import { OverdueLeadsController, OverdueLeadsHandler } from './queries/overdue-leads/overdue-leads';
 import { SearchApplicationsController, SearchApplicationsHandler } from './queries/search-applications/search-applications';
@@ -95,6 +98,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     // documents (paper)
     AcceptanceNoticeController,
     IntakeNoticesController,
+    // privacy: who looked at my file
+    PersonalDataReportController,
   ],
   providers: [
     IntakePipelines,
@@ -125,6 +130,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     DeclareCloseRelativeHandler,
     WithdrawCloseRelativeHandler,
     GetApplicationHandler,
+    IntakeReads,
+    ShreddingJob,
     SearchApplicationsHandler,
     WorkQueueHandler,
     StatusCheckHandler,

@@ -8,7 +8,8 @@
  * member and field, with nothing persisted or published.
  */
 import { decodeKafkaMessage, validateIntegrationEvent, type ApplicationAcceptedV1 } from '@sa/contracts';
-import { assertKafkaReachable } from '@sa/messaging';
+import { processFieldEncryptor } from '@sa/crypto';
+import { assertKafkaReachable, openIntegrationEvent } from '@sa/messaging';
 import request from 'supertest';
 import { IDS, residentId, withWrongCheckDigit } from './support/fixtures';
 import { startIntake, type IntakeTestApp } from './support/intake-app';
@@ -116,7 +117,13 @@ describe('intake over real Kafka and PostgreSQL', () => {
     const validation = validateIntegrationEvent('ApplicationAccepted', message.event.schemaVersion, message.event.data);
     expect(validation).toEqual({ ok: true, known: true, errors: [] });
 
-    const data = message.event.data as ApplicationAcceptedV1;
+    // On the wire the personal fields are ciphertexts (issue 18); the consumer side opens them with the key store.
+    const wire = JSON.stringify(message.event.data);
+    for (const clear of ['张伟', '李娜', IDS.applicant, IDS.spouse]) expect(wire).not.toContain(clear);
+    expect((message.event.data as ApplicationAcceptedV1).household.members[0]!.name).toMatch(/^sa1\.s4\./);
+    const fields = processFieldEncryptor();
+    expect(fields).toBeDefined();
+    const data = (await openIntegrationEvent(message.event, fields!)).data as ApplicationAcceptedV1;
     expect(data).toMatchObject({
       caseId,
       caseNumber,

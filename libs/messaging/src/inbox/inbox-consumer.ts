@@ -1,4 +1,6 @@
 import { dlqTopic } from '@sa/contracts';
+import type { FieldEncryptor } from '@sa/crypto';
+import { consumerFieldEncryptor, openIntegrationEvent } from '../field-sealing';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
@@ -79,6 +81,12 @@ export interface InboxConsumerOptions<E> {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   logger?: MessagingLogger;
+  /**
+   * Decrypts the personal fields of each event before the handler sees it (once, for every
+   * service). Default: the process's key store (FIELD_ENCRYPTION on); null: the handler gets the
+   * ciphertext form (a consumer that needs no personal data, e.g. statistics).
+   */
+  fields?: FieldEncryptor | null;
   /**
    * Test hook: SIGKILL this process right after the N-th effect's DB commit (before its offset
    * commit). Defaults to env `SA_MESSAGING_KILL_AFTER_DB_COMMIT`; never set it in production.
@@ -244,12 +252,17 @@ export class InboxConsumer<E> {
     if (!decoded.ok) {
       return this.deadLetter(topic, partition, message, decoded.reason, decoded.error, 0, heartbeat);
     }
-    const event = decoded.event;
+    let event: E | undefined;
     let handlerAttempt = 0;
     let infraAttempt = 0;
     for (;;) {
       if (this.stopping) return 'aborted';
       try {
+        // Key look-ups read the key store: a failure there is infrastructure (retried below).
+        if (event === undefined) {
+          const fields = consumerFieldEncryptor(this.options.fields);
+          event = fields ? await openIntegrationEvent(decoded.event, fields) : decoded.event;
+        }
         const result = await this.applyOnce(topic, partition, message, event, handlerAttempt + 1);
         if (result === 'applied') {
           this.counters.applied++;

@@ -9,7 +9,9 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@sa/eventstore';
+import type { FieldEncryptor } from '@sa/crypto';
 import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
+import { relayFieldEncryptor, sealIntegrationEvent } from '../field-sealing';
 import type { IntegrationCodec, OutgoingMessage } from '../codec';
 import { ensureTopics } from '../kafka';
 import { errorInfo, stderrLogger, type MessagingLogger } from '../logger';
@@ -66,6 +68,11 @@ export interface EventRelayOptions<E> {
    */
   singleActive?: boolean;
   logger?: MessagingLogger;
+  /**
+   * Encrypts the personal fields of each integration event before it is produced. Default: the
+   * encryptor of the store when it is an `EncryptingEventStore` (FIELD_ENCRYPTION on); null: never.
+   */
+  fields?: FieldEncryptor | null;
   /** Called after each acknowledged batch (metrics, tests). */
   onBatchPublished?: (info: { events: RecordedEvent[]; published: number; checkpoint: GlobalPosition }) => void;
 }
@@ -109,6 +116,7 @@ export class EventRelay<E> {
   private readonly lingerMs: number;
   private readonly backoff: BackoffOptions;
   private readonly stopTimeoutMs: number;
+  private readonly fields: FieldEncryptor | undefined;
 
   private producer: Producer | undefined;
   private subscription: Subscription | undefined;
@@ -134,6 +142,7 @@ export class EventRelay<E> {
     this.lingerMs = options.lingerMs ?? 50;
     this.backoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
     this.stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
+    this.fields = relayFieldEncryptor(options.store, options.fields);
   }
 
   get name(): string {
@@ -440,8 +449,9 @@ export class EventRelay<E> {
   private async toMessages(batch: RecordedEvent[]): Promise<OutgoingMessage[]> {
     const messages: OutgoingMessage[] = [];
     for (const recorded of batch) {
-      const event = await this.options.map(recorded);
-      if (event === null || event === undefined) continue;
+      const mapped = await this.options.map(recorded);
+      if (mapped === null || mapped === undefined) continue;
+      const event = this.fields ? await sealIntegrationEvent(mapped, this.fields) : mapped;
       const encoded = this.options.codec.encode(event);
       messages.push({
         ...encoded,

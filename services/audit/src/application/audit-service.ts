@@ -14,6 +14,7 @@ import {
   StreamNotFoundError,
   verifyStore,
 } from '@sa/eventstore';
+import type { FieldEncryptor } from '@sa/crypto';
 import type { Pool } from 'pg';
 import {
   type AsOfMode,
@@ -71,6 +72,12 @@ export interface AuditServiceOptions {
   eventstoreSchema?: string;
   pageSize?: number;
   now?: () => Date;
+  /**
+   * The key store's field encryptor (FIELD_ENCRYPTION on): a case's events are shown with their
+   * personal fields decrypted, `已销毁` once the case's key is shredded. Chains are always verified
+   * on the stored (encrypted) form.
+   */
+  fields?: FieldEncryptor | null;
 }
 
 export interface VerifyResult extends ChainVerification {
@@ -84,9 +91,11 @@ export class AuditService {
   private readonly schema: string;
   private readonly pageSize: number;
   private readonly now: () => Date;
+  private readonly fields?: FieldEncryptor | null;
 
   constructor(o: AuditServiceOptions) {
     this.store = o.store;
+    this.fields = o.fields;
     this.pool = o.pool;
     this.schema = o.eventstoreSchema ?? 'eventstore';
     if (!IDENT.test(this.schema)) throw new TypeError(`Bad event-store schema name: ${this.schema}`);
@@ -101,6 +110,14 @@ export class AuditService {
    * both indexes (BitmapOr) instead of scanning the whole log.
    */
   async caseEvents(caseId: string): Promise<AuditEvent[]> {
+    const stored = await this.storedCaseEvents(caseId);
+    const fields = this.fields;
+    if (!fields) return stored;
+    return Promise.all(stored.map(async (e) => ({ ...e, data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value })));
+  }
+
+  /** The case's events as stored (personal fields encrypted when FIELD_ENCRYPTION is on). */
+  async storedCaseEvents(caseId: string): Promise<AuditEvent[]> {
     assertCaseId(caseId);
     const id = caseId.toLowerCase();
     if (this.pool && this.store.adapter === 'postgresql') {

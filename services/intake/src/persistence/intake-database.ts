@@ -1,5 +1,6 @@
 import { PG_POOL } from '@sa/database';
-import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
+import type { KeyStore } from '@sa/crypto';
+import { APP_CONFIG, eventStoreProviders, KEY_STORE } from '@sa/platform';
 import type { Pool } from 'pg';
 import { CaseNumberAllocator } from '../case-numbers/case-number-allocator';
 import type { IntakeConfig } from '../config';
@@ -25,7 +26,11 @@ export const intakePersistenceProviders = [
     useFactory: async (pool: Pool, schema: string) => migrateIntakeSchema(pool, schema),
   },
   ...eventStoreProviders,
-  { provide: RESIDENT_ID_HASHER, inject: [APP_CONFIG], useFactory: (c: IntakeConfig) => new ResidentIdHasher(c.INTAKE_RESIDENT_ID_KEY) },
+  {
+    provide: RESIDENT_ID_HASHER,
+    inject: [APP_CONFIG, KEY_STORE],
+    useFactory: (c: IntakeConfig, keys: KeyStore | null) => ResidentIdHasher.create(c.INTAKE_RESIDENT_ID_KEY, keys),
+  },
   {
     provide: CaseNumberAllocator,
     inject: [PG_POOL, INTAKE_SCHEMA, INTAKE_MIGRATED],

@@ -127,6 +127,14 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
         ADD COLUMN earlier_case_id uuid;
       CREATE INDEX applications_closed ON ${s}.applications (status) WHERE status = 'CLOSED';`,
   },
+  {
+    version: 4,
+    name: 'personal columns encrypted (issue 18): names stored as ciphertext, looked up by a blind index',
+    sql: (s) => `
+      DROP INDEX IF EXISTS ${s}.applications_name;
+      ALTER TABLE ${s}.applications ADD COLUMN applicant_name_index text;
+      CREATE INDEX applications_name_index ON ${s}.applications (applicant_name_index);`,
+  },
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

@@ -36,14 +36,16 @@ export class IntakeReadModel {
     const event = { type: recorded.type, data: recorded.data } as IntakeEvent;
     const rev = recorded.revision;
     const at = recorded.recordedAt;
+    // Personal columns are sealed under the key of the event's case (its correlation id).
+    const subject = recorded.metadata.correlationId;
     switch (event.type) {
       case 'ApplicationDrafted': {
         const d = event.data;
         await db.query(
           `INSERT INTO ${this.s}.applications (case_id, case_number, jurisdiction, status, program, channel, applicant_name,
-             applicant_resident_id_masked, applicant_resident_id_hash, household_size, drafted_on, lead_id, last_revision, updated_at,
-             earlier_case_id)
-           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             applicant_resident_id_masked, applicant_resident_id_hash, applicant_name_index, household_size, drafted_on, lead_id, last_revision,
+             updated_at, earlier_case_id)
+           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
            ON CONFLICT (case_id) DO NOTHING`,
           [
             d.caseId,
@@ -51,7 +53,7 @@ export class IntakeReadModel {
             d.jurisdiction,
             d.form.program,
             d.form.channel,
-            ...this.applicant(d.form),
+            ...(await this.applicant(d.form, subject)),
             d.form.household.members.length,
             d.draftedOn,
             d.form.leadId ?? null,
@@ -60,20 +62,22 @@ export class IntakeReadModel {
             d.earlierCase?.caseId ?? null,
           ],
         );
-        await this.replacePeople(db, d.caseId, d.form);
+        await this.replacePeople(db, d.caseId, d.form, subject);
         return;
       }
       case 'ApplicationDraftRevised': {
         const d = event.data;
+        const [name, masked, hash, nameIndex] = await this.applicant(d.form, subject);
         const n = await this.update(db, d.caseId, rev, at, {
           program: d.form.program,
           channel: d.form.channel,
-          applicant_name: this.applicant(d.form)[0],
-          applicant_resident_id_masked: this.applicant(d.form)[1],
-          applicant_resident_id_hash: this.applicant(d.form)[2],
+          applicant_name: name,
+          applicant_resident_id_masked: masked,
+          applicant_resident_id_hash: hash,
+          applicant_name_index: nameIndex,
           household_size: d.form.household.members.length,
         });
-        if (n > 0) await this.replacePeople(db, d.caseId, d.form);
+        if (n > 0) await this.replacePeople(db, d.caseId, d.form, subject);
         return;
       }
       case 'ApplicationSubmitted':
@@ -128,7 +132,7 @@ export class IntakeReadModel {
           `INSERT INTO ${this.s}.leads (lead_id, case_id, jurisdiction, source, status, urgency, subject_name, hardships,
              reported_on, due_on, last_revision, updated_at)
            VALUES ($1, $2, $3, $4, 'REPORTED', $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lead_id) DO NOTHING`,
-          [d.leadId, d.caseId, d.jurisdiction, d.source, d.urgency, d.subject.name, JSON.stringify(d.hardships), d.reportedOn, d.dueOn, rev, at],
+          [d.leadId, d.caseId, d.jurisdiction, d.source, d.urgency, await this.hasher.seal(d.subject.name, subject, 'leads.subject_name'), JSON.stringify(d.hardships), d.reportedOn, d.dueOn, rev, at],
         );
         return;
       }
@@ -168,18 +172,19 @@ export class IntakeReadModel {
     }
   }
 
-  private applicant(form: ApplicationForm): [string, string, string] {
+  /** [name (sealed), masked resident ID, resident-ID blind index, name blind index] of the applicant. */
+  private async applicant(form: ApplicationForm, subject: string): Promise<[string, string, string, string]> {
     const a = applicantOf(form.household) ?? form.household.members[0]!;
-    return [a.name, maskResidentId(a.residentId), this.hasher.hash(a.residentId)];
+    return [await this.hasher.seal(a.name, subject, 'applications.applicant_name'), maskResidentId(a.residentId), this.hasher.hash(a.residentId), this.hasher.nameIndex(a.name)];
   }
 
-  private async replacePeople(db: PoolClient, caseId: string, form: ApplicationForm): Promise<void> {
+  private async replacePeople(db: PoolClient, caseId: string, form: ApplicationForm, subject: string): Promise<void> {
     await db.query(`DELETE FROM ${this.s}.application_people WHERE case_id = $1`, [caseId]);
     for (const m of form.household.members) {
       await db.query(
         `INSERT INTO ${this.s}.application_people (case_id, resident_id_hash, resident_id_masked, name, relation)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [caseId, this.hasher.hash(m.residentId), maskResidentId(m.residentId), m.name, m.relation],
+        [caseId, this.hasher.hash(m.residentId), maskResidentId(m.residentId), await this.hasher.seal(m.name, subject, 'application_people.name'), m.relation],
       );
     }
   }

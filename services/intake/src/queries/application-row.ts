@@ -1,8 +1,11 @@
+import type { ResidentIdHasher } from '../identity/resident-id-hasher';
+
 /** Columns of the applications read model as the list endpoints return them. */
 export const APPLICATION_ROW = `a.case_id::text AS case_id, a.case_number, a.jurisdiction, a.status, a.program, a.channel,
   a.applicant_name, a.applicant_resident_id_masked, a.household_size, to_char(a.drafted_on, 'YYYY-MM-DD') AS drafted_on,
   to_char(a.submitted_on, 'YYYY-MM-DD') AS submitted_on, to_char(a.notice_date, 'YYYY-MM-DD') AS notice_date,
-  to_char(a.accepted_on, 'YYYY-MM-DD') AS accepted_on, a.outstanding_items, a.conflict_of_interest`;
+  to_char(a.accepted_on, 'YYYY-MM-DD') AS accepted_on, a.outstanding_items, a.conflict_of_interest,
+  a.applicant_resident_id_hash`;
 
 export interface ApplicationRow {
   case_id: string;
@@ -20,6 +23,12 @@ export interface ApplicationRow {
   accepted_on: string | null;
   outstanding_items: { key: string; label: string }[];
   conflict_of_interest: boolean;
+  applicant_resident_id_hash: string;
+}
+
+/** The rows with their sealed applicant names decrypted for display (`已销毁` after shredding). */
+export async function openRows<R extends ApplicationRow>(rows: R[], hasher: ResidentIdHasher): Promise<R[]> {
+  return Promise.all(rows.map(async (r) => ({ ...r, applicant_name: await hasher.open(r.applicant_name, 'applications.applicant_name') })));
 }
 
 export function toListItem(r: ApplicationRow) {

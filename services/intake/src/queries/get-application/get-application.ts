@@ -2,20 +2,21 @@ import { Controller, Get, Inject, Logger, Param, ParseUUIDPipe, Query } from '@n
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { ReadLog } from '@sa/crypto';
-import { PG_POOL } from '@sa/database';
 import { ValidationProblemException } from '@sa/errors';
 import { CaseRead } from '@sa/platform';
-import type { Pool } from 'pg';
 import { IntakePipelines } from '../../commands/intake-pipelines';
 import { applicationStreamId, IntakeRuleError } from '../../domain';
 import { CASE_READER_ROLES } from '../../http/roles';
 import { detailOf, maskPersonalIdentifiers } from '../../applications/shared/application-view';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
+import { IntakeReads } from '../intake-reads';
 
 /** The fields a reveal shows unmasked (as recorded in the read log). */
 export const REVEALED_FIELDS = ['form.**.residentId', 'form.**.phone', 'conflicts.**.residentId'];
 export const REVEAL_CHANNEL = 'http GET /applications/:caseId?reveal=';
+/** The personal fields a masked read still shows (names, addresses, health and income details). */
+export const MASKED_READ_FIELDS = ['form.**.name', 'form.**.address', 'form.**.disability', 'form.**.severeIllness', 'form.**.incomes'];
+export const READ_CHANNEL = 'http GET /applications/:caseId';
 
 export class GetApplicationQuery {
   constructor(
@@ -29,23 +30,20 @@ export class GetApplicationQuery {
 /**
  * The whole file, read from the event store (always current). The bank account number is masked
  * except for disbursement roles; resident IDs (first 6 + last 4 kept) and phone numbers (last 4)
- * are masked unless `reveal` states a purpose, and each reveal is written to the accountable read
- * log (`<intake schema>.read_log`, @sa/crypto ReadLog: actor, case, fields, purpose, hash-chained)
- * and logged as a structured line. An auditor's read of personal data is itself logged.
+ * are masked unless `reveal` states a purpose. Every read (masked: names, addresses, health and
+ * income details are still shown) is written to the accountable read log (`<intake schema>.read_log`,
+ * IntakeReads: actor, case, persons by blind index, fields, purpose, hash-chained); a reveal with
+ * its stated purpose, and it is logged as a structured line. An auditor's read of personal data is itself logged.
  */
 @QueryHandler(GetApplicationQuery)
 export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery> {
   private readonly logger = new Logger('ApplicationReads');
 
-  private readonly readLog: ReadLog;
-
   constructor(
     @Inject(IntakePipelines) private readonly commands: IntakePipelines,
-    @Inject(PG_POOL) pool: Pool,
-    @Inject(INTAKE_SCHEMA) schema: string,
-  ) {
-    this.readLog = new ReadLog(pool, schema);
-  }
+    @Inject(IntakeReads) private readonly reads: IntakeReads,
+    @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
+  ) {}
 
   async execute({ caseId, actor, reveal }: GetApplicationQuery) {
     const { state } = await this.commands.application.aggregate(caseId);
@@ -55,14 +53,15 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
       this.logger.log({ audit: 'personal-data-read', caseId, caseNumber: state.caseNumber, actorId: actor.id, role: actor.role }, 'auditor read an application');
     }
     const detail = detailOf(state, actor.role);
-    if (reveal === undefined) return maskPersonalIdentifiers(detail);
-    await this.readLog.record({
-      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
-      subject: caseId,
-      fields: REVEALED_FIELDS,
-      purpose: reveal,
-      channel: REVEAL_CHANNEL,
-    });
+    const persons = (state.form?.household.members ?? [])
+      .map((m) => m.residentId)
+      .filter((id): id is string => typeof id === 'string' && id.length === 18)
+      .map((id) => this.hasher.hash(id));
+    if (reveal === undefined) {
+      await this.reads.record(actor, [{ subject: caseId, persons, fields: MASKED_READ_FIELDS }], READ_CHANNEL);
+      return maskPersonalIdentifiers(detail);
+    }
+    await this.reads.record(actor, [{ subject: caseId, persons, fields: [...REVEALED_FIELDS, ...MASKED_READ_FIELDS] }], REVEAL_CHANNEL, reveal);
     this.logger.log(
       { audit: 'personal-data-reveal', caseId, caseNumber: state.caseNumber, actorId: actor.id, role: actor.role, jurisdiction: actor.jurisdiction, purpose: reveal },
       'resident IDs and phone numbers revealed',

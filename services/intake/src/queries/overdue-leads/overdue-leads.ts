@@ -1,19 +1,24 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CheckJurisdiction, Roles } from '@sa/auth';
+import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { IntakePipelines } from '../../commands/intake-pipelines';
 import { IsDivisionCode } from '../../http/validators';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
+import { IntakeReads } from '../intake-reads';
 
 export class OverdueLeadsDto {
   @ApiProperty({ example: '330106001' }) @IsDivisionCode() jurisdiction!: string;
 }
 
 export class OverdueLeadsQuery {
-  constructor(readonly jurisdiction: string) {}
+  constructor(
+    readonly jurisdiction: string,
+    readonly actor?: Actor,
+  ) {}
 }
 
 /** Leads with no outcome recorded after their due date, oldest first. */
@@ -23,9 +28,11 @@ export class OverdueLeadsHandler implements IQueryHandler<OverdueLeadsQuery> {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INTAKE_SCHEMA) private readonly schema: string,
     private readonly commands: IntakePipelines,
+    @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
+    @Inject(IntakeReads) private readonly reads: IntakeReads,
   ) {}
 
-  async execute({ jurisdiction }: OverdueLeadsQuery) {
+  async execute({ jurisdiction, actor }: OverdueLeadsQuery) {
     const today = this.commands.time().today;
     const { rows } = await this.pool.query<{
       lead_id: string;
@@ -48,16 +55,24 @@ export class OverdueLeadsHandler implements IQueryHandler<OverdueLeadsQuery> {
         LIMIT 1000`,
       [jurisdiction, today],
     );
+    const names = await Promise.all(rows.map((r) => this.hasher.open(r.subject_name, 'leads.subject_name')));
+    if (actor && rows.length > 0) {
+      await this.reads.record(
+        actor,
+        rows.map((r) => ({ subject: r.case_id, persons: [], fields: ['leads.subject_name'] })),
+        'http GET /leads/overdue',
+      );
+    }
     return {
       jurisdiction,
       date: today,
-      items: rows.map((r) => ({
+      items: rows.map((r, i) => ({
         leadId: r.lead_id,
         caseId: r.case_id,
         jurisdiction: r.jurisdiction,
         source: r.source,
         urgency: r.urgency,
-        subjectName: r.subject_name,
+        subjectName: names[i]!,
         hardships: r.hardships,
         reportedOn: r.reported_on,
         dueOn: r.due_on,
@@ -77,7 +92,7 @@ export class OverdueLeadsController {
   @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver')
   @CheckJurisdiction({ query: 'jurisdiction' })
   @ApiOperation({ summary: 'Overdue leads: no outcome recorded after the due date' })
-  overdue(@Query() dto: OverdueLeadsDto) {
-    return this.queryBus.execute(new OverdueLeadsQuery(dto.jurisdiction));
+  overdue(@Query() dto: OverdueLeadsDto, @CurrentActor() actor: Actor) {
+    return this.queryBus.execute(new OverdueLeadsQuery(dto.jurisdiction, actor));
   }
 }

@@ -10,7 +10,8 @@ import { checkResidentId, isMaskedResidentId } from '../../domain';
 import { CASE_READER_ROLES } from '../../http/roles';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
-import { APPLICATION_ROW, type ApplicationRow, toListItem } from '../application-row';
+import { APPLICATION_ROW, type ApplicationRow, openRows, toListItem } from '../application-row';
+import { IntakeReads } from '../intake-reads';
 
 export class SearchApplicationsDto {
   @ApiPropertyOptional({ example: '330106-2026-000123' })
@@ -42,6 +43,7 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INTAKE_SCHEMA) private readonly schema: string,
     @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
+    @Inject(IntakeReads) private readonly reads: IntakeReads,
   ) {}
 
   async execute({ criteria, actor }: SearchApplicationsQuery) {
@@ -65,8 +67,8 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
       }
     }
     if (criteria.applicantName) {
-      params.push(criteria.applicantName.trim());
-      where.push(`a.applicant_name = $${params.length}`);
+      params.push(this.hasher.nameIndex(criteria.applicantName));
+      where.push(`a.applicant_name_index = $${params.length}`);
     }
     if (params.length === 1) {
       throw new ValidationProblemException([{ field: 'caseNumber', message: 'give a caseNumber, a residentId or an applicantName' }]);
@@ -75,7 +77,9 @@ export class SearchApplicationsHandler implements IQueryHandler<SearchApplicatio
       `SELECT ${APPLICATION_ROW} FROM ${s}.applications a WHERE ${where.join(' AND ')} ORDER BY a.drafted_on DESC, a.case_number DESC LIMIT 100`,
       params,
     );
-    return { items: rows.map(toListItem) };
+    const open = await openRows(rows, this.hasher);
+    await this.reads.listed(actor, open, 'http GET /applications (search)');
+    return { items: open.map(toListItem) };
   }
 }
 

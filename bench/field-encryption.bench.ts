@@ -1,0 +1,154 @@
+/**
+ * Field-encryption benchmark (issue 18): append throughput of the PostgreSQL event store without
+ * and with `EncryptingEventStore` (SM4-CTR + HMAC-SM3, and AES-256-GCM), same database, same
+ * events, same run; the variants run interleaved in rounds so that background load hits all alike.
+ * Each event is an application-sized payload with personal fields (names, resident IDs, phone,
+ * address, health, income), one data key per case (subject = correlation id), CASES cases.
+ * Prints ONE JSON object on stdout (progress on stderr).
+ *
+ *   npm run --silent bench:field-encryption
+ *
+ * Env: TEST_DATABASE_URL, BENCH_APPENDS (4000 per variant and round), BENCH_WRITERS (8),
+ *      BENCH_CASES (400), BENCH_ROUNDS (3).
+ */
+import { mkdtempSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { DataKeys, EncryptingEventStore, FieldEncryptor, LocalKeyring, type SuiteId } from '@sa/crypto';
+import { PostgresEventStore, type EventStore, type NewEvent } from '@sa/eventstore';
+
+const DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
+const APPENDS = Number(process.env.BENCH_APPENDS ?? 4000);
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
+const CASES = Number(process.env.BENCH_CASES ?? 400);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
+const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+function residentId(seq: number): string {
+  return `330106${String(19500101 + (seq % 500) * 10).padStart(8, '0')}${String(seq % 1000).padStart(3, '0')}X`;
+}
+
+function event(caseId: string, seq: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'ApplicationDraftRevised',
+    schemaVersion: 1,
+    data: {
+      caseId,
+      form: {
+        program: 'MINIMUM_LIVING_ALLOWANCE',
+        household: {
+          address: '杭州市西湖区北山街道某社区1幢1单元101室',
+          phone: '13800000000',
+          members: [0, 1, 2, 3].map((i) => ({
+            memberId: `00000000-0000-4000-8000-${String(seq * 10 + i).padStart(12, '0')}`,
+            residentId: residentId(seq * 4 + i),
+            name: ['张伟', '李娜', '张小明', '张小红'][i],
+            relation: ['APPLICANT', 'SPOUSE', 'CHILD', 'CHILD'][i],
+            workAbility: 'PARTIAL',
+            ...(i === 1 ? { severeIllness: { condition: '尿毒症', diagnosedOn: '2025-11-20' } } : {}),
+            employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' },
+          })),
+        },
+        declaration: { income: [{ memberId: 'm1', kind: 'WAGES', monthlyFen: 120000 }], assets: [] },
+      },
+      revisedOn: '2026-03-02',
+    },
+    metadata: {
+      correlationId: caseId,
+      causationId: `cmd-${seq}`,
+      actor: { id: 'officer-42', role: 'community_officer', jurisdiction: '330106001001' },
+      occurredAt: '2026-03-02T09:30:00+08:00',
+    },
+  };
+}
+
+async function appendAll(store: EventStore, cases: string[], prefix: string): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      for (;;) {
+        const seq = next++;
+        if (seq >= APPENDS) return;
+        const caseId = cases[seq % cases.length]!;
+        await store.appendToStream(`${prefix}-${caseId}`, [event(caseId, seq)]);
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function main(): Promise<void> {
+  const suffix = randomBytes(3).toString('hex');
+  const pool = new Pool({ connectionString: DB_URL, max: WRITERS + 2 });
+  const schema = `bench_fe_${suffix}`;
+  const cryptoSchema = `bench_fe_keys_${suffix}`;
+  try {
+    await PostgresEventStore.migrate(pool, schema);
+    const raw = new PostgresEventStore({ pool, schema });
+    const keys = new DataKeys(pool, new LocalKeyring(join(mkdtempSync(join(os.tmpdir(), 'sa-bench-kr-')), 'keyring.json')), { schema: cryptoSchema });
+    await keys.migrate();
+    const variants: { name: string; store: EventStore; suite?: SuiteId }[] = [
+      { name: 'plain', store: raw },
+      { name: 'sm4-ctr+hmac-sm3', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 's4' })), suite: 's4' },
+      { name: 'aes-256-gcm', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 'a2' })), suite: 'a2' },
+    ];
+    const seconds: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const v of variants) {
+        // fresh cases each round: the data keys are created (wrapped, stored) on first use, as in production
+        const cases = Array.from({ length: CASES }, () => randomUUID());
+        const s = await appendAll(v.store, cases, `application`);
+        seconds[v.name]!.push(s);
+        log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s)`);
+      }
+    }
+    // CPU cost of the field encryption alone (keys cached, no database): µs per event, median of 5.
+    const cpu: Record<string, number> = {};
+    for (const v of variants.filter((x) => x.suite)) {
+      const enc = new FieldEncryptor(keys, { suite: v.suite });
+      const caseId = randomUUID();
+      await enc.encrypt(event(caseId, 0).data, caseId, 'warm-up');
+      const samples: number[] = [];
+      for (let r = 0; r < 5; r++) {
+        const evs = Array.from({ length: 500 }, (_, i) => event(caseId, i));
+        const t0 = process.hrtime.bigint();
+        for (const e of evs) await enc.encrypt(e.data, caseId, e.eventId);
+        samples.push(Number(process.hrtime.bigint() - t0) / 1e3 / evs.length);
+      }
+      cpu[v.name] = Math.round([...samples].sort((a, b) => a - b)[2]! * 10) / 10;
+    }
+    const perSecond = (name: string) => {
+      const sorted = [...seconds[name]!].sort((a, b) => a - b);
+      return Math.round(APPENDS / sorted[Math.floor(sorted.length / 2)]!);
+    };
+    const plain = perSecond('plain');
+    const result = {
+      bench: 'field-encryption',
+      adapter: 'PostgresEventStore on PostgreSQL',
+      appendsPerVariantAndRound: APPENDS,
+      writers: WRITERS,
+      cases: CASES,
+      rounds: ROUNDS,
+      eventBytesClear: Buffer.byteLength(JSON.stringify(event(randomUUID(), 1).data)),
+      appendsPerSecond: Object.fromEntries(variants.map((v) => [v.name, perSecond(v.name)])),
+      encryptMicrosPerEvent: cpu,
+      slowdownPct: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
+      machine: { cpus: os.cpus().length, node: process.version },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await pool.query(`DROP SCHEMA IF EXISTS "${cryptoSchema}" CASCADE`).catch(() => undefined);
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

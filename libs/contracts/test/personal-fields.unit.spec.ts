@@ -1,0 +1,33 @@
+import { EXAMPLE_EVENT_DATA, validateIntegrationEvent } from '@sa/contracts';
+
+type Json = Record<string, unknown>;
+const CT = 'sa1.s4.c0a80101-0000-4000-8000-000000000001~1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+
+describe('personal fields on the wire (issue 18)', () => {
+  it('accepts the ciphertext form for personal fields (names, resident IDs, address, health)', () => {
+    const data = structuredClone(EXAMPLE_EVENT_DATA.ApplicationAccepted) as unknown as Json;
+    const household = data.household as { members: Json[] } & Json;
+    for (const m of household.members) {
+      m.name = CT;
+      m.residentId = CT;
+    }
+    if ('address' in household) household.address = CT;
+    expect(validateIntegrationEvent('ApplicationAccepted', 1, data)).toMatchObject({ ok: true });
+  });
+
+  it('refuses the ciphertext form for a field that is not personal (amounts, dates stay checkable)', () => {
+    const data = structuredClone(EXAMPLE_EVENT_DATA.ApplicationAccepted) as unknown as Json;
+    data.acceptedOn = CT;
+    const r = validateIntegrationEvent('ApplicationAccepted', 1, data);
+    expect(r.ok).toBe(false);
+    expect(r.errors.join('\n')).toContain('/acceptedOn');
+  });
+
+  it('still reports a bad clear value of a personal field by its own rule, without the ciphertext noise', () => {
+    const data = structuredClone(EXAMPLE_EVENT_DATA.ApplicationAccepted) as unknown as Json;
+    (data.household as { members: Json[] }).members[0]!.residentId = 'sa1.not-a-ciphertext';
+    const r = validateIntegrationEvent('ApplicationAccepted', 1, data);
+    expect(r.ok).toBe(false);
+    expect(r.errors.every((e) => !e.includes('anyOf') && !e.includes('sa1'))).toBe(true);
+  });
+});
