@@ -6,6 +6,9 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: '我的待办' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./pages/CasePage.vue'), props: true, meta: { title: '案件' } },
+    { path: '/disbursement', name: 'disbursement', component: () => import('./pages/DisbursementPage.vue'), meta: { title: '发放' } },
+    { path: '/audit/:caseId?', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
+    { path: '/verification/:caseId?', name: 'verification', component: () => import('./pages/VerificationPage.vue'), meta: { title: '核对' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
