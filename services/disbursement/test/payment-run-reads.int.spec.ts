@@ -80,7 +80,7 @@ describe('GET /disbursement/payment-runs/:runId/lines', () => {
     expect(res.body.total).toBe(3);
     const byCase = new Map(res.body.items.map((l: any) => [l.caseId, l]));
     for (const g of grants) {
-      expect(byCase.get(g.data.caseId)).toMatchObject({ caseNumber: g.data.caseNumber, decisionId: g.data.decisionId, amountFen: g.data.monthlyAmountFen, kind: 'REGULAR', period: '2026-03' });
+      expect(byCase.get(g.data.caseId)).toMatchObject({ caseNumber: g.data.caseNumber, decisionId: g.data.decisionId, amountFen: (g.data as { monthlyAmountFen: number }).monthlyAmountFen, kind: 'REGULAR', period: '2026-03' });
     }
     const one = res.body.items[1];
     const found = await http().get(`/disbursement/payment-runs/${runId}/lines`).query({ paymentId: one.paymentId }).set('Authorization', auditor);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { Proc, REPO, SERVICES, System, TEST_DATABASE_URL, freePort, type ServiceName } from '../../../../test/e2e/support/system';
+import { HMAC_SECRET, Proc, REPO, SERVICES, SIMULATOR_ADMIN_TOKEN, System, TEST_DATABASE_URL, freePort, sleep, type ServiceName } from '../../../../test/e2e/support/system';
 
 const run = promisify(execFile);
 const KEYCLOAK = path.join(REPO, 'deploy/keycloak/keycloak.sh');
@@ -46,12 +46,23 @@ export interface StackOptions {
   kafka?: boolean;
   /** Extra environment for the gateway. */
   gatewayEnv?: Record<string, string>;
+  /**
+   * Start the verification-platform simulator (test/simulator) and point verification at it, with the
+   * journey's settings (fast dispatch and polling; consumer groups of their own). Default false.
+   */
+  simulator?: boolean;
 }
 
 export interface Stack {
   baseUrl: string;
   issuer: string;
   serviceUrls: Partial<Record<ServiceName, string>>;
+  /** Where disbursement writes bank files (a temporary directory of this stack). */
+  bankFileDir: string;
+  /** Moves every service's clock (SA_CLOCK_FILE): now = the given instant. The gateway keeps real time. */
+  setNow(instant: string | Date): Promise<void>;
+  /** The services' "now". */
+  now(): Date;
   stop(): Promise<void>;
 }
 
@@ -87,6 +98,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const procs: Proc[] = [];
   const clockDir = mkdtempSync(path.join(tmpdir(), 'sa-workbench-'));
   const clockFile = path.join(clockDir, 'clock');
+  const bankFileDir = path.join(clockDir, 'bank-files');
   writeFileSync(clockFile, '0');
   const keycloakWasRunning = await keycloakRunning();
   const kafka = opts.kafka ?? true;
@@ -124,14 +136,39 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SA_CLOCK_FILE: clockFile,
     };
     const serviceUrls: Partial<Record<ServiceName, string>> = {};
+    const specific: Partial<Record<ServiceName, Record<string, string>>> = {
+      disbursement: { DISBURSEMENT_BANK_FILE_DIR: bankFileDir },
+      eligibility: { ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-wb-${suffix}` },
+      'follow-up': { FOLLOW_UP_CONSUMER_FROM_BEGINNING: 'true' },
+    };
+    let simulator: Proc | undefined;
+    if (opts.simulator) {
+      simulator = new Proc('simulator', 'dist/test/simulator/main.js', { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, await freePort(), logFile('simulator'));
+      procs.push(simulator);
+    }
+    const ports = await Promise.all(services.map(() => freePort()));
     for (const [i, s] of services.entries()) {
-      const p = new Proc(s, ENTRY[s], { ...common, DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` }, await freePort(), logFile(s));
+      const env: Record<string, string> = { ...common, ...specific[s], DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` };
+      if (s === 'verification' && simulator) {
+        Object.assign(env, {
+          VERIFICATION_PLATFORM_URL: simulator.baseUrl,
+          VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
+          VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports[i]}/platform/callbacks`,
+          VERIFICATION_CONSUMER_GROUP: `sa-verification-wb-${suffix}`,
+          VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
+          VERIFICATION_DISPATCH_INTERVAL_MS: '200',
+          VERIFICATION_POLL_INTERVAL_MS: '1000',
+        });
+      }
+      const p = new Proc(s, ENTRY[s], env, ports[i]!, logFile(s));
       procs.push(p);
       serviceUrls[s] = p.baseUrl;
     }
+    if (simulator) await simulator.start();
+    const serviceProcs = procs.filter((p) => p !== simulator);
     // Intake first: it migrates the shared event-store schema.
-    await procs[0]!.start();
-    await Promise.all(procs.slice(1).map((p) => p.start()));
+    await serviceProcs[0]!.start();
+    await Promise.all(serviceProcs.slice(1).map((p) => p.start()));
 
     const port = await freePort();
     const gatewayEnv: Record<string, string> = {
@@ -147,7 +184,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const gateway = new Proc('workbench', GATEWAY_ENTRY, gatewayEnv, port, logFile('workbench'));
     procs.push(gateway);
     await gateway.start();
-    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, stop };
+    let offsetMs = 0;
+    const setNow = async (instant: string | Date) => {
+      offsetMs = new Date(instant).getTime() - Date.now();
+      writeFileSync(clockFile, String(Math.round(offsetMs)));
+      await sleep(600); // the services re-read the clock file at most every 200 ms
+    };
+    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, bankFileDir, setNow, now: () => new Date(Date.now() + offsetMs), stop };
     return current;
   } catch (e) {
     await stop();
