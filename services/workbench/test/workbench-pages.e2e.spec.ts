@@ -224,7 +224,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const paymentId = text.split('\n')[1]!.split(',')[2]!;
     await row.getByRole('button', { name: '明细与追溯' }).click();
     await page.getByPlaceholder('按支付编号(payment_id)追溯').fill(paymentId);
-    await page.getByRole('button', { name: '追溯' }).click();
+    await page.getByRole('button', { name: '追溯', exact: true }).click();
     const line = page.locator('.lines .el-table__row', { hasText: caseNumber });
     await line.waitFor();
     const lineText = (await line.textContent()) ?? '';
@@ -238,7 +238,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
     const { page } = await as('auditor-330106');
     await page.goto(u(`/audit/${caseId}`));
-    await page.fill('[data-test="purpose"] input', '信访件核查(工作台测试)');
+    await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台测试)');
     await page.click('[data-test="load-history"]');
     const history = page.locator('[data-test="history"]');
     await history.getByText('审核确认:批准').first().waitFor({ timeout: 60_000 });
@@ -262,8 +262,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(await verified.textContent()).toContain('哈希链核验通过');
 
     // As-of view: the case as it stood on a date (here: today's date of the real clock).
-    await page.fill('[data-test="as-of"] input', new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
-    await page.getByRole('button', { name: '回看' }).click();
+    await page.getByLabel('回看日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: '回看', exact: true }).click();
     await page.getByText('截至当日的记录').waitFor();
 
     await shootAndCheck(page, 'audit', () => verified.waitFor());

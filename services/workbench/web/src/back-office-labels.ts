@@ -103,3 +103,20 @@ export const ITEM_CATEGORY: Record<string, string> = { INCOME: '收入', ASSET: 
 export function runStatusTag(status: string): 'success' | 'warning' | 'info' {
   return status === 'COMPLETED' ? 'success' : status === 'ISSUING' ? 'warning' : 'info';
 }
+
+/** Item kinds of a verification report that are not income types: asset kinds and status codes. */
+export const ITEM_KIND: Record<string, string> = {
+  BANK_DEPOSIT: '银行存款',
+  CASH: '现金',
+  SECURITIES: '有价证券',
+  INSURANCE: '商业保险现金价值',
+  HOUSING_FUND: '住房公积金',
+  CLAIM: '债权',
+  REAL_ESTATE: '房产',
+  VEHICLE: '机动车',
+  BUSINESS_EQUITY: '经营性资产',
+  REGISTERED_RESIDENT: '户籍登记',
+  BUSINESS_REGISTERED: '工商登记',
+  MEDICAL_OUT_OF_POCKET: '医疗自付支出',
+  OTHER: '其他',
+};
