@@ -95,12 +95,12 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 /** Screenshots of the page at both widths (restoring the wide one) and the axe check at each. */
-async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
+async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false): Promise<void> {
   for (const vp of VIEWPORTS) {
     await page.setViewportSize({ width: vp.width, height: vp.height });
     await ready();
     await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `workbench-${name}-${vp.name}.png`) });
+    await page.screenshot({ path: path.join(SHOTS, `workbench-${name}-${vp.name}.png`), fullPage });
     expect({ page: name, width: vp.width, violations: await axe(page) }).toEqual({ page: name, width: vp.width, violations: [] });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -232,7 +232,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(lineText).toMatch(/决定 [0-9a-f-]{36}/);
     expect(lineText).toContain('¥1,300.00');
 
-    await shootAndCheck(page, 'disbursement', () => line.waitFor());
+    await shootAndCheck(page, 'disbursement', () => page.locator('section.lines h2').waitFor());
   }, 240_000);
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
@@ -266,7 +266,10 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.getByRole('button', { name: '回看', exact: true }).click();
     await page.getByText('截至当日的记录').waitFor();
 
-    await shootAndCheck(page, 'audit', () => verified.waitFor());
+    // The explanation and the start of the timeline (below the verification result), then the timeline itself.
+    const toTop = (selector: string) => page.locator(selector).first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
+    await shootAndCheck(page, 'audit', () => toTop('.explanation h2'));
+    await shootAndCheck(page, 'audit-history', () => toTop('section[aria-label="全程记录"] h2'));
   }, 180_000);
 
   it('核对: the street officer sees each member × source and the report versions', async () => {
