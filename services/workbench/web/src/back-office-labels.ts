@@ -63,6 +63,19 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   RedeterminationRequested: '变更重新核定',
   PolicyVersionPublished: '政策版本发布',
   FollowUpCaseOpened: '动态管理建档',
+  VerificationRoundStarted: '核对轮次开始',
+  MemberNotQueried: '成员未查询',
+  SourceQueryAnswered: '数据源已答复',
+  SourceQuerySubmitted: '查询已提交平台',
+  SourceQueryFailed: '数据源查询失败',
+  SourceQueryTimedOut: '数据源查询超时',
+  VerificationRoundCompleted: '核对轮次完成',
+};
+
+/** Reason codes the services record in Chinese (the audit timeline's 理由 column). */
+export const REASON_CODE: Record<string, string> = {
+  NO_CONSENT: '未签署核对授权(未成年人等)',
+  NOT_IN_HOUSEHOLD: '不属于共同生活家庭成员',
 };
 
 /** Event types that are decisions (an explanation can be asked for). */
@@ -119,4 +132,30 @@ export const ITEM_KIND: Record<string, string> = {
   BUSINESS_REGISTERED: '工商登记',
   MEDICAL_OUT_OF_POCKET: '医疗自付支出',
   OTHER: '其他',
+};
+
+/** Keys of the rule engine's step results (explanation tables), in Chinese. */
+export const STEP_KEY: Record<string, string> = {
+  declaredMonthlyIncomeFen: '申报月收入',
+  countedMembers: '计入人数',
+  countedMemberIds: '计入成员',
+  coveredMemberIds: '保障成员',
+  countedIncomeBeforeDeductionFen: '扣除前计入收入',
+  countedIncomeFen: '计入收入',
+  deductions: '就业成本扣减',
+  belowStandard: '低于低保标准',
+  withinLimit: '未超过限额',
+  limitPerCapitaFen: '人均限额',
+  vehiclesOverLimit: '超限车辆',
+  lostShare: '不享受份额的成员',
+  householdMonthlyIncomeFen: '家庭月收入',
+  perCapitaMonthlyIncomeFen: '人均月收入',
+  subsistenceStandardFen: '低保标准',
+  gapFen: '差额',
+  baseAmountFen: '基本金额',
+  monthlyAmountFen: '月救助金',
+  supplementsFen: '分类施保',
+  amountFen: '金额',
+  eligible: '符合条件',
+  members: '人数',
 };
