@@ -70,6 +70,7 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   SourceQueryFailed: '数据源查询失败',
   SourceQueryTimedOut: '数据源查询超时',
   VerificationRoundCompleted: '核对轮次完成',
+  SourceResultReceived: '平台返回查询结果',
 };
 
 /** Reason codes the services record in Chinese (the audit timeline's 理由 column). */
