@@ -233,6 +233,25 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(lineText).toContain('¥1,300.00');
 
     await shootAndCheck(page, 'disbursement', () => page.locator('section.lines h2').waitFor());
+
+    // 收款账户变更: the officer records the household's request; the same officer may not approve it (four-eyes).
+    const change = page.locator('section.account-change');
+    await change.getByPlaceholder('案件 ID(UUID)').fill(caseId);
+    await change.getByRole('button', { name: '查询', exact: true }).click();
+    await change.getByText(caseNumber).waitFor();
+    await change.getByRole('button', { name: '登记变更申请' }).click();
+    await change.getByText('必填').first().waitFor(); // the service's 400 names the empty fields, shown on them
+    const inputs = change.locator('form.form input');
+    await inputs.nth(0).fill('张伟');
+    await inputs.nth(1).fill('bank-account:workbench-new');
+    await inputs.nth(2).fill('6228 **** **** 0026');
+    await inputs.nth(3).fill('doc:household-request/workbench-1');
+    await inputs.nth(4).fill('原账户已销户');
+    await change.getByRole('button', { name: '登记变更申请' }).click();
+    await change.getByText('需另一名发放经办人审批后生效').waitFor();
+    await expect(change.getByRole('button', { name: '审批通过' }).isDisabled()).resolves.toBe(true);
+    await change.getByText('您是申请人,需由另一名发放经办人审批').waitFor();
+    expect(await axe(page)).toEqual([]);
   }, 240_000);
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
