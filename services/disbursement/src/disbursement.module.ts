@@ -7,6 +7,7 @@ import { DisbursementPipelines } from './commands/disbursement-pipelines';
 import { EmergencyAdvancesController, EmergencyAdvanceService } from './emergency-advances/emergency-advances';
 import { EntitlementCommands } from './entitlements/entitlement-commands';
 import { EntitlementsController } from './entitlements/entitlements.controller';
+import { PaymentRunReadsController } from './payment-runs/payment-run-reads.controller';
 import { PaymentRunService } from './payment-runs/payment-run.service';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
 import { DisbursementPersistenceModule } from './persistence/disbursement-persistence.module';
@@ -25,7 +26,7 @@ import { disbursementMessagingRuntime } from './publishing/disbursement-messagin
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],
-  controllers: [PaymentRunsController, PaymentsController, EntitlementsController, EmergencyAdvancesController],
+  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController],
   providers: [DisbursementPipelines, PaymentRunService, EmergencyAdvanceService],
   exports: [PaymentRunService],
 })

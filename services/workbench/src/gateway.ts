@@ -12,7 +12,7 @@ export const SESSION_COOKIE = 'sa_session';
 export const CSRF_COOKIE = 'sa_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-const RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'content-disposition', 'cache-control'];
+const RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'content-disposition', 'cache-control', 'repr-digest', 'digest'];
 const REQUEST_HEADERS = ['if-match', 'idempotency-key', 'x-acting-role', 'content-type', 'content-length', 'accept', 'x-correlation-id'];
 
 type Next = (err?: unknown) => void;

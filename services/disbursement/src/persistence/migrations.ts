@@ -9,6 +9,7 @@ import { runSqlMigrations, type SqlMigration } from '@sa/database';
  *   payments       the payment ledger. UNIQUE (entitlement_id, period) for regular payments: the
  *                  database's second line of defence behind the payment-run decider
  *   payment_runs   progress of each run (done / total), written with each batch
+ *   bank_file_reads every bank-file download (GET /disbursement/payment-runs/:runId/bank-file)
  * Every row derives from the event store (entitlement and paymentRun streams).
  */
 export type { SqlMigration };
@@ -114,6 +115,22 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
         approved_on date NOT NULL
       );
       ALTER TABLE ${s}.emergency_advances ADD COLUMN approval_event_id uuid;`,
+  },
+  {
+    version: 4,
+    name: 'bank-file downloads (who read which bank file, when, and its recorded digest)',
+    sql: (s) => `
+      CREATE TABLE ${s}.bank_file_reads (
+        read_id bigserial PRIMARY KEY,
+        run_id uuid NOT NULL,
+        file_ref text NOT NULL,
+        sha256 text,
+        actor_id text NOT NULL,
+        actor_role text NOT NULL,
+        actor_jurisdiction text NOT NULL,
+        read_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX bank_file_reads_run ON ${s}.bank_file_reads (run_id, read_at);`,
   },
 ];
 

@@ -46,7 +46,10 @@ export interface StackOptions {
   kafka?: boolean;
   /** Extra environment for the gateway. */
   gatewayEnv?: Record<string, string>;
-  /** Start the verification-platform simulator (test/simulator) and point verification at it (default false). */
+  /**
+   * Start the verification-platform simulator (test/simulator) and point verification at it, with the
+   * journey's settings (fast dispatch and polling; consumer groups of their own). Default false.
+   */
   simulator?: boolean;
 }
 
@@ -56,6 +59,12 @@ export interface Stack {
   serviceUrls: Partial<Record<ServiceName, string>>;
   /** Moves every service's clock (SA_CLOCK_FILE): now = real time + offset. */
   setClockOffset(ms: number): Promise<void>;
+  /** Where disbursement writes bank files (a temporary directory of this stack). */
+  bankFileDir: string;
+  /** Moves every service's clock (SA_CLOCK_FILE): now = the given instant. The gateway keeps real time. */
+  setNow(instant: string | Date): Promise<void>;
+  /** The services' "now". */
+  now(): Date;
   stop(): Promise<void>;
 }
 
@@ -91,6 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const procs: Proc[] = [];
   const clockDir = mkdtempSync(path.join(tmpdir(), 'sa-workbench-'));
   const clockFile = path.join(clockDir, 'clock');
+  const bankFileDir = path.join(clockDir, 'bank-files');
   writeFileSync(clockFile, '0');
   const keycloakWasRunning = await keycloakRunning();
   const kafka = opts.kafka ?? true;
@@ -128,35 +138,37 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SA_CLOCK_FILE: clockFile,
     };
     const serviceUrls: Partial<Record<ServiceName, string>> = {};
-    // --- weba: the verification-platform simulator and each service's own settings (as test/e2e/support/system.ts) ---
-    const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()] as const))) as Record<ServiceName, number>;
-    let simulatorUrl: string | undefined;
-    if (opts.simulator) {
-      const sim = new Proc('simulator', 'dist/test/simulator/main.js', { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, await freePort(), logFile('simulator'));
-      procs.push(sim);
-      await sim.start();
-      simulatorUrl = sim.baseUrl;
-    }
     const specific: Partial<Record<ServiceName, Record<string, string>>> = {
-      verification: {
-        VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
-        ...(simulatorUrl ? { VERIFICATION_PLATFORM_URL: simulatorUrl } : {}),
-        VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports.verification}/platform/callbacks`,
-        VERIFICATION_CONSUMER_GROUP: `sa-verification-wb-${suffix}`,
-        VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
-        VERIFICATION_DISPATCH_INTERVAL_MS: '200',
-        VERIFICATION_POLL_INTERVAL_MS: '1000',
-      },
+      disbursement: { DISBURSEMENT_BANK_FILE_DIR: bankFileDir },
       eligibility: { ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-wb-${suffix}` },
+      'follow-up': { FOLLOW_UP_CONSUMER_FROM_BEGINNING: 'true' },
     };
-    // --- end weba ---
+    let simulator: Proc | undefined;
+    if (opts.simulator) {
+      simulator = new Proc('simulator', 'dist/test/simulator/main.js', { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, await freePort(), logFile('simulator'));
+      procs.push(simulator);
+    }
+    const ports = await Promise.all(services.map(() => freePort()));
     for (const [i, s] of services.entries()) {
-      const p = new Proc(s, ENTRY[s], { ...common, ...specific[s], DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` }, ports[s], logFile(s));
+      const env: Record<string, string> = { ...common, ...specific[s], DATABASE_SCHEMA: schemas[i]!, KAFKA_CLIENT_ID: `sa-${s}-wb-${suffix}` };
+      if (s === 'verification' && simulator) {
+        Object.assign(env, {
+          VERIFICATION_PLATFORM_URL: simulator.baseUrl,
+          VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
+          VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports[i]}/platform/callbacks`,
+          VERIFICATION_CONSUMER_GROUP: `sa-verification-wb-${suffix}`,
+          VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
+          VERIFICATION_DISPATCH_INTERVAL_MS: '200',
+          VERIFICATION_POLL_INTERVAL_MS: '1000',
+        });
+      }
+      const p = new Proc(s, ENTRY[s], env, ports[i]!, logFile(s));
       procs.push(p);
       serviceUrls[s] = p.baseUrl;
     }
+    if (simulator) await simulator.start();
+    const serviceProcs = procs.filter((p) => p !== simulator);
     // Intake first: it migrates the shared event-store schema.
-    const serviceProcs = procs.filter((p) => p.name !== 'simulator');
     await serviceProcs[0]!.start();
     await Promise.all(serviceProcs.slice(1).map((p) => p.start()));
 
@@ -176,11 +188,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const gateway = new Proc('workbench', GATEWAY_ENTRY, gatewayEnv, port, logFile('workbench'));
     procs.push(gateway);
     await gateway.start();
+    let offsetMs = 0;
     const setClockOffset = async (ms: number) => {
+      offsetMs = ms;
       writeFileSync(clockFile, String(Math.round(ms)));
-      await sleep(600); // the services re-read the clock file every 200 ms
+      await sleep(600); // the services re-read the clock file at most every 200 ms
     };
-    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, setClockOffset, stop };
+    const setNow = (instant: string | Date) => setClockOffset(new Date(instant).getTime() - Date.now());
+    current = { baseUrl: gateway.baseUrl, issuer: ISSUER, serviceUrls, bankFileDir, setClockOffset, setNow, now: () => new Date(Date.now() + offsetMs), stop };
     return current;
   } catch (e) {
     await stop();

@@ -9,6 +9,11 @@ export const router = createRouter({
     { path: '/applications/new', redirect: '/applications/draft' },
     { path: '/applications/draft/:caseId?', name: 'application-edit', component: () => import('./pages/ApplicationPage.vue'), props: true, meta: { title: '一表申请' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./pages/CasePage.vue'), props: true, meta: { title: '案件' } },
+    { path: '/disbursement', name: 'disbursement', component: () => import('./pages/DisbursementPage.vue'), meta: { title: '发放' } },
+    { path: '/audit/:caseId?', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
+    { path: '/follow-up', name: 'follow-up', component: () => import('./pages/FollowUpPage.vue'), meta: { title: '动态管理' } },
+    { path: '/policies', name: 'policies', component: () => import('./pages/PolicyPage.vue'), meta: { title: '政策' } },
+    { path: '/verification/:caseId?', name: 'verification', component: () => import('./pages/VerificationPage.vue'), meta: { title: '核对' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -1,0 +1,304 @@
+/**
+ * The back-office pages in a real browser (Debian chromium via playwright-core), signed in through
+ * Keycloak's own login page: a case is brought to its first month's payment by driving the services'
+ * public APIs through the gateway as each demo officer (the same calls the web app makes, with the
+ * session cookie and the CSRF header), then
+ *   - the disbursement officer (disburser-330106) starts the month's payment run on 发放, watches it
+ *     finish, downloads the bank file (checked against the digest header) and traces a line to its decision;
+ *   - the auditor (auditor-330106) opens the case's history on 审计, the approval's explanation and the
+ *     hash-chain verification;
+ *   - the street officer (officer-330106001) opens 核对 for the case.
+ * Each page is screenshotted at 1440×900 and 390×844 into docs/screenshots/ and checked with axe-core
+ * (no serious or critical violation).
+ *
+ *   npm run build && npx jest services/workbench/test/workbench-pages.e2e.spec.ts --runInBand
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REPO } from '../../../test/e2e/support/system';
+import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
+import { findApplicantMemberId } from '../../../test/e2e/support/journey';
+import { launchChromium, signIn, startStack, type Stack } from './support/stack';
+
+jest.setTimeout(300_000);
+
+const SHOTS = path.join(REPO, 'docs/screenshots');
+const DAY = 86_400_000;
+const VIEWPORTS = [
+  { name: '1440', width: 1440, height: 900 },
+  { name: '390', width: 390, height: 844 },
+] as const;
+
+interface Officer {
+  context: BrowserContext;
+  page: Page;
+  probe: Page;
+}
+
+/** fetch() inside the browser on a page parked at the gateway's health URL: the session cookie and CSRF header, like the web app. */
+async function api(o: Officer, method: string, url: string, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, string> }> {
+  return o.probe.evaluate(
+    async ({ method, url, body }) => {
+      const document = (globalThis as unknown as { document: { cookie: string } }).document;
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(/(?:^|; )sa_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '');
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+      const h: Record<string, string> = {};
+      res.headers.forEach((v, k) => (h[k] = v));
+      return { status: res.status, json, headers: h };
+    },
+    { method, url, body },
+  );
+}
+
+async function ok(o: Officer, method: string, url: string, body?: unknown): Promise<any> {
+  const res = await api(o, method, url, body);
+  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(res.json).slice(0, 600)}`);
+  return res.json;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** axe-core in the page: the serious and critical violations (none expected). */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  const result = await page.evaluate(async () => {
+    const a = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return a.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Screenshots of the page at both widths (restoring the wide one) and the axe check at each. */
+async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false): Promise<void> {
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await ready();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, `workbench-${name}-${vp.name}.png`), fullPage });
+    expect({ page: name, width: vp.width, violations: await axe(page) }).toEqual({ page: name, width: vp.width, violations: [] });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const officers: Record<string, Officer> = {};
+  const caseId = randomUUID();
+  let caseNumber = '';
+  let startMonth = '';
+  let decisionAmountFen = 0;
+
+  const as = async (username: string): Promise<Officer> => {
+    if (officers[username]) return officers[username]!;
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, username);
+    const probe = await context.newPage();
+    await probe.goto(`${stack.baseUrl}/health/live`);
+    officers[username] = { context, page, probe };
+    return officers[username]!;
+  };
+  const u = (p: string) => `${stack.baseUrl}${p}`;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement', 'audit'], simulator: true });
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const o of Object.values(officers)) await o.context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  }, 180_000);
+
+  it('brings a case to approval through the public APIs, as the officers of the demo realm', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const community = await as('community-330106001');
+    const created = await ok(community, 'POST', u('/api/intake/applications'), applicationForm(caseId, today));
+    caseNumber = created.caseNumber;
+    await ok(community, 'POST', u(`/api/intake/applications/${caseId}/submission`), {});
+    const officer = await as('officer-330106001');
+    await ok(officer, 'POST', u(`/api/intake/applications/${caseId}/acceptance`), {});
+    if (!caseNumber) caseNumber = (await ok(officer, 'GET', u(`/api/intake/applications/${caseId}`))).caseNumber;
+
+    // Verification asks the simulator; eligibility receives the report over Kafka.
+    await eventually('the review case with its verification report', async () => {
+      const res = await api(officer, 'GET', u(`/api/eligibility/review-cases/${caseId}`));
+      return res.status === 200 && (res.json.verifications?.length ?? 0) >= 1 ? res.json : undefined;
+    });
+    const base = `/api/eligibility/review-cases/${caseId}`;
+    await ok(officer, 'POST', u(`${base}/home-visits`), {
+      visitedOn: today,
+      officers: [
+        { id: 'officer-street-002', jurisdiction: STREET },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '家中陈设简陋，与申报情况一致',
+      signatureRefs: ['doc:visit/workbench-signed'],
+      householdSignatureRef: 'doc:visit/workbench-household',
+    });
+    await ok(officer, 'POST', u(`${base}/opinions`), { proposal: 'APPROVE', note: '建议纳入低保' });
+    await ok(officer, 'POST', u(`${base}/public-notices`), { location: '某社区居务公开栏' });
+
+    // The notice runs its seven days: every service's clock moves eight days on.
+    await stack.setNow(new Date(stack.now().getTime() + 8 * DAY));
+    const reviewer = await as('reviewer-330106001');
+    await ok(reviewer, 'POST', u(`${base}/submission`), { reviewNote: '经审核，公示无异议，报区民政局审核确认' });
+    const approver = await as('approver-330106');
+    const file = await ok(approver, 'GET', u(base));
+    const decided = await ok(approver, 'POST', u(`${base}/decision`), {
+      outcome: 'APPROVE',
+      recipient: { memberId: findApplicantMemberId(file), bankAccountRef: 'bank-account:workbench', bankAccountMasked: '6228 **** **** 0018' },
+      reason: '经审核确认，符合最低生活保障条件',
+      evidenceRefs: ['doc:decision/workbench'],
+    });
+    expect(decided).toMatchObject({ status: 'APPROVED', decision: { monthlyAmountFen: 130000 } });
+    startMonth = decided.decision.startMonth;
+    decisionAmountFen = decided.decision.monthlyAmountFen;
+
+    const disburser = await as('disburser-330106');
+    await eventually('the entitlement in disbursement', async () => {
+      const res = await api(disburser, 'GET', u(`/api/disbursement/disbursement/entitlements/${caseId}`));
+      return res.status === 200 ? res.json : undefined;
+    });
+    // The run is for the start month: the services' clock goes to the 5th of it.
+    await stack.setNow(new Date(`${startMonth}-05T10:00:00+08:00`));
+  }, 420_000);
+
+  it('发放: the disbursement officer starts the month, sees it finish, downloads the bank file and traces a line to its decision', async () => {
+    expect(startMonth).toMatch(/^\d{4}-\d{2}$/);
+    const { page } = await as('disburser-330106');
+    await page.goto(u('/disbursement'));
+    await page.getByRole('heading', { name: /发放/ }).waitFor();
+    await page.click('[data-test="start-run"]');
+    const dialog = page.locator('.el-dialog');
+    await dialog.waitFor();
+    await dialog.locator('[data-test="start-month"]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: startMonth }).first().click();
+    await page.click('[data-test="confirm-start"]');
+    const row = page.locator('.runs .el-table__row', { hasText: startMonth }).first();
+    await row.getByText('银行文件已生成').waitFor({ timeout: 120_000 });
+    await expect(row.textContent()).resolves.toContain('¥1,300.00');
+    await expect(row.textContent()).resolves.toContain('最低生活保障(低保)');
+
+    // The bank file: the browser downloads it through the gateway; its SHA-256 is the recorded digest.
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="download"]').click()]);
+    const content = readFileSync((await download.path())!);
+    const text = content.toString('utf8');
+    expect(text).toContain(caseNumber);
+    expect(text.trim().split('\n').at(-1)).toContain(`T,1,,,,,${decisionAmountFen},1300.00`);
+    const runs = await ok(await as('disburser-330106'), 'GET', u(`/api/disbursement/disbursement/payment-runs?month=${startMonth}`));
+    const runId = runs.items[0].runId;
+    const head = await api(await as('disburser-330106'), 'GET', u(`/api/disbursement/disbursement/payment-runs/${runId}/bank-file`));
+    expect(head.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(content).digest('base64')}:`);
+
+    // Trace a bank-file line (its payment_id, column 3) to the decision it pays.
+    const paymentId = text.split('\n')[1]!.split(',')[2]!;
+    await row.getByRole('button', { name: '明细与追溯' }).click();
+    await page.getByPlaceholder('按支付编号(payment_id)追溯').fill(paymentId);
+    await page.getByRole('button', { name: '追溯', exact: true }).click();
+    const line = page.locator('.lines .el-table__row', { hasText: caseNumber });
+    await line.waitFor();
+    const lineText = (await line.textContent()) ?? '';
+    expect(lineText).toContain(paymentId);
+    expect(lineText).toMatch(/决定 [0-9a-f-]{36}/);
+    expect(lineText).toContain('¥1,300.00');
+
+    await shootAndCheck(page, 'disbursement', () => page.locator('section.lines h2').waitFor());
+
+    // 收款账户变更: the officer records the household's request; the same officer may not approve it (four-eyes).
+    const change = page.locator('section.account-change');
+    await change.getByPlaceholder('案件 ID(UUID)').fill(caseId);
+    await change.getByRole('button', { name: '查询', exact: true }).click();
+    await change.getByText(caseNumber).waitFor();
+    await change.getByRole('button', { name: '登记变更申请' }).click();
+    await change.getByText('必填').first().waitFor(); // the service's 400 names the empty fields, shown on them
+    const inputs = change.locator('form.form input');
+    await inputs.nth(0).fill('张伟');
+    await inputs.nth(1).fill('bank-account:workbench-new');
+    await inputs.nth(2).fill('6228 **** **** 0026');
+    await inputs.nth(3).fill('doc:household-request/workbench-1');
+    await inputs.nth(4).fill('原账户已销户');
+    await change.getByRole('button', { name: '登记变更申请' }).click();
+    await change.getByText('需另一名发放经办人审批后生效').waitFor();
+    await expect(change.getByRole('button', { name: '审批通过' }).isDisabled()).resolves.toBe(true);
+    await change.getByText('您是申请人,需由另一名发放经办人审批').waitFor();
+    expect(await axe(page)).toEqual([]);
+  }, 240_000);
+
+  it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
+    const { page } = await as('auditor-330106');
+    await page.goto(u(`/audit/${caseId}`));
+    await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台测试)');
+    await page.click('[data-test="load-history"]');
+    const history = page.locator('[data-test="history"]');
+    await history.getByText('审核确认:批准').first().waitFor({ timeout: 60_000 });
+    const historyText = (await history.textContent()) ?? '';
+    for (const step of ['受理', '核对', '审核确认', '发放']) expect(historyText).toContain(step);
+    expect(historyText).toContain('330106-2026-01');
+    expect(historyText).toContain('区县审批人');
+
+    await history.locator('.el-table__row', { hasText: '审核确认:批准' }).first().locator('[data-test="explain"]').click();
+    const explanation = page.locator('.explanation');
+    await explanation.waitFor();
+    await explanation.getByText('一致').first().waitFor();
+    const explained = (await explanation.textContent()) ?? '';
+    expect(explained).toContain('¥1,300.00');
+    expect(explained).toContain('330106-2026-01');
+    expect(await explanation.locator('[data-test="explanation-steps"] .el-table__row').count()).toBeGreaterThan(0);
+
+    await page.click('[data-test="verify"]');
+    const verified = page.locator('[data-test="verify-result"]');
+    await verified.waitFor();
+    expect(await verified.textContent()).toContain('哈希链核验通过');
+
+    // As-of view: the case as it stood on a date (here: today's date of the real clock).
+    await page.getByLabel('回看日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: '回看', exact: true }).click();
+    await page.getByText('截至当日的记录').waitFor();
+
+    // The explanation and the start of the timeline (below the verification result), then the timeline itself.
+    const toTop = (selector: string) => page.locator(selector).first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
+    await shootAndCheck(page, 'audit', () => toTop('.explanation h2'));
+    await shootAndCheck(page, 'audit-history', () => toTop('section[aria-label="全程记录"] h2'));
+  }, 180_000);
+
+  it('核对: the street officer sees each member × source and the report versions', async () => {
+    const { page } = await as('officer-330106001');
+    await page.goto(u(`/verification/${caseId}`));
+    await page.getByRole('heading', { name: '成员 × 数据源' }).waitFor({ timeout: 30_000 });
+    const matrix = (await page.locator('.matrix').textContent()) ?? '';
+    expect(matrix).toContain('税务');
+    expect(matrix).toContain('已答复');
+    await page.getByText('核对报告版本对照').waitFor();
+    await shootAndCheck(page, 'verification', () => page.getByText('核对报告版本对照').waitFor());
+  }, 120_000);
+});
