@@ -8,7 +8,7 @@
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, ProjectionProcessor, type EventStore, type GlobalPosition } from '@sa/eventstore';
 import { assertKafkaReachable } from '@sa/messaging';
 import { createTestApp } from '@sa/platform';
 import { AdjustableClock, CLOCK } from '@sa/time';
@@ -71,8 +71,8 @@ async function ensureDatabase(): Promise<void> {
 }
 
 /** Appends a history the decider produced to the case's stream in the real store. */
-async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<void> {
-  await store.appendToStream(
+async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<GlobalPosition> {
+  const { position } = await store.appendToStream(
     `reviewCase-${caseId}`,
     events.map((e) => ({
       eventId: randomUUID(),
@@ -83,6 +83,7 @@ async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<void> {
     })),
     { expectedRevision: 'no_stream' },
   );
+  return position;
 }
 
 /** A home visit by two officers whose jurisdiction covers LIST_COMMUNITY. */
@@ -110,16 +111,6 @@ async function pdf(path: string, auth: string) {
 }
 
 const issued = async (caseId: string) => (await store.readStream(`document-${caseId}`).catch(() => [])).map((e) => e.data as { kind: string; digest: string; sizeBytes: number });
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 beforeAll(async () => {
   await assertKafkaReachable(undefined, 30_000);
@@ -323,12 +314,12 @@ describe('公示名单', () => {
         notice({ on: '2026-03-09' }),
       ),
     );
-    await seed(decided, history(open({ caseId: decided, caseNumber: caseNumberOf(), jurisdiction: LIST_COMMUNITY }), receiveFacts(180000, { caseId: decided }), listVisit(), opinion(), notice(), submit(), decideCase()));
-    // The list reads the case list (projection) to find candidates, then each case's events.
-    const one = await eventually('both cases in the list', async () => {
-      const res = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, community);
-      return res.status === 200 && textOf(res.body).includes('欧阳某') && textOf(res.body).includes('张某') ? res : undefined;
-    });
+    const last = await seed(decided, history(open({ caseId: decided, caseNumber: caseNumberOf(), jurisdiction: LIST_COMMUNITY }), receiveFacts(180000, { caseId: decided }), listVisit(), opinion(), notice(), submit(), decideCase()));
+    // The list reads the case list (projection) to find candidates, then each case's events: generate it only once
+    // the projection has every case (each generation is recorded, so an early, partial list would be recorded too).
+    await app.get(ProjectionProcessor).waitFor(last, 90_000);
+    const one = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, community);
+    expect(one.status).toBe(200);
     const two = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, street);
     expect(two.body.equals(one.body)).toBe(true);
     const text = textOf(one.body);
