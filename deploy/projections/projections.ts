@@ -20,7 +20,8 @@ import {
   type ProjectionDefinition,
   type ReadModelDigest,
 } from '@sa/eventstore';
-import { createEventStore } from '@sa/platform';
+import { createEventStore, openServiceKeyStore, withFieldEncryption } from '@sa/platform';
+import type { KeyStore } from '@sa/crypto';
 import type { Pool } from 'pg';
 import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
 import { eligibilityProjections } from '../../services/eligibility/src/read-models/review-case.processor';
@@ -46,7 +47,8 @@ const noHttp = (env: Env): Env => ({ JWT_SECRET: 'the-projections-cli-verifies-n
 interface ServiceProjections {
   /** The service's configuration, validated by its own spec. */
   config(env: Env): OpenedConfig & Record<string, unknown>;
-  projections(config: OpenedConfig & Record<string, unknown>): ProjectionDefinition[];
+  /** `keys`: the deployment's key store (null with field encryption off), as the service itself opens it. */
+  projections(config: OpenedConfig & Record<string, unknown>, keys: KeyStore | null): ProjectionDefinition[] | Promise<ProjectionDefinition[]>;
 }
 
 /**
@@ -56,7 +58,7 @@ interface ServiceProjections {
 export const PROJECTION_SERVICES: Record<string, ServiceProjections> = {
   intake: {
     config: (env) => loadConfig(INTAKE_CONFIG_SPEC, noHttp(env)),
-    projections: (c) => intakeProjections(c.DATABASE_SCHEMA, new ResidentIdHasher(c['INTAKE_RESIDENT_ID_KEY'] as string)),
+    projections: async (c, keys) => intakeProjections(c.DATABASE_SCHEMA, await ResidentIdHasher.create(c['INTAKE_RESIDENT_ID_KEY'] as string, keys)),
   },
   verification: {
     config: (env) => loadConfig(VERIFICATION_CONFIG_SPEC, noHttp(env)),
@@ -84,6 +86,7 @@ export class ServiceReadModels {
     /** Never started: `rebuild` and `catchUp` only. */
     readonly processor: ProjectionProcessor,
     private readonly owned: boolean,
+    private readonly keys: KeyStore | null = null,
   ) {}
 
   /**
@@ -95,16 +98,20 @@ export class ServiceReadModels {
     if (!def) throw new UsageError(`unknown service ${service} (known: ${Object.keys(PROJECTION_SERVICES).join(', ')})`);
     const config = def.config(env);
     const schema = config.DATABASE_SCHEMA;
+    let keys: KeyStore | null = null;
     const pool = shared?.pool ?? createPool({ url: config.DATABASE_URL, schema, applicationName: `sa-projections-${service}`, max: 4 });
     try {
       const { rows } = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'projection_checkpoints'`, [schema]);
       if (rows.length === 0) {
         throw new UsageError(`schema ${schema} has no projection_checkpoints table: start the ${service} service once (it migrates its schema), or set DATABASE_SCHEMA`);
       }
-      const store = shared?.store ?? (await createEventStore(config as never, pool));
-      const processor = new ProjectionProcessor({ store, pool, schema, projections: def.projections(config), autoStart: false });
-      return new ServiceReadModels(service, schema, pool, store, processor, !shared);
+      // The key store as the service opens it: the projections read personal fields in clear (and intake seals its columns).
+      keys = await openServiceKeyStore(config as never);
+      const store = shared?.store ?? withFieldEncryption(await createEventStore(config as never, pool), keys?.fields);
+      const processor = new ProjectionProcessor({ store, pool, schema, projections: await def.projections(config, keys), autoStart: false });
+      return new ServiceReadModels(service, schema, pool, store, processor, !shared, keys);
     } catch (e) {
+      await keys?.release().catch(() => undefined);
       if (!shared) await pool.end().catch(() => undefined);
       throw e;
     }
@@ -158,6 +165,7 @@ export class ServiceReadModels {
 
   async close(): Promise<void> {
     await this.processor.stop();
+    await this.keys?.release().catch(() => undefined);
     if (this.owned) {
       await this.store.close().catch(() => undefined);
       await this.pool.end();
