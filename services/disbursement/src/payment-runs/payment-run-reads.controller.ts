@@ -16,6 +16,7 @@ import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { paymentRunStreamId } from '../domain';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
+import type { PaymentRunView } from './payment-run.service';
 
 /**
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the
@@ -23,18 +24,7 @@ import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
  * the SHA-256 recorded in `BankFileWritten` as its digest; every download recorded in `bank_file_reads`).
  * Reads only: the commands stay in payment-runs.controller.ts.
  */
-export interface PaymentRunListItem {
-  runId: string;
-  district: string;
-  period: string;
-  status: string;
-  total: number;
-  done: number;
-  paymentCount: number;
-  totalAmountFen: number;
-  heldCount: number;
-  bankFileRefs: string[];
-  lastError: string | null;
+export interface PaymentRunListItem extends PaymentRunView {
   startedAt: string;
   updatedAt: string;
   /** Regular payments of the run per programme (integer fen). */
