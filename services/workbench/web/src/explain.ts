@@ -396,11 +396,18 @@ export function formatStepValue(key: string, v: unknown, names: Record<string, s
   return `${keyLabel(key)}：${formatValue(key, v, names)}`;
 }
 
-/** A step's inputs, parameters or result (an object of keys, or a single value) as one line. */
-export function formatStepPart(part: unknown, names: Record<string, string> = {}): string {
+/**
+ * A step's inputs, parameters or result (an object of keys, or a single value) as one line. `order`
+ * puts the keys in the order of another rendering (a value stored as jsonb comes back with its keys
+ * re-ordered: the audit page lines the recorded value up with the re-computed one).
+ */
+export function formatStepPart(part: unknown, names: Record<string, string> = {}, order: readonly string[] = []): string {
   if (part === null || part === undefined) return '—';
   if (typeof part !== 'object' || Array.isArray(part)) return formatValue('', part, names);
-  const entries = Object.entries(part as Record<string, unknown>).filter(([k]) => k !== 'label' || Object.keys(part as object).length === 1);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  const entries = Object.entries(part as Record<string, unknown>)
+    .filter(([k]) => k !== 'label' || Object.keys(part as object).length === 1)
+    .sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) return '—';
   return entries.map(([k, x]) => (MEMBER_KEY.test(k) && typeof x === 'string' ? memberName(x, names) : formatStepValue(k, x, names))).join('；');
 }
