@@ -150,6 +150,9 @@ describe('differences and policy amounts use the same formatter', () => {
     expect(keyLabel('careAllowance.PARTLY_DEPENDENT')).toBe('照料护理费标准(部分丧失生活自理能力)');
     expect(formatValue('memberId', B, NAMES)).toBe('李娜');
     expect(formatValue('memberId', '9d4c3e5f-6a7b-4c8d-9e0f-a1b2c3d4e5f6', NAMES)).toBe('成员 9d4c3e5f');
+    // keys re-ordered by jsonb still read member first
+    expect(formatValue('members', [{ included: true, memberId: A }], NAMES)).toBe('张伟（计入家庭：是）');
+    expect(formatValue('earningMembers', [{ earnedFen: '150000', memberId: B }], NAMES)).toBe('李娜 ¥1,500.00');
   });
 });
 

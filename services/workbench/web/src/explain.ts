@@ -378,17 +378,29 @@ export function formatValue(key: string, v: unknown, names: Record<string, strin
     if (item) return item;
     // a reason {code, zh, en}: its Chinese text
     if (typeof o.zh === 'string') return o.zh;
-    // a member and one figure: "张伟 ¥1,200.00", "张伟 0 次"
-    const others = Object.keys(o).filter((kk) => kk !== 'memberId');
-    if (typeof o.memberId === 'string' && others.length === 1 && typeof o[others[0]!] === 'number') {
-      return `${memberName(o.memberId, names)} ${formatValue(others[0]!, o[others[0]!], names)}`;
+    // a member first, whatever order the keys came back in: "张伟 ¥1,200.00", "张伟 0 次", "张伟（计入家庭：是）"
+    if (typeof o.memberId === 'string') {
+      const others = Object.keys(o).filter((kk) => kk !== 'memberId' && o[kk] !== undefined);
+      const name = memberName(o.memberId, names);
+      const only = others.length === 1 ? o[others[0]!] : undefined;
+      if (typeof only === 'number' || (typeof only === 'string' && (/^-?\d+$/.test(only) || FRACTION.test(only)))) {
+        return `${name} ${formatValue(others[0]!, only, names)}`;
+      }
+      return others.length ? `${name}（${others.map((kk) => entryPhrase(kk, o[kk], names)).join('，')}）` : name;
     }
     const parts = Object.entries(o)
       .filter(([, x]) => x !== undefined)
-      .map(([kk, x]) => (kk === 'index' && typeof x === 'number' ? `第 ${x + 1} 项` : MEMBER_KEY.test(kk) && typeof x === 'string' ? memberName(x, names) : formatStepValue(kk, x, names)));
+      .map(([kk, x]) => entryPhrase(kk, x, names));
     return parts.join('，');
   }
   return String(v);
+}
+
+/** One entry of an object inside a value: the position of an item as "第 N 项", a member as the name, else "标签：值". */
+function entryPhrase(key: string, x: unknown, names: Record<string, string>): string {
+  if (key === 'index' && typeof x === 'number') return `第 ${x + 1} 项`;
+  if (MEMBER_KEY.test(key) && typeof x === 'string') return memberName(x, names);
+  return formatStepValue(key, x, names);
 }
 
 /** "标签：值" for one key of a step. */
