@@ -243,6 +243,10 @@ describe('workbench journey in the browser', () => {
     await expect(review.getByText('初审意见已办理')).toBeVisible();
     await expect(review.getByText('金额计算说明')).toBeVisible();
     await expect(review.getByText('¥1,300.00').first()).toBeVisible();
+    // the explanation reads in Chinese: no raw key (camelCase) or code (UPPER_CASE) of the rule engine
+    const explained = (await review.locator('.explain').textContent()) ?? '';
+    expect(explained).toContain('月救助金');
+    expect(explained).not.toMatch(/\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
 
     await review.locator('input[name="noticeLocation"]').fill('北山街道某社区居务公开栏');
     await review.getByRole('button', { name: '张贴公示' }).click();

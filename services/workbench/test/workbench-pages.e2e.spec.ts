@@ -274,6 +274,12 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(explained).toContain('¥1,300.00');
     expect(explained).toContain('330106-2026-01');
     expect(await explanation.locator('[data-test="explanation-steps"] .el-table__row').count()).toBeGreaterThan(0);
+    // the decider by name and role from the officer directory (not the identity provider's id); the
+    // steps' figures labelled in Chinese (no raw keys or codes of the rule engine)
+    expect(explained).toMatch(/决定人[^·]*\(区县审批人\)/);
+    expect(explained).not.toMatch(/决定人\s*[0-9a-f]{8}-/);
+    const figures = (await explanation.locator('[data-test="explanation-steps"] td:nth-child(3), [data-test="explanation-steps"] td:nth-child(4)').allTextContents()).join('\n');
+    expect(figures).not.toMatch(/\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
 
     await page.click('[data-test="verify"]');
     const verified = page.locator('[data-test="verify-result"]');

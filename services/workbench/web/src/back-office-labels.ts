@@ -134,29 +134,3 @@ export const ITEM_KIND: Record<string, string> = {
   MEDICAL_OUT_OF_POCKET: '医疗自付支出',
   OTHER: '其他',
 };
-
-/** Keys of the rule engine's step results (explanation tables), in Chinese. */
-export const STEP_KEY: Record<string, string> = {
-  declaredMonthlyIncomeFen: '申报月收入',
-  countedMembers: '计入人数',
-  countedMemberIds: '计入成员',
-  coveredMemberIds: '保障成员',
-  countedIncomeBeforeDeductionFen: '扣除前计入收入',
-  countedIncomeFen: '计入收入',
-  deductions: '就业成本扣减',
-  belowStandard: '低于低保标准',
-  withinLimit: '未超过限额',
-  limitPerCapitaFen: '人均限额',
-  vehiclesOverLimit: '超限车辆',
-  lostShare: '不享受份额的成员',
-  householdMonthlyIncomeFen: '家庭月收入',
-  perCapitaMonthlyIncomeFen: '人均月收入',
-  subsistenceStandardFen: '低保标准',
-  gapFen: '差额',
-  baseAmountFen: '基本金额',
-  monthlyAmountFen: '月救助金',
-  supplementsFen: '分类施保',
-  amountFen: '金额',
-  eligible: '符合条件',
-  members: '人数',
-};

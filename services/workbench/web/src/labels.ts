@@ -275,3 +275,113 @@ export const EDUCATION_LEVEL: Record<string, string> = {
   UNDERGRADUATE: '大学本科/专科',
   POSTGRADUATE: '研究生',
 };
+
+// ---- the rule engine's explanation (services/eligibility/src/domain): codes in its steps ----
+export const ASSESSMENT_OUTCOME: Record<string, string> = {
+  ELIGIBLE: '符合条件',
+  MARGINAL: '低保边缘家庭',
+  INDIVIDUAL_COVERAGE: '单人保(单独纳入低保)',
+  MARGINAL_WITH_INDIVIDUAL_COVERAGE: '低保边缘家庭,成员单人保',
+  INELIGIBLE: '不符合条件',
+};
+
+/** Where a figure came from (申报 or 核对). */
+export const FIGURE_ORIGIN: Record<string, string> = { DECLARED: '申报', DECLARED_CHANGE: '变更申报', VERIFIED: '核对' };
+
+/** Reason codes of assessments and decisions. */
+export const ASSESSMENT_REASON: Record<string, string> = {
+  BELOW_MARGINAL_LINE: '人均收入低于低保边缘标准',
+  BUSINESS_PROFIT_OVER_LIMIT: '经营利润超过规定',
+  CAPPED_AT_LIMIT: '按上限救助',
+  COUNTY_APPROVAL_REQUIRED: '须报区县审批',
+  ELIGIBLE_FOR_MINIMUM_LIVING_ALLOWANCE: '符合低保条件,不属于低保边缘家庭',
+  EXTREME_POVERTY_CONDITIONS_MET: '符合特困人员条件',
+  FINANCIAL_ASSETS_OVER_LIMIT: '金融资产超过规定',
+  HAS_WORK_ABILITY: '有劳动能力',
+  HOME_AREA_OVER_LIMIT: '住房面积超过规定',
+  HOUSEHOLD_REQUEST: '家庭申请',
+  INCOME_ABOVE_STANDARD: '人均收入高于低保标准',
+  INCOME_BELOW_STANDARD: '人均收入低于低保标准',
+  INCOME_INCREASED: '收入增加',
+  INCOME_NOT_BELOW_MARGINAL_LINE: '人均收入不低于低保边缘标准',
+  INCOME_NOT_BELOW_STANDARD: '人均收入不低于低保标准',
+  MEMBER_LOST_SHARE_REFUSED_WORK: '成员无正当理由拒绝就业,不享受份额',
+  NO_MEMBER_COVERED: '无成员可纳入保障',
+  STREET_OFFICE_APPROVES: '由街道审批',
+  SUPPORTER_ABLE_TO_SUPPORT: '有具备履行义务能力的义务人',
+  TOO_MANY_HOMES: '房产套数超过规定',
+  VEHICLE_OVER_LIMIT: '机动车辆超过规定',
+};
+
+/** Other codes of the rule steps: categories, methods, levels, activities, registries. */
+export const RULE_CODE: Record<string, string> = {
+  // supplements (分类施保)
+  SEVERE_ILLNESS: '重病患者',
+  SEVERE_DISABILITY: '一、二级重度残疾人',
+  ELDERLY: '老年人',
+  MINOR: '未成年人',
+  CARE_ALLOWANCE: '照料护理费',
+  HIGHEST_ONLY: '只取最高一项',
+  ADDITIVE: '逐项叠加',
+  // benefit methods, rounding
+  GAP: '补差(标准减人均收入)',
+  TIERED: '分档',
+  OWN_GAP: '本人收入与标准的差额',
+  SHARE_OF_STANDARD: '按标准的比例',
+  FIXED_AMOUNT: '固定金额',
+  SHARE_OF_EARNINGS: '按劳动收入的比例',
+  ROUND_HALF_UP_TO_FEN_ONCE: '最后一次四舍五入到分',
+  // review classes, approval authority
+  STABLE: '稳定类(每年复核)',
+  UNSTABLE: '基本稳定类(每半年复核)',
+  INTENSIVE: '重点类(每季度复核)',
+  STREET_OFFICE: '街道',
+  COUNTY: '区县',
+  EMERGENCY: '急难型',
+  EXPENDITURE: '支出型',
+  // 特困: self-care
+  SELF_SUFFICIENT: '具备生活自理能力',
+  PARTLY_DEPENDENT: '部分丧失生活自理能力',
+  FULLY_DEPENDENT: '完全丧失生活自理能力',
+  ABLE: '能',
+  UNABLE: '不能',
+  EATING: '进食',
+  DRESSING: '穿衣',
+  BED_TRANSFER: '上下床',
+  TOILETING: '如厕',
+  INDOOR_WALKING: '室内行走',
+  BATHING: '洗澡',
+  AGE_60_OR_OVER: '年满60周岁',
+  UNDER_16: '未满16周岁',
+  LISTED_SEVERE_DISABILITY: '重度残疾',
+  // disability categories
+  VISUAL: '视力残疾',
+  HEARING: '听力残疾',
+  SPEECH: '言语残疾',
+  PHYSICAL: '肢体残疾',
+  INTELLECTUAL: '智力残疾',
+  MENTAL: '精神残疾',
+  MULTIPLE: '多重残疾',
+  // members not counted
+  IMPRISONED: '服刑',
+  COMPULSORY_DRUG_REHABILITATION: '强制隔离戒毒',
+  CLERGY_LIVING_APART: '宗教教职人员分开居住',
+  OBLIGED_SUPPORTER_LIVING_APART: '分开居住的法定赡养/扶养/抚养人',
+  // vehicles exempt from the limit
+  SOLE_LIVELIHOOD: '唯一生活来源(谋生工具)',
+  DISABILITY_VEHICLE: '残疾人功能性补偿代步车',
+  // work ability
+  FULL: '有劳动能力',
+  PARTIAL: '部分丧失劳动能力',
+  NONE: '无劳动能力',
+  // registries (核对数据源)
+  HOUSEHOLD_REGISTRATION: '户籍',
+  TAX: '税务',
+  SOCIAL_INSURANCE: '社保',
+  BUSINESS_REGISTRATION: '工商',
+  VEHICLES: '车辆',
+  BANK_DEPOSITS: '银行存款',
+  MEDICAL_EXPENSES: '医疗支出',
+  AUXILIARY: '辅助信息',
+  OFFICER_DOCUMENT: '工作人员核实的证明材料',
+};
