@@ -17,6 +17,7 @@ import {
   isConnectionRefused,
   quoteIdent,
 } from '@sa/database';
+import { existsSync } from 'node:fs';
 import { Client } from 'pg';
 
 export const ALL_SCHEMAS = [EVENTSTORE_SCHEMA, ...SERVICE_SCHEMAS];
@@ -78,6 +79,27 @@ export async function setupDatabase(url: string, schemas: readonly string[] = AL
   return { created };
 }
 
+/**
+ * The test database's wrapped data keys (schema `CRYPTO_SCHEMA`, default `crypto`) can only be unwrapped with
+ * the keyring that wrapped them. Without that keyring (a fresh checkout reusing the database of an earlier one)
+ * every wrapped key is useless, and a service would refuse to start with "key-encryption key … is not in the
+ * keyring": drop them so the tests begin with a new keyring and new data keys. Test database only: the
+ * development database's keys are never dropped (restore the keyring, or drop the schema knowingly).
+ */
+export async function dropOrphanedTestKeys(url: string, keyringPath = process.env.KEYRING_PATH || '.cache/keys/keyring.json'): Promise<boolean> {
+  if ((process.env.KEY_PROVIDER ?? 'local') !== 'local' || existsSync(keyringPath)) return false;
+  const schema = process.env.CRYPTO_SCHEMA || 'crypto';
+  const db = await connect(url);
+  try {
+    const { rowCount } = await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+    if (!rowCount) return false;
+    await db.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+    return true;
+  } finally {
+    await db.end();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const withTest = argv.includes('--test') || argv.includes('--test-only');
   const urls = [
@@ -89,6 +111,9 @@ async function main(argv: string[]): Promise<void> {
     const shown = new URL(url);
     shown.password = shown.password ? '***' : '';
     console.log(`[db] ${created ? 'created' : 'found'} ${shown.toString()} with schemas ${ALL_SCHEMAS.join(', ')}`);
+  }
+  if (withTest && (await dropOrphanedTestKeys(process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL))) {
+    console.log('[db] test database: dropped the wrapped data keys of an earlier keyring (no local keyring here yet)');
   }
 }
 
