@@ -22,6 +22,7 @@ import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { freePort } from '../../test/support/free-port';
 
 const REPO = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
@@ -80,16 +81,6 @@ function nobodyListens(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** An offset under which every port start.sh gives out is free. */
 async function freeOffset(): Promise<number> {

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,22 +13,13 @@ import request from 'supertest';
 import { startIntake, type IntakeTestApp } from './support/intake-app';
 import { completeApplicationBody } from './support/requests';
 import { IntakeTopicReader } from './support/topic-reader';
+import { freePort } from '../../../test/support/free-port';
 
 jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const KAFKA_SH = resolve(__dirname, '../../../deploy/kafka/kafka.sh');
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let env: NodeJS.ProcessEnv;
 let dataDir: string;

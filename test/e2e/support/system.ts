@@ -8,13 +8,15 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { createKafka, ensureTopics } from '@sa/messaging';
 import { Supervisor } from '../../../deploy/supervisor/supervisor';
+import { freePort } from '../../support/free-port';
+
+export { freePort };
 
 export const REPO = path.resolve(__dirname, '../../..');
 const LOG_DIR = path.join(REPO, '.cache', 'e2e-logs');
@@ -49,16 +51,7 @@ export function assertBuilt(): void {
   if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')} — run \`npm run build\` before the e2e journey`);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+
 
 /** One supervised process (its own supervisor unless one is given, e.g. the System's). */
 export class Proc {
