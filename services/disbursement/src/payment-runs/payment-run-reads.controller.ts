@@ -16,7 +16,7 @@ import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { paymentRunStreamId } from '../domain';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
-import type { PaymentRunView } from './payment-run.service';
+import { paymentRunView, type PaymentRunView } from './payment-run.service';
 
 /**
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the
@@ -130,17 +130,7 @@ export class PaymentRunReadsController {
     }
     return {
       items: rows.map((r) => ({
-        runId: r.run_id,
-        district: r.district,
-        period: r.period,
-        status: r.status,
-        total: r.total,
-        done: r.done,
-        paymentCount: r.payment_count,
-        totalAmountFen: Number(r.total_amount_fen),
-        heldCount: r.held_count,
-        bankFileRefs: r.bank_file_refs,
-        lastError: r.last_error,
+        ...paymentRunView(r),
         startedAt: iso(r.started_at),
         updatedAt: iso(r.updated_at),
         programs: byProgram.get(r.run_id) ?? [],

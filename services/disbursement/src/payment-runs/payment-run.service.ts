@@ -28,6 +28,24 @@ export interface PaymentRunView {
   lastError: string | null;
 }
 
+/** A `payment_runs` row as the API shows it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function paymentRunView(r: any): PaymentRunView {
+  return {
+    runId: r.run_id,
+    district: r.district,
+    period: r.period,
+    status: r.status,
+    total: r.total,
+    done: r.done,
+    paymentCount: r.payment_count,
+    totalAmountFen: Number(r.total_amount_fen),
+    heldCount: r.held_count,
+    bankFileRefs: r.bank_file_refs,
+    lastError: r.last_error,
+  };
+}
+
 interface PaymentRow {
   payment_id: string;
   entitlement_id: string;
@@ -119,19 +137,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const r = rows[0];
     if (!r) throw new DomainError('payment_run_not_found', `No payment run ${runId}`, { kind: 'not_found' });
     assertJurisdiction(actor, r.district, 'district');
-    return {
-      runId: r.run_id,
-      district: r.district,
-      period: r.period,
-      status: r.status,
-      total: r.total,
-      done: r.done,
-      paymentCount: r.payment_count,
-      totalAmountFen: Number(r.total_amount_fen),
-      heldCount: r.held_count,
-      bankFileRefs: r.bank_file_refs,
-      lastError: r.last_error,
-    };
+    return paymentRunView(r);
   }
 
   /** 银行回盘: the bank confirmed the run's file; the return file lists the payments it sent back. Completes the run. */
