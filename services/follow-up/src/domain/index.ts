@@ -5,4 +5,5 @@ export * from './review-schedule';
 export * from './welfare-visits';
 export * from './age-out';
 export * from './follow-up-case';
+export * from './follow-up-case.decide';
 export * from './complaint';

@@ -1,0 +1,94 @@
+/** Changes in circumstances: reported, applied from eligibility's decision, and a minor coming of age. */
+import { FollowUpRuleError } from './follow-up-rule-error';
+import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
+import { notInFuture, requireNotClosed, requireOpened } from './follow-up-case.guards';
+
+export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: FollowUpState): FollowUpEvent[] {
+  const d = command.data;
+  if (state.changeReportIds.includes(d.reportId)) return [];
+  requireNotClosed(state);
+  if (d.changes.length === 0) throw new FollowUpRuleError('changes_missing', 'Describe at least one change', { field: 'changes' });
+  if (d.changedOn !== undefined) notInFuture(d.changedOn, d.today, 'changedOn');
+  const events: FollowUpEvent[] = [];
+  let reviewId = state.openReview?.reviewId;
+  if (reviewId === undefined) {
+    reviewId = d.reviewId;
+    events.push({
+      type: 'ReviewOpened',
+      data: {
+        reviewId,
+        reviewType: 'TRIGGERED',
+        trigger: { kind: d.source === 'HOUSEHOLD' ? 'CHANGE_REPORT' : 'DATA_ALERT', refId: d.reportId },
+        openedOn: d.today,
+      },
+    });
+  }
+  events.push({
+    type: 'ChangeReported',
+    data: {
+      reportId: d.reportId,
+      source: d.source,
+      reviewId,
+      changes: d.changes,
+      reportedOn: d.today,
+      ...(d.changedOn ? { changedOn: d.changedOn } : {}),
+    },
+  });
+  return events;
+}
+
+export function applyBenefitChange(command: FollowUpCommandOf<'ApplyBenefitChange'>, state: FollowUpState): FollowUpEvent[] {
+  const d = command.data;
+  requireOpened(state);
+  if (state.appliedDecisionIds.includes(d.decisionId) || state.status === 'CLOSED') return [];
+  if (d.changeType === 'TAPER' && (!d.taperSchedule || d.taperSchedule.length === 0)) {
+    throw new FollowUpRuleError('taper_schedule_missing', 'A taper needs its schedule', { field: 'taperSchedule' });
+  }
+  const events: FollowUpEvent[] = [
+    {
+      type: 'BenefitChangeApplied',
+      data: {
+        decisionId: d.decisionId,
+        changeType: d.changeType,
+        effectiveMonth: d.effectiveMonth,
+        ...(d.monthlyAmountFen !== undefined ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
+        ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
+        ...(d.reviewClass ? { reviewClass: d.reviewClass } : {}),
+        ...(d.reviewIntervalMonths ? { reviewIntervalMonths: d.reviewIntervalMonths } : {}),
+        reason: d.reason,
+        decidedOn: d.decidedOn,
+      },
+    },
+  ];
+  if (d.changeType === 'TERMINATION') {
+    events.push({
+      type: 'FollowUpClosed',
+      data: {
+        reason: 'TERMINATED',
+        closedOn: d.decidedOn,
+        finalNote: `救助已于${d.effectiveMonth}终止：${d.reason}`,
+      },
+    });
+  }
+  return events;
+}
+
+export function flagAgeOut(command: FollowUpCommandOf<'FlagAgeOut'>, state: FollowUpState): FollowUpEvent[] {
+  const d = command.data;
+  if (state.ageOutFlagged.includes(d.memberId)) return [];
+  requireNotClosed(state);
+  if (state.program !== 'EXTREME_POVERTY_SUPPORT') {
+    throw new FollowUpRuleError('not_extreme_poverty_support', 'Age-out reviews concern 特困 support only', { kind: 'conflict' });
+  }
+  if (!state.membersCovered.some((m) => m.memberId === d.memberId)) {
+    throw new FollowUpRuleError('member_not_covered', 'The member is not covered by the benefit', { field: 'memberId' });
+  }
+  const events: FollowUpEvent[] = [];
+  let reviewId = state.openReview?.reviewId;
+  if (reviewId === undefined) {
+    reviewId = d.reviewId;
+    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'OTHER', refId: d.memberId }, openedOn: d.today } });
+  }
+  events.push({ type: 'AgeOutFlagged', data: { memberId: d.memberId, adultOn: d.adultOn, reviewId, flaggedOn: d.today } });
+  return events;
+}
