@@ -1,4 +1,5 @@
 import { DomainError } from '@sa/decider';
+import { addMonths } from '@sa/time';
 
 /** A calendar month `YYYY-MM` (Asia/Shanghai). Lexicographic order is chronological order. */
 export type YearMonth = string;
@@ -13,12 +14,7 @@ export function assertYearMonth(value: unknown, field: string): asserts value is
   if (!isYearMonth(value)) throw new DomainError('invalid_month', `${field} must be a month YYYY-MM`, { field });
 }
 
-export function addMonths(month: YearMonth, n: number): YearMonth {
-  const m = YEAR_MONTH.exec(month);
-  if (!m) throw new TypeError(`Not a month: ${month}`);
-  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
+export { addMonths };
 
 /** Months from `from` to `to`, both included (empty when to < from). */
 export function monthsBetween(from: YearMonth, to: YearMonth): YearMonth[] {

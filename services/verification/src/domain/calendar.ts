@@ -6,6 +6,7 @@
  */
 import type { LocalDate, MonthRange, YearMonth } from '@sa/contracts';
 import { shanghaiDate as shanghaiDateOf, shanghaiInstant } from '@sa/time';
+import { addMonths } from '@sa/time';
 
 const YEAR_MONTH = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 const LOCAL_DATE = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
@@ -44,10 +45,8 @@ function fromMonthIndex(index: number): YearMonth {
   return `${String(year).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-/** `addMonths('2025-01', -1)` → `'2024-12'`. */
-export function addMonths(month: YearMonth, count: number): YearMonth {
-  return fromMonthIndex(monthIndex(month) + count);
-}
+/** Month arithmetic is @sa/time's: `addMonths('2025-01', -1)` → `'2024-12'`. */
+export { addMonths };
 
 /** The month of a date: `'2025-03-04'` → `'2025-03'`. */
 export function monthOf(date: LocalDate): YearMonth {
