@@ -742,6 +742,20 @@ describe('the earlier case a re-application links to (earlierCaseOf): refused, t
     expect(earlierCaseOf(stateOf(events))).toMatchObject({ outcome: 'NOT_ACCEPTED', reason: '申请家庭户籍不在本街道辖区', reasonCodes: ['WRONG_JURISDICTION'] });
   });
 
+  it('given an application not accepted only because another case of the household was open: nothing (that case is the one to link)', () => {
+    const events = history(createDraft(), submit(), {
+      type: 'RejectApplicationAtIntake',
+      ground: 'OPEN_APPLICATION_EXISTS',
+      reason: '该家庭已有尚未办结的申请',
+      otherCaseNumber: '330106-2026-000001',
+      evidenceRefs: [],
+      actor: OFFICER,
+      now: LATER,
+    } as ApplicationCommand);
+    expect(stateOf(events).status).toBe('REJECTED');
+    expect(earlierCaseOf(stateOf(events))).toBeUndefined();
+  });
+
   it('given an open case (accepted, not decided): nothing — it still holds the household', () => {
     const state = stateOf(history(createDraft(), submit(), accept()));
     expect(isOpen(state.status)).toBe(true);

@@ -288,8 +288,9 @@ export interface ApplicationState {
 /**
  * The earlier case a new application of the same household links to, from the state of the case that
  * ended: closed after eligibility's decision (refused, terminated, withdrawn after the grant), not
- * accepted at intake (不予受理), or withdrawn at intake after it was submitted (a withdrawn draft was
- * never an application). Undefined for a case that is open or ended otherwise.
+ * accepted at intake (不予受理; not when only because another case of the household was open), or
+ * withdrawn at intake after it was submitted (a withdrawn draft was never an application). Undefined
+ * for a case that is open or ended otherwise.
  */
 export function earlierCaseOf(state: ApplicationState): EarlierCase | undefined {
   if (!state.caseId || !state.caseNumber) return undefined;
@@ -299,7 +300,9 @@ export function earlierCaseOf(state: ApplicationState): EarlierCase | undefined 
     return { ...id, outcome: c.outcome, decisionId: c.decisionId, decidedOn: c.decidedOn, reason: c.reason, reasonCodes: [...c.reasonCodes] };
   }
   const ended = state.endedAtIntake;
-  if ((state.status === 'WITHDRAWN' || state.status === 'REJECTED') && ended && ended.previousStatus !== 'DRAFT') {
+  // Not accepted only because another case of the household was open: that other case is the one to link.
+  const duplicate = ended?.outcome === 'NOT_ACCEPTED' && ended.reasonCodes.every((g) => g === 'OPEN_APPLICATION_EXISTS');
+  if ((state.status === 'WITHDRAWN' || state.status === 'REJECTED') && ended && ended.previousStatus !== 'DRAFT' && !duplicate) {
     return { ...id, outcome: ended.outcome, decidedOn: ended.on, reason: ended.reason, reasonCodes: [...ended.reasonCodes] };
   }
   return undefined;
