@@ -7,6 +7,7 @@
  *   npm run build && npx jest test/e2e --runInBand
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DAY, Journey, atTen, nextMonth } from './support/journey';
 import { APPLICANT_RESIDENT_ID } from './support/household';
@@ -215,6 +216,25 @@ describe('the journey of one household through all five contexts (undisturbed)',
   }, 60_000);
 
   for (const [name, run] of STEPS) it(name, () => run(ctx));
+
+  // Re-application (issue 14 item 3), in the undisturbed run only: it adds no payment to the compared outcome.
+  it('after the taper the household applies again, linked to the TERMINATED case; refused in eligibility, it applies a third time, linked to the refusal and its reason', async () => {
+    const started = Date.now();
+    await ctx.j.application(ctx.j.caseId, (a) => a.status === 'CLOSED');
+    const second = await ctx.j.applyAgain(randomUUID());
+    expect(second).toMatchObject({ previousCaseId: ctx.j.caseId, earlierCase: { caseId: ctx.j.caseId, outcome: 'TERMINATED', reasonCodes: ['TAPER_ENDED'] } });
+    // the wages the platform reports since the review (¥3,300) put the household above the standard
+    const { decision } = await ctx.j.acceptVerifyAndRefuse(second.caseId);
+    expect(decision).toMatchObject({ status: 'REFUSED' });
+    const closed = await ctx.j.application(second.caseId, (a) => a.status === 'CLOSED');
+    expect(closed.closure).toMatchObject({ outcome: 'REFUSED', reasonCodes: ['INCOME_ABOVE_STANDARD'] });
+    const third = await ctx.j.applyAgain(randomUUID());
+    expect(third).toMatchObject({
+      previousCaseId: second.caseId,
+      earlierCase: { caseId: second.caseId, caseNumber: second.caseNumber, outcome: 'REFUSED', reasonCodes: ['INCOME_ABOVE_STANDARD'], reason: expect.stringContaining('低保标准') },
+    });
+    console.log(JSON.stringify({ leg: 'refusal → re-application', seconds: (Date.now() - started) / 1000 }));
+  });
 
   it('leaves the outcome the disturbed run is compared with', () => {
     undisturbed = outcome(ctx);

@@ -7,18 +7,24 @@ import type { EventMetadata } from '@sa/eventstore';
 import {
   A,
   approvedCase,
+  B,
+  caseMember,
   COUNTY,
   decideCase,
   decided,
   history,
+  HOUSEHOLD,
+  notice,
   open,
   opinion,
   policy,
+  policyWith,
   PROPOSER,
   receiveFacts,
   submit,
+  visit,
 } from '../src/domain/__tests__/review-case-fixtures';
-import { NATIONAL_DEFAULT_DEADLINES, type ReviewCaseCommand, type ReviewCaseEvent } from '../src/domain';
+import { NATIONAL_DEFAULT_DEADLINES, type CaseApproved, type ReviewCaseCommand, type ReviewCaseEvent } from '../src/domain';
 import { openCommand, receiveFactsCommand, redeterminationCommand, verificationFacts } from '../src/messaging/incoming';
 import { toIntegrationEvent } from '../src/messaging/outgoing';
 
@@ -144,5 +150,34 @@ describe('consuming ApplicationAccepted, HouseholdVerified and ChangeRequested',
       membersLeft: [],
     });
     expect(JSON.stringify(command.data)).not.toContain('440305202506201236');
+  });
+});
+
+describe('publishing a 低保边缘 approval with a 单人保 member (issue 14 item 2)', () => {
+  // B is grade-1 disabled with no income; A earns ¥3,300: per capita ¥1,100, above the ¥1,000 standard, below 1.5 ×.
+  const household = {
+    ...HOUSEHOLD,
+    members: HOUSEHOLD.members.map((m) => (m.memberId === B ? caseMember(B, '李娜', 'SPOUSE', { birthDate: '1982-07-05', workAbility: 'NONE', disability: { grade: 1, category: 'PHYSICAL' } }) : m)),
+  };
+  const facts = { incomes: [{ memberId: A, type: 'WAGES' as const, monthlyAverageFen: 330000 }], financialAssets: [], vehicles: [], businesses: [], homes: [] };
+
+  it('given the approval under SHARE_OF_STANDARD 60 %, when published, then AssistanceGranted names the member alone and the 单人保 amount (what disbursement pays as 低保)', () => {
+    const marginalPolicy = policyWith({ individualCoverage: { method: 'SHARE_OF_STANDARD', share: '0.60', addSupplements: false } });
+    const past = history(open({ program: 'LOW_INCOME_MARGINAL', household }), receiveFacts(0, { facts }), visit(), opinion({ policy: marginalPolicy }), notice(), submit());
+    const [approval] = decided(past, decideCase({ policy: marginalPolicy }));
+    expect(approval!.type).toBe('CaseApproved');
+    expect((approval as CaseApproved).data.assessment).toMatchObject({ outcome: 'MARGINAL_WITH_INDIVIDUAL_COVERAGE', householdMarginal: true, coverage: 'INDIVIDUAL' });
+    const event = toIntegrationEvent(recorded(approval!))!;
+    expect(validateIntegrationEvent('AssistanceGranted', 1, event.data)).toMatchObject({ ok: true });
+    expect(event.data).toMatchObject({
+      program: 'LOW_INCOME_MARGINAL',
+      coverage: 'INDIVIDUAL',
+      membersCovered: [expect.objectContaining({ memberId: B })],
+      baseAmountFen: 60000,
+      supplements: [],
+      monthlyAmountFen: 60000,
+      recipient: expect.objectContaining({ memberId: A }),
+    });
+    expect((event.data as { membersCovered: unknown[] }).membersCovered).toHaveLength(1);
   });
 });

@@ -130,8 +130,15 @@ describe('re-application after a refusal, over real Kafka', () => {
       reasonCodes: ['INCOME_ABOVE_STANDARD'],
     };
     expect(second.body.earlierCase).toEqual(earlierCase);
+    expect(second.body.previousCaseId).toBe(first.caseId);
     const view = await http().get(`/applications/${second.body.caseId}`).set('Authorization', street);
-    expect(view.body).toMatchObject({ status: 'DRAFT', earlierCase });
+    expect(view.body).toMatchObject({ status: 'DRAFT', previousCaseId: first.caseId, earlierCase });
+    // the officer's search lists the new case with its link (read model)
+    const listed = await eventually(async () => {
+      const res = await http().get('/applications').query({ caseNumber: second.body.caseNumber }).set('Authorization', community);
+      return res.body.items?.[0];
+    }, 'the new case in the read model');
+    expect(listed).toMatchObject({ caseId: second.body.caseId, previousCaseId: first.caseId, previousOutcome: 'REFUSED' });
     const [row] = await t.sql<{ earlier_case_id: string }>(`SELECT earlier_case_id::text FROM "${t.schema}".applications WHERE case_id = $1`, [second.body.caseId]);
     expect(row?.earlier_case_id ?? (await eventually(async () => {
       const [r] = await t.sql<{ earlier_case_id: string | null }>(`SELECT earlier_case_id::text FROM "${t.schema}".applications WHERE case_id = $1`, [second.body.caseId]);
@@ -211,5 +218,39 @@ describe('re-application after a refusal, over real Kafka', () => {
       return res.status === 201 ? res : undefined;
     }, 'the household to be free to apply again');
     expect(again.body.earlierCase).toMatchObject({ caseId: tapered.caseId, outcome: 'TERMINATED' });
+  });
+
+  it('an application withdrawn at intake (its own event) frees the household, and the new one links to it with the reason; a withdrawn draft links nothing', async () => {
+    const first = await acceptedApplication('377');
+    const withdrawal = await http()
+      .post(`/applications/${first.caseId}/withdrawal`)
+      .set('Authorization', community)
+      .send({ reason: 'MOVED_AWAY', note: '迁往外省', requestedBy: 'APPLICANT', documentRef: 'doc:withdrawal:reapply' });
+    expect(withdrawal.status).toBe(200);
+    const second = await eventually(async () => {
+      const res = await http().post('/applications').set('Authorization', community).send(first.body);
+      return res.status === 201 ? res : undefined;
+    }, 'the household to be free after the withdrawal');
+    expect(second.body).toMatchObject({
+      previousCaseId: first.caseId,
+      earlierCase: { caseId: first.caseId, caseNumber: first.caseNumber, outcome: 'WITHDRAWN', reason: '撤回申请：户籍迁出本辖区（迁往外省）', reasonCodes: ['MOVED_AWAY'] },
+    });
+    expect(second.body.earlierCase).not.toHaveProperty('decisionId');
+    // while the new application is open the household is a duplicate again
+    const dup = await http().post('/applications').set('Authorization', community).send(first.body);
+    expect(dup.status).toBe(409);
+    expect(dup.body).toMatchObject({ code: 'resident_in_open_application', otherCaseNumbers: [second.body.caseNumber] });
+
+    // the new one is withdrawn as a draft: a third application still links to the submitted first case
+    const draftWithdrawn = await http()
+      .post(`/applications/${second.body.caseId}/withdrawal`)
+      .set('Authorization', community)
+      .send({ reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' });
+    expect(draftWithdrawn.status).toBe(200);
+    const third = await eventually(async () => {
+      const res = await http().post('/applications').set('Authorization', community).send(first.body);
+      return res.status === 201 ? res : undefined;
+    }, 'the household to be free after the draft is withdrawn');
+    expect(third.body).toMatchObject({ previousCaseId: first.caseId, earlierCase: { outcome: 'WITHDRAWN' } });
   });
 });

@@ -144,6 +144,56 @@ export class Journey {
     return decision.body;
   }
 
+  // ---------------------------------------------------------- re-application (issue 14 item 3)
+  /** Intake's view of a case once `predicate` holds. */
+  async application(caseId: string, predicate: (a: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    return eventually(
+      `intake's application ${caseId}`,
+      async () => {
+        const res = await call('GET', this.url('intake', `/applications/${caseId}`), this.t.streetProposer);
+        return res.status === 200 && predicate(res.body) ? res.body : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** The same household applies again (a 409 while intake still holds it is retried by `command`). */
+  async applyAgain(caseId: string): Promise<any> {
+    const created = await command(this.url('intake', '/applications'), this.t.community, applicationForm(caseId, this.today));
+    return created.body;
+  }
+
+  /** A re-application accepted, verified, visited, refused by the opinion and then by the county. */
+  async acceptVerifyAndRefuse(caseId: string): Promise<any> {
+    await command(this.url('intake', `/applications/${caseId}/submission`), this.t.community, {});
+    await command(this.url('intake', `/applications/${caseId}/acceptance`), this.t.streetProposer, {});
+    const base = this.url('eligibility', `/review-cases/${caseId}`);
+    await eventually(
+      `the review case ${caseId} with its verification report`,
+      async () => {
+        const res = await call('GET', base, this.t.streetProposer);
+        return res.status === 200 && (res.body.verifications?.length ?? 0) >= 1 ? res.body : undefined;
+      },
+      90_000,
+      500,
+    );
+    await command(`${base}/home-visits`, this.t.streetVisitor, {
+      visitedOn: this.today,
+      officers: [
+        { id: 'officer-street-002', jurisdiction: STREET },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '家庭成员务工收入增加',
+      signatureRefs: ['doc:visit/journey-reapply-signed'],
+      householdSignatureRef: 'doc:visit/journey-reapply-household',
+    });
+    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'REFUSE', note: '人均收入高于低保标准，建议不予批准' });
+    await command(`${base}/submission`, this.t.reviewer, { reviewNote: '经审核，报区民政局审核确认' });
+    const decision = await command(`${base}/decision`, this.t.county, { outcome: 'REFUSE', reason: '经审核确认，不符合最低生活保障条件', evidenceRefs: ['doc:decision/journey-reapply'] });
+    return { opinion: opinion.body, decision: decision.body };
+  }
+
   // ---------------------------------------------------------- disbursement
   async entitlement(predicate: (e: any) => boolean = () => true, timeoutMs = 60_000): Promise<any> {
     return eventually(

@@ -135,6 +135,11 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.applications ADD COLUMN applicant_name_index text;
       CREATE INDEX applications_name_index ON ${s}.applications (applicant_name_index);`,
   },
+  {
+    version: 20,
+    name: 're-application after a case ended at intake: how the earlier case ended, on the new case row',
+    sql: (s) => `ALTER TABLE ${s}.applications ADD COLUMN earlier_case_outcome text;`,
+  },
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

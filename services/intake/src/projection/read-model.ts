@@ -44,8 +44,8 @@ export class IntakeReadModel {
         await db.query(
           `INSERT INTO ${this.s}.applications (case_id, case_number, jurisdiction, status, program, channel, applicant_name,
              applicant_resident_id_masked, applicant_resident_id_hash, applicant_name_index, household_size, drafted_on, lead_id, last_revision,
-             updated_at, earlier_case_id)
-           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             updated_at, earlier_case_id, earlier_case_outcome)
+           VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (case_id) DO NOTHING`,
           [
             d.caseId,
@@ -60,6 +60,7 @@ export class IntakeReadModel {
             rev,
             at,
             d.earlierCase?.caseId ?? null,
+            d.earlierCase?.outcome ?? null,
           ],
         );
         await this.replacePeople(db, d.caseId, d.form, subject);

@@ -5,7 +5,7 @@ export const APPLICATION_ROW = `a.case_id::text AS case_id, a.case_number, a.jur
   a.applicant_name, a.applicant_resident_id_masked, a.household_size, to_char(a.drafted_on, 'YYYY-MM-DD') AS drafted_on,
   to_char(a.submitted_on, 'YYYY-MM-DD') AS submitted_on, to_char(a.notice_date, 'YYYY-MM-DD') AS notice_date,
   to_char(a.accepted_on, 'YYYY-MM-DD') AS accepted_on, a.outstanding_items, a.conflict_of_interest,
-  a.applicant_resident_id_hash`;
+  a.applicant_resident_id_hash, a.earlier_case_id::text AS earlier_case_id, a.earlier_case_outcome`;
 
 export interface ApplicationRow {
   case_id: string;
@@ -24,6 +24,8 @@ export interface ApplicationRow {
   outstanding_items: { key: string; label: string }[];
   conflict_of_interest: boolean;
   applicant_resident_id_hash: string;
+  earlier_case_id: string | null;
+  earlier_case_outcome: string | null;
 }
 
 /** The rows with their sealed applicant names decrypted for display (`已销毁` after shredding). */
@@ -48,5 +50,7 @@ export function toListItem(r: ApplicationRow) {
     acceptedOn: r.accepted_on,
     outstandingItems: r.outstanding_items.map((i) => i.label),
     conflictOfInterest: r.conflict_of_interest,
+    // Re-application (再次申请): the household's earlier case and how it ended.
+    ...(r.earlier_case_id ? { previousCaseId: r.earlier_case_id, previousOutcome: r.earlier_case_outcome } : {}),
   };
 }

@@ -6,6 +6,7 @@ import {
   ApplicationForm,
   DeclaredCloseRelative,
   EarlierCase,
+  earlierCaseOf,
   IntakeRuleError,
   isOpen,
   MaterialItem,
@@ -671,5 +672,93 @@ describe('closing an accepted case after the decision, and applying again (re-ap
       .then([{ type: 'ApplicationDrafted', data: expect.objectContaining({ caseId: CASE_ID, earlierCase }) }]);
     const drafted = run(applicationDecider, [], { ...createDraft(), earlierCase } as ApplicationCommand).events;
     given(applicationDecider, drafted).thenState(expect.objectContaining({ status: 'DRAFT', earlierCase }));
+  });
+});
+
+describe('the earlier case a re-application links to (earlierCaseOf): refused, terminated, withdrawn or not accepted', () => {
+  const SYSTEM = { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY };
+  const DECISION_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';
+  const stateOf = (events: ApplicationEvent[]) => given(applicationDecider, events).thenState(expect.anything());
+  const withdraw = (overrides: Record<string, unknown> = {}): ApplicationCommand =>
+    ({ type: 'WithdrawApplication', reason: 'MOVED_AWAY', requestedBy: 'APPLICANT', documentRef: 'doc:w:1', actor: OFFICER, now: LATER, ...overrides }) as ApplicationCommand;
+
+  it('given a case refused by eligibility: the decision, its date, reason and codes', () => {
+    const events = history(createDraft(), submit(), accept(), {
+      type: 'CloseAfterDecision',
+      outcome: 'REFUSED',
+      decisionId: DECISION_ID,
+      decidedOn: '2026-03-20',
+      reason: '家庭月人均收入高于当地低保标准',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+      sourceEventId: '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b',
+      actor: SYSTEM,
+      now: '2026-03-21T09:00:00+08:00',
+    });
+    expect(earlierCaseOf(stateOf(events))).toEqual({
+      caseId: CASE_ID,
+      caseNumber: CASE_NUMBER,
+      outcome: 'REFUSED',
+      decisionId: DECISION_ID,
+      decidedOn: '2026-03-20',
+      reason: '家庭月人均收入高于当地低保标准',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+    });
+  });
+
+  it('given an application withdrawn at intake after submission: WITHDRAWN with the reason in Chinese, no decision id', () => {
+    const events = history(createDraft(), submit(), withdraw({ note: '迁往外省' }));
+    const earlier = earlierCaseOf(stateOf(events))!;
+    expect(earlier).toEqual({
+      caseId: CASE_ID,
+      caseNumber: CASE_NUMBER,
+      outcome: 'WITHDRAWN',
+      decidedOn: '2026-03-09', // the day of the withdrawal (LATER, Asia/Shanghai)
+      reason: '撤回申请：户籍迁出本辖区（迁往外省）',
+      reasonCodes: ['MOVED_AWAY'],
+    });
+    expect(earlier).not.toHaveProperty('decisionId');
+  });
+
+  it('given an accepted application withdrawn before the decision: WITHDRAWN as well', () => {
+    const events = history(createDraft(), submit(), accept(), withdraw({ reason: 'APPLICANT_REQUEST' }));
+    expect(earlierCaseOf(stateOf(events))).toMatchObject({ outcome: 'WITHDRAWN', reason: '撤回申请：申请人主动撤回申请', reasonCodes: ['APPLICANT_REQUEST'] });
+  });
+
+  it('given a withdrawn draft: nothing (a draft was never an application)', () => {
+    const events = history(createDraft(), withdraw({ reason: 'APPLICANT_REQUEST', documentRef: undefined }));
+    expect(stateOf(events).status).toBe('WITHDRAWN');
+    expect(earlierCaseOf(stateOf(events))).toBeUndefined();
+  });
+
+  it('given an application not accepted at intake (不予受理): NOT_ACCEPTED with its reason and ground', () => {
+    const events = history(createDraft(), submit(), {
+      type: 'RejectApplicationAtIntake',
+      ground: 'WRONG_JURISDICTION',
+      reason: '申请家庭户籍不在本街道辖区',
+      evidenceRefs: [],
+      actor: OFFICER,
+      now: LATER,
+    } as ApplicationCommand);
+    expect(earlierCaseOf(stateOf(events))).toMatchObject({ outcome: 'NOT_ACCEPTED', reason: '申请家庭户籍不在本街道辖区', reasonCodes: ['WRONG_JURISDICTION'] });
+  });
+
+  it('given an application not accepted only because another case of the household was open: nothing (that case is the one to link)', () => {
+    const events = history(createDraft(), submit(), {
+      type: 'RejectApplicationAtIntake',
+      ground: 'OPEN_APPLICATION_EXISTS',
+      reason: '该家庭已有尚未办结的申请',
+      otherCaseNumber: '330106-2026-000001',
+      evidenceRefs: [],
+      actor: OFFICER,
+      now: LATER,
+    } as ApplicationCommand);
+    expect(stateOf(events).status).toBe('REJECTED');
+    expect(earlierCaseOf(stateOf(events))).toBeUndefined();
+  });
+
+  it('given an open case (accepted, not decided): nothing — it still holds the household', () => {
+    const state = stateOf(history(createDraft(), submit(), accept()));
+    expect(isOpen(state.status)).toBe(true);
+    expect(earlierCaseOf(state)).toBeUndefined();
   });
 });

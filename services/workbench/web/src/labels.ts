@@ -242,6 +242,14 @@ export const PROXY_KIND: Record<string, string> = {
   VOLUNTEER: '志愿者代办',
 };
 
+/** How the household's earlier case ended (re-application, intake's `earlierCase.outcome`). */
+export const EARLIER_CASE_OUTCOME: Record<string, string> = {
+  REFUSED: '审核确认不予批准',
+  TERMINATED: '已终止救助',
+  WITHDRAWN: '申请已撤回',
+  NOT_ACCEPTED: '不予受理',
+};
+
 export const REJECTION_GROUND: Record<string, string> = {
   WRONG_JURISDICTION: '不属于本辖区受理范围',
   APPLICANT_NOT_HOUSEHOLD_MEMBER: '申请人不是共同生活家庭成员',

@@ -20,7 +20,11 @@ export class ApplicationSummaryView {
   @ApiProperty({ type: [MaterialItemView] }) outstandingItems!: MaterialItem[];
   @ApiPropertyOptional({ description: 'Acceptance date: the decision clock runs from here' }) acceptedOn?: string;
   @ApiProperty() conflictOfInterest!: boolean;
-  @ApiPropertyOptional({ description: 'Re-application: the earlier case of the household, its decision (REFUSED / TERMINATED / WITHDRAWN), date and reason' })
+  @ApiPropertyOptional({ description: 'Re-application: the id of the earlier case of the household (= earlierCase.caseId)' })
+  previousCaseId?: string;
+  @ApiPropertyOptional({
+    description: 'Re-application: the earlier case of the household, how it ended (REFUSED / TERMINATED / WITHDRAWN / NOT_ACCEPTED), date and reason; decisionId when eligibility decided',
+  })
   earlierCase?: EarlierCase;
 }
 
@@ -35,7 +39,7 @@ export function summaryOf(state: ApplicationState): ApplicationSummaryView {
     ...(state.acceptedOn ? { acceptedOn: state.acceptedOn } : {}),
     conflictOfInterest: state.conflicts.length > 0,
     // Re-application: the earlier case, its decision, date and reason.
-    ...(state.earlierCase ? { earlierCase: state.earlierCase } : {}),
+    ...(state.earlierCase ? { previousCaseId: state.earlierCase.caseId, earlierCase: state.earlierCase } : {}),
   };
 }
 

@@ -2,14 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { IntakePipelines } from '../../commands/intake-pipelines';
-import { type EarlierCase } from '../../domain';
+import { earlierCaseOf, type EarlierCase } from '../../domain';
 import { INTAKE_SCHEMA } from '../../persistence/intake-database';
 
+/** How many of the household's latest cases are read to find the one that ended last. */
+const CANDIDATES = 5;
+
 /**
- * Re-application: the latest case of any of the household's counted members that ended after the
- * decision (refused, terminated, withdrawn after the grant). Found in the read model (the same
- * projection transaction that released the members' reservations marked it CLOSED), then read
- * from the event store so the link carries the decision exactly as recorded.
+ * Re-application: the latest case of any of the household's counted members that ended — closed
+ * after eligibility's decision (refused, terminated, withdrawn after the grant), not accepted at
+ * intake (不予受理), or withdrawn at intake once submitted. The household's latest cases are found in
+ * the read model (their rows exist from the draft on), then each is read from the event store, newest
+ * first, so the link carries the decision exactly as recorded (`earlierCaseOf`) even when the read
+ * model has not yet seen the end (a withdrawal releases the household at once, before its projection).
  */
 @Injectable()
 export class EarlierCases {
@@ -24,24 +29,17 @@ export class EarlierCases {
     const s = quoteIdent(this.schema);
     const { rows } = await this.pool.query<{ case_id: string }>(
       `SELECT a.case_id::text AS case_id FROM ${s}.applications a
-         JOIN ${s}.application_people p ON p.case_id = a.case_id
-        WHERE p.resident_id_hash = ANY($1::text[]) AND a.status = 'CLOSED' AND a.case_id <> $2::uuid
-        ORDER BY a.closed_decided_on DESC NULLS LAST, a.closed_on DESC, a.case_number DESC
-        LIMIT 1`,
+        WHERE a.case_id <> $2::uuid
+          AND EXISTS (SELECT 1 FROM ${s}.application_people p WHERE p.case_id = a.case_id AND p.resident_id_hash = ANY($1::text[]))
+        ORDER BY a.drafted_on DESC, a.case_number DESC
+        LIMIT ${CANDIDATES}`,
       [hashes, exceptCaseId],
     );
-    if (!rows[0]) return undefined;
-    const { state } = await this.commands.application.aggregate(rows[0].case_id);
-    if (state.status !== 'CLOSED' || !state.closure || !state.caseId || !state.caseNumber) return undefined;
-    const c = state.closure;
-    return {
-      caseId: state.caseId,
-      caseNumber: state.caseNumber,
-      outcome: c.outcome,
-      decisionId: c.decisionId,
-      decidedOn: c.decidedOn,
-      reason: c.reason,
-      reasonCodes: c.reasonCodes,
-    };
+    for (const row of rows) {
+      const { state } = await this.commands.application.aggregate(row.case_id);
+      const earlier = earlierCaseOf(state);
+      if (earlier) return earlier;
+    }
+    return undefined;
   }
 }

@@ -60,16 +60,32 @@ export interface ApplicationDrafted {
 export const CASE_OUTCOMES = ['REFUSED', 'TERMINATED', 'WITHDRAWN'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
+/**
+ * How the earlier case a re-application links to ended: after eligibility's decision (CaseOutcome),
+ * withdrawn at intake before the decision (WITHDRAWN, no decision id), or not accepted (不予受理).
+ */
+export type EarlierCaseOutcome = CaseOutcome | 'NOT_ACCEPTED';
+
 /** The earlier decision a re-application links to, as the officer sees it. */
 export interface EarlierCase {
   caseId: string;
   caseNumber: string;
-  outcome: CaseOutcome;
-  decisionId: string;
+  outcome: EarlierCaseOutcome;
+  /** Eligibility's decision; absent when the case ended at intake (withdrawn before the decision, not accepted). */
+  decisionId?: string;
   decidedOn: LocalDate;
   reason: string;
   reasonCodes: string[];
 }
+
+/** Why an application was withdrawn, as the earlier case shows it (中文). */
+export const WITHDRAWAL_REASON_LABELS: Record<WithdrawalReason, string> = {
+  APPLICANT_REQUEST: '申请人主动撤回申请',
+  APPLICANT_DECEASED: '申请人死亡',
+  MOVED_AWAY: '户籍迁出本辖区',
+  DUPLICATE_APPLICATION: '重复申请',
+  OTHER: '其他原因',
+};
 
 /**
  * An accepted case ended by eligibility's decision (refusal, termination, withdrawal after the
@@ -265,6 +281,31 @@ export interface ApplicationState {
   earlierCase?: EarlierCase;
   /** How the case ended after the decision (status CLOSED). */
   closure?: Omit<ApplicationClosedAfterDecision['data'], 'caseId' | 'caseNumber'>;
+  /** How the case ended at intake (status WITHDRAWN or REJECTED): what a later re-application shows. */
+  endedAtIntake?: { outcome: 'WITHDRAWN' | 'NOT_ACCEPTED'; on: LocalDate; reason: string; reasonCodes: string[]; previousStatus?: ApplicationStatus };
+}
+
+/**
+ * The earlier case a new application of the same household links to, from the state of the case that
+ * ended: closed after eligibility's decision (refused, terminated, withdrawn after the grant), not
+ * accepted at intake (不予受理; not when only because another case of the household was open), or
+ * withdrawn at intake after it was submitted (a withdrawn draft was never an application). Undefined
+ * for a case that is open or ended otherwise.
+ */
+export function earlierCaseOf(state: ApplicationState): EarlierCase | undefined {
+  if (!state.caseId || !state.caseNumber) return undefined;
+  const id = { caseId: state.caseId, caseNumber: state.caseNumber };
+  if (state.status === 'CLOSED' && state.closure) {
+    const c = state.closure;
+    return { ...id, outcome: c.outcome, decisionId: c.decisionId, decidedOn: c.decidedOn, reason: c.reason, reasonCodes: [...c.reasonCodes] };
+  }
+  const ended = state.endedAtIntake;
+  // Not accepted only because another case of the household was open: that other case is the one to link.
+  const duplicate = ended?.outcome === 'NOT_ACCEPTED' && ended.reasonCodes.every((g) => g === 'OPEN_APPLICATION_EXISTS');
+  if ((state.status === 'WITHDRAWN' || state.status === 'REJECTED') && ended && ended.previousStatus !== 'DRAFT' && !duplicate) {
+    return { ...id, outcome: ended.outcome, decidedOn: ended.on, reason: ended.reason, reasonCodes: [...ended.reasonCodes] };
+  }
+  return undefined;
 }
 
 export const initialApplicationState: ApplicationState = { status: 'NONE', outstandingItems: [], conflicts: [] };
@@ -313,9 +354,26 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ApplicationAccepted':
       return { ...state, status: 'ACCEPTED', acceptedOn: event.data.acceptedOn };
     case 'ApplicationRejectedAtIntake':
-      return { ...state, status: 'REJECTED' };
-    case 'ApplicationWithdrawn':
-      return { ...state, status: 'WITHDRAWN' };
+      return {
+        ...state,
+        status: 'REJECTED',
+        endedAtIntake: { outcome: 'NOT_ACCEPTED', on: event.data.rejectedOn, reason: event.data.reason, reasonCodes: [...event.data.grounds] },
+      };
+    case 'ApplicationWithdrawn': {
+      const d = event.data;
+      const note = d.note?.trim();
+      return {
+        ...state,
+        status: 'WITHDRAWN',
+        endedAtIntake: {
+          outcome: 'WITHDRAWN',
+          on: d.withdrawnOn,
+          reason: `撤回申请：${WITHDRAWAL_REASON_LABELS[d.reason]}${note ? `（${note}）` : ''}`,
+          reasonCodes: [d.reason],
+          previousStatus: d.previousStatus,
+        },
+      };
+    }
     case 'ApplicationClosedAfterDecision': {
       const { caseId: _c, caseNumber: _n, ...closure } = event.data;
       return { ...state, status: 'CLOSED', closure };
