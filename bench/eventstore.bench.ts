@@ -6,7 +6,8 @@
  *
  * Env: TEST_DATABASE_URL, BENCH_APPENDS (20000), BENCH_WRITERS (16), BENCH_EVENT_BYTES (1024),
  *      BENCH_STREAM_EVENTS (1000), BENCH_EVENTS_PER_STREAM (10), BENCH_READ_REPEAT (20), BENCH_PAGE (1000),
- *      BENCH_ROUNDS (4: the three systems run interleaved in rounds so that background load hits all alike).
+ *      BENCH_ROUNDS (4: the systems run interleaved in rounds so that background load hits all alike),
+ *      BENCH_GROUP_COMMIT (ours's groupCommit, default the store's), BENCH_BATCH_EVENTS (1000), BENCH_BATCHES (5 per round).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -23,6 +24,9 @@ const READ_REPEAT = Number(process.env.BENCH_READ_REPEAT ?? 20);
 const PAGE = Number(process.env.BENCH_PAGE ?? 1000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const WARMUP = Math.min(500, Math.floor(APPENDS / 10));
+const GROUP_COMMIT = process.env.BENCH_GROUP_COMMIT === undefined ? undefined : Number(process.env.BENCH_GROUP_COMMIT);
+const BATCH_EVENTS = Number(process.env.BENCH_BATCH_EVENTS ?? 1000);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 5);
 
 const log = (msg: string): void => {
   process.stderr.write(`[bench] ${msg}\n`);
@@ -217,6 +221,7 @@ async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const oursSchema = `bench_ours_${suffix}`;
   const oursColdSchema = `bench_ourscold_${suffix}`;
+  const oursSoloSchema = `bench_ourssolo_${suffix}`;
   const emmettSchema = `bench_emmett_${suffix}`;
   const rawSchema = `bench_raw_${suffix}`;
   const admin = new Pool({ connectionString: DB_URL, max: 2 });
@@ -231,7 +236,14 @@ async function main(): Promise<void> {
   try {
     // ---------------------------------------------------------------- set-up
     await PostgresEventStore.migrate(oursPool, oursSchema);
-    const ours = new PostgresEventStore({ pool: oursPool, schema: oursSchema });
+    const ours = new PostgresEventStore({
+      pool: oursPool,
+      schema: oursSchema,
+      ...(GROUP_COMMIT !== undefined ? { groupCommit: GROUP_COMMIT } : {}),
+    });
+    // Same store without group commit: every append its own statement and transaction.
+    await PostgresEventStore.migrate(oursPool, oursSoloSchema);
+    const oursSolo = new PostgresEventStore({ pool: oursPool, schema: oursSoloSchema, groupCommit: 0 });
     // Same store without the in-process head cache: an append with an exact revision reads the head first.
     // (its own schema, so that every variant's log holds the same number of rows)
     await PostgresEventStore.migrate(oursPool, oursColdSchema);
@@ -273,31 +285,105 @@ async function main(): Promise<void> {
     const oursAppend = async (stream: string, revision: number, seq: number): Promise<void> => {
       await ours.appendToStream(stream, [event(seq)], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
     };
+    const oursSoloAppend = async (stream: string, revision: number, seq: number): Promise<void> => {
+      await oursSolo.appendToStream(stream, [event(seq)], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+    };
     const oursColdAppend = async (stream: string, revision: number, seq: number): Promise<void> => {
       await oursCold.appendToStream(stream, [event(seq)], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
     };
-    log(`event data ≈ ${Buffer.byteLength(JSON.stringify(payload(0)))} bytes; ${APPENDS} appends per variant (ours, ours without head cache, emmett, raw), ${WRITERS} writers, ${ROUNDS} interleaved rounds`);
+    log(`event data ≈ ${Buffer.byteLength(JSON.stringify(payload(0)))} bytes; ${APPENDS} appends per variant (ours, ours without group commit, ours without head cache, emmett, raw), ${WRITERS} writers, ${ROUNDS} interleaved rounds`);
 
     // ---------------------------------------------------------------- appends
     await runAppends(WARMUP, oursAppend);
     await runAppends(WARMUP, emmettAppend);
     await runAppends(WARMUP, rawInsert);
     await runAppends(WARMUP, oursColdAppend);
+    await runAppends(WARMUP, oursSoloAppend);
     const perRound = Math.ceil(APPENDS / ROUNDS);
     const appendRuns = await interleaved(ROUNDS, {
       ours: () => runAppends(perRound, oursAppend),
       emmett: () => runAppends(perRound, emmettAppend),
       raw: () => runAppends(perRound, rawInsert),
       oursNoHeadCache: () => runAppends(perRound, oursColdAppend),
+      oursNoGroupCommit: () => runAppends(perRound, oursSoloAppend),
     });
     const appendOurs = appendFigures(appendRuns.ours);
     const appendEmmett = appendFigures(appendRuns.emmett);
     const appendRaw = appendFigures(appendRuns.raw);
     const appendOursCold = appendFigures(appendRuns.oursNoHeadCache);
+    const appendOursSolo = appendFigures(appendRuns.oursNoGroupCommit);
     log(
-      `appends/s: ours ${appendOurs.appendsPerSec} (no head cache ${appendOursCold.appendsPerSec}), ` +
+      `appends/s: ours ${appendOurs.appendsPerSec} (no head cache ${appendOursCold.appendsPerSec}, no group commit ${appendOursSolo.appendsPerSec}), ` +
         `emmett ${appendEmmett.appendsPerSec}, raw ${appendRaw.appendsPerSec}`,
     );
+
+    // ---------------------------------------------------------------- batch append
+    // BATCH_EVENTS events per call, one event per new stream (the payment run's shape: one payment stream
+    // per entitlement), against raw multi-row INSERTs of the same rows into the raw table (no chain, no
+    // heads, no idempotency): VALUES with parameters, and one jsonb parameter unpacked by jsonb_to_recordset.
+    log(`batch append: ${BATCH_EVENTS} events per call, ${BATCHES} calls per round`);
+    const batchOnce = async (): Promise<number> => {
+      const items = Array.from({ length: BATCH_EVENTS }, (_, k) => ({
+        streamId: `benchPay-${randomUUID()}`,
+        expectedRevision: 'no_stream' as const,
+        events: [event(k)],
+      }));
+      await ours.appendBatch(items);
+      return BATCH_EVENTS;
+    };
+    const rawValuesOnce = async (): Promise<number> => {
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (let k = 0; k < BATCH_EVENTS; k++) {
+        const e = event(k);
+        const b = values.length;
+        values.push(`benchPay-${randomUUID()}`, 0, e.eventId, e.type, 1, JSON.stringify(e.data), JSON.stringify(e.metadata), null, 'h');
+        tuples.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`);
+      }
+      await rawPool.query(
+        `INSERT INTO "${rawSchema}".events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
+         VALUES ${tuples.join(', ')}`,
+        values,
+      );
+      return BATCH_EVENTS;
+    };
+    const rawJsonbOnce = async (): Promise<number> => {
+      const rows = Array.from({ length: BATCH_EVENTS }, (_, k) => {
+        const e = event(k);
+        return { stream_id: `benchPay-${randomUUID()}`, revision: 0, event_id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, prev_hash: null, hash: 'h' };
+      });
+      await rawPool.query(
+        `INSERT INTO "${rawSchema}".events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
+         SELECT r.stream_id, r.revision, r.event_id, r.type, 1, r.data, r.metadata, r.prev_hash, r.hash
+           FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision bigint, event_id uuid, type text, data jsonb, metadata jsonb, prev_hash text, hash text)`,
+        [JSON.stringify(rows)],
+      );
+      return BATCH_EVENTS;
+    };
+    const batchRounds = (once: () => Promise<number>) => async (): Promise<{ events: number; ms: number }> =>
+      timeMs(async () => {
+        let n = 0;
+        for (let b = 0; b < BATCHES; b++) n += await once();
+        return n;
+      });
+    await batchOnce();
+    await rawValuesOnce();
+    await rawJsonbOnce();
+    const batches = await interleaved(ROUNDS, {
+      ours: batchRounds(batchOnce),
+      rawValues: batchRounds(rawValuesOnce),
+      rawJsonb: batchRounds(rawJsonbOnce),
+    });
+    const batchFigures = (samples: Array<{ events: number; ms: number }>) => {
+      const events = samples.reduce((a, x) => a + x.events, 0);
+      const ms = samples.reduce((a, x) => a + x.ms, 0);
+      return { events, seconds: round(ms / 1000, 2), eventsPerSec: round((events / ms) * 1000, 0) };
+    };
+    const batchOurs = batchFigures(batches.ours);
+    const batchRawValues = batchFigures(batches.rawValues);
+    const batchRawJsonb = batchFigures(batches.rawJsonb);
+    const batchRawBest = Math.max(batchRawValues.eventsPerSec, batchRawJsonb.eventsPerSec);
+    log(`batch events/s: ours ${batchOurs.eventsPerSec}, raw VALUES ${batchRawValues.eventsPerSec}, raw jsonb ${batchRawJsonb.eventsPerSec}`);
 
     // ---------------------------------------------------------------- one long stream
     const longOurs = `benchLong-${randomUUID()}`;
@@ -417,10 +503,14 @@ async function main(): Promise<void> {
         node: process.version,
         postgres: pgv[0]!.v,
         rounds: ROUNDS,
+        groupCommit: GROUP_COMMIT ?? 'default',
+        batchEvents: BATCH_EVENTS,
+        batchesPerRound: BATCHES,
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
       },
-      append: { ours: appendOurs, oursNoHeadCache: appendOursCold, emmett: appendEmmett, raw: appendRaw },
+      append: { ours: appendOurs, oursNoGroupCommit: appendOursSolo, oursNoHeadCache: appendOursCold, emmett: appendEmmett, raw: appendRaw },
+      batchAppend: { ours: batchOurs, rawValues: batchRawValues, rawJsonb: batchRawJsonb },
       readStream: { ours: readOurs, emmett: readEmmett, raw: readRaw },
       readAll: { ours: scanOurs, emmett: scanEmmett, raw: scanRaw },
       ratios: {
@@ -428,6 +518,11 @@ async function main(): Promise<void> {
         appendOursVsEmmett: ratio(appendOurs.appendsPerSec, appendEmmett.appendsPerSec),
         appendOursVsRaw: ratio(appendOurs.appendsPerSec, appendRaw.appendsPerSec),
         appendOursNoHeadCacheVsEmmett: ratio(appendOursCold.appendsPerSec, appendEmmett.appendsPerSec),
+        appendOursNoGroupCommitVsEmmett: ratio(appendOursSolo.appendsPerSec, appendEmmett.appendsPerSec),
+        appendOursNoGroupCommitVsRaw: ratio(appendOursSolo.appendsPerSec, appendRaw.appendsPerSec),
+        batchOursVsRaw: ratio(batchOurs.eventsPerSec, batchRawBest),
+        batchOursVsRawValues: ratio(batchOurs.eventsPerSec, batchRawValues.eventsPerSec),
+        batchOursVsRawJsonb: ratio(batchOurs.eventsPerSec, batchRawJsonb.eventsPerSec),
         readStreamOursVsEmmett: ratio(readOurs.eventsPerSec, readEmmett.eventsPerSec),
         readStreamOursVsRaw: ratio(readOurs.eventsPerSec, readRaw.eventsPerSec),
         readAllOursVsEmmett: scanEmmett ? ratio(scanOurs.eventsPerSec, scanEmmett.eventsPerSec) : null,
@@ -436,9 +531,10 @@ async function main(): Promise<void> {
     });
     await ours.close();
     await oursCold.close();
+    await oursSolo.close();
     await emmett.close().catch(() => undefined);
   } finally {
-    for (const s of [oursSchema, oursColdSchema, emmettSchema, rawSchema]) {
+    for (const s of [oursSchema, oursColdSchema, oursSoloSchema, emmettSchema, rawSchema]) {
       await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`).catch(() => undefined);
     }
     await Promise.all([oursPool, rawPool, emmettPool, admin].map((p) => p.end().catch(() => undefined)));

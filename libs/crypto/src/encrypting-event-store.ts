@@ -1,6 +1,7 @@
 import type {
   AppendOptions,
   AppendResult,
+  BatchAppendItem,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -42,16 +43,35 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.raw.appendToStream(streamId, await this.encryptAll(streamId, events), options);
+  }
+
+  /** Each item's personal fields encrypted as in `appendToStream`, then one `appendBatch` of the adapter. */
+  async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {
+    if (!Array.isArray(items)) return this.raw.appendBatch(items); // the adapter reports it
+    const encrypted: BatchAppendItem[] = [];
+    for (const item of items) {
+      encrypted.push(
+        item && typeof item === 'object' && Array.isArray(item.events)
+          ? { ...item, events: await this.encryptAll(item.streamId, item.events) }
+          : item,
+      );
+    }
+    return this.raw.appendBatch(encrypted);
+  }
+
+  private async encryptAll(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
+    if (!Array.isArray(events)) return events; // the adapter reports it
     const encrypted: NewEvent[] = [];
     for (const e of events) {
-      if (!e || typeof e !== 'object' || !e.metadata) {
+      if (!e || typeof e !== 'object' || !e.metadata || typeof e.eventId !== 'string') {
         encrypted.push(e); // the adapter reports the malformed event
         continue;
       }
       const data = await this.fields.encrypt(e.data, this.subjectOf(e, streamId), e.eventId.toLowerCase());
       encrypted.push(data === e.data ? e : { ...e, data });
     }
-    return this.raw.appendToStream(streamId, encrypted, options);
+    return encrypted;
   }
 
   private async open(e: RecordedEvent): Promise<RecordedEvent> {

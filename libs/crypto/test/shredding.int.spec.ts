@@ -35,6 +35,33 @@ describe('encrypting event store, data keys, shredding and the read log (Postgre
     expect((await verifyStore(store.raw)).ok).toBe(true);
   });
 
+  it('appendBatch encrypts the personal fields of every item (each case under its own key)', async () => {
+    const cases = ['c0a80101-0000-4000-8000-0000000000b1', 'c0a80101-0000-4000-8000-0000000000b2'];
+    const items = cases.map((c, i) => ({
+      streamId: `application-${c}`,
+      expectedRevision: 'no_stream' as const,
+      events: [
+        {
+          eventId: `6f1c2a3e-1111-4222-8333-44445555000${i}`,
+          type: 'ApplicationDrafted',
+          schemaVersion: 1,
+          data: { caseId: c, household: { phone: `1391234000${i}`, members: [{ name: `批量${i}`, residentId: `11010119900307000${i}`, relation: 'APPLICANT' }] } },
+          metadata: { ...meta, correlationId: c },
+        },
+      ],
+    }));
+    const results = await store.appendBatch(items);
+    expect(results.map((r) => r.written)).toEqual([true, true]);
+    const raw = await pg.pool.query(`SELECT data::text AS d FROM ${pg.schema}.events WHERE stream_id = ANY($1)`, [items.map((i) => i.streamId)]);
+    expect(raw.rows).toHaveLength(2);
+    const dump = raw.rows.map((r: { d: string }) => r.d).join('\n');
+    for (const clear of ['13912340000', '批量1', '110101199003070001']) expect(dump).not.toContain(clear);
+    for (const item of items) expect((await store.readStream(item.streamId))[0]!.data).toEqual(item.events[0]!.data);
+    expect(await keys.shred(cases[0]!, 'retention period ended')).toBe(1);
+    expect(((await store.readStream(items[0]!.streamId))[0]!.data as { household: { phone: string } }).household.phone).toBe(SHREDDED);
+    expect(((await store.readStream(items[1]!.streamId))[0]!.data as { household: { phone: string } }).household.phone).toBe('13912340001');
+  });
+
   it('re-wraps data keys under a rotated master key without touching events', async () => {
     await keys.keyFor('case-rotate');
     const old = await keys.keyProvider.activeKekId();

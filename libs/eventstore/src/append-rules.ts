@@ -106,3 +106,25 @@ export function matchesFilter(event: { streamId: string; type: string }, filter?
   if (filter.eventTypePrefixes && !filter.eventTypePrefixes.some((p) => event.type.startsWith(p))) return false;
   return true;
 }
+
+/**
+ * Validates an `appendBatch` call (shared by the adapters): an array of items, each a valid append, no
+ * stream twice. Returns each item's expected revision (default 'any') and normalised event ids.
+ */
+export function prepareBatchItems(
+  items: ReadonlyArray<{ streamId: string; events: readonly NewEvent[]; expectedRevision?: ExpectedRevision }>,
+): Array<{ expected: ExpectedRevision; ids: string[] }> {
+  if (!Array.isArray(items)) throw new TypeError('items must be an array');
+  const seen = new Set<string>();
+  return items.map((item, i) => {
+    if (!item || typeof item !== 'object') throw new TypeError(`items[${i}] must be an object`);
+    validateStreamId(item.streamId);
+    if (seen.has(item.streamId)) {
+      throw new TypeError(`items[${i}].streamId: stream ${item.streamId} appears twice in one batch (put its events in one item)`);
+    }
+    seen.add(item.streamId);
+    const expected: ExpectedRevision = item.expectedRevision ?? 'any';
+    validateExpectedRevision(expected);
+    return { expected, ids: prepareBatch(item.streamId, item.events) };
+  });
+}

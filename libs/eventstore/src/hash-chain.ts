@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EventStore, GlobalPosition, RecordedEvent } from './port';
 
@@ -24,9 +24,64 @@ export interface EventHashInput {
   metadata: unknown;
 }
 
+/** Characters JSON.stringify escapes (and surrogates, which it escapes when lone). */
+// eslint-disable-next-line no-control-regex -- exactly the control characters JSON escapes
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const GIVE_UP = Symbol('not plain JSON');
+
+/**
+ * RFC 8785 for plain JSON, byte-identical to `canonicalize` (which formats numbers and strings with
+ * JSON.stringify and sorts keys by UTF-16 code units), without its per-value closures: strings that
+ * need no escaping are quoted as they are, numbers are `String(n)` (the same ECMAScript Number-to-String).
+ * Anything that is not plain JSON (toJSON, undefined, functions…) throws GIVE_UP and the caller falls
+ * back to `canonicalize`.
+ */
+function writeCanonical(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+    case 'number':
+      if (!Number.isFinite(v)) throw GIVE_UP;
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + writeCanonical(v[i]);
+        return `${out}]`;
+      }
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') throw GIVE_UP;
+      const keys = Object.keys(v).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        out += `${i === 0 ? '' : ','}${NEEDS_ESCAPE.test(k) ? JSON.stringify(k) : `"${k}"`}:${writeCanonical((v as Record<string, unknown>)[k])}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw GIVE_UP;
+  }
+}
+
+/** RFC 8785 canonical JSON of a plain JSON value (the writer above, `canonicalize` when it gives up). */
+export function canonicalJson(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = writeCanonical(value);
+  } catch (err) {
+    if (err !== GIVE_UP) throw err;
+    text = canonicalize(value);
+  }
+  if (text === undefined) throw new TypeError('Value cannot be canonicalised');
+  return text;
+}
+
 /** The exact JSON text that is hashed (useful for auditors re-computing by hand). */
 export function canonicalEventJson(input: EventHashInput): string {
-  const text = canonicalize({
+  const text = canonicalJson({
     prevHash: input.prevHash,
     streamId: input.streamId,
     revision: input.revision,
@@ -40,8 +95,15 @@ export function canonicalEventJson(input: EventHashInput): string {
   return text;
 }
 
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+/** sha256 hex of the UTF-8 text (crypto.hash, one call, where Node has it: 20.12+). */
+function sha256Hex(text: string): string {
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 export function computeEventHash(input: EventHashInput): string {
-  return createHash('sha256').update(canonicalEventJson(input), 'utf8').digest('hex');
+  return sha256Hex(canonicalEventJson(input));
 }
 
 /**

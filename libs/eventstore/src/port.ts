@@ -84,6 +84,14 @@ export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
 }
 
+/** One stream's part of an `appendBatch`: the same arguments as `appendToStream`. */
+export interface BatchAppendItem {
+  streamId: string;
+  events: NewEvent[];
+  /** Default 'any'. */
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Revision to start from (inclusive), or 'start' / 'end'. Defaults to start (forwards) or end (backwards). */
@@ -127,6 +135,14 @@ export interface StreamMetadata {
 export interface EventStore {
   readonly adapter: 'postgresql' | 'eventstoredb';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once, all or nothing (one transaction on PostgreSQL). Each item is
+   * decided exactly like `appendToStream` (expected revision, idempotency by event id, hash chain); if any
+   * item fails, the call throws that item's error and nothing is written. Results are in item order
+   * (`written: false` for an item already recorded: a retried batch writes nothing twice). A stream may
+   * appear only once per call. See docs/CONVENTIONS.md (event store) for the EventStoreDB mapping.
+   */
+  appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

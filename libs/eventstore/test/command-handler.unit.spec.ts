@@ -8,6 +8,7 @@ import {
   WrongExpectedRevisionError,
   type AppendOptions,
   type AppendResult,
+  type BatchAppendItem,
   type EventMetadata,
   type EventStore,
   type NewEvent,
@@ -54,6 +55,11 @@ class FakeStore implements EventStore {
     if (!ok) throw new WrongExpectedRevisionError('s-1', expected, current < 0 ? 'no_stream' : current);
     for (const e of events) this.push(e.type, e.data, e.eventId);
     return { nextExpectedRevision: this.events.length - 1, position: START, written: true };
+  }
+  async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = [];
+    for (const item of items) results.push(await this.appendToStream(item.streamId, item.events, item));
+    return results;
   }
   async readStream(streamId: string): Promise<RecordedEvent[]> {
     if (this.events.length === 0) throw new StreamNotFoundError(streamId);

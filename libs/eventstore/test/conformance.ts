@@ -710,6 +710,206 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
     });
 
+    describe('appendBatch (several streams, all or nothing)', () => {
+      it('writes every item in one call: new, exact and any, in item order, chained, in the global log', async () => {
+        const c = category();
+        const existing = streamOf(c);
+        await store.appendToStream(existing, evs(2), { expectedRevision: 'no_stream' });
+        const fresh = streamOf(c);
+        const anyStream = streamOf(c);
+        const after = await marker(store);
+        const items = [
+          { streamId: fresh, expectedRevision: 'no_stream' as const, events: evs(3) },
+          { streamId: existing, expectedRevision: 1, events: evs(1) },
+          { streamId: anyStream, events: evs(2) },
+        ];
+        const results = await store.appendBatch(items);
+        expect(results.map((r) => [r.written, r.nextExpectedRevision])).toEqual([
+          [true, 2],
+          [true, 2],
+          [true, 1],
+        ]);
+        for (const [i, item] of items.entries()) {
+          const read = await store.readStream(item.streamId);
+          expect(read.slice(-item.events.length).map((e) => e.eventId)).toEqual(item.events.map((e) => e.eventId));
+          expect(comparePositions(read[read.length - 1]!.position, results[i]!.position)).toBe(0);
+          expect(verifyStreamChain(read).ok).toBe(true);
+        }
+        const all = await eventually(async () => {
+          const read = await store.readAll({ after, filter: { streamCategories: [c] } });
+          expect(read).toHaveLength(6);
+          return read;
+        });
+        expect(new Set(all.map((e) => e.eventId))).toEqual(new Set(items.flatMap((it) => it.events.map((e) => e.eventId))));
+        expect(await verifyStore(store, { streamId: existing })).toEqual({ ok: true, checked: 3 });
+        expect(await store.appendBatch([])).toEqual([]);
+      });
+
+      it('one item with a wrong expected revision: WrongExpectedRevisionError, no stream written', async () => {
+        const c = category();
+        const existing = streamOf(c);
+        await store.appendToStream(existing, evs(2), { expectedRevision: 'no_stream' });
+        const a = streamOf(c);
+        const b = streamOf(c);
+        await expectWrongRevision(
+          store.appendBatch([
+            { streamId: a, expectedRevision: 'no_stream', events: evs(1) },
+            { streamId: existing, expectedRevision: 0, events: evs(1) },
+            { streamId: b, events: evs(2) },
+          ]),
+          0,
+          1,
+        );
+        await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
+        await expect(store.readStream(b)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect(await store.readStream(existing)).toHaveLength(2);
+        // the same batch with the right revision then goes through
+        const ok = await store.appendBatch([
+          { streamId: a, expectedRevision: 'no_stream', events: evs(1) },
+          { streamId: existing, expectedRevision: 1, events: evs(1) },
+        ]);
+        expect(ok.map((r) => r.nextExpectedRevision)).toEqual([0, 2]);
+      });
+
+      it('a retried batch writes nothing twice; a batch mixing recorded and new items writes only the new', async () => {
+        const c = category();
+        const items = [
+          { streamId: streamOf(c), expectedRevision: 'no_stream' as const, events: evs(2) },
+          { streamId: streamOf(c), expectedRevision: 'no_stream' as const, events: evs(1) },
+        ];
+        const first = await store.appendBatch(items);
+        const again = await store.appendBatch(items);
+        expect(again.map((r) => r.written)).toEqual([false, false]);
+        expect(again.map((r) => r.nextExpectedRevision)).toEqual(first.map((r) => r.nextExpectedRevision));
+        for (const [i, r] of again.entries()) expect(comparePositions(r.position, first[i]!.position)).toBe(0);
+        const added = { streamId: streamOf(c), expectedRevision: 'no_stream' as const, events: evs(1) };
+        const mixed = await store.appendBatch([...items, added]);
+        expect(mixed.map((r) => r.written)).toEqual([false, false, true]);
+        expect(await store.readStream(items[0]!.streamId)).toHaveLength(2);
+        expect(await store.readStream(added.streamId)).toHaveLength(1);
+      });
+
+      it('an idempotency conflict in one item fails the batch, nothing written', async () => {
+        const c = category();
+        const s = streamOf(c);
+        const recorded = evs(2);
+        await store.appendToStream(s, recorded, { expectedRevision: 'no_stream' });
+        const other = streamOf(c);
+        await expect(
+          store.appendBatch([
+            { streamId: other, expectedRevision: 'no_stream', events: evs(1) },
+            { streamId: s, expectedRevision: 'no_stream', events: [recorded[0]!, ev()] },
+          ]),
+        ).rejects.toBeInstanceOf(IdempotencyConflictError);
+        await expect(store.readStream(other)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('rejects malformed batches (a stream twice, bad events, bad revision), writing nothing', async () => {
+        const c = category();
+        const a = streamOf(c);
+        const b = streamOf(c);
+        await expect(
+          store.appendBatch([
+            { streamId: a, events: evs(1) },
+            { streamId: a, events: evs(1) },
+          ]),
+        ).rejects.toThrow(TypeError);
+        await expect(
+          store.appendBatch([
+            { streamId: a, events: evs(1) },
+            { streamId: b, events: [{ ...ev(), eventId: 'not-a-uuid' }] },
+          ]),
+        ).rejects.toThrow(TypeError);
+        await expect(
+          store.appendBatch([
+            { streamId: a, events: evs(1) },
+            { streamId: b, events: evs(1), expectedRevision: -3 },
+          ]),
+        ).rejects.toThrow(TypeError);
+        await expect(store.appendBatch([{ streamId: '$all', events: evs(1) }])).rejects.toThrow(TypeError);
+        await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
+        await expect(store.readStream(b)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('two concurrent batches racing for one stream with the same exact revision: one wins, the loser wrote nothing', async () => {
+        const c = category();
+        const shared = streamOf(c);
+        await store.appendToStream(shared, evs(1), { expectedRevision: 'no_stream' });
+        const stores = [store, other()];
+        const own = [streamOf(c), streamOf(c), streamOf(c), streamOf(c)];
+        const results = await Promise.allSettled(
+          own.map((s, i) =>
+            stores[i % 2]!.appendBatch([
+              { streamId: s, expectedRevision: 'no_stream', events: evs(2) },
+              { streamId: shared, expectedRevision: 0, events: evs(1) },
+            ]),
+          ),
+        );
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        for (const [i, r] of results.entries()) {
+          if (r.status === 'rejected') {
+            expect(r.reason).toBeInstanceOf(WrongExpectedRevisionError);
+            await expect(store.readStream(own[i]!)).rejects.toBeInstanceOf(StreamNotFoundError);
+          }
+        }
+        expect(await store.readStream(own[won[0]!]!)).toHaveLength(2);
+        expect((await store.readStream(shared)).map((e) => e.revision)).toEqual([0, 1]);
+      });
+
+      it('a large batch (200 streams, 1,000 events) round-trips and verifies', async () => {
+        const c = category();
+        const after = await marker(store);
+        const items = Array.from({ length: 200 }, () => ({ streamId: streamOf(c), expectedRevision: 'no_stream' as const, events: evs(5) }));
+        const results = await store.appendBatch(items);
+        expect(results.every((r) => r.written && r.nextExpectedRevision === 4)).toBe(true);
+        const read = await eventually(async () => {
+          const page = await store.readAll({ after, filter: { streamCategories: [c] } });
+          expect(page).toHaveLength(1000);
+          return page;
+        });
+        expect(verifyStreamChain(read).ok).toBe(true);
+        for (const s of [items[0]!.streamId, items[199]!.streamId]) {
+          expect(await verifyStore(store, { streamId: s })).toEqual({ ok: true, checked: 5 });
+        }
+      });
+    });
+
+    describe('concurrent appends to different streams (group commit on PostgreSQL)', () => {
+      it('each append gets its own answer: a stale revision or a recorded id fails alone, the others are written', async () => {
+        const c = category();
+        const stale = streamOf(c);
+        await store.appendToStream(stale, evs(2), { expectedRevision: 'no_stream' });
+        const dupStream = streamOf(c);
+        const recorded = evs(1);
+        await store.appendToStream(dupStream, recorded, { expectedRevision: 'no_stream' });
+        const fresh = Array.from({ length: 20 }, () => streamOf(c));
+        const outcomes = await Promise.allSettled([
+          ...fresh.map((s) => store.appendToStream(s, evs(1), { expectedRevision: 'no_stream' })),
+          store.appendToStream(stale, evs(1), { expectedRevision: 0 }),
+          // an id already recorded at revision 0, appended at revision 1: refused, whatever it is grouped with
+          store.appendToStream(dupStream, [recorded[0]!], { expectedRevision: 0 }),
+        ]);
+        for (let i = 0; i < fresh.length; i++) expect(outcomes[i]!.status).toBe('fulfilled');
+        const staleOutcome = outcomes[fresh.length]!;
+        expect(staleOutcome.status).toBe('rejected');
+        expect((staleOutcome as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        const dupOutcome = outcomes[fresh.length + 1]!;
+        expect(dupOutcome.status).toBe('rejected');
+        expect((dupOutcome as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
+        const second = await Promise.allSettled(fresh.map((s) => store.appendToStream(s, evs(1), { expectedRevision: 'any' })));
+        expect(second.every((r) => r.status === 'fulfilled')).toBe(true);
+        for (const s of fresh) {
+          const read = await store.readStream(s);
+          expect(read.map((e) => e.revision)).toEqual([0, 1]);
+          expect(verifyStreamChain(read).ok).toBe(true);
+        }
+        expect(await store.readStream(stale)).toHaveLength(2);
+        expect(await store.readStream(dupStream)).toHaveLength(1);
+      });
+    });
+
     describe('hash chain', () => {
       it('records prevHash/hash per stream, verifiable from the events alone', async () => {
         const s = streamOf(category());

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import {
   ChainVerifier,
   canonicalEventJson,
+  canonicalJson,
   computeEventHash,
   toPlainJson,
   verifyStreamChain,
@@ -125,5 +127,61 @@ describe('hash chain', () => {
     expect(verifyStreamChain(events, { allowTruncatedStart: true })).toEqual({ ok: true, checked: 3 });
     const v = new ChainVerifier({ allowTruncatedStart: (_s, first) => first === 2 });
     expect(events.map((e) => v.check(e))).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('canonicalJson (the fast RFC 8785 writer)', () => {
+  // A small deterministic PRNG so that a failure is reproducible.
+  function prng(seed: number): () => number {
+    let x = seed >>> 0;
+    return () => {
+      x = (x * 1664525 + 1013904223) >>> 0;
+      return x / 2 ** 32;
+    };
+  }
+  const KEYS = ['a', 'B', 'b', 'é', '张', '\u20ac', '\ud83d\ude00', 'ab', 'a b', '', '10', '9', '01', '-1', 'x"y', 'z\n', '__proto__'];
+  const NUMBERS = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789012345680000, 5e-324, 2 ** 53, -1.5, 333333333.3333333];
+  const STRINGS = ['', 'plain', '张三', '\u2028', '\ud800', 'tab\t', 'quote"', 'back\\slash', '\u0000\u001f', '😀'];
+  function value(rand: () => number, depth: number): unknown {
+    const r = rand();
+    if (depth > 3 || r < 0.35) {
+      const k = Math.floor(rand() * 4);
+      if (k === 0) return NUMBERS[Math.floor(rand() * NUMBERS.length)];
+      if (k === 1) return STRINGS[Math.floor(rand() * STRINGS.length)];
+      if (k === 2) return rand() < 0.5;
+      return null;
+    }
+    if (r < 0.55) return Array.from({ length: Math.floor(rand() * 4) }, () => value(rand, depth + 1));
+    const o: Record<string, unknown> = {};
+    const n = Math.floor(rand() * 6);
+    for (let i = 0; i < n; i++) {
+      const key = KEYS[Math.floor(rand() * KEYS.length)]!;
+      Object.defineProperty(o, key, { value: value(rand, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  }
+
+  it('is byte-identical to the canonicalize library on 5,000 random plain JSON values (unicode, index-like keys, __proto__, odd numbers)', () => {
+    const rand = prng(20);
+    let withIndexKeys = 0;
+    for (let i = 0; i < 5000; i++) {
+      const v = toPlainJson(value(rand, 0));
+      const expected = canonicalize(v);
+      expect(canonicalJson(v)).toBe(expected);
+      if (/"(?:0|[1-9][0-9]*)":/.test(expected ?? '')) withIndexKeys += 1;
+    }
+    expect(withIndexKeys).toBeGreaterThan(0); // "10" sorts before "9" (string order, as RFC 8785 says)
+  });
+
+  it('falls back to the library for values that are not plain JSON (toJSON, undefined)', () => {
+    const odd = { b: new Date(0), a: [undefined, 1], c: undefined, d: { toJSON: () => ({ y: 1, x: 2 }) } };
+    expect(canonicalJson(odd)).toBe(canonicalize(odd));
+  });
+
+  it('hashes of events are unchanged (what is already stored still verifies)', () => {
+    const e = { ...input, data: { z: 1, a: { '10': 1, '9': 2, y: [{ b: 1, a: 2 }] } }, metadata: { ...(input.metadata as Record<string, unknown>), reason: '复核' } };
+    const text = canonicalize({ prevHash: e.prevHash, streamId: e.streamId, revision: e.revision, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+    expect(canonicalEventJson(e)).toBe(text);
+    expect(computeEventHash(e)).toBe(createHash('sha256').update(text!, 'utf8').digest('hex'));
   });
 });

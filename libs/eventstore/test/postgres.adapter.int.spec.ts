@@ -29,6 +29,32 @@ describe('PostgreSQL event store: adapter specifics', () => {
     void pool.end();
   });
 
+  describe('group commit', () => {
+    it('appends arriving while a statement is in flight share the next transaction; 0 turns it off', async () => {
+      for (const [groupCommit, expectedTransactions] of [
+        [1, 2],
+        [0, 20],
+      ] as const) {
+        const fx = await createPgFixture({ groupCommit });
+        try {
+          const c = category();
+          // no_stream appends reach the committer synchronously: the first goes alone, the other 19 queue
+          const results = await Promise.all(
+            Array.from({ length: 20 }, () => fx.store.appendToStream(streamOf(c), evs(1), { expectedRevision: 'no_stream' })),
+          );
+          expect(new Set(results.map((r) => r.position.commit)).size).toBe(expectedTransactions);
+          const { rows } = await fx.pool.query<{ n: string }>(
+            `SELECT count(DISTINCT tx_id)::text AS n FROM "${fx.schema}".events WHERE category = $1`,
+            [c],
+          );
+          expect(Number(rows[0]!.n)).toBe(expectedTransactions);
+        } finally {
+          await fx.teardown();
+        }
+      }
+    });
+  });
+
   describe('live subscriptions', () => {
     let fx: PgFixture;
     afterEach(async () => {

@@ -41,6 +41,7 @@ import {
   comparePositions,
   type AppendOptions,
   type AppendResult,
+  type BatchAppendItem,
   type EventFilter,
   type EventMetadata,
   type EventStore,
@@ -55,7 +56,7 @@ import {
   type Subscription,
 } from '../port';
 import { computeEventHash, toPlainJson } from '../hash-chain';
-import { decideAppend, matchesFilter, prepareBatch, validateExpectedRevision, validateStreamId } from '../append-rules';
+import { decideAppend, matchesFilter, prepareBatch, prepareBatchItems, validateExpectedRevision, validateStreamId } from '../append-rules';
 
 /**
  * The one EventStoreDB event-metadata key this adapter owns: `{ prevHash, hash, schemaVersion }`.
@@ -170,6 +171,25 @@ export function serverFilter(filter: EventFilter | undefined, prefix: string): F
   }
   if (prefix) return streamNameFilter({ prefixes: [prefix] });
   return excludeSystemEvents();
+}
+
+/**
+ * An `appendBatch` over several streams failed after some of its streams were appended (EventStoreDB has
+ * no multi-stream transaction in client 6): a concurrent writer moved a stream between the batch's check
+ * and its append. `written` names the streams appended; retrying the same batch (same event ids) writes
+ * nothing twice: those answer `written: false` and the rest is decided again.
+ */
+export class BatchPartiallyWrittenError extends Error {
+  constructor(
+    readonly written: string[],
+    override readonly cause: unknown,
+  ) {
+    super(
+      `appendBatch: ${written.length} stream(s) appended before a failure (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'retry the same batch to complete it',
+    );
+    this.name = 'BatchPartiallyWrittenError';
+  }
 }
 
 /** The deadline ran out before the server answered (the call has been cancelled where possible). */
@@ -409,6 +429,63 @@ export class EventStoreDbEventStore implements EventStore {
       }
       if (!res.success) await sleep(backoffDelayMs(attempt));
     }
+  }
+
+  /**
+   * EventStoreDB 23/24 with client 6 has no multi-stream transaction; an atomic multi-event append exists
+   * per stream only. So: one item = one atomic append (`appendToStream` with all its events). Several
+   * items: every item is first checked against its stream (head + ids already recorded, decided like an
+   * append): a wrong revision or an idempotency conflict known before writing throws with nothing written,
+   * as on PostgreSQL. Then the streams are appended one by one, each with its own atomic multi-event
+   * append, streams that already exist first (those a concurrent writer can race for), new ones last.
+   * A writer racing in between can still make a later stream fail after earlier ones were written:
+   * BatchPartiallyWrittenError (retry the same batch to complete it; event ids keep it exact).
+   * KurrentDB 25's multi-stream append would make this one atomic call.
+   */
+  async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {
+    const checked = prepareBatchItems(items);
+    if (items.length === 1) {
+      return [await this.appendToStream(items[0]!.streamId, items[0]!.events, { expectedRevision: checked[0]!.expected })];
+    }
+    // Check every item first; streams that already have events (where a concurrent writer can get in
+    // between) are appended before new ones, so that a lost race usually fails before anything is written.
+    const existingFirst: number[] = [];
+    const newLast: number[] = [];
+    for (const [i, item] of items.entries()) {
+      const { expected, ids } = checked[i]!;
+      item.events.forEach((e, k) => {
+        toPlainJson(e.data, `items[${i}].events[${k}].data`);
+        toPlainJson(e.metadata, `items[${i}].events[${k}].metadata`);
+      });
+      const name = this.serverStreamName(item.streamId);
+      const head = await this.readHead(name, item.streamId);
+      const found = await this.findExisting(name, item.streamId, head, ids);
+      const decision = decideAppend({
+        expected,
+        current: head.revision,
+        eventIds: ids,
+        found: new Map([...found].map(([id, f]) => [id, f.revision])),
+      });
+      if (decision.kind === 'conflict') throw new IdempotencyConflictError(item.streamId, decision.detail);
+      if (decision.kind === 'wrong_revision') {
+        throw new WrongExpectedRevisionError(item.streamId, expected, head.revision < 0 ? 'no_stream' : head.revision);
+      }
+      (head.revision >= 0 ? existingFirst : newLast).push(i);
+    }
+    const results: AppendResult[] = new Array<AppendResult>(items.length);
+    const written: string[] = [];
+    for (const i of [...existingFirst, ...newLast]) {
+      const item = items[i]!;
+      try {
+        const r = await this.appendToStream(item.streamId, item.events, { expectedRevision: checked[i]!.expected });
+        results[i] = r;
+        if (r.written) written.push(item.streamId);
+      } catch (err) {
+        if (written.length > 0) throw new BatchPartiallyWrittenError(written, err);
+        throw err;
+      }
+    }
+    return results;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { types as pgTypes, type CustomTypesConfig, type Pool, type QueryResultRow } from 'pg';
+import { types as pgTypes, type CustomTypesConfig, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import {
   START,
   StreamNotFoundError,
@@ -6,6 +6,7 @@ import {
   IdempotencyConflictError,
   type AppendOptions,
   type AppendResult,
+  type BatchAppendItem,
   type EventFilter,
   type EventStore,
   type ExpectedRevision,
@@ -20,7 +21,7 @@ import {
   type EventMetadata,
 } from '../port';
 import { computeEventHash, toPlainJson } from '../hash-chain';
-import { decideAppend, prepareBatch, validateExpectedRevision, validateStreamId } from '../append-rules';
+import { decideAppend, prepareBatch, prepareBatchItems, validateExpectedRevision, validateStreamId } from '../append-rules';
 import { assertSchemaName, migrate, notifyChannel, quoteIdent } from './migrations';
 import { ChangeNotifier } from './notifier';
 import { PgSubscription } from './subscription';
@@ -37,14 +38,87 @@ export interface PostgresEventStoreOptions {
   maxAppendAttempts?: number;
   /** Stream heads remembered to append in one statement (0 disables). Default 10 000. */
   headCacheSize?: number;
+  /**
+   * Group commit: at most this many append statements in flight per store; appends arriving meanwhile
+   * (to other streams) are written together by the next statement, in one transaction. 0 disables it
+   * (each append its own statement, unbounded). Default 4. `appendBatch` is not grouped.
+   */
+  groupCommit?: number;
+  /** Events per group-commit statement at most. Default 1000. */
+  groupCommitMaxEvents?: number;
   /** End the pool in `close()` (when the store owns it). Default false. */
   endPoolOnClose?: boolean;
 }
 
 interface HeadRow {
+  stream_id: string;
   revision: string | null;
   last_hash: string | null;
   found: Array<[string, string, string, string]>;
+}
+
+interface StreamHead {
+  current: number;
+  lastHash: string | null;
+}
+
+interface HeadRead extends StreamHead {
+  found: Map<string, { revision: number; position: GlobalPosition }>;
+}
+
+interface PreparedEvent {
+  id: string;
+  type: string;
+  sv: number;
+  data: unknown;
+  metadata: unknown;
+}
+
+/** The rows of one stream's append, hashed onto the head they assume (`base`). */
+interface WritePlan {
+  streamId: string;
+  base: number;
+  lastRevision: number;
+  lastHash: string;
+  rows: Array<PreparedEvent & { s: string; r: number; prev: string | null; hash: string }>;
+}
+
+interface PendingWrite {
+  plan: WritePlan;
+  resolve: (position: GlobalPosition | null) => void;
+  reject: (err: unknown) => void;
+}
+
+function prepareEvents(events: NewEvent[], ids: string[], where: string): PreparedEvent[] {
+  return events.map((e, i) => ({
+    id: ids[i]!,
+    type: e.type,
+    sv: e.schemaVersion,
+    data: toPlainJson(e.data, `${where}events[${i}].data`),
+    metadata: toPlainJson(e.metadata, `${where}events[${i}].metadata`),
+  }));
+}
+
+/** Hashes the events onto the assumed head (hashes are computed here, in Node: see hash-chain.ts). */
+function planWrite(streamId: string, base: number, lastHash: string | null, events: PreparedEvent[]): WritePlan {
+  let prev = base < 0 ? null : lastHash;
+  const rows = events.map((e, i) => {
+    const r = base + 1 + i;
+    const hash = computeEventHash({
+      prevHash: prev,
+      streamId,
+      revision: r,
+      eventId: e.id,
+      type: e.type,
+      schemaVersion: e.sv,
+      data: e.data,
+      metadata: e.metadata,
+    });
+    const row = { ...e, s: streamId, r, prev, hash };
+    prev = hash;
+    return row;
+  });
+  return { streamId, base, lastRevision: base + rows.length, lastHash: prev!, rows };
 }
 
 interface EventRow {
@@ -95,8 +169,10 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
+/** A racing writer: unique violation (an event id or revision already recorded) or a lock cycle. */
+function isRaceError(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
+  return code === '23505' || code === '40P01';
 }
 
 function validateCount(value: number | undefined, name: string): void {
@@ -146,6 +222,10 @@ export class PostgresEventStore implements EventStore {
   private notifying: Promise<void> | undefined;
   private notifyAgain = false;
   private closed = false;
+  private readonly groupCommit: number;
+  private readonly groupMaxEvents: number;
+  private pending: PendingWrite[] = [];
+  private inFlight = 0;
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -157,6 +237,8 @@ export class PostgresEventStore implements EventStore {
     this.maxAppendAttempts = options.maxAppendAttempts ?? 100;
     this.endPoolOnClose = options.endPoolOnClose ?? false;
     this.headCacheSize = options.headCacheSize ?? 10_000;
+    this.groupCommit = Math.max(0, Math.floor(options.groupCommit ?? 4));
+    this.groupMaxEvents = Math.max(1, options.groupCommitMaxEvents ?? 1000);
     this.channel = notifyChannel(this.schema);
     this.notifier = new ChangeNotifier(this.pool, this.channel);
   }
@@ -180,84 +262,124 @@ export class PostgresEventStore implements EventStore {
     const expected: ExpectedRevision = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
     const ids = prepareBatch(streamId, events);
-    const prepared = events.map((e, i) => ({
-      id: ids[i]!,
-      type: e.type,
-      sv: e.schemaVersion,
-      data: toPlainJson(e.data, `events[${i}].data`),
-      metadata: toPlainJson(e.metadata, `events[${i}].metadata`),
-    }));
+    const prepared = prepareEvents(events, ids, '');
 
     for (let attempt = 1; ; attempt++) {
       // Fast path (one statement): when the expected head is known (no_stream, or the head this process
       // last wrote or read), go straight to the compare-and-set. Any surprise (stale cache, event ids
       // already recorded → unique violation) falls back to the full read-decide path below.
-      let head = attempt === 1 ? this.optimisticHead(streamId, expected) : undefined;
+      let head = attempt === 1 && prepared.length > 0 ? this.optimisticHead(streamId, expected) : undefined;
       if (!head) {
-        const read = await this.readHead(streamId, ids);
-        const decision = decideAppend({
-          expected,
-          current: read.current,
-          eventIds: ids,
-          found: new Map([...read.found].map(([id, f]) => [id, f.revision])),
-        });
-        switch (decision.kind) {
-          case 'idempotent':
-            return {
-              nextExpectedRevision: decision.lastRevision,
-              position: read.found.get(ids[ids.length - 1]!)!.position,
-              written: false,
-            };
-          case 'conflict':
-            throw new IdempotencyConflictError(streamId, decision.detail);
-          case 'wrong_revision':
-            throw new WrongExpectedRevisionError(streamId, expected, read.current < 0 ? 'no_stream' : read.current);
-          case 'write':
-            break;
-        }
-        if (prepared.length === 0) return { nextExpectedRevision: read.current, position: START, written: false };
-        head = { current: read.current, lastHash: read.lastHash };
-      } else if (prepared.length === 0) {
-        continue; // nothing to write: let the full path answer
+        const [read] = await this.readHeads([{ streamId, ids }]);
+        const answer = this.answerWithoutWriting(streamId, expected, ids, read!);
+        if (answer) return answer;
+        if (prepared.length === 0) return { nextExpectedRevision: read!.current, position: START, written: false };
+        head = read!;
       }
 
-      const base = head.current;
-      let prevHash = base < 0 ? null : head.lastHash;
-      const rows = prepared.map((e, i) => {
-        const revision = base + 1 + i;
-        const hash = computeEventHash({
-          prevHash,
-          streamId,
-          revision,
-          eventId: e.id,
-          type: e.type,
-          schemaVersion: e.sv,
-          data: e.data,
-          metadata: e.metadata,
-        });
-        const row = { ...e, prev: prevHash, hash };
-        prevHash = hash;
-        return row;
-      });
-      const lastRevision = base + rows.length;
-      const written = await this.tryWrite(streamId, base, lastRevision, prevHash!, rows);
-      if (written) {
-        this.rememberHead(streamId, lastRevision, prevHash);
+      const plan = planWrite(streamId, head.current, head.lastHash, prepared);
+      const position = await this.submit(plan);
+      if (position) {
+        this.rememberHead(streamId, plan.lastRevision, plan.lastHash);
         this.signalAppended();
-        return { nextExpectedRevision: lastRevision, position: written, written: true };
+        return { nextExpectedRevision: plan.lastRevision, position, written: true };
       }
       this.heads.delete(streamId);
       if (attempt >= this.maxAppendAttempts) {
-        const now = await this.readHead(streamId, []);
-        throw new WrongExpectedRevisionError(streamId, expected, now.current < 0 ? 'no_stream' : now.current);
+        const [now] = await this.readHeads([{ streamId, ids: [] }]);
+        throw new WrongExpectedRevisionError(streamId, expected, now!.current < 0 ? 'no_stream' : now!.current);
       }
       // Lost the compare-and-set to a concurrent writer: re-read and decide again.
       if (attempt > 2) await sleep(Math.random() * Math.min(50, attempt * 2));
     }
   }
 
+  /**
+   * Several streams in one transaction, all or nothing (see the port). One statement reads the heads the
+   * cache does not know, one writes every stream (compare-and-set of each head + one multi-row insert),
+   * inside BEGIN … COMMIT; a lost compare-and-set rolls everything back and the batch is decided again.
+   */
+  async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    const checked = prepareBatchItems(items);
+    const prepared = items.map((item, i) => prepareEvents(item.events, checked[i]!.ids, `items[${i}].`));
+
+    for (let attempt = 1; ; attempt++) {
+      const results: Array<AppendResult | undefined> = new Array<AppendResult | undefined>(items.length);
+      const heads: Array<StreamHead | undefined> = new Array<StreamHead | undefined>(items.length);
+      const toRead: number[] = [];
+      items.forEach((item, i) => {
+        const known =
+          attempt === 1 && prepared[i]!.length > 0 ? this.optimisticHead(item.streamId, checked[i]!.expected) : undefined;
+        if (known) heads[i] = known;
+        else toRead.push(i);
+      });
+      if (toRead.length > 0) {
+        const reads = await this.readHeads(toRead.map((i) => ({ streamId: items[i]!.streamId, ids: checked[i]!.ids })));
+        toRead.forEach((i, k) => {
+          const read = reads[k]!;
+          const answer = this.answerWithoutWriting(items[i]!.streamId, checked[i]!.expected, checked[i]!.ids, read);
+          if (answer) results[i] = answer;
+          else if (prepared[i]!.length === 0) results[i] = { nextExpectedRevision: read.current, position: START, written: false };
+          else heads[i] = read;
+        });
+      }
+      const plans: Array<{ index: number; plan: WritePlan }> = [];
+      items.forEach((item, i) => {
+        const head = heads[i];
+        if (head && !results[i]) plans.push({ index: i, plan: planWrite(item.streamId, head.current, head.lastHash, prepared[i]!) });
+      });
+      if (plans.length === 0) return results as AppendResult[];
+
+      const positions =
+        plans.length === 1
+          ? await this.writeSolo(plans[0]!.plan).then((p) => (p ? new Map([[plans[0]!.plan.streamId, p]]) : null))
+          : await this.writeAllOrNothing(plans.map((p) => p.plan));
+      if (positions) {
+        for (const { index, plan } of plans) {
+          this.rememberHead(plan.streamId, plan.lastRevision, plan.lastHash);
+          results[index] = { nextExpectedRevision: plan.lastRevision, position: positions.get(plan.streamId)!, written: true };
+        }
+        this.signalAppended();
+        return results as AppendResult[];
+      }
+      for (const { plan } of plans) this.heads.delete(plan.streamId);
+      if (attempt >= this.maxAppendAttempts) {
+        const first = plans[0]!;
+        const [now] = await this.readHeads([{ streamId: first.plan.streamId, ids: [] }]);
+        const expected = checked[first.index]!.expected;
+        throw new WrongExpectedRevisionError(first.plan.streamId, expected, now!.current < 0 ? 'no_stream' : now!.current);
+      }
+      if (attempt > 2) await sleep(Math.random() * Math.min(50, attempt * 2));
+    }
+  }
+
+  /** The answer when the stream's state means nothing is written (idempotent retry) or the append fails. */
+  private answerWithoutWriting(streamId: string, expected: ExpectedRevision, ids: string[], read: HeadRead): AppendResult | undefined {
+    const decision = decideAppend({
+      expected,
+      current: read.current,
+      eventIds: ids,
+      found: new Map([...read.found].map(([id, f]) => [id, f.revision])),
+    });
+    switch (decision.kind) {
+      case 'idempotent':
+        return {
+          nextExpectedRevision: decision.lastRevision,
+          position: read.found.get(ids[ids.length - 1]!)!.position,
+          written: false,
+        };
+      case 'conflict':
+        throw new IdempotencyConflictError(streamId, decision.detail);
+      case 'wrong_revision':
+        throw new WrongExpectedRevisionError(streamId, expected, read.current < 0 ? 'no_stream' : read.current);
+      case 'write':
+        return undefined;
+    }
+  }
+
   /** The head to assume without reading, or undefined when it must be read. */
-  private optimisticHead(streamId: string, expected: ExpectedRevision): { current: number; lastHash: string | null } | undefined {
+  private optimisticHead(streamId: string, expected: ExpectedRevision): StreamHead | undefined {
     const cached = this.heads.get(streamId);
     if (expected === 'no_stream') return cached && cached.revision >= 0 ? undefined : { current: -1, lastHash: null };
     if (!cached) return undefined;
@@ -302,68 +424,172 @@ export class PostgresEventStore implements EventStore {
     })();
   }
 
-  private async readHead(
-    streamId: string,
-    ids: string[],
-  ): Promise<{
-    current: number;
-    lastHash: string | null;
-    found: Map<string, { revision: number; position: GlobalPosition }>;
-  }> {
-    const { rows } = await this.query<HeadRow>(
-      `SELECT h.revision::text AS revision, h.last_hash,
-              (SELECT coalesce(json_agg(json_build_array(e.event_id, e.revision::text, e.tx_id::text, e.position::text)), '[]'::json)
-                 FROM ${this.s}.events e
-                WHERE e.stream_id = $1 AND e.event_id = ANY($2::uuid[])) AS found
-         FROM (SELECT 1) AS one
-         LEFT JOIN ${this.s}.streams h ON h.stream_id = $1`,
-      [streamId, ids],
-    );
-    const row = rows[0]!;
-    const found = new Map<string, { revision: number; position: GlobalPosition }>();
-    for (const [id, revision, tx, position] of row.found) {
-      found.set(id, { revision: Number(revision), position: { commit: BigInt(tx), prepare: BigInt(position) } });
+  /** Heads (revision, last hash) of several streams and which of the given event ids each already holds: one statement. */
+  private async readHeads(wanted: Array<{ streamId: string; ids: string[] }>): Promise<HeadRead[]> {
+    const pairStreams: string[] = [];
+    const pairIds: string[] = [];
+    for (const w of wanted) {
+      for (const id of w.ids) {
+        pairStreams.push(w.streamId);
+        pairIds.push(id);
+      }
     }
-    const current = row.revision === null ? -1 : Number(row.revision);
-    if (current >= 0) this.rememberHead(streamId, current, row.last_hash);
-    return { current, lastHash: row.last_hash, found };
+    const { rows } = await this.query<HeadRow>(
+      `SELECT w.stream_id, h.revision::text AS revision, h.last_hash,
+              (SELECT coalesce(json_agg(json_build_array(e.event_id, e.revision::text, e.tx_id::text, e.position::text)), '[]'::json)
+                 FROM unnest($2::text[], $3::uuid[]) AS p(stream_id, event_id)
+                 JOIN ${this.s}.events e ON e.stream_id = p.stream_id AND e.event_id = p.event_id
+                WHERE p.stream_id = w.stream_id) AS found
+         FROM unnest($1::text[]) WITH ORDINALITY AS w(stream_id, ord)
+         LEFT JOIN ${this.s}.streams h ON h.stream_id = w.stream_id
+        ORDER BY w.ord`,
+      [wanted.map((w) => w.streamId), pairStreams, pairIds],
+    );
+    return rows.map((row) => {
+      const found = new Map<string, { revision: number; position: GlobalPosition }>();
+      for (const [id, revision, tx, position] of row.found) {
+        found.set(id, { revision: Number(revision), position: { commit: BigInt(tx), prepare: BigInt(position) } });
+      }
+      const current = row.revision === null ? -1 : Number(row.revision);
+      if (current >= 0) this.rememberHead(row.stream_id, current, row.last_hash);
+      return { current, lastHash: row.last_hash, found };
+    });
   }
 
-  /** Compare-and-set of the head + insert; returns the position of the last event, or null if the CAS lost. */
-  private async tryWrite(
-    streamId: string,
-    current: number,
-    lastRevision: number,
-    lastHash: string,
-    rows: Array<{ id: string; type: string; sv: number; data: unknown; metadata: unknown; prev: string | null; hash: string }>,
-  ): Promise<GlobalPosition | null> {
+  /**
+   * Hands a single-stream write to the group committer: while `groupCommit` statements are in flight,
+   * further appends wait and go together in the next statement (one transaction, one WAL flush). Each
+   * keeps its own compare-and-set: one stream losing its race does not stop the others.
+   */
+  private submit(plan: WritePlan): Promise<GlobalPosition | null> {
+    if (this.groupCommit <= 0) return this.writeSolo(plan);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ plan, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.groupCommit && this.pending.length > 0) {
+      const group: PendingWrite[] = [];
+      const streams = new Set<string>();
+      let events = 0;
+      const rest: PendingWrite[] = [];
+      for (const p of this.pending) {
+        // one stream at most once per statement (the second append's head is the first one's result)
+        if (streams.has(p.plan.streamId) || (group.length > 0 && events + p.plan.rows.length > this.groupMaxEvents)) {
+          rest.push(p);
+          continue;
+        }
+        streams.add(p.plan.streamId);
+        events += p.plan.rows.length;
+        group.push(p);
+      }
+      this.pending = rest;
+      this.inFlight += 1;
+      void this.runGroup(group).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async runGroup(group: PendingWrite[]): Promise<void> {
+    if (group.length === 1) {
+      const only = group[0]!;
+      await this.writeSolo(only.plan).then(only.resolve, only.reject);
+      return;
+    }
+    let positions: Map<string, GlobalPosition>;
     try {
-      const res = await this.query<{ position: string; tx_id: string }>(
-        `WITH head AS (
-           INSERT INTO ${this.s}.streams AS st (stream_id, revision, last_hash)
-           VALUES ($1, $2, $3)
-           ON CONFLICT (stream_id) DO UPDATE
-             SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
-             WHERE st.revision = $4
-           RETURNING 1
-         ), ins AS (
-           INSERT INTO ${this.s}.events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
-           SELECT $1, $4 + v.ord, (v.e->>'id')::uuid, v.e->>'type', (v.e->>'sv')::int, v.e->'data', v.e->'metadata',
-                  v.e->>'prev', v.e->>'hash'
-             FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS v(e, ord)
-            WHERE EXISTS (SELECT 1 FROM head)
-            ORDER BY v.ord
-           RETURNING position, tx_id
-         )
-         SELECT position::text AS position, tx_id::text AS tx_id FROM ins ORDER BY position DESC LIMIT 1`,
-        [streamId, lastRevision, lastHash, current, JSON.stringify(rows)],
-      );
-      const last = res.rows[0];
-      return last ? { commit: BigInt(last.tx_id), prepare: BigInt(last.position) } : null;
+      positions = await this.writePlans(group.map((g) => g.plan));
     } catch (err) {
-      if (isUniqueViolation(err)) return null; // a racing writer: re-read and decide again
+      if (isRaceError(err)) {
+        // one member met an already-recorded event id (or a lock cycle): the whole statement rolled back;
+        // each goes again alone so that the others are not held up by it
+        await Promise.all(group.map((g) => this.writeSolo(g.plan).then(g.resolve, g.reject)));
+        return;
+      }
+      for (const g of group) g.reject(err);
+      return;
+    }
+    for (const g of group) g.resolve(positions.get(g.plan.streamId) ?? null);
+  }
+
+  /** One stream, one statement; null when the compare-and-set lost (or an event id is already recorded). */
+  private async writeSolo(plan: WritePlan): Promise<GlobalPosition | null> {
+    try {
+      const positions = await this.writePlans([plan]);
+      return positions.get(plan.streamId) ?? null;
+    } catch (err) {
+      if (isRaceError(err)) return null;
       throw err;
     }
+  }
+
+  /** Every plan or none, in one transaction; null when a compare-and-set lost or an event id was already recorded. */
+  private async writeAllOrNothing(plans: WritePlan[]): Promise<Map<string, GlobalPosition> | null> {
+    const client = await this.pool.connect();
+    let release: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const positions = await this.writePlans(plans, client);
+      if (positions.size === plans.length) {
+        await client.query('COMMIT');
+        return positions;
+      }
+      await client.query('ROLLBACK');
+      return null;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        release = e; // a broken connection is not given back to the pool
+      });
+      if (isRaceError(err)) return null;
+      throw err;
+    } finally {
+      client.release(release);
+    }
+  }
+
+  /**
+   * The write statement, for any number of streams: compare-and-set of each stream's head (INSERT … ON
+   * CONFLICT DO UPDATE … WHERE revision = <assumed>, heads locked in stream-id order) and one multi-row
+   * insert of the events of the streams whose compare-and-set succeeded. Returns the position of the last
+   * event written per stream (streams that lost are absent).
+   */
+  private async writePlans(plans: WritePlan[], client?: PoolClient): Promise<Map<string, GlobalPosition>> {
+    const heads = plans
+      .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
+      .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    let o = 0;
+    const rows = plans.flatMap((p) => p.rows.map((r) => ({ o: o++, ...r })));
+    const config = {
+      text: `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
+         ), head AS (
+           INSERT INTO ${this.s}.streams AS st (stream_id, revision, last_hash)
+           SELECT i.s, i.last, i.hash FROM input i ORDER BY i.s
+           ON CONFLICT (stream_id) DO UPDATE
+             SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
+             WHERE st.revision = (SELECT i.base FROM input i WHERE i.s = st.stream_id)
+           RETURNING st.stream_id
+         ), ins AS (
+           INSERT INTO ${this.s}.events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
+           SELECT v.s, v.r, v.id, v.type, v.sv, v.data, v.metadata, v.prev, v.hash
+             FROM jsonb_to_recordset($2::jsonb)
+                  AS v(o int, s text, r bigint, id uuid, type text, sv int, data jsonb, metadata jsonb, prev text, hash text)
+            WHERE v.s IN (SELECT stream_id FROM head)
+            ORDER BY v.o
+           RETURNING stream_id, position, tx_id
+         )
+         SELECT stream_id, max(position)::text AS position, min(tx_id::text) AS tx_id FROM ins GROUP BY stream_id`,
+      values: [JSON.stringify(heads), JSON.stringify(rows)],
+      types: PG_TYPES,
+    };
+    const res = client
+      ? await client.query<{ stream_id: string; position: string; tx_id: string }>(config)
+      : await this.pool.query<{ stream_id: string; position: string; tx_id: string }>(config);
+    return new Map(res.rows.map((r) => [r.stream_id, { commit: BigInt(r.tx_id), prepare: BigInt(r.position) }]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
