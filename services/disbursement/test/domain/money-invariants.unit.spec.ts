@@ -23,7 +23,6 @@ import {
   type EntitlementState,
   type PaymentLine,
   type PaymentOrder,
-  type PaymentRunEvent,
   type PaymentRunState,
 } from '../../src/domain';
 
