@@ -144,31 +144,43 @@ export class PaymentRunExecutor {
     let { state, revision } = loaded;
     if (state.status === 'NONE') throw new DomainError('payment_run_not_started', 'No such payment run', { kind: 'not_found' });
     await this.repair(loaded.lastBatch, state, revision);
-    while (state.status === 'ISSUING') {
-      this.o.signal?.throwIfAborted();
-      const { rows } = await this.o.pool.query<EntitlementRow>(
-        `SELECT entitlement_id, state FROM ${this.s}.entitlements
-          WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
-          ORDER BY entitlement_id LIMIT $4`,
-        [state.district, state.asOf, state.cursor || null, this.o.batchSize],
-      );
-      if (rows.length === 0) {
-        const written = await this.writeBankFile(state, revision);
-        if (written) {
-          state = written;
-          break;
+    // The next page is read while the current batch commits (keyset: it starts after the batch's last
+    // key); after a conflict or a reload it is dropped and read again from the run's cursor.
+    let prefetched: { after: string; rows: Promise<EntitlementRow[]> } | null = null;
+    const page = (after: string) => ({ after, rows: this.entitlementPage(state.district, state.asOf, after) });
+    const drop = () => {
+      prefetched?.rows.catch(() => undefined);
+      prefetched = null;
+    };
+    try {
+      while (state.status === 'ISSUING') {
+        this.o.signal?.throwIfAborted();
+        const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
+        if (current !== prefetched) drop();
+        prefetched = null;
+        const rows = await current.rows;
+        if (rows.length === 0) {
+          const written = await this.writeBankFile(state, revision);
+          if (written) {
+            state = written;
+            break;
+          }
+          ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
+          continue;
         }
-        ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
-        continue;
+        const command = this.batchCommand(state, rows);
+        prefetched = page(command.data.lastKey);
+        const committed = await this.commitBatch(state, revision, command);
+        if (!committed) {
+          drop();
+          ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
+          continue;
+        }
+        ({ state, revision } = committed);
+        this.o.onBatch?.(state);
       }
-      const command = this.batchCommand(state, rows);
-      const committed = await this.commitBatch(state, revision, command);
-      if (!committed) {
-        ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
-        continue;
-      }
-      ({ state, revision } = committed);
-      this.o.onBatch?.(state);
+    } finally {
+      drop();
     }
     return state;
   }
@@ -265,6 +277,17 @@ export class PaymentRunExecutor {
         if (!(err instanceof WrongExpectedRevisionError) || scope || !o.retryOnConflict || expected !== undefined || attempt > 3) throw err;
       }
     }
+  }
+
+  /** The next `batchSize` entitlements of the district registered by the run's start, after `after` (keyset pagination). */
+  private async entitlementPage(district: string, asOf: string, after: string): Promise<EntitlementRow[]> {
+    const { rows } = await this.o.pool.query<EntitlementRow>(
+      `SELECT entitlement_id, state FROM ${this.s}.entitlements
+        WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
+        ORDER BY entitlement_id LIMIT $4`,
+      [district, asOf, after || null, this.o.batchSize],
+    );
+    return rows;
   }
 
   private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommand, { type: 'IssueBatch' }> {
