@@ -3,15 +3,17 @@
  * (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/social_assistance_test), each size in
  * a fresh schema pair (disbursement + event store) dropped at the end.
  *
- *   npx ts-node --transpile-only -r tsconfig-paths/register bench/payment-run.bench.ts
- *   BENCH_SIZES=100000,1000000 npx ts-node --transpile-only -r tsconfig-paths/register bench/payment-run.bench.ts
+ *   npm run --silent bench:payment-run                       # 100 k and 1 M (issue 20's figure)
+ *   BENCH_SIZES=100000 npm run --silent bench:payment-run    # 100 k only (a quick look)
  *
  * It measures what the service does: PaymentRunExecutor.start + execute (keyset pages of entitlements,
  * amountForPeriod per entitlement, per batch one transaction with a multi-row INSERT … ON CONFLICT DO
- * NOTHING of the payment rows and one event-store append of the batch's PaymentIssued events + summary,
- * progress row), then the streamed bank file. Seeding is not timed.
- * Env: BENCH_SIZES (100000), BENCH_BATCH (1000), BENCH_SEED_CHUNK (50000).
- * Output: ONE JSON object on stdout (progress on stderr).
+ * NOTHING of the payment rows, ONE event-store append of the batch's `PaymentBatchIssued` event, progress
+ * row + run snapshot), then the streamed bank file. Seeding is not timed.
+ * Env: BENCH_SIZES (100000,1000000), BENCH_BATCH (1000), BENCH_SEED_CHUNK (50000).
+ * Output: ONE JSON object on stdout (progress on stderr): per size wall time, payments/s, peak RSS (sampled
+ * every 50 ms) and the load average after it; `scaling` = t(largest)/t(smallest) against the size ratio;
+ * `targets` = issue 20's (≤ 60 s and ≤ 400 MB at 1 M, scaling ≤ 11 for 100 k → 1 M).
  */
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
 import { PostgresEventStore } from '@sa/eventstore';
@@ -26,7 +28,7 @@ import { PaymentRunExecutor } from '../services/disbursement/src/payment-runs/pa
 import { AdjustableClock } from '@sa/time';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
-const sizes = (process.env.BENCH_SIZES ?? '100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
 const seedChunk = Number(process.env.BENCH_SEED_CHUNK ?? 50000);
 const log = (msg: string) => process.stderr.write(`[payment-run.bench] ${msg}\n`);
@@ -112,6 +114,7 @@ async function runSize(n: number) {
       peakRssMb: Math.round(peakRss / 1048576),
       rssBeforeMb: Math.round(rssBefore / 1048576),
       bankFileBytes: file.size,
+      loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
     };
   } finally {
     await store.close();
@@ -128,6 +131,13 @@ async function main(): Promise<void> {
     results.push(await runSize(n));
     log(`size ${n}: ${JSON.stringify(results[results.length - 1])}`);
   }
+  const small = results[0]!;
+  const large = results[results.length - 1]!;
+  const scaling =
+    results.length > 1
+      ? { from: small.entitlements, to: large.entitlements, sizeRatio: large.entitlements / small.entitlements, timeRatio: Math.round((large.wallSeconds / small.wallSeconds) * 100) / 100 }
+      : null;
+  const million = results.find((r) => r.entitlements === 1_000_000);
   const out = {
     bench: 'payment-run',
     adapter: 'postgresql',
@@ -136,6 +146,14 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     results,
+    scaling,
+    targets: million
+      ? {
+          wallSecondsAt1M: { value: million.wallSeconds, target: 60, met: million.wallSeconds <= 60 },
+          peakRssMbAt1M: { value: million.peakRssMb, target: 400, met: million.peakRssMb <= 400 },
+          ...(scaling && scaling.sizeRatio === 10 ? { timeRatio1Mto100k: { value: scaling.timeRatio, target: 11, met: scaling.timeRatio <= 11 } } : {}),
+        }
+      : null,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

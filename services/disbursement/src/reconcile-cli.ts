@@ -8,7 +8,7 @@ import { quoteIdent } from '@sa/database';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { formatReconcileReport, reconcile, type BankLine, type EntitlementEvent, type PaymentOrder, type ReconcileReport } from './domain';
+import { formatReconcileReport, issuedPayments, reconcile, type BankLine, type EntitlementEvent, type PaymentOrder, type PaymentRunEvent, type ReconcileReport } from './domain';
 
 function csvFields(line: string): string[] {
   const out: string[] = [];
@@ -79,8 +79,10 @@ export async function runReconcile(o: { pool: Pool; eventStoreSchema: string; sc
     if (r.stream_id.startsWith('entitlement-')) {
       const caseId = r.stream_id.slice('entitlement-'.length);
       entitlements.set(caseId, [...(entitlements.get(caseId) ?? []), { type: r.type, data: r.data } as EntitlementEvent]);
-    } else if (r.type === 'PaymentIssued') {
-      orders.push({ kind: 'REGULAR', paymentId: t('paymentId'), caseId: t('caseId'), entitlementId: t('entitlementId'), period: t('period'), amountFen: n('amountFen'), decisionId: t('decisionId') });
+    } else if (r.type === 'PaymentIssued' || r.type === 'PaymentBatchIssued') {
+      for (const p of issuedPayments({ type: r.type, data: r.data } as PaymentRunEvent)) {
+        orders.push({ kind: 'REGULAR', paymentId: p.paymentId, caseId: p.caseId, entitlementId: p.entitlementId, period: p.period, amountFen: p.amountFen, decisionId: p.decisionId });
+      }
     } else if (r.type === 'PaymentReissued') {
       orders.push({ kind: 'REISSUE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('period'), amountFen: n('amountFen'), reissueOfPaymentId: t('reissueOfPaymentId') });
     } else if (r.type === 'PaymentReturned' && payment) {

@@ -9,7 +9,7 @@ import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type Assis
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paymentRunStreamId, type PaymentIssued } from '../src/domain';
+import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
 import { toIntegrationEvent } from '../src/publishing/integration-events';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { grantedEvent } from './support/fixtures';
@@ -76,10 +76,12 @@ describe('低保边缘 household with a 单人保 member', () => {
     expect(row).toEqual({ program: 'MINIMUM_LIVING_ALLOWANCE', amount: 62000, payee: grant.data.recipient.memberId });
 
     const events = await db.store.readStream(paymentRunStreamId(started.runId));
-    const issued = events.find((e) => e.type === 'PaymentIssued' && (e.data as PaymentIssued['data']).caseId === grant.data.caseId)!;
-    expect(issued.data).toMatchObject({ program: 'MINIMUM_LIVING_ALLOWANCE', amountFen: 62000, decisionId: grant.data.decisionId });
-    expect(issued.metadata.correlationId).toBe(grant.data.caseId);
-    expect(toIntegrationEvent(issued)).toMatchObject({ type: 'PaymentIssued', subject: grant.data.caseId, data: { program: 'MINIMUM_LIVING_ALLOWANCE', amountFen: 62000 } });
+    const batch = events.find((e) => e.type === 'PaymentBatchIssued')!;
+    const issued = issuedPayments({ type: batch.type, data: batch.data } as PaymentRunEvent).find((p) => p.caseId === grant.data.caseId)!;
+    expect(issued).toMatchObject({ program: 'MINIMUM_LIVING_ALLOWANCE', amountFen: 62000, decisionId: grant.data.decisionId });
+    const published = [toIntegrationEvent(batch)].flat().find((e) => e?.subject === grant.data.caseId);
+    expect(published).toMatchObject({ type: 'PaymentIssued', subject: grant.data.caseId, data: { program: 'MINIMUM_LIVING_ALLOWANCE', amountFen: 62000 } });
+    expect(published!.metadata.correlationId).toBe(grant.data.caseId);
 
     const file = await readFile(join(db.bankDir, run.bankFileRefs[0]!), 'utf8');
     const line = file.split('\n').find((l) => l.includes(grant.data.caseNumber))!;

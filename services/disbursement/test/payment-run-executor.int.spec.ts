@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paymentRunStreamId } from '../src/domain';
+import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
 import { runIdFor } from '../src/persistence/ids';
 import { SYSTEM_ACTOR } from '../src/payment-runs/payment-run-executor';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
@@ -34,7 +34,7 @@ async function paymentsPerEntitlement(period: string): Promise<{ max: number; co
 
 async function issuedEvents(runId: string): Promise<number> {
   const events = await db.store.readStream(paymentRunStreamId(runId));
-  return events.filter((e) => e.type === 'PaymentIssued').length;
+  return events.flatMap((e) => issuedPayments({ type: e.type, data: e.data } as PaymentRunEvent)).length;
 }
 
 beforeEach(async () => {

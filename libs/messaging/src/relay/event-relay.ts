@@ -27,11 +27,15 @@ export const SOURCE_HEADERS = {
 
 /**
  * Maps one of the service's own domain events to its public integration event, or null/undefined
- * when the event is internal (the relay skips it but still advances its checkpoint).
+ * when the event is internal (the relay skips it but still advances its checkpoint), or to several
+ * (an array: e.g. one batch event of a payment run → one `PaymentIssued` per payment, in order).
  * Make the integration event id deterministic (e.g. the domain event id): a relay restart
  * re-publishes, and consumers de-duplicate on that id.
  */
-export type IntegrationEventMapper<E> = (event: RecordedEvent) => E | null | undefined | Promise<E | null | undefined>;
+export type IntegrationEventMapper<E> = (event: RecordedEvent) => E | E[] | null | undefined | Promise<E | E[] | null | undefined>;
+
+/** At most this many messages per produce request (a fanned-out batch event stays under the broker's request and batch limits). */
+const MAX_MESSAGES_PER_SEND = 500;
 
 export interface EventRelayOptions<E> {
   /** Checkpoint key in `<schema>.relay_checkpoints`, e.g. `intake`. */
@@ -400,13 +404,16 @@ export class EventRelay<E> {
     let attempt = 0;
     let messages: OutgoingMessage[] | undefined;
     let acked = false;
+    let sent = 0; // messages acked so far (a retry resumes after them, in order)
     for (;;) {
       if (this.abandoned) throw new Error('stop timeout: in-flight batch abandoned (will be re-published)');
       try {
         messages ??= await this.toMessages(batch);
-        if (!acked && messages.length > 0) {
+        while (!acked && sent < messages.length) {
           const producer = await this.getProducer();
-          await producer.send({ topic: this.options.topic, messages, acks: -1 });
+          const chunk = messages.slice(sent, sent + MAX_MESSAGES_PER_SEND);
+          await producer.send({ topic: this.options.topic, messages: chunk, acks: -1 });
+          sent += chunk.length;
         }
         acked = true;
         await this.checkpoints.save(this.name, last.position);
@@ -440,7 +447,7 @@ export class EventRelay<E> {
     this.checkpoint = last.position;
     const published = messages.length;
     this.counters.published += published;
-    this.counters.skipped += batch.length - published;
+    this.counters.skipped += Math.max(0, batch.length - published);
     if (published > 0) this.counters.batches++;
     this.lastPublishLatencyMs = Date.now() - last.recordedAt.getTime();
     this.options.onBatchPublished?.({ events: batch, published, checkpoint: last.position });
@@ -449,23 +456,25 @@ export class EventRelay<E> {
   private async toMessages(batch: RecordedEvent[]): Promise<OutgoingMessage[]> {
     const messages: OutgoingMessage[] = [];
     for (const recorded of batch) {
-      const mapped = await this.options.map(recorded);
-      if (mapped === null || mapped === undefined) continue;
-      const event = this.fields ? await sealIntegrationEvent(mapped, this.fields) : mapped;
-      const encoded = this.options.codec.encode(event);
-      messages.push({
-        ...encoded,
-        // The partition key is the case id (the codec's key = CloudEvents subject; else the
-        // correlation id): every event of a case lands in one partition, in store order.
-        key: encoded.key ?? recorded.metadata.correlationId ?? recorded.streamId,
-        headers: {
-          ...encoded.headers,
-          [SOURCE_HEADERS.streamId]: recorded.streamId,
-          [SOURCE_HEADERS.streamRevision]: String(recorded.revision),
-          [SOURCE_HEADERS.globalPosition]: formatPosition(recorded.position),
-          [SOURCE_HEADERS.sourceEventId]: recorded.eventId,
-        },
-      });
+      const result = await this.options.map(recorded);
+      if (result === null || result === undefined) continue;
+      for (const mapped of Array.isArray(result) ? result : [result]) {
+        const event = this.fields ? await sealIntegrationEvent(mapped, this.fields) : mapped;
+        const encoded = this.options.codec.encode(event);
+        messages.push({
+          ...encoded,
+          // The partition key is the case id (the codec's key = CloudEvents subject; else the
+          // correlation id): every event of a case lands in one partition, in store order.
+          key: encoded.key ?? recorded.metadata.correlationId ?? recorded.streamId,
+          headers: {
+            ...encoded.headers,
+            [SOURCE_HEADERS.streamId]: recorded.streamId,
+            [SOURCE_HEADERS.streamRevision]: String(recorded.revision),
+            [SOURCE_HEADERS.globalPosition]: formatPosition(recorded.position),
+            [SOURCE_HEADERS.sourceEventId]: recorded.eventId,
+          },
+        });
+      }
     }
     return messages;
   }

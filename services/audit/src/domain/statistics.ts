@@ -154,14 +154,18 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
   const inScope = (line: PaymentLineLike) => line.period === q.month && line.jurisdiction.startsWith(q.division);
   for (const e of events) {
     if (category(e.streamId) !== 'paymentRun') continue;
-    if (e.type === 'PaymentIssued' || e.type === 'PaymentReissued') {
-      const line = e.data as PaymentLineLike;
-      if (!inScope(line)) continue;
-      const row = rowOf(line);
-      row.payments += 1;
-      if (e.type === 'PaymentIssued') row.issuedFen += line.amountFen;
-      else row.reissuedFen += line.amountFen;
-      row.cases.add(line.caseId);
+    if (e.type === 'PaymentIssued' || e.type === 'PaymentReissued' || e.type === 'PaymentBatchIssued') {
+      // A batch (one event per batch of a run) carries its lines and the run's month; older runs have one event per payment.
+      const batch = e.type === 'PaymentBatchIssued' ? (e.data as { period: string; payments: Omit<PaymentLineLike, 'period'>[] }) : null;
+      const lines = batch ? batch.payments.map((p) => ({ ...p, period: batch.period })) : [e.data as PaymentLineLike];
+      for (const line of lines) {
+        if (!inScope(line)) continue;
+        const row = rowOf(line);
+        row.payments += 1;
+        if (e.type === 'PaymentReissued') row.reissuedFen += line.amountFen;
+        else row.issuedFen += line.amountFen;
+        row.cases.add(line.caseId);
+      }
     } else if (e.type === 'PaymentReturned') {
       const line = (e.data as { payment: PaymentLineLike }).payment;
       if (!inScope(line)) continue;

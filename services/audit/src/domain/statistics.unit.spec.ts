@@ -22,4 +22,16 @@ describe('monthly statistics (pure)', () => {
     expect(monthlyStatistics(events, { month: '2026-08', division: '330106' }).totals).toMatchObject({ households: 0, persons: 0, netFen: 0 });
     expect(() => monthlyStatistics(events, { month: '2026-6', division: '330106' })).toThrow(TypeError);
   });
+
+  it('counts every line of a batch event (one PaymentBatchIssued per batch) like the per-payment events of older runs', () => {
+    const line = (caseId: string, amountFen: number) => ({ caseId, program: 'MINIMUM_LIVING_ALLOWANCE', jurisdiction: '330106001001', amountFen });
+    const batch: StatisticsEvent = {
+      streamId: 'paymentRun-run-2026-06',
+      type: 'PaymentBatchIssued',
+      data: { runId: 'run', period: '2026-06', payments: [line(CASE, 130000), line('c2', 70000), { ...line('c3', 5), jurisdiction: '330105001001' }], held: [] },
+    };
+    const rows = monthlyStatistics([approved, batch], { month: '2026-06', division: '330106' }).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ households: 2, payments: 2, issuedFen: 200000, netFen: 200000, persons: 3, householdsWithoutCoverage: 1 });
+  });
 });

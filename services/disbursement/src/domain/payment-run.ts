@@ -6,6 +6,10 @@
  * entitlement id it covered (its cursor): a batch must continue exactly from the cursor and may only
  * name entitlements after it, so no entitlement can be paid twice for the run's month — the domain
  * refuses — however often a batch is retried, by however many executors.
+ *
+ * A batch is ONE event, `PaymentBatchIssued`, carrying every payment line with the decision it traces
+ * to (a 1,000,000-entitlement run is a thousand appends, not a million). Streams written before it hold
+ * one `PaymentIssued` per payment and a `PaymentBatchProcessed` per batch; both are still folded.
  */
 import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
 import type { Program, Recipient } from './entitlement';
@@ -51,10 +55,11 @@ export type PaymentRunStarted = DomainEvent<
   'PaymentRunStarted',
   { runId: string; district: string; period: YearMonth; total: number; asOf: string; startedAt: string }
 >;
-export type PaymentIssued = DomainEvent<
-  'PaymentIssued',
-  PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR'; issuedOn: string }
->;
+/** One regular payment as issued (the shape of the integration event's data). */
+export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR'; issuedOn: string };
+/** Runs started before the batch event (one event per payment, then a `PaymentBatchProcessed`): still read. */
+export type PaymentIssued = DomainEvent<'PaymentIssued', IssuedPayment>;
+/** Runs started before the batch event: the summary that followed a batch's `PaymentIssued` events. */
 export type PaymentBatchProcessed = DomainEvent<
   'PaymentBatchProcessed',
   {
@@ -63,6 +68,25 @@ export type PaymentBatchProcessed = DomainEvent<
     lastKey: string;
     paymentCount: number;
     amountFen: number;
+    held: HeldLine[];
+  }
+>;
+/**
+ * One batch of a run: every payment it issues (each with the decision that sets its amount) and the
+ * entitlements it held back, in one event — one hash-chained append per batch, not per payment.
+ */
+export type PaymentBatchIssued = DomainEvent<
+  'PaymentBatchIssued',
+  {
+    runId: string;
+    period: YearMonth;
+    batchNo: number;
+    afterCursor: string;
+    lastKey: string;
+    issuedOn: string;
+    paymentCount: number;
+    amountFen: number;
+    payments: PaymentLine[];
     held: HeldLine[];
   }
 >;
@@ -106,11 +130,20 @@ export type PaymentRunEvent =
   | PaymentRunStarted
   | PaymentIssued
   | PaymentBatchProcessed
+  | PaymentBatchIssued
   | BankFileWritten
   | BankConfirmationRecorded
   | PaymentReturned
   | PaymentReissued
   | PaymentRunCompleted;
+
+/** The regular payments an event issues: one for a `PaymentIssued`, the batch's for a `PaymentBatchIssued`, else none. */
+export function issuedPayments(e: PaymentRunEvent): IssuedPayment[] {
+  if (e.type === 'PaymentIssued') return [e.data];
+  if (e.type !== 'PaymentBatchIssued') return [];
+  const { runId, period, issuedOn } = e.data;
+  return e.data.payments.map((p) => ({ ...p, runId, period, kind: 'REGULAR' as const, issuedOn }));
+}
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -169,6 +202,23 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
         paymentCount: state.paymentCount + 1,
         totalAmountFen: state.totalAmountFen + p.amountFen,
         byProgram: { ...state.byProgram, [p.program]: { paymentCount: prev.paymentCount + 1, totalAmountFen: prev.totalAmountFen + p.amountFen } },
+      };
+    }
+    case 'PaymentBatchIssued': {
+      const byProgram = { ...state.byProgram };
+      for (const p of event.data.payments) {
+        const prev = byProgram[p.program] ?? { paymentCount: 0, totalAmountFen: 0 };
+        byProgram[p.program] = { paymentCount: prev.paymentCount + 1, totalAmountFen: prev.totalAmountFen + p.amountFen };
+      }
+      return {
+        ...state,
+        cursor: event.data.lastKey,
+        batches: state.batches + 1,
+        done: state.done + event.data.payments.length + event.data.held.length,
+        paymentCount: state.paymentCount + event.data.payments.length,
+        totalAmountFen: state.totalAmountFen + event.data.amountFen,
+        heldCount: state.heldCount + event.data.held.length,
+        byProgram,
       };
     }
     case 'PaymentBatchProcessed':
@@ -265,20 +315,19 @@ function decideIssueBatch(cmd: IssueBatch['data'], state: PaymentRunState): Paym
   }
   if (keys.length === 0 || cmd.lastKey <= state.cursor) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, 'An empty batch moves nothing forward', { kind: 'conflict' });
   cmd.payments.forEach((p, i) => assertFen(p.amountFen, `payments[${i}].amountFen`, { positive: true }));
-  const issued: PaymentRunEvent[] = cmd.payments.map((p) => ({
-    type: 'PaymentIssued',
-    data: { ...p, runId: state.runId, period: state.period, kind: 'REGULAR', issuedOn: cmd.issuedOn },
-  }));
   return [
-    ...issued,
     {
-      type: 'PaymentBatchProcessed',
+      type: 'PaymentBatchIssued',
       data: {
+        runId: state.runId,
+        period: state.period,
         batchNo: state.batches + 1,
         afterCursor: cmd.afterCursor,
         lastKey: cmd.lastKey,
+        issuedOn: cmd.issuedOn,
         paymentCount: cmd.payments.length,
         amountFen: cmd.payments.reduce((sum, p) => sum + p.amountFen, 0),
+        payments: cmd.payments,
         held: cmd.held,
       },
     },

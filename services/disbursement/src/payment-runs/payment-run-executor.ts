@@ -8,9 +8,9 @@
  *   2. ask the entitlement domain what each owes for the month (`amountForPeriod`) and the run decider
  *      to issue the batch (it refuses anything at or before the cursor: never twice);
  *   3. BEGIN; INSERT the payment rows (multi-row, ON CONFLICT DO NOTHING: the UNIQUE (entitlement, period)
- *      index is the second line of defence); append the batch's events (one `PaymentIssued` per payment —
- *      each payment stays auditable and is published — plus a `PaymentBatchProcessed` summary) with the
- *      exact expected revision; update progress; COMMIT.
+ *      index is the second line of defence); append the batch's ONE `PaymentBatchIssued` event (every
+ *      payment line with its decision; the relay publishes one `PaymentIssued` per payment from it) with
+ *      the exact expected revision; update progress and the run's snapshot (state + revision); COMMIT.
  * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
  * continues from the winner's cursor.
  *
@@ -21,29 +21,37 @@
  * `metadata()`, append with the exact revision, a conflict → re-read and continue. A crash after the append but before COMMIT leaves events without
  * rows: on resume the rows of the last batch are re-inserted from its events. Event ids derive from
  * (run, cursor), payment ids from (entitlement, month), so every retry is idempotent.
+ *
+ * The run's state is loaded from its snapshot in `payment_runs` (written with each batch, after the
+ * append: never ahead of the stream) plus the events after it — resuming, the bank confirmation and a
+ * reissue (`handle`) never re-read a million-payment stream.
  */
 import { DomainError, fold } from '@sa/decider';
 import {
+  currentCommandScope,
   eventIdFor,
   IdempotencyConflictError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type ActorRef,
   type EventStore,
+  type HandleOptions,
   type NewEvent,
 } from '@sa/eventstore';
+import { randomUUID } from 'node:crypto';
 import { quoteIdent } from '@sa/database';
 import type { Pool, PoolClient } from 'pg';
 import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import {
   amountForPeriod,
+  issuedPayments,
   paymentProgramOf,
   paymentRunDecider,
   paymentRunStreamId,
   type EntitlementState,
   type HeldLine,
-  type PaymentIssued,
+  type IssuedPayment,
   type PaymentLine,
   type PaymentRunCommand,
   type PaymentRunEvent,
@@ -51,6 +59,7 @@ import {
 } from '../domain';
 import { regularPaymentIdFor, runIdFor } from '../persistence/ids';
 import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
+import { findAfterIssuing } from './run-tail';
 
 export interface PaymentRunExecutorOptions {
   pool: Pool;
@@ -73,7 +82,17 @@ export const SYSTEM_ACTOR: ActorRef = { id: 'disbursement-payment-run', role: 's
 interface Loaded {
   state: PaymentRunState;
   revision: number;
-  lastBatch: PaymentIssued['data'][];
+  /** The payments of the last batch after the snapshot (their rows may be missing after a crash). */
+  lastBatch: IssuedPayment[];
+}
+
+/** What `handle` did: the events decided (none for a no-op or a retried command), the state and revision after. */
+export interface RunCommandOutcome {
+  events: PaymentRunEvent[];
+  state: PaymentRunState;
+  revision: number;
+  commandId: string;
+  alreadyHandled: boolean;
 }
 
 interface EntitlementRow {
@@ -115,7 +134,7 @@ export class PaymentRunExecutor {
       { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now) } },
       { actor, commandId: `${runId}/start`, retryOnConflict: true },
     );
-    await this.saveProgress(this.o.pool, result.state, now);
+    await this.saveProgress(this.o.pool, result.state, now, result.revision);
     return result.state;
   }
 
@@ -124,32 +143,44 @@ export class PaymentRunExecutor {
     const loaded = await this.load(runId);
     let { state, revision } = loaded;
     if (state.status === 'NONE') throw new DomainError('payment_run_not_started', 'No such payment run', { kind: 'not_found' });
-    await this.repair(loaded.lastBatch, state);
-    while (state.status === 'ISSUING') {
-      this.o.signal?.throwIfAborted();
-      const { rows } = await this.o.pool.query<EntitlementRow>(
-        `SELECT entitlement_id, state FROM ${this.s}.entitlements
-          WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
-          ORDER BY entitlement_id LIMIT $4`,
-        [state.district, state.asOf, state.cursor || null, this.o.batchSize],
-      );
-      if (rows.length === 0) {
-        const written = await this.writeBankFile(state, revision);
-        if (written) {
-          state = written;
-          break;
+    await this.repair(loaded.lastBatch, state, revision);
+    // The next page is read while the current batch commits (keyset: it starts after the batch's last
+    // key); after a conflict or a reload it is dropped and read again from the run's cursor.
+    let prefetched: { after: string; rows: Promise<EntitlementRow[]> } | null = null;
+    const page = (after: string) => ({ after, rows: this.entitlementPage(state.district, state.asOf, after) });
+    const drop = () => {
+      prefetched?.rows.catch(() => undefined);
+      prefetched = null;
+    };
+    try {
+      while (state.status === 'ISSUING') {
+        this.o.signal?.throwIfAborted();
+        const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
+        if (current !== prefetched) drop();
+        prefetched = null;
+        const rows = await current.rows;
+        if (rows.length === 0) {
+          const written = await this.writeBankFile(state, revision);
+          if (written) {
+            state = written;
+            break;
+          }
+          ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
+          continue;
         }
-        ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
-        continue;
+        const command = this.batchCommand(state, rows);
+        prefetched = page(command.data.lastKey);
+        const committed = await this.commitBatch(state, revision, command);
+        if (!committed) {
+          drop();
+          ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
+          continue;
+        }
+        ({ state, revision } = committed);
+        this.o.onBatch?.(state);
       }
-      const command = this.batchCommand(state, rows);
-      const committed = await this.commitBatch(state, revision, command);
-      if (!committed) {
-        ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
-        continue;
-      }
-      ({ state, revision } = committed);
-      this.o.onBatch?.(state);
+    } finally {
+      drop();
     }
     return state;
   }
@@ -171,14 +202,22 @@ export class PaymentRunExecutor {
     }
   }
 
-  /** Folds the run stream page by page (a run of a million payments is never held in memory at once). */
+  /**
+   * The run's state: its snapshot (`payment_runs`) folded on with the events after it, page by page (a
+   * run without a snapshot — started before snapshots — is folded from the start, never held in memory at once).
+   */
   async load(runId: string): Promise<Loaded> {
     const streamId = paymentRunStreamId(runId);
-    let state = paymentRunDecider.initialState;
-    let revision = -1;
-    let pending: PaymentIssued['data'][] = [];
-    let lastBatch: PaymentIssued['data'][] = [];
-    const page = 5000;
+    const snap = await this.o.pool.query<{ snapshot: PaymentRunState | null; snapshot_revision: string | null }>(
+      `SELECT snapshot, snapshot_revision FROM ${this.s}.payment_runs WHERE run_id = $1`,
+      [runId],
+    );
+    const row = snap.rows[0];
+    let state = row?.snapshot && row.snapshot_revision !== null ? row.snapshot : paymentRunDecider.initialState;
+    let revision = row?.snapshot && row.snapshot_revision !== null ? Number(row.snapshot_revision) : -1;
+    let pending: IssuedPayment[] = [];
+    let lastBatch: IssuedPayment[] = [];
+    const page = 100;
     for (;;) {
       let events;
       try {
@@ -196,10 +235,59 @@ export class PaymentRunExecutor {
           lastBatch = pending;
           pending = [];
         }
+        if (e.type === 'PaymentBatchIssued') lastBatch = issuedPayments(e);
       }
       if (events.length < page) break;
     }
     return { state, revision, lastBatch };
+  }
+
+  /**
+   * A command on the run (bank confirmation, completion, reissue) with the pipeline's semantics — actor
+   * and command id from the HTTP scope, If-Match, event ids `eventIdFor(commandId, i)`, per-case
+   * correlation, a retried command recognised — on the snapshot + tail instead of the whole stream.
+   * A command whose first event is already recorded after the run's payments is answered as handled.
+   */
+  async handle(runId: string, command: PaymentRunCommand, o: HandleOptions = {}): Promise<RunCommandOutcome> {
+    const scope = currentCommandScope();
+    const streamId = paymentRunStreamId(runId);
+    const commandId = o.commandId ?? scope?.commandId ?? randomUUID();
+    const metadata = this.runs.metadata(runId, commandId, o);
+    const expected = o.expectedRevision ?? (scope && scope.streamId === streamId ? scope.expectedRevision : undefined);
+    const firstId = eventIdFor(commandId, 0);
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(runId);
+      if (expected !== undefined && expected !== revision) throw new WrongExpectedRevisionError(streamId, expected, revision < 0 ? 'no_stream' : revision);
+      let events: PaymentRunEvent[];
+      try {
+        events = this.runs.decider.decide(command, state);
+      } catch (err) {
+        if (await findAfterIssuing(this.o.store, runId, (e) => e.eventId === firstId)) return { events: [], state, revision, commandId, alreadyHandled: true };
+        throw err;
+      }
+      if (events.length === 0) return { events, state, revision, commandId, alreadyHandled: false };
+      const after = fold(this.runs.decider, events, state);
+      const newEvents: NewEvent[] = events.map((e, i) => ({ eventId: eventIdFor(commandId, i), type: e.type, schemaVersion: 1, data: e.data, metadata }));
+      try {
+        const res = await this.runs.options.store.appendToStream(streamId, newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        scope?.revisions.set(streamId, res.nextExpectedRevision);
+        if (res.written) await this.saveProgress(this.o.pool, after, this.o.clock.now(), res.nextExpectedRevision);
+        return { events: res.written ? events : [], state: res.written ? after : state, revision: res.nextExpectedRevision, commandId, alreadyHandled: !res.written };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || scope || !o.retryOnConflict || expected !== undefined || attempt > 3) throw err;
+      }
+    }
+  }
+
+  /** The next `batchSize` entitlements of the district registered by the run's start, after `after` (keyset pagination). */
+  private async entitlementPage(district: string, asOf: string, after: string): Promise<EntitlementRow[]> {
+    const { rows } = await this.o.pool.query<EntitlementRow>(
+      `SELECT entitlement_id, state FROM ${this.s}.entitlements
+        WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
+        ORDER BY entitlement_id LIMIT $4`,
+      [district, asOf, after || null, this.o.batchSize],
+    );
+    return rows;
   }
 
   private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommand, { type: 'IssueBatch' }> {
@@ -282,13 +370,13 @@ export class PaymentRunExecutor {
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
-      await this.insertPayments(client, events.filter((e): e is PaymentIssued => e.type === 'PaymentIssued').map((e) => e.data));
+      await this.insertPayments(client, events.flatMap(issuedPayments));
       if (!(await this.appendExact(state.runId, revision, newEvents))) {
         await client.query('ROLLBACK');
         return null;
       }
       await this.o.afterAppend?.(after.batches);
-      await this.saveProgress(client, after, this.o.clock.now());
+      await this.saveProgress(client, after, this.o.clock.now(), revision + events.length);
       await client.query('COMMIT');
       return { state: after, revision: revision + events.length };
     } catch (err) {
@@ -327,9 +415,9 @@ export class PaymentRunExecutor {
   }
 
   /** After a crash between a batch's append and its COMMIT: the rows of that batch, from its events. */
-  private async repair(lastBatch: PaymentIssued['data'][], state: PaymentRunState): Promise<void> {
+  private async repair(lastBatch: IssuedPayment[], state: PaymentRunState, revision: number): Promise<void> {
     await this.insertPayments(this.o.pool, lastBatch);
-    if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now());
+    if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now(), revision);
   }
 
   /** Writes the bank file from the payment rows, then records it on the run (batch path). Null when another executor recorded it first. */
@@ -339,7 +427,7 @@ export class PaymentRunExecutor {
     const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
-    await this.saveProgress(this.o.pool, decided.after, this.o.clock.now());
+    await this.saveProgress(this.o.pool, decided.after, this.o.clock.now(), revision + decided.newEvents.length);
     return decided.after;
   }
 
@@ -369,15 +457,35 @@ export class PaymentRunExecutor {
     }
   }
 
-  async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date): Promise<void> {
+  /**
+   * The run's progress row and its snapshot (the folded state at `revision`). Called only after the
+   * events are appended; an older snapshot never replaces a newer one (a slow rival executor).
+   */
+  async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date, revision: number): Promise<void> {
     await db.query(
-      `INSERT INTO ${this.s}.payment_runs
-         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())
+      `INSERT INTO ${this.s}.payment_runs AS pr
+         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at, snapshot, snapshot_revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13)
        ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, total = EXCLUDED.total, done = EXCLUDED.done,
          payment_count = EXCLUDED.payment_count, total_amount_fen = EXCLUDED.total_amount_fen, held_count = EXCLUDED.held_count,
-         bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp()`,
-      [state.runId, state.district, state.period, state.status, state.total, state.done, state.paymentCount, state.totalAmountFen, state.heldCount, JSON.stringify(state.bankFileRefs), now],
+         bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp(),
+         snapshot = EXCLUDED.snapshot, snapshot_revision = EXCLUDED.snapshot_revision
+       WHERE pr.snapshot_revision IS NULL OR pr.snapshot_revision <= EXCLUDED.snapshot_revision`,
+      [
+        state.runId,
+        state.district,
+        state.period,
+        state.status,
+        state.total,
+        state.done,
+        state.paymentCount,
+        state.totalAmountFen,
+        state.heldCount,
+        JSON.stringify(state.bankFileRefs),
+        now,
+        JSON.stringify(state),
+        revision,
+      ],
     );
   }
 }

@@ -14,9 +14,9 @@ import { join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
-import { paymentRunStreamId } from '../domain';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { paymentRunView, type PaymentRunView } from './payment-run.service';
+import { findAfterIssuing } from './run-tail';
 
 /**
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the
@@ -235,19 +235,9 @@ export class PaymentRunReadsController {
     return r;
   }
 
-  /** The SHA-256 recorded in the run's `BankFileWritten` for this file (read backwards: it follows the payments). */
+  /** The SHA-256 recorded in the run's `BankFileWritten` for this file (read backwards from the end, never past the payments it follows). */
   private async recordedDigest(runId: string, fileRef: string): Promise<string | null> {
-    const stream = paymentRunStreamId(runId);
-    let from: number | 'end' = 'end';
-    for (;;) {
-      const page: Awaited<ReturnType<EventStore['readStream']>> = await this.store.readStream(stream, { direction: 'backwards', fromRevision: from, maxCount: 500 }).catch(() => []);
-      for (const e of page) {
-        const d = e.data as { fileRef?: string; sha256?: string };
-        if (e.type === 'BankFileWritten' && d.fileRef === fileRef) return d.sha256 ?? null;
-      }
-      if (page.length < 500) return null;
-      from = page[page.length - 1]!.revision - 1;
-      if (from < 0) return null;
-    }
+    const found = await findAfterIssuing(this.store, runId, (e) => e.type === 'BankFileWritten' && (e.data as { fileRef?: string }).fileRef === fileRef).catch(() => null);
+    return found ? ((found.data as { sha256?: string }).sha256 ?? null) : null;
   }
 }

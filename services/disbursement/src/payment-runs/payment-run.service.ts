@@ -8,11 +8,12 @@ import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import { PAYMENT_RUN_ERRORS, paymentRunStreamId, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
+import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { PaymentRunExecutor } from './payment-run-executor';
+import { findAfterIssuing } from './run-tail';
 
 export interface PaymentRunView {
   runId: string;
@@ -158,19 +159,20 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const fileRef = input.fileRef ?? run.bankFileRefs[0] ?? '';
     // Two commands on the run in one request: the confirmation (If-Match, command id from the request),
     // then the completion at the revision the confirmation left, with its own command id.
-    const confirmed = await this.executor.runs.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, { actor });
+    // On the run's snapshot + tail (executor.handle), never the whole stream of a million payments.
+    const confirmed = await this.executor.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, { actor });
     await this.pool.query(
       `UPDATE ${this.s}.payments p SET status = 'RETURNED', return_reason = r.code, returned_on = $2
          FROM unnest($1::uuid[], $3::text[]) AS r(id, code) WHERE p.payment_id = r.id`,
       [ids, confirmedOn, returns.map((r) => r.reason.code)],
     );
     await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR'`, [runId]);
-    const { state } = await this.executor.runs.handle(
+    const completed = await this.executor.handle(
       runId,
       { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } },
       { actor, commandId: `${confirmed.commandId}/complete`, expectedRevision: confirmed.revision },
     );
-    await this.executor.saveProgress(this.pool, state, this.clock.now());
+    await this.executor.saveProgress(this.pool, completed.state, this.clock.now(), completed.revision);
     return this.view(runId, actor);
   }
 
@@ -193,7 +195,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     // after a crash between the two finds the event (same new payment id) and writes the file then.
     let ordered: Recipient = recipient;
     try {
-      await this.executor.runs.handle(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, { actor, correlationId: row.case_id });
+      await this.executor.handle(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, { actor, correlationId: row.case_id });
     } catch (err) {
       if (!isDomainError(err) || err.code !== PAYMENT_RUN_ERRORS.alreadyReissued) throw err;
       // Reissued before: the row is written after the file, so a row means the file exists — refuse.
@@ -225,9 +227,9 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     return { paymentId: newPaymentId, reissueOfPaymentId: paymentId, bankFileRef, recipient: ordered };
   }
 
+  /** The stored reissue of a payment: read backwards from the end of the run, never past its payments. */
   private async reissuedEvent(runId: string, newPaymentId: string): Promise<PaymentReissued['data'] | null> {
-    const events = await this.store.readStream(paymentRunStreamId(runId), { direction: 'backwards', maxCount: 1000 });
-    const found = events.find((e) => e.type === 'PaymentReissued' && (e.data as PaymentReissued['data']).paymentId === newPaymentId);
+    const found = await findAfterIssuing(this.store, runId, (e) => e.type === 'PaymentReissued' && (e.data as PaymentReissued['data']).paymentId === newPaymentId);
     return found ? (found.data as PaymentReissued['data']) : null;
   }
 

@@ -8,7 +8,9 @@ import { runSqlMigrations, type SqlMigration } from '@sa/database';
  *   entitlements   one row per case: the folded entitlement state (JSON) the run reads amounts from
  *   payments       the payment ledger. UNIQUE (entitlement_id, period) for regular payments: the
  *                  database's second line of defence behind the payment-run decider
- *   payment_runs   progress of each run (done / total), written with each batch
+ *   payment_runs   progress of each run (done / total), written with each batch, and a snapshot of the
+ *                  run's folded state at a stream revision (never ahead of the stream: written after
+ *                  the append), so a command on the run reads only the events after it
  *   bank_file_reads every bank-file download (GET /disbursement/payment-runs/:runId/bank-file)
  * Every row derives from the event store (entitlement and paymentRun streams).
  */
@@ -131,6 +133,13 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
         read_at timestamptz NOT NULL DEFAULT clock_timestamp()
       );
       CREATE INDEX bank_file_reads_run ON ${s}.bank_file_reads (run_id, read_at);`,
+  },
+  {
+    // Numbered 40+ (issue 20): other branches add migrations in parallel.
+    version: 40,
+    name: 'payment-run snapshots (the folded run state and its stream revision: confirmation and reissue read only the tail)',
+    sql: (s) => `
+      ALTER TABLE ${s}.payment_runs ADD COLUMN snapshot jsonb, ADD COLUMN snapshot_revision bigint;`,
   },
 ];
 

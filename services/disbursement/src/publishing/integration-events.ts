@@ -1,12 +1,14 @@
 import { createIntegrationEvent, type IntegrationEvent, type IntegrationEventMetadata } from '@sa/contracts';
-import type { RecordedEvent } from '@sa/eventstore';
-import { EMERGENCY_ADVANCE_CATEGORY, PAYMENT_RUN_CATEGORY, type EmergencyAdvanceEvent, type PaymentRunEvent } from '../domain';
+import { eventIdFor, type RecordedEvent } from '@sa/eventstore';
+import { EMERGENCY_ADVANCE_CATEGORY, issuedPayments, PAYMENT_RUN_CATEGORY, type EmergencyAdvanceEvent, type PaymentRunEvent } from '../domain';
 import { entitlementIdFor } from '../persistence/ids';
 
 /**
  * Disbursement's public language (topic `sa.disbursement.events`):
  *
- *   PaymentIssued (run batch)     → PaymentIssued, kind REGULAR (key = case id)
+ *   PaymentBatchIssued (a batch)  → one PaymentIssued per payment, kind REGULAR (key and correlation =
+ *                                   its case; id = eventIdFor(batch event id, line index))
+ *   PaymentIssued (older runs)    → PaymentIssued, kind REGULAR (key = case id)
  *   PaymentReissued               → PaymentIssued, kind REISSUE, with reissueOfPaymentId
  *   PaymentReturned               → PaymentReturned
  *   PaymentRunCompleted           → PaymentRunCompleted (key = run id)
@@ -15,7 +17,7 @@ import { entitlementIdFor } from '../persistence/ids';
  *
  * The integration event id is the domain event id; every event is validated against its schema.
  */
-export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | null {
+export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | IntegrationEvent[] | null {
   const category = recorded.streamId.slice(0, recorded.streamId.indexOf('-'));
   if (category !== PAYMENT_RUN_CATEGORY && category !== EMERGENCY_ADVANCE_CATEGORY) return null;
   const m = recorded.metadata;
@@ -49,6 +51,28 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
   }
   const e = { type: recorded.type, data: recorded.data } as PaymentRunEvent;
   switch (e.type) {
+    case 'PaymentBatchIssued':
+      return issuedPayments(e).map((d, i) =>
+        createIntegrationEvent(
+          'PaymentIssued',
+          {
+            caseId: d.caseId,
+            caseNumber: d.caseNumber,
+            paymentId: d.paymentId,
+            entitlementId: d.entitlementId,
+            runId: d.runId,
+            decisionId: d.decisionId,
+            program: d.program,
+            kind: d.kind,
+            paymentMonth: d.period,
+            amountFen: d.amountFen,
+            recipient: d.recipient,
+            issuedOn: d.issuedOn,
+            jurisdiction: d.jurisdiction,
+          },
+          { ...options, id: eventIdFor(recorded.eventId, i), metadata: { ...metadata, correlationId: d.caseId } },
+        ),
+      );
     case 'PaymentIssued':
     case 'PaymentReissued': {
       const d = e.data;

@@ -15,6 +15,7 @@ import {
   amountForPeriod,
   emergencyAdvanceDecider,
   entitlementDecider,
+  issuedPayments,
   paymentRunDecider,
   reconcile,
   type BankLine,
@@ -22,7 +23,6 @@ import {
   type EntitlementState,
   type PaymentLine,
   type PaymentOrder,
-  type PaymentRunEvent,
   type PaymentRunState,
 } from '../../src/domain';
 
@@ -129,12 +129,12 @@ function simulate(steps: Step[]) {
         if (keys.length === 0) break;
         const r = attempt(paymentRunDecider, { type: 'IssueBatch', data: { afterCursor: run.cursor, lastKey: keys[keys.length - 1]!, payments, held, issuedOn: `${period}-05` } }, run);
         run = r.state;
-        const events = r.events.filter((e): e is Extract<PaymentRunEvent, { type: 'PaymentIssued' }> => e.type === 'PaymentIssued');
+        // The lines the stored events order (one PaymentBatchIssued per batch, each line with its decision).
+        const events = r.events.flatMap(issuedPayments);
         if (events.length > 0) {
           run = attempt(paymentRunDecider, { type: 'RecordBankFile', data: { fileRef: `${runId}.csv`, paymentCount: run.paymentCount, totalAmountFen: run.totalAmountFen, sha256: 'x', writtenAt: '' } }, run).state;
         }
-        for (const e of events) {
-          const p = e.data;
+        for (const p of events) {
           lines.push({ file: `440305/${period}/payment-${runId}.csv`, paymentId: p.paymentId, caseNumber: p.caseNumber, amountFen: p.amountFen, period });
           orders.push({ kind: 'REGULAR', paymentId: p.paymentId, caseId: p.caseId, entitlementId: p.entitlementId, period, amountFen: p.amountFen, decisionId: p.decisionId });
           add(ordered, p.caseId, p.amountFen);

@@ -1,5 +1,5 @@
 import { fold, given } from '@sa/decider';
-import { paymentRunDecider, type PaymentLine, type PaymentRunEvent } from '../../src/domain';
+import { issuedPayments, paymentRunDecider, type PaymentLine, type PaymentRunEvent } from '../../src/domain';
 
 const runId = 'run-1';
 const started: PaymentRunEvent = {
@@ -51,10 +51,36 @@ describe('payment run', () => {
     given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: { ...(started.data as object), district: '440305001' } as never }).thenThrows('invalid_district');
   });
 
-  it('issues one payment per entitlement of a batch and counts progress', () => {
-    expect(batch1.map((e) => e.type)).toEqual(['PaymentIssued', 'PaymentIssued', 'PaymentBatchProcessed']);
+  it('issues a batch as ONE event carrying one payment per entitlement (each with its decision) and counts progress', () => {
+    expect(batch1).toEqual([
+      {
+        type: 'PaymentBatchIssued',
+        data: { runId, period: '2026-03', batchNo: 1, afterCursor: '', lastKey: 'e-2', issuedOn: '2026-03-05', paymentCount: 2, amountFen: 200000, payments: [line(1), line(2)], held: [] },
+      },
+    ]);
+    expect(issuedPayments(batch1[0]!).map((p) => [p.entitlementId, p.decisionId, p.kind, p.period, p.runId])).toEqual([
+      ['e-1', 'd-1', 'REGULAR', '2026-03', runId],
+      ['e-2', 'd-2', 'REGULAR', '2026-03', runId],
+    ]);
     const state = fold(paymentRunDecider, [started, ...batch1, ...batch2]);
-    expect(state).toMatchObject({ done: 3, total: 3, paymentCount: 2, heldCount: 1, totalAmountFen: 200000, cursor: 'e-3' });
+    expect(state).toMatchObject({ done: 3, total: 3, paymentCount: 2, heldCount: 1, totalAmountFen: 200000, cursor: 'e-3', batches: 2 });
+    expect(state.byProgram).toEqual({ MINIMUM_LIVING_ALLOWANCE: { paymentCount: 2, totalAmountFen: 200000 } });
+  });
+
+  it('still reads runs stored before the batch event (one PaymentIssued per payment + PaymentBatchProcessed) to the same state', () => {
+    const old = (events: PaymentRunEvent[]): PaymentRunEvent[] =>
+      events.flatMap((e) =>
+        e.type !== 'PaymentBatchIssued'
+          ? [e]
+          : [
+              ...issuedPayments(e).map((data) => ({ type: 'PaymentIssued' as const, data })),
+              { type: 'PaymentBatchProcessed' as const, data: { batchNo: e.data.batchNo, afterCursor: e.data.afterCursor, lastKey: e.data.lastKey, paymentCount: e.data.paymentCount, amountFen: e.data.amountFen, held: e.data.held } },
+            ],
+      );
+    const now = fold(paymentRunDecider, [started, ...batch1, ...batch2, fileWritten]);
+    expect(fold(paymentRunDecider, old([started, ...batch1, ...batch2, fileWritten]))).toEqual(now);
+    expect(old(batch1).flatMap(issuedPayments)).toEqual(batch1.flatMap(issuedPayments));
+    given(paymentRunDecider, old([started, ...batch1])).when(issue('e-2', 'e-3', [line(2)])).thenThrows('payment_already_issued');
   });
 
   it('refuses to pay an entitlement twice for the same month', () => {

@@ -41,6 +41,7 @@ export const CONTEXT: Record<string, string> = {
 export const MORE_EVENT_TYPES: Record<string, string> = {
   PaymentIssued: '已发放(列入银行文件)',
   PaymentBatchProcessed: '发放批次已处理',
+  PaymentBatchIssued: '发放批次已发放(列入银行文件)',
   BankConfirmationRecorded: '银行回盘已导入',
   PaymentRunCompleted: '发放批次已完成',
   BankAccountChangeRequested: '申请变更收款账户',
