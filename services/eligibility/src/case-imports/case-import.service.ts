@@ -3,8 +3,8 @@ import type { Actor } from '@sa/auth';
 import { ProblemException } from '@sa/errors';
 import { uuidV5 } from '@sa/eventstore';
 import { createHash } from 'node:crypto';
-import { EligibilityPipelines } from '../commands/eligibility-pipelines';
-import { readCaseloadLedger, type LedgerError, type MigratedHousehold, type MigrateCase } from '../domain';
+import { checkPublishable, EligibilityPipelines } from '../commands/eligibility-pipelines';
+import { createReviewCaseDecider, EligibilityError, initialReviewCaseState, readCaseloadLedger, type LedgerError, type MigratedHousehold, type MigrateCase } from '../domain';
 import { readLedgerRows } from './ledger-file';
 
 /** Namespace of the ids a caseload import derives (case, member, decision, command). */
@@ -44,6 +44,7 @@ export function migrateCommand(h: MigratedHousehold, source: { importId: string;
       decidedOn: h.approvedOn,
       startMonth: h.firstMonth,
       monthlyAmountFen: h.monthlyAmountFen,
+      ...(h.selfCareLevel ? { selfCareLevel: h.selfCareLevel } : {}),
       subsistenceStandardFen: h.subsistenceStandardFen,
       perCapitaMonthlyIncomeFen: h.perCapitaIncomeFen,
       membersCovered: h.members.filter((m) => m.covered).map((m) => ({ memberId: m.memberId, name: m.name })),
@@ -74,6 +75,19 @@ export class CaseImportService {
     if (errors.length > 0) throw ledgerProblem(errors, fileName);
     const by = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
     const source = { importId, fileName, fileDigest };
+    // All or nothing: every household is decided and its public event checked before the first append.
+    const decider = createReviewCaseDecider({ calendar: this.pipelines.calendar });
+    const probe = { correlationId: importId, causationId: importId, actor: by, occurredAt: this.pipelines.now() };
+    const refused: LedgerError[] = [];
+    for (const h of households) {
+      try {
+        checkPublishable(decider.decide(migrateCommand(h, source, by, today), initialReviewCaseState), probe);
+      } catch (e) {
+        if (!(e instanceof EligibilityError)) throw e;
+        refused.push({ row: h.rows[0]!, column: '(整户)', message: `户编号 ${h.householdKey}：${e.message}` });
+      }
+    }
+    if (refused.length > 0) throw ledgerProblem(refused, fileName);
     const cases: CaseImportResult['cases'] = [];
     for (const h of households) {
       const { exists } = await this.pipelines.reviewCase.aggregate(h.caseId);

@@ -121,6 +121,7 @@ export function migratedGrantData(d: CaseMigrated['data']): AssistanceGrantedV1 
     supplements: [],
     monthlyAmountFen: d.monthlyAmountFen,
     startMonth: d.startMonth,
+    ...(d.selfCareLevel ? { selfCareLevel: d.selfCareLevel } : {}),
     assessment: {
       benefitMethod: 'GAP',
       subsistenceStandardFen: d.subsistenceStandardFen,

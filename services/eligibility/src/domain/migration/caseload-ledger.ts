@@ -7,6 +7,7 @@
 import { isValidResidentId } from '@sa/contracts';
 import { isCalendarDate, isCalendarMonth, type CalendarDate, type CalendarMonth } from '../calendar-date';
 import type { DisabilityCategory } from '../household';
+import type { SelfCareLevel } from '../policy/policy-version';
 import type { CaseMember, RecurringProgram } from '../review-case/case-file';
 
 /** Template columns, in order. `amountColumn` is either the 元 or the 分 form of the amount. */
@@ -26,14 +27,17 @@ export const LEDGER_COLUMNS = {
   approvedOn: '原批准日期',
   firstMonth: '本系统首次发放月份',
   account: '收款账号',
+  selfCare: '自理能力',
 } as const;
 export type LedgerColumn = keyof typeof LEDGER_COLUMNS;
 /** The amount columns may be given in fen instead: the same heading with (分). */
 const FEN_HEADINGS: Partial<Record<LedgerColumn, string>> = { amount: '月保障金额(分)', standard: '保障标准(分)', perCapitaIncome: '家庭月人均收入(分)' };
-const OPTIONAL: LedgerColumn[] = ['disabilityGrade', 'disabilityCategory'];
+const OPTIONAL: LedgerColumn[] = ['disabilityGrade', 'disabilityCategory', 'selfCare'];
+/** 特困人员 (extreme poverty support) carries the self-care level that sets the care allowance. */
+export const SELF_CARE_LEVELS: Record<string, SelfCareLevel> = { 全自理: 'SELF_SUFFICIENT', 部分失能: 'PARTLY_DEPENDENT', 完全失能: 'FULLY_DEPENDENT' };
 const DISABILITY_CATEGORIES: Record<string, DisabilityCategory> = { 视力: 'VISUAL', 听力: 'HEARING', 言语: 'SPEECH', 肢体: 'PHYSICAL', 智力: 'INTELLECTUAL', 精神: 'MENTAL', 多重: 'MULTIPLE' };
 /** Columns read from the household head's row only (户主). */
-const HEAD_ONLY: LedgerColumn[] = ['amount', 'standard', 'perCapitaIncome', 'approvedOn', 'firstMonth', 'account'];
+const HEAD_ONLY: LedgerColumn[] = ['amount', 'standard', 'perCapitaIncome', 'approvedOn', 'firstMonth', 'account', 'selfCare'];
 
 export const LEDGER_PROGRAMS: Record<string, RecurringProgram> = {
   城市低保: 'MINIMUM_LIVING_ALLOWANCE',
@@ -80,6 +84,8 @@ export interface MigratedHousehold {
   approvedOn: CalendarDate;
   firstMonth: CalendarMonth;
   accountNumber: string;
+  /** 特困 only. */
+  selfCareLevel?: SelfCareLevel;
   /** The file rows of the household, ascending. */
   rows: number[];
 }
@@ -183,7 +189,7 @@ export function readCaseloadLedger(rows: string[][], o: LedgerOptions): { househ
       if (m.program !== head.program) errors.push({ row: m.row, column: LEDGER_COLUMNS.program, message: `同一户的保障类别应与户主行(第${head.row}行)一致` });
       if (m.division !== head.division) errors.push({ row: m.row, column: LEDGER_COLUMNS.division, message: `同一户的区划代码应与户主行(第${head.row}行)一致` });
     }
-    const err = (k: LedgerColumn, message: string) => errors.push({ row: head.row, column: index.get(k)!.fen ? FEN_HEADINGS[k]! : LEDGER_COLUMNS[k], message });
+    const err = (k: LedgerColumn, message: string) => errors.push({ row: head.row, column: index.get(k)?.fen ? FEN_HEADINGS[k]! : LEDGER_COLUMNS[k], message });
     const money = (k: LedgerColumn): number | null => {
       const text = head.cells.get(k)!;
       const fen = index.get(k)!.fen;
@@ -206,6 +212,10 @@ export function readCaseloadLedger(rows: string[][], o: LedgerOptions): { househ
     else if (approvedOk && firstMonth <= approvedOn.slice(0, 7)) err('firstMonth', '应晚于原批准日期所在月份');
     const account = head.cells.get('account')!.replace(/[\s-]/g, '');
     if (!/^\d{12,30}$/.test(account)) err('account', '收款账号应为12至30位数字');
+    const selfCareText = head.cells.get('selfCare')!;
+    const selfCareLevel = SELF_CARE_LEVELS[selfCareText];
+    if (head.program === 'EXTREME_POVERTY_SUPPORT' && !selfCareLevel) err('selfCare', `特困人员应填写自理能力(${Object.keys(SELF_CARE_LEVELS).join('、')})`);
+    else if (head.program !== 'EXTREME_POVERTY_SUPPORT' && selfCareText) err('selfCare', '只有特困人员填写自理能力');
     if (!members.some((m) => m.covered)) errors.push({ row: head.row, column: LEDGER_COLUMNS.covered, message: `户编号 ${key} 没有保障对象` });
     if (!head.program || amount === null || standard === null || income === null) continue;
     const caseId = o.idFor(`caseload-import/${head.division}/${key}`);
@@ -236,6 +246,7 @@ export function readCaseloadLedger(rows: string[][], o: LedgerOptions): { househ
       approvedOn,
       firstMonth,
       accountNumber: account,
+      ...(selfCareLevel && head.program === 'EXTREME_POVERTY_SUPPORT' ? { selfCareLevel } : {}),
       rows: sorted.map((m) => m.row),
     });
   }

@@ -8,7 +8,7 @@
 import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { conflictError, ruleError } from '../errors';
 import { Fen } from '../money';
-import { ReviewClass } from '../policy/policy-version';
+import { ReviewClass, SelfCareLevel } from '../policy/policy-version';
 import type { ActorRef, CaseMember, Recipient, RecurringProgram, ReviewCaseState } from './case-file';
 
 /** Migrated households are reviewed as 非稳定 (every 6 months) until their first review classifies them. */
@@ -39,6 +39,8 @@ export interface CaseMigratedData {
   /** The first month this system pays. */
   startMonth: CalendarMonth;
   monthlyAmountFen: Fen;
+  /** 特困 only: sets the care allowance downstream. */
+  selfCareLevel?: SelfCareLevel;
   subsistenceStandardFen: Fen;
   perCapitaMonthlyIncomeFen: Fen;
   membersCovered: { memberId: string; name: string }[];
@@ -62,6 +64,7 @@ export function decideMigration(command: MigrateCase, state: ReviewCaseState): C
   if (state.status !== 'NONE') throw conflictError('case_already_exists', `case ${d.caseId} already exists (${state.status})`);
   if (!Number.isSafeInteger(d.monthlyAmountFen) || d.monthlyAmountFen < 0) throw ruleError('invalid_amount', 'monthlyAmountFen must be a non-negative integer (fen)', 'monthlyAmountFen');
   if (d.startMonth <= d.decidedOn.slice(0, 7)) throw ruleError('invalid_start_month', 'the first month paid must be after the month of the original approval', 'startMonth');
+  if (d.program === 'EXTREME_POVERTY_SUPPORT' && !d.selfCareLevel) throw ruleError('self_care_level_required', 'extreme poverty support needs the self-care level', 'selfCareLevel');
   if (d.membersCovered.length === 0) throw ruleError('no_member_covered', 'a migrated case covers at least one member', 'membersCovered');
   const known = new Set(d.household.members.map((m) => m.memberId));
   if (!d.membersCovered.every((m) => known.has(m.memberId)) || !known.has(d.recipient.memberId) || !known.has(d.household.applicantMemberId)) {
