@@ -142,6 +142,7 @@ describe('民政统计 月报', () => {
       {
         month: MONTH,
         district: '330106',
+        division: '330106',
         program: 'LOW_INCOME_MARGINAL',
         programLabel: '低保边缘家庭',
         households: 1,
@@ -159,6 +160,7 @@ describe('民政统计 月报', () => {
       {
         month: MONTH,
         district: '330106',
+        division: '330106',
         program: 'MINIMUM_LIVING_ALLOWANCE',
         programLabel: '最低生活保障',
         households: 2,
@@ -231,10 +233,51 @@ describe('民政统计 月报', () => {
     expect(mla).toMatchObject({ payments: 2, reissuedFen: 0, returnedFen: 0, netFen: mla.issuedFen });
   });
 
+  it('both views: as reported (reportedAsOf) and as corrected since, with the corrections; per street; process figures; the workbook has both', async () => {
+    const res = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106', level: 'street', reportedAsOf: beforeLateReturn }).set('Authorization', county);
+    expect(res.status).toBe(200);
+    expect(res.body.level).toBe('street');
+    expect(res.body.rows.map((r: { division: string; program: string }) => `${r.division}/${r.program}`)).toEqual(['330106001/MINIMUM_LIVING_ALLOWANCE', '330106002/LOW_INCOME_MARGINAL']);
+    const reported = res.body.asReported.rows.find((r: { program: string }) => r.program === 'MINIMUM_LIVING_ALLOWANCE');
+    const corrected = res.body.rows.find((r: { program: string }) => r.program === 'MINIMUM_LIVING_ALLOWANCE');
+    expect(reported).toMatchObject({ payments: 2, returnedFen: 0, reissuedFen: 0 });
+    expect(corrected).toMatchObject({ payments: 3, returnedFen: returned.payment.amountFen, reissuedFen: reissued.amountFen });
+    expect(res.body.corrections).toEqual(
+      expect.arrayContaining([{ table: 'rows', division: '330106001', program: 'MINIMUM_LIVING_ALLOWANCE', field: 'returnedFen', reported: 0, corrected: returned.payment.amountFen }]),
+    );
+    // the two approvals of the fixtures were decided on time, on 2026-03-16 (the decider's `overdue` false)
+    const approvals = [caseA, caseB];
+    expect(res.body.processTotals).toMatchObject({ decided: 0, withinDeadlineShare: null });
+    const march = (await http().get('/statistics/monthly').query({ month: '2026-03', division: '330106', level: 'community' }).set('Authorization', county)).body;
+    expect(march.process).toEqual([{ division: '330106001001', decided: approvals.length, decidedWithinDeadline: approvals.length, withinDeadlineShare: 1, overdueReviews: 0, terminationsAfterDataAlert: 0, reapplications: 0 }]);
+    // by default the "as reported" view is the month as known at its end: the events were all recorded after it
+    const byDefault = (await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county)).body;
+    expect(byDefault.reportedAsOf).toBe('2026-04-30T16:00:00.000Z');
+    expect(byDefault.asReported.totals.households).toBe(0);
+    const xlsx = await http()
+      .get('/statistics/monthly')
+      .query({ month: MONTH, division: '330106', level: 'street', reportedAsOf: beforeLateReturn, format: 'xlsx' })
+      .set('Authorization', county)
+      .buffer(true)
+      .parse((r, cb) => {
+        const c: Buffer[] = [];
+        r.on('data', (d: Buffer) => c.push(d));
+        r.on('end', () => cb(null, Buffer.concat(c)));
+      });
+    const wb = new ExcelJS.Workbook();
+    const body = xlsx.body as Buffer;
+    await wb.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([`${MONTH} 月报`, '月末数', '过程指标', '更正明细']);
+    expect(wb.worksheets[0]!.getRow(3).getCell(1).value).toBe('街道(乡镇)');
+    expect(wb.getWorksheet('月末数')!.getRow(4).getCell(9).value).toBe(reported.payments);
+    expect(wb.getWorksheet('过程指标')!.getRow(3).getCell(5).value).toBe('时限内办结率');
+    expect(wb.getWorksheet('更正明细')!.rowCount).toBe(3 + res.body.corrections.length);
+  });
+
   it('bad month or format → 400 naming the field; another district → 403; a disbursement officer may read it', async () => {
-    const bad = await http().get('/statistics/monthly').query({ month: '2026-13', division: '330106', format: 'xls' }).set('Authorization', county);
+    const bad = await http().get('/statistics/monthly').query({ month: '2026-13', division: '330106', format: 'xls', level: 'province', reportedAsOf: 'yesterday' }).set('Authorization', county);
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'month']);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'level', 'month', 'reportedAsOf']);
     const other = await http().get('/statistics/monthly').query({ month: MONTH, division: '330105' }).set('Authorization', county);
     expect(other.status).toBe(403);
     const disb = `Bearer ${await mintLocalToken('disbursement_officer', { secret: SECRET, jurisdiction: '330106' })}`;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, jurisdictionPingController } from '@sa/platform';
+import { CaseImportsModule } from './case-imports/case-imports.module';
 import { ELIGIBILITY_CONFIG_SPEC } from './config';
 import { EligibilityDocumentsModule } from './documents/documents.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
@@ -23,6 +24,7 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     ReviewCasesModule,
     EligibilityMessagingModule,
     EligibilityDocumentsModule,
+    CaseImportsModule,
   ],
   controllers: [jurisdictionPingController('eligibility', ['street_reviewer', 'county_approver'])],
   providers: [CalendarReadinessWarning],

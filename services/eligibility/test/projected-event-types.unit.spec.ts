@@ -22,6 +22,7 @@ const UNION: Record<ReviewCaseEvent['type'], true> = {
   BenefitChangeDecided: true,
   RedeterminationClosed: true,
   EmergencyAdvanceApproved: true,
+  CaseMigrated: true,
 };
 
 describe("eligibility's projected event types (the case list)", () => {

@@ -9,6 +9,8 @@ export interface StatisticsEvent {
   streamId: string;
   type: string;
   data: unknown;
+  /** When the store recorded it (needed only to split the "as reported" and "as corrected" views). */
+  recordedAt?: Date;
 }
 
 export const PROGRAM_LABELS_ZH: Record<string, string> = {
@@ -18,9 +20,16 @@ export const PROGRAM_LABELS_ZH: Record<string, string> = {
   TEMPORARY_ASSISTANCE: '临时救助',
 };
 
+/** Division levels of a report: county (6 digits), street (9), community (12). */
+export type DivisionLevel = 'county' | 'street' | 'community';
+export const DIVISION_LEVEL_DIGITS: Record<DivisionLevel, number> = { county: 6, street: 9, community: 12 };
+export const DIVISION_LEVELS = Object.keys(DIVISION_LEVEL_DIGITS) as DivisionLevel[];
+
 export interface StatisticsRow {
   month: string;
   district: string;
+  /** The division the row counts: the jurisdiction cut to the report's level (the district at county level). */
+  division: string;
   program: string;
   programLabel: string;
   /** Distinct cases with a payment issued or re-issued for the month. */
@@ -46,8 +55,12 @@ export interface StatisticsRow {
 export interface MonthlyStatistics {
   month: string;
   division: string;
+  level: DivisionLevel;
   rows: StatisticsRow[];
-  totals: Omit<StatisticsRow, 'district' | 'program' | 'programLabel'>;
+  totals: Omit<StatisticsRow, 'district' | 'division' | 'program' | 'programLabel'>;
+  /** Process figures (过程指标) per division at the report's level, and their totals. */
+  process: ProcessRow[];
+  processTotals: Omit<ProcessRow, 'division'>;
 }
 
 interface PaymentLineLike {
@@ -120,18 +133,22 @@ function ageAt(birthDate: string, month: string): number {
   return y - by - (m < bm || (m === bm && 1 < bd) ? 1 : 0);
 }
 
-export function monthlyStatistics(events: StatisticsEvent[], q: { month: string; division: string }): MonthlyStatistics {
+export function monthlyStatistics(events: StatisticsEvent[], q: { month: string; division: string; level?: DivisionLevel }): MonthlyStatistics {
   if (!MONTH.test(q.month)) throw new TypeError(`month must be YYYY-MM, got ${q.month}`);
+  const level = q.level ?? 'county';
+  const digits = DIVISION_LEVEL_DIGITS[level];
   const { coverage, members } = coverageOf(events);
   const rows = new Map<string, StatisticsRow & { cases: Set<string> }>();
   const rowOf = (line: PaymentLineLike) => {
     const district = line.jurisdiction.slice(0, 6);
-    const key = `${district}|${line.program}`;
+    const division = line.jurisdiction.slice(0, digits);
+    const key = `${division}|${line.program}`;
     let row = rows.get(key);
     if (!row) {
       row = {
         month: q.month,
         district,
+        division,
         program: line.program,
         programLabel: PROGRAM_LABELS_ZH[line.program] ?? line.program,
         households: 0,
@@ -195,11 +212,13 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
     row.netFen = row.issuedFen + row.reissuedFen - row.returnedFen;
     out.push(row);
   }
-  out.sort((a, b) => (a.district === b.district ? a.program.localeCompare(b.program) : a.district.localeCompare(b.district)));
+  out.sort((a, b) => (a.division === b.division ? a.program.localeCompare(b.program) : a.division.localeCompare(b.division)));
+  const process = processFigures(events, { month: q.month, division: q.division, level });
   const sum = (k: keyof StatisticsRow) => out.reduce((s, r) => s + (r[k] as number), 0);
   return {
     month: q.month,
     division: q.division,
+    level,
     rows: out,
     totals: {
       month: q.month,
@@ -215,10 +234,145 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
       returnedFen: sum('returnedFen'),
       netFen: sum('netFen'),
     },
+    process: process.rows,
+    processTotals: process.totals,
   };
 }
 
-const CSV_COLUMNS: (keyof StatisticsRow)[] = ['month', 'district', 'program', 'programLabel', 'households', 'persons', 'householdsWithoutCoverage', 'elderly', 'minors', 'disabled', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'];
+export interface ProcessRow {
+  division: string;
+  /** First-time decisions (approval or refusal) dated in the month. */
+  decided: number;
+  /** Of those, decided on or before the decision deadline (the decision's `overdue` false). */
+  decidedWithinDeadline: number;
+  /** decidedWithinDeadline / decided, 4 decimals; null with no decision. */
+  withinDeadlineShare: number | null;
+  /** Follow-up cases open at month end whose review was due in or before the month and not concluded by its end. */
+  overdueReviews: number;
+  /** Terminations decided in the month on a data alert (比对预警). */
+  terminationsAfterDataAlert: number;
+  /** Applications drafted in the month that re-apply after an earlier case ended (refused, terminated, withdrawn). */
+  reapplications: number;
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
+
+/**
+ * The month's process figures (过程指标) per division, from the events' own dates (decidedOn,
+ * completedOn, closedOn, draftedOn), so they do not depend on when the report runs: eligibility's first
+ * decisions and terminations, follow-up's review schedule, intake's re-applications.
+ */
+export function processFigures(events: StatisticsEvent[], q: { month: string; division: string; level?: DivisionLevel }): { rows: ProcessRow[]; totals: Omit<ProcessRow, 'division'> } {
+  if (!MONTH.test(q.month)) throw new TypeError(`month must be YYYY-MM, got ${q.month}`);
+  const digits = DIVISION_LEVEL_DIGITS[q.level ?? 'county'];
+  const monthEnd = `${q.month}-31`; // dates compare as strings: every day of the month sorts at or before this
+  const inMonth = (date: unknown) => typeof date === 'string' && date.slice(0, 7) === q.month;
+  const rows = new Map<string, ProcessRow>();
+  const rowOf = (jurisdiction: unknown): ProcessRow | null => {
+    if (typeof jurisdiction !== 'string' || !jurisdiction.startsWith(q.division)) return null;
+    const division = jurisdiction.slice(0, digits);
+    let row = rows.get(division);
+    if (!row) {
+      row = { division, decided: 0, decidedWithinDeadline: 0, withinDeadlineShare: null, overdueReviews: 0, terminationsAfterDataAlert: 0, reapplications: 0 };
+      rows.set(division, row);
+    }
+    return row;
+  };
+  const followUps = new Map<string, { jurisdiction: string; nextDue: string; closed: boolean }>();
+  for (const e of events) {
+    const cat = category(e.streamId);
+    const d = e.data as Record<string, unknown>;
+    if (cat === 'reviewCase') {
+      if ((e.type === 'CaseApproved' || e.type === 'CaseRefused') && inMonth(d.decidedOn)) {
+        const row = rowOf(d.jurisdiction);
+        if (!row) continue;
+        row.decided += 1;
+        if (d.overdue !== true) row.decidedWithinDeadline += 1;
+      } else if (e.type === 'BenefitChangeDecided' && d.changeType === 'TERMINATION' && inMonth(d.decidedOn) && (d.trigger as { kind?: string } | undefined)?.kind === 'DATA_ALERT') {
+        const row = rowOf(d.jurisdiction);
+        if (row) row.terminationsAfterDataAlert += 1;
+      }
+    } else if (cat === 'application') {
+      if (e.type === 'ApplicationDrafted' && d.earlierCase && inMonth(d.draftedOn)) {
+        const row = rowOf(d.jurisdiction);
+        if (row) row.reapplications += 1;
+      }
+    } else if (cat === 'followUp') {
+      const f = followUps.get(e.streamId);
+      if (e.type === 'FollowUpOpened') {
+        if (typeof d.openedOn === 'string' && d.openedOn <= monthEnd) followUps.set(e.streamId, { jurisdiction: String(d.jurisdiction), nextDue: String(d.nextReviewDueMonth), closed: false });
+      } else if (f && e.type === 'ReviewConcluded' && typeof d.completedOn === 'string' && d.completedOn <= monthEnd) {
+        f.nextDue = String(d.nextReviewDueMonth);
+      } else if (f && e.type === 'FollowUpClosed' && typeof d.closedOn === 'string' && d.closedOn <= monthEnd) {
+        f.closed = true;
+      }
+    }
+  }
+  for (const f of followUps.values()) {
+    if (f.closed || f.nextDue > q.month) continue;
+    const row = rowOf(f.jurisdiction);
+    if (row) row.overdueReviews += 1;
+  }
+  const out = [...rows.values()].sort((a, b) => a.division.localeCompare(b.division));
+  for (const r of out) r.withinDeadlineShare = share(r.decidedWithinDeadline, r.decided);
+  const sum = (k: 'decided' | 'decidedWithinDeadline' | 'overdueReviews' | 'terminationsAfterDataAlert' | 'reapplications') => out.reduce((s, r) => s + r[k], 0);
+  const decided = sum('decided');
+  const within = sum('decidedWithinDeadline');
+  return {
+    rows: out,
+    totals: {
+      decided,
+      decidedWithinDeadline: within,
+      withinDeadlineShare: share(within, decided),
+      overdueReviews: sum('overdueReviews'),
+      terminationsAfterDataAlert: sum('terminationsAfterDataAlert'),
+      reapplications: sum('reapplications'),
+    },
+  };
+}
+
+/** The first instant after the month, Asia/Shanghai: the figures "as known at month end" are those recorded before it. */
+export function monthEndInstant(month: string): Date {
+  if (!MONTH.test(month)) throw new TypeError(`month must be YYYY-MM, got ${month}`);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return new Date(`${next}-01T00:00:00+08:00`);
+}
+
+export interface StatisticsCorrection {
+  table: 'rows' | 'process';
+  division: string;
+  program?: string;
+  field: string;
+  reported: number | null;
+  corrected: number | null;
+}
+
+/** Every figure that differs between the report as known at month end and as corrected since. */
+export function statisticsCorrections(reported: MonthlyStatistics, corrected: MonthlyStatistics): StatisticsCorrection[] {
+  const out: StatisticsCorrection[] = [];
+  const numeric = (r: object) => Object.entries(r).filter(([, v]) => typeof v === 'number' || v === null) as [string, number | null][];
+  const diff = <T extends object>(table: 'rows' | 'process', a: T[], b: T[], key: (r: T) => string, label: (k: string) => { division: string; program?: string }) => {
+    const left = new Map(a.map((r) => [key(r), r]));
+    const right = new Map(b.map((r) => [key(r), r]));
+    for (const k of [...new Set([...left.keys(), ...right.keys()])].sort()) {
+      const l = new Map(numeric(left.get(k) ?? {}));
+      const r = new Map(numeric(right.get(k) ?? {}));
+      for (const field of [...new Set([...l.keys(), ...r.keys()])]) {
+        const before = l.has(field) ? l.get(field)! : left.has(k) ? null : 0;
+        const after = r.has(field) ? r.get(field)! : right.has(k) ? null : 0;
+        if (before !== after) out.push({ table, ...label(k), field, reported: before, corrected: after });
+      }
+    }
+  };
+  diff('rows', reported.rows, corrected.rows, (r) => `${r.division}|${r.program}`, (k) => ({ division: k.split('|')[0]!, program: k.split('|')[1]! }));
+  diff('process', reported.process, corrected.process, (r) => r.division, (k) => ({ division: k }));
+  return out;
+}
+
+const CSV_COLUMNS: (keyof StatisticsRow)[] = ['month', 'division', 'program', 'programLabel', 'households', 'persons', 'householdsWithoutCoverage', 'elderly', 'minors', 'disabled', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'];
+/** The division column's heading: 区县 at county level, 区划 below. */
+export const divisionHeading = (level: DivisionLevel) => (level === 'county' ? '区县' : level === 'street' ? '街道(乡镇)' : '社区(村)');
 const CSV_HEADER_ZH = ['月份', '区县', '项目', '项目名称', '户数', '人数', '人数未知户数', '老年人', '未成年人', '残疾人', '笔数', '发放金额(分)', '补发金额(分)', '退回金额(分)', '净支出(分)'];
 
 const csvCell = (v: unknown) => {
@@ -228,9 +382,40 @@ const csvCell = (v: unknown) => {
 
 /** CSV for Excel (UTF-8 with BOM): a Chinese header line, one line per district × programme, and a 合计 line. */
 export function statisticsCsv(s: MonthlyStatistics): string {
-  const lines = [CSV_HEADER_ZH.join(',')];
+  const lines = [[CSV_HEADER_ZH[0], divisionHeading(s.level), ...CSV_HEADER_ZH.slice(2)].join(',')];
   for (const r of s.rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
   const t = s.totals;
   lines.push([s.month, s.division, 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].map(csvCell).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+export interface StatisticsReport extends MonthlyStatistics {
+  /** The figures as known at `reportedAsOf` (default: the end of the month, Asia/Shanghai). */
+  reportedAsOf: string;
+  asReported: Pick<MonthlyStatistics, 'rows' | 'totals' | 'process' | 'processTotals'>;
+  /** The rest of the report is the month as corrected since (every event up to `correctedAsOf`, default now). */
+  correctedAsOf: string | null;
+  corrections: StatisticsCorrection[];
+}
+
+/**
+ * Both views of one month: as reported (events recorded before `reportedAsOf`, by default the end of the
+ * month) and as corrected since (every event given, or those recorded up to `correctedAsOf`), and the
+ * figures that differ. Being computed from the log, a past month's report is reproduced exactly.
+ */
+export function monthlyReport(
+  events: StatisticsEvent[],
+  q: { month: string; division: string; level?: DivisionLevel; reportedAsOf?: Date; correctedAsOf?: Date },
+): StatisticsReport {
+  const reportedAsOf = q.reportedAsOf ?? monthEndInstant(q.month);
+  const known = (cutoff: Date, strict: boolean) => events.filter((e) => e.recordedAt === undefined || (strict ? e.recordedAt < cutoff : e.recordedAt <= cutoff));
+  const corrected = monthlyStatistics(q.correctedAsOf ? known(q.correctedAsOf, false) : events, q);
+  const reported = monthlyStatistics(known(reportedAsOf, q.reportedAsOf === undefined), q);
+  return {
+    ...corrected,
+    reportedAsOf: reportedAsOf.toISOString(),
+    asReported: { rows: reported.rows, totals: reported.totals, process: reported.process, processTotals: reported.processTotals },
+    correctedAsOf: q.correctedAsOf ? q.correctedAsOf.toISOString() : null,
+    corrections: statisticsCorrections(reported, corrected),
+  };
 }

@@ -1,4 +1,4 @@
-import { monthlyStatistics, type StatisticsEvent } from './statistics';
+import { monthEndInstant, monthlyReport, monthlyStatistics, processFigures, type StatisticsEvent } from './statistics';
 
 const CASE = 'c1';
 const pay = (amountFen: number, period: string, type = 'PaymentIssued'): StatisticsEvent => ({
@@ -33,5 +33,95 @@ describe('monthly statistics (pure)', () => {
     const rows = monthlyStatistics([approved, batch], { month: '2026-06', division: '330106' }).rows;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ households: 2, payments: 2, issuedFen: 200000, netFen: 200000, persons: 3, householdsWithoutCoverage: 1 });
+  });
+});
+
+describe('process figures and the two views of a month (pure)', () => {
+  const decided = (caseId: string, jurisdiction: string, decidedOn: string, overdue: boolean, type = 'CaseApproved'): StatisticsEvent => ({
+    streamId: `reviewCase-${caseId}`,
+    type,
+    data: { caseId, jurisdiction, decidedOn, overdue, startMonth: '2026-05', membersCovered: [{}] },
+  });
+  const termination = (caseId: string, kind: string, decidedOn = '2026-04-20'): StatisticsEvent => ({
+    streamId: `reviewCase-${caseId}`,
+    type: 'BenefitChangeDecided',
+    data: { caseId, jurisdiction: '330106002001', changeType: 'TERMINATION', effectiveMonth: '2026-05', membersCovered: null, decidedOn, trigger: { kind } },
+  });
+  const followUp = (caseId: string, jurisdiction: string, due: string, openedOn = '2026-01-10'): StatisticsEvent => ({
+    streamId: `followUp-${caseId}`,
+    type: 'FollowUpOpened',
+    data: { caseId, jurisdiction, nextReviewDueMonth: due, openedOn },
+  });
+  const concluded = (caseId: string, completedOn: string, next: string): StatisticsEvent => ({ streamId: `followUp-${caseId}`, type: 'ReviewConcluded', data: { completedOn, nextReviewDueMonth: next } });
+  const reapplied = (caseId: string, jurisdiction: string, draftedOn: string, earlier: boolean): StatisticsEvent => ({
+    streamId: `application-${caseId}`,
+    type: 'ApplicationDrafted',
+    data: { caseId, jurisdiction, draftedOn, ...(earlier ? { earlierCase: { caseId: 'x', outcome: 'REFUSED' } } : {}) },
+  });
+  const events: StatisticsEvent[] = [
+    decided('d1', '330106001001', '2026-04-03', false),
+    decided('d2', '330106001002', '2026-04-28', true, 'CaseRefused'),
+    decided('d3', '330106002001', '2026-04-09', false),
+    decided('d4', '330106002001', '2026-03-30', true), // March: not counted in April
+    termination('t1', 'DATA_ALERT'),
+    termination('t2', 'PERIODIC_REVIEW'),
+    followUp('f1', '330106001001', '2026-03'), // due March, never reviewed: overdue
+    followUp('f2', '330106001002', '2026-04'),
+    concluded('f2', '2026-04-15', '2027-04'), // reviewed in time
+    followUp('f3', '330106002001', '2026-04'),
+    concluded('f3', '2026-05-06', '2027-05'), // reviewed after the month: overdue at its end
+    followUp('f4', '330106002001', '2026-06'), // not yet due
+    reapplied('a1', '330106001001', '2026-04-11', true),
+    reapplied('a2', '330106001001', '2026-04-12', false),
+  ];
+
+  it('per county: decisions within the deadline, overdue reviews, terminations after data alerts, re-applications', () => {
+    const p = processFigures(events, { month: '2026-04', division: '330106' });
+    expect(p.rows).toEqual([{ division: '330106', decided: 3, decidedWithinDeadline: 2, withinDeadlineShare: 0.6667, overdueReviews: 2, terminationsAfterDataAlert: 1, reapplications: 1 }]);
+  });
+
+  it('per street and per community', () => {
+    const street = processFigures(events, { month: '2026-04', division: '330106', level: 'street' });
+    expect(street.rows.map((r) => [r.division, r.decided, r.overdueReviews, r.terminationsAfterDataAlert, r.reapplications])).toEqual([
+      ['330106001', 2, 1, 0, 1],
+      ['330106002', 1, 1, 1, 0],
+    ]);
+    const community = processFigures(events, { month: '2026-04', division: '330106001', level: 'community' });
+    expect(community.rows.map((r) => [r.division, r.decided, r.decidedWithinDeadline, r.withinDeadlineShare])).toEqual([
+      ['330106001001', 1, 1, 1],
+      ['330106001002', 1, 0, 0],
+    ]);
+    expect(community.totals).toMatchObject({ decided: 2, decidedWithinDeadline: 1, withinDeadlineShare: 0.5 });
+  });
+
+  it('the month as known at its end (Asia/Shanghai) and as corrected since, with every figure that changed', () => {
+    const at = (iso: string) => new Date(iso);
+    const logged: StatisticsEvent[] = [
+      { ...approved, recordedAt: at('2026-04-02T10:00:00+08:00') },
+      { ...pay(130000, '2026-04'), recordedAt: at('2026-04-15T10:00:00+08:00') },
+      { ...pay(130000, '2026-04', 'PaymentReturned'), data: { payment: (pay(130000, '2026-04').data as object) }, recordedAt: at('2026-05-03T10:00:00+08:00') },
+      { ...decided('d9', '330106001001', '2026-04-30', false), recordedAt: at('2026-04-30T23:59:00+08:00') },
+      // entered late: decided in April, recorded after the month closed
+      { ...decided('d8', '330106001001', '2026-04-29', true), recordedAt: at('2026-05-01T00:00:00+08:00') },
+    ];
+    expect(monthEndInstant('2026-04').toISOString()).toBe('2026-04-30T16:00:00.000Z');
+    expect(monthEndInstant('2026-12').toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    const r = monthlyReport(logged, { month: '2026-04', division: '330106' });
+    expect(r.reportedAsOf).toBe('2026-04-30T16:00:00.000Z');
+    expect(r.asReported.totals).toMatchObject({ returnedFen: 0, netFen: 130000 });
+    expect(r.asReported.processTotals).toMatchObject({ decided: 1, decidedWithinDeadline: 1 });
+    expect(r.totals).toMatchObject({ returnedFen: 130000, netFen: 0 });
+    expect(r.processTotals).toMatchObject({ decided: 2, decidedWithinDeadline: 1, withinDeadlineShare: 0.5 });
+    expect(r.corrections).toEqual(
+      expect.arrayContaining([
+        { table: 'rows', division: '330106', program: 'MINIMUM_LIVING_ALLOWANCE', field: 'returnedFen', reported: 0, corrected: 130000 },
+        { table: 'rows', division: '330106', program: 'MINIMUM_LIVING_ALLOWANCE', field: 'netFen', reported: 130000, corrected: 0 },
+        { table: 'process', division: '330106', field: 'decided', reported: 1, corrected: 2 },
+        { table: 'process', division: '330106', field: 'withinDeadlineShare', reported: 1, corrected: 0.5 },
+      ]),
+    );
+    expect(r.corrections).toHaveLength(4);
+    // a reproduction "as corrected up to" an instant before the late entries gives no corrections
+    expect(monthlyReport(logged, { month: '2026-04', division: '330106', correctedAsOf: at('2026-04-30T23:59:30+08:00') }).corrections).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { CheckJurisdiction, Roles } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { EVENT_STORE, type EventStore, type GlobalPosition } from '@sa/eventstore';
 import type { Response } from 'express';
-import { monthlyStatistics, statisticsCsv, type StatisticsEvent } from '../domain';
+import { DIVISION_LEVELS, monthlyReport, statisticsCsv, type DivisionLevel, type StatisticsEvent } from '../domain';
 import { writeStatisticsXlsx } from './statistics-xlsx';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -27,30 +27,50 @@ export class StatisticsController {
   @ApiQuery({ name: 'month', description: 'YYYY-MM' })
   @ApiQuery({ name: 'division', description: 'Division code (6-digit district, or a wider code); the caller\'s jurisdiction must cover it' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO instant: the figures as recorded up to then' })
-  @ApiOperation({ summary: 'Monthly statistics per district and programme: households, persons (and by group), payments, amounts in fen (JSON, CSV or the monthly-report .xlsx)' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO instant: the figures as recorded up to then (the corrected view; default now)' })
+  @ApiQuery({ name: 'reportedAsOf', required: false, description: 'ISO instant of the "as reported" view (default: the end of the month, Asia/Shanghai)' })
+  @ApiQuery({ name: 'level', required: false, enum: DIVISION_LEVELS, description: 'Rows per county (default), street or community' })
+  @ApiOperation({
+    summary:
+      'Monthly statistics per division and programme: households, persons (and by group), payments, amounts in fen; process figures; the month as known at month end (asReported) and as corrected since, with the corrections (JSON, CSV or the monthly-report .xlsx)',
+  })
   async monthly(
     @Query('month') month: string | undefined,
     @Query('division') division: string,
     @Query('format') format: string | undefined,
     @Query('asOf') asOf: string | undefined,
+    @Query('reportedAsOf') reportedAsOf: string | undefined,
+    @Query('level') level: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const problems: { field: string; message: string }[] = [];
     if (typeof month !== 'string' || !MONTH.test(month)) problems.push({ field: 'month', message: 'must be YYYY-MM' });
     if (format !== undefined && format !== 'json' && format !== 'csv' && format !== 'xlsx') problems.push({ field: 'format', message: 'must be json, csv or xlsx' });
-    const until = asOf === undefined ? undefined : new Date(asOf);
-    if (until && (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(asOf!))) problems.push({ field: 'asOf', message: 'must be an ISO-8601 instant' });
+    if (level !== undefined && !(DIVISION_LEVELS as string[]).includes(level)) problems.push({ field: 'level', message: `must be one of ${DIVISION_LEVELS.join(', ')}` });
+    const instant = (field: string, value: string | undefined) => {
+      if (value === undefined) return undefined;
+      const at = new Date(value);
+      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) problems.push({ field, message: 'must be an ISO-8601 instant' });
+      return at;
+    };
+    const until = instant('asOf', asOf);
+    const reportedUntil = instant('reportedAsOf', reportedAsOf);
     if (problems.length > 0) throw new ValidationProblemException(problems);
     const events: StatisticsEvent[] = [];
     let after: GlobalPosition | undefined;
     for (;;) {
-      const page = await this.store.readAll({ ...(after ? { after } : {}), maxCount: PAGE, filter: { streamCategories: ['reviewCase', 'paymentRun'] } });
-      for (const r of page) if (!until || r.recordedAt <= until) events.push({ streamId: r.streamId, type: r.type, data: r.data });
+      const page = await this.store.readAll({ ...(after ? { after } : {}), maxCount: PAGE, filter: { streamCategories: ['reviewCase', 'paymentRun', 'followUp', 'application'] } });
+      for (const r of page) if (!until || r.recordedAt <= until) events.push({ streamId: r.streamId, type: r.type, data: r.data, recordedAt: r.recordedAt });
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.position;
     }
-    const stats = monthlyStatistics(events, { month: month!, division });
+    const stats = monthlyReport(events, {
+      month: month!,
+      division,
+      ...(level ? { level: level as DivisionLevel } : {}),
+      ...(until ? { correctedAsOf: until } : {}),
+      ...(reportedUntil ? { reportedAsOf: reportedUntil } : {}),
+    });
     if (format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="statistics-${division}-${month}.csv"`);

@@ -18,7 +18,7 @@ import {
   type IntegrationEventMetadata,
 } from '@sa/contracts';
 import type { EventMetadata, RecordedEvent } from '@sa/eventstore';
-import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseRefused, EmergencyAdvanceApproved, ReviewCaseEvent, Step } from '../domain';
+import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseMigrated, CaseRefused, EmergencyAdvanceApproved, ReviewCaseEvent, Step } from '../domain';
 
 const MAX_DESCRIPTION = 1000;
 
@@ -93,6 +93,51 @@ export function assistanceGrantedData(d: CaseApproved['data']): AssistanceGrante
     reviewClass: a.reviewClass,
     reviewIntervalMonths: a.reviewIntervalMonths,
     explanation: assessmentSteps(a, { code: 'MONTHLY_AMOUNT', description: '月保障金额', amountFen: a.monthlyAmountFen }),
+  };
+}
+
+/**
+ * A migrated case as AssistanceGranted: the benefit in force from the ledger, from `startMonth`.
+ * The ledger's approver is not known: `proposedBy` names the source ledger (file digest), `decidedBy`
+ * the officer who imported it; the explanation names the file and rows.
+ */
+export function migratedGrantData(d: CaseMigrated['data']): AssistanceGrantedV1 {
+  const size = d.household.members.filter((m) => m.included).length;
+  return {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    decisionId: d.decisionId,
+    membersCovered: d.membersCovered,
+    policyVersion: d.policyVersion,
+    proposedBy: { id: `ledger:${d.source.fileDigest.slice(0, 16)}`, role: 'legacy_ledger', jurisdiction: d.jurisdiction },
+    decidedBy: d.importedBy,
+    decisionAuthority: 'COUNTY',
+    decidedOn: d.decidedOn,
+    recipient: d.recipient,
+    jurisdiction: d.jurisdiction,
+    program: d.program,
+    coverage: 'HOUSEHOLD',
+    baseAmountFen: d.monthlyAmountFen,
+    supplements: [],
+    monthlyAmountFen: d.monthlyAmountFen,
+    startMonth: d.startMonth,
+    ...(d.selfCareLevel ? { selfCareLevel: d.selfCareLevel } : {}),
+    assessment: {
+      benefitMethod: 'GAP',
+      subsistenceStandardFen: d.subsistenceStandardFen,
+      householdSize: size,
+      householdMonthlyIncomeFen: d.perCapitaMonthlyIncomeFen * size,
+      perCapitaMonthlyIncomeFen: d.perCapitaMonthlyIncomeFen,
+    },
+    reviewClass: d.reviewClass,
+    reviewIntervalMonths: d.reviewIntervalMonths,
+    explanation: [
+      {
+        code: 'MIGRATED',
+        description: `由原台账迁入：文件 ${d.source.fileName}（SHA-256 ${d.source.fileDigest}）第 ${d.source.rows.join('、')} 行；原批准日期 ${d.decidedOn}`.slice(0, MAX_DESCRIPTION),
+      },
+      { code: 'MONTHLY_AMOUNT', description: '月保障金额（原台账）', amountFen: d.monthlyAmountFen },
+    ],
   };
 }
 
@@ -218,6 +263,8 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
         : createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
     case 'EmergencyAdvanceApproved':
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
+    case 'CaseMigrated':
+      return createIntegrationEvent('AssistanceGranted', migratedGrantData(event.data), options);
     default:
       return null;
   }

@@ -161,6 +161,27 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
     case 'RedeterminationClosed':
       row.redeterminationOpen = false;
       break;
+    case 'CaseMigrated': {
+      const d = event.data;
+      const applicant = d.household.members.find((m) => m.memberId === d.household.applicantMemberId);
+      Object.assign(row, {
+        caseNumber: d.caseNumber,
+        program: d.program,
+        jurisdiction: d.jurisdiction,
+        status: 'APPROVED',
+        applicantMasked: applicant ? maskName(applicant.name) : null,
+        householdSize: d.household.members.length,
+        acceptedOn: d.decidedOn,
+        decidedOn: d.decidedOn,
+        decisionId: d.decisionId,
+        decidedOverdue: false,
+        monthlyAmountFen: d.monthlyAmountFen,
+        startMonth: d.startMonth,
+        policyVersion: d.policyVersion,
+        benefitStatus: 'ACTIVE',
+      });
+      break;
+    }
     default:
       break;
   }

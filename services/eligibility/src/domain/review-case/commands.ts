@@ -24,6 +24,7 @@ import {
   WrittenReason,
 } from './case-file';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
+import type { MigrateCase } from './migration';
 import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
 
 interface Base<T extends string, D> {
@@ -189,7 +190,8 @@ export type ReviewCaseCommand =
   | ProposeBenefitChange
   | DecideBenefitChange
   | ApproveEmergencyAdvance
-  | TerminateOnWithdrawal;
+  | TerminateOnWithdrawal
+  | MigrateCase;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

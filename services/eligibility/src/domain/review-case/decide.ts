@@ -16,6 +16,7 @@ import { evolveReviewCase, initialReviewCaseState, ReviewCaseEvent } from './eve
 import { open, receiveFacts, recordInquiry, recordLetter, recordVisit } from './investigation.decide';
 import { fileObjection, issueOpinion, postNotice, resolveObjection } from './opinion.decide';
 import { decideChange, proposeChange, requestRedetermination } from './redetermination.decide';
+import { decideMigration } from './migration';
 import { decideTerminationOnWithdrawal } from './withdrawal-after-approval';
 
 export {
@@ -70,6 +71,8 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return decideEmergencyAdvance(command, state);
       case 'TerminateOnWithdrawal':
         return decideTerminationOnWithdrawal(command, state, calendar);
+      case 'MigrateCase':
+        return decideMigration(command, state);
       default:
         return [];
     }

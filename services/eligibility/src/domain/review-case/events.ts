@@ -10,6 +10,7 @@ import { IncomeItem } from '../household';
 import { Fen } from '../money';
 import { Deadlines } from '../policy/policy-version';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
+import { evolveMigration, type CaseMigrated } from './migration';
 import {
   ActorRef,
   AssessedSupplement,
@@ -207,7 +208,8 @@ export type ReviewCaseEvent =
   | BenefitChangeProposed
   | BenefitChangeDecided
   | RedeterminationClosed
-  | EmergencyAdvanceApproved;
+  | EmergencyAdvanceApproved
+  | CaseMigrated;
 
 export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'ReviewCaseOpened',
@@ -229,6 +231,7 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'BenefitChangeDecided',
   'RedeterminationClosed',
   'EmergencyAdvanceApproved',
+  'CaseMigrated',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
@@ -274,6 +277,8 @@ function applyMemberChanges(state: ReviewCaseState, left: string[], joined: Case
 
 export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent): ReviewCaseState {
   switch (event.type) {
+    case 'CaseMigrated':
+      return evolveMigration(state, event);
     case 'ReviewCaseOpened': {
       const d = event.data;
       return {

@@ -7,3 +7,4 @@ export * from './decide';
 export * from './emergency-advance';
 export * from './withdrawal-after-approval';
 export * from './declared-facts';
+export * from './migration';

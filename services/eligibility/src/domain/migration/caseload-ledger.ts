@@ -1,0 +1,255 @@
+/**
+ * Caseload import (存量台账迁入): an office's existing ledger, one row per household member, read
+ * and validated whole. Pure: the shell turns the file (CSV or .xlsx) into rows of cell text and gives
+ * an id function; a file with any error yields every error (row, column, message) and no household.
+ * The template is documented in docs/caseload-import.md (sample: deploy/samples/caseload-ledger.csv).
+ */
+import { isValidResidentId } from '@sa/contracts';
+import { isCalendarDate, isCalendarMonth, type CalendarDate, type CalendarMonth } from '../calendar-date';
+import type { DisabilityCategory } from '../household';
+import type { SelfCareLevel } from '../policy/policy-version';
+import type { CaseMember, RecurringProgram } from '../review-case/case-file';
+
+/** Template columns, in order. `amountColumn` is either the 元 or the 分 form of the amount. */
+export const LEDGER_COLUMNS = {
+  householdKey: '户编号',
+  program: '保障类别',
+  division: '区划代码',
+  name: '姓名',
+  residentId: '身份证号',
+  relation: '与户主关系',
+  covered: '是否保障对象',
+  disabilityGrade: '残疾等级',
+  disabilityCategory: '残疾类别',
+  amount: '月保障金额(元)',
+  standard: '保障标准(元)',
+  perCapitaIncome: '家庭月人均收入(元)',
+  approvedOn: '原批准日期',
+  firstMonth: '本系统首次发放月份',
+  account: '收款账号',
+  selfCare: '自理能力',
+} as const;
+export type LedgerColumn = keyof typeof LEDGER_COLUMNS;
+/** The amount columns may be given in fen instead: the same heading with (分). */
+const FEN_HEADINGS: Partial<Record<LedgerColumn, string>> = { amount: '月保障金额(分)', standard: '保障标准(分)', perCapitaIncome: '家庭月人均收入(分)' };
+const OPTIONAL: LedgerColumn[] = ['disabilityGrade', 'disabilityCategory', 'selfCare'];
+/** 特困人员 (extreme poverty support) carries the self-care level that sets the care allowance. */
+export const SELF_CARE_LEVELS: Record<string, SelfCareLevel> = { 全自理: 'SELF_SUFFICIENT', 部分失能: 'PARTLY_DEPENDENT', 完全失能: 'FULLY_DEPENDENT' };
+const DISABILITY_CATEGORIES: Record<string, DisabilityCategory> = { 视力: 'VISUAL', 听力: 'HEARING', 言语: 'SPEECH', 肢体: 'PHYSICAL', 智力: 'INTELLECTUAL', 精神: 'MENTAL', 多重: 'MULTIPLE' };
+/** Columns read from the household head's row only (户主). */
+const HEAD_ONLY: LedgerColumn[] = ['amount', 'standard', 'perCapitaIncome', 'approvedOn', 'firstMonth', 'account', 'selfCare'];
+
+export const LEDGER_PROGRAMS: Record<string, RecurringProgram> = {
+  城市低保: 'MINIMUM_LIVING_ALLOWANCE',
+  农村低保: 'MINIMUM_LIVING_ALLOWANCE',
+  低保: 'MINIMUM_LIVING_ALLOWANCE',
+  最低生活保障: 'MINIMUM_LIVING_ALLOWANCE',
+  MINIMUM_LIVING_ALLOWANCE: 'MINIMUM_LIVING_ALLOWANCE',
+  特困: 'EXTREME_POVERTY_SUPPORT',
+  特困人员救助供养: 'EXTREME_POVERTY_SUPPORT',
+  特困分散供养: 'EXTREME_POVERTY_SUPPORT',
+  特困集中供养: 'EXTREME_POVERTY_SUPPORT',
+  EXTREME_POVERTY_SUPPORT: 'EXTREME_POVERTY_SUPPORT',
+  低保边缘: 'LOW_INCOME_MARGINAL',
+  低保边缘家庭: 'LOW_INCOME_MARGINAL',
+  LOW_INCOME_MARGINAL: 'LOW_INCOME_MARGINAL',
+};
+
+export interface LedgerError {
+  /** 1-based row number in the file (the header is row 1). */
+  row: number;
+  /** The column's heading in the template (or `文件` for the file as a whole). */
+  column: string;
+  message: string;
+}
+
+export interface MigratedMemberRow extends CaseMember {
+  residentId: string;
+  covered: boolean;
+  /** The file row of this member. */
+  row: number;
+}
+
+export interface MigratedHousehold {
+  caseId: string;
+  /** The ledger's household key (户编号), kept as the case number. */
+  householdKey: string;
+  program: RecurringProgram;
+  jurisdiction: string;
+  members: MigratedMemberRow[];
+  headMemberId: string;
+  monthlyAmountFen: number;
+  subsistenceStandardFen: number;
+  perCapitaIncomeFen: number;
+  approvedOn: CalendarDate;
+  firstMonth: CalendarMonth;
+  accountNumber: string;
+  /** 特困 only. */
+  selfCareLevel?: SelfCareLevel;
+  /** The file rows of the household, ascending. */
+  rows: number[];
+}
+
+export interface LedgerOptions {
+  /** Division codes the importing officer may import into (the household's code must start with it). */
+  jurisdiction: string;
+  /** A deterministic id from a name (the shell gives a UUID v5). */
+  idFor: (name: string) => string;
+  /** Today (Asia/Shanghai): approvals may not be in the future. */
+  today: CalendarDate;
+}
+
+const MONEY_YUAN = /^\d{1,9}(\.\d{1,2})?$/;
+const MONEY_FEN = /^\d{1,11}$/;
+
+/** 123.4 元 → 12340 fen, exactly (no floating point). */
+export function yuanToFen(text: string): number {
+  const [whole, frac = ''] = text.split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+export function birthDateOfResidentId(id: string): CalendarDate {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+/**
+ * Reads the ledger: header row first, then one row per member. Rows with the same 户编号 form one
+ * household; exactly one of them is 户主, whose row carries the household's amount, standard, income,
+ * dates and account. Returns every error, or the households when there is none.
+ */
+export function readCaseloadLedger(rows: string[][], o: LedgerOptions): { households: MigratedHousehold[]; errors: LedgerError[] } {
+  const errors: LedgerError[] = [];
+  const header = (rows[0] ?? []).map((h) => h.trim().replace(/（/g, '(').replace(/）/g, ')'));
+  const index = new Map<LedgerColumn, { at: number; fen: boolean }>();
+  for (const key of Object.keys(LEDGER_COLUMNS) as LedgerColumn[]) {
+    const yuan = header.indexOf(LEDGER_COLUMNS[key]);
+    const fenHeading = FEN_HEADINGS[key];
+    const fen = fenHeading ? header.indexOf(fenHeading) : -1;
+    if (yuan >= 0) index.set(key, { at: yuan, fen: false });
+    else if (fen >= 0) index.set(key, { at: fen, fen: true });
+    else if (!OPTIONAL.includes(key)) errors.push({ row: 1, column: LEDGER_COLUMNS[key], message: '缺少此列' });
+  }
+  if (errors.length > 0) return { households: [], errors };
+  if (rows.length < 2) return { households: [], errors: [{ row: 1, column: '文件', message: '没有数据行' }] };
+
+  type Parsed = { row: number; key: string; program?: RecurringProgram; division: string; name: string; residentId: string; relation: string; covered: boolean; grade: { grade: 1 | 2 | 3 | 4; category: DisabilityCategory } | null; head: boolean; cells: Map<LedgerColumn, string> };
+  const parsed: Parsed[] = [];
+  const seenIds = new Map<string, number>();
+  for (let i = 1; i < rows.length; i++) {
+    const r = rows[i]!;
+    const rowNo = i + 1;
+    if (r.every((c) => c.trim() === '')) continue;
+    const cell = (k: LedgerColumn) => {
+      const at = index.get(k);
+      return at ? (r[at.at] ?? '').trim() : '';
+    };
+    const err = (k: LedgerColumn, message: string) => errors.push({ row: rowNo, column: LEDGER_COLUMNS[k], message });
+    const key = cell('householdKey');
+    if (!key) err('householdKey', '必填');
+    else if (!/^\S(.*\S)?$/.test(key) || key.length > 40) err('householdKey', '户编号不超过40个字符');
+    const programText = cell('program');
+    const program = LEDGER_PROGRAMS[programText];
+    if (!program) err('program', `保障类别应为 ${Object.keys(LEDGER_PROGRAMS).filter((k) => /[^A-Z_]/.test(k)).join('、')} 之一`);
+    const division = cell('division');
+    if (!/^\d{12}$/.test(division)) err('division', '区划代码应为12位社区(村)代码');
+    else if (!division.startsWith(o.jurisdiction)) err('division', `不在导入人员的辖区(${o.jurisdiction})内`);
+    const name = cell('name');
+    if (!name || name.length > 100) err('name', '必填，不超过100个字符');
+    const residentId = cell('residentId').toUpperCase();
+    if (!isValidResidentId(residentId)) err('residentId', '身份证号格式或校验位不正确');
+    else if (seenIds.has(residentId)) err('residentId', `与第${seenIds.get(residentId)}行重复`);
+    else seenIds.set(residentId, rowNo);
+    const relation = cell('relation');
+    if (!relation) err('relation', '必填');
+    const coveredText = cell('covered');
+    if (coveredText !== '是' && coveredText !== '否') err('covered', '应为 是 或 否');
+    const gradeText = cell('disabilityGrade');
+    if (gradeText && !/^[1-4]$/.test(gradeText)) err('disabilityGrade', '残疾等级应为1至4或留空');
+    const categoryText = cell('disabilityCategory');
+    const category = DISABILITY_CATEGORIES[categoryText];
+    if (gradeText && !category) err('disabilityCategory', `有残疾等级时应填写残疾类别(${Object.keys(DISABILITY_CATEGORIES).join('、')})`);
+    else if (!gradeText && categoryText) err('disabilityGrade', '有残疾类别时应填写残疾等级');
+    const head = relation === '户主' || relation === '本人';
+    const cells = new Map<LedgerColumn, string>();
+    for (const k of HEAD_ONLY) cells.set(k, cell(k));
+    parsed.push({ row: rowNo, key, ...(program ? { program } : {}), division, name, residentId, relation, covered: coveredText === '是', grade: gradeText && category ? { grade: Number(gradeText) as 1 | 2 | 3 | 4, category } : null, head, cells });
+  }
+
+  const byKey = new Map<string, Parsed[]>();
+  for (const p of parsed) if (p.key) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
+  const households: MigratedHousehold[] = [];
+  for (const [key, members] of byKey) {
+    const heads = members.filter((m) => m.head);
+    if (heads.length !== 1) {
+      for (const m of heads.length === 0 ? members.slice(0, 1) : heads.slice(1)) errors.push({ row: m.row, column: LEDGER_COLUMNS.relation, message: heads.length === 0 ? `户编号 ${key} 没有户主行` : `户编号 ${key} 有多个户主行` });
+      continue;
+    }
+    const head = heads[0]!;
+    for (const m of members) {
+      if (m.program !== head.program) errors.push({ row: m.row, column: LEDGER_COLUMNS.program, message: `同一户的保障类别应与户主行(第${head.row}行)一致` });
+      if (m.division !== head.division) errors.push({ row: m.row, column: LEDGER_COLUMNS.division, message: `同一户的区划代码应与户主行(第${head.row}行)一致` });
+    }
+    const err = (k: LedgerColumn, message: string) => errors.push({ row: head.row, column: index.get(k)?.fen ? FEN_HEADINGS[k]! : LEDGER_COLUMNS[k], message });
+    const money = (k: LedgerColumn): number | null => {
+      const text = head.cells.get(k)!;
+      const fen = index.get(k)!.fen;
+      if (!(fen ? MONEY_FEN : MONEY_YUAN).test(text)) {
+        err(k, fen ? '金额应为非负整数(分)' : '金额应为非负数，最多两位小数(元)');
+        return null;
+      }
+      return fen ? Number(text) : yuanToFen(text);
+    };
+    const amount = money('amount');
+    const standard = money('standard');
+    const income = money('perCapitaIncome');
+    if (amount !== null && amount === 0 && head.program !== 'LOW_INCOME_MARGINAL') err('amount', '月保障金额应大于0');
+    const approvedOn = head.cells.get('approvedOn')!;
+    const approvedOk = isCalendarDate(approvedOn);
+    if (!approvedOk) err('approvedOn', '日期应为 YYYY-MM-DD');
+    else if (approvedOn > o.today) err('approvedOn', '不能晚于今天');
+    const firstMonth = head.cells.get('firstMonth')!;
+    if (!isCalendarMonth(firstMonth)) err('firstMonth', '月份应为 YYYY-MM');
+    else if (approvedOk && firstMonth <= approvedOn.slice(0, 7)) err('firstMonth', '应晚于原批准日期所在月份');
+    const account = head.cells.get('account')!.replace(/[\s-]/g, '');
+    if (!/^\d{12,30}$/.test(account)) err('account', '收款账号应为12至30位数字');
+    const selfCareText = head.cells.get('selfCare')!;
+    const selfCareLevel = SELF_CARE_LEVELS[selfCareText];
+    if (head.program === 'EXTREME_POVERTY_SUPPORT' && !selfCareLevel) err('selfCare', `特困人员应填写自理能力(${Object.keys(SELF_CARE_LEVELS).join('、')})`);
+    else if (head.program !== 'EXTREME_POVERTY_SUPPORT' && selfCareText) err('selfCare', '只有特困人员填写自理能力');
+    if (!members.some((m) => m.covered)) errors.push({ row: head.row, column: LEDGER_COLUMNS.covered, message: `户编号 ${key} 没有保障对象` });
+    if (!head.program || amount === null || standard === null || income === null) continue;
+    const caseId = o.idFor(`caseload-import/${head.division}/${key}`);
+    const sorted = [...members].sort((a, b) => a.row - b.row);
+    const memberRows: MigratedMemberRow[] = sorted.map((m) => ({
+      memberId: o.idFor(`caseload-import/${caseId}/member/${m.residentId}`),
+      name: m.name,
+      residentId: m.residentId,
+      relation: m.relation,
+      birthDate: birthDateOfResidentId(m.residentId),
+      included: true,
+      disability: m.grade,
+      severeIllness: null,
+      workAbility: 'NONE',
+      covered: m.covered,
+      row: m.row,
+    }));
+    households.push({
+      caseId,
+      householdKey: key,
+      program: head.program,
+      jurisdiction: head.division,
+      members: memberRows,
+      headMemberId: memberRows[sorted.indexOf(head)]!.memberId,
+      monthlyAmountFen: amount,
+      subsistenceStandardFen: standard,
+      perCapitaIncomeFen: income,
+      approvedOn,
+      firstMonth,
+      accountNumber: account,
+      ...(selfCareLevel && head.program === 'EXTREME_POVERTY_SUPPORT' ? { selfCareLevel } : {}),
+      rows: sorted.map((m) => m.row),
+    });
+  }
+  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+  return errors.length > 0 ? { households: [], errors } : { households, errors };
+}

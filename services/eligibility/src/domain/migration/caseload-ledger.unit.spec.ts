@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uuidV5 } from '@sa/eventstore';
+import { parseCsv } from '../../case-imports/ledger-file';
+import { migrateCommand } from '../../case-imports/case-import.service';
+import { toIntegrationEvent } from '../../messaging/outgoing';
+import { createReviewCaseDecider } from '../review-case/decide';
+import { initialReviewCaseState, evolveReviewCase } from '../review-case/events';
+import { LEDGER_COLUMNS, readCaseloadLedger, yuanToFen } from './caseload-ledger';
+
+const SAMPLE = parseCsv(readFileSync(join(__dirname, '../../../../../deploy/samples/caseload-ledger.csv'), 'utf8'));
+const NS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+const options = { jurisdiction: '330106', idFor: (n: string) => uuidV5(n, NS), today: '2026-12-07' };
+const col = (name: string) => SAMPLE[0]!.indexOf(name);
+const withCell = (rows: string[][], row: number, column: string, value: string) => rows.map((r, i) => (i === row - 1 ? r.map((c, j) => (j === col(column) ? value : c)) : r));
+
+describe('caseload ledger (pure)', () => {
+  it('reads the sample: three households, members grouped by 户编号, amounts in fen, birth dates from the resident ID', () => {
+    const { households, errors } = readCaseloadLedger(SAMPLE, options);
+    expect(errors).toEqual([]);
+    expect(households.map((h) => [h.householdKey, h.program, h.jurisdiction, h.members.length, h.monthlyAmountFen, h.rows])).toEqual([
+      ['XH-2023-0001', 'MINIMUM_LIVING_ALLOWANCE', '330106001001', 3, 156000, [2, 3, 4]],
+      ['XH-2024-0017', 'EXTREME_POVERTY_SUPPORT', '330106002001', 1, 185000, [5]],
+      ['XH-2024-0033', 'LOW_INCOME_MARGINAL', '330106001002', 2, 0, [6, 7]],
+    ]);
+    const first = households[0]!;
+    expect(first.members[0]).toMatchObject({ name: '王建国', birthDate: '1958-03-12', covered: true, disability: null });
+    expect(first.members[1]!.disability).toEqual({ grade: 2, category: 'PHYSICAL' });
+    expect(households[2]!.members[1]!.covered).toBe(false);
+    expect(households[2]!.perCapitaIncomeFen).toBe(142050);
+    // ids derive from the household: reading again gives the same case
+    expect(readCaseloadLedger(SAMPLE, options).households[0]!.caseId).toBe(first.caseId);
+    expect(yuanToFen('0.5')).toBe(50);
+    expect(yuanToFen('1160.05')).toBe(116005);
+  });
+
+  it('amounts may be given in fen (分 headings)', () => {
+    const fen = SAMPLE.map((r, i) => (i === 0 ? r.map((h) => h.replace('(元)', '(分)')) : r.map((c, j) => ([col('月保障金额(元)'), col('保障标准(元)'), col('家庭月人均收入(元)')].includes(j) && c ? String(yuanToFen(c)) : c))));
+    expect(readCaseloadLedger(fen, options).households.map((h) => h.monthlyAmountFen)).toEqual([156000, 185000, 0]);
+  });
+
+  it('a file with errors yields every error with its row and column, and no household', () => {
+    let bad = withCell(SAMPLE, 2, '身份证号', '330106195803120115'); // wrong check digit
+    bad = withCell(bad, 3, '区划代码', '3301060010'); // not 12 digits
+    bad = withCell(bad, 5, '月保障金额(元)', '18.505'); // three decimals
+    bad = withCell(bad, 5, '原批准日期', '2024-02-30');
+    bad = withCell(bad, 6, '保障类别', '五保');
+    bad = withCell(bad, 6, '本系统首次发放月份', '2024-10');
+    bad = withCell(bad, 7, '身份证号', SAMPLE[2]![col('身份证号')]!); // duplicate of row 3
+    const { households, errors } = readCaseloadLedger(bad, options);
+    expect(households).toEqual([]);
+    expect(errors.map((e) => `${e.row}:${e.column}`)).toEqual(
+      expect.arrayContaining(['2:身份证号', '3:区划代码', '5:月保障金额(元)', '5:原批准日期', '6:保障类别', '7:身份证号']),
+    );
+    expect(errors.find((e) => e.row === 7 && e.column === '身份证号')!.message).toBe('与第3行重复');
+    const outside = readCaseloadLedger(SAMPLE, { ...options, jurisdiction: '330105' });
+    expect(outside.errors.filter((e) => e.column === LEDGER_COLUMNS.division)).toHaveLength(6);
+    expect(readCaseloadLedger([SAMPLE[0]!.slice(1)], options).errors).toEqual([{ row: 1, column: '户编号', message: '缺少此列' }]);
+  });
+
+  it('a household needs exactly one 户主 row', () => {
+    const twoHeads = withCell(SAMPLE, 3, '与户主关系', '户主');
+    expect(readCaseloadLedger(twoHeads, options).errors).toEqual([{ row: 3, column: '与户主关系', message: '户编号 XH-2023-0001 有多个户主行' }]);
+  });
+});
+
+describe('CaseMigrated (given / when / then)', () => {
+  const decider = createReviewCaseDecider({ calendar: { addWorkingDays: () => null } as never });
+  const actor = { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' };
+  const source = { importId: uuidV5('i', NS), fileName: 'caseload-ledger.csv', fileDigest: 'a'.repeat(64) };
+  const household = readCaseloadLedger(SAMPLE, options).households[0]!;
+
+  it('a new case starts with CaseMigrated: approved, benefit active from the first month, provenance kept', () => {
+    const events = decider.decide(migrateCommand(household, source, actor, '2026-12-07'), initialReviewCaseState);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'CaseMigrated',
+      data: { caseId: household.caseId, source: { ...source, rows: [2, 3, 4] }, monthlyAmountFen: 156000, startMonth: '2027-01', decidedOn: '2023-05-18', policyVersion: 'legacy-ledger', importedBy: actor },
+    });
+    const state = events.reduce(evolveReviewCase, initialReviewCaseState);
+    expect(state).toMatchObject({ status: 'APPROVED', jurisdiction: '330106001001', benefit: { status: 'ACTIVE', monthlyAmountFen: 156000, sinceMonth: '2027-01', coveredMemberIds: household.members.map((m) => m.memberId) } });
+    // the second time: the case exists
+    expect(() => decider.decide(migrateCommand(household, source, actor, '2026-12-07'), state)).toThrow(expect.objectContaining({ code: 'case_already_exists' }));
+  });
+
+  it('is published as AssistanceGranted (valid against the contract) naming the file and rows', () => {
+    const [event] = decider.decide(migrateCommand(household, source, actor, '2026-12-07'), initialReviewCaseState);
+    const published = toIntegrationEvent({
+      eventId: uuidV5('e', NS),
+      type: event!.type,
+      data: event!.data,
+      metadata: { correlationId: household.caseId, causationId: uuidV5('c', NS), actor, occurredAt: '2026-12-07T10:00:00+08:00' },
+    })!;
+    expect(published.type).toBe('AssistanceGranted');
+    expect(published.data).toMatchObject({ caseId: household.caseId, program: 'MINIMUM_LIVING_ALLOWANCE', monthlyAmountFen: 156000, startMonth: '2027-01', decidedBy: actor, recipient: { bankAccountMasked: '6228 **** **** 0018' } });
+    expect((published.data as { explanation: { code: string; description: string }[] }).explanation[0]!.description).toContain(`SHA-256 ${source.fileDigest}）第 2、3、4 行`);
+  });
+});
