@@ -13,6 +13,13 @@ export const AUDIT_CONFIG_SPEC = defineConfigSpec({
     default: 0,
     description: 'How often a store-wide checkpoint is taken and stored in the audit schema (0 = off)',
   },
+  AUDIT_CASE_CACHE_EVENTS: {
+    type: 'int',
+    min: 0,
+    max: 10_000_000,
+    default: 100_000,
+    description: 'Events of recently read cases kept in memory (checked against the store on every read, never stale; 0 = off)',
+  },
   AUDIT_READ_PAGE_SIZE: { type: 'int', min: 10, max: 10_000, default: 1000, description: 'Events per page when the audit walks the global log' },
 });
 

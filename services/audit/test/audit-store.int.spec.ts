@@ -172,4 +172,20 @@ describe('audit over a real PostgreSQL event store', () => {
     expect(await cli('compare-checkpoint', file)).toBe(2);
     expect(out.join('\n')).toContain('检查点比对: 不一致');
   });
+
+  it('case read cache: a case read again after an append shows the new events; 16 concurrent readers agree', async () => {
+    const other = randomUUID();
+    const steps = intakeSteps(other);
+    await append(`application-${other}`, applicationDecider, steps.slice(0, 1), other);
+    const first = await service.history(other);
+    expect(first.map((e) => e.type)).toEqual(['ApplicationDrafted']);
+    expect(await service.history(other)).toBe(first); // memoised on the unchanged snapshot
+
+    await append(`application-${other}`, applicationDecider, steps.slice(1), other);
+    const reads = await Promise.all(Array.from({ length: 16 }, () => service.history(other)));
+    const expected = (await service.storedCaseEvents(other)).map((e) => e.eventId);
+    expect(expected.length).toBeGreaterThan(1);
+    for (const r of reads) expect(r.map((e) => e.eventId)).toEqual(expected);
+    expect(new Set(reads).size).toBe(1); // one load, one derived result for all 16
+  });
 });

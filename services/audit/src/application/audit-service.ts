@@ -29,6 +29,7 @@ import {
   explainDecision,
   type HistoryFilters,
 } from '../domain';
+import { CaseReadCache, type CaseSnapshot } from './case-cache';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,6 +79,11 @@ export interface AuditServiceOptions {
    * on the stored (encrypted) form.
    */
   fields?: FieldEncryptor | null;
+  /**
+   * Events kept in the case read cache over all cases (default 100,000; 0: off). Only with the PostgreSQL
+   * store read through `pool`; see case-cache.ts for why a cached case is never stale.
+   */
+  caseCacheEvents?: number;
 }
 
 export interface VerifyResult extends ChainVerification {
@@ -92,6 +98,8 @@ export class AuditService {
   private readonly pageSize: number;
   private readonly now: () => Date;
   private readonly fields?: FieldEncryptor | null;
+  private readonly cache: CaseReadCache | null;
+  private readonly policyCache: CaseReadCache | null;
 
   constructor(o: AuditServiceOptions) {
     this.store = o.store;
@@ -101,7 +109,22 @@ export class AuditService {
     if (!IDENT.test(this.schema)) throw new TypeError(`Bad event-store schema name: ${this.schema}`);
     this.pageSize = o.pageSize ?? 1000;
     this.now = o.now ?? (() => new Date());
+    const cacheEvents = o.caseCacheEvents ?? 100_000;
+    const cached = cacheEvents > 0 && this.pool !== undefined && this.store.adapter === 'postgresql';
+    this.cache = cached ? new CaseReadCache(cacheEvents) : null;
+    this.policyCache = cached ? new CaseReadCache(cacheEvents) : null;
   }
+
+  /** The WHERE clause of a case's events (the two expression indexes, see caseEvents). */
+  /**
+   * What identifies a set of stored events (see case-cache.ts): how many, the highest position (an append),
+   * and the sum and maximum of the rows' xmin (the transaction that wrote the row version: an UPDATE, even a
+   * superuser's edit with the triggers off, gives the row a newer one, so a tampered event is shown as it
+   * is now stored, never as it was).
+   */
+  private static readonly FINGERPRINT = `concat_ws('/', count(*), max(position), sum(xmin::text::bigint), max(xmin::text::bigint))`;
+
+  private static readonly CASE_CONDITION = `metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1`;
 
   /**
    * Every event of the case, in every context (correlationId = case id, or a stream `<category>-<caseId>`).
@@ -110,10 +133,33 @@ export class AuditService {
    * both indexes (BitmapOr) instead of scanning the whole log.
    */
   async caseEvents(caseId: string): Promise<AuditEvent[]> {
-    const stored = await this.storedCaseEvents(caseId);
+    return (await this.caseSnapshot(caseId)).events;
+  }
+
+  /**
+   * The case's events as the audit shows them, and (without field encryption) the snapshot whose derived
+   * results may be memoised. With field encryption the events are decrypted per request (a shredded key
+   * shows at once), and nothing derived is memoised.
+   */
+  private async caseSnapshot(caseId: string): Promise<{ events: AuditEvent[]; snapshot: CaseSnapshot | null }> {
+    assertCaseId(caseId);
+    const id = caseId.toLowerCase();
+    let stored: AuditEvent[];
+    let snapshot: CaseSnapshot | null = null;
+    if (this.cache && this.pool) {
+      const { rows } = await this.pool.query<{ fingerprint: string }>(
+        `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE ${AuditService.CASE_CONDITION}`,
+        [id],
+      );
+      snapshot = await this.cache.get(id, rows[0]!.fingerprint, () => this.storedCaseEvents(id));
+      stored = snapshot.events;
+    } else {
+      stored = await this.storedCaseEvents(id);
+    }
     const fields = this.fields;
-    if (!fields) return stored;
-    return Promise.all(stored.map(async (e) => ({ ...e, data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value })));
+    if (!fields) return { events: stored, snapshot };
+    const events = await Promise.all(stored.map(async (e) => ({ ...e, data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value })));
+    return { events, snapshot: null };
   }
 
   /** The case's events as stored (personal fields encrypted when FIELD_ENCRYPTION is on). */
@@ -137,7 +183,7 @@ export class AuditService {
       }>(
         `SELECT position::text, tx_id::text, stream_id, revision::int AS revision, event_id::text, type, schema_version::int AS schema_version, data, metadata, prev_hash, hash, recorded_at
            FROM "${this.schema}".events
-          WHERE metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1
+          WHERE ${AuditService.CASE_CONDITION}
           ORDER BY tx_id, position`,
         [id],
       );
@@ -165,6 +211,23 @@ export class AuditService {
 
   /** The events of every `policy-*` stream (the published policy versions with their parameters). */
   async policyEvents(): Promise<AuditEvent[]> {
+    return (await this.policySnapshot()).events;
+  }
+
+  /** The policy events, cached like a case (fingerprint over the `policy` category, an index-only read). */
+  private async policySnapshot(): Promise<{ events: AuditEvent[]; fingerprint: string | null }> {
+    if (this.policyCache && this.pool) {
+      const { rows } = await this.pool.query<{ fingerprint: string }>(
+        `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE category = 'policy'`,
+      );
+      const fingerprint = rows[0]!.fingerprint;
+      const snapshot = await this.policyCache.get('policy', fingerprint, () => this.readPolicyEvents());
+      return { events: snapshot.events, fingerprint };
+    }
+    return { events: await this.readPolicyEvents(), fingerprint: null };
+  }
+
+  private async readPolicyEvents(): Promise<AuditEvent[]> {
     const out: AuditEvent[] = [];
     for await (const r of this.readLog({ streamCategories: ['policy'] })) out.push(toAuditEvent(r));
     return out;
@@ -184,10 +247,19 @@ export class AuditService {
   }
 
   private async requireCase(caseId: string, access?: CaseAccessCheck): Promise<AuditEvent[]> {
-    const events = await this.caseEvents(caseId);
-    if (events.length === 0) throw new AuditInputError('case_not_found', `No event of case ${caseId} is in the event store`, 404);
-    access?.(caseJurisdictionOf(events));
-    return events;
+    return (await this.requireCaseSnapshot(caseId, access)).events;
+  }
+
+  private async requireCaseSnapshot(caseId: string, access?: CaseAccessCheck) {
+    const read = await this.caseSnapshot(caseId);
+    if (read.events.length === 0) throw new AuditInputError('case_not_found', `No event of case ${caseId} is in the event store`, 404);
+    access?.(caseJurisdictionOf(read.events));
+    return read;
+  }
+
+  /** compute(events), memoised on the case's snapshot when there is one (results are pure functions of the events). */
+  private derived<T>(read: { events: AuditEvent[]; snapshot: CaseSnapshot | null }, key: string, compute: (events: AuditEvent[]) => T): T {
+    return read.snapshot ? CaseReadCache.memo(read.snapshot, key, () => compute(read.events)) : compute(read.events);
   }
 
   /** 404 if the case has no event; otherwise runs the access check on its jurisdiction. */
@@ -196,16 +268,21 @@ export class AuditService {
   }
 
   async history(caseId: string, filters: HistoryFilters = {}, access?: CaseAccessCheck) {
-    return caseHistory(await this.requireCase(caseId, access), filters);
+    const read = await this.requireCaseSnapshot(caseId, access);
+    return this.derived(read, `history:${JSON.stringify([filters.types ?? null, filters.from ?? null, filters.to ?? null, filters.actorId ?? null])}`, (events) =>
+      caseHistory(events, filters),
+    );
   }
 
   async state(caseId: string, asOf: string, mode: AsOfMode, access?: CaseAccessCheck) {
-    return caseStateAsOf(await this.requireCase(caseId, access), asOf, mode);
+    const read = await this.requireCaseSnapshot(caseId, access);
+    return this.derived(read, `state:${JSON.stringify([asOf, mode])}`, (events) => caseStateAsOf(events, asOf, mode));
   }
 
   async explain(caseId: string, eventId: string, access?: CaseAccessCheck) {
-    const [events, policy] = await Promise.all([this.requireCase(caseId, access), this.policyEvents()]);
-    return explainDecision(events, policy, eventId);
+    const [read, policy] = await Promise.all([this.requireCaseSnapshot(caseId, access), this.policySnapshot()]);
+    if (policy.fingerprint === null) return explainDecision(read.events, policy.events, eventId);
+    return this.derived(read, `explain:${JSON.stringify([eventId, policy.fingerprint])}`, (events) => explainDecision(events, policy.events, eventId));
   }
 
   async verify(scope: { streamId?: string; caseId?: string } = {}, access?: CaseAccessCheck): Promise<VerifyResult> {

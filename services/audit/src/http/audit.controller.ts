@@ -84,6 +84,23 @@ const within =
     assertJurisdiction(actor, jurisdiction);
   };
 
+/**
+ * Serialised bodies of the service's results. Without field encryption a result is memoised on the case's
+ * snapshot (the same object for every read of an unchanged case, see case-cache.ts), so a 5,000-event history
+ * is stringified once, not once per auditor; a fresh result is stringified once, as Nest would.
+ */
+const bodies = new WeakMap<object, { key: string; body: string }>();
+function jsonBody(res: Response, result: object, key: string, wrap: () => unknown): string {
+  const hit = bodies.get(result);
+  let body = hit?.key === key ? hit.body : undefined;
+  if (body === undefined) {
+    body = JSON.stringify(wrap());
+    bodies.set(result, { key, body });
+  }
+  res.type('application/json; charset=utf-8');
+  return body;
+}
+
 function listOf(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
@@ -136,7 +153,7 @@ export class AuditController {
         res.type('text/html; charset=utf-8');
         return renderHistoryHtml({ caseId, entries, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
       }
-      return { caseId, count: entries.length, entries };
+      return jsonBody(res, entries, caseId, () => ({ caseId, count: entries.length, entries }));
     });
   }
 
@@ -145,6 +162,7 @@ export class AuditController {
   async state(
     @Param('caseId') caseId: string,
     @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
     @Query('asOf') asOf?: string,
     @Query('mode') mode?: string,
     @Query('purpose') purposeQuery?: string,
@@ -158,7 +176,7 @@ export class AuditController {
       if (m !== 'true' && m !== 'known') throw new ValidationProblemException([{ field: 'mode', message: "mode must be 'true' or 'known'" }]);
       const result = await this.audit.state(caseId, asOf, m, within(actor));
       await this.logRead(actor, caseId, 'state', purpose, { asOf, mode: m });
-      return { caseId, ...result };
+      return jsonBody(res, result, caseId, () => ({ caseId, ...result }));
     });
   }
 
@@ -168,6 +186,7 @@ export class AuditController {
     @Param('caseId') caseId: string,
     @Param('eventId') eventId: string,
     @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
     @Query('purpose') purposeQuery?: string,
     @Headers('x-audit-purpose') purposeHeader?: string,
   ) {
@@ -176,7 +195,7 @@ export class AuditController {
       const purpose = purposeOf(purposeQuery, purposeHeader);
       const result = await this.audit.explain(caseId, eventId, within(actor));
       await this.logRead(actor, caseId, 'explanation', purpose, { eventId });
-      return { caseId, ...result };
+      return jsonBody(res, result, caseId, () => ({ caseId, ...result }));
     });
   }
 

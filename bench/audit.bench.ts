@@ -1,0 +1,171 @@
+/**
+ * Audit benchmark (issue 20): a 5,000-event case and 32 concurrent auditors over HTTP, against the real audit
+ * service (its own process, `services/audit/src/main.ts`, real JWT verification, rate limits off). Three
+ * figures, each its own autocannon run with 32 connections (= 32 auditors, 32 different tokens): the case's
+ * history (JSON), the as-of replay (`/state?asOf=…&mode=true`) and the explanation of the approval. Target:
+ * p99 < 50 ms each. Prints ONE JSON object on stdout (progress on stderr).
+ *
+ *   npm run --silent bench:audit
+ *
+ * The case is built through the real deciders (the audit tests' worked example): the intake application
+ * (3 events) and the eligibility review case with 4,990 extra home visits (4,997 events) = 5,000 events,
+ * plus the policy stream the explanation reads. FIELD_ENCRYPTION is off (the events are written in clear).
+ *
+ * Env: TEST_DATABASE_URL, BENCH_AUDIT_PORT (8000), BENCH_CONNECTIONS (32), BENCH_AUDIT_REQUESTS (640 per
+ *      endpoint), BENCH_AUDIT_VISITS (4990).
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { Pool } from 'pg';
+import { PostgresEventStore, handleCommand, type NewEvent } from '@sa/eventstore';
+import type { Decider, DomainEvent } from '@sa/decider';
+import { mintLocalToken } from '../deploy/auth/mint-token';
+import { decideAll, intakeSteps, policySteps, reviewCaseDecider, reviewSteps, type Step } from '../services/audit/test/support/case-fixtures';
+import { visit, VISITOR_1 } from '../services/eligibility/src/domain/__tests__/review-case-fixtures';
+import { applicationDecider } from '../services/intake/src/domain';
+import { policyLineDecider, type PolicyCommand, type PolicyEvent, type PolicyLineState } from '../services/eligibility/src/domain';
+import { ensureDatabase, load, logTo, round, startService, type LoadFigures } from './support/service';
+
+const DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
+const PORT = Number(process.env.BENCH_AUDIT_PORT ?? 8000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const REQUESTS = Number(process.env.BENCH_AUDIT_REQUESTS ?? 640);
+const VISITS = Number(process.env.BENCH_AUDIT_VISITS ?? 4990);
+const SECRET = 'bench-audit-secret-not-for-production-0123456789';
+const PURPOSE = '2026年低保专项督查（性能测试）';
+const log = logTo('audit');
+
+function metadataOf(step: Step<unknown>, correlationId: string, causationId: string): NewEvent['metadata'] {
+  return {
+    correlationId,
+    causationId,
+    actor: step.actor,
+    occurredAt: step.occurredAt,
+    ...(step.reason ? { reason: step.reason } : {}),
+    ...(step.evidenceRefs ? { evidenceRefs: step.evidenceRefs } : {}),
+    ...(step.policyVersion ? { policyVersion: step.policyVersion } : {}),
+  };
+}
+
+async function viaCommands<C, E extends DomainEvent, S>(store: PostgresEventStore, streamId: string, decider: Decider<C, E, S>, steps: Step<C>[], correlationId: string) {
+  for (const step of steps) {
+    const commandId = randomUUID();
+    await handleCommand({ store, streamId, decider, command: step.command, commandId, metadata: metadataOf(step as Step<unknown>, correlationId, commandId), retryOnConflict: false });
+  }
+}
+
+/** The review case with VISITS extra home visits, decided in memory by the real decider, appended in chunks. */
+async function appendLongReviewCase(store: PostgresEventStore, caseId: string): Promise<{ events: number; approvalId: string }> {
+  const steps = reviewSteps(caseId);
+  const visits = Array.from({ length: VISITS }, (_, i) => ({
+    command: visit({ visitId: `visit-r${i}` }),
+    actor: VISITOR_1,
+    occurredAt: '2026-03-04T10:00:00+08:00',
+    evidenceRefs: ['doc:visit/2026/0304-photos'],
+  }));
+  const decided = decideAll(reviewCaseDecider as never, [steps[0]!, steps[1]!, ...visits, ...steps.slice(2)] as never);
+  const events: NewEvent[] = decided.map((e, i) => ({
+    eventId: randomUUID(),
+    type: e.type,
+    schemaVersion: 1,
+    data: JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>,
+    metadata: metadataOf(e.step, caseId, `cmd-${i}`),
+  }));
+  const streamId = `reviewCase-${caseId}`;
+  for (let i = 0; i < events.length; i += 500) {
+    await store.appendToStream(streamId, events.slice(i, i + 500), { expectedRevision: i === 0 ? 'no_stream' : i - 1 });
+  }
+  const approval = [...events].reverse().find((e) => e.type === 'CaseApproved');
+  if (!approval) throw new Error('the review case has no approval');
+  return { events: events.length, approvalId: approval.eventId };
+}
+
+async function main(): Promise<void> {
+  await ensureDatabase(DB_URL);
+  const suffix = randomUUID().slice(0, 8);
+  const esSchema = `bench_audit_es_${suffix}`;
+  const auditSchema = `bench_audit_${suffix}`;
+  const pool = new Pool({ connectionString: DB_URL, max: 4 });
+  const caseId = randomUUID();
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  try {
+    await PostgresEventStore.migrate(pool, esSchema);
+    const store = new PostgresEventStore({ pool, schema: esSchema });
+    const policyStream = `policy-${policySteps()[0]!.command.data.version.policyId}`;
+    await viaCommands<PolicyCommand, PolicyEvent, PolicyLineState>(store, policyStream, policyLineDecider, policySteps(), policyStream);
+    await viaCommands(store, `application-${caseId}`, applicationDecider as never, intakeSteps(caseId), caseId);
+    const review = await appendLongReviewCase(store, caseId);
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${esSchema}".events WHERE metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1`,
+      [caseId],
+    );
+    const caseEvents = rows[0]!.n;
+    log(`case ${caseId}: ${caseEvents} events`);
+
+    service = await startService('audit', PORT, {
+      NODE_ENV: 'test',
+      JWT_SECRET: SECRET,
+      DATABASE_URL: DB_URL,
+      DATABASE_SCHEMA: auditSchema,
+      EVENT_STORE: 'postgresql',
+      EVENTSTORE_SCHEMA: esSchema,
+      FIELD_ENCRYPTION: 'false',
+      AUDIT_CHECKPOINT_INTERVAL_MS: '0',
+      RATE_LIMIT_PER_IP: '0',
+      RATE_LIMIT_PER_SUBJECT: '0',
+    });
+    const tokens = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) => mintLocalToken('auditor', { sub: `bench-auditor-${i}` }, { ...process.env, JWT_SECRET: SECRET })),
+    );
+    const headersFor = (i: number) => ({ authorization: `Bearer ${tokens[i % tokens.length]!}`, 'x-audit-purpose': encodeURIComponent(PURPOSE) });
+    const base = `${service.url}/audit/cases/${caseId}`;
+    const endpoints = {
+      history: `${base}/history`,
+      asOfReplay: `${base}/state?asOf=2026-03-10&mode=true`,
+      explanation: `${base}/decisions/${review.approvalId}/explanation`,
+    };
+    // One request each first: a wrong set-up fails loudly here, not as a fast stream of 4xx.
+    const sizes: Record<string, number> = {};
+    for (const [name, url] of Object.entries(endpoints)) {
+      const res = await fetch(url, { headers: headersFor(0) });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${body.slice(0, 500)}`);
+      sizes[name] = Buffer.byteLength(body);
+    }
+    const history = JSON.parse(await (await fetch(endpoints.history, { headers: headersFor(0) })).text()) as { count: number };
+    if (history.count !== caseEvents) throw new Error(`history has ${history.count} entries, the case ${caseEvents} events`);
+
+    const figures: Record<string, LoadFigures & { loadavg: number[]; responseBytes: number }> = {};
+    for (const [name, url] of Object.entries(endpoints)) {
+      await load({ url, connections: CONNECTIONS, amount: CONNECTIONS * 2, headersFor }); // warm-up
+      const f = await load({ url, connections: CONNECTIONS, amount: REQUESTS, headersFor });
+      // Failures are reported (non2xx, errors, timeouts), not thrown: an overloaded service is a figure too.
+      if (f.non2xx > 0 || f.errors > 0) log(`${name}: ${f.non2xx} non-2xx and ${f.errors} errors of ${f.requests}`);
+      figures[name] = { ...f, loadavg: os.loadavg().map((x) => round(x, 2)), responseBytes: sizes[name]! };
+      log(`${name}: ${f.reqPerSec} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${sizes[name]} bytes per response)`);
+    }
+    const result = {
+      bench: 'audit',
+      caseEvents,
+      auditors: CONNECTIONS,
+      requestsPerEndpoint: REQUESTS,
+      fieldEncryption: false,
+      endpoints: figures,
+      p99Ms: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.p99Ms])),
+      target: { p99MsBelow: 50 },
+      cpus: os.cpus().length,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await store.close();
+  } finally {
+    await service?.stop();
+    await pool.query(`DROP SCHEMA IF EXISTS "${esSchema}" CASCADE`).catch(() => undefined);
+    await pool.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`).catch(() => undefined);
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
