@@ -20,3 +20,4 @@ export * from './rules/taper';
 // Deciders of the context (policy lines, review cases), built on the rule engine above.
 export * from './policy-catalogue';
 export * from './review-case';
+export * from './holiday-calendar';

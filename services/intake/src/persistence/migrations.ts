@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { runSqlMigrations, type SqlMigration } from '@sa/database';
+import { holidayCalendarsMigration } from '@sa/messaging';
 
 /**
  * The intake schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -135,6 +136,8 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.applications ADD COLUMN applicant_name_index text;
       CREATE INDEX applications_name_index ON ${s}.applications (applicant_name_index);`,
   },
+  // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
+  holidayCalendarsMigration(10),
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */
