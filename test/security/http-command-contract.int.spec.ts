@@ -182,6 +182,7 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
   return caseId;
 }
 
+let calendarYears = 0;
 const SCENARIOS: Record<string, Scenario> = {
   'eligibility POST /review-cases/:caseId/neighbourhood-inquiries': {
     role: 'street_officer',
@@ -242,6 +243,18 @@ const SCENARIOS: Record<string, Scenario> = {
         streamId: `policy-${policyId}`,
         otherBody: { ...body, reason: '另一个更正理由' },
       };
+    },
+  },
+  'eligibility PUT /calendars/:year': {
+    role: 'policy_admin',
+    setup: async (ctx) => {
+      // A year of its own per setup (2100 onwards, far from any real schedule), published once; the command is its correction.
+      const year = 2100 + (calendarYears += 1);
+      const first = { holidays: [`${year}-01-01`], makeUpWorkdays: [], source: '测试' };
+      const res = await ctx.http.put(`/calendars/${year}`).set('Authorization', await ctx.auth('policy_admin')).send(first);
+      if (res.status !== 200) throw new Error(`publishing ${year} gave ${res.status} ${JSON.stringify(res.body)}`);
+      const body = { ...first, holidays: [`${year}-01-01`, `${year}-05-01`], reason: '更正：补劳动节' };
+      return { url: `/calendars/${year}`, body, streamId: `holidayCalendar-${year}`, otherBody: { ...body, reason: '另一个理由' } };
     },
   },
   'follow-up POST /follow-up/cases/:caseId/change-reports': {

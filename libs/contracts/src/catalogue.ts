@@ -143,7 +143,8 @@ export const EVENT_CATALOGUE = {
     context: 'eligibility',
     versions: [1],
     currentVersion: 1,
-    consumers: ['intake', 'verification', 'disbursement', 'follow-up'],
+    // Every context that counts working days (follow-up counts calendar days and months only).
+    consumers: ['intake', 'verification', 'disbursement'],
     key: 'calendarId',
     summary: '节假日安排: a year\'s holidays and 调休 make-up working days as published by a policy_admin; a correction is the next version, superseding the previous one whole.',
   },

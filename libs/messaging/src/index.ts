@@ -11,3 +11,4 @@ export * from './nest';
 export * from './relay/checkpoint-store';
 export * from './relay/event-relay';
 export * from './field-sealing';
+export * from './holiday-calendars';

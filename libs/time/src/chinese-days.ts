@@ -1,7 +1,7 @@
 /**
  * The national working-day calendar: public holidays and 调休 make-up working days from the
- * `chinese-days` package (2004 onwards, as far as the State Council has published), with any year
- * replaced or added by configuration (JSON `{ "<year>": { holidays: [dates], makeUpWorkdays: [dates] } }`).
+ * `chinese-days` package (2004 onwards, as far as the State Council has published): the bundled
+ * default. A year a policy_admin published (`ManagedWorkingDayCalendar`) replaces or adds that year.
  * Coverage runs from the first to the last contiguous known year; beyond it the calendar refuses
  * (`'throw'`, default) or counts Monday–Friday (`'weekdays'`), as the caller chooses.
  */
@@ -40,39 +40,6 @@ export function chineseDaysYears(data: ChineseDaysData = loadChineseDays()): Map
   return years;
 }
 
-/** Parses the overrides text (empty = none). Validate it first with `checkCalendarOverrides`. */
-export function parseCalendarOverrides(text: string): Map<number, YearCalendar> {
-  const result = new Map<number, YearCalendar>();
-  if (text.trim() === '') return result;
-  const parsed = JSON.parse(text) as Record<string, YearCalendar>;
-  for (const [year, entry] of Object.entries(parsed)) {
-    result.set(Number(year), { holidays: [...entry.holidays], makeUpWorkdays: [...entry.makeUpWorkdays] });
-  }
-  return result;
-}
-
-/** A config `check`: undefined when `value` is empty or valid overrides, otherwise why not. */
-export function checkCalendarOverrides(value: string): string | undefined {
-  if (value.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return 'must be JSON such as {"2027":{"holidays":["2027-01-01"],"makeUpWorkdays":[]}}';
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'must be a JSON object keyed by year';
-  for (const [year, entry] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!/^\d{4}$/.test(year)) return `key ${year} must be a year such as 2027`;
-    const e = entry as { holidays?: unknown; makeUpWorkdays?: unknown };
-    for (const list of [e?.holidays, e?.makeUpWorkdays]) {
-      if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && d.startsWith(`${year}-`) && /^\d{4}-\d{2}-\d{2}$/.test(d))) {
-        return `${year} needs holidays and makeUpWorkdays: lists of dates YYYY-MM-DD in ${year}`;
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * Builds the calendar: chinese-days years, each overridden year replaced whole. Coverage runs from
  * the first to the last known year, which must be contiguous.
@@ -98,7 +65,10 @@ export function buildNationalCalendar(
   return buildWorkingDayCalendar(data);
 }
 
-/** The national calendar with overrides given as configuration text (`''` = none). */
-export function loadWorkingDayCalendar(options: { overrides?: string; beyondCoverage?: 'throw' | 'weekdays' } = {}): WorkingDayCalendar {
-  return buildNationalCalendar(parseCalendarOverrides(options.overrides ?? ''), chineseDaysYears(), options.beyondCoverage ?? 'throw');
+/**
+ * The bundled national calendar alone (tests, tools). Services count with a `ManagedWorkingDayCalendar`
+ * (holiday-schedule.ts), which adds the schedules a policy_admin published.
+ */
+export function loadWorkingDayCalendar(options: { beyondCoverage?: 'throw' | 'weekdays' } = {}): WorkingDayCalendar {
+  return buildNationalCalendar(new Map(), chineseDaysYears(), options.beyondCoverage ?? 'throw');
 }

@@ -90,7 +90,14 @@ export class ManagedWorkingDayCalendar implements WorkingDays {
   private readonly published = new Map<number, PublishedHolidaySchedule>();
   private current: WorkingDayCalendar;
 
-  constructor(private readonly bundled: ReadonlyMap<number, YearCalendar> = chineseDaysYears()) {
+  /**
+   * `beyondCoverage`: past the known years, `'throw'` (default: deadline code leaves the due date
+   * open, `dueDateOrOpen`) or `'weekdays'` (an operational reminder date guessed Monday–Friday).
+   */
+  constructor(
+    private readonly bundled: ReadonlyMap<number, YearCalendar> = chineseDaysYears(),
+    private readonly beyondCoverage: 'throw' | 'weekdays' = 'throw',
+  ) {
     this.current = this.build();
   }
 
@@ -147,7 +154,7 @@ export class ManagedWorkingDayCalendar implements WorkingDays {
   private build(): WorkingDayCalendar {
     const overrides = new Map<number, YearCalendar>();
     for (const [year, p] of this.published) overrides.set(year, { holidays: [...p.holidays], makeUpWorkdays: [...p.makeUpWorkdays] });
-    return buildNationalCalendar(overrides, new Map(this.bundled), 'throw');
+    return buildNationalCalendar(overrides, new Map(this.bundled), this.beyondCoverage);
   }
 }
 

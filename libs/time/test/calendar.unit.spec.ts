@@ -1,14 +1,13 @@
 import { getHolidaysInRange, getWorkdaysInRange, isWorkday } from 'chinese-days';
 import {
   addCalendarDays,
+  buildNationalCalendar,
   buildWorkingDayCalendar,
   CalendarOutOfRangeError,
-  checkCalendarOverrides,
   chineseDaysYears,
   InvalidCalendarDateError,
   isWeekend,
   loadWorkingDayCalendar,
-  parseCalendarOverrides,
 } from '@sa/time';
 
 /** Mid-Autumn and National Day 2026 as published: Oct 1–7 off, Sunday Sep 20 and Saturday Oct 10 worked. */
@@ -80,7 +79,7 @@ describe('working-day calendar', () => {
   });
 });
 
-describe('the national calendar (chinese-days + overrides)', () => {
+describe('the national calendar (chinese-days, published years)', () => {
   it('knows published holidays and refuses, or counts weekdays, beyond its last year', () => {
     const strict = loadWorkingDayCalendar();
     expect(strict.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
@@ -89,15 +88,11 @@ describe('the national calendar (chinese-days + overrides)', () => {
     expect(loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }).isWorkingDay(beyond)).toBe(!isWeekend(beyond));
   });
 
-  it('replaces or adds a year from the overrides', () => {
+  it('adds a year that is published (buildNationalCalendar with that year)', () => {
     const lastKnown = [...chineseDaysYears().keys()].sort((a, b) => b - a)[0]!;
     const next = lastKnown + 1;
-    const overrides = JSON.stringify({ [next]: { holidays: [`${next}-01-01`], makeUpWorkdays: [] } });
-    expect(checkCalendarOverrides(overrides)).toBeUndefined();
-    expect(checkCalendarOverrides('{"27":{}}')).toMatch(/year/);
-    const calendar = loadWorkingDayCalendar({ overrides });
+    const calendar = buildNationalCalendar(new Map([[next, { holidays: [`${next}-01-01`], makeUpWorkdays: [] }]]));
     expect(calendar.isWorkingDay(`${next}-01-01`)).toBe(false);
     expect(() => calendar.isWorkingDay(`${next + 1}-01-05`)).toThrow(CalendarOutOfRangeError);
-    expect(parseCalendarOverrides('').size).toBe(0);
   });
 });

@@ -74,4 +74,11 @@ describe('ManagedWorkingDayCalendar', () => {
     expect(nextYearCalendarWarning(calendar, '2026-12-01')).toBeNull();
     expect(nextYearCalendarWarning(calendar, '2027-12-01')).toMatch(/^calendar_missing: 2028/);
   });
+
+  it('past the known years counts Monday–Friday when asked (weekdays), until the year is published', () => {
+    const calendar = new ManagedWorkingDayCalendar(undefined, 'weekdays');
+    expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-01');
+    calendar.apply(published2027());
+    expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+  });
 });

@@ -12,6 +12,7 @@ import { PaymentRunService } from './payment-runs/payment-run.service';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
 import { DisbursementPersistenceModule } from './persistence/disbursement-persistence.module';
 import { disbursementMessagingRuntime } from './publishing/disbursement-messaging';
+import { PublishedHolidayCalendars } from '@sa/messaging';
 
 /**
  * Disbursement (发放): entitlements from eligibility's decisions, monthly payment runs, bank files,
@@ -22,7 +23,7 @@ import { disbursementMessagingRuntime } from './publishing/disbursement-messagin
     DisbursementPersistenceModule,
     MessagingModule.forRootAsync({
       imports: [DisbursementPersistenceModule],
-      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, EntitlementCommands],
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, EntitlementCommands, PublishedHolidayCalendars],
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],

@@ -7,6 +7,7 @@ import { EligibilityCoreModule } from './eligibility-core.module';
 import { CalendarReadinessWarning } from './infrastructure/calendar-readiness';
 import { EligibilityMessagingModule } from './messaging/messaging.module';
 import { PoliciesModule } from './policies/policies.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { ELIGIBILITY_MIGRATIONS } from './read-models/migrations';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { ReviewCasesModule } from './review-cases/review-cases.module';
@@ -21,6 +22,7 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     EligibilityCoreModule,
     ReadModelsModule,
     PoliciesModule,
+    CalendarsModule,
     ReviewCasesModule,
     EligibilityMessagingModule,
     EligibilityDocumentsModule,

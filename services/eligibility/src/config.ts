@@ -1,5 +1,4 @@
 import { defineConfigSpec, serviceConfigSpec, type ConfigOf } from '@sa/config';
-import { checkCalendarOverrides } from '@sa/time';
 
 export { requiredEnvNames, envNames } from '@sa/config';
 
@@ -7,13 +6,6 @@ export { requiredEnvNames, envNames } from '@sa/config';
 export const ELIGIBILITY_CONFIG_SPEC = defineConfigSpec({
   ...serviceConfigSpec({ name: 'eligibility', httpPort: 3003, schema: 'eligibility' }),
   // --- eligibility-specific ----------------------------------------------------------------------
-  ELIGIBILITY_CALENDAR_OVERRIDES: {
-    type: 'string',
-    default: '',
-    check: checkCalendarOverrides,
-    description:
-      'Working-day calendar per year, replacing the chinese-days data of that year or adding a year it does not know yet: JSON {"2027":{"holidays":["2027-01-01",…],"makeUpWorkdays":[…]}}',
-  },
   ELIGIBILITY_DUE_SOON_WORKING_DAYS: {
     type: 'int',
     min: 1,

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@sa/eventstore';
-import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
+import { eventStoreProviders } from '@sa/platform';
 import { PolicyCatalogue } from './application/policy-catalogue';
 import { PolicySeed } from './application/policy-seed';
-import type { EligibilityConfig } from './config';
 import { CLOCK, clockFromEnv } from '@sa/time';
-import { buildServiceCalendar, parseCalendarOverrides, WORKING_CALENDAR } from './infrastructure/working-calendar';
+import { buildServiceCalendar, WORKING_CALENDAR } from './infrastructure/working-calendar';
+import { HolidayCalendars } from './infrastructure/holiday-calendars';
 import { EligibilityPipelines } from './commands/eligibility-pipelines';
 import { EligibilityInbox } from './messaging/eligibility-inbox';
 
@@ -14,17 +14,14 @@ import { EligibilityInbox } from './messaging/eligibility-inbox';
 @Module({
   providers: [
     { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
-    {
-      provide: WORKING_CALENDAR,
-      inject: [APP_CONFIG],
-      useFactory: (c: EligibilityConfig) => buildServiceCalendar(parseCalendarOverrides(c.ELIGIBILITY_CALENDAR_OVERRIDES)),
-    },
+    { provide: WORKING_CALENDAR, useFactory: buildServiceCalendar },
+    HolidayCalendars,
     ...eventStoreProviders,
     EligibilityPipelines,
     PolicyCatalogue,
     PolicySeed,
     EligibilityInbox,
   ],
-  exports: [CLOCK, WORKING_CALENDAR, EVENT_STORE, EligibilityPipelines, PolicyCatalogue, PolicySeed, EligibilityInbox],
+  exports: [CLOCK, WORKING_CALENDAR, HolidayCalendars, EVENT_STORE, EligibilityPipelines, PolicyCatalogue, PolicySeed, EligibilityInbox],
 })
 export class EligibilityCoreModule {}

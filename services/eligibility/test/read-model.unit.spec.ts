@@ -4,7 +4,7 @@ import { ManagedWorkingDayCalendar } from '@sa/time';
 import { approvedCase, CASE_ID, decideCase, history, open, opinion, receiveFacts, stateOf, submit } from '../src/domain/__tests__/review-case-fixtures';
 import { createReviewCaseDecider } from '../src/domain/review-case/decide';
 import type { ReviewCaseEvent } from '../src/domain';
-import { buildServiceCalendar, chineseDaysYears, parseCalendarOverrides } from '../src/infrastructure/working-calendar';
+import { buildServiceCalendar } from '../src/infrastructure/working-calendar';
 import { projectReviewCase } from '../src/read-models/review-case.projection';
 import type { ReviewCaseRow } from '../src/read-models/review-case-row.entity';
 
@@ -71,22 +71,24 @@ describe('case list projection', () => {
 
 describe('working-day calendar of the service', () => {
   it('knows 2026’s holidays and make-up days from chinese-days', () => {
-    const calendar = buildServiceCalendar(new Map());
+    const calendar = buildServiceCalendar();
     expect(calendar.isWorkingDay('2026-10-01')).toBe(false);
     expect(calendar.isWorkingDay('2026-02-14')).toBe(true); // Saturday, 调休
     expect(calendar.addWorkingDays('2026-03-02', 30)).toBe('2026-04-14');
   });
 
-  it('refuses to guess a year it does not know, and takes a year from the configuration', () => {
-    expect(() => buildServiceCalendar(new Map()).addWorkingDays('2026-12-20', 30)).toThrow(/outside the holiday data/);
-    const overrides = parseCalendarOverrides(JSON.stringify({ 2027: { holidays: ['2027-01-01'], makeUpWorkdays: [] } }));
-    expect(buildServiceCalendar(overrides).addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+  it('refuses to guess a year it does not know, and counts with a published year', () => {
+    expect(() => buildServiceCalendar().addWorkingDays('2026-12-20', 30)).toThrow(/outside the holiday data/);
+    const calendar = buildServiceCalendar();
+    calendar.apply({ year: 2027, version: 1, holidays: ['2027-01-01'], makeUpWorkdays: [] });
+    expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
   });
 
-  it('replaces a year wholly when the configuration overrides it', () => {
-    const base = chineseDaysYears();
-    const overrides = parseCalendarOverrides(JSON.stringify({ 2026: { holidays: [], makeUpWorkdays: [] } }));
-    expect(base.get(2026)!.holidays.length).toBeGreaterThan(0);
-    expect(buildServiceCalendar(overrides).isWorkingDay('2026-10-01')).toBe(true);
+  it('replaces a bundled year wholly when a schedule of that year is published', () => {
+    const calendar = buildServiceCalendar();
+    expect(calendar.isWorkingDay('2026-10-01')).toBe(false);
+    calendar.apply({ year: 2026, version: 1, holidays: ['2026-01-01'], makeUpWorkdays: [] });
+    expect(calendar.isWorkingDay('2026-10-01')).toBe(true);
+    expect(calendar.sourceOf(2026)).toEqual({ source: 'published', version: 1 });
   });
 });

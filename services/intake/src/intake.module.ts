@@ -47,6 +47,7 @@ import { INTAKE_MIGRATED } from './persistence/intake-database';
 import { IntakePersistenceModule } from './persistence/intake-persistence.module';
 import { intakeProjections } from './projection/intake-projection';
 import { intakeMessagingRuntime } from './publishing/intake-relay';
+import { PublishedHolidayCalendars } from '@sa/messaging';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
 import { IntakeReads } from './queries/intake-reads';
 import { PersonalDataReportController } from './privacy/personal-data-report';
@@ -68,7 +69,7 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     IntakeAttachmentsModule,
     MessagingModule.forRootAsync({
       imports: [IntakePersistenceModule],
-      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK],
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, CLOCK, PublishedHolidayCalendars],
       useFactory: intakeMessagingRuntime as (...deps: never[]) => ReturnType<typeof intakeMessagingRuntime>,
     }),
   ],

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { MessagingModule } from '@sa/messaging';
+import { MessagingModule, PublishedHolidayCalendars } from '@sa/messaging';
 import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import type { Pool } from 'pg';
 import { PlatformCallbackController } from './callbacks/platform-callback.controller';
@@ -61,9 +61,9 @@ class VerificationCoreModule {}
     VerificationCoreModule,
     MessagingModule.forRootAsync({
       imports: [VerificationCoreModule],
-      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, IncomingEventsHandler, VERIFICATION_MIGRATED],
-      useFactory: (config: VerificationConfig, pool: Pool, store: EventStore, incoming: IncomingEventsHandler) =>
-        verificationMessagingRuntime(config, pool, store, incoming),
+      inject: [APP_CONFIG, PG_POOL, EVENT_STORE, IncomingEventsHandler, VERIFICATION_MIGRATED, PublishedHolidayCalendars],
+      useFactory: (config: VerificationConfig, pool: Pool, store: EventStore, incoming: IncomingEventsHandler, _m: unknown, calendars: PublishedHolidayCalendars) =>
+        verificationMessagingRuntime(config, pool, store, incoming, calendars),
     }),
   ],
   controllers: [PlatformCallbackController, VerificationsController, ManualTasksController, ObjectionsController],

@@ -13,7 +13,7 @@ import { DisbursementPipelines } from '../commands/disbursement-pipelines';
 import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceStreamId, type Recipient } from '../domain';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
-import { CLOCK, shanghaiDate, WORKING_DAY_CALENDAR, type Clock, type WorkingDayCalendar } from '@sa/time';
+import { CLOCK, shanghaiDate, WORKING_DAY_CALENDAR, type Clock, type WorkingDays } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
 
 /** 先行救助 is paid only for an advance eligibility approved (EmergencyAdvanceApproved): the request names it, nothing more. */
@@ -61,7 +61,7 @@ export class EmergencyAdvanceService {
     private readonly pipelines: DisbursementPipelines,
     @Inject(APP_CONFIG) config: DisbursementConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDays,
     @Inject(BANK_FILE_WRITER) private readonly bankFiles: BankFileWriter,
     @Inject(DISBURSEMENT_MIGRATED) _migrated: unknown,
   ) {

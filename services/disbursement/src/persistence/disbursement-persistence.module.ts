@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, LocalDirectoryBankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
 import { EntitlementCommands } from '../entitlements/entitlement-commands';
-import { CLOCK, clockFromEnv, loadWorkingDayCalendar, WORKING_DAY_CALENDAR, type Clock } from '@sa/time';
+import { holidayCalendarProviders, PublishedHolidayCalendars } from '@sa/messaging';
+import { CLOCK, clockFromEnv, WORKING_DAY_CALENDAR, type Clock } from '@sa/time';
 import { migrateDisbursementSchema } from './migrations';
 import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
 
@@ -14,14 +15,15 @@ import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
 @Module({
   providers: [
     { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
-    // The national working-day calendar (chinese-days holidays and 调休), weekdays beyond its data.
-    { provide: WORKING_DAY_CALENDAR, useFactory: () => loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }) },
     { provide: DISBURSEMENT_SCHEMA, inject: [APP_CONFIG], useFactory: (c: DisbursementConfig) => c.DATABASE_SCHEMA },
     {
       provide: DISBURSEMENT_MIGRATED,
       inject: [PG_POOL, DISBURSEMENT_SCHEMA],
       useFactory: async (pool: Pool, schema: string) => migrateDisbursementSchema(pool, schema),
     },
+    // The national working-day calendar: bundled chinese-days years, replaced or extended by the
+    // published schedules (HolidayCalendarPublished); weekdays for a year nobody published yet.
+    ...holidayCalendarProviders({ schema: DISBURSEMENT_SCHEMA, migrated: DISBURSEMENT_MIGRATED }),
     ...eventStoreProviders,
     { provide: BANK_FILE_WRITER, inject: [APP_CONFIG], useFactory: (c: DisbursementConfig) => new LocalDirectoryBankFileWriter(c.DISBURSEMENT_BANK_FILE_DIR) },
     {
@@ -30,6 +32,6 @@ import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
       useFactory: (store: EventStore, schema: string, clock: Clock) => new EntitlementCommands(store, schema, clock),
     },
   ],
-  exports: [EVENT_STORE, CLOCK, WORKING_DAY_CALENDAR, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
+  exports: [EVENT_STORE, CLOCK, WORKING_DAY_CALENDAR, PublishedHolidayCalendars, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
 })
 export class DisbursementPersistenceModule {}

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { runSqlMigrations, type SqlMigration } from '@sa/database';
+import { holidayCalendarsMigration } from '@sa/messaging';
 
 /**
  * The disbursement schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -141,6 +142,8 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
     sql: (s) => `
       ALTER TABLE ${s}.payment_runs ADD COLUMN snapshot jsonb, ADD COLUMN snapshot_revision bigint;`,
   },
+  // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
+  holidayCalendarsMigration(10),
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TOPICS, type AssistanceGrantedV1, type BenefitChangedV1, type EmergencyAdvanceApprovedV1, type IntegrationEvent } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
 import { runWithCorrelationId } from '@sa/logging';
-import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
+import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { EMERGENCY_ADVANCE_CATEGORY, PAYMENT_RUN_CATEGORY } from '../domain';
@@ -22,7 +22,8 @@ export function nestMessagingLogger(context: string): MessagingLogger {
 
 /**
  * Consuming: eligibility's decisions (AssistanceGranted, BenefitChanged on `sa.eligibility.events`)
- * become entitlement commands, applied in the inbox transaction (exactly-once effect).
+ * become entitlement commands, applied in the inbox transaction (exactly-once effect); a published
+ * holiday calendar (HolidayCalendarPublished) is kept and counts the emergency-advance paperwork deadlines.
  * Publishing: the relay follows the `paymentRun` category and produces PaymentIssued / PaymentReturned /
  * PaymentRunCompleted on `sa.disbursement.events`, checkpoint advanced only after the ack.
  */
@@ -31,6 +32,7 @@ export function disbursementMessagingRuntime(
   pool: Pool,
   store: EventStore,
   entitlements: EntitlementCommands,
+  calendars?: PublishedHolidayCalendars,
 ): MessagingRuntime {
   const logger = nestMessagingLogger('DisbursementMessaging');
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logger });
@@ -67,6 +69,7 @@ export function disbursementMessagingRuntime(
           if (event.type === 'AssistanceGranted') await entitlements.onAssistanceGranted(event as IntegrationEvent<AssistanceGrantedV1>, tx);
           if (event.type === 'BenefitChanged') await entitlements.onBenefitChanged(event as IntegrationEvent<BenefitChangedV1>, tx);
           if (event.type === 'EmergencyAdvanceApproved') await recordApprovedAdvance(tx, config.DATABASE_SCHEMA, event as IntegrationEvent<EmergencyAdvanceApprovedV1>);
+          if (calendars && PublishedHolidayCalendars.handles(event)) await calendars.record(event, tx);
         }),
     });
     runtime.consumers.push(consumer as InboxConsumer<unknown>);

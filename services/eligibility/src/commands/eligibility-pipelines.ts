@@ -5,12 +5,13 @@ import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import {
   createReviewCaseDecider,
   EligibilityError,
+  holidayCalendarDecider,
+  holidayCalendarStreamId,
   policyLineDecider,
   policyStreamId,
   reviewCaseStreamId,
   toEligibilityError,
-  type ReviewCaseEvent,
-  type WorkingDayCalendar,
+  type WorkingDays,
 } from '../domain';
 import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
 import { toIntegrationEvent } from '../messaging/outgoing';
@@ -22,7 +23,7 @@ const PROBE_ID = '00000000-0000-4000-8000-000000000000';
  * A decision whose public event would break its contract is refused before it is recorded: the
  * relay must never meet an event it cannot publish (the pipeline's `check`).
  */
-export function checkPublishable(events: ReviewCaseEvent[], metadata: EventMetadata): void {
+export function checkPublishable(events: readonly { type: string; data: unknown }[], metadata: EventMetadata): void {
   for (const event of events) {
     try {
       toIntegrationEvent({ eventId: PROBE_ID, type: event.type, data: event.data, metadata });
@@ -45,11 +46,13 @@ export class EligibilityPipelines {
   readonly reviewCase;
   /** A policy line (its published versions), stream `policy-<policyId>`. */
   readonly policy;
+  /** A year's national holiday calendar (节假日安排, its versions), stream `holidayCalendar-<year>`. */
+  readonly holidayCalendar;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(WORKING_CALENDAR) readonly calendar: WorkingDayCalendar,
+    @Inject(WORKING_CALENDAR) readonly calendar: WorkingDays,
   ) {
     const base = { store, now: () => shanghaiInstant(clock.now()), mapError: toEligibilityError };
     this.reviewCase = new CommandPipeline({
@@ -59,6 +62,14 @@ export class EligibilityPipelines {
       check: checkPublishable,
     });
     this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
+    // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
+    this.holidayCalendar = new CommandPipeline({
+      ...base,
+      decider: holidayCalendarDecider,
+      streamId: holidayCalendarStreamId,
+      jurisdictionOf: () => null,
+      check: checkPublishable as never,
+    });
   }
 
   /** Today in Asia/Shanghai, from the injectable clock. */

@@ -21,3 +21,4 @@ export * from './rules/taper';
 export * from './policy-catalogue';
 export * from './review-case';
 export * from './migration/caseload-ledger';
+export * from './holiday-calendar';

@@ -17,6 +17,7 @@ import type { Pool } from 'pg';
 import type { EligibilityConfig } from '../config';
 import { EligibilityInbox } from './eligibility-inbox';
 import { toIntegrationEvent } from './outgoing';
+import { HOLIDAY_CALENDAR_CATEGORY } from '../domain';
 
 /** The topics eligibility consumes: applications (intake), reports (verification), changes (follow-up). */
 export const CONSUMED_TOPICS = [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']];
@@ -48,7 +49,7 @@ export async function createMessagingRuntime(
         store,
         pool,
         schema: config.DATABASE_SCHEMA,
-        streamCategories: ['reviewCase'],
+        streamCategories: ['reviewCase', HOLIDAY_CALENDAR_CATEGORY],
         topic: TOPICS.eligibility,
         map: (recorded) => toIntegrationEvent(recorded),
         kafka,

@@ -1,7 +1,7 @@
 /**
  * Decision events of the review case → public integration events (@sa/contracts):
  * CaseApproved → AssistanceGranted, CaseRefused → AssistanceRefused, BenefitChangeDecided →
- * BenefitChanged. Every other event is internal (null). The integration event id is the source
+ * BenefitChanged; and the holiday calendar's HolidayCalendarPublished (stream `holidayCalendar-<year>`). Every other event is internal (null). The integration event id is the source
  * event id, so a relay restart re-publishes the same id and consumers de-duplicate on it.
  * `createIntegrationEvent` validates data and metadata against the JSON Schemas and invariants.
  */
@@ -15,10 +15,11 @@ import {
   type BenefitChangedV2,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
+  type HolidayCalendarPublishedV1,
   type IntegrationEventMetadata,
 } from '@sa/contracts';
 import type { EventMetadata, RecordedEvent } from '@sa/eventstore';
-import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseMigrated, CaseRefused, EmergencyAdvanceApproved, ReviewCaseEvent, Step } from '../domain';
+import type { BenefitChangeDecided, CaseApproved, CaseAssessment, CaseMigrated, CaseRefused, EmergencyAdvanceApproved, HolidayCalendarEvent, HolidayCalendarPublished, ReviewCaseEvent, Step } from '../domain';
 
 const MAX_DESCRIPTION = 1000;
 
@@ -231,6 +232,21 @@ export function emergencyAdvanceApprovedData(d: EmergencyAdvanceApproved['data']
   };
 }
 
+export function holidayCalendarPublishedData(d: HolidayCalendarPublished['data']): HolidayCalendarPublishedV1 {
+  return {
+    calendarId: d.calendarId,
+    year: d.year,
+    version: d.version,
+    supersedesVersion: d.supersedesVersion,
+    holidays: d.holidays,
+    makeUpWorkdays: d.makeUpWorkdays,
+    source: d.source,
+    ...(d.reason ? { reason: d.reason } : {}),
+    publishedOn: d.publishedOn,
+    publishedBy: d.publishedBy,
+  };
+}
+
 function metadataOf(m: EventMetadata): IntegrationEventMetadata {
   return {
     correlationId: m.correlationId,
@@ -244,7 +260,7 @@ function metadataOf(m: EventMetadata): IntegrationEventMetadata {
 
 /** The public event of one recorded review-case event, validated against its contract; null if internal. */
 export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'type' | 'data' | 'metadata'>): AnyIntegrationEvent | null {
-  const event = { type: recorded.type, data: recorded.data } as ReviewCaseEvent;
+  const event = { type: recorded.type, data: recorded.data } as ReviewCaseEvent | HolidayCalendarEvent;
   const options = { id: recorded.eventId, time: recorded.metadata.occurredAt, metadata: metadataOf(recorded.metadata) };
   switch (event.type) {
     case 'CaseApproved':
@@ -265,6 +281,8 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     case 'CaseMigrated':
       return createIntegrationEvent('AssistanceGranted', migratedGrantData(event.data), options);
+    case 'HolidayCalendarPublished':
+      return createIntegrationEvent('HolidayCalendarPublished', holidayCalendarPublishedData(event.data), options);
     default:
       return null;
   }

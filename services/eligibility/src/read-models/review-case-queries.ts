@@ -4,7 +4,7 @@ import { APP_CONFIG } from '@sa/platform';
 import type { Repository } from 'typeorm';
 import type { EligibilityConfig } from '../config';
 import { dueDateOrOpen } from '@sa/time';
-import { OPEN_STATUSES, type WorkingDayCalendar } from '../domain';
+import { OPEN_STATUSES, type WorkingDays } from '../domain';
 import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
 import { ReviewCaseRow } from './review-case-row.entity';
 
@@ -21,7 +21,7 @@ export interface CaseListFilter {
 export class ReviewCaseQueries {
   constructor(
     @InjectRepository(ReviewCaseRow) private readonly rows: Repository<ReviewCaseRow>,
-    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingDays,
     @Inject(APP_CONFIG) private readonly config: EligibilityConfig,
   ) {}
 

@@ -6,7 +6,8 @@ import { CaseNumberAllocator } from '../case-numbers/case-number-allocator';
 import type { IntakeConfig } from '../config';
 import { RESIDENT_ID_HASHER, ResidentIdHasher } from '../identity/resident-id-hasher';
 import { ResidentReservations } from '../reservations/resident-reservations';
-import { CLOCK, clockFromEnv, loadWorkingDayCalendar, WORKING_DAY_CALENDAR } from '@sa/time';
+import { holidayCalendarProviders } from '@sa/messaging';
+import { CLOCK, clockFromEnv } from '@sa/time';
 import { migrateIntakeSchema } from './migrations';
 
 /** Name of the service schema (read models, reservations, case numbers, checkpoints). */
@@ -17,9 +18,10 @@ export const INTAKE_MIGRATED = Symbol('INTAKE_MIGRATED');
 
 export const intakePersistenceProviders = [
   { provide: CLOCK, useFactory: () => clockFromEnv(process.env) },
-  // The national working-day calendar; for a year whose holidays are not published yet, Monday–Friday.
-  { provide: WORKING_DAY_CALENDAR, useFactory: () => loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }) },
   { provide: INTAKE_SCHEMA, inject: [APP_CONFIG], useFactory: (c: IntakeConfig) => c.DATABASE_SCHEMA },
+  // The national working-day calendar: bundled years, replaced or extended by the published schedules
+  // (HolidayCalendarPublished); for a year nobody published yet, Monday–Friday.
+  ...holidayCalendarProviders({ schema: INTAKE_SCHEMA, migrated: INTAKE_MIGRATED }),
   {
     provide: INTAKE_MIGRATED,
     inject: [PG_POOL, INTAKE_SCHEMA],

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { runSqlMigrations, type SqlMigration } from '@sa/database';
+import { holidayCalendarsMigration } from '@sa/messaging';
 
 /**
  * The intake schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -140,6 +141,8 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
     name: 're-application after a case ended at intake: how the earlier case ended, on the new case row',
     sql: (s) => `ALTER TABLE ${s}.applications ADD COLUMN earlier_case_outcome text;`,
   },
+  // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
+  holidayCalendarsMigration(10),
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

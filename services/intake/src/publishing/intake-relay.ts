@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@sa/eventstore';
 import { TOPICS, type IntegrationEvent } from '@sa/contracts';
-import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
+import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
 import type { Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
@@ -60,9 +60,16 @@ class StartsInBackground<E> extends InboxConsumer<E> {
  * (idempotent producer, acks=all, key = case id), advancing the checkpoint only after the ack.
  * Consuming: one inbox consumer group (`KAFKA_CLIENT_ID`) over `sa.eligibility.events` and
  * `sa.follow-up.events`, closing refused, terminated and withdrawn cases and those whose taper ended
- * (EligibilityOutcomes) so the household may apply again.
+ * (EligibilityOutcomes) so the household may apply again, and keeping the published holiday
+ * calendars (HolidayCalendarPublished → `holiday_calendars`, the working-day calendar of lead due dates).
  */
-export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, store: EventStore, clock: Clock): Promise<MessagingRuntime> {
+export async function intakeMessagingRuntime(
+  config: IntakeConfig,
+  pool: Pool,
+  store: EventStore,
+  clock: Clock,
+  calendars?: PublishedHolidayCalendars,
+): Promise<MessagingRuntime> {
   const consumers: InboxConsumer<unknown>[] = [];
   if (!config.INTAKE_RELAY_ENABLED && !config.INTAKE_CONSUMER_ENABLED) return { relays: [], consumers };
   const logger = nestMessagingLogger('IntakeRelay');
@@ -76,7 +83,7 @@ export async function intakeMessagingRuntime(config: IntakeConfig, pool: Pool, s
       pool,
       schema: config.DATABASE_SCHEMA,
       codec: contractsCodec,
-      handler: (event) => outcomes.handle(event),
+      handler: (event, tx) => (calendars && PublishedHolidayCalendars.handles(event) ? calendars.record(event, tx).then(() => undefined) : outcomes.handle(event)),
       fromBeginning: config.INTAKE_CONSUMER_FROM_BEGINNING,
       logger: nestMessagingLogger('IntakeInbox'),
     });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { runSqlMigrations, type SqlMigration } from '@sa/database';
+import { holidayCalendarsMigration } from '@sa/messaging';
 
 /**
  * The verification schema: plain SQL migrations, applied in order at start-up, each once, under an
@@ -152,6 +153,8 @@ export const VERIFICATION_MIGRATIONS: readonly SqlMigration[] = [
         updated_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
+  holidayCalendarsMigration(10),
 ];
 
 /** The read-model tables, for a rebuild (TRUNCATE) of the projection. */

@@ -3,6 +3,8 @@ import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
 import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
 import { CLOCK, clockFromEnv } from '@sa/time';
+import { holidayCalendarProviders } from '@sa/messaging';
+import { nationalCalendar } from '../shared/settings';
 import { migrateVerificationSchema } from './migrations';
 
 /** Name of the service schema (read models, inbox, checkpoints). */
@@ -19,4 +21,6 @@ export const persistenceProviders = [
     useFactory: async (pool: Pool, schema: string) => migrateVerificationSchema(pool, schema),
   },
   ...eventStoreProviders,
+  // The published holiday calendars (HolidayCalendarPublished) keep the national calendar current.
+  ...holidayCalendarProviders({ schema: VERIFICATION_SCHEMA, migrated: VERIFICATION_MIGRATED, calendar: nationalCalendar }),
 ];

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { TOPICS, type IntegrationEvent } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
-import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
+import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
 import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
 import { IncomingEventsHandler } from '../consumers/incoming-events';
@@ -24,19 +24,22 @@ export function nestMessagingLogger(context: string): MessagingLogger {
  *   ManualVerificationRequired and VerificationObjectionResolved on `sa.verification.events`
  *   (idempotent producer, acks=all, key = case id); the event store is the outbox;
  * - the inbox consumer reads `sa.intake.events` (ApplicationAccepted, ApplicationWithdrawn) and
- *   `sa.follow-up.events` (ReverificationRequested), each event once, failures to `<topic>.dlq`.
+ *   `sa.follow-up.events` (ReverificationRequested), and `sa.eligibility.events` for the published
+ *   holiday calendars (HolidayCalendarPublished), each event once, failures to `<topic>.dlq`.
  */
 export async function verificationMessagingRuntime(
   config: VerificationConfig,
   pool: Pool,
   store: EventStore,
   incoming: IncomingEventsHandler,
+  calendars?: PublishedHolidayCalendars,
 ): Promise<MessagingRuntime> {
   const logger = nestMessagingLogger('VerificationMessaging');
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logger });
   const relays: EventRelay<unknown>[] = [];
   const consumers: InboxConsumer<unknown>[] = [];
-  const consumed = [TOPICS.intake, TOPICS['follow-up']];
+  // sa.eligibility.events only for HolidayCalendarPublished (the other types are skipped).
+  const consumed = [TOPICS.intake, TOPICS['follow-up'], ...(calendars ? [TOPICS.eligibility] : [])];
   const topics = [...(config.VERIFICATION_RELAY_ENABLED ? [TOPICS.verification] : []), ...(config.VERIFICATION_CONSUMERS_ENABLED ? consumed : [])];
   if (topics.length > 0) {
     // The consumer cannot subscribe to a topic that does not exist yet (auto-creation is off).
@@ -66,7 +69,10 @@ export async function verificationMessagingRuntime(
       pool,
       schema: config.DATABASE_SCHEMA,
       codec: contractsCodec,
-      handler: (event) => incoming.handle(event),
+      handler: (event, tx) => {
+        if (PublishedHolidayCalendars.handles(event)) return calendars ? calendars.record(event, tx).then(() => undefined) : Promise.resolve();
+        return incoming.handle(event);
+      },
       logger,
     });
     consumers.push(consumer as InboxConsumer<unknown>);

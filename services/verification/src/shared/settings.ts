@@ -1,4 +1,4 @@
-import { loadWorkingDayCalendar, type WorkingDayCalendar } from '@sa/time';
+import { ManagedWorkingDayCalendar } from '@sa/time';
 import type { VerificationConfig } from '../config';
 import type { ManualTaskSettings, RetryBudget } from '../domain';
 
@@ -11,10 +11,14 @@ export function retryBudget(config: VerificationConfig): RetryBudget {
   };
 }
 
-let nationalCalendar: WorkingDayCalendar | undefined;
+/**
+ * The process's national working-day calendar: bundled chinese-days years, replaced or extended by
+ * the published schedules (HolidayCalendarPublished, kept current by `PublishedHolidayCalendars`);
+ * Monday–Friday for a year nobody published yet.
+ */
+export const nationalCalendar = new ManagedWorkingDayCalendar(undefined, 'weekdays');
 
-/** Manual tasks are due a number of working days later (national calendar; Monday–Friday for a year not yet published). */
+/** Manual tasks are due a number of working days later (national calendar). */
 export function taskSettings(config: VerificationConfig): ManualTaskSettings {
-  nationalCalendar ??= loadWorkingDayCalendar({ beyondCoverage: 'weekdays' });
   return { manualTaskDueDays: config.VERIFICATION_MANUAL_TASK_DUE_DAYS, workingDays: nationalCalendar };
 }

@@ -18,7 +18,13 @@ function workdaysAfter(from: string, to: string): number {
  * "剩余 N 个工作日" until `dueOn`, or how many working days it is overdue. Kept out of the initial
  * bundle: only the worklist and case pages import it.
  */
-export function deadlineText(dueOn: string | null | undefined, today = shanghaiDate()): { text: string; overdue: boolean; left: number } {
+export function deadlineText(
+  dueOn: string | null | undefined,
+  today = shanghaiDate(),
+  calendarMissing?: number | null,
+): { text: string; overdue: boolean; left: number } {
+  // The deadline is open: the holiday schedule of that year is not published yet (政策 → 节假日安排).
+  if (!dueOn && calendarMissing) return { text: `日历未发布(${calendarMissing})`, overdue: false, left: Number.POSITIVE_INFINITY };
   if (!dueOn) return { text: '—', overdue: false, left: Number.POSITIVE_INFINITY };
   if (dueOn < today) {
     const late = workdaysAfter(dueOn, today);

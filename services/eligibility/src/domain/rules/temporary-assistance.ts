@@ -12,7 +12,7 @@
  *   remaining fen added one each to the earliest months (the parts add up exactly).
  */
 import { addMonths, assertCalendarDate, assertCalendarMonth, CalendarDate, CalendarMonth } from '../calendar-date';
-import { WorkingDayCalendar } from '../calendar';
+import type { WorkingDays } from '../calendar';
 import { InvalidFactsError } from '../errors';
 import { exact, Reason, Step, step } from '../explanation';
 import { assertNonNegativeFen, Fen, formatYuan, Rational, ROUNDING_RULE, roundToFen } from '../money';
@@ -181,7 +181,7 @@ export function splitIntoInstalments(totalFen: Fen, months: number, firstMonth: 
 }
 
 /** The last working day to complete the file after an emergency advance paid on `advancePaidOn`. */
-export function emergencyPaperworkDueDate(advancePaidOn: CalendarDate, parameters: PolicyParameters, calendar: WorkingDayCalendar): CalendarDate {
+export function emergencyPaperworkDueDate(advancePaidOn: CalendarDate, parameters: PolicyParameters, calendar: WorkingDays): CalendarDate {
   assertCalendarDate(advancePaidOn, 'advancePaidOn');
   return calendar.addWorkingDays(advancePaidOn, parameters.temporaryAssistance.paperworkWorkingDays);
 }
@@ -190,7 +190,7 @@ export function emergencyPaperworkDueDate(advancePaidOn: CalendarDate, parameter
 export function isEmergencyPaperworkOverdue(
   file: { advancePaidOn: CalendarDate; completedOn: CalendarDate | null; today: CalendarDate },
   parameters: PolicyParameters,
-  calendar: WorkingDayCalendar,
+  calendar: WorkingDays,
 ): boolean {
   const due = emergencyPaperworkDueDate(file.advancePaidOn, parameters, calendar);
   if (file.completedOn !== null) {

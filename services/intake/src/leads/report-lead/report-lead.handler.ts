@@ -4,7 +4,7 @@ import type { Actor } from '@sa/auth';
 import { uuidV5 } from '@sa/eventstore';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '@sa/platform';
-import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '@sa/time';
+import { WORKING_DAY_CALENDAR, type WorkingDays } from '@sa/time';
 import type { IntakeConfig } from '../../config';
 import { normaliseResidentId } from '../../domain';
 import { INTAKE_ID_NAMESPACE } from '../../http/to-application-form';
@@ -32,7 +32,7 @@ export class ReportLeadHandler implements ICommandHandler<ReportLeadCommand> {
     private readonly reservations: ResidentReservations,
     @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
     @Inject(APP_CONFIG) private readonly config: IntakeConfig,
-    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDays,
   ) {}
 
   async execute({ dto, actor }: ReportLeadCommand) {
