@@ -40,16 +40,16 @@ const refusedPast = (): ReviewCaseEvent[] => history(open(), receiveFacts(330000
 const refuse = (on: string): ReviewCaseCommand => decideCase({ outcome: 'REFUSE', recipient: null, reason: '经审核，不符合条件', on });
 
 const CHANGE_REQUEST = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
-const terminationProposed = (): ReviewCaseEvent[] => {
+const terminationProposed = (origin: 'HOUSEHOLD_REPORT' | 'REVIEW' = 'HOUSEHOLD_REPORT'): ReviewCaseEvent[] => {
   const requested = [
     ...approvedCase(),
     ...decided(approvedCase(), {
       type: 'RequestRedetermination',
       data: {
         changeRequestId: CHANGE_REQUEST,
-        origin: 'HOUSEHOLD_REPORT',
+        origin,
         requestedChange: 'TERMINATE',
-        trigger: { kind: 'CHANGE_REQUEST', refId: CHANGE_REQUEST },
+        trigger: { kind: origin === 'REVIEW' ? 'PERIODIC_REVIEW' : 'CHANGE_REQUEST', refId: CHANGE_REQUEST },
         reportedOn: '2026-06-01',
         urgent: false,
         changes: [{ kind: 'INCOME', memberId: A, description: '申请人收入变化' }],
@@ -151,5 +151,33 @@ describe('a review case accepted past the known holiday calendar', () => {
     const opened = onlyEvent(givenWhen(with2027, [], accept(on)), 'ReviewCaseOpened') as ReviewCaseOpened;
     expect(opened.data.deadline.dueOn).toMatch(/^2027-\d\d-\d\d$/);
     expect(opened.data.deadline).not.toHaveProperty('calendarMissing');
+  });
+});
+
+describe('a periodic review (复核) ending in a termination past the known holiday calendar', () => {
+  it.each(['2026-12-29', '2027-01-04', '2027-06-30'])('on %s with 2027 unpublished: recorded, notice date open, calendarMissing 2027', (on) => {
+    const changed = onlyEvent(givenWhen(bundled, terminationProposed('REVIEW'), decideTermination(on)), 'BenefitChangeDecided') as BenefitChangeDecided;
+    expect(changed.data).toMatchObject({ changeType: 'TERMINATION', trigger: { kind: 'PERIODIC_REVIEW' }, writtenNoticeDueOn: null, calendarMissing: 2027 });
+  });
+
+  it.each([
+    ['2026-12-29', '2027-01-04'],
+    ['2027-01-04', '2027-01-07'],
+    ['2027-06-30', '2027-07-05'],
+  ])('on %s with the 2027 schedule published: notice due %s', (on, due) => {
+    const changed = onlyEvent(givenWhen(with2027, terminationProposed('REVIEW'), decideTermination(on)), 'BenefitChangeDecided') as BenefitChangeDecided;
+    expect(changed.data).toMatchObject({ trigger: { kind: 'PERIODIC_REVIEW' }, writtenNoticeDueOn: due, calendarMissing: null });
+  });
+});
+
+describe('the same decider before and after 2027 is published (one managed calendar, as in the service)', () => {
+  it('a refusal on 2026-12-29 has an open notice date before the publication and a dated one after it', () => {
+    const calendar = new ManagedWorkingDayCalendar();
+    const decider = createReviewCaseDecider({ calendar });
+    const before = onlyEvent(givenWhen(decider, refusedPast(), refuse('2026-12-29')), 'CaseRefused');
+    expect(before.data).toMatchObject({ noticeDueOn: null, calendarMissing: 2027 });
+    calendar.apply({ ...EXAMPLE_HOLIDAY_SCHEDULE_2027, version: 1 });
+    const after = onlyEvent(givenWhen(decider, refusedPast(), refuse('2026-12-29')), 'CaseRefused');
+    expect(after.data).toMatchObject({ noticeDueOn: '2027-01-04', calendarMissing: null });
   });
 });
