@@ -552,25 +552,29 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Every part or none, in one transaction; null when a compare-and-set lost or an event id was already
-   * recorded. The plans come back in the order of `unordered`. Pipelined: the parts are hashed and sent in chunks of BATCH_CHUNK_EVENTS, so that the
-   * database inserts one chunk while this process hashes the next (the statements queue on the one
-   * connection of the transaction).
+   * recorded. The plans come back in the order of `unordered`. Pipelined: the parts are hashed and sent
+   * in chunks of BATCH_CHUNK_EVENTS, so that the database inserts one chunk while this process hashes the
+   * next.
    */
   private async writeAllOrNothing(unordered: BatchPart[]): Promise<{ plans: WritePlan[]; positions: Map<string, GlobalPosition> } | null> {
     // heads locked in one order (stream id) by every batch, across its chunks too: no lock cycles
     const parts = [...unordered].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    const sent: Array<Promise<Map<string, GlobalPosition>>> = [];
+    // chunks run one after the other on the transaction's connection; the next is hashed meanwhile
+    let chain: Promise<void> = Promise.resolve();
+    const maps: Array<Map<string, GlobalPosition>> = [];
     try {
       await client.query('BEGIN');
       const plans: WritePlan[] = [];
       let chunk: WritePlan[] = [];
       let events = 0;
       const send = (): void => {
-        const p = this.writePlans(chunk, client);
-        p.catch(() => undefined); // awaited below (allSettled); a failure aborts the transaction
-        sent.push(p);
+        const these = chunk;
+        chain = chain.then(async () => {
+          maps.push(await this.writePlans(these, client));
+        });
+        chain.catch(() => undefined); // awaited below; a failure aborts the transaction and skips the rest
         chunk = [];
         events = 0;
       };
@@ -581,15 +585,13 @@ export class PostgresEventStore implements EventStore {
         events += plan.rows.length;
         if (events >= BATCH_CHUNK_EVENTS) {
           send();
-          await new Promise<void>((resolve) => setImmediate(resolve)); // let the client dispatch what is queued
+          await new Promise<void>((resolve) => setImmediate(resolve)); // let the previous chunk's answer in
         }
       }
       if (chunk.length > 0) send();
-      const settled = await Promise.allSettled(sent);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await chain;
       const positions = new Map<string, GlobalPosition>();
-      for (const r of settled) for (const [k, v] of (r as PromiseFulfilledResult<Map<string, GlobalPosition>>).value) positions.set(k, v);
+      for (const m of maps) for (const [k, v] of m) positions.set(k, v);
       if (positions.size === parts.length) {
         await client.query('COMMIT');
         const byStream = new Map(plans.map((plan) => [plan.streamId, plan]));
@@ -598,7 +600,7 @@ export class PostgresEventStore implements EventStore {
       await client.query('ROLLBACK');
       return null;
     } catch (err) {
-      await Promise.allSettled(sent);
+      await chain.catch(() => undefined);
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e; // a broken connection is not given back to the pool
       });
