@@ -212,6 +212,10 @@ function sleep(ms: number): Promise<void> {
  *     A writer only wins against a head it has seen committed, so its transaction id is higher than
  *     that of the previous writer of the stream: (tx_id, position) order is revision order per stream.
  *
+ * Group commit: the statement of step 2 takes any number of streams; while `groupCommit` statements are in
+ * flight, further appends queue and go together in the next one (one transaction), each with its own
+ * compare-and-set and answer. `appendBatch` uses the same statement inside BEGIN … COMMIT, all or nothing.
+ *
  * Global log: ordered by (tx_id, position) and read only below the xmin of the reader's snapshot, so an
  * event whose transaction commits late is never skipped by a subscriber that already went past it.
  * Live subscribers are woken by a coalesced NOTIFY sent after commit, and poll as a fallback.
