@@ -828,6 +828,12 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
           ]),
         ).rejects.toThrow(TypeError);
         await expect(store.appendBatch([{ streamId: '$all', events: evs(1) }])).rejects.toThrow(TypeError);
+        await expect(
+          store.appendBatch([
+            { streamId: a, events: evs(1) },
+            { streamId: b, events: [ev('X', { amount: 10n })] },
+          ]),
+        ).rejects.toThrow(TypeError);
         await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
         await expect(store.readStream(b)).rejects.toBeInstanceOf(StreamNotFoundError);
       });
@@ -860,19 +866,14 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
 
       it('a large batch (200 streams, 1,000 events) round-trips and verifies', async () => {
         const c = category();
-        const after = await marker(store);
         const items = Array.from({ length: 200 }, () => ({ streamId: streamOf(c), expectedRevision: 'no_stream' as const, events: evs(5) }));
         const results = await store.appendBatch(items);
         expect(results.every((r) => r.written && r.nextExpectedRevision === 4)).toBe(true);
-        const read = await eventually(async () => {
-          const page = await store.readAll({ after, filter: { streamCategories: [c] } });
-          expect(page).toHaveLength(1000);
-          return page;
-        });
-        expect(verifyStreamChain(read).ok).toBe(true);
-        for (const s of [items[0]!.streamId, items[199]!.streamId]) {
-          expect(await verifyStore(store, { streamId: s })).toEqual({ ok: true, checked: 5 });
-        }
+        const read = (await Promise.all(items.map((item) => store.readStream(item.streamId)))).flat();
+        expect(read.map((e) => e.eventId)).toEqual(items.flatMap((item) => item.events.map((e) => e.eventId)));
+        expect(verifyStreamChain(read)).toEqual({ ok: true, checked: 1000 });
+        // one transaction on PostgreSQL: every event carries its transaction id as the commit part of its position
+        if (store.adapter === 'postgresql') expect(new Set(read.map((e) => e.position.commit)).size).toBe(1);
       });
     });
 

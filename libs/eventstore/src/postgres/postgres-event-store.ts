@@ -83,6 +83,17 @@ interface WritePlan {
   rows: Array<PreparedEvent & { s: string; r: number; prev: string | null; hash: string }>;
 }
 
+/** One stream's part of an appendBatch write: the head assumed, the events (made plain JSON on demand). */
+interface BatchPart {
+  index: number;
+  streamId: string;
+  head: StreamHead;
+  prepared: () => PreparedEvent[];
+}
+
+/** appendBatch hashes and sends its streams in chunks of about this many events (see writeAllOrNothing). */
+const BATCH_CHUNK_EVENTS = 250;
+
 interface PendingWrite {
   plan: WritePlan;
   resolve: (position: GlobalPosition | null) => void;
@@ -201,6 +212,10 @@ function sleep(ms: number): Promise<void> {
  *     A writer only wins against a head it has seen committed, so its transaction id is higher than
  *     that of the previous writer of the stream: (tx_id, position) order is revision order per stream.
  *
+ * Group commit: the statement of step 2 takes any number of streams; while `groupCommit` statements are in
+ * flight, further appends queue and go together in the next one (one transaction), each with its own
+ * compare-and-set and answer. `appendBatch` uses the same statement inside BEGIN … COMMIT, all or nothing.
+ *
  * Global log: ordered by (tx_id, position) and read only below the xmin of the reader's snapshot, so an
  * event whose transaction commits late is never skipped by a subscriber that already went past it.
  * Live subscribers are woken by a coalesced NOTIFY sent after commit, and poll as a fallback.
@@ -302,7 +317,10 @@ export class PostgresEventStore implements EventStore {
   async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {
     this.assertOpen();
     const checked = prepareBatchItems(items);
-    const prepared = items.map((item, i) => prepareEvents(item.events, checked[i]!.ids, `items[${i}].`));
+    // plain JSON copies made when first needed: inside the write loop, overlapping with the database
+    const preparedCache: Array<PreparedEvent[] | undefined> = new Array<PreparedEvent[] | undefined>(items.length);
+    const prepared = (i: number): PreparedEvent[] =>
+      (preparedCache[i] ??= prepareEvents(items[i]!.events, checked[i]!.ids, `items[${i}].`));
 
     for (let attempt = 1; ; attempt++) {
       const results: Array<AppendResult | undefined> = new Array<AppendResult | undefined>(items.length);
@@ -310,7 +328,7 @@ export class PostgresEventStore implements EventStore {
       const toRead: number[] = [];
       items.forEach((item, i) => {
         const known =
-          attempt === 1 && prepared[i]!.length > 0 ? this.optimisticHead(item.streamId, checked[i]!.expected) : undefined;
+          attempt === 1 && item.events.length > 0 ? this.optimisticHead(item.streamId, checked[i]!.expected) : undefined;
         if (known) heads[i] = known;
         else toRead.push(i);
       });
@@ -320,35 +338,44 @@ export class PostgresEventStore implements EventStore {
           const read = reads[k]!;
           const answer = this.answerWithoutWriting(items[i]!.streamId, checked[i]!.expected, checked[i]!.ids, read);
           if (answer) results[i] = answer;
-          else if (prepared[i]!.length === 0) results[i] = { nextExpectedRevision: read.current, position: START, written: false };
+          else if (items[i]!.events.length === 0) results[i] = { nextExpectedRevision: read.current, position: START, written: false };
           else heads[i] = read;
         });
       }
-      const plans: Array<{ index: number; plan: WritePlan }> = [];
+      const parts: BatchPart[] = [];
       items.forEach((item, i) => {
         const head = heads[i];
-        if (head && !results[i]) plans.push({ index: i, plan: planWrite(item.streamId, head.current, head.lastHash, prepared[i]!) });
+        if (head && !results[i]) parts.push({ index: i, streamId: item.streamId, head, prepared: () => prepared(i) });
       });
-      if (plans.length === 0) return results as AppendResult[];
+      if (parts.length === 0) return results as AppendResult[];
 
-      const positions =
-        plans.length === 1
-          ? await this.writeSolo(plans[0]!.plan).then((p) => (p ? new Map([[plans[0]!.plan.streamId, p]]) : null))
-          : await this.writeAllOrNothing(plans.map((p) => p.plan));
-      if (positions) {
-        for (const { index, plan } of plans) {
+      let written: { plans: WritePlan[]; positions: Map<string, GlobalPosition> } | null;
+      if (parts.length === 1) {
+        const only = parts[0]!;
+        const plan = planWrite(only.streamId, only.head.current, only.head.lastHash, only.prepared());
+        const position = await this.writeSolo(plan);
+        written = position ? { plans: [plan], positions: new Map([[plan.streamId, position]]) } : null;
+      } else {
+        written = await this.writeAllOrNothing(parts);
+      }
+      if (written) {
+        written.plans.forEach((plan, k) => {
           this.rememberHead(plan.streamId, plan.lastRevision, plan.lastHash);
-          results[index] = { nextExpectedRevision: plan.lastRevision, position: positions.get(plan.streamId)!, written: true };
-        }
+          results[parts[k]!.index] = {
+            nextExpectedRevision: plan.lastRevision,
+            position: written.positions.get(plan.streamId)!,
+            written: true,
+          };
+        });
         this.signalAppended();
         return results as AppendResult[];
       }
-      for (const { plan } of plans) this.heads.delete(plan.streamId);
+      for (const part of parts) this.heads.delete(part.streamId);
       if (attempt >= this.maxAppendAttempts) {
-        const first = plans[0]!;
-        const [now] = await this.readHeads([{ streamId: first.plan.streamId, ids: [] }]);
+        const first = parts[0]!;
+        const [now] = await this.readHeads([{ streamId: first.streamId, ids: [] }]);
         const expected = checked[first.index]!.expected;
-        throw new WrongExpectedRevisionError(first.plan.streamId, expected, now!.current < 0 ? 'no_stream' : now!.current);
+        throw new WrongExpectedRevisionError(first.streamId, expected, now!.current < 0 ? 'no_stream' : now!.current);
       }
       if (attempt > 2) await sleep(Math.random() * Math.min(50, attempt * 2));
     }
@@ -527,27 +554,64 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Every plan or none, in one transaction; null when a compare-and-set lost or an event id was already recorded. */
-  private async writeAllOrNothing(plans: WritePlan[]): Promise<Map<string, GlobalPosition> | null> {
+  /**
+   * Every part or none, in one transaction; null when a compare-and-set lost or an event id was already
+   * recorded. The plans come back in the order of `unordered`. Pipelined: the parts are hashed and sent
+   * in chunks of BATCH_CHUNK_EVENTS, so that the database inserts one chunk while this process hashes the
+   * next.
+   */
+  private async writeAllOrNothing(unordered: BatchPart[]): Promise<{ plans: WritePlan[]; positions: Map<string, GlobalPosition> } | null> {
+    // heads locked in one order (stream id) by every batch, across its chunks too: no lock cycles
+    const parts = [...unordered].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const client = await this.pool.connect();
-    let release: Error | undefined;
+    let broken: Error | undefined;
+    // chunks run one after the other on the transaction's connection; the next is hashed meanwhile
+    let chain: Promise<void> = Promise.resolve();
+    const maps: Array<Map<string, GlobalPosition>> = [];
     try {
       await client.query('BEGIN');
-      const positions = await this.writePlans(plans, client);
-      if (positions.size === plans.length) {
+      const plans: WritePlan[] = [];
+      let chunk: WritePlan[] = [];
+      let events = 0;
+      const send = (): void => {
+        const these = chunk;
+        chain = chain.then(async () => {
+          maps.push(await this.writePlans(these, client));
+        });
+        chain.catch(() => undefined); // awaited below; a failure aborts the transaction and skips the rest
+        chunk = [];
+        events = 0;
+      };
+      for (const part of parts) {
+        const plan = planWrite(part.streamId, part.head.current, part.head.lastHash, part.prepared());
+        plans.push(plan);
+        chunk.push(plan);
+        events += plan.rows.length;
+        if (events >= BATCH_CHUNK_EVENTS) {
+          send();
+          await new Promise<void>((resolve) => setImmediate(resolve)); // let the previous chunk's answer in
+        }
+      }
+      if (chunk.length > 0) send();
+      await chain;
+      const positions = new Map<string, GlobalPosition>();
+      for (const m of maps) for (const [k, v] of m) positions.set(k, v);
+      if (positions.size === parts.length) {
         await client.query('COMMIT');
-        return positions;
+        const byStream = new Map(plans.map((plan) => [plan.streamId, plan]));
+        return { plans: unordered.map((part) => byStream.get(part.streamId)!), positions };
       }
       await client.query('ROLLBACK');
       return null;
     } catch (err) {
+      await chain.catch(() => undefined);
       await client.query('ROLLBACK').catch((e: Error) => {
-        release = e; // a broken connection is not given back to the pool
+        broken = e; // a broken connection is not given back to the pool
       });
       if (isRaceError(err)) return null;
       throw err;
     } finally {
-      client.release(release);
+      client.release(broken);
     }
   }
 
