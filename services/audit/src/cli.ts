@@ -149,7 +149,10 @@ export async function runCli(argv: string[], service: AuditService, out: (s: str
         to: str(args.flags, '--to'),
         actorId: str(args.flags, '--actor'),
       });
-      if (args.flags.has('--html')) out(renderHistoryHtml({ caseId, entries, generatedAt: new Date().toISOString() }));
+      if (args.flags.has('--html')) {
+        const [events, verification] = await Promise.all([service.caseEvents(caseId), service.verify({ caseId })]);
+        out(renderHistoryHtml({ caseId, entries, events, verification, generatedAt: new Date().toISOString() }));
+      }
       else print({ caseId, count: entries.length, entries }, () => fmtHistory(entries));
       return 0;
     }

@@ -62,8 +62,8 @@ describe('audit core (pure)', () => {
 
     it('renders a printable Chinese report', () => {
       const html = renderHistoryHtml({ caseId: CASE, entries: caseHistory(caseEvents), generatedAt: '2026-04-01T02:00:00Z' });
-      expect(html).toContain('<h1>案件审计报告</h1>');
-      for (const col of ['时间', '业务环节', '事件', '操作人', '角色', '辖区', '理由', '证据', '政策版本']) expect(html).toContain(`<th>${col}</th>`);
+      expect(html).toContain('<h1>案件审计报告 · 案件编号');
+      for (const col of ['时间', '业务环节', '事项', '办理人', '辖区', '理由', '证据', '政策版本']) expect(html).toContain(`<th>${col}</th>`);
       expect(html).toContain('经审核确认，符合最低生活保障条件');
     });
   });

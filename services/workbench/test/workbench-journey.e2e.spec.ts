@@ -8,12 +8,20 @@
  *   street officer: 受理 → (verification by the simulator) → home visit with a second officer from
  *   the officer directory → initial opinion → public notice (its masked text);
  *   street reviewer: submission disabled while the notice runs (reason shown) → 8 days later → submits;
- *   county approver: decides → approved, ¥1,300.00 a month under 330106-2026-01.
+ *   county approver: decides → approved, ¥1,300.00 a month under 330106-2026-01;
+ *   disbursement officer: finds the entitlement, starts the month's run (confirmation, progress), downloads
+ *   the bank file, uploads a return file naming a payment of no run (refused on the file field, line named),
+ *   then the bank's real return file → the run completes, the payment shows as 已到账;
+ *   auditor: finds the case by its number, opens 审计 from the case page, reads the history (受理 … 发放)
+ *   and verifies the hash chains → 哈希链核验通过;
+ *   community officer on a phone (360 px): 动态管理 from the case page — a change report (empty refused on
+ *   its field), a welfare-visit plan and a welfare visit, a named complaint whose complainant is never shown.
  *
  * Every page is screenshotted at 1440×900 and 390×844 into docs/screenshots/ and checked with axe-core
  * (no serious or critical violation). `npm run build` first; ports from KEYCLOAK_PORT / E2E_KAFKA_PORT.
  */
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -33,7 +41,7 @@ const axeFindings: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack({ services: ['intake', 'verification', 'eligibility'], simulator: true });
+  stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement', 'audit', 'follow-up'], simulator: true });
   browser = await launchChromium();
 }, 600_000);
 
@@ -118,6 +126,7 @@ async function reloadUntil(page: Page, what: Locator, timeoutMs = 120_000): Prom
 
 let caseId = '';
 let caseNumber = '';
+let startMonth = '';
 
 describe('workbench journey in the browser', () => {
   it('community officer: bad input is refused on the fields; the application is saved, submitted and its missing material supplied', async () => {
@@ -293,6 +302,8 @@ describe('workbench journey in the browser', () => {
     await expect(review.locator('.decided')).toContainText('已批准');
     await expect(review.locator('.decided')).toContainText('¥1,300.00');
     await expect(review.locator('.decided')).toContainText('330106-2026-01');
+    startMonth = /自 (\d{4}-\d{2}) 起/.exec((await review.locator('.decided').textContent()) ?? '')?.[1] ?? '';
+    expect(startMonth).toMatch(/^\d{4}-\d{2}$/);
     // A figure, not an assertion: the case page with built assets on loopback, from navigation to the decision shown.
     const timings: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -304,6 +315,194 @@ describe('workbench journey in the browser', () => {
     console.log(`case page interactive (navigation → case file and decision rendered): ${timings.join(' / ')} ms`);
     await screenshots(page, 'case-decided');
     await checkA11y(page, 'case page (decided)');
+    await context.close();
+  });
+
+  it('disbursement officer: starts the month in the UI, downloads the bank file, loads the return file; the first payment is paid', async () => {
+    if (!startMonth) throw new Error('no decision: the county approver step failed');
+    // The run is for the start month: the services' clock goes to the 5th of it.
+    await stack.setNow(new Date(`${startMonth}-05T10:00:00+08:00`));
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await signIn(page, 'disburser-330106');
+    await page.getByRole('link', { name: '发放', exact: true }).click();
+    await page.waitForURL(/\/disbursement$/);
+
+    // The approval reaches disbursement over Kafka: the entitlement is there before the run starts.
+    const change = page.locator('section.account-change');
+    const until = Date.now() + 120_000;
+    for (;;) {
+      await change.getByPlaceholder('案件 ID(UUID)').fill(caseId);
+      await change.getByRole('button', { name: '查询', exact: true }).click();
+      if (await change.getByText(caseNumber).first().isVisible({ timeout: 3000 }).catch(() => false)) break;
+      if (Date.now() > until) throw new Error(`no entitlement for ${caseNumber} in disbursement: ${await pageMessages(page)}`);
+      await page.waitForTimeout(2000);
+    }
+
+    await page.click('[data-test="start-run"]');
+    const dialog = page.locator('.el-dialog').filter({ hasText: '启动月度发放' });
+    await dialog.waitFor();
+    await choose(page, dialog.locator('[data-test="start-month"]'), new RegExp(`^${startMonth}$`));
+    await page.click('[data-test="confirm-start"]');
+    const row = page.locator('.runs .el-table__row', { hasText: startMonth }).first();
+    await row.getByText('银行文件已生成').waitFor({ timeout: 180_000 });
+    expect((await row.textContent()) ?? '').toContain('¥1,300.00');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="download"]').click()]);
+    const bankFile = readFileSync((await download.path())!).toString('utf8');
+    expect(bankFile).toContain(caseNumber);
+    const line = bankFile.split('\n').find((l) => l.includes(caseNumber)) ?? '';
+    const paymentId = line.split(',')[2] ?? '';
+    expect(paymentId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(line).toContain('1300.00');
+
+    // A return file naming a payment of no run: the service refuses it, the line is named on the file field, nothing recorded.
+    const header = 'payment_id,reason_code,bank_message';
+    await row.locator('[data-test="upload-return"]').click();
+    const upload = page.locator('.el-dialog').filter({ hasText: '登记银行回盘' });
+    await upload.waitFor();
+    const file = upload.locator('input[type="file"][name="returnFile"]');
+    await file.setInputFiles({ name: 'return-wrong.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${randomUUID()},ACCOUNT_CLOSED,户名不符\n`) });
+    await expect(upload.getByText('退回 1 笔')).toBeVisible();
+    await upload.locator('[data-test="confirm-return"]').click();
+    await expect(upload.locator('.el-form-item__error').filter({ hasText: '第 2 行的支付编号不属于本发放批次' })).toBeVisible();
+    expect((await row.textContent()) ?? '').toContain('银行文件已生成');
+
+    // The bank's return file: nothing came back.
+    await file.setInputFiles({ name: `return-${startMonth}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`${header}\n`) });
+    await expect(upload.getByText('全部到账')).toBeVisible();
+    await screenshots(page, 'disbursement-return-upload', upload);
+    await upload.locator('[data-test="confirm-return"]').click();
+    const result = page.locator('[data-test="return-result"]');
+    await expect(result).toContainText('已完成(银行已回盘)');
+    await expect(result).toContainText('到账 1 笔');
+    await expect(result).toContainText('¥1,300.00');
+    await expect(page.locator('.runs .el-table__row', { hasText: startMonth }).first()).toContainText('已完成(银行已回盘)');
+    await screenshots(page, 'disbursement-return-result', result);
+    await checkA11y(page, 'disbursement (return file result)');
+
+    // The bank-file line traced: paid, and the decision it pays.
+    await page.locator('.runs .el-table__row', { hasText: startMonth }).first().getByRole('button', { name: '明细与追溯' }).click();
+    await page.getByPlaceholder('按支付编号(payment_id)追溯').fill(paymentId);
+    await page.getByRole('button', { name: '追溯', exact: true }).click();
+    const traced = page.locator('.lines .el-table__row', { hasText: caseNumber }).first();
+    await expect(traced).toContainText('已到账');
+    expect((await traced.textContent()) ?? '').toMatch(/决定 [0-9a-f-]{36}/);
+    await context.close();
+  });
+
+  it('auditor: finds the case by its number, opens its history from the case page and verifies the chain', async () => {
+    if (!startMonth) throw new Error('no decision: the county approver step failed');
+    const { context, page } = await asUser('auditor-330106');
+    await page.getByRole('search').locator('input').fill(caseNumber);
+    await page.getByRole('search').locator('input').press('Enter');
+    await page.getByRole('link', { name: caseNumber }).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+    await page.locator('[data-test="to-audit"]').click();
+    await page.waitForURL(new RegExp(`/audit/${caseId}$`));
+    await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台全程测试)');
+    await page.click('[data-test="load-history"]');
+    const history = page.locator('[data-test="history"]');
+    await history.getByText('审核确认:批准').first().waitFor({ timeout: 120_000 });
+    // The payment's events reach audit over Kafka: reload the history until 发放 is in it.
+    const until = Date.now() + 120_000;
+    while (!((await history.textContent()) ?? '').includes('发放')) {
+      if (Date.now() > until) throw new Error('the history has no 发放 entry');
+      await page.waitForTimeout(2000);
+      await page.click('[data-test="load-history"]');
+    }
+    const text = (await history.textContent()) ?? '';
+    for (const step of ['受理', '核对', '审核确认', '发放']) expect(text).toContain(step);
+    expect(text).toContain('330106-2026-01');
+    await page.click('[data-test="verify"]');
+    await expect(page.locator('[data-test="verify-result"]')).toContainText('哈希链核验通过');
+    await screenshots(page, 'audit-verified', page.locator('[data-test="verify-result"]'));
+    await checkA11y(page, 'audit (chain verified)');
+
+    // The read-access log of the case lists this auditor's reads with the purpose given.
+    const reads = page.locator('[data-test="read-access"]');
+    await reads.scrollIntoViewIfNeeded();
+    await page.locator('section[aria-label="审计记录"]').getByRole('button', { name: '刷新' }).click();
+    await expect(reads).toContainText('完整性核验');
+    await expect(reads).toContainText('信访件核查(工作台全程测试)');
+
+    // The printable report: headed by the case number, the summary with the decision, its amount and policy version, the chain verified.
+    const [report] = await Promise.all([context.waitForEvent('page'), page.locator('[data-test="report"]').click()]);
+    await report.waitForLoadState();
+    await report.getByRole('heading', { name: `案件审计报告 · 案件编号 ${caseNumber}` }).waitFor();
+    const html = (await report.locator('body').textContent()) ?? '';
+    const summary = html.slice(html.indexOf('摘要'), html.indexOf('办理经过'));
+    for (const s of ['审核确认:批准', '¥1,300.00', '330106-2026-01', '区县审批人', '按月发放']) expect(summary).toContain(s);
+    expect(summary).toMatch(/记录完整性\(哈希链核验\):通过/);
+    expect(html).not.toContain('SourceQueryRequested');
+    await report.setViewportSize({ width: 1440, height: 900 });
+    await report.screenshot({ path: path.join(SHOTS, 'workbench-audit-report-1440.png') });
+    await report.close();
+    await context.close();
+  });
+
+  it('community officer on a phone (360 px): 动态管理 — change report, welfare-visit plan and visit, a complaint whose complainant is never shown', async () => {
+    if (!startMonth) throw new Error('no decision: the county approver step failed');
+    await stack.setClockOffset(0);
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await signIn(page, 'community-330106001');
+    await page.goto(`${stack.baseUrl}/cases/${caseId}`);
+    await page.locator('[data-test="to-follow-up"]').click();
+    await page.waitForURL(new RegExp(`/follow-up\\?case=${caseId}$`));
+    // The approval reaches follow-up over Kafka.
+    await reloadUntil(page, page.locator('#fu-case-title'));
+    await expect(page.locator('#fu-case-title')).toContainText(caseNumber);
+
+    // 家庭情况变化报告: an empty description is refused on its field (the service's 400), then recorded.
+    const change = page.locator('[data-test="change-report"]');
+    await choose(page, change.locator('.el-select').nth(1), '就业状况');
+    await change.getByRole('button', { name: '登记变化' }).click();
+    await expect(change.locator('.el-form-item__error')).toBeVisible();
+    await change.locator('textarea[name="changeDescription"]').fill('长子于本月在本市就业,月工资约 4500 元');
+    await change.getByRole('button', { name: '登记变化' }).click();
+    await expect(page.getByText('家庭情况变化已登记').first()).toBeVisible();
+    await expect(page.locator('[data-test="open-review"]')).toContainText('专项核查');
+
+    // 探访计划 and a welfare visit, on the phone.
+    const plan = page.locator('[data-test="welfare-plan"]');
+    await plan.getByText('独居老人').click();
+    await plan.getByRole('button', { name: '保存探访计划' }).click();
+    await expect(page.locator('[data-test="welfare-state"]')).toContainText('独居老人');
+    const visit = page.locator('[data-test="welfare-visit"]');
+    await visit.locator('textarea[name="welfareNote"]').fill('老人身体状况良好,家中有存粮,居住安全');
+    await visit.locator('textarea[name="welfareConcerns"]').fill('冬季取暖需关注');
+    await visit.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'workbench-follow-up-visit-360.png') });
+    await visit.getByRole('button', { name: '记录探访' }).click();
+    await expect(page.getByText('探访已记录').first()).toBeVisible();
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await expect(page.locator('[data-test="welfare-state"]')).toContainText(`上次 ${today}`);
+    await checkA11y(page, 'follow-up (case forms, 360 px)');
+
+    // 举报投诉: a named complaint about the case; the complainant is never shown, not even to the officer who recorded it.
+    await page.getByRole('tab', { name: '举报投诉' }).click();
+    const form = page.locator('[data-test="complaint-form"]');
+    await form.locator('.el-switch').click();
+    await form.locator('input[name="complainantName"]').fill('王某某');
+    await form.locator('input[name="complainantPhone"]').fill('13912345678');
+    await form.locator('textarea[name="allegation"]').fill('该户长子已就业,家庭收入明显增加');
+    await form.getByRole('button', { name: '登记举报' }).click();
+    const view = page.locator('[data-test="complaint-view"]');
+    await expect(view).toContainText('实名(身份保密,不予显示)');
+    await expect(view).toContainText(caseNumber);
+    const shown = (await page.locator('body').textContent()) ?? '';
+    expect(shown).not.toContain('王某某');
+    expect(shown).not.toContain('13912345678');
+    await view.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'workbench-follow-up-complaint-360.png') });
+    await checkA11y(page, 'follow-up (complaint, 360 px)');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('tab', { name: /核查到期/ }).click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(SHOTS, 'workbench-follow-up-1440.png') });
     await context.close();
   });
 

@@ -5,4 +5,5 @@ export * from './replay';
 export * from './explanation';
 export * from './checkpoint';
 export * from './report-html';
+export * from './case-report';
 export * from './statistics';

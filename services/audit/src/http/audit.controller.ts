@@ -150,8 +150,10 @@ export class AuditController {
       const entries = await this.audit.history(caseId, { types: listOf(type), from, to, actorId }, within(actor));
       await this.logRead(actor, caseId, 'history', purpose, { format: format ?? 'json', type: listOf(type) ?? null, from: from ?? null, to: to ?? null, actor: actorId ?? null });
       if (format === 'html') {
+        // The report leads with the decisions and the chain verification of the case: both from the log as it is now.
+        const [events, verification] = await Promise.all([this.audit.caseEvents(caseId), this.audit.verify({ caseId }, within(actor))]);
         res.type('text/html; charset=utf-8');
-        return renderHistoryHtml({ caseId, entries, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
+        return renderHistoryHtml({ caseId, entries, events, verification, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
       }
       return jsonBody(res, entries, caseId, () => ({ caseId, count: entries.length, entries }));
     });
