@@ -37,6 +37,7 @@ const DISBURSEMENT_TYPES = {
   BankAccountCorrected: true,
   ArrearsDetermined: true,
   OverpaymentRecorded: true,
+  PaymentBatchIssued: true,
 } satisfies Record<PaymentRunEvent['type'] | EntitlementEvent['type'], true>;
 
 /** The case of the fixtures, plus verification's routine queries and the first month's payment. */

@@ -82,6 +82,7 @@ export const EVENT_LABELS: Record<string, string> = {
   PaymentRunStarted: '月度发放开始',
   PaymentIssued: '发放',
   PaymentBatchProcessed: '发放批处理',
+  PaymentBatchIssued: '批量发放',
   BankFileWritten: '银行文件生成',
   BankConfirmationRecorded: '银行回盘',
   PaymentReturned: '银行退回',
