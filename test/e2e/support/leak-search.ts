@@ -80,7 +80,15 @@ export async function pgDump(databaseUrl: string, schemas: string[]): Promise<Bu
  * Every message of every topic on the broker (internal topics included), from the beginning up
  * to the high-water mark at the time of the call: key, value and header bytes concatenated.
  */
-export async function kafkaDump(brokers: string[]): Promise<{ topics: string[]; messages: number; bytes: Buffer }> {
+export interface DumpedMessage {
+  topic: string;
+  key: string;
+  /** CloudEvents binary mode: the event id is the `ce_id` header. */
+  id: string;
+  value: Buffer;
+}
+
+export async function kafkaDump(brokers: string[]): Promise<{ topics: string[]; messages: number; bytes: Buffer; list: DumpedMessage[] }> {
   const kafka = createKafka({ clientId: `sa-leak-search-${process.pid}`, brokers });
   const admin = kafka.admin();
   await admin.connect();
@@ -91,6 +99,7 @@ export async function kafkaDump(brokers: string[]): Promise<{ topics: string[]; 
   }
   await admin.disconnect();
   const chunks: Buffer[] = [];
+  const list: DumpedMessage[] = [];
   let messages = 0;
   if (ends.size > 0) {
     const consumer = kafka.consumer({ groupId: `sa-leak-search-${process.pid}-${Date.now()}` });
@@ -111,6 +120,8 @@ export async function kafkaDump(brokers: string[]): Promise<{ topics: string[]; 
               for (const item of Array.isArray(v) ? v : [v]) if (item !== undefined) chunks.push(Buffer.isBuffer(item) ? item : Buffer.from(String(item)));
             }
             chunks.push(Buffer.from('\n'));
+            const ceId = message.headers?.ce_id;
+            list.push({ topic, key: message.key?.toString('utf8') ?? '', id: ceId === undefined ? '' : String(Array.isArray(ceId) ? ceId[0] : ceId), value: message.value ?? Buffer.alloc(0) });
             const id = `${topic}/${partition}`;
             if (Number(message.offset) + 1 >= (ends.get(id) ?? 0)) remaining.delete(id);
             if (remaining.size === 0) {
@@ -123,7 +134,7 @@ export async function kafkaDump(brokers: string[]): Promise<{ topics: string[]; 
     });
     await consumer.disconnect();
   }
-  return { topics, messages, bytes: Buffer.concat(chunks) };
+  return { topics, messages, bytes: Buffer.concat(chunks), list };
 }
 
 export function readFiles(files: string[]): { file: string; bytes: Buffer }[] {
