@@ -82,7 +82,17 @@ async function appendAll(store: EventStore, cases: string[], prefix: string): Pr
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+function roundSlowdowns(plain: number[], variant: number[]): number[] {
+  return plain.map((p, i) => Math.round((1 - p / variant[i]!) * 1000) / 10);
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : Math.round(((sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2) * 10) / 10;
+}
+
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg().map((l) => Math.round(l * 10) / 10);
   const suffix = randomBytes(3).toString('hex');
   const pool = new Pool({ connectionString: DB_URL, max: WRITERS + 2 });
   const schema = `bench_fe_${suffix}`;
@@ -107,7 +117,7 @@ async function main(): Promise<void> {
         log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s)`);
       }
     }
-    // CPU cost of the field encryption alone (keys cached, no database): µs per event, median of 5.
+    // CPU cost of the field encryption alone (keys cached, no database): CPU µs per event, median of 5.
     const cpu: Record<string, number> = {};
     for (const v of variants.filter((x) => x.suite)) {
       const enc = new FieldEncryptor(keys, { suite: v.suite });
@@ -116,9 +126,11 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let r = 0; r < 5; r++) {
         const evs = Array.from({ length: 500 }, (_, i) => event(caseId, i));
-        const t0 = process.hrtime.bigint();
+        // CPU time of this process (user + system), not wall time: other processes' load does not count.
+        const t0 = process.cpuUsage();
         for (const e of evs) await enc.encrypt(e.data, caseId, e.eventId);
-        samples.push(Number(process.hrtime.bigint() - t0) / 1e3 / evs.length);
+        const used = process.cpuUsage(t0);
+        samples.push((used.user + used.system) / evs.length);
       }
       cpu[v.name] = Math.round([...samples].sort((a, b) => a - b)[2]! * 10) / 10;
     }
@@ -138,7 +150,13 @@ async function main(): Promise<void> {
       appendsPerSecond: Object.fromEntries(variants.map((v) => [v.name, perSecond(v.name)])),
       encryptMicrosPerEvent: cpu,
       slowdownPct: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
-      machine: { cpus: os.cpus().length, node: process.version },
+      // Per round (the variants of one round ran back to back, so they saw about the same background load):
+      // 1 − plain seconds / variant seconds, and its median, the figure to quote on a shared machine.
+      slowdownPctPerRound: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, roundSlowdowns(seconds.plain!, seconds[v.name]!)])),
+      slowdownPctMedianOfRounds: Object.fromEntries(
+        variants.filter((v) => v.suite).map((v) => [v.name, median(roundSlowdowns(seconds.plain!, seconds[v.name]!))]),
+      ),
+      machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((l) => Math.round(l * 10) / 10) },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -42,3 +42,42 @@ export function cryptoConfigSpec() {
     },
   } as const;
 }
+
+/** What a production configuration must not be (issue 18): the values a variable may not have, per variable. */
+export interface ProductionIssue {
+  name: string;
+  reason: string;
+}
+
+/** Well-known PINs and passwords that a token or secret never has in production. */
+const DEFAULT_PINS = /^(1234|0000|123456|12345678|changeit|changeme)$/;
+
+/**
+ * The key-store rules of production mode: field encryption on; the local keyring only when
+ * explicitly allowed (ALLOW_LOCAL_KEYRING=true); PKCS#11 with a module and a PIN that is not a
+ * well-known default. Empty outside production. `@sa/crypto`'s assertSafeKeyConfiguration and
+ * `loadConfig` (every service, at start) both apply it.
+ */
+export function keyConfigurationIssues(c: {
+  NODE_ENV?: string;
+  FIELD_ENCRYPTION?: boolean;
+  KEY_PROVIDER?: string;
+  ALLOW_LOCAL_KEYRING?: boolean;
+  PKCS11_MODULE?: string;
+  PKCS11_PIN?: string;
+}): ProductionIssue[] {
+  if (c.NODE_ENV !== 'production') return [];
+  if (!c.FIELD_ENCRYPTION) return [{ name: 'FIELD_ENCRYPTION', reason: 'FIELD_ENCRYPTION=false is refused with NODE_ENV=production' }];
+  const issues: ProductionIssue[] = [];
+  if (c.KEY_PROVIDER === 'local' && !c.ALLOW_LOCAL_KEYRING) {
+    issues.push({
+      name: 'KEY_PROVIDER',
+      reason: 'KEY_PROVIDER=local is refused with NODE_ENV=production: use KEY_PROVIDER=pkcs11 (an HSM), or set ALLOW_LOCAL_KEYRING=true knowingly',
+    });
+  }
+  if (c.KEY_PROVIDER === 'pkcs11') {
+    if (!c.PKCS11_MODULE) issues.push({ name: 'PKCS11_MODULE', reason: 'PKCS11_MODULE is required with KEY_PROVIDER=pkcs11' });
+    if (!c.PKCS11_PIN || DEFAULT_PINS.test(c.PKCS11_PIN)) issues.push({ name: 'PKCS11_PIN', reason: 'PKCS11_PIN is missing or a well-known default' });
+  }
+  return issues;
+}

@@ -1,3 +1,4 @@
+import { keyConfigurationIssues } from './crypto-spec';
 import type { ConfigOf, ConfigSpec, EnvCondition, VarSpec } from './spec';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -40,8 +41,33 @@ export function loadConfig<const S extends ConfigSpec>(spec: S, env: Env = proce
     if ('reason' in parsed) issues.push({ name, reason: `${parsed.reason} (got ${echo(varSpec, raw)})` });
     else values[name] = parsed.value;
   }
+  if (issues.length === 0) issues.push(...productionIssues(spec, values));
   if (issues.length > 0) throw new ConfigError(issues);
   return Object.freeze(values) as ConfigOf<S>;
+}
+
+/** Development secrets that a production deployment never runs with, whatever their variable. */
+const DEVELOPMENT_SECRET = /local-development|local-only|not-for-production|do-not-use-in-production|change-?me|changeit/i;
+
+/**
+ * Production mode (NODE_ENV=production) refuses to start with a default secret or key (a secret
+ * variable left at, or set to, its development default, or to a value marked as a development
+ * one — unless ALLOW_DEVELOPMENT_SECRETS=true, for the local compose system only) and with an unsafe key store (field encryption off, the local keyring unless
+ * ALLOW_LOCAL_KEYRING=true, a PKCS#11 set-up without module or with a default PIN).
+ */
+function productionIssues(spec: ConfigSpec, values: Record<string, unknown>): ConfigIssue[] {
+  if (values.NODE_ENV !== 'production') return [];
+  const issues: ConfigIssue[] = [];
+  for (const [name, varSpec] of Object.entries(spec)) {
+    if (values.ALLOW_DEVELOPMENT_SECRETS === true) break;
+    const value = values[name];
+    if (!varSpec.secret || typeof value !== 'string' || value === '') continue;
+    if ((varSpec.default !== undefined && value === String(varSpec.default)) || DEVELOPMENT_SECRET.test(value)) {
+      issues.push({ name, reason: 'is a development default: production needs a secret of its own' });
+    }
+  }
+  if ('FIELD_ENCRYPTION' in spec) issues.push(...keyConfigurationIssues(values));
+  return issues;
 }
 
 /**

@@ -106,6 +106,12 @@ export function serviceConfigSpec(d: ServiceDefaults) {
     LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     BODY_LIMIT: { type: 'size', default: '100kb', max: '10mb' },
     TZ: { type: 'string', default: 'Asia/Shanghai', check: isTimeZone },
+    ALLOW_DEVELOPMENT_SECRETS: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Allow secrets left at their development default (or marked local-only / do-not-use-in-production) with NODE_ENV=production: the local compose system only; refused otherwise',
+    },
     // Field encryption of personal data and the shared key store (libs/crypto).
     ...cryptoConfigSpec(),
   } as const;

@@ -38,10 +38,12 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
 ];
 
 /**
- * The ciphertext form of a personal field: `sa1.<suite>.<keyId>.<base64url>` (see libs/crypto).
+ * The ciphertext form of a personal field (see libs/crypto cipher.ts): `sa1.<suite>.<keyId>.<base64url>`
+ * (one field), or format 2 — `sa2.<suite>.<keyId>.<base64url>` (all personal fields of the event as
+ * one ciphertext, at the first of them) and `sa2.rf.<keyId>.<groupTag>` (the others).
  * A consumer without a grant to the key service sees only this.
  */
-export const CIPHERTEXT_PATTERN = '^sa1\\.(s4|a2)\\.[A-Za-z0-9_:~-]+\\.[A-Za-z0-9_-]+$';
+export const CIPHERTEXT_PATTERN = '^sa(1\\.(s4|a2)|2\\.(s4|a2|rf))\\.[A-Za-z0-9_:~-]+\\.[A-Za-z0-9_-]+$';
 
 const CIPHERTEXT_SCHEMA = Object.freeze({ type: 'string', pattern: CIPHERTEXT_PATTERN });
 

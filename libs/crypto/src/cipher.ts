@@ -23,6 +23,19 @@ export type SuiteId = 's4' | 'a2';
 export const SUITES: Record<SuiteId, string> = { s4: 'SM4-CTR+HMAC-SM3', a2: 'AES-256-GCM' };
 export const CIPHERTEXT_PREFIX = 'sa1.';
 
+/**
+ * Format 2 (a document's personal fields sealed as ONE ciphertext, see FieldEncryptor):
+ *
+ *   sa2.<suite>.<keyId>.<base64url(iv ‖ ciphertext ‖ tag)>   the group: JSON {path: value} of every personal field
+ *   sa2.rf.<keyId>.<groupTag>                                  any other personal field: "my value is in the group"
+ *
+ * The group's cipher is the same as format 1's (same suites, SIV, encrypt-then-MAC), the header
+ * `sa2.<suite>.<keyId>.` is bound by the MAC / tag. `groupTag` = the first 16 characters of the
+ * group's body (its synthetic IV), so a reference names the group it belongs to.
+ */
+export const GROUP_PREFIX = 'sa2.';
+export const GROUP_TAG_LENGTH = 16;
+
 export class CiphertextError extends Error {
   constructor(message: string) {
     super(message);
@@ -66,15 +79,17 @@ export function assertKeyId(keyId: string): void {
   if (!KEY_ID_RE.test(keyId)) throw new TypeError(`bad key id ${JSON.stringify(keyId)}`);
 }
 
-function header(suite: SuiteId, keyId: string): string {
-  return `${CIPHERTEXT_PREFIX}${suite}.${keyId}.`;
+type Format = 'sa1' | 'sa2';
+
+function header(suite: SuiteId, keyId: string, format: Format = 'sa1'): string {
+  return `${format}.${suite}.${keyId}.`;
 }
 
-export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string): string {
+export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string, format: Format = 'sa1'): string {
   assertKeyId(keyId);
   if (dataKey.length !== 32) throw new TypeError('a data key has 32 bytes');
   const keys = workingKeys(dataKey, suite);
-  const head = header(suite, keyId);
+  const head = header(suite, keyId, format);
   const pt = Buffer.from(plaintext, 'utf8');
   const siv = createHmac('sm3', keys.iv).update(aad, 'utf8').update(Buffer.from([0])).update(pt).digest();
   if (suite === 's4') {
@@ -92,32 +107,64 @@ export function encryptString(plaintext: string, dataKey: Buffer, keyId: string,
 }
 
 export interface ParsedCiphertext {
+  format: Format;
   suite: SuiteId;
   keyId: string;
   body: Buffer;
 }
 
 const CIPHERTEXT_RE = /^sa1\.(s4|a2)\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
+const SEALED_RE = /^sa(?:1\.(?:s4|a2)|2\.(?:s4|a2|rf))\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
 
-/** The whole string is a ciphertext (same pattern as @sa/contracts' CIPHERTEXT_PATTERN). */
+/**
+ * The whole string is the sealed form of a personal field (same pattern as @sa/contracts'
+ * CIPHERTEXT_PATTERN): a format-1 field ciphertext, a format-2 group or a format-2 reference.
+ */
 export function isCiphertext(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('sa') && SEALED_RE.test(value);
+}
+
+/** A format-1 ciphertext (one field). */
+export function isFieldCiphertext(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(CIPHERTEXT_PREFIX) && CIPHERTEXT_RE.test(value);
 }
 
+/** A format-2 group ciphertext. */
+export function isGroupCiphertext(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(GROUP_PREFIX) && !value.startsWith('sa2.rf.') && SEALED_RE.test(value);
+}
+
+/** A format-2 reference `sa2.rf.<keyId>.<groupTag>`: its keyId and the tag of its group. */
+export function parseGroupReference(value: unknown): { keyId: string; tag: string } | undefined {
+  if (typeof value !== 'string' || !value.startsWith('sa2.rf.') || !SEALED_RE.test(value)) return undefined;
+  const parts = value.split('.');
+  if (parts.length !== 4) return undefined;
+  return { keyId: parts[2]!, tag: parts[3]! };
+}
+
+export function groupReference(group: string): string {
+  const { keyId } = parseCiphertext(group);
+  return `sa2.rf.${keyId}.${groupTag(group)}`;
+}
+
+export function groupTag(group: string): string {
+  return group.slice(group.lastIndexOf('.') + 1, group.lastIndexOf('.') + 1 + GROUP_TAG_LENGTH);
+}
+
 export function parseCiphertext(text: string): ParsedCiphertext {
-  if (!isCiphertext(text)) throw new CiphertextError('not a ciphertext');
+  if (!isFieldCiphertext(text) && !isGroupCiphertext(text)) throw new CiphertextError('not a ciphertext');
   const parts = text.split('.');
   if (parts.length !== 4) throw new CiphertextError('malformed ciphertext');
-  const [, suite, keyId, body] = parts as [string, string, string, string];
+  const [format, suite, keyId, body] = parts as [Format, string, string, string];
   if (suite !== 's4' && suite !== 'a2') throw new CiphertextError(`unknown cipher suite ${suite}`);
   if (!KEY_ID_RE.test(keyId)) throw new CiphertextError('malformed key id');
-  return { suite, keyId, body: Buffer.from(body, 'base64url') };
+  return { format, suite, keyId, body: Buffer.from(body, 'base64url') };
 }
 
 export function decryptString(ciphertext: string, dataKey: Buffer, aad: string): string {
-  const { suite, keyId, body } = parseCiphertext(ciphertext);
+  const { format, suite, keyId, body } = parseCiphertext(ciphertext);
   const keys = workingKeys(dataKey, suite);
-  const head = header(suite, keyId);
+  const head = header(suite, keyId, format);
   if (suite === 's4') {
     if (body.length < 16 + 32) throw new CiphertextError('ciphertext too short');
     const iv = body.subarray(0, 16);

@@ -1,4 +1,4 @@
-import { cryptoConfigSpec, defineConfigSpec, type ConfigOf } from '@sa/config';
+import { cryptoConfigSpec, defineConfigSpec, keyConfigurationIssues, type ConfigOf } from '@sa/config';
 
 /**
  * Environment of field encryption (defined in @sa/config's `cryptoConfigSpec`, part of every
@@ -15,21 +15,14 @@ export class UnsafeKeyConfigurationError extends Error {
   }
 }
 
-/** Production guards: refuses the local keyring unless explicitly allowed, and a PKCS#11 set-up without module or PIN. */
+/**
+ * Production guards (`@sa/config` keyConfigurationIssues, also applied by every service's
+ * `loadConfig`): refuses disabled encryption, the local keyring unless explicitly allowed, and a
+ * PKCS#11 set-up without module or with a default PIN.
+ */
 export function assertSafeKeyConfiguration(config: CryptoConfig & { NODE_ENV?: string }): void {
-  if (config.NODE_ENV !== 'production') return;
-  if (!config.FIELD_ENCRYPTION) throw new UnsafeKeyConfigurationError('FIELD_ENCRYPTION=false is refused with NODE_ENV=production');
-  if (config.KEY_PROVIDER === 'local' && !config.ALLOW_LOCAL_KEYRING) {
-    throw new UnsafeKeyConfigurationError(
-      'KEY_PROVIDER=local is refused with NODE_ENV=production: use KEY_PROVIDER=pkcs11 (an HSM), or set ALLOW_LOCAL_KEYRING=true knowingly',
-    );
-  }
-  if (config.KEY_PROVIDER === 'pkcs11') {
-    if (!config.PKCS11_MODULE) throw new UnsafeKeyConfigurationError('PKCS11_MODULE is required with KEY_PROVIDER=pkcs11');
-    if (!config.PKCS11_PIN || /^(1234|0000|123456|changeit)$/.test(config.PKCS11_PIN)) {
-      throw new UnsafeKeyConfigurationError('PKCS11_PIN is missing or a well-known default');
-    }
-  }
+  const [first] = keyConfigurationIssues(config);
+  if (first) throw new UnsafeKeyConfigurationError(first.reason);
 }
 
 /** `FIELD_CIPHER` → the suite id written into new ciphertexts. */

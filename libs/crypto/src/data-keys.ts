@@ -99,23 +99,42 @@ export class DataKeys {
     assertKeyId(subject);
     const hit = this.current.get(subject);
     if (hit && this.now() - hit.at < this.ttl) return { keyId: hit.keyId, key: hit.key };
+    // Concurrent writers of one subject share one look-up (and one creation).
+    let pending = this.pendingCurrent.get(subject);
+    if (!pending) {
+      pending = this.loadCurrent(subject).finally(() => this.pendingCurrent.delete(subject));
+      this.pendingCurrent.set(subject, pending);
+    }
+    return pending;
+  }
+
+  private readonly pendingCurrent = new Map<string, Promise<{ keyId: string; key: Buffer }>>();
+
+  private async loadCurrent(subject: string): Promise<{ keyId: string; key: Buffer }> {
     await this.migrate();
     let row = await this.newest(subject);
     if (!row) {
       const key = randomBytes(32);
-      const wrapped = await this.provider.wrap(key, keyIdOf(subject, 1));
-      await this.pool.query(
-        `INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`,
+      const keyId = keyIdOf(subject, 1);
+      const wrapped = await this.provider.wrap(key, keyId);
+      const created = await this.pool.query(
+        `INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING RETURNING version`,
         [subject, wrapped.kekId, wrapped.wrapped],
       );
+      if (created.rowCount === 1) return this.remember(subject, keyId, key); // ours: no read-back, no unwrap
       row = await this.newest(subject);
       if (!row) throw new Error(`data key for ${subject} could not be created`);
     }
     if (row.wrapped === null) throw new ShreddedSubjectError(subject);
     const keyId = keyIdOf(subject, row.version);
-    const key = await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId);
+    return this.remember(subject, keyId, await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId));
+  }
+
+  private remember(subject: string, keyId: string, key: Buffer): { keyId: string; key: Buffer } {
     this.current.set(subject, { at: this.now(), keyId, key });
+    if (this.current.size > 10_000) this.current.delete(this.current.keys().next().value as string);
     this.cache.set(keyId, { at: this.now(), value: { status: 'active', key } });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
     return { keyId, key };
   }
 

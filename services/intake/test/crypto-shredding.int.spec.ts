@@ -82,7 +82,7 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     const stored = await storedText();
     for (const clear of CLEAR) expect(stored).not.toContain(clear);
     const wire = reader.about(caseId).map((m) => m.value?.toString('utf8') ?? '').join('\n');
-    expect(wire).toContain('sa1.s4.');
+    expect(wire).toContain('sa2.s4.');
     for (const clear of CLEAR) expect(wire).not.toContain(clear);
 
     figuresBefore = await t.sql(

@@ -15,6 +15,10 @@ const SOURCES = ['HOUSEHOLD_REGISTRATION', 'TAX', 'SOCIAL_INSURANCE', 'REAL_ESTA
 const [applicant, spouse, child] = WORKED_EXAMPLE.members as [typeof WORKED_EXAMPLE.members[0], typeof WORKED_EXAMPLE.members[0], typeof WORKED_EXAMPLE.members[0]];
 export const APPLICANT_RESIDENT_ID = applicant.residentId;
 export const HOUSEHOLD_RESIDENT_IDS = [applicant.residentId, spouse.residentId, child.residentId];
+/** The household's phone and the applicant's bank account (the leak search of issue 18 looks for them). */
+export const HOUSEHOLD_PHONE = '13800000000';
+export const HOUSEHOLD_NAMES = [applicant.name, spouse.name, child.name];
+export const BANK_ACCOUNT_NUMBER = '6228480402564890018';
 
 /** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
 function monthBefore(today: string, n: number): string {
@@ -33,7 +37,7 @@ export function applicationForm(caseId: string, today: string): Record<string, u
     household: {
       registeredResidence: COMMUNITY,
       address: '浙江省杭州市西湖区北山街道某社区 8 幢 302',
-      phone: '13800000000',
+      phone: HOUSEHOLD_PHONE,
       members: [
         { residentId: applicant.residentId, name: applicant.name, relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' } },
         { residentId: spouse.residentId, name: spouse.name, relation: 'SPOUSE', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT' } },
@@ -52,7 +56,7 @@ export function applicationForm(caseId: string, today: string): Record<string, u
       documentRef: 'doc:declaration:journey',
       signedOn: today,
     },
-    bankAccount: { bankName: '中国农业银行杭州西湖支行', holderName: applicant.name, holderResidentId: applicant.residentId, accountNumber: '6228480402564890018' },
+    bankAccount: { bankName: '中国农业银行杭州西湖支行', holderName: applicant.name, holderResidentId: applicant.residentId, accountNumber: BANK_ACCOUNT_NUMBER },
     identityDocuments: [applicant, spouse, child].map((m) => ({ residentId: m.residentId, documentRef: `doc:id:${m.key}` })),
     commitment: { documentRef: 'doc:commitment:journey', signedOn: today },
     consents: [applicant, spouse].map((m) => ({ residentId: m.residentId, signedOn: today, sources: SOURCES, documentRef: `doc:consent:${m.key}` })),

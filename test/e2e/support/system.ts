@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -171,6 +171,14 @@ export class System {
       this.supervisorLog.push(line);
       appendFileSync(supervisorLogFile, `${new Date().toISOString()} ${line}\n`);
     });
+  }
+
+  /** Every log file this system wrote (services, simulator, supervisor), by process name. */
+  logFiles(): { name: string; file: string }[] {
+    const prefix = `${this.label}-${this.suffix}-`;
+    return readdirSync(LOG_DIR)
+      .filter((f) => f.startsWith(prefix) && f.endsWith('.log'))
+      .map((f) => ({ name: f.slice(prefix.length, -'.log'.length), file: path.join(LOG_DIR, f) }));
   }
 
   proc(name: ServiceName | 'simulator'): Proc {

@@ -11,6 +11,7 @@ import { quoteIdent } from '@sa/database';
 import type { PoolClient } from 'pg';
 import type { FollowUpCommand } from '../domain';
 import { SYSTEM_ACTOR, type FollowUpPipelines } from '../commands/follow-up-pipelines';
+import { sealHousehold } from '../reviews/households';
 
 /**
  * What follow-up does with the events it consumes. Each inbound event becomes one command on the
@@ -109,7 +110,7 @@ export class InboundEvents {
            VALUES ($1, $2, $3, $4, now())
            ON CONFLICT (case_id) DO UPDATE SET members = EXCLUDED.members, consents = EXCLUDED.consents,
              source_event_id = EXCLUDED.source_event_id, updated_at = now()`,
-          [d.caseId, JSON.stringify(members), JSON.stringify(d.consents), event.id],
+          [d.caseId, JSON.stringify(await sealHousehold(members, d.caseId)), JSON.stringify(d.consents), event.id],
         );
         return;
       }

@@ -1,9 +1,27 @@
 import type { VerificationConsent } from '@sa/contracts';
+import { processFieldEncryptor, type FieldEncryptor } from '@sa/crypto';
 import { quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import type { LocalDate, MemberWithBirthDate, ReverificationMember } from '../domain';
 
 type StoredMember = ReverificationMember & { birthDate?: LocalDate };
+
+/**
+ * `case_households.members` holds names and resident IDs: stored sealed (issue 18) — the members'
+ * personal fields as one ciphertext under the case's data key, bound to the case — and opened on
+ * read; after the case is shredded they read `已销毁`. Field encryption off: stored as they are.
+ */
+export function householdContext(caseId: string): string {
+  return `follow-up.case_households:${caseId.toLowerCase()}`;
+}
+
+export async function sealHousehold<T>(members: T, caseId: string, fields: FieldEncryptor | undefined = processFieldEncryptor()): Promise<T> {
+  return fields ? fields.encrypt(members, caseId, householdContext(caseId)) : members;
+}
+
+async function openHousehold<T>(members: T, caseId: string, fields: FieldEncryptor | undefined): Promise<T> {
+  return fields ? (await fields.decrypt(members, householdContext(caseId))).value : members;
+}
 
 /**
  * The household members and consents taken from ApplicationAccepted, for re-verification requests.
@@ -14,7 +32,13 @@ export class HouseholdDirectory {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
+    private readonly fields: FieldEncryptor | null | undefined = undefined,
   ) {}
+
+  /** Explicit encryptor, else the process's key store (FIELD_ENCRYPTION on), else none. */
+  private get encryptor(): FieldEncryptor | undefined {
+    return this.fields === undefined ? processFieldEncryptor() : (this.fields ?? undefined);
+  }
 
   async reverificationScope(
     caseId: string,
@@ -27,6 +51,7 @@ export class HouseholdDirectory {
     );
     const row = rows[0];
     if (!row) return undefined;
+    row.members = await openHousehold(row.members, caseId, this.encryptor);
     const consents = row.consents.filter(
       (c) => c.scope.purposes.includes('RECERTIFICATION') && (c.validUntil === undefined || c.validUntil >= today),
     );
@@ -44,6 +69,6 @@ export class HouseholdDirectory {
       `SELECT members FROM ${quoteIdent(this.schema)}.case_households WHERE case_id = $1`,
       [caseId],
     );
-    return (rows[0]?.members ?? []).flatMap((m) => (m.birthDate ? [{ memberId: m.memberId, name: m.name, birthDate: m.birthDate }] : []));
+    return (await openHousehold(rows[0]?.members ?? [], caseId, this.encryptor)).flatMap((m) => (m.birthDate ? [{ memberId: m.memberId, name: m.name, birthDate: m.birthDate }] : []));
   }
 }

@@ -2,6 +2,7 @@ import { quoteIdent } from '@sa/database';
 import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
 import type { PoolClient } from 'pg';
 import { VERIFICATION_CATEGORY, VERIFICATION_EVENT_TYPES, type EventData, type VerificationEvent } from '../domain';
+import { sealMemberName } from '../persistence/member-names';
 import { READ_MODEL_TABLES } from '../persistence/migrations';
 import { toHouseholdVerifiedData } from '../publishing/integration-events';
 import { maskResidentId } from '../shared/ids';
@@ -77,7 +78,7 @@ class VerificationReadModel {
           await q(
             `INSERT INTO ${s}.verification_members (verification_id, member_id, name, resident_id_masked, in_household) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (verification_id, member_id) DO UPDATE SET name = EXCLUDED.name, resident_id_masked = EXCLUDED.resident_id_masked, in_household = EXCLUDED.in_household`,
-            [verificationId, m.memberId, m.name, maskResidentId(m.residentId), m.inHousehold],
+            [verificationId, m.memberId, await sealMemberName(m.name, recorded.metadata.correlationId), maskResidentId(m.residentId), m.inHousehold],
           );
         }
         await q(`UPDATE ${s}.verifications SET status = 'OPEN', current_round = $2, current_purpose = $3 WHERE verification_id = $1`, [verificationId, d.round, d.purpose]);

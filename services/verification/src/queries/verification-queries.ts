@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
+import { openMemberName } from '../persistence/member-names';
 import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../persistence/verification-database';
 
 export interface VerificationHeader {
@@ -67,13 +68,17 @@ export class VerificationQueries {
     const header = await this.byId(verificationId);
     if (!header) return undefined;
     const [members, rounds, requests, tasks, reports, objections] = await Promise.all([
-      this.pool.query(`SELECT member_id, name, resident_id_masked, in_household FROM ${this.s}.verification_members WHERE verification_id = $1 ORDER BY name`, [verificationId]),
+      this.pool.query(`SELECT member_id, name, resident_id_masked, in_household FROM ${this.s}.verification_members WHERE verification_id = $1 ORDER BY member_id`, [verificationId]),
       this.pool.query(`SELECT * FROM ${this.s}.verification_rounds WHERE verification_id = $1 ORDER BY round`, [verificationId]),
       this.pool.query(`SELECT * FROM ${this.s}.verification_requests WHERE verification_id = $1 AND round = $2 ORDER BY member_id, source`, [verificationId, header.currentRound ?? 0]),
       this.pool.query(`SELECT * FROM ${this.s}.manual_tasks WHERE verification_id = $1 ORDER BY opened_at`, [verificationId]),
       this.pool.query(`SELECT report_version, purpose, completed_at, objection_id, reverification_request_id FROM ${this.s}.reports WHERE verification_id = $1 ORDER BY report_version`, [verificationId]),
       this.pool.query(`SELECT * FROM ${this.s}.objections WHERE verification_id = $1 ORDER BY raised_on, objection_id`, [verificationId]),
     ]);
+    // Names are sealed in the table: opened here, and ordered here (a ciphertext has no useful order).
+    for (const m of members.rows) m.name = await openMemberName(m.name as string);
+    const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    members.rows.sort((a, b) => byCodePoint(String(a.name), String(b.name)) || byCodePoint(String(a.member_id), String(b.member_id)));
     const names = new Map(members.rows.map((m) => [m.member_id as string, m.name as string]));
     const round = rounds.rows.find((r) => r.round === header.currentRound);
     const query = (r: Record<string, unknown>) => ({
@@ -196,6 +201,7 @@ export class VerificationQueries {
         ORDER BY t.due_on, t.opened_at, t.task_id LIMIT $2 OFFSET $3`,
       params,
     );
+    for (const t of rows) t.member_name = await openMemberName(t.member_name as string | null);
     return rows.map((t) => ({
       verificationId: t.verification_id,
       taskId: t.task_id,

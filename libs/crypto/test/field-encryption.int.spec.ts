@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CIPHERTEXT_PATTERN } from '@sa/contracts';
+import { createPgFixture, randomSchema, type PgFixture } from '../../eventstore/test/pg-test-utils';
+import { DataKeys, encryptString, FieldEncryptor, LocalKeyring, SHREDDED, UNREADABLE } from '../src';
+
+/** Format 2: a document's personal fields sealed as ONE ciphertext; format-1 documents stay readable. */
+describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still read (PostgreSQL key store)', () => {
+  let pg: PgFixture;
+  let keys: DataKeys;
+  const caseId = 'c0a80101-0000-4000-8000-0000000000f2';
+  const doc = {
+    caseId,
+    household: {
+      address: '杭州市西湖区北山街道某社区1幢1单元101室',
+      phone: '13912345678',
+      members: [
+        { name: '王小明', residentId: '110101199003077777', relation: 'APPLICANT', severeIllness: { condition: '尿毒症' } },
+        { name: '李娜', residentId: '11010119920101002X', relation: 'SPOUSE' },
+      ],
+    },
+    bankAccount: { accountNumber: '6228480402564890018', holderName: '王小明' },
+    monthlyFen: 130000,
+  };
+  const CLEAR = ['13912345678', '王小明', '李娜', '110101199003077777', '11010119920101002X', '6228480402564890018', '尿毒症', '北山街道'];
+
+  beforeAll(async () => {
+    pg = await createPgFixture();
+    keys = new DataKeys(pg.pool, new LocalKeyring(join(mkdtempSync(join(tmpdir(), 'sa-kr-')), 'keyring.json')), { schema: randomSchema('crypto_fe') });
+  });
+  afterAll(async () => pg?.teardown());
+
+  for (const suite of ['s4', 'a2'] as const) {
+    it(`${suite}: seals every personal field as one group plus references, keeps the rest, and reads it back`, async () => {
+      const enc = new FieldEncryptor(keys, { suite });
+      const sealed = await enc.encrypt(doc, caseId, 'evt-1');
+      const text = JSON.stringify(sealed);
+      for (const c of CLEAR) expect(text).not.toContain(c);
+      expect(text.match(/"sa2\.(s4|a2)\./g)).toHaveLength(1);
+      expect(text.match(/"sa2\.rf\./g)).toHaveLength(8);
+      expect(sealed.monthlyFen).toBe(130000);
+      expect(sealed.household.members[1]!.relation).toBe('SPOUSE');
+      const pattern = new RegExp(CIPHERTEXT_PATTERN);
+      for (const v of [sealed.household.address, sealed.household.phone, sealed.bankAccount.accountNumber]) expect(v).toMatch(pattern);
+      expect(await enc.encrypt(doc, caseId, 'evt-1')).toEqual(sealed); // deterministic: idempotent appends stay idempotent
+      const opened = await enc.decrypt(sealed, 'evt-1');
+      expect(opened.value).toEqual(doc);
+      expect(opened.fields).toHaveLength(9);
+      expect(opened.shredded).toBe(false);
+    });
+  }
+
+  it('refuses the group in another context, and a field moved to another path reads 无法解密', async () => {
+    const enc = new FieldEncryptor(keys);
+    const sealed = await enc.encrypt(doc, caseId, 'evt-2');
+    expect((await enc.decrypt(sealed, 'evt-3')).value.household.phone).toBe(UNREADABLE);
+    const moved = { ...sealed, extra: { name: sealed.household.phone } };
+    const opened = await enc.decrypt(moved, 'evt-2');
+    expect(opened.value.extra.name).toBe(UNREADABLE);
+    expect(opened.unreadable).toBe(true);
+    expect(opened.value.household.phone).toBe('13912345678');
+  });
+
+  it('still reads format-1 documents (one ciphertext per field, events stored before)', async () => {
+    const { keyId, key } = await keys.keyFor(caseId);
+    const legacy = { ...doc, household: { ...doc.household, phone: encryptString(JSON.stringify('13912345678'), key, keyId, 's4', 'evt-old|household.phone') } };
+    expect(legacy.household.phone.startsWith('sa1.s4.')).toBe(true);
+    expect((await new FieldEncryptor(keys).decrypt(legacy, 'evt-old')).value.household.phone).toBe('13912345678');
+  });
+
+  it('after shredding: every field of the group and of its references reads 已销毁, and nothing new is sealed', async () => {
+    const subject = 'c0a80101-0000-4000-8000-0000000000f3';
+    const enc = new FieldEncryptor(keys);
+    const sealed = await enc.encrypt(doc, subject, 'evt-4');
+    await keys.shred(subject, 'retention period ended');
+    const opened = await enc.decrypt(sealed, 'evt-4');
+    expect(opened.shredded).toBe(true);
+    expect(opened.value.household.members[0]!.residentId).toBe(SHREDDED);
+    expect(opened.value.bankAccount.accountNumber).toBe(SHREDDED);
+    expect(opened.value.monthlyFen).toBe(130000);
+    const late = await enc.encrypt(doc, subject, 'evt-5');
+    expect(late.household.phone).toBe(SHREDDED);
+    expect(JSON.stringify(late)).not.toContain('王小明');
+  });
+});
