@@ -143,6 +143,42 @@ describe('EventRelay', () => {
     process.stdout.write(`relay round-trip: ${total} events in ${elapsed} ms\n`);
   });
 
+  it('fans one stored event out to many integration events (a payment-run batch), in order, over produce requests of at most 500', async () => {
+    const topic = `test.relay.${suffix()}`;
+    await createTopic(kafka, topic, 3);
+    const cases = range(3).map(() => randomUUID());
+    const perEvent = 1200;
+    // One stored event per case; the mapper turns each into `perEvent` events of that case.
+    // A category of its own: the earlier tests' events (same store) are not this relay's.
+    const category = `fanout${suffix().replace(/[^a-z0-9]/gi, '')}`;
+    for (const caseId of cases) await store.appendToStream(`${category}-${caseId}`, [stepEvent(caseId, 0)]);
+    const fanOut = (recorded: Parameters<typeof testMapper>[0]) => {
+      const one = testMapper(recorded);
+      if (!one) return null;
+      return range(perEvent).map((i) => ({ ...one, id: randomUUID(), data: { ...(one.data as object), note: `seq=${i}` } }));
+    };
+    const relay = new EventRelay({
+      name: `relay-${suffix()}`,
+      store,
+      pool: db.pool,
+      schema: db.schema,
+      streamCategories: [category],
+      topic,
+      map: fanOut,
+      kafka,
+      codec: contractsCodec,
+      logger: testLogger,
+    });
+    await relay.start();
+    const messages = await readTopic(kafka, topic, (ms) => ms.length >= cases.length * perEvent);
+    await relay.stop();
+    expect(messages).toHaveLength(cases.length * perEvent);
+    const byCase = sequencesByCase(messages);
+    for (const caseId of cases) expect(byCase.get(caseId)).toEqual(range(perEvent));
+    expect(relay.metrics()).toMatchObject({ published: cases.length * perEvent, inFlight: 0 });
+    expect(await relay.backlog()).toBe(0);
+  });
+
   it('retries a failing produce with back-off and never skips: nothing is checkpointed until the broker acks', async () => {
     // The topic does not exist and the relay may not create it: every produce fails until it does.
     const topic = `test.relay-retry.${suffix()}`;
