@@ -41,7 +41,9 @@ function ledger(district: string, rows: number): Buffer {
   for (let i = 0; i < rows; i++) {
     const h = Math.floor(i / 2);
     const head = i % 2 === 0;
-    const first = `${district}19${String(50 + (h % 40)).padStart(2, '0')}0${1 + (h % 9)}1${h % 9}${String(i % 1000).padStart(3, '0')}`;
+    // unique per row: the birth year and month from i / 1000, the sequence from i % 1000
+    const birth = `${1900 + 40 + (Math.floor(i / 1000) % 60)}${String(1 + (Math.floor(i / 60000) % 12)).padStart(2, '0')}15`;
+    const first = `${district}${birth}${String(i % 1000).padStart(3, '0')}`;
     const id = first + residentIdCheckChar(first);
     const community = `${district}00${1 + (h % 5)}00${1 + (h % 7)}`;
     lines.push(
