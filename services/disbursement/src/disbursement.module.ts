@@ -1,3 +1,4 @@
+import { PaymentLedgerController } from './ledgers/payment-ledger.controller';
 import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE } from '@sa/eventstore';
@@ -27,7 +28,7 @@ import { PublishedHolidayCalendars } from '@sa/messaging';
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],
-  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController],
+  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController],
   providers: [DisbursementPipelines, PaymentRunService, EmergencyAdvanceService],
   exports: [PaymentRunService],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
 import { ProblemException } from '@sa/errors';
-import { uuidV5 } from '@sa/eventstore';
+import { uuidV5, WrongExpectedRevisionError } from '@sa/eventstore';
 import { createHash } from 'node:crypto';
 import { checkPublishable, EligibilityPipelines } from '../commands/eligibility-pipelines';
 import { createReviewCaseDecider, EligibilityError, initialReviewCaseState, readCaseloadLedger, type LedgerError, type MigratedHousehold, type MigrateCase } from '../domain';
@@ -9,6 +9,9 @@ import { readLedgerRows } from './ledger-file';
 
 /** Namespace of the ids a caseload import derives (case, member, decision, command). */
 export const CASE_IMPORT_NAMESPACE = '8d0b6a4e-3c1f-5e7a-9b2d-4f6a8c0e1b3d';
+
+/** Households imported at once (each its own stream and transaction). */
+const IMPORT_CONCURRENCY = 8;
 
 export interface CaseImportResult {
   importId: string;
@@ -88,22 +91,30 @@ export class CaseImportService {
       }
     }
     if (refused.length > 0) throw ledgerProblem(refused, fileName);
-    const cases: CaseImportResult['cases'] = [];
-    for (const h of households) {
-      const { exists } = await this.pipelines.reviewCase.aggregate(h.caseId);
-      if (exists) {
-        cases.push({ caseId: h.caseId, householdKey: h.householdKey, rows: h.rows, created: false });
-        continue;
+    // Households in parallel (a few at a time; each one stream). A household imported before is
+    // recognised by its command id (nothing written), or refused by the decider (case_already_exists).
+    const cases: CaseImportResult['cases'] = new Array(households.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < households.length; i = next++) {
+        const h = households[i]!;
+        let created = true;
+        try {
+          const outcome = await this.pipelines.reviewCase.handle(h.caseId, migrateCommand(h, source, by, today), {
+            actor: by,
+            commandId: uuidV5(`${h.caseId}/migrate`, CASE_IMPORT_NAMESPACE),
+            reason: `存量台账迁入：${fileName}`,
+            evidenceRefs: [`caseload-import:${fileDigest}#rows=${h.rows.join(',')}`],
+          });
+          created = outcome.written; // an already-recorded command (same household, same id) is not re-decided
+        } catch (e) {
+          if (!(e instanceof EligibilityError && e.code === 'case_already_exists') && !(e instanceof WrongExpectedRevisionError)) throw e;
+          created = false;
+        }
+        cases[i] = { caseId: h.caseId, householdKey: h.householdKey, rows: h.rows, created };
       }
-      await this.pipelines.reviewCase.handle(h.caseId, migrateCommand(h, source, by, today), {
-        actor: by,
-        commandId: uuidV5(`${h.caseId}/migrate`, CASE_IMPORT_NAMESPACE),
-        expectedRevision: -1,
-        reason: `存量台账迁入：${fileName}`,
-        evidenceRefs: [`caseload-import:${fileDigest}#rows=${h.rows.join(',')}`],
-      });
-      cases.push({ caseId: h.caseId, householdKey: h.householdKey, rows: h.rows, created: true });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, households.length) }, worker));
     const created = cases.filter((c) => c.created).length;
     return { importId, fileName, fileDigest, format, rows: rows.length - 1, households: households.length, created, alreadyImported: cases.length - created, cases };
   }
