@@ -156,6 +156,34 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     expect(log.body.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['state', 'explanation', 'verify']));
   });
 
+  it("a run's batch event shows in the case's record as the case's own payment line, not the other cases' (issue 20's one event per batch)", async () => {
+    const store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
+    const runId = randomUUID();
+    const other = randomUUID();
+    const line = (caseId: string, amountFen: number) => ({
+      paymentId: randomUUID(), entitlementId: randomUUID(), caseId, caseNumber: `SA-${caseId.slice(0, 4)}`, program: 'MINIMUM_LIVING_ALLOWANCE',
+      amountFen, decisionId: randomUUID(), recipient: { name: '某某', bankAccountRef: 'bank-account:x', accountMasked: '****1234' },
+    });
+    const batchEventId = randomUUID();
+    await store.appendToStream(`paymentRun-${runId}`, [
+      {
+        eventId: batchEventId, type: 'PaymentBatchIssued', schemaVersion: 1,
+        data: { runId, period: '2026-04', batchNo: 1, afterCursor: '', lastKey: 'z', issuedOn: '2026-04-05', paymentCount: 2, amountFen: 151_000, payments: [line(other, 80_000), line(CASE, 71_000)], held: [] },
+        metadata: { correlationId: runId, causationId: runId, actor: { id: 'disb-li', role: 'disbursement_officer', jurisdiction: '330106' }, occurredAt: '2026-04-05T10:00:00+08:00' },
+      },
+    ]);
+    const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE, type: 'PaymentIssued,PaymentBatchIssued' }).set('Authorization', `Bearer ${auditor}`);
+    expect(res.status).toBe(200);
+    expect(res.body.entries).toHaveLength(1);
+    expect(res.body.entries[0]).toMatchObject({ type: 'PaymentIssued', streamId: `paymentRun-${runId}` });
+    expect(JSON.stringify(res.body)).not.toContain(other);
+    const html = await http().get(`/audit/cases/${CASE}/history`).query({ format: 'html', purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
+    expect(html.text).toContain('710.00');
+    const v = await http().post('/audit/verify').query({ purpose: PURPOSE }).send({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
+    expect(v.body).toMatchObject({ ok: true, scope: 'case' });
+    expect(v.body.streams.map((s: { streamId: string }) => s.streamId)).toContain(`paymentRun-${runId}`);
+  });
+
   it('404 for a case with no event', async () => {
     const res = await http().get(`/audit/cases/${randomUUID()}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
     expect(res.status).toBe(404);

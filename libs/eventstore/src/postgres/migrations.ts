@@ -165,6 +165,18 @@ CREATE INDEX IF NOT EXISTS events_stream_entity_id_idx ON ${s}.events ((substr(s
 `;
     },
   },
+  {
+    version: 4,
+    name: "find a case's regular payments inside the payment run's batch events (one PaymentBatchIssued per batch of lines)",
+    // A batch event is correlated with its run, not with the cases it pays; the audit finds a case's lines by
+    // containment (`data->'payments' @> [{"caseId": …}]`). Partial: only batch events are indexed.
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+CREATE INDEX IF NOT EXISTS events_payment_batch_cases_idx ON ${s}.events USING gin ((data->'payments') jsonb_path_ops) WHERE type = 'PaymentBatchIssued';
+`;
+    },
+  },
 ];
 
 /**

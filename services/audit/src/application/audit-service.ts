@@ -124,7 +124,8 @@ export class AuditService {
    */
   private static readonly FINGERPRINT = `concat_ws('/', count(*), max(position), sum(xmin::text::bigint), max(xmin::text::bigint))`;
 
-  private static readonly CASE_CONDITION = `metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1`;
+  private static readonly CASE_CONDITION = `metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1
+    OR (type = 'PaymentBatchIssued' AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))`;
 
   /**
    * Every event of the case, in every context (correlationId = case id, or a stream `<category>-<caseId>`).
@@ -157,9 +158,10 @@ export class AuditService {
       stored = await this.storedCaseEvents(id);
     }
     const fields = this.fields;
-    if (!fields) return { events: stored, snapshot };
+    if (!fields) return { events: casePaymentsOfBatches(stored, id), snapshot };
     const events = await Promise.all(stored.map(async (e) => ({ ...e, data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value })));
-    return { events, snapshot: null };
+    // decrypted first: a batch's personal fields are one ciphertext, a line taken out alone would not open
+    return { events: casePaymentsOfBatches(events, id), snapshot: null };
   }
 
   /** The case's events as stored (personal fields encrypted when FIELD_ENCRYPTION is on). */
@@ -204,7 +206,7 @@ export class AuditService {
     const found: AuditEvent[] = [];
     for await (const r of this.readLog()) {
       const meta = r.metadata as { correlationId?: unknown };
-      if (meta.correlationId === id || r.streamId.endsWith(`-${id}`)) found.push(toAuditEvent(r));
+      if (meta.correlationId === id || r.streamId.endsWith(`-${id}`) || batchPaysCase(r.type, r.data, id)) found.push(toAuditEvent(r));
     }
     return found;
   }
@@ -331,4 +333,39 @@ export class AuditService {
     }
     return compareCheckpoint(expected, digest.result(this.now().toISOString()));
   }
+}
+
+/** A payment run's batch event (`PaymentBatchIssued`) with a line for the case. */
+function batchPaysCase(type: string, data: unknown, caseId: string): boolean {
+  if (type !== 'PaymentBatchIssued') return false;
+  const payments = (data as { payments?: unknown } | null)?.payments;
+  return Array.isArray(payments) && payments.some((p) => (p as { caseId?: unknown } | null)?.caseId === caseId);
+}
+
+/**
+ * A batch event pays many cases and is correlated with its run: in one case's record it stands as that case's
+ * own lines, each a `PaymentIssued` as a run before the batch event recorded it (same data, the run's stream,
+ * revision, position and hash — the chain verified is the run stream's), and nobody else's lines.
+ */
+export function casePaymentsOfBatches(events: AuditEvent[], caseId: string): AuditEvent[] {
+  if (!events.some((e) => e.type === 'PaymentBatchIssued')) return events;
+  const out: AuditEvent[] = [];
+  for (const e of events) {
+    if (e.type !== 'PaymentBatchIssued' || (e.metadata as { correlationId?: unknown }).correlationId === caseId) {
+      out.push(e);
+      continue;
+    }
+    const batch = e.data as { runId?: string; period?: string; issuedOn?: string; payments?: Array<Record<string, unknown>> };
+    (batch.payments ?? []).forEach((line, i) => {
+      if (line.caseId !== caseId) return;
+      out.push({
+        ...e,
+        eventId: `${e.eventId}#${i}`,
+        type: 'PaymentIssued',
+        data: { ...line, runId: batch.runId, period: batch.period, kind: 'REGULAR', issuedOn: batch.issuedOn },
+        metadata: { ...e.metadata, correlationId: caseId, batchEventId: e.eventId },
+      });
+    });
+  }
+  return out;
 }
