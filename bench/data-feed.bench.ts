@@ -111,18 +111,19 @@ async function main() {
     ]);
     const header = ['公民身份号码', '姓名', '登记日期', '不动产坐落', '成交价格（分）'];
     const csv = Buffer.from([header, ...records].map((r) => r.join(',')).join('\n') + '\n', 'utf8');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('不动产');
-    ws.addRow(header);
-    for (const r of records) ws.addRow(r);
-    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-    log(`files: csv ${csv.length} bytes, xlsx ${xlsx.length} bytes`);
+    /** Built only when its round starts, so the CSV round does not carry the workbook in its heap. */
+    const buildXlsx = async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('不动产');
+      ws.addRow(header);
+      for (const r of records) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    log(`csv file: ${csv.length} bytes`);
 
     const results: Record<string, unknown> = {};
-    for (const [format, bytes] of [
-      ['csv', csv],
-      ['xlsx', xlsx],
-    ] as const) {
+    for (const format of ['csv', 'xlsx'] as const) {
+      const bytes = format === 'csv' ? csv : await buildXlsx();
       let t0 = performance.now();
       const table = await readFeedFile(bytes);
       const checked = checkFeedTable('PROPERTY', table.rows, '2026-04-02');
