@@ -31,6 +31,13 @@ export const FOLLOW_UP_CONFIG_SPEC = defineConfigSpec({
     default: 60,
     description: 'Days before a minor under 特困 support turns 18 at which an age-out review opens',
   },
+  FOLLOW_UP_DATA_FEED_MAX_BYTES: {
+    type: 'int',
+    min: 1024,
+    max: 1_073_741_824,
+    default: 104_857_600,
+    description: 'Largest data-comparison file (CSV or .xlsx) an import accepts, in bytes',
+  },
   FOLLOW_UP_SCHEDULER_ENABLED: { type: 'boolean', default: true, description: 'Open periodic reviews that fell due and close ended tapers' },
   FOLLOW_UP_SCHEDULER_INTERVAL_MS: { type: 'int', min: 1000, max: 86_400_000, default: 3_600_000, description: 'How often the review scheduler runs' },
   FOLLOW_UP_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the read-model projection' },

@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, ProjectionProcessor, type EventStore } from '@sa/eventstore';
 import { MessagingModule } from '@sa/messaging';
-import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
+import type { KeyStore } from '@sa/crypto';
+import { APP_CONFIG, KEY_STORE, projectionProcessorProvider } from '@sa/platform';
 import { CLOCK, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import { ReportChangeController } from './change-reports/report-change.controller';
 import { FollowUpPipelines } from './commands/follow-up-pipelines';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { DataFeedImporter } from './data-feeds/data-feed-importer';
+import { DataFeedsController } from './data-feeds/data-feeds.controller';
+import { MemberIndex, ResidentIndex } from './data-feeds/resident-index';
 import type { FollowUpConfig } from './config';
 import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA, FollowUpPersistenceModule } from './persistence/follow-up-persistence.module';
 import { followUpProjections } from './projection/follow-up-projection';
@@ -40,6 +44,8 @@ import { WelfareVisitsController } from './welfare-visits/welfare-visits.control
     GetCaseController,
     // change reports and data alerts
     ReportChangeController,
+    // data-comparison feeds (数据比对)
+    DataFeedsController,
     // complaints and tip-offs
     ComplaintsController,
     // welfare visits
@@ -55,6 +61,14 @@ import { WelfareVisitsController } from './welfare-visits/welfare-visits.control
       logContext: 'FollowUpProjection',
     }),
     ReviewScheduler,
+    {
+      provide: DataFeedImporter,
+      inject: [PG_POOL, FOLLOW_UP_SCHEMA, FollowUpPipelines, KEY_STORE, FOLLOW_UP_MIGRATED],
+      useFactory: async (pool: Pool, schema: string, commands: FollowUpPipelines, keys: KeyStore | null) => {
+        const residents = await ResidentIndex.create(keys);
+        return new DataFeedImporter(pool, schema, commands, residents, new MemberIndex(pool, schema, residents));
+      },
+    },
     { provide: HouseholdDirectory, inject: [PG_POOL, FOLLOW_UP_SCHEMA, FOLLOW_UP_MIGRATED], useFactory: (pool: Pool, schema: string) => new HouseholdDirectory(pool, schema) },
   ],
   exports: [ProjectionProcessor, ReviewScheduler, FollowUpPipelines],

@@ -83,6 +83,8 @@ export const EVENT_LABELS: Record<string, string> = {
   PaymentIssued: '发放',
   PaymentBatchProcessed: '发放批处理',
   PaymentBatchIssued: '批量发放',
+  CaseMigrated: '存量案件迁入',
+  DataAlertRaised: '数据比对预警',
   BankFileWritten: '银行文件生成',
   BankConfirmationRecorded: '银行回盘',
   PaymentReturned: '银行退回',

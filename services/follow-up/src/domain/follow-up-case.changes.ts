@@ -2,6 +2,7 @@
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
 import { notInFuture, requireNotClosed, requireOpened } from './follow-up-case.guards';
+import { describeFeedRecord, FEED_TEMPLATES, validResidentId } from './data-feeds';
 
 export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
@@ -32,6 +33,53 @@ export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: 
       changes: d.changes,
       reportedOn: d.today,
       ...(d.changedOn ? { changedOn: d.changedOn } : {}),
+    },
+  });
+  return events;
+}
+
+/**
+ * 数据比对预警: a department's record matched a member of the household. The alert lands in the open
+ * review, or opens a triggered review (kind DATA_ALERT) that shows in the review queue. Raised once per
+ * alert id (file digest + row + case): importing the same file again raises nothing.
+ */
+export function raiseDataAlert(command: FollowUpCommandOf<'RaiseDataAlert'>, state: FollowUpState): FollowUpEvent[] {
+  const d = command.data;
+  if ((state.dataAlertIds ?? []).includes(d.alertId)) return [];
+  requireNotClosed(state);
+  const template = FEED_TEMPLATES[d.source.kind];
+  if (!template) throw new FollowUpRuleError('feed_kind_unknown', `Unknown feed kind ${String(d.source.kind)}`, { field: 'kind' });
+  if (!/^[0-9a-f]{64}$/.test(d.source.fileDigest)) throw new FollowUpRuleError('file_digest_invalid', 'The file digest is a SHA-256 in hex', { field: 'fileDigest' });
+  const residentId = d.record['residentId'];
+  if (residentId === undefined || !validResidentId(residentId)) {
+    throw new FollowUpRuleError('resident_id_invalid', 'The record has no valid resident ID', { field: 'residentId' });
+  }
+  const eventDate = d.record['eventDate'];
+  if (eventDate !== undefined) notInFuture(eventDate, d.today, 'eventDate');
+  const changes = [
+    {
+      kind: template.change,
+      ...(d.memberId ? { memberId: d.memberId } : {}),
+      description: describeFeedRecord(d.source.kind, d.record),
+      evidenceRefs: [`data-feed:${d.source.kind}:${d.source.fileDigest}#row=${d.source.rowNumber}`],
+    },
+  ];
+  const events: FollowUpEvent[] = [];
+  let reviewId = state.openReview?.reviewId;
+  if (reviewId === undefined) {
+    reviewId = d.reviewId;
+    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'DATA_ALERT', refId: d.alertId }, openedOn: d.today } });
+  }
+  events.push({
+    type: 'DataAlertRaised',
+    data: {
+      alertId: d.alertId,
+      reviewId,
+      source: d.source,
+      ...(d.memberId ? { memberId: d.memberId } : {}),
+      record: d.record,
+      changes,
+      raisedOn: d.today,
     },
   });
   return events;

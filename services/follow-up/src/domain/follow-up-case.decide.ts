@@ -5,7 +5,7 @@
  */
 import type { Decider } from '@sa/decider';
 import { evolveFollowUp, FollowUpCommand, FollowUpEvent, FollowUpState, initialFollowUpState } from './follow-up-case';
-import { applyBenefitChange, flagAgeOut, reportChange } from './follow-up-case.changes';
+import { applyBenefitChange, flagAgeOut, raiseDataAlert, reportChange } from './follow-up-case.changes';
 import { closeEndedTaper, openFollowUp, planWelfareVisits, recordPayment, recordWelfareVisit } from './follow-up-case.lifecycle';
 import { concludeReview, openAdHocReview, openPeriodicReview, receiveVerificationResult, recordReviewVisit, requestReverification } from './follow-up-case.reviews';
 
@@ -27,6 +27,8 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
       return concludeReview(command, state);
     case 'ReportChange':
       return reportChange(command, state);
+    case 'RaiseDataAlert':
+      return raiseDataAlert(command, state);
     case 'ApplyBenefitChange':
       return applyBenefitChange(command, state);
     case 'FlagAgeOut':

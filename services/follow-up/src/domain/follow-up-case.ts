@@ -12,6 +12,15 @@ import type {
 } from '@sa/contracts';
 import { type LocalDate, type YearMonth } from './calendar';
 import type { Vulnerability, WelfareVisitPlan } from './welfare-visits';
+import type { FeedKind, FeedRecord } from './data-feeds';
+
+/** Where a data alert comes from: the department's file (its SHA-256) and the row in it. */
+export interface DataFeedSource {
+  kind: FeedKind;
+  fileDigest: string;
+  fileName: string;
+  rowNumber: number;
+}
 
 /** Stream `followUp-<caseId>`: one follow-up case per granted recurring benefit. */
 export const FOLLOW_UP_CATEGORY = 'followUp';
@@ -137,6 +146,20 @@ export type FollowUpEvent =
         decidedOn: LocalDate;
       }
     >
+  | DomainEvent<
+      'DataAlertRaised',
+      {
+        alertId: string;
+        reviewId: string;
+        source: DataFeedSource;
+        /** The household member whose resident ID matched (blind index), when known. */
+        memberId?: string;
+        /** The department's record as received (personal fields sealed by the event store). */
+        record: FeedRecord;
+        changes: CircumstanceChange[];
+        raisedOn: LocalDate;
+      }
+    >
   | DomainEvent<'AgeOutFlagged', { memberId: string; adultOn: LocalDate; reviewId: string; flaggedOn: LocalDate }>
   | DomainEvent<'PaymentRecorded', { paymentId: string; paymentMonth: YearMonth; amountFen: number; status: 'ISSUED' | 'RETURNED'; on: LocalDate }>
   | DomainEvent<'FollowUpClosed', { reason: 'TERMINATED' | 'TAPER_ENDED'; closedOn: LocalDate; finalNote: string }>
@@ -155,6 +178,7 @@ export const FOLLOW_UP_EVENT_TYPES = Object.keys({
   ReviewConcluded: true,
   ChangeProposed: true,
   ChangeReported: true,
+  DataAlertRaised: true,
   BenefitChangeApplied: true,
   AgeOutFlagged: true,
   PaymentRecorded: true,
@@ -195,6 +219,7 @@ export interface FollowUpState {
   completedReviewIds: string[];
   appliedDecisionIds: string[];
   changeReportIds: string[];
+  dataAlertIds: string[];
   ageOutFlagged: string[];
   taperSchedule?: MonthAmount[];
   welfarePlan?: WelfareVisitPlan;
@@ -212,6 +237,7 @@ export const initialFollowUpState: FollowUpState = {
   completedReviewIds: [],
   appliedDecisionIds: [],
   changeReportIds: [],
+  dataAlertIds: [],
   ageOutFlagged: [],
   welfareVisitIds: [],
   returnedPayments: 0,
@@ -280,6 +306,14 @@ export function evolveFollowUp(state: FollowUpState, event: FollowUpEvent): Foll
       return {
         ...state,
         changeReportIds: [...state.changeReportIds, event.data.reportId],
+        ...(r ? { openReview: { ...r, changes: [...r.changes, ...event.data.changes] } } : {}),
+      };
+    }
+    case 'DataAlertRaised': {
+      const r = state.openReview;
+      return {
+        ...state,
+        dataAlertIds: [...(state.dataAlertIds ?? []), event.data.alertId],
         ...(r ? { openReview: { ...r, changes: [...r.changes, ...event.data.changes] } } : {}),
       };
     }
@@ -391,6 +425,19 @@ export type FollowUpCommand =
         source: ChangeReportSource;
         changes: CircumstanceChange[];
         changedOn?: LocalDate;
+        today: LocalDate;
+      };
+    }
+  | {
+      type: 'RaiseDataAlert';
+      data: {
+        /** Derived from the file digest, the row and the case: the same file twice raises nothing new. */
+        alertId: string;
+        /** Used when no review is open: the ad-hoc review opened for this alert. */
+        reviewId: string;
+        source: DataFeedSource;
+        memberId?: string;
+        record: FeedRecord;
         today: LocalDate;
       };
     }

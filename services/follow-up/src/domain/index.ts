@@ -4,6 +4,7 @@ export * from './follow-up-rule-error';
 export * from './review-schedule';
 export * from './welfare-visits';
 export * from './age-out';
+export * from './data-feeds';
 export * from './follow-up-case';
 export * from './follow-up-case.decide';
 export * from './complaint';

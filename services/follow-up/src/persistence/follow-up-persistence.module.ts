@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE } from '@sa/eventstore';
-import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
+import { APP_CONFIG, eventStoreProviders, KEY_STORE } from '@sa/platform';
 import { CLOCK, clockFromEnv } from '@sa/time';
 import type { Pool } from 'pg';
 import type { FollowUpConfig } from '../config';
@@ -24,6 +24,6 @@ export const FOLLOW_UP_MIGRATED = Symbol('FOLLOW_UP_MIGRATED');
     },
     ...eventStoreProviders,
   ],
-  exports: [EVENT_STORE, CLOCK, FOLLOW_UP_SCHEMA, FOLLOW_UP_MIGRATED],
+  exports: [EVENT_STORE, KEY_STORE, CLOCK, FOLLOW_UP_SCHEMA, FOLLOW_UP_MIGRATED],
 })
 export class FollowUpPersistenceModule {}

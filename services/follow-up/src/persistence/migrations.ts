@@ -7,6 +7,8 @@ import { runSqlMigrations, type SqlMigration } from '@sa/database';
  *
  * Read models (written only by the projection, rebuildable from the event store):
  *   cases, complaints, projection_checkpoints
+ * Data-comparison feeds (migration 90): member_index (resident-ID blind index → case, member; from
+ *   case_households), member_index_sources (which household snapshot was indexed), data_feed_imports
  * Inbound reference data (written by the inbox consumer, in the inbox transaction):
  *   case_households   the household members and consents of ApplicationAccepted, needed to ask
  *                     verification for a re-check (AssistanceGranted does not carry them)
@@ -80,6 +82,33 @@ export const FOLLOW_UP_MIGRATIONS: readonly SqlMigration[] = [
         position text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       );`,
+  },
+  {
+    version: 90,
+    name: 'data-comparison feeds: resident-ID blind index of household members, import log',
+    sql: (s) => `
+      CREATE TABLE ${s}.member_index (
+        resident_index text NOT NULL,
+        case_id uuid NOT NULL,
+        member_id uuid NOT NULL,
+        PRIMARY KEY (resident_index, case_id, member_id)
+      );
+      CREATE INDEX member_index_case ON ${s}.member_index (case_id);
+      CREATE TABLE ${s}.member_index_sources (
+        case_id uuid PRIMARY KEY,
+        source_event_id uuid NOT NULL
+      );
+      CREATE TABLE ${s}.data_feed_imports (
+        import_id bigserial PRIMARY KEY,
+        file_digest text NOT NULL,
+        kind text NOT NULL,
+        jurisdiction text NOT NULL,
+        file_name text NOT NULL,
+        result jsonb NOT NULL,
+        imported_by text NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX data_feed_imports_digest ON ${s}.data_feed_imports (file_digest);`,
   },
 ];
 

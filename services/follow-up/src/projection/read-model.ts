@@ -137,6 +137,7 @@ export function projectCase(row: CaseRow | null, event: FollowUpEvent, revision:
     case 'ReviewVisitRecorded':
     case 'ChangeProposed':
     case 'ChangeReported':
+    case 'DataAlertRaised':
     case 'AgeOutFlagged':
     case 'PaymentRecorded':
       return next; // no column of the list changes; the revision moves
