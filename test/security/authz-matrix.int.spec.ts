@@ -61,7 +61,9 @@ describe('authorization matrix of every route of every service (real PostgreSQL,
         };
 
         for (const route of guarded) {
-          const caseScoped = /\{|:/.test(route.path);
+          // A path parameter names a case's resource, except a year of national reference data (the holiday
+          // calendar, GET /calendars/:year: the same for every jurisdiction).
+          const caseScoped = (route.path.match(/[{:]([A-Za-z0-9_]+)/g) ?? []).some((p) => p.slice(1) !== 'year');
           const hasBody = ['post', 'put', 'patch'].includes(route.method);
           for (const role of ROLES) {
             const own = DEFAULT_JURISDICTIONS[role];

@@ -49,6 +49,8 @@ const ROUTE_EXCEPTIONS: Record<string, string> = {
   'eligibility POST /policies/dry-run': 'evaluates a household against a policy version without a case (a query sent as POST); it records nothing',
   'verification POST /platform/callbacks':
     "the verification platform's signed callback (HMAC, no officer): idempotent by callbackId, and like a consumer it re-decides on a concurrent append (retryOnConflict), 503 + Retry-After when still contended",
+  'follow-up POST /follow-up/jurisdictions/:code/data-feeds':
+    'a data-comparison feed (raw CSV/.xlsx body) matched against every active case of the jurisdiction: one DataAlertRaised per matched case, each through the case’s own pipeline; idempotent by content — the alert id derives from the file digest, row, case and member, so a re-import raises nothing; no single case to If-Match',
   'eligibility POST /case-imports':
     'a caseload import (raw CSV/.xlsx body) creating many cases at once, not one: idempotent by content — each household’s case id and command id derive from its division and 户编号, so a re-import records nothing; no single case to If-Match',
   'intake POST /applications/:caseId/attachments':

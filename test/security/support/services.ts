@@ -192,6 +192,7 @@ export function paramValue(name: string, rand: () => number, jurisdiction: strin
   if (n.includes('jurisdiction') || n.includes('division') || n === 'code' || n === 'community' || n === 'street') return jurisdiction;
   if (n.includes('version') || n.includes('sequence') || n === 'seq' || n === 'n') return String(1 + Math.floor(rand() * 3));
   if (n.includes('month')) return `2026-0${1 + Math.floor(rand() * 9)}`;
+  if (n === 'year') return String(2026 + Math.floor(rand() * 3));
   if (n.includes('date')) return '2026-03-02';
   if (n.includes('casenumber')) return `330106-2026-${String(100000 + Math.floor(rand() * 899999))}`;
   return uuidFrom(rand);
