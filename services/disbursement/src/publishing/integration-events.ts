@@ -1,6 +1,6 @@
 import { createIntegrationEvent, type IntegrationEvent, type IntegrationEventMetadata } from '@sa/contracts';
 import { eventIdFor, type RecordedEvent } from '@sa/eventstore';
-import { EMERGENCY_ADVANCE_CATEGORY, issuedPayments, PAYMENT_RUN_CATEGORY, type EmergencyAdvanceEvent, type PaymentRunEvent } from '../domain';
+import { EMERGENCY_ADVANCE_CATEGORY, issuedPayments, PAYMENT_RUN_CATEGORY, type EmergencyAdvanceEvent, type PaymentLine, type PaymentRunEvent } from '../domain';
 import { entitlementIdFor } from '../persistence/ids';
 
 /**
@@ -55,21 +55,7 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
       return issuedPayments(e).map((d, i) =>
         createIntegrationEvent(
           'PaymentIssued',
-          {
-            caseId: d.caseId,
-            caseNumber: d.caseNumber,
-            paymentId: d.paymentId,
-            entitlementId: d.entitlementId,
-            runId: d.runId,
-            decisionId: d.decisionId,
-            program: d.program,
-            kind: d.kind,
-            paymentMonth: d.period,
-            amountFen: d.amountFen,
-            recipient: d.recipient,
-            issuedOn: d.issuedOn,
-            jurisdiction: d.jurisdiction,
-          },
+          paymentIssuedData(d),
           { ...options, id: eventIdFor(recorded.eventId, i), metadata: { ...metadata, correlationId: d.caseId } },
         ),
       );
@@ -79,20 +65,8 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
       return createIntegrationEvent(
         'PaymentIssued',
         {
-          caseId: d.caseId,
-          caseNumber: d.caseNumber,
-          paymentId: d.paymentId,
-          entitlementId: d.entitlementId,
-          runId: d.runId,
-          decisionId: d.decisionId,
-          program: d.program,
-          kind: d.kind,
-          paymentMonth: d.period,
-          amountFen: d.amountFen,
-          recipient: d.recipient,
-          issuedOn: d.issuedOn,
+          ...paymentIssuedData(d),
           ...(e.type === 'PaymentReissued' ? { reissueOfPaymentId: e.data.reissueOfPaymentId, bankFileRef: e.data.bankFileRef } : {}),
-          jurisdiction: d.jurisdiction,
         },
         options,
       );
@@ -137,4 +111,23 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
     default:
       return null;
   }
+}
+
+/** The public `PaymentIssued` data of one payment (a batch line, a payment of an older run, a reissue). */
+function paymentIssuedData(d: PaymentLine & { runId: string; period: string; kind: 'REGULAR' | 'REISSUE'; issuedOn: string }) {
+  return {
+    caseId: d.caseId,
+    caseNumber: d.caseNumber,
+    paymentId: d.paymentId,
+    entitlementId: d.entitlementId,
+    runId: d.runId,
+    decisionId: d.decisionId,
+    program: d.program,
+    kind: d.kind,
+    paymentMonth: d.period,
+    amountFen: d.amountFen,
+    recipient: d.recipient,
+    issuedOn: d.issuedOn,
+    jurisdiction: d.jurisdiction,
+  };
 }
