@@ -304,6 +304,15 @@ describe('the journey of one household through all five contexts (undisturbed)',
         expect(opened).toMatchObject({ shredded: true });
         for (const id of HOUSEHOLD_RESIDENT_IDS) expect(JSON.stringify(opened.value)).not.toContain(id);
       }
+      // The payment run's batch events (correlated with the run, one line per case): the case's lines open to
+      // 已销毁, sealed under the case's own key; the other lines of a batch are not the case's to shred.
+      const batches = (await raw.readAll()).filter((e) => e.type === 'PaymentBatchIssued' && JSON.stringify(e.data).includes(ctx.j.caseId));
+      expect(batches.length).toBeGreaterThan(0);
+      for (const e of batches) {
+        const opened = await fields.decrypt(e.data, e.eventId.toLowerCase());
+        const lines = (opened.value as { payments: { caseId: string; recipient: { name: string } }[] }).payments.filter((l) => l.caseId === ctx.j.caseId);
+        expect(lines.map((l) => l.recipient.name)).toEqual(lines.map(() => SHREDDED));
+      }
       expect(await verifyStore(raw)).toMatchObject({ ok: true });
 
       // Kafka history: every message of the case carrying sealed fields opens to 已销毁.

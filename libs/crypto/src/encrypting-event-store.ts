@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '@sa/eventstore';
-import type { FieldEncryptor } from './field-encryption';
+import { subjectOfCaseLine, type FieldEncryptor } from './field-encryption';
 
 /** Which data key an event's personal fields are encrypted under. */
 export type SubjectOf = (event: NewEvent, streamId: string) => string;
@@ -68,7 +68,7 @@ export class EncryptingEventStore implements EventStore {
         encrypted.push(e); // the adapter reports the malformed event
         continue;
       }
-      const data = await this.fields.encrypt(e.data, this.subjectOf(e, streamId), e.eventId.toLowerCase());
+      const data = await this.fields.encrypt(e.data, this.subjectOf(e, streamId), e.eventId.toLowerCase(), subjectOfCaseLine);
       encrypted.push(data === e.data ? e : { ...e, data });
     }
     return encrypted;

@@ -86,16 +86,32 @@ export class FieldEncryptor {
    * personal fields are written as `已销毁` (a late event or a projection rebuild of a shredded case
    * stores no clear data).
    */
-  async encrypt<T>(value: T, subject: string, context: string): Promise<T> {
+  async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt): Promise<T> {
     const clear = this.clearPersonalFields(value);
     if (clear.length === 0) return value;
-    const current = await this.currentKey(subject);
-    if (!current) return replaceAt(value, clear.map((c) => ({ segs: c.segs, value: SHREDDED })));
-    const map: Record<string, unknown> = {};
-    for (const c of clear) map[c.path] = c.value;
-    const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
-    const ref = groupReference(group);
-    return replaceAt(value, clear.map((c, i) => ({ segs: c.segs, value: i === 0 ? group : ref })));
+    // One group per subject: a document about several people (a payment run's batch of lines, each of its own
+    // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
+    const bySubject = new Map<string, Hit[]>();
+    for (const c of clear) {
+      const s = subjectAt?.(value, c.segs) ?? subject;
+      const hits = bySubject.get(s);
+      if (hits) hits.push(c);
+      else bySubject.set(s, [c]);
+    }
+    const items: { segs: string[]; value: unknown }[] = [];
+    for (const [s, hits] of bySubject) {
+      const current = await this.currentKey(s);
+      if (!current) {
+        for (const c of hits) items.push({ segs: c.segs, value: SHREDDED });
+        continue;
+      }
+      const map: Record<string, unknown> = {};
+      for (const c of hits) map[c.path] = c.value;
+      const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
+      const ref = groupReference(group);
+      hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
+    }
+    return replaceAt(value, items);
   }
 
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
@@ -196,6 +212,30 @@ export class FieldEncryptor {
 function groupContext(context: string): string {
   return `${context}|*`;
 }
+
+/**
+ * The subject (whose data key) of the personal field at `segs` of `document`, when it is not the document's
+ * own subject; undefined: the document's.
+ */
+export type SubjectAt = (document: unknown, segs: readonly string[]) => string | undefined;
+
+/**
+ * The subject of a field inside an element of an array that names its own case (`[{ caseId, … }]`): that
+ * case. A payment run's `PaymentBatchIssued` lists many cases' payment lines in one event.
+ */
+export const subjectOfCaseLine: SubjectAt = (document, segs) => {
+  let node: unknown = document;
+  let found: string | undefined;
+  for (let i = 0; i < segs.length - 1; i++) {
+    const parentIsArray = Array.isArray(node);
+    node = (node as Record<string, unknown> | null)?.[segs[i]!];
+    if (parentIsArray && node !== null && typeof node === 'object') {
+      const caseId = (node as { caseId?: unknown }).caseId;
+      if (typeof caseId === 'string' && caseId !== '') found = caseId;
+    }
+  }
+  return found;
+};
 
 interface Hit {
   /** JSON path, segments joined with '.' (the associated data of format 1, the key in a format-2 group). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CIPHERTEXT_PATTERN } from '@sa/contracts';
 import { createPgFixture, randomSchema, type PgFixture } from '../../eventstore/test/pg-test-utils';
-import { DataKeys, encryptString, FieldEncryptor, LocalKeyring, SHREDDED, UNREADABLE } from '../src';
+import { DataKeys, encryptString, FieldEncryptor, LocalKeyring, SHREDDED, subjectOfCaseLine, UNREADABLE } from '../src';
 
 /** Format 2: a document's personal fields sealed as ONE ciphertext; format-1 documents stay readable. */
 describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still read (PostgreSQL key store)', () => {
@@ -82,5 +82,28 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
     const late = await enc.encrypt(doc, subject, 'evt-5');
     expect(late.household.phone).toBe(SHREDDED);
     expect(JSON.stringify(late)).not.toContain('王小明');
+  });
+  it("a document about several cases (a payment run's batch of lines): each line sealed under its own case's key; shredding one case reaches its line only", async () => {
+    const [a, b] = ['c0a80101-0000-4000-8000-0000000000a1', 'c0a80101-0000-4000-8000-0000000000b2'];
+    const run = 'c0a80101-0000-4000-8000-0000000000c3';
+    const batch = {
+      runId: run,
+      payments: [
+        { caseId: a, amountFen: 71_000, recipient: { name: '王小明', accountMasked: '****0018' } },
+        { caseId: b, amountFen: 80_000, recipient: { name: '李娜', accountMasked: '****0026' } },
+      ],
+    };
+    const enc = new FieldEncryptor(keys);
+    const sealed = await enc.encrypt(batch, run, 'evt-batch', subjectOfCaseLine);
+    expect(JSON.stringify(sealed)).not.toMatch(/王小明|李娜/);
+    // two groups (one per case), neither under the run's key
+    const groups = [sealed.payments[0]!.recipient.name, sealed.payments[1]!.recipient.name];
+    expect(groups.every((g) => g.startsWith('sa2.') && !g.startsWith('sa2.rf.'))).toBe(true);
+    expect((await enc.decrypt(sealed, 'evt-batch')).value).toEqual(batch);
+    await keys.shred(a, 'retention period ended');
+    const opened = await enc.decrypt(sealed, 'evt-batch');
+    expect(opened.value.payments[0]!.recipient.name).toBe(SHREDDED);
+    expect(opened.value.payments[1]!.recipient.name).toBe('李娜');
+    expect(opened.value.payments[0]!.amountFen).toBe(71_000);
   });
 });
