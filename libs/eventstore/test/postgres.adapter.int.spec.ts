@@ -13,10 +13,10 @@ describe('PostgreSQL event store: adapter specifics', () => {
     const pools = Array.from({ length: 4 }, () => new Pool({ connectionString: TEST_DATABASE_URL, max: 2 }));
     try {
       const results = await Promise.all(pools.map((p) => PostgresEventStore.migrate(p, schema)));
-      expect(results.filter((r) => r.length > 0)).toEqual([[1, 2, 3]]);
+      expect(results.filter((r) => r.length > 0)).toEqual([[1, 2, 3, 4]]);
       expect(await PostgresEventStore.migrate(pools[0]!, schema)).toEqual([]);
       const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await Promise.all(pools.map((p) => p.end()));
