@@ -161,6 +161,14 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
     case 'RedeterminationClosed':
       row.redeterminationOpen = false;
       break;
+    case 'DueDatesDated':
+      for (const d of event.data.dated) {
+        if (d.kind === 'DECISION_DEADLINE') row.dueOn = d.dueOn;
+        else if (d.kind === 'INVESTIGATION_START') row.investigationStartDueOn = d.dueOn;
+        else if (d.kind === 'REFUSAL_NOTICE') row.refusalNoticeDueOn = d.dueOn;
+      }
+      row.calendarMissing = event.data.calendarMissing;
+      break;
     case 'CaseMigrated': {
       const d = event.data;
       const applicant = d.household.members.find((m) => m.memberId === d.household.applicantMemberId);

@@ -181,3 +181,70 @@ describe('the same decider before and after 2027 is published (one managed calen
     expect(after.data).toMatchObject({ noticeDueOn: '2027-01-04', calendarMissing: null });
   });
 });
+
+describe('期限补定: open due dates dated once the year is published (DateOpenDueDates → DueDatesDated)', () => {
+  const dateThem = (on = '2027-01-05'): ReviewCaseCommand => ({ type: 'DateOpenDueDates', data: { calendarYear: 2027, calendarVersion: 1, actor: SYSTEM, on } });
+  const recordedWithout2027 = (past: ReviewCaseEvent[], command: ReviewCaseCommand) => [...past, ...givenWhen(bundled, past, command)];
+
+  it('a refusal decided on 2026-12-29 without 2027: dated to 2027-01-04 after publication (3 working days), recorded with its start and period', () => {
+    const past = recordedWithout2027(refusedPast(), refuse('2026-12-29'));
+    expect(stateAfter(past, []).decision).toMatchObject({ noticeDueOn: null, calendarMissing: 2027, noticeWorkingDays: 3 });
+    const dated = onlyEvent(givenWhen(with2027, past, dateThem()), 'DueDatesDated');
+    expect(dated.data).toMatchObject({
+      calendarYear: 2027,
+      calendarVersion: 1,
+      dated: [{ kind: 'REFUSAL_NOTICE', from: '2026-12-29', workingDays: 3, dueOn: '2027-01-04' }],
+      calendarMissing: null,
+      datedOn: '2027-01-05',
+      datedBy: SYSTEM,
+    });
+    // The same day as a refusal decided with 2027 known.
+    expect(onlyEvent(givenWhen(with2027, refusedPast(), refuse('2026-12-29')), 'CaseRefused').data.noticeDueOn).toBe('2027-01-04');
+    expect(stateAfter(past, [dated]).decision).toMatchObject({ noticeDueOn: '2027-01-04', calendarMissing: null });
+  });
+
+  it('a termination decided on 2027-06-30 without 2027: its written notice dated like a decision made with 2027 known', () => {
+    const past = recordedWithout2027(terminationProposed(), decideTermination('2027-06-30'));
+    const known = onlyEvent(givenWhen(with2027, terminationProposed(), decideTermination('2027-06-30')), 'BenefitChangeDecided') as BenefitChangeDecided;
+    const dated = onlyEvent(givenWhen(with2027, past, dateThem()), 'DueDatesDated');
+    expect(dated.data.dated).toEqual([
+      { kind: 'CHANGE_NOTICE', decisionId: known.data.decisionId, from: '2027-06-30', workingDays: 3, dueOn: known.data.writtenNoticeDueOn },
+    ]);
+    expect(stateAfter(past, [dated]).openChangeNotices).toEqual([]);
+  });
+
+  it('a case accepted on 2026-12-29 without 2027: decision deadline and investigation start dated as if 2027 had been known', () => {
+    const accept = open({ acceptedOn: '2026-12-29', on: '2026-12-29' });
+    const past = recordedWithout2027([], accept);
+    const known = onlyEvent(givenWhen(with2027, [], accept), 'ReviewCaseOpened') as ReviewCaseOpened;
+    const dated = onlyEvent(givenWhen(with2027, past, dateThem()), 'DueDatesDated');
+    expect(known.data.deadline.dueOn).toMatch(/^2027-/);
+    expect(known.data.deadline.investigationStartDueOn).toMatch(/^2027-/);
+    expect(dated.data.dated.map((d) => [d.kind, d.dueOn])).toEqual([
+      ['DECISION_DEADLINE', known.data.deadline.dueOn],
+      ['INVESTIGATION_START', known.data.deadline.investigationStartDueOn],
+    ]);
+    const after = stateAfter(past, [dated]);
+    expect(after.deadline).toMatchObject({
+      dueOn: known.data.deadline.dueOn,
+      investigationStartDueOn: known.data.deadline.investigationStartDueOn,
+      calendarMissing: null,
+    });
+  });
+
+  it('nothing open, or the year still missing: records nothing (repeatable by every instance on every refresh)', () => {
+    const past = recordedWithout2027(refusedPast(), refuse('2026-12-29'));
+    expect(givenWhen(bundled, past, dateThem())).toEqual([]);
+    const dated = givenWhen(with2027, past, dateThem());
+    expect(givenWhen(with2027, [...past, ...dated], dateThem())).toEqual([]);
+    expect(givenWhen(with2027, refusedPast(), dateThem())).toEqual([]);
+  });
+
+  it('a decision deadline is not dated after the case is decided (it no longer runs)', () => {
+    const accepted = recordedWithout2027([], open({ acceptedOn: '2026-12-29', on: '2026-12-29' }));
+    const state = stateAfter(accepted, []);
+    expect(state.deadline).toMatchObject({ dueOn: null, calendarMissing: 2027 });
+    const withdrawn: ReviewCaseEvent = { type: 'CaseWithdrawn', data: { withdrawnOn: '2026-12-30', reason: '申请人撤回', recordedBy: SYSTEM } };
+    expect(givenWhen(with2027, [...accepted, withdrawn], dateThem())).toEqual([]);
+  });
+});

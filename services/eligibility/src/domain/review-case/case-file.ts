@@ -289,6 +289,8 @@ export interface CaseDecision {
   noticeDueOn: CalendarDate | null;
   /** The notice date is open: the year whose holiday schedule is missing. */
   calendarMissing?: number | null;
+  /** With the notice date open: the working days of the notice period (to date it later). */
+  noticeWorkingDays?: number;
   overdue: boolean;
 }
 
@@ -393,4 +395,17 @@ export interface ReviewCaseState {
   incomeOverrides: { items: IncomeItem[]; afterReports: number } | null;
   /** 先行救助 approved on the case (emergency-advance.ts); absent before the first. */
   emergencyAdvances?: { advanceId: string; amountFen: Fen }[];
+  /**
+   * Written notices of benefit changes whose due date was left open (holiday schedule missing),
+   * until `DueDatesDated` dates them (due-dates.decide.ts); absent before the first.
+   */
+  openChangeNotices?: OpenChangeNotice[];
+}
+
+/** A benefit change's written notice with an open due date: what dating it needs. */
+export interface OpenChangeNotice {
+  decisionId: string;
+  decidedOn: CalendarDate;
+  workingDays: number;
+  calendarMissing: number;
 }

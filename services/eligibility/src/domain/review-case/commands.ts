@@ -23,6 +23,7 @@ import {
   VerificationFacts,
   WrittenReason,
 } from './case-file';
+import type { DateOpenDueDates } from './due-dates.decide';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
 import type { MigrateCase } from './migration';
 import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
@@ -191,7 +192,8 @@ export type ReviewCaseCommand =
   | DecideBenefitChange
   | ApproveEmergencyAdvance
   | TerminateOnWithdrawal
-  | MigrateCase;
+  | MigrateCase
+  | DateOpenDueDates;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

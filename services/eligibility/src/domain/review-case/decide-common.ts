@@ -85,14 +85,25 @@ export function extendedDue(due: DueDate): { dueOn: CalendarDate | null; calenda
 }
 
 /** A written-notice due date, or open with the year whose holiday schedule is missing. */
-export function noticeDue(calendar: WorkingDays, from: CalendarDate, days: number): { noticeDueOn: CalendarDate | null; calendarMissing: number | null } {
+export function noticeDue(
+  calendar: WorkingDays,
+  from: CalendarDate,
+  days: number,
+): { noticeDueOn: CalendarDate | null; calendarMissing: number | null; noticeWorkingDays?: number } {
   const due = dueDateOrOpen(calendar, from, days);
-  return { noticeDueOn: due.dueOn, calendarMissing: due.calendarMissing };
+  // An open date keeps its period, so that it can be dated once the year is published (due-dates.decide.ts).
+  return { noticeDueOn: due.dueOn, calendarMissing: due.calendarMissing, ...(due.dueOn === null ? { noticeWorkingDays: days } : {}) };
 }
 
-/** `BenefitChangeDecided`'s notice fields from an optional due date (null: no notice needed). */
-export function writtenNoticeDue(due: DueDate | null): { writtenNoticeDueOn: CalendarDate | null; calendarMissing: number | null } {
-  return { writtenNoticeDueOn: due?.dueOn ?? null, calendarMissing: due?.calendarMissing ?? null };
+/** `BenefitChangeDecided`'s notice fields: a notice due `days` working days after `from`, or none (null). */
+export function writtenNoticeDue(
+  calendar: WorkingDays,
+  from: CalendarDate,
+  days: number | null,
+): { writtenNoticeDueOn: CalendarDate | null; calendarMissing: number | null; noticeWorkingDays?: number } {
+  if (days === null) return { writtenNoticeDueOn: null, calendarMissing: null };
+  const { noticeDueOn, ...open } = noticeDue(calendar, from, days);
+  return { writtenNoticeDueOn: noticeDueOn, ...open };
 }
 
 export function assertOpened(state: ReviewCaseState): asserts state is ReviewCaseState & { caseId: string; jurisdiction: string; acceptedOn: string } {

@@ -11,6 +11,7 @@ import { ReviewCaseState } from './case-file';
 import { ReviewCaseCommand } from './commands';
 import { PRE_DECISION, type ReviewCaseDeciderDeps } from './decide-common';
 import { decideCase, extendDeadline, submit, withdraw } from './decision.decide';
+import { decideDueDates } from './due-dates.decide';
 import { decideEmergencyAdvance } from './emergency-advance';
 import { evolveReviewCase, initialReviewCaseState, ReviewCaseEvent } from './events';
 import { open, receiveFacts, recordInquiry, recordLetter, recordVisit } from './investigation.decide';
@@ -73,6 +74,8 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return decideTerminationOnWithdrawal(command, state, calendar);
       case 'MigrateCase':
         return decideMigration(command, state);
+      case 'DateOpenDueDates':
+        return decideDueDates(command, state, calendar);
       default:
         return [];
     }

@@ -10,6 +10,7 @@ import { IncomeItem } from '../household';
 import { Fen } from '../money';
 import { Deadlines } from '../policy/policy-version';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
+import { evolveDueDatesDated } from './due-dates.decide';
 import { evolveMigration, type CaseMigrated } from './migration';
 import {
   ActorRef,
@@ -128,6 +129,8 @@ export type CaseRefused = Ev<
     noticeDueOn: CalendarDate | null;
     /** With `noticeDueOn` null: the year whose holiday schedule is missing (absent in events recorded before). */
     calendarMissing?: number | null;
+    /** With `noticeDueOn` null: the working days the notice period counts, to date it once the year is published. */
+    noticeWorkingDays?: number;
   }
 >;
 export type CaseWithdrawn = Ev<'CaseWithdrawn', { withdrawnOn: CalendarDate; reason: string; recordedBy: ActorRef }>;
@@ -172,6 +175,8 @@ export type BenefitChangeDecided = Ev<
     writtenNoticeDueOn: CalendarDate | null;
     /** A notice needed but its date open: the year whose holiday schedule is missing. */
     calendarMissing?: number | null;
+    /** With the notice date open: the working days the notice period counts (to date it later). */
+    noticeWorkingDays?: number;
     decisionReason: string;
     evidenceRefs: string[];
   }
@@ -189,7 +194,29 @@ export type RedeterminationClosed = Ev<
   }
 >;
 
+/** Which open due date `DueDatesDated` dates. */
+export type DatedDueDateKind = 'DECISION_DEADLINE' | 'INVESTIGATION_START' | 'REFUSAL_NOTICE' | 'CHANGE_NOTICE';
+
+/**
+ * Due dates left open because a year's holiday schedule was missing, dated once it is published
+ * (期限补定): from the same start and working days, with the calendar version that dated them.
+ */
+export type DueDatesDated = Ev<
+  'DueDatesDated',
+  {
+    caseId: string;
+    calendarYear: number;
+    calendarVersion: number | null;
+    dated: { kind: DatedDueDateKind; decisionId: string | null; from: CalendarDate; workingDays: number; dueOn: CalendarDate }[];
+    /** The year still missing for a due date of the case after this dating, or null. */
+    calendarMissing: number | null;
+    datedOn: CalendarDate;
+    datedBy: ActorRef;
+  }
+>;
+
 export type ReviewCaseEvent =
+  | DueDatesDated
   | ReviewCaseOpened
   | VerificationFactsReceived
   | HomeVisitRecorded
@@ -232,6 +259,7 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'RedeterminationClosed',
   'EmergencyAdvanceApproved',
   'CaseMigrated',
+  'DueDatesDated',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
@@ -263,6 +291,7 @@ export const initialReviewCaseState: ReviewCaseState = {
   redetermination: null,
   handledChangeRequests: [],
   incomeOverrides: null,
+  openChangeNotices: [],
 };
 
 function applyMemberChanges(state: ReviewCaseState, left: string[], joined: CaseMember[]): ReviewCaseState['household'] {
@@ -388,6 +417,7 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
           monthlyAmountFen: 0,
           noticeDueOn: d.noticeDueOn,
           calendarMissing: d.calendarMissing ?? null,
+          ...(d.noticeWorkingDays !== undefined ? { noticeWorkingDays: d.noticeWorkingDays } : {}),
           overdue: d.overdue,
         },
       };
@@ -409,12 +439,17 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
     case 'BenefitChangeDecided': {
       const d = event.data;
       const previous = state.benefit;
-      if (!previous) return { ...state, redetermination: null };
+      const openChangeNotices =
+        d.writtenNoticeDueOn === null && typeof d.calendarMissing === 'number'
+          ? [...(state.openChangeNotices ?? []), { decisionId: d.decisionId, decidedOn: d.decidedOn, workingDays: d.noticeWorkingDays ?? state.procedure?.refusalNoticeWorkingDays ?? 3, calendarMissing: d.calendarMissing }]
+          : state.openChangeNotices;
+      if (!previous) return { ...state, redetermination: null, openChangeNotices };
       const status =
         d.changeType === 'SUSPENSION' ? 'SUSPENDED' : d.changeType === 'TERMINATION' ? 'TERMINATED' : d.changeType === 'TAPER' ? 'TAPERING' : 'ACTIVE';
       return {
         ...state,
         redetermination: null,
+        openChangeNotices,
         benefit: {
           ...previous,
           status,
@@ -432,6 +467,8 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
     }
     case 'RedeterminationClosed':
       return { ...state, redetermination: null };
+    case 'DueDatesDated':
+      return evolveDueDatesDated(state, event);
     case 'EmergencyAdvanceApproved':
       return evolveEmergencyAdvance(state, event);
     default:

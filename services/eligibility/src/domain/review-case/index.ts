@@ -8,3 +8,4 @@ export * from './emergency-advance';
 export * from './withdrawal-after-approval';
 export * from './declared-facts';
 export * from './migration';
+export * from './due-dates.decide';

@@ -182,7 +182,7 @@ export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calenda
         decidedOn: d.on,
         decidedBy: d.actor,
         proposedBy: proposal.proposedBy,
-        ...writtenNoticeDue(needsNotice ? dueDateOrOpen(calendar, d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays) : null),
+        ...writtenNoticeDue(calendar, d.on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
         decisionReason: reason,
         evidenceRefs: d.evidenceRefs ?? [],
       },

@@ -5,9 +5,10 @@
  * recorded the withdrawal at intake, decided by eligibility on the household's own request.
  */
 import { CalendarDate, monthAfter } from '../calendar-date';
-import { dueDateOrOpen, WorkingDays } from '../calendar';
+import { WorkingDays } from '../calendar';
 import { conflictError, notFoundError } from '../errors';
 import { ActorRef, ReviewCaseState } from './case-file';
+import { writtenNoticeDue } from './decide-common';
 import { BenefitChangeDecided } from './events';
 
 export interface TerminateOnWithdrawal {
@@ -36,7 +37,7 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
   if (benefit.status === 'TERMINATED') return [];
   const description = d.note ? `${WITHDRAWAL_REASON}：${d.note}`.slice(0, 2000) : WITHDRAWAL_REASON;
   // Past the known holiday calendar the notice date stays open (calendarMissing names the year).
-  const notice = dueDateOrOpen(calendar, d.on, s.procedure?.refusalNoticeWorkingDays ?? 3);
+  const notice = writtenNoticeDue(calendar, d.on, s.procedure?.refusalNoticeWorkingDays ?? 3);
   return [
     {
       type: 'BenefitChangeDecided',
@@ -64,8 +65,7 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
         decidedBy: d.actor,
         proposedBy: d.recordedBy,
         // The written decision still reaches the household within the procedure's notice period.
-        writtenNoticeDueOn: notice.dueOn,
-        calendarMissing: notice.calendarMissing,
+        ...notice,
         decisionReason: description,
         evidenceRefs: [`withdrawal:${d.withdrawalId}`],
       },
