@@ -42,6 +42,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ObjectionFiled: '公示异议',
   ObjectionResolved: '异议处理',
   DecisionDeadlineExtended: '延长办理期限',
+  DueDatesDated: '期限补定（节假日安排发布后）',
   CaseSubmittedForDecision: '报送审核确认',
   CaseApproved: '审核确认：批准',
   CaseRefused: '审核确认：不予批准',

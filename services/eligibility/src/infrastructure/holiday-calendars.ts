@@ -77,5 +77,15 @@ export class HolidayCalendars implements OnModuleInit, OnApplicationShutdown {
         this.log.log({ year: state.year, version: current.version }, 'holiday calendar applied');
       }
     }
+    for (const listener of this.listeners) {
+      await listener().catch((err: Error) => this.log.warn({ err: err.message }, 'after-refresh step failed'));
+    }
+  }
+
+  private readonly listeners: (() => Promise<void>)[] = [];
+
+  /** Runs `listener` after every refresh (at start, every `refreshMs`, after a publication). */
+  afterRefresh(listener: () => Promise<void>): void {
+    this.listeners.push(listener);
   }
 }

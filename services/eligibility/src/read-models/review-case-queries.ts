@@ -52,6 +52,24 @@ export class ReviewCaseQueries {
       .getMany();
   }
 
+  /** The years whose missing holiday schedule leaves a due date of some case open. */
+  async calendarMissingYears(): Promise<number[]> {
+    const rows = await this.rows.createQueryBuilder('c').select('DISTINCT c.calendarMissing', 'year').where('c.calendarMissing IS NOT NULL').getRawMany<{ year: number }>();
+    return rows.map((r) => Number(r.year)).sort((a, b) => a - b);
+  }
+
+  /** A page of the cases (all jurisdictions) with a due date open for want of `year`'s schedule, by case id. */
+  async openForYear(year: number, afterCaseId: string | null, limit: number): Promise<{ caseId: string; jurisdiction: string | null }[]> {
+    const q = this.rows
+      .createQueryBuilder('c')
+      .select(['c.caseId', 'c.jurisdiction'])
+      .where('c.calendarMissing = :year', { year })
+      .orderBy('c.caseId', 'ASC')
+      .take(limit);
+    if (afterCaseId !== null) q.andWhere('c.caseId > :after', { after: afterCaseId });
+    return (await q.getMany()).map((r) => ({ caseId: r.caseId, jurisdiction: r.jurisdiction }));
+  }
+
   /** Open cases whose decision is due within the configured number of working days (today included). */
   async dueSoon(jurisdiction: string, today: string): Promise<{ until: string; items: ReviewCaseRow[] }> {
     // Past the known holiday calendar: every case due by the end of the known year (no date beyond it is known).

@@ -61,6 +61,7 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   VerificationObjectionFiled: '核对异议',
   VerificationObjectionResolved: '核对异议处理',
   DecisionDeadlineExtended: '延长办理期限',
+  DueDatesDated: '期限补定（节假日安排发布后）',
   RedeterminationRequested: '变更重新核定',
   PolicyVersionPublished: '政策版本发布',
   FollowUpCaseOpened: '动态管理建档',
