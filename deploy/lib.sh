@@ -14,8 +14,13 @@ ensure_node_modules() {
 }
 
 ensure_build() {
-  log "building (tsc → dist/)"
-  npm run --silent build
+  if [ "${1:-}" = --no-check ]; then
+    log "building (tsc --noCheck → dist/; types are checked separately)"
+    npm run --silent build:emit
+  else
+    log "building (tsc → dist/)"
+    npm run --silent build
+  fi
 }
 
 # PostgreSQL must answer at DATABASE_URL (default: 127.0.0.1:5432, trust auth).

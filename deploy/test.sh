@@ -6,22 +6,60 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap stop_kafka_if_started EXIT
 
 ensure_node_modules
-ensure_build
+# The build only emits (tsc --noCheck): the type-check below checks every file, tests included, once.
+ensure_build --no-check
 ensure_postgres --test
-ensure_kafka
+
+# The infrastructure (JVMs that mostly wait while starting) comes up in the background while the
+# type-check and lint run; each is awaited before jest. Started here = stopped here.
+mkdir -p .cache
+BACKGROUND=()
+background() { # name, command…: runs it with its output in .cache/<name>-up.log
+  local name=$1; shift
+  ( "$@" > ".cache/$name-up.log" 2>&1 ) & BACKGROUND+=("$name:$!")
+}
+await_background() {
+  local entry name pid failed=0
+  for entry in "${BACKGROUND[@]}"; do
+    name=${entry%%:*}; pid=${entry#*:}
+    if wait "$pid"; then tail -n 1 ".cache/$name-up.log" >&2; else log "$name failed to start:"; cat ".cache/$name-up.log" >&2; failed=1; fi
+  done
+  return $failed
+}
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+if [ -z "${KAFKA_EXTERNAL:-}" ] && ! bash deploy/kafka/kafka.sh status >/dev/null 2>&1; then
+  background kafka bash deploy/kafka/kafka.sh up; KAFKA_STARTED_HERE=1
+fi
 # --- paper: S3Mock (deploy/s3/s3mock.sh) for the attachment store's S3 tests, unless S3_ENDPOINT is given ---
 S3_STARTED_HERE=0
 if [ -z "${S3_ENDPOINT:-}" ]; then
-  if ! bash deploy/s3/s3mock.sh status >/dev/null 2>&1; then bash deploy/s3/s3mock.sh up; S3_STARTED_HERE=1; fi
-  eval "$(bash deploy/s3/s3mock.sh env)"
+  if ! bash deploy/s3/s3mock.sh status >/dev/null 2>&1; then background s3mock bash deploy/s3/s3mock.sh up; S3_STARTED_HERE=1; fi
 fi
-trap 'stop_kafka_if_started; if [ "$S3_STARTED_HERE" = 1 ]; then bash deploy/s3/s3mock.sh down || true; fi' EXIT
 # --- end paper ---
+# --- gateway: one Keycloak for the workbench's three browser specs (each would start and stop its own) ---
+KEYCLOAK_STARTED_HERE=0
+if [ -z "${SKIP_KEYCLOAK:-}" ] && ! bash deploy/keycloak/keycloak.sh status >/dev/null 2>&1; then
+  background keycloak bash deploy/keycloak/keycloak.sh up; KEYCLOAK_STARTED_HERE=1
+fi
+# --- end gateway ---
+stop_started_here() {
+  stop_kafka_if_started
+  if [ "$S3_STARTED_HERE" = 1 ]; then bash deploy/s3/s3mock.sh down || true; fi
+  if [ "$KEYCLOAK_STARTED_HERE" = 1 ]; then bash deploy/keycloak/keycloak.sh down >/dev/null 2>&1 || true; fi
+}
+trap 'wait; stop_started_here' EXIT
 
-log "type-check"
-npm run --silent typecheck
-log "lint"
-npm run --silent lint
+log "type-check and lint (in parallel)"
+checks=0
+npm run --silent typecheck > .cache/typecheck.log 2>&1 & typecheck_pid=$!
+npm run --silent lint > .cache/lint.log 2>&1 & lint_pid=$!
+if ! wait $typecheck_pid; then checks=1; log "type-check failed:"; fi
+cat .cache/typecheck.log
+if ! wait $lint_pid; then checks=1; log "lint failed:"; fi
+cat .cache/lint.log
+await_background || exit 1
+if [ -z "${S3_ENDPOINT:-}" ]; then eval "$(bash deploy/s3/s3mock.sh env)"; fi
+[ "$checks" = 0 ] || exit 1
 
 mkdir -p .cache
 results=.cache/jest-results.json
