@@ -68,6 +68,8 @@ const single = { applicantMemberId: A, members: [{ memberId: A, name: '欧阳娜
 const approved = (caseId: string, household?: typeof single): ReviewCaseEvent[] =>
   history(open({ caseId, caseNumber: `330106-2026-${caseId.slice(0, 6)}`, ...(household ? { household } : {}) }), receiveFacts(household ? 0 : 180000, { caseId }), visit(), opinion(), notice(), submit(), decideCase());
 
+const standardOf = (events: ReviewCaseEvent[]) => (events.find((e) => e.type === 'CaseApproved')!.data as { assessment: { subsistenceStandardFen: number } }).assessment.subsistenceStandardFen;
+
 let issued: Line[] = [];
 let returned: PaymentReturned['data'];
 let reissued: PaymentReissued['data'];
@@ -156,6 +158,9 @@ describe('民政统计 月报', () => {
         reissuedFen: 0,
         returnedFen: 0,
         netFen: sum(lim),
+        // caseC has no decision in the log: no standard known
+        standardFenTotal: 0,
+        householdsWithStandard: 0,
       },
       {
         month: MONTH,
@@ -175,6 +180,9 @@ describe('民政统计 月报', () => {
         reissuedFen: reissued.amountFen,
         returnedFen: returned.payment.amountFen,
         netFen: sum(mla) + reissued.amountFen - returned.payment.amountFen,
+        // the subsistence standard of each household's approval (its assessment), summed over both households
+        standardFenTotal: standardOf(approved(caseA)) + standardOf(approved(caseB, single)),
+        householdsWithStandard: 2,
       },
     ]);
     // Reconciled with the run's own totals (PaymentRunCompleted.byProgram, written by the executor).
