@@ -232,6 +232,12 @@ describe('民政统计 月报', () => {
     const total = ws.getRow(6);
     expect([total.getCell(1).value, total.getCell(3).value, total.getCell(10).value, total.getCell(13).value]).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
     expect(total.getCell(14).value).toEqual({ formula: 'M6/100' });
+    // 户均 and the average standard: formulas over the fen sums and the counts, the standard's sum and count as data
+    expect(total.getCell(15).value).toEqual({ formula: 'IF(C6=0,"",ROUND(M6/C6,0)/100)' });
+    expect([mla.getCell(16).value, mla.getCell(17).value]).toEqual([r.standardFenTotal, r.householdsWithStandard]);
+    expect([total.getCell(16).value, total.getCell(17).value]).toEqual([json.totals.standardFenTotal, json.totals.householdsWithStandard]);
+    expect(total.getCell(18).value).toEqual({ formula: 'IF(Q6=0,"",ROUND(P6/Q6,0)/100)' });
+    expect(ws.getRow(3).getCell(18).value).toBe('平均保障标准(元/人·月)');
   });
 
   it('asOf reproduces the month as recorded before the later return and re-issue', async () => {

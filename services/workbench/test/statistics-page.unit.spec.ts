@@ -5,7 +5,7 @@
  * sums the charts draw, and the download file name of a Content-Disposition header.
  */
 import fc from 'fast-check';
-import { dispositionFilename } from '../web/src/api';
+import { dispositionFilename } from '../web/src/format';
 import {
   averageFen,
   averages,

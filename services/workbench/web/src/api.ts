@@ -3,6 +3,8 @@
  * header on every non-GET request, problem+json turned into an ApiError whose field errors the forms
  * show next to their fields, and a 401 sending the browser to sign-in (returning to this page).
  */
+import { dispositionFilename } from './format';
+
 export type Context = 'intake' | 'verification' | 'eligibility' | 'disbursement' | 'follow-up' | 'audit';
 
 export interface FieldError {
@@ -103,14 +105,6 @@ export const api = {
   put: <T = any>(ctx: Context, path: string, body: unknown = {}, extra: Omit<RequestOptions, 'method' | 'body'> = {}) =>
     request<T>(`/api/${ctx}${path}`, { ...extra, method: 'PUT', body }).then((r) => r.body),
 };
-
-/** The file name of a Content-Disposition header (`attachment; filename="x.xlsx"`), or the fallback. */
-export function dispositionFilename(header: string | null, fallback: string): string {
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
-  if (star) return decodeURIComponent(star[1]!.trim());
-  const plain = /filename="?([^";]+)"?/i.exec(header ?? '');
-  return plain ? plain[1]!.trim() : fallback;
-}
 
 /**
  * A download (xlsx, csv) through the gateway: fetched first, so a refusal (400 naming the field, 403
