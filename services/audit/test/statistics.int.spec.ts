@@ -68,6 +68,8 @@ const single = { applicantMemberId: A, members: [{ memberId: A, name: '欧阳娜
 const approved = (caseId: string, household?: typeof single): ReviewCaseEvent[] =>
   history(open({ caseId, caseNumber: `330106-2026-${caseId.slice(0, 6)}`, ...(household ? { household } : {}) }), receiveFacts(household ? 0 : 180000, { caseId }), visit(), opinion(), notice(), submit(), decideCase());
 
+const standardOf = (events: ReviewCaseEvent[]) => (events.find((e) => e.type === 'CaseApproved')!.data as { assessment: { subsistenceStandardFen: number } }).assessment.subsistenceStandardFen;
+
 let issued: Line[] = [];
 let returned: PaymentReturned['data'];
 let reissued: PaymentReissued['data'];
@@ -156,6 +158,9 @@ describe('民政统计 月报', () => {
         reissuedFen: 0,
         returnedFen: 0,
         netFen: sum(lim),
+        // caseC has no decision in the log: no standard known
+        standardFenTotal: 0,
+        householdsWithStandard: 0,
       },
       {
         month: MONTH,
@@ -175,6 +180,9 @@ describe('民政统计 月报', () => {
         reissuedFen: reissued.amountFen,
         returnedFen: returned.payment.amountFen,
         netFen: sum(mla) + reissued.amountFen - returned.payment.amountFen,
+        // the subsistence standard of each household's approval (its assessment), summed over both households
+        standardFenTotal: standardOf(approved(caseA)) + standardOf(approved(caseB, single)),
+        householdsWithStandard: 2,
       },
     ]);
     // Reconciled with the run's own totals (PaymentRunCompleted.byProgram, written by the executor).
@@ -224,6 +232,12 @@ describe('民政统计 月报', () => {
     const total = ws.getRow(6);
     expect([total.getCell(1).value, total.getCell(3).value, total.getCell(10).value, total.getCell(13).value]).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
     expect(total.getCell(14).value).toEqual({ formula: 'M6/100' });
+    // 户均 and the average standard: formulas over the fen sums and the counts, the standard's sum and count as data
+    expect(total.getCell(15).value).toEqual({ formula: 'IF(C6=0,"",ROUND(M6/C6,0)/100)' });
+    expect([mla.getCell(16).value, mla.getCell(17).value]).toEqual([r.standardFenTotal, r.householdsWithStandard]);
+    expect([total.getCell(16).value, total.getCell(17).value]).toEqual([json.totals.standardFenTotal, json.totals.householdsWithStandard]);
+    expect(total.getCell(18).value).toEqual({ formula: 'IF(Q6=0,"",ROUND(P6/Q6,0)/100)' });
+    expect(ws.getRow(3).getCell(18).value).toBe('平均保障标准(元/人·月)');
   });
 
   it('asOf reproduces the month as recorded before the later return and re-issue', async () => {

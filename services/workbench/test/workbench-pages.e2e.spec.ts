@@ -7,7 +7,9 @@
  *     finish, downloads the bank file (checked against the digest header) and traces a line to its decision;
  *   - the auditor (auditor-330106) opens the case's history on 审计, the approval's explanation and the
  *     hash-chain verification;
- *   - the street officer (officer-330106001) opens 核对 for the case.
+ *   - the street officer (officer-330106001) opens 核对 for the case;
+ *   - the county approver (approver-330106) opens 统计 for the month paid: the audit service's figures,
+ *     three drawn charts, the monthly-report .xlsx and the payments ledger downloaded.
  * Each page is screenshotted at 1440×900 and 390×844 into docs/screenshots/ and checked with axe-core
  * (no serious or critical violation).
  *
@@ -16,6 +18,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO } from '../../../test/e2e/support/system';
 import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
@@ -118,6 +121,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
   const as = async (username: string): Promise<Officer> => {
     if (officers[username]) return officers[username]!;
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true, acceptDownloads: true });
+    context.setDefaultNavigationTimeout(90_000); // Keycloak's login page on a loaded machine
     const page = await context.newPage();
     await signIn(page, username);
     const probe = await context.newPage();
@@ -253,6 +257,79 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await change.getByText('您是申请人,需由另一名发放经办人审批').waitFor();
     expect(await axe(page)).toEqual([]);
   }, 240_000);
+
+  it('统计: the county approver sees the month figures and charts, exports the monthly report and downloads the 台账', async () => {
+    expect(startMonth).toMatch(/^\d{4}-\d{2}$/);
+    const approver = await as('approver-330106');
+    const { page } = approver;
+    // What the page must show: the audit service's own figures for the month, read through the gateway.
+    const stats = await ok(approver, 'GET', u(`/api/audit/statistics/monthly?month=${startMonth}&division=330106`));
+    expect(stats.totals.households).toBeGreaterThanOrEqual(1);
+    expect(stats.totals.netFen).toBeGreaterThanOrEqual(decisionAmountFen);
+
+    await page.goto(u('/'));
+    await page.getByRole('navigation', { name: '业务页面' }).getByRole('link', { name: '统计' }).click();
+    await page.getByRole('heading', { name: /统计/ }).first().waitFor();
+    await page.getByLabel('统计月份').fill(startMonth);
+    await page.click('[data-test="stat-load"]');
+    const kpis = page.locator('[data-test="stat-kpis"]');
+    await expect(kpis.locator('[data-test="kpi-households"]').textContent()).resolves.toBe(String(stats.totals.households));
+    await expect(kpis.locator('[data-test="kpi-persons"]').textContent()).resolves.toBe(String(stats.totals.persons));
+    const yuanText = (fen: number) => `¥${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
+    await expect(kpis.locator('[data-test="kpi-net"]').textContent()).resolves.toBe(yuanText(stats.totals.netFen));
+    // one household on the decision's standard: the average standard is that standard, in 元
+    expect(stats.totals.householdsWithStandard).toBeGreaterThanOrEqual(1);
+    expect(await kpis.locator('[data-test="kpi-standard"]').textContent()).toMatch(/^¥[\d,]+\.\d{2}$/);
+    const table = (await page.locator('[data-test="stat-rows"]').textContent()) ?? '';
+    expect(table).toContain('最低生活保障(低保)');
+    expect(table).toContain(yuanText(decisionAmountFen));
+    expect(await page.locator('[data-test="stat-views"]').textContent()).toContain('月末数');
+
+    // The charts are drawn: three ECharts canvases with painted pixels.
+    const canvases = page.locator('[data-test="chart"] canvas');
+    await canvases.nth(2).waitFor();
+    expect(await canvases.count()).toBe(3);
+    const painted = await canvases.first().evaluate((c) => {
+      const canvas = c as unknown as { width: number; height: number; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+      return { width: canvas.width, painted: n };
+    });
+    expect(painted.width).toBeGreaterThan(100);
+    expect(painted.painted).toBeGreaterThan(1000);
+
+    // 导出 Excel 月报: the service's monthly-report workbook, with the month's households in its 合计 row.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="stat-export"]')]);
+    expect(xlsx.suggestedFilename()).toBe(`statistics-330106-${startMonth}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xlsx.path())!);
+    const sheet = wb.getWorksheet(`${startMonth} 月报`)!;
+    const totalRow = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === '合计')!;
+    expect([totalRow.getCell(3).value, totalRow.getCell(13).value]).toEqual([stats.totals.households, stats.totals.netFen]);
+    await page.locator('[data-test="stat-exported"]').waitFor();
+
+    // 发放台账: the month's payments of the district, the case's line in it.
+    const [ledger] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="ledger-payments"]')]);
+    const lw = new ExcelJS.Workbook();
+    await lw.xlsx.readFile((await ledger.path())!);
+    const cells = lw.worksheets[0]!.getSheetValues().flat().map(String);
+    expect(cells).toContain(caseNumber);
+    // 救助对象台账: downloaded where the households ledger is deployed, else the service's refusal shown on the page.
+    await page.click('[data-test="ledger-households"]');
+    const households = page.locator('[data-test="ledger-households-result"]');
+    await households.waitFor();
+    expect(await households.textContent()).toMatch(/已下载 households|台账服务未提供此台账|无权下载/);
+
+    await shootAndCheck(page, 'statistics', () => page.locator('[data-test="chart"] canvas').nth(2).waitFor(), true);
+    // Field offices on phones: the page at 360 px.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.locator('[data-test="chart"] canvas').first().waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, 'workbench-statistics-360.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 180_000);
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
     const { page } = await as('auditor-330106');

@@ -50,6 +50,12 @@ export interface StatisticsRow {
   returnedFen: number;
   /** issued + re-issued − returned. */
   netFen: number;
+  /**
+   * The monthly subsistence standard (保障标准, per person) of the decision in force in the month, summed
+   * over the households whose decision records one; the average standard is this / householdsWithStandard.
+   */
+  standardFenTotal: number;
+  householdsWithStandard: number;
 }
 
 export interface MonthlyStatistics {
@@ -83,9 +89,19 @@ interface MemberFacts {
  * Members covered per case, as a list of (from month, member ids), from approvals and benefit
  * changes; and what the case file says of each member (birth date, disability) for the groups.
  */
-function coverageOf(events: StatisticsEvent[]): { coverage: Map<string, { from: string; memberIds: string[] }[]>; members: Map<string, MemberFacts> } {
+function coverageOf(events: StatisticsEvent[]): {
+  coverage: Map<string, { from: string; memberIds: string[] }[]>;
+  members: Map<string, MemberFacts>;
+  standards: Map<string, { from: string; fen: number }[]>;
+} {
   const coverage = new Map<string, { from: string; memberIds: string[] }[]>();
   const members = new Map<string, MemberFacts>();
+  const standards = new Map<string, { from: string; fen: number }[]>();
+  const addStandard = (caseId: string, from: string, assessment: unknown) => {
+    const fen = (assessment as { subsistenceStandardFen?: unknown } | null | undefined)?.subsistenceStandardFen;
+    if (typeof fen !== 'number' || !Number.isInteger(fen)) return;
+    standards.set(caseId, [...(standards.get(caseId) ?? []), { from, fen }]);
+  };
   const add = (caseId: string, from: string, memberIds: string[]) => {
     const list = coverage.get(caseId) ?? [];
     list.push({ from, memberIds });
@@ -103,10 +119,13 @@ function coverageOf(events: StatisticsEvent[]): { coverage: Map<string, { from: 
       changeType?: string;
       household?: { members?: ({ memberId: string } & MemberFacts)[] };
       membersJoined?: ({ memberId: string } & MemberFacts)[];
+      assessment?: unknown;
     };
     const known = [...(e.type === 'ReviewCaseOpened' ? (d.household?.members ?? []) : []), ...(e.type === 'RedeterminationRequested' ? (d.membersJoined ?? []) : [])];
     for (const m of known) members.set(`${caseId}/${m.memberId}`, { birthDate: m.birthDate, disability: m.disability });
     if (e.type === 'CaseApproved' && d.startMonth && Array.isArray(d.membersCovered)) add(caseId, d.startMonth, ids(d.membersCovered));
+    if (e.type === 'CaseApproved' && d.startMonth) addStandard(caseId, d.startMonth, d.assessment);
+    if (e.type === 'BenefitChangeDecided' && d.effectiveMonth) addStandard(caseId, d.effectiveMonth, d.assessment);
     if (e.type === 'BenefitChangeDecided' && d.effectiveMonth) {
       if (Array.isArray(d.membersCovered)) add(caseId, d.effectiveMonth, ids(d.membersCovered));
       else if (d.changeType === 'TERMINATION') add(caseId, d.effectiveMonth, []);
@@ -116,7 +135,7 @@ function coverageOf(events: StatisticsEvent[]): { coverage: Map<string, { from: 
       }
     }
   }
-  return { coverage, members };
+  return { coverage, members, standards };
 }
 
 function coveredIn(list: { from: string; memberIds: string[] }[] | undefined, month: string): string[] | null {
@@ -137,7 +156,7 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
   if (!MONTH.test(q.month)) throw new TypeError(`month must be YYYY-MM, got ${q.month}`);
   const level = q.level ?? 'county';
   const digits = DIVISION_LEVEL_DIGITS[level];
-  const { coverage, members } = coverageOf(events);
+  const { coverage, members, standards } = coverageOf(events);
   const rows = new Map<string, StatisticsRow & { cases: Set<string> }>();
   const rowOf = (line: PaymentLineLike) => {
     const district = line.jurisdiction.slice(0, 6);
@@ -162,6 +181,8 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
         reissuedFen: 0,
         returnedFen: 0,
         netFen: 0,
+        standardFenTotal: 0,
+        householdsWithStandard: 0,
         cases: new Set(),
       };
       rows.set(key, row);
@@ -193,6 +214,12 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
   for (const { cases, ...row } of rows.values()) {
     row.households = cases.size;
     for (const caseId of cases) {
+      let standard: number | undefined;
+      for (const st of standards.get(caseId) ?? []) if (st.from <= q.month) standard = st.fen; // log order: the latest decision in force
+      if (standard !== undefined) {
+        row.standardFenTotal += standard;
+        row.householdsWithStandard += 1;
+      }
       const covered = coveredIn(coverage.get(caseId), q.month);
       if (covered === null) {
         row.householdsWithoutCoverage += 1;
@@ -233,6 +260,8 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
       reissuedFen: sum('reissuedFen'),
       returnedFen: sum('returnedFen'),
       netFen: sum('netFen'),
+      standardFenTotal: sum('standardFenTotal'),
+      householdsWithStandard: sum('householdsWithStandard'),
     },
     process: process.rows,
     processTotals: process.totals,

@@ -16,6 +16,20 @@ describe('monthly statistics (pure)', () => {
     expect(monthlyStatistics(events, { month: '2026-07', division: '330106' }).rows[0]).toMatchObject({ households: 1, persons: 2, issuedFen: 90000 });
   });
 
+  it('sums the subsistence standard of the decision in force per household (the average standard is total / households with one)', () => {
+    const withStandard = (e: StatisticsEvent, fen: number): StatisticsEvent => ({ ...e, data: { ...(e.data as object), assessment: { subsistenceStandardFen: fen } } });
+    const other: StatisticsEvent = { streamId: 'reviewCase-c2', type: 'CaseApproved', data: { caseId: 'c2', startMonth: '2026-04', membersCovered: [{}], assessment: { subsistenceStandardFen: 110000 } } };
+    const payC2 = (period: string): StatisticsEvent => ({ ...pay(70000, period), data: { ...(pay(70000, period).data as object), caseId: 'c2' } });
+    // c1: 1,100 元 from April, raised to 1,200 元 from July by a benefit change; c2: 1,100 元; c3 paid without a decision in the log.
+    const raised: StatisticsEvent = withStandard({ ...memberLeft, data: { ...(memberLeft.data as object), changeType: 'INCREASE' } }, 120000);
+    const noDecision: StatisticsEvent = { ...pay(5000, '2026-07'), data: { ...(pay(5000, '2026-07').data as object), caseId: 'c3' } };
+    const events = [withStandard(approved, 110000), other, pay(130000, '2026-06'), payC2('2026-06'), raised, pay(90000, '2026-07'), payC2('2026-07'), noDecision];
+    expect(monthlyStatistics(events, { month: '2026-06', division: '330106' }).totals).toMatchObject({ households: 2, standardFenTotal: 220000, householdsWithStandard: 2 });
+    expect(monthlyStatistics(events, { month: '2026-07', division: '330106' }).totals).toMatchObject({ households: 3, standardFenTotal: 230000, householdsWithStandard: 2 });
+    // Without an assessment (older events), the household has no standard and is not in the divisor.
+    expect(monthlyStatistics([approved, pay(130000, '2026-06')], { month: '2026-06', division: '330106' }).totals).toMatchObject({ standardFenTotal: 0, householdsWithStandard: 0 });
+  });
+
   it('leaves out other months and other divisions; an empty month has no rows and zero totals', () => {
     const events = [approved, pay(130000, '2026-06')];
     expect(monthlyStatistics(events, { month: '2026-06', division: '330105' }).rows).toEqual([]);

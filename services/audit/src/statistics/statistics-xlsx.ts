@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { divisionHeading, type MonthlyStatistics, type ProcessRow, type StatisticsReport, type StatisticsRow } from '../domain';
 
-const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan'; width: number }[] = [
+const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan' | 'perHouseholdYuan' | 'averageStandardYuan'; width: number }[] = [
   { header: '区县', key: 'division', width: 14 },
   { header: '项目', key: 'programLabel', width: 18 },
   { header: '户数', key: 'households', width: 8 },
@@ -17,6 +17,10 @@ const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan'; width: nu
   { header: '退回金额(分)', key: 'returnedFen', width: 14 },
   { header: '净支出(分)', key: 'netFen', width: 14 },
   { header: '净支出(元)', key: 'netYuan', width: 14 },
+  { header: '户均救助(元)', key: 'perHouseholdYuan', width: 14 },
+  { header: '保障标准合计(分)', key: 'standardFenTotal', width: 16 },
+  { header: '保障标准已知户数', key: 'householdsWithStandard', width: 16 },
+  { header: '平均保障标准(元/人·月)', key: 'averageStandardYuan', width: 22 },
 ];
 
 const PROCESS_COLUMNS: { header: string; key: keyof ProcessRow; width: number }[] = [
@@ -47,12 +51,19 @@ function figuresSheet(wb: ExcelJS.Workbook, name: string, s: MonthlyStatistics, 
   const header = ws.getRow(3);
   COLUMNS.forEach((c, i) => (header.getCell(i + 1).value = c.key === 'division' ? divisionHeading(s.level) : c.header));
   header.font = { bold: true };
-  const netCol = COLUMNS.findIndex((c) => c.key === 'netFen') + 1;
-  const colLetter = ws.getColumn(netCol).letter;
+  const col = (key: (typeof COLUMNS)[number]['key']) => COLUMNS.findIndex((c) => c.key === key) + 1;
+  const letter = (key: (typeof COLUMNS)[number]['key']) => ws.getColumn(col(key)).letter;
+  // 元 and the averages are formulas over the integer fen and counts (rounded to the fen, then shown in 元).
   const addRow = (values: Record<string, unknown>) => {
     const row = ws.addRow(values);
-    row.getCell(COLUMNS.length).value = { formula: `${colLetter}${row.number}/100` };
-    row.getCell(COLUMNS.length).numFmt = '#,##0.00';
+    const n = row.number;
+    const formula = (key: (typeof COLUMNS)[number]['key'], f: string) => {
+      row.getCell(col(key)).value = { formula: f };
+      row.getCell(col(key)).numFmt = '#,##0.00';
+    };
+    formula('netYuan', `${letter('netFen')}${n}/100`);
+    formula('perHouseholdYuan', `IF(${letter('households')}${n}=0,"",ROUND(${letter('netFen')}${n}/${letter('households')}${n},0)/100)`);
+    formula('averageStandardYuan', `IF(${letter('householdsWithStandard')}${n}=0,"",ROUND(${letter('standardFenTotal')}${n}/${letter('householdsWithStandard')}${n},0)/100)`);
     return row;
   };
   for (const r of figures.rows) addRow({ ...r });

@@ -230,8 +230,8 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   const baseUrl = options.baseUrl ?? current?.baseUrl;
   if (!baseUrl) throw new Error('signIn: no stack started (call startStack first or pass baseUrl)');
   await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`);
-  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.waitForSelector('#username', { timeout: 90_000 }); // generous: a loaded CI machine
   await page.fill('#username', username);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => u.toString().startsWith(baseUrl), { timeout: 30_000 }), page.click('#kc-login')]);
+  await Promise.all([page.waitForURL((u) => u.toString().startsWith(baseUrl), { timeout: 90_000, waitUntil: 'commit' }), page.click('#kc-login')]);
 }

@@ -3,6 +3,8 @@
  * header on every non-GET request, problem+json turned into an ApiError whose field errors the forms
  * show next to their fields, and a 401 sending the browser to sign-in (returning to this page).
  */
+import { dispositionFilename } from './format';
+
 export type Context = 'intake' | 'verification' | 'eligibility' | 'disbursement' | 'follow-up' | 'audit';
 
 export interface FieldError {
@@ -103,3 +105,48 @@ export const api = {
   put: <T = any>(ctx: Context, path: string, body: unknown = {}, extra: Omit<RequestOptions, 'method' | 'body'> = {}) =>
     request<T>(`/api/${ctx}${path}`, { ...extra, method: 'PUT', body }).then((r) => r.body),
 };
+
+/**
+ * A download (xlsx, csv) through the gateway: fetched first, so a refusal (400 naming the field, 403
+ * outside the jurisdiction, 404 of a route not deployed) is thrown as an ApiError the page shows,
+ * instead of the browser saving the problem+json as the file; then handed to the browser as a file.
+ * Returns the file name and size.
+ */
+export async function download(ctx: Context, path: string, query: RequestOptions['query'], fallbackName: string): Promise<{ filename: string; bytes: number }> {
+  const res = await requestRaw(`/api/${ctx}${path}`, query);
+  const blob = await res.blob();
+  const filename = dispositionFilename(res.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { filename, bytes: blob.size };
+}
+
+async function requestRaw(url: string, query: RequestOptions['query']): Promise<Response> {
+  const qs = Object.entries(query ?? {})
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  let res: Response;
+  try {
+    res = await fetch(qs ? `${url}?${qs}` : url, { credentials: 'same-origin', headers: { accept: '*/*' } });
+  } catch {
+    throw new ApiError(0, '网络连接失败', '请求没有送达，请检查网络后重试。', [], {});
+  }
+  if (res.status === 401) {
+    location.assign(signInUrl());
+    throw new ApiError(401, '登录已过期', '正在跳转到登录页面…', [], {});
+  }
+  if (!res.ok) {
+    const type = res.headers.get('content-type') ?? '';
+    const body = type.includes('json') ? await res.json().catch(() => undefined) : await res.text().catch(() => '');
+    const p = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    throw new ApiError(res.status, String(p.title ?? res.statusText), String(p.detail ?? (typeof body === 'string' ? body : '')), Array.isArray(p.errors) ? (p.errors as FieldError[]) : [], p);
+  }
+  return res;
+}

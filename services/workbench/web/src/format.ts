@@ -36,3 +36,11 @@ export function maskId(id: string | null | undefined): string {
   if (!id) return '—';
   return id.includes('*') ? id : `${id.slice(0, 4)}**********${id.slice(-4)}`;
 }
+
+/** The file name of a Content-Disposition header (`attachment; filename="x.xlsx"`), or the fallback. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (star) return decodeURIComponent(star[1]!.trim());
+  const plain = /filename="?([^";]+)"?/i.exec(header ?? '');
+  return plain ? plain[1]!.trim() : fallback;
+}
