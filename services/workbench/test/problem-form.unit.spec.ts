@@ -4,7 +4,7 @@
  * failures above the form naming the fields, and the form's input left as typed.
  */
 import { reactive } from 'vue';
-import { ApiError } from '../web/src/api';
+import { ApiError } from '../web/src/api-error';
 import { CONFLICT_TEXT, useProblemForm } from '../web/src/problem-form';
 
 const problem = (status: number, errors: { field: string; message: string }[] = [], extra: Record<string, unknown> = {}) =>
@@ -83,5 +83,19 @@ describe('useProblemForm', () => {
       throw new ApiError(0, '网络连接失败', '请求没有送达，请检查网络后重试；已填写的内容不会丢失。', [], {});
     });
     expect(pf.message?.text).toContain('已填写的内容不会丢失');
+  });
+});
+
+describe('useProblemForm: errors on fields the form does not show', () => {
+  it('lists them above the form with their message', async () => {
+    const pf = useProblemForm({ fields: ['version', 'reason'] });
+    await pf.run(async () => {
+      throw problem(400, [
+        { field: 'reason', message: 'reason should not be empty' },
+        { field: 'parameters.marginalLineRatio', message: 'must be a number' },
+      ]);
+    });
+    expect(pf.err('reason')).toBe('必填');
+    expect(pf.message?.text).toContain('parameters.marginalLineRatio:请填写数字');
   });
 });

@@ -1,5 +1,5 @@
 import { reactive, ref, shallowRef } from 'vue';
-import { ApiError } from './api';
+import { ApiError } from './api-error';
 import { fieldLabel, zhMessage, zhProblem } from './labels';
 
 /**
@@ -23,6 +23,10 @@ export interface ProblemFormOptions {
   fieldOf?: (serviceField: string) => string;
   /** A 409 that is not a concurrent change (a business rule answered with 409): shown as an error. */
   isRuleConflict?: (e: ApiError) => boolean;
+  /** The service's English message in Chinese for this form (default: zhMessage). */
+  zh?: (message: string, field: string) => string;
+  /** The fields the form shows (prefixes); errors on any other field are listed above the form with their message. */
+  fields?: readonly string[];
 }
 
 export const CONFLICT_TEXT = '该案件已被他人修改,已重新加载;您填写的内容仍保留在本页,请核对后重新提交。';
@@ -34,6 +38,7 @@ export function useProblemForm(opts: ProblemFormOptions = {}) {
   const local = ref<Record<string, string>>({});
   const edited = ref(new Set<string>());
   const map = opts.fieldOf ?? ((f: string) => f);
+  const zh = opts.zh ?? ((m: string) => zhMessage(m));
 
   /** The errors of a field path (or of anything under it), in Chinese; '' when none. */
   function err(path: string): string {
@@ -44,7 +49,7 @@ export function useProblemForm(opts: ProblemFormOptions = {}) {
         const f = map(e.field);
         return f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`);
       })
-      .map((e) => zhMessage(e.message));
+      .map((e) => zh(e.message, map(e.field)));
     return [...new Set(msgs)].join(';');
   }
 
@@ -87,8 +92,13 @@ export function useProblemForm(opts: ProblemFormOptions = {}) {
       if (opts.onConflict) await opts.onConflict();
       return;
     }
-    const fields = [...new Set(e.errors.map((x) => fieldLabel(map(x.field))))];
-    message.value = { type: 'error', text: `${zhProblem(e.status, e.title, e.detail)}${fields.length ? `(${fields.join('、')})` : ''}` };
+    const shown = (f: string) => !opts.fields || opts.fields.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`));
+    const fields = [...new Set(e.errors.filter((x) => shown(map(x.field))).map((x) => fieldLabel(map(x.field))))];
+    const others = e.errors.filter((x) => !shown(map(x.field))).map((x) => `${x.field}:${zh(x.message, x.field)}`);
+    message.value = {
+      type: 'error',
+      text: `${zhProblem(e.status, e.title, e.detail)}${fields.length ? `(${fields.join('、')})` : ''}${others.length ? ` ${others.join(';')}` : ''}`,
+    };
   }
 
   /**

@@ -1,6 +1,5 @@
 import { shallowRef } from 'vue';
 import { isWorkday as bundledIsWorkday } from 'chinese-days';
-import { api } from './api';
 import { shanghaiDate } from './format';
 
 /** One year's 节假日安排 as published (政策 → 节假日安排, the version in force). */
@@ -58,18 +57,25 @@ export const workCalendar = shallowRef(new WorkCalendar());
 
 let loading: Promise<WorkCalendar> | null = null;
 
+/** A GET through the gateway with the session cookie (no CSRF header needed); any failure throws. */
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${url} → ${res.status}`);
+  return (await res.json()) as T;
+}
+
 /**
  * Loads the published years through the gateway (`GET /calendars`, then `GET /calendars/:year` of
  * each published one) once per page load. A failure keeps the bundled data (and is retried next time).
  */
 export function loadWorkCalendar(): Promise<WorkCalendar> {
   loading ??= (async () => {
-    const years = await api.get<{ year: number; source: string }[]>('eligibility', '/calendars');
+    const years = await getJson<{ year: number; source: string }[]>('/api/eligibility/calendars');
     const published = await Promise.all(
       years
         .filter((y) => y.source === 'published')
         .map(async (y) => {
-          const res = await api.get<{ versions: { inForce: boolean; holidays: string[]; makeUpWorkdays: string[] }[] }>('eligibility', `/calendars/${y.year}`);
+          const res = await getJson<{ versions: { inForce: boolean; holidays: string[]; makeUpWorkdays: string[] }[] }>(`/api/eligibility/calendars/${y.year}`);
           const v = res.versions.find((x) => x.inForce);
           return v ? { year: y.year, holidays: v.holidays, makeUpWorkdays: v.makeUpWorkdays } : null;
         }),
