@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { REPO } from '../../../test/e2e/support/system';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const SHOTS = path.join(REPO, 'docs/screenshots');
 const VIEWPORTS = [
@@ -90,8 +90,8 @@ describe('workbench intake and policy pages (browser, Keycloak sign-in)', () => 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    await signIn(page, username);
+    page.setDefaultTimeout(90_000);
+    await signIn(page, username, undefined, { timeoutMs: 180_000 });
     return page;
   };
 
