@@ -54,6 +54,8 @@ import { PersonalDataReportController } from './privacy/personal-data-report';
 import { ShreddingJob } from './privacy/shredding';
 import { GetLeadController, GetLeadHandler } from './queries/get-lead/get-lead';
 import { OverdueLeadsController, OverdueLeadsHandler } from './queries/overdue-leads/overdue-leads';
+import { ListLeadsController, ListLeadsHandler } from './queries/list-leads/list-leads';
+import { MyCloseRelativesController, MyCloseRelativesHandler } from './queries/my-close-relatives/my-close-relatives';
 import { SearchApplicationsController, SearchApplicationsHandler } from './queries/search-applications/search-applications';
 import { StatusCheckController, StatusCheckHandler } from './queries/status-check/status-check';
 import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work-queue';
@@ -92,6 +94,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     RecordLeadContactController,
     CloseLeadController,
     OverdueLeadsController,
+    ListLeadsController,
+    MyCloseRelativesController,
     GetLeadController,
     // conflict of interest
     DeclareCloseRelativeController,
@@ -137,6 +141,8 @@ import { WorkQueueController, WorkQueueHandler } from './queries/work-queue/work
     WorkQueueHandler,
     StatusCheckHandler,
     OverdueLeadsHandler,
+    ListLeadsHandler,
+    MyCloseRelativesHandler,
     GetLeadHandler,
   ],
   exports: [ProjectionProcessor],

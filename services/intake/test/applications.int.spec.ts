@@ -359,6 +359,51 @@ describe('leads (主动发现)', () => {
     const after = await http().get(`/leads/${lead.body.leadId}`).set('Authorization', street);
     expect(after.body.status).toBe('CONVERTED');
   });
+  it('lists the leads of a jurisdiction on the server, paged: overdue first, then urgent, then by due date', async () => {
+    t.clock.set('2026-03-09T10:00:00+08:00');
+    const report = (name: string, urgency: string) =>
+      http()
+        .post('/leads')
+        .set('Authorization', community)
+        .send({
+          source: 'GRID_WORKER',
+          jurisdiction: '330106001001',
+          subject: { name, address: '北山街道某社区7幢' },
+          hardships: ['ELDERLY_LIVING_ALONE'],
+          urgency,
+          description: '网格员走访发现',
+        });
+    const routine = (await report('钱奶奶', 'ROUTINE')).body;
+    const urgent = (await report('孙大伯', 'URGENT')).body;
+    const all = await eventually(async () => {
+      const res = await http().get('/leads').query({ jurisdiction: '330106001', limit: 100 }).set('Authorization', street);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { leadId: string }) => i.leadId)).toEqual(expect.arrayContaining([routine.leadId, urgent.leadId]));
+      return res.body;
+    });
+    const ids = all.items.map((i: { leadId: string }) => i.leadId);
+    expect(ids.indexOf(urgent.leadId)).toBeLessThan(ids.indexOf(routine.leadId));
+    expect(all.items.find((i: { leadId: string }) => i.leadId === urgent.leadId)).toMatchObject({ subjectName: '孙大伯', status: 'REPORTED', urgency: 'URGENT', overdue: false });
+    // Open ones only (reported or contacted), and the reporter of the hotline lead is never listed.
+    expect(new Set(all.items.map((i: { status: string }) => i.status))).toEqual(new Set(['REPORTED', 'CONTACTED']));
+    expect(JSON.stringify(all)).not.toContain('王阿姨');
+    expect(all).toMatchObject({ status: 'OPEN', total: all.items.length, limit: 100, offset: 0 });
+
+    const second = await http().get('/leads').query({ jurisdiction: '330106001', limit: 1, offset: 1 }).set('Authorization', street);
+    expect(second.body).toMatchObject({ total: all.total, limit: 1, offset: 1, items: [{ leadId: ids[1] }] });
+    const past = await http().get('/leads').query({ jurisdiction: '330106001', offset: 1000 }).set('Authorization', street);
+    expect(past.body).toMatchObject({ total: all.total, items: [] });
+
+    const converted = await http().get('/leads').query({ jurisdiction: '330106001', status: 'CONVERTED' }).set('Authorization', street);
+    expect(converted.body.items).toEqual([expect.objectContaining({ status: 'CONVERTED', subjectName: '测试907', convertedCaseNumber: expect.stringMatching(/^\d{6}-\d{4}-\d{6}$/) })]);
+
+    const bad = await http().get('/leads').query({ jurisdiction: '330106001', status: 'DONE', limit: 500 }).set('Authorization', street);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'status']);
+    const outside = await http().get('/leads').query({ jurisdiction: '330107' }).set('Authorization', street);
+    expect(outside.status).toBe(403);
+  });
 });
 
 describe('conflict of interest', () => {
@@ -374,5 +419,28 @@ describe('conflict of interest', () => {
     const created = await http().post('/applications').set('Authorization', community).send(body);
     const submitted = await http().post(`/applications/${created.body.caseId}/submission`).set('Authorization', community).send({});
     expect(submitted.body).toMatchObject({ status: 'SUBMITTED', conflictOfInterest: true });
+  });
+
+  it('shows an officer their own declarations in force, the relative’s ID masked, and nobody else’s', async () => {
+    t.clock.set('2026-03-09T10:00:00+08:00');
+    const id = residentId('330106', '19700101', '909');
+    const officer = `Bearer ${await t.token('community_officer', { sub: 'officer-zhou' })}`;
+    const other = `Bearer ${await t.token('community_officer', { sub: 'officer-wu' })}`;
+    const declared = await http()
+      .post('/officers/me/close-relatives')
+      .set('Authorization', officer)
+      .send({ officerName: '周专干', officialRole: 'CASEWORKER', relativeResidentId: id, relativeName: '周母', relation: 'PARENT' });
+    expect(declared.status).toBe(201);
+    const mine = await http().get('/officers/me/close-relatives').set('Authorization', officer);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({
+      officerId: 'officer-zhou',
+      items: [{ relativeResidentIdMasked: `${id.slice(0, 4)}**********${id.slice(14)}`, relativeName: '周母', relation: 'PARENT', officialRole: 'CASEWORKER', declaredOn: '2026-03-09' }],
+    });
+    expect(JSON.stringify(mine.body)).not.toContain(id);
+    expect((await http().get('/officers/me/close-relatives').set('Authorization', other)).body.items).toEqual([]);
+    const withdrawn = await http().post('/officers/me/close-relatives/withdrawal').set('Authorization', officer).send({ relativeResidentId: id, reason: '备案有误' });
+    expect(withdrawn.status).toBe(200);
+    expect((await http().get('/officers/me/close-relatives').set('Authorization', officer)).body.items).toEqual([]);
   });
 });

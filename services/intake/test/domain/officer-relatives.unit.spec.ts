@@ -1,5 +1,5 @@
 import { given, run } from '@sa/decider';
-import { officerRelativesDecider, OfficerRelativesCommand } from '../../src/domain';
+import { declaredRelativesOf, maskResidentId, officerRelativesDecider, OfficerRelativesCommand } from '../../src/domain';
 import { IDS, NOW, OFFICER, withWrongCheckDigit } from '../support/fixtures';
 
 const declare = (residentId = IDS.spouse, actor = OFFICER): OfficerRelativesCommand => ({
@@ -59,5 +59,34 @@ describe("officers' declarations of close relatives (近亲属备案)", () => {
     given(officerRelativesDecider, mine)
       .when({ type: 'WithdrawCloseRelative', relativeResidentId: IDS.minor, reason: 'x', actor: OFFICER, now: NOW })
       .thenThrows('not_declared');
+  });
+});
+
+describe('an officer’s own declarations in force (GET /officers/me/close-relatives)', () => {
+  it('lists each declared relative once, masked, and drops a withdrawn one', () => {
+    const first = run(officerRelativesDecider, [], declare(IDS.spouse)).events;
+    const second = run(officerRelativesDecider, first, {
+      type: 'DeclareCloseRelative',
+      officerName: '张专干',
+      officialRole: 'CASEWORKER',
+      relativeResidentId: IDS.minor,
+      relativeName: '张小明',
+      relation: 'CHILD',
+      actor: OFFICER,
+      now: NOW,
+    }).events;
+    const withdrawn = run(officerRelativesDecider, [...first, ...second], {
+      type: 'WithdrawCloseRelative',
+      relativeResidentId: IDS.spouse,
+      reason: '已离婚',
+      actor: OFFICER,
+      now: NOW,
+    }).events;
+    expect(declaredRelativesOf([...first, ...second])).toEqual([
+      { relativeResidentIdMasked: maskResidentId(IDS.spouse), relativeName: '李娜', relation: 'SIBLING', officialRole: 'CASEWORKER', declaredOn: '2026-03-02' },
+      { relativeResidentIdMasked: maskResidentId(IDS.minor), relativeName: '张小明', relation: 'CHILD', officialRole: 'CASEWORKER', declaredOn: '2026-03-02' },
+    ]);
+    expect(declaredRelativesOf([...first, ...second, ...withdrawn]).map((r) => r.relativeName)).toEqual(['张小明']);
+    expect(JSON.stringify(declaredRelativesOf([...first, ...second]))).not.toContain(IDS.spouse);
   });
 });

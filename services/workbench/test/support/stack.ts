@@ -75,7 +75,7 @@ const keycloak = async (cmd: 'up' | 'down' | 'status') =>
 
 async function keycloakRunning(): Promise<boolean> {
   try {
-    const res = await fetch(`${ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
     return res.ok;
   } catch {
     return false;
@@ -226,12 +226,18 @@ export async function launchChromium(): Promise<Browser> {
  * Signs in through the Keycloak login page and waits until the browser is back on the workbench.
  * `returnTo` is where the gateway sends the browser after the callback (default /).
  */
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, options: { baseUrl?: string; returnTo?: string } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  username: string,
+  password = DEMO_PASSWORD,
+  options: { baseUrl?: string; returnTo?: string; /** each step's wait (default 30 s; more on a loaded machine) */ timeoutMs?: number } = {},
+): Promise<void> {
   const baseUrl = options.baseUrl ?? current?.baseUrl;
   if (!baseUrl) throw new Error('signIn: no stack started (call startStack first or pass baseUrl)');
-  await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`);
-  await page.waitForSelector('#username', { timeout: 90_000 }); // generous: a loaded CI machine
+  const timeout = options.timeoutMs ?? 90_000; // generous: a loaded CI machine
+  await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`, { timeout: Math.max(timeout, 60_000) });
+  await page.waitForSelector('#username', { timeout });
   await page.fill('#username', username);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => u.toString().startsWith(baseUrl), { timeout: 90_000, waitUntil: 'commit' }), page.click('#kc-login')]);
+  await Promise.all([page.waitForURL((u) => u.toString().startsWith(baseUrl), { timeout }), page.click('#kc-login')]);
 }

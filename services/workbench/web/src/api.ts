@@ -4,30 +4,11 @@
  * show next to their fields, and a 401 sending the browser to sign-in (returning to this page).
  */
 import { dispositionFilename } from './format';
+import { ApiError, type FieldError } from './api-error';
+
+export { ApiError, type FieldError };
 
 export type Context = 'intake' | 'verification' | 'eligibility' | 'disbursement' | 'follow-up' | 'audit';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-    readonly errors: FieldError[],
-    readonly problem: Record<string, unknown>,
-  ) {
-    super(detail || title);
-  }
-
-  /** The errors of one field path, or of anything under it (`household.members[0]` covers its fields). */
-  forField(path: string): string[] {
-    return this.errors.filter((e) => e.field === path || e.field.startsWith(`${path}.`) || e.field.startsWith(`${path}[`)).map((e) => e.message);
-  }
-}
 
 export function csrfToken(): string {
   const m = document.cookie.match(/(?:^|;\s*)sa_csrf=([^;]+)/);

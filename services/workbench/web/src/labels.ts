@@ -393,3 +393,47 @@ export const RULE_CODE: Record<string, string> = {
   AUXILIARY: '辅助信息',
   OFFICER_DOCUMENT: '工作人员核实的证明材料',
 };
+
+// ---- 主动发现 (leads) and 近亲属备案 (services/intake/src/domain/lead, conflict-of-interest) ----
+export const LEAD_SOURCE: Record<string, string> = { GRID_WORKER: '网格员走访', HOTLINE: '热线来电', DATA_ALERT: '数据比对预警' };
+export const LEAD_STATUS: Record<string, string> = { REPORTED: '待联系', CONTACTED: '已联系', CONVERTED: '已转申请', CLOSED: '已办结' };
+export const LEAD_URGENCY: Record<string, string> = { ROUTINE: '一般', URGENT: '紧急' };
+export const HARDSHIP: Record<string, string> = {
+  ILLNESS: '患病',
+  DISABILITY: '残疾',
+  ACCIDENT: '意外事故',
+  DISASTER: '自然灾害',
+  LOSS_OF_INCOME: '失去收入',
+  ELDERLY_LIVING_ALONE: '独居老人',
+  CHILD_WITHOUT_CARE: '儿童无人照料',
+  HOUSING: '住房困难',
+  OTHER: '其他',
+};
+export const LEAD_CLOSE_REASON: Record<string, string> = {
+  NOT_IN_HARDSHIP: '经核实生活无困难',
+  ALREADY_ASSISTED: '已在享受救助',
+  DECLINED_ASSISTANCE: '本人拒绝救助',
+  UNREACHABLE: '无法联系',
+  MOVED_AWAY: '已迁出',
+  DUPLICATE: '重复线索',
+  DECEASED: '已死亡',
+  OTHER: '其他',
+};
+export const CLOSE_RELATION: Record<string, string> = {
+  SPOUSE: '配偶',
+  PARENT: '父母',
+  CHILD: '子女',
+  SIBLING: '兄弟姐妹',
+  GRANDPARENT: '祖父母、外祖父母',
+  GRANDCHILD: '孙子女、外孙子女',
+  PARENT_IN_LAW: '岳父母、公婆',
+  CHILD_IN_LAW: '儿媳、女婿',
+  OTHER_CLOSE_RELATIVE: '其他近亲属',
+};
+export const OFFICIAL_ROLE: Record<string, string> = {
+  CASEWORKER: '救助经办人员',
+  COMMUNITY_COMMITTEE_MEMBER: '村(居)委会成员',
+  STREET_OFFICIAL: '乡镇(街道)工作人员',
+  COUNTY_OFFICIAL: '县级民政部门工作人员',
+  OTHER: '其他',
+};

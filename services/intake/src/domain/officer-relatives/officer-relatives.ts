@@ -1,6 +1,6 @@
 import type { Decider } from '@sa/decider';
 import { CloseRelation, DeclaredCloseRelative, OfficialRole } from '../conflict-of-interest';
-import { checkResidentId, normaliseResidentId } from '../resident-id';
+import { checkResidentId, maskResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError } from '../shared/intake-rule-error';
 import { LocalDate, shanghaiDate } from '../shared/local-date';
 import { OfficerRef } from '../shared/officer';
@@ -134,3 +134,30 @@ export const officerRelativesDecider: Decider<OfficerRelativesCommand, OfficerRe
   evolve: evolveOfficerRelatives,
   initialState: initialOfficerRelativesState,
 };
+
+/** One declaration in force, as the officer sees their own 近亲属备案 (the relative's ID masked). */
+export interface DeclaredRelativeView {
+  relativeResidentIdMasked: string;
+  relativeName: string;
+  relation: CloseRelation;
+  officialRole: OfficialRole;
+  declaredOn: LocalDate;
+}
+
+/** The declarations in force after an officer's events, oldest first (a re-declaration replaces the earlier one). */
+export function declaredRelativesOf(events: readonly OfficerRelativesEvent[]): DeclaredRelativeView[] {
+  const current = new Map<string, DeclaredRelativeView>();
+  for (const e of events) {
+    current.delete(e.data.relativeResidentId);
+    if (e.type === 'CloseRelativeDeclared') {
+      current.set(e.data.relativeResidentId, {
+        relativeResidentIdMasked: maskResidentId(e.data.relativeResidentId),
+        relativeName: e.data.relativeName,
+        relation: e.data.relation,
+        officialRole: e.data.officialRole,
+        declaredOn: e.data.declaredOn,
+      });
+    }
+  }
+  return [...current.values()];
+}
