@@ -142,7 +142,7 @@ describe('GET /disbursement/entitlements (待遇名单)', () => {
     const byCase = new Map(grants.map((g) => [g.data.caseId, g]));
     for (const item of all.body.items) {
       const grant = byCase.get(item.caseId)!;
-      expect(item).toMatchObject({ currentMonth: '2026-03', status: 'PAYABLE', amountFen: grant.data.monthlyAmountFen, decisionId: grant.data.decisionId, program: 'MINIMUM_LIVING_ALLOWANCE' });
+      expect(item).toMatchObject({ currentMonth: '2026-03', status: 'PAYABLE', amountFen: (grant.data as { monthlyAmountFen: number }).monthlyAmountFen, decisionId: grant.data.decisionId, program: 'MINIMUM_LIVING_ALLOWANCE' });
       // the payee by name and masked account only: never the registry reference
       expect(JSON.stringify(item)).not.toContain('bankAccountRef');
     }

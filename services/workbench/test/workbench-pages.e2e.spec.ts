@@ -95,9 +95,9 @@ async function axe(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-/** Screenshots of the page at both widths (restoring the wide one) and the axe check at each. */
-async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false): Promise<void> {
-  for (const vp of VIEWPORTS) {
+/** Screenshots of the page at both widths (restoring the wide one) and the axe check at each; `phone` narrows the second (360 for the newer pages). */
+async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false, phone = 390): Promise<void> {
+  for (const vp of VIEWPORTS.map((v) => (v.name === '390' ? { ...v, name: String(phone), width: phone } : v))) {
     await page.setViewportSize({ width: vp.width, height: vp.height });
     await ready();
     await page.waitForTimeout(400);
@@ -154,16 +154,16 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     if (!caseNumber) caseNumber = (await ok(officer, 'GET', u(`/api/intake/applications/${caseId}`))).caseNumber;
 
     // The second case: an emergency (a fire) with an advance asked for; accepted like the first.
-    const base = applicationForm(advanceCaseId, today) as any;
+    const form = applicationForm(advanceCaseId, today) as any;
     const first17 = `33010619800101${String(Date.now() % 1000).padStart(3, '0')}`;
     const victim = first17 + residentIdCheckChar(first17);
     const emergency = {
-      ...base,
-      household: { ...base.household, address: '浙江省杭州市西湖区北山街道某社区 3 幢 101', members: [{ residentId: victim, name: '陈刚', relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'FULL', employment: { status: 'UNEMPLOYED' } }] },
-      declaration: { ...base.declaration, income: [], assets: [] },
-      bankAccount: { ...base.bankAccount, holderName: '陈刚', holderResidentId: victim, accountNumber: '6228480402564890026' },
+      ...form,
+      household: { ...form.household, address: '浙江省杭州市西湖区北山街道某社区 3 幢 101', members: [{ residentId: victim, name: '陈刚', relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'FULL', employment: { status: 'UNEMPLOYED' } }] },
+      declaration: { ...form.declaration, income: [], assets: [] },
+      bankAccount: { ...form.bankAccount, holderName: '陈刚', holderResidentId: victim, accountNumber: '6228480402564890026' },
       identityDocuments: [{ residentId: victim, documentRef: 'doc:id:victim' }],
-      consents: [{ ...base.consents[0], residentId: victim, documentRef: 'doc:consent:victim' }],
+      consents: [{ ...form.consents[0], residentId: victim, documentRef: 'doc:consent:victim' }],
       program: 'TEMPORARY_ASSISTANCE',
       temporaryAssistance: { type: 'EMERGENCY', description: '住房失火,生活用品全部损毁', cause: 'DISASTER', incidentOn: today, emergencyAdvanceRequested: true, requestedAmountFen: 300000 },
     };
@@ -261,7 +261,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const entitlement = page.locator('[data-test="entitlements"] .el-table__row', { hasText: caseNumber });
     await entitlement.waitFor();
     await expect(entitlement.textContent()).resolves.toMatch(/¥1,300\.00[\s\S]*正常发放|正常发放[\s\S]*¥1,300\.00/);
-    await shootAndCheck(page, 'disbursement-entitlements', () => entitlement.waitFor());
+    await shootAndCheck(page, 'disbursement-entitlements', () => page.locator('section[aria-label="待遇名单"]').first().waitFor(), false, 360);
 
     // 收款账户变更 from the list: the officer records the household's request; the same officer may not approve it (four-eyes).
     await entitlement.getByRole('button', { name: '收款账户' }).click();
@@ -321,7 +321,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await disburser.page.locator('[data-test="advance-paid"]').waitFor();
     await row.getByText('已支付待补办手续').waitFor();
     expect((await row.textContent()) ?? '').toMatch(/支付 [0-9a-f-]{36}/);
-    await shootAndCheck(disburser.page, 'disbursement-advances', () => row.getByText('已支付待补办手续').waitFor());
+    await shootAndCheck(disburser.page, 'disbursement-advances', () => disburser.page.locator('section[aria-label="先行救助"]').first().waitFor(), false, 360);
+    await shootAndCheck(page, 'case-advance', () => panel.waitFor(), false, 360);
   }, 240_000);
 
   it('动态管理: a case is opened by its case number; a complaint is assigned and resolved, its complainant shown nowhere', async () => {
@@ -369,7 +370,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(text).not.toMatch(/赵某某|13911112222/);
     const view = await ok(reviewer, 'GET', u(`/api/follow-up/follow-up/complaints/${filed.complaintId}`));
     expect(JSON.stringify(view)).not.toMatch(/赵某某|13911112222/);
-    await shootAndCheck(page, 'follow-up-complaints', () => complaints.locator('[data-test="complaint-view"]').waitFor(), true);
+    await shootAndCheck(page, 'follow-up-complaints', () => complaints.locator('[data-test="complaint-view"]').waitFor(), true, 360);
   }, 180_000);
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {

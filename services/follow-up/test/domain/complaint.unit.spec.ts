@@ -98,7 +98,7 @@ describe('complaints: the complainant stays confidential', () => {
 
   it('hides the identity from the case community officer', () => {
     const view = viewComplaintFor(viewer(communityOfficer), state);
-    expect(view.complainant).toBeUndefined();
+    expect((view as unknown as Record<string, unknown>).complainant).toBeUndefined();
     expect(view.identityHidden).toBe(true);
     expect(view.allegation).toBe('该户有车辆仍领取低保');
   });
@@ -115,7 +115,7 @@ describe('complaints: the complainant stays confidential', () => {
   it('has no identity to show for an anonymous complaint', () => {
     const anon = fold(complaintDecider, complaintDecider.decide(file({ anonymous: true, complainant: undefined }), complaintDecider.initialState));
     const view = viewComplaintFor(viewer(streetReviewer), anon);
-    expect(view.complainant).toBeUndefined();
+    expect((view as unknown as Record<string, unknown>).complainant).toBeUndefined();
     expect(view.identityHidden).toBe(false);
   });
 });
