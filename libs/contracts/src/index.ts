@@ -19,4 +19,5 @@ export * from './cloudevents';
 export * from './asyncapi';
 export * from './resident-id';
 export * from './personal-fields';
+export * from './bank-return-file';
 export * from './testing/examples';

@@ -9,7 +9,7 @@ import {
   explainDecision,
   renderHistoryHtml,
 } from '../src/domain';
-import { decideAll, intakeDecided, policySteps, reviewDecided, wrap } from './support/case-fixtures';
+import { decideAll, fakeUuid, intakeDecided, policySteps, reviewDecided, wrap } from './support/case-fixtures';
 
 const CASE = '5d1c9a8e-2b3f-4c6d-8e7f-9a0b1c2d3e4f';
 
@@ -95,6 +95,25 @@ describe('audit core (pure)', () => {
       expect(review.benefit.monthlyAmountFen).toBe(130000);
       const dayBefore = caseStateAsOf(caseEvents, '2026-03-15', 'true');
       expect((dayBefore.streams.find((x) => x.streamId === `reviewCase-${CASE}`)!.state as { status: string }).status).toBe('SUBMITTED');
+    });
+
+    it('a complaint about the case is replayed without its complainant (shown to nobody, not even the auditor)', () => {
+      const streamId = `complaint-${fakeUuid('complaint-1')}`;
+      const filed: AuditEvent = {
+        streamId,
+        revision: 0,
+        eventId: fakeUuid('complaint-1/0'),
+        type: 'ComplaintFiled',
+        schemaVersion: 1,
+        data: { complaintId: fakeUuid('complaint-1'), about: 'CASE', caseId: CASE, community: '330106001001', channel: 'HOTLINE', subject: 'WRONGFUL_BENEFIT', anonymous: false, complainant: { name: '李四', phone: '13800000000' }, allegation: '该户有车辆', receivedOn: '2026-03-01' },
+        metadata: { correlationId: CASE, causationId: 'cmd-c', actor: { id: 'co-1', role: 'community_officer', jurisdiction: '330106001001' }, occurredAt: '2026-03-01T09:00:00+08:00' },
+        recordedAt: '2026-03-01T01:00:00.000Z',
+      };
+      const s = caseStateAsOf([...caseEvents, filed], '2026-03-16', 'true');
+      const complaint = s.streams.find((x) => x.streamId === streamId)!;
+      expect(complaint.replayed).toBe(true);
+      expect(complaint.state).toMatchObject({ status: 'RECEIVED', filed: { allegation: '该户有车辆', identityHidden: true } });
+      expect(JSON.stringify(complaint)).not.toMatch(/李四|13800000000/);
     });
 
     it('before the first event a stream has no state', () => {

@@ -132,7 +132,8 @@ describe('案件审计报告', () => {
     expect(summary).toContain('审核确认:批准');
     expect(summary).toContain(yuanText(decided.assessment.monthlyAmountFen));
     expect(summary).toContain(String(approval.metadata.policyVersion));
-    expect(summary).toContain(`区县审批人 ${decided.decidedBy.id}`);
+    // who decided: role and id, marked for the workbench gateway to name the officer (data-actor-id)
+    expect(summary).toContain(`<span class="actor" data-actor-id="${decided.decidedBy.id}"><span class="role">区县审批人</span> <span class="who">${decided.decidedBy.id}</span></span>`);
     expect(summary).toContain(`通过</span>(共核验 ${events.length} 条记录`);
     const steps = html.slice(html.indexOf('办理经过'));
     expect((steps.match(/<tr>/g) ?? []).length - 1).toBe(entries.length - 40);

@@ -123,4 +123,40 @@ describe('emergency advances', () => {
     res = await http().get('/disbursement/emergency-advances/overdue?jurisdiction=440305').set('Authorization', officer);
     expect(res.body.items).toEqual([]);
   });
+
+  it('lists the approved advances of the jurisdiction, newest first, paged on the server, each traced to its approval and payment', async () => {
+    const fresh = await approve({ approvedOn: '2026-03-13', caseNumber: 'LS-440305001-2026-000009' });
+    const first = await http().get('/disbursement/emergency-advances').query({ limit: 1 }).set('Authorization', officer);
+    expect(first.status).toBe(200);
+    // the other district's approval is not in this officer's list
+    expect(first.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    expect(first.body.items[0]).toMatchObject({ advanceId: fresh.advanceId, status: 'APPROVED', paymentId: null, amountFen: 200000, policyVersion: '440305-2026-01', approvedOn: '2026-03-13', recipientName: '李强' });
+    const second = await http().get('/disbursement/emergency-advances').query({ limit: 1, offset: 1 }).set('Authorization', officer);
+    const [paid] = await t.sql<{ approval_event_id: string }>(`SELECT approval_event_id FROM "${t.schema}".approved_advances WHERE advance_id = $1`, [advance.advanceId]);
+    expect(second.body.items[0]).toMatchObject({
+      advanceId: advance.advanceId,
+      status: 'COMPLETED',
+      approvalEventId: paid!.approval_event_id,
+      approvedBy: advance.approvedBy,
+      paidOn: '2026-03-05',
+      paperworkDueOn: '2026-03-12',
+      completedOn: '2026-03-13',
+      late: true,
+    });
+    expect(second.body.items[0].paymentId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(second.body)).not.toContain('acct-li-0001'); // the registry reference stays in the service
+    const toPay = await http().get('/disbursement/emergency-advances').query({ status: 'APPROVED', caseNumber: 'LS-440305001-2026-000009' }).set('Authorization', officer);
+    expect(toPay.body.items.map((i: { advanceId: string }) => i.advanceId)).toEqual([fresh.advanceId]);
+  });
+
+  it('refuses a bad status or paging naming the field, and another district (403)', async () => {
+    const bad = await http().get('/disbursement/emergency-advances').query({ status: 'PAYED', limit: 0 }).set('Authorization', officer);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(bad.body)).toContain('limit');
+    const badStatus = await http().get('/disbursement/emergency-advances').query({ status: 'PAYED' }).set('Authorization', officer);
+    expect(JSON.stringify(badStatus.body)).toContain('status');
+    const other = await http().get('/disbursement/emergency-advances').query({ jurisdiction: '110101' }).set('Authorization', officer);
+    expect(other.status).toBe(403);
+  });
 });

@@ -131,3 +131,37 @@ describe('GET /disbursement/payment-runs/:runId/bank-file', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('GET /disbursement/entitlements (待遇名单)', () => {
+  it("lists the district's entitlements by case number, paged on the server, with this month's amount and the decision that sets it", async () => {
+    const all = await http().get('/disbursement/entitlements').set('Authorization', officer);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 3, limit: 20, offset: 0 });
+    const numbers = all.body.items.map((i: { caseNumber: string }) => i.caseNumber);
+    expect(numbers).toEqual([...numbers].sort());
+    const byCase = new Map(grants.map((g) => [g.data.caseId, g]));
+    for (const item of all.body.items) {
+      const grant = byCase.get(item.caseId)!;
+      expect(item).toMatchObject({ currentMonth: '2026-03', status: 'PAYABLE', amountFen: (grant.data as { monthlyAmountFen: number }).monthlyAmountFen, decisionId: grant.data.decisionId, program: 'MINIMUM_LIVING_ALLOWANCE' });
+      // the payee by name and masked account only: never the registry reference
+      expect(JSON.stringify(item)).not.toContain('bankAccountRef');
+    }
+    const second = await http().get('/disbursement/entitlements').query({ limit: 1, offset: 1 }).set('Authorization', officer);
+    expect(second.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
+    expect(second.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([numbers[1]]);
+    const one = await http().get('/disbursement/entitlements').query({ caseNumber: numbers[2] }).set('Authorization', auditor);
+    expect(one.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([numbers[2]]);
+  });
+
+  it('refuses bad paging or jurisdiction naming the field, and another district (403); its own list is empty', async () => {
+    const bad = await http().get('/disbursement/entitlements').query({ limit: 500, jurisdiction: '44' }).set('Authorization', officer);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(bad.body)).toContain('limit');
+    const badScope = await http().get('/disbursement/entitlements').query({ jurisdiction: '44' }).set('Authorization', officer);
+    expect(badScope.status).toBe(400);
+    expect(JSON.stringify(badScope.body)).toContain('jurisdiction');
+    expect((await http().get('/disbursement/entitlements').query({ jurisdiction: district }).set('Authorization', otherOfficer)).status).toBe(403);
+    expect((await http().get('/disbursement/entitlements').set('Authorization', otherOfficer)).body).toMatchObject({ items: [], total: 0 });
+  });
+});

@@ -3,6 +3,7 @@
  * the case's community and shown to the investigating reviewer from outside it.
  */
 import request from 'supertest';
+import { complaintStreamId } from '../src/domain';
 import { startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
 
 jest.setTimeout(120_000);
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 const http = () => request(t.app.getHttpServer());
 
-it('hides the complainant from the community officer and shows them to the investigating reviewer', async () => {
+it('hides the complainant from everyone (the community officer, the investigating reviewer, the lists), and lists the complaint', async () => {
   const filed = await http()
     .post('/follow-up/complaints')
     .set('Authorization', communityOfficer)
@@ -63,9 +64,21 @@ it('hides the complainant from the community officer and shows them to the inves
   expect(JSON.stringify(seenByCommunity.body)).not.toContain('李四');
 
   const seenByInvestigator = await http().get(`/follow-up/complaints/${complaintId}`).set('Authorization', streetReviewer).expect(200);
-  expect(seenByInvestigator.body).toEqual(
-    expect.objectContaining({ identityHidden: false, investigatorId: 'sr-1', complainant: { name: '李四', phone: '13800000000' } }),
-  );
+  expect(seenByInvestigator.body).toEqual(expect.objectContaining({ identityHidden: true, investigatorId: 'sr-1' }));
+  expect(JSON.stringify(seenByInvestigator.body)).not.toMatch(/李四|13800000000/);
+
+  // 举报件列表: the read model (which never holds the identity), paged, for the community and the investigator.
+  const [last] = await t.store.readStream(complaintStreamId(complaintId), { direction: 'backwards', maxCount: 1 });
+  await t.projection.waitFor(last!.position, 60_000);
+  for (const who of [communityOfficer, streetReviewer]) {
+    const listed = await http().get('/follow-up/complaints').query({ status: 'UNDER_INVESTIGATION', limit: 50 }).set('Authorization', who).expect(200);
+    expect(listed.body.items.map((c: { complaintId: string }) => c.complaintId)).toContain(complaintId);
+    expect(listed.body).toMatchObject({ limit: 50, offset: 0 });
+    expect(JSON.stringify(listed.body)).not.toMatch(/李四|13800000000/);
+  }
+  const badList = await http().get('/follow-up/complaints').query({ status: 'OPEN', limit: 0 }).set('Authorization', streetReviewer).expect(400);
+  expect(badList.headers['content-type']).toContain('application/problem+json');
+  expect(JSON.stringify(badList.body)).toMatch(/status/);
 
   // Only the investigator records the outcome.
   await http()

@@ -205,14 +205,6 @@ describe('an application from draft to acceptance', () => {
     expect(issued[0]!.data).toMatchObject({ kind: 'ACCEPTANCE_NOTICE', digest });
   });
 
-  it('masks the bank account except for disbursement officers', async () => {
-    const asStreet = await http().get(`/applications/${caseId}`).set('Authorization', street);
-    expect(asStreet.status).toBe(200);
-    expect(asStreet.body.form.bankAccount.accountNumber).toBe('6228***********0018');
-    const asDisbursement = await http().get(`/applications/${caseId}`).set('Authorization', `Bearer ${await t.token('disbursement_officer')}`);
-    expect(asDisbursement.body.form.bankAccount.accountNumber).toBe('6228480402564890018');
-  });
-
   it('masks resident IDs (first 6 + last 4) and phone numbers (last 4) unless a purpose is stated; each reveal is logged', async () => {
     const masked = await http().get(`/applications/${caseId}`).set('Authorization', street);
     expect(masked.status).toBe(200);
@@ -244,6 +236,22 @@ describe('an application from draft to acceptance', () => {
     expect(log).toEqual([
       { actor_role: 'street_officer', actor_jurisdiction: expect.stringMatching(/^330106/), subject: caseId, purpose: '入户调查核实身份', channel: expect.stringContaining('reveal') },
     ]);
+  });
+
+  it('masks the bank account unless a disbursement officer asks to see it, stating why (logged)', async () => {
+    const asStreet = await http().get(`/applications/${caseId}`).set('Authorization', street);
+    expect(asStreet.status).toBe(200);
+    expect(asStreet.body.form.bankAccount.accountNumber).toBe('6228***********0018');
+    const disburser = `Bearer ${await t.token('disbursement_officer')}`;
+    const asDisbursement = await http().get(`/applications/${caseId}`).set('Authorization', disburser);
+    expect(asDisbursement.body.form.bankAccount.accountNumber).toBe('6228***********0018');
+    const revealed = await http().get(`/applications/${caseId}`).query({ reveal: '核对银行退回的收款账户' }).set('Authorization', disburser);
+    expect(revealed.body.form.bankAccount.accountNumber).toBe('6228480402564890018');
+    const [logged] = await t.sql<{ purpose: string; fields: string[] }>(
+      `SELECT purpose, fields FROM "${t.schema}".read_log WHERE actor_role = 'disbursement_officer' AND channel LIKE '%reveal%' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(logged).toMatchObject({ purpose: '核对银行退回的收款账户' });
+    expect(JSON.stringify(logged!.fields)).toContain('form.bankAccount.accountNumber');
   });
 
   it('finds the case by case number, masked resident ID and applicant name', async () => {

@@ -21,13 +21,18 @@ export interface DirectoryOptions {
   clientSecret: string;
   /** Keycloak admin API of the realm; default derived from the token endpoint (…/admin/realms/<realm>). */
   adminUrl?: string;
-  /** Roles listed (people who investigate, review or decide). */
+  /** Roles listed (default DIRECTORY_ROLES). */
   roles?: readonly string[];
   cacheMs?: number;
   timeoutMs?: number;
 }
 
-export const DIRECTORY_ROLES = ['community_officer', 'street_officer', 'street_reviewer', 'county_approver'] as const;
+/**
+ * Roles listed: the people who investigate, review or decide (who can be named as a second officer or
+ * an investigator: `INVESTIGATING_ROLES` in the web app), and those named on records — disbursement
+ * officers, auditors, policy administrators — so that reports and timelines show names, not ids.
+ */
+export const DIRECTORY_ROLES = ['community_officer', 'street_officer', 'street_reviewer', 'county_approver', 'disbursement_officer', 'auditor', 'policy_admin'] as const;
 
 /** Division codes: 6 (district), 9 (street), 12 (community) digits. */
 export const DIVISION = /^\d{6}(\d{3}){0,2}$/;

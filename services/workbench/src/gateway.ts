@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { CONTEXTS, type Context, type WorkbenchConfig } from './config';
 import { DIVISION, DirectoryUnavailableError, OfficerDirectory } from './directory';
+import { isCaseReport, nameActors } from './report-names';
 import { OidcClient, ProviderRefusedError, randomToken } from './oidc';
 import { type Session, SessionStore } from './sessions';
 
@@ -364,12 +365,29 @@ export class Gateway {
     if (typeof correlationId === 'string') headers['x-correlation-id'] = correlationId;
     if (req.headers['transfer-encoding'] && !headers['content-length']) headers['transfer-encoding'] = 'chunked';
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const report = this.directory && isCaseReport(method, url.pathname, url.searchParams) ? session.signedIn.principal.jurisdiction : undefined;
     await new Promise<void>((resolve) => {
       const upstream = send(target, { method, headers, timeout: this.config.UPSTREAM_TIMEOUT_MS }, (up: IncomingMessage) => {
         res.statusCode = up.statusCode ?? 502;
         for (const h of RESPONSE_HEADERS) {
           const v = up.headers[h];
           if (v !== undefined && !(h === 'cache-control')) res.setHeader(h, v);
+        }
+        if (report && up.statusCode === 200 && String(up.headers['content-type'] ?? '').startsWith('text/html')) {
+          // The printable case report: the officers' names from the directory in place of their ids.
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => chunks.push(c));
+          up.on('end', () => {
+            void this.namedReport(Buffer.concat(chunks).toString('utf8'), report).then((html) => {
+              res.end(html);
+              resolve();
+            });
+          });
+          up.on('error', () => {
+            res.destroy();
+            resolve();
+          });
+          return;
         }
         up.pipe(res);
         up.on('end', resolve);
@@ -395,6 +413,17 @@ export class Gateway {
       });
       req.pipe(upstream);
     });
+  }
+
+  /** The report with the names of the officers the directory knows for the reader's jurisdiction; as it came when the directory fails. */
+  private async namedReport(html: string, jurisdiction: string): Promise<string> {
+    try {
+      const officers = await this.directory!.officers(jurisdiction);
+      return nameActors(html, new Map(officers.map((o) => [o.id, o])));
+    } catch (e) {
+      this.log.warn({ err: e }, 'officer directory unavailable: the report names officers by id');
+      return html;
+    }
   }
 
   /**

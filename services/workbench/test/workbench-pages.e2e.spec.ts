@@ -24,6 +24,7 @@ import { REPO } from '../../../test/e2e/support/system';
 import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
 import { findApplicantMemberId } from '../../../test/e2e/support/journey';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
+import { residentIdCheckChar } from '@sa/contracts';
 
 jest.setTimeout(300_000);
 
@@ -97,9 +98,9 @@ async function axe(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-/** Screenshots of the page at both widths (restoring the wide one) and the axe check at each. */
-async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false): Promise<void> {
-  for (const vp of VIEWPORTS) {
+/** Screenshots of the page at both widths (restoring the wide one) and the axe check at each; `phone` narrows the second (360 for the newer pages). */
+async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false, phone = 390): Promise<void> {
+  for (const vp of VIEWPORTS.map((v) => (v.name === '390' ? { ...v, name: String(phone), width: phone } : v))) {
     await page.setViewportSize({ width: vp.width, height: vp.height });
     await ready();
     await page.waitForTimeout(400);
@@ -117,6 +118,9 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
   let caseNumber = '';
   let startMonth = '';
   let decisionAmountFen = 0;
+  /** A second case: 急难型临时救助 that asked for an emergency advance (先行救助). */
+  const advanceCaseId = randomUUID();
+  let advanceCaseNumber = '';
 
   const as = async (username: string): Promise<Officer> => {
     if (officers[username]) return officers[username]!;
@@ -133,7 +137,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement', 'audit'], simulator: true });
+    stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement', 'audit', 'follow-up'], simulator: true });
     browser = await launchChromium();
   }, 600_000);
 
@@ -152,6 +156,24 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const officer = await as('officer-330106001');
     await ok(officer, 'POST', u(`/api/intake/applications/${caseId}/acceptance`), {});
     if (!caseNumber) caseNumber = (await ok(officer, 'GET', u(`/api/intake/applications/${caseId}`))).caseNumber;
+
+    // The second case: an emergency (a fire) with an advance asked for; accepted like the first.
+    const form = applicationForm(advanceCaseId, today) as any;
+    const first17 = `33010619800101${String(Date.now() % 1000).padStart(3, '0')}`;
+    const victim = first17 + residentIdCheckChar(first17);
+    const emergency = {
+      ...form,
+      household: { ...form.household, address: '浙江省杭州市西湖区北山街道某社区 3 幢 101', members: [{ residentId: victim, name: '陈刚', relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'FULL', employment: { status: 'UNEMPLOYED' } }] },
+      declaration: { ...form.declaration, income: [], assets: [] },
+      bankAccount: { ...form.bankAccount, holderName: '陈刚', holderResidentId: victim, accountNumber: '6228480402564890026' },
+      identityDocuments: [{ residentId: victim, documentRef: 'doc:id:victim' }],
+      consents: [{ ...form.consents[0], residentId: victim, documentRef: 'doc:consent:victim' }],
+      program: 'TEMPORARY_ASSISTANCE',
+      temporaryAssistance: { type: 'EMERGENCY', description: '住房失火,生活用品全部损毁', cause: 'DISASTER', incidentOn: today, emergencyAdvanceRequested: true, requestedAmountFen: 300000 },
+    };
+    advanceCaseNumber = (await ok(community, 'POST', u('/api/intake/applications'), emergency)).caseNumber;
+    await ok(community, 'POST', u(`/api/intake/applications/${advanceCaseId}/submission`), {});
+    await ok(officer, 'POST', u(`/api/intake/applications/${advanceCaseId}/acceptance`), {});
 
     // Verification asks the simulator; eligibility receives the report over Kafka.
     await eventually('the review case with its verification report', async () => {
@@ -238,10 +260,16 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
     await shootAndCheck(page, 'disbursement', () => page.locator('section.lines h2').waitFor());
 
-    // 收款账户变更: the officer records the household's request; the same officer may not approve it (four-eyes).
+    // 待遇名单: the district's entitlements, paged on the server, this month's amount and its decision.
+    await page.getByRole('tab', { name: '待遇名单' }).click();
+    const entitlement = page.locator('[data-test="entitlements"] .el-table__row', { hasText: caseNumber });
+    await entitlement.waitFor();
+    await expect(entitlement.textContent()).resolves.toMatch(/¥1,300\.00[\s\S]*正常发放|正常发放[\s\S]*¥1,300\.00/);
+    await shootAndCheck(page, 'disbursement-entitlements', () => page.locator('section[aria-label="待遇名单"]').first().waitFor(), false, 360);
+
+    // 收款账户变更 from the list: the officer records the household's request; the same officer may not approve it (four-eyes).
+    await entitlement.getByRole('button', { name: '收款账户' }).click();
     const change = page.locator('section.account-change');
-    await change.getByPlaceholder('案件 ID(UUID)').fill(caseId);
-    await change.getByRole('button', { name: '查询', exact: true }).click();
     await change.getByText(caseNumber).waitFor();
     await change.getByRole('button', { name: '登记变更申请' }).click();
     await change.getByText('必填').first().waitFor(); // the service's 400 names the empty fields, shown on them
@@ -329,6 +357,95 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'workbench-statistics-360.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
+  it('先行救助: the county approver approves an advance on the case page, the disbursement officer pays it, traced to the approval', async () => {
+    expect(advanceCaseNumber).toMatch(/^\d{6}-\d{4}-\d{6}$/);
+    const approver = await as('approver-330106');
+    await eventually('the emergency case in eligibility', async () => {
+      const res = await api(approver, 'GET', u(`/api/eligibility/review-cases/${advanceCaseId}`));
+      return res.status === 200 ? res.json : undefined;
+    });
+    const { page } = approver;
+    await page.goto(u(`/cases/${advanceCaseId}`));
+    const panel = page.locator('section[aria-label="先行救助"]');
+    await panel.waitFor({ timeout: 30_000 });
+    // the service's limit: more than asked for is refused, the form keeps what was typed
+    await panel.locator('input[name="advanceAmount"]').fill('5000');
+    await panel.locator('input[name="advanceReason"]').fill('住房失火,先行救助基本生活');
+    await panel.locator('[data-test="approve-advance"]').click();
+    await panel.locator('[data-test="advance-message"]').waitFor();
+    await expect(panel.locator('input[name="advanceReason"]').inputValue()).resolves.toBe('住房失火,先行救助基本生活');
+    await panel.locator('input[name="advanceAmount"]').fill('2000');
+    await panel.locator('[data-test="approve-advance"]').click();
+    await panel.getByText('已批准先行救助 ¥2,000.00').waitFor();
+
+    const disburser = await as('disburser-330106');
+    await disburser.page.goto(u('/disbursement?tab=advances'));
+    const row = disburser.page.locator('[data-test="advances"] .el-table__row', { hasText: advanceCaseNumber });
+    await eventually('the approval in disbursement', async () => {
+      if (await row.count()) return true;
+      await disburser.page.reload();
+      await disburser.page.locator('[data-test="advances"]').waitFor();
+      return (await row.count()) ? true : undefined;
+    }, 60_000);
+    const approvedText = (await row.textContent()) ?? '';
+    expect(approvedText).toContain('已批准待支付');
+    expect(approvedText).toContain('¥2,000.00');
+    expect(approvedText).toMatch(/区县审批人/);
+    expect(approvedText).toMatch(/决定 [0-9a-f-]{36}/);
+    await row.locator('[data-test="pay-advance"]').click();
+    await disburser.page.locator('[data-test="advance-paid"]').waitFor();
+    await row.getByText('已支付待补办手续').waitFor();
+    expect((await row.textContent()) ?? '').toMatch(/支付 [0-9a-f-]{36}/);
+    await shootAndCheck(disburser.page, 'disbursement-advances', () => disburser.page.locator('section[aria-label="先行救助"]').first().waitFor(), false, 360);
+    await shootAndCheck(page, 'case-advance', () => panel.waitFor(), false, 360);
+  }, 240_000);
+
+  it('动态管理: a case is opened by its case number; a complaint is assigned and resolved, its complainant shown nowhere', async () => {
+    const community = await as('community-330106001');
+    const filed = await ok(community, 'POST', u('/api/follow-up/follow-up/complaints'), {
+      about: 'CASE',
+      caseId,
+      community: COMMUNITY,
+      channel: 'HOTLINE',
+      subject: 'WRONGFUL_BENEFIT',
+      anonymous: false,
+      complainant: { name: '赵某某', phone: '13911112222' },
+      allegation: '该户家中新购小汽车仍领取低保',
+      receivedOn: new Date(stack.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+    });
+
+    const reviewer = await as('reviewer-330106001');
+    const { page } = reviewer;
+    await page.goto(u('/follow-up?tab=complaints'));
+    // the case field takes the case number (resolved through the search of the header)
+    await page.getByLabel('办理案件的案件编号').fill(caseNumber);
+    await page.getByRole('button', { name: '办理', exact: true }).click();
+    await page.waitForURL(new RegExp(`case=${caseId}`));
+
+    const complaints = page.locator('section.complaints');
+    const listed = complaints.locator('[data-test="complaint-list"] .el-table__row', { hasText: '不符合条件享受救助' }).first();
+    await listed.waitFor({ timeout: 60_000 });
+    await listed.getByRole('button', { name: '办理' }).click();
+    await complaints.locator('[data-test="complaint-view"]').getByText('该户家中新购小汽车仍领取低保').waitFor();
+    const assign = complaints.locator('[data-test="complaint-assign"]');
+    await assign.getByLabel('调查人').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '街道审核人' }).first().click();
+    await assign.getByRole('button', { name: '指派调查' }).click();
+    await complaints.getByText('调查中').first().waitFor();
+    // the reviewer (from the street office, outside the community) took it on: the investigator records the outcome
+    const resolve = complaints.locator('[data-test="complaint-resolve"]');
+    await resolve.waitFor();
+    await resolve.getByRole('button', { name: '办结' }).click();
+    await resolve.locator('.el-form-item__error').first().waitFor(); // findings and actions required, named on their fields
+    await resolve.locator('textarea[name="complaintFindings"]').fill('经入户核实,该户车辆为借用,情况不属实');
+    await resolve.getByText('无需处理').click();
+    await resolve.getByRole('button', { name: '办结' }).click();
+    await complaints.locator('[data-test="complaint-view"]').getByText('已办结').waitFor();
+    const text = (await complaints.textContent()) ?? '';
+    expect(text).not.toMatch(/赵某某|13911112222/);
+    const view = await ok(reviewer, 'GET', u(`/api/follow-up/follow-up/complaints/${filed.complaintId}`));
+    expect(JSON.stringify(view)).not.toMatch(/赵某某|13911112222/);
+    await shootAndCheck(page, 'follow-up-complaints', () => complaints.locator('[data-test="complaint-view"]').waitFor(), true, 360);
   }, 180_000);
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {

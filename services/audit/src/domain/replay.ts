@@ -26,6 +26,18 @@ export interface CaseStateAsOf {
   streams: StreamStateAsOf[];
 }
 
+/**
+ * A complaint's state as replayed holds who complained (ComplaintFiled); nobody is shown that, not even
+ * the auditor (issue 16): the replayed state keeps only that a named complainant exists.
+ */
+function withoutComplainant(streamId: string, state: unknown): unknown {
+  if (categoryOf(streamId) !== 'complaint' || !state || typeof state !== 'object') return state;
+  const filed = (state as { filed?: Record<string, unknown> }).filed;
+  if (!filed || !('complainant' in filed)) return state;
+  const { complainant: _hidden, ...rest } = filed;
+  return { ...state, filed: { ...rest, identityHidden: true } };
+}
+
 /** Folds every stream of the case with its context's own `evolve`, up to the moment. */
 export function caseStateAsOf(events: readonly AuditEvent[], asOf: string, mode: AsOfMode): CaseStateAsOf {
   const limit = parseMoment(asOf, 'end');
@@ -51,7 +63,7 @@ export function caseStateAsOf(events: readonly AuditEvent[], asOf: string, mode:
       eventsApplied: included.length,
       eventsExcluded: ordered.length - included.length,
       lastRevision: included.length > 0 ? included[included.length - 1]!.revision : null,
-      state: included.length > 0 ? state : null,
+      state: included.length > 0 ? withoutComplainant(streamId, state) : null,
       replayed: replayer !== undefined,
     });
   }

@@ -52,7 +52,10 @@ export function renderHistoryHtml(args: {
   const summary = caseSummary(args.events ?? []);
   const steps = foldRoutine(args.entries);
   const caseNumber = summary.caseNumber;
-  const who = (a: { id: string; role: string }) => `${roleLabel(a.role)}${a.id ? ` ${a.id}` : ''}`;
+  // Who acted, by role and id; marked (class "actor", the id in data-actor-id, the id itself in class
+  // "who") so the workbench gateway can put the officer's name from its directory in place of the id.
+  const who = (a: { id: string; role: string }) =>
+    `<span class="actor" data-actor-id="${escapeHtml(a.id ?? '')}"><span class="role">${escapeHtml(roleLabel(a.role))}</span>${a.id ? ` <span class="who">${escapeHtml(a.id)}</span>` : ''}</span>`;
   const v = args.verification;
   const chain =
     v === undefined || v === null
@@ -63,7 +66,7 @@ export function renderHistoryHtml(args: {
   const decisionRows = summary.decisions
     .map(
       (d) =>
-        `<tr><td>${escapeHtml(d.decidedOn)}</td><td>${escapeHtml(d.label)}</td><td class="num">${escapeHtml(yuanText(d.monthlyAmountFen))}</td><td>${escapeHtml(d.fromMonth ?? '—')}</td><td>${escapeHtml(d.policyVersion ?? '—')}</td><td>${escapeHtml(d.decidedBy ? who(d.decidedBy) : '—')}</td><td>${escapeHtml(d.reason)}</td></tr>`,
+        `<tr><td>${escapeHtml(d.decidedOn)}</td><td>${escapeHtml(d.label)}</td><td class="num">${escapeHtml(yuanText(d.monthlyAmountFen))}</td><td>${escapeHtml(d.fromMonth ?? '—')}</td><td>${escapeHtml(d.policyVersion ?? '—')}</td><td>${d.decidedBy ? who(d.decidedBy) : '—'}</td><td>${escapeHtml(d.reason)}</td></tr>`,
     )
     .join('\n');
   const paymentRows = summary.payments
@@ -78,7 +81,7 @@ export function renderHistoryHtml(args: {
         escapeHtml(shanghaiTime(e.occurredAt)),
         escapeHtml(e.contextLabel),
         `${escapeHtml(e.label)}${folded}`,
-        escapeHtml(who(e.actor)),
+        who(e.actor),
         escapeHtml(e.actor.jurisdiction),
         escapeHtml(e.reason ?? ''),
         escapeHtml(e.evidenceRefs.join('、')),
@@ -91,7 +94,7 @@ export function renderHistoryHtml(args: {
     `案件编号:${escapeHtml(caseNumber ?? '(未记录)')}`,
     `案件 ID:${escapeHtml(args.caseId)}`,
     `生成时间:${escapeHtml(shanghaiTime(args.generatedAt))}`,
-    ...(args.generatedBy ? [`审计人:${escapeHtml(args.generatedBy)}`] : []),
+    ...(args.generatedBy ? [`审计人:${who({ id: args.generatedBy, role: 'auditor' })}`] : []),
     ...(args.purpose ? [`查阅目的:${escapeHtml(args.purpose)}`] : []),
     `记录数:${args.entries.length} 条(合并为 ${steps.length} 个办理步骤)`,
   ];

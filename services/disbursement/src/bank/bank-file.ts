@@ -18,6 +18,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DomainError } from '@sa/decider';
+import { readReturnFile, RETURN_FILE_HEADER } from '@sa/contracts';
 import { RETURN_REASON_CODES, type ReturnReasonCode } from '../domain';
 
 export const BANK_FILE_HEADER =
@@ -107,43 +108,19 @@ export interface ReturnLine {
   reason: { code: ReturnReasonCode; bankMessage?: string };
 }
 
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Parses a return file; refuses it whole (naming the line) when a line is malformed. */
+/** Parses a return file (read as @sa/contracts reads it for everyone); refuses it whole (naming the line) when a line is malformed. */
 export function parseReturnFile(text: string): ReturnLine[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) return [];
-  const [header, ...rows] = lines;
-  if (parseCsvLine(header!).map((h) => h.trim()).join(',') !== 'payment_id,reason_code,bank_message') {
-    throw new DomainError('invalid_return_file', 'The return file must start with the header payment_id,reason_code,bank_message', { field: 'returnFile' });
+  const file = readReturnFile(text);
+  if (file === null) return [];
+  if (!file.headerOk) {
+    throw new DomainError('invalid_return_file', `The return file must start with the header ${RETURN_FILE_HEADER}`, { field: 'returnFile' });
   }
-  return rows.map((row, i) => {
-    const [paymentId = '', code = '', bankMessage = ''] = parseCsvLine(row).map((f) => f.trim());
+  return file.rows.map(({ line, paymentId, reasonCode: code, bankMessage }) => {
     if (!UUID.test(paymentId) || !(RETURN_REASON_CODES as readonly string[]).includes(code)) {
-      throw new DomainError('invalid_return_file', `Line ${i + 2} of the return file is not a payment id and a known reason code`, {
-        field: `returnFile[${i + 2}]`,
+      throw new DomainError('invalid_return_file', `Line ${line} of the return file is not a payment id and a known reason code`, {
+        field: `returnFile[${line}]`,
       });
     }
     return { paymentId: paymentId.toLowerCase(), reason: { code: code as ReturnReasonCode, ...(bankMessage ? { bankMessage } : {}) } };

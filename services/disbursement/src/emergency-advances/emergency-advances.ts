@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ValidationProblemException } from '@sa/errors';
+import { paging, type Page } from '../http/paging';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
@@ -25,6 +27,32 @@ export class PayEmergencyAdvanceDto {
 
 export class CompleteAdvanceDto {
   @ApiProperty({ description: 'The temporary-assistance decision that completes the file' }) @IsUUID() decisionId!: string;
+}
+
+export const ADVANCE_STATUSES = ['APPROVED', 'PAID', 'OVERDUE', 'COMPLETED'] as const;
+export type AdvanceStatus = (typeof ADVANCE_STATUSES)[number];
+
+/** One line of the 先行救助 list: the approval decision it traces to and, once paid, the payment. */
+export interface AdvanceListItem {
+  advanceId: string;
+  caseId: string;
+  caseNumber: string;
+  jurisdiction: string;
+  amountFen: number;
+  advanceLimitFen: number;
+  policyVersion: string;
+  reason: string;
+  approvalEventId: string;
+  approvedBy: { id: string; role: string; jurisdiction: string };
+  approvedOn: string;
+  recipientName: string | null;
+  bankAccountMasked: string | null;
+  paymentId: string | null;
+  paidOn: string | null;
+  paperworkDueOn: string | null;
+  completedOn: string | null;
+  late: boolean | null;
+  status: AdvanceStatus;
 }
 
 interface ApprovedAdvanceRow {
@@ -145,6 +173,48 @@ export class EmergencyAdvanceService {
     return { advanceId, completedOn: result.state.completedOn, late };
   }
 
+  /**
+   * 先行救助 of a jurisdiction, newest approval first, paged: each approved advance with the decision it
+   * traces to (approval event, approver, policy version, reason) and, once paid, its payment and the
+   * paperwork deadline. status: APPROVED (to pay), PAID, OVERDUE (paperwork late), COMPLETED.
+   */
+  async list(jurisdiction: string, filter: { status?: AdvanceStatus; caseNumber?: string }, limit: number, offset: number): Promise<Page<AdvanceListItem>> {
+    const today = shanghaiDate(this.clock.now());
+    // One row per approval (a paid advance joins its payment); the status is computed once, for the filter and the list.
+    const base = `SELECT a.advance_id AS "advanceId", a.case_id AS "caseId", a.case_number AS "caseNumber", a.jurisdiction,
+                a.amount_fen::text AS "amountFen", a.advance_limit_fen::text AS "advanceLimitFen", a.policy_version AS "policyVersion",
+                a.reason, a.approval_event_id AS "approvalEventId", a.approved_by AS "approvedBy", a.approved_on,
+                to_char(a.approved_on, 'YYYY-MM-DD') AS "approvedOn",
+                a.recipient->>'name' AS "recipientName", a.recipient->>'bankAccountMasked' AS "bankAccountMasked",
+                e.payment_id AS "paymentId", to_char(e.paid_on, 'YYYY-MM-DD') AS "paidOn", to_char(e.paperwork_due_on, 'YYYY-MM-DD') AS "paperworkDueOn",
+                to_char(e.completed_on, 'YYYY-MM-DD') AS "completedOn", e.late,
+                CASE WHEN e.advance_id IS NULL THEN 'APPROVED' WHEN e.completed_on IS NOT NULL THEN 'COMPLETED'
+                     WHEN e.paperwork_due_on < $2::date THEN 'OVERDUE' ELSE 'PAID' END AS status
+           FROM ${this.s}.approved_advances a LEFT JOIN ${this.s}.emergency_advances e ON e.advance_id = a.advance_id
+          WHERE a.jurisdiction LIKE $1 || '%'`;
+    const params: unknown[] = [jurisdiction, today];
+    const where: string[] = [];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.caseNumber) {
+      params.push(filter.caseNumber);
+      where.push(`"caseNumber" = $${params.length}`);
+    }
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ rows }, count] = await Promise.all([
+      this.pool.query(`SELECT * FROM (${base}) l ${cond} ORDER BY approved_on DESC, "advanceId" LIMIT ${limit} OFFSET ${offset}`, params),
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${base}) l ${cond}`, params),
+    ]);
+    return {
+      items: rows.map(({ approved_on: _on, ...r }) => ({ ...r, amountFen: Number(r.amountFen), advanceLimitFen: Number(r.advanceLimitFen), late: r.late ?? null }) as AdvanceListItem),
+      total: count.rows[0]?.n ?? 0,
+      limit,
+      offset,
+    };
+  }
+
   async overdue(jurisdiction: string) {
     const today = shanghaiDate(this.clock.now());
     const { rows } = await this.pool.query(
@@ -172,6 +242,32 @@ export class EmergencyAdvancesController {
   @ApiOperation({ summary: '先行救助: pay at once an emergency advance approved by eligibility (amount, limit, policy and payee from that decision)' })
   pay(@Body() body: PayEmergencyAdvanceDto, @CurrentActor() actor: Actor) {
     return this.advances.pay(body, actor);
+  }
+
+  @Get()
+  @Roles('disbursement_officer', 'street_officer', 'county_approver', 'auditor')
+  @ApiOperation({ summary: '先行救助 list: approved advances of a jurisdiction (default: the caller’s), newest first, paged, each traced to its approval decision' })
+  @ApiQuery({ name: 'jurisdiction', required: false, example: '330106' })
+  @ApiQuery({ name: 'status', required: false, enum: ADVANCE_STATUSES })
+  @ApiQuery({ name: 'caseNumber', required: false })
+  @ApiQuery({ name: 'limit', required: false, example: 20 })
+  @ApiQuery({ name: 'offset', required: false, example: 0 })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('jurisdiction') jurisdiction?: string,
+    @Query('status') status?: string,
+    @Query('caseNumber') caseNumber?: string,
+    @Query('limit') limitText?: string,
+    @Query('offset') offsetText?: string,
+  ) {
+    const { limit, offset } = paging(limitText, offsetText);
+    const scope = jurisdiction === undefined || jurisdiction === '' ? actor.jurisdiction : jurisdiction;
+    const errors: { field: string; message: string }[] = [];
+    if (!/^\d{6}(\d{3}){0,2}$/.test(scope)) errors.push({ field: 'jurisdiction', message: 'jurisdiction must be a division code of 6, 9 or 12 digits' });
+    if (status !== undefined && status !== '' && !(ADVANCE_STATUSES as readonly string[]).includes(status)) errors.push({ field: 'status', message: `status must be one of ${ADVANCE_STATUSES.join(', ')}` });
+    if (errors.length) throw new ValidationProblemException(errors);
+    assertJurisdiction(actor, scope, 'jurisdiction');
+    return this.advances.list(scope, { status: (status || undefined) as AdvanceStatus | undefined, caseNumber: caseNumber?.trim() || undefined }, limit, offset);
   }
 
   @Get('overdue')

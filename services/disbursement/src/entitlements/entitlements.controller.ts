@@ -1,8 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { PG_POOL } from '@sa/database';
+import { PG_POOL, quoteIdent } from '@sa/database';
+import { APP_CONFIG } from '@sa/platform';
+import type { DisbursementConfig } from '../config';
+import { paging, type Page } from '../http/paging';
 import { DomainError } from '@sa/decider';
+import { ValidationProblemException } from '@sa/errors';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -50,6 +54,24 @@ export class RequestBankAccountChangeDto {
   changeId?: string;
 }
 
+/** One line of 待遇名单: what is owed this month and on which decision; the payee by name and masked account only. */
+export interface EntitlementListItem {
+  caseId: string;
+  caseNumber: string;
+  program: string;
+  jurisdiction: string;
+  startMonth: string;
+  currentMonth: string;
+  status: string;
+  amountFen: number;
+  decisionId: string | null;
+  recipientName: string | null;
+  bankAccountMasked: string | null;
+  pendingBankAccountChange: boolean;
+  arrearsCount: number;
+  recoveriesCount: number;
+}
+
 async function loadOrThrow(entitlements: EntitlementCommands, pool: Pool, caseId: string, actor: Actor): Promise<EntitlementState> {
   const state = await entitlements.load(caseId, pool);
   if (!state) throw new DomainError('entitlement_not_registered', `No entitlement for case ${caseId}`, { kind: 'not_found' });
@@ -65,7 +87,65 @@ export class EntitlementsController {
     private readonly entitlements: EntitlementCommands,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: DisbursementConfig,
   ) {}
+
+  @Get()
+  @Roles('disbursement_officer', 'auditor', 'county_approver')
+  @ApiOperation({ summary: '待遇名单: the entitlements of a jurisdiction (default: the caller’s), by case number, paged on the server, with this month’s amount' })
+  @ApiQuery({ name: 'jurisdiction', required: false, example: '330106' })
+  @ApiQuery({ name: 'caseNumber', required: false, description: 'Exact case number' })
+  @ApiQuery({ name: 'limit', required: false, example: 20 })
+  @ApiQuery({ name: 'offset', required: false, example: 0 })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query('jurisdiction') jurisdiction?: string,
+    @Query('caseNumber') caseNumber?: string,
+    @Query('limit') limitText?: string,
+    @Query('offset') offsetText?: string,
+  ): Promise<Page<EntitlementListItem>> {
+    const { limit, offset } = paging(limitText, offsetText);
+    const scope = jurisdiction === undefined || jurisdiction === '' ? actor.jurisdiction : jurisdiction;
+    if (!/^\d{6}(\d{3}){0,2}$/.test(scope)) throw new ValidationProblemException([{ field: 'jurisdiction', message: 'jurisdiction must be a division code of 6, 9 or 12 digits' }]);
+    assertJurisdiction(actor, scope, 'jurisdiction');
+    const s = quoteIdent(this.config.DATABASE_SCHEMA);
+    // district first (its index), then the jurisdiction prefix; the case number, when given, exactly.
+    const params: unknown[] = [scope.slice(0, 6), scope];
+    let where = `district = $1 AND jurisdiction LIKE $2 || '%'`;
+    if (caseNumber !== undefined && caseNumber.trim() !== '') {
+      params.push(caseNumber.trim());
+      where += ` AND case_number = $3`;
+    }
+    const [{ rows }, count] = await Promise.all([
+      this.pool.query<{ state: EntitlementState }>(`SELECT state FROM ${s}.entitlements WHERE ${where} ORDER BY case_number, case_id LIMIT ${limit} OFFSET ${offset}`, params),
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.entitlements WHERE ${where}`, params),
+    ]);
+    const month = shanghaiDate(this.clock.now()).slice(0, 7);
+    return {
+      items: rows.map(({ state }) => {
+        const current = amountForPeriod(state, month);
+        return {
+          caseId: state.caseId,
+          caseNumber: state.caseNumber,
+          program: state.program,
+          jurisdiction: state.jurisdiction,
+          startMonth: state.startMonth,
+          currentMonth: month,
+          status: current.status,
+          amountFen: current.amountFen,
+          decisionId: current.decisionId ?? state.decisionIds.at(-1) ?? null,
+          recipientName: state.recipient?.name ?? null,
+          bankAccountMasked: state.recipient?.bankAccountMasked ?? null,
+          pendingBankAccountChange: Boolean(state.pendingBankAccountChange),
+          arrearsCount: state.arrears.length,
+          recoveriesCount: state.recoveries.length,
+        };
+      }),
+      total: count.rows[0]?.n ?? 0,
+      limit,
+      offset,
+    };
+  }
 
   @Get(':caseId')
   @CaseRead((p) => entitlementStreamId(p.caseId))

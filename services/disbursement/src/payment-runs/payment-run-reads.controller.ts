@@ -17,6 +17,7 @@ import type { DisbursementConfig } from '../config';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { paymentRunView, type PaymentRunView } from './payment-run.service';
 import { findAfterIssuing } from './run-tail';
+import { paging, type Page } from '../http/paging';
 
 /**
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the
@@ -50,25 +51,8 @@ export interface PaymentLineView {
   reissuedBy: string | null;
 }
 
-interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function paging(limitText: string | undefined, offsetText: string | undefined, max = 200): { limit: number; offset: number } {
-  const limit = limitText === undefined || limitText === '' ? 20 : Number(limitText);
-  const offset = offsetText === undefined || offsetText === '' ? 0 : Number(offsetText);
-  const errors: { field: string; message: string }[] = [];
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) errors.push({ field: 'limit', message: `limit must be an integer 1–${max}` });
-  if (!Number.isInteger(offset) || offset < 0) errors.push({ field: 'offset', message: 'offset must be a non-negative integer' });
-  if (errors.length > 0) throw new ValidationProblemException(errors);
-  return { limit, offset };
-}
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 const dateText = (v: unknown): string => (v instanceof Date ? new Date(v.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : String(v));

@@ -142,6 +142,14 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
     sql: (s) => `
       ALTER TABLE ${s}.payment_runs ADD COLUMN snapshot jsonb, ADD COLUMN snapshot_revision bigint;`,
   },
+  {
+    // Numbered 150+ (issue 16, the workbench): other branches add migrations in parallel.
+    version: 150,
+    name: 'workbench lists: entitlements by case number, approved advances by jurisdiction (server-side paging of 待遇名单 and 先行救助)',
+    sql: (s) => `
+      CREATE INDEX entitlements_by_case_number ON ${s}.entitlements (district, case_number, case_id);
+      CREATE INDEX approved_advances_by_jurisdiction ON ${s}.approved_advances (jurisdiction text_pattern_ops, approved_on DESC, advance_id);`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
+import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
+import { PG_POOL, quoteIdent } from '@sa/database';
+import type { Pool } from 'pg';
+import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
 import { uuidV5 } from '@sa/eventstore';
 import { CaseRead, CommandRoute } from '@sa/platform';
 import { Type } from 'class-transformer';
@@ -79,13 +82,58 @@ export class ResolveComplaintDto {
 
 /**
  * 监督举报: complaints and tip-offs. Investigated by an officer from outside the community concerned;
- * the complainant's identity is hidden from the officers of that community.
+ * the complainant's identity is recorded but returned to nobody.
  */
+const LIST_STATUSES = ['RECEIVED', 'UNDER_INVESTIGATION', 'RESOLVED'] as const;
+
 @ApiTags('complaints')
 @ApiBearerAuth()
 @Controller('follow-up/complaints')
 export class ComplaintsController {
-  constructor(private readonly commands: FollowUpPipelines) {}
+  constructor(
+    private readonly commands: FollowUpPipelines,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(FOLLOW_UP_SCHEMA) private readonly schema: string,
+  ) {}
+
+  /**
+   * 举报件列表 (the read model, which never holds the complainant): the complaints of communities within
+   * the caller's jurisdiction, and those the caller investigates; open ones first, oldest first; paged.
+   */
+  @Get()
+  @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver')
+  @ApiOperation({ summary: 'Complaints within your jurisdiction or assigned to you (never the complainant), paged' })
+  @ApiQuery({ name: 'status', required: false, enum: LIST_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, example: 20 })
+  @ApiQuery({ name: 'offset', required: false, example: 0 })
+  async list(@CurrentActor() actor: Actor, @Query('status') status?: string, @Query('limit') limitText?: string, @Query('offset') offsetText?: string) {
+    const limit = limitText === undefined || limitText === '' ? 20 : Number(limitText);
+    const offset = offsetText === undefined || offsetText === '' ? 0 : Number(offsetText);
+    const errors: { field: string; message: string }[] = [];
+    if (status !== undefined && status !== '' && !(LIST_STATUSES as readonly string[]).includes(status)) errors.push({ field: 'status', message: `status must be one of ${LIST_STATUSES.join(', ')}` });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) errors.push({ field: 'limit', message: 'limit must be an integer 1–200' });
+    if (!Number.isInteger(offset) || offset < 0) errors.push({ field: 'offset', message: 'offset must be a non-negative integer' });
+    if (errors.length) throw new ValidationProblemException(errors);
+    const params: unknown[] = [actor.jurisdiction, actor.id];
+    let where = `(community LIKE $1 || '%' OR investigator_id = $2)`;
+    if (status) {
+      params.push(status);
+      where += ` AND status = $3`;
+    }
+    const s = quoteIdent(this.schema);
+    const [{ rows }, count] = await Promise.all([
+      this.pool.query(
+        `SELECT complaint_id AS "complaintId", about, case_id AS "caseId", community, status, channel, subject, anonymous,
+                investigator_id AS "investigatorId", to_char(received_on, 'YYYY-MM-DD') AS "receivedOn",
+                to_char(resolved_on, 'YYYY-MM-DD') AS "resolvedOn", outcome
+           FROM ${s}.complaints WHERE ${where}
+          ORDER BY (status = 'RESOLVED'), received_on, complaint_id LIMIT ${limit} OFFSET ${offset}`,
+        params,
+      ),
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.complaints WHERE ${where}`, params),
+    ]);
+    return { items: rows, total: count.rows[0]?.n ?? 0, limit, offset };
+  }
 
   @Post()
   @CommandRoute()
@@ -192,7 +240,7 @@ export class ComplaintsController {
   @Get(':complaintId')
   @CaseRead(COMPLAINT_STREAM)
   @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver')
-  @ApiOperation({ summary: "A complaint; the complainant's identity is shown only to the investigator and reviewers above the community" })
+  @ApiOperation({ summary: "A complaint; the complainant's identity is never returned (recorded, shown to nobody)" })
   async get(@Param('complaintId', new ParseUUIDPipe()) complaintId: string, @CurrentActor() actor: Actor) {
     const state = await this.complaint(complaintId);
     this.assertMayView(actor, state);

@@ -203,9 +203,6 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintEvent, Complai
 // Confidentiality of the complainant
 // ---------------------------------------------------------------------------------------------
 
-/** Roles above the community that review casework (street reviewer, county approver, auditors). */
-const REVIEWER_ROLES = new Set(['street_reviewer', 'county_approver', 'auditor']);
-
 export interface Viewer {
   id: string;
   /** Every role the viewer holds. */
@@ -224,8 +221,7 @@ export interface ComplaintView {
   channel: ComplaintChannel;
   subject: ComplaintSubject;
   anonymous: boolean;
-  /** Present only to those allowed to know who complained. */
-  complainant?: Complainant;
+  /** A named complainant exists (never shown). */
   identityHidden: boolean;
   allegation: string;
   receivedOn: LocalDate;
@@ -241,22 +237,13 @@ export function canViewComplaint(viewer: Viewer, complaint: ComplaintState): boo
 }
 
 /**
- * Who may know the complainant's identity: the assigned investigator, and reviewers whose
- * jurisdiction lies above the community (outside it). Officers inside the community — those the
- * complaint may be about or close to — never see it.
+ * The complaint as an officer sees it. The complainant's identity, when given, is recorded but shown to
+ * nobody — not the community's officers, not the investigator, not the reviewers above, not the officer
+ * who took it down (issue 16): `identityHidden` says that a named complainant exists.
  */
-export function mayKnowComplainant(viewer: Viewer, complaint: ComplaintState): boolean {
-  if (!complaint.filed) return false;
-  if (complaint.investigator?.id === viewer.id) return true;
-  const reviewer = viewer.roles.some((r) => REVIEWER_ROLES.has(r));
-  return reviewer && isOutsideCommunity(viewer.jurisdiction, complaint.filed.community) && covers(viewer.jurisdiction, complaint.filed.community);
-}
-
-/** The complaint as this viewer may see it (identity hidden per the confidentiality rule). */
-export function viewComplaintFor(viewer: Viewer, complaint: ComplaintState): ComplaintView {
+export function viewComplaintFor(_viewer: Viewer, complaint: ComplaintState): ComplaintView {
   const f = complaint.filed;
   if (!f) throw new FollowUpRuleError('complaint_not_found', 'No such complaint', { kind: 'not_found' });
-  const showIdentity = !f.anonymous && mayKnowComplainant(viewer, complaint);
   const view: ComplaintView = {
     complaintId: f.complaintId,
     status: complaint.status,
@@ -265,14 +252,13 @@ export function viewComplaintFor(viewer: Viewer, complaint: ComplaintState): Com
     channel: f.channel,
     subject: f.subject,
     anonymous: f.anonymous,
-    identityHidden: !f.anonymous && !showIdentity,
+    identityHidden: !f.anonymous,
     allegation: f.allegation,
     receivedOn: f.receivedOn,
   };
   if (f.caseId) view.caseId = f.caseId;
   if (f.caseNumber) view.caseNumber = f.caseNumber;
   if (f.officerId) view.officerId = f.officerId;
-  if (showIdentity && f.complainant) view.complainant = f.complainant;
   if (complaint.investigator) view.investigatorId = complaint.investigator.id;
   if (complaint.assignedOn) view.assignedOn = complaint.assignedOn;
   if (complaint.resolution) {

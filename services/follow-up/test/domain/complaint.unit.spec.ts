@@ -98,27 +98,24 @@ describe('complaints: the complainant stays confidential', () => {
 
   it('hides the identity from the case community officer', () => {
     const view = viewComplaintFor(viewer(communityOfficer), state);
-    expect(view.complainant).toBeUndefined();
+    expect((view as unknown as Record<string, unknown>).complainant).toBeUndefined();
     expect(view.identityHidden).toBe(true);
     expect(view.allegation).toBe('该户有车辆仍领取低保');
   });
 
-  it('shows the identity to the assigned investigator', () => {
-    expect(viewComplaintFor(viewer(otherCommunityOfficer), state).complainant).toEqual({ name: '李四', phone: '13800000000' });
-  });
-
-  it('shows the identity to a reviewer above the community', () => {
-    expect(viewComplaintFor(viewer(streetReviewer), state).complainant?.name).toBe('李四');
-  });
-
-  it('hides the identity from a street officer who is no reviewer', () => {
-    expect(viewComplaintFor({ id: 'so-1', roles: ['street_officer'], jurisdiction: '440305001' }, state).complainant).toBeUndefined();
+  it('hides the identity from the assigned investigator, a reviewer above the community and a street officer: nobody sees it', () => {
+    for (const v of [viewer(otherCommunityOfficer), viewer(streetReviewer), { id: 'so-1', roles: ['street_officer'], jurisdiction: '440305001' }]) {
+      const view = viewComplaintFor(v, state);
+      expect(view).toMatchObject({ identityHidden: true, allegation: '该户有车辆仍领取低保' });
+      expect(JSON.stringify(view)).not.toContain('李四');
+      expect(JSON.stringify(view)).not.toContain('13800000000');
+    }
   });
 
   it('has no identity to show for an anonymous complaint', () => {
     const anon = fold(complaintDecider, complaintDecider.decide(file({ anonymous: true, complainant: undefined }), complaintDecider.initialState));
     const view = viewComplaintFor(viewer(streetReviewer), anon);
-    expect(view.complainant).toBeUndefined();
+    expect((view as unknown as Record<string, unknown>).complainant).toBeUndefined();
     expect(view.identityHidden).toBe(false);
   });
 });

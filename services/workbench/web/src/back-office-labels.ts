@@ -136,3 +136,22 @@ export const ITEM_KIND: Record<string, string> = {
   MEDICAL_OUT_OF_POCKET: '医疗自付支出',
   OTHER: '其他',
 };
+
+/** This month's status of an entitlement (disbursement's amountForPeriod). */
+export const ENTITLEMENT_STATUS: Record<string, string> = {
+  PAYABLE: '正常发放',
+  NOT_STARTED: '未到起始月',
+  SUSPENDED: '暂停发放',
+  TERMINATED: '已停发',
+  ENDED: '已期满',
+  NOT_REGISTERED: '未登记',
+};
+export function entitlementStatusTag(status: string): 'success' | 'warning' | 'info' | 'danger' {
+  return status === 'PAYABLE' ? 'success' : status === 'SUSPENDED' ? 'warning' : status === 'TERMINATED' ? 'danger' : 'info';
+}
+
+/** 先行救助 as the disbursement service lists it. */
+export const ADVANCE_STATUS: Record<string, string> = { APPROVED: '已批准待支付', PAID: '已支付待补办手续', OVERDUE: '补办手续已逾期', COMPLETED: '手续已补齐' };
+export function advanceStatusTag(status: string): 'success' | 'warning' | 'info' | 'danger' {
+  return status === 'COMPLETED' ? 'success' : status === 'OVERDUE' ? 'danger' : status === 'APPROVED' ? 'warning' : 'info';
+}

@@ -54,6 +54,22 @@ export const COMPLAINT_OUTCOME: Record<string, string> = {
   REFERRED: '已移交',
 };
 
+export const COMPLAINT_ACTION: Record<string, string> = {
+  CHANGE_REQUESTED: '要求变更待遇',
+  REVERIFICATION_REQUESTED: '重新核对',
+  DISCIPLINARY_REFERRAL: '移送纪检监察',
+  RECOVERY_RECOMMENDED: '建议追回',
+  NONE: '无需处理',
+};
+
+/**
+ * Who may investigate a complaint (the service's rule): an officer from outside the community it is
+ * about — not the community's own officers — within the assigning reviewer's area.
+ */
+export function mayInvestigate(officer: { jurisdiction: string }, community: string): boolean {
+  return officer.jurisdiction.length > 0 && !officer.jurisdiction.startsWith(community) && community.startsWith(officer.jurisdiction.slice(0, 6));
+}
+
 /** The follow-up service's rule codes (`FollowUpRuleError`) in Chinese. */
 export const FOLLOW_UP_RULE: Record<string, string> = {
   actions_inconsistent: '“无需处理”不能与其他处理措施同时选择',

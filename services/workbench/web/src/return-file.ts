@@ -7,57 +7,23 @@
  * the header alone means every payment of the run arrived.
  */
 import { RETURN_REASON } from './back-office-labels';
+// The reading shared with the service (pure, dependency-free: bundled by itself, not the contracts index).
+import { readReturnFile, RETURN_FILE_HEADER, type ReturnFileRow } from '../../../../libs/contracts/src/bank-return-file';
 
-export const RETURN_FILE_HEADER = 'payment_id,reason_code,bank_message';
+export { RETURN_FILE_HEADER };
 
-export interface ReturnedLine {
-  /** Line number in the file (the header is line 1). */
-  line: number;
-  paymentId: string;
-  reasonCode: string;
-  bankMessage: string;
-}
+export type ReturnedLine = ReturnFileRow;
 
 export interface ReturnFilePreview {
   headerOk: boolean;
   returned: ReturnedLine[];
 }
 
-/** Splits one CSV line (quoted fields, doubled quotes) as the service does. */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out.map((f) => f.trim());
-}
-
 /** The preview of a return file: its header and the payments it says were sent back. */
 export function previewReturnFile(text: string): ReturnFilePreview {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) return { headerOk: false, returned: [] };
-  const [header, ...rows] = lines;
-  return {
-    headerOk: csvFields(header!).join(',') === RETURN_FILE_HEADER,
-    returned: rows.map((row, i) => {
-      const [paymentId = '', reasonCode = '', bankMessage = ''] = csvFields(row);
-      return { line: i + 2, paymentId: paymentId.toLowerCase(), reasonCode, bankMessage };
-    }),
-  };
+  const file = readReturnFile(text);
+  if (file === null) return { headerOk: false, returned: [] };
+  return { headerOk: file.headerOk, returned: file.rows.map((r) => ({ ...r, paymentId: r.paymentId.toLowerCase() })) };
 }
 
 /** The Chinese label of a return reason code (unknown codes as they are). */

@@ -93,3 +93,17 @@ export function reviewActions(file: any, me: { sub: string; role: string }, toda
     decision: all(() => roleOk('decision'), inStatus(authority === 'STREET_OFFICE' ? 'OPINION_ISSUED' : 'SUBMITTED'), notInvestigator),
   };
 }
+
+/**
+ * 先行救助 on an emergency-type temporary-assistance case (the service's decideEmergencyAdvance):
+ * shown only for such a case; allowed to the reviewer and the county approver while the case is open
+ * and the application asked for an advance. The limit is the service's to check.
+ */
+export function advanceApproval(file: any, role: string): Allowed & { shown: boolean } {
+  const shown = file?.program === 'TEMPORARY_ASSISTANCE' && file?.temporaryAssistance?.type === 'EMERGENCY';
+  if (!shown) return { shown, ...no('仅急难型临时救助案件可以先行救助') };
+  if (!['street_reviewer', 'county_approver'].includes(role)) return { shown, ...no(`由街道审核人或区县审批人批准(当前角色:${ROLE[role] ?? role})`) };
+  if (!file.temporaryAssistance.emergencyAdvanceRequested) return { shown, ...no('申请时未申请先行救助') };
+  if (file.status === 'REFUSED' || file.status === 'WITHDRAWN') return { shown, ...no(`案件${STATUS_TEXT[file.status]},不能先行救助`) };
+  return { shown, ...yes };
+}

@@ -43,10 +43,13 @@ export function summaryOf(state: ApplicationState): ApplicationSummaryView {
   };
 }
 
-/** The whole file as officers see it; the bank account number is masked except for disbursement roles. */
-export function detailOf(state: ApplicationState, role: string) {
+/**
+ * The whole file as officers see it; the bank account number is masked, except for a disbursement
+ * officer who asked to see it (`revealed`: a stated purpose, logged by the caller).
+ */
+export function detailOf(state: ApplicationState, role: string, revealed = false) {
   const form = state.form!;
-  const showAccount = DISBURSEMENT_ROLES.includes(role);
+  const showAccount = revealed && DISBURSEMENT_ROLES.includes(role);
   return {
     ...summaryOf(state),
     applicationDate: state.applicationDate,

@@ -7,12 +7,14 @@ import { CaseRead } from '@sa/platform';
 import { IntakePipelines } from '../../commands/intake-pipelines';
 import { applicationStreamId, IntakeRuleError } from '../../domain';
 import { CASE_READER_ROLES } from '../../http/roles';
-import { detailOf, maskPersonalIdentifiers } from '../../applications/shared/application-view';
+import { detailOf, DISBURSEMENT_ROLES, maskPersonalIdentifiers } from '../../applications/shared/application-view';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
 import { IntakeReads } from '../intake-reads';
 
 /** The fields a reveal shows unmasked (as recorded in the read log). */
 export const REVEALED_FIELDS = ['form.**.residentId', 'form.**.phone', 'conflicts.**.residentId'];
+/** Shown unmasked by a reveal to a disbursement officer only. */
+export const BANK_ACCOUNT_FIELD = 'form.bankAccount.accountNumber';
 export const REVEAL_CHANNEL = 'http GET /applications/:caseId?reveal=';
 /** The personal fields a masked read still shows (names, addresses, health and income details). */
 export const MASKED_READ_FIELDS = ['form.**.name', 'form.**.address', 'form.**.disability', 'form.**.severeIllness', 'form.**.incomes'];
@@ -29,7 +31,7 @@ export class GetApplicationQuery {
 
 /**
  * The whole file, read from the event store (always current). The bank account number is masked
- * except for disbursement roles; resident IDs (first 6 + last 4 kept) and phone numbers (last 4)
+ * except for a disbursement officer's reveal; resident IDs (first 6 + last 4 kept) and phone numbers (last 4)
  * are masked unless `reveal` states a purpose. Every read (masked: names, addresses, health and
  * income details are still shown) is written to the accountable read log (`<intake schema>.read_log`,
  * IntakeReads: actor, case, persons by blind index, fields, purpose, hash-chained); a reveal with
@@ -52,7 +54,7 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
     if (actor.role === 'auditor') {
       this.logger.log({ audit: 'personal-data-read', caseId, caseNumber: state.caseNumber, actorId: actor.id, role: actor.role }, 'auditor read an application');
     }
-    const detail = detailOf(state, actor.role);
+    const detail = detailOf(state, actor.role, reveal !== undefined);
     const persons = (state.form?.household.members ?? [])
       .map((m) => m.residentId)
       .filter((id): id is string => typeof id === 'string' && id.length === 18)
@@ -61,7 +63,8 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
       await this.reads.record(actor, [{ subject: caseId, persons, fields: MASKED_READ_FIELDS }], READ_CHANNEL);
       return maskPersonalIdentifiers(detail);
     }
-    await this.reads.record(actor, [{ subject: caseId, persons, fields: [...REVEALED_FIELDS, ...MASKED_READ_FIELDS] }], REVEAL_CHANNEL, reveal);
+    const accountShown = DISBURSEMENT_ROLES.includes(actor.role) && Boolean(state.form?.bankAccount);
+    await this.reads.record(actor, [{ subject: caseId, persons, fields: [...REVEALED_FIELDS, ...(accountShown ? [BANK_ACCOUNT_FIELD] : []), ...MASKED_READ_FIELDS] }], REVEAL_CHANNEL, reveal);
     this.logger.log(
       { audit: 'personal-data-reveal', caseId, caseNumber: state.caseNumber, actorId: actor.id, role: actor.role, jurisdiction: actor.jurisdiction, purpose: reveal },
       'resident IDs and phone numbers revealed',
