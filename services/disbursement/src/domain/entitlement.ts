@@ -123,7 +123,8 @@ export interface Repayment {
   evidenceRef: string;
   reason: string;
   recordedBy: OfficerRef;
-  allocation: { overpaymentDecisionId: string; amountFen: number }[];
+  /** Per overpayment repaid: the part, and what is still outstanding on it after. */
+  allocation: { overpaymentDecisionId: string; amountFen: number; outstandingAfterFen: number }[];
 }
 /** 退款计划: the case has ended, so no payment is left to offset; the household repays in instalments. */
 export interface RepaymentPlan {
@@ -137,8 +138,16 @@ export interface RepaymentPlan {
   recordedOn: string;
   repayments: Repayment[];
 }
-export type RepaymentPlanRecorded = DomainEvent<'RepaymentPlanRecorded', Omit<RepaymentPlan, 'repayments'>>;
-export type OverpaymentRepaid = DomainEvent<'OverpaymentRepaid', Repayment & { planId: string; outstandingAfterFen: number }>;
+/** The case the recovery step belongs to (the published events carry it). */
+interface CaseOf {
+  caseId: string;
+  caseNumber: string;
+  entitlementId: string;
+  jurisdiction: string;
+}
+export type RepaymentPlanRecorded = DomainEvent<'RepaymentPlanRecorded', Omit<RepaymentPlan, 'repayments'> & CaseOf>;
+/** outstandingAfterFen: the plan's balance after this repayment. */
+export type OverpaymentRepaid = DomainEvent<'OverpaymentRepaid', Repayment & CaseOf & { planId: string; outstandingAfterFen: number }>;
 
 export type EntitlementEvent =
   | RepaymentPlanRecorded
@@ -243,10 +252,12 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
       return { ...state, arrears: [...(state.arrears ?? []), event.data] };
     case 'OverpaymentRecorded':
       return { ...state, recoveries: [...(state.recoveries ?? []), event.data] };
-    case 'RepaymentPlanRecorded':
-      return { ...state, repaymentPlans: [...(state.repaymentPlans ?? []), { ...event.data, repayments: [] }] };
+    case 'RepaymentPlanRecorded': {
+      const { caseId: _c, caseNumber: _n, entitlementId: _e, jurisdiction: _j, ...plan } = event.data;
+      return { ...state, repaymentPlans: [...(state.repaymentPlans ?? []), { ...plan, repayments: [] }] };
+    }
     case 'OverpaymentRepaid': {
-      const { planId, outstandingAfterFen: _after, ...repayment } = event.data;
+      const { planId, outstandingAfterFen: _after, caseId: _c, caseNumber: _n, entitlementId: _e, jurisdiction: _j, ...repayment } = event.data;
       return { ...state, repaymentPlans: (state.repaymentPlans ?? []).map((p) => (p.planId === planId ? { ...p, repayments: [...p.repayments, repayment] } : p)) };
     }
   }
@@ -372,6 +383,8 @@ export const ENTITLEMENT_ERRORS = {
   repaymentTooLarge: 'repayment_exceeds_outstanding',
   reasonRequired: 'reason_required',
 } as const;
+
+const caseOf = (s: EntitlementState): CaseOf => ({ caseId: s.caseId, caseNumber: s.caseNumber, entitlementId: s.entitlementId, jurisdiction: s.jurisdiction });
 
 /** The balance of a plan: its total less the repayments recorded under it. */
 export function planBalance(plan: RepaymentPlan): number {
@@ -544,6 +557,7 @@ function decideEntitlement(command: EntitlementCommand, state: EntitlementState)
         {
           type: 'RepaymentPlanRecorded',
           data: {
+            ...caseOf(state),
             planId: d.planId,
             overpaymentDecisionIds: outstanding.map((o) => o.decisionId),
             totalFen,
@@ -573,6 +587,7 @@ function decideEntitlement(command: EntitlementCommand, state: EntitlementState)
         {
           type: 'OverpaymentRepaid',
           data: {
+            ...caseOf(state),
             planId: d.planId,
             repaymentId: d.repaymentId,
             amountFen: d.amountFen,

@@ -58,8 +58,8 @@ export type PaymentRunStarted = DomainEvent<
   'PaymentRunStarted',
   { runId: string; district: string; period: YearMonth; total: number; asOf: string; startedAt: string }
 >;
-/** One regular payment as issued (the shape of the integration event's data). */
-export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR'; issuedOn: string };
+/** One payment of a run as issued: the month's regular payment, or an arrears (补发) line (the shape of the integration event's data). */
+export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR' | 'ARREARS'; issuedOn: string };
 /** Runs started before the batch event (one event per payment, then a `PaymentBatchProcessed`): still read. */
 export type PaymentIssued = DomainEvent<'PaymentIssued', IssuedPayment>;
 /** Runs started before the batch event: the summary that followed a batch's `PaymentIssued` events. */
@@ -144,12 +144,33 @@ export type PaymentRunEvent =
   | PaymentReissued
   | PaymentRunCompleted;
 
-/** The regular payments an event issues: one for a `PaymentIssued`, the batch's for a `PaymentBatchIssued`, else none. */
+/**
+ * The payments (bank-file lines) an event issues: one for a `PaymentIssued`; for a `PaymentBatchIssued` its
+ * regular payments, then its arrears lines with something left to pay (kind ARREARS, decisionId = the
+ * retroactive decision); else none.
+ */
 export function issuedPayments(e: PaymentRunEvent): IssuedPayment[] {
   if (e.type === 'PaymentIssued') return [e.data];
   if (e.type !== 'PaymentBatchIssued') return [];
   const { runId, period, issuedOn } = e.data;
-  return e.data.payments.map((p) => ({ ...p, runId, period, kind: 'REGULAR' as const, issuedOn }));
+  return [
+    ...e.data.payments.map((p) => ({ ...p, runId, period, kind: 'REGULAR' as const, issuedOn })),
+    ...arrearsPaid(e.data.arrears).map((a) => ({
+      paymentId: a.paymentId,
+      entitlementId: a.entitlementId,
+      caseId: a.caseId,
+      caseNumber: a.caseNumber,
+      program: a.program,
+      jurisdiction: a.jurisdiction,
+      amountFen: a.amountFen,
+      decisionId: a.decisionId,
+      recipient: a.recipient,
+      runId,
+      period,
+      kind: 'ARREARS' as const,
+      issuedOn,
+    })),
+  ];
 }
 
 // ---- state --------------------------------------------------------------------------------------

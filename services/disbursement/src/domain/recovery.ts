@@ -194,13 +194,16 @@ export function evenInstalments(totalFen: number, count: number, firstDueMonth: 
 }
 
 /** A repayment split over the outstanding overpayments, oldest first. */
-export function allocateRepayment(outstanding: readonly OutstandingOverpayment[], amountFen: number): { overpaymentDecisionId: string; amountFen: number }[] {
-  const out: { overpaymentDecisionId: string; amountFen: number }[] = [];
+export function allocateRepayment(
+  outstanding: readonly OutstandingOverpayment[],
+  amountFen: number,
+): { overpaymentDecisionId: string; amountFen: number; outstandingAfterFen: number }[] {
+  const out: { overpaymentDecisionId: string; amountFen: number; outstandingAfterFen: number }[] = [];
   let left = amountFen;
   for (const o of outstanding) {
     if (left <= 0) break;
     const part = Math.min(o.outstandingFen, left);
-    if (part > 0) out.push({ overpaymentDecisionId: o.decisionId, amountFen: part });
+    if (part > 0) out.push({ overpaymentDecisionId: o.decisionId, amountFen: part, outstandingAfterFen: o.outstandingFen - part });
     left -= part;
   }
   return out;

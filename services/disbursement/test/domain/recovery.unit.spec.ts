@@ -1,7 +1,9 @@
 import { fold, given } from '@sa/decider';
 import {
+  effectivelyPaid,
   entitlementDecider,
   evenInstalments,
+  settleRetroactiveCorrection,
   outstandingOverpayments,
   paymentRunDecider,
   planRecovery,
@@ -260,6 +262,10 @@ describe('repayment plan and repayments', () => {
       {
         type: 'RepaymentPlanRecorded',
         data: {
+          caseId: 'c-1',
+          caseNumber: 'DB-1',
+          entitlementId: 'e-1',
+          jurisdiction: '440305001001',
           planId: 'plan-1',
           overpaymentDecisionIds: ['d-down'],
           totalFen: 50000,
@@ -300,6 +306,10 @@ describe('repayment plan and repayments', () => {
       {
         type: 'OverpaymentRepaid',
         data: {
+          caseId: 'c-1',
+          caseNumber: 'DB-1',
+          entitlementId: 'e-1',
+          jurisdiction: '440305001001',
           planId: 'plan-1',
           repaymentId: 'r-1',
           amountFen: 16667,
@@ -307,7 +317,7 @@ describe('repayment plan and repayments', () => {
           evidenceRef: 'doc:receipt/1',
           reason: '第1期退款',
           recordedBy: officer,
-          allocation: [{ overpaymentDecisionId: 'd-down', amountFen: 16667 }],
+          allocation: [{ overpaymentDecisionId: 'd-down', amountFen: 16667, outstandingAfterFen: 33333 }],
           outstandingAfterFen: 33333,
         },
       },
@@ -316,5 +326,30 @@ describe('repayment plan and repayments', () => {
     given(entitlementDecider, [registered, over, terminated, plan!, paid!]).when(repay('r-2', 33334)).thenThrows('repayment_exceeds_outstanding');
     const after = fold(entitlementDecider, [registered, over, terminated, plan!, paid!]);
     expect(outstandingOverpayments(after, new Map([['d-down', 30000]]))).toEqual([{ decisionId: 'd-down', totalFen: 80000, recoveredFen: 46667, outstandingFen: 33333 }]);
+  });
+});
+
+describe('a second retroactive decision on months already corrected', () => {
+  it('given arrears determined for March–April, when a further increase from March is settled, then only the new difference is owed (never the same difference twice)', () => {
+    const first = stateOf(
+      { type: 'EntitlementAmountChanged', data: { decisionId: 'd-up', effectiveMonth: '2026-03', previousAmountFen: 100000, amountFen: 120000, reasonCode: 'STANDARD_ADJUSTED' } },
+      arrears('d-up', 20000, '2026-03', '2026-04'),
+      { type: 'EntitlementAmountChanged', data: { decisionId: 'd-up2', effectiveMonth: '2026-03', previousAmountFen: 120000, amountFen: 130000, reasonCode: 'STANDARD_ADJUSTED' } },
+    );
+    const bank = [
+      { month: '2026-03', amountFen: 100000 },
+      { month: '2026-04', amountFen: 100000 },
+    ];
+    const paid = effectivelyPaid(first, bank, [], '2026-03');
+    expect(paid).toEqual([
+      { month: '2026-03', amountFen: 120000 },
+      { month: '2026-04', amountFen: 120000 },
+    ]);
+    expect(settleRetroactiveCorrection(first, paid, '2026-03', '2026-04').supplementary?.totalFen).toBe(20000);
+  });
+
+  it('counts a regular payment before its offset: the month was paid in full, the offset repaid an older overpayment', () => {
+    const state = stateOf(overpaid('d-down', 40000, '2026-02'));
+    expect(effectivelyPaid(state, [{ month: '2026-05', amountFen: 70000 }], [{ month: '2026-05', amountFen: 30000 }], '2026-05')).toEqual([{ month: '2026-05', amountFen: 100000 }]);
   });
 });

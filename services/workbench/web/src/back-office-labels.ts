@@ -53,6 +53,8 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   EntitlementResumed: '恢复发放',
   ArrearsDetermined: '应补发',
   OverpaymentRecorded: '应追回',
+  RepaymentPlanRecorded: '退款计划',
+  OverpaymentRepaid: '多发退款',
   VerificationOpened: '核对开始',
   VerificationReportCompleted: '核对报告',
   VerificationFactsReceived: '收到核对报告',
