@@ -8,7 +8,7 @@ export const PAYMENT_RUN_STATUS: Record<string, string> = {
   COMPLETED: '已完成(银行已回盘)',
 };
 
-export const PAYMENT_KIND: Record<string, string> = { REGULAR: '按月发放', REISSUE: '重新发放', EMERGENCY_ADVANCE: '先行救助' };
+export const PAYMENT_KIND: Record<string, string> = { REGULAR: '按月发放', ARREARS: '补发', REISSUE: '重新发放', EMERGENCY_ADVANCE: '先行救助' };
 
 export const PAYMENT_STATUS: Record<string, string> = {
   ISSUED: '已发出',
