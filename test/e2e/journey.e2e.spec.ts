@@ -40,6 +40,8 @@ interface Ctx {
   taper: { month: string; amountFen: number }[];
   followUpFinal?: any;
   approvalEventId?: string;
+  /** The retroactive increase (补发 leg): its decision id. */
+  arrearsDecisionId?: string;
 }
 
 type Step = [name: string, run: (ctx: Ctx) => Promise<void>];
@@ -117,6 +119,12 @@ const STEPS: Step[] = [
     },
   ],
   [
+    '补发: a decision effective in the month before the review (already paid) raises the amount to ¥1,400 (before the taper is decided); disbursement determines ¥100 of arrears',
+    async (ctx) => {
+      ctx.arrearsDecisionId = await ctx.j.retroactiveIncrease(nextMonth(ctx.dueMonth, -1), 130000, 140000);
+    },
+  ],
+  [
     'the officer concludes the review with a taper recommendation → ChangeRequested → eligibility re-determines',
     async (ctx) => {
       await ctx.j.concludeReviewWithTaper(ctx.reviewId, ctx.j.record.applicantMemberId!);
@@ -138,10 +146,19 @@ const STEPS: Step[] = [
     },
   ],
   [
-    'disbursement pays the review month and then the tapered amounts, month by month; nothing after the taper',
+    'disbursement pays the review month (¥1,400 and the ¥100 arrears line, traced to the decision) and then the tapered amounts, month by month; nothing after the taper',
     async (ctx) => {
       const first = ctx.taper[0]!.month;
-      for (let m = ctx.dueMonth; m < first; m = nextMonth(m)) expect(await ctx.j.paymentRun(m)).toMatchObject({ paymentCount: 1, totalAmountFen: 130000 });
+      for (let m = ctx.dueMonth; m < first; m = nextMonth(m)) {
+        // The next run after the retroactive increase pays the arrears as a line of its own, once.
+        const arrears = m === ctx.dueMonth ? 10000 : 0;
+        expect(await ctx.j.paymentRun(m)).toMatchObject({ paymentCount: arrears ? 2 : 1, totalAmountFen: 140000 + arrears });
+      }
+      const statement = await ctx.j.statement();
+      const reviewMonth = statement.months.find((x: { month: string }) => x.month === ctx.dueMonth);
+      expect(reviewMonth).toMatchObject({ regularFen: 140000, arrearsPaidFen: 10000, offsetFen: 0, netPaidFen: 150000 });
+      expect(reviewMonth.payments.filter((p: { kind: string }) => p.kind === 'ARREARS')).toEqual([expect.objectContaining({ decisionId: ctx.arrearsDecisionId, amountFen: 10000 })]);
+      expect(statement.arrears).toEqual([expect.objectContaining({ decisionId: ctx.arrearsDecisionId, determinedFen: 10000, settled: expect.objectContaining({ paidFen: 10000 }) })]);
       for (const { month, amountFen } of ctx.taper) expect(await ctx.j.paymentRun(month)).toMatchObject({ month, paymentCount: 1, totalAmountFen: amountFen });
       const after = await ctx.j.paymentRun(nextMonth(ctx.taper.at(-1)!.month));
       expect(after).toMatchObject({ paymentCount: 0, totalAmountFen: 0 });

@@ -19,7 +19,14 @@ import type {
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
-import type { PaymentIssuedV1, PaymentReturnedV1, PaymentRunCompletedV1 } from './events/disbursement';
+import type {
+  ArrearsPaidV1,
+  OverpaymentRecoveredV1,
+  PaymentIssuedV1,
+  PaymentReturnedV1,
+  PaymentRunCompletedV1,
+  RepaymentPlanRecordedV1,
+} from './events/disbursement';
 import type {
   AssistanceExitedV1,
   ChangeRequestedV1,
@@ -44,6 +51,9 @@ export interface EventDataByVersion {
   PaymentIssued: { 1: PaymentIssuedV1 };
   PaymentReturned: { 1: PaymentReturnedV1 };
   PaymentRunCompleted: { 1: PaymentRunCompletedV1 };
+  ArrearsPaid: { 1: ArrearsPaidV1 };
+  OverpaymentRecovered: { 1: OverpaymentRecoveredV1 };
+  RepaymentPlanRecorded: { 1: RepaymentPlanRecordedV1 };
   ReviewCompleted: { 1: ReviewCompletedV1 };
   ChangeRequested: { 1: ChangeRequestedV1 };
   ComplaintResolved: { 1: ComplaintResolvedV1 };
@@ -188,6 +198,30 @@ export const EVENT_CATALOGUE = {
     consumers: [],
     key: 'runId',
     summary: 'A month\'s payment run of a jurisdiction is complete (totals per program); for reporting and audit.',
+  },
+  ArrearsPaid: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: [],
+    key: 'caseId',
+    summary: '补发 settled by a run: the arrears of a retroactive decision, netted against an outstanding overpayment, the rest paid as its own bank-file line.',
+  },
+  OverpaymentRecovered: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: [],
+    key: 'caseId',
+    summary: '追回: part of an overpayment recovered, by offset against a payment (within the monthly cap) or by a repayment under a plan.',
+  },
+  RepaymentPlanRecorded: {
+    context: 'disbursement',
+    versions: [1],
+    currentVersion: 1,
+    consumers: [],
+    key: 'caseId',
+    summary: '退款计划: the case ended with an overpayment outstanding; instalments and due months adding up to it.',
   },
   ReviewCompleted: {
     context: 'follow-up',

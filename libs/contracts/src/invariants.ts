@@ -14,7 +14,7 @@ import type {
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
-import type { PaymentRunCompletedV1 } from './events/disbursement';
+import type { ArrearsPaidV1, PaymentRunCompletedV1, RepaymentPlanRecordedV1 } from './events/disbursement';
 import type { ComplaintResolvedV1, ReverificationRequestedV1 } from './events/follow-up';
 import type { MonthAmount, MonthRange, YearMonth } from './types/common';
 
@@ -177,6 +177,24 @@ const paymentRunCompleted = (d: PaymentRunCompletedV1): string[] => {
   return errors;
 };
 
+const arrearsPaid = (d: ArrearsPaidV1): string[] => {
+  const errors: string[] = [];
+  const months = d.months.reduce((s, m) => s + m.differenceFen, 0);
+  if (d.amountFen + d.nettedFen !== d.determinedFen) errors.push('/amountFen: amountFen + nettedFen must equal determinedFen');
+  if (months !== d.determinedFen) errors.push(`/determinedFen: must equal the sum of the months' differences (${months})`);
+  if ((d.amountFen > 0) !== (d.paymentId !== undefined)) errors.push('/paymentId: present exactly when something is paid (amountFen > 0)');
+  return errors;
+};
+
+const repaymentPlanRecorded = (d: RepaymentPlanRecordedV1): string[] => {
+  const sum = d.instalments.reduce((s, m) => s + m.amountFen, 0);
+  const errors = sum === d.totalFen ? [] : [`/totalFen: must equal the sum of the instalments (${sum})`];
+  d.instalments.forEach((m, i) => {
+    if (i > 0 && m.dueMonth <= d.instalments[i - 1]!.dueMonth) errors.push(`/instalments/${i}/dueMonth: due months must ascend`);
+  });
+  return errors;
+};
+
 const complaintResolved = (d: ComplaintResolvedV1): string[] =>
   notBefore(d.resolvedOn, d.receivedOn, '/resolvedOn', 'receivedOn');
 
@@ -201,6 +219,8 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'BenefitChanged@2': benefitChangedV2,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
+  'ArrearsPaid@1': arrearsPaid,
+  'RepaymentPlanRecorded@1': repaymentPlanRecorded,
   'ComplaintResolved@1': complaintResolved,
   'ReverificationRequested@1': reverificationRequested,
 };

@@ -21,6 +21,9 @@ import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceA
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentReturnedV1 from '../schemas/disbursement/PaymentReturned.v1.json';
 import paymentRunCompletedV1 from '../schemas/disbursement/PaymentRunCompleted.v1.json';
+import arrearsPaidV1 from '../schemas/disbursement/ArrearsPaid.v1.json';
+import overpaymentRecoveredV1 from '../schemas/disbursement/OverpaymentRecovered.v1.json';
+import repaymentPlanRecordedV1 from '../schemas/disbursement/RepaymentPlanRecorded.v1.json';
 import reviewCompletedV1 from '../schemas/follow-up/ReviewCompleted.v1.json';
 import assistanceExitedV1 from '../schemas/follow-up/AssistanceExited.v1.json';
 import changeRequestedV1 from '../schemas/follow-up/ChangeRequested.v1.json';
@@ -50,6 +53,9 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   PaymentIssued: { 1: paymentIssuedV1 },
   PaymentReturned: { 1: paymentReturnedV1 },
   PaymentRunCompleted: { 1: paymentRunCompletedV1 },
+  ArrearsPaid: { 1: arrearsPaidV1 },
+  OverpaymentRecovered: { 1: overpaymentRecoveredV1 },
+  RepaymentPlanRecorded: { 1: repaymentPlanRecordedV1 },
   ReviewCompleted: { 1: reviewCompletedV1 },
   AssistanceExited: { 1: assistanceExitedV1 },
   ChangeRequested: { 1: changeRequestedV1 },

@@ -57,6 +57,9 @@ const BREAKAGES: Record<IntegrationEventType, { id: string; fen: string | null; 
   PaymentIssued: { id: '/caseId', fen: '/amountFen', date: '/issuedOn' },
   PaymentReturned: { id: '/caseId', fen: '/amountFen', date: '/returnedOn' },
   PaymentRunCompleted: { id: '/runId', fen: '/byProgram/0/totalAmountFen', date: '/paymentMonth', dateValue: '2025-13' },
+  ArrearsPaid: { id: '/caseId', fen: '/amountFen', date: '/paymentMonth', dateValue: '2025-13' },
+  OverpaymentRecovered: { id: '/caseId', fen: '/outstandingFen', date: '/recoveredOn' },
+  RepaymentPlanRecorded: { id: '/caseId', fen: '/instalments/0/amountFen', date: '/instalments/1/dueMonth', dateValue: '2025/12' },
   ReviewCompleted: { id: '/caseId', fen: '/changes/0/declaredIncome/0/amountFen', date: '/completedOn' },
   ChangeRequested: { id: '/caseId', fen: null, date: '/reportedOn' },
   ComplaintResolved: { id: '/caseId', fen: null, date: '/resolvedOn' },
@@ -350,6 +353,35 @@ describe('disbursement rules', () => {
       '/paymentCount: must equal the sum over byProgram (412)',
       '/totalAmountFen: must equal the sum over byProgram (40210000)',
     ]);
+  });
+
+  it('checks arrears paid: paid + netted = determined = the months, a payment line exactly when something is paid', () => {
+    const data = example('ArrearsPaid');
+    data.nettedFen = 40000;
+    expect(valid('ArrearsPaid', data).errors).toEqual(['/amountFen: amountFen + nettedFen must equal determinedFen']);
+    data.amountFen = 0;
+    expect(valid('ArrearsPaid', data).errors).toEqual(['/paymentId: present exactly when something is paid (amountFen > 0)']);
+    delete data.paymentId;
+    expect(valid('ArrearsPaid', data).ok).toBe(true);
+    data.determinedFen = 50000;
+    data.nettedFen = 50000;
+    expect(valid('ArrearsPaid', data).errors).toEqual(["/determinedFen: must equal the sum of the months' differences (40000)"]);
+  });
+
+  it('checks a recovery: method, positive amount', () => {
+    const data = example('OverpaymentRecovered');
+    data.method = 'WRITE_OFF';
+    expect(valid('OverpaymentRecovered', data).ok).toBe(false);
+    data.method = 'REPAYMENT';
+    data.amountFen = 0;
+    expect(valid('OverpaymentRecovered', data).errors).toEqual(['/amountFen: must be >= 1']);
+  });
+
+  it('checks a repayment plan: instalments add up to the total, due months ascend', () => {
+    const data = example('RepaymentPlanRecorded');
+    setAt(data, '/instalments/1/dueMonth', '2025-11');
+    data.totalFen = 70000;
+    expect(valid('RepaymentPlanRecorded', data).errors).toEqual(['/totalFen: must equal the sum of the instalments (60000)', '/instalments/1/dueMonth: due months must ascend']);
   });
 });
 

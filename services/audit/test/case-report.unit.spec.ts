@@ -37,6 +37,8 @@ const DISBURSEMENT_TYPES = {
   BankAccountCorrected: true,
   ArrearsDetermined: true,
   OverpaymentRecorded: true,
+  RepaymentPlanRecorded: true,
+  OverpaymentRepaid: true,
   PaymentBatchIssued: true,
 } satisfies Record<PaymentRunEvent['type'] | EntitlementEvent['type'], true>;
 

@@ -14,6 +14,7 @@ import { PaymentRunsController, PaymentsController } from './payment-runs/paymen
 import { DisbursementPersistenceModule } from './persistence/disbursement-persistence.module';
 import { disbursementMessagingRuntime } from './publishing/disbursement-messaging';
 import { PublishedHolidayCalendars } from '@sa/messaging';
+import { RecoveryController } from './recovery/recovery.controller';
 
 /**
  * Disbursement (发放): entitlements from eligibility's decisions, monthly payment runs, bank files,
@@ -28,7 +29,7 @@ import { PublishedHolidayCalendars } from '@sa/messaging';
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],
-  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController],
+  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController, RecoveryController],
   providers: [DisbursementPipelines, PaymentRunService, EmergencyAdvanceService],
   exports: [PaymentRunService],
 })

@@ -81,7 +81,11 @@ export async function runReconcile(o: { pool: Pool; eventStoreSchema: string; sc
       entitlements.set(caseId, [...(entitlements.get(caseId) ?? []), { type: r.type, data: r.data } as EntitlementEvent]);
     } else if (r.type === 'PaymentIssued' || r.type === 'PaymentBatchIssued') {
       for (const p of issuedPayments({ type: r.type, data: r.data } as PaymentRunEvent)) {
-        orders.push({ kind: 'REGULAR', paymentId: p.paymentId, caseId: p.caseId, entitlementId: p.entitlementId, period: p.period, amountFen: p.amountFen, decisionId: p.decisionId });
+        orders.push(
+          p.kind === 'ARREARS'
+            ? { kind: 'ARREARS', paymentId: p.paymentId, caseId: p.caseId, entitlementId: p.entitlementId, period: p.period, amountFen: p.amountFen, decisionId: p.decisionId }
+            : { kind: 'REGULAR', paymentId: p.paymentId, caseId: p.caseId, entitlementId: p.entitlementId, period: p.period, amountFen: p.amountFen, decisionId: p.decisionId, ...(p.offsetFen ? { offsetFen: p.offsetFen } : {}) },
+        );
       }
     } else if (r.type === 'PaymentReissued') {
       orders.push({ kind: 'REISSUE', paymentId: t('paymentId'), caseId: t('caseId'), period: t('period'), amountFen: n('amountFen'), reissueOfPaymentId: t('reissueOfPaymentId') });

@@ -260,6 +260,15 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
     await shootAndCheck(page, 'disbursement', () => page.locator('section.lines h2').waitFor());
 
+    // 家庭发放明细: the household's statement, per month in 元, each line traced to its decision.
+    const statement = page.locator('section.statement');
+    await statement.getByPlaceholder('案件 ID(UUID)').fill(caseId);
+    await statement.locator('[data-test="load-statement"]').click();
+    const month = statement.locator('.el-table__row', { hasText: startMonth }).first();
+    await month.waitFor();
+    expect(await month.textContent()).toContain('¥1,300.00');
+    await shootAndCheck(page, 'disbursement-statement', () => statement.locator('.el-table__row:visible, .month-cards li:visible').first().waitFor());
+
     // 待遇名单: the district's entitlements, paged on the server, this month's amount and its decision.
     await page.getByRole('tab', { name: '待遇名单' }).click();
     const entitlement = page.locator('[data-test="entitlements"] .el-table__row', { hasText: caseNumber });

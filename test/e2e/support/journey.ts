@@ -2,10 +2,12 @@
  * The steps of the cross-service journey, shared by the undisturbed run and the run with SIGKILLs.
  * Every step only talks HTTP to the separate service processes; time moves through SA_CLOCK_FILE.
  */
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, TOPICS, type BenefitChangedV1 } from '@sa/contracts';
+import { contractsCodec, createKafka, silentLogger } from '@sa/messaging';
 import { randomUUID } from 'node:crypto';
 import { call, command, token } from './api';
 import { applicationForm, COMMUNITY, DISTRICT, STREET } from './household';
-import { eventually, SIMULATOR_ADMIN_TOKEN, type System } from './system';
+import { eventually, KAFKA_PORT, SIMULATOR_ADMIN_TOKEN, type System } from './system';
 
 export const DAY = 86_400_000;
 
@@ -225,6 +227,62 @@ export class Journey {
     const seen = { month, runId, status: progress.status, paymentCount: progress.paymentCount, totalAmountFen: progress.totalAmountFen };
     this.record.payments.push(seen);
     return seen;
+  }
+
+  /**
+   * 补发: a BenefitChanged INCREASE effective in a month already paid, as eligibility publishes it (eligibility's
+   * own re-determinations take effect the month after the decision; a retroactive one comes from an appeal,
+   * issue 14 item 7, not built yet — so the journey publishes the decision on `sa.eligibility.events` itself).
+   * Resolves when disbursement has determined the arrears; returns the decision id.
+   */
+  async retroactiveIncrease(effectiveMonth: string, previousMonthlyAmountFen: number, monthlyAmountFen: number): Promise<string> {
+    const base = EXAMPLE_EVENT_DATA.BenefitChanged as BenefitChangedV1;
+    const decisionId = randomUUID();
+    const { taperSchedule: _t, writtenNoticeDueOn: _w, overpaymentFen: _o, ...rest } = base;
+    const data: BenefitChangedV1 = {
+      ...rest,
+      caseId: this.caseId,
+      caseNumber: this.record.caseNumber!,
+      decisionId,
+      changeType: 'INCREASE',
+      effectiveMonth,
+      previousMonthlyAmountFen,
+      monthlyAmountFen,
+      reason: { code: 'OTHER', description: `行政复议变更原决定：自${effectiveMonth}起按新核定金额发放，差额补发` },
+      trigger: { kind: 'OFFICER_INITIATIVE' },
+      explanation: [{ code: 'APPEAL_DECISION', description: '行政复议变更原决定，差额补发', amountFen: monthlyAmountFen }],
+      decidedOn: this.today,
+      jurisdiction: COMMUNITY,
+    };
+    const event = createIntegrationEvent('BenefitChanged', data, {
+      id: randomUUID(),
+      time: this.sys.now().toISOString(),
+      metadata: { ...exampleMetadata('BenefitChanged'), correlationId: this.caseId },
+    });
+    const producer = createKafka({ clientId: 'sa-journey-e2e-appeal', brokers: [`127.0.0.1:${KAFKA_PORT}`], logger: silentLogger }).producer({ idempotent: true });
+    await eventually('BenefitChanged published', async () => {
+      await producer.connect();
+      await producer.send({ topic: TOPICS.eligibility, acks: -1, messages: [contractsCodec.encode(event)] });
+      return true;
+    }, 90_000, 1000);
+    await producer.disconnect();
+    await eventually(
+      'the arrears determined in disbursement',
+      async () => {
+        const res = await call('GET', this.url('disbursement', `/disbursement/entitlements/${this.caseId}`), this.t.disbursement);
+        return res.status === 200 && res.body.arrears?.some((a: { decisionId: string }) => a.decisionId === decisionId) ? true : undefined;
+      },
+      90_000,
+      500,
+    );
+    return decisionId;
+  }
+
+  /** The household's payment statement (disbursement). */
+  async statement(): Promise<any> {
+    const res = await call('GET', this.url('disbursement', `/disbursement/cases/${this.caseId}/statement`), this.t.disbursement);
+    if (res.status !== 200) throw new Error(`statement: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   }
 
   // ------------------------------------------------------------- follow-up

@@ -1,7 +1,7 @@
 /**
  * Public events of the disbursement context (发放), topic `sa.disbursement.events`.
  */
-import type { CaseNumber, Fen, Instant, JurisdictionCode, LocalDate, Program, Recipient, Uuid, YearMonth } from '../types/common';
+import type { ActorRef, CaseNumber, Fen, Instant, JurisdictionCode, LocalDate, Program, Recipient, Uuid, YearMonth } from '../types/common';
 
 export type PaymentKind = 'REGULAR' | 'ARREARS' | 'REISSUE' | 'TEMPORARY_INSTALMENT' | 'EMERGENCY_ADVANCE';
 
@@ -73,4 +73,87 @@ export interface PaymentRunCompletedV1 {
   heldCount: number;
   byProgram: RunProgramTotal[];
   bankFileRefs: string[];
+}
+
+/** One month of a retroactive correction: what is owed now, what was paid, the difference. */
+export interface RetroactiveMonth {
+  month: YearMonth;
+  owedFen: Fen;
+  paidFen: Fen;
+  /** owedFen − paidFen (positive: owed to the household). */
+  differenceFen: number;
+}
+
+/**
+ * 补发 settled: a payment run paid (or netted) the arrears a retroactive decision left on months already
+ * paid. amountFen + nettedFen = determinedFen; when amountFen > 0 the bank-file line is `paymentId`
+ * (also published as PaymentIssued, kind ARREARS). Paid once per decision.
+ */
+export interface ArrearsPaidV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  entitlementId: Uuid;
+  runId: Uuid;
+  /** The retroactive decision that caused the arrears (the money leaves on it). */
+  decisionId: Uuid;
+  program: Program;
+  months: RetroactiveMonth[];
+  determinedFen: Fen;
+  /** Settled against an overpayment outstanding on the same case instead of being paid out. */
+  nettedFen: Fen;
+  /** Paid in the run's bank file (0 when wholly netted). */
+  amountFen: Fen;
+  paymentId?: Uuid;
+  /** The run's month. */
+  paymentMonth: YearMonth;
+  issuedOn: LocalDate;
+  jurisdiction: JurisdictionCode;
+}
+
+/**
+ * 追回: part of an overpayment recovered — by offset against a payment of a run (the month's regular
+ * payment, within the jurisdiction's monthly cap, or arrears netted), or by a repayment the household made
+ * under a repayment plan (recorded by an officer).
+ */
+export interface OverpaymentRecoveredV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  entitlementId: Uuid;
+  /** The retroactive decision that recorded the overpayment. */
+  overpaymentDecisionId: Uuid;
+  method: 'OFFSET' | 'REPAYMENT';
+  amountFen: Fen;
+  /** Still to recover on this overpayment after this step. */
+  outstandingFen: Fen;
+  recoveredOn: LocalDate;
+  reason: string;
+  /** OFFSET: the run, its month, the payment reduced and whether it was the regular payment or arrears. */
+  runId?: Uuid;
+  paymentMonth?: YearMonth;
+  against?: 'REGULAR' | 'ARREARS';
+  againstPaymentId?: Uuid;
+  /** OFFSET against REGULAR: the cap in force (% of the month's regular amount). */
+  capPercent?: number;
+  /** REPAYMENT: the plan, the repayment and its evidence, the officer who recorded it. */
+  planId?: Uuid;
+  repaymentId?: Uuid;
+  evidenceRef?: string;
+  recordedBy?: ActorRef;
+  jurisdiction: JurisdictionCode;
+}
+
+/** 退款计划: the case has ended with an overpayment outstanding; the household repays in instalments. */
+export interface RepaymentPlanRecordedV1 {
+  caseId: Uuid;
+  caseNumber: CaseNumber;
+  entitlementId: Uuid;
+  planId: Uuid;
+  overpaymentDecisionIds: Uuid[];
+  /** = Σ instalments.amountFen = the outstanding overpayment when recorded. */
+  totalFen: Fen;
+  instalments: { dueMonth: YearMonth; amountFen: Fen }[];
+  reason: string;
+  recordedBy: ActorRef;
+  recordedOn: LocalDate;
+  jurisdiction: JurisdictionCode;
 }

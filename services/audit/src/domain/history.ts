@@ -80,6 +80,8 @@ export const EVENT_LABELS: Record<string, string> = {
   BankAccountCorrected: '收款账户变更',
   ArrearsDetermined: '补发核定',
   OverpaymentRecorded: '多发登记',
+  RepaymentPlanRecorded: '退款计划',
+  OverpaymentRepaid: '多发退款',
   PaymentRunStarted: '月度发放开始',
   PaymentIssued: '发放',
   PaymentBatchProcessed: '发放批处理',

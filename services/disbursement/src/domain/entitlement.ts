@@ -10,6 +10,7 @@
 import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
 import { assertFen, assertYearMonth, type YearMonth } from './period';
 import { settleRetroactiveCorrection } from './retroactive';
+import { allocateRepayment, outstandingOverpayments, totalOutstanding, type RepaymentInstalment } from './recovery';
 
 export const ENTITLEMENT_CATEGORY = 'entitlement';
 export const entitlementStreamId = (caseId: string): string => `${ENTITLEMENT_CATEGORY}-${caseId}`;
@@ -113,7 +114,44 @@ export interface RetroactiveRecord {
 export type ArrearsDetermined = DomainEvent<'ArrearsDetermined', RetroactiveRecord>;
 export type OverpaymentRecorded = DomainEvent<'OverpaymentRecorded', RetroactiveRecord>;
 
+/** A repayment received from the household under a plan, split over the overpayments it repays (oldest first). */
+export interface Repayment {
+  repaymentId: string;
+  amountFen: number;
+  receivedOn: string;
+  /** The receipt / bank slip (document reference). */
+  evidenceRef: string;
+  reason: string;
+  recordedBy: OfficerRef;
+  /** Per overpayment repaid: the part, and what is still outstanding on it after. */
+  allocation: { overpaymentDecisionId: string; amountFen: number; outstandingAfterFen: number }[];
+}
+/** 退款计划: the case has ended, so no payment is left to offset; the household repays in instalments. */
+export interface RepaymentPlan {
+  planId: string;
+  /** The outstanding overpayments the plan covers, and their total when it was recorded. */
+  overpaymentDecisionIds: string[];
+  totalFen: number;
+  instalments: RepaymentInstalment[];
+  reason: string;
+  recordedBy: OfficerRef;
+  recordedOn: string;
+  repayments: Repayment[];
+}
+/** The case the recovery step belongs to (the published events carry it). */
+interface CaseOf {
+  caseId: string;
+  caseNumber: string;
+  entitlementId: string;
+  jurisdiction: string;
+}
+export type RepaymentPlanRecorded = DomainEvent<'RepaymentPlanRecorded', Omit<RepaymentPlan, 'repayments'> & CaseOf>;
+/** outstandingAfterFen: the plan's balance after this repayment. */
+export type OverpaymentRepaid = DomainEvent<'OverpaymentRepaid', Repayment & CaseOf & { planId: string; outstandingAfterFen: number }>;
+
 export type EntitlementEvent =
+  | RepaymentPlanRecorded
+  | OverpaymentRepaid
   | ArrearsDetermined
   | OverpaymentRecorded
   | EntitlementRegistered
@@ -149,6 +187,8 @@ export interface EntitlementState {
   recoveries: RetroactiveRecord[];
   /** A payee change waiting for the second officer's approval. */
   pendingBankAccountChange?: BankAccountChange | null;
+  /** Repayment plans (the case ended with an overpayment outstanding) and the repayments under them. */
+  repaymentPlans?: RepaymentPlan[];
 }
 
 export const initialEntitlementState: EntitlementState = {
@@ -212,6 +252,14 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
       return { ...state, arrears: [...(state.arrears ?? []), event.data] };
     case 'OverpaymentRecorded':
       return { ...state, recoveries: [...(state.recoveries ?? []), event.data] };
+    case 'RepaymentPlanRecorded': {
+      const { caseId: _c, caseNumber: _n, entitlementId: _e, jurisdiction: _j, ...plan } = event.data;
+      return { ...state, repaymentPlans: [...(state.repaymentPlans ?? []), { ...plan, repayments: [] }] };
+    }
+    case 'OverpaymentRepaid': {
+      const { planId, outstandingAfterFen: _after, caseId: _c, caseNumber: _n, entitlementId: _e, jurisdiction: _j, ...repayment } = event.data;
+      return { ...state, repaymentPlans: (state.repaymentPlans ?? []).map((p) => (p.planId === planId ? { ...p, repayments: [...p.repayments, repayment] } : p)) };
+    }
   }
 }
 
@@ -292,7 +340,28 @@ export type SettleRetroactiveCorrection = {
   data: { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] };
 };
 
-export type EntitlementCommand = RegisterEntitlement | ApplyBenefitChange | RequestBankAccountChange | CorrectBankAccount | SettleRetroactiveCorrection;
+/**
+ * The case has ended (terminated): the outstanding overpayment becomes a repayment plan. `offsetByDecision`
+ * is what the runs already recovered by offset, per overpayment decision (from the offsets ledger).
+ */
+export type RecordRepaymentPlan = {
+  type: 'RecordRepaymentPlan';
+  data: { planId: string; instalments: RepaymentInstalment[]; reason: string; recordedBy: OfficerRef; recordedOn: string; offsetByDecision: Record<string, number> };
+};
+/** A repayment under the plan, recorded by an officer with its evidence. */
+export type RecordRepayment = {
+  type: 'RecordRepayment';
+  data: { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string; recordedBy: OfficerRef; offsetByDecision: Record<string, number> };
+};
+
+export type EntitlementCommand =
+  | RegisterEntitlement
+  | ApplyBenefitChange
+  | RequestBankAccountChange
+  | CorrectBankAccount
+  | SettleRetroactiveCorrection
+  | RecordRepaymentPlan
+  | RecordRepayment;
 
 export const ENTITLEMENT_ERRORS = {
   notRegistered: 'entitlement_not_registered',
@@ -306,7 +375,26 @@ export const ENTITLEMENT_ERRORS = {
   changePending: 'bank_account_change_pending',
   fourEyes: 'four_eyes_required',
   coveredMemberRequired: 'covered_member_required',
+  caseNotEnded: 'case_not_ended',
+  nothingToRecover: 'nothing_to_recover',
+  planExists: 'repayment_plan_exists',
+  planTotal: 'repayment_plan_total_mismatch',
+  noPlan: 'repayment_plan_not_found',
+  repaymentTooLarge: 'repayment_exceeds_outstanding',
+  reasonRequired: 'reason_required',
 } as const;
+
+const caseOf = (s: EntitlementState): CaseOf => ({ caseId: s.caseId, caseNumber: s.caseNumber, entitlementId: s.entitlementId, jurisdiction: s.jurisdiction });
+
+/** The balance of a plan: its total less the repayments recorded under it. */
+export function planBalance(plan: RepaymentPlan): number {
+  return plan.totalFen - plan.repayments.reduce((s, r) => s + r.amountFen, 0);
+}
+
+function requireText(value: unknown, field: string, code: string = ENTITLEMENT_ERRORS.reasonRequired): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new DomainError(code, `${field} is required`, { field });
+  return value;
+}
 
 function validateRecipient(recipient: Recipient | undefined, field: string): void {
   if (!recipient || typeof recipient.name !== 'string' || recipient.name.trim() === '') {
@@ -430,6 +518,88 @@ function decideEntitlement(command: EntitlementCommand, state: EntitlementState)
       if (result.supplementary) events.push({ type: 'ArrearsDetermined', data: { decisionId: d.decisionId, ...result.supplementary } });
       if (result.recovery) events.push({ type: 'OverpaymentRecorded', data: { decisionId: d.decisionId, ...result.recovery } });
       return events;
+    }
+    case 'RecordRepaymentPlan': {
+      const d = command.data;
+      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      const plans = state.repaymentPlans ?? [];
+      if (plans.some((p) => p.planId === d.planId)) return [];
+      if (state.timeline[state.timeline.length - 1]?.kind !== 'TERMINATED') {
+        throw new DomainError(ENTITLEMENT_ERRORS.caseNotEnded, 'The case is still paid: the overpayment is recovered by offset against its payments', { kind: 'conflict' });
+      }
+      requireText(d.reason, 'reason');
+      const open = plans.find((p) => planBalance(p) > 0);
+      if (open) throw new DomainError(ENTITLEMENT_ERRORS.planExists, `Repayment plan ${open.planId} is still open`, { kind: 'conflict' });
+      const outstanding = outstandingOverpayments(state, new Map(Object.entries(d.offsetByDecision))).filter((o) => o.outstandingFen > 0);
+      // What earlier (settled) plans cover is already in the repayments; an open balance is refused above.
+      const totalFen = totalOutstanding(outstanding);
+      if (totalFen <= 0) throw new DomainError(ENTITLEMENT_ERRORS.nothingToRecover, 'No overpayment is outstanding on this case', { kind: 'conflict' });
+      if (!Array.isArray(d.instalments) || d.instalments.length === 0) {
+        throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, 'instalments: at least one', { field: 'instalments' });
+      }
+      let previous = '';
+      d.instalments.forEach((m, i) => {
+        assertYearMonth(m.dueMonth, `instalments[${i}].dueMonth`);
+        assertFen(m.amountFen, `instalments[${i}].amountFen`, { positive: true });
+        if (m.dueMonth <= previous || m.dueMonth < d.recordedOn.slice(0, 7)) {
+          throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `instalments: due months ascend from ${d.recordedOn.slice(0, 7)}`, { field: `instalments[${i}].dueMonth` });
+        }
+        previous = m.dueMonth;
+      });
+      const sum = d.instalments.reduce((s, m) => s + m.amountFen, 0);
+      if (sum !== totalFen) {
+        throw new DomainError(ENTITLEMENT_ERRORS.planTotal, `The instalments add up to ${sum} fen, the outstanding overpayment is ${totalFen} fen`, {
+          field: 'instalments',
+          details: { outstandingFen: totalFen, instalmentsFen: sum },
+        });
+      }
+      return [
+        {
+          type: 'RepaymentPlanRecorded',
+          data: {
+            ...caseOf(state),
+            planId: d.planId,
+            overpaymentDecisionIds: outstanding.map((o) => o.decisionId),
+            totalFen,
+            instalments: d.instalments.map((m) => ({ dueMonth: m.dueMonth, amountFen: m.amountFen })),
+            reason: d.reason,
+            recordedBy: d.recordedBy,
+            recordedOn: d.recordedOn,
+          },
+        },
+      ];
+    }
+    case 'RecordRepayment': {
+      const d = command.data;
+      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
+      const plan = (state.repaymentPlans ?? []).find((p) => p.planId === d.planId);
+      if (!plan) throw new DomainError(ENTITLEMENT_ERRORS.noPlan, `No repayment plan ${d.planId}`, { kind: 'not_found', field: 'planId' });
+      if (plan.repayments.some((r) => r.repaymentId === d.repaymentId)) return [];
+      assertFen(d.amountFen, 'amountFen', { positive: true });
+      requireText(d.evidenceRef, 'evidenceRef');
+      requireText(d.reason, 'reason');
+      const balance = planBalance(plan);
+      if (d.amountFen > balance) {
+        throw new DomainError(ENTITLEMENT_ERRORS.repaymentTooLarge, `The plan's balance is ${balance} fen`, { field: 'amountFen', details: { balanceFen: balance } });
+      }
+      const outstanding = outstandingOverpayments(state, new Map(Object.entries(d.offsetByDecision))).filter((o) => plan.overpaymentDecisionIds.includes(o.decisionId));
+      return [
+        {
+          type: 'OverpaymentRepaid',
+          data: {
+            ...caseOf(state),
+            planId: d.planId,
+            repaymentId: d.repaymentId,
+            amountFen: d.amountFen,
+            receivedOn: d.receivedOn,
+            evidenceRef: d.evidenceRef,
+            reason: d.reason,
+            recordedBy: d.recordedBy,
+            allocation: allocateRepayment(outstanding, d.amountFen),
+            outstandingAfterFen: balance - d.amountFen,
+          },
+        },
+      ];
     }
   }
   return [];

@@ -4,3 +4,4 @@ export * from './payment-run';
 export * from './retroactive';
 export * from './emergency-advance';
 export * from './reconcile';
+export * from './recovery';

@@ -14,6 +14,7 @@
 import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
 import type { Program, Recipient } from './entitlement';
 import { addMonths, assertFen, assertYearMonth, type YearMonth } from './period';
+import type { ArrearsLine, OffsetLine } from './recovery';
 
 export const PAYMENT_RUN_CATEGORY = 'paymentRun';
 export const paymentRunStreamId = (runId: string): string => `${PAYMENT_RUN_CATEGORY}-${runId}`;
@@ -40,6 +41,8 @@ export interface PaymentLine {
   /** The decision that sets the month's amount. */
   decisionId: string;
   recipient: Recipient;
+  /** Regular payments: taken off the month's amount to recover an overpayment (amountFen is what is paid, after it). */
+  offsetFen?: number;
 }
 
 /** An entitlement looked at by the run but not paid (suspended, terminated, not started, nothing owed…). */
@@ -55,8 +58,8 @@ export type PaymentRunStarted = DomainEvent<
   'PaymentRunStarted',
   { runId: string; district: string; period: YearMonth; total: number; asOf: string; startedAt: string }
 >;
-/** One regular payment as issued (the shape of the integration event's data). */
-export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR'; issuedOn: string };
+/** One payment of a run as issued: the month's regular payment, or an arrears (补发) line (the shape of the integration event's data). */
+export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR' | 'ARREARS'; issuedOn: string };
 /** Runs started before the batch event (one event per payment, then a `PaymentBatchProcessed`): still read. */
 export type PaymentIssued = DomainEvent<'PaymentIssued', IssuedPayment>;
 /** Runs started before the batch event: the summary that followed a batch's `PaymentIssued` events. */
@@ -88,6 +91,10 @@ export type PaymentBatchIssued = DomainEvent<
     amountFen: number;
     payments: PaymentLine[];
     held: HeldLine[];
+    /** 补发 settled by this batch: one line per retroactive decision (a bank-file line when amountFen > 0). Absent in older batches. */
+    arrears?: ArrearsLine[];
+    /** 追回 by offset in this batch: one line per overpayment decision and payment reduced. Absent in older batches. */
+    offsets?: OffsetLine[];
   }
 >;
 export type BankFileWritten = DomainEvent<
@@ -137,12 +144,33 @@ export type PaymentRunEvent =
   | PaymentReissued
   | PaymentRunCompleted;
 
-/** The regular payments an event issues: one for a `PaymentIssued`, the batch's for a `PaymentBatchIssued`, else none. */
+/**
+ * The payments (bank-file lines) an event issues: one for a `PaymentIssued`; for a `PaymentBatchIssued` its
+ * regular payments, then its arrears lines with something left to pay (kind ARREARS, decisionId = the
+ * retroactive decision); else none.
+ */
 export function issuedPayments(e: PaymentRunEvent): IssuedPayment[] {
   if (e.type === 'PaymentIssued') return [e.data];
   if (e.type !== 'PaymentBatchIssued') return [];
   const { runId, period, issuedOn } = e.data;
-  return e.data.payments.map((p) => ({ ...p, runId, period, kind: 'REGULAR' as const, issuedOn }));
+  return [
+    ...e.data.payments.map((p) => ({ ...p, runId, period, kind: 'REGULAR' as const, issuedOn })),
+    ...arrearsPaid(e.data.arrears).map((a) => ({
+      paymentId: a.paymentId,
+      entitlementId: a.entitlementId,
+      caseId: a.caseId,
+      caseNumber: a.caseNumber,
+      program: a.program,
+      jurisdiction: a.jurisdiction,
+      amountFen: a.amountFen,
+      decisionId: a.decisionId,
+      recipient: a.recipient,
+      runId,
+      period,
+      kind: 'ARREARS' as const,
+      issuedOn,
+    })),
+  ];
 }
 
 // ---- state --------------------------------------------------------------------------------------
@@ -168,6 +196,12 @@ export interface PaymentRunState {
   bankFileRefs: string[];
   /** Returned payment id → reissued payment id (null while not reissued). */
   returned: Record<string, string | null>;
+  /** Arrears bank-file lines (included in paymentCount / totalAmountFen) and their total. Absent in older snapshots. */
+  arrearsCount?: number;
+  arrearsAmountFen?: number;
+  /** Overpayments recovered by offset in the run. */
+  offsetCount?: number;
+  offsetAmountFen?: number;
 }
 
 export const initialPaymentRunState: PaymentRunState = {
@@ -206,19 +240,30 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
     }
     case 'PaymentBatchIssued': {
       const byProgram = { ...state.byProgram };
-      for (const p of event.data.payments) {
+      const paid = [...event.data.payments, ...arrearsPaid(event.data.arrears)];
+      for (const p of paid) {
         const prev = byProgram[p.program] ?? { paymentCount: 0, totalAmountFen: 0 };
         byProgram[p.program] = { paymentCount: prev.paymentCount + 1, totalAmountFen: prev.totalAmountFen + p.amountFen };
       }
+      const arrears = arrearsPaid(event.data.arrears);
+      const offsets = event.data.offsets ?? [];
       return {
         ...state,
         cursor: event.data.lastKey,
         batches: state.batches + 1,
         done: state.done + event.data.payments.length + event.data.held.length,
-        paymentCount: state.paymentCount + event.data.payments.length,
+        paymentCount: state.paymentCount + paid.length,
         totalAmountFen: state.totalAmountFen + event.data.amountFen,
         heldCount: state.heldCount + event.data.held.length,
         byProgram,
+        ...(arrears.length > 0 || offsets.length > 0 || state.arrearsCount !== undefined
+          ? {
+              arrearsCount: (state.arrearsCount ?? 0) + arrears.length,
+              arrearsAmountFen: (state.arrearsAmountFen ?? 0) + arrears.reduce((s, a) => s + a.amountFen, 0),
+              offsetCount: (state.offsetCount ?? 0) + offsets.length,
+              offsetAmountFen: (state.offsetAmountFen ?? 0) + offsets.reduce((s, o) => s + o.amountFen, 0),
+            }
+          : {}),
       };
     }
     case 'PaymentBatchProcessed':
@@ -251,7 +296,7 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
 export type StartPaymentRun = { type: 'StartPaymentRun'; data: PaymentRunStarted['data'] };
 export type IssueBatch = {
   type: 'IssueBatch';
-  data: { afterCursor: string; lastKey: string; payments: PaymentLine[]; held: HeldLine[]; issuedOn: string };
+  data: { afterCursor: string; lastKey: string; payments: PaymentLine[]; held: HeldLine[]; issuedOn: string; arrears?: ArrearsLine[]; offsets?: OffsetLine[] };
 };
 export type RecordBankFile = { type: 'RecordBankFile'; data: BankFileWritten['data'] };
 export type RecordBankConfirmation = {
@@ -291,7 +336,63 @@ export const PAYMENT_RUN_ERRORS = {
   alreadyReissued: 'payment_already_reissued',
   accountNotCorrected: 'bank_account_not_corrected',
   notConfirmed: 'bank_confirmation_missing',
+  arrearsTwice: 'arrears_already_settled',
+  arrearsMismatch: 'arrears_amount_mismatch',
+  offsetExceedsPayment: 'offset_exceeds_payment',
+  offsetExceedsCap: 'offset_exceeds_cap',
+  offsetUnknownPayment: 'offset_without_payment',
 } as const;
+
+/** The arrears lines that are bank-file lines (something left to pay after netting). */
+export function arrearsPaid(arrears: readonly ArrearsLine[] | undefined): ArrearsLine[] {
+  return (arrears ?? []).filter((a) => a.amountFen > 0);
+}
+
+/**
+ * Arrears and offsets of a batch: only entitlements the batch covers; one settlement per (entitlement,
+ * decision); paid + netted = determined; an offset reduces a payment of the batch, never by more than
+ * that payment (regular: its amount before the offset, and the cap), never to nothing.
+ */
+function checkRecovery(cmd: IssueBatch['data'], covered: ReadonlySet<string>): void {
+  const arrears = cmd.arrears ?? [];
+  const offsets = cmd.offsets ?? [];
+  const seen = new Set<string>();
+  arrears.forEach((a, i) => {
+    if (!covered.has(a.entitlementId)) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, `Arrears of entitlement ${a.entitlementId} outside the batch`, { kind: 'conflict' });
+    const key = `${a.entitlementId}/${a.decisionId}`;
+    if (seen.has(key)) throw new DomainError(PAYMENT_RUN_ERRORS.arrearsTwice, `Arrears of decision ${a.decisionId} twice in one batch`, { kind: 'conflict' });
+    seen.add(key);
+    assertFen(a.amountFen, `arrears[${i}].amountFen`);
+    assertFen(a.nettedFen, `arrears[${i}].nettedFen`);
+    if (a.amountFen + a.nettedFen !== a.determinedFen || a.determinedFen <= 0) {
+      throw new DomainError(PAYMENT_RUN_ERRORS.arrearsMismatch, `Arrears of decision ${a.decisionId}: paid + netted must equal the amount determined`, { field: `arrears[${i}]` });
+    }
+  });
+  const regular = new Map(cmd.payments.map((p) => [p.paymentId, p]));
+  const arrearsById = new Map(arrears.map((a) => [a.paymentId, a]));
+  const takenOff = new Map<string, number>();
+  offsets.forEach((o, i) => {
+    assertFen(o.amountFen, `offsets[${i}].amountFen`, { positive: true });
+    takenOff.set(o.againstPaymentId, (takenOff.get(o.againstPaymentId) ?? 0) + o.amountFen);
+    if (o.against === 'REGULAR' ? !regular.has(o.againstPaymentId) : !arrearsById.has(o.againstPaymentId)) {
+      throw new DomainError(PAYMENT_RUN_ERRORS.offsetUnknownPayment, `Offset against ${o.againstPaymentId}, which the batch does not pay`, { field: `offsets[${i}].againstPaymentId` });
+    }
+  });
+  for (const [paymentId, taken] of takenOff) {
+    const p = regular.get(paymentId);
+    if (p) {
+      if ((p.offsetFen ?? 0) !== taken) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Payment ${paymentId} records ${p.offsetFen ?? 0} fen offset, its offsets add up to ${taken}`, { field: 'offsets' });
+      const cap = offsets.find((o) => o.againstPaymentId === paymentId)?.capFen ?? 0;
+      if (taken > cap) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsCap, `Offset ${taken} fen exceeds the month's cap of ${cap} fen`, { field: 'offsets' });
+    } else {
+      const a = arrearsById.get(paymentId)!;
+      if (taken !== a.nettedFen) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Arrears ${paymentId} netted ${a.nettedFen} fen, its offsets add up to ${taken}`, { field: 'offsets' });
+    }
+  }
+  for (const p of cmd.payments) {
+    if ((p.offsetFen ?? 0) > 0 && !takenOff.has(p.paymentId)) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Payment ${p.paymentId} records an offset without its offset lines`, { field: 'offsets' });
+  }
+}
 
 function decideIssueBatch(cmd: IssueBatch['data'], state: PaymentRunState): PaymentRunEvent[] {
   if (state.status !== 'ISSUING') {
@@ -315,6 +416,9 @@ function decideIssueBatch(cmd: IssueBatch['data'], state: PaymentRunState): Paym
   }
   if (keys.length === 0 || cmd.lastKey <= state.cursor) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, 'An empty batch moves nothing forward', { kind: 'conflict' });
   cmd.payments.forEach((p, i) => assertFen(p.amountFen, `payments[${i}].amountFen`, { positive: true }));
+  checkRecovery(cmd, new Set(keys));
+  const arrears = cmd.arrears ?? [];
+  const offsets = cmd.offsets ?? [];
   return [
     {
       type: 'PaymentBatchIssued',
@@ -325,10 +429,12 @@ function decideIssueBatch(cmd: IssueBatch['data'], state: PaymentRunState): Paym
         afterCursor: cmd.afterCursor,
         lastKey: cmd.lastKey,
         issuedOn: cmd.issuedOn,
-        paymentCount: cmd.payments.length,
-        amountFen: cmd.payments.reduce((sum, p) => sum + p.amountFen, 0),
+        paymentCount: cmd.payments.length + arrearsPaid(arrears).length,
+        amountFen: cmd.payments.reduce((sum, p) => sum + p.amountFen, 0) + arrears.reduce((sum, a) => sum + a.amountFen, 0),
         payments: cmd.payments,
         held: cmd.held,
+        ...(arrears.length > 0 ? { arrears } : {}),
+        ...(offsets.length > 0 ? { offsets } : {}),
       },
     },
   ];

@@ -18,7 +18,9 @@ export interface BankLine {
 
 /** A stored event that orders a payment, with what it names as its cause. */
 export type PaymentOrder =
-  | { kind: 'REGULAR'; paymentId: string; caseId: string; entitlementId: string; period: string; amountFen: number; decisionId: string }
+  | { kind: 'REGULAR'; paymentId: string; caseId: string; entitlementId: string; period: string; amountFen: number; decisionId: string; offsetFen?: number }
+  /** 补发: the arrears of a retroactive decision, paid once (less what was netted against an overpayment). */
+  | { kind: 'ARREARS'; paymentId: string; caseId: string; entitlementId: string; period: string; amountFen: number; decisionId: string }
   | { kind: 'REISSUE'; paymentId: string; caseId: string; period: string; amountFen: number; reissueOfPaymentId: string }
   | { kind: 'EMERGENCY_ADVANCE'; paymentId: string; caseId: string; period: string; amountFen: number; advanceId: string; approvalEventId: string | null };
 
@@ -88,12 +90,24 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
         const owed = decided ? amountForPeriod(decided, order.period) : { payable: false, status: 'NO_SUCH_DECISION', amountFen: 0, decisionId: undefined };
         if (!owed.payable || owed.decisionId !== order.decisionId) {
           findings.push(`${where}: decision ${order.decisionId} orders nothing payable for ${order.period} (entitlement says ${owed.status})`);
-        } else if (owed.amountFen !== order.amountFen) {
+        } else if (owed.amountFen !== order.amountFen + (order.offsetFen ?? 0)) {
           findings.push(`${where}: decision ${order.decisionId} sets ${owed.amountFen} fen for ${order.period}`);
         }
         const key = `${order.entitlementId}/${order.period}`;
         const other = regularPerEntitlement.get(key);
         if (other && other !== order.paymentId) findings.push(`${where}: ${order.period} of this case is paid twice (also ${other})`);
+        regularPerEntitlement.set(key, order.paymentId);
+        break;
+      }
+      case 'ARREARS': {
+        cause = `arrears of decision ${order.decisionId}`;
+        const events = input.entitlements.get(order.caseId) ?? [];
+        const determined = events.find((e) => e.type === 'ArrearsDetermined' && e.data.decisionId === order.decisionId);
+        if (!determined || determined.type !== 'ArrearsDetermined') findings.push(`${where}: decision ${order.decisionId} determined no arrears`);
+        else if (order.amountFen > determined.data.totalFen) findings.push(`${where}: decision ${order.decisionId} determined ${determined.data.totalFen} fen of arrears`);
+        const key = `${order.entitlementId}/arrears/${order.decisionId}`;
+        const other = regularPerEntitlement.get(key);
+        if (other && other !== order.paymentId) findings.push(`${where}: the arrears of decision ${order.decisionId} are paid twice (also ${other})`);
         regularPerEntitlement.set(key, order.paymentId);
         break;
       }

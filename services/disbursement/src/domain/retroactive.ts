@@ -48,3 +48,29 @@ export function settleRetroactiveCorrection(
     recovery: less.length ? { months: less, totalFen: sum(less) } : null,
   };
 }
+
+/**
+ * What was effectively paid per month, for a new retroactive comparison: the bank payments (regular
+ * payments counted before any offset — the offset repays an older overpayment, the month itself was
+ * paid in full — and reissues, returned payments excluded) corrected by every difference already
+ * determined on the entitlement (arrears settle or will settle the gap; an overpayment is being
+ * recovered). So a second retroactive decision on the same months never pays or recovers the same
+ * difference twice.
+ */
+export function effectivelyPaid(
+  state: EntitlementState,
+  bankPaid: readonly { month: YearMonth; amountFen: number }[],
+  offsetFromRegular: readonly { month: YearMonth; amountFen: number }[],
+  from: YearMonth,
+): { month: YearMonth; amountFen: number }[] {
+  const byMonth = new Map<YearMonth, number>();
+  const add = (month: YearMonth, fen: number) => {
+    if (month >= from) byMonth.set(month, (byMonth.get(month) ?? 0) + fen);
+  };
+  for (const p of bankPaid) add(p.month, p.amountFen);
+  for (const o of offsetFromRegular) add(o.month, o.amountFen);
+  for (const record of [...(state.arrears ?? []), ...(state.recoveries ?? [])]) {
+    for (const m of record.months) if (byMonth.has(m.month)) add(m.month, m.differenceFen);
+  }
+  return [...byMonth.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, amountFen]) => ({ month, amountFen }));
+}

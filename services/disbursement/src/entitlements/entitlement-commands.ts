@@ -3,7 +3,7 @@ import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
-import type { EntitlementCommand, EntitlementState, Recipient } from '../domain';
+import { effectivelyPaid, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
 import { entitlementIdFor } from '../persistence/ids';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
@@ -76,11 +76,18 @@ export class EntitlementCommands {
     if (!state.registered) return;
     const { rows } = await db.query<{ period: string; amount_fen: string }>(
       `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
-        WHERE entitlement_id = $1 AND period >= $2 AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
+        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
       [state.entitlementId, from],
     );
     if (rows.length === 0) return;
-    const paid = rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) }));
+    const offsets = await db.query<{ period: string; amount_fen: string }>(
+      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.overpayment_offsets
+        WHERE entitlement_id = $1 AND period >= $2 AND against = 'REGULAR' GROUP BY period`,
+      [state.entitlementId, from],
+    );
+    const monthly = (r: { period: string; amount_fen: string }) => ({ month: r.period, amountFen: Number(r.amount_fen) });
+    // Arrears lines are not a month's payment; offsets and differences already determined are counted (retroactive.ts).
+    const paid = effectivelyPaid(state, rows.map(monthly), offsets.rows.map(monthly), from);
     await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, options, db);
   }
 
@@ -110,6 +117,52 @@ export class EntitlementCommands {
       caseId,
       { type: 'CorrectBankAccount', data: { changeId, approvedBy, correctedOn: shanghaiInstant(this.clock.now()).slice(0, 10) } },
       { actor: approvedBy, causationId: `bank-account-change/${changeId}` },
+      db,
+    );
+  }
+
+  /** What the runs recovered by offset so far, per overpayment decision (the offsets ledger written with each batch). */
+  async offsetsByDecision(entitlementId: string, db: Pool | PoolClient): Promise<Record<string, number>> {
+    const { rows } = await db.query<{ overpayment_decision_id: string; amount_fen: string }>(
+      `SELECT overpayment_decision_id, sum(amount_fen) AS amount_fen FROM ${this.s}.overpayment_offsets WHERE entitlement_id = $1 GROUP BY overpayment_decision_id`,
+      [entitlementId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.overpayment_decision_id, Number(r.amount_fen)]));
+  }
+
+  /**
+   * 退款计划: the case has ended with an overpayment outstanding (after what the runs offset); the officer
+   * records the instalments. An HTTP command (actor, command id, If-Match from the request's scope).
+   */
+  async recordRepaymentPlan(
+    state: EntitlementState,
+    plan: { planId: string; instalments: { dueMonth: string; amountFen: number }[]; reason: string },
+    actor: ActorRef,
+    db: Pool | PoolClient,
+  ): Promise<EntitlementState> {
+    const recordedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
+    const offsetByDecision = await this.offsetsByDecision(state.entitlementId, db);
+    return this.decide(
+      state.caseId,
+      { type: 'RecordRepaymentPlan', data: { ...plan, recordedBy, recordedOn: shanghaiInstant(this.clock.now()).slice(0, 10), offsetByDecision } },
+      { actor: recordedBy, reason: plan.reason },
+      db,
+    );
+  }
+
+  /** A repayment under a plan, with its evidence (receipt), recorded by an officer. */
+  async recordRepayment(
+    state: EntitlementState,
+    repayment: { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string },
+    actor: ActorRef,
+    db: Pool | PoolClient,
+  ): Promise<EntitlementState> {
+    const recordedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
+    const offsetByDecision = await this.offsetsByDecision(state.entitlementId, db);
+    return this.decide(
+      state.caseId,
+      { type: 'RecordRepayment', data: { ...repayment, recordedBy, offsetByDecision } },
+      { actor: recordedBy, reason: repayment.reason, evidenceRefs: [repayment.evidenceRef] },
       db,
     );
   }

@@ -45,6 +45,10 @@ import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import {
   amountForPeriod,
+  DEFAULT_RECOVERY_CAP_PERCENT,
+  planRecovery,
+  type ArrearsLine,
+  type OffsetLine,
   issuedPayments,
   paymentProgramOf,
   paymentRunDecider,
@@ -57,7 +61,7 @@ import {
   type PaymentRunEvent,
   type PaymentRunState,
 } from '../domain';
-import { regularPaymentIdFor, runIdFor } from '../persistence/ids';
+import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor } from '../persistence/ids';
 import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { findAfterIssuing } from './run-tail';
 
@@ -75,6 +79,8 @@ export interface PaymentRunExecutorOptions {
   afterAppend?: (batchNo: number) => void | Promise<void>;
   /** Called after each committed batch. */
   onBatch?: (state: PaymentRunState) => void;
+  /** The overpayment recovery cap (% of the month's regular amount) of a jurisdiction; default 30 (DEFAULT_RECOVERY_CAP_PERCENT). */
+  recoveryCapPercent?: (jurisdiction: string) => number;
 }
 
 export const SYSTEM_ACTOR: ActorRef = { id: 'disbursement-payment-run', role: 'system', jurisdiction: '000000' };
@@ -84,6 +90,23 @@ interface Loaded {
   revision: number;
   /** The payments of the last batch after the snapshot (their rows may be missing after a crash). */
   lastBatch: IssuedPayment[];
+  /** The arrears and offsets of that batch (their rows too). */
+  lastRecovery: BatchRecovery | null;
+}
+
+/** What a batch settled besides its payments: arrears (补发) and offsets (追回), with the run and month. */
+interface BatchRecovery {
+  runId: string;
+  period: string;
+  arrears: ArrearsLine[];
+  offsets: OffsetLine[];
+}
+
+/** What earlier runs did for an entitlement: arrears settled, offsets applied (per overpayment), an offset this month. */
+interface RecoveryFacts {
+  arrearsSettled: Set<string>;
+  offsetByDecision: Map<string, number>;
+  offsetThisMonth: boolean;
 }
 
 /** What `handle` did: the events decided (none for a no-op or a retried command), the state and revision after. */
@@ -98,7 +121,14 @@ export interface RunCommandOutcome {
 interface EntitlementRow {
   entitlement_id: string;
   state: EntitlementState;
+  /** Only for entitlements with arrears or overpayments recorded. */
+  recovery?: RecoveryFacts;
 }
+
+const recoveryFromBatch = (e: PaymentRunEvent): BatchRecovery | null =>
+  e.type === 'PaymentBatchIssued' && (e.data.arrears || e.data.offsets)
+    ? { runId: e.data.runId, period: e.data.period, arrears: e.data.arrears ?? [], offsets: e.data.offsets ?? [] }
+    : null;
 
 export class PaymentRunExecutor {
   private readonly s: string;
@@ -143,11 +173,11 @@ export class PaymentRunExecutor {
     const loaded = await this.load(runId);
     let { state, revision } = loaded;
     if (state.status === 'NONE') throw new DomainError('payment_run_not_started', 'No such payment run', { kind: 'not_found' });
-    await this.repair(loaded.lastBatch, state, revision);
+    await this.repair(loaded, state, revision);
     // The next page is read while the current batch commits (keyset: it starts after the batch's last
     // key); after a conflict or a reload it is dropped and read again from the run's cursor.
     let prefetched: { after: string; rows: Promise<EntitlementRow[]> } | null = null;
-    const page = (after: string) => ({ after, rows: this.entitlementPage(state.district, state.asOf, after) });
+    const page = (after: string) => ({ after, rows: this.entitlementPage(state.district, state.asOf, after, state.period) });
     const drop = () => {
       prefetched?.rows.catch(() => undefined);
       prefetched = null;
@@ -217,6 +247,7 @@ export class PaymentRunExecutor {
     let revision = row?.snapshot && row.snapshot_revision !== null ? Number(row.snapshot_revision) : -1;
     let pending: IssuedPayment[] = [];
     let lastBatch: IssuedPayment[] = [];
+    let lastRecovery: BatchRecovery | null = null;
     const page = 100;
     for (;;) {
       let events;
@@ -235,11 +266,14 @@ export class PaymentRunExecutor {
           lastBatch = pending;
           pending = [];
         }
-        if (e.type === 'PaymentBatchIssued') lastBatch = issuedPayments(e);
+        if (e.type === 'PaymentBatchIssued') {
+          lastBatch = issuedPayments(e);
+          lastRecovery = recoveryFromBatch(e);
+        }
       }
       if (events.length < page) break;
     }
-    return { state, revision, lastBatch };
+    return { state, revision, lastBatch, lastRecovery };
   }
 
   /**
@@ -280,33 +314,85 @@ export class PaymentRunExecutor {
   }
 
   /** The next `batchSize` entitlements of the district registered by the run's start, after `after` (keyset pagination). */
-  private async entitlementPage(district: string, asOf: string, after: string): Promise<EntitlementRow[]> {
+  private async entitlementPage(district: string, asOf: string, after: string, period: string): Promise<EntitlementRow[]> {
     const { rows } = await this.o.pool.query<EntitlementRow>(
       `SELECT entitlement_id, state FROM ${this.s}.entitlements
         WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
         ORDER BY entitlement_id LIMIT $4`,
       [district, asOf, after || null, this.o.batchSize],
     );
+    await this.attachRecoveryFacts(rows, period);
     return rows;
+  }
+
+  /**
+   * For the page's entitlements with arrears or overpayments recorded (most have none: no query then):
+   * what earlier runs already settled and offset — read from the rows written with their batches.
+   */
+  private async attachRecoveryFacts(rows: EntitlementRow[], period: string): Promise<void> {
+    const concerned = rows.filter((r) => (r.state.arrears?.length ?? 0) > 0 || (r.state.recoveries?.length ?? 0) > 0);
+    if (concerned.length === 0) return;
+    for (const r of concerned) r.recovery = { arrearsSettled: new Set(), offsetByDecision: new Map(), offsetThisMonth: false };
+    const byId = new Map(concerned.map((r) => [r.entitlement_id, r.recovery!]));
+    const { rows: facts } = await this.o.pool.query<{ entitlement_id: string; what: 'A' | 'O'; decision_id: string; amount_fen: string; this_month: boolean }>(
+      `SELECT entitlement_id, 'A' AS what, arrears_decision_id AS decision_id, 0 AS amount_fen, false AS this_month
+         FROM ${this.s}.arrears_settlements WHERE entitlement_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT entitlement_id, 'O', overpayment_decision_id, sum(amount_fen), bool_or(against = 'REGULAR' AND period = $2)
+         FROM ${this.s}.overpayment_offsets WHERE entitlement_id = ANY($1::uuid[]) GROUP BY entitlement_id, overpayment_decision_id`,
+      [concerned.map((r) => r.entitlement_id), period],
+    );
+    for (const f of facts) {
+      const r = byId.get(f.entitlement_id)!;
+      if (f.what === 'A') r.arrearsSettled.add(f.decision_id);
+      else {
+        r.offsetByDecision.set(f.decision_id, Number(f.amount_fen));
+        if (f.this_month) r.offsetThisMonth = true;
+      }
+    }
   }
 
   private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommand, { type: 'IssueBatch' }> {
     const payments: PaymentLine[] = [];
     const held: HeldLine[] = [];
+    const arrears: ArrearsLine[] = [];
+    const offsets: OffsetLine[] = [];
     for (const row of rows) {
       const e = row.state;
       const owed = amountForPeriod(e, state.period);
-      if (owed.payable && e.recipient && owed.decisionId) {
+      const payable = owed.payable && e.recipient && owed.decisionId;
+      const paymentId = regularPaymentIdFor(row.entitlement_id, state.period);
+      let amountFen = owed.amountFen;
+      let offsetFen = 0;
+      if (row.recovery) {
+        // 补发 and 追回 (domain/recovery.ts): arrears netted first, then the capped offset against this month's payment.
+        const plan = planRecovery({
+          state: e,
+          period: state.period,
+          regular: payable ? { paymentId, decisionId: owed.decisionId!, amountFen: owed.amountFen } : null,
+          arrearsSettled: row.recovery.arrearsSettled,
+          offsetByDecision: row.recovery.offsetByDecision,
+          offsetThisMonth: row.recovery.offsetThisMonth,
+          capPercent: this.o.recoveryCapPercent?.(e.jurisdiction) ?? DEFAULT_RECOVERY_CAP_PERCENT,
+          arrearsPaymentId: (decisionId) => arrearsPaymentIdFor(row.entitlement_id, decisionId),
+        });
+        arrears.push(...plan.arrears);
+        offsets.push(...plan.offsets);
+        offsetFen = owed.amountFen - plan.regularNetFen;
+        amountFen = plan.regularNetFen;
+      }
+      if (payable) {
         payments.push({
-          paymentId: regularPaymentIdFor(row.entitlement_id, state.period),
+          paymentId,
           entitlementId: row.entitlement_id,
           caseId: e.caseId,
           caseNumber: e.caseNumber,
           program: paymentProgramOf(e),
           jurisdiction: e.jurisdiction,
-          amountFen: owed.amountFen,
-          decisionId: owed.decisionId,
-          recipient: e.recipient,
+          amountFen,
+          decisionId: owed.decisionId!,
+          recipient: e.recipient!,
+          ...(offsetFen > 0 ? { offsetFen } : {}),
         });
       } else {
         held.push({ entitlementId: row.entitlement_id, caseId: e.caseId, status: e.recipient ? owed.status : 'NO_BANK_ACCOUNT' });
@@ -320,6 +406,8 @@ export class PaymentRunExecutor {
         payments,
         held,
         issuedOn: shanghaiDate(this.o.clock.now()),
+        ...(arrears.length > 0 ? { arrears } : {}),
+        ...(offsets.length > 0 ? { offsets } : {}),
       },
     };
   }
@@ -371,6 +459,10 @@ export class PaymentRunExecutor {
     try {
       await client.query('BEGIN');
       await this.insertPayments(client, events.flatMap(issuedPayments));
+      for (const e of events) {
+        const recovery = recoveryFromBatch(e);
+        if (recovery) await this.insertRecovery(client, recovery);
+      }
       if (!(await this.appendExact(state.runId, revision, newEvents))) {
         await client.query('ROLLBACK');
         return null;
@@ -414,9 +506,58 @@ export class PaymentRunExecutor {
     );
   }
 
+  /**
+   * The arrears settled and the offsets applied by a batch: the rows later runs read (never twice), written
+   * in the batch's transaction; the primary keys (entitlement + decision; entitlement + month + overpayment +
+   * payment reduced) are the second line, ON CONFLICT DO NOTHING makes a repair or a rival's retry harmless.
+   */
+  private async insertRecovery(client: Pool | PoolClient, r: BatchRecovery): Promise<void> {
+    if (r.arrears.length > 0) {
+      await client.query(
+        `INSERT INTO ${this.s}.arrears_settlements (entitlement_id, arrears_decision_id, case_id, run_id, period, determined_fen, netted_fen, paid_fen, payment_id)
+         SELECT e, d, c, $4::uuid, $5, df, nf, pf, CASE WHEN pf > 0 THEN p END
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $6::bigint[], $7::bigint[], $8::bigint[], $9::uuid[]) AS t(e, d, c, df, nf, pf, p)
+         ON CONFLICT DO NOTHING`,
+        [
+          r.arrears.map((a) => a.entitlementId),
+          r.arrears.map((a) => a.decisionId),
+          r.arrears.map((a) => a.caseId),
+          r.runId,
+          r.period,
+          r.arrears.map((a) => a.determinedFen),
+          r.arrears.map((a) => a.nettedFen),
+          r.arrears.map((a) => a.amountFen),
+          r.arrears.map((a) => a.paymentId),
+        ],
+      );
+    }
+    if (r.offsets.length > 0) {
+      await client.query(
+        `INSERT INTO ${this.s}.overpayment_offsets
+           (entitlement_id, case_id, overpayment_decision_id, against, against_decision_id, against_payment_id, period, run_id, amount_fen, cap_percent)
+         SELECT e, c, o, a, ad, ap, $7, $8::uuid, amt, cap
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $9::bigint[], $10::int[]) AS t(e, c, o, a, ad, ap, amt, cap)
+         ON CONFLICT DO NOTHING`,
+        [
+          r.offsets.map((o) => o.entitlementId),
+          r.offsets.map((o) => o.caseId),
+          r.offsets.map((o) => o.overpaymentDecisionId),
+          r.offsets.map((o) => o.against),
+          r.offsets.map((o) => o.againstDecisionId),
+          r.offsets.map((o) => o.againstPaymentId),
+          r.period,
+          r.runId,
+          r.offsets.map((o) => o.amountFen),
+          r.offsets.map((o) => o.capPercent ?? null),
+        ],
+      );
+    }
+  }
+
   /** After a crash between a batch's append and its COMMIT: the rows of that batch, from its events. */
-  private async repair(lastBatch: IssuedPayment[], state: PaymentRunState, revision: number): Promise<void> {
-    await this.insertPayments(this.o.pool, lastBatch);
+  private async repair(loaded: Loaded, state: PaymentRunState, revision: number): Promise<void> {
+    await this.insertPayments(this.o.pool, loaded.lastBatch);
+    if (loaded.lastRecovery) await this.insertRecovery(this.o.pool, loaded.lastRecovery);
     if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now(), revision);
   }
 
@@ -431,15 +572,17 @@ export class PaymentRunExecutor {
     return decided.after;
   }
 
+  /** The run's lines: regular payments and arrears (补发) lines, in entitlement order (an entitlement's lines by payment id). */
   private async *bankFileLines(runId: string): AsyncIterable<BankFileLine> {
-    let cursor: string | null = null;
+    let cursor: { e: string; p: string } | null = null;
     for (;;) {
+      const after: { e: string; p: string } | null = cursor;
       const { rows }: { rows: { entitlement_id: string; payment_id: string; case_number: string; recipient: { name: string; bankAccountRef: string }; amount_fen: string; program: string; period: string }[] } =
         await this.o.pool.query(
           `SELECT entitlement_id, payment_id, case_number, recipient, amount_fen, program, period FROM ${this.s}.payments
-            WHERE run_id = $1 AND kind = 'REGULAR' AND ($2::uuid IS NULL OR entitlement_id > $2::uuid)
-            ORDER BY entitlement_id LIMIT 5000`,
-          [runId, cursor],
+            WHERE run_id = $1 AND kind IN ('REGULAR', 'ARREARS') AND ($2::uuid IS NULL OR (entitlement_id, payment_id) > ($2::uuid, $3::uuid))
+            ORDER BY entitlement_id, payment_id LIMIT 5000`,
+          [runId, after?.e ?? null, after?.p ?? null],
         );
       for (const r of rows) {
         yield {
@@ -453,7 +596,8 @@ export class PaymentRunExecutor {
         };
       }
       if (rows.length < 5000) return;
-      cursor = rows[rows.length - 1]!.entitlement_id;
+      const last: { entitlement_id: string; payment_id: string } = rows[rows.length - 1]!;
+      cursor = { e: last.entitlement_id, p: last.payment_id };
     }
   }
 

@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/bank-file';
-import type { DisbursementConfig } from '../config';
+import { recoveryCapOf, type DisbursementConfig } from '../config';
 import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
@@ -107,6 +107,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
       batchSize: config.DISBURSEMENT_RUN_BATCH_SIZE,
       clock,
       signal: this.abort.signal,
+      recoveryCapPercent: recoveryCapOf(config),
     });
   }
 

@@ -10,3 +10,6 @@ export const entitlementIdFor = (caseId: string): string => uuidV5(`entitlement:
 export const regularPaymentIdFor = (entitlementId: string, period: string): string =>
   uuidV5(`payment:REGULAR:${entitlementId}:${period}`, DISBURSEMENT_ID_NAMESPACE);
 export const reissuePaymentIdFor = (returnedPaymentId: string): string => uuidV5(`payment:REISSUE:${returnedPaymentId}`, DISBURSEMENT_ID_NAMESPACE);
+/** The arrears (补发) line of a retroactive decision: one per entitlement and decision, whichever run pays it. */
+export const arrearsPaymentIdFor = (entitlementId: string, decisionId: string): string =>
+  uuidV5(`payment:ARREARS:${entitlementId}:${decisionId}`, DISBURSEMENT_ID_NAMESPACE);

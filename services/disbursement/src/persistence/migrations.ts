@@ -13,6 +13,8 @@ import { holidayCalendarsMigration } from '@sa/messaging';
  *                  run's folded state at a stream revision (never ahead of the stream: written after
  *                  the append), so a command on the run reads only the events after it
  *   bank_file_reads every bank-file download (GET /disbursement/payment-runs/:runId/bank-file)
+ *   arrears_settlements  补发 settled by a run, one row per (entitlement, retroactive decision): never paid twice
+ *   overpayment_offsets  追回 by offset, one row per (entitlement, month, overpayment, payment reduced)
  * Every row derives from the event store (entitlement and paymentRun streams).
  */
 export type { SqlMigration };
@@ -149,6 +151,40 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
     sql: (s) => `
       CREATE INDEX entitlements_by_case_number ON ${s}.entitlements (district, case_number, case_id);
       CREATE INDEX approved_advances_by_jurisdiction ON ${s}.approved_advances (jurisdiction text_pattern_ops, approved_on DESC, advance_id);`,
+  },
+  {
+    // Numbered 160+ (issue 14, arrears and recovery): other branches add migrations in parallel.
+    version: 160,
+    name: 'arrears paid once per decision, overpayment offsets (追回), the second line behind the run decider',
+    sql: (s) => `
+      CREATE UNIQUE INDEX payments_arrears_once_per_decision ON ${s}.payments (entitlement_id, decision_id) WHERE kind = 'ARREARS';
+      CREATE TABLE ${s}.arrears_settlements (
+        entitlement_id uuid NOT NULL,
+        arrears_decision_id text NOT NULL,
+        case_id uuid NOT NULL,
+        run_id uuid NOT NULL,
+        period char(7) NOT NULL,
+        determined_fen bigint NOT NULL CHECK (determined_fen > 0),
+        netted_fen bigint NOT NULL CHECK (netted_fen >= 0),
+        paid_fen bigint NOT NULL CHECK (paid_fen >= 0 AND paid_fen + netted_fen = determined_fen),
+        payment_id uuid,
+        PRIMARY KEY (entitlement_id, arrears_decision_id)
+      );
+      CREATE INDEX arrears_settlements_case ON ${s}.arrears_settlements (case_id, period);
+      CREATE TABLE ${s}.overpayment_offsets (
+        entitlement_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        overpayment_decision_id text NOT NULL,
+        against text NOT NULL CHECK (against IN ('REGULAR', 'ARREARS')),
+        against_decision_id text NOT NULL,
+        against_payment_id uuid NOT NULL,
+        period char(7) NOT NULL,
+        run_id uuid NOT NULL,
+        amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+        cap_percent int,
+        PRIMARY KEY (entitlement_id, period, overpayment_decision_id, against, against_decision_id)
+      );
+      CREATE INDEX overpayment_offsets_case ON ${s}.overpayment_offsets (case_id, period);`,
   },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),

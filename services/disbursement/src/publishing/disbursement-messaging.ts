@@ -5,7 +5,7 @@ import { runWithCorrelationId } from '@sa/logging';
 import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
-import { EMERGENCY_ADVANCE_CATEGORY, PAYMENT_RUN_CATEGORY } from '../domain';
+import { EMERGENCY_ADVANCE_CATEGORY, ENTITLEMENT_CATEGORY, PAYMENT_RUN_CATEGORY } from '../domain';
 import type { EntitlementCommands } from '../entitlements/entitlement-commands';
 import { recordApprovedAdvance } from '../emergency-advances/emergency-advances';
 import { toIntegrationEvent } from './integration-events';
@@ -24,8 +24,9 @@ export function nestMessagingLogger(context: string): MessagingLogger {
  * Consuming: eligibility's decisions (AssistanceGranted, BenefitChanged on `sa.eligibility.events`)
  * become entitlement commands, applied in the inbox transaction (exactly-once effect); a published
  * holiday calendar (HolidayCalendarPublished) is kept and counts the emergency-advance paperwork deadlines.
- * Publishing: the relay follows the `paymentRun` category and produces PaymentIssued / PaymentReturned /
- * PaymentRunCompleted on `sa.disbursement.events`, checkpoint advanced only after the ack.
+ * Publishing: the relay follows the `paymentRun`, `emergencyAdvance` and `entitlement` categories and produces
+ * PaymentIssued / PaymentReturned / PaymentRunCompleted / ArrearsPaid / OverpaymentRecovered / RepaymentPlanRecorded
+ * on `sa.disbursement.events`, checkpoint advanced only after the ack.
  */
 export function disbursementMessagingRuntime(
   config: DisbursementConfig,
@@ -46,7 +47,7 @@ export function disbursementMessagingRuntime(
       store,
       pool,
       schema: config.DATABASE_SCHEMA,
-      streamCategories: [PAYMENT_RUN_CATEGORY, EMERGENCY_ADVANCE_CATEGORY],
+      streamCategories: [PAYMENT_RUN_CATEGORY, EMERGENCY_ADVANCE_CATEGORY, ENTITLEMENT_CATEGORY],
       topic: TOPICS.disbursement,
       map: toIntegrationEvent,
       kafka,

@@ -58,10 +58,12 @@ export function amountChangedEvent(
   changeType: 'INCREASE' | 'DECREASE',
   effectiveMonth: string,
   monthlyAmountFen: number,
+  previousMonthlyAmountFen = 130000,
 ): TypedIntegrationEvent<'BenefitChanged'> {
   const suspended = suspendedEvent(caseId, caseNumber, effectiveMonth);
   const data: BenefitChangedV1 = {
     ...suspended.data,
+    previousMonthlyAmountFen,
     changeType,
     monthlyAmountFen,
     reason: { code: changeType === 'DECREASE' ? 'INCOME_INCREASED' : 'STANDARD_ADJUSTED', description: '调整' },

@@ -8,7 +8,7 @@ export const PAYMENT_RUN_STATUS: Record<string, string> = {
   COMPLETED: '已完成(银行已回盘)',
 };
 
-export const PAYMENT_KIND: Record<string, string> = { REGULAR: '按月发放', REISSUE: '重新发放', EMERGENCY_ADVANCE: '先行救助' };
+export const PAYMENT_KIND: Record<string, string> = { REGULAR: '按月发放', ARREARS: '补发', REISSUE: '重新发放', EMERGENCY_ADVANCE: '先行救助' };
 
 export const PAYMENT_STATUS: Record<string, string> = {
   ISSUED: '已发出',
@@ -53,6 +53,8 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   EntitlementResumed: '恢复发放',
   ArrearsDetermined: '应补发',
   OverpaymentRecorded: '应追回',
+  RepaymentPlanRecorded: '退款计划',
+  OverpaymentRepaid: '多发退款',
   VerificationOpened: '核对开始',
   VerificationReportCompleted: '核对报告',
   VerificationFactsReceived: '收到核对报告',
