@@ -31,7 +31,7 @@ import { INTAKE_CONFIG_SPEC } from '../../services/intake/src/config';
 import { ResidentIdHasher } from '../../services/intake/src/identity/resident-id-hasher';
 import { intakeProjections } from '../../services/intake/src/projection/intake-projection';
 import { VERIFICATION_CONFIG_SPEC } from '../../services/verification/src/config';
-import { verificationProjections } from '../../services/verification/src/projection/verification-projection';
+import { verificationProjections } from '../../services/verification/src/read-models/verification-projection';
 
 interface OpenedConfig {
   DATABASE_URL: string;

@@ -12,7 +12,7 @@ import type { Role } from '@sa/auth';
 import { isRole } from '@sa/auth';
 import request from 'supertest';
 import { DEFAULT_JURISDICTIONS } from '../../deploy/auth/mint-token';
-import { CALLBACK_PATH } from '../../services/verification/src/callbacks/raw-body';
+import { CALLBACK_PATH } from '../../services/verification/src/platform-callbacks/raw-body';
 import { signedHeaders } from '../../services/verification/src/platform/signature';
 import { CALLBACK_SECRET, SERVICES, type RunningService, fillPath, paramValue, prng, startService } from './support/services';
 

@@ -28,8 +28,8 @@ import { PaymentRunService } from '../../services/disbursement/src/payment-runs/
 import { grantedEvent } from '../../services/disbursement/test/support/fixtures';
 import { shanghaiDate } from '@sa/time';
 import { VerificationPipeline, systemActor } from '../../services/verification/src/commands/verification-pipeline';
-import { VerificationQueries } from '../../services/verification/src/queries/verification-queries';
-import { CONSENTS, MEMBERS, openCommand, RETRY, rid, TASKS } from '../../services/verification/test/support/household';
+import { VerificationQueries } from '../../services/verification/src/read-models/verification-queries';
+import { CONSENTS, dueIn5WorkingDays, MEMBERS, openCommand, RETRY, rid } from '../../services/verification/test/support/household';
 import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/commands/follow-up-pipelines';
 import { routesOf, type RouteInfo } from './support/routes';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
@@ -373,18 +373,18 @@ async function verificationOf(ctx: Ctx, outcome: 'TIMEOUT' | 'ANSWERED') {
   const open = openCommand({ members: [MEMBERS[0]!], consents: [CONSENTS[0]!], sources: ['TAX'] });
   const actor = systemActor('330106001001');
   const run = (command: Parameters<VerificationPipeline['inBackground']>[1], commandId: string) => pipeline.inBackground(verificationId, command, { commandId, caseId, actor });
-  await run({ ...open, data: { ...open.data, verificationId, caseId, caseNumber: `DB-330106001-2025-${caseId.slice(0, 6)}`, jurisdiction: '330106001001' } }, `open-${verificationId}`);
+  await run({ type: open.type, data: { ...open.data, verificationId, caseId, caseNumber: `DB-330106001-2025-${caseId.slice(0, 6)}`, jurisdiction: '330106001001' } }, `open-${verificationId}`);
   const requestId = rid('TAX');
   const submissionId = `s-${verificationId}`;
-  await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId, submittedAt: '2025-03-04T10:01:00+08:00', answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${verificationId}`);
+  await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId, answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${verificationId}`);
   const last =
     outcome === 'TIMEOUT'
       ? await run(
-          { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', failedAt: '2025-03-07T10:01:00+08:00', retry: { ...RETRY, maxAttempts: 1 }, tasks: TASKS } },
+          { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', retry: { ...RETRY, maxAttempts: 1 }, manualTaskDueOn: dueIn5WorkingDays(pipeline.now()) } },
           `timeout-${verificationId}`,
         )
       : await run(
-          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${verificationId}`, submissionId, complete: true, records: [], receivedAt: '2025-03-05T10:00:00+08:00', via: 'CALLBACK' } },
+          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${verificationId}`, submissionId, complete: true, records: [], via: 'CALLBACK' } },
           `answer-${verificationId}`,
         );
   const queries = ctx.svc.app.get(VerificationQueries);

@@ -46,6 +46,16 @@ export function loadConfig<const S extends ConfigSpec>(spec: S, env: Env = proce
   return Object.freeze(values) as ConfigOf<S>;
 }
 
+/**
+ * The spec as the `validate` function of `@nestjs/config` (`ConfigModuleOptions['validate']`, `(config) => config`):
+ * the environment in, every variable typed with its default, or a ConfigError naming every bad one. Every service
+ * validates its environment through this (PlatformModule → `APP_CONFIG` and `ConfigService`, `bootstrapService`,
+ * `createTestApp`, the workbench).
+ */
+export function configValidator<const S extends ConfigSpec>(spec: S): (env: Record<string, unknown>) => ConfigOf<S> {
+  return (env) => loadConfig(spec, env as Env);
+}
+
 /** Development secrets that a production deployment never runs with, whatever their variable. */
 const DEVELOPMENT_SECRET = /local-development|local-only|not-for-production|do-not-use-in-production|change-?me|changeit/i;
 

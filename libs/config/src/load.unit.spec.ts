@@ -1,4 +1,4 @@
-import { ConfigError, defineConfigSpec, loadConfig, requiredEnvNames, serviceConfigSpec } from '@sa/config';
+import { ConfigError, configValidator, defineConfigSpec, loadConfig, requiredEnvNames, serviceConfigSpec } from '@sa/config';
 
 const SECRET = 'a-local-test-secret-of-at-least-32-chars';
 const INTAKE_CONFIG_SPEC = defineConfigSpec({ ...serviceConfigSpec({ name: 'intake', httpPort: 3001, schema: 'intake' }) });
@@ -99,5 +99,29 @@ describe('requiredEnvNames', () => {
       'KAFKA_BROKERS',
       'EVENTSTORE_CONNECTION_STRING',
     ]);
+  });
+});
+
+describe('configValidator (the validate function of @nestjs/config)', () => {
+  it('gives the same typed values as loadConfig, and the same ConfigError naming every bad variable', () => {
+    const validate = configValidator(INTAKE_CONFIG_SPEC);
+    expect(validate({ JWT_SECRET: SECRET })).toEqual(loadConfig(INTAKE_CONFIG_SPEC, { JWT_SECRET: SECRET }));
+    const bad = { JWT_SECRET: SECRET, HTTP_PORT: 'abc', LOG_LEVEL: 'loud' };
+    expect(errorOf(() => validate(bad)).message).toBe(errorOf(() => loadConfig(INTAKE_CONFIG_SPEC, bad)).message);
+    expect(errorOf(() => validate(bad)).issues.map((i) => i.name)).toEqual(['HTTP_PORT', 'LOG_LEVEL']);
+  });
+
+  it('backs the ConfigService every service gets from PlatformModule: typed values only, never a raw process.env string', async () => {
+    const { configServiceOver } = await import('@sa/platform');
+    const config = configValidator(INTAKE_CONFIG_SPEC)({ JWT_SECRET: SECRET, HTTP_PORT: '3101' });
+    const service = configServiceOver(config);
+    expect(service.get('HTTP_PORT')).toBe(3101);
+    expect(service.get('KAFKA_BROKERS')).toEqual(['127.0.0.1:9092']);
+    process.env.SA_CONFIG_TEST_UNDECLARED = 'raw';
+    try {
+      expect(service.get('SA_CONFIG_TEST_UNDECLARED')).toBeUndefined();
+    } finally {
+      delete process.env.SA_CONFIG_TEST_UNDECLARED;
+    }
   });
 });

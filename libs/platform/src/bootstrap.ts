@@ -1,7 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type ConfigSpec, ConfigError, loadConfig } from '@sa/config';
+import { type ConfigSpec, ConfigError, configValidator } from '@sa/config';
 import { correlationIdOf, createNestLogger } from '@sa/logging';
 import { setupOpenApi } from '@sa/observability';
 import { Logger } from 'nestjs-pino';
@@ -59,7 +59,7 @@ export interface BootstrapOptions extends ConfigureOptions {
 export async function bootstrapService(options: BootstrapOptions): Promise<NestExpressApplication> {
   let config: PlatformConfig;
   try {
-    config = loadConfig(options.configSpec) as unknown as PlatformConfig;
+    config = configValidator(options.configSpec)(process.env) as unknown as PlatformConfig;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`[${options.name}] ${e.message}\n`);

@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '@sa/auth';
-import { type ConfigSpec, loadConfig } from '@sa/config';
+import { ConfigService } from '@nestjs/config';
+import { type ConfigSpec, configValidator } from '@sa/config';
 import { DatabaseModule, type DatabaseOptions, PG_POOL } from '@sa/database';
 import { ErrorsModule } from '@sa/errors';
 import { LoggingModule } from '@sa/logging';
 import { ObservabilityModule } from '@sa/observability';
 import type { Pool } from 'pg';
-import { APP_CONFIG, type PlatformConfig, SERVICE_NAME } from './config';
+import { APP_CONFIG, configServiceOver, type PlatformConfig, SERVICE_NAME } from './config';
 import { SubjectRateLimitInterceptor } from './edge';
 import { WhoAmIController } from './sample.controllers';
 import { isContext } from '@sa/contracts';
@@ -37,10 +38,13 @@ export class PlatformModule {
       module: PlatformConfigModule,
       global: true,
       providers: [
-        { provide: APP_CONFIG, useFactory: () => loadConfig(options.configSpec) },
+        // The spec as @nestjs/config's `validate` function, run when the container is built (not when the module is
+        // declared, as ConfigModule.forRoot would, nor writing values back into process.env): see CONVENTIONS.md.
+        { provide: APP_CONFIG, useFactory: () => configValidator(options.configSpec)(process.env) },
+        { provide: ConfigService, inject: [APP_CONFIG], useFactory: configServiceOver },
         { provide: SERVICE_NAME, useValue: options.name },
       ],
-      exports: [APP_CONFIG, SERVICE_NAME],
+      exports: [APP_CONFIG, ConfigService, SERVICE_NAME],
     };
     const withConfig = { imports: [configModule], inject: [APP_CONFIG] };
     return {

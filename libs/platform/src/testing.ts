@@ -1,7 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TestingModuleBuilder } from '@nestjs/testing';
-import { type ConfigSpec, type Env, loadConfig } from '@sa/config';
+import { type ConfigSpec, type Env, configValidator } from '@sa/config';
 import { LOG_DESTINATION } from '@sa/logging';
 import type { DestinationStream } from 'pino';
 import { configureApp } from './bootstrap';
@@ -29,7 +29,7 @@ export interface TestAppOptions {
  */
 export async function createTestApp(options: TestAppOptions): Promise<{ app: NestExpressApplication; config: PlatformConfig }> {
   const { Test } = await import('@nestjs/testing');
-  const config = loadConfig(options.configSpec, { ...process.env, ...options.env }) as unknown as PlatformConfig;
+  const config = configValidator(options.configSpec)({ ...process.env, ...options.env }) as unknown as PlatformConfig;
   let builder = Test.createTestingModule({
     imports: options.imports,
     controllers: options.controllers,

@@ -1,45 +1,30 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import { MessagingModule, PublishedHolidayCalendars } from '@sa/messaging';
 import { APP_CONFIG, projectionProcessorProvider } from '@sa/platform';
 import type { Pool } from 'pg';
-import { PlatformCallbackController } from './callbacks/platform-callback.controller';
-import { rawBodyCaptureProvider } from './callbacks/raw-body';
-import type { VerificationConfig } from './config';
-import { IncomingEventsHandler } from './consumers/incoming-events';
-import { QueryDispatcher } from './dispatch/query-dispatcher';
-import { ManualTasksController } from './http/manual-tasks.controller';
-import { ObjectionsController } from './http/objections.controller';
-import { VerificationsController } from './http/verifications.controller';
-import { persistenceProviders, VERIFICATION_MIGRATED } from './persistence/verification-database';
-import { PlatformAnswerRecorder } from './platform/answer-recorder';
-import { HttpPlatformConnector } from './platform/http-platform.connector';
-import { VERIFICATION_PLATFORM } from './platform/platform.port';
-import { verificationProjections } from './projection/verification-projection';
-import { verificationMessagingRuntime } from './publishing/messaging-runtime';
-import { VerificationQueries } from './queries/verification-queries';
 import { VerificationPipeline } from './commands/verification-pipeline';
-import type { VerificationSource } from '@sa/contracts';
-import { CLOCK, type Clock } from '@sa/time';
-
-/** The platform adapter, configured by environment: a province's own platform plugs in here. */
-const platformProvider = {
-  provide: VERIFICATION_PLATFORM,
-  inject: [APP_CONFIG, CLOCK],
-  useFactory: (c: VerificationConfig, clock: Clock) =>
-    new HttpPlatformConnector({
-      // The same clock the callback controller checks signatures against (SA_CLOCK_FILE in tests):
-      // signing with Date.now while verifying with the injected clock refused every exchange once
-      // time had been moved.
-      now: () => clock.now().getTime(),
-      baseUrl: c.VERIFICATION_PLATFORM_URL,
-      hmacSecret: c.VERIFICATION_PLATFORM_HMAC_SECRET,
-      timeoutMs: c.VERIFICATION_PLATFORM_TIMEOUT_MS,
-      sources: c.VERIFICATION_PLATFORM_SOURCES as readonly VerificationSource[],
-      circuit: { failureThreshold: c.VERIFICATION_CIRCUIT_FAILURE_THRESHOLD, openMs: c.VERIFICATION_CIRCUIT_OPEN_MS },
-    }),
-};
+import type { VerificationConfig } from './config';
+import { QueryDispatcher } from './dispatch-queries/query-dispatcher';
+import { CompleteManualTaskHandler } from './manual-tasks/complete-manual-task.handler';
+import { ListManualTasksHandler } from './manual-tasks/list-manual-tasks.handler';
+import { ManualTasksController } from './manual-tasks/manual-tasks.controller';
+import { IncomingEventsHandler } from './messaging/inbox-handlers';
+import { verificationMessagingRuntime } from './messaging/messaging-runtime';
+import { ObjectionsController } from './objections/file-objection.controller';
+import { FileObjectionHandler } from './objections/file-objection.handler';
+import { platformProvider } from './platform/platform.provider';
+import { PlatformAnswerRecorder } from './platform-callbacks/answer-recorder';
+import { PlatformCallbackController } from './platform-callbacks/platform-callback.controller';
+import { rawBodyCaptureProvider } from './platform-callbacks/raw-body';
+import { RecordPlatformAnswerHandler } from './platform-callbacks/record-platform-answer.handler';
+import { persistenceProviders, VERIFICATION_MIGRATED } from './read-models/verification-database';
+import { verificationProjections } from './read-models/verification-projection';
+import { VerificationQueries } from './read-models/verification-queries';
+import { ViewVerificationController } from './view-verification/view-verification.controller';
+import { GetVerificationHandler, GetVerificationReportHandler } from './view-verification/view-verification.handlers';
 
 const shared = [...persistenceProviders, VerificationPipeline, VerificationQueries, PlatformAnswerRecorder, IncomingEventsHandler, platformProvider];
 
@@ -47,17 +32,23 @@ const shared = [...persistenceProviders, VerificationPipeline, VerificationQueri
 class VerificationCoreModule {}
 
 /**
- * Household economic verification (核对), as a table of contents:
- * - receive-platform-callback  POST /platform/callbacks (HMAC-signed answers of the platform)
- * - dispatch-queries           submit due queries, poll late ones, time them out (QueryDispatcher)
- * - open-verification          ApplicationAccepted / ReverificationRequested / ApplicationWithdrawn (inbox consumer)
- * - view-verification          GET /cases/:caseId/verification, GET /verifications/:id[/reports/:version]
- * - complete-manual-task       GET /manual-tasks, POST /verifications/:id/manual-tasks/:taskId/complete
- * - file-objection             POST /verifications/:id/objections
- * - publishing                 relay → sa.verification.events; projection → verification schema
+ * Household economic verification (核对), as a table of contents (docs/CONVENTIONS.md "One service layout"):
+ *
+ * | use case                   | entry                                                          | folder              |
+ * |----------------------------|----------------------------------------------------------------|---------------------|
+ * | open / re-verify / cancel  | ApplicationAccepted, ReverificationRequested, ApplicationWithdrawn (inbox) | messaging/ |
+ * | dispatch queries           | scheduler: submit due queries, poll late ones, time them out   | dispatch-queries/   |
+ * | record a platform answer   | POST /platform/callbacks (HMAC-signed) → RecordPlatformAnswerCommand | platform-callbacks/ |
+ * | view a verification        | GET /cases/:caseId/verification, GET /verifications/:id[/reports/:version] → QueryBus | view-verification/ |
+ * | manual tasks (信函索证)     | GET /manual-tasks → QueryBus; POST …/manual-tasks/:taskId/complete → CommandBus | manual-tasks/ |
+ * | file an objection (异议)    | POST /verifications/:id/objections → CommandBus                 | objections/         |
+ *
+ * Beside them: domain/ (pure decider), commands/ (the pipeline, ids, settings), read-models/ (projection,
+ * queries, migrations), messaging/ (relay mapping, inbox handlers), platform/ (the platform port and its adapter).
  */
 @Module({
   imports: [
+    CqrsModule,
     VerificationCoreModule,
     MessagingModule.forRootAsync({
       imports: [VerificationCoreModule],
@@ -66,9 +57,18 @@ class VerificationCoreModule {}
         verificationMessagingRuntime(config, pool, store, incoming, calendars),
     }),
   ],
-  controllers: [PlatformCallbackController, VerificationsController, ManualTasksController, ObjectionsController],
+  controllers: [PlatformCallbackController, ViewVerificationController, ManualTasksController, ObjectionsController],
   providers: [
     rawBodyCaptureProvider,
+    // commands (CommandBus)
+    RecordPlatformAnswerHandler,
+    CompleteManualTaskHandler,
+    FileObjectionHandler,
+    // queries (QueryBus)
+    GetVerificationHandler,
+    GetVerificationReportHandler,
+    ListManualTasksHandler,
+    // scheduler
     QueryDispatcher,
     projectionProcessorProvider<VerificationConfig>({
       schema: (c) => c.DATABASE_SCHEMA,

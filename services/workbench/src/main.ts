@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, loadConfig } from '@sa/config';
+import { ConfigError, configValidator } from '@sa/config';
 import { createLogger, createNestLogger, createPinoHttpOptions, createRedactingStream } from '@sa/logging';
 import pinoHttp from 'pino-http';
 import { WORKBENCH_CONFIG_SPEC, type WorkbenchConfig } from './config';
@@ -11,7 +11,7 @@ import { WorkbenchModule } from './app.module';
 export async function main(): Promise<NestExpressApplication> {
   let config: WorkbenchConfig;
   try {
-    config = loadConfig(WORKBENCH_CONFIG_SPEC);
+    config = configValidator(WORKBENCH_CONFIG_SPEC)(process.env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`[workbench] ${e.message}\n`);

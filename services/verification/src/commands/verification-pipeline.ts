@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandPipeline, EVENT_STORE, type CommandOutcome, type EventStore, type HandleOptions } from '@sa/eventstore';
+import { CommandPipeline, currentCommandScope, EVENT_STORE, type CommandOutcome, type EventStore, type HandleOptions } from '@sa/eventstore';
 import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
-import { verificationDecider, verificationStreamId, type VerificationCommand, type VerificationEvent, type VerificationState } from '../domain';
+import { verificationDecider, verificationStreamId, type VerificationCommand, type VerificationCommandBody, type VerificationEvent, type VerificationState } from '../domain';
 
 /** Who causes a command: an officer (verified identity), the platform, or this service itself. */
 export interface CommandActor {
@@ -32,6 +32,8 @@ export interface BackgroundCommandOptions {
   reason?: string;
   evidenceRefs?: string[];
   consentRefs?: string[];
+  /** The command's time when the caller already read the clock (e.g. to count a due date from it); default: the clock now. */
+  now?: string;
 }
 
 /** How often a background command re-reads and re-decides after a concurrent append (a burst of platform answers for one case). */
@@ -51,18 +53,41 @@ export type VerificationOutcome = CommandOutcome<VerificationEvent, Verification
 export class VerificationPipeline {
   readonly verification: CommandPipeline<VerificationCommand, VerificationEvent, VerificationState>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {
     this.verification = new CommandPipeline({ store, decider: verificationDecider, streamId: verificationStreamId, now: () => shanghaiInstant(clock.now()) });
   }
 
+  /** The injected clock's time as a command's `metadata.now` (ISO-8601 with +08:00). */
+  now(): string {
+    return shanghaiInstant(this.clock.now());
+  }
+
+  /** The one place a command gets its `metadata`: the actor who causes it and the time from the injected clock. */
+  command(body: VerificationCommandBody, actor: CommandActor, now: string = this.now()): VerificationCommand {
+    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } } as VerificationCommand;
+  }
+
   /** An officer's command over HTTP (in the `@CommandRoute` scope): no retry, a conflict is a 409. */
-  handle(verificationId: string, command: VerificationCommand, caseId: string, options: Omit<HandleOptions, 'retryOnConflict' | 'maxRetries' | 'correlationId'> = {}): Promise<VerificationOutcome> {
-    return this.verification.handle(verificationId, command, { ...options, correlationId: caseId, extra: { ...options.extra, commandType: command.type } });
+  handle(
+    verificationId: string,
+    body: VerificationCommandBody,
+    caseId: string,
+    options: Omit<HandleOptions, 'retryOnConflict' | 'maxRetries' | 'correlationId'> & { now?: string } = {},
+  ): Promise<VerificationOutcome> {
+    const { now, ...handleOptions } = options;
+    const actor = options.actor ?? currentCommandScope()?.actor;
+    if (!actor) throw new TypeError('An officer command needs an actor (none given and no HTTP command scope)');
+    return this.verification.handle(verificationId, this.command(body, actor, now), {
+      ...handleOptions,
+      actor,
+      correlationId: caseId,
+      extra: { ...options.extra, commandType: body.type },
+    });
   }
 
   /** A command with no HTTP request behind it: re-read and re-decide on a concurrent append. */
-  inBackground(verificationId: string, command: VerificationCommand, options: BackgroundCommandOptions): Promise<VerificationOutcome> {
-    return this.verification.handle(verificationId, command, {
+  inBackground(verificationId: string, body: VerificationCommandBody, options: BackgroundCommandOptions): Promise<VerificationOutcome> {
+    return this.verification.handle(verificationId, this.command(body, options.actor, options.now), {
       commandId: options.commandId,
       correlationId: options.caseId,
       ...(options.causationId ? { causationId: options.causationId } : {}),
@@ -70,7 +95,7 @@ export class VerificationPipeline {
       ...(options.reason ? { reason: options.reason } : {}),
       ...(options.evidenceRefs ? { evidenceRefs: options.evidenceRefs } : {}),
       ...(options.consentRefs ? { consentRefs: options.consentRefs } : {}),
-      extra: { commandType: command.type },
+      extra: { commandType: body.type },
       retryOnConflict: true,
       maxRetries: BACKGROUND_RETRIES,
     });

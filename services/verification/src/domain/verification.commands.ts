@@ -1,8 +1,14 @@
-/** The commands of the verification aggregate and the operations settings some of them are decided with. */
+/**
+ * The commands of the verification aggregate, in the one command shape `{ type, data, metadata: { actor, now } }`
+ * (`Command` of @sa/eventstore, docs/CONVENTIONS.md): who acts and when is in `metadata` only, filled by
+ * `VerificationPipeline` from the caller and the injected clock; values that need the calendar (a manual task's
+ * due date in working days) are computed outside and given in `data`, so every decide function is pure and can be
+ * tested alone.
+ */
 import type { LocalDate, MonthRange, VerificationSource } from '@sa/contracts';
 import { type ConsentRecord, type MemberRecord } from './consent';
 import { type SourceRecord } from './records';
-import { type Actor, type ManualOutcome, type ObjectedItem, type QueryFailure } from './verification';
+import { type ManualOutcome, type ObjectedItem, type QueryFailure } from './verification';
 
 /** How hard to try a platform before handing a query to an officer (operations settings, not policy). */
 export interface RetryBudget {
@@ -13,39 +19,35 @@ export interface RetryBudget {
   maxBackoffMs: number;
 }
 
-/** Working-day arithmetic (the `WorkingDayCalendar` of @sa/time fits). */
-export interface WorkingDays {
-  addWorkingDays(date: LocalDate, workingDays: number): LocalDate;
-}
-
-export interface ManualTaskSettings {
-  /** Working days an officer has for a manual task (信函索证). */
-  manualTaskDueDays: number;
-  /** The working-day calendar the due date is counted on; without one, calendar days are counted. */
-  workingDays?: WorkingDays;
-}
-
 export interface HouseholdInput {
   members: MemberRecord[];
   consents: ConsentRecord[];
 }
 
+/** Who acts and when: the `metadata` of every command (structurally `CommandMetadata` of @sa/eventstore). */
+export interface VerificationCommandMetadata {
+  actor: { id: string; role: string; jurisdiction: string };
+  /** ISO-8601 instant with +08:00, from the injected clock. */
+  now: string;
+}
+
+type Cmd<T extends string, D> = { type: T; data: D; metadata: VerificationCommandMetadata };
+
 export type VerificationCommand =
-  | {
-      type: 'OpenVerification';
-      data: HouseholdInput & {
+  | Cmd<
+      'OpenVerification',
+      HouseholdInput & {
         verificationId: string;
         caseId: string;
         caseNumber: string;
         jurisdiction: string;
         acceptedOn: LocalDate;
         sources?: VerificationSource[];
-        openedAt: string;
-      };
-    }
-  | {
-      type: 'RequestReverification';
-      data: HouseholdInput & {
+      }
+    >
+  | Cmd<
+      'RequestReverification',
+      HouseholdInput & {
         verificationId: string;
         reverificationRequestId: string;
         caseId: string;
@@ -54,25 +56,24 @@ export type VerificationCommand =
         referencePeriod: MonthRange;
         sources?: VerificationSource[];
         dueOn?: LocalDate;
-        requestedAt: string;
-      };
-    }
-  | { type: 'RecordSubmission'; data: { requestId: string; attempt: number; submissionId: string; submittedAt: string; answerDueAt: string } }
-  | {
-      type: 'RecordQueryFailure';
-      data: {
+      }
+    >
+  | Cmd<'RecordSubmission', { requestId: string; attempt: number; submissionId: string; answerDueAt: string }>
+  | Cmd<
+      'RecordQueryFailure',
+      {
         requestId: string;
         attempt: number;
         failure: QueryFailure;
         detail?: string;
-        failedAt: string;
         retry: RetryBudget;
-        tasks: ManualTaskSettings;
-      };
-    }
-  | {
-      type: 'RecordSourceResult';
-      data: {
+        /** When a manual task opened now would be due (working days on the national calendar, counted by the caller). */
+        manualTaskDueOn: LocalDate;
+      }
+    >
+  | Cmd<
+      'RecordSourceResult',
+      {
         requestId: string;
         /** The platform's id of this answer (callback id): the same id twice changes nothing. */
         resultId: string;
@@ -80,37 +81,36 @@ export type VerificationCommand =
         /** False for a partial answer: more records will follow. */
         complete: boolean;
         records: SourceRecord[];
-        receivedAt: string;
         via: 'CALLBACK' | 'POLLING' | 'SUBMISSION';
-      };
-    }
-  | {
-      type: 'CompleteManualTask';
-      data: {
+      }
+    >
+  | Cmd<
+      'CompleteManualTask',
+      {
         taskId: string;
         outcome: ManualOutcome;
         records: SourceRecord[];
         documentRef: string;
         note?: string;
-        completedBy: Actor;
-        completedAt: string;
-      };
-    }
-  | {
-      type: 'FileObjection';
-      data: {
+      }
+    >
+  | Cmd<
+      'FileObjection',
+      {
         objectionId: string;
         reportVersion: number;
         items: ObjectedItem[];
         reason: string;
         evidenceRefs: string[];
         raisedOn: LocalDate;
-        filedAt: string;
-        filedBy: Actor;
-        tasks: ManualTaskSettings;
-      };
-    }
-  | { type: 'CancelVerification'; data: { reason: string; cancelledAt: string } };
+        /** When a manual re-check task opened now would be due (working days, counted by the caller). */
+        manualTaskDueOn: LocalDate;
+      }
+    >
+  | Cmd<'CancelVerification', { reason: string }>;
+
+/** A command as its issuer builds it: `VerificationPipeline` adds the `metadata` (actor, now). */
+export type VerificationCommandBody = VerificationCommand extends infer C ? (C extends VerificationCommand ? Omit<C, 'metadata'> : never) : never;
 
 export type VerificationCommandType = VerificationCommand['type'];
 

@@ -1,7 +1,8 @@
 /**
  * The pure `decide` of the verification aggregate: the rules of 核对 in one place, one exported function per
  * command and a short switch. The commands are in verification.commands.ts, the round machinery they share in
- * verification.rounds.ts. Time is data (every command says when it happens); nothing here reads a clock or does I/O.
+ * verification.rounds.ts. Time and actor come from the command's `metadata` (`now` from the injected clock, given by
+ * the pipeline); a manual task's due date comes counted in `data`. Nothing here reads a clock, a calendar or does I/O.
  */
 import { addMilliseconds, isMonthRange, referencePeriodBefore } from './calendar';
 import { conflict, notFound, rule } from './errors';
@@ -9,19 +10,25 @@ import { assertRecords, compact } from './records';
 import { DEFAULT_SOURCES, isSource, sourceOrder } from './sources';
 import { currentReport, evolve, openRound, RETRYABLE_FAILURES, roundRequests, type MemberSource, type RoundSpec, type VerificationEvent, type VerificationState } from './verification';
 import { VerificationCommand, VerificationCommandOf } from './verification.commands';
-import { requireText, requireInstant, requireDate, checkHousehold, backoffMs, MANUAL_REASON, FAILURE_WORDS, openTask, startRound, pairKey, andSettle, NO_TASK_SETTINGS, toItems } from './verification.rounds';
+import { requireText, requireInstant, requireDate, checkHousehold, backoffMs, MANUAL_REASON, FAILURE_WORDS, openTask, startRound, pairKey, andSettle, toItems } from './verification.rounds';
 
 export * from './verification.commands';
+
+/** The command's time (`metadata.now`, from the injected clock), checked once. */
+function timeOf(command: VerificationCommand): string {
+  requireInstant(command.metadata?.now, 'metadata.now');
+  return command.metadata.now;
+}
 export { backoffMs, requestIdFor } from './verification.rounds';
 
 export function openVerification(command: VerificationCommandOf<'OpenVerification'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
+  const now = timeOf(command);
   requireText(d.verificationId, 'verificationId', 64);
   requireText(d.caseId, 'caseId', 64);
   requireText(d.caseNumber, 'caseNumber', 64);
   requireText(d.jurisdiction, 'jurisdiction', 12);
   requireDate(d.acceptedOn, 'acceptedOn');
-  requireInstant(d.openedAt, 'openedAt');
   checkHousehold(d, d.sources);
   if (state.exists && state.caseId !== d.caseId) {
     throw conflict('verification_belongs_to_another_case', `verification ${d.verificationId} belongs to another case`, 'verificationId');
@@ -32,7 +39,7 @@ export function openVerification(command: VerificationCommandOf<'OpenVerificatio
   if (!state.exists) {
     events.push({
       type: 'VerificationOpened',
-      data: { verificationId: d.verificationId, caseId: d.caseId, caseNumber: d.caseNumber, jurisdiction: d.jurisdiction, openedAt: d.openedAt },
+      data: { verificationId: d.verificationId, caseId: d.caseId, caseNumber: d.caseNumber, jurisdiction: d.jurisdiction, openedAt: now },
     });
   }
   const spec: RoundSpec = {
@@ -40,23 +47,23 @@ export function openVerification(command: VerificationCommandOf<'OpenVerificatio
     purpose: 'INITIAL',
     referencePeriod: referencePeriodBefore(d.acceptedOn),
     sources: [...(d.sources ?? DEFAULT_SOURCES)],
-    startedAt: d.openedAt,
+    startedAt: now,
     members: d.members,
     consents: d.consents,
   };
   const opened = events.reduce(evolve, state);
   events.push(...startRound(opened, spec));
-  return andSettle(state, events, d.openedAt, NO_TASK_SETTINGS);
+  return andSettle(state, events, now);
 }
 
 export function requestReverification(command: VerificationCommandOf<'RequestReverification'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
+  const now = timeOf(command);
   requireText(d.verificationId, 'verificationId', 64);
   requireText(d.reverificationRequestId, 'reverificationRequestId', 64);
   requireText(d.caseId, 'caseId', 64);
   requireText(d.caseNumber, 'caseNumber', 64);
   requireText(d.jurisdiction, 'jurisdiction', 12);
-  requireInstant(d.requestedAt, 'requestedAt');
   if (!isMonthRange(d.referencePeriod)) throw rule('invalid_input', 'referencePeriod must be a month range with from ≤ to', 'referencePeriod');
   if (d.dueOn !== undefined) requireDate(d.dueOn, 'dueOn');
   checkHousehold(d, d.sources);
@@ -69,7 +76,7 @@ export function requestReverification(command: VerificationCommandOf<'RequestRev
   if (!state.exists) {
     events.push({
       type: 'VerificationOpened',
-      data: { verificationId: d.verificationId, caseId: d.caseId, caseNumber: d.caseNumber, jurisdiction: d.jurisdiction, openedAt: d.requestedAt },
+      data: { verificationId: d.verificationId, caseId: d.caseId, caseNumber: d.caseNumber, jurisdiction: d.jurisdiction, openedAt: now },
     });
   }
   if (openRound(state)) {
@@ -82,7 +89,7 @@ export function requestReverification(command: VerificationCommandOf<'RequestRev
         dueOn: d.dueOn,
         members: d.members,
         consents: d.consents,
-        queuedAt: d.requestedAt,
+        queuedAt: now,
       }),
     });
     return events;
@@ -92,7 +99,7 @@ export function requestReverification(command: VerificationCommandOf<'RequestRev
     purpose: 'RECERTIFICATION' as const,
     referencePeriod: d.referencePeriod,
     sources,
-    startedAt: d.requestedAt,
+    startedAt: now,
     dueOn: d.dueOn,
     reverificationRequestId: d.reverificationRequestId,
     members: d.members,
@@ -100,15 +107,15 @@ export function requestReverification(command: VerificationCommandOf<'RequestRev
   });
   const opened = events.reduce(evolve, state);
   events.push(...startRound(opened, spec));
-  return andSettle(state, events, d.requestedAt, NO_TASK_SETTINGS);
+  return andSettle(state, events, now);
 }
 
 export function recordSubmission(command: VerificationCommandOf<'RecordSubmission'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
   const request = state.requests[d.requestId];
   if (!request) throw notFound('request_not_found', `no query ${d.requestId}`, 'requestId');
+  const now = timeOf(command);
   requireText(d.submissionId, 'submissionId', 128);
-  requireInstant(d.submittedAt, 'submittedAt');
   requireInstant(d.answerDueAt, 'answerDueAt');
   if (request.submissions.some((s) => s.submissionId === d.submissionId)) return [];
   if (request.status !== 'PENDING' || state.rounds[request.round - 1]?.status !== 'OPEN') {
@@ -117,14 +124,15 @@ export function recordSubmission(command: VerificationCommandOf<'RecordSubmissio
   if (d.attempt !== request.attempts + 1) {
     throw conflict('wrong_attempt', `query ${d.requestId} is at attempt ${request.attempts}; the next is ${request.attempts + 1}`, 'attempt');
   }
-  return [{ type: 'SourceQuerySubmitted', data: { ...d } }];
+  return [{ type: 'SourceQuerySubmitted', data: { requestId: d.requestId, attempt: d.attempt, submissionId: d.submissionId, submittedAt: now, answerDueAt: d.answerDueAt } }];
 }
 
 export function recordQueryFailure(command: VerificationCommandOf<'RecordQueryFailure'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
   const request = state.requests[d.requestId];
   if (!request) throw notFound('request_not_found', `no query ${d.requestId}`, 'requestId');
-  requireInstant(d.failedAt, 'failedAt');
+  const now = timeOf(command);
+  requireDate(d.manualTaskDueOn, 'manualTaskDueOn');
   if (!Number.isSafeInteger(d.retry.maxAttempts) || d.retry.maxAttempts < 1) throw rule('invalid_input', 'retry.maxAttempts must be ≥ 1', 'retry.maxAttempts');
   // A failure of an attempt that is no longer the current one, or of a query already answered
   // or handed to an officer, changes nothing. A query of a source the platform is known not to
@@ -143,27 +151,27 @@ export function recordQueryFailure(command: VerificationCommandOf<'RecordQueryFa
           attempt: d.attempt,
           failure: d.failure,
           detail: d.detail,
-          failedAt: d.failedAt,
-          retryAt: addMilliseconds(d.failedAt, backoffMs(d.retry, d.attempt)),
+          failedAt: now,
+          retryAt: addMilliseconds(now, backoffMs(d.retry, d.attempt)),
         }),
       },
     ];
   }
   const failed: VerificationEvent = {
     type: 'SourceQueryFailed',
-    data: compact({ requestId: d.requestId, attempt: d.attempt, failure: d.failure, detail: d.detail, failedAt: d.failedAt }),
+    data: compact({ requestId: d.requestId, attempt: d.attempt, failure: d.failure, detail: d.detail, failedAt: now }),
   };
   const after = evolve(state, failed);
   const tried = retryable ? `（已尝试 ${request.attempts} 次）` : '';
-  return [failed, openTask(after, after.requests[d.requestId]!, MANUAL_REASON[d.failure], `${FAILURE_WORDS[d.failure]}${tried}，请以信函索证等方式人工核实`, d.failedAt, d.tasks)];
+  return [failed, openTask(after, after.requests[d.requestId]!, MANUAL_REASON[d.failure], `${FAILURE_WORDS[d.failure]}${tried}，请以信函索证等方式人工核实`, now, d.manualTaskDueOn)];
 }
 
 export function recordSourceResult(command: VerificationCommandOf<'RecordSourceResult'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
   const request = state.requests[d.requestId];
   if (!request) throw notFound('request_not_found', `no query ${d.requestId}`, 'requestId');
+  const now = timeOf(command);
   requireText(d.resultId, 'resultId', 128);
-  requireInstant(d.receivedAt, 'receivedAt');
   if (d.submissionId !== undefined && !request.submissions.some((s) => s.submissionId === d.submissionId)) {
     throw notFound('submission_not_found', `submission ${d.submissionId} is not one of query ${d.requestId}`, 'submissionId');
   }
@@ -179,8 +187,8 @@ export function recordSourceResult(command: VerificationCommandOf<'RecordSourceR
         resultId: d.resultId,
         submissionId: d.submissionId,
         complete: d.complete,
-        items: toItems(request, d.records, d.receivedAt, 'PLATFORM'),
-        receivedAt: d.receivedAt,
+        items: toItems(request, d.records, now, 'PLATFORM'),
+        receivedAt: now,
         via: d.via,
       }),
     },
@@ -188,11 +196,11 @@ export function recordSourceResult(command: VerificationCommandOf<'RecordSourceR
   if (d.complete && request.status === 'MANUAL') {
     for (const taskId of request.taskIds) {
       if (state.tasks[taskId]?.status === 'OPEN') {
-        events.push({ type: 'ManualVerificationTaskCancelled', data: { taskId, requestId: d.requestId, reason: 'ANSWERED_BY_PLATFORM', cancelledAt: d.receivedAt } });
+        events.push({ type: 'ManualVerificationTaskCancelled', data: { taskId, requestId: d.requestId, reason: 'ANSWERED_BY_PLATFORM', cancelledAt: now } });
       }
     }
   }
-  return andSettle(state, events, d.receivedAt, NO_TASK_SETTINGS);
+  return andSettle(state, events, now);
 }
 
 export function completeManualTask(command: VerificationCommandOf<'CompleteManualTask'>, state: VerificationState): VerificationEvent[] {
@@ -204,8 +212,9 @@ export function completeManualTask(command: VerificationCommandOf<'CompleteManua
     throw conflict('task_already_completed', `manual task ${d.taskId} is already completed`, 'taskId');
   }
   if (task.status === 'CANCELLED') throw conflict('task_cancelled', `manual task ${d.taskId} was cancelled (the platform answered, or the case was withdrawn)`, 'taskId');
+  const now = timeOf(command);
+  const { actor } = command.metadata;
   requireText(d.documentRef, 'documentRef', 256);
-  requireInstant(d.completedAt, 'completedAt');
   if (d.note !== undefined) requireText(d.note, 'note', 2000);
   if (d.outcome !== 'FIGURES_ENTERED' && d.outcome !== 'NOT_OBTAINABLE') throw rule('invalid_input', 'outcome must be FIGURES_ENTERED or NOT_OBTAINABLE', 'outcome');
   if (d.outcome === 'NOT_OBTAINABLE' && d.records.length > 0) throw rule('invalid_input', 'records must be empty when the facts could not be obtained', 'records');
@@ -219,22 +228,24 @@ export function completeManualTask(command: VerificationCommandOf<'CompleteManua
         taskId: d.taskId,
         requestId: task.requestId,
         outcome: d.outcome,
-        items: toItems(request, d.records, d.completedAt, 'MANUAL', d.documentRef),
+        items: toItems(request, d.records, now, 'MANUAL', d.documentRef),
         documentRef: d.documentRef,
         note: d.note,
-        completedBy: { id: d.completedBy.id, role: d.completedBy.role },
-        completedAt: d.completedAt,
+        completedBy: { id: actor.id, role: actor.role },
+        completedAt: now,
       }),
     },
   ];
-  return andSettle(state, events, d.completedAt, NO_TASK_SETTINGS);
+  return andSettle(state, events, now);
 }
 
 export function fileObjection(command: VerificationCommandOf<'FileObjection'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
+  const now = timeOf(command);
+  const { actor } = command.metadata;
   requireText(d.objectionId, 'objectionId', 64);
-  requireInstant(d.filedAt, 'filedAt');
   requireDate(d.raisedOn, 'raisedOn');
+  requireDate(d.manualTaskDueOn, 'manualTaskDueOn');
   if (state.objections[d.objectionId]) return [];
   if (!state.exists) throw notFound('verification_not_found', 'no such verification', 'verificationId');
   const report = currentReport(state);
@@ -271,8 +282,8 @@ export function fileObjection(command: VerificationCommandOf<'FileObjection'>, s
       reason: d.reason,
       evidenceRefs: [...d.evidenceRefs],
       raisedOn: d.raisedOn,
-      filedAt: d.filedAt,
-      filedBy: { id: d.filedBy.id, role: d.filedBy.role },
+      filedAt: now,
+      filedBy: { id: actor.id, role: actor.role },
     },
   };
   const spec: RoundSpec = compact({
@@ -280,29 +291,29 @@ export function fileObjection(command: VerificationCommandOf<'FileObjection'>, s
     purpose: 'OBJECTION' as const,
     referencePeriod: report.referencePeriod,
     sources: [...new Set(pairs.map((p) => p.source))].sort((a, b) => sourceOrder(a) - sourceOrder(b)),
-    startedAt: d.filedAt,
+    startedAt: now,
     dueOn: undefined,
     objectionId: d.objectionId,
     members: round.members,
     consents: round.consents,
   });
   const afterFiled = evolve(state, filed);
-  return [filed, ...startRound(afterFiled, spec, { only: pairs, tasks: d.tasks })];
+  return [filed, ...startRound(afterFiled, spec, { only: pairs, manualTaskDueOn: d.manualTaskDueOn })];
 }
 
 export function cancelVerification(command: VerificationCommandOf<'CancelVerification'>, state: VerificationState): VerificationEvent[] {
   const d = command.data;
-  requireInstant(d.cancelledAt, 'cancelledAt');
+  const now = timeOf(command);
   if (!state.exists || state.cancelled) return [];
   const round = openRound(state);
   if (!round && state.queue.length === 0) return [];
   const events: VerificationEvent[] = [];
   for (const task of Object.values(state.tasks)) {
     if (task.status === 'OPEN') {
-      events.push({ type: 'ManualVerificationTaskCancelled', data: { taskId: task.taskId, requestId: task.requestId, reason: 'VERIFICATION_CANCELLED', cancelledAt: d.cancelledAt } });
+      events.push({ type: 'ManualVerificationTaskCancelled', data: { taskId: task.taskId, requestId: task.requestId, reason: 'VERIFICATION_CANCELLED', cancelledAt: now } });
     }
   }
-  events.push({ type: 'VerificationCancelled', data: { reason: d.reason, cancelledAt: d.cancelledAt } });
+  events.push({ type: 'VerificationCancelled', data: { reason: d.reason, cancelledAt: now } });
   return events;
 }
 

@@ -3,7 +3,7 @@
  * and settling a round into a report. Pure: time is data.
  */
 import type { LocalDate, MonthRange, UnansweredSource, VerificationSource } from '@sa/contracts';
-import { addDays, isInstant, isLocalDate, monthInRange, monthsIn, shanghaiDate } from './calendar';
+import { isInstant, isLocalDate, monthInRange, monthsIn, shanghaiDate } from './calendar';
 import { spread } from './money';
 import { aggregateFacts } from './aggregation';
 import { planQueries } from './consent';
@@ -11,7 +11,7 @@ import { rule } from './errors';
 import { compact, type SourceItem, type SourceRecord } from './records';
 import { isSource, sourceOrder } from './sources';
 import { evolve, openRound, roundRequests, SETTLED, type CorrectedItem, type ManualReasonCode, type MemberSource, type QueryFailure, type ReportedNotQueried, type RequestState, type RoundSpec, type RoundState, type VerificationEvent, type VerificationState } from './verification';
-import type { HouseholdInput, ManualTaskSettings, RetryBudget } from './verification.commands';
+import type { HouseholdInput, RetryBudget } from './verification.commands';
 
 export function requireText(value: unknown, field: string, max = 4000): void {
   if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw rule('invalid_input', `${field} is required (1–${max} characters)`, field);
@@ -70,11 +70,9 @@ export const FAILURE_WORDS: Record<QueryFailure, string> = {
   REJECTED: '核对平台拒绝了查询',
 };
 
-export function manualTaskDueOn(state: VerificationState, round: RoundState, at: string, settings: ManualTaskSettings): LocalDate {
-  const today = shanghaiDate(at);
-  const days = Math.max(0, settings.manualTaskDueDays);
-  const due = settings.workingDays ? settings.workingDays.addWorkingDays(today, days) : addDays(today, days);
-  return round.dueOn && round.dueOn < due ? round.dueOn : due;
+/** A manual task is due on the date the caller counted (working days), or the round's own due date if earlier. */
+export function manualTaskDueOn(round: RoundState, dueOn: LocalDate): LocalDate {
+  return round.dueOn && round.dueOn < dueOn ? round.dueOn : dueOn;
 }
 
 /** Opens the manual task of a query; `outstanding` lists every query of the round then waiting for an officer. */
@@ -84,7 +82,7 @@ export function openTask(
   reason: ManualReasonCode,
   detail: string,
   at: string,
-  settings: ManualTaskSettings,
+  dueOn: LocalDate,
 ): VerificationEvent {
   const round = state.rounds[request.round - 1]!;
   const waiting = roundRequests(state, request.round)
@@ -101,7 +99,7 @@ export function openTask(
       reason,
       detail,
       openedAt: at,
-      dueOn: manualTaskDueOn(state, round, at, settings),
+      dueOn: manualTaskDueOn(round, dueOn),
       caseId: state.caseId,
       caseNumber: state.caseNumber,
       purpose: round.purpose,
@@ -114,7 +112,7 @@ export function openTask(
 export function startRound(
   state: VerificationState,
   spec: RoundSpec,
-  options: { only?: MemberSource[]; tasks?: ManualTaskSettings } = {},
+  options: { only?: MemberSource[]; manualTaskDueOn?: LocalDate } = {},
 ): VerificationEvent[] {
   const events: VerificationEvent[] = [{ type: 'VerificationRoundStarted', data: spec }];
   const onDate = shanghaiDate(spec.startedAt);
@@ -158,7 +156,7 @@ export function startRound(
           'OTHER',
           '核对授权不含异议复核用途，请依据申请人提交的证明材料人工复核（信函索证）',
           spec.startedAt,
-          options.tasks ?? { manualTaskDueDays: 10 },
+          options.manualTaskDueOn ?? onDate,
         );
         events.push(task);
         next = evolve(next, task);
@@ -281,7 +279,7 @@ export function correctedItems(before: readonly SourceItem[], after: readonly So
  * When the open round has nothing left to wait for: its report (a new version), or for an objection
  * the resolution (with a corrected version unless rejected); then the next queued re-verification.
  */
-export function settle(state: VerificationState, at: string, tasks: ManualTaskSettings): VerificationEvent[] {
+export function settle(state: VerificationState, at: string): VerificationEvent[] {
   const round = openRound(state);
   if (!round) return [];
   const requests = roundRequests(state, round.round);
@@ -387,18 +385,16 @@ export function settle(state: VerificationState, at: string, tasks: ManualTaskSe
     const started = startRound(next, spec);
     events.push(...started);
     next = started.reduce(evolve, next);
-    events.push(...settle(next, at, tasks));
+    events.push(...settle(next, at));
   }
   return events;
 }
 
 /** decide, then settle on the state the decided events lead to. */
-export function andSettle(state: VerificationState, events: VerificationEvent[], at: string, tasks: ManualTaskSettings): VerificationEvent[] {
+export function andSettle(state: VerificationState, events: VerificationEvent[], at: string): VerificationEvent[] {
   if (events.length === 0) return events;
-  return [...events, ...settle(events.reduce(evolve, state), at, tasks)];
+  return [...events, ...settle(events.reduce(evolve, state), at)];
 }
-
-export const NO_TASK_SETTINGS: ManualTaskSettings = { manualTaskDueDays: 10 };
 
 export function toItems(request: RequestState, records: SourceRecord[], at: string, origin: 'PLATFORM' | 'MANUAL', evidenceRef?: string): SourceItem[] {
   return records.map((r) =>

@@ -1,67 +1,77 @@
+import { BrokenCircuitError, CircuitState as PolicyState, circuitBreaker, ConsecutiveBreaker, handleType, type CircuitBreakerPolicy } from 'cockatiel';
+
 /**
- * A circuit breaker per source: after `failureThreshold` consecutive failures the circuit opens and
- * calls are refused for `openMs`; then one trial call is let through (half-open): success closes the
- * circuit, failure opens it again. Time comes from the given clock.
+ * The circuit of one platform source, on cockatiel's `CircuitBreakerPolicy` with a `ConsecutiveBreaker`:
+ * after `failureThreshold` consecutive failures the circuit opens and calls are refused for `openMs`;
+ * then one trial call is let through (half-open; calls made meanwhile wait for its verdict instead of
+ * being sent): success closes the circuit, failure opens it again. A call that settles neither way
+ * (a 4xx: the platform answered) does not count; in half-open it closes the circuit.
+ *
+ * The pause is measured on the process's wall clock (cockatiel reads `Date.now()`), not the injected
+ * case clock: it is how long the platform gets to recover, which moving the case calendar
+ * (SA_CLOCK_FILE) does not shorten. Tests move it with jest's fake `Date`.
  */
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+/** How the circuit judges one call. */
+export type CircuitVerdict = 'success' | 'failure' | 'neutral';
 
 export interface CircuitOptions {
   failureThreshold: number;
   openMs: number;
-  now: () => number;
 }
 
-export class CircuitBreaker {
-  private state: CircuitState = 'CLOSED';
-  private failures = 0;
-  private openedAt = 0;
-  private trialInFlight = false;
+/** What `run` gives back: the call's value, or `refused` when the circuit is open (nothing was sent). */
+export type CircuitRun<T> = { refused: true } | { refused: false; value: T };
 
-  constructor(private readonly options: CircuitOptions) {}
+class Judged<T> extends Error {
+  constructor(
+    readonly verdict: 'failure' | 'neutral',
+    readonly value: T,
+  ) {
+    super(`platform call judged ${verdict}`);
+  }
+}
+class FailedCall<T> extends Judged<T> {}
 
-  /** Whether a call may be made now (in half-open state: only one at a time). */
-  tryAcquire(): boolean {
-    if (this.state === 'CLOSED') return true;
-    if (this.state === 'OPEN') {
-      if (this.options.now() - this.openedAt < this.options.openMs) return false;
-      this.state = 'HALF_OPEN';
-      this.trialInFlight = false;
+export class SourceCircuit {
+  private readonly policy: CircuitBreakerPolicy;
+
+  constructor(private readonly options: CircuitOptions) {
+    const breaker = new ConsecutiveBreaker(options.failureThreshold);
+    // Only failures open the circuit; a neutral call passes through cockatiel as an unhandled error.
+    this.policy = circuitBreaker(handleType(FailedCall), { halfOpenAfter: options.openMs, breaker });
+    // A trial starts from a clean count: after it the circuit again needs `failureThreshold` failures.
+    this.policy.onHalfOpen(() => breaker.success());
+  }
+
+  /** Runs `call` through the circuit; `call` says how its outcome counts and never throws. */
+  async run<T>(call: () => Promise<{ verdict: CircuitVerdict; value: T }>): Promise<CircuitRun<T>> {
+    try {
+      const value = await this.policy.execute(async () => {
+        const { verdict, value: v } = await call();
+        if (verdict === 'failure') throw new FailedCall('failure', v);
+        if (verdict === 'neutral') throw new Judged('neutral', v);
+        return v;
+      });
+      return { refused: false, value };
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) return { refused: true };
+      if (err instanceof Judged) return { refused: false, value: err.value as T };
+      throw err;
     }
-    if (this.trialInFlight) return false;
-    this.trialInFlight = true;
-    return true;
-  }
-
-  success(): void {
-    this.state = 'CLOSED';
-    this.failures = 0;
-    this.trialInFlight = false;
-  }
-
-  failure(): void {
-    this.trialInFlight = false;
-    if (this.state === 'HALF_OPEN') {
-      this.open();
-      return;
-    }
-    this.failures++;
-    if (this.failures >= this.options.failureThreshold) this.open();
-  }
-
-  /** A call that settled neither way (e.g. a 4xx): releases a half-open trial without judging. */
-  release(): void {
-    this.trialInFlight = false;
-    if (this.state === 'HALF_OPEN') this.state = 'CLOSED';
   }
 
   get current(): CircuitState {
-    if (this.state === 'OPEN' && this.options.now() - this.openedAt >= this.options.openMs) return 'HALF_OPEN';
-    return this.state;
-  }
-
-  private open(): void {
-    this.state = 'OPEN';
-    this.openedAt = this.options.now();
-    this.failures = 0;
+    switch (this.policy.state) {
+      case PolicyState.Closed:
+        return 'CLOSED';
+      case PolicyState.HalfOpen:
+        return 'HALF_OPEN';
+      default: {
+        const own = (this.policy.toJSON() as { ownState: { openedAt?: number } }).ownState;
+        return Date.now() - (own.openedAt ?? 0) >= this.options.openMs ? 'HALF_OPEN' : 'OPEN';
+      }
+    }
   }
 }

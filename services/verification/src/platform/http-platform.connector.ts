@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { VerificationSource } from '@sa/contracts';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { type CircuitState, type CircuitVerdict, SourceCircuit } from './circuit-breaker';
 import { parsePlatformAnswer } from './platform-answer';
 import type { PlatformAnswer, PlatformQuery, PollOutcome, SubmitOutcome, VerificationPlatform } from './platform.port';
 import { signedHeaders } from './signature';
@@ -13,8 +13,15 @@ export interface HttpPlatformOptions {
   /** Sources the platform answers for. */
   sources: readonly VerificationSource[];
   circuit: { failureThreshold: number; openMs: number };
+  /** Signs requests (the injected clock, as the callback controller checks against); the circuit's pause is wall-clock. */
   now?: () => number;
   fetch?: typeof fetch;
+}
+
+/** An outcome and how the source's circuit counts it. */
+interface Judged<T> {
+  verdict: CircuitVerdict;
+  value: T;
 }
 
 interface Problem {
@@ -28,12 +35,12 @@ interface Problem {
  *   POST <base>/requests        signed JSON query → 202/200 (answers follow by signed callback),
  *                               422 {code: SOURCE_NOT_COVERED | MEMBER_NOT_FOUND}, 5xx when down
  *   GET  <base>/requests/:id    the answers made so far (polling fallback) → 200, 404 unknown
- * Each call has a timeout; each source has its own circuit breaker. Retries with back-off are the
+ * Each call has a timeout; each source has its own circuit breaker (cockatiel, `SourceCircuit`). Retries with back-off are the
  * domain's (the retry budget of each query, recorded in the event store), not this adapter's.
  */
 export class HttpPlatformConnector implements VerificationPlatform {
   private readonly logger = new Logger('VerificationPlatform');
-  private readonly circuits = new Map<VerificationSource, CircuitBreaker>();
+  private readonly circuits = new Map<VerificationSource, SourceCircuit>();
   private readonly now: () => number;
   private readonly http: typeof fetch;
   private readonly base: string;
@@ -56,18 +63,21 @@ export class HttpPlatformConnector implements VerificationPlatform {
     return this.circuit(source).current;
   }
 
-  private circuit(source: VerificationSource): CircuitBreaker {
+  private circuit(source: VerificationSource): SourceCircuit {
     let c = this.circuits.get(source);
     if (!c) {
-      c = new CircuitBreaker({ ...this.options.circuit, now: this.now });
+      c = new SourceCircuit(this.options.circuit);
       this.circuits.set(source, c);
     }
     return c;
   }
 
   async submit(query: PlatformQuery): Promise<SubmitOutcome> {
-    const circuit = this.circuit(query.source);
-    if (!circuit.tryAcquire()) return { kind: 'unavailable', detail: `circuit open for ${query.source}` };
+    const run = await this.circuit(query.source).run(() => this.submitOnce(query));
+    return run.refused ? { kind: 'unavailable', detail: `circuit open for ${query.source}` } : run.value;
+  }
+
+  private async submitOnce(query: PlatformQuery): Promise<Judged<SubmitOutcome>> {
     const body = JSON.stringify({
       requestId: query.submissionId,
       residentId: query.residentId,
@@ -88,34 +98,33 @@ export class HttpPlatformConnector implements VerificationPlatform {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
-      circuit.failure();
-      return { kind: 'failed', failure: 'PLATFORM_ERROR', detail: describe(err) };
+      return { verdict: 'failure', value: { kind: 'failed', failure: 'PLATFORM_ERROR', detail: describe(err) } };
     }
     const payload = await readJson(response);
     if (response.status >= 200 && response.status < 300) {
-      circuit.success();
-      return { kind: 'accepted', answers: this.answersIn(payload) };
+      return { verdict: 'success', value: { kind: 'accepted', answers: this.answersIn(payload) } };
     }
     const problem = (payload ?? {}) as Problem;
     const detail = `HTTP ${response.status}${problem.code ? ` ${problem.code}` : ''}${problem.detail ? `: ${String(problem.detail).slice(0, 200)}` : ''}`;
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      circuit.failure();
-      return { kind: 'failed', failure: 'PLATFORM_ERROR', detail };
+      return { verdict: 'failure', value: { kind: 'failed', failure: 'PLATFORM_ERROR', detail } };
     }
-    circuit.release();
     if (response.status === 401 || response.status === 403) {
       // Our credentials are refused: a configuration matter, not the member's. Retried, and loud.
       this.logger.error({ status: response.status, source: query.source }, 'the platform refused our signature; check VERIFICATION_PLATFORM_HMAC_SECRET');
-      return { kind: 'failed', failure: 'PLATFORM_ERROR', detail };
+      return { verdict: 'neutral', value: { kind: 'failed', failure: 'PLATFORM_ERROR', detail } };
     }
-    if (problem.code === 'SOURCE_NOT_COVERED') return { kind: 'failed', failure: 'SOURCE_NOT_COVERED', detail };
-    if (problem.code === 'MEMBER_NOT_FOUND') return { kind: 'failed', failure: 'MEMBER_NOT_FOUND', detail };
-    return { kind: 'failed', failure: 'REJECTED', detail };
+    if (problem.code === 'SOURCE_NOT_COVERED') return { verdict: 'neutral', value: { kind: 'failed', failure: 'SOURCE_NOT_COVERED', detail } };
+    if (problem.code === 'MEMBER_NOT_FOUND') return { verdict: 'neutral', value: { kind: 'failed', failure: 'MEMBER_NOT_FOUND', detail } };
+    return { verdict: 'neutral', value: { kind: 'failed', failure: 'REJECTED', detail } };
   }
 
   async poll(submissionId: string, source: VerificationSource): Promise<PollOutcome> {
-    const circuit = this.circuit(source);
-    if (!circuit.tryAcquire()) return { kind: 'failed', detail: `circuit open for ${source}` };
+    const run = await this.circuit(source).run(() => this.pollOnce(submissionId));
+    return run.refused ? { kind: 'failed', detail: `circuit open for ${source}` } : run.value;
+  }
+
+  private async pollOnce(submissionId: string): Promise<Judged<PollOutcome>> {
     const path = `/requests/${encodeURIComponent(submissionId)}`;
     let response: Response;
     try {
@@ -125,21 +134,12 @@ export class HttpPlatformConnector implements VerificationPlatform {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
-      circuit.failure();
-      return { kind: 'failed', detail: describe(err) };
+      return { verdict: 'failure', value: { kind: 'failed', detail: describe(err) } };
     }
     const payload = await readJson(response);
-    if (response.status === 404) {
-      circuit.success();
-      return { kind: 'unknown' };
-    }
-    if (response.status >= 200 && response.status < 300) {
-      circuit.success();
-      return { kind: 'answers', answers: this.answersIn(payload) };
-    }
-    if (response.status >= 500) circuit.failure();
-    else circuit.release();
-    return { kind: 'failed', detail: `HTTP ${response.status}` };
+    if (response.status === 404) return { verdict: 'success', value: { kind: 'unknown' } };
+    if (response.status >= 200 && response.status < 300) return { verdict: 'success', value: { kind: 'answers', answers: this.answersIn(payload) } };
+    return { verdict: response.status >= 500 ? 'failure' : 'neutral', value: { kind: 'failed', detail: `HTTP ${response.status}` } };
   }
 
   private answersIn(payload: unknown): PlatformAnswer[] {

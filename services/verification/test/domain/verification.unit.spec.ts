@@ -8,12 +8,13 @@ import {
   type VerificationCommand,
   type VerificationEvent,
 } from '../../src/domain';
-import { at, CONSENTS, IDS, MEMBERS, monthlyIncome, openCommand, RETRY, rid, T0, TASKS } from '../support/household';
+import { at, CONSENTS, dueIn5WorkingDays, IDS, MEMBERS, meta, monthlyIncome, OFFICER, openCommand, PLATFORM, RETRY, rid, T0 } from '../support/household';
 import { decided, history, ofType, stateOf } from '../support/history';
 
 const submit = (requestId: string, attempt = 1, minute = 1): VerificationCommand => ({
   type: 'RecordSubmission',
-  data: { requestId, attempt, submissionId: `sub-${requestId}-${attempt}`, submittedAt: at(minute), answerDueAt: at(minute + 60) },
+  data: { requestId, attempt, submissionId: `sub-${requestId}-${attempt}`, answerDueAt: at(minute + 60) },
+  metadata: meta(at(minute)),
 });
 
 const result = (requestId: string, records: SourceRecord[], over: Partial<{ resultId: string; complete: boolean; minute: number; attempt: number }> = {}): VerificationCommand => ({
@@ -24,14 +25,15 @@ const result = (requestId: string, records: SourceRecord[], over: Partial<{ resu
     submissionId: `sub-${requestId}-${over.attempt ?? 1}`,
     complete: over.complete ?? true,
     records,
-    receivedAt: at(over.minute ?? 5),
     via: 'CALLBACK',
   },
+  metadata: meta(at(over.minute ?? 5), PLATFORM),
 });
 
 const failure = (requestId: string, attempt: number, failureKind: 'PLATFORM_ERROR' | 'TIMEOUT' | 'SOURCE_NOT_COVERED' = 'TIMEOUT', minute = 61): VerificationCommand => ({
   type: 'RecordQueryFailure',
-  data: { requestId, attempt, failure: failureKind, failedAt: at(minute), retry: RETRY, tasks: TASKS },
+  data: { requestId, attempt, failure: failureKind, retry: RETRY, manualTaskDueOn: dueIn5WorkingDays(at(minute)) },
+  metadata: meta(at(minute)),
 });
 
 const BANK: SourceRecord = { category: 'ASSET', kind: 'BANK_DEPOSIT', valueFen: 862011, asOf: '2025-03-05', sourceRecordRef: 'ACC-1' };
@@ -264,7 +266,8 @@ describe('completing a manual task', () => {
   const withTask = () =>
     history(openCommand(), ...answerAll([rid('HOUSING_FUND', IDS.spouse)]), submit(rid('HOUSING_FUND', IDS.spouse)), {
       type: 'RecordQueryFailure',
-      data: { requestId: rid('HOUSING_FUND', IDS.spouse), attempt: 1, failure: 'MEMBER_NOT_FOUND', failedAt: at(70), retry: RETRY, tasks: TASKS },
+      data: { requestId: rid('HOUSING_FUND', IDS.spouse), attempt: 1, failure: 'MEMBER_NOT_FOUND', retry: RETRY, manualTaskDueOn: dueIn5WorkingDays(at(70)) },
+      metadata: meta(at(70), PLATFORM),
     });
   const complete = (over: Partial<{ outcome: 'FIGURES_ENTERED' | 'NOT_OBTAINABLE'; records: SourceRecord[]; documentRef: string; note: string }> = {}): VerificationCommand => ({
     type: 'CompleteManualTask',
@@ -274,9 +277,8 @@ describe('completing a manual task', () => {
       records: over.records ?? [{ category: 'ASSET', kind: 'HOUSING_FUND', valueFen: 1234500, asOf: '2025-03-06' }],
       documentRef: over.documentRef ?? 'doc:letter/2025/0042',
       ...(over.note ? { note: over.note } : {}),
-      completedBy: { id: 'officer-1', role: 'street_officer' },
-      completedAt: at(3000),
     },
+    metadata: meta(at(3000), OFFICER),
   });
 
   it('takes the figures an officer entered with the document, and the report is then complete', () => {
@@ -351,10 +353,9 @@ describe('objections', () => {
       reason: '2024 年 9 月起已离职，无工资收入',
       evidenceRefs: over.evidenceRefs ?? ['doc:objection/2025/0007'],
       raisedOn: '2025-03-10',
-      filedAt: '2025-03-10T09:00:00.000+08:00',
-      filedBy: { id: 'officer-1', role: 'street_officer' },
-      tasks: TASKS,
+      manualTaskDueOn: dueIn5WorkingDays('2025-03-10T09:00:00.000+08:00'),
     },
+    metadata: meta('2025-03-10T09:00:00.000+08:00', OFFICER),
   });
   const recheck = rid('TAX', IDS.applicant, 2);
 
@@ -452,8 +453,8 @@ describe('re-verification (recertification)', () => {
       sources: ['TAX', 'BANK_DEPOSITS'],
       referencePeriod: { from: '2024-10', to: '2025-09' },
       dueOn: '2025-10-17',
-      requestedAt: '2025-10-08T09:00:00.000+08:00',
     },
+    metadata: meta('2025-10-08T09:00:00.000+08:00'),
   });
 
   it('starts a RECERTIFICATION round over the period follow-up names', () => {
@@ -504,13 +505,13 @@ describe('re-verification (recertification)', () => {
 describe('withdrawal of the application', () => {
   it('cancels open manual tasks and ignores answers that come later', () => {
     const past = history(openCommand(), submit(rid('SECURITIES')), failure(rid('SECURITIES'), 1, 'SOURCE_NOT_COVERED', 2), submit(rid('TAX')));
-    const events = decided(past, { type: 'CancelVerification', data: { reason: 'APPLICANT_REQUEST', cancelledAt: at(100) } });
+    const events = decided(past, { type: 'CancelVerification', data: { reason: 'APPLICANT_REQUEST' }, metadata: meta(at(100)) });
     expect(events.map((e) => e.type)).toEqual(['ManualVerificationTaskCancelled', 'VerificationCancelled']);
     given(decider, [...past, ...events]).when(result(rid('TAX'), [])).thenNothing();
   });
 
   it('changes nothing for a case never verified', () => {
-    given(decider, []).when({ type: 'CancelVerification', data: { reason: 'APPLICANT_REQUEST', cancelledAt: T0 } }).thenNothing();
+    given(decider, []).when({ type: 'CancelVerification', data: { reason: 'APPLICANT_REQUEST' }, metadata: meta(T0) }).thenNothing();
   });
 });
 

@@ -12,7 +12,7 @@ import { Pool } from 'pg';
 import { signAccessToken, type Role } from '@sa/auth';
 import { EXAMPLE_EVENT_DATA, exampleMetadata, validateIntegrationEvent, type ApplicationAcceptedV1, type HouseholdVerifiedV1, type IntegrationEvent } from '@sa/contracts';
 import { PostgresEventStore, StreamNotFoundError } from '@sa/eventstore';
-import { verificationIdForCase } from '../../src/shared/ids';
+import { verificationIdForCase } from '../../src/commands/ids';
 import { signature } from '../../src/platform/signature';
 import { ELDERLY, WORKED_EXAMPLE } from '../../../../test/simulator/fixtures';
 import { KafkaProbe } from './support/kafka';

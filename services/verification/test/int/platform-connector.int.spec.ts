@@ -14,7 +14,7 @@ const SECRET = 'connector-test-secret-0001-abcdefghijkl';
 describe('the HTTP platform connector', () => {
   let sim: PlatformSimulator;
   let base: string;
-  let now = Date.now();
+  const now = Date.now();
 
   beforeAll(async () => {
     sim = new PlatformSimulator({ hmacSecret: SECRET, behaviour: { default: { latencyMs: 10 } }, callbackAttempts: 1 });
@@ -70,16 +70,19 @@ describe('the HTTP platform connector', () => {
 
   it('opens the circuit of a failing source after the threshold, and tries again after the pause', async () => {
     await fetch(`${base}/admin/behaviour`, { method: 'PUT', body: JSON.stringify({ sources: { VEHICLES: { mode: 'fail', failTimes: 2 } } }) });
+    // The circuit's pause is wall-clock (cockatiel reads Date.now): fake Date alone, keep real timers and I/O.
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
     const c = connector();
     expect(await c.submit(query('sub-4', 'VEHICLES'))).toMatchObject({ kind: 'failed', failure: 'PLATFORM_ERROR' });
     expect(await c.submit(query('sub-5', 'VEHICLES'))).toMatchObject({ kind: 'failed', failure: 'PLATFORM_ERROR' });
     expect(c.available('VEHICLES')).toBe(false);
     expect(c.available('TAX')).toBe(true); // one circuit per source
     expect(await c.submit(query('sub-6', 'VEHICLES'))).toMatchObject({ kind: 'unavailable' });
-    now += 60_000;
+    jest.setSystemTime(Date.now() + 60_000);
     expect(c.available('VEHICLES')).toBe(true);
     expect(await c.submit(query('sub-7', 'VEHICLES'))).toEqual({ kind: 'accepted', answers: [] });
     expect(c.circuitState('VEHICLES')).toBe('CLOSED');
+    jest.useRealTimers();
   });
 
   it('says when the platform does not know a submission, and when it cannot be reached', async () => {

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore, ProjectionProcessor } from '@sa/eventstore';
-import { DEFAULT_SOURCES, type SourceRecord, type VerificationCommand } from '../../src/domain';
-import { migrateVerificationSchema, READ_MODEL_TABLES } from '../../src/persistence/migrations';
-import { verificationProjections } from '../../src/projection/verification-projection';
+import { DEFAULT_SOURCES, type SourceRecord, type VerificationCommandBody } from '../../src/domain';
+import { migrateVerificationSchema, READ_MODEL_TABLES } from '../../src/read-models/migrations';
+import { verificationProjections } from '../../src/read-models/verification-projection';
 import type { Clock } from '@sa/time';
-import { systemActor, VerificationPipeline } from '../../src/commands/verification-pipeline';
-import { IDS, monthlyIncome, openCommand, RETRY, rid, TASKS } from '../support/household';
+import { systemActor, VerificationPipeline, type CommandActor } from '../../src/commands/verification-pipeline';
+import { dueIn5WorkingDays, IDS, monthlyIncome, openCommand, RETRY, rid } from '../support/household';
 
 jest.setTimeout(60_000);
 
@@ -29,8 +29,12 @@ describe('the verification read models', () => {
   let t = Date.parse('2025-03-04T02:00:00Z');
   const clock: Clock = { now: () => new Date(t) };
 
-  const run = (command: VerificationCommand, id: string) =>
-    runner.inBackground(IDS.verificationId, command, { commandId: id, caseId: IDS.caseId, actor: systemActor(IDS.jurisdiction) });
+  const officer: CommandActor = { id: 'o1', role: 'street_officer', jurisdiction: IDS.jurisdiction };
+  /** Runs a command at `at` (the injected clock is moved there first: commands take their time from it). */
+  const run = (command: VerificationCommandBody, id: string, at?: string, actor: CommandActor = systemActor(IDS.jurisdiction)) => {
+    if (at) t = Date.parse(at);
+    return runner.inBackground(IDS.verificationId, command, { commandId: id, caseId: IDS.caseId, actor });
+  };
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
@@ -46,23 +50,26 @@ describe('the verification read models', () => {
       for (const source of DEFAULT_SOURCES) {
         const requestId = rid(source, member);
         t += 1000;
-        await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId: `s-${++n}`, submittedAt: '2025-03-04T10:01:00+08:00', answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${n}`);
+        await run({ type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId: `s-${++n}`, answerDueAt: '2025-03-07T10:01:00+08:00' } }, `submit-${n}`, '2025-03-04T10:01:00+08:00');
         if (source === 'HOUSING_FUND' && member === IDS.spouse) {
           await run(
-            { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', failedAt: '2025-03-07T10:01:00+08:00', retry: { ...RETRY, maxAttempts: 1 }, tasks: TASKS } },
+            { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', retry: { ...RETRY, maxAttempts: 1 }, manualTaskDueOn: dueIn5WorkingDays('2025-03-07T10:01:00+08:00') } },
             `timeout-${n}`,
+            '2025-03-07T10:01:00+08:00',
           );
           continue;
         }
         const records: SourceRecord[] = source === 'TAX' ? monthlyIncome('WAGES', member === IDS.applicant ? 150000 : 30000) : [];
         await run(
-          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${n}`, submissionId: `s-${n}`, complete: source !== 'VEHICLES', records, receivedAt: '2025-03-05T10:00:00+08:00', via: 'CALLBACK' } },
+          { type: 'RecordSourceResult', data: { requestId, resultId: `r-${n}`, submissionId: `s-${n}`, complete: source !== 'VEHICLES', records, via: 'CALLBACK' } },
           `answer-${n}`,
+          '2025-03-05T10:00:00+08:00',
         );
         if (source === 'VEHICLES') {
           await run(
-            { type: 'RecordSourceResult', data: { requestId, resultId: `r-${n}-late`, submissionId: `s-${n}`, complete: true, records: [], receivedAt: '2025-03-06T10:00:00+08:00', via: 'POLLING' } },
+            { type: 'RecordSourceResult', data: { requestId, resultId: `r-${n}-late`, submissionId: `s-${n}`, complete: true, records: [], via: 'POLLING' } },
             `answer-${n}-late`,
+            '2025-03-06T10:00:00+08:00',
           );
         }
       }
@@ -113,11 +120,11 @@ describe('the verification read models', () => {
           outcome: 'FIGURES_ENTERED',
           records: [{ category: 'ASSET', kind: 'HOUSING_FUND', valueFen: 1234500, asOf: '2025-03-06' }],
           documentRef: 'doc:letter/1',
-          completedBy: { id: 'o1', role: 'street_officer' },
-          completedAt: '2025-03-08T10:00:00+08:00',
         },
       },
       'complete',
+      '2025-03-08T10:00:00+08:00',
+      officer,
     );
     await projection.catchUp();
     const { rows } = await pool.query(`SELECT report_version, purpose, report FROM ${schema}.reports`);
@@ -148,12 +155,12 @@ describe('the verification read models', () => {
           reason: '已离职',
           evidenceRefs: ['doc:objection/1'],
           raisedOn: '2025-03-10',
-          filedAt: '2025-03-10T09:00:00+08:00',
-          filedBy: { id: 'o1', role: 'street_officer' },
-          tasks: TASKS,
+          manualTaskDueOn: dueIn5WorkingDays('2025-03-10T09:00:00+08:00'),
         },
       },
       'objection',
+      '2025-03-10T09:00:00+08:00',
+      officer,
     );
     await projection.waitFor(result.position!);
     const { rows } = await pool.query(`SELECT status, round FROM ${schema}.objections`);

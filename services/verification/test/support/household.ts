@@ -4,7 +4,7 @@
  * signed consents, the child did not. Resident IDs carry valid GB 11643 check digits.
  */
 import type { ConsentRecord, MemberRecord, SourceRecord, VerificationEvent } from '../../src/domain';
-import { DEFAULT_SOURCES, requestIdFor } from '../../src/domain';
+import { DEFAULT_SOURCES, requestIdFor, shanghaiDate, type VerificationCommandMetadata } from '../../src/domain';
 import { loadWorkingDayCalendar } from '@sa/time';
 
 export const IDS = {
@@ -36,8 +36,16 @@ export const CONSENTS: ConsentRecord[] = [
 ];
 
 export const RETRY = { maxAttempts: 3, initialBackoffMs: 60_000, maxBackoffMs: 600_000 };
-/** Manual tasks due 5 working days later on the national calendar (as the service counts them). */
-export const TASKS = { manualTaskDueDays: 5, workingDays: loadWorkingDayCalendar({ beyondCoverage: 'weekdays' }) };
+const NATIONAL_CALENDAR = loadWorkingDayCalendar({ beyondCoverage: 'weekdays' });
+/** A manual task opened at `now` is due 5 working days later on the national calendar (as the service counts it, outside the decider). */
+export const dueIn5WorkingDays = (now: string): string => NATIONAL_CALENDAR.addWorkingDays(shanghaiDate(now), 5);
+
+/** Who acts: the service itself (consumers, dispatcher), the platform (answers), an officer (HTTP commands). */
+export const SYSTEM = { id: 'sa-verification', role: 'system', jurisdiction: IDS.jurisdiction };
+export const PLATFORM = { id: 'verification-platform', role: 'verification_platform', jurisdiction: IDS.jurisdiction };
+export const OFFICER = { id: 'officer-1', role: 'street_officer', jurisdiction: IDS.jurisdiction };
+/** A command's metadata: who acts and when. */
+export const meta = (now: string, actor: VerificationCommandMetadata['actor'] = SYSTEM): VerificationCommandMetadata => ({ actor, now });
 
 export function openCommand(over: Partial<{ members: MemberRecord[]; consents: ConsentRecord[]; sources: typeof DEFAULT_SOURCES[number][] }> = {}) {
   return {
@@ -51,8 +59,8 @@ export function openCommand(over: Partial<{ members: MemberRecord[]; consents: C
       members: over.members ?? MEMBERS,
       consents: over.consents ?? CONSENTS,
       ...(over.sources ? { sources: over.sources } : {}),
-      openedAt: T0,
     },
+    metadata: meta(T0),
   };
 }
 

@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '../../src/platform/circuit-breaker';
+import { SourceCircuit } from '../../src/platform/circuit-breaker';
 import { parsePlatformAnswer } from '../../src/platform/platform-answer';
 import { signature, signedHeaders, verifySignature } from '../../src/platform/signature';
 import { sign as simulatorSign } from '../../../../test/simulator/signing';
@@ -70,32 +70,59 @@ describe('reading a platform answer', () => {
   });
 });
 
-describe('the circuit breaker of a source', () => {
-  it('opens after the threshold, lets one trial through after the pause, and closes on success', () => {
-    let t = 0;
-    const c = new CircuitBreaker({ failureThreshold: 2, openMs: 1000, now: () => t });
-    expect(c.tryAcquire()).toBe(true);
-    c.failure();
-    expect(c.tryAcquire()).toBe(true);
-    c.failure();
+describe('the circuit breaker of a source (cockatiel)', () => {
+  // Only Date is faked: cockatiel measures the pause with Date.now().
+  beforeEach(() => jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] }));
+  afterEach(() => jest.useRealTimers());
+
+  const failing = async () => ({ verdict: 'failure' as const, value: 'down' });
+  const working = async () => ({ verdict: 'success' as const, value: 'ok' });
+  const neutral = async () => ({ verdict: 'neutral' as const, value: 'refused' });
+
+  it('opens after the threshold, lets one trial through after the pause, and closes on success', async () => {
+    const c = new SourceCircuit({ failureThreshold: 2, openMs: 1000 });
+    expect(await c.run(failing)).toEqual({ refused: false, value: 'down' });
+    expect(c.current).toBe('CLOSED');
+    expect(await c.run(failing)).toEqual({ refused: false, value: 'down' });
     expect(c.current).toBe('OPEN');
-    expect(c.tryAcquire()).toBe(false);
-    t = 1000;
-    expect(c.tryAcquire()).toBe(true); // the trial
-    expect(c.tryAcquire()).toBe(false); // only one at a time
-    c.success();
+    let sent = 0;
+    expect(await c.run(async () => (sent++, working()))).toEqual({ refused: true });
+    expect(sent).toBe(0);
+    jest.setSystemTime(1000);
+    expect(c.current).toBe('HALF_OPEN');
+    // The trial, and a call made while it is in flight: the second is not sent before the trial's verdict.
+    let release!: () => void;
+    const trial = c.run(() => new Promise<{ verdict: 'success'; value: string }>((r) => (release = () => r({ verdict: 'success', value: 'trial' }))));
+    const meanwhile = c.run(async () => (sent++, working()));
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toBe(0); // only one at a time
+    release();
+    expect(await trial).toEqual({ refused: false, value: 'trial' });
+    expect(await meanwhile).toEqual({ refused: false, value: 'ok' });
+    expect(sent).toBe(1);
     expect(c.current).toBe('CLOSED');
   });
 
-  it('opens again when the trial fails', () => {
-    let t = 0;
-    const c = new CircuitBreaker({ failureThreshold: 1, openMs: 1000, now: () => t });
-    c.tryAcquire();
-    c.failure();
-    t = 1500;
-    expect(c.tryAcquire()).toBe(true);
-    c.failure();
+  it('opens again when the trial fails', async () => {
+    const c = new SourceCircuit({ failureThreshold: 1, openMs: 1000 });
+    await c.run(failing);
+    jest.setSystemTime(1500);
+    expect(await c.run(failing)).toEqual({ refused: false, value: 'down' }); // the trial was sent
     expect(c.current).toBe('OPEN');
-    expect(c.tryAcquire()).toBe(false);
+    expect(await c.run(working)).toEqual({ refused: true });
+  });
+
+  it('does not count a call the platform answered with a refusal (4xx), and such a trial closes the circuit', async () => {
+    const c = new SourceCircuit({ failureThreshold: 2, openMs: 1000 });
+    await c.run(failing);
+    expect(await c.run(neutral)).toEqual({ refused: false, value: 'refused' });
+    expect(c.current).toBe('CLOSED'); // one failure so far, not reset by the 4xx, not counted either
+    await c.run(failing);
+    expect(c.current).toBe('OPEN');
+    jest.setSystemTime(1000);
+    expect(await c.run(neutral)).toEqual({ refused: false, value: 'refused' });
+    expect(c.current).toBe('CLOSED');
+    await c.run(failing); // a fresh count after the trial: one failure does not open it
+    expect(c.current).toBe('CLOSED');
   });
 });

@@ -1,5 +1,5 @@
 import { VERIFICATION_EVENT_TYPES, type VerificationEvent } from '../../src/domain';
-import { IGNORED_EVENT_TYPES, PROJECTED_EVENT_TYPES, verificationProjection } from '../../src/projection/verification-projection';
+import { IGNORED_EVENT_TYPES, PROJECTED_EVENT_TYPES, verificationProjection } from '../../src/read-models/verification-projection';
 
 /** Every type of the event union, checked by the compiler both ways (a type missing here, or one too many, does not compile). */
 const UNION: Record<VerificationEvent['type'], true> = {

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
 import { CLOCK, clockFromEnv } from '@sa/time';
 import { holidayCalendarProviders } from '@sa/messaging';
-import { nationalCalendar } from '../shared/settings';
+import { nationalCalendar } from '../commands/settings';
 import { migrateVerificationSchema } from './migrations';
 
 /** Name of the service schema (read models, inbox, checkpoints). */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import { openMemberName } from '../persistence/member-names';
-import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../persistence/verification-database';
+import { openMemberName } from './member-names';
+import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from './verification-database';
 
 export interface VerificationHeader {
   verificationId: string;

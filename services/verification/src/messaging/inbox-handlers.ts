@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ApplicationAcceptedV1, ApplicationWithdrawnV1, IntegrationEvent, ReverificationRequestedV1, VerificationConsent } from '@sa/contracts';
-import type { ConsentRecord, MemberRecord, VerificationCommand } from '../domain';
-import { Inject } from '@nestjs/common';
-import { CLOCK, type Clock } from '@sa/time';
-import { nowInstant } from '../shared/clock';
+import type { ConsentRecord, MemberRecord, VerificationCommandBody } from '../domain';
 import { systemActor, VerificationPipeline } from '../commands/verification-pipeline';
-import { verificationIdForCase } from '../shared/ids';
+import { verificationIdForCase } from '../commands/ids';
 
 /** Integration events verification acts on: a verification opens on acceptance and on re-verification requests, and stops on withdrawal. */
 export const CONSUMED_TYPES = ['ApplicationAccepted', 'ApplicationWithdrawn', 'ReverificationRequested'] as const;
@@ -24,7 +21,7 @@ function consent(c: VerificationConsent): ConsentRecord {
 }
 
 /** The command an incoming integration event asks for, or null when verification has nothing to do with it. */
-export function commandFor(event: IntegrationEvent, now: string): { verificationId: string; caseId: string; jurisdiction: string; command: VerificationCommand } | null {
+export function commandFor(event: IntegrationEvent): { verificationId: string; caseId: string; jurisdiction: string; command: VerificationCommandBody } | null {
   switch (event.type) {
     case 'ApplicationAccepted': {
       const d = event.data as ApplicationAcceptedV1;
@@ -50,7 +47,6 @@ export function commandFor(event: IntegrationEvent, now: string): { verification
             acceptedOn: d.acceptedOn,
             members,
             consents: d.consents.map(consent),
-            openedAt: now,
           },
         },
       };
@@ -75,7 +71,6 @@ export function commandFor(event: IntegrationEvent, now: string): { verification
             ...(d.sources ? { sources: [...d.sources] } : {}),
             referencePeriod: d.referencePeriod,
             dueOn: d.dueOn,
-            requestedAt: now,
           },
         },
       };
@@ -86,7 +81,7 @@ export function commandFor(event: IntegrationEvent, now: string): { verification
         verificationId: verificationIdForCase(d.caseId),
         caseId: d.caseId,
         jurisdiction: event.metadata.actor.jurisdiction,
-        command: { type: 'CancelVerification', data: { reason: `APPLICATION_WITHDRAWN:${d.reason}`, cancelledAt: now } },
+        command: { type: 'CancelVerification', data: { reason: `APPLICATION_WITHDRAWN:${d.reason}` } },
       };
     }
     default:
@@ -103,13 +98,10 @@ export function commandFor(event: IntegrationEvent, now: string): { verification
 export class IncomingEventsHandler {
   private readonly logger = new Logger('IncomingEvents');
 
-  constructor(
-    private readonly pipeline: VerificationPipeline,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly pipeline: VerificationPipeline) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const what = commandFor(event, nowInstant(this.clock));
+    const what = commandFor(event);
     if (!what) return;
     const result = await this.pipeline.inBackground(what.verificationId, what.command, {
       commandId: `integration:${event.id}`,

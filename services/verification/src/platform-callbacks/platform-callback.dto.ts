@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALL_SOURCES } from '../domain';
-import { SourceRecordDto } from '../http/dtos';
+import { SourceRecordDto } from '../manual-tasks/manual-tasks.dto';
 
 /** OpenAPI description of the callback body (the controller reads and checks the raw body itself). */
 export class PlatformCallbackDto {

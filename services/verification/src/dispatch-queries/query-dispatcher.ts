@@ -4,16 +4,15 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
-import { addMilliseconds, type VerificationCommand } from '../domain';
-import { isDomainErrorLike } from '../shared/domain-errors';
-import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../persistence/verification-database';
-import { PlatformAnswerRecorder, type KnownSubmission } from '../platform/answer-recorder';
+import { addMilliseconds, type VerificationCommandBody } from '../domain';
+import { isDomainErrorLike } from '../commands/domain-errors';
+import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../read-models/verification-database';
+import { PlatformAnswerRecorder, type KnownSubmission } from '../platform-callbacks/answer-recorder';
 import { VERIFICATION_PLATFORM, type VerificationPlatform } from '../platform/platform.port';
 import { CLOCK, type Clock } from '@sa/time';
-import { nowInstant } from '../shared/clock';
 import { systemActor, VerificationPipeline } from '../commands/verification-pipeline';
-import { submissionIdFor } from '../shared/ids';
-import { retryBudget, taskSettings } from '../shared/settings';
+import { submissionIdFor } from '../commands/ids';
+import { queryFailure } from '../commands/settings';
 
 interface DueRow {
   verification_id: string;
@@ -118,25 +117,23 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async submitOne(row: DueRow): Promise<void> {
-    const run = (command: VerificationCommand, commandId: string) =>
-      this.pipeline.inBackground(row.verification_id, command, { commandId, caseId: row.case_id, actor: systemActor(row.jurisdiction) });
-    const now = nowInstant(this.clock);
+    const run = (command: VerificationCommandBody, commandId: string, now: string) =>
+      this.pipeline.inBackground(row.verification_id, command, { commandId, caseId: row.case_id, actor: systemActor(row.jurisdiction), now });
+    const now = this.pipeline.now();
 
     if (!this.platform.covers(row.source)) {
       await run(
         {
           type: 'RecordQueryFailure',
-          data: {
+          data: queryFailure(this.config, now, {
             requestId: row.request_id,
             attempt: row.attempts,
             failure: 'SOURCE_NOT_COVERED',
             detail: `the configured platform does not answer for ${row.source} (VERIFICATION_PLATFORM_SOURCES)`,
-            failedAt: now,
-            retry: retryBudget(this.config),
-            tasks: taskSettings(this.config),
-          },
+          }),
         },
         `not-covered:${row.verification_id}:${row.request_id}`,
+        now,
       );
       return;
     }
@@ -147,9 +144,10 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     const recorded = await run(
       {
         type: 'RecordSubmission',
-        data: { requestId: row.request_id, attempt, submissionId, submittedAt: now, answerDueAt: addMilliseconds(now, this.config.VERIFICATION_ANSWER_TIMEOUT_MS) },
+        data: { requestId: row.request_id, attempt, submissionId, answerDueAt: addMilliseconds(now, this.config.VERIFICATION_ANSWER_TIMEOUT_MS) },
       },
       `submit:${submissionId}`,
+      now,
     );
     if (!recorded.written && !recorded.alreadyHandled) return;
     const state = recorded.state;
@@ -185,12 +183,11 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     }
     const failure = outcome.kind === 'failed' ? outcome.failure : 'PLATFORM_ERROR';
     this.logger.warn({ verificationId: row.verification_id, requestId: row.request_id, source: row.source, attempt, failure, detail: outcome.detail }, 'query submission failed');
+    const failedAt = this.pipeline.now();
     await run(
-      {
-        type: 'RecordQueryFailure',
-        data: { requestId: row.request_id, attempt, failure, detail: outcome.detail.slice(0, 500), failedAt: nowInstant(this.clock), retry: retryBudget(this.config), tasks: taskSettings(this.config) },
-      },
+      { type: 'RecordQueryFailure', data: queryFailure(this.config, failedAt, { requestId: row.request_id, attempt, failure, detail: outcome.detail.slice(0, 500) }) },
       `submit-failed:${submissionId}`,
+      failedAt,
     );
   }
 
@@ -238,42 +235,33 @@ export class QueryDispatcher implements OnApplicationBootstrap, BeforeApplicatio
         if (outcome.answers.length > 0) this.logger.log({ requestId: row.request_id, answers: outcome.answers.length }, 'late answers found by polling');
       } else if (outcome.kind === 'unknown') {
         // The platform never got (or lost) this submission: a failed attempt, retried within the budget.
+        const failedAt = this.pipeline.now();
         await this.pipeline.inBackground(
           row.verification_id,
           {
             type: 'RecordQueryFailure',
-            data: {
-              requestId: row.request_id,
-              attempt: row.attempts,
-              failure: 'PLATFORM_ERROR',
-              detail: 'the platform does not know this submission',
-              failedAt: nowInstant(this.clock),
-              retry: retryBudget(this.config),
-              tasks: taskSettings(this.config),
-            },
+            data: queryFailure(this.config, failedAt, { requestId: row.request_id, attempt: row.attempts, failure: 'PLATFORM_ERROR', detail: 'the platform does not know this submission' }),
           },
-          { commandId: `lost:${row.current_submission_id}`, caseId: row.case_id, actor: systemActor(row.jurisdiction) },
+          { commandId: `lost:${row.current_submission_id}`, caseId: row.case_id, actor: systemActor(row.jurisdiction), now: failedAt },
         );
         return;
       }
     }
     if (!settled && row.answer_due_at && row.answer_due_at.getTime() <= now.getTime()) {
       this.logger.warn({ verificationId: row.verification_id, requestId: row.request_id, source: row.source, attempt: row.attempts }, 'query timed out');
+      const failedAt = this.pipeline.now();
       await this.pipeline.inBackground(
         row.verification_id,
         {
           type: 'RecordQueryFailure',
-          data: {
+          data: queryFailure(this.config, failedAt, {
             requestId: row.request_id,
             attempt: row.attempts,
             failure: 'TIMEOUT',
             detail: `no answer within ${Math.round(this.config.VERIFICATION_ANSWER_TIMEOUT_MS / 1000)} s`,
-            failedAt: nowInstant(this.clock),
-            retry: retryBudget(this.config),
-            tasks: taskSettings(this.config),
-          },
+          }),
         },
-        { commandId: `timeout:${row.current_submission_id}`, caseId: row.case_id, actor: systemActor(row.jurisdiction) },
+        { commandId: `timeout:${row.current_submission_id}`, caseId: row.case_id, actor: systemActor(row.jurisdiction), now: failedAt },
       );
     }
   }

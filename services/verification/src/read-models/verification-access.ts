@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { assertJurisdiction, type Actor, type Role } from '@sa/auth';
 import { ProblemException } from '@sa/errors';
-import type { VerificationHeader, VerificationQueries } from '../queries/verification-queries';
+import type { VerificationHeader, VerificationQueries } from './verification-queries';
 
 /** Who may act on a verification (complete tasks, file objections). */
 export const OFFICER_ROLES: Role[] = ['street_officer', 'community_officer'];

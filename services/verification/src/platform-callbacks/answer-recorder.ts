@@ -3,13 +3,11 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
-import type { QueryFailure, VerificationCommand } from '../domain';
-import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../persistence/verification-database';
-import { CLOCK, type Clock } from '@sa/time';
-import { nowInstant } from '../shared/clock';
+import type { QueryFailure, VerificationCommandBody } from '../domain';
+import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from '../read-models/verification-database';
 import { platformActor, VerificationPipeline } from '../commands/verification-pipeline';
-import { retryBudget, taskSettings } from '../shared/settings';
-import type { PlatformAnswer } from './platform.port';
+import { queryFailure } from '../commands/settings';
+import type { PlatformAnswer } from '../platform/platform.port';
 
 /** A submission as the read model knows it: which verification and query it belongs to. */
 export interface KnownSubmission {
@@ -45,7 +43,6 @@ export class PlatformAnswerRecorder {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(VERIFICATION_SCHEMA) schema: string,
     @Inject(APP_CONFIG) private readonly config: VerificationConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(VERIFICATION_MIGRATED) _migrated: unknown,
   ) {
     this.table = quoteIdent(schema);
@@ -87,18 +84,16 @@ export class PlatformAnswerRecorder {
 
   async record(answer: PlatformAnswer, submission: KnownSubmission, via: 'CALLBACK' | 'POLLING' | 'SUBMISSION'): Promise<RecordOutcome> {
     const failure = FAILURE_OF[answer.status];
-    const command: VerificationCommand = failure
+    const now = this.pipeline.now();
+    const command: VerificationCommandBody = failure
       ? {
           type: 'RecordQueryFailure',
-          data: {
+          data: queryFailure(this.config, now, {
             requestId: submission.requestId,
             attempt: submission.attempt,
             failure,
             detail: answer.error ? `${answer.error.code}: ${answer.error.message}`.slice(0, 500) : `platform answered ${answer.status}`,
-            failedAt: nowInstant(this.clock),
-            retry: retryBudget(this.config),
-            tasks: taskSettings(this.config),
-          },
+          }),
         }
       : {
           type: 'RecordSourceResult',
@@ -108,7 +103,6 @@ export class PlatformAnswerRecorder {
             submissionId: submission.submissionId,
             complete: answer.status === 'COMPLETE',
             records: answer.records,
-            receivedAt: nowInstant(this.clock),
             via,
           },
         };
@@ -117,6 +111,7 @@ export class PlatformAnswerRecorder {
       caseId: submission.caseId,
       actor: platformActor(submission.jurisdiction),
       causationId: answer.answerId,
+      now,
     });
     const outcome: RecordOutcome = result.alreadyHandled ? 'duplicate' : result.events.length === 0 ? 'ignored' : 'recorded';
     this.logger.log(

@@ -14,11 +14,12 @@ import { Public } from '@sa/auth';
 import { ProblemException, PROBLEM_TYPES } from '@sa/errors';
 import { APP_CONFIG } from '@sa/platform';
 import type { VerificationConfig } from '../config';
-import { PlatformAnswerRecorder } from '../platform/answer-recorder';
+import { CommandBus } from '@nestjs/cqrs';
+import { RecordPlatformAnswerCommand } from './record-platform-answer.handler';
 import { parsePlatformAnswer } from '../platform/platform-answer';
 import { CALLBACK_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../platform/signature';
 import { CLOCK, type Clock } from '@sa/time';
-import { CallbackAcceptedDto, PlatformCallbackDto } from './callback.dto';
+import { CallbackAcceptedDto, PlatformCallbackDto } from './platform-callback.dto';
 import { RAW_BODY_CAPTURE } from './raw-body';
 
 interface CallbackRequest {
@@ -33,16 +34,13 @@ const header = (req: CallbackRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-/** How long a callback for a submission the read model has not seen yet waits for it. */
-const SUBMISSION_WAIT_MS = 2000;
-
 @ApiTags('platform callbacks')
 @Controller('platform')
 export class PlatformCallbackController {
   private readonly logger = new Logger('PlatformCallbacks');
 
   constructor(
-    private readonly recorder: PlatformAnswerRecorder,
+    private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: VerificationConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RAW_BODY_CAPTURE) _capture: unknown,
@@ -111,29 +109,6 @@ export class PlatformCallbackController {
         errors: parsed.errors.map((e) => ({ field: e.split(':')[0]!, message: e })),
       });
     }
-    const answer = parsed.answer;
-    const submission = await this.recorder.awaitSubmission(answer.submissionId, SUBMISSION_WAIT_MS);
-    if (!submission) {
-      this.logger.warn({ requestId: answer.submissionId, callbackId: answer.answerId, source: answer.source }, 'platform callback refused: unknown request id');
-      throw new ProblemException(404, { detail: `Unknown requestId ${answer.submissionId}.` });
-    }
-    if (submission.source !== answer.source) {
-      this.logger.warn({ requestId: answer.submissionId, expected: submission.source, got: answer.source }, 'platform callback refused: wrong source');
-      throw new ProblemException(400, {
-        type: PROBLEM_TYPES.validation,
-        title: 'The callback is not valid',
-        detail: `source ${answer.source} does not match the query (${submission.source}).`,
-        errors: [{ field: 'source', message: `must be ${submission.source}` }],
-      });
-    }
-    try {
-      return { status: await this.recorder.record(answer, submission, 'CALLBACK') };
-    } catch (err) {
-      // Still contended after the retries: not the platform's fault; it should deliver again.
-      if (err instanceof Error && err.name === 'WrongExpectedRevisionError') {
-        throw new ProblemException(503, { detail: 'The verification is busy; deliver the callback again.' }, { 'Retry-After': '1' });
-      }
-      throw err;
-    }
+    return this.commandBus.execute(new RecordPlatformAnswerCommand(parsed.answer));
   }
 }

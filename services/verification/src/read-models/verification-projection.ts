@@ -2,10 +2,10 @@ import { quoteIdent } from '@sa/database';
 import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/eventstore';
 import type { PoolClient } from 'pg';
 import { VERIFICATION_CATEGORY, VERIFICATION_EVENT_TYPES, type EventData, type VerificationEvent } from '../domain';
-import { sealMemberName } from '../persistence/member-names';
-import { READ_MODEL_TABLES } from '../persistence/migrations';
-import { toHouseholdVerifiedData } from '../publishing/integration-events';
-import { maskResidentId } from '../shared/ids';
+import { sealMemberName } from './member-names';
+import { READ_MODEL_TABLES } from './migrations';
+import { toHouseholdVerifiedData } from '../messaging/integration-events';
+import { maskResidentId } from '../commands/ids';
 
 export const PROJECTION_NAME = 'verification-read-models';
 

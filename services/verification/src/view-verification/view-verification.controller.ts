@@ -1,16 +1,17 @@
 import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
+import { QueryBus } from '@nestjs/cqrs';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CaseRead } from '@sa/platform';
 import { verificationStreamId } from '../domain';
-import { VerificationQueries } from '../queries/verification-queries';
-import { verificationIdForCase } from '../shared/ids';
-import { logAuditorRead, notFound, READER_ROLES, verificationFor } from './access';
+import { verificationIdForCase } from '../commands/ids';
+import { READER_ROLES } from '../read-models/verification-access';
+import { GetVerificationQuery, GetVerificationReportQuery } from './view-verification.handlers';
 
 @ApiTags('verifications')
 @Controller()
-export class VerificationsController {
-  constructor(private readonly queries: VerificationQueries) {}
+export class ViewVerificationController {
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('cases/:caseId/verification')
   @CaseRead((p) => verificationStreamId(verificationIdForCase(p.caseId)))
@@ -22,12 +23,8 @@ export class VerificationsController {
   })
   @ApiOkResponse({ description: 'The verification' })
   @ApiNotFoundResponse({ description: 'No verification for this case (yet)' })
-  async byCase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
-    const header = await this.queries.byCase(caseId);
-    if (!header) throw notFound(`No verification for case ${caseId}.`);
-    assertJurisdiction(actor, header.jurisdiction, 'caseId');
-    logAuditorRead(actor, 'verification', { caseId });
-    return this.queries.view(header.verificationId);
+  byCase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
+    return this.queryBus.execute(new GetVerificationQuery({ caseId }, actor));
   }
 
   @Get('verifications/:verificationId')
@@ -35,10 +32,8 @@ export class VerificationsController {
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'A verification with what is still outstanding' })
   @ApiOkResponse({ description: 'The verification' })
-  async view(@Param('verificationId', new ParseUUIDPipe()) verificationId: string, @CurrentActor() actor: Actor) {
-    await verificationFor(this.queries, verificationId, actor);
-    logAuditorRead(actor, 'verification', { verificationId });
-    return this.queries.view(verificationId);
+  view(@Param('verificationId', new ParseUUIDPipe()) verificationId: string, @CurrentActor() actor: Actor) {
+    return this.queryBus.execute(new GetVerificationQuery({ verificationId }, actor));
   }
 
   @Get('verifications/:verificationId/reports/:version')
@@ -50,15 +45,11 @@ export class VerificationsController {
   })
   @ApiOkResponse({ description: 'The report version' })
   @ApiNotFoundResponse({ description: 'No such version' })
-  async report(
+  report(
     @Param('verificationId', new ParseUUIDPipe()) verificationId: string,
     @Param('version', new ParseIntPipe()) version: number,
     @CurrentActor() actor: Actor,
   ) {
-    await verificationFor(this.queries, verificationId, actor);
-    const report = await this.queries.report(verificationId, version);
-    if (!report) throw notFound(`Verification ${verificationId} has no report version ${version}.`);
-    logAuditorRead(actor, 'verification report', { verificationId, version });
-    return report;
+    return this.queryBus.execute(new GetVerificationReportQuery(verificationId, version, actor));
   }
 }

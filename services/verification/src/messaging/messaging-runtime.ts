@@ -4,7 +4,7 @@ import type { EventStore } from '@sa/eventstore';
 import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
 import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
-import { IncomingEventsHandler } from '../consumers/incoming-events';
+import { IncomingEventsHandler } from './inbox-handlers';
 import { VERIFICATION_CATEGORY } from '../domain';
 import { toIntegrationEvent } from './integration-events';
 
