@@ -366,6 +366,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'workbench-statistics-360.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
+  }, 180_000);
+
   it('先行救助: the county approver approves an advance on the case page, the disbursement officer pays it, traced to the approval', async () => {
     expect(advanceCaseNumber).toMatch(/^\d{6}-\d{4}-\d{6}$/);
     const approver = await as('approver-330106');
