@@ -51,7 +51,7 @@ afterAll(async () => {
 
 const http = () => request(t.app.getHttpServer());
 const publish = (events: IntegrationEvent[]) => producer.send({ topic: TOPICS.eligibility, acks: -1, messages: events.map((e) => contractsCodec.encode(e)) });
-const inDistrict = <E extends IntegrationEvent>(e: E): E => ({ ...e, data: { ...(e.data as object), jurisdiction: community } });
+const inDistrict = <E extends IntegrationEvent>(e: E): E => ({ ...e, data: { ...(e.data as object), jurisdiction: community } }) as E;
 
 async function runMonth(period: string): Promise<string> {
   const started = await http().post('/disbursement/payment-runs').set('Authorization', officer).send({ district, period });
