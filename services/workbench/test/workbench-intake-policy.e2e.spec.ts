@@ -87,7 +87,7 @@ describe('workbench intake and policy pages (browser, Keycloak sign-in)', () => 
   const u = (p: string) => `${stack.baseUrl}${p}`;
 
   const as = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(90_000);
