@@ -122,6 +122,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
   const as = async (username: string): Promise<Officer> => {
     if (officers[username]) return officers[username]!;
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true, acceptDownloads: true });
+    // a loaded CI machine: the identity provider's page may take longer than playwright's 30 s default
+    context.setDefaultNavigationTimeout(90_000);
     const page = await context.newPage();
     await signIn(page, username);
     const probe = await context.newPage();
