@@ -185,6 +185,7 @@ export class HouseholdLedgerController {
   private async open(page: HouseholdRow[]): Promise<HouseholdRow[]> {
     const fields = this.keys?.fields;
     if (!fields) return page;
+    await fields.preloadKeys(page.map((r) => r.household)); // the page's case keys in one query
     const out: HouseholdRow[] = new Array(page.length);
     let next = 0;
     const worker = async () => {
