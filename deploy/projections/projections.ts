@@ -66,7 +66,7 @@ export const PROJECTION_SERVICES: Record<string, ServiceProjections> = {
   },
   eligibility: {
     config: (env) => loadConfig(ELIGIBILITY_CONFIG_SPEC, noHttp(env)),
-    projections: (c) => eligibilityProjections(c.DATABASE_SCHEMA),
+    projections: (c, keys) => eligibilityProjections(c.DATABASE_SCHEMA, keys?.fields ?? null),
   },
   'follow-up': {
     config: (env) => loadConfig(FOLLOW_UP_CONFIG_SPEC, noHttp(env)),

@@ -167,6 +167,35 @@ export class DataKeys {
     return value;
   }
 
+  /**
+   * Looks up many keys at once (one query), so that a reader of many subjects (a ledger page) does not
+   * pay one round trip per key: each key not cached is fetched, unwrapped and cached (destroyed ones as
+   * destroyed). Unknown key ids are skipped (`lookup` reports them).
+   */
+  async preload(keyIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(keyIds)].filter((id) => {
+      const hit = this.cache.get(id);
+      return !(hit && this.now() - hit.at < this.ttl);
+    });
+    if (missing.length === 0) return;
+    await this.migrate();
+    const parsed = missing.map(parseKeyId);
+    const { rows } = await this.pool.query<{ subject: string; version: number; kek_id: string; wrapped: Buffer | null; destroyed_at: Date | null }>(
+      `SELECT d.subject, d.version, d.kek_id, d.wrapped, d.destroyed_at
+         FROM unnest($1::text[], $2::int[]) AS k(subject, version) JOIN ${this.s}.data_keys d USING (subject, version)`,
+      [parsed.map((p) => p.subject), parsed.map((p) => p.version)],
+    );
+    for (const row of rows) {
+      const keyId = keyIdOf(row.subject, row.version);
+      const value: DataKeyLookup =
+        row.wrapped === null
+          ? { status: 'destroyed', destroyedAt: row.destroyed_at! }
+          : { status: 'active', key: await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId) };
+      this.cache.set(keyId, { at: this.now(), value });
+      if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    }
+  }
+
   /** A new data-key version for the subject: new data uses it, old ciphertexts keep their (still readable) version. */
   async rotateDataKey(subject: string): Promise<string> {
     await this.migrate();

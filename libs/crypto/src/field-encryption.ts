@@ -151,6 +151,26 @@ export class FieldEncryptor {
     }
   }
 
+  /** Fetches the data keys the documents' ciphertexts name in one round trip (DataKeys.preload), before decrypting them one by one. */
+  async preloadKeys(documents: readonly unknown[]): Promise<void> {
+    const keyIds: string[] = [];
+    for (const d of documents) {
+      for (const f of find(d, isCiphertext)) {
+        const text = f.value as string;
+        const ref = parseGroupReference(text);
+        if (ref) keyIds.push(ref.keyId);
+        else {
+          try {
+            keyIds.push(parseCiphertext(text).keyId);
+          } catch (err) {
+            if (!(err instanceof CiphertextError)) throw err; // malformed: decrypt reports it
+          }
+        }
+      }
+    }
+    await this.keys.preload(keyIds);
+  }
+
   async decrypt<T>(value: T, context: string): Promise<DecryptResult<T>> {
     const found = find(value, isCiphertext).map((h) => ({ ...h, text: h.value as string }));
     if (found.length === 0) return { value, fields: [], shredded: false };

@@ -51,6 +51,29 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
     });
   }
 
+  it('preloadKeys: the keys of many documents in one query; decrypting them then reads no key; a shredded one still reads 已销毁', async () => {
+    const enc = new FieldEncryptor(keys);
+    const subjects = Array.from({ length: 5 }, (_, i) => `c0a80101-0000-4000-8000-00000000aa0${i}`);
+    const sealed = await Promise.all(subjects.map((s) => enc.encrypt({ members: [{ name: `张${s.slice(-1)}`, residentId: '110101199003077777' }] }, s, `hh:${s}`)));
+    await keys.shred(subjects[4]!, 'test');
+    // a fresh reader: an empty cache
+    const reader = new DataKeys(pg.pool, keys.keyProvider, { schema: (keys as unknown as { schema: string }).schema });
+    const fresh = new FieldEncryptor(reader);
+    const queries: string[] = [];
+    const query = pg.pool.query.bind(pg.pool);
+    (pg.pool as unknown as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => (queries.push(String(text)), (query as (...a: unknown[]) => unknown)(text, ...rest));
+    try {
+      await fresh.preloadKeys([...sealed, null, { no: 'ciphertext' }]);
+      const lookups = queries.length;
+      expect(queries.filter((q) => q.includes('unnest'))).toHaveLength(1);
+      const opened = await Promise.all(sealed.map((d, i) => fresh.decrypt(d, `hh:${subjects[i]}`)));
+      expect(queries.length).toBe(lookups); // every key was cached by the preload
+      expect(opened.map((o) => o.value.members[0]!.name)).toEqual(['张0', '张1', '张2', '张3', SHREDDED]);
+    } finally {
+      (pg.pool as unknown as { query: unknown }).query = query;
+    }
+  });
+
   it('refuses the group in another context, and a field moved to another path reads 无法解密', async () => {
     const enc = new FieldEncryptor(keys);
     const sealed = await enc.encrypt(doc, caseId, 'evt-2');

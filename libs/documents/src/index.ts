@@ -1,3 +1,4 @@
 export * from './render';
 export * from './notices';
 export * from './issued';
+export * from './ledger-sink';

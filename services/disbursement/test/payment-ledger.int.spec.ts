@@ -81,11 +81,35 @@ describe('发放台账 (payments ledger) export', () => {
     expect(wb2.getWorksheet('发放台账')!.rowCount - 1).toBe(n2!.n);
   });
 
+  it('format=csv: the same rows as CSV (UTF-8 with BOM), amounts in exact 元', async () => {
+    const officer = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district })}`;
+    const res = await xlsx({ division: district, from: '2026-03', program: 'LOW_INCOME_MARGINAL', format: 'csv' }, officer);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = (res.body as Buffer).toString('utf8').split('\r\n').filter((l) => l !== '');
+    expect(lines[0]).toBe('\ufeff发放月份,社区(村)代码,案件编号,保障类别,发放类型,状态,金额(分),金额(元),发放日期,付款编号');
+    const expected = await t.sql<{ case_number: string; amount_fen: string }>(
+      `SELECT case_number, amount_fen FROM "${t.schema}".payments WHERE jurisdiction LIKE $1 AND period = '2026-03' AND program = 'LOW_INCOME_MARGINAL'`,
+      [`${district}%`],
+    );
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(expected.length);
+    const byCase = new Map(expected.map((e) => [e.case_number, Number(e.amount_fen)]));
+    for (const r of rows) {
+      const fen = byCase.get(r[2]!)!;
+      expect([r[0], r[3], Number(r[6])]).toEqual(['2026-03', '低保边缘家庭', fen]);
+      expect(r[7]).toBe(`${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+    }
+  });
+
   it('bad months or programme → 400 naming the fields; another district → 403', async () => {
     const officer = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district })}`;
     const bad = await request(t.app.getHttpServer()).get('/disbursement/ledgers/payments').query({ division: district, from: '2026-13', program: 'X' }).set('Authorization', officer);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'program', 'to']);
+    const badFormat = await request(t.app.getHttpServer()).get('/disbursement/ledgers/payments').query({ division: district, from: '2026-03', format: 'pdf' }).set('Authorization', officer);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.errors.map((e: { field: string }) => e.field)).toEqual(['format']);
     const other = await request(t.app.getHttpServer()).get('/disbursement/ledgers/payments').query({ division: '110101', from: '2026-03' }).set('Authorization', officer);
     expect(other.status).toBe(403);
   });

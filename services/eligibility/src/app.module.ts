@@ -5,6 +5,7 @@ import { ELIGIBILITY_CONFIG_SPEC } from './config';
 import { EligibilityDocumentsModule } from './documents/documents.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
 import { CalendarReadinessWarning } from './infrastructure/calendar-readiness';
+import { LedgersModule } from './ledgers/ledgers.module';
 import { EligibilityMessagingModule } from './messaging/messaging.module';
 import { PoliciesModule } from './policies/policies.module';
 import { CalendarsModule } from './calendars/calendars.module';
@@ -27,6 +28,7 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     EligibilityMessagingModule,
     EligibilityDocumentsModule,
     CaseImportsModule,
+    LedgersModule,
   ],
   controllers: [jurisdictionPingController('eligibility', ['street_reviewer', 'county_approver'])],
   providers: [CalendarReadinessWarning],

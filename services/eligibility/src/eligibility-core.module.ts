@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@sa/eventstore';
-import { eventStoreProviders } from '@sa/platform';
+import { eventStoreProviders, FIELD_ENCRYPTOR, KEY_STORE } from '@sa/platform';
 import { PolicyCatalogue } from './application/policy-catalogue';
 import { PolicySeed } from './application/policy-seed';
 import { CLOCK, clockFromEnv } from '@sa/time';
@@ -22,6 +22,6 @@ import { EligibilityInbox } from './messaging/eligibility-inbox';
     PolicySeed,
     EligibilityInbox,
   ],
-  exports: [CLOCK, WORKING_CALENDAR, HolidayCalendars, EVENT_STORE, EligibilityPipelines, PolicyCatalogue, PolicySeed, EligibilityInbox],
+  exports: [CLOCK, WORKING_CALENDAR, KEY_STORE, FIELD_ENCRYPTOR, HolidayCalendars, EVENT_STORE, EligibilityPipelines, PolicyCatalogue, PolicySeed, EligibilityInbox],
 })
 export class EligibilityCoreModule {}

@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
+import { LEDGER_FORMATS, LEDGER_MEDIA_TYPES, openLedgerSink, yuanText, type LedgerColumn, type LedgerFormat } from '@sa/documents';
 import { ValidationProblemException } from '@sa/errors';
 import { APP_CONFIG } from '@sa/platform';
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
@@ -30,10 +30,24 @@ interface LedgerRow {
 /** Rows read per query (keyset pagination: memory stays flat whatever the size). */
 export const LEDGER_PAGE = 2000;
 
+export const PAYMENT_LEDGER_COLUMNS: readonly LedgerColumn[] = [
+  { header: '发放月份', key: 'period', width: 10 },
+  { header: '社区(村)代码', key: 'jurisdiction', width: 14 },
+  { header: '案件编号', key: 'caseNumber', width: 22 },
+  { header: '保障类别', key: 'program', width: 16 },
+  { header: '发放类型', key: 'kind', width: 10 },
+  { header: '状态', key: 'status', width: 8 },
+  { header: '金额(分)', key: 'amountFen', width: 12 },
+  { header: '金额(元)', key: 'amountYuan', width: 12 },
+  { header: '发放日期', key: 'issuedOn', width: 12 },
+  { header: '付款编号', key: 'paymentId', width: 38 },
+];
+
 /**
- * 台账: the payments ledger (发放台账) by month as an .xlsx, streamed: rows are read in keyset pages and
- * written with exceljs' streaming WorkbookWriter (each row committed), so a ledger of any size goes out
- * without the service's memory growing. No personal data: case number, community, programme, amounts.
+ * 台账: the payments ledger (发放台账) by month as an .xlsx (or CSV), streamed: rows are read in keyset
+ * pages and written through @sa/documents' ledger sink (exceljs' streaming WorkbookWriter, each row
+ * committed; CSV with backpressure), so a ledger of any size goes out without the service's memory
+ * growing. No personal data: case number, community, programme, amounts.
  */
 @ApiTags('ledgers')
 @Controller('disbursement/ledgers')
@@ -55,13 +69,15 @@ export class PaymentLedgerController {
   @ApiQuery({ name: 'from', description: 'First month YYYY-MM' })
   @ApiQuery({ name: 'to', required: false, description: 'Last month YYYY-MM (default: from)' })
   @ApiQuery({ name: 'program', required: false, enum: PROGRAMS })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiQuery({ name: 'format', required: false, enum: LEDGER_FORMATS, description: 'xlsx (default) or csv' })
+  @ApiProduces(LEDGER_MEDIA_TYPES.xlsx, LEDGER_MEDIA_TYPES.csv)
   @ApiOperation({ summary: '发放台账: every payment of the months, per division and programme, as a streamed .xlsx (one row per payment; amounts in fen and 元)' })
   async payments(
     @Query('division') division: string,
     @Query('from') from: string | undefined,
     @Query('to') toParam: string | undefined,
     @Query('program') program: string | undefined,
+    @Query('format') formatParam: unknown,
     @Res() res: Response,
   ): Promise<void> {
     const to = toParam ?? from;
@@ -69,24 +85,13 @@ export class PaymentLedgerController {
     if (typeof from !== 'string' || !MONTH.test(from)) problems.push({ field: 'from', message: 'must be YYYY-MM' });
     if (typeof to !== 'string' || !MONTH.test(to) || (typeof from === 'string' && to < from)) problems.push({ field: 'to', message: 'must be YYYY-MM, not before from' });
     if (program !== undefined && !PROGRAMS.includes(program)) problems.push({ field: 'program', message: `must be one of ${PROGRAMS.join(', ')}` });
+    const format = formatParam ?? 'xlsx';
+    if (typeof format !== 'string' || !(LEDGER_FORMATS as readonly string[]).includes(format)) problems.push({ field: 'format', message: 'must be xlsx or csv' });
     if (problems.length > 0) throw new ValidationProblemException(problems);
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="payments-ledger-${division}-${from}-${to}.xlsx"`);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
-    wb.creator = 'social-assistance';
-    const ws = wb.addWorksheet('发放台账');
-    ws.columns = [
-      { header: '发放月份', key: 'period', width: 10 },
-      { header: '社区(村)代码', key: 'jurisdiction', width: 14 },
-      { header: '案件编号', key: 'caseNumber', width: 22 },
-      { header: '保障类别', key: 'program', width: 16 },
-      { header: '发放类型', key: 'kind', width: 10 },
-      { header: '状态', key: 'status', width: 8 },
-      { header: '金额(分)', key: 'amountFen', width: 12 },
-      { header: '金额(元)', key: 'amountYuan', width: 12 },
-      { header: '发放日期', key: 'issuedOn', width: 12 },
-      { header: '付款编号', key: 'paymentId', width: 38 },
-    ];
+    const fmt = format as LedgerFormat;
+    res.setHeader('Content-Type', LEDGER_MEDIA_TYPES[fmt]);
+    res.setHeader('Content-Disposition', `attachment; filename="payments-ledger-${division}-${from}-${to}.${fmt}"`);
+    const sink = openLedgerSink(res, fmt, '发放台账', PAYMENT_LEDGER_COLUMNS);
     let after: { period: string; paymentId: string } | null = null;
     const params: unknown[] = [`${division}%`, from, to, ...(program ? [program] : [])];
     const filter = `jurisdiction LIKE $1 AND period BETWEEN $2 AND $3${program ? ' AND program = $4' : ''}`;
@@ -99,7 +104,7 @@ export class PaymentLedgerController {
       );
       for (const r of rows) {
         const fen = Number(r.amount_fen);
-        ws.addRow({
+        await sink.add({
           period: r.period,
           jurisdiction: r.jurisdiction,
           caseNumber: r.case_number,
@@ -107,16 +112,15 @@ export class PaymentLedgerController {
           kind: KIND_ZH[r.kind] ?? r.kind,
           status: STATUS_ZH[r.status] ?? r.status,
           amountFen: fen,
-          amountYuan: fen / 100,
+          amountYuan: fmt === 'csv' ? yuanText(fen) : fen / 100,
           issuedOn: String(r.issued_on),
           paymentId: r.payment_id,
-        }).commit();
+        });
       }
       if (rows.length < LEDGER_PAGE) break;
       const last: LedgerRow = rows[rows.length - 1]!;
       after = { period: last.period, paymentId: last.payment_id };
     }
-    ws.commit();
-    await wb.commit();
+    await sink.end();
   }
 }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
 import { ProblemException } from '@sa/errors';
 import { uuidV5, WrongExpectedRevisionError } from '@sa/eventstore';
-import { createHash } from 'node:crypto';
 import { checkPublishable, EligibilityPipelines } from '../commands/eligibility-pipelines';
 import { createReviewCaseDecider, EligibilityError, initialReviewCaseState, readCaseloadLedger, type LedgerError, type MigratedHousehold, type MigrateCase } from '../domain';
-import { readLedgerRows } from './ledger-file';
+import { readLedgerFile } from './ledger-file';
 
 /** Namespace of the ids a caseload import derives (case, member, decision, command). */
 export const CASE_IMPORT_NAMESPACE = '8d0b6a4e-3c1f-5e7a-9b2d-4f6a8c0e1b3d';
@@ -25,6 +24,14 @@ export interface CaseImportResult {
   /** Households whose case already exists (an earlier import of the same household): nothing recorded. */
   alreadyImported: number;
   cases: { caseId: string; householdKey: string; rows: number[]; created: boolean }[];
+}
+
+/** An uploaded ledger spooled to a file (never held in memory whole), with its SHA-256 and size. */
+export interface SpooledLedger {
+  path: string;
+  size: number;
+  /** SHA-256 of the bytes, hex. */
+  digest: string;
 }
 
 export function maskAccount(digits: string): string {
@@ -59,7 +66,7 @@ export function migrateCommand(h: MigratedHousehold, source: { importId: string;
 }
 
 /**
- * Caseload import: reads the whole file (CSV or .xlsx, by its bytes), validates every row, and refuses
+ * Caseload import: reads the spooled file as a stream (CSV or .xlsx, by its bytes), validates every row, and refuses
  * a file with any error whole (422, every error's row and column). A good file creates one case per
  * household whose history starts with `CaseMigrated` (the file's SHA-256, name and rows). Ids derive
  * from the household (division + 户编号), so a second import of the file, or of a household already
@@ -69,10 +76,10 @@ export function migrateCommand(h: MigratedHousehold, source: { importId: string;
 export class CaseImportService {
   constructor(private readonly pipelines: EligibilityPipelines) {}
 
-  async import(bytes: Buffer, fileName: string, actor: Actor): Promise<CaseImportResult> {
-    const fileDigest = createHash('sha256').update(bytes).digest('hex');
+  async import(file: SpooledLedger, fileName: string, actor: Actor): Promise<CaseImportResult> {
+    const fileDigest = file.digest;
     const importId = uuidV5(`caseload-import/${fileDigest}`, CASE_IMPORT_NAMESPACE);
-    const { format, rows } = await readLedgerRows(bytes);
+    const { format, rows } = await readLedgerFile(file.path);
     const today = this.pipelines.today();
     const { households, errors } = readCaseloadLedger(rows, { jurisdiction: actor.jurisdiction, idFor: (name) => uuidV5(name, CASE_IMPORT_NAMESPACE), today });
     if (errors.length > 0) throw ledgerProblem(errors, fileName);

@@ -3,24 +3,49 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/s
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ProblemException, ValidationProblemException } from '@sa/errors';
 import type { Request } from 'express';
-import { CaseImportService } from './case-import.service';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CaseImportService, type SpooledLedger } from './case-import.service';
 
 /** The largest ledger accepted (a 50,000-row CSV is about 6 MB). */
 export const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 
 const tooLarge = () => new ProblemException(413, { detail: `The file is larger than ${MAX_LEDGER_BYTES} bytes`, errors: [{ field: 'file', message: 'too large' }] });
 
-async function readBody(req: Request): Promise<Buffer> {
+class TooLarge extends Error {}
+
+/**
+ * Spools the request body to a temporary file, hashing it on the way (SHA-256) and stopping past
+ * MAX_LEDGER_BYTES: the upload is never held in memory whole. The caller removes `dir`.
+ */
+async function spoolBody(req: Request): Promise<SpooledLedger & { dir: string }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > MAX_LEDGER_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
+  const dir = await mkdtemp(join(tmpdir(), 'sa-case-import-'));
+  const path = join(dir, 'ledger');
+  const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_LEDGER_BYTES) throw tooLarge();
-    chunks.push(chunk as Buffer);
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > MAX_LEDGER_BYTES) return done(new TooLarge());
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, meter, createWriteStream(path));
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    if (e instanceof TooLarge) throw tooLarge();
+    throw e;
   }
-  return Buffer.concat(chunks);
+  return { dir, path, size, digest: hash.digest('hex') };
 }
 
 @ApiTags('case imports')
@@ -46,8 +71,12 @@ export class CaseImportsController {
     if (req.readableEnded || (req.body !== undefined && req.body !== null && typeof req.body === 'object' && Object.keys(req.body as object).length > 0)) {
       throw new ProblemException(415, { detail: 'Send the file itself as the request body (text/csv or .xlsx), not JSON or a form', errors: [{ field: 'file', message: 'raw body expected' }] });
     }
-    const bytes = await readBody(req);
-    if (bytes.length === 0) throw new ValidationProblemException([{ field: 'file', message: 'the file is empty' }]);
-    return this.imports.import(bytes, fileName, actor);
+    const spooled = await spoolBody(req);
+    try {
+      if (spooled.size === 0) throw new ValidationProblemException([{ field: 'file', message: 'the file is empty' }]);
+      return await this.imports.import(spooled, fileName, actor);
+    } finally {
+      await rm(spooled.dir, { recursive: true, force: true });
+    }
   }
 }

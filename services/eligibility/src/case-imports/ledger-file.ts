@@ -1,39 +1,97 @@
 import ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
-/** RFC 4180 CSV (quoted fields, "" escapes, CRLF or LF), UTF-8 with or without BOM → rows of cell text. */
+/**
+ * RFC 4180 CSV (quoted fields, "" escapes, CRLF or LF), UTF-8 with or without BOM, parsed
+ * incrementally: `push` takes the text chunk by chunk (a chunk may end anywhere, inside a quoted cell
+ * or between CR and LF) and returns the rows completed so far; `end` returns the last one.
+ */
+export class CsvRowParser {
+  private row: string[] = [];
+  private cell = '';
+  private quoted = false;
+  /** The previous chunk ended on a quote inside a quoted cell: an escape ("") or the closing quote. */
+  private quoteAtEnd = false;
+  /** The previous chunk ended on CR: an LF starting the next one belongs to it. */
+  private crAtEnd = false;
+  private started = false;
+
+  push(chunk: string): string[][] {
+    const rows: string[][] = [];
+    let i = 0;
+    if (!this.started && chunk.length > 0) {
+      this.started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (this.crAtEnd) {
+      this.crAtEnd = false;
+      if (chunk[i] === '\n') i++;
+    }
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      if (chunk[i] === '"') {
+        this.cell += '"';
+        i++;
+      } else this.quoted = false;
+    }
+    for (; i < chunk.length; i++) {
+      const ch = chunk[i]!;
+      if (this.quoted) {
+        if (ch === '"') {
+          if (i + 1 === chunk.length) this.quoteAtEnd = true;
+          else if (chunk[i + 1] === '"') {
+            this.cell += '"';
+            i++;
+          } else this.quoted = false;
+        } else this.cell += ch;
+      } else if (ch === '"' && this.cell === '') this.quoted = true;
+      else if (ch === ',') {
+        this.row.push(this.cell);
+        this.cell = '';
+      } else if (ch === '\n' || ch === '\r') {
+        if (ch === '\r') {
+          if (i + 1 === chunk.length) this.crAtEnd = true;
+          else if (chunk[i + 1] === '\n') i++;
+        }
+        this.row.push(this.cell);
+        rows.push(this.row);
+        this.row = [];
+        this.cell = '';
+      } else this.cell += ch;
+    }
+    return rows;
+  }
+
+  end(): string[][] {
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      this.quoted = false;
+    }
+    if (this.cell === '' && this.row.length === 0) return [];
+    this.row.push(this.cell);
+    const last = this.row;
+    this.row = [];
+    this.cell = '';
+    return [last];
+  }
+}
+
+/** A whole CSV text → rows of cell text. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
+  const parser = new CsvRowParser();
+  return [...parser.push(text), ...parser.end()];
+}
+
+/** CSV rows read from a byte stream (a spooled upload), decoded as UTF-8 chunk by chunk. */
+export async function* csvRowsOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  const parser = new CsvRowParser();
+  for await (const chunk of bytes) yield* parser.push(decoder.write(chunk));
+  yield* parser.push(decoder.end());
+  yield* parser.end();
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -52,9 +110,9 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 /** The first worksheet of an .xlsx, streamed (exceljs WorkbookReader) → rows of cell text. */
-export async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
+export async function readXlsxRows(bytes: Buffer | Readable): Promise<string[][]> {
   const rows: string[][] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = [];
@@ -71,8 +129,20 @@ export async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
 
 const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-/** CSV or .xlsx by the bytes (a zip is an .xlsx), never by the client's Content-Type. */
-export async function readLedgerRows(bytes: Buffer): Promise<{ format: 'csv' | 'xlsx'; rows: string[][] }> {
-  if (bytes.subarray(0, 4).equals(XLSX_MAGIC)) return { format: 'xlsx', rows: await readXlsxRows(bytes) };
-  return { format: 'csv', rows: parseCsv(bytes.toString('utf8')) };
+/**
+ * The rows of a ledger spooled to a file (the upload is never held whole): CSV or .xlsx by its first
+ * bytes (a zip is an .xlsx, never by the client's Content-Type), read as a stream (the CSV chunk by chunk, the .xlsx through exceljs' WorkbookReader).
+ */
+export async function readLedgerFile(path: string): Promise<{ format: 'csv' | 'xlsx'; rows: string[][] }> {
+  const head = Buffer.alloc(4);
+  const fh = await open(path, 'r');
+  try {
+    await fh.read(head, 0, 4, 0);
+  } finally {
+    await fh.close();
+  }
+  if (head.equals(XLSX_MAGIC)) return { format: 'xlsx', rows: await readXlsxRows(createReadStream(path)) };
+  const rows: string[][] = [];
+  for await (const row of csvRowsOf(createReadStream(path, { highWaterMark: 256 * 1024 }))) rows.push(row);
+  return { format: 'csv', rows };
 }

@@ -84,4 +84,32 @@ export class ReviewCaseCalendarMissing1796515200000 implements MigrationInterfac
   }
 }
 
-export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000, ReviewCaseCalendarMissing1796515200000];
+/**
+ * Households ledger (台账, issue 17; migration "110" of the parallel numbering): `review_case_households`
+ * holds each case's members as one sealed JSON document (names and resident IDs under the case's data
+ * key), written by the case-list projection; `review_cases_ledger_order` serves the ledger's keyset
+ * pages (division prefix with byte order, then case id).
+ */
+export class HouseholdLedger1796515200110 implements MigrationInterface {
+  name = 'HouseholdLedger1796515200110';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.review_case_households (
+        case_id     uuid        PRIMARY KEY,
+        household   jsonb       NOT NULL,
+        revision    int         NOT NULL,
+        updated_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS review_cases_ledger_order ON ${s}.review_cases ((jurisdiction COLLATE "C"), case_id) WHERE status = 'APPROVED'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP INDEX IF EXISTS ${s}.review_cases_ledger_order`);
+    await queryRunner.query(`DROP TABLE IF EXISTS ${s}.review_case_households`);
+  }
+}
+
+export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000, ReviewCaseCalendarMissing1796515200000, HouseholdLedger1796515200110];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { projectionProcessorProvider } from '@sa/platform';
+import type { FieldEncryptor } from '@sa/crypto';
+import { FIELD_ENCRYPTOR, projectionProcessorProvider } from '@sa/platform';
 import type { EligibilityConfig } from '../config';
 import { eligibilityProjections } from './review-case.processor';
 import { ReviewCaseQueries } from './review-case-queries';
@@ -12,7 +13,8 @@ import { ReviewCaseRow } from './review-case-row.entity';
     projectionProcessorProvider<EligibilityConfig>({
       schema: (c) => c.DATABASE_SCHEMA,
       enabled: (c) => c.ELIGIBILITY_PROJECTIONS_ENABLED,
-      projections: (c) => eligibilityProjections(c.DATABASE_SCHEMA),
+      projections: (c, fields: FieldEncryptor | null) => eligibilityProjections(c.DATABASE_SCHEMA, fields),
+      inject: [FIELD_ENCRYPTOR],
       logContext: 'ReviewCaseProjection',
     }),
     ReviewCaseQueries,
