@@ -1,4 +1,4 @@
-import type { AssistanceGrantedV1, BenefitChangedV1, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceGrantedV1, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
@@ -50,7 +50,7 @@ export class EntitlementCommands {
     return this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
   }
 
-  async onBenefitChanged(event: IntegrationEvent<BenefitChangedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
+  async onBenefitChanged(event: IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
     const command: EntitlementCommand = {
       type: 'ApplyBenefitChange',

@@ -1,7 +1,6 @@
 import { createIntegrationEvent, type IntegrationEvent, type IntegrationEventMetadata } from '@sa/contracts';
 import { eventIdFor, type RecordedEvent } from '@sa/eventstore';
 import { EMERGENCY_ADVANCE_CATEGORY, issuedPayments, PAYMENT_RUN_CATEGORY, type EmergencyAdvanceEvent, type PaymentLine, type PaymentRunEvent } from '../domain';
-import { entitlementIdFor } from '../persistence/ids';
 
 /**
  * Disbursement's public language (topic `sa.disbursement.events`):
@@ -12,7 +11,7 @@ import { entitlementIdFor } from '../persistence/ids';
  *   PaymentReissued               → PaymentIssued, kind REISSUE, with reissueOfPaymentId
  *   PaymentReturned               → PaymentReturned
  *   PaymentRunCompleted           → PaymentRunCompleted (key = run id)
- *   EmergencyAdvancePaid          → PaymentIssued, kind EMERGENCY_ADVANCE (no run, no decision yet)
+ *   EmergencyAdvancePaid          → PaymentIssued v2, kind EMERGENCY_ADVANCE (no run, no decision, no entitlement: advanceId)
  *   everything else (batch summaries, bank file, confirmation, entitlements) → internal
  *
  * The integration event id is the domain event id; every event is validated against its schema.
@@ -37,7 +36,8 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
         caseId: d.caseId,
         caseNumber: d.caseNumber,
         paymentId: d.paymentId,
-        entitlementId: entitlementIdFor(d.caseId),
+        // v2: an advance is paid before any entitlement exists; it names the advance instead.
+        advanceId: d.advanceId,
         program: 'TEMPORARY_ASSISTANCE',
         kind: 'EMERGENCY_ADVANCE',
         paymentMonth: d.paidOn.slice(0, 7),
