@@ -20,3 +20,4 @@ export * from './asyncapi';
 export * from './resident-id';
 export * from './personal-fields';
 export * from './testing/examples';
+export * from './testing/recorded';

@@ -4,6 +4,7 @@ import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import type { EntitlementCommand, EntitlementState, Recipient } from '../domain';
+import { benefitChangeCommand } from './benefit-change-command';
 import { entitlementIdFor } from '../persistence/ids';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
@@ -52,17 +53,7 @@ export class EntitlementCommands {
 
   async onBenefitChanged(event: IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
-    const command: EntitlementCommand = {
-      type: 'ApplyBenefitChange',
-      data: {
-        decisionId: d.decisionId,
-        changeType: d.changeType,
-        effectiveMonth: d.effectiveMonth,
-        ...(d.monthlyAmountFen !== undefined ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
-        ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
-        reasonCode: d.reason.code,
-      },
-    };
+    const command = benefitChangeCommand(d);
     const state = await this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
     await this.settleIfRetroactive(state, d.decisionId, d.effectiveMonth, this.fromEvent(event, `${event.id}/settlement`), db);
     return state;
