@@ -4,9 +4,10 @@
  * this table (a unit test checks every type has its schema file per version and vice versa).
  */
 import type { Context } from './contexts';
-import type { ApplicationAcceptedV1, ApplicationWithdrawnV1, LeadReportedV1 } from './events/intake';
+import type { ApplicationAcceptedV1, ApplicationAcceptedV2, ApplicationWithdrawnV1, LeadReportedV1 } from './events/intake';
 import type {
   HouseholdVerifiedV1,
+  HouseholdVerifiedV2,
   ManualVerificationRequiredV1,
   VerificationObjectionResolvedV1,
 } from './events/verification';
@@ -16,6 +17,7 @@ import type {
   AssistanceRefusedV2,
   BenefitChangedV1,
   BenefitChangedV2,
+  BenefitChangedV3,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -23,6 +25,7 @@ import type {
   ArrearsPaidV1,
   OverpaymentRecoveredV1,
   PaymentIssuedV1,
+  PaymentIssuedV2,
   PaymentReturnedV1,
   PaymentRunCompletedV1,
   RepaymentPlanRecordedV1,
@@ -30,6 +33,7 @@ import type {
 import type {
   AssistanceExitedV1,
   ChangeRequestedV1,
+  ChangeRequestedV2,
   ComplaintResolvedV1,
   ReverificationRequestedV1,
   ReviewCompletedV1,
@@ -37,25 +41,25 @@ import type {
 
 /** Data type of every event type, per schema version. */
 export interface EventDataByVersion {
-  ApplicationAccepted: { 1: ApplicationAcceptedV1 };
+  ApplicationAccepted: { 1: ApplicationAcceptedV1; 2: ApplicationAcceptedV2 };
   ApplicationWithdrawn: { 1: ApplicationWithdrawnV1 };
   LeadReported: { 1: LeadReportedV1 };
-  HouseholdVerified: { 1: HouseholdVerifiedV1 };
+  HouseholdVerified: { 1: HouseholdVerifiedV1; 2: HouseholdVerifiedV2 };
   ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
   VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
   AssistanceGranted: { 1: AssistanceGrantedV1 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
-  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2 };
+  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
-  PaymentIssued: { 1: PaymentIssuedV1 };
+  PaymentIssued: { 1: PaymentIssuedV1; 2: PaymentIssuedV2 };
   PaymentReturned: { 1: PaymentReturnedV1 };
   PaymentRunCompleted: { 1: PaymentRunCompletedV1 };
   ArrearsPaid: { 1: ArrearsPaidV1 };
   OverpaymentRecovered: { 1: OverpaymentRecoveredV1 };
   RepaymentPlanRecorded: { 1: RepaymentPlanRecordedV1 };
   ReviewCompleted: { 1: ReviewCompletedV1 };
-  ChangeRequested: { 1: ChangeRequestedV1 };
+  ChangeRequested: { 1: ChangeRequestedV1; 2: ChangeRequestedV2 };
   ComplaintResolved: { 1: ComplaintResolvedV1 };
   ReverificationRequested: { 1: ReverificationRequestedV1 };
   AssistanceExited: { 1: AssistanceExitedV1 };
@@ -68,6 +72,9 @@ export type EventData<
   K extends IntegrationEventType,
   V extends EventSchemaVersion<K> = (typeof EVENT_CATALOGUE)[K]['currentVersion'] & EventSchemaVersion<K>,
 > = EventDataByVersion[K][V];
+
+/** Data of event type K at any of its schema versions: what a consumer must accept. */
+export type EventDataOfAnyVersion<K extends IntegrationEventType> = EventDataByVersion[K][EventSchemaVersion<K>];
 
 export interface CatalogueEntry {
   /** Producing context (and so the topic). */
@@ -86,8 +93,9 @@ export interface CatalogueEntry {
 export const EVENT_CATALOGUE = {
   ApplicationAccepted: {
     context: 'intake',
-    versions: [1],
-    currentVersion: 1,
+    versions: [1, 2],
+    // v2 (contracts v2, issue 14): adds payeeBankAccount; consumers accept 1 and 2.
+    currentVersion: 2,
     consumers: ['verification', 'eligibility'],
     key: 'caseId',
     summary: '受理: complete application accepted; household snapshot, declared income/assets, consents; decision clock starts.',
@@ -110,8 +118,9 @@ export const EVENT_CATALOGUE = {
   },
   HouseholdVerified: {
     context: 'verification',
-    versions: [1],
-    currentVersion: 1,
+    versions: [1, 2],
+    // v2: adds the unrounded facts.householdIncome; consumers accept 1 and 2.
+    currentVersion: 2,
     consumers: ['eligibility', 'follow-up'],
     key: 'caseId',
     summary: '核对报告: items per member and source, members not queried, aggregated income/asset facts.',
@@ -160,9 +169,9 @@ export const EVENT_CATALOGUE = {
   },
   BenefitChanged: {
     context: 'eligibility',
-    versions: [1, 2],
-    // v2 is published only while the written-notice deadline is open (schemaVersion: 2 given explicitly).
-    currentVersion: 1,
+    versions: [1, 2, 3],
+    // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy.
+    currentVersion: 3,
     consumers: ['disbursement', 'follow-up'],
     key: 'caseId',
     summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month.',
@@ -177,8 +186,9 @@ export const EVENT_CATALOGUE = {
   },
   PaymentIssued: {
     context: 'disbursement',
-    versions: [1],
-    currentVersion: 1,
+    versions: [1, 2],
+    // v2: no placeholder entitlementId for an emergency advance (advanceId instead).
+    currentVersion: 2,
     consumers: ['follow-up'],
     key: 'caseId',
     summary: 'One payment sent to the bank (run, reissue or emergency advance).',
@@ -233,8 +243,9 @@ export const EVENT_CATALOGUE = {
   },
   ChangeRequested: {
     context: 'follow-up',
-    versions: [1],
-    currentVersion: 1,
+    versions: [1, 2],
+    // v2: adds recommendation and reasons.
+    currentVersion: 2,
     consumers: ['eligibility'],
     key: 'caseId',
     summary: 'Change of circumstances for eligibility to decide (recalculate, suspend, terminate, resume).',

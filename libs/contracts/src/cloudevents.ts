@@ -10,7 +10,7 @@
  * CloudEvents SDKs as an extension and filterable by tools without parsing JSON.
  * No personal data goes into headers except free-text `reason`, which must not contain any.
  */
-import { isContext, schemaId, TOPICS, type Context } from './contexts';
+import { dataSchemaUrl, isContext, schemaId, TOPICS, type Context } from './contexts';
 import type { IntegrationEvent, IntegrationEventMetadata } from './envelope';
 import { validateEventMetadata, validateIntegrationEvent } from './validation';
 import { EVENT_CATALOGUE, isIntegrationEventType } from './catalogue';
@@ -79,7 +79,7 @@ export function toKafkaMessage(event: IntegrationEvent): KafkaRecord {
     [CE_HEADERS.type]: ceType(event.source, event.type),
     [CE_HEADERS.subject]: event.subject,
     [CE_HEADERS.time]: event.time,
-    [CE_HEADERS.dataschema]: schemaId(event.source, event.type, event.schemaVersion),
+    [CE_HEADERS.dataschema]: dataSchemaUrl(event.source, event.type, event.schemaVersion),
     [CE_HEADERS.contentType]: CONTENT_TYPE_JSON,
     [CE_HEADERS.correlationId]: m.correlationId,
     [CE_HEADERS.causationId]: m.causationId,
@@ -124,6 +124,14 @@ function requiredHeader(headers: Record<string, KafkaHeaderValue> | undefined, n
 const TYPE_RE = /^sa\.([a-z][a-z-]*)\.([A-Z][A-Za-z0-9]*)$/;
 const VERSION_RE = /\/v([1-9][0-9]*)\.json$/;
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Inverse of `toKafkaMessage`: the envelope from headers, the data from the value. Checks the
  * CloudEvents headers and their consistency (type/source/dataschema/key); does not validate the
@@ -146,7 +154,8 @@ export function fromKafkaMessage(message: KafkaMessageLike): IntegrationEvent<un
   if (ceSourceValue !== ceSource(source)) throw new MalformedMessageError(`ce_source ${ceSourceValue} does not match ce_type ${ceTypeValue}`);
   const dataschema = requiredHeader(h, CE_HEADERS.dataschema);
   const version = VERSION_RE.exec(dataschema);
-  if (!version || dataschema !== schemaId(source, type, Number(version[1]))) {
+  // Any base (SA_SCHEMA_BASE_URL of the producer) with the type's own path: `<base>/<context>/<EventType>/v<N>.json`.
+  if (!version || !isHttpUrl(dataschema) || !dataschema.endsWith(new URL(schemaId(source, type, Number(version[1]))).pathname)) {
     throw new MalformedMessageError(`ce_dataschema ${dataschema} does not match ce_type ${ceTypeValue}`);
   }
   const subject = requiredHeader(h, CE_HEADERS.subject);

@@ -37,5 +37,28 @@ export function schemaId(context: Context, type: string, version: number): strin
   return `${SCHEMA_BASE_URL}/${context}/${type}/v${version}.json`;
 }
 
+/**
+ * Where the published schemas resolve: `SA_SCHEMA_BASE_URL` (e.g. `https://sa.example.gov.cn/schemas`, or a
+ * producing service's own `http://host:3004/schemas`), default SCHEMA_BASE_URL. Producers put
+ * `<base>/<context>/<EventType>/v<N>.json` in `ce_dataschema`; each producing service serves its schemas
+ * (and the AsyncAPI document) with that base in every `$id`, `$ref` and `dataschema`. The schemas' canonical
+ * `$id` (SCHEMA_BASE_URL) stays what validation uses; consumers accept any base with the right path.
+ */
+export function schemaBaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const configured = env.SA_SCHEMA_BASE_URL?.trim();
+  return configured ? configured.replace(/\/+$/, '') : SCHEMA_BASE_URL;
+}
+
+/** A canonical schema URL (or a document holding them) rebased onto `base`. */
+export function rebaseSchemaUrls<T>(value: T, base: string = schemaBaseUrl()): T {
+  if (base === SCHEMA_BASE_URL) return value;
+  return JSON.parse(JSON.stringify(value).split(SCHEMA_BASE_URL).join(base)) as T;
+}
+
+/** The `ce_dataschema` producers send: the schema's URL under the configured base. */
+export function dataSchemaUrl(context: Context, type: string, version: number, base: string = schemaBaseUrl()): string {
+  return `${base}/${context}/${type}/v${version}.json`;
+}
+
 /** `$id` of the shared definitions. */
 export const COMMON_DEFINITIONS_ID = `${SCHEMA_BASE_URL}/common/definitions/v1.json`;

@@ -21,3 +21,4 @@ export * from './resident-id';
 export * from './personal-fields';
 export * from './bank-return-file';
 export * from './testing/examples';
+export * from './testing/recorded';

@@ -3,14 +3,15 @@
  * already passed its schema, so the shapes can be trusted here.
  */
 import type { IntegrationEventType } from './catalogue';
-import type { ApplicationAcceptedV1 } from './events/intake';
-import type { HouseholdVerifiedV1, VerificationObjectionResolvedV1 } from './events/verification';
+import type { ApplicationAcceptedV1, ApplicationAcceptedV2 } from './events/intake';
+import type { HouseholdVerifiedV1, HouseholdVerifiedV2, VerificationObjectionResolvedV1 } from './events/verification';
 import type {
   AssistanceGrantedV1,
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
   BenefitChangedV2,
+  BenefitChangedV3,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -206,10 +207,33 @@ const reverificationRequested = (d: ReverificationRequestedV1): string[] => {
   ];
 };
 
+/** v2: the payee account is held by a listed member. */
+const applicationAcceptedV2 = (d: ApplicationAcceptedV2): string[] => [
+  ...applicationAccepted(d),
+  ...(d.payeeBankAccount && !d.household.members.some((m) => m.memberId === d.payeeBankAccount!.holderMemberId)
+    ? ['/payeeBankAccount/holderMemberId: is not one of the members']
+    : []),
+];
+
+/** v2: the unrounded household total is the sum of the member totals, over the reference period's months. */
+const householdVerifiedV2 = (d: HouseholdVerifiedV2): string[] => {
+  const errors = householdVerified(d);
+  const total = d.facts.monthlyIncome.reduce((sum, i) => sum + i.totalFen, 0);
+  if (d.facts.householdIncome.totalFen !== total) errors.push(`/facts/householdIncome/totalFen: must be the sum of monthlyIncome totalFen (${total})`);
+  const months = d.facts.monthlyIncome[0]?.months;
+  if (months !== undefined && d.facts.householdIncome.months !== months) errors.push(`/facts/householdIncome/months: must be ${months}, the months of monthlyIncome`);
+  return errors;
+};
+
+/** v3: v2's rules, and four-eyes between the proposer and the decider. */
+const benefitChangedV3 = (d: BenefitChangedV3): string[] => [...benefitChangedV2(d), ...fourEyes(d)];
+
 /** Checks per `<type>@<version>`: a new schema version gets its own entry. */
 const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'ApplicationAccepted@1': applicationAccepted,
+  'ApplicationAccepted@2': applicationAcceptedV2,
   'HouseholdVerified@1': householdVerified,
+  'HouseholdVerified@2': householdVerifiedV2,
   'VerificationObjectionResolved@1': objectionResolved,
   'AssistanceGranted@1': assistanceGranted,
   'AssistanceRefused@1': assistanceRefused,
@@ -217,6 +241,7 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'HolidayCalendarPublished@1': holidayCalendarPublished,
   'BenefitChanged@1': benefitChanged,
   'BenefitChanged@2': benefitChangedV2,
+  'BenefitChanged@3': benefitChangedV3,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ArrearsPaid@1': arrearsPaid,

@@ -41,7 +41,9 @@ describe('AssistanceRefused v2', () => {
 });
 
 describe('BenefitChanged v2', () => {
-  const terminated = { ...EXAMPLE_EVENT_DATA.BenefitChanged, changeType: 'TERMINATION', monthlyAmountFen: undefined, taperSchedule: undefined, writtenNoticeDueOn: '2026-06-15' };
+  // v2 has no proposedBy (v3 added it): the current example without it
+  const { proposedBy: _proposedBy, ...exampleV2 } = EXAMPLE_EVENT_DATA.BenefitChanged;
+  const terminated = { ...exampleV2, changeType: 'TERMINATION', monthlyAmountFen: undefined, taperSchedule: undefined, writtenNoticeDueOn: '2026-06-15' };
   const clean = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
 
   it('accepts an open written-notice deadline naming the missing year; v1 refuses it', () => {

@@ -109,9 +109,10 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
       const entry = EVENT_CATALOGUE[type];
       expect(entry.consumers).not.toContain(entry.context);
       // AssistanceRefused v2 (open notice deadline) is published only in that case; v1 stays current.
-      // So is BenefitChanged v2 (open written-notice deadline).
-      const openDeadlineV2 = type === 'AssistanceRefused' || type === 'BenefitChanged';
+      // (BenefitChanged v2 was too, until v3 — published for every change — became current.)
+      const openDeadlineV2 = type === 'AssistanceRefused';
       if (openDeadlineV2) expect(entry.versions).toEqual([1, 2]);
+      if (type === 'BenefitChanged') expect(entry.versions).toEqual([1, 2, 3]);
       expect(entry.currentVersion).toBe(openDeadlineV2 ? 1 : Math.max(...entry.versions));
     }
     expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested', 'AssistanceExited']);

@@ -96,7 +96,9 @@ describe('publishing decisions (sa.eligibility.events)', () => {
     const [taper] = decided(proposed, { type: 'DecideBenefitChange', data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy: policy, reason: '同意渐退', actor: COUNTY, on: '2026-06-10' } });
     const event = toIntegrationEvent(recorded(taper!))!;
     expect(event.type).toBe('BenefitChanged');
-    expect(validateIntegrationEvent('BenefitChanged', 1, event.data)).toMatchObject({ ok: true });
+    expect(event.schemaVersion).toBe(3);
+    expect(validateIntegrationEvent('BenefitChanged', 3, event.data)).toMatchObject({ ok: true });
+    expect(event.data).toMatchObject({ proposedBy: { id: expect.any(String) }, decidedBy: { id: expect.any(String) } });
     expect(event.data).toMatchObject({ changeType: 'TAPER', effectiveMonth: '2026-07', previousMonthlyAmountFen: 130000 });
   });
 

@@ -190,7 +190,7 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
   it('counts the declared income and deposit when the registries return nothing (issue 12 money 6): ¥1,300, not the full standard', async () => {
     // Declared: ¥1,500 + ¥300 a month wages, a ¥8,500 deposit; every registry answered with nothing.
     await send('ApplicationAccepted', accepted(silent, '2026-03-02'));
-    const empty = { referencePeriod: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.referencePeriod, monthlyIncome: [], assetTotals: [], vehicles: [], businesses: [], homes: [] };
+    const empty = { referencePeriod: EXAMPLE_EVENT_DATA.HouseholdVerified.facts.referencePeriod, monthlyIncome: [], assetTotals: [], vehicles: [], businesses: [], homes: [], householdIncome: { totalFen: 0, months: 12 } };
     await send('HouseholdVerified', { ...EXAMPLE_EVENT_DATA.HouseholdVerified, ...silent, verificationId: randomUUID(), items: [], unansweredSources: [], membersNotQueried: [], facts: empty });
     await eventually('the silent report', async () => {
       const res = await get(`/review-cases/${silent.caseId}`, proposer);
@@ -407,6 +407,7 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
           declaredIncome: ['2026-03', '2026-04', '2026-05'].map((month) => ({ type: 'WAGES' as const, month, amountFen: 330000 })),
         },
       ],
+      reasons: ['申请人稳定就业，收入增加'],
       urgent: false,
     });
     await eventually('the re-determination', async () => {

@@ -59,7 +59,7 @@ afterAll(async () => {
 
 function event<K extends IntegrationEventType>(type: K, caseId: string, id: string): IntegrationEvent {
   const data = { ...EXAMPLE_EVENT_DATA[type], caseId } as (typeof EXAMPLE_EVENT_DATA)[K];
-  return createIntegrationEvent(type, data, { id, time: '2025-04-10T15:30:00+08:00', metadata: { ...exampleMetadata(type), correlationId: caseId } });
+  return createIntegrationEvent(type, data as never, { id, time: '2025-04-10T15:30:00+08:00', metadata: { ...exampleMetadata(type), correlationId: caseId } });
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {

@@ -12,7 +12,7 @@ import {
   TOPICS,
   type AssistanceExitedV1,
   type AssistanceRefusedV1,
-  type BenefitChangedV1,
+  type BenefitChangedV3,
 } from '@sa/contracts';
 import { assertKafkaReachable, createKafka, silentLogger } from '@sa/messaging';
 import type { Producer } from 'kafkajs';
@@ -162,11 +162,11 @@ describe('re-application after a refusal, over real Kafka', () => {
     const withdrawn = await acceptedApplication('344');
     const granted = await acceptedApplication('355');
     const change = exampleIntegrationEvent('BenefitChanged');
-    const termination = (caseId: string, caseNumber: string, code: BenefitChangedV1['reason']['code'], description: string) => {
-      const { taperSchedule: _t, ...base } = change.data as BenefitChangedV1;
+    const termination = (caseId: string, caseNumber: string, code: BenefitChangedV3['reason']['code'], description: string) => {
+      const { taperSchedule: _t, ...base } = change.data as BenefitChangedV3;
       return createIntegrationEvent(
         'BenefitChanged',
-        { ...base, caseId, caseNumber, decisionId: randomUUID(), changeType: 'TERMINATION', writtenNoticeDueOn: '2025-10-23', reason: { code, description } } as BenefitChangedV1,
+        { ...base, caseId, caseNumber, decisionId: randomUUID(), changeType: 'TERMINATION', writtenNoticeDueOn: '2025-10-23', reason: { code, description } } as BenefitChangedV3,
         { id: randomUUID(), time: '2026-03-20T15:30:00+08:00', metadata: { ...change.metadata, correlationId: caseId } },
       );
     };

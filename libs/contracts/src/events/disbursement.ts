@@ -28,6 +28,17 @@ export interface PaymentIssuedV1 {
   jurisdiction: JurisdictionCode;
 }
 
+/**
+ * v2: `entitlementId` is optional: an emergency advance (先行救助) is paid before any entitlement
+ * exists, so it names its `advanceId` instead (v1 carried a placeholder entitlement id). Every other
+ * kind still names its entitlement.
+ */
+export interface PaymentIssuedV2 extends Omit<PaymentIssuedV1, 'entitlementId'> {
+  entitlementId?: Uuid;
+  /** For EMERGENCY_ADVANCE: the advance paid (EmergencyAdvanceApproved.advanceId). */
+  advanceId?: Uuid;
+}
+
 export type PaymentReturnReasonCode =
   | 'ACCOUNT_CLOSED'
   | 'ACCOUNT_FROZEN'

@@ -230,6 +230,15 @@ export interface BenefitChangedV2 extends Omit<BenefitChangedV1, 'writtenNoticeD
 }
 
 /**
+ * v3: v2 plus `proposedBy`, the officer who proposed the change (four-eyes: never the one who
+ * decided, except where the system ends a benefit on a recorded withdrawal). Published for every
+ * change; `writtenNoticeDueOn` null + `calendarMissing` as in v2 while that deadline is open.
+ */
+export interface BenefitChangedV3 extends BenefitChangedV2 {
+  proposedBy: ActorRef;
+}
+
+/**
  * 先行救助 approved on an emergency temporary-assistance case (急难型): disbursement pays the advance
  * for this event only. amountFen ≤ advanceLimitFen, the case's remaining limit under policyVersion.
  */

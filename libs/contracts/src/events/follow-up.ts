@@ -81,6 +81,15 @@ export interface ChangeRequestedV1 {
   urgent: boolean;
 }
 
+/**
+ * v2: v1 plus follow-up's recommendation (when the request comes from a review) and the written
+ * reasons for it, so the officer who decides sees what was proposed and why.
+ */
+export interface ChangeRequestedV2 extends ChangeRequestedV1 {
+  recommendation?: Exclude<RecommendedOutcome, 'NO_CHANGE'>;
+  reasons: string[];
+}
+
 /** 监督举报 handled. The complainant's identity is confidential and never published. */
 export interface ComplaintResolvedV1 {
   caseId: Uuid;

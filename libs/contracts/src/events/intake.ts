@@ -93,6 +93,28 @@ export interface ApplicationAcceptedV1 {
   conflictOfInterest: ConflictOfInterest;
 }
 
+/** The account the household asked to be paid into (社会化发放), as the applicant gave it at intake. */
+export interface PayeeBankAccount {
+  /** 开户行, e.g. 中国农业银行杭州西湖支行. */
+  bankName: string;
+  /** Account holder's name as the bank knows it (personal: sealed on the wire). */
+  holderName: string;
+  /** The household member who holds the account. */
+  holderMemberId: Uuid;
+  /** 12 to 30 digits (personal: sealed on the wire, like every bank account). */
+  accountNumber: string;
+  /** The number masked for display, e.g. `6228 **** **** 0018`. */
+  accountMasked: string;
+}
+
+/**
+ * v2: v1 plus the payee bank account (`payeeBankAccount`) when the applicant gave one. The account
+ * number and holder's name are personal fields: encrypted in the store and on Kafka.
+ */
+export interface ApplicationAcceptedV2 extends ApplicationAcceptedV1 {
+  payeeBankAccount?: PayeeBankAccount;
+}
+
 /**
  * The applicant withdrew an accepted application before the decision. (Withdrawals before
  * acceptance stay inside intake; after a grant, ending assistance is a BenefitChanged TERMINATION.)

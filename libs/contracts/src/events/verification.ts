@@ -134,6 +134,21 @@ export interface HouseholdVerifiedV1 {
   facts: HouseholdFacts;
 }
 
+/**
+ * The household's income over the reference period, unrounded: the sum of every member's and type's
+ * `totalFen` (exact fen, never a sum of rounded monthly averages) and the months to divide it by.
+ * A consumer that needs a monthly figure divides once, at the end, with its own rounding rule.
+ */
+export interface HouseholdIncomeTotal {
+  totalFen: SignedFen;
+  months: number;
+}
+
+/** v2: v1 plus the unrounded household income total (`facts.householdIncome`). */
+export interface HouseholdVerifiedV2 extends Omit<HouseholdVerifiedV1, 'facts'> {
+  facts: HouseholdFacts & { householdIncome: HouseholdIncomeTotal };
+}
+
 export interface ManualVerificationReason {
   code:
     | 'PLATFORM_UNAVAILABLE'

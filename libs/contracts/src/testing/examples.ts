@@ -149,6 +149,13 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
     declarationRef: 'doc:declaration/2025/000123',
     proxySubmission: null,
     conflictOfInterest: { flagged: false, details: [] },
+    payeeBankAccount: {
+      bankName: '中国农业银行深圳南山支行',
+      holderName: '张伟',
+      holderMemberId: ids.applicant,
+      accountNumber: '6228480402564890018',
+      accountMasked: '6228 **** **** 0018',
+    },
   },
   ApplicationWithdrawn: {
     caseId: ids.caseId,
@@ -246,6 +253,7 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
       vehicles: [],
       businesses: [],
       homes: [{ ownerMemberIds: [ids.applicant, ids.spouse], floorAreaSqm: 56.4, usage: 'RESIDENTIAL', location: COMMUNITY }],
+      householdIncome: { totalFen: 2160000, months: 12 },
     },
   },
   ManualVerificationRequired: {
@@ -357,6 +365,7 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
       { code: 'TAPER', description: '渐退 6 个月：100%,100%,80%,80%,60%,60%', ruleRef: 'taperSchedule' },
     ],
     policyVersion: '440305-2025-02',
+    proposedBy: streetReviewer,
     decidedBy: countyApprover,
     decidedOn: '2025-10-20',
     jurisdiction: COMMUNITY,
@@ -532,6 +541,7 @@ export const EXAMPLE_EVENT_DATA: { [K in IntegrationEventType]: EventData<K> } =
         evidenceRefs: ['doc:birth-certificate/2025/3321'],
       },
     ],
+    reasons: ['家庭新增人口，需重新核定保障金额'],
     urgent: false,
   },
   ComplaintResolved: {
@@ -585,7 +595,7 @@ export function exampleIntegrationEvent<K extends IntegrationEventType>(
   type: K,
   id = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9',
 ): TypedIntegrationEvent<K> {
-  return createIntegrationEvent(type, EXAMPLE_EVENT_DATA[type], {
+  return createIntegrationEvent(type, EXAMPLE_EVENT_DATA[type] as unknown as EventData<K>, {
     id,
     time: '2025-04-10T15:30:00+08:00',
     metadata: exampleMetadata(type),

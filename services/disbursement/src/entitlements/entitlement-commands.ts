@@ -1,9 +1,10 @@
-import type { AssistanceGrantedV1, BenefitChangedV1, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceGrantedV1, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import { effectivelyPaid, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
+import { benefitChangeCommand } from './benefit-change-command';
 import { entitlementIdFor } from '../persistence/ids';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
@@ -50,19 +51,9 @@ export class EntitlementCommands {
     return this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
   }
 
-  async onBenefitChanged(event: IntegrationEvent<BenefitChangedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
+  async onBenefitChanged(event: IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
-    const command: EntitlementCommand = {
-      type: 'ApplyBenefitChange',
-      data: {
-        decisionId: d.decisionId,
-        changeType: d.changeType,
-        effectiveMonth: d.effectiveMonth,
-        ...(d.monthlyAmountFen !== undefined ? { monthlyAmountFen: d.monthlyAmountFen } : {}),
-        ...(d.taperSchedule ? { taperSchedule: d.taperSchedule } : {}),
-        reasonCode: d.reason.code,
-      },
-    };
+    const command = benefitChangeCommand(d);
     const state = await this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
     await this.settleIfRetroactive(state, d.decisionId, d.effectiveMonth, this.fromEvent(event, `${event.id}/settlement`), db);
     return state;

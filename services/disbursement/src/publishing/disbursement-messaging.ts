@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TOPICS, type AssistanceGrantedV1, type BenefitChangedV1, type EmergencyAdvanceApprovedV1, type IntegrationEvent } from '@sa/contracts';
+import { TOPICS, type AssistanceGrantedV1, type EmergencyAdvanceApprovedV1, type EventDataOfAnyVersion, type IntegrationEvent } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
 import { runWithCorrelationId } from '@sa/logging';
 import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
@@ -68,7 +68,7 @@ export function disbursementMessagingRuntime(
       handler: async (event, tx) =>
         runWithCorrelationId(event.metadata.correlationId, async () => {
           if (event.type === 'AssistanceGranted') await entitlements.onAssistanceGranted(event as IntegrationEvent<AssistanceGrantedV1>, tx);
-          if (event.type === 'BenefitChanged') await entitlements.onBenefitChanged(event as IntegrationEvent<BenefitChangedV1>, tx);
+          if (event.type === 'BenefitChanged') await entitlements.onBenefitChanged(event as IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, tx);
           if (event.type === 'EmergencyAdvanceApproved') await recordApprovedAdvance(tx, config.DATABASE_SCHEMA, event as IntegrationEvent<EmergencyAdvanceApprovedV1>);
           if (calendars && PublishedHolidayCalendars.handles(event)) await calendars.record(event, tx);
         }),

@@ -25,7 +25,7 @@ import { entitlementIdFor } from '../persistence/ids';
  *   PaymentReissued               → PaymentIssued, kind REISSUE, with reissueOfPaymentId
  *   PaymentReturned               → PaymentReturned
  *   PaymentRunCompleted           → PaymentRunCompleted (key = run id)
- *   EmergencyAdvancePaid          → PaymentIssued, kind EMERGENCY_ADVANCE (no run, no decision yet)
+ *   EmergencyAdvancePaid          → PaymentIssued v2, kind EMERGENCY_ADVANCE (no run, no decision, no entitlement: advanceId)
  *   everything else (batch summaries, bank file, confirmation, entitlements) → internal
  *
  * The integration event id is the domain event id; every event is validated against its schema.
@@ -51,7 +51,8 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntegrationEvent | 
         caseId: d.caseId,
         caseNumber: d.caseNumber,
         paymentId: d.paymentId,
-        entitlementId: entitlementIdFor(d.caseId),
+        // v2: an advance is paid before any entitlement exists; it names the advance instead.
+        advanceId: d.advanceId,
         program: 'TEMPORARY_ASSISTANCE',
         kind: 'EMERGENCY_ADVANCE',
         paymentMonth: d.paidOn.slice(0, 7),

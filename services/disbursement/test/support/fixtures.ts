@@ -1,4 +1,4 @@
-import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type AssistanceGrantedV1Recurring, type BenefitChangedV1, type TypedIntegrationEvent } from '@sa/contracts';
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type AssistanceGrantedV1Recurring, type BenefitChangedV3, type TypedIntegrationEvent } from '@sa/contracts';
 import { randomUUID } from 'node:crypto';
 
 /** An AssistanceGranted event of a fresh case in `community`, paid from `startMonth`. */
@@ -28,8 +28,8 @@ export function grantedEvent(
 }
 
 export function suspendedEvent(caseId: string, caseNumber: string, effectiveMonth: string): TypedIntegrationEvent<'BenefitChanged'> {
-  const base = EXAMPLE_EVENT_DATA.BenefitChanged as BenefitChangedV1;
-  const data: BenefitChangedV1 = {
+  const base = EXAMPLE_EVENT_DATA.BenefitChanged as BenefitChangedV3;
+  const data: BenefitChangedV3 = {
     ...base,
     caseId,
     caseNumber,
@@ -40,10 +40,10 @@ export function suspendedEvent(caseId: string, caseNumber: string, effectiveMont
     reason: { code: 'HOUSEHOLD_UNREACHABLE', description: '连续两次入户未见' },
     jurisdiction: '440305001001',
   };
-  delete (data as Partial<BenefitChangedV1>).monthlyAmountFen;
-  delete (data as Partial<BenefitChangedV1>).taperSchedule;
-  delete (data as Partial<BenefitChangedV1>).writtenNoticeDueOn;
-  delete (data as Partial<BenefitChangedV1>).overpaymentFen;
+  delete (data as Partial<BenefitChangedV3>).monthlyAmountFen;
+  delete (data as Partial<BenefitChangedV3>).taperSchedule;
+  delete (data as Partial<BenefitChangedV3>).writtenNoticeDueOn;
+  delete (data as Partial<BenefitChangedV3>).overpaymentFen;
   return createIntegrationEvent('BenefitChanged', data, {
     id: randomUUID(),
     time: '2026-02-25T10:00:00+08:00',
@@ -61,7 +61,7 @@ export function amountChangedEvent(
   previousMonthlyAmountFen = 130000,
 ): TypedIntegrationEvent<'BenefitChanged'> {
   const suspended = suspendedEvent(caseId, caseNumber, effectiveMonth);
-  const data: BenefitChangedV1 = {
+  const data: BenefitChangedV3 = {
     ...suspended.data,
     previousMonthlyAmountFen,
     changeType,

@@ -4,13 +4,12 @@ import { WITHDRAWAL_REASON } from '../domain';
 /** Namespace of the decision ids of terminations on withdrawal (stable across redeliveries). */
 const WITHDRAWAL_NAMESPACE = 'b1f7c0de-4a2e-4c1b-9d3e-5f6a7b8c9d0e';
 import { Injectable, Logger } from '@nestjs/common';
-import type {
-  ApplicationAcceptedV1,
-  ApplicationWithdrawnV1,
-  ChangeRequestedV1,
-  HouseholdVerifiedV1,
-  IntegrationEvent,
-} from '@sa/contracts';
+import type { ApplicationWithdrawnV1, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
+
+/** Every consumed type is accepted at each of its schema versions (contracts v2: v1 and v2 both live). */
+type Accepted = IntegrationEvent<EventDataOfAnyVersion<'ApplicationAccepted'>>;
+type Verified = IntegrationEvent<EventDataOfAnyVersion<'HouseholdVerified'>>;
+type ChangeRequested = IntegrationEvent<EventDataOfAnyVersion<'ChangeRequested'>>;
 import type { InboxMessageContext } from '@sa/messaging';
 import type { PoolClient } from 'pg';
 import { PolicyCatalogue } from '../application/policy-catalogue';
@@ -42,13 +41,13 @@ export class EligibilityInbox {
   async handle(event: IntegrationEvent): Promise<void> {
     switch (event.type) {
       case 'ApplicationAccepted':
-        return this.accepted(event as IntegrationEvent<ApplicationAcceptedV1>);
+        return this.accepted(event as Accepted);
       case 'ApplicationWithdrawn':
         return this.withdrawn(event as IntegrationEvent<ApplicationWithdrawnV1>);
       case 'HouseholdVerified':
-        return this.verified(event as IntegrationEvent<HouseholdVerifiedV1>);
+        return this.verified(event as Verified);
       case 'ChangeRequested':
-        return this.changeRequested(event as IntegrationEvent<ChangeRequestedV1>);
+        return this.changeRequested(event as ChangeRequested);
       default:
         return; // not ours to handle
     }
@@ -64,7 +63,7 @@ export class EligibilityInbox {
     }
   }
 
-  private async accepted(event: IntegrationEvent<ApplicationAcceptedV1>): Promise<void> {
+  private async accepted(event: Accepted): Promise<void> {
     const d = event.data;
     const deadlines = await this.deadlinesFor(d.jurisdiction, d.acceptedOn);
     await this.pipelines.reviewCase.handle(d.caseId, openCommand(d, deadlines, this.pipelines.today()), {
@@ -113,7 +112,7 @@ export class EligibilityInbox {
     });
   }
 
-  private async verified(event: IntegrationEvent<HouseholdVerifiedV1>): Promise<void> {
+  private async verified(event: Verified): Promise<void> {
     const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
     await this.pipelines.reviewCase.handle(event.data.caseId, receiveFactsCommand(event.data, jurisdiction, this.pipelines.today()), {
@@ -123,7 +122,7 @@ export class EligibilityInbox {
     });
   }
 
-  private async changeRequested(event: IntegrationEvent<ChangeRequestedV1>): Promise<void> {
+  private async changeRequested(event: ChangeRequested): Promise<void> {
     const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
     await this.pipelines.reviewCase.handle(event.data.caseId, redeterminationCommand(event.data, jurisdiction, this.pipelines.today()), {

@@ -7,6 +7,7 @@ import type {
   BenefitChangeTrigger,
   ApplicationWithdrawnV1,
   ChangeRequestedV1,
+  EventDataOfAnyVersion,
   HouseholdMember as ContractMember,
   HouseholdVerifiedV1,
 } from '@sa/contracts';
@@ -56,7 +57,9 @@ export function declarationOf(d: ApplicationAcceptedV1): Declaration {
   };
 }
 
-export function openCommand(d: ApplicationAcceptedV1, deadlines: Deadlines, on: string): ReviewCaseCommand {
+/** ApplicationAccepted v1 or v2 (v2's payee account is kept masked: holder, bank, masked number; never the number). */
+export function openCommand(d: EventDataOfAnyVersion<'ApplicationAccepted'>, deadlines: Deadlines, on: string): ReviewCaseCommand {
+  const payee = 'payeeBankAccount' in d ? d.payeeBankAccount : undefined;
   return {
     type: 'OpenReviewCase',
     data: {
@@ -74,6 +77,7 @@ export function openCommand(d: ApplicationAcceptedV1, deadlines: Deadlines, on: 
       acceptedOn: d.acceptedOn,
       household: { applicantMemberId: d.applicantMemberId, members: d.household.members.map(caseMember), declaration: declarationOf(d) },
       conflictOfInterest: { flagged: d.conflictOfInterest.flagged, memberIds: d.conflictOfInterest.details.map((c) => c.memberId) },
+      ...(payee ? { payee: { holderMemberId: payee.holderMemberId, bankName: payee.bankName, accountMasked: payee.accountMasked } } : {}),
       deadlines,
       actor: systemActor(d.jurisdiction),
       on,
@@ -161,7 +165,8 @@ function triggerOf(d: ChangeRequestedV1): BenefitTrigger {
   }
 }
 
-export function redeterminationCommand(d: ChangeRequestedV1, jurisdiction: string, on: string): ReviewCaseCommand {
+/** ChangeRequested v1 or v2 (v2 adds the recommendation and reasons, kept on the re-determination for the officer). */
+export function redeterminationCommand(d: EventDataOfAnyVersion<'ChangeRequested'>, jurisdiction: string, on: string): ReviewCaseCommand {
   return {
     type: 'RequestRedetermination',
     data: {
@@ -172,6 +177,8 @@ export function redeterminationCommand(d: ChangeRequestedV1, jurisdiction: strin
       reportedOn: d.reportedOn,
       urgent: d.urgent,
       changes: d.changes.map((c) => ({ kind: c.kind, ...(c.memberId ? { memberId: c.memberId } : {}), description: c.description })),
+      ...('recommendation' in d && d.recommendation ? { recommendation: d.recommendation } : {}),
+      ...('reasons' in d && d.reasons.length > 0 ? { reasons: d.reasons } : {}),
       membersLeft: d.changes.filter((c) => (c.kind === 'MEMBER_LEFT' || c.kind === 'MEMBER_DECEASED') && c.memberId).map((c) => c.memberId!),
       membersJoined: d.changes.filter((c) => c.kind === 'MEMBER_JOINED' && c.member).map((c) => caseMember(c.member!)),
       declaredIncome: d.changes

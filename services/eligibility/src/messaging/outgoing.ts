@@ -13,6 +13,7 @@ import {
   type AssistanceRefusedV2,
   type BenefitChangedV1,
   type BenefitChangedV2,
+  type BenefitChangedV3,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type HolidayCalendarPublishedV1,
@@ -179,6 +180,12 @@ const CHANGE_LABELS: Record<BenefitChangeDecided['data']['changeType'], string> 
 };
 
 /** v2 data: the written notice is needed but its date is open (holiday schedule of `calendarMissing` missing). */
+/** BenefitChanged v3: who proposed the change, and the written-notice date (null while its calendar year is missing). */
+export function benefitChangedV3Data(d: BenefitChangeDecided['data']): BenefitChangedV3 {
+  const open = d.writtenNoticeDueOn === null && typeof d.calendarMissing === 'number';
+  return { ...(open ? benefitChangedOpenData(d) : benefitChangedData(d)), proposedBy: d.proposedBy };
+}
+
 export function benefitChangedOpenData(d: BenefitChangeDecided['data']): BenefitChangedV2 {
   return { ...benefitChangedData(d), writtenNoticeDueOn: null, calendarMissing: d.calendarMissing! };
 }
@@ -272,11 +279,8 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
           createIntegrationEvent('AssistanceRefused', assistanceRefusedOpenData(event.data) as unknown as AssistanceRefusedV1, { ...options, schemaVersion: 2 })
         : createIntegrationEvent('AssistanceRefused', assistanceRefusedData({ ...event.data, noticeDueOn: event.data.noticeDueOn }), options);
     case 'BenefitChangeDecided':
-      // BenefitChanged v2 only while a needed written notice has an open date; v1 otherwise.
-      return event.data.writtenNoticeDueOn === null && typeof event.data.calendarMissing === 'number'
-        ? // Typed by the current version (1); validated against v2's schema at runtime.
-          createIntegrationEvent('BenefitChanged', benefitChangedOpenData(event.data) as unknown as BenefitChangedV1, { ...options, schemaVersion: 2 })
-        : createIntegrationEvent('BenefitChanged', benefitChangedData(event.data), options);
+      // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy.
+      return createIntegrationEvent('BenefitChanged', benefitChangedV3Data(event.data), options);
     case 'EmergencyAdvanceApproved':
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     case 'CaseMigrated':

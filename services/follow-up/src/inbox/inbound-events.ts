@@ -1,10 +1,7 @@
 import type {
   AnyIntegrationEvent,
-  ApplicationAcceptedV1,
   AssistanceGrantedV1,
-  BenefitChangedV1,
-  HouseholdVerifiedV1,
-  PaymentIssuedV1,
+  EventDataOfAnyVersion,
   PaymentReturnedV1,
 } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
@@ -56,7 +53,7 @@ export class InboundEvents {
         return;
       }
       case 'BenefitChanged': {
-        const d = event.data as BenefitChangedV1;
+        const d = event.data as EventDataOfAnyVersion<'BenefitChanged'>; // v1, v2 (open notice date) or v3 (+ proposedBy)
         await this.onCase(event.id, d.caseId, d.jurisdiction, {
           type: 'ApplyBenefitChange',
           data: {
@@ -74,7 +71,7 @@ export class InboundEvents {
         return;
       }
       case 'HouseholdVerified': {
-        const d = event.data as HouseholdVerifiedV1;
+        const d = event.data as EventDataOfAnyVersion<'HouseholdVerified'>;
         if (d.purpose !== 'RECERTIFICATION') return;
         const jurisdiction = await this.followedIn(d.caseId);
         if (jurisdiction === undefined) return;
@@ -86,7 +83,7 @@ export class InboundEvents {
       }
       case 'PaymentIssued':
       case 'PaymentReturned': {
-        const d = event.data as PaymentIssuedV1 | PaymentReturnedV1;
+        const d = event.data as EventDataOfAnyVersion<'PaymentIssued'> | PaymentReturnedV1; // v2: no entitlementId for an advance (not read here)
         const jurisdiction = await this.followedIn(d.caseId);
         if (jurisdiction === undefined) return;
         const returned = event.type === 'PaymentReturned';
@@ -103,7 +100,7 @@ export class InboundEvents {
         return;
       }
       case 'ApplicationAccepted': {
-        const d = event.data as ApplicationAcceptedV1;
+        const d = event.data as EventDataOfAnyVersion<'ApplicationAccepted'>; // v2's payee account is not kept here
         const members = d.household.members.map((m) => ({ memberId: m.memberId, name: m.name, residentId: m.residentId, birthDate: m.birthDate }));
         await tx.query(
           `INSERT INTO ${quoteIdent(this.schema)}.case_households (case_id, members, consents, source_event_id, updated_at)

@@ -1,6 +1,6 @@
 import {
   type AssistanceExitedV1,
-  type ChangeRequestedV1,
+  type ChangeRequestedV2,
   type ComplaintResolvedV1,
   createIntegrationEvent,
   type IntegrationEvent,
@@ -128,7 +128,8 @@ function toPublic(recorded: RecordedEvent, c: CaseContext): IntegrationEvent | n
     }
     case 'ChangeProposed': {
       const d = recorded.data as Data<'ChangeProposed'>;
-      const data: ChangeRequestedV1 = {
+      // v2: the review's recommendation and its written reasons travel with the request.
+      const data: ChangeRequestedV2 = {
         caseId: c.caseId,
         caseNumber: c.caseNumber,
         changeRequestId: d.changeRequestId,
@@ -138,6 +139,8 @@ function toPublic(recorded: RecordedEvent, c: CaseContext): IntegrationEvent | n
         changes: d.changes,
         reviewId: d.reviewId,
         urgent: d.urgent,
+        recommendation: d.recommendation,
+        reasons: d.reasons,
       };
       return createIntegrationEvent('ChangeRequested', data, options(recorded, c.caseId));
     }

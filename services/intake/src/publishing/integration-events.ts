@@ -1,5 +1,5 @@
 import {
-  type ApplicationAcceptedV1,
+  type ApplicationAcceptedV2,
   type ApplicationWithdrawnV1,
   createIntegrationEvent,
   type DeclaredAsset as PublishedAsset,
@@ -18,13 +18,14 @@ import {
   type DeclaredAsset,
   LEAD_CATEGORY,
   type LeadReported,
+  maskBankAccountNumber,
   normaliseResidentId,
 } from '../domain';
 
 /**
  * Intake's public language: which of its domain events leave the service, and how.
  *
- *   ApplicationAccepted                       → ApplicationAccepted (household snapshot, consents, conflict flag)
+ *   ApplicationAccepted                       → ApplicationAccepted v2 (household snapshot, consents, conflict flag, payee account)
  *   ApplicationWithdrawn after acceptance     → ApplicationWithdrawn (earlier withdrawals stay inside intake)
  *   LeadReported                              → LeadReported (without the reporter, who is confidential)
  *   everything else                           → nothing (internal)
@@ -90,7 +91,7 @@ function assetDescription(a: DeclaredAsset): string {
   return parts.join('；').slice(0, 500);
 }
 
-export function acceptedData(d: ApplicationAccepted['data']): ApplicationAcceptedV1 {
+export function acceptedData(d: ApplicationAccepted['data']): ApplicationAcceptedV2 {
   const memberIdOf = new Map<string, string>();
   for (const p of [...d.household.members, ...d.household.supporters]) memberIdOf.set(normaliseResidentId(p.residentId), p.memberId);
   const idOf = (residentId: string) => memberIdOf.get(normaliseResidentId(residentId))!;
@@ -206,6 +207,18 @@ export function acceptedData(d: ApplicationAccepted['data']): ApplicationAccepte
         relatedActorId: c.officerId,
       })),
     },
+    // v2: the payee account (account number and holder's name are sealed by the relay, as personal fields).
+    ...(d.bankAccount && memberIdOf.has(normaliseResidentId(d.bankAccount.holderResidentId))
+      ? {
+          payeeBankAccount: {
+            bankName: d.bankAccount.bankName,
+            holderName: d.bankAccount.holderName,
+            holderMemberId: idOf(d.bankAccount.holderResidentId),
+            accountNumber: d.bankAccount.accountNumber,
+            accountMasked: maskBankAccountNumber(d.bankAccount.accountNumber),
+          },
+        }
+      : {}),
   };
 }
 

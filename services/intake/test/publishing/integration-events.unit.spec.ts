@@ -74,7 +74,7 @@ describe('integration events of intake', () => {
     const accepted = acceptedEvents(form).find((e) => e.type === 'ApplicationAccepted')!;
     const event = toIntegrationEvent(recorded(`application-${CASE_ID}`, accepted))!;
     expect(event.type).toBe('ApplicationAccepted');
-    expect(validateIntegrationEvent('ApplicationAccepted', 1, event.data)).toEqual({ ok: true, known: true, errors: [] });
+    expect(validateIntegrationEvent('ApplicationAccepted', 2, event.data)).toEqual({ ok: true, known: true, errors: [] });
     const data = event.data as ApplicationAcceptedV1;
     expect(data.temporaryAssistance).toEqual({ type: 'EMERGENCY', description: '火灾致房屋损毁', emergencyAdvanceRequested: true, incidentOn: '2026-02-28', requestedAmountFen: 300000 });
     expect(data.proxySubmission).toEqual({ proxyType: 'AUTHORISED_PERSON', proxyName: '王芳', reason: '申请人住院', authorisationRef: 'doc:auth:1' });

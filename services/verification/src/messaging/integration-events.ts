@@ -1,6 +1,6 @@
 import {
   createIntegrationEvent,
-  type HouseholdVerifiedV1,
+  type HouseholdVerifiedV2,
   type IntegrationEvent,
   type IntegrationEventMetadata,
   type ManualVerificationRequiredV1,
@@ -13,7 +13,7 @@ import { VERIFICATION_CATEGORY, type EventData, type SourceItem } from '../domai
 /**
  * Verification's public language: which domain events leave the service, and how.
  *
- *   VerificationReportCompleted     → HouseholdVerified (every version; purpose OBJECTION for a corrected one)
+ *   VerificationReportCompleted     → HouseholdVerified v2 (every report version; purpose OBJECTION for a corrected one)
  *   ManualVerificationTaskOpened    → ManualVerificationRequired (reason, and every member × source waiting for an officer)
  *   VerificationObjectionResolved   → VerificationObjectionResolved
  *   everything else                 → nothing (internal)
@@ -77,7 +77,17 @@ export function toPublishedItem(item: SourceItem): VerificationItem {
   } as VerificationItem;
 }
 
-export function toHouseholdVerifiedData(verificationId: string, d: EventData<'VerificationReportCompleted'>): HouseholdVerifiedV1 {
+/** Months of a `YYYY-MM` range, both ends included. */
+function monthsOf(range: { from: string; to: string }): number {
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return index(range.to) - index(range.from) + 1;
+}
+
+/**
+ * HouseholdVerified v2: v1 plus `facts.householdIncome`, the household's income over the reference
+ * period unrounded (the exact sum of the member totals) and the months to divide it by.
+ */
+export function toHouseholdVerifiedData(verificationId: string, d: EventData<'VerificationReportCompleted'>): HouseholdVerifiedV2 {
   return {
     caseId: d.caseId,
     caseNumber: d.caseNumber,
@@ -90,7 +100,10 @@ export function toHouseholdVerifiedData(verificationId: string, d: EventData<'Ve
     items: d.items.map(toPublishedItem),
     membersNotQueried: d.membersNotQueried.map((m) => ({ memberId: m.memberId, reason: m.reason, sources: m.sources })),
     unansweredSources: d.unansweredSources,
-    facts: d.facts,
+    facts: {
+      ...d.facts,
+      householdIncome: { totalFen: d.facts.monthlyIncome.reduce((sum, i) => sum + i.totalFen, 0), months: monthsOf(d.facts.referencePeriod) },
+    },
   };
 }
 

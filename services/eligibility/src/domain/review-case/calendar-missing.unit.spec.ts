@@ -125,7 +125,7 @@ describe('a termination with a written notice past the known holiday calendar', 
   it.each(['2026-12-29', '2027-01-04', '2027-06-30'])('on %s with 2027 unpublished: recorded with an open notice date, calendarMissing 2027', (on) => {
     const changed = onlyEvent(givenWhen(bundled, terminationProposed(), decideTermination(on)), 'BenefitChangeDecided') as BenefitChangeDecided;
     expect(changed.data).toMatchObject({ changeType: 'TERMINATION', decidedOn: on, writtenNoticeDueOn: null, calendarMissing: 2027 });
-    expect(toIntegrationEvent(recorded(changed))).toMatchObject({ type: 'BenefitChanged', schemaVersion: 2, data: { writtenNoticeDueOn: null, calendarMissing: 2027 } });
+    expect(toIntegrationEvent(recorded(changed))).toMatchObject({ type: 'BenefitChanged', schemaVersion: 3, data: { writtenNoticeDueOn: null, calendarMissing: 2027, proposedBy: expect.objectContaining({ id: expect.any(String) }) } });
   });
 
   it.each([
@@ -135,7 +135,7 @@ describe('a termination with a written notice past the known holiday calendar', 
   ])('on %s with the 2027 schedule applied: notice due %s', (on, due) => {
     const changed = onlyEvent(givenWhen(with2027, terminationProposed(), decideTermination(on)), 'BenefitChangeDecided') as BenefitChangeDecided;
     expect(changed.data).toMatchObject({ changeType: 'TERMINATION', writtenNoticeDueOn: due, calendarMissing: null });
-    expect(toIntegrationEvent(recorded(changed))).toMatchObject({ type: 'BenefitChanged', schemaVersion: 1, data: { writtenNoticeDueOn: due } });
+    expect(toIntegrationEvent(recorded(changed))).toMatchObject({ type: 'BenefitChanged', schemaVersion: 3, data: { writtenNoticeDueOn: due } });
   });
 });
 

@@ -333,6 +333,10 @@ export interface Redetermination {
   receivedOn: CalendarDate;
   urgent: boolean;
   changes: { kind: string; memberId?: string; description: string }[];
+  /** Follow-up's recommended outcome (ChangeRequested v2, from a review); absent in v1 requests. */
+  recommendation?: 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION';
+  /** The written reasons follow-up gave (ChangeRequested v2); absent in v1 requests. */
+  reasons?: string[];
   proposal: BenefitChangeProposal | null;
 }
 
@@ -360,6 +364,17 @@ export interface DecisionDeadline {
   calendarMissing?: number | null;
 }
 
+/**
+ * The account the household asked to be paid into, as intake accepted it (ApplicationAccepted v2):
+ * who holds it and the masked number only. The number itself stays with intake and the bank-account
+ * registry; the approval names the account by its reference.
+ */
+export interface PayeeAccount {
+  holderMemberId: string;
+  bankName: string;
+  accountMasked: string;
+}
+
 export interface ReviewCaseState {
   status: CaseStatus;
   caseId: string | null;
@@ -370,6 +385,8 @@ export interface ReviewCaseState {
   acceptedOn: CalendarDate | null;
   household: HouseholdSnapshot | null;
   conflictOfInterest: ConflictOfInterestFlag;
+  /** The payee account from the application (v2 acceptances); null when none was given or the acceptance was v1. */
+  payee?: PayeeAccount | null;
   /** The procedural deadlines that applied at acceptance. */
   procedure: Deadlines | null;
   deadline: DecisionDeadline | null;

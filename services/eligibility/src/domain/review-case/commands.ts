@@ -22,6 +22,7 @@ import {
   TemporaryAssistanceRequest,
   VerificationFacts,
   WrittenReason,
+  PayeeAccount,
 } from './case-file';
 import type { DateOpenDueDates } from './due-dates.decide';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
@@ -45,6 +46,8 @@ export type OpenReviewCase = Base<
     acceptedOn: CalendarDate;
     household: HouseholdSnapshot;
     conflictOfInterest: ConflictOfInterestFlag;
+    /** The payee account the application names (ApplicationAccepted v2), masked. */
+    payee?: PayeeAccount;
     /** The procedural deadlines in force (the policy's, or the national limits when none applies). */
     deadlines: Deadlines;
   }
@@ -156,6 +159,9 @@ export type RequestRedetermination = Base<
     reportedOn: CalendarDate;
     urgent: boolean;
     changes: { kind: string; memberId?: string; description: string }[];
+    /** ChangeRequested v2: follow-up's recommendation and its written reasons (absent from a v1 request). */
+    recommendation?: Redetermination['recommendation'];
+    reasons?: string[];
     /** Members who left or died: no longer counted. */
     membersLeft: string[];
     membersJoined: CaseMember[];

@@ -38,6 +38,7 @@ import {
   TemporaryAssistanceRequest,
   VerificationReport,
   WrittenReason,
+  PayeeAccount,
 } from './case-file';
 
 type Ev<T extends string, D> = { type: T; data: D };
@@ -53,6 +54,8 @@ export type ReviewCaseOpened = Ev<
     acceptedOn: CalendarDate;
     household: HouseholdSnapshot;
     conflictOfInterest: ConflictOfInterestFlag;
+    /** From ApplicationAccepted v2 (absent for v1 acceptances). */
+    payee?: PayeeAccount;
     procedure: Deadlines;
     deadline: DecisionDeadline;
     openedBy: ActorRef;
@@ -321,6 +324,7 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
         acceptedOn: d.acceptedOn,
         household: d.household,
         conflictOfInterest: d.conflictOfInterest,
+        payee: d.payee ?? null,
         procedure: d.procedure,
         deadline: d.deadline,
         round: 1,

@@ -49,6 +49,7 @@ export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDay
         acceptedOn: d.acceptedOn,
         household: d.household,
         conflictOfInterest: d.conflictOfInterest,
+        ...(d.payee ? { payee: d.payee } : {}),
         procedure,
         deadline: deadlineFrom(calendar, d.acceptedOn, workingDays, procedure, null),
         openedBy: d.actor,

@@ -65,6 +65,8 @@ export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseS
           receivedOn: d.on,
           urgent: d.urgent,
           changes: d.changes,
+          ...(d.recommendation ? { recommendation: d.recommendation } : {}),
+          ...(d.reasons && d.reasons.length > 0 ? { reasons: d.reasons } : {}),
         },
         membersLeft: d.membersLeft,
         membersJoined: d.membersJoined,
