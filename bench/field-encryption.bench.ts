@@ -66,9 +66,10 @@ function event(caseId: string, seq: number): NewEvent {
   };
 }
 
-async function appendAll(store: EventStore, cases: string[], prefix: string): Promise<number> {
+async function appendAll(store: EventStore, cases: string[], prefix: string): Promise<{ seconds: number; cpuMicrosPerAppend: number }> {
   let next = 0;
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
       for (;;) {
@@ -79,11 +80,16 @@ async function appendAll(store: EventStore, cases: string[], prefix: string): Pr
       }
     }),
   );
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuMicrosPerAppend: (cpu.user + cpu.system) / APPENDS };
 }
 
 function roundSlowdowns(plain: number[], variant: number[]): number[] {
   return plain.map((p, i) => Math.round((1 - p / variant[i]!) * 1000) / 10);
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 function median(xs: number[]): number {
@@ -108,15 +114,27 @@ async function main(): Promise<void> {
       { name: 'aes-256-gcm', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 'a2' })), suite: 'a2' },
     ];
     const seconds: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    // CPU time of this process (the writers, the encryption, the pg driver; not PostgreSQL's) per append.
+    const cpuPerAppend: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    // The 1-minute load average, sampled every second while the rounds run (the machine is shared: the figure
+    // to read the slowdowns against), and its mean over each round.
+    const loadSamples: number[] = [];
+    const sampler = setInterval(() => loadSamples.push(os.loadavg()[0]!), 1000);
+    const loadPerRound: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const from = loadSamples.length;
       for (const v of variants) {
         // fresh cases each round: the data keys are created (wrapped, stored) on first use, as in production
         const cases = Array.from({ length: CASES }, () => randomUUID());
-        const s = await appendAll(v.store, cases, `application`);
+        const { seconds: s, cpuMicrosPerAppend } = await appendAll(v.store, cases, `application`);
         seconds[v.name]!.push(s);
-        log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s)`);
+        cpuPerAppend[v.name]!.push(cpuMicrosPerAppend);
+        log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s), load ${os.loadavg()[0]!.toFixed(1)}`);
       }
+      const inRound = loadSamples.slice(from);
+      loadPerRound.push(round1(inRound.length ? inRound.reduce((a, b) => a + b, 0) / inRound.length : os.loadavg()[0]!));
     }
+    clearInterval(sampler);
     // CPU cost of the field encryption alone (keys cached, no database): CPU µs per event, median of 5.
     const cpu: Record<string, number> = {};
     for (const v of variants.filter((x) => x.suite)) {
@@ -149,6 +167,12 @@ async function main(): Promise<void> {
       eventBytesClear: Buffer.byteLength(JSON.stringify(event(randomUUID(), 1).data)),
       appendsPerSecond: Object.fromEntries(variants.map((v) => [v.name, perSecond(v.name)])),
       encryptMicrosPerEvent: cpu,
+      // Load-independent: CPU µs of this process per append (median of rounds), and the encrypted variants' extra
+      // CPU over plain in %. PostgreSQL's own CPU is not in it (same statements, ciphertext slightly longer).
+      nodeCpuMicrosPerAppend: Object.fromEntries(variants.map((v) => [v.name, Math.round(median(cpuPerAppend[v.name]!))])),
+      nodeCpuOverheadPct: Object.fromEntries(
+        variants.filter((v) => v.suite).map((v) => [v.name, round1((median(cpuPerAppend[v.name]!) / median(cpuPerAppend.plain!) - 1) * 100)]),
+      ),
       slowdownPct: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
       // Per round (the variants of one round ran back to back, so they saw about the same background load):
       // 1 − plain seconds / variant seconds, and its median, the figure to quote on a shared machine.
@@ -157,6 +181,14 @@ async function main(): Promise<void> {
         variants.filter((v) => v.suite).map((v) => [v.name, median(roundSlowdowns(seconds.plain!, seconds[v.name]!))]),
       ),
       machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((l) => Math.round(l * 10) / 10) },
+      // 1-minute load average during the rounds (sampled each second): min / mean / max, and the mean of each round.
+      loadAverageDuringRun: {
+        min: round1(Math.min(...loadSamples)),
+        mean: round1(loadSamples.reduce((a, b) => a + b, 0) / Math.max(1, loadSamples.length)),
+        max: round1(Math.max(...loadSamples)),
+        perRound: loadPerRound,
+        samples: loadSamples.length,
+      },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -50,6 +50,8 @@ export interface DataKeysOptions {
   schema?: string;
   /** How long an unwrapped key stays in memory (ms): a shred in another process is seen after at most this. Default 30 s. */
   cacheTtlMs?: number;
+  /** Unwrapped keys kept in memory at most (least recently used evicted first). Default 10,000. */
+  cacheMaxKeys?: number;
   now?: () => number;
 }
 
@@ -69,6 +71,7 @@ export class DataKeys {
   private readonly cache = new Map<string, { at: number; value: DataKeyLookup }>();
   private readonly current = new Map<string, { at: number; keyId: string; key: Buffer }>();
   private readonly ttl: number;
+  private readonly maxKeys: number;
   private readonly now: () => number;
   private migrated?: Promise<unknown>;
 
@@ -80,6 +83,7 @@ export class DataKeys {
     this.s = quoteIdent(options.schema ?? 'crypto');
     this.schema = options.schema ?? 'crypto';
     this.ttl = options.cacheTtlMs ?? 30_000;
+    this.maxKeys = Math.max(1, options.cacheMaxKeys ?? 10_000);
     this.now = options.now ?? Date.now;
   }
 
@@ -98,11 +102,16 @@ export class DataKeys {
   async keyFor(subject: string): Promise<{ keyId: string; key: Buffer }> {
     assertKeyId(subject);
     const hit = this.current.get(subject);
-    if (hit && this.now() - hit.at < this.ttl) return { keyId: hit.keyId, key: hit.key };
+    if (hit && this.now() - hit.at < this.ttl) {
+      touch(this.current, subject, hit); // LRU: most recently used last
+      return { keyId: hit.keyId, key: hit.key };
+    }
     // Concurrent writers of one subject share one look-up (and one creation).
     let pending = this.pendingCurrent.get(subject);
     if (!pending) {
-      pending = this.loadCurrent(subject).finally(() => this.pendingCurrent.delete(subject));
+      // A subject this process has never keyed is most likely new (a new case): create-or-get in one grouped
+      // statement. A subject whose cached key expired exists: read it back.
+      pending = (hit ? this.loadCurrent(subject) : this.createOrGet(subject)).finally(() => this.pendingCurrent.delete(subject));
       this.pendingCurrent.set(subject, pending);
     }
     return pending;
@@ -130,11 +139,77 @@ export class DataKeys {
     return this.remember(subject, keyId, await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId));
   }
 
+  /**
+   * Key creation without its own round trips (issue 18, the append benchmark): the first event of a new case
+   * used to cost a SELECT and an INSERT — a commit of its own — before its append. Now a fresh key is wrapped
+   * in advance and the creations (and look-ups) of all subjects asked for meanwhile go to the database as ONE
+   * statement: insert version 1 where the subject has no key, else return its newest version. At most two such
+   * statements are in flight; the others queue and go together in the next one (group commit).
+   */
+  private createOrGet(subject: string): Promise<{ keyId: string; key: Buffer }> {
+    return new Promise((resolve, reject) => {
+      this.creations.push({ subject, resolve, reject });
+      void this.flushCreations();
+    });
+  }
+
+  private readonly creations: { subject: string; resolve: (k: { keyId: string; key: Buffer }) => void; reject: (e: unknown) => void }[] = [];
+  private creating = 0;
+
+  private async flushCreations(): Promise<void> {
+    if (this.creating >= 2 || this.creations.length === 0) return;
+    const group = this.creations.splice(0, 500);
+    this.creating++;
+    try {
+      await this.migrate();
+      const fresh = await Promise.all(
+        group.map(async (g) => {
+          const key = randomBytes(32);
+          return { key, wrapped: await this.provider.wrap(key, keyIdOf(g.subject, 1)) };
+        }),
+      );
+      const { rows } = await this.pool.query<{ subject: string; created: boolean; version: number | null; kek_id: string | null; wrapped: Buffer | null; found: boolean }>(
+        `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) AS i(subject, kek_id, wrapped)),
+              ins AS (INSERT INTO ${this.s}.data_keys (subject, version, kek_id, wrapped)
+                        SELECT i.subject, 1, i.kek_id, i.wrapped FROM input i
+                         WHERE NOT EXISTS (SELECT 1 FROM ${this.s}.data_keys d WHERE d.subject = i.subject)
+                      ON CONFLICT DO NOTHING RETURNING subject)
+         SELECT i.subject, ins.subject IS NOT NULL AS created, cur.version, cur.kek_id, cur.wrapped, cur.version IS NOT NULL AS found
+           FROM input i LEFT JOIN ins ON ins.subject = i.subject
+           LEFT JOIN LATERAL (SELECT version, kek_id, wrapped FROM ${this.s}.data_keys d WHERE d.subject = i.subject ORDER BY version DESC LIMIT 1) cur ON true`,
+        [group.map((g) => g.subject), fresh.map((f) => f.wrapped.kekId), fresh.map((f) => f.wrapped.wrapped)],
+      );
+      const bySubject = new Map(rows.map((r) => [r.subject, r]));
+      await Promise.all(
+        group.map(async (g, i) => {
+          try {
+            const r = bySubject.get(g.subject);
+            if (r?.created) return g.resolve(this.remember(g.subject, keyIdOf(g.subject, 1), fresh[i]!.key)); // ours: no read-back, no unwrap
+            if (r?.found && r.version !== null) {
+              if (r.wrapped === null) throw new ShreddedSubjectError(g.subject);
+              const keyId = keyIdOf(g.subject, r.version);
+              return g.resolve(this.remember(g.subject, keyId, await this.provider.unwrap({ kekId: r.kek_id!, wrapped: r.wrapped }, keyId)));
+            }
+            // created concurrently by another transaction, not visible to this statement's snapshot: read it
+            return g.resolve(await this.loadCurrent(g.subject));
+          } catch (err) {
+            g.reject(err);
+          }
+        }),
+      );
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    } finally {
+      this.creating--;
+      void this.flushCreations();
+    }
+  }
+
   private remember(subject: string, keyId: string, key: Buffer): { keyId: string; key: Buffer } {
-    this.current.set(subject, { at: this.now(), keyId, key });
-    if (this.current.size > 10_000) this.current.delete(this.current.keys().next().value as string);
-    this.cache.set(keyId, { at: this.now(), value: { status: 'active', key } });
-    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    touch(this.current, subject, { at: this.now(), keyId, key });
+    if (this.current.size > this.maxKeys) this.current.delete(this.current.keys().next().value as string);
+    touch(this.cache, keyId, { at: this.now(), value: { status: 'active', key } });
+    if (this.cache.size > this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
     return { keyId, key };
   }
 
@@ -149,7 +224,10 @@ export class DataKeys {
   /** The key a ciphertext names, or `destroyed`. Throws UnknownDataKeyError for a key that never existed. */
   async lookup(keyId: string): Promise<DataKeyLookup> {
     const hit = this.cache.get(keyId);
-    if (hit && this.now() - hit.at < this.ttl) return hit.value;
+    if (hit && this.now() - hit.at < this.ttl) {
+      touch(this.cache, keyId, hit);
+      return hit.value;
+    }
     await this.migrate();
     const { subject, version } = parseKeyId(keyId);
     const { rows } = await this.pool.query<{ kek_id: string; wrapped: Buffer | null; destroyed_at: Date | null }>(
@@ -162,8 +240,8 @@ export class DataKeys {
       row.wrapped === null
         ? { status: 'destroyed', destroyedAt: row.destroyed_at! }
         : { status: 'active', key: await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId) };
-    this.cache.set(keyId, { at: this.now(), value });
-    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    touch(this.cache, keyId, { at: this.now(), value });
+    if (this.cache.size > this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
     return value;
   }
 
@@ -276,6 +354,12 @@ export class DataKeys {
     const { key } = await this.keyFor(BLIND_INDEX_SUBJECT);
     return blindIndexWith(key, kind, normalisedValue);
   }
+}
+
+/** Map as LRU: (re)inserted last, so `keys().next()` is the least recently used. */
+function touch<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
 }
 
 export function blindIndexWith(key: Buffer, kind: string, normalisedValue: string): string {

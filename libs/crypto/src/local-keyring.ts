@@ -66,8 +66,13 @@ export class LocalKeyring implements KeyProvider {
     if (!this.file.keks.some((x) => x.id === id) && existsSync(this.path)) this.file = this.load();
     const k = this.file.keks.find((x) => x.id === id);
     if (!k) throw new KeyProviderError(`key-encryption key ${id} is not in the keyring`);
-    return Buffer.from(k.key, 'base64');
+    // One Buffer per key: cipher.ts caches the working keys derived from a key by its Buffer (three HMAC-SM3 per wrap otherwise).
+    let b = this.kekBuffers.get(id);
+    if (!b || b.toString('base64') !== k.key) this.kekBuffers.set(id, (b = Buffer.from(k.key, 'base64')));
+    return b;
   }
+
+  private readonly kekBuffers = new Map<string, Buffer>();
 
   async activeKekId(): Promise<string> {
     return this.file.active;

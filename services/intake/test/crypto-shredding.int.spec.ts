@@ -104,6 +104,30 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     expect(bad.body.errors[0].field).toBe('residentId');
   });
 
+  it('exports everything held about the person across contexts (JSON download), recorded in the read log with its purpose', async () => {
+    const res = await http().get('/privacy/personal-data').query({ residentId: IDS.spouse, purpose: '本人查阅复制申请' }).set('Authorization', auditor);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="personal-data-.+\.json"$/);
+    expect(res.body.cases.map((c: { caseId: string; caseNumber: string }) => [c.caseId, c.caseNumber])).toEqual([[caseId, caseNumber]]);
+    const events = res.body.cases[0].events as { context: string; type: string; data: unknown }[];
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ApplicationDrafted', 'ApplicationAccepted', 'ApplicationWithdrawn']));
+    const text = JSON.stringify(events);
+    for (const clear of ['李娜', IDS.spouse, '13800000000']) expect(text).toContain(clear); // opened for the person
+    expect(text).not.toContain('"sa2.');
+    expect(res.body.reads.map((r: { purpose: string }) => r.purpose)).toEqual(expect.arrayContaining(['受理经办', '核实身份']));
+    // the export is itself a recorded read
+    const log = await http().get('/privacy/read-log').query({ residentId: IDS.spouse }).set('Authorization', auditor);
+    expect(log.body.reads).toEqual(expect.arrayContaining([expect.objectContaining({ purpose: '本人查阅复制申请', channel: 'export', aboutThisPerson: true })]));
+    // no purpose: 400 naming the field, nothing recorded
+    const before = (await http().get('/privacy/read-log').query({ residentId: IDS.spouse }).set('Authorization', auditor)).body.reads.length;
+    const bad = await http().get('/privacy/personal-data').query({ residentId: IDS.spouse }).set('Authorization', auditor);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('purpose');
+    expect((await http().get('/privacy/read-log').query({ residentId: IDS.spouse }).set('Authorization', auditor)).body.reads.length).toBe(before);
+    const outsider = `Bearer ${await t.token('auditor', { jurisdiction: '330102' })}`;
+    expect((await http().get('/privacy/personal-data').query({ residentId: IDS.spouse, purpose: 'x' }).set('Authorization', outsider)).status).toBe(404);
+  });
+
   it('destroys the key only after the retention period, then the fields read 已销毁 in the store, the read model and on Kafka', async () => {
     const job = t.app.get(ShreddingJob);
     expect((await job.run('2031-03-02')).shredded).toEqual([]); // 60 months from closure on 2026-03-03: not yet
@@ -143,5 +167,8 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     await t.projection.rebuild();
     const rebuilt = await http().get('/applications').query({ caseNumber }).set('Authorization', street);
     expect(rebuilt.body.items.map((i: { applicantName: string; status: string }) => [i.applicantName, i.status])).toEqual([[SHREDDED, 'WITHDRAWN']]);
+    // the person's export: nothing identifiable is held any more (the rebuilt read model has no blind index of them)
+    const exported = await http().get('/privacy/personal-data').query({ residentId: IDS.spouse, purpose: '本人查阅复制申请' }).set('Authorization', auditor);
+    expect(exported.status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The "0 occurrences in clear" search of issue 18: given known personal values (resident IDs, phone
- * numbers, bank accounts), looks for them — and for their obvious encodings — in a full `pg_dump` of
+ * The "0 occurrences in clear" search of issue 18: given known personal values (members' names,
+ * resident IDs, phone numbers, bank accounts), looks for them — and for their obvious encodings — in a full `pg_dump` of
  * the system's schemas, in every message of every Kafka topic (raw bytes of key, value and headers,
  * read with kafkajs from the beginning) and in every log file the system wrote.
  */
@@ -30,7 +30,7 @@ export function masked(value: string): string {
 }
 
 /**
- * The value and its obvious encodings: the value itself (UTF-8), its digits alone (a resident ID
+ * The value and its obvious encodings: the value itself (UTF-8: a Chinese name as its UTF-8 bytes), its digits alone (a resident ID
  * without its check letter, an account number without spaces), base64 and base64url at each of
  * the three alignments a value can have inside a longer base64 text, and hex.
  */

@@ -14,6 +14,7 @@ import type { DisbursementConfig } from '../config';
 import { DisbursementPipelines } from '../commands/disbursement-pipelines';
 import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceStreamId, type Recipient } from '../domain';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
+import { openColumn, sealColumn } from '../persistence/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, WORKING_DAY_CALENDAR, type Clock, type WorkingDays } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
@@ -76,7 +77,7 @@ export async function recordApprovedAdvance(db: Pool | PoolClient, schema: strin
     `INSERT INTO ${quoteIdent(schema)}.approved_advances
        (advance_id, approval_event_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, policy_version, paperwork_working_days, recipient, reason, approved_by, approved_on)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (advance_id) DO NOTHING`,
-    [d.advanceId, event.id, d.caseId, d.caseNumber, d.jurisdiction, d.amountFen, d.advanceLimitFen, d.policyVersion, d.paperworkWorkingDays, JSON.stringify(d.recipient), d.reason, JSON.stringify(d.approvedBy), d.approvedOn],
+    [d.advanceId, event.id, d.caseId, d.caseNumber, d.jurisdiction, d.amountFen, d.advanceLimitFen, d.policyVersion, d.paperworkWorkingDays, JSON.stringify(await sealColumn('approved_advances.recipient', d.recipient, d.caseId)), d.reason, JSON.stringify(d.approvedBy), d.approvedOn],
   );
 }
 
@@ -107,7 +108,7 @@ export class EmergencyAdvanceService {
     const paidOn = shanghaiDate(now);
     const paperworkDueOn = this.calendar.addWorkingDays(paidOn, approved.paperwork_working_days);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
-    const recipient = approved.recipient;
+    const recipient = await openColumn('approved_advances.recipient', approved.recipient, approved.case_id);
     const amountFen = Number(approved.amount_fen);
     const data = {
       advanceId: approved.advance_id,
@@ -149,7 +150,7 @@ export class EmergencyAdvanceService {
     await this.pool.query(
       `INSERT INTO ${this.s}.payments (payment_id, entitlement_id, case_id, case_number, period, kind, program, jurisdiction, amount_fen, decision_id, recipient, issued_on, bank_file_ref)
        VALUES ($1, $2, $3, $4, $5, 'EMERGENCY_ADVANCE', 'TEMPORARY_ASSISTANCE', $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-      [paymentId, entitlementIdFor(approved.case_id), approved.case_id, approved.case_number, period, approved.jurisdiction, amountFen, approved.approval_event_id, JSON.stringify(recipient), stored.paidOn, bankFileRef],
+      [paymentId, entitlementIdFor(approved.case_id), approved.case_id, approved.case_number, period, approved.jurisdiction, amountFen, approved.approval_event_id, JSON.stringify(await sealColumn('payments.recipient', recipient, approved.case_id)), stored.paidOn, bankFileRef],
     );
     await this.pool.query(
       `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on, approval_event_id)

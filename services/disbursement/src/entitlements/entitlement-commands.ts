@@ -6,6 +6,7 @@ import { disbursementPipelines, type DisbursementPipelineSet } from '../commands
 import { effectivelyPaid, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
 import { benefitChangeCommand } from './benefit-change-command';
 import { entitlementIdFor } from '../persistence/ids';
+import { openColumn, sealColumn } from '../persistence/sealed-columns';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
 /**
@@ -160,7 +161,7 @@ export class EntitlementCommands {
 
   async load(caseId: string, db: Pool | PoolClient): Promise<EntitlementState | null> {
     const { rows } = await db.query<{ state: EntitlementState }>(`SELECT state FROM ${this.s}.entitlements WHERE case_id = $1`, [caseId]);
-    return rows[0]?.state ?? null;
+    return rows[0] ? openColumn('entitlements.state', rows[0].state, caseId) : null;
   }
 
   /** A consumed decision: its id is the command id (a redelivery is recognised), its actor, case, policy and reason carry over. */
@@ -187,7 +188,7 @@ export class EntitlementCommands {
          jurisdiction = EXCLUDED.jurisdiction, district = EXCLUDED.district, state = EXCLUDED.state, revision = EXCLUDED.revision,
          updated_at = clock_timestamp()
        WHERE ${this.s}.entitlements.revision < EXCLUDED.revision`,
-      [state.entitlementId, state.caseId, state.caseNumber, state.program, state.jurisdiction, state.jurisdiction.slice(0, 6), JSON.stringify(state), result.revision],
+      [state.entitlementId, state.caseId, state.caseNumber, state.program, state.jurisdiction, state.jurisdiction.slice(0, 6), JSON.stringify(await sealColumn('entitlements.state', state, state.caseId)), result.revision],
     );
     return state;
   }

@@ -62,6 +62,7 @@ import {
   type PaymentRunState,
 } from '../domain';
 import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor } from '../persistence/ids';
+import { openColumn, openRows, sealColumn } from '../persistence/sealed-columns';
 import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { findAfterIssuing } from './run-tail';
 
@@ -120,6 +121,7 @@ export interface RunCommandOutcome {
 
 interface EntitlementRow {
   entitlement_id: string;
+  case_id: string;
   state: EntitlementState;
   /** Only for entitlements with arrears or overpayments recorded. */
   recovery?: RecoveryFacts;
@@ -316,13 +318,14 @@ export class PaymentRunExecutor {
   /** The next `batchSize` entitlements of the district registered by the run's start, after `after` (keyset pagination). */
   private async entitlementPage(district: string, asOf: string, after: string, period: string): Promise<EntitlementRow[]> {
     const { rows } = await this.o.pool.query<EntitlementRow>(
-      `SELECT entitlement_id, state FROM ${this.s}.entitlements
+      `SELECT entitlement_id, case_id, state FROM ${this.s}.entitlements
         WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2 AND ($3::uuid IS NULL OR entitlement_id > $3::uuid)
         ORDER BY entitlement_id LIMIT $4`,
       [district, asOf, after || null, this.o.batchSize],
     );
-    await this.attachRecoveryFacts(rows, period);
-    return rows;
+    const opened = await Promise.all(rows.map(async (r) => ({ ...r, state: await openColumn('entitlements.state', r.state, r.case_id) })));
+    await this.attachRecoveryFacts(opened, period);
+    return opened;
   }
 
   /**
@@ -500,7 +503,7 @@ export class PaymentRunExecutor {
         payments.map((p) => p.jurisdiction),
         payments.map((p) => p.amountFen),
         payments.map((p) => p.decisionId),
-        payments.map((p) => JSON.stringify(p.recipient)),
+        await Promise.all(payments.map(async (p) => JSON.stringify(await sealColumn('payments.recipient', p.recipient, p.caseId)))),
         payments.map((p) => p.issuedOn),
       ],
     );
@@ -577,14 +580,15 @@ export class PaymentRunExecutor {
     let cursor: { e: string; p: string } | null = null;
     for (;;) {
       const after: { e: string; p: string } | null = cursor;
-      const { rows }: { rows: { entitlement_id: string; payment_id: string; case_number: string; recipient: { name: string; bankAccountRef: string }; amount_fen: string; program: string; period: string }[] } =
+      const { rows }: { rows: { entitlement_id: string; payment_id: string; case_id: string; case_number: string; recipient: { name: string; bankAccountRef: string }; amount_fen: string; program: string; period: string }[] } =
         await this.o.pool.query(
-          `SELECT entitlement_id, payment_id, case_number, recipient, amount_fen, program, period FROM ${this.s}.payments
+          `SELECT entitlement_id, payment_id, case_id, case_number, recipient, amount_fen, program, period FROM ${this.s}.payments
             WHERE run_id = $1 AND kind IN ('REGULAR', 'ARREARS') AND ($2::uuid IS NULL OR (entitlement_id, payment_id) > ($2::uuid, $3::uuid))
             ORDER BY entitlement_id, payment_id LIMIT 5000`,
           [runId, after?.e ?? null, after?.p ?? null],
         );
-      for (const r of rows) {
+      // the bank needs the payee's name and account: opened here, as the file is written
+      for (const r of await openRows('payments.recipient', 'recipient', rows)) {
         yield {
           paymentId: r.payment_id,
           caseNumber: r.case_number,

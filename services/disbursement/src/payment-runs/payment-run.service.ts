@@ -10,6 +10,7 @@ import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/
 import { recoveryCapOf, type DisbursementConfig } from '../config';
 import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../persistence/ids';
+import { openColumn, openRows, sealColumn } from '../persistence/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { PaymentRunExecutor } from './payment-run-executor';
@@ -147,7 +148,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const run = await this.view(runId, actor);
     const returns = parseReturnFile(input.returnFile);
     const ids = returns.map((r) => r.paymentId);
-    const { rows } = await this.pool.query<PaymentRow>(`SELECT * FROM ${this.s}.payments WHERE payment_id = ANY($1::uuid[])`, [ids]);
+    const rows = await openRows('payments.recipient', 'recipient', (await this.pool.query<PaymentRow>(`SELECT * FROM ${this.s}.payments WHERE payment_id = ANY($1::uuid[])`, [ids])).rows);
     const byId = new Map(rows.map((r) => [r.payment_id, r]));
     const confirmedOn = input.confirmedOn ?? shanghaiDate(this.clock.now());
     const lines = returns.map((r, i) => {
@@ -179,13 +180,13 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
 
   /** 重新发放: a returned payment is paid again to the corrected account, in a one-line bank file. */
   async reissue(paymentId: string, actor: Actor): Promise<{ paymentId: string; reissueOfPaymentId: string; bankFileRef: string; recipient: Recipient }> {
-    const { rows } = await this.pool.query<PaymentRow>(`SELECT * FROM ${this.s}.payments WHERE payment_id = $1`, [paymentId]);
+    const rows = await openRows('payments.recipient', 'recipient', (await this.pool.query<PaymentRow>(`SELECT * FROM ${this.s}.payments WHERE payment_id = $1`, [paymentId])).rows);
     const row = rows[0];
     if (!row) throw new DomainError('payment_not_found', `No payment ${paymentId}`, { kind: 'not_found' });
     assertJurisdiction(actor, row.jurisdiction);
     if (!row.run_id) throw new DomainError('payment_not_returned', 'Only payments of a run can be reissued', { kind: 'conflict' });
     const ent = await this.pool.query<{ state: EntitlementState }>(`SELECT state FROM ${this.s}.entitlements WHERE entitlement_id = $1`, [row.entitlement_id]);
-    const recipient = ent.rows[0]?.state.recipient;
+    const recipient = ent.rows[0] ? (await openColumn('entitlements.state', ent.rows[0].state, row.case_id)).recipient : undefined;
     if (!recipient) throw new DomainError('entitlement_not_registered', 'No entitlement for this payment', { kind: 'not_found' });
     const newPaymentId = reissuePaymentIdFor(paymentId);
     const line = toLine(row);
@@ -215,7 +216,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
       await client.query(
         `INSERT INTO ${this.s}.payments (payment_id, entitlement_id, case_id, case_number, period, kind, run_id, program, jurisdiction, amount_fen, decision_id, recipient, issued_on, bank_file_ref, reissue_of)
          VALUES ($1, $2, $3, $4, $5, 'REISSUE', $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
-        [newPaymentId, row.entitlement_id, row.case_id, row.case_number, row.period, row.run_id, row.program, row.jurisdiction, line.amountFen, row.decision_id, JSON.stringify(ordered), issuedOn, bankFileRef, paymentId],
+        [newPaymentId, row.entitlement_id, row.case_id, row.case_number, row.period, row.run_id, row.program, row.jurisdiction, line.amountFen, row.decision_id, JSON.stringify(await sealColumn('payments.recipient', ordered, row.case_id)), issuedOn, bankFileRef, paymentId],
       );
       await client.query(`UPDATE ${this.s}.payments SET status = 'REISSUED', reissued_by = $2 WHERE payment_id = $1`, [paymentId, newPaymentId]);
       await client.query('COMMIT');
