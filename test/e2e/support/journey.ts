@@ -236,9 +236,10 @@ export class Journey {
    * Resolves when disbursement has determined the arrears; returns the decision id.
    */
   async retroactiveIncrease(effectiveMonth: string, previousMonthlyAmountFen: number, monthlyAmountFen: number): Promise<string> {
-    const base = EXAMPLE_EVENT_DATA.BenefitChanged as BenefitChangedV1;
+    // Published as v1 on purpose (consumers accept every version): the example is the current version's.
+    const base = EXAMPLE_EVENT_DATA.BenefitChanged as unknown as BenefitChangedV1 & { proposedBy?: unknown; calendarMissing?: unknown };
     const decisionId = randomUUID();
-    const { taperSchedule: _t, writtenNoticeDueOn: _w, overpaymentFen: _o, ...rest } = base;
+    const { taperSchedule: _t, writtenNoticeDueOn: _w, overpaymentFen: _o, proposedBy: _p, calendarMissing: _c, ...rest } = base;
     const data: BenefitChangedV1 = {
       ...rest,
       caseId: this.caseId,
@@ -254,7 +255,8 @@ export class Journey {
       decidedOn: this.today,
       jurisdiction: COMMUNITY,
     };
-    const event = createIntegrationEvent('BenefitChanged', data, {
+    const event = createIntegrationEvent('BenefitChanged', data as never, {
+      schemaVersion: 1,
       id: randomUUID(),
       time: this.sys.now().toISOString(),
       metadata: { ...exampleMetadata('BenefitChanged'), correlationId: this.caseId },

@@ -186,7 +186,7 @@ export class EmergencyAdvanceService {
                 a.amount_fen::text AS "amountFen", a.advance_limit_fen::text AS "advanceLimitFen", a.policy_version AS "policyVersion",
                 a.reason, a.approval_event_id AS "approvalEventId", a.approved_by AS "approvedBy", a.approved_on,
                 to_char(a.approved_on, 'YYYY-MM-DD') AS "approvedOn",
-                a.recipient->>'name' AS "recipientName", a.recipient->>'bankAccountMasked' AS "bankAccountMasked",
+                a.recipient AS "recipientSealed",
                 e.payment_id AS "paymentId", to_char(e.paid_on, 'YYYY-MM-DD') AS "paidOn", to_char(e.paperwork_due_on, 'YYYY-MM-DD') AS "paperworkDueOn",
                 to_char(e.completed_on, 'YYYY-MM-DD') AS "completedOn", e.late,
                 CASE WHEN e.advance_id IS NULL THEN 'APPROVED' WHEN e.completed_on IS NOT NULL THEN 'COMPLETED'
@@ -209,7 +209,20 @@ export class EmergencyAdvanceService {
       this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${base}) l ${cond}`, params),
     ]);
     return {
-      items: rows.map(({ approved_on: _on, ...r }) => ({ ...r, amountFen: Number(r.amountFen), advanceLimitFen: Number(r.advanceLimitFen), late: r.late ?? null }) as AdvanceListItem),
+      items: await Promise.all(
+        rows.map(async ({ approved_on: _on, recipientSealed, ...r }) => {
+          // the payee is sealed in the row (issue 18): opened here for the name and the masked account
+          const payee = await openColumn<{ name?: string; bankAccountMasked?: string } | null>('approved_advances.recipient', recipientSealed, r.caseId);
+          return {
+            ...r,
+            recipientName: payee?.name ?? null,
+            bankAccountMasked: payee?.bankAccountMasked ?? null,
+            amountFen: Number(r.amountFen),
+            advanceLimitFen: Number(r.advanceLimitFen),
+            late: r.late ?? null,
+          } as AdvanceListItem;
+        }),
+      ),
       total: count.rows[0]?.n ?? 0,
       limit,
       offset,

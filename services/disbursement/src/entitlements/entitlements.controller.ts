@@ -5,6 +5,7 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import { APP_CONFIG } from '@sa/platform';
 import type { DisbursementConfig } from '../config';
 import { paging, type Page } from '../http/paging';
+import { openRows } from '../persistence/sealed-columns';
 import { DomainError } from '@sa/decider';
 import { ValidationProblemException } from '@sa/errors';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -117,12 +118,14 @@ export class EntitlementsController {
       where += ` AND case_number = $3`;
     }
     const [{ rows }, count] = await Promise.all([
-      this.pool.query<{ state: EntitlementState }>(`SELECT state FROM ${s}.entitlements WHERE ${where} ORDER BY case_number, case_id LIMIT ${limit} OFFSET ${offset}`, params),
+      this.pool.query<{ case_id: string; state: EntitlementState }>(`SELECT case_id, state FROM ${s}.entitlements WHERE ${where} ORDER BY case_number, case_id LIMIT ${limit} OFFSET ${offset}`, params),
       this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.entitlements WHERE ${where}`, params),
     ]);
     const month = shanghaiDate(this.clock.now()).slice(0, 7);
+    // the payee is sealed in the row (issue 18): opened for the list, which shows the name and the masked account
+    const opened = await openRows('entitlements.state', 'state', rows);
     return {
-      items: rows.map(({ state }) => {
+      items: opened.map(({ state }) => {
         const current = amountForPeriod(state, month);
         return {
           caseId: state.caseId,
