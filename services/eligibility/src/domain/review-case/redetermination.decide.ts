@@ -3,7 +3,7 @@
  * Pure: time is data (`on`), the working-day calendar a parameter; refusals are `EligibilityError`s.
  */
 import { CalendarDate, monthAfter } from '../calendar-date';
-import { dueDateOrOpen, WorkingDays } from '../calendar';
+import { WorkingDays } from '../calendar';
 import { conflictError, ruleError } from '../errors';
 import { IncomeItem } from '../household';
 import { Rational, roundToFen } from '../money';
