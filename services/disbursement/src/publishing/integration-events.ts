@@ -10,7 +10,6 @@ import {
   type PaymentLine,
   type PaymentRunEvent,
 } from '../domain';
-import { entitlementIdFor } from '../persistence/ids';
 
 /**
  * Disbursement's public language (topic `sa.disbursement.events`):
