@@ -329,16 +329,18 @@ describe('workbench journey in the browser', () => {
     await page.getByRole('link', { name: '发放', exact: true }).click();
     await page.waitForURL(/\/disbursement$/);
 
-    // The approval reaches disbursement over Kafka: the entitlement is there before the run starts.
-    const change = page.locator('section.account-change');
+    // The approval reaches disbursement over Kafka: the entitlement is in 待遇名单 (found by its case number) before the run starts.
+    await page.getByRole('tab', { name: '待遇名单' }).click();
+    const entitlements = page.locator('[data-test="entitlements"]');
     const until = Date.now() + 120_000;
     for (;;) {
-      await change.getByPlaceholder('案件 ID(UUID)').fill(caseId);
-      await change.getByRole('button', { name: '查询', exact: true }).click();
-      if (await change.getByText(caseNumber).first().isVisible({ timeout: 3000 }).catch(() => false)) break;
+      await page.getByLabel('按案件编号查找').fill(caseNumber);
+      await page.getByLabel('按案件编号查找').press('Enter');
+      if (await entitlements.getByText(caseNumber).first().isVisible({ timeout: 3000 }).catch(() => false)) break;
       if (Date.now() > until) throw new Error(`no entitlement for ${caseNumber} in disbursement: ${await pageMessages(page)}`);
       await page.waitForTimeout(2000);
     }
+    await page.getByRole('tab', { name: '发放批次' }).click();
 
     await page.click('[data-test="start-run"]');
     const dialog = page.locator('.el-dialog').filter({ hasText: '启动月度发放' });

@@ -223,7 +223,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(startMonth).toMatch(/^\d{4}-\d{2}$/);
     const { page } = await as('disburser-330106');
     await page.goto(u('/disbursement'));
-    await page.getByRole('heading', { name: /发放/ }).waitFor();
+    await page.getByRole('heading', { name: /^发放 ·/ }).waitFor();
     await page.click('[data-test="start-run"]');
     const dialog = page.locator('.el-dialog');
     await dialog.waitFor();
@@ -430,7 +430,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.goto(u('/follow-up?tab=complaints'));
     // the case field takes the case number (resolved through the search of the header)
     await page.getByLabel('办理案件的案件编号').fill(caseNumber);
-    await page.getByRole('button', { name: '办理', exact: true }).click();
+    await page.locator('form').filter({ has: page.getByLabel('办理案件的案件编号') }).getByRole('button', { name: '办理', exact: true }).click();
     await page.waitForURL(new RegExp(`case=${caseId}`));
 
     const complaints = page.locator('section.complaints');
