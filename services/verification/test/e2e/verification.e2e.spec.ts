@@ -107,6 +107,8 @@ function acceptedElderly(caseId: string): { data: ApplicationAcceptedV1; memberI
     memberId,
     data: {
       ...example,
+      // ApplicationAccepted v2: the payee is a member of this household
+      ...(example.payeeBankAccount ? { payeeBankAccount: { ...example.payeeBankAccount, holderMemberId: memberId } } : {}),
       caseId,
       caseNumber: `DB-330106001-2025-E${caseId.slice(0, 6)}`,
       jurisdiction: '330106001001',
@@ -222,7 +224,8 @@ describe('household economic verification, end to end', () => {
     expect(inProgress.status === 'REPORTED' || inProgress.outstanding.awaitingPlatform.length > 0).toBe(true);
 
     const event = await kafka.waitFor(caseOne, (e) => verified(e, 1), 60_000);
-    expect(validateIntegrationEvent('HouseholdVerified', 1, event.data)).toEqual({ ok: true, errors: [], known: true });
+    expect(event.schemaVersion).toBe(2); // HouseholdVerified v2 (unrounded household income) since contracts v2
+    expect(validateIntegrationEvent('HouseholdVerified', event.schemaVersion, event.data)).toEqual({ ok: true, errors: [], known: true });
     const report = event.data as HouseholdVerifiedV1;
     expect(report).toMatchObject({ caseId: caseOne, verificationId: verificationIdForCase(caseOne), reportVersion: 1, purpose: 'INITIAL' });
     expect(report.facts.referencePeriod).toEqual({ from: '2024-03', to: '2025-02' });
