@@ -243,11 +243,12 @@ describe('household economic verification, end to end', () => {
     expect(report.items.every((i) => i.consentId !== undefined)).toBe(true);
     expect(event.metadata.correlationId).toBe(caseOne);
 
-    const view = await api<{ queries: { memberId: string; source: string; answersReceived: number; status: string }[]; outstanding: { awaitingPlatform: unknown[]; awaitingOfficer: unknown[] } }>(
-      'GET',
-      `/cases/${caseOne}/verification`,
-      officer,
-    );
+    // The case view is a read model: it may trail the published event by a projection batch.
+    type CaseView = { queries: { memberId: string; source: string; answersReceived: number; status: string }[]; outstanding: { awaitingPlatform: unknown[]; awaitingOfficer: unknown[] } };
+    const view = await eventually('the case view to show every answer', async () => {
+      const res = await api<CaseView>('GET', `/cases/${caseOne}/verification`, officer);
+      return res.status === 200 && res.body.outstanding.awaitingPlatform.length === 0 ? res : undefined;
+    });
     const tax = view.body.queries.find((q) => q.memberId === applicant && q.source === 'TAX')!;
     expect(tax).toMatchObject({ status: 'ANSWERED', answersReceived: 3 }); // three parts; the duplicated deliveries counted once
     expect(view.body.outstanding).toEqual({ awaitingPlatform: [], awaitingOfficer: [] });
