@@ -74,7 +74,7 @@ export function reviewCaseProjection(schema: string, fieldEncryptor?: FieldEncry
       `SELECT case_id, household, revision FROM ${households} WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
       [caseIds],
     );
-    const current = new Map<string, { doc: HouseholdDocument | null; revision: number; sealed: HouseholdDocument | null }>();
+    const current = new Map<string, { doc: HouseholdDocument | null; revision: number; sealed: HouseholdDocument | null; recordedAt?: Date }>();
     for (const r of rows) current.set(r.case_id, { doc: null, sealed: r.household, revision: r.revision });
     const changed = new Set<string>();
     for (const event of relevant) {
@@ -84,16 +84,17 @@ export function reviewCaseProjection(schema: string, fieldEncryptor?: FieldEncry
       if (entry.doc === null && entry.sealed !== null) entry.doc = await openHousehold(entry.sealed, caseId, fields);
       const next = projectHousehold(entry.doc, event);
       if (next === undefined) continue;
-      current.set(caseId, { doc: next, sealed: null, revision: event.revision });
+      current.set(caseId, { doc: next, sealed: null, revision: event.revision, recordedAt: event.recordedAt });
       changed.add(caseId);
     }
     for (const caseId of changed) {
-      const { doc, revision } = current.get(caseId)!;
+      const { doc, revision, recordedAt } = current.get(caseId)!;
       const sealed = fields ? await fields.encrypt(doc, caseId, householdContext(caseId)) : doc;
+      // updated_at is the event's recording time, never the clock: a rebuild yields the same rows.
       await tx.query(
-        `INSERT INTO ${households} (case_id, household, revision) VALUES ($1, $2, $3)
-         ON CONFLICT (case_id) DO UPDATE SET household = EXCLUDED.household, revision = EXCLUDED.revision, updated_at = clock_timestamp()`,
-        [caseId, JSON.stringify(sealed), revision],
+        `INSERT INTO ${households} (case_id, household, revision, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET household = EXCLUDED.household, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
+        [caseId, JSON.stringify(sealed), revision, recordedAt],
       );
     }
   }
