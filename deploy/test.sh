@@ -63,16 +63,29 @@ if [ -z "${S3_ENDPOINT:-}" ]; then eval "$(bash deploy/s3/s3mock.sh env)"; fi
 
 mkdir -p .cache
 results=.cache/jest-results.json
-rm -f "$results"
+unit_results=.cache/jest-results-unit.json
+rm -f "$results" "$unit_results"
 log "jest: unit, integration, e2e (event store adapter: ${EVENT_STORE:-postgresql}${EVENTSTORE_CONNECTION_STRING:+; EventStoreDB conformance enabled})"
 status=0
-npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
-if [ -f "$results" ]; then
-  node -e '
-    const r = require(process.argv[1]);
-    const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-    console.log(`suites: ${r.numPassedTestSuites} passed, ${r.numFailedTestSuites} failed`);
-  ' "$PWD/$results"
+if [ "$#" -eq 0 ]; then
+  # The unit tier is pure: it runs on every core (JEST_UNIT_WORKERS, default 2); integration and e2e tests
+  # share PostgreSQL schemas, brokers and ports, so they run one file at a time.
+  npx jest --selectProjects unit --maxWorkers="${JEST_UNIT_WORKERS:-2}" --json --outputFile="$unit_results" || status=$?
+  npx jest --selectProjects integration e2e --runInBand --json --outputFile="$results" || status=$?
+else
+  npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
 fi
+node -e '
+  const fs = require("fs");
+  const runs = process.argv.slice(1).filter((f) => fs.existsSync(f)).map((f) => require(f));
+  if (!runs.length) process.exit(0);
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  console.log(`\njest: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
+  console.log(`suites: ${sum("numPassedTestSuites")} passed, ${sum("numFailedTestSuites")} failed`);
+  const suites = runs.flatMap((r) => r.testResults).map((t) => ({ file: t.name.replace(process.cwd() + "/", ""), s: (t.endTime - t.startTime) / 1000, ok: t.status }));
+  console.log("slowest suites:");
+  for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "passed" ? "" : "  (" + t.ok + ")"}`);
+  const failed = suites.filter((t) => t.ok !== "passed");
+  if (failed.length) { console.log("failed suites:"); for (const t of failed) console.log("  " + t.file); }
+' "$PWD/$unit_results" "$PWD/$results"
 exit $status
