@@ -22,3 +22,14 @@ export function isValidResidentId(value: string): boolean {
   if (y < 1850 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
   return residentIdCheckChar(value.slice(0, 17)) === value[17];
 }
+
+/**
+ * A resident identity number as officers' views and ledgers show it by default:
+ * `330106199001011234` → `3301**********1234` (first four and last four kept; anything that is not
+ * 18 characters becomes all stars).
+ */
+export function maskResidentId(residentId: string): string {
+  const id = residentId.trim().toUpperCase();
+  if (id.length !== 18) return '*'.repeat(Math.max(id.length, 1));
+  return `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}`;
+}

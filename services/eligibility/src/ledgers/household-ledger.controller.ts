@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Logger, Optional, Query, Res } from '@nestjs/c
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { BLIND_INDEX_SUBJECT, blindIndexWith, ReadLog, SHREDDED, type KeyStore, type ReadLogEntry } from '@sa/crypto';
+import { maskResidentId } from '@sa/contracts';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { LEDGER_FORMATS, LEDGER_MEDIA_TYPES, openLedgerSink, yuanText, type LedgerColumn, type LedgerFormat } from '@sa/documents';
 import { ValidationProblemException } from '@sa/errors';
@@ -38,11 +39,7 @@ const PURPOSE_MIN = 2;
 const PURPOSE_MAX = 200;
 
 /** `330106199001011234` → `3301**********1234` (first four, last four), as intake masks it. */
-export function maskResidentId(residentId: string): string {
-  const id = residentId.trim().toUpperCase();
-  if (id.length !== 18) return '*'.repeat(Math.max(id.length, 1));
-  return `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}`;
-}
+export { maskResidentId };
 
 export const HOUSEHOLD_LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { header: '社区(村)代码', key: 'division', width: 14 },

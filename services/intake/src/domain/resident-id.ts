@@ -1,4 +1,4 @@
-import { residentIdCheckChar } from '@sa/contracts';
+import { maskResidentId as maskResidentIdOf, residentIdCheckChar } from '@sa/contracts';
 import { formatLocalDate, isValidDate, LocalDate, wholeYearsBetween } from './shared/local-date';
 
 /**
@@ -72,9 +72,7 @@ export function ageOn(residentId: string, date: LocalDate): number {
 
 /** `330106199001011234` → `3301**********1234`: the first four and last four characters stay. */
 export function maskResidentId(residentId: string): string {
-  const id = normaliseResidentId(residentId);
-  if (id.length !== 18) return '*'.repeat(Math.max(id.length, 1));
-  return `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}`;
+  return maskResidentIdOf(normaliseResidentId(residentId));
 }
 
 /** Whether a text is already in masked form (for search by masked resident ID). */

@@ -1,4 +1,5 @@
 import { uuidV5 } from '@sa/eventstore';
+import { maskResidentId as maskResidentIdOf } from '@sa/contracts';
 
 /** Namespace of the service's name-based ids (UUID v5). Fixed forever: ids derived from it are stored. */
 export const VERIFICATION_ID_NAMESPACE = 'c6a1f3e2-7b4d-5e8f-9a0b-3c2d1e0f4a5b';
@@ -16,5 +17,5 @@ export function submissionIdFor(verificationId: string, requestId: string, attem
 /** For views: `4403**********1235`. */
 export function maskResidentId(value: string | undefined): string | null {
   if (!value) return null;
-  return value.length === 18 ? `${value.slice(0, 4)}${'*'.repeat(10)}${value.slice(14)}` : '*'.repeat(value.length);
+  return maskResidentIdOf(value);
 }
