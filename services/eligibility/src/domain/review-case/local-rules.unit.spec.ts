@@ -169,7 +169,7 @@ describe('低保: support deemed from an obliged son living apart', () => {
     expect(approved.data.assessment).toMatchObject({ perCapitaMonthlyIncomeFen: 45000, monthlyAmountFen: 55000, coveredMemberIds: [A] });
     const s = stepOf(approved, 'INCOME.OBLIGED_SUPPORT')!;
     expect(s.description.zh).toBe('赡养（抚养、扶养）费按义务人月收入超出当地低保标准（¥1,000.00）2倍部分的30%计算（义务人1人）');
-    expect(s.result).toMatchObject({ lines: [`义务人${B}：月收入¥3,500.00，超出¥2,000.00部分¥1,500.00，按30%计赡养费¥450.00`] });
+    expect(s.result).toMatchObject({ lines: ['第1位义务人：月收入¥3,500.00，超出¥2,000.00部分¥1,500.00，按30%计赡养费¥450.00'] });
   });
 
   it('above the local per-capita consumption (¥3,000) at 30 %: son ¥5,000 → ¥600 deemed; the parent gets ¥400', () => {

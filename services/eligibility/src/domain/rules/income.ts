@@ -168,8 +168,8 @@ export function deemedObligedSupport(
         shareApplied: shareText,
         deemed: lines.map((l) => ({ memberId: l.memberId, deemedFen: exact(l.deemed) })),
         lines: lines.map(
-          (l) =>
-            `义务人${l.memberId}：月收入${formatYuan(roundToFen(l.income))}，超出${formatYuan(roundToFen(threshold))}部分${formatYuan(roundToFen(l.excess))}，按${shareText === null ? '0' : sharePercentText(shareText)}%计赡养费${formatYuan(roundToFen(l.deemed))}`,
+          (l, i) =>
+            `第${i + 1}位义务人：月收入${formatYuan(roundToFen(l.income))}，超出${formatYuan(roundToFen(threshold))}部分${formatYuan(roundToFen(l.excess))}，按${shareText === null ? '0' : sharePercentText(shareText)}%计赡养费${formatYuan(roundToFen(l.deemed))}`,
         ),
         deemedSupportFen: exact(total),
       },
