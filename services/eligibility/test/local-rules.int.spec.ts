@@ -65,6 +65,15 @@ const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdic
 const post = (path: string, t: string, body: object) => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${t}`).send(body);
 const get = (path: string, t: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${t}`);
 
+/** GET until 200 (at most 60 s): what the policy catalogue reads appears when older transactions have ended. */
+async function visible(path: string) {
+  for (let tries = 0; ; tries++) {
+    const res = await get(path, county);
+    if (res.status === 200 || tries >= 120) return res.status === 200 ? res : get(path, county).expect(200);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function ensureDatabase(): Promise<void> {
   const url = new URL(DATABASE_URL);
   const name = url.pathname.slice(1);
@@ -157,6 +166,9 @@ describe('local rules published over HTTP and applied to cases', () => {
       'parameters.assetLimitsByTier.LOW_INCOME_MARGINAL.vehicles.valueLimitFen',
     ]);
     await get(`/policies/versions/${VERSION}`, county).expect(404);
+    const line = await store.readStream('policy-district-330106').catch(() => []);
+    expect(line.map((e) => e.type)).toContain('PolicyVersionPublished'); // the seed's 330106-2026-01
+    expect(line.filter((e) => JSON.stringify(e.data).includes(VERSION))).toEqual([]);
   });
 
   it('publishes the version; a 特困 case recorded 集中供养 is decided with its care standard: ¥1,300 + 40 % × ¥1,000 = ¥1,700', async () => {
@@ -167,7 +179,8 @@ describe('local rules published over HTTP and applied to cases', () => {
       parameters: { ...DEFAULT_POLICY_VERSION.parameters, ...LOCAL_RULES },
       reason: '特困照料护理标准按供养方式区分；赡养费按当地居民人均消费支出计算；低保边缘车辆标准单列',
     }).expect(201);
-    const read = await get(`/policies/versions/${VERSION}`, county).expect(200);
+    // The global log is read below the snapshot's xmin: the new version shows once no older transaction is open.
+    const read = await visible(`/policies/versions/${VERSION}`);
     expect(read.body.parameters).toMatchObject(LOCAL_RULES as Record<string, unknown>);
 
     const caseId = randomUUID();
@@ -211,6 +224,22 @@ describe('local rules published over HTTP and applied to cases', () => {
     expect((await store.readStream(`reviewCase-${caseId}`)).map((e) => e.type)).not.toContain('InitialOpinionIssued');
     const ok = await post(`/review-cases/${caseId}/opinions`, street, body('DISPERSED')).expect(201);
     expect(ok.body).toMatchObject({ policyVersion: VERSION, proposedAmountFen: 160000 });
+  });
+
+  it('the dry-run applies the published version too: 分散供养 ¥1,600, 集中供养 ¥1,700, unknown supply mode 400', async () => {
+    const body = (supplyMode: string) => ({
+      program: 'EXTREME_POVERTY_SUPPORT',
+      jurisdiction: '330106001001',
+      onDate: '2026-03-16',
+      household: { members: [{ memberId: 'A', birthDate: '1950-02-01', workAbility: 'NONE' }] },
+      extremePoverty: { memberId: 'A', selfCare: partly, supporters: [], supplyMode },
+    });
+    const dispersed = await post('/policies/dry-run', county, body('DISPERSED')).expect(200);
+    expect(dispersed.body).toMatchObject({ policyVersion: VERSION, monthlyAmountFen: 160000 });
+    const centralized = await post('/policies/dry-run', county, body('CENTRALIZED')).expect(200);
+    expect(centralized.body).toMatchObject({ policyVersion: VERSION, monthlyAmountFen: 170000 });
+    const bad = await post('/policies/dry-run', county, body('NURSING_HOME')).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('supplyMode');
   });
 
   it('a 低保 opinion counts the obliged son’s support by the published formula: son ¥5,000 → ¥600 deemed → ¥400 proposed', async () => {
