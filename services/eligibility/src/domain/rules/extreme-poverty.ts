@@ -247,7 +247,7 @@ export function assessExtremePoverty(input: ExtremePovertyInput): ExtremePoverty
   const careAllowance = policyAmountValue(care.amount, parameters.subsistenceStandard, care.parameter);
   const basicLivingFen = eligible ? roundToFen(basicLiving) : 0;
   const careAllowanceFen = eligible ? roundToFen(careAllowance) : 0;
-  if (care.bySupplyMode || parameters.careStandardsBySupplyMode) {
+  if (parameters.careStandardsBySupplyMode) {
     explanation.push(
       step(
         'EPS.CARE_STANDARD',
