@@ -10,6 +10,7 @@
  */
 import { given } from '@sa/decider';
 import { ObligedSupportPolicy, PolicyParameters } from '../policy/policy-version';
+import { sharePercentText } from '../policy/policy-amount';
 import { validatePolicyVersion } from '../policy/validate-policy';
 import {
   A,
@@ -286,5 +287,17 @@ describe('asset limits per tier', () => {
       'parameters.assetLimitsByTier.LOW_INCOME_MARGINAL.financialAssets',
       'parameters.assetLimitsByTier.EXTREME_POVERTY_SUPPORT',
     ]);
+  });
+});
+
+describe('shares in the Chinese lines are exact percentages', () => {
+  it.each([
+    ['0.3', '30'],
+    ['0.125', '12.5'],
+    ['1', '100'],
+    ['0.05', '5'],
+    ['0', '0'],
+  ])('%s → %s%%', (share, percent) => {
+    expect(sharePercentText(share)).toBe(percent);
   });
 });
