@@ -8,6 +8,7 @@
 import { assessCase, AssessCaseInput } from '../../eligibility/src/domain/review-case/assessment';
 import type { CaseMember, HouseholdSnapshot, VerificationFacts } from '../../eligibility/src/domain/review-case/case-file';
 import { DEFAULT_POLICY_VERSION } from '../../eligibility/src/domain/policy-catalogue';
+import type { PolicyVersion } from '../../eligibility/src/domain/policy/policy-version';
 import { explanationRows, formatStepValue, formatValue, keyLabel } from '../web/src/explain';
 import { actorLabel, type DirectoryOfficer } from '../web/src/officers';
 
@@ -72,6 +73,19 @@ const verified: VerificationFacts = {
 
 const base: Omit<AssessCaseInput, 'program' | 'household' | 'verification'> = { policy: DEFAULT_POLICY_VERSION, assessmentDate: '2026-03-15' };
 
+const LOCAL_POLICY: PolicyVersion = {
+  ...DEFAULT_POLICY_VERSION,
+  parameters: {
+    ...DEFAULT_POLICY_VERSION.parameters,
+    careStandardsBySupplyMode: {
+      DISPERSED: { SELF_SUFFICIENT: { percentOfStandard: '5' }, PARTLY_DEPENDENT: { percentOfStandard: '30' }, FULLY_DEPENDENT: { percentOfStandard: '60' } },
+      CENTRALIZED: { SELF_SUFFICIENT: { percentOfStandard: '10' }, PARTLY_DEPENDENT: { percentOfStandard: '40' }, FULLY_DEPENDENT: { percentOfStandard: '80' } },
+    },
+    obligedSupport: { method: 'MULTIPLE_OF_CONSUMPTION', thresholdMultipleOfStandard: '1', perCapitaConsumptionFen: 300000, sharesByObligedCount: ['0.3'] },
+    assetLimitsByTier: { LOW_INCOME_MARGINAL: { vehicles: { valueLimitFen: 10_000_000, exemptions: ['SOLE_LIVELIHOOD'] } } },
+  },
+};
+
 const HOUSEHOLDS: Record<string, AssessCaseInput> = {
   '低保(三口之家)': { ...base, program: 'MINIMUM_LIVING_ALLOWANCE', household: family, verification: report(verified) },
   '低保边缘 + 单人保': {
@@ -97,6 +111,36 @@ const HOUSEHOLDS: Record<string, AssessCaseInput> = {
       selfCare: { EATING: 'ABLE', DRESSING: 'UNABLE', BED_TRANSFER: 'ABLE', TOILETING: 'ABLE', INDOOR_WALKING: 'ABLE', BATHING: 'UNABLE' },
       supporters: [{ relation: 'CHILD', ableToSupport: false }],
     },
+  },
+  // issue 14 item 8: a policy with local rules (care by supply mode, obliged support by consumption, tier limits)
+  '特困(集中供养，地方照料护理标准)': {
+    ...base,
+    policy: LOCAL_POLICY,
+    program: 'EXTREME_POVERTY_SUPPORT',
+    household: { applicantMemberId: A, members: [person(A, 'APPLICANT', { birthDate: '1950-02-01', workAbility: 'NONE' })] },
+    verification: report({ incomes: [], financialAssets: [], vehicles: [], businesses: [], homes: [] }),
+    extremePoverty: {
+      memberId: A,
+      selfCare: { EATING: 'ABLE', DRESSING: 'UNABLE', BED_TRANSFER: 'ABLE', TOILETING: 'ABLE', INDOOR_WALKING: 'ABLE', BATHING: 'UNABLE' },
+      supporters: [],
+      supplyMode: 'CENTRALIZED',
+    },
+  },
+  '低保边缘(义务人赡养费，边缘家庭车辆标准)': {
+    ...base,
+    policy: LOCAL_POLICY,
+    program: 'LOW_INCOME_MARGINAL',
+    household: {
+      applicantMemberId: A,
+      members: [person(A, 'APPLICANT', { birthDate: '1948-05-01', workAbility: 'NONE' }), person(B, 'CHILD', { included: false, exclusionReason: 'OBLIGED_SUPPORTER_LIVING_APART' })],
+    },
+    verification: report({
+      incomes: [{ memberId: B, type: 'WAGES', monthlyAverageFen: 700000 }],
+      financialAssets: [],
+      vehicles: [{ memberId: A, valueFen: 8_000_000 }],
+      businesses: [],
+      homes: [],
+    }),
   },
   '资产超标不予批准': {
     ...base,
@@ -133,6 +177,18 @@ describe('the explanation of an amount reads in Chinese (one formatter for the c
     expect(all).toMatch(/是|否/);
     expect(formatStepValue('declaredMonthlyIncomeFen', 150000)).toBe('申报月收入：¥1,500.00');
     expect(formatStepValue('belowStandard', true)).toBe('低于低保标准：是');
+  });
+
+  it('local rules read line by line: the care standard of the supply mode, the obliged relative’s deemed support', () => {
+    const care = explanationRows(assessCase(HOUSEHOLDS['特困(集中供养，地方照料护理标准)']!).explanation, NAMES).find((r) => r.rule === 'EPS.CARE_STANDARD')!;
+    expect(care.step).toBe('集中供养、部分丧失生活自理能力：照料护理标准为低保标准（¥1,000.00）的40%，即每月¥400.00');
+    expect(care.inputs).toBe('供养方式：集中供养；生活自理能力：部分丧失生活自理能力');
+    expect(care.parameters).toContain('照料护理标准(集中供养)(部分丧失生活自理能力)：低保标准的 40%');
+    const rows = explanationRows(assessCase(HOUSEHOLDS['低保边缘(义务人赡养费，边缘家庭车辆标准)']!).explanation, NAMES);
+    const obliged = rows.find((r) => r.rule === 'INCOME.OBLIGED_SUPPORT')!;
+    expect(obliged.step).toBe('赡养（抚养、扶养）费按义务人月收入超出当地居民月人均消费支出（¥3,000.00）1倍部分的30%计算（义务人1人）');
+    expect(obliged.result).toContain('第1位义务人：月收入¥7,000.00，超出¥3,000.00部分¥4,000.00，按30%计赡养费¥1,200.00');
+    expect(obliged.result).toContain('李娜');
   });
 
   it('refusal for assets names the limit exceeded', () => {

@@ -338,6 +338,11 @@ export const RULE_CODE: Record<string, string> = {
   SHARE_OF_STANDARD: '按标准的比例',
   FIXED_AMOUNT: '固定金额',
   SHARE_OF_EARNINGS: '按劳动收入的比例',
+  // 特困 supply modes, obliged-support thresholds (issue 14 item 8)
+  CENTRALIZED: '集中供养',
+  DISPERSED: '分散供养',
+  MULTIPLE_OF_STANDARD: '按低保标准的倍数',
+  MULTIPLE_OF_CONSUMPTION: '按当地居民月人均消费支出的倍数',
   ROUND_HALF_UP_TO_FEN_ONCE: '最后一次四舍五入到分',
   // review classes, approval authority
   STABLE: '稳定类(每年复核)',

@@ -11,3 +11,12 @@ export function policyAmountValue(amount: PolicyAmount, subsistenceStandard: num
 export function describePolicyAmount(amount: PolicyAmount): string {
   return 'flatFen' in amount ? `flat ${amount.flatFen} fen` : `${amount.percentOfStandard}% of standard`;
 }
+
+/** A decimal share as a percentage, exactly (`'0.3'` → `'30'`, `'0.125'` → `'12.5'`), for Chinese explanation lines. */
+export function sharePercentText(share: string): string {
+  const [whole = '0', fraction = ''] = share.split('.');
+  const digits = whole + fraction.padEnd(2, '0');
+  const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(whole.length + 2).replace(/0+$/, '');
+  return rest ? `${integer}.${rest}` : integer;
+}

@@ -59,14 +59,37 @@ export interface PolicyParameters {
    * (`assetLimits.financialAssets`) apply, as before.
    */
   marginalFinancialAssetLimits?: AssetLimits['financialAssets'];
+  /**
+   * 特困 care standard (照料护理标准) by supply mode (集中供养 / 分散供养) × self-care level. Used when the
+   * case records the person's supply mode; absent (or no supply mode recorded): `careAllowance`, as before.
+   */
+  careStandardsBySupplyMode?: Record<SupplyMode, Record<SelfCareLevel, PolicyAmount>>;
+  /**
+   * Asset limits per tier: a tier's own limits for any of the four kinds (each kind given is whole);
+   * the kinds not given are the 低保 `assetLimits`. 低保边缘 (`LOW_INCOME_MARGINAL`) and 特困
+   * (`EXTREME_POVERTY_SUPPORT`). Absent: the 低保 limits (and `marginalFinancialAssetLimits`), as before.
+   */
+  assetLimitsByTier?: Partial<Record<AssetTier, Partial<AssetLimits>>>;
 }
 
+/** 特困 供养方式: 集中供养 (in an institution) or 分散供养 (at home). */
+export type SupplyMode = 'CENTRALIZED' | 'DISPERSED';
+
+/** Tiers that may have asset limits of their own (the 低保 limits are `assetLimits`). */
+export type AssetTier = 'LOW_INCOME_MARGINAL' | 'EXTREME_POVERTY_SUPPORT';
+
 /**
- * 赡养/抚养/扶养义务人 living apart: (their counted income − `thresholdMultipleOfStandard` × standard)
- * × share, the share chosen by the number of obliged relatives (index n − 1; the last entry for more).
+ * 赡养/抚养/扶养义务人 living apart: (their counted income − threshold) × share, the share chosen by
+ * the number of obliged relatives (index n − 1; the last entry for more). The threshold:
+ * - `method` absent or `MULTIPLE_OF_STANDARD`: `thresholdMultipleOfStandard` × the 低保 standard;
+ * - `MULTIPLE_OF_CONSUMPTION`: `thresholdMultipleOfStandard` × `perCapitaConsumptionFen`, the local
+ *   monthly per-capita consumption expenditure (当地居民月人均消费支出) the policy states.
  */
 export interface ObligedSupportPolicy {
+  method?: 'MULTIPLE_OF_STANDARD' | 'MULTIPLE_OF_CONSUMPTION';
   thresholdMultipleOfStandard: Decimal;
+  /** MULTIPLE_OF_CONSUMPTION only: the local monthly per-capita consumption expenditure, fen. */
+  perCapitaConsumptionFen?: Fen;
   sharesByObligedCount: Decimal[];
 }
 

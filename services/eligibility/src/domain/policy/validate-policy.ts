@@ -6,7 +6,7 @@
 import { isCalendarDate } from '../calendar-date';
 import { isIncomeType } from '../household';
 import { isDecimal, Rational } from '../money';
-import { PolicyParameters, PolicyVersion, ReviewClass, SelfCareLevel, SupplementCategory } from './policy-version';
+import { AssetTier, PolicyParameters, PolicyVersion, ReviewClass, SelfCareLevel, SupplementCategory, SupplyMode } from './policy-version';
 
 export interface PolicyViolation {
   /** e.g. `parameters.benefitMethod.bands[1].minIncomeFen`. */
@@ -141,7 +141,11 @@ const PARAMETER_KEYS = [
   'individualCoverage',
   'obligedSupport',
   'marginalFinancialAssetLimits',
+  'careStandardsBySupplyMode',
+  'assetLimitsByTier',
 ];
+const SUPPLY_MODES: readonly SupplyMode[] = ['CENTRALIZED', 'DISPERSED'];
+const ASSET_TIERS: readonly AssetTier[] = ['LOW_INCOME_MARGINAL', 'EXTREME_POVERTY_SUPPORT'];
 
 /** Every violation of a policy version, with field paths; empty when valid. */
 export function validatePolicyVersion(candidate: PolicyVersion, options: ValidationOptions = {}): PolicyViolation[] {
@@ -200,6 +204,40 @@ function checkParameters(check: Checker, parameters: PolicyParameters): void {
   checkIndividualCoverage(check, parameters);
   checkObligedSupport(check, parameters);
   checkMarginalAssetLimits(check, parameters);
+  checkCareStandardsBySupplyMode(check, parameters);
+  checkAssetLimitsByTier(check, parameters);
+}
+
+function checkCareStandardsBySupplyMode(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.careStandardsBySupplyMode';
+  const table = parameters.careStandardsBySupplyMode as unknown;
+  if (table === undefined) return;
+  if (!check.object(path, table)) return;
+  check.known(path, table, SUPPLY_MODES);
+  for (const mode of SUPPLY_MODES) {
+    const levels = table[mode];
+    if (!check.object(`${path}.${mode}`, levels)) continue;
+    check.known(`${path}.${mode}`, levels, SELF_CARE_LEVELS);
+    for (const level of SELF_CARE_LEVELS) check.amount(`${path}.${mode}.${level}`, levels[level]);
+  }
+}
+
+function checkAssetLimitsByTier(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.assetLimitsByTier';
+  const tiers = parameters.assetLimitsByTier as unknown;
+  if (tiers === undefined) return;
+  if (!check.object(path, tiers)) return;
+  check.known(path, tiers, ASSET_TIERS);
+  for (const tier of ASSET_TIERS) {
+    const limits = tiers[tier];
+    if (limits === undefined) continue;
+    if (!check.object(`${path}.${tier}`, limits)) continue;
+    if (Object.keys(limits).length === 0) check.fail(`${path}.${tier}`, 'must set at least one of financialAssets, vehicles, businesses, homes');
+    checkAssetLimitKinds(check, `${path}.${tier}`, limits, true);
+    if (tier === 'LOW_INCOME_MARGINAL' && limits.financialAssets !== undefined && parameters.marginalFinancialAssetLimits !== undefined) {
+      check.fail(`${path}.${tier}.financialAssets`, 'is also set as marginalFinancialAssetLimits: set the 低保边缘 financial-asset limits in one place');
+    }
+  }
 }
 
 function checkObligedSupport(check: Checker, parameters: PolicyParameters): void {
@@ -207,8 +245,18 @@ function checkObligedSupport(check: Checker, parameters: PolicyParameters): void
   const rule = parameters.obligedSupport as unknown;
   if (rule === undefined) return;
   if (!check.object(path, rule)) return;
-  check.known(path, rule, ['thresholdMultipleOfStandard', 'sharesByObligedCount']);
+  check.known(path, rule, ['method', 'thresholdMultipleOfStandard', 'perCapitaConsumptionFen', 'sharesByObligedCount']);
+  const method = rule.method ?? 'MULTIPLE_OF_STANDARD';
+  if (method !== 'MULTIPLE_OF_STANDARD' && method !== 'MULTIPLE_OF_CONSUMPTION') {
+    check.fail(`${path}.method`, "must be 'MULTIPLE_OF_STANDARD' or 'MULTIPLE_OF_CONSUMPTION'");
+  }
   check.decimal(`${path}.thresholdMultipleOfStandard`, rule.thresholdMultipleOfStandard, { min: '0' });
+  if (method === 'MULTIPLE_OF_CONSUMPTION') {
+    if (rule.perCapitaConsumptionFen === undefined) check.fail(`${path}.perCapitaConsumptionFen`, 'is required with method MULTIPLE_OF_CONSUMPTION (当地居民月人均消费支出, fen)');
+    else check.fen(`${path}.perCapitaConsumptionFen`, rule.perCapitaConsumptionFen, 1);
+  } else if (rule.perCapitaConsumptionFen !== undefined) {
+    check.fail(`${path}.perCapitaConsumptionFen`, 'is only used with method MULTIPLE_OF_CONSUMPTION');
+  }
   if (!check.array(`${path}.sharesByObligedCount`, rule.sharesByObligedCount)) return;
   if (rule.sharesByObligedCount.length === 0) check.fail(`${path}.sharesByObligedCount`, 'needs at least one share (for one obliged relative)');
   rule.sharesByObligedCount.forEach((share, i) => check.decimal(`${path}.sharesByObligedCount[${i}]`, share, { min: '0', max: '1' }));
@@ -338,8 +386,14 @@ function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
   const path = 'parameters.assetLimits';
   const limits = parameters.assetLimits as unknown;
   if (!check.object(path, limits)) return;
+  checkAssetLimitKinds(check, path, limits, false);
+}
+
+/** The four kinds of asset limits under `path`; `partial`: a kind may be left out (tier limits). */
+function checkAssetLimitKinds(check: Checker, path: string, limits: Record<string, unknown>, partial: boolean): void {
   check.known(path, limits, ['financialAssets', 'vehicles', 'businesses', 'homes']);
-  if (check.object(`${path}.financialAssets`, limits.financialAssets)) {
+  const present = (kind: string) => !partial || limits[kind] !== undefined;
+  if (present('financialAssets') && check.object(`${path}.financialAssets`, limits.financialAssets)) {
     const f = limits.financialAssets;
     check.known(`${path}.financialAssets`, f, ['perCapitaMultipleOfStandard', 'severeHouseholdPerCapitaMultipleOfStandard']);
     const normal = check.decimal(`${path}.financialAssets.perCapitaMultipleOfStandard`, f.perCapitaMultipleOfStandard, {
@@ -355,25 +409,27 @@ function checkAssetLimits(check: Checker, parameters: PolicyParameters): void {
       check.fail(`${path}.financialAssets.severeHouseholdPerCapitaMultipleOfStandard`, 'must not be lower than perCapitaMultipleOfStandard');
     }
   }
-  if (check.object(`${path}.vehicles`, limits.vehicles)) {
-    check.known(`${path}.vehicles`, limits.vehicles, ['valueLimitFen', 'exemptions']);
-    check.fen(`${path}.vehicles.valueLimitFen`, limits.vehicles.valueLimitFen);
-    if (check.array(`${path}.vehicles.exemptions`, limits.vehicles.exemptions)) {
-      limits.vehicles.exemptions.forEach((exemption, i) => {
+  if (present('vehicles') && check.object(`${path}.vehicles`, limits.vehicles)) {
+    const vehicles = limits.vehicles;
+    check.known(`${path}.vehicles`, vehicles, ['valueLimitFen', 'exemptions']);
+    check.fen(`${path}.vehicles.valueLimitFen`, vehicles.valueLimitFen);
+    if (check.array(`${path}.vehicles.exemptions`, vehicles.exemptions)) {
+      vehicles.exemptions.forEach((exemption, i) => {
         if (exemption !== 'SOLE_LIVELIHOOD' && exemption !== 'DISABILITY_VEHICLE') {
           check.fail(`${path}.vehicles.exemptions[${i}]`, "must be 'SOLE_LIVELIHOOD' or 'DISABILITY_VEHICLE'");
         }
       });
     }
   }
-  if (check.object(`${path}.businesses`, limits.businesses)) {
+  if (present('businesses') && check.object(`${path}.businesses`, limits.businesses)) {
     check.known(`${path}.businesses`, limits.businesses, ['annualProfitLimitFen']);
     check.fen(`${path}.businesses.annualProfitLimitFen`, limits.businesses.annualProfitLimitFen);
   }
-  if (check.object(`${path}.homes`, limits.homes)) {
-    check.known(`${path}.homes`, limits.homes, ['maxHomes', 'maxPerCapitaAreaSqm']);
-    check.integer(`${path}.homes.maxHomes`, limits.homes.maxHomes, 1);
-    const area = limits.homes.maxPerCapitaAreaSqm;
+  if (present('homes') && check.object(`${path}.homes`, limits.homes)) {
+    const homes = limits.homes;
+    check.known(`${path}.homes`, homes, ['maxHomes', 'maxPerCapitaAreaSqm']);
+    check.integer(`${path}.homes.maxHomes`, homes.maxHomes, 1);
+    const area = homes.maxPerCapitaAreaSqm;
     if (typeof area !== 'number' || !Number.isFinite(area) || area <= 0) {
       check.fail(`${path}.homes.maxPerCapitaAreaSqm`, 'must be a positive number of m²');
     }

@@ -161,6 +161,7 @@ export function assessCase(input: AssessCaseInput): CaseAssessment {
       },
       supporters: inputs.supporters,
       selfCare: inputs.selfCare,
+      supplyMode: inputs.supplyMode ?? null,
       assessmentDate,
       policy,
     });

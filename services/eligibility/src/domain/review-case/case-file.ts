@@ -8,7 +8,7 @@ import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { Reason, Step } from '../explanation';
 import { HouseholdAssets, HouseholdMember, IncomeItem } from '../household';
 import { Fen } from '../money';
-import { Deadlines, ReviewClass, SelfCareLevel } from '../policy/policy-version';
+import { Deadlines, ReviewClass, SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import { SelfCareActivity, Supporter } from '../rules/extreme-poverty';
 import { TemporaryAssistanceType } from '../rules/temporary-assistance';
 
@@ -152,6 +152,8 @@ export interface ExtremePovertyInputs {
   memberId: string;
   selfCare: Record<SelfCareActivity, 'ABLE' | 'UNABLE'>;
   supporters: Supporter[];
+  /** 供养方式 (集中供养 / 分散供养) found by the officers; absent on cases recorded before it existed. */
+  supplyMode?: SupplyMode | null;
 }
 
 export interface TemporaryAssistanceInputs {

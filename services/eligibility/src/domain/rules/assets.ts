@@ -6,7 +6,42 @@
 import { exact, Reason, Step, step } from '../explanation';
 import { belongsToHousehold, HouseholdAssets, HouseholdMember, isSeverelyIllOrDisabled } from '../household';
 import { formatYuan, Rational } from '../money';
-import { PolicyParameters } from '../policy/policy-version';
+import { AssetLimits, AssetTier, PolicyParameters } from '../policy/policy-version';
+
+type Kind = keyof AssetLimits;
+const KINDS: readonly Kind[] = ['financialAssets', 'vehicles', 'businesses', 'homes'];
+
+/** The limits a tier applies, kind by kind, with the parameter path each came from. */
+export interface EffectiveAssetLimits {
+  limits: AssetLimits;
+  paths: Record<Kind, string>;
+}
+
+/**
+ * Tier limits: a kind set in `assetLimitsByTier[tier]` wins; for 低保边缘 financial assets then
+ * `marginalFinancialAssetLimits`; otherwise the 低保 `assetLimits` (no tier: always those).
+ */
+export function effectiveAssetLimits(parameters: PolicyParameters, tier?: AssetTier): EffectiveAssetLimits {
+  const own = tier ? parameters.assetLimitsByTier?.[tier] : undefined;
+  const limits = { ...parameters.assetLimits };
+  const paths = { financialAssets: 'assetLimits.financialAssets', vehicles: 'assetLimits.vehicles', businesses: 'assetLimits.businesses', homes: 'assetLimits.homes' };
+  if (tier === 'LOW_INCOME_MARGINAL' && parameters.marginalFinancialAssetLimits) {
+    limits.financialAssets = parameters.marginalFinancialAssetLimits;
+    paths.financialAssets = 'marginalFinancialAssetLimits';
+  }
+  for (const kind of KINDS) {
+    if (own?.[kind] === undefined) continue;
+    (limits as Record<Kind, unknown>)[kind] = own[kind];
+    paths[kind] = `assetLimitsByTier.${tier}.${kind}`;
+  }
+  return { limits, paths };
+}
+
+/** Whether the tier's limits differ from the 低保 limits (some kind set for it). */
+export function tierHasOwnAssetLimits(parameters: PolicyParameters, tier: AssetTier): boolean {
+  const own = parameters.assetLimitsByTier?.[tier];
+  return (own !== undefined && KINDS.some((k) => own[k] !== undefined)) || (tier === 'LOW_INCOME_MARGINAL' && parameters.marginalFinancialAssetLimits !== undefined);
+}
 
 export interface AssetAssessment {
   withinLimits: boolean;
@@ -19,14 +54,16 @@ export function assessAssets(
   assets: HouseholdAssets,
   counted: readonly HouseholdMember[],
   parameters: PolicyParameters,
+  tier?: AssetTier,
 ): AssetAssessment {
+  const effective = effectiveAssetLimits(parameters, tier);
   const ids = new Set(counted.map((m) => m.memberId));
   const owned = <T extends { memberId?: string }>(items: readonly T[]) => items.filter((item) => belongsToHousehold(item.memberId, ids));
   const checks = [
-    checkFinancialAssets(owned(assets.financialAssets), counted, parameters),
-    checkVehicles(owned(assets.vehicles), parameters),
-    checkBusinesses(owned(assets.businesses), parameters),
-    checkHomes(owned(assets.homes), counted.length, parameters),
+    checkFinancialAssets(owned(assets.financialAssets), counted, parameters, effective),
+    checkVehicles(owned(assets.vehicles), effective),
+    checkBusinesses(owned(assets.businesses), effective),
+    checkHomes(owned(assets.homes), counted.length, effective),
   ];
   const violations = checks.flatMap((c) => c.violations);
   return { withinLimits: violations.length === 0, violations, steps: checks.map((c) => c.step) };
@@ -41,8 +78,9 @@ function checkFinancialAssets(
   assets: HouseholdAssets['financialAssets'],
   counted: readonly HouseholdMember[],
   parameters: PolicyParameters,
+  effective: EffectiveAssetLimits,
 ): Check {
-  const limits = parameters.assetLimits.financialAssets;
+  const limits = effective.limits.financialAssets;
   const severeMembers = counted.filter(isSeverelyIllOrDisabled).map((m) => m.memberId);
   const severeHousehold = severeMembers.length > 0;
   const multipleName = severeHousehold ? 'severeHouseholdPerCapitaMultipleOfStandard' : 'perCapitaMultipleOfStandard';
@@ -71,14 +109,15 @@ function checkFinancialAssets(
         perCapitaFen: exact(perCapita),
         severeIllnessOrDisabilityMembers: severeMembers,
       },
-      { subsistenceStandard: parameters.subsistenceStandard, [`assetLimits.financialAssets.${multipleName}`]: multiple },
+      { subsistenceStandard: parameters.subsistenceStandard, [`${effective.paths.financialAssets}.${multipleName}`]: multiple },
       { limitPerCapitaFen: exact(limit), withinLimit: within },
     ),
   };
 }
 
-function checkVehicles(vehicles: HouseholdAssets['vehicles'], parameters: PolicyParameters): Check {
-  const { valueLimitFen, exemptions } = parameters.assetLimits.vehicles;
+function checkVehicles(vehicles: HouseholdAssets['vehicles'], effective: EffectiveAssetLimits): Check {
+  const { valueLimitFen, exemptions } = effective.limits.vehicles;
+  const path = effective.paths.vehicles;
   const assessed = vehicles.map((vehicle, index) => {
     const exemptAs =
       vehicle.soleLivelihood && exemptions.includes('SOLE_LIVELIHOOD')
@@ -101,14 +140,14 @@ function checkVehicles(vehicles: HouseholdAssets['vehicles'], parameters: Policy
       'ASSETS.VEHICLES',
       { en: 'No non-exempt vehicle above the value limit', zh: '机动车辆价值不超过规定（营生车辆、残疾人代步车除外）' },
       { vehicles: assessed.map(({ index, memberId, valueFen, exemptAs }) => ({ index, memberId, valueFen, exemptAs })) },
-      { 'assetLimits.vehicles.valueLimitFen': valueLimitFen, 'assetLimits.vehicles.exemptions': [...exemptions] },
+      { [`${path}.valueLimitFen`]: valueLimitFen, [`${path}.exemptions`]: [...exemptions] },
       { vehiclesOverLimit: over.map((v) => v.index), withinLimit: over.length === 0 },
     ),
   };
 }
 
-function checkBusinesses(businesses: HouseholdAssets['businesses'], parameters: PolicyParameters): Check {
-  const limit = parameters.assetLimits.businesses.annualProfitLimitFen;
+function checkBusinesses(businesses: HouseholdAssets['businesses'], effective: EffectiveAssetLimits): Check {
+  const limit = effective.limits.businesses.annualProfitLimitFen;
   const total = Rational.sum(businesses.map((b) => Rational.fen(b.annualProfitFen, 'businesses.annualProfitFen')));
   const within = total.lessThanOrEqual(limit);
   return {
@@ -125,14 +164,15 @@ function checkBusinesses(businesses: HouseholdAssets['businesses'], parameters: 
       'ASSETS.BUSINESSES',
       { en: 'Annual business profit within the limit', zh: '经营性企业年利润不超过规定' },
       { businesses: businesses.map((b) => ({ memberId: b.memberId ?? null, annualProfitFen: b.annualProfitFen })), totalFen: exact(total) },
-      { 'assetLimits.businesses.annualProfitLimitFen': limit },
+      { [`${effective.paths.businesses}.annualProfitLimitFen`]: limit },
       { withinLimit: within },
     ),
   };
 }
 
-function checkHomes(homes: HouseholdAssets['homes'], memberCount: number, parameters: PolicyParameters): Check {
-  const { maxHomes, maxPerCapitaAreaSqm } = parameters.assetLimits.homes;
+function checkHomes(homes: HouseholdAssets['homes'], memberCount: number, effective: EffectiveAssetLimits): Check {
+  const { maxHomes, maxPerCapitaAreaSqm } = effective.limits.homes;
+  const path = effective.paths.homes;
   const totalArea = Rational.sum(homes.map((h) => Rational.measure(h.areaSqm, 'homes.areaSqm')));
   const perCapitaArea = totalArea.dividedBy(memberCount);
   const tooMany = homes.length > maxHomes;
@@ -158,7 +198,7 @@ function checkHomes(homes: HouseholdAssets['homes'], memberCount: number, parame
       'ASSETS.HOMES',
       { en: 'Number of homes and floor area per person within the limits', zh: '住房套数和人均面积不超过规定' },
       { homes: homes.length, totalAreaSqm: exact(totalArea), countedMembers: memberCount, perCapitaAreaSqm: exact(perCapitaArea) },
-      { 'assetLimits.homes.maxHomes': maxHomes, 'assetLimits.homes.maxPerCapitaAreaSqm': maxPerCapitaAreaSqm },
+      { [`${path}.maxHomes`]: maxHomes, [`${path}.maxPerCapitaAreaSqm`]: maxPerCapitaAreaSqm },
       { withinLimit: violations.length === 0 },
     ),
   };

@@ -16,7 +16,7 @@ import { exact, Reason, Step, step } from '../explanation';
 import { assertValidHouseholdFacts, Disability, DisabilityCategory, HouseholdAssets, HouseholdMember, IncomeItem } from '../household';
 import { Fen, formatYuan, Rational, ROUNDING_RULE, roundToFen } from '../money';
 import { describePolicyAmount, policyAmountValue } from '../policy/policy-amount';
-import { PolicyVersion, SelfCareLevel } from '../policy/policy-version';
+import { PolicyAmount, PolicyParameters, PolicyVersion, SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import { assessAssets } from './assets';
 import { countIncome } from './income';
 
@@ -36,6 +36,38 @@ export const SELF_CARE_LEVEL_LABELS: Record<SelfCareLevel, string> = {
   PARTLY_DEPENDENT: '部分丧失生活自理能力',
   FULLY_DEPENDENT: '完全丧失生活自理能力',
 };
+
+export const SUPPLY_MODE_LABELS: Record<SupplyMode, string> = {
+  CENTRALIZED: '集中供养',
+  DISPERSED: '分散供养',
+};
+
+/**
+ * The care standard (照料护理标准) that applies: by supply mode × self-care level when the policy
+ * sets `careStandardsBySupplyMode` and the supply mode is recorded; else `careAllowance[level]`.
+ */
+export function careStandardFor(
+  parameters: PolicyParameters,
+  level: SelfCareLevel,
+  supplyMode: SupplyMode | null | undefined,
+): { amount: PolicyAmount; parameter: string; bySupplyMode: boolean } {
+  if (supplyMode !== undefined && supplyMode !== null && !(supplyMode in SUPPLY_MODE_LABELS)) {
+    throw new InvalidFactsError(`supply mode must be CENTRALIZED (集中供养) or DISPERSED (分散供养), got ${String(supplyMode)}`, 'extremePoverty.supplyMode');
+  }
+  const table = parameters.careStandardsBySupplyMode;
+  if (table && supplyMode) {
+    return { amount: table[supplyMode][level], parameter: `careStandardsBySupplyMode.${supplyMode}.${level}`, bySupplyMode: true };
+  }
+  return { amount: parameters.careAllowance[level], parameter: `careAllowance.${level}`, bySupplyMode: false };
+}
+
+function careStandardLine(care: ReturnType<typeof careStandardFor>, level: SelfCareLevel, supplyMode: SupplyMode | null | undefined, fen: number, standard: number): string {
+  const amount = 'flatFen' in care.amount ? formatYuan(care.amount.flatFen) : `低保标准（${formatYuan(standard)}）的${care.amount.percentOfStandard}%`;
+  const who = SELF_CARE_LEVEL_LABELS[level];
+  if (care.bySupplyMode) return `${SUPPLY_MODE_LABELS[supplyMode!]}、${who}：照料护理标准为${amount}，即每月${formatYuan(fen)}`;
+  const note = supplyMode ? '' : '（未记录供养方式）';
+  return `${who}：照料护理标准为${amount}，即每月${formatYuan(fen)}${note}`;
+}
 
 export type WorkAbilityRoute = 'AGE_60_OR_OVER' | 'UNDER_16' | 'LISTED_SEVERE_DISABILITY';
 
@@ -69,6 +101,8 @@ export interface ExtremePovertyInput {
   supporters: Supporter[];
   /** Self-care assessment over the six activities. */
   selfCare: Record<SelfCareActivity, 'ABLE' | 'UNABLE'>;
+  /** 供养方式, when recorded (cases before it was recorded have none: the policy's `careAllowance` applies). */
+  supplyMode?: SupplyMode | null;
   assessmentDate: CalendarDate;
   policy: PolicyVersion;
 }
@@ -173,7 +207,8 @@ export function assessExtremePoverty(input: ExtremePovertyInput): ExtremePoverty
     });
   }
 
-  const assets = assessAssets(input.assets, [person], parameters);
+  // 特困 may have asset limits of its own (assetLimitsByTier.EXTREME_POVERTY_SUPPORT); else the 低保 limits.
+  const assets = assessAssets(input.assets, [person], parameters, 'EXTREME_POVERTY_SUPPORT');
   explanation.push(...assets.steps);
   reasons.push(...assets.violations);
 
@@ -208,9 +243,21 @@ export function assessExtremePoverty(input: ExtremePovertyInput): ExtremePoverty
 
   const eligible = noWorkAbility && incomeBelowStandard && assets.withinLimits && ableSupporters.length === 0;
   const basicLiving = standard.times(Rational.decimal(parameters.extremePovertyMultiple, 'extremePovertyMultiple'));
-  const careAllowance = policyAmountValue(parameters.careAllowance[level], parameters.subsistenceStandard, `careAllowance.${level}`);
+  const care = careStandardFor(parameters, level, input.supplyMode);
+  const careAllowance = policyAmountValue(care.amount, parameters.subsistenceStandard, care.parameter);
   const basicLivingFen = eligible ? roundToFen(basicLiving) : 0;
   const careAllowanceFen = eligible ? roundToFen(careAllowance) : 0;
+  if (parameters.careStandardsBySupplyMode) {
+    explanation.push(
+      step(
+        'EPS.CARE_STANDARD',
+        { en: 'Care standard by supply mode (centralized / dispersed) and self-care level', zh: careStandardLine(care, level, input.supplyMode, roundToFen(careAllowance), parameters.subsistenceStandard) },
+        { supplyMode: input.supplyMode ?? null, selfCareLevel: level },
+        { [care.parameter]: describePolicyAmount(care.amount), subsistenceStandard: parameters.subsistenceStandard },
+        { careStandardExactFen: exact(careAllowance), careStandardFen: roundToFen(careAllowance), bySupplyMode: care.bySupplyMode },
+      ),
+    );
+  }
   explanation.push(
     step(
       'EPS.AMOUNT',
@@ -219,7 +266,7 @@ export function assessExtremePoverty(input: ExtremePovertyInput): ExtremePoverty
       {
         subsistenceStandard: parameters.subsistenceStandard,
         extremePovertyMultiple: parameters.extremePovertyMultiple,
-        [`careAllowance.${level}`]: describePolicyAmount(parameters.careAllowance[level]),
+        [care.parameter]: describePolicyAmount(care.amount),
         roundingRule: ROUNDING_RULE.code,
       },
       {

@@ -4,7 +4,8 @@
  */
 import { exact, ExplanationValue, Step, step } from '../explanation';
 import { HouseholdMember, INCOME_TYPES, IncomeItem } from '../household';
-import { Rational } from '../money';
+import { formatYuan, Rational, roundToFen } from '../money';
+import { sharePercentText } from '../policy/policy-amount';
 import { PolicyParameters } from '../policy/policy-version';
 
 export interface EmploymentDeduction {
@@ -111,9 +112,11 @@ export function employmentCostDeduction(earned: Rational, parameters: PolicyPara
 /**
  * Support deemed from obliged relatives living apart (赡养/抚养/扶养义务人, members excluded with
  * reason OBLIGED_SUPPORTER_LIVING_APART), by the policy's `obligedSupport` formula: for each such
- * relative, (their counted income − `thresholdMultipleOfStandard` × standard, not below 0) × the
- * share for the number of obliged relatives (`sharesByObligedCount[n − 1]`, the last entry for more).
- * Added to the household's counted income. No parameter: nothing is deemed (the rule before it existed).
+ * relative, (their counted income − threshold, not below 0) × the share for the number of obliged
+ * relatives (`sharesByObligedCount[n − 1]`, the last entry for more). The threshold is
+ * `thresholdMultipleOfStandard` × the standard, or × `perCapitaConsumptionFen` with method
+ * MULTIPLE_OF_CONSUMPTION. Added to the household's counted income. No parameter: nothing is deemed
+ * (the rule before it existed).
  */
 export function deemedObligedSupport(
   members: readonly HouseholdMember[],
@@ -123,8 +126,11 @@ export function deemedObligedSupport(
   const rule = parameters.obligedSupport;
   if (!rule) return { total: Rational.ZERO, step: null };
   const obliged = members.filter((m) => !m.included && m.exclusionReason === 'OBLIGED_SUPPORTER_LIVING_APART');
-  const standard = Rational.fen(parameters.subsistenceStandard, 'subsistenceStandard');
-  const threshold = standard.times(Rational.decimal(rule.thresholdMultipleOfStandard, 'obligedSupport.thresholdMultipleOfStandard'));
+  const byConsumption = rule.method === 'MULTIPLE_OF_CONSUMPTION';
+  const base = byConsumption
+    ? Rational.fen(rule.perCapitaConsumptionFen ?? 0, 'obligedSupport.perCapitaConsumptionFen')
+    : Rational.fen(parameters.subsistenceStandard, 'subsistenceStandard');
+  const threshold = base.times(Rational.decimal(rule.thresholdMultipleOfStandard, 'obligedSupport.thresholdMultipleOfStandard'));
   const shares = rule.sharesByObligedCount;
   const shareText = obliged.length === 0 ? null : shares[Math.min(obliged.length, shares.length) - 1]!;
   const share = shareText === null ? Rational.ZERO : Rational.decimal(shareText, 'obligedSupport.sharesByObligedCount');
@@ -134,21 +140,39 @@ export function deemedObligedSupport(
     return { memberId: relative.memberId, income: own, excess, deemed: excess.times(share) };
   });
   const total = Rational.sum(lines.map((l) => l.deemed));
+  const baseText = byConsumption
+    ? `当地居民月人均消费支出（${formatYuan(rule.perCapitaConsumptionFen ?? 0)}）`
+    : `当地低保标准（${formatYuan(parameters.subsistenceStandard)}）`;
+  const formula =
+    shareText === null
+      ? `赡养（抚养、扶养）费按义务人月收入超出${baseText}${rule.thresholdMultipleOfStandard}倍部分计算；无不共同生活的义务人，不计算`
+      : `赡养（抚养、扶养）费按义务人月收入超出${baseText}${rule.thresholdMultipleOfStandard}倍部分的${sharePercentText(shareText)}%计算（义务人${obliged.length}人）`;
   return {
     total,
     step: step(
       'INCOME.OBLIGED_SUPPORT',
       {
-        en: 'Support deemed from obliged relatives living apart: their income above the threshold × the local share',
-        zh: '赡养（抚养、扶养）义务人不共同生活的，按其收入超过规定标准部分的一定比例计算赡养（抚养、扶养）费，计入家庭收入',
+        en: `Support deemed from obliged relatives living apart: their income above ${rule.thresholdMultipleOfStandard} × the ${byConsumption ? 'local per-capita consumption' : 'standard'} × the local share`,
+        zh: formula,
       },
       { obligedRelatives: lines.map((l) => ({ memberId: l.memberId, countedIncomeFen: exact(l.income), excessFen: exact(l.excess) })) },
       {
         subsistenceStandard: parameters.subsistenceStandard,
+        'obligedSupport.method': rule.method ?? 'MULTIPLE_OF_STANDARD',
         'obligedSupport.thresholdMultipleOfStandard': rule.thresholdMultipleOfStandard,
+        ...(byConsumption ? { 'obligedSupport.perCapitaConsumptionFen': rule.perCapitaConsumptionFen ?? null } : {}),
         'obligedSupport.sharesByObligedCount': [...shares],
       },
-      { thresholdFen: exact(threshold), shareApplied: shareText, deemed: lines.map((l) => ({ memberId: l.memberId, deemedFen: exact(l.deemed) })), deemedSupportFen: exact(total) },
+      {
+        thresholdFen: exact(threshold),
+        shareApplied: shareText,
+        deemed: lines.map((l) => ({ memberId: l.memberId, deemedFen: exact(l.deemed) })),
+        lines: lines.map(
+          (l, i) =>
+            `第${i + 1}位义务人：月收入${formatYuan(roundToFen(l.income))}，超出${formatYuan(roundToFen(threshold))}部分${formatYuan(roundToFen(l.excess))}，按${shareText === null ? '0' : sharePercentText(shareText)}%计赡养费${formatYuan(roundToFen(l.deemed))}`,
+        ),
+        deemedSupportFen: exact(total),
+      },
     ),
   };
 }

@@ -33,7 +33,7 @@ import {
 } from '../household';
 import { apportion, Fen, formatYuan, Rational, ROUNDING_RULE, roundToFen } from '../money';
 import { PolicyParameters, PolicyVersion, ReviewClass, SupplementCategory } from '../policy/policy-version';
-import { assessAssets } from './assets';
+import { assessAssets, tierHasOwnAssetLimits } from './assets';
 import { countIncome, deemedObligedSupport } from './income';
 import { SupplementLine, supplementsFor } from './supplements';
 
@@ -175,13 +175,10 @@ export function assessMinimumLivingAllowance(input: MinimumLivingAllowanceInput)
 
   const marginalLine = standard.times(Rational.decimal(parameters.marginalIncomeMultiple, 'marginalIncomeMultiple'));
   const belowMarginalLine = perCapita.lessThan(marginalLine);
-  // 低保边缘 may have its own financial-asset multiples (policy marginalFinancialAssetLimits).
+  // 低保边缘 may have asset limits of its own (policy marginalFinancialAssetLimits, assetLimitsByTier.LOW_INCOME_MARGINAL).
   let marginalAssetsWithin = assets.withinLimits;
-  if (parameters.marginalFinancialAssetLimits) {
-    const own = assessAssets(household, counted, {
-      ...parameters,
-      assetLimits: { ...parameters.assetLimits, financialAssets: parameters.marginalFinancialAssetLimits },
-    });
+  if (tierHasOwnAssetLimits(parameters, 'LOW_INCOME_MARGINAL')) {
+    const own = assessAssets(household, counted, parameters, 'LOW_INCOME_MARGINAL');
     marginalAssetsWithin = own.withinLimits;
     explanation.push(...own.steps.map((s) => ({ ...s, rule: `MLA.MARGINAL.${s.rule}`, description: { en: `低保边缘 limits: ${s.description.en}`, zh: `低保边缘财产标准：${s.description.zh}` } })));
     if (belowMarginalLine && !own.withinLimits) reasons.push(...own.violations.filter((v) => !reasons.some((r) => r.code === v.code && r.memberId === v.memberId)));

@@ -59,10 +59,19 @@ export class SelfCareDto {
   @ApiProperty({ enum: ABILITY }) @IsIn(ABILITY) BATHING!: 'ABLE' | 'UNABLE';
 }
 
+const SUPPLY_MODES = ['CENTRALIZED', 'DISPERSED'] as const;
+
 export class ExtremePovertyDto {
   @ApiProperty() @IsString() @IsNotEmpty() memberId!: string;
   @ApiProperty({ type: SelfCareDto }) @ValidateNested() @Type(() => SelfCareDto) selfCare!: SelfCareDto;
   @ApiProperty({ type: [SupporterDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => SupporterDto) supporters!: SupporterDto[];
+  @ApiPropertyOptional({
+    enum: SUPPLY_MODES,
+    description: '供养方式: CENTRALIZED 集中供养 / DISPERSED 分散供养 (the care standard of a policy with careStandardsBySupplyMode follows it)',
+  })
+  @IsOptional()
+  @IsIn(SUPPLY_MODES, { message: 'extremePoverty.supplyMode must be CENTRALIZED (集中供养) or DISPERSED (分散供养)' })
+  supplyMode?: (typeof SUPPLY_MODES)[number];
 }
 
 export class TemporaryRequestDto {
