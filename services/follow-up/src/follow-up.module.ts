@@ -13,14 +13,14 @@ import { DataFeedImporter } from './data-feeds/data-feed-importer';
 import { DataFeedsController } from './data-feeds/data-feeds.controller';
 import { MemberIndex, ResidentIndex } from './data-feeds/resident-index';
 import type { FollowUpConfig } from './config';
-import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA, FollowUpPersistenceModule } from './persistence/follow-up-persistence.module';
-import { followUpProjections } from './projection/follow-up-projection';
-import { followUpMessagingRuntime } from './publishing/follow-up-messaging';
-import { GetCaseController } from './reviews/get-case.controller';
-import { HouseholdDirectory } from './reviews/households';
-import { ReviewCommandsController } from './reviews/review-commands.controller';
-import { ReviewQueuesController } from './reviews/review-queues.controller';
-import { ReviewScheduler } from './scheduler/review-scheduler';
+import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA, FollowUpPersistenceModule } from './read-models/follow-up-database';
+import { followUpProjections } from './read-models/follow-up-projection';
+import { followUpMessagingRuntime } from './messaging/messaging-runtime';
+import { GetCaseController } from './view-case/get-case.controller';
+import { HouseholdDirectory } from './read-models/households';
+import { ReviewCommandsController } from './reviews/reviews.controller';
+import { ReviewQueuesController } from './review-queues/review-queues.controller';
+import { ReviewScheduler } from './schedule-reviews/review-scheduler';
 import { WelfareVisitsController } from './welfare-visits/welfare-visits.controller';
 
 /**

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandRoute } from '@sa/platform';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import { followUpStreamId, type ChangeReportSource } from '../domain';
-import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../http/dto';
+import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../shared/dto';
 
 export class ReportChangeDto {
   @ApiProperty({ enum: ['HOUSEHOLD', 'DATA_ALERT'], description: "The household's own report, or a data alert (death, property, vehicle, business registration …)" })

@@ -4,7 +4,7 @@ import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles 
 import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
+import { FOLLOW_UP_SCHEMA } from '../read-models/follow-up-database';
 import { uuidV5 } from '@sa/eventstore';
 import { CaseRead, CommandRoute } from '@sa/platform';
 import { Type } from 'class-transformer';
@@ -34,7 +34,7 @@ import {
   type ComplaintState,
   type ComplaintSubject,
 } from '../domain';
-import { IsLocalDateString } from '../http/dto';
+import { IsLocalDateString } from '../shared/dto';
 
 const CHANNELS: ComplaintChannel[] = ['HOTLINE', 'LETTER', 'ONLINE', 'IN_PERSON', 'REFERRAL'];
 const SUBJECTS: ComplaintSubject[] = ['WRONGFUL_BENEFIT', 'OFFICER_MISCONDUCT', 'SERVICE_QUALITY', 'OTHER'];

@@ -8,8 +8,8 @@ import type { Pool } from 'pg';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { addDays, followUpStreamId, visitIntervalDays, VULNERABILITIES, welfareVisitStatus, type Vulnerability } from '../domain';
-import { IsLocalDateString } from '../http/dto';
-import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
+import { IsLocalDateString } from '../shared/dto';
+import { FOLLOW_UP_SCHEMA } from '../read-models/follow-up-database';
 
 const CASE_STREAM = (p: Record<string, string>) => followUpStreamId(p.caseId);
 

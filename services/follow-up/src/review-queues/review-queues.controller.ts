@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { addDays, reviewDueStatus, type ReviewDueStatus } from '../domain';
-import { FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
+import { FOLLOW_UP_SCHEMA } from '../read-models/follow-up-database';
 
 interface QueueRow {
   case_id: string;

@@ -9,8 +9,8 @@ import type { FollowUpConfig } from '../config';
 import { CommandRoute, InjectConfig } from '@sa/platform';
 import { addDays, followUpStreamId, type ReviewFinding, type ReviewTriggerKind } from '../domain';
 import type { RecommendedOutcome } from '@sa/contracts';
-import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../http/dto';
-import { HouseholdDirectory } from './households';
+import { CircumstanceChangeDto, IsLocalDateString, toChange } from '../shared/dto';
+import { HouseholdDirectory } from '../read-models/households';
 import { ProblemException, PROBLEM_TYPES } from '@sa/errors';
 
 const CASE_STREAM = (p: Record<string, string>) => followUpStreamId(p.caseId);
