@@ -26,7 +26,7 @@ import { FollowUpPipelines, SYSTEM_ACTOR } from '../services/follow-up/src/comma
 import { checkFeedTable, DataFeedImporter } from '../services/follow-up/src/data-feeds/data-feed-importer';
 import { readFeedFile } from '../services/follow-up/src/data-feeds/feed-file';
 import { MemberIndex, ResidentIndex } from '../services/follow-up/src/data-feeds/resident-index';
-import { migrateFollowUpSchema } from '../services/follow-up/src/persistence/migrations';
+import { migrateFollowUpSchema } from '../services/follow-up/src/read-models/migrations';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);

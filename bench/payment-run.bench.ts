@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../services/disbursement/src/bank/bank-file';
-import { migrateDisbursementSchema } from '../services/disbursement/src/persistence/migrations';
+import { migrateDisbursementSchema } from '../services/disbursement/src/read-models/migrations';
 import { PaymentRunExecutor } from '../services/disbursement/src/payment-runs/payment-run-executor';
 import { AdjustableClock } from '@sa/time';
 

@@ -26,10 +26,10 @@ import type { Pool } from 'pg';
 import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
 import { eligibilityProjections } from '../../services/eligibility/src/read-models/review-case.processor';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../services/follow-up/src/config';
-import { followUpProjections } from '../../services/follow-up/src/projection/follow-up-projection';
+import { followUpProjections } from '../../services/follow-up/src/read-models/follow-up-projection';
 import { INTAKE_CONFIG_SPEC } from '../../services/intake/src/config';
 import { ResidentIdHasher } from '../../services/intake/src/identity/resident-id-hasher';
-import { intakeProjections } from '../../services/intake/src/projection/intake-projection';
+import { intakeProjections } from '../../services/intake/src/read-models/intake-projection';
 import { VERIFICATION_CONFIG_SPEC } from '../../services/verification/src/config';
 import { verificationProjections } from '../../services/verification/src/read-models/verification-projection';
 

@@ -11,8 +11,8 @@ import { EntitlementsController } from './entitlements/entitlements.controller';
 import { PaymentRunReadsController } from './payment-runs/payment-run-reads.controller';
 import { PaymentRunService } from './payment-runs/payment-run.service';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
-import { DisbursementPersistenceModule } from './persistence/disbursement-persistence.module';
-import { disbursementMessagingRuntime } from './publishing/disbursement-messaging';
+import { DisbursementPersistenceModule } from './read-models/disbursement-database';
+import { disbursementMessagingRuntime } from './messaging/messaging-runtime';
 import { PublishedHolidayCalendars } from '@sa/messaging';
 import { RecoveryController } from './recovery/recovery.controller';
 

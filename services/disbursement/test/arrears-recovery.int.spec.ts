@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
-import { arrearsPaymentIdFor, entitlementIdFor, regularPaymentIdFor } from '../src/persistence/ids';
+import { arrearsPaymentIdFor, entitlementIdFor, regularPaymentIdFor } from '../src/commands/ids';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';
 

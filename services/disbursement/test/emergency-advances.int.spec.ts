@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { recordApprovedAdvance } from '../src/emergency-advances/emergency-advances';
-import { toIntegrationEvent } from '../src/publishing/integration-events';
+import { toIntegrationEvent } from '../src/messaging/integration-events';
 import { emergencyAdvanceStreamId } from '../src/domain';
 import { PG_POOL } from '@sa/database';
 import type { Pool } from 'pg';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
-import { toIntegrationEvent } from '../src/publishing/integration-events';
+import { toIntegrationEvent } from '../src/messaging/integration-events';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { grantedEvent } from './support/fixtures';
 

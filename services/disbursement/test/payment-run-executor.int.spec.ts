@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
-import { runIdFor } from '../src/persistence/ids';
+import { runIdFor } from '../src/commands/ids';
 import { SYSTEM_ACTOR } from '../src/payment-runs/payment-run-executor';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';

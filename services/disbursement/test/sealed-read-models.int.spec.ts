@@ -15,7 +15,7 @@ import { isCiphertext, processFieldEncryptor, SHREDDED } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
 import { recordApprovedAdvance } from '../src/emergency-advances/emergency-advances';
 import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
-import { sealedColumnContext } from '../src/persistence/sealed-columns';
+import { sealedColumnContext } from '../src/read-models/sealed-columns';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { grantedEvent } from './support/fixtures';
 

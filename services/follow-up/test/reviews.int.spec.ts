@@ -59,19 +59,36 @@ const settle = async () => {
   const [last] = await t.store.readStream(followUpStreamId(caseId), { direction: 'backwards', maxCount: 1 });
   await t.projection.waitFor(last!.position, 60_000);
 };
-const ids = (body: { caseId: string }[]) => body.map((r) => r.caseId);
+/** The case ids of a paged list answer `{ items, total, page, pageSize }`. */
+const ids = (body: { items: { caseId: string }[] }) => body.items.map((r) => r.caseId);
 
 it('lists the review as due soon, then overdue, for the community only', async () => {
   await settle();
   t.clock.set('2026-07-20T10:00:00+08:00');
   const dueSoon = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/due-soon`).set('Authorization', officer).expect(200);
-  expect(dueSoon.body).toEqual([expect.objectContaining({ caseId, dueStatus: 'DUE_SOON', nextReviewDueMonth: '2026-08' })]);
+  expect(dueSoon.body).toEqual({ items: [expect.objectContaining({ caseId, dueStatus: 'DUE_SOON', nextReviewDueMonth: '2026-08' })], total: 1, page: 1, pageSize: 50 });
   expect(ids((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200)).body)).toEqual([]);
   await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/due-soon`).set('Authorization', outsider).expect(403);
 
   t.clock.set('2026-09-02T10:00:00+08:00');
   const overdue = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200);
-  expect(overdue.body).toEqual([expect.objectContaining({ caseId, dueStatus: 'OVERDUE' })]);
+  expect(overdue.body).toEqual({ items: [expect.objectContaining({ caseId, dueStatus: 'OVERDUE' })], total: 1, page: 1, pageSize: 50 });
+  // paged in SQL: page 2 of size 1 is empty, the total stays
+  const second = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).query({ page: 2, pageSize: 1 }).set('Authorization', officer).expect(200);
+  expect(second.body).toEqual({ items: [], total: 1, page: 2, pageSize: 1 });
+});
+
+it('refuses bad paging parameters with problem+json naming the field', async () => {
+  for (const [path, query, field] of [
+    ['reviews/due-soon', { page: 0 }, 'page'],
+    ['reviews/overdue', { pageSize: 201 }, 'pageSize'],
+    ['welfare-visits/missed', { pageSize: 'x' }, 'pageSize'],
+    ['reviews/overdue', { limit: 10 }, 'limit'],
+  ] as const) {
+    const res = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/${path}`).query(query).set('Authorization', officer).expect(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  }
 });
 
 it('opens an ad-hoc review from a change report and concludes it with a reasoned proposal', async () => {
@@ -121,11 +138,11 @@ it('lists a missed welfare visit until a visit is recorded', async () => {
     .expect(200);
   await settle();
   const missed = await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200);
-  expect(missed.body).toEqual([expect.objectContaining({ caseId, nextDueOn: '2026-09-01', daysOverdue: 1 })]);
+  expect(missed.body).toEqual({ items: [expect.objectContaining({ caseId, nextDueOn: '2026-09-01', daysOverdue: 1 })], total: 1, page: 1, pageSize: 50 });
 
   await http().post(`/follow-up/cases/${caseId}/welfare-visits`).set('Authorization', officer).send({ visitedOn: '2026-09-02', note: '老人身体良好' }).expect(201);
   await settle();
-  expect((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200)).body).toEqual([]);
+  expect((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200)).body).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
 });
 
 it('rebuilds the read models to the same rows', async () => {

@@ -43,10 +43,10 @@ import { ReportLeadController } from './leads/report-lead/report-lead.controller
 import { ReportLeadHandler } from './leads/report-lead/report-lead.handler';
 import { LeadCommands } from './leads/shared/lead-commands';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from './identity/resident-id-hasher';
-import { INTAKE_MIGRATED } from './persistence/intake-database';
-import { IntakePersistenceModule } from './persistence/intake-persistence.module';
-import { intakeProjections } from './projection/intake-projection';
-import { intakeMessagingRuntime } from './publishing/intake-relay';
+import { INTAKE_MIGRATED } from './read-models/intake-database';
+import { IntakePersistenceModule } from './read-models/intake-persistence.module';
+import { intakeProjections } from './read-models/intake-projection';
+import { intakeMessagingRuntime } from './messaging/intake-relay';
 import { PublishedHolidayCalendars } from '@sa/messaging';
 import { GetApplicationController, GetApplicationHandler } from './queries/get-application/get-application';
 import { IntakeReads } from './queries/intake-reads';

@@ -1,7 +1,7 @@
 /** Case numbers and duplicate reservations on real PostgreSQL, under concurrency. */
 import { randomUUID } from 'node:crypto';
 import { CaseNumberAllocator } from '../src/case-numbers/case-number-allocator';
-import { migrateIntakeSchema } from '../src/persistence/migrations';
+import { migrateIntakeSchema } from '../src/read-models/migrations';
 import { ResidentReservations } from '../src/reservations/resident-reservations';
 import { createIntakeDb } from './support/database';
 

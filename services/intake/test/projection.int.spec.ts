@@ -16,7 +16,7 @@ import {
   officerRelativesDecider,
 } from '../src/domain';
 import { ResidentIdHasher } from '../src/identity/resident-id-hasher';
-import { intakeProjections } from '../src/projection/intake-projection';
+import { intakeProjections } from '../src/read-models/intake-projection';
 import { createIntakeDb } from './support/database';
 import { eventually } from './support/eventually';
 import { CASE_NUMBER, completeForm, consent, IDS, LATER, NOW, OFFICER, STREET_OFFICER } from './support/fixtures';

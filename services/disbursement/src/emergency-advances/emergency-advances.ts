@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ValidationProblemException } from '@sa/errors';
-import { paging, type Page } from '../http/paging';
+import { paging, type Page } from '../shared/paging';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
@@ -13,9 +13,9 @@ import { BANK_FILE_WRITER, type BankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
 import { DisbursementPipelines } from '../commands/disbursement-pipelines';
 import { EMERGENCY_ADVANCE_ERRORS, emergencyAdvanceStreamId, type Recipient } from '../domain';
-import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../persistence/ids';
-import { openColumn, sealColumn } from '../persistence/sealed-columns';
-import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
+import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../commands/ids';
+import { openColumn, sealColumn } from '../read-models/sealed-columns';
+import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 import { CLOCK, shanghaiDate, WORKING_DAY_CALENDAR, type Clock, type WorkingDays } from '@sa/time';
 import { uuidV5 } from '@sa/eventstore';
 

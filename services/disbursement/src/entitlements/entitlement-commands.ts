@@ -5,8 +5,8 @@ import type { Pool, PoolClient } from 'pg';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import { effectivelyPaid, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
 import { benefitChangeCommand } from './benefit-change-command';
-import { entitlementIdFor } from '../persistence/ids';
-import { openColumn, sealColumn } from '../persistence/sealed-columns';
+import { entitlementIdFor } from '../commands/ids';
+import { openColumn, sealColumn } from '../read-models/sealed-columns';
 import { shanghaiInstant, type Clock } from '@sa/time';
 
 /**

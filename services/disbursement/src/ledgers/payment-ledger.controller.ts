@@ -8,7 +8,7 @@ import { APP_CONFIG } from '@sa/platform';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
-import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
+import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'EXTREME_POVERTY_SUPPORT', 'LOW_INCOME_MARGINAL', 'TEMPORARY_ASSISTANCE'];

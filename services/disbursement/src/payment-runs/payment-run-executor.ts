@@ -61,8 +61,8 @@ import {
   type PaymentRunEvent,
   type PaymentRunState,
 } from '../domain';
-import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor } from '../persistence/ids';
-import { openColumn, openRows, sealColumn } from '../persistence/sealed-columns';
+import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor } from '../commands/ids';
+import { openColumn, openRows, sealColumn } from '../read-models/sealed-columns';
 import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { findAfterIssuing } from './run-tail';
 

@@ -14,10 +14,10 @@ import { join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
-import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
+import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 import { paymentRunView, type PaymentRunView } from './payment-run.service';
 import { findAfterIssuing } from './run-tail';
-import { paging, type Page } from '../http/paging';
+import { paging, type Page } from '../shared/paging';
 
 /**
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the

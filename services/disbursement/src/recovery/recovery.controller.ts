@@ -28,7 +28,7 @@ import type { Pool } from 'pg';
 import { recoveryCapOf, type DisbursementConfig } from '../config';
 import { entitlementStreamId, evenInstalments, outstandingOverpayments, totalOutstanding, type EntitlementState } from '../domain';
 import { EntitlementCommands } from '../entitlements/entitlement-commands';
-import { DISBURSEMENT_MIGRATED } from '../persistence/tokens';
+import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 import { buildStatement, type HouseholdStatement, type StatementArrears, type StatementOffset, type StatementPayment } from './statement';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../../src/bank/bank-file';
 import { EntitlementCommands } from '../../src/entitlements/entitlement-commands';
-import { migrateDisbursementSchema } from '../../src/persistence/migrations';
+import { migrateDisbursementSchema } from '../../src/read-models/migrations';
 import { PaymentRunExecutor, type PaymentRunExecutorOptions } from '../../src/payment-runs/payment-run-executor';
 import { AdjustableClock } from '@sa/time';
 

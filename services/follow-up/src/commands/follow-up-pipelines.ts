@@ -1,10 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, assertJurisdiction } from '@sa/auth';
+import type { DomainEvent } from '@sa/decider';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
-import { CommandPipeline, EVENT_STORE, currentCommandScope, type ActorRef, type EventStore } from '@sa/eventstore';
+import {
+  CommandPipeline,
+  EVENT_STORE,
+  currentCommandScope,
+  type ActorRef,
+  type AggregateStreamResult,
+  type CommandMetadata,
+  type CommandOutcome,
+  type EventStore,
+  type HandleOptions,
+} from '@sa/eventstore';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { randomUUID } from 'node:crypto';
-import { complaintDecider, complaintStreamId, followUpDecider, followUpStreamId, type ComplaintState, type FollowUpState, type LocalDate } from '../domain';
+import {
+  complaintDecider,
+  complaintStreamId,
+  followUpDecider,
+  followUpStreamId,
+  type ComplaintCommand,
+  type ComplaintEvent,
+  type ComplaintState,
+  type FollowUpCommand,
+  type FollowUpEvent,
+  type FollowUpState,
+  type LocalDate,
+} from '../domain';
 
 /** The moment a command is handled, from the injectable clock. */
 export interface CommandTime {
@@ -20,25 +43,60 @@ export const actorRef = (actor: Actor): ActorRef => ({ id: actor.id, role: actor
 
 const notFound = (detail: string) => new ProblemException(404, { type: PROBLEM_TYPES.notFound, title: 'Not found', detail });
 
+/** A command in the one shape `{ type, data, metadata: { actor, now } }` (docs/CONVENTIONS.md). */
+export type WithMetadata<B> = B & { readonly metadata: CommandMetadata };
+
+/**
+ * One decider's pipeline, taking the command as its issuer builds it (`{ type, data }`, the domain's
+ * command type) and giving it its `metadata: { actor, now }` — the actor of the options or of the HTTP
+ * command scope, the time from the injected clock — before the platform's `CommandPipeline` decides and
+ * appends. Every event records the command type (`commandType`).
+ */
+export class FollowUpPipeline<B extends { type: string }, E extends DomainEvent, S> {
+  constructor(
+    readonly inner: CommandPipeline<WithMetadata<B>, E, S>,
+    private readonly now: () => string,
+  ) {}
+
+  /** The one place a command gets its `metadata`. */
+  command(body: B, actor: ActorRef, now: string = this.now()): WithMetadata<B> {
+    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } };
+  }
+
+  /** Decide and append (`options.actor`, else the HTTP scope's actor); consumers pass `commandId` and `retryOnConflict`. */
+  async handle(id: string, body: B, options: HandleOptions = {}): Promise<CommandOutcome<E, S>> {
+    const actor = options.actor ?? currentCommandScope()?.actor;
+    if (!actor) throw new TypeError('A command needs an actor (none given and no HTTP command scope)');
+    return this.inner.handle(id, this.command(body, actor), { ...options, actor, extra: { ...options.extra, commandType: body.type } });
+  }
+
+  /** The aggregate's current state; `exists: false` (and the initial state) when it has no stream. */
+  aggregate(id: string): Promise<AggregateStreamResult<E, S>> {
+    return this.inner.aggregate(id);
+  }
+}
+
 /**
  * Follow-up's deciders set up on the platform's command pipeline (@sa/eventstore `CommandPipeline`;
  * the HTTP contract — Idempotency-Key, If-Match, ETag, 409 — comes from `@CommandRoute` of @sa/platform;
  * docs/CONVENTIONS.md "Commands"). Refusals are the decider's DomainErrors (mapped by the platform).
+ * The one place a command gets its `metadata: { actor, now }` (`FollowUpPipeline.command`).
  */
 @Injectable()
 export class FollowUpPipelines {
   /** Stream `followUp-<caseId>`. */
-  readonly followUp;
+  readonly followUp: FollowUpPipeline<FollowUpCommand, FollowUpEvent, FollowUpState>;
   /** Stream `complaint-<complaintId>`. */
-  readonly complaint;
+  readonly complaint: FollowUpPipeline<ComplaintCommand, ComplaintEvent, ComplaintState>;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(CLOCK) readonly clock: Clock,
   ) {
-    const base = { store, now: () => shanghaiInstant(clock.now()) };
-    this.followUp = new CommandPipeline({ ...base, decider: followUpDecider, streamId: followUpStreamId });
-    this.complaint = new CommandPipeline({ ...base, decider: complaintDecider, streamId: complaintStreamId });
+    const now = () => shanghaiInstant(clock.now());
+    const base = { store, now };
+    this.followUp = new FollowUpPipeline(new CommandPipeline({ ...base, decider: followUpDecider, streamId: followUpStreamId }), now);
+    this.complaint = new FollowUpPipeline(new CommandPipeline({ ...base, decider: complaintDecider, streamId: complaintStreamId }), now);
   }
 
   time(): CommandTime {

@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { ProblemException, ValidationProblemException } from '@sa/errors';
@@ -6,7 +7,8 @@ import { InjectConfig } from '@sa/platform';
 import type { Request } from 'express';
 import type { FollowUpConfig } from '../config';
 import { FEED_KINDS, type FeedKind } from '../domain';
-import { DataFeedImporter, type DataFeedImportResult } from './data-feed-importer';
+import type { DataFeedImportResult } from './data-feed-importer';
+import { ImportDataFeedCommand } from './import-data-feed.handler';
 
 const problem = (status: number, code: string, detail: string, field: string) =>
   new ProblemException(status, { type: `urn:sa:problem:rule:${code}`, title: detail, detail, code, errors: [{ field, message: detail }] });
@@ -33,7 +35,7 @@ async function readBody(req: Request, max: number): Promise<Buffer> {
 @Controller('follow-up/jurisdictions/:code/data-feeds')
 export class DataFeedsController {
   constructor(
-    @Inject(DataFeedImporter) private readonly importer: DataFeedImporter,
+    private readonly commandBus: CommandBus,
     @InjectConfig() private readonly config: FollowUpConfig,
   ) {}
 
@@ -65,6 +67,6 @@ export class DataFeedsController {
     }
     const bytes = await readBody(req, this.config.FOLLOW_UP_DATA_FEED_MAX_BYTES);
     if (bytes.length === 0) throw problem(400, 'empty_file', 'The file is empty', 'file');
-    return this.importer.import({ kind: kind as FeedKind, fileName, bytes, jurisdiction: code, actor });
+    return this.commandBus.execute(new ImportDataFeedCommand(code, kind as FeedKind, fileName, bytes, actor));
   }
 }

@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { mintLocalToken, type LocalTokenOptions } from '../../../../deploy/auth/mint-token';
 import { AppModule } from '../../src/app.module';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../src/config';
-import { ReviewScheduler } from '../../src/scheduler/review-scheduler';
+import { ReviewScheduler } from '../../src/schedule-reviews/review-scheduler';
 
 export const TEST_SECRET = 'follow-up-int-test-secret-0123456789abcdef';
 export const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;

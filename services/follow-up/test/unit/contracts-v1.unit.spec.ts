@@ -8,7 +8,7 @@ import { AdjustableClock } from '@sa/time';
 import type { PoolClient } from 'pg';
 import { FollowUpPipelines } from '../../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../../src/domain';
-import { InboundEvents } from '../../src/inbox/inbound-events';
+import { InboundEvents } from '../../src/messaging/inbox-handlers';
 import { memoryStore } from '../support/memory-store';
 
 const CASE = '3f0c6d1e-8b2a-4c5d-9e7f-0a1b2c3d4e5f';

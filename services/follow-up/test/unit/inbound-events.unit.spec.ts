@@ -3,7 +3,7 @@ import { AdjustableClock } from '@sa/time';
 import type { PoolClient } from 'pg';
 import { FollowUpPipelines } from '../../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../../src/domain';
-import { InboundEvents } from '../../src/inbox/inbound-events';
+import { InboundEvents } from '../../src/messaging/inbox-handlers';
 import { memoryStore } from '../support/memory-store';
 
 const setup = () => {

@@ -2,7 +2,7 @@ import { validateIntegrationEvent } from '@sa/contracts';
 import { fold } from '@sa/decider';
 import type { EventStore, RecordedEvent } from '@sa/eventstore';
 import { complaintDecider, followUpDecider, type ComplaintCommand, type FollowUpCommand } from '../../src/domain';
-import { integrationEventMapper } from '../../src/publishing/integration-events';
+import { integrationEventMapper } from '../../src/messaging/integration-events';
 
 const CASE_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const COMMUNITY = '440305001001';

@@ -1,5 +1,5 @@
 import { COMPLAINT_EVENT_TYPES, FOLLOW_UP_EVENT_TYPES } from '../../src/domain';
-import { followUpProjection, IGNORED_EVENT_TYPES, PROJECTED_EVENT_TYPES } from '../../src/projection/follow-up-projection';
+import { followUpProjection, IGNORED_EVENT_TYPES, PROJECTED_EVENT_TYPES } from '../../src/read-models/follow-up-projection';
 
 describe("follow-up's projected event types", () => {
   it('every domain event type is either projected or explicitly ignored, never both', () => {

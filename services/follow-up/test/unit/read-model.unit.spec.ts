@@ -5,7 +5,7 @@
 import type { VerificationConsent } from '@sa/contracts';
 import { evolveComplaint, evolveFollowUp, followUpDecider, complaintDecider, initialComplaintState, initialFollowUpState, reviewDeadline, reviewDueOn } from '../../src/domain';
 import type { ComplaintCommand, ComplaintEvent, ComplaintState, FollowUpCommand, FollowUpEvent, FollowUpState } from '../../src/domain';
-import { projectCase, projectComplaint, type CaseRow, type ComplaintRow } from '../../src/projection/read-model';
+import { projectCase, projectComplaint, type CaseRow, type ComplaintRow } from '../../src/read-models/read-model';
 
 const CASE = '6f1c2e4a-8b3d-4c5e-9f7a-1b2c3d4e5f60';
 const AT = '2026-09-01T02:00:00.000Z';

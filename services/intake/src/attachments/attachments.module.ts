@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IntakePipelines } from '../commands/intake-pipelines';
-import { IntakePersistenceModule } from '../persistence/intake-persistence.module';
+import { IntakePersistenceModule } from '../read-models/intake-persistence.module';
 import { AttachmentFiles, objectStorageProvider } from './attachment-storage';
 import { AttachmentsController } from './attachments.controller';
 

@@ -10,7 +10,7 @@ import type { FieldEncryptor } from '@sa/crypto';
 import { APP_CONFIG, FIELD_ENCRYPTOR } from '@sa/platform';
 import { checkResidentId, normaliseResidentId } from '../domain';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../identity/resident-id-hasher';
-import { INTAKE_SCHEMA } from '../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../read-models/intake-database';
 import { IntakeReads } from '../queries/intake-reads';
 
 export class ReadLogQueryDto {

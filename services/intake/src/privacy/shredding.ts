@@ -5,7 +5,7 @@ import { APP_CONFIG, KEY_STORE } from '@sa/platform';
 import { CLOCK, type Clock, shanghaiDate } from '@sa/time';
 import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
-import { INTAKE_SCHEMA } from '../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../read-models/intake-database';
 
 export interface ShreddingResult {
   asOf: string;

@@ -3,7 +3,7 @@ import type { Actor } from '@sa/auth';
 import { ReadLog } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
 import type { Pool } from 'pg';
-import { INTAKE_SCHEMA } from '../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../read-models/intake-database';
 
 /** The purpose recorded for reads that show names in lists (the officer's case work). */
 export const CASEWORK_PURPOSE = '受理经办';

@@ -1,7 +1,7 @@
 import { PostgresEventStore } from '@sa/eventstore';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { migrateIntakeSchema } from '../../src/persistence/migrations';
+import { migrateIntakeSchema } from '../../src/read-models/migrations';
 import { DATABASE_URL } from './intake-app';
 
 /** A fresh intake schema and event-store schema on the test database, dropped by `drop()`. */

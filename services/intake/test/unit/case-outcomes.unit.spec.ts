@@ -1,5 +1,5 @@
 import { exampleIntegrationEvent, type AssistanceExitedV1, type IntegrationEvent } from '@sa/contracts';
-import { caseOutcomeOf } from '../../src/inbox/eligibility-outcomes';
+import { caseOutcomeOf } from '../../src/messaging/eligibility-outcomes';
 
 const exit = (reason: AssistanceExitedV1['reason']): IntegrationEvent => {
   const e = exampleIntegrationEvent('AssistanceExited');

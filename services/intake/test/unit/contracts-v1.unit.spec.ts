@@ -4,7 +4,7 @@
  * CloudEvents decoding and validation (@sa/contracts) → caseOutcomeOf (the inbox's decision).
  */
 import { currentExampleMessage, decodeKafkaMessage, recordedV1Message, RECORDED_V1_MESSAGES, type KafkaMessageLike } from '@sa/contracts';
-import { caseOutcomeOf } from '../../src/inbox/eligibility-outcomes';
+import { caseOutcomeOf } from '../../src/messaging/eligibility-outcomes';
 
 function outcome(message: KafkaMessageLike) {
   const d = decodeKafkaMessage(message);

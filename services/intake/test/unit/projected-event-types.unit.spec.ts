@@ -1,5 +1,5 @@
 import { APPLICATION_EVENT_TYPES, LEAD_EVENT_TYPES, OFFICER_RELATIVES_EVENT_TYPES } from '../../src/domain';
-import { IGNORED_EVENT_TYPES, intakeProjection, PROJECTED_EVENT_TYPES } from '../../src/projection/intake-projection';
+import { IGNORED_EVENT_TYPES, intakeProjection, PROJECTED_EVENT_TYPES } from '../../src/read-models/intake-projection';
 import { ResidentIdHasher } from '../../src/identity/resident-id-hasher';
 
 describe("intake's projected event types", () => {

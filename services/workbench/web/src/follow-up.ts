@@ -225,3 +225,11 @@ export function lastSegment(path: string): string {
   if (parts[0] === 'complainant' && parts[1]) return `complainant${parts[1][0]!.toUpperCase()}${parts[1].slice(1)}`;
   return parts[parts.length - 1]!;
 }
+
+/** The answer of every follow-up list (`?page=&pageSize=`, paged on the server). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

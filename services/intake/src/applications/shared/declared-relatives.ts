@@ -3,7 +3,7 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { CloseRelation, DeclaredCloseRelative, HouseholdMember, OfficialRole } from '../../domain';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../../read-models/intake-database';
 
 /**
  * Officers' declared close relatives among a household's members (read model `declared_relatives`,

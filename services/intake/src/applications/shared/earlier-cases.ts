@@ -3,7 +3,7 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { IntakePipelines } from '../../commands/intake-pipelines';
 import { earlierCaseOf, type EarlierCase } from '../../domain';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../../read-models/intake-database';
 
 /** How many of the household's latest cases are read to find the one that ended last. */
 const CANDIDATES = 5;

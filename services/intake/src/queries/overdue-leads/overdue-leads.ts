@@ -6,7 +6,7 @@ import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { IntakePipelines } from '../../commands/intake-pipelines';
 import { IsDivisionCode } from '../../http/validators';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../../read-models/intake-database';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
 import { IntakeReads } from '../intake-reads';
 

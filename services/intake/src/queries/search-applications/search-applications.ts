@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import { checkResidentId, isMaskedResidentId } from '../../domain';
 import { CASE_READER_ROLES } from '../../http/roles';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../../read-models/intake-database';
 import { APPLICATION_ROW, type ApplicationRow, openRows, toListItem } from '../application-row';
 import { IntakeReads } from '../intake-reads';
 

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import { OFFICER_ROLES } from '../../http/roles';
 import { IsResidentId } from '../../http/validators';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
-import { INTAKE_SCHEMA } from '../../persistence/intake-database';
+import { INTAKE_SCHEMA } from '../../read-models/intake-database';
 
 export class StatusCheckDto {
   @ApiProperty({ example: '330106-2026-000123' })

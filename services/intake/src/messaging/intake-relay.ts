@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
 import { IntakePipelines } from '../commands/intake-pipelines';
 import { APPLICATION_CATEGORY, LEAD_CATEGORY } from '../domain';
-import { EligibilityOutcomes } from '../inbox/eligibility-outcomes';
+import { EligibilityOutcomes } from './eligibility-outcomes';
 import { toIntegrationEvent } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {

@@ -6,7 +6,7 @@ import { run } from '@sa/decider';
 import { validateIntegrationEvent, type ApplicationAcceptedV1 } from '@sa/contracts';
 import type { RecordedEvent } from '@sa/eventstore';
 import { type ApplicationCommand, applicationDecider, type ApplicationEvent, type ApplicationForm, leadDecider } from '../../src/domain';
-import { toIntegrationEvent } from '../../src/publishing/integration-events';
+import { toIntegrationEvent } from '../../src/messaging/integration-events';
 import { CASE_ID, CASE_NUMBER, completeForm, consent, IDS, LATER, member, NOW, OFFICER, residentId, STREET_OFFICER } from '../support/fixtures';
 
 let seq = 0;

@@ -8,7 +8,7 @@ import { quoteIdent } from '@sa/database';
 import type { PoolClient } from 'pg';
 import type { FollowUpCommand } from '../domain';
 import { SYSTEM_ACTOR, type FollowUpPipelines } from '../commands/follow-up-pipelines';
-import { sealHousehold } from '../reviews/households';
+import { sealHousehold } from '../read-models/households';
 
 /**
  * What follow-up does with the events it consumes. Each inbound event becomes one command on the

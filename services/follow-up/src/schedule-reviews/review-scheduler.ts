@@ -6,8 +6,8 @@ import type { Pool } from 'pg';
 import { SYSTEM_ACTOR, FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { addDays, membersAgeingOut, monthOf } from '../domain';
-import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA } from '../persistence/follow-up-persistence.module';
-import { HouseholdDirectory } from '../reviews/households';
+import { FOLLOW_UP_MIGRATED, FOLLOW_UP_SCHEMA } from '../read-models/follow-up-database';
+import { HouseholdDirectory } from '../read-models/households';
 
 /** Namespace of the ids the scheduler derives (a rerun derives the same review and request ids). */
 const SCHEDULER_NAMESPACE = '0f6a3c52-8e1d-5b7a-9c44-6d2e1f0b8a31';

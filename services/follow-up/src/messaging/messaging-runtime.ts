@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import type { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { COMPLAINT_CATEGORY, FOLLOW_UP_CATEGORY } from '../domain';
-import { InboundEvents } from '../inbox/inbound-events';
+import { InboundEvents } from './inbox-handlers';
 import { integrationEventMapper } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {

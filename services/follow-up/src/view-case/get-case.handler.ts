@@ -1,26 +1,26 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { InjectConfig } from '@sa/platform';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
-import { followUpStreamId, reviewDueStatus, welfareVisitStatus } from '../domain';
-import { CaseRead, InjectConfig } from '@sa/platform';
 import type { FollowUpConfig } from '../config';
+import { reviewDueStatus, welfareVisitStatus } from '../domain';
+
+export class GetCaseQuery {
+  constructor(
+    readonly caseId: string,
+    readonly actor: Actor,
+  ) {}
+}
 
 /** The follow-up case as of now (from its stream): schedule, open review, benefit, welfare visits. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('follow-up/cases')
-export class GetCaseController {
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   constructor(
     private readonly commands: FollowUpPipelines,
     @InjectConfig() private readonly config: FollowUpConfig,
   ) {}
 
-  @Get(':caseId')
-  @CaseRead((p) => followUpStreamId(p.caseId))
-  @Roles('community_officer', 'street_officer', 'street_reviewer')
-  @ApiOperation({ summary: 'A follow-up case' })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
+  async execute({ caseId, actor }: GetCaseQuery) {
     const st = await this.commands.caseFor(actor, caseId);
     const { today } = this.commands.time();
     const schedule = st.nextReviewDueMonth ? { nextReviewDueMonth: st.nextReviewDueMonth, reviewIntervalMonths: st.reviewIntervalMonths } : undefined;
