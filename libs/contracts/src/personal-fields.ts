@@ -35,6 +35,13 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'incomes',
   'income',
   'assets',
+  // verified figures (verification's source items, aggregated facts, corrected figures): incomes, assets,
+  // vehicles and businesses per member and source. Matched by name wherever they occur (HouseholdVerified,
+  // VerificationObjectionResolved, verification's and eligibility's events; intake's materials list is sealed
+  // along, harmless); the whole array / object is one sealed value, member ids inside it included.
+  'items',
+  'facts',
+  'correctedItems',
 ];
 
 /**
