@@ -58,6 +58,13 @@ function fourEyes(d: { proposedBy: { id: string }; decidedBy: { id: string } }):
   return d.proposedBy.id === d.decidedBy.id ? ['/decidedBy/id: the decision must be confirmed by someone other than the proposer'] : [];
 }
 
+/**
+ * A personal field in its sealed form (issue 18: a ciphertext string where the schema has an object or an
+ * array; see personal-fields.ts). Its cross-field rules were checked by the producer before sealing
+ * (createIntegrationEvent); a consumer's decoder sees only the ciphertext and skips them.
+ */
+const isSealed = (value: unknown): value is string => typeof value === 'string';
+
 const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
   const errors: string[] = [];
   const ids = new Set<string>();
@@ -75,23 +82,18 @@ const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
   d.consents.forEach((c, i) => {
     if (!ids.has(c.memberId)) errors.push(`/consents/${i}/memberId: is not a member of the household`);
   });
-  d.household.declaredAssets.forEach((a, i) =>
-    a.ownerMemberIds.forEach((o, j) => {
-      if (!ids.has(o)) errors.push(`/household/declaredAssets/${i}/ownerMemberIds/${j}: is not a member of the household`);
-    }),
-  );
+  if (!isSealed(d.household.declaredAssets)) {
+    d.household.declaredAssets.forEach((a, i) =>
+      a.ownerMemberIds.forEach((o, j) => {
+        if (!ids.has(o)) errors.push(`/household/declaredAssets/${i}/ownerMemberIds/${j}: is not a member of the household`);
+      }),
+    );
+  }
   d.conflictOfInterest.details.forEach((c, i) => {
     if (!ids.has(c.memberId)) errors.push(`/conflictOfInterest/details/${i}/memberId: is not a member of the household`);
   });
   return errors;
 };
-
-/**
- * A personal field in its sealed form (issue 18: a ciphertext string where the schema has an object or an
- * array; see personal-fields.ts). Its cross-field rules were checked by the producer before sealing
- * (createIntegrationEvent); a consumer's decoder sees only the ciphertext and skips them.
- */
-const isSealed = (value: unknown): value is string => typeof value === 'string';
 
 const householdVerified = (d: HouseholdVerifiedV1): string[] => [
   ...(isSealed(d.facts) ? [] : rangeOrdered(d.facts.referencePeriod, '/facts/referencePeriod')),

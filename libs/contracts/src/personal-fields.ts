@@ -35,6 +35,9 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'incomes',
   'income',
   'assets',
+  // declared by the household (ApplicationAccepted, ChangeRequested): income per member and month, assets
+  'declaredIncome',
+  'declaredAssets',
   // verified figures (verification's source items, aggregated facts, corrected figures): incomes, assets,
   // vehicles and businesses per member and source. Matched by name wherever they occur (HouseholdVerified,
   // VerificationObjectionResolved, verification's and eligibility's events; intake's materials list is sealed

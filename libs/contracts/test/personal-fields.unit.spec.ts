@@ -12,6 +12,8 @@ describe('personal fields on the wire (issue 18)', () => {
       m.residentId = CT;
     }
     if ('address' in household) household.address = CT;
+    household.declaredAssets = CT;
+    for (const m of household.members) if ('declaredIncome' in m) m.declaredIncome = CT;
     expect(validateIntegrationEvent('ApplicationAccepted', 2, data)).toMatchObject({ ok: true });
     // v1 has no payee account: without it, the same holds for v1
     delete data.payeeBankAccount;
