@@ -30,6 +30,9 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'severeIllness',
   'illness',
   'health',
+  // a person's assessed ability to work (劳动能力) and to care for themself (自理能力): health assessments
+  'workAbility',
+  'selfCareLevel',
   // income and means
   'employer',
   'incomes',

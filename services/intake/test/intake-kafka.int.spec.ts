@@ -126,6 +126,7 @@ describe('intake over real Kafka and PostgreSQL', () => {
     const sealedHousehold = (message.event.data as ApplicationAcceptedV1).household;
     expect(sealedHousehold.declaredAssets).toMatch(/^sa2\.(s4|rf)\./);
     for (const m of sealedHousehold.members) if (m.declaredIncome !== undefined) expect(m.declaredIncome).toMatch(/^sa2\.(s4|rf)\./);
+    for (const m of sealedHousehold.members) expect(m.workAbility).toMatch(/^sa2\.(s4|rf)\./); // a health assessment
     expect(wire).not.toContain('农业银行活期存款');
     expect(wire).not.toMatch(/"(amountFen|valueFen)":\s*(150000|320000)\b/);
     const fields = processFieldEncryptor();
@@ -145,6 +146,7 @@ describe('intake over real Kafka and PostgreSQL', () => {
     expect(data.household.declaredAssets).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'BANK_DEPOSIT', description: '农业银行活期存款', valueFen: 320000 })]),
     );
+    expect(data.household.members.every((m) => ['FULL', 'PARTIAL', 'NONE'].includes(m.workAbility))).toBe(true);
     expect(data.household.members[0]!.declaredIncome).toEqual(
       expect.arrayContaining([{ type: 'WAGES', month: '2026-01', amountFen: 150000 }, { type: 'WAGES', month: '2026-02', amountFen: 150000 }]),
     );
