@@ -48,9 +48,6 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'items',
   'facts',
   'correctedItems',
-  // a decision's explanation (eligibility's rule steps, AssistanceGranted / BenefitChanged): each member's incomes,
-  // deductions, assets and disability grades as the rules used them
-  'explanation',
 ];
 
 /**
