@@ -9,7 +9,13 @@
  *   npm run --silent bench:field-encryption
  *
  * Env: TEST_DATABASE_URL, BENCH_APPENDS (4000 per variant and round), BENCH_WRITERS (8),
- *      BENCH_CASES (400), BENCH_ROUNDS (3).
+ *      BENCH_CASES (400), BENCH_ROUNDS (3), BENCH_VARIANTS (plain,sm4,aes; `profile` = plain,row-only,keys-only,sm4).
+ *
+ * The profile variants split the encrypted append's cost (issue 18: where does the time go):
+ *   row-only   the plain store appends events sealed BEFORE the timing (same case keys): only the larger row
+ *   keys-only  each append first asks DataKeys for its case's key (created on first use), then appends in clear:
+ *              only the key look-ups / creations
+ *   sm4        both, plus the encryption on the append path
  */
 import { mkdtempSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +30,7 @@ const APPENDS = Number(process.env.BENCH_APPENDS ?? 4000);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
 const CASES = Number(process.env.BENCH_CASES ?? 400);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,sm4,aes').trim() === 'profile' ? ['plain', 'row-only', 'keys-only', 'sm4'] : (process.env.BENCH_VARIANTS ?? 'plain,sm4,aes').split(',').map((v) => v.trim());
 
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
@@ -66,7 +73,9 @@ function event(caseId: string, seq: number): NewEvent {
   };
 }
 
-async function appendAll(store: EventStore, cases: string[], prefix: string): Promise<{ seconds: number; cpuMicrosPerAppend: number }> {
+type MakeEvent = (caseId: string, seq: number) => NewEvent;
+
+async function appendAll(store: EventStore, cases: string[], prefix: string, make: MakeEvent = event): Promise<{ seconds: number; cpuMicrosPerAppend: number }> {
   let next = 0;
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
@@ -76,7 +85,7 @@ async function appendAll(store: EventStore, cases: string[], prefix: string): Pr
         const seq = next++;
         if (seq >= APPENDS) return;
         const caseId = cases[seq % cases.length]!;
-        await store.appendToStream(`${prefix}-${caseId}`, [event(caseId, seq)]);
+        await store.appendToStream(`${prefix}-${caseId}`, [make(caseId, seq)]);
       }
     }),
   );
@@ -108,11 +117,22 @@ async function main(): Promise<void> {
     const raw = new PostgresEventStore({ pool, schema });
     const keys = new DataKeys(pool, new LocalKeyring(join(mkdtempSync(join(os.tmpdir(), 'sa-bench-kr-')), 'keyring.json')), { schema: cryptoSchema });
     await keys.migrate();
-    const variants: { name: string; store: EventStore; suite?: SuiteId }[] = [
-      { name: 'plain', store: raw },
-      { name: 'sm4-ctr+hmac-sm3', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 's4' })), suite: 's4' },
-      { name: 'aes-256-gcm', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 'a2' })), suite: 'a2' },
+    // keys-only: the key look-up (or creation) of each append's case, then the clear append.
+    const keysOnly: EventStore = Object.create(raw) as EventStore;
+    keysOnly.appendToStream = async (streamId, events, options) => {
+      for (const e of events) await keys.keyFor(e.metadata.correlationId);
+      return raw.appendToStream(streamId, events, options);
+    };
+    const all: { name: string; key: string; store: EventStore; suite?: SuiteId; presealed?: boolean }[] = [
+      { name: 'plain', key: 'plain', store: raw },
+      { name: 'row-only (sealed before timing)', key: 'row-only', store: raw, presealed: true },
+      { name: 'keys-only (look-up, no encryption)', key: 'keys-only', store: keysOnly },
+      { name: 'sm4-ctr+hmac-sm3', key: 'sm4', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 's4' })), suite: 's4' },
+      { name: 'aes-256-gcm', key: 'aes', store: new EncryptingEventStore(raw, new FieldEncryptor(keys, { suite: 'a2' })), suite: 'a2' },
     ];
+    const variants = all.filter((v) => VARIANTS.includes(v.key));
+    if (!variants.some((v) => v.key === 'plain')) throw new Error('BENCH_VARIANTS must include plain (the baseline)');
+    const sealer = new FieldEncryptor(keys, { suite: 's4' });
     const seconds: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     // CPU time of this process (the writers, the encryption, the pg driver; not PostgreSQL's) per append.
     const cpuPerAppend: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
@@ -126,7 +146,18 @@ async function main(): Promise<void> {
       for (const v of variants) {
         // fresh cases each round: the data keys are created (wrapped, stored) on first use, as in production
         const cases = Array.from({ length: CASES }, () => randomUUID());
-        const { seconds: s, cpuMicrosPerAppend } = await appendAll(v.store, cases, `application`);
+        let make: MakeEvent = event;
+        if (v.presealed) {
+          // the same events, sealed under their cases' keys before the clock starts
+          const sealed: NewEvent[] = [];
+          for (let seq = 0; seq < APPENDS; seq++) {
+            const caseId = cases[seq % cases.length]!;
+            const e = event(caseId, seq);
+            sealed.push({ ...e, data: await sealer.encrypt(e.data, caseId, e.eventId.toLowerCase()) });
+          }
+          make = (_caseId, seq) => sealed[seq]!;
+        }
+        const { seconds: s, cpuMicrosPerAppend } = await appendAll(v.store, cases, `application`, make);
         seconds[v.name]!.push(s);
         cpuPerAppend[v.name]!.push(cpuMicrosPerAppend);
         log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s), load ${os.loadavg()[0]!.toFixed(1)}`);
@@ -171,14 +202,15 @@ async function main(): Promise<void> {
       // CPU over plain in %. PostgreSQL's own CPU is not in it (same statements, ciphertext slightly longer).
       nodeCpuMicrosPerAppend: Object.fromEntries(variants.map((v) => [v.name, Math.round(median(cpuPerAppend[v.name]!))])),
       nodeCpuOverheadPct: Object.fromEntries(
-        variants.filter((v) => v.suite).map((v) => [v.name, round1((median(cpuPerAppend[v.name]!) / median(cpuPerAppend.plain!) - 1) * 100)]),
+        variants.filter((v) => v.key !== 'plain').map((v) => [v.name, round1((median(cpuPerAppend[v.name]!) / median(cpuPerAppend.plain!) - 1) * 100)]),
       ),
-      slowdownPct: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
+      eventBytesSealed: Buffer.byteLength(JSON.stringify(await sealer.encrypt(event(randomUUID(), 1).data, randomUUID(), randomUUID()))),
+      slowdownPct: Object.fromEntries(variants.filter((v) => v.key !== 'plain').map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
       // Per round (the variants of one round ran back to back, so they saw about the same background load):
       // 1 − plain seconds / variant seconds, and its median, the figure to quote on a shared machine.
-      slowdownPctPerRound: Object.fromEntries(variants.filter((v) => v.suite).map((v) => [v.name, roundSlowdowns(seconds.plain!, seconds[v.name]!)])),
+      slowdownPctPerRound: Object.fromEntries(variants.filter((v) => v.key !== 'plain').map((v) => [v.name, roundSlowdowns(seconds.plain!, seconds[v.name]!)])),
       slowdownPctMedianOfRounds: Object.fromEntries(
-        variants.filter((v) => v.suite).map((v) => [v.name, median(roundSlowdowns(seconds.plain!, seconds[v.name]!))]),
+        variants.filter((v) => v.key !== 'plain').map((v) => [v.name, median(roundSlowdowns(seconds.plain!, seconds[v.name]!))]),
       ),
       machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((l) => Math.round(l * 10) / 10) },
       // 1-minute load average during the rounds (sampled each second): min / mean / max, and the mean of each round.

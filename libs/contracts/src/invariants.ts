@@ -58,6 +58,13 @@ function fourEyes(d: { proposedBy: { id: string }; decidedBy: { id: string } }):
   return d.proposedBy.id === d.decidedBy.id ? ['/decidedBy/id: the decision must be confirmed by someone other than the proposer'] : [];
 }
 
+/**
+ * A personal field in its sealed form (issue 18: a ciphertext string where the schema has an object or an
+ * array; see personal-fields.ts). Its cross-field rules were checked by the producer before sealing
+ * (createIntegrationEvent); a consumer's decoder sees only the ciphertext and skips them.
+ */
+const isSealed = (value: unknown): value is string => typeof value === 'string';
+
 const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
   const errors: string[] = [];
   const ids = new Set<string>();
@@ -75,11 +82,13 @@ const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
   d.consents.forEach((c, i) => {
     if (!ids.has(c.memberId)) errors.push(`/consents/${i}/memberId: is not a member of the household`);
   });
-  d.household.declaredAssets.forEach((a, i) =>
-    a.ownerMemberIds.forEach((o, j) => {
-      if (!ids.has(o)) errors.push(`/household/declaredAssets/${i}/ownerMemberIds/${j}: is not a member of the household`);
-    }),
-  );
+  if (!isSealed(d.household.declaredAssets)) {
+    d.household.declaredAssets.forEach((a, i) =>
+      a.ownerMemberIds.forEach((o, j) => {
+        if (!ids.has(o)) errors.push(`/household/declaredAssets/${i}/ownerMemberIds/${j}: is not a member of the household`);
+      }),
+    );
+  }
   d.conflictOfInterest.details.forEach((c, i) => {
     if (!ids.has(c.memberId)) errors.push(`/conflictOfInterest/details/${i}/memberId: is not a member of the household`);
   });
@@ -87,8 +96,8 @@ const applicationAccepted = (d: ApplicationAcceptedV1): string[] => {
 };
 
 const householdVerified = (d: HouseholdVerifiedV1): string[] => [
-  ...rangeOrdered(d.facts.referencePeriod, '/facts/referencePeriod'),
-  ...d.items.flatMap((it, i) => (it.period ? rangeOrdered(it.period, `/items/${i}/period`) : [])),
+  ...(isSealed(d.facts) ? [] : rangeOrdered(d.facts.referencePeriod, '/facts/referencePeriod')),
+  ...(isSealed(d.items) ? [] : d.items.flatMap((it, i) => (it.period ? rangeOrdered(it.period, `/items/${i}/period`) : []))),
 ];
 
 const objectionResolved = (d: VerificationObjectionResolvedV1): string[] =>
@@ -218,6 +227,7 @@ const applicationAcceptedV2 = (d: ApplicationAcceptedV2): string[] => [
 /** v2: the unrounded household total is the sum of the member totals, over the reference period's months. */
 const householdVerifiedV2 = (d: HouseholdVerifiedV2): string[] => {
   const errors = householdVerified(d);
+  if (isSealed(d.facts)) return errors;
   const total = d.facts.monthlyIncome.reduce((sum, i) => sum + i.totalFen, 0);
   if (d.facts.householdIncome.totalFen !== total) errors.push(`/facts/householdIncome/totalFen: must be the sum of monthlyIncome totalFen (${total})`);
   const months = d.facts.monthlyIncome[0]?.months;

@@ -30,11 +30,24 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'severeIllness',
   'illness',
   'health',
+  // a person's assessed ability to work (劳动能力) and to care for themself (自理能力): health assessments
+  'workAbility',
+  'selfCareLevel',
   // income and means
   'employer',
   'incomes',
   'income',
   'assets',
+  // declared by the household (ApplicationAccepted, ChangeRequested): income per member and month, assets
+  'declaredIncome',
+  'declaredAssets',
+  // verified figures (verification's source items, aggregated facts, corrected figures): incomes, assets,
+  // vehicles and businesses per member and source. Matched by name wherever they occur (HouseholdVerified,
+  // VerificationObjectionResolved, verification's and eligibility's events; intake's materials list is sealed
+  // along, harmless); the whole array / object is one sealed value, member ids inside it included.
+  'items',
+  'facts',
+  'correctedItems',
 ];
 
 /**

@@ -12,6 +12,8 @@ describe('personal fields on the wire (issue 18)', () => {
       m.residentId = CT;
     }
     if ('address' in household) household.address = CT;
+    household.declaredAssets = CT;
+    for (const m of household.members) if ('declaredIncome' in m) m.declaredIncome = CT;
     expect(validateIntegrationEvent('ApplicationAccepted', 2, data)).toMatchObject({ ok: true });
     // v1 has no payee account: without it, the same holds for v1
     delete data.payeeBankAccount;
@@ -32,5 +34,23 @@ describe('personal fields on the wire (issue 18)', () => {
     const r = validateIntegrationEvent('ApplicationAccepted', 1, data);
     expect(r.ok).toBe(false);
     expect(r.errors.every((e) => !e.includes('anyOf') && !e.includes('sa1'))).toBe(true);
+  });
+
+  it('accepts the verified figures sealed (HouseholdVerified items and facts, corrected items); their cross-field rules are the producer\'s', () => {
+    for (const version of [1, 2]) {
+      const data = structuredClone(EXAMPLE_EVENT_DATA.HouseholdVerified) as unknown as Json;
+      data.items = CT;
+      data.facts = CT;
+      expect(validateIntegrationEvent('HouseholdVerified', version, data)).toMatchObject({ ok: true });
+    }
+    const resolved = structuredClone(EXAMPLE_EVENT_DATA.VerificationObjectionResolved) as unknown as Json;
+    resolved.correctedItems = CT;
+    expect(validateIntegrationEvent('VerificationObjectionResolved', 1, resolved)).toMatchObject({ ok: true });
+    // In clear, the household total is still checked against the member totals.
+    const clear = structuredClone(EXAMPLE_EVENT_DATA.HouseholdVerified) as unknown as { facts: { householdIncome: { totalFen: number } } };
+    clear.facts.householdIncome.totalFen += 1;
+    const r = validateIntegrationEvent('HouseholdVerified', 2, clear);
+    expect(r.ok).toBe(false);
+    expect(r.errors.join('\n')).toContain('/facts/householdIncome/totalFen');
   });
 });

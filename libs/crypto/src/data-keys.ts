@@ -111,13 +111,65 @@ export class DataKeys {
     if (!pending) {
       // A subject this process has never keyed is most likely new (a new case): create-or-get in one grouped
       // statement. A subject whose cached key expired exists: read it back.
-      pending = (hit ? this.loadCurrent(subject) : this.createOrGet(subject)).finally(() => this.pendingCurrent.delete(subject));
+      pending = (hit ? this.revalidate(subject, hit) : this.createOrGet(subject)).finally(() => this.pendingCurrent.delete(subject));
       this.pendingCurrent.set(subject, pending);
     }
     return pending;
   }
 
   private readonly pendingCurrent = new Map<string, Promise<{ keyId: string; key: Buffer }>>();
+
+  /**
+   * A cached key past its TTL (issue 18, the append benchmark): a busy case re-read its key every TTL, one SELECT
+   * and one unwrap each, not grouped. Now the subjects whose keys expired meanwhile are checked together in ONE
+   * statement (newest version, destroyed or not), and a key that is still the newest and not destroyed is kept
+   * without unwrapping it again; a rotated or destroyed one is read back as before (loadCurrent).
+   */
+  private revalidate(subject: string, hit: { keyId: string; key: Buffer }): Promise<{ keyId: string; key: Buffer }> {
+    return new Promise((resolve, reject) => {
+      this.revalidations.push({ subject, hit, resolve, reject });
+      void this.flushRevalidations();
+    });
+  }
+
+  private readonly revalidations: {
+    subject: string;
+    hit: { keyId: string; key: Buffer };
+    resolve: (k: { keyId: string; key: Buffer }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private revalidating = 0;
+
+  private async flushRevalidations(): Promise<void> {
+    if (this.revalidating >= 2 || this.revalidations.length === 0) return;
+    const group = this.revalidations.splice(0, 1000);
+    this.revalidating++;
+    try {
+      await this.migrate();
+      const { rows } = await this.pool.query<{ subject: string; version: number; destroyed: boolean }>(
+        `SELECT DISTINCT ON (subject) subject, version, wrapped IS NULL AS destroyed FROM ${this.s}.data_keys
+          WHERE subject = ANY($1::text[]) ORDER BY subject, version DESC`,
+        [[...new Set(group.map((g) => g.subject))]],
+      );
+      const newest = new Map(rows.map((r) => [r.subject, r]));
+      await Promise.all(
+        group.map(async (g) => {
+          try {
+            const r = newest.get(g.subject);
+            if (r && !r.destroyed && keyIdOf(g.subject, r.version) === g.hit.keyId) return g.resolve(this.remember(g.subject, g.hit.keyId, g.hit.key));
+            return g.resolve(await this.loadCurrent(g.subject)); // rotated, destroyed (throws) or gone: as before
+          } catch (err) {
+            g.reject(err);
+          }
+        }),
+      );
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    } finally {
+      this.revalidating--;
+      void this.flushRevalidations();
+    }
+  }
 
   private async loadCurrent(subject: string): Promise<{ keyId: string; key: Buffer }> {
     await this.migrate();

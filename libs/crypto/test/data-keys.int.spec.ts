@@ -66,6 +66,34 @@ describe('DataKeys (PostgreSQL)', () => {
     await expect(new DataKeys(pool, keyring, { schema }).keyFor(never)).rejects.toBeInstanceOf(ShreddedSubjectError);
   });
 
+  it('re-checks keys past their TTL in one grouped statement without unwrapping them again; a key destroyed by another process is refused', async () => {
+    let now = 1_000_000;
+    const keys = new DataKeys(pool, keyring, { schema, cacheTtlMs: 30_000, now: () => now });
+    const other = new DataKeys(pool, keyring, { schema }); // another process of the deployment
+    const subjects = Array.from({ length: 50 }, () => randomUUID());
+    const first = await Promise.all(subjects.map((s) => keys.keyFor(s)));
+    await other.shred(subjects[7]!, 'retention period ended');
+    now += 30_001; // every cached key is past its TTL
+    let unwraps = 0;
+    const unwrap = keyring.unwrap.bind(keyring);
+    keyring.unwrap = (...args: Parameters<typeof keyring.unwrap>) => (unwraps++, unwrap(...args));
+    statements.length = 0;
+    try {
+      const again = await Promise.allSettled(subjects.map((s) => keys.keyFor(s)));
+      expect(statements.length).toBeLessThanOrEqual(4); // was one SELECT (and one unwrap) per subject
+      expect(unwraps).toBe(0);
+      expect(again[7]).toMatchObject({ status: 'rejected', reason: expect.any(ShreddedSubjectError) });
+      const kept = again.flatMap((r, i) => (i === 7 ? [] : [[(r as PromiseFulfilledResult<{ keyId: string; key: Buffer }>).value.keyId, (r as PromiseFulfilledResult<{ keyId: string; key: Buffer }>).value.key.toString('hex')]]));
+      expect(kept).toEqual(first.flatMap((k, i) => (i === 7 ? [] : [[k.keyId, k.key.toString('hex')]])));
+      // fresh again: no statement for the next use
+      statements.length = 0;
+      await keys.keyFor(subjects[0]!);
+      expect(statements).toEqual([]);
+    } finally {
+      keyring.unwrap = unwrap;
+    }
+  });
+
   it('keeps at most cacheMaxKeys unwrapped keys, evicting the least recently used', async () => {
     const keys = new DataKeys(pool, keyring, { schema, cacheMaxKeys: 2 });
     const [s1, s2, s3] = [randomUUID(), randomUUID(), randomUUID()];

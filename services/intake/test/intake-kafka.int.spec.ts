@@ -122,6 +122,13 @@ describe('intake over real Kafka and PostgreSQL', () => {
     for (const clear of ['张伟', '李娜', IDS.applicant, IDS.spouse]) expect(wire).not.toContain(clear);
     // one group per event (format 2): the first personal field holds it, the others refer to it
     expect((message.event.data as ApplicationAcceptedV1).household.members[0]!.name).toMatch(/^sa2\.(s4|rf)\./);
+    // the declared figures too: each member's declared income and the household's declared assets (issue 18, income details)
+    const sealedHousehold = (message.event.data as ApplicationAcceptedV1).household;
+    expect(sealedHousehold.declaredAssets).toMatch(/^sa2\.(s4|rf)\./);
+    for (const m of sealedHousehold.members) if (m.declaredIncome !== undefined) expect(m.declaredIncome).toMatch(/^sa2\.(s4|rf)\./);
+    for (const m of sealedHousehold.members) expect(m.workAbility).toMatch(/^sa2\.(s4|rf)\./); // a health assessment
+    expect(wire).not.toContain('农业银行活期存款');
+    expect(wire).not.toMatch(/"(amountFen|valueFen)":\s*(150000|320000)\b/);
     const fields = processFieldEncryptor();
     expect(fields).toBeDefined();
     const data = (await openIntegrationEvent(message.event, fields!)).data as ApplicationAcceptedV1;
@@ -136,6 +143,13 @@ describe('intake over real Kafka and PostgreSQL', () => {
       proxySubmission: null,
       conflictOfInterest: { flagged: false, details: [] },
     });
+    expect(data.household.declaredAssets).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'BANK_DEPOSIT', description: '农业银行活期存款', valueFen: 320000 })]),
+    );
+    expect(data.household.members.every((m) => ['FULL', 'PARTIAL', 'NONE'].includes(m.workAbility))).toBe(true);
+    expect(data.household.members[0]!.declaredIncome).toEqual(
+      expect.arrayContaining([{ type: 'WAGES', month: '2026-01', amountFen: 150000 }, { type: 'WAGES', month: '2026-02', amountFen: 150000 }]),
+    );
     expect(data.household.members.map((m) => [m.name, m.included, m.exclusionReason ?? null])).toEqual([
       ['张伟', true, null],
       ['李娜', true, null],

@@ -19,6 +19,14 @@ export const HOUSEHOLD_RESIDENT_IDS = [applicant.residentId, spouse.residentId, 
 export const HOUSEHOLD_PHONE = '13800000000';
 export const HOUSEHOLD_NAMES = [applicant.name, spouse.name, child.name];
 export const BANK_ACCOUNT_NUMBER = '6228480402564890018';
+/** The household's address (sealed everywhere; the leak search looks for it). */
+export const HOUSEHOLD_ADDRESS = '浙江省杭州市西湖区北山街道某社区 8 幢 302';
+/**
+ * The applicant's bank deposit in fen, declared in the application and answered by the platform (the simulator's
+ * WORKED_EXAMPLE), with the platform's record reference: income details the leak search looks for (issue 18).
+ */
+export const HOUSEHOLD_DEPOSIT_FEN = 862011;
+export const HOUSEHOLD_DEPOSIT_RECORD_REF = 'ACC-6222-0001';
 
 /** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
 function monthBefore(today: string, n: number): string {
@@ -36,7 +44,7 @@ export function applicationForm(caseId: string, today: string): Record<string, u
     program: 'MINIMUM_LIVING_ALLOWANCE',
     household: {
       registeredResidence: COMMUNITY,
-      address: '浙江省杭州市西湖区北山街道某社区 8 幢 302',
+      address: HOUSEHOLD_ADDRESS,
       phone: HOUSEHOLD_PHONE,
       members: [
         { residentId: applicant.residentId, name: applicant.name, relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' } },
@@ -50,7 +58,7 @@ export function applicationForm(caseId: string, today: string): Record<string, u
         { residentId: spouse.residentId, type: 'WAGES', month, amountFen: 30000 },
       ]),
       assets: [
-        { kind: 'BANK_DEPOSIT', ownerResidentIds: [applicant.residentId], description: '活期存款', valueFen: 862011 },
+        { kind: 'BANK_DEPOSIT', ownerResidentIds: [applicant.residentId], description: '活期存款', valueFen: HOUSEHOLD_DEPOSIT_FEN },
         { kind: 'REAL_ESTATE', ownerResidentIds: [applicant.residentId, spouse.residentId], description: '自住房一套', floorAreaSqm: 56.4 },
       ],
       documentRef: 'doc:declaration:journey',

@@ -54,6 +54,19 @@ export function needlesFor(kind: string, value: string): Needle[] {
   return [...forms].map(([form, text]) => ({ label: `${label} (${form})`, bytes: Buffer.from(text, 'utf8') }));
 }
 
+/**
+ * A money figure (integer fen) as it appears when it leaks: a JSON value — compact (Kafka, logs), with a space
+ * (PostgreSQL's jsonb text in a pg_dump), or as a string (the rule engine's exact figures) — followed by the end
+ * of the value. Anchored on purpose: a bare 6-digit number also turns up by chance inside ids, positions and
+ * timestamps (microseconds), which would make the search flaky; a value after `":` cannot.
+ */
+export function figureNeedles(kind: string, fen: number): Needle[] {
+  if (!Number.isSafeInteger(fen) || Math.abs(fen) < 100_000) throw new Error(`a figure to look for must be at least 6 digits, to be unique enough: ${fen}`);
+  const v = String(fen);
+  const forms = [`":${v},`, `":${v}}`, `":${v}]`, `": ${v},`, `": ${v}}`, `": ${v}]`, `"${v}"`];
+  return forms.map((f) => ({ label: `${kind} ${masked(v)} (json ${f.replace(v, '…')})`, bytes: Buffer.from(f, 'utf8') }));
+}
+
 export function search(place: string, haystack: Buffer, needles: Needle[]): Finding[] {
   const out: Finding[] = [];
   for (const n of needles) {

@@ -3,6 +3,7 @@ import { projection, type ProjectionDefinition, type RecordedEvent } from '@sa/e
 import type { PoolClient } from 'pg';
 import { VERIFICATION_CATEGORY, VERIFICATION_EVENT_TYPES, type EventData, type VerificationEvent } from '../domain';
 import { sealMemberName } from './member-names';
+import { sealReport, sealValue } from './sealed-figures';
 import { READ_MODEL_TABLES } from './migrations';
 import { toHouseholdVerifiedData } from '../messaging/integration-events';
 import { maskResidentId } from '../commands/ids';
@@ -183,7 +184,17 @@ class VerificationReadModel {
         await q(
           `INSERT INTO ${s}.reports (verification_id, report_version, case_id, round, purpose, completed_at, objection_id, reverification_request_id, report)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [verificationId, d.reportVersion, d.caseId, d.round, d.purpose, d.completedAt, d.objectionId ?? null, d.reverificationRequestId ?? null, JSON.stringify(toHouseholdVerifiedData(verificationId, d))],
+          [
+            verificationId,
+            d.reportVersion,
+            d.caseId,
+            d.round,
+            d.purpose,
+            d.completedAt,
+            d.objectionId ?? null,
+            d.reverificationRequestId ?? null,
+            JSON.stringify(await sealReport(toHouseholdVerifiedData(verificationId, d), d.caseId)),
+          ],
         );
         await q(`UPDATE ${s}.verification_rounds SET status = 'REPORTED', report_version = $3 WHERE verification_id = $1 AND round = $2`, [verificationId, d.round, d.reportVersion]);
         await q(`UPDATE ${s}.verifications SET status = 'REPORTED', current_report_version = $2 WHERE verification_id = $1`, [verificationId, d.reportVersion]);
@@ -194,7 +205,17 @@ class VerificationReadModel {
         await q(
           `INSERT INTO ${s}.objections (objection_id, verification_id, report_version, round, status, reason, evidence_refs, items, raised_on, filed_by)
            VALUES ($1, $2, $3, $4, 'OPEN', $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [d.objectionId, verificationId, d.reportVersion, d.round, d.reason, JSON.stringify(d.evidenceRefs), JSON.stringify(d.items), d.raisedOn, d.filedBy.id],
+          [
+            d.objectionId,
+            verificationId,
+            d.reportVersion,
+            d.round,
+            d.reason,
+            JSON.stringify(d.evidenceRefs),
+            JSON.stringify(await sealValue('objections.items', d.items, recorded.metadata.correlationId, d.objectionId)),
+            d.raisedOn,
+            d.filedBy.id,
+          ],
         );
         break;
       }
@@ -202,7 +223,14 @@ class VerificationReadModel {
         const d = event.data;
         await q(
           `UPDATE ${s}.objections SET status = 'RESOLVED', outcome = $2, findings = $3, resolved_on = $4, corrected_report_version = $5, corrected_items = $6 WHERE objection_id = $1`,
-          [d.objectionId, d.outcome, d.findings, d.resolvedOn, d.correctedReportVersion ?? null, JSON.stringify(d.correctedItems)],
+          [
+            d.objectionId,
+            d.outcome,
+            d.findings,
+            d.resolvedOn,
+            d.correctedReportVersion ?? null,
+            JSON.stringify(await sealValue('objections.corrected_items', d.correctedItems, d.caseId, d.objectionId)),
+          ],
         );
         if (d.outcome === 'REJECTED') {
           await q(

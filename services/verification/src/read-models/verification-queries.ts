@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
 import { openMemberName } from './member-names';
+import { openReport, openValue } from './sealed-figures';
 import { VERIFICATION_MIGRATED, VERIFICATION_SCHEMA } from './verification-database';
 
 export interface VerificationHeader {
@@ -148,20 +149,20 @@ export class VerificationQueries {
         reverificationRequestId: r.reverification_request_id,
         current: r.report_version === header.currentReportVersion,
       })),
-      objections: objections.rows.map((o) => ({
+      objections: await Promise.all(objections.rows.map(async (o) => ({
         objectionId: o.objection_id,
         reportVersion: o.report_version,
         status: o.status,
         reason: o.reason,
         evidenceRefs: o.evidence_refs,
-        items: o.items,
+        items: await openValue('objections.items', o.items, o.objection_id as string),
         raisedOn: day(o.raised_on),
         outcome: o.outcome,
         findings: o.findings,
         resolvedOn: day(o.resolved_on),
         correctedReportVersion: o.corrected_report_version,
-        correctedItems: o.corrected_items,
-      })),
+        correctedItems: await openValue('objections.corrected_items', o.corrected_items, o.objection_id as string),
+      }))),
     };
   }
 
@@ -181,7 +182,7 @@ export class VerificationQueries {
       completedAt: iso(r.completed_at)!,
       objectionId: (r.objection_id as string | null) ?? null,
       reverificationRequestId: (r.reverification_request_id as string | null) ?? null,
-      report: r.report as Record<string, unknown>,
+      report: await openReport(r.report as Record<string, unknown>, r.case_id as string),
     };
   }
 
