@@ -4,8 +4,10 @@
  */
 import canonicalize from 'canonicalize';
 import {
+  applyCollectiveDecision,
   assessCase,
   type CaseAssessment,
+  type CollectiveDecisionRecord,
   currentOpinion,
   DECISION_EVENT_TYPES,
   evolvePolicyLine,
@@ -208,6 +210,24 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
         consistent: false,
       },
     };
+  }
+  // 一事一议: the rules' assessment raised to the amount decided collectively, checked again against that policy's limits.
+  const collective = (data as { collectiveDecision?: CollectiveDecisionRecord }).collectiveDecision;
+  if (event.type === 'CaseApproved' && collective) {
+    try {
+      assessment = applyCollectiveDecision(before, assessment, collective, published.version, collective.recordedBy, String(data.decidedOn ?? on)).assessment;
+    } catch (e) {
+      return {
+        ...explanation,
+        recomputation: {
+          performed: true,
+          note: `The collective decision (一事一议) does not hold under the policy: ${(e as Error).message}`,
+          assessment,
+          differences: [{ field: 'collectiveDecision', recorded: collective.amountFen, recomputed: 'refused' }],
+          consistent: false,
+        },
+      };
+    }
   }
   const differences = compare(recorded, assessment, event);
   return {
