@@ -179,6 +179,9 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
   };
 
   const skip = (note: string): DecisionExplanation => ({ ...explanation, recomputation: { ...explanation.recomputation, note } });
+  if (!recorded && (data as { appeal?: unknown }).appeal) {
+    return skip('The decision carries out the outcome of a 行政复议 / 行政诉讼 (撤销 / 变更): the amount is the review body’s or court’s, not the rule engine’s');
+  }
   if (!recorded) return skip('The decision recorded no rule-engine assessment (e.g. suspension, termination on request, refusal before verification)');
   if (!published) return skip(`Policy version ${String(label)} is not in the policy streams`);
   if (!before.program || !before.household) return skip('The review case was not opened before the decision');
