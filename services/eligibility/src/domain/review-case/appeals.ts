@@ -149,6 +149,7 @@ export const APPEAL_ERRORS = {
   newDecisionNotAllowed: 'appeal_new_decision_not_allowed',
   newDecisionUnsupported: 'appeal_new_decision_unsupported',
   sameAmount: 'appeal_new_decision_no_change',
+  overlapsLaterDecision: 'appeal_new_decision_overlaps_later_decision',
   redetermination: 'redetermination_in_progress',
 } as const;
 
@@ -310,6 +311,15 @@ function newDecision(
     throw ruleError('invalid_date', `新决定的起始月份不能早于原批准的起始月份（${firstMonth}）`, 'newDecision.effectiveFrom');
   }
   if (effectiveMonth > monthAfter(d.on)) throw ruleError('invalid_date', `新决定的起始月份不能晚于${monthAfter(d.on)}`, 'newDecision.effectiveFrom');
+  // A later decision already governs the months from benefit.sinceMonth: the new decision may not reach back over it.
+  if (benefit.decisionId !== appeal.contestedDecisionId && effectiveMonth < benefit.sinceMonth) {
+    throw ruleError(
+      APPEAL_ERRORS.overlapsLaterDecision,
+      `被申请的决定之后已有决定（${benefit.decisionId}）自${benefit.sinceMonth}起适用：新决定的起始月份不能早于${benefit.sinceMonth}，或针对后一决定办理`,
+      'newDecision.effectiveFrom',
+      { laterDecisionId: benefit.decisionId, sinceMonth: benefit.sinceMonth },
+    );
+  }
   if (typeof n.eligible !== 'boolean') throw ruleError('invalid_new_decision', 'newDecision.eligible must be true or false', 'newDecision.eligible');
   let changeType: BenefitChangeType;
   let monthlyAmountFen: Fen | null;

@@ -160,6 +160,36 @@ describe('行政复议 / 行政诉讼: outcome and the new decision', () => {
     given(decider, appealed()).when(outcome({ appealId: NEW_DECISION_ID })).thenThrows('appeal_not_found');
   });
 
+  it('a later decision keeps its months: the new decision may not reach back over it', () => {
+    const first = [...appealed(), ...decider.decide(outcome(), stateOf(appealed()))];
+    // A 行政诉讼 against the approval after the 复议 changed it from April: the current decision is the 复议's.
+    const litigation = fileAppeal({ appealId: NEW_DECISION_ID.replace('6c7d', '7d8e'), kind: 'LITIGATION', filedOn: '2026-06-20', on: '2026-06-20' });
+    const past = [...first, ...decided(first, litigation)];
+    const again = (effectiveFrom: string) =>
+      outcome({
+        appealId: litigation.data.appealId,
+        documentRef: '（2026）浙0106行初45号',
+        documentDate: '2026-07-01',
+        newDecision: { decisionId: '8e9f0a1b-2c3d-4e4f-8a5b-6c7d8e9f0a1b', effectiveFrom, eligible: true, monthlyAmountFen: 160000 },
+        on: '2026-07-02',
+      });
+    given(decider, past).when(again('2026-03-01')).thenThrows('invalid_date');
+    const events = decider.decide(again('2026-04-01'), stateOf(past));
+    expect(events[1]!.data).toMatchObject({ changeType: 'INCREASE', effectiveMonth: '2026-04', previousMonthlyAmountFen: 150000, monthlyAmountFen: 160000 });
+    // Contesting the approval when a later, unrelated change governs from July: not before July.
+    const decreased = [...approvedCase()];
+    const change = {
+      type: 'BenefitChangeDecided' as const,
+      data: { ...(first[first.length - 1]!.data as Extract<ReviewCaseEvent, { type: 'BenefitChangeDecided' }>['data']), decisionId: '9f0a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c', effectiveMonth: '2026-07', changeType: 'DECREASE' as const, monthlyAmountFen: 100000, appeal: undefined },
+    };
+    const withChange = [...decreased, change, ...decided([...decreased, change], fileAppeal())];
+    given(decider, withChange).when(outcome()).thenThrows('appeal_new_decision_overlaps_later_decision');
+    expect(decider.decide(outcome({ newDecision: { decisionId: NEW_DECISION_ID, effectiveFrom: '2026-07-01', eligible: true, monthlyAmountFen: 150000 } }), stateOf(withChange))[1]!.data).toMatchObject({
+      effectiveMonth: '2026-07',
+      previousMonthlyAmountFen: 100000,
+    });
+  });
+
   it('a revoked refusal cannot be re-decided here (a new procedure), and says so', () => {
     const refused = history(open(), receiveFacts(330000), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ outcome: 'REFUSE' }));
     expect(stateOf(refused).status).toBe('REFUSED');
