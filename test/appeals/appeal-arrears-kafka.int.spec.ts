@@ -365,9 +365,13 @@ describe('一事一议 over HTTP: temporary assistance above the usual cap, deci
     for (const field of ['collectiveDecision.ceilingFen', 'collectiveDecision.minimumApprovers']) expect(JSON.stringify(invalid.body)).toContain(field);
 
     const before = await length();
-    const over = await decide(decision({ amountFen: 3_100_000 }));
-    expect(over.status).toBe(422);
-    expect(over.body).toMatchObject({ code: 'collective_decision_over_ceiling' });
+    // The catalogue sees the new version once it has read the policy stream (a refused command appends nothing, so it can be asked again).
+    const over = await eventually(async () => {
+      const res = await decide(decision({ amountFen: 3_100_000 }));
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'collective_decision_over_ceiling' });
+      return res;
+    }, 30_000);
     expect(over.body.detail ?? over.body.title).toContain('一事一议救助上限¥30,000.00');
     const two = await decide(decision({ approvers: approvers.slice(0, 2) }));
     expect(two.status).toBe(422);
