@@ -32,6 +32,9 @@ import { VerificationQueries } from '../../services/verification/src/read-models
 import { CONSENTS, dueIn5WorkingDays, MEMBERS, openCommand, RETRY, rid } from '../../services/verification/test/support/household';
 import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/commands/follow-up-pipelines';
 import { routesOf, type RouteInfo } from './support/routes';
+import { EVENT_STORE, type EventStore } from '@sa/eventstore';
+import type { ReviewCaseEvent } from '../../services/eligibility/src/domain';
+import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
 jest.setTimeout(300_000);
@@ -184,6 +187,23 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
   return caseId;
 }
 
+/** An approved case (the worked example, decided 16 March 2026 by the pure decider) appended to the service's store; optionally with a 行政复议 filed. */
+async function approvedReviewCase(ctx: Ctx, appealId?: string): Promise<{ caseId: string; decisionId: string }> {
+  const caseId = randomUUID();
+  const decisionId = randomUUID();
+  const commands = [open({ caseId, caseNumber: `330106-2026-${String(100000 + Math.floor(rand() * 899999))}` }), receiveFacts(180000, { caseId }), visit(), opinion(), notice(), submit(), decideCase({ decisionId })];
+  const appeal = appealId
+    ? [{ type: 'FileAppeal' as const, data: { appealId, kind: 'ADMINISTRATIVE_REVIEW' as const, contestedDecisionId: decisionId, filedOn: '2026-04-20', noticeReceivedOn: '2026-03-18', reason: '保障金额偏低', actor: SYSTEM, on: '2026-04-21' } }]
+    : [];
+  const events: ReviewCaseEvent[] = history(...commands, ...appeal);
+  await ctx.svc.app.get<EventStore>(EVENT_STORE).appendToStream(
+    `reviewCase-${caseId}`,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-16T09:00:00+08:00' } })),
+    { expectedRevision: 'no_stream' },
+  );
+  return { caseId, decisionId };
+}
+
 let calendarYears = 0;
 const SCENARIOS: Record<string, Scenario> = {
   'eligibility POST /review-cases/:caseId/neighbourhood-inquiries': {
@@ -216,6 +236,23 @@ const SCENARIOS: Record<string, Scenario> = {
       const caseId = await reviewCase(ctx);
       const body = { sentOn: shanghaiDate(new Date()), addressee: '某物业公司', purpose: '核实申请人工作及收入情况' };
       return { url: `/review-cases/${caseId}/evidence-letters`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, addressee: '另一家公司' } };
+    },
+  },
+  'eligibility POST /review-cases/:caseId/appeals': {
+    role: 'street_officer',
+    setup: async (ctx) => {
+      const { caseId, decisionId } = await approvedReviewCase(ctx);
+      const body = { kind: 'ADMINISTRATIVE_REVIEW', contestedDecisionId: decisionId, filedOn: '2026-04-20', noticeReceivedOn: '2026-03-18', reason: '保障金额偏低' };
+      return { url: `/review-cases/${caseId}/appeals`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+    },
+  },
+  'eligibility POST /review-cases/:caseId/appeals/:appealId/outcome': {
+    role: 'street_officer',
+    setup: async (ctx) => {
+      const appealId = randomUUID();
+      const { caseId } = await approvedReviewCase(ctx, appealId);
+      const body = { outcome: 'UPHELD', documentRef: '杭上政复决字〔2026〕第3号', documentDate: '2026-06-10', reason: '复议机关维持原决定' };
+      return { url: `/review-cases/${caseId}/appeals/${appealId}/outcome`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, documentRef: '另一个文号' } };
     },
   },
   'eligibility POST /review-cases/:caseId/deadline-extension': {

@@ -24,6 +24,8 @@ const UNION: Record<ReviewCaseEvent['type'], true> = {
   RedeterminationClosed: true,
   EmergencyAdvanceApproved: true,
   CaseMigrated: true,
+  AppealFiled: true,
+  AppealOutcomeRecorded: true,
 };
 
 describe("eligibility's projected event types (the case list)", () => {

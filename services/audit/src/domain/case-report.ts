@@ -103,6 +103,7 @@ const DECISION_LABELS: Record<string, string> = {
   BenefitChangeDecided: '待遇变更决定',
   RedeterminationClosed: '重新核定:维持不变',
   EmergencyAdvanceApproved: '先行救助批准',
+  AppealOutcomeRecorded: '行政复议/行政诉讼结果',
 };
 const RETURN_REASONS: Record<string, string> = {
   ACCOUNT_CLOSED: '账户已销户',
@@ -139,7 +140,7 @@ export function caseSummary(events: readonly AuditEvent[]): CaseSummary {
       const by = (d.decidedBy ?? d.rejectedBy ?? meta.actor) as Data | undefined;
       decisions.push({
         label: DECISION_LABELS[ev.type]!,
-        decidedOn: str(d.decidedOn) ?? str(d.closedOn) ?? str(d.rejectedOn) ?? ev.recordedAt.slice(0, 10),
+        decidedOn: str(d.decidedOn) ?? str(d.closedOn) ?? str(d.rejectedOn) ?? str(d.documentDate) ?? ev.recordedAt.slice(0, 10),
         monthlyAmountFen: num(d.assessment?.monthlyAmountFen) ?? num(d.monthlyAmountFen) ?? num(d.amountFen),
         fromMonth: str(d.startMonth) ?? str(d.effectiveMonth),
         policyVersion,

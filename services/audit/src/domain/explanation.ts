@@ -4,8 +4,10 @@
  */
 import canonicalize from 'canonicalize';
 import {
+  applyCollectiveDecision,
   assessCase,
   type CaseAssessment,
+  type CollectiveDecisionRecord,
   currentOpinion,
   DECISION_EVENT_TYPES,
   evolvePolicyLine,
@@ -177,6 +179,9 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
   };
 
   const skip = (note: string): DecisionExplanation => ({ ...explanation, recomputation: { ...explanation.recomputation, note } });
+  if (!recorded && (data as { appeal?: unknown }).appeal) {
+    return skip('The decision carries out the outcome of a 行政复议 / 行政诉讼 (撤销 / 变更): the amount is the review body’s or court’s, not the rule engine’s');
+  }
   if (!recorded) return skip('The decision recorded no rule-engine assessment (e.g. suspension, termination on request, refusal before verification)');
   if (!published) return skip(`Policy version ${String(label)} is not in the policy streams`);
   if (!before.program || !before.household) return skip('The review case was not opened before the decision');
@@ -208,6 +213,24 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
         consistent: false,
       },
     };
+  }
+  // 一事一议: the rules' assessment raised to the amount decided collectively, checked again against that policy's limits.
+  const collective = (data as { collectiveDecision?: CollectiveDecisionRecord }).collectiveDecision;
+  if (event.type === 'CaseApproved' && collective) {
+    try {
+      assessment = applyCollectiveDecision(before, assessment, collective, published.version, collective.recordedBy, String(data.decidedOn ?? on)).assessment;
+    } catch (e) {
+      return {
+        ...explanation,
+        recomputation: {
+          performed: true,
+          note: `The collective decision (一事一议) does not hold under the policy: ${(e as Error).message}`,
+          assessment,
+          differences: [{ field: 'collectiveDecision', recorded: collective.amountFen, recomputed: 'refused' }],
+          consistent: false,
+        },
+      };
+    }
   }
   const differences = compare(recorded, assessment, event);
   return {

@@ -54,6 +54,8 @@ export const EVENT_LABELS: Record<string, string> = {
   PolicyVersionPublished: '政策版本发布',
   PolicyVersionSuperseded: '政策版本更正',
   EmergencyAdvanceApproved: '先行救助批准',
+  AppealFiled: '行政复议/行政诉讼登记',
+  AppealOutcomeRecorded: '行政复议/行政诉讼结果',
   // 受理
   ApplicationClosedAfterDecision: '审批后结案',
   CloseRelativeDeclared: '近亲属备案',
@@ -143,6 +145,22 @@ export interface HistoryEntry {
   position?: string;
 }
 
+const APPEAL_KINDS: Record<string, string> = { ADMINISTRATIVE_REVIEW: '行政复议', LITIGATION: '行政诉讼' };
+const APPEAL_OUTCOMES: Record<string, string> = { UPHELD: '维持', REVOKED: '撤销', CHANGED: '变更', WITHDRAWN: '撤回' };
+
+/** The event's Chinese label; an appeal and what it caused name the appeal's kind and outcome (the chain 复议 → 结果 → 新决定). */
+export function labelOf(event: Pick<AuditEvent, 'type' | 'data'>): string {
+  const d = (event.data ?? {}) as { kind?: string; outcome?: string; appeal?: { kind?: string; outcome?: string } };
+  if (event.type === 'AppealFiled' && d.kind && APPEAL_KINDS[d.kind]) return `${APPEAL_KINDS[d.kind]}登记`;
+  if (event.type === 'AppealOutcomeRecorded' && d.kind && d.outcome && APPEAL_KINDS[d.kind] && APPEAL_OUTCOMES[d.outcome]) {
+    return `${APPEAL_KINDS[d.kind]}结果：${APPEAL_OUTCOMES[d.outcome]}原决定`;
+  }
+  if (event.type === 'BenefitChangeDecided' && d.appeal?.kind && d.appeal.outcome && APPEAL_KINDS[d.appeal.kind] && APPEAL_OUTCOMES[d.appeal.outcome]) {
+    return `待遇变更决定（${APPEAL_KINDS[d.appeal.kind]}${APPEAL_OUTCOMES[d.appeal.outcome]}原决定后重新决定）`;
+  }
+  return EVENT_LABELS[event.type] ?? event.type;
+}
+
 /** Record order: recording time, then stream and revision (each stream stays in revision order). */
 export function recordOrder(a: AuditEvent, b: AuditEvent): number {
   const t = Date.parse(a.recordedAt) - Date.parse(b.recordedAt);
@@ -162,7 +180,7 @@ export function historyEntryOf(event: AuditEvent): HistoryEntry {
     revision: event.revision,
     eventId: event.eventId,
     type: event.type,
-    label: EVENT_LABELS[event.type] ?? event.type,
+    label: labelOf(event),
     actor: actorOf(event),
     reason: reasonOf(event),
     evidenceRefs: evidenceRefsOf(event),

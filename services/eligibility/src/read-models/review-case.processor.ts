@@ -15,7 +15,7 @@ export const REVIEW_CASE_PROJECTION = 'review-cases';
  * advance is disbursement's). Every type of `REVIEW_CASE_EVENT_TYPES` is either projected or named
  * here (test/projected-event-types.unit.spec.ts).
  */
-export const IGNORED_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['BenefitChangeProposed', 'EmergencyAdvanceApproved'];
+export const IGNORED_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['BenefitChangeProposed', 'EmergencyAdvanceApproved', 'AppealFiled', 'AppealOutcomeRecorded'];
 
 /** Event types that change the case list: the domain's list less the ignored ones. */
 export const PROJECTED_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = REVIEW_CASE_EVENT_TYPES.filter((t) => !IGNORED_EVENT_TYPES.includes(t));

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { FileAppealController } from './appeals/file-appeal.controller';
+import { RecordAppealOutcomeController } from './appeals/record-appeal-outcome.controller';
 import { ApproveEmergencyAdvanceController } from './approve-emergency-advance/approve-emergency-advance.controller';
 import { DecideBenefitChangeController } from './decide-benefit-change/decide-benefit-change.controller';
 import { DecideCaseController } from './decide-case/decide-case.controller';
@@ -39,6 +41,8 @@ import { SubmitForDecisionController } from './submit-for-decision/submit-for-de
     ProposeBenefitChangeController,
     ApproveEmergencyAdvanceController,
     DecideBenefitChangeController,
+    FileAppealController,
+    RecordAppealOutcomeController,
   ],
   providers: [CaseCommandGateway],
 })

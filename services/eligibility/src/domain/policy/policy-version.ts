@@ -197,7 +197,24 @@ export interface TemporaryAssistancePolicy {
   emergencyAidHours: number;
   /** After an emergency advance, the file must be complete within this many working days. */
   paperworkWorkingDays: number;
+  /**
+   * 一事一议: assistance above the usual cap, decided collectively (at least `minimumApprovers`
+   * approvers named, the meeting's minutes referenced), never above `ceilingFen`. Absent: no amount
+   * above the usual cap can be decided (requests are granted up to the cap, as before).
+   */
+  collectiveDecision?: CollectiveDecisionPolicy;
 }
+
+/** 一事一议 of temporary assistance: its own ceiling and the approvers a decision needs. */
+export interface CollectiveDecisionPolicy {
+  /** The most a collective decision may grant for one case (fen). */
+  ceilingFen: Fen;
+  /** Approvers the decision must name (default 3). */
+  minimumApprovers?: number;
+}
+
+/** Approvers a 一事一议 decision names when the policy does not say. */
+export const DEFAULT_COLLECTIVE_DECISION_APPROVERS = 3;
 
 /** Procedural deadlines, within the national limits. */
 export interface Deadlines {

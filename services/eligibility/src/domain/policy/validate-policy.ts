@@ -452,12 +452,22 @@ function checkTemporaryAssistance(check: Checker, parameters: PolicyParameters):
   const path = 'parameters.temporaryAssistance';
   const t = parameters.temporaryAssistance as unknown;
   if (!check.object(path, t)) return;
-  check.known(path, t, ['capMultipleOfStandardPerPerson', 'streetApprovalLimitFen', 'emergencyAdvanceLimitFen', 'emergencyAidHours', 'paperworkWorkingDays']);
+  check.known(path, t, ['capMultipleOfStandardPerPerson', 'streetApprovalLimitFen', 'emergencyAdvanceLimitFen', 'emergencyAidHours', 'paperworkWorkingDays', 'collectiveDecision']);
   check.decimal(`${path}.capMultipleOfStandardPerPerson`, t.capMultipleOfStandardPerPerson, { min: '0', minExclusive: true });
   check.fen(`${path}.streetApprovalLimitFen`, t.streetApprovalLimitFen);
   check.fen(`${path}.emergencyAdvanceLimitFen`, t.emergencyAdvanceLimitFen);
   check.integer(`${path}.emergencyAidHours`, t.emergencyAidHours, 1, 168, ' hours');
   check.integer(`${path}.paperworkWorkingDays`, t.paperworkWorkingDays, 1, 60, ' working days');
+  if (t.collectiveDecision === undefined) return;
+  const c = t.collectiveDecision as unknown;
+  const cPath = `${path}.collectiveDecision`;
+  if (!check.object(cPath, c)) return;
+  check.known(cPath, c, ['ceilingFen', 'minimumApprovers']);
+  if (check.fen(`${cPath}.ceilingFen`, c.ceilingFen, 1) && typeof t.streetApprovalLimitFen === 'number' && c.ceilingFen <= t.streetApprovalLimitFen) {
+    check.fail(`${cPath}.ceilingFen`, `must be above streetApprovalLimitFen (${t.streetApprovalLimitFen} fen): a collective decision is for amounts above the usual limits`);
+  }
+  // Several approvers decide collectively: at least two.
+  if (c.minimumApprovers !== undefined) check.integer(`${cPath}.minimumApprovers`, c.minimumApprovers, 2, 99, ' approvers');
 }
 
 function checkDeadlines(check: Checker, parameters: PolicyParameters): void {

@@ -11,6 +11,7 @@ import { Fen } from '../money';
 import { Deadlines, ReviewClass, SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import { SelfCareActivity, Supporter } from '../rules/extreme-poverty';
 import { TemporaryAssistanceType } from '../rules/temporary-assistance';
+import type { Appeal, RecordedDecision } from './appeals';
 
 export type Program = 'MINIMUM_LIVING_ALLOWANCE' | 'EXTREME_POVERTY_SUPPORT' | 'TEMPORARY_ASSISTANCE' | 'LOW_INCOME_MARGINAL';
 export type RecurringProgram = Exclude<Program, 'TEMPORARY_ASSISTANCE'>;
@@ -419,6 +420,10 @@ export interface ReviewCaseState {
    * until `DueDatesDated` dates them (due-dates.decide.ts); absent before the first.
    */
   openChangeNotices?: OpenChangeNotice[];
+  /** The case's decisions that can be contested (appeals.ts), in order; absent before the first. */
+  decisions?: RecordedDecision[];
+  /** 行政复议 / 行政诉讼 recorded on the case (appeals.ts); absent before the first. */
+  appeals?: Appeal[];
 }
 
 /** A benefit change's written notice with an open due date: what dating it needs. */

@@ -24,6 +24,8 @@ import {
   WrittenReason,
   PayeeAccount,
 } from './case-file';
+import type { FileAppeal, RecordAppealOutcome } from './appeals';
+import type { CollectiveDecisionInput } from './collective-decision';
 import type { DateOpenDueDates } from './due-dates.decide';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
 import type { MigrateCase } from './migration';
@@ -143,6 +145,8 @@ export type DecideCase = Base<
     /** The decision's recorded reason (审核确认意见). */
     reason: string;
     evidenceRefs?: string[];
+    /** 一事一议: temporary assistance above the usual cap, decided collectively (collective-decision.ts). */
+    collectiveDecision?: CollectiveDecisionInput | null;
   }
 >;
 
@@ -199,7 +203,9 @@ export type ReviewCaseCommand =
   | ApproveEmergencyAdvance
   | TerminateOnWithdrawal
   | MigrateCase
-  | DateOpenDueDates;
+  | DateOpenDueDates
+  | FileAppeal
+  | RecordAppealOutcome;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

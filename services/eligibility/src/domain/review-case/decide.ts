@@ -7,6 +7,7 @@
  * and the audit tool can rebuild it.
  */
 import type { Decider } from '@sa/decider';
+import { decideAppealOutcome, decideFileAppeal } from './appeals';
 import { ReviewCaseState } from './case-file';
 import { ReviewCaseCommand } from './commands';
 import { PRE_DECISION, type ReviewCaseDeciderDeps } from './decide-common';
@@ -76,6 +77,10 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return decideMigration(command, state);
       case 'DateOpenDueDates':
         return decideDueDates(command, state, calendar);
+      case 'FileAppeal':
+        return decideFileAppeal(command, state, calendar);
+      case 'RecordAppealOutcome':
+        return decideAppealOutcome(command, state, calendar);
       default:
         return [];
     }

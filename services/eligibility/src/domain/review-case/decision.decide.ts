@@ -7,6 +7,7 @@ import { dueDateOrOpen, WorkingDays } from '../calendar';
 import { conflictError, forbiddenError, ruleError } from '../errors';
 import { assessCase, refusalReasonsOf } from './assessment';
 import { ReviewCaseState } from './case-file';
+import { applyCollectiveDecision, COLLECTIVE_DECISION_ERRORS, type CollectiveDecisionRecord } from './collective-decision';
 import { DecideCase, ExtendDecisionDeadline, SubmitForDecision, WithdrawCase } from './commands';
 import { ReviewCaseEvent } from './events';
 import {
@@ -70,7 +71,13 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
 
   const inputs = { extremePoverty: opinion.extremePoverty, temporary: opinion.temporary, reviewClass: opinion.reviewClass };
   const approve = d.outcome === 'APPROVE';
-  const assessment = approve ? assessCase(assessmentInput(s, d.policy, d.on, inputs)) : tryAssess(s, d.policy, d.on, inputs);
+  let assessment = approve ? assessCase(assessmentInput(s, d.policy, d.on, inputs)) : tryAssess(s, d.policy, d.on, inputs);
+  // 一事一议: an amount above the usual cap, decided collectively (collective-decision.ts).
+  let collective: CollectiveDecisionRecord | null = null;
+  if (d.collectiveDecision !== undefined && d.collectiveDecision !== null) {
+    if (!approve || !assessment) throw ruleError(COLLECTIVE_DECISION_ERRORS.notTemporary, '一事一议仅适用于临时救助的批准决定', 'collectiveDecision');
+    ({ assessment, record: collective } = applyCollectiveDecision(s, assessment, d.collectiveDecision, d.policy, d.actor, d.on));
+  }
   const streetAlone = s.program === 'TEMPORARY_ASSISTANCE' && (approve ? assessment?.temporary?.authority : opinion.authority) === 'STREET_OFFICE';
 
   assertNoticeOver(s, d.on, approve && !streetAlone);
@@ -121,6 +128,7 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
           ...base,
           assessment: a,
           startMonth,
+          ...(collective ? { collectiveDecision: collective } : {}),
           membersCovered: a.coveredMemberIds.map((memberId) => ({ memberId, name: memberName(s, memberId) })),
           recipient: { memberId: payee.memberId, name: payee.name, bankAccountRef: r.bankAccountRef, ...(r.bankAccountMasked ? { bankAccountMasked: r.bankAccountMasked } : {}) },
         },

@@ -9,6 +9,8 @@ import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { IncomeItem } from '../household';
 import { Fen } from '../money';
 import { Deadlines } from '../policy/policy-version';
+import { evolveAppealFiled, evolveAppealOutcome, withRecordedDecision, type AppealFiled, type AppealLink, type AppealOutcomeRecorded } from './appeals';
+import type { CollectiveDecisionRecord } from './collective-decision';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
 import { evolveDueDatesDated } from './due-dates.decide';
 import { evolveMigration, type CaseMigrated } from './migration';
@@ -120,6 +122,8 @@ export type CaseApproved = Ev<
     startMonth: CalendarMonth;
     membersCovered: { memberId: string; name: string }[];
     recipient: Recipient;
+    /** 一事一议: the amount exceeds the usual cap and was decided collectively (absent otherwise). */
+    collectiveDecision?: CollectiveDecisionRecord;
   }
 >;
 export type CaseRefused = Ev<
@@ -182,6 +186,8 @@ export type BenefitChangeDecided = Ev<
     noticeWorkingDays?: number;
     decisionReason: string;
     evidenceRefs: string[];
+    /** The decision an appeal's outcome (撤销 / 变更) caused: the appeal it carries out (absent otherwise). */
+    appeal?: AppealLink;
   }
 >;
 export type RedeterminationClosed = Ev<
@@ -239,7 +245,9 @@ export type ReviewCaseEvent =
   | BenefitChangeDecided
   | RedeterminationClosed
   | EmergencyAdvanceApproved
-  | CaseMigrated;
+  | CaseMigrated
+  | AppealFiled
+  | AppealOutcomeRecorded;
 
 export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'ReviewCaseOpened',
@@ -263,6 +271,8 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'EmergencyAdvanceApproved',
   'CaseMigrated',
   'DueDatesDated',
+  'AppealFiled',
+  'AppealOutcomeRecorded',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
@@ -308,7 +318,27 @@ function applyMemberChanges(state: ReviewCaseState, left: string[], joined: Case
 }
 
 export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent): ReviewCaseState {
+  const next = evolveCase(state, event);
+  // The decisions an appeal may contest (appeals.ts).
   switch (event.type) {
+    case 'CaseApproved':
+    case 'CaseMigrated':
+      return withRecordedDecision(next, { decisionId: event.data.decisionId, kind: 'APPROVAL', decidedOn: event.data.decidedOn });
+    case 'CaseRefused':
+      return withRecordedDecision(next, { decisionId: event.data.decisionId, kind: 'REFUSAL', decidedOn: event.data.decidedOn });
+    case 'BenefitChangeDecided':
+      return withRecordedDecision(next, { decisionId: event.data.decisionId, kind: 'BENEFIT_CHANGE', decidedOn: event.data.decidedOn });
+    default:
+      return next;
+  }
+}
+
+function evolveCase(state: ReviewCaseState, event: ReviewCaseEvent): ReviewCaseState {
+  switch (event.type) {
+    case 'AppealFiled':
+      return evolveAppealFiled(state, event);
+    case 'AppealOutcomeRecorded':
+      return evolveAppealOutcome(state, event);
     case 'CaseMigrated':
       return evolveMigration(state, event);
     case 'ReviewCaseOpened': {

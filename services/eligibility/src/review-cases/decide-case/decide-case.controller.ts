@@ -4,10 +4,10 @@ import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { CaseCommandGateway } from '../shared/case-command-gateway';
-import { CaseCommandResponseView, EvidenceRefsDto, WrittenReasonDto } from '../shared/dto';
+import { CaseCommandResponseView, DATE, EvidenceRefsDto, WrittenReasonDto } from '../shared/dto';
 
 export class RecipientDto {
   @ApiProperty() @IsUUID() memberId!: string;
@@ -22,6 +22,31 @@ export class RecipientDto {
   bankAccountMasked?: string;
 }
 
+export class CollectiveApproverDto {
+  @ApiProperty({ example: 'officer-county-001' }) @IsString() @IsNotEmpty() @MaxLength(128) id!: string;
+  @ApiProperty({ example: '王某某' }) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiPropertyOptional({ example: '分管副局长' }) @IsOptional() @IsString() @MaxLength(100) position?: string;
+}
+
+/** 一事一议: temporary assistance above the usual cap, decided collectively (the policy's ceiling and approver count apply). */
+export class CollectiveDecisionDto {
+  @ApiProperty({ description: 'fen: the amount decided, above the usual cap and at most the 一事一议 ceiling' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountFen!: number;
+  @ApiProperty({ type: [CollectiveApproverDto], description: 'Everyone who decided (at least the policy’s minimumApprovers, default 3)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => CollectiveApproverDto)
+  approvers!: CollectiveApproverDto[];
+  @ApiProperty({ example: '2026-03-14' }) @Matches(DATE, { message: 'collectiveDecision.meetingOn must be a date YYYY-MM-DD' }) meetingOn!: string;
+  @ApiProperty({ example: 'doc:minutes/2026/局务会-07' }) @IsString() @IsNotEmpty() @MaxLength(256) minutesRef!: string;
+  @ApiProperty({ example: '自付医疗费用超过常规救助上限，经集体研究一事一议' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
 /** 审核确认: approval (amount recomputed by the rules under the policy in force today) or refusal with written reasons. */
 export class DecideCaseDto extends EvidenceRefsDto {
   @ApiProperty({ enum: ['APPROVE', 'REFUSE'] }) @IsIn(['APPROVE', 'REFUSE']) outcome!: 'APPROVE' | 'REFUSE';
@@ -34,6 +59,11 @@ export class DecideCaseDto extends EvidenceRefsDto {
   @Type(() => WrittenReasonDto)
   reasons?: WrittenReasonDto[];
   @ApiProperty({ example: '经审核确认，符合最低生活保障条件' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ type: CollectiveDecisionDto, description: '一事一议 (temporary assistance above the usual cap)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CollectiveDecisionDto)
+  collectiveDecision?: CollectiveDecisionDto;
 }
 
 @ApiTags('review cases: decision')
@@ -66,6 +96,7 @@ export class DecideCaseController {
             policy: policy!,
             recipient: dto.recipient ?? null,
             ...(dto.reasons ? { reasons: dto.reasons } : {}),
+            ...(dto.collectiveDecision ? { collectiveDecision: { ...dto.collectiveDecision, approvers: dto.collectiveDecision.approvers.map((a) => ({ ...a })) } } : {}),
             reason: dto.reason,
             evidenceRefs: dto.evidenceRefs ?? [],
             actor: by,
