@@ -313,6 +313,14 @@ describe('workbench journey in the browser', () => {
       timings.push(Date.now() - t0);
     }
     console.log(`case page interactive (navigation → case file and decision rendered): ${timings.join(' / ')} ms`);
+    // 办理记录 across the contexts (audit's timeline): the decision with its policy version, and the acceptance (受理), newest first.
+    const timeline = page.locator('[data-test="case-timeline"]');
+    await expect(timeline.getByText('审核确认：批准')).toBeVisible();
+    await expect(timeline).toContainText('330106-2026-01');
+    await expect(timeline.getByText('审核确认', { exact: true }).first()).toBeVisible();
+    const allButton = timeline.locator('[data-test="timeline-all"]');
+    if (await allButton.count()) await allButton.click();
+    await expect(timeline.locator('.what', { hasText: /^受理$/ })).toBeVisible();
     await screenshots(page, 'case-decided');
     await checkA11y(page, 'case page (decided)');
     await context.close();
