@@ -227,6 +227,12 @@ describe('workbench journey in the browser', () => {
     const { context, page } = await asUser('officer-330106001');
     await reloadUntil(page, page.getByRole('link', { name: caseNumber }));
     await screenshots(page, 'home-street-officer');
+    // 待受理 alone: one server page of intake's work queue (GET /work-queue?queue=readyForAcceptance&page=1&pageSize=50).
+    const ready = page.locator('[data-test="queue-readyForAcceptance"]');
+    await ready.click();
+    await expect(page.locator('[data-test="queue-readyForAcceptance"][aria-pressed="true"]')).toBeVisible();
+    await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: caseNumber }) }).filter({ hasText: '待受理' })).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: '草稿' })).toHaveCount(0);
     await page.getByRole('link', { name: caseNumber }).click();
     await page.waitForURL(new RegExp(`/cases/${caseId}$`));
     await page.getByRole('button', { name: '受理', exact: true }).click();
