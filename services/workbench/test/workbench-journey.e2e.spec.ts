@@ -505,6 +505,13 @@ describe('workbench journey in the browser', () => {
     await form.locator('input[name="complainantName"]').fill('王某某');
     await form.locator('input[name="complainantPhone"]').fill('13912345678');
     await form.locator('textarea[name="allegation"]').fill('该户长子已就业,家庭收入明显增加');
+    // The case by its case number (intake's search): an unknown number is refused on the field, nothing filed, the input kept.
+    const caseField = form.locator('input[name="complaintCaseId"]');
+    await caseField.fill('330106-2026-999999');
+    await form.getByRole('button', { name: '登记举报' }).click();
+    await expect(form.locator('.el-form-item__error').filter({ hasText: '没有找到案件 330106-2026-999999' })).toBeVisible();
+    await expect(form.locator('textarea[name="allegation"]').inputValue()).resolves.toBe('该户长子已就业,家庭收入明显增加');
+    await caseField.fill(caseNumber);
     await form.getByRole('button', { name: '登记举报' }).click();
     const view = page.locator('[data-test="complaint-view"]');
     await expect(view).toContainText('实名(身份保密,不予显示)');
