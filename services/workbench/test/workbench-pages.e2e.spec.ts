@@ -410,6 +410,19 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect((await row.textContent()) ?? '').toMatch(/支付 [0-9a-f-]{36}/);
     await shootAndCheck(disburser.page, 'disbursement-advances', () => disburser.page.locator('section[aria-label="先行救助"]').first().waitFor(), false, 360);
     await shootAndCheck(page, 'case-advance', () => panel.waitFor(), false, 360);
+
+    // 补办手续 on the case page (street officer): the paid advance with its deadline; before the case's own decision the
+    // button is disabled with the reason (the completion records that decision, never a typed id).
+    const street = await as('officer-330106001');
+    await street.page.goto(u(`/cases/${advanceCaseId}`));
+    const paperwork = street.page.locator('[data-test="advance-paperwork"]');
+    await paperwork.waitFor({ timeout: 60_000 });
+    expect((await paperwork.textContent()) ?? '').toContain('已支付待补办手续');
+    expect((await paperwork.textContent()) ?? '').toMatch(/补办期限 \d{4}-\d{2}-\d{2}/);
+    expect((await paperwork.textContent()) ?? '').toContain('¥2,000.00');
+    await expect(paperwork.locator('[data-test="complete-paperwork"]').isDisabled()).resolves.toBe(true);
+    expect((await paperwork.locator('[data-test="paperwork-reason"]').textContent()) ?? '').toContain('须先对本案作出审核确认决定');
+    await shootAndCheck(street.page, 'case-advance-paperwork', () => paperwork.scrollIntoViewIfNeeded(), false, 360);
   }, 240_000);
 
   it('动态管理: a case is opened by its case number; a complaint is assigned and resolved, its complainant shown nowhere', async () => {
