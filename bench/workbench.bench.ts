@@ -6,7 +6,7 @@
  *   npm run build && npm run --silent bench:workbench
  *
  * Stack (services/workbench/test/support/stack.ts): Keycloak (KEYCLOAK_PORT), a dedicated broker
- * (E2E_KAFKA_PORT), intake and eligibility and the gateway as processes. A submitted case is created
+ * (E2E_KAFKA_PORT), intake, eligibility, audit (the case page's 办理记录) and the gateway as processes. A submitted case is created
  * through the gateway as the community officer (browser fetch with the session cookie and CSRF header).
  * Then, interleaved per round so background load hits all alike:
  *   - cold: browser cache cleared (CDP Network.clearBrowserCache), navigation to /cases/:id → rendered;
@@ -57,8 +57,8 @@ async function browserFetch(page: Page, method: string, url: string, body?: unkn
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  log('starting Keycloak, a broker, intake, eligibility and the gateway …');
-  const stack = await startStack({ services: ['intake', 'eligibility'] });
+  log('starting Keycloak, a broker, intake, eligibility, audit and the gateway …');
+  const stack = await startStack({ services: ['intake', 'eligibility', 'audit'] });
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const rendered = async () => {
       await page.locator('h1', { hasText: caseNumber }).waitFor({ timeout: 30_000 });
       await page.locator('#intake-title').waitFor({ timeout: 30_000 });
-      await page.locator('h2', { hasText: '最近动态' }).waitFor({ timeout: 30_000 });
+      await page.locator('[data-test="case-timeline"] .el-timeline-item').first().waitFor({ timeout: 30_000 });
     };
     // One load first: the session's directory and the SPA chunks as any officer's first visit of the day.
     await page.goto(url);
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const b = stats(baseline);
     const result = {
       bench: 'workbench-case-page',
-      what: 'navigation → case number heading, 最近动态 and the 受理 panel rendered (built assets, gateway on loopback, Debian chromium)',
+      what: 'navigation → case number heading, 办理记录 (audit timeline) and the 受理 panel rendered (built assets, gateway on loopback, Debian chromium)',
       runs: RUNS,
       coldMs: c,
       warmMs: w,

@@ -189,6 +189,76 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     expect(res.status).toBe(404);
   });
 
+  describe('办理记录: GET /audit/cases/:caseId/timeline for the officers working on the case', () => {
+    it('the roles that work on the case read it within their jurisdiction, newest first, routine folded; each read logged', async () => {
+      const readers = [
+        await token('community_officer', { sub: 'officer-sq-zhao' }), // 330106001001
+        await token('street_officer', { sub: 'officer-jd-qian' }), // 330106001
+        await token('street_reviewer', { sub: 'officer-jd-sun' }),
+        await token('county_approver', { sub: 'officer-qx-li' }), // 330106
+        await token('disbursement_officer', { sub: 'officer-ff-zhou' }),
+        auditor,
+      ];
+      for (const t of readers) {
+        const res = await http().get(`/audit/cases/${CASE}/timeline`).set('Authorization', `Bearer ${t}`);
+        expect(res.status).toBe(200);
+        expect(res.body.caseId).toBe(CASE);
+        expect(res.body.count).toBe(res.body.entries.length);
+        const times = res.body.entries.map((e: { at: string }) => Date.parse(e.at));
+        expect(times).toEqual([...times].sort((a: number, b: number) => b - a));
+        const approved = res.body.entries.find((e: { type: string }) => e.type === 'CaseApproved');
+        expect(approved).toMatchObject({
+          label: '审核确认：批准',
+          contextLabel: '审核确认',
+          policyVersion: policy.version,
+          actor: { role: 'county_approver', roleLabel: '区县审批人', jurisdiction: '330106' },
+          step: { folded: [], until: null },
+        });
+        expect(approved.reason).toEqual(expect.any(String));
+        expect(approved.reason.length).toBeGreaterThan(0);
+      }
+      const log = await http().get('/audit/read-access').query({ caseId: CASE, limit: 5000 }).set('Authorization', `Bearer ${auditor}`);
+      const timelineReads = log.body.filter((r: { action: string }) => r.action === 'timeline');
+      expect(timelineReads.map((r: { actorId: string }) => r.actorId).sort()).toEqual(
+        ['auditor-wang', 'officer-ff-zhou', 'officer-jd-qian', 'officer-jd-sun', 'officer-qx-li', 'officer-sq-zhao'].sort(),
+      );
+      expect(timelineReads.find((r: { actorId: string }) => r.actorId === 'officer-sq-zhao')).toMatchObject({ actorRole: 'community_officer', purpose: '案件办理(工作台查看办理记录)' });
+    });
+
+    it('a purpose given is logged; an empty one is refused naming the field', async () => {
+      const approver = await token('county_approver', { sub: 'officer-qx-wu' });
+      const ok = await http().get(`/audit/cases/${CASE}/timeline`).set('X-Audit-Purpose', encodeURIComponent('复核办理经过')).set('Authorization', `Bearer ${approver}`);
+      expect(ok.status).toBe(200);
+      const bad = await http().get(`/audit/cases/${CASE}/timeline`).query({ purpose: ' ' }).set('Authorization', `Bearer ${approver}`);
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(bad.body)).toContain('purpose');
+      const log = await http().get('/audit/read-access').query({ caseId: CASE, limit: 5000 }).set('Authorization', `Bearer ${auditor}`);
+      expect(log.body.filter((r: { actorId: string }) => r.actorId === 'officer-qx-wu').map((r: { purpose: string }) => r.purpose)).toEqual(['复核办理经过']);
+    });
+
+    it('403 outside the jurisdiction or for another role, 400 for a bad case id, 404 for an unknown case — none logged', async () => {
+      const before = (await http().get('/audit/read-access').query({ caseId: CASE, limit: 5000 }).set('Authorization', `Bearer ${auditor}`)).body.length;
+      const otherCommunity = await token('community_officer', { jurisdiction: '330106001002' });
+      const otherStreet = await token('street_officer', { jurisdiction: '330106002' });
+      const otherDistrict = await token('county_approver', { jurisdiction: '330105' });
+      for (const t of [otherCommunity, otherStreet, otherDistrict]) {
+        const res = await http().get(`/audit/cases/${CASE}/timeline`).set('Authorization', `Bearer ${t}`);
+        expect(res.status).toBe(403);
+        expect(res.body.type).toBe('urn:sa:problem:outside-jurisdiction');
+      }
+      const policyAdmin = await token('policy_admin');
+      expect((await http().get(`/audit/cases/${CASE}/timeline`).set('Authorization', `Bearer ${policyAdmin}`)).status).toBe(403);
+      const approver = await token('county_approver');
+      const badId = await http().get('/audit/cases/not-a-case/timeline').set('Authorization', `Bearer ${approver}`);
+      expect(badId.status).toBe(400);
+      expect(badId.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((await http().get(`/audit/cases/${randomUUID()}/timeline`).set('Authorization', `Bearer ${approver}`)).status).toBe(404);
+      const after = (await http().get('/audit/read-access').query({ caseId: CASE, limit: 5000 }).set('Authorization', `Bearer ${auditor}`)).body.length;
+      expect(after).toBe(before);
+    });
+  });
+
   it('checkpoints: taken on request and by the schedule, listed, and compared', async () => {
     const taken = await http().post('/audit/checkpoints').set('Authorization', `Bearer ${provincial}`);
     expect(taken.status).toBe(201);

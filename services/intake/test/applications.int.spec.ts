@@ -163,7 +163,10 @@ describe('an application from draft to acceptance', () => {
     await eventually(async () => {
       const res = await http().get('/work-queue').query({ jurisdiction: '330106001' }).set('Authorization', street);
       expect(res.status).toBe(200);
-      expect(res.body.awaitingMaterials.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+      expect(res.body.items.filter((i: { queue: string }) => i.queue === 'awaitingMaterials').map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+      const one = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'awaitingMaterials' }).set('Authorization', street);
+      expect(one.body).toMatchObject({ queue: 'awaitingMaterials', page: 1, pageSize: 50, total: one.body.counts.awaitingMaterials });
+      expect(one.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
     });
   });
 
@@ -189,7 +192,9 @@ describe('an application from draft to acceptance', () => {
     expect(res.body).toMatchObject({ status: 'ACCEPTED', acceptedOn: '2026-03-04', conflictOfInterest: false });
     await eventually(async () => {
       const queue = await http().get('/work-queue').query({ jurisdiction: '330106001' }).set('Authorization', street);
-      expect(queue.body.acceptedToday.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+      const today = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'acceptedToday' }).set('Authorization', street);
+      expect(today.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toContain(caseNumber);
+      expect(queue.body.items.find((i: { caseNumber: string }) => i.caseNumber === caseNumber)).toMatchObject({ queue: 'acceptedToday' });
     });
   });
 
@@ -272,6 +277,60 @@ describe('an application from draft to acceptance', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('WITHDRAWN');
     expect(await t.sql(`SELECT * FROM "${t.schema}".resident_reservations WHERE case_id = $1`, [caseId])).toEqual([]);
+  });
+});
+
+describe('the work queue, paged on the server', () => {
+  it('pages every queue with LIMIT/OFFSET: { items, total, page, pageSize, counts }, no row twice, none left out', async () => {
+    const mine: string[] = [];
+    for (const seq of ['931', '932', '933', '934', '935']) {
+      const created = await http().post('/applications').set('Authorization', community).send(singlePerson(seq).body);
+      expect(created.status).toBe(201);
+      mine.push(created.body.caseNumber);
+    }
+    await eventually(async () => {
+      const all = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'drafts', pageSize: 200 }).set('Authorization', street);
+      expect(all.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(expect.arrayContaining(mine));
+    });
+    const first = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'drafts', page: 1, pageSize: 2 }).set('Authorization', street);
+    expect(first.status).toBe(200);
+    const total: number = first.body.total;
+    expect(total).toBe(first.body.counts.drafts);
+    expect(total).toBeGreaterThanOrEqual(mine.length);
+    expect(first.body).toMatchObject({ queue: 'drafts', page: 1, pageSize: 2 });
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(total / 2); page++) {
+      const res = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'drafts', page, pageSize: 2 }).set('Authorization', street);
+      expect(res.body.items.length).toBe(Math.min(2, total - (page - 1) * 2));
+      for (const i of res.body.items) {
+        expect(i).toMatchObject({ queue: 'drafts', status: 'DRAFT' });
+        seen.push(i.caseNumber);
+      }
+    }
+    expect(new Set(seen).size).toBe(total);
+    expect(seen).toEqual(expect.arrayContaining(mine));
+    const past = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'drafts', page: Math.ceil(total / 2) + 1, pageSize: 2 }).set('Authorization', street);
+    expect(past.body).toMatchObject({ items: [], total });
+    // Every queue at once: the total is the sum of the counts.
+    const every = await http().get('/work-queue').query({ jurisdiction: '330106001', pageSize: 1 }).set('Authorization', street);
+    const counts = every.body.counts as Record<string, number>;
+    expect(Object.keys(counts).sort()).toEqual(['acceptedToday', 'awaitingMaterials', 'drafts', 'readyForAcceptance']);
+    expect(every.body.total).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    expect(every.body.items).toHaveLength(1);
+  });
+
+  it.each([
+    [{ page: '0' }, 'page'],
+    [{ page: 'abc' }, 'page'],
+    [{ pageSize: '0' }, 'pageSize'],
+    [{ pageSize: '201' }, 'pageSize'],
+    [{ pageSize: '2.5' }, 'pageSize'],
+    [{ queue: 'everything' }, 'queue'],
+  ])('refuses %p with 400 problem+json naming %s', async (params, field) => {
+    const res = await http().get('/work-queue').query({ jurisdiction: '330106001', ...params }).set('Authorization', street);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 });
 

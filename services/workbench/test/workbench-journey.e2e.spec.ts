@@ -227,6 +227,12 @@ describe('workbench journey in the browser', () => {
     const { context, page } = await asUser('officer-330106001');
     await reloadUntil(page, page.getByRole('link', { name: caseNumber }));
     await screenshots(page, 'home-street-officer');
+    // 待受理 alone: one server page of intake's work queue (GET /work-queue?queue=readyForAcceptance&page=1&pageSize=50).
+    const ready = page.locator('[data-test="queue-readyForAcceptance"]');
+    await ready.click();
+    await expect(page.locator('[data-test="queue-readyForAcceptance"][aria-pressed="true"]')).toBeVisible();
+    await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: caseNumber }) }).filter({ hasText: '待受理' })).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: '草稿' })).toHaveCount(0);
     await page.getByRole('link', { name: caseNumber }).click();
     await page.waitForURL(new RegExp(`/cases/${caseId}$`));
     await page.getByRole('button', { name: '受理', exact: true }).click();
@@ -313,6 +319,14 @@ describe('workbench journey in the browser', () => {
       timings.push(Date.now() - t0);
     }
     console.log(`case page interactive (navigation → case file and decision rendered): ${timings.join(' / ')} ms`);
+    // 办理记录 across the contexts (audit's timeline): the decision with its policy version, and the acceptance (受理), newest first.
+    const timeline = page.locator('[data-test="case-timeline"]');
+    await expect(timeline.getByText('审核确认：批准')).toBeVisible();
+    await expect(timeline).toContainText('330106-2026-01');
+    await expect(timeline.getByText('审核确认', { exact: true }).first()).toBeVisible();
+    const allButton = timeline.locator('[data-test="timeline-all"]');
+    if (await allButton.count()) await allButton.click();
+    await expect(timeline.locator('.what', { hasText: /^受理$/ })).toBeVisible();
     await screenshots(page, 'case-decided');
     await checkA11y(page, 'case page (decided)');
     await context.close();
@@ -491,6 +505,13 @@ describe('workbench journey in the browser', () => {
     await form.locator('input[name="complainantName"]').fill('王某某');
     await form.locator('input[name="complainantPhone"]').fill('13912345678');
     await form.locator('textarea[name="allegation"]').fill('该户长子已就业,家庭收入明显增加');
+    // The case by its case number (intake's search): an unknown number is refused on the field, nothing filed, the input kept.
+    const caseField = form.locator('input[name="complaintCaseId"]');
+    await caseField.fill('330106-2026-999999');
+    await form.getByRole('button', { name: '登记举报' }).click();
+    await expect(form.locator('.el-form-item__error').filter({ hasText: '没有找到案件 330106-2026-999999' })).toBeVisible();
+    await expect(form.locator('textarea[name="allegation"]').inputValue()).resolves.toBe('该户长子已就业,家庭收入明显增加');
+    await caseField.fill(caseNumber);
     await form.getByRole('button', { name: '登记举报' }).click();
     const view = page.locator('[data-test="complaint-view"]');
     await expect(view).toContainText('实名(身份保密,不予显示)');

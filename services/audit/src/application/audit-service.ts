@@ -22,6 +22,7 @@ import {
   AuditInputError,
   caseHistory,
   caseStateAsOf,
+  caseTimeline,
   type Checkpoint,
   CheckpointDigest,
   type CheckpointComparison,
@@ -274,6 +275,12 @@ export class AuditService {
     return this.derived(read, `history:${JSON.stringify([filters.types ?? null, filters.from ?? null, filters.to ?? null, filters.actorId ?? null])}`, (events) =>
       caseHistory(events, filters),
     );
+  }
+
+  /** The case's timeline (办理记录): its steps across the contexts, newest first, routine events folded (caseTimeline). */
+  async timeline(caseId: string, access?: CaseAccessCheck) {
+    const read = await this.requireCaseSnapshot(caseId, access);
+    return this.derived(read, 'timeline', (events) => caseTimeline(caseHistory(events)));
   }
 
   async state(caseId: string, asOf: string, mode: AsOfMode, access?: CaseAccessCheck) {

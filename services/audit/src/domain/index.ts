@@ -6,4 +6,5 @@ export * from './explanation';
 export * from './checkpoint';
 export * from './report-html';
 export * from './case-report';
+export * from './case-timeline';
 export * from './statistics';

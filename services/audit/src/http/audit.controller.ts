@@ -85,6 +85,22 @@ const within =
   };
 
 /**
+ * The officers who work on a case read its timeline (办理记录) within their jurisdiction (a community officer: their
+ * community's cases; a street officer or reviewer: their street's; a county approver or disbursement officer: their
+ * district's); an auditor as for every case read. A case with no recorded jurisdiction: a provincial auditor only.
+ */
+const workingOn =
+  (actor: Actor): CaseAccessCheck =>
+  (jurisdiction) => {
+    if (actor.role === 'auditor') return within(actor)(jurisdiction);
+    if (jurisdiction === null) throw outside(actor, 'The case has no recorded jurisdiction: only a provincial auditor reads it');
+    assertJurisdiction(actor, jurisdiction);
+  };
+
+/** The purpose logged for a timeline read when the case page gives none: the officer's work on the case. */
+export const TIMELINE_DEFAULT_PURPOSE = '案件办理(工作台查看办理记录)';
+
+/**
  * Serialised bodies of the service's results. Without field encryption a result is memoised on the case's
  * snapshot (the same object for every read of an unchanged case, see case-cache.ts), so a 5,000-event history
  * is stringified once, not once per auditor; a fresh result is stringified once, as Nest would.
@@ -156,6 +172,27 @@ export class AuditController {
         return renderHistoryHtml({ caseId, entries, events, verification, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
       }
       return jsonBody(res, entries, caseId, () => ({ caseId, count: entries.length, entries }));
+    });
+  }
+
+  @Get('cases/:caseId/timeline')
+  @Roles('community_officer', 'street_officer', 'street_reviewer', 'county_approver', 'disbursement_officer', 'auditor')
+  @ApiOperation({ summary: "The case's timeline (办理记录) across the five contexts, newest first, routine system events folded into their step" })
+  async timeline(
+    @Param('caseId') caseId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ) {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      // Officers read the timeline as part of their work on the case: a purpose is optional (logged as given, or the default).
+      const given = purposeQuery !== undefined || purposeHeader !== undefined;
+      const purpose = given ? purposeOf(purposeQuery, purposeHeader) : TIMELINE_DEFAULT_PURPOSE;
+      const entries = await this.audit.timeline(caseId, workingOn(actor));
+      await this.logRead(actor, caseId, 'timeline', purpose);
+      return jsonBody(res, entries, `timeline:${caseId}`, () => ({ caseId, count: entries.length, entries }));
     });
   }
 

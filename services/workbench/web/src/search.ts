@@ -25,3 +25,21 @@ export function searchCriteria(text: string): SearchCriteria {
   }
   return { error: '请输入案件编号(如 330106-2026-000123)或身份证号(可用脱敏形式 3301**********123X)' };
 }
+
+export type CaseRef = { caseId: string } | { caseNumber: string } | { error: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A case named in a form (the complaint's 案件): its case number as officers know it (padded as in
+ * `searchCriteria`), or the case id a link carried — resolved to the id through intake's search before
+ * the request; anything else is refused on the field in Chinese.
+ */
+export function caseRefOf(text: string): CaseRef {
+  const v = text.trim();
+  if (!v) return { error: '请填写案件编号' };
+  if (UUID.test(v)) return { caseId: v.toLowerCase() };
+  const c = searchCriteria(v);
+  if ('caseNumber' in c) return c;
+  return { error: '请填写案件编号(如 330106-2026-000123)' };
+}

@@ -1,0 +1,32 @@
+/** 补办手续 on the case page: who may, when, with which decision; the reason when not yet. */
+import { paperworkAction, paperworkDoneText, type AdvanceLine } from '../web/src/advance-paperwork';
+
+const paid: AdvanceLine = { advanceId: 'a-1', caseId: 'c-1', status: 'PAID', paymentId: 'p-1', paperworkDueOn: '2026-03-20', completedOn: null };
+const decided = { decisionId: 'd-1', outcome: 'APPROVED', decidedOn: '2026-03-18' };
+
+describe('补办手续', () => {
+  it('a paid advance with the case decided: the street officer records it with the case’s own decision', () => {
+    expect(paperworkAction(paid, decided, 'street_officer')).toEqual({ shown: true, enabled: true, reason: '', decisionId: 'd-1' });
+    expect(paperworkAction({ ...paid, status: 'OVERDUE' }, decided, 'street_officer').enabled).toBe(true);
+  });
+
+  it('before the decision: shown, disabled, the reason in Chinese', () => {
+    for (const d of [null, undefined, { decisionId: null }]) {
+      const a = paperworkAction(paid, d, 'street_officer');
+      expect(a).toMatchObject({ shown: true, enabled: false, decisionId: null });
+      expect(a.reason).toContain('审核确认决定');
+    }
+  });
+
+  it('not shown: another role, an advance not yet paid, or already completed', () => {
+    expect(paperworkAction(paid, decided, 'community_officer').shown).toBe(false);
+    expect(paperworkAction(paid, decided, 'county_approver').shown).toBe(false);
+    expect(paperworkAction({ ...paid, paymentId: null, status: 'APPROVED' }, decided, 'street_officer').shown).toBe(false);
+    expect(paperworkAction({ ...paid, completedOn: '2026-03-19', status: 'COMPLETED' }, decided, 'street_officer').shown).toBe(false);
+  });
+
+  it('the message: on time, or late', () => {
+    expect(paperworkDoneText({ completedOn: '2026-03-19', late: false })).toBe('手续已于 2026-03-19 补齐');
+    expect(paperworkDoneText({ completedOn: '2026-03-23', late: true })).toContain('逾期');
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * 补办手续 after a 先行救助 (emergency advance): once the advance is paid, the street office completes the
+ * ordinary procedure and records the temporary-assistance decision that completes the file
+ * (disbursement `POST /disbursement/emergency-advances/:advanceId/completion {decisionId}`). On the case
+ * page the decision is the review case's own (`decision.decisionId`), never typed; the button is disabled
+ * with the reason while there is none.
+ */
+export interface AdvanceLine {
+  advanceId: string;
+  caseId: string;
+  status: string;
+  paymentId?: string | null;
+  paperworkDueOn?: string | null;
+  completedOn?: string | null;
+}
+
+export interface CaseDecision {
+  decisionId?: string | null;
+  outcome?: string | null;
+  decidedOn?: string | null;
+}
+
+export interface PaperworkAction {
+  shown: boolean;
+  enabled: boolean;
+  /** Why the button is disabled (Chinese), '' when enabled. */
+  reason: string;
+  decisionId: string | null;
+}
+
+/** Who records 补办手续 on the case page (the disbursement service also lets the disbursement officer, who has no case file). */
+export const PAPERWORK_ROLE = 'street_officer';
+
+export function paperworkAction(advance: AdvanceLine, decision: CaseDecision | null | undefined, role: string): PaperworkAction {
+  const none = { shown: false, enabled: false, reason: '', decisionId: null };
+  if (role !== PAPERWORK_ROLE || !advance.paymentId || advance.completedOn) return none;
+  if (!decision?.decisionId) return { shown: true, enabled: false, reason: '须先对本案作出审核确认决定(临时救助审批),再以该决定补办手续', decisionId: null };
+  return { shown: true, enabled: true, reason: '', decisionId: decision.decisionId };
+}
+
+/** The message after recording: on time or late (after the deadline counted in working days). */
+export function paperworkDoneText(res: { completedOn: string | null; late: boolean }): string {
+  return `手续已于 ${res.completedOn ?? ''} 补齐${res.late ? '(已超过补办期限,逾期补办已记录)' : ''}`;
+}
