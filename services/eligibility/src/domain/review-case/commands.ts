@@ -28,6 +28,7 @@ import type { DateOpenDueDates } from './due-dates.decide';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
 import type { MigrateCase } from './migration';
 import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
+import type { ProposeStandardChange, RejectBenefitChange } from './standard-change';
 
 interface Base<T extends string, D> {
   type: T;
@@ -199,7 +200,9 @@ export type ReviewCaseCommand =
   | ApproveEmergencyAdvance
   | TerminateOnWithdrawal
   | MigrateCase
-  | DateOpenDueDates;
+  | DateOpenDueDates
+  | ProposeStandardChange
+  | RejectBenefitChange;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

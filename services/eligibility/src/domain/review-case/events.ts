@@ -12,6 +12,7 @@ import { Deadlines } from '../policy/policy-version';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
 import { evolveDueDatesDated } from './due-dates.decide';
 import { evolveMigration, type CaseMigrated } from './migration';
+import { evolveStandardChange, type BenefitChangeRejected, type StandardRedeterminationProposed } from './standard-change';
 import {
   ActorRef,
   AssessedSupplement,
@@ -239,7 +240,9 @@ export type ReviewCaseEvent =
   | BenefitChangeDecided
   | RedeterminationClosed
   | EmergencyAdvanceApproved
-  | CaseMigrated;
+  | CaseMigrated
+  | StandardRedeterminationProposed
+  | BenefitChangeRejected;
 
 export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'ReviewCaseOpened',
@@ -263,10 +266,12 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'EmergencyAdvanceApproved',
   'CaseMigrated',
   'DueDatesDated',
+  'StandardRedeterminationProposed',
+  'BenefitChangeRejected',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
-export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed', 'EmergencyAdvanceApproved'];
+export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed', 'EmergencyAdvanceApproved', 'BenefitChangeRejected'];
 
 export const initialReviewCaseState: ReviewCaseState = {
   status: 'NONE',
@@ -475,6 +480,9 @@ export function evolveReviewCase(state: ReviewCaseState, event: ReviewCaseEvent)
       return evolveDueDatesDated(state, event);
     case 'EmergencyAdvanceApproved':
       return evolveEmergencyAdvance(state, event);
+    case 'StandardRedeterminationProposed':
+    case 'BenefitChangeRejected':
+      return evolveStandardChange(state, event);
     default:
       return state;
   }

@@ -9,3 +9,5 @@ export * from './withdrawal-after-approval';
 export * from './declared-facts';
 export * from './migration';
 export * from './due-dates.decide';
+export * from './standard-change';
+export { assessBenefit, recalculate } from './redetermination.decide';
