@@ -149,6 +149,11 @@ beforeAll(async () => {
     e.type === 'ReviewCaseOpened' ? ({ ...e, data: { ...e.data, jurisdiction: '330105001001' } } as ReviewCaseEvent) : e,
   );
   await seed(cases.outside.id, outside);
+  // The global log is read below the oldest open transaction of the server (other sessions): wait until it shows every seeded event.
+  const seeded = (await Promise.all(Object.values(cases).map((c) => store.readStream(`reviewCase-${c.id}`)))).flat().length;
+  await eventually('the seeded cases in the global log', async () =>
+    (await store.readAll({ filter: { streamCategories: ['reviewCase'] }, maxCount: 1000 })).length >= seeded ? true : undefined,
+  );
 });
 
 afterAll(async () => {
@@ -250,6 +255,7 @@ describe('POST /policies/impact', () => {
       expect((await post('/policies/330106-2026-06/redeterminations', admin, {})).status).toBe(404); // not published yet
       const published = await post('/policies/district-330106/versions', admin, { ...DRAFT, reason: '2026年6月起低保标准调整为每人每月1100元' });
       expect(published.status).toBe(201);
+      await eventually('the published version in the catalogue', async () => ((await get('/policies/versions/330106-2026-06', admin)).status === 200 ? true : undefined));
       const other = await post('/policies/impact', admin, { ...DRAFT, parameters: { ...DRAFT.parameters, subsistenceStandard: 111000 } });
       const res = await post('/policies/330106-2026-06/redeterminations', admin, { impactId: other.body.impactId });
       expect(res.status).toBe(409);
