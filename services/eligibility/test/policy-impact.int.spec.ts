@@ -208,6 +208,17 @@ describe('POST /policies/impact', () => {
     expect(wider.body.counts.NEWLY_ELIGIBLE).toBe(2);
   });
 
+  it('honours Idempotency-Key: the same key twice → one evaluation, the same answer', async () => {
+    const key = `impact-${randomUUID()}`;
+    const one = await post('/policies/impact', admin, DRAFT).set('Idempotency-Key', key);
+    const two = await post('/policies/impact', admin, DRAFT).set('Idempotency-Key', key);
+    expect(one.status).toBe(201);
+    expect(two.status).toBe(201);
+    expect(two.headers['idempotent-replayed']).toBe('true');
+    expect(two.body.impactId).toBe(one.body.impactId);
+    expect(await store.readStream(`policyImpact-${one.body.impactId}`)).toHaveLength(1);
+  });
+
   it('pages the stored per-case list by outcome, with before/after and the explanation lines', async () => {
     const page = await get(`/policies/impact/${impactId}/cases?outcome=INCREASE&page=1&pageSize=2`, county);
     expect(page.status).toBe(200);

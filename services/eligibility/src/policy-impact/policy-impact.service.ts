@@ -248,6 +248,35 @@ export class PolicyImpactService {
     const by = actorRef(actor);
     const result: ProposalsResult = { policyVersion: versionId, impactId: impact.impactId, proposed: 0, alreadyProposed: 0, unchanged: 0, skipped: [] };
     const pending: { caseId: string; command: ReviewCaseCommand; commandId: string; folded: FoldedCase; events: NewEvent[] }[] = [];
+    /** Appends the pending proposals (one appendBatch of ≤ APPEND_CHUNK streams), as the scan goes: memory stays at one chunk. */
+    const flush = async () => {
+      const chunk = pending.splice(0, pending.length);
+      if (chunk.length === 0) return;
+      const items: BatchAppendItem[] = chunk.map((p) => ({ streamId: `reviewCase-${p.caseId}`, expectedRevision: p.folded.revision, events: p.events }));
+      try {
+        // Event ids derive from (impact, case): a proposal the scan did not see yet (the global log lags
+        // behind open transactions) is recognised by the store and answers written: false.
+        const written = await this.pipelines.store.appendBatch(items);
+        for (const w of written) {
+          if (w.written) result.proposed += 1;
+          else result.alreadyProposed += 1;
+        }
+      } catch (e) {
+        if (!(e instanceof WrongExpectedRevisionError)) throw e;
+        // A case moved since the scan: this chunk one case at a time, each re-read and re-decided.
+        for (const p of chunk) {
+          try {
+            const out = await this.pipelines.reviewCase.handle(p.caseId, p.command, { actor: by, commandId: p.commandId, policyVersion: versionId, extra: { impactId: impact.impactId } });
+            if (out.written) result.proposed += 1;
+            else if (out.alreadyHandled) result.alreadyProposed += 1;
+            else result.unchanged += 1;
+          } catch (err) {
+            const error = toEligibilityError(err);
+            result.skipped.push({ caseId: p.caseId, code: error instanceof DomainError ? error.code : 'error', detail: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      }
+    };
     for (const row of rows) {
       const folded = caseload.get(row.case_id);
       if (!folded) {
@@ -276,29 +305,9 @@ export class PolicyImpactService {
         const error = toEligibilityError(e);
         result.skipped.push({ caseId: row.case_id, code: error instanceof DomainError ? error.code : 'error', detail: error instanceof Error ? error.message : String(error) });
       }
+      if (pending.length >= APPEND_CHUNK) await flush();
     }
-    for (let i = 0; i < pending.length; i += APPEND_CHUNK) {
-      const chunk = pending.slice(i, i + APPEND_CHUNK);
-      const items: BatchAppendItem[] = chunk.map((p) => ({ streamId: `reviewCase-${p.caseId}`, expectedRevision: p.folded.revision, events: p.events }));
-      try {
-        await this.pipelines.store.appendBatch(items);
-        result.proposed += chunk.length;
-      } catch (e) {
-        if (!(e instanceof WrongExpectedRevisionError)) throw e;
-        // A case moved since the scan: this chunk one case at a time, each re-read and re-decided.
-        for (const p of chunk) {
-          try {
-            const out = await this.pipelines.reviewCase.handle(p.caseId, p.command, { actor: by, commandId: p.commandId, policyVersion: versionId, extra: { impactId: impact.impactId } });
-            if (out.written) result.proposed += 1;
-            else if (out.alreadyHandled) result.alreadyProposed += 1;
-            else result.unchanged += 1;
-          } catch (err) {
-            const error = toEligibilityError(err);
-            result.skipped.push({ caseId: p.caseId, code: error instanceof DomainError ? error.code : 'error', detail: error instanceof Error ? error.message : String(error) });
-          }
-        }
-      }
-    }
+    await flush();
     return result;
   }
 
