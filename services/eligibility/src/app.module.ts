@@ -8,6 +8,7 @@ import { CalendarReadinessWarning } from './infrastructure/calendar-readiness';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { EligibilityMessagingModule } from './messaging/messaging.module';
 import { PoliciesModule } from './policies/policies.module';
+import { PolicyImpactModule } from './policy-impact/policy-impact.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { ELIGIBILITY_MIGRATIONS } from './read-models/migrations';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -22,6 +23,7 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
     PlatformModule.forService({ name: 'eligibility', configSpec: ELIGIBILITY_CONFIG_SPEC, database: { migrations: ELIGIBILITY_MIGRATIONS } }),
     EligibilityCoreModule,
     ReadModelsModule,
+    PolicyImpactModule,
     PoliciesModule,
     CalendarsModule,
     ReviewCasesModule,

@@ -4,6 +4,8 @@ import { IGNORED_EVENT_TYPES, PROJECTED_EVENT_TYPES, reviewCaseProjection } from
 /** Every type of the event union, checked by the compiler both ways (a type missing here, or one too many, does not compile). */
 const UNION: Record<ReviewCaseEvent['type'], true> = {
   ReviewCaseOpened: true,
+  StandardRedeterminationProposed: true,
+  BenefitChangeRejected: true,
   DueDatesDated: true,
   VerificationFactsReceived: true,
   HomeVisitRecorded: true,

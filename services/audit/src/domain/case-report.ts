@@ -102,6 +102,7 @@ const DECISION_LABELS: Record<string, string> = {
   CaseRefused: '审核确认:不予批准',
   BenefitChangeDecided: '待遇变更决定',
   RedeterminationClosed: '重新核定:维持不变',
+  BenefitChangeRejected: '待遇变更建议:不予同意',
   EmergencyAdvanceApproved: '先行救助批准',
   AppealOutcomeRecorded: '行政复议/行政诉讼结果',
 };

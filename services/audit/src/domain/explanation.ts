@@ -150,7 +150,7 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
         .map((e) => ({ streamId: e.streamId, eventId: e.eventId, type: e.type, revision: e.revision }))
     : [];
 
-  const isChange = event.type === 'BenefitChangeDecided' || event.type === 'RedeterminationClosed';
+  const isChange = event.type === 'BenefitChangeDecided' || event.type === 'RedeterminationClosed' || event.type === 'BenefitChangeRejected';
   const opinion = isChange ? ([...before.opinions].reverse().find((o) => o.proposal === 'APPROVE') ?? null) : currentOpinion(before);
 
   const label = data.policyVersion ?? null;

@@ -51,6 +51,8 @@ export const EVENT_LABELS: Record<string, string> = {
   BenefitChangeProposed: '待遇变更建议',
   BenefitChangeDecided: '待遇变更决定',
   RedeterminationClosed: '重新核定结束（不变）',
+  StandardRedeterminationProposed: '标准调整重新核定建议',
+  BenefitChangeRejected: '待遇变更建议不予同意',
   PolicyVersionPublished: '政策版本发布',
   PolicyVersionSuperseded: '政策版本更正',
   EmergencyAdvanceApproved: '先行救助批准',

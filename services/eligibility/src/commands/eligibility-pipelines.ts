@@ -7,6 +7,8 @@ import {
   EligibilityError,
   holidayCalendarDecider,
   holidayCalendarStreamId,
+  policyImpactDecider,
+  policyImpactStreamId,
   policyLineDecider,
   policyStreamId,
   reviewCaseStreamId,
@@ -46,6 +48,8 @@ export class EligibilityPipelines {
   readonly reviewCase;
   /** A policy line (its published versions), stream `policy-<policyId>`. */
   readonly policy;
+  /** A caseload impact evaluation of a draft standard, stream `policyImpact-<impactId>`. */
+  readonly policyImpact;
   /** A year's national holiday calendar (节假日安排, its versions), stream `holidayCalendar-<year>`. */
   readonly holidayCalendar;
 
@@ -62,6 +66,7 @@ export class EligibilityPipelines {
       check: checkPublishable,
     });
     this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
+    this.policyImpact = new CommandPipeline({ ...base, decider: policyImpactDecider, streamId: policyImpactStreamId });
     // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
     this.holidayCalendar = new CommandPipeline({
       ...base,

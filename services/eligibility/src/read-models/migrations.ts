@@ -112,4 +112,48 @@ export class HouseholdLedger1796515200110 implements MigrationInterface {
   }
 }
 
-export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000, ReviewCaseCalendarMissing1796515200000, HouseholdLedger1796515200110];
+/**
+ * Caseload impact of a draft standard (issue #14 item 6): one row per evaluation and one per case it
+ * evaluated, written once by the impact service together with the `PolicyImpactEvaluated` event, so the
+ * per-case list is paged and exported without recomputing. Not a projection of the case streams: the
+ * rows are the result of a computation over them on a given day (like a report), kept for the proposals.
+ */
+export class PolicyImpacts1796515200200 implements MigrationInterface {
+  name = 'PolicyImpacts1796515200200';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.policy_impacts (
+        impact_id       uuid        PRIMARY KEY,
+        jurisdiction    text        NOT NULL,
+        policy_version  text        NOT NULL,
+        draft_digest    text        NOT NULL,
+        summary         jsonb       NOT NULL,
+        created_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS policy_impacts_version_idx ON ${s}.policy_impacts (policy_version, created_at DESC)`);
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.policy_impact_cases (
+        impact_id     uuid   NOT NULL,
+        case_id       uuid   NOT NULL,
+        case_number   text   NOT NULL,
+        jurisdiction  text   NOT NULL,
+        program       text   NOT NULL,
+        outcome       text   NOT NULL,
+        before_fen    bigint NOT NULL,
+        after_fen     bigint NOT NULL,
+        explanation   jsonb  NOT NULL,
+        PRIMARY KEY (impact_id, case_id)
+      )`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS policy_impact_cases_outcome_idx ON ${s}.policy_impact_cases (impact_id, outcome, case_number, case_id)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TABLE IF EXISTS ${s}.policy_impact_cases`);
+    await queryRunner.query(`DROP TABLE IF EXISTS ${s}.policy_impacts`);
+  }
+}
+
+export const ELIGIBILITY_MIGRATIONS = [EligibilityReadModels1767225600000, ReviewCaseCalendarMissing1796515200000, HouseholdLedger1796515200110, PolicyImpacts1796515200200];

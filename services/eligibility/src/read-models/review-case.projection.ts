@@ -143,7 +143,11 @@ export function projectReviewCase(current: ReviewCaseRow | null, recorded: Recor
       row.status = 'WITHDRAWN';
       break;
     case 'RedeterminationRequested':
+    case 'StandardRedeterminationProposed':
       row.redeterminationOpen = true;
+      break;
+    case 'BenefitChangeRejected':
+      row.redeterminationOpen = false;
       break;
     case 'BenefitChangeDecided': {
       const d = event.data;

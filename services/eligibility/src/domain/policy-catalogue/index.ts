@@ -1,2 +1,3 @@
 export * from './policy-line';
 export * from './default-policy';
+export * from './policy-impact';

@@ -30,6 +30,7 @@ import type { DateOpenDueDates } from './due-dates.decide';
 import type { ApproveEmergencyAdvance } from './emergency-advance';
 import type { MigrateCase } from './migration';
 import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
+import type { ProposeStandardChange, RejectBenefitChange } from './standard-change';
 
 interface Base<T extends string, D> {
   type: T;
@@ -205,7 +206,9 @@ export type ReviewCaseCommand =
   | MigrateCase
   | DateOpenDueDates
   | FileAppeal
-  | RecordAppealOutcome;
+  | RecordAppealOutcome
+  | ProposeStandardChange
+  | RejectBenefitChange;
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;

@@ -20,6 +20,7 @@ import { fileObjection, issueOpinion, postNotice, resolveObjection } from './opi
 import { decideChange, proposeChange, requestRedetermination } from './redetermination.decide';
 import { decideMigration } from './migration';
 import { decideTerminationOnWithdrawal } from './withdrawal-after-approval';
+import { proposeStandardChange, rejectBenefitChange } from './standard-change';
 
 export {
   currentNotice,
@@ -81,6 +82,10 @@ export function createReviewCaseDecider(deps: ReviewCaseDeciderDeps): Decider<Re
         return decideFileAppeal(command, state, calendar);
       case 'RecordAppealOutcome':
         return decideAppealOutcome(command, state, calendar);
+      case 'ProposeStandardChange':
+        return proposeStandardChange(command, state);
+      case 'RejectBenefitChange':
+        return rejectBenefitChange(command, state);
       default:
         return [];
     }

@@ -14,6 +14,7 @@ import type { CollectiveDecisionRecord } from './collective-decision';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
 import { evolveDueDatesDated } from './due-dates.decide';
 import { evolveMigration, type CaseMigrated } from './migration';
+import { evolveStandardChange, type BenefitChangeRejected, type StandardRedeterminationProposed } from './standard-change';
 import {
   ActorRef,
   AssessedSupplement,
@@ -247,7 +248,9 @@ export type ReviewCaseEvent =
   | EmergencyAdvanceApproved
   | CaseMigrated
   | AppealFiled
-  | AppealOutcomeRecorded;
+  | AppealOutcomeRecorded
+  | StandardRedeterminationProposed
+  | BenefitChangeRejected;
 
 export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'ReviewCaseOpened',
@@ -273,10 +276,12 @@ export const REVIEW_CASE_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = [
   'DueDatesDated',
   'AppealFiled',
   'AppealOutcomeRecorded',
+  'StandardRedeterminationProposed',
+  'BenefitChangeRejected',
 ];
 
 /** Decision events: they carry reason, evidence references and the policy version in their metadata too. */
-export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed', 'EmergencyAdvanceApproved'];
+export const DECISION_EVENT_TYPES: readonly ReviewCaseEvent['type'][] = ['CaseApproved', 'CaseRefused', 'BenefitChangeDecided', 'RedeterminationClosed', 'EmergencyAdvanceApproved', 'BenefitChangeRejected'];
 
 export const initialReviewCaseState: ReviewCaseState = {
   status: 'NONE',
@@ -505,6 +510,9 @@ function evolveCase(state: ReviewCaseState, event: ReviewCaseEvent): ReviewCaseS
       return evolveDueDatesDated(state, event);
     case 'EmergencyAdvanceApproved':
       return evolveEmergencyAdvance(state, event);
+    case 'StandardRedeterminationProposed':
+    case 'BenefitChangeRejected':
+      return evolveStandardChange(state, event);
     default:
       return state;
   }

@@ -11,3 +11,5 @@ export * from './migration';
 export * from './due-dates.decide';
 export * from './appeals';
 export * from './collective-decision';
+export * from './standard-change';
+export { assessBenefit, recalculate } from './redetermination.decide';

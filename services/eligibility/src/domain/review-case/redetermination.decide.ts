@@ -79,17 +79,33 @@ export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseS
 /** The change the rules give for the open re-determination, on `on` under `policy`. */
 export function planChange(s: ReviewCaseState, policy: PolicyVersion, on: CalendarDate): { changeType: BenefitChangeType | 'NO_CHANGE'; assessment: CaseAssessment | null } {
   const r = s.redetermination!;
-  const benefit = s.benefit!;
   if (r.requestedChange === 'SUSPEND') return { changeType: 'SUSPENSION', assessment: null };
   if (r.requestedChange === 'TERMINATE') return { changeType: 'TERMINATION', assessment: null };
-  const last = [...s.opinions].reverse().find((o) => o.proposal === 'APPROVE');
-  const assessment = assessCase(
-    assessmentInput(s, policy, on, { extremePoverty: last?.extremePoverty ?? null, temporary: null, reviewClass: benefit.reviewClass === 'INTENSIVE' ? 'INTENSIVE' : null }),
-  );
   if (r.requestedChange === 'RESUME') {
+    const assessment = assessBenefit(s, policy, on);
     if (!assessment.eligible) throw ruleError('not_eligible_by_rules', 'The household no longer meets the conditions: the benefit cannot resume');
     return { changeType: 'RESUMPTION', assessment };
   }
+  return recalculate(s, policy, on);
+}
+
+/** The rule engine's assessment of the case's benefit under `policy` on `on` (the facts the case holds). */
+export function assessBenefit(s: ReviewCaseState, policy: PolicyVersion, on: CalendarDate): CaseAssessment {
+  const benefit = s.benefit!;
+  const last = [...s.opinions].reverse().find((o) => o.proposal === 'APPROVE');
+  return assessCase(
+    assessmentInput(s, policy, on, { extremePoverty: last?.extremePoverty ?? null, temporary: null, reviewClass: benefit.reviewClass === 'INTENSIVE' ? 'INTENSIVE' : null }),
+  );
+}
+
+/**
+ * RECALCULATE of a recurring benefit: INCREASE / DECREASE / NO_CHANGE when still eligible, TAPER when
+ * only income rose above the standard (and the policy has a taper), TERMINATION otherwise. The one
+ * place this classification is made (a change request's re-determination and a new standard's impact).
+ */
+export function recalculate(s: ReviewCaseState, policy: PolicyVersion, on: CalendarDate): { changeType: BenefitChangeType | 'NO_CHANGE'; assessment: CaseAssessment } {
+  const benefit = s.benefit!;
+  const assessment = assessBenefit(s, policy, on);
   if (assessment.eligible) {
     const amount = assessment.monthlyAmountFen;
     const current = benefit.monthlyAmountFen;
