@@ -722,8 +722,9 @@ export class PaymentRunExecutor {
   /**
    * The run's lines from the payment rows — regular payments and arrears (补发) lines, in entitlement order (an
    * entitlement's lines by payment id); only the entitlements of (range.after, range.last] when a range is given.
+   * The way for runs without parts (and the benchmark's baseline: the whole file written again from the rows).
    */
-  private async *bankFileLines(runId: string, range?: { after: string; last: string }): AsyncIterable<BankFileLine> {
+  async *bankFileLines(runId: string, range?: { after: string; last: string }): AsyncIterable<BankFileLine> {
     let cursor: { e: string; p: string } | null = null;
     for (;;) {
       const after: { e: string; p: string } | null = cursor;
