@@ -71,7 +71,9 @@ it('two relays: the standby takes over when the active one is SIGKILLed; two con
   const consumers = [spawn('consumer-main.ts', consumerEnv), spawn('consumer-main.ts', consumerEnv)];
   await Promise.all(consumers.map((c) => c.waitForLine(/^READY$/, 150_000)));
 
-  // The writer appends one step per case every ~50 ms, through the whole take-over.
+  const first = spawn('relay-main.ts', relayEnv);
+  await first.waitForLine(/^ACTIVE /, 150_000);
+  // The writer appends one step per case every ~150 ms, through the whole take-over.
   let writing = true;
   let perCase = 0;
   const writer = (async () => {
@@ -79,18 +81,16 @@ it('two relays: the standby takes over when the active one is SIGKILLed; two con
       const seq = perCase;
       await Promise.all(cases.map((c) => store.appendToStream(`${CATEGORY}-${c}`, [stepEvent(c, seq)])));
       perCase++;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 150));
     }
   })();
 
   try {
-    const first = spawn('relay-main.ts', relayEnv);
-    await first.waitForLine(/^ACTIVE /, 150_000);
     const second = spawn('relay-main.ts', relayEnv);
     await second.waitForLine(/^READY$/, 150_000);
     // Both running: the first publishes, the second stands by on the lock.
     const publishedBefore = first.lines.filter((l) => l.startsWith('PUBLISHED ')).length;
-    await waitFor(async () => first.lines.filter((l) => l.startsWith('PUBLISHED ')).length, (n) => n >= publishedBefore + 5, 30_000, 'the first relay publishing');
+    await waitFor(async () => first.lines.filter((l) => l.startsWith('PUBLISHED ')).length, (n) => n >= publishedBefore + 5, 60_000, 'the first relay publishing');
     expect(second.lines.filter((l) => l.startsWith('ACTIVE ') || l.startsWith('PUBLISHED '))).toEqual([]);
 
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 200)));
@@ -102,13 +102,23 @@ it('two relays: the standby takes over when the active one is SIGKILLed; two con
     const lastBeforeKill = Math.max(...first.lines.filter((l) => l.startsWith('PUBLISHED ')).map(timeOf));
 
     // Keep writing a moment on the new relay, then stop and let everything arrive.
-    await waitFor(async () => second.lines.filter((l) => l.startsWith('PUBLISHED ')).length, (n) => n >= 5, 30_000, 'the second relay publishing');
+    await waitFor(async () => second.lines.filter((l) => l.startsWith('PUBLISHED ')).length, (n) => n >= 5, 60_000, 'the second relay publishing');
     writing = false;
     await writer;
     const total = cases.length * perCase;
     const ours = new Set(cases);
+    const arrived = new Set<string>();
+    let looked = 0;
     const messages = (
-      await readTopic(kafka, topic, (ms) => new Set(ms.filter((m) => ours.has(m.key!)).map((m) => header(m, CE_HEADERS.id))).size >= total, 90_000)
+      await readTopic(
+        kafka,
+        topic,
+        (ms) => {
+          for (; looked < ms.length; looked++) if (ours.has(ms[looked]!.key!)) arrived.add(header(ms[looked]!, CE_HEADERS.id)!);
+          return arrived.size >= total;
+        },
+        120_000,
+      )
     ).filter((m) => ours.has(m.key!));
 
     // The topic: every stored event, per-case order kept (first deliveries), duplicates only at-least-once.
@@ -127,14 +137,15 @@ it('two relays: the standby takes over when the active one is SIGKILLed; two con
     expect(duplicates).toBeLessThanOrEqual(maxBatch); // the batch produced but not checkpointed when it died
 
     // The consumers: each event applied once, in per-case order, by two members sharing the partitions.
-    const effects = await waitFor(
-      async () => (await db.pool.query<{ event_id: string; case_id: string; applied_count: number }>(
-        `SELECT event_id, case_id, applied_count FROM "${db.schema}".effects WHERE case_id = ANY($1) ORDER BY applied_order`,
-        [cases],
-      )).rows,
-      (rows) => rows.length >= total,
-      90_000,
+    await waitFor(
+      async () => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${db.schema}".effects WHERE case_id = ANY($1)`, [cases])).rows[0]!.n,
+      (n) => n >= total,
+      240_000,
       `${total} effects`,
+    );
+    const { rows: effects } = await db.pool.query<{ event_id: string; case_id: string; applied_count: number }>(
+      `SELECT event_id, case_id, applied_count FROM "${db.schema}".effects WHERE case_id = ANY($1) ORDER BY applied_order`,
+      [cases],
     );
     expect(effects).toHaveLength(total);
     expect(effects.every((e) => e.applied_count === 1)).toBe(true);
@@ -158,6 +169,9 @@ it('two relays: the standby takes over when the active one is SIGKILLed; two con
         },
       })}\n`,
     );
+  } catch (err) {
+    for (const p of procs) process.stderr.write(`--- ${p.child.pid} stdout tail: ${p.lines.slice(-5).join(' | ')}\n--- stderr: ${p.stderr.join('').slice(-3000)}\n`);
+    throw err;
   } finally {
     writing = false;
     await writer.catch(() => undefined);
