@@ -9,7 +9,11 @@
  * It measures what the service does: PaymentRunExecutor.start + execute (keyset pages of entitlements,
  * amountForPeriod per entitlement, per batch one transaction with a multi-row INSERT … ON CONFLICT DO
  * NOTHING of the payment rows, ONE event-store append of the batch's `PaymentBatchIssued` event, progress
- * row + run snapshot), then the streamed bank file. Seeding is not timed.
+ * row + run snapshot, the batch's part of the bank file), then the bank file assembled from the parts.
+ * Seeding is not timed. Baseline in the same process, on the same rows: the bank file written again the
+ * way it was before the parts (re-reading every payment row of the run after the batches) —
+ * `bankFile.assembleSeconds` (last batch → file recorded) against `bankFile.rereadSeconds`, and both
+ * files' digests must be equal.
  * Env: BENCH_SIZES (100000,1000000), BENCH_BATCH (1000), BENCH_SEED_CHUNK (50000).
  * Output: ONE JSON object on stdout (progress on stderr): per size wall time, payments/s, peak RSS (sampled
  * every 50 ms) and the load average after it; `scaling` = t(largest)/t(smallest) against the size ratio;
@@ -23,6 +27,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../services/disbursement/src/bank/bank-file';
+import { paymentRunStreamId } from '../services/disbursement/src/domain';
 import { migrateDisbursementSchema } from '../services/disbursement/src/read-models/migrations';
 import { PaymentRunExecutor } from '../services/disbursement/src/payment-runs/payment-run-executor';
 import { AdjustableClock } from '@sa/time';
@@ -76,6 +81,7 @@ async function runSize(n: number) {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 50);
+    let lastBatchAt = 0n;
     const executor = new PaymentRunExecutor({
       pool,
       store,
@@ -84,15 +90,26 @@ async function runSize(n: number) {
       batchSize,
       clock: new AdjustableClock(new Date('2026-03-05T09:00:00+08:00')),
       onBatch: (s) => {
+        lastBatchAt = process.hrtime.bigint();
         if (s.batches % 100 === 0) log(`  ${s.done}/${s.total}`);
       },
     });
     const t0 = process.hrtime.bigint();
     const started = await executor.start('440305', '2026-03', { id: 'bench', role: 'disbursement_officer', jurisdiction: '440305' });
     const state = await executor.execute(started.runId);
-    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const tEnd = process.hrtime.bigint();
+    const wallMs = Number(tEnd - t0) / 1e6;
+    const assembleMs = Number(tEnd - lastBatchAt) / 1e6;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const loadAverageAfterRun = loadavg().map((x) => Math.round(x * 100) / 100);
+    // Baseline: the same file written again from the payment rows (the way before the parts).
+    log(`size ${n}: baseline — the bank file re-read from the payment rows`);
+    const t1 = process.hrtime.bigint();
+    const reread = await new LocalDirectoryBankFileWriter(bankDir).write('reread.csv', state.runId, executor.bankFileLines(state.runId));
+    const rereadMs = Number(process.hrtime.bigint() - t1) / 1e6;
+    const events = await store.readStream(paymentRunStreamId(state.runId), { direction: 'backwards', maxCount: 1 });
+    const recordedSha = (events[0]?.data as { sha256?: string } | undefined)?.sha256;
     const [counts] = (
       await pool.query<{ payments: number; distinct_entitlements: number; events: number }>(
         `SELECT (SELECT count(*)::int FROM "${schema}".payments) AS payments,
@@ -114,7 +131,14 @@ async function runSize(n: number) {
       peakRssMb: Math.round(peakRss / 1048576),
       rssBeforeMb: Math.round(rssBefore / 1048576),
       bankFileBytes: file.size,
-      loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
+      bankFile: {
+        assembleSeconds: Math.round(assembleMs) / 1000,
+        rereadSeconds: Math.round(rereadMs) / 1000,
+        rereadOverAssemble: Math.round((rereadMs / assembleMs) * 100) / 100,
+        sameDigest: recordedSha === reread.sha256,
+      },
+      loadAverageAfter: loadAverageAfterRun,
+      loadAverageAfterBaseline: loadavg().map((x) => Math.round(x * 100) / 100),
     };
   } finally {
     await store.close();

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
 import { arrearsPaymentIdFor, entitlementIdFor, regularPaymentIdFor } from '../src/commands/ids';
+import { expectBankFileOfRun } from './support/bank-file-check';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';
 
@@ -88,6 +89,8 @@ describe('arrears (补发) and overpayment recovery (追回) in the payment run'
     const expectedTotal = 11 * 130000 + 150000 + (30000 - 9000) + 20000;
     expect(lines.at(-1)).toBe(`T,14,,,,,${expectedTotal},${(expectedTotal / 100).toFixed(2)},,,${started.runId}`);
     expect(april).toMatchObject({ paymentCount: 14, totalAmountFen: expectedTotal, arrearsCount: 1, arrearsAmountFen: 20000, offsetCount: 1, offsetAmountFen: 9000 });
+    // the file assembled from the batches' parts lists the arrears line in entitlement order, every line once
+    expect(await expectBankFileOfRun(db, april.runId)).toEqual({ lines: 14, totalFen: expectedTotal });
 
     // The offset: 30 % of April's 300 元 = 90 元, on the regular line (paid net) and in the offsets ledger.
     const [regular] = await db.sql<{ amount_fen: string }>(`SELECT amount_fen FROM "${db.schema}".payments WHERE payment_id = $1`, [regularPaymentIdFor(downEnt, '2026-04')]);

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
+import { expectBankFileOfRun } from './support/bank-file-check';
 import { createDisbursementDb, DATABASE_URL, type DisbursementDb } from './support/database';
 import { grantedEvent } from './support/fixtures';
 
@@ -76,4 +77,6 @@ it('a run killed half-way with SIGKILL and resumed pays every entitlement exactl
   const issued = events.flatMap((e) => issuedPayments({ type: e.type, data: e.data } as PaymentRunEvent)).map((p) => p.entitlementId);
   expect(issued).toHaveLength(60);
   expect(new Set(issued).size).toBe(60);
+  // the bank file, assembled from the parts both executors stored: each payment once, numbered 1..60
+  expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 60, totalFen: state.totalAmountFen });
 });

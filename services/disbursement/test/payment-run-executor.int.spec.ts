@@ -3,11 +3,12 @@
  * month, whatever happens — concurrent executors, redelivered decisions, a crash between the
  * event-store append and the COMMIT, an executor aborted half-way and resumed by a new one.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../src/domain';
 import { runIdFor } from '../src/commands/ids';
 import { SYSTEM_ACTOR } from '../src/payment-runs/payment-run-executor';
+import { expectBankFileOfRun } from './support/bank-file-check';
 import { createDisbursementDb, type DisbursementDb } from './support/database';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';
 
@@ -63,6 +64,54 @@ describe('payment run executor', () => {
     expect(file).toHaveLength(26);
     expect(file[1]).toMatch(/^D,1,[0-9a-f-]{36},DB-440305001-2026-\w+,\S+,acct-\w+,\d+,\d+\.\d\d,MINIMUM_LIVING_ALLOWANCE,2026-03,/);
     expect(file[25]).toBe(`T,24,,,,,${state.totalAmountFen},${(state.totalAmountFen / 100).toFixed(2)},,,${started.runId}`);
+    expect(await expectBankFileOfRun(db, started.runId)).toEqual({ lines: 24, totalFen: state.totalAmountFen });
+  });
+
+  it('writes the bank file from the parts the batches stored as they committed, without reading the payment rows again', async () => {
+    await seed(23);
+    const started = await db.executor().start('440305', '2026-03', officer);
+    const statements: string[] = [];
+    const query = db.pool.query.bind(db.pool);
+    const spy = jest.spyOn(db.pool, 'query').mockImplementation(((text: unknown, ...rest: unknown[]) => {
+      statements.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+      return (query as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as typeof db.pool.query);
+    const parts: number[] = [];
+    let state;
+    try {
+      state = await db.executor({
+        onBatch: () => void db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${db.schema}".payment_run_file_parts`).then(([r]) => parts.push(r!.n)),
+      }).execute(started.runId);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(state).toMatchObject({ status: 'FILE_WRITTEN', paymentCount: 23, batches: 3 });
+    // no SELECT of the run's payment rows (the old way re-read them all after the last batch)
+    expect(statements.filter((q) => /SELECT[\s\S]*FROM\s+"[^"]+"\.payments\b/.test(q))).toEqual([]);
+    const recorded = await db.sql<{ batch_no: number; first_seq: number; line_count: number }>(
+      `SELECT batch_no, first_seq, line_count FROM "${db.schema}".payment_run_file_parts WHERE run_id = $1 ORDER BY batch_no`,
+      [started.runId],
+    );
+    expect(recorded).toEqual([
+      { batch_no: 1, first_seq: 1, line_count: 10 },
+      { batch_no: 2, first_seq: 11, line_count: 10 },
+      { batch_no: 3, first_seq: 21, line_count: 3 },
+    ]);
+    expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 23 });
+  });
+
+  it('a part the file store lost is written again from its batch\'s payment rows', async () => {
+    await seed(30);
+    const started = await db.executor().start('440305', '2026-03', officer);
+    const abort = new AbortController();
+    await expect(db.executor({ signal: abort.signal, onBatch: (s) => s.batches === 2 && abort.abort() }).execute(started.runId)).rejects.toThrow();
+    const dir = join(db.bankDir, '440305', '2026-03', `payment-run-${started.runId}.csv.parts`);
+    const stored = (await readdir(dir)).sort();
+    expect(stored).toHaveLength(2);
+    await rm(join(dir, stored[0]!));
+    const state = await db.executor().execute(started.runId);
+    expect(state).toMatchObject({ status: 'FILE_WRITTEN', paymentCount: 30 });
+    expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 30, totalFen: state.totalAmountFen });
   });
 
   it('a redelivered grant and a second start of the same run change nothing', async () => {
@@ -90,6 +139,7 @@ describe('payment run executor', () => {
     for (const s of [a, b, c]) expect(s).toMatchObject({ paymentCount: 60, done: 60 });
     expect(await paymentsPerEntitlement('2026-03')).toEqual({ max: 1, count: 60 });
     expect(await issuedEvents(started.runId)).toBe(60);
+    expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 60 });
   });
 
   it('the database refuses a second regular payment for the same entitlement and month', async () => {
@@ -121,6 +171,7 @@ describe('payment run executor', () => {
     expect(state).toMatchObject({ status: 'FILE_WRITTEN', paymentCount: 30 });
     expect(await paymentsPerEntitlement('2026-03')).toEqual({ max: 1, count: 30 });
     expect(await issuedEvents(started.runId)).toBe(30);
+    expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 30 });
   });
 
   it('an executor aborted half-way is resumed by a new one, exactly once', async () => {
@@ -134,6 +185,7 @@ describe('payment run executor', () => {
     const state = await db.executor({ batchSize: 3 }).execute(started.runId);
     expect(state).toMatchObject({ paymentCount: 40, done: 40 });
     expect(await paymentsPerEntitlement('2026-03')).toEqual({ max: 1, count: 40 });
+    expect(await expectBankFileOfRun(db, started.runId)).toMatchObject({ lines: 40 });
   });
 
   it('only one executor at a time holds a run when executing exclusively', async () => {

@@ -1,6 +1,7 @@
 /**
  * A relay as its own process, for the kill/restart test. Env: TEST_DATABASE_URL, ES_SCHEMA,
- * RELAY_SCHEMA, TOPIC, RELAY_NAME. Prints `READY` once started and `PUBLISHED <n>` per batch;
+ * RELAY_SCHEMA, TOPIC, RELAY_NAME. Prints `READY` once started, `ACTIVE <epoch ms>` once it holds the
+ * relay's lock (a second instance stands by until then) and `PUBLISHED <n> <epoch ms>` per batch;
  * SIGTERM = graceful stop. Run with `node -r ts-node/register/transpile-only -r tsconfig-paths/register`.
  */
 import { Pool } from 'pg';
@@ -30,11 +31,17 @@ async function main(): Promise<void> {
     maxBatchSize: Number(process.env.MAX_BATCH ?? 20),
     lingerMs: 20,
     logger: testLogger,
-    onBatchPublished: ({ published }) => process.stdout.write(`PUBLISHED ${published}\n`),
+    onBatchPublished: ({ published }) => process.stdout.write(`PUBLISHED ${published} ${Date.now()}\n`),
   });
   await relay.start();
   process.stdout.write('READY\n');
+  const activeProbe = setInterval(() => {
+    if (!relay.metrics().active) return;
+    process.stdout.write(`ACTIVE ${Date.now()}\n`);
+    clearInterval(activeProbe);
+  }, 10);
   process.once('SIGTERM', () => {
+    clearInterval(activeProbe);
     void relay
       .stop()
       .then(() => store.close())

@@ -15,8 +15,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
 import { DomainError } from '@sa/decider';
 import { readReturnFile, RETURN_FILE_HEADER } from '@sa/contracts';
 import { RETURN_REASON_CODES, type ReturnReasonCode } from '../domain';
@@ -63,9 +63,38 @@ export interface WrittenBankFile {
   totalAmountFen: number;
 }
 
+/**
+ * The detail lines of one batch, numbered from `firstSeq`, as the text of a part of the run's file (each
+ * line ends with LF). Lines in ascending entitlement order, an entitlement's lines by payment id.
+ */
+export function detailLinesText(firstSeq: number, runId: string, lines: readonly BankFileLine[]): string {
+  let text = '';
+  lines.forEach((l, i) => (text += `${detailLine(firstSeq + i, runId, l)}\n`));
+  return text;
+}
+
+/** A part of a bank file being built (a batch's detail lines), its text and what it adds up to. */
+export interface BankFilePartText {
+  text: string;
+  lineCount: number;
+  amountFen: number;
+}
+
 /** Port: where bank files go (local directory here; an SFTP drop or a bank API in production). */
 export interface BankFileWriter {
   write(fileRef: string, runId: string, lines: AsyncIterable<BankFileLine>): Promise<WrittenBankFile>;
+  /**
+   * Stores a part of a file being built (a payment run writes one per batch, before the batch commits),
+   * atomically. A part ref names one content (the run puts the text's digest in it): never overwritten
+   * with something else.
+   */
+  writePart(partRef: string, text: string): Promise<void>;
+  /** A stored part's text, or null when there is none. */
+  readPart(partRef: string): Promise<string | null>;
+  /** The file from its parts: header, the parts' texts in the order given, trailer with their totals; atomically, hashed as written. */
+  assemble(fileRef: string, runId: string, parts: AsyncIterable<BankFilePartText>): Promise<WrittenBankFile>;
+  /** Removes the parts stored under a prefix (once the file they made is recorded). */
+  removeParts(prefix: string): Promise<void>;
 }
 
 export const BANK_FILE_WRITER = Symbol('BANK_FILE_WRITER');
@@ -75,31 +104,83 @@ export class LocalDirectoryBankFileWriter implements BankFileWriter {
   constructor(private readonly directory: string) {}
 
   async write(fileRef: string, runId: string, lines: AsyncIterable<BankFileLine>): Promise<WrittenBankFile> {
-    const path = join(this.directory, fileRef);
+    return this.atomically(fileRef, runId, async (put) => {
+      let count = 0;
+      let total = 0;
+      for await (const l of lines) {
+        count++;
+        total += l.amountFen;
+        await put(`${detailLine(count, runId, l)}\n`);
+      }
+      return { count, total };
+    });
+  }
+
+  async assemble(fileRef: string, runId: string, parts: AsyncIterable<BankFilePartText>): Promise<WrittenBankFile> {
+    return this.atomically(fileRef, runId, async (put) => {
+      let count = 0;
+      let total = 0;
+      for await (const part of parts) {
+        count += part.lineCount;
+        total += part.amountFen;
+        await put(part.text);
+      }
+      return { count, total };
+    });
+  }
+
+  async writePart(partRef: string, text: string): Promise<void> {
+    const path = this.pathOf(partRef);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  }
+
+  async readPart(partRef: string): Promise<string | null> {
+    try {
+      return await readFile(this.pathOf(partRef), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async removeParts(prefix: string): Promise<void> {
+    await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+
+  private pathOf(ref: string): string {
+    const path = resolve(this.directory, ref);
+    if (!path.startsWith(resolve(this.directory) + sep)) throw new Error(`bank file ref outside the directory: ${ref}`);
+    return path;
+  }
+
+  /** Header, the body `fill` writes (detail lines), trailer: to a temp file renamed into place; hashed as written. */
+  private async atomically(
+    fileRef: string,
+    runId: string,
+    fill: (put: (text: string) => Promise<void>) => Promise<{ count: number; total: number }>,
+  ): Promise<WrittenBankFile> {
+    const path = this.pathOf(fileRef);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const out = createWriteStream(tmp, { encoding: 'utf8' });
     const hash = createHash('sha256');
     const put = async (text: string): Promise<void> => {
-      const line = `${text}\n`;
-      hash.update(line);
-      if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', resolve));
+      hash.update(text);
+      if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
     };
-    let count = 0;
-    let total = 0;
+    let totals: { count: number; total: number };
     try {
-      await put(BANK_FILE_HEADER);
-      for await (const l of lines) {
-        count++;
-        total += l.amountFen;
-        await put(detailLine(count, runId, l));
-      }
-      await put(trailerLine(count, total, runId));
+      await put(`${BANK_FILE_HEADER}\n`);
+      totals = await fill(put);
+      await put(`${trailerLine(totals.count, totals.total, runId)}\n`);
     } finally {
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     }
     await rename(tmp, path);
-    return { fileRef, sha256: hash.digest('hex'), paymentCount: count, totalAmountFen: total };
+    return { fileRef, sha256: hash.digest('hex'), paymentCount: totals.count, totalAmountFen: totals.total };
   }
 }
 

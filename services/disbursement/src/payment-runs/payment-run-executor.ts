@@ -10,7 +10,11 @@
  *   3. BEGIN; INSERT the payment rows (multi-row, ON CONFLICT DO NOTHING: the UNIQUE (entitlement, period)
  *      index is the second line of defence); append the batch's ONE `PaymentBatchIssued` event (every
  *      payment line with its decision; the relay publishes one `PaymentIssued` per payment from it) with
- *      the exact expected revision; update progress and the run's snapshot (state + revision); COMMIT.
+ *      the exact expected revision; update progress and the run's snapshot (state + revision); record the
+ *      batch's part of the bank file (its lines numbered on from the run's count, written to the file
+ *      store before the append, with their digest); COMMIT.
+ *   After the last batch the bank file is assembled from the parts in batch order (header, parts, trailer):
+ *   the payment rows are not read again. A part the store lost is rewritten from its batch's rows.
  * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
  * continues from the winner's cursor.
  *
@@ -38,10 +42,10 @@ import {
   type HandleOptions,
   type NewEvent,
 } from '@sa/eventstore';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { quoteIdent } from '@sa/database';
 import type { Pool, PoolClient } from 'pg';
-import type { BankFileLine, BankFileWriter } from '../bank/bank-file';
+import { detailLinesText, type BankFileLine, type BankFilePartText, type BankFileWriter } from '../bank/bank-file';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
 import {
   amountForPeriod,
@@ -93,7 +97,49 @@ interface Loaded {
   lastBatch: IssuedPayment[];
   /** The arrears and offsets of that batch (their rows too). */
   lastRecovery: BatchRecovery | null;
+  /** That batch's number and key range (a `PaymentBatchIssued`; null for the older per-payment events). */
+  lastRange: BatchRange | null;
 }
+
+/** A batch's number and the entitlement keys it covers: (afterCursor, lastKey]. */
+interface BatchRange {
+  batchNo: number;
+  afterCursor: string;
+  lastKey: string;
+}
+
+/** A `payment_run_file_parts` row: the part of the bank file a batch wrote. */
+interface FilePartRow {
+  batch_no: number;
+  after_cursor: string;
+  last_key: string;
+  first_seq: number;
+  line_count: number;
+  amount_fen: string;
+  sha256: string;
+  part_ref: string;
+}
+
+/** A batch's bank-file lines: its payments and paid arrears, in entitlement order (an entitlement's lines by payment id), as the file lists them. */
+export function bankFileLinesOf(payments: readonly IssuedPayment[]): BankFileLine[] {
+  return payments
+    .filter((p) => p.kind === 'REGULAR' || p.kind === 'ARREARS')
+    .sort((a, b) => (a.entitlementId < b.entitlementId ? -1 : a.entitlementId > b.entitlementId ? 1 : a.paymentId < b.paymentId ? -1 : a.paymentId > b.paymentId ? 1 : 0))
+    .map((p) => ({
+      paymentId: p.paymentId,
+      caseNumber: p.caseNumber,
+      recipientName: p.recipient.name,
+      bankAccountRef: p.recipient.bankAccountRef,
+      amountFen: p.amountFen,
+      program: p.program,
+      period: p.period,
+    }));
+}
+
+const sha256Of = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** Where a run's bank file goes, and its parts (one per batch) while it is built. */
+const bankFileRefOf = (state: PaymentRunState): string => `${state.district}/${state.period}/payment-run-${state.runId}.csv`;
+const partsPrefixOf = (state: PaymentRunState): string => `${bankFileRefOf(state)}.parts`;
 
 /** What a batch settled besides its payments: arrears (补发) and offsets (追回), with the run and month. */
 interface BatchRecovery {
@@ -250,6 +296,7 @@ export class PaymentRunExecutor {
     let pending: IssuedPayment[] = [];
     let lastBatch: IssuedPayment[] = [];
     let lastRecovery: BatchRecovery | null = null;
+    let lastRange: BatchRange | null = null;
     const page = 100;
     for (;;) {
       let events;
@@ -267,15 +314,17 @@ export class PaymentRunExecutor {
         if (e.type === 'PaymentBatchProcessed') {
           lastBatch = pending;
           pending = [];
+          lastRange = null;
         }
         if (e.type === 'PaymentBatchIssued') {
           lastBatch = issuedPayments(e);
           lastRecovery = recoveryFromBatch(e);
+          lastRange = { batchNo: e.data.batchNo, afterCursor: e.data.afterCursor, lastKey: e.data.lastKey };
         }
       }
       if (events.length < page) break;
     }
-    return { state, revision, lastBatch, lastRecovery };
+    return { state, revision, lastBatch, lastRecovery, lastRange };
   }
 
   /**
@@ -458,19 +507,27 @@ export class PaymentRunExecutor {
     const decided = this.decideOnKnown(state, command, `${state.runId}/batch/${command.data.afterCursor || 'start'}`);
     if (!decided) return null;
     const { events, newEvents, after } = decided;
+    // The batch's part of the bank file, written while the rows go in and stored before anything commits:
+    // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
+    const issued = events.flatMap(issuedPayments);
+    const part = this.filePart(state, { batchNo: after.batches, afterCursor: command.data.afterCursor, lastKey: command.data.lastKey }, issued, state.paymentCount + 1);
+    const partWritten = part ? this.o.bankFiles.writePart(part.part_ref, part.text) : Promise.resolve();
+    partWritten.catch(() => undefined);
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
-      await this.insertPayments(client, events.flatMap(issuedPayments));
+      await this.insertPayments(client, issued);
       for (const e of events) {
         const recovery = recoveryFromBatch(e);
         if (recovery) await this.insertRecovery(client, recovery);
       }
+      await partWritten;
       if (!(await this.appendExact(state.runId, revision, newEvents))) {
         await client.query('ROLLBACK');
         return null;
       }
       await this.o.afterAppend?.(after.batches);
+      if (part) await this.insertFilePart(client, state.runId, part);
       await this.saveProgress(client, after, this.o.clock.now(), revision + events.length);
       await client.query('COMMIT');
       return { state: after, revision: revision + events.length };
@@ -561,22 +618,113 @@ export class PaymentRunExecutor {
   private async repair(loaded: Loaded, state: PaymentRunState, revision: number): Promise<void> {
     await this.insertPayments(this.o.pool, loaded.lastBatch);
     if (loaded.lastRecovery) await this.insertRecovery(this.o.pool, loaded.lastRecovery);
+    // …and its part of the bank file (the last batch folded: its lines are the last of the run's count).
+    if (state.status === 'ISSUING' && loaded.lastRange) {
+      const lines = bankFileLinesOf(loaded.lastBatch).length;
+      const part = this.filePart(state, loaded.lastRange, loaded.lastBatch, state.paymentCount - lines + 1);
+      if (part) {
+        await this.o.bankFiles.writePart(part.part_ref, part.text);
+        await this.insertFilePart(this.o.pool, state.runId, part);
+      }
+    }
     if (state.status !== 'NONE') await this.saveProgress(this.o.pool, state, this.o.clock.now(), revision);
   }
 
-  /** Writes the bank file from the payment rows, then records it on the run (batch path). Null when another executor recorded it first. */
+  /**
+   * Writes the bank file, then records it on the run (batch path). Null when another executor recorded it first.
+   * The file is assembled from the parts the batches wrote as they committed (no payment row is read); only a
+   * run whose parts do not add up to its count and total (started before parts were written) is written from
+   * the payment rows.
+   */
   private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState | null> {
-    const fileRef = `${state.district}/${state.period}/payment-run-${state.runId}.csv`;
-    const written = await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
+    const fileRef = bankFileRefOf(state);
+    const parts = await this.filePartsOf(state);
+    const written = parts
+      ? await this.o.bankFiles.assemble(fileRef, state.runId, this.partTexts(state.runId, parts))
+      : await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
     const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
     await this.saveProgress(this.o.pool, decided.after, this.o.clock.now(), revision + decided.newEvents.length);
+    await this.o.bankFiles.removeParts(partsPrefixOf(state)).catch(() => undefined);
     return decided.after;
   }
 
-  /** The run's lines: regular payments and arrears (补发) lines, in entitlement order (an entitlement's lines by payment id). */
-  private async *bankFileLines(runId: string): AsyncIterable<BankFileLine> {
+  /** A batch's part of the bank file (null when it pays nothing): numbered lines from `firstSeq`, its digest and ref. */
+  private filePart(state: PaymentRunState, range: BatchRange, issued: readonly IssuedPayment[], firstSeq: number): (FilePartRow & { text: string }) | null {
+    const lines = bankFileLinesOf(issued);
+    if (lines.length === 0) return null;
+    const text = detailLinesText(firstSeq, state.runId, lines);
+    const sha256 = sha256Of(text);
+    return {
+      batch_no: range.batchNo,
+      after_cursor: range.afterCursor,
+      last_key: range.lastKey,
+      first_seq: firstSeq,
+      line_count: lines.length,
+      amount_fen: String(lines.reduce((sum, l) => sum + l.amountFen, 0)),
+      sha256,
+      part_ref: `${partsPrefixOf(state)}/${String(range.batchNo).padStart(7, '0')}-${sha256.slice(0, 16)}.csv`,
+      text,
+    };
+  }
+
+  private async insertFilePart(db: Pool | PoolClient, runId: string, p: FilePartRow): Promise<void> {
+    await db.query(
+      `INSERT INTO ${this.s}.payment_run_file_parts (run_id, batch_no, after_cursor, last_key, first_seq, line_count, amount_fen, sha256, part_ref)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [runId, p.batch_no, p.after_cursor, p.last_key, p.first_seq, p.line_count, p.amount_fen, p.sha256, p.part_ref],
+    );
+  }
+
+  /** The run's parts in batch order, when they number the lines 1..paymentCount without a gap and add up to the run's total; else null. */
+  private async filePartsOf(state: PaymentRunState): Promise<FilePartRow[] | null> {
+    const { rows } = await this.o.pool.query<FilePartRow>(
+      `SELECT batch_no, after_cursor, last_key, first_seq, line_count, amount_fen, sha256, part_ref FROM ${this.s}.payment_run_file_parts WHERE run_id = $1 ORDER BY batch_no`,
+      [state.runId],
+    );
+    let next = 1;
+    let total = 0;
+    for (const r of rows) {
+      if (r.first_seq !== next) return null;
+      next += r.line_count;
+      total += Number(r.amount_fen);
+    }
+    return next - 1 === state.paymentCount && total === state.totalAmountFen ? rows : null;
+  }
+
+  /**
+   * The parts' texts in order, the next one read while the current one is written. A part missing from the
+   * store or not matching its recorded digest (the store lost it) is written again from its batch's payment
+   * rows — committed with the part's row — and must add up to the same count and amount.
+   */
+  private async *partTexts(runId: string, parts: FilePartRow[]): AsyncIterable<BankFilePartText> {
+    const read = (p: FilePartRow) => this.o.bankFiles.readPart(p.part_ref);
+    let pending: Promise<string | null> | null = parts[0] ? read(parts[0]) : null;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      let text = await pending!;
+      pending = parts[i + 1] ? read(parts[i + 1]!) : null;
+      pending?.catch(() => undefined);
+      if (text === null || sha256Of(text) !== p.sha256.trim()) {
+        const lines: BankFileLine[] = [];
+        for await (const l of this.bankFileLines(runId, { after: p.after_cursor, last: p.last_key })) lines.push(l);
+        text = detailLinesText(p.first_seq, runId, lines);
+        const amount = lines.reduce((sum, l) => sum + l.amountFen, 0);
+        if (lines.length !== p.line_count || amount !== Number(p.amount_fen)) {
+          throw new Error(`bank-file part ${p.batch_no} of run ${runId}: the payment rows (${lines.length}, ${amount}) differ from the part (${p.line_count}, ${p.amount_fen})`);
+        }
+      }
+      yield { text, lineCount: p.line_count, amountFen: Number(p.amount_fen) };
+    }
+  }
+
+  /**
+   * The run's lines from the payment rows — regular payments and arrears (补发) lines, in entitlement order (an
+   * entitlement's lines by payment id); only the entitlements of (range.after, range.last] when a range is given.
+   * The way for runs without parts (and the benchmark's baseline: the whole file written again from the rows).
+   */
+  async *bankFileLines(runId: string, range?: { after: string; last: string }): AsyncIterable<BankFileLine> {
     let cursor: { e: string; p: string } | null = null;
     for (;;) {
       const after: { e: string; p: string } | null = cursor;
@@ -584,8 +732,9 @@ export class PaymentRunExecutor {
         await this.o.pool.query(
           `SELECT entitlement_id, payment_id, case_id, case_number, recipient, amount_fen, program, period FROM ${this.s}.payments
             WHERE run_id = $1 AND kind IN ('REGULAR', 'ARREARS') AND ($2::uuid IS NULL OR (entitlement_id, payment_id) > ($2::uuid, $3::uuid))
+              AND ($4::uuid IS NULL OR entitlement_id > $4::uuid) AND ($5::uuid IS NULL OR entitlement_id <= $5::uuid)
             ORDER BY entitlement_id, payment_id LIMIT 5000`,
-          [runId, after?.e ?? null, after?.p ?? null],
+          [runId, after?.e ?? null, after?.p ?? null, range ? range.after || null : null, range?.last ?? null],
         );
       // the bank needs the payee's name and account: opened here, as the file is written
       for (const r of await openRows('payments.recipient', 'recipient', rows)) {

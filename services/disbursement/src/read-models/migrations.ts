@@ -15,6 +15,8 @@ import { holidayCalendarsMigration } from '@sa/messaging';
  *   bank_file_reads every bank-file download (GET /disbursement/payment-runs/:runId/bank-file)
  *   arrears_settlements  补发 settled by a run, one row per (entitlement, retroactive decision): never paid twice
  *   overpayment_offsets  追回 by offset, one row per (entitlement, month, overpayment, payment reduced)
+ *   payment_run_file_parts  one row per batch of a run with bank-file lines: the part of the bank file it wrote
+ *                  (numbered lines, count, amount, digest, part ref), in the batch's transaction
  * Every row derives from the event store (entitlement and paymentRun streams).
  */
 export type { SqlMigration };
@@ -143,6 +145,23 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
     name: 'payment-run snapshots (the folded run state and its stream revision: confirmation and reissue read only the tail)',
     sql: (s) => `
       ALTER TABLE ${s}.payment_runs ADD COLUMN snapshot jsonb, ADD COLUMN snapshot_revision bigint;`,
+  },
+  {
+    version: 41,
+    name: 'bank-file parts: each batch of a run writes its numbered bank-file lines as it commits (the file is assembled from them, the payment rows are not re-read)',
+    sql: (s) => `
+      CREATE TABLE ${s}.payment_run_file_parts (
+        run_id uuid NOT NULL,
+        batch_no int NOT NULL,
+        after_cursor text NOT NULL,
+        last_key text NOT NULL,
+        first_seq int NOT NULL CHECK (first_seq > 0),
+        line_count int NOT NULL CHECK (line_count > 0),
+        amount_fen bigint NOT NULL,
+        sha256 char(64) NOT NULL,
+        part_ref text NOT NULL,
+        PRIMARY KEY (run_id, batch_no)
+      );`,
   },
   {
     // Numbered 150+ (issue 16, the workbench): other branches add migrations in parallel.
