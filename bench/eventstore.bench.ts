@@ -11,7 +11,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Client, Pool, types as pgTypes, type CustomTypesConfig } from 'pg';
+import { ensureDatabase } from '@sa/database';
+import { Pool, types as pgTypes, type CustomTypesConfig } from 'pg';
 import { PostgresEventStore, computeEventHash, type EventMetadata, type GlobalPosition, type NewEvent } from '@sa/eventstore';
 
 const DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
@@ -168,20 +169,6 @@ function scanFigures(samples: Array<{ events: number; ms: number }>): { events: 
   return { events, seconds: round(ms / 1000, 3), eventsPerSec: round((events / ms) * 1000, 0) };
 }
 
-async function ensureDatabase(): Promise<void> {
-  const target = new URL(DB_URL);
-  const db = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = '/postgres';
-  const c = new Client({ connectionString: target.toString() });
-  await c.connect();
-  try {
-    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
-    if (!rowCount) await c.query(`CREATE DATABASE "${db}"`).catch(() => undefined);
-  } finally {
-    await c.end();
-  }
-}
-
 function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
@@ -217,7 +204,7 @@ async function loadEmmett(): Promise<{
 }
 
 async function main(): Promise<void> {
-  await ensureDatabase();
+  await ensureDatabase(DB_URL);
   const suffix = randomBytes(4).toString('hex');
   const oursSchema = `bench_ours_${suffix}`;
   const oursColdSchema = `bench_ourscold_${suffix}`;

@@ -19,7 +19,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Pool } from 'pg';
+import { ensureDatabase } from '@sa/database';
+import { Pool } from 'pg';
 import { logLevel } from 'kafkajs';
 import { createIntegrationEvent, type IntegrationEvent } from '@sa/contracts';
 import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@sa/eventstore';
@@ -81,21 +82,6 @@ function calibratePadding(): number {
   return probe();
 }
 
-async function ensureDatabase(): Promise<void> {
-  const target = new URL(DB_URL);
-  const admin = new URL(DB_URL);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const name = target.pathname.slice(1);
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 interface PerfResult {
   recordsPerSec: number;
   mbPerSec: number;
@@ -148,7 +134,7 @@ function producerPerformance(topic: string, records: number): Promise<PerfResult
 }
 
 async function main(): Promise<void> {
-  await ensureDatabase();
+  await ensureDatabase(DB_URL);
   const pool = new Pool({ connectionString: DB_URL, max: 10 });
   const schema = `bench_relay_${randomUUID().slice(0, 8)}`;
   const kafka = createKafka({ clientId: 'sa-bench-relay', logger: silentLogger, logLevel: logLevel.ERROR });

@@ -1,9 +1,9 @@
+import { ensureDatabase } from '@sa/database';
 /**
  * Shared pieces of the HTTP benches: a service started as its own process (its real `main.ts`, as
  * `npm start` runs it, through ts-node so no build is needed), the autocannon runs, the figures.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Client } from 'pg';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -17,20 +17,7 @@ export const logTo =
     process.stderr.write(`[bench:${name}] ${msg}\n`);
   };
 
-export async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const name = target.pathname.slice(1);
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
+export { ensureDatabase };
 
 export interface ServiceProcess {
   url: string;

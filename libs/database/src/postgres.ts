@@ -17,6 +17,28 @@ export function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * Creates the database named in `url` when it does not exist (connecting to `postgres` on the same
+ * server); tolerates another process creating it at the same moment. For tests, benches and set-up.
+ */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04' && e.code !== '23505') throw e; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }

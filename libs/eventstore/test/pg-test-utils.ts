@@ -1,32 +1,13 @@
+import { ensureDatabase as ensureDatabaseAt } from '@sa/database';
 import { randomBytes } from 'node:crypto';
-import { Client, Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../src/postgres';
 
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
 
 /** Creates the test database when it does not exist (tolerates a concurrent creator). */
-export async function ensureDatabase(url = TEST_DATABASE_URL): Promise<void> {
-  const target = new URL(url);
-  const dbName = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (!rowCount) {
-      try {
-        await client.query(`CREATE DATABASE "${dbName.replace(/"/g, '""')}"`);
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code !== '42P04' && code !== '23505') throw err; // created meanwhile by another process
-      }
-    }
-  } finally {
-    await client.end();
-  }
-}
+export const ensureDatabase = (url = TEST_DATABASE_URL): Promise<void> => ensureDatabaseAt(url);
 
 export function randomSchema(prefix = 'es_test'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;

@@ -6,22 +6,13 @@
  * pdftotext (deploy/documents/prerequisites.sh); two generations are byte-identical and the digest
  * is recorded as DocumentIssued once.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, ProjectionProcessor, type EventStore, type GlobalPosition } from '@sa/eventstore';
-import { assertKafkaReachable } from '@sa/messaging';
-import { createTestApp } from '@sa/platform';
-import { AdjustableClock, CLOCK } from '@sa/time';
+import { ProjectionProcessor, type EventStore } from '@sa/eventstore';
+import { AdjustableClock } from '@sa/time';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import request from 'supertest';
-import { mintLocalToken } from '../../../deploy/auth/mint-token';
-import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
-import { AppModule } from '../src/app.module';
 import type { ReviewCaseCommand, ReviewCaseEvent } from '../src/domain';
 import {
   A,
@@ -38,53 +29,21 @@ import {
   SYSTEM,
   visit,
 } from '../src/domain/__tests__/review-case-fixtures';
+import { startEligibility, type EligibilityTestApp, type Role } from './support/eligibility-app';
 
 jest.setTimeout(240_000);
 
-const SECRET = 'eligibility-docs-test-secret-0123456789abcdef';
-const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
-const SUFFIX = randomBytes(4).toString('hex');
-const SCHEMA = `eligibility_docs_${SUFFIX}`;
-const ES_SCHEMA = `es_eligibility_docs_${SUFFIX}`;
 /** The 公示名单 test's own community (the other tests' cases live in the fixtures' 330106001001). */
 const LIST_COMMUNITY = '330106001002';
 const clock = new AdjustableClock(new Date('2026-06-20T01:00:00Z'));
 
-let app: NestExpressApplication;
+let service: EligibilityTestApp;
 let store: EventStore;
 let street: string, county: string, community: string, outsider: string, auditor: string;
 
-const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdiction: string) => mintLocalToken(role, { secret: SECRET, sub, jurisdiction });
+const token = (role: Role, sub: string, jurisdiction: string) => service.token(role, sub, jurisdiction);
+const seed = (caseId: string, events: ReviewCaseEvent[]) => service.seed(caseId, events);
 
-async function ensureDatabase(): Promise<void> {
-  const admin = new URL(DATABASE_URL);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((e: { code?: string }) => (e.code === '42P04' ? undefined : Promise.reject(e)));
-  } finally {
-    await client.end();
-  }
-}
-
-/** Appends a history the decider produced to the case's stream in the real store. */
-async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<GlobalPosition> {
-  const { position } = await store.appendToStream(
-    `reviewCase-${caseId}`,
-    events.map((e) => ({
-      eventId: randomUUID(),
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-02T09:00:00+08:00' },
-    })),
-    { expectedRevision: 'no_stream' },
-  );
-  return position;
-}
 
 /** A home visit by two officers whose jurisdiction covers LIST_COMMUNITY. */
 const listVisit = () => visit({ officers: [{ id: 'officer-street-002', jurisdiction: '330106001' }, { id: 'officer-community-004', jurisdiction: LIST_COMMUNITY }] });
@@ -98,9 +57,8 @@ function textOf(pdf: Buffer): string {
 }
 
 async function pdf(path: string, auth: string) {
-  const res = await request(app.getHttpServer())
-    .get(path)
-    .set('Authorization', `Bearer ${auth}`)
+  const res = await service
+    .get(path, auth)
     .buffer(true)
     .parse((r, cb) => {
       const c: Buffer[] = [];
@@ -113,24 +71,8 @@ async function pdf(path: string, auth: string) {
 const issued = async (caseId: string) => (await store.readStream(`document-${caseId}`).catch(() => [])).map((e) => e.data as { kind: string; digest: string; sizeBytes: number });
 
 beforeAll(async () => {
-  await assertKafkaReachable(undefined, 30_000);
-  await ensureDatabase();
-  ({ app } = await createTestApp({
-    name: 'eligibility',
-    configSpec: ELIGIBILITY_CONFIG_SPEC,
-    imports: [AppModule],
-    env: {
-      NODE_ENV: 'test',
-      DATABASE_URL,
-      DATABASE_SCHEMA: SCHEMA,
-      EVENTSTORE_SCHEMA: ES_SCHEMA,
-      ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-docs-${SUFFIX}`,
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'silent',
-    },
-    override: (b) => b.overrideProvider(CLOCK).useValue(clock),
-  }));
-  store = app.get<EventStore>(EVENT_STORE);
+  service = await startEligibility('docs', { clock });
+  store = service.store;
   street = await token('street_officer', 'officer-street-001', '330106001');
   county = await token('county_approver', 'officer-county-003', '330106');
   community = await token('community_officer', 'officer-community-003', LIST_COMMUNITY);
@@ -138,14 +80,7 @@ beforeAll(async () => {
   outsider = await token('county_approver', 'officer-county-900', '330105');
 });
 
-afterAll(async () => {
-  await app?.close();
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
-  await client.end();
-});
+afterAll(() => service?.close());
 
 describe('审批决定书', () => {
   it('approval: amount, programme, start month and members covered; the same bytes twice; the digest recorded once', async () => {
@@ -168,7 +103,7 @@ describe('审批决定书', () => {
     expect(text).toContain('县（市、区）民政局（区划330106）');
     expect(text).toContain('2026年3月16日');
     expect(await issued(caseId)).toEqual([{ caseId, kind: 'APPROVAL_DECISION', title: '审批决定书', reference: caseNumber, issuedOn: '2026-03-16', digest: one.headers['x-document-digest'], sizeBytes: one.body.length }]);
-    const listed = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents`).set('Authorization', `Bearer ${auditor}`);
+    const listed = await service.get(`/review-cases/${caseId}/documents`, auditor);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([expect.objectContaining({ kind: 'APPROVAL_DECISION', digest: one.headers['x-document-digest'], printedBy: expect.objectContaining({ id: 'officer-county-003', role: 'county_approver' }) })]);
   });
@@ -214,19 +149,19 @@ describe('审批决定书', () => {
   it('an undecided case has no decision letter: 422 problem+json, nothing recorded; another district 403; an unknown case 404', async () => {
     const caseId = randomUUID();
     await seed(caseId, history(...base(caseId, caseNumberOf())));
-    const res = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    const res = await service.get(`/review-cases/${caseId}/documents/decision-letter`, county);
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('case_not_decided');
     expect(await issued(caseId)).toEqual([]);
     const decided = randomUUID();
     await seed(decided, history(...base(decided, caseNumberOf()), decideCase()));
-    const other = await request(app.getHttpServer()).get(`/review-cases/${decided}/documents/decision-letter`).set('Authorization', `Bearer ${outsider}`);
+    const other = await service.get(`/review-cases/${decided}/documents/decision-letter`, outsider);
     expect(other.status).toBe(403);
     expect(await issued(decided)).toEqual([]);
-    const unknown = await request(app.getHttpServer()).get(`/review-cases/${randomUUID()}/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    const unknown = await service.get(`/review-cases/${randomUUID()}/documents/decision-letter`, county);
     expect(unknown.status).toBe(404);
-    const malformed = await request(app.getHttpServer()).get(`/review-cases/not-a-uuid/documents/decision-letter`).set('Authorization', `Bearer ${county}`);
+    const malformed = await service.get(`/review-cases/not-a-uuid/documents/decision-letter`, county);
     expect(malformed.status).toBe(400);
   });
 });
@@ -289,7 +224,7 @@ describe('变更通知书 / 停发通知书', () => {
     expect(text).toMatch(/原月保障金额：1300\.00元；自2026年\d+月起月保障金额：0\.00元/);
     expect(text).toContain('本人（户）申请：申请人书面申请退出低保');
     expect(text).toContain('申请行政复议');
-    const unknown = await request(app.getHttpServer()).get(`/review-cases/${caseId}/documents/benefit-changes/${randomUUID()}`).set('Authorization', `Bearer ${street}`);
+    const unknown = await service.get(`/review-cases/${caseId}/documents/benefit-changes/${randomUUID()}`, street);
     expect(unknown.status).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
@@ -317,7 +252,7 @@ describe('公示名单', () => {
     const last = await seed(decided, history(open({ caseId: decided, caseNumber: caseNumberOf(), jurisdiction: LIST_COMMUNITY }), receiveFacts(180000, { caseId: decided }), listVisit(), opinion(), notice(), submit(), decideCase()));
     // The list reads the case list (projection) to find candidates, then each case's events: generate it only once
     // the projection has every case (each generation is recorded, so an early, partial list would be recorded too).
-    await app.get(ProjectionProcessor).waitFor(last, 90_000);
+    await service.app.get(ProjectionProcessor).waitFor(last, 90_000);
     const one = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, community);
     expect(one.status).toBe(200);
     const two = await pdf(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-03-09`, street);
@@ -337,15 +272,15 @@ describe('公示名单', () => {
   });
 
   it('a community with no notice running is a 404; another jurisdiction 403; a malformed code or date 400', async () => {
-    const none = await request(app.getHttpServer()).get(`/public-notice-lists/${LIST_COMMUNITY}?on=2027-01-04`).set('Authorization', `Bearer ${community}`);
+    const none = await service.get(`/public-notice-lists/${LIST_COMMUNITY}?on=2027-01-04`, community);
     expect(none.status).toBe(404);
     expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const other = await request(app.getHttpServer()).get(`/public-notice-lists/330106002001?on=2026-03-09`).set('Authorization', `Bearer ${community}`);
+    const other = await service.get(`/public-notice-lists/330106002001?on=2026-03-09`, community);
     expect(other.status).toBe(403);
-    const badDate = await request(app.getHttpServer()).get(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-3-9`).set('Authorization', `Bearer ${community}`);
+    const badDate = await service.get(`/public-notice-lists/${LIST_COMMUNITY}?on=2026-3-9`, community);
     expect(badDate.status).toBe(400);
     expect(JSON.stringify(badDate.body)).toContain('"on"');
-    const street9 = await request(app.getHttpServer()).get(`/public-notice-lists/330106001?on=2026-03-09`).set('Authorization', `Bearer ${street}`);
+    const street9 = await service.get(`/public-notice-lists/330106001?on=2026-03-09`, street);
     expect(street9.status).toBe(400);
   });
 });

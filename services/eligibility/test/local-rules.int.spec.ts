@@ -8,18 +8,10 @@
  * Figures are illustrative of the structure of the rules cited in
  * src/domain/review-case/local-rules.unit.spec.ts.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { assertKafkaReachable } from '@sa/messaging';
-import { createTestApp } from '@sa/platform';
-import { AdjustableClock, CLOCK } from '@sa/time';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import request from 'supertest';
-import { mintLocalToken } from '../../../deploy/auth/mint-token';
-import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
-import { AppModule } from '../src/app.module';
+import type { EventStore } from '@sa/eventstore';
+import { AdjustableClock } from '@sa/time';
+import { randomUUID } from 'node:crypto';
+import { startEligibility, type EligibilityTestApp } from './support/eligibility-app';
 import { DEFAULT_POLICY_VERSION, type PolicyParameters, type ReviewCaseEvent } from '../src/domain';
 import {
   A,
@@ -33,17 +25,11 @@ import {
   policyWith,
   receiveFacts,
   submit,
-  SYSTEM,
   visit,
 } from '../src/domain/__tests__/review-case-fixtures';
 
 jest.setTimeout(240_000);
 
-const SECRET = 'eligibility-local-rules-test-secret-0123456789';
-const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
-const SUFFIX = randomBytes(4).toString('hex');
-const SCHEMA = `eligibility_local_${SUFFIX}`;
-const ES_SCHEMA = `es_eligibility_local_${SUFFIX}`;
 /** Monday 16 March 2026, 09:00 in Shanghai: the fixtures' decision day. */
 const clock = new AdjustableClock(new Date('2026-03-16T01:00:00Z'));
 const VERSION = '330106-2026-08';
@@ -57,13 +43,13 @@ const LOCAL_RULES: Partial<PolicyParameters> = {
   assetLimitsByTier: { LOW_INCOME_MARGINAL: { vehicles: { valueLimitFen: 10000000, exemptions: ['SOLE_LIVELIHOOD'] } } },
 };
 
-let app: NestExpressApplication;
+let service: EligibilityTestApp;
 let store: EventStore;
 let admin: string, street: string, county: string;
 
-const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdiction: string) => mintLocalToken(role, { secret: SECRET, sub, jurisdiction });
-const post = (path: string, t: string, body: object) => request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${t}`).send(body);
-const get = (path: string, t: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${t}`);
+const post = (path: string, t: string, body: object) => service.post(path, t, body);
+const get = (path: string, t: string) => service.get(path, t);
+const seed = (caseId: string, events: ReviewCaseEvent[]) => service.seed(caseId, events);
 
 /** GET until 200 (at most 60 s): what the policy catalogue reads appears when older transactions have ended. */
 async function visible(path: string) {
@@ -74,34 +60,6 @@ async function visible(path: string) {
   }
 }
 
-async function ensureDatabase(): Promise<void> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((e: { code?: string }) => (e.code === '42P04' ? undefined : Promise.reject(e)));
-  } finally {
-    await client.end();
-  }
-}
-
-/** Appends a history the decider produced to the case's stream in the real store. */
-async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<void> {
-  await store.appendToStream(
-    `reviewCase-${caseId}`,
-    events.map((e) => ({
-      eventId: randomUUID(),
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-02T09:00:00+08:00' },
-    })),
-    { expectedRevision: 'no_stream' },
-  );
-}
 
 const caseNumberOf = () => `330106-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
 const elder = { applicantMemberId: A, members: [caseMember(A, '王秀英', 'APPLICANT', { birthDate: '1950-02-01', workAbility: 'NONE' })] };
@@ -111,37 +69,14 @@ const elderFacts = { ...facts(0), financialAssets: [], homes: [] };
 type Explained = { assessment: { monthlyAmountFen: number; policyVersion: string; explanation: { rule: string; description: { zh: string } }[] } };
 
 beforeAll(async () => {
-  await assertKafkaReachable(undefined, 30_000);
-  await ensureDatabase();
-  ({ app } = await createTestApp({
-    name: 'eligibility',
-    configSpec: ELIGIBILITY_CONFIG_SPEC,
-    imports: [AppModule],
-    env: {
-      NODE_ENV: 'test',
-      DATABASE_URL,
-      DATABASE_SCHEMA: SCHEMA,
-      EVENTSTORE_SCHEMA: ES_SCHEMA,
-      ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-local-${SUFFIX}`,
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'silent',
-    },
-    override: (b) => b.overrideProvider(CLOCK).useValue(clock),
-  }));
-  store = app.get<EventStore>(EVENT_STORE);
-  admin = await token('policy_admin', 'policy-admin-001', '330106');
-  street = await token('street_officer', 'officer-street-001', '330106001');
-  county = await token('county_approver', 'officer-county-003', '330106');
+  service = await startEligibility('local', { clock });
+  store = service.store;
+  admin = await service.token('policy_admin', 'policy-admin-001', '330106');
+  street = await service.token('street_officer', 'officer-street-001', '330106001');
+  county = await service.token('county_approver', 'officer-county-003', '330106');
 });
 
-afterAll(async () => {
-  await app?.close();
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
-  await client.end();
-});
+afterAll(() => service?.close());
 
 describe('local rules published over HTTP and applied to cases', () => {
   it('a malformed version is a 400 naming each key, and nothing is published', async () => {

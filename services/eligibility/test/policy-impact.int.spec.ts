@@ -6,86 +6,39 @@
  * nothing new), the proposer is refused as decider (403, nothing recorded), the county approves a batch
  * and rejects another; the approvals go out as BenefitChanged on sa.eligibility.events.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { decodeKafkaMessage, TOPICS } from '@sa/contracts';
-import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { assertKafkaReachable, createKafka, ensureTopics, silentLogger } from '@sa/messaging';
-import { createTestApp } from '@sa/platform';
-import { AdjustableClock, CLOCK } from '@sa/time';
+import type { EventStore } from '@sa/eventstore';
+import { createKafka, ensureTopics, silentLogger } from '@sa/messaging';
+import { AdjustableClock } from '@sa/time';
 import ExcelJS from 'exceljs';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import request from 'supertest';
-import { mintLocalToken } from '../../../deploy/auth/mint-token';
-import { AppModule } from '../src/app.module';
-import { ELIGIBILITY_CONFIG_SPEC } from '../src/config';
 import { DEFAULT_POLICY_VERSION, type ReviewCaseEvent } from '../src/domain';
-import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit } from '../src/domain/__tests__/review-case-fixtures';
+import { decideCase, history, notice, open, opinion, receiveFacts, submit, visit } from '../src/domain/__tests__/review-case-fixtures';
+import { eventually, startEligibility, type EligibilityTestApp, type Role } from './support/eligibility-app';
 
 jest.setTimeout(240_000);
 
-const SECRET = 'eligibility-impact-test-secret-0123456789abcdef';
-const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const SUFFIX = randomBytes(4).toString('hex');
-const SCHEMA = `eligibility_impact_${SUFFIX}`;
-const ES_SCHEMA = `es_eligibility_impact_${SUFFIX}`;
 const READER_GROUP = `eligibility-impact-reader-${SUFFIX}`;
 // 09:00 in Asia/Shanghai on 5 June 2026
 const clock = new AdjustableClock(new Date('2026-06-05T01:00:00Z'));
 
-let app: NestExpressApplication;
+let service: EligibilityTestApp;
 let store: EventStore;
 let reader: Consumer;
 const published: KafkaMessage[] = [];
 let admin: string, adminAsCounty: string, county: string, outsiderAdmin: string;
 
-const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdiction: string) => mintLocalToken(role, { secret: SECRET, sub, jurisdiction });
-const api = () => request(app.getHttpServer());
-const post = (path: string, t: string, body: object) => api().post(path).set('Authorization', `Bearer ${t}`).send(body);
-const get = (path: string, t: string) => api().get(path).set('Authorization', `Bearer ${t}`);
+const token = (role: Role, sub: string, jurisdiction: string) => service.token(role, sub, jurisdiction);
+const post = (path: string, t: string, body: object) => service.post(path, t, body);
+const get = (path: string, t: string) => service.get(path, t);
+const seed = (caseId: string, events: ReviewCaseEvent[]) => service.seed(caseId, events);
 
 /** The draft: 低保标准 ¥1,000 → ¥1,100 from 1 June 2026 (every other parameter as in force). */
 const DRAFT = { ...DEFAULT_POLICY_VERSION, version: '330106-2026-06', effectiveFrom: '2026-06-01', parameters: { ...DEFAULT_POLICY_VERSION.parameters, subsistenceStandard: 110000 } };
 
-async function ensureDatabase(): Promise<void> {
-  const admin = new URL(DATABASE_URL);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((e: { code?: string }) => (e.code === '42P04' ? undefined : Promise.reject(e)));
-  } finally {
-    await client.end();
-  }
-}
 
-async function seed(caseId: string, events: ReviewCaseEvent[]): Promise<void> {
-  await store.appendToStream(
-    `reviewCase-${caseId}`,
-    events.map((e) => ({
-      eventId: randomUUID(),
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-02T09:00:00+08:00' },
-    })),
-    { expectedRevision: 'no_stream' },
-  );
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const number = (n: number) => `330106-2026-${String(n).padStart(6, '0')}`;
 /** An approved 低保 case (per capita income = wages / 3; ¥1,800 wages → ¥1,300 a month). */
@@ -104,8 +57,6 @@ const cases = {
 };
 
 beforeAll(async () => {
-  await assertKafkaReachable(undefined, 30_000);
-  await ensureDatabase();
   const kafka = createKafka({ clientId: `eligibility-impact-test-${SUFFIX}`, logger: silentLogger });
   await ensureTopics(kafka, Object.values(TOPICS));
   const kafkaAdmin = kafka.admin();
@@ -116,22 +67,8 @@ beforeAll(async () => {
   await reader.connect();
   await reader.subscribe({ topic: TOPICS.eligibility });
   await reader.run({ eachMessage: async ({ message }) => void published.push(message) });
-  ({ app } = await createTestApp({
-    name: 'eligibility',
-    configSpec: ELIGIBILITY_CONFIG_SPEC,
-    imports: [AppModule],
-    env: {
-      NODE_ENV: 'test',
-      DATABASE_URL,
-      DATABASE_SCHEMA: SCHEMA,
-      EVENTSTORE_SCHEMA: ES_SCHEMA,
-      ELIGIBILITY_CONSUMER_GROUP: `sa-eligibility-impact-${SUFFIX}`,
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'silent',
-    },
-    override: (b) => b.overrideProvider(CLOCK).useValue(clock),
-  }));
-  store = app.get<EventStore>(EVENT_STORE);
+  service = await startEligibility('impact', { clock });
+  store = service.store;
   admin = await token('policy_admin', 'policy-330106', '330106');
   adminAsCounty = await token('county_approver', 'policy-330106', '330106');
   county = await token('county_approver', 'officer-county-003', '330106');
@@ -157,13 +94,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
+  await service?.close();
   await reader?.disconnect().catch(() => undefined);
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
-  await client.end();
 });
 
 describe('POST /policies/impact', () => {

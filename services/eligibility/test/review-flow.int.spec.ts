@@ -17,7 +17,7 @@ import {
   type AnyIntegrationEvent,
   type IntegrationEventType,
 } from '@sa/contracts';
-import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import { DEFAULT_TEST_DATABASE_URL, ensureDatabase } from '@sa/database';
 import { EVENT_STORE, ProjectionProcessor, verifyStreamChain, type EventStore } from '@sa/eventstore';
 import { processFieldEncryptor, type EncryptingEventStore } from '@sa/crypto';
 import { assertKafkaReachable, createKafka, ensureTopics, openIntegrationEvent, silentLogger } from '@sa/messaging';
@@ -64,21 +64,6 @@ const published: KafkaMessage[] = [];
 const token = (role: Parameters<typeof mintLocalToken>[0], sub: string, jurisdiction: string) => mintLocalToken(role, { secret: SECRET, sub, jurisdiction });
 let proposer: string, visitor: string, reviewer: string, county: string, investigatorAsCounty: string, admin: string, outsider: string;
 
-async function ensureDatabase(): Promise<void> {
-  const target = new URL(DATABASE_URL);
-  const admin = new URL(DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const name = target.pathname.slice(1);
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((e: { code?: string }) => (e.code === '42P04' ? undefined : Promise.reject(e)));
-  } finally {
-    await client.end();
-  }
-}
-
 async function send<K extends IntegrationEventType>(type: K, data: AnyIntegrationEvent['data'], jurisdiction = COMMUNITY, id = randomUUID()) {
   const event = createIntegrationEvent(type, data as never, {
     id,
@@ -114,7 +99,7 @@ const post = (path: string, t: string, body: object) => api().post(path).set('Au
 
 beforeAll(async () => {
   await assertKafkaReachable(undefined, 15_000);
-  await ensureDatabase();
+  await ensureDatabase(DATABASE_URL);
   kafka = createKafka({ clientId: `eligibility-int-test-${SUFFIX}`, logger: silentLogger });
   await ensureTopics(kafka, Object.values(TOPICS));
   // Fresh consumer groups start at the end of the shared topics: only this test's events count.

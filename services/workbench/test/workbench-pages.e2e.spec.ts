@@ -446,7 +446,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const { page } = reviewer;
     // The list is a read model: the page (which reads it once) is opened when the complaint is in it.
     await eventually('the complaint in the reviewer\'s list', async () => {
-      const res = await api(reviewer, 'GET', u('/api/follow-up/follow-up/complaints?limit=200'));
+      const res = await api(reviewer, 'GET', u('/api/follow-up/follow-up/complaints?pageSize=200'));
       return res.status === 200 && (res.json.items ?? []).some((c: { complaintId: string }) => c.complaintId === filed.complaintId) ? true : undefined;
     }, 60_000);
     await page.goto(u('/follow-up?tab=complaints'));

@@ -1,3 +1,4 @@
+import { ensureDatabase } from '@sa/database';
 /**
  * Shared set-up of the messaging integration tests: a fresh schema per test file on the test
  * database, unique topic names, a quiet kafkajs client, and a topic reader.
@@ -5,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { logLevel, type IHeaders, type Kafka } from 'kafkajs';
 import { assertKafkaReachable, createKafka, ensureTopics, headerString, silentLogger, type MessagingLogger } from '../../src';
 
@@ -28,24 +29,7 @@ export function suffix(): string {
 }
 
 /** Creates the test database if it does not exist yet. */
-export async function ensureTestDatabase(url = TEST_DATABASE_URL): Promise<void> {
-  const target = new URL(url);
-  const dbName = target.pathname.replace(/^\//, '');
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE "${dbName.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created concurrently
-      });
-    }
-  } finally {
-    await client.end();
-  }
-}
+export const ensureTestDatabase = (url = TEST_DATABASE_URL): Promise<void> => ensureDatabase(url);
 
 export interface TestDb {
   pool: Pool;

@@ -8,15 +8,18 @@
  * Needs Kafka (`bash deploy/kafka/kafka.sh up`) and PostgreSQL (TEST_DATABASE_URL).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { Pool } from 'pg';
 import { signAccessToken, type Role } from '@sa/auth';
 import { EXAMPLE_EVENT_DATA, exampleMetadata, validateIntegrationEvent, type ApplicationAcceptedV1, type HouseholdVerifiedV1, type IntegrationEvent } from '@sa/contracts';
+import { DataKeys, FieldEncryptor, LocalKeyring } from '@sa/crypto';
 import { PostgresEventStore, StreamNotFoundError } from '@sa/eventstore';
+import { openIntegrationEvent } from '@sa/messaging';
 import { verificationIdForCase } from '../../src/commands/ids';
 import { signature } from '../../src/platform/signature';
 import { ELDERLY, WORKED_EXAMPLE } from '../../../../test/simulator/fixtures';
 import { KafkaProbe } from './support/kafka';
-import { startSimulator, startVerificationService, type RunningProcess } from './support/processes';
+import { REPO, startSimulator, startVerificationService, type RunningProcess } from './support/processes';
 
 jest.setTimeout(240_000);
 
@@ -154,9 +157,13 @@ function verified(e: IntegrationEvent, version: number): boolean {
 }
 
 beforeAll(async () => {
-  kafka = new KafkaProbe();
-  await kafka.start();
   pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
+  // HouseholdVerified leaves sealed (issue 18): the probe opens it with the service's key store (schema `crypto`,
+  // the keyring file the service creates under the repository), created on the first message, after the service.
+  let fields: FieldEncryptor | undefined;
+  const keyring = () => new LocalKeyring(path.join(REPO, '.cache/keys/keyring.json'));
+  kafka = new KafkaProbe((event) => openIntegrationEvent(event, (fields ??= new FieldEncryptor(new DataKeys(pool, keyring(), { schema: 'crypto' })))));
+  await kafka.start();
   store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
   simulator = await startSimulator({ SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN: SIMULATOR_ADMIN_TOKEN_VALUE, LOG_LEVEL: 'info' });
   const port = 20000 + Math.floor(Math.random() * 20000);

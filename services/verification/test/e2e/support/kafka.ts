@@ -19,6 +19,12 @@ export class KafkaProbe {
   private consumer: Consumer | undefined;
   readonly received: IntegrationEvent[] = [];
 
+  /**
+   * @param open opens the personal fields the relay sealed (FIELD_ENCRYPTION on), as a consumer holding a
+   *   key grant does; without it the events are kept as published.
+   */
+  constructor(private readonly open?: (event: IntegrationEvent) => Promise<IntegrationEvent>) {}
+
   async start(): Promise<void> {
     await assertKafkaReachable();
     await ensureTopics(this.kafka, [TOPICS.intake, TOPICS['follow-up'], TOPICS.verification]);
@@ -30,7 +36,7 @@ export class KafkaProbe {
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         const decoded = decodeKafkaMessage(message);
-        if (decoded.ok) this.received.push(decoded.event);
+        if (decoded.ok) this.received.push(this.open ? await this.open(decoded.event) : decoded.event);
         else this.received.push({ id: 'invalid', type: `INVALID:${decoded.reason}:${decoded.error}`, schemaVersion: 0, source: 'verification', subject: String(message.key), time: '', data: null, metadata: null as never });
       },
     });
