@@ -84,8 +84,8 @@ node -e '
   console.log(`suites: ${sum("numPassedTestSuites")} passed, ${sum("numFailedTestSuites")} failed`);
   const suites = runs.flatMap((r) => r.testResults).map((t) => ({ file: t.name.replace(process.cwd() + "/", ""), s: (t.endTime - t.startTime) / 1000, ok: t.status }));
   console.log("slowest suites:");
-  for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "passed" ? "" : "  (" + t.ok + ")"}`);
-  const failed = suites.filter((t) => t.ok !== "passed");
+  for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "failed" ? "  (failed)" : ""}`);
+  const failed = suites.filter((t) => t.ok === "failed");
   if (failed.length) { console.log("failed suites:"); for (const t of failed) console.log("  " + t.file); }
 ' "$PWD/$unit_results" "$PWD/$results"
 exit $status
