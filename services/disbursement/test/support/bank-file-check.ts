@@ -3,11 +3,15 @@
  * one detail line per issued payment (regular and arrears), numbered 1..n in entitlement order (an
  * entitlement's lines by payment id), each line the payment of a stored `PaymentBatchIssued` with its
  * decision and amount, no line twice, the trailer's totals, and the digest recorded in `BankFileWritten`.
+ * And the decision is real: every line's decision is one its entitlement had recorded when the batch was
+ * issued (folded from the entitlement stream up to the batch's position), and a regular line is the amount
+ * that decision set for the month (less an overpayment offset).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { issuedPayments, paymentRunStreamId, type PaymentRunEvent } from '../../src/domain';
+import { comparePositions, type RecordedEvent } from '@sa/eventstore';
+import { amountForPeriod, entitlementStreamId, evolveEntitlement, initialEntitlementState, issuedPayments, paymentRunStreamId, type EntitlementEvent, type EntitlementState, type PaymentRunEvent } from '../../src/domain';
 import type { DisbursementDb } from './database';
 
 export async function expectBankFileOfRun(db: DisbursementDb, runId: string): Promise<{ lines: number; totalFen: number }> {
@@ -40,6 +44,7 @@ export async function expectBankFileOfRun(db: DisbursementDb, runId: string): Pr
     expect(d[4]).toBe(p!.recipient.name);
     expect(d[5]).toBe(p!.recipient.bankAccountRef);
   }
+  await expectDecisionsOnEntitlements(db, events);
   const totalFen = details.reduce((sum, d) => sum + Number(d[6]), 0);
   expect(lines[lines.length - 1]).toBe(`T,${details.length},,,,,${totalFen},${(totalFen / 100).toFixed(2)},,,${runId}`);
   expect({ count: record.paymentCount, total: record.totalAmountFen }).toEqual({ count: details.length, total: totalFen });
@@ -58,4 +63,25 @@ export async function expectBankFileOfRun(db: DisbursementDb, runId: string): Pr
   const dir = join(db.bankDir, record.fileRef.split('/').slice(0, -1).join('/'));
   expect((await readdir(dir)).filter((f) => f.endsWith('.parts') || f.endsWith('.tmp'))).toEqual([]);
   return { lines: details.length, totalFen };
+}
+
+/** Each issued payment against its entitlement as it stood when the payment was issued. */
+async function expectDecisionsOnEntitlements(db: DisbursementDb, runEvents: RecordedEvent[]): Promise<void> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const e of runEvents) {
+    for (const p of issuedPayments({ type: e.type, data: e.data } as PaymentRunEvent)) {
+      if (!streams.has(p.caseId)) streams.set(p.caseId, await db.store.readStream(entitlementStreamId(p.caseId)));
+      const state = streams
+        .get(p.caseId)!
+        .filter((x) => comparePositions(x.position, e.position) < 0)
+        .reduce<EntitlementState>((s, x) => evolveEntitlement(s, { type: x.type, data: x.data } as EntitlementEvent), initialEntitlementState);
+      expect({ paymentId: p.paymentId, decisionKnown: state.decisionIds.includes(p.decisionId) }).toEqual({ paymentId: p.paymentId, decisionKnown: true });
+      if (p.kind !== 'ARREARS') {
+        const due = amountForPeriod(state, p.period);
+        // paid = the month's amount less what an overpayment recovery took off it
+        const offsetFen = 'offsetFen' in p ? (p.offsetFen ?? 0) : 0;
+        expect({ paymentId: p.paymentId, decisionId: due.decisionId, amountFen: due.amountFen }).toEqual({ paymentId: p.paymentId, decisionId: p.decisionId, amountFen: p.amountFen + offsetFen });
+      }
+    }
+  }
 }
