@@ -64,14 +64,26 @@ if [ -z "${S3_ENDPOINT:-}" ]; then eval "$(bash deploy/s3/s3mock.sh env)"; fi
 mkdir -p .cache
 results=.cache/jest-results.json
 unit_results=.cache/jest-results-unit.json
-rm -f "$results" "$unit_results"
+e2e_results=.cache/jest-results-e2e.json
+rm -f "$results" "$unit_results" "$e2e_results"
 log "jest: unit, integration, e2e (event store adapter: ${EVENT_STORE:-postgresql}${EVENTSTORE_CONNECTION_STRING:+; EventStoreDB conformance enabled})"
 status=0
 if [ "$#" -eq 0 ]; then
   # The unit tier is pure: it runs on every core (JEST_UNIT_WORKERS, default 2); integration and e2e tests
   # share PostgreSQL schemas, brokers and ports, so they run one file at a time.
   npx jest --selectProjects unit --maxWorkers="${JEST_UNIT_WORKERS:-2}" --json --outputFile="$unit_results" || status=$?
-  npx jest --selectProjects integration e2e --runInBand --json --outputFile="$results" || status=$?
+  if [ "${TEST_TIERS:-parallel}" = parallel ]; then
+    # Integration tests use the shared broker (KAFKA_BROKERS) and their own schemas; e2e tests start their own
+    # broker (E2E_KAFKA_PORT), their services on free ports and their own schemas: the two tiers run side by
+    # side, each one file at a time (TEST_TIERS=serial runs them one after the other).
+    log "integration and e2e side by side (e2e output in .cache/jest-e2e.log)"
+    npx jest --selectProjects e2e --runInBand --json --outputFile="$e2e_results" > .cache/jest-e2e.log 2>&1 & e2e_pid=$!
+    npx jest --selectProjects integration --runInBand --json --outputFile="$results" || status=$?
+    wait $e2e_pid || status=$?
+    log "e2e tier:"; cat .cache/jest-e2e.log
+  else
+    npx jest --selectProjects integration e2e --runInBand --json --outputFile="$results" || status=$?
+  fi
 else
   npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
 fi
@@ -87,5 +99,5 @@ node -e '
   for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "failed" ? "  (failed)" : ""}`);
   const failed = suites.filter((t) => t.ok === "failed");
   if (failed.length) { console.log("failed suites:"); for (const t of failed) console.log("  " + t.file); }
-' "$PWD/$unit_results" "$PWD/$results"
+' "$PWD/$unit_results" "$PWD/$results" "$PWD/$e2e_results"
 exit $status
