@@ -211,6 +211,7 @@ describe('EventRelay', () => {
     expect(relay.metrics().checkpoint).not.toBeNull();
   });
 
+  // Six relay processes one after the other: ts-node starts in 25–60 s each on a loaded 2-core machine.
   it('survives SIGKILL at random moments while events are appended: every event arrives, per-case order kept', async () => {
     const topic = `test.relay-kill.${suffix()}`;
     await createTopic(kafka, topic, 3);
@@ -237,8 +238,8 @@ describe('EventRelay', () => {
     try {
       for (let round = 0; round < 5; round++) {
         proc = spawnTs('relay-main.ts', env);
-        await proc.waitForLine(/^READY$/);
-        await proc.waitForLine(/^PUBLISHED /, 20_000);
+        await proc.waitForLine(/^READY$/, 120_000);
+        await proc.waitForLine(/^PUBLISHED /, 60_000);
         // A random moment while it is publishing (a batch in flight, or acked but not checkpointed...).
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
         proc.child.kill('SIGKILL');
@@ -251,7 +252,7 @@ describe('EventRelay', () => {
       const total = cases.length * perCase;
       // Final run: catch up and stop gracefully.
       proc = spawnTs('relay-main.ts', env);
-      await proc.waitForLine(/^READY$/);
+      await proc.waitForLine(/^READY$/, 120_000);
       // (The store also holds the first test's events: count this test's cases only.)
       const ours = new Set<string>(cases);
       // Counted as the messages arrive (a Set rebuilt per message is quadratic: minutes for ~10 k messages on a loaded machine).
@@ -278,5 +279,5 @@ describe('EventRelay', () => {
       if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
       await writer.catch(() => undefined);
     }
-  });
+  }, 900_000);
 });

@@ -68,9 +68,13 @@ export interface EventRelayOptions<E> {
   ensureTopic?: boolean;
   /**
    * Hold a PostgreSQL advisory lock so only one instance of this relay publishes at a time; other
-   * instances wait as hot standbys (default true).
+   * instances wait as hot standbys (default true): the topic is ensured and the idempotent producer
+   * connected before the lock is waited for, so that a take-over costs the lock poll and the store
+   * subscription, not a broker round of connects.
    */
   singleActive?: boolean;
+  /** How often a standby polls for the relay's lock (ms, default 500). */
+  lockPollMs?: number;
   logger?: MessagingLogger;
   /**
    * Encrypts the personal fields of each integration event before it is produced. Default: the
@@ -219,8 +223,11 @@ export class EventRelay<E> {
     while (!this.stopping) {
       try {
         if (this.options.singleActive ?? true) {
+          await this.warmUp();
+          const waitedFrom = Date.now();
           const acquired = await this.acquireLock();
           if (!acquired) break;
+          this.logger.info({ relay: this.name, lockWaitMs: Date.now() - waitedFrom }, 'relay holds the lock');
         }
         this.active = true;
         await this.runSession();
@@ -235,6 +242,19 @@ export class EventRelay<E> {
       }
     }
     this.active = false;
+  }
+
+  /** A standby gets ready to publish before it waits for the lock: topic ensured, producer connected. */
+  private async warmUp(): Promise<void> {
+    await this.ensureTopic();
+    await this.getProducer();
+  }
+
+  private async ensureTopic(): Promise<void> {
+    if ((this.options.ensureTopic ?? true) && !this.topicEnsured) {
+      await ensureTopics(this.options.kafka, [this.options.topic]);
+      this.topicEnsured = true;
+    }
   }
 
   /** Waits (polling) for the advisory lock; false if stopped meanwhile. */
@@ -268,7 +288,7 @@ export class EventRelay<E> {
       }
       if (!waiting) this.logger.info({ relay: this.name }, 'another instance of this relay is active; standing by');
       waiting = true;
-      await sleep(1000, this.stopController.signal);
+      await sleep(this.options.lockPollMs ?? 500, this.stopController.signal);
     }
     return false;
   }
@@ -309,10 +329,7 @@ export class EventRelay<E> {
   }
 
   private async runSession(): Promise<void> {
-    if ((this.options.ensureTopic ?? true) && !this.topicEnsured) {
-      await ensureTopics(this.options.kafka, [this.options.topic]);
-      this.topicEnsured = true;
-    }
+    await this.ensureTopic();
     this.checkpoint = await this.checkpoints.load(this.name);
     const subscription = this.options.store.subscribeToAll({
       after: this.checkpoint ?? START,
