@@ -21,68 +21,34 @@ export interface FeedColumn {
 const RESIDENT: FeedColumn = { key: 'residentId', label: '公民身份号码', required: true, type: 'residentId' };
 const NAME: FeedColumn = { key: 'name', label: '姓名', required: true, type: 'text' };
 
+/** A feed's columns: resident ID, name, the event's date, its detail and (for some) an amount in fen. */
+function template(
+  title: string,
+  change: CircumstanceChangeKind,
+  dateLabel: string,
+  detail: { label: string; required: boolean },
+  value?: { label: string; required: boolean },
+): { title: string; change: CircumstanceChangeKind; columns: FeedColumn[] } {
+  const columns: FeedColumn[] = [
+    RESIDENT,
+    NAME,
+    { key: 'eventDate', label: dateLabel, required: true, type: 'date' },
+    { key: 'detail', label: detail.label, required: detail.required, type: 'text' },
+  ];
+  if (value) columns.push({ key: 'valueFen', label: value.label, required: value.required, type: 'fen' });
+  return { title, change, columns };
+}
+const required = (label: string) => ({ label, required: true });
+const optional = (label: string) => ({ label, required: false });
+
 /** The column template of each feed kind (order of the sample files in deploy/samples/data-feeds). */
 export const FEED_TEMPLATES: Record<FeedKind, { title: string; change: CircumstanceChangeKind; columns: FeedColumn[] }> = {
-  DEATH: {
-    title: '死亡（火化）登记',
-    change: 'MEMBER_DECEASED',
-    columns: [RESIDENT, NAME, { key: 'eventDate', label: '死亡日期', required: true, type: 'date' }, { key: 'detail', label: '登记机关', required: false, type: 'text' }],
-  },
-  VEHICLE: {
-    title: '机动车登记',
-    change: 'ASSETS',
-    columns: [
-      RESIDENT,
-      NAME,
-      { key: 'eventDate', label: '登记日期', required: true, type: 'date' },
-      { key: 'detail', label: '号牌号码', required: true, type: 'text' },
-      { key: 'valueFen', label: '车辆价值（分）', required: false, type: 'fen' },
-    ],
-  },
-  PROPERTY: {
-    title: '不动产登记',
-    change: 'ASSETS',
-    columns: [
-      RESIDENT,
-      NAME,
-      { key: 'eventDate', label: '登记日期', required: true, type: 'date' },
-      { key: 'detail', label: '不动产坐落', required: true, type: 'text' },
-      { key: 'valueFen', label: '成交价格（分）', required: false, type: 'fen' },
-    ],
-  },
-  BUSINESS: {
-    title: '市场主体登记',
-    change: 'EMPLOYMENT',
-    columns: [
-      RESIDENT,
-      NAME,
-      { key: 'eventDate', label: '成立日期', required: true, type: 'date' },
-      { key: 'detail', label: '市场主体名称', required: true, type: 'text' },
-      { key: 'valueFen', label: '注册资本（分）', required: false, type: 'fen' },
-    ],
-  },
-  PENSION_EMPLOYMENT: {
-    title: '养老保险及就业登记',
-    change: 'INCOME',
-    columns: [
-      RESIDENT,
-      NAME,
-      { key: 'eventDate', label: '起始日期', required: true, type: 'date' },
-      { key: 'detail', label: '单位或险种', required: true, type: 'text' },
-      { key: 'valueFen', label: '月金额（分）', required: true, type: 'fen' },
-    ],
-  },
-  HOSPITALISATION: {
-    title: '住院结算',
-    change: 'HEALTH',
-    columns: [
-      RESIDENT,
-      NAME,
-      { key: 'eventDate', label: '入院日期', required: true, type: 'date' },
-      { key: 'detail', label: '医疗机构', required: true, type: 'text' },
-      { key: 'valueFen', label: '个人自付（分）', required: false, type: 'fen' },
-    ],
-  },
+  DEATH: template('死亡（火化）登记', 'MEMBER_DECEASED', '死亡日期', optional('登记机关')),
+  VEHICLE: template('机动车登记', 'ASSETS', '登记日期', required('号牌号码'), optional('车辆价值（分）')),
+  PROPERTY: template('不动产登记', 'ASSETS', '登记日期', required('不动产坐落'), optional('成交价格（分）')),
+  BUSINESS: template('市场主体登记', 'EMPLOYMENT', '成立日期', required('市场主体名称'), optional('注册资本（分）')),
+  PENSION_EMPLOYMENT: template('养老保险及就业登记', 'INCOME', '起始日期', required('单位或险种'), required('月金额（分）')),
+  HOSPITALISATION: template('住院结算', 'HEALTH', '入院日期', required('医疗机构'), optional('个人自付（分）')),
 };
 
 /** One record of a feed, by template key (`residentId`, `name`, `eventDate`, `detail`, `valueFen`). */
