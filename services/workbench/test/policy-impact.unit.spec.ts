@@ -11,6 +11,7 @@ import {
   isFourEyesRefusal,
   outcomeChart,
   outcomeRows,
+  policyProblemText,
   proposalSummary,
   type ImpactDraftForm,
 } from '../web/src/policy-impact';
@@ -101,5 +102,14 @@ describe("the county's batch decision", () => {
     expect(proposalSummary({ proposed: 3, alreadyProposed: 0, unchanged: 1, skipped: [{}] })).toBe(
       '已为 3 户生成重新核定提议;按已发布版本复算无变化 1 户;1 户另有重新核定在办,未提议。请区县审批人审批。',
     );
+  });
+});
+
+describe('the publication and the proposals refused', () => {
+  it('says the catalogue\'s rule by its code, never "someone changed the case"', () => {
+    expect(policyProblemText('impact_draft_differs', '')).toBe('已发布的版本与本次测算的草案不一致:请按已发布的版本重新测算,再生成提议');
+    expect(policyProblemText('policy_not_in_force', 'Version v takes effect on 2027-01-01')).toBe('该版本尚未施行:自施行之日起方可生成重新核定提议(Version v takes effect on 2027-01-01)');
+    expect(policyProblemText('something_else', 'x')).toBeUndefined();
+    expect(policyProblemText(undefined, 'x')).toBeUndefined();
   });
 });

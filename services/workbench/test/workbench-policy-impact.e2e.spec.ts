@@ -6,8 +6,9 @@
  * gateway as the demo officers (the same calls the web app makes), then
  *   - the policy administrator (policy-330106) drafts a ¥1,100 standard on 影响测算: a bad date is
  *     refused on its field by the service, the draft is evaluated (1 户 增发, ¥1,300.00 → ¥1,610.00 a
- *     month, the case's explanation lines, paged on the server, the CSV export downloaded), published
- *     with a confirmation, and the re-determinations proposed with a confirmation;
+ *     month, the case's explanation lines, paged on the server, the CSV export downloaded); proposing
+ *     before publication is refused in Chinese; published with a confirmation, and the re-determinations
+ *     proposed with a confirmation;
  *   - the county approver (approver-330106) opens the same impact by its link, selects the proposal
  *     and approves it in a batch; approving it again is refused all-or-nothing, the refusal naming the
  *     case number; the benefit is then ¥1,610.00;
@@ -286,6 +287,11 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
     expect(csv).toContain('增发');
 
     await shootAndCheck(page, 'policy-impact', () => page.locator('[data-test="impact-result"] a:visible', { hasText: caseNumber }).first().waitFor());
+
+    // Proposing before the version is published is refused, said by the service's code in Chinese.
+    await page.locator('[data-test="impact-propose"]').click();
+    await page.locator('[data-test="confirm-propose"]').click();
+    await page.getByText('该版本尚未发布:请先发布,再生成提议').waitFor({ timeout: 60_000 });
 
     // Publish the evaluated draft (a confirmation first), then propose the re-determinations (a confirmation first).
     await page.locator('[data-test="impact-publish"]').click();

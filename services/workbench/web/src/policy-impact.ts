@@ -137,3 +137,22 @@ export function proposalSummary(r: { policyVersion?: string; proposed: number; a
   const skipped = r.skipped?.length ?? 0;
   return `已为 ${r.proposed} 户生成重新核定提议${r.alreadyProposed ? `(${r.alreadyProposed} 户此前已提议)` : ''};按已发布版本复算无变化 ${r.unchanged} 户${skipped ? `;${skipped} 户另有重新核定在办,未提议` : ''}。请区县审批人审批。`;
 }
+
+const POLICY_CODES_ZH: Record<string, string> = {
+  impact_draft_differs: '已发布的版本与本次测算的草案不一致:请按已发布的版本重新测算,再生成提议',
+  policy_not_in_force: '该版本尚未施行:自施行之日起方可生成重新核定提议',
+  policy_version_not_found: '该版本尚未发布:请先发布,再生成提议',
+  policy_version_superseded: '该版本已被更正:请对更正后的版本测算并生成提议',
+  impact_not_found: '找不到该版本的测算结果:请先对草案测算',
+  policy_version_exists: '该版本号已发布过且内容不同:请换一个版本号重新测算',
+  policy_catalogue_conflict: '与已发布的版本冲突(例如同一天施行的两个版本)',
+};
+
+/**
+ * The publication's and the proposals' refusals by their code (a 409 here is a rule of the policy
+ * catalogue, never "someone changed the case"), else undefined (the form's general text).
+ */
+export function policyProblemText(code: unknown, detail: string): string | undefined {
+  const zh = typeof code === 'string' ? POLICY_CODES_ZH[code] : undefined;
+  return zh ? `${zh}${detail ? `(${detail})` : ''}` : undefined;
+}
