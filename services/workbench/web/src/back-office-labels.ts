@@ -5,6 +5,9 @@
 export const PAYMENT_RUN_STATUS: Record<string, string> = {
   ISSUING: '生成中',
   FILE_WRITTEN: '银行文件已生成',
+  // The bank confirmation and the completion are two commands of one request (POST …/bank-confirmation);
+  // a run left between them (the service stopped) shows this until the disbursement service completes it.
+  CONFIRMED: '银行已确认,待完成',
   COMPLETED: '已完成(银行已回盘)',
 };
 

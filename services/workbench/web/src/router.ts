@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/disbursement', name: 'disbursement', component: () => import('./pages/DisbursementPage.vue'), meta: { title: '发放' } },
     { path: '/audit/:caseId?', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
     { path: '/follow-up', name: 'follow-up', component: () => import('./pages/FollowUpPage.vue'), meta: { title: '动态管理' } },
+    { path: '/policies/impact', name: 'policy-impact', component: () => import('./pages/PolicyImpactPage.vue'), meta: { title: '影响测算' } },
     { path: '/policies', name: 'policies', component: () => import('./pages/PolicyPage.vue'), meta: { title: '政策' } },
     { path: '/statistics', name: 'statistics', component: () => import('./pages/StatisticsPage.vue'), meta: { title: '统计' } },
     { path: '/leads', name: 'leads', component: () => import('./pages/LeadsPage.vue'), meta: { title: '主动发现' } },
