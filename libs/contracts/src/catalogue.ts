@@ -13,6 +13,7 @@ import type {
 } from './events/verification';
 import type {
   AssistanceGrantedV1,
+  AssistanceGrantedV2,
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
@@ -47,7 +48,7 @@ export interface EventDataByVersion {
   HouseholdVerified: { 1: HouseholdVerifiedV1; 2: HouseholdVerifiedV2 };
   ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
   VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
-  AssistanceGranted: { 1: AssistanceGrantedV1 };
+  AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
   BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3 };
@@ -143,11 +144,12 @@ export const EVENT_CATALOGUE = {
   },
   AssistanceGranted: {
     context: 'eligibility',
-    versions: [1],
+    versions: [1, 2],
+    // v2 (an approval ordered on appeal, start month possibly in the past) is published only then (schemaVersion: 2 given explicitly).
     currentVersion: 1,
     consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
-    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient.',
+    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient (v2, only for an approval ordered on appeal: the appeal, start month possibly in the past).',
   },
   AssistanceRefused: {
     context: 'eligibility',

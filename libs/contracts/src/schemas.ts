@@ -14,6 +14,7 @@ import householdVerifiedV2 from '../schemas/verification/HouseholdVerified.v2.js
 import manualVerificationRequiredV1 from '../schemas/verification/ManualVerificationRequired.v1.json';
 import verificationObjectionResolvedV1 from '../schemas/verification/VerificationObjectionResolved.v1.json';
 import assistanceGrantedV1 from '../schemas/eligibility/AssistanceGranted.v1.json';
+import assistanceGrantedV2 from '../schemas/eligibility/AssistanceGranted.v2.json';
 import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.json';
 import assistanceRefusedV2 from '../schemas/eligibility/AssistanceRefused.v2.json';
 import holidayCalendarPublishedV1 from '../schemas/eligibility/HolidayCalendarPublished.v1.json';
@@ -50,7 +51,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   HouseholdVerified: { 1: householdVerifiedV1, 2: householdVerifiedV2 },
   ManualVerificationRequired: { 1: manualVerificationRequiredV1 },
   VerificationObjectionResolved: { 1: verificationObjectionResolvedV1 },
-  AssistanceGranted: { 1: assistanceGrantedV1 },
+  AssistanceGranted: { 1: assistanceGrantedV1, 2: assistanceGrantedV2 },
   AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
   HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
   BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3 },

@@ -190,13 +190,10 @@ describe('行政复议 / 行政诉讼: outcome and the new decision', () => {
     });
   });
 
-  it('a revoked refusal cannot be re-decided here (a new procedure), and says so', () => {
+  it('UPHELD on a refusal records the outcome only (a revoked refusal: appeal-approval.unit.spec.ts)', () => {
     const refused = history(open(), receiveFacts(330000), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ outcome: 'REFUSE' }));
     expect(stateOf(refused).status).toBe('REFUSED');
     const withAppeal = [...refused, ...decided(refused, fileAppeal())];
-    given(decider, withAppeal)
-      .when(outcome({ outcome: 'REVOKED', newDecision: { decisionId: NEW_DECISION_ID, effectiveFrom: '2026-04-01', eligible: true, monthlyAmountFen: 130000 } }))
-      .thenThrows('appeal_new_decision_unsupported');
     expect(decider.decide(outcome({ outcome: 'UPHELD', newDecision: null }), stateOf(withAppeal)).map((e) => e.type)).toEqual(['AppealOutcomeRecorded']);
     expect(PROPOSER.role).toBe('street_officer');
   });
