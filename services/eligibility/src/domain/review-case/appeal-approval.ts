@@ -16,7 +16,7 @@
  *
  * Pure: time is data (`on`), refusals are `EligibilityError`s.
  */
-import { monthAfter, monthOf, type CalendarDate, type CalendarMonth } from '../calendar-date';
+import { isCalendarDate, monthAfter, monthOf, type CalendarDate, type CalendarMonth } from '../calendar-date';
 import { step } from '../explanation';
 import { conflictError, ruleError } from '../errors';
 import { formatYuan } from '../money';
@@ -65,7 +65,9 @@ export function decideApprovalOnAppeal(
     throw ruleError('invalid_amount', 'newDecision.monthlyAmountFen must be a positive integer number of fen', 'newDecision.monthlyAmountFen');
   }
   const earliest = appealStartMonth(refusal.decidedOn);
-  const startMonth = typeof n.effectiveFrom === 'string' && n.effectiveFrom !== '' ? monthOf(n.effectiveFrom) : earliest;
+  const given = typeof n.effectiveFrom === 'string' && n.effectiveFrom !== '';
+  if (given && !isCalendarDate(n.effectiveFrom)) throw ruleError('invalid_date', 'newDecision.effectiveFrom must be a calendar date YYYY-MM-DD', 'newDecision.effectiveFrom');
+  const startMonth = given ? monthOf(n.effectiveFrom) : earliest;
   if (startMonth < earliest) {
     throw ruleError('invalid_date', `新决定的起始月份不能早于原申请应开始发放的月份（${earliest}，不予批准决定次月）`, 'newDecision.effectiveFrom', { earliestMonth: earliest });
   }

@@ -111,6 +111,11 @@ describe('a refusal revoked on appeal: the approval the body orders', () => {
     expect(validateIntegrationEvent('AssistanceGranted', 2, { ...published.data, startMonth: '2026-08' }).errors).toContain('/startMonth: must not be after the month after the decision');
   });
 
+  it('without effectiveFrom: from the month after the refusal', () => {
+    const [, approved] = decider.decide(revoke({}, { effectiveFrom: '' }), stateOf(appealed())) as [unknown, CaseApproved];
+    expect(approved.data.startMonth).toBe('2026-04');
+  });
+
   it('CHANGED with a later start month the body set: from that month', () => {
     const [, approved] = decider.decide(revoke({ outcome: 'CHANGED' }, { effectiveFrom: '2026-05-01', monthlyAmountFen: 90000 }), stateOf(appealed())) as [unknown, CaseApproved];
     expect(approved.data).toMatchObject({ startMonth: '2026-05', assessment: { monthlyAmountFen: 90000 }, appeal: { outcome: 'CHANGED' } });

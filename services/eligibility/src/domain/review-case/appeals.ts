@@ -97,7 +97,10 @@ export interface FileAppeal {
 /** The body's new decision, given with REVOKED / CHANGED. */
 export interface AppealNewDecision {
   decisionId: string;
-  /** From this date (its month) the new decision applies; months already paid are settled by disbursement. */
+  /**
+   * From this date (its month) the new decision applies; months already paid are settled by disbursement.
+   * On a refusal '' means the default: the month after the refusal (appeal-approval.ts).
+   */
   effectiveFrom: CalendarDate;
   eligible: boolean;
   /** With `eligible`: the monthly amount the body's decision gives. */
@@ -304,6 +307,7 @@ function newDecision(
     throw ruleError(APPEAL_ERRORS.newDecisionUnsupported, '该决定未形成按月发放的待遇，新决定请按审核确认程序办理', 'newDecision');
   }
   assertCountyApprover(d.actor);
+  if (n.recipient !== undefined && n.recipient !== null) throw ruleError(APPEAL_ERRORS.newDecisionNotAllowed, '变更待遇的新决定不改变收款人（收款人变更请在发放模块办理）', 'newDecision.recipient');
   if (!d.policy) throw ruleError('policy_required', 'The policy in force is required for a new decision', 'policy');
   assertPolicyApplies(s, d.policy, d.on);
   if (s.redetermination) throw conflictError(APPEAL_ERRORS.redetermination, `Change request ${s.redetermination.changeRequestId} is still being re-determined`);
