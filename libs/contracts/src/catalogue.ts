@@ -19,6 +19,7 @@ import type {
   BenefitChangedV1,
   BenefitChangedV2,
   BenefitChangedV3,
+  BenefitChangedV4,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -51,7 +52,7 @@ export interface EventDataByVersion {
   AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
-  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3 };
+  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3; 4: BenefitChangedV4 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1; 2: PaymentIssuedV2 };
   PaymentReturned: { 1: PaymentReturnedV1 };
@@ -171,12 +172,13 @@ export const EVENT_CATALOGUE = {
   },
   BenefitChanged: {
     context: 'eligibility',
-    versions: [1, 2, 3],
-    // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy.
+    versions: [1, 2, 3, 4],
+    // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy;
+    // v4 (trigger APPEAL + the appeal) is published only for a change an appeal's outcome caused (schemaVersion: 4 given explicitly).
     currentVersion: 3,
     consumers: ['disbursement', 'follow-up'],
     key: 'caseId',
-    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month.',
+    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month (v4, only for a change an appeal caused: trigger APPEAL + the appeal).',
   },
   EmergencyAdvanceApproved: {
     context: 'eligibility',

@@ -13,6 +13,7 @@ import type {
   BenefitChangedV1,
   BenefitChangedV2,
   BenefitChangedV3,
+  BenefitChangedV4,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -249,6 +250,14 @@ const householdVerifiedV2 = (d: HouseholdVerifiedV2): string[] => {
 /** v3: v2's rules, and four-eyes between the proposer and the decider. */
 const benefitChangedV3 = (d: BenefitChangedV3): string[] => [...benefitChangedV2(d), ...fourEyes(d)];
 
+/** v4: the trigger is the appeal it carries; the body's document precedes the decision. */
+const benefitChangedV4 = (d: BenefitChangedV4): string[] => [
+  ...benefitChangedV3(d as unknown as BenefitChangedV3),
+  ...(d.trigger.kind !== 'APPEAL' ? ['/trigger/kind: must be APPEAL'] : []),
+  ...(d.trigger.refId !== d.appeal.appealId ? ['/trigger/refId: must be the appeal id'] : []),
+  ...(d.appeal.documentDate > d.decidedOn ? ['/appeal/documentDate: must not be after decidedOn'] : []),
+];
+
 /** Checks per `<type>@<version>`: a new schema version gets its own entry. */
 const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'ApplicationAccepted@1': applicationAccepted,
@@ -264,6 +273,7 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'BenefitChanged@1': benefitChanged,
   'BenefitChanged@2': benefitChangedV2,
   'BenefitChanged@3': benefitChangedV3,
+  'BenefitChanged@4': benefitChangedV4,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ArrearsPaid@1': arrearsPaid,

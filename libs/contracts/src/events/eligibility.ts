@@ -258,6 +258,16 @@ export interface BenefitChangedV3 extends BenefitChangedV2 {
 }
 
 /**
+ * v4: a change an appeal's outcome caused (行政复议 / 行政诉讼 REVOKED or CHANGED the contested decision).
+ * v3 plus `appeal`, with trigger.kind `APPEAL` and refId = the appeal id. Published only for such a
+ * change (v3 stays current for every other); consumers read it as v3 (same amounts, months, notice).
+ */
+export interface BenefitChangedV4 extends Omit<BenefitChangedV3, 'trigger'> {
+  trigger: { kind: BenefitChangeTrigger['kind'] | 'APPEAL'; refId?: Uuid };
+  appeal: AppealRef;
+}
+
+/**
  * 先行救助 approved on an emergency temporary-assistance case (急难型): disbursement pays the advance
  * for this event only. amountFen ≤ advanceLimitFen, the case's remaining limit under policyVersion.
  */

@@ -14,6 +14,7 @@ import {
   type BenefitChangedV1,
   type BenefitChangedV2,
   type BenefitChangedV3,
+  type BenefitChangedV4,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type HolidayCalendarPublishedV1,
@@ -186,6 +187,12 @@ export function benefitChangedV3Data(d: BenefitChangeDecided['data']): BenefitCh
   return { ...(open ? benefitChangedOpenData(d) : benefitChangedData(d)), proposedBy: d.proposedBy };
 }
 
+/** v4: a change an appeal caused — v3 with trigger APPEAL (refId: the appeal) and the appeal (stored events keep their recorded trigger). */
+export function benefitChangedV4Data(d: BenefitChangeDecided['data'] & { appeal: NonNullable<BenefitChangeDecided['data']['appeal']> }): BenefitChangedV4 {
+  const { kind: _k, refId: _r, ...trigger } = d.trigger;
+  return { ...benefitChangedV3Data(d), trigger: { ...trigger, kind: 'APPEAL', refId: d.appeal.appealId }, appeal: { ...d.appeal } };
+}
+
 export function benefitChangedOpenData(d: BenefitChangeDecided['data']): BenefitChangedV2 {
   return { ...benefitChangedData(d), writtenNoticeDueOn: null, calendarMissing: d.calendarMissing! };
 }
@@ -283,8 +290,12 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
           createIntegrationEvent('AssistanceRefused', assistanceRefusedOpenData(event.data) as unknown as AssistanceRefusedV1, { ...options, schemaVersion: 2 })
         : createIntegrationEvent('AssistanceRefused', assistanceRefusedData({ ...event.data, noticeDueOn: event.data.noticeDueOn }), options);
     case 'BenefitChangeDecided':
-      // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy.
-      return createIntegrationEvent('BenefitChanged', benefitChangedV3Data(event.data), options);
+      // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy;
+      // v4 for a change an appeal's outcome caused (trigger APPEAL + the appeal).
+      return event.data.appeal
+        ? // createIntegrationEvent is typed by the current version (3); the data is validated against v4's schema at runtime.
+          createIntegrationEvent('BenefitChanged', benefitChangedV4Data({ ...event.data, appeal: event.data.appeal }) as unknown as BenefitChangedV3, { ...options, schemaVersion: 4 })
+        : createIntegrationEvent('BenefitChanged', benefitChangedV3Data(event.data), options);
     case 'EmergencyAdvanceApproved':
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     case 'CaseMigrated':
