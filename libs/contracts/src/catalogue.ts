@@ -176,7 +176,8 @@ export const EVENT_CATALOGUE = {
     // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy;
     // v4 (trigger APPEAL + the appeal) is published only for a change an appeal's outcome caused (schemaVersion: 4 given explicitly).
     currentVersion: 3,
-    consumers: ['disbursement', 'follow-up'],
+    // intake closes a case on a termination (services/intake/src/messaging/eligibility-outcomes.ts).
+    consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
     summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month (v4, only for a change an appeal caused: trigger APPEAL + the appeal).',
   },
