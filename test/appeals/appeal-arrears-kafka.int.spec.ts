@@ -5,7 +5,7 @@
  * AssistanceGranted; disbursement registers it and pays April and May. The household's 行政复议 is
  * recorded over HTTP (`POST /review-cases/:id/appeals`), then the body's decision CHANGED (¥1,500 from
  * April, `POST …/appeals/:appealId/outcome`): eligibility records the outcome and a BenefitChangeDecided
- * linked to the appeal, the relay publishes BenefitChanged, disbursement determines the arrears of
+ * linked to the appeal, the relay publishes BenefitChanged v4 (trigger APPEAL), disbursement determines the arrears of
  * April and May (2 × ¥200) through its one retroactive path and the June run pays them. Bad input is
  * 400/422 problem+json naming the field, with nothing appended; two concurrent appeals: one 201, one 409.
  */
@@ -253,7 +253,15 @@ describe('行政复议 → changed decision → 补发 over real Kafka and Postg
     // Published: BenefitChanged, valid, traced to the appeal.
     const [published] = await reader.waitFor((e: IntegrationEvent) => e.type === 'BenefitChanged' && (e.data as BenefitChangedV3).decisionId === decisionId);
     expect(validateIntegrationEvent('BenefitChanged', published!.schemaVersion, published!.data).errors).toEqual([]);
-    expect(published!.data).toMatchObject({ changeType: 'INCREASE', effectiveMonth: '2026-04', monthlyAmountFen: 150000, trigger: { kind: 'OFFICER_INITIATIVE', refId: appealId } });
+    // BenefitChanged v4: a change an appeal caused carries trigger APPEAL and the appeal.
+    expect(published!.schemaVersion).toBe(4);
+    expect(published!.data).toMatchObject({
+      changeType: 'INCREASE',
+      effectiveMonth: '2026-04',
+      monthlyAmountFen: 150000,
+      trigger: { kind: 'APPEAL', refId: appealId },
+      appeal: { appealId, kind: 'ADMINISTRATIVE_REVIEW', outcome: 'CHANGED', contestedDecisionId: approvalId, documentRef: '杭上政复决字〔2026〕第12号' },
+    });
 
     // Disbursement: the one retroactive path determines 2 × ¥200 and the June run pays them with ¥1,500.
     await eventually(async () => {

@@ -13,11 +13,13 @@ import type {
 } from './events/verification';
 import type {
   AssistanceGrantedV1,
+  AssistanceGrantedV2,
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
   BenefitChangedV2,
   BenefitChangedV3,
+  BenefitChangedV4,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -47,10 +49,10 @@ export interface EventDataByVersion {
   HouseholdVerified: { 1: HouseholdVerifiedV1; 2: HouseholdVerifiedV2 };
   ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
   VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
-  AssistanceGranted: { 1: AssistanceGrantedV1 };
+  AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
-  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3 };
+  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3; 4: BenefitChangedV4 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1; 2: PaymentIssuedV2 };
   PaymentReturned: { 1: PaymentReturnedV1 };
@@ -143,11 +145,12 @@ export const EVENT_CATALOGUE = {
   },
   AssistanceGranted: {
     context: 'eligibility',
-    versions: [1],
+    versions: [1, 2],
+    // v2 (an approval ordered on appeal, start month possibly in the past) is published only then (schemaVersion: 2 given explicitly).
     currentVersion: 1,
     consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
-    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient.',
+    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient (v2, only for an approval ordered on appeal: the appeal, start month possibly in the past).',
   },
   AssistanceRefused: {
     context: 'eligibility',
@@ -169,12 +172,14 @@ export const EVENT_CATALOGUE = {
   },
   BenefitChanged: {
     context: 'eligibility',
-    versions: [1, 2, 3],
-    // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy.
+    versions: [1, 2, 3, 4],
+    // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy;
+    // v4 (trigger APPEAL + the appeal) is published only for a change an appeal's outcome caused (schemaVersion: 4 given explicitly).
     currentVersion: 3,
-    consumers: ['disbursement', 'follow-up'],
+    // intake closes a case on a termination (services/intake/src/messaging/eligibility-outcomes.ts).
+    consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
-    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month.',
+    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month (v4, only for a change an appeal caused: trigger APPEAL + the appeal).',
   },
   EmergencyAdvanceApproved: {
     context: 'eligibility',

@@ -7,11 +7,13 @@ import type { ApplicationAcceptedV1, ApplicationAcceptedV2 } from './events/inta
 import type { HouseholdVerifiedV1, HouseholdVerifiedV2, VerificationObjectionResolvedV1 } from './events/verification';
 import type {
   AssistanceGrantedV1,
+  AssistanceGrantedV2,
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
   BenefitChangedV2,
   BenefitChangedV3,
+  BenefitChangedV4,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -121,6 +123,16 @@ const assistanceGranted = (d: AssistanceGrantedV1): string[] => {
     });
     if (d.startMonth <= d.decidedOn.slice(0, 7)) errors.push('/startMonth: must be after the month of the decision');
   }
+  return errors;
+};
+
+/** v2: with `appeal` the start month may be at or before the decision's month (not after the month after it). */
+const assistanceGrantedV2 = (d: AssistanceGrantedV2): string[] => {
+  if (d.program === 'TEMPORARY_ASSISTANCE' || !d.appeal) return assistanceGranted(d);
+  const errors = assistanceGranted({ ...d, startMonth: '9999-12' }).filter((e) => !e.startsWith('/startMonth'));
+  const next = d.decidedOn.slice(0, 7) === `${d.decidedOn.slice(0, 4)}-12` ? `${Number(d.decidedOn.slice(0, 4)) + 1}-01` : `${d.decidedOn.slice(0, 5)}${String(Number(d.decidedOn.slice(5, 7)) + 1).padStart(2, '0')}`;
+  if (d.startMonth > next) errors.push('/startMonth: must not be after the month after the decision');
+  if (d.appeal.documentDate > d.decidedOn) errors.push('/appeal/documentDate: must not be after decidedOn');
   return errors;
 };
 
@@ -238,6 +250,14 @@ const householdVerifiedV2 = (d: HouseholdVerifiedV2): string[] => {
 /** v3: v2's rules, and four-eyes between the proposer and the decider. */
 const benefitChangedV3 = (d: BenefitChangedV3): string[] => [...benefitChangedV2(d), ...fourEyes(d)];
 
+/** v4: the trigger is the appeal it carries; the body's document precedes the decision. */
+const benefitChangedV4 = (d: BenefitChangedV4): string[] => [
+  ...benefitChangedV3(d as unknown as BenefitChangedV3),
+  ...(d.trigger.kind !== 'APPEAL' ? ['/trigger/kind: must be APPEAL'] : []),
+  ...(d.trigger.refId !== d.appeal.appealId ? ['/trigger/refId: must be the appeal id'] : []),
+  ...(d.appeal.documentDate > d.decidedOn ? ['/appeal/documentDate: must not be after decidedOn'] : []),
+];
+
 /** Checks per `<type>@<version>`: a new schema version gets its own entry. */
 const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'ApplicationAccepted@1': applicationAccepted,
@@ -246,12 +266,14 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'HouseholdVerified@2': householdVerifiedV2,
   'VerificationObjectionResolved@1': objectionResolved,
   'AssistanceGranted@1': assistanceGranted,
+  'AssistanceGranted@2': assistanceGrantedV2,
   'AssistanceRefused@1': assistanceRefused,
   'AssistanceRefused@2': assistanceRefusedV2,
   'HolidayCalendarPublished@1': holidayCalendarPublished,
   'BenefitChanged@1': benefitChanged,
   'BenefitChanged@2': benefitChangedV2,
   'BenefitChanged@3': benefitChangedV3,
+  'BenefitChanged@4': benefitChangedV4,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ArrearsPaid@1': arrearsPaid,

@@ -14,12 +14,14 @@ import householdVerifiedV2 from '../schemas/verification/HouseholdVerified.v2.js
 import manualVerificationRequiredV1 from '../schemas/verification/ManualVerificationRequired.v1.json';
 import verificationObjectionResolvedV1 from '../schemas/verification/VerificationObjectionResolved.v1.json';
 import assistanceGrantedV1 from '../schemas/eligibility/AssistanceGranted.v1.json';
+import assistanceGrantedV2 from '../schemas/eligibility/AssistanceGranted.v2.json';
 import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.json';
 import assistanceRefusedV2 from '../schemas/eligibility/AssistanceRefused.v2.json';
 import holidayCalendarPublishedV1 from '../schemas/eligibility/HolidayCalendarPublished.v1.json';
 import benefitChangedV1 from '../schemas/eligibility/BenefitChanged.v1.json';
 import benefitChangedV2 from '../schemas/eligibility/BenefitChanged.v2.json';
 import benefitChangedV3 from '../schemas/eligibility/BenefitChanged.v3.json';
+import benefitChangedV4 from '../schemas/eligibility/BenefitChanged.v4.json';
 import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceApproved.v1.json';
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentIssuedV2 from '../schemas/disbursement/PaymentIssued.v2.json';
@@ -50,10 +52,10 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   HouseholdVerified: { 1: householdVerifiedV1, 2: householdVerifiedV2 },
   ManualVerificationRequired: { 1: manualVerificationRequiredV1 },
   VerificationObjectionResolved: { 1: verificationObjectionResolvedV1 },
-  AssistanceGranted: { 1: assistanceGrantedV1 },
+  AssistanceGranted: { 1: assistanceGrantedV1, 2: assistanceGrantedV2 },
   AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
   HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
-  BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3 },
+  BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3, 4: benefitChangedV4 },
   EmergencyAdvanceApproved: { 1: emergencyAdvanceApprovedV1 },
   PaymentIssued: { 1: paymentIssuedV1, 2: paymentIssuedV2 },
   PaymentReturned: { 1: paymentReturnedV1 },

@@ -40,6 +40,16 @@ describe('audit history of an appeal', () => {
     ]);
     for (const h of history) expect(h.label).not.toMatch(/[A-Za-z]{3,}/);
   });
+
+  it('labels the approval a revoked refusal becomes, then the arrears of the months already past', () => {
+    const appeal = { appealId: 'a-3', kind: 'ADMINISTRATIVE_REVIEW', outcome: 'REVOKED', contestedDecisionId: 'refusal-1', documentRef: '杭上政复决字〔2026〕第18号' };
+    const history = caseHistory([
+      event(0, `reviewCase-${CASE}`, 'AppealOutcomeRecorded', { kind: 'ADMINISTRATIVE_REVIEW', outcome: 'REVOKED', appealId: 'a-3' }, '2026-06-12T09:00:00+08:00'),
+      event(1, `reviewCase-${CASE}`, 'CaseApproved', { decisionId: 'approval-1', startMonth: '2026-04', appeal }, '2026-06-12T09:00:00+08:00'),
+      event(2, `entitlement-${CASE}`, 'ArrearsDetermined', { decisionId: 'approval-1' }, '2026-06-12T09:00:05+08:00'),
+    ]);
+    expect(history.map((h) => h.label)).toEqual(['行政复议结果：撤销原决定', '审核确认批准（行政复议撤销不予批准决定后重新决定）', '补发核定']);
+  });
 });
 
 const step = (command: ReviewCaseCommand, extra: Partial<Step<ReviewCaseCommand>> = {}): Step<ReviewCaseCommand> => {

@@ -88,6 +88,25 @@ export interface AssistanceGrantedV1Temporary extends AssistanceDecisionBase {
 /** 审核确认: assistance approved. Discriminated on `program`. */
 export type AssistanceGrantedV1 = AssistanceGrantedV1Recurring | AssistanceGrantedV1Temporary;
 
+/** The appeal (行政复议 / 行政诉讼) whose outcome a decision carries out. */
+export interface AppealRef {
+  appealId: Uuid;
+  kind: 'ADMINISTRATIVE_REVIEW' | 'LITIGATION';
+  outcome: 'REVOKED' | 'CHANGED';
+  /** The decision the household contested (a refusal, for AssistanceGranted v2). */
+  contestedDecisionId: Uuid;
+  /** 复议决定书 / 判决书 number. */
+  documentRef: string;
+  documentDate: LocalDate;
+}
+
+/**
+ * v2: v1 plus `appeal` on a recurring grant — the approval a review body / court ordered by revoking a
+ * refusal. Its `startMonth` may be at or before the month of the decision (the month after the revoked
+ * refusal); disbursement back-pays the months already past. Published only then (v1 stays current).
+ */
+export type AssistanceGrantedV2 = (AssistanceGrantedV1Recurring & { appeal?: AppealRef }) | AssistanceGrantedV1Temporary;
+
 export type RefusalReasonCode =
   | 'INCOME_ABOVE_STANDARD'
   | 'FINANCIAL_ASSETS_ABOVE_LIMIT'
@@ -236,6 +255,16 @@ export interface BenefitChangedV2 extends Omit<BenefitChangedV1, 'writtenNoticeD
  */
 export interface BenefitChangedV3 extends BenefitChangedV2 {
   proposedBy: ActorRef;
+}
+
+/**
+ * v4: a change an appeal's outcome caused (行政复议 / 行政诉讼 REVOKED or CHANGED the contested decision).
+ * v3 plus `appeal`, with trigger.kind `APPEAL` and refId = the appeal id. Published only for such a
+ * change (v3 stays current for every other); consumers read it as v3 (same amounts, months, notice).
+ */
+export interface BenefitChangedV4 extends Omit<BenefitChangedV3, 'trigger'> {
+  trigger: { kind: BenefitChangeTrigger['kind'] | 'APPEAL'; refId?: Uuid };
+  appeal: AppealRef;
 }
 
 /**

@@ -5,7 +5,7 @@
  * one validates. Resident IDs are synthetic but carry valid GB 11643 check digits.
  */
 import type { EventData, IntegrationEventType } from '../catalogue';
-import { createIntegrationEvent, type IntegrationEventMetadata, type TypedIntegrationEvent } from '../envelope';
+import { createIntegrationEvent, type AnyIntegrationEvent, type IntegrationEventMetadata, type TypedIntegrationEvent } from '../envelope';
 import { CORE_VERIFICATION_SOURCES, type DeclaredIncome, type IncomeType, type YearMonth } from '../types/common';
 
 export const EXAMPLE_IDS = {
@@ -600,4 +600,30 @@ export function exampleIntegrationEvent<K extends IntegrationEventType>(
     time: '2025-04-10T15:30:00+08:00',
     metadata: exampleMetadata(type),
   });
+}
+
+/** The appeal an example decision carries out (行政复议 REVOKED / CHANGED the contested decision). */
+export const EXAMPLE_APPEAL = {
+  appealId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
+  kind: 'ADMINISTRATIVE_REVIEW',
+  outcome: 'CHANGED',
+  contestedDecisionId: EXAMPLE_IDS.decisionId,
+  documentRef: '深南府复决字〔2025〕第7号',
+  documentDate: '2025-04-08',
+} as const;
+
+/**
+ * The versions published only for a decision an appeal caused: BenefitChanged v4 (the example change, trigger
+ * APPEAL) and AssistanceGranted v2 (the example grant ordered on appeal, from the month of the decision).
+ */
+export function exampleAppealIntegrationEvent(type: 'BenefitChanged' | 'AssistanceGranted', id = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9'): AnyIntegrationEvent {
+  const options = { id, time: '2025-04-10T15:30:00+08:00', metadata: exampleMetadata(type) };
+  if (type === 'BenefitChanged') {
+    const base = EXAMPLE_EVENT_DATA.BenefitChanged;
+    const data = { ...base, trigger: { kind: 'APPEAL', refId: EXAMPLE_APPEAL.appealId }, appeal: { ...EXAMPLE_APPEAL } };
+    return createIntegrationEvent('BenefitChanged', data as unknown as EventData<'BenefitChanged'>, { ...options, schemaVersion: 4 }) as AnyIntegrationEvent;
+  }
+  const grant = EXAMPLE_EVENT_DATA.AssistanceGranted;
+  const data = { ...grant, startMonth: grant.decidedOn.slice(0, 7), appeal: { ...EXAMPLE_APPEAL, outcome: 'REVOKED' } };
+  return createIntegrationEvent('AssistanceGranted', data as unknown as EventData<'AssistanceGranted'>, { ...options, schemaVersion: 2 }) as AnyIntegrationEvent;
 }

@@ -6,6 +6,7 @@
  */
 import applicationAcceptedV1 from '../../recorded/ApplicationAccepted.v1.kafka.json';
 import benefitChangedV1 from '../../recorded/BenefitChanged.v1.kafka.json';
+import benefitChangedV3 from '../../recorded/BenefitChanged.v3.kafka.json';
 import changeRequestedV1 from '../../recorded/ChangeRequested.v1.kafka.json';
 import householdVerifiedV1 from '../../recorded/HouseholdVerified.v1.kafka.json';
 import paymentIssuedV1 from '../../recorded/PaymentIssued.v1.kafka.json';
@@ -32,6 +33,22 @@ export type RecordedV1Type = keyof typeof RECORDED_V1_MESSAGES;
 /** The recorded v1 message of a type, as kafkajs hands it to a consumer (Buffers). */
 export function recordedV1Message(type: RecordedV1Type): KafkaMessageLike {
   const m = RECORDED_V1_MESSAGES[type];
+  return {
+    key: Buffer.from(m.key),
+    value: Buffer.from(m.value),
+    headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Buffer.from(v)])),
+  };
+}
+
+/**
+ * BenefitChanged v3 as eligibility put it on the wire before v4 (issue 14: appeal outcomes then went out as
+ * v3 with trigger OFFICER_INITIATIVE). Consumers prove they still consume it as before. Never regenerate it.
+ */
+export const RECORDED_BENEFIT_CHANGED_V3: RecordedKafkaMessage = benefitChangedV3;
+
+/** The recorded BenefitChanged v3 message, as kafkajs hands it to a consumer (Buffers). */
+export function recordedBenefitChangedV3Message(): KafkaMessageLike {
+  const m = RECORDED_BENEFIT_CHANGED_V3;
   return {
     key: Buffer.from(m.key),
     value: Buffer.from(m.value),

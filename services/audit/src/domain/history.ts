@@ -160,6 +160,9 @@ export function labelOf(event: Pick<AuditEvent, 'type' | 'data'>): string {
   if (event.type === 'BenefitChangeDecided' && d.appeal?.kind && d.appeal.outcome && APPEAL_KINDS[d.appeal.kind] && APPEAL_OUTCOMES[d.appeal.outcome]) {
     return `待遇变更决定（${APPEAL_KINDS[d.appeal.kind]}${APPEAL_OUTCOMES[d.appeal.outcome]}原决定后重新决定）`;
   }
+  if (event.type === 'CaseApproved' && d.appeal?.kind && d.appeal.outcome && APPEAL_KINDS[d.appeal.kind] && APPEAL_OUTCOMES[d.appeal.outcome]) {
+    return `审核确认批准（${APPEAL_KINDS[d.appeal.kind]}${APPEAL_OUTCOMES[d.appeal.outcome]}不予批准决定后重新决定）`;
+  }
   return EVENT_LABELS[event.type] ?? event.type;
 }
 

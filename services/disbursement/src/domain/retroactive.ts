@@ -74,3 +74,15 @@ export function effectivelyPaid(
   }
   return [...byMonth.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, amountFen]) => ({ month, amountFen }));
 }
+
+/**
+ * Late registration (an approval ordered on appeal, start month in the past): the months from the start
+ * month that a payment run of the district already passed — runs started before the registration do not
+ * pay it (a run pays the entitlements registered when it started). Those months are back-paid (补发) by
+ * the one retroactive path (SettleRetroactiveCorrection → ArrearsDetermined → ARREARS line in the next
+ * run); later months are paid by their regular runs. Null: no month to back-pay.
+ */
+export function lateRegistrationMonths(startMonth: YearMonth, runPeriods: readonly YearMonth[]): { from: YearMonth; through: YearMonth } | null {
+  const passed = runPeriods.filter((p) => p >= startMonth).sort();
+  return passed.length > 0 ? { from: startMonth, through: passed[passed.length - 1]! } : null;
+}

@@ -1,9 +1,9 @@
-import type { AssistanceGrantedV1, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceGrantedV1, AssistanceGrantedV2, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
 import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
-import { effectivelyPaid, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
+import { effectivelyPaid, lateRegistrationMonths, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
 import { benefitChangeCommand } from './benefit-change-command';
 import { entitlementIdFor } from '../commands/ids';
 import { openColumn, sealColumn } from '../read-models/sealed-columns';
@@ -31,7 +31,7 @@ export class EntitlementCommands {
     this.pipeline = disbursementPipelines(store, clock).entitlement;
   }
 
-  async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1>, db: Pool | PoolClient): Promise<EntitlementState> {
+  async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1 | AssistanceGrantedV2>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
     const command: EntitlementCommand = {
       type: 'RegisterEntitlement',
@@ -49,7 +49,37 @@ export class EntitlementCommands {
           : { monthlyAmountFen: d.monthlyAmountFen, coverage: d.coverage, membersCovered: d.membersCovered.map((m) => ({ memberId: m.memberId, name: m.name })) }),
       },
     };
-    return this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
+    const state = await this.decide(d.caseId, command, this.fromEvent(event, event.id), db);
+    // A back-dated approval (v2, ordered on appeal: start month at or before the decision's month) is a late registration.
+    if (d.program !== 'TEMPORARY_ASSISTANCE' && d.startMonth <= d.decidedOn.slice(0, 7)) {
+      await this.settleIfLate(state, d.decisionId, d.startMonth, this.fromEvent(event, `${event.id}/settlement`), db);
+    }
+    return state;
+  }
+
+  /**
+   * Late registration (AssistanceGranted v2: an approval ordered on appeal, start month in the past): the months a
+   * run of the district already passed become arrears (补发) on the approval's decision, paid once by the next run.
+   */
+  private async settleIfLate(state: EntitlementState, decisionId: string, startMonth: string, options: HandleOptions, db: Pool | PoolClient): Promise<void> {
+    if (!state.registered || state.decisionIds[state.decisionIds.length - 1] !== decisionId) return;
+    // Runs whose start (asOf) came before the registration never include it: their months are past. A run started
+    // after it may include it (a run pays what was registered when it started): not counted, so never paid twice.
+    const runs = await db.query<{ period: string }>(
+      `SELECT DISTINCT r.period FROM ${this.s}.payment_runs r, ${this.s}.entitlements e
+        WHERE e.entitlement_id = $3 AND r.district = $1 AND r.period >= $2
+          AND (r.snapshot->>'asOf' IS NULL OR r.snapshot->>'asOf' = '' OR (r.snapshot->>'asOf')::timestamptz < date_trunc('milliseconds', e.registered_at))`,
+      [state.jurisdiction.slice(0, 6), startMonth, state.entitlementId],
+    );
+    const months = lateRegistrationMonths(startMonth, runs.rows.map((r) => r.period));
+    if (!months) return;
+    const { rows } = await db.query<{ period: string; amount_fen: string }>(
+      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
+        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
+      [state.entitlementId, months.from],
+    );
+    const paid = effectivelyPaid(state, rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) })), [], months.from);
+    await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, ...months, paid } }, options, db);
   }
 
   async onBenefitChanged(event: IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, db: Pool | PoolClient): Promise<EntitlementState> {

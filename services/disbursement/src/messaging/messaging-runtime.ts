@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TOPICS, type AssistanceGrantedV1, type EmergencyAdvanceApprovedV1, type EventDataOfAnyVersion, type IntegrationEvent } from '@sa/contracts';
+import { TOPICS, type EmergencyAdvanceApprovedV1, type EventDataOfAnyVersion, type IntegrationEvent } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
 import { runWithCorrelationId } from '@sa/logging';
 import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, PublishedHolidayCalendars, type MessagingLogger, type MessagingRuntime } from '@sa/messaging';
@@ -21,7 +21,7 @@ export function nestMessagingLogger(context: string): MessagingLogger {
 }
 
 /**
- * Consuming: eligibility's decisions (AssistanceGranted, BenefitChanged on `sa.eligibility.events`)
+ * Consuming: eligibility's decisions (AssistanceGranted v1/v2 — v2 an approval ordered on appeal, back-paid as a late registration —, BenefitChanged on `sa.eligibility.events`)
  * become entitlement commands, applied in the inbox transaction (exactly-once effect); a published
  * holiday calendar (HolidayCalendarPublished) is kept and counts the emergency-advance paperwork deadlines.
  * Publishing: the relay follows the `paymentRun`, `emergencyAdvance` and `entitlement` categories and produces
@@ -67,7 +67,7 @@ export function disbursementMessagingRuntime(
       logger,
       handler: async (event, tx) =>
         runWithCorrelationId(event.metadata.correlationId, async () => {
-          if (event.type === 'AssistanceGranted') await entitlements.onAssistanceGranted(event as IntegrationEvent<AssistanceGrantedV1>, tx);
+          if (event.type === 'AssistanceGranted') await entitlements.onAssistanceGranted(event as IntegrationEvent<EventDataOfAnyVersion<'AssistanceGranted'>>, tx);
           if (event.type === 'BenefitChanged') await entitlements.onBenefitChanged(event as IntegrationEvent<EventDataOfAnyVersion<'BenefitChanged'>>, tx);
           if (event.type === 'EmergencyAdvanceApproved') await recordApprovedAdvance(tx, config.DATABASE_SCHEMA, event as IntegrationEvent<EmergencyAdvanceApprovedV1>);
           if (calendars && PublishedHolidayCalendars.handles(event)) await calendars.record(event, tx);

@@ -3,7 +3,16 @@
  * before contracts v2 exactly as the v3 produced now. Path: CloudEvents decoding and validation
  * (@sa/contracts) → benefitChangeCommand (what EntitlementCommands.onBenefitChanged sends) → the entitlement decider.
  */
-import { currentExampleMessage, decodeKafkaMessage, recordedV1Message, type EventDataOfAnyVersion, type KafkaMessageLike } from '@sa/contracts';
+import {
+  currentExampleMessage,
+  decodeKafkaMessage,
+  exampleAppealIntegrationEvent,
+  recordedBenefitChangedV3Message,
+  recordedV1Message,
+  toKafkaMessage,
+  type EventDataOfAnyVersion,
+  type KafkaMessageLike,
+} from '@sa/contracts';
 import { fold } from '@sa/decider';
 import { amountForPeriod, entitlementDecider, type EntitlementRegistered } from '../../src/domain';
 import { benefitChangeCommand } from '../../src/entitlements/benefit-change-command';
@@ -47,5 +56,28 @@ describe('BenefitChanged recorded v1 and v3, consumed by disbursement', () => {
     expect(v3.version).toBe(3);
     expect(v3.command).toEqual(v1.command);
     expect(v3.state).toEqual(v1.state);
+  });
+});
+
+describe('BenefitChanged v3 recorded before v4, and v4 (a change an appeal caused), consumed by disbursement', () => {
+  const wire = (event: ReturnType<typeof exampleAppealIntegrationEvent>): KafkaMessageLike => {
+    const m = toKafkaMessage(event);
+    return { key: Buffer.from(String(m.key)), value: Buffer.from(String(m.value)), headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Buffer.from(String(v))])) };
+  };
+
+  it('given the recorded v3 message, when consumed, then the same command and payments as the v3 produced now', () => {
+    const recorded = consume(recordedBenefitChangedV3Message());
+    const now = consume(currentExampleMessage('BenefitChanged'));
+    expect(recorded.version).toBe(3);
+    expect(recorded.command).toEqual(now.command);
+    expect(recorded.state).toEqual(now.state);
+  });
+
+  it('given the same change published as v4 (trigger APPEAL), when consumed, then the same command and payments as v3', () => {
+    const v3 = consume(recordedBenefitChangedV3Message());
+    const v4 = consume(wire(exampleAppealIntegrationEvent('BenefitChanged')));
+    expect(v4.version).toBe(4);
+    expect(v4.command).toEqual(v3.command);
+    expect(v4.state).toEqual(v3.state);
   });
 });

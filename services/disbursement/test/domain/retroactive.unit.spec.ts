@@ -1,5 +1,5 @@
 import { fold, given } from '@sa/decider';
-import { entitlementDecider, settleRetroactiveCorrection, type EntitlementEvent } from '../../src/domain';
+import { entitlementDecider, lateRegistrationMonths, settleRetroactiveCorrection, type EntitlementEvent } from '../../src/domain';
 
 const recipient = { memberId: 'm-1', name: '王芳', bankAccountRef: 'acct-0001' };
 const registered: EntitlementEvent = {
@@ -79,5 +79,33 @@ describe('settling a retroactive correction on the entitlement', () => {
   it('settles a decision only once', () => {
     const [recorded] = entitlementDecider.decide(settle, fold(entitlementDecider, [registered, decrease]));
     given(entitlementDecider, [registered, decrease, recorded!]).when(settle).thenNothing();
+  });
+});
+
+describe('late registration (an approval ordered on appeal, start month in the past)', () => {
+  const lateGrant: EntitlementEvent = { ...registered, data: { ...registered.data, decisionId: 'appeal-approval-1', startMonth: '2026-04', monthlyAmountFen: 130000 } };
+
+  it('back-pays the months from the start month that runs of the district already passed; none when no run passed it', () => {
+    expect(lateRegistrationMonths('2026-04', ['2026-03', '2026-04', '2026-05', '2026-06'])).toEqual({ from: '2026-04', through: '2026-06' });
+    expect(lateRegistrationMonths('2026-04', ['2026-02', '2026-03'])).toBeNull();
+    expect(lateRegistrationMonths('2026-04', [])).toBeNull();
+  });
+
+  it('given a registration from April, when settled through June with nothing paid, then arrears of April–June on the approval, once', () => {
+    const settle = { type: 'SettleRetroactiveCorrection' as const, data: { decisionId: 'appeal-approval-1', from: '2026-04', through: '2026-06', paid: [] } };
+    const [arrears] = given(entitlementDecider, [lateGrant])
+      .when(settle)
+      .then([
+        {
+          type: 'ArrearsDetermined',
+          data: {
+            decisionId: 'appeal-approval-1',
+            months: ['2026-04', '2026-05', '2026-06'].map((month) => ({ month, owedFen: 130000, paidFen: 0, differenceFen: 130000 })),
+            totalFen: 390000,
+          },
+        },
+      ]);
+    // Never twice: the same settlement again (a redelivered AssistanceGranted) determines nothing.
+    given(entitlementDecider, [lateGrant, arrears!]).when(settle).thenNothing();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Decision events of the review case → public integration events (@sa/contracts):
- * CaseApproved → AssistanceGranted, CaseRefused → AssistanceRefused, BenefitChangeDecided →
+ * CaseApproved → AssistanceGranted (v2 for an approval ordered on appeal), CaseRefused → AssistanceRefused, BenefitChangeDecided →
  * BenefitChanged; and the holiday calendar's HolidayCalendarPublished (stream `holidayCalendar-<year>`). Every other event is internal (null). The integration event id is the source
  * event id, so a relay restart re-publishes the same id and consumers de-duplicate on it.
  * `createIntegrationEvent` validates data and metadata against the JSON Schemas and invariants.
@@ -14,6 +14,7 @@ import {
   type BenefitChangedV1,
   type BenefitChangedV2,
   type BenefitChangedV3,
+  type BenefitChangedV4,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type HolidayCalendarPublishedV1,
@@ -186,6 +187,12 @@ export function benefitChangedV3Data(d: BenefitChangeDecided['data']): BenefitCh
   return { ...(open ? benefitChangedOpenData(d) : benefitChangedData(d)), proposedBy: d.proposedBy };
 }
 
+/** v4: a change an appeal caused — v3 with trigger APPEAL (refId: the appeal) and the appeal (stored events keep their recorded trigger). */
+export function benefitChangedV4Data(d: BenefitChangeDecided['data'] & { appeal: NonNullable<BenefitChangeDecided['data']['appeal']> }): BenefitChangedV4 {
+  const { kind: _k, refId: _r, ...trigger } = d.trigger;
+  return { ...benefitChangedV3Data(d), trigger: { ...trigger, kind: 'APPEAL', refId: d.appeal.appealId }, appeal: { ...d.appeal } };
+}
+
 export function benefitChangedOpenData(d: BenefitChangeDecided['data']): BenefitChangedV2 {
   return { ...benefitChangedData(d), writtenNoticeDueOn: null, calendarMissing: d.calendarMissing! };
 }
@@ -271,7 +278,11 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
   const options = { id: recorded.eventId, time: recorded.metadata.occurredAt, metadata: metadataOf(recorded.metadata) };
   switch (event.type) {
     case 'CaseApproved':
-      return createIntegrationEvent('AssistanceGranted', assistanceGrantedData(event.data), options);
+      // AssistanceGranted v2 only for an approval ordered on appeal (start month possibly in the past); v1 otherwise.
+      return event.data.appeal && event.data.program !== 'TEMPORARY_ASSISTANCE'
+        ? // createIntegrationEvent is typed by the current version (1); the data is validated against v2's schema at runtime.
+          createIntegrationEvent('AssistanceGranted', { ...assistanceGrantedData(event.data), appeal: event.data.appeal } as unknown as AssistanceGrantedV1, { ...options, schemaVersion: 2 })
+        : createIntegrationEvent('AssistanceGranted', assistanceGrantedData(event.data), options);
     case 'CaseRefused':
       // AssistanceRefused v2 only while the notice date is open; v1 otherwise (consumers of v1 unaffected).
       return event.data.noticeDueOn === null
@@ -279,8 +290,12 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
           createIntegrationEvent('AssistanceRefused', assistanceRefusedOpenData(event.data) as unknown as AssistanceRefusedV1, { ...options, schemaVersion: 2 })
         : createIntegrationEvent('AssistanceRefused', assistanceRefusedData({ ...event.data, noticeDueOn: event.data.noticeDueOn }), options);
     case 'BenefitChangeDecided':
-      // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy.
-      return createIntegrationEvent('BenefitChanged', benefitChangedV3Data(event.data), options);
+      // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy;
+      // v4 for a change an appeal's outcome caused (trigger APPEAL + the appeal).
+      return event.data.appeal
+        ? // createIntegrationEvent is typed by the current version (3); the data is validated against v4's schema at runtime.
+          createIntegrationEvent('BenefitChanged', benefitChangedV4Data({ ...event.data, appeal: event.data.appeal }) as unknown as BenefitChangedV3, { ...options, schemaVersion: 4 })
+        : createIntegrationEvent('BenefitChanged', benefitChangedV3Data(event.data), options);
     case 'EmergencyAdvanceApproved':
       return createIntegrationEvent('EmergencyAdvanceApproved', emergencyAdvanceApprovedData(event.data), options);
     case 'CaseMigrated':

@@ -3,7 +3,18 @@
  * exactly as it consumes the versions produced now. Each message goes through the real path: the
  * CloudEvents decoding and validation of @sa/contracts, then InboundEvents.handle on the case stream.
  */
-import { currentExampleMessage, decodeKafkaMessage, exampleIntegrationEvent, recordedV1Message, type AnyIntegrationEvent, type KafkaMessageLike, type RecordedV1Type } from '@sa/contracts';
+import {
+  currentExampleMessage,
+  decodeKafkaMessage,
+  exampleAppealIntegrationEvent,
+  exampleIntegrationEvent,
+  recordedBenefitChangedV3Message,
+  recordedV1Message,
+  toKafkaMessage,
+  type AnyIntegrationEvent,
+  type KafkaMessageLike,
+  type RecordedV1Type,
+} from '@sa/contracts';
 import { AdjustableClock } from '@sa/time';
 import type { PoolClient } from 'pg';
 import { FollowUpPipelines } from '../../src/commands/follow-up-pipelines';
@@ -67,5 +78,30 @@ describe('follow-up consumes v1 messages recorded before contracts v2 as it cons
     // the consents kept are the same (the v2 payee account is not follow-up's business)
     const consents = (q: unknown[][]) => q.filter((args) => String(args[0]).includes('case_households')).map((args) => (args[1] as unknown[])[2]);
     expect(consents(v1.queries)).toEqual(consents(v2.queries));
+  });
+});
+
+describe('follow-up consumes BenefitChanged v3 recorded before v4, and v4 / AssistanceGranted v2 (decisions an appeal caused)', () => {
+  const wire = (event: AnyIntegrationEvent): KafkaMessageLike => {
+    const m = toKafkaMessage(event);
+    return { key: Buffer.from(String(m.key)), value: Buffer.from(String(m.value)), headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Buffer.from(String(v))])) };
+  };
+
+  it('given the recorded v3 and the same change as v4, when consumed, then the same benefit change is applied', async () => {
+    const v3 = await consume('BenefitChanged', recordedBenefitChangedV3Message());
+    const v4 = await consume('BenefitChanged', wire(exampleAppealIntegrationEvent('BenefitChanged')));
+    expect([v3.event.schemaVersion, v4.event.schemaVersion]).toEqual([3, 4]);
+    expect(v3.stream.map((e) => e.type)).toEqual(['FollowUpOpened', 'BenefitChangeApplied']);
+    expect(v4.stream).toEqual(v3.stream);
+  });
+
+  it('given AssistanceGranted v2 (an approval ordered on appeal), when decoded, then it is accepted at version 2 and opens follow-up like v1', async () => {
+    const store = memoryStore();
+    const tx = { query: async () => ({ rows: [] }) } as unknown as PoolClient;
+    const inbound = new InboundEvents(new FollowUpPipelines(store, new AdjustableClock('2025-05-12T09:00:00+08:00')), 'follow_up');
+    const granted = decoded(wire(exampleAppealIntegrationEvent('AssistanceGranted')));
+    expect(granted.schemaVersion).toBe(2);
+    await inbound.handle(granted, tx);
+    expect((store.streams.get(followUpStreamId(CASE)) ?? []).map((e) => e.type)).toEqual(['FollowUpOpened']);
   });
 });

@@ -10,7 +10,8 @@
  *   decision (eligible or not, the monthly amount, from which date): it is a `BenefitChangeDecided`
  *   linked to the appeal (`appeal`), so it is published as `BenefitChanged` and disbursement settles
  *   the months already paid as arrears (补发) or an overpayment — the one retroactive mechanism.
- *   Only decisions on a recurring benefit (the approval or a change) have a new decision built here.
+ *   On a recurring benefit (the approval or a change) the new decision is built here; on a refusal it is
+ *   the approval the body orders (appeal-approval.ts: a `CaseApproved` from the month after the refusal).
  *
  * Pure: time is data (`on`), refusals are `EligibilityError`s.
  */
@@ -21,7 +22,8 @@ import { Fen, formatYuan } from '../money';
 import { PolicyVersion } from '../policy/policy-version';
 import { ActorRef, BenefitChangeType, ReviewCaseState } from './case-file';
 import { assertCountyApprover, assertPolicyApplies, blank, memberName, requireText, writtenNoticeDue } from './decide-common';
-import type { BenefitChangeDecided } from './events';
+import { decideApprovalOnAppeal } from './appeal-approval';
+import type { BenefitChangeDecided, CaseApproved } from './events';
 
 export type AppealKind = 'ADMINISTRATIVE_REVIEW' | 'LITIGATION';
 export type AppealOutcome = 'UPHELD' | 'REVOKED' | 'CHANGED' | 'WITHDRAWN';
@@ -95,11 +97,16 @@ export interface FileAppeal {
 /** The body's new decision, given with REVOKED / CHANGED. */
 export interface AppealNewDecision {
   decisionId: string;
-  /** From this date (its month) the new decision applies; months already paid are settled by disbursement. */
+  /**
+   * From this date (its month) the new decision applies; months already paid are settled by disbursement.
+   * On a refusal '' means the default: the month after the refusal (appeal-approval.ts).
+   */
   effectiveFrom: CalendarDate;
   eligible: boolean;
   /** With `eligible`: the monthly amount the body's decision gives. */
   monthlyAmountFen?: Fen | null;
+  /** A refusal revoked / changed (appeal-approval.ts): the payee the approval names (an included member). */
+  recipient?: { memberId: string; bankAccountRef: string; bankAccountMasked?: string } | null;
 }
 
 export interface RecordAppealOutcome {
@@ -241,7 +248,7 @@ export function decideFileAppeal(c: FileAppeal, s: ReviewCaseState, calendar?: W
   ];
 }
 
-export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, calendar: WorkingDays): (AppealOutcomeRecorded | BenefitChangeDecided)[] {
+export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, calendar: WorkingDays): (AppealOutcomeRecorded | BenefitChangeDecided | CaseApproved)[] {
   assertCaseOpen(s);
   const d = c.data;
   const appeal = (s.appeals ?? []).find((a) => a.appealId === d.appealId);
@@ -278,6 +285,10 @@ export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, 
     },
   };
   if (!changes) return [recorded];
+  if (appeal.contestedDecisionKind === 'REFUSAL') {
+    const link: AppealLink = { appealId: appeal.appealId, kind: appeal.kind, outcome: d.outcome as 'REVOKED' | 'CHANGED', contestedDecisionId: appeal.contestedDecisionId, documentRef, documentDate };
+    return [recorded, decideApprovalOnAppeal(appeal, d, s, link, reason)];
+  }
   return [recorded, newDecision(appeal, d, s, calendar, documentRef, documentDate, reason)];
 }
 
@@ -292,14 +303,11 @@ function newDecision(
 ): BenefitChangeDecided {
   const n = d.newDecision!;
   const benefit = s.benefit;
-  if (appeal.contestedDecisionKind === 'REFUSAL' || !benefit) {
-    throw ruleError(
-      APPEAL_ERRORS.newDecisionUnsupported,
-      '撤销或变更不予批准决定后的重新决定尚不能在此记录：请按新的审核确认程序办理',
-      'newDecision',
-    );
+  if (!benefit) {
+    throw ruleError(APPEAL_ERRORS.newDecisionUnsupported, '该决定未形成按月发放的待遇，新决定请按审核确认程序办理', 'newDecision');
   }
   assertCountyApprover(d.actor);
+  if (n.recipient !== undefined && n.recipient !== null) throw ruleError(APPEAL_ERRORS.newDecisionNotAllowed, '变更待遇的新决定不改变收款人（收款人变更请在发放模块办理）', 'newDecision.recipient');
   if (!d.policy) throw ruleError('policy_required', 'The policy in force is required for a new decision', 'policy');
   assertPolicyApplies(s, d.policy, d.on);
   if (s.redetermination) throw conflictError(APPEAL_ERRORS.redetermination, `Change request ${s.redetermination.changeRequestId} is still being re-determined`);

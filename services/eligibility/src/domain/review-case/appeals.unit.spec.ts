@@ -5,7 +5,7 @@
  */
 import { validateIntegrationEvent } from '@sa/contracts';
 import { given } from '@sa/decider';
-import { benefitChangedV3Data } from '../../messaging/outgoing';
+import { benefitChangedV3Data, toIntegrationEvent } from '../../messaging/outgoing';
 import { approvedCase, COUNTY, decided, decider, decideCase, history, open, opinion, policy, PROPOSER, receiveFacts, stateOf, submit, visit } from '../__tests__/review-case-fixtures';
 import { AppealFiled, AppealOutcomeRecorded, FileAppeal, lastDayToFile, RecordAppealOutcome } from './appeals';
 import { ReviewCaseEvent } from './events';
@@ -118,6 +118,24 @@ describe('行政复议 / 行政诉讼: outcome and the new decision', () => {
     });
     expect(change.data.reason.description).toContain('行政复议变更原决定');
     expect(validateIntegrationEvent('BenefitChanged', 3, benefitChangedV3Data(change.data)).errors).toEqual([]);
+    // Published as BenefitChanged v4: trigger APPEAL naming the appeal, and the appeal (the stored event keeps its trigger).
+    const published = toIntegrationEvent({
+      eventId: '0b1c2d3e-4f5a-4b6c-8d7e-8f9a0b1c2d3e',
+      type: change.type,
+      data: change.data,
+      metadata: { correlationId: change.data.caseId, causationId: 'c', actor: COUNTY, occurredAt: '2026-06-12T10:00:00+08:00' },
+    })!;
+    expect(published.schemaVersion).toBe(4);
+    expect(validateIntegrationEvent('BenefitChanged', 4, published.data).errors).toEqual([]);
+    expect(published.data).toMatchObject({
+      trigger: { kind: 'APPEAL', refId: APPEAL_ID },
+      appeal: { appealId: APPEAL_ID, kind: 'ADMINISTRATIVE_REVIEW', outcome: 'CHANGED', contestedDecisionId: APPROVAL_ID },
+      changeType: 'INCREASE',
+      monthlyAmountFen: 150000,
+    });
+    // A change no appeal caused is still v3.
+    const { appeal: _a, ...plain } = change.data;
+    expect(toIntegrationEvent({ eventId: '1b1c2d3e-4f5a-4b6c-8d7e-8f9a0b1c2d3e', type: change.type, data: plain, metadata: { correlationId: change.data.caseId, causationId: 'c', actor: COUNTY, occurredAt: '2026-06-12T10:00:00+08:00' } })!.schemaVersion).toBe(3);
     const after = stateOf([...appealed(), ...events]);
     expect(after.benefit).toMatchObject({ monthlyAmountFen: 150000, sinceMonth: '2026-04', decisionId: NEW_DECISION_ID });
     expect(after.appeals![0]!.outcome).toMatchObject({ outcome: 'CHANGED' });
@@ -190,13 +208,10 @@ describe('行政复议 / 行政诉讼: outcome and the new decision', () => {
     });
   });
 
-  it('a revoked refusal cannot be re-decided here (a new procedure), and says so', () => {
+  it('UPHELD on a refusal records the outcome only (a revoked refusal: appeal-approval.unit.spec.ts)', () => {
     const refused = history(open(), receiveFacts(330000), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ outcome: 'REFUSE' }));
     expect(stateOf(refused).status).toBe('REFUSED');
     const withAppeal = [...refused, ...decided(refused, fileAppeal())];
-    given(decider, withAppeal)
-      .when(outcome({ outcome: 'REVOKED', newDecision: { decisionId: NEW_DECISION_ID, effectiveFrom: '2026-04-01', eligible: true, monthlyAmountFen: 130000 } }))
-      .thenThrows('appeal_new_decision_unsupported');
     expect(decider.decide(outcome({ outcome: 'UPHELD', newDecision: null }), stateOf(withAppeal)).map((e) => e.type)).toEqual(['AppealOutcomeRecorded']);
     expect(PROPOSER.role).toBe('street_officer');
   });

@@ -125,6 +125,8 @@ export type CaseApproved = Ev<
     recipient: Recipient;
     /** 一事一议: the amount exceeds the usual cap and was decided collectively (absent otherwise). */
     collectiveDecision?: CollectiveDecisionRecord;
+    /** A refusal revoked / changed on appeal: the appeal this approval carries out (absent otherwise). */
+    appeal?: AppealLink;
   }
 >;
 export type CaseRefused = Ev<

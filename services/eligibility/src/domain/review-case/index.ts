@@ -10,6 +10,7 @@ export * from './declared-facts';
 export * from './migration';
 export * from './due-dates.decide';
 export * from './appeals';
+export * from './appeal-approval';
 export * from './collective-decision';
 export * from './standard-change';
 export { assessBenefit, recalculate } from './redetermination.decide';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { RecipientDto } from '../decide-case/decide-case.controller';
 import { DATE, EvidenceRefsDto } from '../shared/dto';
 
 const KINDS = ['ADMINISTRATIVE_REVIEW', 'LITIGATION'] as const;
@@ -30,9 +31,15 @@ export class FileAppealDto extends EvidenceRefsDto {
 
 /** The new decision a REVOKED / CHANGED outcome gives. */
 export class AppealNewDecisionDto {
-  @ApiProperty({ example: '2026-04-01', description: 'The new decision applies from this date (its month); months already paid are settled as arrears or overpayment' })
+  @ApiPropertyOptional({
+    example: '2026-04-01',
+    description:
+      'The new decision applies from this date (its month); months already paid are settled as arrears or overpayment. Required for a change of a benefit; ' +
+      'for a revoked refusal, default (and earliest) the month after the refusal — the month the original application would have started',
+  })
+  @IsOptional()
   @Matches(DATE, { message: 'newDecision.effectiveFrom must be a date YYYY-MM-DD' })
-  effectiveFrom!: string;
+  effectiveFrom?: string;
   @ApiProperty({ description: 'Whether the household is eligible under the new decision' }) @IsBoolean() eligible!: boolean;
   @ApiPropertyOptional({ description: 'fen / month, with eligible: true' })
   @ValidateIf((o: AppealNewDecisionDto) => o.eligible === true)
@@ -40,6 +47,11 @@ export class AppealNewDecisionDto {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   monthlyAmountFen?: number;
+  @ApiPropertyOptional({ type: RecipientDto, description: 'A revoked / changed refusal: the payee the approval names (an included member); refused otherwise' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecipientDto)
+  recipient?: RecipientDto;
 }
 
 export class RecordAppealOutcomeDto extends EvidenceRefsDto {

@@ -15,7 +15,8 @@ export class RecordAppealOutcomeController {
 
   /**
    * The review body's / court's outcome. REVOKED / CHANGED carry the new decision: a BenefitChangeDecided
-   * linked to the appeal under the policy in force today (county_approver), published as BenefitChanged.
+   * linked to the appeal under the policy in force today (county_approver), published as BenefitChanged; on a
+   * refusal, the approval the body orders (CaseApproved from the month after the refusal, AssistanceGranted v2).
    */
   @Post(':caseId/appeals/:appealId/outcome')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -46,9 +47,10 @@ export class RecordAppealOutcomeController {
             newDecision: dto.newDecision
               ? {
                   decisionId: newDecisionId!,
-                  effectiveFrom: dto.newDecision.effectiveFrom,
+                  effectiveFrom: dto.newDecision.effectiveFrom ?? '',
                   eligible: dto.newDecision.eligible,
                   monthlyAmountFen: dto.newDecision.monthlyAmountFen ?? null,
+                  recipient: dto.newDecision.recipient ?? null,
                 }
               : null,
             policy,
@@ -58,7 +60,8 @@ export class RecordAppealOutcomeController {
         }),
       },
     );
-    const decided = out.events.find((e) => e.type === 'BenefitChangeDecided');
+    // A change of the benefit (BenefitChangeDecided), or the approval a revoked refusal becomes (CaseApproved).
+    const decided = out.events.find((e) => e.type === 'BenefitChangeDecided' || e.type === 'CaseApproved');
     return {
       ...out.response,
       appealId,
