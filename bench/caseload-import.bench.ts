@@ -123,19 +123,31 @@ async function main() {
   const client = new Client({ connectionString: DATABASE_URL });
   await client.connect();
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
+  /** Heap in use before, at its peak, and once garbage-collected after (with --expose-gc): what the import still holds. */
+  const heapFigures = (before: NodeJS.MemoryUsage) => {
+    if (global.gc) global.gc();
+    return { heapBeforeMb: mb(before.heapUsed), peakHeapMb: mb(peakHeap), heapAfterGcMb: mb(process.memoryUsage().heapUsed) };
+  };
   try {
     const token = (district: string) => mintLocalToken('county_approver', { secret: SECRET, sub: 'bench-county', jurisdiction: district });
     const run = async (app_: NestExpressApplication, district: string, body: Buffer) => {
       const auth = `Bearer ${await token(district)}`;
       if (global.gc) global.gc();
-      const rssBefore = process.memoryUsage().rss;
+      const mem0 = process.memoryUsage();
+      const rssBefore = mem0.rss;
       peak = rssBefore;
+      peakHeap = mem0.heapUsed;
       const t0 = performance.now();
       const res = await request(app_.getHttpServer()).post('/case-imports').query({ fileName: `${district}.csv` }).set('Authorization', auth).set('Content-Type', 'text/csv').send(body);
       const ms = performance.now() - t0;
       if (res.status !== 201) throw new Error(`import ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-      return { ms: Math.round(ms), rowsPerSec: Math.round((res.body.rows / ms) * 1000), created: res.body.created as number, households: res.body.households as number, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore) };
+      return { ms: Math.round(ms), rowsPerSec: Math.round((res.body.rows / ms) * 1000), created: res.body.created as number, households: res.body.households as number, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore), ...heapFigures(mem0) };
     };
     log('baseline: 1,000 rows');
     const baseline = await run(app, '330109', ledger('330109', 1000));
@@ -161,13 +173,15 @@ async function main() {
         await writeFile(join(dir, 'ledger'), old);
         const digest = createHash('sha256').update(old).digest('hex');
         if (global.gc) global.gc();
-        const rssBefore = process.memoryUsage().rss;
+        const mem0 = process.memoryUsage();
+        const rssBefore = mem0.rss;
         peak = rssBefore;
+        peakHeap = mem0.heapUsed;
         log('before (whole file, one handle per household)');
         const t0 = performance.now();
         const r = await importBefore(app.get(EligibilityPipelines), join(dir, 'ledger'), '330110.csv', { id: 'bench-county', role: 'county_approver', jurisdiction: '330110' }, digest);
         const ms = performance.now() - t0;
-        before = { ms: Math.round(ms), rowsPerSec: Math.round((r.rows / ms) * 1000), created: r.created, households: r.households, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore) };
+        before = { ms: Math.round(ms), rowsPerSec: Math.round((r.rows / ms) * 1000), created: r.created, households: r.households, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore), ...heapFigures(mem0) };
         log(`before ${JSON.stringify(before)}`);
       } finally {
         await rm(dir, { recursive: true, force: true });
