@@ -10,27 +10,35 @@
  * A 1,000-row import of another district runs first in the same process as the baseline; `ratio` is
  * the big file's rows/s over the baseline's (≈ 1: the import does not slow down with the file's size).
  * Also measured: validation alone (read + check every row, no append) on the big file, and a second
- * import of the same file (nothing recorded). RSS is sampled every 20 ms. Output: ONE JSON object on
- * stdout (progress on stderr). No assertion on time.
+ * import of the same file (nothing recorded). Then, in the same process on a third district, `before`:
+ * the import as it was before it streamed (the whole file read into rows, every household built in
+ * memory, one `handle` — read, decide, append — per household, 8 at a time), on the same number of rows
+ * (`BENCH_BEFORE=false` skips it). RSS is sampled every 20 ms. Output: ONE JSON object on stdout
+ * (progress on stderr). No assertion on time.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { residentIdCheckChar } from '@sa/contracts';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { uuidV5 } from '@sa/eventstore';
+import { uuidV5, WrongExpectedRevisionError } from '@sa/eventstore';
 import { createTestApp } from '@sa/platform';
-import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { mintLocalToken } from '../deploy/auth/mint-token';
 import { AppModule } from '../services/eligibility/src/app.module';
-import { parseCsv } from '../services/eligibility/src/case-imports/ledger-file';
+import { CASE_IMPORT_NAMESPACE, migrateCommand } from '../services/eligibility/src/case-imports/case-import.service';
+import { parseCsv, readLedgerFile } from '../services/eligibility/src/case-imports/ledger-file';
+import { checkPublishable, EligibilityPipelines } from '../services/eligibility/src/commands/eligibility-pipelines';
 import { ELIGIBILITY_CONFIG_SPEC } from '../services/eligibility/src/config';
-import { readCaseloadLedger } from '../services/eligibility/src/domain';
+import { createReviewCaseDecider, EligibilityError, initialReviewCaseState, readCaseloadLedger } from '../services/eligibility/src/domain';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const SECRET = 'caseload-import-bench-secret-0123456789abcdef';
+const BEFORE = process.env.BENCH_BEFORE !== 'false';
 const log = (msg: string) => process.stderr.write(`[caseload-import.bench] ${msg}\n`);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const HEADER = '户编号,保障类别,区划代码,姓名,身份证号,与户主关系,是否保障对象,残疾等级,残疾类别,月保障金额(元),保障标准(元),家庭月人均收入(元),原批准日期,本系统首次发放月份,收款账号,自理能力';
@@ -53,6 +61,43 @@ function ledger(district: string, rows: number): Buffer {
     );
   }
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/**
+ * The import before it streamed (kept here as the baseline, same process): the spooled file read whole into
+ * rows, every household built and decided in memory, then one command-pipeline `handle` per household
+ * (read the stream, decide, append), 8 households at a time.
+ */
+async function importBefore(pipelines: EligibilityPipelines, path: string, fileName: string, actor: { id: string; role: string; jurisdiction: string }, fileDigest: string) {
+  const importId = uuidV5(`caseload-import/${fileDigest}`, CASE_IMPORT_NAMESPACE);
+  const { rows } = await readLedgerFile(path);
+  const today = pipelines.today();
+  const { households, errors } = readCaseloadLedger(rows, { jurisdiction: actor.jurisdiction, idFor: (name) => uuidV5(name, CASE_IMPORT_NAMESPACE), today });
+  if (errors.length > 0) throw new Error(`before: ${errors.length} errors`);
+  const source = { importId, fileName, fileDigest };
+  const decider = createReviewCaseDecider({ calendar: pipelines.calendar });
+  const probe = { correlationId: importId, causationId: importId, actor, occurredAt: pipelines.now() };
+  for (const h of households) checkPublishable(decider.decide(migrateCommand(h, source, actor, today), initialReviewCaseState), probe);
+  let created = 0;
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < households.length; i = next++) {
+      const h = households[i]!;
+      try {
+        const outcome = await pipelines.reviewCase.handle(h.caseId, migrateCommand(h, source, actor, today), {
+          actor,
+          commandId: uuidV5(`${h.caseId}/migrate`, CASE_IMPORT_NAMESPACE),
+          reason: `存量台账迁入：${fileName}`,
+          evidenceRefs: [`caseload-import:${fileDigest}#rows=${h.rows.join(',')}`],
+        });
+        if (outcome.written) created++;
+      } catch (e) {
+        if (!(e instanceof EligibilityError && e.code === 'case_already_exists') && !(e instanceof WrongExpectedRevisionError)) throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return { rows: rows.length - 1, households: households.length, created };
 }
 
 async function main() {
@@ -78,18 +123,31 @@ async function main() {
   const client = new Client({ connectionString: DATABASE_URL });
   await client.connect();
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
+  /** Heap in use before, at its peak, and once garbage-collected after (with --expose-gc): what the import still holds. */
+  const heapFigures = (before: NodeJS.MemoryUsage) => {
+    if (global.gc) global.gc();
+    return { heapBeforeMb: mb(before.heapUsed), peakHeapMb: mb(peakHeap), heapAfterGcMb: mb(process.memoryUsage().heapUsed) };
+  };
   try {
     const token = (district: string) => mintLocalToken('county_approver', { secret: SECRET, sub: 'bench-county', jurisdiction: district });
     const run = async (app_: NestExpressApplication, district: string, body: Buffer) => {
       const auth = `Bearer ${await token(district)}`;
-      const rssBefore = process.memoryUsage().rss;
+      if (global.gc) global.gc();
+      const mem0 = process.memoryUsage();
+      const rssBefore = mem0.rss;
       peak = rssBefore;
+      peakHeap = mem0.heapUsed;
       const t0 = performance.now();
       const res = await request(app_.getHttpServer()).post('/case-imports').query({ fileName: `${district}.csv` }).set('Authorization', auth).set('Content-Type', 'text/csv').send(body);
       const ms = performance.now() - t0;
       if (res.status !== 201) throw new Error(`import ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-      return { ms: Math.round(ms), rowsPerSec: Math.round((res.body.rows / ms) * 1000), created: res.body.created as number, households: res.body.households as number, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore) };
+      return { ms: Math.round(ms), rowsPerSec: Math.round((res.body.rows / ms) * 1000), created: res.body.created as number, households: res.body.households as number, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore), ...heapFigures(mem0) };
     };
     log('baseline: 1,000 rows');
     const baseline = await run(app, '330109', ledger('330109', 1000));
@@ -105,6 +163,30 @@ async function main() {
     const imported = await run(app, '330108', big);
     log(`import ${JSON.stringify(imported)}; again`);
     const again = await run(app, '330108', big);
+    log(`reimport ${JSON.stringify(again)}`);
+    let before: Record<string, unknown> | undefined;
+    if (BEFORE) {
+      // the same size of file for a third district, imported the way it was before (whole file in memory, one handle per household)
+      const old = ledger('330110', ROWS);
+      const dir = await mkdtemp(join(tmpdir(), 'sa-import-bench-'));
+      try {
+        await writeFile(join(dir, 'ledger'), old);
+        const digest = createHash('sha256').update(old).digest('hex');
+        if (global.gc) global.gc();
+        const mem0 = process.memoryUsage();
+        const rssBefore = mem0.rss;
+        peak = rssBefore;
+        peakHeap = mem0.heapUsed;
+        log('before (whole file, one handle per household)');
+        const t0 = performance.now();
+        const r = await importBefore(app.get(EligibilityPipelines), join(dir, 'ledger'), '330110.csv', { id: 'bench-county', role: 'county_approver', jurisdiction: '330110' }, digest);
+        const ms = performance.now() - t0;
+        before = { ms: Math.round(ms), rowsPerSec: Math.round((r.rows / ms) * 1000), created: r.created, households: r.households, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore), ...heapFigures(mem0) };
+        log(`before ${JSON.stringify(before)}`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
     process.stdout.write(
       `${JSON.stringify({
         bench: 'caseload-import',
@@ -116,6 +198,7 @@ async function main() {
         import: imported,
         reimport: again,
         ratio: Math.round((imported.rowsPerSec / baseline.rowsPerSec) * 100) / 100,
+        ...(before ? { before, afterVsBefore: { rowsPerSec: Math.round((imported.rowsPerSec / (before.rowsPerSec as number)) * 100) / 100, peakRssMb: Math.round((imported.peakRssMb / (before.peakRssMb as number)) * 100) / 100 } } : {}),
         machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Math.round(l * 100) / 100) },
       })}\n`,
     );

@@ -36,7 +36,14 @@ import { householdContext } from '../services/eligibility/src/read-models/review
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 100_000);
-const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 16);
+/** Which ledgers to download (comma-separated names of the result; default all three). */
+const LEDGERS = (process.env.BENCH_LEDGERS ?? 'householdsXlsx,householdsCsv,paymentsXlsx').split(',');
+/**
+ * Diagnosis (not for the figures): every BENCH_PROBE_LIVE_MS during a download, a full GC (needs --expose-gc) and the heap
+ * still in use after it — what the download holds (`liveHeapMaxMb`), against the garbage not yet collected.
+ */
+const PROBE_LIVE_MS = Number(process.env.BENCH_PROBE_LIVE_MS ?? 0);
+const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 1000);
 const SECRET = 'ledger-bench-secret-0123456789abcdef-0123';
 const DISTRICT = '330108';
 /** One street in ten (the baseline's division). */
@@ -52,7 +59,14 @@ const rid = (h: number, member: number) => {
 };
 
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+let peakHeap = 0;
+let peakExternal = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  peakExternal = Math.max(peakExternal, m.external);
+}, 20);
 
 /** GETs a ledger over HTTP, counting bytes and rows (CRLF for CSV; rows reported by the caller otherwise). */
 function download(port: number, path: string, auth: string): Promise<{ status: number; bytes: number }> {
@@ -70,13 +84,42 @@ function download(port: number, path: string, auth: string): Promise<{ status: n
 
 async function measure(port: number, path: string, auth: string, rows: number) {
   if (global.gc) global.gc();
-  const rssBefore = process.memoryUsage().rss;
+  const before = process.memoryUsage();
+  const rssBefore = before.rss;
   peak = rssBefore;
+  peakHeap = before.heapUsed;
+  peakExternal = before.external;
+  let liveHeapMax = 0;
+  const probe =
+    PROBE_LIVE_MS > 0 && global.gc
+      ? setInterval(() => {
+          global.gc!();
+          liveHeapMax = Math.max(liveHeapMax, process.memoryUsage().heapUsed);
+        }, PROBE_LIVE_MS)
+      : undefined;
   const t0 = performance.now();
   const { status, bytes } = await download(port, path, auth);
   const ms = performance.now() - t0;
+  if (probe) clearInterval(probe);
   if (status !== 200) throw new Error(`${path}: HTTP ${status}`);
-  return { rows, ms: Math.round(ms), rowsPerSec: Math.round((rows / ms) * 1000), fileMb: mb(bytes), rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), growthMb: mb(peak - rssBefore) };
+  // what is still held once the download is over (garbage collected when --expose-gc): a leak shows here
+  if (global.gc) global.gc();
+  const after = process.memoryUsage();
+  return {
+    rows,
+    ms: Math.round(ms),
+    rowsPerSec: Math.round((rows / ms) * 1000),
+    fileMb: mb(bytes),
+    rssBeforeMb: mb(rssBefore),
+    peakRssMb: mb(peak),
+    growthMb: mb(peak - rssBefore),
+    heapBeforeMb: mb(before.heapUsed),
+    peakHeapMb: mb(peakHeap),
+    peakExternalMb: mb(peakExternal),
+    heapAfterGcMb: mb(after.heapUsed),
+    rssAfterGcMb: mb(after.rss),
+    ...(probe ? { liveHeapMaxMb: mb(liveHeapMax) } : {}),
+  };
 }
 
 async function main() {
@@ -153,6 +196,7 @@ async function main() {
     const county = `Bearer ${await mintLocalToken('county_approver', { secret: SECRET, sub: 'bench-county', jurisdiction: DISTRICT })}`;
     const result: Record<string, unknown> = {};
     const pair = async (name: string, port: number, path: (division: string) => string, rowsPer: number) => {
+      if (!LEDGERS.includes(name)) return;
       log(`${name}: street ${street} (${inStreet} households)`);
       const base = await measure(port, path(street), county, inStreet * rowsPer);
       log(`  ${JSON.stringify(base)}; county (${HOUSEHOLDS})`);

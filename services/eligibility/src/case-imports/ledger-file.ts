@@ -109,9 +109,14 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** The first worksheet of an .xlsx, streamed (exceljs WorkbookReader) → rows of cell text. */
-export async function readXlsxRows(bytes: Buffer | Readable): Promise<string[][]> {
-  const rows: string[][] = [];
+/** A row of a ledger file: its 1-based row number and its cells' text. */
+export interface LedgerRow {
+  row: number;
+  cells: string[];
+}
+
+/** The rows of the first worksheet of an .xlsx, one at a time (exceljs WorkbookReader; rows with no cell are skipped). */
+export async function* xlsxRowsOf(bytes: Buffer | Readable): AsyncGenerator<LedgerRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -119,10 +124,16 @@ export async function readXlsxRows(bytes: Buffer | Readable): Promise<string[][]
       const values = row.values as ExcelJS.CellValue[];
       for (let c = 1; c < values.length; c++) cells[c - 1] = cellText(values[c]);
       for (let c = 0; c < cells.length; c++) cells[c] ??= '';
-      rows[row.number - 1] = cells;
+      yield { row: row.number, cells };
     }
     break; // the first worksheet only
   }
+}
+
+/** The first worksheet of an .xlsx, streamed (exceljs WorkbookReader) → rows of cell text. */
+export async function readXlsxRows(bytes: Buffer | Readable): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const { row, cells } of xlsxRowsOf(bytes)) rows[row - 1] = cells;
   for (let r = 0; r < rows.length; r++) rows[r] ??= [];
   return rows;
 }
@@ -134,6 +145,15 @@ const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  * bytes (a zip is an .xlsx, never by the client's Content-Type), read as a stream (the CSV chunk by chunk, the .xlsx through exceljs' WorkbookReader).
  */
 export async function readLedgerFile(path: string): Promise<{ format: 'csv' | 'xlsx'; rows: string[][] }> {
+  const format = await ledgerFormatOf(path);
+  const rows: string[][] = [];
+  for await (const { row, cells } of ledgerRowsOf(path, format)) rows[row - 1] = cells;
+  for (let r = 0; r < rows.length; r++) rows[r] ??= [];
+  return { format, rows };
+}
+
+/** CSV or .xlsx, by the file's first bytes (a zip is an .xlsx), never by the client's Content-Type. */
+export async function ledgerFormatOf(path: string): Promise<'csv' | 'xlsx'> {
   const head = Buffer.alloc(4);
   const fh = await open(path, 'r');
   try {
@@ -141,8 +161,15 @@ export async function readLedgerFile(path: string): Promise<{ format: 'csv' | 'x
   } finally {
     await fh.close();
   }
-  if (head.equals(XLSX_MAGIC)) return { format: 'xlsx', rows: await readXlsxRows(createReadStream(path)) };
-  const rows: string[][] = [];
-  for await (const row of csvRowsOf(createReadStream(path, { highWaterMark: 256 * 1024 }))) rows.push(row);
-  return { format: 'csv', rows };
+  return head.equals(XLSX_MAGIC) ? 'xlsx' : 'csv';
+}
+
+/** The rows of a spooled ledger one at a time, read from the file as a stream (each pass of an import reads it again). */
+export async function* ledgerRowsOf(path: string, format: 'csv' | 'xlsx'): AsyncGenerator<LedgerRow> {
+  if (format === 'xlsx') {
+    yield* xlsxRowsOf(createReadStream(path));
+    return;
+  }
+  let row = 0;
+  for await (const cells of csvRowsOf(createReadStream(path, { highWaterMark: 256 * 1024 }))) yield { row: ++row, cells };
 }

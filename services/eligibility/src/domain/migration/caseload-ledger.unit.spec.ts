@@ -6,7 +6,7 @@ import { migrateCommand } from '../../case-imports/case-import.service';
 import { toIntegrationEvent } from '../../messaging/outgoing';
 import { createReviewCaseDecider } from '../review-case/decide';
 import { initialReviewCaseState, evolveReviewCase } from '../review-case/events';
-import { LEDGER_COLUMNS, readCaseloadLedger, yuanToFen } from './caseload-ledger';
+import { CaseloadHouseholdAssembler, CaseloadLedgerChecker, LEDGER_COLUMNS, readCaseloadLedger, yuanToFen } from './caseload-ledger';
 
 const SAMPLE = parseCsv(readFileSync(join(__dirname, '../../../../../deploy/samples/caseload-ledger.csv'), 'utf8'));
 const NS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
@@ -61,6 +61,46 @@ describe('caseload ledger (pure)', () => {
   it('a household needs exactly one 户主 row', () => {
     const twoHeads = withCell(SAMPLE, 3, '与户主关系', '户主');
     expect(readCaseloadLedger(twoHeads, options).errors).toEqual([{ row: 3, column: '与户主关系', message: '户编号 XH-2023-0001 有多个户主行' }]);
+  });
+
+  it('streams in two passes: the checker keeps no row, the assembler gives each household once its last row is read (members apart in the file too)', () => {
+    // the sample's rows reordered: the first household's head at the end, a member of it in between the others
+    const order = [0, 2, 4, 5, 3, 6, 1];
+    const shuffled = order.map((i) => SAMPLE[i]!);
+    const checker = new CaseloadLedgerChecker(options);
+    expect(checker.header(shuffled[0]!)).toBe(true);
+    for (let i = 1; i < shuffled.length; i++) checker.row(i + 1, shuffled[i]!);
+    const { errors, rowsOf } = checker.finish();
+    expect(errors).toEqual([]);
+    expect([...rowsOf]).toEqual([['XH-2023-0001', 3], ['XH-2024-0017', 1], ['XH-2024-0033', 2]]);
+    const assembler = new CaseloadHouseholdAssembler(options, rowsOf);
+    assembler.header(shuffled[0]!);
+    const given: [number, string, number[]][] = [];
+    for (let i = 1; i < shuffled.length; i++) {
+      const h = assembler.row(i + 1, shuffled[i]!);
+      if (h) given.push([i + 1, h.householdKey, h.rows]);
+    }
+    expect(given).toEqual([
+      [3, 'XH-2024-0017', [3]],
+      [6, 'XH-2024-0033', [4, 6]],
+      [7, 'XH-2023-0001', [2, 5, 7]],
+    ]);
+    expect(assembler.waiting).toBe(0);
+    // the same households as the whole-file read, whatever the order of the rows
+    const whole = readCaseloadLedger(SAMPLE, options).households;
+    const again = readCaseloadLedger(shuffled, options).households;
+    expect(again.map((h) => [h.caseId, h.monthlyAmountFen, h.members.map((m) => m.memberId).sort()])).toEqual(
+      [whole[0]!, whole[1]!, whole[2]!].map((h) => [h.caseId, h.monthlyAmountFen, h.members.map((m) => m.memberId).sort()]),
+    );
+    expect(again.find((h) => h.householdKey === 'XH-2023-0001')!.headMemberId).toBe(whole[0]!.headMemberId);
+  });
+
+  it('a household checked across the file: a member whose 户主 row comes later still has to match its programme and division', () => {
+    const order = [0, 2, 3, 1, 4, 5, 6];
+    let shuffled = order.map((i) => SAMPLE[i]!);
+    shuffled = withCell(shuffled, 2, '区划代码', '330106001009'); // a member before its head, in another community
+    expect(readCaseloadLedger(shuffled, options).errors).toEqual([{ row: 2, column: '区划代码', message: '同一户的区划代码应与户主行(第4行)一致' }]);
+    expect(readCaseloadLedger([SAMPLE[0]!, ['', '', ''], SAMPLE[0]!.map(() => ' ')], options).errors).toEqual([{ row: 1, column: '文件', message: '没有数据行' }]);
   });
 });
 
