@@ -149,7 +149,6 @@ describe('一事一议', () => {
   const file = { current: { opinion: { policyVersion: 'v2', assessment: { temporary: { capFen: 600000, requestedFen: 1500000 } } } } };
   const policy = { version: 'v2', parameters: { temporaryAssistance: { collectiveDecision: { ceilingFen: 2000000, minimumApprovers: 3 } } } };
   const limits = collectiveLimits(file, policy);
-  const today = '2026-06-10';
   const filled = (over: Partial<CollectiveForm> = {}): CollectiveForm => ({
     ...newCollectiveForm(),
     enabled: true,
