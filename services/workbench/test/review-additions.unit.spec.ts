@@ -141,6 +141,7 @@ describe('行政复议: the outcome form', () => {
   it('a Chinese domain message is shown as it is, an English validator message in Chinese', () => {
     const zh = keepChinese(() => '日期格式应为 YYYY-MM-DD');
     expect(zh('已超过行政复议期限')).toBe('已超过行政复议期限');
+    expect(zh('The rules do not allow an approval: 收入¥1,887.50不低于当地最低生活保障标准')).toBe('收入¥1,887.50不低于当地最低生活保障标准');
     expect(zh('filedOn must be a date YYYY-MM-DD')).toBe('日期格式应为 YYYY-MM-DD');
   });
 });

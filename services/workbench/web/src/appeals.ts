@@ -241,7 +241,10 @@ export function appealRow(a: any, benefit?: any) {
   };
 }
 
-/** The service's message in the form: a Chinese sentence of the domain as it is, an English validator message in Chinese. */
+/**
+ * The service's message in the form: a Chinese sentence of the domain as it is (without an English lead-in such as
+ * "The rules do not allow an approval: "), an English validator message in Chinese.
+ */
 export function keepChinese(zhMessage: (m: string) => string): (m: string) => string {
-  return (m) => (/[\u4e00-\u9fff]/.test(m) ? m : zhMessage(m));
+  return (m) => (/[\u4e00-\u9fff]/.test(m) ? m.replace(/^[A-Za-z][\x20-\x7E]*?:\s*(?=[\u4e00-\u9fff¥])/, '') : zhMessage(m));
 }
