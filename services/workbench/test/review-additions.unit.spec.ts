@@ -22,6 +22,7 @@ import {
   timeLimitText,
 } from '../web/src/appeals';
 import { checkCollectiveForm, collectiveDecisionPart, collectiveLimits, limitsText, newCollectiveForm, type CollectiveForm } from '../web/src/collective-decision';
+import { dryRunBody, newDryRunMember } from '../web/src/dry-run';
 import { checkExtremePovertyForm, extremePovertyBody, findingsText, newExtremePovertyForm, selfCareLevel } from '../web/src/extreme-poverty';
 
 describe('行政复议 / 行政诉讼: the last day to file', () => {
@@ -225,6 +226,12 @@ describe('特困 findings', () => {
     expect(extremePovertyBody({ ...form, supplyMode: 'NONE', memberId: 'm-2' }, 'm-1')).not.toHaveProperty('supplyMode');
     expect(extremePovertyBody({ ...form, memberId: 'm-2' }, 'm-1').memberId).toBe('m-2');
     expect(findingsText(extremePovertyBody(form, 'm-1'))).toBe('集中供养 · 部分丧失生活自理能力(不能:洗澡)');
+  });
+
+  it('the dry run of a 特困 household carries the findings about its first member', () => {
+    const form = { program: 'EXTREME_POVERTY_SUPPORT' as const, policyVersion: 'v2', onDate: '', members: [{ ...newDryRunMember(), birthDate: '1948-05-20', workAbility: 'NONE' as const }], depositsYuan: '', extremePoverty: { ...newExtremePovertyForm(), unable: ['EATING' as const, 'DRESSING' as const, 'BATHING' as const, 'TOILETING' as const], supplyMode: 'DISPERSED' as const } };
+    expect(dryRunBody(form)).toMatchObject({ program: 'EXTREME_POVERTY_SUPPORT', extremePoverty: { memberId: 'm1', supplyMode: 'DISPERSED', selfCare: { EATING: 'UNABLE', INDOOR_WALKING: 'ABLE' }, supporters: [] } });
+    expect(dryRunBody({ ...form, program: 'MINIMUM_LIVING_ALLOWANCE' })).not.toHaveProperty('extremePoverty');
   });
 
   it('a supporter row without its relation is named', () => {

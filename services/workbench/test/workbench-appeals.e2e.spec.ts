@@ -6,6 +6,7 @@
  *     supply mode (集中供养) and the self-care assessment in the opinion form; an approval the rules do
  *     not allow is refused next to the 意见 field; the refusal opinion's explanation shows the care
  *     standard line (照料护理标准, policy with careStandardsBySupplyMode);
+ *   - 政策 → 试算 (policy-330106): a 特困 household with 分散供养 and four activities it cannot do: the care standard line;
  *   - 临时救助 above the usual cap (刘芳 of SELF_EMPLOYED): the county approver decides by 一事一议 — the cap
  *     and ceiling shown, too few approvers and a meeting before acceptance refused next to the fields
  *     (the second by the service), then approved with the collective amount;
@@ -294,6 +295,24 @@ describe('workbench review pages: 行政复议, 一事一议, 特困 findings (b
     const file = await ok(officers['officer-330106001']!, 'GET', u(`/api/eligibility/review-cases/${eps}`));
     expect(file.current.opinion.extremePoverty).toMatchObject({ supplyMode: 'CENTRALIZED', selfCare: { BATHING: 'UNABLE', TOILETING: 'UNABLE', EATING: 'ABLE' } });
     await shootAndCheck(page, 'extreme-poverty', page.locator('.explain:visible, .explain-cards:visible'), true);
+  });
+
+  it('政策 → 试算: a 特困 household with its supply mode shows the care standard line', async () => {
+    const { page, context } = await as('policy-330106');
+    await context.clock.setFixedTime(stack.now());
+    await page.goto(u('/policies'));
+    await page.getByRole('heading', { name: /试算/ }).waitFor();
+    await choose(page, page.getByRole('combobox', { name: '救助类别' }).locator(SELECT), '特困');
+    await choose(page, page.getByRole('combobox', { name: '试算政策版本' }).locator(SELECT), 'wb-appeals');
+    await page.getByLabel('成员1出生日期').fill('1948-05-20');
+    await choose(page, page.getByRole('combobox', { name: '成员1劳动能力' }).locator(SELECT), '无劳动能力');
+    const findings = page.locator('[data-test="extreme-poverty-findings"]');
+    await choose(page, findings.getByRole('combobox', { name: '供养方式' }).locator(SELECT), '分散供养');
+    for (const a of ['进食', '穿衣', '如厕', '洗澡']) await findings.getByText(a, { exact: true }).click();
+    await page.locator('[data-test="dry-run-submit"]').click();
+    const line = page.locator('[data-test="dry-run-result"]').getByText(/分散供养.*照料护理标准/).first();
+    await line.waitFor({ timeout: 60_000 });
+    await expect(line.textContent()).resolves.toContain('完全丧失生活自理能力');
   });
 
   it('一事一议: the county approver sees the cap and ceiling, gets the field errors, then approves above the cap', async () => {
