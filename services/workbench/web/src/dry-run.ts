@@ -5,8 +5,9 @@
  * `facts.incomes[0].monthlyAverageFen`) are mapped back onto the row and column they came from.
  */
 import { toFen } from './format';
+import { extremePovertyBody, newExtremePovertyForm, type ExtremePovertyForm } from './extreme-poverty';
 
-export const DRY_RUN_PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'LOW_INCOME_MARGINAL'] as const;
+export const DRY_RUN_PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'LOW_INCOME_MARGINAL', 'EXTREME_POVERTY_SUPPORT'] as const;
 export const DISABILITY_CATEGORY: Record<string, string> = {
   PHYSICAL: '肢体',
   VISUAL: '视力',
@@ -35,6 +36,8 @@ export interface DryRunForm {
   members: DryRunMember[];
   /** Bank deposits and cash of the household, 元 ('' = none). */
   depositsYuan: string;
+  /** 特困: the findings about the first member (supply mode, self-care, supporters), as the opinion takes them. */
+  extremePoverty?: ExtremePovertyForm;
 }
 
 export const newDryRunMember = (): DryRunMember => ({ name: '', birthDate: '', workAbility: 'FULL', disabilityGrade: '', disabilityCategory: 'PHYSICAL', incomeYuan: '' });
@@ -67,6 +70,7 @@ export function dryRunBody(form: DryRunForm) {
   return {
     program: form.program,
     policyVersion: form.policyVersion,
+    ...(form.program === 'EXTREME_POVERTY_SUPPORT' ? { extremePoverty: extremePovertyBody(form.extremePoverty ?? newExtremePovertyForm(), memberId(0)) } : {}),
     ...(form.onDate ? { onDate: form.onDate } : {}),
     household: {
       applicantMemberId: memberId(0),
