@@ -17,6 +17,7 @@ import {
   newDecisionAllowed,
   newOutcomeForm,
   outcomeBody,
+  recipientForAppeal,
   outcomeFieldOf,
   problemCode,
   timeLimitText,
@@ -116,6 +117,24 @@ describe('行政复议: the outcome form', () => {
       newDecision: { effectiveFrom: '2026-04-01', eligible: true, monthlyAmountFen: 150050 },
     });
     expect(outcomeBody({ ...f, outcome: 'REVOKED', eligible: 'no' }).newDecision).toEqual({ effectiveFrom: '2026-04-01', eligible: false });
+  });
+
+  it('a refusal overturned into an approval names the payee as an ordinary approval does; a benefit change does not', () => {
+    const file = {
+      caseId: 'c-1',
+      household: { applicantMemberId: 'm-1' },
+      decisions: [
+        { decisionId: 'd-refusal', kind: 'REFUSAL', decidedOn: '2026-03-20' },
+        { decisionId: 'd-change', kind: 'BENEFIT_CHANGE', decidedOn: '2026-05-02' },
+      ],
+    };
+    const recipient = recipientForAppeal(file, 'd-refusal', '6222 **** **** 1234');
+    expect(recipient).toEqual({ memberId: 'm-1', bankAccountRef: 'application:c-1:bankAccount', bankAccountMasked: '6222 **** **** 1234' });
+    expect(recipientForAppeal(file, 'd-change', '6222 **** **** 1234')).toBeUndefined();
+    expect(recipientForAppeal(file, 'd-refusal', '')).toEqual({ memberId: 'm-1', bankAccountRef: 'application:c-1:bankAccount' });
+    const f = { ...newOutcomeForm(today), outcome: 'REVOKED' as const, documentRef: '文号', reason: '撤销', amountYuan: '1300', fromMonth: '2026-04' };
+    expect(outcomeBody(f, recipient).newDecision).toEqual({ effectiveFrom: '2026-04-01', eligible: true, monthlyAmountFen: 130000, recipient });
+    expect(outcomeBody({ ...f, eligible: 'no' }, recipient).newDecision).toEqual({ effectiveFrom: '2026-04-01', eligible: false });
   });
 
   it('bad input: amount, month and the document date outside filing..today named', () => {

@@ -178,8 +178,29 @@ export function checkOutcomeForm(form: OutcomeForm, appeal: { filedOn: string })
   return e;
 }
 
+/** Who an approval ordered on appeal pays: the applicant, to the account the application named (as the ordinary approval). */
+export interface AppealRecipient {
+  memberId: string;
+  bankAccountRef: string;
+  bankAccountMasked?: string;
+}
+
+/**
+ * The payee of a refusal overturned into an approval (REVOKED / CHANGED, eligible): the service wants it named, as in
+ * an ordinary approval; none when the contested decision is not a refusal (a benefit change keeps the payee).
+ */
+export function recipientForAppeal(file: any, contestedDecisionId: string, maskedAccount: string): AppealRecipient | undefined {
+  const contested = (file?.decisions ?? []).find((d: { decisionId: string }) => d.decisionId === contestedDecisionId);
+  if (contested?.kind !== 'REFUSAL' || !file?.household?.applicantMemberId) return undefined;
+  return {
+    memberId: file.household.applicantMemberId,
+    bankAccountRef: `application:${file.caseId}:bankAccount`,
+    ...(/^[0-9* ]{1,64}$/.test(maskedAccount) ? { bankAccountMasked: maskedAccount } : {}),
+  };
+}
+
 /** The body of `POST …/appeals/:appealId/outcome`: REVOKED / CHANGED carry the new decision, in fen, from the 1st of its month. */
-export function outcomeBody(form: OutcomeForm) {
+export function outcomeBody(form: OutcomeForm, recipient?: AppealRecipient) {
   return {
     outcome: form.outcome,
     documentRef: form.documentRef.trim(),
@@ -191,6 +212,7 @@ export function outcomeBody(form: OutcomeForm) {
             effectiveFrom: `${form.fromMonth}-01`,
             eligible: form.eligible === 'yes',
             ...(form.eligible === 'yes' ? { monthlyAmountFen: toFen(form.amountYuan) ?? 0 } : {}),
+            ...(form.eligible === 'yes' && recipient ? { recipient } : {}),
           },
         }
       : {}),
