@@ -3,7 +3,6 @@ import {
   CiphertextError,
   decryptString,
   encryptString,
-  groupReference,
   groupTag,
   isCiphertext,
   isGroupCiphertext,
@@ -136,7 +135,7 @@ export class FieldEncryptor {
       const map: Record<string, unknown> = {};
       for (const c of hits) map[c.path] = c.value;
       const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
-      const ref = groupReference(group);
+      const ref = `sa2.rf.${current.keyId}.${groupTag(group)}`; // = groupReference(group), without decoding the group's body again
       hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
     }
     return replaceAt(value, items);
