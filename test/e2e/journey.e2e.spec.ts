@@ -15,6 +15,7 @@ import {
   BANK_ACCOUNT_NUMBER,
   HOUSEHOLD_ADDRESS,
   HOUSEHOLD_DEPOSIT_FEN,
+  APPLICANT_RAISED_WAGES_FEN,
   HOUSEHOLD_DEPOSIT_RECORD_REF,
   HOUSEHOLD_NAMES,
   HOUSEHOLD_PHONE,
@@ -27,7 +28,7 @@ import { PostgresEventStore, verifyStore } from '@sa/eventstore';
 import { openIntegrationEvent } from '@sa/messaging';
 import { call } from './support/api';
 
-import { figureNeedles, kafkaDump, needlesFor, pgDump, readFiles, search, type Finding } from './support/leak-search';
+import { figureNeedles, kafkaDump, needlesFor, pgDump, readFiles, search, yuanNeedles, type Finding } from './support/leak-search';
 import { Chaos } from './support/chaos';
 
 jest.setTimeout(120_000);
@@ -110,7 +111,7 @@ const STEPS: Step[] = [
     'disbursement: every month up to the review month is paid ¥1,300',
     async (ctx) => {
       // From now on the platform reports higher wages for the applicant (only the re-verification asks again).
-      await ctx.j.simulatorIncome(APPLICANT_RESIDENT_ID, 330000);
+      await ctx.j.simulatorIncome(APPLICANT_RESIDENT_ID, APPLICANT_RAISED_WAGES_FEN);
       for (let m = nextMonth(ctx.j.record.decision!.startMonth); m < ctx.dueMonth; m = nextMonth(m)) {
         expect(await ctx.j.paymentRun(m)).toMatchObject({ month: m, paymentCount: 1, totalAmountFen: 130000 });
       }
@@ -282,9 +283,14 @@ describe('the journey of one household through all five contexts (undisturbed)',
       ...HOUSEHOLD_NAMES.flatMap((n) => needlesFor('name', n)),
       ...needlesFor('address', HOUSEHOLD_ADDRESS),
       // income details (issue 18): the platform's record reference of the household's bank deposit (only in the verified
-      // items, sealed). The deposit's figure itself is not looked for: eligibility's rule explanation still holds it in
-      // clear (docs/PERSONAL-DATA.md, Open); figureNeedles is ready for when it is sealed.
+      // items, sealed); the deposit (declared, verified, and in the rule explanation) and the applicant's monthly wages
+      // from the review on (verified, declared in the change, in the re-determination's explanation) as JSON values
+      // and as printed in 元 — figures held only inside sealed fields.
       ...needlesFor('sourceRecordRef', HOUSEHOLD_DEPOSIT_RECORD_REF),
+      ...figureNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN),
+      ...yuanNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN),
+      ...figureNeedles('income figure', APPLICANT_RAISED_WAGES_FEN),
+      ...yuanNeedles('income figure', APPLICANT_RAISED_WAGES_FEN),
     ];
     const findings: Finding[] = [];
     // PostgreSQL: the six service schemas, the event store and the key store (wrapped keys, read log).
@@ -308,12 +314,13 @@ describe('the journey of one household through all five contexts (undisturbed)',
     expect(search('probe', Buffer.from(JSON.stringify({ n: probeName, h: Buffer.from(probeName).toString('hex') })), needles).map((f) => f.needle)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^name .* \(clear\)$/), expect.stringMatching(/^name .* \(hex\)$/)]),
     );
-    // The figure needles (for when figures are looked for) match a JSON value in each form, never ids or timestamps.
-    const figure = figureNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN);
-    const figureProbe = Buffer.from(`{"valueFen":${HOUSEHOLD_DEPOSIT_FEN},"b":{"totalFen": ${HOUSEHOLD_DEPOSIT_FEN}},"x":"${HOUSEHOLD_DEPOSIT_FEN}"}`);
-    expect(search('probe', figureProbe, figure).length).toBe(3);
+    // The figure needles match a JSON value in each form and the figure as printed in 元, never ids or timestamps.
+    const figure = [...figureNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN), ...yuanNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN)];
+    const figureProbe = Buffer.from(`{"valueFen":${HOUSEHOLD_DEPOSIT_FEN},"b":{"totalFen": ${HOUSEHOLD_DEPOSIT_FEN}},"x":"${HOUSEHOLD_DEPOSIT_FEN}","t":"存款 ¥8,620.11","u":"8620.11元"}`);
+    expect(search('probe', figureProbe, figure).length).toBe(5);
     const idProbe = Buffer.from(`{"id":"0a${HOUSEHOLD_DEPOSIT_FEN}1c-0000","at":"2026-03-04T10:00:00.${HOUSEHOLD_DEPOSIT_FEN}+08:00","n":1${HOUSEHOLD_DEPOSIT_FEN}}`);
     expect(search('probe', idProbe, figure)).toEqual([]);
+    expect(search('probe', Buffer.from('月工资 3,300.00 元；3300.00'), yuanNeedles('income figure', APPLICANT_RAISED_WAGES_FEN)).length).toBe(2);
     if (findings.length > 0) console.log(`personal values in clear: ${findings.length}\n${findings.map((f) => `${f.place}: ${f.needle}: …${f.excerpt}…`).join('\n')}`);
     expect(findings.map((f) => `${f.place}: ${f.needle}: …${f.excerpt}…`)).toEqual([]);
   }, 300_000);

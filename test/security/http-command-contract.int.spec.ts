@@ -20,7 +20,8 @@ import { residentId } from '../../services/intake/test/support/fixtures';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@sa/database';
-import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
+import { isCiphertext } from '@sa/crypto';
+import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, isNestedPersonalField, PERSONAL_FIELD_NAMES, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
 import type { Pool } from 'pg';
 import { EntitlementCommands } from '../../services/disbursement/src/entitlements/entitlement-commands';
 import { recordApprovedAdvance } from '../../services/disbursement/src/emergency-advances/emergency-advances';
@@ -72,6 +73,21 @@ interface Ctx {
   svc: RunningService;
   http: ReturnType<typeof request>;
   auth(role: Role): Promise<string>;
+}
+
+/** Per route with a scenario: the personal fields (PERSONAL_FIELD_NAMES, changes[].description) its answer holds. */
+const answers: Record<string, string> = {};
+
+function personalFieldsIn(body: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, key: string | undefined, parent: string | undefined): void => {
+    if (key !== undefined && v !== null && v !== undefined && (PERSONAL_FIELD_NAMES.includes(key) || isNestedPersonalField(key, parent))) found.add(key);
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) for (const x of v) visit(x, undefined, key ?? parent);
+    else for (const [k, x] of Object.entries(v)) visit(x, k, key ?? parent);
+  };
+  visit(body, undefined, undefined);
+  return [...found].sort();
 }
 
 let seq = 100;
@@ -518,6 +534,7 @@ describe('HTTP command contract of every command route (route metadata, real Pos
   const checked: Record<string, string[]> = {};
   afterAll(() => {
     process.stdout.write(`[contract] known exceptions (${exceptions.length}):\n  ${exceptions.join('\n  ')}\n`);
+    process.stdout.write(`[contract] personal fields in the answers kept for replay (sealed):\n${Object.entries(answers).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
     process.stdout.write(`[contract] checks per route:\n${Object.entries(checked).map(([k, v]) => `  ${k}: ${v.join(', ')}`).join('\n')}\n`);
   });
 
@@ -603,7 +620,15 @@ describe('HTTP command contract of every command route (route metadata, real Pos
               const reused = await send(r, url, token, otherBody, { 'Idempotency-Key': idem });
               if (reused.status !== 422 || !PROBLEM.test(reused.headers['content-type'] ?? '')) failures.push(`${key}: key reused with another body gave ${reused.status}`);
               if ((await events(streamId)) !== afterSecond) failures.push(`${key}: key reuse appended events`);
-              done.push('idempotent retry', 'key reuse 422');
+              // The kept answer (replayed above) is sealed as one ciphertext, never in clear (issue 18).
+              const kept = (await svc.sql<{ body: unknown }>(`SELECT body FROM "${svc.schema}".http_idempotency WHERE key = $1`, [idem]))[0]?.body;
+              if (kept !== null && !(typeof kept === 'object' && kept !== null && isCiphertext((kept as { sealed?: unknown }).sealed))) {
+                failures.push(`${key}: the kept answer is in clear: ${JSON.stringify(kept).slice(0, 120)}`);
+              }
+              done.push('idempotent retry', 'key reuse 422', 'kept answer sealed');
+              // The review of issue 18: which personal fields the answer itself holds (printed per route below).
+              const personal = personalFieldsIn(first.body);
+              answers[key] = personal.length > 0 ? personal.join(', ') : '—';
             }
           }
 

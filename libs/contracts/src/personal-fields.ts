@@ -48,7 +48,33 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'items',
   'facts',
   'correctedItems',
+  // a decision's rule explanation (eligibility's steps: each member's incomes, deductions, assets and disability grades
+  // as the rules used them) in eligibility's events, read models and AssistanceGranted / BenefitChanged / AssistanceRefused
+  'explanation',
 ];
+
+/**
+ * Free text that is personal only in one place (issue 18): a property name too common to seal everywhere
+ * (`description` is also a reason's or an explanation step's wording), sealed where it is the officer's or the
+ * household's own words about a person — the description of a change in circumstances (`changes[].description`
+ * of ChangeRequested, ReviewCompleted, follow-up's ChangeReported / review events and eligibility's
+ * RedeterminationRequested: "长子于2026年3月在本市就业" may name people and illnesses). `parent` is the property
+ * holding the object (or the array of them), `definition` the common schema definition of that object.
+ */
+export interface NestedPersonalField {
+  name: string;
+  parent: string;
+  definition?: string;
+}
+
+export const PERSONAL_NESTED_FIELDS: readonly NestedPersonalField[] = [{ name: 'description', parent: 'changes', definition: 'circumstanceChange' }];
+
+/** True when the property `name` of an object held by the property `parent` (directly or in an array) is personal. */
+export function isNestedPersonalField(name: string, parent: string | undefined): boolean {
+  if (parent === undefined) return false;
+  for (const f of PERSONAL_NESTED_FIELDS) if (f.name === name && f.parent === parent) return true;
+  return false;
+}
 
 /**
  * The ciphertext form of a personal field (see libs/crypto cipher.ts): `sa1.<suite>.<keyId>.<base64url>`
@@ -66,22 +92,33 @@ const CIPHERTEXT_SCHEMA = Object.freeze({ type: 'string', pattern: CIPHERTEXT_PA
  * the common definitions before compiling; the published documents keep the clear-text shape.
  */
 export function acceptCiphertextForPersonalFields<T>(schema: T): T {
-  return transform(schema) as T;
+  return transform(schema, undefined) as T;
 }
 
-function transform(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(transform);
+/** The parent property a common definition's object is held by (`circumstanceChange` → `changes`). */
+function parentOfDefinition(name: string): string | undefined {
+  return PERSONAL_NESTED_FIELDS.find((f) => f.definition === name)?.parent;
+}
+
+/** `parent`: the property whose value (or array items) this schema node describes, for PERSONAL_NESTED_FIELDS. */
+function transform(node: unknown, parent: string | undefined): unknown {
+  if (Array.isArray(node)) return node.map((n) => transform(n, parent));
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     if (k === 'properties' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const props: Record<string, unknown> = {};
       for (const [name, sub] of Object.entries(v as Record<string, unknown>)) {
-        props[name] = PERSONAL_FIELD_NAMES.includes(name) ? { anyOf: [transform(sub), CIPHERTEXT_SCHEMA] } : transform(sub);
+        const personal = PERSONAL_FIELD_NAMES.includes(name) || isNestedPersonalField(name, parent);
+        props[name] = personal ? { anyOf: [transform(sub, name), CIPHERTEXT_SCHEMA] } : transform(sub, name);
       }
       out[k] = props;
+    } else if ((k === '$defs' || k === 'definitions') && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const defs: Record<string, unknown> = {};
+      for (const [name, def] of Object.entries(v as Record<string, unknown>)) defs[name] = transform(def, parentOfDefinition(name));
+      out[k] = defs;
     } else {
-      out[k] = transform(v);
+      out[k] = transform(v, parent);
     }
   }
   return out;

@@ -53,4 +53,29 @@ describe('personal fields on the wire (issue 18)', () => {
     expect(r.ok).toBe(false);
     expect(r.errors.join('\n')).toContain('/facts/householdIncome/totalFen');
   });
+
+  it('accepts a decision\'s explanation sealed (AssistanceGranted, BenefitChanged, AssistanceRefused); the amounts stay checkable', () => {
+    for (const [type, version] of [['AssistanceGranted', 1], ['BenefitChanged', 3], ['AssistanceRefused', 2]] as const) {
+      const data = structuredClone(EXAMPLE_EVENT_DATA[type]) as unknown as Json;
+      expect(data).toHaveProperty('explanation');
+      data.explanation = CT;
+      expect(validateIntegrationEvent(type, version, data)).toMatchObject({ ok: true });
+    }
+    const granted = structuredClone(EXAMPLE_EVENT_DATA.AssistanceGranted) as unknown as Json;
+    granted.explanation = CT;
+    granted.monthlyAmountFen = CT;
+    expect(validateIntegrationEvent('AssistanceGranted', 1, granted).errors.join('\n')).toContain('/monthlyAmountFen');
+  });
+
+  it('accepts a change\'s free-text description sealed (ChangeRequested v1 and v2, ReviewCompleted)', () => {
+    const data = structuredClone(EXAMPLE_EVENT_DATA.ChangeRequested) as unknown as { changes: Json[] } & Json;
+    expect(data.changes.length).toBeGreaterThan(0);
+    for (const c of data.changes) c.description = CT;
+    expect(validateIntegrationEvent('ChangeRequested', 2, data)).toMatchObject({ ok: true });
+    const { reasons: _r, recommendation: _rec, ...v1 } = data;
+    expect(validateIntegrationEvent('ChangeRequested', 1, v1)).toMatchObject({ ok: true });
+    const review = structuredClone(EXAMPLE_EVENT_DATA.ReviewCompleted) as unknown as { changes: Json[] } & Json;
+    review.changes = [{ kind: 'INCOME', description: CT }];
+    expect(validateIntegrationEvent('ReviewCompleted', 1, review)).toMatchObject({ ok: true });
+  });
 });

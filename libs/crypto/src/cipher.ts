@@ -55,6 +55,12 @@ function derive(dataKey: Buffer, label: string, length: number): Buffer {
 
 const workingKeyCache = new WeakMap<Buffer, Map<SuiteId, WorkingKeys>>();
 
+/** Overwrites the working keys derived from a data key with zeros and forgets them (its key was destroyed). */
+export function wipeWorkingKeys(dataKey: Buffer): void {
+  for (const keys of workingKeyCache.get(dataKey)?.values() ?? []) for (const k of [keys.enc, keys.mac, keys.iv]) k.fill(0);
+  workingKeyCache.delete(dataKey);
+}
+
 function workingKeys(dataKey: Buffer, suite: SuiteId): WorkingKeys {
   let bySuite = workingKeyCache.get(dataKey);
   if (!bySuite) workingKeyCache.set(dataKey, (bySuite = new Map()));

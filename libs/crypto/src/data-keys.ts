@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { quoteIdent, runSqlMigrations, type SqlMigration } from '@sa/database';
-import { assertKeyId } from './cipher';
+import { assertKeyId, wipeWorkingKeys } from './cipher';
 import type { KeyProvider } from './key-provider';
 
 /**
@@ -282,19 +282,29 @@ export class DataKeys {
     }
     await this.migrate();
     const { subject, version } = parseKeyId(keyId);
-    const { rows } = await this.pool.query<{ kek_id: string; wrapped: Buffer | null; destroyed_at: Date | null }>(
-      `SELECT kek_id, wrapped, destroyed_at FROM ${this.s}.data_keys WHERE subject = $1 AND version = $2`,
+    // This version and any newer one in one statement: when it is the subject's newest (the usual case: a command
+    // reads its case, then appends to it), it is also remembered as the key to encrypt with, so the append that
+    // follows the read asks the database nothing more (issue 18, the append path).
+    const { rows } = await this.pool.query<{ version: number; kek_id: string; wrapped: Buffer | null; destroyed_at: Date | null }>(
+      `SELECT version, kek_id, wrapped, destroyed_at FROM ${this.s}.data_keys WHERE subject = $1 AND version >= $2 ORDER BY version DESC`,
       [subject, version],
     );
-    const row = rows[0];
+    const row = rows.find((r) => r.version === version);
     if (!row) throw new UnknownDataKeyError(keyId);
-    const value: DataKeyLookup =
-      row.wrapped === null
-        ? { status: 'destroyed', destroyedAt: row.destroyed_at! }
-        : { status: 'active', key: await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId) };
-    touch(this.cache, keyId, { at: this.now(), value });
-    if (this.cache.size > this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
-    return value;
+    if (row.wrapped === null) {
+      const value: DataKeyLookup = { status: 'destroyed', destroyedAt: row.destroyed_at! };
+      touch(this.cache, keyId, { at: this.now(), value });
+      if (this.cache.size > this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
+      return value;
+    }
+    const key = await this.provider.unwrap({ kekId: row.kek_id, wrapped: row.wrapped }, keyId);
+    if (rows[0]!.version === version) {
+      this.remember(subject, keyId, key); // the newest version: the key for new data too (and cached by key id)
+    } else {
+      touch(this.cache, keyId, { at: this.now(), value: { status: 'active', key } });
+      if (this.cache.size > this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return { status: 'active', key };
   }
 
   /**
@@ -362,9 +372,27 @@ export class DataKeys {
        VALUES ($1, 1, 'none', NULL, now(), $2) ON CONFLICT DO NOTHING`,
       [subject, reason],
     );
-    this.current.delete(subject);
-    for (const keyId of [...this.cache.keys()]) if (keyId.startsWith(`${subject}~`)) this.cache.delete(keyId);
+    this.forget(subject);
     return res.rowCount ?? 0;
+  }
+
+  /**
+   * Drops the subject's unwrapped keys from this process's caches and overwrites them with zeros (a shredded key
+   * must not linger in memory: the working keys derived from it are keyed by the Buffer in a WeakMap and go with it).
+   */
+  private forget(subject: string): void {
+    const wipe = (key: Buffer | undefined) => {
+      if (!key) return;
+      wipeWorkingKeys(key);
+      key.fill(0);
+    };
+    wipe(this.current.get(subject)?.key);
+    this.current.delete(subject);
+    for (const [keyId, hit] of [...this.cache]) {
+      if (!keyId.startsWith(`${subject}~`)) continue;
+      if (hit.value.status === 'active') wipe(hit.value.key);
+      this.cache.delete(keyId);
+    }
   }
 
   async isShredded(subject: string): Promise<boolean> {

@@ -1,9 +1,8 @@
-import { PERSONAL_FIELD_NAMES } from '@sa/contracts';
+import { PERSONAL_FIELD_NAMES, PERSONAL_NESTED_FIELDS } from '@sa/contracts';
 import {
   CiphertextError,
   decryptString,
   encryptString,
-  groupReference,
   groupTag,
   isCiphertext,
   isGroupCiphertext,
@@ -27,10 +26,29 @@ export const UNREADABLE = '无法解密';
  */
 export interface FieldPolicy {
   fields: ReadonlySet<string>;
+  /**
+   * Names personal only inside an object held by one of the given parent properties (directly or as an array
+   * element): `description` → {`changes`} seals a change's description, not a reason's (@sa/contracts
+   * PERSONAL_NESTED_FIELDS).
+   */
+  nested?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** Personal fields of the social-assistance contexts (GLOSSARY names): @sa/contracts' PERSONAL_FIELD_NAMES. */
-export const PERSONAL_FIELDS: FieldPolicy = { fields: new Set(PERSONAL_FIELD_NAMES) };
+function nestedPolicy(fields: readonly { name: string; parent: string }[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const f of fields) out.set(f.name, new Set([...(out.get(f.name) ?? []), f.parent]));
+  return out;
+}
+
+/** Personal fields of the social-assistance contexts (GLOSSARY names): @sa/contracts' PERSONAL_FIELD_NAMES and PERSONAL_NESTED_FIELDS. */
+export const PERSONAL_FIELDS: FieldPolicy = { fields: new Set(PERSONAL_FIELD_NAMES), nested: nestedPolicy(PERSONAL_NESTED_FIELDS) };
+
+/** The property holding the object that holds the value at `segs` (skipping an array index), or undefined. */
+function parentProperty(segs: readonly string[]): string | undefined {
+  let i = segs.length - 2;
+  if (i >= 0 && /^\d+$/.test(segs[i]!)) i--;
+  return i >= 0 ? segs[i] : undefined;
+}
 
 export interface FieldEncryptorOptions {
   suite?: SuiteId;
@@ -70,8 +88,17 @@ export class FieldEncryptor {
   }
 
   private clearPersonalFields(value: unknown): Hit[] {
-    const fields = this.policy.fields;
-    return find(value, (v, key) => key !== undefined && fields.has(key) && v !== null && v !== undefined && !isCiphertext(v));
+    const { fields, nested } = this.policy;
+    return find(value, (v, key, segs) => {
+      if (key === undefined || v === null || v === undefined) return false;
+      if (!fields.has(key)) {
+        const parents = nested?.get(key);
+        if (!parents) return false;
+        const parent = parentProperty(segs);
+        if (parent === undefined || !parents.has(parent)) return false;
+      }
+      return !isCiphertext(v);
+    });
   }
 
   /**
@@ -108,7 +135,7 @@ export class FieldEncryptor {
       const map: Record<string, unknown> = {};
       for (const c of hits) map[c.path] = c.value;
       const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
-      const ref = groupReference(group);
+      const ref = `sa2.rf.${current.keyId}.${groupTag(group)}`; // = groupReference(group), without decoding the group's body again
       hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
     }
     return replaceAt(value, items);
@@ -265,11 +292,11 @@ interface Hit {
 }
 
 /** The values of the document for which `test` holds (their children are not visited), in document order. */
-function find(root: unknown, test: (value: unknown, key: string | undefined) => boolean): Hit[] {
+function find(root: unknown, test: (value: unknown, key: string | undefined, segs: readonly string[]) => boolean): Hit[] {
   const out: Hit[] = [];
   const segs: string[] = [];
   const visit = (v: unknown, key: string | undefined): void => {
-    if (test(v, key)) {
+    if (test(v, key, segs)) {
       out.push({ path: segs.join('.'), segs: [...segs], value: v });
       return;
     }
@@ -314,5 +341,5 @@ function replaceAt<T>(root: T, items: { segs: string[]; value: unknown }[]): T {
 
 /** A policy with more field names (e.g. a context's free-text fields that embed names). */
 export function extendPolicy(base: FieldPolicy, ...names: string[]): FieldPolicy {
-  return { fields: new Set([...base.fields, ...names]) };
+  return { fields: new Set([...base.fields, ...names]), ...(base.nested ? { nested: base.nested } : {}) };
 }

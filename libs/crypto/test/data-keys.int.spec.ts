@@ -55,9 +55,11 @@ describe('DataKeys (PostgreSQL)', () => {
   it('a key destroyed in this process is unreadable at once (cache invalidated), and nothing new is keyed for the subject', async () => {
     const keys = new DataKeys(pool, keyring, { schema, cacheTtlMs: 3_600_000 });
     const subject = randomUUID();
-    const { keyId } = await keys.keyFor(subject);
+    const { keyId, key } = await keys.keyFor(subject);
     expect((await keys.lookup(keyId)).status).toBe('active');
+    expect(key.equals(Buffer.alloc(32))).toBe(false);
     expect(await keys.shred(subject, 'retention period ended')).toBe(1);
+    expect(key.equals(Buffer.alloc(32))).toBe(true); // the unwrapped key cached in this process is overwritten, not only dropped
     expect((await keys.lookup(keyId)).status).toBe('destroyed');
     await expect(keys.keyFor(subject)).rejects.toBeInstanceOf(ShreddedSubjectError);
     // a subject shredded before it was ever keyed stays unkeyable (grouped creation path)
@@ -92,6 +94,21 @@ describe('DataKeys (PostgreSQL)', () => {
     } finally {
       keyring.unwrap = unwrap;
     }
+  });
+
+  it('a read then an append: looking up the newest version of a subject\'s key also makes it the key to encrypt with (one statement, not two); an older version does not', async () => {
+    const writer = new DataKeys(pool, keyring, { schema });
+    const subject = randomUUID();
+    const { keyId: v1 } = await writer.keyFor(subject);
+    const reader = new DataKeys(pool, keyring, { schema }); // another process: empty caches
+    const before = statements.length;
+    expect((await reader.lookup(v1)).status).toBe('active');
+    expect(await reader.keyFor(subject)).toMatchObject({ keyId: v1 });
+    expect(statements.length - before).toBe(1);
+    const v2 = await writer.rotateDataKey(subject);
+    const third = new DataKeys(pool, keyring, { schema });
+    expect((await third.lookup(v1)).status).toBe('active'); // not the newest: new data must use v2
+    expect(await third.keyFor(subject)).toMatchObject({ keyId: v2 });
   });
 
   it('keeps at most cacheMaxKeys unwrapped keys, evicting the least recently used', async () => {

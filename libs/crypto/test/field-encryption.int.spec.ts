@@ -51,6 +51,24 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
     });
   }
 
+  it('seals a change\'s free-text description (changes[].description) and a decision\'s explanation, not a reason\'s or a step\'s own description', async () => {
+    const enc = new FieldEncryptor(keys);
+    const event = {
+      caseId,
+      changes: [{ kind: 'HEALTH', memberId: 'm-1', description: '长子王小明确诊尿毒症，需长期透析' }],
+      reason: { code: 'INCOME_INCREASED', description: '家庭收入增加' },
+      explanation: [{ code: 'MEMBER_INCOME', description: '成员收入', amountFen: 150123 }],
+      review: { changes: { kind: 'OTHER', description: '李娜迁出' } },
+    };
+    const sealed = await enc.encrypt(event, caseId, 'evt-ch');
+    const text = JSON.stringify(sealed);
+    for (const c of ['王小明', '尿毒症', '李娜', '150123']) expect(text).not.toContain(c);
+    expect(sealed.reason.description).toBe('家庭收入增加');
+    expect(sealed.changes[0]!.kind).toBe('HEALTH');
+    expect(sealed.changes[0]!.memberId).toBe('m-1');
+    expect((await enc.decrypt(sealed, 'evt-ch')).value).toEqual(event);
+  });
+
   it('preloadKeys: the keys of many documents in one query; decrypting them then reads no key; a shredded one still reads 已销毁', async () => {
     const enc = new FieldEncryptor(keys);
     const subjects = Array.from({ length: 5 }, (_, i) => `c0a80101-0000-4000-8000-00000000aa0${i}`);

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
+import { EncryptingEventStore, isCiphertext, SHREDDED, type FieldEncryptor } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
 import { assertMayAddress, EVENT_STORE, OutsideJurisdictionError, runInCommandScope, streamRevision, uuidV5, type CommandScope, type EventStore } from '@sa/eventstore';
@@ -142,11 +143,44 @@ interface StoredAnswer {
   headers: Record<string, string> | null;
 }
 
-/** Answers kept per (caller, Idempotency-Key), in the service schema (`http_idempotency`). */
+/** The stored form of a sealed answer body: `{ "sealed": "sa1.<suite>.<keyId>.…" }`. */
+interface SealedBody {
+  sealed: string;
+}
+
+const isSealedBody = (body: unknown): body is SealedBody =>
+  body !== null && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 1 && isCiphertext((body as SealedBody).sealed);
+
+/** The subject whose data key seals kept answers of commands that address no case stream (never a person's). */
+export const HTTP_ANSWERS_SUBJECT = 'sa-http-answers';
+
+/** The data-key subject of a kept answer: the case of the stream the command addressed (`reviewCase-<caseId>` → caseId). */
+export function answerSubject(streamId: string | undefined): string {
+  if (streamId === undefined) return HTTP_ANSWERS_SUBJECT;
+  const id = streamId.slice(streamId.indexOf('-') + 1);
+  return UUID.test(id) ? id.toLowerCase() : HTTP_ANSWERS_SUBJECT;
+}
+
+/** Associated data of a kept answer: bound to its row (caller and key), so it cannot be replayed under another. */
+function answerContext(scope: string, key: string): string {
+  return `http_idempotency:${scope}\n${key}`;
+}
+
+/**
+ * Answers kept per (caller, Idempotency-Key), in the service schema (`http_idempotency`).
+ *
+ * With field encryption on (issue 18), the body is kept sealed as ONE ciphertext (`{ "sealed": "sa1.…" }`) under
+ * the data key of the case the command addressed (shredded with it: a replay then answers `已销毁`), bound to the
+ * row: an answer may echo names, resident IDs, a payee or a notice text, and only a replay needs it back. Bodies
+ * kept before (clear) are replayed as they are.
+ */
 export class IdempotencyStore {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly fields?: FieldEncryptor,
+  ) {}
 
   private ensure(): Promise<void> {
     this.ready ??= this.pool
@@ -185,15 +219,22 @@ export class IdempotencyStore {
       `SELECT fingerprint, state, status, body, headers FROM http_idempotency WHERE scope = $1 AND key = $2`,
       [scope, key],
     );
-    return rows[0] ?? true;
+    const row = rows[0];
+    if (!row) return true;
+    if (isSealedBody(row.body)) {
+      row.body = this.fields ? await this.fields.decryptValue(row.body.sealed, answerContext(scope, key)) : SHREDDED;
+    }
+    return row;
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown, headers: Record<string, string>): Promise<void> {
+  /** `subject`: whose data key seals the body (answerSubject of the command's case stream). */
+  async complete(scope: string, key: string, status: number, body: unknown, headers: Record<string, string>, subject = HTTP_ANSWERS_SUBJECT): Promise<void> {
+    const kept = this.fields && body !== undefined && body !== null ? { sealed: await this.fields.encryptValue(body, subject, answerContext(scope, key)) } : body;
     await this.pool.query(`UPDATE http_idempotency SET state = 'done', status = $3, body = $4, headers = $5 WHERE scope = $1 AND key = $2`, [
       scope,
       key,
       status,
-      JSON.stringify(body ?? null),
+      JSON.stringify(kept ?? null),
       JSON.stringify(headers),
     ]);
   }
@@ -204,9 +245,9 @@ export class IdempotencyStore {
 }
 
 const stores = new WeakMap<Pool, IdempotencyStore>();
-const storeFor = (pool: Pool): IdempotencyStore => {
+const storeFor = (pool: Pool, fields: FieldEncryptor | undefined): IdempotencyStore => {
   let s = stores.get(pool);
-  if (!s) stores.set(pool, (s = new IdempotencyStore(pool)));
+  if (!s) stores.set(pool, (s = new IdempotencyStore(pool, fields)));
   return s;
 };
 
@@ -261,7 +302,8 @@ export class HttpCommandInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256')
       .update(`${req.method} ${(req.originalUrl ?? req.url).split('?')[0]}\n${canonical(req.body ?? null)}`)
       .digest('hex');
-    const idempotency = key ? storeFor(this.pool) : undefined;
+    // The service's field encryption (FIELD_ENCRYPTION): the encrypting store's encryptor seals kept answers.
+    const idempotency = key ? storeFor(this.pool, this.store instanceof EncryptingEventStore ? this.store.encryptor : undefined) : undefined;
     if (idempotency && key) {
       const claimed = await idempotency.claim(callerScope, key, fingerprint);
       if (claimed !== true) {
@@ -310,7 +352,8 @@ export class HttpCommandInterceptor implements NestInterceptor {
         const v = res.getHeader(name);
         if (typeof v === 'string') kept[name] = v;
       }
-      await idempotency.complete(callerScope, key, res.statusCode, body, kept);
+      const caseStream = streamId ?? (scope.revisions.size === 1 ? [...scope.revisions.keys()][0] : undefined);
+      await idempotency.complete(callerScope, key, res.statusCode, body, kept, answerSubject(caseStream));
     }
     return body;
   }

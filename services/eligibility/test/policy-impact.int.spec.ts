@@ -15,6 +15,9 @@ import type { Consumer, KafkaMessage } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_POLICY_VERSION, type ReviewCaseEvent } from '../src/domain';
 import { decideCase, history, notice, open, opinion, receiveFacts, submit, visit } from '../src/domain/__tests__/review-case-fixtures';
+import { isCiphertext } from '@sa/crypto';
+import { PG_POOL } from '@sa/database';
+import type { Pool } from 'pg';
 import { eventually, startEligibility, type EligibilityTestApp, type Role } from './support/eligibility-app';
 
 jest.setTimeout(240_000);
@@ -160,6 +163,10 @@ describe('POST /policies/impact', () => {
       expect.objectContaining({ caseId: cases.b.id, beforeFen: 160000, afterFen: 191000 }),
     ]);
     expect(page.body.items[0].explanation[0]).toBe('月保障金由 1,300.00 元 调整为 1,610.00 元（增加 310.00 元）');
+    // Stored, each case's lines (its members' figures as the rules used them) are one sealed value (issue 18).
+    const { rows } = await service.app.get<Pool>(PG_POOL).query(`SELECT explanation FROM "eligibility_impact_${service.suffix}".policy_impact_cases WHERE impact_id = $1`, [impactId]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(isCiphertext(r.explanation)).toBe(true);
     const second = await get(`/policies/impact/${impactId}/cases?outcome=INCREASE&page=2&pageSize=2`, county);
     expect(second.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([cases.c.id]);
     const newly = await get(`/policies/impact/${impactId}/cases?outcome=NEWLY_ELIGIBLE`, admin);

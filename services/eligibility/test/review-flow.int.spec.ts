@@ -19,7 +19,7 @@ import {
 } from '@sa/contracts';
 import { DEFAULT_TEST_DATABASE_URL, ensureDatabase } from '@sa/database';
 import { EVENT_STORE, ProjectionProcessor, verifyStreamChain, type EventStore } from '@sa/eventstore';
-import { processFieldEncryptor, type EncryptingEventStore } from '@sa/crypto';
+import { isCiphertext, processFieldEncryptor, type EncryptingEventStore } from '@sa/crypto';
 import { assertKafkaReachable, createKafka, ensureTopics, openIntegrationEvent, silentLogger } from '@sa/messaging';
 import { createTestApp } from '@sa/platform';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -102,11 +102,18 @@ beforeAll(async () => {
   await ensureDatabase(DATABASE_URL);
   kafka = createKafka({ clientId: `eligibility-int-test-${SUFFIX}`, logger: silentLogger });
   await ensureTopics(kafka, Object.values(TOPICS));
-  // Fresh consumer groups start at the end of the shared topics: only this test's events count.
+  // Fresh consumer groups start at the end of the shared topics: only this test's events count. The end is committed
+  // as the partitions' current offsets: kafkajs' resetOffsets({ earliest: false }) commits -1, which a consumer reads
+  // as "no offset" and resolves with its own fromBeginning — the service's inbox (fromBeginning: true) then consumed
+  // every earlier run's events first (growing with each run on the broker: the flaky first waits of this test).
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  for (const topic of [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']]) await kafkaAdmin.resetOffsets({ groupId: GROUP, topic, earliest: false });
-  await kafkaAdmin.resetOffsets({ groupId: READER_GROUP, topic: TOPICS.eligibility, earliest: false });
+  const startAtEnd = async (groupId: string, topic: string) => {
+    const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
+    await kafkaAdmin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+  };
+  for (const topic of [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']]) await startAtEnd(GROUP, topic);
+  await startAtEnd(READER_GROUP, TOPICS.eligibility);
   await kafkaAdmin.disconnect();
   reader = kafka.consumer({ groupId: READER_GROUP });
   await reader.connect();
@@ -202,6 +209,17 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
       [30000, 'DECLARED'],
     ]);
     expect(sources.inputs.assets).toContainEqual(expect.objectContaining({ kind: 'BANK_DEPOSIT', valueFen: 850000, source: expect.objectContaining({ origin: 'DECLARED', label: '申报' }) }));
+    // Stored, the explanation (each member's incomes and assets as the rules used them) is sealed (issue 18); the
+    // case file above opened it through the key store; the amount stays in clear (statistics).
+    const stored = await (app.get<EventStore>(EVENT_STORE) as EncryptingEventStore).raw.readStream(`reviewCase-${silent.caseId}`);
+    const proposed = stored.filter((e) => (e.data as { opinion?: { assessment?: unknown } }).opinion?.assessment);
+    expect(proposed.length).toBeGreaterThan(0);
+    for (const e of proposed) {
+      const assessment = (e.data as { opinion: { assessment: { explanation: unknown; monthlyAmountFen: number } } }).opinion.assessment;
+      expect(isCiphertext(assessment.explanation)).toBe(true);
+      expect(assessment.monthlyAmountFen).toBe(130000);
+    }
+    expect(JSON.stringify(stored.map((e) => e.data))).not.toMatch(/"valueFen":\s*850000/);
   });
 
   it('refuses a home visit by one officer and an officer outside the jurisdiction; records one by two', async () => {
@@ -410,6 +428,12 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
     );
     const decoded = decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers });
     if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.error}`);
+    // On the wire the explanation is sealed; stored, so is the household's description of the change (issue 18).
+    expect(isCiphertext((decoded.event.data as { explanation: unknown }).explanation)).toBe(true);
+    const raw = await (app.get<EventStore>(EVENT_STORE) as EncryptingEventStore).raw.readStream(`reviewCase-${main.caseId}`);
+    const requested = raw.find((e) => e.type === 'RedeterminationRequested')!;
+    expect(isCiphertext((requested.data as { redetermination: { changes: { description: unknown }[] } }).redetermination.changes[0]!.description)).toBe(true);
+    expect(JSON.stringify(raw.map((e) => e.data))).not.toContain('物业公司');
     expect(decoded.event.data).toMatchObject({
       changeType: 'TAPER',
       effectiveMonth: '2026-07',

@@ -3,6 +3,7 @@
  * models), with the clock moved by the test; Kafka is off here (review-kafka.int.spec.ts covers it).
  */
 import request from 'supertest';
+import type { EncryptingEventStore } from '@sa/crypto';
 import { randomUUID } from 'node:crypto';
 import { FollowUpPipelines, SYSTEM_ACTOR } from '../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../src/domain';
@@ -99,6 +100,11 @@ it('opens an ad-hoc review from a change report and concludes it with a reasoned
     .expect(201);
   const reviewId = report.body.reviewId as string;
   expect(reviewId).toBeDefined();
+  // The household's description of the change is sealed in the event store (issue 18); read through the store, in clear.
+  const raw = JSON.stringify((await (t.store as EncryptingEventStore).raw.readStream(followUpStreamId(caseId))).map((e) => e.data));
+  expect(raw).not.toContain('长子8月起');
+  expect(raw).toContain('"EMPLOYMENT"');
+  expect(JSON.stringify((await t.store.readStream(followUpStreamId(caseId))).map((e) => e.data))).toContain('长子8月起在本市就业，月工资4500元');
   await http().post(`/follow-up/cases/${caseId}/change-reports`).set('Authorization', outsider).send({ source: 'HOUSEHOLD', changes: [{ kind: 'OTHER', description: 'x' }] }).expect(403);
 
   await http()

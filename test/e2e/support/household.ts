@@ -27,6 +27,12 @@ export const HOUSEHOLD_ADDRESS = '浙江省杭州市西湖区北山街道某社�
  */
 export const HOUSEHOLD_DEPOSIT_FEN = 862011;
 export const HOUSEHOLD_DEPOSIT_RECORD_REF = 'ACC-6222-0001';
+/**
+ * The applicant's monthly wages as the platform reports them from the review month on (fen): a member's income,
+ * held only in sealed figures (verified items and facts, the rule explanation); the leak search looks for it. The
+ * household-level income it adds up to stays in clear by design (statistics), a different figure.
+ */
+export const APPLICANT_RAISED_WAGES_FEN = 330000;
 
 /** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
 function monthBefore(today: string, n: number): string {

@@ -67,6 +67,19 @@ export function figureNeedles(kind: string, fen: number): Needle[] {
   return forms.map((f) => ({ label: `${kind} ${masked(v)} (json ${f.replace(v, '…')})`, bytes: Buffer.from(f, 'utf8') }));
 }
 
+/**
+ * A money figure (integer fen) as printed in 元 — in an explanation line, a notice, a document or a log: `8,620.11`
+ * and `8620.11` (two decimals always: a bare integer of 元 would match counts and ids by chance).
+ */
+export function yuanNeedles(kind: string, fen: number): Needle[] {
+  if (!Number.isSafeInteger(fen) || Math.abs(fen) < 100_000) throw new Error(`a figure to look for must be at least ¥1,000.00, to be unique enough: ${fen}`);
+  const abs = Math.abs(fen);
+  const yuan = String(Math.floor(abs / 100));
+  const cents = String(abs % 100).padStart(2, '0');
+  const forms = [`${yuan.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`, `${yuan}.${cents}`];
+  return [...new Set(forms)].map((f) => ({ label: `${kind} ${masked(String(fen))} (元 ${f.includes(',') ? 'grouped' : 'plain'})`, bytes: Buffer.from(f, 'utf8') }));
+}
+
 export function search(place: string, haystack: Buffer, needles: Needle[]): Finding[] {
   const out: Finding[] = [];
   for (const n of needles) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@sa/decider';
-import { EVENT_STORE, START, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
+import { EVENT_STORE, START, StreamNotFoundError, type EventStore, type GlobalPosition, type RecordedEvent } from '@sa/eventstore';
 import {
   EligibilityError,
   findPublishedVersion,
@@ -39,21 +39,39 @@ export class PolicyCatalogue {
     private readonly pipelines: EligibilityPipelines,
   ) {}
 
-  /** Every policy line, folded from its events. */
+  /** Policy streams this process appended to: read back at once, whatever the global log shows yet. */
+  private readonly written = new Set<string>();
+
+  /**
+   * Every policy line, folded from its events. The global log finds the policy streams; each is then read as a
+   * stream. The global log (PostgreSQL) is read only below the xmin of the reader's snapshot, which is cluster-wide:
+   * while any older transaction is open on the server, a version just published — by this very process — is not
+   * in it yet (the dry-run after a publication saw the previous version, the policy list right after the seed was
+   * empty: eligibility's review-flow test under load). A stream read has no such lag.
+   */
   async lines(): Promise<PolicyLine[]> {
-    const byStream = new Map<string, RecordedEvent[]>();
+    const streamIds = new Set<string>(); // in the order of the global log, then the ones it does not show yet
     let after: GlobalPosition = START;
     for (;;) {
       const page = await this.store.readAll({ after, maxCount: PAGE, filter: { streamCategories: ['policy'] } });
-      for (const event of page) {
-        const list = byStream.get(event.streamId) ?? [];
-        list.push(event);
-        byStream.set(event.streamId, list);
-      }
+      for (const event of page) streamIds.add(event.streamId);
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.position;
     }
-    return [...byStream.entries()].map(([streamId, events]) => {
+    for (const id of this.written) streamIds.add(id);
+    const byStream = new Map<string, RecordedEvent[]>();
+    await Promise.all(
+      [...streamIds].map(async (streamId) => {
+        try {
+          const events = await this.store.readStream(streamId);
+          if (events.length > 0) byStream.set(streamId, events);
+        } catch (e) {
+          if (!(e instanceof StreamNotFoundError)) throw e;
+        }
+      }),
+    );
+    return [...streamIds].filter((id) => byStream.has(id)).map((streamId) => {
+      const events = byStream.get(streamId)!;
       events.sort((a, b) => a.revision - b.revision);
       return {
         streamId,
@@ -122,6 +140,7 @@ export class PolicyCatalogue {
         status: 400,
       });
     }
+    this.written.add(policyStreamId(args.policyId));
     return this.pipelines.policy.handle(args.policyId, command, {
       actor: args.actor,
       correlationId: policyStreamId(args.policyId),

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertJurisdiction, type Actor } from '@sa/auth';
+import { EncryptingEventStore, isCiphertext, type FieldEncryptor } from '@sa/crypto';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
@@ -124,6 +125,8 @@ export class PolicyImpactService {
       newlyEligibleMonthlyFen: newly,
       cases: impacts.length,
     };
+    // Each case's explanation lines (its members' figures as the rules used them) sealed under the case's key, before the transaction.
+    const sealed = await this.sealExplanations(impactId, impacts);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -134,7 +137,7 @@ export class PolicyImpactService {
         summary.draftDigest,
         JSON.stringify(summary),
       ]);
-      for (let i = 0; i < impacts.length; i += INSERT_CHUNK) await this.insertCases(client, impactId, impacts.slice(i, i + INSERT_CHUNK));
+      for (let i = 0; i < sealed.length; i += INSERT_CHUNK) await this.insertCases(client, impactId, sealed.slice(i, i + INSERT_CHUNK));
       // The event last, inside the transaction: if it cannot be recorded, no rows are left behind.
       await this.pipelines.policyImpact.handle(impactId, { type: 'RecordPolicyImpact', data: { ...summary, evaluatedBy: actorRef(actor) } }, {
         actor: actorRef(actor),
@@ -150,7 +153,39 @@ export class PolicyImpactService {
     return summary;
   }
 
-  private async insertCases(client: PoolClient, impactId: string, impacts: CaseImpact[]): Promise<void> {
+  /** The service's field encryption (FIELD_ENCRYPTION): the encrypting store's encryptor, else none. */
+  private get fields(): FieldEncryptor | undefined {
+    const store: unknown = this.pipelines.store;
+    return store instanceof EncryptingEventStore ? store.encryptor : undefined;
+  }
+
+  /**
+   * The explanation of each case as stored in `policy_impact_cases.explanation` (issue 18): its lines name the members'
+   * incomes and assets as the rules used them, so they are sealed as one value under the case's data key, bound to
+   * the table, the evaluation and the case (`已销毁` once the case is shredded); amounts and outcomes stay in clear.
+   */
+  private async sealExplanations(impactId: string, impacts: CaseImpact[]): Promise<(CaseImpact & { stored: unknown })[]> {
+    const fields = this.fields;
+    if (!fields) return impacts.map((i) => ({ ...i, stored: i.explanation }));
+    return Promise.all(impacts.map(async (i) => ({ ...i, stored: (await fields.encrypt({ explanation: i.explanation }, i.caseId, impactCaseContext(impactId, i.caseId))).explanation })));
+  }
+
+  /** The rows' explanations opened (their keys fetched in one query first). */
+  private async openRows(impactId: string, rows: Record<string, unknown>[]): Promise<ImpactCaseRow[]> {
+    const fields = this.fields;
+    if (!fields || !rows.some((r) => isCiphertext(r['explanation']))) return rows.map(toCaseRow);
+    await fields.preloadKeys(rows.map((r) => ({ explanation: r['explanation'] })));
+    return Promise.all(
+      rows.map(async (r) => {
+        if (!isCiphertext(r['explanation'])) return toCaseRow(r);
+        const { value } = await fields.decrypt({ explanation: r['explanation'] }, impactCaseContext(impactId, r['case_id'] as string));
+        const lines = value.explanation;
+        return toCaseRow({ ...r, explanation: Array.isArray(lines) ? lines : [String(lines)] });
+      }),
+    );
+  }
+
+  private async insertCases(client: PoolClient, impactId: string, impacts: (CaseImpact & { stored: unknown })[]): Promise<void> {
     await client.query(
       `INSERT INTO ${this.s}.policy_impact_cases (impact_id, case_id, case_number, jurisdiction, program, outcome, before_fen, after_fen, explanation)
        SELECT $1, r.case_id, r.case_number, r.jurisdiction, r.program, r.outcome, r.before_fen, r.after_fen, r.explanation
@@ -166,7 +201,7 @@ export class PolicyImpactService {
             outcome: i.outcome,
             before_fen: i.beforeFen,
             after_fen: i.afterFen,
-            explanation: i.explanation,
+            explanation: i.stored,
           })),
         ),
       ],
@@ -193,7 +228,7 @@ export class PolicyImpactService {
         WHERE ${where} ORDER BY case_number, case_id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       params,
     );
-    return { impactId, outcome: q.outcome ?? null, page: q.page, pageSize: q.pageSize, total, items: rows.map(toCaseRow) };
+    return { impactId, outcome: q.outcome ?? null, page: q.page, pageSize: q.pageSize, total, items: await this.openRows(impactId, rows) };
   }
 
   /** Keyset pages of the stored cases (case number, case id), for the streamed export. */
@@ -208,7 +243,7 @@ export class PolicyImpactService {
           WHERE impact_id = $1 AND ($2::text IS NULL OR outcome = $2)${keyset} ORDER BY case_number, case_id LIMIT ${INSERT_CHUNK}`,
         params,
       );
-      const page = rows.map(toCaseRow);
+      const page = await this.openRows(impactId, rows);
       if (page.length > 0) yield page;
       if (page.length < INSERT_CHUNK) return;
       const last = page[page.length - 1]!;
@@ -393,6 +428,11 @@ export class PolicyImpactService {
     for (let i = 0; i < items.length; i += APPEND_CHUNK) await this.pipelines.store.appendBatch(items.slice(i, i + APPEND_CHUNK));
     return { decision: args.decision, decided: decided.length, cases: decided };
   }
+}
+
+/** Associated data of a stored impact explanation: the table, the evaluation and the case. */
+function impactCaseContext(impactId: string, caseId: string): string {
+  return `eligibility.policy_impact_cases:${impactId.toLowerCase()}:${caseId.toLowerCase()}`;
 }
 
 function toCaseRow(r: Record<string, unknown>): ImpactCaseRow {
