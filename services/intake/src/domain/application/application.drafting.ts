@@ -11,22 +11,22 @@ export function decideCreateDraft(command: CreateDraft, state: ApplicationState)
   if (state.status !== 'NONE') {
     throw new IntakeRuleError('application_exists', 'This application already exists', [], { caseNumber: state.caseNumber });
   }
-  assertCovers(command.actor, command.form.jurisdiction);
-  if (!CASE_NUMBER.test(command.caseNumber) || !command.caseNumber.startsWith(command.form.jurisdiction.slice(0, 6))) {
-    throw new IntakeRuleError('bad_case_number', `Case number ${command.caseNumber} does not belong to the district`);
+  assertCovers(command.metadata.actor, command.data.form.jurisdiction);
+  if (!CASE_NUMBER.test(command.data.caseNumber) || !command.data.caseNumber.startsWith(command.data.form.jurisdiction.slice(0, 6))) {
+    throw new IntakeRuleError('bad_case_number', `Case number ${command.data.caseNumber} does not belong to the district`);
   }
-  assertFormValid(command.form, today, today);
+  assertFormValid(command.data.form, today, today);
   return [
     {
       type: 'ApplicationDrafted',
       data: {
-        caseId: command.caseId,
-        caseNumber: command.caseNumber,
-        jurisdiction: command.form.jurisdiction,
-        form: command.form,
+        caseId: command.data.caseId,
+        caseNumber: command.data.caseNumber,
+        jurisdiction: command.data.form.jurisdiction,
+        form: command.data.form,
         draftedOn: today,
-        draftedBy: command.actor,
-        ...(command.earlierCase ? { earlierCase: command.earlierCase } : {}),
+        draftedBy: command.metadata.actor,
+        ...(command.data.earlierCase ? { earlierCase: command.data.earlierCase } : {}),
       },
     },
   ];
@@ -34,20 +34,20 @@ export function decideCreateDraft(command: CreateDraft, state: ApplicationState)
 
 export function decideReviseDraft(command: ReviseDraft, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
     requireStatus(state, ['DRAFT'], 'Only a draft can be revised');
-    if (command.form.jurisdiction !== state.jurisdiction) {
+    if (command.data.form.jurisdiction !== state.jurisdiction) {
       throw new IntakeRuleError('jurisdiction_changed', 'A draft stays in the community where it was made; withdraw it and apply there', [
         { field: 'jurisdiction', message: `must stay ${state.jurisdiction}` },
       ]);
     }
-    assertFormValid(command.form, today, today);
-    return [{ type: 'ApplicationDraftRevised', data: { caseId: ctx.caseId, form: command.form, revisedOn: today, revisedBy: command.actor } }];
+    assertFormValid(command.data.form, today, today);
+    return [{ type: 'ApplicationDraftRevised', data: { caseId: ctx.caseId, form: command.data.form, revisedOn: today, revisedBy: command.metadata.actor } }];
 }
 
 export function decideSubmitApplication(command: SubmitApplication, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
   requireStatus(state, ['DRAFT'], 'The application has already been submitted');
   const form = ctx.form;
   assertFormValid(form, today, today);
@@ -64,7 +64,7 @@ export function decideSubmitApplication(command: SubmitApplication, state: Appli
         program: form.program,
         ...(form.proxy ? { proxy: form.proxy } : {}),
         household: snapshot(form, applicationDate),
-        submittedBy: command.actor,
+        submittedBy: command.metadata.actor,
       },
     },
   ];
@@ -79,16 +79,16 @@ export function decideSubmitApplication(command: SubmitApplication, state: Appli
         reason: grounds.map((g) => GROUND_REASONS[g]).join('；'),
         evidenceRefs: [],
         rejectedOn: today,
-        rejectedBy: command.actor,
+        rejectedBy: command.metadata.actor,
       },
     });
     return events;
   }
-  events.push(...conflictEvents(form, command.declaredRelatives, [], ctx.caseId, today));
-  const extra = command.additionalMissingItems.map((i) => i.trim()).filter((i) => i !== '');
+  events.push(...conflictEvents(form, command.data.declaredRelatives, [], ctx.caseId, today));
+  const extra = command.data.additionalMissingItems.map((i) => i.trim()).filter((i) => i !== '');
   const items = [...missingMaterials(form, applicationDate), ...otherItems(extra)];
   if (items.length > 0) {
-    events.push(materialsRequested(ctx, items, `申请材料不齐全，一次性告知需补齐的材料（共${items.length}项）`, today, command.actor));
+    events.push(materialsRequested(ctx, items, `申请材料不齐全，一次性告知需补齐的材料（共${items.length}项）`, today, command.metadata.actor));
   }
   return events;
 }

@@ -9,32 +9,32 @@ import { materialsRequested, requireApplication, requireStatus, todayOf } from '
 
 export function decideRequestMaterials(command: RequestMaterials, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
     if (state.notice) {
       throw new IntakeRuleError('notice_already_issued', 'The applicant has been told once what is missing (一次性告知); no second notice may be issued', [], {
         noticeDate: state.notice.noticeDate,
       });
     }
     requireStatus(state, ['SUBMITTED'], 'Materials can only be requested for a submitted application');
-    const reason = command.reason.trim();
+    const reason = command.data.reason.trim();
     if (reason === '') throw new IntakeRuleError('reason_required', 'A reason is required', [{ field: 'reason', message: 'must not be empty' }]);
-    const extra = command.items.map((i) => i.trim()).filter((i) => i !== '');
+    const extra = command.data.items.map((i) => i.trim()).filter((i) => i !== '');
     if (extra.length === 0) throw new IntakeRuleError('nothing_to_request', 'List at least one missing item', [{ field: 'items', message: 'must not be empty' }]);
     const items = [...missingMaterials(ctx.form, state.applicationDate!), ...otherItems(extra)];
-    return [materialsRequested(ctx, items, reason, today, command.actor)];
+    return [materialsRequested(ctx, items, reason, today, command.metadata.actor)];
 }
 
 export function decideSupplyMaterials(command: SupplyMaterials, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
     requireStatus(state, ['AWAITING_MATERIALS'], 'Materials can only be supplied while the notice is outstanding');
-    const resolved = resolvedItems(command, state.outstandingItems);
-    if (command.declaration) {
+    const resolved = resolvedItems(command.data, state.outstandingItems);
+    if (command.data.declaration) {
       const memberIds = ctx.form.household.members.map((m) => m.residentId);
-      const problems = declarationProblems(command.declaration, memberIds, state.applicationDate!, today);
+      const problems = declarationProblems(command.data.declaration, memberIds, state.applicationDate!, today);
       if (problems.length > 0) throw new IntakeRuleError('materials_not_accepted', 'The declaration is invalid', problems);
     }
-    const consentsInFuture = command.consents.map((c, i) => ({ c, i })).filter(({ c }) => c.signedOn > today);
+    const consentsInFuture = command.data.consents.map((c, i) => ({ c, i })).filter(({ c }) => c.signedOn > today);
     if (consentsInFuture.length > 0) {
       throw new IntakeRuleError(
         'materials_not_accepted',
@@ -49,12 +49,12 @@ export function decideSupplyMaterials(command: SupplyMaterials, state: Applicati
         data: {
           caseId: ctx.caseId,
           suppliedOn: today,
-          documents: command.documents,
-          consents: command.consents.map((c) => ({ ...c, residentId: normaliseResidentId(c.residentId) })),
-          ...(command.declaration ? { declaration: command.declaration } : {}),
+          documents: command.data.documents,
+          consents: command.data.consents.map((c) => ({ ...c, residentId: normaliseResidentId(c.residentId) })),
+          ...(command.data.declaration ? { declaration: command.data.declaration } : {}),
           resolvedItemKeys: resolved,
           outstandingItems: state.outstandingItems.filter((i) => !done.has(i.key)),
-          receivedBy: command.actor,
+          receivedBy: command.metadata.actor,
         },
       },
     ];

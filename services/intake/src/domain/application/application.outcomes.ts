@@ -10,7 +10,7 @@ import { conflictEvents, rejectionGrounds, requireApplication, requireStatus, sn
 
 export function decideAcceptApplication(command: AcceptApplication, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
   if (state.status === 'AWAITING_MATERIALS') {
     throw new IntakeRuleError('materials_outstanding', 'The notice still has outstanding items', [], {
       outstandingItems: state.outstandingItems,
@@ -38,7 +38,7 @@ export function decideAcceptApplication(command: AcceptApplication, state: Appli
       outstandingItems: [...missing, ...state.outstandingItems],
     });
   }
-  const events: ApplicationEvent[] = conflictEvents(form, command.declaredRelatives, state.conflicts, ctx.caseId, today);
+  const events: ApplicationEvent[] = conflictEvents(form, command.data.declaredRelatives, state.conflicts, ctx.caseId, today);
   const known = new Set(state.conflicts.map(conflictKey));
   const conflicts: ConflictOfInterest[] = [...state.conflicts];
   for (const e of events) {
@@ -53,7 +53,7 @@ export function decideAcceptApplication(command: AcceptApplication, state: Appli
       jurisdiction: ctx.jurisdiction,
       applicationDate,
       acceptedOn: today,
-      acceptedAt: command.now,
+      acceptedAt: command.metadata.now,
       program: form.program,
       ...(form.temporaryAssistance ? { temporaryAssistance: form.temporaryAssistance } : {}),
       channel: form.channel,
@@ -67,7 +67,7 @@ export function decideAcceptApplication(command: AcceptApplication, state: Appli
       conflictOfInterest: { flagged: conflicts.length > 0, conflicts },
       ...(form.leadId ? { leadId: form.leadId } : {}),
       reason: '申请材料齐全，符合受理条件，予以受理',
-      acceptedBy: command.actor,
+      acceptedBy: command.metadata.actor,
     },
   });
   return events;
@@ -75,11 +75,11 @@ export function decideAcceptApplication(command: AcceptApplication, state: Appli
 
 export function decideRejectApplicationAtIntake(command: RejectApplicationAtIntake, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
     requireStatus(state, ['SUBMITTED', 'AWAITING_MATERIALS', 'MATERIALS_SUPPLIED'], 'Only a submitted application not yet accepted can be rejected at intake');
-    const reason = command.reason.trim();
+    const reason = command.data.reason.trim();
     if (reason === '') throw new IntakeRuleError('reason_required', 'A rejection states its reason', [{ field: 'reason', message: 'must not be empty' }]);
-    if (command.ground === 'OPEN_APPLICATION_EXISTS' && !command.otherCaseNumber?.trim()) {
+    if (command.data.ground === 'OPEN_APPLICATION_EXISTS' && !command.data.otherCaseNumber?.trim()) {
       throw new IntakeRuleError('other_case_required', 'Name the open application of the same household', [
         { field: 'otherCaseNumber', message: 'is required for OPEN_APPLICATION_EXISTS' },
       ]);
@@ -90,12 +90,12 @@ export function decideRejectApplicationAtIntake(command: RejectApplicationAtInta
         data: {
           caseId: ctx.caseId,
           caseNumber: ctx.caseNumber,
-          grounds: [command.ground],
+          grounds: [command.data.ground],
           reason,
-          ...(command.otherCaseNumber ? { otherCaseNumber: command.otherCaseNumber.trim() } : {}),
-          evidenceRefs: command.evidenceRefs,
+          ...(command.data.otherCaseNumber ? { otherCaseNumber: command.data.otherCaseNumber.trim() } : {}),
+          evidenceRefs: command.data.evidenceRefs,
           rejectedOn: today,
-          rejectedBy: command.actor,
+          rejectedBy: command.metadata.actor,
         },
       },
     ];
@@ -103,22 +103,22 @@ export function decideRejectApplicationAtIntake(command: RejectApplicationAtInta
 
 export function decideWithdrawApplication(command: WithdrawApplication, state: ApplicationState): ApplicationEvent[] {
   const today = todayOf(command);
-  const ctx = requireApplication(state, command.actor);
+  const ctx = requireApplication(state, command.metadata.actor);
     requireStatus(
       state,
       ['DRAFT', 'SUBMITTED', 'AWAITING_MATERIALS', 'MATERIALS_SUPPLIED', 'ACCEPTED'],
       'A rejected or withdrawn application cannot be withdrawn',
     );
-    const note = command.note?.trim() ?? '';
-    if (command.reason === 'OTHER' && note === '') {
+    const note = command.data.note?.trim() ?? '';
+    if (command.data.reason === 'OTHER' && note === '') {
       throw new IntakeRuleError('reason_required', 'A withdrawal for another reason says which', [{ field: 'note', message: 'is required when the reason is OTHER' }]);
     }
-    if (command.requestedBy === 'PROXY' && !ctx.form.proxy) {
+    if (command.data.requestedBy === 'PROXY' && !ctx.form.proxy) {
       throw new IntakeRuleError('no_proxy', 'Only an application made by proxy can be withdrawn by the proxy', [
         { field: 'requestedBy', message: 'the application was not made by proxy' },
       ]);
     }
-    if (state.status !== 'DRAFT' && !command.documentRef?.trim()) {
+    if (state.status !== 'DRAFT' && !command.data.documentRef?.trim()) {
       throw new IntakeRuleError('withdrawal_request_required', 'A submitted application is withdrawn on a written request', [
         { field: 'documentRef', message: 'the written withdrawal request is required once the application is submitted' },
       ]);
@@ -129,13 +129,13 @@ export function decideWithdrawApplication(command: WithdrawApplication, state: A
         data: {
           caseId: ctx.caseId,
           caseNumber: ctx.caseNumber,
-          reason: command.reason,
+          reason: command.data.reason,
           ...(note ? { note } : {}),
-          requestedBy: command.requestedBy,
-          ...(command.documentRef ? { documentRef: command.documentRef } : {}),
+          requestedBy: command.data.requestedBy,
+          ...(command.data.documentRef ? { documentRef: command.data.documentRef } : {}),
           withdrawnOn: today,
           previousStatus: state.status,
-          recordedBy: command.actor,
+          recordedBy: command.metadata.actor,
         },
       },
     ];
@@ -152,7 +152,7 @@ export function decideCloseAfterDecision(command: CloseAfterDecision, state: App
   if (state.status !== 'ACCEPTED' || !state.caseId || !state.caseNumber) {
     throw new IntakeRuleError('application_not_accepted', `Only an accepted application is closed by a decision (status ${state.status})`);
   }
-  if (command.reason.trim() === '') {
+  if (command.data.reason.trim() === '') {
     throw new IntakeRuleError('reason_required', 'The decision that closes the case states its reason', [{ field: 'reason', message: 'is required' }]);
   }
   return [
@@ -161,12 +161,12 @@ export function decideCloseAfterDecision(command: CloseAfterDecision, state: App
       data: {
         caseId: state.caseId,
         caseNumber: state.caseNumber,
-        outcome: command.outcome,
-        decisionId: command.decisionId,
-        decidedOn: command.decidedOn,
-        reason: command.reason.trim(),
-        reasonCodes: command.reasonCodes,
-        sourceEventId: command.sourceEventId,
+        outcome: command.data.outcome,
+        decisionId: command.data.decisionId,
+        decidedOn: command.data.decidedOn,
+        reason: command.data.reason.trim(),
+        reasonCodes: command.data.reasonCodes,
+        sourceEventId: command.data.sourceEventId,
         closedOn: today,
       },
     },

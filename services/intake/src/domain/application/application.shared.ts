@@ -20,9 +20,9 @@ export const GROUND_REASONS: Record<IntakeRejectionGround, string> = {
 
 export type Ctx = { caseId: string; caseNumber: string; jurisdiction: string; form: ApplicationForm };
 
-/** The command's date: the Asia/Shanghai date of its time. */
-export function todayOf(command: { now: string }): LocalDate {
-  return shanghaiDate(command.now);
+/** The command's date: the Asia/Shanghai date of `metadata.now`. */
+export function todayOf(command: { metadata: { now: string } }): LocalDate {
+  return shanghaiDate(command.metadata.now);
 }
 
 /** The application a command on an existing case acts on, within the officer's jurisdiction. */
