@@ -164,13 +164,14 @@ describe('intake read models', () => {
     );
     const declared = run(officerRelativesDecider, [], {
       type: 'DeclareCloseRelative',
-      officerName: '陈主任',
-      officialRole: 'CASEWORKER',
-      relativeResidentId: IDS.spouse,
-      relativeName: '李娜',
-      relation: 'SIBLING',
-      actor: OFFICER,
-      now: NOW,
+      data: {
+        officerName: '陈主任',
+        officialRole: 'CASEWORKER',
+        relativeResidentId: IDS.spouse,
+        relativeName: '李娜',
+        relation: 'SIBLING',
+      },
+      metadata: { actor: OFFICER, now: NOW },
     }).events;
     const officerStream = `${OFFICER_RELATIVES_CATEGORY}-${randomUUID()}`;
     const commandId = randomUUID();
