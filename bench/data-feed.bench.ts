@@ -94,10 +94,9 @@ async function main() {
             startMonth: '2026-02',
             monthlyAmountFen: 80000,
             membersCovered: [],
-            today: '2026-01-20',
           },
         },
-        { commandId: randomUUID(), actor: SYSTEM_ACTOR(COMMUNITY) },
+        { commandId: randomUUID(), actor: SYSTEM_ACTOR(COMMUNITY), now: '2026-01-20T10:00:00.000+08:00' },
       );
     }
 

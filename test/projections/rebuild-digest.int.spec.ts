@@ -63,10 +63,10 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
       `application-${caseA}`,
       applicationDecider,
       [
-        { type: 'CreateDraft', caseId: caseA, caseNumber: '330106-2026-000301', form: completeForm({ commitment: undefined }), actor: OFFICER, now: NOW },
-        { type: 'SubmitApplication', additionalMissingItems: [], declaredRelatives: [], actor: OFFICER, now: NOW },
-        { type: 'SupplyMaterials', documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [], actor: OFFICER, now: LATER },
-        { type: 'AcceptApplication', declaredRelatives: [], actor: STREET_OFFICER, now: LATER },
+        { type: 'CreateDraft', data: { caseId: caseA, caseNumber: '330106-2026-000301', form: completeForm({ commitment: undefined }) }, metadata: { actor: OFFICER, now: NOW } },
+        { type: 'SubmitApplication', data: { additionalMissingItems: [], declaredRelatives: [] }, metadata: { actor: OFFICER, now: NOW } },
+        { type: 'SupplyMaterials', data: { documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [] }, metadata: { actor: OFFICER, now: LATER } },
+        { type: 'AcceptApplication', data: { declaredRelatives: [] }, metadata: { actor: STREET_OFFICER, now: LATER } },
       ] as ApplicationCommand[],
       OFFICER,
     );
@@ -76,8 +76,8 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
       `application-${caseB}`,
       applicationDecider,
       [
-        { type: 'CreateDraft', caseId: caseB, caseNumber: '330106-2026-000302', form: formB, actor: OFFICER, now: NOW },
-        { type: 'WithdrawApplication', reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', actor: OFFICER, now: NOW },
+        { type: 'CreateDraft', data: { caseId: caseB, caseNumber: '330106-2026-000302', form: formB }, metadata: { actor: OFFICER, now: NOW } },
+        { type: 'WithdrawApplication', data: { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' }, metadata: { actor: OFFICER, now: NOW } },
       ] as ApplicationCommand[],
       OFFICER,
     );
@@ -88,17 +88,18 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
       [
         {
           type: 'ReportLead',
-          leadId,
-          reservedCaseId: randomUUID(),
-          source: 'GRID_WORKER',
-          jurisdiction: '330106001001',
-          subject: { name: '赵大爷', address: '3幢' },
-          hardships: ['ELDERLY_LIVING_ALONE'],
-          urgency: 'ROUTINE',
-          description: '独居',
-          dueOn: '2026-03-05',
-          actor: OFFICER,
-          now: NOW,
+          data: {
+            leadId,
+            reservedCaseId: randomUUID(),
+            source: 'GRID_WORKER',
+            jurisdiction: '330106001001',
+            subject: { name: '赵大爷', address: '3幢' },
+            hardships: ['ELDERLY_LIVING_ALONE'],
+            urgency: 'ROUTINE',
+            description: '独居',
+            dueOn: '2026-03-05',
+          },
+          metadata: { actor: OFFICER, now: NOW },
         },
       ] as LeadCommand[],
       OFFICER,
@@ -124,7 +125,9 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
     const caseId = randomUUID();
     const memberId = randomUUID();
     const reviewId = randomUUID();
-    const handle = (command: Parameters<typeof p.followUp.handle>[1], as = system) => p.followUp.handle(caseId, command, { ...as, commandId: randomUUID() });
+    const at = (date: string) => `${date}T10:00:00.000+08:00`;
+    const handle = (command: Parameters<typeof p.followUp.handle>[1], date: string, as = system) =>
+      p.followUp.handle(caseId, command, { ...as, now: at(date), commandId: randomUUID() });
     await handle({
       type: 'OpenFollowUp',
       data: {
@@ -138,10 +141,9 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
         startMonth: '2026-02',
         monthlyAmountFen: 80000,
         membersCovered: [{ memberId, name: '张三' }],
-        today: '2026-01-20',
       },
-    });
-    await handle({ type: 'OpenPeriodicReview', data: { reviewId, today: '2026-07-25', dueSoonDays: 15 } });
+    }, '2026-01-20');
+    await handle({ type: 'OpenPeriodicReview', data: { reviewId, dueSoonDays: 15 } }, '2026-07-25');
     const requestId = randomUUID();
     await handle({
       type: 'RequestReverification',
@@ -159,12 +161,11 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
           } as VerificationConsent,
         ],
         referenceMonths: 12,
-        today: '2026-07-25',
         dueOn: '2026-08-09',
       },
-    });
-    await handle({ type: 'ReceiveVerificationResult', data: { requestId, verificationId: randomUUID(), reportVersion: 1, today: '2026-08-03' } });
-    await handle({ type: 'RecordReviewVisit', data: { reviewId, visitedOn: '2026-08-04', officerIds: ['co-1', 'co-2'], note: '入户核实，长子已就业', today: '2026-08-04' } }, { actor: officer });
+    }, '2026-07-25');
+    await handle({ type: 'ReceiveVerificationResult', data: { requestId, verificationId: randomUUID(), reportVersion: 1 } }, '2026-08-03');
+    await handle({ type: 'RecordReviewVisit', data: { reviewId, visitedOn: '2026-08-04', officerIds: ['co-1', 'co-2'], note: '入户核实，长子已就业' } }, '2026-08-04', { actor: officer });
     await handle(
       {
         type: 'ConcludeReview',
@@ -176,9 +177,9 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
           reasons: ['家庭成员就业，人均收入超过标准'],
           changes: [{ kind: 'EMPLOYMENT', description: '长子8月起就业' }],
           summary: '建议渐退',
-          today: '2026-08-05',
         },
       },
+      '2026-08-05',
       { actor: officer },
     );
     await handle({
@@ -194,16 +195,17 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
         reason: '渐退',
         decidedOn: '2026-08-20',
       },
-    });
-    await handle({ type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: '2026-08-27', today: '2026-08-20' } }, { actor: officer });
-    await handle({ type: 'RecordWelfareVisit', data: { visitId: randomUUID(), visitedOn: '2026-08-27', officerId: 'co-1', note: '老人身体良好', concerns: [], today: '2026-08-27' } }, { actor: officer });
-    await handle({ type: 'RecordPayment', data: { paymentId: randomUUID(), paymentMonth: '2026-09', amountFen: 60000, status: 'ISSUED', on: '2026-09-05' } });
-    const closed = await handle({ type: 'CloseEndedTaper', data: { today: '2026-11-02' } });
+    }, '2026-08-20');
+    await handle({ type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: '2026-08-27' } }, '2026-08-20', { actor: officer });
+    await handle({ type: 'RecordWelfareVisit', data: { visitId: randomUUID(), visitedOn: '2026-08-27', note: '老人身体良好', concerns: [] } }, '2026-08-27', { actor: officer });
+    await handle({ type: 'RecordPayment', data: { paymentId: randomUUID(), paymentMonth: '2026-09', amountFen: 60000, status: 'ISSUED', on: '2026-09-05' } }, '2026-09-05');
+    const closed = await handle({ type: 'CloseEndedTaper', data: {} }, '2026-11-02');
     expect(closed.state.status).toBe('CLOSED');
 
     const complaintId = randomUUID();
     const reviewer: ActorRef = { id: 'sr-1', role: 'street_reviewer', jurisdiction: '440305001' };
-    const onComplaint = (command: Parameters<typeof p.complaint.handle>[1], actor: ActorRef) => p.complaint.handle(complaintId, command, { actor, commandId: randomUUID() });
+    const onComplaint = (command: Parameters<typeof p.complaint.handle>[1], actor: ActorRef, date: string) =>
+      p.complaint.handle(complaintId, command, { actor, now: at(date), commandId: randomUUID() });
     await onComplaint(
       {
         type: 'FileComplaint',
@@ -217,16 +219,16 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
           anonymous: true,
           allegation: '该户名下有小汽车',
           receivedOn: '2026-09-01',
-          filedBy: officer,
-          today: '2026-09-01',
         },
       },
       officer,
+      '2026-09-01',
     );
-    await onComplaint({ type: 'AssignInvestigator', data: { investigator: reviewer, assignedBy: reviewer, today: '2026-09-02' } }, reviewer);
+    await onComplaint({ type: 'AssignInvestigator', data: { investigator: reviewer } }, reviewer, '2026-09-02');
     const resolved = await onComplaint(
-      { type: 'ResolveComplaint', data: { outcome: 'UNSUBSTANTIATED', findings: '经查无车辆登记', actions: ['NONE'], fraudSuspected: false, resolvedBy: reviewer, today: '2026-09-10' } },
+      { type: 'ResolveComplaint', data: { outcome: 'UNSUBSTANTIATED', findings: '经查无车辆登记', actions: ['NONE'], fraudSuspected: false } },
       reviewer,
+      '2026-09-10',
     );
     const [last] = await p.store.readStream(resolved.streamId, { direction: 'backwards', maxCount: 1 });
     return last!.position;

@@ -188,7 +188,6 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
         startMonth: today.slice(0, 7),
         monthlyAmountFen: 80000,
         membersCovered: [{ memberId: randomUUID(), name: '契约' }],
-        today,
       },
     },
     { actor: system, commandId: randomUUID() },
@@ -196,7 +195,7 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
   if (withPlan) {
     await pipelines.followUp.handle(
       caseId,
-      { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: today, today } },
+      { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: today } },
       { actor: system, commandId: randomUUID() },
     );
   }

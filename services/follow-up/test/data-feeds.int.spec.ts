@@ -13,6 +13,7 @@ import { Pool } from 'pg';
 import { FollowUpPipelines, SYSTEM_ACTOR } from '../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../src/domain';
 import { DATABASE_URL, startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
+import { on } from './support/commands';
 
 jest.setTimeout(180_000);
 
@@ -32,7 +33,7 @@ let officer: string;
 async function openCase(caseId: string, jurisdiction: string, members: { memberId: string; name: string; residentId: string }[]) {
   await t.app.get(FollowUpPipelines).followUp.handle(
     caseId,
-    {
+    on('2026-01-20', {
       type: 'OpenFollowUp',
       data: {
         caseId,
@@ -44,10 +45,9 @@ async function openCase(caseId: string, jurisdiction: string, members: { memberI
         reviewIntervalMonths: 6,
         startMonth: '2026-02',
         monthlyAmountFen: 80000,
-        membersCovered: members.map((m) => ({ memberId: m.memberId, name: m.name })),
-        today: '2026-01-20',
-      },
-    },
+        membersCovered: members.map((m) => ({ memberId: m.memberId, name: m.name }))
+      }
+    }),
     { commandId: randomUUID(), actor: SYSTEM_ACTOR(jurisdiction) },
   );
   // The household snapshot, as the inbox writes it from ApplicationAccepted.

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { FollowUpPipelines, SYSTEM_ACTOR } from '../src/commands/follow-up-pipelines';
 import { followUpStreamId } from '../src/domain';
 import { startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
+import { on } from './support/commands';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // The grant, as the eligibility consumer would take it in.
   await t.app.get(FollowUpPipelines).followUp.handle(
     caseId,
-    {
+    on('2026-01-20', {
       type: 'OpenFollowUp',
       data: {
         caseId,
@@ -38,10 +39,9 @@ beforeAll(async () => {
         reviewIntervalMonths: 6,
         startMonth: '2026-02',
         monthlyAmountFen: 80000,
-        membersCovered: [{ memberId: randomUUID(), name: '张三' }],
-        today: '2026-01-20',
-      },
-    },
+        membersCovered: [{ memberId: randomUUID(), name: '张三' }]
+      }
+    }),
     { commandId: randomUUID(), actor: SYSTEM_ACTOR(COMMUNITY) },
   );
 });

@@ -53,7 +53,7 @@ async function record<E extends ApplicationEvent | LeadEvent>(
       type: e.type,
       schemaVersion: 1,
       data: e.data,
-      metadata: { correlationId, causationId: commandId, actor: OFFICER, occurredAt: (command as { now: string }).now },
+      metadata: { correlationId, causationId: commandId, actor: OFFICER, occurredAt: (command as { metadata: { now: string } }).metadata.now },
     }));
     const res = await db.store.appendToStream(streamId, newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
     revision = res.nextExpectedRevision;
@@ -79,8 +79,8 @@ describe('intake read models', () => {
       `application-${caseA}`,
       applicationDecider,
       [
-        { type: 'CreateDraft', caseId: caseA, caseNumber: CASE_NUMBER, form: incomplete, actor: OFFICER, now: NOW },
-        { type: 'SubmitApplication', additionalMissingItems: [], declaredRelatives: [], actor: OFFICER, now: NOW },
+        { type: 'CreateDraft', data: { caseId: caseA, caseNumber: CASE_NUMBER, form: incomplete }, metadata: { actor: OFFICER, now: NOW } },
+        { type: 'SubmitApplication', data: { additionalMissingItems: [], declaredRelatives: [] }, metadata: { actor: OFFICER, now: NOW } },
       ],
       caseA,
     );
@@ -113,8 +113,8 @@ describe('intake read models', () => {
   it('follows the live log: acceptance, a second case withdrawn, a lead, a declared relative', async () => {
     projection.start();
     const accepted = [
-      { type: 'SupplyMaterials', documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [], actor: OFFICER, now: LATER },
-      { type: 'AcceptApplication', declaredRelatives: [], actor: STREET_OFFICER, now: LATER },
+      { type: 'SupplyMaterials', data: { documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [] }, metadata: { actor: OFFICER, now: LATER } },
+      { type: 'AcceptApplication', data: { declaredRelatives: [] }, metadata: { actor: STREET_OFFICER, now: LATER } },
     ] as ApplicationCommand[];
     // Append to the existing stream: re-decide from its history.
     const history = (await db.store.readStream(`application-${caseA}`)).map((r) => ({ type: r.type, data: r.data }) as ApplicationEvent);
@@ -135,8 +135,8 @@ describe('intake read models', () => {
       `application-${caseB}`,
       applicationDecider,
       [
-        { type: 'CreateDraft', caseId: caseB, caseNumber: '330106-2026-000124', form: formB, actor: OFFICER, now: NOW },
-        { type: 'WithdrawApplication', reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', actor: OFFICER, now: NOW },
+        { type: 'CreateDraft', data: { caseId: caseB, caseNumber: '330106-2026-000124', form: formB }, metadata: { actor: OFFICER, now: NOW } },
+        { type: 'WithdrawApplication', data: { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' }, metadata: { actor: OFFICER, now: NOW } },
       ],
       caseB,
     );
@@ -146,30 +146,32 @@ describe('intake read models', () => {
       [
         {
           type: 'ReportLead',
-          leadId,
-          reservedCaseId: randomUUID(),
-          source: 'GRID_WORKER',
-          jurisdiction: '330106001001',
-          subject: { name: '赵大爷', address: '3幢' },
-          hardships: ['ELDERLY_LIVING_ALONE'],
-          urgency: 'ROUTINE',
-          description: '独居',
-          dueOn: '2026-03-05',
-          actor: OFFICER,
-          now: NOW,
+          data: {
+            leadId,
+            reservedCaseId: randomUUID(),
+            source: 'GRID_WORKER',
+            jurisdiction: '330106001001',
+            subject: { name: '赵大爷', address: '3幢' },
+            hardships: ['ELDERLY_LIVING_ALONE'],
+            urgency: 'ROUTINE',
+            description: '独居',
+            dueOn: '2026-03-05',
+          },
+          metadata: { actor: OFFICER, now: NOW },
         },
       ],
       leadId,
     );
     const declared = run(officerRelativesDecider, [], {
       type: 'DeclareCloseRelative',
-      officerName: '陈主任',
-      officialRole: 'CASEWORKER',
-      relativeResidentId: IDS.spouse,
-      relativeName: '李娜',
-      relation: 'SIBLING',
-      actor: OFFICER,
-      now: NOW,
+      data: {
+        officerName: '陈主任',
+        officialRole: 'CASEWORKER',
+        relativeResidentId: IDS.spouse,
+        relativeName: '李娜',
+        relation: 'SIBLING',
+      },
+      metadata: { actor: OFFICER, now: NOW },
     }).events;
     const officerStream = `${OFFICER_RELATIVES_CATEGORY}-${randomUUID()}`;
     const commandId = randomUUID();

@@ -36,9 +36,9 @@ const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
 
 export function intakeSteps(caseId: string): Step<ApplicationCommand>[] {
   return [
-    { command: { type: 'CreateDraft', caseId, caseNumber: INTAKE_CASE_NUMBER, form: completeForm(), actor: OFFICER, now: NOW }, actor: OFFICER, occurredAt: NOW },
-    { command: { type: 'SubmitApplication', additionalMissingItems: [], declaredRelatives: [], actor: OFFICER, now: NOW }, actor: OFFICER, occurredAt: NOW },
-    { command: { type: 'AcceptApplication', declaredRelatives: [], actor: OFFICER, now: LATER }, actor: OFFICER, occurredAt: LATER, reason: '材料齐全，予以受理' },
+    { command: { type: 'CreateDraft', data: { caseId, caseNumber: INTAKE_CASE_NUMBER, form: completeForm() }, metadata: { actor: OFFICER, now: NOW } }, actor: OFFICER, occurredAt: NOW },
+    { command: { type: 'SubmitApplication', data: { additionalMissingItems: [], declaredRelatives: [] }, metadata: { actor: OFFICER, now: NOW } }, actor: OFFICER, occurredAt: NOW },
+    { command: { type: 'AcceptApplication', data: { declaredRelatives: [] }, metadata: { actor: OFFICER, now: LATER } }, actor: OFFICER, occurredAt: LATER, reason: '材料齐全，予以受理' },
   ];
 }
 

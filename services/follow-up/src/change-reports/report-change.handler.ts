@@ -21,10 +21,9 @@ export class ReportChangeHandler implements ICommandHandler<ReportChangeCommand>
   async execute({ caseId, dto, actor }: ReportChangeCommand) {
     await this.commands.caseFor(actor, caseId);
     const reportId = this.commands.newId();
-    const { today } = this.commands.time();
     const result = await this.commands.followUp.handle(caseId, {
       type: 'ReportChange',
-      data: { reportId, reviewId: randomUUID(), source: dto.source, changes: dto.changes.map(toChange), ...(dto.changedOn ? { changedOn: dto.changedOn } : {}), today },
+      data: { reportId, reviewId: randomUUID(), source: dto.source, changes: dto.changes.map(toChange), ...(dto.changedOn ? { changedOn: dto.changedOn } : {}) },
     });
     return { caseId, reportId, reviewId: result.state.openReview?.reviewId };
   }

@@ -21,9 +21,11 @@ import {
   followUpDecider,
   followUpStreamId,
   type ComplaintCommand,
+  type ComplaintCommandBody,
   type ComplaintEvent,
   type ComplaintState,
   type FollowUpCommand,
+  type FollowUpCommandBody,
   type FollowUpEvent,
   type FollowUpState,
   type LocalDate,
@@ -46,28 +48,35 @@ const notFound = (detail: string) => new ProblemException(404, { type: PROBLEM_T
 /** A command in the one shape `{ type, data, metadata: { actor, now } }` (docs/CONVENTIONS.md). */
 export type WithMetadata<B> = B & { readonly metadata: CommandMetadata };
 
+/** `handle`'s options: the pipeline's, and `now` when the caller already read the clock for values in `data`. */
+export type FollowUpHandleOptions = HandleOptions & {
+  /** The instant the command is decided at (ISO, +08:00); default: the injected clock now. */
+  now?: string;
+};
+
 /**
  * One decider's pipeline, taking the command as its issuer builds it (`{ type, data }`, the domain's
  * command type) and giving it its `metadata: { actor, now }` — the actor of the options or of the HTTP
  * command scope, the time from the injected clock — before the platform's `CommandPipeline` decides and
  * appends. Every event records the command type (`commandType`).
  */
-export class FollowUpPipeline<B extends { type: string }, E extends DomainEvent, S> {
+export class FollowUpPipeline<B extends { type: string }, C extends WithMetadata<B>, E extends DomainEvent, S> {
   constructor(
-    readonly inner: CommandPipeline<WithMetadata<B>, E, S>,
+    readonly inner: CommandPipeline<C, E, S>,
     private readonly now: () => string,
   ) {}
 
   /** The one place a command gets its `metadata`. */
-  command(body: B, actor: ActorRef, now: string = this.now()): WithMetadata<B> {
-    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } };
+  command(body: B, actor: ActorRef, now: string = this.now()): C {
+    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } } as C;
   }
 
   /** Decide and append (`options.actor`, else the HTTP scope's actor); consumers pass `commandId` and `retryOnConflict`. */
-  async handle(id: string, body: B, options: HandleOptions = {}): Promise<CommandOutcome<E, S>> {
-    const actor = options.actor ?? currentCommandScope()?.actor;
+  async handle(id: string, body: B, options: FollowUpHandleOptions = {}): Promise<CommandOutcome<E, S>> {
+    const { now, ...rest } = options;
+    const actor = rest.actor ?? currentCommandScope()?.actor;
     if (!actor) throw new TypeError('A command needs an actor (none given and no HTTP command scope)');
-    return this.inner.handle(id, this.command(body, actor), { ...options, actor, extra: { ...options.extra, commandType: body.type } });
+    return this.inner.handle(id, this.command(body, actor, now), { ...rest, actor, extra: { ...rest.extra, commandType: body.type } });
   }
 
   /** The aggregate's current state; `exists: false` (and the initial state) when it has no stream. */
@@ -85,9 +94,9 @@ export class FollowUpPipeline<B extends { type: string }, E extends DomainEvent,
 @Injectable()
 export class FollowUpPipelines {
   /** Stream `followUp-<caseId>`. */
-  readonly followUp: FollowUpPipeline<FollowUpCommand, FollowUpEvent, FollowUpState>;
+  readonly followUp: FollowUpPipeline<FollowUpCommandBody, FollowUpCommand, FollowUpEvent, FollowUpState>;
   /** Stream `complaint-<complaintId>`. */
-  readonly complaint: FollowUpPipeline<ComplaintCommand, ComplaintEvent, ComplaintState>;
+  readonly complaint: FollowUpPipeline<ComplaintCommandBody, ComplaintCommand, ComplaintEvent, ComplaintState>;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -99,6 +108,7 @@ export class FollowUpPipelines {
     this.complaint = new FollowUpPipeline(new CommandPipeline({ ...base, decider: complaintDecider, streamId: complaintStreamId }), now);
   }
 
+  /** The instant and its date, read once: pass `now` to `handle` when `data` carries values computed from `today`. */
   time(): CommandTime {
     const now = this.clock.now();
     return { now: shanghaiInstant(now), today: shanghaiDate(now) };

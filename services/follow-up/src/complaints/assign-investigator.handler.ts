@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type Actor, assertJurisdiction } from '@sa/auth';
-import { actorRef, FollowUpPipelines } from '../commands/follow-up-pipelines';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { AssignInvestigatorDto } from './complaints.dto';
 
 export class AssignInvestigatorCommand {
@@ -19,12 +19,11 @@ export class AssignInvestigatorHandler implements ICommandHandler<AssignInvestig
   async execute({ complaintId, dto, actor }: AssignInvestigatorCommand) {
     const state = await this.commands.complaintFor(complaintId);
     assertJurisdiction(actor, state.filed!.community);
-    const { today } = this.commands.time();
     await this.commands.complaint.handle(
       complaintId,
       {
         type: 'AssignInvestigator',
-        data: { investigator: { id: dto.investigatorId, role: dto.investigatorRole, jurisdiction: dto.investigatorJurisdiction }, assignedBy: actorRef(actor), today },
+        data: { investigator: { id: dto.investigatorId, role: dto.investigatorRole, jurisdiction: dto.investigatorJurisdiction } },
       },
       { correlationId: state.filed!.caseId ?? complaintId },
     );

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type Actor, assertJurisdiction } from '@sa/auth';
-import { actorRef, FollowUpPipelines } from '../commands/follow-up-pipelines';
+import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FileComplaintDto } from './complaints.dto';
 
 export class FileComplaintCommand {
@@ -27,7 +27,6 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
         assertJurisdiction(actor, community, 'caseId');
       }
     }
-    const { today } = this.commands.time();
     await this.commands.complaint.handle(
       complaintId,
       {
@@ -45,8 +44,6 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
           ...(dto.complainant ? { complainant: { ...dto.complainant } } : {}),
           allegation: dto.allegation,
           receivedOn: dto.receivedOn,
-          filedBy: actorRef(actor),
-          today,
         },
       },
       { correlationId: dto.caseId ?? complaintId },

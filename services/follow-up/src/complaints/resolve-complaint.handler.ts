@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { uuidV5 } from '@sa/eventstore';
-import { actorRef, FollowUpPipelines, SYSTEM_ACTOR } from '../commands/follow-up-pipelines';
+import { FollowUpPipelines, SYSTEM_ACTOR } from '../commands/follow-up-pipelines';
 import type { ComplaintAction, ComplaintState } from '../domain';
 import { assertMayViewComplaint } from './complaint-access';
 import type { ResolveComplaintDto } from './complaints.dto';
@@ -25,7 +25,7 @@ export class ResolveComplaintHandler implements ICommandHandler<ResolveComplaint
   async execute({ complaintId, dto, actor }: ResolveComplaintCommand) {
     const state = await this.commands.complaintFor(complaintId);
     assertMayViewComplaint(actor, state);
-    const { today } = this.commands.time();
+    const { now } = this.commands.time();
     await this.commands.complaint.handle(
       complaintId,
       {
@@ -36,13 +36,11 @@ export class ResolveComplaintHandler implements ICommandHandler<ResolveComplaint
           actions: dto.actions,
           fraudSuspected: dto.fraudSuspected,
           ...(dto.estimatedOverpaymentFen !== undefined ? { estimatedOverpaymentFen: dto.estimatedOverpaymentFen } : {}),
-          resolvedBy: actorRef(actor),
-          today,
         },
       },
-      { correlationId: state.filed!.caseId ?? complaintId, reason: dto.findings },
+      { correlationId: state.filed!.caseId ?? complaintId, reason: dto.findings, now },
     );
-    const reviewId = await this.openReviewOnCase(state, complaintId, dto.actions, today);
+    const reviewId = await this.openReviewOnCase(state, complaintId, dto.actions, now);
     return { complaintId, outcome: dto.outcome, ...(reviewId ? { reviewId } : {}) };
   }
 
@@ -51,7 +49,7 @@ export class ResolveComplaintHandler implements ICommandHandler<ResolveComplaint
    * ad-hoc review (trigger COMPLAINT) on that case, unless a review is already open there. The
    * review id derives from the complaint, so a retried resolution opens it once.
    */
-  private async openReviewOnCase(state: ComplaintState, complaintId: string, actions: ComplaintAction[], today: string): Promise<string | undefined> {
+  private async openReviewOnCase(state: ComplaintState, complaintId: string, actions: ComplaintAction[], now: string): Promise<string | undefined> {
     const caseId = state.filed?.caseId;
     if (!caseId || !actions.some((a) => a === 'CHANGE_REQUESTED' || a === 'REVERIFICATION_REQUESTED')) return undefined;
     const { state: followUp } = await this.commands.followUp.aggregate(caseId);
@@ -60,8 +58,8 @@ export class ResolveComplaintHandler implements ICommandHandler<ResolveComplaint
     // A second command in this request, on another stream: its own command id and the system as actor.
     await this.commands.followUp.handle(
       caseId,
-      { type: 'OpenAdHocReview', data: { reviewId, trigger: { kind: 'COMPLAINT', refId: complaintId }, today } },
-      { commandId: reviewId, actor: SYSTEM_ACTOR(followUp.jurisdiction!) },
+      { type: 'OpenAdHocReview', data: { reviewId, trigger: { kind: 'COMPLAINT', refId: complaintId } } },
+      { commandId: reviewId, actor: SYSTEM_ACTOR(followUp.jurisdiction!), now },
     );
     return reviewId;
   }

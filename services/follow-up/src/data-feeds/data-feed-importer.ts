@@ -88,7 +88,7 @@ export class DataFeedImporter {
   async import(input: { kind: FeedKind; fileName: string; bytes: Buffer; jurisdiction: string; actor: Actor }): Promise<DataFeedImportResult> {
     const { kind, fileName, bytes, jurisdiction, actor } = input;
     const fileDigest = createHash('sha256').update(bytes).digest('hex');
-    const { today } = this.commands.time();
+    const { now, today } = this.commands.time();
     let table;
     try {
       table = await readFeedFile(bytes);
@@ -129,9 +129,9 @@ export class DataFeedImporter {
           hit.case_id,
           {
             type: 'RaiseDataAlert',
-            data: { alertId, reviewId: stableUuid(`data-alert-review:${alertId}`), source: { kind, fileDigest, fileName, rowNumber: row }, memberId: hit.member_id, record, today },
+            data: { alertId, reviewId: stableUuid(`data-alert-review:${alertId}`), source: { kind, fileDigest, fileName, rowNumber: row }, memberId: hit.member_id, record },
           },
-          { commandId: alertId, actor: actorRef(actor), reason: `数据比对：${FEED_TEMPLATES[kind].title}`, evidenceRefs: [`data-feed:${kind}:${fileDigest}#row=${row}`] },
+          { commandId: alertId, actor: actorRef(actor), reason: `数据比对：${FEED_TEMPLATES[kind].title}`, evidenceRefs: [`data-feed:${kind}:${fileDigest}#row=${row}`], now },
         );
         if (outcome.events.length > 0) alertsRaised++;
         else alreadyRaised++;

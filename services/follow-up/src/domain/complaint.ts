@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '@sa/decider';
 import type { ComplaintResolvedV1 } from '@sa/contracts';
 import { covers, type LocalDate } from './calendar';
+import { actorOf, todayOf, type FollowUpCommandMetadata } from './command-metadata';
 import { FollowUpRuleError } from './follow-up-rule-error';
 
 /** Stream `complaint-<complaintId>`: one complaint or tip-off (监督举报). */
@@ -78,9 +79,13 @@ export interface ComplaintState {
 
 export const initialComplaintState: ComplaintState = { status: 'NONE' };
 
-export type ComplaintCommand =
-  | { type: 'FileComplaint'; data: Omit<Extract<ComplaintEvent, { type: 'ComplaintFiled' }>['data'], 'receivedOn'> & { receivedOn: LocalDate; today: LocalDate } }
-  | { type: 'AssignInvestigator'; data: { investigator: OfficerInfo; assignedBy: OfficerInfo; today: LocalDate } }
+/**
+ * The complaint's commands as their issuer builds them (`{ type, data }`); the pipeline gives each its
+ * `metadata: { actor, now }`. Who files, assigns or resolves is `metadata.actor`; "today" is `metadata.now`.
+ */
+export type ComplaintCommandBody =
+  | { type: 'FileComplaint'; data: Omit<Extract<ComplaintEvent, { type: 'ComplaintFiled' }>['data'], 'filedBy'> }
+  | { type: 'AssignInvestigator'; data: { investigator: OfficerInfo } }
   | {
       type: 'ResolveComplaint';
       data: {
@@ -89,10 +94,11 @@ export type ComplaintCommand =
         actions: ComplaintAction[];
         fraudSuspected: boolean;
         estimatedOverpaymentFen?: number;
-        resolvedBy: OfficerInfo;
-        today: LocalDate;
       };
     };
+
+/** A complaint command as the decider gets it: the body and its `metadata: { actor, now }`. */
+export type ComplaintCommand = ComplaintCommandBody extends infer B ? (B extends ComplaintCommandBody ? B & { metadata: FollowUpCommandMetadata } : never) : never;
 
 export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): ComplaintState {
   switch (event.type) {
@@ -113,7 +119,8 @@ export function isOutsideCommunity(jurisdiction: string, community: string): boo
 export function decideComplaint(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
   switch (command.type) {
     case 'FileComplaint': {
-      const { today, ...d } = command.data;
+      const d = command.data;
+      const today = todayOf(command);
       if (state.status !== 'NONE') return [];
       if (!/^\d{12}$/.test(d.community)) {
         throw new FollowUpRuleError('community_code_required', 'Name the community (12-digit code) the complaint concerns', { field: 'community' });
@@ -130,11 +137,12 @@ export function decideComplaint(command: ComplaintCommand, state: ComplaintState
       }
       if (d.allegation.trim() === '') throw new FollowUpRuleError('allegation_required', 'Describe the allegation', { field: 'allegation' });
       if (d.receivedOn > today) throw new FollowUpRuleError('date_in_future', 'receivedOn is after today', { field: 'receivedOn' });
-      return [{ type: 'ComplaintFiled', data: d }];
+      return [{ type: 'ComplaintFiled', data: { ...d, filedBy: actorOf(command) } }];
     }
 
     case 'AssignInvestigator': {
       const d = command.data;
+      const today = todayOf(command);
       const filed = requireFiled(state);
       if (state.status === 'RESOLVED') throw new FollowUpRuleError('complaint_resolved', 'The complaint is already resolved', { kind: 'conflict' });
       if (state.investigator?.id === d.investigator.id) return [];
@@ -148,15 +156,17 @@ export function decideComplaint(command: ComplaintCommand, state: ComplaintState
       if (filed.about === 'OFFICER' && filed.officerId === d.investigator.id) {
         throw new FollowUpRuleError('investigator_is_subject', 'The officer complained about cannot investigate', { kind: 'forbidden', field: 'investigatorId' });
       }
-      return [{ type: 'ComplaintAssigned', data: { investigator: d.investigator, assignedBy: d.assignedBy, assignedOn: d.today } }];
+      return [{ type: 'ComplaintAssigned', data: { investigator: d.investigator, assignedBy: actorOf(command), assignedOn: today } }];
     }
 
     case 'ResolveComplaint': {
       const d = command.data;
+      const today = todayOf(command);
+      const resolvedBy = actorOf(command);
       requireFiled(state);
       if (state.status === 'RESOLVED') return [];
       if (!state.investigator) throw new FollowUpRuleError('not_assigned', 'Assign an investigator first', { kind: 'conflict' });
-      if (state.investigator.id !== d.resolvedBy.id) {
+      if (state.investigator.id !== resolvedBy.id) {
         throw new FollowUpRuleError('not_the_investigator', 'Only the assigned investigator records the outcome', { kind: 'forbidden' });
       }
       if (d.findings.trim() === '') throw new FollowUpRuleError('findings_required', 'Write down the findings', { field: 'findings' });
@@ -174,13 +184,13 @@ export function decideComplaint(command: ComplaintCommand, state: ComplaintState
         {
           type: 'ComplaintResolved',
           data: {
-            resolvedOn: d.today,
+            resolvedOn: today,
             outcome: d.outcome,
             findings: d.findings,
             actions: d.actions,
             fraudSuspected: d.fraudSuspected,
             ...(d.estimatedOverpaymentFen !== undefined ? { estimatedOverpaymentFen: d.estimatedOverpaymentFen } : {}),
-            resolvedBy: d.resolvedBy,
+            resolvedBy,
           },
         },
       ];

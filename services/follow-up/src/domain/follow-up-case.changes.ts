@@ -1,4 +1,5 @@
 /** Changes in circumstances: reported, applied from eligibility's decision, and a minor coming of age. */
+import { todayOf } from './command-metadata';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
 import { notInFuture, requireNotClosed, requireOpened } from './follow-up-case.guards';
@@ -6,10 +7,11 @@ import { describeFeedRecord, FEED_TEMPLATES, validResidentId } from './data-feed
 
 export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if (state.changeReportIds.includes(d.reportId)) return [];
   requireNotClosed(state);
   if (d.changes.length === 0) throw new FollowUpRuleError('changes_missing', 'Describe at least one change', { field: 'changes' });
-  if (d.changedOn !== undefined) notInFuture(d.changedOn, d.today, 'changedOn');
+  if (d.changedOn !== undefined) notInFuture(d.changedOn, today, 'changedOn');
   const events: FollowUpEvent[] = [];
   let reviewId = state.openReview?.reviewId;
   if (reviewId === undefined) {
@@ -20,7 +22,7 @@ export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: 
         reviewId,
         reviewType: 'TRIGGERED',
         trigger: { kind: d.source === 'HOUSEHOLD' ? 'CHANGE_REPORT' : 'DATA_ALERT', refId: d.reportId },
-        openedOn: d.today,
+        openedOn: today,
       },
     });
   }
@@ -31,7 +33,7 @@ export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: 
       source: d.source,
       reviewId,
       changes: d.changes,
-      reportedOn: d.today,
+      reportedOn: today,
       ...(d.changedOn ? { changedOn: d.changedOn } : {}),
     },
   });
@@ -45,6 +47,7 @@ export function reportChange(command: FollowUpCommandOf<'ReportChange'>, state: 
  */
 export function raiseDataAlert(command: FollowUpCommandOf<'RaiseDataAlert'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if ((state.dataAlertIds ?? []).includes(d.alertId)) return [];
   requireNotClosed(state);
   const template = FEED_TEMPLATES[d.source.kind];
@@ -55,7 +58,7 @@ export function raiseDataAlert(command: FollowUpCommandOf<'RaiseDataAlert'>, sta
     throw new FollowUpRuleError('resident_id_invalid', 'The record has no valid resident ID', { field: 'residentId' });
   }
   const eventDate = d.record['eventDate'];
-  if (eventDate !== undefined) notInFuture(eventDate, d.today, 'eventDate');
+  if (eventDate !== undefined) notInFuture(eventDate, today, 'eventDate');
   const changes = [
     {
       kind: template.change,
@@ -68,7 +71,7 @@ export function raiseDataAlert(command: FollowUpCommandOf<'RaiseDataAlert'>, sta
   let reviewId = state.openReview?.reviewId;
   if (reviewId === undefined) {
     reviewId = d.reviewId;
-    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'DATA_ALERT', refId: d.alertId }, openedOn: d.today } });
+    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'DATA_ALERT', refId: d.alertId }, openedOn: today } });
   }
   events.push({
     type: 'DataAlertRaised',
@@ -79,7 +82,7 @@ export function raiseDataAlert(command: FollowUpCommandOf<'RaiseDataAlert'>, sta
       ...(d.memberId ? { memberId: d.memberId } : {}),
       record: d.record,
       changes,
-      raisedOn: d.today,
+      raisedOn: today,
     },
   });
   return events;
@@ -123,6 +126,7 @@ export function applyBenefitChange(command: FollowUpCommandOf<'ApplyBenefitChang
 
 export function flagAgeOut(command: FollowUpCommandOf<'FlagAgeOut'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if (state.ageOutFlagged.includes(d.memberId)) return [];
   requireNotClosed(state);
   if (state.program !== 'EXTREME_POVERTY_SUPPORT') {
@@ -135,8 +139,8 @@ export function flagAgeOut(command: FollowUpCommandOf<'FlagAgeOut'>, state: Foll
   let reviewId = state.openReview?.reviewId;
   if (reviewId === undefined) {
     reviewId = d.reviewId;
-    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'OTHER', refId: d.memberId }, openedOn: d.today } });
+    events.push({ type: 'ReviewOpened', data: { reviewId, reviewType: 'TRIGGERED', trigger: { kind: 'OTHER', refId: d.memberId }, openedOn: today } });
   }
-  events.push({ type: 'AgeOutFlagged', data: { memberId: d.memberId, adultOn: d.adultOn, reviewId, flaggedOn: d.today } });
+  events.push({ type: 'AgeOutFlagged', data: { memberId: d.memberId, adultOn: d.adultOn, reviewId, flaggedOn: today } });
   return events;
 }

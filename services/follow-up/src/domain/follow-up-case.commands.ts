@@ -1,7 +1,9 @@
 /**
- * The commands of the follow-up case, as their issuer builds them (`{ type, data }`): the pipeline
- * (commands/follow-up-pipelines.ts) gives each its `metadata: { actor, now }`. The calendar's values a
- * rule needs (`today`, due dates) arrive computed in `data`, so every `decide<Command>` stays pure.
+ * The commands of the follow-up case in the one shape `{ type, data, metadata: { actor, now } }`. Their
+ * issuer builds the body (`FollowUpCommandBody`: `{ type, data }`); the pipeline
+ * (commands/follow-up-pipelines.ts) gives each its `metadata` — the one place. "Today" is the date of
+ * `metadata.now` (`todayOf`), the officer who acts is `metadata.actor`; values that need the calendar
+ * (due dates, first visit) arrive computed in `data`, so every `decide<Command>` stays pure.
  */
 import type {
   BenefitChangeType,
@@ -17,8 +19,9 @@ import type { LocalDate, YearMonth } from './calendar';
 import type { FeedRecord } from './data-feeds';
 import type { ChangeReportSource, DataFeedSource, ReverificationMember, ReviewFinding, ReviewTriggerKind } from './follow-up-case';
 import type { Vulnerability } from './welfare-visits';
+import type { FollowUpCommandMetadata } from './command-metadata';
 
-export type FollowUpCommand =
+export type FollowUpCommandBody =
   | {
       type: 'OpenFollowUp';
       data: {
@@ -32,25 +35,23 @@ export type FollowUpCommand =
         startMonth: YearMonth;
         monthlyAmountFen: number;
         membersCovered: CoveredMember[];
-        today: LocalDate;
       };
     }
-  | { type: 'OpenPeriodicReview'; data: { reviewId: string; today: LocalDate; dueSoonDays: number } }
-  | { type: 'OpenAdHocReview'; data: { reviewId: string; trigger: { kind: ReviewTriggerKind; refId?: string }; today: LocalDate } }
+  | { type: 'OpenPeriodicReview'; data: { reviewId: string; dueSoonDays: number } }
+  | { type: 'OpenAdHocReview'; data: { reviewId: string; trigger: { kind: ReviewTriggerKind; refId?: string } } }
   | {
       type: 'RequestReverification';
       data: {
         requestId: string;
         members: ReverificationMember[];
         consents: VerificationConsent[];
-        /** Months of income looked at, ending with the month before `today`. */
+        /** Months of income looked at, ending with the month before today (`metadata.now`). */
         referenceMonths: number;
-        today: LocalDate;
         dueOn: LocalDate;
       };
     }
-  | { type: 'ReceiveVerificationResult'; data: { requestId?: string; verificationId: string; reportVersion: number; today: LocalDate } }
-  | { type: 'RecordReviewVisit'; data: { reviewId: string; visitedOn: LocalDate; officerIds: string[]; note: string; reportRef?: string; today: LocalDate } }
+  | { type: 'ReceiveVerificationResult'; data: { requestId?: string; verificationId: string; reportVersion: number } }
+  | { type: 'RecordReviewVisit'; data: { reviewId: string; visitedOn: LocalDate; officerIds: string[]; note: string; reportRef?: string } }
   | {
       type: 'ConcludeReview';
       data: {
@@ -61,7 +62,6 @@ export type FollowUpCommand =
         reasons: string[];
         changes: CircumstanceChange[];
         summary: string;
-        today: LocalDate;
       };
     }
   | {
@@ -73,7 +73,6 @@ export type FollowUpCommand =
         source: ChangeReportSource;
         changes: CircumstanceChange[];
         changedOn?: LocalDate;
-        today: LocalDate;
       };
     }
   | {
@@ -86,7 +85,6 @@ export type FollowUpCommand =
         source: DataFeedSource;
         memberId?: string;
         record: FeedRecord;
-        today: LocalDate;
       };
     }
   | {
@@ -103,11 +101,14 @@ export type FollowUpCommand =
         decidedOn: LocalDate;
       };
     }
-  | { type: 'FlagAgeOut'; data: { memberId: string; adultOn: LocalDate; reviewId: string; today: LocalDate } }
+  | { type: 'FlagAgeOut'; data: { memberId: string; adultOn: LocalDate; reviewId: string } }
   | { type: 'RecordPayment'; data: { paymentId: string; paymentMonth: YearMonth; amountFen: number; status: 'ISSUED' | 'RETURNED'; on: LocalDate } }
-  | { type: 'CloseEndedTaper'; data: { today: LocalDate } }
-  | { type: 'PlanWelfareVisits'; data: { vulnerabilities: Vulnerability[]; intervalDays: number; firstDueOn: LocalDate; today: LocalDate } }
-  | { type: 'RecordWelfareVisit'; data: { visitId: string; visitedOn: LocalDate; officerId: string; note: string; concerns: string[]; today: LocalDate } };
+  | { type: 'CloseEndedTaper'; data: Record<string, never> }
+  | { type: 'PlanWelfareVisits'; data: { vulnerabilities: Vulnerability[]; intervalDays: number; firstDueOn: LocalDate } }
+  | { type: 'RecordWelfareVisit'; data: { visitId: string; visitedOn: LocalDate; note: string; concerns: string[] } };
+
+/** A command as the decider gets it: the body and its `metadata: { actor, now }`. */
+export type FollowUpCommand = FollowUpCommandBody extends infer B ? (B extends FollowUpCommandBody ? B & { metadata: FollowUpCommandMetadata } : never) : never;
 
 /** The command of one type, for the per-command decide functions. */
 export type FollowUpCommandOf<T extends FollowUpCommand['type']> = Extract<FollowUpCommand, { type: T }>;

@@ -1,7 +1,7 @@
 /**
  * `decide` of the follow-up case (动态管理): one exported function per command, grouped by what it is about
  * (follow-up-case.lifecycle.ts, follow-up-case.reviews.ts, follow-up-case.changes.ts), the shared guards in
- * follow-up-case.guards.ts, and this short switch. Time is data (`today`, `on`): the decider stays pure.
+ * follow-up-case.guards.ts, and this short switch. Time and actor come from the command's `metadata` (`todayOf`, `actorOf`): the decider stays pure.
  */
 import type { Decider } from '@sa/decider';
 import { evolveFollowUp, FollowUpCommand, FollowUpEvent, FollowUpState, initialFollowUpState } from './follow-up-case';

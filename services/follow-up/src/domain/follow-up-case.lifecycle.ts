@@ -1,5 +1,6 @@
 /** The follow-up case from grant to close: opening, payments seen, taper end, welfare visits. */
 import { monthOf } from './calendar';
+import { actorOf, todayOf } from './command-metadata';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { firstReviewDueMonth } from './review-schedule';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
@@ -7,6 +8,7 @@ import { notInFuture, requireNotClosed, requireOpened } from './follow-up-case.g
 
 export function openFollowUp(command: FollowUpCommandOf<'OpenFollowUp'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if (state.status !== 'NONE') return []; // the grant was already taken in (redelivery)
   if (!Number.isInteger(d.reviewIntervalMonths) || d.reviewIntervalMonths < 1) {
     throw new FollowUpRuleError('invalid_review_interval', 'The review interval must be a whole number of months ≥ 1', {
@@ -28,7 +30,7 @@ export function openFollowUp(command: FollowUpCommandOf<'OpenFollowUp'>, state: 
         monthlyAmountFen: d.monthlyAmountFen,
         membersCovered: d.membersCovered,
         nextReviewDueMonth: firstReviewDueMonth(d.startMonth, d.reviewIntervalMonths),
-        openedOn: d.today,
+        openedOn: today,
       },
     },
   ];
@@ -40,20 +42,21 @@ export function recordPayment(command: FollowUpCommandOf<'RecordPayment'>, state
 }
 
 export function closeEndedTaper(command: FollowUpCommandOf<'CloseEndedTaper'>, state: FollowUpState): FollowUpEvent[] {
-  const d = command.data;
+  const today = todayOf(command);
   if (state.status !== 'TAPERING' || !state.taperSchedule) return [];
   const lastMonth = state.taperSchedule[state.taperSchedule.length - 1]!.month;
-  if (monthOf(d.today) <= lastMonth) return [];
+  if (monthOf(today) <= lastMonth) return [];
   return [
     {
       type: 'FollowUpClosed',
-      data: { reason: 'TAPER_ENDED', closedOn: d.today, finalNote: `渐退期已于${lastMonth}结束，救助终止` },
+      data: { reason: 'TAPER_ENDED', closedOn: today, finalNote: `渐退期已于${lastMonth}结束，救助终止` },
     },
   ];
 }
 
 export function planWelfareVisits(command: FollowUpCommandOf<'PlanWelfareVisits'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   requireNotClosed(state);
   if (d.vulnerabilities.length === 0) {
     throw new FollowUpRuleError('no_vulnerability', 'Welfare visits are for vulnerable recipients: name at least one', { field: 'vulnerabilities' });
@@ -64,19 +67,20 @@ export function planWelfareVisits(command: FollowUpCommandOf<'PlanWelfareVisits'
   return [
     {
       type: 'WelfareVisitsPlanned',
-      data: { vulnerabilities: [...new Set(d.vulnerabilities)], intervalDays: d.intervalDays, firstDueOn: d.firstDueOn, plannedOn: d.today },
+      data: { vulnerabilities: [...new Set(d.vulnerabilities)], intervalDays: d.intervalDays, firstDueOn: d.firstDueOn, plannedOn: today },
     },
   ];
 }
 
 export function recordWelfareVisit(command: FollowUpCommandOf<'RecordWelfareVisit'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if (state.welfareVisitIds.includes(d.visitId)) return [];
   requireNotClosed(state);
   if (!state.welfarePlan) throw new FollowUpRuleError('no_welfare_plan', 'No welfare-visit plan for this case', { kind: 'conflict' });
-  notInFuture(d.visitedOn, d.today, 'visitedOn');
+  notInFuture(d.visitedOn, today, 'visitedOn');
   if (d.note.trim() === '') throw new FollowUpRuleError('visit_note_missing', 'Describe what the visit found', { field: 'note' });
   return [
-    { type: 'WelfareVisitRecorded', data: { visitId: d.visitId, visitedOn: d.visitedOn, officerId: d.officerId, note: d.note, concerns: d.concerns } },
+    { type: 'WelfareVisitRecorded', data: { visitId: d.visitId, visitedOn: d.visitedOn, officerId: actorOf(command).id, note: d.note, concerns: d.concerns } },
   ];
 }

@@ -1,5 +1,6 @@
 /** Periodic and ad-hoc reviews (定期/不定期复核): open, re-verify, visit, conclude. */
 import { addDays, addMonths, monthOf } from './calendar';
+import { todayOf } from './command-metadata';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { nextReviewDueMonthAfter, reviewDueOn } from './review-schedule';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
@@ -7,29 +8,32 @@ import { notInFuture, REQUESTED_CHANGE, requireNoOpenReview, requireNotClosed, r
 
 export function openPeriodicReview(command: FollowUpCommandOf<'OpenPeriodicReview'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   requireNotClosed(state);
   if (state.openReview?.reviewId === d.reviewId) return [];
   requireNoOpenReview(state);
   const schedule = { nextReviewDueMonth: state.nextReviewDueMonth!, reviewIntervalMonths: state.reviewIntervalMonths };
   const dueOn = reviewDueOn(schedule);
-  if (d.today < addDays(dueOn, -d.dueSoonDays)) {
+  if (today < addDays(dueOn, -d.dueSoonDays)) {
     throw new FollowUpRuleError('review_not_due', `The next periodic review is due from ${dueOn}`, { kind: 'conflict' });
   }
   return [
-    { type: 'ReviewOpened', data: { reviewId: d.reviewId, reviewType: 'PERIODIC', dueMonth: schedule.nextReviewDueMonth, openedOn: d.today } },
+    { type: 'ReviewOpened', data: { reviewId: d.reviewId, reviewType: 'PERIODIC', dueMonth: schedule.nextReviewDueMonth, openedOn: today } },
   ];
 }
 
 export function openAdHocReview(command: FollowUpCommandOf<'OpenAdHocReview'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   requireNotClosed(state);
   if (state.openReview?.reviewId === d.reviewId) return [];
   requireNoOpenReview(state);
-  return [{ type: 'ReviewOpened', data: { reviewId: d.reviewId, reviewType: 'TRIGGERED', trigger: d.trigger, openedOn: d.today } }];
+  return [{ type: 'ReviewOpened', data: { reviewId: d.reviewId, reviewType: 'TRIGGERED', trigger: d.trigger, openedOn: today } }];
 }
 
 export function requestReverification(command: FollowUpCommandOf<'RequestReverification'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   const review = requireOpenReview(state);
   if (review.reverification?.requestId === d.requestId) return [];
   if (review.reverification && !review.reverification.answered) {
@@ -45,7 +49,7 @@ export function requestReverification(command: FollowUpCommandOf<'RequestReverif
       field: 'consents',
     });
   }
-  const lastMonth = addMonths(monthOf(d.today), -1);
+  const lastMonth = addMonths(monthOf(today), -1);
   const kind = review.reviewType === 'PERIODIC' ? 'PERIODIC_REVIEW' : review.trigger?.kind === 'COMPLAINT' ? 'COMPLAINT' : review.trigger?.kind === 'DATA_ALERT' ? 'DATA_ALERT' : 'CHANGE_REPORT';
   return [
     {
@@ -57,7 +61,7 @@ export function requestReverification(command: FollowUpCommandOf<'RequestReverif
         members: d.members,
         consents: d.consents,
         referencePeriod: { from: addMonths(lastMonth, -(d.referenceMonths - 1)), to: lastMonth },
-        requestedOn: d.today,
+        requestedOn: today,
         dueOn: d.dueOn,
       },
     },
@@ -66,6 +70,7 @@ export function requestReverification(command: FollowUpCommandOf<'RequestReverif
 
 export function receiveVerificationResult(command: FollowUpCommandOf<'ReceiveVerificationResult'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   const review = state.openReview;
   // A report for a request this case is no longer waiting for (review concluded, case closed) is ignored.
   if (state.status === 'NONE' || state.status === 'CLOSED' || !review?.reverification) return [];
@@ -79,7 +84,7 @@ export function receiveVerificationResult(command: FollowUpCommandOf<'ReceiveVer
         ...(d.requestId ? { requestId: d.requestId } : {}),
         verificationId: d.verificationId,
         reportVersion: d.reportVersion,
-        receivedOn: d.today,
+        receivedOn: today,
       },
     },
   ];
@@ -87,8 +92,9 @@ export function receiveVerificationResult(command: FollowUpCommandOf<'ReceiveVer
 
 export function recordReviewVisit(command: FollowUpCommandOf<'RecordReviewVisit'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   const review = requireOpenReview(state, d.reviewId);
-  notInFuture(d.visitedOn, d.today, 'visitedOn');
+  notInFuture(d.visitedOn, today, 'visitedOn');
   if (d.visitedOn < review.openedOn) {
     throw new FollowUpRuleError('visit_before_review', 'The visit is dated before the review was opened', { field: 'visitedOn' });
   }
@@ -112,6 +118,7 @@ export function recordReviewVisit(command: FollowUpCommandOf<'RecordReviewVisit'
 
 export function concludeReview(command: FollowUpCommandOf<'ConcludeReview'>, state: FollowUpState): FollowUpEvent[] {
   const d = command.data;
+  const today = todayOf(command);
   if (state.completedReviewIds.includes(d.reviewId)) return [];
   const review = requireOpenReview(state, d.reviewId);
   if (review.reverification && !review.reverification.answered && d.finding !== 'HOUSEHOLD_UNREACHABLE') {
@@ -139,7 +146,7 @@ export function concludeReview(command: FollowUpCommandOf<'ConcludeReview'>, sta
         reviewType: review.reviewType,
         ...(review.trigger ? { trigger: review.trigger } : {}),
         ...(review.dueMonth ? { dueMonth: review.dueMonth } : {}),
-        completedOn: d.today,
+        completedOn: today,
         finding: d.finding,
         recommendation: d.recommendation,
         reasons,
@@ -147,7 +154,7 @@ export function concludeReview(command: FollowUpCommandOf<'ConcludeReview'>, sta
         summary: d.summary,
         ...(review.visit ? { visit: review.visit } : {}),
         ...(review.verification ? { verification: review.verification } : {}),
-        nextReviewDueMonth: nextReviewDueMonthAfter(d.today, state.reviewIntervalMonths),
+        nextReviewDueMonth: nextReviewDueMonthAfter(today, state.reviewIntervalMonths),
       },
     },
   ];
@@ -162,7 +169,7 @@ export function concludeReview(command: FollowUpCommandOf<'ConcludeReview'>, sta
         requestedChange: REQUESTED_CHANGE[d.recommendation],
         reasons,
         changes: allChanges,
-        proposedOn: d.today,
+        proposedOn: today,
         urgent: d.recommendation === 'SUSPENSION' || d.recommendation === 'TERMINATION',
       },
     });

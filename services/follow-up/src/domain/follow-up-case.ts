@@ -367,4 +367,4 @@ export function evolveFollowUp(state: FollowUpState, event: FollowUpEvent): Foll
 }
 
 // The commands (and their per-type helper) live in follow-up-case.commands.ts; re-exported for the decide files.
-export type { FollowUpCommand, FollowUpCommandOf } from './follow-up-case.commands';
+export type { FollowUpCommand, FollowUpCommandBody, FollowUpCommandOf } from './follow-up-case.commands';

@@ -8,3 +8,4 @@ export * from './data-feeds';
 export * from './follow-up-case';
 export * from './follow-up-case.decide';
 export * from './complaint';
+export * from './command-metadata';

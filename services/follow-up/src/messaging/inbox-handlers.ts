@@ -6,7 +6,7 @@ import type {
 } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { PoolClient } from 'pg';
-import type { FollowUpCommand } from '../domain';
+import type { FollowUpCommandBody } from '../domain';
 import { SYSTEM_ACTOR, type FollowUpPipelines } from '../commands/follow-up-pipelines';
 import { sealHousehold } from '../read-models/households';
 
@@ -29,7 +29,7 @@ export class InboundEvents {
   ) {}
 
   async handle(event: AnyIntegrationEvent, tx: PoolClient): Promise<void> {
-    const today = this.commands.time().today;
+    const { now, today } = this.commands.time();
     switch (event.type) {
       case 'AssistanceGranted': {
         const d = event.data as AssistanceGrantedV1;
@@ -47,9 +47,8 @@ export class InboundEvents {
             startMonth: d.startMonth,
             monthlyAmountFen: d.monthlyAmountFen,
             membersCovered: d.membersCovered,
-            today,
           },
-        });
+        }, now);
         return;
       }
       case 'BenefitChanged': {
@@ -67,7 +66,7 @@ export class InboundEvents {
             reason: d.reason.description,
             decidedOn: d.decidedOn,
           },
-        });
+        }, now);
         return;
       }
       case 'HouseholdVerified': {
@@ -77,8 +76,8 @@ export class InboundEvents {
         if (jurisdiction === undefined) return;
         await this.onCase(event.id, d.caseId, jurisdiction, {
           type: 'ReceiveVerificationResult',
-          data: { ...(d.requestId ? { requestId: d.requestId } : {}), verificationId: d.verificationId, reportVersion: d.reportVersion, today },
-        });
+          data: { ...(d.requestId ? { requestId: d.requestId } : {}), verificationId: d.verificationId, reportVersion: d.reportVersion },
+        }, now);
         return;
       }
       case 'PaymentIssued':
@@ -96,7 +95,7 @@ export class InboundEvents {
             status: returned ? 'RETURNED' : 'ISSUED',
             on: returned ? (d as PaymentReturnedV1).returnedOn : today,
           },
-        });
+        }, now);
         return;
       }
       case 'ApplicationAccepted': {
@@ -122,7 +121,7 @@ export class InboundEvents {
     return !exists || state.status === 'NONE' ? undefined : state.jurisdiction;
   }
 
-  private async onCase(eventId: string, caseId: string, jurisdiction: string, command: FollowUpCommand): Promise<void> {
-    await this.commands.followUp.handle(caseId, command, { commandId: eventId, causationId: eventId, actor: SYSTEM_ACTOR(jurisdiction) });
+  private async onCase(eventId: string, caseId: string, jurisdiction: string, command: FollowUpCommandBody, now: string): Promise<void> {
+    await this.commands.followUp.handle(caseId, command, { commandId: eventId, causationId: eventId, actor: SYSTEM_ACTOR(jurisdiction), now });
   }
 }

@@ -21,13 +21,12 @@ export class ConcludeReviewHandler implements ICommandHandler<ConcludeReviewComm
 
   async execute({ caseId, reviewId, dto, actor }: ConcludeReviewCommand) {
     await this.commands.caseFor(actor, caseId);
-    const { today } = this.commands.time();
     const changeRequestId = randomUUID();
     const result = await this.commands.followUp.handle(
       caseId,
       {
         type: 'ConcludeReview',
-        data: { reviewId, changeRequestId, finding: dto.finding, recommendation: dto.recommendation, reasons: dto.reasons, changes: dto.changes.map(toChange), summary: dto.summary, today },
+        data: { reviewId, changeRequestId, finding: dto.finding, recommendation: dto.recommendation, reasons: dto.reasons, changes: dto.changes.map(toChange), summary: dto.summary },
       },
       { reason: dto.reasons.join('；') || dto.summary },
     );

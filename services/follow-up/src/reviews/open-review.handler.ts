@@ -24,13 +24,12 @@ export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
   async execute({ caseId, dto, actor }: OpenReviewCommand) {
     await this.commands.caseFor(actor, caseId);
     const reviewId = this.commands.newId();
-    const { today } = this.commands.time();
     const command =
       dto.reviewType === 'PERIODIC'
-        ? ({ type: 'OpenPeriodicReview', data: { reviewId, today, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } } as const)
+        ? ({ type: 'OpenPeriodicReview', data: { reviewId, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } } as const)
         : ({
             type: 'OpenAdHocReview',
-            data: { reviewId, trigger: { kind: dto.triggerKind ?? 'OTHER', ...(dto.triggerRefId ? { refId: dto.triggerRefId } : {}) }, today },
+            data: { reviewId, trigger: { kind: dto.triggerKind ?? 'OTHER', ...(dto.triggerRefId ? { refId: dto.triggerRefId } : {}) } },
           } as const);
     const result = await this.commands.followUp.handle(caseId, command);
     return { caseId, reviewId: result.state.openReview?.reviewId ?? reviewId };

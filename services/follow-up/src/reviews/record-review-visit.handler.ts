@@ -19,10 +19,9 @@ export class RecordReviewVisitHandler implements ICommandHandler<RecordReviewVis
 
   async execute({ caseId, reviewId, dto, actor }: RecordReviewVisitCommand) {
     await this.commands.caseFor(actor, caseId);
-    const { today } = this.commands.time();
     await this.commands.followUp.handle(caseId, {
       type: 'RecordReviewVisit',
-      data: { reviewId, visitedOn: dto.visitedOn, officerIds: dto.officerIds, note: dto.note, ...(dto.reportRef ? { reportRef: dto.reportRef } : {}), today },
+      data: { reviewId, visitedOn: dto.visitedOn, officerIds: dto.officerIds, note: dto.note, ...(dto.reportRef ? { reportRef: dto.reportRef } : {}) },
     });
     return { caseId, reviewId };
   }

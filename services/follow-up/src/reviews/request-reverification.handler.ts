@@ -31,7 +31,7 @@ export class RequestReverificationHandler implements ICommandHandler<RequestReve
     if (state.openReview?.reviewId !== reviewId) {
       throw new ProblemException(404, { type: PROBLEM_TYPES.notFound, title: 'Not found', detail: `No open review ${reviewId}` });
     }
-    const { today } = this.commands.time();
+    const { now, today } = this.commands.time();
     const scope = await this.households.reverificationScope(caseId, today, dto.memberIds);
     const requestId = this.commands.newId();
     await this.commands.followUp.handle(caseId, {
@@ -41,10 +41,9 @@ export class RequestReverificationHandler implements ICommandHandler<RequestReve
         members: scope?.members ?? [],
         consents: scope?.consents ?? [],
         referenceMonths: this.config.FOLLOW_UP_REFERENCE_MONTHS,
-        today,
         dueOn: addDays(today, this.config.FOLLOW_UP_REVERIFICATION_DUE_DAYS),
       },
-    });
+    }, { now });
     return { caseId, reviewId, requestId };
   }
 }

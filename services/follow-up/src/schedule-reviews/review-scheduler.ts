@@ -62,7 +62,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async runOnce(): Promise<SchedulerRunResult> {
-    const { today } = this.commands.time();
+    const { now, today } = this.commands.time();
     const s = quoteIdent(this.schema);
     const result: SchedulerRunResult = { reviewsOpened: [], reverificationsRequested: [], casesClosed: [], ageOutReviews: [] };
 
@@ -78,8 +78,8 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
       try {
         const opened = await this.commands.followUp.handle(
           row.case_id,
-          { type: 'OpenPeriodicReview', data: { reviewId, today, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } },
-          { commandId: reviewId, actor },
+          { type: 'OpenPeriodicReview', data: { reviewId, dueSoonDays: this.config.FOLLOW_UP_REVIEW_DUE_SOON_DAYS } },
+          { commandId: reviewId, actor, now },
         );
         if (opened.state.openReview?.reviewId !== reviewId) continue; // another review is open meanwhile
         if (opened.written) result.reviewsOpened.push(reviewId);
@@ -98,11 +98,10 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
               members: scope.members,
               consents: scope.consents,
               referenceMonths: this.config.FOLLOW_UP_REFERENCE_MONTHS,
-              today,
               dueOn: addDays(today, this.config.FOLLOW_UP_REVERIFICATION_DUE_DAYS),
             },
           },
-          { commandId: requestId, actor },
+          { commandId: requestId, actor, now },
         );
         if (requested.written) result.reverificationsRequested.push(requestId);
       } catch (e) {
@@ -116,7 +115,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
     );
     for (const row of tapers.rows) {
       const commandId = uuidV5(`${row.case_id}/taper-ended/${row.taper_last_month}`, SCHEDULER_NAMESPACE);
-      const closed = await this.commands.followUp.handle(row.case_id, { type: 'CloseEndedTaper', data: { today } }, { commandId, actor: SYSTEM_ACTOR(row.jurisdiction) });
+      const closed = await this.commands.followUp.handle(row.case_id, { type: 'CloseEndedTaper', data: {} }, { commandId, actor: SYSTEM_ACTOR(row.jurisdiction), now });
       if (closed.written) result.casesClosed.push(row.case_id);
     }
 
@@ -134,8 +133,8 @@ export class ReviewScheduler implements OnApplicationBootstrap, BeforeApplicatio
         try {
           const flagged = await this.commands.followUp.handle(
             row.case_id,
-            { type: 'FlagAgeOut', data: { memberId: m.memberId, adultOn: m.adultOn, reviewId, today } },
-            { commandId: reviewId, actor: SYSTEM_ACTOR(row.jurisdiction) },
+            { type: 'FlagAgeOut', data: { memberId: m.memberId, adultOn: m.adultOn, reviewId } },
+            { commandId: reviewId, actor: SYSTEM_ACTOR(row.jurisdiction), now },
           );
           if (flagged.written) result.ageOutReviews.push(reviewId);
         } catch (e) {

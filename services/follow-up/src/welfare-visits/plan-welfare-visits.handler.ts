@@ -24,7 +24,7 @@ export class PlanWelfareVisitsHandler implements ICommandHandler<PlanWelfareVisi
 
   async execute({ caseId, dto, actor }: PlanWelfareVisitsCommand) {
     await this.commands.caseFor(actor, caseId);
-    const { today } = this.commands.time();
+    const { now, today } = this.commands.time();
     const intervalDays =
       dto.intervalDays ??
       visitIntervalDays(dto.vulnerabilities, {
@@ -33,7 +33,7 @@ export class PlanWelfareVisitsHandler implements ICommandHandler<PlanWelfareVisi
         CHILD_IN_DIFFICULTY: this.config.FOLLOW_UP_VISIT_DAYS_CHILD_IN_DIFFICULTY,
       });
     const firstDueOn = dto.firstDueOn ?? addDays(today, intervalDays);
-    await this.commands.followUp.handle(caseId, { type: 'PlanWelfareVisits', data: { vulnerabilities: dto.vulnerabilities, intervalDays, firstDueOn, today } });
+    await this.commands.followUp.handle(caseId, { type: 'PlanWelfareVisits', data: { vulnerabilities: dto.vulnerabilities, intervalDays, firstDueOn } }, { now });
     return { caseId, intervalDays, firstDueOn };
   }
 }

@@ -20,11 +20,11 @@ export class RecordWelfareVisitHandler implements ICommandHandler<RecordWelfareV
   async execute({ caseId, dto, actor }: RecordWelfareVisitCommand) {
     await this.commands.caseFor(actor, caseId);
     const visitId = this.commands.newId();
-    const { today } = this.commands.time();
+    const { now, today } = this.commands.time();
     const result = await this.commands.followUp.handle(caseId, {
       type: 'RecordWelfareVisit',
-      data: { visitId, visitedOn: dto.visitedOn, officerId: actor.id, note: dto.note, concerns: dto.concerns ?? [], today },
-    });
+      data: { visitId, visitedOn: dto.visitedOn, note: dto.note, concerns: dto.concerns ?? [] },
+    }, { now });
     const st = result.state;
     return { caseId, visitId, nextDueOn: st.welfarePlan ? welfareVisitStatus(st.welfarePlan, st.lastWelfareVisitOn, today).nextDueOn : undefined };
   }

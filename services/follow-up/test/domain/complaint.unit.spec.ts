@@ -1,12 +1,13 @@
 import { fold, given } from '@sa/decider';
 import { complaintDecider, viewComplaintFor, type ComplaintCommand, type ComplaintEvent, type OfficerInfo } from '../../src/domain';
+import { on } from '../support/commands';
 
 const COMMUNITY = '440305001001';
 const communityOfficer: OfficerInfo = { id: 'co-1', role: 'community_officer', jurisdiction: COMMUNITY };
 const streetReviewer: OfficerInfo = { id: 'sr-1', role: 'street_reviewer', jurisdiction: '440305001' };
 const otherCommunityOfficer: OfficerInfo = { id: 'co-9', role: 'community_officer', jurisdiction: '440305001002' };
 
-const file = (over: Partial<Extract<ComplaintCommand, { type: 'FileComplaint' }>['data']> = {}): ComplaintCommand => ({
+const file = (over: Partial<Extract<ComplaintCommand, { type: 'FileComplaint' }>['data']> = {}): ComplaintCommand => (on('2026-03-01', {
   type: 'FileComplaint',
   data: {
     complaintId: 'k1',
@@ -19,18 +20,16 @@ const file = (over: Partial<Extract<ComplaintCommand, { type: 'FileComplaint' }>
     complainant: { name: '李四', phone: '13800000000' },
     allegation: '该户有车辆仍领取低保',
     receivedOn: '2026-03-01',
-    filedBy: streetReviewer,
-    today: '2026-03-01',
-    ...over,
-  },
-});
+    ...over
+  }
+}, streetReviewer));
 const filed = complaintDecider.decide(file(), complaintDecider.initialState);
-const assign = (investigator: OfficerInfo): ComplaintCommand => ({ type: 'AssignInvestigator', data: { investigator, assignedBy: streetReviewer, today: '2026-03-02' } });
+const assign = (investigator: OfficerInfo): ComplaintCommand => (on('2026-03-02', { type: 'AssignInvestigator', data: { investigator } }, streetReviewer));
 const assigned: ComplaintEvent = { type: 'ComplaintAssigned', data: { investigator: streetReviewer, assignedBy: streetReviewer, assignedOn: '2026-03-02' } };
-const resolve = (resolvedBy: OfficerInfo = streetReviewer, over: Partial<Extract<ComplaintCommand, { type: 'ResolveComplaint' }>['data']> = {}): ComplaintCommand => ({
+const resolve = (resolvedBy: OfficerInfo = streetReviewer, over: Partial<Extract<ComplaintCommand, { type: 'ResolveComplaint' }>['data']> = {}): ComplaintCommand => (on('2026-03-20', {
   type: 'ResolveComplaint',
-  data: { outcome: 'SUBSTANTIATED', findings: '查实有车辆', actions: ['CHANGE_REQUESTED'], fraudSuspected: true, resolvedBy, today: '2026-03-20', ...over },
-});
+  data: { outcome: 'SUBSTANTIATED', findings: '查实有车辆', actions: ['CHANGE_REQUESTED'], fraudSuspected: true, ...over }
+}, resolvedBy));
 
 describe('complaints: filing', () => {
   it('records a named complaint', () => {

@@ -1,12 +1,13 @@
 import { fold, given } from '@sa/decider';
 import { checkFeedRow, followUpDecider, validResidentId, type FollowUpCommand, type FollowUpEvent } from '../../src/domain';
+import { on } from '../support/commands';
 
 const CASE_ID = '11111111-1111-4111-8111-111111111111';
 const DIGEST = 'a'.repeat(64);
 const RESIDENT = '11010519491231002X';
 
 const opened = followUpDecider.decide(
-  {
+  on('2026-01-20', {
     type: 'OpenFollowUp',
     data: {
       caseId: CASE_ID,
@@ -18,18 +19,17 @@ const opened = followUpDecider.decide(
       reviewIntervalMonths: 6,
       startMonth: '2026-02',
       monthlyAmountFen: 80000,
-      membersCovered: [{ memberId: 'm1', name: '张三' }],
-      today: '2026-01-20',
-    },
-  },
+      membersCovered: [{ memberId: 'm1', name: '张三' }]
+    }
+  }),
   followUpDecider.initialState,
 );
 const source = { kind: 'DEATH' as const, fileDigest: DIGEST, fileName: 'deaths-2026-03.csv', rowNumber: 2 };
 const record = { residentId: RESIDENT, name: '张三', eventDate: '2026-03-10', detail: '深圳市殡仪馆' };
-const raise = (over: Partial<Extract<FollowUpCommand, { type: 'RaiseDataAlert' }>['data']> = {}): FollowUpCommand => ({
+const raise = (over: Partial<Extract<FollowUpCommand, { type: 'RaiseDataAlert' }>['data']> = {}): FollowUpCommand => (on('2026-04-02', {
   type: 'RaiseDataAlert',
-  data: { alertId: 'al-1', reviewId: 'r9', source, memberId: 'm1', record, today: '2026-04-02', ...over },
-});
+  data: { alertId: 'al-1', reviewId: 'r9', source, memberId: 'm1', record, ...over }
+}));
 const change = {
   kind: 'MEMBER_DECEASED',
   memberId: 'm1',

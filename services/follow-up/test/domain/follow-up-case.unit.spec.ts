@@ -1,11 +1,12 @@
 import { fold, given } from '@sa/decider';
 import type { VerificationConsent } from '@sa/contracts';
 import { followUpDecider, type FollowUpCommand, type FollowUpEvent } from '../../src/domain';
+import { on } from '../support/commands';
 
 const CASE_ID = '11111111-1111-4111-8111-111111111111';
 const COMMUNITY = '440305001001';
 
-const openCmd: FollowUpCommand = {
+const openCmd: FollowUpCommand = on('2026-01-20', {
   type: 'OpenFollowUp',
   data: {
     caseId: CASE_ID,
@@ -17,10 +18,9 @@ const openCmd: FollowUpCommand = {
     reviewIntervalMonths: 6,
     startMonth: '2026-02',
     monthlyAmountFen: 80000,
-    membersCovered: [{ memberId: 'm1', name: '张三' }],
-    today: '2026-01-20',
-  },
-};
+    membersCovered: [{ memberId: 'm1', name: '张三' }]
+  }
+});
 const opened = followUpDecider.decide(openCmd, followUpDecider.initialState);
 
 const periodicOpened: FollowUpEvent = { type: 'ReviewOpened', data: { reviewId: 'r1', reviewType: 'PERIODIC', dueMonth: '2026-08', openedOn: '2026-08-01' } };
@@ -32,19 +32,18 @@ const consent = (memberId: string): VerificationConsent => ({
   scope: { sources: ['SOCIAL_INSURANCE'], purposes: ['RECERTIFICATION'] },
   documentRef: 'doc:consent',
 } as VerificationConsent);
-const reverify = (requestId = 'q1', withConsent = true): FollowUpCommand => ({
+const reverify = (requestId = 'q1', withConsent = true): FollowUpCommand => (on('2026-08-03', {
   type: 'RequestReverification',
   data: {
     requestId,
     members: [{ memberId: 'm1', name: '张三', residentId: '11010519491231002X' }],
     consents: withConsent ? [consent('m1')] : [],
     referenceMonths: 12,
-    today: '2026-08-03',
-    dueOn: '2026-08-20',
-  },
-});
+    dueOn: '2026-08-20'
+  }
+}));
 const reverificationRequested = (): FollowUpEvent => followUpDecider.decide(reverify(), fold(followUpDecider, [...opened, periodicOpened]))[0]!;
-const conclude = (over: Partial<Extract<FollowUpCommand, { type: 'ConcludeReview' }>['data']> = {}): FollowUpCommand => ({
+const conclude = (over: Partial<Extract<FollowUpCommand, { type: 'ConcludeReview' }>['data']> = {}): FollowUpCommand => (on('2026-08-25', {
   type: 'ConcludeReview',
   data: {
     reviewId: 'r1',
@@ -54,11 +53,10 @@ const conclude = (over: Partial<Extract<FollowUpCommand, { type: 'ConcludeReview
     reasons: [],
     changes: [],
     summary: '家庭情况无变化',
-    today: '2026-08-25',
-    ...over,
-  },
-});
-const benefitChange = (over: Partial<Extract<FollowUpCommand, { type: 'ApplyBenefitChange' }>['data']> = {}): FollowUpCommand => ({
+    ...over
+  }
+}));
+const benefitChange = (over: Partial<Extract<FollowUpCommand, { type: 'ApplyBenefitChange' }>['data']> = {}): FollowUpCommand => on('2026-08-28', {
   type: 'ApplyBenefitChange',
   data: { decisionId: 'd2', changeType: 'DECREASE', effectiveMonth: '2026-09', monthlyAmountFen: 50000, reason: '收入增加', decidedOn: '2026-08-28', ...over },
 });
@@ -77,20 +75,39 @@ describe('follow-up case: opening from AssistanceGranted', () => {
   });
 });
 
+describe('follow-up case: time and actor come from the command metadata', () => {
+  it("reads today as the Asia/Shanghai date of metadata.now (00:30 in Shanghai is still the previous day in UTC)", () => {
+    given(followUpDecider, [])
+      .when({ ...openCmd, metadata: { ...openCmd.metadata, now: '2026-01-20T16:30:00.000Z' } })
+      .then([expect.objectContaining({ type: 'FollowUpOpened', data: expect.objectContaining({ openedOn: '2026-01-21' }) })] as FollowUpEvent[]);
+  });
+
+  it('refuses a command without a valid metadata.now', () => {
+    given(followUpDecider, []).when({ ...openCmd, metadata: { ...openCmd.metadata, now: '2026-01-20' } }).thenThrows('invalid_command_time');
+  });
+
+  it('records the officer of metadata.actor as the one who made the welfare visit', () => {
+    const plan = on('2026-02-01', { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 30, firstDueOn: '2026-02-28' } });
+    given(followUpDecider, [...opened, ...followUpDecider.decide(plan, fold(followUpDecider, opened))])
+      .when(on('2026-02-10', { type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-02-10', note: '身体良好', concerns: [] } }, 'co-7'))
+      .then([{ type: 'WelfareVisitRecorded', data: { visitId: 'w1', visitedOn: '2026-02-10', officerId: 'co-7', note: '身体良好', concerns: [] } }]);
+  });
+});
+
 describe('follow-up case: periodic review', () => {
   it('refuses to open a periodic review long before it falls due', () => {
-    given(followUpDecider, opened).when({ type: 'OpenPeriodicReview', data: { reviewId: 'r1', today: '2026-06-01', dueSoonDays: 15 } }).thenThrows('review_not_due');
+    given(followUpDecider, opened).when(on('2026-06-01', { type: 'OpenPeriodicReview', data: { reviewId: 'r1', dueSoonDays: 15 } })).thenThrows('review_not_due');
   });
 
   it('opens a periodic review within the due-soon window', () => {
     given(followUpDecider, opened)
-      .when({ type: 'OpenPeriodicReview', data: { reviewId: 'r1', today: '2026-07-20', dueSoonDays: 15 } })
+      .when(on('2026-07-20', { type: 'OpenPeriodicReview', data: { reviewId: 'r1', dueSoonDays: 15 } }))
       .then([{ type: 'ReviewOpened', data: { reviewId: 'r1', reviewType: 'PERIODIC', dueMonth: '2026-08', openedOn: '2026-07-20' } }]);
   });
 
   it('refuses a second review while one is open', () => {
     given(followUpDecider, [...opened, periodicOpened])
-      .when({ type: 'OpenAdHocReview', data: { reviewId: 'r2', trigger: { kind: 'OTHER' }, today: '2026-08-02' } })
+      .when(on('2026-08-02', { type: 'OpenAdHocReview', data: { reviewId: 'r2', trigger: { kind: 'OTHER' } } }))
       .thenThrows('review_already_open');
   });
 
@@ -128,25 +145,25 @@ describe('follow-up case: periodic review', () => {
 
   it('records the verification report that answers the request', () => {
     given(followUpDecider, [...opened, periodicOpened, reverificationRequested()])
-      .when({ type: 'ReceiveVerificationResult', data: { requestId: 'q1', verificationId: 'v1', reportVersion: 1, today: '2026-08-10' } })
+      .when(on('2026-08-10', { type: 'ReceiveVerificationResult', data: { requestId: 'q1', verificationId: 'v1', reportVersion: 1 } }))
       .then([{ type: 'VerificationResultReceived', data: { reviewId: 'r1', requestId: 'q1', verificationId: 'v1', reportVersion: 1, receivedOn: '2026-08-10' } }]);
   });
 
   it('ignores a verification report for another request', () => {
     given(followUpDecider, [...opened, periodicOpened, reverificationRequested()])
-      .when({ type: 'ReceiveVerificationResult', data: { requestId: 'other', verificationId: 'v1', reportVersion: 1, today: '2026-08-10' } })
+      .when(on('2026-08-10', { type: 'ReceiveVerificationResult', data: { requestId: 'other', verificationId: 'v1', reportVersion: 1 } }))
       .thenNothing();
   });
 
   it('refuses a home visit made by a single officer', () => {
     given(followUpDecider, [...opened, periodicOpened])
-      .when({ type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-05', officerIds: ['o1', 'o1'], note: '入户', today: '2026-08-05' } })
+      .when(on('2026-08-05', { type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-05', officerIds: ['o1', 'o1'], note: '入户' } }))
       .thenThrows('visit_needs_two_officers');
   });
 
   it('refuses a visit dated in the future', () => {
     given(followUpDecider, [...opened, periodicOpened])
-      .when({ type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-09', officerIds: ['o1', 'o2'], note: '入户', today: '2026-08-05' } })
+      .when(on('2026-08-05', { type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-09', officerIds: ['o1', 'o2'], note: '入户' } }))
       .thenThrows('date_in_future');
   });
 
@@ -216,10 +233,10 @@ describe('follow-up case: periodic review', () => {
 });
 
 describe('follow-up case: change reports and data alerts', () => {
-  const report = (source: 'HOUSEHOLD' | 'DATA_ALERT' = 'HOUSEHOLD'): FollowUpCommand => ({
+  const report = (source: 'HOUSEHOLD' | 'DATA_ALERT' = 'HOUSEHOLD'): FollowUpCommand => (on('2026-04-02', {
     type: 'ReportChange',
-    data: { reportId: 'cr-1', reviewId: 'r9', source, changes: [{ kind: 'MEMBER_LEFT', memberId: 'm2', description: '迁出' }], today: '2026-04-02' },
-  });
+    data: { reportId: 'cr-1', reviewId: 'r9', source, changes: [{ kind: 'MEMBER_LEFT', memberId: 'm2', description: '迁出' }] }
+  }));
 
   it('opens an ad-hoc review for a household change report', () => {
     given(followUpDecider, opened).when(report()).then([
@@ -279,41 +296,41 @@ describe('follow-up case: benefit changes decided by eligibility', () => {
 
   it('keeps a tapering case open until the last taper month has passed', () => {
     const events = followUpDecider.decide(taper, fold(followUpDecider, opened));
-    given(followUpDecider, [...opened, ...events]).when({ type: 'CloseEndedTaper', data: { today: '2026-10-31' } }).thenNothing();
+    given(followUpDecider, [...opened, ...events]).when(on('2026-10-31', { type: 'CloseEndedTaper', data: {} })).thenNothing();
   });
 
   it('closes the case when the taper has ended', () => {
     const events = followUpDecider.decide(taper, fold(followUpDecider, opened));
     given(followUpDecider, [...opened, ...events])
-      .when({ type: 'CloseEndedTaper', data: { today: '2026-11-01' } })
+      .when(on('2026-11-01', { type: 'CloseEndedTaper', data: {} }))
       .then([{ type: 'FollowUpClosed', data: { reason: 'TAPER_ENDED', closedOn: '2026-11-01', finalNote: '渐退期已于2026-10结束，救助终止' } }]);
   });
 
   it('refuses new reviews on a closed case', () => {
     const events = followUpDecider.decide(benefitChange({ changeType: 'TERMINATION' }), fold(followUpDecider, opened));
     given(followUpDecider, [...opened, ...events])
-      .when({ type: 'OpenAdHocReview', data: { reviewId: 'r5', trigger: { kind: 'OTHER' }, today: '2026-09-02' } })
+      .when(on('2026-09-02', { type: 'OpenAdHocReview', data: { reviewId: 'r5', trigger: { kind: 'OTHER' } } }))
       .thenThrows('follow_up_closed');
   });
 });
 
 describe('follow-up case: welfare visits', () => {
-  const plan: FollowUpCommand = { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 30, firstDueOn: '2026-02-28', today: '2026-02-01' } };
+  const plan: FollowUpCommand = on('2026-02-01', { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 30, firstDueOn: '2026-02-28' } });
 
   it('refuses a plan that names no vulnerability', () => {
-    given(followUpDecider, opened).when({ type: 'PlanWelfareVisits', data: { ...plan.data, vulnerabilities: [] } } as FollowUpCommand).thenThrows('no_vulnerability');
+    given(followUpDecider, opened).when({ ...plan, data: { ...plan.data, vulnerabilities: [] } } as FollowUpCommand).thenThrows('no_vulnerability');
   });
 
   it('refuses a visit record without a plan', () => {
     given(followUpDecider, opened)
-      .when({ type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-02-10', officerId: 'o1', note: '身体良好', concerns: [], today: '2026-02-10' } })
+      .when(on('2026-02-10', { type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-02-10', note: '身体良好', concerns: [] } }, 'o1'))
       .thenThrows('no_welfare_plan');
   });
 
   it('records a visit under the plan', () => {
     const planned = followUpDecider.decide(plan, fold(followUpDecider, opened));
     given(followUpDecider, [...opened, ...planned])
-      .when({ type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-02-10', officerId: 'o1', note: '身体良好', concerns: [], today: '2026-02-10' } })
+      .when(on('2026-02-10', { type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-02-10', note: '身体良好', concerns: [] } }, 'o1'))
       .then([{ type: 'WelfareVisitRecorded', data: { visitId: 'w1', visitedOn: '2026-02-10', officerId: 'o1', note: '身体良好', concerns: [] } }]);
   });
 });
@@ -323,7 +340,7 @@ describe('follow-up case: 特困 minors ageing out', () => {
     { ...openCmd, data: { ...openCmd.data, program: 'EXTREME_POVERTY_SUPPORT', membersCovered: [{ memberId: 'kid', name: '小明' }] } } as FollowUpCommand,
     followUpDecider.initialState,
   );
-  const flag: FollowUpCommand = { type: 'FlagAgeOut', data: { memberId: 'kid', adultOn: '2026-06-10', reviewId: 'r-age', today: '2026-04-15' } };
+  const flag: FollowUpCommand = on('2026-04-15', { type: 'FlagAgeOut', data: { memberId: 'kid', adultOn: '2026-06-10', reviewId: 'r-age' } });
 
   it('opens a review before a covered minor turns 18', () => {
     given(followUpDecider, tekun).when(flag).then([

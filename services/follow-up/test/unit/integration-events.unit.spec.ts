@@ -3,6 +3,7 @@ import { fold } from '@sa/decider';
 import type { EventStore, RecordedEvent } from '@sa/eventstore';
 import { complaintDecider, followUpDecider, type ComplaintCommand, type FollowUpCommand } from '../../src/domain';
 import { integrationEventMapper } from '../../src/messaging/integration-events';
+import { on } from '../support/commands';
 
 const CASE_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const COMMUNITY = '440305001001';
@@ -40,7 +41,7 @@ const storeOf = (events: RecordedEvent[]): EventStore =>
   }) as unknown as EventStore;
 
 const followUpCommands: FollowUpCommand[] = [
-  {
+  on('2025-07-20', {
     type: 'OpenFollowUp',
     data: {
       caseId: CASE_ID,
@@ -52,12 +53,11 @@ const followUpCommands: FollowUpCommand[] = [
       reviewIntervalMonths: 12,
       startMonth: '2025-08',
       monthlyAmountFen: 90000,
-      membersCovered: [{ memberId: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e', name: '王五' }],
-      today: '2025-07-20',
-    },
-  },
-  { type: 'OpenAdHocReview', data: { reviewId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', trigger: { kind: 'DATA_ALERT' }, today: '2026-08-01' } },
-  {
+      membersCovered: [{ memberId: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e', name: '王五' }]
+    }
+  }),
+  on('2026-08-01', { type: 'OpenAdHocReview', data: { reviewId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', trigger: { kind: 'DATA_ALERT' } } }),
+  on('2026-08-25', {
     type: 'ConcludeReview',
     data: {
       reviewId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
@@ -66,10 +66,9 @@ const followUpCommands: FollowUpCommand[] = [
       recommendation: 'TERMINATION',
       reasons: ['不动产登记显示家庭新购住房'],
       changes: [{ kind: 'ASSETS', description: '2026年7月购入商品房一套' }],
-      summary: '数据预警核实',
-      today: '2026-08-25',
-    },
-  },
+      summary: '数据预警核实'
+    }
+  }),
 ];
 
 describe('publishing follow-up events', () => {
@@ -114,8 +113,8 @@ describe('publishing the exit of a case', () => {
   const GRANT = '5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c';
   const TAPER = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';
   const commands: FollowUpCommand[] = [
-    { type: 'OpenFollowUp', data: { ...(followUpCommands[0]!.data as Extract<FollowUpCommand, { type: 'OpenFollowUp' }>['data']), decisionId: GRANT } },
-    {
+    { ...followUpCommands[0]!, type: 'OpenFollowUp', data: { ...(followUpCommands[0]!.data as Extract<FollowUpCommand, { type: 'OpenFollowUp' }>['data']), decisionId: GRANT } } as FollowUpCommand,
+    on('2026-08-20', {
       type: 'ApplyBenefitChange',
       data: {
         decisionId: TAPER,
@@ -128,8 +127,8 @@ describe('publishing the exit of a case', () => {
         reason: '家庭人均收入超过低保标准，渐退',
         decidedOn: '2026-08-20',
       },
-    },
-    { type: 'CloseEndedTaper', data: { today: '2026-11-02' } },
+    }),
+    on('2026-11-02', { type: 'CloseEndedTaper', data: {} }),
   ];
   const events = record(followUpDecider, `followUp-${CASE_ID}`, commands);
   const map = integrationEventMapper(storeOf(events));
@@ -160,7 +159,7 @@ describe('publishing the exit of a case', () => {
 describe('publishing complaint outcomes', () => {
   const investigator = { id: 'sr-1', role: 'street_reviewer', jurisdiction: '440305001' };
   const commands: ComplaintCommand[] = [
-    {
+    on('2026-03-01', {
       type: 'FileComplaint',
       data: {
         complaintId: '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b',
@@ -172,13 +171,11 @@ describe('publishing complaint outcomes', () => {
         anonymous: false,
         complainant: { name: '赵六' },
         allegation: '有车',
-        receivedOn: '2026-03-01',
-        filedBy: actor,
-        today: '2026-03-01',
-      },
-    },
-    { type: 'AssignInvestigator', data: { investigator, assignedBy: investigator, today: '2026-03-02' } },
-    { type: 'ResolveComplaint', data: { outcome: 'UNSUBSTANTIATED', findings: '车辆已于2025年转让', actions: ['NONE'], fraudSuspected: false, resolvedBy: investigator, today: '2026-03-10' } },
+        receivedOn: '2026-03-01'
+      }
+    }, actor),
+    on('2026-03-02', { type: 'AssignInvestigator', data: { investigator } }, investigator),
+    on('2026-03-10', { type: 'ResolveComplaint', data: { outcome: 'UNSUBSTANTIATED', findings: '车辆已于2025年转让', actions: ['NONE'], fraudSuspected: false } }, investigator),
   ];
   const events = record(complaintDecider, 'complaint-4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b', commands);
 

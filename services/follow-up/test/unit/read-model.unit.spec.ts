@@ -6,6 +6,7 @@ import type { VerificationConsent } from '@sa/contracts';
 import { evolveComplaint, evolveFollowUp, followUpDecider, complaintDecider, initialComplaintState, initialFollowUpState, reviewDeadline, reviewDueOn } from '../../src/domain';
 import type { ComplaintCommand, ComplaintEvent, ComplaintState, FollowUpCommand, FollowUpEvent, FollowUpState } from '../../src/domain';
 import { projectCase, projectComplaint, type CaseRow, type ComplaintRow } from '../../src/read-models/read-model';
+import { on } from '../support/commands';
 
 const CASE = '6f1c2e4a-8b3d-4c5e-9f7a-1b2c3d4e5f60';
 const AT = '2026-09-01T02:00:00.000Z';
@@ -19,7 +20,7 @@ const consent: VerificationConsent = {
 } as VerificationConsent;
 
 const commands: FollowUpCommand[] = [
-  {
+  on('2026-01-20', {
     type: 'OpenFollowUp',
     data: {
       caseId: CASE,
@@ -31,22 +32,21 @@ const commands: FollowUpCommand[] = [
       reviewIntervalMonths: 6,
       startMonth: '2026-02',
       monthlyAmountFen: 80000,
-      membersCovered: [{ memberId: 'm1', name: '张三' }],
-      today: '2026-01-20',
-    },
-  },
-  { type: 'OpenPeriodicReview', data: { reviewId: 'r1', today: '2026-07-25', dueSoonDays: 15 } },
-  {
+      membersCovered: [{ memberId: 'm1', name: '张三' }]
+    }
+  }),
+  on('2026-07-25', { type: 'OpenPeriodicReview', data: { reviewId: 'r1', dueSoonDays: 15 } }),
+  on('2026-07-25', {
     type: 'RequestReverification',
-    data: { requestId: 'q1', members: [{ memberId: 'm1', name: '张三', residentId: '11010519491231002X' }], consents: [consent], referenceMonths: 12, today: '2026-07-25', dueOn: '2026-08-09' },
-  },
-  { type: 'ReceiveVerificationResult', data: { requestId: 'q1', verificationId: 'v1', reportVersion: 1, today: '2026-08-03' } },
-  { type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-04', officerIds: ['co-1', 'co-2'], note: '入户', today: '2026-08-04' } },
-  {
+    data: { requestId: 'q1', members: [{ memberId: 'm1', name: '张三', residentId: '11010519491231002X' }], consents: [consent], referenceMonths: 12, dueOn: '2026-08-09' }
+  }),
+  on('2026-08-03', { type: 'ReceiveVerificationResult', data: { requestId: 'q1', verificationId: 'v1', reportVersion: 1 } }),
+  on('2026-08-04', { type: 'RecordReviewVisit', data: { reviewId: 'r1', visitedOn: '2026-08-04', officerIds: ['co-1', 'co-2'], note: '入户' } }),
+  on('2026-08-05', {
     type: 'ConcludeReview',
-    data: { reviewId: 'r1', changeRequestId: 'x1', finding: 'CHANGE_FOUND', recommendation: 'TAPER', reasons: ['收入增加'], changes: [{ kind: 'EMPLOYMENT', description: '就业' }], summary: '渐退', today: '2026-08-05' },
-  },
-  {
+    data: { reviewId: 'r1', changeRequestId: 'x1', finding: 'CHANGE_FOUND', recommendation: 'TAPER', reasons: ['收入增加'], changes: [{ kind: 'EMPLOYMENT', description: '就业' }], summary: '渐退' }
+  }),
+  on('2026-08-20', {
     type: 'ApplyBenefitChange',
     data: {
       decisionId: 'd2',
@@ -60,12 +60,12 @@ const commands: FollowUpCommand[] = [
       reason: '渐退',
       decidedOn: '2026-08-20',
     },
-  },
-  { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: '2026-08-27', today: '2026-08-20' } },
-  { type: 'RecordWelfareVisit', data: { visitId: 'w2', visitedOn: '2026-09-03', officerId: 'co-1', note: '良好', concerns: [], today: '2026-09-03' } },
-  { type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-08-27', officerId: 'co-1', note: '良好', concerns: [], today: '2026-09-03' } },
-  { type: 'ReportChange', data: { reportId: 'c1', reviewId: 'r2', source: 'DATA_ALERT', changes: [{ kind: 'ASSETS', description: '车辆' }], today: '2026-09-05' } },
-  { type: 'CloseEndedTaper', data: { today: '2026-11-02' } },
+  }),
+  on('2026-08-20', { type: 'PlanWelfareVisits', data: { vulnerabilities: ['ELDERLY_LIVING_ALONE'], intervalDays: 7, firstDueOn: '2026-08-27' } }),
+  on('2026-09-03', { type: 'RecordWelfareVisit', data: { visitId: 'w2', visitedOn: '2026-09-03', note: '良好', concerns: [] } }, 'co-1'),
+  on('2026-09-03', { type: 'RecordWelfareVisit', data: { visitId: 'w1', visitedOn: '2026-08-27', note: '良好', concerns: [] } }, 'co-1'),
+  on('2026-09-05', { type: 'ReportChange', data: { reportId: 'c1', reviewId: 'r2', source: 'DATA_ALERT', changes: [{ kind: 'ASSETS', description: '车辆' }] } }),
+  on('2026-11-02', { type: 'CloseEndedTaper', data: {} }),
 ];
 
 /** The columns of the list as the fold of the stream gives them. */
@@ -119,7 +119,7 @@ describe('complaint row', () => {
     const officer = { id: 'co-1', role: 'community_officer', jurisdiction: '440305001001' };
     const reviewer = { id: 'sr-1', role: 'street_reviewer', jurisdiction: '440305001' };
     const steps: ComplaintCommand[] = [
-      {
+      on('2026-09-01', {
         type: 'FileComplaint',
         data: {
           complaintId: 'k1',
@@ -131,13 +131,11 @@ describe('complaint row', () => {
           anonymous: false,
           complainant: { name: '李四', phone: '13800000000' },
           allegation: '有车',
-          receivedOn: '2026-09-01',
-          filedBy: officer,
-          today: '2026-09-01',
-        },
-      },
-      { type: 'AssignInvestigator', data: { investigator: reviewer, assignedBy: reviewer, today: '2026-09-02' } },
-      { type: 'ResolveComplaint', data: { outcome: 'SUBSTANTIATED', findings: '查实', actions: ['CHANGE_REQUESTED'], fraudSuspected: true, resolvedBy: reviewer, today: '2026-09-10' } },
+          receivedOn: '2026-09-01'
+        }
+      }, officer),
+      on('2026-09-02', { type: 'AssignInvestigator', data: { investigator: reviewer } }, reviewer),
+      on('2026-09-10', { type: 'ResolveComplaint', data: { outcome: 'SUBSTANTIATED', findings: '查实', actions: ['CHANGE_REQUESTED'], fraudSuspected: true } }, reviewer),
     ];
     let state: ComplaintState = initialComplaintState;
     let row: ComplaintRow | null = null;

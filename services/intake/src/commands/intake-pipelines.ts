@@ -12,6 +12,7 @@ import {
   leadStreamId,
   type LocalDate,
   officerRelativesDecider,
+  type IntakeCommandMetadata,
   type OfficerRef,
   shanghaiDate,
   shanghaiInstant,
@@ -52,6 +53,15 @@ export class IntakePipelines {
     this.application = new CommandPipeline({ ...base, decider: applicationDecider, streamId: applicationStreamId });
     this.lead = new CommandPipeline({ ...base, decider: leadDecider, streamId: leadStreamId });
     this.officerRelatives = new CommandPipeline({ ...base, decider: officerRelativesDecider, streamId: officerRelativesStreamId });
+  }
+
+  /**
+   * The one place a command gets its `metadata: { actor, now }`: the body `{ type, data }` its issuer builds, the
+   * officer (or the inbox's system actor) and the time from the injected clock (`now`, when the caller already read it
+   * to compute values in `data`).
+   */
+  command<B extends { type: string; data: unknown }>(body: B, actor: OfficerRef, now: string = this.time().now): B & { metadata: IntakeCommandMetadata } {
+    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } };
   }
 
   time(): CommandTime {

@@ -5,7 +5,7 @@ import { type CloseAfterDecision, type OfficerRef } from '../domain';
 /** The system actor of intake's inbox (the decision itself records the officers who made it). */
 export const INBOX_ACTOR = (jurisdiction: string): OfficerRef => ({ id: 'system:intake-inbox', role: 'system', jurisdiction });
 
-type Outcome = Omit<CloseAfterDecision, 'type' | 'actor' | 'now' | 'sourceEventId'> & { caseId: string };
+type Outcome = Omit<CloseAfterDecision['data'], 'sourceEventId'> & { caseId: string };
 
 /**
  * The decision an eligibility or follow-up event ends the case with, or undefined when it does not end it.
@@ -71,7 +71,7 @@ export class EligibilityOutcomes {
     const { caseId, ...rest } = outcome;
     await this.commands.application.handle(
       caseId,
-      { type: 'CloseAfterDecision', ...rest, sourceEventId: event.id, actor: INBOX_ACTOR(state.jurisdiction), now: time.now },
+      this.commands.command({ type: 'CloseAfterDecision', data: { ...rest, sourceEventId: event.id } } as const, INBOX_ACTOR(state.jurisdiction), time.now),
       { commandId: event.id, correlationId: caseId, causationId: event.id, actor: INBOX_ACTOR(state.jurisdiction), reason: rest.reason, retryOnConflict: true },
     );
   }

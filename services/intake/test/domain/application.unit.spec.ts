@@ -32,24 +32,27 @@ import {
 // ---- commands ---------------------------------------------------------------------------------
 const createDraft = (form: ApplicationForm = completeForm(), actor = OFFICER): ApplicationCommand => ({
   type: 'CreateDraft',
-  caseId: CASE_ID,
-  caseNumber: CASE_NUMBER,
-  form,
-  actor,
-  now: NOW,
+  data: {
+    caseId: CASE_ID,
+    caseNumber: CASE_NUMBER,
+    form,
+  },
+  metadata: { actor: actor, now: NOW },
 });
 const submit = (declaredRelatives: DeclaredCloseRelative[] = [], additionalMissingItems: string[] = []): ApplicationCommand => ({
   type: 'SubmitApplication',
-  additionalMissingItems,
-  declaredRelatives,
-  actor: OFFICER,
-  now: NOW,
+  data: {
+    additionalMissingItems,
+    declaredRelatives,
+  },
+  metadata: { actor: OFFICER, now: NOW },
 });
 const accept = (declaredRelatives: DeclaredCloseRelative[] = [], actor = OFFICER, now = LATER): ApplicationCommand => ({
   type: 'AcceptApplication',
-  declaredRelatives,
-  actor,
-  now,
+  data: {
+    declaredRelatives,
+  },
+  metadata: { actor: actor, now: now },
 });
 
 /** The events a sequence of commands produces, to use as the given history. */
@@ -81,6 +84,10 @@ const relative: DeclaredCloseRelative = {
 };
 
 // ---- specs ------------------------------------------------------------------------------------
+/** The draft command with the household's earlier case (looked up by the shell) in its data. */
+const withEarlierCase = (command: ApplicationCommand, earlierCase: EarlierCase): ApplicationCommand =>
+  ({ ...command, data: { ...command.data, earlierCase } }) as ApplicationCommand;
+
 describe('drafting an application', () => {
   it('records a draft with its case number in the community where it is made', () => {
     given(applicationDecider, [])
@@ -164,14 +171,14 @@ describe('drafting an application', () => {
   it('keeps a revised draft in the community where it was made', () => {
     const moved = completeForm({ jurisdiction: OTHER_STREET_COMMUNITY });
     given(applicationDecider, history(createDraft()))
-      .when({ type: 'ReviseDraft', form: moved, actor: STREET_OFFICER, now: NOW })
+      .when({ type: 'ReviseDraft', data: { form: moved }, metadata: { actor: STREET_OFFICER, now: NOW } })
       .thenThrows('jurisdiction_changed');
   });
 
   it('records a revision of the draft', () => {
     const revised = completeForm({ channel: 'ONLINE' });
     given(applicationDecider, history(createDraft()))
-      .when({ type: 'ReviseDraft', form: revised, actor: OFFICER, now: NOW })
+      .when({ type: 'ReviseDraft', data: { form: revised }, metadata: { actor: OFFICER, now: NOW } })
       .then([{ type: 'ApplicationDraftRevised', data: { caseId: CASE_ID, form: revised, revisedOn: '2026-03-02', revisedBy: OFFICER } }]);
   });
 });
@@ -326,7 +333,7 @@ describe('the one-time notice of missing materials (一次性告知)', () => {
 
   it('may be issued by an officer for a submitted application the system found complete', () => {
     given(applicationDecider, history(createDraft(), submit()))
-      .when({ type: 'RequestMaterials', items: ['银行卡复印件不清晰'], reason: '复印件无法辨认', actor: OFFICER, now: LATER })
+      .when({ type: 'RequestMaterials', data: { items: ['银行卡复印件不清晰'], reason: '复印件无法辨认' }, metadata: { actor: OFFICER, now: LATER } })
       .then([
         {
           type: 'MaterialsRequested',
@@ -344,7 +351,7 @@ describe('the one-time notice of missing materials (一次性告知)', () => {
 
   it('is never issued a second time', () => {
     given(applicationDecider, history(createDraft(incomplete), submit()))
-      .when({ type: 'RequestMaterials', items: ['另需提供房产证'], reason: '补充', actor: OFFICER, now: LATER })
+      .when({ type: 'RequestMaterials', data: { items: ['另需提供房产证'], reason: '补充' }, metadata: { actor: OFFICER, now: LATER } })
       .thenThrows('notice_already_issued');
   });
 
@@ -362,7 +369,7 @@ describe('supplying materials', () => {
 
   it('keeps the application awaiting materials while part of the notice is outstanding', () => {
     const [supplied] = given(applicationDecider, awaiting())
-      .when({ type: 'SupplyMaterials', documents: [], consents: [spouseConsent], actor: OFFICER, now: LATER })
+      .when({ type: 'SupplyMaterials', data: { documents: [], consents: [spouseConsent] }, metadata: { actor: OFFICER, now: LATER } })
       .then([expect.objectContaining({ type: 'MaterialsSupplied' })]);
     if (supplied?.type !== 'MaterialsSupplied') throw new Error('unexpected');
     expect(supplied.data.resolvedItemKeys).toEqual([`VERIFICATION_CONSENT:${IDS.spouse}`]);
@@ -373,10 +380,11 @@ describe('supplying materials', () => {
   it('completes the materials when every item of the notice is supplied', () => {
     const events = run(applicationDecider, awaiting(), {
       type: 'SupplyMaterials',
-      documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:commitment:2' }],
-      consents: [spouseConsent],
-      actor: OFFICER,
-      now: LATER,
+      data: {
+        documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:commitment:2' }],
+        consents: [spouseConsent],
+      },
+      metadata: { actor: OFFICER, now: LATER },
     }).events;
     given(applicationDecider, [...awaiting(), ...events]).thenState(
       expect.objectContaining({
@@ -390,10 +398,11 @@ describe('supplying materials', () => {
   it('refuses a document for an item that is not on the notice', () => {
     const error = thrown(awaiting(), {
       type: 'SupplyMaterials',
-      documents: [{ itemKey: 'INCOME_PROPERTY_DECLARATION', documentRef: 'doc:x' }],
-      consents: [],
-      actor: OFFICER,
-      now: LATER,
+      data: {
+        documents: [{ itemKey: 'INCOME_PROPERTY_DECLARATION', documentRef: 'doc:x' }],
+        consents: [],
+      },
+      metadata: { actor: OFFICER, now: LATER },
     });
     expect(error.code).toBe('materials_not_accepted');
     expect(error.violations).toEqual([{ field: 'documents[0].itemKey', message: 'is not an outstanding item of the notice' }]);
@@ -401,13 +410,13 @@ describe('supplying materials', () => {
 
   it('refuses a consent that does not cover every registry of the verification', () => {
     const narrow = consent(IDS.spouse, { sources: ['HOUSEHOLD_REGISTRATION', 'TAX'] });
-    const error = thrown(awaiting(), { type: 'SupplyMaterials', documents: [], consents: [narrow], actor: OFFICER, now: LATER });
+    const error = thrown(awaiting(), { type: 'SupplyMaterials', data: { documents: [], consents: [narrow] }, metadata: { actor: OFFICER, now: LATER } });
     expect(error.violations[0]).toMatchObject({ field: 'consents[0].sources' });
   });
 
   it('refuses materials once nothing is awaited', () => {
     given(applicationDecider, history(createDraft(), submit()))
-      .when({ type: 'SupplyMaterials', documents: [], consents: [spouseConsent], actor: OFFICER, now: LATER })
+      .when({ type: 'SupplyMaterials', data: { documents: [], consents: [spouseConsent] }, metadata: { actor: OFFICER, now: LATER } })
       .thenThrows('invalid_status');
   });
 });
@@ -439,7 +448,7 @@ describe('accepting an application (受理)', () => {
     const events = history(
       createDraft(incomplete),
       submit(),
-      { type: 'SupplyMaterials', documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [], actor: OFFICER, now: LATER },
+      { type: 'SupplyMaterials', data: { documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [] }, metadata: { actor: OFFICER, now: LATER } },
       accept(),
     );
     expect(events.map((e) => e.type)).toEqual(['ApplicationDrafted', 'ApplicationSubmitted', 'MaterialsRequested', 'MaterialsSupplied', 'ApplicationAccepted']);
@@ -488,15 +497,16 @@ describe('accepting an application (受理)', () => {
 });
 
 describe('rejecting at intake (不予受理)', () => {
-  const reject = (overrides: Partial<Extract<ApplicationCommand, { type: 'RejectApplicationAtIntake' }>> = {}): ApplicationCommand => ({
+  const reject = (overrides: Partial<Extract<ApplicationCommand, { type: 'RejectApplicationAtIntake' }>['data']> = {}): ApplicationCommand => ({
     type: 'RejectApplicationAtIntake',
-    ground: 'OPEN_APPLICATION_EXISTS',
-    reason: '该家庭已在拱墅区提出申请，尚未办结',
-    otherCaseNumber: '330105-2026-000007',
-    evidenceRefs: ['doc:evidence:1'],
-    actor: OFFICER,
-    now: LATER,
-    ...overrides,
+    data: {
+      ground: 'OPEN_APPLICATION_EXISTS',
+      reason: '该家庭已在拱墅区提出申请，尚未办结',
+      otherCaseNumber: '330105-2026-000007',
+      evidenceRefs: ['doc:evidence:1'],
+      ...overrides,
+    },
+    metadata: { actor: OFFICER, now: LATER },
   });
 
   it('rejects with the ground, the reason and the other open case', () => {
@@ -534,13 +544,14 @@ describe('rejecting at intake (不予受理)', () => {
 });
 
 describe('withdrawing an application', () => {
-  const withdraw = (overrides: Partial<Extract<ApplicationCommand, { type: 'WithdrawApplication' }>> = {}): ApplicationCommand => ({
+  const withdraw = (overrides: Partial<Extract<ApplicationCommand, { type: 'WithdrawApplication' }>['data']> = {}): ApplicationCommand => ({
     type: 'WithdrawApplication',
-    reason: 'APPLICANT_REQUEST',
-    requestedBy: 'APPLICANT',
-    actor: OFFICER,
-    now: LATER,
-    ...overrides,
+    data: {
+      reason: 'APPLICANT_REQUEST',
+      requestedBy: 'APPLICANT',
+      ...overrides,
+    },
+    metadata: { actor: OFFICER, now: LATER },
   });
 
   it('withdraws a draft at the applicant\'s word', () => {
@@ -585,17 +596,18 @@ describe('closing an accepted case after the decision, and applying again (re-ap
   const SYSTEM = { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY };
   const DECISION_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';
   const EVENT_ID = '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b';
-  const close = (overrides: Partial<Extract<ApplicationCommand, { type: 'CloseAfterDecision' }>> = {}): ApplicationCommand => ({
+  const close = (overrides: Partial<Extract<ApplicationCommand, { type: 'CloseAfterDecision' }>['data']> = {}): ApplicationCommand => ({
     type: 'CloseAfterDecision',
-    outcome: 'REFUSED',
-    decisionId: DECISION_ID,
-    decidedOn: '2026-03-20',
-    reason: '家庭月人均收入高于当地低保标准',
-    reasonCodes: ['INCOME_ABOVE_STANDARD'],
-    sourceEventId: EVENT_ID,
-    actor: SYSTEM,
-    now: '2026-03-21T09:00:00+08:00',
-    ...overrides,
+    data: {
+      outcome: 'REFUSED',
+      decisionId: DECISION_ID,
+      decidedOn: '2026-03-20',
+      reason: '家庭月人均收入高于当地低保标准',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+      sourceEventId: EVENT_ID,
+      ...overrides,
+    },
+    metadata: { actor: SYSTEM, now: '2026-03-21T09:00:00+08:00' },
   });
   const accepted = () => history(createDraft(), submit(), accept());
 
@@ -638,7 +650,7 @@ describe('closing an accepted case after the decision, and applying again (re-ap
       createDraft(),
       submit(),
       accept(),
-      { type: 'WithdrawApplication', reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', documentRef: 'doc:w:1', actor: OFFICER, now: LATER },
+      { type: 'WithdrawApplication', data: { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT', documentRef: 'doc:w:1' }, metadata: { actor: OFFICER, now: LATER } },
     );
     given(applicationDecider, withdrawn).when(close({ outcome: 'WITHDRAWN', reasonCodes: ['HOUSEHOLD_REQUEST'] })).thenNothing();
   });
@@ -668,9 +680,9 @@ describe('closing an accepted case after the decision, and applying again (re-ap
       reasonCodes: ['INCOME_ABOVE_STANDARD'],
     };
     given(applicationDecider, [])
-      .when({ ...createDraft(), earlierCase } as ApplicationCommand)
+      .when(withEarlierCase(createDraft(), earlierCase))
       .then([{ type: 'ApplicationDrafted', data: expect.objectContaining({ caseId: CASE_ID, earlierCase }) }]);
-    const drafted = run(applicationDecider, [], { ...createDraft(), earlierCase } as ApplicationCommand).events;
+    const drafted = run(applicationDecider, [], withEarlierCase(createDraft(), earlierCase)).events;
     given(applicationDecider, drafted).thenState(expect.objectContaining({ status: 'DRAFT', earlierCase }));
   });
 });
@@ -680,19 +692,20 @@ describe('the earlier case a re-application links to (earlierCaseOf): refused, t
   const DECISION_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';
   const stateOf = (events: ApplicationEvent[]) => given(applicationDecider, events).thenState(expect.anything());
   const withdraw = (overrides: Record<string, unknown> = {}): ApplicationCommand =>
-    ({ type: 'WithdrawApplication', reason: 'MOVED_AWAY', requestedBy: 'APPLICANT', documentRef: 'doc:w:1', actor: OFFICER, now: LATER, ...overrides }) as ApplicationCommand;
+    ({ type: 'WithdrawApplication', data: { reason: 'MOVED_AWAY', requestedBy: 'APPLICANT', documentRef: 'doc:w:1', ...overrides }, metadata: { actor: OFFICER, now: LATER } }) as ApplicationCommand;
 
   it('given a case refused by eligibility: the decision, its date, reason and codes', () => {
     const events = history(createDraft(), submit(), accept(), {
       type: 'CloseAfterDecision',
-      outcome: 'REFUSED',
-      decisionId: DECISION_ID,
-      decidedOn: '2026-03-20',
-      reason: '家庭月人均收入高于当地低保标准',
-      reasonCodes: ['INCOME_ABOVE_STANDARD'],
-      sourceEventId: '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b',
-      actor: SYSTEM,
-      now: '2026-03-21T09:00:00+08:00',
+      data: {
+        outcome: 'REFUSED',
+        decisionId: DECISION_ID,
+        decidedOn: '2026-03-20',
+        reason: '家庭月人均收入高于当地低保标准',
+        reasonCodes: ['INCOME_ABOVE_STANDARD'],
+        sourceEventId: '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b',
+      },
+      metadata: { actor: SYSTEM, now: '2026-03-21T09:00:00+08:00' },
     });
     expect(earlierCaseOf(stateOf(events))).toEqual({
       caseId: CASE_ID,
@@ -733,11 +746,12 @@ describe('the earlier case a re-application links to (earlierCaseOf): refused, t
   it('given an application not accepted at intake (不予受理): NOT_ACCEPTED with its reason and ground', () => {
     const events = history(createDraft(), submit(), {
       type: 'RejectApplicationAtIntake',
-      ground: 'WRONG_JURISDICTION',
-      reason: '申请家庭户籍不在本街道辖区',
-      evidenceRefs: [],
-      actor: OFFICER,
-      now: LATER,
+      data: {
+        ground: 'WRONG_JURISDICTION',
+        reason: '申请家庭户籍不在本街道辖区',
+        evidenceRefs: [],
+      },
+      metadata: { actor: OFFICER, now: LATER },
     } as ApplicationCommand);
     expect(earlierCaseOf(stateOf(events))).toMatchObject({ outcome: 'NOT_ACCEPTED', reason: '申请家庭户籍不在本街道辖区', reasonCodes: ['WRONG_JURISDICTION'] });
   });
@@ -745,12 +759,13 @@ describe('the earlier case a re-application links to (earlierCaseOf): refused, t
   it('given an application not accepted only because another case of the household was open: nothing (that case is the one to link)', () => {
     const events = history(createDraft(), submit(), {
       type: 'RejectApplicationAtIntake',
-      ground: 'OPEN_APPLICATION_EXISTS',
-      reason: '该家庭已有尚未办结的申请',
-      otherCaseNumber: '330106-2026-000001',
-      evidenceRefs: [],
-      actor: OFFICER,
-      now: LATER,
+      data: {
+        ground: 'OPEN_APPLICATION_EXISTS',
+        reason: '该家庭已有尚未办结的申请',
+        otherCaseNumber: '330106-2026-000001',
+        evidenceRefs: [],
+      },
+      metadata: { actor: OFFICER, now: LATER },
     } as ApplicationCommand);
     expect(stateOf(events).status).toBe('REJECTED');
     expect(earlierCaseOf(stateOf(events))).toBeUndefined();

@@ -5,23 +5,24 @@ import { COMMUNITY, IDS, LATER, NOW, OFFICER, OUTSIDER, withWrongCheckDigit } fr
 const LEAD_ID = '7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const RESERVED_CASE_ID = '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e';
 
-const report = (overrides: Partial<Extract<LeadCommand, { type: 'ReportLead' }>> = {}): LeadCommand => ({
+const report = (overrides: Partial<Extract<LeadCommand, { type: 'ReportLead' }>['data']> = {}, actor = OFFICER): LeadCommand => ({
   type: 'ReportLead',
-  leadId: LEAD_ID,
-  reservedCaseId: RESERVED_CASE_ID,
-  source: 'GRID_WORKER',
-  sourceRef: 'grid-07',
-  jurisdiction: COMMUNITY,
-  subject: { name: '赵大爷', residentId: IDS.supporter, address: '北山街道某社区3幢' },
-  reporter: { name: '网格员小周', gridId: 'grid-07' },
-  hardships: ['ELDERLY_LIVING_ALONE', 'ILLNESS'],
-  urgency: 'ROUTINE',
-  suggestedProgram: 'EXTREME_POVERTY_SUPPORT',
-  description: '独居老人，近期中风，无人照料',
-  dueOn: '2026-03-05',
-  actor: OFFICER,
-  now: NOW,
-  ...overrides,
+  data: {
+    leadId: LEAD_ID,
+    reservedCaseId: RESERVED_CASE_ID,
+    source: 'GRID_WORKER',
+    sourceRef: 'grid-07',
+    jurisdiction: COMMUNITY,
+    subject: { name: '赵大爷', residentId: IDS.supporter, address: '北山街道某社区3幢' },
+    reporter: { name: '网格员小周', gridId: 'grid-07' },
+    hardships: ['ELDERLY_LIVING_ALONE', 'ILLNESS'],
+    urgency: 'ROUTINE',
+    suggestedProgram: 'EXTREME_POVERTY_SUPPORT',
+    description: '独居老人，近期中风，无人照料',
+    dueOn: '2026-03-05',
+    ...overrides,
+  },
+  metadata: { actor, now: NOW },
 });
 
 function history(...commands: LeadCommand[]): LeadEvent[] {
@@ -79,21 +80,21 @@ describe('proactive leads (主动发现)', () => {
   });
 
   it("refuses a lead outside the officer's jurisdiction", () => {
-    given(leadDecider, []).when(report({ actor: OUTSIDER })).thenThrows('outside_jurisdiction');
+    given(leadDecider, []).when(report({}, OUTSIDER)).thenThrows('outside_jurisdiction');
   });
 
   it('records a contact dated between the report and today', () => {
     given(leadDecider, history(report()))
-      .when({ type: 'RecordLeadContact', contactedOn: '2026-03-03', note: '已上门，建议申请特困', actor: OFFICER, now: LATER })
+      .when({ type: 'RecordLeadContact', data: { contactedOn: '2026-03-03', note: '已上门，建议申请特困' }, metadata: { actor: OFFICER, now: LATER } })
       .then([{ type: 'LeadContacted', data: { leadId: LEAD_ID, contactedOn: '2026-03-03', note: '已上门，建议申请特困', contactedBy: OFFICER } }]);
     given(leadDecider, history(report()))
-      .when({ type: 'RecordLeadContact', contactedOn: '2026-03-10', note: '已上门', actor: OFFICER, now: LATER })
+      .when({ type: 'RecordLeadContact', data: { contactedOn: '2026-03-10', note: '已上门' }, metadata: { actor: OFFICER, now: LATER } })
       .thenThrows('bad_contact_date');
   });
 
   it('converts to the application made with the case id reserved for the lead', () => {
     given(leadDecider, history(report()))
-      .when({ type: 'ConvertLeadToApplication', caseId: RESERVED_CASE_ID, caseNumber: '330106-2026-000124', applicationJurisdiction: COMMUNITY, actor: OFFICER, now: LATER })
+      .when({ type: 'ConvertLeadToApplication', data: { caseId: RESERVED_CASE_ID, caseNumber: '330106-2026-000124', applicationJurisdiction: COMMUNITY }, metadata: { actor: OFFICER, now: LATER } })
       .then([
         {
           type: 'LeadConvertedToApplication',
@@ -101,29 +102,29 @@ describe('proactive leads (主动发现)', () => {
         },
       ]);
     given(leadDecider, history(report()))
-      .when({ type: 'ConvertLeadToApplication', caseId: 'ffffffff-0000-4000-8000-000000000000', caseNumber: '330106-2026-000125', applicationJurisdiction: COMMUNITY, actor: OFFICER, now: LATER })
+      .when({ type: 'ConvertLeadToApplication', data: { caseId: 'ffffffff-0000-4000-8000-000000000000', caseNumber: '330106-2026-000125', applicationJurisdiction: COMMUNITY }, metadata: { actor: OFFICER, now: LATER } })
       .thenThrows('wrong_case');
   });
 
   it('does not convert a lead about an open application', () => {
     const existing = report({ existingCase: { caseId: 'c1d2e3f4-0000-4000-8000-000000000001', caseNumber: '330106-2026-000001' } });
     given(leadDecider, history(existing))
-      .when({ type: 'ConvertLeadToApplication', caseId: 'c1d2e3f4-0000-4000-8000-000000000001', caseNumber: '330106-2026-000001', applicationJurisdiction: COMMUNITY, actor: OFFICER, now: LATER })
+      .when({ type: 'ConvertLeadToApplication', data: { caseId: 'c1d2e3f4-0000-4000-8000-000000000001', caseNumber: '330106-2026-000001', applicationJurisdiction: COMMUNITY }, metadata: { actor: OFFICER, now: LATER } })
       .thenThrows('lead_concerns_open_case');
   });
 
   it('closes a lead with a reason', () => {
     given(leadDecider, history(report()))
-      .when({ type: 'CloseLead', reason: 'NOT_IN_HARDSHIP', note: '子女按月给付赡养费，生活有保障', actor: OFFICER, now: LATER })
+      .when({ type: 'CloseLead', data: { reason: 'NOT_IN_HARDSHIP', note: '子女按月给付赡养费，生活有保障' }, metadata: { actor: OFFICER, now: LATER } })
       .then([
         { type: 'LeadClosed', data: { leadId: LEAD_ID, reason: 'NOT_IN_HARDSHIP', note: '子女按月给付赡养费，生活有保障', closedOn: '2026-03-09', closedBy: OFFICER } },
       ]);
-    given(leadDecider, history(report())).when({ type: 'CloseLead', reason: 'OTHER', note: ' ', actor: OFFICER, now: LATER }).thenThrows('reason_required');
+    given(leadDecider, history(report())).when({ type: 'CloseLead', data: { reason: 'OTHER', note: ' ' }, metadata: { actor: OFFICER, now: LATER } }).thenThrows('reason_required');
   });
 
   it('takes no further outcome once closed or converted', () => {
-    const closed = history(report(), { type: 'CloseLead', reason: 'DUPLICATE', note: '重复线索', actor: OFFICER, now: LATER });
-    given(leadDecider, closed).when({ type: 'RecordLeadContact', contactedOn: '2026-03-09', note: 'x', actor: OFFICER, now: LATER }).thenThrows('lead_resolved');
+    const closed = history(report(), { type: 'CloseLead', data: { reason: 'DUPLICATE', note: '重复线索' }, metadata: { actor: OFFICER, now: LATER } });
+    given(leadDecider, closed).when({ type: 'RecordLeadContact', data: { contactedOn: '2026-03-09', note: 'x' }, metadata: { actor: OFFICER, now: LATER } }).thenThrows('lead_resolved');
   });
 
   it('is overdue when no outcome is recorded after the due date, and not once contacted', () => {
@@ -132,12 +133,12 @@ describe('proactive leads (主动发现)', () => {
     expect(isLeadOverdue(reported, '2026-03-06')).toBe(true);
     const contacted = fold(
       leadDecider,
-      history(report(), { type: 'RecordLeadContact', contactedOn: '2026-03-04', note: '电话联系', actor: OFFICER, now: LATER }),
+      history(report(), { type: 'RecordLeadContact', data: { contactedOn: '2026-03-04', note: '电话联系' }, metadata: { actor: OFFICER, now: LATER } }),
     );
     expect(isLeadOverdue(contacted, '2026-03-06')).toBe(false);
   });
 
   it('refuses outcomes for a lead that does not exist', () => {
-    given(leadDecider, []).when({ type: 'CloseLead', reason: 'OTHER', note: 'x', actor: OFFICER, now: LATER }).thenThrows('lead_not_found');
+    given(leadDecider, []).when({ type: 'CloseLead', data: { reason: 'OTHER', note: 'x' }, metadata: { actor: OFFICER, now: LATER } }).thenThrows('lead_not_found');
   });
 });

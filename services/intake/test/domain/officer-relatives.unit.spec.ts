@@ -4,13 +4,14 @@ import { IDS, NOW, OFFICER, withWrongCheckDigit } from '../support/fixtures';
 
 const declare = (residentId = IDS.spouse, actor = OFFICER): OfficerRelativesCommand => ({
   type: 'DeclareCloseRelative',
-  officerName: '张专干',
-  officialRole: 'CASEWORKER',
-  relativeResidentId: residentId,
-  relativeName: '李娜',
-  relation: 'SIBLING',
-  actor,
-  now: NOW,
+  data: {
+    officerName: '张专干',
+    officialRole: 'CASEWORKER',
+    relativeResidentId: residentId,
+    relativeName: '李娜',
+    relation: 'SIBLING',
+  },
+  metadata: { actor: actor, now: NOW },
 });
 
 describe("officers' declarations of close relatives (近亲属备案)", () => {
@@ -49,7 +50,7 @@ describe("officers' declarations of close relatives (近亲属备案)", () => {
   it('withdraws a declaration with a reason, and only a declared one', () => {
     const mine = run(officerRelativesDecider, [], declare()).events;
     given(officerRelativesDecider, mine)
-      .when({ type: 'WithdrawCloseRelative', relativeResidentId: IDS.spouse, reason: '已离婚', actor: OFFICER, now: NOW })
+      .when({ type: 'WithdrawCloseRelative', data: { relativeResidentId: IDS.spouse, reason: '已离婚' }, metadata: { actor: OFFICER, now: NOW } })
       .then([
         {
           type: 'CloseRelativeDeclarationWithdrawn',
@@ -57,7 +58,7 @@ describe("officers' declarations of close relatives (近亲属备案)", () => {
         },
       ]);
     given(officerRelativesDecider, mine)
-      .when({ type: 'WithdrawCloseRelative', relativeResidentId: IDS.minor, reason: 'x', actor: OFFICER, now: NOW })
+      .when({ type: 'WithdrawCloseRelative', data: { relativeResidentId: IDS.minor, reason: 'x' }, metadata: { actor: OFFICER, now: NOW } })
       .thenThrows('not_declared');
   });
 });
@@ -67,20 +68,22 @@ describe('an officer’s own declarations in force (GET /officers/me/close-relat
     const first = run(officerRelativesDecider, [], declare(IDS.spouse)).events;
     const second = run(officerRelativesDecider, first, {
       type: 'DeclareCloseRelative',
-      officerName: '张专干',
-      officialRole: 'CASEWORKER',
-      relativeResidentId: IDS.minor,
-      relativeName: '张小明',
-      relation: 'CHILD',
-      actor: OFFICER,
-      now: NOW,
+      data: {
+        officerName: '张专干',
+        officialRole: 'CASEWORKER',
+        relativeResidentId: IDS.minor,
+        relativeName: '张小明',
+        relation: 'CHILD',
+      },
+      metadata: { actor: OFFICER, now: NOW },
     }).events;
     const withdrawn = run(officerRelativesDecider, [...first, ...second], {
       type: 'WithdrawCloseRelative',
-      relativeResidentId: IDS.spouse,
-      reason: '已离婚',
-      actor: OFFICER,
-      now: NOW,
+      data: {
+        relativeResidentId: IDS.spouse,
+        reason: '已离婚',
+      },
+      metadata: { actor: OFFICER, now: NOW },
     }).events;
     expect(declaredRelativesOf([...first, ...second])).toEqual([
       { relativeResidentIdMasked: maskResidentId(IDS.spouse), relativeName: '李娜', relation: 'SIBLING', officialRole: 'CASEWORKER', declaredOn: '2026-03-02' },

@@ -30,12 +30,13 @@ function recorded(streamId: string, event: { type: string; data: unknown }): Rec
 function acceptedEvents(form: ApplicationForm, extra: ApplicationCommand[] = []): ApplicationEvent[] {
   const events: ApplicationEvent[] = [];
   const commands: ApplicationCommand[] = [
-    { type: 'CreateDraft', caseId: CASE_ID, caseNumber: CASE_NUMBER, form, actor: OFFICER, now: NOW },
-    { type: 'SubmitApplication', additionalMissingItems: [], declaredRelatives: [], actor: OFFICER, now: NOW },
+    { type: 'CreateDraft', data: { caseId: CASE_ID, caseNumber: CASE_NUMBER, form }, metadata: { actor: OFFICER, now: NOW } },
+    { type: 'SubmitApplication', data: { additionalMissingItems: [], declaredRelatives: [] }, metadata: { actor: OFFICER, now: NOW } },
     ...extra,
     {
       type: 'AcceptApplication',
-      declaredRelatives: [
+      data: {
+        declaredRelatives: [
         {
           officerId: 'officer-chen',
           officerName: '陈主任',
@@ -45,8 +46,8 @@ function acceptedEvents(form: ApplicationForm, extra: ApplicationCommand[] = [])
           relation: 'GRANDCHILD',
         },
       ],
-      actor: STREET_OFFICER,
-      now: LATER,
+      },
+      metadata: { actor: STREET_OFFICER, now: LATER },
     },
   ];
   for (const c of commands) events.push(...run(applicationDecider, events, c).events);
@@ -95,7 +96,7 @@ describe('integration events of intake', () => {
   it('publishes a withdrawal only when the application had been accepted', () => {
     const events = acceptedEvents(completeForm());
     const withdraw = (past: ApplicationEvent[]) =>
-      run(applicationDecider, past, { type: 'WithdrawApplication', reason: 'APPLICANT_DECEASED', requestedBy: 'APPLICANT', documentRef: 'doc:w', actor: OFFICER, now: LATER }).events[0]!;
+      run(applicationDecider, past, { type: 'WithdrawApplication', data: { reason: 'APPLICANT_DECEASED', requestedBy: 'APPLICANT', documentRef: 'doc:w' }, metadata: { actor: OFFICER, now: LATER } }).events[0]!;
     const afterAcceptance = toIntegrationEvent(recorded(`application-${CASE_ID}`, withdraw(events)));
     expect(afterAcceptance?.type).toBe('ApplicationWithdrawn');
     expect(validateIntegrationEvent('ApplicationWithdrawn', 1, afterAcceptance!.data).ok).toBe(true);
@@ -105,7 +106,7 @@ describe('integration events of intake', () => {
 
   it('keeps drafts, submissions, notices and materials inside intake', () => {
     const events = acceptedEvents(completeForm({ commitment: undefined }), [
-      { type: 'SupplyMaterials', documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [], actor: OFFICER, now: LATER },
+      { type: 'SupplyMaterials', data: { documents: [{ itemKey: 'SIGNED_COMMITMENT', documentRef: 'doc:c' }], consents: [] }, metadata: { actor: OFFICER, now: LATER } },
     ]);
     expect(events.map((e) => [e.type, toIntegrationEvent(recorded(`application-${CASE_ID}`, e))?.type ?? null])).toEqual([
       ['ApplicationDrafted', null],
@@ -120,19 +121,20 @@ describe('integration events of intake', () => {
   it('maps a lead about an open case to a valid LeadReported, without the reporter', () => {
     const [reported] = run(leadDecider, [], {
       type: 'ReportLead',
-      leadId: '7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-      reservedCaseId: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
-      existingCase: { caseId: CASE_ID, caseNumber: CASE_NUMBER },
-      source: 'HOTLINE',
-      jurisdiction: '330106001001',
-      subject: { name: '张伟', residentId: IDS.applicant, address: '1幢' },
-      reporter: { name: '邻居', phone: '13900000000' },
-      hardships: ['LOSS_OF_INCOME'],
-      urgency: 'ROUTINE',
-      description: '失业',
-      dueOn: '2026-03-05',
-      actor: OFFICER,
-      now: NOW,
+      data: {
+        leadId: '7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        reservedCaseId: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
+        existingCase: { caseId: CASE_ID, caseNumber: CASE_NUMBER },
+        source: 'HOTLINE',
+        jurisdiction: '330106001001',
+        subject: { name: '张伟', residentId: IDS.applicant, address: '1幢' },
+        reporter: { name: '邻居', phone: '13900000000' },
+        hardships: ['LOSS_OF_INCOME'],
+        urgency: 'ROUTINE',
+        description: '失业',
+        dueOn: '2026-03-05',
+      },
+      metadata: { actor: OFFICER, now: NOW },
     }).events;
     const event = toIntegrationEvent(recorded('lead-7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', reported!))!;
     expect(validateIntegrationEvent('LeadReported', 1, event.data)).toEqual({ ok: true, known: true, errors: [] });

@@ -10,7 +10,8 @@ import { assertRecords, compact } from './records';
 import { DEFAULT_SOURCES, isSource, sourceOrder } from './sources';
 import { currentReport, evolve, openRound, RETRYABLE_FAILURES, roundRequests, type MemberSource, type RoundSpec, type VerificationEvent, type VerificationState } from './verification';
 import { VerificationCommand, VerificationCommandOf } from './verification.commands';
-import { requireText, requireInstant, requireDate, checkHousehold, backoffMs, MANUAL_REASON, FAILURE_WORDS, openTask, startRound, pairKey, andSettle, toItems } from './verification.rounds';
+import { checkHousehold, requireDate, requireInstant, requireText } from './verification.checks';
+import { backoffMs, MANUAL_REASON, FAILURE_WORDS, openTask, startRound, pairKey, andSettle, toItems } from './verification.rounds';
 
 export * from './verification.commands';
 

@@ -1,49 +1,16 @@
 /**
- * The machinery every verification command shares: input checks, query rounds (requests, retries, manual tasks)
- * and settling a round into a report. Pure: time is data.
+ * The machinery every verification command shares: query rounds (requests, retries, manual tasks) and settling a
+ * round into a report (the input checks: verification.checks.ts). Pure: time is data.
  */
 import type { LocalDate, MonthRange, UnansweredSource, VerificationSource } from '@sa/contracts';
-import { isInstant, isLocalDate, monthInRange, monthsIn, shanghaiDate } from './calendar';
+import { monthInRange, monthsIn, shanghaiDate } from './calendar';
 import { spread } from './money';
 import { aggregateFacts } from './aggregation';
 import { planQueries } from './consent';
-import { rule } from './errors';
 import { compact, type SourceItem, type SourceRecord } from './records';
-import { isSource, sourceOrder } from './sources';
+import { sourceOrder } from './sources';
 import { evolve, openRound, roundRequests, SETTLED, type CorrectedItem, type ManualReasonCode, type MemberSource, type QueryFailure, type ReportedNotQueried, type RequestState, type RoundSpec, type RoundState, type VerificationEvent, type VerificationState } from './verification';
-import type { HouseholdInput, RetryBudget } from './verification.commands';
-
-export function requireText(value: unknown, field: string, max = 4000): void {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw rule('invalid_input', `${field} is required (1–${max} characters)`, field);
-}
-
-export function requireInstant(value: unknown, field: string): void {
-  if (!isInstant(value)) throw rule('invalid_input', `${field} must be an ISO-8601 instant with an offset`, field);
-}
-
-export function requireDate(value: unknown, field: string): void {
-  if (!isLocalDate(value)) throw rule('invalid_input', `${field} must be a date YYYY-MM-DD`, field);
-}
-
-export function checkHousehold(input: HouseholdInput, sources: readonly VerificationSource[] | undefined): void {
-  if (!Array.isArray(input.members) || input.members.length === 0) throw rule('invalid_input', 'members must list the household', 'members');
-  const ids = new Set<string>();
-  input.members.forEach((m, i) => {
-    requireText(m.memberId, `members[${i}].memberId`, 64);
-    if (ids.has(m.memberId)) throw rule('invalid_input', `members[${i}].memberId is listed twice`, `members[${i}].memberId`);
-    ids.add(m.memberId);
-  });
-  input.consents.forEach((c, i) => {
-    if (!ids.has(c.memberId)) throw rule('invalid_input', `consents[${i}].memberId is not a listed member`, `consents[${i}].memberId`);
-    requireText(c.documentRef, `consents[${i}].documentRef`, 256);
-  });
-  if (sources !== undefined) {
-    if (sources.length === 0) throw rule('invalid_input', 'sources must not be empty (omit it for every source)', 'sources');
-    sources.forEach((s, i) => {
-      if (!isSource(s)) throw rule('invalid_input', `sources[${i}] is not a verification source`, `sources[${i}]`);
-    });
-  }
-}
+import type { RetryBudget } from './verification.commands';
 
 /** `R<round>-<source>-<memberId>`: one query per member × source × round. */
 export function requestIdFor(round: number, source: VerificationSource, memberId: string): string {

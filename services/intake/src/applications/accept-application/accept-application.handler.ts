@@ -24,11 +24,11 @@ export class AcceptApplicationHandler implements ICommandHandler<AcceptApplicati
       caseId,
       actor,
       reason: '申请材料齐全，符合受理条件，予以受理',
-      build: async ({ officer, time, state }) => ({
+      build: async ({ state }) => ({
         type: 'AcceptApplication',
-        declaredRelatives: state.form ? await this.relatives.among(state.form.household.members) : [],
-        actor: officer,
-        now: time.now,
+        data: {
+          declaredRelatives: state.form ? await this.relatives.among(state.form.household.members) : [],
+        },
       }),
     });
     return summaryOf(result.state);

@@ -54,23 +54,23 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     const district = districtOf(form.jurisdiction);
     const year = parseLocalDate(time.today).year;
 
-    const draft = (caseNumber: string, earlierCase?: EarlierCase): ApplicationCommand => ({
+    const draft = (caseNumber: string, earlierCase?: EarlierCase): ApplicationCommand => this.pipelines.command({
       type: 'CreateDraft',
-      caseId,
-      caseNumber,
-      form,
-      actor: officer,
-      now: time.now,
-      ...(earlierCase ? { earlierCase } : {}),
-    });
-    const convert = (caseNumber: string): LeadCommand => ({
+      data: {
+        caseId,
+        caseNumber,
+        form,
+        ...(earlierCase ? { earlierCase } : {}),
+      },
+    } as const, officer, time.now);
+    const convert = (caseNumber: string): LeadCommand => this.pipelines.command({
       type: 'ConvertLeadToApplication',
-      caseId,
-      caseNumber,
-      applicationJurisdiction: form.jurisdiction,
-      actor: officer,
-      now: time.now,
-    });
+      data: {
+        caseId,
+        caseNumber,
+        applicationJurisdiction: form.jurisdiction,
+      },
+    } as const, officer, time.now);
     // Every rule first, before anything is reserved or allocated: bad input leaves no trace.
     const existing = await this.pipelines.application.aggregate(caseId);
     if (existing.state.status === 'NONE') {

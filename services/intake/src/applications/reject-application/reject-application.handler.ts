@@ -27,14 +27,14 @@ export class RejectApplicationHandler implements ICommandHandler<RejectApplicati
       actor,
       reason: dto.reason,
       evidenceRefs: dto.evidenceRefs,
-      build: ({ officer, time }) => ({
+      build: () => ({
         type: 'RejectApplicationAtIntake',
-        ground: dto.ground,
-        reason: dto.reason,
-        ...(dto.otherCaseNumber ? { otherCaseNumber: dto.otherCaseNumber } : {}),
-        evidenceRefs: dto.evidenceRefs ?? [],
-        actor: officer,
-        now: time.now,
+        data: {
+          ground: dto.ground,
+          reason: dto.reason,
+          ...(dto.otherCaseNumber ? { otherCaseNumber: dto.otherCaseNumber } : {}),
+          evidenceRefs: dto.evidenceRefs ?? [],
+        },
       }),
     });
     if (result.state.status === 'REJECTED') await this.reservation.releaseAll(caseId);

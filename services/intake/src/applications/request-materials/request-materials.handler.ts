@@ -22,7 +22,7 @@ export class RequestMaterialsHandler implements ICommandHandler<RequestMaterials
       caseId,
       actor,
       reason: dto.reason,
-      build: ({ officer, time }) => ({ type: 'RequestMaterials', items: dto.items, reason: dto.reason, actor: officer, now: time.now }),
+      build: () => ({ type: 'RequestMaterials', data: { items: dto.items, reason: dto.reason } }),
     });
     return summaryOf(result.state);
   }

@@ -32,7 +32,7 @@ export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand, A
     const { state } = await this.pipelines.application.aggregate(caseId);
     const revised = { ...form, ...(state.form?.leadId ? { leadId: state.form.leadId } : {}) };
     try {
-      applicationDecider.decide({ type: 'ReviseDraft', form: revised, actor: officer, now: time.now }, state);
+      applicationDecider.decide(this.pipelines.command({ type: 'ReviseDraft', data: { form: revised } } as const, officer, time.now), state);
     } catch (e) {
       throw asHttpError(e);
     }
@@ -40,7 +40,7 @@ export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand, A
     const result = await this.applications.execute({
       caseId,
       actor,
-      build: ({ officer: o, time: t }) => ({ type: 'ReviseDraft', form: revised, actor: o, now: t.now }),
+      build: () => ({ type: 'ReviseDraft', data: { form: revised } }),
     });
     await this.reservation.releaseOthers(caseId, kept);
     return summaryOf(result.state);

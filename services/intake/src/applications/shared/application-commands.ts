@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
 import type { CommandOutcome } from '@sa/eventstore';
 import { type CommandTime, IntakePipelines, officerRef } from '../../commands/intake-pipelines';
-import { type ApplicationCommand, type ApplicationEvent, type ApplicationState, type OfficerRef } from '../../domain';
+import { type ApplicationCommandBody, type ApplicationEvent, type ApplicationState, type OfficerRef } from '../../domain';
 
 export interface CaseCommandRequest {
   caseId: string;
   actor: Actor;
-  /** Builds the command from the officer, the time and the current state (read for lookups only). */
-  build: (ctx: { officer: OfficerRef; time: CommandTime; state: ApplicationState }) => ApplicationCommand | Promise<ApplicationCommand>;
+  /** Builds the command body `{ type, data }` from the officer, the time and the current state (read for lookups only); `metadata` is added here. */
+  build: (ctx: { officer: OfficerRef; time: CommandTime; state: ApplicationState }) => ApplicationCommandBody | Promise<ApplicationCommandBody>;
   reason?: string;
   evidenceRefs?: string[];
 }
@@ -22,7 +22,7 @@ export class ApplicationCommands {
     const time = this.pipelines.time();
     const officer = officerRef(request.actor);
     const { state } = await this.pipelines.application.aggregate(request.caseId);
-    const command = await request.build({ officer, time, state });
+    const command = this.pipelines.command(await request.build({ officer, time, state }), officer, time.now);
     return this.pipelines.application.handle(request.caseId, command, {
       actor: officer,
       ...(request.reason ? { reason: request.reason } : {}),

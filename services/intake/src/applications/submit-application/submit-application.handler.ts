@@ -31,12 +31,12 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const result = await this.applications.execute({
       caseId,
       actor,
-      build: async ({ officer, time, state }) => ({
+      build: async ({ state }) => ({
         type: 'SubmitApplication',
-        additionalMissingItems: dto.additionalMissingItems ?? [],
-        declaredRelatives: state.form ? await this.relatives.among(state.form.household.members) : [],
-        actor: officer,
-        now: time.now,
+        data: {
+          additionalMissingItems: dto.additionalMissingItems ?? [],
+          declaredRelatives: state.form ? await this.relatives.among(state.form.household.members) : [],
+        },
       }),
     });
     if (result.state.status === 'REJECTED') await this.reservation.releaseAll(caseId);

@@ -22,13 +22,13 @@ export class SupplyMaterialsHandler implements ICommandHandler<SupplyMaterialsCo
     const result = await this.applications.execute({
       caseId,
       actor,
-      build: ({ officer, time }) => ({
+      build: () => ({
         type: 'SupplyMaterials',
-        documents: (dto.documents ?? []).map((d) => ({ itemKey: d.itemKey, documentRef: d.documentRef })),
-        consents: (dto.consents ?? []).map((c) => toConsent(caseId, c)),
-        ...(dto.declaration ? { declaration: toDeclaration(dto.declaration) } : {}),
-        actor: officer,
-        now: time.now,
+        data: {
+          documents: (dto.documents ?? []).map((d) => ({ itemKey: d.itemKey, documentRef: d.documentRef })),
+          consents: (dto.consents ?? []).map((c) => toConsent(caseId, c)),
+          ...(dto.declaration ? { declaration: toDeclaration(dto.declaration) } : {}),
+        },
       }),
     });
     return summaryOf(result.state);

@@ -27,14 +27,14 @@ export class WithdrawApplicationHandler implements ICommandHandler<WithdrawAppli
       actor,
       reason: dto.note ?? dto.reason,
       evidenceRefs: dto.documentRef ? [dto.documentRef] : [],
-      build: ({ officer, time }) => ({
+      build: () => ({
         type: 'WithdrawApplication',
-        reason: dto.reason,
-        ...(dto.note ? { note: dto.note } : {}),
-        requestedBy: dto.requestedBy,
-        ...(dto.documentRef ? { documentRef: dto.documentRef } : {}),
-        actor: officer,
-        now: time.now,
+        data: {
+          reason: dto.reason,
+          ...(dto.note ? { note: dto.note } : {}),
+          requestedBy: dto.requestedBy,
+          ...(dto.documentRef ? { documentRef: dto.documentRef } : {}),
+        },
       }),
     });
     if (result.state.status === 'WITHDRAWN') await this.reservation.releaseAll(caseId);

@@ -17,15 +17,15 @@ export class DeclareCloseRelativeHandler implements ICommandHandler<DeclareClose
   constructor(private readonly relatives: OfficerRelativesCommands) {}
 
   execute({ dto, actor }: DeclareCloseRelativeCommand) {
-    return this.relatives.execute(actor, (officer, now) => ({
+    return this.relatives.execute(actor, () => ({
       type: 'DeclareCloseRelative',
-      officerName: dto.officerName,
-      officialRole: dto.officialRole,
-      relativeResidentId: normaliseResidentId(dto.relativeResidentId),
-      relativeName: dto.relativeName,
-      relation: dto.relation,
-      actor: officer,
-      now,
+      data: {
+        officerName: dto.officerName,
+        officialRole: dto.officialRole,
+        relativeResidentId: normaliseResidentId(dto.relativeResidentId),
+        relativeName: dto.relativeName,
+        relation: dto.relation,
+      },
     }));
   }
 }

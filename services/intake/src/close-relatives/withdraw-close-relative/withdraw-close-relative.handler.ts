@@ -16,12 +16,12 @@ export class WithdrawCloseRelativeHandler implements ICommandHandler<WithdrawClo
   constructor(private readonly relatives: OfficerRelativesCommands) {}
 
   execute({ dto, actor }: WithdrawCloseRelativeCommand) {
-    return this.relatives.execute(actor, (officer, now) => ({
+    return this.relatives.execute(actor, () => ({
       type: 'WithdrawCloseRelative',
-      relativeResidentId: normaliseResidentId(dto.relativeResidentId),
-      reason: dto.reason,
-      actor: officer,
-      now,
+      data: {
+        relativeResidentId: normaliseResidentId(dto.relativeResidentId),
+        reason: dto.reason,
+      },
     }));
   }
 }

@@ -3,6 +3,7 @@ import { checkResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
 import { isDivisionCode, jurisdictionCovers } from '../shared/jurisdiction';
 import { isLocalDate, LocalDate, shanghaiDate } from '../shared/local-date';
+import type { CommandBody, IntakeCommand } from '../shared/command';
 import { OfficerRef } from '../shared/officer';
 import { Program } from '../programs';
 
@@ -158,101 +159,107 @@ export function isLeadOverdue(state: Pick<LeadState, 'status' | 'dueOn'>, today:
   return state.status === 'REPORTED' && state.dueOn !== undefined && today > state.dueOn;
 }
 
-interface CommandBase {
-  actor: OfficerRef;
-  now: string;
-}
+export type ReportLead = IntakeCommand<
+  'ReportLead',
+  {
+    leadId: string;
+    /** Case id reserved for the lead (used when no existing case is found). */
+    reservedCaseId: string;
+    /** An open application of the person, if the shell found one. */
+    existingCase?: ExistingCase;
+    source: LeadSource;
+    sourceRef?: string;
+    jurisdiction: string;
+    subject: LeadSubject;
+    reporter?: LeadReporter;
+    hardships: HardshipKind[];
+    urgency: LeadUrgency;
+    suggestedProgram?: Program;
+    description: string;
+    /** Computed by the shell from the local working-day calendar. */
+    dueOn: LocalDate;
+  }
+>;
 
-export interface ReportLead extends CommandBase {
-  type: 'ReportLead';
-  leadId: string;
-  /** Case id reserved for the lead (used when no existing case is found). */
-  reservedCaseId: string;
-  /** An open application of the person, if the shell found one. */
-  existingCase?: ExistingCase;
-  source: LeadSource;
-  sourceRef?: string;
-  jurisdiction: string;
-  subject: LeadSubject;
-  reporter?: LeadReporter;
-  hardships: HardshipKind[];
-  urgency: LeadUrgency;
-  suggestedProgram?: Program;
-  description: string;
-  /** Computed by the shell from the local working-day calendar. */
-  dueOn: LocalDate;
-}
+export type RecordLeadContact = IntakeCommand<
+  'RecordLeadContact',
+  {
+    contactedOn: LocalDate;
+    note: string;
+  }
+>;
 
-export interface RecordLeadContact extends CommandBase {
-  type: 'RecordLeadContact';
-  contactedOn: LocalDate;
-  note: string;
-}
+export type ConvertLeadToApplication = IntakeCommand<
+  'ConvertLeadToApplication',
+  {
+    caseId: string;
+    caseNumber: string;
+    /** Jurisdiction of the application, looked up by the shell. */
+    applicationJurisdiction: string;
+  }
+>;
 
-export interface ConvertLeadToApplication extends CommandBase {
-  type: 'ConvertLeadToApplication';
-  caseId: string;
-  caseNumber: string;
-  /** Jurisdiction of the application, looked up by the shell. */
-  applicationJurisdiction: string;
-}
-
-export interface CloseLead extends CommandBase {
-  type: 'CloseLead';
-  reason: LeadCloseReason;
-  note: string;
-}
+export type CloseLead = IntakeCommand<
+  'CloseLead',
+  {
+    reason: LeadCloseReason;
+    note: string;
+  }
+>;
 
 export type LeadCommand = ReportLead | RecordLeadContact | ConvertLeadToApplication | CloseLead;
 
+/** A lead command as its issuer builds it (`{ type, data }`). */
+export type LeadCommandBody = CommandBody<LeadCommand>;
+
 export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] {
-  const today = shanghaiDate(command.now);
+  const today = shanghaiDate(command.metadata.now);
   if (command.type === 'ReportLead') {
     if (state.status !== 'NONE') throw new IntakeRuleError('lead_exists', 'This lead has already been reported');
     const problems: RuleViolation[] = [];
-    if (!isDivisionCode(command.jurisdiction) || command.jurisdiction.length !== 12) {
+    if (!isDivisionCode(command.data.jurisdiction) || command.data.jurisdiction.length !== 12) {
       problems.push({ field: 'jurisdiction', message: 'must be a 12-digit community division code' });
     }
-    if (command.subject.residentId !== undefined) {
-      const check = checkResidentId(command.subject.residentId, today);
+    if (command.data.subject.residentId !== undefined) {
+      const check = checkResidentId(command.data.subject.residentId, today);
       if (!check.valid) problems.push({ field: 'subject.residentId', message: `resident ID ${check.message}` });
     }
-    if (command.subject.name.trim() === '') problems.push({ field: 'subject.name', message: 'must not be empty' });
-    if (command.hardships.length === 0) problems.push({ field: 'hardships', message: 'name at least one hardship' });
-    if (command.subject.address.trim() === '') problems.push({ field: 'subject.address', message: 'must not be empty' });
-    if (command.description.trim() === '') problems.push({ field: 'description', message: 'must not be empty' });
-    if (command.source === 'DATA_ALERT' && !command.sourceRef?.trim()) {
+    if (command.data.subject.name.trim() === '') problems.push({ field: 'subject.name', message: 'must not be empty' });
+    if (command.data.hardships.length === 0) problems.push({ field: 'hardships', message: 'name at least one hardship' });
+    if (command.data.subject.address.trim() === '') problems.push({ field: 'subject.address', message: 'must not be empty' });
+    if (command.data.description.trim() === '') problems.push({ field: 'description', message: 'must not be empty' });
+    if (command.data.source === 'DATA_ALERT' && !command.data.sourceRef?.trim()) {
       problems.push({ field: 'sourceRef', message: 'a data alert names the alert it comes from' });
     }
-    if (!isLocalDate(command.dueOn) || command.dueOn < today) {
+    if (!isLocalDate(command.data.dueOn) || command.data.dueOn < today) {
       problems.push({ field: 'dueOn', message: 'must be a date on or after the report date' });
     }
     if (problems.length > 0) throw new IntakeRuleError('invalid_lead', 'The lead is invalid', problems);
-    assertCovers(command.actor, command.jurisdiction);
+    assertCovers(command.metadata.actor, command.data.jurisdiction);
     return [
       {
         type: 'LeadReported',
         data: {
-          leadId: command.leadId,
-          caseId: command.existingCase?.caseId ?? command.reservedCaseId,
-          concernsExistingCase: command.existingCase !== undefined,
-          ...(command.existingCase ? { caseNumber: command.existingCase.caseNumber } : {}),
-          source: command.source,
-          ...(command.sourceRef ? { sourceRef: command.sourceRef } : {}),
-          jurisdiction: command.jurisdiction,
+          leadId: command.data.leadId,
+          caseId: command.data.existingCase?.caseId ?? command.data.reservedCaseId,
+          concernsExistingCase: command.data.existingCase !== undefined,
+          ...(command.data.existingCase ? { caseNumber: command.data.existingCase.caseNumber } : {}),
+          source: command.data.source,
+          ...(command.data.sourceRef ? { sourceRef: command.data.sourceRef } : {}),
+          jurisdiction: command.data.jurisdiction,
           subject: {
-            ...command.subject,
-            ...(command.subject.residentId ? { residentId: normaliseResidentId(command.subject.residentId) } : {}),
+            ...command.data.subject,
+            ...(command.data.subject.residentId ? { residentId: normaliseResidentId(command.data.subject.residentId) } : {}),
           },
-          ...(command.reporter ? { reporter: command.reporter } : {}),
-          hardships: [...new Set(command.hardships)],
-          urgency: command.urgency,
-          ...(command.suggestedProgram ? { suggestedProgram: command.suggestedProgram } : {}),
-          description: command.description,
+          ...(command.data.reporter ? { reporter: command.data.reporter } : {}),
+          hardships: [...new Set(command.data.hardships)],
+          urgency: command.data.urgency,
+          ...(command.data.suggestedProgram ? { suggestedProgram: command.data.suggestedProgram } : {}),
+          description: command.data.description,
           reportedOn: today,
-          reportedAt: command.now,
-          dueOn: command.dueOn,
-          reportedBy: command.actor,
+          reportedAt: command.metadata.now,
+          dueOn: command.data.dueOn,
+          reportedBy: command.metadata.actor,
         },
       },
     ];
@@ -261,7 +268,7 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
   if (state.status === 'NONE' || !state.leadId || !state.jurisdiction) {
     throw new IntakeRuleError('lead_not_found', 'There is no such lead');
   }
-  assertCovers(command.actor, state.jurisdiction);
+  assertCovers(command.metadata.actor, state.jurisdiction);
   if (state.status === 'CONVERTED' || state.status === 'CLOSED') {
     throw new IntakeRuleError('lead_resolved', `The lead is already ${state.status === 'CONVERTED' ? 'converted to an application' : 'closed'}`, [], {
       currentStatus: state.status,
@@ -269,40 +276,40 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
   }
   switch (command.type) {
     case 'RecordLeadContact':
-      if (command.note.trim() === '') {
+      if (command.data.note.trim() === '') {
         throw new IntakeRuleError('note_required', 'Record what the contact found', [{ field: 'note', message: 'must not be empty' }]);
       }
-      if (command.contactedOn > today || command.contactedOn < state.reportedOn!) {
+      if (command.data.contactedOn > today || command.data.contactedOn < state.reportedOn!) {
         throw new IntakeRuleError('bad_contact_date', 'The contact date lies between the report and today', [
           { field: 'contactedOn', message: `must be between ${state.reportedOn} and ${today}` },
         ]);
       }
-      return [{ type: 'LeadContacted', data: { leadId: state.leadId, contactedOn: command.contactedOn, note: command.note.trim(), contactedBy: command.actor } }];
+      return [{ type: 'LeadContacted', data: { leadId: state.leadId, contactedOn: command.data.contactedOn, note: command.data.note.trim(), contactedBy: command.metadata.actor } }];
     case 'ConvertLeadToApplication':
       if (state.concernsExistingCase) {
         throw new IntakeRuleError('lead_concerns_open_case', 'The lead concerns an open application; record the contact or close the lead instead');
       }
-      if (command.caseId !== state.caseId) {
+      if (command.data.caseId !== state.caseId) {
         throw new IntakeRuleError('wrong_case', 'An application made from a lead uses the case id reserved for the lead', [
           { field: 'caseId', message: `must be ${state.caseId}` },
         ]);
       }
-      if (command.applicationJurisdiction !== state.jurisdiction) {
+      if (command.data.applicationJurisdiction !== state.jurisdiction) {
         throw new IntakeRuleError('application_elsewhere', 'The application belongs to another community than the lead', [
-          { field: 'caseId', message: `the application is in ${command.applicationJurisdiction}, the lead in ${state.jurisdiction}` },
+          { field: 'caseId', message: `the application is in ${command.data.applicationJurisdiction}, the lead in ${state.jurisdiction}` },
         ]);
       }
       return [
         {
           type: 'LeadConvertedToApplication',
-          data: { leadId: state.leadId, caseId: command.caseId, caseNumber: command.caseNumber, convertedOn: today, convertedBy: command.actor },
+          data: { leadId: state.leadId, caseId: command.data.caseId, caseNumber: command.data.caseNumber, convertedOn: today, convertedBy: command.metadata.actor },
         },
       ];
     case 'CloseLead':
-      if (command.note.trim() === '') {
+      if (command.data.note.trim() === '') {
         throw new IntakeRuleError('reason_required', 'Closing a lead records why', [{ field: 'note', message: 'must not be empty' }]);
       }
-      return [{ type: 'LeadClosed', data: { leadId: state.leadId, reason: command.reason, note: command.note.trim(), closedOn: today, closedBy: command.actor } }];
+      return [{ type: 'LeadClosed', data: { leadId: state.leadId, reason: command.data.reason, note: command.data.note.trim(), closedOn: today, closedBy: command.metadata.actor } }];
   }
 }
 

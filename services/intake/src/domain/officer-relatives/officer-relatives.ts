@@ -3,7 +3,7 @@ import { CloseRelation, DeclaredCloseRelative, OfficialRole } from '../conflict-
 import { checkResidentId, maskResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError } from '../shared/intake-rule-error';
 import { LocalDate, shanghaiDate } from '../shared/local-date';
-import { OfficerRef } from '../shared/officer';
+import type { CommandBody, IntakeCommand } from '../shared/command';
 
 /**
  * An officer's declaration of close relatives (近亲属备案), one stream per officer. Applications with
@@ -50,34 +50,36 @@ export function evolveOfficerRelatives(state: OfficerRelativesState, event: Offi
   return { officerId: event.data.officerId, relatives };
 }
 
-interface CommandBase {
-  actor: OfficerRef;
-  now: string;
-}
+export type DeclareCloseRelative = IntakeCommand<
+  'DeclareCloseRelative',
+  {
+    officerName: string;
+    officialRole: OfficialRole;
+    relativeResidentId: string;
+    relativeName: string;
+    relation: CloseRelation;
+  }
+>;
 
-export interface DeclareCloseRelative extends CommandBase {
-  type: 'DeclareCloseRelative';
-  officerName: string;
-  officialRole: OfficialRole;
-  relativeResidentId: string;
-  relativeName: string;
-  relation: CloseRelation;
-}
-
-export interface WithdrawCloseRelative extends CommandBase {
-  type: 'WithdrawCloseRelative';
-  relativeResidentId: string;
-  reason: string;
-}
+export type WithdrawCloseRelative = IntakeCommand<
+  'WithdrawCloseRelative',
+  {
+    relativeResidentId: string;
+    reason: string;
+  }
+>;
 
 export type OfficerRelativesCommand = DeclareCloseRelative | WithdrawCloseRelative;
 
+/** A declaration command as its issuer builds it (`{ type, data }`). */
+export type OfficerRelativesCommandBody = CommandBody<OfficerRelativesCommand>;
+
 export function decideOfficerRelatives(command: OfficerRelativesCommand, state: OfficerRelativesState): OfficerRelativesEvent[] {
-  const today = shanghaiDate(command.now);
-  if (state.officerId !== undefined && state.officerId !== command.actor.id) {
+  const today = shanghaiDate(command.metadata.now);
+  if (state.officerId !== undefined && state.officerId !== command.metadata.actor.id) {
     throw new IntakeRuleError('not_own_declaration', 'Officers declare their own close relatives only');
   }
-  const id = normaliseResidentId(command.relativeResidentId);
+  const id = normaliseResidentId(command.data.relativeResidentId);
   if (command.type === 'DeclareCloseRelative') {
     const check = checkResidentId(id, today);
     if (!check.valid) {
@@ -90,26 +92,26 @@ export function decideOfficerRelatives(command: OfficerRelativesCommand, state: 
       {
         type: 'CloseRelativeDeclared',
         data: {
-          officerId: command.actor.id,
-          officerName: command.officerName,
-          officialRole: command.officialRole,
-          officerJurisdiction: command.actor.jurisdiction,
+          officerId: command.metadata.actor.id,
+          officerName: command.data.officerName,
+          officialRole: command.data.officialRole,
+          officerJurisdiction: command.metadata.actor.jurisdiction,
           relativeResidentId: id,
-          relativeName: command.relativeName,
-          relation: command.relation,
+          relativeName: command.data.relativeName,
+          relation: command.data.relation,
           declaredOn: today,
         },
       },
     ];
   }
   if (!state.relatives.has(id)) throw new IntakeRuleError('not_declared', 'This relative is not declared');
-  if (command.reason.trim() === '') {
+  if (command.data.reason.trim() === '') {
     throw new IntakeRuleError('reason_required', 'Withdrawing a declaration records why', [{ field: 'reason', message: 'must not be empty' }]);
   }
   return [
     {
       type: 'CloseRelativeDeclarationWithdrawn',
-      data: { officerId: command.actor.id, relativeResidentId: id, reason: command.reason.trim(), withdrawnOn: today },
+      data: { officerId: command.metadata.actor.id, relativeResidentId: id, reason: command.data.reason.trim(), withdrawnOn: today },
     },
   ];
 }

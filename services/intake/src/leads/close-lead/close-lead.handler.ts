@@ -20,7 +20,7 @@ export class CloseLeadHandler implements ICommandHandler<CloseLeadCommand> {
       leadId,
       actor,
       reason: dto.note,
-      build: ({ officer, time }) => ({ type: 'CloseLead', reason: dto.reason, note: dto.note, actor: officer, now: time.now }),
+      build: () => ({ type: 'CloseLead', data: { reason: dto.reason, note: dto.note } }),
     });
     return leadSummary(result.state);
   }

@@ -19,7 +19,7 @@ export class RecordLeadContactHandler implements ICommandHandler<RecordLeadConta
     const result = await this.leads.execute({
       leadId,
       actor,
-      build: ({ officer, time }) => ({ type: 'RecordLeadContact', contactedOn: dto.contactedOn, note: dto.note, actor: officer, now: time.now }),
+      build: () => ({ type: 'RecordLeadContact', data: { contactedOn: dto.contactedOn, note: dto.note } }),
     });
     return leadSummary(result.state);
   }

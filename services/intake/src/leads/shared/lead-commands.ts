@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
 import type { CommandOutcome } from '@sa/eventstore';
 import { type CommandTime, IntakePipelines, officerRef } from '../../commands/intake-pipelines';
-import { type LeadCommand, type LeadEvent, type LeadState, type OfficerRef } from '../../domain';
+import { type LeadCommandBody, type LeadEvent, type LeadState, type OfficerRef } from '../../domain';
 
 /** Runs a command on the stream `lead-<leadId>`; correlation id = the case the lead concerns. */
 @Injectable()
@@ -14,13 +14,13 @@ export class LeadCommands {
     actor: Actor;
     commandId?: string;
     reason?: string;
-    build: (ctx: { officer: OfficerRef; time: CommandTime; state: LeadState }) => LeadCommand | Promise<LeadCommand>;
+    build: (ctx: { officer: OfficerRef; time: CommandTime; state: LeadState }) => LeadCommandBody | Promise<LeadCommandBody>;
     correlationId?: string;
   }): Promise<CommandOutcome<LeadEvent, LeadState>> {
     const time = this.pipelines.time();
     const officer = officerRef(request.actor);
     const { state } = await this.pipelines.lead.aggregate(request.leadId);
-    const command = await request.build({ officer, time, state });
+    const command = this.pipelines.command(await request.build({ officer, time, state }), officer, time.now);
     return this.pipelines.lead.handle(request.leadId, command, {
       actor: officer,
       ...(request.commandId ? { commandId: request.commandId } : {}),
