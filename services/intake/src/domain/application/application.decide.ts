@@ -9,6 +9,7 @@ import { LocalDate, shanghaiDate } from '../shared/local-date';
 import { OfficerRef } from '../shared/officer';
 import { ApplicationForm, assertFormValid } from './application-form';
 import {
+  AppealOnRecord,
   ApplicationEvent,
   ApplicationState,
   CaseOutcome,
@@ -99,8 +100,21 @@ export interface CloseAfterDecision extends CommandBase {
   sourceEventId: string;
 }
 
+/**
+ * Eligibility approved on appeal a case it had refused (AssistanceGranted v2 with `appeal`): issued by
+ * intake's inbox, by the system actor.
+ */
+export interface ReopenOnAppeal extends CommandBase {
+  type: 'ReopenOnAppeal';
+  appeal: AppealOnRecord;
+  decisionId: string;
+  decidedOn: string;
+  sourceEventId: string;
+}
+
 export type ApplicationCommand =
   | CloseAfterDecision
+  | ReopenOnAppeal
   | CreateDraft
   | ReviseDraft
   | SubmitApplication
@@ -122,6 +136,7 @@ export function decideApplication(command: ApplicationCommand, state: Applicatio
   const today = shanghaiDate(command.now);
   if (command.type === 'CreateDraft') return createDraft(command, state, today);
   if (command.type === 'CloseAfterDecision') return closeAfterDecision(command, state, today);
+  if (command.type === 'ReopenOnAppeal') return reopenOnAppeal(command, state, today);
 
   if (state.status === 'NONE' || !state.form || !state.caseId || !state.caseNumber || !state.jurisdiction) {
     throw new IntakeRuleError('application_not_found', 'There is no such application');
@@ -312,6 +327,31 @@ function closeAfterDecision(command: CloseAfterDecision, state: ApplicationState
         reasonCodes: command.reasonCodes,
         sourceEventId: command.sourceEventId,
         closedOn: today,
+      },
+    },
+  ];
+}
+
+/**
+ * A case closed on the decision the appeal contested is reopened (status ACCEPTED again, as after an
+ * ordinary approval; the revoked closure and the appeal stay in its history). Nothing happens when the
+ * case is not closed on that decision: still open (the refusal never closed it, or this appeal already
+ * reopened it: a redelivery), closed on another decision, or ended at intake.
+ */
+function reopenOnAppeal(command: ReopenOnAppeal, state: ApplicationState, today: LocalDate): ApplicationEvent[] {
+  if (state.status !== 'CLOSED' || !state.closure || !state.caseId || !state.caseNumber) return [];
+  if (state.closure.decisionId !== command.appeal.contestedDecisionId) return [];
+  return [
+    {
+      type: 'ApplicationReopenedOnAppeal',
+      data: {
+        caseId: state.caseId,
+        caseNumber: state.caseNumber,
+        appeal: { ...command.appeal },
+        decisionId: command.decisionId,
+        decidedOn: command.decidedOn,
+        sourceEventId: command.sourceEventId,
+        reopenedOn: today,
       },
     },
   ];
