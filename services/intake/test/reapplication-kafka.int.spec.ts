@@ -183,6 +183,9 @@ describe('re-application after a refusal, over real Kafka', () => {
       schemaVersion: 2,
       metadata: { ...example.metadata, correlationId: first.caseId },
     });
+    // the appeal is decided weeks later: the reopened case is in that day's work queue (accepted today)
+    const acceptedDay = t.clock.now();
+    t.clock.set('2026-05-12T10:00:00+08:00');
     await producer.send({ topic: TOPICS.eligibility, messages: [toKafkaMessage(granted)] });
 
     const reopened = await eventually(async () => {
@@ -206,6 +209,11 @@ describe('re-application after a refusal, over real Kafka', () => {
       return item?.status === 'ACCEPTED' ? item : undefined;
     }, 'the reopened case in the read model');
     expect(listed).toMatchObject({ caseId: first.caseId, reopenedOnAppeal: { appealId: appeal.appealId, documentRef: appeal.documentRef } });
+    expect(listed.reopenedOnAppeal.reopenedOn).toBe('2026-05-12');
+    const queue = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'acceptedToday', pageSize: 200 }).set('Authorization', street);
+    expect(queue.status).toBe(200);
+    expect(queue.body.date).toBe('2026-05-12');
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ caseId: first.caseId, status: 'ACCEPTED', reopenedOnAppeal: expect.objectContaining({ appealId: appeal.appealId }) }));
     // the household cannot apply again while the approved case runs
     const again = await http().post('/applications').set('Authorization', community).send(first.body);
     expect(again.status).toBe(409);
@@ -216,6 +224,7 @@ describe('re-application after a refusal, over real Kafka', () => {
     const inboxed = async (id: string) => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schema}".inbox WHERE event_id = $1`, [id]))[0]?.n);
     await eventually(async () => ((await inboxed(later.id)) === 1 ? true : undefined), 'a later message to be consumed');
     expect((await t.store.readStream(`application-${first.caseId}`)).filter((e) => e.type === 'ApplicationReopenedOnAppeal')).toHaveLength(1);
+    t.clock.set(acceptedDay);
   });
 
   it('a termination closes the case as TERMINATED; a withdrawal after the grant as WITHDRAWN; a grant leaves it open', async () => {
