@@ -9,7 +9,9 @@
  * month the original application would have started), the relay publishes AssistanceGranted v2, disbursement
  * registers the entitlement and — April and May already passed by runs — determines their arrears once. The
  * June run pays ¥1,300 regular + one ARREARS line of ¥2,600 on the approval; the July run pays no arrears
- * again; both bank files pass the bank-file check. Bad input is 400/422 problem+json naming the field, with
+ * again; both bank files pass the bank-file check. Intake (its inbox on the same topic) closed the application
+ * on the refusal and reopens it on the approval: ACCEPTED, the appeal in its history, the household refused a
+ * new application (409) while the approved case runs. Bad input is 400/422 problem+json naming the field, with
  * nothing appended.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,6 +33,9 @@ import { expectBankFileOfRun } from '../../services/disbursement/test/support/ba
 import type { DisbursementDb } from '../../services/disbursement/test/support/database';
 import { eventually, startDisbursement, type DisbursementTestApp } from '../../services/disbursement/test/support/disbursement-app';
 import { TopicReader } from '../../services/disbursement/test/support/topic-reader';
+import { residentId } from '../../services/intake/test/support/fixtures';
+import { startIntake, type IntakeTestApp } from '../../services/intake/test/support/intake-app';
+import { completeApplicationBody, consentBody } from '../../services/intake/test/support/requests';
 
 jest.setTimeout(300_000);
 
@@ -41,8 +46,12 @@ const SCHEMA = `eligibility_appeal_ref_${SUFFIX}`;
 const ES_SCHEMA = `es_eligibility_appeal_ref_${SUFFIX}`;
 const DISTRICT = '330106';
 const number = () => `330106-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
-const refusedCase = randomUUID();
-const refusedNumber = number();
+/** The application intake accepted: eligibility's refused case has its id and number. */
+let refusedCase: string;
+let refusedNumber: string;
+let intake: IntakeTestApp;
+let applicationBody: ReturnType<typeof completeApplicationBody>;
+let communityOfficer: string;
 const refusalId = randomUUID();
 const paidCase = randomUUID();
 const clock = new AdjustableClock(new Date('2026-06-12T10:00:00+08:00'));
@@ -96,6 +105,24 @@ beforeAll(async () => {
   reader = new TopicReader(TOPICS.eligibility);
   await reader.start();
   disbursement = await startDisbursement({ kafka: true, now: '2026-04-05T09:00:00+08:00' });
+  // Intake: the application, submitted and accepted, before eligibility refuses it (its inbox reads the topic from the start).
+  intake = await startIntake({ consumer: true, env: { INTAKE_CONSUMER_FROM_BEGINNING: 'true' } });
+  communityOfficer = `Bearer ${await intake.token('community_officer')}`;
+  const applicant = residentId('330106', '19680505', '472');
+  applicationBody = completeApplicationBody();
+  applicationBody.household.members = [{ ...applicationBody.household.members[0]!, residentId: applicant, name: '孙七' }];
+  applicationBody.household.supporters = [];
+  applicationBody.declaration = { ...applicationBody.declaration, income: [], assets: [] };
+  applicationBody.bankAccount = { ...applicationBody.bankAccount, holderResidentId: applicant, holderName: '孙七' };
+  applicationBody.identityDocuments = [{ residentId: applicant, documentRef: 'doc:id:appeal' }];
+  applicationBody.consents = [consentBody(applicant)];
+  const intakeApi = () => request(intake.app.getHttpServer());
+  const created = await intakeApi().post('/applications').set('Authorization', communityOfficer).send(applicationBody);
+  expect(created.status).toBe(201);
+  ({ caseId: refusedCase, caseNumber: refusedNumber } = created.body as { caseId: string; caseNumber: string });
+  expect((await intakeApi().post(`/applications/${refusedCase}/submission`).set('Authorization', communityOfficer).send({})).status).toBe(200);
+  const accepted = await intakeApi().post(`/applications/${refusedCase}/acceptance`).set('Authorization', `Bearer ${await intake.token('street_officer')}`).send();
+  expect(accepted.body).toMatchObject({ status: 'ACCEPTED' });
   ({ app: eligibility } = await createTestApp({
     name: 'eligibility',
     configSpec: ELIGIBILITY_CONFIG_SPEC,
@@ -129,6 +156,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader?.stop();
+  await intake?.close();
   await disbursement?.close();
   await eligibility?.close();
   const client = new Client({ connectionString: DATABASE_URL });
@@ -160,6 +188,13 @@ describe('行政复议 revokes a refusal → approval from the original start mo
     await runMonth('2026-05');
     expect((await paymentsOf(paidCase)).map((p) => p.period)).toEqual(['2026-04', '2026-05']);
     expect(await paymentsOf(refusedCase)).toEqual([]);
+    // intake closed the application on the refusal (eligibility's relay published it)
+    const closed = await eventually(async () => {
+      const res = await request(intake.app.getHttpServer()).get(`/applications/${refusedCase}`).set('Authorization', communityOfficer);
+      expect(res.body.status).toBe('CLOSED');
+      return res.body;
+    }, 90_000);
+    expect(closed.closure).toMatchObject({ outcome: 'REFUSED', decisionId: refusalId });
   });
 
   it('records the appeal against the refusal', async () => {
@@ -258,6 +293,30 @@ describe('行政复议 revokes a refusal → approval from the original start mo
     expect(julyFile.lines).toBe(julyRows[0]!.n);
     const settled = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".arrears_settlements WHERE case_id = $1`, [refusedCase]);
     expect(settled[0]!.n).toBe(1);
+
+    // Intake: the application closed on the refusal is open again, the appeal in its history; no re-application meanwhile.
+    const intakeApi = () => request(intake.app.getHttpServer());
+    const reopened = await eventually(async () => {
+      const res = await intakeApi().get(`/applications/${refusedCase}`).set('Authorization', communityOfficer);
+      expect(res.body.status).toBe('ACCEPTED');
+      return res.body;
+    }, 90_000);
+    expect(reopened.closure).toBeUndefined();
+    expect(reopened.reopenedOnAppeal).toEqual([
+      expect.objectContaining({
+        revokedClosure: expect.objectContaining({ outcome: 'REFUSED', decisionId: refusalId }),
+        appeal: expect.objectContaining({ appealId, outcome: 'REVOKED', contestedDecisionId: refusalId, documentRef: '杭上政复决字〔2026〕第18号' }),
+        decisionId,
+        decidedOn: '2026-06-12',
+      }),
+    ]);
+    await eventually(async () => {
+      const res = await intakeApi().get('/applications').query({ caseNumber: refusedNumber }).set('Authorization', communityOfficer);
+      expect(res.body.items?.[0]).toMatchObject({ status: 'ACCEPTED', reopenedOnAppeal: { appealId, documentRef: '杭上政复决字〔2026〕第18号' } });
+    }, 30_000);
+    const reapplied = await intakeApi().post('/applications').set('Authorization', communityOfficer).send(applicationBody);
+    expect(reapplied.status).toBe(409);
+    expect(reapplied.body).toMatchObject({ code: 'resident_in_open_application', otherCaseNumbers: [refusedNumber] });
 
     // The same outcome again (same Idempotency-Key) appends nothing.
     const before = await streamLength();

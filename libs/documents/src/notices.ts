@@ -213,3 +213,54 @@ export function publicNoticeList(a: {
     issuedOn: a.issuedOn ?? a.postedOn,
   };
 }
+
+/**
+ * One household on the 结果公示 of 一事一议: only what the notice rules allow (masked name, household
+ * size, kind of hardship, the amount decided, the decision date) — never a resident ID, account,
+ * phone or health detail (the meeting's reason often names an illness: it is not printed).
+ */
+export interface ResultsNoticeEntry {
+  caseNumber: string;
+  applicantName: string;
+  householdSize: number;
+  /** Kind of hardship, e.g. `急难型临时救助` / `支出型临时救助`. */
+  hardshipLabel: string;
+  amountFen: number;
+  /** YYYY-MM-DD. */
+  decidedOn: string;
+}
+
+/**
+ * 结果公示 of temporary assistance decided by 一事一议 (collective decision) in one community: the
+ * pre-decision notice (公示名单) cannot know the amount the meeting decides, so the result is made
+ * public after the decision, for the decisions of a date range.
+ */
+export function collectiveDecisionResultsList(a: {
+  community: string;
+  /** The decision dates covered, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  issuer: string;
+  issuedOn: string;
+  entries: ResultsNoticeEntry[];
+  /** How names are masked (default `maskName`: surname + ＊). */
+  mask?: (name: string) => string;
+  /** Days the list stays posted (default 7). */
+  days?: number;
+}): NoticeDocument {
+  const mask = a.mask ?? maskName;
+  return {
+    kind: 'COLLECTIVE_DECISION_RESULTS_LIST',
+    title: '临时救助一事一议结果公示',
+    reference: a.community,
+    addressee: '本社区居民',
+    paragraphs: [
+      `${chineseDate(a.from)}至${chineseDate(a.to)}，以下家庭的临时救助申请超过常规救助标准，经一事一议集体研究决定给予救助，现将结果予以公示，公示期${a.days ?? 7}日。如有异议，请于公示期内向乡镇人民政府（街道办事处）或县级民政部门反映。`,
+      ...a.entries.map(
+        (e, n) => `${n + 1}. ${mask(e.applicantName)}，家庭人口${e.householdSize}人，${e.hardshipLabel}，救助金额${yuan(e.amountFen)}，经一事一议集体研究决定，决定日期${chineseDate(e.decidedOn)}。`,
+      ),
+    ],
+    issuer: a.issuer,
+    issuedOn: a.issuedOn,
+  };
+}

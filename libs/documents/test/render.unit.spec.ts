@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptanceNotice, approvalDecision, benefitChangeNotice, maskName, materialsNotice, publicNoticeList, refusalDecision, renderNotice } from '../src';
+import { acceptanceNotice, approvalDecision, benefitChangeNotice, collectiveDecisionResultsList, maskName, materialsNotice, publicNoticeList, refusalDecision, renderNotice } from '../src';
 
 const common = { caseNumber: '330106-2026-000123', applicantName: '张三丰', issuer: '杭州市西湖区民政局', issuedOn: '2026-03-05' };
 const remedies = { reconsiderationBody: '杭州市西湖区人民政府', court: '杭州市西湖区人民法院' };
@@ -88,5 +88,32 @@ describe('printable notices', () => {
     expect(text).not.toContain('张三丰');
     expect(text).toContain('家庭人口3人');
     expect(text).toContain('共7日');
+  });
+
+  it('the 一事一议 results notice (结果公示): masked name, household size, kind of hardship, amount decided, 经一事一议集体研究决定, decision date; identical twice', async () => {
+    const doc = collectiveDecisionResultsList({
+      community: '330106001001',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      issuer: '杭州市西湖区民政局',
+      issuedOn: '2026-04-02',
+      mask: (name) => `${Array.from(name)[0]}某`,
+      entries: [
+        { caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, hardshipLabel: '支出型临时救助', amountFen: 2_500_000, decidedOn: '2026-03-16' },
+        { caseNumber: '330106-2026-000124', applicantName: '李娜', householdSize: 1, hardshipLabel: '急难型临时救助', amountFen: 2_000_050, decidedOn: '2026-03-20' },
+      ],
+    });
+    const a = await renderNotice(doc);
+    const b = await renderNotice(doc);
+    expect(a.pdf.equals(b.pdf)).toBe(true);
+    expect(a.digest).toBe(b.digest);
+    const text = textOf(a.pdf);
+    expect(text).toContain('临时救助一事一议结果公示');
+    expect(text).toContain('2026年3月1日至2026年3月31日');
+    expect(text).toContain('1.张某，家庭人口3人，支出型临时救助，救助金额25000.00元，经一事一议集体研究决定，决定日期2026年3月16日。');
+    expect(text).toContain('2.李某，家庭人口1人，急难型临时救助，救助金额20000.50元，经一事一议集体研究决定，决定日期2026年3月20日。');
+    expect(text).not.toContain('张三丰');
+    expect(text).not.toContain('330106-2026-000123');
+    expect(doc.kind).toBe('COLLECTIVE_DECISION_RESULTS_LIST');
   });
 });

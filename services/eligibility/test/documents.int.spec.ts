@@ -23,6 +23,7 @@ import {
   open,
   opinion,
   policy,
+  policyWith,
   PROPOSER,
   receiveFacts,
   submit,
@@ -282,5 +283,88 @@ describe('公示名单', () => {
     expect(JSON.stringify(badDate.body)).toContain('"on"');
     const street9 = await service.get(`/public-notice-lists/330106001?on=2026-03-09`, street);
     expect(street9.status).toBe(400);
+  });
+});
+
+describe('一事一议 结果公示 (results notice after a collective decision)', () => {
+  /** This test's own community. */
+  const RESULTS_COMMUNITY = '330106001003';
+  const t = policy.parameters.temporaryAssistance;
+  const withCeiling = policyWith({ temporaryAssistance: { ...t, collectiveDecision: { ceilingFen: 3_000_000 } } as typeof t });
+  const resultsVisit = () => visit({ officers: [{ id: 'officer-street-002', jurisdiction: '330106001' }, { id: 'officer-community-005', jurisdiction: RESULTS_COMMUNITY }] });
+  const temporaryCase = (caseId: string, caseNumber: string, type: 'EMERGENCY' | 'EXPENDITURE', requestedAmountFen: number, decide: Record<string, unknown>) =>
+    history(
+      open({ caseId, caseNumber, jurisdiction: RESULTS_COMMUNITY, program: 'TEMPORARY_ASSISTANCE', temporaryAssistance: { type, requestedAmountFen, emergencyAdvanceRequested: false } }),
+      receiveFacts(180000, { caseId }),
+      resultsVisit(),
+      opinion(),
+      notice(),
+      submit(),
+      decideCase({ decisionId: randomUUID(), policy: withCeiling, ...decide }),
+    );
+  const meeting = {
+    amountFen: 2_500_000,
+    approvers: [
+      { id: 'officer-county-001', name: '王局长', position: '局长' },
+      { id: 'officer-county-002', name: '刘副局长', position: '分管副局长' },
+      { id: 'officer-county-005', name: '陈科长', position: '社会救助科科长' },
+    ],
+    meetingOn: '2026-03-14',
+    minutesRef: 'doc:minutes/2026/局务会-07',
+    reason: '患儿白血病，自付医疗费用超过常规救助上限，经局务会集体研究一事一议',
+  };
+  let resultsOfficer: string;
+
+  it('lists the temporary assistance decided by 一事一议 in the range: 张某, household size, kind of hardship, amount, 经一事一议集体研究决定, date; deterministic; recorded on each listed case', async () => {
+    resultsOfficer = await token('community_officer', 'officer-community-005', RESULTS_COMMUNITY);
+    clock.set('2026-04-02T01:00:00Z');
+    const collective = randomUUID();
+    const ordinary = randomUUID();
+    const collectiveNumber = caseNumberOf();
+    await seed(collective, temporaryCase(collective, collectiveNumber, 'EXPENDITURE', 2_600_000, { collectiveDecision: meeting }));
+    // decided by the ordinary path (within the usual cap): not on the results notice
+    const last = await seed(ordinary, temporaryCase(ordinary, caseNumberOf(), 'EMERGENCY', 500_000, {}));
+    await service.app.get(ProjectionProcessor).waitFor(last, 90_000);
+
+    const path = `/public-notice-lists/${RESULTS_COMMUNITY}/collective-decision-results?from=2026-03-01&to=2026-03-31`;
+    const one = await pdf(path, resultsOfficer);
+    expect(one.status).toBe(200);
+    expect(one.headers['content-type']).toMatch(/^application\/pdf/);
+    const two = await pdf(path, street);
+    expect(two.body.equals(one.body)).toBe(true);
+    const text = textOf(one.body);
+    expect(text).toContain('临时救助一事一议结果公示');
+    expect(text).toContain('2026年3月1日至2026年3月31日');
+    expect(text).toContain('1.张某，家庭人口3人，支出型临时救助，救助金额25000.00元，经一事一议集体研究决定，决定日期2026年3月16日。');
+    expect(text).not.toContain('2.');
+    expect(text).not.toContain('张伟');
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+    expect(text).not.toContain('白血病');
+    expect(text).not.toContain('6222');
+    const digest = one.headers['x-document-digest'];
+    expect(await issued(collective)).toEqual([expect.objectContaining({ kind: 'COLLECTIVE_DECISION_RESULTS_LIST', digest })]);
+    expect(await issued(ordinary)).toEqual([]);
+
+    // outside the range: none → 404 problem+json, nothing recorded
+    const none = await service.get(`/public-notice-lists/${RESULTS_COMMUNITY}/collective-decision-results?from=2026-04-01&to=2026-04-30`, resultsOfficer);
+    expect(none.status).toBe(404);
+    expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('bad input is a 400 problem+json naming the field; another jurisdiction 403', async () => {
+    const base = `/public-notice-lists/${RESULTS_COMMUNITY}/collective-decision-results`;
+    const missing = await service.get(base, resultsOfficer);
+    expect(missing.status).toBe(400);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(missing.body)).toContain('"from"');
+    expect(JSON.stringify(missing.body)).toContain('"to"');
+    const reversed = await service.get(`${base}?from=2026-03-31&to=2026-03-01`, resultsOfficer);
+    expect(reversed.status).toBe(400);
+    expect(JSON.stringify(reversed.body)).toContain('"to"');
+    const badDate = await service.get(`${base}?from=2026-3-1&to=2026-03-31`, resultsOfficer);
+    expect(badDate.status).toBe(400);
+    expect(JSON.stringify(badDate.body)).toContain('"from"');
+    const other = await service.get(`/public-notice-lists/330106002001/collective-decision-results?from=2026-03-01&to=2026-03-31`, resultsOfficer);
+    expect(other.status).toBe(403);
   });
 });

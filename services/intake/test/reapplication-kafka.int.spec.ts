@@ -11,6 +11,7 @@ import {
   toKafkaMessage,
   TOPICS,
   type AssistanceExitedV1,
+  type AssistanceGrantedV1,
   type AssistanceRefusedV1,
   type BenefitChangedV3,
 } from '@sa/contracts';
@@ -155,6 +156,75 @@ describe('re-application after a refusal, over real Kafka', () => {
     expect(await inboxed(refusal.id)).toBe(1);
     expect(await closedEvents(first.caseId)).toHaveLength(1);
     expect((await http().get(`/applications/${first.caseId}`).set('Authorization', community)).body.closure.sourceEventId).toBe(refusal.id);
+  });
+
+  it('a refusal revoked on appeal (AssistanceGranted v2 with the appeal) reopens the closed case: ACCEPTED, the appeal in its history, the household held again', async () => {
+    const first = await acceptedApplication('388');
+    const refusal = await publishRefusal(first.caseId, first.caseNumber);
+    const refusalId = (refusal.data as AssistanceRefusedV1).decisionId;
+    await eventually(async () => {
+      const res = await http().get(`/applications/${first.caseId}`).set('Authorization', community);
+      return res.body.status === 'CLOSED' ? true : undefined;
+    }, 'the refused case to close');
+
+    const appeal = {
+      appealId: randomUUID(),
+      kind: 'ADMINISTRATIVE_REVIEW' as const,
+      outcome: 'REVOKED' as const,
+      contestedDecisionId: refusalId,
+      documentRef: '西政复决字〔2026〕12号',
+      documentDate: '2026-05-08',
+    };
+    const example = exampleIntegrationEvent('AssistanceGranted', randomUUID());
+    const data = { ...(example.data as AssistanceGrantedV1), caseId: first.caseId, caseNumber: first.caseNumber, decisionId: randomUUID(), decidedOn: '2026-05-12', startMonth: '2026-04', appeal };
+    const granted = createIntegrationEvent('AssistanceGranted', data as unknown as AssistanceGrantedV1, {
+      id: randomUUID(),
+      time: '2026-05-12T10:00:00+08:00',
+      schemaVersion: 2,
+      metadata: { ...example.metadata, correlationId: first.caseId },
+    });
+    // the appeal is decided weeks later: the reopened case is in that day's work queue (accepted today)
+    const acceptedDay = t.clock.now();
+    t.clock.set('2026-05-12T10:00:00+08:00');
+    await producer.send({ topic: TOPICS.eligibility, messages: [toKafkaMessage(granted)] });
+
+    const reopened = await eventually(async () => {
+      const res = await http().get(`/applications/${first.caseId}`).set('Authorization', community);
+      return res.body.status === 'ACCEPTED' ? res.body : undefined;
+    }, 'the case to reopen on appeal');
+    expect(reopened.closure).toBeUndefined();
+    expect(reopened.reopenedOnAppeal).toEqual([
+      {
+        revokedClosure: expect.objectContaining({ outcome: 'REFUSED', decisionId: refusalId, sourceEventId: refusal.id }),
+        appeal,
+        decisionId: data.decisionId,
+        decidedOn: '2026-05-12',
+        reopenedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
+    ]);
+    // the officer's list (read model) shows it open again, with the appeal
+    const listed = await eventually(async () => {
+      const res = await http().get('/applications').query({ caseNumber: first.caseNumber }).set('Authorization', community);
+      const item = res.body.items?.[0];
+      return item?.status === 'ACCEPTED' ? item : undefined;
+    }, 'the reopened case in the read model');
+    expect(listed).toMatchObject({ caseId: first.caseId, reopenedOnAppeal: { appealId: appeal.appealId, documentRef: appeal.documentRef } });
+    expect(listed.reopenedOnAppeal.reopenedOn).toBe('2026-05-12');
+    const queue = await http().get('/work-queue').query({ jurisdiction: '330106001', queue: 'acceptedToday', pageSize: 200 }).set('Authorization', street);
+    expect(queue.status).toBe(200);
+    expect(queue.body.date).toBe('2026-05-12');
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ caseId: first.caseId, status: 'ACCEPTED', reopenedOnAppeal: expect.objectContaining({ appealId: appeal.appealId }) }));
+    // the household cannot apply again while the approved case runs
+    const again = await http().post('/applications').set('Authorization', community).send(first.body);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'resident_in_open_application', otherCaseNumbers: [first.caseNumber] });
+    // the same approval redelivered reopens nothing twice
+    await producer.send({ topic: TOPICS.eligibility, messages: [toKafkaMessage(granted)] });
+    const later = await publishRefusal(randomUUID(), '330106-2026-999999'); // a later message on the topic, for a case intake never had
+    const inboxed = async (id: string) => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schema}".inbox WHERE event_id = $1`, [id]))[0]?.n);
+    await eventually(async () => ((await inboxed(later.id)) === 1 ? true : undefined), 'a later message to be consumed');
+    expect((await t.store.readStream(`application-${first.caseId}`)).filter((e) => e.type === 'ApplicationReopenedOnAppeal')).toHaveLength(1);
+    t.clock.set(acceptedDay);
   });
 
   it('a termination closes the case as TERMINATED; a withdrawal after the grant as WITHDRAWN; a grant leaves it open', async () => {

@@ -10,6 +10,7 @@ import {
   type NoticeDocument,
   type PublicNoticeEntry,
   refusalDecision,
+  type ResultsNoticeEntry,
 } from '@sa/documents';
 import {
   chineseDate,
@@ -185,5 +186,33 @@ export function publicNoticeEntry(events: ReviewCaseEvent[], on: string): (Publi
     findings: '经入户调查和家庭经济状况核对',
     proposedResult,
     period: `${chineseDate(notice.postedOn)}至${chineseDate(notice.lastDay)}`,
+  };
+}
+
+const HARDSHIP_LABELS: Record<'EMERGENCY' | 'EXPENDITURE', string> = { EMERGENCY: '急难型临时救助', EXPENDITURE: '支出型临时救助' };
+
+/**
+ * The household's line on the 一事一议 结果公示: the case's approval decided collectively (一事一议)
+ * with a decision date in [from, to], unless a later decision (an appeal's, a change) replaced it.
+ * Only what the notice rules allow: name (masked by the list), household size at the decision, the
+ * kind of hardship, the amount decided and the date — never the meeting's reason (it names illnesses),
+ * an ID, account or phone.
+ */
+export function collectiveResultEntry(events: ReviewCaseEvent[], from: string, to: string): (ResultsNoticeEntry & { caseId: string }) | null {
+  const last = [...events].reverse().find((e): e is CaseApproved | CaseRefused => e.type === 'CaseApproved' || e.type === 'CaseRefused');
+  if (!last || last.type !== 'CaseApproved' || !last.data.collectiveDecision || last.data.program !== 'TEMPORARY_ASSISTANCE') return null;
+  const d = last.data;
+  if (d.decidedOn < from || d.decidedOn > to) return null;
+  const state = foldReviewCase(events.slice(0, events.indexOf(last) + 1));
+  if (!state.caseId) return null;
+  const type = state.temporaryAssistance?.type;
+  return {
+    caseId: state.caseId,
+    caseNumber: d.caseNumber,
+    applicantName: applicantName(state),
+    householdSize: countedMembers(state.household?.members ?? []).length,
+    hardshipLabel: type ? HARDSHIP_LABELS[type] : PROGRAM_LABELS.TEMPORARY_ASSISTANCE,
+    amountFen: d.assessment.monthlyAmountFen,
+    decidedOn: d.decidedOn,
   };
 }

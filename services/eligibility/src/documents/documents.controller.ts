@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nest
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
+import { collectiveDecisionResultsList, documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
 import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
 import { ValidationProblemException } from '@sa/errors';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import type { Repository } from 'typeorm';
 import { maskName, notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
 import { ReviewCaseRow } from '../read-models/review-case-row.entity';
-import { benefitChangeLetter, decisionLetter, foldReviewCase, publicNoticeEntry } from './decision-documents';
+import { benefitChangeLetter, collectiveResultEntry, decisionLetter, foldReviewCase, publicNoticeEntry } from './decision-documents';
 
 const CASE_READERS = ['street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -136,6 +136,64 @@ export class EligibilityDocumentsController {
       ...(days !== undefined ? { days } : {}),
       issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
       issuedOn: day,
+      mask: maskName,
+      entries,
+    });
+    await this.issue(
+      entries.map((e) => e.caseId),
+      doc,
+      actor,
+      res,
+    );
+  }
+
+  @Get('public-notice-lists/:community/collective-decision-results')
+  @Roles('street_officer', 'street_reviewer', 'community_officer', 'county_approver')
+  @CheckJurisdiction({ param: 'community' })
+  @ApiProduces('application/pdf')
+  @ApiQuery({ name: 'from', required: true, description: 'First decision date covered, YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: true, description: 'Last decision date covered, YYYY-MM-DD (at most 366 days after `from`)' })
+  @ApiOperation({
+    summary:
+      '一事一议 结果公示 of one community as PDF: temporary assistance decided collectively (一事一议) between `from` and `to` — name masked (张某), household size, kind of hardship, amount decided, 经一事一议集体研究决定, decision date; no ID/account/phone/health; digest recorded on each listed case',
+  })
+  async collectiveDecisionResults(
+    @Param('community') community: string,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ) {
+    const errors: { field: string; message: string }[] = [];
+    if (!/^\d{12}$/.test(community)) errors.push({ field: 'community', message: 'must be a 12-digit community code' });
+    if (!from || !ISO_DATE.test(from)) errors.push({ field: 'from', message: 'must be a date YYYY-MM-DD' });
+    if (!to || !ISO_DATE.test(to)) errors.push({ field: 'to', message: 'must be a date YYYY-MM-DD' });
+    if (errors.length === 0 && from! > to!) errors.push({ field: 'to', message: 'must not be before from' });
+    if (errors.length === 0 && Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) > 366 * 86_400_000) {
+      errors.push({ field: 'to', message: 'must be at most 366 days after from' });
+    }
+    if (errors.length > 0) throw new ValidationProblemException(errors);
+    assertJurisdiction(actor, community, 'community');
+    const candidates = await this.rows
+      .createQueryBuilder('c')
+      .select(['c.caseId'])
+      .where('c.jurisdiction = :community', { community })
+      .andWhere('c.program = :program', { program: 'TEMPORARY_ASSISTANCE' })
+      .andWhere('c.decidedOn BETWEEN :from AND :to', { from, to })
+      .getMany();
+    const entries: NonNullable<ReturnType<typeof collectiveResultEntry>>[] = [];
+    for (const row of candidates) {
+      const entry = collectiveResultEntry(await this.events(row.caseId), from!, to!);
+      if (entry) entries.push(entry);
+    }
+    if (entries.length === 0) throw notFoundError('no_collective_decision', `No temporary assistance of community ${community} was decided by 一事一议 between ${from} and ${to}`);
+    entries.sort((a, b) => (a.decidedOn === b.decidedOn ? a.caseNumber.localeCompare(b.caseNumber) : a.decidedOn.localeCompare(b.decidedOn)));
+    const doc = collectiveDecisionResultsList({
+      community,
+      from: from!,
+      to: to!,
+      issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
+      issuedOn: shanghaiDate(this.clock.now()),
       mask: maskName,
       entries,
     });

@@ -1,6 +1,6 @@
-import type { AssistanceExitedV1, AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceExitedV1, AssistanceGrantedV2, AssistanceRefusedV2, BenefitChangedV2, IntegrationEvent } from '@sa/contracts';
 import { IntakePipelines } from '../commands/intake-pipelines';
-import { type CloseAfterDecision, type OfficerRef } from '../domain';
+import { type CloseAfterDecision, type OfficerRef, type ReopenOnAppeal } from '../domain';
 
 /** The system actor of intake's inbox (the decision itself records the officers who made it). */
 export const INBOX_ACTOR = (jurisdiction: string): OfficerRef => ({ id: 'system:intake-inbox', role: 'system', jurisdiction });
@@ -52,6 +52,25 @@ export function caseOutcomeOf(event: IntegrationEvent): Outcome | undefined {
   }
 }
 
+type Reopening = Omit<ReopenOnAppeal['data'], 'sourceEventId'> & { caseId: string };
+
+/**
+ * The approval on appeal that reopens a case closed on the refusal it revoked: AssistanceGranted (v2)
+ * carrying `appeal`. An ordinary approval (v1, or v2 without `appeal`) leaves the case as it is (open).
+ */
+export function appealReopeningOf(event: IntegrationEvent): Reopening | undefined {
+  if (event.type !== 'AssistanceGranted') return undefined;
+  const d = event.data as AssistanceGrantedV2;
+  if (d.program === 'TEMPORARY_ASSISTANCE' || !d.appeal) return undefined;
+  const a = d.appeal;
+  return {
+    caseId: d.caseId,
+    decisionId: d.decisionId,
+    decidedOn: d.decidedOn,
+    appeal: { appealId: a.appealId, kind: a.kind, outcome: a.outcome, contestedDecisionId: a.contestedDecisionId, documentRef: a.documentRef, documentDate: a.documentDate },
+  };
+}
+
 /**
  * Intake's inbox handler over `sa.eligibility.events` and `sa.follow-up.events`: a refusal, termination
  * or withdrawal after the grant, or the end of a taper, closes the accepted application (`ApplicationClosedAfterDecision`, command id = the
@@ -63,6 +82,8 @@ export class EligibilityOutcomes {
   constructor(private readonly commands: IntakePipelines) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
+    const reopening = appealReopeningOf(event);
+    if (reopening) return this.reopen(event, reopening);
     const outcome = caseOutcomeOf(event);
     if (!outcome) return;
     const { state } = await this.commands.application.aggregate(outcome.caseId);
@@ -73,6 +94,24 @@ export class EligibilityOutcomes {
       caseId,
       this.commands.command({ type: 'CloseAfterDecision', data: { ...rest, sourceEventId: event.id } } as const, INBOX_ACTOR(state.jurisdiction), time.now),
       { commandId: event.id, correlationId: caseId, causationId: event.id, actor: INBOX_ACTOR(state.jurisdiction), reason: rest.reason, retryOnConflict: true },
+    );
+  }
+
+  /**
+   * An approval on appeal reopens the case closed on the revoked refusal; the projection takes its
+   * household's members again in the same transaction that marks it ACCEPTED.
+   */
+  private async reopen(event: IntegrationEvent, reopening: Reopening): Promise<void> {
+    const { state } = await this.commands.application.aggregate(reopening.caseId);
+    if (state.status === 'NONE' || !state.jurisdiction) return;
+    const time = this.commands.time();
+    const { caseId, ...rest } = reopening;
+    const actor = INBOX_ACTOR(state.jurisdiction);
+    const reason = `复议/诉讼撤销原决定（${rest.appeal.documentRef}），审核确认批准`;
+    await this.commands.application.handle(
+      caseId,
+      this.commands.command({ type: 'ReopenOnAppeal', data: { ...rest, sourceEventId: event.id } } as const, actor, time.now),
+      { commandId: event.id, correlationId: caseId, causationId: event.id, actor, reason, retryOnConflict: true },
     );
   }
 }

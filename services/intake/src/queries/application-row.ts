@@ -5,7 +5,8 @@ export const APPLICATION_ROW = `a.case_id::text AS case_id, a.case_number, a.jur
   a.applicant_name, a.applicant_resident_id_masked, a.household_size, to_char(a.drafted_on, 'YYYY-MM-DD') AS drafted_on,
   to_char(a.submitted_on, 'YYYY-MM-DD') AS submitted_on, to_char(a.notice_date, 'YYYY-MM-DD') AS notice_date,
   to_char(a.accepted_on, 'YYYY-MM-DD') AS accepted_on, a.outstanding_items, a.conflict_of_interest,
-  a.applicant_resident_id_hash, a.earlier_case_id::text AS earlier_case_id, a.earlier_case_outcome`;
+  a.applicant_resident_id_hash, a.earlier_case_id::text AS earlier_case_id, a.earlier_case_outcome,
+  a.reopened_appeal_id::text AS reopened_appeal_id, a.reopened_appeal_document, to_char(a.reopened_on, 'YYYY-MM-DD') AS reopened_on`;
 
 export interface ApplicationRow {
   case_id: string;
@@ -26,6 +27,9 @@ export interface ApplicationRow {
   applicant_resident_id_hash: string;
   earlier_case_id: string | null;
   earlier_case_outcome: string | null;
+  reopened_appeal_id: string | null;
+  reopened_appeal_document: string | null;
+  reopened_on: string | null;
 }
 
 /** The rows with their sealed applicant names decrypted for display (`已销毁` after shredding). */
@@ -52,5 +56,7 @@ export function toListItem(r: ApplicationRow) {
     conflictOfInterest: r.conflict_of_interest,
     // Re-application (再次申请): the household's earlier case and how it ended.
     ...(r.earlier_case_id ? { previousCaseId: r.earlier_case_id, previousOutcome: r.earlier_case_outcome } : {}),
+    // Closed on a refusal, reopened by the appeal that revoked it (复议/诉讼撤销后批准).
+    ...(r.reopened_appeal_id ? { reopenedOnAppeal: { appealId: r.reopened_appeal_id, documentRef: r.reopened_appeal_document, reopenedOn: r.reopened_on } } : {}),
   };
 }

@@ -141,6 +141,15 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
     name: 're-application after a case ended at intake: how the earlier case ended, on the new case row',
     sql: (s) => `ALTER TABLE ${s}.applications ADD COLUMN earlier_case_outcome text;`,
   },
+  {
+    version: 23,
+    name: 'a case closed on a refusal and reopened by the appeal that revoked it (AssistanceGranted v2)',
+    sql: (s) => `
+      ALTER TABLE ${s}.applications
+        ADD COLUMN reopened_appeal_id uuid,
+        ADD COLUMN reopened_appeal_document text,
+        ADD COLUMN reopened_on date;`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];

@@ -126,6 +126,32 @@ export class IntakeReadModel {
         });
         await this.releaseReservations(db, event.data.caseId);
         return;
+      case 'ApplicationReopenedOnAppeal': {
+        // Open again: the closure is cleared (the stream keeps it) and the household's members are
+        // held again, so none of them can start another application while this case runs. A member
+        // another open application took meanwhile stays with it (not taken away from that case).
+        const d = event.data;
+        const n = await this.update(db, d.caseId, rev, at, {
+          status: 'ACCEPTED',
+          closed_on: null,
+          closed_outcome: null,
+          closed_decision_id: null,
+          closed_decided_on: null,
+          closed_reason: null,
+          reopened_appeal_id: d.appeal.appealId,
+          reopened_appeal_document: d.appeal.documentRef,
+          reopened_on: d.reopenedOn,
+        });
+        if (n > 0) {
+          await db.query(
+            `INSERT INTO ${this.s}.resident_reservations (resident_id_hash, case_id)
+             SELECT DISTINCT resident_id_hash, case_id FROM ${this.s}.application_people WHERE case_id = $1
+             ON CONFLICT (resident_id_hash) DO NOTHING`,
+            [d.caseId],
+          );
+        }
+        return;
+      }
 
       case 'LeadReported': {
         const d = event.data;

@@ -687,6 +687,109 @@ describe('closing an accepted case after the decision, and applying again (re-ap
   });
 });
 
+describe('a case closed on a refusal, approved on appeal (AssistanceGranted v2): reopened', () => {
+  const SYSTEM = { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY };
+  const REFUSAL_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';
+  const APPROVAL_ID = '9e1d3d4f-2e4c-4c9a-8b62-4a2d0c3b1f22';
+  const APPEAL = {
+    appealId: 'c3d4e5f6-0000-4000-8000-00000000a001',
+    kind: 'ADMINISTRATIVE_REVIEW' as const,
+    outcome: 'REVOKED' as const,
+    contestedDecisionId: REFUSAL_ID,
+    documentRef: '杭西政复决字〔2026〕12号',
+    documentDate: '2026-05-08',
+  };
+  const close: ApplicationCommand = {
+    type: 'CloseAfterDecision',
+    data: {
+      outcome: 'REFUSED',
+      decisionId: REFUSAL_ID,
+      decidedOn: '2026-03-20',
+      reason: '家庭月人均收入高于当地低保标准',
+      reasonCodes: ['INCOME_ABOVE_STANDARD'],
+      sourceEventId: '0b7e7d8a-5f7e-4c1a-8f0e-1c2d3e4f5a6b',
+    },
+    metadata: { actor: SYSTEM, now: '2026-03-21T09:00:00+08:00' },
+  };
+  const reopen = (overrides: Record<string, unknown> = {}): ApplicationCommand =>
+    ({
+      type: 'ReopenOnAppeal',
+      data: {
+        appeal: APPEAL,
+        decisionId: APPROVAL_ID,
+        decidedOn: '2026-05-12',
+        sourceEventId: '1c8f8e9b-6a8f-4d2b-9f1f-2d3e4f5a6b7c',
+        ...overrides,
+      },
+      metadata: { actor: SYSTEM, now: '2026-05-12T10:00:00+08:00' },
+    }) as ApplicationCommand;
+  const refusedAndClosed = () => history(createDraft(), submit(), accept(), close);
+
+  it('given refused and closed, when approved on appeal, then reopened naming the appeal and the approval', () => {
+    given(applicationDecider, refusedAndClosed())
+      .when(reopen())
+      .then([
+        {
+          type: 'ApplicationReopenedOnAppeal',
+          data: {
+            caseId: CASE_ID,
+            caseNumber: CASE_NUMBER,
+            appeal: APPEAL,
+            decisionId: APPROVAL_ID,
+            decidedOn: '2026-05-12',
+            sourceEventId: '1c8f8e9b-6a8f-4d2b-9f1f-2d3e4f5a6b7c',
+            reopenedOn: '2026-05-12',
+          },
+        },
+      ]);
+  });
+
+  it('then the case is open again (ACCEPTED, holds its household: no re-application), the revoked closure kept in its history', () => {
+    const events = [...refusedAndClosed(), ...run(applicationDecider, refusedAndClosed(), reopen()).events];
+    const state = given(applicationDecider, events).thenState(expect.objectContaining({ status: 'ACCEPTED' }));
+    expect(state.closure).toBeUndefined();
+    expect(isOpen(state.status)).toBe(true);
+    expect(earlierCaseOf(state)).toBeUndefined(); // a new application no longer links to it as ended
+    expect(state.reopenedOnAppeal).toEqual([
+      {
+        revokedClosure: expect.objectContaining({ outcome: 'REFUSED', decisionId: REFUSAL_ID, decidedOn: '2026-03-20' }),
+        appeal: APPEAL,
+        decisionId: APPROVAL_ID,
+        decidedOn: '2026-05-12',
+        reopenedOn: '2026-05-12',
+      },
+    ]);
+  });
+
+  it('reopens once: the redelivered approval on an open case is a no-op', () => {
+    const events = [...refusedAndClosed(), ...run(applicationDecider, refusedAndClosed(), reopen()).events];
+    given(applicationDecider, events).when(reopen({ sourceEventId: '2d9f9fac-7b9f-4e3c-8a2a-3e4f5a6b7c8d' })).thenNothing();
+  });
+
+  it('leaves alone a case closed on another decision than the contested one, an open case, and a case ended at intake', () => {
+    given(applicationDecider, refusedAndClosed())
+      .when(reopen({ appeal: { ...APPEAL, contestedDecisionId: 'ffffffff-0000-4000-8000-000000000001' } }))
+      .thenNothing();
+    given(applicationDecider, history(createDraft(), submit(), accept())).when(reopen()).thenNothing();
+    given(applicationDecider, history(createDraft(), { type: 'WithdrawApplication', data: { reason: 'APPLICANT_REQUEST', requestedBy: 'APPLICANT' }, metadata: { actor: OFFICER, now: LATER } } as ApplicationCommand))
+      .when(reopen())
+      .thenNothing();
+  });
+
+  it('a later refusal closes the reopened case again (the appeal stays in its history)', () => {
+    const reopened = [...refusedAndClosed(), ...run(applicationDecider, refusedAndClosed(), reopen()).events];
+    const again = {
+      type: 'CloseAfterDecision',
+      data: { ...(close.data as object), decisionId: 'abababab-0000-4000-8000-000000000009', sourceEventId: '3e0a0bbd-8c0a-4f4d-9b3b-4f5a6b7c8d9e' },
+      metadata: { actor: SYSTEM, now: '2027-01-05T09:00:00+08:00' },
+    } as ApplicationCommand;
+    const events = [...reopened, ...run(applicationDecider, reopened, again).events];
+    given(applicationDecider, events).thenState(
+      expect.objectContaining({ status: 'CLOSED', reopenedOnAppeal: [expect.objectContaining({ appeal: APPEAL })], closure: expect.objectContaining({ decisionId: 'abababab-0000-4000-8000-000000000009' }) }),
+    );
+  });
+});
+
 describe('the earlier case a re-application links to (earlierCaseOf): refused, terminated, withdrawn or not accepted', () => {
   const SYSTEM = { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY };
   const DECISION_ID = '7d0c2c3e-1d3b-4b8f-9a51-3f1c9b2a0e11';

@@ -56,6 +56,8 @@ export function detailOf(state: ApplicationState, role: string, revealed = false
     conflicts: state.conflicts,
     /** How this case ended after the decision (status CLOSED). */
     ...(state.closure ? { closure: state.closure } : {}),
+    /** Closed on a refusal an appeal revoked, then reopened: the revoked closure and the appeal (oldest first). */
+    ...(state.reopenedOnAppeal ? { reopenedOnAppeal: state.reopenedOnAppeal } : {}),
     form: {
       ...form,
       ...(form.bankAccount ? { bankAccount: showAccount ? form.bankAccount : maskBankAccount(form.bankAccount) } : {}),

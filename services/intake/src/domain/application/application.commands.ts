@@ -7,7 +7,7 @@
 import { DeclaredCloseRelative } from '../conflict-of-interest';
 import type { CommandBody, IntakeCommand } from '../shared/command';
 import { ApplicationForm } from './application-form';
-import { CaseOutcome, EarlierCase, IntakeRejectionGround, WithdrawalReason, WithdrawalRequester } from './application';
+import { AppealOnRecord, CaseOutcome, EarlierCase, IntakeRejectionGround, WithdrawalReason, WithdrawalRequester } from './application';
 import { SuppliedMaterials } from './materials';
 
 export type CreateDraft = IntakeCommand<
@@ -96,8 +96,23 @@ export type CloseAfterDecision = IntakeCommand<
   }
 >;
 
+/**
+ * Eligibility approved on appeal a case it had refused (AssistanceGranted v2 with `appeal`): issued by
+ * intake's inbox, by the system actor.
+ */
+export type ReopenOnAppeal = IntakeCommand<
+  'ReopenOnAppeal',
+  {
+    appeal: AppealOnRecord;
+    decisionId: string;
+    decidedOn: string;
+    sourceEventId: string;
+  }
+>;
+
 export type ApplicationCommand =
   | CloseAfterDecision
+  | ReopenOnAppeal
   | CreateDraft
   | ReviseDraft
   | SubmitApplication

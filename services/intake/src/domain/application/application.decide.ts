@@ -7,13 +7,13 @@ import { ApplicationEvent, ApplicationState } from './application';
 import { ApplicationCommand } from './application.commands';
 import { decideCreateDraft, decideReviseDraft, decideSubmitApplication } from './application.drafting';
 import { decideRequestMaterials, decideSupplyMaterials } from './application.notice';
-import { decideAcceptApplication, decideCloseAfterDecision, decideRejectApplicationAtIntake, decideWithdrawApplication } from './application.outcomes';
+import { decideAcceptApplication, decideCloseAfterDecision, decideRejectApplicationAtIntake, decideReopenOnAppeal, decideWithdrawApplication } from './application.outcomes';
 
 export * from './application.commands';
 export { CASE_NUMBER, rejectionGrounds } from './application.shared';
 export { decideCreateDraft, decideReviseDraft, decideSubmitApplication } from './application.drafting';
 export { decideRequestMaterials, decideSupplyMaterials } from './application.notice';
-export { decideAcceptApplication, decideCloseAfterDecision, decideRejectApplicationAtIntake, decideWithdrawApplication } from './application.outcomes';
+export { decideAcceptApplication, decideCloseAfterDecision, decideRejectApplicationAtIntake, decideReopenOnAppeal, decideWithdrawApplication } from './application.outcomes';
 
 export function decideApplication(command: ApplicationCommand, state: ApplicationState): ApplicationEvent[] {
   switch (command.type) {
@@ -21,6 +21,8 @@ export function decideApplication(command: ApplicationCommand, state: Applicatio
       return decideCreateDraft(command, state);
     case 'CloseAfterDecision':
       return decideCloseAfterDecision(command, state);
+    case 'ReopenOnAppeal':
+      return decideReopenOnAppeal(command, state);
     case 'ReviseDraft':
       return decideReviseDraft(command, state);
     case 'SubmitApplication':

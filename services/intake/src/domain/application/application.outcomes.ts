@@ -5,7 +5,7 @@ import { assessHousehold } from '../household';
 import { missingMaterials } from './materials';
 import { IntakeRuleError } from '../shared/intake-rule-error';
 import { ApplicationEvent, ApplicationState } from './application';
-import { AcceptApplication, CloseAfterDecision, RejectApplicationAtIntake, WithdrawApplication } from './application.commands';
+import { AcceptApplication, CloseAfterDecision, RejectApplicationAtIntake, ReopenOnAppeal, WithdrawApplication } from './application.commands';
 import { conflictEvents, rejectionGrounds, requireApplication, requireStatus, snapshot, todayOf } from './application.shared';
 
 export function decideAcceptApplication(command: AcceptApplication, state: ApplicationState): ApplicationEvent[] {
@@ -168,6 +168,31 @@ export function decideCloseAfterDecision(command: CloseAfterDecision, state: App
         reasonCodes: command.data.reasonCodes,
         sourceEventId: command.data.sourceEventId,
         closedOn: today,
+      },
+    },
+  ];
+}
+
+/**
+ * A case closed on the decision the appeal contested is reopened (status ACCEPTED again, as after an
+ * ordinary approval; the revoked closure and the appeal stay in its history). Nothing happens when the
+ * case is not closed on that decision: still open (the refusal never closed it, or this appeal already
+ * reopened it: a redelivery), closed on another decision, or ended at intake.
+ */
+export function decideReopenOnAppeal(command: ReopenOnAppeal, state: ApplicationState): ApplicationEvent[] {
+  if (state.status !== 'CLOSED' || !state.closure || !state.caseId || !state.caseNumber) return [];
+  if (state.closure.decisionId !== command.data.appeal.contestedDecisionId) return [];
+  return [
+    {
+      type: 'ApplicationReopenedOnAppeal',
+      data: {
+        caseId: state.caseId,
+        caseNumber: state.caseNumber,
+        appeal: { ...command.data.appeal },
+        decisionId: command.data.decisionId,
+        decidedOn: command.data.decidedOn,
+        sourceEventId: command.data.sourceEventId,
+        reopenedOn: todayOf(command),
       },
     },
   ];

@@ -107,6 +107,38 @@ export interface ApplicationClosedAfterDecision {
   };
 }
 
+/** The appeal (行政复议 / 行政诉讼) that revoked the decision a case was closed on (AssistanceGranted v2). */
+export interface AppealOnRecord {
+  appealId: string;
+  kind: 'ADMINISTRATIVE_REVIEW' | 'LITIGATION';
+  outcome: 'REVOKED' | 'CHANGED';
+  /** The decision the household contested: the one the case was closed on. */
+  contestedDecisionId: string;
+  /** 复议决定书 / 判决书 number and date. */
+  documentRef: string;
+  documentDate: LocalDate;
+}
+
+/**
+ * A case closed on a refusal, approved on appeal (the review body / court revoked the refusal and
+ * eligibility granted the assistance: AssistanceGranted v2): the case is open again, as after an
+ * ordinary approval, and holds its household's members again (no re-application while it runs).
+ */
+export interface ApplicationReopenedOnAppeal {
+  type: 'ApplicationReopenedOnAppeal';
+  data: {
+    caseId: string;
+    caseNumber: string;
+    appeal: AppealOnRecord;
+    /** The approval eligibility decided on appeal. */
+    decisionId: string;
+    decidedOn: LocalDate;
+    /** The integration event it came from (`sa.eligibility.events`). */
+    sourceEventId: string;
+    reopenedOn: LocalDate;
+  };
+}
+
 export interface ApplicationDraftRevised {
   type: 'ApplicationDraftRevised';
   data: { caseId: string; form: ApplicationForm; revisedOn: LocalDate; revisedBy: OfficerRef };
@@ -229,7 +261,8 @@ export type ApplicationEvent =
   | ApplicationAccepted
   | ApplicationRejectedAtIntake
   | ApplicationWithdrawn
-  | ApplicationClosedAfterDecision;
+  | ApplicationClosedAfterDecision
+  | ApplicationReopenedOnAppeal;
 
 export type ApplicationEventType = ApplicationEvent['type'];
 
@@ -245,6 +278,7 @@ export const APPLICATION_EVENT_TYPES = Object.keys({
   ApplicationRejectedAtIntake: true,
   ApplicationWithdrawn: true,
   ApplicationClosedAfterDecision: true,
+  ApplicationReopenedOnAppeal: true,
 } satisfies Record<ApplicationEventType, true>) as readonly ApplicationEventType[];
 
 export const APPLICATION_STATUSES = [
@@ -281,6 +315,11 @@ export interface ApplicationState {
   earlierCase?: EarlierCase;
   /** How the case ended after the decision (status CLOSED). */
   closure?: Omit<ApplicationClosedAfterDecision['data'], 'caseId' | 'caseNumber'>;
+  /**
+   * The history of a case closed on a decision an appeal revoked: the closure that was undone and the
+   * appeal (with the approval) that reopened it. Oldest first.
+   */
+  reopenedOnAppeal?: { revokedClosure: NonNullable<ApplicationState['closure']>; appeal: AppealOnRecord; decisionId: string; decidedOn: LocalDate; reopenedOn: LocalDate }[];
   /** How the case ended at intake (status WITHDRAWN or REJECTED): what a later re-application shows. */
   endedAtIntake?: { outcome: 'WITHDRAWN' | 'NOT_ACCEPTED'; on: LocalDate; reason: string; reasonCodes: string[]; previousStatus?: ApplicationStatus };
 }
@@ -377,6 +416,13 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ApplicationClosedAfterDecision': {
       const { caseId: _c, caseNumber: _n, ...closure } = event.data;
       return { ...state, status: 'CLOSED', closure };
+    }
+    case 'ApplicationReopenedOnAppeal': {
+      const d = event.data;
+      if (!state.closure) return state;
+      const { closure: revokedClosure, ...rest } = state;
+      const entry = { revokedClosure, appeal: d.appeal, decisionId: d.decisionId, decidedOn: d.decidedOn, reopenedOn: d.reopenedOn };
+      return { ...rest, status: 'ACCEPTED', reopenedOnAppeal: [...(state.reopenedOnAppeal ?? []), entry] };
     }
     default:
       return state;

@@ -54,7 +54,7 @@ export class WorkQueueQuery {
 }
 
 /**
- * 工作台: drafts, applications awaiting materials, ready for acceptance, and accepted today, per jurisdiction —
+ * 工作台: drafts, applications awaiting materials, ready for acceptance, and accepted (or reopened on appeal) today, per jurisdiction —
  * paged in SQL (LIMIT/OFFSET over the `applications_queue` index), oldest draft first, with the count of every queue.
  */
 @QueryHandler(WorkQueueQuery)
@@ -79,7 +79,7 @@ export class WorkQueueHandler implements IQueryHandler<WorkQueueQuery> {
                   ELSE 'acceptedToday' END AS queue, a.*
         FROM ${quoteIdent(this.schema)}.applications a
        WHERE a.jurisdiction LIKE $1 || '%'
-         AND (a.status IN ('DRAFT', 'SUBMITTED', 'AWAITING_MATERIALS', 'MATERIALS_SUPPLIED') OR (a.status = 'ACCEPTED' AND a.accepted_on = $2)))`;
+         AND (a.status IN ('DRAFT', 'SUBMITTED', 'AWAITING_MATERIALS', 'MATERIALS_SUPPLIED') OR (a.status = 'ACCEPTED' AND (a.accepted_on = $2 OR a.reopened_on = $2))))`;
     const [{ rows }, counted] = await Promise.all([
       this.pool.query<ApplicationRow & { queue: string }>(
         `${open}
