@@ -10,7 +10,9 @@ import { EntitlementCommands } from './entitlements/entitlement-commands';
 import { EntitlementsController } from './entitlements/entitlements.controller';
 import { PaymentRunReadsController } from './payment-runs/payment-run-reads.controller';
 import { PaymentRunService } from './payment-runs/payment-run.service';
+import { CompletePaymentRunController, PaymentRunCompletion } from './payment-runs/complete-payment-run.controller';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
+import { ReturnedPaymentsController } from './payment-runs/returned-payments.controller';
 import { DisbursementPersistenceModule } from './read-models/disbursement-database';
 import { disbursementMessagingRuntime } from './messaging/messaging-runtime';
 import { PublishedHolidayCalendars } from '@sa/messaging';
@@ -29,8 +31,8 @@ import { RecoveryController } from './recovery/recovery.controller';
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],
-  controllers: [PaymentRunsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController, RecoveryController],
-  providers: [DisbursementPipelines, PaymentRunService, EmergencyAdvanceService],
+  controllers: [PaymentRunsController, CompletePaymentRunController, ReturnedPaymentsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController, RecoveryController],
+  providers: [DisbursementPipelines, PaymentRunService, PaymentRunCompletion, EmergencyAdvanceService],
   exports: [PaymentRunService],
 })
 export class DisbursementModule {}

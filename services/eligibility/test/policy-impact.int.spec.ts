@@ -176,6 +176,40 @@ describe('POST /policies/impact', () => {
     expect((await get(`/policies/impact/${randomUUID()}/cases`, admin)).status).toBe(404);
   });
 
+  it('GET /policies/impact lists the evaluations of the jurisdiction, newest first, paged; bad or unknown parameters → 400', async () => {
+    const all = await get('/policies/impact', county);
+    expect(all.status).toBe(200);
+    // three evaluations so far: the first, the 16-month window, the idempotent one
+    expect(all.body).toMatchObject({ total: 3, page: 1, pageSize: 20 });
+    const created = all.body.items.map((i: { createdAt: string }) => i.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+    expect(all.body.items[2]).toEqual({
+      impactId,
+      jurisdiction: '330106',
+      policyVersion: '330106-2026-06',
+      evaluatedOn: '2026-06-05',
+      createdAt: expect.any(String),
+      counts: expect.objectContaining({ INCREASE: 3, NEWLY_ELIGIBLE: 1 }),
+      cases: 4,
+      monthlyCostBeforeFen: 390000,
+      monthlyCostAfterFen: 483000,
+      monthlyCostChangeFen: 93000,
+      newlyEligibleMonthlyFen: 77000,
+      changedCases: 3,
+      openRedeterminations: 0,
+      decidedCases: 0,
+    });
+    const second = await get('/policies/impact?page=2&pageSize=2', admin);
+    expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(second.body.items.map((i: { impactId: string }) => i.impactId)).toEqual([impactId]);
+    expect((await get('/policies/impact', outsiderAdmin)).body).toMatchObject({ total: 0, items: [] });
+    const bad = await get('/policies/impact?page=0&pageSize=500', county);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['page', 'pageSize']);
+    expect((await get('/policies/impact?status=open', county)).status).toBe(400);
+  });
+
   it('exports the list as CSV and as xlsx (streamed)', async () => {
     const csv = await get(`/policies/impact/${impactId}/cases.csv`, admin);
     expect(csv.status).toBe(200);
@@ -226,6 +260,11 @@ describe('POST /policies/impact', () => {
       const again = await post('/policies/330106-2026-06/redeterminations', admin, { impactId });
       expect(again.body).toMatchObject({ proposed: 0, alreadyProposed: 3 });
       expect((await store.readStream(`reviewCase-${cases.b.id}`)).length).toBe(events.length);
+      // the county approver's list shows them open (from the review-case read model)
+      await eventually('three open re-determinations on the impact list', async () => {
+        const listed = (await get('/policies/impact', county)).body.items.find((i: { impactId: string }) => i.impactId === impactId);
+        return listed?.openRedeterminations === 3 ? listed : undefined;
+      });
     });
 
     it('four eyes: the proposer may not decide — 403 naming each case, nothing recorded', async () => {
@@ -284,6 +323,11 @@ describe('POST /policies/impact', () => {
         ]),
       );
       expect(changed.some((e) => e.caseId === cases.c.id)).toBe(false);
+      const listed = await eventually('the decisions on the impact list', async () => {
+        const item = (await get('/policies/impact', county)).body.items.find((i: { impactId: string }) => i.impactId === impactId);
+        return item?.openRedeterminations === 0 ? item : undefined;
+      });
+      expect(listed).toMatchObject({ changedCases: 3, openRedeterminations: 0, decidedCases: 2 });
     });
   });
 });

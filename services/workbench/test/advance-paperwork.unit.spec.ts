@@ -1,5 +1,5 @@
 /** 补办手续 on the case page: who may, when, with which decision; the reason when not yet. */
-import { paperworkAction, paperworkDoneText, type AdvanceLine } from '../web/src/advance-paperwork';
+import { officerPaperworkDecision, paperworkAction, paperworkDoneText, type AdvanceLine } from '../web/src/advance-paperwork';
 
 const paid: AdvanceLine = { advanceId: 'a-1', caseId: 'c-1', status: 'PAID', paymentId: 'p-1', paperworkDueOn: '2026-03-20', completedOn: null };
 const decided = { decisionId: 'd-1', outcome: 'APPROVED', decidedOn: '2026-03-18' };
@@ -28,5 +28,18 @@ describe('补办手续', () => {
   it('the message: on time, or late', () => {
     expect(paperworkDoneText({ completedOn: '2026-03-19', late: false })).toBe('手续已于 2026-03-19 补齐');
     expect(paperworkDoneText({ completedOn: '2026-03-23', late: true })).toContain('逾期');
+  });
+});
+
+describe('补办手续 by the disbursement officer (发放 · 先行救助)', () => {
+  const paid: AdvanceLine = { advanceId: 'a1', caseId: 'c1', status: 'PAID', paymentId: 'p1', paperworkDueOn: '2026-03-20', completedOn: null };
+  it('takes the temporary-assistance grant the entitlement was registered with', () => {
+    expect(officerPaperworkDecision(paid, { program: 'TEMPORARY_ASSISTANCE', decisionIds: ['d-grant', 'd-later'] })).toEqual({ decisionId: 'd-grant', reason: '' });
+  });
+  it('says why not: no entitlement yet, another programme, not paid, already complete', () => {
+    expect(officerPaperworkDecision(paid, null)).toEqual({ decisionId: null, reason: expect.stringContaining('尚无临时救助审批决定') });
+    expect(officerPaperworkDecision(paid, { program: 'MINIMUM_LIVING_ALLOWANCE', decisionIds: ['d'] }).decisionId).toBeNull();
+    expect(officerPaperworkDecision({ ...paid, paymentId: null }, null).reason).toBe('先行救助尚未支付');
+    expect(officerPaperworkDecision({ ...paid, completedOn: '2026-03-10' }, { program: 'TEMPORARY_ASSISTANCE', decisionIds: ['d'] })).toEqual({ decisionId: null, reason: '手续已于 2026-03-10 补齐' });
   });
 });

@@ -8,6 +8,7 @@ import {
   decisionRefusals,
   impactDraftBody,
   impactFieldOf,
+  impactProgress,
   isFourEyesRefusal,
   outcomeChart,
   outcomeRows,
@@ -111,5 +112,16 @@ describe('the publication and the proposals refused', () => {
     expect(policyProblemText('policy_not_in_force', 'Version v takes effect on 2027-01-01')).toBe('该版本尚未施行:自施行之日起方可生成重新核定提议(Version v takes effect on 2027-01-01)');
     expect(policyProblemText('something_else', 'x')).toBeUndefined();
     expect(policyProblemText(undefined, 'x')).toBeUndefined();
+  });
+});
+
+describe('the list of evaluations: where each stands and whose work it is', () => {
+  it('open re-determinations are the approver’s; changed cases with no proposal are the administrator’s', () => {
+    expect(impactProgress({ changedCases: 3, openRedeterminations: 3, decidedCases: 0 })).toEqual({ text: '待审批 3 件', tag: 'warning', approverWork: true, adminWork: false });
+    expect(impactProgress({ changedCases: 3, openRedeterminations: 1, decidedCases: 2 }).text).toBe('待审批 1 件,已决定 2 件');
+    expect(impactProgress({ changedCases: 3, openRedeterminations: 0, decidedCases: 0 })).toEqual({ text: '未生成提议(3 户待调整)', tag: 'danger', approverWork: false, adminWork: true });
+    expect(impactProgress({ changedCases: 3, openRedeterminations: 0, decidedCases: 3 })).toMatchObject({ text: '已全部决定(3 件)', approverWork: false, adminWork: false });
+    expect(impactProgress({ changedCases: 3, openRedeterminations: 0, decidedCases: 2 }).text).toBe('已决定 2/3 件(其余已驳回或未提议)');
+    expect(impactProgress({ changedCases: 0, openRedeterminations: 0, decidedCases: 0 })).toMatchObject({ text: '无需调整', approverWork: false, adminWork: false });
   });
 });

@@ -12,8 +12,14 @@
  *   - the county approver (approver-330106) opens the same impact by its link, selects the proposal
  *     and approves it in a batch; approving it again is refused all-or-nothing, the refusal naming the
  *     case number; the benefit is then ¥1,610.00;
- *   - the street officer (officer-330106001) records 补办手续 for the paid advance on the case page,
- *     the case's own temporary-assistance decision completing the file.
+ *   - the street officer records the home visit (second officer from the directory; a bad date refused
+ *     on its field, the input kept) and the neighbourhood inquiry in the browser at 360 px;
+ *   - 我的待办 of the policy administrator (next year's 节假日安排, versions with no proposal), the county
+ *     approver (open re-determinations, linked to the impact), the auditor (decided cases to sample)
+ *     and the disbursement officer (this month's run, returns, advances);
+ *   - the disbursement officer (disburser-330106) records 补办手续 on 发放 · 先行救助: refused with the
+ *     reason before the case's decision, recorded with the temporary-assistance grant after it; the
+ *     street officer's case page then shows the file complete.
  * Each page is screenshotted at 1440×900 and 360×780 into docs/screenshots/ and checked with axe-core.
  *
  *   npm run build && npx jest services/workbench/test/workbench-policy-impact.e2e.spec.ts --runInBand
@@ -23,7 +29,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { REPO } from '../../../test/e2e/support/system';
-import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
+import { applicationForm } from '../../../test/e2e/support/household';
 import { findApplicantMemberId } from '../../../test/e2e/support/journey';
 import { residentIdCheckChar } from '@sa/contracts';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
@@ -151,7 +157,7 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement'], simulator: true });
+    stack = await startStack({ services: ['intake', 'verification', 'eligibility', 'disbursement', 'audit'], simulator: true });
     browser = await launchChromium();
   }, 600_000);
 
@@ -193,16 +199,38 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
       return res.status === 200 && (res.json.verifications?.length ?? 0) >= 1 ? res.json : undefined;
     });
     const base = `/api/eligibility/review-cases/${caseId}`;
-    await ok(officer, 'POST', u(`${base}/home-visits`), {
-      visitedOn: realToday,
-      officers: [
-        { id: 'officer-street-002', jurisdiction: STREET },
-        { id: 'officer-community-003', jurisdiction: COMMUNITY },
-      ],
-      findings: '家中陈设简陋，与申报情况一致',
-      signatureRefs: ['doc:visit/impact-signed'],
-      householdSignatureRef: 'doc:visit/impact-household',
-    });
+    // 入户调查 and 邻里访问 on a phone (360 px): driven in the browser, the form within the screen width.
+    const phone = officer.page;
+    await phone.setViewportSize({ width: 360, height: 780 });
+    await phone.goto(u(`/cases/${caseId}`));
+    const review = phone.locator('section[aria-labelledby="review-title"]');
+    await review.getByRole('button', { name: '记录入户调查' }).waitFor({ timeout: 90_000 });
+    const visitForm = review.locator('form', { has: phone.locator('textarea[name="findings"]') });
+    await review.locator('input[name="visitedOn"]').fill('2026-02-30');
+    await review.locator('.el-select', { has: phone.locator('[aria-label="第二名调查人员"]') }).first().click();
+    await phone.locator('.el-select-dropdown__item:visible').filter({ hasText: '330106001001' }).first().click({ timeout: 30_000 });
+    await review.locator('textarea[name="findings"]').fill('家中陈设简陋，与申报情况一致');
+    await review.getByText('调查人员已在记录上签字').click();
+    await review.getByText('申请人已签字确认').click();
+    await review.getByRole('button', { name: '记录入户调查' }).click();
+    // a date that is not one: refused next to its field, the input kept
+    const dateError = visitForm.locator('.el-form-item', { has: phone.locator('input[name="visitedOn"]') }).locator('.el-form-item__error');
+    await dateError.waitFor({ timeout: 60_000 });
+    await expect(review.locator('textarea[name="findings"]').inputValue()).resolves.toBe('家中陈设简陋，与申报情况一致');
+    await review.locator('input[name="visitedOn"]').fill(realToday);
+    const visitBox = await visitForm.boundingBox();
+    expect(visitBox!.x + visitBox!.width).toBeLessThanOrEqual(360);
+    await shootAndCheck(phone, 'case-home-visit-phone', () => review.getByRole('heading', { name: /入户调查/ }).scrollIntoViewIfNeeded(), visitForm);
+    await phone.setViewportSize({ width: 360, height: 780 });
+    await review.getByRole('button', { name: '记录入户调查' }).click();
+    await review.getByRole('heading', { name: /入户调查\s*已记录 1 次/ }).waitFor({ timeout: 60_000 });
+    const inquiryForm = review.locator('form', { has: phone.locator('textarea[name="inquirySummary"]') });
+    await review.locator('textarea[name="inquirySummary"]').fill('走访邻居三户，反映该户生活困难属实');
+    const inquiryBox = await inquiryForm.boundingBox();
+    expect(inquiryBox!.x + inquiryBox!.width).toBeLessThanOrEqual(360);
+    await review.getByRole('button', { name: '记录邻里访问' }).click();
+    await review.getByRole('heading', { name: /邻里访问\s*已记录 1 次/ }).waitFor({ timeout: 60_000 });
+    await phone.setViewportSize({ width: 1440, height: 900 });
     await ok(officer, 'POST', u(`${base}/opinions`), { proposal: 'APPROVE', note: '建议纳入低保' });
     await ok(officer, 'POST', u(`${base}/public-notices`), { location: '某社区居务公开栏' });
     await stack.setNow(new Date(stack.now().getTime() + 8 * DAY));
@@ -303,13 +331,34 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
     await page.locator('[data-test="confirm-propose"]').click();
     await page.getByText('已为 1 户生成重新核定提议').waitFor({ timeout: 120_000 });
     await shows(page.locator('[data-test="approver-link"]'), `/policies/impact?impact=${impactId}`);
+    // 测算记录: the evaluation listed (GET /policies/impact), its proposal open for the county once the review-case read model has it
+    await eventually('the proposal open on 测算记录', async () => {
+      await page.reload();
+      const t = await page.locator(`[data-test="impact-progress-${impactId}"]`).textContent({ timeout: 15_000 }).catch(() => '');
+      return t?.includes('待审批 1 件') ? true : undefined;
+    }, 90_000);
+
+    // 我的待办 of the policy administrator: next year's 节假日安排, versions with an impact but no proposal (none left)
+    await page.goto(u('/'));
+    const tasks = page.locator('[data-test="role-tasks"]');
+    await tasks.waitFor({ timeout: 60_000 });
+    await shows(tasks.locator('[data-test="task-calendar"]'), `${Number(today.slice(0, 4)) + 1} 年节假日安排未发布`);
+    await shows(tasks.locator('[data-test="task-to-propose"]'), '无');
+    await shootAndCheck(page, 'home-policy-admin', () => tasks.waitFor());
   }, 300_000);
 
   it('重新核定审批: the county approver approves the proposal in a batch; a second approval is refused naming the case', async () => {
     expect(impactId).toMatch(/^[0-9a-f-]{36}$/);
     const approver = await as('approver-330106');
     const { page } = approver;
-    await page.goto(u(`/policies/impact?impact=${impactId}`));
+    // 我的待办: the open standard re-determinations, linked to the impact (no id to be handed over)
+    await page.goto(u('/'));
+    const task = page.locator('[data-test="task-redeterminations"]');
+    await shows(task, '1 项');
+    await shootAndCheck(page, 'home-approver-redeterminations', () => task.waitFor());
+    await task.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/policies/impact\\?impact=${impactId}`));
+    await shows(page.locator(`[data-test="impact-progress-${impactId}"]`), '待审批 1 件');
     const row = page.locator('[data-test="impact-list"] .el-table__row', { hasText: caseNumber });
     await row.waitFor({ timeout: 60_000 });
     // Nothing selected: the page says so, nothing is sent.
@@ -321,6 +370,7 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
     await page.getByText('已批准 1 件重新核定').waitFor({ timeout: 60_000 });
     const file = await ok(approver, 'GET', u(`/api/eligibility/review-cases/${caseId}`));
     expect(JSON.stringify(file)).toContain('161000');
+    await shows(page.locator(`[data-test="impact-progress-${impactId}"]`), '已全部决定(1 件)');
 
     // The same case again: the whole batch is refused, the case named by its number, the reason in Chinese.
     await page.locator('[data-test="decide-approve"]').click();
@@ -333,8 +383,36 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
     await shootAndCheck(page, 'policy-impact-approver', () => refusals.waitFor());
   }, 240_000);
 
-  it('补办手续: the street officer completes the paperwork of a paid advance with the case’s own decision', async () => {
+  it('我的待办 of the auditor: the decided cases to sample, read only', async () => {
+    const { page } = await as('auditor-330106');
+    await page.goto(u('/'));
+    const row = page.locator('.el-table__row', { hasText: caseNumber });
+    await row.waitFor({ timeout: 60_000 });
+    expect((await row.textContent()) ?? '').toContain('抽查 · 已批准');
+    await shows(page.locator('.counts'), /抽查 · 已批准 \d+/);
+    await shootAndCheck(page, 'home-auditor', () => row.waitFor());
+  }, 120_000);
+
+  it('发放 · 先行救助: the disbursement officer’s 我的待办, then 补办手续 refused before the decision and recorded after it', async () => {
     expect(advanceCaseNumber).toMatch(/^\d{6}-\d{4}-\d{6}$/);
+    const disburser = await as('disburser-330106');
+    // 我的待办: this month's run not started (no run in this stack), the advance paid (none to pay), its paperwork not overdue.
+    await disburser.page.goto(u('/'));
+    const tasks = disburser.page.locator('[data-test="role-tasks"]');
+    await tasks.waitFor({ timeout: 60_000 });
+    await shows(tasks.locator('[data-test="task-run-not-started"]'), /本月\(\d{4}-\d{2}\)发放批次未启动\s*1 项/);
+    await shows(tasks.locator('[data-test="task-advances-to-pay"]'), '无');
+    await shows(tasks.locator('[data-test="task-returned"]'), '无');
+    await shootAndCheck(disburser.page, 'home-disbursement', () => tasks.waitFor());
+
+    // Before the case's decision: no temporary-assistance grant on the entitlement → the reason, nothing sent.
+    await tasks.locator('[data-test="task-advances-to-pay"] a').click();
+    await disburser.page.waitForURL(/\/disbursement\?tab=advances/);
+    const row = disburser.page.locator('[data-test="advances"] .el-table__row', { hasText: advanceCaseNumber });
+    await row.waitFor({ timeout: 60_000 });
+    await row.locator('[data-test="advance-complete"]').click();
+    await shows(disburser.page.locator('section.advances .el-alert--error'), '尚无临时救助审批决定');
+
     // The ordinary procedure of the small emergency: the street office's opinion and its delegated decision.
     const officer = await as('officer-330106001');
     const base = `/api/eligibility/review-cases/${advanceCaseId}`;
@@ -347,17 +425,24 @@ describe('workbench: 政策影响测算 and 先行救助补办手续 (browser, K
       reason: '经审核确认,给予急难型临时救助',
       evidenceRefs: ['doc:decision/impact-ta'],
     });
+    await eventually('the temporary-assistance entitlement in disbursement', async () => {
+      const res = await api(disburser, 'GET', u(`/api/disbursement/disbursement/entitlements/${advanceCaseId}`));
+      return res.status === 200 ? res.json : undefined;
+    }, 90_000);
 
-    const { page } = officer;
-    await page.goto(u(`/cases/${advanceCaseId}`));
-    const paperwork = page.locator('[data-test="advance-paperwork"]');
+    // The disbursement officer records 补办手续 on 发放 · 先行救助 with that decision.
+    await disburser.page.reload();
+    await row.waitFor({ timeout: 60_000 });
+    await row.locator('[data-test="advance-complete"]').click();
+    await shows(disburser.page.locator('[data-test="advance-paid"]'), /手续已于 \d{4}-\d{2}-\d{2} 补齐/);
+    await shows(row, '手续已补齐');
+    await shootAndCheck(disburser.page, 'disbursement-advance-paperwork-done', () => disburser.page.locator('section.advances').waitFor());
+
+    // The street officer's case page shows the file complete (no button left).
+    await officer.page.goto(u(`/cases/${advanceCaseId}`));
+    const paperwork = officer.page.locator('[data-test="advance-paperwork"]');
     await paperwork.waitFor({ timeout: 60_000 });
-    await shows(paperwork, '已支付待补办手续');
-    const button = paperwork.locator('[data-test="complete-paperwork"]');
-    await eventually('the completion button enabled by the decision', async () => ((await button.isEnabled()) ? true : undefined), 30_000);
-    await button.click();
-    await shows(paperwork, /手续已于 \d{4}-\d{2}-\d{2} 补齐/);
     await shows(paperwork, '手续已补齐');
-    await shootAndCheck(page, 'case-advance-paperwork-done', () => paperwork.scrollIntoViewIfNeeded(), paperwork);
-  }, 240_000);
+    await expect(paperwork.locator('[data-test="complete-paperwork"]').count()).resolves.toBe(0);
+  }, 300_000);
 });

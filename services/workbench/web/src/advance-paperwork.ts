@@ -42,3 +42,16 @@ export function paperworkAction(advance: AdvanceLine, decision: CaseDecision | n
 export function paperworkDoneText(res: { completedOn: string | null; late: boolean }): string {
   return `手续已于 ${res.completedOn ?? ''} 补齐${res.late ? '(已超过补办期限,逾期补办已记录)' : ''}`;
 }
+
+/**
+ * 补办手续 by the disbursement officer on 发放 · 先行救助: the officer has no review case, so the decision
+ * is the temporary-assistance grant disbursement registered the case's entitlement with
+ * (`GET /disbursement/entitlements/:caseId` → `decisionIds[0]`); none yet (404) → the reason, not a typed id.
+ */
+export function officerPaperworkDecision(advance: AdvanceLine, entitlement: { program?: string; decisionIds?: string[] } | null): { decisionId: string | null; reason: string } {
+  if (!advance.paymentId) return { decisionId: null, reason: '先行救助尚未支付' };
+  if (advance.completedOn) return { decisionId: null, reason: `手续已于 ${advance.completedOn} 补齐` };
+  const first = entitlement?.program === 'TEMPORARY_ASSISTANCE' ? entitlement.decisionIds?.[0] : undefined;
+  if (!first) return { decisionId: null, reason: '尚无临时救助审批决定(待遇未登记),须待街道作出审核确认决定后再补办手续' };
+  return { decisionId: first, reason: '' };
+}

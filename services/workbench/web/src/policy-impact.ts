@@ -156,3 +156,30 @@ export function policyProblemText(code: unknown, detail: string): string | undef
   const zh = typeof code === 'string' ? POLICY_CODES_ZH[code] : undefined;
   return zh ? `${zh}${detail ? `(${detail})` : ''}` : undefined;
 }
+
+/** One line of `GET /policies/impact` (the impact evaluations of the jurisdiction, newest first). */
+export interface ImpactListItem {
+  impactId: string;
+  policyVersion: string;
+  evaluatedOn: string;
+  cases: number;
+  monthlyCostChangeFen: number;
+  changedCases: number;
+  openRedeterminations: number;
+  decidedCases: number;
+}
+
+/**
+ * Where an evaluation stands, in Chinese, and whether someone has work on it: the county approver
+ * while re-determinations are open, the policy administrator while changed cases have no proposal
+ * (neither open nor decided at the version: not proposed yet — or rejected, which the list cannot tell).
+ */
+export function impactProgress(i: Pick<ImpactListItem, 'changedCases' | 'openRedeterminations' | 'decidedCases'>): { text: string; tag: 'success' | 'warning' | 'info' | 'danger'; approverWork: boolean; adminWork: boolean } {
+  if (i.changedCases === 0) return { text: '无需调整', tag: 'info', approverWork: false, adminWork: false };
+  if (i.openRedeterminations > 0) {
+    return { text: `待审批 ${i.openRedeterminations} 件${i.decidedCases ? `,已决定 ${i.decidedCases} 件` : ''}`, tag: 'warning', approverWork: true, adminWork: false };
+  }
+  if (i.decidedCases === 0) return { text: `未生成提议(${i.changedCases} 户待调整)`, tag: 'danger', approverWork: false, adminWork: true };
+  if (i.decidedCases >= i.changedCases) return { text: `已全部决定(${i.decidedCases} 件)`, tag: 'success', approverWork: false, adminWork: false };
+  return { text: `已决定 ${i.decidedCases}/${i.changedCases} 件(其余已驳回或未提议)`, tag: 'info', approverWork: false, adminWork: false };
+}

@@ -1,0 +1,62 @@
+import { Controller, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { PG_POOL, quoteIdent } from '@sa/database';
+import { APP_CONFIG, CommandRoute } from '@sa/platform';
+import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
+import type { Pool } from 'pg';
+import type { DisbursementConfig } from '../config';
+import { paymentRunStreamId } from '../domain';
+import { PaymentRunService, type PaymentRunView } from './payment-run.service';
+
+/**
+ * 完成批次: a run the bank confirmed (`CONFIRMED`) whose completion was not recorded — the service
+ * stopped between `RecordBankConfirmation` and `CompletePaymentRun` of `POST …/bank-confirmation`.
+ * The same `CompletePaymentRun` command: a completed run answers as it is (idempotent), a run the
+ * bank has not confirmed is a 409 (`bank_confirmation_missing`).
+ */
+@Injectable()
+export class PaymentRunCompletion {
+  private readonly s: string;
+
+  constructor(
+    private readonly runs: PaymentRunService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) config: DisbursementConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.s = quoteIdent(config.DATABASE_SCHEMA);
+  }
+
+  async complete(runId: string, actor: Actor): Promise<PaymentRunView> {
+    await this.runs.view(runId, actor); // 404 / 403 before anything
+    const completed = await this.runs.executor.handle(runId, { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } }, { actor });
+    // The payment rows the interrupted request may not have updated: the returned ones (the run's
+    // PaymentReturned events, in its state) stay RETURNED, every other regular payment still ISSUED is PAID.
+    const returned = Object.keys(completed.state.returned);
+    await this.pool.query(`UPDATE ${this.s}.payments SET status = 'RETURNED' WHERE payment_id = ANY($1::uuid[]) AND status = 'ISSUED'`, [returned]);
+    await this.pool.query(
+      `UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR' AND NOT (payment_id = ANY($2::uuid[]))`,
+      [runId, returned],
+    );
+    await this.runs.executor.saveProgress(this.pool, completed.state, this.clock.now(), completed.revision);
+    return this.runs.view(runId, actor);
+  }
+}
+
+@ApiTags('payment runs')
+@ApiBearerAuth()
+@Controller('disbursement/payment-runs')
+export class CompletePaymentRunController {
+  constructor(private readonly completion: PaymentRunCompletion) {}
+
+  @Post(':runId/completion')
+  @CommandRoute({ stream: (p) => paymentRunStreamId(p.runId) })
+  @HttpCode(200)
+  @Roles('disbursement_officer')
+  @ApiOperation({ summary: '完成批次: complete a run the bank confirmed but whose completion was not recorded (idempotent; 409 before the confirmation)' })
+  @ApiOkResponse({ description: 'The run (status COMPLETED)' })
+  complete(@Param('runId', new ParseUUIDPipe()) runId: string, @CurrentActor() actor: Actor): Promise<PaymentRunView> {
+    return this.completion.complete(runId, actor);
+  }
+}
