@@ -19,84 +19,21 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REPO } from '../../../test/e2e/support/system';
+import type { Browser, Page } from 'playwright-core';
 import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
 import { findApplicantMemberId } from '../../../test/e2e/support/journey';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
+import { type Officer, SHOTS, api, axe, eventually, ok } from './support/browser';
 import { residentIdCheckChar } from '@sa/contracts';
 
 jest.setTimeout(300_000);
 
-const SHOTS = path.join(REPO, 'docs/screenshots');
 const DAY = 86_400_000;
 const VIEWPORTS = [
   { name: '1440', width: 1440, height: 900 },
   { name: '390', width: 390, height: 844 },
 ] as const;
 
-interface Officer {
-  context: BrowserContext;
-  page: Page;
-  probe: Page;
-}
-
-/** fetch() inside the browser on a page parked at the gateway's health URL: the session cookie and CSRF header, like the web app. */
-async function api(o: Officer, method: string, url: string, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, string> }> {
-  return o.probe.evaluate(
-    async ({ method, url, body }) => {
-      const document = (globalThis as unknown as { document: { cookie: string } }).document;
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(/(?:^|; )sa_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '');
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      const h: Record<string, string> = {};
-      res.headers.forEach((v, k) => (h[k] = v));
-      return { status: res.status, json, headers: h };
-    },
-    { method, url, body },
-  );
-}
-
-async function ok(o: Officer, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await api(o, method, url, body);
-  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(res.json).slice(0, 600)}`);
-  return res.json;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-/** axe-core in the page: the serious and critical violations (none expected). */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
-  const result = await page.evaluate(async () => {
-    const a = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return a.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 /** Screenshots of the page at both widths (restoring the wide one) and the axe check at each; `phone` narrows the second (360 for the newer pages). */
 async function shootAndCheck(page: Page, name: string, ready: () => Promise<unknown>, fullPage = false, phone = 390): Promise<void> {
