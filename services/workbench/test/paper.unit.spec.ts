@@ -54,6 +54,14 @@ describe('attachments', () => {
     expect(otherFiles(items, files).map((f) => f.attachmentId)).toEqual(['a2', 'a3']);
   });
 
+  it('matches a masked notice key with the file’s whole key', () => {
+    const items = [{ key: 'ID_CARD:440305********1231' }];
+    const f = file({ itemKey: 'ID_CARD:440305201001011231' });
+    expect(filesByItem(items, [f])[0]!.files).toEqual([f]);
+    expect(otherFiles(items, [f])).toEqual([]);
+    expect(filesByItem(items, [file({ itemKey: 'ID_CARD:440305201001011232' })])[0]!.files).toEqual([]);
+  });
+
   it('builds the upload URL with the item only when there is one', () => {
     expect(uploadPath('c1', 'MATERIAL', 'VERIFICATION_CONSENT:1', '承诺 书.pdf')).toBe(
       '/api/intake/applications/c1/attachments?kind=MATERIAL&fileName=%E6%89%BF%E8%AF%BA+%E4%B9%A6.pdf&itemKey=VERIFICATION_CONSENT%3A1',

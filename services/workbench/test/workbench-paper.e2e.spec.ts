@@ -1,9 +1,11 @@
 /**
  * Issue #17's parts in the workbench, in a real browser (Debian chromium via playwright-core), signed in
  * through Keycloak's login page:
- *   - 材料上传 (officer-330106001) on the case page: a signed PDF uploaded against the case (listed with its
- *     type, size and digest, and downloadable: 200, application/pdf, the same bytes), a text file refused
- *     with the Chinese message next to the file field (415 media_type_not_allowed, nothing listed);
+ *   - 材料上传 (officer-330106001) on the case page of an application whose 一次性告知 lists a missing ID card:
+ *     a text file refused with the Chinese message next to the file field (415 media_type_not_allowed, nothing
+ *     listed), then a PDF uploaded against the notice's item (its masked key resolved through a logged reveal),
+ *     listed with type, size and digest, shown under the item on the checklist, and downloadable (200,
+ *     application/pdf, the same size);
  *   - 存量台账迁入 (approver-330106): the sample ledger imported (households created; the second import
  *     creates nothing), a ledger with a wrong check digit refused with its row/column table;
  *   - 审批文书: an imported case's page offers no 审批决定书 (a migrated case has none; eligibility answers 422).
@@ -120,7 +122,10 @@ describe('workbench paper: attachments, decision documents, caseload import (bro
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const community = await as('community-330106001');
     await community.goto(u('/'));
-    const created = await call(community, 'POST', u('/api/intake/applications'), applicationForm(caseId, today));
+    // The child's ID card not brought: the submission issues the one-time notice (一次性告知) with that item outstanding.
+    const form = applicationForm(caseId, today) as { identityDocuments: unknown[] };
+    form.identityDocuments = form.identityDocuments.slice(0, 2);
+    const created = await call(community, 'POST', u('/api/intake/applications'), form);
     expect(created.status).toBe(201);
     expect((await call(community, 'POST', u(`/api/intake/applications/${caseId}/submission`), {})).status).toBeLessThan(300);
 
@@ -139,15 +144,23 @@ describe('workbench paper: attachments, decision documents, caseload import (bro
     expect(await panel.locator('table.files').count()).toBe(0);
     await shootAndCheck(page, 'attachments-refused');
 
-    // The signed PDF: listed with type, size and digest; the download is the same bytes.
+    // The PDF against the notice's outstanding item: listed with type, size and digest, shown on the checklist
+    // under its item; the download is the same bytes.
     const pdf = path.join(REPO, 'deploy/samples/signed-commitment.pdf');
+    expect(await panel.locator('ul.items li').count()).toBeGreaterThan(0);
+    const itemKey = (await panel.locator('ul.items li').first().getAttribute('data-item'))!;
+    await choose(page, panel.locator('[data-test="attachment-kind"]'), '申请材料');
+    await choose(page, panel.locator('[data-test="attachment-item"]'), (await panel.locator('ul.items li .item').first().textContent())!.trim());
     await panel.locator('input[type="file"]').setInputFiles(pdf);
     await panel.locator('[data-test="upload"]').click();
     await shows(panel.locator('.ok'), '已上传「signed-commitment.pdf」');
     await shows(panel.locator('table.files tbody tr'), 'signed-commitment.pdf');
     await shows(panel.locator('table.files tbody tr'), 'PDF');
     const listed = await call(page, 'GET', u(`/api/intake/applications/${caseId}/attachments`));
-    expect(listed.json).toHaveLength(1);
+    // The case view masks the member's resident ID in the item key; the attachment records it whole.
+    expect(listed.json).toEqual([expect.objectContaining({ kind: 'MATERIAL', itemKey: expect.stringMatching(new RegExp(`^${itemKey.split(':')[0]}:`)), mediaType: 'application/pdf' })]);
+    expect(listed.json[0].itemKey).not.toContain('*');
+    await shows(panel.locator(`ul.items li[data-item="${itemKey}"]`), 'signed-commitment.pdf');
     const href = await panel.locator('table.files tbody tr a').first().getAttribute('href');
     const got = await call(page, 'GET', u(href!));
     expect({ status: got.status, type: got.type, bytes: got.bytes }).toEqual({ status: 200, type: expect.stringContaining('application/pdf'), bytes: readFileSync(pdf).length });

@@ -60,15 +60,25 @@ export function uploadProblemText(e: Pick<ApiError, 'status' | 'problem' | 'erro
   return { field: 'file', text: '上传失败,请稍后重试' };
 }
 
+/**
+ * Whether an attachment's item key is this notice item: the case view masks the resident ID in a key
+ * (`ID_CARD:440305********1231`) while the attachment may carry it whole; a `*` matches any character.
+ */
+export function sameItem(noticeKey: string, itemKey: string | null): boolean {
+  if (!itemKey) return false;
+  if (noticeKey === itemKey) return true;
+  if (!noticeKey.includes('*') || noticeKey.length !== itemKey.length) return false;
+  return [...noticeKey].every((c, i) => c === '*' || c === itemKey[i]);
+}
+
 /** The one-time notice's items with the files uploaded against each (by itemKey), in the notice's order. */
 export function filesByItem<T extends { key: string }>(items: readonly T[], attachments: readonly Attachment[]): Array<T & { files: Attachment[] }> {
-  return items.map((i) => ({ ...i, files: attachments.filter((a) => a.kind === 'MATERIAL' && a.itemKey === i.key) }));
+  return items.map((i) => ({ ...i, files: attachments.filter((a) => a.kind === 'MATERIAL' && sameItem(i.key, a.itemKey)) }));
 }
 
 /** The files not against a notice item (visit photos, signed forms, materials of an item not in the notice). */
 export function otherFiles(items: readonly { key: string }[], attachments: readonly Attachment[]): Attachment[] {
-  const keys = new Set(items.map((i) => i.key));
-  return attachments.filter((a) => !(a.kind === 'MATERIAL' && a.itemKey && keys.has(a.itemKey)));
+  return attachments.filter((a) => !(a.kind === 'MATERIAL' && items.some((i) => sameItem(i.key, a.itemKey))));
 }
 
 /** The upload URL (raw body; the file name travels in the query, not trusted for the type). */
