@@ -131,3 +131,31 @@ async function requestRaw(url: string, query: RequestOptions['query']): Promise<
   }
   return res;
 }
+
+/**
+ * A file sent as the raw request body (intake's attachments, eligibility's caseload import): not JSON,
+ * not multipart; the CSRF header like every other write. A refusal is an ApiError (problem+json).
+ */
+export async function upload<T = unknown>(url: string, file: Blob, contentType = 'application/octet-stream'): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json, application/problem+json', 'content-type': contentType, 'x-csrf-token': csrfToken() },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, '网络连接失败', '请求没有送达，请检查网络后重试。', [], {});
+  }
+  if (res.status === 401) {
+    location.assign(signInUrl());
+    throw new ApiError(401, '登录已过期', '正在跳转到登录页面…', [], {});
+  }
+  const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (!res.ok) {
+    const p = body && typeof body === 'object' ? body : {};
+    throw new ApiError(res.status, String(p.title ?? res.statusText), String(p.detail ?? ''), Array.isArray(p.errors) ? (p.errors as FieldError[]) : [], p);
+  }
+  return body as T;
+}

@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/follow-up', name: 'follow-up', component: () => import('./pages/FollowUpPage.vue'), meta: { title: '动态管理' } },
     { path: '/policies/impact', name: 'policy-impact', component: () => import('./pages/PolicyImpactPage.vue'), meta: { title: '影响测算' } },
     { path: '/policies', name: 'policies', component: () => import('./pages/PolicyPage.vue'), meta: { title: '政策' } },
+    { path: '/statistics/caseload-import', name: 'caseload-import', component: () => import('./pages/CaseloadImportPage.vue'), meta: { title: '存量台账迁入' } },
     { path: '/statistics', name: 'statistics', component: () => import('./pages/StatisticsPage.vue'), meta: { title: '统计' } },
     { path: '/leads', name: 'leads', component: () => import('./pages/LeadsPage.vue'), meta: { title: '主动发现' } },
     { path: '/close-relatives', name: 'close-relatives', component: () => import('./pages/CloseRelativesPage.vue'), meta: { title: '近亲属备案' } },
