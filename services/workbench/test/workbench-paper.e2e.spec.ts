@@ -21,25 +21,15 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { REPO } from '../../../test/e2e/support/system';
 import { applicationForm } from '../../../test/e2e/support/household';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
+import { SHOTS, axe } from './support/browser';
 
 jest.setTimeout(600_000);
 
-const SHOTS = path.join(REPO, 'docs/screenshots');
 const VIEWPORTS = [
   { name: '1440', width: 1440, height: 900 },
   { name: '360', width: 360, height: 780 },
 ] as const;
 
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
-  const result = await page.evaluate(async () => {
-    const a = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return a.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 async function shootAndCheck(page: Page, name: string): Promise<void> {
   for (const vp of VIEWPORTS) {
