@@ -20,6 +20,7 @@ import {
 } from '../domain';
 import { CASE_READER_ROLES } from '../http/roles';
 import { AttachmentFiles } from './attachment-storage';
+import { maskPersonalIdentifiers } from '../applications/shared/application-view';
 
 const UPLOADER_ROLES = ['community_officer', 'street_officer', 'street_reviewer'] as const;
 
@@ -159,7 +160,8 @@ export class AttachmentsController {
   @ApiOperation({ summary: "The case's attachments: item, kind, digest, size, media type, uploader" })
   async list(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     await this.caseFile(caseId, actor);
-    return (await attachmentsOf(this.intake, caseId)).map((a) => ({ ...a, documentRef: attachmentRef(a.digest) }));
+    // an item key names the member it concerns (`IDENTITY_DOCUMENT:<resident ID>`): masked as in the case view
+    return maskPersonalIdentifiers((await attachmentsOf(this.intake, caseId)).map((a) => ({ ...a, documentRef: attachmentRef(a.digest) })));
   }
 
   @Get(':caseId/attachments/:attachmentId')

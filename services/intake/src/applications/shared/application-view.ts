@@ -84,8 +84,8 @@ const PHONE_KEY = /(phone|mobile|telephone)$/i;
 /**
  * The personal identifiers of a view masked, wherever they are: every string under a key ending in
  * `residentId` (`holderResidentId`, `relativeResidentId`, …) or `residentIds`, every phone number, and
- * the resident ID inside a material item's key (`VERIFICATION_CONSENT:<id>`: a client that supplies
- * materials by key reads the keys with `?reveal=` or from the submission's answer).
+ * the resident ID inside a material item's key (`key`, or an attachment's `itemKey`: `VERIFICATION_CONSENT:<id>`;
+ * a client that supplies materials by key reads the keys with `?reveal=` or from the submission's answer).
  */
 export function maskPersonalIdentifiers<T>(value: T): T {
   const walk = (v: unknown, key: string): unknown => {
@@ -93,7 +93,7 @@ export function maskPersonalIdentifiers<T>(value: T): T {
       if (RESIDENT_ID_KEY.test(key) || RESIDENT_IDS_KEY.test(key)) return maskResidentIdForView(v);
       if (PHONE_KEY.test(key)) return maskPhone(v);
       // A material item's key names the person it concerns: `VERIFICATION_CONSENT:<residentId>`.
-      const itemKey = key === 'key' ? /^([A-Z_]+):(\d{17}[\dX])$/.exec(v) : null;
+      const itemKey = key === 'key' || key === 'itemKey' ? /^([A-Z_]+):(\d{17}[\dX])$/.exec(v) : null;
       if (itemKey) return `${itemKey[1]}:${maskResidentIdForView(itemKey[2]!)}`;
       return v;
     }
