@@ -65,7 +65,8 @@ mkdir -p .cache
 results=.cache/jest-results.json
 unit_results=.cache/jest-results-unit.json
 e2e_results=.cache/jest-results-e2e.json
-rm -f "$results" "$unit_results" "$e2e_results"
+lane1_results=.cache/jest-results-lane1.json
+rm -f "$results" "$unit_results" "$e2e_results" "$lane1_results"
 log "jest: unit, integration, e2e (event store adapter: ${EVENT_STORE:-postgresql}${EVENTSTORE_CONNECTION_STRING:+; EventStoreDB conformance enabled})"
 status=0
 if [ "$#" -eq 0 ]; then
@@ -73,14 +74,31 @@ if [ "$#" -eq 0 ]; then
   # share PostgreSQL schemas, brokers and ports, so they run one file at a time.
   npx jest --selectProjects unit --maxWorkers="${JEST_UNIT_WORKERS:-2}" --json --outputFile="$unit_results" || status=$?
   if [ "${TEST_TIERS:-parallel}" = parallel ]; then
-    # Integration tests use the shared broker (KAFKA_BROKERS) and their own schemas; e2e tests start their own
-    # broker (E2E_KAFKA_PORT), their services on free ports and their own schemas: the two tiers run side by
-    # side, each one file at a time (TEST_TIERS=serial runs them one after the other).
-    log "integration and e2e side by side (e2e output in .cache/jest-e2e.log)"
-    npx jest --selectProjects e2e --runInBand --json --outputFile="$e2e_results" > .cache/jest-e2e.log 2>&1 & e2e_pid=$!
+    # Two lanes side by side, each one file at a time. Integration tests use the shared broker (KAFKA_BROKERS);
+    # e2e tests start their own broker (E2E_KAFKA_PORT; each lane its own ports and data dir), their services on
+    # free ports and their own schemas, and the browser specs share the one Keycloak. Lane 1: integration, then
+    # the workbench's browser specs not named in LANE2_WORKBENCH; lane 2: the other e2e specs (journey,
+    # start-stop, verification) and the named browser specs. TEST_TIERS=serial: one after the other.
+    LANE2_WORKBENCH="${LANE2_WORKBENCH:-workbench-pages workbench-policy-impact sign-in}"
+    lane1_e2e=(); lane2_e2e=()
+    while IFS= read -r f; do
+      case "$f" in
+        ./services/workbench/*)
+          name=$(basename "$f" .e2e.spec.ts)
+          if [[ " $LANE2_WORKBENCH " == *" $name "* ]]; then lane2_e2e+=("${f#./}"); else lane1_e2e+=("${f#./}"); fi ;;
+        *) lane2_e2e+=("${f#./}") ;;
+      esac
+    done < <(find . -name '*.e2e.spec.ts' -not -path './node_modules/*' -not -path './dist/*' -not -path './.cache/*' | sort)
+    log "lane 1: integration, then ${lane1_e2e[*]}; lane 2 (output in .cache/jest-e2e.log): ${lane2_e2e[*]}"
+    npx jest --selectProjects e2e --runInBand --json --outputFile="$e2e_results" "${lane2_e2e[@]}" > .cache/jest-e2e.log 2>&1 & e2e_pid=$!
     npx jest --selectProjects integration --runInBand --json --outputFile="$results" || status=$?
+    if [ "${#lane1_e2e[@]}" -gt 0 ]; then
+      E2E_KAFKA_PORT="${E2E_LANE1_KAFKA_PORT:-29192}" E2E_KAFKA_CONTROLLER_PORT="${E2E_LANE1_KAFKA_CONTROLLER_PORT:-29193}" \
+        E2E_KAFKA_DATA_DIR="$PWD/.cache/kafka-e2e-lane1" \
+        npx jest --selectProjects e2e --runInBand --json --outputFile="$lane1_results" "${lane1_e2e[@]}" || status=$?
+    fi
     wait $e2e_pid || status=$?
-    log "e2e tier:"; cat .cache/jest-e2e.log
+    log "lane 2:"; cat .cache/jest-e2e.log
   else
     npx jest --selectProjects integration e2e --runInBand --json --outputFile="$results" || status=$?
   fi
@@ -99,5 +117,5 @@ node -e '
   for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "failed" ? "  (failed)" : ""}`);
   const failed = suites.filter((t) => t.ok === "failed");
   if (failed.length) { console.log("failed suites:"); for (const t of failed) console.log("  " + t.file); }
-' "$PWD/$unit_results" "$PWD/$results" "$PWD/$e2e_results"
+' "$PWD/$unit_results" "$PWD/$results" "$PWD/$e2e_results" "$PWD/$lane1_results"
 exit $status

@@ -108,9 +108,19 @@ beforeAll(async () => {
   // every earlier run's events first (growing with each run on the broker: the flaky first waits of this test).
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
+  // On a fresh broker the topic may just have been created: its partitions have no leader for a moment
+  // ("This server is not the leader for that topic-partition"); asked again until they have.
   const startAtEnd = async (groupId: string, topic: string) => {
-    const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
-    await kafkaAdmin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
+        await kafkaAdmin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+        return;
+      } catch (err) {
+        if (attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   };
   for (const topic of [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']]) await startAtEnd(GROUP, topic);
   await startAtEnd(READER_GROUP, TOPICS.eligibility);

@@ -24,7 +24,8 @@ const run = promisify(execFile);
 
 export const KAFKA_PORT = Number(process.env.E2E_KAFKA_PORT ?? 29092);
 export const KAFKA_CONTROLLER_PORT = Number(process.env.E2E_KAFKA_CONTROLLER_PORT ?? 29093);
-const KAFKA_DATA_DIR = path.join(REPO, '.cache', 'kafka-e2e');
+/** The e2e broker's data (E2E_KAFKA_DATA_DIR: a second e2e lane beside the first needs its own, with its own ports). */
+const KAFKA_DATA_DIR = process.env.E2E_KAFKA_DATA_DIR ?? path.join(REPO, '.cache', 'kafka-e2e');
 const KAFKA_ENV = { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(KAFKA_CONTROLLER_PORT), KAFKA_DATA_DIR };
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';

@@ -60,6 +60,7 @@ export const EVENT_LABELS: Record<string, string> = {
   AppealOutcomeRecorded: '行政复议/行政诉讼结果',
   // 受理
   ApplicationClosedAfterDecision: '审批后结案',
+  ApplicationReopenedOnAppeal: '复议/诉讼撤销原决定，恢复办理',
   CloseRelativeDeclared: '近亲属备案',
   CloseRelativeDeclarationWithdrawn: '近亲属备案撤回',
   // 核对

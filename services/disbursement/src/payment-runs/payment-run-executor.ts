@@ -182,6 +182,8 @@ export class PaymentRunExecutor {
   private readonly s: string;
   /** The run's decider on the platform's command pipeline. */
   readonly runs: DisbursementPipelineSet['paymentRun'];
+  /** Bank files found short of the run's totals (another executor's batch not committed yet), each followed by a reload. */
+  private staleFileReloads = 0;
 
   constructor(private readonly o: PaymentRunExecutorOptions) {
     this.s = quoteIdent(o.schema);
@@ -642,6 +644,15 @@ export class PaymentRunExecutor {
     const written = parts
       ? await this.o.bankFiles.assemble(fileRef, state.runId, this.partTexts(state.runId, parts))
       : await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
+    // A batch of another executor whose event is appended but whose rows and part are not committed yet (the
+    // event goes first, the rows' transaction commits after it): the file is short of the run's totals. Wait a
+    // moment, reload and look again (the caller does), a bounded number of times; past that the decider refuses
+    // a file whose totals differ from the run's.
+    if (state.status === 'ISSUING' && (written.paymentCount !== state.paymentCount || written.totalAmountFen !== state.totalAmountFen) && this.staleFileReloads < 10) {
+      this.staleFileReloads++;
+      await new Promise((resolve) => setTimeout(resolve, 200 * this.staleFileReloads));
+      return null;
+    }
     const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
