@@ -9,3 +9,4 @@ export * from './input-guard';
 export * from './contracts.controller';
 export * from './http-commands';
 export * from './projections';
+export * from './page.dto';

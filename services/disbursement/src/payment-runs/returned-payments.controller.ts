@@ -2,36 +2,18 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, type Actor, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
-import { APP_CONFIG } from '@sa/platform';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { APP_CONFIG, PageQueryDto, pageRequest } from '@sa/platform';
+import { IsOptional, Matches } from 'class-validator';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 
-const MAX_PAGE_SIZE = 200;
-
 /** `?jurisdiction=&page=&pageSize=` (400 problem+json naming the field; unknown parameters refused by the global pipe). */
-export class ListReturnedPaymentsQueryDto {
+export class ListReturnedPaymentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '440305', description: "Division code (default: the caller's)" })
   @IsOptional()
   @Matches(/^\d{6}(\d{3}){0,2}$/, { message: 'jurisdiction must be a division code of 6, 9 or 12 digits' })
   jurisdiction?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be an integer' })
-  @Min(1, { message: 'page must be at least 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be an integer' })
-  @Min(1, { message: `pageSize must be between 1 and ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `pageSize must be between 1 and ${MAX_PAGE_SIZE}` })
-  pageSize?: number;
 }
 
 export interface ReturnedPaymentItem {
@@ -72,8 +54,7 @@ export class ReturnedPaymentsController {
   async list(@Query() q: ListReturnedPaymentsQueryDto, @CurrentActor() actor: Actor) {
     const scope = q.jurisdiction ?? actor.jurisdiction;
     assertJurisdiction(actor, scope, 'jurisdiction');
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 50;
+    const { page, pageSize } = pageRequest(q);
     const where = `status = 'RETURNED' AND jurisdiction LIKE $1 || '%'`;
     const [count, { rows }] = await Promise.all([
       this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.s}.payments WHERE ${where}`, [scope]),

@@ -1,33 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
-import { APP_CONFIG } from '@sa/platform';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { APP_CONFIG, PageQueryDto, pageRequest } from '@sa/platform';
 import type { Pool } from 'pg';
 import type { EligibilityConfig } from '../config';
 import { CHANGED_OUTCOMES, type PolicyImpactSummary } from '../domain';
 
-const MAX_PAGE_SIZE = 200;
-
-/** `?page=&pageSize=` of the impact list (400 problem+json naming the field; unknown parameters refused by the global pipe). */
-export class ListPolicyImpactsQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be an integer' })
-  @Min(1, { message: 'page must be at least 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be an integer' })
-  @Min(1, { message: `pageSize must be between 1 and ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `pageSize must be between 1 and ${MAX_PAGE_SIZE}` })
-  pageSize?: number;
-}
+/** `?page=&pageSize=` of the impact list (default 20 a page; unknown parameters refused by the global pipe). */
+export class ListPolicyImpactsQueryDto extends PageQueryDto {}
 
 export interface PolicyImpactListItem {
   impactId: string;
@@ -69,8 +50,7 @@ export class PolicyImpactListController {
   @Roles('policy_admin', 'county_approver', 'auditor')
   @ApiOkResponse({ description: '{ items: [{ impactId, jurisdiction, policyVersion, evaluatedOn, createdAt, counts, cases, monthlyCost*Fen, changedCases, openRedeterminations, decidedCases }], total, page, pageSize }' })
   async list(@Query() q: ListPolicyImpactsQueryDto, @CurrentActor() actor: Actor) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize } = pageRequest(q, 20);
     const where = `jurisdiction LIKE $1 || '%'`;
     const params = [actor.jurisdiction.replace(/[%_\\]/g, '')];
     const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.policy_impacts WHERE ${where}`, params)).rows[0]!.n);

@@ -3,7 +3,7 @@ import type { Actor } from '@sa/auth';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import { viewComplaintFor } from '../domain';
 import { type ComplaintListItem, FollowUpQueries } from '../read-models/follow-up-queries';
-import type { Page, PageRequest } from '../shared/page.dto';
+import type { Page, PageRequest } from '@sa/platform';
 import { assertMayViewComplaint } from './complaint-access';
 
 export class ListComplaintsQuery {

@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { CaseRead, CommandRoute } from '@sa/platform';
+import { CaseRead, CommandRoute, type Page, pageRequest } from '@sa/platform';
 import { complaintStreamId } from '../domain';
 import type { ComplaintListItem } from '../read-models/follow-up-queries';
-import { type Page, pageRequest } from '../shared/page.dto';
 import { AssignInvestigatorCommand } from './assign-investigator.handler';
 import { GetComplaintQuery, ListComplaintsQuery } from './complaint-queries.handlers';
 import { AssignInvestigatorDto, FileComplaintDto, ListComplaintsQueryDto, ResolveComplaintDto } from './complaints.dto';

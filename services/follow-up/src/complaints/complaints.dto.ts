@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { ComplaintAction, ComplaintChannel, ComplaintOutcome, ComplaintSubject } from '../domain';
 import { IsLocalDateString } from '../shared/dto';
-import { PageQueryDto } from '../shared/page.dto';
+import { PageQueryDto } from '@sa/platform';
 
 const CHANNELS: ComplaintChannel[] = ['HOTLINE', 'LETTER', 'ONLINE', 'IN_PERSON', 'REFERRAL'];
 const SUBJECTS: ComplaintSubject[] = ['WRONGFUL_BENEFIT', 'OFFICER_MISCONDUCT', 'SERVICE_QUALITY', 'OTHER'];

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import type { Pool } from 'pg';
-import type { Page, PageRequest } from '../shared/page.dto';
+import type { Page, PageRequest } from '@sa/platform';
 import { FOLLOW_UP_SCHEMA } from './follow-up-database';
 
 /** A case row as the review queue reads it. */

@@ -1,10 +1,9 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectConfig } from '@sa/platform';
+import { InjectConfig, type Page, type PageRequest } from '@sa/platform';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import type { FollowUpConfig } from '../config';
 import { addDays, reviewDueStatus, type ReviewDueStatus } from '../domain';
 import { FollowUpQueries } from '../read-models/follow-up-queries';
-import type { Page, PageRequest } from '../shared/page.dto';
 
 export interface ReviewQueueItem {
   caseId: string;

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, Roles } from '@sa/auth';
-import { type Page, PageQueryDto, pageRequest } from '../shared/page.dto';
+import { type Page, PageQueryDto, pageRequest } from '@sa/platform';
 import { ListReviewQueueQuery, type ReviewQueueItem } from './list-review-queue.handler';
 
 /** Work queues of periodic reviews per jurisdiction: due soon (or due) and overdue, as of the clock's today; paged. */

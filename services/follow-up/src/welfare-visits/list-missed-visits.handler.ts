@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { FollowUpPipelines } from '../commands/follow-up-pipelines';
 import { welfareVisitStatus, type LocalDate, type Vulnerability } from '../domain';
 import { FollowUpQueries } from '../read-models/follow-up-queries';
-import type { Page, PageRequest } from '../shared/page.dto';
+import type { Page, PageRequest } from '@sa/platform';
 
 export interface MissedVisitItem {
   caseId: string;

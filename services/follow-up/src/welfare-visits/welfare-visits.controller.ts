@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { CommandRoute } from '@sa/platform';
+import { CommandRoute, type Page, PageQueryDto, pageRequest } from '@sa/platform';
 import { followUpStreamId } from '../domain';
-import { type Page, PageQueryDto, pageRequest } from '../shared/page.dto';
 import { ListMissedVisitsQuery, type MissedVisitItem } from './list-missed-visits.handler';
 import { PlanWelfareVisitsCommand } from './plan-welfare-visits.handler';
 import { RecordWelfareVisitCommand } from './record-welfare-visit.handler';

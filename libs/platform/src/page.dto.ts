@@ -5,7 +5,10 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-/** `?page=&pageSize=` of every follow-up list (400 problem+json naming the field on a bad value). */
+/**
+ * `?page=&pageSize=` of every paged list (400 problem+json naming the field on a bad value; a list's other
+ * parameters extend it). The answer is a `Page<T>`: `{ items, total, page, pageSize }` (docs/CONVENTIONS.md).
+ */
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
@@ -29,7 +32,7 @@ export interface PageRequest {
   pageSize: number;
 }
 
-/** The answer of every follow-up list. */
+/** The answer of every paged list. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -37,4 +40,5 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export const pageRequest = (q: PageQueryDto): PageRequest => ({ page: q.page ?? 1, pageSize: q.pageSize ?? DEFAULT_PAGE_SIZE });
+/** The page asked for, with the list's default page size (DEFAULT_PAGE_SIZE unless the list says otherwise). */
+export const pageRequest = (q: PageQueryDto, defaultPageSize = DEFAULT_PAGE_SIZE): PageRequest => ({ page: q.page ?? 1, pageSize: q.pageSize ?? defaultPageSize });
