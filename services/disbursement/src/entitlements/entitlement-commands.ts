@@ -73,12 +73,7 @@ export class EntitlementCommands {
     );
     const months = lateRegistrationMonths(startMonth, runs.rows.map((r) => r.period));
     if (!months) return;
-    const { rows } = await db.query<{ period: string; amount_fen: string }>(
-      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
-        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
-      [state.entitlementId, months.from],
-    );
-    const paid = effectivelyPaid(state, rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) })), [], months.from);
+    const paid = effectivelyPaid(state, await this.monthsPaid(state.entitlementId, months.from, db), [], months.from);
     await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, ...months, paid } }, options, db);
   }
 
@@ -96,12 +91,8 @@ export class EntitlementCommands {
    */
   private async settleIfRetroactive(state: EntitlementState, decisionId: string, from: string, options: HandleOptions, db: Pool | PoolClient): Promise<void> {
     if (!state.registered) return;
-    const { rows } = await db.query<{ period: string; amount_fen: string }>(
-      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
-        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
-      [state.entitlementId, from],
-    );
-    if (rows.length === 0) return;
+    const months = await this.monthsPaid(state.entitlementId, from, db);
+    if (months.length === 0) return;
     const offsets = await db.query<{ period: string; amount_fen: string }>(
       `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.overpayment_offsets
         WHERE entitlement_id = $1 AND period >= $2 AND against = 'REGULAR' GROUP BY period`,
@@ -109,8 +100,18 @@ export class EntitlementCommands {
     );
     const monthly = (r: { period: string; amount_fen: string }) => ({ month: r.period, amountFen: Number(r.amount_fen) });
     // Arrears lines are not a month's payment; offsets and differences already determined are counted (retroactive.ts).
-    const paid = effectivelyPaid(state, rows.map(monthly), offsets.rows.map(monthly), from);
+    const paid = effectivelyPaid(state, months, offsets.rows.map(monthly), from);
     await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, options, db);
+  }
+
+  /** What the ledger paid the entitlement per month from `from` (arrears lines and returned payments excluded). */
+  private async monthsPaid(entitlementId: string, from: string, db: Pool | PoolClient): Promise<{ month: string; amountFen: number }[]> {
+    const { rows } = await db.query<{ period: string; amount_fen: string }>(
+      `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
+        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
+      [entitlementId, from],
+    );
+    return rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) }));
   }
 
   /**
