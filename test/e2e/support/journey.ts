@@ -337,10 +337,19 @@ export class Journey {
   }
 
   // ----------------------------------------------------------------- audit
+  /** The case's whole history: every page (the API pages it, issue 20), followed by `nextAfter`, as one `entries` list. */
   async auditHistory(): Promise<any> {
-    const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
-    if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    const entries: any[] = [];
+    let after: string | null = null;
+    let first: any;
+    do {
+      const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?limit=1000${after ? `&after=${after}` : ''}&purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
+      if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
+      first ??= res.body;
+      entries.push(...res.body.entries);
+      after = res.body.nextAfter ?? null;
+    } while (after);
+    return { ...first, entries, nextAfter: null };
   }
 
   async auditExplanation(eventId: string): Promise<any> {
