@@ -1,9 +1,12 @@
 import { PERSONAL_FIELD_NAMES, PERSONAL_NESTED_FIELDS } from '@sa/contracts';
 import {
   CiphertextError,
+  compactGroupTag,
+  compactReferenceTag,
   decryptString,
   encryptString,
   groupTag,
+  isCompactGroup,
   isCiphertext,
   isGroupCiphertext,
   parseCiphertext,
@@ -103,11 +106,12 @@ export class FieldEncryptor {
 
   /**
    * Encrypts the document's personal fields under the subject's newest data key, all of them as
-   * ONE ciphertext (format 2): the first personal field holds the group `sa2.<suite>.<keyId>.…`
-   * (JSON `{path: value}` of every personal field in clear, bound to `context`), every other one
-   * a reference `sa2.rf.<keyId>.<groupTag>`. One SM4 context and two HMAC-SM3 per document instead
-   * of per field (issue 18: per-field sealing cost half the append throughput). Format-1 field
-   * ciphertexts (`sa1.…`, events stored before) are read as before.
+   * ONE ciphertext (format 3, compact): the first personal field holds the group `sa3.<suite>.<keyId>.…`
+   * (the JSON array of the fields' values in the order of their sorted paths; the sorted paths and
+   * `context` are bound as associated data), every other one a reference `sa3.<groupTag>`. One SM4
+   * context and two HMAC-SM3 per document and subject, no field names or repeated key ids in the row
+   * (issue 18: the format-2 row was three times the clear one). Formats 1 (`sa1.…`) and 2 (`sa2.…`),
+   * events stored before, are read as before.
    *
    * For a subject whose key was destroyed (shredded) nothing can be encrypted any more: its
    * personal fields are written as `已销毁` (a late event or a projection rebuild of a shredded case
@@ -118,12 +122,16 @@ export class FieldEncryptor {
     if (clear.length === 0) return value;
     // One group per subject: a document about several people (a payment run's batch of lines, each of its own
     // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
-    const bySubject = new Map<string, Hit[]>();
-    for (const c of clear) {
-      const s = subjectAt?.(value, c.segs) ?? subject;
-      const hits = bySubject.get(s);
-      if (hits) hits.push(c);
-      else bySubject.set(s, [c]);
+    let bySubject: Map<string, Hit[]>;
+    if (subjectAt === undefined) bySubject = new Map([[subject, clear]]);
+    else {
+      bySubject = new Map();
+      for (const c of clear) {
+        const s = subjectAt(value, c.segs) ?? subject;
+        const hits = bySubject.get(s);
+        if (hits) hits.push(c);
+        else bySubject.set(s, [c]);
+      }
     }
     const items: { segs: string[]; value: unknown }[] = [];
     for (const [s, hits] of bySubject) {
@@ -132,10 +140,15 @@ export class FieldEncryptor {
         for (const c of hits) items.push({ segs: c.segs, value: SHREDDED });
         continue;
       }
-      const map: Record<string, unknown> = {};
-      for (const c of hits) map[c.path] = c.value;
-      const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
-      const ref = `sa2.rf.${current.keyId}.${groupTag(group)}`; // = groupReference(group), without decoding the group's body again
+      const sorted = sortByPath(hits);
+      const values = new Array<unknown>(sorted.length);
+      const paths = new Array<string>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        values[i] = sorted[i]!.value;
+        paths[i] = sorted[i]!.path;
+      }
+      const group = encryptString(JSON.stringify(values), current.key, current.keyId, this.suite, compactContext(context, paths), 'sa3');
+      const ref = `sa3.${compactGroupTag(group)}`;
       hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
     }
     return replaceAt(value, items);
@@ -184,6 +197,7 @@ export class FieldEncryptor {
     for (const d of documents) {
       for (const f of find(d, isCiphertext)) {
         const text = f.value as string;
+        if (compactReferenceTag(text) !== undefined) continue; // its group names the key
         const ref = parseGroupReference(text);
         if (ref) keyIds.push(ref.keyId);
         else {
@@ -220,6 +234,39 @@ export class FieldEncryptor {
     const clear: { segs: string[]; value: unknown }[] = [];
     let shredded = false;
     let unreadable = false;
+    // Format-3 groups: each group with the fields that reference it, opened over their sorted paths.
+    const compact = new Map<string, { group?: string; members: (Hit & { text: string })[] }>();
+    for (const f of found) {
+      const isGroup = isCompactGroup(f.text);
+      const tag = isGroup ? compactGroupTag(f.text) : compactReferenceTag(f.text);
+      if (tag === undefined) continue;
+      let g = compact.get(tag);
+      if (!g) compact.set(tag, (g = { members: [] }));
+      if (isGroup) {
+        if (g.group !== undefined && g.group !== f.text) g.group = ''; // two groups with one tag: neither reads
+        else g.group = f.text;
+      }
+      g.members.push(f);
+    }
+    for (const g of compact.values()) {
+      const sorted = sortByPath(g.members);
+      let values: unknown[] | typeof SHREDDED | typeof UNREADABLE = UNREADABLE;
+      if (g.group) {
+        const key = await this.lookup(parseCiphertext(g.group).keyId);
+        if (key === undefined) values = SHREDDED;
+        else {
+          try {
+            const opened = JSON.parse(decryptString(g.group, key, compactContext(context, sorted.map((m) => m.path)))) as unknown;
+            if (Array.isArray(opened) && opened.length === sorted.length) values = opened;
+          } catch (err) {
+            if (!(err instanceof CiphertextError) && !(err instanceof SyntaxError)) throw err;
+          }
+        }
+      }
+      if (values === SHREDDED) shredded = true;
+      else if (values === UNREADABLE) unreadable = true;
+      sorted.forEach((m, i) => clear.push({ segs: m.segs, value: typeof values === 'string' ? values : values[i] }));
+    }
     const fromGroup = (tag: string, path: string): unknown => {
       const g = groups.get(tag);
       if (g === SHREDDED) return (shredded = true), SHREDDED;
@@ -227,6 +274,7 @@ export class FieldEncryptor {
       return g[path];
     };
     for (const f of found) {
+      if (isCompactGroup(f.text) || compactReferenceTag(f.text) !== undefined) continue; // format 3: above
       if (isGroupCiphertext(f.text)) {
         clear.push({ segs: f.segs, value: fromGroup(groupTag(f.text), f.path) });
         continue;
@@ -253,6 +301,16 @@ export class FieldEncryptor {
     const out = replaceAt(value, clear);
     return { value: out, fields: found.map((f) => f.path), shredded, unreadable };
   }
+}
+
+/** The associated data of a format-3 group: the context and the group's sorted paths (their order = the values' order). */
+function compactContext(context: string, sortedPaths: readonly string[]): string {
+  return `${context}|${JSON.stringify(sortedPaths)}`;
+}
+
+/** The hits ordered by path (code-unit order, as the sealing side does): the order of a format-3 group's values. */
+function sortByPath<H extends { path: string }>(hits: readonly H[]): H[] {
+  return [...hits].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The associated data of a document's group ciphertext (format 2). */
