@@ -95,6 +95,8 @@ function workingKeys(dataKey: Buffer, suite: SuiteId): WorkingKeys {
   return keys;
 }
 
+const ZERO = Buffer.from([0]);
+
 const KEY_ID_RE = /^[A-Za-z0-9_:~-]+$/;
 
 export function assertKeyId(keyId: string): void {
@@ -107,18 +109,23 @@ function header(suite: SuiteId, keyId: string, format: Format = 'sa1'): string {
   return `${format}.${suite}.${keyId}.`;
 }
 
-export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string, format: Format = 'sa1'): string {
+/**
+ * `ivContext`: what the synthetic IV is derived over besides the plaintext (default: the whole `aad`). Format 3
+ * passes its context without the group's path list: the IV stays unique per (context, plaintext), and the path
+ * list, bound by the MAC / tag, is not hashed twice.
+ */
+export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string, format: Format = 'sa1', ivContext: string = aad): string {
   assertKeyId(keyId);
   if (dataKey.length !== 32) throw new TypeError('a data key has 32 bytes');
   const keys = workingKeys(dataKey, suite);
   const head = header(suite, keyId, format);
   const pt = Buffer.from(plaintext, 'utf8');
-  const siv = createHmac('sm3', keys.iv).update(aad, 'utf8').update(Buffer.from([0])).update(pt).digest();
+  const siv = createHmac('sm3', keys.iv).update(ivContext, 'utf8').update(ZERO).update(pt).digest();
   if (suite === 's4') {
     const iv = siv.subarray(0, 16);
     const c = createCipheriv('sm4-ctr', keys.enc, iv);
     const ct = Buffer.concat([c.update(pt), c.final()]);
-    const tag = createHmac('sm3', keys.mac).update(head, 'utf8').update(aad, 'utf8').update(Buffer.from([0])).update(iv).update(ct).digest();
+    const tag = createHmac('sm3', keys.mac).update(head + aad, 'utf8').update(ZERO).update(iv).update(ct).digest();
     return head + Buffer.concat([iv, ct, tag]).toString('base64url');
   }
   const iv = siv.subarray(0, 12);

@@ -118,40 +118,37 @@ export class FieldEncryptor {
    * stores no clear data).
    */
   async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt): Promise<T> {
-    const clear = this.clearPersonalFields(value);
-    if (clear.length === 0) return value;
+    // One walk finds the personal fields in clear and copies the objects that hold them (the input is not modified).
+    const slots: Slot[] = [];
+    const copy = collectSlots(value, this.policy, subjectAt, slots);
+    if (slots.length === 0) return value;
     // One group per subject: a document about several people (a payment run's batch of lines, each of its own
     // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
-    let bySubject: Map<string, Hit[]>;
-    if (subjectAt === undefined) bySubject = new Map([[subject, clear]]);
-    else {
-      bySubject = new Map();
-      for (const c of clear) {
-        const s = subjectAt(value, c.segs) ?? subject;
-        const hits = bySubject.get(s);
-        if (hits) hits.push(c);
-        else bySubject.set(s, [c]);
-      }
+    const bySubject = new Map<string, Slot[]>();
+    for (const slot of slots) {
+      const s = slot.subject ?? (slot.segs ? subjectAt?.(value, slot.segs) : undefined) ?? subject;
+      const group = bySubject.get(s);
+      if (group) group.push(slot);
+      else bySubject.set(s, [slot]);
     }
-    const items: { segs: string[]; value: unknown }[] = [];
-    for (const [s, hits] of bySubject) {
+    for (const [s, group] of bySubject) {
       const current = await this.currentKey(s);
       if (!current) {
-        for (const c of hits) items.push({ segs: c.segs, value: SHREDDED });
+        for (const slot of group) slot.holder[slot.key] = SHREDDED;
         continue;
       }
-      const sorted = sortByPath(hits);
+      const sorted = sortByPath(group);
       const values = new Array<unknown>(sorted.length);
       const paths = new Array<string>(sorted.length);
       for (let i = 0; i < sorted.length; i++) {
         values[i] = sorted[i]!.value;
         paths[i] = sorted[i]!.path;
       }
-      const group = encryptString(JSON.stringify(values), current.key, current.keyId, this.suite, compactContext(context, paths), 'sa3');
-      const ref = `sa3.${compactGroupTag(group)}`;
-      hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
+      const sealed = encryptString(JSON.stringify(values), current.key, current.keyId, this.suite, compactContext(context, paths), 'sa3', context);
+      const ref = `sa3.${compactGroupTag(sealed)}`;
+      group.forEach((slot, i) => (slot.holder[slot.key] = i === 0 ? sealed : ref));
     }
-    return replaceAt(value, items);
+    return copy as T;
   }
 
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
@@ -341,6 +338,82 @@ export const subjectOfCaseLine: SubjectAt = (document, segs) => {
   }
   return found;
 };
+
+/** A personal field in clear found by collectSlots: where to put its sealed form in the copy. */
+interface Slot {
+  /** The copied object or array that holds the field. */
+  holder: Record<string, unknown>;
+  key: string;
+  path: string;
+  value: unknown;
+  /** Its subject when the walk knows it (subjectOfCaseLine: the nearest array element's caseId). */
+  subject?: string;
+  /** Its path's segments, kept for another SubjectAt. */
+  segs?: string[];
+}
+
+/**
+ * The document with every object and array that holds a personal field in clear copied (the rest shared), and
+ * those fields as slots in document order; the same fields as clearPersonalFields finds. With subjectOfCaseLine,
+ * each slot's subject is read on the way down (the nearest array element's own caseId) instead of from the root.
+ */
+function collectSlots(root: unknown, policy: FieldPolicy, subjectAt: SubjectAt | undefined, slots: Slot[]): unknown {
+  const { fields, nested } = policy;
+  const byLine = subjectAt === subjectOfCaseLine;
+  const custom = subjectAt !== undefined && !byLine;
+  const segs: string[] = [];
+  const isPersonal = (key: string, v: unknown): boolean => {
+    if (v === null || v === undefined) return false;
+    if (!fields.has(key)) {
+      const parents = nested?.get(key);
+      if (!parents) return false;
+      const parent = parentProperty([...segs, key]);
+      if (parent === undefined || !parents.has(parent)) return false;
+    }
+    return !isCiphertext(v);
+  };
+  const visit = (v: unknown, line: string | undefined): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (item === null || typeof item !== 'object') continue;
+        let itemLine = line;
+        if (byLine && !Array.isArray(item)) {
+          const caseId = (item as { caseId?: unknown }).caseId;
+          if (typeof caseId === 'string' && caseId !== '') itemLine = caseId;
+        }
+        segs.push(String(i));
+        const next = visit(item, itemLine);
+        segs.pop();
+        if (next !== item) (out ??= [...v])[i] = next;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    const obj = v as Record<string, unknown>;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const child = obj[k];
+      if (isPersonal(k, child)) {
+        out ??= { ...obj };
+        segs.push(k);
+        slots.push({ holder: out, key: k, path: segs.join('.'), value: child, subject: line, ...(custom ? { segs: [...segs] } : {}) });
+        segs.pop();
+        continue;
+      }
+      if (child === null || typeof child !== 'object') continue;
+      segs.push(k);
+      const next = visit(child, line);
+      segs.pop();
+      if (next !== child) (out ??= { ...obj })[k] = next;
+    }
+    return out ?? v;
+  };
+  // A personal field directly in an array (no property name) is not one: as find's test (key undefined).
+  return visit(root, undefined);
+}
 
 interface Hit {
   /** JSON path, segments joined with '.' (the associated data of format 1, the key in a format-2 group). */

@@ -56,6 +56,21 @@ describe('FieldEncryptor: one compact ciphertext per document (format 3), format
     });
   }
 
+  it('does not modify the document it seals (copy on write: only the objects that hold personal fields are copied)', async () => {
+    const freeze = <T>(v: T): T => {
+      if (v !== null && typeof v === 'object') for (const x of Object.values(v)) freeze(x);
+      return Object.freeze(v);
+    };
+    const frozen = freeze(JSON.parse(JSON.stringify(doc)) as typeof doc);
+    const sealed = await new FieldEncryptor(keys).encrypt(frozen, caseId, 'evt-frozen');
+    expect(frozen).toEqual(doc);
+    expect(sealed.household.members[0]!.relation).toBe('APPLICANT');
+    expect(sealed.bankAccount).not.toBe(frozen.bankAccount);
+    const plain = { caseId, other: { note: 'x' }, household: { phone: '13912345678' } };
+    const sealedPlain = await new FieldEncryptor(keys).encrypt(plain, caseId, 'evt-share');
+    expect(sealedPlain.other).toBe(plain.other); // untouched branches are shared
+  });
+
   it('seals a change\'s free-text description (changes[].description) and a decision\'s explanation, not a reason\'s or a step\'s own description', async () => {
     const enc = new FieldEncryptor(keys);
     const event = {
