@@ -343,7 +343,7 @@ describe('the journey of one household through all five contexts (undisturbed)',
       // Event store: every sealed event of the case opens to 已销毁 only; the chain (over the stored form) verifies.
       const raw = new PostgresEventStore({ pool, schema: ctx.sys.esSchema });
       const ofCase = (await raw.readAll()).filter((e) => e.metadata.correlationId === ctx.j.caseId);
-      const sealed = ofCase.filter((e) => JSON.stringify(e.data).includes('"sa2.'));
+      const sealed = ofCase.filter((e) => JSON.stringify(e.data).includes('"sa3.'));
       expect(sealed.length).toBeGreaterThan(3);
       for (const e of sealed) {
         const opened = await fields.decrypt(e.data, e.eventId.toLowerCase());
@@ -363,7 +363,7 @@ describe('the journey of one household through all five contexts (undisturbed)',
 
       // Kafka history: every message of the case carrying sealed fields opens to 已销毁.
       const kafka = await kafkaDump([`127.0.0.1:${KAFKA_PORT}`]);
-      const messages = kafka.list.filter((m) => m.key === ctx.j.caseId && m.value.includes('"sa2.'));
+      const messages = kafka.list.filter((m) => m.key === ctx.j.caseId && m.value.includes('"sa3.'));
       expect(messages.length).toBeGreaterThan(0);
       for (const m of messages) {
         const opened = await openIntegrationEvent({ id: m.id, data: JSON.parse(m.value.toString('utf8')) as unknown }, fields);

@@ -79,10 +79,11 @@ export function isNestedPersonalField(name: string, parent: string | undefined):
 /**
  * The ciphertext form of a personal field (see libs/crypto cipher.ts): `sa1.<suite>.<keyId>.<base64url>`
  * (one field), or format 2 — `sa2.<suite>.<keyId>.<base64url>` (all personal fields of the event as
- * one ciphertext, at the first of them) and `sa2.rf.<keyId>.<groupTag>` (the others).
+ * one ciphertext, at the first of them) and `sa2.rf.<keyId>.<groupTag>` (the others), or format 3 (compact,
+ * written now) — `sa3.<suite>.<keyId>.<base64url>` (the group) and `sa3.<groupTag>` (8 characters; the others).
  * A consumer without a grant to the key service sees only this.
  */
-export const CIPHERTEXT_PATTERN = '^sa(1\\.(s4|a2)|2\\.(s4|a2|rf))\\.[A-Za-z0-9_:~-]+\\.[A-Za-z0-9_-]+$';
+export const CIPHERTEXT_PATTERN = '^sa([13]\\.(s4|a2)|2\\.(s4|a2|rf))\\.[A-Za-z0-9_:~-]+\\.[A-Za-z0-9_-]+$|^sa3\\.[A-Za-z0-9_-]{8}$';
 
 const CIPHERTEXT_SCHEMA = Object.freeze({ type: 'string', pattern: CIPHERTEXT_PATTERN });
 

@@ -36,6 +36,22 @@ export const CIPHERTEXT_PREFIX = 'sa1.';
 export const GROUP_PREFIX = 'sa2.';
 export const GROUP_TAG_LENGTH = 16;
 
+/**
+ * Format 3 (compact; written since issue 18's compact-format change, formats 1 and 2 still read):
+ *
+ *   sa3.<suite>.<keyId>.<base64url(iv ‖ ciphertext ‖ tag)>   the group: JSON array of the values of the group's
+ *                                                             fields, in the order of their sorted JSON paths
+ *   sa3.<groupTag>                                            any other field of the group (8 characters: the
+ *                                                             first of the group's body, its synthetic IV)
+ *
+ * No field names in the ciphertext and no key id in the references: the field at a path takes the value at its
+ * index among the group's sorted paths, and the list of paths is bound to the group as associated data
+ * (`<context>|<JSON of the sorted paths>`), so a reference moved, added or removed makes the group read 无法解密.
+ * Sorting (not document order) keeps it independent of how a store orders object keys (PostgreSQL jsonb does).
+ */
+export const COMPACT_PREFIX = 'sa3.';
+export const COMPACT_TAG_LENGTH = 8;
+
 export class CiphertextError extends Error {
   constructor(message: string) {
     super(message);
@@ -79,30 +95,37 @@ function workingKeys(dataKey: Buffer, suite: SuiteId): WorkingKeys {
   return keys;
 }
 
+const ZERO = Buffer.from([0]);
+
 const KEY_ID_RE = /^[A-Za-z0-9_:~-]+$/;
 
 export function assertKeyId(keyId: string): void {
   if (!KEY_ID_RE.test(keyId)) throw new TypeError(`bad key id ${JSON.stringify(keyId)}`);
 }
 
-type Format = 'sa1' | 'sa2';
+type Format = 'sa1' | 'sa2' | 'sa3';
 
 function header(suite: SuiteId, keyId: string, format: Format = 'sa1'): string {
   return `${format}.${suite}.${keyId}.`;
 }
 
-export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string, format: Format = 'sa1'): string {
+/**
+ * `ivContext`: what the synthetic IV is derived over besides the plaintext (default: the whole `aad`). Format 3
+ * passes its context without the group's path list: the IV stays unique per (context, plaintext), and the path
+ * list, bound by the MAC / tag, is not hashed twice.
+ */
+export function encryptString(plaintext: string, dataKey: Buffer, keyId: string, suite: SuiteId, aad: string, format: Format = 'sa1', ivContext: string = aad): string {
   assertKeyId(keyId);
   if (dataKey.length !== 32) throw new TypeError('a data key has 32 bytes');
   const keys = workingKeys(dataKey, suite);
   const head = header(suite, keyId, format);
   const pt = Buffer.from(plaintext, 'utf8');
-  const siv = createHmac('sm3', keys.iv).update(aad, 'utf8').update(Buffer.from([0])).update(pt).digest();
+  const siv = createHmac('sm3', keys.iv).update(ivContext, 'utf8').update(ZERO).update(pt).digest();
   if (suite === 's4') {
     const iv = siv.subarray(0, 16);
     const c = createCipheriv('sm4-ctr', keys.enc, iv);
     const ct = Buffer.concat([c.update(pt), c.final()]);
-    const tag = createHmac('sm3', keys.mac).update(head, 'utf8').update(aad, 'utf8').update(Buffer.from([0])).update(iv).update(ct).digest();
+    const tag = createHmac('sm3', keys.mac).update(head + aad, 'utf8').update(ZERO).update(iv).update(ct).digest();
     return head + Buffer.concat([iv, ct, tag]).toString('base64url');
   }
   const iv = siv.subarray(0, 12);
@@ -120,7 +143,9 @@ export interface ParsedCiphertext {
 }
 
 const CIPHERTEXT_RE = /^sa1\.(s4|a2)\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
-const SEALED_RE = /^sa(?:1\.(?:s4|a2)|2\.(?:s4|a2|rf))\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
+const SEALED_RE = /^sa(?:[13]\.(?:s4|a2)|2\.(?:s4|a2|rf))\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$|^sa3\.[A-Za-z0-9_-]{8}$/;
+const COMPACT_GROUP_RE = /^sa3\.(?:s4|a2)\.[A-Za-z0-9_:~-]+\.[A-Za-z0-9_-]+$/;
+const COMPACT_REF_RE = /^sa3\.[A-Za-z0-9_-]{8}$/;
 
 /**
  * The whole string is the sealed form of a personal field (same pattern as @sa/contracts'
@@ -138,6 +163,22 @@ export function isFieldCiphertext(value: unknown): value is string {
 /** A format-2 group ciphertext. */
 export function isGroupCiphertext(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(GROUP_PREFIX) && !value.startsWith('sa2.rf.') && SEALED_RE.test(value);
+}
+
+/** A format-3 group ciphertext `sa3.<suite>.<keyId>.<body>`. */
+export function isCompactGroup(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(COMPACT_PREFIX) && COMPACT_GROUP_RE.test(value);
+}
+
+/** The group tag of a format-3 reference `sa3.<groupTag>`, or undefined. */
+export function compactReferenceTag(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length === COMPACT_PREFIX.length + COMPACT_TAG_LENGTH && COMPACT_REF_RE.test(value) ? value.slice(COMPACT_PREFIX.length) : undefined;
+}
+
+/** The tag of a format-3 group (the first characters of its body) that its references name. */
+export function compactGroupTag(group: string): string {
+  const at = group.lastIndexOf('.') + 1;
+  return group.slice(at, at + COMPACT_TAG_LENGTH);
 }
 
 /** A format-2 reference `sa2.rf.<keyId>.<groupTag>`: its keyId and the tag of its group. */
@@ -158,7 +199,7 @@ export function groupTag(group: string): string {
 }
 
 export function parseCiphertext(text: string): ParsedCiphertext {
-  if (!isFieldCiphertext(text) && !isGroupCiphertext(text)) throw new CiphertextError('not a ciphertext');
+  if (!isFieldCiphertext(text) && !isGroupCiphertext(text) && !isCompactGroup(text)) throw new CiphertextError('not a ciphertext');
   const parts = text.split('.');
   if (parts.length !== 4) throw new CiphertextError('malformed ciphertext');
   const [format, suite, keyId, body] = parts as [Format, string, string, string];

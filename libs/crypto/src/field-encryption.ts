@@ -1,9 +1,12 @@
 import { PERSONAL_FIELD_NAMES, PERSONAL_NESTED_FIELDS } from '@sa/contracts';
 import {
   CiphertextError,
+  compactGroupTag,
+  compactReferenceTag,
   decryptString,
   encryptString,
   groupTag,
+  isCompactGroup,
   isCiphertext,
   isGroupCiphertext,
   parseCiphertext,
@@ -103,42 +106,49 @@ export class FieldEncryptor {
 
   /**
    * Encrypts the document's personal fields under the subject's newest data key, all of them as
-   * ONE ciphertext (format 2): the first personal field holds the group `sa2.<suite>.<keyId>.…`
-   * (JSON `{path: value}` of every personal field in clear, bound to `context`), every other one
-   * a reference `sa2.rf.<keyId>.<groupTag>`. One SM4 context and two HMAC-SM3 per document instead
-   * of per field (issue 18: per-field sealing cost half the append throughput). Format-1 field
-   * ciphertexts (`sa1.…`, events stored before) are read as before.
+   * ONE ciphertext (format 3, compact): the first personal field holds the group `sa3.<suite>.<keyId>.…`
+   * (the JSON array of the fields' values in the order of their sorted paths; the sorted paths and
+   * `context` are bound as associated data), every other one a reference `sa3.<groupTag>`. One SM4
+   * context and two HMAC-SM3 per document and subject, no field names or repeated key ids in the row
+   * (issue 18: the format-2 row was three times the clear one). Formats 1 (`sa1.…`) and 2 (`sa2.…`),
+   * events stored before, are read as before.
    *
    * For a subject whose key was destroyed (shredded) nothing can be encrypted any more: its
    * personal fields are written as `已销毁` (a late event or a projection rebuild of a shredded case
    * stores no clear data).
    */
   async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt): Promise<T> {
-    const clear = this.clearPersonalFields(value);
-    if (clear.length === 0) return value;
+    // One walk finds the personal fields in clear and copies the objects that hold them (the input is not modified).
+    const slots: Slot[] = [];
+    const copy = collectSlots(value, this.policy, subjectAt, slots);
+    if (slots.length === 0) return value;
     // One group per subject: a document about several people (a payment run's batch of lines, each of its own
     // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
-    const bySubject = new Map<string, Hit[]>();
-    for (const c of clear) {
-      const s = subjectAt?.(value, c.segs) ?? subject;
-      const hits = bySubject.get(s);
-      if (hits) hits.push(c);
-      else bySubject.set(s, [c]);
+    const bySubject = new Map<string, Slot[]>();
+    for (const slot of slots) {
+      const s = slot.subject ?? (slot.segs ? subjectAt?.(value, slot.segs) : undefined) ?? subject;
+      const group = bySubject.get(s);
+      if (group) group.push(slot);
+      else bySubject.set(s, [slot]);
     }
-    const items: { segs: string[]; value: unknown }[] = [];
-    for (const [s, hits] of bySubject) {
+    for (const [s, group] of bySubject) {
       const current = await this.currentKey(s);
       if (!current) {
-        for (const c of hits) items.push({ segs: c.segs, value: SHREDDED });
+        for (const slot of group) slot.holder[slot.key] = SHREDDED;
         continue;
       }
-      const map: Record<string, unknown> = {};
-      for (const c of hits) map[c.path] = c.value;
-      const group = encryptString(JSON.stringify(map), current.key, current.keyId, this.suite, groupContext(context), 'sa2');
-      const ref = `sa2.rf.${current.keyId}.${groupTag(group)}`; // = groupReference(group), without decoding the group's body again
-      hits.forEach((c, i) => items.push({ segs: c.segs, value: i === 0 ? group : ref }));
+      const sorted = sortByPath(group);
+      const values = new Array<unknown>(sorted.length);
+      const paths = new Array<string>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        values[i] = sorted[i]!.value;
+        paths[i] = sorted[i]!.path;
+      }
+      const sealed = encryptString(JSON.stringify(values), current.key, current.keyId, this.suite, compactContext(context, paths), 'sa3', context);
+      const ref = `sa3.${compactGroupTag(sealed)}`;
+      group.forEach((slot, i) => (slot.holder[slot.key] = i === 0 ? sealed : ref));
     }
-    return replaceAt(value, items);
+    return copy as T;
   }
 
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
@@ -184,6 +194,7 @@ export class FieldEncryptor {
     for (const d of documents) {
       for (const f of find(d, isCiphertext)) {
         const text = f.value as string;
+        if (compactReferenceTag(text) !== undefined) continue; // its group names the key
         const ref = parseGroupReference(text);
         if (ref) keyIds.push(ref.keyId);
         else {
@@ -220,6 +231,39 @@ export class FieldEncryptor {
     const clear: { segs: string[]; value: unknown }[] = [];
     let shredded = false;
     let unreadable = false;
+    // Format-3 groups: each group with the fields that reference it, opened over their sorted paths.
+    const compact = new Map<string, { group?: string; members: (Hit & { text: string })[] }>();
+    for (const f of found) {
+      const isGroup = isCompactGroup(f.text);
+      const tag = isGroup ? compactGroupTag(f.text) : compactReferenceTag(f.text);
+      if (tag === undefined) continue;
+      let g = compact.get(tag);
+      if (!g) compact.set(tag, (g = { members: [] }));
+      if (isGroup) {
+        if (g.group !== undefined && g.group !== f.text) g.group = ''; // two groups with one tag: neither reads
+        else g.group = f.text;
+      }
+      g.members.push(f);
+    }
+    for (const g of compact.values()) {
+      const sorted = sortByPath(g.members);
+      let values: unknown[] | typeof SHREDDED | typeof UNREADABLE = UNREADABLE;
+      if (g.group) {
+        const key = await this.lookup(parseCiphertext(g.group).keyId);
+        if (key === undefined) values = SHREDDED;
+        else {
+          try {
+            const opened = JSON.parse(decryptString(g.group, key, compactContext(context, sorted.map((m) => m.path)))) as unknown;
+            if (Array.isArray(opened) && opened.length === sorted.length) values = opened;
+          } catch (err) {
+            if (!(err instanceof CiphertextError) && !(err instanceof SyntaxError)) throw err;
+          }
+        }
+      }
+      if (values === SHREDDED) shredded = true;
+      else if (values === UNREADABLE) unreadable = true;
+      sorted.forEach((m, i) => clear.push({ segs: m.segs, value: typeof values === 'string' ? values : values[i] }));
+    }
     const fromGroup = (tag: string, path: string): unknown => {
       const g = groups.get(tag);
       if (g === SHREDDED) return (shredded = true), SHREDDED;
@@ -227,6 +271,7 @@ export class FieldEncryptor {
       return g[path];
     };
     for (const f of found) {
+      if (isCompactGroup(f.text) || compactReferenceTag(f.text) !== undefined) continue; // format 3: above
       if (isGroupCiphertext(f.text)) {
         clear.push({ segs: f.segs, value: fromGroup(groupTag(f.text), f.path) });
         continue;
@@ -253,6 +298,16 @@ export class FieldEncryptor {
     const out = replaceAt(value, clear);
     return { value: out, fields: found.map((f) => f.path), shredded, unreadable };
   }
+}
+
+/** The associated data of a format-3 group: the context and the group's sorted paths (their order = the values' order). */
+function compactContext(context: string, sortedPaths: readonly string[]): string {
+  return `${context}|${JSON.stringify(sortedPaths)}`;
+}
+
+/** The hits ordered by path (code-unit order, as the sealing side does): the order of a format-3 group's values. */
+function sortByPath<H extends { path: string }>(hits: readonly H[]): H[] {
+  return [...hits].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The associated data of a document's group ciphertext (format 2). */
@@ -283,6 +338,82 @@ export const subjectOfCaseLine: SubjectAt = (document, segs) => {
   }
   return found;
 };
+
+/** A personal field in clear found by collectSlots: where to put its sealed form in the copy. */
+interface Slot {
+  /** The copied object or array that holds the field. */
+  holder: Record<string, unknown>;
+  key: string;
+  path: string;
+  value: unknown;
+  /** Its subject when the walk knows it (subjectOfCaseLine: the nearest array element's caseId). */
+  subject?: string;
+  /** Its path's segments, kept for another SubjectAt. */
+  segs?: string[];
+}
+
+/**
+ * The document with every object and array that holds a personal field in clear copied (the rest shared), and
+ * those fields as slots in document order; the same fields as clearPersonalFields finds. With subjectOfCaseLine,
+ * each slot's subject is read on the way down (the nearest array element's own caseId) instead of from the root.
+ */
+function collectSlots(root: unknown, policy: FieldPolicy, subjectAt: SubjectAt | undefined, slots: Slot[]): unknown {
+  const { fields, nested } = policy;
+  const byLine = subjectAt === subjectOfCaseLine;
+  const custom = subjectAt !== undefined && !byLine;
+  const segs: string[] = [];
+  const isPersonal = (key: string, v: unknown): boolean => {
+    if (v === null || v === undefined) return false;
+    if (!fields.has(key)) {
+      const parents = nested?.get(key);
+      if (!parents) return false;
+      const parent = parentProperty([...segs, key]);
+      if (parent === undefined || !parents.has(parent)) return false;
+    }
+    return !isCiphertext(v);
+  };
+  const visit = (v: unknown, line: string | undefined): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (item === null || typeof item !== 'object') continue;
+        let itemLine = line;
+        if (byLine && !Array.isArray(item)) {
+          const caseId = (item as { caseId?: unknown }).caseId;
+          if (typeof caseId === 'string' && caseId !== '') itemLine = caseId;
+        }
+        segs.push(String(i));
+        const next = visit(item, itemLine);
+        segs.pop();
+        if (next !== item) (out ??= [...v])[i] = next;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    const obj = v as Record<string, unknown>;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const child = obj[k];
+      if (isPersonal(k, child)) {
+        out ??= { ...obj };
+        segs.push(k);
+        slots.push({ holder: out, key: k, path: segs.join('.'), value: child, subject: line, ...(custom ? { segs: [...segs] } : {}) });
+        segs.pop();
+        continue;
+      }
+      if (child === null || typeof child !== 'object') continue;
+      segs.push(k);
+      const next = visit(child, line);
+      segs.pop();
+      if (next !== child) (out ??= { ...obj })[k] = next;
+    }
+    return out ?? v;
+  };
+  // A personal field directly in an array (no property name) is not one: as find's test (key undefined).
+  return visit(root, undefined);
+}
 
 interface Hit {
   /** JSON path, segments joined with '.' (the associated data of format 1, the key in a format-2 group). */

@@ -5,8 +5,8 @@ import { CIPHERTEXT_PATTERN } from '@sa/contracts';
 import { createPgFixture, randomSchema, type PgFixture } from '../../eventstore/test/pg-test-utils';
 import { DataKeys, encryptString, FieldEncryptor, LocalKeyring, SHREDDED, subjectOfCaseLine, UNREADABLE } from '../src';
 
-/** Format 2: a document's personal fields sealed as ONE ciphertext; format-1 documents stay readable. */
-describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still read (PostgreSQL key store)', () => {
+/** Format 3 (compact): a document's personal fields sealed as ONE ciphertext; format-1 and format-2 documents stay readable. */
+describe('FieldEncryptor: one compact ciphertext per document (format 3), formats 1 and 2 still read (PostgreSQL key store)', () => {
   let pg: PgFixture;
   let keys: DataKeys;
   const caseId = 'c0a80101-0000-4000-8000-0000000000f2';
@@ -37,12 +37,17 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
       const sealed = await enc.encrypt(doc, caseId, 'evt-1');
       const text = JSON.stringify(sealed);
       for (const c of CLEAR) expect(text).not.toContain(c);
-      expect(text.match(/"sa2\.(s4|a2)\./g)).toHaveLength(1);
-      expect(text.match(/"sa2\.rf\./g)).toHaveLength(8);
+      expect(text.match(/"sa3\.(s4|a2)\./g)).toHaveLength(1);
+      expect(text.match(/"sa3\.[A-Za-z0-9_-]{8}"/g)).toHaveLength(8);
+      expect(text).not.toContain('household.members'); // no paths in the row
+      expect(text.length).toBeLessThan(JSON.stringify(doc).length + 500);
       expect(sealed.monthlyFen).toBe(130000);
       expect(sealed.household.members[1]!.relation).toBe('SPOUSE');
       const pattern = new RegExp(CIPHERTEXT_PATTERN);
       for (const v of [sealed.household.address, sealed.household.phone, sealed.bankAccount.accountNumber]) expect(v).toMatch(pattern);
+      // jsonb reorders object keys: the group reads the same whatever the order of the document's keys
+      const reordered = JSON.parse(JSON.stringify({ monthlyFen: sealed.monthlyFen, bankAccount: { holderName: sealed.bankAccount.holderName, accountNumber: sealed.bankAccount.accountNumber }, household: sealed.household, caseId }));
+      expect((await enc.decrypt(reordered, 'evt-1')).value).toEqual(doc);
       expect(await enc.encrypt(doc, caseId, 'evt-1')).toEqual(sealed); // deterministic: idempotent appends stay idempotent
       const opened = await enc.decrypt(sealed, 'evt-1');
       expect(opened.value).toEqual(doc);
@@ -50,6 +55,21 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
       expect(opened.shredded).toBe(false);
     });
   }
+
+  it('does not modify the document it seals (copy on write: only the objects that hold personal fields are copied)', async () => {
+    const freeze = <T>(v: T): T => {
+      if (v !== null && typeof v === 'object') for (const x of Object.values(v)) freeze(x);
+      return Object.freeze(v);
+    };
+    const frozen = freeze(JSON.parse(JSON.stringify(doc)) as typeof doc);
+    const sealed = await new FieldEncryptor(keys).encrypt(frozen, caseId, 'evt-frozen');
+    expect(frozen).toEqual(doc);
+    expect(sealed.household.members[0]!.relation).toBe('APPLICANT');
+    expect(sealed.bankAccount).not.toBe(frozen.bankAccount);
+    const plain = { caseId, other: { note: 'x' }, household: { phone: '13912345678' } };
+    const sealedPlain = await new FieldEncryptor(keys).encrypt(plain, caseId, 'evt-share');
+    expect(sealedPlain.other).toBe(plain.other); // untouched branches are shared
+  });
 
   it('seals a change\'s free-text description (changes[].description) and a decision\'s explanation, not a reason\'s or a step\'s own description', async () => {
     const enc = new FieldEncryptor(keys);
@@ -92,15 +112,29 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
     }
   });
 
-  it('refuses the group in another context, and a field moved to another path reads 无法解密', async () => {
+  it('refuses the group in another context; a reference copied, moved or dropped makes the group read 无法解密', async () => {
     const enc = new FieldEncryptor(keys);
     const sealed = await enc.encrypt(doc, caseId, 'evt-2');
     expect((await enc.decrypt(sealed, 'evt-3')).value.household.phone).toBe(UNREADABLE);
-    const moved = { ...sealed, extra: { name: sealed.household.phone } };
-    const opened = await enc.decrypt(moved, 'evt-2');
+    const copied = { ...sealed, extra: { name: sealed.household.phone } };
+    const opened = await enc.decrypt(copied, 'evt-2');
     expect(opened.value.extra.name).toBe(UNREADABLE);
     expect(opened.unreadable).toBe(true);
-    expect(opened.value.household.phone).toBe('13912345678');
+    expect(opened.value.household.phone).toBe(UNREADABLE);
+    const { phone, ...withoutPhone } = sealed.household;
+    const moved = { ...sealed, household: { ...withoutPhone, mobile: phone } };
+    expect((await enc.decrypt(moved, 'evt-2')).value.household.address).toBe(UNREADABLE);
+    const swapped = { ...sealed, household: { ...sealed.household, members: [sealed.household.members[1]!, sealed.household.members[0]!] } };
+    expect((await enc.decrypt(swapped, 'evt-2')).value.household.members[0]!.name).toBe(UNREADABLE); // paths bound, not only their number
+  });
+
+  it('still reads format-2 documents (group with {path: value}, references with key id)', async () => {
+    const { keyId, key } = await keys.keyFor(caseId);
+    const group = encryptString(JSON.stringify({ 'household.phone': '13912345678', 'household.members.0.name': '王小明' }), key, keyId, 's4', 'evt-v2|*', 'sa2');
+    const tag = group.slice(group.lastIndexOf('.') + 1, group.lastIndexOf('.') + 17);
+    const v2 = { household: { phone: group, members: [{ name: `sa2.rf.${keyId}.${tag}`, relation: 'APPLICANT' }] } };
+    expect(v2.household.members[0]!.name).toMatch(new RegExp(CIPHERTEXT_PATTERN));
+    expect((await new FieldEncryptor(keys).decrypt(v2, 'evt-v2')).value).toEqual({ household: { phone: '13912345678', members: [{ name: '王小明', relation: 'APPLICANT' }] } });
   });
 
   it('still reads format-1 documents (one ciphertext per field, events stored before)', async () => {
@@ -139,7 +173,8 @@ describe('FieldEncryptor: one ciphertext per document (format 2), format 1 still
     expect(JSON.stringify(sealed)).not.toMatch(/王小明|李娜/);
     // two groups (one per case), neither under the run's key
     const groups = [sealed.payments[0]!.recipient.name, sealed.payments[1]!.recipient.name];
-    expect(groups.every((g) => g.startsWith('sa2.') && !g.startsWith('sa2.rf.'))).toBe(true);
+    expect(groups.every((g) => /^sa3\.s4\./.test(g))).toBe(true);
+    expect(groups[0]).not.toBe(groups[1]);
     expect((await enc.decrypt(sealed, 'evt-batch')).value).toEqual(batch);
     await keys.shred(a, 'retention period ended');
     const opened = await enc.decrypt(sealed, 'evt-batch');

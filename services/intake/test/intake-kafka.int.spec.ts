@@ -121,12 +121,12 @@ describe('intake over real Kafka and PostgreSQL', () => {
     const wire = JSON.stringify(message.event.data);
     for (const clear of ['张伟', '李娜', IDS.applicant, IDS.spouse]) expect(wire).not.toContain(clear);
     // one group per event (format 2): the first personal field holds it, the others refer to it
-    expect((message.event.data as ApplicationAcceptedV1).household.members[0]!.name).toMatch(/^sa2\.(s4|rf)\./);
+    expect((message.event.data as ApplicationAcceptedV1).household.members[0]!.name).toMatch(/^sa3\.(s4\.|[A-Za-z0-9_-]{8}$)/);
     // the declared figures too: each member's declared income and the household's declared assets (issue 18, income details)
     const sealedHousehold = (message.event.data as ApplicationAcceptedV1).household;
-    expect(sealedHousehold.declaredAssets).toMatch(/^sa2\.(s4|rf)\./);
-    for (const m of sealedHousehold.members) if (m.declaredIncome !== undefined) expect(m.declaredIncome).toMatch(/^sa2\.(s4|rf)\./);
-    for (const m of sealedHousehold.members) expect(m.workAbility).toMatch(/^sa2\.(s4|rf)\./); // a health assessment
+    expect(sealedHousehold.declaredAssets).toMatch(/^sa3\.(s4\.|[A-Za-z0-9_-]{8}$)/);
+    for (const m of sealedHousehold.members) if (m.declaredIncome !== undefined) expect(m.declaredIncome).toMatch(/^sa3\.(s4\.|[A-Za-z0-9_-]{8}$)/);
+    for (const m of sealedHousehold.members) expect(m.workAbility).toMatch(/^sa3\.(s4\.|[A-Za-z0-9_-]{8}$)/); // a health assessment
     expect(wire).not.toContain('农业银行活期存款');
     expect(wire).not.toMatch(/"(amountFen|valueFen)":\s*(150000|320000)\b/);
     const fields = processFieldEncryptor();

@@ -16,12 +16,12 @@ export interface ReadModelDigest {
 }
 
 /**
- * A field-encryption ciphertext (`sa1.…`, `sa2.…`, `sa2.rf.…`; libs/crypto) is sealed with a fresh IV each
+ * A field-encryption ciphertext (`sa1.…`, `sa2.…`, `sa2.rf.…`, `sa3.…`; libs/crypto) is sealed with a fresh IV each
  * time, so a rebuilt sealed column never equals the live one byte for byte: the digest sees each as
  * `"<sealed>"` (that a value is sealed, and where, still counts; what it hides is compared by the tests
  * that open it).
  */
-const CIPHERTEXT = /"sa[12]\.[A-Za-z0-9_.:~-]*"/g;
+const CIPHERTEXT = /"sa[123]\.[A-Za-z0-9_.:~-]*"/g;
 
 /** Row counts and SHA-256 digests of tables of `schema` (rows in primary-key order; all columns; ciphertexts as `"<sealed>"`). */
 export async function digestTables(db: Pool | PoolClient, schema: string, tables: readonly string[]): Promise<ReadModelDigest> {
