@@ -75,6 +75,9 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'reasons',
   // - `lateFilingReason`: why an appeal was filed late (不可抗力: an illness, a hospital stay)
   'lateFilingReason',
+  // - `decisionReason`: a benefit change decision's written reason (BenefitChangeDecided; a withdrawal after approval
+  //   quotes the household's note in it)
+  'decisionReason',
 ];
 
 /**
