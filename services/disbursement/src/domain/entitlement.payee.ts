@@ -3,11 +3,11 @@
  * evidence (BankAccountChangeRequested), a second officer approves (BankAccountCorrected); the payee
  * changes only then.
  */
-import { DomainError } from '@sa/decider';
+import { actorOf, DomainError, todayOf } from '@sa/decider';
 import { ENTITLEMENT_ERRORS, type EntitlementCommandOf, type EntitlementEvent, type EntitlementState } from './entitlement';
 import { requireRegistered, validateRecipient } from './entitlement.guards';
 
-/** A payee change asked for; one pending at a time, the same change again is nothing. */
+/** A payee change asked for by the metadata's actor, today; one pending at a time, the same change again is nothing. */
 export function decideRequestBankAccountChange(command: EntitlementCommandOf<'RequestBankAccountChange'>, state: EntitlementState): EntitlementEvent[] {
   const d = command.data;
   requireRegistered(state, true);
@@ -22,18 +22,19 @@ export function decideRequestBankAccountChange(command: EntitlementCommandOf<'Re
   if (typeof d.householdRequestRef !== 'string' || d.householdRequestRef.trim() === '') {
     throw new DomainError(ENTITLEMENT_ERRORS.evidenceRequired, "A payee change needs the household's request as evidence", { field: 'householdRequestRef' });
   }
-  return [{ type: 'BankAccountChangeRequested', data: d }];
+  return [{ type: 'BankAccountChangeRequested', data: { ...d, requestedBy: actorOf(command), requestedOn: todayOf(command) } }];
 }
 
-/** The second officer approves the pending change (never the officer who asked for it). */
+/** The second officer (the metadata's actor) approves the pending change, today (never the officer who asked for it). */
 export function decideCorrectBankAccount(command: EntitlementCommandOf<'CorrectBankAccount'>, state: EntitlementState): EntitlementEvent[] {
   const d = command.data;
   requireRegistered(state, true);
+  const approvedBy = actorOf(command);
   const pending = state.pendingBankAccountChange;
   if (!pending || pending.changeId !== d.changeId) {
     throw new DomainError(ENTITLEMENT_ERRORS.noPendingChange, `No pending payee change ${d.changeId}`, { kind: 'not_found', field: 'changeId' });
   }
-  if (d.approvedBy.id === pending.requestedBy.id) {
+  if (approvedBy.id === pending.requestedBy.id) {
     throw new DomainError(ENTITLEMENT_ERRORS.fourEyes, 'A payee change is approved by a second officer, not the one who requested it', { kind: 'forbidden' });
   }
   return [
@@ -42,11 +43,11 @@ export function decideCorrectBankAccount(command: EntitlementCommandOf<'CorrectB
       data: {
         previous: state.recipient!,
         recipient: pending.recipient,
-        correctedOn: d.correctedOn,
+        correctedOn: todayOf(command),
         changeId: pending.changeId,
         householdRequestRef: pending.householdRequestRef,
         requestedBy: pending.requestedBy,
-        approvedBy: d.approvedBy,
+        approvedBy,
       },
     },
   ];

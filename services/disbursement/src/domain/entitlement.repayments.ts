@@ -3,7 +3,7 @@
  * repays it in instalments (RepaymentPlanRecorded); each repayment received is split over the plan's
  * overpayments, oldest first (OverpaymentRepaid). What the runs offset arrives in `offsetByDecision`.
  */
-import { DomainError } from '@sa/decider';
+import { actorOf, DomainError, todayOf } from '@sa/decider';
 import { ENTITLEMENT_ERRORS, type EntitlementCommandOf, type EntitlementEvent, type EntitlementState } from './entitlement';
 import { caseOf, planBalance, requireRegistered, requireText } from './entitlement.guards';
 import { assertFen, assertYearMonth } from './period';
@@ -28,7 +28,8 @@ export function decideRecordRepaymentPlan(command: EntitlementCommandOf<'RecordR
   if (!Array.isArray(d.instalments) || d.instalments.length === 0) {
     throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, 'instalments: at least one', { field: 'instalments' });
   }
-  const thisMonth = d.recordedOn.slice(0, 7);
+  const recordedOn = todayOf(command);
+  const thisMonth = recordedOn.slice(0, 7);
   let previous = '';
   d.instalments.forEach((m, i) => {
     assertYearMonth(m.dueMonth, `instalments[${i}].dueMonth`);
@@ -55,8 +56,8 @@ export function decideRecordRepaymentPlan(command: EntitlementCommandOf<'RecordR
         totalFen,
         instalments: d.instalments.map((m) => ({ dueMonth: m.dueMonth, amountFen: m.amountFen })),
         reason: d.reason,
-        recordedBy: d.recordedBy,
-        recordedOn: d.recordedOn,
+        recordedBy: actorOf(command),
+        recordedOn,
       },
     },
   ];
@@ -88,7 +89,7 @@ export function decideRecordRepayment(command: EntitlementCommandOf<'RecordRepay
         receivedOn: d.receivedOn,
         evidenceRef: d.evidenceRef,
         reason: d.reason,
-        recordedBy: d.recordedBy,
+        recordedBy: actorOf(command),
         allocation: allocateRepayment(outstanding, d.amountFen),
         outstandingAfterFen: balance - d.amountFen,
       },

@@ -13,7 +13,7 @@
  * entitlement.repayments.ts (repayment plan, repayment); shared guards in entitlement.guards.ts; the switch
  * and the decider in entitlement.decide.ts.
  */
-import type { DomainEvent } from '@sa/decider';
+import type { CommandBody, CommandWithMetadata, DomainEvent } from '@sa/decider';
 import type { YearMonth } from './period';
 import type { RepaymentInstalment } from './recovery';
 
@@ -320,44 +320,44 @@ export function amountForPeriod(state: EntitlementState, period: YearMonth): Per
 
 // ---- commands -----------------------------------------------------------------------------------
 
-export type RegisterEntitlement = {
-  type: 'RegisterEntitlement';
-  data: EntitlementRegistered['data'];
-};
-export type ApplyBenefitChange = {
-  type: 'ApplyBenefitChange';
-  data: {
+/** Commands are `{ type, data, metadata: { actor, now } }`: who acts and when come from `metadata` (filled by the pipeline). */
+export type RegisterEntitlement = CommandWithMetadata<'RegisterEntitlement', EntitlementRegistered['data']>;
+export type ApplyBenefitChange = CommandWithMetadata<
+  'ApplyBenefitChange',
+  {
     decisionId: string;
     changeType: 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
     effectiveMonth: YearMonth;
     monthlyAmountFen?: number;
     taperSchedule?: MonthAmount[];
     reasonCode: string;
-  };
-};
-export type RequestBankAccountChange = { type: 'RequestBankAccountChange'; data: BankAccountChange };
-/** The second officer approves the pending change (four-eyes). */
-export type CorrectBankAccount = { type: 'CorrectBankAccount'; data: { changeId: string; approvedBy: OfficerRef; correctedOn: string } };
+  }
+>;
+/** The officer who asks (`requestedBy`) and the day (`requestedOn`) are the command's metadata. */
+export type RequestBankAccountChange = CommandWithMetadata<'RequestBankAccountChange', Omit<BankAccountChange, 'requestedBy' | 'requestedOn'>>;
+/** The second officer approves the pending change (four-eyes): `approvedBy` and `correctedOn` from the metadata. */
+export type CorrectBankAccount = CommandWithMetadata<'CorrectBankAccount', { changeId: string }>;
 
 /** After a decision effective in the past: compare what is owed now with what was paid (from the payment ledger). */
-export type SettleRetroactiveCorrection = {
-  type: 'SettleRetroactiveCorrection';
-  data: { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] };
-};
+export type SettleRetroactiveCorrection = CommandWithMetadata<
+  'SettleRetroactiveCorrection',
+  { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] }
+>;
 
 /**
  * The case has ended (terminated): the outstanding overpayment becomes a repayment plan. `offsetByDecision`
  * is what the runs already recovered by offset, per overpayment decision (from the offsets ledger).
+ * `recordedBy` / `recordedOn` from the metadata.
  */
-export type RecordRepaymentPlan = {
-  type: 'RecordRepaymentPlan';
-  data: { planId: string; instalments: RepaymentInstalment[]; reason: string; recordedBy: OfficerRef; recordedOn: string; offsetByDecision: Record<string, number> };
-};
-/** A repayment under the plan, recorded by an officer with its evidence. */
-export type RecordRepayment = {
-  type: 'RecordRepayment';
-  data: { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string; recordedBy: OfficerRef; offsetByDecision: Record<string, number> };
-};
+export type RecordRepaymentPlan = CommandWithMetadata<
+  'RecordRepaymentPlan',
+  { planId: string; instalments: RepaymentInstalment[]; reason: string; offsetByDecision: Record<string, number> }
+>;
+/** A repayment under the plan, recorded by an officer (the metadata's actor) with its evidence. */
+export type RecordRepayment = CommandWithMetadata<
+  'RecordRepayment',
+  { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string; offsetByDecision: Record<string, number> }
+>;
 
 export type EntitlementCommand =
   | RegisterEntitlement
@@ -367,6 +367,9 @@ export type EntitlementCommand =
   | SettleRetroactiveCorrection
   | RecordRepaymentPlan
   | RecordRepayment;
+
+/** A command as its issuer builds it (`{ type, data }`); the pipeline adds `metadata`. */
+export type EntitlementCommandBody = CommandBody<EntitlementCommand>;
 
 /** The command of one type (`EntitlementCommandOf<'CorrectBankAccount'>`). */
 export type EntitlementCommandOf<T extends EntitlementCommand['type']> = Extract<EntitlementCommand, { type: T }>;

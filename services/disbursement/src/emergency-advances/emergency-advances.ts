@@ -104,7 +104,8 @@ export class EmergencyAdvanceService {
       throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notApproved, `No emergency advance ${dto.advanceId} was approved by eligibility`, { kind: 'not_found', field: 'advanceId' });
     }
     assertJurisdiction(actor, approved.jurisdiction, 'advanceId');
-    const now = this.clock.now();
+    // paid today (the command's metadata.now); the paperwork due date counted from that same day on the calendar
+    const now = this.pipelines.emergencyAdvance.now();
     const paidOn = shanghaiDate(now);
     const paperworkDueOn = this.calendar.addWorkingDays(paidOn, approved.paperwork_working_days);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
@@ -122,7 +123,6 @@ export class EmergencyAdvanceService {
       reason: approved.reason,
       approvalEventId: approved.approval_event_id,
       recipient,
-      paidOn,
       paperworkDueOn,
     };
     // The payment's event is stored first; the bank file only after it. The command id comes from the
@@ -138,10 +138,11 @@ export class EmergencyAdvanceService {
         causationId: approved.approval_event_id,
         reason: approved.reason,
         policyVersion: approved.policy_version,
+        now,
       },
     );
     // A retried request (recognised by its command id) rewrites the same file from the stored event, never a second one.
-    const stored = result.state.paid ?? data;
+    const stored = result.state.paid ?? { ...data, paidOn };
     const period = stored.paidOn.slice(0, 7);
     const bankFileRef = `${approved.jurisdiction.slice(0, 6)}/${period}/advance-${paymentId}.csv`;
     await this.bankFiles.write(bankFileRef, dto.advanceId, (async function* () {
@@ -166,7 +167,7 @@ export class EmergencyAdvanceService {
     assertJurisdiction(actor, rows[0].jurisdiction);
     const result = await this.pipelines.emergencyAdvance.handle(
       advanceId,
-      { type: 'CompleteAdvancePaperwork', data: { decisionId, completedOn: shanghaiDate(this.clock.now()) } },
+      { type: 'CompleteAdvancePaperwork', data: { decisionId } },
       { actor, correlationId: rows[0].case_id, causationId: decisionId },
     );
     const late = result.state.paid !== null && (result.state.completedOn ?? '') > result.state.paid.paperworkDueOn;

@@ -40,8 +40,11 @@ const first = { id: 'officer-1', role: 'disbursement_officer', jurisdiction: '44
 const second = { id: 'officer-2', role: 'disbursement_officer', jurisdiction: '440305' };
 const stateOf = (...events: EntitlementEvent[]): EntitlementState => fold(entitlementDecider, events);
 
-const command = <T extends Parameters<typeof decideEntitlement>[0]['type']>(type: T, data: EntitlementCommandOf<T>['data']): EntitlementCommandOf<T> =>
-  ({ type, data }) as EntitlementCommandOf<T>;
+/** Who acts and when: the command's metadata (its date in Asia/Shanghai is the decider's "today"). */
+const by = (actor: { id: string; role: string; jurisdiction: string }, day: string) => ({ actor, now: `${day}T10:00:00.000+08:00` });
+const system = by({ id: 'eligibility', role: 'system', jurisdiction: '440305' }, '2026-03-01');
+const command = <T extends Parameters<typeof decideEntitlement>[0]['type']>(type: T, data: EntitlementCommandOf<T>['data'], metadata = system): EntitlementCommandOf<T> =>
+  ({ type, data, metadata }) as EntitlementCommandOf<T>;
 
 describe('entitlement decide functions, each alone', () => {
   describe('decideRegisterEntitlement', () => {
@@ -100,22 +103,22 @@ describe('entitlement decide functions, each alone', () => {
 
   describe('decideRequestBankAccountChange / decideCorrectBankAccount', () => {
     const corrected = { ...recipient, bankAccountRef: 'acct-0002' };
-    const change = { changeId: 'chg-1', recipient: corrected, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户', requestedBy: first, requestedOn: '2026-03-20' };
-    const requested: EntitlementEvent = { type: 'BankAccountChangeRequested', data: change };
-    it('given an entitlement, when a change is asked for, then BankAccountChangeRequested; a second one while it is pending is refused', () => {
-      expect(decideRequestBankAccountChange(command('RequestBankAccountChange', change), stateOf(registered))).toEqual([requested]);
-      expect(() => decideRequestBankAccountChange(command('RequestBankAccountChange', { ...change, changeId: 'chg-2' }), stateOf(registered, requested))).toThrow(
+    const change = { changeId: 'chg-1', recipient: corrected, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' };
+    const requested: EntitlementEvent = { type: 'BankAccountChangeRequested', data: { ...change, requestedBy: first, requestedOn: '2026-03-20' } };
+    it('given an entitlement, when an officer asks for a change on 20 March, then BankAccountChangeRequested by that officer on that day; a second one while it is pending is refused', () => {
+      expect(decideRequestBankAccountChange(command('RequestBankAccountChange', change, by(first, '2026-03-20')), stateOf(registered))).toEqual([requested]);
+      expect(() => decideRequestBankAccountChange(command('RequestBankAccountChange', { ...change, changeId: 'chg-2' }, by(first, '2026-03-20')), stateOf(registered, requested))).toThrow(
         expect.objectContaining({ code: 'bank_account_change_pending', kind: 'conflict' }),
       );
     });
-    it('given a pending change, when a second officer approves, then BankAccountCorrected; the requester may not', () => {
-      expect(decideCorrectBankAccount(command('CorrectBankAccount', { changeId: 'chg-1', approvedBy: second, correctedOn: '2026-03-21' }), stateOf(registered, requested))).toEqual([
+    it('given a pending change, when a second officer approves (the metadata actor), then BankAccountCorrected; the requester may not', () => {
+      expect(decideCorrectBankAccount(command('CorrectBankAccount', { changeId: 'chg-1' }, by(second, '2026-03-21')), stateOf(registered, requested))).toEqual([
         {
           type: 'BankAccountCorrected',
           data: { previous: recipient, recipient: corrected, correctedOn: '2026-03-21', changeId: 'chg-1', householdRequestRef: 'doc:payee-change/1', requestedBy: first, approvedBy: second },
         },
       ]);
-      expect(() => decideCorrectBankAccount(command('CorrectBankAccount', { changeId: 'chg-1', approvedBy: first, correctedOn: '2026-03-21' }), stateOf(registered, requested))).toThrow(
+      expect(() => decideCorrectBankAccount(command('CorrectBankAccount', { changeId: 'chg-1' }, by(first, '2026-03-21')), stateOf(registered, requested))).toThrow(
         expect.objectContaining({ code: 'four_eyes_required', kind: 'forbidden' }),
       );
     });
@@ -124,14 +127,11 @@ describe('entitlement decide functions, each alone', () => {
   describe('decideRecordRepaymentPlan / decideRecordRepayment', () => {
     const overpaid: EntitlementEvent = { type: 'OverpaymentRecorded', data: { decisionId: 'd-down', months: [{ month: '2026-03', owedFen: 70000, paidFen: 100000, differenceFen: -30000 }], totalFen: 30000 } };
     const terminated: EntitlementEvent = { type: 'EntitlementTerminated', data: { decisionId: 'd-end', effectiveMonth: '2026-05', reasonCode: 'OTHER' } };
-    const plan = command('RecordRepaymentPlan', {
-      planId: 'plan-1',
-      instalments: [{ dueMonth: '2026-07', amountFen: 20000 }],
-      reason: '终止后多发',
-      recordedBy: first,
-      recordedOn: '2026-06-15',
-      offsetByDecision: { 'd-down': 10000 },
-    });
+    const plan = command(
+      'RecordRepaymentPlan',
+      { planId: 'plan-1', instalments: [{ dueMonth: '2026-07', amountFen: 20000 }], reason: '终止后多发', offsetByDecision: { 'd-down': 10000 } },
+      by(first, '2026-06-15'),
+    );
     it('given a terminated case with 20000 fen outstanding after offsets, when a plan of 20000 is recorded, then RepaymentPlanRecorded', () => {
       const [recorded] = decideRecordRepaymentPlan(plan, stateOf(registered, overpaid, terminated));
       expect(recorded).toMatchObject({ type: 'RepaymentPlanRecorded', data: { planId: 'plan-1', totalFen: 20000, overpaymentDecisionIds: ['d-down'], recordedBy: first, recordedOn: '2026-06-15' } });
@@ -140,7 +140,7 @@ describe('entitlement decide functions, each alone', () => {
       expect(() => decideRecordRepaymentPlan(plan, stateOf(registered, overpaid))).toThrow(expect.objectContaining({ code: 'case_not_ended' }));
     });
     it('given instalments due before this month, when a plan is recorded, then invalid_schedule', () => {
-      const early = command('RecordRepaymentPlan', { ...plan.data, instalments: [{ dueMonth: '2026-05', amountFen: 20000 }] });
+      const early = command('RecordRepaymentPlan', { ...plan.data, instalments: [{ dueMonth: '2026-05', amountFen: 20000 }] }, by(first, '2026-06-15'));
       expect(() => decideRecordRepaymentPlan(early, stateOf(registered, overpaid, terminated))).toThrow(expect.objectContaining({ code: 'invalid_schedule', field: 'instalments[0].dueMonth' }));
     });
     it('given a plan, when a repayment is recorded, then OverpaymentRepaid with the balance after; beyond the balance is refused', () => {
@@ -148,12 +148,24 @@ describe('entitlement decide functions, each alone', () => {
       const state = stateOf(registered, overpaid, terminated, recorded!);
       expect(planBalance(state.repaymentPlans![0]!)).toBe(20000);
       const repay = (amountFen: number) =>
-        command('RecordRepayment', { planId: 'plan-1', repaymentId: 'r-1', amountFen, receivedOn: '2026-07-05', evidenceRef: 'doc:receipt/1', reason: '第1期', recordedBy: first, offsetByDecision: { 'd-down': 10000 } });
+        command('RecordRepayment', { planId: 'plan-1', repaymentId: 'r-1', amountFen, receivedOn: '2026-07-05', evidenceRef: 'doc:receipt/1', reason: '第1期', offsetByDecision: { 'd-down': 10000 } }, by(first, '2026-07-06'));
       expect(decideRecordRepayment(repay(5000), state)).toEqual([
         expect.objectContaining({ type: 'OverpaymentRepaid', data: expect.objectContaining({ amountFen: 5000, outstandingAfterFen: 15000, recordedBy: first, allocation: [{ overpaymentDecisionId: 'd-down', amountFen: 5000, outstandingAfterFen: 15000 }] }) }),
       ]);
       expect(() => decideRecordRepayment(repay(20001), state)).toThrow(expect.objectContaining({ code: 'repayment_exceeds_outstanding', field: 'amountFen' }));
     });
+  });
+
+  it('a command without its metadata is refused (who acts and when are never guessed)', () => {
+    const { metadata: _m, ...body } = command('CorrectBankAccount', { changeId: 'chg-1' });
+    const requested: EntitlementEvent = {
+      type: 'BankAccountChangeRequested',
+      data: { changeId: 'chg-1', recipient: { ...recipient, bankAccountRef: 'acct-0002' }, householdRequestRef: 'doc:1', reason: 'r', requestedBy: first, requestedOn: '2026-03-20' },
+    };
+    expect(() => decideCorrectBankAccount(body as never, stateOf(registered, requested))).toThrow(expect.objectContaining({ code: 'actor_missing' }));
+    expect(() => decideCorrectBankAccount({ ...body, metadata: { actor: second, now: '21 March' } }, stateOf(registered, requested))).toThrow(
+      expect.objectContaining({ code: 'invalid_command_time' }),
+    );
   });
 
   it('the switch hands each command to its function', () => {
