@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { recoveryCapOf, type DisbursementConfig } from '../config';
 import { entitlementStreamId, evenInstalments, outstandingOverpayments, totalOutstanding, type EntitlementState } from '../domain';
-import { EntitlementCommands } from '../entitlements/entitlement-commands';
+import { EntitlementCommands } from '../commands/entitlement-commands';
 import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
 import { buildStatement, type HouseholdStatement, type StatementArrears, type StatementOffset, type StatementPayment } from './statement';
 

@@ -15,7 +15,7 @@ import {
 } from '@sa/contracts';
 import { fold } from '@sa/decider';
 import { amountForPeriod, entitlementDecider, type EntitlementRegistered } from '../../src/domain';
-import { benefitChangeCommand } from '../../src/entitlements/benefit-change-command';
+import { benefitChangeCommand } from '../../src/messaging/benefit-change-command';
 
 const registered: EntitlementRegistered = {
   type: 'EntitlementRegistered',

@@ -2,10 +2,10 @@ import type { AssistanceGrantedV1, AssistanceGrantedV2, EventDataOfAnyVersion, I
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
-import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
+import { disbursementPipelines, type DisbursementPipelineSet } from './disbursement-pipelines';
 import { effectivelyPaid, lateRegistrationMonths, type EntitlementCommandBody, type EntitlementState, type Recipient } from '../domain';
-import { benefitChangeCommand } from './benefit-change-command';
-import { entitlementIdFor } from '../commands/ids';
+import { benefitChangeCommand } from '../messaging/benefit-change-command';
+import { entitlementIdFor } from './ids';
 import { openColumn, sealColumn } from '../read-models/sealed-columns';
 import type { Clock } from '@sa/time';
 
