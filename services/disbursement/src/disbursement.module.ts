@@ -31,7 +31,12 @@ import { PaymentRunService } from './payment-runs/payment-run.service';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
 import { ReturnedPaymentsController } from './payment-runs/returned-payments.controller';
 import { DisbursementPersistenceModule } from './read-models/disbursement-database';
-import { RecoveryController } from './recovery/recovery.controller';
+import { HouseholdStatementController } from './recovery/household-statement/household-statement.controller';
+import { HouseholdStatementHandler } from './recovery/household-statement/household-statement.handler';
+import { RecordRepaymentController } from './recovery/record-repayment/record-repayment.controller';
+import { RecordRepaymentHandler } from './recovery/record-repayment/record-repayment.handler';
+import { RecordRepaymentPlanController } from './recovery/record-repayment-plan/record-repayment-plan.controller';
+import { RecordRepaymentPlanHandler } from './recovery/record-repayment-plan/record-repayment-plan.handler';
 
 /** One row per use case: its controller and its command / query handler (docs/CONVENTIONS.md "One service layout"). */
 const USE_CASES: Record<string, { controllers: Type[]; handlers: Provider[] }> = {
@@ -49,7 +54,10 @@ const USE_CASES: Record<string, { controllers: Type[]; handlers: Provider[] }> =
     handlers: [PayEmergencyAdvanceHandler, CompleteAdvancePaperworkHandler, ListEmergencyAdvancesHandler, OverdueAdvancesHandler],
   },
   ledgers: { controllers: [PaymentLedgerController], handlers: [PaymentLedgerHandler] },
-  recovery: { controllers: [RecoveryController], handlers: [] },
+  recovery: {
+    controllers: [HouseholdStatementController, RecordRepaymentPlanController, RecordRepaymentController],
+    handlers: [HouseholdStatementHandler, RecordRepaymentPlanHandler, RecordRepaymentHandler],
+  },
 };
 
 /**
