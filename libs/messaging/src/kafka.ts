@@ -157,3 +157,23 @@ export async function assertKafkaReachable(brokers: string[] = kafkaBrokers(), t
     `Kafka broker not reachable at ${brokers.join(',')} (${reason}). Start it with: bash deploy/kafka/kafka.sh up`,
   );
 }
+
+/**
+ * Commits a consumer group's offsets at the current end of `topic`, so a new group reads only what is
+ * produced after (kafkajs' `resetOffsets({ earliest: false })` commits -1, which a consumer reads as "no
+ * offset" and then starts from its own `fromBeginning`). On a fresh broker the topic's partitions may have
+ * no leader yet, or the group coordinator (`__consumer_offsets`) may not exist yet: asked again once a
+ * second, `attempts` times.
+ */
+export async function startGroupAtEnd(admin: Admin, groupId: string, topic: string, attempts = 30): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}

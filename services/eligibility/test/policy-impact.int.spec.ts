@@ -8,7 +8,7 @@
  */
 import { decodeKafkaMessage, TOPICS } from '@sa/contracts';
 import type { EventStore } from '@sa/eventstore';
-import { createKafka, ensureTopics, silentLogger } from '@sa/messaging';
+import { createKafka, ensureTopics, silentLogger, startGroupAtEnd } from '@sa/messaging';
 import { AdjustableClock } from '@sa/time';
 import ExcelJS from 'exceljs';
 import type { Consumer, KafkaMessage } from 'kafkajs';
@@ -64,7 +64,7 @@ beforeAll(async () => {
   await ensureTopics(kafka, Object.values(TOPICS));
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  await kafkaAdmin.resetOffsets({ groupId: READER_GROUP, topic: TOPICS.eligibility, earliest: false });
+  await startGroupAtEnd(kafkaAdmin, READER_GROUP, TOPICS.eligibility); // only this test's events
   await kafkaAdmin.disconnect();
   reader = kafka.consumer({ groupId: READER_GROUP });
   await reader.connect();

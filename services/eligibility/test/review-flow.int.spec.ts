@@ -20,7 +20,7 @@ import {
 import { DEFAULT_TEST_DATABASE_URL, ensureDatabase } from '@sa/database';
 import { EVENT_STORE, ProjectionProcessor, verifyStreamChain, type EventStore } from '@sa/eventstore';
 import { isCiphertext, processFieldEncryptor, type EncryptingEventStore } from '@sa/crypto';
-import { assertKafkaReachable, createKafka, ensureTopics, openIntegrationEvent, silentLogger } from '@sa/messaging';
+import { assertKafkaReachable, createKafka, ensureTopics, openIntegrationEvent, silentLogger, startGroupAtEnd } from '@sa/messaging';
 import { createTestApp } from '@sa/platform';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -108,22 +108,8 @@ beforeAll(async () => {
   // every earlier run's events first (growing with each run on the broker: the flaky first waits of this test).
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  // On a fresh broker the topic may just have been created: its partitions have no leader for a moment
-  // ("This server is not the leader for that topic-partition"); asked again until they have.
-  const startAtEnd = async (groupId: string, topic: string) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
-        await kafkaAdmin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
-        return;
-      } catch (err) {
-        if (attempt >= 30) throw err;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  };
-  for (const topic of [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']]) await startAtEnd(GROUP, topic);
-  await startAtEnd(READER_GROUP, TOPICS.eligibility);
+  for (const topic of [TOPICS.intake, TOPICS.verification, TOPICS['follow-up']]) await startGroupAtEnd(kafkaAdmin, GROUP, topic);
+  await startGroupAtEnd(kafkaAdmin, READER_GROUP, TOPICS.eligibility);
   await kafkaAdmin.disconnect();
   reader = kafka.consumer({ groupId: READER_GROUP });
   await reader.connect();
