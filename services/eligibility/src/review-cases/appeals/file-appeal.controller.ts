@@ -25,7 +25,7 @@ export class FileAppealController {
       {
         reason: dto.reason,
         evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today }) => ({
+        build: () => ({
           type: 'FileAppeal',
           data: {
             appealId,
@@ -36,8 +36,6 @@ export class FileAppealController {
             reason: dto.reason,
             evidenceRefs: dto.evidenceRefs ?? [],
             lateFilingReason: dto.lateFilingReason ?? null,
-            actor: by,
-            on: today,
           },
         }),
       },

@@ -35,7 +35,7 @@ export class RecordAppealOutcomeController {
         needsPolicy: dto.newDecision !== undefined,
         reason: dto.reason,
         evidenceRefs: [dto.documentRef, ...(dto.evidenceRefs ?? [])],
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'RecordAppealOutcome',
           data: {
             appealId,
@@ -54,8 +54,6 @@ export class RecordAppealOutcomeController {
                 }
               : null,
             policy,
-            actor: by,
-            on: today,
           },
         }),
       },

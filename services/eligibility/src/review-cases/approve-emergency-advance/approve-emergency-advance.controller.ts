@@ -41,7 +41,7 @@ export class ApproveEmergencyAdvanceController {
         needsPolicy: true,
         reason: dto.reason,
         evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'ApproveEmergencyAdvance',
           data: {
             advanceId: dto.advanceId,
@@ -50,8 +50,6 @@ export class ApproveEmergencyAdvanceController {
             recipient: { ...dto.recipient },
             reason: dto.reason,
             evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
           },
         }),
       },

@@ -33,9 +33,9 @@ export class DecideBenefitChangeController {
         needsPolicy: true,
         reason: dto.reason,
         evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'DecideBenefitChange',
-          data: { decisionId, policy: policy!, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
+          data: { decisionId, policy: policy!, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [] },
         }),
       },
     );

@@ -88,7 +88,7 @@ export class DecideCaseController {
         needsPolicy: true,
         reason: dto.reason,
         evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'DecideCase',
           data: {
             decisionId,
@@ -99,8 +99,6 @@ export class DecideCaseController {
             ...(dto.collectiveDecision ? { collectiveDecision: { ...dto.collectiveDecision, approvers: dto.collectiveDecision.approvers.map((a) => ({ ...a })) } } : {}),
             reason: dto.reason,
             evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
           },
         }),
       },

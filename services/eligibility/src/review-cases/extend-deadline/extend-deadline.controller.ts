@@ -28,7 +28,7 @@ export class ExtendDeadlineController {
   ) {
     const out = await this.gateway.execute(
       { caseId, actor },
-      { reason: dto.reason, build: ({ actor: by, today }) => ({ type: 'ExtendDecisionDeadline', data: { reason: dto.reason, actor: by, on: today } }) },
+      { reason: dto.reason, build: () => ({ type: 'ExtendDecisionDeadline', data: { reason: dto.reason } }) },
     );
     return { ...out.response, deadline: out.state.deadline };
   }

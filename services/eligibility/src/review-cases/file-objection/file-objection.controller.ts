@@ -31,9 +31,9 @@ export class FileObjectionController {
     const out = await this.gateway.execute(
       { caseId, actor },
       {
-        build: ({ actor: by, today }) => ({
+        build: () => ({
           type: 'FileObjection',
-          data: { objectionId, summary: dto.summary, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
+          data: { objectionId, summary: dto.summary, evidenceRefs: dto.evidenceRefs ?? [] },
         }),
       },
     );

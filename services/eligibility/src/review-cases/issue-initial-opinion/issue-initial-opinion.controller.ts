@@ -51,7 +51,7 @@ export class IssueInitialOpinionController {
       { caseId, actor },
       {
         needsPolicy: true,
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'IssueInitialOpinion',
           data: {
             opinionId,
@@ -62,8 +62,6 @@ export class IssueInitialOpinionController {
             extremePoverty: dto.extremePoverty ?? null,
             temporary: dto.temporary ?? null,
             reviewClass: dto.reviewClass ?? null,
-            actor: by,
-            on: today,
           },
         }),
       },

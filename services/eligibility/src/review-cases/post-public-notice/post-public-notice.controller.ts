@@ -30,7 +30,7 @@ export class PostPublicNoticeController {
     const noticeId = randomUUID();
     const out = await this.gateway.execute(
       { caseId, actor },
-      { build: ({ actor: by, today }) => ({ type: 'PostPublicNotice', data: { noticeId, location: dto.location, actor: by, on: today } }) },
+      { build: () => ({ type: 'PostPublicNotice', data: { noticeId, location: dto.location } }) },
     );
     const notice = out.state.notices.find((n) => n.noticeId === noticeId) ?? null;
     return { ...out.response, noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null };

@@ -63,9 +63,9 @@ export class ProposeBenefitChangeController {
       { caseId, actor },
       {
         needsPolicy: true,
-        build: ({ actor: by, today, policy }) => ({
+        build: ({ policy }) => ({
           type: 'ProposeBenefitChange',
-          data: { proposalId, policy: policy!, reason: { code: dto.reason.code, description: dto.reason.description }, actor: by, on: today },
+          data: { proposalId, policy: policy!, reason: { code: dto.reason.code, description: dto.reason.description } },
         }),
       },
     );

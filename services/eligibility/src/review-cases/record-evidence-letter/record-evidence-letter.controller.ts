@@ -33,7 +33,7 @@ export class RecordEvidenceLetterController {
     const letterId = randomUUID();
     const out = await this.gateway.execute(
       { caseId, actor },
-      { build: ({ actor: by, today }) => ({ type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null, actor: by, on: today } }) },
+      { build: () => ({ type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null } }) },
     );
     return { ...out.response, letterId };
   }

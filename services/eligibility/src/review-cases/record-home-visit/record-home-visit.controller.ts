@@ -27,7 +27,7 @@ export class RecordHomeVisitController {
     const out = await this.gateway.execute(
       { caseId, actor },
       {
-        build: ({ actor: by, today }) => ({
+        build: () => ({
           type: 'RecordHomeVisit',
           data: {
             visitId,
@@ -37,8 +37,6 @@ export class RecordHomeVisitController {
             signatureRefs: dto.signatureRefs,
             householdSignatureRef: dto.householdSignatureRef ?? null,
             evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
           },
         }),
       },

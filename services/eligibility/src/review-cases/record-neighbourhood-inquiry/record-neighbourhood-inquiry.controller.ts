@@ -34,9 +34,9 @@ export class RecordNeighbourhoodInquiryController {
     const out = await this.gateway.execute(
       { caseId, actor },
       {
-        build: ({ actor: by, today }) => ({
+        build: () => ({
           type: 'RecordNeighbourhoodInquiry',
-          data: { inquiryId, ...dto, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
+          data: { inquiryId, ...dto, evidenceRefs: dto.evidenceRefs ?? [] },
         }),
       },
     );

@@ -43,7 +43,7 @@ export class ResolveObjectionController {
     const out = await this.gateway.execute(
       { caseId, actor },
       {
-        build: ({ actor: by, today }) => ({
+        build: () => ({
           type: 'ResolveObjection',
           data: {
             objectionId,
@@ -52,8 +52,6 @@ export class ResolveObjectionController {
             findings: dto.findings,
             appraisal: dto.appraisal ?? null,
             evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
           },
         }),
       },

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { assertJurisdiction, type Actor } from '@sa/auth';
 import type { AggregateStreamResult, CommandOutcome } from '@sa/eventstore';
-import { PolicyCatalogue } from '../../application/policy-catalogue';
+import { PolicyCatalogue } from '../../policies/policy-catalogue';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { notFoundError, type ActorRef, type PolicyVersion, type ReviewCaseCommand, type ReviewCaseEvent, type ReviewCaseState } from '../../domain';
+import { notFoundError, type ActorRef, type PolicyVersion, type ReviewCaseCommandBody, type ReviewCaseEvent, type ReviewCaseState } from '../../domain';
 
 export interface HttpCommandContext {
   caseId: string;
@@ -12,7 +12,7 @@ export interface HttpCommandContext {
 
 export interface BuildContext {
   state: ReviewCaseState;
-  actor: ActorRef;
+  /** Today in Asia/Shanghai: the date of the command's `metadata.now`. */
   today: string;
   /** The policy in force today for the case's jurisdiction (only when asked for). */
   policy: PolicyVersion | null;
@@ -30,8 +30,9 @@ export const actorRef = (actor: Actor): ActorRef => ({ id: actor.id, role: actor
 
 /**
  * What every review-case route does: load the case, check the caller's jurisdiction covers it,
- * resolve the policy in force when the command needs one, build the command (time from the
- * injectable clock) and hand it to the review-case pipeline. The HTTP contract (Idempotency-Key,
+ * resolve the policy in force today when the command needs one, build the command (`{ type, data }`)
+ * and hand it to the review-case pipeline, which gives it `metadata: { actor, now }` (the same `now`
+ * the policy was resolved for). The HTTP contract (Idempotency-Key,
  * If-Match, ETag, 409) is the route's `@CommandRoute`; business rules stay in the decider.
  */
 @Injectable()
@@ -54,19 +55,19 @@ export class CaseCommandGateway {
     ctx: HttpCommandContext,
     options: {
       needsPolicy?: boolean;
-      build: (b: BuildContext) => ReviewCaseCommand;
+      build: (b: BuildContext) => ReviewCaseCommandBody;
       /** Decision metadata. */
       reason?: string;
       evidenceRefs?: string[];
     },
   ): Promise<CommandOutcome<ReviewCaseEvent, ReviewCaseState> & { response: CaseCommandResponse; policy: PolicyVersion | null }> {
     const { state } = await this.loadVisible(ctx.caseId, ctx.actor);
-    const today = this.pipelines.today();
+    const { now, today } = this.pipelines.time();
     const policy = options.needsPolicy ? await this.catalogue.resolve(state.jurisdiction!, today) : null;
-    const actor = actorRef(ctx.actor);
-    const command = options.build({ state, actor, today, policy });
+    const command = options.build({ state, today, policy });
     const outcome = await this.pipelines.reviewCase.handle(ctx.caseId, command, {
-      actor,
+      actor: actorRef(ctx.actor),
+      now,
       ...(options.reason ? { reason: options.reason } : {}),
       ...(options.evidenceRefs ? { evidenceRefs: options.evidenceRefs } : {}),
       ...(policy ? { policyVersion: policy.version } : {}),

@@ -28,7 +28,7 @@ export class SubmitForDecisionController {
   ) {
     const out = await this.gateway.execute(
       { caseId, actor },
-      { build: ({ actor: by, today }) => ({ type: 'SubmitForDecision', data: { reviewNote: dto.reviewNote, actor: by, on: today } }) },
+      { build: () => ({ type: 'SubmitForDecision', data: { reviewNote: dto.reviewNote } }) },
     );
     return out.response;
   }
