@@ -71,21 +71,22 @@ function ledger(district: string, rows: number): Buffer {
 async function importBefore(pipelines: EligibilityPipelines, path: string, fileName: string, actor: { id: string; role: string; jurisdiction: string }, fileDigest: string) {
   const importId = uuidV5(`caseload-import/${fileDigest}`, CASE_IMPORT_NAMESPACE);
   const { rows } = await readLedgerFile(path);
-  const today = pipelines.today();
+  const { now, today } = pipelines.time();
   const { households, errors } = readCaseloadLedger(rows, { jurisdiction: actor.jurisdiction, idFor: (name) => uuidV5(name, CASE_IMPORT_NAMESPACE), today });
   if (errors.length > 0) throw new Error(`before: ${errors.length} errors`);
   const source = { importId, fileName, fileDigest };
   const decider = createReviewCaseDecider({ calendar: pipelines.calendar });
   const probe = { correlationId: importId, causationId: importId, actor, occurredAt: pipelines.now() };
-  for (const h of households) checkPublishable(decider.decide(migrateCommand(h, source, actor, today), initialReviewCaseState), probe);
+  for (const h of households) checkPublishable(decider.decide(pipelines.reviewCase.command(migrateCommand(h, source), actor, now), initialReviewCaseState), probe);
   let created = 0;
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < households.length; i = next++) {
       const h = households[i]!;
       try {
-        const outcome = await pipelines.reviewCase.handle(h.caseId, migrateCommand(h, source, actor, today), {
+        const outcome = await pipelines.reviewCase.handle(h.caseId, migrateCommand(h, source), {
           actor,
+          now,
           commandId: uuidV5(`${h.caseId}/migrate`, CASE_IMPORT_NAMESPACE),
           reason: `存量台账迁入：${fileName}`,
           evidenceRefs: [`caseload-import:${fileDigest}#rows=${h.rows.join(',')}`],

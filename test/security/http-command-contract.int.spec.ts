@@ -35,7 +35,7 @@ import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/co
 import { routesOf, type RouteInfo } from './support/routes';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import type { ReviewCaseEvent } from '../../services/eligibility/src/domain';
-import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
+import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
 jest.setTimeout(300_000);
@@ -208,7 +208,7 @@ async function approvedReviewCase(ctx: Ctx, appealId?: string): Promise<{ caseId
   const decisionId = randomUUID();
   const commands = [open({ caseId, caseNumber: `330106-2026-${String(100000 + Math.floor(rand() * 899999))}` }), receiveFacts(180000, { caseId }), visit(), opinion(), notice(), submit(), decideCase({ decisionId })];
   const appeal = appealId
-    ? [{ type: 'FileAppeal' as const, data: { appealId, kind: 'ADMINISTRATIVE_REVIEW' as const, contestedDecisionId: decisionId, filedOn: '2026-04-20', noticeReceivedOn: '2026-03-18', reason: '保障金额偏低', actor: SYSTEM, on: '2026-04-21' } }]
+    ? [{ type: 'FileAppeal' as const, data: { appealId, kind: 'ADMINISTRATIVE_REVIEW' as const, contestedDecisionId: decisionId, filedOn: '2026-04-20', noticeReceivedOn: '2026-03-18', reason: '保障金额偏低' }, metadata: meta(SYSTEM, '2026-04-21') }]
     : [];
   const events: ReviewCaseEvent[] = history(...commands, ...appeal);
   await ctx.svc.app.get<EventStore>(EVENT_STORE).appendToStream(

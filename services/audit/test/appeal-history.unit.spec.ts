@@ -4,7 +4,7 @@
  * collective decision is re-computed with the policy's 一事一议 limits (consistent as recorded).
  */
 import { policyLineDecider, type PolicyCommand, type ReviewCaseCommand } from '../../eligibility/src/domain';
-import { COUNTY, decideCase, notice, open, opinion, policy, policyWith, receiveFacts, submit, visit } from '../../eligibility/src/domain/__tests__/review-case-fixtures';
+import { COUNTY, decideCase, notice, open, opinion, policy, policyWith, receiveFacts, submit, visit, meta } from '../../eligibility/src/domain/__tests__/review-case-fixtures';
 import { type AuditEvent, caseHistory, explainDecision } from '../src/domain';
 import { decideAll, reviewCaseDecider, reviewSteps, type Step, wrap } from './support/case-fixtures';
 
@@ -53,8 +53,8 @@ describe('audit history of an appeal', () => {
 });
 
 const step = (command: ReviewCaseCommand, extra: Partial<Step<ReviewCaseCommand>> = {}): Step<ReviewCaseCommand> => {
-  const d = command.data as { actor: Step<unknown>['actor']; on: string };
-  return { command, actor: d.actor, occurredAt: `${d.on}T10:00:00+08:00`, ...extra };
+  const on = command.metadata.now.slice(0, 10);
+  return { command, actor: command.metadata.actor, occurredAt: `${on}T10:00:00+08:00`, ...extra };
 };
 const policyEventsOf = (version: typeof policy) => {
   const admin = { id: 'policy-admin-1', role: 'policy_admin', jurisdiction: version.divisionCode };
@@ -79,9 +79,7 @@ describe('audit explanation of appeals and 一事一议', () => {
           filedOn: '2026-04-20',
           noticeReceivedOn: '2026-03-18',
           reason: '保障金额偏低',
-          actor: COUNTY,
-          on: '2026-04-21',
-        },
+        }, metadata: meta(COUNTY, '2026-04-21'),
       }),
       step(
         {
@@ -94,9 +92,7 @@ describe('audit explanation of appeals and 一事一议', () => {
             reason: '复议机关变更原决定',
             newDecision: { decisionId: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f', effectiveFrom: '2026-04-01', eligible: true, monthlyAmountFen: 150000 },
             policy,
-            actor: COUNTY,
-            on: '2026-06-12',
-          },
+          }, metadata: meta(COUNTY, '2026-06-12'),
         },
         { reason: '复议机关变更原决定', policyVersion: policy.version },
       ),

@@ -22,8 +22,8 @@ const elder = { applicantMemberId: A, members: [caseMember(A, '王秀英', 'APPL
 const partly = { EATING: 'ABLE', DRESSING: 'UNABLE', BED_TRANSFER: 'ABLE', TOILETING: 'ABLE', INDOOR_WALKING: 'ABLE', BATHING: 'UNABLE' } as const;
 
 const step = (command: ReviewCaseCommand): Step<ReviewCaseCommand> => {
-  const d = command.data as { actor: { id: string; role: string; jurisdiction: string }; on: string };
-  return { command, actor: d.actor, occurredAt: `${d.on}T10:00:00+08:00`, policyVersion: policy.version };
+  const on = command.metadata.now.slice(0, 10);
+  return { command, actor: command.metadata.actor, occurredAt: `${on}T10:00:00+08:00`, policyVersion: policy.version };
 };
 
 function events(published: typeof policy) {

@@ -5,7 +5,7 @@
  * (messaging/incoming.ts), and the review-case decider (given the case's history, when the command, then the events).
  */
 import { currentExampleMessage, decodeKafkaMessage, recordedV1Message, type EventDataOfAnyVersion, type KafkaMessageLike } from '@sa/contracts';
-import { approvedCase, decider, stateOf } from '../src/domain/__tests__/review-case-fixtures';
+import { approvedCase, decider, meta, stateOf, SYSTEM } from '../src/domain/__tests__/review-case-fixtures';
 import { NATIONAL_DEFAULT_DEADLINES, type ReviewCaseCommand } from '../src/domain';
 import { openCommand, receiveFactsCommand, redeterminationCommand } from '../src/messaging/incoming';
 
@@ -20,7 +20,7 @@ const without = <T extends object>(value: T, ...keys: string[]) =>
 describe('ApplicationAccepted: recorded v1 and v2', () => {
   const open = (m: KafkaMessageLike) => {
     const { version, data: d } = data<EventDataOfAnyVersion<'ApplicationAccepted'>>(m);
-    const command = openCommand(d, NATIONAL_DEFAULT_DEADLINES, '2025-03-04');
+    const command: ReviewCaseCommand = { ...openCommand(d, NATIONAL_DEFAULT_DEADLINES), metadata: meta(SYSTEM, '2025-03-04') };
     return { version, command, events: decider.decide(command, decider.initialState) };
   };
 
@@ -46,7 +46,7 @@ describe('ApplicationAccepted: recorded v1 and v2', () => {
 
 describe('HouseholdVerified: recorded v1 and v2', () => {
   it('given the recorded v1 report and the v2 one, when consumed, then the rule engine receives the same facts', () => {
-    const command = (m: KafkaMessageLike) => receiveFactsCommand(data<EventDataOfAnyVersion<'HouseholdVerified'>>(m).data, '440305001001', '2025-03-07');
+    const command = (m: KafkaMessageLike) => receiveFactsCommand(data<EventDataOfAnyVersion<'HouseholdVerified'>>(m).data);
     const v1 = command(recordedV1Message('HouseholdVerified'));
     expect(v1.data).toMatchObject({ reportVersion: 1, facts: { incomes: [expect.objectContaining({ monthlyAverageFen: 150000 }), expect.objectContaining({ monthlyAverageFen: 30000 })] } });
     expect(command(currentExampleMessage('HouseholdVerified'))).toEqual(v1);
@@ -56,7 +56,7 @@ describe('HouseholdVerified: recorded v1 and v2', () => {
 describe('ChangeRequested: recorded v1 and v2', () => {
   const redetermine = (m: KafkaMessageLike) => {
     const { version, data: d } = data<EventDataOfAnyVersion<'ChangeRequested'>>(m);
-    const command: ReviewCaseCommand = redeterminationCommand(d, '330106001001', '2026-07-03');
+    const command: ReviewCaseCommand = { ...redeterminationCommand(d), metadata: meta(SYSTEM, '2026-07-03') };
     return { version, events: decider.decide(command, stateOf(approvedCase())) };
   };
 

@@ -28,8 +28,7 @@ import {
   receiveFacts,
   submit,
   SYSTEM,
-  visit,
-} from '../src/domain/__tests__/review-case-fixtures';
+  visit, meta } from '../src/domain/__tests__/review-case-fixtures';
 import { startEligibility, type EligibilityTestApp, type Role } from './support/eligibility-app';
 
 jest.setTimeout(240_000);
@@ -182,17 +181,15 @@ describe('变更通知书 / 停发通知书', () => {
       membersLeft: [],
       membersJoined: [],
       declaredIncome: wages === null ? [] : ['2026-03', '2026-04', '2026-05'].map((month) => ({ memberId: A, type: 'WAGES' as const, month, amountFen: wages })),
-      actor: SYSTEM,
-      on: '2026-06-02',
-    },
+    }, metadata: meta(SYSTEM, '2026-06-02'),
   });
   const propose = (code: 'INCOME_INCREASED' | 'HOUSEHOLD_REQUEST', description: string): ReviewCaseCommand => ({
     type: 'ProposeBenefitChange',
-    data: { proposalId: 'proposal-1', policy, reason: { code, description }, actor: PROPOSER, on: '2026-06-05' },
+    data: { proposalId: 'proposal-1', policy, reason: { code, description } }, metadata: meta(PROPOSER, '2026-06-05'),
   });
   const decideChange = (decisionId: string): ReviewCaseCommand => ({
     type: 'DecideBenefitChange',
-    data: { decisionId, policy, reason: '经审核确认', actor: COUNTY, on: '2026-06-10' },
+    data: { decisionId, policy, reason: '经审核确认' }, metadata: meta(COUNTY, '2026-06-10'),
   });
 
   it('a decrease states the old and the new amount, the effective month, the reason and the remedies', async () => {

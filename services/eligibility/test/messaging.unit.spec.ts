@@ -22,8 +22,7 @@ import {
   PROPOSER,
   receiveFacts,
   submit,
-  visit,
-} from '../src/domain/__tests__/review-case-fixtures';
+  visit, meta } from '../src/domain/__tests__/review-case-fixtures';
 import { NATIONAL_DEFAULT_DEADLINES, type CaseApproved, type ReviewCaseCommand, type ReviewCaseEvent } from '../src/domain';
 import { openCommand, receiveFactsCommand, redeterminationCommand, verificationFacts } from '../src/messaging/incoming';
 import { toIntegrationEvent } from '../src/messaging/outgoing';
@@ -83,17 +82,15 @@ describe('publishing decisions (sa.eligibility.events)', () => {
         membersLeft: [],
         membersJoined: [],
         declaredIncome: [{ memberId: A, type: 'WAGES', month: '2026-05', amountFen: 330000 }],
-        actor: COUNTY,
-        on: '2026-06-02',
-      },
+      }, metadata: meta(COUNTY, '2026-06-02'),
     };
     const asked = [...approvedCase(), ...decided(approvedCase(), change)];
     const proposal: ReviewCaseCommand = {
       type: 'ProposeBenefitChange',
-      data: { proposalId: 'p', policy: policy, reason: { code: 'INCOME_INCREASED', description: '收入超过标准，渐退' }, actor: PROPOSER, on: '2026-06-03' },
+      data: { proposalId: 'p', policy: policy, reason: { code: 'INCOME_INCREASED', description: '收入超过标准，渐退' } }, metadata: meta(PROPOSER, '2026-06-03'),
     };
     const proposed = [...asked, ...decided(asked, proposal)];
-    const [taper] = decided(proposed, { type: 'DecideBenefitChange', data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy: policy, reason: '同意渐退', actor: COUNTY, on: '2026-06-10' } });
+    const [taper] = decided(proposed, { type: 'DecideBenefitChange', data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy: policy, reason: '同意渐退' }, metadata: meta(COUNTY, '2026-06-10') });
     const event = toIntegrationEvent(recorded(taper!))!;
     expect(event.type).toBe('BenefitChanged');
     expect(event.schemaVersion).toBe(3);
@@ -109,7 +106,7 @@ describe('publishing decisions (sa.eligibility.events)', () => {
 
 describe('consuming ApplicationAccepted, HouseholdVerified and ChangeRequested', () => {
   it('opens the case from the accepted application’s household snapshot (no resident IDs kept)', () => {
-    const command = openCommand(EXAMPLE_EVENT_DATA.ApplicationAccepted, NATIONAL_DEFAULT_DEADLINES, '2025-03-04');
+    const command = openCommand(EXAMPLE_EVENT_DATA.ApplicationAccepted, NATIONAL_DEFAULT_DEADLINES);
     expect(command.type).toBe('OpenReviewCase');
     const data = command.data as Extract<ReviewCaseCommand, { type: 'OpenReviewCase' }>['data'];
     expect(data.household.members).toHaveLength(3);
@@ -138,12 +135,12 @@ describe('consuming ApplicationAccepted, HouseholdVerified and ChangeRequested',
     expect(facts.financialAssets).toEqual([
       { memberId: verified.facts.assetTotals[0]!.memberIds[0], kind: 'BANK_DEPOSIT', valueFen: 862011, source: { origin: 'VERIFIED', registries: ['BANK_DEPOSITS'] } },
     ]);
-    const command = receiveFactsCommand(EXAMPLE_EVENT_DATA.HouseholdVerified, '440305001001', '2025-03-07');
+    const command = receiveFactsCommand(EXAMPLE_EVENT_DATA.HouseholdVerified);
     expect(command.data).toMatchObject({ reportVersion: 1, outstanding: expect.arrayContaining([{ memberId: expect.any(String), source: 'HOUSING_FUND' }]) });
   });
 
   it('turns a change request into a re-determination: a new member joins (without their resident ID), the trigger is kept', () => {
-    const command = redeterminationCommand(EXAMPLE_EVENT_DATA.ChangeRequested, '440305001001', '2025-07-03');
+    const command = redeterminationCommand(EXAMPLE_EVENT_DATA.ChangeRequested);
     expect(command.type).toBe('RequestRedetermination');
     expect(command.data).toMatchObject({
       requestedChange: 'RECALCULATE',

@@ -4,7 +4,7 @@ import { ManagedWorkingDayCalendar } from '@sa/time';
 import { approvedCase, CASE_ID, decideCase, history, open, opinion, receiveFacts, stateOf, submit } from '../src/domain/__tests__/review-case-fixtures';
 import { createReviewCaseDecider } from '../src/domain/review-case/decide';
 import type { ReviewCaseEvent } from '../src/domain';
-import { buildServiceCalendar } from '../src/infrastructure/working-calendar';
+import { buildServiceCalendar } from '../src/calendars/working-calendar';
 import { projectReviewCase } from '../src/read-models/review-case.projection';
 import type { ReviewCaseRow } from '../src/read-models/review-case-row.entity';
 

@@ -42,17 +42,14 @@ export function intakeSteps(caseId: string): Step<ApplicationCommand>[] {
   ];
 }
 
-type RcData = ReviewCaseCommand['data'] & { actor: { id: string; role: string; jurisdiction: string }; on: string };
-
 function rc(command: ReviewCaseCommand, extra: Partial<Step<ReviewCaseCommand>> = {}): Step<ReviewCaseCommand> {
-  const d = command.data as RcData;
-  return { command, actor: d.actor, occurredAt: at(d.on), ...extra };
+  return { command, actor: command.metadata.actor, occurredAt: at(command.metadata.now.slice(0, 10)), ...extra };
 }
 
 /** The worked example: accepted 2 March 2026, approved 16 March (¥1,300 a month from April). */
 export function reviewSteps(caseId: string, verificationId = '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b'): Step<ReviewCaseCommand>[] {
   const decision = decideCase();
-  const dd = decision.data as RcData & { reason: string; evidenceRefs: string[] };
+  const dd = decision.data as { reason: string; evidenceRefs: string[] };
   return [
     rc(open({ caseId })),
     rc(receiveFacts(180000, { caseId, verificationId })),

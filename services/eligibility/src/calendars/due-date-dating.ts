@@ -10,8 +10,8 @@ import { uuidV5 } from '@sa/eventstore';
 import type { ManagedWorkingDayCalendar } from '@sa/time';
 import { EligibilityPipelines } from '../commands/eligibility-pipelines';
 import type { DateOpenDueDates } from '../domain';
-import { HolidayCalendars } from '../infrastructure/holiday-calendars';
-import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { HolidayCalendars } from './holiday-calendars';
+import { WORKING_CALENDAR } from './working-calendar';
 import { systemActor } from '../messaging/incoming';
 import { ReviewCaseQueries } from '../read-models/review-case-queries';
 
@@ -69,7 +69,7 @@ export class DueDateDating implements OnApplicationBootstrap {
       for (const { caseId, jurisdiction } of page) {
         report.cases += 1;
         const actor = systemActor(jurisdiction ?? '');
-        const command: DateOpenDueDates = { type: 'DateOpenDueDates', data: { calendarYear: year, calendarVersion: version, actor, on: this.pipelines.today() } };
+        const command: Omit<DateOpenDueDates, 'metadata'> = { type: 'DateOpenDueDates', data: { calendarYear: year, calendarVersion: version } };
         const outcome = await this.pipelines.reviewCase.handle(caseId, command, {
           commandId: uuidV5(`due-dates:${caseId}:${year}:${version ?? 'bundled'}`, DATING_NAMESPACE),
           actor,

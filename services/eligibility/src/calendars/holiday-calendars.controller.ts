@@ -6,8 +6,8 @@ import { CommandRoute } from '@sa/platform';
 import { calendarIdOf, type ManagedWorkingDayCalendar } from '@sa/time';
 import { EligibilityPipelines } from '../commands/eligibility-pipelines';
 import { currentHolidayVersion, holidayCalendarStreamId, notFoundError, type HolidayCalendarState, type PublishHolidaySchedule } from '../domain';
-import { HolidayCalendars } from '../infrastructure/holiday-calendars';
-import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { HolidayCalendars } from './holiday-calendars';
+import { WORKING_CALENDAR } from './working-calendar';
 
 const READERS = ['policy_admin', 'community_officer', 'street_officer', 'street_reviewer', 'county_approver', 'disbursement_officer', 'auditor'] as const;
 const FIELDS = new Set(['holidays', 'makeUpWorkdays', 'source', 'reason', 'corrects']);

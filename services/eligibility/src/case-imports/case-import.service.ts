@@ -50,8 +50,8 @@ export function maskAccount(digits: string): string {
   return `${digits.slice(0, 4)} **** **** ${digits.slice(-4)}`;
 }
 
-/** The command for one household of a read ledger. */
-export function migrateCommand(h: MigratedHousehold, source: { importId: string; fileName: string; fileDigest: string }, actor: { id: string; role: string; jurisdiction: string }, today: string): MigrateCase {
+/** The command for one household of a read ledger (`{ type, data }`; `EligibilityPipelines.reviewCase` gives it its metadata). */
+export function migrateCommand(h: MigratedHousehold, source: { importId: string; fileName: string; fileDigest: string }): Omit<MigrateCase, 'metadata'> {
   const head = h.members.find((m) => m.memberId === h.headMemberId)!;
   return {
     type: 'MigrateCase',
@@ -71,8 +71,6 @@ export function migrateCommand(h: MigratedHousehold, source: { importId: string;
       perCapitaMonthlyIncomeFen: h.perCapitaIncomeFen,
       membersCovered: h.members.filter((m) => m.covered).map((m) => ({ memberId: m.memberId, name: m.name })),
       recipient: { memberId: head.memberId, name: head.name, bankAccountRef: `bank-account:ledger:${h.accountNumber}`, bankAccountMasked: maskAccount(h.accountNumber) },
-      actor,
-      on: today,
     },
   };
 }
@@ -99,7 +97,7 @@ export class CaseImportService {
     const fileDigest = file.digest;
     const importId = uuidV5(`caseload-import/${fileDigest}`, CASE_IMPORT_NAMESPACE);
     const format = await ledgerFormatOf(file.path);
-    const today = this.pipelines.today();
+    const { now, today } = this.pipelines.time();
     const options: LedgerOptions = { jurisdiction: actor.jurisdiction, idFor: (name) => uuidV5(name, CASE_IMPORT_NAMESPACE), today };
 
     // Pass 1: every row checked; errors kept, rows not.
@@ -125,10 +123,11 @@ export class CaseImportService {
 
     // Pass 2: all or nothing — every household is decided and its public event checked before the first append.
     const probe = { correlationId: importId, causationId: importId, actor: by, occurredAt: this.pipelines.now() };
+    const commandOf = (h: MigratedHousehold): MigrateCase => this.pipelines.reviewCase.command(migrateCommand(h, source), by, now) as MigrateCase;
     const refused: LedgerError[] = [];
     for await (const h of households()) {
       try {
-        checkPublishable(decider.decide(migrateCommand(h, source, by, today), initialReviewCaseState), probe);
+        checkPublishable(decider.decide(commandOf(h), initialReviewCaseState), probe);
       } catch (e) {
         if (!(e instanceof EligibilityError)) throw e;
         refused.push({ row: h.rows[0]!, column: '(整户)', message: `户编号 ${h.householdKey}：${e.message}` });
@@ -153,7 +152,7 @@ export class CaseImportService {
       return previous; // the batch before this one is written: build the next while this one is
     };
     for await (const h of households()) {
-      const command = migrateCommand(h, source, by, today);
+      const command = commandOf(h);
       const commandId = uuidV5(`${h.caseId}/migrate`, CASE_IMPORT_NAMESPACE);
       const events = decider.decide(command, initialReviewCaseState);
       const metadata = this.pipelines.reviewCase.metadata(h.caseId, commandId, { actor: by, ...this.provenance(h, fileName, fileDigest) });
@@ -219,7 +218,7 @@ export class CaseImportService {
     for (const { h, command, commandId } of chunk) {
       let created = true;
       try {
-        const outcome = await this.pipelines.reviewCase.handle(h.caseId, command, { actor: by, commandId, ...this.provenance(h, fileName, fileDigest) });
+        const outcome = await this.pipelines.reviewCase.handle(h.caseId, command, { actor: by, now: command.metadata.now, commandId, ...this.provenance(h, fileName, fileDigest) });
         created = outcome.written; // an already-recorded command (same household, same id) is not re-decided
       } catch (e) {
         if (!(e instanceof EligibilityError && e.code === 'case_already_exists') && !(e instanceof WrongExpectedRevisionError)) throw e;

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { assertJurisdiction, type Actor } from '@sa/auth';
 import { ContractViolationError } from '@sa/contracts';
-import { CommandPipeline, EVENT_STORE, type EventMetadata, type EventStore } from '@sa/eventstore';
+import { CommandMetadataPipeline, CommandPipeline, EVENT_STORE, type AggregateStreamResult, type EventMetadata, type EventStore } from '@sa/eventstore';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import {
   createReviewCaseDecider,
   EligibilityError,
+  notFoundError,
   holidayCalendarDecider,
   holidayCalendarStreamId,
   policyImpactDecider,
@@ -13,9 +15,13 @@ import {
   policyStreamId,
   reviewCaseStreamId,
   toEligibilityError,
+  type ReviewCaseCommand,
+  type ReviewCaseCommandBody,
+  type ReviewCaseEvent,
+  type ReviewCaseState,
   type WorkingDays,
 } from '../domain';
-import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { WORKING_CALENDAR } from '../calendars/working-calendar';
 import { toIntegrationEvent } from '../messaging/outgoing';
 
 /** A placeholder id for validating a decision's public event before anything is appended. */
@@ -41,11 +47,14 @@ export function checkPublishable(events: readonly { type: string; data: unknown 
  * the HTTP contract — Idempotency-Key, If-Match, ETag, 409 — comes from `@CommandRoute` of
  * @sa/platform; docs/CONVENTIONS.md "Commands"). HTTP commands never retry a conflicting append;
  * the inbox passes `retryOnConflict` with its own actor and command id (the integration event id).
+ * Review-case commands are built as `{ type, data }`; `reviewCase` (a `CommandMetadataPipeline`) is the
+ * one place they get their `metadata: { actor, now }` (the actor of the call or the HTTP scope, the
+ * time from the injected clock).
  */
 @Injectable()
 export class EligibilityPipelines {
-  /** The review case (审核确认), stream `reviewCase-<caseId>`. */
-  readonly reviewCase;
+  /** The review case (审核确认), stream `reviewCase-<caseId>`: takes `{ type, data }`, adds `metadata: { actor, now }`. */
+  readonly reviewCase: CommandMetadataPipeline<ReviewCaseCommandBody, ReviewCaseCommand, ReviewCaseEvent, ReviewCaseState>;
   /** A policy line (its published versions), stream `policy-<policyId>`. */
   readonly policy;
   /** A caseload impact evaluation of a draft standard, stream `policyImpact-<impactId>`. */
@@ -58,13 +67,17 @@ export class EligibilityPipelines {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_CALENDAR) readonly calendar: WorkingDays,
   ) {
-    const base = { store, now: () => shanghaiInstant(clock.now()), mapError: toEligibilityError };
-    this.reviewCase = new CommandPipeline({
-      ...base,
-      decider: createReviewCaseDecider({ calendar }),
-      streamId: reviewCaseStreamId,
-      check: checkPublishable,
-    });
+    const now = () => shanghaiInstant(clock.now());
+    const base = { store, now, mapError: toEligibilityError };
+    this.reviewCase = new CommandMetadataPipeline(
+      new CommandPipeline({
+        ...base,
+        decider: createReviewCaseDecider({ calendar }),
+        streamId: reviewCaseStreamId,
+        check: checkPublishable,
+      }),
+      now,
+    );
     this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
     this.policyImpact = new CommandPipeline({ ...base, decider: policyImpactDecider, streamId: policyImpactStreamId });
     // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
@@ -77,6 +90,15 @@ export class EligibilityPipelines {
     });
   }
 
+  /** The review case as the caller may see it: 404 when it does not exist, 403 outside their jurisdiction. */
+  async caseFor(actor: Actor, caseId: string): Promise<AggregateStreamResult<ReviewCaseEvent, ReviewCaseState>> {
+    const found = await this.reviewCase.aggregate(caseId);
+    const { state } = found;
+    if (!found.exists || state.status === 'NONE' || state.jurisdiction === null) throw notFoundError('case_not_found', `No review case ${caseId}`);
+    assertJurisdiction(actor, state.jurisdiction, 'caseId');
+    return found;
+  }
+
   /** Today in Asia/Shanghai, from the injectable clock. */
   today(): string {
     return shanghaiDate(this.clock.now());
@@ -85,5 +107,14 @@ export class EligibilityPipelines {
   /** Now (ISO-8601 with +08:00), from the injectable clock. */
   now(): string {
     return shanghaiInstant(this.clock.now());
+  }
+
+  /**
+   * The instant and its date, read once: a caller that computes values in `data` from today (the policy
+   * in force) passes the same `now` to `reviewCase.handle`, so the decider's "today" is that date.
+   */
+  time(): { now: string; today: string } {
+    const now = this.clock.now();
+    return { now: shanghaiInstant(now), today: shanghaiDate(now) };
   }
 }

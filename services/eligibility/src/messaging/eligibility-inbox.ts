@@ -12,7 +12,7 @@ type Verified = IntegrationEvent<EventDataOfAnyVersion<'HouseholdVerified'>>;
 type ChangeRequested = IntegrationEvent<EventDataOfAnyVersion<'ChangeRequested'>>;
 import type { InboxMessageContext } from '@sa/messaging';
 import type { PoolClient } from 'pg';
-import { PolicyCatalogue } from '../application/policy-catalogue';
+import { PolicyCatalogue } from '../policies/policy-catalogue';
 import { EligibilityPipelines } from '../commands/eligibility-pipelines';
 import { NATIONAL_DEFAULT_DEADLINES, type Deadlines, type TerminateOnWithdrawal } from '../domain';
 import { openCommand, receiveFactsCommand, redeterminationCommand, systemActor, withdrawCommand } from './incoming';
@@ -66,7 +66,7 @@ export class EligibilityInbox {
   private async accepted(event: Accepted): Promise<void> {
     const d = event.data;
     const deadlines = await this.deadlinesFor(d.jurisdiction, d.acceptedOn);
-    await this.pipelines.reviewCase.handle(d.caseId, openCommand(d, deadlines, this.pipelines.today()), {
+    await this.pipelines.reviewCase.handle(d.caseId, openCommand(d, deadlines), {
       commandId: event.id,
       causationId: event.id,
       actor: systemActor(d.jurisdiction),
@@ -79,7 +79,7 @@ export class EligibilityInbox {
     if (state.status === 'APPROVED' && state.jurisdiction !== null && state.benefit) {
       // Withdrawn after the approval: the benefit ends (TERMINATION, 申请人撤回), published as BenefitChanged; payments stop.
       const actor = systemActor(state.jurisdiction);
-      const command: TerminateOnWithdrawal = {
+      const command: Omit<TerminateOnWithdrawal, 'metadata'> = {
         type: 'TerminateOnWithdrawal',
         data: {
           withdrawalId: event.id,
@@ -87,8 +87,6 @@ export class EligibilityInbox {
           withdrawnOn: event.data.withdrawnOn,
           note: event.data.note ?? null,
           recordedBy: event.metadata.actor,
-          actor,
-          on: this.pipelines.today(),
         },
       };
       await this.pipelines.reviewCase.handle(event.data.caseId, command, {
@@ -105,7 +103,7 @@ export class EligibilityInbox {
       this.logger.warn({ caseId: event.data.caseId, status: state.status }, 'withdrawal of a case without an open review or recurring benefit: nothing to stop');
       return;
     }
-    await this.pipelines.reviewCase.handle(event.data.caseId, withdrawCommand(event.data, state.jurisdiction, this.pipelines.today()), {
+    await this.pipelines.reviewCase.handle(event.data.caseId, withdrawCommand(event.data), {
       commandId: event.id,
       actor: systemActor(state.jurisdiction),
       retryOnConflict: true,
@@ -115,7 +113,7 @@ export class EligibilityInbox {
   private async verified(event: Verified): Promise<void> {
     const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
-    await this.pipelines.reviewCase.handle(event.data.caseId, receiveFactsCommand(event.data, jurisdiction, this.pipelines.today()), {
+    await this.pipelines.reviewCase.handle(event.data.caseId, receiveFactsCommand(event.data), {
       commandId: event.id,
       actor: systemActor(jurisdiction),
       retryOnConflict: true,
@@ -125,7 +123,7 @@ export class EligibilityInbox {
   private async changeRequested(event: ChangeRequested): Promise<void> {
     const { state } = await this.pipelines.reviewCase.aggregate(event.data.caseId);
     const jurisdiction = state.jurisdiction ?? event.metadata.actor.jurisdiction;
-    await this.pipelines.reviewCase.handle(event.data.caseId, redeterminationCommand(event.data, jurisdiction, this.pipelines.today()), {
+    await this.pipelines.reviewCase.handle(event.data.caseId, redeterminationCommand(event.data), {
       commandId: event.id,
       actor: systemActor(jurisdiction),
       retryOnConflict: true,

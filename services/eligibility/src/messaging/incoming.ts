@@ -1,5 +1,6 @@
 /**
- * Consumed integration events → review-case commands. Verification establishes facts, eligibility
+ * Consumed integration events → review-case commands (`{ type, data }`; the pipeline adds
+ * `metadata: { actor: systemActor(jurisdiction), now }`). Verification establishes facts, eligibility
  * alone judges them: here the report is only put into the rule engine's shape (no policy applied).
  */
 import type {
@@ -17,7 +18,7 @@ import type {
   Deadlines,
   Declaration,
   FinancialAssetKind,
-  ReviewCaseCommand,
+  ReviewCaseCommandBody,
   VerificationFacts,
 } from '../domain';
 
@@ -58,7 +59,7 @@ export function declarationOf(d: ApplicationAcceptedV1): Declaration {
 }
 
 /** ApplicationAccepted v1 or v2 (v2's payee account is kept masked: holder, bank, masked number; never the number). */
-export function openCommand(d: EventDataOfAnyVersion<'ApplicationAccepted'>, deadlines: Deadlines, on: string): ReviewCaseCommand {
+export function openCommand(d: EventDataOfAnyVersion<'ApplicationAccepted'>, deadlines: Deadlines): ReviewCaseCommandBody {
   const payee = 'payeeBankAccount' in d ? d.payeeBankAccount : undefined;
   return {
     type: 'OpenReviewCase',
@@ -79,14 +80,12 @@ export function openCommand(d: EventDataOfAnyVersion<'ApplicationAccepted'>, dea
       conflictOfInterest: { flagged: d.conflictOfInterest.flagged, memberIds: d.conflictOfInterest.details.map((c) => c.memberId) },
       ...(payee ? { payee: { holderMemberId: payee.holderMemberId, bankName: payee.bankName, accountMasked: payee.accountMasked } } : {}),
       deadlines,
-      actor: systemActor(d.jurisdiction),
-      on,
     },
   };
 }
 
-export function withdrawCommand(d: ApplicationWithdrawnV1, jurisdiction: string, on: string): ReviewCaseCommand {
-  return { type: 'WithdrawCase', data: { withdrawnOn: d.withdrawnOn, reason: d.reason, actor: systemActor(jurisdiction), on } };
+export function withdrawCommand(d: ApplicationWithdrawnV1): ReviewCaseCommandBody {
+  return { type: 'WithdrawCase', data: { withdrawnOn: d.withdrawnOn, reason: d.reason } };
 }
 
 const FINANCIAL_KINDS: ReadonlySet<string> = new Set(['BANK_DEPOSIT', 'CASH', 'SECURITIES', 'INSURANCE', 'HOUSING_FUND', 'CLAIM', 'OTHER']);
@@ -129,7 +128,7 @@ export function verificationFacts(f: HouseholdVerifiedV1['facts'], items: Househ
   };
 }
 
-export function receiveFactsCommand(d: HouseholdVerifiedV1, jurisdiction: string, on: string): ReviewCaseCommand {
+export function receiveFactsCommand(d: HouseholdVerifiedV1): ReviewCaseCommandBody {
   return {
     type: 'ReceiveVerificationFacts',
     data: {
@@ -144,8 +143,6 @@ export function receiveFactsCommand(d: HouseholdVerifiedV1, jurisdiction: string
         ...d.unansweredSources.map((u) => ({ memberId: u.memberId, source: u.source })),
         ...d.membersNotQueried.flatMap((m) => m.sources.map((source) => ({ memberId: m.memberId, source }))),
       ],
-      actor: systemActor(jurisdiction),
-      on,
     },
   };
 }
@@ -166,7 +163,7 @@ function triggerOf(d: ChangeRequestedV1): BenefitTrigger {
 }
 
 /** ChangeRequested v1 or v2 (v2 adds the recommendation and reasons, kept on the re-determination for the officer). */
-export function redeterminationCommand(d: EventDataOfAnyVersion<'ChangeRequested'>, jurisdiction: string, on: string): ReviewCaseCommand {
+export function redeterminationCommand(d: EventDataOfAnyVersion<'ChangeRequested'>): ReviewCaseCommandBody {
   return {
     type: 'RequestRedetermination',
     data: {
@@ -186,8 +183,6 @@ export function redeterminationCommand(d: EventDataOfAnyVersion<'ChangeRequested
         .flatMap((c) =>
           c.declaredIncome!.map((i) => ({ memberId: c.memberId ?? c.member?.memberId ?? '', type: i.type, month: i.month, amountFen: i.amountFen })),
         ),
-      actor: systemActor(jurisdiction),
-      on,
     },
   };
 }

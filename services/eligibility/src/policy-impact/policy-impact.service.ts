@@ -8,7 +8,7 @@ import { canonicalJson, eventIdFor, uuidV5, WrongExpectedRevisionError, type Bat
 import { APP_CONFIG } from '@sa/platform';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { PolicyCatalogue } from '../application/policy-catalogue';
+import { PolicyCatalogue } from '../policies/policy-catalogue';
 import { checkPublishable, EligibilityPipelines } from '../commands/eligibility-pipelines';
 import type { EligibilityConfig } from '../config';
 import {
@@ -24,6 +24,7 @@ import {
   type PolicyImpactSummary,
   type PolicyVersion,
   type ReviewCaseCommand,
+  type ReviewCaseCommandBody,
   type ReviewCaseState,
 } from '../domain';
 import { foldCaseload, monthsBefore, type FoldedCase } from './caseload';
@@ -268,7 +269,7 @@ export class PolicyImpactService {
         field: 'impactId',
       });
     }
-    const today = this.pipelines.today();
+    const { now, today } = this.pipelines.time();
     if (published.version.effectiveFrom > today) {
       throw new EligibilityError('policy_not_in_force', `Version ${versionId} takes effect on ${published.version.effectiveFrom}: propose from that day`, { field: 'versionId' });
     }
@@ -301,7 +302,7 @@ export class PolicyImpactService {
         // A case moved since the scan: this chunk one case at a time, each re-read and re-decided.
         for (const p of chunk) {
           try {
-            const out = await this.pipelines.reviewCase.handle(p.caseId, p.command, { actor: by, commandId: p.commandId, policyVersion: versionId, extra: { impactId: impact.impactId } });
+            const out = await this.pipelines.reviewCase.handle(p.caseId, p.command, { actor: by, now, commandId: p.commandId, policyVersion: versionId, extra: { impactId: impact.impactId } });
             if (out.written) result.proposed += 1;
             else if (out.alreadyHandled) result.alreadyProposed += 1;
             else result.unchanged += 1;
@@ -324,10 +325,14 @@ export class PolicyImpactService {
         continue;
       }
       const commandId = uuidV5(`propose/${impact.impactId}/${row.case_id}`, IMPACT_NAMESPACE);
-      const command: ReviewCaseCommand = {
-        type: 'ProposeStandardChange',
-        data: { changeRequestId, proposalId: uuidV5(`proposal/${impact.impactId}/${row.case_id}`, IMPACT_NAMESPACE), impactId: impact.impactId, policy: published.version, actor: by, on: today },
-      };
+      const command = this.pipelines.reviewCase.command(
+        {
+          type: 'ProposeStandardChange',
+          data: { changeRequestId, proposalId: uuidV5(`proposal/${impact.impactId}/${row.case_id}`, IMPACT_NAMESPACE), impactId: impact.impactId, policy: published.version },
+        },
+        by,
+        now,
+      );
       try {
         const decided = this.pipelines.reviewCase.decider.decide(command, folded.state);
         if (decided.length === 0) {
@@ -370,7 +375,7 @@ export class PolicyImpactService {
    */
   async decideBatch(args: { caseIds: string[]; decision: 'APPROVE' | 'REJECT'; reason: string; evidenceRefs: string[]; actor: Actor; commandId: string }) {
     const by = actorRef(args.actor);
-    const today = this.pipelines.today();
+    const { now, today } = this.pipelines.time();
     const policies = new Map<string, PolicyVersion>();
     const failures: { index: number; caseId: string; kind: string; code: string; message: string }[] = [];
     const items: BatchAppendItem[] = [];
@@ -390,15 +395,15 @@ export class PolicyImpactService {
         }
         const commandId = uuidV5(`${args.commandId}/${caseId}`, IMPACT_NAMESPACE);
         const decisionId = uuidV5(`decision/${args.commandId}/${caseId}`, IMPACT_NAMESPACE);
-        const command: ReviewCaseCommand =
+        const body: ReviewCaseCommandBody =
           args.decision === 'APPROVE'
-            ? { type: 'DecideBenefitChange', data: { decisionId, policy, reason: args.reason, evidenceRefs: args.evidenceRefs, actor: by, on: today } }
+            ? { type: 'DecideBenefitChange', data: { decisionId, policy, reason: args.reason, evidenceRefs: args.evidenceRefs } }
             : {
                 type: 'RejectBenefitChange',
-                data: { decisionId, policyVersion: state.redetermination?.proposal?.policyVersion ?? policy.version, reason: args.reason, evidenceRefs: args.evidenceRefs, actor: by, on: today },
+                data: { decisionId, policyVersion: state.redetermination?.proposal?.policyVersion ?? policy.version, reason: args.reason, evidenceRefs: args.evidenceRefs },
               };
-        const events = this.pipelines.reviewCase.decider.decide(command, state);
-        const policyVersion = command.type === 'DecideBenefitChange' ? policy.version : command.data.policyVersion;
+        const events = this.pipelines.reviewCase.decider.decide(this.pipelines.reviewCase.command(body, by, now), state);
+        const policyVersion = body.type === 'RejectBenefitChange' ? body.data.policyVersion : policy.version;
         const metadata = this.pipelines.reviewCase.metadata(caseId, commandId, { actor: by, reason: args.reason, evidenceRefs: args.evidenceRefs, policyVersion });
         checkPublishable(events, metadata);
         items.push({

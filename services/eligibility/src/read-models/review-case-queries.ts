@@ -5,7 +5,7 @@ import type { Repository } from 'typeorm';
 import type { EligibilityConfig } from '../config';
 import { dueDateOrOpen } from '@sa/time';
 import { OPEN_STATUSES, type WorkingDays } from '../domain';
-import { WORKING_CALENDAR } from '../infrastructure/working-calendar';
+import { WORKING_CALENDAR } from '../calendars/working-calendar';
 import { ReviewCaseRow } from './review-case-row.entity';
 
 export interface CaseListFilter {

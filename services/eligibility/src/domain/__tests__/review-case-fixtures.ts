@@ -1,6 +1,7 @@
 /** Review-case test fixtures: the worked example household, officers, a 2026 calendar and command builders. */
 import { fold } from '@sa/decider';
 import { buildWorkingDayCalendar } from '../calendar';
+import type { CalendarDate } from '../calendar-date';
 import { DEFAULT_POLICY_VERSION } from '../policy-catalogue/default-policy';
 import { PolicyParameters, PolicyVersion } from '../policy/policy-version';
 import {
@@ -9,6 +10,7 @@ import {
   createReviewCaseDecider,
   NATIONAL_DEFAULT_DEADLINES,
   ReviewCaseCommand,
+  ReviewCaseCommandMetadata,
   ReviewCaseEvent,
   ReviewCaseState,
   VerificationFacts,
@@ -90,9 +92,27 @@ export function facts(monthlyWagesOfA: number): VerificationFacts {
 
 type Data<T extends ReviewCaseCommand['type']> = Extract<ReviewCaseCommand, { type: T }>['data'];
 
-export const open = (d: Partial<Data<'OpenReviewCase'>> = {}): ReviewCaseCommand => ({
-  type: 'OpenReviewCase',
-  data: {
+/** What a builder takes: the command's data, and who acts (`actor`) and on which day (`on`), which go into `metadata`. */
+export type CommandInput<T extends ReviewCaseCommand['type']> = Partial<Data<T>> & { actor?: ActorRef; on?: CalendarDate };
+
+/** The instant a fixture command is decided at on `on` (09:00 in Asia/Shanghai): `metadata.now`. */
+export const instantOn = (on: CalendarDate): string => `${on}T09:00:00+08:00`;
+
+/** `metadata: { actor, now }` of a command by `actor` on `on`. */
+export const meta = (actor: ActorRef, on: CalendarDate): ReviewCaseCommandMetadata => ({ actor, now: instantOn(on) });
+
+/** A command of type `type`: `defaults` overridden by `input`, whose `actor` and `on` become its metadata. */
+export function reviewCaseCommand<T extends ReviewCaseCommand['type']>(
+  type: T,
+  defaults: Data<T> & { actor: ActorRef; on: CalendarDate },
+  input: CommandInput<T> = {},
+): Extract<ReviewCaseCommand, { type: T }> {
+  const { actor, on, ...data } = { ...defaults, ...input } as unknown as Data<T> & { actor: ActorRef; on: CalendarDate };
+  return { type, data, metadata: meta(actor, on) } as unknown as Extract<ReviewCaseCommand, { type: T }>;
+}
+
+export const open = (d: CommandInput<'OpenReviewCase'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('OpenReviewCase', {
     caseId: CASE_ID,
     caseNumber: CASE_NUMBER,
     program: 'MINIMUM_LIVING_ALLOWANCE',
@@ -104,13 +124,10 @@ export const open = (d: Partial<Data<'OpenReviewCase'>> = {}): ReviewCaseCommand
     deadlines: NATIONAL_DEFAULT_DEADLINES,
     actor: SYSTEM,
     on: '2026-03-02',
-    ...d,
-  },
-});
+  }, d);
 
-export const receiveFacts = (wagesOfA = 180000, d: Partial<Data<'ReceiveVerificationFacts'>> = {}): ReviewCaseCommand => ({
-  type: 'ReceiveVerificationFacts',
-  data: {
+export const receiveFacts = (wagesOfA = 180000, d: CommandInput<'ReceiveVerificationFacts'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('ReceiveVerificationFacts', {
     caseId: CASE_ID,
     verificationId: '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
     reportVersion: 1,
@@ -121,13 +138,10 @@ export const receiveFacts = (wagesOfA = 180000, d: Partial<Data<'ReceiveVerifica
     outstanding: [],
     actor: SYSTEM,
     on: '2026-03-03',
-    ...d,
-  },
-});
+  }, d);
 
-export const visit = (d: Partial<Data<'RecordHomeVisit'>> = {}): ReviewCaseCommand => ({
-  type: 'RecordHomeVisit',
-  data: {
+export const visit = (d: CommandInput<'RecordHomeVisit'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('RecordHomeVisit', {
     visitId: 'visit-1',
     visitedOn: '2026-03-04',
     officers: [
@@ -140,28 +154,19 @@ export const visit = (d: Partial<Data<'RecordHomeVisit'>> = {}): ReviewCaseComma
     evidenceRefs: ['doc:visit/2026/0304-photos'],
     actor: VISITOR_1,
     on: '2026-03-04',
-    ...d,
-  },
-});
+  }, d);
 
-export const opinion = (d: Partial<Data<'IssueInitialOpinion'>> = {}): ReviewCaseCommand => ({
-  type: 'IssueInitialOpinion',
-  data: { opinionId: 'opinion-1', proposal: 'APPROVE', policy, note: '建议纳入低保', actor: PROPOSER, on: '2026-03-05', ...d },
-});
+export const opinion = (d: CommandInput<'IssueInitialOpinion'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('IssueInitialOpinion', { opinionId: 'opinion-1', proposal: 'APPROVE', policy, note: '建议纳入低保', actor: PROPOSER, on: '2026-03-05' }, d);
 
-export const notice = (d: Partial<Data<'PostPublicNotice'>> = {}): ReviewCaseCommand => ({
-  type: 'PostPublicNotice',
-  data: { noticeId: 'notice-1', location: '某社区居务公开栏', actor: PROPOSER, on: '2026-03-06', ...d },
-});
+export const notice = (d: CommandInput<'PostPublicNotice'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('PostPublicNotice', { noticeId: 'notice-1', location: '某社区居务公开栏', actor: PROPOSER, on: '2026-03-06' }, d);
 
-export const submit = (d: Partial<Data<'SubmitForDecision'>> = {}): ReviewCaseCommand => ({
-  type: 'SubmitForDecision',
-  data: { reviewNote: '经审核，情况属实，公示无异议，报区民政局审核确认', actor: REVIEWER, on: '2026-03-13', ...d },
-});
+export const submit = (d: CommandInput<'SubmitForDecision'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('SubmitForDecision', { reviewNote: '经审核，情况属实，公示无异议，报区民政局审核确认', actor: REVIEWER, on: '2026-03-13' }, d);
 
-export const decideCase = (d: Partial<Data<'DecideCase'>> = {}): ReviewCaseCommand => ({
-  type: 'DecideCase',
-  data: {
+export const decideCase = (d: CommandInput<'DecideCase'> = {}): ReviewCaseCommand =>
+  reviewCaseCommand('DecideCase', {
     decisionId: '4a5b6c7d-8e9f-4a0b-8c1d-2e3f4a5b6c7d',
     outcome: 'APPROVE',
     policy,
@@ -170,9 +175,7 @@ export const decideCase = (d: Partial<Data<'DecideCase'>> = {}): ReviewCaseComma
     evidenceRefs: ['doc:decision/2026/000123'],
     actor: COUNTY,
     on: '2026-03-16',
-    ...d,
-  },
-});
+  }, d);
 
 /** The events `command` produces after `past` (for checks on a few fields of a large event). */
 export function decided(past: ReviewCaseEvent[], command: ReviewCaseCommand): ReviewCaseEvent[] {

@@ -6,6 +6,7 @@ import { migrateCommand } from '../../case-imports/case-import.service';
 import { toIntegrationEvent } from '../../messaging/outgoing';
 import { createReviewCaseDecider } from '../review-case/decide';
 import { initialReviewCaseState, evolveReviewCase } from '../review-case/events';
+import type { MigrateCase } from '../review-case/migration';
 import { CaseloadHouseholdAssembler, CaseloadLedgerChecker, LEDGER_COLUMNS, readCaseloadLedger, yuanToFen } from './caseload-ledger';
 
 const SAMPLE = parseCsv(readFileSync(join(__dirname, '../../../../../deploy/samples/caseload-ledger.csv'), 'utf8'));
@@ -109,9 +110,10 @@ describe('CaseMigrated (given / when / then)', () => {
   const actor = { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' };
   const source = { importId: uuidV5('i', NS), fileName: 'caseload-ledger.csv', fileDigest: 'a'.repeat(64) };
   const household = readCaseloadLedger(SAMPLE, options).households[0]!;
+  const migrated = (): MigrateCase => ({ ...migrateCommand(household, source), metadata: { actor, now: '2026-12-07T09:00:00+08:00' } });
 
   it('a new case starts with CaseMigrated: approved, benefit active from the first month, provenance kept', () => {
-    const events = decider.decide(migrateCommand(household, source, actor, '2026-12-07'), initialReviewCaseState);
+    const events = decider.decide(migrated(), initialReviewCaseState);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: 'CaseMigrated',
@@ -120,11 +122,11 @@ describe('CaseMigrated (given / when / then)', () => {
     const state = events.reduce(evolveReviewCase, initialReviewCaseState);
     expect(state).toMatchObject({ status: 'APPROVED', jurisdiction: '330106001001', benefit: { status: 'ACTIVE', monthlyAmountFen: 156000, sinceMonth: '2027-01', coveredMemberIds: household.members.map((m) => m.memberId) } });
     // the second time: the case exists
-    expect(() => decider.decide(migrateCommand(household, source, actor, '2026-12-07'), state)).toThrow(expect.objectContaining({ code: 'case_already_exists' }));
+    expect(() => decider.decide(migrated(), state)).toThrow(expect.objectContaining({ code: 'case_already_exists' }));
   });
 
   it('is published as AssistanceGranted (valid against the contract) naming the file and rows', () => {
-    const [event] = decider.decide(migrateCommand(household, source, actor, '2026-12-07'), initialReviewCaseState);
+    const [event] = decider.decide(migrated(), initialReviewCaseState);
     const published = toIntegrationEvent({
       eventId: uuidV5('e', NS),
       type: event!.type,

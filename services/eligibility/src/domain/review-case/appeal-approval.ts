@@ -26,6 +26,7 @@ import { APPEAL_KIND_LABELS, APPEAL_OUTCOME_LABELS } from './appeals';
 import type { ActorRef, CaseAssessment, ReviewCaseState } from './case-file';
 import { assertCountyApprover, assertPolicyApplies, blank, currentOpinion, memberName, tryAssess } from './decide-common';
 import type { CaseApproved } from './events';
+import { actorOf, todayOf } from './command-metadata';
 
 export const APPEAL_APPROVAL_ERRORS = {
   notEligible: 'appeal_refusal_new_decision_not_eligible',
@@ -40,18 +41,21 @@ export const appealStartMonth = (refusedOn: CalendarDate): CalendarMonth => mont
 
 export function decideApprovalOnAppeal(
   appeal: Appeal,
-  d: RecordAppealOutcome['data'],
+  c: RecordAppealOutcome,
   s: ReviewCaseState & { caseId: string; jurisdiction: string },
   link: AppealLink,
   reason: string,
 ): CaseApproved {
+  const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const n: AppealNewDecision = d.newDecision!;
   if (s.program === 'TEMPORARY_ASSISTANCE' || s.program === null) {
     throw ruleError(APPEAL_APPROVAL_ERRORS.temporary, '撤销临时救助不予批准决定后，请按临时救助程序重新审核确认', 'newDecision');
   }
-  assertCountyApprover(d.actor);
+  assertCountyApprover(actor);
   if (!d.policy) throw ruleError('policy_required', 'The policy in force is required for a new decision', 'policy');
-  assertPolicyApplies(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
   const refusal = s.decision;
   if (s.status !== 'REFUSED' || !refusal || refusal.decisionId !== appeal.contestedDecisionId) {
     throw conflictError(APPEAL_APPROVAL_ERRORS.notCurrent, `被申请的不予批准决定（${appeal.contestedDecisionId}）已不是本案现行决定`);
@@ -71,7 +75,7 @@ export function decideApprovalOnAppeal(
   if (startMonth < earliest) {
     throw ruleError('invalid_date', `新决定的起始月份不能早于原申请应开始发放的月份（${earliest}，不予批准决定次月）`, 'newDecision.effectiveFrom', { earliestMonth: earliest });
   }
-  if (startMonth > monthAfter(d.on)) throw ruleError('invalid_date', `新决定的起始月份不能晚于${monthAfter(d.on)}`, 'newDecision.effectiveFrom');
+  if (startMonth > monthAfter(on)) throw ruleError('invalid_date', `新决定的起始月份不能晚于${monthAfter(on)}`, 'newDecision.effectiveFrom');
 
   const r = n.recipient;
   const payee = r ? s.household!.members.find((m) => m.memberId === r.memberId && m.included) : undefined;
@@ -80,9 +84,9 @@ export function decideApprovalOnAppeal(
 
   const opinion = currentOpinion(s);
   const inputs = { extremePoverty: opinion?.extremePoverty ?? null, temporary: null, reviewClass: opinion?.reviewClass ?? null };
-  const base = tryAssess(s, d.policy, d.on, inputs) ?? opinion?.assessment ?? null;
+  const base = tryAssess(s, d.policy, on, inputs) ?? opinion?.assessment ?? null;
   if (!base) throw ruleError(APPEAL_APPROVAL_ERRORS.assessment, 'No assessment of the household to record the new decision on (verification report missing)', 'newDecision');
-  const assessment = appealAssessment(base, amount, startMonth, link, d.actor, d.policy, d.on, s);
+  const assessment = appealAssessment(base, amount, startMonth, link, actor, d.policy, on, s);
   const label = `${APPEAL_KIND_LABELS[appeal.kind]}${APPEAL_OUTCOME_LABELS[link.outcome]}不予批准决定（${link.documentRef}）`;
   return {
     type: 'CaseApproved',
@@ -92,8 +96,8 @@ export function decideApprovalOnAppeal(
       jurisdiction: s.jurisdiction,
       decisionId: n.decisionId,
       program: s.program,
-      decidedOn: d.on,
-      decidedBy: d.actor,
+      decidedOn: on,
+      decidedBy: actor,
       // The appeal stands where the initial opinion would: the officer who recorded it proposed nothing, the body decided.
       proposedBy: appeal.recordedBy,
       decisionAuthority: 'COUNTY',

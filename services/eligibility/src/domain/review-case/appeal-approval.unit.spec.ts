@@ -6,7 +6,7 @@
 import { validateIntegrationEvent } from '@sa/contracts';
 import { given } from '@sa/decider';
 import { assistanceGrantedData, toIntegrationEvent } from '../../messaging/outgoing';
-import { A, COUNTY, decided, decider, decideCase, history, open, opinion, policy, PROPOSER, receiveFacts, stateOf, submit, visit } from '../__tests__/review-case-fixtures';
+import { A, COUNTY, decided, decider, decideCase, history, open, opinion, policy, PROPOSER, receiveFacts, stateOf, submit, visit, meta, reviewCaseCommand, type CommandInput } from '../__tests__/review-case-fixtures';
 import type { FileAppeal, RecordAppealOutcome } from './appeals';
 import type { CaseApproved, ReviewCaseEvent } from './events';
 
@@ -26,14 +26,10 @@ const fileAppeal: FileAppeal = {
     noticeReceivedOn: '2026-03-18',
     reason: '家庭收入核算有误，应予纳入低保',
     evidenceRefs: ['doc:appeal/2026/0420'],
-    actor: STREET,
-    on: '2026-04-21',
-  },
+  }, metadata: meta(STREET, '2026-04-21'),
 };
 
-const revoke = (d: Partial<RecordAppealOutcome['data']> = {}, n: Record<string, unknown> = {}): RecordAppealOutcome => ({
-  type: 'RecordAppealOutcome',
-  data: {
+const revoke = (d: CommandInput<'RecordAppealOutcome'> = {}, n: Record<string, unknown> = {}): RecordAppealOutcome => reviewCaseCommand('RecordAppealOutcome', {
     appealId: APPEAL_ID,
     outcome: 'REVOKED',
     documentRef: '杭上政复决字〔2026〕第18号',
@@ -44,9 +40,7 @@ const revoke = (d: Partial<RecordAppealOutcome['data']> = {}, n: Record<string, 
     policy,
     actor: COUNTY,
     on: '2026-06-12',
-    ...d,
-  },
-});
+  }, d);
 
 // Refused on 16 March 2026 (income above the standard by the rules), the household appeals on 20 April.
 const refused = history(open(), receiveFacts(330000), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ outcome: 'REFUSE' }));

@@ -24,6 +24,8 @@ import { ActorRef, BenefitChangeType, ReviewCaseState } from './case-file';
 import { assertCountyApprover, assertPolicyApplies, blank, memberName, requireText, writtenNoticeDue } from './decide-common';
 import { decideApprovalOnAppeal } from './appeal-approval';
 import type { BenefitChangeDecided, CaseApproved } from './events';
+import type { ReviewCaseCommandOf } from './commands';
+import { actorOf, todayOf } from './command-metadata';
 
 export type AppealKind = 'ADMINISTRATIVE_REVIEW' | 'LITIGATION';
 export type AppealOutcome = 'UPHELD' | 'REVOKED' | 'CHANGED' | 'WITHDRAWN';
@@ -75,9 +77,9 @@ export interface Appeal {
   outcome: AppealOutcomeRecord | null;
 }
 
-export interface FileAppeal {
-  type: 'FileAppeal';
-  data: {
+export type FileAppeal = ReviewCaseCommandOf<
+  'FileAppeal',
+  {
     appealId: string;
     kind: AppealKind;
     contestedDecisionId: string;
@@ -89,10 +91,8 @@ export interface FileAppeal {
     evidenceRefs?: string[];
     /** A legal reason for filing after the limit (不可抗力, 其他正当理由), recorded by the officer. */
     lateFilingReason?: string | null;
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 /** The body's new decision, given with REVOKED / CHANGED. */
 export interface AppealNewDecision {
@@ -109,9 +109,9 @@ export interface AppealNewDecision {
   recipient?: { memberId: string; bankAccountRef: string; bankAccountMasked?: string } | null;
 }
 
-export interface RecordAppealOutcome {
-  type: 'RecordAppealOutcome';
-  data: {
+export type RecordAppealOutcome = ReviewCaseCommandOf<
+  'RecordAppealOutcome',
+  {
     appealId: string;
     outcome: AppealOutcome;
     documentRef: string;
@@ -121,10 +121,8 @@ export interface RecordAppealOutcome {
     newDecision?: AppealNewDecision | null;
     /** The version in force today (REVOKED / CHANGED record it on the new decision). */
     policy?: PolicyVersion | null;
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 export interface AppealFiled {
   type: 'AppealFiled';
@@ -198,6 +196,8 @@ function date(value: unknown, field: string): CalendarDate {
 export function decideFileAppeal(c: FileAppeal, s: ReviewCaseState, calendar?: WorkingDays): AppealFiled[] {
   assertCaseOpen(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if ((s.appeals ?? []).some((a) => a.appealId === d.appealId)) return [];
   if (d.kind !== 'ADMINISTRATIVE_REVIEW' && d.kind !== 'LITIGATION') throw ruleError('invalid_appeal_kind', "kind must be 'ADMINISTRATIVE_REVIEW' or 'LITIGATION'", 'kind');
   const contested = (s.decisions ?? []).find((x) => x.decisionId === d.contestedDecisionId);
@@ -205,9 +205,9 @@ export function decideFileAppeal(c: FileAppeal, s: ReviewCaseState, calendar?: W
   const received = date(d.noticeReceivedOn, 'noticeReceivedOn');
   const filed = date(d.filedOn, 'filedOn');
   if (received < contested.decidedOn) throw ruleError('invalid_date', `收到决定的日期不能早于决定日期（${contested.decidedOn}）`, 'noticeReceivedOn');
-  if (received > d.on) throw ruleError('invalid_date', `收到决定的日期不能晚于今天（${d.on}）`, 'noticeReceivedOn');
+  if (received > on) throw ruleError('invalid_date', `收到决定的日期不能晚于今天（${on}）`, 'noticeReceivedOn');
   if (filed < received) throw ruleError('invalid_date', '申请（起诉）日期不能早于收到决定的日期', 'filedOn');
-  if (filed > d.on) throw ruleError('invalid_date', `申请（起诉）日期不能晚于今天（${d.on}）`, 'filedOn');
+  if (filed > on) throw ruleError('invalid_date', `申请（起诉）日期不能晚于今天（${on}）`, 'filedOn');
   const reason = requireText(d.reason, 'appeal_reason_required', 'reason', 'The appeal’s reason');
   const open = (s.appeals ?? []).find((a) => a.contestedDecisionId === d.contestedDecisionId && a.kind === d.kind && a.outcome === null);
   if (open) throw conflictError(APPEAL_ERRORS.alreadyOpen, `针对该决定的${APPEAL_KIND_LABELS[d.kind]}（${open.appealId}）尚未结案`);
@@ -241,8 +241,8 @@ export function decideFileAppeal(c: FileAppeal, s: ReviewCaseState, calendar?: W
         lateFilingReason: late ? lateFilingReason : null,
         reason,
         evidenceRefs: d.evidenceRefs ?? [],
-        recordedBy: d.actor,
-        recordedOn: d.on,
+        recordedBy: actor,
+        recordedOn: on,
       },
     },
   ];
@@ -251,6 +251,8 @@ export function decideFileAppeal(c: FileAppeal, s: ReviewCaseState, calendar?: W
 export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, calendar: WorkingDays): (AppealOutcomeRecorded | BenefitChangeDecided | CaseApproved)[] {
   assertCaseOpen(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const appeal = (s.appeals ?? []).find((a) => a.appealId === d.appealId);
   if (!appeal) throw notFoundError(APPEAL_ERRORS.notFound, `No appeal ${d.appealId} on this case`);
   if (appeal.outcome !== null) {
@@ -260,7 +262,7 @@ export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, 
   if (!(d.outcome in APPEAL_OUTCOME_LABELS)) throw ruleError('invalid_appeal_outcome', "outcome must be 'UPHELD', 'REVOKED', 'CHANGED' or 'WITHDRAWN'", 'outcome');
   const documentRef = requireText(d.documentRef, 'appeal_document_required', 'documentRef', 'The document number (复议决定书 / 判决书)');
   const documentDate = date(d.documentDate, 'documentDate');
-  if (documentDate < appeal.filedOn || documentDate > d.on) throw ruleError('invalid_date', `文书日期须在申请日（${appeal.filedOn}）至今天（${d.on}）之间`, 'documentDate');
+  if (documentDate < appeal.filedOn || documentDate > on) throw ruleError('invalid_date', `文书日期须在申请日（${appeal.filedOn}）至今天（${on}）之间`, 'documentDate');
   const reason = requireText(d.reason, 'appeal_outcome_reason_required', 'reason', 'The outcome’s reason');
   const changes = d.outcome === 'REVOKED' || d.outcome === 'CHANGED';
   const given = d.newDecision !== undefined && d.newDecision !== null;
@@ -279,37 +281,40 @@ export function decideAppealOutcome(c: RecordAppealOutcome, s: ReviewCaseState, 
       documentDate,
       reason,
       evidenceRefs: d.evidenceRefs ?? [],
-      recordedBy: d.actor,
-      recordedOn: d.on,
+      recordedBy: actor,
+      recordedOn: on,
       newDecisionId: changes ? d.newDecision!.decisionId : null,
     },
   };
   if (!changes) return [recorded];
   if (appeal.contestedDecisionKind === 'REFUSAL') {
     const link: AppealLink = { appealId: appeal.appealId, kind: appeal.kind, outcome: d.outcome as 'REVOKED' | 'CHANGED', contestedDecisionId: appeal.contestedDecisionId, documentRef, documentDate };
-    return [recorded, decideApprovalOnAppeal(appeal, d, s, link, reason)];
+    return [recorded, decideApprovalOnAppeal(appeal, c, s, link, reason)];
   }
-  return [recorded, newDecision(appeal, d, s, calendar, documentRef, documentDate, reason)];
+  return [recorded, newDecision(appeal, c, s, calendar, documentRef, documentDate, reason)];
 }
 
 function newDecision(
   appeal: Appeal,
-  d: RecordAppealOutcome['data'],
+  c: RecordAppealOutcome,
   s: ReviewCaseState & { caseId: string; jurisdiction: string },
   calendar: WorkingDays,
   documentRef: string,
   documentDate: CalendarDate,
   reason: string,
 ): BenefitChangeDecided {
+  const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const n = d.newDecision!;
   const benefit = s.benefit;
   if (!benefit) {
     throw ruleError(APPEAL_ERRORS.newDecisionUnsupported, '该决定未形成按月发放的待遇，新决定请按审核确认程序办理', 'newDecision');
   }
-  assertCountyApprover(d.actor);
+  assertCountyApprover(actor);
   if (n.recipient !== undefined && n.recipient !== null) throw ruleError(APPEAL_ERRORS.newDecisionNotAllowed, '变更待遇的新决定不改变收款人（收款人变更请在发放模块办理）', 'newDecision.recipient');
   if (!d.policy) throw ruleError('policy_required', 'The policy in force is required for a new decision', 'policy');
-  assertPolicyApplies(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
   if (s.redetermination) throw conflictError(APPEAL_ERRORS.redetermination, `Change request ${s.redetermination.changeRequestId} is still being re-determined`);
   if (blank(n.decisionId)) throw ruleError('decision_id_required', 'The new decision needs its id', 'newDecision.decisionId');
   const from = date(n.effectiveFrom, 'newDecision.effectiveFrom');
@@ -318,7 +323,7 @@ function newDecision(
   if (firstMonth !== null && effectiveMonth < firstMonth) {
     throw ruleError('invalid_date', `新决定的起始月份不能早于原批准的起始月份（${firstMonth}）`, 'newDecision.effectiveFrom');
   }
-  if (effectiveMonth > monthAfter(d.on)) throw ruleError('invalid_date', `新决定的起始月份不能晚于${monthAfter(d.on)}`, 'newDecision.effectiveFrom');
+  if (effectiveMonth > monthAfter(on)) throw ruleError('invalid_date', `新决定的起始月份不能晚于${monthAfter(on)}`, 'newDecision.effectiveFrom');
   // A later decision already governs the months from benefit.sinceMonth: the new decision may not reach back over it.
   if (benefit.decisionId !== appeal.contestedDecisionId && effectiveMonth < benefit.sinceMonth) {
     throw ruleError(
@@ -373,10 +378,10 @@ function newDecision(
       trigger: { kind: 'OFFICER_INITIATIVE', refId: appeal.appealId },
       policyVersion: d.policy.version,
       assessment: null,
-      decidedOn: d.on,
-      decidedBy: d.actor,
+      decidedOn: on,
+      decidedBy: actor,
       proposedBy: appeal.recordedBy,
-      ...writtenNoticeDue(calendar, d.on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
+      ...writtenNoticeDue(calendar, on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
       decisionReason: reason,
       evidenceRefs: [documentRef, ...(d.evidenceRefs ?? [])],
       appeal: { appealId: appeal.appealId, kind: appeal.kind, outcome: d.outcome as 'REVOKED' | 'CHANGED', contestedDecisionId: appeal.contestedDecisionId, documentRef, documentDate },

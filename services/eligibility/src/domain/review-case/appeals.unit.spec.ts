@@ -6,7 +6,7 @@
 import { validateIntegrationEvent } from '@sa/contracts';
 import { given } from '@sa/decider';
 import { benefitChangedV3Data, toIntegrationEvent } from '../../messaging/outgoing';
-import { approvedCase, COUNTY, decided, decider, decideCase, history, open, opinion, policy, PROPOSER, receiveFacts, stateOf, submit, visit } from '../__tests__/review-case-fixtures';
+import { approvedCase, COUNTY, decided, decider, decideCase, history, open, opinion, policy, PROPOSER, receiveFacts, stateOf, submit, visit, reviewCaseCommand, type CommandInput } from '../__tests__/review-case-fixtures';
 import { AppealFiled, AppealOutcomeRecorded, FileAppeal, lastDayToFile, RecordAppealOutcome } from './appeals';
 import { ReviewCaseEvent } from './events';
 
@@ -15,9 +15,7 @@ const APPEAL_ID = '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e';
 const NEW_DECISION_ID = '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
 const STREET = { id: 'officer-street-001', role: 'street_officer', jurisdiction: '330106001' };
 
-const fileAppeal = (d: Partial<FileAppeal['data']> = {}): FileAppeal => ({
-  type: 'FileAppeal',
-  data: {
+const fileAppeal = (d: CommandInput<'FileAppeal'> = {}): FileAppeal => reviewCaseCommand('FileAppeal', {
     appealId: APPEAL_ID,
     kind: 'ADMINISTRATIVE_REVIEW',
     contestedDecisionId: APPROVAL_ID,
@@ -27,13 +25,9 @@ const fileAppeal = (d: Partial<FileAppeal['data']> = {}): FileAppeal => ({
     evidenceRefs: ['doc:appeal/2026/0420'],
     actor: STREET,
     on: '2026-04-21',
-    ...d,
-  },
-});
+  }, d);
 
-const outcome = (d: Partial<RecordAppealOutcome['data']> = {}): RecordAppealOutcome => ({
-  type: 'RecordAppealOutcome',
-  data: {
+const outcome = (d: CommandInput<'RecordAppealOutcome'> = {}): RecordAppealOutcome => reviewCaseCommand('RecordAppealOutcome', {
     appealId: APPEAL_ID,
     outcome: 'CHANGED',
     documentRef: '杭上政复决字〔2026〕第12号',
@@ -44,9 +38,7 @@ const outcome = (d: Partial<RecordAppealOutcome['data']> = {}): RecordAppealOutc
     policy,
     actor: COUNTY,
     on: '2026-06-12',
-    ...d,
-  },
-});
+  }, d);
 
 const appealed = (): ReviewCaseEvent[] => [...approvedCase(), ...decided(approvedCase(), fileAppeal())];
 
@@ -75,14 +67,15 @@ describe('行政复议 / 行政诉讼: filing', () => {
   });
 
   it('refuses a late filing naming the limit, unless a legal reason for the delay is recorded', () => {
-    const late = fileAppeal({ filedOn: '2026-05-19', on: '2026-05-20' });
+    const lateFiling = { filedOn: '2026-05-19', on: '2026-05-20' };
+    const late = fileAppeal(lateFiling);
     const error = given(decider, approvedCase()).when(late).thenThrows<Error & { field?: string; details?: Record<string, unknown> }>('appeal_time_limit_passed');
     expect(error.message).toContain('自收到决定之日起60日内');
     expect(error.message).toContain('2026-05-18');
-    const [filed] = decider.decide(fileAppeal({ ...late.data, lateFilingReason: '申请人住院治疗（附住院证明），耽误期限' }), stateOf(approvedCase())) as AppealFiled[];
+    const [filed] = decider.decide(fileAppeal({ ...lateFiling, lateFilingReason: '申请人住院治疗（附住院证明），耽误期限' }), stateOf(approvedCase())) as AppealFiled[];
     expect(filed!.data).toMatchObject({ late: true, lateFilingReason: '申请人住院治疗（附住院证明），耽误期限' });
     // 行政诉讼: six months from receipt, so 19 May is in time.
-    expect((decider.decide(fileAppeal({ ...late.data, kind: 'LITIGATION' }), stateOf(approvedCase())) as AppealFiled[])[0]!.data.late).toBe(false);
+    expect((decider.decide(fileAppeal({ ...lateFiling, kind: 'LITIGATION' }), stateOf(approvedCase())) as AppealFiled[])[0]!.data.late).toBe(false);
   });
 
   it('refuses an unknown decision, impossible dates, a missing reason, and a second open appeal of the same kind', () => {

@@ -22,8 +22,7 @@ import {
   submit,
   stateOf,
   SYSTEM,
-  A,
-} from '../__tests__/review-case-fixtures';
+  A, meta } from '../__tests__/review-case-fixtures';
 import { createReviewCaseDecider } from './decide';
 import { BenefitChangeDecided, CaseRefused, ReviewCaseEvent, ReviewCaseOpened } from './events';
 import { evolveReviewCase } from './events';
@@ -56,22 +55,20 @@ const terminationProposed = (origin: 'HOUSEHOLD_REPORT' | 'REVIEW' = 'HOUSEHOLD_
         membersLeft: [],
         membersJoined: [],
         declaredIncome: [],
-        actor: SYSTEM,
-        on: '2026-06-02',
-      },
+      }, metadata: meta(SYSTEM, '2026-06-02'),
     }),
   ];
   return [
     ...requested,
     ...decided(requested, {
       type: 'ProposeBenefitChange',
-      data: { proposalId: 'proposal-1', policy, reason: { code: 'INCOME_INCREASED', description: '家庭收入发生变化，按规定调整' }, actor: PROPOSER, on: '2026-06-05' },
+      data: { proposalId: 'proposal-1', policy, reason: { code: 'INCOME_INCREASED', description: '家庭收入发生变化，按规定调整' } }, metadata: meta(PROPOSER, '2026-06-05'),
     }),
   ];
 };
 const decideTermination = (on: string): ReviewCaseCommand => ({
   type: 'DecideBenefitChange',
-  data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy, reason: '经审核确认', actor: COUNTY, on },
+  data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy, reason: '经审核确认' }, metadata: meta(COUNTY, on),
 });
 
 function onlyEvent<T extends ReviewCaseEvent['type']>(events: ReviewCaseEvent[], type: T): Extract<ReviewCaseEvent, { type: T }> {
@@ -183,7 +180,7 @@ describe('the same decider before and after 2027 is published (one managed calen
 });
 
 describe('期限补定: open due dates dated once the year is published (DateOpenDueDates → DueDatesDated)', () => {
-  const dateThem = (on = '2027-01-05'): ReviewCaseCommand => ({ type: 'DateOpenDueDates', data: { calendarYear: 2027, calendarVersion: 1, actor: SYSTEM, on } });
+  const dateThem = (on = '2027-01-05'): ReviewCaseCommand => ({ type: 'DateOpenDueDates', data: { calendarYear: 2027, calendarVersion: 1 }, metadata: meta(SYSTEM, on) });
   const recordedWithout2027 = (past: ReviewCaseEvent[], command: ReviewCaseCommand) => [...past, ...givenWhen(bundled, past, command)];
 
   it('a refusal decided on 2026-12-29 without 2027: dated to 2027-01-04 after publication (3 working days), recorded with its start and period', () => {

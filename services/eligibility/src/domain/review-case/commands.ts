@@ -1,14 +1,15 @@
 /**
- * Commands of the review case. Every command carries the acting officer (or the system component
- * for commands from integration events) and `on`, today's date in Asia/Shanghai from the
- * injectable clock: the decider reads no clock. Commands that need the policy carry the version
- * the application resolved for the case's jurisdiction and date; the decider checks it applies.
+ * Commands of the review case, in the one shape `{ type, data, metadata: { actor, now } }`
+ * (docs/CONVENTIONS.md "Commands"): `metadata.actor` is the acting officer (or the system component
+ * for commands from integration events), `metadata.now` the instant from the injected clock — its
+ * Asia/Shanghai date is the command's "today" (`todayOf`); the decider reads no clock. Commands that
+ * need the policy carry the version the application resolved for the case's jurisdiction and date;
+ * the decider checks it applies.
  */
 import type { BenefitChangeReasonCode, BenefitChangeTrigger } from '@sa/contracts';
 import { CalendarDate } from '../calendar-date';
 import { Deadlines, PolicyVersion, ReviewClass } from '../policy/policy-version';
 import {
-  ActorRef,
   CaseMember,
   ConflictOfInterestFlag,
   DeclaredIncomeChange,
@@ -24,6 +25,7 @@ import {
   WrittenReason,
   PayeeAccount,
 } from './case-file';
+import type { ReviewCaseCommandMetadata } from './command-metadata';
 import type { FileAppeal, RecordAppealOutcome } from './appeals';
 import type { CollectiveDecisionInput } from './collective-decision';
 import type { DateOpenDueDates } from './due-dates.decide';
@@ -32,10 +34,13 @@ import type { MigrateCase } from './migration';
 import type { TerminateOnWithdrawal } from './withdrawal-after-approval';
 import type { ProposeStandardChange, RejectBenefitChange } from './standard-change';
 
-interface Base<T extends string, D> {
+/** A review-case command: `data` is what the issuer says, `metadata` who acts and when. */
+export interface ReviewCaseCommandOf<T extends string, D> {
   type: T;
-  data: D & { actor: ActorRef; on: CalendarDate };
+  data: D;
+  metadata: ReviewCaseCommandMetadata;
 }
+type Base<T extends string, D> = ReviewCaseCommandOf<T, D>;
 
 /** From ApplicationAccepted (受理): the decision clock starts at `acceptedOn`. */
 export type OpenReviewCase = Base<
@@ -212,3 +217,6 @@ export type ReviewCaseCommand =
 
 /** A recipient as the decision records it (with the member's name). */
 export type DecidedRecipient = Recipient;
+
+/** A command as its issuer builds it, before the pipeline gives it its `metadata`. */
+export type ReviewCaseCommandBody = ReviewCaseCommand extends infer C ? (C extends unknown ? Omit<C, 'metadata'> : never) : never;

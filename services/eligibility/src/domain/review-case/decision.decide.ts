@@ -28,17 +28,20 @@ import {
   requireText,
   tryAssess,
 } from './decide-common';
+import { actorOf, todayOf } from './command-metadata';
 
 export function extendDeadline(c: ExtendDecisionDeadline, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.deadline!.extensionReason !== null) throw conflictError('deadline_already_extended', 'The decision deadline has already been extended once');
   const reason = requireText(d.reason, 'extension_reason_required', 'reason', 'The reason for the extension');
   const workingDays = s.procedure!.extendedDecisionWorkingDays;
   return [
     {
       type: 'DecisionDeadlineExtended',
-      data: { workingDays, ...extendedDue(dueDateOrOpen(calendar, s.acceptedOn!, workingDays)), reason, extendedOn: d.on, extendedBy: d.actor },
+      data: { workingDays, ...extendedDue(dueDateOrOpen(calendar, s.acceptedOn!, workingDays)), reason, extendedOn: on, extendedBy: actor },
     },
   ];
 }
@@ -46,17 +49,19 @@ export function extendDeadline(c: ExtendDecisionDeadline, s: ReviewCaseState, ca
 export function submit(c: SubmitForDecision, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.status === 'SUBMITTED') throw conflictError('already_submitted', 'The file is already with the decision-maker');
   const opinion = currentOpinion(s);
   if (!opinion) throw ruleError('initial_opinion_missing', 'No initial opinion (初审意见) has been issued in this round');
-  assertNoticeOver(s, d.on, opinion.noticeRequired);
-  if (opinion.proposedBy.id === d.actor.id) {
+  assertNoticeOver(s, on, opinion.noticeRequired);
+  if (opinion.proposedBy.id === actor.id) {
     throw forbiddenError('reviewer_is_proposer', 'The review (审核) is done by someone other than the officer who proposed');
   }
   return [
     {
       type: 'CaseSubmittedForDecision',
-      data: { round: s.round, submittedOn: d.on, submittedBy: d.actor, reviewNote: requireText(d.reviewNote, 'review_note_required', 'reviewNote', 'The review opinion') },
+      data: { round: s.round, submittedOn: on, submittedBy: actor, reviewNote: requireText(d.reviewNote, 'review_note_required', 'reviewNote', 'The review opinion') },
     },
   ];
 }
@@ -64,34 +69,36 @@ export function submit(c: SubmitForDecision, s: ReviewCaseState): ReviewCaseEven
 export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (d.outcome !== 'APPROVE' && d.outcome !== 'REFUSE') throw ruleError('invalid_outcome', "outcome must be 'APPROVE' or 'REFUSE'", 'outcome');
   const opinion = currentOpinion(s);
   if (!opinion) throw ruleError('initial_opinion_missing', 'No initial opinion (初审意见) has been issued in this round');
-  assertPolicyApplies(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
 
   const inputs = { extremePoverty: opinion.extremePoverty, temporary: opinion.temporary, reviewClass: opinion.reviewClass };
   const approve = d.outcome === 'APPROVE';
-  let assessment = approve ? assessCase(assessmentInput(s, d.policy, d.on, inputs)) : tryAssess(s, d.policy, d.on, inputs);
+  let assessment = approve ? assessCase(assessmentInput(s, d.policy, on, inputs)) : tryAssess(s, d.policy, on, inputs);
   // 一事一议: an amount above the usual cap, decided collectively (collective-decision.ts).
   let collective: CollectiveDecisionRecord | null = null;
   if (d.collectiveDecision !== undefined && d.collectiveDecision !== null) {
     if (!approve || !assessment) throw ruleError(COLLECTIVE_DECISION_ERRORS.notTemporary, '一事一议仅适用于临时救助的批准决定', 'collectiveDecision');
-    ({ assessment, record: collective } = applyCollectiveDecision(s, assessment, d.collectiveDecision, d.policy, d.actor, d.on));
+    ({ assessment, record: collective } = applyCollectiveDecision(s, assessment, d.collectiveDecision, d.policy, actor, on));
   }
   const streetAlone = s.program === 'TEMPORARY_ASSISTANCE' && (approve ? assessment?.temporary?.authority : opinion.authority) === 'STREET_OFFICE';
 
-  assertNoticeOver(s, d.on, approve && !streetAlone);
+  assertNoticeOver(s, on, approve && !streetAlone);
   if (approve && !streetAlone) {
     if (!latestVerification(s)) throw ruleError('verification_missing', 'No household economic verification report has been received yet');
     assertHomeVisited(s);
   }
-  assertFourEyes(s, d.actor, s.opinions.map((o) => o.proposedBy.id));
+  assertFourEyes(s, actor, s.opinions.map((o) => o.proposedBy.id));
   if (streetAlone) {
-    if (d.actor.role !== 'street_reviewer' && d.actor.role !== 'county_approver') {
+    if (actor.role !== 'street_reviewer' && actor.role !== 'county_approver') {
       throw forbiddenError('decision_role_not_allowed', 'Small temporary assistance is decided by the street office (street_reviewer) or the county');
     }
   } else {
-    assertCountyApprover(d.actor);
+    assertCountyApprover(actor);
     if (s.status !== 'SUBMITTED') throw ruleError('not_submitted_for_decision', 'The street office has not submitted the file for decision (审核) yet');
   }
   const reason = requireText(d.reason, 'decision_reason_required', 'reason', 'The decision’s reason');
@@ -101,14 +108,14 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
     jurisdiction: s.jurisdiction!,
     decisionId: d.decisionId,
     program: s.program!,
-    decidedOn: d.on,
-    decidedBy: d.actor,
+    decidedOn: on,
+    decidedBy: actor,
     proposedBy: opinion.proposedBy,
     decisionAuthority: streetAlone ? ('STREET_DELEGATED' as const) : ('COUNTY' as const),
     policyVersion: d.policy.version,
     reason,
     evidenceRefs: d.evidenceRefs ?? [],
-    overdue: s.deadline?.dueOn ? d.on > s.deadline.dueOn : false,
+    overdue: s.deadline?.dueOn ? on > s.deadline.dueOn : false,
   };
 
   if (approve) {
@@ -120,7 +127,7 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
     const payee = r ? s.household!.members.find((m) => m.memberId === r.memberId && m.included) : undefined;
     if (!r || !payee) throw ruleError('recipient_required', 'An approval names the payee: an included member of the household', 'recipient.memberId');
     if (blank(r.bankAccountRef)) throw ruleError('recipient_required', 'The payee’s bank-account reference is required', 'recipient.bankAccountRef');
-    const startMonth = a.temporary ? a.temporary.instalments[0]!.month : monthAfter(d.on);
+    const startMonth = a.temporary ? a.temporary.instalments[0]!.month : monthAfter(on);
     return [
       {
         type: 'CaseApproved',
@@ -148,14 +155,15 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
         reasons,
         assessment,
         // Past the known holiday calendar the notice date stays open (never a refused command).
-        ...noticeDue(calendar, d.on, d.policy.parameters.deadlines.refusalNoticeWorkingDays),
+        ...noticeDue(calendar, on, d.policy.parameters.deadlines.refusalNoticeWorkingDays),
       },
     },
   ];
 }
 
 export function withdraw(c: WithdrawCase, s: ReviewCaseState): ReviewCaseEvent[] {
+  const actor = actorOf(c);
   if (s.status === 'WITHDRAWN') return [];
   assertBeforeDecision(s);
-  return [{ type: 'CaseWithdrawn', data: { withdrawnOn: c.data.withdrawnOn, reason: c.data.reason, recordedBy: c.data.actor } }];
+  return [{ type: 'CaseWithdrawn', data: { withdrawnOn: c.data.withdrawnOn, reason: c.data.reason, recordedBy: actor } }];
 }

@@ -12,17 +12,17 @@ import { dueDateOrOpen, WorkingDays } from '../calendar';
 import { ActorRef, ReviewCaseState } from './case-file';
 import { PRE_DECISION } from './decide-common';
 import { DatedDueDateKind, DueDatesDated } from './events';
+import type { ReviewCaseCommandOf } from './commands';
+import { actorOf, todayOf } from './command-metadata';
 
-export interface DateOpenDueDates {
-  type: 'DateOpenDueDates';
-  data: {
+export type DateOpenDueDates = ReviewCaseCommandOf<
+  'DateOpenDueDates',
+  {
     /** The year whose publication prompts the dating (recorded; every open date is tried). */
     calendarYear: number;
     calendarVersion: number | null;
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 /** An open due date of the case: where it counts from, how many working days, the year it lacks. */
 export interface OpenDueDate {
@@ -69,6 +69,8 @@ export function openDueDates(s: ReviewCaseState): OpenDueDate[] {
 }
 
 export function decideDueDates(c: DateOpenDueDates, s: ReviewCaseState, calendar: WorkingDays): DueDatesDated[] {
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.caseId === null) return [];
   const dated: DueDatesDated['data']['dated'] = [];
   const stillMissing: number[] = [];
@@ -87,8 +89,8 @@ export function decideDueDates(c: DateOpenDueDates, s: ReviewCaseState, calendar
         calendarVersion: c.data.calendarVersion,
         dated,
         calendarMissing: stillMissing.length > 0 ? Math.min(...stillMissing) : null,
-        datedOn: c.data.on,
-        datedBy: c.data.actor,
+        datedOn: on,
+        datedBy: actor,
       },
     },
   ];

@@ -12,10 +12,12 @@ import { PolicyVersion } from '../policy/policy-version';
 import { coveringDivisions } from '../policy/resolve-policy';
 import { validatePolicyVersion } from '../policy/validate-policy';
 import { ActorRef, Recipient, ReviewCaseState } from './case-file';
+import type { ReviewCaseCommandOf } from './commands';
+import { actorOf, todayOf } from './command-metadata';
 
-export interface ApproveEmergencyAdvance {
-  type: 'ApproveEmergencyAdvance';
-  data: {
+export type ApproveEmergencyAdvance = ReviewCaseCommandOf<
+  'ApproveEmergencyAdvance',
+  {
     advanceId: string;
     amountFen: Fen;
     /** The version in force today for the case's jurisdiction (resolved by the application). */
@@ -23,10 +25,8 @@ export interface ApproveEmergencyAdvance {
     recipient: { memberId: string; bankAccountRef: string; bankAccountMasked?: string };
     reason: string;
     evidenceRefs?: string[];
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 export interface EmergencyAdvanceApproved {
   type: 'EmergencyAdvanceApproved';
@@ -82,6 +82,8 @@ export function emergencyAdvanceLimitFor(state: ReviewCaseState, policy: PolicyV
 
 export function decideEmergencyAdvance(c: ApproveEmergencyAdvance, s: ReviewCaseState): EmergencyAdvanceApproved[] {
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.status === 'NONE' || s.caseId === null || s.jurisdiction === null) throw notFoundError('case_not_open', 'No review case is open for this case');
   if ((s.emergencyAdvances ?? []).some((a) => a.advanceId === d.advanceId)) return [];
   if (s.program !== 'TEMPORARY_ASSISTANCE' || s.temporaryAssistance?.type !== 'EMERGENCY') {
@@ -89,7 +91,7 @@ export function decideEmergencyAdvance(c: ApproveEmergencyAdvance, s: ReviewCase
   }
   if (!s.temporaryAssistance.emergencyAdvanceRequested) throw ruleError(EMERGENCY_ADVANCE_ERRORS.notRequested, 'The application did not ask for an emergency advance');
   if (s.status === 'REFUSED' || s.status === 'WITHDRAWN') throw conflictError(EMERGENCY_ADVANCE_ERRORS.closed, `The case is ${s.status}`);
-  policyApplies(s, d.policy, d.on);
+  policyApplies(s, d.policy, on);
   if (!Number.isSafeInteger(d.amountFen) || d.amountFen <= 0) throw ruleError('invalid_amount', 'amountFen must be a positive integer number of fen', 'amountFen');
   const limit = emergencyAdvanceLimitFor(s, d.policy);
   if (d.amountFen > limit) {
@@ -119,8 +121,8 @@ export function decideEmergencyAdvance(c: ApproveEmergencyAdvance, s: ReviewCase
         },
         reason: d.reason,
         evidenceRefs: d.evidenceRefs ?? [],
-        approvedOn: d.on,
-        approvedBy: d.actor,
+        approvedOn: on,
+        approvedBy: actor,
       },
     },
   ];

@@ -5,15 +5,13 @@
  * never from the request that pays.
  */
 import { given } from '@sa/decider';
-import { A, CASE_ID, CASE_NUMBER, COMMUNITY, decider, history, open, policy, REVIEWER, stateOf } from '../__tests__/review-case-fixtures';
+import { A, CASE_ID, CASE_NUMBER, COMMUNITY, decider, history, open, policy, REVIEWER, stateOf, reviewCaseCommand, type CommandInput } from '../__tests__/review-case-fixtures';
 import { ApproveEmergencyAdvance, EmergencyAdvanceApproved, emergencyAdvanceLimitFor } from './emergency-advance';
 
 const ADVANCE = '0d6c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
 const emergency = (requestedAmountFen: number | null = 500000, emergencyAdvanceRequested = true) =>
   open({ program: 'TEMPORARY_ASSISTANCE', temporaryAssistance: { type: 'EMERGENCY', requestedAmountFen, emergencyAdvanceRequested } });
-const approve = (d: Partial<ApproveEmergencyAdvance['data']> = {}): ApproveEmergencyAdvance => ({
-  type: 'ApproveEmergencyAdvance',
-  data: {
+const approve = (d: CommandInput<'ApproveEmergencyAdvance'> = {}): ApproveEmergencyAdvance => reviewCaseCommand('ApproveEmergencyAdvance', {
     advanceId: ADVANCE,
     amountFen: 150000,
     policy,
@@ -21,9 +19,7 @@ const approve = (d: Partial<ApproveEmergencyAdvance['data']> = {}): ApproveEmerg
     reason: '火灾，房屋受损，先行救助',
     actor: REVIEWER,
     on: '2026-03-03',
-    ...d,
-  },
-});
+  }, d);
 
 describe('emergency advance approval (先行救助)', () => {
   it('approves within the policy limit, with the policy version and paperwork period of the policy in force', () => {

@@ -1,5 +1,6 @@
 export * from './case-file';
 export * from './commands';
+export * from './command-metadata';
 export * from './events';
 export * from './assessment';
 export * from './public-notice';

@@ -18,9 +18,11 @@ import {
   isDivisionCode,
   requireText,
 } from './decide-common';
+import { actorOf, todayOf } from './command-metadata';
 
 export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   const d = c.data;
+  const actor = actorOf(c);
   if (s.status !== 'NONE') {
     if (s.caseId === d.caseId && s.caseNumber === d.caseNumber) return []; // the same acceptance again
     throw conflictError('case_already_open', `A review case is already open for case ${s.caseId}`);
@@ -52,7 +54,7 @@ export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDay
         ...(d.payee ? { payee: d.payee } : {}),
         procedure,
         deadline: deadlineFrom(calendar, d.acceptedOn, workingDays, procedure, null),
-        openedBy: d.actor,
+        openedBy: actor,
       },
     },
   ];
@@ -60,6 +62,7 @@ export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDay
 
 export function receiveFacts(c: ReceiveVerificationFacts, s: ReviewCaseState): ReviewCaseEvent[] {
   const d = c.data;
+  const on = todayOf(c);
   if (s.caseId !== null && s.caseId !== d.caseId) throw conflictError('case_mismatch', `The report is about case ${d.caseId}, not ${s.caseId}`);
   if (s.status === 'WITHDRAWN') return [];
   const sameVerification = s.verifications.filter((r) => r.verificationId === d.verificationId);
@@ -79,7 +82,7 @@ export function receiveFacts(c: ReceiveVerificationFacts, s: ReviewCaseState): R
           purpose: d.purpose,
           platformReportRef: d.platformReportRef,
           completedAt: d.completedAt,
-          receivedOn: d.on,
+          receivedOn: on,
           facts: d.facts,
           outstanding: d.outstanding,
         },
@@ -91,8 +94,10 @@ export function receiveFacts(c: ReceiveVerificationFacts, s: ReviewCaseState): R
 export function recordVisit(c: RecordHomeVisit, s: ReviewCaseState): ReviewCaseEvent[] {
   assertInvestigationOpen(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.visits.some((v) => v.visitId === d.visitId)) throw conflictError('visit_exists', `Visit ${d.visitId} is already recorded`);
-  const visitedOn = assertRecordDate(s, d.visitedOn, d.on, 'visitedOn');
+  const visitedOn = assertRecordDate(s, d.visitedOn, on, 'visitedOn');
   const distinct = [...new Map((d.officers ?? []).map((o) => [o.id, o])).values()];
   if (distinct.length < 2) {
     throw ruleError('home_visit_needs_two_officers', 'A home visit is made by at least two different officers', 'officers');
@@ -121,7 +126,7 @@ export function recordVisit(c: RecordHomeVisit, s: ReviewCaseState): ReviewCaseE
           signatureRefs: d.signatureRefs,
           householdSignatureRef: d.householdSignatureRef ?? null,
           evidenceRefs: d.evidenceRefs ?? [],
-          recordedBy: d.actor,
+          recordedBy: actor,
         },
       },
     },
@@ -131,8 +136,10 @@ export function recordVisit(c: RecordHomeVisit, s: ReviewCaseState): ReviewCaseE
 export function recordInquiry(c: RecordNeighbourhoodInquiry, s: ReviewCaseState): ReviewCaseEvent[] {
   assertInvestigationOpen(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.inquiries.some((i) => i.inquiryId === d.inquiryId)) throw conflictError('inquiry_exists', `Inquiry ${d.inquiryId} is already recorded`);
-  const conductedOn = assertRecordDate(s, d.conductedOn, d.on, 'conductedOn');
+  const conductedOn = assertRecordDate(s, d.conductedOn, on, 'conductedOn');
   if (!Array.isArray(d.officerIds) || d.officerIds.length === 0) throw ruleError('officer_required', 'Name the officer(s) who made the inquiry', 'officerIds');
   if (!Number.isSafeInteger(d.intervieweeCount) || d.intervieweeCount < 1) {
     throw ruleError('interviewees_required', 'A neighbourhood inquiry hears at least one person', 'intervieweeCount');
@@ -150,7 +157,7 @@ export function recordInquiry(c: RecordNeighbourhoodInquiry, s: ReviewCaseState)
           intervieweeCount: d.intervieweeCount,
           summary,
           evidenceRefs: d.evidenceRefs ?? [],
-          recordedBy: d.actor,
+          recordedBy: actor,
         },
       },
     },
@@ -160,8 +167,10 @@ export function recordInquiry(c: RecordNeighbourhoodInquiry, s: ReviewCaseState)
 export function recordLetter(c: RecordEvidenceLetter, s: ReviewCaseState): ReviewCaseEvent[] {
   assertInvestigationOpen(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.letters.some((l) => l.letterId === d.letterId)) throw conflictError('letter_exists', `Letter ${d.letterId} is already recorded`);
-  const sentOn = assertRecordDate(s, d.sentOn, d.on, 'sentOn');
+  const sentOn = assertRecordDate(s, d.sentOn, on, 'sentOn');
   return [
     {
       type: 'EvidenceLetterRecorded',
@@ -173,7 +182,7 @@ export function recordLetter(c: RecordEvidenceLetter, s: ReviewCaseState): Revie
           addressee: requireText(d.addressee, 'addressee_required', 'addressee', 'The addressee'),
           purpose: requireText(d.purpose, 'letter_purpose_required', 'purpose', 'The purpose of the letter'),
           replyRef: d.replyRef ?? null,
-          recordedBy: d.actor,
+          recordedBy: actor,
         },
       },
     },

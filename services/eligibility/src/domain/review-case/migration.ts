@@ -10,6 +10,8 @@ import { conflictError, ruleError } from '../errors';
 import { Fen } from '../money';
 import { ReviewClass, SelfCareLevel } from '../policy/policy-version';
 import type { ActorRef, CaseMember, Recipient, RecurringProgram, ReviewCaseState } from './case-file';
+import { actorOf, todayOf } from './command-metadata';
+import type { ReviewCaseCommandOf } from './commands';
 
 /** Migrated households are reviewed as 非稳定 (every 6 months) until their first review classifies them. */
 export const MIGRATED_REVIEW_CLASS: ReviewClass = 'UNSTABLE';
@@ -54,13 +56,12 @@ export interface CaseMigratedData {
 
 export type CaseMigrated = { type: 'CaseMigrated'; data: CaseMigratedData };
 
-export type MigrateCase = {
-  type: 'MigrateCase';
-  data: Omit<CaseMigratedData, 'importedBy' | 'importedOn' | 'reviewClass' | 'reviewIntervalMonths' | 'policyVersion'> & { actor: ActorRef; on: CalendarDate };
-};
+export type MigrateCase = ReviewCaseCommandOf<'MigrateCase', Omit<CaseMigratedData, 'importedBy' | 'importedOn' | 'reviewClass' | 'reviewIntervalMonths' | 'policyVersion'>>;
 
 export function decideMigration(command: MigrateCase, state: ReviewCaseState): CaseMigrated[] {
-  const { actor, on, ...d } = command.data;
+  const d = command.data;
+  const actor = actorOf(command);
+  const on = todayOf(command);
   if (state.status !== 'NONE') throw conflictError('case_already_exists', `case ${d.caseId} already exists (${state.status})`);
   if (!Number.isSafeInteger(d.monthlyAmountFen) || d.monthlyAmountFen < 0) throw ruleError('invalid_amount', 'monthlyAmountFen must be a non-negative integer (fen)', 'monthlyAmountFen');
   if (d.startMonth <= d.decidedOn.slice(0, 7)) throw ruleError('invalid_start_month', 'the first month paid must be after the month of the original approval', 'startMonth');

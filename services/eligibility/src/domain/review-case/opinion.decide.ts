@@ -24,16 +24,19 @@ import {
   requireText,
   tryAssess,
 } from './decide-common';
+import { actorOf, todayOf } from './command-metadata';
 
 export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.status === 'IN_NOTICE') {
     throw conflictError('public_notice_posted', 'The notice of this opinion is running; a new opinion follows an objection and its resolution');
   }
   if (s.status === 'SUBMITTED') throw conflictError('case_submitted', 'The file was submitted for decision');
   if (d.proposal !== 'APPROVE' && d.proposal !== 'REFUSE') throw ruleError('invalid_proposal', "proposal must be 'APPROVE' or 'REFUSE'", 'proposal');
-  assertPolicyApplies(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
 
   let temporary: InitialOpinion['temporary'] = null;
   if (s.program === 'TEMPORARY_ASSISTANCE') {
@@ -50,7 +53,7 @@ export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): Review
   let assessment: CaseAssessment | null = null;
   let reasons: WrittenReason[] = [];
   if (d.proposal === 'APPROVE') {
-    assessment = assessCase(assessmentInput(s, d.policy, d.on, inputs));
+    assessment = assessCase(assessmentInput(s, d.policy, on, inputs));
     if (!assessment.eligible) {
       throw ruleError('not_eligible_by_rules', 'The rules do not allow an approval: ' + refusalReasonsOf(assessment).map((r) => r.description).join('；'), 'proposal', {
         reasons: assessment.reasons.map((r) => ({ code: r.code, zh: r.zh })),
@@ -62,7 +65,7 @@ export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): Review
       assertHomeVisited(s);
     }
   } else {
-    assessment = tryAssess(s, d.policy, d.on, inputs);
+    assessment = tryAssess(s, d.policy, on, inputs);
     reasons = d.reasons && d.reasons.length > 0 ? checkReasons(d.reasons, 'reasons') : assessment ? refusalReasonsOf(assessment) : [];
     if (reasons.length === 0) throw ruleError('refusal_reasons_required', 'A proposed refusal needs written reasons', 'reasons');
   }
@@ -75,8 +78,8 @@ export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): Review
           opinionId: d.opinionId,
           round: s.round,
           proposal: d.proposal,
-          proposedBy: d.actor,
-          proposedOn: d.on,
+          proposedBy: actor,
+          proposedOn: on,
           policyVersion: d.policy.version,
           assessment,
           reasons,
@@ -96,6 +99,8 @@ export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): Review
 export function postNotice(c: PostPublicNotice, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.status === 'IN_NOTICE') throw conflictError('public_notice_already_posted', 'The notice of this opinion is already posted');
   if (s.status === 'SUBMITTED') throw conflictError('case_submitted', 'The file was submitted for decision');
   const opinion = currentOpinion(s);
@@ -103,14 +108,14 @@ export function postNotice(c: PostPublicNotice, s: ReviewCaseState): ReviewCaseE
   if (!opinion.noticeRequired) throw conflictError('public_notice_not_required', 'This opinion is not publicly noticed (a proposed refusal, or small temporary assistance)');
   const location = requireText(d.location, 'notice_location_required', 'location', 'The place of the notice');
   const applicant = s.household!.members.find((m) => m.memberId === s.household!.applicantMemberId)!;
-  const lastDay = addCalendarDays(d.on, opinion.noticeDays - 1);
+  const lastDay = addCalendarDays(on, opinion.noticeDays - 1);
   const text = publicNoticeText({
     caseNumber: s.caseNumber!,
     program: s.program!,
     applicantName: applicant.name,
     householdSize: countedMembers(s.household!.members).length,
     opinion,
-    postedOn: d.on,
+    postedOn: on,
     lastDay,
     days: opinion.noticeDays,
     location,
@@ -118,7 +123,7 @@ export function postNotice(c: PostPublicNotice, s: ReviewCaseState): ReviewCaseE
   return [
     {
       type: 'PublicNoticePosted',
-      data: { notice: { noticeId: d.noticeId, round: s.round, postedOn: d.on, lastDay, days: opinion.noticeDays, location, text, postedBy: d.actor } },
+      data: { notice: { noticeId: d.noticeId, round: s.round, postedOn: on, lastDay, days: opinion.noticeDays, location, text, postedBy: actor } },
     },
   ];
 }
@@ -126,9 +131,11 @@ export function postNotice(c: PostPublicNotice, s: ReviewCaseState): ReviewCaseE
 export function fileObjection(c: FileObjection, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.objections.some((o) => o.objectionId === d.objectionId)) throw conflictError('objection_exists', `Objection ${d.objectionId} is already recorded`);
   const notice = currentNotice(s);
-  if (s.status !== 'IN_NOTICE' || !notice || d.on < notice.postedOn || d.on > notice.lastDay) {
+  if (s.status !== 'IN_NOTICE' || !notice || on < notice.postedOn || on > notice.lastDay) {
     throw ruleError(
       'objection_outside_notice_period',
       notice && s.status === 'IN_NOTICE' ? `Objections are taken during the notice period (${notice.postedOn} – ${notice.lastDay})` : 'No public notice is running',
@@ -141,10 +148,10 @@ export function fileObjection(c: FileObjection, s: ReviewCaseState): ReviewCaseE
         objection: {
           objectionId: d.objectionId,
           round: s.round,
-          filedOn: d.on,
+          filedOn: on,
           summary: requireText(d.summary, 'objection_summary_required', 'summary', 'What is objected to'),
           evidenceRefs: d.evidenceRefs ?? [],
-          recordedBy: d.actor,
+          recordedBy: actor,
           resolution: null,
         },
       },
@@ -155,6 +162,8 @@ export function fileObjection(c: FileObjection, s: ReviewCaseState): ReviewCaseE
 export function resolveObjection(c: ResolveObjection, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const objection = s.objections.find((o) => o.objectionId === d.objectionId);
   if (!objection) throw notFoundError('objection_not_found', `No objection ${d.objectionId} on this case`);
   if (objection.resolution) throw conflictError('objection_already_resolved', `Objection ${d.objectionId} is already resolved`);
@@ -166,7 +175,7 @@ export function resolveObjection(c: ResolveObjection, s: ReviewCaseState): Revie
   if (d.method === 'COMMUNITY_APPRAISAL') {
     const a = d.appraisal;
     if (!a) throw ruleError('appraisal_details_required', 'A community appraisal (民主评议) records its date and votes', 'appraisal');
-    assertRecordDate(s, a.heldOn, d.on, 'appraisal.heldOn');
+    assertRecordDate(s, a.heldOn, on, 'appraisal.heldOn');
     if (![a.participants, a.inFavour, a.against].every((n) => Number.isSafeInteger(n) && n >= 0) || a.inFavour + a.against > a.participants || a.participants < 1) {
       throw ruleError('appraisal_details_required', 'participants, inFavour and against must be counts with inFavour + against ≤ participants', 'appraisal');
     }
@@ -179,13 +188,13 @@ export function resolveObjection(c: ResolveObjection, s: ReviewCaseState): Revie
       data: {
         objectionId: d.objectionId,
         resolution: {
-          resolvedOn: d.on,
+          resolvedOn: on,
           method: d.method,
           outcome: d.outcome,
           findings: requireText(d.findings, 'objection_findings_required', 'findings', 'The findings'),
           appraisal,
           evidenceRefs: d.evidenceRefs ?? [],
-          resolvedBy: d.actor,
+          resolvedBy: actor,
         },
         nextRound: stillOpen.length === 0 ? s.round + 1 : null,
       },

@@ -24,10 +24,12 @@ import {
   requireText,
   writtenNoticeDue,
 } from './decide-common';
+import { actorOf, todayOf } from './command-metadata';
 
 export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseState): ReviewCaseEvent[] {
   assertOpened(s);
   const d = c.data;
+  const on = todayOf(c);
   if (s.handledChangeRequests.includes(d.changeRequestId)) return [];
   const benefit = s.benefit;
   if (s.status !== 'APPROVED' || !benefit) throw conflictError('no_active_benefit', 'The case has no recurring benefit to re-determine');
@@ -62,7 +64,7 @@ export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseS
           requestedChange: d.requestedChange,
           trigger: d.trigger,
           reportedOn: d.reportedOn,
-          receivedOn: d.on,
+          receivedOn: on,
           urgent: d.urgent,
           changes: d.changes,
           ...(d.recommendation ? { recommendation: d.recommendation } : {}),
@@ -121,10 +123,12 @@ export function recalculate(s: ReviewCaseState, policy: PolicyVersion, on: Calen
 export function proposeChange(c: ProposeBenefitChange, s: ReviewCaseState): ReviewCaseEvent[] {
   assertOpened(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (!s.redetermination || !s.benefit) throw conflictError('no_redetermination', 'No change request is being re-determined');
-  assertPolicyApplies(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
   if (blank(d.reason?.description)) throw ruleError('change_reason_required', 'A change gives written reasons', 'reason.description');
-  const { changeType, assessment } = planChange(s, d.policy, d.on);
+  const { changeType, assessment } = planChange(s, d.policy, on);
   const monthlyAmountFen = changeType === 'INCREASE' || changeType === 'DECREASE' || changeType === 'RESUMPTION' ? assessment!.monthlyAmountFen : null;
   return [
     {
@@ -133,8 +137,8 @@ export function proposeChange(c: ProposeBenefitChange, s: ReviewCaseState): Revi
         changeRequestId: s.redetermination.changeRequestId,
         proposal: {
           proposalId: d.proposalId,
-          proposedBy: d.actor,
-          proposedOn: d.on,
+          proposedBy: actor,
+          proposedOn: on,
           policyVersion: d.policy.version,
           changeType,
           monthlyAmountFen,
@@ -149,15 +153,17 @@ export function proposeChange(c: ProposeBenefitChange, s: ReviewCaseState): Revi
 export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   assertOpened(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const r = s.redetermination;
   if (!r || !s.benefit) throw conflictError('no_redetermination', 'No change request is being re-determined');
   const proposal = r.proposal;
   if (!proposal) throw ruleError('change_proposal_missing', 'No change has been proposed for this change request');
-  assertPolicyApplies(s, d.policy, d.on);
-  assertFourEyes(s, d.actor, [proposal.proposedBy.id]);
-  assertCountyApprover(d.actor);
+  assertPolicyApplies(s, d.policy, on);
+  assertFourEyes(s, actor, [proposal.proposedBy.id]);
+  assertCountyApprover(actor);
   const reason = requireText(d.reason, 'decision_reason_required', 'reason', 'The decision’s reason');
-  const { changeType, assessment } = planChange(s, d.policy, d.on);
+  const { changeType, assessment } = planChange(s, d.policy, on);
   const monthlyAmountFen = changeType === 'INCREASE' || changeType === 'DECREASE' || changeType === 'RESUMPTION' ? assessment!.monthlyAmountFen : null;
   if (changeType !== proposal.changeType || monthlyAmountFen !== proposal.monthlyAmountFen) {
     throw conflictError('proposal_outdated', `The rules now give ${changeType}${monthlyAmountFen === null ? '' : ` (${monthlyAmountFen} fen)`}; propose the change again`);
@@ -166,12 +172,12 @@ export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calenda
     return [
       {
         type: 'RedeterminationClosed',
-        data: { changeRequestId: r.changeRequestId, outcome: 'NO_CHANGE', closedOn: d.on, decidedBy: d.actor, proposedBy: proposal.proposedBy, policyVersion: d.policy.version, reason },
+        data: { changeRequestId: r.changeRequestId, outcome: 'NO_CHANGE', closedOn: on, decidedBy: actor, proposedBy: proposal.proposedBy, policyVersion: d.policy.version, reason },
       },
     ];
   }
   const benefit = s.benefit;
-  const effectiveMonth = monthAfter(d.on);
+  const effectiveMonth = monthAfter(on);
   const withAmount = monthlyAmountFen !== null;
   const needsNotice = changeType === 'DECREASE' || changeType === 'TERMINATION';
   return [
@@ -197,10 +203,10 @@ export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calenda
         trigger: r.trigger,
         policyVersion: d.policy.version,
         assessment,
-        decidedOn: d.on,
-        decidedBy: d.actor,
+        decidedOn: on,
+        decidedBy: actor,
         proposedBy: proposal.proposedBy,
-        ...writtenNoticeDue(calendar, d.on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
+        ...writtenNoticeDue(calendar, on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
         decisionReason: reason,
         evidenceRefs: d.evidenceRefs ?? [],
       },

@@ -30,8 +30,7 @@ import {
   SYSTEM,
   visit,
   VISITOR_1,
-  VISITOR_2,
-} from '../__tests__/review-case-fixtures';
+  VISITOR_2, meta, reviewCaseCommand, type CommandInput } from '../__tests__/review-case-fixtures';
 import { CaseApproved, CaseRefused, InitialOpinionIssued, PublicNoticePosted, ReviewCaseCommand, ReviewCaseEvent } from './index';
 
 const only = <T extends ReviewCaseEvent['type']>(events: ReviewCaseEvent[], type: T) => {
@@ -39,25 +38,18 @@ const only = <T extends ReviewCaseEvent['type']>(events: ReviewCaseEvent[], type
   return events[0] as Extract<ReviewCaseEvent, { type: T }>;
 };
 
-const objection = (d: Partial<Extract<ReviewCaseCommand, { type: 'FileObjection' }>['data']> = {}): ReviewCaseCommand => ({
-  type: 'FileObjection',
-  data: { objectionId: 'objection-1', summary: '有居民反映申请人有稳定收入', evidenceRefs: [], actor: PROPOSER, on: '2026-03-09', ...d },
-});
-const resolve = (d: Partial<Extract<ReviewCaseCommand, { type: 'ResolveObjection' }>['data']> = {}): ReviewCaseCommand => ({
-  type: 'ResolveObjection',
-  data: {
+const objection = (d: CommandInput<'FileObjection'> = {}): ReviewCaseCommand => reviewCaseCommand('FileObjection', { objectionId: 'objection-1', summary: '有居民反映申请人有稳定收入', evidenceRefs: [], actor: PROPOSER, on: '2026-03-09' }, d);
+const resolve = (d: CommandInput<'ResolveObjection'> = {}): ReviewCaseCommand => reviewCaseCommand('ResolveObjection', {
     objectionId: 'objection-1',
     method: 'REINVESTIGATION',
     outcome: 'REJECTED',
     findings: '重新入户调查，申请人无稳定收入，异议不成立',
     actor: VISITOR_1,
     on: '2026-03-11',
-    ...d,
-  },
-});
+  }, d);
 const extend = (reason = '核对平台公积金数据未反馈，需信函索证'): ReviewCaseCommand => ({
   type: 'ExtendDecisionDeadline',
-  data: { reason, actor: REVIEWER, on: '2026-03-20' },
+  data: { reason }, metadata: meta(REVIEWER, '2026-03-20'),
 });
 
 describe('opening a review case (受理 → 审核确认)', () => {
@@ -160,12 +152,12 @@ describe('home visit (入户调查)', () => {
     const past = opened();
     const inquiry = decided(past, {
       type: 'RecordNeighbourhoodInquiry',
-      data: { inquiryId: 'inq-1', conductedOn: '2026-03-04', officerIds: [VISITOR_2.id], intervieweeCount: 3, summary: '邻居反映家庭确实困难', actor: VISITOR_2, on: '2026-03-04' },
+      data: { inquiryId: 'inq-1', conductedOn: '2026-03-04', officerIds: [VISITOR_2.id], intervieweeCount: 3, summary: '邻居反映家庭确实困难' }, metadata: meta(VISITOR_2, '2026-03-04'),
     });
     expect(inquiry[0]).toMatchObject({ type: 'NeighbourhoodInquiryRecorded', data: { inquiry: { intervieweeCount: 3 } } });
     const letter = decided(past, {
       type: 'RecordEvidenceLetter',
-      data: { letterId: 'letter-1', sentOn: '2026-03-04', addressee: '某物业公司', purpose: '核实申请人工作及收入情况', actor: VISITOR_1, on: '2026-03-04' },
+      data: { letterId: 'letter-1', sentOn: '2026-03-04', addressee: '某物业公司', purpose: '核实申请人工作及收入情况' }, metadata: meta(VISITOR_1, '2026-03-04'),
     });
     expect(letter[0]).toMatchObject({ type: 'EvidenceLetterRecorded', data: { letter: { addressee: '某物业公司', replyRef: null } } });
   });
@@ -448,7 +440,7 @@ describe('decision (审核确认)', () => {
   });
 
   it('a withdrawn application takes no further steps', () => {
-    const withdrawn = history(open(), { type: 'WithdrawCase', data: { withdrawnOn: '2026-03-03', reason: 'APPLICANT_REQUEST', actor: SYSTEM, on: '2026-03-03' } });
+    const withdrawn = history(open(), { type: 'WithdrawCase', data: { withdrawnOn: '2026-03-03', reason: 'APPLICANT_REQUEST' }, metadata: meta(SYSTEM, '2026-03-03') });
     given(decider, withdrawn).when(visit()).thenThrows('case_withdrawn');
   });
 });
@@ -544,18 +536,13 @@ describe('re-determination on a change request (动态管理)', () => {
       membersJoined: [],
       declaredIncome:
         monthlyWagesOfA === null ? [] : ['2026-03', '2026-04', '2026-05'].map((month) => ({ memberId: A, type: 'WAGES' as const, month, amountFen: monthlyWagesOfA })),
-      actor: SYSTEM,
-      on: '2026-06-02',
-    },
+    }, metadata: meta(SYSTEM, '2026-06-02'),
   });
   const propose = (code: 'INCOME_INCREASED' | 'INCOME_DECREASED' | 'HOUSEHOLD_REQUEST' | 'OTHER' = 'INCOME_INCREASED'): ReviewCaseCommand => ({
     type: 'ProposeBenefitChange',
-    data: { proposalId: 'proposal-1', policy, reason: { code, description: '家庭收入发生变化，按规定调整' }, actor: PROPOSER, on: '2026-06-05' },
+    data: { proposalId: 'proposal-1', policy, reason: { code, description: '家庭收入发生变化，按规定调整' } }, metadata: meta(PROPOSER, '2026-06-05'),
   });
-  const decideChange = (d: Partial<Extract<ReviewCaseCommand, { type: 'DecideBenefitChange' }>['data']> = {}): ReviewCaseCommand => ({
-    type: 'DecideBenefitChange',
-    data: { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy, reason: '经审核确认', actor: COUNTY, on: '2026-06-10', ...d },
-  });
+  const decideChange = (d: CommandInput<'DecideBenefitChange'> = {}): ReviewCaseCommand => reviewCaseCommand('DecideBenefitChange', { decisionId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', policy, reason: '经审核确认', actor: COUNTY, on: '2026-06-10' }, d);
   const changed = (wages: number | null, kind: 'RECALCULATE' | 'SUSPEND' | 'TERMINATE' | 'RESUME' = 'RECALCULATE') => {
     const past = [...approvedCase(), ...decided(approvedCase(), requestChange(kind, wages))];
     return [...past, ...decided(past, propose())];

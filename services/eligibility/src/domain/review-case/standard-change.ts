@@ -16,6 +16,8 @@ import { refusalReasonsOf } from './assessment';
 import { ActorRef, BenefitChangeProposal, BenefitChangeType, CaseAssessment, Program, Redetermination, ReviewCaseState } from './case-file';
 import { assertCountyApprover, assertFourEyes, assertOpened, assertPolicyApplies, requireText, tryAssess } from './decide-common';
 import { recalculate } from './redetermination.decide';
+import type { ReviewCaseCommandOf } from './commands';
+import { actorOf, todayOf } from './command-metadata';
 
 // ---- impact of a draft standard -------------------------------------------------------------------
 
@@ -130,23 +132,18 @@ export function impactOfStandard(s: ReviewCaseState, draft: PolicyVersion, on: C
  * from `POST /policies/:versionId/redeterminations`). `changeRequestId` is derived from the impact and
  * the case by the application, so proposing twice records nothing new.
  */
-export interface ProposeStandardChange {
-  type: 'ProposeStandardChange';
-  data: {
+export type ProposeStandardChange = ReviewCaseCommandOf<
+  'ProposeStandardChange',
+  {
     changeRequestId: string;
     proposalId: string;
     impactId: string;
     policy: PolicyVersion;
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 /** The county rejects a proposed change: the benefit stays as it is (four eyes: not the proposer). */
-export interface RejectBenefitChange {
-  type: 'RejectBenefitChange';
-  data: { decisionId: string; policyVersion: string; reason: string; evidenceRefs?: string[]; actor: ActorRef; on: CalendarDate };
-}
+export type RejectBenefitChange = ReviewCaseCommandOf<'RejectBenefitChange', { decisionId: string; policyVersion: string; reason: string; evidenceRefs?: string[] }>;
 
 export type StandardRedeterminationProposed = {
   type: 'StandardRedeterminationProposed';
@@ -185,6 +182,8 @@ export type BenefitChangeRejected = {
 export function proposeStandardChange(c: ProposeStandardChange, s: ReviewCaseState): StandardRedeterminationProposed[] {
   assertOpened(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.handledChangeRequests.includes(d.changeRequestId)) return [];
   const benefit = s.benefit;
   if (s.status !== 'APPROVED' || !benefit) throw conflictError('no_active_benefit', 'The case has no recurring benefit to re-determine');
@@ -192,15 +191,15 @@ export function proposeStandardChange(c: ProposeStandardChange, s: ReviewCaseSta
   if (s.redetermination) {
     throw conflictError('redetermination_in_progress', `Change request ${s.redetermination.changeRequestId} is still being re-determined`);
   }
-  assertPolicyApplies(s, d.policy, d.on);
-  const { changeType, assessment } = recalculate(s, d.policy, d.on);
+  assertPolicyApplies(s, d.policy, on);
+  const { changeType, assessment } = recalculate(s, d.policy, on);
   if (changeType === 'NO_CHANGE') return [];
   const previous = benefit.monthlyAmountFen;
   const amount =
     changeType === 'INCREASE' || changeType === 'DECREASE'
       ? assessment.monthlyAmountFen
       : changeType === 'TAPER'
-        ? (planTaper(previous, d.policy.parameters.taperSchedule, monthAfter(d.on))[0]?.amountFen ?? 0)
+        ? (planTaper(previous, d.policy.parameters.taperSchedule, monthAfter(on))[0]?.amountFen ?? 0)
         : 0;
   const description =
     changeType === 'TERMINATION'
@@ -223,15 +222,15 @@ export function proposeStandardChange(c: ProposeStandardChange, s: ReviewCaseSta
           origin: 'OFFICER',
           requestedChange: 'RECALCULATE',
           trigger: { kind: 'POLICY_CHANGE', refId: d.impactId },
-          reportedOn: d.on,
-          receivedOn: d.on,
+          reportedOn: on,
+          receivedOn: on,
           urgent: false,
           changes: [{ kind: 'POLICY_CHANGE', description }],
         },
         proposal: {
           proposalId: d.proposalId,
-          proposedBy: d.actor,
-          proposedOn: d.on,
+          proposedBy: actor,
+          proposedOn: on,
           policyVersion: d.policy.version,
           changeType,
           monthlyAmountFen: changeType === 'INCREASE' || changeType === 'DECREASE' ? amount : null,
@@ -246,12 +245,14 @@ export function proposeStandardChange(c: ProposeStandardChange, s: ReviewCaseSta
 export function rejectBenefitChange(c: RejectBenefitChange, s: ReviewCaseState): BenefitChangeRejected[] {
   assertOpened(s);
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   const r = s.redetermination;
   if (!r || !s.benefit) throw conflictError('no_redetermination', 'No change request is being re-determined');
   const proposal = r.proposal;
   if (!proposal) throw ruleError('change_proposal_missing', 'No change has been proposed for this change request');
-  assertFourEyes(s, d.actor, [proposal.proposedBy.id]);
-  assertCountyApprover(d.actor);
+  assertFourEyes(s, actor, [proposal.proposedBy.id]);
+  assertCountyApprover(actor);
   const reason = requireText(d.reason, 'decision_reason_required', 'reason', 'The decision’s reason');
   return [
     {
@@ -265,8 +266,8 @@ export function rejectBenefitChange(c: RejectBenefitChange, s: ReviewCaseState):
         monthlyAmountFen: s.benefit.monthlyAmountFen,
         proposedMonthlyAmountFen: proposal.monthlyAmountFen,
         policyVersion: d.policyVersion,
-        decidedOn: d.on,
-        decidedBy: d.actor,
+        decidedOn: on,
+        decidedBy: actor,
         proposedBy: proposal.proposedBy,
         reason,
         evidenceRefs: d.evidenceRefs ?? [],

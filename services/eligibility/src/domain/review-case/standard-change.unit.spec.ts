@@ -6,7 +6,7 @@
 import { given } from '@sa/decider';
 import type { ActorRef, ReviewCaseCommand, ReviewCaseEvent } from '..';
 import { impactOfStandard } from '..';
-import { approvedCase, COUNTY, decideCase, decided, decider, history, open, opinion, policyWith, receiveFacts, stateOf, submit } from '../__tests__/review-case-fixtures';
+import { approvedCase, COUNTY, decideCase, decided, decider, history, open, opinion, policyWith, receiveFacts, stateOf, submit, meta, reviewCaseCommand, type CommandInput } from '../__tests__/review-case-fixtures';
 
 const ADMIN: ActorRef = { id: 'policy-330106', role: 'policy_admin', jurisdiction: '330106' };
 const IMPACT_ID = '5b0e8f4c-2d1a-4e6b-9c3f-7a8b9c0d1e2f';
@@ -15,17 +15,14 @@ const CHANGE_REQUEST_ID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 const raised = policyWith({ subsistenceStandard: 110000 }, { version: '330106-2026-06', effectiveFrom: '2026-06-01' });
 const lowered = policyWith({ subsistenceStandard: 90000 }, { version: '330106-2026-06', effectiveFrom: '2026-06-01' });
 
-const propose = (policy = raised, d: Partial<Extract<ReviewCaseCommand, { type: 'ProposeStandardChange' }>['data']> = {}): ReviewCaseCommand => ({
-  type: 'ProposeStandardChange',
-  data: { changeRequestId: CHANGE_REQUEST_ID, proposalId: 'proposal-std-1', impactId: IMPACT_ID, policy, actor: ADMIN, on: '2026-06-05', ...d },
-});
+const propose = (policy = raised, d: CommandInput<'ProposeStandardChange'> = {}): ReviewCaseCommand => reviewCaseCommand('ProposeStandardChange', { changeRequestId: CHANGE_REQUEST_ID, proposalId: 'proposal-std-1', impactId: IMPACT_ID, policy, actor: ADMIN, on: '2026-06-05' }, d);
 const approve = (actor: ActorRef = COUNTY, policy = raised): ReviewCaseCommand => ({
   type: 'DecideBenefitChange',
-  data: { decisionId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', policy, reason: '按新标准批量审核确认', evidenceRefs: ['doc:policy/330106-2026-06'], actor, on: '2026-06-10' },
+  data: { decisionId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', policy, reason: '按新标准批量审核确认', evidenceRefs: ['doc:policy/330106-2026-06'] }, metadata: meta(actor, '2026-06-10'),
 });
 const reject = (actor: ActorRef = COUNTY): ReviewCaseCommand => ({
   type: 'RejectBenefitChange',
-  data: { decisionId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e', policyVersion: '330106-2026-06', reason: '家庭情况待重新核查，暂不调整', actor, on: '2026-06-10' },
+  data: { decisionId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e', policyVersion: '330106-2026-06', reason: '家庭情况待重新核查，暂不调整' }, metadata: meta(actor, '2026-06-10'),
 });
 const only = <T extends ReviewCaseEvent['type']>(events: ReviewCaseEvent[], type: T) => {
   expect(events.map((e) => e.type)).toEqual([type]);

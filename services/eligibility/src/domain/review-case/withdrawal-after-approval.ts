@@ -10,10 +10,12 @@ import { conflictError, notFoundError } from '../errors';
 import { ActorRef, ReviewCaseState } from './case-file';
 import { writtenNoticeDue } from './decide-common';
 import { BenefitChangeDecided } from './events';
+import type { ReviewCaseCommandOf } from './commands';
+import { actorOf, todayOf } from './command-metadata';
 
-export interface TerminateOnWithdrawal {
-  type: 'TerminateOnWithdrawal';
-  data: {
+export type TerminateOnWithdrawal = ReviewCaseCommandOf<
+  'TerminateOnWithdrawal',
+  {
     /** The withdrawal (integration event id): the change request and the trigger's reference. */
     withdrawalId: string;
     decisionId: string;
@@ -21,15 +23,15 @@ export interface TerminateOnWithdrawal {
     note: string | null;
     /** Who recorded the withdrawal at intake. */
     recordedBy: ActorRef;
-    actor: ActorRef;
-    on: CalendarDate;
-  };
-}
+  }
+>;
 
 export const WITHDRAWAL_REASON = '申请人撤回';
 
 export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: ReviewCaseState, calendar: WorkingDays): BenefitChangeDecided[] {
   const d = c.data;
+  const on = todayOf(c);
+  const actor = actorOf(c);
   if (s.status === 'NONE' || s.caseId === null) throw notFoundError('case_not_open', 'No review case for this case');
   if (s.handledChangeRequests.includes(d.withdrawalId)) return [];
   const benefit = s.benefit;
@@ -37,7 +39,7 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
   if (benefit.status === 'TERMINATED') return [];
   const description = d.note ? `${WITHDRAWAL_REASON}：${d.note}`.slice(0, 2000) : WITHDRAWAL_REASON;
   // Past the known holiday calendar the notice date stays open (calendarMissing names the year).
-  const notice = writtenNoticeDue(calendar, d.on, s.procedure?.refusalNoticeWorkingDays ?? 3);
+  const notice = writtenNoticeDue(calendar, on, s.procedure?.refusalNoticeWorkingDays ?? 3);
   return [
     {
       type: 'BenefitChangeDecided',
@@ -49,7 +51,7 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
         changeRequestId: d.withdrawalId,
         program: benefit.program,
         changeType: 'TERMINATION',
-        effectiveMonth: monthAfter(d.on),
+        effectiveMonth: monthAfter(on),
         previousMonthlyAmountFen: benefit.monthlyAmountFen,
         monthlyAmountFen: null,
         taperSchedule: null,
@@ -61,8 +63,8 @@ export function decideTerminationOnWithdrawal(c: TerminateOnWithdrawal, s: Revie
         trigger: { kind: 'CHANGE_REQUEST', refId: d.withdrawalId },
         policyVersion: benefit.policyVersion,
         assessment: null,
-        decidedOn: d.on,
-        decidedBy: d.actor,
+        decidedOn: on,
+        decidedBy: actor,
         proposedBy: d.recordedBy,
         // The written decision still reaches the household within the procedure's notice period.
         ...notice,

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
-import { PolicyCatalogue } from '../../application/policy-catalogue';
+import { PolicyCatalogue } from '../policy-catalogue';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { assessCase, EligibilityError, monthOf, notFoundError, toEligibilityError, type CaseMember, type PolicyVersion } from '../../domain';
 import { DryRunDto } from './dry-run.dto';

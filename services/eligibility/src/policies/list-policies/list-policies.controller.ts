@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@sa/auth';
-import { PolicyCatalogue } from '../../application/policy-catalogue';
+import { PolicyCatalogue } from '../policy-catalogue';
 import { notFoundError } from '../../domain';
 
 const READERS = ['policy_admin', 'street_officer', 'street_reviewer', 'county_approver', 'auditor'] as const;

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
-import { PolicyCatalogue } from '../../application/policy-catalogue';
+import { PolicyCatalogue } from '../policy-catalogue';
 import { CommandRoute } from '@sa/platform';
 import { policyStreamId, validatePolicyVersion, type PolicyVersion } from '../../domain';
 

@@ -1,17 +1,17 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
-import { randomUUID } from 'node:crypto';
 import { reviewCaseStreamId } from '../../domain';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
 import { RecordAppealOutcomeDto } from './appeals.dto';
+import { RecordAppealOutcomeCommand } from './record-appeal-outcome.handler';
 
 @ApiTags('review cases: appeals')
 @Controller('review-cases')
 export class RecordAppealOutcomeController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /**
    * The review body's / court's outcome. REVOKED / CHANGED carry the new decision: a BenefitChangeDecided
@@ -28,45 +28,6 @@ export class RecordAppealOutcomeController {
     @Body() dto: RecordAppealOutcomeDto,
     @CurrentActor() actor: Actor,
   ) {
-    const newDecisionId = dto.newDecision ? randomUUID() : null;
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: dto.newDecision !== undefined,
-        reason: dto.reason,
-        evidenceRefs: [dto.documentRef, ...(dto.evidenceRefs ?? [])],
-        build: ({ actor: by, today, policy }) => ({
-          type: 'RecordAppealOutcome',
-          data: {
-            appealId,
-            outcome: dto.outcome,
-            documentRef: dto.documentRef,
-            documentDate: dto.documentDate,
-            reason: dto.reason,
-            evidenceRefs: dto.evidenceRefs ?? [],
-            newDecision: dto.newDecision
-              ? {
-                  decisionId: newDecisionId!,
-                  effectiveFrom: dto.newDecision.effectiveFrom ?? '',
-                  eligible: dto.newDecision.eligible,
-                  monthlyAmountFen: dto.newDecision.monthlyAmountFen ?? null,
-                  recipient: dto.newDecision.recipient ?? null,
-                }
-              : null,
-            policy,
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    // A change of the benefit (BenefitChangeDecided), or the approval a revoked refusal becomes (CaseApproved).
-    const decided = out.events.find((e) => e.type === 'BenefitChangeDecided' || e.type === 'CaseApproved');
-    return {
-      ...out.response,
-      appealId,
-      appeal: (out.state.appeals ?? []).find((a) => a.appealId === appealId) ?? null,
-      newDecision: decided ? decided.data : null,
-    };
+    return this.commandBus.execute(new RecordAppealOutcomeCommand(caseId, appealId, dto, actor));
   }
 }

@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -5,9 +6,9 @@ import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
 import { RecipientDto } from '../decide-case/decide-case.controller';
+import { ApproveEmergencyAdvanceCommand } from './approve-emergency-advance.handler';
 
 /** 先行救助: the advance decided on the case; disbursement pays it by its advanceId, nothing else. */
 export class ApproveEmergencyAdvanceDto extends EvidenceRefsDto {
@@ -24,7 +25,7 @@ export class ApproveEmergencyAdvanceDto extends EvidenceRefsDto {
 @ApiTags('review cases: decision')
 @Controller('review-cases')
 export class ApproveEmergencyAdvanceController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/emergency-advance')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -35,28 +36,6 @@ export class ApproveEmergencyAdvanceController {
     @Body() dto: ApproveEmergencyAdvanceDto,
     @CurrentActor() actor: Actor,
   ) {
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: true,
-        reason: dto.reason,
-        evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
-          type: 'ApproveEmergencyAdvance',
-          data: {
-            advanceId: dto.advanceId,
-            amountFen: dto.amountFen,
-            policy: policy!,
-            recipient: { ...dto.recipient },
-            reason: dto.reason,
-            evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    const approved = out.events.find((e) => e.type === 'EmergencyAdvanceApproved');
-    return { ...out.response, advanceId: dto.advanceId, approved: approved ? approved.data : null };
+    return this.commandBus.execute(new ApproveEmergencyAdvanceCommand(caseId, dto, actor));
   }
 }

@@ -1,12 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
+import { DecideBenefitChangeCommand } from './decide-benefit-change.handler';
 
 export class DecideBenefitChangeDto extends EvidenceRefsDto {
   @ApiProperty({ example: '经审核确认' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -15,7 +15,7 @@ export class DecideBenefitChangeDto extends EvidenceRefsDto {
 @ApiTags('review cases: re-determination')
 @Controller('review-cases')
 export class DecideBenefitChangeController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/benefit-change-decision')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -26,19 +26,6 @@ export class DecideBenefitChangeController {
     @Body() dto: DecideBenefitChangeDto,
     @CurrentActor() actor: Actor,
   ) {
-    const decisionId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: true,
-        reason: dto.reason,
-        evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
-          type: 'DecideBenefitChange',
-          data: { decisionId, policy: policy!, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
-        }),
-      },
-    );
-    return { ...out.response, decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit };
+    return this.commandBus.execute(new DecideBenefitChangeCommand(caseId, dto, actor));
   }
 }

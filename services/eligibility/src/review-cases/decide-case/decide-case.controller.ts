@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -5,9 +6,8 @@ import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE, EvidenceRefsDto, WrittenReasonDto } from '../shared/dto';
+import { DecideCaseCommand } from './decide-case.handler';
 
 export class RecipientDto {
   @ApiProperty() @IsUUID() memberId!: string;
@@ -69,7 +69,7 @@ export class DecideCaseDto extends EvidenceRefsDto {
 @ApiTags('review cases: decision')
 @Controller('review-cases')
 export class DecideCaseController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** By the county (county_approver), or by the street office for small temporary assistance (street_reviewer). */
   @Post(':caseId/decision')
@@ -81,30 +81,6 @@ export class DecideCaseController {
     @Body() dto: DecideCaseDto,
     @CurrentActor() actor: Actor,
   ) {
-    const decisionId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: true,
-        reason: dto.reason,
-        evidenceRefs: dto.evidenceRefs ?? [],
-        build: ({ actor: by, today, policy }) => ({
-          type: 'DecideCase',
-          data: {
-            decisionId,
-            outcome: dto.outcome,
-            policy: policy!,
-            recipient: dto.recipient ?? null,
-            ...(dto.reasons ? { reasons: dto.reasons } : {}),
-            ...(dto.collectiveDecision ? { collectiveDecision: { ...dto.collectiveDecision, approvers: dto.collectiveDecision.approvers.map((a) => ({ ...a })) } } : {}),
-            reason: dto.reason,
-            evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    return { ...out.response, decision: out.state.decision };
+    return this.commandBus.execute(new DecideCaseCommand(caseId, dto, actor));
   }
 }

@@ -1,11 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
+import { ExtendDeadlineCommand } from './extend-deadline.handler';
 
 export class ExtendDeadlineDto {
   @ApiProperty({ example: '核对平台公积金数据未反馈，需信函索证' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -14,7 +15,7 @@ export class ExtendDeadlineDto {
 @ApiTags('review cases: decision')
 @Controller('review-cases')
 export class ExtendDeadlineController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** Extends the decision deadline once (30 → 45 working days by national rule) for a recorded reason. */
   @Post(':caseId/deadline-extension')
@@ -26,10 +27,6 @@ export class ExtendDeadlineController {
     @Body() dto: ExtendDeadlineDto,
     @CurrentActor() actor: Actor,
   ) {
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      { reason: dto.reason, build: ({ actor: by, today }) => ({ type: 'ExtendDecisionDeadline', data: { reason: dto.reason, actor: by, on: today } }) },
-    );
-    return { ...out.response, deadline: out.state.deadline };
+    return this.commandBus.execute(new ExtendDeadlineCommand(caseId, dto, actor));
   }
 }

@@ -1,12 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, EvidenceRefsDto } from '../shared/dto';
+import { FileObjectionCommand } from './file-objection.handler';
 
 /** 异议 received during the notice; the objector's identity is not recorded here. */
 export class FileObjectionDto extends EvidenceRefsDto {
@@ -16,7 +16,7 @@ export class FileObjectionDto extends EvidenceRefsDto {
 @ApiTags('review cases: opinion and notice')
 @Controller('review-cases')
 export class FileObjectionController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/objections')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -27,16 +27,6 @@ export class FileObjectionController {
     @Body() dto: FileObjectionDto,
     @CurrentActor() actor: Actor,
   ) {
-    const objectionId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        build: ({ actor: by, today }) => ({
-          type: 'FileObjection',
-          data: { objectionId, summary: dto.summary, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
-        }),
-      },
-    );
-    return { ...out.response, objectionId };
+    return this.commandBus.execute(new FileObjectionCommand(caseId, dto, actor));
   }
 }

@@ -1,16 +1,15 @@
-import { Controller, Get, Logger, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CaseRead } from '@sa/platform';
-import { currentNotice, currentOpinion, investigatorIds, openObjections, reviewCaseStreamId } from '../../domain';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
+import { reviewCaseStreamId } from '../../domain';
+import { GetCaseEventsQuery, GetCaseQuery } from './get-case.handler';
 
 @ApiTags('review cases')
 @Controller('review-cases')
 export class GetCaseController {
-  private readonly logger = new Logger('CaseReads');
-
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   /**
    * The case file folded from its stream (always current, unlike the lists). ETag = revision, to
@@ -21,18 +20,7 @@ export class GetCaseController {
   @Roles('street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor')
   @ApiOkResponse({ description: 'The case file: household snapshot, facts, investigation, opinions, notices, objections, decision, benefit' })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
-    const { state, revision } = await this.gateway.loadVisible(caseId, actor);
-    if (actor.role === 'auditor') this.logger.log({ audit: 'case-read', caseId, actorId: actor.id, jurisdiction: actor.jurisdiction }, 'auditor read a case file');
-    return {
-      ...state,
-      revision,
-      current: {
-        opinion: currentOpinion(state),
-        notice: currentNotice(state),
-        openObjections: openObjections(state).map((o) => o.objectionId),
-        investigators: investigatorIds(state),
-      },
-    };
+    return this.queryBus.execute(new GetCaseQuery(caseId, actor));
   }
 
   /** The case's events with their metadata and hash chain (audit). */
@@ -40,18 +28,6 @@ export class GetCaseController {
   @CaseRead((p) => reviewCaseStreamId(p.caseId))
   @Roles('auditor', 'county_approver')
   async events(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
-    const { events } = await this.gateway.loadVisible(caseId, actor);
-    if (actor.role === 'auditor') this.logger.log({ audit: 'case-history-read', caseId, actorId: actor.id }, 'auditor read a case history');
-    return events.map((e) => ({
-      revision: e.revision,
-      eventId: e.eventId,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: e.metadata,
-      recordedAt: e.recordedAt,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+    return this.queryBus.execute(new GetCaseEventsQuery(caseId, actor));
   }
 }

@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -5,9 +6,8 @@ import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, ExtremePovertyDto, TemporaryRequestDto, WrittenReasonDto } from '../shared/dto';
+import { IssueInitialOpinionCommand } from './issue-initial-opinion.handler';
 
 /** 初审意见: approval with the rule engine's amount, or refusal with written reasons. */
 export class IssueInitialOpinionDto {
@@ -35,7 +35,7 @@ export class IssueInitialOpinionDto {
 @ApiTags('review cases: opinion and notice')
 @Controller('review-cases')
 export class IssueInitialOpinionController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/opinions')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -46,36 +46,6 @@ export class IssueInitialOpinionController {
     @Body() dto: IssueInitialOpinionDto,
     @CurrentActor() actor: Actor,
   ) {
-    const opinionId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: true,
-        build: ({ actor: by, today, policy }) => ({
-          type: 'IssueInitialOpinion',
-          data: {
-            opinionId,
-            proposal: dto.proposal,
-            policy: policy!,
-            ...(dto.reasons ? { reasons: dto.reasons } : {}),
-            ...(dto.note ? { note: dto.note } : {}),
-            extremePoverty: dto.extremePoverty ?? null,
-            temporary: dto.temporary ?? null,
-            reviewClass: dto.reviewClass ?? null,
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    const opinion = out.state.opinions.find((o) => o.opinionId === opinionId) ?? null;
-    return {
-      ...out.response,
-      opinionId,
-      policyVersion: opinion?.policyVersion ?? null,
-      proposedAmountFen: opinion?.assessment?.monthlyAmountFen ?? null,
-      noticeRequired: opinion?.noticeRequired ?? null,
-      reasons: opinion?.reasons ?? [],
-    };
+    return this.commandBus.execute(new IssueInitialOpinionCommand(caseId, dto, actor));
   }
 }

@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, Roles } from '@sa/auth';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { ReviewCaseQueries } from '../../read-models/review-case-queries';
 import { DIVISION } from '../shared/dto';
+import { ListCalendarMissing, ListCases, ListDueSoon, ListOverdue } from './list-cases.handler';
 
 const STATUSES = ['INVESTIGATING', 'OPINION_ISSUED', 'IN_NOTICE', 'SUBMITTED', 'APPROVED', 'REFUSED', 'WITHDRAWN'];
 const PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'EXTREME_POVERTY_SUPPORT', 'TEMPORARY_ASSISTANCE', 'LOW_INCOME_MARGINAL'];
@@ -27,10 +27,7 @@ export class ListCasesQuery extends JurisdictionQuery {
 @ApiTags('review cases')
 @Controller('review-cases')
 export class ListCasesController {
-  constructor(
-    private readonly queries: ReviewCaseQueries,
-    private readonly pipelines: EligibilityPipelines,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   /** Case list of a jurisdiction (read model; a moment behind the case files). */
   @Get()
@@ -38,7 +35,7 @@ export class ListCasesController {
   @CheckJurisdiction({ query: 'jurisdiction' })
   @ApiOkResponse({ description: '{ total, items }' })
   list(@Query() q: ListCasesQuery) {
-    return this.queries.list({ jurisdiction: q.jurisdiction, status: q.status, program: q.program, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    return this.queryBus.execute(new ListCases(q));
   }
 
   /** Open cases whose decision deadline falls within the next working days (configurable, 5 by default). */
@@ -46,9 +43,7 @@ export class ListCasesController {
   @Roles(...READERS)
   @CheckJurisdiction({ query: 'jurisdiction' })
   async dueSoon(@Query() q: JurisdictionQuery) {
-    const today = this.pipelines.today();
-    const { until, items } = await this.queries.dueSoon(q.jurisdiction, today);
-    return { today, until, items };
+    return this.queryBus.execute(new ListDueSoon(q.jurisdiction));
   }
 
   /** Open cases past their decision deadline (30 working days from acceptance, 45 when extended). */
@@ -56,8 +51,7 @@ export class ListCasesController {
   @Roles(...READERS)
   @CheckJurisdiction({ query: 'jurisdiction' })
   async overdue(@Query() q: JurisdictionQuery) {
-    const today = this.pipelines.today();
-    return { today, items: await this.queries.overdue(q.jurisdiction, today) };
+    return this.queryBus.execute(new ListOverdue(q.jurisdiction));
   }
 
   /**
@@ -68,6 +62,6 @@ export class ListCasesController {
   @Roles(...READERS)
   @CheckJurisdiction({ query: 'jurisdiction' })
   async calendarMissing(@Query() q: JurisdictionQuery) {
-    return { items: await this.queries.calendarMissing(q.jurisdiction) };
+    return this.queryBus.execute(new ListCalendarMissing(q.jurisdiction));
   }
 }

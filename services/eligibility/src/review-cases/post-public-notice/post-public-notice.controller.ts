@@ -1,12 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
+import { PostPublicNoticeCommand } from './post-public-notice.handler';
 
 /** 公示: the text is generated (masked); the officer says where it is posted. */
 export class PostPublicNoticeDto {
@@ -16,7 +16,7 @@ export class PostPublicNoticeDto {
 @ApiTags('review cases: opinion and notice')
 @Controller('review-cases')
 export class PostPublicNoticeController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/public-notices')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -27,12 +27,6 @@ export class PostPublicNoticeController {
     @Body() dto: PostPublicNoticeDto,
     @CurrentActor() actor: Actor,
   ) {
-    const noticeId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      { build: ({ actor: by, today }) => ({ type: 'PostPublicNotice', data: { noticeId, location: dto.location, actor: by, on: today } }) },
-    );
-    const notice = out.state.notices.find((n) => n.noticeId === noticeId) ?? null;
-    return { ...out.response, noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null };
+    return this.commandBus.execute(new PostPublicNoticeCommand(caseId, dto, actor));
   }
 }

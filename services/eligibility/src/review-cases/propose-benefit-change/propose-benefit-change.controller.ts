@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -6,9 +7,8 @@ import { reviewCaseStreamId } from '../../domain';
 import type { BenefitChangeReasonCode } from '@sa/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
+import { ProposeBenefitChangeCommand } from './propose-benefit-change.handler';
 
 export const BENEFIT_CHANGE_REASON_CODES: BenefitChangeReasonCode[] = [
   'INCOME_INCREASED',
@@ -46,7 +46,7 @@ export class ProposeBenefitChangeDto {
 @ApiTags('review cases: re-determination')
 @Controller('review-cases')
 export class ProposeBenefitChangeController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** The rules give the change (increase, decrease, taper, suspension, termination, resumption); the officer proposes it. */
   @Post(':caseId/benefit-change-proposals')
@@ -58,24 +58,6 @@ export class ProposeBenefitChangeController {
     @Body() dto: ProposeBenefitChangeDto,
     @CurrentActor() actor: Actor,
   ) {
-    const proposalId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        needsPolicy: true,
-        build: ({ actor: by, today, policy }) => ({
-          type: 'ProposeBenefitChange',
-          data: { proposalId, policy: policy!, reason: { code: dto.reason.code, description: dto.reason.description }, actor: by, on: today },
-        }),
-      },
-    );
-    const proposal = out.state.redetermination?.proposal ?? null;
-    return {
-      ...out.response,
-      proposalId,
-      changeType: proposal?.changeType ?? null,
-      monthlyAmountFen: proposal?.monthlyAmountFen ?? null,
-      policyVersion: proposal?.policyVersion ?? null,
-    };
+    return this.commandBus.execute(new ProposeBenefitChangeCommand(caseId, dto, actor));
   }
 }

@@ -1,12 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE } from '../shared/dto';
+import { RecordEvidenceLetterCommand } from './record-evidence-letter.handler';
 
 /** 信函索证. */
 export class RecordEvidenceLetterDto {
@@ -19,7 +19,7 @@ export class RecordEvidenceLetterDto {
 @ApiTags('review cases: investigation')
 @Controller('review-cases')
 export class RecordEvidenceLetterController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/evidence-letters')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -30,11 +30,6 @@ export class RecordEvidenceLetterController {
     @Body() dto: RecordEvidenceLetterDto,
     @CurrentActor() actor: Actor,
   ) {
-    const letterId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      { build: ({ actor: by, today }) => ({ type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null, actor: by, on: today } }) },
-    );
-    return { ...out.response, letterId };
+    return this.commandBus.execute(new RecordEvidenceLetterCommand(caseId, dto, actor));
   }
 }

@@ -1,17 +1,17 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView } from '../shared/dto';
 import { RecordHomeVisitDto } from './record-home-visit.dto';
+import { RecordHomeVisitCommand } from './record-home-visit.handler';
 
 @ApiTags('review cases: investigation')
 @Controller('review-cases')
 export class RecordHomeVisitController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** Records a home visit (入户调查). County officers record the county's own visit in a conflict-of-interest case. */
   @Post(':caseId/home-visits')
@@ -23,26 +23,6 @@ export class RecordHomeVisitController {
     @Body() dto: RecordHomeVisitDto,
     @CurrentActor() actor: Actor,
   ) {
-    const visitId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        build: ({ actor: by, today }) => ({
-          type: 'RecordHomeVisit',
-          data: {
-            visitId,
-            visitedOn: dto.visitedOn,
-            officers: dto.officers,
-            findings: dto.findings,
-            signatureRefs: dto.signatureRefs,
-            householdSignatureRef: dto.householdSignatureRef ?? null,
-            evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    return { ...out.response, visitId };
+    return this.commandBus.execute(new RecordHomeVisitCommand(caseId, dto, actor));
   }
 }

@@ -1,12 +1,12 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE, EvidenceRefsDto } from '../shared/dto';
+import { RecordNeighbourhoodInquiryCommand } from './record-neighbourhood-inquiry.handler';
 
 /** 邻里访问. */
 export class RecordNeighbourhoodInquiryDto extends EvidenceRefsDto {
@@ -19,7 +19,7 @@ export class RecordNeighbourhoodInquiryDto extends EvidenceRefsDto {
 @ApiTags('review cases: investigation')
 @Controller('review-cases')
 export class RecordNeighbourhoodInquiryController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/neighbourhood-inquiries')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -30,16 +30,6 @@ export class RecordNeighbourhoodInquiryController {
     @Body() dto: RecordNeighbourhoodInquiryDto,
     @CurrentActor() actor: Actor,
   ) {
-    const inquiryId = randomUUID();
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        build: ({ actor: by, today }) => ({
-          type: 'RecordNeighbourhoodInquiry',
-          data: { inquiryId, ...dto, evidenceRefs: dto.evidenceRefs ?? [], actor: by, on: today },
-        }),
-      },
-    );
-    return { ...out.response, inquiryId };
+    return this.commandBus.execute(new RecordNeighbourhoodInquiryCommand(caseId, dto, actor));
   }
 }

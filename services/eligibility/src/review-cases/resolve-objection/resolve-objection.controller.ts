@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -5,8 +6,8 @@ import { CommandRoute } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CaseCommandGateway } from '../shared/case-command-gateway';
 import { CaseCommandResponseView, DATE, EvidenceRefsDto } from '../shared/dto';
+import { ResolveObjectionCommand } from './resolve-objection.handler';
 
 export class AppraisalDto {
   @ApiProperty({ example: '2026-03-10' }) @Matches(DATE, { message: 'heldOn must be a date YYYY-MM-DD' }) heldOn!: string;
@@ -28,7 +29,7 @@ export class ResolveObjectionDto extends EvidenceRefsDto {
 @ApiTags('review cases: opinion and notice')
 @Controller('review-cases')
 export class ResolveObjectionController {
-  constructor(private readonly gateway: CaseCommandGateway) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':caseId/objections/:objectionId/resolution')
   @CommandRoute({ stream: (p) => reviewCaseStreamId(p.caseId) })
@@ -40,24 +41,6 @@ export class ResolveObjectionController {
     @Body() dto: ResolveObjectionDto,
     @CurrentActor() actor: Actor,
   ) {
-    const out = await this.gateway.execute(
-      { caseId, actor },
-      {
-        build: ({ actor: by, today }) => ({
-          type: 'ResolveObjection',
-          data: {
-            objectionId,
-            method: dto.method,
-            outcome: dto.outcome,
-            findings: dto.findings,
-            appraisal: dto.appraisal ?? null,
-            evidenceRefs: dto.evidenceRefs ?? [],
-            actor: by,
-            on: today,
-          },
-        }),
-      },
-    );
-    return { ...out.response, round: out.state.round };
+    return this.commandBus.execute(new ResolveObjectionCommand(caseId, objectionId, dto, actor));
   }
 }

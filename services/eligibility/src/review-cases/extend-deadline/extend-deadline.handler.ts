@@ -1,0 +1,27 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
+import { actorRef, caseCommandResponse } from '../shared/case-command-response';
+import type { ExtendDeadlineDto } from './extend-deadline.controller';
+
+export class ExtendDeadlineCommand {
+  constructor(
+    readonly caseId: string,
+    readonly dto: ExtendDeadlineDto,
+    readonly actor: Actor,
+  ) {}
+}
+
+/** Extend deadline: the case as the caller may see it, the command to the review-case pipeline (which adds `metadata: { actor, now }`). */
+@CommandHandler(ExtendDeadlineCommand)
+export class ExtendDeadlineHandler implements ICommandHandler<ExtendDeadlineCommand> {
+  constructor(
+    private readonly pipelines: EligibilityPipelines,
+  ) {}
+
+  async execute({ caseId, dto, actor }: ExtendDeadlineCommand) {
+    await this.pipelines.caseFor(actor, caseId);
+    const out = await this.pipelines.reviewCase.handle(caseId, { type: 'ExtendDecisionDeadline', data: { reason: dto.reason } }, { actor: actorRef(actor), reason: dto.reason });
+    return { ...caseCommandResponse(caseId, out), deadline: out.state.deadline };
+  }
+}

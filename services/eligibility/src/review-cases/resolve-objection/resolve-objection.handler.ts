@@ -1,0 +1,38 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
+import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
+import { actorRef, caseCommandResponse } from '../shared/case-command-response';
+import type { ResolveObjectionDto } from './resolve-objection.controller';
+
+export class ResolveObjectionCommand {
+  constructor(
+    readonly caseId: string,
+    readonly objectionId: string,
+    readonly dto: ResolveObjectionDto,
+    readonly actor: Actor,
+  ) {}
+}
+
+/** Resolve objection: the case as the caller may see it, the command to the review-case pipeline (which adds `metadata: { actor, now }`). */
+@CommandHandler(ResolveObjectionCommand)
+export class ResolveObjectionHandler implements ICommandHandler<ResolveObjectionCommand> {
+  constructor(
+    private readonly pipelines: EligibilityPipelines,
+  ) {}
+
+  async execute({ caseId, objectionId, dto, actor }: ResolveObjectionCommand) {
+    await this.pipelines.caseFor(actor, caseId);
+    const out = await this.pipelines.reviewCase.handle(caseId, {
+      type: 'ResolveObjection',
+      data: {
+        objectionId,
+        method: dto.method,
+        outcome: dto.outcome,
+        findings: dto.findings,
+        appraisal: dto.appraisal ?? null,
+        evidenceRefs: dto.evidenceRefs ?? [],
+      },
+    }, { actor: actorRef(actor) });
+    return { ...caseCommandResponse(caseId, out), round: out.state.round };
+  }
+}
