@@ -5,7 +5,6 @@ export * from './append-rules';
 export * from './command-handler';
 export * from './command-pipeline';
 export * from './metadata-pipeline';
-export * from './command-metadata-pipeline';
 export * from './postgres';
 export * from './eventstoredb';
 export * from './projections';

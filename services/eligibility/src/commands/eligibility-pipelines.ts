@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertJurisdiction, type Actor } from '@sa/auth';
 import { ContractViolationError } from '@sa/contracts';
-import { CommandMetadataPipeline, CommandPipeline, EVENT_STORE, type AggregateStreamResult, type EventMetadata, type EventStore } from '@sa/eventstore';
+import { CommandPipeline, EVENT_STORE, MetadataCommandPipeline, type AggregateStreamResult, type EventMetadata, type EventStore, type WithCommandMetadata } from '@sa/eventstore';
+import type { Decider } from '@sa/decider';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import {
   createReviewCaseDecider,
@@ -15,7 +16,6 @@ import {
   policyStreamId,
   reviewCaseStreamId,
   toEligibilityError,
-  type ReviewCaseCommand,
   type ReviewCaseCommandBody,
   type ReviewCaseEvent,
   type ReviewCaseState,
@@ -47,14 +47,14 @@ export function checkPublishable(events: readonly { type: string; data: unknown 
  * the HTTP contract — Idempotency-Key, If-Match, ETag, 409 — comes from `@CommandRoute` of
  * @sa/platform; docs/CONVENTIONS.md "Commands"). HTTP commands never retry a conflicting append;
  * the inbox passes `retryOnConflict` with its own actor and command id (the integration event id).
- * Review-case commands are built as `{ type, data }`; `reviewCase` (a `CommandMetadataPipeline`) is the
+ * Review-case commands are built as `{ type, data }`; `reviewCase` (a `MetadataCommandPipeline`) is the
  * one place they get their `metadata: { actor, now }` (the actor of the call or the HTTP scope, the
  * time from the injected clock).
  */
 @Injectable()
 export class EligibilityPipelines {
   /** The review case (审核确认), stream `reviewCase-<caseId>`: takes `{ type, data }`, adds `metadata: { actor, now }`. */
-  readonly reviewCase: CommandMetadataPipeline<ReviewCaseCommandBody, ReviewCaseCommand, ReviewCaseEvent, ReviewCaseState>;
+  readonly reviewCase: MetadataCommandPipeline<ReviewCaseCommandBody, ReviewCaseEvent, ReviewCaseState>;
   /** A policy line (its published versions), stream `policy-<policyId>`. */
   readonly policy;
   /** A caseload impact evaluation of a draft standard, stream `policyImpact-<impactId>`. */
@@ -69,15 +69,13 @@ export class EligibilityPipelines {
   ) {
     const now = () => shanghaiInstant(clock.now());
     const base = { store, now, mapError: toEligibilityError };
-    this.reviewCase = new CommandMetadataPipeline(
-      new CommandPipeline({
-        ...base,
-        decider: createReviewCaseDecider({ calendar }),
-        streamId: reviewCaseStreamId,
-        check: checkPublishable,
-      }),
-      now,
-    );
+    this.reviewCase = new MetadataCommandPipeline<ReviewCaseCommandBody, ReviewCaseEvent, ReviewCaseState>({
+      ...base,
+      // The decider's commands are ReviewCaseCommand: a body of ReviewCaseCommandBody with its metadata.
+      decider: createReviewCaseDecider({ calendar }) as unknown as Decider<WithCommandMetadata<ReviewCaseCommandBody>, ReviewCaseEvent, ReviewCaseState>,
+      streamId: reviewCaseStreamId,
+      check: checkPublishable,
+    });
     this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
     this.policyImpact = new CommandPipeline({ ...base, decider: policyImpactDecider, streamId: policyImpactStreamId });
     // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
