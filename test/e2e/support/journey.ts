@@ -343,7 +343,7 @@ export class Journey {
     let after: string | null = null;
     let first: any;
     do {
-      const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?limit=1000${after ? `&after=${after}` : ''}&purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
+      const res: { status: number; body: any } = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?limit=1000${after ? `&after=${after}` : ''}&purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
       if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
       first ??= res.body;
       entries.push(...res.body.entries);
