@@ -24,7 +24,7 @@
  * partition; and whether the digest of (case → decision outcome, amount, start month, policy) and (case →
  * payments by month and kind) is the same in both runs.
  *
- * Env: BENCH_HOUSEHOLDS (40), BENCH_CONCURRENCY (6 journeys in flight), BENCH_INSTANCES (2), BENCH_KILL
+ * Env: BENCH_HOUSEHOLDS (24), BENCH_CONCURRENCY (6 journeys in flight), BENCH_INSTANCES (2), BENCH_KILL
  * (eligibility | none), BENCH_MONTHS (2), BENCH_SEED (case ids and which synthetic households), BENCH_START
  * (2026-03-02, the first cohort's application day), BENCH_RUNS (one,two), plus the e2e harness's
  * TEST_DATABASE_URL, E2E_KAFKA_PORT, E2E_KAFKA_CONTROLLER_PORT.
@@ -40,7 +40,7 @@ import { atTen, Journey, tokens, type PaymentSeen } from '../test/e2e/support/jo
 import { KAFKA_PORT, System, TEST_DATABASE_URL, assertBuilt, sleep, type Proc, type ServiceName } from '../test/e2e/support/system';
 import { ensureDatabase, logTo, round } from './support/service';
 
-const N = Math.max(2, Number(process.env.BENCH_HOUSEHOLDS ?? 40));
+const N = Math.max(2, Number(process.env.BENCH_HOUSEHOLDS ?? 24));
 const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 6));
 const INSTANCES = Math.max(2, Number(process.env.BENCH_INSTANCES ?? 2));
 const KILL = (process.env.BENCH_KILL ?? 'eligibility') as ServiceName | 'none';
