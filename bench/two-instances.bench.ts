@@ -26,7 +26,8 @@
  *
  * Env: BENCH_HOUSEHOLDS (24), BENCH_CONCURRENCY (6 journeys in flight), BENCH_INSTANCES (2), BENCH_KILL
  * (eligibility | none), BENCH_MONTHS (2), BENCH_SEED (case ids and which synthetic households), BENCH_START
- * (2026-03-02, the first cohort's application day), BENCH_RUNS (one,two), plus the e2e harness's
+ * (2026-03-02, the first cohort's application day), BENCH_RUNS (one,two), BENCH_POOL_MAX (4: DATABASE_POOL_MAX of every
+ * service process, both runs), plus the e2e harness's
  * TEST_DATABASE_URL, E2E_KAFKA_PORT, E2E_KAFKA_CONTROLLER_PORT.
  */
 import { createHash } from 'node:crypto';
@@ -48,6 +49,8 @@ const MONTHS = Math.max(1, Number(process.env.BENCH_MONTHS ?? 2));
 const SEED = process.env.BENCH_SEED ?? 'two-instances';
 const START = process.env.BENCH_START ?? '2026-03-02';
 const RUNS = (process.env.BENCH_RUNS ?? 'one,two').split(',').map((s) => s.trim());
+/** Each service process's pool (DATABASE_POOL_MAX), the same in both runs: 12 processes × the default 10 (+ key store, relay lock, listen) exceed a shared PostgreSQL's 100 connections. */
+const POOL_MAX = process.env.BENCH_POOL_MAX ?? '4';
 
 const log = logTo('two-instances');
 const load = () => os.loadavg().map((x) => round(x, 2));
@@ -226,6 +229,7 @@ interface RunResult {
   redeliveriesByProcess: Record<string, number>;
   relayTakeoversLogged: number;
   supervisorRestarts: number;
+  peakDatabaseConnections: number;
   loadAverage: { before: number[]; after: number[] };
   digest: string;
   takeover?: Takeover;
@@ -236,7 +240,17 @@ interface RunResult {
 async function runOnce(label: string, instances: number, kill: ServiceName | 'none'): Promise<RunResult> {
   const loadBefore = load();
   await System.kafka('up');
-  const sys = new System(`bench-twin-${label}`, { instances });
+  const sys = new System(`bench-twin-${label}`, { instances, env: { DATABASE_POOL_MAX: POOL_MAX } });
+  // Peak connections of the bench's database (every process of the run), sampled every second.
+  const probe = new Client({ connectionString: TEST_DATABASE_URL });
+  await probe.connect();
+  let peakConnections = 0;
+  const sampler = setInterval(() => {
+    void probe
+      .query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()')
+      .then(({ rows }) => (peakConnections = Math.max(peakConnections, rows[0]!.n)))
+      .catch(() => undefined);
+  }, 1000);
   try {
     const t0 = Date.now();
     await sys.start();
@@ -330,12 +344,15 @@ async function runOnce(label: string, instances: number, kill: ServiceName | 'no
       redeliveriesByProcess,
       relayTakeoversLogged,
       supervisorRestarts,
+      peakDatabaseConnections: peakConnections,
       loadAverage: { before: loadBefore, after: load() },
       digest: sha(JSON.stringify(sorted)),
       ...(takeover ? { takeover } : {}),
       entries: sorted,
     };
   } finally {
+    clearInterval(sampler);
+    await probe.end().catch(() => undefined);
     await sys.stop();
     await System.stopKafka();
   }

@@ -149,6 +149,8 @@ export interface SystemOptions {
   instances?: number;
   /** Services to start (default all of SERVICES). */
   services?: ServiceName[];
+  /** More environment for every service process (e.g. a smaller DATABASE_POOL_MAX for many instances). */
+  env?: Record<string, string>;
 }
 
 export class System {
@@ -169,6 +171,7 @@ export class System {
   readonly replicas = new Map<ServiceName, Proc[]>();
   readonly instanceCount: number;
   readonly services: ServiceName[];
+  private readonly extraEnv: Record<string, string>;
   private roundRobin = 0;
   private removeReroute?: () => void;
   /** What the supervisor said (exits, restarts, give-ups), also in <label>-<suffix>-supervisor.log. */
@@ -183,6 +186,7 @@ export class System {
   ) {
     this.instanceCount = Math.max(1, options.instances ?? 1);
     this.services = options.services ?? SERVICES;
+    this.extraEnv = options.env ?? {};
     this.schemas = {
       intake: `intake_${this.suffix}`,
       verification: `verification_${this.suffix}`,
@@ -288,14 +292,18 @@ export class System {
       JWT_SECRET,
       SA_CLOCK_FILE: this.clockFile,
       VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
+      ...this.extraEnv,
     };
     const logFile = (n: string) => path.join(LOG_DIR, `${this.label}-${this.suffix}-${n}.log`);
     this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator'), this.supervisor));
-    const specific = (port: number): Record<ServiceName, Record<string, string>> => ({
+    const specific = (): Record<ServiceName, Record<string, string>> => ({
       intake: {},
       verification: {
         VERIFICATION_PLATFORM_URL: `http://127.0.0.1:${ports.simulator}`,
-        VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${port}/platform/callbacks`,
+        // One address for the platform's callbacks whatever the instance, as behind a load balancer: the query sent
+        // to the platform carries it, and two instances submitting the same due query (request id) with different
+        // callback URLs would be refused (409 "requestId already used for another query").
+        VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports.verification}/platform/callbacks`,
         VERIFICATION_CONSUMER_GROUP: `sa-verification-${this.suffix}`,
         VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
         VERIFICATION_DISPATCH_INTERVAL_MS: '200',
@@ -311,7 +319,7 @@ export class System {
       for (let i = 1; i <= this.instanceCount; i++) {
         const name = i === 1 ? n : `${n}-${i}`;
         const port = i === 1 ? ports[n]! : await freePort();
-        const env = { ...common, ...specific(port)[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` };
+        const env = { ...common, ...specific()[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` };
         procs.push(new Proc(name, ENTRY[n], env, port, logFile(name), this.supervisor));
       }
       this.procs.set(n, procs[0]!);
