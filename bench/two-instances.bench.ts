@@ -26,7 +26,7 @@
  *
  * Env: BENCH_HOUSEHOLDS (24), BENCH_CONCURRENCY (6 journeys in flight), BENCH_INSTANCES (2), BENCH_KILL
  * (eligibility | none), BENCH_MONTHS (2), BENCH_SEED (case ids and which synthetic households), BENCH_START
- * (2026-03-02, the first cohort's application day), BENCH_RUNS (one,two), BENCH_POOL_MAX (4: DATABASE_POOL_MAX of every
+ * (2026-03-02, the first cohort's application day), BENCH_RUNS (one,two), BENCH_POOL_MAX (6: DATABASE_POOL_MAX of every
  * service process, both runs), plus the e2e harness's
  * TEST_DATABASE_URL, E2E_KAFKA_PORT, E2E_KAFKA_CONTROLLER_PORT.
  */
@@ -50,7 +50,7 @@ const SEED = process.env.BENCH_SEED ?? 'two-instances';
 const START = process.env.BENCH_START ?? '2026-03-02';
 const RUNS = (process.env.BENCH_RUNS ?? 'one,two').split(',').map((s) => s.trim());
 /** Each service process's pool (DATABASE_POOL_MAX), the same in both runs: 12 processes × the default 10 (+ key store, relay lock, listen) exceed a shared PostgreSQL's 100 connections. */
-const POOL_MAX = process.env.BENCH_POOL_MAX ?? '4';
+const POOL_MAX = process.env.BENCH_POOL_MAX ?? '6';
 
 const log = logTo('two-instances');
 const load = () => os.loadavg().map((x) => round(x, 2));
