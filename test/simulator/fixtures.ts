@@ -309,10 +309,86 @@ export const SELF_EMPLOYED: FixtureHousehold = {
 
 export const HOUSEHOLDS: FixtureHousehold[] = [WORKED_EXAMPLE, ELDERLY, SELF_EMPLOYED];
 
+/** How many synthetic households the platform knows (`syntheticHousehold(0 … SYNTHETIC_HOUSEHOLDS - 1)`). */
+export const SYNTHETIC_HOUSEHOLDS = 2000;
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The i-th synthetic household (load benches, e.g. bench/two-instances.bench.ts): the worked example's shape
+ * (two earners, one minor, a deposit and a co-owned flat) in 杭州市西湖区, with resident IDs of their own
+ * (birth dates i days apart, sequences 201–203) and the applicant's wages ¥1,000 + ¥100 × (i mod 10) a month,
+ * so that households differ in their assessed amount. A fixed function of i.
+ */
+export function syntheticHousehold(i: number): FixtureHousehold {
+  if (!Number.isInteger(i) || i < 0 || i >= SYNTHETIC_HOUSEHOLDS) throw new Error(`no synthetic household ${i}`);
+  const division = '330106';
+  const community = '330106001001';
+  const home: Stock = {
+    source: 'REAL_ESTATE',
+    record: {
+      category: 'ASSET',
+      kind: 'REAL_ESTATE',
+      quantity: 48.2,
+      sourceRecordRef: `浙(2016)杭州市不动产权第${String(100000 + i)}号`,
+      home: { floorAreaSqm: 48.2, usage: 'RESIDENTIAL', location: community, acquiredOn: '2016-04-30' },
+    },
+  };
+  const n = String(i).padStart(4, '0');
+  return {
+    key: `SYNTHETIC_${n}`,
+    description: `合成家庭 ${n}：三口之家，一名未成年子女（负载测试）`,
+    division,
+    address: `浙江省杭州市西湖区北山街道某社区 ${1 + (i % 30)} 幢 ${101 + (i % 6)}`,
+    members: [
+      member(division, {
+        key: 'applicant',
+        name: '周强',
+        relation: 'APPLICANT',
+        birthDate: addDays('1975-01-01', i),
+        gender: 'M',
+        sequence: 201,
+        incomes: [{ source: 'TAX', type: 'WAGES', monthlyFen: 100000 + 10000 * (i % 10), description: '工资薪金所得' }],
+        stocks: [
+          registered(community),
+          { source: 'BANK_DEPOSITS', record: { category: 'ASSET', kind: 'BANK_DEPOSIT', valueFen: 500000 + 1000 * i, sourceRecordRef: `ACC-S-${n}`, description: '活期存款' } },
+          home,
+        ],
+      }),
+      member(division, {
+        key: 'spouse',
+        name: '吴芳',
+        relation: 'SPOUSE',
+        birthDate: addDays('1977-01-01', i),
+        gender: 'F',
+        sequence: 202,
+        incomes: [{ source: 'TAX', type: 'WAGES', monthlyFen: 30000, description: '工资薪金所得（钟点工）' }],
+        stocks: [registered(community), home],
+      }),
+      member(division, {
+        key: 'child',
+        name: '周小宇',
+        relation: 'CHILD',
+        birthDate: addDays('2010-01-01', i),
+        gender: 'M',
+        sequence: 203,
+        incomes: [],
+        stocks: [registered(community)],
+      }),
+    ],
+  };
+}
+
 const BY_RESIDENT = new Map<string, FixtureMember>(HOUSEHOLDS.flatMap((h) => h.members.map((m) => [m.residentId, m] as const)));
+let SYNTHETIC_BY_RESIDENT: Map<string, FixtureMember> | undefined;
 
 export function findMember(residentIdValue: string): FixtureMember | undefined {
-  return BY_RESIDENT.get(residentIdValue);
+  const known = BY_RESIDENT.get(residentIdValue);
+  if (known) return known;
+  SYNTHETIC_BY_RESIDENT ??= new Map(
+    Array.from({ length: SYNTHETIC_HOUSEHOLDS }, (_, i) => syntheticHousehold(i)).flatMap((h) => h.members.map((m) => [m.residentId, m] as const)),
+  );
+  return SYNTHETIC_BY_RESIDENT.get(residentIdValue);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { behaviourProblems, resolveBehaviour } from './behaviour';
-import { ELDERLY, HOUSEHOLDS, recordsFor, SELF_EMPLOYED, WORKED_EXAMPLE } from './fixtures';
+import { ELDERLY, HOUSEHOLDS, recordsFor, SELF_EMPLOYED, SYNTHETIC_HOUSEHOLDS, syntheticHousehold, WORKED_EXAMPLE } from './fixtures';
 import { checkCharacter, isValidResidentId, residentId } from './resident-id';
 import { sign, verify } from './signing';
 
@@ -14,6 +14,19 @@ describe('resident IDs (GB 11643)', () => {
     expect(ids.every(isValidResidentId)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     expect(WORKED_EXAMPLE.members.map((m) => m.residentId)).toEqual(['440305198003121235', '440305198207051232', '440305201209151231']);
+  });
+
+  it('gives the synthetic households (load benches) valid IDs, distinct from each other and from the fixtures', () => {
+    const synthetic = Array.from({ length: SYNTHETIC_HOUSEHOLDS }, (_, i) => syntheticHousehold(i));
+    const ids = [...HOUSEHOLDS, ...synthetic].flatMap((h) => h.members.map((m) => m.residentId));
+    expect(ids.every(isValidResidentId)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(syntheticHousehold(7)).toEqual(syntheticHousehold(7));
+    // The platform knows them: wages ¥1,000 + ¥100 × (i mod 10).
+    const applicant = syntheticHousehold(1234).members[0]!;
+    const wages = recordsFor({ residentId: applicant.residentId, source: 'TAX', purpose: 'INITIAL', referencePeriod: { from: '2026-01', to: '2026-02' }, asOf: '2026-03-02' })!;
+    expect(wages.map((r) => r.valueFen)).toEqual([140000, 140000, 140000]);
+    expect(recordsFor({ residentId: applicant.residentId, source: 'HOUSEHOLD_REGISTRATION', purpose: 'INITIAL', asOf: '2026-03-02' })).not.toBeNull();
   });
 
   it('rejects a wrong check digit or an impossible birth date', () => {

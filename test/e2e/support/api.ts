@@ -12,7 +12,27 @@ export interface Res<T = any> {
 
 export const token = (role: Role, sub: string, jurisdiction: string): Promise<string> => mintLocalToken(role, { secret: JWT_SECRET, sub, jurisdiction });
 
-/** One HTTP call; network errors (a process being restarted) are retried a few times. */
+/**
+ * Where a call goes after a network error: another live instance of the same service, as a client-side load
+ * balancer would retry (registered by a System running several instances of a service); undefined = same URL.
+ */
+const reroutes = new Set<(url: string) => string | undefined>();
+
+/** Adds a reroute; returns its removal. */
+export function addReroute(reroute: (url: string) => string | undefined): () => void {
+  reroutes.add(reroute);
+  return () => reroutes.delete(reroute);
+}
+
+function rerouted(url: string): string {
+  for (const reroute of reroutes) {
+    const next = reroute(url);
+    if (next) return next;
+  }
+  return url;
+}
+
+/** One HTTP call; network errors (a process being restarted) are retried a few times, on another instance if there is one. */
 export async function call<T = any>(
   method: string,
   url: string,
@@ -43,6 +63,11 @@ export async function call<T = any>(
       return { status: res.status, body: parsed as T, headers: res.headers };
     } catch (err) {
       if (attempt >= retries) throw err;
+      const next = rerouted(url);
+      if (next !== url) {
+        url = next;
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }

@@ -4,7 +4,7 @@
  * (¥1,000 standard, GAP, +10 % for a minor): 3 × 1,000 − 1,800 = 1,200, + 100 = ¥1,300 a month.
  * The application is made in 杭州市西湖区 (community 330106001001) so that the seeded policy applies.
  */
-import { WORKED_EXAMPLE } from '../../simulator/fixtures';
+import { WORKED_EXAMPLE, type FixtureHousehold, type FixtureMember } from '../../simulator/fixtures';
 
 export const COMMUNITY = '330106001001';
 export const STREET = '330106001';
@@ -47,8 +47,22 @@ function monthBefore(today: string, n: number): string {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
 }
 
-export function applicationForm(caseId: string, today: string): Record<string, unknown> {
+/** The member's monthly wages as the platform reports them (a fixed amount), 0 if none. */
+const wagesFen = (m: FixtureMember): number => {
+  const w = m.incomes.find((x) => x.source === 'TAX' && x.type === 'WAGES');
+  return typeof w?.monthlyFen === 'number' ? w.monthlyFen : 0;
+};
+
+/**
+ * The application of a household as the simulator knows it (default: the worked example; the load benches pass
+ * `syntheticHousehold(i)`): its members, their wages for the two months before, the applicant's deposit and the
+ * home, all as the platform will report them.
+ */
+export function applicationForm(caseId: string, today: string, household: FixtureHousehold = WORKED_EXAMPLE): Record<string, unknown> {
   const months = [monthBefore(today, 2), monthBefore(today, 1)];
+  const [applicant, spouse, child] = household.members as [FixtureMember, FixtureMember, FixtureMember];
+  const deposit = applicant.stocks.find((s) => s.source === 'BANK_DEPOSITS')?.record.valueFen ?? 0;
+  const floorAreaSqm = applicant.stocks.find((s) => s.source === 'REAL_ESTATE')?.record.quantity ?? 0;
   return {
     caseId,
     jurisdiction: COMMUNITY,
@@ -56,7 +70,7 @@ export function applicationForm(caseId: string, today: string): Record<string, u
     program: 'MINIMUM_LIVING_ALLOWANCE',
     household: {
       registeredResidence: COMMUNITY,
-      address: HOUSEHOLD_ADDRESS,
+      address: household === WORKED_EXAMPLE ? HOUSEHOLD_ADDRESS : household.address,
       phone: HOUSEHOLD_PHONE,
       members: [
         { residentId: applicant.residentId, name: applicant.name, relation: 'APPLICANT', livesWithApplicant: true, workAbility: 'PARTIAL', employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' } },
@@ -66,12 +80,12 @@ export function applicationForm(caseId: string, today: string): Record<string, u
     },
     declaration: {
       income: months.flatMap((month) => [
-        { residentId: applicant.residentId, type: 'WAGES', month, amountFen: 150000 },
-        { residentId: spouse.residentId, type: 'WAGES', month, amountFen: 30000 },
+        { residentId: applicant.residentId, type: 'WAGES', month, amountFen: wagesFen(applicant) },
+        { residentId: spouse.residentId, type: 'WAGES', month, amountFen: wagesFen(spouse) },
       ]),
       assets: [
-        { kind: 'BANK_DEPOSIT', ownerResidentIds: [applicant.residentId], description: '活期存款', valueFen: HOUSEHOLD_DEPOSIT_FEN },
-        { kind: 'REAL_ESTATE', ownerResidentIds: [applicant.residentId, spouse.residentId], description: '自住房一套', floorAreaSqm: 56.4 },
+        { kind: 'BANK_DEPOSIT', ownerResidentIds: [applicant.residentId], description: '活期存款', valueFen: deposit },
+        { kind: 'REAL_ESTATE', ownerResidentIds: [applicant.residentId, spouse.residentId], description: '自住房一套', floorAreaSqm },
       ],
       documentRef: 'doc:declaration:journey',
       signedOn: today,

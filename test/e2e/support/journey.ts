@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { call, command, token } from './api';
 import { applicationForm, COMMUNITY, DISTRICT, FREE_TEXT_MARKER, STREET } from './household';
 import { eventually, KAFKA_PORT, SIMULATOR_ADMIN_TOKEN, type System } from './system';
+import type { FixtureHousehold } from '../../simulator/fixtures';
 
 export const DAY = 86_400_000;
 
@@ -62,15 +63,33 @@ export interface JourneyRecord {
   notes: string[];
 }
 
+export interface JourneyOptions {
+  /** The case id (default a random one; the load benches give fixed ones so that two runs compare). */
+  caseId?: string;
+  /** The household applying (default the worked example). */
+  household?: FixtureHousehold;
+  /** Tokens minted once and shared by many journeys. */
+  tokens?: Tokens;
+}
+
 export class Journey {
-  readonly caseId = randomUUID();
-  readonly record: JourneyRecord = { caseId: this.caseId, payments: [], notes: [] };
+  readonly caseId: string;
+  readonly record: JourneyRecord;
+  readonly household?: FixtureHousehold;
   t!: Tokens;
 
-  constructor(readonly sys: System) {}
+  constructor(
+    readonly sys: System,
+    options: JourneyOptions = {},
+  ) {
+    this.caseId = options.caseId ?? randomUUID();
+    this.household = options.household;
+    this.record = { caseId: this.caseId, payments: [], notes: [] };
+    if (options.tokens) this.t = options.tokens;
+  }
 
   async init(): Promise<void> {
-    this.t = await tokens();
+    this.t ??= await tokens();
   }
 
   get today(): string {
@@ -83,7 +102,7 @@ export class Journey {
 
   // ---------------------------------------------------------------- intake
   async intake(): Promise<void> {
-    const created = await command(this.url('intake', '/applications'), this.t.community, applicationForm(this.caseId, this.today));
+    const created = await command(this.url('intake', '/applications'), this.t.community, applicationForm(this.caseId, this.today, this.household));
     this.record.caseNumber = created.body.caseNumber;
     await command(this.url('intake', `/applications/${this.caseId}/submission`), this.t.community, {});
     await command(this.url('intake', `/applications/${this.caseId}/acceptance`), this.t.streetProposer, {});

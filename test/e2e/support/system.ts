@@ -4,6 +4,12 @@
  * `node dist/...` process sharing one SA_CLOCK_FILE, run by the same supervisor as `npm start`
  * (deploy/supervisor): a process that dies is restarted with the same environment (same schemas,
  * same consumer groups, same port), bounded and with backoff.
+ *
+ * `instances` > 1 runs that many processes of every service (not the simulator), as a deployment past one
+ * machine would: the same database schema, event-store schema and Kafka client id / consumer groups, each on its
+ * own HTTP port (`<name>`, `<name>-2`, …). Their inbox consumers share the partitions; their relays share one
+ * advisory lock (one publishes, the others stand by). `url(name)` goes round-robin over the live instances, and a
+ * call that meets a dead instance is retried on a live one (api.ts `addReroute`).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +21,7 @@ import { Client } from 'pg';
 import { createKafka, ensureTopics } from '@sa/messaging';
 import { Supervisor } from '../../../deploy/supervisor/supervisor';
 import { freePort } from '../../support/free-port';
+import { addReroute } from './api';
 
 export { freePort };
 
@@ -137,6 +144,15 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
   }
 }
 
+export interface SystemOptions {
+  /** Processes per service (default 1; the simulator always runs once). */
+  instances?: number;
+  /** Services to start (default all of SERVICES). */
+  services?: ServiceName[];
+  /** More environment for every service process (e.g. a smaller DATABASE_POOL_MAX for many instances). */
+  env?: Record<string, string>;
+}
+
 export class System {
   readonly suffix = randomBytes(4).toString('hex');
   readonly esSchema = `es_${this.suffix}`;
@@ -149,14 +165,28 @@ export class System {
   readonly clockDir = mkdtempSync(path.join(tmpdir(), 'sa-journey-'));
   readonly clockFile = path.join(this.clockDir, 'clock');
   readonly bankDir = path.join(this.clockDir, 'bank-files');
+  /** The first (or only) instance of each service, and the simulator. */
   readonly procs = new Map<ServiceName | 'simulator', Proc>();
+  /** Every instance of each service, the first one first. */
+  readonly replicas = new Map<ServiceName, Proc[]>();
+  readonly instanceCount: number;
+  readonly services: ServiceName[];
+  private readonly extraEnv: Record<string, string>;
+  private roundRobin = 0;
+  private removeReroute?: () => void;
   /** What the supervisor said (exits, restarts, give-ups), also in <label>-<suffix>-supervisor.log. */
   readonly supervisorLog: string[] = [];
   readonly supervisor: Supervisor;
   private clockOffsetMs = 0;
   private kafkaStarted = false;
 
-  constructor(readonly label = 'journey') {
+  constructor(
+    readonly label = 'journey',
+    options: SystemOptions = {},
+  ) {
+    this.instanceCount = Math.max(1, options.instances ?? 1);
+    this.services = options.services ?? SERVICES;
+    this.extraEnv = options.env ?? {};
     this.schemas = {
       intake: `intake_${this.suffix}`,
       verification: `verification_${this.suffix}`,
@@ -188,8 +218,32 @@ export class System {
     return p;
   }
 
+  /** Every instance of a service (the simulator: its one process). */
+  instances(name: ServiceName | 'simulator'): Proc[] {
+    return name === 'simulator' ? [this.proc(name)] : (this.replicas.get(name) ?? [this.proc(name)]);
+  }
+
+  /** A live instance's base URL, round-robin over the live instances (all of them if none is alive). */
   url(name: ServiceName | 'simulator'): string {
-    return this.proc(name).baseUrl;
+    const all = this.instances(name);
+    if (all.length === 1) return all[0]!.baseUrl;
+    const live = all.filter((p) => p.alive);
+    const pick = live.length ? live : all;
+    return pick[this.roundRobin++ % pick.length]!.baseUrl;
+  }
+
+  /** For a URL of an instance that is not alive, the same path on a live instance of the service. */
+  private reroute(url: string): string | undefined {
+    for (const procs of this.replicas.values()) {
+      if (procs.length < 2) continue;
+      const dead = procs.find((p) => url.startsWith(`${p.baseUrl}/`) || url === p.baseUrl);
+      if (!dead) continue;
+      if (dead.alive) return undefined;
+      const live = procs.filter((p) => p.alive);
+      if (!live.length) return undefined;
+      return `${live[this.roundRobin++ % live.length]!.baseUrl}${url.slice(dead.baseUrl.length)}`;
+    }
+    return undefined;
   }
 
   /** Moves every process's clock: now = real time + offset. */
@@ -226,7 +280,7 @@ export class System {
     await System.kafka('up');
     this.kafkaStarted = true;
     const ports: Record<string, number> = {};
-    for (const n of [...SERVICES, 'simulator'] as const) ports[n] = await freePort();
+    for (const n of [...this.services, 'simulator'] as const) ports[n] = await freePort();
     const common: Record<string, string> = {
       NODE_ENV: 'test',
       TZ: 'Asia/Shanghai',
@@ -238,13 +292,17 @@ export class System {
       JWT_SECRET,
       SA_CLOCK_FILE: this.clockFile,
       VERIFICATION_PLATFORM_HMAC_SECRET: HMAC_SECRET,
+      ...this.extraEnv,
     };
     const logFile = (n: string) => path.join(LOG_DIR, `${this.label}-${this.suffix}-${n}.log`);
     this.procs.set('simulator', new Proc('simulator', ENTRY.simulator, { ...common, SIMULATOR_HMAC_SECRET: HMAC_SECRET, SIMULATOR_ADMIN_TOKEN, SIMULATOR_BEHAVIOUR: JSON.stringify({ default: { latencyMs: 50 } }) }, ports.simulator!, logFile('simulator'), this.supervisor));
-    const specific: Record<ServiceName, Record<string, string>> = {
+    const specific = (): Record<ServiceName, Record<string, string>> => ({
       intake: {},
       verification: {
         VERIFICATION_PLATFORM_URL: `http://127.0.0.1:${ports.simulator}`,
+        // One address for the platform's callbacks whatever the instance, as behind a load balancer: the query sent
+        // to the platform carries it, and two instances submitting the same due query (request id) with different
+        // callback URLs would be refused (409 "requestId already used for another query").
         VERIFICATION_CALLBACK_URL: `http://127.0.0.1:${ports.verification}/platform/callbacks`,
         VERIFICATION_CONSUMER_GROUP: `sa-verification-${this.suffix}`,
         VERIFICATION_CONSUMER_FROM_BEGINNING: 'true',
@@ -255,20 +313,29 @@ export class System {
       disbursement: { DISBURSEMENT_BANK_FILE_DIR: this.bankDir },
       'follow-up': { FOLLOW_UP_CONSUMER_FROM_BEGINNING: 'true', FOLLOW_UP_SCHEDULER_INTERVAL_MS: '1000' },
       audit: {},
-    };
-    for (const n of SERVICES) {
-      this.procs.set(
-        n,
-        new Proc(n, ENTRY[n], { ...common, ...specific[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` }, ports[n]!, logFile(n), this.supervisor),
-      );
+    });
+    for (const n of this.services) {
+      const procs: Proc[] = [];
+      for (let i = 1; i <= this.instanceCount; i++) {
+        const name = i === 1 ? n : `${n}-${i}`;
+        const port = i === 1 ? ports[n]! : await freePort();
+        const env = { ...common, ...specific()[n], DATABASE_SCHEMA: this.schemas[n], KAFKA_CLIENT_ID: `sa-${n}-${this.suffix}` };
+        procs.push(new Proc(name, ENTRY[n], env, port, logFile(name), this.supervisor));
+      }
+      this.procs.set(n, procs[0]!);
+      this.replicas.set(n, procs);
     }
+    if (this.instanceCount > 1) this.removeReroute = addReroute((url) => this.reroute(url));
     await this.proc('simulator').start();
-    // Intake first: it migrates the shared event-store schema; then the others in parallel.
+    // Intake first: it migrates the shared event-store schema; then the others in parallel; then the other
+    // instances (each service's schema migrated by its first).
     await this.proc('intake').start();
-    await Promise.all(SERVICES.filter((n) => n !== 'intake').map((n) => this.proc(n).start()));
+    await Promise.all(this.services.filter((n) => n !== 'intake').map((n) => this.proc(n).start()));
+    await Promise.all(this.services.flatMap((n) => this.instances(n).slice(1)).map((p) => p.start()));
   }
 
   async stop(): Promise<void> {
+    this.removeReroute?.();
     await this.supervisor.stopAll().catch(() => undefined);
     const client = new Client({ connectionString: TEST_DATABASE_URL });
     try {

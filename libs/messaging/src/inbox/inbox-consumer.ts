@@ -269,6 +269,8 @@ export class InboxConsumer<E> {
           this.afterDbCommit();
         } else {
           this.counters.duplicates++;
+          // Rare (a rebalance, a relay take-over, a DLQ replay) and worth counting from the logs.
+          this.logger.info({ group: this.groupId, topic, partition, offset: message.offset }, 'redelivery dropped by the inbox');
         }
         return result;
       } catch (err) {
