@@ -10,20 +10,27 @@
  *   3. BEGIN; INSERT the payment rows (multi-row, ON CONFLICT DO NOTHING: the UNIQUE (entitlement, period)
  *      index is the second line of defence); append the batch's ONE `PaymentBatchIssued` event (every
  *      payment line with its decision; the relay publishes one `PaymentIssued` per payment from it) with
- *      the exact expected revision; update progress and the run's snapshot (state + revision); record the
- *      batch's part of the bank file (its lines numbered on from the run's count, written to the file
- *      store before the append, with their digest); COMMIT.
+ *      the exact expected revision — on PostgreSQL IN THIS TRANSACTION (`appendInTransaction`); update
+ *      progress and the run's snapshot (state + revision); record the batch's part of the bank file (its
+ *      lines numbered on from the run's count, written to the file store before the append, with their
+ *      digest); COMMIT. On PostgreSQL the event, the rows, the part and the snapshot become visible
+ *      together or not at all: whoever sees a batch's event sees its rows.
  *   After the last batch the bank file is assembled from the parts in batch order (header, parts, trailer):
  *   the payment rows are not read again. A part the store lost is rewritten from its batch's rows.
  * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
  * continues from the winner's cursor.
+ * EventStoreDB (no shared transaction): the event is appended before the COMMIT, so it can be stored while
+ * its rows are not (a crash, or a rival still committing); the rows trust the stream — the last batch's
+ * rows and part are written from its event on resume and again before the bank file is assembled
+ * (idempotent), so the file always adds up to the run's totals.
  *
  * Commands: the start goes through the platform's command pipeline (`DisbursementPipelines.paymentRun`);
  * the batches and the bank-file record keep a batch path (the run already holds the state and the
  * revision it folded, so the stream is never re-read per batch), with the pipeline's append semantics:
  * events decided by the same decider, ids `eventIdFor(commandId, i)`, metadata from the pipeline's
- * `metadata()`, append with the exact revision, a conflict → re-read and continue. A crash after the append but before COMMIT leaves events without
- * rows: on resume the rows of the last batch are re-inserted from its events. Event ids derive from
+ * `metadata()`, append with the exact revision, a conflict → re-read and continue. On EventStoreDB a crash after
+ * the append but before COMMIT leaves events without rows: on resume the rows of the last batch are
+ * re-inserted from its events (on PostgreSQL the crash rolls the event back too). Event ids derive from
  * (run, cursor), payment ids from (entitlement, month), so every retry is idempotent.
  *
  * The run's state is loaded from its snapshot in `payment_runs` (written with each batch, after the
@@ -182,12 +189,13 @@ export class PaymentRunExecutor {
   private readonly s: string;
   /** The run's decider on the platform's command pipeline. */
   readonly runs: DisbursementPipelineSet['paymentRun'];
-  /** Bank files found short of the run's totals (another executor's batch not committed yet), each followed by a reload. */
-  private staleFileReloads = 0;
+  /** The store appends inside our transaction (PostgreSQL): a batch's event and its rows commit together. */
+  private readonly atomicBatches: boolean;
 
   constructor(private readonly o: PaymentRunExecutorOptions) {
     this.s = quoteIdent(o.schema);
     this.runs = disbursementPipelines(o.store, o.clock).paymentRun;
+    this.atomicBatches = typeof this.runs.options.store.appendInTransaction === 'function';
   }
 
   /** Starts the run of a district for a month (or finds it started): the run id is derived from both. */
@@ -489,10 +497,16 @@ export class PaymentRunExecutor {
     return { events, newEvents, after: fold(this.runs.decider, events, state) };
   }
 
-  /** Appends with the exact revision; false when another executor appended first (nothing written). */
-  private async appendExact(runId: string, revision: number, newEvents: NewEvent[]): Promise<boolean> {
+  /**
+   * Appends with the exact revision — inside `tx` when given (the store appends in the caller's transaction) —
+   * false when another executor appended first (nothing written; `tx` must be rolled back).
+   */
+  private async appendExact(runId: string, revision: number, newEvents: NewEvent[], tx?: PoolClient): Promise<boolean> {
+    const store = this.runs.options.store;
+    const streamId = paymentRunStreamId(runId);
+    const options = { expectedRevision: revision < 0 ? ('no_stream' as const) : revision };
     try {
-      const res = await this.runs.options.store.appendToStream(paymentRunStreamId(runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+      const res = tx && store.appendInTransaction ? await store.appendInTransaction(tx, streamId, newEvents, options) : await store.appendToStream(streamId, newEvents, options);
       return res.written;
     } catch (err) {
       if (err instanceof WrongExpectedRevisionError || err instanceof IdempotencyConflictError) return false;
@@ -524,7 +538,10 @@ export class PaymentRunExecutor {
         if (recovery) await this.insertRecovery(client, recovery);
       }
       await partWritten;
-      if (!(await this.appendExact(state.runId, revision, newEvents))) {
+      // PostgreSQL: the event goes in this transaction — visible with the rows, the part and the snapshot, or
+      // not at all. EventStoreDB: appended here, before COMMIT; a batch whose event is stored but whose rows
+      // are not (a crash, or a rival still committing) is completed from its event (repair, writeBankFile).
+      if (!(await this.appendExact(state.runId, revision, newEvents, this.atomicBatches ? client : undefined))) {
         await client.query('ROLLBACK');
         return null;
       }
@@ -640,19 +657,19 @@ export class PaymentRunExecutor {
    */
   private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState | null> {
     const fileRef = bankFileRefOf(state);
+    if (!this.atomicBatches && state.status === 'ISSUING') {
+      // The event of the run's last batch may be stored before its rows and part commit (a rival executor
+      // between its append and its COMMIT, or one that crashed there): complete that batch from its event
+      // (idempotent: payment ids, part digests and ON CONFLICT DO NOTHING) — the rows trust the stream.
+      const loaded = await this.load(state.runId);
+      if (loaded.revision !== revision) return null; // the run moved on: the caller reloads
+      await this.repair(loaded, loaded.state, loaded.revision);
+    }
+    // PostgreSQL: every batch in `state` committed its rows and part with its event; the parts add up.
     const parts = await this.filePartsOf(state);
     const written = parts
       ? await this.o.bankFiles.assemble(fileRef, state.runId, this.partTexts(state.runId, parts))
       : await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
-    // A batch of another executor whose event is appended but whose rows and part are not committed yet (the
-    // event goes first, the rows' transaction commits after it): the file is short of the run's totals. Wait a
-    // moment, reload and look again (the caller does), a bounded number of times; past that the decider refuses
-    // a file whose totals differ from the run's.
-    if (state.status === 'ISSUING' && (written.paymentCount !== state.paymentCount || written.totalAmountFen !== state.totalAmountFen) && this.staleFileReloads < 10) {
-      this.staleFileReloads++;
-      await new Promise((resolve) => setTimeout(resolve, 200 * this.staleFileReloads));
-      return null;
-    }
     const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
