@@ -115,6 +115,20 @@ interface BatchRange {
   lastKey: string;
 }
 
+/** A batch ready to commit (see PaymentRunExecutor.prepareBatch). */
+interface PreparedBatch {
+  runId: string;
+  /** The stream revision it was decided on (its append expects exactly this). */
+  revision: number;
+  lastKey: string;
+  events: PaymentRunEvent[];
+  newEvents: NewEvent[];
+  after: PaymentRunState;
+  payments: Promise<unknown[] | null>;
+  recoveries: BatchRecovery[];
+  part: (FilePartRow & { text: string }) | null;
+}
+
 /** A `payment_run_file_parts` row: the part of the bank file a batch wrote. */
 interface FilePartRow {
   batch_no: number;
@@ -240,26 +254,47 @@ export class PaymentRunExecutor {
       prefetched?.rows.catch(() => undefined);
       prefetched = null;
     };
+    // The next batch is also decided (and its rows and bank-file part prepared) while the current one's
+    // transaction is in flight, on the state that batch leads to; it is dropped if that batch does not commit.
+    let ready: PreparedBatch | null = null;
     try {
       while (state.status === 'ISSUING') {
         this.o.signal?.throwIfAborted();
-        const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
-        if (current !== prefetched) drop();
-        prefetched = null;
-        const rows = await current.rows;
-        if (rows.length === 0) {
-          const written = await this.writeBankFile(state, revision);
-          if (written) {
-            state = written;
-            break;
+        let batch: PreparedBatch | null = ready && ready.revision === revision && ready.after.batches === state.batches + 1 ? ready : null;
+        ready = null;
+        if (!batch) {
+          const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
+          if (current !== prefetched) drop();
+          prefetched = null;
+          const rows = await current.rows;
+          if (rows.length === 0) {
+            const written = await this.writeBankFile(state, revision);
+            if (written) {
+              state = written;
+              break;
+            }
+            ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
+            continue;
           }
-          ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
-          continue;
+          batch = this.prepareBatch(state, revision, rows);
+          if (!batch) {
+            ({ state, revision } = await this.load(runId)); // the decider refused: someone else moved the run on
+            continue;
+          }
         }
-        const command = this.batchCommand(state, rows);
-        prefetched = page(command.data.lastKey);
-        const committed = await this.commitBatch(state, revision, command);
+        prefetched = page(batch.lastKey);
+        const committing = this.commitPrepared(batch);
+        committing.catch(() => undefined);
+        // meanwhile: the next page and the next batch, on the state this one leads to
+        const next = prefetched;
+        const nextRows = await next.rows.catch(() => null);
+        if (nextRows && nextRows.length > 0 && prefetched === next) {
+          prefetched = null;
+          ready = this.prepareBatch(batch.after, batch.revision + batch.events.length, nextRows);
+        }
+        const committed = await committing;
         if (!committed) {
+          ready = null;
           drop();
           ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
           continue;
@@ -514,42 +549,48 @@ export class PaymentRunExecutor {
     }
   }
 
-  /** One batch: rows + events + progress in one transaction. Null when another executor got there first. */
-  private async commitBatch(
-    state: PaymentRunState,
-    revision: number,
-    command: Extract<PaymentRunCommand, { type: 'IssueBatch' }>,
-  ): Promise<{ state: PaymentRunState; revision: number } | null> {
+  /**
+   * A batch decided on the state and revision the executor holds, with everything its transaction sends
+   * computed (payment rows as arrays, recovery rows, the bank-file part's text). Node work only: it runs while the previous batch's transaction is in flight. Null when the
+   * decider refuses on a conflict (another executor got there first).
+   */
+  private prepareBatch(state: PaymentRunState, revision: number, rows: EntitlementRow[]): PreparedBatch | null {
+    const command = this.batchCommand(state, rows);
     const decided = this.decideOnKnown(state, command, `${state.runId}/batch/${command.data.afterCursor || 'start'}`);
     if (!decided) return null;
     const { events, newEvents, after } = decided;
-    // The batch's part of the bank file, written while the rows go in and stored before anything commits:
-    // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
     const issued = events.flatMap(issuedPayments);
     const part = this.filePart(state, { batchNo: after.batches, afterCursor: command.data.afterCursor, lastKey: command.data.lastKey }, issued, state.paymentCount + 1);
-    const partWritten = part ? this.o.bankFiles.writePart(part.part_ref, part.text) : Promise.resolve();
+    const recoveries = events.map(recoveryFromBatch).filter((r): r is BatchRecovery => r !== null);
+    const payments = this.paymentColumns(issued);
+    payments.catch(() => undefined); // awaited by the commit; a dropped batch's failure is nobody's
+    return { runId: state.runId, revision, lastKey: command.data.lastKey, events, newEvents, after, payments, recoveries, part };
+  }
+
+  /** One prepared batch: rows + event + part + progress in one transaction. Null when another executor got there first. */
+  private async commitPrepared(b: PreparedBatch): Promise<{ state: PaymentRunState; revision: number } | null> {
+    // The batch's part of the bank file, written while the rows go in and stored before anything commits:
+    // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
+    const partWritten = b.part ? this.o.bankFiles.writePart(b.part.part_ref, b.part.text) : Promise.resolve();
     partWritten.catch(() => undefined);
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
-      await this.insertPayments(client, issued);
-      for (const e of events) {
-        const recovery = recoveryFromBatch(e);
-        if (recovery) await this.insertRecovery(client, recovery);
-      }
+      await this.insertPaymentColumns(client, await b.payments);
+      for (const r of b.recoveries) await this.insertRecovery(client, r);
       await partWritten;
       // PostgreSQL: the event goes in this transaction — visible with the rows, the part and the snapshot, or
       // not at all. EventStoreDB: appended here, before COMMIT; a batch whose event is stored but whose rows
       // are not (a crash, or a rival still committing) is completed from its event (repair, writeBankFile).
-      if (!(await this.appendExact(state.runId, revision, newEvents, this.atomicBatches ? client : undefined))) {
+      if (!(await this.appendExact(b.runId, b.revision, b.newEvents, this.atomicBatches ? client : undefined))) {
         await client.query('ROLLBACK');
         return null;
       }
-      await this.o.afterAppend?.(after.batches);
-      if (part) await this.insertFilePart(client, state.runId, part);
-      await this.saveProgress(client, after, this.o.clock.now(), revision + events.length);
+      await this.o.afterAppend?.(b.after.batches);
+      if (b.part) await this.insertFilePart(client, b.runId, b.part);
+      await this.saveProgress(client, b.after, this.o.clock.now(), b.revision + b.events.length);
       await client.query('COMMIT');
-      return { state: after, revision: revision + events.length };
+      return { state: b.after, revision: b.revision + b.events.length };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -559,29 +600,44 @@ export class PaymentRunExecutor {
   }
 
   /** Multi-row insert from arrays; ON CONFLICT DO NOTHING keeps a retry (or a rival) from paying twice. */
-  private async insertPayments(client: Pool | PoolClient, payments: (PaymentLine & { runId: string; period: string; issuedOn: string; kind: string })[]): Promise<void> {
-    if (payments.length === 0) return;
+  private async insertPayments(client: Pool | PoolClient, payments: IssuedPayment[]): Promise<void> {
+    await this.insertPaymentColumns(client, await this.paymentColumns(payments));
+  }
+
+  /** The payment rows as the INSERT's parameter arrays (the recipient sealed, as JSON text); null when none. */
+  private async paymentColumns(payments: readonly IssuedPayment[]): Promise<unknown[] | null> {
+    if (payments.length === 0) return null;
+    const n = payments.length;
+    const cols: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(n));
+    const recipients = await Promise.all(payments.map((p) => sealColumn('payments.recipient', p.recipient, p.caseId)));
+    for (let i = 0; i < n; i++) {
+      const p = payments[i]!;
+      cols[0]![i] = p.paymentId;
+      cols[1]![i] = p.entitlementId;
+      cols[2]![i] = p.caseId;
+      cols[3]![i] = p.caseNumber;
+      cols[4]![i] = p.period;
+      cols[5]![i] = p.kind;
+      cols[6]![i] = p.runId;
+      cols[7]![i] = p.program;
+      cols[8]![i] = p.jurisdiction;
+      cols[9]![i] = p.amountFen;
+      cols[10]![i] = p.decisionId;
+      cols[11]![i] = JSON.stringify(recipients[i]);
+      cols[12]![i] = p.issuedOn;
+    }
+    return cols;
+  }
+
+  private async insertPaymentColumns(client: Pool | PoolClient, columns: unknown[] | null): Promise<void> {
+    if (!columns) return;
     await client.query(
       `INSERT INTO ${this.s}.payments
          (payment_id, entitlement_id, case_id, case_number, period, kind, run_id, program, jurisdiction, amount_fen, decision_id, recipient, issued_on)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::char(7)[], $6::text[], $7::uuid[], $8::text[], $9::text[],
                             $10::bigint[], $11::text[], $12::jsonb[], $13::date[])
        ON CONFLICT DO NOTHING`,
-      [
-        payments.map((p) => p.paymentId),
-        payments.map((p) => p.entitlementId),
-        payments.map((p) => p.caseId),
-        payments.map((p) => p.caseNumber),
-        payments.map((p) => p.period),
-        payments.map((p) => p.kind),
-        payments.map((p) => p.runId),
-        payments.map((p) => p.program),
-        payments.map((p) => p.jurisdiction),
-        payments.map((p) => p.amountFen),
-        payments.map((p) => p.decisionId),
-        await Promise.all(payments.map(async (p) => JSON.stringify(await sealColumn('payments.recipient', p.recipient, p.caseId)))),
-        payments.map((p) => p.issuedOn),
-      ],
+      columns,
     );
   }
 
