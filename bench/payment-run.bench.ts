@@ -8,8 +8,9 @@
  *
  * It measures what the service does: PaymentRunExecutor.start + execute (keyset pages of entitlements,
  * amountForPeriod per entitlement, per batch one transaction with a multi-row INSERT … ON CONFLICT DO
- * NOTHING of the payment rows, ONE event-store append of the batch's `PaymentBatchIssued` event, progress
- * row + run snapshot, the batch's part of the bank file), then the bank file assembled from the parts.
+ * NOTHING of the payment rows, ONE event-store append of the batch's `PaymentBatchIssued` event IN that
+ * transaction, progress row + run snapshot, the batch's part of the bank file; batch N+1 decided and
+ * inserting its rows while batch N appends and commits), then the bank file assembled from the parts.
  * Seeding is not timed. Baseline in the same process, on the same rows: the bank file written again the
  * way it was before the parts (re-reading every payment row of the run after the batches) —
  * `bankFile.assembleSeconds` (last batch → file recorded) against `bankFile.rereadSeconds`, and both

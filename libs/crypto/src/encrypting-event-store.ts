@@ -31,7 +31,10 @@ export class EncryptingEventStore implements EventStore {
     readonly raw: EventStore,
     private readonly fields: FieldEncryptor,
     private readonly subjectOf: SubjectOf = subjectIsCase,
-  ) {}
+  ) {
+    const inTx = raw.appendInTransaction?.bind(raw);
+    if (inTx) this.appendInTransaction = async (tx, streamId, events, options) => inTx(tx, streamId, await this.encryptAll(streamId, events), options);
+  }
 
   /** The field encryptor (the relay seals integration events with it). */
   get encryptor(): FieldEncryptor {
@@ -45,6 +48,9 @@ export class EncryptingEventStore implements EventStore {
   async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     return this.raw.appendToStream(streamId, await this.encryptAll(streamId, events), options);
   }
+
+  /** Present when the adapter has it (PostgreSQL): the personal fields encrypted, then the adapter's append in the caller's transaction. */
+  readonly appendInTransaction?: EventStore['appendInTransaction'];
 
   /** Each item's personal fields encrypted as in `appendToStream`, then one `appendBatch` of the adapter. */
   async appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]> {

@@ -132,6 +132,11 @@ export interface StreamMetadata {
   [key: string]: unknown;
 }
 
+/** The caller's connection, inside BEGIN … (a `pg` PoolClient; only `query` is used). */
+export interface TransactionClient {
+  query(config: { text: string; values?: unknown[]; types?: unknown }): Promise<{ rows: unknown[] }>;
+}
+
 export interface EventStore {
   readonly adapter: 'postgresql' | 'eventstoredb';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
@@ -143,6 +148,17 @@ export interface EventStore {
    * appear only once per call. See docs/CONVENTIONS.md (event store) for the EventStoreDB mapping.
    */
   appendBatch(items: BatchAppendItem[]): Promise<AppendResult[]>;
+  /**
+   * Optional (PostgreSQL adapter only): `appendToStream` inside the caller's open transaction on `tx`, a
+   * client of the store's own database — the events commit or roll back with the caller's rows, so a
+   * read model written in that transaction is never behind (or ahead of) the stream. The caller COMMITs
+   * or ROLLBACKs; nothing is visible before. Same decision as `appendToStream` (expected revision,
+   * idempotency by event id, hash chain), with one difference: a lost race (a concurrent writer of the
+   * stream, an event id recorded meanwhile) throws WrongExpectedRevisionError and leaves `tx` aborted —
+   * roll back and decide again. Absent on EventStoreDB (no shared transaction with a relational store):
+   * callers check for it (see the payment run, docs/CONVENTIONS.md "Event store").
+   */
+  appendInTransaction?(tx: TransactionClient, streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -1,5 +1,6 @@
 /** PostgreSQL only: migrations, notifications vs polling, back-pressure, releasing connections. */
 import { Pool } from 'pg';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../src/port';
 import { PostgresEventStore } from '../src/postgres';
 import { Reader, category, ev, evs, marker, streamOf } from './conformance';
 import { TEST_DATABASE_URL, createPgFixture, ensureDatabase, randomSchema, type PgFixture } from './pg-test-utils';
@@ -51,6 +52,63 @@ describe('PostgreSQL event store: adapter specifics', () => {
         } finally {
           await fx.teardown();
         }
+      }
+    });
+  });
+
+  describe('append inside the caller\'s transaction (appendInTransaction)', () => {
+    it('commits and rolls back with the caller\'s rows; a lost race throws WrongExpectedRevisionError; the chain holds', async () => {
+      const fx = await createPgFixture();
+      try {
+        await fx.pool.query(`CREATE TABLE "${fx.schema}".side (n int)`);
+        const s = streamOf(category());
+        const inTx = async (rev: 'no_stream' | number, commit: boolean, n: number) => {
+          const client = await fx.pool.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query(`INSERT INTO "${fx.schema}".side VALUES ($1)`, [n]);
+            const res = await fx.store.appendInTransaction(client, s, evs(2), { expectedRevision: rev });
+            // not visible outside before COMMIT
+            await expect(fx.store.readStream(s, { fromRevision: res.nextExpectedRevision })).rejects.toThrow();
+            await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+            return res;
+          } catch (err) {
+            await client.query('ROLLBACK');
+            throw err;
+          } finally {
+            client.release();
+          }
+        };
+        expect(await inTx('no_stream', false, 1)).toMatchObject({ nextExpectedRevision: 1, written: true });
+        await expect(fx.store.readStream(s)).rejects.toThrow(StreamNotFoundError);
+        expect(await inTx('no_stream', true, 2)).toMatchObject({ nextExpectedRevision: 1, written: true });
+        expect((await fx.store.readStream(s)).map((e) => e.revision)).toEqual([0, 1]);
+        await expect(inTx(0, true, 3)).rejects.toThrow(WrongExpectedRevisionError);
+        // a rival holding the head: the second waits, then loses its compare-and-set
+        const a = await fx.pool.connect();
+        const b = await fx.pool.connect();
+        try {
+          await a.query('BEGIN');
+          await b.query('BEGIN');
+          await fx.store.appendInTransaction(a, s, evs(1), { expectedRevision: 1 });
+          const lost = fx.store.appendInTransaction(b, s, evs(1), { expectedRevision: 1 });
+          lost.catch(() => undefined);
+          await a.query('COMMIT');
+          await expect(lost).rejects.toThrow(WrongExpectedRevisionError);
+          await b.query('ROLLBACK');
+        } finally {
+          a.release();
+          b.release();
+        }
+        const events = await fx.store.readStream(s);
+        expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(events[2]!.prevHash).toBe(events[1]!.hash);
+        const { rows } = await fx.pool.query(`SELECT n FROM "${fx.schema}".side ORDER BY n`);
+        expect(rows).toEqual([{ n: 2 }]);
+        // an ordinary append continues the chain
+        expect(await fx.store.appendToStream(s, evs(1), { expectedRevision: 2 })).toMatchObject({ nextExpectedRevision: 3 });
+      } finally {
+        await fx.teardown();
       }
     });
   });

@@ -19,6 +19,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   type EventMetadata,
+  type TransactionClient,
 } from '../port';
 import { computeEventHash, toPlainJson } from '../hash-chain';
 import { decideAppend, prepareBatch, prepareBatchItems, validateExpectedRevision, validateStreamId } from '../append-rules';
@@ -381,6 +382,41 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * `appendToStream` inside the caller's transaction (see the port): the head is read and compare-and-set
+   * on `tx`, the events inserted on `tx`, and the NOTIFY is queued on `tx` too (PostgreSQL delivers it at
+   * COMMIT, never for a rollback). The head cache is neither used nor updated by the write (the caller may
+   * still roll back). A lost compare-and-set or an event id recorded meanwhile → WrongExpectedRevisionError
+   * (`tx` may be aborted: the caller rolls back).
+   */
+  async appendInTransaction(tx: TransactionClient, streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    validateStreamId(streamId);
+    const expected: ExpectedRevision = options.expectedRevision ?? 'any';
+    validateExpectedRevision(expected);
+    const ids = prepareBatch(streamId, events);
+    const prepared = prepareEvents(events, ids, '');
+    const client = tx as unknown as PoolClient;
+    const [read] = await this.readHeads([{ streamId, ids }], client);
+    const answer = this.answerWithoutWriting(streamId, expected, ids, read!);
+    if (answer) return answer;
+    if (prepared.length === 0) return { nextExpectedRevision: read!.current, position: START, written: false };
+    const plan = planWrite(streamId, read!.current, read!.lastHash, prepared);
+    this.heads.delete(streamId);
+    let position: GlobalPosition | undefined;
+    try {
+      position = (await this.writePlans([plan], client)).get(streamId);
+    } catch (err) {
+      if (!isRaceError(err)) throw err;
+    }
+    if (!position) {
+      const [now] = await this.readHeads([{ streamId, ids: [] }]); // outside tx: it may be aborted
+      throw new WrongExpectedRevisionError(streamId, expected, now!.current < 0 ? 'no_stream' : now!.current);
+    }
+    await client.query({ text: 'SELECT pg_notify($1, $2)', values: [this.channel, ''] });
+    return { nextExpectedRevision: plan.lastRevision, position, written: true };
+  }
+
   /** The answer when the stream's state means nothing is written (idempotent retry) or the append fails. */
   private answerWithoutWriting(streamId: string, expected: ExpectedRevision, ids: string[], read: HeadRead): AppendResult | undefined {
     const decision = decideAppend({
@@ -452,7 +488,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Heads (revision, last hash) of several streams and which of the given event ids each already holds: one statement. */
-  private async readHeads(wanted: Array<{ streamId: string; ids: string[] }>): Promise<HeadRead[]> {
+  private async readHeads(wanted: Array<{ streamId: string; ids: string[] }>, client?: PoolClient): Promise<HeadRead[]> {
     const pairStreams: string[] = [];
     const pairIds: string[] = [];
     for (const w of wanted) {
@@ -461,24 +497,23 @@ export class PostgresEventStore implements EventStore {
         pairIds.push(id);
       }
     }
-    const { rows } = await this.query<HeadRow>(
-      `SELECT w.stream_id, h.revision::text AS revision, h.last_hash,
+    const text = `SELECT w.stream_id, h.revision::text AS revision, h.last_hash,
               (SELECT coalesce(json_agg(json_build_array(e.event_id, e.revision::text, e.tx_id::text, e.position::text)), '[]'::json)
                  FROM unnest($2::text[], $3::uuid[]) AS p(stream_id, event_id)
                  JOIN ${this.s}.events e ON e.stream_id = p.stream_id AND e.event_id = p.event_id
                 WHERE p.stream_id = w.stream_id) AS found
          FROM unnest($1::text[]) WITH ORDINALITY AS w(stream_id, ord)
          LEFT JOIN ${this.s}.streams h ON h.stream_id = w.stream_id
-        ORDER BY w.ord`,
-      [wanted.map((w) => w.streamId), pairStreams, pairIds],
-    );
+        ORDER BY w.ord`;
+    const values = [wanted.map((w) => w.streamId), pairStreams, pairIds];
+    const { rows } = client ? await client.query<HeadRow>({ text, values, types: PG_TYPES }) : await this.query<HeadRow>(text, values);
     return rows.map((row) => {
       const found = new Map<string, { revision: number; position: GlobalPosition }>();
       for (const [id, revision, tx, position] of row.found) {
         found.set(id, { revision: Number(revision), position: { commit: BigInt(tx), prepare: BigInt(position) } });
       }
       const current = row.revision === null ? -1 : Number(row.revision);
-      if (current >= 0) this.rememberHead(row.stream_id, current, row.last_hash);
+      if (current >= 0 && !client) this.rememberHead(row.stream_id, current, row.last_hash); // not a head an open transaction may roll back
       return { current, lastHash: row.last_hash, found };
     });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandPipeline, EVENT_STORE, MetadataCommandPipeline, type AppendOptions, type EventStore, type NewEvent } from '@sa/eventstore';
+import { CommandPipeline, EVENT_STORE, MetadataCommandPipeline, type AppendOptions, type EventStore, type NewEvent, type TransactionClient } from '@sa/eventstore';
 import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
 import {
   emergencyAdvanceDecider,
@@ -50,6 +50,14 @@ export function correlatingRunEventsByCase(store: EventStore): EventStore {
       if (prop === 'appendToStream') {
         return (streamId: string, events: NewEvent[], options?: AppendOptions) =>
           target.appendToStream(streamId, streamId.startsWith(prefix) ? correlate(events) : events, options);
+      }
+      if (prop === 'appendInTransaction') {
+        const inTx = target.appendInTransaction?.bind(target);
+        return (
+          inTx &&
+          ((tx: TransactionClient, streamId: string, events: NewEvent[], options?: AppendOptions) =>
+            inTx(tx, streamId, streamId.startsWith(prefix) ? correlate(events) : events, options))
+        );
       }
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

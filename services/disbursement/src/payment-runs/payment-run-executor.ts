@@ -10,20 +10,27 @@
  *   3. BEGIN; INSERT the payment rows (multi-row, ON CONFLICT DO NOTHING: the UNIQUE (entitlement, period)
  *      index is the second line of defence); append the batch's ONE `PaymentBatchIssued` event (every
  *      payment line with its decision; the relay publishes one `PaymentIssued` per payment from it) with
- *      the exact expected revision; update progress and the run's snapshot (state + revision); record the
- *      batch's part of the bank file (its lines numbered on from the run's count, written to the file
- *      store before the append, with their digest); COMMIT.
+ *      the exact expected revision — on PostgreSQL IN THIS TRANSACTION (`appendInTransaction`); update
+ *      progress and the run's snapshot (state + revision); record the batch's part of the bank file (its
+ *      lines numbered on from the run's count, written to the file store before the append, with their
+ *      digest); COMMIT. On PostgreSQL the event, the rows, the part and the snapshot become visible
+ *      together or not at all: whoever sees a batch's event sees its rows.
  *   After the last batch the bank file is assembled from the parts in batch order (header, parts, trailer):
  *   the payment rows are not read again. A part the store lost is rewritten from its batch's rows.
  * A concurrent executor of the same run loses the append (wrong expected revision), rolls back and
  * continues from the winner's cursor.
+ * EventStoreDB (no shared transaction): the event is appended before the COMMIT, so it can be stored while
+ * its rows are not (a crash, or a rival still committing); the rows trust the stream — the last batch's
+ * rows and part are written from its event on resume and again before the bank file is assembled
+ * (idempotent), so the file always adds up to the run's totals.
  *
  * Commands: the start goes through the platform's command pipeline (`DisbursementPipelines.paymentRun`);
  * the batches and the bank-file record keep a batch path (the run already holds the state and the
  * revision it folded, so the stream is never re-read per batch), with the pipeline's append semantics:
  * events decided by the same decider, ids `eventIdFor(commandId, i)`, metadata from the pipeline's
- * `metadata()`, append with the exact revision, a conflict → re-read and continue. A crash after the append but before COMMIT leaves events without
- * rows: on resume the rows of the last batch are re-inserted from its events. Event ids derive from
+ * `metadata()`, append with the exact revision, a conflict → re-read and continue. On EventStoreDB a crash after
+ * the append but before COMMIT leaves events without rows: on resume the rows of the last batch are
+ * re-inserted from its events (on PostgreSQL the crash rolls the event back too). Event ids derive from
  * (run, cursor), payment ids from (entitlement, month), so every retry is idempotent.
  *
  * The run's state is loaded from its snapshot in `payment_runs` (written with each batch, after the
@@ -108,6 +115,39 @@ interface BatchRange {
   lastKey: string;
 }
 
+/** A committed batch: the run's state and stream revision after it. */
+interface Committed {
+  state: PaymentRunState;
+  revision: number;
+}
+
+/** Opened once by the loop: true = go on and append, false = roll back. */
+interface Gate {
+  opened: Promise<boolean>;
+  open(go: boolean): void;
+}
+const openable = (): Gate => {
+  let open!: (go: boolean) => void;
+  const opened = new Promise<boolean>((resolve) => (open = resolve));
+  return { opened, open };
+};
+/** How long a batch's transaction may wait on a row lock (a rival executor's rows) before it gives the batch up. */
+const BATCH_LOCK_TIMEOUT_MS = 5000;
+
+/** A batch ready to commit (see PaymentRunExecutor.prepareBatch). */
+interface PreparedBatch {
+  runId: string;
+  /** The stream revision it was decided on (its append expects exactly this). */
+  revision: number;
+  lastKey: string;
+  events: PaymentRunEvent[];
+  newEvents: NewEvent[];
+  after: PaymentRunState;
+  payments: Promise<unknown[] | null>;
+  recoveries: BatchRecovery[];
+  part: (FilePartRow & { text: string }) | null;
+}
+
 /** A `payment_run_file_parts` row: the part of the bank file a batch wrote. */
 interface FilePartRow {
   batch_no: number;
@@ -182,12 +222,13 @@ export class PaymentRunExecutor {
   private readonly s: string;
   /** The run's decider on the platform's command pipeline. */
   readonly runs: DisbursementPipelineSet['paymentRun'];
-  /** Bank files found short of the run's totals (another executor's batch not committed yet), each followed by a reload. */
-  private staleFileReloads = 0;
+  /** The store appends inside our transaction (PostgreSQL): a batch's event and its rows commit together. */
+  private readonly atomicBatches: boolean;
 
   constructor(private readonly o: PaymentRunExecutorOptions) {
     this.s = quoteIdent(o.schema);
     this.runs = disbursementPipelines(o.store, o.clock).paymentRun;
+    this.atomicBatches = typeof this.runs.options.store.appendInTransaction === 'function';
   }
 
   /** Starts the run of a district for a month (or finds it started): the run id is derived from both. */
@@ -232,14 +273,54 @@ export class PaymentRunExecutor {
       prefetched?.rows.catch(() => undefined);
       prefetched = null;
     };
+    // Two batches overlap: while batch N's transaction appends and commits, batch N+1 — decided on the state
+    // N leads to — already inserts its rows in its own transaction; it appends only once N has committed
+    // (the loop opens its gate after N's onBatch), and rolls back if N did not commit or the run is aborted.
+    let inflight: { batch: PreparedBatch; done: Promise<Committed | null>; gate: Gate | null } | null = null;
+    /** Waits for the batch in flight; false when it did not commit (the state was reloaded). Opens the next gate. */
+    const settle = async (next: Gate | null): Promise<boolean> => {
+      const f = inflight!;
+      inflight = null;
+      let committed: Committed | null;
+      try {
+        committed = await f.done;
+      } catch (err) {
+        next?.open(false);
+        throw err;
+      }
+      if (!committed) {
+        next?.open(false);
+        drop();
+        ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
+        return false;
+      }
+      ({ state, revision } = committed);
+      this.o.onBatch?.(state);
+      next?.open(!this.o.signal?.aborted);
+      return true;
+    };
     try {
-      while (state.status === 'ISSUING') {
-        this.o.signal?.throwIfAborted();
-        const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
+      while (state.status === 'ISSUING' || inflight) {
+        if (!inflight) this.o.signal?.throwIfAborted();
+        // the state the next batch is decided on: the one the batch in flight leads to, or the committed one
+        const basisState: PaymentRunState = inflight ? inflight.batch.after : state;
+        const basisRevision: number = inflight ? inflight.batch.revision + inflight.batch.events.length : revision;
+        const current: { after: string; rows: Promise<EntitlementRow[]> } =
+          prefetched && prefetched.after === basisState.cursor ? prefetched : page(basisState.cursor);
         if (current !== prefetched) drop();
         prefetched = null;
-        const rows = await current.rows;
-        if (rows.length === 0) {
+        const rows: EntitlementRow[] | null = await (inflight ? current.rows.catch(() => null) : current.rows);
+        const batch: PreparedBatch | null = rows && rows.length > 0 && !this.o.signal?.aborted ? this.prepareBatch(basisState, basisRevision, rows) : null;
+        if (!batch) {
+          if (inflight) {
+            if (rows) prefetched = current; // read again after the batch in flight settles (or reused)
+            await settle(null);
+            continue;
+          }
+          if (rows && rows.length > 0) {
+            ({ state, revision } = await this.load(runId)); // the decider refused: someone else moved the run on
+            continue;
+          }
           const written = await this.writeBankFile(state, revision);
           if (written) {
             state = written;
@@ -248,19 +329,28 @@ export class PaymentRunExecutor {
           ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
           continue;
         }
-        const command = this.batchCommand(state, rows);
-        prefetched = page(command.data.lastKey);
-        const committed = await this.commitBatch(state, revision, command);
-        if (!committed) {
-          drop();
-          ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
-          continue;
+        prefetched = page(batch.lastKey);
+        const gate: Gate | null = inflight ? openable() : null;
+        const done = this.commitPrepared(batch, gate?.opened);
+        done.catch(() => undefined);
+        if (inflight) {
+          let ok: boolean;
+          try {
+            ok = await settle(gate);
+          } catch (err) {
+            await done.catch(() => undefined); // rolled back (its gate closed)
+            throw err;
+          }
+          if (!ok) {
+            await done.catch(() => undefined);
+            continue;
+          }
         }
-        ({ state, revision } = committed);
-        this.o.onBatch?.(state);
+        inflight = { batch, done, gate };
       }
     } finally {
       drop();
+      if (inflight) await (inflight as { done: Promise<unknown> }).done.catch(() => undefined);
     }
     return state;
   }
@@ -489,10 +579,16 @@ export class PaymentRunExecutor {
     return { events, newEvents, after: fold(this.runs.decider, events, state) };
   }
 
-  /** Appends with the exact revision; false when another executor appended first (nothing written). */
-  private async appendExact(runId: string, revision: number, newEvents: NewEvent[]): Promise<boolean> {
+  /**
+   * Appends with the exact revision — inside `tx` when given (the store appends in the caller's transaction) —
+   * false when another executor appended first (nothing written; `tx` must be rolled back).
+   */
+  private async appendExact(runId: string, revision: number, newEvents: NewEvent[], tx?: PoolClient): Promise<boolean> {
+    const store = this.runs.options.store;
+    const streamId = paymentRunStreamId(runId);
+    const options = { expectedRevision: revision < 0 ? ('no_stream' as const) : revision };
     try {
-      const res = await this.runs.options.store.appendToStream(paymentRunStreamId(runId), newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+      const res = tx && store.appendInTransaction ? await store.appendInTransaction(tx, streamId, newEvents, options) : await store.appendToStream(streamId, newEvents, options);
       return res.written;
     } catch (err) {
       if (err instanceof WrongExpectedRevisionError || err instanceof IdempotencyConflictError) return false;
@@ -500,41 +596,62 @@ export class PaymentRunExecutor {
     }
   }
 
-  /** One batch: rows + events + progress in one transaction. Null when another executor got there first. */
-  private async commitBatch(
-    state: PaymentRunState,
-    revision: number,
-    command: Extract<PaymentRunCommand, { type: 'IssueBatch' }>,
-  ): Promise<{ state: PaymentRunState; revision: number } | null> {
+  /**
+   * A batch decided on the state and revision the executor holds, with everything its transaction sends
+   * computed (payment rows as arrays, recovery rows, the bank-file part's text). Node work only: it runs while the previous batch's transaction is in flight. Null when the
+   * decider refuses on a conflict (another executor got there first).
+   */
+  private prepareBatch(state: PaymentRunState, revision: number, rows: EntitlementRow[]): PreparedBatch | null {
+    const command = this.batchCommand(state, rows);
     const decided = this.decideOnKnown(state, command, `${state.runId}/batch/${command.data.afterCursor || 'start'}`);
     if (!decided) return null;
     const { events, newEvents, after } = decided;
-    // The batch's part of the bank file, written while the rows go in and stored before anything commits:
-    // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
     const issued = events.flatMap(issuedPayments);
     const part = this.filePart(state, { batchNo: after.batches, afterCursor: command.data.afterCursor, lastKey: command.data.lastKey }, issued, state.paymentCount + 1);
-    const partWritten = part ? this.o.bankFiles.writePart(part.part_ref, part.text) : Promise.resolve();
+    const recoveries = events.map(recoveryFromBatch).filter((r): r is BatchRecovery => r !== null);
+    const payments = this.paymentColumns(issued);
+    payments.catch(() => undefined); // awaited by the commit; a dropped batch's failure is nobody's
+    return { runId: state.runId, revision, lastKey: command.data.lastKey, events, newEvents, after, payments, recoveries, part };
+  }
+
+  /**
+   * One prepared batch: rows + event + part + progress in one transaction. Null when another executor got
+   * there first. With a gate (the batch before it still in flight), the rows go in first and the append
+   * waits for the gate: closed (that batch did not commit, or the run was aborted) → ROLLBACK, null.
+   */
+  private async commitPrepared(b: PreparedBatch, gate?: Promise<boolean>): Promise<Committed | null> {
+    // The batch's part of the bank file, written while the rows go in and stored before anything commits:
+    // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
+    const partWritten = b.part ? this.o.bankFiles.writePart(b.part.part_ref, b.part.text) : Promise.resolve();
     partWritten.catch(() => undefined);
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
-      await this.insertPayments(client, issued);
-      for (const e of events) {
-        const recovery = recoveryFromBatch(e);
-        if (recovery) await this.insertRecovery(client, recovery);
-      }
+      // a lock wait this long means a rival executor's rows and ours may wait on each other through a gate
+      // (invisible to PostgreSQL's deadlock detector): give up the batch, reload and go on
+      await client.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+      await this.insertPaymentColumns(client, await b.payments);
+      for (const r of b.recoveries) await this.insertRecovery(client, r);
       await partWritten;
-      if (!(await this.appendExact(state.runId, revision, newEvents))) {
+      if (gate && !(await gate)) {
         await client.query('ROLLBACK');
         return null;
       }
-      await this.o.afterAppend?.(after.batches);
-      if (part) await this.insertFilePart(client, state.runId, part);
-      await this.saveProgress(client, after, this.o.clock.now(), revision + events.length);
+      // PostgreSQL: the event goes in this transaction — visible with the rows, the part and the snapshot, or
+      // not at all. EventStoreDB: appended here, before COMMIT; a batch whose event is stored but whose rows
+      // are not (a crash, or a rival still committing) is completed from its event (repair, writeBankFile).
+      if (!(await this.appendExact(b.runId, b.revision, b.newEvents, this.atomicBatches ? client : undefined))) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      await this.o.afterAppend?.(b.after.batches);
+      if (b.part) await this.insertFilePart(client, b.runId, b.part);
+      await this.saveProgress(client, b.after, this.o.clock.now(), b.revision + b.events.length);
       await client.query('COMMIT');
-      return { state: after, revision: revision + events.length };
+      return { state: b.after, revision: b.revision + b.events.length };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
+      if ((err as { code?: string }).code === '55P03') return null; // lock_timeout: see above
       throw err;
     } finally {
       client.release();
@@ -542,29 +659,44 @@ export class PaymentRunExecutor {
   }
 
   /** Multi-row insert from arrays; ON CONFLICT DO NOTHING keeps a retry (or a rival) from paying twice. */
-  private async insertPayments(client: Pool | PoolClient, payments: (PaymentLine & { runId: string; period: string; issuedOn: string; kind: string })[]): Promise<void> {
-    if (payments.length === 0) return;
+  private async insertPayments(client: Pool | PoolClient, payments: IssuedPayment[]): Promise<void> {
+    await this.insertPaymentColumns(client, await this.paymentColumns(payments));
+  }
+
+  /** The payment rows as the INSERT's parameter arrays (the recipient sealed, as JSON text); null when none. */
+  private async paymentColumns(payments: readonly IssuedPayment[]): Promise<unknown[] | null> {
+    if (payments.length === 0) return null;
+    const n = payments.length;
+    const cols: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(n));
+    const recipients = await Promise.all(payments.map((p) => sealColumn('payments.recipient', p.recipient, p.caseId)));
+    for (let i = 0; i < n; i++) {
+      const p = payments[i]!;
+      cols[0]![i] = p.paymentId;
+      cols[1]![i] = p.entitlementId;
+      cols[2]![i] = p.caseId;
+      cols[3]![i] = p.caseNumber;
+      cols[4]![i] = p.period;
+      cols[5]![i] = p.kind;
+      cols[6]![i] = p.runId;
+      cols[7]![i] = p.program;
+      cols[8]![i] = p.jurisdiction;
+      cols[9]![i] = p.amountFen;
+      cols[10]![i] = p.decisionId;
+      cols[11]![i] = JSON.stringify(recipients[i]);
+      cols[12]![i] = p.issuedOn;
+    }
+    return cols;
+  }
+
+  private async insertPaymentColumns(client: Pool | PoolClient, columns: unknown[] | null): Promise<void> {
+    if (!columns) return;
     await client.query(
       `INSERT INTO ${this.s}.payments
          (payment_id, entitlement_id, case_id, case_number, period, kind, run_id, program, jurisdiction, amount_fen, decision_id, recipient, issued_on)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::char(7)[], $6::text[], $7::uuid[], $8::text[], $9::text[],
                             $10::bigint[], $11::text[], $12::jsonb[], $13::date[])
        ON CONFLICT DO NOTHING`,
-      [
-        payments.map((p) => p.paymentId),
-        payments.map((p) => p.entitlementId),
-        payments.map((p) => p.caseId),
-        payments.map((p) => p.caseNumber),
-        payments.map((p) => p.period),
-        payments.map((p) => p.kind),
-        payments.map((p) => p.runId),
-        payments.map((p) => p.program),
-        payments.map((p) => p.jurisdiction),
-        payments.map((p) => p.amountFen),
-        payments.map((p) => p.decisionId),
-        await Promise.all(payments.map(async (p) => JSON.stringify(await sealColumn('payments.recipient', p.recipient, p.caseId)))),
-        payments.map((p) => p.issuedOn),
-      ],
+      columns,
     );
   }
 
@@ -640,19 +772,19 @@ export class PaymentRunExecutor {
    */
   private async writeBankFile(state: PaymentRunState, revision: number): Promise<PaymentRunState | null> {
     const fileRef = bankFileRefOf(state);
+    if (!this.atomicBatches && state.status === 'ISSUING') {
+      // The event of the run's last batch may be stored before its rows and part commit (a rival executor
+      // between its append and its COMMIT, or one that crashed there): complete that batch from its event
+      // (idempotent: payment ids, part digests and ON CONFLICT DO NOTHING) — the rows trust the stream.
+      const loaded = await this.load(state.runId);
+      if (loaded.revision !== revision) return null; // the run moved on: the caller reloads
+      await this.repair(loaded, loaded.state, loaded.revision);
+    }
+    // PostgreSQL: every batch in `state` committed its rows and part with its event; the parts add up.
     const parts = await this.filePartsOf(state);
     const written = parts
       ? await this.o.bankFiles.assemble(fileRef, state.runId, this.partTexts(state.runId, parts))
       : await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
-    // A batch of another executor whose event is appended but whose rows and part are not committed yet (the
-    // event goes first, the rows' transaction commits after it): the file is short of the run's totals. Wait a
-    // moment, reload and look again (the caller does), a bounded number of times; past that the decider refuses
-    // a file whose totals differ from the run's.
-    if (state.status === 'ISSUING' && (written.paymentCount !== state.paymentCount || written.totalAmountFen !== state.totalAmountFen) && this.staleFileReloads < 10) {
-      this.staleFileReloads++;
-      await new Promise((resolve) => setTimeout(resolve, 200 * this.staleFileReloads));
-      return null;
-    }
     const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
