@@ -19,17 +19,28 @@ export type MetadataHandleOptions = HandleOptions & {
   now?: string;
 };
 
+/** The pipeline's options, and whether every event's metadata records the command's type. */
+export type MetadataCommandPipelineOptions<B extends { type: string }, E extends DomainEvent, S> = CommandPipelineOptions<WithCommandMetadata<B>, E, S> & {
+  /** Record `commandType: body.type` in every event's metadata (after the caller's `extra`); default false. */
+  recordCommandType?: boolean;
+};
+
 /**
  * A `CommandPipeline` whose callers build commands without metadata (`{ type, data }`, the body) and
  * which gives each its `metadata: { actor, now }` — the actor of the options or of the HTTP command scope,
  * the time from the injected clock — in one place (`command()`), before deciding and appending.
  * Everything else (If-Match, 409, event metadata, idempotency by command id) is the inner pipeline's.
+ * With `recordCommandType`, every event's metadata also records the command's type (`commandType`).
  */
 export class MetadataCommandPipeline<B extends { type: string }, E extends DomainEvent, S> {
   readonly inner: CommandPipeline<WithCommandMetadata<B>, E, S>;
 
-  constructor(options: CommandPipelineOptions<WithCommandMetadata<B>, E, S>) {
-    this.inner = new CommandPipeline(options);
+  private readonly recordCommandType: boolean;
+
+  constructor(options: MetadataCommandPipelineOptions<B, E, S>) {
+    const { recordCommandType = false, ...pipeline } = options;
+    this.inner = new CommandPipeline(pipeline);
+    this.recordCommandType = recordCommandType;
   }
 
   get decider() {
@@ -51,7 +62,8 @@ export class MetadataCommandPipeline<B extends { type: string }, E extends Domai
     const { now, ...rest } = options;
     const actor = rest.actor ?? currentCommandScope()?.actor;
     if (!actor) throw new TypeError('A command needs an actor (none given and no HTTP command scope)');
-    return this.inner.handle(id, this.command(body, actor, now), { ...rest, actor });
+    const extra = this.recordCommandType ? { extra: { ...rest.extra, commandType: body.type } } : {};
+    return this.inner.handle(id, this.command(body, actor, now), { ...rest, actor, ...extra });
   }
 
   /** The aggregate's current state; `exists: false` (and the initial state) when it has no stream. */

@@ -64,6 +64,19 @@ describe('MetadataCommandPipeline', () => {
     expect(pipeline.command({ type: 'Note', data: { text: 'c' } }, officer)).toEqual({ type: 'Note', data: { text: 'c' }, metadata: { actor: officer, now: '2026-03-02T10:00:00.000+08:00' } });
   });
 
+  it("given recordCommandType, when handled, then every event's metadata records commandType after the caller's extra; without it, none", async () => {
+    const { store, streams } = memoryStore();
+    const base = { store, decider, now: () => '2026-03-02T10:00:00.000+08:00' };
+    const typed = new MetadataCommandPipeline<{ type: 'Note'; data: { text: string } }, Evt, { notes: number }>({ ...base, streamId: (id) => `typed-${id}`, recordCommandType: true });
+    const plain = new MetadataCommandPipeline<{ type: 'Note'; data: { text: string } }, Evt, { notes: number }>({ ...base, streamId: (id) => `plain-${id}` });
+    await typed.handle(CASE, { type: 'Note', data: { text: 'e' } }, { actor: officer, extra: { channel: 'counter' } });
+    await plain.handle(CASE, { type: 'Note', data: { text: 'f' } }, { actor: officer });
+    const metadata = streams.get(`typed-${CASE}`)![0]!.metadata as Record<string, unknown>;
+    expect(metadata).toMatchObject({ channel: 'counter', commandType: 'Note' });
+    expect(Object.keys(metadata).indexOf('commandType')).toBeGreaterThan(Object.keys(metadata).indexOf('channel'));
+    expect(streams.get(`plain-${CASE}`)![0]!.metadata).not.toHaveProperty('commandType');
+  });
+
   it('refuses a command with no actor and no HTTP scope', async () => {
     const { store } = memoryStore();
     const pipeline = new MetadataCommandPipeline<{ type: 'Note'; data: { text: string } }, Evt, { notes: number }>({ store, decider, streamId: (id) => `note-${id}`, now: () => '2026-03-02T10:00:00.000+08:00' });

@@ -1,7 +1,6 @@
-import type { Decider, DomainEvent } from '@sa/decider';
+import { actorOf, todayOf, type DecidedCommandMetadata, type Decider, type DomainEvent } from '@sa/decider';
 import type { ComplaintResolvedV1 } from '@sa/contracts';
 import { covers, type LocalDate } from './calendar';
-import { actorOf, todayOf, type FollowUpCommandMetadata } from './command-metadata';
 import { FollowUpRuleError } from './follow-up-rule-error';
 
 /** Stream `complaint-<complaintId>`: one complaint or tip-off (监督举报). */
@@ -98,7 +97,7 @@ export type ComplaintCommandBody =
     };
 
 /** A complaint command as the decider gets it: the body and its `metadata: { actor, now }`. */
-export type ComplaintCommand = ComplaintCommandBody extends infer B ? (B extends ComplaintCommandBody ? B & { metadata: FollowUpCommandMetadata } : never) : never;
+export type ComplaintCommand = ComplaintCommandBody extends infer B ? (B extends ComplaintCommandBody ? B & { metadata: DecidedCommandMetadata } : never) : never;
 
 export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): ComplaintState {
   switch (event.type) {

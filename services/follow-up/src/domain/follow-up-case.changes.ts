@@ -1,5 +1,5 @@
 /** Changes in circumstances: reported, applied from eligibility's decision, and a minor coming of age. */
-import { todayOf } from './command-metadata';
+import { todayOf } from '@sa/decider';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';
 import { notInFuture, requireNotClosed, requireOpened } from './follow-up-case.guards';

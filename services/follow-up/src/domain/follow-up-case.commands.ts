@@ -19,7 +19,7 @@ import type { LocalDate, YearMonth } from './calendar';
 import type { FeedRecord } from './data-feeds';
 import type { ChangeReportSource, DataFeedSource, ReverificationMember, ReviewFinding, ReviewTriggerKind } from './follow-up-case';
 import type { Vulnerability } from './welfare-visits';
-import type { FollowUpCommandMetadata } from './command-metadata';
+import type { DecidedCommandMetadata } from '@sa/decider';
 
 export type FollowUpCommandBody =
   | {
@@ -108,7 +108,7 @@ export type FollowUpCommandBody =
   | { type: 'RecordWelfareVisit'; data: { visitId: string; visitedOn: LocalDate; note: string; concerns: string[] } };
 
 /** A command as the decider gets it: the body and its `metadata: { actor, now }`. */
-export type FollowUpCommand = FollowUpCommandBody extends infer B ? (B extends FollowUpCommandBody ? B & { metadata: FollowUpCommandMetadata } : never) : never;
+export type FollowUpCommand = FollowUpCommandBody extends infer B ? (B extends FollowUpCommandBody ? B & { metadata: DecidedCommandMetadata } : never) : never;
 
 /** The command of one type, for the per-command decide functions. */
 export type FollowUpCommandOf<T extends FollowUpCommand['type']> = Extract<FollowUpCommand, { type: T }>;

@@ -1,6 +1,6 @@
 /** The follow-up case from grant to close: opening, payments seen, taper end, welfare visits. */
 import { monthOf } from './calendar';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { firstReviewDueMonth } from './review-schedule';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';

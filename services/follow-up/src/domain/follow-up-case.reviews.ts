@@ -1,6 +1,6 @@
 /** Periodic and ad-hoc reviews (定期/不定期复核): open, re-verify, visit, conclude. */
 import { addDays, addMonths, monthOf } from './calendar';
-import { todayOf } from './command-metadata';
+import { todayOf } from '@sa/decider';
 import { FollowUpRuleError } from './follow-up-rule-error';
 import { nextReviewDueMonthAfter, reviewDueOn } from './review-schedule';
 import { FollowUpCommandOf, FollowUpEvent, FollowUpState } from './follow-up-case';

@@ -8,4 +8,3 @@ export * from './data-feeds';
 export * from './follow-up-case';
 export * from './follow-up-case.decide';
 export * from './complaint';
-export * from './command-metadata';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
+import type { DecidedCommandMetadata } from '@sa/decider';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
 import { CommandPipeline, EVENT_STORE, type EventStore } from '@sa/eventstore';
 import { CLOCK, type Clock } from '@sa/time';
@@ -12,7 +13,6 @@ import {
   leadStreamId,
   type LocalDate,
   officerRelativesDecider,
-  type IntakeCommandMetadata,
   type OfficerRef,
   shanghaiDate,
   shanghaiInstant,
@@ -60,7 +60,7 @@ export class IntakePipelines {
    * officer (or the inbox's system actor) and the time from the injected clock (`now`, when the caller already read it
    * to compute values in `data`).
    */
-  command<B extends { type: string; data: unknown }>(body: B, actor: OfficerRef, now: string = this.time().now): B & { metadata: IntakeCommandMetadata } {
+  command<B extends { type: string; data: unknown }>(body: B, actor: OfficerRef, now: string = this.time().now): B & { metadata: DecidedCommandMetadata } {
     return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } };
   }
 

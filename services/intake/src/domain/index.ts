@@ -3,7 +3,6 @@ export * from './shared/local-date';
 export * from './shared/jurisdiction';
 export * from './shared/intake-rule-error';
 export * from './shared/officer';
-export * from './shared/command';
 export * from './resident-id';
 export * from './bank-account';
 export * from './household';

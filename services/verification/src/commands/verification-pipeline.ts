@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandPipeline, currentCommandScope, EVENT_STORE, type CommandOutcome, type EventStore, type HandleOptions } from '@sa/eventstore';
+import { currentCommandScope, EVENT_STORE, MetadataCommandPipeline, type CommandOutcome, type EventStore, type HandleOptions } from '@sa/eventstore';
 import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
-import { verificationDecider, verificationStreamId, type VerificationCommand, type VerificationCommandBody, type VerificationEvent, type VerificationState } from '../domain';
+import { verificationDecider, verificationStreamId, type VerificationCommandBody, type VerificationEvent, type VerificationState } from '../domain';
 
 /** Who causes a command: an officer (verified identity), the platform, or this service itself. */
 export interface CommandActor {
@@ -47,24 +47,26 @@ export type VerificationOutcome = CommandOutcome<VerificationEvent, Verification
  * command scope (`@CommandRoute`): If-Match honoured, a concurrent append is a 409, never retried.
  * Consumers, the dispatcher and the platform's answers (callbacks, polling) use `inBackground`: they
  * give actor and command id themselves and re-decide on a concurrent append (`retryOnConflict`).
- * Every event records the command type in its metadata (`commandType`).
+ * The one place a command gets its `metadata: { actor, now }` is the shared `MetadataCommandPipeline.command`
+ * (@sa/eventstore); every event records the command type in its metadata (`commandType`, `recordCommandType`).
  */
 @Injectable()
 export class VerificationPipeline {
-  readonly verification: CommandPipeline<VerificationCommand, VerificationEvent, VerificationState>;
+  readonly verification: MetadataCommandPipeline<VerificationCommandBody, VerificationEvent, VerificationState>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {
-    this.verification = new CommandPipeline({ store, decider: verificationDecider, streamId: verificationStreamId, now: () => shanghaiInstant(clock.now()) });
+    this.verification = new MetadataCommandPipeline({
+      store,
+      decider: verificationDecider,
+      streamId: verificationStreamId,
+      now: () => shanghaiInstant(clock.now()),
+      recordCommandType: true,
+    });
   }
 
   /** The injected clock's time as a command's `metadata.now` (ISO-8601 with +08:00). */
   now(): string {
     return shanghaiInstant(this.clock.now());
-  }
-
-  /** The one place a command gets its `metadata`: the actor who causes it and the time from the injected clock. */
-  command(body: VerificationCommandBody, actor: CommandActor, now: string = this.now()): VerificationCommand {
-    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } } as VerificationCommand;
   }
 
   /** An officer's command over HTTP (in the `@CommandRoute` scope): no retry, a conflict is a 409. */
@@ -74,20 +76,15 @@ export class VerificationPipeline {
     caseId: string,
     options: Omit<HandleOptions, 'retryOnConflict' | 'maxRetries' | 'correlationId'> & { now?: string } = {},
   ): Promise<VerificationOutcome> {
-    const { now, ...handleOptions } = options;
     const actor = options.actor ?? currentCommandScope()?.actor;
     if (!actor) throw new TypeError('An officer command needs an actor (none given and no HTTP command scope)');
-    return this.verification.handle(verificationId, this.command(body, actor, now), {
-      ...handleOptions,
-      actor,
-      correlationId: caseId,
-      extra: { ...options.extra, commandType: body.type },
-    });
+    return this.verification.handle(verificationId, body, { ...options, actor, correlationId: caseId });
   }
 
   /** A command with no HTTP request behind it: re-read and re-decide on a concurrent append. */
   inBackground(verificationId: string, body: VerificationCommandBody, options: BackgroundCommandOptions): Promise<VerificationOutcome> {
-    return this.verification.handle(verificationId, this.command(body, options.actor, options.now), {
+    return this.verification.handle(verificationId, body, {
+      ...(options.now ? { now: options.now } : {}),
       commandId: options.commandId,
       correlationId: options.caseId,
       ...(options.causationId ? { causationId: options.causationId } : {}),
@@ -95,7 +92,6 @@ export class VerificationPipeline {
       ...(options.reason ? { reason: options.reason } : {}),
       ...(options.evidenceRefs ? { evidenceRefs: options.evidenceRefs } : {}),
       ...(options.consentRefs ? { consentRefs: options.consentRefs } : {}),
-      extra: { commandType: body.type },
       retryOnConflict: true,
       maxRetries: BACKGROUND_RETRIES,
     });

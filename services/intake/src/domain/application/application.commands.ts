@@ -5,12 +5,12 @@
  * decision); the shared rules are in application.shared.ts and application.decide.ts is only the switch.
  */
 import { DeclaredCloseRelative } from '../conflict-of-interest';
-import type { CommandBody, IntakeCommand } from '../shared/command';
+import type { CommandBody, CommandWithMetadata } from '@sa/decider';
 import { ApplicationForm } from './application-form';
 import { AppealOnRecord, CaseOutcome, EarlierCase, IntakeRejectionGround, WithdrawalReason, WithdrawalRequester } from './application';
 import { SuppliedMaterials } from './materials';
 
-export type CreateDraft = IntakeCommand<
+export type CreateDraft = CommandWithMetadata<
   'CreateDraft',
   {
     caseId: string;
@@ -22,14 +22,14 @@ export type CreateDraft = IntakeCommand<
   }
 >;
 
-export type ReviseDraft = IntakeCommand<
+export type ReviseDraft = CommandWithMetadata<
   'ReviseDraft',
   {
     form: ApplicationForm;
   }
 >;
 
-export type SubmitApplication = IntakeCommand<
+export type SubmitApplication = CommandWithMetadata<
   'SubmitApplication',
   {
     /** Items the officer adds to the notice beyond those the form shows missing. */
@@ -43,7 +43,7 @@ export type SubmitApplication = IntakeCommand<
  * 一次性告知 for an application the system found complete but the officer did not (e.g. a copy is
  * illegible). The notice lists the officer's items and anything the form shows missing.
  */
-export type RequestMaterials = IntakeCommand<
+export type RequestMaterials = CommandWithMetadata<
   'RequestMaterials',
   {
     items: string[];
@@ -51,16 +51,16 @@ export type RequestMaterials = IntakeCommand<
   }
 >;
 
-export type SupplyMaterials = IntakeCommand<'SupplyMaterials', SuppliedMaterials>;
+export type SupplyMaterials = CommandWithMetadata<'SupplyMaterials', SuppliedMaterials>;
 
-export type AcceptApplication = IntakeCommand<
+export type AcceptApplication = CommandWithMetadata<
   'AcceptApplication',
   {
     declaredRelatives: DeclaredCloseRelative[];
   }
 >;
 
-export type RejectApplicationAtIntake = IntakeCommand<
+export type RejectApplicationAtIntake = CommandWithMetadata<
   'RejectApplicationAtIntake',
   {
     ground: IntakeRejectionGround;
@@ -70,7 +70,7 @@ export type RejectApplicationAtIntake = IntakeCommand<
   }
 >;
 
-export type WithdrawApplication = IntakeCommand<
+export type WithdrawApplication = CommandWithMetadata<
   'WithdrawApplication',
   {
     reason: WithdrawalReason;
@@ -84,7 +84,7 @@ export type WithdrawApplication = IntakeCommand<
  * Eligibility decided the accepted case for good (refusal, termination, withdrawal after the grant):
  * issued by intake's inbox for an event of `sa.eligibility.events`, by the system actor.
  */
-export type CloseAfterDecision = IntakeCommand<
+export type CloseAfterDecision = CommandWithMetadata<
   'CloseAfterDecision',
   {
     outcome: CaseOutcome;
@@ -100,7 +100,7 @@ export type CloseAfterDecision = IntakeCommand<
  * Eligibility approved on appeal a case it had refused (AssistanceGranted v2 with `appeal`): issued by
  * intake's inbox, by the system actor.
  */
-export type ReopenOnAppeal = IntakeCommand<
+export type ReopenOnAppeal = CommandWithMetadata<
   'ReopenOnAppeal',
   {
     appeal: AppealOnRecord;

@@ -1,9 +1,8 @@
-import type { Decider } from '@sa/decider';
+import type { CommandBody, CommandWithMetadata, Decider } from '@sa/decider';
 import { checkResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
 import { isDivisionCode, jurisdictionCovers } from '../shared/jurisdiction';
 import { isLocalDate, LocalDate, shanghaiDate } from '../shared/local-date';
-import type { CommandBody, IntakeCommand } from '../shared/command';
 import { OfficerRef } from '../shared/officer';
 import { Program } from '../programs';
 
@@ -159,7 +158,7 @@ export function isLeadOverdue(state: Pick<LeadState, 'status' | 'dueOn'>, today:
   return state.status === 'REPORTED' && state.dueOn !== undefined && today > state.dueOn;
 }
 
-export type ReportLead = IntakeCommand<
+export type ReportLead = CommandWithMetadata<
   'ReportLead',
   {
     leadId: string;
@@ -181,7 +180,7 @@ export type ReportLead = IntakeCommand<
   }
 >;
 
-export type RecordLeadContact = IntakeCommand<
+export type RecordLeadContact = CommandWithMetadata<
   'RecordLeadContact',
   {
     contactedOn: LocalDate;
@@ -189,7 +188,7 @@ export type RecordLeadContact = IntakeCommand<
   }
 >;
 
-export type ConvertLeadToApplication = IntakeCommand<
+export type ConvertLeadToApplication = CommandWithMetadata<
   'ConvertLeadToApplication',
   {
     caseId: string;
@@ -199,7 +198,7 @@ export type ConvertLeadToApplication = IntakeCommand<
   }
 >;
 
-export type CloseLead = IntakeCommand<
+export type CloseLead = CommandWithMetadata<
   'CloseLead',
   {
     reason: LeadCloseReason;

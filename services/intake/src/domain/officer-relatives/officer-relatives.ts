@@ -1,9 +1,8 @@
-import type { Decider } from '@sa/decider';
+import type { CommandBody, CommandWithMetadata, Decider } from '@sa/decider';
 import { CloseRelation, DeclaredCloseRelative, OfficialRole } from '../conflict-of-interest';
 import { checkResidentId, maskResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError } from '../shared/intake-rule-error';
 import { LocalDate, shanghaiDate } from '../shared/local-date';
-import type { CommandBody, IntakeCommand } from '../shared/command';
 
 /**
  * An officer's declaration of close relatives (近亲属备案), one stream per officer. Applications with
@@ -50,7 +49,7 @@ export function evolveOfficerRelatives(state: OfficerRelativesState, event: Offi
   return { officerId: event.data.officerId, relatives };
 }
 
-export type DeclareCloseRelative = IntakeCommand<
+export type DeclareCloseRelative = CommandWithMetadata<
   'DeclareCloseRelative',
   {
     officerName: string;
@@ -61,7 +60,7 @@ export type DeclareCloseRelative = IntakeCommand<
   }
 >;
 
-export type WithdrawCloseRelative = IntakeCommand<
+export type WithdrawCloseRelative = CommandWithMetadata<
   'WithdrawCloseRelative',
   {
     relativeResidentId: string;
