@@ -11,8 +11,14 @@
  * (3 events) and the eligibility review case with 4,990 extra home visits (4,997 events) = 5,000 events,
  * plus the policy stream the explanation reads. FIELD_ENCRYPTION is off (the events are written in clear).
  *
+ * Since the history is paged (`?limit=&after=`, default 100) and the long lists of the state and the
+ * explanation come by reference, "history" is its first page and "historyDeep" the page after the 2,500th
+ * entry (a cursor deep in the case); "historyWalk" is one auditor reading the whole history page by page
+ * (BENCH_AUDIT_PAGE entries per page), timed once, with the 32 others idle.
+ *
  * Env: TEST_DATABASE_URL, BENCH_AUDIT_PORT (8000), BENCH_CONNECTIONS (32), BENCH_AUDIT_REQUESTS (640 per
- *      endpoint), BENCH_AUDIT_VISITS (4990).
+ *      endpoint), BENCH_AUDIT_VISITS (4990), BENCH_AUDIT_ACCEPT_ENCODING ('gzip, deflate, br' as browsers send;
+ *      '' for none), BENCH_AUDIT_PAGE (1000: the walk's page size).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -31,6 +37,8 @@ const PORT = Number(process.env.BENCH_AUDIT_PORT ?? 8000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const REQUESTS = Number(process.env.BENCH_AUDIT_REQUESTS ?? 640);
 const VISITS = Number(process.env.BENCH_AUDIT_VISITS ?? 4990);
+const ACCEPT_ENCODING = process.env.BENCH_AUDIT_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+const WALK_PAGE = Number(process.env.BENCH_AUDIT_PAGE ?? 1000);
 const SECRET = 'bench-audit-secret-not-for-production-0123456789';
 const PURPOSE = '2026年低保专项督查（性能测试）';
 const log = logTo('audit');
@@ -113,36 +121,65 @@ async function main(): Promise<void> {
       AUDIT_CHECKPOINT_INTERVAL_MS: '0',
       RATE_LIMIT_PER_IP: '0',
       RATE_LIMIT_PER_SUBJECT: '0',
-    });
+    }, 600_000); // ts-node start-up of the whole service: minutes on a machine at load 30
     const tokens = await Promise.all(
       Array.from({ length: CONNECTIONS }, (_, i) => mintLocalToken('auditor', { sub: `bench-auditor-${i}` }, { ...process.env, JWT_SECRET: SECRET })),
     );
-    const headersFor = (i: number) => ({ authorization: `Bearer ${tokens[i % tokens.length]!}`, 'x-audit-purpose': encodeURIComponent(PURPOSE) });
+    const headersFor = (i: number): Record<string, string> => ({
+      authorization: `Bearer ${tokens[i % tokens.length]!}`,
+      'x-audit-purpose': encodeURIComponent(PURPOSE),
+      ...(ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {}),
+    });
     const base = `${service.url}/audit/cases/${caseId}`;
+    // A cursor deep in the case: the event id of the 2,500th entry (from a 1,000-entry page; a server that does not page answers it whole).
+    const deepPages = JSON.parse(await (await fetch(`${base}/history?limit=1000&after=`, { headers: headersFor(0) })).text()) as { entries: { eventId: string }[]; nextAfter?: string | null };
+    let deep = deepPages;
+    for (let i = 0; i < 2 && deep.nextAfter; i++) {
+      deep = JSON.parse(await (await fetch(`${base}/history?limit=1000&after=${deep.nextAfter}`, { headers: headersFor(0) })).text()) as typeof deep;
+    }
+    const deepCursor = deep === deepPages ? deepPages.entries[2499]!.eventId : deep.entries[499]!.eventId;
     const endpoints = {
       history: `${base}/history`,
+      historyDeep: `${base}/history?after=${deepCursor}`,
       asOfReplay: `${base}/state?asOf=2026-03-10&mode=true`,
       explanation: `${base}/decisions/${review.approvalId}/explanation`,
+      // The machine's floor in the same run: the same service's /health/live (no auth, no database), same 32 connections.
+      live: `${service.url}/health/live`,
     };
-    // One request each first: a wrong set-up fails loudly here, not as a fast stream of 4xx.
-    const sizes: Record<string, number> = {};
+    // One request each first: a wrong set-up fails loudly here, not as a fast stream of 4xx. Sizes: as sent (after content coding) and as JSON.
+    const sizes: Record<string, { wire: number; json: number }> = {};
     for (const [name, url] of Object.entries(endpoints)) {
       const res = await fetch(url, { headers: headersFor(0) });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${body.slice(0, 500)}`);
-      sizes[name] = Buffer.byteLength(body);
+      sizes[name] = { wire: Number(res.headers.get('content-length') ?? Buffer.byteLength(body)), json: Buffer.byteLength(body) };
     }
     const history = JSON.parse(await (await fetch(endpoints.history, { headers: headersFor(0) })).text()) as { count: number };
     if (history.count !== caseEvents) throw new Error(`history has ${history.count} entries, the case ${caseEvents} events`);
 
-    const figures: Record<string, LoadFigures & { loadavg: number[]; responseBytes: number }> = {};
+    // One auditor reads the whole history page by page (the printed case file takes ?format=html instead).
+    const walkStart = performance.now();
+    let walked = 0;
+    let pagesWalked = 0;
+    let cursor: string | null | undefined;
+    do {
+      const res = await fetch(`${base}/history?limit=${WALK_PAGE}${cursor ? `&after=${cursor}` : ''}`, { headers: headersFor(1) });
+      const page = JSON.parse(await res.text()) as { entries: unknown[]; nextAfter?: string | null };
+      walked += page.entries.length;
+      pagesWalked++;
+      cursor = page.nextAfter;
+    } while (cursor);
+    const historyWalk = { entries: walked, pages: pagesWalked, pageSize: WALK_PAGE, ms: round(performance.now() - walkStart) };
+    log(`history walk: ${walked} entries in ${pagesWalked} pages, ${historyWalk.ms} ms`);
+
+    const figures: Record<string, LoadFigures & { loadavg: number[]; responseBytes: number; jsonBytes: number }> = {};
     for (const [name, url] of Object.entries(endpoints)) {
       await load({ url, connections: CONNECTIONS, amount: CONNECTIONS * 2, headersFor }); // warm-up
       const f = await load({ url, connections: CONNECTIONS, amount: REQUESTS, headersFor });
       // Failures are reported (non2xx, errors, timeouts), not thrown: an overloaded service is a figure too.
       if (f.non2xx > 0 || f.errors > 0) log(`${name}: ${f.non2xx} non-2xx and ${f.errors} errors of ${f.requests}`);
-      figures[name] = { ...f, loadavg: os.loadavg().map((x) => round(x, 2)), responseBytes: sizes[name]! };
-      log(`${name}: ${f.reqPerSec} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${sizes[name]} bytes per response)`);
+      figures[name] = { ...f, loadavg: os.loadavg().map((x) => round(x, 2)), responseBytes: sizes[name]!.wire, jsonBytes: sizes[name]!.json };
+      log(`${name}: ${f.reqPerSec} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${sizes[name]!.wire} bytes per response, ${sizes[name]!.json} as JSON)`);
     }
     const result = {
       bench: 'audit',
@@ -150,8 +187,12 @@ async function main(): Promise<void> {
       auditors: CONNECTIONS,
       requestsPerEndpoint: REQUESTS,
       fieldEncryption: false,
+      acceptEncoding: ACCEPT_ENCODING || null,
       endpoints: figures,
+      historyWalk,
       p99Ms: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.p99Ms])),
+      // p99 of each audit read ÷ p99 of /health/live in the same run: what the audit adds over the machine's floor.
+      p99VsLive: Object.fromEntries(Object.entries(figures).filter(([k]) => k !== 'live').map(([k, v]) => [k, round(v.p99Ms / Math.max(1, figures.live!.p99Ms), 2)])),
       target: { p99MsBelow: 50 },
       cpus: os.cpus().length,
     };

@@ -16,6 +16,7 @@ import {
   HOUSEHOLD_ADDRESS,
   HOUSEHOLD_DEPOSIT_FEN,
   APPLICANT_RAISED_WAGES_FEN,
+  FREE_TEXT_MARKER,
   HOUSEHOLD_DEPOSIT_RECORD_REF,
   HOUSEHOLD_NAMES,
   HOUSEHOLD_PHONE,
@@ -291,6 +292,10 @@ describe('the journey of one household through all five contexts (undisturbed)',
       ...yuanNeedles('asset figure', HOUSEHOLD_DEPOSIT_FEN),
       ...figureNeedles('income figure', APPLICANT_RAISED_WAGES_FEN),
       ...yuanNeedles('income figure', APPLICANT_RAISED_WAGES_FEN),
+      // officers' free text (issue 18): a marker written into the visits' findings and notes, the opinions' notes, the
+      // review notes and the review's summary, all sealed
+      ...needlesFor('free text', FREE_TEXT_MARKER),
+      ...needlesFor('free text', 'TXT-Q7Z3X9'),
     ];
     const findings: Finding[] = [];
     // PostgreSQL: the six service schemas, the event store and the key store (wrapped keys, read log).

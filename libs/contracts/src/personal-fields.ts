@@ -51,6 +51,33 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   // a decision's rule explanation (eligibility's steps: each member's incomes, deductions, assets and disability grades
   // as the rules used them) in eligibility's events, read models and AssistanceGranted / BenefitChanged / AssistanceRefused
   'explanation',
+  // officers' and households' free text about a person (issue 18, free text): what an officer saw, heard or concluded
+  // can name illnesses, disabilities, incomes and family circumstances ("长子住院，妻子无业"). Sealed wherever the name
+  // occurs; the codes and dates next to them stay in clear. docs/PERSONAL-DATA.md "Free text" gives the reasoning.
+  // - `note`: a visit's note (follow-up's ReviewVisitRecorded, WelfareVisitRecorded), an initial opinion's note
+  //   (eligibility), a lead's contact / closing note (intake), a withdrawal's note, a manual check's note (verification)
+  'note',
+  // - `finalNote`: the closing note of a follow-up case (FollowUpClosed, AssistanceExited)
+  'finalNote',
+  // - `reviewNote`: the reviewer's note when a case goes to the decision (eligibility CaseSubmittedForDecision)
+  'reviewNote',
+  // - `summary`: a review's summary (follow-up ReviewConcluded, ReviewCompleted on Kafka), a neighbourhood inquiry's
+  //   summary (民主评议 / 邻里访问, eligibility), the summary of an objection to a public notice (eligibility)
+  'summary',
+  // - `findings`: a home visit's findings (入户调查, eligibility), an objection's resolution (eligibility; verification's
+  //   VerificationObjectionResolved), a complaint's investigation findings (follow-up ComplaintResolved)
+  'findings',
+  // - `allegation`: what a complaint alleges (follow-up ComplaintFiled: about a household's undeclared income, …)
+  'allegation',
+  // - `reasons`: written reasons — a refusal's (eligibility WrittenReason: code + the officer's description), a review's
+  //   recommendation reasons (follow-up ReviewConcluded, ChangeProposed; ChangeRequested v2 on Kafka), a manual check's
+  //   reasons (verification). The codes are sealed along (one value); statistics count none of them
+  'reasons',
+  // - `lateFilingReason`: why an appeal was filed late (不可抗力: an illness, a hospital stay)
+  'lateFilingReason',
+  // - `decisionReason`: a benefit change decision's written reason (BenefitChangeDecided; a withdrawal after approval
+  //   quotes the household's note in it)
+  'decisionReason',
 ];
 
 /**
@@ -67,7 +94,15 @@ export interface NestedPersonalField {
   definition?: string;
 }
 
-export const PERSONAL_NESTED_FIELDS: readonly NestedPersonalField[] = [{ name: 'description', parent: 'changes', definition: 'circumstanceChange' }];
+export const PERSONAL_NESTED_FIELDS: readonly NestedPersonalField[] = [
+  { name: 'description', parent: 'changes', definition: 'circumstanceChange' },
+  // the household's account of a temporary-assistance incident or spending (an accident, an illness, a funeral)
+  { name: 'description', parent: 'temporaryAssistance' },
+  // a benefit change's written reason (BenefitChangeProposed / BenefitChangeDecided, BenefitChanged on Kafka)
+  { name: 'description', parent: 'reason' },
+  // the reason of a 一事一议 collective decision (CaseApproved.collectiveDecision: why the hardship is extraordinary)
+  { name: 'reason', parent: 'collectiveDecision' },
+];
 
 /** True when the property `name` of an object held by the property `parent` (directly or in an array) is personal. */
 export function isNestedPersonalField(name: string, parent: string | undefined): boolean {

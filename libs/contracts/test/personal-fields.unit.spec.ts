@@ -78,4 +78,25 @@ describe('personal fields on the wire (issue 18)', () => {
     review.changes = [{ kind: 'INCOME', description: CT }];
     expect(validateIntegrationEvent('ReviewCompleted', 1, review)).toMatchObject({ ok: true });
   });
+  it('accepts officers\' and households\' free text sealed (issue 18, free text): notes, summaries, findings, reasons', () => {
+    const cases: [string, number, (d: Json) => void][] = [
+      ['ReviewCompleted', 1, (d) => void (d.summary = CT)],
+      ['ComplaintResolved', 1, (d) => void (d.findings = CT)],
+      ['AssistanceExited', 1, (d) => void (d.finalNote = CT)],
+      ['ApplicationWithdrawn', 1, (d) => void (d.note = CT)],
+      ['VerificationObjectionResolved', 1, (d) => void (d.findings = CT)],
+      ['ChangeRequested', 2, (d) => void (d.reasons = CT)],
+      ['AssistanceRefused', 2, (d) => void (d.reasons = CT)],
+      ['BenefitChanged', 3, (d) => void ((d.reason as Json).description = CT)],
+    ];
+    for (const [type, version, seal] of cases) {
+      const data = structuredClone(EXAMPLE_EVENT_DATA[type as keyof typeof EXAMPLE_EVENT_DATA]) as unknown as Json;
+      seal(data);
+      expect([type, validateIntegrationEvent(type, version, data)]).toEqual([type, expect.objectContaining({ ok: true })]);
+    }
+    // A reason's code stays checkable where only its description is personal.
+    const changed = structuredClone(EXAMPLE_EVENT_DATA.BenefitChanged) as unknown as Json;
+    (changed.reason as Json).code = CT;
+    expect(validateIntegrationEvent('BenefitChanged', 3, changed).ok).toBe(false);
+  });
 });

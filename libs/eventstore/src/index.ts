@@ -4,6 +4,7 @@ export * from './hash-chain';
 export * from './append-rules';
 export * from './command-handler';
 export * from './command-pipeline';
+export * from './metadata-pipeline';
 export * from './postgres';
 export * from './eventstoredb';
 export * from './projections';

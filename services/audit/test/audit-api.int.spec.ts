@@ -156,6 +156,76 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     expect(log.body.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['state', 'explanation', 'verify']));
   });
 
+  it('pages the history by cursor (count, nextAfter, next, Link, ETag/304, gzip); 400 naming limit or after', async () => {
+    const get = (query: Record<string, string>) => http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE, ...query }).set('Authorization', `Bearer ${auditor}`);
+    const whole = await get({ limit: '1000' });
+    expect(whole.status).toBe(200);
+    const total = whole.body.count as number;
+    expect(whole.body.entries).toHaveLength(total);
+    expect(whole.body.nextAfter).toBeNull();
+    expect(total).toBeGreaterThan(5);
+
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const res = await get({ limit: '4', ...(after ? { after } : {}) });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ caseId: CASE, count: total, limit: 4, after: after ?? null });
+      seen.push(...res.body.entries.map((e: { eventId: string }) => e.eventId));
+      pages++;
+      if (res.body.nextAfter === null) {
+        expect(res.body.next).toBeNull();
+        expect(res.headers.link).toBeUndefined();
+        break;
+      }
+      expect(res.body.nextAfter).toBe(res.body.entries[3].eventId);
+      expect(res.body.next).toBe(`/audit/cases/${CASE}/history?limit=4&after=${res.body.nextAfter}`);
+      expect(res.headers.link).toBe(`<${res.body.next}>; rel="next"`);
+      after = res.body.nextAfter;
+    }
+    expect(pages).toBe(Math.ceil(total / 4));
+    expect(seen).toEqual(whole.body.entries.map((e: { eventId: string }) => e.eventId));
+
+    const first = await get({});
+    expect(first.body.limit).toBe(100);
+    expect(first.headers.etag).toMatch(/^W\/"/);
+    const again = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('If-None-Match', first.headers.etag).set('Authorization', `Bearer ${auditor}`);
+    expect(again.status).toBe(304);
+    const zipped = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Accept-Encoding', 'gzip').set('Authorization', `Bearer ${auditor}`);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body).toEqual(first.body);
+
+    for (const [query, field] of [[{ limit: '0' }, 'limit'], [{ limit: '1001' }, 'limit'], [{ limit: 'x' }, 'limit'], [{ after: 'not-an-id' }, 'after'], [{ after: randomUUID() }, 'after']] as const) {
+      const bad = await get(query);
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+  });
+
+  it("the state's and the explanation's long lists by reference, paged behind their href; ?lists=inline gives them whole", async () => {
+    const auth = (r: request.Test) => r.query({ purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
+    const state = await auth(http().get(`/audit/cases/${CASE}/state`).query({ asOf: '2026-03-16', mode: 'true' }));
+    const review = state.body.streams.find((s: { streamId: string }) => s.streamId === `reviewCase-${CASE}`);
+    expect(review.state.visits).toEqual({ count: expect.any(Number), href: `/audit/cases/${CASE}/state/streams/reviewCase-${CASE}/visits?asOf=2026-03-16&mode=true` });
+    const inline = await auth(http().get(`/audit/cases/${CASE}/state`).query({ asOf: '2026-03-16', mode: 'true', lists: 'inline' }));
+    const visits = inline.body.streams.find((s: { streamId: string }) => s.streamId === `reviewCase-${CASE}`).state.visits;
+    expect(visits).toHaveLength(review.state.visits.count);
+    const page = await auth(http().get(review.state.visits.href).query({ limit: '1' }));
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ list: 'visits', count: visits.length, limit: 1, after: 0, items: [visits[0]] });
+
+    const x = await auth(http().get(`/audit/cases/${CASE}/decisions/${approvalId}/explanation`));
+    expect(x.body.inputs.homeVisits).toEqual({ count: visits.length, href: `/audit/cases/${CASE}/decisions/${approvalId}/explanation/inputs/homeVisits` });
+    const xVisits = await auth(http().get(x.body.inputs.homeVisits.href));
+    expect(xVisits.body).toMatchObject({ list: 'homeVisits', count: visits.length, nextAfter: null });
+    expect(xVisits.body.items).toHaveLength(visits.length);
+    expect((await auth(http().get(`/audit/cases/${CASE}/decisions/${approvalId}/explanation/inputs/nothing`))).status).toBe(404);
+    expect((await auth(http().get(review.state.visits.href).query({ after: '-1' }))).status).toBe(400);
+    expect((await auth(http().get(`/audit/cases/${CASE}/state`).query({ asOf: '2026-03-16', lists: 'all' }))).status).toBe(400);
+  });
+
   it("a run's batch event shows in the case's record as the case's own payment line, not the other cases' (issue 20's one event per batch)", async () => {
     const store = new PostgresEventStore({ pool, schema: ES_SCHEMA });
     const runId = randomUUID();

@@ -1,29 +1,75 @@
-import { PaymentLedgerController } from './ledgers/payment-ledger.controller';
-import { Module } from '@nestjs/common';
+import { Module, type Provider, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE } from '@sa/eventstore';
-import { MessagingModule } from '@sa/messaging';
+import { MessagingModule, PublishedHolidayCalendars } from '@sa/messaging';
 import { APP_CONFIG } from '@sa/platform';
 import { DisbursementPipelines } from './commands/disbursement-pipelines';
-import { EmergencyAdvancesController, EmergencyAdvanceService } from './emergency-advances/emergency-advances';
-import { EntitlementCommands } from './entitlements/entitlement-commands';
-import { EntitlementsController } from './entitlements/entitlements.controller';
+import { EntitlementCommands } from './commands/entitlement-commands';
+import { CompleteAdvancePaperworkController } from './emergency-advances/complete-advance-paperwork/complete-advance-paperwork.controller';
+import { CompleteAdvancePaperworkHandler } from './emergency-advances/complete-advance-paperwork/complete-advance-paperwork.handler';
+import { ListEmergencyAdvancesController } from './emergency-advances/list-emergency-advances/list-emergency-advances.controller';
+import { ListEmergencyAdvancesHandler } from './emergency-advances/list-emergency-advances/list-emergency-advances.handler';
+import { OverdueAdvancesController } from './emergency-advances/overdue-advances/overdue-advances.controller';
+import { OverdueAdvancesHandler } from './emergency-advances/overdue-advances/overdue-advances.handler';
+import { PayEmergencyAdvanceController } from './emergency-advances/pay-emergency-advance/pay-emergency-advance.controller';
+import { PayEmergencyAdvanceHandler } from './emergency-advances/pay-emergency-advance/pay-emergency-advance.handler';
+import { ApproveBankAccountChangeController } from './entitlements/approve-bank-account-change/approve-bank-account-change.controller';
+import { ApproveBankAccountChangeHandler } from './entitlements/approve-bank-account-change/approve-bank-account-change.handler';
+import { GetEntitlementController } from './entitlements/get-entitlement/get-entitlement.controller';
+import { GetEntitlementHandler } from './entitlements/get-entitlement/get-entitlement.handler';
+import { ListEntitlementsController } from './entitlements/list-entitlements/list-entitlements.controller';
+import { ListEntitlementsHandler } from './entitlements/list-entitlements/list-entitlements.handler';
+import { RequestBankAccountChangeController } from './entitlements/request-bank-account-change/request-bank-account-change.controller';
+import { RequestBankAccountChangeHandler } from './entitlements/request-bank-account-change/request-bank-account-change.handler';
+import { PaymentLedgerController } from './ledgers/payment-ledger/payment-ledger.controller';
+import { PaymentLedgerHandler } from './ledgers/payment-ledger/payment-ledger.handler';
+import { disbursementMessagingRuntime } from './messaging/messaging-runtime';
+import { CompletePaymentRunController, PaymentRunCompletion } from './payment-runs/complete-payment-run.controller';
 import { PaymentRunReadsController } from './payment-runs/payment-run-reads.controller';
 import { PaymentRunService } from './payment-runs/payment-run.service';
-import { CompletePaymentRunController, PaymentRunCompletion } from './payment-runs/complete-payment-run.controller';
 import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
 import { ReturnedPaymentsController } from './payment-runs/returned-payments.controller';
 import { DisbursementPersistenceModule } from './read-models/disbursement-database';
-import { disbursementMessagingRuntime } from './messaging/messaging-runtime';
-import { PublishedHolidayCalendars } from '@sa/messaging';
-import { RecoveryController } from './recovery/recovery.controller';
+import { HouseholdStatementController } from './recovery/household-statement/household-statement.controller';
+import { HouseholdStatementHandler } from './recovery/household-statement/household-statement.handler';
+import { RecordRepaymentController } from './recovery/record-repayment/record-repayment.controller';
+import { RecordRepaymentHandler } from './recovery/record-repayment/record-repayment.handler';
+import { RecordRepaymentPlanController } from './recovery/record-repayment-plan/record-repayment-plan.controller';
+import { RecordRepaymentPlanHandler } from './recovery/record-repayment-plan/record-repayment-plan.handler';
+
+/** One row per use case: its controller and its command / query handler (docs/CONVENTIONS.md "One service layout"). */
+const USE_CASES: Record<string, { controllers: Type[]; handlers: Provider[] }> = {
+  // not yet one folder per use case (changed in parallel; CONVENTIONS.md's layout table)
+  paymentRuns: {
+    controllers: [PaymentRunsController, CompletePaymentRunController, ReturnedPaymentsController, PaymentRunReadsController, PaymentsController],
+    handlers: [],
+  },
+  entitlements: {
+    controllers: [ListEntitlementsController, GetEntitlementController, RequestBankAccountChangeController, ApproveBankAccountChangeController],
+    handlers: [ListEntitlementsHandler, GetEntitlementHandler, RequestBankAccountChangeHandler, ApproveBankAccountChangeHandler],
+  },
+  emergencyAdvances: {
+    controllers: [PayEmergencyAdvanceController, CompleteAdvancePaperworkController, ListEmergencyAdvancesController, OverdueAdvancesController],
+    handlers: [PayEmergencyAdvanceHandler, CompleteAdvancePaperworkHandler, ListEmergencyAdvancesHandler, OverdueAdvancesHandler],
+  },
+  ledgers: { controllers: [PaymentLedgerController], handlers: [PaymentLedgerHandler] },
+  recovery: {
+    controllers: [HouseholdStatementController, RecordRepaymentPlanController, RecordRepaymentController],
+    handlers: [HouseholdStatementHandler, RecordRepaymentPlanHandler, RecordRepaymentHandler],
+  },
+};
 
 /**
  * Disbursement (发放): entitlements from eligibility's decisions, monthly payment runs, bank files,
- * returns and reissues. Publishes PaymentIssued / PaymentReturned / PaymentRunCompleted.
+ * returns and reissues, emergency advances. Publishes PaymentIssued / PaymentReturned / PaymentRunCompleted.
+ * The table of contents: `USE_CASES` above (officers' HTTP commands and the queries go through the
+ * CommandBus / QueryBus), the pipelines (`commands/`), the read models and adapters
+ * (`DisbursementPersistenceModule`), the consumer and relay (`messaging/`).
  */
 @Module({
   imports: [
+    CqrsModule,
     DisbursementPersistenceModule,
     MessagingModule.forRootAsync({
       imports: [DisbursementPersistenceModule],
@@ -31,8 +77,8 @@ import { RecoveryController } from './recovery/recovery.controller';
       useFactory: disbursementMessagingRuntime as (...deps: never[]) => ReturnType<typeof disbursementMessagingRuntime>,
     }),
   ],
-  controllers: [PaymentRunsController, CompletePaymentRunController, ReturnedPaymentsController, PaymentRunReadsController, PaymentsController, EntitlementsController, EmergencyAdvancesController, PaymentLedgerController, RecoveryController],
-  providers: [DisbursementPipelines, PaymentRunService, PaymentRunCompletion, EmergencyAdvanceService],
+  controllers: Object.values(USE_CASES).flatMap((u) => u.controllers),
+  providers: [DisbursementPipelines, PaymentRunService, PaymentRunCompletion, ...Object.values(USE_CASES).flatMap((u) => u.handlers)],
   exports: [PaymentRunService],
 })
 export class DisbursementModule {}

@@ -8,7 +8,7 @@ import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, type Emerg
 import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { recordApprovedAdvance } from '../src/emergency-advances/emergency-advances';
+import { recordApprovedAdvance } from '../src/messaging/approved-advances';
 import { toIntegrationEvent } from '../src/messaging/integration-events';
 import { emergencyAdvanceStreamId } from '../src/domain';
 import { PG_POOL } from '@sa/database';

@@ -10,7 +10,7 @@ import { BANK_FILE_HEADER } from '../src/bank/bank-file';
 import { formatReconcileReport } from '../src/domain';
 import { runReconcile } from '../src/reconcile-cli';
 import request from 'supertest';
-import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
+import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { PG_POOL } from '@sa/database';
 import type { Pool } from 'pg';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';

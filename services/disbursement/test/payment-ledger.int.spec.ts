@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { LEDGER_PAGE } from '../src/ledgers/payment-ledger.controller';
+import { LEDGER_PAGE } from '../src/ledgers/payment-ledger/payment-ledger.handler';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 
 jest.setTimeout(120_000);

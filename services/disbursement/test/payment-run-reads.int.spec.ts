@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { PG_POOL } from '@sa/database';
 import type { Pool } from 'pg';
-import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
+import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { paymentRunStreamId } from '../src/domain';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { grantedEvent } from './support/fixtures';

@@ -7,7 +7,7 @@
 import request from 'supertest';
 import { PG_POOL } from '@sa/database';
 import type { Pool } from 'pg';
-import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
+import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { grantedEvent } from './support/fixtures';
 

@@ -7,7 +7,7 @@ import { PG_POOL } from '@sa/database';
 import request from 'supertest';
 import type { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../src/bank/bank-file';
-import { EntitlementCommands } from '../src/entitlements/entitlement-commands';
+import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { PaymentRunExecutor } from '../src/payment-runs/payment-run-executor';
 import { eventually, startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { grantedEvent } from './support/fixtures';

@@ -280,6 +280,12 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
   it('after the seven days: submission, four-eyes, and the county decision', async () => {
     setDay('2026-03-13');
     await post(`/review-cases/${main.caseId}/submission`, reviewer, { reviewNote: '经审核，公示无异议，报区民政局审核确认' }).expect(201);
+    // The officers' free text of the investigation (issue 18): the home visit's findings, the neighbourhood inquiry's
+    // summary, the opinion's note and the review note are sealed in the event store; the case file opens them.
+    const stored = JSON.stringify((await (app.get<EventStore>(EVENT_STORE) as EncryptingEventStore).raw.readStream(`reviewCase-${main.caseId}`)).map((e) => e.data));
+    for (const text of ['家中陈设简陋', '邻居反映家庭确实困难', '建议纳入低保', '公示无异议']) expect(stored).not.toContain(text);
+    const caseFile = JSON.stringify((await get(`/review-cases/${main.caseId}`, county).expect(200)).body);
+    for (const text of ['家中陈设简陋，与申报情况一致', '邻居反映家庭确实困难', '建议纳入低保']) expect(caseFile).toContain(text);
     await post(`/review-cases/${main.caseId}/decision`, proposer, { outcome: 'APPROVE', reason: 'x' }).expect(403); // role
     const investigator = await post(`/review-cases/${main.caseId}/decision`, investigatorAsCounty, {
       outcome: 'APPROVE',
@@ -515,7 +521,11 @@ describe('eligibility review over Kafka and PostgreSQL', () => {
         .filter((d) => d.ok && (d.event.data as { changeType?: string }).changeType === 'TERMINATION');
     const [decoded] = await eventually('BenefitChanged TERMINATION on Kafka', async () => (terminations().length > 0 ? terminations() : undefined));
     if (!decoded!.ok) throw new Error('undecodable');
-    expect(decoded!.event.data).toMatchObject({
+    // On the wire the reason's free-text description (it quotes the household's note) is sealed, its code in clear
+    // (issue 18); a consumer with the grant opens it.
+    expect(decoded!.event.data).toMatchObject({ changeType: 'TERMINATION', effectiveMonth: '2027-01', reason: { code: 'HOUSEHOLD_REQUEST' } });
+    expect(isCiphertext((decoded!.event.data as { reason: { description: unknown } }).reason.description)).toBe(true);
+    expect((await openIntegrationEvent(decoded!.event, processFieldEncryptor()!)).data).toMatchObject({
       changeType: 'TERMINATION',
       effectiveMonth: '2027-01',
       reason: { code: 'HOUSEHOLD_REQUEST', description: '申请人撤回：申请人主动撤回' },

@@ -3,6 +3,7 @@
  * the case's community and shown to the investigating reviewer from outside it.
  */
 import request from 'supertest';
+import type { EncryptingEventStore } from '@sa/crypto';
 import { complaintStreamId } from '../src/domain';
 import { startFollowUp, type FollowUpTestApp } from './support/follow-up-app';
 
@@ -91,4 +92,12 @@ it('hides the complainant from everyone (the community officer, the investigatin
     .set('Authorization', streetReviewer)
     .send({ outcome: 'SUBSTANTIATED', findings: '查实该户有车辆', actions: ['CHANGE_REQUESTED'], fraudSuspected: true })
     .expect(200);
+  // The allegation and the findings (free text about a household: income, assets, health) are sealed in the event
+  // store (issue 18); the complaint view opens them.
+  const stored = JSON.stringify((await (t.store as EncryptingEventStore).raw.readStream(complaintStreamId(complaintId))).map((e) => e.data));
+  expect(stored).not.toContain('小汽车');
+  expect(stored).not.toContain('查实该户有车辆');
+  expect(stored).toContain('"SUBSTANTIATED"');
+  const resolved = await http().get(`/follow-up/complaints/${complaintId}`).set('Authorization', streetReviewer).expect(200);
+  expect(resolved.body).toEqual(expect.objectContaining({ allegation: '该户名下有小汽车仍领取低保', resolution: expect.objectContaining({ findings: '查实该户有车辆' }) }));
 });

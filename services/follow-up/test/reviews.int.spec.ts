@@ -131,6 +131,13 @@ it('opens an ad-hoc review from a change report and concludes it with a reasoned
     .send({ finding: 'CHANGE_FOUND', recommendation: 'DECREASE', reasons: ['家庭成员就业，人均收入提高'], changes: [], summary: '收入增加，建议减发' })
     .expect(200);
   expect(concluded.body).toEqual(expect.objectContaining({ reviewId, nextReviewDueMonth: '2027-03', changeRequestId: expect.any(String) }));
+  // The officers' free text (issue 18): the visit's note, the review's summary and written reasons are sealed in the
+  // event store; read through the store (as the case view does), in clear.
+  const stored = JSON.stringify((await (t.store as EncryptingEventStore).raw.readStream(followUpStreamId(caseId))).map((e) => e.data));
+  for (const text of ['长子已就业', '收入增加，建议减发', '人均收入提高']) expect(stored).not.toContain(text);
+  expect(stored).toContain('"DECREASE"'); // the recommendation (a code) stays in clear
+  const opened = JSON.stringify((await t.store.readStream(followUpStreamId(caseId))).map((e) => e.data));
+  for (const text of ['入户核实，长子已就业', '收入增加，建议减发', '家庭成员就业，人均收入提高']) expect(opened).toContain(text);
 
   await settle();
   expect(ids((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/reviews/overdue`).set('Authorization', officer).expect(200)).body)).toEqual([]);
@@ -147,6 +154,8 @@ it('lists a missed welfare visit until a visit is recorded', async () => {
   expect(missed.body).toEqual({ items: [expect.objectContaining({ caseId, nextDueOn: '2026-09-01', daysOverdue: 1 })], total: 1, page: 1, pageSize: 50 });
 
   await http().post(`/follow-up/cases/${caseId}/welfare-visits`).set('Authorization', officer).send({ visitedOn: '2026-09-02', note: '老人身体良好' }).expect(201);
+  // The visit's note (the person's health) is sealed in the event store (issue 18).
+  expect(JSON.stringify((await (t.store as EncryptingEventStore).raw.readStream(followUpStreamId(caseId))).map((e) => e.data))).not.toContain('老人身体良好');
   await settle();
   expect((await http().get(`/follow-up/jurisdictions/${COMMUNITY}/welfare-visits/missed`).set('Authorization', officer).expect(200)).body).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
 });

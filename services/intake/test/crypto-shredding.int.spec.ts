@@ -27,6 +27,8 @@ let auditor: string;
 const http = () => request(t.app.getHttpServer());
 
 const CLEAR = ['张伟', '李娜', '张小明', '尿毒症', '13800000000', '北山街道某社区1幢1单元101室', IDS.applicant, IDS.spouse, IDS.minor, '6228480402564890018'];
+/** The withdrawal's free-text note (issue 18, free text): sealed in the event store and on Kafka as well. */
+const WITHDRAWAL_NOTE = '全家迁往外省';
 
 beforeAll(async () => {
   await assertKafkaReachable(undefined, 15_000); // a missing broker fails loudly, never a silent pass
@@ -80,10 +82,12 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     expect(found.body.items.map((i: { caseId: string; applicantName: string }) => [i.caseId, i.applicantName])).toEqual([[caseId, '张伟']]);
 
     const stored = await storedText();
-    for (const clear of CLEAR) expect(stored).not.toContain(clear);
+    for (const clear of [...CLEAR, WITHDRAWAL_NOTE]) expect(stored).not.toContain(clear);
     const wire = reader.about(caseId).map((m) => m.value?.toString('utf8') ?? '').join('\n');
     expect(wire).toContain('sa3.s4.');
-    for (const clear of CLEAR) expect(wire).not.toContain(clear);
+    for (const clear of [...CLEAR, WITHDRAWAL_NOTE]) expect(wire).not.toContain(clear);
+    const withdrawal = reader.about(caseId).find((m) => m.event.type === 'ApplicationWithdrawn')!;
+    expect(((await openIntegrationEvent(withdrawal.event, processFieldEncryptor()!)).data as { note?: string }).note).toBe(WITHDRAWAL_NOTE);
 
     figuresBefore = await t.sql(
       `SELECT case_number, status, household_size, to_char(drafted_on, 'YYYY-MM-DD') AS d, to_char(closed_on, 'YYYY-MM-DD') AS c FROM "${t.schema}".applications ORDER BY case_number`,
@@ -139,6 +143,7 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     const drafted = events.find((e) => e.type === 'ApplicationDrafted')!.data as { form: { household: { phone: string; members: { name: string; residentId: string; relation: string }[] } } };
     expect(drafted.form.household.phone).toBe(SHREDDED);
     expect(drafted.form.household.members.map((m) => [m.name, m.residentId, m.relation])[0]).toEqual([SHREDDED, SHREDDED, 'APPLICANT']);
+    expect(events.find((e) => e.type === 'ApplicationWithdrawn')!.data).toMatchObject({ reason: 'MOVED_AWAY', note: SHREDDED });
     // the hash chain (over the stored ciphertext) still verifies
     expect(t.store).toBeInstanceOf(EncryptingEventStore);
     expect(await verifyStore((t.store as EncryptingEventStore).raw)).toMatchObject({ ok: true });

@@ -183,8 +183,11 @@ describe('intake over real Kafka and PostgreSQL', () => {
       .send({ reason: 'MOVED_AWAY', note: '全家迁往外省', requestedBy: 'APPLICANT', documentRef: 'doc:withdrawal:0001' });
     expect(res.status).toBe(200);
     const message = await reader.waitFor((m) => m.event.subject === caseId && m.event.type === 'ApplicationWithdrawn');
-    expect(message.event.data).toEqual({ caseId, caseNumber, withdrawnOn: '2026-03-03', reason: 'MOVED_AWAY', note: '全家迁往外省' });
+    // The household's note is free text (issue 18): sealed on the wire, opened by a consumer with the grant; the
+    // reason code stays in clear.
+    expect(message.event.data).toEqual({ caseId, caseNumber, withdrawnOn: '2026-03-03', reason: 'MOVED_AWAY', note: expect.stringMatching(/^sa2\.s4\./) });
     expect(validateIntegrationEvent('ApplicationWithdrawn', 1, message.event.data).ok).toBe(true);
+    expect((await openIntegrationEvent(message.event, processFieldEncryptor()!)).data).toEqual({ caseId, caseNumber, withdrawnOn: '2026-03-03', reason: 'MOVED_AWAY', note: '全家迁往外省' });
   });
 
   it('publishes LeadReported without the confidential reporter', async () => {

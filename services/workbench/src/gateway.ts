@@ -13,8 +13,10 @@ export const SESSION_COOKIE = 'sa_session';
 export const CSRF_COOKIE = 'sa_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-const RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'content-disposition', 'cache-control', 'repr-digest', 'digest'];
-const REQUEST_HEADERS = ['if-match', 'idempotency-key', 'x-acting-role', 'content-type', 'content-length', 'accept', 'x-correlation-id'];
+// content-encoding / vary / accept-encoding: the audit service sends its long JSON gzip- or br-compressed to a
+// browser that accepts it (issue 20); the body is passed through as it came. link: the next page of a paged list.
+const RESPONSE_HEADERS = ['content-type', 'content-encoding', 'vary', 'link', 'etag', 'location', 'content-disposition', 'cache-control', 'repr-digest', 'digest'];
+const REQUEST_HEADERS = ['if-match', 'if-none-match', 'idempotency-key', 'x-acting-role', 'content-type', 'content-length', 'accept', 'accept-encoding', 'x-correlation-id'];
 
 type Next = (err?: unknown) => void;
 

@@ -3,7 +3,10 @@
  * to the field (the browser's own checks first), a 409 reloading the case and saying so, other
  * failures above the form naming the fields, and the form's input left as typed.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { reactive } from 'vue';
+import { fieldLabel } from '../web/src/labels';
 import { ApiError } from '../web/src/api-error';
 import { CONFLICT_TEXT, useProblemForm } from '../web/src/problem-form';
 
@@ -97,5 +100,34 @@ describe('useProblemForm: errors on fields the form does not show', () => {
     });
     expect(pf.err('reason')).toBe('必填');
     expect(pf.message?.text).toContain('parameters.marginalLineRatio:请填写数字');
+  });
+});
+
+describe('fieldLabel: the fields named above a form are in Chinese', () => {
+  // Every field a workbench form shows with a service error next to it: <el-form-item label="…" :error="….err('path')">.
+  const forms = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? forms(join(dir, d.name)) : d.name.endsWith('.vue') ? [join(dir, d.name)] : []));
+  const fields = forms(join(__dirname, '../web/src')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/<el-form-item([^>]*)>/g)]
+      .map((m) => /err\(\s*[`'"]([^`'"]+)[`'"]/.exec(m[1]!)?.[1])
+      .filter((f): f is string => !!f)
+      .map((f) => ({ file: file.replace(/.*web\/src\//, ''), field: f.replace(/\[\$\{[^}]+\}\]/g, '[0]').replace(/\$\{[^}]+\}/g, 'x').replace(/^x\./, '') })),
+  );
+
+  it('finds the forms’ fields (the scan is not empty)', () => {
+    expect(fields.length).toBeGreaterThan(80);
+  });
+
+  it('names every one of them in Chinese, never by its code name', () => {
+    const english = fields.filter(({ field }) => /[a-z]/i.test(fieldLabel(field)) || fieldLabel(field) === '其他字段');
+    expect(english).toEqual([]);
+  });
+
+  it('reads the last segment of a path and keeps the regex names', () => {
+    expect(fieldLabel('noticeReceivedOn')).toBe('收到决定日期');
+    expect(fieldLabel('members[2].residentId')).toBe('居民身份证号');
+    expect(fieldLabel('findings.extremePoverty[0].supplyMode')).toBe('供养方式');
+    expect(fieldLabel('approvers[1].id')).toBe('参加审议人员');
+    expect(fieldLabel('someNewField')).toBe('其他字段');
   });
 });

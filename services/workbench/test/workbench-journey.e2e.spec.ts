@@ -420,6 +420,12 @@ describe('workbench journey in the browser', () => {
     await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台全程测试)');
     await page.click('[data-test="load-history"]');
     const history = page.locator('[data-test="history"]');
+    // The history is paged (200 first): 全部加载 while pages remain, so every step is on the page.
+    await page.locator('.history-table').waitFor();
+    if (await page.locator('[data-test="load-all"]').isVisible()) {
+      await page.click('[data-test="load-all"]');
+      await page.locator('[data-test="load-all"]').waitFor({ state: 'detached' });
+    }
     await history.getByText('审核确认:批准').first().waitFor({ timeout: 120_000 });
     // The payment's events reach audit over Kafka: reload the history until 发放 is in it.
     const until = Date.now() + 120_000;
@@ -427,6 +433,8 @@ describe('workbench journey in the browser', () => {
       if (Date.now() > until) throw new Error('the history has no 发放 entry');
       await page.waitForTimeout(2000);
       await page.click('[data-test="load-history"]');
+      await page.waitForTimeout(500);
+      if (await page.locator('[data-test="load-all"]').isVisible()) await page.click('[data-test="load-all"]');
     }
     const text = (await history.textContent()) ?? '';
     for (const step of ['受理', '核对', '审核确认', '发放']) expect(text).toContain(step);

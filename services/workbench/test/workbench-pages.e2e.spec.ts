@@ -424,6 +424,12 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台测试)');
     await page.click('[data-test="load-history"]');
     const history = page.locator('[data-test="history"]');
+    // The history is paged (200 first): 全部加载 while pages remain, so every step is on the page.
+    await page.locator('.history-table').waitFor();
+    if (await page.locator('[data-test="load-all"]').isVisible()) {
+      await page.click('[data-test="load-all"]');
+      await page.locator('[data-test="load-all"]').waitFor({ state: 'detached' });
+    }
     await history.getByText('审核确认:批准').first().waitFor({ timeout: 60_000 });
     const historyText = (await history.textContent()) ?? '';
     for (const step of ['受理', '核对', '审核确认', '发放']) expect(historyText).toContain(step);

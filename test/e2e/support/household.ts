@@ -33,6 +33,12 @@ export const HOUSEHOLD_DEPOSIT_RECORD_REF = 'ACC-6222-0001';
  * household-level income it adds up to stays in clear by design (statistics), a different figure.
  */
 export const APPLICANT_RAISED_WAGES_FEN = 330000;
+/**
+ * A marker written into the officers' free text of the journey (issue 18, free text): the home visits' findings, the
+ * opinions' notes, the review notes, the follow-up review's visit note and summary — texts that can carry health,
+ * income and family details and are sealed. The leak search looks for it: 0 occurrences in clear.
+ */
+export const FREE_TEXT_MARKER = '核查记录TXT-Q7Z3X9';
 
 /** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
 function monthBefore(today: string, n: number): string {

@@ -6,7 +6,7 @@ import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, TOPICS, ty
 import { contractsCodec, createKafka, silentLogger } from '@sa/messaging';
 import { randomUUID } from 'node:crypto';
 import { call, command, token } from './api';
-import { applicationForm, COMMUNITY, DISTRICT, STREET } from './household';
+import { applicationForm, COMMUNITY, DISTRICT, FREE_TEXT_MARKER, STREET } from './household';
 import { eventually, KAFKA_PORT, SIMULATOR_ADMIN_TOKEN, type System } from './system';
 
 export const DAY = 86_400_000;
@@ -120,18 +120,18 @@ export class Journey {
         { id: 'officer-street-002', jurisdiction: STREET },
         { id: 'officer-community-003', jurisdiction: COMMUNITY },
       ],
-      findings: '家中陈设简陋，与申报情况一致',
+      findings: `家中陈设简陋，与申报情况一致（${FREE_TEXT_MARKER}）`,
       signatureRefs: ['doc:visit/journey-signed'],
       householdSignatureRef: 'doc:visit/journey-household',
     });
-    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'APPROVE', note: '建议纳入低保' });
+    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'APPROVE', note: `建议纳入低保（${FREE_TEXT_MARKER}）` });
     const notice = await command(`${base}/public-notices`, this.t.streetProposer, { location: '某社区居务公开栏' });
     return { opinion: opinion.body, notice: notice.body };
   }
 
   async submitAndDecide(): Promise<any> {
     const base = this.url('eligibility', `/review-cases/${this.caseId}`);
-    await command(`${base}/submission`, this.t.reviewer, { reviewNote: '经审核，公示无异议，报区民政局审核确认' });
+    await command(`${base}/submission`, this.t.reviewer, { reviewNote: `经审核，公示无异议，报区民政局审核确认（${FREE_TEXT_MARKER}）` });
     const file = await this.reviewCase();
     const applicant = findApplicantMemberId(file);
     this.record.applicantMemberId = applicant;
@@ -186,12 +186,12 @@ export class Journey {
         { id: 'officer-street-002', jurisdiction: STREET },
         { id: 'officer-community-003', jurisdiction: COMMUNITY },
       ],
-      findings: '家庭成员务工收入增加',
+      findings: `家庭成员务工收入增加（${FREE_TEXT_MARKER}）`,
       signatureRefs: ['doc:visit/journey-reapply-signed'],
       householdSignatureRef: 'doc:visit/journey-reapply-household',
     });
-    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'REFUSE', note: '人均收入高于低保标准，建议不予批准' });
-    await command(`${base}/submission`, this.t.reviewer, { reviewNote: '经审核，报区民政局审核确认' });
+    const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'REFUSE', note: `人均收入高于低保标准，建议不予批准（${FREE_TEXT_MARKER}）` });
+    await command(`${base}/submission`, this.t.reviewer, { reviewNote: `经审核，报区民政局审核确认（${FREE_TEXT_MARKER}）` });
     const decision = await command(`${base}/decision`, this.t.county, { outcome: 'REFUSE', reason: '经审核确认，不符合最低生活保障条件', evidenceRefs: ['doc:decision/journey-reapply'] });
     return { opinion: opinion.body, decision: decision.body };
   }
@@ -295,13 +295,13 @@ export class Journey {
 
   async concludeReviewWithTaper(reviewId: string, memberId: string): Promise<any> {
     const base = this.url('follow-up', `/follow-up/cases/${this.caseId}/reviews/${reviewId}`);
-    await command(`${base}/visits`, this.t.streetVisitor, { visitedOn: this.today, officerIds: ['officer-street-002', 'officer-community-003'], note: '入户核查：申请人已在物业公司稳定就业' });
+    await command(`${base}/visits`, this.t.streetVisitor, { visitedOn: this.today, officerIds: ['officer-street-002', 'officer-community-003'], note: `入户核查：申请人已在物业公司稳定就业（${FREE_TEXT_MARKER}）` });
     const res = await command(`${base}/conclusion`, this.t.streetProposer, {
       finding: 'CHANGE_FOUND',
       recommendation: 'TAPER',
       reasons: ['申请人稳定就业，家庭人均收入超过低保标准，按规定渐退'],
       changes: [{ kind: 'INCOME', memberId, description: '申请人在物业公司稳定就业，月工资3300元', evidenceRefs: ['doc:review/journey-income'] }],
-      summary: '经入户核查和家庭经济状况核对，家庭收入增加，建议渐退',
+      summary: `经入户核查和家庭经济状况核对，家庭收入增加，建议渐退（${FREE_TEXT_MARKER}）`,
     });
     return res.body;
   }
@@ -337,10 +337,19 @@ export class Journey {
   }
 
   // ----------------------------------------------------------------- audit
+  /** The case's whole history: every page (the API pages it, issue 20), followed by `nextAfter`, as one `entries` list. */
   async auditHistory(): Promise<any> {
-    const res = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
-    if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    const entries: any[] = [];
+    let after: string | null = null;
+    let first: any;
+    do {
+      const res: { status: number; body: any } = await call('GET', this.url('audit', `/audit/cases/${this.caseId}/history?limit=1000${after ? `&after=${after}` : ''}&purpose=${encodeURIComponent('e2e 全流程审计')}`), this.t.auditor);
+      if (res.status !== 200) throw new Error(`audit history: ${res.status} ${JSON.stringify(res.body)}`);
+      first ??= res.body;
+      entries.push(...res.body.entries);
+      after = res.body.nextAfter ?? null;
+    } while (after);
+    return { ...first, entries, nextAfter: null };
   }
 
   async auditExplanation(eventId: string): Promise<any> {

@@ -29,8 +29,9 @@ import {
   compareCheckpoint,
   explainDecision,
   type HistoryFilters,
+  historyPage,
 } from '../domain';
-import { CaseReadCache, type CaseSnapshot } from './case-cache';
+import { CaseReadCache, type CaseSnapshot, FreshQueryCoalescer } from './case-cache';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,6 +102,8 @@ export class AuditService {
   private readonly fields?: FieldEncryptor | null;
   private readonly cache: CaseReadCache | null;
   private readonly policyCache: CaseReadCache | null;
+  /** The fingerprint queries of concurrent reads of one case, joined (never answering from before a read arrived). */
+  private readonly fingerprints = new FreshQueryCoalescer<string>();
 
   constructor(o: AuditServiceOptions) {
     this.store = o.store;
@@ -149,11 +152,15 @@ export class AuditService {
     let stored: AuditEvent[];
     let snapshot: CaseSnapshot | null = null;
     if (this.cache && this.pool) {
-      const { rows } = await this.pool.query<{ fingerprint: string }>(
-        `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE ${AuditService.CASE_CONDITION}`,
-        [id],
-      );
-      snapshot = await this.cache.get(id, rows[0]!.fingerprint, () => this.storedCaseEvents(id));
+      const pool = this.pool;
+      const fingerprint = await this.fingerprints.run(id, async () => {
+        const { rows } = await pool.query<{ fingerprint: string }>(
+          `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE ${AuditService.CASE_CONDITION}`,
+          [id],
+        );
+        return rows[0]!.fingerprint;
+      });
+      snapshot = await this.cache.get(id, fingerprint, () => this.storedCaseEvents(id));
       stored = snapshot.events;
     } else {
       stored = await this.storedCaseEvents(id);
@@ -220,10 +227,13 @@ export class AuditService {
   /** The policy events, cached like a case (fingerprint over the `policy` category, an index-only read). */
   private async policySnapshot(): Promise<{ events: AuditEvent[]; fingerprint: string | null }> {
     if (this.policyCache && this.pool) {
-      const { rows } = await this.pool.query<{ fingerprint: string }>(
-        `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE category = 'policy'`,
-      );
-      const fingerprint = rows[0]!.fingerprint;
+      const pool = this.pool;
+      const fingerprint = await this.fingerprints.run('policy', async () => {
+        const { rows } = await pool.query<{ fingerprint: string }>(
+          `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE category = 'policy'`,
+        );
+        return rows[0]!.fingerprint;
+      });
       const snapshot = await this.policyCache.get('policy', fingerprint, () => this.readPolicyEvents());
       return { events: snapshot.events, fingerprint };
     }
@@ -275,6 +285,22 @@ export class AuditService {
     return this.derived(read, `history:${JSON.stringify([filters.types ?? null, filters.from ?? null, filters.to ?? null, filters.actorId ?? null])}`, (events) =>
       caseHistory(events, filters),
     );
+  }
+
+  /**
+   * One page of the case's history (filtered): the whole history is the cursor's frame (see paging.ts). `owner` is
+   * the memoised filtered history (the same object while the case is unchanged), for the answer's kept body.
+   */
+  async historyPage(caseId: string, filters: HistoryFilters, limit: number, after: string | undefined, access?: CaseAccessCheck) {
+    const read = await this.requireCaseSnapshot(caseId, access);
+    const all = this.derived(read, 'history:[null,null,null,null]', (events) => caseHistory(events));
+    const noFilter = !filters.types?.length && !filters.from && !filters.to && !filters.actorId;
+    const filtered = noFilter
+      ? all
+      : this.derived(read, `history:${JSON.stringify([filters.types ?? null, filters.from ?? null, filters.to ?? null, filters.actorId ?? null])}`, (events) =>
+          caseHistory(events, filters),
+        );
+    return { owner: filtered, page: historyPage(all, filtered, limit, after) };
   }
 
   /** The case's timeline (办理记录): its steps across the contexts, newest first, routine events folded (caseTimeline). */

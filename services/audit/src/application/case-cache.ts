@@ -80,3 +80,37 @@ export class CaseReadCache {
     }
   }
 }
+
+/**
+ * Concurrent identical queries joined without ever answering from the past: a caller joins only a query that
+ * has not started yet. While one runs, callers queue for the next, which starts when it ends and answers all of
+ * them — each caller's answer was read after it asked. 32 auditors on one case = 1–2 fingerprint queries in
+ * flight, not 32 (issue 20), and a request still sees every event committed before it arrived.
+ */
+export class FreshQueryCoalescer<T> {
+  private readonly running = new Map<string, Promise<T>>();
+  private readonly queued = new Map<string, Promise<T>>();
+
+  run(key: string, query: () => Promise<T>): Promise<T> {
+    const queued = this.queued.get(key);
+    if (queued) return queued;
+    const running = this.running.get(key);
+    if (!running) return this.start(key, query);
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued.delete(key);
+        return this.start(key, query);
+      });
+    this.queued.set(key, next);
+    return next;
+  }
+
+  private start(key: string, query: () => Promise<T>): Promise<T> {
+    const p: Promise<T> = query().finally(() => {
+      if (this.running.get(key) === p) this.running.delete(key);
+    });
+    this.running.set(key, p);
+    return p;
+  }
+}

@@ -8,3 +8,4 @@ export * from './report-html';
 export * from './case-report';
 export * from './case-timeline';
 export * from './statistics';
+export * from './paging';

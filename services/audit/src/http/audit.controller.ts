@@ -1,14 +1,28 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, SetMetadata } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, assertJurisdiction } from '@sa/auth';
 import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AuditService, assertCaseId, type CaseAccessCheck } from '../application/audit-service';
 import { AuditRecords } from '../application/audit-store';
-import { AuditInputError, type AsOfMode, renderHistoryHtml } from '../domain';
+import {
+  AuditInputError,
+  type AsOfMode,
+  EXPLANATION_LISTS,
+  PageParameterError,
+  STATE_LISTS,
+  categoryOf,
+  listPage,
+  parseLimit,
+  parseOffset,
+  renderHistoryHtml,
+  withListsByReference,
+} from '../domain';
 import { CheckpointDto, VerifyDto } from './dto';
+import { representation, sendJson } from './representation';
 
 function problemOf(e: unknown): unknown {
+  if (e instanceof PageParameterError) return new ValidationProblemException([{ field: e.field, message: e.message }]);
   if (e instanceof AuditInputError) {
     const type = e.status === 404 ? PROBLEM_TYPES.notFound : e.status === 422 ? PROBLEM_TYPES.businessRule(e.code) : PROBLEM_TYPES.badRequest;
     return new ProblemException(e.status, { type, detail: e.message, code: e.code });
@@ -100,21 +114,19 @@ const workingOn =
 /** The purpose logged for a timeline read when the case page gives none: the officer's work on the case. */
 export const TIMELINE_DEFAULT_PURPOSE = '案件办理(工作台查看办理记录)';
 
-/**
- * Serialised bodies of the service's results. Without field encryption a result is memoised on the case's
- * snapshot (the same object for every read of an unchanged case, see case-cache.ts), so a 5,000-event history
- * is stringified once, not once per auditor; a fresh result is stringified once, as Nest would.
- */
-const bodies = new WeakMap<object, { key: string; body: string }>();
-function jsonBody(res: Response, result: object, key: string, wrap: () => unknown): string {
-  const hit = bodies.get(result);
-  let body = hit?.key === key ? hit.body : undefined;
-  if (body === undefined) {
-    body = JSON.stringify(wrap());
-    bodies.set(result, { key, body });
-  }
-  res.type('application/json; charset=utf-8');
-  return body;
+/** A query string of the given parameters (undefined left out), `?…` or ''. */
+function queryOf(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** `?lists=` of the state and the explanation: `ref` (default: long lists as `{ count, href }`) or `inline`. */
+function listsMode(value: string | undefined): 'ref' | 'inline' {
+  if (value === undefined || value === 'ref') return 'ref';
+  if (value === 'inline') return 'inline';
+  throw new ValidationProblemException([{ field: 'lists', message: "lists must be 'ref' or 'inline'" }]);
 }
 
 function listOf(value: string | string[] | undefined): string[] | undefined {
@@ -144,11 +156,14 @@ export class AuditController {
   }
 
   @Get('cases/:caseId/history')
-  @ApiOperation({ summary: "A case's history across contexts (JSON, or ?format=html: 案件审计报告)" })
+  @ApiOperation({
+    summary: "A case's history across contexts, paged (JSON: ?limit=1–1000, default 100, &after=<nextAfter>), or the whole printable report (?format=html: 案件审计报告)",
+  })
   async history(
     @Param('caseId') caseId: string,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
+    @Res() res: Response,
     @Query('purpose') purposeQuery?: string,
     @Headers('x-audit-purpose') purposeHeader?: string,
     @Query('type') type?: string | string[],
@@ -156,22 +171,43 @@ export class AuditController {
     @Query('to') to?: string,
     @Query('actor') actorId?: string,
     @Query('format') format?: string,
-  ) {
+    @Query('limit') limitQuery?: string,
+    @Query('after') after?: string,
+  ): Promise<void> {
     return guarded(async () => {
       assertCaseId(caseId);
       const purpose = purposeOf(purposeQuery, purposeHeader);
       if (format !== undefined && format !== 'json' && format !== 'html') {
         throw new ValidationProblemException([{ field: 'format', message: "format must be 'json' or 'html'" }]);
       }
-      const entries = await this.audit.history(caseId, { types: listOf(type), from, to, actorId }, within(actor));
-      await this.logRead(actor, caseId, 'history', purpose, { format: format ?? 'json', type: listOf(type) ?? null, from: from ?? null, to: to ?? null, actor: actorId ?? null });
+      const filters = { types: listOf(type), from, to, actorId };
       if (format === 'html') {
-        // The report leads with the decisions and the chain verification of the case: both from the log as it is now.
+        // The printed case file: the whole history, never paged. It leads with the decisions and the chain
+        // verification of the case: both from the log as it is now.
+        const entries = await this.audit.history(caseId, filters, within(actor));
+        await this.logRead(actor, caseId, 'history', purpose, { format: 'html', type: listOf(type) ?? null, from: from ?? null, to: to ?? null, actor: actorId ?? null });
         const [events, verification] = await Promise.all([this.audit.caseEvents(caseId), this.audit.verify({ caseId }, within(actor))]);
         res.type('text/html; charset=utf-8');
-        return renderHistoryHtml({ caseId, entries, events, verification, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose });
+        res.send(renderHistoryHtml({ caseId, entries, events, verification, generatedAt: new Date().toISOString(), generatedBy: actor.id, purpose }));
+        return;
       }
-      return jsonBody(res, entries, caseId, () => ({ caseId, count: entries.length, entries }));
+      const limit = parseLimit(limitQuery);
+      const { owner, page } = await this.audit.historyPage(caseId, filters, limit, after === '' ? undefined : after, within(actor));
+      await this.logRead(actor, caseId, 'history', purpose, {
+        format: 'json',
+        type: listOf(type) ?? null,
+        from: from ?? null,
+        to: to ?? null,
+        actor: actorId ?? null,
+        limit,
+        after: page.after,
+      });
+      const next =
+        page.nextAfter === null
+          ? null
+          : `/audit/cases/${caseId}/history${queryOf({ type: listOf(type)?.join(','), from, to, actor: actorId, limit: String(limit), after: page.nextAfter })}`;
+      const rep = representation(owner, `history:${limit}:${page.after ?? ''}`, () => ({ caseId, ...page, next }));
+      sendJson(req, res, rep, next ? { Link: `<${next}>; rel="next"` } : {});
     });
   }
 
@@ -181,10 +217,11 @@ export class AuditController {
   async timeline(
     @Param('caseId') caseId: string,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
+    @Res() res: Response,
     @Query('purpose') purposeQuery?: string,
     @Headers('x-audit-purpose') purposeHeader?: string,
-  ) {
+  ): Promise<void> {
     return guarded(async () => {
       assertCaseId(caseId);
       // Officers read the timeline as part of their work on the case: a purpose is optional (logged as given, or the default).
@@ -192,50 +229,158 @@ export class AuditController {
       const purpose = given ? purposeOf(purposeQuery, purposeHeader) : TIMELINE_DEFAULT_PURPOSE;
       const entries = await this.audit.timeline(caseId, workingOn(actor));
       await this.logRead(actor, caseId, 'timeline', purpose);
-      return jsonBody(res, entries, `timeline:${caseId}`, () => ({ caseId, count: entries.length, entries }));
+      sendJson(req, res, representation(entries, 'timeline', () => ({ caseId, count: entries.length, entries })));
     });
   }
 
   @Get('cases/:caseId/state')
-  @ApiOperation({ summary: 'The case as of a moment: mode=true (business time) or mode=known (recording time)' })
+  @ApiOperation({
+    summary:
+      "The case as of a moment: mode=true (business time) or mode=known (recording time). The review case's long lists (visits, inquiries, letters) come as { count, href } (?lists=inline: in full)",
+  })
   async state(
     @Param('caseId') caseId: string,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
+    @Res() res: Response,
     @Query('asOf') asOf?: string,
     @Query('mode') mode?: string,
+    @Query('lists') lists?: string,
     @Query('purpose') purposeQuery?: string,
     @Headers('x-audit-purpose') purposeHeader?: string,
-  ) {
+  ): Promise<void> {
     return guarded(async () => {
       assertCaseId(caseId);
       const purpose = purposeOf(purposeQuery, purposeHeader);
-      if (!asOf) throw new ValidationProblemException([{ field: 'asOf', message: 'asOf (ISO date or instant) is required' }]);
-      const m = (mode ?? 'true') as AsOfMode;
-      if (m !== 'true' && m !== 'known') throw new ValidationProblemException([{ field: 'mode', message: "mode must be 'true' or 'known'" }]);
-      const result = await this.audit.state(caseId, asOf, m, within(actor));
-      await this.logRead(actor, caseId, 'state', purpose, { asOf, mode: m });
-      return jsonBody(res, result, caseId, () => ({ caseId, ...result }));
+      const m = this.asOfMode(asOf, mode);
+      const shape = listsMode(lists);
+      const result = await this.audit.state(caseId, asOf!, m, within(actor));
+      await this.logRead(actor, caseId, 'state', purpose, { asOf, mode: m, ...(shape === 'inline' ? { lists: 'inline' } : {}) });
+      const rep = representation(result, `state:${shape}`, () =>
+        shape === 'inline'
+          ? { caseId, ...result }
+          : {
+              caseId,
+              ...result,
+              streams: result.streams.map((s) => {
+                const names = STATE_LISTS[categoryOf(s.streamId)];
+                if (!names || !s.state || typeof s.state !== 'object') return s;
+                const href = (list: string) => `/audit/cases/${caseId}/state/streams/${encodeURIComponent(s.streamId)}/${list}${queryOf({ asOf, mode: m })}`;
+                return { ...s, state: withListsByReference(s.state, names, href) };
+              }),
+            },
+      );
+      sendJson(req, res, rep);
+    });
+  }
+
+  @Get('cases/:caseId/state/streams/:streamId/:list')
+  @ApiOperation({ summary: "A long list of a stream's state as of a moment (e.g. the review case's visits), paged: ?asOf=&mode=&limit=&after=" })
+  async stateList(
+    @Param('caseId') caseId: string,
+    @Param('streamId') streamId: string,
+    @Param('list') list: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('asOf') asOf?: string,
+    @Query('mode') mode?: string,
+    @Query('limit') limitQuery?: string,
+    @Query('after') afterQuery?: string,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ): Promise<void> {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      const purpose = purposeOf(purposeQuery, purposeHeader);
+      const m = this.asOfMode(asOf, mode);
+      const limit = parseLimit(limitQuery);
+      const after = parseOffset(afterQuery);
+      if (!(STATE_LISTS[categoryOf(streamId)] ?? []).includes(list)) {
+        throw new ProblemException(404, { type: PROBLEM_TYPES.notFound, detail: `No list ${list} in the state of ${streamId} (lists by reference: ${JSON.stringify(STATE_LISTS)})` });
+      }
+      const result = await this.audit.state(caseId, asOf!, m, within(actor));
+      const stream = result.streams.find((s) => s.streamId === streamId);
+      if (!stream) throw new ProblemException(404, { type: PROBLEM_TYPES.notFound, detail: `Stream ${streamId} is not a stream of case ${caseId}` });
+      const items = ((stream.state as Record<string, unknown> | null)?.[list] ?? []) as unknown[];
+      const page = listPage(list, items, limit, after);
+      await this.logRead(actor, caseId, 'state', purpose, { asOf, mode: m, streamId, list, limit, after });
+      const next = page.nextAfter === null ? null : `/audit/cases/${caseId}/state/streams/${encodeURIComponent(streamId)}/${list}${queryOf({ asOf, mode: m, limit: String(limit), after: page.nextAfter })}`;
+      const rep = representation(result, `state-list:${streamId}:${list}:${limit}:${after}`, () => ({ caseId, streamId, asOf, mode: m, ...page, next }));
+      sendJson(req, res, rep, next ? { Link: `<${next}>; rel="next"` } : {});
     });
   }
 
   @Get('cases/:caseId/decisions/:eventId/explanation')
-  @ApiOperation({ summary: 'Inputs of a decision and its re-computation with the current rule engine' })
+  @ApiOperation({
+    summary:
+      'Inputs of a decision and its re-computation with the current rule engine. The long inputs (homeVisits, neighbourhoodInquiries, evidenceLetters) come as { count, href } (?lists=inline: in full)',
+  })
   async explanation(
     @Param('caseId') caseId: string,
     @Param('eventId') eventId: string,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('lists') lists?: string,
     @Query('purpose') purposeQuery?: string,
     @Headers('x-audit-purpose') purposeHeader?: string,
-  ) {
+  ): Promise<void> {
     return guarded(async () => {
       assertCaseId(caseId);
       const purpose = purposeOf(purposeQuery, purposeHeader);
+      const shape = listsMode(lists);
       const result = await this.audit.explain(caseId, eventId, within(actor));
-      await this.logRead(actor, caseId, 'explanation', purpose, { eventId });
-      return jsonBody(res, result, caseId, () => ({ caseId, ...result }));
+      await this.logRead(actor, caseId, 'explanation', purpose, { eventId, ...(shape === 'inline' ? { lists: 'inline' } : {}) });
+      const href = (list: string) => `/audit/cases/${caseId}/decisions/${encodeURIComponent(eventId)}/explanation/inputs/${list}`;
+      const rep = representation(result, `explanation:${shape}`, () =>
+        shape === 'inline' ? { caseId, ...result } : { caseId, ...result, inputs: withListsByReference(result.inputs, EXPLANATION_LISTS, href) },
+      );
+      sendJson(req, res, rep);
     });
+  }
+
+  @Get('cases/:caseId/decisions/:eventId/explanation/inputs/:list')
+  @ApiOperation({ summary: "A long input of a decision's explanation (homeVisits, neighbourhoodInquiries, evidenceLetters), paged: ?limit=&after=" })
+  async explanationList(
+    @Param('caseId') caseId: string,
+    @Param('eventId') eventId: string,
+    @Param('list') list: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('limit') limitQuery?: string,
+    @Query('after') afterQuery?: string,
+    @Query('purpose') purposeQuery?: string,
+    @Headers('x-audit-purpose') purposeHeader?: string,
+  ): Promise<void> {
+    return guarded(async () => {
+      assertCaseId(caseId);
+      const purpose = purposeOf(purposeQuery, purposeHeader);
+      const limit = parseLimit(limitQuery);
+      const after = parseOffset(afterQuery);
+      if (!EXPLANATION_LISTS.includes(list)) {
+        throw new ProblemException(404, { type: PROBLEM_TYPES.notFound, detail: `No input list ${list} (one of ${EXPLANATION_LISTS.join(', ')})` });
+      }
+      const result = await this.audit.explain(caseId, eventId, within(actor));
+      const items = ((result.inputs as unknown as Record<string, unknown>)[list] ?? []) as unknown[];
+      const page = listPage(list, items, limit, after);
+      await this.logRead(actor, caseId, 'explanation', purpose, { eventId, list, limit, after });
+      const next =
+        page.nextAfter === null
+          ? null
+          : `/audit/cases/${caseId}/decisions/${encodeURIComponent(eventId)}/explanation/inputs/${list}${queryOf({ limit: String(limit), after: page.nextAfter })}`;
+      const rep = representation(result, `explanation-list:${list}:${limit}:${after}`, () => ({ caseId, eventId, ...page, next }));
+      sendJson(req, res, rep, next ? { Link: `<${next}>; rel="next"` } : {});
+    });
+  }
+
+  /** `asOf` is required; `mode` is 'true' (default) or 'known' (400 naming the field otherwise). */
+  private asOfMode(asOf: string | undefined, mode: string | undefined): AsOfMode {
+    if (!asOf) throw new ValidationProblemException([{ field: 'asOf', message: 'asOf (ISO date or instant) is required' }]);
+    const m = (mode ?? 'true') as AsOfMode;
+    if (m !== 'true' && m !== 'known') throw new ValidationProblemException([{ field: 'mode', message: "mode must be 'true' or 'known'" }]);
+    return m;
   }
 
   @Post('verify')

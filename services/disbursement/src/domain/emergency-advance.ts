@@ -5,7 +5,7 @@
  * eligibility's EmergencyAdvanceApproved decision (approvalEventId), never from the paying request;
  * the paperwork due date from the policy's working days and the calendar. This context never reads policy.
  */
-import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
+import { DomainError, todayOf, type CommandBody, type CommandWithMetadata, type Decider, type DomainEvent } from '@sa/decider';
 import type { Recipient } from './entitlement';
 import { assertFen } from './period';
 
@@ -43,9 +43,16 @@ export interface EmergencyAdvanceState {
   completedOn: string | null;
 }
 
-export type PayEmergencyAdvance = { type: 'PayEmergencyAdvance'; data: EmergencyAdvancePaid['data'] };
-export type CompleteAdvancePaperwork = { type: 'CompleteAdvancePaperwork'; data: { decisionId: string; completedOn: string } };
+/**
+ * Commands are `{ type, data, metadata: { actor, now } }`. The day paid (`paidOn`) and the day the paperwork is
+ * completed are the metadata's (`todayOf`); the paperwork due date arrives counted on the calendar in `data`
+ * (from the same instant: the caller passes the `now` it counted from).
+ */
+export type PayEmergencyAdvance = CommandWithMetadata<'PayEmergencyAdvance', Omit<EmergencyAdvancePaid['data'], 'paidOn'>>;
+export type CompleteAdvancePaperwork = CommandWithMetadata<'CompleteAdvancePaperwork', { decisionId: string }>;
 export type EmergencyAdvanceCommand = PayEmergencyAdvance | CompleteAdvancePaperwork;
+/** A command as its issuer builds it (`{ type, data }`); the pipeline adds `metadata`. */
+export type EmergencyAdvanceCommandBody = CommandBody<EmergencyAdvanceCommand>;
 
 export const EMERGENCY_ADVANCE_ERRORS = {
   overLimit: 'advance_over_limit',
@@ -56,29 +63,39 @@ export const EMERGENCY_ADVANCE_ERRORS = {
   alreadyCompleted: 'advance_already_completed',
 } as const;
 
-function decide(command: EmergencyAdvanceCommand, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
+/** Pay what eligibility approved, within its limit, with its reason; once. */
+export function decidePayEmergencyAdvance(command: PayEmergencyAdvance, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
+  const d = command.data;
+  if (state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyPaid, 'This advance was already paid', { kind: 'conflict' });
+  if (!d.approvalEventId) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notApproved, 'An advance is paid only for an approval decided by eligibility', { kind: 'not_found', field: 'advanceId' });
+  assertFen(d.amountFen, 'amountFen', { positive: true });
+  assertFen(d.advanceLimitFen, 'advanceLimitFen');
+  if (d.amountFen > d.advanceLimitFen) {
+    throw new DomainError(EMERGENCY_ADVANCE_ERRORS.overLimit, `The advance exceeds the local limit of ${d.advanceLimitFen} fen`, { field: 'amountFen' });
+  }
+  if (!d.reason || d.reason.trim().length < 2) {
+    throw new DomainError(EMERGENCY_ADVANCE_ERRORS.reasonRequired, 'An emergency advance needs its reason', { field: 'reason' });
+  }
+  if (!d.recipient?.bankAccountRef) throw new DomainError('invalid_bank_account', 'The recipient needs a bank account', { field: 'recipient.bankAccountRef' });
+  const { paperworkDueOn, ...paid } = d;
+  return [{ type: 'EmergencyAdvancePaid', data: { ...paid, paidOn: todayOf(command), paperworkDueOn } }];
+}
+
+/** The paperwork completed today (the metadata's day): late when after the due date. */
+export function decideCompleteAdvancePaperwork(command: CompleteAdvancePaperwork, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
+  if (!state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notPaid, 'No such emergency advance', { kind: 'not_found' });
+  if (state.completedOn) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyCompleted, 'The paperwork is already complete', { kind: 'conflict' });
+  const completedOn = todayOf(command);
+  const late = completedOn > state.paid.paperworkDueOn;
+  return [{ type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: command.data.decisionId, completedOn, late } }];
+}
+
+export function decideEmergencyAdvance(command: EmergencyAdvanceCommand, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
   switch (command.type) {
-    case 'PayEmergencyAdvance': {
-      const d = command.data;
-      if (state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyPaid, 'This advance was already paid', { kind: 'conflict' });
-      if (!d.approvalEventId) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notApproved, 'An advance is paid only for an approval decided by eligibility', { kind: 'not_found', field: 'advanceId' });
-      assertFen(d.amountFen, 'amountFen', { positive: true });
-      assertFen(d.advanceLimitFen, 'advanceLimitFen');
-      if (d.amountFen > d.advanceLimitFen) {
-        throw new DomainError(EMERGENCY_ADVANCE_ERRORS.overLimit, `The advance exceeds the local limit of ${d.advanceLimitFen} fen`, { field: 'amountFen' });
-      }
-      if (!d.reason || d.reason.trim().length < 2) {
-        throw new DomainError(EMERGENCY_ADVANCE_ERRORS.reasonRequired, 'An emergency advance needs its reason', { field: 'reason' });
-      }
-      if (!d.recipient?.bankAccountRef) throw new DomainError('invalid_bank_account', 'The recipient needs a bank account', { field: 'recipient.bankAccountRef' });
-      return [{ type: 'EmergencyAdvancePaid', data: d }];
-    }
-    case 'CompleteAdvancePaperwork': {
-      if (!state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notPaid, 'No such emergency advance', { kind: 'not_found' });
-      if (state.completedOn) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyCompleted, 'The paperwork is already complete', { kind: 'conflict' });
-      const late = command.data.completedOn > state.paid.paperworkDueOn;
-      return [{ type: 'EmergencyAdvancePaperworkCompleted', data: { ...command.data, late } }];
-    }
+    case 'PayEmergencyAdvance':
+      return decidePayEmergencyAdvance(command, state);
+    case 'CompleteAdvancePaperwork':
+      return decideCompleteAdvancePaperwork(command, state);
   }
 }
 
@@ -97,7 +114,7 @@ export function isAdvanceOverdue(state: EmergencyAdvanceState, today: string): b
 }
 
 export const emergencyAdvanceDecider: Decider<EmergencyAdvanceCommand, EmergencyAdvanceEvent, EmergencyAdvanceState> = {
-  decide,
+  decide: decideEmergencyAdvance,
   evolve,
   initialState: { paid: null, completedOn: null },
 };

@@ -6,11 +6,16 @@
  * termination. For a month, the latest entry effective at or before it applies; a later decision wins a
  * tie. A retroactive decision (effective in the past) therefore changes what past months were owed,
  * which is what back-pay and recovery compare against what was paid (see retroactive.ts).
+ *
+ * This file: events, state, `evolve`, the amount owed for a month and the commands. The decisions are one
+ * exported `decide<Command>` per command, grouped by step: entitlement.decisions.ts (eligibility's decisions:
+ * register, benefit change, retroactive settlement), entitlement.payee.ts (payee change, four eyes),
+ * entitlement.repayments.ts (repayment plan, repayment); shared guards in entitlement.guards.ts; the switch
+ * and the decider in entitlement.decide.ts.
  */
-import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
-import { assertFen, assertYearMonth, type YearMonth } from './period';
-import { settleRetroactiveCorrection } from './retroactive';
-import { allocateRepayment, outstandingOverpayments, totalOutstanding, type RepaymentInstalment } from './recovery';
+import type { CommandBody, CommandWithMetadata, DomainEvent } from '@sa/decider';
+import type { YearMonth } from './period';
+import type { RepaymentInstalment } from './recovery';
 
 export const ENTITLEMENT_CATEGORY = 'entitlement';
 export const entitlementStreamId = (caseId: string): string => `${ENTITLEMENT_CATEGORY}-${caseId}`;
@@ -139,7 +144,7 @@ export interface RepaymentPlan {
   repayments: Repayment[];
 }
 /** The case the recovery step belongs to (the published events carry it). */
-interface CaseOf {
+export interface CaseOf {
   caseId: string;
   caseNumber: string;
   entitlementId: string;
@@ -315,44 +320,44 @@ export function amountForPeriod(state: EntitlementState, period: YearMonth): Per
 
 // ---- commands -----------------------------------------------------------------------------------
 
-export type RegisterEntitlement = {
-  type: 'RegisterEntitlement';
-  data: EntitlementRegistered['data'];
-};
-export type ApplyBenefitChange = {
-  type: 'ApplyBenefitChange';
-  data: {
+/** Commands are `{ type, data, metadata: { actor, now } }`: who acts and when come from `metadata` (filled by the pipeline). */
+export type RegisterEntitlement = CommandWithMetadata<'RegisterEntitlement', EntitlementRegistered['data']>;
+export type ApplyBenefitChange = CommandWithMetadata<
+  'ApplyBenefitChange',
+  {
     decisionId: string;
     changeType: 'INCREASE' | 'DECREASE' | 'TAPER' | 'SUSPENSION' | 'TERMINATION' | 'RESUMPTION';
     effectiveMonth: YearMonth;
     monthlyAmountFen?: number;
     taperSchedule?: MonthAmount[];
     reasonCode: string;
-  };
-};
-export type RequestBankAccountChange = { type: 'RequestBankAccountChange'; data: BankAccountChange };
-/** The second officer approves the pending change (four-eyes). */
-export type CorrectBankAccount = { type: 'CorrectBankAccount'; data: { changeId: string; approvedBy: OfficerRef; correctedOn: string } };
+  }
+>;
+/** The officer who asks (`requestedBy`) and the day (`requestedOn`) are the command's metadata. */
+export type RequestBankAccountChange = CommandWithMetadata<'RequestBankAccountChange', Omit<BankAccountChange, 'requestedBy' | 'requestedOn'>>;
+/** The second officer approves the pending change (four-eyes): `approvedBy` and `correctedOn` from the metadata. */
+export type CorrectBankAccount = CommandWithMetadata<'CorrectBankAccount', { changeId: string }>;
 
 /** After a decision effective in the past: compare what is owed now with what was paid (from the payment ledger). */
-export type SettleRetroactiveCorrection = {
-  type: 'SettleRetroactiveCorrection';
-  data: { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] };
-};
+export type SettleRetroactiveCorrection = CommandWithMetadata<
+  'SettleRetroactiveCorrection',
+  { decisionId: string; from: YearMonth; through: YearMonth; paid: { month: YearMonth; amountFen: number }[] }
+>;
 
 /**
  * The case has ended (terminated): the outstanding overpayment becomes a repayment plan. `offsetByDecision`
  * is what the runs already recovered by offset, per overpayment decision (from the offsets ledger).
+ * `recordedBy` / `recordedOn` from the metadata.
  */
-export type RecordRepaymentPlan = {
-  type: 'RecordRepaymentPlan';
-  data: { planId: string; instalments: RepaymentInstalment[]; reason: string; recordedBy: OfficerRef; recordedOn: string; offsetByDecision: Record<string, number> };
-};
-/** A repayment under the plan, recorded by an officer with its evidence. */
-export type RecordRepayment = {
-  type: 'RecordRepayment';
-  data: { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string; recordedBy: OfficerRef; offsetByDecision: Record<string, number> };
-};
+export type RecordRepaymentPlan = CommandWithMetadata<
+  'RecordRepaymentPlan',
+  { planId: string; instalments: RepaymentInstalment[]; reason: string; offsetByDecision: Record<string, number> }
+>;
+/** A repayment under the plan, recorded by an officer (the metadata's actor) with its evidence. */
+export type RecordRepayment = CommandWithMetadata<
+  'RecordRepayment',
+  { planId: string; repaymentId: string; amountFen: number; receivedOn: string; evidenceRef: string; reason: string; offsetByDecision: Record<string, number> }
+>;
 
 export type EntitlementCommand =
   | RegisterEntitlement
@@ -362,6 +367,12 @@ export type EntitlementCommand =
   | SettleRetroactiveCorrection
   | RecordRepaymentPlan
   | RecordRepayment;
+
+/** A command as its issuer builds it (`{ type, data }`); the pipeline adds `metadata`. */
+export type EntitlementCommandBody = CommandBody<EntitlementCommand>;
+
+/** The command of one type (`EntitlementCommandOf<'CorrectBankAccount'>`). */
+export type EntitlementCommandOf<T extends EntitlementCommand['type']> = Extract<EntitlementCommand, { type: T }>;
 
 export const ENTITLEMENT_ERRORS = {
   notRegistered: 'entitlement_not_registered',
@@ -384,229 +395,3 @@ export const ENTITLEMENT_ERRORS = {
   reasonRequired: 'reason_required',
 } as const;
 
-const caseOf = (s: EntitlementState): CaseOf => ({ caseId: s.caseId, caseNumber: s.caseNumber, entitlementId: s.entitlementId, jurisdiction: s.jurisdiction });
-
-/** The balance of a plan: its total less the repayments recorded under it. */
-export function planBalance(plan: RepaymentPlan): number {
-  return plan.totalFen - plan.repayments.reduce((s, r) => s + r.amountFen, 0);
-}
-
-function requireText(value: unknown, field: string, code: string = ENTITLEMENT_ERRORS.reasonRequired): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new DomainError(code, `${field} is required`, { field });
-  return value;
-}
-
-function validateRecipient(recipient: Recipient | undefined, field: string): void {
-  if (!recipient || typeof recipient.name !== 'string' || recipient.name.trim() === '') {
-    throw new DomainError(ENTITLEMENT_ERRORS.invalidBankAccount, 'The recipient needs a name', { field: `${field}.name` });
-  }
-  if (typeof recipient.bankAccountRef !== 'string' || !/^\S{4,128}$/.test(recipient.bankAccountRef)) {
-    throw new DomainError(ENTITLEMENT_ERRORS.invalidBankAccount, 'The recipient needs a bank account reference', {
-      field: `${field}.bankAccountRef`,
-    });
-  }
-}
-
-function validateSchedule(schedule: MonthAmount[] | undefined, field: string, from: YearMonth): MonthAmount[] {
-  if (!Array.isArray(schedule)) throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `${field} is required`, { field });
-  let previous = '';
-  schedule.forEach((m, i) => {
-    assertYearMonth(m.month, `${field}[${i}].month`);
-    assertFen(m.amountFen, `${field}[${i}].amountFen`);
-    if (m.month <= previous || m.month < from) {
-      throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `${field} months must ascend from ${from}`, { field: `${field}[${i}].month` });
-    }
-    previous = m.month;
-  });
-  return schedule;
-}
-
-function decideEntitlement(command: EntitlementCommand, state: EntitlementState): EntitlementEvent[] {
-  switch (command.type) {
-    case 'RegisterEntitlement': {
-      const d = command.data;
-      if (state.decisionIds.includes(d.decisionId)) return [];
-      const current = state.timeline[state.timeline.length - 1];
-      if (state.registered && current?.kind !== 'TERMINATED') {
-        throw new DomainError(ENTITLEMENT_ERRORS.alreadyRegistered, 'The case already has an active entitlement', { kind: 'conflict' });
-      }
-      validateRecipient(d.recipient, 'recipient');
-      assertYearMonth(d.startMonth, 'startMonth');
-      if (d.coverage === 'INDIVIDUAL' && (!d.membersCovered || d.membersCovered.length === 0)) {
-        throw new DomainError(ENTITLEMENT_ERRORS.coveredMemberRequired, '单人保 covers a named member: membersCovered is empty', { field: 'membersCovered' });
-      }
-      if (d.instalments) validateSchedule(d.instalments, 'instalments', d.startMonth);
-      else assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
-      return [{ type: 'EntitlementRegistered', data: d }];
-    }
-    case 'ApplyBenefitChange': {
-      const d = command.data;
-      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      if (state.decisionIds.includes(d.decisionId)) return [];
-      assertYearMonth(d.effectiveMonth, 'effectiveMonth');
-      const common = { decisionId: d.decisionId, effectiveMonth: d.effectiveMonth, reasonCode: d.reasonCode };
-      switch (d.changeType) {
-        case 'INCREASE':
-        case 'DECREASE': {
-          if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The new monthly amount is required', { field: 'monthlyAmountFen' });
-          assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
-          const previous = amountForPeriod(state, d.effectiveMonth).amountFen;
-          return [{ type: 'EntitlementAmountChanged', data: { ...common, previousAmountFen: previous, amountFen: d.monthlyAmountFen } }];
-        }
-        case 'RESUMPTION': {
-          if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The resumed monthly amount is required', { field: 'monthlyAmountFen' });
-          assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
-          return [{ type: 'EntitlementResumed', data: { ...common, amountFen: d.monthlyAmountFen } }];
-        }
-        case 'TAPER':
-          return [{ type: 'EntitlementTapered', data: { ...common, schedule: validateSchedule(d.taperSchedule, 'taperSchedule', d.effectiveMonth) } }];
-        case 'SUSPENSION':
-          return [{ type: 'EntitlementSuspended', data: common }];
-        case 'TERMINATION':
-          return [{ type: 'EntitlementTerminated', data: common }];
-      }
-      break;
-    }
-    case 'RequestBankAccountChange': {
-      const d = command.data;
-      if (!state.registered || !state.recipient) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      if (state.pendingBankAccountChange?.changeId === d.changeId) return [];
-      if (state.pendingBankAccountChange) {
-        throw new DomainError(ENTITLEMENT_ERRORS.changePending, `Payee change ${state.pendingBankAccountChange.changeId} awaits approval`, { kind: 'conflict' });
-      }
-      validateRecipient(d.recipient, 'recipient');
-      if (d.recipient.bankAccountRef === state.recipient.bankAccountRef && d.recipient.name === state.recipient.name) {
-        throw new DomainError(ENTITLEMENT_ERRORS.sameAccount, 'The corrected account is the same as the current one', { field: 'recipient.bankAccountRef' });
-      }
-      if (typeof d.householdRequestRef !== 'string' || d.householdRequestRef.trim() === '') {
-        throw new DomainError(ENTITLEMENT_ERRORS.evidenceRequired, "A payee change needs the household's request as evidence", { field: 'householdRequestRef' });
-      }
-      return [{ type: 'BankAccountChangeRequested', data: d }];
-    }
-    case 'CorrectBankAccount': {
-      const d = command.data;
-      if (!state.registered || !state.recipient) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      const pending = state.pendingBankAccountChange;
-      if (!pending || pending.changeId !== d.changeId) {
-        throw new DomainError(ENTITLEMENT_ERRORS.noPendingChange, `No pending payee change ${d.changeId}`, { kind: 'not_found', field: 'changeId' });
-      }
-      if (d.approvedBy.id === pending.requestedBy.id) {
-        throw new DomainError(ENTITLEMENT_ERRORS.fourEyes, 'A payee change is approved by a second officer, not the one who requested it', { kind: 'forbidden' });
-      }
-      return [
-        {
-          type: 'BankAccountCorrected',
-          data: {
-            previous: state.recipient,
-            recipient: pending.recipient,
-            correctedOn: d.correctedOn,
-            changeId: pending.changeId,
-            householdRequestRef: pending.householdRequestRef,
-            requestedBy: pending.requestedBy,
-            approvedBy: d.approvedBy,
-          },
-        },
-      ];
-    }
-    case 'SettleRetroactiveCorrection': {
-      const d = command.data;
-      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      const settled = [...(state.arrears ?? []), ...(state.recoveries ?? [])].some((r) => r.decisionId === d.decisionId);
-      if (settled || d.through < d.from) return [];
-      const result = settleRetroactiveCorrection(state, d.paid, d.from, d.through);
-      const events: EntitlementEvent[] = [];
-      if (result.supplementary) events.push({ type: 'ArrearsDetermined', data: { decisionId: d.decisionId, ...result.supplementary } });
-      if (result.recovery) events.push({ type: 'OverpaymentRecorded', data: { decisionId: d.decisionId, ...result.recovery } });
-      return events;
-    }
-    case 'RecordRepaymentPlan': {
-      const d = command.data;
-      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      const plans = state.repaymentPlans ?? [];
-      if (plans.some((p) => p.planId === d.planId)) return [];
-      if (state.timeline[state.timeline.length - 1]?.kind !== 'TERMINATED') {
-        throw new DomainError(ENTITLEMENT_ERRORS.caseNotEnded, 'The case is still paid: the overpayment is recovered by offset against its payments', { kind: 'conflict' });
-      }
-      requireText(d.reason, 'reason');
-      const open = plans.find((p) => planBalance(p) > 0);
-      if (open) throw new DomainError(ENTITLEMENT_ERRORS.planExists, `Repayment plan ${open.planId} is still open`, { kind: 'conflict' });
-      const outstanding = outstandingOverpayments(state, new Map(Object.entries(d.offsetByDecision))).filter((o) => o.outstandingFen > 0);
-      // What earlier (settled) plans cover is already in the repayments; an open balance is refused above.
-      const totalFen = totalOutstanding(outstanding);
-      if (totalFen <= 0) throw new DomainError(ENTITLEMENT_ERRORS.nothingToRecover, 'No overpayment is outstanding on this case', { kind: 'conflict' });
-      if (!Array.isArray(d.instalments) || d.instalments.length === 0) {
-        throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, 'instalments: at least one', { field: 'instalments' });
-      }
-      let previous = '';
-      d.instalments.forEach((m, i) => {
-        assertYearMonth(m.dueMonth, `instalments[${i}].dueMonth`);
-        assertFen(m.amountFen, `instalments[${i}].amountFen`, { positive: true });
-        if (m.dueMonth <= previous || m.dueMonth < d.recordedOn.slice(0, 7)) {
-          throw new DomainError(ENTITLEMENT_ERRORS.invalidSchedule, `instalments: due months ascend from ${d.recordedOn.slice(0, 7)}`, { field: `instalments[${i}].dueMonth` });
-        }
-        previous = m.dueMonth;
-      });
-      const sum = d.instalments.reduce((s, m) => s + m.amountFen, 0);
-      if (sum !== totalFen) {
-        throw new DomainError(ENTITLEMENT_ERRORS.planTotal, `The instalments add up to ${sum} fen, the outstanding overpayment is ${totalFen} fen`, {
-          field: 'instalments',
-          details: { outstandingFen: totalFen, instalmentsFen: sum },
-        });
-      }
-      return [
-        {
-          type: 'RepaymentPlanRecorded',
-          data: {
-            ...caseOf(state),
-            planId: d.planId,
-            overpaymentDecisionIds: outstanding.map((o) => o.decisionId),
-            totalFen,
-            instalments: d.instalments.map((m) => ({ dueMonth: m.dueMonth, amountFen: m.amountFen })),
-            reason: d.reason,
-            recordedBy: d.recordedBy,
-            recordedOn: d.recordedOn,
-          },
-        },
-      ];
-    }
-    case 'RecordRepayment': {
-      const d = command.data;
-      if (!state.registered) throw new DomainError(ENTITLEMENT_ERRORS.notRegistered, 'No entitlement for this case', { kind: 'not_found' });
-      const plan = (state.repaymentPlans ?? []).find((p) => p.planId === d.planId);
-      if (!plan) throw new DomainError(ENTITLEMENT_ERRORS.noPlan, `No repayment plan ${d.planId}`, { kind: 'not_found', field: 'planId' });
-      if (plan.repayments.some((r) => r.repaymentId === d.repaymentId)) return [];
-      assertFen(d.amountFen, 'amountFen', { positive: true });
-      requireText(d.evidenceRef, 'evidenceRef');
-      requireText(d.reason, 'reason');
-      const balance = planBalance(plan);
-      if (d.amountFen > balance) {
-        throw new DomainError(ENTITLEMENT_ERRORS.repaymentTooLarge, `The plan's balance is ${balance} fen`, { field: 'amountFen', details: { balanceFen: balance } });
-      }
-      const outstanding = outstandingOverpayments(state, new Map(Object.entries(d.offsetByDecision))).filter((o) => plan.overpaymentDecisionIds.includes(o.decisionId));
-      return [
-        {
-          type: 'OverpaymentRepaid',
-          data: {
-            ...caseOf(state),
-            planId: d.planId,
-            repaymentId: d.repaymentId,
-            amountFen: d.amountFen,
-            receivedOn: d.receivedOn,
-            evidenceRef: d.evidenceRef,
-            reason: d.reason,
-            recordedBy: d.recordedBy,
-            allocation: allocateRepayment(outstanding, d.amountFen),
-            outstandingAfterFen: balance - d.amountFen,
-          },
-        },
-      ];
-    }
-  }
-  return [];
-}
-
-export const entitlementDecider: Decider<EntitlementCommand, EntitlementEvent, EntitlementState> = {
-  decide: decideEntitlement,
-  evolve: evolveEntitlement,
-  initialState: initialEntitlementState,
-};

@@ -4,7 +4,8 @@
  * the month under that decision), a returned payment (reissue), an approved advance (within its limit).
  * Totals and counts are reported per cause; anything that does not trace is a finding.
  */
-import { amountForPeriod, entitlementDecider, type EntitlementEvent, type EntitlementState } from './entitlement';
+import { amountForPeriod, type EntitlementEvent, type EntitlementState } from './entitlement';
+import { entitlementDecider } from './entitlement.decide';
 import type { YearMonth } from './period';
 
 /** A detail line of a bank file (record D). */

@@ -6,8 +6,8 @@ import { contractsCodec, createKafka, ensureTopics, EventRelay, InboxConsumer, P
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../config';
 import { EMERGENCY_ADVANCE_CATEGORY, ENTITLEMENT_CATEGORY, PAYMENT_RUN_CATEGORY } from '../domain';
-import type { EntitlementCommands } from '../entitlements/entitlement-commands';
-import { recordApprovedAdvance } from '../emergency-advances/emergency-advances';
+import type { EntitlementCommands } from '../commands/entitlement-commands';
+import { recordApprovedAdvance } from './approved-advances';
 import { toIntegrationEvent } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {

@@ -5,7 +5,7 @@ import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, LocalDirectoryBankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
-import { EntitlementCommands } from '../entitlements/entitlement-commands';
+import { EntitlementCommands } from '../commands/entitlement-commands';
 import { holidayCalendarProviders, PublishedHolidayCalendars } from '@sa/messaging';
 import { CLOCK, clockFromEnv, WORKING_DAY_CALENDAR, type Clock } from '@sa/time';
 import { migrateDisbursementSchema } from './migrations';

@@ -15,7 +15,7 @@ import {
 } from '@sa/contracts';
 import { fold } from '@sa/decider';
 import { amountForPeriod, entitlementDecider, type EntitlementRegistered } from '../../src/domain';
-import { benefitChangeCommand } from '../../src/entitlements/benefit-change-command';
+import { benefitChangeCommand } from '../../src/messaging/benefit-change-command';
 
 const registered: EntitlementRegistered = {
   type: 'EntitlementRegistered',
@@ -36,7 +36,7 @@ function consume(message: KafkaMessageLike) {
   const d = decodeKafkaMessage(message);
   if (!d.ok) throw new Error(`${d.reason}: ${d.error}`);
   const command = benefitChangeCommand(d.event.data as EventDataOfAnyVersion<'BenefitChanged'>);
-  const events = entitlementDecider.decide(command, fold(entitlementDecider, [registered]));
+  const events = entitlementDecider.decide({ ...command, metadata: { actor: { id: 'eligibility', role: 'system', jurisdiction: '440305' }, now: '2025-06-01T10:00:00.000+08:00' } }, fold(entitlementDecider, [registered]));
   return { version: d.event.schemaVersion, command, state: fold(entitlementDecider, [registered, ...events]) };
 }
 

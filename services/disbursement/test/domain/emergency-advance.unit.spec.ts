@@ -1,5 +1,5 @@
 import { fold, given } from '@sa/decider';
-import { emergencyAdvanceDecider, isAdvanceOverdue, type EmergencyAdvancePaid } from '../../src/domain';
+import { decideCompleteAdvancePaperwork, decidePayEmergencyAdvance, emergencyAdvanceDecider, isAdvanceOverdue, type EmergencyAdvancePaid } from '../../src/domain';
 
 const pay: EmergencyAdvancePaid['data'] = {
   advanceId: 'a-1',
@@ -17,27 +17,32 @@ const pay: EmergencyAdvancePaid['data'] = {
   paperworkDueOn: '2026-03-09',
 };
 const paid = { type: 'EmergencyAdvancePaid' as const, data: pay };
+/** Who acts and when: the command's metadata (the day paid / completed is its date in Asia/Shanghai). */
+const officer = { id: 'officer-1', role: 'disbursement_officer', jurisdiction: '440305' };
+const on = (day: string) => ({ actor: officer, now: `${day}T10:00:00.000+08:00` });
+const { paidOn: _paidOn, ...payData } = pay;
+const payCommand = (data: Omit<typeof pay, 'paidOn' | 'approvalEventId'> & { approvalEventId?: string } = payData) => ({ type: 'PayEmergencyAdvance' as const, data, metadata: on('2026-03-02') });
 
 describe('emergency advance (先行救助)', () => {
   it('is paid at once within the advance limit, with its reason', () => {
-    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: pay }).then([paid]);
+    given(emergencyAdvanceDecider, []).when(payCommand()).then([paid]);
   });
 
   it('refuses an advance without the approval decided by eligibility', () => {
-    const { approvalEventId: _none, ...unapproved } = pay;
-    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: unapproved }).thenThrows('advance_not_approved');
+    const { approvalEventId: _none, ...unapproved } = payData;
+    given(emergencyAdvanceDecider, []).when(payCommand(unapproved)).thenThrows('advance_not_approved');
   });
 
   it('refuses an advance above the limit of its approval', () => {
-    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: { ...pay, amountFen: 300001 } }).thenThrows('advance_over_limit');
+    given(emergencyAdvanceDecider, []).when(payCommand({ ...payData, amountFen: 300001 })).thenThrows('advance_over_limit');
   });
 
   it('refuses an advance without a reason', () => {
-    given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: { ...pay, reason: ' ' } }).thenThrows('advance_reason_required');
+    given(emergencyAdvanceDecider, []).when(payCommand({ ...payData, reason: ' ' })).thenThrows('advance_reason_required');
   });
 
   it('refuses paying the same advance twice', () => {
-    given(emergencyAdvanceDecider, [paid]).when({ type: 'PayEmergencyAdvance', data: pay }).thenThrows('advance_already_paid');
+    given(emergencyAdvanceDecider, [paid]).when(payCommand()).thenThrows('advance_already_paid');
   });
 
   it('appears on the overdue list once the working-day limit has passed without the paperwork', () => {
@@ -47,9 +52,23 @@ describe('emergency advance (先行救助)', () => {
   });
 
   it('leaves the overdue list when the paperwork is completed, late completions flagged', () => {
-    const events = given(emergencyAdvanceDecider, [paid]).when({ type: 'CompleteAdvancePaperwork', data: { decisionId: 'd-1', completedOn: '2026-03-11' } }).then([
+    const events = given(emergencyAdvanceDecider, [paid]).when({ type: 'CompleteAdvancePaperwork', data: { decisionId: 'd-1' }, metadata: on('2026-03-11') }).then([
       { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2026-03-11', late: true } },
     ]);
     expect(isAdvanceOverdue(fold(emergencyAdvanceDecider, [paid, ...events]), '2026-03-12')).toBe(false);
+  });
+
+  describe('each decide function alone', () => {
+    it('decidePayEmergencyAdvance: given nothing paid, when paid on 2 March (metadata), then EmergencyAdvancePaid with paidOn that day and the due date counted by the caller', () => {
+      expect(decidePayEmergencyAdvance(payCommand(), fold(emergencyAdvanceDecider, []))).toEqual([paid]);
+    });
+    it('decideCompleteAdvancePaperwork: given an advance paid, when completed on its due date, then not late; when nothing was paid, then advance_not_paid', () => {
+      expect(decideCompleteAdvancePaperwork({ type: 'CompleteAdvancePaperwork', data: { decisionId: 'd-1' }, metadata: on('2026-03-09') }, fold(emergencyAdvanceDecider, [paid]))).toEqual([
+        { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2026-03-09', late: false } },
+      ]);
+      expect(() => decideCompleteAdvancePaperwork({ type: 'CompleteAdvancePaperwork', data: { decisionId: 'd-1' }, metadata: on('2026-03-09') }, fold(emergencyAdvanceDecider, []))).toThrow(
+        expect.objectContaining({ code: 'advance_not_paid' }),
+      );
+    });
   });
 });

@@ -28,12 +28,15 @@ const registered: EntitlementRegistered = {
 };
 
 const stateOf = (events: EntitlementEvent[]): EntitlementState => fold(entitlementDecider, events);
+/** Who acts and when: the command's metadata (the consumer's commands carry eligibility's actor). */
+const by = (actor: { id: string; role: string; jurisdiction: string }, day: string) => ({ actor, now: `${day}T10:00:00.000+08:00` });
+const metadata = by({ id: 'eligibility', role: 'system', jurisdiction: '440305' }, '2026-03-01');
 const change = (decisionId: string, changeType: string, effectiveMonth: string, extra: Record<string, unknown> = {}) =>
-  ({ type: 'ApplyBenefitChange', data: { decisionId, changeType, effectiveMonth, reasonCode: 'OTHER', ...extra } }) as never;
+  ({ type: 'ApplyBenefitChange', data: { decisionId, changeType, effectiveMonth, reasonCode: 'OTHER', ...extra }, metadata }) as never;
 
 describe('entitlement', () => {
   it('is created from a grant with the amount per month from the start month', () => {
-    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data: registered.data }).then([registered]);
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data: registered.data, metadata }).then([registered]);
     const state = stateOf([registered]);
     expect(amountForPeriod(state, '2026-02')).toEqual({ status: 'NOT_STARTED', payable: false, amountFen: 0 });
     expect(amountForPeriod(state, '2026-03')).toMatchObject({ status: 'PAYABLE', payable: true, amountFen: 130000, decisionId: 'grant-1' });
@@ -41,13 +44,13 @@ describe('entitlement', () => {
   });
 
   it('ignores the same grant delivered twice', () => {
-    given(entitlementDecider, [registered]).when({ type: 'RegisterEntitlement', data: registered.data }).thenNothing();
+    given(entitlementDecider, [registered]).when({ type: 'RegisterEntitlement', data: registered.data, metadata }).thenNothing();
   });
 
   it('单人保 in a 低保边缘 household: registered for the covered member, paid the 单人保 amount as 低保', () => {
     const son = { memberId: '33333333-3333-4333-8333-333333333333', name: '张小军' };
     const data = { ...registered.data, program: 'LOW_INCOME_MARGINAL' as const, coverage: 'INDIVIDUAL' as const, membersCovered: [son], monthlyAmountFen: 62000 };
-    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).then([{ type: 'EntitlementRegistered', data }]);
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data, metadata }).then([{ type: 'EntitlementRegistered', data }]);
     const state = stateOf([{ type: 'EntitlementRegistered', data }]);
     expect(state).toMatchObject({ program: 'LOW_INCOME_MARGINAL', coverage: 'INDIVIDUAL', membersCovered: [son], recipient });
     expect(amountForPeriod(state, '2026-03')).toMatchObject({ status: 'PAYABLE', payable: true, amountFen: 62000 });
@@ -62,20 +65,20 @@ describe('entitlement', () => {
 
   it('refuses a 单人保 grant that names no covered member', () => {
     const data = { ...registered.data, program: 'LOW_INCOME_MARGINAL' as const, coverage: 'INDIVIDUAL' as const, membersCovered: [], monthlyAmountFen: 62000 };
-    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).thenThrows('covered_member_required');
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data, metadata }).thenThrows('covered_member_required');
   });
 
   it('refuses a grant without a bank account', () => {
     const data = { ...registered.data, recipient: { ...recipient, bankAccountRef: '' } };
-    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).thenThrows('invalid_bank_account');
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data, metadata }).thenThrows('invalid_bank_account');
   });
 
   it('refuses an amount that is not whole fen', () => {
-    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data: { ...registered.data, monthlyAmountFen: 100.5 } }).thenThrows('invalid_amount');
+    given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data: { ...registered.data, monthlyAmountFen: 100.5 }, metadata }).thenThrows('invalid_amount');
   });
 
   it('refuses a second grant while the entitlement is active', () => {
-    given(entitlementDecider, [registered]).when({ type: 'RegisterEntitlement', data: { ...registered.data, decisionId: 'grant-2' } }).thenThrows(
+    given(entitlementDecider, [registered]).when({ type: 'RegisterEntitlement', data: { ...registered.data, decisionId: 'grant-2' }, metadata }).thenThrows(
       'entitlement_already_registered',
     );
   });
@@ -162,7 +165,7 @@ describe('entitlement', () => {
         { month: '2026-04', amountFen: 30000 },
       ],
     };
-    const events = given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data }).then([{ type: 'EntitlementRegistered', data }]);
+    const events = given(entitlementDecider, []).when({ type: 'RegisterEntitlement', data, metadata }).then([{ type: 'EntitlementRegistered', data }]);
     const state = stateOf(events);
     expect(amountForPeriod(state, '2026-04').amountFen).toBe(30000);
     expect(amountForPeriod(state, '2026-05').payable).toBe(false);
@@ -172,13 +175,13 @@ describe('entitlement', () => {
     const corrected = { ...recipient, bankAccountRef: 'acct-0002' };
     const first = { id: 'officer-1', role: 'disbursement_officer', jurisdiction: '440305' };
     const second = { id: 'officer-2', role: 'disbursement_officer', jurisdiction: '440305' };
-    const change = { changeId: 'chg-1', recipient: corrected, householdRequestRef: 'doc:payee-change/2026/0320', reason: '原账户已销户', requestedBy: first, requestedOn: '2026-03-20' };
-    const requested = { type: 'BankAccountChangeRequested' as const, data: change };
+    const change = { changeId: 'chg-1', recipient: corrected, householdRequestRef: 'doc:payee-change/2026/0320', reason: '原账户已销户' };
+    const requested = { type: 'BankAccountChangeRequested' as const, data: { ...change, requestedBy: first, requestedOn: '2026-03-20' } };
 
     it('records the request; the payee does not change until a second officer approves', () => {
-      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: change }).then([requested]);
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: change, metadata: by(first, '2026-03-20') }).then([requested]);
       expect(stateOf([registered, requested]).recipient).toEqual(recipient);
-      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: second, correctedOn: '2026-03-21' } }).then([
+      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1' }, metadata: by(second, '2026-03-21') }).then([
         {
           type: 'BankAccountCorrected',
           data: { previous: recipient, recipient: corrected, correctedOn: '2026-03-21', changeId: 'chg-1', householdRequestRef: change.householdRequestRef, requestedBy: first, approvedBy: second },
@@ -187,10 +190,10 @@ describe('entitlement', () => {
     });
 
     it('refuses approval by the requesting officer, an unknown change, a request without evidence, an unchanged account', () => {
-      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: first, correctedOn: '2026-03-21' } }).thenThrows('four_eyes_required');
-      given(entitlementDecider, [registered]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1', approvedBy: second, correctedOn: '2026-03-21' } }).thenThrows('bank_account_change_not_found');
-      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, householdRequestRef: ' ' } }).thenThrows('household_request_required');
-      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, recipient } }).thenThrows('bank_account_unchanged');
+      given(entitlementDecider, [registered, requested]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1' }, metadata: by(first, '2026-03-21') }).thenThrows('four_eyes_required');
+      given(entitlementDecider, [registered]).when({ type: 'CorrectBankAccount', data: { changeId: 'chg-1' }, metadata: by(second, '2026-03-21') }).thenThrows('bank_account_change_not_found');
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, householdRequestRef: ' ' }, metadata: by(first, '2026-03-20') }).thenThrows('household_request_required');
+      given(entitlementDecider, [registered]).when({ type: 'RequestBankAccountChange', data: { ...change, recipient }, metadata: by(first, '2026-03-20') }).thenThrows('bank_account_unchanged');
     });
   });
 });

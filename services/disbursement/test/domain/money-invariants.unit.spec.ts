@@ -83,6 +83,8 @@ function simulate(steps: Step[]) {
   const issued: (PaymentLine & { period: string; runId: string })[] = [];
   let n = 0;
 
+  /** The consumer's commands carry eligibility's actor and the time they are decided at. */
+  const system = { actor: { id: 'eligibility', role: 'system', jurisdiction: '440305' }, now: `${FIRST}-01T10:00:00.000+08:00` };
   const decideEnt = (c: number, cmd: Parameters<typeof entitlementDecider.decide>[0]) => {
     const e = ents.get(c) ?? { state: entitlementDecider.initialState, events: [] };
     const r = attempt(entitlementDecider, cmd, e.state);
@@ -100,6 +102,7 @@ function simulate(steps: Step[]) {
             jurisdiction: '440305001001', recipient: { memberId: `m-${s.c}`, name: `户主${s.c}`, bankAccountRef: `acct-${s.c}` },
             startMonth: addMonths(FIRST, s.start), monthlyAmountFen: s.amount,
           },
+          metadata: system,
         });
         break;
       case 'change':
@@ -109,6 +112,7 @@ function simulate(steps: Step[]) {
             decisionId: `change-${n}`, changeType: s.type, effectiveMonth: addMonths(FIRST, s.at), reasonCode: 'OTHER',
             ...(s.type === 'SUSPENSION' || s.type === 'TERMINATION' ? {} : { monthlyAmountFen: s.amount }),
           },
+          metadata: system,
         });
         break;
       case 'run': {
@@ -187,8 +191,10 @@ function simulate(steps: Step[]) {
             data: {
               advanceId, paymentId: `pay-${advanceId}`, caseId: caseId(s.c), caseNumber: `DB-${s.c}`, jurisdiction: '440305001001', amountFen: s.amount,
               advanceLimitFen: s.limit, policyVersion: '440305-2026-01', reason: '火灾，先行救助', approvalEventId: `approval-${n}`,
-              recipient: { memberId: `m-${s.c}`, name: `户主${s.c}`, bankAccountRef: `acct-${s.c}` }, paidOn: `${FIRST}-10`, paperworkDueOn: `${FIRST}-17`,
+              recipient: { memberId: `m-${s.c}`, name: `户主${s.c}`, bankAccountRef: `acct-${s.c}` }, paperworkDueOn: `${FIRST}-17`,
             },
+            // paid on the 10th: the day of the command's metadata
+            metadata: { actor: { id: 'officer-1', role: 'disbursement_officer', jurisdiction: '440305' }, now: `${FIRST}-10T10:00:00.000+08:00` },
           },
           emergencyAdvanceDecider.initialState,
         );

@@ -250,11 +250,11 @@ describe('repayment plan and repayments', () => {
       planId: 'plan-1',
       instalments: evenInstalments(50000, 3, '2026-07', addMonths),
       reason: '终止后多发，按月退还',
-      recordedBy: officer,
-      recordedOn: '2026-06-15',
       offsetByDecision: { 'd-down': 30000 },
       ...o,
     },
+    // recorded by the officer on 15 June: the command's metadata
+    metadata: { actor: officer, now: '2026-06-15T10:00:00.000+08:00' },
   });
 
   it('given a terminated case with 50000 fen outstanding after offsets, when a plan is recorded, then its instalments cover exactly the outstanding amount', () => {
@@ -300,7 +300,8 @@ describe('repayment plan and repayments', () => {
     const [plan] = entitlementDecider.decide(recordPlan(), stateOf(over, terminated));
     const repay = (repaymentId: string, amountFen: number) => ({
       type: 'RecordRepayment' as const,
-      data: { planId: 'plan-1', repaymentId, amountFen, receivedOn: '2026-07-05', evidenceRef: 'doc:receipt/1', reason: '第1期退款', recordedBy: officer, offsetByDecision: { 'd-down': 30000 } },
+      data: { planId: 'plan-1', repaymentId, amountFen, receivedOn: '2026-07-05', evidenceRef: 'doc:receipt/1', reason: '第1期退款', offsetByDecision: { 'd-down': 30000 } },
+      metadata: { actor: officer, now: '2026-07-06T10:00:00.000+08:00' },
     });
     const [paid] = given(entitlementDecider, [registered, over, terminated, plan!]).when(repay('r-1', 16667)).then([
       {

@@ -2,6 +2,8 @@ import { fold, given } from '@sa/decider';
 import { entitlementDecider, lateRegistrationMonths, settleRetroactiveCorrection, type EntitlementEvent } from '../../src/domain';
 
 const recipient = { memberId: 'm-1', name: '王芳', bankAccountRef: 'acct-0001' };
+/** The consumer's command: eligibility's actor, the time it is decided at. */
+const metadata = { actor: { id: 'eligibility', role: 'system', jurisdiction: '440305' }, now: '2026-05-02T10:00:00.000+08:00' };
 const registered: EntitlementEvent = {
   type: 'EntitlementRegistered',
   data: {
@@ -58,7 +60,7 @@ describe('settling a retroactive correction on the entitlement', () => {
     type: 'EntitlementAmountChanged',
     data: { decisionId: 'd-2', effectiveMonth: '2026-03', previousAmountFen: 100000, amountFen: 60000, reasonCode: 'INCOME_INCREASED' },
   };
-  const settle = { type: 'SettleRetroactiveCorrection' as const, data: { decisionId: 'd-2', from: '2026-03', through: '2026-04', paid: paidEachMonth } };
+  const settle = { type: 'SettleRetroactiveCorrection' as const, data: { decisionId: 'd-2', from: '2026-03', through: '2026-04', paid: paidEachMonth }, metadata };
 
   it('records the overpayment to recover with its months and amounts', () => {
     given(entitlementDecider, [registered, decrease]).when(settle).then([
@@ -92,7 +94,7 @@ describe('late registration (an approval ordered on appeal, start month in the p
   });
 
   it('given a registration from April, when settled through June with nothing paid, then arrears of April–June on the approval, once', () => {
-    const settle = { type: 'SettleRetroactiveCorrection' as const, data: { decisionId: 'appeal-approval-1', from: '2026-04', through: '2026-06', paid: [] } };
+    const settle = { type: 'SettleRetroactiveCorrection' as const, data: { decisionId: 'appeal-approval-1', from: '2026-04', through: '2026-06', paid: [] }, metadata };
     const [arrears] = given(entitlementDecider, [lateGrant])
       .when(settle)
       .then([

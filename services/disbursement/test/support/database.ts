@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { LocalDirectoryBankFileWriter } from '../../src/bank/bank-file';
-import { EntitlementCommands } from '../../src/entitlements/entitlement-commands';
+import { EntitlementCommands } from '../../src/commands/entitlement-commands';
 import { migrateDisbursementSchema } from '../../src/read-models/migrations';
 import { PaymentRunExecutor, type PaymentRunExecutorOptions } from '../../src/payment-runs/payment-run-executor';
 import { AdjustableClock } from '@sa/time';

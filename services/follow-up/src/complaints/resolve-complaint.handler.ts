@@ -38,7 +38,9 @@ export class ResolveComplaintHandler implements ICommandHandler<ResolveComplaint
           ...(dto.estimatedOverpaymentFen !== undefined ? { estimatedOverpaymentFen: dto.estimatedOverpaymentFen } : {}),
         },
       },
-      { correlationId: state.filed!.caseId ?? complaintId, reason: dto.findings, now },
+      // The metadata's reason is the outcome (a code): the findings are free text about the household, sealed in the
+      // event's data, while the metadata is stored in clear (issue 18).
+      { correlationId: state.filed!.caseId ?? complaintId, reason: dto.outcome, now },
     );
     const reviewId = await this.openReviewOnCase(state, complaintId, dto.actions, now);
     return { complaintId, outcome: dto.outcome, ...(reviewId ? { reviewId } : {}) };

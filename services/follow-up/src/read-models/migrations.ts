@@ -110,6 +110,13 @@ export const FOLLOW_UP_MIGRATIONS: readonly SqlMigration[] = [
       );
       CREATE INDEX data_feed_imports_digest ON ${s}.data_feed_imports (file_digest);`,
   },
+  {
+    // Issue 18, free text: the closing note (FollowUpClosed.finalNote, sealed in the events) was copied here in clear
+    // and read by no query: not kept any more. The case view reads it from the case's (decrypted) events.
+    version: 91,
+    name: 'closing note no longer copied into the cases read model',
+    sql: (s) => `ALTER TABLE ${s}.cases DROP COLUMN IF EXISTS final_note;`,
+  },
 ];
 
 /** Applies the pending migrations (@sa/database's runner); returns the versions applied now. */

@@ -30,7 +30,6 @@ export interface CaseRow {
   last_welfare_visit_on: string | null;
   closed_on: string | null;
   close_reason: string | null;
-  final_note: string | null;
   last_revision: number;
   /** When the store recorded the last event applied (never now(): a rebuild gives the same rows). */
   updated_at: string;
@@ -90,7 +89,6 @@ export function projectCase(row: CaseRow | null, event: FollowUpEvent, revision:
       last_welfare_visit_on: row?.last_welfare_visit_on ?? null,
       closed_on: null,
       close_reason: null,
-      final_note: null,
       last_revision: revision,
       updated_at: at,
     });
@@ -122,7 +120,7 @@ export function projectCase(row: CaseRow | null, event: FollowUpEvent, revision:
       });
     }
     case 'FollowUpClosed':
-      return { ...next, ...noOpenReview, status: 'CLOSED', closed_on: event.data.closedOn, close_reason: event.data.reason, final_note: event.data.finalNote };
+      return { ...next, ...noOpenReview, status: 'CLOSED', closed_on: event.data.closedOn, close_reason: event.data.reason };
     case 'WelfareVisitsPlanned':
       return {
         ...next,
@@ -197,7 +195,6 @@ const CASE_COLUMNS: readonly (keyof CaseRow)[] = [
   'last_welfare_visit_on',
   'closed_on',
   'close_reason',
-  'final_note',
   'last_revision',
   'updated_at',
 ];

@@ -28,7 +28,9 @@ export class ConcludeReviewHandler implements ICommandHandler<ConcludeReviewComm
         type: 'ConcludeReview',
         data: { reviewId, changeRequestId, finding: dto.finding, recommendation: dto.recommendation, reasons: dto.reasons, changes: dto.changes.map(toChange), summary: dto.summary },
       },
-      { reason: dto.reasons.join('；') || dto.summary },
+      // The metadata (stored in clear) names the finding and recommendation (codes); the written reasons and the summary
+      // are free text about the household, sealed in the event's data (issue 18).
+      { reason: `${dto.finding}/${dto.recommendation}` },
     );
     const proposed = result.events.find((e) => e.type === 'ChangeProposed');
     return {

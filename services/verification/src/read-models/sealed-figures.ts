@@ -11,8 +11,10 @@ import { isCiphertext, processFieldEncryptor, type FieldEncryptor } from '@sa/cr
  *                               member and source) sealed as one ciphertext; ids, version, purpose in clear
  *   objections.items            the lines a household objected to (member, source, kind, note): one ciphertext
  *   objections.corrected_items  the corrected figures (previous and corrected value per member): one ciphertext
+ *   objections.reason           the household's objection in its own words (free text: may name incomes, illnesses)
+ *   objections.findings         the officer's findings on it (free text; also sealed in VerificationObjectionResolved)
  */
-export type SealedFiguresColumn = 'reports.report' | 'objections.items' | 'objections.corrected_items';
+export type SealedFiguresColumn = 'reports.report' | 'objections.items' | 'objections.corrected_items' | 'objections.reason' | 'objections.findings';
 
 function context(column: SealedFiguresColumn, rowId: string): string {
   return `verification.${column}:${rowId.toLowerCase()}`;

@@ -210,7 +210,7 @@ class VerificationReadModel {
             verificationId,
             d.reportVersion,
             d.round,
-            d.reason,
+            await sealValue('objections.reason', d.reason, recorded.metadata.correlationId, d.objectionId),
             JSON.stringify(d.evidenceRefs),
             JSON.stringify(await sealValue('objections.items', d.items, recorded.metadata.correlationId, d.objectionId)),
             d.raisedOn,
@@ -226,7 +226,7 @@ class VerificationReadModel {
           [
             d.objectionId,
             d.outcome,
-            d.findings,
+            await sealValue('objections.findings', d.findings, d.caseId, d.objectionId),
             d.resolvedOn,
             d.correctedReportVersion ?? null,
             JSON.stringify(await sealValue('objections.corrected_items', d.correctedItems, d.caseId, d.objectionId)),

@@ -145,6 +145,7 @@ describe('verified figures sealed at rest and between services (issue 18)', () =
     }
     const resolved = events.find((e) => e.type === 'VerificationObjectionResolved')!;
     expect(isCiphertext(resolved.data.correctedItems)).toBe(true);
+    expect(isCiphertext(resolved.data.findings)).toBe(true); // free text (issue 18): the officer's findings
     const text = events.map((e) => e.text).join('\n');
     for (const figure of FIGURES) expect(text).not.toContain(figure);
     expect(text).not.toContain('已离职，工资减少');
@@ -160,9 +161,13 @@ describe('verified figures sealed at rest and between services (issue 18)', () =
       expect([isCiphertext(r.report.items), isCiphertext(r.report.facts)]).toEqual([true, true]);
       expect(r.report.reportVersion).toBe(r.report_version);
     }
-    const { rows: objections } = await pool.query<{ items: unknown; corrected_items: unknown }>(`SELECT items, corrected_items FROM ${schema}.objections`);
+    const { rows: objections } = await pool.query<{ items: unknown; corrected_items: unknown; reason: unknown; findings: unknown }>(
+      `SELECT items, corrected_items, reason, findings FROM ${schema}.objections`,
+    );
     expect(objections).toHaveLength(1);
     expect([isCiphertext(objections[0]!.items), isCiphertext(objections[0]!.corrected_items)]).toEqual([true, true]);
+    // free text (issue 18): the household's objection and the findings on it
+    expect([isCiphertext(objections[0]!.reason), isCiphertext(objections[0]!.findings)]).toEqual([true, true]);
     const text = await readModelText();
     for (const figure of FIGURES) expect(text).not.toContain(figure);
     expect(text).not.toContain('张伟'); // the member names were sealed before (verification_members.name)
@@ -182,6 +187,9 @@ describe('verified figures sealed at rest and between services (issue 18)', () =
     const view = await queries.view(IDS.verificationId);
     expect(view!.objections).toHaveLength(1);
     expect(view!.objections[0]!.items).toEqual([{ memberId: IDS.applicant, source: 'TAX', kind: 'WAGES', note: '已离职，工资减少' }]);
+    expect(view!.objections[0]!.reason).toBe('已离职');
+    expect(typeof view!.objections[0]!.findings).toBe('string');
+    expect(isCiphertext(view!.objections[0]!.findings)).toBe(false);
     expect(view!.objections[0]!.correctedItems).toEqual([
       expect.objectContaining({ memberId: IDS.applicant, source: 'TAX', kind: 'WAGES', previousValueFen: APPLICANT_WAGES * 12, correctedValueFen: APPLICANT_WAGES_CORRECTED * 12 }),
     ]);
@@ -206,7 +214,7 @@ describe('verified figures sealed at rest and between services (issue 18)', () =
     const v1 = await queries.report(IDS.verificationId, 1);
     expect(v1).toMatchObject({ reportVersion: 1, purpose: 'INITIAL', report: { caseId: IDS.caseId, items: SHREDDED, facts: SHREDDED } });
     const view = await queries.view(IDS.verificationId);
-    expect(view!.objections[0]).toMatchObject({ items: SHREDDED, correctedItems: SHREDDED, outcome: 'UPHELD' });
+    expect(view!.objections[0]).toMatchObject({ items: SHREDDED, correctedItems: SHREDDED, reason: SHREDDED, findings: SHREDDED, outcome: 'UPHELD' });
     const reported = (await store.readStream(`verification-${IDS.verificationId}`)).filter((e) => e.type === 'VerificationReportCompleted');
     expect(reported.map((e) => (e.data as { items: unknown }).items)).toEqual([SHREDDED, SHREDDED]);
     expect((await verifyStore(raw)).ok).toBe(true);

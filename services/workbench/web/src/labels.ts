@@ -146,8 +146,86 @@ const FIELD: [RegExp, string][] = [
   [/program$/, '救助类别'],
 ];
 
+/** The other fields the workbench's forms send, by the last segment of their path (the form's label, made general). */
+const FIELD_NAMES: Record<string, string> = {
+  amountYuan: '金额',
+  approvers: '参加审议人员',
+  authorisationDocumentRef: '授权委托书',
+  bankName: '开户银行',
+  base: '基础版本',
+  birthDate: '出生日期',
+  channel: '申请方式',
+  conductedOn: '访问日期',
+  consents: '材料与授权',
+  contactedOn: '联系日期',
+  contestedDecisionId: '被申请复议(起诉)的决定',
+  depositsYuan: '家庭存款及现金',
+  description: '情况描述',
+  disabilityGrade: '残疾等级',
+  documentDate: '文书日期',
+  documentRef: '文书编号',
+  educationLevel: '在读学段',
+  effectiveFrom: '施行日期',
+  eligible: '是否符合条件',
+  evidence: '证明材料编号',
+  evidenceRefs: '证明材料编号',
+  filedOn: '申请(起诉)日期',
+  findings: '核实情况',
+  fromMonth: '起始月份',
+  ground: '理由类别',
+  hardships: '困难情形',
+  impactId: '测算编号',
+  incomeYuan: '月均收入',
+  intervieweeCount: '访问人数',
+  items: '核对项',
+  kind: '类别',
+  lateFilingReason: '耽误期限的正当理由',
+  location: '张贴地点',
+  meetingOn: '会议日期',
+  memberId: '家庭成员',
+  minutesRef: '会议纪要',
+  note: '说明',
+  noticeReceivedOn: '收到决定日期',
+  officerName: '本人姓名',
+  officers: '调查人员',
+  officialRole: '本人身份',
+  onDate: '测算日期',
+  outcome: '结果',
+  policyVersion: '政策版本',
+  proposal: '意见',
+  raisedOn: '提出日期',
+  reason: '理由',
+  reasons: '理由',
+  registeredResidence: '户籍所在地',
+  relativeName: '近亲属姓名',
+  relativeResidentId: '近亲属身份证号',
+  reporterName: '上报人姓名',
+  reporterPhone: '上报人电话',
+  reviewNote: '审核意见',
+  source: '发现途径',
+  sourceRef: '工单号',
+  standardYuan: '低保标准',
+  status: '就业状况',
+  suggestedProgram: '建议救助类别',
+  summary: '情况摘要',
+  supplyMode: '供养方式',
+  urgency: '紧急程度',
+  valueFen: '金额',
+  version: '版本号',
+  visitedOn: '调查日期',
+  workAbility: '劳动能力',
+};
+
+/**
+ * A field path (`members[1].residentId`, `noticeReceivedOn`) in Chinese, for the line above a form; a field the
+ * workbench does not know is said as 「其他字段」 rather than in English (the field's own error sits next to it).
+ */
 export function fieldLabel(path: string): string {
-  return FIELD.find(([re]) => re.test(path))?.[1] ?? path;
+  // The last segment that has a name: `approvers[0].id` is 审批人员.
+  const segments = path.replace(/\[\d+\]/g, '').split('.').reverse();
+  const known = FIELD.find(([re]) => re.test(path))?.[1] ?? segments.map((s) => FIELD_NAMES[s]).find(Boolean);
+  if (known) return known;
+  return /[a-z]/i.test(path) ? '其他字段' : path;
 }
 
 /** class-validator and domain messages are English: give the officer a Chinese sentence, keeping the original. */

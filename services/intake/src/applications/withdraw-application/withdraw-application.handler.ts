@@ -25,7 +25,9 @@ export class WithdrawApplicationHandler implements ICommandHandler<WithdrawAppli
     const result = await this.applications.execute({
       caseId,
       actor,
-      reason: dto.note ?? dto.reason,
+      // the withdrawal reason (a code) as the metadata's reason: the household's note is free text, sealed in the
+      // event's data while the metadata is stored in clear (issue 18)
+      reason: dto.reason,
       evidenceRefs: dto.documentRef ? [dto.documentRef] : [],
       build: () => ({
         type: 'WithdrawApplication',

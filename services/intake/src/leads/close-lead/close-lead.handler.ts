@@ -19,7 +19,8 @@ export class CloseLeadHandler implements ICommandHandler<CloseLeadCommand> {
     const result = await this.leads.execute({
       leadId,
       actor,
-      reason: dto.note,
+      // the closing reason (a code) as the metadata's reason: the note is free text, sealed in the data (issue 18)
+      reason: dto.reason,
       build: () => ({ type: 'CloseLead', data: { reason: dto.reason, note: dto.note } }),
     });
     return leadSummary(result.state);

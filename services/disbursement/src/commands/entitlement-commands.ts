@@ -2,12 +2,15 @@ import type { AssistanceGrantedV1, AssistanceGrantedV2, EventDataOfAnyVersion, I
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
-import { disbursementPipelines, type DisbursementPipelineSet } from '../commands/disbursement-pipelines';
-import { effectivelyPaid, lateRegistrationMonths, type EntitlementCommand, type EntitlementState, type Recipient } from '../domain';
-import { benefitChangeCommand } from './benefit-change-command';
-import { entitlementIdFor } from '../commands/ids';
+import { disbursementPipelines, type DisbursementPipelineSet } from './disbursement-pipelines';
+import { effectivelyPaid, lateRegistrationMonths, type EntitlementCommandBody, type EntitlementState, type Recipient } from '../domain';
+import { benefitChangeCommand } from '../messaging/benefit-change-command';
+import { entitlementIdFor } from './ids';
 import { openColumn, sealColumn } from '../read-models/sealed-columns';
-import { shanghaiInstant, type Clock } from '@sa/time';
+import type { Clock } from '@sa/time';
+
+/** Who acts, as the command's metadata and the events record it. */
+const actorRef = (actor: ActorRef): ActorRef => ({ id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction });
 
 /**
  * Entitlement commands: eligibility's decisions (AssistanceGranted, BenefitChanged) and bank-account
@@ -25,7 +28,7 @@ export class EntitlementCommands {
   constructor(
     store: EventStore,
     schema: string,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
     this.s = quoteIdent(schema);
     this.pipeline = disbursementPipelines(store, clock).entitlement;
@@ -33,7 +36,7 @@ export class EntitlementCommands {
 
   async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1 | AssistanceGrantedV2>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
-    const command: EntitlementCommand = {
+    const command: EntitlementCommandBody = {
       type: 'RegisterEntitlement',
       data: {
         entitlementId: entitlementIdFor(d.caseId),
@@ -124,24 +127,17 @@ export class EntitlementCommands {
     actor: ActorRef,
     db: Pool | PoolClient,
   ): Promise<EntitlementState> {
-    const requestedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
     return this.decide(
       caseId,
-      { type: 'RequestBankAccountChange', data: { ...change, requestedBy, requestedOn: shanghaiInstant(this.clock.now()).slice(0, 10) } },
-      { actor: requestedBy, reason: change.reason, evidenceRefs: [change.householdRequestRef] },
+      { type: 'RequestBankAccountChange', data: change },
+      { actor: actorRef(actor), reason: change.reason, evidenceRefs: [change.householdRequestRef] },
       db,
     );
   }
 
   /** Four-eyes: a second officer approves the pending change; the payee changes only now. */
   async approveBankAccountChange(caseId: string, changeId: string, actor: ActorRef, db: Pool | PoolClient): Promise<EntitlementState> {
-    const approvedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
-    return this.decide(
-      caseId,
-      { type: 'CorrectBankAccount', data: { changeId, approvedBy, correctedOn: shanghaiInstant(this.clock.now()).slice(0, 10) } },
-      { actor: approvedBy, causationId: `bank-account-change/${changeId}` },
-      db,
-    );
+    return this.decide(caseId, { type: 'CorrectBankAccount', data: { changeId } }, { actor: actorRef(actor), causationId: `bank-account-change/${changeId}` }, db);
   }
 
   /** What the runs recovered by offset so far, per overpayment decision (the offsets ledger written with each batch). */
@@ -163,14 +159,8 @@ export class EntitlementCommands {
     actor: ActorRef,
     db: Pool | PoolClient,
   ): Promise<EntitlementState> {
-    const recordedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
     const offsetByDecision = await this.offsetsByDecision(state.entitlementId, db);
-    return this.decide(
-      state.caseId,
-      { type: 'RecordRepaymentPlan', data: { ...plan, recordedBy, recordedOn: shanghaiInstant(this.clock.now()).slice(0, 10), offsetByDecision } },
-      { actor: recordedBy, reason: plan.reason },
-      db,
-    );
+    return this.decide(state.caseId, { type: 'RecordRepaymentPlan', data: { ...plan, offsetByDecision } }, { actor: actorRef(actor), reason: plan.reason }, db);
   }
 
   /** A repayment under a plan, with its evidence (receipt), recorded by an officer. */
@@ -180,12 +170,11 @@ export class EntitlementCommands {
     actor: ActorRef,
     db: Pool | PoolClient,
   ): Promise<EntitlementState> {
-    const recordedBy = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
     const offsetByDecision = await this.offsetsByDecision(state.entitlementId, db);
     return this.decide(
       state.caseId,
-      { type: 'RecordRepayment', data: { ...repayment, recordedBy, offsetByDecision } },
-      { actor: recordedBy, reason: repayment.reason, evidenceRefs: [repayment.evidenceRef] },
+      { type: 'RecordRepayment', data: { ...repayment, offsetByDecision } },
+      { actor: actorRef(actor), reason: repayment.reason, evidenceRefs: [repayment.evidenceRef] },
       db,
     );
   }
@@ -208,7 +197,7 @@ export class EntitlementCommands {
     };
   }
 
-  private async decide(caseId: string, command: EntitlementCommand, options: HandleOptions, db: Pool | PoolClient): Promise<EntitlementState> {
+  private async decide(caseId: string, command: EntitlementCommandBody, options: HandleOptions, db: Pool | PoolClient): Promise<EntitlementState> {
     const result = await this.pipeline.handle(caseId, command, options);
     const state = result.state;
     if (!state.registered) return state;

@@ -1,35 +1,17 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, Roles } from '@sa/auth';
-import { PG_POOL, quoteIdent } from '@sa/database';
 import { LEDGER_FORMATS, LEDGER_MEDIA_TYPES, openLedgerSink, yuanText, type LedgerColumn, type LedgerFormat } from '@sa/documents';
 import { ValidationProblemException } from '@sa/errors';
-import { APP_CONFIG } from '@sa/platform';
 import type { Response } from 'express';
-import type { Pool } from 'pg';
-import type { DisbursementConfig } from '../config';
-import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
+import { PaymentLedgerQuery, type LedgerRow } from './payment-ledger.handler';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PROGRAMS = ['MINIMUM_LIVING_ALLOWANCE', 'EXTREME_POVERTY_SUPPORT', 'LOW_INCOME_MARGINAL', 'TEMPORARY_ASSISTANCE'];
 const PROGRAM_ZH: Record<string, string> = { MINIMUM_LIVING_ALLOWANCE: '最低生活保障', EXTREME_POVERTY_SUPPORT: '特困人员救助供养', LOW_INCOME_MARGINAL: '低保边缘家庭', TEMPORARY_ASSISTANCE: '临时救助' };
 const STATUS_ZH: Record<string, string> = { ISSUED: '已发放', RETURNED: '已退回', REISSUED: '已补发' };
 const KIND_ZH: Record<string, string> = { REGULAR: '按月发放', REISSUE: '补发', ARREARS: '补发差额', ADVANCE: '先行救助' };
-interface LedgerRow {
-  payment_id: string;
-  period: string;
-  jurisdiction: string;
-  case_number: string;
-  program: string;
-  kind: string;
-  status: string;
-  amount_fen: string;
-  issued_on: string;
-}
-
-/** Rows read per query (keyset pagination: memory stays flat whatever the size). */
-export const LEDGER_PAGE = 2000;
-
 export const PAYMENT_LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { header: '发放月份', key: 'period', width: 10 },
   { header: '社区(村)代码', key: 'jurisdiction', width: 14 },
@@ -52,15 +34,7 @@ export const PAYMENT_LEDGER_COLUMNS: readonly LedgerColumn[] = [
 @ApiTags('ledgers')
 @Controller('disbursement/ledgers')
 export class PaymentLedgerController {
-  private readonly s: string;
-
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(APP_CONFIG) config: DisbursementConfig,
-    @Inject(DISBURSEMENT_MIGRATED) _migrated: unknown,
-  ) {
-    this.s = quoteIdent(config.DATABASE_SCHEMA);
-  }
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('payments')
   @Roles('disbursement_officer', 'county_approver', 'auditor')
@@ -92,16 +66,8 @@ export class PaymentLedgerController {
     res.setHeader('Content-Type', LEDGER_MEDIA_TYPES[fmt]);
     res.setHeader('Content-Disposition', `attachment; filename="payments-ledger-${division}-${from}-${to}.${fmt}"`);
     const sink = openLedgerSink(res, fmt, '发放台账', PAYMENT_LEDGER_COLUMNS);
-    let after: { period: string; paymentId: string } | null = null;
-    const params: unknown[] = [`${division}%`, from, to, ...(program ? [program] : [])];
-    const filter = `jurisdiction LIKE $1 AND period BETWEEN $2 AND $3${program ? ' AND program = $4' : ''}`;
-    for (;;) {
-      const keyset: string = after ? ` AND (period, payment_id) > ($${params.length + 1}, $${params.length + 2}::uuid)` : '';
-      const { rows }: { rows: LedgerRow[] } = await this.pool.query<LedgerRow>(
-        `SELECT payment_id, period, jurisdiction, case_number, program, kind, status, amount_fen, to_char(issued_on, 'YYYY-MM-DD') AS issued_on
-           FROM ${this.s}.payments WHERE ${filter}${keyset} ORDER BY period, payment_id LIMIT ${LEDGER_PAGE}`,
-        after ? [...params, after.period, after.paymentId] : params,
-      );
+    const pages: AsyncIterable<LedgerRow[]> = await this.queryBus.execute(new PaymentLedgerQuery(division, from!, to!, program));
+    for await (const rows of pages) {
       for (const r of rows) {
         const fen = Number(r.amount_fen);
         await sink.add({
@@ -117,9 +83,6 @@ export class PaymentLedgerController {
           paymentId: r.payment_id,
         });
       }
-      if (rows.length < LEDGER_PAGE) break;
-      const last: LedgerRow = rows[rows.length - 1]!;
-      after = { period: last.period, paymentId: last.payment_id };
     }
     await sink.end();
   }

@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { PG_POOL, quoteIdent } from '@sa/database';
+import { APP_CONFIG } from '@sa/platform';
+import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
+import type { Pool } from 'pg';
+import type { DisbursementConfig } from '../../config';
+import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
+
+/** The advances of a jurisdiction whose paperwork is overdue today. */
+export class OverdueAdvancesQuery {
+  constructor(readonly jurisdiction: string) {}
+}
+
+@QueryHandler(OverdueAdvancesQuery)
+export class OverdueAdvancesHandler implements IQueryHandler<OverdueAdvancesQuery> {
+  private readonly s: string;
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) config: DisbursementConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DISBURSEMENT_MIGRATED) _migrated: unknown,
+  ) {
+    this.s = quoteIdent(config.DATABASE_SCHEMA);
+  }
+
+  async execute({ jurisdiction }: OverdueAdvancesQuery) {
+    const today = shanghaiDate(this.clock.now());
+    const { rows } = await this.pool.query(
+      `SELECT advance_id AS "advanceId", case_id AS "caseId", case_number AS "caseNumber", jurisdiction, amount_fen::int AS "amountFen",
+              reason, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", to_char(paperwork_due_on, 'YYYY-MM-DD') AS "paperworkDueOn"
+         FROM ${this.s}.emergency_advances
+        WHERE completed_on IS NULL AND paperwork_due_on < $2::date AND jurisdiction LIKE $1 || '%'
+        ORDER BY paperwork_due_on, advance_id`,
+      [jurisdiction, today],
+    );
+    return { today, items: rows };
+  }
+}
