@@ -150,10 +150,15 @@ export class FieldEncryptor {
     return copy as T;
   }
 
+  /**
+   * One value sealed alone (a read model's sealed column, a kept answer body): `sa3.<suite>.<keyId>.…` with `aad` bound
+   * (the format-3 header; a single value's cipher is format 1's, so the row is the same size). Its readers all
+   * open it with decryptValue, which reads formats 1 and 3 alike, so columns written before stay readable.
+   */
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
     const current = await this.currentKey(subject);
     if (!current) return SHREDDED;
-    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad);
+    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad, 'sa3');
   }
 
   private async currentKey(subject: string): Promise<{ keyId: string; key: Buffer } | undefined> {

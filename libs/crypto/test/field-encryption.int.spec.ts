@@ -139,6 +139,17 @@ describe('FieldEncryptor: one compact ciphertext per document (format 3), format
     expect((await new FieldEncryptor(keys).decrypt(v2, 'evt-v2')).value).toEqual({ household: { phone: '13912345678', members: [{ name: '王小明', relation: 'APPLICANT' }] } });
   });
 
+  it('encryptValue writes the current format (sa3); decryptValue opens it and a column sealed before (sa1)', async () => {
+    const enc = new FieldEncryptor(keys);
+    const sealed = await enc.encryptValue({ name: '王小明' }, caseId, 'col.name|row-1');
+    expect(sealed.startsWith('sa3.s4.')).toBe(true);
+    expect(sealed).toMatch(new RegExp(CIPHERTEXT_PATTERN));
+    expect(await enc.decryptValue(sealed, 'col.name|row-1')).toEqual({ name: '王小明' });
+    expect(await enc.decryptValue(sealed, 'col.name|row-2')).toBe(UNREADABLE);
+    const { keyId, key } = await keys.keyFor(caseId);
+    expect(await enc.decryptValue(encryptString(JSON.stringify('13912345678'), key, keyId, 's4', 'col.phone|row-1'), 'col.phone|row-1')).toBe('13912345678');
+  });
+
   it('still reads format-1 documents (one ciphertext per field, events stored before)', async () => {
     const { keyId, key } = await keys.keyFor(caseId);
     const legacy = { ...doc, household: { ...doc.household, phone: encryptString(JSON.stringify('13912345678'), key, keyId, 's4', 'evt-old|household.phone') } };
