@@ -6,9 +6,8 @@ import {
   decryptString,
   encryptString,
   groupTag,
-  isCompactGroup,
+  COMPACT_PREFIX,
   isCiphertext,
-  isGroupCiphertext,
   parseCiphertext,
   parseGroupReference,
   type SuiteId,
@@ -151,10 +150,15 @@ export class FieldEncryptor {
     return copy as T;
   }
 
+  /**
+   * One value sealed alone (a read model's sealed column, a kept answer body): `sa3.<suite>.<keyId>.…` with `aad` bound
+   * (the format-3 header; a single value's cipher is format 1's, so the row is the same size). Its readers all
+   * open it with decryptValue, which reads formats 1 and 3 alike, so columns written before stay readable.
+   */
   async encryptValue(value: unknown, subject: string, aad: string): Promise<string> {
     const current = await this.currentKey(subject);
     if (!current) return SHREDDED;
-    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad);
+    return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad, 'sa3');
   }
 
   private async currentKey(subject: string): Promise<{ keyId: string; key: Buffer } | undefined> {
@@ -209,51 +213,60 @@ export class FieldEncryptor {
     await this.keys.preload(keyIds);
   }
 
+  /**
+   * Opens every sealed value of the document (formats 1, 2 and 3) in one walk: the walk copies only the objects
+   * and arrays that hold a sealed value (the rest is shared with the input, which is not modified) and notes
+   * where each clear value goes; each group is then opened once and its values written straight into the copy.
+   */
   async decrypt<T>(value: T, context: string): Promise<DecryptResult<T>> {
-    const found = find(value, isCiphertext).map((h) => ({ ...h, text: h.value as string }));
+    const found: Sealed[] = [];
+    const box: Record<string, unknown> = { '': value };
+    if (isCiphertext(value)) found.push({ holder: box, key: '', path: '', text: value });
+    else if (value !== null && typeof value === 'object') box[''] = collectSealed(value, found);
     if (found.length === 0) return { value, fields: [], shredded: false };
-    // Format-2 groups of the document, by tag: their clear {path: value} map, or what they read as.
-    const groups = new Map<string, Record<string, unknown> | typeof SHREDDED | typeof UNREADABLE>();
-    for (const f of found) {
-      if (!isGroupCiphertext(f.text)) continue;
-      const key = await this.lookup(parseCiphertext(f.text).keyId);
-      let opened: Record<string, unknown> | typeof SHREDDED | typeof UNREADABLE = SHREDDED;
-      if (key !== undefined) {
-        try {
-          opened = JSON.parse(decryptString(f.text, key, groupContext(context))) as Record<string, unknown>;
-        } catch (err) {
-          if (!(err instanceof CiphertextError) && !(err instanceof SyntaxError)) throw err;
-          opened = UNREADABLE;
-        }
-      }
-      groups.set(groupTag(f.text), opened);
-    }
-    const clear: { segs: string[]; value: unknown }[] = [];
     let shredded = false;
     let unreadable = false;
-    // Format-3 groups: each group with the fields that reference it, opened over their sorted paths.
-    const compact = new Map<string, { group?: string; members: (Hit & { text: string })[] }>();
+    // One look-up per key id and document (format 1 names the key in every field).
+    const looked = new Map<string, Promise<Buffer | undefined>>();
+    const keyOf = (keyId: string): Promise<Buffer | undefined> => {
+      let k = looked.get(keyId);
+      if (!k) looked.set(keyId, (k = this.lookup(keyId)));
+      return k;
+    };
+    // Sorted by format in the walk's (document) order: format-3 groups by tag, format-2 groups and references, format 1.
+    const compact = new Map<string, { group?: string; members: Sealed[] }>();
+    const groups2: Sealed[] = [];
+    const refs2: { slot: Sealed; tag: string }[] = [];
+    const single: Sealed[] = [];
     for (const f of found) {
-      const isGroup = isCompactGroup(f.text);
-      const tag = isGroup ? compactGroupTag(f.text) : compactReferenceTag(f.text);
-      if (tag === undefined) continue;
-      let g = compact.get(tag);
-      if (!g) compact.set(tag, (g = { members: [] }));
-      if (isGroup) {
-        if (g.group !== undefined && g.group !== f.text) g.group = ''; // two groups with one tag: neither reads
-        else g.group = f.text;
-      }
-      g.members.push(f);
+      const t = f.text;
+      if (t.charCodeAt(2) === 51 /* sa3 */) {
+        const isGroup = t.indexOf('.', COMPACT_PREFIX.length) !== -1;
+        const tag = isGroup ? compactGroupTag(t) : t.slice(COMPACT_PREFIX.length);
+        let g = compact.get(tag);
+        if (!g) compact.set(tag, (g = { members: [] }));
+        if (isGroup) {
+          if (g.group !== undefined && g.group !== t) g.group = ''; // two groups with one tag: neither reads
+          else g.group = t;
+        }
+        g.members.push(f);
+      } else if (t.charCodeAt(2) === 50 /* sa2 */) {
+        if (t.startsWith('sa2.rf.')) refs2.push({ slot: f, tag: t.slice(t.lastIndexOf('.') + 1) });
+        else groups2.push(f);
+      } else single.push(f);
     }
+    // Format 3: each group over its members' sorted paths.
     for (const g of compact.values()) {
-      const sorted = sortByPath(g.members);
+      const sorted = g.members.length === 1 ? g.members : sortByPath(g.members);
       let values: unknown[] | typeof SHREDDED | typeof UNREADABLE = UNREADABLE;
       if (g.group) {
-        const key = await this.lookup(parseCiphertext(g.group).keyId);
+        const key = await keyOf(parseCiphertext(g.group).keyId);
         if (key === undefined) values = SHREDDED;
         else {
+          const paths = new Array<string>(sorted.length);
+          for (let i = 0; i < sorted.length; i++) paths[i] = sorted[i]!.path;
           try {
-            const opened = JSON.parse(decryptString(g.group, key, compactContext(context, sorted.map((m) => m.path)))) as unknown;
+            const opened = JSON.parse(decryptString(g.group, key, compactContext(context, paths))) as unknown;
             if (Array.isArray(opened) && opened.length === sorted.length) values = opened;
           } catch (err) {
             if (!(err instanceof CiphertextError) && !(err instanceof SyntaxError)) throw err;
@@ -262,42 +275,113 @@ export class FieldEncryptor {
       }
       if (values === SHREDDED) shredded = true;
       else if (values === UNREADABLE) unreadable = true;
-      sorted.forEach((m, i) => clear.push({ segs: m.segs, value: typeof values === 'string' ? values : values[i] }));
+      for (let i = 0; i < sorted.length; i++) sorted[i]!.holder[sorted[i]!.key] = typeof values === 'string' ? values : values[i];
     }
-    const fromGroup = (tag: string, path: string): unknown => {
-      const g = groups.get(tag);
-      if (g === SHREDDED) return (shredded = true), SHREDDED;
-      if (g === undefined || g === UNREADABLE || !Object.prototype.hasOwnProperty.call(g, path)) return (unreadable = true), UNREADABLE;
-      return g[path];
-    };
-    for (const f of found) {
-      if (isCompactGroup(f.text) || compactReferenceTag(f.text) !== undefined) continue; // format 3: above
-      if (isGroupCiphertext(f.text)) {
-        clear.push({ segs: f.segs, value: fromGroup(groupTag(f.text), f.path) });
-        continue;
+    // Format 2: the document's groups (their clear {path: value} map, or what they read as), then their fields.
+    if (groups2.length > 0 || refs2.length > 0) {
+      const opened2 = new Map<string, Record<string, unknown> | typeof SHREDDED | typeof UNREADABLE>();
+      for (const f of groups2) {
+        const key = await keyOf(parseCiphertext(f.text).keyId);
+        let opened: Record<string, unknown> | typeof SHREDDED | typeof UNREADABLE = SHREDDED;
+        if (key !== undefined) {
+          try {
+            opened = JSON.parse(decryptString(f.text, key, groupContext(context))) as Record<string, unknown>;
+          } catch (err) {
+            if (!(err instanceof CiphertextError) && !(err instanceof SyntaxError)) throw err;
+            opened = UNREADABLE;
+          }
+        }
+        opened2.set(groupTag(f.text), opened);
       }
-      const ref = parseGroupReference(f.text);
-      if (ref) {
-        clear.push({ segs: f.segs, value: fromGroup(ref.tag, f.path) });
-        continue;
-      }
-      const key = await this.lookup(parseCiphertext(f.text).keyId);
+      const fromGroup = (tag: string, path: string): unknown => {
+        const g = opened2.get(tag);
+        if (g === SHREDDED) return (shredded = true), SHREDDED;
+        if (g === undefined || g === UNREADABLE || g === null || typeof g !== 'object' || !Object.prototype.hasOwnProperty.call(g, path)) return (unreadable = true), UNREADABLE;
+        return g[path];
+      };
+      for (const f of groups2) f.holder[f.key] = fromGroup(groupTag(f.text), f.path);
+      for (const { slot, tag } of refs2) slot.holder[slot.key] = fromGroup(tag, slot.path);
+    }
+    // Format 1: one ciphertext per field, its path bound.
+    for (const f of single) {
+      const key = await keyOf(parseCiphertext(f.text).keyId);
       if (key === undefined) {
         shredded = true;
-        clear.push({ segs: f.segs, value: SHREDDED });
-      } else {
-        try {
-          clear.push({ segs: f.segs, value: JSON.parse(decryptString(f.text, key, `${context}|${f.path}`)) });
-        } catch (err) {
-          if (!(err instanceof CiphertextError)) throw err;
-          unreadable = true;
-          clear.push({ segs: f.segs, value: UNREADABLE });
-        }
+        f.holder[f.key] = SHREDDED;
+        continue;
+      }
+      try {
+        f.holder[f.key] = JSON.parse(decryptString(f.text, key, `${context}|${f.path}`));
+      } catch (err) {
+        if (!(err instanceof CiphertextError)) throw err;
+        unreadable = true;
+        f.holder[f.key] = UNREADABLE;
       }
     }
-    const out = replaceAt(value, clear);
-    return { value: out, fields: found.map((f) => f.path), shredded, unreadable };
+    const fields = new Array<string>(found.length);
+    for (let i = 0; i < found.length; i++) fields[i] = found[i]!.path;
+    return { value: box[''] as T, fields, shredded, unreadable };
   }
+}
+
+/** A sealed value found by collectSealed: where its clear value goes in the copy. */
+interface Sealed {
+  /** The copied object or array that holds it. */
+  holder: Record<string, unknown>;
+  key: string;
+  /** JSON path, segments joined with '.' (the associated data of format 1, the key in a format-2 group, a format-3 group's order). */
+  path: string;
+  text: string;
+}
+
+/**
+ * The document with every object and array that holds a sealed value copied (the rest shared), and those values
+ * in document order: the values find(root, isCiphertext) finds below the root (array elements included).
+ */
+function collectSealed(root: object, found: Sealed[]): unknown {
+  const segs: string[] = [];
+  const pathOf = (k: string): string => (segs.length === 0 ? k : `${segs.join('.')}.${k}`);
+  const visit = (v: object): object => {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string') {
+          if (isCiphertext(item)) {
+            out ??= [...v];
+            found.push({ holder: out as unknown as Record<string, unknown>, key: String(i), path: pathOf(String(i)), text: item });
+          }
+          continue;
+        }
+        if (item === null || typeof item !== 'object') continue;
+        segs.push(String(i));
+        const next = visit(item);
+        segs.pop();
+        if (next !== item) (out ??= [...v])[i] = next;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    const obj = v as Record<string, unknown>;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const child = obj[k];
+      if (typeof child === 'string') {
+        if (isCiphertext(child)) {
+          out ??= { ...obj };
+          found.push({ holder: out, key: k, path: pathOf(k), text: child });
+        }
+        continue;
+      }
+      if (child === null || typeof child !== 'object') continue;
+      segs.push(k);
+      const next = visit(child);
+      segs.pop();
+      if (next !== child) (out ??= { ...obj })[k] = next;
+    }
+    return out ?? v;
+  };
+  return visit(root);
 }
 
 /** The associated data of a format-3 group: the context and the group's sorted paths (their order = the values' order). */
@@ -449,25 +533,6 @@ function find(root: unknown, test: (value: unknown, key: string | undefined, seg
   };
   visit(root, undefined);
   return out;
-}
-
-/** Copy-on-write: the document with the values at the given paths replaced (the input is not modified). */
-function replaceAt<T>(root: T, items: { segs: string[]; value: unknown }[]): T {
-  const mine = new Set<object>();
-  const setIn = (node: unknown, segs: string[], i: number, value: unknown): unknown => {
-    const from = node as Record<string, unknown>;
-    let copy = from;
-    if (!mine.has(from)) {
-      copy = (Array.isArray(from) ? [...from] : { ...from }) as Record<string, unknown>;
-      mine.add(copy);
-    }
-    const k = segs[i]!;
-    copy[k] = i === segs.length - 1 ? value : setIn(from[k], segs, i + 1, value);
-    return copy;
-  };
-  let out: unknown = root;
-  for (const { segs, value } of items) out = segs.length === 0 ? value : setIn(out, segs, 0, value);
-  return out as T;
 }
 
 /** A policy with more field names (e.g. a context's free-text fields that embed names). */

@@ -66,24 +66,26 @@ describe('FieldEncryptor: one compact ciphertext per document (format 3), format
     expect(frozen).toEqual(doc);
     expect(sealed.household.members[0]!.relation).toBe('APPLICANT');
     expect(sealed.bankAccount).not.toBe(frozen.bankAccount);
-    const plain = { caseId, other: { note: 'x' }, household: { phone: '13912345678' } };
+    const plain = { caseId, other: { code: 'x' }, household: { phone: '13912345678' } };
     const sealedPlain = await new FieldEncryptor(keys).encrypt(plain, caseId, 'evt-share');
     expect(sealedPlain.other).toBe(plain.other); // untouched branches are shared
   });
 
-  it('seals a change\'s free-text description (changes[].description) and a decision\'s explanation, not a reason\'s or a step\'s own description', async () => {
+  it('seals a change\'s free-text description (changes[].description), a benefit change reason\'s description and a decision\'s explanation, not a step\'s own description', async () => {
     const enc = new FieldEncryptor(keys);
     const event = {
       caseId,
       changes: [{ kind: 'HEALTH', memberId: 'm-1', description: '长子王小明确诊尿毒症，需长期透析' }],
       reason: { code: 'INCOME_INCREASED', description: '家庭收入增加' },
+      step: { code: 'INCOME_INCREASED', description: '家庭收入增加' },
       explanation: [{ code: 'MEMBER_INCOME', description: '成员收入', amountFen: 150123 }],
       review: { changes: { kind: 'OTHER', description: '李娜迁出' } },
     };
     const sealed = await enc.encrypt(event, caseId, 'evt-ch');
     const text = JSON.stringify(sealed);
     for (const c of ['王小明', '尿毒症', '李娜', '150123']) expect(text).not.toContain(c);
-    expect(sealed.reason.description).toBe('家庭收入增加');
+    expect(sealed.reason.description).not.toBe('家庭收入增加'); // sealed since the free-text change (PERSONAL_NESTED_FIELDS reason)
+    expect(sealed.step.description).toBe('家庭收入增加');
     expect(sealed.changes[0]!.kind).toBe('HEALTH');
     expect(sealed.changes[0]!.memberId).toBe('m-1');
     expect((await enc.decrypt(sealed, 'evt-ch')).value).toEqual(event);
@@ -135,6 +137,17 @@ describe('FieldEncryptor: one compact ciphertext per document (format 3), format
     const v2 = { household: { phone: group, members: [{ name: `sa2.rf.${keyId}.${tag}`, relation: 'APPLICANT' }] } };
     expect(v2.household.members[0]!.name).toMatch(new RegExp(CIPHERTEXT_PATTERN));
     expect((await new FieldEncryptor(keys).decrypt(v2, 'evt-v2')).value).toEqual({ household: { phone: '13912345678', members: [{ name: '王小明', relation: 'APPLICANT' }] } });
+  });
+
+  it('encryptValue writes the current format (sa3); decryptValue opens it and a column sealed before (sa1)', async () => {
+    const enc = new FieldEncryptor(keys);
+    const sealed = await enc.encryptValue({ name: '王小明' }, caseId, 'col.name|row-1');
+    expect(sealed.startsWith('sa3.s4.')).toBe(true);
+    expect(sealed).toMatch(new RegExp(CIPHERTEXT_PATTERN));
+    expect(await enc.decryptValue(sealed, 'col.name|row-1')).toEqual({ name: '王小明' });
+    expect(await enc.decryptValue(sealed, 'col.name|row-2')).toBe(UNREADABLE);
+    const { keyId, key } = await keys.keyFor(caseId);
+    expect(await enc.decryptValue(encryptString(JSON.stringify('13912345678'), key, keyId, 's4', 'col.phone|row-1'), 'col.phone|row-1')).toBe('13912345678');
   });
 
   it('still reads format-1 documents (one ciphertext per field, events stored before)', async () => {

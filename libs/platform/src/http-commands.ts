@@ -143,7 +143,7 @@ interface StoredAnswer {
   headers: Record<string, string> | null;
 }
 
-/** The stored form of a sealed answer body: `{ "sealed": "sa1.<suite>.<keyId>.…" }`. */
+/** The stored form of a sealed answer body: `{ "sealed": "sa3.<suite>.<keyId>.…" }` (`sa1.…` before the compact format; both open). */
 interface SealedBody {
   sealed: string;
 }
@@ -169,7 +169,7 @@ function answerContext(scope: string, key: string): string {
 /**
  * Answers kept per (caller, Idempotency-Key), in the service schema (`http_idempotency`).
  *
- * With field encryption on (issue 18), the body is kept sealed as ONE ciphertext (`{ "sealed": "sa1.…" }`) under
+ * With field encryption on (issue 18), the body is kept sealed as ONE ciphertext (`{ "sealed": "sa3.…" }`) under
  * the data key of the case the command addressed (shredded with it: a replay then answers `已销毁`), bound to the
  * row: an answer may echo names, resident IDs, a payee or a notice text, and only a replay needs it back. Bodies
  * kept before (clear) are replayed as they are.

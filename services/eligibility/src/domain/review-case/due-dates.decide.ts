@@ -9,7 +9,7 @@
  */
 import { CalendarDate } from '../calendar-date';
 import { dueDateOrOpen, WorkingDays } from '../calendar';
-import { ActorRef, ReviewCaseState } from './case-file';
+import { ReviewCaseState } from './case-file';
 import { PRE_DECISION } from './decide-common';
 import { DatedDueDateKind, DueDatesDated } from './events';
 import type { ReviewCaseCommandOf } from './commands';
