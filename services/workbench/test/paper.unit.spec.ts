@@ -6,6 +6,7 @@
 import { ApiError } from '../web/src/api-error';
 import {
   decisionDocuments,
+  migrationText,
   filesByItem,
   formatBytes,
   importErrorRows,
@@ -86,9 +87,19 @@ describe('eligibility documents', () => {
       ['变更/停发通知书 2026-11-02(PDF)', '/api/eligibility/review-cases/c1/documents/benefit-changes/d1'],
     ]);
     expect(decisionDocuments({ ...base, decision: { outcome: 'REFUSED' } }, 'street_officer', '2026-12-07')[0]!.label).toContain('不予批准');
-    // A migrated case (存量台账迁入) has no 审批决定书: the importing officer proposed and decided, no notice due.
+    // A migrated case (存量台账迁入, the case file's `migrated`) has no 审批决定书.
     const importer = { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' };
-    expect(decisionDocuments({ ...base, decision: { outcome: 'APPROVED', noticeDueOn: null, decidedBy: importer, proposedBy: importer } }, 'county_approver', '2026-12-07')).toEqual([]);
+    const migrated = { importId: 'i1', fileName: '西湖区低保台账.xlsx', fileDigest: 'a'.repeat(64), rows: [4, 2, 3], importedBy: importer, importedOn: '2026-12-07' };
+    const decision = { outcome: 'APPROVED', decidedOn: '2023-05-18', noticeDueOn: null, decidedBy: importer, proposedBy: importer };
+    expect(decisionDocuments({ ...base, decision, migrated }, 'county_approver', '2026-12-07')).toEqual([]);
+    // The same decision made here (no `migrated`) has its letter.
+    expect(decisionDocuments({ ...base, decision }, 'county_approver', '2026-12-07').map((d) => d.key)).toEqual(['decision-letter']);
+  });
+  it('names where a migrated case came from, for the case file', () => {
+    const migrated = { fileName: '西湖区低保台账.xlsx', rows: [4, 2, 3], importedOn: '2026-12-07' };
+    expect(migrationText({ decision: { decidedOn: '2023-05-18' }, migrated })).toBe('存量台账迁入 · 西湖区低保台账.xlsx 第 2–4 行 · 2026-12-07 导入(原审批日期 2023-05-18)');
+    expect(migrationText({ decision: { decidedOn: '2023-05-18' }, migrated: { ...migrated, rows: [2, 9] } })).toContain('第 2、9 行');
+    expect(migrationText({ decision: { decidedOn: '2023-05-18' } })).toBe('');
   });
   it('offers the community list during the notice, to the reviewer but not the auditor', () => {
     const review = { ...base, current: { notice: { postedOn: '2026-12-01', lastDay: '2026-12-08' } } };

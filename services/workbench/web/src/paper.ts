@@ -100,12 +100,20 @@ const CHANGE_LABEL = '变更/停发通知书';
 
 /**
  * A case brought in by 存量台账迁入 (CaseMigrated): its entitlement was decided before this system, so
- * there is no 审批决定书 to print (eligibility answers 422 case_not_decided). The case file has no flag
- * for it; the migration records the importing officer as both proposer and decider and no notice due.
+ * there is no 审批决定书 to print (eligibility answers 422 case_not_decided). The case file names it in
+ * `migrated` (the ledger file, its rows, who imported it and when).
  */
 export function isMigrated(review: any): boolean {
-  const d = review?.decision;
-  return !!d && d.noticeDueOn === null && !!d.decidedBy && JSON.stringify(d.decidedBy) === JSON.stringify(d.proposedBy);
+  return !!review?.migrated;
+}
+
+/** The case file's line for a migrated case: 「存量台账迁入 · 文件 第 2–4 行 · 2026-12-07 导入」; '' for a case decided here. */
+export function migrationText(review: any): string {
+  const m = review?.migrated;
+  if (!m) return '';
+  const rows: number[] = Array.isArray(m.rows) ? [...m.rows].sort((a, b) => a - b) : [];
+  const span = rows.length === 0 ? '' : rows.length === 1 || rows[rows.length - 1]! - rows[0]! !== rows.length - 1 ? ` 第 ${rows.join('、')} 行` : ` 第 ${rows[0]}–${rows[rows.length - 1]} 行`;
+  return `存量台账迁入 · ${m.fileName ?? ''}${span} · ${m.importedOn ?? ''} 导入(原审批日期 ${review?.decision?.decidedOn ?? '—'})`;
 }
 
 /**

@@ -121,6 +121,8 @@ describe('CaseMigrated (given / when / then)', () => {
     });
     const state = events.reduce(evolveReviewCase, initialReviewCaseState);
     expect(state).toMatchObject({ status: 'APPROVED', jurisdiction: '330106001001', benefit: { status: 'ACTIVE', monthlyAmountFen: 156000, sinceMonth: '2027-01', coveredMemberIds: household.members.map((m) => m.memberId) } });
+    // the case file says where it came from (存量台账迁入): the file, its rows, who imported it and when
+    expect(state.migrated).toEqual({ ...source, rows: [2, 3, 4], importedBy: actor, importedOn: '2026-12-07' });
     // the second time: the case exists
     expect(() => decider.decide(migrated(), state)).toThrow(expect.objectContaining({ code: 'case_already_exists' }));
   });

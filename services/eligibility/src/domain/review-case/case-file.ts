@@ -424,6 +424,21 @@ export interface ReviewCaseState {
   decisions?: RecordedDecision[];
   /** 行政复议 / 行政诉讼 recorded on the case (appeals.ts); absent before the first. */
   appeals?: Appeal[];
+  /**
+   * 存量台账迁入: the case was decided before this system and brought in from a ledger (migration.ts) — which
+   * file (name, SHA-256, rows), by whom and when. Absent for a case decided here.
+   */
+  migrated?: MigratedFrom;
+}
+
+/** Where a migrated case came from: the ledger file and the officer who imported it. */
+export interface MigratedFrom {
+  importId: string;
+  fileName: string;
+  fileDigest: string;
+  rows: number[];
+  importedBy: ActorRef;
+  importedOn: CalendarDate;
 }
 
 /** A benefit change's written notice with an open due date: what dating it needs. */

@@ -124,5 +124,6 @@ export function evolveMigration(state: ReviewCaseState, event: CaseMigrated): Re
       decisionId: d.decisionId,
       taperSchedule: null,
     },
+    migrated: { ...d.source, rows: [...d.source.rows], importedBy: d.importedBy, importedOn: d.importedOn },
   };
 }
