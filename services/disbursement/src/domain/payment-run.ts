@@ -10,10 +10,15 @@
  * A batch is ONE event, `PaymentBatchIssued`, carrying every payment line with the decision it traces
  * to (a 1,000,000-entitlement run is a thousand appends, not a million). Streams written before it hold
  * one `PaymentIssued` per payment and a `PaymentBatchProcessed` per batch; both are still folded.
+ *
+ * This file: events, state, `evolve`, the command union (`PaymentRunCommandOf<'Type'>`) and the error codes.
+ * `decide` is one exported function per command, grouped by step (payment-run.issuing.ts: start and
+ * batches; payment-run.bank.ts: bank file, confirmation, reissue; payment-run.completion.ts), the guards
+ * they share in payment-run.guards.ts, and the switch in payment-run.decide.ts.
  */
-import { DomainError, type Decider, type DomainEvent } from '@sa/decider';
+import type { DomainEvent } from '@sa/decider';
 import type { Program, Recipient } from './entitlement';
-import { addMonths, assertFen, assertYearMonth, type YearMonth } from './period';
+import type { YearMonth } from './period';
 import type { ArrearsLine, OffsetLine } from './recovery';
 
 export const PAYMENT_RUN_CATEGORY = 'paymentRun';
@@ -321,6 +326,9 @@ export type CompletePaymentRun = { type: 'CompletePaymentRun'; data: { completed
 
 export type PaymentRunCommand = StartPaymentRun | IssueBatch | RecordBankFile | RecordBankConfirmation | ReissuePayment | CompletePaymentRun;
 
+/** The command of one type (`PaymentRunCommandOf<'IssueBatch'>`). */
+export type PaymentRunCommandOf<T extends PaymentRunCommand['type']> = Extract<PaymentRunCommand, { type: T }>;
+
 export const PAYMENT_RUN_ERRORS = {
   notStarted: 'payment_run_not_started',
   periodOutOfRange: 'period_out_of_range',
@@ -348,227 +356,3 @@ export function arrearsPaid(arrears: readonly ArrearsLine[] | undefined): Arrear
   return (arrears ?? []).filter((a) => a.amountFen > 0);
 }
 
-/**
- * Arrears and offsets of a batch: only entitlements the batch covers; one settlement per (entitlement,
- * decision); paid + netted = determined; an offset reduces a payment of the batch, never by more than
- * that payment (regular: its amount before the offset, and the cap), never to nothing.
- */
-function checkRecovery(cmd: IssueBatch['data'], covered: ReadonlySet<string>): void {
-  const arrears = cmd.arrears ?? [];
-  const offsets = cmd.offsets ?? [];
-  const seen = new Set<string>();
-  arrears.forEach((a, i) => {
-    if (!covered.has(a.entitlementId)) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, `Arrears of entitlement ${a.entitlementId} outside the batch`, { kind: 'conflict' });
-    const key = `${a.entitlementId}/${a.decisionId}`;
-    if (seen.has(key)) throw new DomainError(PAYMENT_RUN_ERRORS.arrearsTwice, `Arrears of decision ${a.decisionId} twice in one batch`, { kind: 'conflict' });
-    seen.add(key);
-    assertFen(a.amountFen, `arrears[${i}].amountFen`);
-    assertFen(a.nettedFen, `arrears[${i}].nettedFen`);
-    if (a.amountFen + a.nettedFen !== a.determinedFen || a.determinedFen <= 0) {
-      throw new DomainError(PAYMENT_RUN_ERRORS.arrearsMismatch, `Arrears of decision ${a.decisionId}: paid + netted must equal the amount determined`, { field: `arrears[${i}]` });
-    }
-  });
-  const regular = new Map(cmd.payments.map((p) => [p.paymentId, p]));
-  const arrearsById = new Map(arrears.map((a) => [a.paymentId, a]));
-  const takenOff = new Map<string, number>();
-  offsets.forEach((o, i) => {
-    assertFen(o.amountFen, `offsets[${i}].amountFen`, { positive: true });
-    takenOff.set(o.againstPaymentId, (takenOff.get(o.againstPaymentId) ?? 0) + o.amountFen);
-    if (o.against === 'REGULAR' ? !regular.has(o.againstPaymentId) : !arrearsById.has(o.againstPaymentId)) {
-      throw new DomainError(PAYMENT_RUN_ERRORS.offsetUnknownPayment, `Offset against ${o.againstPaymentId}, which the batch does not pay`, { field: `offsets[${i}].againstPaymentId` });
-    }
-  });
-  for (const [paymentId, taken] of takenOff) {
-    const p = regular.get(paymentId);
-    if (p) {
-      if ((p.offsetFen ?? 0) !== taken) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Payment ${paymentId} records ${p.offsetFen ?? 0} fen offset, its offsets add up to ${taken}`, { field: 'offsets' });
-      const cap = offsets.find((o) => o.againstPaymentId === paymentId)?.capFen ?? 0;
-      if (taken > cap) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsCap, `Offset ${taken} fen exceeds the month's cap of ${cap} fen`, { field: 'offsets' });
-    } else {
-      const a = arrearsById.get(paymentId)!;
-      if (taken !== a.nettedFen) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Arrears ${paymentId} netted ${a.nettedFen} fen, its offsets add up to ${taken}`, { field: 'offsets' });
-    }
-  }
-  for (const p of cmd.payments) {
-    if ((p.offsetFen ?? 0) > 0 && !takenOff.has(p.paymentId)) throw new DomainError(PAYMENT_RUN_ERRORS.offsetExceedsPayment, `Payment ${p.paymentId} records an offset without its offset lines`, { field: 'offsets' });
-  }
-}
-
-function decideIssueBatch(cmd: IssueBatch['data'], state: PaymentRunState): PaymentRunEvent[] {
-  if (state.status !== 'ISSUING') {
-    throw new DomainError(PAYMENT_RUN_ERRORS.notIssuing, `The run is ${state.status}, no more payments can be issued`, { kind: 'conflict' });
-  }
-  if (cmd.afterCursor !== state.cursor) {
-    throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, `The batch continues from ${cmd.afterCursor || 'the start'}, the run is at ${state.cursor || 'the start'}`, {
-      kind: 'conflict',
-    });
-  }
-  const keys = [...cmd.payments.map((p) => p.entitlementId), ...cmd.held.map((h) => h.entitlementId)].sort();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key <= state.cursor || (i > 0 && key === keys[i - 1])) {
-      throw new DomainError(PAYMENT_RUN_ERRORS.alreadyPaid, `Entitlement ${key} was already paid for ${state.period}`, {
-        kind: 'conflict',
-        details: { entitlementId: key, period: state.period },
-      });
-    }
-    if (key > cmd.lastKey) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, `Entitlement ${key} is after the batch's last key`, { kind: 'conflict' });
-  }
-  if (keys.length === 0 || cmd.lastKey <= state.cursor) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, 'An empty batch moves nothing forward', { kind: 'conflict' });
-  cmd.payments.forEach((p, i) => assertFen(p.amountFen, `payments[${i}].amountFen`, { positive: true }));
-  checkRecovery(cmd, new Set(keys));
-  const arrears = cmd.arrears ?? [];
-  const offsets = cmd.offsets ?? [];
-  return [
-    {
-      type: 'PaymentBatchIssued',
-      data: {
-        runId: state.runId,
-        period: state.period,
-        batchNo: state.batches + 1,
-        afterCursor: cmd.afterCursor,
-        lastKey: cmd.lastKey,
-        issuedOn: cmd.issuedOn,
-        paymentCount: cmd.payments.length + arrearsPaid(arrears).length,
-        amountFen: cmd.payments.reduce((sum, p) => sum + p.amountFen, 0) + arrears.reduce((sum, a) => sum + a.amountFen, 0),
-        payments: cmd.payments,
-        held: cmd.held,
-        ...(arrears.length > 0 ? { arrears } : {}),
-        ...(offsets.length > 0 ? { offsets } : {}),
-      },
-    },
-  ];
-}
-
-function decidePaymentRun(command: PaymentRunCommand, state: PaymentRunState): PaymentRunEvent[] {
-  if (command.type === 'StartPaymentRun') {
-    if (state.status !== 'NONE') return []; // starting the same run again resumes it
-    if (!/^\d{6}$/.test(command.data.district)) {
-      throw new DomainError(PAYMENT_RUN_ERRORS.wrongDistrict, 'A payment run is per district (6-digit division code)', { field: 'district' });
-    }
-    assertYearMonth(command.data.period, 'period');
-    // Only the month of the start (Asia/Shanghai: startedAt carries +08:00) or the next one: a run for a
-    // month years ahead (or long past) is a typo or worse, never a payment.
-    const current = command.data.startedAt.slice(0, 7);
-    if (command.data.period !== current && command.data.period !== addMonths(current, 1)) {
-      throw new DomainError(PAYMENT_RUN_ERRORS.periodOutOfRange, `period must be the current month (${current}) or the next (${addMonths(current, 1)})`, {
-        field: 'period',
-        details: { period: command.data.period, allowed: [current, addMonths(current, 1)] },
-      });
-    }
-    return [{ type: 'PaymentRunStarted', data: command.data }];
-  }
-  if (state.status === 'NONE') throw new DomainError(PAYMENT_RUN_ERRORS.notStarted, 'No such payment run', { kind: 'not_found' });
-  switch (command.type) {
-    case 'IssueBatch':
-      return decideIssueBatch(command.data, state);
-    case 'RecordBankFile': {
-      if (state.status !== 'ISSUING') return state.bankFileRefs.includes(command.data.fileRef) ? [] : notIssuing(state);
-      if (command.data.paymentCount !== state.paymentCount || command.data.totalAmountFen !== state.totalAmountFen) {
-        throw new DomainError(PAYMENT_RUN_ERRORS.counts, 'The bank file totals differ from the payments issued', {
-          details: { expected: { count: state.paymentCount, total: state.totalAmountFen } },
-        });
-      }
-      return [{ type: 'BankFileWritten', data: command.data }];
-    }
-    case 'RecordBankConfirmation': {
-      if (state.status !== 'FILE_WRITTEN') {
-        throw new DomainError(PAYMENT_RUN_ERRORS.notFileWritten, `The run is ${state.status}: the bank has no file to confirm`, { kind: 'conflict' });
-      }
-      const seen = new Set<string>();
-      const returned: PaymentRunEvent[] = command.data.returns.map(({ payment, reason }) => {
-        if (payment.runId !== state.runId || payment.period !== state.period || payment.entitlementId > state.cursor) {
-          throw new DomainError(PAYMENT_RUN_ERRORS.notInRun, `Payment ${payment.paymentId} is not part of this run`, { field: 'paymentId' });
-        }
-        if (seen.has(payment.paymentId) || payment.paymentId in state.returned) {
-          throw new DomainError(PAYMENT_RUN_ERRORS.alreadyReturned, `Payment ${payment.paymentId} is already returned`, { kind: 'conflict' });
-        }
-        seen.add(payment.paymentId);
-        return {
-          type: 'PaymentReturned',
-          data: { payment: stripRun(payment), runId: state.runId, returnedOn: command.data.confirmedOn, reason },
-        };
-      });
-      return [
-        {
-          type: 'BankConfirmationRecorded',
-          data: {
-            fileRef: command.data.fileRef,
-            confirmedOn: command.data.confirmedOn,
-            acceptedCount: state.paymentCount - returned.length,
-            returnedCount: returned.length,
-          },
-        },
-        ...returned,
-      ];
-    }
-    case 'ReissuePayment': {
-      const r = command.data.returned;
-      if (!(r.paymentId in state.returned)) {
-        throw new DomainError(PAYMENT_RUN_ERRORS.notReturned, `Payment ${r.paymentId} was not returned by the bank`, { kind: 'conflict' });
-      }
-      if (state.returned[r.paymentId]) {
-        throw new DomainError(PAYMENT_RUN_ERRORS.alreadyReissued, `Payment ${r.paymentId} was already reissued`, { kind: 'conflict' });
-      }
-      const next = command.data.recipient;
-      if (next.bankAccountRef === r.recipient.bankAccountRef && next.name === r.recipient.name) {
-        throw new DomainError(PAYMENT_RUN_ERRORS.accountNotCorrected, 'Correct the bank account before reissuing', { field: 'recipient.bankAccountRef' });
-      }
-      const { runId: _runId, period, ...line } = r;
-      return [
-        {
-          type: 'PaymentReissued',
-          data: {
-            ...line,
-            paymentId: command.data.newPaymentId,
-            recipient: next,
-            runId: state.runId,
-            period,
-            kind: 'REISSUE',
-            reissueOfPaymentId: r.paymentId,
-            issuedOn: command.data.issuedOn,
-            bankFileRef: command.data.bankFileRef,
-          },
-        },
-      ];
-    }
-    case 'CompletePaymentRun': {
-      if (state.status === 'COMPLETED') return [];
-      if (state.status !== 'CONFIRMED') {
-        throw new DomainError(PAYMENT_RUN_ERRORS.notConfirmed, 'The bank has not confirmed the run yet', { kind: 'conflict' });
-      }
-      const byProgram = (Object.keys(state.byProgram) as Program[]).sort().map((program) => ({ program, ...state.byProgram[program]! }));
-      return [
-        {
-          type: 'PaymentRunCompleted',
-          data: {
-            runId: state.runId,
-            district: state.district,
-            period: state.period,
-            completedAt: command.data.completedAt,
-            paymentCount: state.paymentCount,
-            totalAmountFen: state.totalAmountFen,
-            heldCount: state.heldCount,
-            byProgram,
-            bankFileRefs: state.bankFileRefs,
-          },
-        },
-      ];
-    }
-  }
-}
-
-function notIssuing(state: PaymentRunState): never {
-  throw new DomainError(PAYMENT_RUN_ERRORS.notIssuing, `The run is ${state.status}`, { kind: 'conflict' });
-}
-
-function stripRun(p: PaymentLine & { period: YearMonth; runId: string }): PaymentLine & { period: YearMonth } {
-  const { runId: _runId, ...rest } = p;
-  return rest;
-}
-
-export const paymentRunDecider: Decider<PaymentRunCommand, PaymentRunEvent, PaymentRunState> = {
-  decide: decidePaymentRun,
-  evolve: evolvePaymentRun,
-  initialState: initialPaymentRunState,
-};
