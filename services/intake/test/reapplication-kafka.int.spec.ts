@@ -15,6 +15,7 @@ import {
   type AssistanceRefusedV1,
   type BenefitChangedV3,
 } from '@sa/contracts';
+import { ProjectionProcessor } from '@sa/eventstore';
 import { assertKafkaReachable, createKafka, silentLogger } from '@sa/messaging';
 import type { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -322,5 +323,23 @@ describe('re-application after a refusal, over real Kafka', () => {
       return res.status === 201 ? res : undefined;
     }, 'the household to be free after the draft is withdrawn');
     expect(third.body).toMatchObject({ previousCaseId: first.caseId, earlierCase: { outcome: 'WITHDRAWN' } });
+  });
+  it('a re-application links to a case withdrawn a moment ago even when the read model has not seen that case yet', async () => {
+    // The live projection is stopped: the first case's rows are not in the read model when the household applies again.
+    const projections = t.app.get(ProjectionProcessor);
+    await projections.stop();
+    try {
+      const first = await acceptedApplication('378');
+      const withdrawal = await http()
+        .post(`/applications/${first.caseId}/withdrawal`)
+        .set('Authorization', community)
+        .send({ reason: 'MOVED_AWAY', note: '迁往外省', requestedBy: 'APPLICANT', documentRef: 'doc:withdrawal:reapply-2' });
+      expect(withdrawal.status).toBe(200);
+      const second = await http().post('/applications').set('Authorization', community).send(first.body);
+      expect(second.status).toBe(201);
+      expect(second.body).toMatchObject({ previousCaseId: first.caseId, earlierCase: { caseId: first.caseId, outcome: 'WITHDRAWN', reasonCodes: ['MOVED_AWAY'] } });
+    } finally {
+      projections.start();
+    }
   });
 });
