@@ -309,8 +309,8 @@ export class PaymentRunExecutor {
           prefetched && prefetched.after === basisState.cursor ? prefetched : page(basisState.cursor);
         if (current !== prefetched) drop();
         prefetched = null;
-        const rows: EntitlementRow[] | null = await (inflight ? current.rows.catch(() => null) : current.rows);
-        const batch: PreparedBatch | null = rows && rows.length > 0 && !this.o.signal?.aborted ? this.prepareBatch(basisState, basisRevision, rows) : null;
+        const rows = await (inflight ? current.rows.catch(() => null) : current.rows);
+        const batch = rows && rows.length > 0 && !this.o.signal?.aborted ? this.prepareBatch(basisState, basisRevision, rows) : null;
         if (!batch) {
           if (inflight) {
             if (rows) prefetched = current; // read again after the batch in flight settles (or reused)
@@ -330,7 +330,7 @@ export class PaymentRunExecutor {
           continue;
         }
         prefetched = page(batch.lastKey);
-        const gate: Gate | null = inflight ? openable() : null;
+        const gate = inflight ? openable() : null;
         const done = this.commitPrepared(batch, gate?.opened);
         done.catch(() => undefined);
         if (inflight) {
