@@ -120,9 +120,7 @@ describe('payment run executor', () => {
     await expect(db.executor({ signal: abort.signal, onBatch: (s) => s.batches === 2 && abort.abort() }).execute(started.runId)).rejects.toThrow();
     const dir = join(db.bankDir, '440305', '2026-03', `payment-run-${started.runId}.csv.parts`);
     const stored = (await readdir(dir)).sort();
-    // batches 1 and 2 committed; batch 3, overlapping batch 2, may have stored its part before it rolled back
-    // (referenced by no part row: never read, removed with the parts once the file is assembled)
-    expect(stored.slice(0, 2).map((f) => f.slice(0, 7))).toEqual(['0000001', '0000002']);
+    expect(stored).toHaveLength(2);
     await rm(join(dir, stored[0]!));
     const state = await db.executor().execute(started.runId);
     expect(state).toMatchObject({ status: 'FILE_WRITTEN', paymentCount: 30 });

@@ -115,25 +115,6 @@ interface BatchRange {
   lastKey: string;
 }
 
-/** A committed batch: the run's state and stream revision after it. */
-interface Committed {
-  state: PaymentRunState;
-  revision: number;
-}
-
-/** Opened once by the loop: true = go on and append, false = roll back. */
-interface Gate {
-  opened: Promise<boolean>;
-  open(go: boolean): void;
-}
-const openable = (): Gate => {
-  let open!: (go: boolean) => void;
-  const opened = new Promise<boolean>((resolve) => (open = resolve));
-  return { opened, open };
-};
-/** How long a batch's transaction may wait on a row lock (a rival executor's rows) before it gives the batch up. */
-const BATCH_LOCK_TIMEOUT_MS = 5000;
-
 /** A batch ready to commit (see PaymentRunExecutor.prepareBatch). */
 interface PreparedBatch {
   runId: string;
@@ -273,84 +254,56 @@ export class PaymentRunExecutor {
       prefetched?.rows.catch(() => undefined);
       prefetched = null;
     };
-    // Two batches overlap: while batch N's transaction appends and commits, batch N+1 — decided on the state
-    // N leads to — already inserts its rows in its own transaction; it appends only once N has committed
-    // (the loop opens its gate after N's onBatch), and rolls back if N did not commit or the run is aborted.
-    let inflight: { batch: PreparedBatch; done: Promise<Committed | null>; gate: Gate | null } | null = null;
-    /** Waits for the batch in flight; false when it did not commit (the state was reloaded). Opens the next gate. */
-    const settle = async (next: Gate | null): Promise<boolean> => {
-      const f = inflight!;
-      inflight = null;
-      let committed: Committed | null;
-      try {
-        committed = await f.done;
-      } catch (err) {
-        next?.open(false);
-        throw err;
-      }
-      if (!committed) {
-        next?.open(false);
-        drop();
-        ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
-        return false;
-      }
-      ({ state, revision } = committed);
-      this.o.onBatch?.(state);
-      next?.open(!this.o.signal?.aborted);
-      return true;
-    };
+    // The next batch is also decided (and its rows and bank-file part prepared) while the current one's
+    // transaction is in flight, on the state that batch leads to; it is dropped if that batch does not commit.
+    let ready: PreparedBatch | null = null;
     try {
-      while (state.status === 'ISSUING' || inflight) {
-        if (!inflight) this.o.signal?.throwIfAborted();
-        // the state the next batch is decided on: the one the batch in flight leads to, or the committed one
-        const basisState: PaymentRunState = inflight ? inflight.batch.after : state;
-        const basisRevision: number = inflight ? inflight.batch.revision + inflight.batch.events.length : revision;
-        const current: { after: string; rows: Promise<EntitlementRow[]> } =
-          prefetched && prefetched.after === basisState.cursor ? prefetched : page(basisState.cursor);
-        if (current !== prefetched) drop();
-        prefetched = null;
-        const rows = await (inflight ? current.rows.catch(() => null) : current.rows);
-        const batch = rows && rows.length > 0 && !this.o.signal?.aborted ? this.prepareBatch(basisState, basisRevision, rows) : null;
+      while (state.status === 'ISSUING') {
+        this.o.signal?.throwIfAborted();
+        let batch: PreparedBatch | null = ready && ready.revision === revision && ready.after.batches === state.batches + 1 ? ready : null;
+        ready = null;
         if (!batch) {
-          if (inflight) {
-            if (rows) prefetched = current; // read again after the batch in flight settles (or reused)
-            await settle(null);
+          const current: { after: string; rows: Promise<EntitlementRow[]> } = prefetched && prefetched.after === state.cursor ? prefetched : page(state.cursor);
+          if (current !== prefetched) drop();
+          prefetched = null;
+          const rows = await current.rows;
+          if (rows.length === 0) {
+            const written = await this.writeBankFile(state, revision);
+            if (written) {
+              state = written;
+              break;
+            }
+            ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
             continue;
           }
-          if (rows && rows.length > 0) {
+          batch = this.prepareBatch(state, revision, rows);
+          if (!batch) {
             ({ state, revision } = await this.load(runId)); // the decider refused: someone else moved the run on
             continue;
           }
-          const written = await this.writeBankFile(state, revision);
-          if (written) {
-            state = written;
-            break;
-          }
-          ({ state, revision } = await this.load(runId)); // another executor recorded the file (or moved the run on)
-          continue;
         }
         prefetched = page(batch.lastKey);
-        const gate = inflight ? openable() : null;
-        const done = this.commitPrepared(batch, gate?.opened);
-        done.catch(() => undefined);
-        if (inflight) {
-          let ok: boolean;
-          try {
-            ok = await settle(gate);
-          } catch (err) {
-            await done.catch(() => undefined); // rolled back (its gate closed)
-            throw err;
-          }
-          if (!ok) {
-            await done.catch(() => undefined);
-            continue;
-          }
+        const committing = this.commitPrepared(batch);
+        committing.catch(() => undefined);
+        // meanwhile: the next page and the next batch, on the state this one leads to
+        const next = prefetched;
+        const nextRows = await next.rows.catch(() => null);
+        if (nextRows && nextRows.length > 0 && prefetched === next) {
+          prefetched = null;
+          ready = this.prepareBatch(batch.after, batch.revision + batch.events.length, nextRows);
         }
-        inflight = { batch, done, gate };
+        const committed = await committing;
+        if (!committed) {
+          ready = null;
+          drop();
+          ({ state, revision } = await this.load(runId)); // someone else moved the run on: continue from there
+          continue;
+        }
+        ({ state, revision } = committed);
+        this.o.onBatch?.(state);
       }
     } finally {
       drop();
-      if (inflight) await (inflight as { done: Promise<unknown> }).done.catch(() => undefined);
     }
     return state;
   }
@@ -614,12 +567,8 @@ export class PaymentRunExecutor {
     return { runId: state.runId, revision, lastKey: command.data.lastKey, events, newEvents, after, payments, recoveries, part };
   }
 
-  /**
-   * One prepared batch: rows + event + part + progress in one transaction. Null when another executor got
-   * there first. With a gate (the batch before it still in flight), the rows go in first and the append
-   * waits for the gate: closed (that batch did not commit, or the run was aborted) → ROLLBACK, null.
-   */
-  private async commitPrepared(b: PreparedBatch, gate?: Promise<boolean>): Promise<Committed | null> {
+  /** One prepared batch: rows + event + part + progress in one transaction. Null when another executor got there first. */
+  private async commitPrepared(b: PreparedBatch): Promise<{ state: PaymentRunState; revision: number } | null> {
     // The batch's part of the bank file, written while the rows go in and stored before anything commits:
     // a committed batch always has its part (its ref carries the text's digest, so a rival's never replaces it).
     const partWritten = b.part ? this.o.bankFiles.writePart(b.part.part_ref, b.part.text) : Promise.resolve();
@@ -627,16 +576,9 @@ export class PaymentRunExecutor {
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');
-      // a lock wait this long means a rival executor's rows and ours may wait on each other through a gate
-      // (invisible to PostgreSQL's deadlock detector): give up the batch, reload and go on
-      await client.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
       await this.insertPaymentColumns(client, await b.payments);
       for (const r of b.recoveries) await this.insertRecovery(client, r);
       await partWritten;
-      if (gate && !(await gate)) {
-        await client.query('ROLLBACK');
-        return null;
-      }
       // PostgreSQL: the event goes in this transaction — visible with the rows, the part and the snapshot, or
       // not at all. EventStoreDB: appended here, before COMMIT; a batch whose event is stored but whose rows
       // are not (a crash, or a rival still committing) is completed from its event (repair, writeBankFile).
@@ -651,7 +593,6 @@ export class PaymentRunExecutor {
       return { state: b.after, revision: b.revision + b.events.length };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      if ((err as { code?: string }).code === '55P03') return null; // lock_timeout: see above
       throw err;
     } finally {
       client.release();
