@@ -122,6 +122,13 @@ beforeAll(async () => {
     env: { JWT_SECRET: SECRET, DATABASE_URL, DATABASE_SCHEMA: AUDIT_SCHEMA, EVENTSTORE_SCHEMA: ES_SCHEMA, AUDIT_CHECKPOINT_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
   }));
   county = `Bearer ${await mintLocalToken('county_approver', { secret: SECRET, jurisdiction: '330106' })}`;
+  // The global log is read below the database's transaction horizon: a transaction another test left open in this
+  // database (the suites share it) withholds the events appended above until it ends. Wait until they are readable.
+  for (let tries = 0; tries < 120; tries++) {
+    const res = await request(app.getHttpServer()).get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county);
+    if (res.status === 200 && res.body.rows?.length > 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 });
 
 afterAll(async () => {
