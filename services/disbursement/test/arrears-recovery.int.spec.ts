@@ -56,7 +56,9 @@ describe('arrears (补发) and overpayment recovery (追回) in the payment run'
     expect(upState.arrears).toEqual([{ decisionId: increase.data.decisionId, months: [{ month: '2026-03', owedFen: 150000, paidFen: 130000, differenceFen: 20000 }], totalFen: 20000 }]);
     expect(downState.recoveries).toEqual([{ decisionId: decrease.data.decisionId, months: [{ month: '2026-03', owedFen: 30000, paidFen: 130000, differenceFen: -100000 }], totalFen: 100000 }]);
 
-    // April's run crashes after a batch's append, before its COMMIT — on every batch — and is resumed each time.
+    // April's run crashes after a batch's append, before its COMMIT — on every attempt — and is resumed each time. The
+    // batch's event is appended in the batch's own transaction (PostgreSQL), so each crash rolls back event, rows and
+    // bank-file part together: every attempt crashes on the first batch again and nothing of April is kept.
     db.clock.set('2026-04-05T09:00:00+08:00');
     const started = await db.executor().start('440305', '2026-04', officer);
     let crashes = 0;
@@ -70,7 +72,8 @@ describe('arrears (补发) and overpayment recovery (追回) in the payment run'
       });
       await crashing.execute(started.runId).catch((err: Error) => expect(err.message).toBe('simulated crash'));
     }
-    expect(crashes).toBe(3);
+    expect(crashes).toBe(5);
+    expect(await db.sql(`SELECT count(*)::int AS n FROM "${db.schema}".payments WHERE period = '2026-04'`)).toEqual([{ n: 0 }]);
     const april = await db.executor({ batchSize: 5 }).execute(started.runId);
     await db.executor({ batchSize: 5 }).execute(started.runId); // the same month executed again: nothing more
     const upEnt = entitlementIdFor(up.data.caseId);
