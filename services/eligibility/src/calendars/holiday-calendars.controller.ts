@@ -1,13 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { CommandRoute } from '@sa/platform';
-import { calendarIdOf, type ManagedWorkingDayCalendar } from '@sa/time';
-import { EligibilityPipelines } from '../commands/eligibility-pipelines';
-import { currentHolidayVersion, holidayCalendarStreamId, notFoundError, type HolidayCalendarState, type PublishHolidaySchedule } from '../domain';
-import { HolidayCalendars } from './holiday-calendars';
-import { WORKING_CALENDAR } from './working-calendar';
+import { holidayCalendarStreamId, type PublishHolidaySchedule } from '../domain';
+import { GetHolidayCalendarQuery, ListHolidayCalendarsQuery, PublishHolidayScheduleCommand } from './holiday-calendars.handlers';
 
 const READERS = ['policy_admin', 'community_officer', 'street_officer', 'street_reviewer', 'county_approver', 'disbursement_officer', 'auditor'] as const;
 const FIELDS = new Set(['holidays', 'makeUpWorkdays', 'source', 'reason', 'corrects']);
@@ -63,17 +61,6 @@ export function scheduleFromBody(year: number, body: unknown): PublishHolidaySch
   };
 }
 
-function view(state: HolidayCalendarState, revision: number) {
-  const current = currentHolidayVersion(state);
-  return {
-    year: state.year,
-    calendarId: state.year !== null ? calendarIdOf(state.year) : null,
-    revision,
-    currentVersion: current?.version ?? null,
-    versions: state.versions.map((v) => ({ ...v, inForce: v.supersededBy === null })),
-  };
-}
-
 /**
  * The national holiday calendar (节假日安排), managed data: a `policy_admin` publishes a year's
  * schedule, each correction a new version (`HolidayCalendarPublished`, published to every service
@@ -83,9 +70,8 @@ function view(state: HolidayCalendarState, revision: number) {
 @Controller('calendars')
 export class HolidayCalendarsController {
   constructor(
-    private readonly pipelines: EligibilityPipelines,
-    private readonly calendars: HolidayCalendars,
-    @Inject(WORKING_CALENDAR) private readonly calendar: ManagedWorkingDayCalendar,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   /** Publishes (or corrects) the schedule of `year`. 400 names every invalid field; nothing is recorded then. */
@@ -97,54 +83,20 @@ export class HolidayCalendarsController {
   async publish(@Param('year') yearParam: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     const year = yearOf(yearParam);
     const data = scheduleFromBody(year, body);
-    const actorRef = { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction };
-    const outcome = await this.pipelines.holidayCalendar.handle(
-      String(year),
-      { type: 'PublishHolidaySchedule', data, metadata: { actor: actorRef, now: this.pipelines.now() } },
-      { actor: actorRef, correlationId: calendarIdOf(year), ...(data.reason ? { reason: data.reason.trim() } : {}) },
-    );
-    await this.calendars.refresh();
-    const current = currentHolidayVersion(outcome.state)!;
-    return {
-      year,
-      calendarId: calendarIdOf(year),
-      version: current.version,
-      supersedesVersion: current.version > 1 ? current.version - 1 : null,
-      written: outcome.events.length > 0,
-    };
+    return this.commandBus.execute(new PublishHolidayScheduleCommand(year, data, actor));
   }
 
   /** Years around today: where each year's working days come from (published version, bundled, missing). */
   @Get()
   @Roles(...READERS)
   async list() {
-    const streams = await this.calendars.streams();
-    const published = new Map(streams.map((s) => [s.state.year, s]));
-    const today = this.pipelines.today();
-    const thisYear = Number(today.slice(0, 4));
-    const years = new Set<number>([thisYear - 1, thisYear, thisYear + 1, ...streams.map((s) => s.state.year!).filter((y) => y !== null)]);
-    return [...years]
-      .sort((a, b) => a - b)
-      .map((year) => {
-        const p = published.get(year);
-        return {
-          year,
-          calendarId: calendarIdOf(year),
-          ...this.calendar.sourceOf(year),
-          versionCount: p?.state.versions.length ?? 0,
-        };
-      });
+    return this.queryBus.execute(new ListHolidayCalendarsQuery());
   }
 
   /** One year: every published version (superseded ones marked), or the bundled schedule. */
   @Get(':year')
   @Roles(...READERS)
   async year(@Param('year') yearParam: string) {
-    const year = yearOf(yearParam);
-    const stream = (await this.calendars.streams()).find((s) => s.state.year === year);
-    if (stream) return { ...view(stream.state, stream.revision), source: this.calendar.sourceOf(year).source };
-    const bundled = this.calendar.scheduleOf(year);
-    if (!bundled) throw notFoundError('holiday_calendar_not_found', `No holiday schedule of ${year} is published or bundled`);
-    return { year, calendarId: calendarIdOf(year), revision: -1, currentVersion: null, versions: [], source: 'bundled', bundled };
+    return this.queryBus.execute(new GetHolidayCalendarQuery(yearOf(yearParam)));
   }
 }

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CaseImportService, type SpooledLedger } from './case-import.service';
+import { CommandBus } from '@nestjs/cqrs';
+import type { SpooledLedger } from './case-import.service';
+import { ImportCaseloadCommand } from './case-imports.handler';
 
 /** The largest ledger accepted (a 50,000-row CSV is about 6 MB). */
 export const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
@@ -51,7 +53,7 @@ async function spoolBody(req: Request): Promise<SpooledLedger & { dir: string }>
 @ApiTags('case imports')
 @Controller('case-imports')
 export class CaseImportsController {
-  constructor(private readonly imports: CaseImportService) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -74,7 +76,7 @@ export class CaseImportsController {
     const spooled = await spoolBody(req);
     try {
       if (spooled.size === 0) throw new ValidationProblemException([{ field: 'file', message: 'the file is empty' }]);
-      return await this.imports.import(spooled, fileName, actor);
+      return await this.commandBus.execute(new ImportCaseloadCommand(spooled, fileName, actor));
     } finally {
       await rm(spooled.dir, { recursive: true, force: true });
     }

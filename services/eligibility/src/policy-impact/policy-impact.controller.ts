@@ -3,15 +3,22 @@ import { ApiBody, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, 
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { LEDGER_MEDIA_TYPES, openLedgerSink, yuanText, type LedgerColumn, type LedgerFormat } from '@sa/documents';
 import { ValidationProblemException } from '@sa/errors';
-import { currentCommandScope } from '@sa/eventstore';
 import { CommandRoute } from '@sa/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { IMPACT_OUTCOME_LABELS, IMPACT_OUTCOMES, type ImpactOutcome } from '../domain';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { IMPACT_OUTCOME_LABELS, IMPACT_OUTCOMES, type ImpactOutcome, type PolicyImpactSummary } from '../domain';
 import { policyFromBody } from '../policies/publish-policy-version/publish-policy-version.controller';
-import { PolicyImpactService } from './policy-impact.service';
+import {
+  DecideRedeterminationsCommand,
+  EvaluatePolicyImpactCommand,
+  ExportPolicyImpactCasesQuery,
+  GetPolicyImpactQuery,
+  ListPolicyImpactCasesQuery,
+  ProposeRedeterminationsCommand,
+} from './policy-impact.handlers';
+import type { ImpactCaseRow } from './policy-impact.service';
 
 const READERS = ['policy_admin', 'county_approver', 'auditor'] as const;
 
@@ -57,7 +64,10 @@ export class ProposeRedeterminationsDto {
 @ApiTags('policies: caseload impact')
 @Controller('policies')
 export class PolicyImpactController {
-  constructor(private readonly impacts: PolicyImpactService) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
 
   /**
    * Evaluates every case of the draft's division under the draft (same validation as publishing):
@@ -72,17 +82,13 @@ export class PolicyImpactController {
   async evaluate(@Body() body: Record<string, unknown>, @Query('refusalMonths') refusalMonths: unknown, @CurrentActor() actor: Actor) {
     const months = integerParam('refusalMonths', refusalMonths, 12, 1, 60);
     const { version } = policyFromBody(body);
-    const impactId = currentCommandScope()?.keyed ? currentCommandScope()!.commandId : randomUUID();
-    const summary = await this.impacts.evaluate(version, months, actor, impactId);
-    const { draft: _draft, ...rest } = summary;
-    return { ...rest, policyVersion: version.version, monthlyCostChangeFen: summary.monthlyCostAfterFen - summary.monthlyCostBeforeFen };
+    return this.commandBus.execute(new EvaluatePolicyImpactCommand(version, months, actor));
   }
 
   @Get('impact/:impactId')
   @Roles(...READERS)
   async summary(@Param('impactId', new ParseUUIDPipe()) impactId: string, @CurrentActor() actor: Actor) {
-    const summary = await this.impacts.summary(impactId, actor);
-    return { ...summary, policyVersion: summary.draft.version, monthlyCostChangeFen: summary.monthlyCostAfterFen - summary.monthlyCostBeforeFen };
+    return this.queryBus.execute(new GetPolicyImpactQuery(impactId, actor));
   }
 
   /** The per-case list (stored, never recomputed): before/after amount and the explanation lines. */
@@ -99,11 +105,13 @@ export class PolicyImpactController {
     @Query('pageSize') pageSize: unknown,
     @CurrentActor() actor: Actor,
   ) {
-    return this.impacts.cases(impactId, actor, {
-      ...(outcomeParam(outcome) ? { outcome: outcomeParam(outcome)! } : {}),
-      page: integerParam('page', page, 1, 1, 1_000_000),
-      pageSize: integerParam('pageSize', pageSize, 50, 1, 500),
-    });
+    return this.queryBus.execute(
+      new ListPolicyImpactCasesQuery(impactId, actor, {
+        ...(outcomeParam(outcome) ? { outcome: outcomeParam(outcome)! } : {}),
+        page: integerParam('page', page, 1, 1, 1_000_000),
+        pageSize: integerParam('pageSize', pageSize, 50, 1, 500),
+      }),
+    );
   }
 
   @Get('impact/:impactId/cases.csv')
@@ -124,11 +132,13 @@ export class PolicyImpactController {
 
   /** Streamed in keyset pages (exceljs WorkbookWriter for xlsx): memory does not grow with the caseload. */
   private async export(impactId: string, outcome: ImpactOutcome | undefined, format: LedgerFormat, actor: Actor, res: Response): Promise<void> {
-    const summary = await this.impacts.summary(impactId, actor);
+    const { summary, pages } = await this.queryBus.execute<ExportPolicyImpactCasesQuery, { summary: PolicyImpactSummary; pages: AsyncGenerator<ImpactCaseRow[]> }>(
+      new ExportPolicyImpactCasesQuery(impactId, outcome, actor),
+    );
     res.setHeader('Content-Type', LEDGER_MEDIA_TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="policy-impact-${summary.draft.version}${outcome ? `-${outcome}` : ''}.${format}"`);
     const sink = openLedgerSink(res, format, '标准调整测算', EXPORT_COLUMNS);
-    for await (const page of this.impacts.exportPages(impactId, outcome)) {
+    for await (const page of pages) {
       for (const c of page) {
         await sink.add({
           caseNumber: c.caseNumber,
@@ -153,7 +163,7 @@ export class PolicyImpactController {
   @ApiOkResponse({ description: '{ policyVersion, impactId, proposed, alreadyProposed, unchanged, skipped[] }' })
   async propose(@Param('versionId') versionId: string, @Body() dto: ProposeRedeterminationsDto, @CurrentActor() actor: Actor) {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(versionId)) throw new ValidationProblemException([{ field: 'versionId', message: 'versionId must be a policy version label' }]);
-    return this.impacts.propose(versionId, dto.impactId, actor);
+    return this.commandBus.execute(new ProposeRedeterminationsCommand(versionId, dto.impactId, actor));
   }
 }
 
@@ -174,7 +184,7 @@ export class DecideRedeterminationsDto {
 @ApiTags('policies: caseload impact')
 @Controller('redeterminations')
 export class RedeterminationDecisionsController {
-  constructor(private readonly impacts: PolicyImpactService) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /**
    * The county decides proposed re-determinations in a batch, all or nothing: approval = a
@@ -189,7 +199,8 @@ export class RedeterminationDecisionsController {
     const seen = new Set<string>();
     const duplicates = dto.caseIds.map((id, i) => ({ id: id.toLowerCase(), i })).filter(({ id }) => (seen.has(id) ? true : (seen.add(id), false)));
     if (duplicates.length > 0) throw new ValidationProblemException(duplicates.map(({ i }) => ({ field: `caseIds[${i}]`, message: 'is listed twice' })));
-    const commandId = currentCommandScope()?.commandId ?? randomUUID();
-    return this.impacts.decideBatch({ caseIds: dto.caseIds.map((c) => c.toLowerCase()), decision: dto.decision, reason: dto.reason.trim(), evidenceRefs: dto.evidenceRefs ?? [], actor, commandId });
+    return this.commandBus.execute(
+      new DecideRedeterminationsCommand(dto.caseIds.map((c) => c.toLowerCase()), dto.decision, dto.reason.trim(), dto.evidenceRefs ?? [], actor),
+    );
   }
 }

@@ -1,22 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
-import { ValidationProblemException } from '@sa/errors';
-import { PolicyCatalogue } from '../policy-catalogue';
-import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { assessCase, EligibilityError, monthOf, notFoundError, toEligibilityError, type CaseMember, type PolicyVersion } from '../../domain';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { DryRunDto } from './dry-run.dto';
-
-/** Errors of the rule engine about the request's own facts: a 400 naming the field. */
-const FACT_ERRORS = new Set(['invalid_facts', 'invalid_amount', 'invalid_calendar_date']);
+import { DryRunQuery } from './dry-run.handler';
 
 @ApiTags('policies')
 @Controller('policies')
 export class DryRunController {
-  constructor(
-    private readonly catalogue: PolicyCatalogue,
-    private readonly pipelines: EligibilityPipelines,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   /** Evaluates a household against a policy version without creating a case: the amount and its explanation. */
   @Post('dry-run')
@@ -24,72 +16,6 @@ export class DryRunController {
   @Roles('policy_admin', 'street_officer', 'street_reviewer', 'county_approver')
   @ApiOkResponse({ description: 'eligible, outcome, monthlyAmountFen, supplements, reasons and the step-by-step explanation' })
   async dryRun(@Body() dto: DryRunDto, @CurrentActor() actor: Actor) {
-    const onDate = dto.onDate ?? this.pipelines.today();
-    let policy: PolicyVersion;
-    if (dto.policyVersion) {
-      const found = await this.catalogue.find(dto.policyVersion);
-      if (!found) throw notFoundError('policy_version_not_found', `No policy version ${dto.policyVersion}`);
-      policy = found.version;
-    } else if (dto.jurisdiction) {
-      assertJurisdiction(actor, dto.jurisdiction, 'jurisdiction');
-      policy = await this.catalogue.resolve(dto.jurisdiction, onDate);
-    } else {
-      throw new ValidationProblemException([{ field: 'policyVersion', message: 'give policyVersion, or jurisdiction to apply the version in force' }]);
-    }
-    const members: CaseMember[] = dto.household.members.map((m) => ({
-      memberId: m.memberId,
-      name: m.name ?? '',
-      relation: '',
-      birthDate: m.birthDate,
-      included: m.included ?? true,
-      ...(m.exclusionReason ? { exclusionReason: m.exclusionReason } : {}),
-      disability: m.disability ? { grade: m.disability.grade, category: m.disability.category } : null,
-      severeIllness: m.severeIllness ? { condition: m.severeIllness.condition } : null,
-      workAbility: m.workAbility,
-      ...(m.suitableWorkRefusals !== undefined ? { suitableWorkRefusals: m.suitableWorkRefusals } : {}),
-    }));
-    const f = dto.facts ?? {};
-    try {
-      const assessment = assessCase({
-        program: dto.program,
-        household: { applicantMemberId: dto.household.applicantMemberId ?? members[0]!.memberId, members },
-        verification: {
-          verificationId: 'dry-run',
-          reportVersion: 0,
-          purpose: 'INITIAL',
-          platformReportRef: 'dry-run',
-          completedAt: onDate,
-          receivedOn: onDate,
-          facts: {
-            incomes: f.incomes ?? [],
-            financialAssets: f.financialAssets ?? [],
-            vehicles: f.vehicles ?? [],
-            businesses: f.businesses ?? [],
-            homes: f.homes ?? [],
-          },
-          outstanding: [],
-        },
-        policy,
-        assessmentDate: onDate,
-        extremePoverty: dto.extremePoverty ?? null,
-        temporary: dto.temporary
-          ? {
-              assistanceType: dto.temporary.assistanceType,
-              requestedAmountFen: dto.temporary.requestedAmountFen,
-              instalmentMonths: dto.temporary.instalmentMonths ?? 1,
-              firstPaymentMonth: monthOf(onDate),
-            }
-          : null,
-        reviewClass: dto.reviewClass ?? null,
-      });
-      const { verification: _none, ...result } = assessment;
-      return result;
-    } catch (e) {
-      const error = toEligibilityError(e);
-      if (error instanceof EligibilityError && FACT_ERRORS.has(error.code)) {
-        throw new ValidationProblemException([{ field: error.field ?? 'household', message: error.message }]);
-      }
-      throw error;
-    }
+    return this.queryBus.execute(new DryRunQuery(dto, actor));
   }
 }

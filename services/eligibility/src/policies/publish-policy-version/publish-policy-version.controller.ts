@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { assertJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
+import { CommandBus } from '@nestjs/cqrs';
+import { CurrentActor, Roles, type Actor } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
-import { PolicyCatalogue } from '../policy-catalogue';
 import { CommandRoute } from '@sa/platform';
 import { policyStreamId, validatePolicyVersion, type PolicyVersion } from '../../domain';
+import { CorrectPolicyVersionCommand, PublishPolicyVersionCommand } from './publish-policy-version.handler';
 
 const POLICY_ID = /^[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*$/;
 
@@ -47,7 +48,7 @@ function checkPolicyId(policyId: string): void {
 @ApiTags('policies')
 @Controller('policies')
 export class PublishPolicyVersionController {
-  constructor(private readonly catalogue: PolicyCatalogue) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** Publishes a new version (never changes a published one). 400 names every invalid field. */
   @Post(':policyId/versions')
@@ -62,14 +63,7 @@ export class PublishPolicyVersionController {
   ) {
     checkPolicyId(policyId);
     const { version, reason } = policyFromBody(body);
-    assertJurisdiction(actor, version.divisionCode, 'divisionCode');
-    const result = await this.catalogue.publish({
-      policyId,
-      version,
-      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
-      ...(reason ? { reason } : {}),
-    });
-    return { policyId, version: version.version, effectiveFrom: version.effectiveFrom, written: result.written };
+    return this.commandBus.execute(new PublishPolicyVersionCommand(policyId, version, actor, reason));
   }
 
   /** A correction: a new version that supersedes `version` (which stays on record for past decisions). */
@@ -86,14 +80,6 @@ export class PublishPolicyVersionController {
   ) {
     checkPolicyId(policyId);
     const { version, reason } = policyFromBody(body, true);
-    assertJurisdiction(actor, version.divisionCode, 'divisionCode');
-    const result = await this.catalogue.publish({
-      policyId,
-      version,
-      corrects,
-      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
-      reason: reason!,
-    });
-    return { policyId, version: version.version, corrects, written: result.written };
+    return this.commandBus.execute(new CorrectPolicyVersionCommand(policyId, corrects, version, actor, reason!));
   }
 }
