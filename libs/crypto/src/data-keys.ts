@@ -205,7 +205,7 @@ export class DataKeys {
     });
   }
 
-  private readonly creations: { subject: string; resolve: (k: { keyId: string; key: Buffer }) => void; reject: (e: unknown) => void }[] = [];
+  private readonly creations: { subject: string; resolve: (k: { keyId: string; key: Buffer }) => void; reject: (e: unknown) => void; retried?: boolean }[] = [];
   private creating = 0;
 
   private async flushCreations(): Promise<void> {
@@ -242,7 +242,9 @@ export class DataKeys {
               const keyId = keyIdOf(g.subject, r.version);
               return g.resolve(this.remember(g.subject, keyId, await this.provider.unwrap({ kekId: r.kek_id!, wrapped: r.wrapped }, keyId)));
             }
-            // created concurrently by another transaction, not visible to this statement's snapshot: read it
+            // created concurrently by another transaction, not visible to this statement's snapshot: asked again in
+            // the next grouped statement (a new snapshot, after the other commit), then read alone
+            if (!g.retried) return void this.creations.push({ ...g, retried: true });
             return g.resolve(await this.loadCurrent(g.subject));
           } catch (err) {
             g.reject(err);
