@@ -104,6 +104,57 @@ export const PERSONAL_NESTED_FIELDS: readonly NestedPersonalField[] = [
   { name: 'reason', parent: 'collectiveDecision' },
 ];
 
+/**
+ * Free text that is personal only in some event types (issue 18): a TOP-LEVEL property of the event's data whose name
+ * is a code elsewhere (`reason` is a code in LeadClosed, FollowUpClosed, ApplicationWithdrawn, PaymentReturned …,
+ * `description` a label), so neither the name list nor the parent rule can seal it. Here each event type declares
+ * which of its top-level properties are the officer's or the household's own words (审核确认意见, appeal grounds, an
+ * extension's or a withdrawal's reason, a lead's report); `@sa/crypto` seals them with the event's other personal
+ * fields (same group, same key: shredding reaches them), in the event store (domain events) and on Kafka
+ * (integration events of the same name), and the contracts accept the ciphertext form there.
+ * docs/PERSONAL-DATA.md "Free text" gives the reasoning per field.
+ */
+export const PERSONAL_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  // eligibility: a decision's recorded reason (审核确认意见), a withdrawal's, an extension's, an appeal's grounds and
+  // its outcome's reason, a redetermination closed without change, an emergency advance's approval (also on Kafka)
+  CaseApproved: ['reason'],
+  CaseRefused: ['reason'],
+  CaseWithdrawn: ['reason'],
+  DecisionDeadlineExtended: ['reason'],
+  AppealFiled: ['reason'],
+  AppealOutcomeRecorded: ['reason'],
+  RedeterminationClosed: ['reason'],
+  EmergencyAdvanceApproved: ['reason'],
+  // verification: the household's objection to a report in its own words
+  VerificationObjectionFiled: ['reason'],
+  // follow-up: a benefit change applied (copies BenefitChanged.reason.description)
+  BenefitChangeApplied: ['reason'],
+  // intake: a closure after the decision (joins the refusal's written reasons), a rejection at intake, the report of a
+  // lead (主动发现: who is in hardship and how; also on Kafka)
+  ApplicationClosedAfterDecision: ['reason'],
+  ApplicationRejectedAtIntake: ['reason'],
+  LeadReported: ['description'],
+});
+
+/**
+ * The envelope's free text (issue 18): `metadata.reason` is the command's stated reason — a code (`NO_CHANGE/CONTINUE`,
+ * an outcome) or an officer's words (a decision's 审核确认意见). Words are sealed under the case's key in the event
+ * store and on Kafka (`ce_reason` then carries the ciphertext); a code stays in clear (METADATA_REASON_CODE).
+ */
+export const PERSONAL_METADATA_FIELDS: readonly string[] = ['reason'];
+
+/** A `metadata.reason` that is a code (upper-case words, `/`-joined) and stays in clear; anything else is sealed. */
+export const METADATA_REASON_CODE = /^[A-Z][A-Z0-9_]*(\/[A-Z][A-Z0-9_]*)*$/;
+
+/** The common definition of the integration events' metadata (its `reason` accepts the ciphertext form). */
+const METADATA_DEFINITION = 'integrationEventMetadata';
+
+/** The top-level properties of an event of `type` that are personal by PERSONAL_EVENT_FIELDS (undefined: none). */
+export function personalFieldsOfEventType(type: string | undefined): readonly string[] | undefined {
+  if (type === undefined || !Object.prototype.hasOwnProperty.call(PERSONAL_EVENT_FIELDS, type)) return undefined;
+  return PERSONAL_EVENT_FIELDS[type];
+}
+
 /** True when the property `name` of an object held by the property `parent` (directly or in an array) is personal. */
 export function isNestedPersonalField(name: string, parent: string | undefined): boolean {
   if (parent === undefined) return false;
@@ -127,8 +178,31 @@ const CIPHERTEXT_SCHEMA = Object.freeze({ type: 'string', pattern: CIPHERTEXT_PA
  * either its published form or the ciphertext form (`anyOf`). Applied to every event schema and
  * the common definitions before compiling; the published documents keep the clear-text shape.
  */
-export function acceptCiphertextForPersonalFields<T>(schema: T): T {
-  return transform(schema, undefined) as T;
+export function acceptCiphertextForPersonalFields<T>(schema: T, eventType?: string): T {
+  const out = transform(schema, undefined) as T;
+  const topLevel = personalFieldsOfEventType(eventType);
+  // the event type's own personal top-level properties (PERSONAL_EVENT_FIELDS): the root schema's properties
+  return topLevel ? (wrapProperties(out, topLevel) as T) : out;
+}
+
+/** The schema with each of `names` among its (root) properties accepting the ciphertext form too. */
+function wrapProperties(schema: unknown, names: readonly string[]): unknown {
+  if (schema === null || typeof schema !== 'object') return schema;
+  const root = schema as Record<string, unknown>;
+  const props = root.properties as Record<string, unknown> | undefined;
+  if (!props || typeof props !== 'object') return schema;
+  const wrapped: Record<string, unknown> = { ...props };
+  for (const name of names) {
+    const sub = wrapped[name];
+    if (sub === undefined || isCiphertextAlternative(sub)) continue;
+    wrapped[name] = { anyOf: [sub, CIPHERTEXT_SCHEMA] };
+  }
+  return { ...root, properties: wrapped };
+}
+
+function isCiphertextAlternative(node: unknown): boolean {
+  const anyOf = (node as { anyOf?: unknown[] } | null)?.anyOf;
+  return Array.isArray(anyOf) && anyOf.includes(CIPHERTEXT_SCHEMA);
 }
 
 /** The parent property a common definition's object is held by (`circumstanceChange` → `changes`). */
@@ -151,7 +225,10 @@ function transform(node: unknown, parent: string | undefined): unknown {
       out[k] = props;
     } else if ((k === '$defs' || k === 'definitions') && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const defs: Record<string, unknown> = {};
-      for (const [name, def] of Object.entries(v as Record<string, unknown>)) defs[name] = transform(def, parentOfDefinition(name));
+      for (const [name, def] of Object.entries(v as Record<string, unknown>)) {
+        const t = transform(def, parentOfDefinition(name));
+        defs[name] = name === METADATA_DEFINITION ? wrapProperties(t, PERSONAL_METADATA_FIELDS) : t;
+      }
       out[k] = defs;
     } else {
       out[k] = transform(v, parent);

@@ -41,7 +41,7 @@ function build(): Compiled {
   const validators = new Map<string, ValidateFunction>();
   for (const type of Object.keys(EVENT_SCHEMAS) as IntegrationEventType[]) {
     for (const [version, schema] of Object.entries(EVENT_SCHEMAS[type])) {
-      validators.set(key(type, Number(version)), ajv.compile(acceptCiphertextForPersonalFields(schema)));
+      validators.set(key(type, Number(version)), ajv.compile(acceptCiphertextForPersonalFields(schema, type)));
     }
   }
   const metadata = ajv.compile({ $ref: `${COMMON_DEFINITIONS_ID}#/$defs/integrationEventMetadata` });

@@ -1,4 +1,4 @@
-import { EXAMPLE_EVENT_DATA, validateIntegrationEvent } from '@sa/contracts';
+import { EXAMPLE_EVENT_DATA, METADATA_REASON_CODE, PERSONAL_EVENT_FIELDS, validateEventMetadata, validateIntegrationEvent } from '@sa/contracts';
 
 type Json = Record<string, unknown>;
 const CT = 'sa1.s4.c0a80101-0000-4000-8000-000000000001~1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
@@ -98,5 +98,32 @@ describe('personal fields on the wire (issue 18)', () => {
     const changed = structuredClone(EXAMPLE_EVENT_DATA.BenefitChanged) as unknown as Json;
     (changed.reason as Json).code = CT;
     expect(validateIntegrationEvent('BenefitChanged', 3, changed).ok).toBe(false);
+  });
+
+  it("accepts an event type's own free-text fields sealed (PERSONAL_EVENT_FIELDS: EmergencyAdvanceApproved.reason, LeadReported.description), not the same name elsewhere", () => {
+    expect(PERSONAL_EVENT_FIELDS.EmergencyAdvanceApproved).toEqual(['reason']);
+    const advance = structuredClone(EXAMPLE_EVENT_DATA.EmergencyAdvanceApproved) as unknown as Json;
+    advance.reason = CT;
+    expect(validateIntegrationEvent('EmergencyAdvanceApproved', 1, advance)).toMatchObject({ ok: true });
+    const lead = structuredClone(EXAMPLE_EVENT_DATA.LeadReported) as unknown as Json;
+    lead.description = CT;
+    expect(validateIntegrationEvent('LeadReported', 1, lead)).toMatchObject({ ok: true });
+    // in clear, the field's own rule still holds (an empty reason is refused)
+    advance.reason = '';
+    expect(validateIntegrationEvent('EmergencyAdvanceApproved', 1, advance).errors.join('\n')).toContain('/reason');
+    // AssistanceExited.reason is a code (TERMINATED, TAPER_ENDED): no ciphertext there
+    const exited = structuredClone(EXAMPLE_EVENT_DATA.AssistanceExited) as unknown as Json;
+    exited.reason = CT;
+    expect(validateIntegrationEvent('AssistanceExited', 1, exited).ok).toBe(false);
+  });
+
+  it("accepts the envelope's reason sealed (ce_reason); a code is what stays in clear", () => {
+    const metadata = { correlationId: 'c-1', causationId: 'c-2', actor: { id: 'o1', role: 'street_reviewer', jurisdiction: '110101001' } };
+    expect(validateEventMetadata({ ...metadata, reason: CT })).toMatchObject({ ok: true });
+    expect(validateEventMetadata({ ...metadata, reason: '审核确认：符合条件' })).toMatchObject({ ok: true });
+    expect(validateEventMetadata({ ...metadata, reason: '' }).ok).toBe(false);
+    expect(METADATA_REASON_CODE.test('NO_CHANGE/CONTINUE')).toBe(true);
+    expect(METADATA_REASON_CODE.test('TERMINATED')).toBe(true);
+    for (const text of ['审核确认：符合条件', 'approved after visit', 'TXT-Q7Z3X9', 'no_change']) expect(METADATA_REASON_CODE.test(text)).toBe(false);
   });
 });

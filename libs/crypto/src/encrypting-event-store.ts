@@ -74,15 +74,21 @@ export class EncryptingEventStore implements EventStore {
         encrypted.push(e); // the adapter reports the malformed event
         continue;
       }
-      const data = await this.fields.encrypt(e.data, this.subjectOf(e, streamId), e.eventId.toLowerCase(), subjectOfCaseLine);
-      encrypted.push(data === e.data ? e : { ...e, data });
+      const subject = this.subjectOf(e, streamId);
+      const context = e.eventId.toLowerCase();
+      // the event type names its own free-text top-level fields (@sa/contracts PERSONAL_EVENT_FIELDS)
+      const data = await this.fields.encrypt(e.data, subject, context, subjectOfCaseLine, typeof e.type === 'string' ? e.type : undefined);
+      // an officer's words in the envelope's reason are sealed too (codes stay in clear)
+      const metadata = await this.fields.sealMetadata(e.metadata, subject, context);
+      encrypted.push(data === e.data && metadata === e.metadata ? e : { ...e, data, metadata });
     }
     return encrypted;
   }
 
   private async open(e: RecordedEvent): Promise<RecordedEvent> {
     const { value } = await this.fields.decrypt(e.data, e.eventId);
-    return value === e.data ? e : { ...e, data: value };
+    const metadata = await this.fields.openMetadata(e.metadata, e.eventId.toLowerCase());
+    return value === e.data && metadata === e.metadata ? e : { ...e, data: value, metadata };
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

@@ -1,4 +1,4 @@
-import { PERSONAL_FIELD_NAMES, PERSONAL_NESTED_FIELDS } from '@sa/contracts';
+import { METADATA_REASON_CODE, PERSONAL_EVENT_FIELDS, PERSONAL_FIELD_NAMES, PERSONAL_NESTED_FIELDS } from '@sa/contracts';
 import {
   CiphertextError,
   compactGroupTag,
@@ -34,6 +34,15 @@ export interface FieldPolicy {
    * PERSONAL_NESTED_FIELDS).
    */
   nested?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Top-level properties personal only in the named event types (`CaseApproved` → {`reason`}): free text whose name is
+   * a code in other events (@sa/contracts PERSONAL_EVENT_FIELDS). Applied when `encrypt` is given the event type.
+   */
+  byType?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function byTypePolicy(fields: Readonly<Record<string, readonly string[]>>): Map<string, Set<string>> {
+  return new Map(Object.entries(fields).map(([type, names]) => [type, new Set(names)]));
 }
 
 function nestedPolicy(fields: readonly { name: string; parent: string }[]): Map<string, Set<string>> {
@@ -43,7 +52,11 @@ function nestedPolicy(fields: readonly { name: string; parent: string }[]): Map<
 }
 
 /** Personal fields of the social-assistance contexts (GLOSSARY names): @sa/contracts' PERSONAL_FIELD_NAMES and PERSONAL_NESTED_FIELDS. */
-export const PERSONAL_FIELDS: FieldPolicy = { fields: new Set(PERSONAL_FIELD_NAMES), nested: nestedPolicy(PERSONAL_NESTED_FIELDS) };
+export const PERSONAL_FIELDS: FieldPolicy = {
+  fields: new Set(PERSONAL_FIELD_NAMES),
+  nested: nestedPolicy(PERSONAL_NESTED_FIELDS),
+  byType: byTypePolicy(PERSONAL_EVENT_FIELDS),
+};
 
 /** The property holding the object that holds the value at `segs` (skipping an array index), or undefined. */
 function parentProperty(segs: readonly string[]): string | undefined {
@@ -84,15 +97,17 @@ export class FieldEncryptor {
     this.policy = options.policy ?? PERSONAL_FIELDS;
   }
 
-  /** True when the document has at least one personal field in clear. */
-  hasPersonalFields(value: unknown): boolean {
-    return this.clearPersonalFields(value).length > 0;
+  /** True when the document (the data of an event of `eventType`, when given) has at least one personal field in clear. */
+  hasPersonalFields(value: unknown, eventType?: string): boolean {
+    return this.clearPersonalFields(value, eventType).length > 0;
   }
 
-  private clearPersonalFields(value: unknown): Hit[] {
+  private clearPersonalFields(value: unknown, eventType: string | undefined): Hit[] {
     const { fields, nested } = this.policy;
+    const topLevel = eventType === undefined ? undefined : this.policy.byType?.get(eventType);
     return find(value, (v, key, segs) => {
       if (key === undefined || v === null || v === undefined) return false;
+      if (topLevel?.has(key) && segs.length === 1) return !isCiphertext(v);
       if (!fields.has(key)) {
         const parents = nested?.get(key);
         if (!parents) return false;
@@ -115,11 +130,16 @@ export class FieldEncryptor {
    * For a subject whose key was destroyed (shredded) nothing can be encrypted any more: its
    * personal fields are written as `已销毁` (a late event or a projection rebuild of a shredded case
    * stores no clear data).
+   *
+   * `eventType`: the document is the data of an event of this type; its top-level properties the policy names for the
+   * type (`byType`, @sa/contracts PERSONAL_EVENT_FIELDS: a decision's `reason`, a lead's `description`) are sealed too,
+   * in the same group.
    */
-  async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt): Promise<T> {
+  async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt, eventType?: string): Promise<T> {
     // One walk finds the personal fields in clear and copies the objects that hold them (the input is not modified).
     const slots: Slot[] = [];
-    const copy = collectSlots(value, this.policy, subjectAt, slots);
+    const topLevel = eventType === undefined ? undefined : this.policy.byType?.get(eventType);
+    const copy = collectSlots(value, this.policy, subjectAt, slots, topLevel);
     if (slots.length === 0) return value;
     // One group per subject: a document about several people (a payment run's batch of lines, each of its own
     // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
@@ -159,6 +179,31 @@ export class FieldEncryptor {
     const current = await this.currentKey(subject);
     if (!current) return SHREDDED;
     return encryptString(JSON.stringify(value), current.key, current.keyId, this.suite, aad, 'sa3');
+  }
+
+  /**
+   * An event's envelope with its `reason` sealed when it is free text (a decision's 审核确认意见; @sa/contracts
+   * METADATA_REASON_CODE: codes stay in clear), under the subject's key, bound to `context` and `metadata.reason`.
+   * Sealed after shredding: `已销毁`. The input is not modified; without a text reason it is returned as is.
+   */
+  async sealMetadata<M extends { reason?: unknown }>(metadata: M, subject: string, context: string): Promise<M> {
+    const reason = metadata?.reason;
+    if (typeof reason !== 'string' || reason === '' || METADATA_REASON_CODE.test(reason) || isCiphertext(reason) || reason === SHREDDED) return metadata;
+    return { ...metadata, reason: await this.encryptValue(reason, subject, metadataReasonContext(context)) };
+  }
+
+  /** The envelope with a sealed `reason` opened (`已销毁` once the key is destroyed); as is without one. */
+  async openMetadata<M extends { reason?: unknown }>(metadata: M, context: string): Promise<M> {
+    const reason = metadata?.reason;
+    if (typeof reason !== 'string' || !isCiphertext(reason)) return metadata;
+    let opened: unknown;
+    try {
+      opened = await this.decryptValue(reason, metadataReasonContext(context));
+    } catch (err) {
+      if (!(err instanceof CiphertextError)) throw err;
+      opened = UNREADABLE;
+    }
+    return { ...metadata, reason: typeof opened === 'string' ? opened : UNREADABLE };
   }
 
   private async currentKey(subject: string): Promise<{ keyId: string; key: Buffer } | undefined> {
@@ -384,6 +429,11 @@ function collectSealed(root: object, found: Sealed[]): unknown {
   return visit(root);
 }
 
+/** The associated data of a sealed `metadata.reason`. */
+function metadataReasonContext(context: string): string {
+  return `${context}|metadata.reason`;
+}
+
 /** The associated data of a format-3 group: the context and the group's sorted paths (their order = the values' order). */
 function compactContext(context: string, sortedPaths: readonly string[]): string {
   return `${context}|${JSON.stringify(sortedPaths)}`;
@@ -441,13 +491,14 @@ interface Slot {
  * those fields as slots in document order; the same fields as clearPersonalFields finds. With subjectOfCaseLine,
  * each slot's subject is read on the way down (the nearest array element's own caseId) instead of from the root.
  */
-function collectSlots(root: unknown, policy: FieldPolicy, subjectAt: SubjectAt | undefined, slots: Slot[]): unknown {
+function collectSlots(root: unknown, policy: FieldPolicy, subjectAt: SubjectAt | undefined, slots: Slot[], topLevel?: ReadonlySet<string>): unknown {
   const { fields, nested } = policy;
   const byLine = subjectAt === subjectOfCaseLine;
   const custom = subjectAt !== undefined && !byLine;
   const segs: string[] = [];
   const isPersonal = (key: string, v: unknown): boolean => {
     if (v === null || v === undefined) return false;
+    if (topLevel !== undefined && segs.length === 0 && topLevel.has(key)) return !isCiphertext(v);
     if (!fields.has(key)) {
       const parents = nested?.get(key);
       if (!parents) return false;
@@ -537,5 +588,5 @@ function find(root: unknown, test: (value: unknown, key: string | undefined, seg
 
 /** A policy with more field names (e.g. a context's free-text fields that embed names). */
 export function extendPolicy(base: FieldPolicy, ...names: string[]): FieldPolicy {
-  return { fields: new Set([...base.fields, ...names]), ...(base.nested ? { nested: base.nested } : {}) };
+  return { fields: new Set([...base.fields, ...names]), ...(base.nested ? { nested: base.nested } : {}), ...(base.byType ? { byType: base.byType } : {}) };
 }

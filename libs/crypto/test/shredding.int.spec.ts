@@ -35,6 +35,61 @@ describe('encrypting event store, data keys, shredding and the read log (Postgre
     expect((await verifyStore(store.raw)).ok).toBe(true);
   });
 
+  it("seals an event type's own free text (CaseApproved.reason, LeadReported.description) and a text metadata.reason; codes stay in clear; shredded: 已销毁, chain verifies", async () => {
+    const subject = 'c0a80101-0000-4000-8000-0000000000d1';
+    const words = '核查记录TXT-R8K2 长子住院，妻子无业，月工资3300元';
+    const streamId = `review-${subject}`;
+    await store.appendToStream(streamId, [
+      {
+        eventId: '6f1c2a3e-1111-4222-8333-4444555500d1',
+        type: 'CaseApproved',
+        schemaVersion: 1,
+        data: { caseId: subject, decisionId: 'd-1', reason: words, monthlyAmountFen: 71_000, collectiveDecision: null },
+        metadata: { ...meta, correlationId: subject, reason: words, policyVersion: 'P-2026' },
+      },
+      {
+        eventId: '6f1c2a3e-1111-4222-8333-4444555500d2',
+        type: 'LeadReported',
+        schemaVersion: 1,
+        data: { leadId: 'l-1', description: words, hardships: ['ILLNESS'] },
+        metadata: { ...meta, correlationId: subject, reason: 'NO_CHANGE/CONTINUE' },
+      },
+      {
+        // the same names in another event type are codes: not sealed
+        eventId: '6f1c2a3e-1111-4222-8333-4444555500d3',
+        type: 'LeadClosed',
+        schemaVersion: 1,
+        data: { leadId: 'l-1', reason: 'NOT_ELIGIBLE', description: 'LABEL' },
+        metadata: { ...meta, correlationId: subject },
+      },
+    ]);
+    const raw = await pg.pool.query<{ type: string; d: string; m: string }>(`SELECT type, data::text AS d, metadata::text AS m FROM ${pg.schema}.events WHERE stream_id = $1 ORDER BY revision`, [streamId]);
+    const dump = raw.rows.map((r) => `${r.d}\n${r.m}`).join('\n');
+    for (const clear of ['TXT-R8K2', '长子住院', '3300']) expect(dump).not.toContain(clear);
+    const stored = raw.rows.map((r) => ({ data: JSON.parse(r.d) as Record<string, unknown>, metadata: JSON.parse(r.m) as Record<string, unknown> }));
+    expect(stored[0]!.data.reason).toMatch(/^sa3\./);
+    expect(stored[0]!.metadata.reason).toMatch(/^sa3\.s4\./);
+    expect(stored[0]!.data.monthlyAmountFen).toBe(71_000);
+    expect(stored[1]!.data.description).toMatch(/^sa3\./);
+    expect(stored[1]!.data.hardships).toEqual(['ILLNESS']);
+    expect(stored[1]!.metadata.reason).toBe('NO_CHANGE/CONTINUE'); // a code stays queryable
+    expect(stored[2]!.data).toEqual({ leadId: 'l-1', reason: 'NOT_ELIGIBLE', description: 'LABEL' });
+
+    const read = await store.readStream(streamId);
+    expect((read[0]!.data as { reason: string }).reason).toBe(words);
+    expect(read[0]!.metadata.reason).toBe(words);
+    expect((read[1]!.data as { description: string }).description).toBe(words);
+
+    await keys.shred(subject, 'retention period ended');
+    const after = await store.readStream(streamId);
+    expect((after[0]!.data as { reason: string }).reason).toBe(SHREDDED);
+    expect(after[0]!.metadata.reason).toBe(SHREDDED);
+    expect((after[0]!.data as { monthlyAmountFen: number }).monthlyAmountFen).toBe(71_000);
+    expect((after[1]!.data as { description: string }).description).toBe(SHREDDED);
+    expect(after[2]!.data).toEqual({ leadId: 'l-1', reason: 'NOT_ELIGIBLE', description: 'LABEL' });
+    expect((await verifyStore(store.raw)).ok).toBe(true);
+  });
+
   it('appendBatch encrypts the personal fields of every item (each case under its own key)', async () => {
     const cases = ['c0a80101-0000-4000-8000-0000000000b1', 'c0a80101-0000-4000-8000-0000000000b2'];
     const items = cases.map((c, i) => ({

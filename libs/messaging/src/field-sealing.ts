@@ -12,9 +12,10 @@ import type { EventStore } from '@sa/eventstore';
  */
 interface SealableEvent {
   id: string;
+  type?: string;
   data: unknown;
   subject?: string;
-  metadata?: { correlationId?: string };
+  metadata?: { correlationId?: string; reason?: unknown };
 }
 
 function isSealable(e: unknown): e is SealableEvent {
@@ -30,14 +31,19 @@ export async function sealIntegrationEvent<E>(event: E, fields: FieldEncryptor):
   if (!isSealable(event)) return event;
   const subject = event.metadata?.correlationId ?? event.subject;
   if (!subject) return event;
-  const data = await fields.encrypt(event.data, subject, integrationEventContext(event.id));
-  return data === event.data ? event : ({ ...event, data } as E);
+  const context = integrationEventContext(event.id);
+  // the event type's own free-text fields (a decision's reason, a lead's description) too, and a text metadata.reason
+  const data = await fields.encrypt(event.data, subject, context, undefined, typeof event.type === 'string' ? event.type : undefined);
+  const metadata = event.metadata ? await fields.sealMetadata(event.metadata, subject, context) : event.metadata;
+  return data === event.data && metadata === event.metadata ? event : ({ ...event, data, metadata } as E);
 }
 
 export async function openIntegrationEvent<E>(event: E, fields: FieldEncryptor): Promise<E> {
   if (!isSealable(event)) return event;
-  const { value } = await fields.decrypt(event.data, integrationEventContext(event.id));
-  return value === event.data ? event : ({ ...event, data: value } as E);
+  const context = integrationEventContext(event.id);
+  const { value } = await fields.decrypt(event.data, context);
+  const metadata = event.metadata ? await fields.openMetadata(event.metadata, context) : event.metadata;
+  return value === event.data && metadata === event.metadata ? event : ({ ...event, data: value, metadata } as E);
 }
 
 /** The relay's encryptor: explicit, else the encrypting store's (FIELD_ENCRYPTION on), else none. */

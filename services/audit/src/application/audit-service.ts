@@ -167,7 +167,14 @@ export class AuditService {
     }
     const fields = this.fields;
     if (!fields) return { events: casePaymentsOfBatches(stored, id), snapshot };
-    const events = await Promise.all(stored.map(async (e) => ({ ...e, data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value })));
+    // the data's personal fields and an officer's words in metadata.reason (sealed by the store; codes stay in clear)
+    const events = await Promise.all(
+      stored.map(async (e) => ({
+        ...e,
+        data: (await fields.decrypt(e.data, e.eventId.toLowerCase())).value,
+        metadata: await fields.openMetadata(e.metadata, e.eventId.toLowerCase()),
+      })),
+    );
     // decrypted first: a batch's personal fields are one ciphertext, a line taken out alone would not open
     return { events: casePaymentsOfBatches(events, id), snapshot: null };
   }
