@@ -125,6 +125,8 @@ export const PERSONAL_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> 
   AppealOutcomeRecorded: ['reason'],
   RedeterminationClosed: ['reason'],
   EmergencyAdvanceApproved: ['reason'],
+  // disbursement: the payment of an approved advance carries the approval's reason
+  EmergencyAdvancePaid: ['reason'],
   // verification: the household's objection to a report in its own words
   VerificationObjectionFiled: ['reason'],
   // follow-up: a benefit change applied (copies BenefitChanged.reason.description)

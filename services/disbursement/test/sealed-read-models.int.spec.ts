@@ -29,6 +29,8 @@ const caseId = grant.data.caseId;
 const name = grant.data.recipient.name;
 const accountRef = grant.data.recipient.bankAccountRef;
 const http = () => request(t.app.getHttpServer());
+/** The advance's reason in the officer's words (free text: may name an illness); sealed in the rows and the events. */
+const advanceReason = '核查记录TXT-ADV7K2 户主突发脑溢血住院，急需生活费';
 
 beforeAll(async () => {
   t = await startDisbursement({ now: '2026-03-05T09:00:00+08:00' });
@@ -78,6 +80,7 @@ describe('sealed disbursement read models (issue 18)', () => {
       policyVersion: '440305-2026-01',
       paperworkWorkingDays: 5,
       recipient: { memberId: grant.data.recipient.memberId, name, bankAccountRef: accountRef },
+      reason: advanceReason,
     };
     const approved = createIntegrationEvent('EmergencyAdvanceApproved', advance, {
       id: randomUUID(),
@@ -104,6 +107,20 @@ describe('sealed disbursement read models (issue 18)', () => {
     const text = await tablesText();
     expect(text).not.toContain(name);
     expect(text).not.toContain(accountRef);
+    // the advance's reason: sealed in approved_advances, emergency_advances and the EmergencyAdvancePaid event
+    for (const needle of ['TXT-ADV7K2', '脑溢血']) expect(text).not.toContain(needle);
+    const events = await t.sql<{ d: string; m: string }>(`SELECT data::text AS d, metadata::text AS m FROM "${t.eventStoreSchema}".events WHERE type = 'EmergencyAdvancePaid'`);
+    expect(events).toHaveLength(1);
+    for (const needle of ['TXT-ADV7K2', '脑溢血']) expect(`${events[0]!.d}${events[0]!.m}`).not.toContain(needle);
+    const [reasons] = await t.sql<{ a: string; e: string }>(
+      `SELECT a.reason AS a, e.reason AS e FROM "${t.schema}".approved_advances a JOIN "${t.schema}".emergency_advances e USING (advance_id) WHERE advance_id = $1`,
+      [advance.advanceId],
+    );
+    expect([isCiphertext(reasons!.a), isCiphertext(reasons!.e)]).toEqual([true, true]);
+    // the officer's list opens it
+    const listed = await http().get('/disbursement/emergency-advances').query({ jurisdiction: grant.data.jurisdiction }).set('Authorization', officer);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((i: { advanceId: string }) => i.advanceId === advance.advanceId)).toMatchObject({ reason: advanceReason, recipientName: name });
 
     // The bank files are written for the bank: opened as they are written.
     const run = (await http().get(`/disbursement/payment-runs/${runId}`).set('Authorization', officer)).body;
@@ -131,5 +148,11 @@ describe('sealed disbursement read models (issue 18)', () => {
     const [stored] = await t.sql<{ recipient: unknown }>(`SELECT recipient FROM "${t.schema}".payments WHERE case_id = $1 AND kind = 'REGULAR'`, [caseId]);
     expect((await fields.decrypt(stored!.recipient, sealedColumnContext('payments.recipient', caseId))).value).toMatchObject({ name: SHREDDED, bankAccountRef: SHREDDED });
     expect(await totals()).toEqual(before);
+    // the advance's reason too, in the list and in the stored event
+    const listed = await http().get('/disbursement/emergency-advances').query({ jurisdiction: grant.data.jurisdiction }).set('Authorization', officer);
+    expect(listed.body.items.find((i: { advanceId: string }) => i.advanceId === advance.advanceId)).toMatchObject({ reason: SHREDDED, amountFen: 200000 });
+    const [paid] = (await t.store.readAll()).filter((e) => e.type === 'EmergencyAdvancePaid');
+    expect((paid!.data as { reason: string }).reason).toBe(SHREDDED);
+    expect(paid!.metadata.reason).toBe(SHREDDED);
   });
 });

@@ -1,4 +1,4 @@
-import { processFieldEncryptor, type FieldEncryptor } from '@sa/crypto';
+import { isCiphertext, processFieldEncryptor, type FieldEncryptor } from '@sa/crypto';
 
 /**
  * Disbursement's read-model columns that hold personal data (issue 18), stored sealed under the case's
@@ -25,6 +25,24 @@ export async function sealColumn<T>(column: SealedColumn, value: T, caseId: stri
 
 export async function openColumn<T>(column: SealedColumn, value: T, caseId: string, fields: FieldEncryptor | undefined = processFieldEncryptor()): Promise<T> {
   return fields ? (await fields.decrypt(value, sealedColumnContext(column, caseId))).value : value;
+}
+
+/**
+ * Free-text columns sealed whole (issue 18): an emergency advance's reason (eligibility's approval reason, the
+ * household's emergency in the officer's words) in `approved_advances.reason` and `emergency_advances.reason`.
+ * One ciphertext under the case's key, bound to the column and the case; `已销毁` once shredded. Rows kept in clear
+ * before are read as they are.
+ */
+export type SealedTextColumn = 'approved_advances.reason' | 'emergency_advances.reason';
+
+export async function sealText(column: SealedTextColumn, text: string, caseId: string, fields: FieldEncryptor | undefined = processFieldEncryptor()): Promise<string> {
+  return fields && !isCiphertext(text) ? fields.encryptValue(text, caseId, `disbursement.${column}:${caseId.toLowerCase()}`) : text;
+}
+
+export async function openText(column: SealedTextColumn, text: string, caseId: string, fields: FieldEncryptor | undefined = processFieldEncryptor()): Promise<string> {
+  if (!fields || typeof text !== 'string' || !isCiphertext(text)) return text;
+  const opened = await fields.decryptValue(text, `disbursement.${column}:${caseId.toLowerCase()}`);
+  return typeof opened === 'string' ? opened : String(opened);
 }
 
 /** Rows read with their sealed column opened (each row names its case in `case_id`). */

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '@sa/platform';
 import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../../config';
-import { openColumn } from '../../read-models/sealed-columns';
+import { openColumn, openText } from '../../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
 import type { Page } from '../../shared/paging';
 
@@ -98,6 +98,7 @@ export class ListEmergencyAdvancesHandler implements IQueryHandler<ListEmergency
           const payee = await openColumn<{ name?: string; bankAccountMasked?: string } | null>('approved_advances.recipient', recipientSealed, r.caseId);
           return {
             ...r,
+            reason: await openText('approved_advances.reason', r.reason, r.caseId),
             recipientName: payee?.name ?? null,
             bankAccountMasked: payee?.bankAccountMasked ?? null,
             amountFen: Number(r.amountFen),

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@sa/platform';
 import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../../config';
+import { openText } from '../../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
 
 /** The advances of a jurisdiction whose paperwork is overdue today. */
@@ -34,6 +35,7 @@ export class OverdueAdvancesHandler implements IQueryHandler<OverdueAdvancesQuer
         ORDER BY paperwork_due_on, advance_id`,
       [jurisdiction, today],
     );
-    return { today, items: rows };
+    // the reason is sealed in the row (issue 18): opened for the list
+    return { today, items: await Promise.all(rows.map(async (r: { caseId: string; reason: string }) => ({ ...r, reason: await openText('emergency_advances.reason', r.reason, r.caseId) }))) };
   }
 }

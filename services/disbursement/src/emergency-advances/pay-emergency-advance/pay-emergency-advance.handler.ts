@@ -12,7 +12,7 @@ import { DisbursementPipelines } from '../../commands/disbursement-pipelines';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../../commands/ids';
 import type { DisbursementConfig } from '../../config';
 import { EMERGENCY_ADVANCE_ERRORS, type Recipient } from '../../domain';
-import { openColumn, sealColumn } from '../../read-models/sealed-columns';
+import { openColumn, openText, sealColumn, sealText } from '../../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
 
 /** 先行救助: pay the advance eligibility approved (`advanceId`), as `actor`. */
@@ -70,6 +70,7 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
     const paperworkDueOn = this.calendar.addWorkingDays(paidOn, approved.paperwork_working_days);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
     const recipient = await openColumn('approved_advances.recipient', approved.recipient, approved.case_id);
+    const reason = await openText('approved_advances.reason', approved.reason, approved.case_id);
     const amountFen = Number(approved.amount_fen);
     const data = {
       advanceId: approved.advance_id,
@@ -80,7 +81,7 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
       amountFen,
       advanceLimitFen: Number(approved.advance_limit_fen),
       policyVersion: approved.policy_version,
-      reason: approved.reason,
+      reason,
       approvalEventId: approved.approval_event_id,
       recipient,
       paperworkDueOn,
@@ -96,7 +97,7 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
         commandId: `${dto.advanceId}/pay`,
         correlationId: approved.case_id,
         causationId: approved.approval_event_id,
-        reason: approved.reason,
+        reason,
         policyVersion: approved.policy_version,
         now,
       },
@@ -116,7 +117,7 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
     await this.pool.query(
       `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on, approval_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-      [dto.advanceId, paymentId, approved.case_id, approved.case_number, approved.jurisdiction, amountFen, approved.advance_limit_fen, approved.reason, stored.paidOn, stored.paperworkDueOn, approved.approval_event_id],
+      [dto.advanceId, paymentId, approved.case_id, approved.case_number, approved.jurisdiction, amountFen, approved.advance_limit_fen, await sealText('emergency_advances.reason', reason, approved.case_id), stored.paidOn, stored.paperworkDueOn, approved.approval_event_id],
     );
     return { advanceId: dto.advanceId, paymentId, caseId: approved.case_id, amountFen, policyVersion: approved.policy_version, paidOn: stored.paidOn, paperworkDueOn: stored.paperworkDueOn, bankFileRef };
   }
