@@ -17,6 +17,7 @@ import {
   HOUSEHOLD_DEPOSIT_FEN,
   APPLICANT_RAISED_WAGES_FEN,
   FREE_TEXT_MARKER,
+  REASON_MARKER,
   HOUSEHOLD_DEPOSIT_RECORD_REF,
   HOUSEHOLD_NAMES,
   HOUSEHOLD_PHONE,
@@ -296,6 +297,10 @@ describe('the journey of one household through all five contexts (undisturbed)',
       // review notes and the review's summary, all sealed
       ...needlesFor('free text', FREE_TEXT_MARKER),
       ...needlesFor('free text', 'TXT-Q7Z3X9'),
+      // the decisions' recorded reasons (issue 18): sealed by event type (CaseApproved / CaseRefused.reason, intake's
+      // closure reason) and in the envelope (metadata.reason, Kafka ce_reason)
+      ...needlesFor('decision reason', REASON_MARKER),
+      ...needlesFor('decision reason', 'TXT-R4N8W2'),
     ];
     const findings: Finding[] = [];
     // PostgreSQL: the six service schemas, the event store and the key store (wrapped keys, read log).

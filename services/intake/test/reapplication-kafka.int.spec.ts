@@ -15,6 +15,7 @@ import {
   type AssistanceRefusedV1,
   type BenefitChangedV3,
 } from '@sa/contracts';
+import { isCiphertext } from '@sa/crypto';
 import { ProjectionProcessor } from '@sa/eventstore';
 import { assertKafkaReachable, createKafka, silentLogger } from '@sa/messaging';
 import type { Producer } from 'kafkajs';
@@ -116,6 +117,19 @@ describe('re-application after a refusal, over real Kafka', () => {
       reasonCodes: ['INCOME_ABOVE_STANDARD'],
       sourceEventId: refusal.id,
     });
+    // the closure's reason (the refusal's written reasons, free text) is sealed in the event (ApplicationClosedAfterDecision,
+    // PERSONAL_EVENT_FIELDS) and in the read model's closed_reason column (issue 18)
+    const [stored] = await t.sql<{ reason: string }>(
+      `SELECT data->>'reason' AS reason FROM "${t.eventStoreSchema}".events WHERE stream_id = $1 AND type = 'ApplicationClosedAfterDecision'`,
+      [`application-${first.caseId}`],
+    );
+    expect(isCiphertext(stored!.reason)).toBe(true);
+    const closedReason = await eventually(async () => {
+      const [r] = await t.sql<{ closed_reason: string | null }>(`SELECT closed_reason FROM "${t.schema}".applications WHERE case_id = $1`, [first.caseId]);
+      return r?.closed_reason ?? undefined;
+    }, 'the closure in the read model');
+    expect(isCiphertext(closedReason)).toBe(true);
+    expect(closedReason).not.toContain('1100');
 
     // the reservation goes with the projection of the closure; then the household may apply again
     const second = await eventually(async () => {

@@ -40,6 +40,14 @@ export const APPLICANT_RAISED_WAGES_FEN = 330000;
  */
 export const FREE_TEXT_MARKER = '核查记录TXT-Q7Z3X9';
 
+/**
+ * A marker written into the decisions' recorded reasons (审核确认意见: the approval, the refusal, the taper decision) —
+ * a top-level `reason` of CaseApproved / CaseRefused, the envelope's `metadata.reason` (Kafka `ce_reason`), intake's
+ * closure reason (ApplicationClosedAfterDecision, `applications.closed_reason`). Sealed by event type and in the
+ * envelope (issue 18); the leak search looks for it: 0 occurrences in clear.
+ */
+export const REASON_MARKER = '审核意见TXT-R4N8W2';
+
 /** `YYYY-MM` n months before the month of `today` (YYYY-MM-DD). */
 function monthBefore(today: string, n: number): string {
   const [y, m] = today.split('-').map(Number) as [number, number];

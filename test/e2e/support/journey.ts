@@ -6,7 +6,7 @@ import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, TOPICS, ty
 import { contractsCodec, createKafka, silentLogger } from '@sa/messaging';
 import { randomUUID } from 'node:crypto';
 import { call, command, token } from './api';
-import { applicationForm, COMMUNITY, DISTRICT, FREE_TEXT_MARKER, STREET } from './household';
+import { applicationForm, COMMUNITY, DISTRICT, FREE_TEXT_MARKER, REASON_MARKER, STREET } from './household';
 import { eventually, KAFKA_PORT, SIMULATOR_ADMIN_TOKEN, type System } from './system';
 import type { FixtureHousehold } from '../../simulator/fixtures';
 
@@ -157,7 +157,7 @@ export class Journey {
     const decision = await command(`${base}/decision`, this.t.county, {
       outcome: 'APPROVE',
       recipient: { memberId: applicant, bankAccountRef: 'bank-account:journey', bankAccountMasked: '6228 **** **** 0018' },
-      reason: '经审核确认，符合最低生活保障条件',
+      reason: `经审核确认，符合最低生活保障条件（${REASON_MARKER}）`,
       evidenceRefs: ['doc:decision/journey'],
     });
     const d = decision.body.decision;
@@ -211,7 +211,7 @@ export class Journey {
     });
     const opinion = await command(`${base}/opinions`, this.t.streetProposer, { proposal: 'REFUSE', note: `人均收入高于低保标准，建议不予批准（${FREE_TEXT_MARKER}）` });
     await command(`${base}/submission`, this.t.reviewer, { reviewNote: `经审核，报区民政局审核确认（${FREE_TEXT_MARKER}）` });
-    const decision = await command(`${base}/decision`, this.t.county, { outcome: 'REFUSE', reason: '经审核确认，不符合最低生活保障条件', evidenceRefs: ['doc:decision/journey-reapply'] });
+    const decision = await command(`${base}/decision`, this.t.county, { outcome: 'REFUSE', reason: `经审核确认，不符合最低生活保障条件（${REASON_MARKER}）`, evidenceRefs: ['doc:decision/journey-reapply'] });
     return { opinion: opinion.body, decision: decision.body };
   }
 
@@ -342,7 +342,7 @@ export class Journey {
     const proposal = await command(`${base}/benefit-change-proposals`, this.t.streetProposer, {
       reason: { code: 'INCOME_INCREASED', description: '申请人稳定就业，家庭人均收入超过低保标准，按规定渐退' },
     });
-    const decision = await command(`${base}/benefit-change-decision`, this.t.county, { reason: '经审核确认，按规定渐退' });
+    const decision = await command(`${base}/benefit-change-decision`, this.t.county, { reason: `经审核确认，按规定渐退（${REASON_MARKER}）` });
     return { proposal: proposal.body, decision: decision.body };
   }
 

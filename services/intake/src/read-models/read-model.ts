@@ -122,7 +122,8 @@ export class IntakeReadModel {
           closed_outcome: event.data.outcome,
           closed_decision_id: event.data.decisionId,
           closed_decided_on: event.data.decidedOn,
-          closed_reason: event.data.reason,
+          // the closure's reason quotes the decision's written reasons (free text, issue 18): sealed like the names
+          closed_reason: await this.hasher.seal(event.data.reason, subject, 'applications.closed_reason'),
         });
         await this.releaseReservations(db, event.data.caseId);
         return;
