@@ -8,7 +8,7 @@
  * - the Kafka key is the subject (case id; run id for PaymentRunCompleted).
  * One header per attribute (rather than one JSON header) keeps every attribute visible to
  * CloudEvents SDKs as an extension and filterable by tools without parsing JSON.
- * No personal data goes into headers except free-text `reason`, which must not contain any.
+ * No personal data goes into headers: a `reason` that is text travels sealed (`sa3.…`, @sa/messaging field-sealing; issue 18).
  */
 import { dataSchemaUrl, isContext, schemaId, TOPICS, type Context } from './contexts';
 import type { IntegrationEvent, IntegrationEventMetadata } from './envelope';
