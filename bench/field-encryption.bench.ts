@@ -21,7 +21,7 @@ import { mkdtempSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataKeys, EncryptingEventStore, FieldEncryptor, LocalKeyring, type SuiteId } from '@sa/crypto';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@sa/eventstore';
 
@@ -75,8 +75,21 @@ function event(caseId: string, seq: number): NewEvent {
 
 type MakeEvent = (caseId: string, seq: number) => NewEvent;
 
-async function appendAll(store: EventStore, cases: string[], prefix: string, make: MakeEvent = event): Promise<{ seconds: number; cpuMicrosPerAppend: number }> {
+/**
+ * Statements this process sent to PostgreSQL (every pg Client's query, the pool's included): per append, it says
+ * whether the encrypted appends reach the group commit in fewer, larger groups or in more, smaller ones (each
+ * statement costs driver CPU: building, writev, parsing the answer) and how many key statements they add.
+ */
+let statements = 0;
+const clientQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+(Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
+  statements++;
+  return clientQuery.apply(this, args);
+};
+
+async function appendAll(store: EventStore, cases: string[], prefix: string, make: MakeEvent = event): Promise<{ seconds: number; cpuMicrosPerAppend: number; statementsPerAppend: number }> {
   let next = 0;
+  const statements0 = statements;
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   await Promise.all(
@@ -90,7 +103,7 @@ async function appendAll(store: EventStore, cases: string[], prefix: string, mak
     }),
   );
   const cpu = process.cpuUsage(cpu0);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuMicrosPerAppend: (cpu.user + cpu.system) / APPENDS };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuMicrosPerAppend: (cpu.user + cpu.system) / APPENDS, statementsPerAppend: (statements - statements0) / APPENDS };
 }
 
 function roundSlowdowns(plain: number[], variant: number[]): number[] {
@@ -136,6 +149,7 @@ async function main(): Promise<void> {
     const seconds: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     // CPU time of this process (the writers, the encryption, the pg driver; not PostgreSQL's) per append.
     const cpuPerAppend: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    const statementsPerAppend: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     // The 1-minute load average, sampled every second while the rounds run (the machine is shared: the figure
     // to read the slowdowns against), and its mean over each round.
     const loadSamples: number[] = [];
@@ -157,9 +171,10 @@ async function main(): Promise<void> {
           }
           make = (_caseId, seq) => sealed[seq]!;
         }
-        const { seconds: s, cpuMicrosPerAppend } = await appendAll(v.store, cases, `application`, make);
+        const { seconds: s, cpuMicrosPerAppend, statementsPerAppend: st } = await appendAll(v.store, cases, `application`, make);
         seconds[v.name]!.push(s);
         cpuPerAppend[v.name]!.push(cpuMicrosPerAppend);
+        statementsPerAppend[v.name]!.push(st);
         log(`round ${round + 1}/${ROUNDS} ${v.name}: ${APPENDS} appends in ${s.toFixed(2)} s (${Math.round(APPENDS / s)}/s), load ${os.loadavg()[0]!.toFixed(1)}`);
       }
       const inRound = loadSamples.slice(from);
@@ -204,6 +219,8 @@ async function main(): Promise<void> {
       nodeCpuOverheadPct: Object.fromEntries(
         variants.filter((v) => v.key !== 'plain').map((v) => [v.name, round1((median(cpuPerAppend[v.name]!) / median(cpuPerAppend.plain!) - 1) * 100)]),
       ),
+      // PostgreSQL statements this process sent per append (median of rounds; event-store groups and key statements)
+      statementsPerAppend: Object.fromEntries(variants.map((v) => [v.name, Math.round(median(statementsPerAppend[v.name]!.map((x) => x * 1000))) / 1000])),
       eventBytesSealed: Buffer.byteLength(JSON.stringify(await sealer.encrypt(event(randomUUID(), 1).data, randomUUID(), randomUUID()))),
       slowdownPct: Object.fromEntries(variants.filter((v) => v.key !== 'plain').map((v) => [v.name, Math.round((1 - perSecond(v.name) / plain) * 1000) / 10])),
       // Per round (the variants of one round ran back to back, so they saw about the same background load):
