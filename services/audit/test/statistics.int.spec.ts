@@ -17,7 +17,12 @@ import { mintLocalToken } from '../../../deploy/auth/mint-token';
 import { ensureDatabase } from '../../../libs/eventstore/test/pg-test-utils';
 import type { PaymentIssued, PaymentReissued, PaymentReturned, PaymentRunCompleted } from '../../disbursement/src/domain/payment-run';
 import { A, decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit } from '../../eligibility/src/domain/__tests__/review-case-fixtures';
-import type { ReviewCaseEvent } from '../../eligibility/src/domain';
+import { createReviewCaseDecider, initialReviewCaseState, readCaseloadLedger, type MigrateCase, type ReviewCaseEvent } from '../../eligibility/src/domain';
+import { migrateCommand } from '../../eligibility/src/case-imports/case-import.service';
+import { parseCsv } from '../../eligibility/src/case-imports/ledger-file';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uuidV5 } from '@sa/eventstore';
 import { AppModule } from '../src/app.module';
 import { AUDIT_CONFIG_SPEC } from '../src/config';
 
@@ -36,7 +41,7 @@ let app: NestExpressApplication;
 let county: string;
 
 const meta = (caseId: string) => ({ correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-04-10T09:00:00+08:00' });
-async function append(streamId: string, events: { type: string; data: unknown }[], caseId = randomUUID()) {
+async function append(streamId: string, events: { type: string; data: unknown }[], caseId: string = randomUUID()) {
   await store.appendToStream(
     streamId,
     events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: meta(caseId) })),
@@ -160,6 +165,9 @@ describe('民政统计 月报', () => {
         elderly: 0,
         minors: 0,
         disabled: 0,
+        centralizedPersons: 0,
+        dispersedPersons: 0,
+        personTimes: 0,
         payments: 1,
         issuedFen: sum(lim),
         reissuedFen: 0,
@@ -182,6 +190,10 @@ describe('民政统计 月报', () => {
         elderly: 1,
         minors: 1,
         disabled: 1,
+        centralizedPersons: 0,
+        dispersedPersons: 0,
+        // 人次: the persons of each payment line (A's 3, B's 1, B's re-issue 1)
+        personTimes: 3 + 1 + 1,
         payments: 3,
         issuedFen: sum(mla),
         reissuedFen: reissued.amountFen,
@@ -207,11 +219,13 @@ describe('民政统计 月报', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('月份,区县,项目,项目名称,户数,人数,人数未知户数,老年人,未成年人,残疾人,笔数,发放金额(分),补发金额(分),退回金额(分),净支出(分)');
+    expect(lines[0]).toBe('月份,区县,项目,项目名称,户数,人数,人数未知户数,老年人,未成年人,残疾人,特困集中供养人数,特困分散供养人数,人次,笔数,发放金额(分),补发金额(分),退回金额(分),净支出(分)');
     const r = json.rows[1];
-    expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, 1, 1, 1, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
+    expect(lines[2]).toBe([MONTH, '330106', 'MINIMUM_LIVING_ALLOWANCE', '最低生活保障', r.households, r.persons, 0, 1, 1, 1, 0, 0, 5, r.payments, r.issuedFen, r.reissuedFen, r.returnedFen, r.netFen].join(','));
     const t = json.totals;
-    expect(lines[3]).toBe([MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','));
+    expect(lines[3]).toBe(
+      [MONTH, '330106', 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.centralizedPersons, t.dispersedPersons, t.personTimes, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].join(','),
+    );
   });
 
   it('the same figures as the monthly-report workbook (.xlsx): title, header, one row per district × programme, 合计 with 元 as a formula', async () => {
@@ -233,18 +247,28 @@ describe('民政统计 月报', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.getCell('A1').value).toBe('社会救助民政统计月报（2026年4月）');
     expect(ws.getRow(3).getCell(1).value).toBe('区县');
+    // the columns by their headings (row 3), in the order of the report form
+    const headings = (ws.getRow(3).values as unknown[]).slice(1);
+    expect(headings).toEqual([
+      '区县', '项目', '户数', '人数', '其中：老年人', '未成年人', '残疾人', '特困集中供养人数', '特困分散供养人数', '救助人次', '人数未知户数', '发放笔数',
+      '发放金额(分)', '补发金额(分)', '退回金额(分)', '净支出(分)', '净支出(元)', '户均救助(元)', '人均救助(元)', '保障标准合计(分)', '保障标准已知户数', '平均保障标准(元/人·月)',
+    ]);
+    const at = (heading: string) => headings.indexOf(heading) + 1;
+    const letter = (heading: string) => ws.getColumn(at(heading)).letter;
     const mla = ws.getRow(5);
     const r = json.rows[1];
-    expect([mla.getCell(1).value, mla.getCell(2).value, mla.getCell(3).value, mla.getCell(4).value, mla.getCell(13).value]).toEqual(['330106', '最低生活保障', r.households, r.persons, r.netFen]);
+    expect(['区县', '项目', '户数', '人数', '救助人次', '净支出(分)'].map((h) => mla.getCell(at(h)).value)).toEqual(['330106', '最低生活保障', r.households, r.persons, r.personTimes, r.netFen]);
     const total = ws.getRow(6);
-    expect([total.getCell(1).value, total.getCell(3).value, total.getCell(10).value, total.getCell(13).value]).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
-    expect(total.getCell(14).value).toEqual({ formula: 'M6/100' });
-    // 户均 and the average standard: formulas over the fen sums and the counts, the standard's sum and count as data
-    expect(total.getCell(15).value).toEqual({ formula: 'IF(C6=0,"",ROUND(M6/C6,0)/100)' });
-    expect([mla.getCell(16).value, mla.getCell(17).value]).toEqual([r.standardFenTotal, r.householdsWithStandard]);
-    expect([total.getCell(16).value, total.getCell(17).value]).toEqual([json.totals.standardFenTotal, json.totals.householdsWithStandard]);
-    expect(total.getCell(18).value).toEqual({ formula: 'IF(Q6=0,"",ROUND(P6/Q6,0)/100)' });
-    expect(ws.getRow(3).getCell(18).value).toBe('平均保障标准(元/人·月)');
+    expect(['区县', '户数', '发放金额(分)', '净支出(分)'].map((h) => total.getCell(at(h)).value)).toEqual(['合计', json.totals.households, json.totals.issuedFen, json.totals.netFen]);
+    const [net, households, persons] = [letter('净支出(分)'), letter('户数'), letter('人数')];
+    expect(total.getCell(at('净支出(元)')).value).toEqual({ formula: `${net}6/100` });
+    // 户均, 人均 and the average standard: formulas over the fen sums and the counts, the standard's sum and count as data
+    expect(total.getCell(at('户均救助(元)')).value).toEqual({ formula: `IF(${households}6=0,"",ROUND(${net}6/${households}6,0)/100)` });
+    expect(total.getCell(at('人均救助(元)')).value).toEqual({ formula: `IF(${persons}6=0,"",ROUND(${net}6/${persons}6,0)/100)` });
+    expect([mla.getCell(at('保障标准合计(分)')).value, mla.getCell(at('保障标准已知户数')).value]).toEqual([r.standardFenTotal, r.householdsWithStandard]);
+    expect([total.getCell(at('保障标准合计(分)')).value, total.getCell(at('保障标准已知户数')).value]).toEqual([json.totals.standardFenTotal, json.totals.householdsWithStandard]);
+    const [sumStd, withStd] = [letter('保障标准合计(分)'), letter('保障标准已知户数')];
+    expect(total.getCell(at('平均保障标准(元/人·月)')).value).toEqual({ formula: `IF(${withStd}6=0,"",ROUND(${sumStd}6/${withStd}6,0)/100)` });
   });
 
   it('asOf reproduces the month as recorded before the later return and re-issue', async () => {
@@ -290,9 +314,42 @@ describe('民政统计 月报', () => {
     await wb.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([`${MONTH} 月报`, '月末数', '过程指标', '更正明细']);
     expect(wb.worksheets[0]!.getRow(3).getCell(1).value).toBe('街道(乡镇)');
-    expect(wb.getWorksheet('月末数')!.getRow(4).getCell(9).value).toBe(reported.payments);
+    expect(wb.getWorksheet('月末数')!.getRow(4).getCell(12).value).toBe(reported.payments); // 发放笔数
     expect(wb.getWorksheet('过程指标')!.getRow(3).getCell(5).value).toBe('时限内办结率');
     expect(wb.getWorksheet('更正明细')!.rowCount).toBe(3 + res.body.corrections.length);
+  });
+
+  it('a caseload migrated from the sample ledger: persons, groups, standard and the 特困 分散供养 split from CaseMigrated; 人次', async () => {
+    // The sample ledger read and decided by eligibility's own reader and decider (CaseMigrated, as POST /case-imports appends it).
+    const NS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    const rows = parseCsv(readFileSync(join(__dirname, '../../../deploy/samples/caseload-ledger.csv'), 'utf8'));
+    const suffix = randomBytes(3).toString('hex'); // fresh case ids per run
+    const { households, errors } = readCaseloadLedger(rows, { jurisdiction: '330106', idFor: (n) => uuidV5(`${suffix}/${n}`, NS), today: '2026-12-07' });
+    expect(errors).toEqual([]);
+    const decider = createReviewCaseDecider({ calendar: { addWorkingDays: () => null } as never });
+    const source = { importId: uuidV5(`${suffix}/import`, NS), fileName: 'caseload-ledger.csv', fileDigest: 'b'.repeat(64) };
+    const JAN = '2027-01';
+    for (const h of households) {
+      const command = { ...migrateCommand(h, source), metadata: { actor: SYSTEM, now: '2026-12-07T09:00:00+08:00' } } as MigrateCase;
+      await append(`reviewCase-${h.caseId}`, decider.decide(command, initialReviewCaseState), h.caseId);
+    }
+    const lines = households.map((h) => line(h.caseId, h.jurisdiction, h.monthlyAmountFen || 1, h.program, JAN));
+    await append(`paymentRun-run-330106-${JAN}-${suffix}`, lines.map((data) => ({ type: 'PaymentIssued', data })));
+    let body: { rows: Record<string, unknown>[]; totals: Record<string, number> } = { rows: [], totals: {} };
+    for (let tries = 0; tries < 120 && body.rows.length < 3; tries++) {
+      const res = await http().get('/statistics/monthly').query({ month: JAN, division: '330106' }).set('Authorization', county);
+      expect(res.status).toBe(200);
+      body = res.body;
+      if (body.rows.length < 3) await new Promise((r) => setTimeout(r, 250));
+    }
+    const row = (program: string) => body.rows.find((r) => r.program === program);
+    // 王建国 (1958) and 李秀英 (1960, 肢体 2级) elderly, 王小明 (2012) a minor; standard 1,160 元
+    expect(row('MINIMUM_LIVING_ALLOWANCE')).toMatchObject({ households: 1, persons: 3, householdsWithoutCoverage: 0, elderly: 2, minors: 1, disabled: 1, standardFenTotal: 116000, householdsWithStandard: 1, personTimes: 3 });
+    // 赵桂兰: 特困分散供养 in the ledger → 分散供养; born 1941, 视力 1级
+    expect(row('EXTREME_POVERTY_SUPPORT')).toMatchObject({ households: 1, persons: 1, elderly: 1, disabled: 1, dispersedPersons: 1, centralizedPersons: 0, standardFenTotal: 185000 });
+    // 低保边缘: 周丽 is not a covered member
+    expect(row('LOW_INCOME_MARGINAL')).toMatchObject({ households: 1, persons: 1, householdsWithoutCoverage: 0 });
+    expect(body.totals).toMatchObject({ households: 3, persons: 5, dispersedPersons: 1, centralizedPersons: 0, personTimes: 5 });
   });
 
   it('bad month or format → 400 naming the field; another district → 403; a disbursement officer may read it', async () => {

@@ -129,6 +129,9 @@ describe('caseload import', () => {
     expect(history.map((e) => e.type)).toEqual(['CaseMigrated']);
     expect(history[0]!.data).toMatchObject({ source: { fileName: 'ledger.csv', fileDigest: digest, rows: [2, 3, 4] }, monthlyAmountFen: 156000, startMonth: '2027-01', decidedOn: '2023-05-18' });
     expect(history[0]!.metadata).toMatchObject({ actor: { id: 'officer-county-003', role: 'county_approver' }, evidenceRefs: [`caseload-import:${digest}#rows=2,3,4`] });
+    expect(history[0]!.data).not.toHaveProperty('supplyMode'); // 城市低保
+    // 特困分散供养 in the ledger: the 特困 case keeps its 供养方式 (the monthly statistics split 集中 / 分散供养 by it)
+    expect((await store.readStream(`reviewCase-${h2!.caseId}`))[0]!.data).toMatchObject({ program: 'EXTREME_POVERTY_SUPPORT', supplyMode: 'DISPERSED', selfCareLevel: 'FULLY_DEPENDENT' });
     // sealed at rest: the stored form holds neither the name nor the resident ID
     const raw = JSON.stringify((await (store as EncryptingEventStore).raw.readStream(`reviewCase-${h1!.caseId}`))[0]!.data);
     expect(raw).not.toContain('王建国');

@@ -176,6 +176,19 @@ describe('as reported vs as corrected', () => {
     expect(of('withinDeadlineShare')).toMatchObject({ reported: '75.00%', corrected: '80.00%', changed: true });
   });
 
+  it('the 特困 供养方式 split and 人次 when the service gives them (a correction shows), left out when an older service does not', () => {
+    const withSplit = {
+      ...report,
+      totals: { ...report.totals, centralizedPersons: 2, dispersedPersons: 3, personTimes: 8 },
+      asReported: { ...report.asReported, totals: { ...report.asReported.totals, centralizedPersons: 1, dispersedPersons: 3, personTimes: 7 } },
+    };
+    const of = (field: string) => comparison(withSplit).find((l) => l.field === field);
+    expect(of('centralizedPersons')).toMatchObject({ label: '特困集中供养人数', reported: '1', corrected: '2', change: '+1', changed: true });
+    expect(of('dispersedPersons')).toMatchObject({ label: '特困分散供养人数', reported: '3', corrected: '3', changed: false });
+    expect(of('personTimes')).toMatchObject({ label: '救助人次', reported: '7', corrected: '8', change: '+1' });
+    expect(comparison(report).some((l) => l.field === 'personTimes' || l.field === 'centralizedPersons')).toBe(false);
+  });
+
   it('the corrections list in Chinese, money in 元', () => {
     expect(
       correctionLines(

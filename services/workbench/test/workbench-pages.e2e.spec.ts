@@ -284,7 +284,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await wb.xlsx.readFile((await xlsx.path())!);
     const sheet = wb.getWorksheet(`${startMonth} 月报`)!;
     const totalRow = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === '合计')!;
-    expect([totalRow.getCell(3).value, totalRow.getCell(13).value]).toEqual([stats.totals.households, stats.totals.netFen]);
+    const column = (heading: string) => (sheet.getRow(3).values as unknown[]).indexOf(heading); // row.values is 1-based
+    expect([totalRow.getCell(column('户数')).value, totalRow.getCell(column('净支出(分)')).value]).toEqual([stats.totals.households, stats.totals.netFen]);
     await page.locator('[data-test="stat-exported"]').waitFor();
 
     // 发放台账: the month's payments of the district, the case's line in it.

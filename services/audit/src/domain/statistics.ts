@@ -44,6 +44,18 @@ export interface StatisticsRow {
   minors: number;
   /** Persons covered with a recorded disability of any grade (残疾人). */
   disabled: number;
+  /**
+   * 特困 only: persons covered whose supply mode (供养方式) in force is 集中供养 / 分散供养 — from the officers'
+   * opinion (`extremePoverty.supplyMode`) or the migrated ledger's 保障类别 (特困集中供养 / 特困分散供养).
+   * persons − centralized − dispersed = 特困 persons whose mode is not recorded. 0 on the other programmes.
+   */
+  centralizedPersons: number;
+  dispersedPersons: number;
+  /**
+   * 人次: the covered persons of each payment line issued or re-issued for the month, summed (a household
+   * paid twice in the month counts twice) — the unit 临时救助 is reported in.
+   */
+  personTimes: number;
   payments: number;
   issuedFen: number;
   reissuedFen: number;
@@ -85,18 +97,28 @@ interface MemberFacts {
   disability?: unknown;
 }
 
+export type SupplyMode = 'CENTRALIZED' | 'DISPERSED';
+const SUPPLY_MODES: readonly string[] = ['CENTRALIZED', 'DISPERSED'];
+
 /**
- * Members covered per case, as a list of (from month, member ids), from approvals and benefit
- * changes; and what the case file says of each member (birth date, disability) for the groups.
+ * Members covered per case, as a list of (from month, member ids), from approvals, migrated cases
+ * (存量台账迁入) and benefit changes; what the case file says of each member (birth date, disability)
+ * for the groups; the subsistence standard in force; and the 特困 supply mode (供养方式) per month.
  */
 function coverageOf(events: StatisticsEvent[]): {
   coverage: Map<string, { from: string; memberIds: string[] }[]>;
   members: Map<string, MemberFacts>;
   standards: Map<string, { from: string; fen: number }[]>;
+  supplyModes: Map<string, { from: string; mode: SupplyMode }[]>;
 } {
   const coverage = new Map<string, { from: string; memberIds: string[] }[]>();
   const members = new Map<string, MemberFacts>();
   const standards = new Map<string, { from: string; fen: number }[]>();
+  const supplyModes = new Map<string, { from: string; mode: SupplyMode }[]>();
+  const addSupplyMode = (caseId: string, from: unknown, mode: unknown) => {
+    if (typeof from !== 'string' || typeof mode !== 'string' || !SUPPLY_MODES.includes(mode)) return;
+    supplyModes.set(caseId, [...(supplyModes.get(caseId) ?? []), { from: from.slice(0, 7), mode: mode as SupplyMode }]);
+  };
   const addStandard = (caseId: string, from: string, assessment: unknown) => {
     const fen = (assessment as { subsistenceStandardFen?: unknown } | null | undefined)?.subsistenceStandardFen;
     if (typeof fen !== 'number' || !Number.isInteger(fen)) return;
@@ -120,11 +142,21 @@ function coverageOf(events: StatisticsEvent[]): {
       household?: { members?: ({ memberId: string } & MemberFacts)[] };
       membersJoined?: ({ memberId: string } & MemberFacts)[];
       assessment?: unknown;
+      subsistenceStandardFen?: unknown;
+      supplyMode?: unknown;
+      opinion?: { proposedOn?: unknown; extremePoverty?: { supplyMode?: unknown } | null };
     };
-    const known = [...(e.type === 'ReviewCaseOpened' ? (d.household?.members ?? []) : []), ...(e.type === 'RedeterminationRequested' ? (d.membersJoined ?? []) : [])];
+    const opened = e.type === 'ReviewCaseOpened' || e.type === 'CaseMigrated';
+    const known = [...(opened ? (d.household?.members ?? []) : []), ...(e.type === 'RedeterminationRequested' ? (d.membersJoined ?? []) : [])];
     for (const m of known) members.set(`${caseId}/${m.memberId}`, { birthDate: m.birthDate, disability: m.disability });
     if (e.type === 'CaseApproved' && d.startMonth && Array.isArray(d.membersCovered)) add(caseId, d.startMonth, ids(d.membersCovered));
     if (e.type === 'CaseApproved' && d.startMonth) addStandard(caseId, d.startMonth, d.assessment);
+    // A case migrated from the office's ledger: covered from its first month paid here, at the ledger's standard.
+    if (e.type === 'CaseMigrated' && d.startMonth && Array.isArray(d.membersCovered)) add(caseId, d.startMonth, ids(d.membersCovered));
+    if (e.type === 'CaseMigrated' && d.startMonth) addStandard(caseId, d.startMonth, { subsistenceStandardFen: d.subsistenceStandardFen });
+    if (e.type === 'CaseMigrated') addSupplyMode(caseId, d.startMonth, d.supplyMode);
+    // 特困: the supply mode the officers found, in force from the month of their opinion (a later opinion replaces it).
+    if (e.type === 'InitialOpinionIssued') addSupplyMode(caseId, d.opinion?.proposedOn, d.opinion?.extremePoverty?.supplyMode);
     if (e.type === 'BenefitChangeDecided' && d.effectiveMonth) addStandard(caseId, d.effectiveMonth, d.assessment);
     if (e.type === 'BenefitChangeDecided' && d.effectiveMonth) {
       if (Array.isArray(d.membersCovered)) add(caseId, d.effectiveMonth, ids(d.membersCovered));
@@ -135,7 +167,7 @@ function coverageOf(events: StatisticsEvent[]): {
       }
     }
   }
-  return { coverage, members, standards };
+  return { coverage, members, standards, supplyModes };
 }
 
 function coveredIn(list: { from: string; memberIds: string[] }[] | undefined, month: string): string[] | null {
@@ -156,7 +188,8 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
   if (!MONTH.test(q.month)) throw new TypeError(`month must be YYYY-MM, got ${q.month}`);
   const level = q.level ?? 'county';
   const digits = DIVISION_LEVEL_DIGITS[level];
-  const { coverage, members, standards } = coverageOf(events);
+  const { coverage, members, standards, supplyModes } = coverageOf(events);
+  const covered = (caseId: string) => coveredIn(coverage.get(caseId), q.month);
   const rows = new Map<string, StatisticsRow & { cases: Set<string> }>();
   const rowOf = (line: PaymentLineLike) => {
     const district = line.jurisdiction.slice(0, 6);
@@ -176,6 +209,9 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
         elderly: 0,
         minors: 0,
         disabled: 0,
+        centralizedPersons: 0,
+        dispersedPersons: 0,
+        personTimes: 0,
         payments: 0,
         issuedFen: 0,
         reissuedFen: 0,
@@ -200,6 +236,7 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
         if (!inScope(line)) continue;
         const row = rowOf(line);
         row.payments += 1;
+        row.personTimes += covered(line.caseId)?.length ?? 0;
         if (e.type === 'PaymentReissued') row.reissuedFen += line.amountFen;
         else row.issuedFen += line.amountFen;
         row.cases.add(line.caseId);
@@ -220,13 +257,19 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
         row.standardFenTotal += standard;
         row.householdsWithStandard += 1;
       }
-      const covered = coveredIn(coverage.get(caseId), q.month);
-      if (covered === null) {
+      const persons = covered(caseId);
+      if (persons === null) {
         row.householdsWithoutCoverage += 1;
         continue;
       }
-      row.persons += covered.length;
-      for (const memberId of covered) {
+      row.persons += persons.length;
+      if (row.program === 'EXTREME_POVERTY_SUPPORT') {
+        let mode: SupplyMode | undefined;
+        for (const m of supplyModes.get(caseId) ?? []) if (m.from <= q.month) mode = m.mode; // log order: the latest in force
+        if (mode === 'CENTRALIZED') row.centralizedPersons += persons.length;
+        if (mode === 'DISPERSED') row.dispersedPersons += persons.length;
+      }
+      for (const memberId of persons) {
         const m = members.get(`${caseId}/${memberId}`);
         if (m?.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(m.birthDate)) {
           const age = ageAt(m.birthDate, q.month);
@@ -255,6 +298,9 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
       elderly: sum('elderly'),
       minors: sum('minors'),
       disabled: sum('disabled'),
+      centralizedPersons: sum('centralizedPersons'),
+      dispersedPersons: sum('dispersedPersons'),
+      personTimes: sum('personTimes'),
       payments: sum('payments'),
       issuedFen: sum('issuedFen'),
       reissuedFen: sum('reissuedFen'),
@@ -399,10 +445,10 @@ export function statisticsCorrections(reported: MonthlyStatistics, corrected: Mo
   return out;
 }
 
-const CSV_COLUMNS: (keyof StatisticsRow)[] = ['month', 'division', 'program', 'programLabel', 'households', 'persons', 'householdsWithoutCoverage', 'elderly', 'minors', 'disabled', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'];
+const CSV_COLUMNS: (keyof StatisticsRow)[] = ['month', 'division', 'program', 'programLabel', 'households', 'persons', 'householdsWithoutCoverage', 'elderly', 'minors', 'disabled', 'centralizedPersons', 'dispersedPersons', 'personTimes', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'];
 /** The division column's heading: 区县 at county level, 区划 below. */
 export const divisionHeading = (level: DivisionLevel) => (level === 'county' ? '区县' : level === 'street' ? '街道(乡镇)' : '社区(村)');
-const CSV_HEADER_ZH = ['月份', '区县', '项目', '项目名称', '户数', '人数', '人数未知户数', '老年人', '未成年人', '残疾人', '笔数', '发放金额(分)', '补发金额(分)', '退回金额(分)', '净支出(分)'];
+const CSV_HEADER_ZH = ['月份', '区县', '项目', '项目名称', '户数', '人数', '人数未知户数', '老年人', '未成年人', '残疾人', '特困集中供养人数', '特困分散供养人数', '人次', '笔数', '发放金额(分)', '补发金额(分)', '退回金额(分)', '净支出(分)'];
 
 const csvCell = (v: unknown) => {
   const s = String(v);
@@ -414,7 +460,8 @@ export function statisticsCsv(s: MonthlyStatistics): string {
   const lines = [[CSV_HEADER_ZH[0], divisionHeading(s.level), ...CSV_HEADER_ZH.slice(2)].join(',')];
   for (const r of s.rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
   const t = s.totals;
-  lines.push([s.month, s.division, 'TOTAL', '合计', t.households, t.persons, t.householdsWithoutCoverage, t.elderly, t.minors, t.disabled, t.payments, t.issuedFen, t.reissuedFen, t.returnedFen, t.netFen].map(csvCell).join(','));
+  const total: Record<string, unknown> = { ...t, division: s.division, program: 'TOTAL', programLabel: '合计' };
+  lines.push(CSV_COLUMNS.map((c) => csvCell(total[c])).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 

@@ -50,6 +50,82 @@ describe('monthly statistics (pure)', () => {
   });
 });
 
+describe('migrated cases, 特困 supply modes and 人次 (pure)', () => {
+  const migrated = (caseId: string, program: string, extra: object = {}): StatisticsEvent => ({
+    streamId: `reviewCase-${caseId}`,
+    type: 'CaseMigrated',
+    data: {
+      caseId,
+      program,
+      jurisdiction: '330106002001',
+      startMonth: '2027-01',
+      subsistenceStandardFen: 116000,
+      household: {
+        applicantMemberId: 'h',
+        members: [
+          { memberId: 'h', birthDate: '1941-01-02', disability: { grade: 1, category: 'VISUAL' } },
+          { memberId: 'k', birthDate: '2015-06-01', disability: null },
+        ],
+      },
+      membersCovered: [{ memberId: 'h' }, { memberId: 'k' }],
+      ...extra,
+    },
+  });
+  const paid = (caseId: string, program: string, period = '2027-01', type = 'PaymentIssued'): StatisticsEvent => ({
+    streamId: `paymentRun-run-${period}`,
+    type,
+    data: { caseId, program, jurisdiction: '330106002001', amountFen: 100000, period },
+  });
+  const opinion = (caseId: string, proposedOn: string, supplyMode: string | null): StatisticsEvent => ({
+    streamId: `reviewCase-${caseId}`,
+    type: 'InitialOpinionIssued',
+    data: { opinion: { proposedOn, extremePoverty: { memberId: 'h', supplyMode } } },
+  });
+  const approvedEps = (caseId: string): StatisticsEvent => ({ streamId: `reviewCase-${caseId}`, type: 'CaseApproved', data: { caseId, startMonth: '2027-01', membersCovered: [{ memberId: 'x' }] } });
+
+  it('a case migrated from the ledger counts its covered persons, their groups and its standard from its first month paid here', () => {
+    const events = [migrated('m1', 'MINIMUM_LIVING_ALLOWANCE'), paid('m1', 'MINIMUM_LIVING_ALLOWANCE')];
+    expect(monthlyStatistics(events, { month: '2027-01', division: '330106' }).rows[0]).toMatchObject({
+      households: 1,
+      persons: 2,
+      householdsWithoutCoverage: 0,
+      elderly: 1,
+      minors: 1,
+      disabled: 1,
+      standardFenTotal: 116000,
+      householdsWithStandard: 1,
+      centralizedPersons: 0,
+      dispersedPersons: 0,
+    });
+  });
+
+  it('splits 特困 persons by the supply mode in force: the ledger\'s (特困集中供养) or the latest opinion\'s; unknown stays in persons only', () => {
+    const events = [
+      migrated('m2', 'EXTREME_POVERTY_SUPPORT', { supplyMode: 'CENTRALIZED', membersCovered: [{ memberId: 'h' }] }),
+      migrated('m3', 'EXTREME_POVERTY_SUPPORT', { membersCovered: [{ memberId: 'h' }] }), // plain 特困: mode not recorded
+      opinion('a1', '2026-12-10', 'DISPERSED'),
+      approvedEps('a1'),
+      paid('m2', 'EXTREME_POVERTY_SUPPORT'),
+      paid('m3', 'EXTREME_POVERTY_SUPPORT'),
+      paid('a1', 'EXTREME_POVERTY_SUPPORT'),
+      // February: a new opinion on a1 finds 集中供养 (moved into a care home)
+      opinion('a1', '2027-02-03', 'CENTRALIZED'),
+      paid('m2', 'EXTREME_POVERTY_SUPPORT', '2027-02'),
+      paid('a1', 'EXTREME_POVERTY_SUPPORT', '2027-02'),
+    ];
+    expect(monthlyStatistics(events, { month: '2027-01', division: '330106' }).rows[0]).toMatchObject({ program: 'EXTREME_POVERTY_SUPPORT', households: 3, persons: 3, centralizedPersons: 1, dispersedPersons: 1 });
+    expect(monthlyStatistics(events, { month: '2027-02', division: '330106' }).totals).toMatchObject({ persons: 2, centralizedPersons: 2, dispersedPersons: 0 });
+    // A supply mode on another programme's case is not counted.
+    const mla = [opinion('a2', '2026-12-10', 'DISPERSED'), { ...approvedEps('a2') }, paid('a2', 'MINIMUM_LIVING_ALLOWANCE')];
+    expect(monthlyStatistics(mla, { month: '2027-01', division: '330106' }).totals).toMatchObject({ persons: 1, centralizedPersons: 0, dispersedPersons: 0 });
+  });
+
+  it('人次: each payment line counts the persons it covers, so a household paid and re-paid in the month counts twice', () => {
+    const events = [migrated('t1', 'TEMPORARY_ASSISTANCE'), paid('t1', 'TEMPORARY_ASSISTANCE'), paid('t1', 'TEMPORARY_ASSISTANCE', '2027-01', 'PaymentReissued'), paid('x9', 'TEMPORARY_ASSISTANCE')];
+    expect(monthlyStatistics(events, { month: '2027-01', division: '330106' }).rows[0]).toMatchObject({ households: 2, persons: 2, payments: 3, personTimes: 4, householdsWithoutCoverage: 1 });
+  });
+});
+
 describe('process figures and the two views of a month (pure)', () => {
   const decided = (caseId: string, jurisdiction: string, decidedOn: string, overdue: boolean, type = 'CaseApproved'): StatisticsEvent => ({
     streamId: `reviewCase-${caseId}`,

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { divisionHeading, type MonthlyStatistics, type ProcessRow, type StatisticsReport, type StatisticsRow } from '../domain';
 
-const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan' | 'perHouseholdYuan' | 'averageStandardYuan'; width: number }[] = [
+const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan' | 'perHouseholdYuan' | 'perPersonYuan' | 'averageStandardYuan'; width: number }[] = [
   { header: '区县', key: 'division', width: 14 },
   { header: '项目', key: 'programLabel', width: 18 },
   { header: '户数', key: 'households', width: 8 },
@@ -10,6 +10,9 @@ const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan' | 'perHous
   { header: '其中：老年人', key: 'elderly', width: 12 },
   { header: '未成年人', key: 'minors', width: 10 },
   { header: '残疾人', key: 'disabled', width: 8 },
+  { header: '特困集中供养人数', key: 'centralizedPersons', width: 16 },
+  { header: '特困分散供养人数', key: 'dispersedPersons', width: 16 },
+  { header: '救助人次', key: 'personTimes', width: 10 },
   { header: '人数未知户数', key: 'householdsWithoutCoverage', width: 12 },
   { header: '发放笔数', key: 'payments', width: 10 },
   { header: '发放金额(分)', key: 'issuedFen', width: 14 },
@@ -18,6 +21,7 @@ const COLUMNS: { header: string; key: keyof StatisticsRow | 'netYuan' | 'perHous
   { header: '净支出(分)', key: 'netFen', width: 14 },
   { header: '净支出(元)', key: 'netYuan', width: 14 },
   { header: '户均救助(元)', key: 'perHouseholdYuan', width: 14 },
+  { header: '人均救助(元)', key: 'perPersonYuan', width: 14 },
   { header: '保障标准合计(分)', key: 'standardFenTotal', width: 16 },
   { header: '保障标准已知户数', key: 'householdsWithStandard', width: 16 },
   { header: '平均保障标准(元/人·月)', key: 'averageStandardYuan', width: 22 },
@@ -63,6 +67,7 @@ function figuresSheet(wb: ExcelJS.Workbook, name: string, s: MonthlyStatistics, 
     };
     formula('netYuan', `${letter('netFen')}${n}/100`);
     formula('perHouseholdYuan', `IF(${letter('households')}${n}=0,"",ROUND(${letter('netFen')}${n}/${letter('households')}${n},0)/100)`);
+    formula('perPersonYuan', `IF(${letter('persons')}${n}=0,"",ROUND(${letter('netFen')}${n}/${letter('persons')}${n},0)/100)`);
     formula('averageStandardYuan', `IF(${letter('householdsWithStandard')}${n}=0,"",ROUND(${letter('standardFenTotal')}${n}/${letter('householdsWithStandard')}${n},0)/100)`);
     return row;
   };

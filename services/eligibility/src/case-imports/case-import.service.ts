@@ -67,6 +67,7 @@ export function migrateCommand(h: MigratedHousehold, source: { importId: string;
       startMonth: h.firstMonth,
       monthlyAmountFen: h.monthlyAmountFen,
       ...(h.selfCareLevel ? { selfCareLevel: h.selfCareLevel } : {}),
+      ...(h.supplyMode ? { supplyMode: h.supplyMode } : {}),
       subsistenceStandardFen: h.subsistenceStandardFen,
       perCapitaMonthlyIncomeFen: h.perCapitaIncomeFen,
       membersCovered: h.members.filter((m) => m.covered).map((m) => ({ memberId: m.memberId, name: m.name })),

@@ -25,6 +25,11 @@ export interface StatisticsRow {
   elderly: number;
   minors: number;
   disabled: number;
+  /** 特困 persons by 供养方式 (集中 / 分散供养); the rest of a 特困 row's persons have none recorded. Absent from older services. */
+  centralizedPersons?: number;
+  dispersedPersons?: number;
+  /** 人次: the persons of each payment line of the month, summed (临时救助 is reported in 人次). Absent from older services. */
+  personTimes?: number;
   payments: number;
   issuedFen: number;
   reissuedFen: number;
@@ -113,6 +118,9 @@ export const FIELD_ZH: Record<string, string> = {
   elderly: '老年人',
   minors: '未成年人',
   disabled: '残疾人',
+  centralizedPersons: '特困集中供养人数',
+  dispersedPersons: '特困分散供养人数',
+  personTimes: '救助人次',
   payments: '发放笔数',
   issuedFen: '发放金额',
   reissuedFen: '补发金额',
@@ -156,10 +164,11 @@ function signed(field: string, d: number): string {
 /** 月末数 vs 更正后, side by side: the totals and the process totals of both views. */
 export function comparison(report: Pick<StatisticsReport, 'totals' | 'processTotals' | 'asReported'>): ComparisonLine[] {
   const out: ComparisonLine[] = [];
-  const totalsFields = ['households', 'persons', 'elderly', 'minors', 'disabled', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'] as const;
+  const totalsFields = ['households', 'persons', 'elderly', 'minors', 'disabled', 'centralizedPersons', 'dispersedPersons', 'personTimes', 'payments', 'issuedFen', 'reissuedFen', 'returnedFen', 'netFen'] as const;
   for (const f of totalsFields) {
-    const a = report.asReported.totals[f];
-    const b = report.totals[f];
+    if (report.totals[f] === undefined) continue; // a figure an older service does not give
+    const a = report.asReported.totals[f] ?? 0;
+    const b = report.totals[f] ?? 0;
     out.push({ field: f, label: FIELD_ZH[f]!, reported: figure(f, a), corrected: figure(f, b), change: signed(f, b - a), changed: a !== b });
   }
   const processFields = ['decided', 'decidedWithinDeadline', 'overdueReviews', 'terminationsAfterDataAlert', 'reapplications'] as const;

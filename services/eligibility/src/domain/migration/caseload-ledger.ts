@@ -7,7 +7,7 @@
 import { isValidResidentId } from '@sa/contracts';
 import { isCalendarDate, isCalendarMonth, type CalendarDate, type CalendarMonth } from '../calendar-date';
 import type { DisabilityCategory } from '../household';
-import type { SelfCareLevel } from '../policy/policy-version';
+import type { SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import type { CaseMember, RecurringProgram } from '../review-case/case-file';
 
 /** Template columns, in order. `amountColumn` is either the 元 or the 分 form of the amount. */
@@ -55,6 +55,9 @@ export const LEDGER_PROGRAMS: Record<string, RecurringProgram> = {
   LOW_INCOME_MARGINAL: 'LOW_INCOME_MARGINAL',
 };
 
+/** 特困 with its 供养方式 named in the programme (保障类别 特困集中供养 / 特困分散供养); plain 特困 leaves it unrecorded. */
+export const LEDGER_SUPPLY_MODES: Record<string, SupplyMode> = { 特困集中供养: 'CENTRALIZED', 特困分散供养: 'DISPERSED' };
+
 export interface LedgerError {
   /** 1-based row number in the file (the header is row 1). */
   row: number;
@@ -86,6 +89,8 @@ export interface MigratedHousehold {
   accountNumber: string;
   /** 特困 only. */
   selfCareLevel?: SelfCareLevel;
+  /** 特困 only, when the 保障类别 names it (特困集中供养 / 特困分散供养): 供养方式. */
+  supplyMode?: SupplyMode;
   /** The file rows of the household, ascending. */
   rows: number[];
 }
@@ -117,6 +122,7 @@ interface ParsedRow {
   row: number;
   key: string;
   program?: RecurringProgram;
+  supplyMode?: SupplyMode;
   division: string;
   name: string;
   residentId: string;
@@ -310,6 +316,7 @@ function parseRow(index: Map<LedgerColumn, { at: number; fen: boolean }>, rowNo:
     row: rowNo,
     key,
     ...(program ? { program } : {}),
+    ...(LEDGER_SUPPLY_MODES[programText] ? { supplyMode: LEDGER_SUPPLY_MODES[programText] } : {}),
     division,
     name,
     residentId,
@@ -394,6 +401,7 @@ function buildHousehold(index: Map<LedgerColumn, { at: number; fen: boolean }>, 
     firstMonth: cells.get('firstMonth')!,
     accountNumber: cells.get('account')!.replace(/[\s-]/g, ''),
     ...(selfCareLevel && head.program === 'EXTREME_POVERTY_SUPPORT' ? { selfCareLevel } : {}),
+    ...(head.supplyMode && head.program === 'EXTREME_POVERTY_SUPPORT' ? { supplyMode: head.supplyMode } : {}),
     rows: sorted.map((m) => m.row),
   };
 }

@@ -127,6 +127,21 @@ describe('CaseMigrated (given / when / then)', () => {
     expect(() => decider.decide(migrated(), state)).toThrow(expect.objectContaining({ code: 'case_already_exists' }));
   });
 
+  it('keeps the 供养方式 of a 特困 household that the 保障类别 names (特困分散供养 / 特困集中供养) on its CaseMigrated; plain 特困 records none', () => {
+    const special = (text: string) => readCaseloadLedger(withCell(SAMPLE, 5, '保障类别', text), options).households[1]!;
+    expect(special('特困分散供养')).toMatchObject({ program: 'EXTREME_POVERTY_SUPPORT', supplyMode: 'DISPERSED' });
+    expect(special('特困集中供养')).toMatchObject({ program: 'EXTREME_POVERTY_SUPPORT', supplyMode: 'CENTRALIZED' });
+    expect(special('特困')).not.toHaveProperty('supplyMode');
+    expect(household).not.toHaveProperty('supplyMode'); // 城市低保
+    const command = (h: ReturnType<typeof special>): MigrateCase => ({ ...migrateCommand(h, source), metadata: { actor, now: '2026-12-07T09:00:00+08:00' } });
+    const [event] = decider.decide(command(special('特困集中供养')), initialReviewCaseState);
+    expect(event).toMatchObject({ type: 'CaseMigrated', data: { program: 'EXTREME_POVERTY_SUPPORT', supplyMode: 'CENTRALIZED', selfCareLevel: 'PARTLY_DEPENDENT' } });
+    expect(decider.decide(command(special('特困')), initialReviewCaseState)[0]!.data).not.toHaveProperty('supplyMode');
+    // only 特困 has a supply mode
+    const wrong = { ...migrated(), data: { ...migrated().data, supplyMode: 'CENTRALIZED' as const } };
+    expect(() => decider.decide(wrong, initialReviewCaseState)).toThrow(expect.objectContaining({ code: 'supply_mode_not_applicable' }));
+  });
+
   it('is published as AssistanceGranted (valid against the contract) naming the file and rows', () => {
     const [event] = decider.decide(migrated(), initialReviewCaseState);
     const published = toIntegrationEvent({

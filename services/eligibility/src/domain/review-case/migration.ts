@@ -8,7 +8,7 @@
 import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { conflictError, ruleError } from '../errors';
 import { Fen } from '../money';
-import { ReviewClass, SelfCareLevel } from '../policy/policy-version';
+import { ReviewClass, SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import type { ActorRef, CaseMember, Recipient, RecurringProgram, ReviewCaseState } from './case-file';
 import { actorOf, todayOf } from './command-metadata';
 import type { ReviewCaseCommandOf } from './commands';
@@ -43,6 +43,8 @@ export interface CaseMigratedData {
   monthlyAmountFen: Fen;
   /** 特困 only: sets the care allowance downstream. */
   selfCareLevel?: SelfCareLevel;
+  /** 特困 only, when the ledger names it (保障类别 特困集中供养 / 特困分散供养): 供养方式, counted by the monthly statistics. */
+  supplyMode?: SupplyMode;
   subsistenceStandardFen: Fen;
   perCapitaMonthlyIncomeFen: Fen;
   membersCovered: { memberId: string; name: string }[];
@@ -65,6 +67,8 @@ export function decideMigration(command: MigrateCase, state: ReviewCaseState): C
   if (state.status !== 'NONE') throw conflictError('case_already_exists', `case ${d.caseId} already exists (${state.status})`);
   if (!Number.isSafeInteger(d.monthlyAmountFen) || d.monthlyAmountFen < 0) throw ruleError('invalid_amount', 'monthlyAmountFen must be a non-negative integer (fen)', 'monthlyAmountFen');
   if (d.startMonth <= d.decidedOn.slice(0, 7)) throw ruleError('invalid_start_month', 'the first month paid must be after the month of the original approval', 'startMonth');
+  if (d.supplyMode !== undefined && d.program !== 'EXTREME_POVERTY_SUPPORT') throw ruleError('supply_mode_not_applicable', 'only extreme poverty support has a supply mode (供养方式)', 'supplyMode');
+  if (d.supplyMode !== undefined && d.supplyMode !== 'CENTRALIZED' && d.supplyMode !== 'DISPERSED') throw ruleError('invalid_supply_mode', 'supplyMode must be CENTRALIZED or DISPERSED', 'supplyMode');
   if (d.program === 'EXTREME_POVERTY_SUPPORT' && !d.selfCareLevel) throw ruleError('self_care_level_required', 'extreme poverty support needs the self-care level', 'selfCareLevel');
   if (d.membersCovered.length === 0) throw ruleError('no_member_covered', 'a migrated case covers at least one member', 'membersCovered');
   const known = new Set(d.household.members.map((m) => m.memberId));
