@@ -35,7 +35,7 @@ import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/co
 import { routesOf, type RouteInfo } from './support/routes';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import type { ReviewCaseEvent } from '../../services/eligibility/src/domain';
-import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
+import { A as APPLICANT, decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
 jest.setTimeout(300_000);
@@ -199,6 +199,20 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
       { actor: system, commandId: randomUUID() },
     );
   }
+  return caseId;
+}
+
+/** The worked example's review case up to a step (decided by the pure decider in March 2026), appended to the service's store. */
+async function reviewCaseAfter(ctx: Ctx, step: 'visit' | 'opinion' | 'notice' | 'submit'): Promise<string> {
+  const caseId = randomUUID();
+  const steps = [open({ caseId, caseNumber: `330106-2026-${String(100000 + Math.floor(rand() * 899999))}` }), receiveFacts(180000, { caseId }), visit(), opinion(), notice(), submit()];
+  const upTo = { visit: 3, opinion: 4, notice: 5, submit: 6 }[step];
+  const events: ReviewCaseEvent[] = history(...steps.slice(0, upTo));
+  await ctx.svc.app.get<EventStore>(EVENT_STORE).appendToStream(
+    `reviewCase-${caseId}`,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-16T09:00:00+08:00' } })),
+    { expectedRevision: 'no_stream' },
+  );
   return caseId;
 }
 
@@ -581,6 +595,39 @@ SCENARIOS['follow-up POST /follow-up/cases/:caseId/reviews/:reviewId/conclusion'
     const { caseId, reviewId } = await openReview(ctx, true);
     const body = { finding: 'NO_MATERIAL_CHANGE', recommendation: 'NO_CHANGE', reasons: [], changes: [], summary: '经入户核查，家庭情况无明显变化' };
     return { url: `/follow-up/cases/${caseId}/reviews/${reviewId}/conclusion`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, summary: '另一个结论' } };
+  },
+};
+
+SCENARIOS['eligibility POST /review-cases/:caseId/opinions'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'visit');
+    const body = { proposal: 'APPROVE', note: '建议纳入低保' };
+    return { url: `/review-cases/${caseId}/opinions`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, note: '另一个意见' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/public-notices'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'opinion');
+    const body = { location: '某社区居务公开栏' };
+    return { url: `/review-cases/${caseId}/public-notices`, body, streamId: `reviewCase-${caseId}`, otherBody: { location: '另一个公开栏' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/submission'] = {
+  role: 'street_reviewer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'notice');
+    const body = { reviewNote: '经审核，公示无异议，报区民政局审核确认' };
+    return { url: `/review-cases/${caseId}/submission`, body, streamId: `reviewCase-${caseId}`, otherBody: { reviewNote: '另一个审核意见' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/decision'] = {
+  role: 'county_approver',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'submit');
+    const body = { outcome: 'APPROVE', recipient: { memberId: APPLICANT, bankAccountRef: 'bank-account:7c1e9a' }, reason: '经审核确认，符合最低生活保障条件' };
+    return { url: `/review-cases/${caseId}/decision`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
   },
 };
 
