@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataKeys, EncryptingEventStore, FieldEncryptor, LocalKeyring, type SuiteId } from '@sa/crypto';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@sa/eventstore';
+import { applicationDraftData } from './support/field-events';
 
 const DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 4000);
@@ -34,36 +35,12 @@ const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,sm4,aes').trim() === 'pro
 
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
-function residentId(seq: number): string {
-  return `330106${String(19500101 + (seq % 500) * 10).padStart(8, '0')}${String(seq % 1000).padStart(3, '0')}X`;
-}
-
 function event(caseId: string, seq: number): NewEvent {
   return {
     eventId: randomUUID(),
     type: 'ApplicationDraftRevised',
     schemaVersion: 1,
-    data: {
-      caseId,
-      form: {
-        program: 'MINIMUM_LIVING_ALLOWANCE',
-        household: {
-          address: '杭州市西湖区北山街道某社区1幢1单元101室',
-          phone: '13800000000',
-          members: [0, 1, 2, 3].map((i) => ({
-            memberId: `00000000-0000-4000-8000-${String(seq * 10 + i).padStart(12, '0')}`,
-            residentId: residentId(seq * 4 + i),
-            name: ['张伟', '李娜', '张小明', '张小红'][i],
-            relation: ['APPLICANT', 'SPOUSE', 'CHILD', 'CHILD'][i],
-            workAbility: 'PARTIAL',
-            ...(i === 1 ? { severeIllness: { condition: '尿毒症', diagnosedOn: '2025-11-20' } } : {}),
-            employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' },
-          })),
-        },
-        declaration: { income: [{ memberId: 'm1', kind: 'WAGES', monthlyFen: 120000 }], assets: [] },
-      },
-      revisedOn: '2026-03-02',
-    },
+    data: applicationDraftData(caseId, seq),
     metadata: {
       correlationId: caseId,
       causationId: `cmd-${seq}`,

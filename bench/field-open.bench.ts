@@ -13,63 +13,14 @@
  * Env: BENCH_EVENTS (500), BENCH_ROUNDS (7), BENCH_SUITE (s4 | a2, default s4).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { encryptString, FieldEncryptor, groupReference, isCiphertext, type DataKeys, type SuiteId } from '@sa/crypto';
+import { applicationDraftData as eventData, memoryKeys } from './support/field-events';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
 const SUITE = (process.env.BENCH_SUITE ?? 's4') as SuiteId;
-
-/** The event payload of bench/field-encryption.bench.ts (an application draft: names, resident IDs, phone, address, illness, employer). */
-function eventData(caseId: string, seq: number): Record<string, unknown> {
-  const residentId = (n: number) => `330106${String(19500101 + (n % 500) * 10).padStart(8, '0')}${String(n % 1000).padStart(3, '0')}X`;
-  return {
-    caseId,
-    form: {
-      program: 'MINIMUM_LIVING_ALLOWANCE',
-      household: {
-        address: '杭州市西湖区北山街道某社区1幢1单元101室',
-        phone: '13800000000',
-        members: [0, 1, 2, 3].map((i) => ({
-          memberId: `00000000-0000-4000-8000-${String(seq * 10 + i).padStart(12, '0')}`,
-          residentId: residentId(seq * 4 + i),
-          name: ['张伟', '李娜', '张小明', '张小红'][i],
-          relation: ['APPLICANT', 'SPOUSE', 'CHILD', 'CHILD'][i],
-          workAbility: 'PARTIAL',
-          ...(i === 1 ? { severeIllness: { condition: '尿毒症', diagnosedOn: '2025-11-20' } } : {}),
-          employment: { status: 'FLEXIBLE_EMPLOYMENT', employer: '零工' },
-        })),
-      },
-      declaration: { income: [{ memberId: 'm1', kind: 'WAGES', monthlyFen: 120000 }], assets: [] },
-    },
-    revisedOn: '2026-03-02',
-  };
-}
-
-/** A DataKeys stand-in with every key in memory (the open path's key look-ups are cache hits in production too). */
-function memoryKeys(): DataKeys {
-  const byId = new Map<string, Buffer>();
-  const current = new Map<string, string>();
-  const stub = {
-    async keyFor(subject: string) {
-      let keyId = current.get(subject);
-      if (!keyId) {
-        keyId = `${subject}~1`;
-        current.set(subject, keyId);
-        byId.set(keyId, randomBytes(32));
-      }
-      return { keyId, key: byId.get(keyId)! };
-    },
-    async lookup(keyId: string) {
-      const key = byId.get(keyId);
-      if (!key) throw new Error(`unknown key ${keyId}`);
-      return { status: 'active' as const, key };
-    },
-    async preload() {},
-  };
-  return stub as unknown as DataKeys;
-}
 
 /** The paths (segments) of the sealed values of a document. */
 function sealedPaths(doc: unknown, segs: string[] = [], out: string[][] = []): string[][] {

@@ -35,7 +35,7 @@ import { FollowUpPipelines, SYSTEM_ACTOR } from '../../services/follow-up/src/co
 import { routesOf, type RouteInfo } from './support/routes';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import type { ReviewCaseEvent } from '../../services/eligibility/src/domain';
-import { decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
+import { A as APPLICANT, decideCase, history, notice, open, opinion, receiveFacts, submit, SYSTEM, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
 import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
 
 jest.setTimeout(300_000);
@@ -199,6 +199,20 @@ async function followedUpCase(ctx: Ctx, withPlan = false): Promise<string> {
       { actor: system, commandId: randomUUID() },
     );
   }
+  return caseId;
+}
+
+/** The worked example's review case up to a step (decided by the pure decider in March 2026), appended to the service's store. */
+async function reviewCaseAfter(ctx: Ctx, step: 'visit' | 'opinion' | 'notice' | 'submit'): Promise<string> {
+  const caseId = randomUUID();
+  const steps = [open({ caseId, caseNumber: `330106-2026-${String(100000 + Math.floor(rand() * 899999))}` }), receiveFacts(180000, { caseId }), visit(), opinion(), notice(), submit()];
+  const upTo = { visit: 3, opinion: 4, notice: 5, submit: 6 }[step];
+  const events: ReviewCaseEvent[] = history(...steps.slice(0, upTo));
+  await ctx.svc.app.get<EventStore>(EVENT_STORE).appendToStream(
+    `reviewCase-${caseId}`,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-16T09:00:00+08:00' } })),
+    { expectedRevision: 'no_stream' },
+  );
   return caseId;
 }
 
@@ -446,6 +460,176 @@ async function verificationOf(ctx: Ctx, outcome: 'TIMEOUT' | 'ANSWERED') {
   }
   return { verificationId, state: last.state };
 }
+
+/** A submitted application of the community officer's community (drafted and submitted through the routes). */
+async function submitted(ctx: Ctx): Promise<string> {
+  const caseId = await draft(ctx);
+  const res = await ctx.http.post(`/applications/${caseId}/submission`).set('Authorization', await ctx.auth('community_officer')).send({});
+  if (res.status !== 200) throw new Error(`submission: ${res.status} ${JSON.stringify(res.body)}`);
+  return caseId;
+}
+
+/** A lead reported in the community officer's community; returns its id. */
+async function lead(ctx: Ctx): Promise<string> {
+  const res = await ctx.http.post('/leads').set('Authorization', await ctx.auth('community_officer')).send(leadBody());
+  if (res.status !== 201) throw new Error(`lead: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.leadId as string;
+}
+const leadBody = () => ({
+  source: 'HOTLINE',
+  sourceRef: `12345-${randomUUID().slice(0, 8)}`,
+  jurisdiction: DEFAULT_JURISDICTIONS.community_officer,
+  subject: { name: '赵大爷', address: '北山街道某社区3幢' },
+  hardships: ['ELDERLY_LIVING_ALONE'],
+  urgency: 'ROUTINE',
+  description: '独居老人，行动不便',
+});
+
+/** A complaint about an officer of the community officer's community, filed through the route; returns its id. */
+async function complaint(ctx: Ctx): Promise<string> {
+  const res = await ctx.http
+    .post('/follow-up/complaints')
+    .set('Authorization', await ctx.auth('community_officer'))
+    .send({ about: 'OFFICER', officerId: 'officer-x', community: DEFAULT_JURISDICTIONS.community_officer, channel: 'HOTLINE', subject: 'SERVICE_QUALITY', anonymous: true, allegation: '态度恶劣', receivedOn: shanghaiDate(new Date()) });
+  if (res.status !== 201) throw new Error(`complaint: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.complaintId as string;
+}
+
+/** A followed-up case with an ad-hoc review opened through the route; optionally with its home visit recorded. */
+async function openReview(ctx: Ctx, visited = false): Promise<{ caseId: string; reviewId: string }> {
+  const caseId = await followedUpCase(ctx);
+  const token = await ctx.auth('community_officer');
+  const res = await ctx.http.post(`/follow-up/cases/${caseId}/reviews`).set('Authorization', token).send({ reviewType: 'AD_HOC', triggerKind: 'OTHER' });
+  if (res.status !== 201) throw new Error(`review: ${res.status} ${JSON.stringify(res.body)}`);
+  const reviewId = res.body.reviewId as string;
+  if (visited) {
+    const v = await ctx.http
+      .post(`/follow-up/cases/${caseId}/reviews/${reviewId}/visits`)
+      .set('Authorization', token)
+      .send({ visitedOn: shanghaiDate(new Date()), officerIds: ['co-1', 'co-2'], note: '入户核实，情况无变化' });
+    if (v.status !== 201) throw new Error(`review visit: ${v.status} ${JSON.stringify(v.body)}`);
+  }
+  return { caseId, reviewId };
+}
+
+SCENARIOS['intake PUT /applications/:caseId'] = {
+  role: 'community_officer',
+  setup: async (ctx) => {
+    const caseId = await draft(ctx);
+    const body = { ...application(), channel: 'ONLINE' };
+    return { url: `/applications/${caseId}`, body, streamId: `application-${caseId}`, otherBody: { ...body, channel: 'IN_PERSON' } };
+  },
+};
+SCENARIOS['intake POST /applications/:caseId/acceptance'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await submitted(ctx);
+    return { url: `/applications/${caseId}/acceptance`, body: {}, streamId: `application-${caseId}`, otherBody: { note: 'another' } };
+  },
+};
+SCENARIOS['intake POST /applications/:caseId/rejection'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await submitted(ctx);
+    const body = { ground: 'WRONG_JURISDICTION', reason: '户籍不在本街道，请到户籍地申请' };
+    return { url: `/applications/${caseId}/rejection`, body, streamId: `application-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+SCENARIOS['intake POST /leads'] = {
+  role: 'community_officer',
+  noConcurrency: 'reports a new lead: there is no lead yet to conflict on',
+  setup: async () => {
+    const body = leadBody();
+    return { url: '/leads', body, otherBody: { ...body, urgency: 'URGENT' } };
+  },
+};
+SCENARIOS['intake POST /leads/:leadId/contacts'] = {
+  role: 'community_officer',
+  setup: async (ctx) => {
+    const leadId = await lead(ctx);
+    const body = { contactedOn: shanghaiDate(new Date()), note: '已上门' };
+    return { url: `/leads/${leadId}/contacts`, body, streamId: `lead-${leadId}`, otherBody: { ...body, note: '电话联系' } };
+  },
+};
+SCENARIOS['intake POST /leads/:leadId/closure'] = {
+  role: 'community_officer',
+  setup: async (ctx) => {
+    const leadId = await lead(ctx);
+    const body = { reason: 'NOT_IN_HARDSHIP', note: '子女按月给付赡养费，生活有保障' };
+    return { url: `/leads/${leadId}/closure`, body, streamId: `lead-${leadId}`, otherBody: { ...body, note: '另一个说明' } };
+  },
+};
+SCENARIOS['follow-up POST /follow-up/complaints/:complaintId/assignment'] = {
+  role: 'street_reviewer',
+  setup: async (ctx) => {
+    const complaintId = await complaint(ctx);
+    const body = { investigatorId: 'local-street-reviewer', investigatorRole: 'street_reviewer', investigatorJurisdiction: DEFAULT_JURISDICTIONS.street_reviewer };
+    return { url: `/follow-up/complaints/${complaintId}/assignment`, body, streamId: `complaint-${complaintId}`, otherBody: { ...body, investigatorId: 'sr-other' } };
+  },
+};
+SCENARIOS['follow-up POST /follow-up/complaints/:complaintId/resolution'] = {
+  role: 'street_reviewer',
+  setup: async (ctx) => {
+    const complaintId = await complaint(ctx);
+    // Assigned to the street reviewer whose token the route is called with (only the investigator resolves).
+    const assigned = await ctx.http
+      .post(`/follow-up/complaints/${complaintId}/assignment`)
+      .set('Authorization', await ctx.auth('street_reviewer'))
+      .send({ investigatorId: 'local-street-reviewer', investigatorRole: 'street_reviewer', investigatorJurisdiction: DEFAULT_JURISDICTIONS.street_reviewer });
+    if (assigned.status !== 200) throw new Error(`assignment: ${assigned.status} ${JSON.stringify(assigned.body)}`);
+    const body = { outcome: 'UNSUBSTANTIATED', findings: '经调查，举报内容不属实', actions: ['NONE'], fraudSuspected: false };
+    return { url: `/follow-up/complaints/${complaintId}/resolution`, body, streamId: `complaint-${complaintId}`, otherBody: { ...body, findings: '另一个结论' } };
+  },
+};
+SCENARIOS['follow-up POST /follow-up/cases/:caseId/reviews/:reviewId/visits'] = {
+  role: 'community_officer',
+  setup: async (ctx) => {
+    const { caseId, reviewId } = await openReview(ctx);
+    const body = { visitedOn: shanghaiDate(new Date()), officerIds: ['co-1', 'co-2'], note: '入户核实，情况无变化' };
+    return { url: `/follow-up/cases/${caseId}/reviews/${reviewId}/visits`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, note: '另一次入户' } };
+  },
+};
+SCENARIOS['follow-up POST /follow-up/cases/:caseId/reviews/:reviewId/conclusion'] = {
+  role: 'community_officer',
+  setup: async (ctx) => {
+    const { caseId, reviewId } = await openReview(ctx, true);
+    const body = { finding: 'NO_MATERIAL_CHANGE', recommendation: 'NO_CHANGE', reasons: [], changes: [], summary: '经入户核查，家庭情况无明显变化' };
+    return { url: `/follow-up/cases/${caseId}/reviews/${reviewId}/conclusion`, body, streamId: `followUp-${caseId}`, otherBody: { ...body, summary: '另一个结论' } };
+  },
+};
+
+SCENARIOS['eligibility POST /review-cases/:caseId/opinions'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'visit');
+    const body = { proposal: 'APPROVE', note: '建议纳入低保' };
+    return { url: `/review-cases/${caseId}/opinions`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, note: '另一个意见' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/public-notices'] = {
+  role: 'street_officer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'opinion');
+    const body = { location: '某社区居务公开栏' };
+    return { url: `/review-cases/${caseId}/public-notices`, body, streamId: `reviewCase-${caseId}`, otherBody: { location: '另一个公开栏' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/submission'] = {
+  role: 'street_reviewer',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'notice');
+    const body = { reviewNote: '经审核，公示无异议，报区民政局审核确认' };
+    return { url: `/review-cases/${caseId}/submission`, body, streamId: `reviewCase-${caseId}`, otherBody: { reviewNote: '另一个审核意见' } };
+  },
+};
+SCENARIOS['eligibility POST /review-cases/:caseId/decision'] = {
+  role: 'county_approver',
+  setup: async (ctx) => {
+    const caseId = await reviewCaseAfter(ctx, 'submit');
+    const body = { outcome: 'APPROVE', recipient: { memberId: APPLICANT, bankAccountRef: 'bank-account:7c1e9a' }, reason: '经审核确认，符合最低生活保障条件' };
+    return { url: `/review-cases/${caseId}/decision`, body, streamId: `reviewCase-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
 
 SCENARIOS['verification POST /verifications/:verificationId/objections'] = {
   role: 'street_officer',

@@ -37,6 +37,13 @@ function format({ year, month, day }: CivilDate): CalendarDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The date `YYYY-MM-DD` of a year, month (1–12) and day, or null when there is no such day (e.g. 2023-02-29). */
+export function calendarDateFrom(year: number, month: number, day: number): CalendarDate | null {
+  if (![year, month, day].every(Number.isInteger) || year < 0 || year > 9999) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return format({ year, month, day });
+}
+
 export function isCalendarDate(value: unknown): value is CalendarDate {
   try {
     parse(value as CalendarDate, 'date');

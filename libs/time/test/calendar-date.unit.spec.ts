@@ -1,4 +1,4 @@
-import { addCalendarDays, addMonths, ageOn, dayOfWeek, fromDayNumber, InvalidCalendarDateError, isCalendarDate, monthAfter, toDayNumber } from '@sa/time';
+import { addCalendarDays, addMonths, ageOn, calendarDateFrom, dayOfWeek, fromDayNumber, InvalidCalendarDateError, isCalendarDate, monthAfter, toDayNumber } from '@sa/time';
 
 describe('calendar dates', () => {
   it('counts days from 1970-01-01 and back, across leap years', () => {
@@ -21,6 +21,17 @@ describe('calendar dates', () => {
     expect(isCalendarDate('2026-13-01')).toBe(false);
     expect(isCalendarDate('2026-1-1')).toBe(false);
     expect(() => toDayNumber('2026-02-30')).toThrow(InvalidCalendarDateError);
+  });
+
+  it('builds a date from its parts, or null when there is no such day', () => {
+    expect(calendarDateFrom(1966, 3, 5)).toBe('1966-03-05');
+    expect(calendarDateFrom(2024, 2, 29)).toBe('2024-02-29');
+    expect(calendarDateFrom(2023, 2, 29)).toBeNull();
+    expect(calendarDateFrom(1900, 2, 29)).toBeNull();
+    expect(calendarDateFrom(2026, 13, 1)).toBeNull();
+    expect(calendarDateFrom(2026, 4, 31)).toBeNull();
+    expect(calendarDateFrom(2026, 1, 0)).toBeNull();
+    expect(calendarDateFrom(2026.5, 1, 1)).toBeNull();
   });
 
   it('counts age in completed years, a 29 February birthday turning on 1 March', () => {

@@ -59,7 +59,7 @@ const step = (command: ReviewCaseCommand, extra: Partial<Step<ReviewCaseCommand>
 const policyEventsOf = (version: typeof policy) => {
   const admin = { id: 'policy-admin-1', role: 'policy_admin', jurisdiction: version.divisionCode };
   const publish: Step<PolicyCommand> = {
-    command: { type: 'PublishPolicyVersion', data: { version, publishedOn: '2026-01-01', publishedBy: admin, reason: '2026年政策' } },
+    command: { type: 'PublishPolicyVersion', data: { version, reason: '2026年政策' }, metadata: { actor: admin, now: '2026-01-01T09:00:00+08:00' } },
     actor: admin,
     occurredAt: '2026-01-01T09:00:00+08:00',
   };

@@ -38,7 +38,7 @@ function events(published: typeof policy) {
   ]);
   const admin = { id: 'policy-admin-1', role: 'policy_admin', jurisdiction: published.divisionCode };
   const publish: Step<PolicyCommand> = {
-    command: { type: 'PublishPolicyVersion', data: { version: published, publishedOn: '2026-01-01', publishedBy: admin, reason: '特困照料护理标准按供养方式区分' } },
+    command: { type: 'PublishPolicyVersion', data: { version: published, reason: '特困照料护理标准按供养方式区分' }, metadata: { actor: admin, now: '2026-01-01T09:00:00+08:00' } },
     actor: admin,
     occurredAt: '2026-01-01T09:00:00+08:00',
     policyVersion: published.version,

@@ -65,7 +65,7 @@ export function policySteps(): Step<PolicyCommand>[] {
   const admin = { id: 'policy-admin-1', role: 'policy_admin', jurisdiction: policy.divisionCode };
   return [
     {
-      command: { type: 'PublishPolicyVersion', data: { version: policy, publishedOn: '2026-01-01', publishedBy: admin, reason: '2026年低保标准' } },
+      command: { type: 'PublishPolicyVersion', data: { version: policy, reason: '2026年低保标准' }, metadata: { actor: admin, now: '2026-01-01T09:00:00+08:00' } },
       actor: admin,
       occurredAt: at('2026-01-01', '09:00:00'),
       policyVersion: policy.version,

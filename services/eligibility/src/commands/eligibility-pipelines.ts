@@ -1,8 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertJurisdiction, type Actor } from '@sa/auth';
 import { ContractViolationError } from '@sa/contracts';
-import { CommandPipeline, EVENT_STORE, MetadataCommandPipeline, type AggregateStreamResult, type EventMetadata, type EventStore, type WithCommandMetadata } from '@sa/eventstore';
-import type { Decider } from '@sa/decider';
+import {
+  CommandPipeline,
+  EVENT_STORE,
+  MetadataCommandPipeline,
+  type AggregateStreamResult,
+  type CommandOutcome,
+  type EventMetadata,
+  type EventStore,
+  type HandleOptions,
+  type WithCommandMetadata,
+} from '@sa/eventstore';
+import type { CommandBody, Decider } from '@sa/decider';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import {
   createReviewCaseDecider,
@@ -11,6 +21,12 @@ import {
   holidayCalendarDecider,
   holidayCalendarStreamId,
   policyImpactDecider,
+  type PolicyCommandBody,
+  type PolicyEvent,
+  type PolicyImpactEvaluated,
+  type PolicyImpactState,
+  type PolicyLineState,
+  type RecordPolicyImpact,
   policyImpactStreamId,
   policyLineDecider,
   policyStreamId,
@@ -23,9 +39,26 @@ import {
 } from '../domain';
 import { WORKING_CALENDAR } from '../calendars/working-calendar';
 import { toIntegrationEvent } from '../messaging/outgoing';
+import { actorRef, caseCommandResponse, type CaseCommandResponse } from '../review-cases/shared/case-command-response';
 
 /** A placeholder id for validating a decision's public event before anything is appended. */
 const PROBE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** What a review-case use case builds from the case and the instant: the command and its event metadata. */
+export interface CaseCommand {
+  command: ReviewCaseCommandBody;
+  /** Reason, evidence, policy version … (the actor and `now` are the pipeline's). */
+  options?: Omit<HandleOptions, 'actor' | 'now' | 'retryOnConflict' | 'maxRetries'>;
+}
+
+/** The case as the caller may see it and the instant read once, for building a `CaseCommand`. */
+export interface CaseCommandContext {
+  state: ReviewCaseState;
+  /** ISO-8601 instant (+08:00) from the injected clock: the command's `metadata.now`. */
+  now: string;
+  /** Its Asia/Shanghai date: the day to resolve the policy in force on. */
+  today: string;
+}
 
 /**
  * A decision whose public event would break its contract is refused before it is recorded: the
@@ -76,8 +109,13 @@ export class EligibilityPipelines {
       streamId: reviewCaseStreamId,
       check: checkPublishable,
     });
-    this.policy = new CommandPipeline({ ...base, decider: policyLineDecider, streamId: policyStreamId });
-    this.policyImpact = new CommandPipeline({ ...base, decider: policyImpactDecider, streamId: policyImpactStreamId });
+    // Policy lines and impact records: `{ type, data }` bodies, `metadata: { actor, now }` added here too.
+    this.policy = new MetadataCommandPipeline<PolicyCommandBody, PolicyEvent, PolicyLineState>({ ...base, decider: policyLineDecider, streamId: policyStreamId });
+    this.policyImpact = new MetadataCommandPipeline<CommandBody<RecordPolicyImpact>, PolicyImpactEvaluated, PolicyImpactState>({
+      ...base,
+      decider: policyImpactDecider,
+      streamId: policyImpactStreamId,
+    });
     // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
     this.holidayCalendar = new CommandPipeline({
       ...base,
@@ -95,6 +133,25 @@ export class EligibilityPipelines {
     if (!found.exists || state.status === 'NONE' || state.jurisdiction === null) throw notFoundError('case_not_found', `No review case ${caseId}`);
     assertJurisdiction(actor, state.jurisdiction, 'caseId');
     return found;
+  }
+
+  /**
+   * An officer's command on one review case, the way every review-case handler runs it: the case as the
+   * caller may see it (`caseFor`: 404 / 403), the instant read once (`time()`), the command built from
+   * both, handed to `reviewCase` with the officer as `metadata.actor` and that instant as `metadata.now`
+   * (so the decider's "today" is the day the policy was resolved on), and the common answer. The use
+   * case adds its own fields to `response` from `outcome`.
+   */
+  async caseCommand(
+    actor: Actor,
+    caseId: string,
+    build: (context: CaseCommandContext) => CaseCommand | Promise<CaseCommand>,
+  ): Promise<{ response: CaseCommandResponse; outcome: CommandOutcome<ReviewCaseEvent, ReviewCaseState> }> {
+    const { state } = await this.caseFor(actor, caseId);
+    const { now, today } = this.time();
+    const { command, options } = await build({ state, now, today });
+    const outcome = await this.reviewCase.handle(caseId, command, { ...options, actor: actorRef(actor), now });
+    return { response: caseCommandResponse(caseId, outcome), outcome };
   }
 
   /** Today in Asia/Shanghai, from the injectable clock. */

@@ -90,11 +90,20 @@ export { CalendarError, CalendarOutOfRangeError, InvalidCalendarDateError } from
 
 /**
  * The errors of the shared calendar (@sa/time) as eligibility refusals (code in snake_case, kind
- * 'rule', the field named); anything else unchanged. The command pipeline's `mapError`.
+ * 'rule', the field named), and @sa/decider's plain `DomainError`s (code, kind and field kept) as
+ * `EligibilityError`s; anything else unchanged. The command pipeline's `mapError`.
  */
 export function toEligibilityError(e: unknown): unknown {
   if (e instanceof CalendarError) {
     return new EligibilityError(e.code.toLowerCase(), e.message, { kind: 'rule', ...(e.field ? { field: e.field } : {}) });
+  }
+  // @sa/decider's own refusals (`todayOf` / `actorOf`: invalid_command_time, actor_missing) as the context's error.
+  if (e instanceof DomainError && !(e instanceof EligibilityError)) {
+    return new EligibilityError(e.code, e.message, {
+      kind: e.kind,
+      ...(e.field !== undefined ? { field: e.field } : {}),
+      ...(e.details !== undefined ? { details: { ...e.details } } : {}),
+    });
   }
   return e;
 }

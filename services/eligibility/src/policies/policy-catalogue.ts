@@ -8,14 +8,13 @@ import {
   policyStreamId,
   resolveFromLines,
   type PolicyActor,
-  type PolicyCommand,
+  type PolicyCommandBody,
   type PolicyEvent,
   type PolicyLineState,
   type PolicyVersion,
   type PublishedPolicyVersion,
   toEligibilityError,
 } from '../domain';
-import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import { EligibilityPipelines } from '../commands/eligibility-pipelines';
 
 export interface PolicyLine {
@@ -35,7 +34,6 @@ const PAGE = 500;
 export class PolicyCatalogue {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
     private readonly pipelines: EligibilityPipelines,
   ) {}
 
@@ -127,13 +125,10 @@ export class PolicyCatalogue {
         });
       }
     }
-    const publishedOn = shanghaiDate(this.clock.now());
-    const command: PolicyCommand = args.corrects
-      ? {
-          type: 'CorrectPolicyVersion',
-          data: { corrects: args.corrects, version: args.version, publishedOn, publishedBy: args.actor, reason: args.reason ?? '' },
-        }
-      : { type: 'PublishPolicyVersion', data: { version: args.version, publishedOn, publishedBy: args.actor, ...(args.reason ? { reason: args.reason } : {}) } };
+    // Who publishes and when are the command's metadata (the pipeline adds `{ actor, now }` from args.actor and the clock).
+    const command: PolicyCommandBody = args.corrects
+      ? { type: 'CorrectPolicyVersion', data: { corrects: args.corrects, version: args.version, reason: args.reason ?? '' } }
+      : { type: 'PublishPolicyVersion', data: { version: args.version, ...(args.reason ? { reason: args.reason } : {}) } };
     if (args.version && args.version.policyId !== args.policyId) {
       throw new EligibilityError('policy_id_mismatch', `The body's policyId ${String(args.version.policyId)} is not ${args.policyId}`, {
         field: 'policyId',

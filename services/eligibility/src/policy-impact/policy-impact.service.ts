@@ -140,7 +140,7 @@ export class PolicyImpactService {
       ]);
       for (let i = 0; i < sealed.length; i += INSERT_CHUNK) await this.insertCases(client, impactId, sealed.slice(i, i + INSERT_CHUNK));
       // The event last, inside the transaction: if it cannot be recorded, no rows are left behind.
-      await this.pipelines.policyImpact.handle(impactId, { type: 'RecordPolicyImpact', data: { ...summary, evaluatedBy: actorRef(actor) } }, {
+      await this.pipelines.policyImpact.handle(impactId, { type: 'RecordPolicyImpact', data: summary }, {
         actor: actorRef(actor),
         policyVersion: draft.version,
       });

@@ -2,11 +2,11 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CommandPipeline, EVENT_STORE, EVENT_ID_NAMESPACE, uuidV5, type EventStore } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
 import { LocalContentAddressedStore, OBJECT_STORAGE, S3ObjectStore, type ObjectStorage } from '@sa/storage';
-import { CLOCK, type Clock } from '@sa/time';
+import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
 import { resolve } from 'node:path';
 import { asHttpError } from '../commands/intake-pipelines';
 import type { IntakeConfig } from '../config';
-import { attachmentDecider, attachmentStreamId, shanghaiInstant } from '../domain';
+import { attachmentDecider, attachmentStreamId } from '../domain';
 
 /** The object store named by INTAKE_ATTACHMENT_STORE (local content-addressed directory by default). */
 export const objectStorageProvider = {

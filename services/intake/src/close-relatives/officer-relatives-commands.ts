@@ -10,10 +10,10 @@ export { officerRelativesStreamId };
 export class OfficerRelativesCommands {
   constructor(private readonly pipelines: IntakePipelines) {}
 
-  /** Runs the declaration command `build()` gives (`{ type, data }`; `IntakePipelines.command()` adds the metadata). */
+  /** Runs the declaration command `build()` gives (`{ type, data }`; the pipeline adds the metadata). */
   async execute(actor: Actor, build: () => OfficerRelativesCommandBody) {
-    const command = this.pipelines.command(build(), officerRef(actor));
-    const result = await this.pipelines.officerRelatives.handle(actor.id, command, {
+    const result = await this.pipelines.officerRelatives.handle(actor.id, build(), {
+      actor: officerRef(actor),
       correlationId: officerRelativesStreamId(actor.id).slice(OFFICER_RELATIVES_CATEGORY.length + 1),
     });
     return { officerId: actor.id, declaredRelatives: result.state.relatives.size };

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@sa/auth';
-import type { DecidedCommandMetadata } from '@sa/decider';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
-import { CommandPipeline, EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { CLOCK, type Clock } from '@sa/time';
+import { EVENT_STORE, MetadataCommandPipeline, type EventStore } from '@sa/eventstore';
+import { CLOCK, shanghaiDate, shanghaiInstant, type CalendarDate, type Clock } from '@sa/time';
 import { officerRelativesStreamId } from '../close-relatives/officer-relatives-stream';
 import {
   applicationDecider,
@@ -11,18 +10,24 @@ import {
   IntakeRuleError,
   leadDecider,
   leadStreamId,
-  type LocalDate,
   officerRelativesDecider,
+  type ApplicationCommandBody,
+  type ApplicationEvent,
+  type ApplicationState,
+  type LeadCommandBody,
+  type LeadEvent,
+  type LeadState,
   type OfficerRef,
-  shanghaiDate,
-  shanghaiInstant,
+  type OfficerRelativesCommandBody,
+  type OfficerRelativesEvent,
+  type OfficerRelativesState,
 } from '../domain';
 
 /** The moment a command is handled, from the injectable clock. */
 export interface CommandTime {
   /** ISO-8601 with +08:00. */
   now: string;
-  today: LocalDate;
+  today: CalendarDate;
 }
 
 export const officerRef = (actor: Actor): OfficerRef => ({ id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction });
@@ -36,8 +41,11 @@ export function asHttpError(e: unknown): unknown {
 }
 
 /**
- * Intake's deciders set up on the platform's command pipeline (@sa/eventstore `CommandPipeline`;
- * the HTTP contract comes from `@CommandRoute` of @sa/platform; docs/CONVENTIONS.md "Commands").
+ * Intake's deciders set up on the platform's command pipeline (@sa/eventstore `MetadataCommandPipeline`;
+ * the HTTP contract comes from `@CommandRoute` of @sa/platform; docs/CONVENTIONS.md "Commands"). Callers build
+ * `{ type, data }`; the pipeline's `command()` is the one place a command gets its `metadata: { actor, now }` (the
+ * officer or the inbox's system actor; `now` from the injected clock, or the `now` a caller read to compute values
+ * in `data`, passed as `handle(…, { now })`).
  */
 @Injectable()
 export class IntakePipelines {
@@ -50,18 +58,21 @@ export class IntakePipelines {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const base = { store, now: () => shanghaiInstant(clock.now()), mapError: asHttpError };
-    this.application = new CommandPipeline({ ...base, decider: applicationDecider, streamId: applicationStreamId });
-    this.lead = new CommandPipeline({ ...base, decider: leadDecider, streamId: leadStreamId });
-    this.officerRelatives = new CommandPipeline({ ...base, decider: officerRelativesDecider, streamId: officerRelativesStreamId });
-  }
-
-  /**
-   * The one place a command gets its `metadata: { actor, now }`: the body `{ type, data }` its issuer builds, the
-   * officer (or the inbox's system actor) and the time from the injected clock (`now`, when the caller already read it
-   * to compute values in `data`).
-   */
-  command<B extends { type: string; data: unknown }>(body: B, actor: OfficerRef, now: string = this.time().now): B & { metadata: DecidedCommandMetadata } {
-    return { ...body, metadata: { actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, now } };
+    this.application = new MetadataCommandPipeline<ApplicationCommandBody, ApplicationEvent, ApplicationState>({
+      ...base,
+      decider: applicationDecider,
+      streamId: applicationStreamId,
+    });
+    this.lead = new MetadataCommandPipeline<LeadCommandBody, LeadEvent, LeadState>({
+      ...base,
+      decider: leadDecider,
+      streamId: leadStreamId,
+    });
+    this.officerRelatives = new MetadataCommandPipeline<OfficerRelativesCommandBody, OfficerRelativesEvent, OfficerRelativesState>({
+      ...base,
+      decider: officerRelativesDecider,
+      streamId: officerRelativesStreamId,
+    });
   }
 
   time(): CommandTime {

@@ -1,4 +1,4 @@
-import { LocalDate } from './shared/local-date';
+import { type CalendarDate } from '@sa/time';
 import { RuleViolation } from './shared/intake-rule-error';
 import { AssessedMember, Household, LegallyObligedSupporter } from './household';
 import { normaliseResidentId } from './resident-id';
@@ -20,11 +20,11 @@ export interface Consent {
   /** UUID (assigned by the shell). */
   consentId: string;
   residentId: string;
-  signedOn: LocalDate;
+  signedOn: CalendarDate;
   signedBy: ConsentSigner;
   sources: ConsentSource[];
   documentRef: string;
-  validUntil?: LocalDate;
+  validUntil?: CalendarDate;
 }
 
 export interface RequiredConsent {
@@ -52,12 +52,12 @@ export function missingSources(consent: Pick<Consent, 'sources'>): ConsentSource
 }
 
 /** A consent counts when it covers the required scope and has not expired on `on`. */
-export function consentCovers(consent: Consent, on: LocalDate): boolean {
+export function consentCovers(consent: Consent, on: CalendarDate): boolean {
   return missingSources(consent).length === 0 && (consent.validUntil === undefined || consent.validUntil >= on);
 }
 
 /** The latest covering consent of a person, if any. */
-export function validConsentOf(consents: Consent[], residentId: string, on: LocalDate): Consent | undefined {
+export function validConsentOf(consents: Consent[], residentId: string, on: CalendarDate): Consent | undefined {
   const id = normaliseResidentId(residentId);
   return consents
     .filter((c) => normaliseResidentId(c.residentId) === id && consentCovers(c, on))
@@ -65,7 +65,7 @@ export function validConsentOf(consents: Consent[], residentId: string, on: Loca
 }
 
 /** Form rules of consents: signed by someone on the form, dated, with a document. */
-export function consentProblems(consents: Consent[], household: Household, today: LocalDate, prefix = 'consents'): RuleViolation[] {
+export function consentProblems(consents: Consent[], household: Household, today: CalendarDate, prefix = 'consents'): RuleViolation[] {
   const known = new Set([...household.members, ...household.supporters].map((p) => normaliseResidentId(p.residentId)));
   const problems: RuleViolation[] = [];
   consents.forEach((c, i) => {

@@ -1,4 +1,4 @@
-import { addMonths, LocalDate, yearMonthOf } from './shared/local-date';
+import { addMonths, type CalendarDate, monthOf } from '@sa/time';
 import { RuleViolation } from './shared/intake-rule-error';
 import { normaliseResidentId } from './resident-id';
 import { INCOME_TYPES, type IncomeType } from '@sa/contracts';
@@ -57,7 +57,7 @@ export interface Declaration {
   assets: DeclaredAsset[];
   /** The signed declaration; missing until signed (listed in the notice). */
   documentRef?: string;
-  signedOn?: LocalDate;
+  signedOn?: CalendarDate;
 }
 
 /** A declaration covers the 12 months before the application month, and that month. */
@@ -68,13 +68,13 @@ const isFen = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) &
 export function declarationProblems(
   declaration: Declaration,
   memberResidentIds: string[],
-  applicationDate: LocalDate,
-  today: LocalDate,
+  applicationDate: CalendarDate,
+  today: CalendarDate,
   prefix = 'declaration',
 ): RuleViolation[] {
   const problems: RuleViolation[] = [];
   const members = new Set(memberResidentIds.map(normaliseResidentId));
-  const lastMonth = yearMonthOf(applicationDate);
+  const lastMonth = monthOf(applicationDate);
   const firstMonth = addMonths(lastMonth, -DECLARATION_MONTHS);
   const seen = new Set<string>();
   declaration.income.forEach((item, i) => {

@@ -1,5 +1,5 @@
 import { ageOn, birthDateOf, checkResidentId, normaliseResidentId } from './resident-id';
-import { LocalDate, wholeYearsBetween } from './shared/local-date';
+import { type CalendarDate, ageOn as wholeYearsBetween } from '@sa/time';
 import { IntakeRuleError, RuleViolation } from './shared/intake-rule-error';
 
 /** The member's relation to the applicant (申请人): "the member is the applicant's …". */
@@ -77,11 +77,11 @@ export interface HouseholdMember {
    */
   legalDutyOfSupport?: boolean;
   /** Serving a prison sentence or in compulsory drug rehabilitation. */
-  custody?: { kind: CustodyKind; since: LocalDate; documentRef?: string };
+  custody?: { kind: CustodyKind; since: CalendarDate; documentRef?: string };
   /** A member of the clergy (宗教教职人员) living apart from the family since this date. */
-  clergyLivingApartSince?: LocalDate;
+  clergyLivingApartSince?: CalendarDate;
   disability?: { grade: DisabilityGrade; category: DisabilityCategory; certificateRef?: string };
-  severeIllness?: { condition: string; diagnosedOn?: LocalDate; evidenceRef?: string };
+  severeIllness?: { condition: string; diagnosedOn?: CalendarDate; evidenceRef?: string };
   workAbility: WorkAbility;
   employment: Employment;
 }
@@ -139,7 +139,7 @@ export type MembershipAssessment =
 export const CLERGY_YEARS_APART = 3;
 export const ADULT_AGE = 18;
 
-export function isAdultOn(residentId: string, date: LocalDate): boolean {
+export function isAdultOn(residentId: string, date: CalendarDate): boolean {
   return ageOn(residentId, date) >= ADULT_AGE;
 }
 
@@ -148,7 +148,7 @@ export function isAdultOn(residentId: string, date: LocalDate): boolean {
  * first (they override every relation, the spouse's and the applicant's included); then the
  * inclusion rules in the order of the regulation.
  */
-export function assessMembership(member: HouseholdMember, applicationDate: LocalDate): MembershipAssessment {
+export function assessMembership(member: HouseholdMember, applicationDate: CalendarDate): MembershipAssessment {
   if (member.custody && member.custody.since <= applicationDate) {
     return member.custody.kind === 'PRISON'
       ? { counts: false, rule: 'IN_PRISON', reason: `在监狱内服刑（自${member.custody.since}起）` }
@@ -213,14 +213,14 @@ function livingTogetherWithDuty(member: HouseholdMember, hasDuty: boolean): Memb
 }
 
 export interface AssessedMember extends HouseholdMember {
-  birthDate: LocalDate;
+  birthDate: CalendarDate;
   /** Age on the application date. */
   age: number;
   adult: boolean;
   membership: MembershipAssessment;
 }
 
-export function assessHousehold(household: Household, applicationDate: LocalDate): AssessedMember[] {
+export function assessHousehold(household: Household, applicationDate: CalendarDate): AssessedMember[] {
   return household.members.map((m) => {
     const age = ageOn(m.residentId, applicationDate);
     return {
@@ -239,7 +239,7 @@ export function applicantOf(household: Household): HouseholdMember | undefined {
 }
 
 /** Whether the applicant is a member of the household under the membership rules. */
-export function applicantIsHouseholdMember(household: Household, applicationDate: LocalDate): boolean {
+export function applicantIsHouseholdMember(household: Household, applicationDate: CalendarDate): boolean {
   const applicant = applicantOf(household);
   return applicant !== undefined && assessMembership(applicant, applicationDate).counts;
 }
@@ -256,7 +256,7 @@ export const MAX_MEMBERS = 30;
  * Rules of the household section; every problem is reported at once, each naming its field
  * (`household.members[1].residentId`), so the officer can correct the form in one go.
  */
-export function householdProblems(household: Household, today: LocalDate): RuleViolation[] {
+export function householdProblems(household: Household, today: CalendarDate): RuleViolation[] {
   const problems: RuleViolation[] = [];
   if (!DIVISION_12.test(household.registeredResidence)) {
     problems.push({ field: 'household.registeredResidence', message: 'must be a 12-digit community division code' });
@@ -301,7 +301,7 @@ export function householdProblems(household: Household, today: LocalDate): RuleV
   return problems;
 }
 
-export function assertHouseholdValid(household: Household, today: LocalDate): void {
+export function assertHouseholdValid(household: Household, today: CalendarDate): void {
   const problems = householdProblems(household, today);
   if (problems.length > 0) throw new IntakeRuleError('invalid_household', 'The household section is invalid', problems);
 }

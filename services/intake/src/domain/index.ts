@@ -1,5 +1,4 @@
 /** Intake's pure domain: no framework, no I/O. Importable by the audit replay tool. */
-export * from './shared/local-date';
 export * from './shared/jurisdiction';
 export * from './shared/intake-rule-error';
 export * from './shared/officer';

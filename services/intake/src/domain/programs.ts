@@ -1,4 +1,4 @@
-import { LocalDate } from './shared/local-date';
+import { type CalendarDate } from '@sa/time';
 import { RuleViolation } from './shared/intake-rule-error';
 
 /** Programs of the unified form (社会救助一表申请); one application asks for one program. */
@@ -34,7 +34,7 @@ export interface TemporaryAssistanceSection {
   /** EMERGENCY: what kind of emergency. */
   cause?: EmergencyCause;
   /** EMERGENCY: when the accident, illness or disaster happened. */
-  incidentOn?: LocalDate;
+  incidentOn?: CalendarDate;
   /** 先行救助: pay first, complete the file afterwards (emergency type only). */
   emergencyAdvanceRequested: boolean;
   /** EXPENDITURE: what the essential spending is for. */
@@ -53,7 +53,7 @@ const isFen = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 export function programProblems(
   program: Program,
   temporaryAssistance: TemporaryAssistanceSection | undefined,
-  today: LocalDate,
+  today: CalendarDate,
 ): RuleViolation[] {
   const problems: RuleViolation[] = [];
   const f = 'temporaryAssistance';

@@ -1,7 +1,7 @@
 import { RuleViolation } from './shared/intake-rule-error';
 import { checkResidentId, normaliseResidentId } from './resident-id';
 import { Household, applicantOf } from './household';
-import { LocalDate } from './shared/local-date';
+import { type CalendarDate } from '@sa/time';
 
 /** Who may submit on the applicant's behalf (代办/帮办). */
 export const PROXY_KINDS = ['COMMUNITY_COMMITTEE', 'AUTHORISED_PERSON', 'OFFICER', 'VOLUNTEER'] as const;
@@ -33,7 +33,7 @@ export function proxyNeedsAuthorisation(proxy: ProxySubmission): boolean {
   return PROXY_KINDS_NEEDING_AUTHORISATION.includes(proxy.kind);
 }
 
-export function proxyProblems(proxy: ProxySubmission, household: Household, today: LocalDate): RuleViolation[] {
+export function proxyProblems(proxy: ProxySubmission, household: Household, today: CalendarDate): RuleViolation[] {
   const problems: RuleViolation[] = [];
   const applicant = applicantOf(household);
   if (applicant && normaliseResidentId(applicant.residentId) !== normaliseResidentId(proxy.onBehalfOfResidentId)) {

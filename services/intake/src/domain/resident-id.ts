@@ -1,5 +1,5 @@
 import { maskResidentId as maskResidentIdOf, residentIdCheckChar } from '@sa/contracts';
-import { formatLocalDate, isValidDate, LocalDate, wholeYearsBetween } from './shared/local-date';
+import { calendarDateFrom, type CalendarDate, ageOn as wholeYearsBetween } from '@sa/time';
 
 /**
  * 居民身份证号 (GB 11643-1999): 6-digit administrative division code of first registration,
@@ -9,7 +9,7 @@ import { formatLocalDate, isValidDate, LocalDate, wholeYearsBetween } from './sh
 export type ResidentIdProblem = 'LENGTH' | 'CHARACTERS' | 'DIVISION_CODE' | 'BIRTH_DATE' | 'CHECK_DIGIT';
 
 export type ResidentIdCheck =
-  | { valid: true; residentId: string; birthDate: LocalDate; sex: 'MALE' | 'FEMALE' }
+  | { valid: true; residentId: string; birthDate: CalendarDate; sex: 'MALE' | 'FEMALE' }
   | { valid: false; problem: ResidentIdProblem; message: string };
 
 /** Earliest birth year accepted; anything older is a typing mistake. */
@@ -22,7 +22,7 @@ export const residentIdCheckCharacter = residentIdCheckChar;
  * Checks a resident ID. A lower-case `x` is accepted and normalised to `X`.
  * `today`, when given, refuses birth dates after it.
  */
-export function checkResidentId(input: unknown, today?: LocalDate): ResidentIdCheck {
+export function checkResidentId(input: unknown, today?: CalendarDate): ResidentIdCheck {
   if (typeof input !== 'string' || input.length !== 18) {
     return { valid: false, problem: 'LENGTH', message: 'must be 18 characters' };
   }
@@ -36,10 +36,10 @@ export function checkResidentId(input: unknown, today?: LocalDate): ResidentIdCh
   const year = Number(id.slice(6, 10));
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
-  if (!isValidDate(year, month, day) || year < EARLIEST_BIRTH_YEAR) {
+  const birthDate = calendarDateFrom(year, month, day);
+  if (birthDate === null || year < EARLIEST_BIRTH_YEAR) {
     return { valid: false, problem: 'BIRTH_DATE', message: 'contains an invalid birth date' };
   }
-  const birthDate = formatLocalDate(year, month, day);
   if (today !== undefined && birthDate > today) {
     return { valid: false, problem: 'BIRTH_DATE', message: 'contains a birth date in the future' };
   }
@@ -49,7 +49,7 @@ export function checkResidentId(input: unknown, today?: LocalDate): ResidentIdCh
   return { valid: true, residentId: id, birthDate, sex: Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE' };
 }
 
-export function isValidResidentId(input: unknown, today?: LocalDate): boolean {
+export function isValidResidentId(input: unknown, today?: CalendarDate): boolean {
   return checkResidentId(input, today).valid;
 }
 
@@ -59,14 +59,14 @@ export function normaliseResidentId(residentId: string): string {
 }
 
 /** Birth date encoded in a valid resident ID. */
-export function birthDateOf(residentId: string): LocalDate {
+export function birthDateOf(residentId: string): CalendarDate {
   const check = checkResidentId(residentId);
   if (!check.valid) throw new RangeError(`invalid resident ID: ${check.problem}`);
   return check.birthDate;
 }
 
 /** Age in whole years on a date (Asia/Shanghai calendar). */
-export function ageOn(residentId: string, date: LocalDate): number {
+export function ageOn(residentId: string, date: CalendarDate): number {
   return wholeYearsBetween(birthDateOf(residentId), date);
 }
 

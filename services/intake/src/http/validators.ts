@@ -1,5 +1,6 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { checkResidentId, isDivisionCode, isLocalDate, isValidBankAccountNumber, isYearMonth, shanghaiDate } from '../domain';
+import { isCalendarDate, isCalendarMonth, shanghaiDate } from '@sa/time';
+import { checkResidentId, isDivisionCode, isValidBankAccountNumber } from '../domain';
 
 /**
  * class-validator constraints built on the domain's own checks, so a request is refused (400,
@@ -33,11 +34,11 @@ export const IsResidentId = (options?: ValidationOptions) =>
 
 /** A calendar date `YYYY-MM-DD`. */
 export const IsLocalDate = (options?: ValidationOptions) =>
-  constraint('isLocalDate', (value) => (isLocalDate(value) ? undefined : 'must be a date YYYY-MM-DD'), options);
+  constraint('isLocalDate', (value) => (isCalendarDate(value) ? undefined : 'must be a date YYYY-MM-DD'), options);
 
 /** A month `YYYY-MM`. */
 export const IsYearMonth = (options?: ValidationOptions) =>
-  constraint('isYearMonth', (value) => (isYearMonth(value) ? undefined : 'must be a month YYYY-MM'), options);
+  constraint('isYearMonth', (value) => (isCalendarMonth(value) ? undefined : 'must be a month YYYY-MM'), options);
 
 /** Money in whole fen: a non-negative safe integer. */
 export const IsFen = (options?: ValidationOptions & { signed?: boolean }) =>

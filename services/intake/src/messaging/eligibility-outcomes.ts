@@ -92,8 +92,8 @@ export class EligibilityOutcomes {
     const { caseId, ...rest } = outcome;
     await this.commands.application.handle(
       caseId,
-      this.commands.command({ type: 'CloseAfterDecision', data: { ...rest, sourceEventId: event.id } } as const, INBOX_ACTOR(state.jurisdiction), time.now),
-      { commandId: event.id, correlationId: caseId, causationId: event.id, actor: INBOX_ACTOR(state.jurisdiction), reason: rest.reason, retryOnConflict: true },
+      { type: 'CloseAfterDecision', data: { ...rest, sourceEventId: event.id } },
+      { commandId: event.id, correlationId: caseId, causationId: event.id, actor: INBOX_ACTOR(state.jurisdiction), now: time.now, reason: rest.reason, retryOnConflict: true },
     );
   }
 
@@ -110,8 +110,8 @@ export class EligibilityOutcomes {
     const reason = `复议/诉讼撤销原决定（${rest.appeal.documentRef}），审核确认批准`;
     await this.commands.application.handle(
       caseId,
-      this.commands.command({ type: 'ReopenOnAppeal', data: { ...rest, sourceEventId: event.id } } as const, actor, time.now),
-      { commandId: event.id, correlationId: caseId, causationId: event.id, actor, reason, retryOnConflict: true },
+      { type: 'ReopenOnAppeal', data: { ...rest, sourceEventId: event.id } },
+      { commandId: event.id, correlationId: caseId, causationId: event.id, actor, now: time.now, reason, retryOnConflict: true },
     );
   }
 }

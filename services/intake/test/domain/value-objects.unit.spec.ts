@@ -6,8 +6,8 @@ import {
   maskBankAccountNumber,
   maskResidentId,
   residentIdCheckCharacter,
-  shanghaiDate,
 } from '../../src/domain';
+import { shanghaiDate } from '@sa/time';
 import { residentId, withWrongCheckDigit } from '../support/fixtures';
 
 describe('resident ID (GB 11643)', () => {

@@ -4,7 +4,7 @@
  * beside it in the read-model tables `policy_impacts` / `policy_impact_cases` (written once, with this
  * event, by the impact service), so it is paged and exported without recomputing.
  */
-import type { Decider } from '@sa/decider';
+import { actorOf, type CommandWithMetadata, type Decider } from '@sa/decider';
 import { CalendarDate } from '../calendar-date';
 import { Fen } from '../money';
 import { PolicyVersion } from '../policy/policy-version';
@@ -32,10 +32,8 @@ export interface PolicyImpactSummary {
   cases: number;
 }
 
-export interface RecordPolicyImpact {
-  type: 'RecordPolicyImpact';
-  data: PolicyImpactSummary & { evaluatedBy: PolicyActor };
-}
+/** Records an evaluation; who evaluated is `metadata.actor` (the event keeps it as `evaluatedBy`). */
+export type RecordPolicyImpact = CommandWithMetadata<'RecordPolicyImpact', PolicyImpactSummary>;
 
 export interface PolicyImpactEvaluated {
   type: 'PolicyImpactEvaluated';
@@ -51,7 +49,7 @@ export const policyImpactDecider: Decider<RecordPolicyImpact, PolicyImpactEvalua
   initialState: { impactId: null, jurisdiction: null },
   decide(command, state) {
     if (state.impactId !== null) return [];
-    return [{ type: 'PolicyImpactEvaluated', data: command.data }];
+    return [{ type: 'PolicyImpactEvaluated', data: { ...command.data, evaluatedBy: actorOf(command) } }];
   },
   evolve(state, event) {
     return event.type === 'PolicyImpactEvaluated' ? { impactId: event.data.impactId, jurisdiction: event.data.jurisdiction } : state;

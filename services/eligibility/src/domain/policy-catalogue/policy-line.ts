@@ -5,7 +5,7 @@
  * stays in the stream, so decisions that recorded it can still be replayed against it). Resolution
  * of the version in force uses the rule engine's `resolvePolicyVersion` over the active versions.
  */
-import type { Decider } from '@sa/decider';
+import { actorOf, todayOf, type CommandBody, type CommandWithMetadata, type Decider } from '@sa/decider';
 import { CalendarDate } from '../calendar-date';
 import { conflictError, EligibilityError, notFoundError, ruleError } from '../errors';
 import { PolicyVersion } from '../policy/policy-version';
@@ -45,17 +45,17 @@ export type PolicyEvent = PolicyVersionPublished | PolicyVersionSuperseded;
 
 // ---- commands -------------------------------------------------------------------------------------
 
-export interface PublishPolicyVersion {
-  type: 'PublishPolicyVersion';
-  data: { version: PolicyVersion; publishedOn: CalendarDate; publishedBy: PolicyActor; reason?: string };
-}
+// The one command shape: who publishes is `metadata.actor`, the publication date the Asia/Shanghai date of
+// `metadata.now` (the events keep both as `publishedBy` / `publishedOn` for the audit trail).
 
-export interface CorrectPolicyVersion {
-  type: 'CorrectPolicyVersion';
-  data: { corrects: string; version: PolicyVersion; publishedOn: CalendarDate; publishedBy: PolicyActor; reason: string };
-}
+export type PublishPolicyVersion = CommandWithMetadata<'PublishPolicyVersion', { version: PolicyVersion; reason?: string }>;
+
+export type CorrectPolicyVersion = CommandWithMetadata<'CorrectPolicyVersion', { corrects: string; version: PolicyVersion; reason: string }>;
 
 export type PolicyCommand = PublishPolicyVersion | CorrectPolicyVersion;
+
+/** A policy command as the catalogue builds it; the pipeline adds `metadata: { actor, now }`. */
+export type PolicyCommandBody = CommandBody<PolicyCommand>;
 
 // ---- state ----------------------------------------------------------------------------------------
 
@@ -142,6 +142,8 @@ function sameContent(a: PolicyVersion, b: PolicyVersion): boolean {
 }
 
 export function decidePolicyLine(command: PolicyCommand, state: PolicyLineState): PolicyEvent[] {
+  const publishedOn = todayOf(command);
+  const publishedBy = actorOf(command);
   const { version } = command.data;
   assertValid(version);
   assertFitsLine(state, version);
@@ -160,7 +162,7 @@ export function decidePolicyLine(command: PolicyCommand, state: PolicyLineState)
       return [
         {
           type: 'PolicyVersionPublished',
-          data: { policyId: version.policyId, version, publishedOn: d.publishedOn, publishedBy: d.publishedBy, reason: d.reason ?? null, corrects: null },
+          data: { policyId: version.policyId, version, publishedOn, publishedBy, reason: d.reason ?? null, corrects: null },
         },
       ];
     }
@@ -178,11 +180,11 @@ export function decidePolicyLine(command: PolicyCommand, state: PolicyLineState)
       return [
         {
           type: 'PolicyVersionPublished',
-          data: { policyId: version.policyId, version, publishedOn: d.publishedOn, publishedBy: d.publishedBy, reason: d.reason, corrects: d.corrects },
+          data: { policyId: version.policyId, version, publishedOn, publishedBy, reason: d.reason, corrects: d.corrects },
         },
         {
           type: 'PolicyVersionSuperseded',
-          data: { policyId: version.policyId, version: d.corrects, supersededBy: version.version, supersededOn: d.publishedOn, reason: d.reason },
+          data: { policyId: version.policyId, version: d.corrects, supersededBy: version.version, supersededOn: publishedOn, reason: d.reason },
         },
       ];
     }

@@ -21,13 +21,16 @@ const v2: PolicyVersion = {
   parameters: { ...v1.parameters, subsistenceStandard: 110000 },
 };
 
+// Who publishes and when come from the command's metadata (the events record them as publishedBy / publishedOn).
 const publish = (version: PolicyVersion, reason?: string): PolicyCommand => ({
   type: 'PublishPolicyVersion',
-  data: { version, publishedOn: '2025-12-20', publishedBy: ADMIN, ...(reason ? { reason } : {}) },
+  data: { version, ...(reason ? { reason } : {}) },
+  metadata: { actor: ADMIN, now: '2025-12-20T10:00:00+08:00' },
 });
 const correct = (corrects: string, version: PolicyVersion, reason = '标准录入错误，更正'): PolicyCommand => ({
   type: 'CorrectPolicyVersion',
-  data: { corrects, version, publishedOn: '2026-01-05', publishedBy: ADMIN, reason },
+  data: { corrects, version, reason },
+  metadata: { actor: ADMIN, now: '2026-01-04T18:30:00.000Z' },
 });
 const published = (version: PolicyVersion): PolicyEvent => ({
   type: 'PolicyVersionPublished',
@@ -52,6 +55,18 @@ describe('policy versions (政策参数)', () => {
   it('never changes a published version: the same label with other content is refused', () => {
     const changed = { ...v1, parameters: { ...v1.parameters, subsistenceStandard: 105000 } };
     given(policyLineDecider, [published(v1)]).when(publish(changed)).thenThrows('policy_version_exists');
+  });
+
+  it('records metadata.actor as publishedBy and the Asia/Shanghai date of metadata.now as publishedOn; refuses a command without them', () => {
+    const other = { id: 'policy-admin-2', role: 'policy_admin', jurisdiction: '330106' };
+    const late = { ...publish(v1), metadata: { actor: other, now: '2025-12-20T17:00:00.000Z' } } as PolicyCommand;
+    given(policyLineDecider).when(late).then([{ ...published(v1), data: { ...published(v1).data, publishedOn: '2025-12-21', publishedBy: other } } as PolicyEvent]);
+    given(policyLineDecider)
+      .when({ ...publish(v1), metadata: { actor: ADMIN, now: '2025-12-20' } } as PolicyCommand)
+      .thenThrows('invalid_command_time');
+    given(policyLineDecider)
+      .when({ ...publish(v1), metadata: { now: '2025-12-20T10:00:00+08:00' } } as unknown as PolicyCommand)
+      .thenThrows('actor_missing');
   });
 
   it('treats publishing the identical version again as done (seeding is idempotent)', () => {

@@ -26,7 +26,7 @@ import { APPEAL_KIND_LABELS, APPEAL_OUTCOME_LABELS } from './appeals';
 import type { ActorRef, CaseAssessment, ReviewCaseState } from './case-file';
 import { assertCountyApprover, assertPolicyApplies, blank, currentOpinion, memberName, tryAssess } from './decide-common';
 import type { CaseApproved } from './events';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export const APPEAL_APPROVAL_ERRORS = {
   notEligible: 'appeal_refusal_new_decision_not_eligible',

@@ -25,7 +25,7 @@ import { assertCountyApprover, assertPolicyApplies, blank, memberName, requireTe
 import { decideApprovalOnAppeal } from './appeal-approval';
 import type { BenefitChangeDecided, CaseApproved } from './events';
 import type { ReviewCaseCommandOf } from './commands';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export type AppealKind = 'ADMINISTRATIVE_REVIEW' | 'LITIGATION';
 export type AppealOutcome = 'UPHELD' | 'REVOKED' | 'CHANGED' | 'WITHDRAWN';

@@ -20,7 +20,8 @@ import {
   VISITOR_1,
   history,
 } from '../__tests__/review-case-fixtures';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, DomainError, todayOf } from '@sa/decider';
+import { EligibilityError, toEligibilityError } from '../errors';
 import type { DecideCase, IssueInitialOpinion, OpenReviewCase, PostPublicNotice, RecordHomeVisit, SubmitForDecision } from './commands';
 import { decideCase, submit } from './decision.decide';
 import { open, recordVisit } from './investigation.decide';
@@ -28,9 +29,10 @@ import { issueOpinion, postNotice } from './opinion.decide';
 
 describe('command metadata: who acts and when', () => {
   it('today is the Asia/Shanghai date of metadata.now; the actor is metadata.actor', () => {
-    expect(todayOf({ metadata: { actor: COUNTY, now: '2026-03-15T16:30:00.000Z' } })).toBe('2026-03-16');
-    expect(todayOf({ metadata: { actor: COUNTY, now: '2026-03-16T09:00:00+08:00' } })).toBe('2026-03-16');
-    expect(actorOf({ metadata: { actor: COUNTY, now: '2026-03-16T09:00:00+08:00' } })).toEqual(COUNTY);
+    const at = (now: string) => ({ type: 'SubmitForDecision', metadata: { actor: COUNTY, now } });
+    expect(todayOf(at('2026-03-15T16:30:00.000Z'))).toBe('2026-03-16');
+    expect(todayOf(at('2026-03-16T09:00:00+08:00'))).toBe('2026-03-16');
+    expect(actorOf(at('2026-03-16T09:00:00+08:00'))).toEqual(COUNTY);
   });
 
   it('a command without a valid time or actor is refused, naming the field', () => {
@@ -40,6 +42,24 @@ describe('command metadata: who acts and when', () => {
     const noActor = { ...(submitCommand() as SubmitForDecision), metadata: { actor: undefined, now: '2026-03-13T09:00:00+08:00' } } as unknown as SubmitForDecision;
     expect(() => submit(noActor, stateOf(history(openCommand(), receiveFacts(), visit(), opinion(), notice()))))
       .toThrow(expect.objectContaining({ code: 'actor_missing', field: 'metadata.actor' }));
+  });
+
+  it("the pipeline's mapError answers @sa/decider's refusal as an EligibilityError (422 naming the field)", () => {
+    let thrown: unknown;
+    try {
+      const command = { type: 'SubmitForDecision', metadata: { actor: REVIEWER, now: 'yesterday' } };
+      todayOf(command);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(DomainError);
+    expect(thrown).not.toBeInstanceOf(EligibilityError);
+    const mapped = toEligibilityError(thrown);
+    expect(mapped).toBeInstanceOf(EligibilityError);
+    expect(mapped).toMatchObject({ code: 'invalid_command_time', kind: 'rule', field: 'metadata.now', httpStatus: 422 });
+    expect((mapped as EligibilityError).options.extensions).toEqual({ errors: [{ field: 'metadata.now', message: expect.any(String) }] });
+    const own = new EligibilityError('x', 'y');
+    expect(toEligibilityError(own)).toBe(own);
   });
 });
 

@@ -28,7 +28,7 @@ import {
   requireText,
   tryAssess,
 } from './decide-common';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export function extendDeadline(c: ExtendDecisionDeadline, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   assertBeforeDecision(s);

@@ -13,7 +13,7 @@ import { ReviewCaseState } from './case-file';
 import { PRE_DECISION } from './decide-common';
 import { DatedDueDateKind, DueDatesDated } from './events';
 import type { ReviewCaseCommandOf } from './commands';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export type DateOpenDueDates = ReviewCaseCommandOf<
   'DateOpenDueDates',

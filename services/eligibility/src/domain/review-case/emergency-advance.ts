@@ -13,7 +13,7 @@ import { coveringDivisions } from '../policy/resolve-policy';
 import { validatePolicyVersion } from '../policy/validate-policy';
 import { ActorRef, Recipient, ReviewCaseState } from './case-file';
 import type { ReviewCaseCommandOf } from './commands';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export type ApproveEmergencyAdvance = ReviewCaseCommandOf<
   'ApproveEmergencyAdvance',

@@ -18,7 +18,7 @@ import {
   isDivisionCode,
   requireText,
 } from './decide-common';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDays): ReviewCaseEvent[] {
   const d = c.data;

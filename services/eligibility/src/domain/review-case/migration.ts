@@ -10,7 +10,7 @@ import { conflictError, ruleError } from '../errors';
 import { Fen } from '../money';
 import { ReviewClass, SelfCareLevel, SupplyMode } from '../policy/policy-version';
 import type { ActorRef, CaseMember, Recipient, RecurringProgram, ReviewCaseState } from './case-file';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 import type { ReviewCaseCommandOf } from './commands';
 
 /** Migrated households are reviewed as 非稳定 (every 6 months) until their first review classifies them. */

@@ -24,7 +24,7 @@ import {
   requireText,
   tryAssess,
 } from './decide-common';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export function issueOpinion(c: IssueInitialOpinion, s: ReviewCaseState): ReviewCaseEvent[] {
   assertBeforeDecision(s);

@@ -24,7 +24,7 @@ import {
   requireText,
   writtenNoticeDue,
 } from './decide-common';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseState): ReviewCaseEvent[] {
   assertOpened(s);

@@ -17,7 +17,7 @@ import { ActorRef, BenefitChangeProposal, BenefitChangeType, CaseAssessment, Pro
 import { assertCountyApprover, assertFourEyes, assertOpened, assertPolicyApplies, requireText, tryAssess } from './decide-common';
 import { recalculate } from './redetermination.decide';
 import type { ReviewCaseCommandOf } from './commands';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 // ---- impact of a draft standard -------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import { ActorRef, ReviewCaseState } from './case-file';
 import { writtenNoticeDue } from './decide-common';
 import { BenefitChangeDecided } from './events';
 import type { ReviewCaseCommandOf } from './commands';
-import { actorOf, todayOf } from './command-metadata';
+import { actorOf, todayOf } from '@sa/decider';
 
 export type TerminateOnWithdrawal = ReviewCaseCommandOf<
   'TerminateOnWithdrawal',

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { FileAppealDto } from './appeals.dto';
 
 export class FileAppealCommand {
@@ -22,8 +21,7 @@ export class FileAppealHandler implements ICommandHandler<FileAppealCommand> {
 
   async execute({ caseId, dto, actor }: FileAppealCommand) {
     const appealId = dto.appealId ?? randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: {
       type: 'FileAppeal',
       data: {
         appealId,
@@ -35,7 +33,7 @@ export class FileAppealHandler implements ICommandHandler<FileAppealCommand> {
         evidenceRefs: dto.evidenceRefs ?? [],
         lateFilingReason: dto.lateFilingReason ?? null,
       },
-    }, { actor: actorRef(actor), reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [] });
-    return { ...caseCommandResponse(caseId, out), appealId, appeal: (out.state.appeals ?? []).find((a) => a.appealId === appealId) ?? null };
+    }, options: { reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [] } }));
+    return { ...response, appealId, appeal: (out.state.appeals ?? []).find((a) => a.appealId === appealId) ?? null };
   }
 }

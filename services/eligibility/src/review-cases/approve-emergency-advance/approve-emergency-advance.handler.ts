@@ -2,7 +2,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { PolicyCatalogue } from '../../policies/policy-catalogue';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { ApproveEmergencyAdvanceDto } from './approve-emergency-advance.controller';
 
 export class ApproveEmergencyAdvanceCommand {
@@ -22,21 +21,21 @@ export class ApproveEmergencyAdvanceHandler implements ICommandHandler<ApproveEm
   ) {}
 
   async execute({ caseId, dto, actor }: ApproveEmergencyAdvanceCommand) {
-    const { state } = await this.pipelines.caseFor(actor, caseId);
-    const { now, today } = this.pipelines.time();
-    const policy = await this.catalogue.resolve(state.jurisdiction!, today);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
-      type: 'ApproveEmergencyAdvance',
-      data: {
-        advanceId: dto.advanceId,
-        amountFen: dto.amountFen,
-        policy,
-        recipient: { ...dto.recipient },
-        reason: dto.reason,
-        evidenceRefs: dto.evidenceRefs ?? [],
-      },
-    }, { actor: actorRef(actor), now, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version });
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, async ({ state, today }) => {
+      const policy = await this.catalogue.resolve(state.jurisdiction!, today);
+      return { command: {
+        type: 'ApproveEmergencyAdvance',
+        data: {
+          advanceId: dto.advanceId,
+          amountFen: dto.amountFen,
+          policy,
+          recipient: { ...dto.recipient },
+          reason: dto.reason,
+          evidenceRefs: dto.evidenceRefs ?? [],
+        },
+      }, options: { reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version } };
+    });
     const approved = out.events.find((e) => e.type === 'EmergencyAdvanceApproved');
-    return { ...caseCommandResponse(caseId, out), advanceId: dto.advanceId, approved: approved ? approved.data : null };
+    return { ...response, advanceId: dto.advanceId, approved: approved ? approved.data : null };
   }
 }

@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { PolicyCatalogue } from '../../policies/policy-catalogue';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { DecideBenefitChangeDto } from './decide-benefit-change.controller';
 
 export class DecideBenefitChangeCommand {
@@ -24,13 +23,13 @@ export class DecideBenefitChangeHandler implements ICommandHandler<DecideBenefit
 
   async execute({ caseId, dto, actor }: DecideBenefitChangeCommand) {
     const decisionId = randomUUID();
-    const { state } = await this.pipelines.caseFor(actor, caseId);
-    const { now, today } = this.pipelines.time();
-    const policy = await this.catalogue.resolve(state.jurisdiction!, today);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
-      type: 'DecideBenefitChange',
-      data: { decisionId, policy, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [] },
-    }, { actor: actorRef(actor), now, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version });
-    return { ...caseCommandResponse(caseId, out), decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit };
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, async ({ state, today }) => {
+      const policy = await this.catalogue.resolve(state.jurisdiction!, today);
+      return { command: {
+        type: 'DecideBenefitChange',
+        data: { decisionId, policy, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [] },
+      }, options: { reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version } };
+    });
+    return { ...response, decisionId: out.events.length > 0 ? decisionId : null, benefit: out.state.benefit };
   }
 }

@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { PolicyCatalogue } from '../../policies/policy-catalogue';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { DecideCaseDto } from './decide-case.controller';
 
 export class DecideCaseCommand {
@@ -24,22 +23,22 @@ export class DecideCaseHandler implements ICommandHandler<DecideCaseCommand> {
 
   async execute({ caseId, dto, actor }: DecideCaseCommand) {
     const decisionId = randomUUID();
-    const { state } = await this.pipelines.caseFor(actor, caseId);
-    const { now, today } = this.pipelines.time();
-    const policy = await this.catalogue.resolve(state.jurisdiction!, today);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
-      type: 'DecideCase',
-      data: {
-        decisionId,
-        outcome: dto.outcome,
-        policy,
-        recipient: dto.recipient ?? null,
-        ...(dto.reasons ? { reasons: dto.reasons } : {}),
-        ...(dto.collectiveDecision ? { collectiveDecision: { ...dto.collectiveDecision, approvers: dto.collectiveDecision.approvers.map((a) => ({ ...a })) } } : {}),
-        reason: dto.reason,
-        evidenceRefs: dto.evidenceRefs ?? [],
-      },
-    }, { actor: actorRef(actor), now, reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version });
-    return { ...caseCommandResponse(caseId, out), decision: out.state.decision };
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, async ({ state, today }) => {
+      const policy = await this.catalogue.resolve(state.jurisdiction!, today);
+      return { command: {
+        type: 'DecideCase',
+        data: {
+          decisionId,
+          outcome: dto.outcome,
+          policy,
+          recipient: dto.recipient ?? null,
+          ...(dto.reasons ? { reasons: dto.reasons } : {}),
+          ...(dto.collectiveDecision ? { collectiveDecision: { ...dto.collectiveDecision, approvers: dto.collectiveDecision.approvers.map((a) => ({ ...a })) } } : {}),
+          reason: dto.reason,
+          evidenceRefs: dto.evidenceRefs ?? [],
+        },
+      }, options: { reason: dto.reason, evidenceRefs: dto.evidenceRefs ?? [], policyVersion: policy.version } };
+    });
+    return { ...response, decision: out.state.decision };
   }
 }

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { ExtendDeadlineDto } from './extend-deadline.controller';
 
 export class ExtendDeadlineCommand {
@@ -20,8 +19,7 @@ export class ExtendDeadlineHandler implements ICommandHandler<ExtendDeadlineComm
   ) {}
 
   async execute({ caseId, dto, actor }: ExtendDeadlineCommand) {
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, { type: 'ExtendDecisionDeadline', data: { reason: dto.reason } }, { actor: actorRef(actor), reason: dto.reason });
-    return { ...caseCommandResponse(caseId, out), deadline: out.state.deadline };
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: { type: 'ExtendDecisionDeadline', data: { reason: dto.reason } }, options: { reason: dto.reason } }));
+    return { ...response, deadline: out.state.deadline };
   }
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { FileObjectionDto } from './file-objection.controller';
 
 export class FileObjectionCommand {
@@ -22,11 +21,10 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
 
   async execute({ caseId, dto, actor }: FileObjectionCommand) {
     const objectionId = randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
+    const { response } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: {
       type: 'FileObjection',
       data: { objectionId, summary: dto.summary, evidenceRefs: dto.evidenceRefs ?? [] },
-    }, { actor: actorRef(actor) });
-    return { ...caseCommandResponse(caseId, out), objectionId };
+    } }));
+    return { ...response, objectionId };
   }
 }

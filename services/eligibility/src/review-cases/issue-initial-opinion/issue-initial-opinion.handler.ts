@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { PolicyCatalogue } from '../../policies/policy-catalogue';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { IssueInitialOpinionDto } from './issue-initial-opinion.controller';
 
 export class IssueInitialOpinionCommand {
@@ -24,25 +23,25 @@ export class IssueInitialOpinionHandler implements ICommandHandler<IssueInitialO
 
   async execute({ caseId, dto, actor }: IssueInitialOpinionCommand) {
     const opinionId = randomUUID();
-    const { state } = await this.pipelines.caseFor(actor, caseId);
-    const { now, today } = this.pipelines.time();
-    const policy = await this.catalogue.resolve(state.jurisdiction!, today);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
-      type: 'IssueInitialOpinion',
-      data: {
-        opinionId,
-        proposal: dto.proposal,
-        policy,
-        ...(dto.reasons ? { reasons: dto.reasons } : {}),
-        ...(dto.note ? { note: dto.note } : {}),
-        extremePoverty: dto.extremePoverty ?? null,
-        temporary: dto.temporary ?? null,
-        reviewClass: dto.reviewClass ?? null,
-      },
-    }, { actor: actorRef(actor), now, policyVersion: policy.version });
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, async ({ state, today }) => {
+      const policy = await this.catalogue.resolve(state.jurisdiction!, today);
+      return { command: {
+        type: 'IssueInitialOpinion',
+        data: {
+          opinionId,
+          proposal: dto.proposal,
+          policy,
+          ...(dto.reasons ? { reasons: dto.reasons } : {}),
+          ...(dto.note ? { note: dto.note } : {}),
+          extremePoverty: dto.extremePoverty ?? null,
+          temporary: dto.temporary ?? null,
+          reviewClass: dto.reviewClass ?? null,
+        },
+      }, options: { policyVersion: policy.version } };
+    });
     const opinion = out.state.opinions.find((o) => o.opinionId === opinionId) ?? null;
     return {
-      ...caseCommandResponse(caseId, out),
+      ...response,
       opinionId,
       policyVersion: opinion?.policyVersion ?? null,
       proposedAmountFen: opinion?.assessment?.monthlyAmountFen ?? null,

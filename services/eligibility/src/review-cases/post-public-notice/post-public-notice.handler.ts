@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { PostPublicNoticeDto } from './post-public-notice.controller';
 
 export class PostPublicNoticeCommand {
@@ -22,9 +21,8 @@ export class PostPublicNoticeHandler implements ICommandHandler<PostPublicNotice
 
   async execute({ caseId, dto, actor }: PostPublicNoticeCommand) {
     const noticeId = randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, { type: 'PostPublicNotice', data: { noticeId, location: dto.location } }, { actor: actorRef(actor) });
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: { type: 'PostPublicNotice', data: { noticeId, location: dto.location } } }));
     const notice = out.state.notices.find((n) => n.noticeId === noticeId) ?? null;
-    return { ...caseCommandResponse(caseId, out), noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null };
+    return { ...response, noticeId, postedOn: notice?.postedOn ?? null, lastDay: notice?.lastDay ?? null, text: notice?.text ?? null };
   }
 }

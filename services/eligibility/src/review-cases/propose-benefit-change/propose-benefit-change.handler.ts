@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
 import { PolicyCatalogue } from '../../policies/policy-catalogue';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { ProposeBenefitChangeDto } from './propose-benefit-change.controller';
 
 export class ProposeBenefitChangeCommand {
@@ -24,16 +23,16 @@ export class ProposeBenefitChangeHandler implements ICommandHandler<ProposeBenef
 
   async execute({ caseId, dto, actor }: ProposeBenefitChangeCommand) {
     const proposalId = randomUUID();
-    const { state } = await this.pipelines.caseFor(actor, caseId);
-    const { now, today } = this.pipelines.time();
-    const policy = await this.catalogue.resolve(state.jurisdiction!, today);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
-      type: 'ProposeBenefitChange',
-      data: { proposalId, policy, reason: { code: dto.reason.code, description: dto.reason.description } },
-    }, { actor: actorRef(actor), now, policyVersion: policy.version });
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, async ({ state, today }) => {
+      const policy = await this.catalogue.resolve(state.jurisdiction!, today);
+      return { command: {
+        type: 'ProposeBenefitChange',
+        data: { proposalId, policy, reason: { code: dto.reason.code, description: dto.reason.description } },
+      }, options: { policyVersion: policy.version } };
+    });
     const proposal = out.state.redetermination?.proposal ?? null;
     return {
-      ...caseCommandResponse(caseId, out),
+      ...response,
       proposalId,
       changeType: proposal?.changeType ?? null,
       monthlyAmountFen: proposal?.monthlyAmountFen ?? null,

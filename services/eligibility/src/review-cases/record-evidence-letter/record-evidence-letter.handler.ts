@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { RecordEvidenceLetterDto } from './record-evidence-letter.controller';
 
 export class RecordEvidenceLetterCommand {
@@ -22,8 +21,7 @@ export class RecordEvidenceLetterHandler implements ICommandHandler<RecordEviden
 
   async execute({ caseId, dto, actor }: RecordEvidenceLetterCommand) {
     const letterId = randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, { type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null } }, { actor: actorRef(actor) });
-    return { ...caseCommandResponse(caseId, out), letterId };
+    const { response } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: { type: 'RecordEvidenceLetter', data: { letterId, ...dto, replyRef: dto.replyRef ?? null } } }));
+    return { ...response, letterId };
   }
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { RecordHomeVisitDto } from './record-home-visit.dto';
 
 export class RecordHomeVisitCommand {
@@ -22,8 +21,7 @@ export class RecordHomeVisitHandler implements ICommandHandler<RecordHomeVisitCo
 
   async execute({ caseId, dto, actor }: RecordHomeVisitCommand) {
     const visitId = randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
+    const { response } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: {
       type: 'RecordHomeVisit',
       data: {
         visitId,
@@ -34,7 +32,7 @@ export class RecordHomeVisitHandler implements ICommandHandler<RecordHomeVisitCo
         householdSignatureRef: dto.householdSignatureRef ?? null,
         evidenceRefs: dto.evidenceRefs ?? [],
       },
-    }, { actor: actorRef(actor) });
-    return { ...caseCommandResponse(caseId, out), visitId };
+    } }));
+    return { ...response, visitId };
   }
 }

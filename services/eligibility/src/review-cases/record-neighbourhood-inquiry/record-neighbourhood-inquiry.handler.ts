@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { RecordNeighbourhoodInquiryDto } from './record-neighbourhood-inquiry.controller';
 
 export class RecordNeighbourhoodInquiryCommand {
@@ -22,11 +21,10 @@ export class RecordNeighbourhoodInquiryHandler implements ICommandHandler<Record
 
   async execute({ caseId, dto, actor }: RecordNeighbourhoodInquiryCommand) {
     const inquiryId = randomUUID();
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
+    const { response } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: {
       type: 'RecordNeighbourhoodInquiry',
       data: { inquiryId, ...dto, evidenceRefs: dto.evidenceRefs ?? [] },
-    }, { actor: actorRef(actor) });
-    return { ...caseCommandResponse(caseId, out), inquiryId };
+    } }));
+    return { ...response, inquiryId };
   }
 }

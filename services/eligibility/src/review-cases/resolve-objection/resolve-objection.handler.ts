@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { ResolveObjectionDto } from './resolve-objection.controller';
 
 export class ResolveObjectionCommand {
@@ -21,8 +20,7 @@ export class ResolveObjectionHandler implements ICommandHandler<ResolveObjection
   ) {}
 
   async execute({ caseId, objectionId, dto, actor }: ResolveObjectionCommand) {
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, {
+    const { response, outcome: out } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: {
       type: 'ResolveObjection',
       data: {
         objectionId,
@@ -32,7 +30,7 @@ export class ResolveObjectionHandler implements ICommandHandler<ResolveObjection
         appraisal: dto.appraisal ?? null,
         evidenceRefs: dto.evidenceRefs ?? [],
       },
-    }, { actor: actorRef(actor) });
-    return { ...caseCommandResponse(caseId, out), round: out.state.round };
+    } }));
+    return { ...response, round: out.state.round };
   }
 }

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { EligibilityPipelines } from '../../commands/eligibility-pipelines';
-import { actorRef, caseCommandResponse } from '../shared/case-command-response';
 import type { SubmitForDecisionDto } from './submit-for-decision.controller';
 
 export class SubmitForDecisionCommand {
@@ -20,8 +19,7 @@ export class SubmitForDecisionHandler implements ICommandHandler<SubmitForDecisi
   ) {}
 
   async execute({ caseId, dto, actor }: SubmitForDecisionCommand) {
-    await this.pipelines.caseFor(actor, caseId);
-    const out = await this.pipelines.reviewCase.handle(caseId, { type: 'SubmitForDecision', data: { reviewNote: dto.reviewNote } }, { actor: actorRef(actor) });
-    return caseCommandResponse(caseId, out);
+    const { response } = await this.pipelines.caseCommand(actor, caseId, () => ({ command: { type: 'SubmitForDecision', data: { reviewNote: dto.reviewNote } } }));
+    return response;
   }
 }

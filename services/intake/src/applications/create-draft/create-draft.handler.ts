@@ -9,10 +9,9 @@ import {
   districtOf,
   IntakeRuleError,
   leadDecider,
-  parseLocalDate,
-  type ApplicationCommand,
+  type ApplicationCommandBody,
   type EarlierCase,
-  type LeadCommand,
+  type LeadCommandBody,
 } from '../../domain';
 import { INTAKE_ID_NAMESPACE, toApplicationForm } from '../../http/to-application-form';
 import { type ApplicationSummaryView, summaryOf } from '../shared/application-view';
@@ -52,9 +51,9 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     const caseId = (dto.caseId ?? lead?.state.caseId ?? randomUUID()).toLowerCase();
     const form = toApplicationForm(dto, caseId, officer, dto.leadId);
     const district = districtOf(form.jurisdiction);
-    const year = parseLocalDate(time.today).year;
+    const year = Number(time.today.slice(0, 4));
 
-    const draft = (caseNumber: string, earlierCase?: EarlierCase): ApplicationCommand => this.pipelines.command({
+    const draft = (caseNumber: string, earlierCase?: EarlierCase): ApplicationCommandBody => ({
       type: 'CreateDraft',
       data: {
         caseId,
@@ -62,21 +61,21 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
         form,
         ...(earlierCase ? { earlierCase } : {}),
       },
-    } as const, officer, time.now);
-    const convert = (caseNumber: string): LeadCommand => this.pipelines.command({
+    });
+    const convert = (caseNumber: string): LeadCommandBody => ({
       type: 'ConvertLeadToApplication',
       data: {
         caseId,
         caseNumber,
         applicationJurisdiction: form.jurisdiction,
       },
-    } as const, officer, time.now);
+    });
     // Every rule first, before anything is reserved or allocated: bad input leaves no trace.
     const existing = await this.pipelines.application.aggregate(caseId);
     if (existing.state.status === 'NONE') {
       try {
-        applicationDecider.decide(draft(`${district}-${year}-000000`), existing.state);
-        if (lead && dto.leadId) leadDecider.decide(convert(`${district}-${year}-000000`), lead.state);
+        applicationDecider.decide(this.pipelines.application.command(draft(`${district}-${year}-000000`), officer, time.now), existing.state);
+        if (lead && dto.leadId) leadDecider.decide(this.pipelines.lead.command(convert(`${district}-${year}-000000`), officer, time.now), lead.state);
       } catch (e) {
         throw asHttpError(e);
       }
@@ -89,10 +88,11 @@ export class CreateDraftHandler implements ICommandHandler<CreateDraftCommand, A
     // Without an Idempotency-Key the draft's command id derives from the case id (a retried draft of one case is one draft).
     const scope = currentCommandScope();
     const commandId = scope?.keyed ? scope.commandId : uuidV5(`${caseId}/draft`, INTAKE_ID_NAMESPACE);
-    const result = await this.pipelines.application.handle(caseId, draft(caseNumber, earlierCase), { actor: officer, commandId });
+    const result = await this.pipelines.application.handle(caseId, draft(caseNumber, earlierCase), { actor: officer, now: time.now, commandId });
     if (dto.leadId && lead) {
       await this.pipelines.lead.handle(dto.leadId, convert(caseNumber), {
         actor: officer,
+        now: time.now,
         commandId: uuidV5(`${caseId}/convert-lead/${dto.leadId}`, INTAKE_ID_NAMESPACE),
         correlationId: lead.state.caseId ?? caseId,
       });

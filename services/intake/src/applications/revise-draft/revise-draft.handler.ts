@@ -32,7 +32,7 @@ export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand, A
     const { state } = await this.pipelines.application.aggregate(caseId);
     const revised = { ...form, ...(state.form?.leadId ? { leadId: state.form.leadId } : {}) };
     try {
-      applicationDecider.decide(this.pipelines.command({ type: 'ReviseDraft', data: { form: revised } } as const, officer, time.now), state);
+      applicationDecider.decide(this.pipelines.application.command({ type: 'ReviseDraft', data: { form: revised } }, officer, time.now), state);
     } catch (e) {
       throw asHttpError(e);
     }

@@ -7,7 +7,7 @@ import { type ApplicationCommandBody, type ApplicationEvent, type ApplicationSta
 export interface CaseCommandRequest {
   caseId: string;
   actor: Actor;
-  /** Builds the command body `{ type, data }` from the officer, the time and the current state (read for lookups only); `metadata` is added here. */
+  /** Builds the command body `{ type, data }` from the officer, the time and the current state (read for lookups only); the pipeline adds `metadata` (that time's `now`). */
   build: (ctx: { officer: OfficerRef; time: CommandTime; state: ApplicationState }) => ApplicationCommandBody | Promise<ApplicationCommandBody>;
   reason?: string;
   evidenceRefs?: string[];
@@ -22,9 +22,10 @@ export class ApplicationCommands {
     const time = this.pipelines.time();
     const officer = officerRef(request.actor);
     const { state } = await this.pipelines.application.aggregate(request.caseId);
-    const command = this.pipelines.command(await request.build({ officer, time, state }), officer, time.now);
-    return this.pipelines.application.handle(request.caseId, command, {
+    const body = await request.build({ officer, time, state });
+    return this.pipelines.application.handle(request.caseId, body, {
       actor: officer,
+      now: time.now,
       ...(request.reason ? { reason: request.reason } : {}),
       ...(request.evidenceRefs ? { evidenceRefs: request.evidenceRefs } : {}),
     });

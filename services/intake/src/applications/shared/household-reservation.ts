@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException, PROBLEM_TYPES } from '@sa/errors';
 import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
-import { ApplicationForm, applicationStreamId, assessHousehold, LocalDate, maskResidentId, normaliseResidentId } from '../../domain';
+import type { CalendarDate } from '@sa/time';
+import { ApplicationForm, applicationStreamId, assessHousehold, maskResidentId, normaliseResidentId } from '../../domain';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
 import { ResidentReservations, type ReservationConflict } from '../../reservations/resident-reservations';
 
@@ -21,7 +22,7 @@ export class HouseholdReservation {
   ) {}
 
   /** Hashes of the members who count on `date`, with the request field that named each. */
-  countedMembers(form: ApplicationForm, date: LocalDate): { hash: string; field: string; residentId: string }[] {
+  countedMembers(form: ApplicationForm, date: CalendarDate): { hash: string; field: string; residentId: string }[] {
     return assessHousehold(form.household, date)
       .map((m, i) => ({ m, i }))
       .filter(({ m }) => m.membership.counts)
@@ -29,7 +30,7 @@ export class HouseholdReservation {
   }
 
   /** Reserves the counted members for the case, or throws 409 naming the other open application(s). */
-  async reserve(caseId: string, form: ApplicationForm, date: LocalDate): Promise<string[]> {
+  async reserve(caseId: string, form: ApplicationForm, date: CalendarDate): Promise<string[]> {
     const people = this.countedMembers(form, date);
     const hashes = people.map((p) => p.hash);
     let conflicts = await this.reservations.reserve(caseId, hashes);

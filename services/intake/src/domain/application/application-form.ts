@@ -7,7 +7,7 @@ import { ProxySubmission, proxyProblems } from '../proxy';
 import { normaliseResidentId } from '../resident-id';
 import { isDivisionCode } from '../shared/jurisdiction';
 import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
-import { LocalDate } from '../shared/local-date';
+import { type CalendarDate } from '@sa/time';
 
 export const CHANNELS = ['IN_PERSON', 'ONLINE'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -32,7 +32,7 @@ export interface ApplicationForm {
   /** Copies of identity documents (居民身份证/户口簿), one per member who counts. */
   identityDocuments: IdentityDocument[];
   /** The applicant's signed commitment (承诺书) that the declaration is true. */
-  commitment?: { documentRef: string; signedOn: LocalDate };
+  commitment?: { documentRef: string; signedOn: CalendarDate };
   consents: Consent[];
   /** Submitted by someone on the applicant's behalf (代办). */
   proxy?: ProxySubmission;
@@ -46,7 +46,7 @@ export interface ApplicationForm {
  * Every rule of the form, checked at once so the officer sees all problems in one answer.
  * `applicationDate` anchors ages and declaration months; `today` refuses dates in the future.
  */
-export function formProblems(form: ApplicationForm, applicationDate: LocalDate, today: LocalDate): RuleViolation[] {
+export function formProblems(form: ApplicationForm, applicationDate: CalendarDate, today: CalendarDate): RuleViolation[] {
   const problems: RuleViolation[] = [];
   if (!isDivisionCode(form.jurisdiction) || form.jurisdiction.length !== 12) {
     problems.push({ field: 'jurisdiction', message: 'must be a 12-digit community division code' });
@@ -81,7 +81,7 @@ export function formProblems(form: ApplicationForm, applicationDate: LocalDate, 
   return problems;
 }
 
-export function assertFormValid(form: ApplicationForm, applicationDate: LocalDate, today: LocalDate): void {
+export function assertFormValid(form: ApplicationForm, applicationDate: CalendarDate, today: CalendarDate): void {
   const problems = formProblems(form, applicationDate, today);
   if (problems.length > 0) throw new IntakeRuleError('invalid_application', 'The application form is invalid', problems);
 }

@@ -4,7 +4,7 @@ import { applicantIsHouseholdMember, assessHousehold } from '../household';
 import { normaliseResidentId } from '../resident-id';
 import { IntakeRuleError } from '../shared/intake-rule-error';
 import { jurisdictionCovers, streetOf } from '../shared/jurisdiction';
-import { LocalDate, shanghaiDate } from '../shared/local-date';
+import { type CalendarDate, shanghaiDate } from '@sa/time';
 import { OfficerRef } from '../shared/officer';
 import { ApplicationForm } from './application-form';
 import { ApplicationEvent, ApplicationState, HouseholdSnapshot, IntakeRejectionGround } from './application';
@@ -21,7 +21,7 @@ export const GROUND_REASONS: Record<IntakeRejectionGround, string> = {
 export type Ctx = { caseId: string; caseNumber: string; jurisdiction: string; form: ApplicationForm };
 
 /** The command's date: the Asia/Shanghai date of `metadata.now`. */
-export function todayOf(command: { metadata: { now: string } }): LocalDate {
+export function todayOf(command: { metadata: { now: string } }): CalendarDate {
   return shanghaiDate(command.metadata.now);
 }
 
@@ -35,7 +35,7 @@ export function requireApplication(state: ApplicationState, actor: OfficerRef): 
 }
 
 /** Grounds the form itself shows for rejection at intake. */
-export function rejectionGrounds(form: ApplicationForm, jurisdiction: string, applicationDate: LocalDate): IntakeRejectionGround[] {
+export function rejectionGrounds(form: ApplicationForm, jurisdiction: string, applicationDate: CalendarDate): IntakeRejectionGround[] {
   const grounds: IntakeRejectionGround[] = [];
   if (streetOf(form.household.registeredResidence) !== streetOf(jurisdiction)) grounds.push('WRONG_JURISDICTION');
   if (!applicantIsHouseholdMember(form.household, applicationDate)) grounds.push('APPLICANT_NOT_HOUSEHOLD_MEMBER');
@@ -47,7 +47,7 @@ export function conflictEvents(
   declared: DeclaredCloseRelative[],
   already: ConflictOfInterest[],
   caseId: string,
-  today: LocalDate,
+  today: CalendarDate,
 ): ApplicationEvent[] {
   const known = new Set(already.map(conflictKey));
   const fresh = findConflicts(form.household.members, declared).filter((c) => !known.has(conflictKey(c)));
@@ -65,14 +65,14 @@ export function conflictEvents(
   ];
 }
 
-export function materialsRequested(ctx: Ctx, items: MaterialItem[], reason: string, today: LocalDate, actor: OfficerRef): ApplicationEvent {
+export function materialsRequested(ctx: Ctx, items: MaterialItem[], reason: string, today: CalendarDate, actor: OfficerRef): ApplicationEvent {
   return {
     type: 'MaterialsRequested',
     data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, noticeDate: today, items, reason, requestedBy: actor },
   };
 }
 
-export function snapshot(form: ApplicationForm, applicationDate: LocalDate): HouseholdSnapshot {
+export function snapshot(form: ApplicationForm, applicationDate: CalendarDate): HouseholdSnapshot {
   const h = form.household;
   return {
     registeredResidence: h.registeredResidence,

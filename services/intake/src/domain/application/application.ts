@@ -5,7 +5,7 @@ import { AssessedMember, LegallyObligedSupporter } from '../household';
 import { Program, TemporaryAssistanceSection } from '../programs';
 import { ProxySubmission } from '../proxy';
 import { BankAccount } from '../bank-account';
-import { LocalDate } from '../shared/local-date';
+import { type CalendarDate } from '@sa/time';
 import { OfficerRef } from '../shared/officer';
 import { ApplicationForm, Channel } from './application-form';
 import { MaterialItem, withSuppliedMaterials } from './materials';
@@ -49,7 +49,7 @@ export interface ApplicationDrafted {
     caseNumber: string;
     jurisdiction: string;
     form: ApplicationForm;
-    draftedOn: LocalDate;
+    draftedOn: CalendarDate;
     draftedBy: OfficerRef;
     /** Re-application: the household's earlier case that ended by refusal, withdrawal or termination. */
     earlierCase?: EarlierCase;
@@ -73,7 +73,7 @@ export interface EarlierCase {
   outcome: EarlierCaseOutcome;
   /** Eligibility's decision; absent when the case ended at intake (withdrawn before the decision, not accepted). */
   decisionId?: string;
-  decidedOn: LocalDate;
+  decidedOn: CalendarDate;
   reason: string;
   reasonCodes: string[];
 }
@@ -98,12 +98,12 @@ export interface ApplicationClosedAfterDecision {
     caseNumber: string;
     outcome: CaseOutcome;
     decisionId: string;
-    decidedOn: LocalDate;
+    decidedOn: CalendarDate;
     reason: string;
     reasonCodes: string[];
     /** The integration event it came from (`sa.eligibility.events`). */
     sourceEventId: string;
-    closedOn: LocalDate;
+    closedOn: CalendarDate;
   };
 }
 
@@ -116,7 +116,7 @@ export interface AppealOnRecord {
   contestedDecisionId: string;
   /** 复议决定书 / 判决书 number and date. */
   documentRef: string;
-  documentDate: LocalDate;
+  documentDate: CalendarDate;
 }
 
 /**
@@ -132,16 +132,16 @@ export interface ApplicationReopenedOnAppeal {
     appeal: AppealOnRecord;
     /** The approval eligibility decided on appeal. */
     decisionId: string;
-    decidedOn: LocalDate;
+    decidedOn: CalendarDate;
     /** The integration event it came from (`sa.eligibility.events`). */
     sourceEventId: string;
-    reopenedOn: LocalDate;
+    reopenedOn: CalendarDate;
   };
 }
 
 export interface ApplicationDraftRevised {
   type: 'ApplicationDraftRevised';
-  data: { caseId: string; form: ApplicationForm; revisedOn: LocalDate; revisedBy: OfficerRef };
+  data: { caseId: string; form: ApplicationForm; revisedOn: CalendarDate; revisedBy: OfficerRef };
 }
 
 export interface ApplicationSubmitted {
@@ -151,7 +151,7 @@ export interface ApplicationSubmitted {
     caseNumber: string;
     jurisdiction: string;
     /** The date of application: ages, membership and declaration months are taken on it. */
-    applicationDate: LocalDate;
+    applicationDate: CalendarDate;
     channel: Channel;
     program: Program;
     proxy?: ProxySubmission;
@@ -162,7 +162,7 @@ export interface ApplicationSubmitted {
 
 export interface ConflictOfInterestFlagged {
   type: 'ConflictOfInterestFlagged';
-  data: { caseId: string; conflicts: ConflictOfInterest[]; flaggedOn: LocalDate; reason: string };
+  data: { caseId: string; conflicts: ConflictOfInterest[]; flaggedOn: CalendarDate; reason: string };
 }
 
 /** 一次性告知: the one notice listing everything missing. The decision clock does not start. */
@@ -171,7 +171,7 @@ export interface MaterialsRequested {
   data: {
     caseId: string;
     caseNumber: string;
-    noticeDate: LocalDate;
+    noticeDate: CalendarDate;
     items: MaterialItem[];
     reason: string;
     requestedBy: OfficerRef;
@@ -182,7 +182,7 @@ export interface MaterialsSupplied {
   type: 'MaterialsSupplied';
   data: {
     caseId: string;
-    suppliedOn: LocalDate;
+    suppliedOn: CalendarDate;
     documents: { itemKey: string; documentRef: string }[];
     consents: Consent[];
     declaration?: Declaration;
@@ -200,9 +200,9 @@ export interface ApplicationAccepted {
     caseId: string;
     caseNumber: string;
     jurisdiction: string;
-    applicationDate: LocalDate;
+    applicationDate: CalendarDate;
     /** Acceptance date: the working-day limit for the decision runs from here. */
-    acceptedOn: LocalDate;
+    acceptedOn: CalendarDate;
     acceptedAt: string;
     program: Program;
     temporaryAssistance?: TemporaryAssistanceSection;
@@ -213,7 +213,7 @@ export interface ApplicationAccepted {
     bankAccount?: BankAccount;
     consents: Consent[];
     identityDocuments: { residentId: string; documentRef: string }[];
-    commitment: { documentRef: string; signedOn: LocalDate };
+    commitment: { documentRef: string; signedOn: CalendarDate };
     conflictOfInterest: { flagged: boolean; conflicts: ConflictOfInterest[] };
     leadId?: string;
     reason: string;
@@ -230,7 +230,7 @@ export interface ApplicationRejectedAtIntake {
     reason: string;
     otherCaseNumber?: string;
     evidenceRefs: string[];
-    rejectedOn: LocalDate;
+    rejectedOn: CalendarDate;
     rejectedBy: OfficerRef;
   };
 }
@@ -244,7 +244,7 @@ export interface ApplicationWithdrawn {
     note?: string;
     requestedBy: WithdrawalRequester;
     documentRef?: string;
-    withdrawnOn: LocalDate;
+    withdrawnOn: CalendarDate;
     /** Status before withdrawal; downstream contexts only care when it was ACCEPTED. */
     previousStatus: ApplicationStatus;
     recordedBy: OfficerRef;
@@ -305,12 +305,12 @@ export interface ApplicationState {
   caseNumber?: string;
   jurisdiction?: string;
   form?: ApplicationForm;
-  applicationDate?: LocalDate;
+  applicationDate?: CalendarDate;
   /** The one-time notice, once issued. */
-  notice?: { noticeDate: LocalDate; items: MaterialItem[] };
+  notice?: { noticeDate: CalendarDate; items: MaterialItem[] };
   outstandingItems: MaterialItem[];
   conflicts: ConflictOfInterest[];
-  acceptedOn?: LocalDate;
+  acceptedOn?: CalendarDate;
   /** The earlier case this application re-applies after. */
   earlierCase?: EarlierCase;
   /** How the case ended after the decision (status CLOSED). */
@@ -319,9 +319,9 @@ export interface ApplicationState {
    * The history of a case closed on a decision an appeal revoked: the closure that was undone and the
    * appeal (with the approval) that reopened it. Oldest first.
    */
-  reopenedOnAppeal?: { revokedClosure: NonNullable<ApplicationState['closure']>; appeal: AppealOnRecord; decisionId: string; decidedOn: LocalDate; reopenedOn: LocalDate }[];
+  reopenedOnAppeal?: { revokedClosure: NonNullable<ApplicationState['closure']>; appeal: AppealOnRecord; decisionId: string; decidedOn: CalendarDate; reopenedOn: CalendarDate }[];
   /** How the case ended at intake (status WITHDRAWN or REJECTED): what a later re-application shows. */
-  endedAtIntake?: { outcome: 'WITHDRAWN' | 'NOT_ACCEPTED'; on: LocalDate; reason: string; reasonCodes: string[]; previousStatus?: ApplicationStatus };
+  endedAtIntake?: { outcome: 'WITHDRAWN' | 'NOT_ACCEPTED'; on: CalendarDate; reason: string; reasonCodes: string[]; previousStatus?: ApplicationStatus };
 }
 
 /**

@@ -4,7 +4,7 @@ import { assessHousehold } from '../household';
 import { Declaration } from '../declaration';
 import { normaliseResidentId, maskResidentId } from '../resident-id';
 import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
-import { LocalDate } from '../shared/local-date';
+import { type CalendarDate } from '@sa/time';
 import { ApplicationForm } from './application-form';
 
 /** Kinds of material that can be missing. Nothing available from government systems is listed. */
@@ -43,7 +43,7 @@ const personItem = (code: MaterialCode, residentId: string, name: string, label:
  * Everything missing from a form, in the order of the notice: identity documents, the declaration,
  * the commitment, each consent, the proxy authorisation, program evidence.
  */
-export function missingMaterials(form: ApplicationForm, applicationDate: LocalDate): MaterialItem[] {
+export function missingMaterials(form: ApplicationForm, applicationDate: CalendarDate): MaterialItem[] {
   const items: MaterialItem[] = [];
   const assessed = assessHousehold(form.household, applicationDate);
   const haveId = new Set(form.identityDocuments.map((d) => normaliseResidentId(d.residentId)));
@@ -148,7 +148,7 @@ export function withSuppliedMaterials(
   form: ApplicationForm,
   supplied: SuppliedMaterials,
   outstanding: MaterialItem[],
-  suppliedOn: LocalDate,
+  suppliedOn: CalendarDate,
 ): ApplicationForm {
   const byKey = new Map(outstanding.map((i) => [i.key, i]));
   let next: ApplicationForm = {

@@ -2,7 +2,7 @@ import type { CommandBody, CommandWithMetadata, Decider } from '@sa/decider';
 import { checkResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError, RuleViolation } from '../shared/intake-rule-error';
 import { isDivisionCode, jurisdictionCovers } from '../shared/jurisdiction';
-import { isLocalDate, LocalDate, shanghaiDate } from '../shared/local-date';
+import { isCalendarDate, type CalendarDate, shanghaiDate } from '@sa/time';
 import { OfficerRef } from '../shared/officer';
 import { Program } from '../programs';
 
@@ -84,27 +84,27 @@ export interface LeadReported {
     urgency: LeadUrgency;
     suggestedProgram?: Program;
     description: string;
-    reportedOn: LocalDate;
+    reportedOn: CalendarDate;
     reportedAt: string;
     /** An outcome (contact, conversion or closing) is due by this date; after it the lead is overdue. */
-    dueOn: LocalDate;
+    dueOn: CalendarDate;
     reportedBy: OfficerRef;
   };
 }
 
 export interface LeadContacted {
   type: 'LeadContacted';
-  data: { leadId: string; contactedOn: LocalDate; note: string; contactedBy: OfficerRef };
+  data: { leadId: string; contactedOn: CalendarDate; note: string; contactedBy: OfficerRef };
 }
 
 export interface LeadConvertedToApplication {
   type: 'LeadConvertedToApplication';
-  data: { leadId: string; caseId: string; caseNumber: string; convertedOn: LocalDate; convertedBy: OfficerRef };
+  data: { leadId: string; caseId: string; caseNumber: string; convertedOn: CalendarDate; convertedBy: OfficerRef };
 }
 
 export interface LeadClosed {
   type: 'LeadClosed';
-  data: { leadId: string; reason: LeadCloseReason; note: string; closedOn: LocalDate; closedBy: OfficerRef };
+  data: { leadId: string; reason: LeadCloseReason; note: string; closedOn: CalendarDate; closedBy: OfficerRef };
 }
 
 export type LeadEvent = LeadReported | LeadContacted | LeadConvertedToApplication | LeadClosed;
@@ -122,8 +122,8 @@ export interface LeadState {
   caseId?: string;
   concernsExistingCase?: boolean;
   jurisdiction?: string;
-  reportedOn?: LocalDate;
-  dueOn?: LocalDate;
+  reportedOn?: CalendarDate;
+  dueOn?: CalendarDate;
   contacts: number;
 }
 
@@ -154,7 +154,7 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
 }
 
 /** Overdue: no outcome recorded (neither contacted, converted nor closed) after the due date. */
-export function isLeadOverdue(state: Pick<LeadState, 'status' | 'dueOn'>, today: LocalDate): boolean {
+export function isLeadOverdue(state: Pick<LeadState, 'status' | 'dueOn'>, today: CalendarDate): boolean {
   return state.status === 'REPORTED' && state.dueOn !== undefined && today > state.dueOn;
 }
 
@@ -176,14 +176,14 @@ export type ReportLead = CommandWithMetadata<
     suggestedProgram?: Program;
     description: string;
     /** Computed by the shell from the local working-day calendar. */
-    dueOn: LocalDate;
+    dueOn: CalendarDate;
   }
 >;
 
 export type RecordLeadContact = CommandWithMetadata<
   'RecordLeadContact',
   {
-    contactedOn: LocalDate;
+    contactedOn: CalendarDate;
     note: string;
   }
 >;
@@ -230,7 +230,7 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
     if (command.data.source === 'DATA_ALERT' && !command.data.sourceRef?.trim()) {
       problems.push({ field: 'sourceRef', message: 'a data alert names the alert it comes from' });
     }
-    if (!isLocalDate(command.data.dueOn) || command.data.dueOn < today) {
+    if (!isCalendarDate(command.data.dueOn) || command.data.dueOn < today) {
       problems.push({ field: 'dueOn', message: 'must be a date on or after the report date' });
     }
     if (problems.length > 0) throw new IntakeRuleError('invalid_lead', 'The lead is invalid', problems);

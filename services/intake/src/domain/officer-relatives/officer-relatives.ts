@@ -2,7 +2,7 @@ import type { CommandBody, CommandWithMetadata, Decider } from '@sa/decider';
 import { CloseRelation, DeclaredCloseRelative, OfficialRole } from '../conflict-of-interest';
 import { checkResidentId, maskResidentId, normaliseResidentId } from '../resident-id';
 import { IntakeRuleError } from '../shared/intake-rule-error';
-import { LocalDate, shanghaiDate } from '../shared/local-date';
+import { type CalendarDate, shanghaiDate } from '@sa/time';
 
 /**
  * An officer's declaration of close relatives (近亲属备案), one stream per officer. Applications with
@@ -18,13 +18,13 @@ export interface CloseRelativeDeclared {
     relativeResidentId: string;
     relativeName: string;
     relation: CloseRelation;
-    declaredOn: LocalDate;
+    declaredOn: CalendarDate;
   };
 }
 
 export interface CloseRelativeDeclarationWithdrawn {
   type: 'CloseRelativeDeclarationWithdrawn';
-  data: { officerId: string; relativeResidentId: string; reason: string; withdrawnOn: LocalDate };
+  data: { officerId: string; relativeResidentId: string; reason: string; withdrawnOn: CalendarDate };
 }
 
 export type OfficerRelativesEvent = CloseRelativeDeclared | CloseRelativeDeclarationWithdrawn;
@@ -142,7 +142,7 @@ export interface DeclaredRelativeView {
   relativeName: string;
   relation: CloseRelation;
   officialRole: OfficialRole;
-  declaredOn: LocalDate;
+  declaredOn: CalendarDate;
 }
 
 /** The declarations in force after an officer's events, oldest first (a re-declaration replaces the earlier one). */

@@ -20,9 +20,10 @@ export class LeadCommands {
     const time = this.pipelines.time();
     const officer = officerRef(request.actor);
     const { state } = await this.pipelines.lead.aggregate(request.leadId);
-    const command = this.pipelines.command(await request.build({ officer, time, state }), officer, time.now);
-    return this.pipelines.lead.handle(request.leadId, command, {
+    const body = await request.build({ officer, time, state });
+    return this.pipelines.lead.handle(request.leadId, body, {
       actor: officer,
+      now: time.now,
       ...(request.commandId ? { commandId: request.commandId } : {}),
       correlationId: request.correlationId ?? state.caseId ?? request.leadId,
       ...(request.reason ? { reason: request.reason } : {}),
