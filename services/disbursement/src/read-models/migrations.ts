@@ -205,6 +205,15 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
       );
       CREATE INDEX overpayment_offsets_case ON ${s}.overpayment_offsets (case_id, period);`,
   },
+  {
+    version: 161,
+    name: "emergency advances: the paperwork due date stays open while its year's 节假日安排 is not published (never guessed)",
+    sql: (s) => `
+      ALTER TABLE ${s}.emergency_advances ALTER COLUMN paperwork_due_on DROP NOT NULL;
+      ALTER TABLE ${s}.emergency_advances ADD COLUMN paperwork_calendar_missing int;
+      ALTER TABLE ${s}.emergency_advances ADD CONSTRAINT emergency_advances_due_or_missing
+        CHECK ((paperwork_due_on IS NULL) = (paperwork_calendar_missing IS NOT NULL));`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];
