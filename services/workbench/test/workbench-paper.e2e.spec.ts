@@ -99,7 +99,7 @@ describe('workbench paper: attachments, decision documents, caseload import (bro
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(tmp, { recursive: true });
-    stack = await startStack({ services: ['intake', 'eligibility'] });
+    stack = await startStack({ services: ['intake', 'eligibility', 'follow-up'] });
     browser = await launchChromium();
   }, 600_000);
 
