@@ -107,21 +107,24 @@ export class PublishedHolidayCalendars {
 /**
  * Nest providers of a consuming service: `PublishedHolidayCalendars` (loaded from the service's
  * table once its migrations ran, refreshed every minute) and `WORKING_DAY_CALENDAR` (its calendar).
- * Past the known years these services guess Monday–Friday for their operational reminders.
+ * Past the known years these services guess Monday–Friday for their operational reminders, unless
+ * `beyondCoverage: 'throw'` (disbursement: the paperwork due date of an emergency advance stays open).
  */
 export function holidayCalendarProviders(deps: {
   schema: string | symbol;
   migrated: string | symbol;
   logger?: MessagingLogger;
-  /** The calendar to keep current (default: a new one, Monday–Friday past the known years). */
+  /** The calendar to keep current (default: a new one per application, `beyondCoverage` past the known years). */
   calendar?: ManagedWorkingDayCalendar;
+  /** For the default calendar: `'weekdays'` (default, a guessed Monday–Friday) or `'throw'` (the caller leaves due dates open, `dueDateOrOpen`). */
+  beyondCoverage?: 'throw' | 'weekdays';
 }): Provider[] {
   return [
     {
       provide: PublishedHolidayCalendars,
       inject: [PG_POOL, deps.schema, deps.migrated],
       useFactory: async (pool: Pool, schema: string) => {
-        const calendar = deps.calendar ?? new ManagedWorkingDayCalendar(undefined, 'weekdays');
+        const calendar = deps.calendar ?? new ManagedWorkingDayCalendar(undefined, deps.beyondCoverage ?? 'weekdays');
         const calendars = new PublishedHolidayCalendars(calendar, pool, schema, deps.logger);
         await calendars.load();
         calendars.startRefreshing();

@@ -12,6 +12,7 @@ import { recordApprovedAdvance } from '../src/messaging/approved-advances';
 import { toIntegrationEvent } from '../src/messaging/integration-events';
 import { emergencyAdvanceStreamId } from '../src/domain';
 import { PG_POOL } from '@sa/database';
+import { PublishedHolidayCalendars } from '@sa/messaging';
 import type { Pool } from 'pg';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 
@@ -158,5 +159,52 @@ describe('emergency advances', () => {
     expect(JSON.stringify(badStatus.body)).toContain('status');
     const other = await http().get('/disbursement/emergency-advances').query({ jurisdiction: '110101' }).set('Authorization', officer);
     expect(other.status).toBe(403);
+  });
+});
+
+describe('emergency advances across the year end, without and then with the 节假日安排 of 2027 (issue 14 item 1)', () => {
+  /** HolidayCalendarPublished as the inbox consumer records it. */
+  async function publish2027(): Promise<void> {
+    const event = createIntegrationEvent('HolidayCalendarPublished', EXAMPLE_EVENT_DATA.HolidayCalendarPublished, {
+      id: randomUUID(),
+      time: '2026-12-30T10:00:00+08:00',
+      metadata: exampleMetadata('HolidayCalendarPublished'),
+    });
+    const client = await t.app.get<Pool>(PG_POOL).connect();
+    try {
+      await t.app.get(PublishedHolidayCalendars).record(event, client);
+    } finally {
+      client.release();
+    }
+  }
+
+  it('pays on 2026-12-29 with the paperwork due date open (calendar_missing 2027), listed as CALENDAR_MISSING and never overdue; dated once 2027 is published; the completion is judged on that date', async () => {
+    expect(t.app.get(PublishedHolidayCalendars).calendar.knows(2027)).toBe(false);
+    t.clock.set('2026-12-29T09:00:00+08:00');
+    const open = await approve({ approvedOn: '2026-12-29', caseNumber: 'LS-440305001-2026-000027' });
+    const paid = await http().post('/disbursement/emergency-advances').set('Authorization', officer).send({ advanceId: open.advanceId });
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({ paidOn: '2026-12-29', paperworkDueOn: null, calendarMissing: 2027 });
+    const [stored] = await t.store.readStream(emergencyAdvanceStreamId(open.advanceId));
+    expect(stored!.data).toMatchObject({ paperworkDueOn: null, paperworkCalendarMissing: 2027 });
+
+    t.clock.set('2027-03-01T09:00:00+08:00');
+    const missing = await http().get('/disbursement/emergency-advances').query({ status: 'CALENDAR_MISSING' }).set('Authorization', officer);
+    expect(missing.status).toBe(200);
+    expect(missing.body.items).toEqual([expect.objectContaining({ advanceId: open.advanceId, paperworkDueOn: null, paperworkCalendarMissing: 2027, status: 'CALENDAR_MISSING' })]);
+    const overdue = await http().get('/disbursement/emergency-advances/overdue?jurisdiction=440305').set('Authorization', officer);
+    expect(overdue.body.items.map((i: { advanceId: string }) => i.advanceId)).not.toContain(open.advanceId);
+
+    // 2027 published: 1–3 January are holidays, so 5 working days after 29 December end on 6 January (a Monday–Friday guess said the 5th).
+    await publish2027();
+    t.clock.set('2027-01-06T18:00:00+08:00');
+    const dated = await http().get('/disbursement/emergency-advances').query({ caseNumber: 'LS-440305001-2026-000027' }).set('Authorization', officer);
+    expect(dated.body.items).toEqual([expect.objectContaining({ advanceId: open.advanceId, paperworkDueOn: '2027-01-06', paperworkCalendarMissing: null, status: 'PAID' })]);
+    const done = await http().post(`/disbursement/emergency-advances/${open.advanceId}/completion`).set('Authorization', officer).send({ decisionId: randomUUID() });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ completedOn: '2027-01-06', late: false, paperworkDueOn: '2027-01-06' });
+    const [, completed] = await t.store.readStream(emergencyAdvanceStreamId(open.advanceId));
+    expect(completed).toMatchObject({ type: 'EmergencyAdvancePaperworkCompleted' });
+    expect(completed!.data).toMatchObject({ late: false, paperworkDueOn: '2027-01-06' });
   });
 });

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -155,6 +155,15 @@ describe('POST /follow-up/jurisdictions/:code/data-feeds', () => {
     expect(empty.body.errors).toEqual([expect.objectContaining({ field: 'file' })]);
     const json = await http().post(`/follow-up/jurisdictions/${STREET}/data-feeds?kind=DEATH`).set('Authorization', officer).send({ rows: [] }).expect(415);
     expect(json.body.errors).toEqual([expect.objectContaining({ field: 'file' })]);
+    // An archive that is not a workbook (the streaming .xlsx reader refuses it): 422 naming the file, nothing recorded.
+    const before = await eventsOf(caseA);
+    const notAWorkbook = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+    const unreadable = await post('DEATH', notAWorkbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').expect(422);
+    expect(unreadable.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unreadable.body).toMatchObject({ code: 'data_feed_unreadable', errors: [expect.objectContaining({ field: 'file' })] });
+    expect(await eventsOf(caseA)).toEqual(before);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${t.schema}".data_feed_imports WHERE kind = 'DEATH' AND file_digest = $1`, [createHash('sha256').update(notAWorkbook).digest('hex')]);
+    expect(rows[0].n).toBe(0);
   });
 
   it('is for street and county officers of the jurisdiction only', async () => {

@@ -1,5 +1,5 @@
 /** 补办手续 on the case page: who may, when, with which decision; the reason when not yet. */
-import { officerPaperworkDecision, paperworkAction, paperworkDoneText, type AdvanceLine } from '../web/src/advance-paperwork';
+import { officerPaperworkDecision, paperworkAction, paperworkDoneText, paperworkDueText, type AdvanceLine } from '../web/src/advance-paperwork';
 
 const paid: AdvanceLine = { advanceId: 'a-1', caseId: 'c-1', status: 'PAID', paymentId: 'p-1', paperworkDueOn: '2026-03-20', completedOn: null };
 const decided = { decisionId: 'd-1', outcome: 'APPROVED', decidedOn: '2026-03-18' };
@@ -28,6 +28,13 @@ describe('补办手续', () => {
   it('the message: on time, or late', () => {
     expect(paperworkDoneText({ completedOn: '2026-03-19', late: false })).toBe('手续已于 2026-03-19 补齐');
     expect(paperworkDoneText({ completedOn: '2026-03-23', late: true })).toContain('逾期');
+    expect(paperworkDoneText({ completedOn: '2027-01-07', late: null })).toBe('手续已于 2027-01-07 补齐(补办期限所在年份的节假日安排尚未发布,是否逾期待定)');
+  });
+
+  it('the deadline: its date, or open naming the year whose 节假日安排 is not published (never a guessed date)', () => {
+    expect(paperworkDueText(paid)).toBe('补办期限 2026-03-20');
+    expect(paperworkDueText({ paperworkDueOn: null, paperworkCalendarMissing: 2027 })).toBe('补办期限待定:2027年节假日安排尚未发布');
+    expect(paperworkDueText({ paperworkDueOn: null })).toBe('');
   });
 });
 

@@ -8,6 +8,8 @@
  *     application/pdf, the same size);
  *   - 存量台账迁入 (approver-330106): the sample ledger imported (households created; the second import
  *     creates nothing), a ledger with a wrong check digit refused with its row/column table;
+ *   - 数据比对导入 (officer-330106001, from 动态管理): a file with an unknown column refused with its row/column table,
+ *     the sample death-registration file imported (counts), the same file again raising nothing new;
  *   - 审批文书: an imported case's page offers no 审批决定书 (a migrated case has none; eligibility answers 422).
  * Each page is screenshotted at 1440×900 and 360×780 into docs/screenshots/ and checked with axe-core.
  *
@@ -97,7 +99,7 @@ describe('workbench paper: attachments, decision documents, caseload import (bro
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(tmp, { recursive: true });
-    stack = await startStack({ services: ['intake', 'eligibility'] });
+    stack = await startStack({ services: ['intake', 'eligibility', 'follow-up'] });
     browser = await launchChromium();
   }, 600_000);
 
@@ -195,6 +197,36 @@ describe('workbench paper: attachments, decision documents, caseload import (bro
     await page.locator('[data-test="import"]').click();
     await shows(page.locator('[data-test="already"]'), String(created + already));
     expect(await page.locator('[data-test="created"]').textContent()).toBe('0');
+  });
+
+  it('数据比对导入: a street officer imports a death-registration file (counts; the same file again raises nothing new), a bad one is refused with its rows and columns', async () => {
+    const page = await as('officer-330106001');
+    await page.goto(u('/follow-up'));
+    await page.locator('[data-test="to-data-feeds"]').click();
+    await page.getByRole('heading', { name: '数据比对导入' }).waitFor();
+    await shows(page.locator('[data-test="feed-columns"]'), '死亡日期');
+
+    // A bad file: an unknown column and a broken date; refused whole, each error by row and column.
+    const bad = path.join(tmp, 'bad-deaths.csv');
+    writeFileSync(bad, '公民身份号码,姓名,死亡日期,颜色\n440305195001011231,张三,2026-13-40,白\n');
+    await page.locator('#feed-file').setInputFiles(bad);
+    await page.locator('[data-test="feed-import"]').click();
+    await shows(page.locator('[data-test="feed-refusal"]'), '整份未导入');
+    await shows(page.locator('[data-test="feed-refusal"] tbody tr'), /^1第 4 列「颜色」/);
+    await shootAndCheck(page, 'data-feed-refused');
+
+    // The sample file: counted; the same file again raises nothing new.
+    const good = path.join(REPO, 'deploy/samples/data-feeds/DEATH.csv');
+    const rows = readFileSync(good, 'utf8').trim().split('\n').length - 1;
+    await page.locator('#feed-file').setInputFiles(good);
+    await page.locator('[data-test="feed-import"]').click();
+    await shows(page.locator('[data-test="feed-result"]'), `共 ${rows} 行`);
+    await shootAndCheck(page, 'data-feed');
+    const raised = Number(await page.locator('[data-test="feed-raised"]').textContent());
+    await page.locator('#feed-file').setInputFiles(good);
+    await page.locator('[data-test="feed-import"]').click();
+    await shows(page.locator('[data-test="feed-already"]'), String(raised));
+    expect(await page.locator('[data-test="feed-raised"]').textContent()).toBe('0');
   });
 
   it('审批文书: a migrated case offers no 审批决定书 (eligibility has none for it)', async () => {

@@ -29,18 +29,32 @@ export type EmergencyAdvancePaid = DomainEvent<
     approvalEventId?: string;
     recipient: Recipient;
     paidOn: string;
-    paperworkDueOn: string;
+    /**
+     * The paperwork's due date; null when it falls in a year whose 节假日安排 is not published yet
+     * (never guessed): `paperworkCalendarMissing` names that year, and the date is counted once it is.
+     */
+    paperworkDueOn: string | null;
+    paperworkCalendarMissing?: number;
   }
 >;
 export type EmergencyAdvancePaperworkCompleted = DomainEvent<
   'EmergencyAdvancePaperworkCompleted',
-  { decisionId: string; completedOn: string; late: boolean }
+  {
+    decisionId: string;
+    completedOn: string;
+    /** Null when the due date could not be counted yet (its year's calendar still missing). */
+    late: boolean | null;
+    /** The due date counted at completion, when the payment left it open. */
+    paperworkDueOn?: string;
+  }
 >;
 export type EmergencyAdvanceEvent = EmergencyAdvancePaid | EmergencyAdvancePaperworkCompleted;
 
 export interface EmergencyAdvanceState {
   paid: EmergencyAdvancePaid['data'] | null;
   completedOn: string | null;
+  /** The completion as recorded (its lateness, and the due date counted then when the payment left it open). */
+  completion?: EmergencyAdvancePaperworkCompleted['data'];
 }
 
 /**
@@ -49,7 +63,11 @@ export interface EmergencyAdvanceState {
  * (from the same instant: the caller passes the `now` it counted from).
  */
 export type PayEmergencyAdvance = CommandWithMetadata<'PayEmergencyAdvance', Omit<EmergencyAdvancePaid['data'], 'paidOn'>>;
-export type CompleteAdvancePaperwork = CommandWithMetadata<'CompleteAdvancePaperwork', { decisionId: string }>;
+/**
+ * `paperworkDueOn`: when the payment left the due date open (calendar missing), the caller counts it
+ * again on the calendar it has now and passes it (null when still missing); ignored otherwise.
+ */
+export type CompleteAdvancePaperwork = CommandWithMetadata<'CompleteAdvancePaperwork', { decisionId: string; paperworkDueOn?: string | null }>;
 export type EmergencyAdvanceCommand = PayEmergencyAdvance | CompleteAdvancePaperwork;
 /** A command as its issuer builds it (`{ type, data }`); the pipeline adds `metadata`. */
 export type EmergencyAdvanceCommandBody = CommandBody<EmergencyAdvanceCommand>;
@@ -77,8 +95,16 @@ export function decidePayEmergencyAdvance(command: PayEmergencyAdvance, state: E
     throw new DomainError(EMERGENCY_ADVANCE_ERRORS.reasonRequired, 'An emergency advance needs its reason', { field: 'reason' });
   }
   if (!d.recipient?.bankAccountRef) throw new DomainError('invalid_bank_account', 'The recipient needs a bank account', { field: 'recipient.bankAccountRef' });
-  const { paperworkDueOn, ...paid } = d;
-  return [{ type: 'EmergencyAdvancePaid', data: { ...paid, paidOn: todayOf(command), paperworkDueOn } }];
+  if (d.paperworkDueOn === null && !Number.isInteger(d.paperworkCalendarMissing)) {
+    throw new DomainError('invalid_due_date', 'An open paperwork due date names the year whose calendar is missing', { field: 'paperworkCalendarMissing' });
+  }
+  const { paperworkDueOn, paperworkCalendarMissing, ...paid } = d;
+  return [
+    {
+      type: 'EmergencyAdvancePaid',
+      data: { ...paid, paidOn: todayOf(command), paperworkDueOn, ...(paperworkDueOn === null ? { paperworkCalendarMissing } : {}) },
+    },
+  ];
 }
 
 /** The paperwork completed today (the metadata's day): late when after the due date. */
@@ -86,8 +112,15 @@ export function decideCompleteAdvancePaperwork(command: CompleteAdvancePaperwork
   if (!state.paid) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.notPaid, 'No such emergency advance', { kind: 'not_found' });
   if (state.completedOn) throw new DomainError(EMERGENCY_ADVANCE_ERRORS.alreadyCompleted, 'The paperwork is already complete', { kind: 'conflict' });
   const completedOn = todayOf(command);
-  const late = completedOn > state.paid.paperworkDueOn;
-  return [{ type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: command.data.decisionId, completedOn, late } }];
+  const datedNow = state.paid.paperworkDueOn === null ? (command.data.paperworkDueOn ?? null) : null;
+  const dueOn = state.paid.paperworkDueOn ?? datedNow;
+  const late = dueOn === null ? null : completedOn > dueOn;
+  return [
+    {
+      type: 'EmergencyAdvancePaperworkCompleted',
+      data: { decisionId: command.data.decisionId, completedOn, late, ...(datedNow !== null ? { paperworkDueOn: datedNow } : {}) },
+    },
+  ];
 }
 
 export function decideEmergencyAdvance(command: EmergencyAdvanceCommand, state: EmergencyAdvanceState): EmergencyAdvanceEvent[] {
@@ -104,13 +137,13 @@ function evolve(state: EmergencyAdvanceState, event: EmergencyAdvanceEvent): Eme
     case 'EmergencyAdvancePaid':
       return { ...state, paid: event.data };
     case 'EmergencyAdvancePaperworkCompleted':
-      return { ...state, completedOn: event.data.completedOn };
+      return { ...state, completedOn: event.data.completedOn, completion: event.data };
   }
 }
 
-/** On the overdue list: paid, paperwork not complete, and today is after the due date. */
+/** On the overdue list: paid, paperwork not complete, and today is after the due date (never while the date is open). */
 export function isAdvanceOverdue(state: EmergencyAdvanceState, today: string): boolean {
-  return state.paid !== null && state.completedOn === null && today > state.paid.paperworkDueOn;
+  return state.paid !== null && state.completedOn === null && state.paid.paperworkDueOn !== null && today > state.paid.paperworkDueOn;
 }
 
 export const emergencyAdvanceDecider: Decider<EmergencyAdvanceCommand, EmergencyAdvanceEvent, EmergencyAdvanceState> = {

@@ -22,8 +22,9 @@ import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
       useFactory: async (pool: Pool, schema: string) => migrateDisbursementSchema(pool, schema),
     },
     // The national working-day calendar: bundled chinese-days years, replaced or extended by the
-    // published schedules (HolidayCalendarPublished); weekdays for a year nobody published yet.
-    ...holidayCalendarProviders({ schema: DISBURSEMENT_SCHEMA, migrated: DISBURSEMENT_MIGRATED }),
+    // published schedules (HolidayCalendarPublished). A year nobody published is not guessed: counting
+    // into it throws, and the paperwork due date of an emergency advance stays open (dueDateOrOpen).
+    ...holidayCalendarProviders({ schema: DISBURSEMENT_SCHEMA, migrated: DISBURSEMENT_MIGRATED, beyondCoverage: 'throw' }),
     ...eventStoreProviders,
     { provide: BANK_FILE_WRITER, inject: [APP_CONFIG], useFactory: (c: DisbursementConfig) => new LocalDirectoryBankFileWriter(c.DISBURSEMENT_BANK_FILE_DIR) },
     {

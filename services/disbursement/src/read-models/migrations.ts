@@ -205,6 +205,16 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
       );
       CREATE INDEX overpayment_offsets_case ON ${s}.overpayment_offsets (case_id, period);`,
   },
+  {
+    // 168 (issue 14 item 1, helper cal14): numbered apart from the arrears block so a parallel 161 does not collide.
+    version: 168,
+    name: "emergency advances: the paperwork due date stays open while its year's 节假日安排 is not published (never guessed)",
+    sql: (s) => `
+      ALTER TABLE ${s}.emergency_advances ALTER COLUMN paperwork_due_on DROP NOT NULL;
+      ALTER TABLE ${s}.emergency_advances ADD COLUMN paperwork_calendar_missing int;
+      ALTER TABLE ${s}.emergency_advances ADD CONSTRAINT emergency_advances_due_or_missing
+        CHECK ((paperwork_due_on IS NULL) = (paperwork_calendar_missing IS NOT NULL));`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];

@@ -71,4 +71,47 @@ describe('emergency advance (先行救助)', () => {
       );
     });
   });
+
+  describe('paid on 2026-12-29 while the 节假日安排 of 2027 is not published (5 working days reach into 2027)', () => {
+    const { paidOn: _p, ...openData } = { ...pay, paidOn: '2026-12-29', paperworkDueOn: null, paperworkCalendarMissing: 2027 };
+    const paidOpen = { type: 'EmergencyAdvancePaid' as const, data: { ...pay, paidOn: '2026-12-29', paperworkDueOn: null, paperworkCalendarMissing: 2027 } };
+    const complete = (day: string, paperworkDueOn?: string | null) => ({
+      type: 'CompleteAdvancePaperwork' as const,
+      data: { decisionId: 'd-1', ...(paperworkDueOn !== undefined ? { paperworkDueOn } : {}) },
+      metadata: on(day),
+    });
+
+    it('records the due date open, naming 2027, and never puts the advance on the overdue list while it is open', () => {
+      given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: openData, metadata: on('2026-12-29') }).then([paidOpen]);
+      const state = fold(emergencyAdvanceDecider, [paidOpen]);
+      expect(isAdvanceOverdue(state, '2027-03-01')).toBe(false);
+    });
+
+    it('refuses an open due date that does not name the missing year', () => {
+      const { paperworkCalendarMissing: _y, ...unnamed } = openData;
+      given(emergencyAdvanceDecider, []).when({ type: 'PayEmergencyAdvance', data: unnamed, metadata: on('2026-12-29') }).thenThrows('invalid_due_date');
+    });
+
+    it('given 2027 published by the completion, when completed after the date counted then, then late with that date recorded', () => {
+      // 2026-12-29 + 5 working days with 1 January 2027 a holiday: 30, 31 Dec, 4, 5, 6 Jan → due 2027-01-06.
+      given(emergencyAdvanceDecider, [paidOpen]).when(complete('2027-01-07', '2027-01-06')).then([
+        { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2027-01-07', late: true, paperworkDueOn: '2027-01-06' } },
+      ]);
+      given(emergencyAdvanceDecider, [paidOpen]).when(complete('2027-01-06', '2027-01-06')).then([
+        { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2027-01-06', late: false, paperworkDueOn: '2027-01-06' } },
+      ]);
+    });
+
+    it('given 2027 still missing at the completion, then lateness is not guessed (late: null)', () => {
+      given(emergencyAdvanceDecider, [paidOpen]).when(complete('2027-01-07', null)).then([
+        { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2027-01-07', late: null } },
+      ]);
+    });
+
+    it('given a dated advance, a due date passed at completion is ignored (the recorded one counts)', () => {
+      given(emergencyAdvanceDecider, [paid]).when(complete('2026-03-09', '2026-03-01')).then([
+        { type: 'EmergencyAdvancePaperworkCompleted', data: { decisionId: 'd-1', completedOn: '2026-03-09', late: false } },
+      ]);
+    });
+  });
 });

@@ -11,7 +11,16 @@ export interface AdvanceLine {
   status: string;
   paymentId?: string | null;
   paperworkDueOn?: string | null;
+  /** The year whose 节假日安排 is not published while the due date is open. */
+  paperworkCalendarMissing?: number | null;
   completedOn?: string | null;
+}
+
+/** The paperwork deadline as shown: the date, or open naming the missing year's calendar (never guessed). */
+export function paperworkDueText(advance: Pick<AdvanceLine, 'paperworkDueOn' | 'paperworkCalendarMissing'>): string {
+  if (advance.paperworkDueOn) return `补办期限 ${advance.paperworkDueOn}`;
+  if (advance.paperworkCalendarMissing) return `补办期限待定:${advance.paperworkCalendarMissing}年节假日安排尚未发布`;
+  return '';
 }
 
 export interface CaseDecision {
@@ -39,8 +48,9 @@ export function paperworkAction(advance: AdvanceLine, decision: CaseDecision | n
 }
 
 /** The message after recording: on time or late (after the deadline counted in working days). */
-export function paperworkDoneText(res: { completedOn: string | null; late: boolean }): string {
-  return `手续已于 ${res.completedOn ?? ''} 补齐${res.late ? '(已超过补办期限,逾期补办已记录)' : ''}`;
+export function paperworkDoneText(res: { completedOn: string | null; late: boolean | null }): string {
+  const late = res.late === null ? '(补办期限所在年份的节假日安排尚未发布,是否逾期待定)' : res.late ? '(已超过补办期限,逾期补办已记录)' : '';
+  return `手续已于 ${res.completedOn ?? ''} 补齐${late}`;
 }
 
 /**

@@ -156,7 +156,7 @@ export function entitlementStatusTag(status: string): 'success' | 'warning' | 'i
 }
 
 /** 先行救助 as the disbursement service lists it. */
-export const ADVANCE_STATUS: Record<string, string> = { APPROVED: '已批准待支付', PAID: '已支付待补办手续', OVERDUE: '补办手续已逾期', COMPLETED: '手续已补齐' };
+export const ADVANCE_STATUS: Record<string, string> = { APPROVED: '已批准待支付', PAID: '已支付待补办手续', CALENDAR_MISSING: '补办期限待定(缺少日历)', OVERDUE: '补办手续已逾期', COMPLETED: '手续已补齐' };
 export function advanceStatusTag(status: string): 'success' | 'warning' | 'info' | 'danger' {
-  return status === 'COMPLETED' ? 'success' : status === 'OVERDUE' ? 'danger' : status === 'APPROVED' ? 'warning' : 'info';
+  return status === 'COMPLETED' ? 'success' : status === 'OVERDUE' ? 'danger' : status === 'APPROVED' || status === 'CALENDAR_MISSING' ? 'warning' : 'info';
 }

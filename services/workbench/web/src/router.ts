@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/cases/:caseId', name: 'case', component: () => import('./pages/CasePage.vue'), props: true, meta: { title: '案件' } },
     { path: '/disbursement', name: 'disbursement', component: () => import('./pages/DisbursementPage.vue'), meta: { title: '发放' } },
     { path: '/audit/:caseId?', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
+    { path: '/follow-up/data-feeds', name: 'data-feeds', component: () => import('./pages/DataFeedImportPage.vue'), meta: { title: '数据比对导入' } },
     { path: '/follow-up', name: 'follow-up', component: () => import('./pages/FollowUpPage.vue'), meta: { title: '动态管理' } },
     { path: '/policies/impact', name: 'policy-impact', component: () => import('./pages/PolicyImpactPage.vue'), meta: { title: '影响测算' } },
     { path: '/policies', name: 'policies', component: () => import('./pages/PolicyPage.vue'), meta: { title: '政策' } },

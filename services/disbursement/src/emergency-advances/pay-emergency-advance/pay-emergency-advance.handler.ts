@@ -12,6 +12,7 @@ import { DisbursementPipelines } from '../../commands/disbursement-pipelines';
 import { DISBURSEMENT_ID_NAMESPACE, entitlementIdFor } from '../../commands/ids';
 import type { DisbursementConfig } from '../../config';
 import { EMERGENCY_ADVANCE_ERRORS, type Recipient } from '../../domain';
+import { paperworkDueDate } from '../../read-models/paperwork-due-dates';
 import { openColumn, openText, sealColumn, sealText } from '../../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
 
@@ -67,7 +68,8 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
     // paid today (the command's metadata.now); the paperwork due date counted from that same day on the calendar
     const now = this.pipelines.emergencyAdvance.now();
     const paidOn = shanghaiDate(now);
-    const paperworkDueOn = this.calendar.addWorkingDays(paidOn, approved.paperwork_working_days);
+    // Open (null, naming the year) when the days reach a year whose 节假日安排 is not published: never guessed.
+    const due = paperworkDueDate(this.calendar, paidOn, approved.paperwork_working_days);
     const paymentId = uuidV5(`payment:EMERGENCY_ADVANCE:${dto.advanceId}`, DISBURSEMENT_ID_NAMESPACE);
     const recipient = await openColumn('approved_advances.recipient', approved.recipient, approved.case_id);
     const reason = await openText('approved_advances.reason', approved.reason, approved.case_id);
@@ -84,7 +86,8 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
       reason,
       approvalEventId: approved.approval_event_id,
       recipient,
-      paperworkDueOn,
+      paperworkDueOn: due.dueOn,
+      ...(due.calendarMissing !== null ? { paperworkCalendarMissing: due.calendarMissing } : {}),
     };
     // The payment's event is stored first; the bank file only after it. The command id comes from the
     // advance (not the request): a second request for the same advance — a retry after a crash between
@@ -115,10 +118,10 @@ export class PayEmergencyAdvanceHandler implements ICommandHandler<PayEmergencyA
       [paymentId, entitlementIdFor(approved.case_id), approved.case_id, approved.case_number, period, approved.jurisdiction, amountFen, approved.approval_event_id, JSON.stringify(await sealColumn('payments.recipient', recipient, approved.case_id)), stored.paidOn, bankFileRef],
     );
     await this.pool.query(
-      `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on, approval_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-      [dto.advanceId, paymentId, approved.case_id, approved.case_number, approved.jurisdiction, amountFen, approved.advance_limit_fen, await sealText('emergency_advances.reason', reason, approved.case_id), stored.paidOn, stored.paperworkDueOn, approved.approval_event_id],
+      `INSERT INTO ${this.s}.emergency_advances (advance_id, payment_id, case_id, case_number, jurisdiction, amount_fen, advance_limit_fen, reason, paid_on, paperwork_due_on, paperwork_calendar_missing, approval_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+      [dto.advanceId, paymentId, approved.case_id, approved.case_number, approved.jurisdiction, amountFen, approved.advance_limit_fen, await sealText('emergency_advances.reason', reason, approved.case_id), stored.paidOn, stored.paperworkDueOn, stored.paperworkDueOn === null ? (stored.paperworkCalendarMissing ?? null) : null, approved.approval_event_id],
     );
-    return { advanceId: dto.advanceId, paymentId, caseId: approved.case_id, amountFen, policyVersion: approved.policy_version, paidOn: stored.paidOn, paperworkDueOn: stored.paperworkDueOn, bankFileRef };
+    return { advanceId: dto.advanceId, paymentId, caseId: approved.case_id, amountFen, policyVersion: approved.policy_version, paidOn: stored.paidOn, paperworkDueOn: stored.paperworkDueOn, ...(stored.paperworkDueOn === null ? { calendarMissing: stored.paperworkCalendarMissing } : {}), bankFileRef };
   }
 }
