@@ -6,8 +6,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap stop_kafka_if_started EXIT
 
 ensure_node_modules
+# Wall time of each phase (printed with the summary): which lane is CI's critical path.
+mkdir -p .cache
+PHASES=.cache/test-phases.txt
+: > "$PHASES"
+phase() { echo "$1 $(( $(date +%s) - $2 ))" >> "$PHASES"; } # name, start (epoch s)
+t_all=$(date +%s)
+t=$(date +%s)
 # The build only emits (tsc --noCheck): the type-check below checks every file, tests included, once.
 ensure_build --no-check
+phase build "$t"
 ensure_postgres --test
 
 # The infrastructure (JVMs that mostly wait while starting) comes up in the background while the
@@ -50,6 +58,7 @@ stop_started_here() {
 trap 'wait; stop_started_here' EXIT
 
 log "type-check and lint (in parallel)"
+t=$(date +%s)
 checks=0
 npm run --silent typecheck > .cache/typecheck.log 2>&1 & typecheck_pid=$!
 npm run --silent lint > .cache/lint.log 2>&1 & lint_pid=$!
@@ -57,7 +66,10 @@ if ! wait $typecheck_pid; then checks=1; log "type-check failed:"; fi
 cat .cache/typecheck.log
 if ! wait $lint_pid; then checks=1; log "lint failed:"; fi
 cat .cache/lint.log
+phase type-check+lint "$t"
+t=$(date +%s)
 await_background || exit 1
+phase infrastructure-wait "$t"
 if [ -z "${S3_ENDPOINT:-}" ]; then eval "$(bash deploy/s3/s3mock.sh env)"; fi
 [ "$checks" = 0 ] || exit 1
 
@@ -72,7 +84,9 @@ status=0
 if [ "$#" -eq 0 ]; then
   # The unit tier is pure: it runs on every core (JEST_UNIT_WORKERS, default 2); integration and e2e tests
   # share PostgreSQL schemas, brokers and ports, so they run one file at a time.
+  t=$(date +%s)
   npx jest --selectProjects unit --maxWorkers="${JEST_UNIT_WORKERS:-2}" --json --outputFile="$unit_results" || status=$?
+  phase unit "$t"
   if [ "${TEST_TIERS:-parallel}" = parallel ]; then
     # Two lanes side by side, each one file at a time. Integration tests use the shared broker (KAFKA_BROKERS);
     # e2e tests start their own broker (E2E_KAFKA_PORT; each lane its own ports and data dir), their services on
@@ -90,22 +104,30 @@ if [ "$#" -eq 0 ]; then
       esac
     done < <(find . -name '*.e2e.spec.ts' -not -path './node_modules/*' -not -path './dist/*' -not -path './.cache/*' | sort)
     log "lane 1: integration, then ${lane1_e2e[*]}; lane 2 (output in .cache/jest-e2e.log): ${lane2_e2e[*]}"
-    npx jest --selectProjects e2e --runInBand --json --outputFile="$e2e_results" "${lane2_e2e[@]}" > .cache/jest-e2e.log 2>&1 & e2e_pid=$!
+    t_lanes=$(date +%s)
+    ( rc=0; npx jest --selectProjects e2e --runInBand --json --outputFile="$e2e_results" "${lane2_e2e[@]}" > .cache/jest-e2e.log 2>&1 || rc=$?; phase "lane-2:e2e" "$t_lanes"; exit $rc ) & e2e_pid=$!
     npx jest --selectProjects integration --runInBand --json --outputFile="$results" || status=$?
+    phase "lane-1:integration" "$t_lanes"
     if [ "${#lane1_e2e[@]}" -gt 0 ]; then
+      t=$(date +%s)
       E2E_KAFKA_PORT="${E2E_LANE1_KAFKA_PORT:-29192}" E2E_KAFKA_CONTROLLER_PORT="${E2E_LANE1_KAFKA_CONTROLLER_PORT:-29193}" \
         E2E_KAFKA_DATA_DIR="$PWD/.cache/kafka-e2e-lane1" \
         npx jest --selectProjects e2e --runInBand --json --outputFile="$lane1_results" "${lane1_e2e[@]}" || status=$?
+      phase "lane-1:e2e" "$t"
     fi
+    phase "lane-1" "$t_lanes"
     wait $e2e_pid || status=$?
     log "lane 2:"; cat .cache/jest-e2e.log
   else
+    t=$(date +%s)
     npx jest --selectProjects integration e2e --runInBand --json --outputFile="$results" || status=$?
+    phase "integration+e2e" "$t"
   fi
 else
   npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
 fi
-node -e '
+phase total "$t_all"
+PHASES="$PHASES" node -e '
   const fs = require("fs");
   const runs = process.argv.slice(1).filter((f) => fs.existsSync(f)).map((f) => require(f));
   if (!runs.length) process.exit(0);
@@ -117,5 +139,7 @@ node -e '
   for (const t of suites.sort((a, b) => b.s - a.s).slice(0, 12)) console.log(`  ${t.s.toFixed(1).padStart(7)} s  ${t.file}${t.ok === "failed" ? "  (failed)" : ""}`);
   const failed = suites.filter((t) => t.ok === "failed");
   if (failed.length) { console.log("failed suites:"); for (const t of failed) console.log("  " + t.file); }
+  const phases = fs.existsSync(process.env.PHASES) ? fs.readFileSync(process.env.PHASES, "utf8").trim().split("\n").filter(Boolean) : [];
+  if (phases.length) { console.log("phases (wall time; the two lanes run side by side):"); for (const l of phases) { const [n, s] = l.split(" "); console.log(`  ${s.padStart(7)} s  ${n}`); } }
 ' "$PWD/$unit_results" "$PWD/$results" "$PWD/$e2e_results" "$PWD/$lane1_results"
 exit $status

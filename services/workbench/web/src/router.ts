@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from './stores/session';
+import { preloadRouteComponents } from './route-chunks';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -24,7 +25,8 @@ export const router = createRouter({
   ],
 });
 
-router.beforeEach(async () => {
+router.beforeEach(async (to) => {
+  preloadRouteComponents(to.matched); // the page's chunks load while the session is asked, not after
   const me = await useSession().load();
   return me ? true : false;
 });
