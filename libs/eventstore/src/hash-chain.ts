@@ -95,6 +95,54 @@ export function canonicalEventJson(input: EventHashInput): string {
   return text;
 }
 
+/**
+ * `canonicalJson(toPlainJson(value, what))` in one walk when the value is plain JSON as it is (the usual
+ * case: what a decider returns). The writer only accepts strings, finite numbers, booleans, null, arrays
+ * without holes and objects without `toJSON` whose own enumerable values are of these kinds — exactly the
+ * values that a JSON round trip leaves as they are — so its text is the canonical text of the round-tripped
+ * copy. Anything else (a Date, undefined, a cycle…) goes through `toPlainJson` first, with its errors.
+ */
+export function canonicalPlainJson(value: unknown, what = 'value'): string {
+  try {
+    return writeCanonical(value);
+  } catch {
+    // not plain JSON as it is: round-trip it (throws the usual TypeError when it cannot be)
+  }
+  return canonicalJson(toPlainJson(value, what));
+}
+
+/** A string as RFC 8785 writes it. */
+function canonicalString(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+}
+
+/** The event's hash input with `data` and `metadata` already as canonical JSON text (`canonicalPlainJson`). */
+export interface CanonicalEventParts extends Omit<EventHashInput, 'data' | 'metadata'> {
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * `canonicalEventJson` built from canonical parts: the keys of the hashed object in RFC 8785 order (data,
+ * eventId, metadata, prevHash, revision, schemaVersion, streamId, type), so that data and metadata, already
+ * canonical, are not walked again. Byte-identical to `canonicalEventJson` of the parsed values (unit-tested).
+ */
+export function canonicalEventJsonFromParts(p: CanonicalEventParts): string {
+  if (!Number.isSafeInteger(p.revision) || !Number.isSafeInteger(p.schemaVersion)) {
+    return canonicalEventJson({ ...p, data: JSON.parse(p.dataJson) as unknown, metadata: JSON.parse(p.metadataJson) as unknown });
+  }
+  return (
+    `{"data":${p.dataJson},"eventId":${canonicalString(p.eventId)},"metadata":${p.metadataJson},` +
+    `"prevHash":${p.prevHash === null ? 'null' : canonicalString(p.prevHash)},"revision":${String(p.revision)},` +
+    `"schemaVersion":${String(p.schemaVersion)},"streamId":${canonicalString(p.streamId)},"type":${canonicalString(p.type)}}`
+  );
+}
+
+/** `computeEventHash` from canonical parts (see canonicalEventJsonFromParts). */
+export function computeEventHashFromParts(p: CanonicalEventParts): string {
+  return sha256Hex(canonicalEventJsonFromParts(p));
+}
+
 const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 /** sha256 hex of the UTF-8 text (crypto.hash, one call, where Node has it: 20.12+). */

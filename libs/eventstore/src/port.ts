@@ -40,6 +40,11 @@ export interface EventMetadata {
   evidenceRefs?: string[];
   policyVersion?: string;
   consentRefs?: string[];
+  /**
+   * An event that concerns several cases (a payment run's batch) keeps its own correlation and names the cases
+   * here; the PostgreSQL store indexes it (migration 5) and the audit finds a case's events by it.
+   */
+  caseIds?: string[];
   [key: string]: unknown;
 }
 

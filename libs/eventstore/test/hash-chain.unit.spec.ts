@@ -3,8 +3,11 @@ import canonicalize from 'canonicalize';
 import {
   ChainVerifier,
   canonicalEventJson,
+  canonicalEventJsonFromParts,
   canonicalJson,
+  canonicalPlainJson,
   computeEventHash,
+  computeEventHashFromParts,
   toPlainJson,
   verifyStreamChain,
   type EventHashInput,
@@ -176,6 +179,46 @@ describe('canonicalJson (the fast RFC 8785 writer)', () => {
   it('falls back to the library for values that are not plain JSON (toJSON, undefined)', () => {
     const odd = { b: new Date(0), a: [undefined, 1], c: undefined, d: { toJSON: () => ({ y: 1, x: 2 }) } };
     expect(canonicalJson(odd)).toBe(canonicalize(odd));
+  });
+
+  it('canonicalPlainJson = canonicalJson(toPlainJson(v)) on 5,000 random values and on values that are not plain JSON; its errors are toPlainJson\'s', () => {
+    const rand = prng(2020);
+    for (let i = 0; i < 5000; i++) {
+      const v = value(rand, 0);
+      expect(canonicalPlainJson(v)).toBe(canonicalJson(toPlainJson(v)));
+    }
+    const odd = { b: new Date(0), a: [undefined, 1], c: undefined, d: { toJSON: () => ({ y: 1, x: 2 }) }, e: new Map([[1, 2]]), f: -0 };
+    expect(canonicalPlainJson(odd)).toBe(canonicalJson(toPlainJson(odd)));
+    expect(canonicalPlainJson(odd)).toBe('{"a":[null,1],"b":"1970-01-01T00:00:00.000Z","d":{"x":2,"y":1},"e":{},"f":0}');
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    expect(() => canonicalPlainJson(cycle, 'events[0].data')).toThrow(/events\[0\]\.data is not plain JSON/);
+    expect(() => canonicalPlainJson({ n: NaN }, 'x')).toThrow(/non-finite/);
+    expect(() => canonicalPlainJson({ n: 1n }, 'x')).toThrow(/not plain JSON/);
+    expect(() => canonicalPlainJson(undefined, 'x')).toThrow(/not representable/);
+  });
+
+  it('the event hash from canonical parts is the event hash (random data, escapes in every string field)', () => {
+    const rand = prng(8785);
+    const strings = ['application-1', 'x"y', 'back\\slash', '张三-\u2028', '\ud800', 'tab\t'];
+    for (let i = 0; i < 2000; i++) {
+      const data = value(rand, 0);
+      const metadata = value(rand, 1);
+      const pick = (): string => strings[Math.floor(rand() * strings.length)]!;
+      const e: EventHashInput = {
+        prevHash: rand() < 0.3 ? null : pick(),
+        streamId: pick(),
+        revision: Math.floor(rand() * 2 ** 40),
+        eventId: rand() < 0.5 ? input.eventId : pick(),
+        type: pick(),
+        schemaVersion: 1 + Math.floor(rand() * 3),
+        data: toPlainJson(data),
+        metadata: toPlainJson(metadata),
+      };
+      const parts = { ...e, dataJson: canonicalPlainJson(data), metadataJson: canonicalPlainJson(metadata) };
+      expect(canonicalEventJsonFromParts(parts)).toBe(canonicalEventJson(e));
+      expect(computeEventHashFromParts(parts)).toBe(computeEventHash(e));
+    }
   });
 
   it('hashes of events are unchanged (what is already stored still verifies)', () => {

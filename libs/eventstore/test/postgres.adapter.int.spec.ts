@@ -14,13 +14,58 @@ describe('PostgreSQL event store: adapter specifics', () => {
     const pools = Array.from({ length: 4 }, () => new Pool({ connectionString: TEST_DATABASE_URL, max: 2 }));
     try {
       const results = await Promise.all(pools.map((p) => PostgresEventStore.migrate(p, schema)));
-      expect(results.filter((r) => r.length > 0)).toEqual([[1, 2, 3, 4]]);
+      expect(results.filter((r) => r.length > 0)).toEqual([[1, 2, 3, 4, 5]]);
       expect(await PostgresEventStore.migrate(pools[0]!, schema)).toEqual([]);
       const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
     } finally {
       await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it("migration 5: a case is found by metadata.caseIds (narrow index) and in older batch events by their lines (the old GIN, now only for those)", async () => {
+    await ensureDatabase();
+    const schema = randomSchema('es_caseids');
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+    try {
+      await PostgresEventStore.migrate(pool, schema);
+      const { rows: indexes } = await pool.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`, [schema]);
+      const names = indexes.map((r) => r.indexname);
+      expect(names).toEqual(expect.arrayContaining(['events_case_ids_idx', 'events_payment_batch_legacy_cases_idx']));
+      expect(names).not.toContain('events_payment_batch_cases_idx');
+      const store = new PostgresEventStore({ pool, schema });
+      const meta = { correlationId: 'run-1', causationId: 'c', actor: { id: 'a', role: 'system', jurisdiction: '330106' }, occurredAt: '2026-04-05T10:00:00+08:00' };
+      const line = (caseId: string) => ({ caseId, amountFen: 100 });
+      await store.appendToStream('paymentRun-1', [
+        { eventId: '00000000-0000-4000-8000-000000000001', type: 'PaymentBatchIssued', schemaVersion: 1, data: { payments: [line('case-a'), line('case-b')] }, metadata: meta },
+        { eventId: '00000000-0000-4000-8000-000000000002', type: 'PaymentBatchIssued', schemaVersion: 1, data: { payments: [line('case-a'), line('case-c')] }, metadata: { ...meta, caseIds: ['case-a', 'case-c'] } },
+      ]);
+      const where = `(metadata ? 'caseIds' AND metadata->'caseIds' @> jsonb_build_array($1::text))
+        OR (type = 'PaymentBatchIssued' AND NOT (metadata ? 'caseIds') AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))`;
+      const found = async (caseId: string) =>
+        (await pool.query<{ revision: string }>(`SELECT revision::text FROM "${schema}".events WHERE ${where} ORDER BY position`, [caseId])).rows.map((r) => Number(r.revision));
+      expect(await found('case-a')).toEqual([0, 1]);
+      expect(await found('case-b')).toEqual([0]);
+      expect(await found('case-c')).toEqual([1]);
+      expect(await found('case-d')).toEqual([]);
+      // the planner can serve both arms from the two partial indexes (no scan of the log)
+      const client = await pool.connect();
+      try {
+        await client.query('SET enable_seqscan = off');
+        const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT position FROM "${schema}".events WHERE ${where.replace(/\$1/g, "'case-a'")}`)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toContain('events_case_ids_idx');
+        expect(plan).toContain('events_payment_batch_legacy_cases_idx');
+        expect(plan).not.toContain('Seq Scan');
+      } finally {
+        client.release();
+      }
+      await store.close();
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
     }
   });
 

@@ -242,13 +242,24 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
         metadata: { correlationId: runId, causationId: runId, actor: { id: 'disb-li', role: 'disbursement_officer', jurisdiction: '330106' }, occurredAt: '2026-04-05T10:00:00+08:00' },
       },
     ]);
+    // A later batch as the payment run writes it now: the cases it pays in metadata.caseIds (migration 5's index)
+    const newBatchEventId = randomUUID();
+    await store.appendToStream(`paymentRun-${runId}`, [
+      {
+        eventId: newBatchEventId, type: 'PaymentBatchIssued', schemaVersion: 1,
+        data: { runId, period: '2026-04', batchNo: 2, afterCursor: 'z', lastKey: 'zz', issuedOn: '2026-04-05', paymentCount: 2, amountFen: 152_000, payments: [line(other, 80_000), line(CASE, 72_000)], held: [] },
+        metadata: { correlationId: runId, causationId: runId, actor: { id: 'disb-li', role: 'disbursement_officer', jurisdiction: '330106' }, occurredAt: '2026-04-05T10:05:00+08:00', caseIds: [other, CASE] },
+      },
+    ]);
     const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE, type: 'PaymentIssued,PaymentBatchIssued' }).set('Authorization', `Bearer ${auditor}`);
     expect(res.status).toBe(200);
-    expect(res.body.entries).toHaveLength(1);
+    expect(res.body.entries).toHaveLength(2); // the older batch (no caseIds: found by its lines) and the new one
     expect(res.body.entries[0]).toMatchObject({ type: 'PaymentIssued', streamId: `paymentRun-${runId}` });
+    expect(res.body.entries.map((e: { eventId: string }) => e.eventId)).toEqual([`${batchEventId}#1`, `${newBatchEventId}#1`]);
     expect(JSON.stringify(res.body)).not.toContain(other);
     const html = await http().get(`/audit/cases/${CASE}/history`).query({ format: 'html', purpose: PURPOSE }).set('Authorization', `Bearer ${auditor}`);
     expect(html.text).toContain('710.00');
+    expect(html.text).toContain('720.00');
     const v = await http().post('/audit/verify').query({ purpose: PURPOSE }).send({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
     expect(v.body).toMatchObject({ ok: true, scope: 'case' });
     expect(v.body.streams.map((s: { streamId: string }) => s.streamId)).toContain(`paymentRun-${runId}`);

@@ -177,6 +177,24 @@ CREATE INDEX IF NOT EXISTS events_payment_batch_cases_idx ON ${s}.events USING g
 `;
     },
   },
+  {
+    version: 5,
+    name: "an event that concerns several cases names them in metadata.caseIds: one narrow index instead of the GIN over every payment line",
+    // Migration 4's GIN indexed every key path of every line of a PaymentBatchIssued (~13 entries per payment, ~13 k
+    // per 1,000-line batch): about half of the batch event's write. An event that concerns several cases now carries
+    // them in `metadata.caseIds` (the payment run sets it), indexed once per case (jsonb_path_ops over a string
+    // array). The old index is kept only for the batch events written before (no caseIds), so that audit and the
+    // personal-data report still find those; it no longer grows.
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+CREATE INDEX IF NOT EXISTS events_case_ids_idx ON ${s}.events USING gin ((metadata->'caseIds') jsonb_path_ops) WHERE metadata ? 'caseIds';
+CREATE INDEX IF NOT EXISTS events_payment_batch_legacy_cases_idx ON ${s}.events USING gin ((data->'payments') jsonb_path_ops)
+  WHERE type = 'PaymentBatchIssued' AND NOT (metadata ? 'caseIds');
+DROP INDEX IF EXISTS ${s}.events_payment_batch_cases_idx;
+`;
+    },
+  },
 ];
 
 /**

@@ -21,7 +21,7 @@ import {
   type EventMetadata,
   type TransactionClient,
 } from '../port';
-import { computeEventHash, toPlainJson } from '../hash-chain';
+import { canonicalPlainJson, computeEventHashFromParts, toPlainJson } from '../hash-chain';
 import { decideAppend, prepareBatch, prepareBatchItems, validateExpectedRevision, validateStreamId } from '../append-rules';
 import { assertSchemaName, migrate, notifyChannel, quoteIdent } from './migrations';
 import { ChangeNotifier } from './notifier';
@@ -71,8 +71,9 @@ interface PreparedEvent {
   id: string;
   type: string;
   sv: number;
-  data: unknown;
-  metadata: unknown;
+  /** data and metadata as RFC 8785 canonical JSON text: hashed as they are and sent as they are (one walk each). */
+  dataJson: string;
+  metadataJson: string;
 }
 
 /** The rows of one stream's append, hashed onto the head they assume (`base`). */
@@ -106,8 +107,8 @@ function prepareEvents(events: NewEvent[], ids: string[], where: string): Prepar
     id: ids[i]!,
     type: e.type,
     sv: e.schemaVersion,
-    data: toPlainJson(e.data, `${where}events[${i}].data`),
-    metadata: toPlainJson(e.metadata, `${where}events[${i}].metadata`),
+    dataJson: canonicalPlainJson(e.data, `${where}events[${i}].data`),
+    metadataJson: canonicalPlainJson(e.metadata, `${where}events[${i}].metadata`),
   }));
 }
 
@@ -116,21 +117,39 @@ function planWrite(streamId: string, base: number, lastHash: string | null, even
   let prev = base < 0 ? null : lastHash;
   const rows = events.map((e, i) => {
     const r = base + 1 + i;
-    const hash = computeEventHash({
+    const hash = computeEventHashFromParts({
       prevHash: prev,
       streamId,
       revision: r,
       eventId: e.id,
       type: e.type,
       schemaVersion: e.sv,
-      data: e.data,
-      metadata: e.metadata,
+      dataJson: e.dataJson,
+      metadataJson: e.metadataJson,
     });
     const row = { ...e, s: streamId, r, prev, hash };
     prev = hash;
     return row;
   });
   return { streamId, base, lastRevision: base + rows.length, lastHash: prev!, rows };
+}
+
+/**
+ * The rows of a write as one JSON array, built as text: data and metadata are already JSON (canonical), so
+ * they are spliced in rather than parsed and stringified again.
+ */
+function rowsJson(plans: WritePlan[]): string {
+  const out: string[] = [];
+  let o = 0;
+  for (const p of plans) {
+    for (const r of p.rows) {
+      out.push(
+        `{"o":${o++},"s":${JSON.stringify(r.s)},"r":${r.r},"id":${JSON.stringify(r.id)},"type":${JSON.stringify(r.type)},"sv":${r.sv},` +
+          `"data":${r.dataJson},"metadata":${r.metadataJson},"prev":${r.prev === null ? 'null' : JSON.stringify(r.prev)},"hash":${JSON.stringify(r.hash)}}`,
+      );
+    }
+  }
+  return `[${out.join(',')}]`;
 }
 
 interface EventRow {
@@ -660,8 +679,6 @@ export class PostgresEventStore implements EventStore {
     const heads = plans
       .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
       .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-    let o = 0;
-    const rows = plans.flatMap((p) => p.rows.map((r) => ({ o: o++, ...r })));
     const config = {
       text: `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
@@ -682,7 +699,7 @@ export class PostgresEventStore implements EventStore {
            RETURNING stream_id, position, tx_id
          )
          SELECT stream_id, max(position)::text AS position, min(tx_id::text) AS tx_id FROM ins GROUP BY stream_id`,
-      values: [JSON.stringify(heads), JSON.stringify(rows)],
+      values: [JSON.stringify(heads), rowsJson(plans)],
       types: PG_TYPES,
     };
     const res = client

@@ -129,7 +129,8 @@ export class AuditService {
   private static readonly FINGERPRINT = `concat_ws('/', count(*), max(position), sum(xmin::text::bigint), max(xmin::text::bigint))`;
 
   private static readonly CASE_CONDITION = `metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1
-    OR (type = 'PaymentBatchIssued' AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))`;
+    OR (metadata ? 'caseIds' AND metadata->'caseIds' @> jsonb_build_array($1::text))
+    OR (type = 'PaymentBatchIssued' AND NOT (metadata ? 'caseIds') AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))`;
 
   /**
    * Every event of the case, in every context (correlationId = case id, or a stream `<category>-<caseId>`).

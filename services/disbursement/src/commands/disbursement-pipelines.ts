@@ -32,16 +32,29 @@ export function eventCorrelation(e: PaymentRunEvent, runId: string): string {
 }
 
 /**
+ * The cases a batch event pays (its regular payment lines, distinct, in line order): `metadata.caseIds`, which
+ * the event store indexes (migration 5) and the audit and the personal-data report look a case up by, instead
+ * of a GIN index over every line of `data.payments`. Undefined for the run's other events.
+ */
+export function batchCaseIds(e: PaymentRunEvent): string[] | undefined {
+  if (e.type !== 'PaymentBatchIssued') return undefined;
+  return [...new Set(e.data.payments.map((p) => p.caseId))];
+}
+
+/**
  * The event store as the payment run writes to it: one command on a run records events of many cases
  * (a batch pays hundreds of households, a bank confirmation returns several), and each of those events
  * carries its case as correlation id — audit reads a case's history by it, the relay keys by it — while
  * run-wide events keep the run's. The pipeline fills the metadata once per command (correlation = the
- * run); this adapter sets the per-event case on the way into the store, and changes nothing else.
+ * run); this adapter sets the per-event case on the way into the store — and on a batch event, which keeps
+ * the run's correlation, the cases it pays (`metadata.caseIds`, see batchCaseIds) — and changes nothing else.
  */
 export function correlatingRunEventsByCase(store: EventStore): EventStore {
   const prefix = `${PAYMENT_RUN_CATEGORY}-`;
   const correlate = (events: NewEvent[]): NewEvent[] =>
     events.map((e) => {
+      const caseIds = batchCaseIds({ type: e.type, data: e.data } as PaymentRunEvent);
+      if (caseIds) return { ...e, metadata: { ...e.metadata, caseIds } };
       const caseId = eventCorrelation({ type: e.type, data: e.data } as PaymentRunEvent, e.metadata.correlationId);
       return caseId === e.metadata.correlationId ? e : { ...e, metadata: { ...e.metadata, correlationId: caseId } };
     });

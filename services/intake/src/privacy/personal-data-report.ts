@@ -85,11 +85,12 @@ export class PersonalDataReportController {
     const es = quoteIdent(this.config.EVENTSTORE_SCHEMA ?? 'eventstore');
     const exported = [];
     for (const c of cases) {
-      // Written as the event store's expression indexes (correlation id, stream entity id, batch lines).
+      // Written as the event store's expression indexes (correlation id, stream entity id, metadata.caseIds, older batches' lines).
       const { rows } = await this.pool.query<{ event_id: string; stream_id: string; category: string; type: string; data: unknown; metadata: Record<string, unknown>; recorded_at: Date }>(
         `SELECT event_id::text, stream_id, category, type, data, metadata, recorded_at FROM ${es}.events
           WHERE metadata->>'correlationId' = $1 OR substr(stream_id, strpos(stream_id, '-') + 1) = $1
-             OR (type = 'PaymentBatchIssued' AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))
+             OR (metadata ? 'caseIds' AND metadata->'caseIds' @> jsonb_build_array($1::text))
+             OR (type = 'PaymentBatchIssued' AND NOT (metadata ? 'caseIds') AND data->'payments' @> jsonb_build_array(jsonb_build_object('caseId', $1::text)))
           ORDER BY position`,
         [c.case_id],
       );
