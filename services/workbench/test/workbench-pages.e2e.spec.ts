@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
+import { APPLICANT_RESIDENT_ID, applicationForm, BANK_ACCOUNT_NUMBER, COMMUNITY, STREET } from '../../../test/e2e/support/household';
 import { findApplicantMemberId } from '../../../test/e2e/support/journey';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
 import { type Officer, SHOTS, api, axe, eventually, ok } from './support/browser';
@@ -29,6 +29,9 @@ import { residentIdCheckChar } from '@sa/contracts';
 jest.setTimeout(300_000);
 
 const DAY = 86_400_000;
+/** The reasons given for seeing full numbers: the auditor finds them in 谁看过我的档案. */
+const REVEAL_ACCOUNT_REASON = '银行退回核对账号(工作台测试)';
+const REVEAL_IDS_REASON = '入户调查核实身份(工作台测试)';
 const VIEWPORTS = [
   { name: '1440', width: 1440, height: 900 },
   { name: '390', width: 390, height: 844 },
@@ -140,7 +143,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const file = await ok(approver, 'GET', u(base));
     const decided = await ok(approver, 'POST', u(`${base}/decision`), {
       outcome: 'APPROVE',
-      recipient: { memberId: findApplicantMemberId(file), bankAccountRef: 'bank-account:workbench', bankAccountMasked: '6228 **** **** 0018' },
+      // the payee as the review panel names it: the application's account (its full number is in intake's file)
+      recipient: { memberId: findApplicantMemberId(file), bankAccountRef: `application:${caseId}:bankAccount`, bankAccountMasked: '6228 **** **** 0018' },
       reason: '经审核确认，符合最低生活保障条件',
       evidenceRefs: ['doc:decision/workbench'],
     });
@@ -214,10 +218,24 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await expect(entitlement.textContent()).resolves.toMatch(/¥1,300\.00[\s\S]*正常发放|正常发放[\s\S]*¥1,300\.00/);
     await shootAndCheck(page, 'disbursement-entitlements', () => page.locator('section[aria-label="待遇名单"]').first().waitFor(), false, 360);
 
-    // 收款账户变更 from the list: the officer records the household's request; the same officer may not approve it (four-eyes).
+    // 收款账户 from the list: the account is masked; the full number only with a reason (refused without one), which intake logs.
     await entitlement.getByRole('button', { name: '收款账户' }).click();
     const change = page.locator('section.account-change');
     await change.getByText(caseNumber).waitFor();
+    const reveal = change.locator('[data-test="account-reveal"]');
+    expect((await change.textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await reveal.locator('[data-test="account-reveal-open"]').click();
+    await reveal.locator('[data-test="confirm-account-reveal"]').click();
+    await reveal.getByText('请说明查看完整账号的原因').waitFor();
+    expect((await change.textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await reveal.getByLabel('查看原因(记入查阅记录)').fill(REVEAL_ACCOUNT_REASON);
+    await reveal.locator('[data-test="confirm-account-reveal"]').click();
+    await expect(reveal.locator('[data-test="full-account"]').textContent()).resolves.toBe(BANK_ACCOUNT_NUMBER);
+    await shootAndCheck(page, 'disbursement-account-reveal', () => reveal.scrollIntoViewIfNeeded(), false, 360);
+    await reveal.getByRole('button', { name: '恢复脱敏显示' }).click();
+    await reveal.locator('[data-test="account-reveal-open"]').waitFor();
+
+    // 收款账户变更: the officer records the household's request; the same officer may not approve it (four-eyes).
     await change.getByRole('button', { name: '登记变更申请' }).click();
     await change.getByText('必填').first().waitFor(); // the service's 400 names the empty fields, shown on them
     const inputs = change.locator('form.form input');
@@ -418,6 +436,36 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await shootAndCheck(page, 'follow-up-complaints', () => complaints.locator('[data-test="complaint-view"]').waitFor(), true, 360);
   }, 180_000);
 
+  it('查找与查看完整号码: the street officer finds the case by the masked resident ID, sees the IDs in full only with a reason', async () => {
+    const { page } = await as('officer-330106001');
+    await page.goto(u('/'));
+    // the ID as the case page shows it (first six and last four): the header search takes it as typed
+    const masked = `${APPLICANT_RESIDENT_ID.slice(0, 6)}********${APPLICANT_RESIDENT_ID.slice(-4)}`;
+    await page.getByRole('search').locator('input').fill(masked);
+    await page.getByRole('search').locator('input').press('Enter');
+    await page.getByRole('heading', { name: new RegExp(`查找:${masked.replace(/\*/g, '\\*')}`) }).waitFor();
+    await page.getByRole('link', { name: caseNumber, exact: true }).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}`));
+
+    const ids = page.locator('section.ids');
+    await ids.locator('[data-test="resident-id"]').first().waitFor();
+    const before = await ids.locator('[data-test="resident-id"]').allTextContents();
+    expect(before.length).toBeGreaterThan(0);
+    for (const id of before) expect(id).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+    await ids.locator('[data-test="reveal"]').click();
+    await ids.locator('[data-test="confirm-reveal"]').click();
+    await ids.getByText('请说明查看完整号码的原因').waitFor(); // nothing asked of intake without a reason
+    await ids.getByLabel('查看原因(记入查阅记录)').fill(REVEAL_IDS_REASON);
+    await ids.locator('[data-test="confirm-reveal"]').click();
+    await ids.getByText('完整号码(已记录查看原因)').waitFor();
+    expect(await ids.locator('[data-test="resident-id"]').allTextContents()).toContain(APPLICANT_RESIDENT_ID);
+    // the bank account stays masked for a street officer (intake shows it in full to a disbursement officer only)
+    expect((await ids.locator('[data-test="bank-account"]').textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await shootAndCheck(page, 'case-reveal', () => ids.scrollIntoViewIfNeeded(), false, 360);
+    await ids.getByRole('button', { name: '恢复脱敏显示' }).click();
+    await ids.getByText('已脱敏').waitFor();
+  }, 180_000);
+
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
     const { page } = await as('auditor-330106');
     await page.goto(u(`/audit/${caseId}`));
@@ -460,6 +508,23 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.getByLabel('回看日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
     await page.getByRole('button', { name: '回看', exact: true }).click();
     await page.getByText('截至当日的记录').waitFor();
+
+    // 谁看过我的档案: the applicant's reads, the two reveals among them with their reasons, named by person and labelled in Chinese.
+    await page.getByLabel('当事人居民身份证号').fill(APPLICANT_RESIDENT_ID);
+    await page.getByLabel('当事人居民身份证号').press('Enter');
+    const log = page.locator('[data-test="person-read-log"]');
+    for (const reason of [REVEAL_IDS_REASON, REVEAL_ACCOUNT_REASON]) {
+      const row = log.locator('.el-table__row', { hasText: reason }).first();
+      await row.waitFor();
+      const rowText = (await row.textContent()) ?? '';
+      expect(rowText).toContain('查看完整号码');
+      expect(rowText).toContain('身份证号');
+      expect(rowText).toContain(caseNumber);
+      expect(rowText).not.toMatch(/其他方式|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    }
+    expect((await log.locator('.el-table__row', { hasText: REVEAL_ACCOUNT_REASON }).first().textContent()) ?? '').toMatch(/发放经办人[\s\S]*银行账号/);
+    expect((await log.locator('.el-table__row', { hasText: REVEAL_IDS_REASON }).first().textContent()) ?? '').toContain('街道经办人');
+    await shootAndCheck(page, 'audit-person-read-log', () => log.scrollIntoViewIfNeeded(), false, 360);
 
     // The explanation and the start of the timeline (below the verification result), then the timeline itself.
     const toTop = (selector: string) => page.locator(selector).first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
