@@ -338,11 +338,33 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.goto(u(`/cases/${advanceCaseId}`));
     const panel = page.locator('section[aria-label="先行救助"]');
     await panel.waitFor({ timeout: 30_000 });
-    // the service's limit: more than asked for is refused, the form keeps what was typed
     await panel.locator('input[name="advanceAmount"]').fill('5000');
     await panel.locator('input[name="advanceReason"]').fill('住房失火,先行救助基本生活');
+    // Someone else changes the case while the page is open (the street officer records the home visit through the API):
+    // the approval sent with the page's ETag is answered 409 — the page reloads the case, says so, and keeps what was typed.
+    const visitedOn = new Date(stack.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    await ok(await as('officer-330106001'), 'POST', u(`/api/eligibility/review-cases/${advanceCaseId}/home-visits`), {
+      visitedOn,
+      officers: [
+        { id: 'officer-street-002', jurisdiction: STREET },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '房屋过火,生活用品损毁,与申报一致',
+      signatureRefs: ['doc:visit/advance-signed'],
+      householdSignatureRef: 'doc:visit/advance-household',
+    });
+    const conflict = page.waitForResponse((r) => r.url().endsWith(`/review-cases/${advanceCaseId}/emergency-advance`) && r.request().method() === 'POST');
+    const reloaded = page.waitForResponse((r) => r.url().endsWith(`/review-cases/${advanceCaseId}`) && r.request().method() === 'GET' && r.status() === 200);
     await panel.locator('[data-test="approve-advance"]').click();
-    await panel.locator('[data-test="advance-message"]').waitFor();
+    expect((await conflict).status()).toBe(409);
+    await panel.locator('[data-test="advance-message"]').getByText('案件已被他人修改,已重新加载').waitFor();
+    await reloaded; // the case page read the case again (its new ETag)
+    await expect(panel.locator('input[name="advanceAmount"]').inputValue()).resolves.toBe('5000');
+    await expect(panel.locator('input[name="advanceReason"]').inputValue()).resolves.toBe('住房失火,先行救助基本生活');
+    await shootAndCheck(page, 'case-conflict-reloaded', () => panel.scrollIntoViewIfNeeded(), false, 360);
+    // the service's limit: more than asked for is refused, the form keeps what was typed
+    await panel.locator('[data-test="approve-advance"]').click();
+    await panel.locator('[data-test="advance-message"]').filter({ hasNotText: '已被他人修改' }).waitFor();
     await expect(panel.locator('input[name="advanceReason"]').inputValue()).resolves.toBe('住房失火,先行救助基本生活');
     await panel.locator('input[name="advanceAmount"]').fill('2000');
     await panel.locator('[data-test="approve-advance"]').click();
@@ -444,7 +466,13 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.getByRole('search').locator('input').fill(masked);
     await page.getByRole('search').locator('input').press('Enter');
     await page.getByRole('heading', { name: new RegExp(`查找:${masked.replace(/\*/g, '\\*')}`) }).waitFor();
-    await page.getByRole('link', { name: caseNumber, exact: true }).click();
+    // the result of the search, not the queue the home page was still loading when the search was typed
+    const found = page.locator('.el-table__row', { hasText: caseNumber }).first();
+    await found.waitFor().catch(async (e) => {
+      throw new Error(`${String(e)}\nthe page showed: ${(await page.locator('main').textContent()) ?? ''}`);
+    });
+    expect((await found.textContent()) ?? '').toContain('查找结果');
+    await found.getByRole('link', { name: caseNumber, exact: true }).click();
     await page.waitForURL(new RegExp(`/cases/${caseId}`));
 
     const ids = page.locator('section.ids');
@@ -541,5 +569,21 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(matrix).toContain('已答复');
     await page.getByText('核对报告版本对照').waitFor();
     await shootAndCheck(page, 'verification', () => page.getByText('核对报告版本对照').waitFor());
-  }, 120_000);
+
+    // 异议: the household disputes the report — refused on the fields when empty (nothing filed), then filed and listed.
+    const form = page.locator('section.objection-form');
+    await form.locator('[data-test="objection-file"]').click();
+    await form.getByText('请选择有异议的核对项').waitFor();
+    await form.getByText('请填写异议理由').waitFor();
+    await form.getByText('请至少填写一份证明材料编号').waitFor();
+    await expect(page.locator('[data-test="objections"] .el-table__row').count()).resolves.toBe(0);
+    await form.locator('.objected .el-checkbox', { hasText: '税务' }).first().click();
+    await form.locator('textarea[aria-label="异议理由"]').fill('2026 年起已离职,无工资收入');
+    await form.locator('textarea[aria-label="证明材料编号"]').fill('doc:objection/workbench-1');
+    await form.locator('[data-test="objection-file"]').click();
+    const objected = page.locator('[data-test="objections"] .el-table__row', { hasText: '2026 年起已离职,无工资收入' });
+    await objected.waitFor();
+    expect((await objected.textContent()) ?? '').toContain('税务');
+    await shootAndCheck(page, 'verification-objection', () => objected.scrollIntoViewIfNeeded(), false, 360);
+  }, 180_000);
 });
