@@ -175,7 +175,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const row = page.locator('.runs .el-table__row', { hasText: startMonth }).first();
     await row.getByText('银行文件已生成').waitFor({ timeout: 120_000 });
     await expect(row.textContent()).resolves.toContain('¥1,300.00');
-    await expect(row.textContent()).resolves.toContain('最低生活保障(低保)');
+    await row.getByText('最低生活保障(低保)').waitFor(); // the totals per programme may come a moment after the status
 
     // The bank file: the browser downloads it through the gateway; its SHA-256 is the recorded digest.
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="download"]').click()]);
@@ -558,7 +558,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const toTop = (selector: string) => page.locator(selector).first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
     await shootAndCheck(page, 'audit', () => toTop('.explanation h2'));
     await shootAndCheck(page, 'audit-history', () => toTop('section[aria-label="全程记录"] h2'));
-  }, 180_000);
+  }, 360_000);
 
   it('核对: the street officer sees each member × source and the report versions', async () => {
     const { page } = await as('officer-330106001');
@@ -581,9 +581,16 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await form.locator('textarea[aria-label="异议理由"]').fill('2026 年起已离职,无工资收入');
     await form.locator('textarea[aria-label="证明材料编号"]').fill('doc:objection/workbench-1');
     await form.locator('[data-test="objection-file"]').click();
+    await form.getByText('异议已登记').waitFor();
+    // the case's verification view is a read model: the objection is listed once it has caught up (the page read again)
     const objected = page.locator('[data-test="objections"] .el-table__row', { hasText: '2026 年起已离职,无工资收入' });
-    await objected.waitFor();
+    await eventually('the objection listed on 核对', async () => {
+      if (await objected.count()) return true;
+      await page.reload();
+      await page.locator('[data-test="objections"]').waitFor({ timeout: 30_000 });
+      return (await objected.count()) ? true : undefined;
+    }, 90_000);
     expect((await objected.textContent()) ?? '').toContain('税务');
     await shootAndCheck(page, 'verification-objection', () => objected.scrollIntoViewIfNeeded(), false, 360);
-  }, 180_000);
+  }, 300_000);
 });
