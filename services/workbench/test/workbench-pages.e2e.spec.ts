@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { applicationForm, COMMUNITY, STREET } from '../../../test/e2e/support/household';
+import { APPLICANT_RESIDENT_ID, applicationForm, BANK_ACCOUNT_NUMBER, COMMUNITY, STREET } from '../../../test/e2e/support/household';
 import { findApplicantMemberId } from '../../../test/e2e/support/journey';
 import { launchChromium, signIn, startStack, type Stack } from './support/stack';
 import { type Officer, SHOTS, api, axe, eventually, ok } from './support/browser';
@@ -29,6 +29,9 @@ import { residentIdCheckChar } from '@sa/contracts';
 jest.setTimeout(300_000);
 
 const DAY = 86_400_000;
+/** The reasons given for seeing full numbers: the auditor finds them in 谁看过我的档案. */
+const REVEAL_ACCOUNT_REASON = '银行退回核对账号(工作台测试)';
+const REVEAL_IDS_REASON = '入户调查核实身份(工作台测试)';
 const VIEWPORTS = [
   { name: '1440', width: 1440, height: 900 },
   { name: '390', width: 390, height: 844 },
@@ -140,7 +143,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const file = await ok(approver, 'GET', u(base));
     const decided = await ok(approver, 'POST', u(`${base}/decision`), {
       outcome: 'APPROVE',
-      recipient: { memberId: findApplicantMemberId(file), bankAccountRef: 'bank-account:workbench', bankAccountMasked: '6228 **** **** 0018' },
+      // the payee as the review panel names it: the application's account (its full number is in intake's file)
+      recipient: { memberId: findApplicantMemberId(file), bankAccountRef: `application:${caseId}:bankAccount`, bankAccountMasked: '6228 **** **** 0018' },
       reason: '经审核确认，符合最低生活保障条件',
       evidenceRefs: ['doc:decision/workbench'],
     });
@@ -171,7 +175,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const row = page.locator('.runs .el-table__row', { hasText: startMonth }).first();
     await row.getByText('银行文件已生成').waitFor({ timeout: 120_000 });
     await expect(row.textContent()).resolves.toContain('¥1,300.00');
-    await expect(row.textContent()).resolves.toContain('最低生活保障(低保)');
+    await row.getByText('最低生活保障(低保)').waitFor(); // the totals per programme may come a moment after the status
 
     // The bank file: the browser downloads it through the gateway; its SHA-256 is the recorded digest.
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="download"]').click()]);
@@ -214,10 +218,24 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await expect(entitlement.textContent()).resolves.toMatch(/¥1,300\.00[\s\S]*正常发放|正常发放[\s\S]*¥1,300\.00/);
     await shootAndCheck(page, 'disbursement-entitlements', () => page.locator('section[aria-label="待遇名单"]').first().waitFor(), false, 360);
 
-    // 收款账户变更 from the list: the officer records the household's request; the same officer may not approve it (four-eyes).
+    // 收款账户 from the list: the account is masked; the full number only with a reason (refused without one), which intake logs.
     await entitlement.getByRole('button', { name: '收款账户' }).click();
     const change = page.locator('section.account-change');
     await change.getByText(caseNumber).waitFor();
+    const reveal = change.locator('[data-test="account-reveal"]');
+    expect((await change.textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await reveal.locator('[data-test="account-reveal-open"]').click();
+    await reveal.locator('[data-test="confirm-account-reveal"]').click();
+    await reveal.getByText('请说明查看完整账号的原因').waitFor();
+    expect((await change.textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await reveal.getByLabel('查看原因(记入查阅记录)').fill(REVEAL_ACCOUNT_REASON);
+    await reveal.locator('[data-test="confirm-account-reveal"]').click();
+    await expect(reveal.locator('[data-test="full-account"]').textContent()).resolves.toBe(BANK_ACCOUNT_NUMBER);
+    await shootAndCheck(page, 'disbursement-account-reveal', () => reveal.scrollIntoViewIfNeeded(), false, 360);
+    await reveal.getByRole('button', { name: '恢复脱敏显示' }).click();
+    await reveal.locator('[data-test="account-reveal-open"]').waitFor();
+
+    // 收款账户变更: the officer records the household's request; the same officer may not approve it (four-eyes).
     await change.getByRole('button', { name: '登记变更申请' }).click();
     await change.getByText('必填').first().waitFor(); // the service's 400 names the empty fields, shown on them
     const inputs = change.locator('form.form input');
@@ -321,11 +339,33 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.goto(u(`/cases/${advanceCaseId}`));
     const panel = page.locator('section[aria-label="先行救助"]');
     await panel.waitFor({ timeout: 30_000 });
-    // the service's limit: more than asked for is refused, the form keeps what was typed
     await panel.locator('input[name="advanceAmount"]').fill('5000');
     await panel.locator('input[name="advanceReason"]').fill('住房失火,先行救助基本生活');
+    // Someone else changes the case while the page is open (the street officer records the home visit through the API):
+    // the approval sent with the page's ETag is answered 409 — the page reloads the case, says so, and keeps what was typed.
+    const visitedOn = new Date(stack.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    await ok(await as('officer-330106001'), 'POST', u(`/api/eligibility/review-cases/${advanceCaseId}/home-visits`), {
+      visitedOn,
+      officers: [
+        { id: 'officer-street-002', jurisdiction: STREET },
+        { id: 'officer-community-003', jurisdiction: COMMUNITY },
+      ],
+      findings: '房屋过火,生活用品损毁,与申报一致',
+      signatureRefs: ['doc:visit/advance-signed'],
+      householdSignatureRef: 'doc:visit/advance-household',
+    });
+    const conflict = page.waitForResponse((r) => r.url().endsWith(`/review-cases/${advanceCaseId}/emergency-advance`) && r.request().method() === 'POST');
+    const reloaded = page.waitForResponse((r) => r.url().endsWith(`/review-cases/${advanceCaseId}`) && r.request().method() === 'GET' && r.status() === 200);
     await panel.locator('[data-test="approve-advance"]').click();
-    await panel.locator('[data-test="advance-message"]').waitFor();
+    expect((await conflict).status()).toBe(409);
+    await panel.locator('[data-test="advance-message"]').getByText('案件已被他人修改,已重新加载').waitFor();
+    await reloaded; // the case page read the case again (its new ETag)
+    await expect(panel.locator('input[name="advanceAmount"]').inputValue()).resolves.toBe('5000');
+    await expect(panel.locator('input[name="advanceReason"]').inputValue()).resolves.toBe('住房失火,先行救助基本生活');
+    await shootAndCheck(page, 'case-conflict-reloaded', () => panel.scrollIntoViewIfNeeded(), false, 360);
+    // the service's limit: more than asked for is refused, the form keeps what was typed
+    await panel.locator('[data-test="approve-advance"]').click();
+    await panel.locator('[data-test="advance-message"]').filter({ hasNotText: '已被他人修改' }).waitFor();
     await expect(panel.locator('input[name="advanceReason"]').inputValue()).resolves.toBe('住房失火,先行救助基本生活');
     await panel.locator('input[name="advanceAmount"]').fill('2000');
     await panel.locator('[data-test="approve-advance"]').click();
@@ -419,6 +459,42 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await shootAndCheck(page, 'follow-up-complaints', () => complaints.locator('[data-test="complaint-view"]').waitFor(), true, 360);
   }, 180_000);
 
+  it('查找与查看完整号码: the street officer finds the case by the masked resident ID, sees the IDs in full only with a reason', async () => {
+    const { page } = await as('officer-330106001');
+    await page.goto(u('/'));
+    // the ID as the case page shows it (first six and last four): the header search takes it as typed
+    const masked = `${APPLICANT_RESIDENT_ID.slice(0, 6)}********${APPLICANT_RESIDENT_ID.slice(-4)}`;
+    await page.getByRole('search').locator('input').fill(masked);
+    await page.getByRole('search').locator('input').press('Enter');
+    await page.getByRole('heading', { name: new RegExp(`查找:${masked.replace(/\*/g, '\\*')}`) }).waitFor();
+    // the result of the search, not the queue the home page was still loading when the search was typed
+    const found = page.locator('.el-table__row', { hasText: caseNumber }).first();
+    await found.waitFor().catch(async (e) => {
+      throw new Error(`${String(e)}\nthe page showed: ${(await page.locator('main').textContent()) ?? ''}`);
+    });
+    expect((await found.textContent()) ?? '').toContain('查找结果');
+    await found.getByRole('link', { name: caseNumber, exact: true }).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}`));
+
+    const ids = page.locator('section.ids');
+    await ids.locator('[data-test="resident-id"]').first().waitFor();
+    const before = await ids.locator('[data-test="resident-id"]').allTextContents();
+    expect(before.length).toBeGreaterThan(0);
+    for (const id of before) expect(id).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+    await ids.locator('[data-test="reveal"]').click();
+    await ids.locator('[data-test="confirm-reveal"]').click();
+    await ids.getByText('请说明查看完整号码的原因').waitFor(); // nothing asked of intake without a reason
+    await ids.getByLabel('查看原因(记入查阅记录)').fill(REVEAL_IDS_REASON);
+    await ids.locator('[data-test="confirm-reveal"]').click();
+    await ids.getByText('完整号码(已记录查看原因)').waitFor();
+    expect(await ids.locator('[data-test="resident-id"]').allTextContents()).toContain(APPLICANT_RESIDENT_ID);
+    // the bank account stays masked for a street officer (intake shows it in full to a disbursement officer only)
+    expect((await ids.locator('[data-test="bank-account"]').textContent()) ?? '').not.toContain(BANK_ACCOUNT_NUMBER);
+    await shootAndCheck(page, 'case-reveal', () => ids.scrollIntoViewIfNeeded(), false, 360);
+    await ids.getByRole('button', { name: '恢复脱敏显示' }).click();
+    await ids.getByText('已脱敏').waitFor();
+  }, 180_000);
+
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
     const { page } = await as('auditor-330106');
     await page.goto(u(`/audit/${caseId}`));
@@ -462,11 +538,28 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await page.getByRole('button', { name: '回看', exact: true }).click();
     await page.getByText('截至当日的记录').waitFor();
 
+    // 谁看过我的档案: the applicant's reads, the two reveals among them with their reasons, named by person and labelled in Chinese.
+    await page.getByLabel('当事人居民身份证号').fill(APPLICANT_RESIDENT_ID);
+    await page.getByLabel('当事人居民身份证号').press('Enter');
+    const log = page.locator('[data-test="person-read-log"]');
+    for (const reason of [REVEAL_IDS_REASON, REVEAL_ACCOUNT_REASON]) {
+      const row = log.locator('.el-table__row', { hasText: reason }).first();
+      await row.waitFor();
+      const rowText = (await row.textContent()) ?? '';
+      expect(rowText).toContain('查看完整号码');
+      expect(rowText).toContain('身份证号');
+      expect(rowText).toContain(caseNumber);
+      expect(rowText).not.toMatch(/其他方式|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    }
+    expect((await log.locator('.el-table__row', { hasText: REVEAL_ACCOUNT_REASON }).first().textContent()) ?? '').toMatch(/发放经办人[\s\S]*银行账号/);
+    expect((await log.locator('.el-table__row', { hasText: REVEAL_IDS_REASON }).first().textContent()) ?? '').toContain('街道经办人');
+    await shootAndCheck(page, 'audit-person-read-log', () => log.scrollIntoViewIfNeeded(), false, 360);
+
     // The explanation and the start of the timeline (below the verification result), then the timeline itself.
     const toTop = (selector: string) => page.locator(selector).first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'start' }));
     await shootAndCheck(page, 'audit', () => toTop('.explanation h2'));
     await shootAndCheck(page, 'audit-history', () => toTop('section[aria-label="全程记录"] h2'));
-  }, 180_000);
+  }, 360_000);
 
   it('核对: the street officer sees each member × source and the report versions', async () => {
     const { page } = await as('officer-330106001');
@@ -477,5 +570,28 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(matrix).toContain('已答复');
     await page.getByText('核对报告版本对照').waitFor();
     await shootAndCheck(page, 'verification', () => page.getByText('核对报告版本对照').waitFor());
-  }, 120_000);
+
+    // 异议: the household disputes the report — refused on the fields when empty (nothing filed), then filed and listed.
+    const form = page.locator('section.objection-form');
+    await form.locator('[data-test="objection-file"]').click();
+    await form.getByText('请选择有异议的核对项').waitFor();
+    await form.getByText('请填写异议理由').waitFor();
+    await form.getByText('请至少填写一份证明材料编号').waitFor();
+    await expect(page.locator('[data-test="objections"] .el-table__row').count()).resolves.toBe(0);
+    await form.locator('.objected .el-checkbox', { hasText: '税务' }).first().click();
+    await form.locator('textarea[aria-label="异议理由"]').fill('2026 年起已离职,无工资收入');
+    await form.locator('textarea[aria-label="证明材料编号"]').fill('doc:objection/workbench-1');
+    await form.locator('[data-test="objection-file"]').click();
+    await form.getByText('异议已登记').waitFor();
+    // the case's verification view is a read model: the objection is listed once it has caught up (the page read again)
+    const objected = page.locator('[data-test="objections"] .el-table__row', { hasText: '2026 年起已离职,无工资收入' });
+    await eventually('the objection listed on 核对', async () => {
+      if (await objected.count()) return true;
+      await page.reload();
+      await page.locator('[data-test="objections"]').waitFor({ timeout: 30_000 });
+      return (await objected.count()) ? true : undefined;
+    }, 90_000);
+    expect((await objected.textContent()) ?? '').toContain('税务');
+    await shootAndCheck(page, 'verification-objection', () => objected.scrollIntoViewIfNeeded(), false, 360);
+  }, 300_000);
 });
