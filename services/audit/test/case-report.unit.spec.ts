@@ -126,6 +126,14 @@ describe('案件审计报告', () => {
     expect(s.policyVersions).toContain(approval.metadata.policyVersion);
   });
 
+  it('a 补发 line (a batch’s arrears, kind ARREARS) is labelled 补发 in the summary, not 按月发放', () => {
+    const paid = events.find((e) => e.type === 'PaymentIssued')!;
+    const arrears = { ...paid, eventId: `${paid.eventId}#arrears-0`, data: { ...(paid.data as object), kind: 'ARREARS', period: '2026-05', amountFen: 40000 } };
+    const s = caseSummary([...events, arrears]);
+    expect(s.payments.at(-1)).toMatchObject({ label: '补发', period: '2026-05', amountFen: 40000 });
+    expect(s.payments[0]!.label).toBe('按月发放');
+  });
+
   it('the HTML leads with the case number and the summary; every row in Chinese; the chain result stated', () => {
     const html = renderHistoryHtml({ caseId: CASE, entries, events, verification: { ok: true, checked: events.length }, generatedAt: '2026-04-10T02:00:00Z', purpose: '信访件核查' });
     expect(html).toContain(`<h1>案件审计报告 · 案件编号 ${decided.caseNumber}</h1>`);

@@ -12,6 +12,15 @@ describe('correlatingRunEventsByCase: metadata.caseIds of a batch event', () => 
     expect(batchCaseIds({ type: 'PaymentIssued', data: line('a') } as never)).toBeUndefined();
   });
 
+  it('also names the cases of its 补发 lines (even fully netted) and 追回 offsets: a supplementary run pays arrears only', () => {
+    const batch = {
+      type: 'PaymentBatchIssued',
+      data: { payments: [line('a')], arrears: [{ caseId: 'r', amountFen: 40000 }, { caseId: 'n', amountFen: 0 }], offsets: [{ caseId: 'o', amountFen: 500 }] },
+    };
+    expect(batchCaseIds(batch as never)).toEqual(['a', 'r', 'n', 'o']);
+    expect(batchCaseIds({ type: 'PaymentBatchIssued', data: { payments: [], arrears: [{ caseId: 'r', amountFen: 40000 }] } } as never)).toEqual(['r']);
+  });
+
   it('sets it on the way into the store (appendToStream and appendInTransaction), correlation unchanged', async () => {
     const seen: NewEvent[][] = [];
     const inner = {

@@ -396,16 +396,26 @@ export function casePaymentsOfBatches(events: AuditEvent[], caseId: string): Aud
       out.push(e);
       continue;
     }
-    const batch = e.data as { runId?: string; period?: string; issuedOn?: string; payments?: Array<Record<string, unknown>> };
+    const batch = e.data as {
+      runId?: string;
+      period?: string;
+      issuedOn?: string;
+      payments?: Array<Record<string, unknown>>;
+      arrears?: Array<Record<string, unknown>>;
+    };
+    const asPayment = (line: Record<string, unknown>, kind: 'REGULAR' | 'ARREARS', id: string): AuditEvent => ({
+      ...e,
+      eventId: id,
+      type: 'PaymentIssued',
+      data: { ...line, runId: batch.runId, period: batch.period, kind, issuedOn: batch.issuedOn },
+      metadata: { ...e.metadata, correlationId: caseId, batchEventId: e.eventId },
+    });
     (batch.payments ?? []).forEach((line, i) => {
-      if (line.caseId !== caseId) return;
-      out.push({
-        ...e,
-        eventId: `${e.eventId}#${i}`,
-        type: 'PaymentIssued',
-        data: { ...line, runId: batch.runId, period: batch.period, kind: 'REGULAR', issuedOn: batch.issuedOn },
-        metadata: { ...e.metadata, correlationId: caseId, batchEventId: e.eventId },
-      });
+      if (line.caseId === caseId) out.push(asPayment(line, 'REGULAR', `${e.eventId}#${i}`));
+    });
+    // 补发 lines with something left to pay after netting are bank-file lines of the case too (kind ARREARS)
+    (batch.arrears ?? []).forEach((line, i) => {
+      if (line.caseId === caseId && Number(line.amountFen) > 0) out.push(asPayment(line, 'ARREARS', `${e.eventId}#arrears-${i}`));
     });
   }
   return out;

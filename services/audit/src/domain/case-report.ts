@@ -152,7 +152,9 @@ export function caseSummary(events: readonly AuditEvent[]): CaseSummary {
     if (PAYMENT_LABELS[ev.type]) {
       const line = (ev.type === 'PaymentReturned' ? d.payment : d) as Data;
       payments.push({
-        label: PAYMENT_LABELS[ev.type]! + (ev.type === 'PaymentReturned' && d.reason?.code ? `(${RETURN_REASONS[String(d.reason.code)] ?? '其他原因'})` : ''),
+        label:
+          (ev.type === 'PaymentIssued' && d.kind === 'ARREARS' ? '补发' : PAYMENT_LABELS[ev.type]!) +
+          (ev.type === 'PaymentReturned' && d.reason?.code ? `(${RETURN_REASONS[String(d.reason.code)] ?? '其他原因'})` : ''),
         period: str(line?.period) ?? '',
         amountFen: num(line?.amountFen) ?? 0,
         on: str(d.issuedOn) ?? str(d.returnedOn) ?? str(d.paidOn) ?? ev.recordedAt.slice(0, 10),

@@ -32,13 +32,15 @@ export function eventCorrelation(e: PaymentRunEvent, runId: string): string {
 }
 
 /**
- * The cases a batch event pays (its regular payment lines, distinct, in line order): `metadata.caseIds`, which
+ * The cases a batch event concerns (its regular payment lines, then its arrears and offset lines; distinct, in line order): `metadata.caseIds`, which
  * the event store indexes (migration 5) and the audit and the personal-data report look a case up by, instead
  * of a GIN index over every line of `data.payments`. Undefined for the run's other events.
  */
 export function batchCaseIds(e: PaymentRunEvent): string[] | undefined {
   if (e.type !== 'PaymentBatchIssued') return undefined;
-  return [...new Set(e.data.payments.map((p) => p.caseId))];
+  // every case the batch concerns: its regular lines, its 补发 lines (also those fully netted) and its 追回 offsets
+  const { payments, arrears = [], offsets = [] } = e.data;
+  return [...new Set([...payments, ...arrears, ...offsets].map((p) => p.caseId))];
 }
 
 /**
