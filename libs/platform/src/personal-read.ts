@@ -102,8 +102,11 @@ export class PersonalReadInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     @Optional() @Inject(KEY_STORE) private readonly keys: KeyStore | null = null,
     @Optional() @Inject(PG_POOL) private readonly pool: Pool | null = null,
-    @Optional() @Inject(APP_CONFIG) private readonly config: { DATABASE_SCHEMA?: string } | null = null,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) private readonly config: { DATABASE_SCHEMA?: string; FIELD_ENCRYPTION?: boolean } | null = null,
+  ) {
+    // field encryption on but no key store visible here: the reads would go to a log no one reads
+    if (config?.FIELD_ENCRYPTION === true && !keys) throw new Error('@PersonalRead: FIELD_ENCRYPTION is on but KEY_STORE is not visible in this module (export it from the persistence module)');
+  }
 
   /** The shared read log; with field encryption off, one in the service's schema. */
   get readLog(): ReadLog {
