@@ -10,3 +10,4 @@ export * from './contracts.controller';
 export * from './http-commands';
 export * from './projections';
 export * from './page.dto';
+export * from './personal-read';

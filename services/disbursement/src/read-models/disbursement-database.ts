@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG, eventStoreProviders } from '@sa/platform';
+import { APP_CONFIG, eventStoreProviders, KEY_STORE } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, LocalDirectoryBankFileWriter } from '../bank/bank-file';
 import type { DisbursementConfig } from '../config';
@@ -33,6 +33,6 @@ import { DISBURSEMENT_MIGRATED, DISBURSEMENT_SCHEMA } from './tokens';
       useFactory: (store: EventStore, schema: string, clock: Clock) => new EntitlementCommands(store, schema, clock),
     },
   ],
-  exports: [EVENT_STORE, CLOCK, WORKING_DAY_CALENDAR, PublishedHolidayCalendars, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
+  exports: [EVENT_STORE, KEY_STORE, CLOCK, WORKING_DAY_CALENDAR, PublishedHolidayCalendars, DISBURSEMENT_SCHEMA, DISBURSEMENT_MIGRATED, BANK_FILE_WRITER, EntitlementCommands],
 })
 export class DisbursementPersistenceModule {}

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@sa/auth';
-import { CaseRead } from '@sa/platform';
+import { CaseRead, PersonalRead } from '@sa/platform';
 import { followUpStreamId } from '../domain';
 import { GetCaseQuery } from './get-case.handler';
 
@@ -16,6 +16,7 @@ export class GetCaseController {
   @Get(':caseId')
   @CaseRead((p) => followUpStreamId(p.caseId))
   @Roles('community_officer', 'street_officer', 'street_reviewer')
+  @PersonalRead()
   @ApiOperation({ summary: 'A follow-up case' })
   get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     return this.queryBus.execute(new GetCaseQuery(caseId, actor));

@@ -115,7 +115,7 @@ export class PersonalDataReportController {
       exported.push({ caseId: c.case_id, caseNumber: c.case_number, events });
     }
     const subjects = cases.map((c) => c.case_id);
-    const reads = await this.reads.log.report({ subjects, person });
+    const reads = await this.reads.report({ subjects, person });
     await this.reads.record(
       actor,
       subjects.map((subject) => ({ subject, persons: [person], fields: ['*'] })),
@@ -138,7 +138,7 @@ export class PersonalDataReportController {
   async readLog(@Query() dto: ReadLogQueryDto, @CurrentActor() actor: Actor) {
     const { person, cases: rows } = await this.casesOf(dto.residentId, actor);
     const cases = new Map(rows.map((r) => [r.case_id, r.case_number]));
-    const entries = (await this.reads.log.report({ subjects: [...cases.keys()], person })).filter((e) => cases.has(e.subject));
+    const entries = (await this.reads.report({ subjects: [...cases.keys()], person })).filter((e) => cases.has(e.subject));
     return {
       cases: rows.map((r) => ({ caseId: r.case_id, caseNumber: r.case_number })),
       reads: entries.map((e) => ({

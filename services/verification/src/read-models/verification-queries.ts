@@ -176,6 +176,7 @@ export class VerificationQueries {
     if (!r) return undefined;
     return {
       verificationId,
+      caseId: r.case_id as string,
       reportVersion: r.report_version as number,
       current: r.report_version === r.current_report_version,
       purpose: r.purpose as string,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/com
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
-import { CaseRead } from '@sa/platform';
+import { CaseRead, PersonalRead } from '@sa/platform';
 import { verificationStreamId } from '../domain';
 import { verificationIdForCase } from '../commands/ids';
 import { READER_ROLES } from '../read-models/verification-access';
@@ -16,6 +16,7 @@ export class ViewVerificationController {
   @Get('cases/:caseId/verification')
   @CaseRead((p) => verificationStreamId(verificationIdForCase(p.caseId)))
   @Roles(...READER_ROLES)
+  @PersonalRead({ subject: (_p, body) => (body as { caseId?: string } | undefined)?.caseId })
   @ApiOperation({
     summary: 'A case’s verification (核对) with what is still outstanding',
     description:
@@ -30,6 +31,7 @@ export class ViewVerificationController {
   @Get('verifications/:verificationId')
   @CaseRead((p) => verificationStreamId(p.verificationId))
   @Roles(...READER_ROLES)
+  @PersonalRead({ subject: (_p, body) => (body as { caseId?: string } | undefined)?.caseId })
   @ApiOperation({ summary: 'A verification with what is still outstanding' })
   @ApiOkResponse({ description: 'The verification' })
   view(@Param('verificationId', new ParseUUIDPipe()) verificationId: string, @CurrentActor() actor: Actor) {
@@ -39,6 +41,7 @@ export class ViewVerificationController {
   @Get('verifications/:verificationId/reports/:version')
   @CaseRead((p) => verificationStreamId(p.verificationId))
   @Roles(...READER_ROLES)
+  @PersonalRead({ subject: (_p, body) => (body as { caseId?: string } | undefined)?.caseId })
   @ApiOperation({
     summary: 'One version of the verification report (核对报告)',
     description: 'Every version stays readable; `current` tells whether it is the latest. `report` is the report as published in HouseholdVerified.',

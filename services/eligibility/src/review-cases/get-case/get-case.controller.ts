@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
-import { CaseRead } from '@sa/platform';
+import { CaseRead, PersonalRead } from '@sa/platform';
 import { reviewCaseStreamId } from '../../domain';
 import { GetCaseEventsQuery, GetCaseQuery } from './get-case.handler';
 
@@ -18,6 +18,7 @@ export class GetCaseController {
   @Get(':caseId')
   @CaseRead((p) => reviewCaseStreamId(p.caseId))
   @Roles('street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor')
+  @PersonalRead()
   @ApiOkResponse({ description: 'The case file: household snapshot, facts, investigation, opinions, notices, objections, decision, benefit' })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     return this.queryBus.execute(new GetCaseQuery(caseId, actor));

@@ -1,0 +1,152 @@
+import { applyDecorators, type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiQuery } from '@nestjs/swagger';
+import { BLIND_INDEX_SUBJECT, blindIndexWith, ReadLog, SHREDDED, type KeyStore } from '@sa/crypto';
+import { PG_POOL } from '@sa/database';
+import { ValidationProblemException } from '@sa/errors';
+import type { Pool } from 'pg';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { APP_CONFIG } from './config';
+import { KEY_STORE } from './event-store';
+
+/**
+ * Accountable reads outside intake (issue #18 item 6): a route that shows a person's personal data
+ * unmasked — names, resident IDs — is marked `@PersonalRead()`; every successful answer that shows
+ * such a field is recorded in the deployment's shared read log (`keyStore.readLog`,
+ * `<CRYPTO_SCHEMA>.read_log`, hash-chained; with field encryption off, `<service schema>.read_log`):
+ * who (actor, role, jurisdiction), when, which case (subject), which persons (blind indexes of the
+ * resident IDs shown), which fields (JSON paths found in the answer) and the purpose.
+ *
+ * The purpose is `?purpose=` when the caller states one (2–200 characters, else 400 naming
+ * `purpose`, nothing read), otherwise the route's case-work purpose (as intake records its file and
+ * list reads under 受理经办). Intake's "谁看过我的档案" (`GET /privacy/read-log`) reads this log
+ * next to its own.
+ */
+export const PERSONAL_READ = 'sa:personal-read';
+
+/** The purpose recorded for a case-work read when the caller states none. */
+export const CASEWORK_READ_PURPOSE = '经办查阅';
+
+/** Keys whose string values are a person's data shown in clear (masked forms are named otherwise). */
+export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['name', 'memberName', 'applicantName', 'holderName', 'residentId', 'phone', 'address']);
+
+const RESIDENT_ID = /^\d{17}[\dX]$/i;
+const PURPOSE_MIN = 2;
+const PURPOSE_MAX = 200;
+
+export interface PersonalReadOptions {
+  /** The case (read-log subject) from the path parameters and the answer; default `params.caseId ?? body.caseId`. */
+  subject?: (params: Record<string, string>, body: unknown) => string | undefined;
+  /** Recorded when the caller states no purpose; default 经办查阅. */
+  purpose?: string;
+}
+
+/** Marks a read that may show personal data unmasked: each answer showing it is recorded in the read log. */
+export function PersonalRead(options: PersonalReadOptions = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(PERSONAL_READ, options),
+    UseInterceptors(PersonalReadInterceptor),
+    ApiQuery({ name: 'purpose', required: false, description: 'Why the personal data is read (2–200 characters), recorded in the read log; default 经办查阅' }),
+  );
+}
+
+/** The JSON paths (array indexes as `[]`) of personal fields shown in clear, and the resident IDs among them. */
+export function personalFieldsShown(body: unknown): { fields: string[]; residentIds: string[] } {
+  const fields = new Set<string>();
+  const residentIds = new Set<string>();
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (depth > 12 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const item of v) walk(item, `${path}[]`, depth + 1);
+      return;
+    }
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const p = path ? `${path}.${k}` : k;
+      if (typeof child === 'string') {
+        if (PERSONAL_KEYS.has(k) && child.trim() !== '' && child !== SHREDDED) {
+          fields.add(p);
+          if (k === 'residentId' && RESIDENT_ID.test(child.trim())) residentIds.add(child.trim().toUpperCase());
+        }
+      } else walk(child, p, depth + 1);
+    }
+  };
+  walk(body, '', 0);
+  return { fields: [...fields].sort(), residentIds: [...residentIds] };
+}
+
+/** `?purpose=`: absent → undefined; present → trimmed, 2–200 characters without control characters, else 400. */
+export function statedPurpose(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  const purpose = typeof raw === 'string' ? raw.trim() : '';
+  if (purpose.length < PURPOSE_MIN || purpose.length > PURPOSE_MAX || [...purpose].some((ch) => ch.charCodeAt(0) < 0x20)) {
+    throw new ValidationProblemException([{ field: 'purpose', message: 'must state the purpose of the read in words (2–200 characters), e.g. ?purpose=入户调查' }]);
+  }
+  return purpose;
+}
+
+interface Req {
+  method: string;
+  baseUrl?: string;
+  route?: { path?: string };
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  actor?: { id: string; role: string; jurisdiction: string };
+}
+
+@Injectable()
+export class PersonalReadInterceptor implements NestInterceptor {
+  private fallback?: ReadLog;
+  private blindKey?: Promise<Buffer>;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() @Inject(KEY_STORE) private readonly keys: KeyStore | null = null,
+    @Optional() @Inject(PG_POOL) private readonly pool: Pool | null = null,
+    @Optional() @Inject(APP_CONFIG) private readonly config: { DATABASE_SCHEMA?: string; FIELD_ENCRYPTION?: boolean } | null = null,
+  ) {
+    // field encryption on but no key store visible here: the reads would go to a log no one reads
+    if (config?.FIELD_ENCRYPTION === true && !keys) throw new Error('@PersonalRead: FIELD_ENCRYPTION is on but KEY_STORE is not visible in this module (export it from the persistence module)');
+  }
+
+  /** The shared read log; with field encryption off, one in the service's schema. */
+  get readLog(): ReadLog {
+    if (this.keys) return this.keys.readLog;
+    if (!this.pool) throw new Error('@PersonalRead needs the key store or a database pool');
+    this.fallback ??= new ReadLog(this.pool, this.config?.DATABASE_SCHEMA ?? 'public');
+    return this.fallback;
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.handle(context, next));
+  }
+
+  private async handle(context: ExecutionContext, next: CallHandler): Promise<unknown> {
+    const options = this.reflector.getAllAndOverride<PersonalReadOptions | undefined>(PERSONAL_READ, [context.getHandler(), context.getClass()]);
+    const req = context.switchToHttp().getRequest<Req>();
+    const stated = options ? statedPurpose(req.query?.['purpose']) : undefined;
+    const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (!options || !req.actor) return body;
+    const { fields, residentIds } = personalFieldsShown(body);
+    if (fields.length === 0) return body;
+    const params = req.params ?? {};
+    const subject = options.subject ? options.subject(params, body) : (params['caseId'] ?? (body as { caseId?: unknown } | undefined)?.caseId);
+    if (typeof subject !== 'string' || subject === '') return body;
+    await this.readLog.record({
+      actor: { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction },
+      subject,
+      persons: await this.persons(residentIds),
+      fields,
+      purpose: stated ?? options.purpose ?? CASEWORK_READ_PURPOSE,
+      channel: `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`,
+    });
+    return body;
+  }
+
+  /** Blind indexes (HMAC-SM3, kind residentId) of the resident IDs shown: the same values intake looks a person up by. */
+  private async persons(residentIds: string[]): Promise<string[]> {
+    if (!this.keys || residentIds.length === 0) return [];
+    this.blindKey ??= this.keys.dataKeys.keyFor(BLIND_INDEX_SUBJECT).then((k) => k.key);
+    const key = await this.blindKey;
+    return residentIds.map((id) => blindIndexWith(key, 'residentId', id));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Accountable reads (issue #18 item 6): the entitlement view shows the payee's and the covered
+ * members' names; each read is recorded in the shared read log (who, case, fields, purpose), with
+ * the stated `?purpose=` or the case-work purpose; a purpose not stated in words is 400 naming
+ * `purpose`, and nothing is recorded.
+ */
+import request from 'supertest';
+import type { KeyStore } from '@sa/crypto';
+import { PG_POOL } from '@sa/database';
+import { KEY_STORE } from '@sa/platform';
+import type { Pool } from 'pg';
+import { EntitlementCommands } from '../src/commands/entitlement-commands';
+import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
+import { grantedEvent } from './support/fixtures';
+
+jest.setTimeout(60_000);
+
+let t: DisbursementTestApp;
+let keys: KeyStore;
+let officer: string;
+const district = '440305';
+
+beforeAll(async () => {
+  t = await startDisbursement({ now: '2026-03-05T09:00:00+08:00' });
+  keys = t.app.get<KeyStore>(KEY_STORE);
+  officer = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district, sub: 'officer-pay-1' })}`;
+});
+afterAll(async () => {
+  await t?.close();
+});
+const http = () => request(t.app.getHttpServer());
+
+it('records each read of an entitlement showing the payee’s name: who, case, fields, purpose', async () => {
+  const grant = grantedEvent();
+  const caseId = grant.data.caseId;
+  await t.app.get(EntitlementCommands).onAssistanceGranted(grant, t.app.get<Pool>(PG_POOL));
+
+  const bad = await http().get(`/disbursement/entitlements/${caseId}`).query({ purpose: 'x' }).set('Authorization', officer).expect(400);
+  expect(bad.body.errors[0].field).toBe('purpose');
+  expect(await keys.readLog.report({ subjects: [caseId] })).toEqual([]);
+
+  const res = await http().get(`/disbursement/entitlements/${caseId}`).query({ purpose: '核对发放对象' }).set('Authorization', officer).expect(200);
+  expect(res.body.recipient.name).toBe(grant.data.recipient.name);
+  await http().get(`/disbursement/entitlements/${caseId}`).set('Authorization', officer).expect(200);
+
+  const reads = await keys.readLog.report({ subjects: [caseId] });
+  expect(reads.map((r) => r.purpose)).toEqual(['核对发放对象', '经办查阅']);
+  expect(reads[0]).toEqual(
+    expect.objectContaining({
+      actor: { id: 'officer-pay-1', role: 'disbursement_officer', jurisdiction: district },
+      subject: caseId,
+      fields: expect.arrayContaining(['recipient.name']),
+      channel: 'http GET /disbursement/entitlements/:caseId',
+    }),
+  );
+  expect((await keys.readLog.verify()).ok).toBe(true);
+});

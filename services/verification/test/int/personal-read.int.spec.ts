@@ -1,0 +1,104 @@
+/**
+ * Accountable reads (issue #18 item 6), in-process over HTTP on real PostgreSQL: the verification view
+ * shows the members' names in clear (resident IDs masked); each read is recorded in the shared read
+ * log (who, case, fields, purpose — `?purpose=` or 经办查阅), also when read by verification id.
+ * A purpose not stated in words is 400 naming `purpose`, nothing recorded. No Kafka, no dispatcher.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { KeyStore } from '@sa/crypto';
+import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
+import { createTestApp, KEY_STORE } from '@sa/platform';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { mintLocalToken } from '../../../../deploy/auth/mint-token';
+import { systemActor, VerificationPipeline } from '../../src/commands/verification-pipeline';
+import { VERIFICATION_CONFIG_SPEC } from '../../src/config';
+import { AppModule } from '../../src/app.module';
+import { IDS, MEMBERS, openCommand } from '../support/household';
+
+jest.setTimeout(300_000);
+
+const SECRET = 'verification-personal-read-secret-0123456789abcdef';
+const DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const SUFFIX = randomBytes(4).toString('hex');
+const SCHEMA = `verification_pread_${SUFFIX}`;
+const ES_SCHEMA = `es_verification_pread_${SUFFIX}`;
+const caseId = randomUUID();
+const verificationId = randomUUID();
+
+let app: NestExpressApplication;
+let keys: KeyStore;
+let officer: string;
+
+beforeAll(async () => {
+  ({ app } = await createTestApp({
+    name: 'verification',
+    configSpec: VERIFICATION_CONFIG_SPEC,
+    imports: [AppModule],
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL,
+      DATABASE_SCHEMA: SCHEMA,
+      EVENTSTORE_SCHEMA: ES_SCHEMA,
+      VERIFICATION_RELAY_ENABLED: 'false',
+      VERIFICATION_CONSUMERS_ENABLED: 'false',
+      VERIFICATION_DISPATCHER_ENABLED: 'false',
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'silent',
+    },
+  }));
+  keys = app.get<KeyStore>(KEY_STORE);
+  officer = `Bearer ${await mintLocalToken('street_officer', { secret: SECRET, sub: 'officer-street-031', jurisdiction: IDS.jurisdiction.slice(0, 9) })}`;
+  const open = openCommand();
+  await app.get(VerificationPipeline).inBackground(verificationId, { ...open, data: { ...open.data, verificationId, caseId } } as never, {
+    commandId: randomUUID(),
+    caseId,
+    actor: systemActor(IDS.jurisdiction),
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  const pg = new Client({ connectionString: DATABASE_URL });
+  await pg.connect();
+  await pg.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+  await pg.query(`DROP SCHEMA IF EXISTS "${ES_SCHEMA}" CASCADE`);
+  await pg.end();
+});
+
+const http = () => request(app.getHttpServer());
+
+it('records each read of the verification: who, case, fields (the members’ names), purpose', async () => {
+  // the projection has the verification
+  const deadline = Date.now() + 240_000;
+  while ((await http().get(`/cases/${caseId}/verification`).query({ purpose: '核对' }).set('Authorization', officer)).status !== 200) {
+    if (Date.now() > deadline) throw new Error('the verification is not projected');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const bad = await http().get(`/cases/${caseId}/verification`).query({ purpose: 'x' }).set('Authorization', officer).expect(400);
+  expect(bad.body.errors[0].field).toBe('purpose');
+  const before = (await keys.readLog.report({ subjects: [caseId] })).length;
+  expect(before).toBe(1); // the read that found it projected
+
+  const res = await http().get(`/cases/${caseId}/verification`).query({ purpose: '核对家庭成员' }).set('Authorization', officer).expect(200);
+  expect(res.body.members.map((m: { name: string }) => m.name).sort()).toEqual(MEMBERS.map((m) => m.name).sort());
+  for (const m of MEMBERS) expect(JSON.stringify(res.body)).not.toContain(m.residentId); // masked
+  await http().get(`/verifications/${verificationId}`).set('Authorization', officer).expect(200);
+
+  const reads = await keys.readLog.report({ subjects: [caseId] });
+  expect(reads.map((r) => [r.purpose, r.channel])).toEqual([
+    ['核对', 'http GET /cases/:caseId/verification'],
+    ['核对家庭成员', 'http GET /cases/:caseId/verification'],
+    ['经办查阅', 'http GET /verifications/:verificationId'],
+  ]);
+  expect(reads[1]).toEqual(
+    expect.objectContaining({
+      actor: { id: 'officer-street-031', role: 'street_officer', jurisdiction: IDS.jurisdiction.slice(0, 9) },
+      subject: caseId,
+      persons: [],
+      fields: expect.arrayContaining(['members[].name']),
+    }),
+  );
+  expect((await keys.readLog.verify()).ok).toBe(true);
+});
