@@ -71,7 +71,7 @@ export class EntitlementCommands {
     // after it may include it (a run pays what was registered when it started): not counted, so never paid twice.
     const runs = await db.query<{ period: string }>(
       `SELECT DISTINCT r.period FROM ${this.s}.payment_runs r, ${this.s}.entitlements e
-        WHERE e.entitlement_id = $3 AND r.district = $1 AND r.period >= $2 AND coalesce(r.snapshot->>'kind', '') <> 'SUPPLEMENTARY'
+        WHERE e.entitlement_id = $3 AND r.district = $1 AND r.period >= $2 AND r.kind = 'MONTHLY'
           AND (r.snapshot->>'asOf' IS NULL OR r.snapshot->>'asOf' = '' OR (r.snapshot->>'asOf')::timestamptz < date_trunc('milliseconds', e.registered_at))`,
       [state.jurisdiction.slice(0, 6), startMonth, state.entitlementId],
     );

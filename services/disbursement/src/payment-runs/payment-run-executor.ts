@@ -875,8 +875,8 @@ export class PaymentRunExecutor {
   async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date, revision: number): Promise<void> {
     await db.query(
       `INSERT INTO ${this.s}.payment_runs AS pr
-         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at, snapshot, snapshot_revision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13)
+         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at, snapshot, snapshot_revision, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13, $14)
        ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, total = EXCLUDED.total, done = EXCLUDED.done,
          payment_count = EXCLUDED.payment_count, total_amount_fen = EXCLUDED.total_amount_fen, held_count = EXCLUDED.held_count,
          bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp(),
@@ -896,6 +896,7 @@ export class PaymentRunExecutor {
         now,
         JSON.stringify(state),
         revision,
+        state.kind ?? 'MONTHLY',
       ],
     );
   }

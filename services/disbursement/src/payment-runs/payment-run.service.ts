@@ -39,7 +39,7 @@ export function paymentRunView(r: any): PaymentRunView {
     runId: r.run_id,
     district: r.district,
     period: r.period,
-    kind: r.snapshot?.kind === 'SUPPLEMENTARY' ? 'SUPPLEMENTARY' : 'MONTHLY',
+    kind: r.kind === 'SUPPLEMENTARY' ? 'SUPPLEMENTARY' : 'MONTHLY',
     status: r.status,
     total: r.total,
     done: r.done,
