@@ -33,6 +33,8 @@ import { expectBankFileOfRun } from '../../services/disbursement/test/support/ba
 import type { DisbursementDb } from '../../services/disbursement/test/support/database';
 import { eventually, startDisbursement, type DisbursementTestApp } from '../../services/disbursement/test/support/disbursement-app';
 import { TopicReader } from '../../services/disbursement/test/support/topic-reader';
+import { entitlementStreamId } from '../../services/disbursement/src/domain';
+import { caseHistory, type AuditEvent } from '../../services/audit/src/domain';
 import { residentId } from '../../services/intake/test/support/fixtures';
 import { startIntake, type IntakeTestApp } from '../../services/intake/test/support/intake-app';
 import { completeApplicationBody, consentBody } from '../../services/intake/test/support/requests';
@@ -293,6 +295,21 @@ describe('行政复议 revokes a refusal → approval from the original start mo
     expect(julyFile.lines).toBe(julyRows[0]!.n);
     const settled = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".arrears_settlements WHERE case_id = $1`, [refusedCase]);
     expect(settled[0]!.n).toBe(1);
+
+    // The auditor's history of the case (audit reads the one store; here the two contexts' stores, as recorded), in
+    // Chinese: 行政复议登记 → 结果：撤销原决定 → 审批 (the approval the body ordered) → 待遇登记 → 补发核定.
+    const caseEvents = [...(await store.readStream(`reviewCase-${refusedCase}`)), ...(await disbursement.store.readStream(entitlementStreamId(refusedCase)))];
+    const history = caseHistory(
+      caseEvents.map((e): AuditEvent => ({ ...e, metadata: e.metadata as unknown as Record<string, unknown>, recordedAt: e.recordedAt.toISOString(), position: undefined })),
+    );
+    const labels = history.map((h) => h.label);
+    const chain = ['行政复议登记', '行政复议结果：撤销原决定', '审核确认批准（行政复议撤销不予批准决定后重新决定）', '待遇登记', '补发核定'];
+    const at = chain.map((l) => labels.indexOf(l));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const arrearsEvent = caseEvents.find((e) => e.eventId === history[at[4]!]!.eventId)!;
+    expect(arrearsEvent.data).toMatchObject({ decisionId, totalFen: 260000 });
+    expect(history[at[2]!]!.actor).toMatchObject({ id: 'officer-county-009', role: 'county_approver' });
 
     // Intake: the application closed on the refusal is open again, the appeal in its history; no re-application meanwhile.
     const intakeApi = () => request(intake.app.getHttpServer());
