@@ -227,5 +227,10 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
     ]);
     // no regular payment in the supplementary run
     expect(await t.sql(`SELECT count(*)::int AS n FROM "${t.schema}".payments WHERE run_id = $1 AND kind = 'REGULAR'`, [suppRun])).toEqual([{ n: 0 }]);
+    // The bank confirms the file (nothing returned): the run completes and its arrears line is PAID, as a regular line would be.
+    const confirmed = await http().post(`/disbursement/payment-runs/${suppRun}/bank-confirmation`).set('Authorization', officer).send({ returnFile: 'payment_id,reason_code,bank_message\n', confirmedOn: '2026-04-21' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'COMPLETED', kind: 'SUPPLEMENTARY' });
+    expect(await t.sql(`SELECT status FROM "${t.schema}".payments WHERE run_id = $1`, [suppRun])).toEqual([{ status: 'PAID' }]);
   });
 });

@@ -171,7 +171,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
          FROM unnest($1::uuid[], $3::text[]) AS r(id, code) WHERE p.payment_id = r.id`,
       [ids, confirmedOn, returns.map((r) => r.reason.code)],
     );
-    await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR'`, [runId]);
+    await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind IN ('REGULAR', 'ARREARS')`, [runId]);
     const completed = await this.executor.handle(
       runId,
       { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } },
