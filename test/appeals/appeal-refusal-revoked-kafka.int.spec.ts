@@ -12,7 +12,9 @@
  * again; both bank files pass the bank-file check. Intake (its inbox on the same topic) closed the application
  * on the refusal and reopens it on the approval: ACCEPTED, the appeal in its history, the household refused a
  * new application (409) while the approved case runs. Bad input is 400/422 problem+json naming the field, with
- * nothing appended.
+ * nothing appended. The auditor's history of the case shows the chain 行政复议登记 → 结果：撤销原决定 → 审批 → 待遇登记 →
+ * 补发核定 from the recorded events. A second refusal revoked on 8 July (after the July run) is paid at once by a
+ * 补发批次 the officer starts (supplementary run: one ARREARS line of April–July, no regular payment).
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, validateIntegrationEvent, type IntegrationEvent } from '@sa/contracts';
@@ -33,6 +35,8 @@ import { expectBankFileOfRun } from '../../services/disbursement/test/support/ba
 import type { DisbursementDb } from '../../services/disbursement/test/support/database';
 import { eventually, startDisbursement, type DisbursementTestApp } from '../../services/disbursement/test/support/disbursement-app';
 import { TopicReader } from '../../services/disbursement/test/support/topic-reader';
+import { entitlementStreamId } from '../../services/disbursement/src/domain';
+import { caseHistory, type AuditEvent } from '../../services/audit/src/domain';
 import { residentId } from '../../services/intake/test/support/fixtures';
 import { startIntake, type IntakeTestApp } from '../../services/intake/test/support/intake-app';
 import { completeApplicationBody, consentBody } from '../../services/intake/test/support/requests';
@@ -54,6 +58,9 @@ let applicationBody: ReturnType<typeof completeApplicationBody>;
 let communityOfficer: string;
 const refusalId = randomUUID();
 const paidCase = randomUUID();
+/** A second refused case whose appeal is decided after the July run: its arrears are paid by a 补发批次. */
+const laterCase = randomUUID();
+const laterRefusalId = randomUUID();
 const clock = new AdjustableClock(new Date('2026-06-12T10:00:00+08:00'));
 const RECIPIENT = { memberId: A, bankAccountRef: 'bank-account:9d2f0b', bankAccountMasked: '6222 **** **** 5678' };
 
@@ -149,6 +156,10 @@ beforeAll(async () => {
   await seed(
     refusedCase,
     history(open({ caseId: refusedCase, caseNumber: refusedNumber }), receiveFacts(330000, { caseId: refusedCase }), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ decisionId: refusalId, outcome: 'REFUSE' })),
+  );
+  await seed(
+    laterCase,
+    history(open({ caseId: laterCase, caseNumber: number() }), receiveFacts(330000, { caseId: laterCase }), visit(), opinion({ proposal: 'REFUSE' }), submit(), decideCase({ decisionId: laterRefusalId, outcome: 'REFUSE' })),
   );
   // Another case of the district, approved the same day: the April and May runs pay it.
   await seed(paidCase, history(open({ caseId: paidCase, caseNumber: number() }), receiveFacts(180000, { caseId: paidCase }), visit(), opinion(), notice(), submit(), decideCase({ decisionId: randomUUID() })));
@@ -294,6 +305,21 @@ describe('行政复议 revokes a refusal → approval from the original start mo
     const settled = await disbursement.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${disbursement.schema}".arrears_settlements WHERE case_id = $1`, [refusedCase]);
     expect(settled[0]!.n).toBe(1);
 
+    // The auditor's history of the case (audit reads the one store; here the two contexts' stores, as recorded), in
+    // Chinese: 行政复议登记 → 结果：撤销原决定 → 审批 (the approval the body ordered) → 待遇登记 → 补发核定.
+    const caseEvents = [...(await store.readStream(`reviewCase-${refusedCase}`)), ...(await disbursement.store.readStream(entitlementStreamId(refusedCase)))];
+    const history = caseHistory(
+      caseEvents.map((e): AuditEvent => ({ ...e, metadata: e.metadata as unknown as Record<string, unknown>, recordedAt: e.recordedAt.toISOString(), position: undefined })),
+    );
+    const labels = history.map((h) => h.label);
+    const chain = ['行政复议登记', '行政复议结果：撤销原决定', '审核确认批准（行政复议撤销不予批准决定后重新决定）', '待遇登记', '补发核定'];
+    const at = chain.map((l) => labels.indexOf(l));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const arrearsEvent = caseEvents.find((e) => e.eventId === history[at[4]!]!.eventId)!;
+    expect(arrearsEvent.data).toMatchObject({ decisionId, totalFen: 260000 });
+    expect(history[at[2]!]!.actor).toMatchObject({ id: 'officer-county-009', role: 'county_approver' });
+
     // Intake: the application closed on the refusal is open again, the appeal in its history; no re-application meanwhile.
     const intakeApi = () => request(intake.app.getHttpServer());
     const reopened = await eventually(async () => {
@@ -324,5 +350,47 @@ describe('行政复议 revokes a refusal → approval from the original start mo
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await streamLength()).toBe(before);
+  });
+  it('补发批次: a refusal revoked after the July run — the officer’s supplementary run pays April–July as one ARREARS line at once, no regular payment, nothing twice', async () => {
+    clock.set(new Date('2026-07-08T10:00:00+08:00'));
+    const filed = await api()
+      .post(`/review-cases/${laterCase}/appeals`)
+      .set('Authorization', street)
+      .send({ kind: 'ADMINISTRATIVE_REVIEW', contestedDecisionId: laterRefusalId, filedOn: '2026-04-20', noticeReceivedOn: '2026-03-18', reason: '家庭收入核算有误，应予纳入低保' });
+    expect(filed.status).toBe(201);
+    const revoked = await api()
+      .post(`/review-cases/${laterCase}/appeals/${filed.body.appealId}/outcome`)
+      .set('Authorization', county)
+      .send(outcomeBody({}, { documentRef: '杭上政复决字〔2026〕第25号', documentDate: '2026-07-06' }));
+    expect(revoked.status).toBe(201);
+    const decisionId = revoked.body.newDecision.decisionId as string;
+    expect(revoked.body.newDecision).toMatchObject({ startMonth: '2026-04', decidedOn: '2026-07-08' });
+
+    // Disbursement registers it late: April–July, all passed by monthly runs, are arrears on the approval.
+    await eventually(async () => {
+      const [e] = await disbursement.sql<{ state: { arrears: { decisionId: string; totalFen: number; months: { month: string }[] }[] } }>(
+        `SELECT state FROM "${disbursement.schema}".entitlements WHERE case_id = $1`,
+        [laterCase],
+      );
+      expect(e!.state.arrears).toEqual([expect.objectContaining({ decisionId, totalFen: 4 * 130000 })]);
+      expect(e!.state.arrears[0]!.months.map((m) => m.month)).toEqual(['2026-04', '2026-05', '2026-06', '2026-07']);
+    }, 90_000);
+
+    // The officer does not wait for August: a 补发批次 now.
+    disbursement.clock.set('2026-07-08T11:00:00+08:00');
+    const http = () => request(disbursement.app.getHttpServer());
+    const started = await http().post('/disbursement/payment-runs').set('Authorization', payer).send({ district: DISTRICT, period: '2026-07', kind: 'SUPPLEMENTARY' });
+    expect(started.status).toBe(202);
+    expect(started.body.kind).toBe('SUPPLEMENTARY');
+    const suppRun = started.body.runId as string;
+    await eventually(async () => {
+      const res = await http().get(`/disbursement/payment-runs/${suppRun}`).set('Authorization', payer);
+      expect(res.body.status).toBe('FILE_WRITTEN');
+    }, 90_000);
+    expect(await paymentsOf(laterCase)).toEqual([{ period: '2026-07', kind: 'ARREARS', amountFen: 4 * 130000, decisionId, runId: suppRun }]);
+    // Only arrears in the supplementary run's file (the first case's arrears were settled in June: not again).
+    const rows = await disbursement.sql<{ kind: string; case_id: string }>(`SELECT kind, case_id FROM "${disbursement.schema}".payments WHERE run_id = $1`, [suppRun]);
+    expect(rows).toEqual([{ kind: 'ARREARS', case_id: laterCase }]);
+    expect(await expectBankFileOfRun(disbursement as unknown as DisbursementDb, suppRun)).toEqual({ lines: 1, totalFen: 4 * 130000 });
   });
 });

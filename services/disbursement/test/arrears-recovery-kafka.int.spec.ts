@@ -184,4 +184,53 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
     const statement = await http().get(`/disbursement/cases/${down.data.caseId}/statement`).set('Authorization', officer);
     expect(statement.body.months.find((m: { month: string }) => m.month === '2026-05')).toMatchObject({ repaidFen: 30334, outstandingOverpaymentFen: 60666 });
   });
+
+  it('补发批次: a supplementary run an officer starts over HTTP pays arrears determined after the month’s run, once, published; bad input names the field', async () => {
+    // April was paid at ¥1,500 by April's run; on 20 April a decision raises it to ¥1,700 from April: ¥200 owed now.
+    t.clock.set('2026-04-20T09:00:00+08:00');
+    const again = inDistrict(amountChangedEvent(up.data.caseId, up.data.caseNumber, 'INCREASE', '2026-04', 170000, 150000));
+    await publish([again]);
+    await eventually(async () => {
+      const [e] = await t.sql<{ state: { arrears: { decisionId: string }[] } }>(`SELECT state FROM "${t.schema}".entitlements WHERE case_id = $1`, [up.data.caseId]);
+      expect(e!.state.arrears.map((a) => a.decisionId)).toContain(again.data.decisionId);
+    }, 90_000);
+
+    const runsBefore = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".payment_runs WHERE district = $1`, [district]);
+    const bad = await http().post('/disbursement/payment-runs').set('Authorization', officer).send({ district, period: '2026-04', kind: 'EXTRA' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(bad.body)).toContain('kind');
+    const nextMonth = await http().post('/disbursement/payment-runs').set('Authorization', officer).send({ district, period: '2026-05', kind: 'SUPPLEMENTARY' });
+    expect(nextMonth.status).toBe(422);
+    expect(JSON.stringify(nextMonth.body)).toContain('period');
+    expect(await t.sql(`SELECT count(*)::int AS n FROM "${t.schema}".payment_runs WHERE district = $1`, [district])).toEqual(runsBefore);
+
+    const started = await http().post('/disbursement/payment-runs').set('Authorization', officer).send({ district, period: '2026-04', kind: 'SUPPLEMENTARY' });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ kind: 'SUPPLEMENTARY', period: '2026-04' });
+    const suppRun = started.body.runId as string;
+    expect(suppRun).not.toBe(aprilRun);
+    await eventually(async () => {
+      const res = await http().get(`/disbursement/payment-runs/${suppRun}`).set('Authorization', officer);
+      expect(res.body).toMatchObject({ status: 'FILE_WRITTEN', kind: 'SUPPLEMENTARY', paymentCount: 1, totalAmountFen: 20000 });
+    }, 60_000);
+    const [paid] = await reader.waitFor((e) => e.type === 'ArrearsPaid' && (e.data as ArrearsPaidV1).decisionId === again.data.decisionId);
+    expect(validateIntegrationEvent('ArrearsPaid', paid!.schemaVersion, paid!.data).errors).toEqual([]);
+    expect(paid!.data).toMatchObject({ runId: suppRun, amountFen: 20000, paymentMonth: '2026-04' });
+    const rows = await t.sql<{ run_id: string; decision_id: string; amount_fen: string }>(
+      `SELECT run_id, decision_id, amount_fen FROM "${t.schema}".payments WHERE case_id = $1 AND kind = 'ARREARS' ORDER BY run_id = $2`,
+      [up.data.caseId, suppRun],
+    );
+    expect(rows).toEqual([
+      { run_id: aprilRun, decision_id: increase.data.decisionId, amount_fen: '20000' },
+      { run_id: suppRun, decision_id: again.data.decisionId, amount_fen: '20000' },
+    ]);
+    // no regular payment in the supplementary run
+    expect(await t.sql(`SELECT count(*)::int AS n FROM "${t.schema}".payments WHERE run_id = $1 AND kind = 'REGULAR'`, [suppRun])).toEqual([{ n: 0 }]);
+    // The bank confirms the file (nothing returned): the run completes and its arrears line is PAID, as a regular line would be.
+    const confirmed = await http().post(`/disbursement/payment-runs/${suppRun}/bank-confirmation`).set('Authorization', officer).send({ returnFile: 'payment_id,reason_code,bank_message\n', confirmedOn: '2026-04-21' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'COMPLETED', kind: 'SUPPLEMENTARY' });
+    expect(await t.sql(`SELECT status FROM "${t.schema}".payments WHERE run_id = $1`, [suppRun])).toEqual([{ status: 'PAID' }]);
+  });
 });

@@ -151,7 +151,7 @@ describe('行政复议: the outcome form', () => {
   it('a new decision: the county approver only; disabled with the reason after 422 appeal_new_decision_unsupported', () => {
     expect(newDecisionAllowed('county_approver', false)).toEqual({ ok: true, reason: '' });
     expect(newDecisionAllowed('street_officer', false).ok).toBe(false);
-    expect(newDecisionAllowed('county_approver', true)).toEqual({ ok: false, reason: expect.stringContaining('不予批准') });
+    expect(newDecisionAllowed('county_approver', true)).toEqual({ ok: false, reason: expect.stringContaining('临时救助不予批准决定') });
     const e = new ApiError(422, 'Unprocessable', '…', [{ field: 'newDecision', message: '…' }], { type: 'urn:sa:problem:rule:appeal_new_decision_unsupported' });
     expect(problemCode(e)).toBe('appeal_new_decision_unsupported');
     expect(problemCode(new ApiError(409, 'c', '', [], { code: 'appeal_already_open' }))).toBe('appeal_already_open');

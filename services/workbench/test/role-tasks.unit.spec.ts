@@ -22,6 +22,10 @@ describe('the disbursement officer', () => {
   it("this month's run started: nothing to start", () => {
     expect(count(disbursementTasks({ month: '2026-12', runs: [{ period: '2026-12', status: 'ISSUING' }], returnedTotal: 0, advancesToPay: 0, advancesOverdue: 0 }))['run-not-started']).toBe(0);
   });
+  it("only a supplementary run (补发批次) this month: the month's run is still to start", () => {
+    const runs = [{ period: '2026-12', status: 'FILE_WRITTEN', kind: 'SUPPLEMENTARY' }];
+    expect(count(disbursementTasks({ month: '2026-12', runs, returnedTotal: 0, advancesToPay: 0, advancesOverdue: 0 }))).toMatchObject({ 'run-not-started': 1, 'awaiting-bank': 1 });
+  });
 });
 
 describe('the auditor', () => {

@@ -66,11 +66,12 @@ export class EntitlementCommands {
    */
   private async settleIfLate(state: EntitlementState, decisionId: string, startMonth: string, options: HandleOptions, db: Pool | PoolClient): Promise<void> {
     if (!state.registered || state.decisionIds[state.decisionIds.length - 1] !== decisionId) return;
+    // Monthly runs only (a supplementary run pays arrears, not a month).
     // Runs whose start (asOf) came before the registration never include it: their months are past. A run started
     // after it may include it (a run pays what was registered when it started): not counted, so never paid twice.
     const runs = await db.query<{ period: string }>(
       `SELECT DISTINCT r.period FROM ${this.s}.payment_runs r, ${this.s}.entitlements e
-        WHERE e.entitlement_id = $3 AND r.district = $1 AND r.period >= $2
+        WHERE e.entitlement_id = $3 AND r.district = $1 AND r.period >= $2 AND r.kind = 'MONTHLY'
           AND (r.snapshot->>'asOf' IS NULL OR r.snapshot->>'asOf' = '' OR (r.snapshot->>'asOf')::timestamptz < date_trunc('milliseconds', e.registered_at))`,
       [state.jurisdiction.slice(0, 6), startMonth, state.entitlementId],
     );

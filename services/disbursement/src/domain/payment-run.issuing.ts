@@ -2,7 +2,7 @@
  * Payment run, issuing: starting the run and its batches (the cursor, 补发 arrears and 追回 offsets).
  */
 import { DomainError } from '@sa/decider';
-import { arrearsPaid, PAYMENT_RUN_ERRORS, type PaymentRunCommandOf, type PaymentRunEvent, type PaymentRunState } from './payment-run';
+import { arrearsPaid, coveredKeys, PAYMENT_RUN_ERRORS, type PaymentRunCommandOf, type PaymentRunEvent, type PaymentRunState } from './payment-run';
 import { requireStarted } from './payment-run.guards';
 import { addMonths, assertFen, assertYearMonth } from './period';
 
@@ -15,6 +15,13 @@ export function decideStartPaymentRun(command: PaymentRunCommandOf<'StartPayment
   // Only the month of the start (Asia/Shanghai: startedAt carries +08:00) or the next one: a run for a
   // month years ahead (or long past) is a typo or worse, never a payment.
   const current = command.data.startedAt.slice(0, 7);
+  // A supplementary run (补发批次) pays arrears now: its month is the month it is started in.
+  if (command.data.kind === 'SUPPLEMENTARY' && command.data.period !== current) {
+    throw new DomainError(PAYMENT_RUN_ERRORS.periodOutOfRange, `a supplementary run pays in the current month (${current})`, {
+      field: 'period',
+      details: { period: command.data.period, allowed: [current] },
+    });
+  }
   if (command.data.period !== current && command.data.period !== addMonths(current, 1)) {
     throw new DomainError(PAYMENT_RUN_ERRORS.periodOutOfRange, `period must be the current month (${current}) or the next (${addMonths(current, 1)})`, {
       field: 'period',
@@ -35,7 +42,7 @@ export function decideIssueBatch(command: PaymentRunCommandOf<'IssueBatch'>, sta
       kind: 'conflict',
     });
   }
-  const keys = [...cmd.payments.map((p) => p.entitlementId), ...cmd.held.map((h) => h.entitlementId)].sort();
+  const keys = coveredKeys(cmd, state.kind).sort();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (key <= state.cursor || (i > 0 && key === keys[i - 1])) {
@@ -48,6 +55,15 @@ export function decideIssueBatch(command: PaymentRunCommandOf<'IssueBatch'>, sta
   }
   if (keys.length === 0 || cmd.lastKey <= state.cursor) throw new DomainError(PAYMENT_RUN_ERRORS.outOfOrder, 'An empty batch moves nothing forward', { kind: 'conflict' });
   cmd.payments.forEach((p, i) => assertFen(p.amountFen, `payments[${i}].amountFen`, { positive: true }));
+  if (state.kind === 'SUPPLEMENTARY') {
+    // 补发批次: arrears only — a regular payment (or an offset against one) belongs to the monthly run.
+    if (cmd.payments.length > 0) {
+      throw new DomainError(PAYMENT_RUN_ERRORS.supplementaryArrearsOnly, 'A supplementary run pays arrears (补发) only, no regular payment', { field: 'payments' });
+    }
+    if ((cmd.offsets ?? []).some((o) => o.against === 'REGULAR')) {
+      throw new DomainError(PAYMENT_RUN_ERRORS.supplementaryArrearsOnly, 'A supplementary run offsets nothing against a regular payment', { field: 'offsets' });
+    }
+  }
   checkRecovery(cmd, new Set(keys));
   const arrears = cmd.arrears ?? [];
   const offsets = cmd.offsets ?? [];

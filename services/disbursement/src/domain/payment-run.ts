@@ -59,9 +59,16 @@ export interface HeldLine {
 
 // ---- events -------------------------------------------------------------------------------------
 
+/**
+ * The kind of a run: absent = the monthly run (发放批次: every entitlement's month, arrears and offsets with it);
+ * `SUPPLEMENTARY` = a supplementary run an officer starts (补发批次): only arrears (补发) not yet settled, no
+ * regular payment and no offset against one; its month is the month it pays in (the current month).
+ */
+export type PaymentRunKind = 'SUPPLEMENTARY';
+
 export type PaymentRunStarted = DomainEvent<
   'PaymentRunStarted',
-  { runId: string; district: string; period: YearMonth; total: number; asOf: string; startedAt: string }
+  { runId: string; district: string; period: YearMonth; total: number; asOf: string; startedAt: string; kind?: PaymentRunKind }
 >;
 /** One payment of a run as issued: the month's regular payment, or an arrears (补发) line (the shape of the integration event's data). */
 export type IssuedPayment = PaymentLine & { runId: string; period: YearMonth; kind: 'REGULAR' | 'ARREARS'; issuedOn: string };
@@ -189,6 +196,8 @@ export interface PaymentRunState {
   period: YearMonth;
   total: number;
   asOf: string;
+  /** `SUPPLEMENTARY`: a 补发批次 (arrears only); absent: the monthly run. */
+  kind?: PaymentRunKind;
   /** Last entitlement id covered ('' before the first batch). */
   cursor: string;
   batches: number;
@@ -231,7 +240,7 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
   switch (event.type) {
     case 'PaymentRunStarted': {
       const d = event.data;
-      return { ...state, status: 'ISSUING', runId: d.runId, district: d.district, period: d.period, total: d.total, asOf: d.asOf };
+      return { ...state, status: 'ISSUING', runId: d.runId, district: d.district, period: d.period, total: d.total, asOf: d.asOf, ...(d.kind ? { kind: d.kind } : {}) };
     }
     case 'PaymentIssued': {
       const p = event.data;
@@ -256,7 +265,7 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
         ...state,
         cursor: event.data.lastKey,
         batches: state.batches + 1,
-        done: state.done + event.data.payments.length + event.data.held.length,
+        done: state.done + coveredKeys(event.data, state.kind).length,
         paymentCount: state.paymentCount + paid.length,
         totalAmountFen: state.totalAmountFen + event.data.amountFen,
         heldCount: state.heldCount + event.data.held.length,
@@ -349,7 +358,28 @@ export const PAYMENT_RUN_ERRORS = {
   offsetExceedsPayment: 'offset_exceeds_payment',
   offsetExceedsCap: 'offset_exceeds_cap',
   offsetUnknownPayment: 'offset_without_payment',
+  supplementaryArrearsOnly: 'supplementary_run_pays_arrears_only',
 } as const;
+
+/**
+ * The entitlements a batch covers: those paid or held, and — in a supplementary run, which pays no regular
+ * payment — those whose only lines are arrears (in a monthly run an entitlement with arrears is always paid or held).
+ */
+export function coveredKeys(
+  batch: { payments: readonly { entitlementId: string }[]; held: readonly { entitlementId: string }[]; arrears?: readonly { entitlementId: string }[] },
+  kind: PaymentRunKind | undefined,
+): string[] {
+  const keys = [...batch.payments.map((p) => p.entitlementId), ...batch.held.map((h) => h.entitlementId)];
+  if (kind !== 'SUPPLEMENTARY') return keys;
+  const known = new Set(keys);
+  for (const a of batch.arrears ?? []) {
+    if (!known.has(a.entitlementId)) {
+      known.add(a.entitlementId);
+      keys.push(a.entitlementId);
+    }
+  }
+  return keys;
+}
 
 /** The arrears lines that are bank-file lines (something left to pay after netting). */
 export function arrearsPaid(arrears: readonly ArrearsLine[] | undefined): ArrearsLine[] {

@@ -36,7 +36,7 @@ export class PaymentRunCompletion {
     const returned = Object.keys(completed.state.returned);
     await this.pool.query(`UPDATE ${this.s}.payments SET status = 'RETURNED' WHERE payment_id = ANY($1::uuid[]) AND status = 'ISSUED'`, [returned]);
     await this.pool.query(
-      `UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR' AND NOT (payment_id = ANY($2::uuid[]))`,
+      `UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind IN ('REGULAR', 'ARREARS') AND NOT (payment_id = ANY($2::uuid[]))`,
       [runId, returned],
     );
     await this.runs.executor.saveProgress(this.pool, completed.state, this.clock.now(), completed.revision);

@@ -70,9 +70,10 @@ import {
   type PaymentLine,
   type PaymentRunCommand,
   type PaymentRunEvent,
+  type PaymentRunKind,
   type PaymentRunState,
 } from '../domain';
-import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor } from '../commands/ids';
+import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor, supplementaryRunIdFor } from '../commands/ids';
 import { openColumn, openRows, sealColumn } from '../read-models/sealed-columns';
 import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import { findAfterIssuing } from './run-tail';
@@ -212,9 +213,13 @@ export class PaymentRunExecutor {
     this.atomicBatches = typeof this.runs.options.store.appendInTransaction === 'function';
   }
 
-  /** Starts the run of a district for a month (or finds it started): the run id is derived from both. */
-  async start(district: string, period: string, actor: ActorRef): Promise<Pick<PaymentRunState, 'runId' | 'status' | 'total' | 'done'>> {
-    const runId = runIdFor(district, period);
+  /**
+   * Starts the run of a district for a month (or finds it started): the run id is derived from both. A
+   * supplementary run (补发批次, `kind: 'SUPPLEMENTARY'`) pays only arrears not yet settled, in the current month;
+   * its id is derived from the district and the day (one per day: starting it again the same day resumes it).
+   */
+  async start(district: string, period: string, actor: ActorRef, kind?: PaymentRunKind): Promise<Pick<PaymentRunState, 'runId' | 'status' | 'total' | 'done'>> {
+    const runId = kind === 'SUPPLEMENTARY' ? supplementaryRunIdFor(district, shanghaiDate(this.o.clock.now())) : runIdFor(district, period);
     // Started before (its progress row is written right after the start event): never re-read a long stream here.
     const known = await this.o.pool.query<{ status: PaymentRunState['status']; total: number; done: number }>(
       `SELECT status, total, done FROM ${this.s}.payment_runs WHERE run_id = $1`,
@@ -233,7 +238,7 @@ export class PaymentRunExecutor {
     // The command id comes from the run: a second start (or a concurrent one) is the same command, recognised.
     const result = await this.runs.handle(
       runId,
-      { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now) } },
+      { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now), ...(kind ? { kind } : {}) } },
       { actor, commandId: `${runId}/start`, retryOnConflict: true },
     );
     await this.saveProgress(this.o.pool, result.state, now, result.revision);
@@ -454,10 +459,12 @@ export class PaymentRunExecutor {
     const held: HeldLine[] = [];
     const arrears: ArrearsLine[] = [];
     const offsets: OffsetLine[] = [];
+    // 补发批次: arrears only; an entitlement with nothing left to settle is held as NO_ARREARS.
+    const supplementary = state.kind === 'SUPPLEMENTARY';
     for (const row of rows) {
       const e = row.state;
       const owed = amountForPeriod(e, state.period);
-      const payable = owed.payable && e.recipient && owed.decisionId;
+      const payable = !supplementary && owed.payable && e.recipient && owed.decisionId;
       const paymentId = regularPaymentIdFor(row.entitlement_id, state.period);
       let amountFen = owed.amountFen;
       let offsetFen = 0;
@@ -477,8 +484,11 @@ export class PaymentRunExecutor {
         offsets.push(...plan.offsets);
         offsetFen = owed.amountFen - plan.regularNetFen;
         amountFen = plan.regularNetFen;
+        if (supplementary && plan.arrears.length > 0) continue; // covered by its arrears lines
       }
-      if (payable) {
+      if (supplementary) {
+        held.push({ entitlementId: row.entitlement_id, caseId: e.caseId, status: 'NO_ARREARS' });
+      } else if (payable) {
         payments.push({
           paymentId,
           entitlementId: row.entitlement_id,
@@ -578,6 +588,13 @@ export class PaymentRunExecutor {
       await client.query('BEGIN');
       await this.insertPaymentColumns(client, await b.payments);
       for (const r of b.recoveries) await this.insertRecovery(client, r);
+      // Arrears another run settled meanwhile (a supplementary run and a monthly run of the district at once): the
+      // settlement's primary key made this insert wait for the rival's COMMIT and do nothing. Paying it again here
+      // would put the line in two bank files: roll back; the batch is decided again on what is settled now.
+      if (await this.settledByAnotherRun(client, b.runId, b.recoveries)) {
+        await client.query('ROLLBACK');
+        return null;
+      }
       await partWritten;
       // PostgreSQL: the event goes in this transaction — visible with the rows, the part and the snapshot, or
       // not at all. EventStoreDB: appended here, before COMMIT; a batch whose event is stored but whose rows
@@ -687,6 +704,19 @@ export class PaymentRunExecutor {
         ],
       );
     }
+  }
+
+  /** Whether an arrears line of the batch is settled by another run (its settlement row is another run's). */
+  private async settledByAnotherRun(client: PoolClient, runId: string, recoveries: readonly BatchRecovery[]): Promise<boolean> {
+    const arrears = recoveries.flatMap((r) => r.arrears);
+    if (arrears.length === 0) return false;
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.s}.arrears_settlements s
+         JOIN unnest($1::uuid[], $2::text[]) AS t(e, d) ON s.entitlement_id = t.e AND s.arrears_decision_id = t.d
+        WHERE s.run_id <> $3::uuid`,
+      [arrears.map((a) => a.entitlementId), arrears.map((a) => a.decisionId), runId],
+    );
+    return rows[0]!.n > 0;
   }
 
   /** After a crash between a batch's append and its COMMIT: the rows of that batch, from its events. */
@@ -845,8 +875,8 @@ export class PaymentRunExecutor {
   async saveProgress(db: Pool | PoolClient, state: PaymentRunState, now: Date, revision: number): Promise<void> {
     await db.query(
       `INSERT INTO ${this.s}.payment_runs AS pr
-         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at, snapshot, snapshot_revision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13)
+         (run_id, district, period, status, total, done, payment_count, total_amount_fen, held_count, bank_file_refs, started_at, updated_at, snapshot, snapshot_revision, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), $12, $13, $14)
        ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, total = EXCLUDED.total, done = EXCLUDED.done,
          payment_count = EXCLUDED.payment_count, total_amount_fen = EXCLUDED.total_amount_fen, held_count = EXCLUDED.held_count,
          bank_file_refs = EXCLUDED.bank_file_refs, last_error = NULL, updated_at = clock_timestamp(),
@@ -866,6 +896,7 @@ export class PaymentRunExecutor {
         now,
         JSON.stringify(state),
         revision,
+        state.kind ?? 'MONTHLY',
       ],
     );
   }

@@ -8,7 +8,7 @@ import { APP_CONFIG } from '@sa/platform';
 import type { Pool } from 'pg';
 import { BANK_FILE_WRITER, parseReturnFile, type BankFileWriter } from '../bank/bank-file';
 import { recoveryCapOf, type DisbursementConfig } from '../config';
-import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
+import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentRunKind, type PaymentLine, type PaymentReissued, type Program, type Recipient } from '../domain';
 import { reissuePaymentIdFor } from '../commands/ids';
 import { openColumn, openRows, sealColumn } from '../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
@@ -20,6 +20,8 @@ export interface PaymentRunView {
   runId: string;
   district: string;
   period: string;
+  /** MONTHLY, or SUPPLEMENTARY (补发批次: arrears only). */
+  kind: 'MONTHLY' | 'SUPPLEMENTARY';
   status: string;
   total: number;
   done: number;
@@ -37,6 +39,7 @@ export function paymentRunView(r: any): PaymentRunView {
     runId: r.run_id,
     district: r.district,
     period: r.period,
+    kind: r.kind === 'SUPPLEMENTARY' ? 'SUPPLEMENTARY' : 'MONTHLY',
     status: r.status,
     total: r.total,
     done: r.done,
@@ -124,8 +127,8 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Starts (or resumes) the run of a district and month in the background; returns its progress at once. */
-  async start(district: string, period: string, actor: Actor): Promise<PaymentRunView> {
-    const state = await this.executor.start(district, period, actor);
+  async start(district: string, period: string, actor: Actor, kind?: PaymentRunKind): Promise<PaymentRunView> {
+    const state = await this.executor.start(district, period, actor, kind);
     if (state.status === 'ISSUING') this.inBackground(state.runId);
     return this.view(state.runId, actor);
   }
@@ -168,7 +171,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
          FROM unnest($1::uuid[], $3::text[]) AS r(id, code) WHERE p.payment_id = r.id`,
       [ids, confirmedOn, returns.map((r) => r.reason.code)],
     );
-    await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind = 'REGULAR'`, [runId]);
+    await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind IN ('REGULAR', 'ARREARS')`, [runId]);
     const completed = await this.executor.handle(
       runId,
       { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } },

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { CaseRead, CommandRoute } from '@sa/platform';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { paymentRunStreamId } from '../domain';
 import { PaymentRunService, type PaymentRunView } from './payment-run.service';
 
@@ -14,6 +14,14 @@ export class StartPaymentRunDto {
   @ApiProperty({ example: '2026-03', description: 'Benefit month paid, YYYY-MM' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month YYYY-MM' })
   period!: string;
+
+  @ApiPropertyOptional({
+    enum: ['MONTHLY', 'SUPPLEMENTARY'],
+    description: 'MONTHLY (default): the month of every entitlement, with arrears and offsets. SUPPLEMENTARY (补发批次): only arrears (补发) not yet settled, paid now (period = the current month); one per district and day',
+  })
+  @IsOptional()
+  @IsIn(['MONTHLY', 'SUPPLEMENTARY'], { message: 'kind must be MONTHLY or SUPPLEMENTARY' })
+  kind?: 'MONTHLY' | 'SUPPLEMENTARY';
 }
 
 export class BankConfirmationDto {
@@ -44,10 +52,10 @@ export class PaymentRunsController {
   @HttpCode(202)
   @Roles('disbursement_officer')
   @CheckJurisdiction({ body: 'district' })
-  @ApiOperation({ summary: '发放批次: start (or resume) the monthly payment run of a district; runs in the background' })
+  @ApiOperation({ summary: '发放批次: start (or resume) the monthly payment run of a district — or a supplementary run (补发批次, kind SUPPLEMENTARY) paying only the arrears not yet settled; runs in the background' })
   @ApiAcceptedResponse({ description: 'The run with its progress (done/total)' })
   start(@Body() body: StartPaymentRunDto, @CurrentActor() actor: Actor): Promise<PaymentRunView> {
-    return this.runs.start(body.district, body.period, actor);
+    return this.runs.start(body.district, body.period, actor, body.kind === 'SUPPLEMENTARY' ? 'SUPPLEMENTARY' : undefined);
   }
 
   @Get(':runId')

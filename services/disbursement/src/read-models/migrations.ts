@@ -9,7 +9,8 @@ import { holidayCalendarsMigration } from '@sa/messaging';
  *   entitlements   one row per case: the folded entitlement state (JSON) the run reads amounts from
  *   payments       the payment ledger. UNIQUE (entitlement_id, period) for regular payments: the
  *                  database's second line of defence behind the payment-run decider
- *   payment_runs   progress of each run (done / total), written with each batch, and a snapshot of the
+ *   payment_runs   progress of each run (done / total; kind MONTHLY, once per district and month, or SUPPLEMENTARY),
+ *                  written with each batch, and a snapshot of the
  *                  run's folded state at a stream revision (never ahead of the stream: written after
  *                  the append), so a command on the run reads only the events after it
  *   bank_file_reads every bank-file download (GET /disbursement/payment-runs/:runId/bank-file)
@@ -214,6 +215,14 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.emergency_advances ADD COLUMN paperwork_calendar_missing int;
       ALTER TABLE ${s}.emergency_advances ADD CONSTRAINT emergency_advances_due_or_missing
         CHECK ((paperwork_due_on IS NULL) = (paperwork_calendar_missing IS NOT NULL));`,
+  },
+  {
+    version: 170,
+    name: 'supplementary runs (补发批次): payment_runs.kind; one monthly run per district and month (partial unique), supplementary runs beside it',
+    sql: (s) => `
+      ALTER TABLE ${s}.payment_runs ADD COLUMN kind text NOT NULL DEFAULT 'MONTHLY' CHECK (kind IN ('MONTHLY', 'SUPPLEMENTARY'));
+      ALTER TABLE ${s}.payment_runs DROP CONSTRAINT IF EXISTS payment_runs_district_period_key;
+      CREATE UNIQUE INDEX payment_runs_monthly_once ON ${s}.payment_runs (district, period) WHERE kind = 'MONTHLY';`,
   },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),

@@ -232,12 +232,13 @@ export const NEW_DECISION_UNSUPPORTED = 'appeal_new_decision_unsupported';
 
 /**
  * Whether a new decision (REVOKED / CHANGED) can be recorded for this appeal, and why not: only the
- * county approver; a contested refusal becomes an approval only where the service supports it (it
- * answered 422 appeal_new_decision_unsupported for this appeal: `refused`).
+ * county approver. A revoked refusal of 低保 / 特困 / 低保边缘 becomes the approval the body orders (补发 of the
+ * months since by disbursement); only a temporary-assistance refusal is decided again through its own
+ * procedure (the service answered 422 appeal_new_decision_unsupported for this appeal: `refused`).
  */
 export function newDecisionAllowed(role: string, refused: boolean): { ok: boolean; reason: string } {
   if (role !== 'county_approver') return { ok: false, reason: '撤销或变更原决定(作出新决定)需由区县审批人办理' };
-  if (refused) return { ok: false, reason: '系统暂不支持对不予批准决定作出新的批准决定(需另行启动审核程序)' };
+  if (refused) return { ok: false, reason: '临时救助不予批准决定被撤销后,请按临时救助程序重新审核确认(不在此作出新决定)' };
   return { ok: true, reason: '' };
 }
 

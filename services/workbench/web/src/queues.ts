@@ -42,12 +42,13 @@ export interface RoleTask {
 
 export const ROLE_TASK_ROLES = ['disbursement_officer', 'auditor', 'policy_admin', 'county_approver'] as const;
 
-interface RunLike { period: string; status: string }
+interface RunLike { period: string; status: string; kind?: string }
 interface ImpactLike { impactId: string; policyVersion: string; changedCases: number; openRedeterminations: number; decidedCases: number }
 
 /** The disbursement officer: this month's run, runs waiting for the bank or for completion, returns to reissue, advances to pay or overdue. */
 export function disbursementTasks(d: { month: string; runs: RunLike[]; returnedTotal: number; advancesToPay: number; advancesOverdue: number }): RoleTask[] {
-  const thisMonth = d.runs.some((r) => r.period === d.month);
+  // A supplementary run (补发批次) pays arrears only: the month's run is still to start.
+  const thisMonth = d.runs.some((r) => r.period === d.month && r.kind !== 'SUPPLEMENTARY');
   return [
     { key: 'run-not-started', label: `本月(${d.month})发放批次未启动`, count: thisMonth ? 0 : 1, to: '/disbursement?tab=runs' },
     { key: 'awaiting-bank', label: '待登记银行回盘的批次', count: d.runs.filter((r) => r.status === 'FILE_WRITTEN').length, to: '/disbursement?tab=runs' },
