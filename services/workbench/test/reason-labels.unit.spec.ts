@@ -7,6 +7,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { historyRow, reasonText, renderHistoryHtml } from '../../audit/src/domain';
 import { LEAD_CLOSE_REASONS } from '../../intake/src/domain/lead/lead';
+import { ROLES } from '../../../libs/auth/src/identity';
+import { roleLabel } from '../../audit/src/domain';
+import { roleName } from '../web/src/officers';
 import { timelineRows, type TimelineEntry } from '../web/src/case-timeline';
 import { reasonLabel } from '../web/src/reason-labels';
 
@@ -77,5 +80,14 @@ describe('reasonLabel: every code a step’s reason can be has a Chinese label',
     expect(html).toContain('<td>举报属实</td>');
     expect(html).not.toContain('SUBSTANTIATED');
     expect(historyRow(entry as never)).toContain('举报属实');
+  });
+});
+
+describe('actor roles: every role of the JWT (and the system) is named in Chinese', () => {
+  const roles = [...ROLES, 'system'];
+  it('in the workbench (全程记录, 办理记录, 查阅日志) and in the printed report', () => {
+    expect(roles.length).toBeGreaterThan(8);
+    expect(roles.filter((r) => !roleName(r) || /[a-z]/i.test(roleName(r)))).toEqual([]);
+    expect(roles.filter((r) => !roleLabel(r) || /[a-z]/i.test(roleLabel(r)))).toEqual([]);
   });
 });
