@@ -3,7 +3,8 @@
  * (the resident IDs or the bank account shown in full, with the reason given) is called out as such.
  */
 import { BANK_ACCOUNT_FIELD, MASKED_READ_FIELDS, READ_CHANNEL, REVEAL_CHANNEL, REVEALED_FIELDS } from '../../intake/src/queries/get-application/get-application';
-import { accountInApplication, isFullNumberRead, readChannelLabel, readFieldsLabel } from '../web/src/read-log';
+import { accountInApplication, isFullNumberRead, readAccessReader, readChannelLabel, readFieldsLabel } from '../web/src/read-log';
+import { actorLabel } from '../web/src/officers';
 
 describe('read-log labels', () => {
   it('names intake\'s reveal channel 查看完整号码 and a masked read of the file as such', () => {
@@ -41,5 +42,23 @@ describe('accountInApplication', () => {
     expect(accountInApplication(caseId, 'bank-account:workbench-new')).toBe(false);
     expect(accountInApplication(caseId, 'application:c0ffee00-0000-4000-8000-000000000001:bankAccount')).toBe(false);
     expect(accountInApplication(caseId, undefined)).toBe(false);
+  });
+});
+
+describe('本案查阅日志: the reader of a read-access row', () => {
+  // As audit's GET /audit/read-access answers (services/audit/src/application/audit-store.ts): `id` is the row's sequence number.
+  const row = { id: '6', readAt: '2026-03-16T02:00:00.000Z', actorId: 'kc-auditor-1', actorRole: 'auditor', actorJurisdiction: '330106', action: 'history', purpose: '年度审计' };
+
+  it('is the actor, not the log row (was shown as "审计 · 6")', () => {
+    expect(readAccessReader(row)).toEqual({ id: 'kc-auditor-1', role: 'auditor' });
+    const officers = new Map([['kc-auditor-1', { id: 'kc-auditor-1', name: '李审', role: 'auditor', jurisdiction: '330106' }]]);
+    expect(actorLabel(readAccessReader(row), officers)).toBe(`李审(${actorLabel({ id: '', role: 'auditor' }, new Map())})`);
+    expect(actorLabel(readAccessReader(row), new Map())).not.toContain('6');
+    expect(actorLabel(readAccessReader(row), new Map())).toContain('kc-audit');
+  });
+
+  it('is nobody for a row without an actor', () => {
+    expect(readAccessReader({ actorId: null, actorRole: null })).toBeNull();
+    expect(readAccessReader(null)).toBeNull();
   });
 });

@@ -9,3 +9,4 @@ export * from './case-report';
 export * from './case-timeline';
 export * from './statistics';
 export * from './paging';
+export * from './reason-labels';

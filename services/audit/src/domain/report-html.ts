@@ -1,6 +1,7 @@
 import type { AuditEvent } from './audit-event';
 import { caseSummary, foldRoutine, roleLabel, yuanText } from './case-report';
 import type { HistoryEntry } from './history';
+import { reasonText } from './reason-labels';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -22,7 +23,7 @@ export function historyRow(e: HistoryEntry): string[] {
     e.actor.id,
     e.actor.role,
     e.actor.jurisdiction,
-    e.reason ?? '',
+    reasonText(e.reason),
     e.evidenceRefs.join('、'),
     e.policyVersion ?? '',
   ];
@@ -66,7 +67,7 @@ export function renderHistoryHtml(args: {
   const decisionRows = summary.decisions
     .map(
       (d) =>
-        `<tr><td>${escapeHtml(d.decidedOn)}</td><td>${escapeHtml(d.label)}</td><td class="num">${escapeHtml(yuanText(d.monthlyAmountFen))}</td><td>${escapeHtml(d.fromMonth ?? '—')}</td><td>${escapeHtml(d.policyVersion ?? '—')}</td><td>${d.decidedBy ? who(d.decidedBy) : '—'}</td><td>${escapeHtml(d.reason)}</td></tr>`,
+        `<tr><td>${escapeHtml(d.decidedOn)}</td><td>${escapeHtml(d.label)}</td><td class="num">${escapeHtml(yuanText(d.monthlyAmountFen))}</td><td>${escapeHtml(d.fromMonth ?? '—')}</td><td>${escapeHtml(d.policyVersion ?? '—')}</td><td>${d.decidedBy ? who(d.decidedBy) : '—'}</td><td>${escapeHtml(reasonText(d.reason))}</td></tr>`,
     )
     .join('\n');
   const paymentRows = summary.payments
@@ -83,7 +84,7 @@ export function renderHistoryHtml(args: {
         `${escapeHtml(e.label)}${folded}`,
         who(e.actor),
         escapeHtml(e.actor.jurisdiction),
-        escapeHtml(e.reason ?? ''),
+        escapeHtml(reasonText(e.reason)),
         escapeHtml(e.evidenceRefs.join('、')),
         escapeHtml(e.policyVersion ?? ''),
       ];

@@ -83,6 +83,9 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
 /** Reason codes the services record in Chinese (the audit timeline's 理由 column). */
 export const REASON_CODE: Record<string, string> = {
   NO_CONSENT: '未签署核对授权(未成年人等)',
+  CONSENT_EXPIRED: '核对授权已过期',
+  SOURCE_NOT_IN_CONSENT_SCOPE: '该数据源不在授权范围内',
+  NO_RESIDENT_ID: '无居民身份证号',
   NOT_IN_HOUSEHOLD: '不属于共同生活家庭成员',
 };
 

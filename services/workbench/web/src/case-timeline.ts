@@ -6,6 +6,7 @@
  */
 import { shanghaiDateTime } from './format';
 import { actorLabel, type ActorRef, type DirectoryOfficer } from './officers';
+import { reasonLabel } from './reason-labels';
 
 /** One entry as the audit service answers it (services/audit/src/domain/case-timeline.ts). */
 export interface TimelineEntry {
@@ -48,7 +49,7 @@ export function timelineRows(entries: readonly TimelineEntry[], officers: Readon
       context: e.contextLabel,
       what: e.label,
       who: actorLabel(e.actor, officers),
-      reason: e.reason ?? '',
+      reason: reasonLabel(e.reason),
       policyVersion: e.policyVersion ?? '',
       folded: folded.length ? `含系统自动记录:${folded.map((f) => `${f.label} ×${f.count}`).join('、')}` : '',
     };

@@ -57,3 +57,13 @@ export function isFullNumberRead(entry: { channel?: string | null; fields?: read
 export function accountInApplication(caseId: string, bankAccountRef: string | null | undefined): boolean {
   return Boolean(caseId) && bankAccountRef === `application:${caseId}:bankAccount`;
 }
+
+/**
+ * Who read a case through the audit API (`GET /audit/read-access`, 本案查阅日志): the reader is the row's
+ * `actorId` / `actorRole`. The row's own `id` is the log's sequence number, not a person — read as the reader
+ * it made every reader look like "审计 · 6".
+ */
+export function readAccessReader(row: { actorId?: string | null; actorRole?: string | null } | null | undefined): { id: string; role: string } | null {
+  if (!row || (!row.actorId && !row.actorRole)) return null;
+  return { id: row.actorId ?? '', role: row.actorRole ?? '' };
+}
