@@ -83,8 +83,9 @@ describe('reasonLabel: every code a step’s reason can be has a Chinese label',
   });
 });
 
-describe('actor roles: every role of the JWT (and the system) is named in Chinese', () => {
-  const roles = [...ROLES, 'system'];
+describe('actor roles: every role of the JWT (and the system, the verification platform, a migrated ledger) is named in Chinese', () => {
+  // legacy_ledger: eligibility's outgoing AssistanceGranted of a migrated case names the ledger file as proposer
+  const roles = [...ROLES, 'system', 'verification_platform', 'legacy_ledger'];
   it('in the workbench (全程记录, 办理记录, 查阅日志) and in the printed report', () => {
     expect(roles.length).toBeGreaterThan(8);
     expect(roles.filter((r) => !roleName(r) || /[a-z]/i.test(roleName(r)))).toEqual([]);

@@ -32,6 +32,8 @@ export const ROLE_LABELS: Record<string, string> = {
   auditor: '审计人员',
   verification_platform: '核对平台',
   system: '系统自动',
+  // a case migrated from a county's ledger (CaseMigrated): its approval was proposed by the ledger file
+  legacy_ledger: '存量台账迁入',
 };
 
 export const roleLabel = (role: string): string => ROLE_LABELS[role] ?? (role ? `其他角色(${role})` : '');

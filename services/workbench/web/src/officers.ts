@@ -21,7 +21,7 @@ export interface ActorRef {
 /** Who may be named as the second officer of a visit or as a complaint's investigator (the directory lists more roles, for names). */
 export const INVESTIGATING_ROLES: readonly string[] = ['community_officer', 'street_officer', 'street_reviewer', 'county_approver'];
 
-const SYSTEM_ROLE: Record<string, string> = { system: '系统自动', verification_platform: '核对平台' };
+const SYSTEM_ROLE: Record<string, string> = { system: '系统自动', verification_platform: '核对平台', legacy_ledger: '存量台账迁入' };
 
 export function roleName(role: string | null | undefined): string {
   if (!role) return '';
