@@ -1,17 +1,14 @@
-import { Controller, Get, Inject, Logger, Optional, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CheckJurisdiction, CurrentActor, Roles, type Actor } from '@sa/auth';
-import { BLIND_INDEX_SUBJECT, blindIndexWith, ReadLog, SHREDDED, type KeyStore, type ReadLogEntry } from '@sa/crypto';
+import { SHREDDED } from '@sa/crypto';
 import { maskResidentId } from '@sa/contracts';
-import { PG_POOL, quoteIdent } from '@sa/database';
 import { LEDGER_FORMATS, LEDGER_MEDIA_TYPES, openLedgerSink, yuanText, type LedgerColumn, type LedgerFormat } from '@sa/documents';
 import { ValidationProblemException } from '@sa/errors';
-import { APP_CONFIG, KEY_STORE } from '@sa/platform';
 import type { Response } from 'express';
-import type { Pool } from 'pg';
-import type { EligibilityConfig } from '../config';
-import type { HouseholdDocument, LedgerMember } from '../read-models/household.projection';
-import { openHousehold } from '../read-models/review-case.processor';
+import type { LedgerMember } from '../read-models/household.projection';
+import { HouseholdLedgerPagesQuery, type HouseholdLedgerQuery, type HouseholdRow } from './household-ledger.handler';
 
 export const PROGRAMMES = ['MINIMUM_LIVING_ALLOWANCE', 'EXTREME_POVERTY_SUPPORT', 'LOW_INCOME_MARGINAL', 'TEMPORARY_ASSISTANCE'];
 const PROGRAMME_ZH: Record<string, string> = { MINIMUM_LIVING_ALLOWANCE: '最低生活保障', EXTREME_POVERTY_SUPPORT: '特困人员救助供养', LOW_INCOME_MARGINAL: '低保边缘家庭', TEMPORARY_ASSISTANCE: '临时救助' };
@@ -29,10 +26,7 @@ const RELATION_ZH: Record<string, string> = {
   OTHER: '其他',
 };
 
-/** Households read per query (keyset pages: memory stays flat whatever the ledger's size). */
-export const HOUSEHOLD_LEDGER_PAGE = 1000;
-/** Households decrypted at once within a page. */
-const DECRYPT_CONCURRENCY = 16;
+export { HOUSEHOLD_LEDGER_PAGE } from './household-ledger.handler';
 
 /** The read-log purpose must be stated in words (2–200 characters), as for other unmasked reads. */
 const PURPOSE_MIN = 2;
@@ -56,25 +50,9 @@ export const HOUSEHOLD_LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { header: '案件ID', key: 'caseId', width: 38 },
 ];
 
-export interface HouseholdRow {
-  case_id: string;
-  case_number: string | null;
-  program: string | null;
-  jurisdiction: string;
-  benefit_status: string | null;
-  monthly_amount_fen: string | null;
-  start_month: string | null;
-  household_size: number | null;
-  household: HouseholdDocument | null;
-}
+export type { HouseholdRow } from './household-ledger.handler';
 
-export interface HouseholdLedgerQuery {
-  division: string;
-  programme?: string;
-  format: LedgerFormat;
-  /** Stated purpose: resident IDs in full, each household's read logged. Absent: masked. */
-  purpose?: string;
-}
+export type { HouseholdLedgerQuery } from './household-ledger.handler';
 
 /** Checks the query: 400 problem+json naming each bad field. */
 export function householdLedgerQuery(raw: { division?: unknown; programme?: unknown; format?: unknown; purpose?: unknown }): HouseholdLedgerQuery {
@@ -108,19 +86,9 @@ export function householdLedgerQuery(raw: { division?: unknown; programme?: unkn
 @ApiTags('ledgers')
 @Controller('eligibility/ledgers')
 export class HouseholdLedgerController {
-  private readonly s: string;
   private readonly logger = new Logger('HouseholdLedger');
-  private readonly readLog: ReadLog;
 
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(APP_CONFIG) config: EligibilityConfig,
-    @Optional() @Inject(KEY_STORE) private readonly keys: KeyStore | null = null,
-  ) {
-    this.s = quoteIdent(config.DATABASE_SCHEMA);
-    // the deployment's shared read log; with field encryption off, one in the service's schema
-    this.readLog = keys?.readLog ?? new ReadLog(pool, config.DATABASE_SCHEMA);
-  }
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('households')
   @Roles('street_reviewer', 'county_approver', 'auditor')
@@ -146,65 +114,13 @@ export class HouseholdLedgerController {
       this.logger.log({ audit: 'personal-data-reveal', ledger: 'households', division: q.division, actorId: actor.id, role: actor.role, jurisdiction: actor.jurisdiction, purpose: q.purpose }, 'households ledger with resident IDs in full');
     }
     const sink = openLedgerSink(res, q.format, '救助对象台账', HOUSEHOLD_LEDGER_COLUMNS);
-    const blindKey = q.purpose && this.keys ? (await this.keys.dataKeys.keyFor(BLIND_INDEX_SUBJECT)).key : undefined;
-    for await (const page of this.pages(q)) {
-      const opened = await this.open(page);
-      if (q.purpose) await this.readLog.recordMany(opened.map((h) => this.readEntry(actor, h, q.purpose!, blindKey)));
-      for (const h of opened) {
+    const pages: AsyncIterable<HouseholdRow[]> = await this.queryBus.execute(new HouseholdLedgerPagesQuery(q, actor));
+    for await (const page of pages) {
+      for (const h of page) {
         for (const row of ledgerRows(h, q.purpose !== undefined, q.format)) await sink.add(row);
       }
     }
     await sink.end();
-  }
-
-  /** Keyset pages of the division's approved cases (division byte order, then case id). */
-  private async *pages(q: HouseholdLedgerQuery): AsyncGenerator<HouseholdRow[]> {
-    const params: unknown[] = [`${q.division}%`, ...(q.programme ? [q.programme] : [])];
-    const filter = `c.status = 'APPROVED' AND c.jurisdiction COLLATE "C" LIKE $1${q.programme ? ' AND c.program = $2' : ''}`;
-    let after: { jurisdiction: string; caseId: string } | null = null;
-    for (;;) {
-      const keyset: string = after ? ` AND (c.jurisdiction COLLATE "C", c.case_id) > ($${params.length + 1} COLLATE "C", $${params.length + 2}::uuid)` : '';
-      const { rows }: { rows: HouseholdRow[] } = await this.pool.query<HouseholdRow>(
-        `SELECT c.case_id, c.case_number, c.program, c.jurisdiction, c.benefit_status, c.monthly_amount_fen, c.start_month, c.household_size, h.household
-           FROM ${this.s}.review_cases c LEFT JOIN ${this.s}.review_case_households h USING (case_id)
-          WHERE ${filter}${keyset}
-          ORDER BY c.jurisdiction COLLATE "C", c.case_id LIMIT ${HOUSEHOLD_LEDGER_PAGE}`,
-        after ? [...params, after.jurisdiction, after.caseId] : params,
-      );
-      if (rows.length > 0) yield rows;
-      if (rows.length < HOUSEHOLD_LEDGER_PAGE) return;
-      const last: HouseholdRow = rows[rows.length - 1]!;
-      after = { jurisdiction: last.jurisdiction, caseId: last.case_id };
-    }
-  }
-
-  /** Decrypts one page's households (a few at a time). */
-  private async open(page: HouseholdRow[]): Promise<HouseholdRow[]> {
-    const fields = this.keys?.fields;
-    if (!fields) return page;
-    await fields.preloadKeys(page.map((r) => r.household)); // the page's case keys in one query
-    const out: HouseholdRow[] = new Array(page.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < page.length; i = next++) {
-        const r = page[i]!;
-        out[i] = r.household ? { ...r, household: await openHousehold(r.household, r.case_id, fields) } : r;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DECRYPT_CONCURRENCY, page.length) }, worker));
-    return out;
-  }
-
-  private readEntry(actor: Actor, h: HouseholdRow, purpose: string, blindKey: Buffer | undefined): ReadLogEntry {
-    const ids = (h.household?.members ?? []).map((m) => m.residentId).filter((id): id is string => typeof id === 'string' && id.length === 18);
-    return {
-      actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
-      subject: h.case_id,
-      persons: blindKey ? ids.map((id) => blindIndexWith(blindKey, 'residentId', id.trim().toUpperCase())) : [],
-      fields: ['household.members.name', 'household.members.residentId'],
-      purpose,
-      channel: 'http GET /eligibility/ledgers/households',
-    };
   }
 }
 
