@@ -63,6 +63,8 @@ export function toProblem(exception: unknown): Mapped {
   }
   const httpError = asHttpError(exception);
   if (httpError) return fromHttpError(httpError);
+  const database = fromDatabaseError(exception);
+  if (database) return database;
   return {
     problem: {
       type: PROBLEM_TYPES.internal,
@@ -72,6 +74,46 @@ export function toProblem(exception: unknown): Mapped {
     },
     unexpected: true,
   };
+}
+
+/**
+ * PostgreSQL, by SQLSTATE, where the handler did not map it: a transaction that lost a race with another one
+ * (serialization failure, deadlock: nothing of it was kept, so the caller may reload and retry) is the same 409 as a
+ * moved revision; a database that cannot take the request now (too many connections, starting or shutting down,
+ * connection lost, the pool's wait for a connection timed out) is 503 with Retry-After — the server's state, not a
+ * fault in the request and not an unexplained 500. Both are still logged (`unexpected`) so an operator sees them.
+ */
+const RACE_SQLSTATES = new Set(['40001', '40P01']);
+const UNAVAILABLE_SQLSTATES = new Set(['53300', '53400', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+function fromDatabaseError(exception: unknown): Mapped | null {
+  if (!(exception instanceof Error)) return null;
+  const code = (exception as { code?: unknown }).code;
+  if (typeof code === 'string' && RACE_SQLSTATES.has(code)) {
+    return {
+      problem: {
+        type: PROBLEM_TYPES.concurrencyConflict,
+        title: 'Conflict',
+        status: 409,
+        detail: 'The resource was changed by another request at the same moment. Reload it and try again.',
+      },
+      unexpected: true,
+    };
+  }
+  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated/i.test(exception.message);
+  if ((typeof code === 'string' && UNAVAILABLE_SQLSTATES.has(code)) || poolTimeout) {
+    return {
+      problem: {
+        type: PROBLEM_TYPES.unavailable,
+        title: titleFor(503),
+        status: 503,
+        detail: 'The database cannot take the request now. Nothing was changed; try again shortly.',
+      },
+      headers: { 'Retry-After': '2' },
+      unexpected: true,
+    };
+  }
+  return null;
 }
 
 function fromHttpException(exception: HttpException): Mapped {

@@ -62,4 +62,17 @@ describe('toProblem', () => {
     expect(toProblem(pgError)).toMatchObject({ unexpected: true, problem: { status: 500 } });
     expect(JSON.stringify(toProblem(pgError).problem)).not.toContain('duplicate');
   });
+
+  it('maps PostgreSQL races to 409 and an unavailable database to 503 with Retry-After, never an unexplained 500', () => {
+    for (const code of ['40001', '40P01']) {
+      const lost = Object.assign(new Error('could not serialize access due to concurrent update'), { code });
+      expect(toProblem(lost)).toMatchObject({ unexpected: true, problem: { status: 409, type: 'urn:sa:problem:concurrency-conflict' } });
+    }
+    const full = Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    expect(toProblem(full)).toMatchObject({ unexpected: true, headers: { 'Retry-After': '2' }, problem: { status: 503, type: 'urn:sa:problem:service-unavailable' } });
+    expect(JSON.stringify(toProblem(full).problem)).not.toContain('clients');
+    expect(toProblem(new Error('timeout exceeded when trying to connect')).problem.status).toBe(503);
+    // anything else of the database stays a 500 (a bug to fix, not a state to report)
+    expect(toProblem(Object.assign(new Error('column "x" does not exist'), { code: '42703' })).problem.status).toBe(500);
+  });
 });
