@@ -25,11 +25,19 @@ import { RequestBankAccountChangeHandler } from './entitlements/request-bank-acc
 import { PaymentLedgerController } from './ledgers/payment-ledger/payment-ledger.controller';
 import { PaymentLedgerHandler } from './ledgers/payment-ledger/payment-ledger.handler';
 import { disbursementMessagingRuntime } from './messaging/messaging-runtime';
-import { CompletePaymentRunController, PaymentRunCompletion } from './payment-runs/complete-payment-run.controller';
+import { CompletePaymentRunController } from './payment-runs/complete-payment-run/complete-payment-run.controller';
+import { CompletePaymentRunHandler } from './payment-runs/complete-payment-run/complete-payment-run.handler';
+import { GetPaymentRunController } from './payment-runs/get-payment-run/get-payment-run.controller';
+import { GetPaymentRunHandler } from './payment-runs/get-payment-run/get-payment-run.handler';
 import { PaymentRunReadsController } from './payment-runs/payment-run-reads.controller';
 import { PaymentRunService } from './payment-runs/payment-run.service';
-import { PaymentRunsController, PaymentsController } from './payment-runs/payment-runs.controller';
+import { RecordBankConfirmationController } from './payment-runs/record-bank-confirmation/record-bank-confirmation.controller';
+import { RecordBankConfirmationHandler } from './payment-runs/record-bank-confirmation/record-bank-confirmation.handler';
+import { ReissuePaymentController } from './payment-runs/reissue-payment/reissue-payment.controller';
+import { ReissuePaymentHandler } from './payment-runs/reissue-payment/reissue-payment.handler';
 import { ReturnedPaymentsController } from './payment-runs/returned-payments.controller';
+import { StartPaymentRunController } from './payment-runs/start-payment-run/start-payment-run.controller';
+import { StartPaymentRunHandler } from './payment-runs/start-payment-run/start-payment-run.handler';
 import { DisbursementPersistenceModule } from './read-models/disbursement-database';
 import { HouseholdStatementController } from './recovery/household-statement/household-statement.controller';
 import { HouseholdStatementHandler } from './recovery/household-statement/household-statement.handler';
@@ -40,10 +48,11 @@ import { RecordRepaymentPlanHandler } from './recovery/record-repayment-plan/rec
 
 /** One row per use case: its controller and its command / query handler (docs/CONVENTIONS.md "One service layout"). */
 const USE_CASES: Record<string, { controllers: Type[]; handlers: Provider[] }> = {
-  // not yet one folder per use case (changed in parallel; CONVENTIONS.md's layout table)
+  // The commands one folder each (controller, DTO, handler on the CommandBus); the reads (lines, bank file,
+  // returned payments) still controllers over SQL, not yet one folder each.
   paymentRuns: {
-    controllers: [PaymentRunsController, CompletePaymentRunController, ReturnedPaymentsController, PaymentRunReadsController, PaymentsController],
-    handlers: [],
+    controllers: [StartPaymentRunController, GetPaymentRunController, RecordBankConfirmationController, CompletePaymentRunController, ReissuePaymentController, ReturnedPaymentsController, PaymentRunReadsController],
+    handlers: [StartPaymentRunHandler, GetPaymentRunHandler, RecordBankConfirmationHandler, CompletePaymentRunHandler, ReissuePaymentHandler],
   },
   entitlements: {
     controllers: [ListEntitlementsController, GetEntitlementController, RequestBankAccountChangeController, ApproveBankAccountChangeController],
@@ -78,7 +87,7 @@ const USE_CASES: Record<string, { controllers: Type[]; handlers: Provider[] }> =
     }),
   ],
   controllers: Object.values(USE_CASES).flatMap((u) => u.controllers),
-  providers: [DisbursementPipelines, PaymentRunService, PaymentRunCompletion, ...Object.values(USE_CASES).flatMap((u) => u.handlers)],
+  providers: [DisbursementPipelines, PaymentRunService, ...Object.values(USE_CASES).flatMap((u) => u.handlers)],
   exports: [PaymentRunService],
 })
 export class DisbursementModule {}

@@ -23,7 +23,7 @@ import { paging, type Page } from '../shared/paging';
  * Read side of the payment runs for the workbench (发放页面): a district's runs by month (paged), the
  * bank-file lines of a run with the decision each traces to, and the bank file itself (streamed, with
  * the SHA-256 recorded in `BankFileWritten` as its digest; every download recorded in `bank_file_reads`).
- * Reads only: the commands stay in payment-runs.controller.ts.
+ * Reads only: the commands are one folder each (start-payment-run/, record-bank-confirmation/, complete-payment-run/, reissue-payment/).
  */
 export interface PaymentRunListItem extends PaymentRunView {
   startedAt: string;

@@ -1,22 +1,30 @@
-import { Controller, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Roles } from '@sa/auth';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
-import { APP_CONFIG, CommandRoute } from '@sa/platform';
+import { APP_CONFIG } from '@sa/platform';
 import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
-import type { DisbursementConfig } from '../config';
-import { paymentRunStreamId } from '../domain';
-import { PaymentRunService, type PaymentRunView } from './payment-run.service';
+import type { DisbursementConfig } from '../../config';
+import { PaymentRunService, type PaymentRunView } from '../payment-run.service';
 
 /**
  * 完成批次: a run the bank confirmed (`CONFIRMED`) whose completion was not recorded — the service
  * stopped between `RecordBankConfirmation` and `CompletePaymentRun` of `POST …/bank-confirmation`.
- * The same `CompletePaymentRun` command: a completed run answers as it is (idempotent), a run the
- * bank has not confirmed is a 409 (`bank_confirmation_missing`).
  */
-@Injectable()
-export class PaymentRunCompletion {
+export class CompletePaymentRunCommand {
+  constructor(
+    readonly runId: string,
+    readonly actor: Actor,
+  ) {}
+}
+
+/**
+ * The same `CompletePaymentRun` command as the bank confirmation's: a completed run answers as it is
+ * (idempotent), a run the bank has not confirmed is a 409 (`bank_confirmation_missing`).
+ */
+@CommandHandler(CompletePaymentRunCommand)
+export class CompletePaymentRunHandler implements ICommandHandler<CompletePaymentRunCommand, PaymentRunView> {
   private readonly s: string;
 
   constructor(
@@ -28,7 +36,7 @@ export class PaymentRunCompletion {
     this.s = quoteIdent(config.DATABASE_SCHEMA);
   }
 
-  async complete(runId: string, actor: Actor): Promise<PaymentRunView> {
+  async execute({ runId, actor }: CompletePaymentRunCommand): Promise<PaymentRunView> {
     await this.runs.view(runId, actor); // 404 / 403 before anything
     const completed = await this.runs.executor.handle(runId, { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } }, { actor });
     // The payment rows the interrupted request may not have updated: the returned ones (the run's
@@ -41,22 +49,5 @@ export class PaymentRunCompletion {
     );
     await this.runs.executor.saveProgress(this.pool, completed.state, this.clock.now(), completed.revision);
     return this.runs.view(runId, actor);
-  }
-}
-
-@ApiTags('payment runs')
-@ApiBearerAuth()
-@Controller('disbursement/payment-runs')
-export class CompletePaymentRunController {
-  constructor(private readonly completion: PaymentRunCompletion) {}
-
-  @Post(':runId/completion')
-  @CommandRoute({ stream: (p) => paymentRunStreamId(p.runId) })
-  @HttpCode(200)
-  @Roles('disbursement_officer')
-  @ApiOperation({ summary: '完成批次: complete a run the bank confirmed but whose completion was not recorded (idempotent; 409 before the confirmation)' })
-  @ApiOkResponse({ description: 'The run (status COMPLETED)' })
-  complete(@Param('runId', new ParseUUIDPipe()) runId: string, @CurrentActor() actor: Actor): Promise<PaymentRunView> {
-    return this.completion.complete(runId, actor);
   }
 }
