@@ -11,7 +11,7 @@
  *   and the same answer (status and body); the key with another body → 422; two concurrent commands
  *   on one case (both sent with the case's current ETag) → one 2xx and one 409.
  */
-import type { Role } from '@sa/auth';
+import type { Actor, Role } from '@sa/auth';
 import { DEFAULT_POLICY_VERSION } from '../../services/eligibility/src/domain';
 import { EligibilityInbox } from '../../services/eligibility/src/messaging/eligibility-inbox';
 import { DEFAULT_JURISDICTIONS } from '../../deploy/auth/mint-token';
@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@sa/database';
 import { isCiphertext } from '@sa/crypto';
 import { createIntegrationEvent, EXAMPLE_EVENT_DATA, exampleMetadata, isNestedPersonalField, PERSONAL_FIELD_NAMES, type EmergencyAdvanceApprovedV1 } from '@sa/contracts';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { EntitlementCommands } from '../../services/disbursement/src/commands/entitlement-commands';
 import { recordApprovedAdvance } from '../../services/disbursement/src/messaging/approved-advances';
 import { PaymentRunService } from '../../services/disbursement/src/payment-runs/payment-run.service';
@@ -37,7 +37,8 @@ import { routesOf, type RouteInfo } from './support/routes';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
 import type { ReviewCaseCommand, ReviewCaseEvent } from '../../services/eligibility/src/domain';
 import { A as APPLICANT, decideCase, history, notice, open, opinion, receiveFacts, reviewCaseCommand, submit, SYSTEM, PROPOSER, visit, meta } from '../../services/eligibility/src/domain/__tests__/review-case-fixtures';
-import { SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
+import { DATABASE_URL, SERVICES, fillPath, paramValue, prng, startService, type RunningService } from './support/services';
+import { runIdFor } from '../../services/disbursement/src/commands/ids';
 
 jest.setTimeout(300_000);
 
@@ -68,10 +69,6 @@ const NO_SCENARIO: Record<string, string> = {
     "a batch over the version's impact (one proposal per changed case, idempotent per case): no single case to If-Match; its success needs cases that change under a newly published version, set up in policy-impact.int.spec.ts",
   'eligibility POST /redeterminations/decisions':
     'a batch decision over up to 500 case ids, all or nothing: no single case to If-Match; needs proposed re-determinations (policy-impact.int.spec.ts decides them)',
-  'disbursement POST /disbursement/payment-runs':
-    "the run is named by district and month in the body (no If-Match; one run per district and month, current or next): the bank-confirmation scenario's setup already takes both months of the test's district; payment-runs/ is being reshaped by another change",
-  'disbursement POST /disbursement/payment-runs/:runId/completion': 'needs a confirmed run of a month already paid; payment-runs/ is being reshaped by another change (services/disbursement/test/payment-run-completion.int.spec.ts covers the route)',
-  'disbursement POST /disbursement/payments/:paymentId/reissue': 'needs a payment the bank returned (a run, its bank confirmation with a return line); payment-runs/ is being reshaped by another change (services/disbursement/test/returned-payments.int.spec.ts covers the route)',
   'disbursement POST /disbursement/entitlements/:caseId/repayment-plans':
     'needs an ended entitlement with an overpayment outstanding (paid months, then a retroactive termination): set up in arrears-recovery-kafka.int.spec.ts, not yet here',
   'disbursement POST /disbursement/entitlements/:caseId/repayment-plans/:planId/repayments': 'needs a repayment plan (see repayment-plans above)',
@@ -83,6 +80,8 @@ interface Scenario {
   setup(ctx: Ctx): Promise<{ url: string; body: unknown; streamId?: string; otherBody: unknown }>;
   /** Why the concurrency check does not apply (routes that create the case). */
   noConcurrency?: string;
+  /** The scenario's caller works in this jurisdiction instead of the role's default (runs are one per district and month). */
+  jurisdiction?: string;
 }
 
 interface Ctx {
@@ -420,8 +419,8 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 /** A disbursement entitlement of a fresh case in 330106 (the default disbursement officer's district), as the consumer registers it. */
-async function entitlement(ctx: Ctx): Promise<string> {
-  const grant = grantedEvent({ community: '330106001001' });
+async function entitlement(ctx: Ctx, community = '330106001001'): Promise<string> {
+  const grant = grantedEvent({ community });
   await ctx.svc.app.get(EntitlementCommands).onAssistanceGranted(grant, ctx.svc.app.get<Pool>(PG_POOL));
   return grant.data.caseId;
 }
@@ -850,21 +849,98 @@ SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/bank-account-cha
     return { url: `/disbursement/entitlements/${caseId}/bank-account-changes/${changeId}/approval`, body: {}, streamId: `entitlement-${caseId}`, otherBody: { note: 'another' } };
   },
 };
+/** The months a run may be started for: the current one and the next (Asia/Shanghai). */
+function runMonths(): [string, string] {
+  const today = shanghaiDate(new Date());
+  const [y, m] = today.slice(0, 7).split('-').map(Number) as [number, number];
+  return [today.slice(0, 7), m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`];
+}
+
+/** A disbursement officer of `district` (the payment-run scenarios each use their own district). */
+const officerOf = async (ctx: Ctx, district: string, sub?: string) => `Bearer ${await ctx.svc.token('disbursement_officer', { jurisdiction: district, ...(sub ? { sub } : {}) })}`;
+
+/** A run of `district` for `period` over one fresh entitlement, executed to its bank file (status ISSUED). */
+async function issuedRun(ctx: Ctx, district: string, period: string): Promise<string> {
+  await entitlement(ctx, `${district}001001`);
+  const started = await ctx.http.post('/disbursement/payment-runs').set('Authorization', await officerOf(ctx, district)).send({ district, period });
+  if (started.status !== 202) throw new Error(`run: ${started.status} ${JSON.stringify(started.body)}`);
+  await ctx.svc.app.get(PaymentRunService).settled(started.body.runId);
+  return started.body.runId as string;
+}
+
 /** Runs are one per district and month (current or next): the two setups confirm the two months' runs. */
 let confirmationMonths = 0;
 SCENARIOS['disbursement POST /disbursement/payment-runs/:runId/bank-confirmation'] = {
   role: 'disbursement_officer',
   setup: async (ctx) => {
-    await entitlement(ctx);
-    const today = shanghaiDate(new Date());
-    const [y, m] = today.slice(0, 7).split('-').map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-    const period = confirmationMonths++ === 0 ? today.slice(0, 7) : next;
-    const started = await ctx.http.post('/disbursement/payment-runs').set('Authorization', await ctx.auth('disbursement_officer')).send({ district: '330106', period });
-    if (started.status !== 202) throw new Error(`run: ${started.status} ${JSON.stringify(started.body)}`);
-    await ctx.svc.app.get(PaymentRunService).settled(started.body.runId);
+    const runId = await issuedRun(ctx, '330106', runMonths()[confirmationMonths++ === 0 ? 0 : 1]);
     const body = { returnFile: 'payment_id,reason_code,bank_message\n' };
-    return { url: `/disbursement/payment-runs/${started.body.runId}/bank-confirmation`, body, streamId: `paymentRun-${started.body.runId}`, otherBody: { ...body, confirmedOn: today } };
+    return { url: `/disbursement/payment-runs/${runId}/bank-confirmation`, body, streamId: `paymentRun-${runId}`, otherBody: { ...body, confirmedOn: shanghaiDate(new Date()) } };
+  },
+};
+
+/** Sessions holding a run's execution lock (as another instance would), ended after the test. */
+const heldRunLocks: Client[] = [];
+SCENARIOS['disbursement POST /disbursement/payment-runs'] = {
+  role: 'disbursement_officer',
+  jurisdiction: '330108',
+  noConcurrency:
+    'the run is named by district and month in the body, not the path (no If-Match); a second start of the same run is the same command (its id comes from the run): recognised, answered with its progress',
+  setup: async (ctx) => {
+    await entitlement(ctx, '330108001001');
+    const [current, next] = runMonths();
+    // Another instance executes this run (its advisory lock, PaymentRunExecutor.executeExclusive, is held
+    // here): this process records the start only, so the run's stream holds the start alone while the retry is checked.
+    const lock = new Client({ connectionString: DATABASE_URL });
+    await lock.connect();
+    heldRunLocks.push(lock);
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`sa.disbursement.paymentRun:${runIdFor('330108', current)}`]);
+    return { url: '/disbursement/payment-runs', body: { district: '330108', period: current }, streamId: `paymentRun-${runIdFor('330108', current)}`, otherBody: { district: '330108', period: next } };
+  },
+};
+
+/** The two setups leave the runs of the two months CONFIRMED without their completion (the service stopped between the two). */
+let completionMonths = 0;
+SCENARIOS['disbursement POST /disbursement/payment-runs/:runId/completion'] = {
+  role: 'disbursement_officer',
+  jurisdiction: '330109',
+  setup: async (ctx) => {
+    const runId = await issuedRun(ctx, '330109', runMonths()[completionMonths++ === 0 ? 0 : 1]);
+    const runs = ctx.svc.app.get(PaymentRunService);
+    const actor: Actor = { id: 'officer-contract-330109', role: 'disbursement_officer', roles: ['disbursement_officer'], jurisdiction: '330109' };
+    const run = await runs.view(runId, actor);
+    await runs.executor.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef: run.bankFileRefs[0]!, confirmedOn: shanghaiDate(new Date()), returns: [] } }, { actor });
+    return { url: `/disbursement/payment-runs/${runId}/completion`, body: {}, streamId: `paymentRun-${runId}`, otherBody: { note: 'another' } };
+  },
+};
+
+SCENARIOS['disbursement POST /disbursement/payments/:paymentId/reissue'] = {
+  role: 'disbursement_officer',
+  jurisdiction: '330110',
+  noConcurrency:
+    'addresses a payment, not the run (no If-Match): the reissue id derives from the returned payment, so a second reissue is refused by the run decider (payment_already_reissued: payment-run.unit.spec.ts, payment-run-snapshot.int.spec.ts) and never pays twice',
+  setup: async (ctx) => {
+    const district = '330110';
+    const runId = await issuedRun(ctx, district, runMonths()[0]);
+    const officer = await officerOf(ctx, district);
+    const lines = await ctx.http.get(`/disbursement/payment-runs/${runId}/lines`).set('Authorization', officer);
+    const line = (lines.body.items as { paymentId: string; caseId: string }[])[0];
+    if (!line) throw new Error(`lines: ${lines.status} ${JSON.stringify(lines.body)}`);
+    const confirmed = await ctx.http
+      .post(`/disbursement/payment-runs/${runId}/bank-confirmation`)
+      .set('Authorization', officer)
+      .send({ returnFile: `payment_id,reason_code,bank_message\n${line.paymentId},ACCOUNT_CLOSED,账户已销户\n` });
+    if (confirmed.status !== 200) throw new Error(`confirmation: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+    // The account corrected: requested by one officer, approved by another (four-eyes).
+    const changeId = randomUUID();
+    const requested = await ctx.http
+      .post(`/disbursement/entitlements/${line.caseId}/bank-account-changes`)
+      .set('Authorization', await officerOf(ctx, district, `requester-${changeId.slice(0, 8)}`))
+      .send({ changeId, memberId: randomUUID(), name: '王芳', bankAccountRef: `acct-new-${line.caseId.slice(0, 8)}`, householdRequestRef: 'doc:payee-change/1', reason: '原账户已销户' });
+    if (requested.status !== 201) throw new Error(`payee change: ${requested.status} ${JSON.stringify(requested.body)}`);
+    const approved = await ctx.http.post(`/disbursement/entitlements/${line.caseId}/bank-account-changes/${changeId}/approval`).set('Authorization', officer).send({});
+    if (approved.status < 200 || approved.status > 299) throw new Error(`approval: ${approved.status} ${JSON.stringify(approved.body)}`);
+    return { url: `/disbursement/payments/${line.paymentId}/reissue`, body: {}, streamId: `paymentRun-${runId}`, otherBody: { note: 'another' } };
   },
 };
 SCENARIOS['disbursement POST /disbursement/emergency-advances/:advanceId/completion'] = {
@@ -893,7 +969,8 @@ const PROBLEM = /application\/problem\+json/;
 describe('HTTP command contract of every command route (route metadata, real PostgreSQL)', () => {
   const exceptions: string[] = [];
   const checked: Record<string, string[]> = {};
-  afterAll(() => {
+  afterAll(async () => {
+    await Promise.all(heldRunLocks.map((c) => c.end().catch(() => undefined)));
     process.stdout.write(`[contract] known exceptions (${exceptions.length}):\n  ${exceptions.join('\n  ')}\n`);
     process.stdout.write(`[contract] personal fields in the answers kept for replay (sealed):\n${Object.entries(answers).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
     process.stdout.write(`[contract] checks per route:\n${Object.entries(checked).map(([k, v]) => `  ${k}: ${v.join(', ')}`).join('\n')}\n`);
@@ -960,7 +1037,7 @@ describe('HTTP command contract of every command route (route metadata, real Pos
             exceptions.push(`${key} — on @CommandRoute; no success scenario in this test: ${NO_SCENARIO[key] ?? 'none written yet (idempotency and concurrency checked by the adapter, not here)'}`);
             continue;
           }
-          const token = await auth(scenario.role);
+          const token = scenario.jurisdiction ? `Bearer ${await svc.token(scenario.role, { jurisdiction: scenario.jurisdiction })}` : await auth(scenario.role);
 
           // Same Idempotency-Key twice → one set of events, the same answer; another body with the key → 422.
           {
