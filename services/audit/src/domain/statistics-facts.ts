@@ -2,8 +2,8 @@ import type { StatisticsEvent } from './statistics';
 
 /**
  * The slim fact the statistics read model keeps of one event: the fields `monthlyReport` reads and no
- * others (counts, codes, amounts, divisions, dates; member ids with the birth date and disability the
- * group figures need — no names, no resident IDs, no addresses). `null`: the fold never reads the event.
+ * others (counts, codes, amounts, divisions, dates; member ids with the birth date and whether disabled, as the
+ * group figures need — no names, no resident IDs, no addresses, no disability grades). `null`: the fold never reads the event.
  * Pure: `monthlyReport(events)` equals `monthlyReport(events.map(statisticsFact))` (the unit test proves it).
  */
 export const STATISTICS_STREAM_CATEGORIES = ['reviewCase', 'paymentRun', 'followUp', 'application'] as const;
@@ -35,7 +35,14 @@ function pick(d: Data | undefined, keys: readonly string[]): Data {
   for (const k of keys) if (k in d && d[k] !== undefined) out[k] = d[k];
   return out;
 }
-const memberFacts = (list: unknown) => (Array.isArray(list) ? list.map((m) => pick(obj(m), ['memberId', 'birthDate', 'disability'])) : list);
+/** A member's id and birth date; of the disability (a personal field, sealed in the store) only that there is one. */
+const memberFacts = (list: unknown) =>
+  Array.isArray(list)
+    ? list.map((m) => {
+        const d = obj(m);
+        return { ...pick(d, ['memberId', 'birthDate']), ...(d?.disability ? { disability: true } : {}) };
+      })
+    : list;
 const memberIds = (list: unknown) => (Array.isArray(list) ? list.map((m) => pick(obj(m), ['memberId'])) : list);
 const standard = (assessment: unknown) => {
   const a = obj(assessment);

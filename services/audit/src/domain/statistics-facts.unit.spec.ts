@@ -60,6 +60,7 @@ describe('statistics facts: the slim rows the read model keeps give the same mon
   it('keeps no personal data: no names, resident IDs, phones, addresses, accounts, payees, notes', () => {
     const text = JSON.stringify(slimmed([...events, ...sampleEvents()]));
     for (const key of ['name', 'residentId', 'phone', 'address', 'account', 'payee', 'notes', 'reasons', 'findings', 'detail', 'source', 'incomeFen']) expect(text).not.toContain(`"${key}"`);
+    expect(text).not.toContain('grade');
     for (const value of ['张三', '330106195001011234', '13800000000', '6222000011112222', '某路1号']) expect(text).not.toContain(value);
   });
 
