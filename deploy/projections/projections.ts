@@ -23,6 +23,8 @@ import {
 import { createEventStore, openServiceKeyStore, withFieldEncryption } from '@sa/platform';
 import type { KeyStore } from '@sa/crypto';
 import type { Pool } from 'pg';
+import { AUDIT_CONFIG_SPEC } from '../../services/audit/src/config';
+import { auditProjections } from '../../services/audit/src/read-models/statistics-projection';
 import { ELIGIBILITY_CONFIG_SPEC } from '../../services/eligibility/src/config';
 import { eligibilityProjections } from '../../services/eligibility/src/read-models/review-case.processor';
 import { FOLLOW_UP_CONFIG_SPEC } from '../../services/follow-up/src/config';
@@ -53,7 +55,7 @@ interface ServiceProjections {
 
 /**
  * The services whose read models are projections. Disbursement keeps no projection (its tables are
- * written by its commands), audit reads the store directly.
+ * written by its commands); audit's one projection is the statistics read model (`statistics_facts`).
  */
 export const PROJECTION_SERVICES: Record<string, ServiceProjections> = {
   intake: {
@@ -71,6 +73,10 @@ export const PROJECTION_SERVICES: Record<string, ServiceProjections> = {
   'follow-up': {
     config: (env) => loadConfig(FOLLOW_UP_CONFIG_SPEC, noHttp(env)),
     projections: (c) => followUpProjections(c.DATABASE_SCHEMA),
+  },
+  audit: {
+    config: (env) => loadConfig(AUDIT_CONFIG_SPEC, noHttp(env)),
+    projections: (c) => auditProjections(c.DATABASE_SCHEMA),
   },
 };
 

@@ -1,6 +1,6 @@
 /**
- * `npm run projections -- rebuild <service>` (deploy/projections): for intake, eligibility and
- * follow-up, each booted in-process as it runs (real AppModule, its live ProjectionProcessor) on real
+ * `npm run projections -- rebuild <service>` (deploy/projections): for intake, eligibility,
+ * follow-up and audit (its statistics read model), each booted in-process as it runs (real AppModule, its live ProjectionProcessor) on real
  * PostgreSQL, after a realistic sequence of events — the read model rebuilt from the event store by
  * the CLI's code path has the same table digest (`digestTables`: rows and SHA-256 of every column) as
  * the one the live processor built, and a second rebuild gives it again. Event store: PostgreSQL.
@@ -235,8 +235,19 @@ const sequences: Record<string, (svc: RunningService) => Promise<GlobalPosition>
   },
 };
 
+/** Audit's statistics read model: the worked example approved, a payment batch of the month and a return. */
+sequences.audit = async (svc) => {
+  const store = svc.app.get<EventStore>(EVENT_STORE);
+  const actor: ActorRef = { id: 'officer-street-001', role: 'street_officer', jurisdiction: '330106001' };
+  await append(store, `reviewCase-${REVIEW_CASE_ID}`, approvedCase(), actor, '2026-03-16T10:00:00+08:00');
+  const line = { caseId: REVIEW_CASE_ID, program: 'MINIMUM_LIVING_ALLOWANCE', jurisdiction: '330106001001', amountFen: 98000, recipient: { memberId: randomUUID(), name: '收款人', bankAccountRef: 'acct-1' } };
+  const system: ActorRef = { id: 'sa-disbursement', role: 'system', jurisdiction: '330106' };
+  await append(store, 'paymentRun-run-330106-2026-04', [{ type: 'PaymentBatchIssued', data: { runId: 'run-330106-2026-04', period: '2026-04', payments: [line] } }] as unknown as Domain[], system, '2026-04-15T10:00:00+08:00');
+  return append(store, 'paymentRun-run-330106-2026-04', [{ type: 'PaymentReturned', data: { payment: { ...line, period: '2026-04' }, returnedOn: '2026-04-18' } }] as unknown as Domain[], system, '2026-04-18T10:00:00+08:00');
+};
+
 describe('npm run projections -- rebuild: the rebuilt read model has the live digest', () => {
-  for (const name of ['intake', 'eligibility', 'follow-up']) {
+  for (const name of ['intake', 'eligibility', 'follow-up', 'audit']) {
     it(`${name}`, async () => {
       const def = SERVICES.find((s) => s.name === name)!;
       const svc = await startService(def);

@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PG_POOL } from '@sa/database';
-import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@sa/eventstore';
+import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, ProjectionProcessor, type EventStore } from '@sa/eventstore';
 import type { FieldEncryptor } from '@sa/crypto';
-import { APP_CONFIG, EventStoreCloser, FIELD_ENCRYPTOR, keyStoreProviders, type EventStoreConfig } from '@sa/platform';
+import { APP_CONFIG, EventStoreCloser, FIELD_ENCRYPTOR, keyStoreProviders, projectionProcessorProvider, type EventStoreConfig } from '@sa/platform';
 import { CLOCK, clockFromEnv, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import { AuditService } from './application/audit-service';
 import { AuditRecords, migrateAuditSchema } from './application/audit-store';
 import type { AuditConfig } from './config';
 import { AuditController } from './http/audit.controller';
+import { auditProjections, StatisticsFacts } from './read-models/statistics-projection';
 import { StatisticsController } from './statistics/statistics.controller';
 
 /**
@@ -93,7 +94,20 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
         new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now(), fields, caseCacheEvents: c.AUDIT_CASE_CACHE_EVENTS }),
     },
     CheckpointScheduler,
+    // the statistics read model
+    projectionProcessorProvider<AuditConfig>({
+      schema: (c) => c.DATABASE_SCHEMA,
+      enabled: (c) => c.AUDIT_PROJECTIONS_ENABLED,
+      inject: [AUDIT_MIGRATED],
+      projections: (c) => auditProjections(c.DATABASE_SCHEMA),
+      logContext: 'AuditProjection',
+    }),
+    {
+      provide: StatisticsFacts,
+      inject: [PG_POOL, APP_CONFIG, EVENT_STORE, AUDIT_MIGRATED],
+      useFactory: (pool: Pool, c: AuditConfig, store: EventStore) => new StatisticsFacts(pool, c.DATABASE_SCHEMA, store),
+    },
   ],
-  exports: [AuditService, AuditRecords, CheckpointScheduler],
+  exports: [AuditService, AuditRecords, CheckpointScheduler, ProjectionProcessor],
 })
 export class AuditModule {}

@@ -20,6 +20,7 @@ export const AUDIT_CONFIG_SPEC = defineConfigSpec({
     default: 100_000,
     description: 'Events of recently read cases kept in memory (checked against the store on every read, never stale; 0 = off)',
   },
+  AUDIT_PROJECTIONS_ENABLED: { type: 'boolean', default: true, description: 'Run the statistics read-model projection (statistics_facts)' },
   AUDIT_READ_PAGE_SIZE: { type: 'int', min: 10, max: 10_000, default: 1000, description: 'Events per page when the audit walks the global log' },
 });
 

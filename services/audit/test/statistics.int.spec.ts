@@ -8,7 +8,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
-import { PostgresEventStore } from '@sa/eventstore';
+import { digestTables, PostgresEventStore, ProjectionProcessor } from '@sa/eventstore';
 import { createTestApp } from '@sa/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -25,6 +25,8 @@ import { join } from 'node:path';
 import { uuidV5 } from '@sa/eventstore';
 import { AppModule } from '../src/app.module';
 import { AUDIT_CONFIG_SPEC } from '../src/config';
+import { monthlyReport, STATISTICS_STREAM_CATEGORIES, statisticsFact, type StatisticsEvent } from '../src/domain';
+import { STATISTICS_PROJECTION, STATISTICS_TABLES, StatisticsFacts } from '../src/read-models/statistics-projection';
 
 jest.setTimeout(120_000);
 
@@ -362,5 +364,61 @@ describe('民政统计 月报', () => {
     expect((await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', disb)).status).toBe(200);
     const community = `Bearer ${await mintLocalToken('community_officer', { secret: SECRET, jurisdiction: '330106001001' })}`;
     expect((await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', community)).status).toBe(403);
+  });
+});
+
+describe('the statistics read model (statistics_facts, fed by a projection)', () => {
+  const everything = async () => {
+    const events: StatisticsEvent[] = [];
+    let last;
+    for (const r of await store.readAll({ filter: { streamCategories: [...STATISTICS_STREAM_CATEGORIES] } })) {
+      events.push({ streamId: r.streamId, type: r.type, data: r.data, recordedAt: r.recordedAt });
+      last = r.position;
+    }
+    return { events, last: last! };
+  };
+
+  it('keeps the slim facts of the log (no personal data); a request reads them, not the store, and gives the figures of the whole log', async () => {
+    const processor = app.get(ProjectionProcessor);
+    const { events, last } = await everything();
+    await processor.waitFor(last, 60_000, STATISTICS_PROJECTION);
+    const { rows } = await pool.query<{ type: string; data: unknown }>(`SELECT type, data FROM "${AUDIT_SCHEMA}".statistics_facts`);
+    // every event the fold reads has its row (PaymentRunCompleted, a home visit … have none)
+    expect(rows.length).toBe(events.filter((e) => statisticsFact(e) !== null).length);
+    expect(rows.length).toBeLessThan(events.length);
+    expect(rows.some((r) => r.type === 'PaymentRunCompleted')).toBe(false);
+    const text = JSON.stringify(rows);
+    for (const personal of ['欧阳娜娜', 'acct-1', '"name"', '"recipient"', '"bankAccountRef"', '"explanation"']) expect(text).not.toContain(personal);
+    const read = await app.get(StatisticsFacts).read();
+    expect(read).toMatchObject({ fromReadModel: rows.length, fromStore: 0 });
+    const res = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106' }).set('Authorization', county);
+    expect(res.status).toBe(200);
+    // the same figures as the fold of every full event of the log (the replay the request used to do)
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(monthlyReport(events, { month: MONTH, division: '330106' }))));
+    const asOf = await http().get('/statistics/monthly').query({ month: MONTH, division: '330106', asOf: beforeLateReturn }).set('Authorization', county);
+    const until = new Date(beforeLateReturn);
+    const known = events.filter((e) => e.recordedAt! <= until);
+    expect(asOf.body).toEqual(JSON.parse(JSON.stringify({ ...monthlyReport(known, { month: MONTH, division: '330106', correctedAsOf: until }), asOf: beforeLateReturn })));
+  });
+
+  it('events the projection has not applied yet are read from the store after its checkpoint; a rebuild gives the same rows', async () => {
+    const processor = app.get(ProjectionProcessor);
+    await processor.stop();
+    const extra = line(randomUUID(), '330106001002', 12345, 'LOW_INCOME_MARGINAL');
+    await append('paymentRun-run-330106-2026-04-late', [{ type: 'PaymentIssued', data: extra }]);
+    const { events, last } = await everything();
+    let read = await app.get(StatisticsFacts).read();
+    for (let tries = 0; tries < 120 && read.events.length < events.filter((e) => statisticsFact(e) !== null).length; tries++) {
+      await new Promise((r) => setTimeout(r, 250));
+      read = await app.get(StatisticsFacts).read();
+    }
+    expect(read.fromStore).toBeGreaterThanOrEqual(1);
+    expect(monthlyReport(read.events, { month: MONTH, division: '330106' })).toEqual(monthlyReport(events, { month: MONTH, division: '330106' }));
+    await processor.catchUp(STATISTICS_PROJECTION);
+    await processor.waitFor(last, 60_000, STATISTICS_PROJECTION);
+    const live = await digestTables(pool, AUDIT_SCHEMA, STATISTICS_TABLES);
+    await processor.rebuild(STATISTICS_PROJECTION);
+    expect(await digestTables(pool, AUDIT_SCHEMA, STATISTICS_TABLES)).toEqual(live);
+    expect(live.tables[0]!.rows).toBe(events.filter((e) => statisticsFact(e) !== null).length);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The audit schema: the read-access log (who read which case, when, why) and the checkpoints.
+ * The audit schema: the read-access log (who read which case, when, why), the checkpoints, and (version 2)
+ * the statistics read model (`statistics_facts`, a projection: see read-models/statistics-projection.ts).
  * Plain versioned SQL applied at start-up by @sa/database's runner (each once, under an advisory
  * lock), recorded in `<schema>.audit_migrations`. Version 1 is idempotent (IF NOT EXISTS), so a
  * schema created before the table existed is adopted as it is.
@@ -35,6 +36,26 @@ export const AUDIT_MIGRATIONS: readonly SqlMigration[] = [
         taken_at timestamptz NOT NULL,
         taken_by text NOT NULL,
         trigger text NOT NULL CHECK (trigger IN ('manual', 'scheduled'))
+      );`,
+  },
+  {
+    version: 2,
+    name: 'statistics read model: the slim facts of the events the monthly statistics read, projection checkpoints',
+    sql: (s) => `
+      CREATE TABLE ${s}.statistics_facts (
+        commit_position numeric(20, 0) NOT NULL,
+        prepare_position numeric(20, 0) NOT NULL,
+        stream_id text NOT NULL,
+        type text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        data jsonb NOT NULL,
+        PRIMARY KEY (commit_position, prepare_position)
+      );
+      CREATE INDEX statistics_facts_recorded_at ON ${s}.statistics_facts (recorded_at);
+      CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
+        name text PRIMARY KEY,
+        position text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
 ];

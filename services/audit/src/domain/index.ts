@@ -10,3 +10,4 @@ export * from './case-timeline';
 export * from './statistics';
 export * from './paging';
 export * from './reason-labels';
+export * from './statistics-facts';
