@@ -28,7 +28,13 @@ export const PERSONAL_READ = 'sa:personal-read';
 export const CASEWORK_READ_PURPOSE = '经办查阅';
 
 /** Keys whose string values are a person's data shown in clear (masked forms are named otherwise). */
-export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['name', 'memberName', 'applicantName', 'holderName', 'residentId', 'phone', 'address']);
+export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['name', 'memberName', 'applicantName', 'holderName', 'recipientName', 'residentId', 'phone', 'address']);
+
+/**
+ * A `name` under one of these keys is an officer's (who acted, who is assigned), not a resident's:
+ * officers' names are not the personal data this log accounts for, so they are not counted.
+ */
+export const OFFICER_CONTEXT = /^(actor|officer|assignee|assignedTo|reviewer|approver|handler|caseworker|operator|recordedBy|decidedBy|issuedBy|signedBy|by)s?$|Officers?$|By$/;
 
 const RESIDENT_ID = /^\d{17}[\dX]$/i;
 const PURPOSE_MIN = 2;
@@ -39,6 +45,12 @@ export interface PersonalReadOptions {
   subject?: (params: Record<string, string>, body: unknown) => string | undefined;
   /** Recorded when the caller states no purpose; default 经办查阅. */
   purpose?: string;
+  /**
+   * A list route: the answer shows many cases. `true` reads `body.items`; each item that shows a
+   * person's field is recorded as its own entry, subject `item.caseId`, fields prefixed `items[].`.
+   * An item without a caseId is not recorded (then the route must not show personal data in it).
+   */
+  list?: true | ((body: unknown) => unknown[] | undefined);
 }
 
 /** Marks a read that may show personal data unmasked: each answer showing it is recorded in the read log. */
@@ -60,8 +72,11 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
       for (const item of v) walk(item, `${path}[]`, depth + 1);
       return;
     }
+    const parentKey = /([A-Za-z]+)(\[\])*$/.exec(path)?.[1] ?? '';
+    const officers = OFFICER_CONTEXT.test(parentKey);
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
       const p = path ? `${path}.${k}` : k;
+      if (officers && k === 'name') continue;
       if (typeof child === 'string') {
         if (PERSONAL_KEYS.has(k) && child.trim() !== '' && child !== SHREDDED) {
           fields.add(p);
@@ -72,6 +87,23 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
   };
   walk(body, '', 0);
   return { fields: [...fields].sort(), residentIds: [...residentIds] };
+}
+
+/** A list answer: one entry per item (case) that shows a person's field, fields prefixed `items[].`. */
+export function personalFieldsShownPerItem(
+  body: unknown,
+  list: true | ((body: unknown) => unknown[] | undefined),
+): { subject: string; fields: string[]; residentIds: string[] }[] {
+  const items = list === true ? (body as { items?: unknown } | undefined)?.items : list(body);
+  if (!Array.isArray(items)) return [];
+  const out: { subject: string; fields: string[]; residentIds: string[] }[] = [];
+  for (const item of items) {
+    const subject = (item as { caseId?: unknown } | null)?.caseId;
+    if (typeof subject !== 'string' || subject === '') continue;
+    const { fields, residentIds } = personalFieldsShown({ items: [item] });
+    if (fields.length > 0) out.push({ subject, fields, residentIds });
+  }
+  return out;
 }
 
 /** `?purpose=`: absent → undefined; present → trimmed, 2–200 characters without control characters, else 400. */
@@ -126,19 +158,21 @@ export class PersonalReadInterceptor implements NestInterceptor {
     const stated = options ? statedPurpose(req.query?.['purpose']) : undefined;
     const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     if (!options || !req.actor) return body;
+    const actor = { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction };
+    const purpose = stated ?? options.purpose ?? CASEWORK_READ_PURPOSE;
+    const channel = `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`;
+    if (options.list) {
+      for (const { subject, fields, residentIds } of personalFieldsShownPerItem(body, options.list)) {
+        await this.readLog.record({ actor, subject, persons: await this.persons(residentIds), fields, purpose, channel });
+      }
+      return body;
+    }
     const { fields, residentIds } = personalFieldsShown(body);
     if (fields.length === 0) return body;
     const params = req.params ?? {};
     const subject = options.subject ? options.subject(params, body) : (params['caseId'] ?? (body as { caseId?: unknown } | undefined)?.caseId);
     if (typeof subject !== 'string' || subject === '') return body;
-    await this.readLog.record({
-      actor: { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction },
-      subject,
-      persons: await this.persons(residentIds),
-      fields,
-      purpose: stated ?? options.purpose ?? CASEWORK_READ_PURPOSE,
-      channel: `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`,
-    });
+    await this.readLog.record({ actor, subject, persons: await this.persons(residentIds), fields, purpose, channel });
     return body;
   }
 

@@ -55,3 +55,26 @@ it('records each read of an entitlement showing the payee’s name: who, case, f
   );
   expect((await keys.readLog.verify()).ok).toBe(true);
 });
+
+it('a list read (待遇名单) is recorded once per case shown with a payee’s name, field items[].recipientName', async () => {
+  const pool = t.app.get<Pool>(PG_POOL);
+  const a = grantedEvent();
+  const b = grantedEvent();
+  await t.app.get(EntitlementCommands).onAssistanceGranted(a, pool);
+  await t.app.get(EntitlementCommands).onAssistanceGranted(b, pool);
+
+  const res = await http().get('/disbursement/entitlements').query({ jurisdiction: district, limit: 100, purpose: '月度名单核对' }).set('Authorization', officer).expect(200);
+  const shown = (res.body.items as { caseId: string; recipientName: string | null }[]).filter((i) => i.recipientName);
+  expect(shown.map((i) => i.caseId)).toEqual(expect.arrayContaining([a.data.caseId, b.data.caseId]));
+
+  const reads = (await keys.readLog.report({ subjects: shown.map((i) => i.caseId) })).filter((r) => r.purpose === '月度名单核对');
+  expect(reads.map((r) => r.subject).sort()).toEqual(shown.map((i) => i.caseId).sort());
+  expect(reads[0]).toEqual(
+    expect.objectContaining({
+      actor: { id: 'officer-pay-1', role: 'disbursement_officer', jurisdiction: district },
+      fields: ['items[].recipientName'],
+      channel: 'http GET /disbursement/entitlements',
+    }),
+  );
+  expect((await keys.readLog.verify()).ok).toBe(true);
+});
