@@ -1,4 +1,4 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, type CallHandler, type ExecutionContext, Inject, Injectable, Logger, type NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiQuery } from '@nestjs/swagger';
 import { BLIND_INDEX_SUBJECT, blindIndexWith, ReadLog, SHREDDED, type KeyStore } from '@sa/crypto';
@@ -51,6 +51,13 @@ export interface PersonalReadOptions {
    * An item without a caseId is not recorded (then the route must not show personal data in it).
    */
   list?: true | ((body: unknown) => unknown[] | undefined);
+  /**
+   * A document route (PDF written through `@Res()`): the interceptor cannot read the answer, so the
+   * route declares the fields its document shows unmasked; each successful answer (status < 400) is
+   * recorded with these fields, subject `params.caseId` (or `subject`). Recorded once the document
+   * is sent: a read-log failure then is logged by Nest, the document already out.
+   */
+  fields?: readonly string[];
 }
 
 /** Marks a read that may show personal data unmasked: each answer showing it is recorded in the read log. */
@@ -116,6 +123,16 @@ export function statedPurpose(raw: unknown): string | undefined {
   return purpose;
 }
 
+interface DocumentResponse {
+  statusCode: number;
+  send: (payload: unknown) => unknown;
+  status(code: number): DocumentResponse;
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): void;
+}
+
+const logger = new Logger('PersonalRead');
+
 interface Req {
   method: string;
   baseUrl?: string;
@@ -156,7 +173,9 @@ export class PersonalReadInterceptor implements NestInterceptor {
     const options = this.reflector.getAllAndOverride<PersonalReadOptions | undefined>(PERSONAL_READ, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest<Req>();
     const stated = options ? statedPurpose(req.query?.['purpose']) : undefined;
+    if (options?.fields && req.actor) this.recordBeforeSending(context, req, options, options.fields, stated ?? options.purpose ?? CASEWORK_READ_PURPOSE);
     const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (options?.fields) return body;
     if (!options || !req.actor) return body;
     const actor = { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction };
     const purpose = stated ?? options.purpose ?? CASEWORK_READ_PURPOSE;
@@ -174,6 +193,35 @@ export class PersonalReadInterceptor implements NestInterceptor {
     if (typeof subject !== 'string' || subject === '') return body;
     await this.readLog.record({ actor, subject, persons: await this.persons(residentIds), fields, purpose, channel });
     return body;
+  }
+
+  /**
+   * A document route writes its answer itself (`@Res()`): the read is recorded when the document is
+   * about to be sent with a success status, before it leaves; if the read log cannot record it, the
+   * document is withheld and the answer is 503 problem+json (an unrecorded read is not served).
+   */
+  private recordBeforeSending(context: ExecutionContext, req: Req, options: PersonalReadOptions, fields: readonly string[], purpose: string): void {
+    const res = context.switchToHttp().getResponse<DocumentResponse>();
+    const subject = options.subject ? options.subject(req.params ?? {}, undefined) : req.params?.['caseId'];
+    if (typeof subject !== 'string' || subject === '' || fields.length === 0 || !req.actor) return;
+    const actor = { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction };
+    const channel = `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`;
+    const send = res.send;
+    res.send = (payload: unknown) => {
+      res.send = send;
+      if (res.statusCode >= 400) return send.call(res, payload);
+      this.readLog.record({ actor, subject, persons: [], fields: [...fields].sort(), purpose, channel }).then(
+        () => send.call(res, payload),
+        (err: unknown) => {
+          logger.error({ err, subject, channel }, 'read log unavailable: document withheld');
+          for (const h of ['ETag', 'X-Document-Digest', 'Content-Disposition']) res.removeHeader(h);
+          res.status(503).setHeader('Retry-After', '30');
+          res.setHeader('Content-Type', 'application/problem+json');
+          send.call(res, JSON.stringify({ type: 'about:blank', title: 'Read log unavailable', status: 503, detail: 'The read of personal data could not be recorded; the document is not served. Try again later.' }));
+        },
+      );
+      return res;
+    };
   }
 
   /** Blind indexes (HMAC-SM3, kind residentId) of the resident IDs shown: the same values intake looks a person up by. */
