@@ -46,11 +46,12 @@ export interface PersonalReadOptions {
   /** Recorded when the caller states no purpose; default 经办查阅. */
   purpose?: string;
   /**
-   * A list route: the answer shows many cases. `true` reads `body.items`; each item that shows a
-   * person's field is recorded as its own entry, subject `item.caseId`, fields prefixed `items[].`.
-   * An item without a caseId is not recorded (then the route must not show personal data in it).
+   * A list route: the answer shows many cases. `true` reads `body.items` (a string: `body[list]`);
+   * each item that shows a person's field is recorded as its own entry, subject `item.caseId`,
+   * fields prefixed `items[].` (`<list>[].`). An item without a caseId is not recorded (then the
+   * route must not show personal data in it).
    */
-  list?: true | ((body: unknown) => unknown[] | undefined);
+  list?: true | string;
   /**
    * A document route (PDF written through `@Res()`): the interceptor cannot read the answer, so the
    * route declares the fields its document shows unmasked; each successful answer (status < 400) is
@@ -96,18 +97,16 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
   return { fields: [...fields].sort(), residentIds: [...residentIds] };
 }
 
-/** A list answer: one entry per item (case) that shows a person's field, fields prefixed `items[].`. */
-export function personalFieldsShownPerItem(
-  body: unknown,
-  list: true | ((body: unknown) => unknown[] | undefined),
-): { subject: string; fields: string[]; residentIds: string[] }[] {
-  const items = list === true ? (body as { items?: unknown } | undefined)?.items : list(body);
+/** A list answer: one entry per item (case) that shows a person's field, fields prefixed `<list>[].`. */
+export function personalFieldsShownPerItem(body: unknown, list: true | string): { subject: string; fields: string[]; residentIds: string[] }[] {
+  const key = list === true ? 'items' : list;
+  const items = (body as Record<string, unknown> | null | undefined)?.[key];
   if (!Array.isArray(items)) return [];
   const out: { subject: string; fields: string[]; residentIds: string[] }[] = [];
   for (const item of items) {
     const subject = (item as { caseId?: unknown } | null)?.caseId;
     if (typeof subject !== 'string' || subject === '') continue;
-    const { fields, residentIds } = personalFieldsShown({ items: [item] });
+    const { fields, residentIds } = personalFieldsShown({ [key]: [item] });
     if (fields.length > 0) out.push({ subject, fields, residentIds });
   }
   return out;

@@ -47,6 +47,6 @@ it('list rule: one entry per case shown with a person’s field; items without o
     { subject: 'c1', fields: ['items[].recipientName'], residentIds: [] },
     { subject: 'c3', fields: ['items[].recipientName'], residentIds: [] },
   ]);
-  expect(personalFieldsShownPerItem({ rows: [{ caseId: 'c9', name: '孙' }] }, (b) => (b as { rows: unknown[] }).rows)).toEqual([{ subject: 'c9', fields: ['items[].name'], residentIds: [] }]);
+  expect(personalFieldsShownPerItem({ tasks: [{ caseId: 'c9', memberName: '孙', residentIdMasked: '1101**********002X' }] }, 'tasks')).toEqual([{ subject: 'c9', fields: ['tasks[].memberName'], residentIds: [] }]);
   expect(personalFieldsShownPerItem({ total: 0 }, true)).toEqual([]);
 });
