@@ -72,7 +72,7 @@ const UNMARKED: Record<string, string> = {
   'disbursement GET /disbursement/payment-runs': 'runs of a district: counts, totals, status; no payee',
   'disbursement GET /disbursement/payment-runs/:runId': 'one run: counts, totals, status; no payee',
   'disbursement GET /disbursement/payment-runs/:runId/lines': 'payment lines: case number, amount, account reference; the payee’s name is not in the stored line',
-  'disbursement GET /disbursement/payment-runs/:runId/bank-file': 'the bank file (payee names, accounts) for the bank: a payment-run step downloaded by the disbursement officer, not a case read (NOT DONE: see docs/PERSONAL-DATA.md)',
+  'disbursement GET /disbursement/payment-runs/:runId/bank-file': 'the bank file (payee names, accounts): records itself, one shared read-log entry per case of the run (PaymentRunReadsController.bankFile)',
   'disbursement GET /disbursement/returned-payments': 'returned payments: case number, amount, bank reason; no name',
   'disbursement GET /disbursement/emergency-advances/overdue': 'advances whose paperwork is overdue: case number, dates, amounts; no name',
   'disbursement GET /disbursement/cases/:caseId/statement': 'the household’s statement of arrears and recoveries in fen; no name',
