@@ -1,4 +1,4 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, type CallHandler, type ExecutionContext, Inject, Injectable, Logger, type NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiQuery } from '@nestjs/swagger';
 import { BLIND_INDEX_SUBJECT, blindIndexWith, ReadLog, SHREDDED, type KeyStore } from '@sa/crypto';
@@ -28,7 +28,13 @@ export const PERSONAL_READ = 'sa:personal-read';
 export const CASEWORK_READ_PURPOSE = '经办查阅';
 
 /** Keys whose string values are a person's data shown in clear (masked forms are named otherwise). */
-export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['name', 'memberName', 'applicantName', 'holderName', 'residentId', 'phone', 'address']);
+export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['name', 'memberName', 'applicantName', 'holderName', 'recipientName', 'residentId', 'phone', 'address']);
+
+/**
+ * A `name` under one of these keys is an officer's (who acted, who is assigned), not a resident's:
+ * officers' names are not the personal data this log accounts for, so they are not counted.
+ */
+export const OFFICER_CONTEXT = /^(actor|officer|assignee|assignedTo|reviewer|approver|handler|caseworker|operator|recordedBy|decidedBy|issuedBy|signedBy|by)s?$|Officers?$|By$/;
 
 const RESIDENT_ID = /^\d{17}[\dX]$/i;
 const PURPOSE_MIN = 2;
@@ -39,6 +45,20 @@ export interface PersonalReadOptions {
   subject?: (params: Record<string, string>, body: unknown) => string | undefined;
   /** Recorded when the caller states no purpose; default 经办查阅. */
   purpose?: string;
+  /**
+   * A list route: the answer shows many cases. `true` reads `body.items` (a string: `body[list]`);
+   * each item that shows a person's field is recorded as its own entry, subject `item.caseId`,
+   * fields prefixed `items[].` (`<list>[].`). An item without a caseId is not recorded (then the
+   * route must not show personal data in it).
+   */
+  list?: true | string;
+  /**
+   * A document route (PDF written through `@Res()`): the interceptor cannot read the answer, so the
+   * route declares the fields its document shows unmasked; each successful answer (status < 400) is
+   * recorded with these fields, subject `params.caseId` (or `subject`). Recorded once the document
+   * is sent: a read-log failure then is logged by Nest, the document already out.
+   */
+  fields?: readonly string[];
 }
 
 /** Marks a read that may show personal data unmasked: each answer showing it is recorded in the read log. */
@@ -60,8 +80,11 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
       for (const item of v) walk(item, `${path}[]`, depth + 1);
       return;
     }
+    const parentKey = /([A-Za-z]+)(\[\])*$/.exec(path)?.[1] ?? '';
+    const officers = OFFICER_CONTEXT.test(parentKey);
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
       const p = path ? `${path}.${k}` : k;
+      if (officers && k === 'name') continue;
       if (typeof child === 'string') {
         if (PERSONAL_KEYS.has(k) && child.trim() !== '' && child !== SHREDDED) {
           fields.add(p);
@@ -74,6 +97,21 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
   return { fields: [...fields].sort(), residentIds: [...residentIds] };
 }
 
+/** A list answer: one entry per item (case) that shows a person's field, fields prefixed `<list>[].`. */
+export function personalFieldsShownPerItem(body: unknown, list: true | string): { subject: string; fields: string[]; residentIds: string[] }[] {
+  const key = list === true ? 'items' : list;
+  const items = (body as Record<string, unknown> | null | undefined)?.[key];
+  if (!Array.isArray(items)) return [];
+  const out: { subject: string; fields: string[]; residentIds: string[] }[] = [];
+  for (const item of items) {
+    const subject = (item as { caseId?: unknown } | null)?.caseId;
+    if (typeof subject !== 'string' || subject === '') continue;
+    const { fields, residentIds } = personalFieldsShown({ [key]: [item] });
+    if (fields.length > 0) out.push({ subject, fields, residentIds });
+  }
+  return out;
+}
+
 /** `?purpose=`: absent → undefined; present → trimmed, 2–200 characters without control characters, else 400. */
 export function statedPurpose(raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
@@ -83,6 +121,16 @@ export function statedPurpose(raw: unknown): string | undefined {
   }
   return purpose;
 }
+
+interface DocumentResponse {
+  statusCode: number;
+  send: (payload: unknown) => unknown;
+  status(code: number): DocumentResponse;
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): void;
+}
+
+const logger = new Logger('PersonalRead');
 
 interface Req {
   method: string;
@@ -124,22 +172,55 @@ export class PersonalReadInterceptor implements NestInterceptor {
     const options = this.reflector.getAllAndOverride<PersonalReadOptions | undefined>(PERSONAL_READ, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest<Req>();
     const stated = options ? statedPurpose(req.query?.['purpose']) : undefined;
+    if (options?.fields && req.actor) this.recordBeforeSending(context, req, options, options.fields, stated ?? options.purpose ?? CASEWORK_READ_PURPOSE);
     const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (options?.fields) return body;
     if (!options || !req.actor) return body;
+    const actor = { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction };
+    const purpose = stated ?? options.purpose ?? CASEWORK_READ_PURPOSE;
+    const channel = `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`;
+    if (options.list) {
+      for (const { subject, fields, residentIds } of personalFieldsShownPerItem(body, options.list)) {
+        await this.readLog.record({ actor, subject, persons: await this.persons(residentIds), fields, purpose, channel });
+      }
+      return body;
+    }
     const { fields, residentIds } = personalFieldsShown(body);
     if (fields.length === 0) return body;
     const params = req.params ?? {};
     const subject = options.subject ? options.subject(params, body) : (params['caseId'] ?? (body as { caseId?: unknown } | undefined)?.caseId);
     if (typeof subject !== 'string' || subject === '') return body;
-    await this.readLog.record({
-      actor: { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction },
-      subject,
-      persons: await this.persons(residentIds),
-      fields,
-      purpose: stated ?? options.purpose ?? CASEWORK_READ_PURPOSE,
-      channel: `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`,
-    });
+    await this.readLog.record({ actor, subject, persons: await this.persons(residentIds), fields, purpose, channel });
     return body;
+  }
+
+  /**
+   * A document route writes its answer itself (`@Res()`): the read is recorded when the document is
+   * about to be sent with a success status, before it leaves; if the read log cannot record it, the
+   * document is withheld and the answer is 503 problem+json (an unrecorded read is not served).
+   */
+  private recordBeforeSending(context: ExecutionContext, req: Req, options: PersonalReadOptions, fields: readonly string[], purpose: string): void {
+    const res = context.switchToHttp().getResponse<DocumentResponse>();
+    const subject = options.subject ? options.subject(req.params ?? {}, undefined) : req.params?.['caseId'];
+    if (typeof subject !== 'string' || subject === '' || fields.length === 0 || !req.actor) return;
+    const actor = { id: req.actor.id, role: req.actor.role, jurisdiction: req.actor.jurisdiction };
+    const channel = `http ${req.method} ${req.baseUrl ?? ''}${req.route?.path ?? ''}`;
+    const send = res.send;
+    res.send = (payload: unknown) => {
+      res.send = send;
+      if (res.statusCode >= 400) return send.call(res, payload);
+      this.readLog.record({ actor, subject, persons: [], fields: [...fields].sort(), purpose, channel }).then(
+        () => send.call(res, payload),
+        (err: unknown) => {
+          logger.error({ err, subject, channel }, 'read log unavailable: document withheld');
+          for (const h of ['ETag', 'X-Document-Digest', 'Content-Disposition']) res.removeHeader(h);
+          res.status(503).setHeader('Retry-After', '30');
+          res.setHeader('Content-Type', 'application/problem+json');
+          send.call(res, JSON.stringify({ type: 'about:blank', title: 'Read log unavailable', status: 503, detail: 'The read of personal data could not be recorded; the document is not served. Try again later.' }));
+        },
+      );
+      return res;
+    };
   }
 
   /** Blind indexes (HMAC-SM3, kind residentId) of the resident IDs shown: the same values intake looks a person up by. */

@@ -6,7 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEFAULT_TEST_DATABASE_URL } from '@sa/database';
 import type { Decider, DomainEvent } from '@sa/decider';
 import { handleCommand, PostgresEventStore } from '@sa/eventstore';
-import { createTestApp } from '@sa/platform';
+import { createTestApp, KEY_STORE } from '@sa/platform';
+import type { KeyStore } from '@sa/crypto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import request from 'supertest';
@@ -154,6 +155,22 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
 
     const log = await http().get('/audit/read-access').query({ caseId: CASE }).set('Authorization', `Bearer ${auditor}`);
     expect(log.body.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['state', 'explanation', 'verify']));
+  });
+
+  it('the reads that open the case’s personal data (history, state, explanation) are also in the shared read log (谁看过我的档案); the verification is not', async () => {
+    const keys = app.get<KeyStore>(KEY_STORE);
+    const reads = await keys.readLog.report({ subjects: [CASE.toLowerCase()] });
+    expect(reads.map((r) => r.channel).sort()).toEqual([
+      'http GET /audit/cases/:caseId/explanation',
+      'http GET /audit/cases/:caseId/history',
+      'http GET /audit/cases/:caseId/history',
+      'http GET /audit/cases/:caseId/state',
+    ]);
+    expect(reads.find((r) => r.channel.endsWith('/state'))).toEqual(
+      expect.objectContaining({ actor: expect.objectContaining({ id: 'auditor-wang', role: 'auditor' }), subject: CASE.toLowerCase(), fields: ['streams[].state'], purpose: PURPOSE }),
+    );
+    expect(reads.map((r) => r.purpose)).toContain('投诉核查');
+    expect((await keys.readLog.verify()).ok).toBe(true);
   });
 
   it('pages the history by cursor (count, nextAfter, next, Link, ETag/304, gzip); 400 naming limit or after', async () => {

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { PG_POOL } from '@sa/database';
+import type { KeyStore } from '@sa/crypto';
+import { KEY_STORE } from '@sa/platform';
 import type { Pool } from 'pg';
 import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { paymentRunStreamId } from '../src/domain';
@@ -117,6 +119,13 @@ describe('GET /disbursement/payment-runs/:runId/bank-file', () => {
 
     const reads = await t.sql<{ actor_id: string; actor_role: string; sha256: string }>(`SELECT * FROM "${t.schema}".bank_file_reads WHERE run_id = $1`, [runId]);
     expect(reads).toEqual([expect.objectContaining({ actor_id: 'officer-disb-7', actor_role: 'disbursement_officer', sha256: written.sha256, actor_jurisdiction: district })]);
+
+    // the payees' names and accounts: one entry per case of the run in the shared read log (issue 18 item 6)
+    const cases = (await t.sql<{ case_id: string }>(`SELECT DISTINCT case_id FROM "${t.schema}".payments WHERE run_id = $1`, [runId])).map((r) => r.case_id);
+    expect(cases).toHaveLength(3);
+    const logged = (await t.app.get<KeyStore>(KEY_STORE).readLog.report({ subjects: cases })).filter((r) => r.channel === 'http GET /disbursement/payment-runs/:runId/bank-file');
+    expect(logged.map((r) => r.subject).sort()).toEqual([...cases].sort());
+    expect(logged[0]).toEqual(expect.objectContaining({ actor: { id: 'officer-disb-7', role: 'disbursement_officer', jurisdiction: district }, fields: ['bankFile.bankAccount', 'bankFile.recipientName'], purpose: '经办查阅' }));
   });
 
   it("refuses another district's disbursement officer (403) and an auditor (403), records nothing for them; unknown run 404", async () => {

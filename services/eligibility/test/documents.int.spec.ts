@@ -6,7 +6,9 @@
  * pdftotext (deploy/documents/prerequisites.sh); two generations are byte-identical and the digest
  * is recorded as DocumentIssued once.
  */
+import type { KeyStore } from '@sa/crypto';
 import { ProjectionProcessor, type EventStore } from '@sa/eventstore';
+import { KEY_STORE } from '@sa/platform';
 import { AdjustableClock } from '@sa/time';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -163,6 +165,34 @@ describe('审批决定书', () => {
     expect(unknown.status).toBe(404);
     const malformed = await service.get(`/review-cases/not-a-uuid/documents/decision-letter`, county);
     expect(malformed.status).toBe(400);
+  });
+});
+
+describe('accountable reads of the letters (issue #18 item 6)', () => {
+  it('each 审批决定书 printed is recorded in the read log: who, case, the fields the letter shows, purpose; a letter not served is not', async () => {
+    const keys = service.app.get<KeyStore>(KEY_STORE);
+    const caseId = randomUUID();
+    await seed(caseId, history(...base(caseId, caseNumberOf()), decideCase()));
+    const one = await pdf(`/review-cases/${caseId}/documents/decision-letter?purpose=${encodeURIComponent('补打决定书')}`, county);
+    expect(one.status).toBe(200);
+    expect(textOf(one.body)).toContain('张伟：');
+    const reads = await keys.readLog.report({ subjects: [caseId] });
+    expect(reads).toEqual([
+      expect.objectContaining({
+        actor: { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' },
+        subject: caseId,
+        fields: ['applicantName', 'membersCovered[]'],
+        purpose: '补打决定书',
+        channel: 'http GET /review-cases/:caseId/documents/decision-letter',
+      }),
+    ]);
+    const none = await service.get(`/review-cases/${caseId}/documents/benefit-changes/${randomUUID()}`, county);
+    expect(none.status).toBe(404);
+    const bad = await service.get(`/review-cases/${caseId}/documents/decision-letter?purpose=x`, county);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('purpose');
+    expect(await keys.readLog.report({ subjects: [caseId] })).toHaveLength(1);
+    expect((await keys.readLog.verify()).ok).toBe(true);
   });
 });
 

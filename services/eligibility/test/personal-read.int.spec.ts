@@ -106,3 +106,14 @@ it('records each read of the case file: who, case, fields (the members’ names)
   );
   expect((await keys.readLog.verify()).ok).toBe(true);
 });
+
+it('records a read of the case’s events (the household snapshot in the event data), not the officers’ names in the metadata', async () => {
+  const res = await http().get(`/review-cases/${caseId}/events`).query({ purpose: '审计抽查' }).set('Authorization', county).expect(200);
+  expect(JSON.stringify(res.body)).toContain('赵桂兰');
+  const reads = (await keys.readLog.report({ subjects: [caseId] })).filter((r) => r.purpose === '审计抽查');
+  expect(reads).toHaveLength(1);
+  expect(reads[0]).toEqual(expect.objectContaining({ subject: caseId, channel: 'http GET /review-cases/:caseId/events' }));
+  expect(reads[0]!.fields.length).toBeGreaterThan(0);
+  expect(reads[0]!.fields.every((f) => f.startsWith('[].data.'))).toBe(true);
+  expect((await keys.readLog.verify()).ok).toBe(true);
+});

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Param, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
+import type { KeyStore } from '@sa/crypto';
+import { KEY_STORE } from '@sa/platform';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, assertJurisdiction } from '@sa/auth';
 import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
@@ -134,6 +136,18 @@ function listOf(value: string | string[] | undefined): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
 }
 
+
+/**
+ * Audit reads that show a case's personal data opened (the decrypted event payloads: names,
+ * resident IDs, incomes…), with the fields recorded in the shared read log. The timeline (event
+ * types, officers), the verification and the read-access log show no person's data.
+ */
+const PERSONAL_READS: Readonly<Record<string, readonly string[]>> = {
+  history: ['entries[].data'],
+  state: ['streams[].state'],
+  explanation: ['explanation.inputs'],
+};
+
 @ApiTags('audit')
 @Controller('audit')
 @Roles('auditor')
@@ -141,8 +155,15 @@ export class AuditController {
   constructor(
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AuditRecords) private readonly records: AuditRecords,
+    @Optional() @Inject(KEY_STORE) private readonly keys: KeyStore | null = null,
   ) {}
 
+  /**
+   * Every read is logged in the audit's read-access log; a read that shows the case's personal data
+   * opened (history, state, explanation: the decrypted event payloads) is also recorded in the
+   * deployment's shared hash-chained read log (issue #18 item 6), the one intake's "谁看过我的档案"
+   * reads — before the answer is sent, as the read-access row.
+   */
   private async logRead(actor: Actor, caseId: string, action: string, purpose: string, detail: Record<string, unknown> = {}) {
     await this.records.recordRead({
       actorId: actor.id,
@@ -153,6 +174,17 @@ export class AuditController {
       purpose,
       detail,
     });
+    const fields = PERSONAL_READS[action];
+    if (fields && this.keys) {
+      await this.keys.readLog.record({
+        actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
+        subject: caseId.toLowerCase(),
+        persons: [],
+        fields: [...fields],
+        purpose,
+        channel: `http GET /audit/cases/:caseId/${action}`,
+      });
+    }
   }
 
   @Get('cases/:caseId/history')

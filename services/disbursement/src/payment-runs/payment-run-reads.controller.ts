@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Logger, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Optional, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
 import { ValidationProblemException } from '@sa/errors';
 import { EVENT_STORE, type EventStore } from '@sa/eventstore';
-import { APP_CONFIG } from '@sa/platform';
+import type { KeyStore } from '@sa/crypto';
+import { APP_CONFIG, CASEWORK_READ_PURPOSE, KEY_STORE, statedPurpose } from '@sa/platform';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -69,6 +70,7 @@ export class PaymentRunReadsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: DisbursementConfig,
     @Inject(DISBURSEMENT_MIGRATED) _migrated: unknown,
+    @Optional() @Inject(KEY_STORE) private readonly keys: KeyStore | null = null,
   ) {
     this.s = quoteIdent(config.DATABASE_SCHEMA);
   }
@@ -174,10 +176,11 @@ export class PaymentRunReadsController {
   @Get(':runId/bank-file')
   @Roles('disbursement_officer')
   @ApiOperation({
-    summary: '下载银行代发文件: the run’s bank file (CSV, streamed) for a disbursement officer of its district; digest headers carry the SHA-256 recorded when it was written; the download is recorded',
+    summary: '下载银行代发文件: the run’s bank file (CSV, streamed) for a disbursement officer of its district; digest headers carry the SHA-256 recorded when it was written; the download is recorded (and, per case of the run, in the shared read log with ?purpose= or 经办查阅)',
   })
   @ApiProduces('text/csv')
-  async bankFile(@Param('runId', new ParseUUIDPipe()) runId: string, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+  async bankFile(@Param('runId', new ParseUUIDPipe()) runId: string, @CurrentActor() actor: Actor, @Res() res: Response, @Query('purpose') purposeText?: string): Promise<void> {
+    const purpose = statedPurpose(purposeText) ?? CASEWORK_READ_PURPOSE;
     const run = await this.run(runId, actor);
     const fileRef = (run.bank_file_refs as string[])[0];
     if (!fileRef) throw new DomainError('bank_file_not_written', `The bank file of run ${runId} is not written yet (status ${run.status})`, { kind: 'conflict' });
@@ -191,6 +194,20 @@ export class PaymentRunReadsController {
       `INSERT INTO ${this.s}.bank_file_reads (run_id, file_ref, sha256, actor_id, actor_role, actor_jurisdiction) VALUES ($1, $2, $3, $4, $5, $6)`,
       [runId, fileRef, sha256, actor.id, actor.role, actor.jurisdiction],
     );
+    // the file shows each payee's name and account: one entry per case of the run in the shared read log (issue 18 item 6)
+    if (this.keys) {
+      const { rows: cases } = await this.pool.query<{ case_id: string }>(`SELECT DISTINCT case_id FROM ${this.s}.payments WHERE run_id = $1 ORDER BY case_id`, [runId]);
+      for (const { case_id } of cases) {
+        await this.keys.readLog.record({
+          actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction },
+          subject: case_id,
+          persons: [],
+          fields: ['bankFile.bankAccount', 'bankFile.recipientName'],
+          purpose,
+          channel: 'http GET /disbursement/payment-runs/:runId/bank-file',
+        });
+      }
+    }
     this.logger.log({ runId, fileRef, actorId: actor.id }, 'bank file downloaded');
     const name = fileRef.split('/').pop() ?? `payment-run-${runId}.csv`;
     res.status(200);

@@ -5,6 +5,7 @@ import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles 
 import { collectiveDecisionResultsList, documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
 import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
 import { ValidationProblemException } from '@sa/errors';
+import { PersonalRead } from '@sa/platform';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
@@ -13,6 +14,8 @@ import { ReviewCaseRow } from '../read-models/review-case-row.entity';
 import { benefitChangeLetter, collectiveResultEntry, decisionLetter, foldReviewCase, publicNoticeEntry } from './decision-documents';
 
 const CASE_READERS = ['street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor'] as const;
+/** What a 审批决定书 shows unmasked: the applicant's name and, on an approval, the members covered. */
+const LETTER_FIELDS = ['applicantName', 'membersCovered[]'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /**
@@ -77,6 +80,7 @@ export class EligibilityDocumentsController {
 
   @Get('review-cases/:caseId/documents/decision-letter')
   @Roles(...CASE_READERS)
+  @PersonalRead({ fields: LETTER_FIELDS })
   @ApiProduces('application/pdf')
   @ApiOperation({
     summary: '审批决定书 as PDF: approval (amount, programme, start month, members covered) or refusal (each reason, 行政复议 60 days / 行政诉讼 6 months and where); digest recorded as DocumentIssued',
@@ -88,6 +92,7 @@ export class EligibilityDocumentsController {
 
   @Get('review-cases/:caseId/documents/benefit-changes/:decisionId')
   @Roles(...CASE_READERS)
+  @PersonalRead({ fields: ['applicantName'] })
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: '变更通知书 / 停发通知书 of one benefit-change decision as PDF: old and new amount, reason, effective month, remedies; digest recorded' })
   async benefitChange(

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
-import { CommandRoute } from '@sa/platform';
+import { CommandRoute, PersonalRead } from '@sa/platform';
 import { verificationStreamId } from '../domain';
 import { OFFICER_ROLES, READER_ROLES } from '../read-models/verification-access';
 import { CompleteManualTaskCommand } from './complete-manual-task.handler';
@@ -19,6 +19,7 @@ export class ManualTasksController {
 
   @Get('manual-tasks')
   @Roles(...READER_ROLES)
+  @PersonalRead({ list: 'tasks' })
   @ApiOperation({
     summary: 'Manual verification tasks in your jurisdiction',
     description: 'Queries the platform could not answer (timeouts, outages, sources it does not cover …): an officer establishes the facts from documents (evidence letters, 信函索证). Oldest due first.',

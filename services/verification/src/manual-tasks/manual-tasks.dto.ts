@@ -98,4 +98,6 @@ export class ManualTaskQueryDto {
   jurisdiction?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  /** Why the names are read, recorded in the read log (`@PersonalRead`, which checks it: 2–200 characters). */
+  @ApiPropertyOptional({ description: 'Why the personal data is read (2–200 characters), recorded in the read log; default 经办查阅' }) @IsOptional() @IsString() purpose?: string;
 }

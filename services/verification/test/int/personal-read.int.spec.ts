@@ -15,7 +15,7 @@ import { mintLocalToken } from '../../../../deploy/auth/mint-token';
 import { systemActor, VerificationPipeline } from '../../src/commands/verification-pipeline';
 import { VERIFICATION_CONFIG_SPEC } from '../../src/config';
 import { AppModule } from '../../src/app.module';
-import { IDS, MEMBERS, openCommand } from '../support/household';
+import { dueIn5WorkingDays, IDS, MEMBERS, openCommand, RETRY, rid } from '../support/household';
 
 jest.setTimeout(300_000);
 
@@ -100,5 +100,38 @@ it('records each read of the verification: who, case, fields (the members’ nam
       fields: expect.arrayContaining(['members[].name']),
     }),
   );
+  expect((await keys.readLog.verify()).ok).toBe(true);
+});
+
+it('a read of the manual-task list (信函索证: the member’s name opened) is recorded once per case shown, field tasks[].memberName', async () => {
+  const pipeline = app.get(VerificationPipeline);
+  const requestId = rid('HOUSING_FUND', IDS.spouse);
+  const meta = (id: string) => ({ commandId: id, caseId, actor: systemActor(IDS.jurisdiction) });
+  await pipeline.inBackground(verificationId, { type: 'RecordSubmission', data: { requestId, attempt: 1, submissionId: 's-manual', answerDueAt: '2025-03-07T10:01:00+08:00' } } as never, meta(randomUUID()));
+  await pipeline.inBackground(
+    verificationId,
+    { type: 'RecordQueryFailure', data: { requestId, attempt: 1, failure: 'TIMEOUT', retry: { ...RETRY, maxAttempts: 1 }, manualTaskDueOn: dueIn5WorkingDays('2025-03-07T10:01:00+08:00') } } as never,
+    meta(randomUUID()),
+  );
+  const deadline = Date.now() + 240_000;
+  let tasks: { caseId: string; memberName: string | null }[] = [];
+  while (!tasks.some((task) => task.caseId === caseId)) {
+    if (Date.now() > deadline) throw new Error('the manual task is not projected');
+    await new Promise((r) => setTimeout(r, 250));
+    tasks = (await http().get('/manual-tasks').query({ purpose: '预热' }).set('Authorization', officer).expect(200)).body.tasks;
+  }
+  const res = await http().get('/manual-tasks').query({ purpose: '信函索证' }).set('Authorization', officer).expect(200);
+  const mine = (res.body.tasks as { caseId: string; memberName: string | null }[]).filter((task) => task.caseId === caseId);
+  expect(mine.map((task) => task.memberName)).toEqual([MEMBERS.find((m) => m.memberId === IDS.spouse)!.name]);
+
+  const reads = (await keys.readLog.report({ subjects: [caseId] })).filter((r) => r.purpose === '信函索证');
+  expect(reads).toEqual([
+    expect.objectContaining({
+      actor: { id: 'officer-street-031', role: 'street_officer', jurisdiction: IDS.jurisdiction.slice(0, 9) },
+      subject: caseId,
+      fields: ['tasks[].memberName'],
+      channel: 'http GET /manual-tasks',
+    }),
+  ]);
   expect((await keys.readLog.verify()).ok).toBe(true);
 });

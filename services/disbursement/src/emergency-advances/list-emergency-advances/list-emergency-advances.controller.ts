@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
+import { PersonalRead } from '@sa/platform';
 import { paging } from '../../shared/paging';
 import { ADVANCE_STATUSES, ListEmergencyAdvancesQuery, type AdvanceStatus } from './list-emergency-advances.handler';
 
@@ -14,6 +15,7 @@ export class ListEmergencyAdvancesController {
 
   @Get()
   @Roles('disbursement_officer', 'street_officer', 'county_approver', 'auditor')
+  @PersonalRead({ list: true })
   @ApiOperation({ summary: '先行救助 list: approved advances of a jurisdiction (default: the caller’s), newest first, paged, each traced to its approval decision' })
   @ApiQuery({ name: 'jurisdiction', required: false, example: '330106' })
   @ApiQuery({ name: 'status', required: false, enum: ADVANCE_STATUSES })

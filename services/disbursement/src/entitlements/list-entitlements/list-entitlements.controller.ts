@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, assertJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
+import { PersonalRead } from '@sa/platform';
 import { paging, type Page } from '../../shared/paging';
 import { ListEntitlementsQuery, type EntitlementListItem } from './list-entitlements.handler';
 
@@ -14,6 +15,7 @@ export class ListEntitlementsController {
 
   @Get()
   @Roles('disbursement_officer', 'auditor', 'county_approver')
+  @PersonalRead({ list: true })
   @ApiOperation({ summary: '待遇名单: the entitlements of a jurisdiction (default: the caller’s), by case number, paged on the server, with this month’s amount' })
   @ApiQuery({ name: 'jurisdiction', required: false, example: '330106' })
   @ApiQuery({ name: 'caseNumber', required: false, description: 'Exact case number' })

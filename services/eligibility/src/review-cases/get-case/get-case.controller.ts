@@ -28,6 +28,7 @@ export class GetCaseController {
   @Get(':caseId/events')
   @CaseRead((p) => reviewCaseStreamId(p.caseId))
   @Roles('auditor', 'county_approver')
+  @PersonalRead()
   async events(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     return this.queryBus.execute(new GetCaseEventsQuery(caseId, actor));
   }
