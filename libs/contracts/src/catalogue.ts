@@ -14,6 +14,7 @@ import type {
 import type {
   AssistanceGrantedV1,
   AssistanceGrantedV2,
+  AssistanceGrantedV3,
   AssistanceRefusedV1,
   AssistanceRefusedV2,
   BenefitChangedV1,
@@ -49,7 +50,7 @@ export interface EventDataByVersion {
   HouseholdVerified: { 1: HouseholdVerifiedV1; 2: HouseholdVerifiedV2 };
   ManualVerificationRequired: { 1: ManualVerificationRequiredV1 };
   VerificationObjectionResolved: { 1: VerificationObjectionResolvedV1 };
-  AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2 };
+  AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2; 3: AssistanceGrantedV3 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
   BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3; 4: BenefitChangedV4 };
@@ -145,12 +146,13 @@ export const EVENT_CATALOGUE = {
   },
   AssistanceGranted: {
     context: 'eligibility',
-    versions: [1, 2],
-    // v2 (an approval ordered on appeal, start month possibly in the past) is published only then (schemaVersion: 2 given explicitly).
+    versions: [1, 2, 3],
+    // v2 (an approval ordered on appeal, start month possibly in the past) is published only then (schemaVersion: 2 given explicitly);
+    // v3 (v2 + the policy's 追回 cap, overpaymentRecovery) only when the decision's policy sets that cap (schemaVersion: 3).
     currentVersion: 1,
     consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
-    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient (v2, only for an approval ordered on appeal: the appeal, start month possibly in the past).',
+    summary: 'Approval: monthly amount (or instalments), start month, members, supplements, review class/interval, recipient (v2, only for an approval ordered on appeal: the appeal, start month possibly in the past; v3, only when the policy sets it: + the policy\'s monthly 追回 cap).',
   },
   AssistanceRefused: {
     context: 'eligibility',

@@ -267,6 +267,8 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'VerificationObjectionResolved@1': objectionResolved,
   'AssistanceGranted@1': assistanceGranted,
   'AssistanceGranted@2': assistanceGrantedV2,
+  // v3 = v2 + overpaymentRecovery (bounds in the schema): the same cross-field rules.
+  'AssistanceGranted@3': assistanceGrantedV2,
   'AssistanceRefused@1': assistanceRefused,
   'AssistanceRefused@2': assistanceRefusedV2,
   'HolidayCalendarPublished@1': holidayCalendarPublished,

@@ -15,6 +15,7 @@ import manualVerificationRequiredV1 from '../schemas/verification/ManualVerifica
 import verificationObjectionResolvedV1 from '../schemas/verification/VerificationObjectionResolved.v1.json';
 import assistanceGrantedV1 from '../schemas/eligibility/AssistanceGranted.v1.json';
 import assistanceGrantedV2 from '../schemas/eligibility/AssistanceGranted.v2.json';
+import assistanceGrantedV3 from '../schemas/eligibility/AssistanceGranted.v3.json';
 import assistanceRefusedV1 from '../schemas/eligibility/AssistanceRefused.v1.json';
 import assistanceRefusedV2 from '../schemas/eligibility/AssistanceRefused.v2.json';
 import holidayCalendarPublishedV1 from '../schemas/eligibility/HolidayCalendarPublished.v1.json';
@@ -52,7 +53,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   HouseholdVerified: { 1: householdVerifiedV1, 2: householdVerifiedV2 },
   ManualVerificationRequired: { 1: manualVerificationRequiredV1 },
   VerificationObjectionResolved: { 1: verificationObjectionResolvedV1 },
-  AssistanceGranted: { 1: assistanceGrantedV1, 2: assistanceGrantedV2 },
+  AssistanceGranted: { 1: assistanceGrantedV1, 2: assistanceGrantedV2, 3: assistanceGrantedV3 },
   AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
   HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
   BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3, 4: benefitChangedV4 },

@@ -111,10 +111,10 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
       // AssistanceRefused v2 (open notice deadline) is published only in that case; v1 stays current.
       // (BenefitChanged v2 was too, until v3 — published for every change — became current.)
       const openDeadlineV2 = type === 'AssistanceRefused';
-      // AssistanceGranted v2 (an approval ordered on appeal) likewise: published only then, v1 stays current.
+      // AssistanceGranted v2 (an approval ordered on appeal) and v3 (the policy's 追回 cap) likewise: published only then, v1 stays current.
       // So is BenefitChanged v4 (a change an appeal caused): v3 stays current.
       if (openDeadlineV2) expect(entry.versions).toEqual([1, 2]);
-      if (type === 'AssistanceGranted') expect(entry.versions).toEqual([1, 2]);
+      if (type === 'AssistanceGranted') expect(entry.versions).toEqual([1, 2, 3]);
       if (type === 'BenefitChanged') expect(entry.versions).toEqual([1, 2, 3, 4]);
       expect(entry.currentVersion).toBe(openDeadlineV2 || type === 'AssistanceGranted' ? 1 : type === 'BenefitChanged' ? 3 : Math.max(...entry.versions));
     }

@@ -1,7 +1,8 @@
 /**
  * 补发 / 追回 over real Kafka (`bash deploy/kafka/kafka.sh up`) and real PostgreSQL, through HTTP:
  * BenefitChanged effective in a month already paid (one delivered twice) → the next run pays the arrears
- * line and offsets the overpayment → ArrearsPaid, PaymentIssued (ARREARS), OverpaymentRecovered on
+ * line and offsets the overpayment (capped by the service setting, or by the grant's policy cap carried by
+ * AssistanceGranted v3) → ArrearsPaid, PaymentIssued (ARREARS), OverpaymentRecovered on
  * `sa.disbursement.events`, valid; the household statement shows it, traced to the decision; the ended
  * case gets a repayment plan and a repayment (RepaymentPlanRecorded, OverpaymentRecovered REPAYMENT); bad
  * input to the new routes → 400 problem+json naming the field, nothing recorded.
@@ -68,20 +69,26 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
   const down = grantedEvent({ community, monthlyAmountFen: 130000 });
   const increase = inDistrict(amountChangedEvent(up.data.caseId, up.data.caseNumber, 'INCREASE', '2026-03', 150000));
   const decrease = inDistrict(amountChangedEvent(down.data.caseId, down.data.caseNumber, 'DECREASE', '2026-03', 30000));
+  // Decided under a policy capping 追回 at 20 % (overpaymentRecovery.monthlyCapPercent): AssistanceGranted v3 carries it.
+  const capped = grantedEvent({ community, monthlyAmountFen: 130000, recoveryCapPercent: 20 });
+  const cappedDecrease = inDistrict(amountChangedEvent(capped.data.caseId, capped.data.caseNumber, 'DECREASE', '2026-03', 30000));
   let aprilRun: string;
 
   it('pays the arrears in the next run and offsets the overpayment, published and traced to the decisions', async () => {
-    await publish([up, down]);
+    expect(capped.schemaVersion).toBe(3);
+    await publish([up, down, capped]);
     await eventually(async () => {
-      expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".entitlements WHERE district = $1`, [district]))[0]!.n).toBe(2);
+      expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".entitlements WHERE district = $1`, [district]))[0]!.n).toBe(3);
     }, 90_000);
     await runMonth('2026-03');
-    await publish([increase, decrease, increase]); // the increase delivered twice
+    await publish([increase, decrease, increase, cappedDecrease]); // the increase delivered twice
     await eventually(async () => {
       const rows = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".inbox WHERE event_id::text = ANY($1::text[])`, [[increase.id, decrease.id]]);
       expect(rows[0]!.n).toBe(2);
       const [e] = await t.sql<{ state: { recoveries: unknown[] } }>(`SELECT state FROM "${t.schema}".entitlements WHERE case_id = $1`, [down.data.caseId]);
       expect(e!.state.recoveries).toHaveLength(1);
+      const [c] = await t.sql<{ state: { recoveries: unknown[]; recoveryCapPercent?: number } }>(`SELECT state FROM "${t.schema}".entitlements WHERE case_id = $1`, [capped.data.caseId]);
+      expect(c!.state).toMatchObject({ recoveries: [expect.anything()], recoveryCapPercent: 20 });
     }, 90_000);
 
     t.clock.set('2026-04-05T09:00:00+08:00');
@@ -94,6 +101,10 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
     expect(arrears!.data).toMatchObject({ decisionId: increase.data.decisionId, runId: aprilRun, determinedFen: 20000, nettedFen: 0, amountFen: 20000, paymentMonth: '2026-04' });
     expect(line!.data).toMatchObject({ decisionId: increase.data.decisionId, amountFen: 20000, runId: aprilRun, paymentId: (arrears!.data as ArrearsPaidV1).paymentId });
     expect(offset!.data).toMatchObject({ overpaymentDecisionId: decrease.data.decisionId, method: 'OFFSET', against: 'REGULAR', amountFen: 9000, outstandingFen: 91000, capPercent: 30 });
+    // The same overpayment on the case decided under the 20 % policy: 20 % of ¥300.00 = ¥60.00, not the service's 30 %.
+    const [cappedOffset] = await reader.waitFor((e) => e.type === 'OverpaymentRecovered' && (e.data as OverpaymentRecoveredV1).caseId === capped.data.caseId);
+    expect(validateIntegrationEvent('OverpaymentRecovered', cappedOffset!.schemaVersion, cappedOffset!.data).errors).toEqual([]);
+    expect(cappedOffset!.data).toMatchObject({ overpaymentDecisionId: cappedDecrease.data.decisionId, method: 'OFFSET', against: 'REGULAR', amountFen: 6000, outstandingFen: 94000, capPercent: 20 });
     for (const e of [arrears!, line!, offset!]) expect(e.metadata.correlationId).toBe(e.subject);
     // Once: the redelivered increase determined nothing more, the run paid one arrears line.
     expect(await t.sql(`SELECT count(*)::int AS n FROM "${t.schema}".payments WHERE kind = 'ARREARS'`)).toEqual([{ n: 1 }]);
@@ -109,7 +120,11 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
 
     const other = await http().get(`/disbursement/cases/${down.data.caseId}/statement`).set('Authorization', officer);
     expect(other.body.months.find((m: { month: string }) => m.month === '2026-04')).toMatchObject({ regularFen: 30000, offsetFen: 9000, netPaidFen: 21000, outstandingOverpaymentFen: 91000 });
-    expect(other.body).toMatchObject({ outstandingOverpaymentFen: 91000, recoveryCapPercent: 30 });
+    expect(other.body).toMatchObject({ outstandingOverpaymentFen: 91000, recoveryCapPercent: 30, recoveryCapSource: 'SERVICE_DEFAULT' });
+
+    const underPolicy = await http().get(`/disbursement/cases/${capped.data.caseId}/statement`).set('Authorization', officer);
+    expect(underPolicy.body.months.find((m: { month: string }) => m.month === '2026-04')).toMatchObject({ regularFen: 30000, offsetFen: 6000, netPaidFen: 24000, outstandingOverpaymentFen: 94000 });
+    expect(underPolicy.body).toMatchObject({ outstandingOverpaymentFen: 94000, recoveryCapPercent: 20, recoveryCapSource: 'POLICY' });
   });
 
   it('refuses bad input to the new routes naming the field, recording nothing', async () => {

@@ -89,6 +89,7 @@ describe('local rules published over HTTP and applied to cases', () => {
         careStandardsBySupplyMode: { ...LOCAL_RULES.careStandardsBySupplyMode, DISPERSED: { SELF_SUFFICIENT: { percentOfStandard: '5' } }, AT_HOME: {} },
         obligedSupport: { method: 'MULTIPLE_OF_CONSUMPTION', thresholdMultipleOfStandard: '1', sharesByObligedCount: ['0.3'] },
         assetLimitsByTier: { LOW_INCOME_MARGINAL: { vehicles: { valueLimitFen: -1, exemptions: [] } }, TEMPORARY: {} },
+        overpaymentRecovery: { monthlyCapPercent: 100 },
       },
     }).expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
@@ -99,6 +100,7 @@ describe('local rules published over HTTP and applied to cases', () => {
       'parameters.careStandardsBySupplyMode.DISPERSED.FULLY_DEPENDENT',
       'parameters.assetLimitsByTier.TEMPORARY',
       'parameters.assetLimitsByTier.LOW_INCOME_MARGINAL.vehicles.valueLimitFen',
+      'parameters.overpaymentRecovery.monthlyCapPercent',
     ]);
     await get(`/policies/versions/${VERSION}`, county).expect(404);
     const line = await store.readStream('policy-district-330106').catch(() => []);

@@ -59,6 +59,25 @@ describe('publishing decisions (sa.eligibility.events)', () => {
     expect(event.metadata).toMatchObject({ policyVersion: '330106-2026-01', reason: '经审核确认' });
   });
 
+  it('given a policy with a 追回 cap of 20 %, when the county approves, then the approval carries it and is published as AssistanceGranted v3', () => {
+    const capped = policyWith({ overpaymentRecovery: { monthlyCapPercent: 20 } });
+    const past = history(open(), receiveFacts(), visit(), opinion(), notice(), submit());
+    const [approval] = decided(past, decideCase({ policy: capped }));
+    expect(approval).toMatchObject({ type: 'CaseApproved', data: { policyVersion: capped.version, overpaymentRecovery: { monthlyCapPercent: 20 } } });
+    const event = toIntegrationEvent(recorded(approval!))!;
+    expect(event).toMatchObject({ type: 'AssistanceGranted', schemaVersion: 3, data: { monthlyAmountFen: 130000, overpaymentRecovery: { monthlyCapPercent: 20 } } });
+    expect(validateIntegrationEvent('AssistanceGranted', 3, event.data).errors).toEqual([]);
+  });
+
+  it('given a policy without the cap, when the county approves, then nothing is carried and AssistanceGranted stays v1', () => {
+    const past = history(open(), receiveFacts(), visit(), opinion(), notice(), submit());
+    const [approval] = decided(past, decideCase());
+    expect((approval!.data as CaseApproved['data']).overpaymentRecovery).toBeUndefined();
+    const event = toIntegrationEvent(recorded(approval!))!;
+    expect(event.schemaVersion).toBe(1);
+    expect(event.data).not.toHaveProperty('overpaymentRecovery');
+  });
+
   it('a refusal becomes an AssistanceRefused with its written reasons and notice deadline', () => {
     const past = history(open(), receiveFacts(330000), opinion({ proposal: 'REFUSE' }), submit({ on: '2026-03-06' }));
     const [refusal] = decided(past, decideCase({ outcome: 'REFUSE', recipient: null, on: '2026-03-09' }));

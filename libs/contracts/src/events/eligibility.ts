@@ -107,6 +107,18 @@ export interface AppealRef {
  */
 export type AssistanceGrantedV2 = (AssistanceGrantedV1Recurring & { appeal?: AppealRef }) | AssistanceGrantedV1Temporary;
 
+/** 追回 by offset: the monthly cap (integer %, 0–99, of a month's regular payment) of the policy a decision was made under. */
+export interface OverpaymentRecoveryCap {
+  monthlyCapPercent: number;
+}
+
+/**
+ * v3: v2 plus `overpaymentRecovery` on a recurring grant — the 追回 cap of the policy version
+ * (`policyVersion`) the decision was made under. Published only when that policy sets the cap (v1 / v2
+ * otherwise); a consumer applies its own default to a grant without it.
+ */
+export type AssistanceGrantedV3 = (AssistanceGrantedV1Recurring & { appeal?: AppealRef; overpaymentRecovery?: OverpaymentRecoveryCap }) | AssistanceGrantedV1Temporary;
+
 export type RefusalReasonCode =
   | 'INCOME_ABOVE_STANDARD'
   | 'FINANCIAL_ASSETS_ABOVE_LIMIT'

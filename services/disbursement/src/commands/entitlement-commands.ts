@@ -1,4 +1,4 @@
-import type { AssistanceGrantedV1, AssistanceGrantedV2, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
+import type { AssistanceGrantedV1, AssistanceGrantedV2, AssistanceGrantedV3, EventDataOfAnyVersion, IntegrationEvent } from '@sa/contracts';
 import { quoteIdent } from '@sa/database';
 import type { ActorRef, EventStore, HandleOptions } from '@sa/eventstore';
 import type { Pool, PoolClient } from 'pg';
@@ -34,7 +34,7 @@ export class EntitlementCommands {
     this.pipeline = disbursementPipelines(store, clock).entitlement;
   }
 
-  async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1 | AssistanceGrantedV2>, db: Pool | PoolClient): Promise<EntitlementState> {
+  async onAssistanceGranted(event: IntegrationEvent<AssistanceGrantedV1 | AssistanceGrantedV2 | AssistanceGrantedV3>, db: Pool | PoolClient): Promise<EntitlementState> {
     const d = event.data;
     const command: EntitlementCommandBody = {
       type: 'RegisterEntitlement',
@@ -49,7 +49,13 @@ export class EntitlementCommands {
         startMonth: d.startMonth,
         ...(d.program === 'TEMPORARY_ASSISTANCE'
           ? { instalments: d.instalments }
-          : { monthlyAmountFen: d.monthlyAmountFen, coverage: d.coverage, membersCovered: d.membersCovered.map((m) => ({ memberId: m.memberId, name: m.name })) }),
+          : {
+              monthlyAmountFen: d.monthlyAmountFen,
+              coverage: d.coverage,
+              membersCovered: d.membersCovered.map((m) => ({ memberId: m.memberId, name: m.name })),
+              // v3: the 追回 cap of the policy the grant was decided under (absent in v1/v2: the service setting applies).
+              ...('overpaymentRecovery' in d && d.overpaymentRecovery ? { recoveryCapPercent: d.overpaymentRecovery.monthlyCapPercent } : {}),
+            }),
       },
     };
     const state = await this.decide(d.caseId, command, this.fromEvent(event, event.id), db);

@@ -6,6 +6,7 @@ import { DomainError } from '@sa/decider';
 import { amountForPeriod, ENTITLEMENT_ERRORS, type EntitlementCommandOf, type EntitlementEvent, type EntitlementState } from './entitlement';
 import { validateRecipient, validateSchedule, requireRegistered } from './entitlement.guards';
 import { assertFen, assertYearMonth } from './period';
+import { assertRecoveryCapPercent } from './recovery';
 import { settleRetroactiveCorrection } from './retroactive';
 
 /** A grant (AssistanceGranted): the entitlement from its start month; the same decision again is nothing. */
@@ -23,6 +24,7 @@ export function decideRegisterEntitlement(command: EntitlementCommandOf<'Registe
   }
   if (d.instalments) validateSchedule(d.instalments, 'instalments', d.startMonth);
   else assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
+  if (d.recoveryCapPercent !== undefined) assertRecoveryCapPercent(d.recoveryCapPercent, 'recoveryCapPercent');
   return [{ type: 'EntitlementRegistered', data: d }];
 }
 

@@ -71,6 +71,12 @@ export type EntitlementRegistered = DomainEvent<
     coverage?: Coverage;
     /** The members the decision covers (单人保: the member covered alone). */
     membersCovered?: CoveredMember[];
+    /**
+     * 追回 monthly cap (integer %, 0–99) of the policy the grant was decided under (AssistanceGranted v3
+     * `overpaymentRecovery.monthlyCapPercent`). Absent for grants decided before, or under a policy without
+     * it: the service setting applies (recovery.ts `recoveryCapFor`).
+     */
+    recoveryCapPercent?: number;
   }
 >;
 export type EntitlementAmountChanged = DomainEvent<
@@ -194,6 +200,8 @@ export interface EntitlementState {
   pendingBankAccountChange?: BankAccountChange | null;
   /** Repayment plans (the case ended with an overpayment outstanding) and the repayments under them. */
   repaymentPlans?: RepaymentPlan[];
+  /** 追回 monthly cap of the policy of the (latest) grant; absent: the service setting applies. */
+  recoveryCapPercent?: number;
 }
 
 export const initialEntitlementState: EntitlementState = {
@@ -235,6 +243,7 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
         coverage: d.coverage ?? 'HOUSEHOLD',
         membersCovered: d.membersCovered ?? [],
         startMonth: state.registered ? state.startMonth : d.startMonth,
+        recoveryCapPercent: d.recoveryCapPercent,
       };
       return d.instalments
         ? withEntry(base, { from: d.startMonth, decisionId: d.decisionId, kind: 'SCHEDULE', months: d.instalments })

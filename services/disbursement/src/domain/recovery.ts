@@ -11,7 +11,8 @@
  *     remainder is paid. Why: paying the back-pay out and clawing the same money back in capped
  *     monthly instalments would only move money back and forth; the cap protects the household's
  *     *current* monthly subsistence, which netting back-pay does not touch.
- *  3. Offset against the regular payment: at most `capPercent` % of that month's regular amount
+ *  3. Offset against the regular payment: at most `capPercent` % of that month's regular amount — the cap of the
+ *     grant's policy when the entitlement has one (`recoveryCapFor`), else the service setting —
  *     (rounded down to the fen), never more than what is outstanding, never the whole payment
  *     (capPercent < 100), oldest overpayment first; what is left is recovered in later months.
  *  4. Nothing is applied twice: offsets already applied for this month, arrears already settled, and
@@ -30,6 +31,17 @@ export function assertRecoveryCapPercent(value: unknown, field: string): asserts
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= 100) {
     throw new DomainError('invalid_recovery_cap', `${field} must be an integer percentage from 0 to 99 (a cap of 100 % would leave the household nothing for the month)`, { field });
   }
+}
+
+/**
+ * The cap in force for one entitlement: the cap of the policy its grant was decided under (carried by
+ * AssistanceGranted v3, kept on the entitlement), else the service setting of its jurisdiction (the
+ * default for cases decided before the policy carried one). Says which, for the statement and audit.
+ */
+export function recoveryCapFor(state: Pick<EntitlementState, 'recoveryCapPercent'>, serviceDefaultPercent: number): { capPercent: number; source: 'POLICY' | 'SERVICE_DEFAULT' } {
+  return state.recoveryCapPercent !== undefined
+    ? { capPercent: state.recoveryCapPercent, source: 'POLICY' }
+    : { capPercent: serviceDefaultPercent, source: 'SERVICE_DEFAULT' };
 }
 
 /** An overpayment decision, what was recovered of it so far and what is still outstanding. */

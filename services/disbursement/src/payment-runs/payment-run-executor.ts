@@ -58,6 +58,7 @@ import {
   amountForPeriod,
   DEFAULT_RECOVERY_CAP_PERCENT,
   planRecovery,
+  recoveryCapFor,
   type ArrearsLine,
   type OffsetLine,
   issuedPayments,
@@ -477,7 +478,8 @@ export class PaymentRunExecutor {
           arrearsSettled: row.recovery.arrearsSettled,
           offsetByDecision: row.recovery.offsetByDecision,
           offsetThisMonth: row.recovery.offsetThisMonth,
-          capPercent: this.o.recoveryCapPercent?.(e.jurisdiction) ?? DEFAULT_RECOVERY_CAP_PERCENT,
+          // The grant's policy cap (AssistanceGranted v3) when the entitlement has one; else the service setting.
+          capPercent: recoveryCapFor(e, this.o.recoveryCapPercent?.(e.jurisdiction) ?? DEFAULT_RECOVERY_CAP_PERCENT).capPercent,
           arrearsPaymentId: (decisionId) => arrearsPaymentIdFor(row.entitlement_id, decisionId),
         });
         arrears.push(...plan.arrears);

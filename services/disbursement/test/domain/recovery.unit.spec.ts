@@ -7,6 +7,7 @@ import {
   outstandingOverpayments,
   paymentRunDecider,
   planRecovery,
+  recoveryCapFor,
   addMonths,
   type EntitlementEvent,
   type EntitlementState,
@@ -352,5 +353,52 @@ describe('a second retroactive decision on months already corrected', () => {
   it('counts a regular payment before its offset: the month was paid in full, the offset repaid an older overpayment', () => {
     const state = stateOf(overpaid('d-down', 40000, '2026-02'));
     expect(effectivelyPaid(state, [{ month: '2026-05', amountFen: 70000 }], [{ month: '2026-05', amountFen: 30000 }], '2026-05')).toEqual([{ month: '2026-05', amountFen: 100000 }]);
+  });
+});
+
+describe('the cap of the grant’s policy (issue 14 item 4)', () => {
+  type Registered = Extract<EntitlementEvent, { type: 'EntitlementRegistered' }>;
+  const registeredUnder = (recoveryCapPercent?: number): EntitlementEvent => ({
+    type: 'EntitlementRegistered',
+    data: { ...(registered as Registered).data, ...(recoveryCapPercent !== undefined ? { recoveryCapPercent } : {}) },
+  });
+  const stateUnder = (cap: number | undefined, ...events: EntitlementEvent[]): EntitlementState => fold(entitlementDecider, [registeredUnder(cap), ...events]);
+  const SERVICE_DEFAULT = 30;
+  const planFor = (state: EntitlementState) => planRecovery(input(state, { capPercent: recoveryCapFor(state, SERVICE_DEFAULT).capPercent }));
+
+  it('given a grant decided under a policy capping 追回 at 20 % and a ¥900 overpayment, when the run plans a ¥1,000 month, then ¥200 is offset and the line records 20 % / ¥200', () => {
+    const state = stateUnder(20, overpaid('d-down', 30000, '2026-02', '2026-03', '2026-04'));
+    expect(state.recoveryCapPercent).toBe(20);
+    expect(recoveryCapFor(state, SERVICE_DEFAULT)).toEqual({ capPercent: 20, source: 'POLICY' });
+    const plan = planFor(state);
+    expect(plan.offsets).toEqual([expect.objectContaining({ overpaymentDecisionId: 'd-down', against: 'REGULAR', amountFen: 20000, capPercent: 20, capFen: 20000, outstandingAfterFen: 70000 })]);
+    expect(plan.regularNetFen).toBe(80000);
+  });
+
+  it('given a grant decided before the policy carried a cap, when the run plans, then the service setting (30 %) is the cap', () => {
+    const state = stateUnder(undefined, overpaid('d-down', 30000, '2026-02', '2026-03', '2026-04'));
+    expect(state.recoveryCapPercent).toBeUndefined();
+    expect(recoveryCapFor(state, SERVICE_DEFAULT)).toEqual({ capPercent: 30, source: 'SERVICE_DEFAULT' });
+    const plan = planFor(state);
+    expect(plan.offsets).toEqual([expect.objectContaining({ amountFen: 30000, capPercent: 30, capFen: 30000 })]);
+    expect(plan.regularNetFen).toBe(70000);
+  });
+
+  it('given a policy cap of 0 %, when the run plans, then nothing is offset from the month (the overpayment stays outstanding)', () => {
+    const plan = planFor(stateUnder(0, overpaid('d-down', 30000, '2026-02')));
+    expect(plan.offsets).toEqual([]);
+    expect(plan.regularNetFen).toBe(100000);
+  });
+
+  it('given a grant carrying a cap outside 0–99, when registered, then it is refused (invalid_recovery_cap); 20 is registered', () => {
+    const register = (cap: number) => ({ type: 'RegisterEntitlement' as const, data: (registeredUnder(cap) as Registered).data, metadata: { actor: officer, now: '2026-06-15T10:00:00.000+08:00' } });
+    given(entitlementDecider, []).when(register(100)).thenThrows('invalid_recovery_cap');
+    given(entitlementDecider, []).when(register(20)).then([registeredUnder(20)]);
+  });
+
+  it('given a case terminated and granted again under a policy without a cap, then the new grant’s absence of a cap applies (the service setting)', () => {
+    const regrant: EntitlementEvent = { type: 'EntitlementRegistered', data: { ...(registered as Registered).data, decisionId: 'grant-2', startMonth: '2026-08' } };
+    const state = stateUnder(20, terminated, regrant);
+    expect(recoveryCapFor(state, SERVICE_DEFAULT).source).toBe('SERVICE_DEFAULT');
   });
 });

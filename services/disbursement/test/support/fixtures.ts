@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 /** An AssistanceGranted event of a fresh case in `community`, paid from `startMonth`. */
 export function grantedEvent(
-  options: { community?: string; startMonth?: string; monthlyAmountFen?: number; bankAccountRef?: string; caseId?: string } = {},
+  options: { community?: string; startMonth?: string; monthlyAmountFen?: number; bankAccountRef?: string; caseId?: string; recoveryCapPercent?: number } = {},
 ): TypedIntegrationEvent<'AssistanceGranted'> {
   const base = EXAMPLE_EVENT_DATA.AssistanceGranted as AssistanceGrantedV1Recurring;
   const caseId = options.caseId ?? randomUUID();
@@ -20,10 +20,13 @@ export function grantedEvent(
     jurisdiction: options.community ?? '440305001001',
     recipient: { ...base.recipient, bankAccountRef: options.bankAccountRef ?? `acct-${caseId.slice(0, 8)}` },
   };
-  return createIntegrationEvent('AssistanceGranted', data, {
+  // With a cap: v3, as eligibility publishes a grant decided under a policy setting overpaymentRecovery.
+  const capped = options.recoveryCapPercent !== undefined;
+  return createIntegrationEvent('AssistanceGranted', (capped ? { ...data, overpaymentRecovery: { monthlyCapPercent: options.recoveryCapPercent } } : data) as AssistanceGrantedV1Recurring, {
     id: randomUUID(),
     time: '2026-02-20T10:00:00+08:00',
     metadata: { ...exampleMetadata('AssistanceGranted'), correlationId: caseId },
+    ...(capped ? { schemaVersion: 3 } : {}),
   });
 }
 

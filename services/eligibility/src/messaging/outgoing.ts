@@ -1,6 +1,6 @@
 /**
  * Decision events of the review case → public integration events (@sa/contracts):
- * CaseApproved → AssistanceGranted (v2 for an approval ordered on appeal), CaseRefused → AssistanceRefused, BenefitChangeDecided →
+ * CaseApproved → AssistanceGranted (v3 when the policy sets the 追回 cap, v2 for an approval ordered on appeal), CaseRefused → AssistanceRefused, BenefitChangeDecided →
  * BenefitChanged; and the holiday calendar's HolidayCalendarPublished (stream `holidayCalendar-<year>`). Every other event is internal (null). The integration event id is the source
  * event id, so a relay restart re-publishes the same id and consumers de-duplicate on it.
  * `createIntegrationEvent` validates data and metadata against the JSON Schemas and invariants.
@@ -278,7 +278,13 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
   const options = { id: recorded.eventId, time: recorded.metadata.occurredAt, metadata: metadataOf(recorded.metadata) };
   switch (event.type) {
     case 'CaseApproved':
-      // AssistanceGranted v2 only for an approval ordered on appeal (start month possibly in the past); v1 otherwise.
+      // AssistanceGranted v3 when the decision's policy sets the 追回 cap (v2 + overpaymentRecovery, the appeal too if any);
+      // v2 only for an approval ordered on appeal (start month possibly in the past); v1 otherwise.
+      if (event.data.overpaymentRecovery && event.data.program !== 'TEMPORARY_ASSISTANCE') {
+        const data = { ...assistanceGrantedData(event.data), ...(event.data.appeal ? { appeal: event.data.appeal } : {}), overpaymentRecovery: event.data.overpaymentRecovery };
+        // createIntegrationEvent is typed by the current version (1); the data is validated against v3's schema at runtime.
+        return createIntegrationEvent('AssistanceGranted', data as unknown as AssistanceGrantedV1, { ...options, schemaVersion: 3 });
+      }
       return event.data.appeal && event.data.program !== 'TEMPORARY_ASSISTANCE'
         ? // createIntegrationEvent is typed by the current version (1); the data is validated against v2's schema at runtime.
           createIntegrationEvent('AssistanceGranted', { ...assistanceGrantedData(event.data), appeal: event.data.appeal } as unknown as AssistanceGrantedV1, { ...options, schemaVersion: 2 })

@@ -220,6 +220,8 @@ export const STEP_KEY: Record<string, string> = {
   'temporaryAssistance.emergencyAidHours': '急难救助时限(小时)',
   'temporaryAssistance.paperworkWorkingDays': '补办手续期限(工作日)',
   'temporaryAssistance.streetApprovalLimitFen': '街道审批限额',
+  'overpaymentRecovery.monthlyCapPercent': '多发待遇每月追回上限(占当月待遇百分比)',
+  monthlyCapPercent: '每月追回上限(占当月待遇百分比)',
   careAllowance: '照料护理费标准',
   percentOfStandard: '占低保标准百分比',
   flatFen: '固定金额',

@@ -18,7 +18,7 @@ export class HouseholdStatementController {
     summary:
       '发放明细: per month the regular amount, arrears paid (补发), offsets (追回), net paid, returned, repayments and the overpayment outstanding; each payment with the decision it traces to',
   })
-  statement(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor): Promise<HouseholdStatement & { recoveryCapPercent: number }> {
+  statement(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor): Promise<HouseholdStatement & { recoveryCapPercent: number; recoveryCapSource: 'POLICY' | 'SERVICE_DEFAULT' }> {
     return this.queryBus.execute(new HouseholdStatementQuery(caseId, actor));
   }
 }

@@ -8,7 +8,7 @@ import { shanghaiDate } from '@sa/time';
 import type { Pool } from 'pg';
 import { EntitlementCommands } from '../../commands/entitlement-commands';
 import { recoveryCapOf, type DisbursementConfig } from '../../config';
-import { entitlementStreamId } from '../../domain';
+import { entitlementStreamId, recoveryCapFor } from '../../domain';
 import { entitlementFor } from '../../entitlements/entitlement-access';
 import { DISBURSEMENT_MIGRATED } from '../../read-models/tokens';
 import { buildStatement, type HouseholdStatement, type StatementArrears, type StatementOffset, type StatementPayment } from '../statement';
@@ -40,7 +40,7 @@ export class HouseholdStatementHandler implements IQueryHandler<HouseholdStateme
     this.capOf = recoveryCapOf(config);
   }
 
-  async execute({ caseId, actor }: HouseholdStatementQuery): Promise<HouseholdStatement & { recoveryCapPercent: number }> {
+  async execute({ caseId, actor }: HouseholdStatementQuery): Promise<HouseholdStatement & { recoveryCapPercent: number; recoveryCapSource: 'POLICY' | 'SERVICE_DEFAULT' }> {
     const state = await entitlementFor(this.entitlements, this.pool, caseId, actor);
     const [payments, offsets, arrears, recordedIn] = await Promise.all([
       this.pool.query<{ payment_id: string; period: string; kind: string; status: string; amount_fen: string; decision_id: string | null; run_id: string | null }>(
@@ -78,7 +78,9 @@ export class HouseholdStatementHandler implements IQueryHandler<HouseholdStateme
       ),
       overpaymentRecordedIn: recordedIn,
     });
-    return { ...statement, recoveryCapPercent: this.capOf(state.jurisdiction) };
+    // The grant's policy cap when the entitlement has one (AssistanceGranted v3), else the service setting.
+    const cap = recoveryCapFor(state, this.capOf(state.jurisdiction));
+    return { ...statement, recoveryCapPercent: cap.capPercent, recoveryCapSource: cap.source };
   }
 
   /** The month (Asia/Shanghai) each OverpaymentRecorded was recorded in: one case's entitlement stream, small. */

@@ -70,6 +70,17 @@ export interface PolicyParameters {
    * (`EXTREME_POVERTY_SUPPORT`). Absent: the 低保 limits (and `marginalFinancialAssetLimits`), as before.
    */
   assetLimitsByTier?: Partial<Record<AssetTier, Partial<AssetLimits>>>;
+  /**
+   * 追回 by offset: at most `monthlyCapPercent` % (integer 0–99) of a month's regular payment is kept
+   * back to recover an overpayment. Absent (versions published before it existed): disbursement's
+   * service setting applies (`DISBURSEMENT_RECOVERY_CAP_PERCENT` / `_BY_DIVISION`, default 30).
+   */
+  overpaymentRecovery?: OverpaymentRecoveryPolicy;
+}
+
+/** 多发待遇追回: the monthly offset cap, % of the month's regular payment (never 100: the household keeps something). */
+export interface OverpaymentRecoveryPolicy {
+  monthlyCapPercent: number;
 }
 
 /** 特困 供养方式: 集中供养 (in an institution) or 分散供养 (at home). */

@@ -143,6 +143,7 @@ const PARAMETER_KEYS = [
   'marginalFinancialAssetLimits',
   'careStandardsBySupplyMode',
   'assetLimitsByTier',
+  'overpaymentRecovery',
 ];
 const SUPPLY_MODES: readonly SupplyMode[] = ['CENTRALIZED', 'DISPERSED'];
 const ASSET_TIERS: readonly AssetTier[] = ['LOW_INCOME_MARGINAL', 'EXTREME_POVERTY_SUPPORT'];
@@ -206,6 +207,17 @@ function checkParameters(check: Checker, parameters: PolicyParameters): void {
   checkMarginalAssetLimits(check, parameters);
   checkCareStandardsBySupplyMode(check, parameters);
   checkAssetLimitsByTier(check, parameters);
+  checkOverpaymentRecovery(check, parameters);
+}
+
+/** Optional (older versions have none): `{ monthlyCapPercent }`, an integer 0–99 (100 % would leave the household nothing that month). */
+function checkOverpaymentRecovery(check: Checker, parameters: PolicyParameters): void {
+  const path = 'parameters.overpaymentRecovery';
+  const rule = parameters.overpaymentRecovery as unknown;
+  if (rule === undefined) return;
+  if (!check.object(path, rule)) return;
+  check.known(path, rule, ['monthlyCapPercent']);
+  check.integer(`${path}.monthlyCapPercent`, rule.monthlyCapPercent, 0, 99, ' %');
 }
 
 function checkCareStandardsBySupplyMode(check: Checker, parameters: PolicyParameters): void {

@@ -122,6 +122,38 @@ describe('policy validation', () => {
     );
   });
 
+  describe('overpaymentRecovery (追回 monthly offset cap)', () => {
+    it('accepts a policy without it (versions published before it existed stay valid)', () => {
+      expect(examplePolicy().parameters.overpaymentRecovery).toBeUndefined();
+      expect(validatePolicyVersion(examplePolicy())).toEqual([]);
+    });
+
+    it.each([0, 20, 99])('accepts a monthly cap of %i %%', (monthlyCapPercent) => {
+      expect(validatePolicyVersion(examplePolicy({ overpaymentRecovery: { monthlyCapPercent } }))).toEqual([]);
+    });
+
+    it.each([
+      [100, 'must be at most 99 %, got 100'],
+      [-1, 'must be at least 0 %, got -1'],
+      [12.5, 'must be a whole number %'],
+      ['20', 'must be a whole number %'],
+      [undefined, 'must be a whole number %'],
+    ])('refuses a monthly cap of %p, naming the field', (monthlyCapPercent, message) => {
+      const policy = examplePolicy({ overpaymentRecovery: { monthlyCapPercent } as unknown as { monthlyCapPercent: number } });
+      expect(validatePolicyVersion(policy)).toEqual([{ path: 'parameters.overpaymentRecovery.monthlyCapPercent', message }]);
+    });
+
+    it('refuses a non-object and an unknown key inside it', () => {
+      expect(validatePolicyVersion(examplePolicy({ overpaymentRecovery: 30 as unknown as { monthlyCapPercent: number } }))).toEqual([
+        { path: 'parameters.overpaymentRecovery', message: 'is required (an object)' },
+      ]);
+      const extra = { monthlyCapPercent: 30, capFen: 5000 } as unknown as { monthlyCapPercent: number };
+      expect(validatePolicyVersion(examplePolicy({ overpaymentRecovery: extra }))).toEqual([
+        { path: 'parameters.overpaymentRecovery.capFen', message: 'is not a known parameter' },
+      ]);
+    });
+  });
+
   it('reports two versions of one division taking effect on the same day', () => {
     const catalogue = [examplePolicy(), examplePolicy({}, { version: '330106-2026-02' })];
     expect(validatePolicyCatalogue(catalogue)).toEqual([

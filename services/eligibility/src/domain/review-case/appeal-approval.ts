@@ -24,7 +24,7 @@ import type { PolicyVersion } from '../policy/policy-version';
 import type { Appeal, AppealLink, AppealNewDecision, RecordAppealOutcome } from './appeals';
 import { APPEAL_KIND_LABELS, APPEAL_OUTCOME_LABELS } from './appeals';
 import type { ActorRef, CaseAssessment, ReviewCaseState } from './case-file';
-import { assertCountyApprover, assertPolicyApplies, blank, currentOpinion, memberName, tryAssess } from './decide-common';
+import { assertCountyApprover, assertPolicyApplies, blank, currentOpinion, memberName, overpaymentRecoveryOf, tryAssess } from './decide-common';
 import type { CaseApproved } from './events';
 import { actorOf, todayOf } from '@sa/decider';
 
@@ -107,6 +107,7 @@ export function decideApprovalOnAppeal(
       overdue: false,
       assessment,
       startMonth,
+      ...overpaymentRecoveryOf(d.policy, s.program),
       membersCovered: assessment.coveredMemberIds.map((memberId) => ({ memberId, name: memberName(s, memberId) })),
       recipient: { memberId: payee.memberId, name: payee.name, bankAccountRef: r.bankAccountRef.trim(), ...(r.bankAccountMasked ? { bankAccountMasked: r.bankAccountMasked } : {}) },
       appeal: link,

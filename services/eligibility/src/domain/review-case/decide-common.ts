@@ -8,7 +8,7 @@ import { dueDateOrOpen, DueDate, WorkingDays } from '../calendar';
 import { conflictError, forbiddenError, notFoundError, ruleError } from '../errors';
 import { CalendarOutOfRangeError } from '../errors';
 import { isIncomeType } from '../household';
-import { Deadlines, PolicyVersion } from '../policy/policy-version';
+import { Deadlines, PolicyVersion, type OverpaymentRecoveryPolicy } from '../policy/policy-version';
 import { coveringDivisions } from '../policy/resolve-policy';
 import { validatePolicyVersion } from '../policy/validate-policy';
 import { assessCase, AssessCaseInput } from './assessment';
@@ -19,6 +19,7 @@ import {
   HouseholdSnapshot,
   InitialOpinion,
   Objection,
+  Program,
   PublicNotice,
   ReviewCaseState,
   VerificationReport,
@@ -322,4 +323,10 @@ export function assertNoticeOver(s: ReviewCaseState, on: CalendarDate, noticeNee
     throw ruleError('public_notice_not_ended', `The public notice runs until ${notice.lastDay}; the decision may come on ${addCalendarDays(notice.lastDay, 1)} at the earliest`);
   }
   if (noticeNeeded && !notice) throw ruleError('public_notice_missing', 'The proposed approval has not been publicly noticed (公示)');
+}
+
+/** The policy's 追回 monthly cap, carried by an approval of a recurring program (nothing is offset from temporary assistance). */
+export function overpaymentRecoveryOf(policy: PolicyVersion, program: Program): { overpaymentRecovery?: OverpaymentRecoveryPolicy } {
+  const cap = policy.parameters.overpaymentRecovery;
+  return cap && program !== 'TEMPORARY_ASSISTANCE' ? { overpaymentRecovery: { monthlyCapPercent: cap.monthlyCapPercent } } : {};
 }

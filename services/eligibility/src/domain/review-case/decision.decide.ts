@@ -11,6 +11,7 @@ import { applyCollectiveDecision, COLLECTIVE_DECISION_ERRORS, type CollectiveDec
 import { DecideCase, ExtendDecisionDeadline, SubmitForDecision, WithdrawCase } from './commands';
 import { ReviewCaseEvent } from './events';
 import {
+  overpaymentRecoveryOf,
   assertBeforeDecision,
   assertCountyApprover,
   assertFourEyes,
@@ -136,6 +137,7 @@ export function decideCase(c: DecideCase, s: ReviewCaseState, calendar: WorkingD
           assessment: a,
           startMonth,
           ...(collective ? { collectiveDecision: collective } : {}),
+          ...overpaymentRecoveryOf(d.policy, s.program!),
           membersCovered: a.coveredMemberIds.map((memberId) => ({ memberId, name: memberName(s, memberId) })),
           recipient: { memberId: payee.memberId, name: payee.name, bankAccountRef: r.bankAccountRef, ...(r.bankAccountMasked ? { bankAccountMasked: r.bankAccountMasked } : {}) },
         },

@@ -8,7 +8,7 @@ import type { BenefitChangeTrigger } from '@sa/contracts';
 import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { IncomeItem } from '../household';
 import { Fen } from '../money';
-import { Deadlines } from '../policy/policy-version';
+import { Deadlines, type OverpaymentRecoveryPolicy } from '../policy/policy-version';
 import { evolveAppealFiled, evolveAppealOutcome, withRecordedDecision, type AppealFiled, type AppealLink, type AppealOutcomeRecorded } from './appeals';
 import type { CollectiveDecisionRecord } from './collective-decision';
 import { evolveEmergencyAdvance, type EmergencyAdvanceApproved } from './emergency-advance';
@@ -127,6 +127,12 @@ export type CaseApproved = Ev<
     collectiveDecision?: CollectiveDecisionRecord;
     /** A refusal revoked / changed on appeal: the appeal this approval carries out (absent otherwise). */
     appeal?: AppealLink;
+    /**
+     * Recurring programs: the 追回 monthly cap of the policy version decided under (its
+     * `parameters.overpaymentRecovery`), published to disbursement. Absent when that policy sets none
+     * (and in events recorded before it existed).
+     */
+    overpaymentRecovery?: OverpaymentRecoveryPolicy;
   }
 >;
 export type CaseRefused = Ev<
