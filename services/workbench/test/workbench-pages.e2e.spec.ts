@@ -387,7 +387,10 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     expect(approvedText).toMatch(/决定 [0-9a-f-]{36}/);
     await row.locator('[data-test="pay-advance"]').click();
     await disburser.page.locator('[data-test="advance-paid"]').waitFor();
-    await row.getByText('已支付待补办手续').waitFor();
+    // Paid in January 2027 (the services' clock is in the start month): five working days reach into 2027, whose
+    // 节假日安排 this stack has not published, so the deadline is open (补办期限待定), never guessed (issue 14 item 1).
+    const paidStatus = /已支付待补办手续|补办期限待定/;
+    await row.getByText(paidStatus).first().waitFor();
     expect((await row.textContent()) ?? '').toMatch(/支付 [0-9a-f-]{36}/);
     await shootAndCheck(disburser.page, 'disbursement-advances', () => disburser.page.locator('section[aria-label="先行救助"]').first().waitFor(), false, 360);
     await shootAndCheck(page, 'case-advance', () => panel.waitFor(), false, 360);
@@ -398,8 +401,8 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     await street.page.goto(u(`/cases/${advanceCaseId}`));
     const paperwork = street.page.locator('[data-test="advance-paperwork"]');
     await paperwork.waitFor({ timeout: 60_000 });
-    expect((await paperwork.textContent()) ?? '').toContain('已支付待补办手续');
-    expect((await paperwork.textContent()) ?? '').toMatch(/补办期限 \d{4}-\d{2}-\d{2}/);
+    expect((await paperwork.textContent()) ?? '').toMatch(paidStatus);
+    expect((await paperwork.textContent()) ?? '').toMatch(/补办期限 \d{4}-\d{2}-\d{2}|补办期限待定/);
     expect((await paperwork.textContent()) ?? '').toContain('¥2,000.00');
     await expect(paperwork.locator('[data-test="complete-paperwork"]').isDisabled()).resolves.toBe(true);
     expect((await paperwork.locator('[data-test="paperwork-reason"]').textContent()) ?? '').toContain('须先对本案作出审核确认决定');

@@ -47,6 +47,7 @@ export class PublishHolidayScheduleHandler implements ICommandHandler<PublishHol
       { type: 'PublishHolidaySchedule', data, metadata: { actor: actorRef, now: this.pipelines.now() } },
       { actor: actorRef, correlationId: calendarIdOf(year), ...(data.reason ? { reason: data.reason.trim() } : {}) },
     );
+    this.calendars.apply(outcome.state);
     await this.calendars.refresh();
     const current = currentHolidayVersion(outcome.state)!;
     return {
@@ -70,6 +71,7 @@ export class ListHolidayCalendarsHandler implements IQueryHandler<ListHolidayCal
 
   async execute() {
     const streams = await this.calendars.streams();
+    for (const s of streams) this.calendars.apply(s.state); // the source and version shown agree with the versions counted
     const published = new Map(streams.map((s) => [s.state.year, s]));
     const today = this.pipelines.today();
     const thisYear = Number(today.slice(0, 4));

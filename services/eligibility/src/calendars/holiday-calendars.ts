@@ -68,15 +68,22 @@ export class HolidayCalendars implements OnModuleInit, OnApplicationShutdown {
       .sort((a, b) => (a.state.year ?? 0) - (b.state.year ?? 0));
   }
 
+  /**
+   * Applies a year's version in force to the service's calendar (an older version than the one held changes
+   * nothing). The publishing handler applies the state it has just decided: the global log it refreshes from is
+   * read below the server-wide transaction horizon and may not show that event yet.
+   */
+  apply(state: HolidayCalendarStream['state']): void {
+    const current = currentHolidayVersion(state);
+    if (state.year === null || !current) return;
+    if (this.calendar.apply({ year: state.year, version: current.version, holidays: current.holidays, makeUpWorkdays: current.makeUpWorkdays })) {
+      this.log.log({ year: state.year, version: current.version }, 'holiday calendar applied');
+    }
+  }
+
   /** Applies the version in force of every published year to the service's calendar. */
   async refresh(): Promise<void> {
-    for (const { state } of await this.streams()) {
-      const current = currentHolidayVersion(state);
-      if (state.year === null || !current) continue;
-      if (this.calendar.apply({ year: state.year, version: current.version, holidays: current.holidays, makeUpWorkdays: current.makeUpWorkdays })) {
-        this.log.log({ year: state.year, version: current.version }, 'holiday calendar applied');
-      }
-    }
+    for (const { state } of await this.streams()) this.apply(state);
     for (const listener of this.listeners) {
       await listener().catch((err: Error) => this.log.warn({ err: err.message }, 'after-refresh step failed'));
     }
