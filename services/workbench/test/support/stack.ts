@@ -218,9 +218,10 @@ export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath(),
-    // zh-CN: the browser's own widgets (month and date fields) in Chinese, as on an office PC; needs chromium-l10n
+    // zh-CN: the browser's own widgets (month and date fields, 选择文件) in Chinese, as on an office PC; needs chromium-l10n
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=zh-CN'],
-    env: { ...(process.env as Record<string, string>), LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh' },
+    // LANGUAGE only: LANG=zh_CN.UTF-8 without that C locale installed turns Chinese file names into nothing (setInputFiles)
+    env: { ...(process.env as Record<string, string>), LANGUAGE: 'zh_CN:zh' },
   });
 }
 
