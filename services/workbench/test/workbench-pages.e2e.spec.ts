@@ -204,7 +204,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
     // 家庭发放明细: the household's statement, per month in 元, each line traced to its decision.
     const statement = page.locator('section.statement');
-    await statement.getByPlaceholder('案件 ID(UUID)').fill(caseId);
+    await statement.getByPlaceholder('案件编号(如 330106-2026-000001)').fill(caseNumber);
     await statement.locator('[data-test="load-statement"]').click();
     const month = statement.locator('.el-table__row', { hasText: startMonth }).first();
     await month.waitFor();
