@@ -26,7 +26,7 @@ import { Client, type Pool } from 'pg';
 import { EntitlementCommands } from '../../services/disbursement/src/commands/entitlement-commands';
 import { recordApprovedAdvance } from '../../services/disbursement/src/messaging/approved-advances';
 import { PaymentRunService } from '../../services/disbursement/src/payment-runs/payment-run.service';
-import { grantedEvent } from '../../services/disbursement/test/support/fixtures';
+import { grantedEvent, suspendedEvent } from '../../services/disbursement/test/support/fixtures';
 import { shanghaiDate } from '@sa/time';
 import { VerificationPipeline, systemActor } from '../../services/verification/src/commands/verification-pipeline';
 import { VerificationQueries } from '../../services/verification/src/read-models/verification-queries';
@@ -69,9 +69,6 @@ const NO_SCENARIO: Record<string, string> = {
     "a batch over the version's impact (one proposal per changed case, idempotent per case): no single case to If-Match; its success needs cases that change under a newly published version, set up in policy-impact.int.spec.ts",
   'eligibility POST /redeterminations/decisions':
     'a batch decision over up to 500 case ids, all or nothing: no single case to If-Match; needs proposed re-determinations (policy-impact.int.spec.ts decides them)',
-  'disbursement POST /disbursement/entitlements/:caseId/repayment-plans':
-    'needs an ended entitlement with an overpayment outstanding (paid months, then a retroactive termination): set up in arrears-recovery-kafka.int.spec.ts, not yet here',
-  'disbursement POST /disbursement/entitlements/:caseId/repayment-plans/:planId/repayments': 'needs a repayment plan (see repayment-plans above)',
 };
 
 interface Scenario {
@@ -959,6 +956,64 @@ SCENARIOS['disbursement POST /disbursement/emergency-advances'] = {
     const event = createIntegrationEvent('EmergencyAdvanceApproved', data, { id: randomUUID(), time: '2026-03-05T08:30:00+08:00', metadata: { ...exampleMetadata('EmergencyAdvanceApproved'), correlationId: data.caseId } });
     await recordApprovedAdvance(ctx.svc.app.get<Pool>(PG_POOL), ctx.svc.schema, event);
     return { url: '/disbursement/emergency-advances', body: { advanceId: data.advanceId }, streamId: `emergencyAdvance-${data.advanceId}`, otherBody: { advanceId: randomUUID() } };
+  },
+};
+
+/**
+ * 退款计划's precondition, from real commands: an entitlement of a fresh case in `district` (as the consumer registers
+ * eligibility's AssistanceGranted), paid for `period` by the district's run over HTTP, then ended by eligibility's
+ * BenefitChanged TERMINATION effective that month (the consumer's handler): the month paid becomes an overpayment
+ * outstanding (OverpaymentRecorded) on an ended case.
+ */
+async function endedCaseWithOverpayment(ctx: Ctx, district: string, period: string): Promise<string> {
+  const commands = ctx.svc.app.get(EntitlementCommands);
+  const pool = ctx.svc.app.get<Pool>(PG_POOL);
+  const community = `${district}001001`;
+  const grant = grantedEvent({ community });
+  await commands.onAssistanceGranted(grant, pool);
+  const started = await ctx.http.post('/disbursement/payment-runs').set('Authorization', await officerOf(ctx, district)).send({ district, period });
+  if (started.status !== 202) throw new Error(`run: ${started.status} ${JSON.stringify(started.body)}`);
+  await ctx.svc.app.get(PaymentRunService).settled(started.body.runId);
+  const suspension = suspendedEvent(grant.data.caseId, grant.data.caseNumber, period);
+  const termination = createIntegrationEvent(
+    'BenefitChanged',
+    { ...suspension.data, decisionId: randomUUID(), changeType: 'TERMINATION', writtenNoticeDueOn: `${period}-28`, jurisdiction: community },
+    { id: randomUUID(), time: suspension.time, metadata: suspension.metadata },
+  );
+  await commands.onBenefitChanged(termination, pool);
+  const ended = (await commands.load(grant.data.caseId, pool))!; // with the settlement the termination decided after it
+  if (ended.timeline.at(-1)?.kind !== 'TERMINATED' || (ended.recoveries ?? []).length === 0) {
+    throw new Error(`termination of ${grant.data.caseId}: ${JSON.stringify({ timeline: ended.timeline.at(-1), recoveries: ended.recoveries })}`);
+  }
+  return grant.data.caseId;
+}
+
+/** Runs are one per district and month: each route's two setups use the current month's and the next month's run of its own district. */
+let planMonths = 0;
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/repayment-plans'] = {
+  role: 'disbursement_officer',
+  jurisdiction: '330111',
+  setup: async (ctx) => {
+    const caseId = await endedCaseWithOverpayment(ctx, '330111', runMonths()[planMonths++ === 0 ? 0 : 1]);
+    const body = { planId: randomUUID(), instalmentCount: 2, firstDueMonth: runMonths()[0], reason: '终止保障后多发待遇，分2期退还' };
+    return { url: `/disbursement/entitlements/${caseId}/repayment-plans`, body, streamId: `entitlement-${caseId}`, otherBody: { ...body, reason: '另一个理由' } };
+  },
+};
+let repaymentMonths = 0;
+SCENARIOS['disbursement POST /disbursement/entitlements/:caseId/repayment-plans/:planId/repayments'] = {
+  role: 'disbursement_officer',
+  jurisdiction: '330112',
+  setup: async (ctx) => {
+    const district = '330112';
+    const caseId = await endedCaseWithOverpayment(ctx, district, runMonths()[repaymentMonths++ === 0 ? 0 : 1]);
+    const planId = randomUUID();
+    const plan = await ctx.http
+      .post(`/disbursement/entitlements/${caseId}/repayment-plans`)
+      .set('Authorization', await officerOf(ctx, district))
+      .send({ planId, instalmentCount: 2, firstDueMonth: runMonths()[0], reason: '终止保障后多发待遇，分2期退还' });
+    if (plan.status !== 201) throw new Error(`repayment plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+    const body = { repaymentId: randomUUID(), amountFen: 50000, receivedOn: shanghaiDate(new Date()), evidenceRef: 'doc:receipt/contract-1', reason: '第1期退款' };
+    return { url: `/disbursement/entitlements/${caseId}/repayment-plans/${planId}/repayments`, body, streamId: `entitlement-${caseId}`, otherBody: { ...body, amountFen: 40000 } };
   },
 };
 

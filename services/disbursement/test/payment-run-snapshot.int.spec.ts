@@ -78,13 +78,16 @@ describe('payment-run snapshot', () => {
       { actor: officer, commandId: 'confirm-1' },
     );
     expect(confirmed.events.map((e) => e.type)).toEqual(['BankConfirmationRecorded', 'PaymentReturned']);
-    const completed = await executor.handle(started.runId, { type: 'CompletePaymentRun', data: { completedAt: '2026-03-08T10:00:00+08:00' } }, { actor: officer, expectedRevision: confirmed.revision });
+    const completed = await executor.handle(started.runId, { type: 'CompletePaymentRun', data: {} }, { actor: officer, expectedRevision: confirmed.revision, now: '2026-03-08T10:00:00+08:00' });
     const reissued = await executor.handle(
       started.runId,
-      { type: 'ReissuePayment', data: { returned, newPaymentId: '7f7f7f7f-0000-4000-8000-000000000001', recipient: { ...returned.recipient, bankAccountRef: 'acct-new' }, issuedOn: '2026-03-09', bankFileRef: 'r.csv' } },
-      { actor: officer },
+      { type: 'ReissuePayment', data: { returned, newPaymentId: '7f7f7f7f-0000-4000-8000-000000000001', recipient: { ...returned.recipient, bankAccountRef: 'acct-new' }, bankFileRef: 'r.csv' } },
+      { actor: officer, now: '2026-03-09T10:00:00+08:00' },
     );
     expect(reissued.events.map((e) => e.type)).toEqual(['PaymentReissued']);
+    // the time each event records is the command's metadata.now (the instant passed, else the executor's clock)
+    expect(completed.events).toMatchObject([{ type: 'PaymentRunCompleted', data: { completedAt: '2026-03-08T10:00:00+08:00' } }]);
+    expect(reissued.events).toMatchObject([{ data: { issuedOn: '2026-03-09' } }]);
 
     expect(read.get('PaymentBatchIssued') ?? 0).toBe(0);
     expect([...read.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3);
@@ -106,10 +109,10 @@ describe('payment-run snapshot', () => {
     expect(again).toMatchObject({ alreadyHandled: true, events: [], revision: first.revision });
     expect((await fullFold(started.runId)).revision).toBe(first.revision);
 
-    await expect(executor.handle(started.runId, { type: 'CompletePaymentRun', data: { completedAt: 'x' } }, { actor: officer, expectedRevision: first.revision - 1 })).rejects.toBeInstanceOf(
+    await expect(executor.handle(started.runId, { type: 'CompletePaymentRun', data: {} }, { actor: officer, expectedRevision: first.revision - 1 })).rejects.toBeInstanceOf(
       WrongExpectedRevisionError,
     );
-    const reissue = { type: 'ReissuePayment' as const, data: { returned, newPaymentId: '7f7f7f7f-0000-4000-8000-000000000002', recipient: { ...returned.recipient, bankAccountRef: 'acct-new' }, issuedOn: '2026-03-09', bankFileRef: 'r.csv' } };
+    const reissue = { type: 'ReissuePayment' as const, data: { returned, newPaymentId: '7f7f7f7f-0000-4000-8000-000000000002', recipient: { ...returned.recipient, bankAccountRef: 'acct-new' }, bankFileRef: 'r.csv' } };
     await executor.handle(started.runId, reissue, { actor: officer });
     await expect(executor.handle(started.runId, reissue, { actor: officer })).rejects.toMatchObject({ code: 'payment_already_reissued' });
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandPipeline, EVENT_STORE, MetadataCommandPipeline, type AppendOptions, type EventStore, type NewEvent, type TransactionClient } from '@sa/eventstore';
+import { EVENT_STORE, MetadataCommandPipeline, type AppendOptions, type EventStore, type NewEvent, type TransactionClient } from '@sa/eventstore';
 import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
 import {
   emergencyAdvanceDecider,
@@ -15,7 +15,9 @@ import {
   type EntitlementCommandBody,
   type EntitlementEvent,
   type EntitlementState,
+  type PaymentRunCommandBody,
   type PaymentRunEvent,
+  type PaymentRunState,
 } from '../domain';
 
 /** The case a payment-run event concerns (its correlation id and Kafka key), or the run for run-wide events. */
@@ -82,10 +84,10 @@ export function correlatingRunEventsByCase(store: EventStore): EventStore {
 
 /**
  * The three deciders of disbursement on the platform's command pipeline, framework-free (the executor, the bench
- * and the tests build them too). The entitlement and emergency-advance pipelines are the one place their commands
- * get `metadata: { actor, now }` (`MetadataCommandPipeline.command`: the actor of the options or of the HTTP
- * scope, the time from the injected clock); callers build `{ type, data }`. The payment run's commands still
- * carry their actor and time in `data` (issue #13 item 2, open for it).
+ * and the tests build them too). Each is the one place its commands get `metadata: { actor, now }`
+ * (`MetadataCommandPipeline.command`: the actor of the options or of the HTTP scope, the time from the injected
+ * clock); callers build `{ type, data }`, and no command carries a time in `data` (the payment run's executor,
+ * which decides batches on a state it already holds, builds its commands with the same `command()`).
  */
 export function disbursementPipelines(store: EventStore, clock: Clock) {
   const base = { store, now: () => shanghaiInstant(clock.now()) };
@@ -93,7 +95,12 @@ export function disbursementPipelines(store: EventStore, clock: Clock) {
     /** `entitlement-<caseId>`: eligibility's decisions (consumer) and payee changes (HTTP). */
     entitlement: new MetadataCommandPipeline<EntitlementCommandBody, EntitlementEvent, EntitlementState>({ ...base, decider: entitlementDecider, streamId: entitlementStreamId }),
     /** `paymentRun-<runId>`: start, bank confirmation, completion, reissue; the run's batches keep their batch path (PaymentRunExecutor). */
-    paymentRun: new CommandPipeline({ ...base, store: correlatingRunEventsByCase(store), decider: paymentRunDecider, streamId: paymentRunStreamId }),
+    paymentRun: new MetadataCommandPipeline<PaymentRunCommandBody, PaymentRunEvent, PaymentRunState>({
+      ...base,
+      store: correlatingRunEventsByCase(store),
+      decider: paymentRunDecider,
+      streamId: paymentRunStreamId,
+    }),
     /** `emergencyAdvance-<advanceId>`: pay, paperwork completed. */
     emergencyAdvance: new MetadataCommandPipeline<EmergencyAdvanceCommandBody, EmergencyAdvanceEvent, EmergencyAdvanceState>({
       ...base,

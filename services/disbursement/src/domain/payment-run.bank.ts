@@ -1,7 +1,7 @@
 /**
  * Payment run, the bank: the bank file, the bank's confirmation (with its returns) and reissuing a returned payment.
  */
-import { DomainError } from '@sa/decider';
+import { DomainError, nowOf, todayOf } from '@sa/decider';
 import { PAYMENT_RUN_ERRORS, type PaymentRunCommandOf, type PaymentRunEvent, type PaymentRunState } from './payment-run';
 import { notIssuing, requireStarted, stripRun } from './payment-run.guards';
 
@@ -13,7 +13,7 @@ export function decideRecordBankFile(command: PaymentRunCommandOf<'RecordBankFil
       details: { expected: { count: state.paymentCount, total: state.totalAmountFen } },
     });
   }
-  return [{ type: 'BankFileWritten', data: command.data }];
+  return [{ type: 'BankFileWritten', data: { ...command.data, writtenAt: nowOf(command) } }];
 }
 
 export function decideRecordBankConfirmation(command: PaymentRunCommandOf<'RecordBankConfirmation'>, state: PaymentRunState): PaymentRunEvent[] {
@@ -21,6 +21,7 @@ export function decideRecordBankConfirmation(command: PaymentRunCommandOf<'Recor
   if (state.status !== 'FILE_WRITTEN') {
     throw new DomainError(PAYMENT_RUN_ERRORS.notFileWritten, `The run is ${state.status}: the bank has no file to confirm`, { kind: 'conflict' });
   }
+  const confirmedOn = command.data.confirmedOn ?? todayOf(command);
   const seen = new Set<string>();
   const returned: PaymentRunEvent[] = command.data.returns.map(({ payment, reason }) => {
     if (payment.runId !== state.runId || payment.period !== state.period || payment.entitlementId > state.cursor) {
@@ -32,7 +33,7 @@ export function decideRecordBankConfirmation(command: PaymentRunCommandOf<'Recor
     seen.add(payment.paymentId);
     return {
       type: 'PaymentReturned',
-      data: { payment: stripRun(payment), runId: state.runId, returnedOn: command.data.confirmedOn, reason },
+      data: { payment: stripRun(payment), runId: state.runId, returnedOn: confirmedOn, reason },
     };
   });
   return [
@@ -40,7 +41,7 @@ export function decideRecordBankConfirmation(command: PaymentRunCommandOf<'Recor
       type: 'BankConfirmationRecorded',
       data: {
         fileRef: command.data.fileRef,
-        confirmedOn: command.data.confirmedOn,
+        confirmedOn,
         acceptedCount: state.paymentCount - returned.length,
         returnedCount: returned.length,
       },
@@ -74,7 +75,7 @@ export function decideReissuePayment(command: PaymentRunCommandOf<'ReissuePaymen
         period,
         kind: 'REISSUE',
         reissueOfPaymentId: r.paymentId,
-        issuedOn: command.data.issuedOn,
+        issuedOn: todayOf(command),
         bankFileRef: command.data.bankFileRef,
       },
     },

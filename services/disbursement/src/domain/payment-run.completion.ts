@@ -1,7 +1,7 @@
 /**
  * Payment run, completion: closing a confirmed run with its totals per program.
  */
-import { DomainError } from '@sa/decider';
+import { DomainError, nowOf } from '@sa/decider';
 import type { Program } from './entitlement';
 import { PAYMENT_RUN_ERRORS, type PaymentRunCommandOf, type PaymentRunEvent, type PaymentRunState } from './payment-run';
 import { requireStarted } from './payment-run.guards';
@@ -20,7 +20,7 @@ export function decideCompletePaymentRun(command: PaymentRunCommandOf<'CompleteP
         runId: state.runId,
         district: state.district,
         period: state.period,
-        completedAt: command.data.completedAt,
+        completedAt: nowOf(command),
         paymentCount: state.paymentCount,
         totalAmountFen: state.totalAmountFen,
         heldCount: state.heldCount,

@@ -1,7 +1,7 @@
 /**
  * Payment run, issuing: starting the run and its batches (the cursor, 补发 arrears and 追回 offsets).
  */
-import { DomainError } from '@sa/decider';
+import { DomainError, nowOf, todayOf } from '@sa/decider';
 import { arrearsPaid, coveredKeys, PAYMENT_RUN_ERRORS, type PaymentRunCommandOf, type PaymentRunEvent, type PaymentRunState } from './payment-run';
 import { requireStarted } from './payment-run.guards';
 import { addMonths, assertFen, assertYearMonth } from './period';
@@ -12,9 +12,10 @@ export function decideStartPaymentRun(command: PaymentRunCommandOf<'StartPayment
     throw new DomainError(PAYMENT_RUN_ERRORS.wrongDistrict, 'A payment run is per district (6-digit division code)', { field: 'district' });
   }
   assertYearMonth(command.data.period, 'period');
-  // Only the month of the start (Asia/Shanghai: startedAt carries +08:00) or the next one: a run for a
+  // Only the month of the start (the Asia/Shanghai month of metadata.now) or the next one: a run for a
   // month years ahead (or long past) is a typo or worse, never a payment.
-  const current = command.data.startedAt.slice(0, 7);
+  const startedAt = nowOf(command);
+  const current = todayOf(command).slice(0, 7);
   // A supplementary run (补发批次) pays arrears now: its month is the month it is started in.
   if (command.data.kind === 'SUPPLEMENTARY' && command.data.period !== current) {
     throw new DomainError(PAYMENT_RUN_ERRORS.periodOutOfRange, `a supplementary run pays in the current month (${current})`, {
@@ -28,7 +29,7 @@ export function decideStartPaymentRun(command: PaymentRunCommandOf<'StartPayment
       details: { period: command.data.period, allowed: [current, addMonths(current, 1)] },
     });
   }
-  return [{ type: 'PaymentRunStarted', data: command.data }];
+  return [{ type: 'PaymentRunStarted', data: { ...command.data, startedAt } }];
 }
 
 export function decideIssueBatch(command: PaymentRunCommandOf<'IssueBatch'>, state: PaymentRunState): PaymentRunEvent[] {
@@ -76,7 +77,7 @@ export function decideIssueBatch(command: PaymentRunCommandOf<'IssueBatch'>, sta
         batchNo: state.batches + 1,
         afterCursor: cmd.afterCursor,
         lastKey: cmd.lastKey,
-        issuedOn: cmd.issuedOn,
+        issuedOn: todayOf(command),
         paymentCount: cmd.payments.length + arrearsPaid(arrears).length,
         amountFen: cmd.payments.reduce((sum, p) => sum + p.amountFen, 0) + arrears.reduce((sum, a) => sum + a.amountFen, 0),
         payments: cmd.payments,

@@ -11,12 +11,12 @@
  * to (a 1,000,000-entitlement run is a thousand appends, not a million). Streams written before it hold
  * one `PaymentIssued` per payment and a `PaymentBatchProcessed` per batch; both are still folded.
  *
- * This file: events, state, `evolve`, the command union (`PaymentRunCommandOf<'Type'>`) and the error codes.
+ * This file: events, state, `evolve`, the command union (`PaymentRunCommandOf<'Type'>`, time in `metadata.now`) and the error codes.
  * `decide` is one exported function per command, grouped by step (payment-run.issuing.ts: start and
  * batches; payment-run.bank.ts: bank file, confirmation, reissue; payment-run.completion.ts), the guards
  * they share in payment-run.guards.ts, and the switch in payment-run.decide.ts.
  */
-import type { DomainEvent } from '@sa/decider';
+import type { CommandBody, CommandWithMetadata, DomainEvent } from '@sa/decider';
 import type { Program, Recipient } from './entitlement';
 import type { YearMonth } from './period';
 import type { ArrearsLine, OffsetLine } from './recovery';
@@ -306,34 +306,33 @@ export function evolvePaymentRun(state: PaymentRunState, event: PaymentRunEvent)
 }
 
 // ---- commands -----------------------------------------------------------------------------------
+// The one shape `{ type, data, metadata: { actor, now } }` (the pipeline fills `metadata`): every instant and day the
+// events record — startedAt, issuedOn, writtenAt, completedAt, a confirmation without its bank date — is `metadata.now`'s.
 
-export type StartPaymentRun = { type: 'StartPaymentRun'; data: PaymentRunStarted['data'] };
-export type IssueBatch = {
-  type: 'IssueBatch';
-  data: { afterCursor: string; lastKey: string; payments: PaymentLine[]; held: HeldLine[]; issuedOn: string; arrears?: ArrearsLine[]; offsets?: OffsetLine[] };
-};
-export type RecordBankFile = { type: 'RecordBankFile'; data: BankFileWritten['data'] };
-export type RecordBankConfirmation = {
-  type: 'RecordBankConfirmation';
-  data: {
+export type StartPaymentRun = CommandWithMetadata<'StartPaymentRun', Omit<PaymentRunStarted['data'], 'startedAt'>>;
+export type IssueBatch = CommandWithMetadata<
+  'IssueBatch',
+  { afterCursor: string; lastKey: string; payments: PaymentLine[]; held: HeldLine[]; arrears?: ArrearsLine[]; offsets?: OffsetLine[] }
+>;
+export type RecordBankFile = CommandWithMetadata<'RecordBankFile', Omit<BankFileWritten['data'], 'writtenAt'>>;
+/** `confirmedOn`: the bank's date of the confirmation; absent → the day of `metadata.now`. */
+export type RecordBankConfirmation = CommandWithMetadata<
+  'RecordBankConfirmation',
+  {
     fileRef: string;
-    confirmedOn: string;
+    confirmedOn?: string;
     returns: { payment: PaymentLine & { period: YearMonth; runId: string }; reason: { code: ReturnReasonCode; bankMessage?: string } }[];
-  };
-};
-export type ReissuePayment = {
-  type: 'ReissuePayment';
-  data: {
-    returned: PaymentLine & { period: YearMonth; runId: string };
-    newPaymentId: string;
-    recipient: Recipient;
-    issuedOn: string;
-    bankFileRef: string;
-  };
-};
-export type CompletePaymentRun = { type: 'CompletePaymentRun'; data: { completedAt: string } };
+  }
+>;
+export type ReissuePayment = CommandWithMetadata<
+  'ReissuePayment',
+  { returned: PaymentLine & { period: YearMonth; runId: string }; newPaymentId: string; recipient: Recipient; bankFileRef: string }
+>;
+export type CompletePaymentRun = CommandWithMetadata<'CompletePaymentRun', Record<string, never>>;
 
 export type PaymentRunCommand = StartPaymentRun | IssueBatch | RecordBankFile | RecordBankConfirmation | ReissuePayment | CompletePaymentRun;
+/** A command as its issuer builds it (`{ type, data }`); the pipeline adds `metadata`. */
+export type PaymentRunCommandBody = CommandBody<PaymentRunCommand>;
 
 /** The command of one type (`PaymentRunCommandOf<'IssueBatch'>`). */
 export type PaymentRunCommandOf<T extends PaymentRunCommand['type']> = Extract<PaymentRunCommand, { type: T }>;

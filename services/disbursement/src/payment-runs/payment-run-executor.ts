@@ -46,7 +46,7 @@ import {
   WrongExpectedRevisionError,
   type ActorRef,
   type EventStore,
-  type HandleOptions,
+  type MetadataHandleOptions,
   type NewEvent,
 } from '@sa/eventstore';
 import { createHash, randomUUID } from 'node:crypto';
@@ -69,14 +69,14 @@ import {
   type HeldLine,
   type IssuedPayment,
   type PaymentLine,
-  type PaymentRunCommand,
+  type PaymentRunCommandBody,
   type PaymentRunEvent,
   type PaymentRunKind,
   type PaymentRunState,
 } from '../domain';
 import { arrearsPaymentIdFor, regularPaymentIdFor, runIdFor, supplementaryRunIdFor } from '../commands/ids';
 import { openColumn, openRows, sealColumn } from '../read-models/sealed-columns';
-import { shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
+import { shanghaiDate, type Clock } from '@sa/time';
 import { findAfterIssuing } from './run-tail';
 
 export interface PaymentRunExecutorOptions {
@@ -211,7 +211,7 @@ export class PaymentRunExecutor {
   constructor(private readonly o: PaymentRunExecutorOptions) {
     this.s = quoteIdent(o.schema);
     this.runs = disbursementPipelines(o.store, o.clock).paymentRun;
-    this.atomicBatches = typeof this.runs.options.store.appendInTransaction === 'function';
+    this.atomicBatches = typeof this.runs.inner.options.store.appendInTransaction === 'function';
   }
 
   /**
@@ -220,7 +220,9 @@ export class PaymentRunExecutor {
    * its id is derived from the district and the day (one per day: starting it again the same day resumes it).
    */
   async start(district: string, period: string, actor: ActorRef, kind?: PaymentRunKind): Promise<Pick<PaymentRunState, 'runId' | 'status' | 'total' | 'done'>> {
-    const runId = kind === 'SUPPLEMENTARY' ? supplementaryRunIdFor(district, shanghaiDate(this.o.clock.now())) : runIdFor(district, period);
+    // The instant of the start, read once: the supplementary run's day and the command's metadata.now.
+    const now = this.runs.now();
+    const runId = kind === 'SUPPLEMENTARY' ? supplementaryRunIdFor(district, shanghaiDate(now)) : runIdFor(district, period);
     // Started before (its progress row is written right after the start event): never re-read a long stream here.
     const known = await this.o.pool.query<{ status: PaymentRunState['status']; total: number; done: number }>(
       `SELECT status, total, done FROM ${this.s}.payment_runs WHERE run_id = $1`,
@@ -235,14 +237,13 @@ export class PaymentRunExecutor {
       `SELECT count(*) AS n FROM ${this.s}.entitlements WHERE district = $1 AND date_trunc('milliseconds', registered_at) <= $2`,
       [district, asOf],
     );
-    const now = this.o.clock.now();
     // The command id comes from the run: a second start (or a concurrent one) is the same command, recognised.
     const result = await this.runs.handle(
       runId,
-      { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, startedAt: shanghaiInstant(now), ...(kind ? { kind } : {}) } },
-      { actor, commandId: `${runId}/start`, retryOnConflict: true },
+      { type: 'StartPaymentRun', data: { runId, district, period, total: Number(counted.rows[0]!.n), asOf, ...(kind ? { kind } : {}) } },
+      { actor, commandId: `${runId}/start`, retryOnConflict: true, now },
     );
-    await this.saveProgress(this.o.pool, result.state, now, result.revision);
+    await this.saveProgress(this.o.pool, result.state, new Date(now), result.revision);
     return result.state;
   }
 
@@ -381,14 +382,20 @@ export class PaymentRunExecutor {
   /**
    * A command on the run (bank confirmation, completion, reissue) with the pipeline's semantics — actor
    * and command id from the HTTP scope, If-Match, event ids `eventIdFor(commandId, i)`, per-case
-   * correlation, a retried command recognised — on the snapshot + tail instead of the whole stream.
-   * A command whose first event is already recorded after the run's payments is answered as handled.
+   * correlation, a retried command recognised, `metadata: { actor, now }` from the pipeline's `command()`
+   * (`o.now`: the instant the caller read for values it computed, else the clock now) — on the snapshot +
+   * tail instead of the whole stream. A command whose first event is already recorded after the run's
+   * payments is answered as handled.
    */
-  async handle(runId: string, command: PaymentRunCommand, o: HandleOptions = {}): Promise<RunCommandOutcome> {
+  async handle(runId: string, body: PaymentRunCommandBody, options: MetadataHandleOptions = {}): Promise<RunCommandOutcome> {
+    const { now = this.runs.now(), ...o } = options;
     const scope = currentCommandScope();
     const streamId = paymentRunStreamId(runId);
     const commandId = o.commandId ?? scope?.commandId ?? randomUUID();
-    const metadata = this.runs.metadata(runId, commandId, o);
+    const actor = o.actor ?? scope?.actor;
+    if (!actor) throw new TypeError('A command needs an actor (none given and no HTTP command scope)');
+    const metadata = this.runs.metadata(runId, commandId, { ...o, actor });
+    const command = this.runs.command(body, actor, now);
     const expected = o.expectedRevision ?? (scope && scope.streamId === streamId ? scope.expectedRevision : undefined);
     const firstId = eventIdFor(commandId, 0);
     for (let attempt = 1; ; attempt++) {
@@ -405,7 +412,7 @@ export class PaymentRunExecutor {
       const after = fold(this.runs.decider, events, state);
       const newEvents: NewEvent[] = events.map((e, i) => ({ eventId: eventIdFor(commandId, i), type: e.type, schemaVersion: 1, data: e.data, metadata }));
       try {
-        const res = await this.runs.options.store.appendToStream(streamId, newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        const res = await this.runs.inner.options.store.appendToStream(streamId, newEvents, { expectedRevision: revision < 0 ? 'no_stream' : revision });
         scope?.revisions.set(streamId, res.nextExpectedRevision);
         if (res.written) await this.saveProgress(this.o.pool, after, this.o.clock.now(), res.nextExpectedRevision);
         return { events: res.written ? events : [], state: res.written ? after : state, revision: res.nextExpectedRevision, commandId, alreadyHandled: !res.written };
@@ -455,7 +462,7 @@ export class PaymentRunExecutor {
     }
   }
 
-  private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommand, { type: 'IssueBatch' }> {
+  private batchCommand(state: PaymentRunState, rows: EntitlementRow[]): Extract<PaymentRunCommandBody, { type: 'IssueBatch' }> {
     const payments: PaymentLine[] = [];
     const held: HeldLine[] = [];
     const arrears: ArrearsLine[] = [];
@@ -514,7 +521,6 @@ export class PaymentRunExecutor {
         lastKey: rows[rows.length - 1]!.entitlement_id,
         payments,
         held,
-        issuedOn: shanghaiDate(this.o.clock.now()),
         ...(arrears.length > 0 ? { arrears } : {}),
         ...(offsets.length > 0 ? { offsets } : {}),
       },
@@ -523,14 +529,16 @@ export class PaymentRunExecutor {
 
   /**
    * The batch path's append, with the pipeline's semantics on a state and revision the executor already
-   * holds: decide, event ids from the command id, metadata from the pipeline, exact expected revision.
+   * holds: the command's `metadata: { actor, now }` from the pipeline (the run's system actor, the clock now),
+   * decide, event ids from the command id, event metadata from the pipeline, exact expected revision.
    * Null when another executor got there first (the stream moved, or the decider refuses on a conflict).
    */
   private decideOnKnown(
     state: PaymentRunState,
-    command: PaymentRunCommand,
+    body: PaymentRunCommandBody,
     commandId: string,
   ): { events: PaymentRunEvent[]; newEvents: NewEvent[]; after: PaymentRunState } | null {
+    const command = this.runs.command(body, SYSTEM_ACTOR, this.runs.now());
     let events: PaymentRunEvent[];
     try {
       events = this.runs.decider.decide(command, state);
@@ -549,7 +557,7 @@ export class PaymentRunExecutor {
    * false when another executor appended first (nothing written; `tx` must be rolled back).
    */
   private async appendExact(runId: string, revision: number, newEvents: NewEvent[], tx?: PoolClient): Promise<boolean> {
-    const store = this.runs.options.store;
+    const store = this.runs.inner.options.store;
     const streamId = paymentRunStreamId(runId);
     const options = { expectedRevision: revision < 0 ? ('no_stream' as const) : revision };
     try {
@@ -758,7 +766,7 @@ export class PaymentRunExecutor {
     const written = parts
       ? await this.o.bankFiles.assemble(fileRef, state.runId, this.partTexts(state.runId, parts))
       : await this.o.bankFiles.write(fileRef, state.runId, this.bankFileLines(state.runId));
-    const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: { ...written, writtenAt: shanghaiInstant(this.o.clock.now()) } }, `${state.runId}/bank-file`);
+    const decided = this.decideOnKnown(state, { type: 'RecordBankFile', data: written }, `${state.runId}/bank-file`);
     if (!decided) return null;
     if (decided.newEvents.length > 0 && !(await this.appendExact(state.runId, revision, decided.newEvents))) return null;
     await this.saveProgress(this.o.pool, decided.after, this.o.clock.now(), revision + decided.newEvents.length);

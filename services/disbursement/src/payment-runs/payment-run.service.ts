@@ -12,7 +12,7 @@ import { PAYMENT_RUN_ERRORS, type EntitlementState, type PaymentRunKind, type Pa
 import { reissuePaymentIdFor } from '../commands/ids';
 import { openColumn, openRows, sealColumn } from '../read-models/sealed-columns';
 import { DISBURSEMENT_MIGRATED } from '../read-models/tokens';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
+import { CLOCK, shanghaiDate, type Clock } from '@sa/time';
 import { PaymentRunExecutor } from './payment-run-executor';
 import { findAfterIssuing } from './run-tail';
 
@@ -153,7 +153,10 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const ids = returns.map((r) => r.paymentId);
     const rows = await openRows('payments.recipient', 'recipient', (await this.pool.query<PaymentRow>(`SELECT * FROM ${this.s}.payments WHERE payment_id = ANY($1::uuid[])`, [ids])).rows);
     const byId = new Map(rows.map((r) => [r.payment_id, r]));
-    const confirmedOn = input.confirmedOn ?? shanghaiDate(this.clock.now());
+    // The instant of the request, read once: the commands' metadata.now, and the day the rows are marked returned
+    // when the bank's date is not given (the decider defaults confirmedOn to the same day).
+    const now = this.executor.runs.now();
+    const confirmedOn = input.confirmedOn ?? shanghaiDate(now);
     const lines = returns.map((r, i) => {
       const row = byId.get(r.paymentId);
       if (!row || row.run_id !== runId) {
@@ -165,7 +168,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     // Two commands on the run in one request: the confirmation (If-Match, command id from the request),
     // then the completion at the revision the confirmation left, with its own command id.
     // On the run's snapshot + tail (executor.handle), never the whole stream of a million payments.
-    const confirmed = await this.executor.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, { actor });
+    const confirmed = await this.executor.handle(runId, { type: 'RecordBankConfirmation', data: { fileRef, confirmedOn, returns: lines } }, { actor, now });
     await this.pool.query(
       `UPDATE ${this.s}.payments p SET status = 'RETURNED', return_reason = r.code, returned_on = $2
          FROM unnest($1::uuid[], $3::text[]) AS r(id, code) WHERE p.payment_id = r.id`,
@@ -174,8 +177,8 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     await this.pool.query(`UPDATE ${this.s}.payments SET status = 'PAID' WHERE run_id = $1 AND status = 'ISSUED' AND kind IN ('REGULAR', 'ARREARS')`, [runId]);
     const completed = await this.executor.handle(
       runId,
-      { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } },
-      { actor, commandId: `${confirmed.commandId}/complete`, expectedRevision: confirmed.revision },
+      { type: 'CompletePaymentRun', data: {} },
+      { actor, commandId: `${confirmed.commandId}/complete`, expectedRevision: confirmed.revision, now },
     );
     await this.executor.saveProgress(this.pool, completed.state, this.clock.now(), completed.revision);
     return this.view(runId, actor);
@@ -194,13 +197,17 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
     const newPaymentId = reissuePaymentIdFor(paymentId);
     const line = toLine(row);
     const bankFileRef = `${row.jurisdiction.slice(0, 6)}/${row.period}/reissue-${newPaymentId}.csv`;
-    const issuedOn = shanghaiDate(this.clock.now());
     // The event that orders the payment is stored first (the decider refuses a payment that was not
     // returned, or already reissued, before anything is written); the bank file only after it. A retry
     // after a crash between the two finds the event (same new payment id) and writes the file then.
+    // The day it is issued is the command's (metadata.now), as its event records it; a retry takes the stored one.
     let ordered: Recipient = recipient;
+    let issuedOn: string;
     try {
-      await this.executor.handle(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, issuedOn, bankFileRef } }, { actor, correlationId: row.case_id });
+      const reissued = await this.executor.handle(row.run_id, { type: 'ReissuePayment', data: { returned: line, newPaymentId, recipient, bankFileRef } }, { actor, correlationId: row.case_id });
+      const decided = reissued.events.find((e): e is PaymentReissued => e.type === 'PaymentReissued');
+      const stored = decided ? null : await this.reissuedEvent(row.run_id, newPaymentId);
+      issuedOn = decided?.data.issuedOn ?? stored?.issuedOn ?? shanghaiDate(this.clock.now());
     } catch (err) {
       if (!isDomainError(err) || err.code !== PAYMENT_RUN_ERRORS.alreadyReissued) throw err;
       // Reissued before: the row is written after the file, so a row means the file exists — refuse.
@@ -209,6 +216,7 @@ export class PaymentRunService implements OnApplicationBootstrap, OnApplicationS
       const stored = done.rows.length === 0 ? await this.reissuedEvent(row.run_id, newPaymentId) : null;
       if (!stored) throw err;
       ordered = stored.recipient;
+      issuedOn = stored.issuedOn;
     }
     await this.bankFiles.write(bankFileRef, row.run_id, (async function* () {
       yield { paymentId: newPaymentId, caseNumber: row.case_number, recipientName: ordered.name, bankAccountRef: ordered.bankAccountRef, amountFen: line.amountFen, program: row.program, period: row.period };

@@ -25,6 +25,7 @@ import {
   type PaymentOrder,
   type PaymentRunState,
 } from '../../src/domain';
+import { runCommand } from '../support/run-commands';
 
 const SEED = 20261206;
 const RUNS = 150;
@@ -119,7 +120,8 @@ function simulate(steps: Step[]) {
         const period = addMonths(FIRST, s.m);
         const runId = `run-${period}`;
         let run = runs.get(runId) ?? paymentRunDecider.initialState;
-        run = attempt(paymentRunDecider, { type: 'StartPaymentRun', data: { runId, district: '440305', period, total: ents.size, asOf: '', startedAt: `${period}-05T09:00:00+08:00` } }, run).state;
+        // The run's commands carry their time in metadata.now: the 5th of the month paid.
+        run = attempt(paymentRunDecider, runCommand({ type: 'StartPaymentRun', data: { runId, district: '440305', period, total: ents.size, asOf: '' } }, `${period}-05T09:00:00+08:00`), run).state;
         const payments: PaymentLine[] = [];
         const held: { entitlementId: string; caseId: string; status: string }[] = [];
         for (const [c, e] of [...ents.entries()].sort((a, b) => (entId(a[0]) < entId(b[0]) ? -1 : 1))) {
@@ -131,12 +133,12 @@ function simulate(steps: Step[]) {
         }
         const keys = [...payments.map((p) => p.entitlementId), ...held.map((h) => h.entitlementId)].sort();
         if (keys.length === 0) break;
-        const r = attempt(paymentRunDecider, { type: 'IssueBatch', data: { afterCursor: run.cursor, lastKey: keys[keys.length - 1]!, payments, held, issuedOn: `${period}-05` } }, run);
+        const r = attempt(paymentRunDecider, runCommand({ type: 'IssueBatch', data: { afterCursor: run.cursor, lastKey: keys[keys.length - 1]!, payments, held } }, `${period}-05`), run);
         run = r.state;
         // The lines the stored events order (one PaymentBatchIssued per batch, each line with its decision).
         const events = r.events.flatMap(issuedPayments);
         if (events.length > 0) {
-          run = attempt(paymentRunDecider, { type: 'RecordBankFile', data: { fileRef: `${runId}.csv`, paymentCount: run.paymentCount, totalAmountFen: run.totalAmountFen, sha256: 'x', writtenAt: '' } }, run).state;
+          run = attempt(paymentRunDecider, runCommand({ type: 'RecordBankFile', data: { fileRef: `${runId}.csv`, paymentCount: run.paymentCount, totalAmountFen: run.totalAmountFen, sha256: 'x' } }, `${period}-05`), run).state;
         }
         for (const p of events) {
           lines.push({ file: `440305/${period}/payment-${runId}.csv`, paymentId: p.paymentId, caseNumber: p.caseNumber, amountFen: p.amountFen, period });
@@ -153,7 +155,7 @@ function simulate(steps: Step[]) {
         if (!run) break;
         const inRun = issued.filter((p) => p.runId === runId);
         const returns = inRun.filter((_, i) => (s.returnMask >> i) & 1).map((payment) => ({ payment, reason: { code: 'ACCOUNT_CLOSED' as const } }));
-        const r = attempt(paymentRunDecider, { type: 'RecordBankConfirmation', data: { fileRef: `${runId}.csv`, confirmedOn: '', returns } }, run);
+        const r = attempt(paymentRunDecider, runCommand({ type: 'RecordBankConfirmation', data: { fileRef: `${runId}.csv`, returns } }, `${addMonths(FIRST, s.m)}-06`), run);
         runs.set(runId, r.state);
         for (const e of r.events) {
           if (e.type !== 'PaymentReturned') continue;
@@ -169,7 +171,7 @@ function simulate(steps: Step[]) {
         const run = runs.get(p.runId)!;
         const r = attempt(
           paymentRunDecider,
-          { type: 'ReissuePayment', data: { returned: p, newPaymentId: `re-${p.paymentId}`, recipient: { ...p.recipient, bankAccountRef: `${p.recipient.bankAccountRef}-new` }, issuedOn: '', bankFileRef: `reissue-${p.paymentId}.csv` } },
+          runCommand({ type: 'ReissuePayment', data: { returned: p, newPaymentId: `re-${p.paymentId}`, recipient: { ...p.recipient, bankAccountRef: `${p.recipient.bankAccountRef}-new` }, bankFileRef: `reissue-${p.paymentId}.csv` } }, `${p.period}-07`),
           run,
         );
         runs.set(p.runId, r.state);

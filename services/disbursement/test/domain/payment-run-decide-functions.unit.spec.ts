@@ -19,6 +19,7 @@ import {
   type PaymentRunCommandOf,
   type PaymentRunEvent,
 } from '../../src/domain';
+import { runCommand } from '../support/run-commands';
 
 const runId = 'run-1';
 const started: PaymentRunEvent = {
@@ -37,21 +38,20 @@ const line: PaymentLine = {
   recipient: { memberId: 'm-1', name: '收款人', bankAccountRef: 'acct-1' },
 };
 const inRun = { ...line, period: '2026-03' as const, runId };
-const start: PaymentRunCommandOf<'StartPaymentRun'> = { type: 'StartPaymentRun', data: started.data as PaymentRunCommandOf<'StartPaymentRun'>['data'] };
-const issue: PaymentRunCommandOf<'IssueBatch'> = { type: 'IssueBatch', data: { afterCursor: '', lastKey: 'e-1', payments: [line], held: [], issuedOn: '2026-03-05' } };
-const file: PaymentRunCommandOf<'RecordBankFile'> = {
-  type: 'RecordBankFile',
-  data: { fileRef: 'bank/440305-2026-03.csv', paymentCount: 1, totalAmountFen: 100000, sha256: 'x', writtenAt: '2026-03-05T10:00:00+08:00' },
-};
-const confirm: PaymentRunCommandOf<'RecordBankConfirmation'> = {
-  type: 'RecordBankConfirmation',
-  data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', returns: [{ payment: inRun, reason: { code: 'ACCOUNT_CLOSED' } }] },
-};
-const reissue: PaymentRunCommandOf<'ReissuePayment'> = {
-  type: 'ReissuePayment',
-  data: { returned: inRun, newPaymentId: 'p-1r', recipient: { ...line.recipient, bankAccountRef: 'acct-2' }, issuedOn: '2026-03-07', bankFileRef: 'bank/r.csv' },
-};
-const complete: PaymentRunCommandOf<'CompletePaymentRun'> = { type: 'CompletePaymentRun', data: { completedAt: '2026-03-08T10:00:00+08:00' } };
+const { startedAt, ...startData } = started.data as PaymentRunCommandOf<'StartPaymentRun'>['data'] & { startedAt: string };
+// Every instant and day the events record comes from the command's metadata.now (never from data).
+const start = runCommand({ type: 'StartPaymentRun', data: startData }, startedAt);
+const issue = runCommand({ type: 'IssueBatch', data: { afterCursor: '', lastKey: 'e-1', payments: [line], held: [] } }, '2026-03-05T09:30:00+08:00');
+const file = runCommand({ type: 'RecordBankFile', data: { fileRef: 'bank/440305-2026-03.csv', paymentCount: 1, totalAmountFen: 100000, sha256: 'x' } }, '2026-03-05T10:00:00+08:00');
+const confirm = runCommand(
+  { type: 'RecordBankConfirmation', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', returns: [{ payment: inRun, reason: { code: 'ACCOUNT_CLOSED' } }] } },
+  '2026-03-06T15:00:00+08:00',
+);
+const reissue = runCommand(
+  { type: 'ReissuePayment', data: { returned: inRun, newPaymentId: 'p-1r', recipient: { ...line.recipient, bankAccountRef: 'acct-2' }, bankFileRef: 'bank/r.csv' } },
+  '2026-03-07T10:00:00+08:00',
+);
+const complete = runCommand({ type: 'CompletePaymentRun', data: {} }, '2026-03-08T10:00:00+08:00');
 
 /** Decides each command through the given function on the events so far, and appends what it decided. */
 function run(): PaymentRunEvent[][] {
@@ -103,5 +103,36 @@ describe('payment run: each decide<Command> alone', () => {
     } catch (e) {
       expect((e as DomainError).code).toBe(PAYMENT_RUN_ERRORS.notStarted);
     }
+  });
+
+  it('takes every time it records from metadata.now: startedAt, issuedOn, writtenAt, a reissue, completedAt', () => {
+    const [startedEvt, batch, written, , reissued, completed] = run().map((s) => s[0]!);
+    expect(startedEvt).toEqual(started);
+    expect(batch).toMatchObject({ type: 'PaymentBatchIssued', data: { issuedOn: '2026-03-05' } });
+    expect(written).toMatchObject({ type: 'BankFileWritten', data: { writtenAt: '2026-03-05T10:00:00+08:00' } });
+    expect(reissued).toMatchObject({ type: 'PaymentReissued', data: { issuedOn: '2026-03-07' } });
+    expect(completed).toMatchObject({ type: 'PaymentRunCompleted', data: { completedAt: '2026-03-08T10:00:00+08:00' } });
+  });
+
+  it("a confirmation without the bank's date is dated the day of metadata.now (Asia/Shanghai), its returns too", () => {
+    const events: PaymentRunEvent[] = [];
+    for (const c of [start, issue, file]) events.push(...decidePaymentRun(c, fold(paymentRunDecider, events)));
+    const { confirmedOn: _bankDate, ...undated } = confirm.data;
+    // 2026-03-06T17:30Z is 01:30 on 7 March in Asia/Shanghai
+    const decided = decideRecordBankConfirmation(runCommand({ type: 'RecordBankConfirmation', data: undated }, '2026-03-06T17:30:00Z'), fold(paymentRunDecider, events));
+    expect(decided).toMatchObject([
+      { type: 'BankConfirmationRecorded', data: { confirmedOn: '2026-03-07' } },
+      { type: 'PaymentReturned', data: { returnedOn: '2026-03-07' } },
+    ]);
+  });
+
+  it('refuses a command without a valid metadata.now (time is never guessed)', () => {
+    const { metadata: _m, ...body } = complete;
+    const confirmed: PaymentRunEvent[] = [];
+    for (const c of [start, issue, file, confirm]) confirmed.push(...decidePaymentRun(c, fold(paymentRunDecider, confirmed)));
+    expect(() => decideCompletePaymentRun(body as never, fold(paymentRunDecider, confirmed))).toThrow(expect.objectContaining({ code: 'invalid_command_time', field: 'metadata.now' }));
+    expect(() => decideStartPaymentRun({ ...start, metadata: { ...start.metadata, now: '5 March' } }, initialPaymentRunState)).toThrow(
+      expect.objectContaining({ code: 'invalid_command_time' }),
+    );
   });
 });

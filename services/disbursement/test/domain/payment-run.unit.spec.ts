@@ -1,5 +1,6 @@
 import { fold, given } from '@sa/decider';
-import { issuedPayments, paymentRunDecider, type PaymentLine, type PaymentRunEvent } from '../../src/domain';
+import { issuedPayments, paymentRunDecider, type PaymentLine, type PaymentRunCommandOf, type PaymentRunEvent } from '../../src/domain';
+import { runCommand } from '../support/run-commands';
 
 const runId = 'run-1';
 const started: PaymentRunEvent = {
@@ -17,10 +18,13 @@ const line = (n: number, amountFen = 100000): PaymentLine => ({
   decisionId: `d-${n}`,
   recipient: { memberId: `m-${n}`, name: `收款人${n}`, bankAccountRef: `acct-${n}` },
 });
-const issue = (afterCursor: string, lastKey: string, payments: PaymentLine[], held: { entitlementId: string; caseId: string; status: string }[] = []) => ({
-  type: 'IssueBatch' as const,
-  data: { afterCursor, lastKey, payments, held, issuedOn: '2026-03-05' },
-});
+const issue = (afterCursor: string, lastKey: string, payments: PaymentLine[], held: { entitlementId: string; caseId: string; status: string }[] = []) =>
+  runCommand({ type: 'IssueBatch', data: { afterCursor, lastKey, payments, held } }, '2026-03-05');
+/** The start as the executor sends it: the run's facts in data, the instant of the start in metadata.now. */
+const start = (data: Partial<PaymentRunCommandOf<'StartPaymentRun'>['data']> = {}, now = '2026-03-05T09:00:00+08:00') => {
+  const { startedAt: _at, ...facts } = started.data as PaymentRunCommandOf<'StartPaymentRun'>['data'] & { startedAt: string };
+  return runCommand({ type: 'StartPaymentRun', data: { ...facts, ...data } }, now);
+};
 const batch1 = paymentRunDecider.decide(issue('', 'e-2', [line(1), line(2)]), fold(paymentRunDecider, [started]));
 const batch2 = paymentRunDecider.decide(
   issue('e-2', 'e-3', [], [{ entitlementId: 'e-3', caseId: 'c-3', status: 'SUSPENDED' }]),
@@ -34,12 +38,12 @@ const inRun = (n: number) => ({ ...line(n), period: '2026-03', runId });
 
 describe('payment run', () => {
   it('starts once; starting it again resumes it', () => {
-    given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: started.data as never }).then([started]);
-    given(paymentRunDecider, [started]).when({ type: 'StartPaymentRun', data: started.data as never }).thenNothing();
+    given(paymentRunDecider, []).when(start()).then([started]);
+    given(paymentRunDecider, [started]).when(start()).thenNothing();
   });
 
   it('starts only for the month of the start or the next (Asia/Shanghai), else period_out_of_range on period', () => {
-    const at = (period: string, startedAt = '2026-03-05T09:00:00+08:00') => ({ type: 'StartPaymentRun' as const, data: { ...(started.data as object), period, startedAt } as never });
+    const at = (period: string, startedAt = '2026-03-05T09:00:00+08:00') => start({ period }, startedAt);
     given(paymentRunDecider, []).when(at('2026-04')).then([{ type: 'PaymentRunStarted', data: { ...started.data, period: '2026-04' } } as PaymentRunEvent]);
     given(paymentRunDecider, []).when(at('2027-01', '2026-12-31T23:30:00+08:00')).then([{ type: 'PaymentRunStarted', data: { ...started.data, period: '2027-01', startedAt: '2026-12-31T23:30:00+08:00' } } as PaymentRunEvent]);
     for (const period of ['2031-06', '2026-02', '2026-05']) {
@@ -48,7 +52,7 @@ describe('payment run', () => {
   });
 
   it('refuses a run for anything but a district', () => {
-    given(paymentRunDecider, []).when({ type: 'StartPaymentRun', data: { ...(started.data as object), district: '440305001' } as never }).thenThrows('invalid_district');
+    given(paymentRunDecider, []).when(start({ district: '440305001' })).thenThrows('invalid_district');
   });
 
   it('issues a batch as ONE event carrying one payment per entitlement (each with its decision) and counts progress', () => {
@@ -97,14 +101,14 @@ describe('payment run', () => {
 
   it('refuses a bank file whose totals differ from the payments issued', () => {
     given(paymentRunDecider, [started, ...batch1])
-      .when({ type: 'RecordBankFile', data: { ...(fileWritten.data as object), totalAmountFen: 1 } as never })
+      .when(runCommand({ type: 'RecordBankFile', data: { fileRef: 'bank/440305-2026-03.csv', paymentCount: 2, totalAmountFen: 1, sha256: 'x' } }, '2026-03-05T10:00:00+08:00'))
       .thenThrows('bank_file_totals_mismatch');
   });
 
   it('records the bank confirmation with the returned payments', () => {
     const reason = { code: 'ACCOUNT_CLOSED' as const, bankMessage: '账户已销户' };
     given(paymentRunDecider, [started, ...batch1, ...batch2, fileWritten])
-      .when({ type: 'RecordBankConfirmation', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason }] } })
+      .when(runCommand({ type: 'RecordBankConfirmation', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason }] } }, '2026-03-06'))
       .then([
         { type: 'BankConfirmationRecorded', data: { fileRef: 'bank/440305-2026-03.csv', confirmedOn: '2026-03-06', acceptedCount: 1, returnedCount: 1 } },
         { type: 'PaymentReturned', data: { payment: { ...line(2), period: '2026-03' }, runId, returnedOn: '2026-03-06', reason } },
@@ -113,15 +117,13 @@ describe('payment run', () => {
 
   describe('after a return', () => {
     const confirmed = paymentRunDecider.decide(
-      { type: 'RecordBankConfirmation', data: { fileRef: 'f', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason: { code: 'ACCOUNT_CLOSED' } }] } },
+      runCommand({ type: 'RecordBankConfirmation', data: { fileRef: 'f', confirmedOn: '2026-03-06', returns: [{ payment: inRun(2), reason: { code: 'ACCOUNT_CLOSED' } }] } }, '2026-03-06'),
       fold(paymentRunDecider, [started, ...batch1, ...batch2, fileWritten]),
     );
     const past = [started, ...batch1, ...batch2, fileWritten, ...confirmed];
     const corrected = { memberId: 'm-2', name: '收款人2', bankAccountRef: 'acct-2-new' };
-    const reissue = (recipient = corrected) => ({
-      type: 'ReissuePayment' as const,
-      data: { returned: inRun(2), newPaymentId: 'p-2r', recipient, issuedOn: '2026-03-10', bankFileRef: 'bank/reissue-p-2.csv' },
-    });
+    const reissue = (recipient = corrected, returned = inRun(2)) =>
+      runCommand({ type: 'ReissuePayment', data: { returned, newPaymentId: 'p-2r', recipient, bankFileRef: 'bank/reissue-p-2.csv' } }, '2026-03-10');
 
     it('refuses to reissue to the same account', () => {
       given(paymentRunDecider, past).when(reissue(line(2).recipient)).thenThrows('bank_account_not_corrected');
@@ -148,11 +150,11 @@ describe('payment run', () => {
     });
 
     it('refuses to reissue a payment the bank did not return', () => {
-      given(paymentRunDecider, past).when({ ...reissue(), data: { ...reissue().data, returned: inRun(1) } }).thenThrows('payment_not_returned');
+      given(paymentRunDecider, past).when(reissue(corrected, inRun(1))).thenThrows('payment_not_returned');
     });
 
     it('completes with the totals per program', () => {
-      given(paymentRunDecider, past).when({ type: 'CompletePaymentRun', data: { completedAt: '2026-03-06T18:00:00+08:00' } }).then([
+      given(paymentRunDecider, past).when(runCommand({ type: 'CompletePaymentRun', data: {} }, '2026-03-06T18:00:00+08:00')).then([
         {
           type: 'PaymentRunCompleted',
           data: {
@@ -172,6 +174,6 @@ describe('payment run', () => {
   });
 
   it('refuses to complete before the bank confirmed', () => {
-    given(paymentRunDecider, [started, ...batch1, fileWritten]).when({ type: 'CompletePaymentRun', data: { completedAt: 'x' } }).thenThrows('bank_confirmation_missing');
+    given(paymentRunDecider, [started, ...batch1, fileWritten]).when(runCommand({ type: 'CompletePaymentRun', data: {} }, '2026-03-06')).thenThrows('bank_confirmation_missing');
   });
 });

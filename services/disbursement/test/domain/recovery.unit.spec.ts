@@ -15,6 +15,7 @@ import {
   type PaymentRunEvent,
   type RecoveryInput,
 } from '../../src/domain';
+import { runCommand } from '../support/run-commands';
 
 const recipient = { memberId: 'm-1', name: '王芳', bankAccountRef: 'acct-0001' };
 const registered: EntitlementEvent = {
@@ -175,10 +176,14 @@ const line = (o: Partial<PaymentLine> = {}): PaymentLine => ({
 describe('a batch paying arrears and offsetting', () => {
   const state = stateOf(overpaid('d-down', 40000, '2026-03'), arrears('d-up', 20000, '2026-04'));
   const plan = planRecovery(input(state));
-  const batch = (o: Record<string, unknown> = {}) => ({
-    type: 'IssueBatch' as const,
-    data: { afterCursor: '', lastKey: 'e-1', payments: [line({ amountFen: plan.regularNetFen, offsetFen: 100000 - plan.regularNetFen })], held: [], issuedOn: '2026-05-10', arrears: plan.arrears, offsets: plan.offsets, ...o },
-  });
+  const batch = (o: Record<string, unknown> = {}) =>
+    runCommand(
+      {
+        type: 'IssueBatch',
+        data: { afterCursor: '', lastKey: 'e-1', payments: [line({ amountFen: plan.regularNetFen, offsetFen: 100000 - plan.regularNetFen })], held: [], arrears: plan.arrears, offsets: plan.offsets, ...o },
+      },
+      '2026-05-10',
+    );
 
   it('given a started run, when a batch carries arrears and offsets, then they are recorded and counted with the bank-file lines', () => {
     const [event] = given(paymentRunDecider, [started]).when(batch()).then([

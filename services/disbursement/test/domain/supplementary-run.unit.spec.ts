@@ -14,6 +14,7 @@ import {
   type PaymentRunCommandOf,
   type PaymentRunEvent,
 } from '../../src/domain';
+import { runCommand } from '../support/run-commands';
 
 const recipient = { memberId: 'm-1', name: '王芳', bankAccountRef: 'acct-0001' };
 const startData = (o: Partial<PaymentRunCommandOf<'StartPaymentRun'>['data']> = {}): PaymentRunCommandOf<'StartPaymentRun'>['data'] => ({
@@ -22,11 +23,12 @@ const startData = (o: Partial<PaymentRunCommandOf<'StartPaymentRun'>['data']> = 
   period: '2026-06',
   total: 3,
   asOf: '2026-06-15T01:00:00.000Z',
-  startedAt: '2026-06-15T09:00:00+08:00',
   kind: 'SUPPLEMENTARY',
   ...o,
 });
-const started: PaymentRunEvent = { type: 'PaymentRunStarted', data: startData() };
+/** Started by an officer at 09:00 on 15 June 2026 (metadata.now). */
+const startRun = (o: Partial<PaymentRunCommandOf<'StartPaymentRun'>['data']> = {}) => runCommand({ type: 'StartPaymentRun', data: startData(o) }, '2026-06-15T09:00:00+08:00');
+const started: PaymentRunEvent = { type: 'PaymentRunStarted', data: { ...startData(), startedAt: '2026-06-15T09:00:00+08:00' } };
 const arrearsLine = (entitlementId: string, decisionId: string, amountFen: number): ArrearsLine => ({
   paymentId: `pa-${entitlementId}-${decisionId}`,
   entitlementId,
@@ -52,10 +54,8 @@ const regular: PaymentLine = {
   decisionId: 'grant-2',
   recipient,
 };
-const batch = (o: Partial<PaymentRunCommandOf<'IssueBatch'>['data']>): PaymentRunCommandOf<'IssueBatch'> => ({
-  type: 'IssueBatch',
-  data: { afterCursor: '', lastKey: 'e-3', payments: [], held: [], issuedOn: '2026-06-15', ...o },
-});
+const batch = (o: Partial<PaymentRunCommandOf<'IssueBatch'>['data']>): PaymentRunCommandOf<'IssueBatch'> =>
+  runCommand({ type: 'IssueBatch', data: { afterCursor: '', lastKey: 'e-3', payments: [], held: [], ...o } }, '2026-06-15');
 const refusal = (f: () => unknown): DomainError => {
   try {
     f();
@@ -67,13 +67,13 @@ const refusal = (f: () => unknown): DomainError => {
 
 describe('补发批次: a supplementary run pays arrears only', () => {
   it('given nothing, when an officer starts a supplementary run for the current month, then it is started as SUPPLEMENTARY', () => {
-    const events = decideStartPaymentRun({ type: 'StartPaymentRun', data: startData() }, fold(paymentRunDecider, []));
+    const events = decideStartPaymentRun(startRun(), fold(paymentRunDecider, []));
     expect(events).toEqual([started]);
     expect(fold(paymentRunDecider, events)).toMatchObject({ status: 'ISSUING', kind: 'SUPPLEMENTARY', period: '2026-06' });
   });
 
   it('given nothing, when a supplementary run is started for next month, then it is refused naming the period (it pays now)', () => {
-    const err = refusal(() => decideStartPaymentRun({ type: 'StartPaymentRun', data: startData({ period: '2026-07' }) }, fold(paymentRunDecider, [])));
+    const err = refusal(() => decideStartPaymentRun(startRun({ period: '2026-07' }), fold(paymentRunDecider, [])));
     expect(err).toMatchObject({ code: PAYMENT_RUN_ERRORS.periodOutOfRange, field: 'period' });
   });
 
@@ -117,7 +117,7 @@ describe('补发批次: a supplementary run pays arrears only', () => {
   });
 
   it('given a monthly run, when a batch has arrears of an entitlement neither paid nor held, then it is still refused (a monthly run covers each entitlement by its payment or hold)', () => {
-    const monthly: PaymentRunEvent = { type: 'PaymentRunStarted', data: { ...startData(), kind: undefined } };
+    const monthly: PaymentRunEvent = { type: 'PaymentRunStarted', data: { ...startData(), startedAt: '2026-06-15T09:00:00+08:00', kind: undefined } };
     const err = refusal(() => decideIssueBatch(batch({ payments: [regular], lastKey: 'e-2', arrears: [arrearsLine('e-1', 'approval-1', 260000)] }), fold(paymentRunDecider, [monthly])));
     expect(err).toMatchObject({ code: PAYMENT_RUN_ERRORS.outOfOrder });
   });

@@ -102,7 +102,8 @@ export type VerificationCommand =
         items: ObjectedItem[];
         reason: string;
         evidenceRefs: string[];
-        raisedOn: LocalDate;
+        /** The day the household raised it; absent → the day (Asia/Shanghai) of `metadata.now`. */
+        raisedOn?: LocalDate;
         /** When a manual re-check task opened now would be due (working days, counted by the caller). */
         manualTaskDueOn: LocalDate;
       }

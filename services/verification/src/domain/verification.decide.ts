@@ -4,7 +4,7 @@
  * verification.rounds.ts. Time and actor come from the command's `metadata` (`now` from the injected clock, given by
  * the pipeline); a manual task's due date comes counted in `data`. Nothing here reads a clock, a calendar or does I/O.
  */
-import { addMilliseconds, isMonthRange, referencePeriodBefore } from './calendar';
+import { addMilliseconds, isMonthRange, referencePeriodBefore, shanghaiDate } from './calendar';
 import { conflict, notFound, rule } from './errors';
 import { assertRecords, compact } from './records';
 import { DEFAULT_SOURCES, isSource, sourceOrder } from './sources';
@@ -245,7 +245,9 @@ export function fileObjection(command: VerificationCommandOf<'FileObjection'>, s
   const now = timeOf(command);
   const { actor } = command.metadata;
   requireText(d.objectionId, 'objectionId', 64);
-  requireDate(d.raisedOn, 'raisedOn');
+  // The day the household raised it (given by the officer), else the day of metadata.now.
+  const raisedOn = d.raisedOn ?? shanghaiDate(now);
+  requireDate(raisedOn, 'raisedOn');
   requireDate(d.manualTaskDueOn, 'manualTaskDueOn');
   if (state.objections[d.objectionId]) return [];
   if (!state.exists) throw notFound('verification_not_found', 'no such verification', 'verificationId');
@@ -282,7 +284,7 @@ export function fileObjection(command: VerificationCommandOf<'FileObjection'>, s
       items: d.items.map((i) => compact({ memberId: i.memberId, source: i.source, kind: i.kind, note: i.note })),
       reason: d.reason,
       evidenceRefs: [...d.evidenceRefs],
-      raisedOn: d.raisedOn,
+      raisedOn,
       filedAt: now,
       filedBy: { id: actor.id, role: actor.role },
     },

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { VerificationPipeline } from '../commands/verification-pipeline';
 import { manualTaskDueOn } from '../commands/settings';
 import type { VerificationConfig } from '../config';
-import { shanghaiDate } from '../domain';
 import { verificationFor } from '../read-models/verification-access';
 import { VerificationQueries } from '../read-models/verification-queries';
 import type { FileObjectionDto } from './file-objection.dto';
@@ -42,7 +41,7 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
           items: dto.items.map((i) => ({ memberId: i.memberId, source: i.source, ...(i.kind ? { kind: i.kind } : {}), ...(i.note ? { note: i.note } : {}) })),
           reason: dto.reason,
           evidenceRefs: dto.evidenceRefs,
-          raisedOn: dto.raisedOn ?? shanghaiDate(now),
+          ...(dto.raisedOn ? { raisedOn: dto.raisedOn } : {}),
           manualTaskDueOn: manualTaskDueOn(this.config, now),
         },
       },

@@ -158,6 +158,18 @@ describe('fileObjection', () => {
     expect(events[0]).toMatchObject({ type: 'VerificationObjectionFiled', data: { filedAt: '2025-03-10T09:00:00.000+08:00', filedBy: { id: OFFICER.id, role: OFFICER.role }, round: 2 } });
     expect(ofType(events, 'VerificationRoundStarted')[0]!.data).toMatchObject({ purpose: 'OBJECTION', startedAt: '2025-03-10T09:00:00.000+08:00' });
   });
+
+  it('without the day the household raised it, records the day (Asia/Shanghai) of metadata.now, never a time from data', () => {
+    const past = history(small(), submission(TAX, 1), answer(TAX, 5));
+    const command: VerificationCommandOf<'FileObjection'> = {
+      type: 'FileObjection',
+      data: { objectionId: 'o-2', reportVersion: 1, items: [{ memberId: IDS.applicant, source: 'TAX' }], reason: '已离职', evidenceRefs: ['doc:objection/1'], manualTaskDueOn: '2025-03-18' },
+      // 16:30 UTC on 10 March is 00:30 on 11 March in Asia/Shanghai
+      metadata: meta('2025-03-10T16:30:00.000Z', OFFICER),
+    };
+    const events = decideAlone(fileObjection, past, command);
+    expect(events[0]).toMatchObject({ type: 'VerificationObjectionFiled', data: { raisedOn: '2025-03-11', filedAt: '2025-03-10T16:30:00.000Z' } });
+  });
 });
 
 describe('cancelVerification', () => {

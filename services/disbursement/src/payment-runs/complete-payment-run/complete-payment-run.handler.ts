@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@sa/auth';
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { APP_CONFIG } from '@sa/platform';
-import { CLOCK, shanghaiInstant, type Clock } from '@sa/time';
+import { CLOCK, type Clock } from '@sa/time';
 import type { Pool } from 'pg';
 import type { DisbursementConfig } from '../../config';
 import { PaymentRunService, type PaymentRunView } from '../payment-run.service';
@@ -38,7 +38,7 @@ export class CompletePaymentRunHandler implements ICommandHandler<CompletePaymen
 
   async execute({ runId, actor }: CompletePaymentRunCommand): Promise<PaymentRunView> {
     await this.runs.view(runId, actor); // 404 / 403 before anything
-    const completed = await this.runs.executor.handle(runId, { type: 'CompletePaymentRun', data: { completedAt: shanghaiInstant(this.clock.now()) } }, { actor });
+    const completed = await this.runs.executor.handle(runId, { type: 'CompletePaymentRun', data: {} }, { actor });
     // The payment rows the interrupted request may not have updated: the returned ones (the run's
     // PaymentReturned events, in its state) stay RETURNED, every other regular payment still ISSUED is PAID.
     const returned = Object.keys(completed.state.returned);
