@@ -117,6 +117,25 @@ describe('arrears (补发) and overpayment recovery (追回) in the payment run'
     ]);
   });
 
+  it('does not count an emergency advance (先行救助) paid on the case as a month of the benefit when a retroactive change is settled', async () => {
+    const grant = grantedEvent({ monthlyAmountFen: 130000 });
+    await db.entitlements.onAssistanceGranted(grant, db.pool);
+    const march = await runMonth('2026-03');
+    expect(march.state).toMatchObject({ paymentCount: 1, totalAmountFen: 130000 });
+    // The payment row an emergency advance writes (pay-emergency-advance.handler.ts): same case, same entitlement id, March.
+    await db.sql(
+      `INSERT INTO "${db.schema}".payments (payment_id, entitlement_id, case_id, case_number, period, kind, program, jurisdiction, amount_fen, decision_id, recipient, issued_on, bank_file_ref)
+       VALUES ($1, $2, $3, $4, '2026-03', 'EMERGENCY_ADVANCE', 'TEMPORARY_ASSISTANCE', '440305', 50000, $5, '{}', '2026-03-20', 'advance.csv')`,
+      [randomUUID(), entitlementIdFor(grant.data.caseId), grant.data.caseId, grant.data.caseNumber, randomUUID()],
+    );
+    const increase = amountChangedEvent(grant.data.caseId, grant.data.caseNumber, 'INCREASE', '2026-03', 150000);
+    await db.entitlements.onBenefitChanged(increase, db.pool);
+    const state = (await db.entitlements.load(grant.data.caseId, db.pool))!;
+    // 1,500 owed, 1,300 paid as the benefit: 200 元 arrears — not an overpayment of 300 元 counting the advance.
+    expect(state.arrears).toEqual([{ decisionId: increase.data.decisionId, months: [{ month: '2026-03', owedFen: 150000, paidFen: 130000, differenceFen: 20000 }], totalFen: 20000 }]);
+    expect(state.recoveries ?? []).toEqual([]);
+  });
+
   it('nets arrears against an overpayment of the same case before paying the rest, and turns what is left of an ended case into a repayment plan', async () => {
     const g = grantedEvent({ monthlyAmountFen: 100000 });
     await db.entitlements.onAssistanceGranted(g, db.pool);

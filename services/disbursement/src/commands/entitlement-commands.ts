@@ -114,11 +114,15 @@ export class EntitlementCommands {
     await this.decide(state.caseId, { type: 'SettleRetroactiveCorrection', data: { decisionId, from, through: paid[paid.length - 1]!.month, paid } }, options, db);
   }
 
-  /** What the ledger paid the entitlement per month from `from` (arrears lines and returned payments excluded). */
+  /**
+   * What the ledger paid the entitlement per month from `from`: the month's benefit as paid (regular lines, their
+   * reissues, temporary-assistance instalments). Arrears lines, returned payments and emergency advances (先行救助:
+   * temporary assistance paid on the same case before its decision, never a month of the benefit) are excluded.
+   */
   private async monthsPaid(entitlementId: string, from: string, db: Pool | PoolClient): Promise<{ month: string; amountFen: number }[]> {
     const { rows } = await db.query<{ period: string; amount_fen: string }>(
       `SELECT period, sum(amount_fen) AS amount_fen FROM ${this.s}.payments
-        WHERE entitlement_id = $1 AND period >= $2 AND kind <> 'ARREARS' AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
+        WHERE entitlement_id = $1 AND period >= $2 AND kind IN ('REGULAR', 'REISSUE', 'TEMPORARY_INSTALMENT') AND status NOT IN ('RETURNED', 'REISSUED') GROUP BY period ORDER BY period`,
       [entitlementId, from],
     );
     return rows.map((r) => ({ month: r.period, amountFen: Number(r.amount_fen) }));
