@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { Actor } from '@sa/auth';
 import type { Pool } from 'pg';
-import { isCiphertext, processFieldEncryptor, SHREDDED } from '@sa/crypto';
+import { isCiphertext, processFieldEncryptor, SHREDDED, type EncryptingEventStore } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
-import type { EncryptingEventStore } from '@sa/crypto';
 import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';
@@ -19,6 +19,7 @@ jest.setTimeout(120_000);
 let t: DisbursementTestApp;
 const district = '440305';
 const actor = { id: 'officer-disb-rp', role: 'disbursement_officer', jurisdiction: district };
+const runner: Actor = { ...actor, role: 'disbursement_officer', roles: ['disbursement_officer'] };
 const planReason = '核查记录TXT-RPL4Q8 长子住院，家庭困难，分期退还';
 const repaymentReason = '核查记录TXT-RPY2W6 亲属代为退还';
 
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function runMonth(period: string): Promise<void> {
-  const run = await t.runs.start(district, period, { id: 'officer-disb-rp', role: 'disbursement_officer', jurisdiction: district } as never);
+  const run = await t.runs.start(district, period, runner);
   await t.runs.settled(run.runId);
 }
 
