@@ -19,6 +19,7 @@ import {
   FREE_TEXT_MARKER,
   REASON_MARKER,
   HOUSEHOLD_DEPOSIT_RECORD_REF,
+  HOUSEHOLD_BIRTH_DATES,
   HOUSEHOLD_NAMES,
   HOUSEHOLD_PHONE,
   HOUSEHOLD_RESIDENT_IDS,
@@ -284,6 +285,9 @@ describe('the journey of one household through all five contexts (undisturbed)',
       ...needlesFor('accountNumber', BANK_ACCOUNT_NUMBER),
       ...HOUSEHOLD_NAMES.flatMap((n) => needlesFor('name', n)),
       ...needlesFor('address', HOUSEHOLD_ADDRESS),
+      // birth dates (issue 18) as stored, YYYY-MM-DD (and their digits, as inside a resident ID): sealed with the members;
+      // the statistics keep only the months from which a member counts as adult / elderly
+      ...HOUSEHOLD_BIRTH_DATES.flatMap((d) => needlesFor('birthDate', d)),
       // income details (issue 18): the platform's record reference of the household's bank deposit (only in the verified
       // items, sealed); the deposit (declared, verified, and in the rule explanation) and the applicant's monthly wages
       // from the review on (verified, declared in the change, in the re-determination's explanation) as JSON values

@@ -18,6 +18,11 @@ export const PERSONAL_FIELD_NAMES: readonly string[] = [
   'memberResidentId',
   'onBehalfOfResidentId',
   'relativeResidentId',
+  // birth dates (a member's 出生日期: with the division it narrows a resident down; the statistics count age groups, which
+  // eligibility writes in clear beside it as `ageGroups` — the months from which a member counts as adult and as elderly)
+  'birthDate',
+  // the 18th birthday of a minor whose 特困 support ends at 18 (follow-up AgeOutFlagged): the birth date, 18 years on
+  'adultOn',
   // contact
   'phone',
   'contactPhone',
@@ -102,6 +107,10 @@ export const PERSONAL_NESTED_FIELDS: readonly NestedPersonalField[] = [
   { name: 'description', parent: 'reason' },
   // the reason of a 一事一议 collective decision (CaseApproved.collectiveDecision: why the hardship is extraordinary)
   { name: 'reason', parent: 'collectiveDecision' },
+  // a repayment plan's and a repayment's reason as disbursement's folded entitlement keeps them
+  // (`entitlements.state`: repaymentPlans[].reason, repaymentPlans[].repayments[].reason; the events: PERSONAL_EVENT_FIELDS)
+  { name: 'reason', parent: 'repaymentPlans' },
+  { name: 'reason', parent: 'repayments' },
 ];
 
 /**
@@ -125,8 +134,13 @@ export const PERSONAL_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> 
   AppealOutcomeRecorded: ['reason'],
   RedeterminationClosed: ['reason'],
   EmergencyAdvanceApproved: ['reason'],
-  // disbursement: the payment of an approved advance carries the approval's reason
+  // disbursement: the payment of an approved advance carries the approval's reason; a repayment plan's reason and a
+  // repayment's (退款计划 / 追回: the officer's words on why the household repays so, "长子住院，分期退还") in the domain events
+  // and on Kafka (OverpaymentRecovered: a repayment's reason; an offset's is a fixed sentence, sealed along)
   EmergencyAdvancePaid: ['reason'],
+  RepaymentPlanRecorded: ['reason'],
+  OverpaymentRepaid: ['reason'],
+  OverpaymentRecovered: ['reason'],
   // verification: the household's objection to a report in its own words
   VerificationObjectionFiled: ['reason'],
   // follow-up: a benefit change applied (copies BenefitChanged.reason.description)
@@ -135,6 +149,8 @@ export const PERSONAL_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> 
   // lead (主动发现: who is in hardship and how; also on Kafka)
   ApplicationClosedAfterDecision: ['reason'],
   ApplicationRejectedAtIntake: ['reason'],
+  // intake: the officer's reason for the one-time missing-materials notice (一次性告知: "缺残疾等级鉴定，申请人称患精神疾病")
+  MaterialsRequested: ['reason'],
   LeadReported: ['description'],
 });
 

@@ -117,6 +117,30 @@ describe('personal fields on the wire (issue 18)', () => {
     expect(validateIntegrationEvent('AssistanceExited', 1, exited).ok).toBe(false);
   });
 
+  it('accepts members\' birth dates sealed (ApplicationAccepted, ChangeRequested v2); a bad clear one is still refused', () => {
+    const data = structuredClone(EXAMPLE_EVENT_DATA.ApplicationAccepted) as unknown as Json;
+    for (const m of (data.household as { members: Json[] }).members) m.birthDate = CT;
+    expect(validateIntegrationEvent('ApplicationAccepted', 2, data)).toMatchObject({ ok: true });
+    (data.household as { members: Json[] }).members[0]!.birthDate = '1980-13-45';
+    expect(validateIntegrationEvent('ApplicationAccepted', 2, data).errors.join('\n')).toContain('/birthDate');
+    const change = structuredClone(EXAMPLE_EVENT_DATA.ChangeRequested) as unknown as Json;
+    const joined = (change.changes as { member?: Json }[]).find((c) => c.member)!.member!;
+    joined.birthDate = CT;
+    expect(validateIntegrationEvent('ChangeRequested', 2, change)).toMatchObject({ ok: true });
+  });
+
+  it('accepts a repayment plan\'s and a recovery\'s reason sealed (RepaymentPlanRecorded, OverpaymentRecovered); amounts stay checkable', () => {
+    expect(PERSONAL_EVENT_FIELDS.RepaymentPlanRecorded).toEqual(['reason']);
+    expect(PERSONAL_EVENT_FIELDS.OverpaymentRecovered).toEqual(['reason']);
+    for (const type of ['RepaymentPlanRecorded', 'OverpaymentRecovered'] as const) {
+      const data = structuredClone(EXAMPLE_EVENT_DATA[type]) as unknown as Json;
+      data.reason = CT;
+      expect(validateIntegrationEvent(type, 1, data)).toMatchObject({ ok: true });
+      data.caseNumber = CT;
+      expect(validateIntegrationEvent(type, 1, data).ok).toBe(false);
+    }
+  });
+
   it("accepts the envelope's reason sealed (ce_reason); a code is what stays in clear", () => {
     const metadata = { correlationId: 'c-1', causationId: 'c-2', actor: { id: 'o1', role: 'street_reviewer', jurisdiction: '110101001' } };
     expect(validateEventMetadata({ ...metadata, reason: CT })).toMatchObject({ ok: true });

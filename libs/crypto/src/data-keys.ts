@@ -359,6 +359,10 @@ export class DataKeys {
   /**
    * Crypto-shredding: destroys every version of the subject's key. Irreversible. Returns the number
    * of key versions destroyed now (0 when already shredded or never keyed).
+   *
+   * `reason` is kept in clear in `data_keys.destroyed_reason` (it cannot be sealed under the key it records the
+   * destruction of): state the rule, never a person's circumstances. The one caller, intake's retention job, writes a
+   * generated sentence (closure date, retention months, as-of date).
    */
   async shred(subject: string, reason: string): Promise<number> {
     if (subject === BLIND_INDEX_SUBJECT) throw new Error('the blind-index key is not a personal key and cannot be shredded');

@@ -90,6 +90,64 @@ describe('encrypting event store, data keys, shredding and the read log (Postgre
     expect((await verifyStore(store.raw)).ok).toBe(true);
   });
 
+  it('seals birth dates (and an 18th birthday), a materials request\'s and a repayment\'s reasons; the age groups, fixed sentences and codes stay in clear; shredded: 已销毁', async () => {
+    const subject = 'c0a80101-0000-4000-8000-0000000000e1';
+    const words = '核查记录TXT-B5M1 申请人称患精神疾病，长子住院';
+    const streamId = `mixed-${subject}`;
+    const m = { ...meta, correlationId: subject };
+    const ev = (n: number, type: string, data: Record<string, unknown>) => ({ eventId: `6f1c2a3e-1111-4222-8333-4444555500e${n}`, type, schemaVersion: 1, data, metadata: m });
+    await store.appendToStream(streamId, [
+      ev(1, 'ReviewCaseOpened', { caseId: subject, household: { members: [{ memberId: 'm1', name: '王小明', birthDate: '1957-11-23', relation: 'APPLICANT' }] }, ageGroups: [{ memberId: 'm1', adultFrom: '1975-12', elderlyFrom: '2017-12' }] }),
+      ev(2, 'AgeOutFlagged', { memberId: 'm2', adultOn: '2027-04-19', reviewId: 'r-1', flaggedOn: '2027-02-01' }),
+      ev(3, 'MaterialsRequested', { caseId: subject, items: [{ key: 'OTHER', label: '残疾证' }], reason: words, noticeDate: '2026-12-06' }),
+      ev(4, 'RepaymentPlanRecorded', { caseId: subject, planId: 'p-1', totalFen: 120_000, reason: words }),
+      ev(5, 'OverpaymentRepaid', { caseId: subject, planId: 'p-1', amountFen: 40_000, reason: words }),
+      // fixed sentences and codes: ConflictOfInterestFlagged.reason (the rule's sentence), VerificationCancelled.reason (a code)
+      ev(6, 'ConflictOfInterestFlagged', { caseId: subject, reason: '家庭成员为经办人员或村（居）委会成员的近亲属，应单独登记备案，由县级民政部门入户调查' }),
+      ev(7, 'VerificationCancelled', { reason: 'APPLICATION_WITHDRAWN:APPLICANT_REQUEST', cancelledAt: '2026-12-06T10:00:00+08:00' }),
+    ]);
+    const raw = await pg.pool.query<{ d: string }>(`SELECT data::text AS d FROM ${pg.schema}.events WHERE stream_id = $1 ORDER BY revision`, [streamId]);
+    const dump = raw.rows.map((r) => r.d).join('\n');
+    for (const clear of ['1957-11-23', '2027-04-19', 'TXT-B5M1', '精神疾病']) expect(dump).not.toContain(clear);
+    const stored = raw.rows.map((r) => JSON.parse(r.d) as Record<string, unknown>);
+    expect(stored[0]!.ageGroups).toEqual([{ memberId: 'm1', adultFrom: '1975-12', elderlyFrom: '2017-12' }]);
+    expect(stored[1]!.flaggedOn).toBe('2027-02-01');
+    expect(stored[3]!.totalFen).toBe(120_000);
+    expect(stored[5]!.reason).toMatch(/^家庭成员为经办人员/);
+    expect(stored[6]!.reason).toBe('APPLICATION_WITHDRAWN:APPLICANT_REQUEST');
+
+    const read = (await store.readStream(streamId)).map((r) => r.data as Record<string, unknown> & { household?: { members: { birthDate: string }[] } });
+    expect(read[0]!.household!.members[0]!.birthDate).toBe('1957-11-23');
+    expect(read[1]!.adultOn).toBe('2027-04-19');
+    expect([read[2]!.reason, read[3]!.reason, read[4]!.reason]).toEqual([words, words, words]);
+
+    await keys.shred(subject, 'retention period ended');
+    const after = (await store.readStream(streamId)).map((r) => r.data as Record<string, unknown> & { household?: { members: { birthDate: string }[] } });
+    expect(after[0]!.household!.members[0]!.birthDate).toBe(SHREDDED);
+    expect(after[0]!.ageGroups).toEqual([{ memberId: 'm1', adultFrom: '1975-12', elderlyFrom: '2017-12' }]);
+    expect(after[1]!.adultOn).toBe(SHREDDED);
+    expect([after[2]!.reason, after[3]!.reason, after[4]!.reason]).toEqual([SHREDDED, SHREDDED, SHREDDED]);
+    expect(after[3]!.totalFen).toBe(120_000);
+    expect(after[6]!.reason).toBe('APPLICATION_WITHDRAWN:APPLICANT_REQUEST');
+    expect((await verifyStore(store.raw)).ok).toBe(true);
+  });
+
+  it('seals a repayment plan\'s and a repayment\'s reason inside a folded entitlement (by place); the plan\'s figures stay in clear', async () => {
+    const subject = 'c0a80101-0000-4000-8000-0000000000e9';
+    const fields = new FieldEncryptor(keys);
+    const words = '长子住院TXT-P3L7，分期退还';
+    const state = { caseId: subject, reason: 'CODE', repaymentPlans: [{ planId: 'p-1', totalFen: 120_000, reason: words, repayments: [{ repaymentId: 'r-1', amountFen: 40_000, reason: words }] }] };
+    const sealed = await fields.encrypt(state, subject, 'disbursement.entitlements.state:test');
+    expect(JSON.stringify(sealed)).not.toContain('TXT-P3L7');
+    expect(sealed.reason).toBe('CODE');
+    expect(sealed.repaymentPlans[0]!.totalFen).toBe(120_000);
+    expect(sealed.repaymentPlans[0]!.repayments[0]!.amountFen).toBe(40_000);
+    expect((await fields.decrypt(sealed, 'disbursement.entitlements.state:test')).value).toEqual(state);
+    await keys.shred(subject, 'retention period ended');
+    const opened = (await fields.decrypt(sealed, 'disbursement.entitlements.state:test')).value;
+    expect([opened.repaymentPlans[0]!.reason, opened.repaymentPlans[0]!.repayments[0]!.reason]).toEqual([SHREDDED, SHREDDED]);
+  });
+
   it('appendBatch encrypts the personal fields of every item (each case under its own key)', async () => {
     const cases = ['c0a80101-0000-4000-8000-0000000000b1', 'c0a80101-0000-4000-8000-0000000000b2'];
     const items = cases.map((c, i) => ({

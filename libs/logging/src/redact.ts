@@ -1,7 +1,7 @@
 /**
  * Masking of personal identifiers in log output. Applied to every serialized log line (see
  * `createRedactingStream`), so messages, bindings, request URLs and error stacks are all covered:
- * - values under known keys (residentId, idNumber, bankAccount, phone, …) are masked whatever they hold;
+ * - values under known keys (residentId, idNumber, bankAccount, phone, birthDate, …) are masked whatever they hold;
  * - anywhere in any string: 18-character resident ids (17 digits + check digit or X), bank account
  *   numbers (12–19 digits) and mainland mobile numbers (1[3-9] + 9 digits, optional +86).
  */
@@ -26,6 +26,8 @@ const SENSITIVE_KEYS = [
   'telephone',
   'tel',
   'contactPhone',
+  'birthDate',
+  'dateOfBirth',
   'authorization',
   'cookie',
   'password',

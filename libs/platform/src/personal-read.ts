@@ -57,8 +57,28 @@ export interface PersonalReadOptions {
    * route declares the fields its document shows unmasked; each successful answer (status < 400) is
    * recorded with these fields, subject `params.caseId` (or `subject`). Recorded once the document
    * is sent: a read-log failure then is logged by Nest, the document already out.
+   *
+   * These are the most a document of the route can show; a route whose documents differ (an approval letter
+   * lists the members covered, a refusal none) declares what the one it renders shows with
+   * `declareDocumentFields(res, fields)` before sending it, and that is what is recorded (nothing when empty).
    */
   fields?: readonly string[];
+}
+
+/** Where a document route leaves the fields the rendered document shows (read by the interceptor when it is sent). */
+const DOCUMENT_FIELDS = Symbol('personalReadDocumentFields');
+
+/**
+ * A document route (`@PersonalRead({ fields })`, `@Res()`): the personal fields the document about to be sent actually
+ * shows unmasked (JSON-path style: `applicantName`, `membersCovered[]`). Recorded instead of the route's declared list;
+ * an empty list records no read (the document shows no one's data).
+ */
+export function declareDocumentFields(res: object, fields: readonly string[]): void {
+  (res as { [DOCUMENT_FIELDS]?: readonly string[] })[DOCUMENT_FIELDS] = [...fields];
+}
+
+function declaredDocumentFields(res: object): readonly string[] | undefined {
+  return (res as { [DOCUMENT_FIELDS]?: readonly string[] })[DOCUMENT_FIELDS];
 }
 
 /** Marks a read that may show personal data unmasked: each answer showing it is recorded in the read log. */
@@ -209,7 +229,10 @@ export class PersonalReadInterceptor implements NestInterceptor {
     res.send = (payload: unknown) => {
       res.send = send;
       if (res.statusCode >= 400) return send.call(res, payload);
-      this.readLog.record({ actor, subject, persons: [], fields: [...fields].sort(), purpose, channel }).then(
+      // what the rendered document shows, when the route said so; else what the route declares
+      const shown = declaredDocumentFields(res) ?? fields;
+      if (shown.length === 0) return send.call(res, payload);
+      this.readLog.record({ actor, subject, persons: [], fields: [...shown].sort(), purpose, channel }).then(
         () => send.call(res, payload),
         (err: unknown) => {
           logger.error({ err, subject, channel }, 'read log unavailable: document withheld');

@@ -146,6 +146,9 @@ describe('审批决定书', () => {
     expect(text).toContain('六十日内向县（市、区）人民政府（区划330106）申请行政复议');
     expect(text).toContain('六个月内向有管辖权的人民法院提起行政诉讼');
     expect(await issued(caseId)).toEqual([expect.objectContaining({ kind: 'REFUSAL_DECISION', digest: one.headers['x-document-digest'] })]);
+    // the read log records what the refusal letter shows: the applicant's name and the written reasons, no members covered
+    const reads = await service.app.get<KeyStore>(KEY_STORE).readLog.report({ subjects: [caseId] });
+    expect(reads.map((r) => r.fields)).toEqual([['applicantName', 'reasons[]'], ['applicantName', 'reasons[]']]);
   });
 
   it('an undecided case has no decision letter: 422 problem+json, nothing recorded; another district 403; an unknown case 404', async () => {
@@ -238,6 +241,9 @@ describe('变更通知书 / 停发通知书', () => {
     expect(text).toContain('六十日内向县（市、区）人民政府（区划330106）申请行政复议');
     expect(text).toContain('提起行政诉讼');
     expect(await issued(caseId)).toEqual([expect.objectContaining({ kind: 'CHANGE_NOTICE', digest: one.headers['x-document-digest'] })]);
+    // recorded with what the notice shows: the applicant's name and the change's written reason
+    const reads = await service.app.get<KeyStore>(KEY_STORE).readLog.report({ subjects: [caseId] });
+    expect(reads.map((r) => r.fields)).toEqual([['applicantName', 'reason.description'], ['applicantName', 'reason.description']]);
   });
 
   it('a termination is a 停发通知书 with the old amount, ¥0 from the effective month and the remedies; an unknown decision 404', async () => {

@@ -29,6 +29,8 @@ const http = () => request(t.app.getHttpServer());
 const CLEAR = ['张伟', '李娜', '张小明', '尿毒症', '13800000000', '北山街道某社区1幢1单元101室', IDS.applicant, IDS.spouse, IDS.minor, '6228480402564890018'];
 /** The withdrawal's free-text note (issue 18, free text): sealed in the event store and on Kafka as well. */
 const WITHDRAWAL_NOTE = '全家迁往外省';
+/** The members' birth dates as ApplicationAccepted carries them (issue 18): sealed in the store and on Kafka. */
+const BIRTH_DATES = ['1980-03-15', '1982-07-20'];
 
 beforeAll(async () => {
   await assertKafkaReachable(undefined, 15_000); // a missing broker fails loudly, never a silent pass
@@ -82,10 +84,10 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     expect(found.body.items.map((i: { caseId: string; applicantName: string }) => [i.caseId, i.applicantName])).toEqual([[caseId, '张伟']]);
 
     const stored = await storedText();
-    for (const clear of [...CLEAR, WITHDRAWAL_NOTE]) expect(stored).not.toContain(clear);
+    for (const clear of [...CLEAR, WITHDRAWAL_NOTE, ...BIRTH_DATES]) expect(stored).not.toContain(clear);
     const wire = reader.about(caseId).map((m) => m.value?.toString('utf8') ?? '').join('\n');
     expect(wire).toContain('sa3.s4.');
-    for (const clear of [...CLEAR, WITHDRAWAL_NOTE]) expect(wire).not.toContain(clear);
+    for (const clear of [...CLEAR, WITHDRAWAL_NOTE, ...BIRTH_DATES]) expect(wire).not.toContain(clear);
     const withdrawal = reader.about(caseId).find((m) => m.event.type === 'ApplicationWithdrawn')!;
     expect(((await openIntegrationEvent(withdrawal.event, processFieldEncryptor()!)).data as { note?: string }).note).toBe(WITHDRAWAL_NOTE);
 
@@ -161,6 +163,7 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     const opened = (await openIntegrationEvent(accepted.event, fields)).data as { household: { members: { name: string; residentId: string }[] } };
     expect(opened.household.members.map((m) => m.name)).toEqual(opened.household.members.map(() => SHREDDED));
     expect(opened.household.members.map((m) => m.residentId)).toEqual(opened.household.members.map(() => SHREDDED));
+    expect(opened.household.members.map((m) => (m as { birthDate?: string }).birthDate)).toEqual(opened.household.members.map(() => SHREDDED));
 
     // figures unchanged
     expect(
@@ -175,5 +178,24 @@ describe('crypto-shredding of a closed case past its retention period', () => {
     // the person's export: nothing identifiable is held any more (the rebuilt read model has no blind index of them)
     const exported = await http().get('/privacy/personal-data').query({ residentId: IDS.spouse, purpose: '本人查阅复制申请' }).set('Authorization', auditor);
     expect(exported.status).toBe(404);
+  });
+
+  it("seals the officer's reason of a one-time materials notice (MaterialsRequested.reason): stored sealed, read in clear, 已销毁 after shredding", async () => {
+    const reason = '核查记录TXT-MAT5N3 申请人称患精神疾病，需补残疾等级鉴定';
+    t.clock.set('2026-03-10T10:00:00+08:00');
+    const created = await http().post('/applications').set('Authorization', community).send(completeApplicationBody());
+    expect(created.status).toBe(201);
+    const other: string = created.body.caseId;
+    expect((await http().post(`/applications/${other}/submission`).set('Authorization', community).send({})).body.status).toBe('SUBMITTED');
+    const requested = await http().post(`/applications/${other}/materials-request`).set('Authorization', community).send({ items: ['残疾等级鉴定材料'], reason });
+    expect(requested.status).toBe(200);
+    const raw = await t.sql<{ d: Record<string, unknown> }>(`SELECT data AS d FROM "${t.eventStoreSchema}".events WHERE stream_id = $1 AND type = 'MaterialsRequested'`, [`application-${other}`]);
+    expect(raw).toHaveLength(1);
+    expect(String(raw[0]!.d.reason)).toMatch(/^sa3\./);
+    expect(JSON.stringify(raw[0]!.d)).not.toContain('TXT-MAT5N3');
+    const read = async () => (await t.store.readStream(`application-${other}`)).find((e) => e.type === 'MaterialsRequested')!.data as { reason: string };
+    expect((await read()).reason).toBe(reason);
+    await processFieldEncryptor()!.keys.shred(other, 'int test: retention period ended');
+    expect((await read()).reason).toBe(SHREDDED);
   });
 });

@@ -23,6 +23,11 @@ describe('read-log labels', () => {
     expect(readFieldsLabel(MASKED_READ_FIELDS)).toBe('姓名、住址、残疾/重病、收入');
     expect(readFieldsLabel(['applicantName'])).toBe('姓名');
     expect(readFieldsLabel(['leads.subject_name'])).toBe('姓名');
+    // the letters (审批决定书, 变更通知书): the members covered are names; a refusal's reasons and a change's reason are written reasons
+    expect(readFieldsLabel(['applicantName', 'membersCovered[]'])).toBe('姓名');
+    expect(readFieldsLabel(['applicantName', 'reasons[]'])).toBe('姓名、书面理由');
+    expect(readFieldsLabel(['applicantName', 'reason.description'])).toBe('姓名、书面理由');
+    expect(readFieldsLabel(['household.members[].birthDate'])).toBe('出生日期');
     expect(readFieldsLabel(['*'])).toBe('全部个人信息');
     expect(readFieldsLabel(['form.unheardOf', 'form.other'])).toBe('其他信息');
     expect(readFieldsLabel([])).toBe('—');

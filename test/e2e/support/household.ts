@@ -18,6 +18,8 @@ export const HOUSEHOLD_RESIDENT_IDS = [applicant.residentId, spouse.residentId, 
 /** The household's phone and the applicant's bank account (the leak search of issue 18 looks for them). */
 export const HOUSEHOLD_PHONE = '13800000000';
 export const HOUSEHOLD_NAMES = [applicant.name, spouse.name, child.name];
+/** The members' birth dates as they are stored (YYYY-MM-DD, sealed everywhere; the leak search looks for them). */
+export const HOUSEHOLD_BIRTH_DATES = [applicant.birthDate, spouse.birthDate, child.birthDate];
 export const BANK_ACCOUNT_NUMBER = '6228480402564890018';
 /** The household's address (sealed everywhere; the leak search looks for it). */
 export const HOUSEHOLD_ADDRESS = '浙江省杭州市西湖区北山街道某社区 8 幢 302';

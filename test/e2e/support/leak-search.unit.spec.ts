@@ -4,7 +4,7 @@
  * and as printed in 元 — never inside ids, timestamps or other amounts. The journey itself runs the search over a
  * pg_dump, every Kafka topic and every log (test/e2e/journey.e2e.spec.ts).
  */
-import { APPLICANT_RAISED_WAGES_FEN, HOUSEHOLD_DEPOSIT_FEN } from './household';
+import { APPLICANT_RAISED_WAGES_FEN, HOUSEHOLD_BIRTH_DATES, HOUSEHOLD_DEPOSIT_FEN } from './household';
 import { figureNeedles, needlesFor, search, yuanNeedles } from './leak-search';
 
 describe('leak search needles', () => {
@@ -16,6 +16,14 @@ describe('leak search needles', () => {
     }
     expect(search('probe', Buffer.from(`{"id":"${id.slice(0, 17)}"}`), needles).map((f) => f.needle)).toEqual([expect.stringContaining('(digits)')]);
     expect(search('probe', Buffer.from(Buffer.from(id).toString('hex')), needles).map((f) => f.needle)).toEqual([expect.stringContaining('(hex)')]);
+  });
+
+  it('finds a birth date as stored (a JSON date) and inside a resident ID, not in the clear age-group months', () => {
+    expect(HOUSEHOLD_BIRTH_DATES).toEqual(['1980-03-12', '1982-07-05', '2012-09-15']);
+    const needles = HOUSEHOLD_BIRTH_DATES.flatMap((d) => needlesFor('birthDate', d));
+    expect(search('probe', Buffer.from('{"memberId":"m1","birthDate":"1980-03-12"}'), needles).map((f) => f.needle)).toEqual([expect.stringContaining('(clear)')]);
+    expect(search('probe', Buffer.from('{"residentId":"440305198207051232"}'), needles).map((f) => f.needle)).toEqual([expect.stringContaining('(digits)')]);
+    expect(search('probe', Buffer.from('{"ageGroups":[{"memberId":"m1","adultFrom":"1998-04","elderlyFrom":"2040-04"}],"decidedOn":"2026-03-12"}'), needles)).toEqual([]);
   });
 
   it('finds the sealed-only figures as JSON values and as printed in 元', () => {

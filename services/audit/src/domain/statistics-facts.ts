@@ -1,9 +1,10 @@
-import type { StatisticsEvent } from './statistics';
+import { memberAgeGroups, type StatisticsEvent } from './statistics';
 
 /**
  * The slim fact the statistics read model keeps of one event: the fields `monthlyReport` reads and no
- * others (counts, codes, amounts, divisions, dates; member ids with the birth date and whether disabled, as the
- * group figures need — no names, no resident IDs, no addresses, no disability grades). `null`: the fold never reads the event.
+ * others (counts, codes, amounts, divisions, dates; member ids with their age groups — the months from which they count
+ * as adult and as elderly — and whether disabled, as the group figures need — no names, no resident IDs, no birth dates,
+ * no addresses, no disability grades). `null`: the fold never reads the event.
  * Pure: `monthlyReport(events)` equals `monthlyReport(events.map(statisticsFact))` (the unit test proves it).
  */
 export const STATISTICS_STREAM_CATEGORIES = ['reviewCase', 'paymentRun', 'followUp', 'application'] as const;
@@ -35,12 +36,17 @@ function pick(d: Data | undefined, keys: readonly string[]): Data {
   for (const k of keys) if (k in d && d[k] !== undefined) out[k] = d[k];
   return out;
 }
-/** A member's id and birth date; of the disability (a personal field, sealed in the store) only that there is one. */
-const memberFacts = (list: unknown) =>
+/**
+ * A member's id and age groups (`adultFrom`, `elderlyFrom`: from the event's clear `ageGroups`, or from the member's
+ * birth date where an event recorded before birth dates were sealed has it in clear; the birth date itself is not kept);
+ * of the disability (a personal field, sealed in the store) only that there is one.
+ */
+const memberFacts = (list: unknown, ageGroups: unknown) =>
   Array.isArray(list)
     ? list.map((m) => {
         const d = obj(m);
-        return { ...pick(d, ['memberId', 'birthDate']), ...(d?.disability ? { disability: true } : {}) };
+        const groups = memberAgeGroups(d, ageGroups);
+        return { ...pick(d, ['memberId']), ...(groups ?? {}), ...(d?.disability ? { disability: true } : {}) };
       })
     : list;
 const memberIds = (list: unknown) => (Array.isArray(list) ? list.map((m) => pick(obj(m), ['memberId'])) : list);
@@ -55,18 +61,18 @@ function slim(category: string, type: string, d: Data | undefined): Data | null 
     switch (type) {
       case 'ReviewCaseOpened': {
         const household = obj(d?.household);
-        return household ? { household: { members: memberFacts(household.members) } } : {};
+        return household ? { household: { members: memberFacts(household.members, d?.ageGroups) } } : {};
       }
       case 'CaseMigrated': {
         const household = obj(d?.household);
         return {
           ...pick(d, ['startMonth', 'subsistenceStandardFen', 'supplyMode']),
           ...(d && 'membersCovered' in d ? { membersCovered: memberIds(d.membersCovered) } : {}),
-          ...(household ? { household: { members: memberFacts(household.members) } } : {}),
+          ...(household ? { household: { members: memberFacts(household.members, d?.ageGroups) } } : {}),
         };
       }
       case 'RedeterminationRequested':
-        return d && 'membersJoined' in d ? { membersJoined: memberFacts(d.membersJoined) } : {};
+        return d && 'membersJoined' in d ? { membersJoined: memberFacts(d.membersJoined, d.ageGroups) } : {};
       case 'CaseApproved':
       case 'CaseRefused':
       case 'BenefitChangeDecided': {

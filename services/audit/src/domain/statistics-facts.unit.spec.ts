@@ -1,6 +1,6 @@
 import { sampleEvents, SAMPLE_MONTH } from '../../../../deploy/samples/statistics-sample';
 import type { PaymentRunEvent } from '../../../disbursement/src/domain/payment-run';
-import { REVIEW_CASE_EVENT_TYPES } from '../../../eligibility/src/domain';
+import { ageGroupsOf, REVIEW_CASE_EVENT_TYPES } from '../../../eligibility/src/domain';
 import { FOLLOW_UP_EVENT_TYPES } from '../../../follow-up/src/domain/follow-up-case';
 import { APPLICATION_EVENT_TYPES } from '../../../intake/src/domain/application/application';
 import { statisticsFact, STATISTICS_FACT_TYPES } from './statistics-facts';
@@ -38,6 +38,18 @@ const events: StatisticsEvent[] = [
   { streamId: 'followUp-f1', type: 'WelfareVisitRecorded', data: { notes: '探访' }, recordedAt: at('2026-06-05T02:00:00Z') },
 ];
 
+/**
+ * An event as eligibility records it now: every birth date sealed (here a ciphertext-shaped string, or `已销毁` after
+ * shredding) and the members' age groups in clear beside them (`ageGroups`, computed by eligibility's own function).
+ */
+function asStoredNow(e: StatisticsEvent, sealed = 'sa3.s4.k1.c2VhbGVk'): StatisticsEvent {
+  const d = e.data as { household?: { members?: { memberId: string; birthDate?: string }[] }; membersJoined?: { memberId: string; birthDate?: string }[] };
+  const list = e.type === 'RedeterminationRequested' ? d.membersJoined : e.type === 'ReviewCaseOpened' || e.type === 'CaseMigrated' ? d.household?.members : undefined;
+  // every birth date anywhere in the event sealed
+  const data = JSON.parse(JSON.stringify(e.data), (k, v: unknown) => (k === 'birthDate' ? sealed : v)) as object;
+  return { ...e, data: list ? { ...data, ageGroups: ageGroupsOf(list) } : data };
+}
+
 describe('statistics facts: the slim rows the read model keeps give the same monthly report as the full events', () => {
   it.each([
     ['2026-06', '330106', 'county'],
@@ -61,11 +73,45 @@ describe('statistics facts: the slim rows the read model keeps give the same mon
     expect(monthlyReport(slimmed(sampleEvents()), q)).toEqual(monthlyReport(sampleEvents(), q));
   });
 
-  it('keeps no personal data: no names, resident IDs, phones, addresses, accounts, payees, notes', () => {
-    const text = JSON.stringify(slimmed([...events, ...sampleEvents()]));
-    for (const key of ['name', 'residentId', 'phone', 'address', 'account', 'payee', 'notes', 'reasons', 'findings', 'detail', 'source', 'incomeFen']) expect(text).not.toContain(`"${key}"`);
+  it('keeps no personal data: no names, resident IDs, birth dates, phones, addresses, accounts, payees, notes', () => {
+    const text = JSON.stringify(slimmed([...events, ...sampleEvents(), ...events.map((e) => asStoredNow(e))]));
+    for (const key of ['name', 'residentId', 'birthDate', 'phone', 'address', 'account', 'payee', 'notes', 'reasons', 'findings', 'detail', 'source', 'incomeFen']) expect(text).not.toContain(`"${key}"`);
     expect(text).not.toContain('grade');
-    for (const value of ['张三', '330106195001011234', '13800000000', '6222000011112222', '某路1号']) expect(text).not.toContain(value);
+    for (const value of ['张三', '330106195001011234', '13800000000', '6222000011112222', '某路1号', '1950-03-01', '2015-07-01', '1940-02-02', '2020-06-15']) expect(text).not.toContain(value);
+  });
+
+  it('birth dates sealed (or shredded) in the store: the clear age groups eligibility writes give the same report', () => {
+    const stored = events.map((e) => asStoredNow(e));
+    const shredded = events.map((e) => asStoredNow(e, '已销毁'));
+    // the events as stored carry no clear birth date at all
+    expect(JSON.stringify(stored)).not.toMatch(/"birthDate":"\d{4}-/);
+    for (const [month, level] of [['2026-06', 'county'], ['2026-07', 'community'], ['2026-08', 'county']] as const) {
+      const q = { month, division: '330106', level, correctedAsOf: at('2026-08-31T00:00:00Z') };
+      const clear = monthlyReport(events, q);
+      expect(monthlyReport(stored, q)).toEqual(clear);
+      expect(monthlyReport(slimmed(stored), q)).toEqual(clear);
+      expect(monthlyReport(slimmed(shredded), q)).toEqual(clear);
+    }
+    // the fixture counts groups, so the equality above is about them: a member turning 60 / 18 moves between months
+    expect(monthlyReport(slimmed(stored), { month: '2026-06', division: '330106' }).totals).toMatchObject({ elderly: 2, minors: 1 });
+  });
+
+  it('age groups change at the month whose first day reaches the birthday (age on the first of the month)', () => {
+    const opened = (birthDate: string): StatisticsEvent[] => [
+      asStoredNow({ streamId: 'reviewCase-z', type: 'ReviewCaseOpened', data: { caseId: 'z', household: { members: [person('z1', birthDate)] } } }),
+      { streamId: 'reviewCase-z', type: 'CaseApproved', data: { caseId: 'z', startMonth: '2026-01', decidedOn: '2026-01-05', jurisdiction: '330106001001', membersCovered: [{ memberId: 'z1' }] } },
+      { streamId: 'paymentRun-z', type: 'PaymentBatchIssued', data: { period: '2026-06', payments: [{ caseId: 'z', program: 'MINIMUM_LIVING_ALLOWANCE', jurisdiction: '330106001001', amountFen: 1 }] } },
+      { streamId: 'paymentRun-z', type: 'PaymentBatchIssued', data: { period: '2026-07', payments: [{ caseId: 'z', program: 'MINIMUM_LIVING_ALLOWANCE', jurisdiction: '330106001001', amountFen: 1 }] } },
+    ];
+    const groups = (birthDate: string, month: string) => {
+      const t = monthlyReport(slimmed(opened(birthDate)), { month, division: '330106' }).totals;
+      return { elderly: t.elderly, minors: t.minors };
+    };
+    // 60 on 1 July 2026: elderly from July; 60 on 2 June: elderly from July too (not yet on 1 June)
+    expect([groups('1966-07-01', '2026-06'), groups('1966-07-01', '2026-07')]).toEqual([{ elderly: 0, minors: 0 }, { elderly: 1, minors: 0 }]);
+    expect([groups('1966-06-02', '2026-06'), groups('1966-06-02', '2026-07')]).toEqual([{ elderly: 0, minors: 0 }, { elderly: 1, minors: 0 }]);
+    // 18 on 1 July 2026: a minor in June, not in July
+    expect([groups('2008-07-01', '2026-06'), groups('2008-07-01', '2026-07')]).toEqual([{ elderly: 0, minors: 1 }, { elderly: 0, minors: 0 }]);
   });
 
   it('an event the fold never reads has no fact; every type with a fact is a listed type', () => {

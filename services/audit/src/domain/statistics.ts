@@ -93,8 +93,41 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const category = (streamId: string) => streamId.slice(0, streamId.indexOf('-'));
 
 interface MemberFacts {
-  birthDate?: string;
+  /** First month counted as adult / as elderly (age on the month's first day). */
+  adultFrom?: string;
+  elderlyFrom?: string;
   disability?: unknown;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The first month (YYYY-MM) whose first day falls on or after the `years`-th birthday. */
+function firstMonthAged(birthDate: string, years: number): string {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const month0 = (y + years) * 12 + (m - 1) + (d === 1 ? 0 : 1);
+  return `${String(Math.floor(month0 / 12)).padStart(4, '0')}-${String((month0 % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * A member's age groups as an event gives them: the clear `ageGroups` entry of the event (eligibility writes it since
+ * birth dates are sealed), the member's own `adultFrom` / `elderlyFrom` (a statistics fact), or — for events recorded
+ * before — a birth date in clear. A sealed or shredded birth date alone gives nothing.
+ */
+export function memberAgeGroups(member: { memberId?: unknown; birthDate?: unknown; adultFrom?: unknown; elderlyFrom?: unknown } | undefined, ageGroups: unknown): { adultFrom: string; elderlyFrom: string } | undefined {
+  if (!member) return undefined;
+  if (Array.isArray(ageGroups)) {
+    const g = ageGroups.find((x) => (x as { memberId?: unknown } | null)?.memberId === member.memberId) as { adultFrom?: unknown; elderlyFrom?: unknown } | undefined;
+    if (g && typeof g.adultFrom === 'string' && MONTH.test(g.adultFrom) && typeof g.elderlyFrom === 'string' && MONTH.test(g.elderlyFrom)) {
+      return { adultFrom: g.adultFrom, elderlyFrom: g.elderlyFrom };
+    }
+  }
+  if (typeof member.adultFrom === 'string' && MONTH.test(member.adultFrom) && typeof member.elderlyFrom === 'string' && MONTH.test(member.elderlyFrom)) {
+    return { adultFrom: member.adultFrom, elderlyFrom: member.elderlyFrom };
+  }
+  if (typeof member.birthDate === 'string' && DATE.test(member.birthDate)) {
+    return { adultFrom: firstMonthAged(member.birthDate, 18), elderlyFrom: firstMonthAged(member.birthDate, 60) };
+  }
+  return undefined;
 }
 
 export type SupplyMode = 'CENTRALIZED' | 'DISPERSED';
@@ -102,7 +135,7 @@ const SUPPLY_MODES: readonly string[] = ['CENTRALIZED', 'DISPERSED'];
 
 /**
  * Members covered per case, as a list of (from month, member ids), from approvals, migrated cases
- * (存量台账迁入) and benefit changes; what the case file says of each member (birth date, disability)
+ * (存量台账迁入) and benefit changes; what the case file says of each member (age groups, disability)
  * for the groups; the subsistence standard in force; and the 特困 supply mode (供养方式) per month.
  */
 function coverageOf(events: StatisticsEvent[]): {
@@ -139,8 +172,9 @@ function coverageOf(events: StatisticsEvent[]): {
       effectiveMonth?: string;
       membersCovered?: unknown[] | null;
       changeType?: string;
-      household?: { members?: ({ memberId: string } & MemberFacts)[] };
-      membersJoined?: ({ memberId: string } & MemberFacts)[];
+      household?: { members?: ({ memberId: string; birthDate?: unknown } & MemberFacts)[] };
+      membersJoined?: ({ memberId: string; birthDate?: unknown } & MemberFacts)[];
+      ageGroups?: unknown;
       assessment?: unknown;
       subsistenceStandardFen?: unknown;
       supplyMode?: unknown;
@@ -148,7 +182,7 @@ function coverageOf(events: StatisticsEvent[]): {
     };
     const opened = e.type === 'ReviewCaseOpened' || e.type === 'CaseMigrated';
     const known = [...(opened ? (d.household?.members ?? []) : []), ...(e.type === 'RedeterminationRequested' ? (d.membersJoined ?? []) : [])];
-    for (const m of known) members.set(`${caseId}/${m.memberId}`, { birthDate: m.birthDate, disability: m.disability });
+    for (const m of known) members.set(`${caseId}/${m.memberId}`, { ...memberAgeGroups(m, d.ageGroups), disability: m.disability });
     if (e.type === 'CaseApproved' && d.startMonth && Array.isArray(d.membersCovered)) add(caseId, d.startMonth, ids(d.membersCovered));
     if (e.type === 'CaseApproved' && d.startMonth) addStandard(caseId, d.startMonth, d.assessment);
     // A case migrated from the office's ledger: covered from its first month paid here, at the ledger's standard.
@@ -175,13 +209,6 @@ function coveredIn(list: { from: string; memberIds: string[] }[] | undefined, mo
   let found: string[] | null = null;
   for (const c of list) if (c.from <= month) found = c.memberIds; // log order: a later decision replaces an earlier one
   return found;
-}
-
-/** Age in whole years on the first day of `month` (YYYY-MM), from a YYYY-MM-DD birth date. */
-function ageAt(birthDate: string, month: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return y - by - (m < bm || (m === bm && 1 < bd) ? 1 : 0);
 }
 
 export function monthlyStatistics(events: StatisticsEvent[], q: { month: string; division: string; level?: DivisionLevel }): MonthlyStatistics {
@@ -271,11 +298,9 @@ export function monthlyStatistics(events: StatisticsEvent[], q: { month: string;
       }
       for (const memberId of persons) {
         const m = members.get(`${caseId}/${memberId}`);
-        if (m?.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(m.birthDate)) {
-          const age = ageAt(m.birthDate, q.month);
-          if (age >= 60) row.elderly += 1;
-          if (age < 18) row.minors += 1;
-        }
+        // age on the first day of the month: 老年人 from `elderlyFrom`, 未成年人 before `adultFrom`
+        if (m?.elderlyFrom && m.elderlyFrom <= q.month) row.elderly += 1;
+        if (m?.adultFrom && q.month < m.adultFrom) row.minors += 1;
         if (m?.disability) row.disabled += 1;
       }
     }

@@ -133,6 +133,41 @@ export function decisionLetter(events: ReviewCaseEvent[]): NoticeDocument {
   return refusalDecision({ ...common, reasons: r.reasons.map(refusalReasonText), ...decisionRemedies(r.jurisdiction) });
 }
 
+/**
+ * The personal fields the 审批决定书 of `decisionLetter(events)` shows unmasked (for the read log): the applicant's name;
+ * an approval the names of the members covered; a refusal its written reasons (the officer's descriptions, sealed in
+ * the events as `reasons`). A field the case no longer holds (shredded: `已销毁`, or empty) is not shown.
+ */
+export function decisionLetterFields(events: ReviewCaseEvent[]): string[] {
+  const doc = decisionLetterInput(events);
+  return [
+    ...(shows(doc.applicantName) ? ['applicantName'] : []),
+    ...(doc.membersCovered.some(shows) ? ['membersCovered[]'] : []),
+    ...(doc.reasonDescriptions.some(shows) ? ['reasons[]'] : []),
+  ];
+}
+
+/** The personal fields a 变更通知书 / 停发通知书 shows: the applicant's name; the written reason's description when there is one. */
+export function benefitChangeLetterFields(events: ReviewCaseEvent[], decisionId: string): string[] {
+  const change = events.find((e): e is BenefitChangeDecided => e.type === 'BenefitChangeDecided' && e.data.decisionId === decisionId);
+  if (!change) return [];
+  const state = foldReviewCase(events.slice(0, events.indexOf(change) + 1));
+  return [...(shows(applicantName(state)) ? ['applicantName'] : []), ...(shows(change.data.reason.description) ? ['reason.description'] : [])];
+}
+
+const shows = (v: string | undefined): boolean => typeof v === 'string' && v.trim() !== '' && v !== SHREDDED_TEXT;
+/** What a field of a shredded case reads as (`@sa/crypto` SHREDDED). */
+const SHREDDED_TEXT = '已销毁';
+
+function decisionLetterInput(events: ReviewCaseEvent[]): { applicantName: string; membersCovered: string[]; reasonDescriptions: string[] } {
+  const decision = [...events].reverse().find((e): e is CaseApproved | CaseRefused => e.type === 'CaseApproved' || e.type === 'CaseRefused');
+  if (!decision) return { applicantName: '', membersCovered: [], reasonDescriptions: [] };
+  const state = foldReviewCase(events.slice(0, events.indexOf(decision) + 1));
+  if (decision.type === 'CaseApproved') return { applicantName: applicantName(state), membersCovered: decision.data.membersCovered.map((m) => m.name), reasonDescriptions: [] };
+  const reasons = Array.isArray(decision.data.reasons) ? decision.data.reasons : [];
+  return { applicantName: applicantName(state), membersCovered: [], reasonDescriptions: reasons.map((r) => r.description) };
+}
+
 /** 变更通知书 / 停发通知书 of one benefit-change decision (`decisionId`): old and new amount, reason, effective month, remedies. */
 export function benefitChangeLetter(events: ReviewCaseEvent[], decisionId: string): NoticeDocument {
   const change = events.find((e): e is BenefitChangeDecided => e.type === 'BenefitChangeDecided' && e.data.decisionId === decisionId);

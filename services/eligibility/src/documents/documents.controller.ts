@@ -5,17 +5,20 @@ import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles 
 import { collectiveDecisionResultsList, documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
 import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
 import { ValidationProblemException } from '@sa/errors';
-import { PersonalRead } from '@sa/platform';
+import { declareDocumentFields, PersonalRead } from '@sa/platform';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
 import { maskName, notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
 import { ReviewCaseRow } from '../read-models/review-case-row.entity';
-import { benefitChangeLetter, collectiveResultEntry, decisionLetter, foldReviewCase, publicNoticeEntry } from './decision-documents';
+import { benefitChangeLetter, benefitChangeLetterFields, collectiveResultEntry, decisionLetter, decisionLetterFields, foldReviewCase, publicNoticeEntry } from './decision-documents';
 
 const CASE_READERS = ['street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor'] as const;
-/** What a 审批决定书 shows unmasked: the applicant's name and, on an approval, the members covered. */
-const LETTER_FIELDS = ['applicantName', 'membersCovered[]'] as const;
+/**
+ * The most a 审批决定书 shows unmasked: the applicant's name and, on an approval, the members covered, on a refusal the
+ * written reasons. Each letter records what it shows (`decisionLetterFields`: a refusal lists no member).
+ */
+const LETTER_FIELDS = ['applicantName', 'membersCovered[]', 'reasons[]'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /**
@@ -87,12 +90,14 @@ export class EligibilityDocumentsController {
   })
   async decisionLetter(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     const events = await this.visibleEvents(caseId, actor);
-    await this.issue([caseId], decisionLetter(events), actor, res);
+    const doc = decisionLetter(events);
+    declareDocumentFields(res, decisionLetterFields(events));
+    await this.issue([caseId], doc, actor, res);
   }
 
   @Get('review-cases/:caseId/documents/benefit-changes/:decisionId')
   @Roles(...CASE_READERS)
-  @PersonalRead({ fields: ['applicantName'] })
+  @PersonalRead({ fields: ['applicantName', 'reason.description'] })
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: '变更通知书 / 停发通知书 of one benefit-change decision as PDF: old and new amount, reason, effective month, remedies; digest recorded' })
   async benefitChange(
@@ -102,7 +107,9 @@ export class EligibilityDocumentsController {
     @Res() res: Response,
   ) {
     const events = await this.visibleEvents(caseId, actor);
-    await this.issue([caseId], benefitChangeLetter(events, decisionId), actor, res);
+    const doc = benefitChangeLetter(events, decisionId);
+    declareDocumentFields(res, benefitChangeLetterFields(events, decisionId));
+    await this.issue([caseId], doc, actor, res);
   }
 
   @Get('public-notice-lists/:community')

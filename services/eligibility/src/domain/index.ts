@@ -9,6 +9,7 @@ export * from './calendar-date';
 export * from './calendar';
 export * from './explanation';
 export * from './household';
+export * from './age-groups';
 export * from './policy';
 export * from './rules/income';
 export * from './rules/assets';

@@ -63,12 +63,15 @@ export class HouseholdDirectory {
     return { members, consents: consents.filter((c) => kept.has(c.memberId)) };
   }
 
-  /** Members with their birth dates (for the 特困 age-out check); empty when the household is unknown. */
+  /**
+   * Members with their birth dates (for the 特困 age-out check); empty when the household is unknown. The birth dates
+   * are sealed with the rest of the members (issue 18) and opened here; a shredded one (`已销毁`) is left out.
+   */
   async membersWithBirthDates(caseId: string): Promise<MemberWithBirthDate[]> {
     const { rows } = await this.pool.query<{ members: StoredMember[] }>(
       `SELECT members FROM ${quoteIdent(this.schema)}.case_households WHERE case_id = $1`,
       [caseId],
     );
-    return (await openHousehold(rows[0]?.members ?? [], caseId, this.encryptor)).flatMap((m) => (m.birthDate ? [{ memberId: m.memberId, name: m.name, birthDate: m.birthDate }] : []));
+    return (await openHousehold(rows[0]?.members ?? [], caseId, this.encryptor)).flatMap((m) => (typeof m.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(m.birthDate) ? [{ memberId: m.memberId, name: m.name, birthDate: m.birthDate }] : []));
   }
 }

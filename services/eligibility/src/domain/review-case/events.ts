@@ -7,6 +7,7 @@
 import type { BenefitChangeTrigger } from '@sa/contracts';
 import { CalendarDate, CalendarMonth } from '../calendar-date';
 import { IncomeItem } from '../household';
+import type { MemberAgeGroups } from '../age-groups';
 import { Fen } from '../money';
 import { Deadlines, type OverpaymentRecoveryPolicy } from '../policy/policy-version';
 import { evolveAppealFiled, evolveAppealOutcome, withRecordedDecision, type AppealFiled, type AppealLink, type AppealOutcomeRecorded } from './appeals';
@@ -56,6 +57,8 @@ export type ReviewCaseOpened = Ev<
     jurisdiction: string;
     acceptedOn: CalendarDate;
     household: HouseholdSnapshot;
+    /** Each member's age groups in clear (the birth dates are sealed): what the monthly statistics count. Absent in events recorded before. */
+    ageGroups?: MemberAgeGroups[];
     conflictOfInterest: ConflictOfInterestFlag;
     /** From ApplicationAccepted v2 (absent for v1 acceptances). */
     payee?: PayeeAccount;
@@ -157,6 +160,8 @@ export type RedeterminationRequested = Ev<
     redetermination: Omit<Redetermination, 'proposal'>;
     membersLeft: string[];
     membersJoined: CaseMember[];
+    /** The joining members' age groups in clear (their birth dates are sealed). Absent in events recorded before. */
+    ageGroups?: MemberAgeGroups[];
     /** Provisional monthly averages of newly declared income (replaced by a newer verification report). */
     incomeOverrides: IncomeItem[];
   }

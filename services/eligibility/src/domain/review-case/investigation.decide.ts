@@ -4,6 +4,7 @@
  */
 import { assertCalendarDate } from '../calendar-date';
 import { WorkingDays } from '../calendar';
+import { ageGroupsOf } from '../age-groups';
 import { conflictError, ruleError } from '../errors';
 import { isIncomeType } from '../household';
 import { ReviewCaseState } from './case-file';
@@ -50,6 +51,7 @@ export function open(c: OpenReviewCase, s: ReviewCaseState, calendar: WorkingDay
         jurisdiction: d.jurisdiction,
         acceptedOn: d.acceptedOn,
         household: d.household,
+        ageGroups: ageGroupsOf(d.household.members),
         conflictOfInterest: d.conflictOfInterest,
         ...(d.payee ? { payee: d.payee } : {}),
         procedure,

@@ -6,6 +6,7 @@
  * entitlement and follow-up opens the review schedule.
  */
 import { CalendarDate, CalendarMonth } from '../calendar-date';
+import { ageGroupsOf, type MemberAgeGroups } from '../age-groups';
 import { conflictError, ruleError } from '../errors';
 import { Fen } from '../money';
 import { ReviewClass, SelfCareLevel, SupplyMode } from '../policy/policy-version';
@@ -35,6 +36,8 @@ export interface CaseMigratedData {
   jurisdiction: string;
   source: MigrationSource;
   household: { applicantMemberId: string; members: (CaseMember & { residentId: string })[] };
+  /** Each member's age groups in clear (the birth dates are sealed): what the monthly statistics count. Absent in events recorded before. */
+  ageGroups?: MemberAgeGroups[];
   decisionId: string;
   /** The original approval date, from the ledger. */
   decidedOn: CalendarDate;
@@ -58,7 +61,7 @@ export interface CaseMigratedData {
 
 export type CaseMigrated = { type: 'CaseMigrated'; data: CaseMigratedData };
 
-export type MigrateCase = ReviewCaseCommandOf<'MigrateCase', Omit<CaseMigratedData, 'importedBy' | 'importedOn' | 'reviewClass' | 'reviewIntervalMonths' | 'policyVersion'>>;
+export type MigrateCase = ReviewCaseCommandOf<'MigrateCase', Omit<CaseMigratedData, 'ageGroups' | 'importedBy' | 'importedOn' | 'reviewClass' | 'reviewIntervalMonths' | 'policyVersion'>>;
 
 export function decideMigration(command: MigrateCase, state: ReviewCaseState): CaseMigrated[] {
   const d = command.data;
@@ -80,6 +83,7 @@ export function decideMigration(command: MigrateCase, state: ReviewCaseState): C
       type: 'CaseMigrated',
       data: {
         ...d,
+        ageGroups: ageGroupsOf(d.household.members),
         reviewClass: MIGRATED_REVIEW_CLASS,
         reviewIntervalMonths: MIGRATED_REVIEW_INTERVAL_MONTHS,
         policyVersion: MIGRATED_POLICY_VERSION,

@@ -4,6 +4,7 @@
  */
 import { CalendarDate, monthAfter } from '../calendar-date';
 import { WorkingDays } from '../calendar';
+import { ageGroupsOf } from '../age-groups';
 import { conflictError, ruleError } from '../errors';
 import { IncomeItem } from '../household';
 import { Rational, roundToFen } from '../money';
@@ -72,6 +73,7 @@ export function requestRedetermination(c: RequestRedetermination, s: ReviewCaseS
         },
         membersLeft: d.membersLeft,
         membersJoined: d.membersJoined,
+        ...(d.membersJoined.length > 0 ? { ageGroups: ageGroupsOf(d.membersJoined) } : {}),
         incomeOverrides,
       },
     },
