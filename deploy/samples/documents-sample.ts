@@ -22,7 +22,6 @@ import {
   renderNotice,
   type NoticeDocument,
 } from '../../libs/documents/src';
-import { maskName } from '../../services/eligibility/src/domain/review-case/public-notice';
 
 export const SAMPLE_DOCUMENTS_DIR = join(__dirname, 'documents');
 
@@ -71,7 +70,6 @@ export function sampleDocuments(): Record<string, NoticeDocument> {
       postedOn: '2026-03-09',
       endsOn: '2026年3月15日',
       issuer: '西湖区北山街道办事处',
-      mask: maskName, // as eligibility prints it: 张某, 欧阳某
       entries: [
         { caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, programLabel: '最低生活保障', findings: '家庭人均收入低于当地低保标准', proposedResult: '批准，月保障金额1300.00元' },
         { caseNumber: '330106-2026-000131', applicantName: '欧阳娜娜', householdSize: 1, programLabel: '特困人员救助供养', findings: '无劳动能力、无生活来源、无法定赡养人', proposedResult: '批准，分散供养' },

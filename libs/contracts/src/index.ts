@@ -18,6 +18,7 @@ export * from './invariants';
 export * from './cloudevents';
 export * from './asyncapi';
 export * from './resident-id';
+export * from './public-name';
 export * from './personal-fields';
 export * from './bank-return-file';
 export * from './testing/examples';

@@ -1,3 +1,4 @@
+import { maskName } from '@sa/contracts';
 import { chineseDate, type NoticeDocument } from './render';
 
 /** Legal remedies every refusal, reduction and termination letter states (DOMAIN-RULES, second wave). */
@@ -131,11 +132,8 @@ export function benefitChangeNotice(
   };
 }
 
-/** 公示名单 row: the name is masked to the surname plus ＊; never the resident ID, account, phone or health details. */
-export function maskName(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= 1 ? name : chars[0] + '＊'.repeat(chars.length - 1);
-}
+/** 公示名单 / 结果公示 rows name a household by `maskName` (`@sa/contracts`: 张某, 欧阳某), re-exported here for printers. */
+export { maskName };
 
 /** One line of the 一次性告知书: an item of the notice and, once supplied, the file that satisfies it. */
 export interface MaterialsNoticeItem {
@@ -183,7 +181,7 @@ export interface PublicNoticeEntry {
 }
 
 /**
- * 公示名单 of one community for 7 days. Names are masked (surname + ＊); never the resident ID, bank
+ * 公示名单 of one community for 7 days. Names are masked (`maskName`: 张某, 欧阳某); never the resident ID, bank
  * account, phone or health details (DOMAIN-RULES step 6).
  */
 export function publicNoticeList(a: {
@@ -192,14 +190,11 @@ export function publicNoticeList(a: {
   endsOn: string;
   issuer: string;
   entries: PublicNoticeEntry[];
-  /** How names are masked (default `maskName`: surname + ＊). */
-  mask?: (name: string) => string;
   /** Notice period in days (default 7). */
   days?: number;
   /** The day the list is printed (default `postedOn`), YYYY-MM-DD. */
   issuedOn?: string;
 }): NoticeDocument {
-  const mask = a.mask ?? maskName;
   return {
     kind: 'PUBLIC_NOTICE_LIST',
     title: '社会救助审核公示名单',
@@ -207,7 +202,7 @@ export function publicNoticeList(a: {
     addressee: '本社区居民',
     paragraphs: [
       `以下家庭申请社会救助，经调查核实，现予公示。公示期自${/^\d{4}-\d{2}-\d{2}$/.test(a.postedOn) ? chineseDate(a.postedOn) : a.postedOn}至${a.endsOn}，共${a.days ?? 7}日。如有异议，请于公示期内向乡镇人民政府（街道办事处）反映。`,
-      ...a.entries.map((e, n) => `${n + 1}. ${mask(e.applicantName)}，家庭人口${e.householdSize}人，${e.programLabel}，${e.findings}，拟${e.proposedResult}${e.period ? `；公示期${e.period}` : ''}。`),
+      ...a.entries.map((e, n) => `${n + 1}. ${maskName(e.applicantName)}，家庭人口${e.householdSize}人，${e.programLabel}，${e.findings}，拟${e.proposedResult}${e.period ? `；公示期${e.period}` : ''}。`),
     ],
     issuer: a.issuer,
     issuedOn: a.issuedOn ?? a.postedOn,
@@ -243,12 +238,9 @@ export function collectiveDecisionResultsList(a: {
   issuer: string;
   issuedOn: string;
   entries: ResultsNoticeEntry[];
-  /** How names are masked (default `maskName`: surname + ＊). */
-  mask?: (name: string) => string;
   /** Days the list stays posted (default 7). */
   days?: number;
 }): NoticeDocument {
-  const mask = a.mask ?? maskName;
   return {
     kind: 'COLLECTIVE_DECISION_RESULTS_LIST',
     title: '临时救助一事一议结果公示',
@@ -257,7 +249,7 @@ export function collectiveDecisionResultsList(a: {
     paragraphs: [
       `${chineseDate(a.from)}至${chineseDate(a.to)}，以下家庭的临时救助申请超过常规救助标准，经一事一议集体研究决定给予救助，现将结果予以公示，公示期${a.days ?? 7}日。如有异议，请于公示期内向乡镇人民政府（街道办事处）或县级民政部门反映。`,
       ...a.entries.map(
-        (e, n) => `${n + 1}. ${mask(e.applicantName)}，家庭人口${e.householdSize}人，${e.hardshipLabel}，救助金额${yuan(e.amountFen)}，经一事一议集体研究决定，决定日期${chineseDate(e.decidedOn)}。`,
+        (e, n) => `${n + 1}. ${maskName(e.applicantName)}，家庭人口${e.householdSize}人，${e.hardshipLabel}，救助金额${yuan(e.amountFen)}，经一事一议集体研究决定，决定日期${chineseDate(e.decidedOn)}。`,
       ),
     ],
     issuer: a.issuer,

@@ -51,8 +51,9 @@ describe('printable notices', () => {
     expect(text).toContain('行政复议');
   });
 
-  it('masks names for the public notice list', () => {
-    expect(maskName('张三丰')).toBe('张＊＊');
+  it('masks names for the public notice list with the one 公示 mask (@sa/contracts): 张某, 欧阳某', () => {
+    expect(maskName('张三丰')).toBe('张某');
+    expect(maskName('欧阳娜娜')).toBe('欧阳某');
   });
 
   it('the one-time notice lists every item once and shows which file satisfies which item', async () => {
@@ -79,13 +80,19 @@ describe('printable notices', () => {
         postedOn: '2026-03-20',
         endsOn: '2026年3月26日',
         issuer: '西湖区某街道办事处',
-        entries: [{ caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, programLabel: '最低生活保障', findings: '家庭人均收入低于当地低保标准', proposedResult: '批准，月保障金额1300.00元' }],
+        entries: [
+          { caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, programLabel: '最低生活保障', findings: '家庭人均收入低于当地低保标准', proposedResult: '批准，月保障金额1300.00元' },
+          { caseNumber: '330106-2026-000131', applicantName: '欧阳娜娜', householdSize: 1, programLabel: '特困人员救助供养', findings: '无劳动能力、无生活来源、无法定赡养人', proposedResult: '批准，分散供养' },
+        ],
       }),
     );
     const text = textOf(r.pdf);
     expect(text).toContain('公示名单');
-    expect(text).toContain('张＊＊');
+    expect(text).toContain('1.张某，家庭人口3人');
+    expect(text).toContain('2.欧阳某，家庭人口1人');
     expect(text).not.toContain('张三丰');
+    expect(text).not.toContain('娜娜');
+    expect(text).not.toContain('＊');
     expect(text).toContain('家庭人口3人');
     expect(text).toContain('共7日');
   });
@@ -97,7 +104,6 @@ describe('printable notices', () => {
       to: '2026-03-31',
       issuer: '杭州市西湖区民政局',
       issuedOn: '2026-04-02',
-      mask: (name) => `${Array.from(name)[0]}某`,
       entries: [
         { caseNumber: '330106-2026-000123', applicantName: '张三丰', householdSize: 3, hardshipLabel: '支出型临时救助', amountFen: 2_500_000, decidedOn: '2026-03-16' },
         { caseNumber: '330106-2026-000124', applicantName: '李娜', householdSize: 1, hardshipLabel: '急难型临时救助', amountFen: 2_000_050, decidedOn: '2026-03-20' },

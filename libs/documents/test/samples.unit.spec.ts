@@ -40,7 +40,7 @@ describe('sample notices (README)', () => {
     expect(textOf(readFileSync(join(SAMPLE_DOCUMENTS_DIR, name)))).toBe(textOf(a.pdf));
   });
 
-  it('the refusal names the reasons and both remedies with their time limits; the 公示名单 masks names as eligibility does', () => {
+  it('the refusal names the reasons and both remedies with their time limits; the 公示名单 masks names by the one 公示 mask (张某, 欧阳某)', () => {
     const refusal = textOf(readFileSync(join(SAMPLE_DOCUMENTS_DIR, '05-审批决定书（不予批准）.pdf')));
     expect(refusal).toContain('家庭成员名下有非生活必需的机动车一辆');
     expect(refusal).toContain('六十日内向杭州市西湖区人民政府申请行政复议');

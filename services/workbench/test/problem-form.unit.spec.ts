@@ -1,12 +1,13 @@
 /**
  * useProblemForm(): the problem+json behaviour of every workbench form — field errors in Chinese next
- * to the field (the browser's own checks first), a 409 reloading the case and saying so, other
+ * to the field (the browser's own checks first), a concurrent change (409 concurrency-conflict) reloading the case
+ * and saying so, any other 409 said by its own Chinese message, other
  * failures above the form naming the fields, and the form's input left as typed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reactive } from 'vue';
-import { fieldLabel } from '../web/src/labels';
+import { CONCURRENCY_CONFLICT_TYPE, CONCURRENT_CHANGE_TEXT, fieldLabel, isConcurrentChange, problemCodeOf, problemText } from '../web/src/labels';
 import { ApiError } from '../web/src/api-error';
 import { CONFLICT_TEXT, useProblemForm } from '../web/src/problem-form';
 
@@ -53,18 +54,56 @@ describe('useProblemForm', () => {
     expect(pf.check({})).toBe(true);
   });
 
-  it('a 409 reloads the case and says so; a business-rule 409 is an error', async () => {
+  it('only a 409 concurrency-conflict reloads the case and says so; a rule 409 says its own Chinese message, nothing reloaded', async () => {
     let reloads = 0;
-    const pf = useProblemForm({ onConflict: () => reloads++, isRuleConflict: (e) => e.problem.code === 'resident_in_open_application' });
+    const pf = useProblemForm({ onConflict: () => reloads++, fields: ['items', 'reason'] });
     await pf.run(async () => {
-      throw problem(409);
+      throw problem(409, [], { type: CONCURRENCY_CONFLICT_TYPE, detail: 'The case is at revision 7, not 6' });
     });
     expect(reloads).toBe(1);
     expect(pf.message).toEqual({ type: 'warning', text: CONFLICT_TEXT });
+    // verification's objection while a round runs: 409 round_in_progress on reportVersion (a field the form does not show)
     await pf.run(async () => {
-      throw problem(409, [], { code: 'resident_in_open_application' });
+      throw problem(409, [{ field: 'reportVersion', message: 'a verification round is in progress; object once it is done' }], {
+        type: 'urn:sa:problem:rule:round_in_progress',
+        code: 'round_in_progress',
+      });
     });
     expect(reloads).toBe(1);
+    expect(pf.message).toEqual({ type: 'error', text: '本轮核对尚未完成,请待核对报告出具后再办理' });
+    expect(pf.message?.text).not.toContain('他人修改');
+    // a rule 409 on a field the form shows: the same sentence next to the field
+    await pf.run(async () => {
+      throw problem(409, [{ field: 'items[0]', message: 'items[0]: TAX of member m1 is not in report 2' }], { code: 'item_not_in_report' });
+    });
+    expect(pf.err('items')).toBe('所选核对项不在当前核对报告中');
+    expect(pf.message?.text).toBe(`所选核对项不在当前核对报告中(${fieldLabel('items')})`);
+    // a 409 whose code the workbench does not know: a conflict with the case's state, never "someone else changed it"
+    await pf.run(async () => {
+      throw new ApiError(409, 'Conflict with the current state', 'appeal already open', [], { status: 409, type: 'urn:sa:problem:rule:appeal_already_open', code: 'appeal_already_open' });
+    });
+    expect(reloads).toBe(1);
+    expect(pf.message).toEqual({ type: 'error', text: '与案件当前状态不符,未办理(appeal already open)' });
+  });
+
+  it('a concurrent change on a form that cannot reload asks the officer to refresh (nothing said to be reloaded)', async () => {
+    const pf = useProblemForm();
+    await pf.run(async () => {
+      throw problem(409, [], { type: CONCURRENCY_CONFLICT_TYPE });
+    });
+    expect(pf.message).toEqual({ type: 'warning', text: CONCURRENT_CHANGE_TEXT });
+    expect(pf.message?.text).not.toContain('已重新加载');
+  });
+
+  it('intake’s duplicate-household 409 names the other open application in Chinese', async () => {
+    const pf = useProblemForm();
+    await pf.run(async () => {
+      throw problem(409, [{ field: 'household.members[1].residentId', message: 'resident 3301**********1234 is already in open application 330106-2026-000007' }], {
+        code: 'resident_in_open_application',
+        otherCaseNumbers: ['330106-2026-000007'],
+      });
+    });
+    expect(pf.err('household.members[1].residentId')).toBe('家庭成员已在另一件办理中的申请中(330106-2026-000007),不能重复申请');
     expect(pf.message?.type).toBe('error');
   });
 
@@ -86,6 +125,35 @@ describe('useProblemForm', () => {
       throw new ApiError(0, '网络连接失败', '请求没有送达，请检查网络后重试；已填写的内容不会丢失。', [], {});
     });
     expect(pf.message?.text).toContain('已填写的内容不会丢失');
+  });
+});
+
+describe('problemText: every page reads a refusal the same way', () => {
+  const answer = (status: number, problem: Record<string, unknown>, detail = '') => ({ status, title: 'Conflict', detail, problem: { status, ...problem } });
+
+  it('knows a concurrent change by its type only', () => {
+    expect(isConcurrentChange(answer(409, { type: CONCURRENCY_CONFLICT_TYPE }))).toBe(true);
+    expect(isConcurrentChange(answer(409, { type: 'urn:sa:problem:rule:round_in_progress', code: 'round_in_progress' }))).toBe(false);
+    expect(isConcurrentChange(answer(409, {}))).toBe(false);
+    expect(isConcurrentChange(answer(422, { type: CONCURRENCY_CONFLICT_TYPE }))).toBe(false);
+    expect(isConcurrentChange(null)).toBe(false);
+  });
+
+  it('reads the code from `code`, else from the rule type', () => {
+    expect(problemCodeOf(answer(409, { code: 'task_cancelled' }))).toBe('task_cancelled');
+    expect(problemCodeOf(answer(409, { type: 'urn:sa:problem:rule:task_already_completed' }))).toBe('task_already_completed');
+    expect(problemCodeOf(answer(409, { type: CONCURRENCY_CONFLICT_TYPE }))).toBe('');
+  });
+
+  it('a concurrent change, a known rule, an unknown 409, and the other statuses', () => {
+    expect(problemText(answer(409, { type: CONCURRENCY_CONFLICT_TYPE }))).toBe(CONCURRENT_CHANGE_TEXT);
+    expect(problemText(answer(409, { code: 'round_in_progress' }, 'a verification round is still in progress'))).toBe('本轮核对尚未完成,请待核对报告出具后再办理');
+    expect(problemText(answer(409, { type: 'urn:sa:problem:rule:task_cancelled' }))).toContain('该信函索证任务已取消');
+    const unknown = problemText(answer(409, { code: 'redetermination_open' }, 'a re-determination is open'));
+    expect(unknown).toBe('与案件当前状态不符,未办理(a re-determination is open)');
+    expect(unknown).not.toMatch(/他人修改|重新加载/);
+    expect(problemText(answer(404, {}))).toBe('找不到该记录,可能不在您的辖区内');
+    expect(problemText(answer(503, {}))).toContain('服务暂时不可用');
   });
 });
 

@@ -9,7 +9,7 @@ import { declareDocumentFields, PersonalRead } from '@sa/platform';
 import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
-import { maskName, notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
+import { notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
 import { ReviewCaseRow } from '../read-models/review-case-row.entity';
 import { benefitChangeLetter, benefitChangeLetterFields, collectiveResultEntry, decisionLetter, decisionLetterFields, foldReviewCase, publicNoticeEntry } from './decision-documents';
 
@@ -148,7 +148,6 @@ export class EligibilityDocumentsController {
       ...(days !== undefined ? { days } : {}),
       issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
       issuedOn: day,
-      mask: maskName,
       entries,
     });
     await this.issue(
@@ -206,7 +205,6 @@ export class EligibilityDocumentsController {
       to: to!,
       issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
       issuedOn: shanghaiDate(this.clock.now()),
-      mask: maskName,
       entries,
     });
     await this.issue(

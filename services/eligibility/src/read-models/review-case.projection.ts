@@ -2,8 +2,9 @@
  * The case-list projection: how each review-case event changes its row. Pure (row in, row out);
  * the runner applies it in a transaction together with the checkpoint.
  */
+import { maskName } from '@sa/contracts';
 import type { RecordedEvent } from '@sa/eventstore';
-import { countedMembers, maskName, type ReviewCaseEvent } from '../domain';
+import { countedMembers, type ReviewCaseEvent } from '../domain';
 import { ReviewCaseRow } from './review-case-row.entity';
 
 export function emptyRow(caseId: string): ReviewCaseRow {

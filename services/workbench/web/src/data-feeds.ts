@@ -3,6 +3,7 @@
  * `POST /follow-up/jurisdictions/:code/data-feeds?kind=&fileName=` as the raw body. The answer's counts in
  * one Chinese sentence, or the refused file's cells as row / column / message rows.
  */
+import type { ImportErrorRow } from './file-import';
 
 /** The feed kinds, as follow-up's templates name them (FEED_TEMPLATES). */
 export const FEED_KINDS: Record<string, { title: string; columns: string }> = {
@@ -30,11 +31,8 @@ export interface DataFeedResult {
   unmatched: number;
 }
 
-export interface FeedErrorRow {
-  row: number | null;
-  column: string;
-  message: string;
-}
+/** A refused file's error, as every import page shows it (`file-import.ts`). */
+export type FeedErrorRow = ImportErrorRow;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

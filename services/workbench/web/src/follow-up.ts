@@ -3,7 +3,7 @@
  * bodies of its forms, and a problem+json's field errors keyed by the form's field. The service
  * decides everything; nothing here computes a due date or a status.
  */
-import { zhMessage, zhProblem } from './labels';
+import { zhMessage, problemText } from './labels';
 
 export const DUE: Record<string, string> = { NOT_DUE: '未到期', DUE_SOON: '即将到期', DUE: '本月到期', OVERDUE: '已逾期' };
 export const FOLLOW_UP_STATUS: Record<string, string> = { NONE: '未纳入', ACTIVE: '享受中', TAPERING: '渐退中', SUSPENDED: '暂停', CLOSED: '已退出' };
@@ -215,7 +215,7 @@ export function formErrors(e: unknown, fieldOf: (path: string) => string | undef
     if (f) fields[f] = fields[f] ? `${fields[f]};${text}` : text;
     else rest.push(text);
   }
-  const message = Object.keys(fields).length && !rest.length ? '请按提示修改标红的字段' : e.errors.length ? rest.join(';') || '请按提示修改标红的字段' : zhProblem(e.status, e.title, e.detail);
+  const message = Object.keys(fields).length && !rest.length ? '请按提示修改标红的字段' : e.errors.length ? rest.join(';') || '请按提示修改标红的字段' : problemText(e);
   return { fields, message };
 }
 

@@ -196,6 +196,7 @@ const FIELD_NAMES: Record<string, string> = {
   raisedOn: '提出日期',
   reason: '理由',
   reasons: '理由',
+  recipient: '收款人',
   registeredResidence: '户籍所在地',
   relativeName: '近亲属姓名',
   relativeResidentId: '近亲属身份证号',
@@ -247,11 +248,78 @@ export function zhProblem(status: number, title: string, detail: string): string
   if (status === 0) return detail;
   if (status === 403) return `无权执行此操作(${detail || title})`;
   if (status === 404) return '找不到该记录,可能不在您的辖区内';
-  if (status === 409) return `该案件已被他人修改或状态已变化,已重新加载。${detail ? `(${detail})` : ''}`;
+  // A 409 here is a rule of the case's current state; only `problemText` knows a concurrent change (by the problem's type).
+  if (status === 409) return `与案件当前状态不符,未办理${detail ? `(${detail})` : ''}`;
   if (status === 400) return `请按提示修改标红的字段。${detail ? `(${detail})` : ''}`;
   if (status === 422) return `不符合办理规则:${detail || title}`;
   if (status >= 500) return '服务暂时不可用,请稍后重试;已填写的内容不会丢失。';
   return detail || title;
+}
+
+// ---- problems (problem+json) in Chinese: the one reading of a refusal every form and page shares ----
+
+/** A problem as the api client hands it over (ApiError, or anything shaped like it). */
+export interface ProblemAnswer {
+  status: number;
+  title: string;
+  detail: string;
+  problem: Record<string, unknown>;
+}
+
+/** @sa/errors' type of a concurrent change: a stale If-Match, a lost race at the append, the same request still running. */
+export const CONCURRENCY_CONFLICT_TYPE = 'urn:sa:problem:concurrency-conflict';
+
+/**
+ * True only for a 409 `concurrency-conflict`: someone else changed the case, reloading it is the answer. Every other
+ * 409 (a rule of the case's current state: `round_in_progress`, `resident_in_open_application`, …) is not.
+ */
+export function isConcurrentChange(e: ProblemAnswer | null | undefined): boolean {
+  return !!e && e.status === 409 && e.problem?.type === CONCURRENCY_CONFLICT_TYPE;
+}
+
+/** The problem's code (`code`, else the last part of `urn:sa:problem:rule:<code>`); '' when it has none. */
+export function problemCodeOf(e: ProblemAnswer | null | undefined): string {
+  if (!e) return '';
+  if (typeof e.problem?.code === 'string') return e.problem.code;
+  const type = typeof e.problem?.type === 'string' ? e.problem.type : '';
+  return type.startsWith('urn:sa:problem:rule:') ? type.slice('urn:sa:problem:rule:'.length) : '';
+}
+
+const caseNumbers = (p: Record<string, unknown>): string => (Array.isArray(p.otherCaseNumbers) && p.otherCaseNumbers.length ? `(${p.otherCaseNumbers.join('、')})` : '');
+
+/** Refusals by their code, in Chinese: what the officer reads instead of the service's English. */
+export const PROBLEM_CODE: Record<string, string | ((problem: Record<string, unknown>) => string)> = {
+  // verification (核对): objections and 信函索证 tasks
+  round_in_progress: '本轮核对尚未完成,请待核对报告出具后再办理',
+  no_report_yet: '尚无核对报告,报告出具后才能提出异议',
+  report_not_current: '该版核对报告已不是最新版本,请针对最新版本提出异议',
+  item_not_in_report: '所选核对项不在当前核对报告中',
+  objection_needs_evidence: '提出异议须附家庭提供的证明材料',
+  task_already_completed: '该信函索证任务已办结',
+  task_cancelled: '该信函索证任务已取消(核对平台已返回结果,或申请已撤回)',
+  task_not_found: '找不到该信函索证任务',
+  verification_not_found: '找不到该案件的核对记录',
+  verification_belongs_to_another_case: '该核对记录属于另一案件',
+  // intake (受理)
+  resident_in_open_application: (p) => `家庭成员已在另一件办理中的申请中${caseNumbers(p)},不能重复申请`,
+};
+
+/** The Chinese text of a refusal's code, when the workbench knows the code; undefined otherwise. */
+export function problemCodeText(e: ProblemAnswer | null | undefined): string | undefined {
+  const text = PROBLEM_CODE[problemCodeOf(e)];
+  return typeof text === 'function' ? text(e!.problem) : text;
+}
+
+/** Said when someone else changed the case and the page did not reload it itself. */
+export const CONCURRENT_CHANGE_TEXT = '该案件已被他人修改(或同一操作正在办理),请刷新后再办理。';
+
+/**
+ * A refusal in Chinese: a concurrent change says so (and nothing else does); a known code its own message; else the
+ * status's sentence (`zhProblem`). Pages that reload after a concurrent change say it with `problem-form`'s CONFLICT_TEXT.
+ */
+export function problemText(e: ProblemAnswer): string {
+  if (isConcurrentChange(e)) return CONCURRENT_CHANGE_TEXT;
+  return problemCodeText(e) ?? zhProblem(e.status, e.title, e.detail);
 }
 
 // ---- intake form (一表申请): the codes of services/intake/src/domain, in Chinese ----

@@ -4,6 +4,7 @@
  * as PDF links) and 存量台账迁入 (the import's answer and its refused rows). No browser, no Vue.
  */
 import type { ApiError } from './api-error';
+import type { ImportErrorRow } from './file-import';
 
 export const ATTACHMENT_KIND: Record<string, string> = { MATERIAL: '申请材料', VISIT_PHOTO: '入户调查照片', SIGNED_FORM: '签字表格' };
 
@@ -156,11 +157,7 @@ export interface ImportResult {
   cases?: Array<{ caseId: string; householdKey: string; rows: number[] | string; created: boolean }>;
 }
 
-export interface ImportErrorRow {
-  row: number | null;
-  column: string;
-  message: string;
-}
+export type { ImportErrorRow };
 
 /** A refused ledger's errors as table rows (row, column, message), in row order; field-only errors keep their text. */
 export function importErrorRows(problem: Record<string, unknown>, errors: readonly { field: string; message: string }[]): ImportErrorRow[] {

@@ -1,14 +1,16 @@
 import { reactive, ref, shallowRef } from 'vue';
 import { ApiError } from './api-error';
-import { fieldLabel, zhMessage, zhProblem } from './labels';
+import { CONCURRENT_CHANGE_TEXT, fieldLabel, isConcurrentChange, problemCodeText, problemText, zhMessage } from './labels';
 
 /**
  * The problem+json behaviour every workbench form shares (`useProblemForm()`):
  *   - a field's errors — this browser's own checks first, then the service's `errors[]` — in Chinese,
  *     next to the field (`:error="pf.err('visitedOn')"` on an el-form-item, or `<FieldError>`); a field
  *     edited since the answer no longer shows its old error;
- *   - a 409 (someone else changed the case) reloads it (`onConflict`) and says so;
- *   - any other failure is said in Chinese above the form, naming the fields the form does not show;
+ *   - a 409 `concurrency-conflict` (someone else changed the case) reloads it (`onConflict`) and says so; any
+ *     other 409 is a rule of the case's current state (`round_in_progress`, `resident_in_open_application`, …):
+ *     said with its own Chinese message (labels.ts `PROBLEM_CODE`), nothing reloaded;
+ *   - any other failure is said in Chinese above the form (`problemText`), naming the fields the form does not show;
  *   - the form's input is never touched, so nothing typed is lost when a request fails.
  */
 export interface FormMessage {
@@ -17,12 +19,10 @@ export interface FormMessage {
 }
 
 export interface ProblemFormOptions {
-  /** A 409: reload what the form is about (the case), then the form says it was reloaded. */
+  /** A 409 `concurrency-conflict`: reload what the form is about (the case), then the form says it was reloaded. */
   onConflict?: () => unknown;
   /** The service's field name → the form's (default: the same). */
   fieldOf?: (serviceField: string) => string;
-  /** A 409 that is not a concurrent change (a business rule answered with 409): shown as an error. */
-  isRuleConflict?: (e: ApiError) => boolean;
   /** The service's English message in Chinese for this form (default: zhMessage). */
   zh?: (message: string, field: string) => string;
   /** The fields the form shows (prefixes); errors on any other field are listed above the form with their message. */
@@ -44,12 +44,13 @@ export function useProblemForm(opts: ProblemFormOptions = {}) {
   function err(path: string): string {
     if (local.value[path]) return local.value[path]!;
     if (edited.value.has(path) || !apiError.value) return '';
+    const rule = problemCodeText(apiError.value);
     const msgs = apiError.value.errors
       .filter((e) => {
         const f = map(e.field);
         return f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`);
       })
-      .map((e) => zh(e.message, map(e.field)));
+      .map((e) => rule ?? zh(e.message, map(e.field)));
     return [...new Set(msgs)].join(';');
   }
 
@@ -80,24 +81,31 @@ export function useProblemForm(opts: ProblemFormOptions = {}) {
     edited.value = new Set();
   }
 
-  /** Shows a failure: field errors next to the fields, a 409 reloads, anything else above the form. */
+  /** Shows a failure: field errors next to the fields, a concurrent change reloads, anything else above the form. */
   async function fail(e: unknown) {
     if (!(e instanceof ApiError)) {
       message.value = { type: 'error', text: String(e) };
       return;
     }
     apiError.value = e;
-    if (e.status === 409 && !(opts.isRuleConflict?.(e) ?? false)) {
-      message.value = { type: 'warning', text: CONFLICT_TEXT };
+    if (isConcurrentChange(e)) {
+      // Reloaded (the form's input kept) when the form knows how; otherwise the officer is asked to refresh.
+      message.value = { type: 'warning', text: opts.onConflict ? CONFLICT_TEXT : CONCURRENT_CHANGE_TEXT };
       if (opts.onConflict) await opts.onConflict();
       return;
     }
     const shown = (f: string) => !opts.fields || opts.fields.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`));
     const fields = [...new Set(e.errors.filter((x) => shown(map(x.field))).map((x) => fieldLabel(map(x.field))))];
+    const rule = problemCodeText(e);
+    if (rule) {
+      // A refusal the workbench can say in Chinese: that sentence, and where it applies when the form shows the field.
+      message.value = { type: 'error', text: `${rule}${fields.length ? `(${fields.join('、')})` : ''}` };
+      return;
+    }
     const others = e.errors.filter((x) => !shown(map(x.field))).map((x) => `${x.field}:${zh(x.message, x.field)}`);
     message.value = {
       type: 'error',
-      text: `${zhProblem(e.status, e.title, e.detail)}${fields.length ? `(${fields.join('、')})` : ''}${others.length ? ` ${others.join(';')}` : ''}`,
+      text: `${problemText(e)}${fields.length ? `(${fields.join('、')})` : ''}${others.length ? ` ${others.join(';')}` : ''}`,
     };
   }
 

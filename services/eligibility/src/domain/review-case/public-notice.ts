@@ -4,25 +4,11 @@
  * notice period and how to object. Never the resident ID, phone number, bank account or any health
  * detail (which is why 单人保, disability or illness are never named).
  */
+import { maskName } from '@sa/contracts';
 import { CalendarDate } from '../calendar-date';
 import { ruleError } from '../errors';
 import { formatYuan } from '../money';
 import { InitialOpinion, PROGRAM_LABELS, Program } from './case-file';
-
-/** Two-character surnames (复姓) kept whole. */
-const COMPOUND_SURNAMES = [
-  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐',
-  '端木', '澹台', '轩辕', '申屠', '呼延', '万俟', '闻人', '赫连', '南宫', '独孤', '百里', '西门', '第五', '司空',
-];
-
-/** `张伟` → `张某`, `欧阳娜娜` → `欧阳某`; the given name never appears. */
-export function maskName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') return '某';
-  const compound = COMPOUND_SURNAMES.find((s) => trimmed.startsWith(s) && trimmed.length > s.length);
-  const surname = compound ?? Array.from(trimmed)[0]!;
-  return `${surname}某`;
-}
 
 /** Patterns of personal data a notice must never carry: resident IDs, phone numbers, account numbers. */
 const PERSONAL_DATA_PATTERNS: { what: string; pattern: RegExp }[] = [

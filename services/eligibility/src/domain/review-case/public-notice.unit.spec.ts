@@ -1,11 +1,14 @@
-import { assertNoPersonalData, chineseDate, maskName } from './public-notice';
+import { assertNoPersonalData, chineseDate, publicNoticeText } from './public-notice';
+import type { InitialOpinion } from './case-file';
 
 describe('masking in public notices', () => {
-  it('shows the surname followed by 某, never the given name', () => {
-    expect(maskName('张伟')).toBe('张某');
-    expect(maskName('欧阳娜娜')).toBe('欧阳某');
-    expect(maskName('司马')).toBe('司某');
-    expect(maskName(' ')).toBe('某');
+  it('names the applicant by the one 公示 mask (surname + 某, compound surnames whole), never the given name', () => {
+    const opinion = { proposal: 'REFUSE', assessment: null } as unknown as InitialOpinion;
+    const text = (applicantName: string) =>
+      publicNoticeText({ caseNumber: '330106-2026-000131', program: 'MINIMUM_LIVING_ALLOWANCE', applicantName, householdSize: 1, opinion, postedOn: '2026-03-06', lastDay: '2026-03-12', days: 7, location: '某社区居务公开栏' });
+    expect(text('欧阳娜娜')).toContain('申请人：欧阳某；');
+    expect(text('欧阳娜娜')).not.toContain('娜娜');
+    expect(text('张伟')).toContain('申请人：张某；');
   });
 
   it('refuses resident IDs, phone numbers and account numbers in officer-typed text', () => {
