@@ -81,6 +81,7 @@ export const EVENT_LABELS: Record<string, string> = {
   EntitlementSuspended: '暂停发放',
   EntitlementTerminated: '终止发放',
   EntitlementResumed: '恢复发放',
+  EntitlementRecoveryCapChanged: '追回月上限按新政策调整',
   BankAccountChangeRequested: '收款账户变更申请',
   BankAccountCorrected: '收款账户变更',
   ArrearsDetermined: '补发核定',

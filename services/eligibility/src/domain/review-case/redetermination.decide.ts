@@ -21,6 +21,7 @@ import {
   assessmentInput,
   blank,
   memberName,
+  overpaymentRecoveryOf,
   requireText,
   writtenNoticeDue,
 } from './decide-common';
@@ -209,6 +210,7 @@ export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calenda
         ...writtenNoticeDue(calendar, on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
         decisionReason: reason,
         evidenceRefs: d.evidenceRefs ?? [],
+        ...overpaymentRecoveryOf(d.policy, benefit.program),
       },
     },
   ];
