@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<string, string> = {
   LeadContacted: '线索联系',
   LeadConvertedToApplication: '线索转申请',
   LeadClosed: '线索关闭',
+  LeadDueDateRedated: '线索处理期限按已发布节假日重新推算',
   VerificationOpened: '核对开始',
   VerificationReportCompleted: '核对报告',
   VerificationObjectionFiled: '核对异议',
