@@ -74,6 +74,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ManualVerificationTaskOpened: '信函索证任务',
   ManualVerificationTaskCompleted: '信函索证完成',
   ManualVerificationTaskCancelled: '信函索证取消',
+  ManualTaskDueDateRedated: '信函索证期限按已发布节假日重新推算',
   ReverificationQueued: '复核排队',
   // 发放
   EntitlementRegistered: '待遇登记',

@@ -4,7 +4,7 @@ import type { Actor } from '@sa/auth';
 import { APP_CONFIG } from '@sa/platform';
 import { randomUUID } from 'node:crypto';
 import { VerificationPipeline } from '../commands/verification-pipeline';
-import { manualTaskDueOn } from '../commands/settings';
+import { manualTaskDue } from '../commands/settings';
 import type { VerificationConfig } from '../config';
 import { shanghaiDate } from '../domain';
 import { verificationFor } from '../read-models/verification-access';
@@ -43,7 +43,7 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
           reason: dto.reason,
           evidenceRefs: dto.evidenceRefs,
           raisedOn: dto.raisedOn ?? shanghaiDate(now),
-          manualTaskDueOn: manualTaskDueOn(this.config, now),
+          ...manualTaskDue(this.config, now),
         },
       },
       header.caseId,
