@@ -21,6 +21,7 @@ import type {
   BenefitChangedV2,
   BenefitChangedV3,
   BenefitChangedV4,
+  BenefitChangedV5,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -53,7 +54,7 @@ export interface EventDataByVersion {
   AssistanceGranted: { 1: AssistanceGrantedV1; 2: AssistanceGrantedV2; 3: AssistanceGrantedV3 };
   AssistanceRefused: { 1: AssistanceRefusedV1; 2: AssistanceRefusedV2 };
   HolidayCalendarPublished: { 1: HolidayCalendarPublishedV1 };
-  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3; 4: BenefitChangedV4 };
+  BenefitChanged: { 1: BenefitChangedV1; 2: BenefitChangedV2; 3: BenefitChangedV3; 4: BenefitChangedV4; 5: BenefitChangedV5 };
   EmergencyAdvanceApproved: { 1: EmergencyAdvanceApprovedV1 };
   PaymentIssued: { 1: PaymentIssuedV1; 2: PaymentIssuedV2 };
   PaymentReturned: { 1: PaymentReturnedV1 };
@@ -174,14 +175,15 @@ export const EVENT_CATALOGUE = {
   },
   BenefitChanged: {
     context: 'eligibility',
-    versions: [1, 2, 3, 4],
+    versions: [1, 2, 3, 4, 5],
     // v2 was published only while the written-notice deadline was open; v3 (every change) adds proposedBy;
-    // v4 (trigger APPEAL + the appeal) is published only for a change an appeal's outcome caused (schemaVersion: 4 given explicitly).
+    // v4 (trigger APPEAL + the appeal) is published only for a change an appeal's outcome caused (schemaVersion: 4 given explicitly);
+    // v5 (v3 / v4 + the policy's 追回 cap, overpaymentRecovery) only when the change's policy sets that cap (schemaVersion: 5).
     currentVersion: 3,
     // intake closes a case on a termination (services/intake/src/messaging/eligibility-outcomes.ts).
     consumers: ['disbursement', 'follow-up', 'intake'],
     key: 'caseId',
-    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month (v4, only for a change an appeal caused: trigger APPEAL + the appeal).',
+    summary: 'Increase, decrease, taper (渐退 schedule), suspension, termination or resumption from a month (v4, only for a change an appeal caused: trigger APPEAL + the appeal; v5, only when the change\'s policy sets it: + the policy\'s monthly 追回 cap, the appeal optional).',
   },
   EmergencyAdvanceApproved: {
     context: 'eligibility',

@@ -14,6 +14,7 @@ import type {
   BenefitChangedV2,
   BenefitChangedV3,
   BenefitChangedV4,
+  BenefitChangedV5,
   EmergencyAdvanceApprovedV1,
   HolidayCalendarPublishedV1,
 } from './events/eligibility';
@@ -258,6 +259,12 @@ const benefitChangedV4 = (d: BenefitChangedV4): string[] => [
   ...(d.appeal.documentDate > d.decidedOn ? ['/appeal/documentDate: must not be after decidedOn'] : []),
 ];
 
+/** v5: v4's rules with the appeal, v3's without it (then the trigger is not APPEAL); the cap's bounds are in the schema. */
+const benefitChangedV5 = (d: BenefitChangedV5): string[] =>
+  d.appeal
+    ? benefitChangedV4(d as BenefitChangedV4)
+    : [...benefitChangedV3(d as unknown as BenefitChangedV3), ...(d.trigger.kind === 'APPEAL' ? ['/appeal: required with trigger.kind APPEAL'] : [])];
+
 /** Checks per `<type>@<version>`: a new schema version gets its own entry. */
 const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'ApplicationAccepted@1': applicationAccepted,
@@ -276,6 +283,7 @@ const CHECKS: Partial<Record<`${IntegrationEventType}@${number}`, Check>> = {
   'BenefitChanged@2': benefitChangedV2,
   'BenefitChanged@3': benefitChangedV3,
   'BenefitChanged@4': benefitChangedV4,
+  'BenefitChanged@5': benefitChangedV5,
   'EmergencyAdvanceApproved@1': emergencyAdvanceApproved,
   'PaymentRunCompleted@1': paymentRunCompleted,
   'ArrearsPaid@1': arrearsPaid,

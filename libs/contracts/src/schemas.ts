@@ -23,6 +23,7 @@ import benefitChangedV1 from '../schemas/eligibility/BenefitChanged.v1.json';
 import benefitChangedV2 from '../schemas/eligibility/BenefitChanged.v2.json';
 import benefitChangedV3 from '../schemas/eligibility/BenefitChanged.v3.json';
 import benefitChangedV4 from '../schemas/eligibility/BenefitChanged.v4.json';
+import benefitChangedV5 from '../schemas/eligibility/BenefitChanged.v5.json';
 import emergencyAdvanceApprovedV1 from '../schemas/eligibility/EmergencyAdvanceApproved.v1.json';
 import paymentIssuedV1 from '../schemas/disbursement/PaymentIssued.v1.json';
 import paymentIssuedV2 from '../schemas/disbursement/PaymentIssued.v2.json';
@@ -56,7 +57,7 @@ export const EVENT_SCHEMAS: { readonly [K in IntegrationEventType]: Readonly<Rec
   AssistanceGranted: { 1: assistanceGrantedV1, 2: assistanceGrantedV2, 3: assistanceGrantedV3 },
   AssistanceRefused: { 1: assistanceRefusedV1, 2: assistanceRefusedV2 },
   HolidayCalendarPublished: { 1: holidayCalendarPublishedV1 },
-  BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3, 4: benefitChangedV4 },
+  BenefitChanged: { 1: benefitChangedV1, 2: benefitChangedV2, 3: benefitChangedV3, 4: benefitChangedV4, 5: benefitChangedV5 },
   EmergencyAdvanceApproved: { 1: emergencyAdvanceApprovedV1 },
   PaymentIssued: { 1: paymentIssuedV1, 2: paymentIssuedV2 },
   PaymentReturned: { 1: paymentReturnedV1 },

@@ -25,7 +25,7 @@ describe('BenefitChanged v4 (a change an appeal caused)', () => {
     expect(decoded).toMatchObject({ ok: true, event: { type: 'BenefitChanged', schemaVersion: 3 } });
     expect(RECORDED_BENEFIT_CHANGED_V3.headers.ce_dataschema).toMatch(/\/BenefitChanged\/v3\.json$/);
     expect(JSON.parse(RECORDED_BENEFIT_CHANGED_V3.value)).not.toHaveProperty('appeal');
-    expect(EVENT_CATALOGUE.BenefitChanged).toMatchObject({ versions: [1, 2, 3, 4], currentVersion: 3 });
+    expect(EVENT_CATALOGUE.BenefitChanged).toMatchObject({ versions: [1, 2, 3, 4, 5], currentVersion: 3 });
   });
 
   it('the v4 example goes over the wire and back at version 4, valid, with trigger APPEAL naming the appeal', () => {

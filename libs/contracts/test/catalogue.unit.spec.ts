@@ -112,10 +112,10 @@ describe('catalogue ↔ schema files ↔ TypeScript types', () => {
       // (BenefitChanged v2 was too, until v3 — published for every change — became current.)
       const openDeadlineV2 = type === 'AssistanceRefused';
       // AssistanceGranted v2 (an approval ordered on appeal) and v3 (the policy's 追回 cap) likewise: published only then, v1 stays current.
-      // So is BenefitChanged v4 (a change an appeal caused): v3 stays current.
+      // So is BenefitChanged v4 (a change an appeal caused), and v5 (the policy's 追回 cap): v3 stays current.
       if (openDeadlineV2) expect(entry.versions).toEqual([1, 2]);
       if (type === 'AssistanceGranted') expect(entry.versions).toEqual([1, 2, 3]);
-      if (type === 'BenefitChanged') expect(entry.versions).toEqual([1, 2, 3, 4]);
+      if (type === 'BenefitChanged') expect(entry.versions).toEqual([1, 2, 3, 4, 5]);
       expect(entry.currentVersion).toBe(openDeadlineV2 || type === 'AssistanceGranted' ? 1 : type === 'BenefitChanged' ? 3 : Math.max(...entry.versions));
     }
     expect(eventTypesOf('follow-up')).toEqual(['ReviewCompleted', 'ChangeRequested', 'ComplaintResolved', 'ReverificationRequested', 'AssistanceExited']);

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 4: AssistanceGranted v3 carries the 追回 monthly cap of the policy a grant was decided
+ * Issue 14 item 4 (and its last item: BenefitChanged v5 carries the cap of the policy a change was decided under): AssistanceGranted v3 carries the 追回 monthly cap of the policy a grant was decided
  * under (`overpaymentRecovery.monthlyCapPercent`, integer 0–99), published only when that policy sets it;
  * v1 / v2 (without it) stay valid and are what every grant decided before looks like.
  */
@@ -10,6 +10,7 @@ import {
   decodeKafkaMessage,
   exampleAppealIntegrationEvent,
   exampleMetadata,
+  exampleRecoveryCapBenefitChanged,
   toKafkaMessage,
   validateIntegrationEvent,
   type EventData,
@@ -49,5 +50,39 @@ describe('AssistanceGranted v3 (the policy’s 追回 cap)', () => {
 
   it('the AsyncAPI document lists v3', () => {
     expect(JSON.stringify(buildAsyncApiDocument({}))).toContain('eligibility/AssistanceGranted/v3.json');
+  });
+});
+
+describe('BenefitChanged v5 (the cap of the policy a change was decided under)', () => {
+  it('given the example change with the cap, it goes over the wire and back at version 5 with the cap', () => {
+    const m = toKafkaMessage(exampleRecoveryCapBenefitChanged({ monthlyCapPercent: 20 }));
+    expect(String(m.headers.ce_dataschema)).toMatch(/\/BenefitChanged\/v5\.json$/);
+    expect(decodeKafkaMessage(m)).toMatchObject({ ok: true, event: { type: 'BenefitChanged', schemaVersion: 5, data: { overpaymentRecovery: { monthlyCapPercent: 20 } } } });
+  });
+
+  it('requires the cap (0–99, whole); v3 and v4 refuse the field', () => {
+    const data = clone(exampleRecoveryCapBenefitChanged().data);
+    expect(validateIntegrationEvent('BenefitChanged', 5, data).errors).toEqual([]);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...data, overpaymentRecovery: { monthlyCapPercent: 0 } }).errors).toEqual([]);
+    const { overpaymentRecovery: _cap, ...withoutCap } = data;
+    expect(validateIntegrationEvent('BenefitChanged', 5, withoutCap).errors).toEqual(['/overpaymentRecovery: is required']);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...data, overpaymentRecovery: { monthlyCapPercent: 100 } }).errors).toEqual(['/overpaymentRecovery/monthlyCapPercent: must be <= 99']);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...data, overpaymentRecovery: { monthlyCapPercent: 2.5 } }).errors).toEqual(['/overpaymentRecovery/monthlyCapPercent: must be integer']);
+    expect(validateIntegrationEvent('BenefitChanged', 3, data).ok).toBe(false);
+    const appealed = clone(exampleRecoveryCapBenefitChanged({ appeal: true }).data);
+    expect(validateIntegrationEvent('BenefitChanged', 4, appealed).ok).toBe(false);
+  });
+
+  it('keeps v3’s four-eyes rule without an appeal, and v4’s appeal rules with one', () => {
+    const data = clone(exampleRecoveryCapBenefitChanged().data);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...data, proposedBy: data.decidedBy }).ok).toBe(false);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...data, trigger: { kind: 'APPEAL' } }).errors).toContain('/appeal: required with trigger.kind APPEAL');
+    const appealed = clone(exampleRecoveryCapBenefitChanged({ appeal: true }).data) as Record<string, unknown> & { appeal: Record<string, unknown> };
+    expect(validateIntegrationEvent('BenefitChanged', 5, appealed).errors).toEqual([]);
+    expect(validateIntegrationEvent('BenefitChanged', 5, { ...appealed, trigger: { kind: 'OFFICER_INITIATIVE' } }).errors).toContain('/trigger/kind: must be APPEAL');
+  });
+
+  it('the AsyncAPI document lists v5', () => {
+    expect(JSON.stringify(buildAsyncApiDocument({}))).toContain('eligibility/BenefitChanged/v5.json');
   });
 });

@@ -178,6 +178,29 @@ export function dueDateOrOpen(calendar: WorkingDays, from: CalendarDate, working
   }
 }
 
+/** An officer's reminder date (no legal effect): counted on the calendar, and provisional while a year it spans is missing. */
+export interface ReminderDueDate {
+  dueOn: CalendarDate;
+  /** The first year from `from` to `dueOn` whose holiday schedule nobody published (counted Monday–Friday), or null. */
+  provisionalYear: number | null;
+}
+
+/**
+ * A reminder date that is never left open (it keeps items on the overdue lists): on a calendar that guesses
+ * Monday–Friday past the known years (`beyondCoverage: 'weekdays'`), marked provisional when it crosses a year
+ * the calendar does not know, so it can be shown as such and re-dated once that year is published. A calendar
+ * without `knows` (a fixed test calendar) is taken as knowing every year it counts.
+ */
+export function reminderDueDate(calendar: WorkingDays & { knows?: (year: number) => boolean }, from: CalendarDate, workingDays: number): ReminderDueDate {
+  assertCalendarDate(from, 'from');
+  const dueOn = calendar.addWorkingDays(from, workingDays);
+  if (typeof calendar.knows !== 'function') return { dueOn, provisionalYear: null };
+  for (let year = Number(from.slice(0, 4)); year <= Number(dueOn.slice(0, 4)); year++) {
+    if (!calendar.knows(year)) return { dueOn, provisionalYear: year };
+  }
+  return { dueOn, provisionalYear: null };
+}
+
 /**
  * The readiness warning: from 1 December, when next year's schedule is neither published nor
  * bundled, working-day deadlines will soon be left open. Null when there is nothing to say.

@@ -33,6 +33,7 @@ const DISBURSEMENT_TYPES = {
   EntitlementSuspended: true,
   EntitlementTerminated: true,
   EntitlementResumed: true,
+  EntitlementRecoveryCapChanged: true,
   BankAccountChangeRequested: true,
   BankAccountCorrected: true,
   ArrearsDetermined: true,

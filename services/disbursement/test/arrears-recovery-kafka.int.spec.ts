@@ -1,8 +1,8 @@
 /**
  * 补发 / 追回 over real Kafka (`bash deploy/kafka/kafka.sh up`) and real PostgreSQL, through HTTP:
  * BenefitChanged effective in a month already paid (one delivered twice) → the next run pays the arrears
- * line and offsets the overpayment (capped by the service setting, or by the grant's policy cap carried by
- * AssistanceGranted v3) → ArrearsPaid, PaymentIssued (ARREARS), OverpaymentRecovered on
+ * line and offsets the overpayment (capped by the service setting, by the grant's policy cap carried by
+ * AssistanceGranted v3, or by the cap of a newer policy a change was decided under, carried by BenefitChanged v5) → ArrearsPaid, PaymentIssued (ARREARS), OverpaymentRecovered on
  * `sa.disbursement.events`, valid; the household statement shows it, traced to the decision; the ended
  * case gets a repayment plan and a repayment (RepaymentPlanRecorded, OverpaymentRecovered REPAYMENT); bad
  * input to the new routes → 400 problem+json naming the field, nothing recorded.
@@ -72,16 +72,21 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
   // Decided under a policy capping 追回 at 20 % (overpaymentRecovery.monthlyCapPercent): AssistanceGranted v3 carries it.
   const capped = grantedEvent({ community, monthlyAmountFen: 130000, recoveryCapPercent: 20 });
   const cappedDecrease = inDistrict(amountChangedEvent(capped.data.caseId, capped.data.caseNumber, 'DECREASE', '2026-03', 30000));
+  // Granted under a policy without a cap (the service's 30 % applies), then changed under a newer policy capping 追回 at
+  // 20 %: BenefitChanged v5 carries it and the entitlement's cap follows the newest policy.
+  const newer = grantedEvent({ community, monthlyAmountFen: 130000 });
+  const newerDecrease = inDistrict(amountChangedEvent(newer.data.caseId, newer.data.caseNumber, 'DECREASE', '2026-03', 30000, 130000, { recoveryCapPercent: 20, policyVersion: '440305-2026-07' }));
   let aprilRun: string;
 
   it('pays the arrears in the next run and offsets the overpayment, published and traced to the decisions', async () => {
     expect(capped.schemaVersion).toBe(3);
-    await publish([up, down, capped]);
+    expect([newer.schemaVersion, newerDecrease.schemaVersion]).toEqual([1, 5]);
+    await publish([up, down, capped, newer]);
     await eventually(async () => {
-      expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".entitlements WHERE district = $1`, [district]))[0]!.n).toBe(3);
+      expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".entitlements WHERE district = $1`, [district]))[0]!.n).toBe(4);
     }, 90_000);
     await runMonth('2026-03');
-    await publish([increase, decrease, increase, cappedDecrease]); // the increase delivered twice
+    await publish([increase, decrease, increase, cappedDecrease, newerDecrease]); // the increase delivered twice
     await eventually(async () => {
       const rows = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".inbox WHERE event_id::text = ANY($1::text[])`, [[increase.id, decrease.id]]);
       expect(rows[0]!.n).toBe(2);
@@ -89,6 +94,8 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
       expect(e!.state.recoveries).toHaveLength(1);
       const [c] = await t.sql<{ state: { recoveries: unknown[]; recoveryCapPercent?: number } }>(`SELECT state FROM "${t.schema}".entitlements WHERE case_id = $1`, [capped.data.caseId]);
       expect(c!.state).toMatchObject({ recoveries: [expect.anything()], recoveryCapPercent: 20 });
+      const [n] = await t.sql<{ state: { recoveries: unknown[]; recoveryCapPercent?: number; recoveryCapPolicyVersion?: string } }>(`SELECT state FROM "${t.schema}".entitlements WHERE case_id = $1`, [newer.data.caseId]);
+      expect(n!.state).toMatchObject({ recoveries: [expect.anything()], recoveryCapPercent: 20, recoveryCapPolicyVersion: '440305-2026-07' });
     }, 90_000);
 
     t.clock.set('2026-04-05T09:00:00+08:00');
@@ -105,6 +112,10 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
     const [cappedOffset] = await reader.waitFor((e) => e.type === 'OverpaymentRecovered' && (e.data as OverpaymentRecoveredV1).caseId === capped.data.caseId);
     expect(validateIntegrationEvent('OverpaymentRecovered', cappedOffset!.schemaVersion, cappedOffset!.data).errors).toEqual([]);
     expect(cappedOffset!.data).toMatchObject({ overpaymentDecisionId: cappedDecrease.data.decisionId, method: 'OFFSET', against: 'REGULAR', amountFen: 6000, outstandingFen: 94000, capPercent: 20 });
+    // Granted without a cap, changed under the newer 20 % policy (v5): the next offset is 20 % of ¥300.00 = ¥60.00, not 30 %.
+    const [newerOffset] = await reader.waitFor((e) => e.type === 'OverpaymentRecovered' && (e.data as OverpaymentRecoveredV1).caseId === newer.data.caseId);
+    expect(validateIntegrationEvent('OverpaymentRecovered', newerOffset!.schemaVersion, newerOffset!.data).errors).toEqual([]);
+    expect(newerOffset!.data).toMatchObject({ overpaymentDecisionId: newerDecrease.data.decisionId, method: 'OFFSET', against: 'REGULAR', amountFen: 6000, outstandingFen: 94000, capPercent: 20 });
     for (const e of [arrears!, line!, offset!]) expect(e.metadata.correlationId).toBe(e.subject);
     // Once: the redelivered increase determined nothing more, the run paid one arrears line.
     expect(await t.sql(`SELECT count(*)::int AS n FROM "${t.schema}".payments WHERE kind = 'ARREARS'`)).toEqual([{ n: 1 }]);
@@ -125,6 +136,10 @@ describe('arrears and recovery over real Kafka and PostgreSQL', () => {
     const underPolicy = await http().get(`/disbursement/cases/${capped.data.caseId}/statement`).set('Authorization', officer);
     expect(underPolicy.body.months.find((m: { month: string }) => m.month === '2026-04')).toMatchObject({ regularFen: 30000, offsetFen: 6000, netPaidFen: 24000, outstandingOverpaymentFen: 94000 });
     expect(underPolicy.body).toMatchObject({ outstandingOverpaymentFen: 94000, recoveryCapPercent: 20, recoveryCapSource: 'POLICY' });
+
+    const changedUnderNewer = await http().get(`/disbursement/cases/${newer.data.caseId}/statement`).set('Authorization', officer);
+    expect(changedUnderNewer.body.months.find((m: { month: string }) => m.month === '2026-04')).toMatchObject({ regularFen: 30000, offsetFen: 6000, netPaidFen: 24000, outstandingOverpaymentFen: 94000 });
+    expect(changedUnderNewer.body).toMatchObject({ recoveryCapPercent: 20, recoveryCapSource: 'POLICY' });
   });
 
   it('refuses bad input to the new routes naming the field, recording nothing', async () => {

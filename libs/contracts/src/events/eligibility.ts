@@ -280,6 +280,16 @@ export interface BenefitChangedV4 extends Omit<BenefitChangedV3, 'trigger'> {
 }
 
 /**
+ * v5: a change decided under a policy version that sets the 追回 cap — v3 (or v4 for a change an appeal caused:
+ * `appeal` and trigger APPEAL) plus `overpaymentRecovery`, the cap of `policyVersion`. Published only then (v3 / v4
+ * otherwise); disbursement replaces the entitlement's cap with it, so the newest policy's cap governs the next offset.
+ */
+export interface BenefitChangedV5 extends Omit<BenefitChangedV4, 'appeal'> {
+  appeal?: AppealRef;
+  overpaymentRecovery: OverpaymentRecoveryCap;
+}
+
+/**
  * 先行救助 approved on an emergency temporary-assistance case (急难型): disbursement pays the advance
  * for this event only. amountFen ≤ advanceLimitFen, the case's remaining limit under policyVersion.
  */

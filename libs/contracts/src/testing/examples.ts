@@ -627,3 +627,18 @@ export function exampleAppealIntegrationEvent(type: 'BenefitChanged' | 'Assistan
   const data = { ...grant, startMonth: grant.decidedOn.slice(0, 7), appeal: { ...EXAMPLE_APPEAL, outcome: 'REVOKED' } };
   return createIntegrationEvent('AssistanceGranted', data as unknown as EventData<'AssistanceGranted'>, { ...options, schemaVersion: 2 }) as AnyIntegrationEvent;
 }
+
+/**
+ * BenefitChanged v5, published only when the change's policy sets the 追回 cap: the example change (v3) with
+ * `overpaymentRecovery` (20 %), or with `appeal` too (the v4 example plus the cap).
+ */
+export function exampleRecoveryCapBenefitChanged(options: { monthlyCapPercent?: number; appeal?: boolean; id?: string } = {}): AnyIntegrationEvent {
+  const base = options.appeal ? exampleAppealIntegrationEvent('BenefitChanged').data : EXAMPLE_EVENT_DATA.BenefitChanged;
+  const data = { ...base, overpaymentRecovery: { monthlyCapPercent: options.monthlyCapPercent ?? 20 } };
+  return createIntegrationEvent('BenefitChanged', data as unknown as EventData<'BenefitChanged'>, {
+    id: options.id ?? 'c5d6e7f8-a9b0-4c1d-8e2f-3a4b5c6d7e8f',
+    time: '2025-04-10T15:30:00+08:00',
+    metadata: exampleMetadata('BenefitChanged'),
+    schemaVersion: 5,
+  }) as AnyIntegrationEvent;
+}

@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<string, string> = {
   LeadContacted: '线索联系',
   LeadConvertedToApplication: '线索转申请',
   LeadClosed: '线索关闭',
+  LeadDueDateRedated: '线索处理期限按已发布节假日重新推算',
   VerificationOpened: '核对开始',
   VerificationReportCompleted: '核对报告',
   VerificationObjectionFiled: '核对异议',
@@ -73,6 +74,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ManualVerificationTaskOpened: '信函索证任务',
   ManualVerificationTaskCompleted: '信函索证完成',
   ManualVerificationTaskCancelled: '信函索证取消',
+  ManualTaskDueDateRedated: '信函索证期限按已发布节假日重新推算',
   ReverificationQueued: '复核排队',
   // 发放
   EntitlementRegistered: '待遇登记',
@@ -81,6 +83,7 @@ export const EVENT_LABELS: Record<string, string> = {
   EntitlementSuspended: '暂停发放',
   EntitlementTerminated: '终止发放',
   EntitlementResumed: '恢复发放',
+  EntitlementRecoveryCapChanged: '追回月上限按新政策调整',
   BankAccountChangeRequested: '收款账户变更申请',
   BankAccountCorrected: '收款账户变更',
   ArrearsDetermined: '补发核定',

@@ -28,12 +28,26 @@ export function decideRegisterEntitlement(command: EntitlementCommandOf<'Registe
   return [{ type: 'EntitlementRegistered', data: d }];
 }
 
-/** A benefit change (BenefitChanged) from its effective month; the same decision again is nothing. */
+/**
+ * A benefit change (BenefitChanged) from its effective month; the same decision again is nothing. A change decided
+ * under a policy that sets the 追回 cap (v5) also replaces the entitlement's cap when it differs.
+ */
 export function decideApplyBenefitChange(command: EntitlementCommandOf<'ApplyBenefitChange'>, state: EntitlementState): EntitlementEvent[] {
   const d = command.data;
   requireRegistered(state);
   if (state.decisionIds.includes(d.decisionId)) return [];
   assertYearMonth(d.effectiveMonth, 'effectiveMonth');
+  if (d.recoveryCap) assertRecoveryCapPercent(d.recoveryCap.capPercent, 'overpaymentRecovery.monthlyCapPercent');
+  const change = benefitChangeEvent(d, state);
+  const cap = d.recoveryCap;
+  if (!cap || cap.capPercent === state.recoveryCapPercent) return [change];
+  return [
+    change,
+    { type: 'EntitlementRecoveryCapChanged', data: { decisionId: d.decisionId, policyVersion: cap.policyVersion, previousCapPercent: state.recoveryCapPercent ?? null, capPercent: cap.capPercent } },
+  ];
+}
+
+function benefitChangeEvent(d: EntitlementCommandOf<'ApplyBenefitChange'>['data'], state: EntitlementState): EntitlementEvent {
   const common = { decisionId: d.decisionId, effectiveMonth: d.effectiveMonth, reasonCode: d.reasonCode };
   switch (d.changeType) {
     case 'INCREASE':
@@ -41,21 +55,20 @@ export function decideApplyBenefitChange(command: EntitlementCommandOf<'ApplyBen
       if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The new monthly amount is required', { field: 'monthlyAmountFen' });
       assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
       const previous = amountForPeriod(state, d.effectiveMonth).amountFen;
-      return [{ type: 'EntitlementAmountChanged', data: { ...common, previousAmountFen: previous, amountFen: d.monthlyAmountFen } }];
+      return { type: 'EntitlementAmountChanged', data: { ...common, previousAmountFen: previous, amountFen: d.monthlyAmountFen } };
     }
     case 'RESUMPTION': {
       if (d.monthlyAmountFen === undefined) throw new DomainError(ENTITLEMENT_ERRORS.missingAmount, 'The resumed monthly amount is required', { field: 'monthlyAmountFen' });
       assertFen(d.monthlyAmountFen, 'monthlyAmountFen');
-      return [{ type: 'EntitlementResumed', data: { ...common, amountFen: d.monthlyAmountFen } }];
+      return { type: 'EntitlementResumed', data: { ...common, amountFen: d.monthlyAmountFen } };
     }
     case 'TAPER':
-      return [{ type: 'EntitlementTapered', data: { ...common, schedule: validateSchedule(d.taperSchedule, 'taperSchedule', d.effectiveMonth) } }];
+      return { type: 'EntitlementTapered', data: { ...common, schedule: validateSchedule(d.taperSchedule, 'taperSchedule', d.effectiveMonth) } };
     case 'SUSPENSION':
-      return [{ type: 'EntitlementSuspended', data: common }];
+      return { type: 'EntitlementSuspended', data: common };
     case 'TERMINATION':
-      return [{ type: 'EntitlementTerminated', data: common }];
+      return { type: 'EntitlementTerminated', data: common };
   }
-  return [];
 }
 
 /**

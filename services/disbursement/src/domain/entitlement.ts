@@ -93,6 +93,15 @@ export type EntitlementResumed = DomainEvent<
   'EntitlementResumed',
   { decisionId: string; effectiveMonth: YearMonth; amountFen: number; reasonCode: string }
 >;
+/**
+ * The 追回 monthly cap follows the newest policy: a benefit change decided under a policy version that sets
+ * `overpaymentRecovery` (BenefitChanged v5) replaces the entitlement's cap from the next run on. Recorded only
+ * when the cap differs from the one in force (`previousCapPercent` null: the service setting applied).
+ */
+export type EntitlementRecoveryCapChanged = DomainEvent<
+  'EntitlementRecoveryCapChanged',
+  { decisionId: string; policyVersion: string; previousCapPercent: number | null; capPercent: number }
+>;
 /** Who acted (officer id, role, jurisdiction), as recorded on payee changes. */
 export interface OfficerRef {
   id: string;
@@ -171,6 +180,7 @@ export type EntitlementEvent =
   | EntitlementSuspended
   | EntitlementTerminated
   | EntitlementResumed
+  | EntitlementRecoveryCapChanged
   | BankAccountCorrected
   | BankAccountChangeRequested;
 
@@ -200,8 +210,13 @@ export interface EntitlementState {
   pendingBankAccountChange?: BankAccountChange | null;
   /** Repayment plans (the case ended with an overpayment outstanding) and the repayments under them. */
   repaymentPlans?: RepaymentPlan[];
-  /** 追回 monthly cap of the policy of the (latest) grant; absent: the service setting applies. */
+  /**
+   * 追回 monthly cap of the newest policy that set one: the (latest) grant's (AssistanceGranted v3), replaced by a
+   * later change decided under a policy that sets it (BenefitChanged v5); absent: the service setting applies.
+   */
   recoveryCapPercent?: number;
+  /** The policy version of the cap when a benefit change set it (absent: the grant's policy, or none). */
+  recoveryCapPolicyVersion?: string;
 }
 
 export const initialEntitlementState: EntitlementState = {
@@ -244,6 +259,7 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
         membersCovered: d.membersCovered ?? [],
         startMonth: state.registered ? state.startMonth : d.startMonth,
         recoveryCapPercent: d.recoveryCapPercent,
+        recoveryCapPolicyVersion: undefined,
       };
       return d.instalments
         ? withEntry(base, { from: d.startMonth, decisionId: d.decisionId, kind: 'SCHEDULE', months: d.instalments })
@@ -258,6 +274,8 @@ export function evolveEntitlement(state: EntitlementState, event: EntitlementEve
       return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'SUSPENDED' });
     case 'EntitlementTerminated':
       return withEntry(state, { from: event.data.effectiveMonth, decisionId: event.data.decisionId, kind: 'TERMINATED' });
+    case 'EntitlementRecoveryCapChanged':
+      return { ...state, recoveryCapPercent: event.data.capPercent, recoveryCapPolicyVersion: event.data.policyVersion };
     case 'BankAccountCorrected':
       return { ...state, recipient: event.data.recipient, pendingBankAccountChange: null };
     case 'BankAccountChangeRequested':
@@ -340,6 +358,8 @@ export type ApplyBenefitChange = CommandWithMetadata<
     monthlyAmountFen?: number;
     taperSchedule?: MonthAmount[];
     reasonCode: string;
+    /** BenefitChanged v5: the 追回 cap of the policy the change was decided under (absent: the cap in force stays). */
+    recoveryCap?: { capPercent: number; policyVersion: string };
   }
 >;
 /** The officer who asks (`requestedBy`) and the day (`requestedOn`) are the command's metadata. */

@@ -21,7 +21,7 @@ export function nestMessagingLogger(context: string): MessagingLogger {
 }
 
 /**
- * Consuming: eligibility's decisions (AssistanceGranted v1/v2/v3 — v2 an approval ordered on appeal, back-paid as a late registration; v3 + the policy's 追回 cap —, BenefitChanged on `sa.eligibility.events`)
+ * Consuming: eligibility's decisions (AssistanceGranted v1/v2/v3 — v2 an approval ordered on appeal, back-paid as a late registration; v3 + the policy's 追回 cap —, BenefitChanged v1–v5 — v5 + the cap of the policy the change was decided under, which replaces the entitlement's — on `sa.eligibility.events`)
  * become entitlement commands, applied in the inbox transaction (exactly-once effect); a published
  * holiday calendar (HolidayCalendarPublished) is kept and counts the emergency-advance paperwork deadlines.
  * Publishing: the relay follows the `paymentRun`, `emergencyAdvance` and `entitlement` categories and produces

@@ -407,3 +407,47 @@ describe('the cap of the grant’s policy (issue 14 item 4)', () => {
     expect(recoveryCapFor(state, SERVICE_DEFAULT).source).toBe('SERVICE_DEFAULT');
   });
 });
+
+describe('the cap follows the newest policy (BenefitChanged v5, issue 14 item 4)', () => {
+  const SERVICE_DEFAULT = 30;
+  const metadata = { actor: { id: 'eligibility', role: 'system', jurisdiction: '440305' }, now: '2026-06-15T10:00:00.000+08:00' };
+  const decrease = (decisionId: string, recoveryCap?: { capPercent: number; policyVersion: string }) => ({
+    type: 'ApplyBenefitChange' as const,
+    data: { decisionId, changeType: 'DECREASE' as const, effectiveMonth: '2026-07', monthlyAmountFen: 90000, reasonCode: 'INCOME_INCREASED', ...(recoveryCap ? { recoveryCap } : {}) },
+    metadata,
+  });
+  const amountChanged = (decisionId: string): EntitlementEvent => ({
+    type: 'EntitlementAmountChanged',
+    data: { decisionId, effectiveMonth: '2026-07', previousAmountFen: 100000, amountFen: 90000, reasonCode: 'INCOME_INCREASED' },
+  });
+  const capChanged = (decisionId: string, previousCapPercent: number | null, capPercent: number): EntitlementEvent => ({
+    type: 'EntitlementRecoveryCapChanged',
+    data: { decisionId, policyVersion: '440305-2026-07', previousCapPercent, capPercent },
+  });
+
+  it('given a grant without a cap (service default 30 %), when a change decided under a policy with 20 % is applied, then the cap becomes 20 % (source POLICY) and the next offset is at most 20 %', () => {
+    const events = given(entitlementDecider, [registered]).when(decrease('d-new', { capPercent: 20, policyVersion: '440305-2026-07' })).then([amountChanged('d-new'), capChanged('d-new', null, 20)]);
+    const state = fold(entitlementDecider, [registered, ...events, overpaid('d-down', 30000, '2026-02', '2026-03', '2026-04')]);
+    expect(state).toMatchObject({ recoveryCapPercent: 20, recoveryCapPolicyVersion: '440305-2026-07' });
+    expect(recoveryCapFor(state, SERVICE_DEFAULT)).toEqual({ capPercent: 20, source: 'POLICY' });
+    const plan = planRecovery(input(state, { period: '2026-07', regular: { paymentId: 'p-reg', decisionId: 'd-new', amountFen: 90000 }, capPercent: recoveryCapFor(state, SERVICE_DEFAULT).capPercent }));
+    expect(plan.offsets).toEqual([expect.objectContaining({ amountFen: 18000, capPercent: 20, capFen: 18000 })]);
+  });
+
+  it('given a grant capped at 20 %, when a change under a policy with 10 % is applied, then 10 % replaces it; the same cap again records no cap change', () => {
+    const granted: EntitlementEvent = { type: 'EntitlementRegistered', data: { ...(registered as Extract<EntitlementEvent, { type: 'EntitlementRegistered' }>).data, recoveryCapPercent: 20 } };
+    given(entitlementDecider, [granted]).when(decrease('d-new', { capPercent: 10, policyVersion: '440305-2026-07' })).then([amountChanged('d-new'), capChanged('d-new', 20, 10)]);
+    given(entitlementDecider, [granted]).when(decrease('d-new', { capPercent: 20, policyVersion: '440305-2026-07' })).then([amountChanged('d-new')]);
+  });
+
+  it('given a change without a cap (v1–v4, or a policy that sets none), then the cap in force stays', () => {
+    given(entitlementDecider, [registered]).when(decrease('d-new')).then([amountChanged('d-new')]);
+    expect(recoveryCapFor(stateOf(amountChanged('d-new')), SERVICE_DEFAULT).source).toBe('SERVICE_DEFAULT');
+  });
+
+  it('given the same change delivered twice, then nothing; a cap outside 0–99 is refused naming the field', () => {
+    given(entitlementDecider, [registered, amountChanged('d-new'), capChanged('d-new', null, 20)]).when(decrease('d-new', { capPercent: 20, policyVersion: '440305-2026-07' })).thenNothing();
+    const error = given(entitlementDecider, [registered]).when(decrease('d-new', { capPercent: 100, policyVersion: '440305-2026-07' })).thenThrows<Error & { field?: string }>('invalid_recovery_cap');
+    expect(error.field).toBe('overpaymentRecovery.monthlyCapPercent');
+  });
+});

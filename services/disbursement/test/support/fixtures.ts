@@ -62,6 +62,7 @@ export function amountChangedEvent(
   effectiveMonth: string,
   monthlyAmountFen: number,
   previousMonthlyAmountFen = 130000,
+  options: { recoveryCapPercent?: number; policyVersion?: string } = {},
 ): TypedIntegrationEvent<'BenefitChanged'> {
   const suspended = suspendedEvent(caseId, caseNumber, effectiveMonth);
   const data: BenefitChangedV3 = {
@@ -72,5 +73,10 @@ export function amountChangedEvent(
     reason: { code: changeType === 'DECREASE' ? 'INCOME_INCREASED' : 'STANDARD_ADJUSTED', description: '调整' },
   };
   if (changeType === 'DECREASE') data.writtenNoticeDueOn = '2026-03-31';
+  // With a cap: v5, as eligibility publishes a change decided under a policy setting overpaymentRecovery.
+  if (options.recoveryCapPercent !== undefined) {
+    const v5 = { ...data, policyVersion: options.policyVersion ?? data.policyVersion, overpaymentRecovery: { monthlyCapPercent: options.recoveryCapPercent } };
+    return createIntegrationEvent('BenefitChanged', v5 as BenefitChangedV3, { id: randomUUID(), time: suspended.time, metadata: suspended.metadata, schemaVersion: 5 });
+  }
   return createIntegrationEvent('BenefitChanged', data, { id: randomUUID(), time: suspended.time, metadata: suspended.metadata });
 }

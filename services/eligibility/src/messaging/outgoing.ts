@@ -1,7 +1,7 @@
 /**
  * Decision events of the review case → public integration events (@sa/contracts):
  * CaseApproved → AssistanceGranted (v3 when the policy sets the 追回 cap, v2 for an approval ordered on appeal), CaseRefused → AssistanceRefused, BenefitChangeDecided →
- * BenefitChanged; and the holiday calendar's HolidayCalendarPublished (stream `holidayCalendar-<year>`). Every other event is internal (null). The integration event id is the source
+ * BenefitChanged (v5 when the change's policy sets the 追回 cap, v4 for a change an appeal caused); and the holiday calendar's HolidayCalendarPublished (stream `holidayCalendar-<year>`). Every other event is internal (null). The integration event id is the source
  * event id, so a relay restart re-publishes the same id and consumers de-duplicate on it.
  * `createIntegrationEvent` validates data and metadata against the JSON Schemas and invariants.
  */
@@ -15,6 +15,7 @@ import {
   type BenefitChangedV2,
   type BenefitChangedV3,
   type BenefitChangedV4,
+  type BenefitChangedV5,
   type EmergencyAdvanceApprovedV1,
   type ExplanationStep,
   type HolidayCalendarPublishedV1,
@@ -193,6 +194,12 @@ export function benefitChangedV4Data(d: BenefitChangeDecided['data'] & { appeal:
   return { ...benefitChangedV3Data(d), trigger: { ...trigger, kind: 'APPEAL', refId: d.appeal.appealId }, appeal: { ...d.appeal } };
 }
 
+/** v5: v3 (v4 when an appeal caused the change) plus the 追回 cap of the policy the change was decided under. */
+export function benefitChangedV5Data(d: BenefitChangeDecided['data'] & { overpaymentRecovery: NonNullable<BenefitChangeDecided['data']['overpaymentRecovery']> }): BenefitChangedV5 {
+  const base = d.appeal ? benefitChangedV4Data({ ...d, appeal: d.appeal }) : benefitChangedV3Data(d);
+  return { ...base, overpaymentRecovery: { monthlyCapPercent: d.overpaymentRecovery.monthlyCapPercent } };
+}
+
 export function benefitChangedOpenData(d: BenefitChangeDecided['data']): BenefitChangedV2 {
   return { ...benefitChangedData(d), writtenNoticeDueOn: null, calendarMissing: d.calendarMissing! };
 }
@@ -297,7 +304,15 @@ export function toIntegrationEvent(recorded: Pick<RecordedEvent, 'eventId' | 'ty
         : createIntegrationEvent('AssistanceRefused', assistanceRefusedData({ ...event.data, noticeDueOn: event.data.noticeDueOn }), options);
     case 'BenefitChangeDecided':
       // BenefitChanged v3 (current): v2's open notice date while the calendar is missing, plus proposedBy;
-      // v4 for a change an appeal's outcome caused (trigger APPEAL + the appeal).
+      // v4 for a change an appeal's outcome caused (trigger APPEAL + the appeal);
+      // v5 (v3 or v4 + overpaymentRecovery) when the policy the change was decided under sets the 追回 cap.
+      if (event.data.overpaymentRecovery) {
+        // createIntegrationEvent is typed by the current version (3); the data is validated against v5's schema at runtime.
+        return createIntegrationEvent('BenefitChanged', benefitChangedV5Data({ ...event.data, overpaymentRecovery: event.data.overpaymentRecovery }) as unknown as BenefitChangedV3, {
+          ...options,
+          schemaVersion: 5,
+        });
+      }
       return event.data.appeal
         ? // createIntegrationEvent is typed by the current version (3); the data is validated against v4's schema at runtime.
           createIntegrationEvent('BenefitChanged', benefitChangedV4Data({ ...event.data, appeal: event.data.appeal }) as unknown as BenefitChangedV3, { ...options, schemaVersion: 4 })

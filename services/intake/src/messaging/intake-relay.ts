@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { IntakeConfig } from '../config';
 import { IntakePipelines } from '../commands/intake-pipelines';
 import { APPLICATION_CATEGORY, LEAD_CATEGORY } from '../domain';
+import { redateProvisionalLeads } from '../leads/shared/lead-due-dates';
 import { EligibilityOutcomes } from './eligibility-outcomes';
 import { toIntegrationEvent } from './integration-events';
 
@@ -61,7 +62,8 @@ class StartsInBackground<E> extends InboxConsumer<E> {
  * Consuming: one inbox consumer group (`KAFKA_CLIENT_ID`) over `sa.eligibility.events` and
  * `sa.follow-up.events`, closing refused, terminated and withdrawn cases and those whose taper ended
  * (EligibilityOutcomes) so the household may apply again, and keeping the published holiday
- * calendars (HolidayCalendarPublished → `holiday_calendars`, the working-day calendar of lead due dates).
+ * calendars (HolidayCalendarPublished → `holiday_calendars`, the working-day calendar of lead due dates; the
+ * open leads whose due date was counted Monday–Friday through that year are re-dated, LeadDueDateRedated).
  */
 export async function intakeMessagingRuntime(
   config: IntakeConfig,
@@ -75,7 +77,8 @@ export async function intakeMessagingRuntime(
   const logger = nestMessagingLogger('IntakeRelay');
   const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logger });
   if (config.INTAKE_CONSUMER_ENABLED) {
-    const outcomes = new EligibilityOutcomes(new IntakePipelines(store, clock));
+    const pipelines = new IntakePipelines(store, clock);
+    const outcomes = new EligibilityOutcomes(pipelines);
     const consumer = new StartsInBackground<IntegrationEvent>({
       kafka,
       groupId: config.KAFKA_CLIENT_ID,
@@ -83,7 +86,14 @@ export async function intakeMessagingRuntime(
       pool,
       schema: config.DATABASE_SCHEMA,
       codec: contractsCodec,
-      handler: (event, tx) => (calendars && PublishedHolidayCalendars.handles(event) ? calendars.record(event, tx).then(() => undefined) : outcomes.handle(event)),
+      handler: async (event, tx) => {
+        if (!PublishedHolidayCalendars.handles(event)) return outcomes.handle(event);
+        if (!calendars) return;
+        await calendars.record(event, tx);
+        // The year is known now: the leads whose due date was a Monday–Friday estimate are re-dated (LeadDueDateRedated).
+        const redated = await redateProvisionalLeads({ pool, schema: config.DATABASE_SCHEMA, pipelines, calendar: calendars.calendar }, { year: event.data.year, version: event.data.version });
+        if (redated > 0) logger.info({ year: event.data.year, version: event.data.version, redated }, 'provisional lead due dates re-dated');
+      },
       fromBeginning: config.INTAKE_CONSUMER_FROM_BEGINNING,
       logger: nestMessagingLogger('IntakeInbox'),
     });

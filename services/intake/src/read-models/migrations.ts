@@ -150,6 +150,12 @@ export const INTAKE_MIGRATIONS: readonly SqlMigration[] = [
         ADD COLUMN reopened_appeal_document text,
         ADD COLUMN reopened_on date;`,
   },
+  {
+    version: 27,
+    name: 'a lead due date counted Monday–Friday through a year nobody published (暂按周一至周五推算), re-dated once it is',
+    sql: (s) => `ALTER TABLE ${s}.leads ADD COLUMN due_on_provisional boolean NOT NULL DEFAULT false;
+      CREATE INDEX leads_due_provisional ON ${s}.leads (lead_id) WHERE due_on_provisional;`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];

@@ -158,9 +158,9 @@ export class IntakeReadModel {
         const d = event.data;
         await db.query(
           `INSERT INTO ${this.s}.leads (lead_id, case_id, jurisdiction, source, status, urgency, subject_name, hardships,
-             reported_on, due_on, last_revision, updated_at)
-           VALUES ($1, $2, $3, $4, 'REPORTED', $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lead_id) DO NOTHING`,
-          [d.leadId, d.caseId, d.jurisdiction, d.source, d.urgency, await this.hasher.seal(d.subject.name, subject, 'leads.subject_name'), JSON.stringify(d.hardships), d.reportedOn, d.dueOn, rev, at],
+             reported_on, due_on, due_on_provisional, last_revision, updated_at)
+           VALUES ($1, $2, $3, $4, 'REPORTED', $5, $6, $7, $8, $9, $12, $10, $11) ON CONFLICT (lead_id) DO NOTHING`,
+          [d.leadId, d.caseId, d.jurisdiction, d.source, d.urgency, await this.hasher.seal(d.subject.name, subject, 'leads.subject_name'), JSON.stringify(d.hardships), d.reportedOn, d.dueOn, rev, at, d.dueOnProvisional === true],
         );
         return;
       }
@@ -176,6 +176,9 @@ export class IntakeReadModel {
         return;
       case 'LeadClosed':
         await this.updateLead(db, event.data.leadId, rev, at, { status: 'CLOSED', last_outcome_on: event.data.closedOn });
+        return;
+      case 'LeadDueDateRedated':
+        await this.updateLead(db, event.data.leadId, rev, at, { due_on: event.data.dueOn, due_on_provisional: event.data.dueOnProvisional });
         return;
 
       case 'CloseRelativeDeclared': {

@@ -1,5 +1,7 @@
 import { fold, given, run } from '@sa/decider';
 import { isLeadOverdue, LeadCommand, LeadEvent, leadDecider } from '../../src/domain';
+import { ManagedWorkingDayCalendar } from '@sa/time';
+import { leadDueOn } from '../../src/leads/shared/lead-due-dates';
 import { COMMUNITY, IDS, LATER, NOW, OFFICER, OUTSIDER, withWrongCheckDigit } from '../support/fixtures';
 
 const LEAD_ID = '7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -140,5 +142,66 @@ describe('proactive leads (主动发现)', () => {
 
   it('refuses outcomes for a lead that does not exist', () => {
     given(leadDecider, []).when({ type: 'CloseLead', data: { reason: 'OTHER', note: 'x' }, metadata: { actor: OFFICER, now: LATER } }).thenThrows('lead_not_found');
+  });
+});
+
+describe('a lead due date past the published calendar (暂按周一至周五推算)', () => {
+  // Reported on Tuesday 2026-12-29 with 3 working days: 30 and 31 December, then 2027 — nobody has published 2027.
+  const REPORTED_AT = '2026-12-29T10:00:00+08:00';
+  const reportOn29 = (dueOn: string, provisional?: { calendarMissing: number; workingDays: number }): LeadCommand => ({
+    ...report({ dueOn, ...(provisional ? { dueOnProvisional: provisional } : {}) }),
+    metadata: { actor: OFFICER, now: REPORTED_AT },
+  });
+  const redate = (dueOn: string, dueOnCalendarMissing: number | null = null): LeadCommand => ({
+    type: 'RedateLeadDueDate',
+    data: { dueOn, dueOnCalendarMissing, calendarYear: 2027, calendarVersion: 1 },
+    metadata: { actor: { id: 'system:intake-inbox', role: 'system', jurisdiction: COMMUNITY }, now: '2026-12-30T09:00:00+08:00' },
+  });
+
+  it('the shell counts Monday–Friday through 2027 and marks the date provisional; 2026 alone is not provisional', () => {
+    const calendar = new ManagedWorkingDayCalendar(undefined, 'weekdays');
+    expect(leadDueOn(calendar, '2026-12-29', 3)).toEqual({ dueOn: '2027-01-01', dueOnProvisional: { calendarMissing: 2027, workingDays: 3 } });
+    expect(leadDueOn(calendar, '2026-12-22', 3)).toEqual({ dueOn: '2026-12-25' });
+  });
+
+  it('given no 2027 calendar, when the lead is reported on 2026-12-29, then LeadReported keeps the estimate in dueOn, marked provisional', () => {
+    const [reported] = given(leadDecider, []).when(reportOn29('2027-01-01', { calendarMissing: 2027, workingDays: 3 })).then([expect.objectContaining({ type: 'LeadReported' }) as unknown as LeadEvent]);
+    expect(reported!.data).toMatchObject({ reportedOn: '2026-12-29', dueOn: '2027-01-01', dueOnProvisional: true, dueOnCalendarMissing: 2027, dueWorkingDays: 3 });
+    expect(fold(leadDecider, [reported!])).toMatchObject({ dueOn: '2027-01-01', dueOnProvisional: true, dueOnCalendarMissing: 2027 });
+  });
+
+  it('given a provisional lead, when 2027 is published, then it is re-dated to the real working day and no longer provisional', () => {
+    const calendar = new ManagedWorkingDayCalendar(undefined, 'weekdays');
+    calendar.apply({ year: 2027, version: 1, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeUpWorkdays: [] });
+    expect(leadDueOn(calendar, '2026-12-29', 3)).toEqual({ dueOn: '2027-01-04' });
+    const past = history(reportOn29('2027-01-01', { calendarMissing: 2027, workingDays: 3 }));
+    given(leadDecider, past)
+      .when(redate('2027-01-04'))
+      .then([
+        {
+          type: 'LeadDueDateRedated',
+          data: { leadId: LEAD_ID, previousDueOn: '2027-01-01', dueOn: '2027-01-04', dueOnProvisional: false, dueOnCalendarMissing: null, calendarYear: 2027, calendarVersion: 1 },
+        },
+      ]);
+    const after = fold(leadDecider, [...past, ...run(leadDecider, past, redate('2027-01-04')).events]);
+    expect(after).toMatchObject({ dueOn: '2027-01-04', dueOnProvisional: false, dueOnCalendarMissing: null });
+    expect(isLeadOverdue(after, '2027-01-04')).toBe(false);
+    expect(isLeadOverdue(after, '2027-01-05')).toBe(true);
+  });
+
+  it('re-dates nothing that is not provisional, resolved, or dated again the same way; refuses a date before the report', () => {
+    given(leadDecider, history(report())).when(redate('2026-03-06')).thenNothing();
+    const provisional = history(reportOn29('2027-01-01', { calendarMissing: 2027, workingDays: 3 }));
+    const dated = [...provisional, ...run(leadDecider, provisional, redate('2027-01-04')).events];
+    given(leadDecider, dated).when(redate('2027-01-04')).thenNothing();
+    const closed = [...provisional, ...run(leadDecider, provisional, { type: 'CloseLead', data: { reason: 'DUPLICATE', note: '重复线索' }, metadata: { actor: OFFICER, now: '2026-12-30T10:00:00+08:00' } }).events];
+    given(leadDecider, closed).when(redate('2027-01-04')).thenNothing();
+    given(leadDecider, provisional).when(redate('2027-01-01', 2027)).thenNothing();
+    given(leadDecider, provisional).when(redate('2026-12-28')).thenThrows('invalid_lead');
+  });
+
+  it('refuses a provisional mark without its year and working days, naming the field', () => {
+    const err = given(leadDecider, []).when(reportOn29('2027-01-01', { calendarMissing: 2027.5, workingDays: 3 })).thenThrows<Error & { violations?: unknown }>('invalid_lead');
+    expect(JSON.stringify(err)).toContain('dueOnProvisional');
   });
 });

@@ -1,7 +1,8 @@
 import type { LocalDate } from '@sa/contracts';
-import { ManagedWorkingDayCalendar } from '@sa/time';
+import { ManagedWorkingDayCalendar, reminderDueDate } from '@sa/time';
 import type { VerificationConfig } from '../config';
 import { shanghaiDate, type QueryFailure, type RetryBudget, type VerificationCommandOf } from '../domain';
+import type { ManualTaskDueProvisional } from '../domain/verification.rounds';
 
 /** The operations settings the domain commands carry (retry budget, manual-task due days). */
 export function retryBudget(config: VerificationConfig): RetryBudget {
@@ -24,7 +25,21 @@ export const nationalCalendar = new ManagedWorkingDayCalendar(undefined, 'weekda
  * calendar. Counted here, outside the decider, and given to it in the command's data (`manualTaskDueOn`).
  */
 export function manualTaskDueOn(config: VerificationConfig, now: string): LocalDate {
-  return nationalCalendar.addWorkingDays(shanghaiDate(now), Math.max(0, config.VERIFICATION_MANUAL_TASK_DUE_DAYS));
+  return manualTaskDue(config, now).manualTaskDueOn;
+}
+
+/**
+ * The due date with its provisional mark: through a year whose holiday schedule nobody published it is counted
+ * Monday–Friday (an officer's reminder is never left open) and marked, to be re-dated once that year is published.
+ */
+export function manualTaskDue(
+  config: VerificationConfig,
+  now: string,
+  calendar: ManagedWorkingDayCalendar = nationalCalendar,
+): { manualTaskDueOn: LocalDate; manualTaskDueOnProvisional?: ManualTaskDueProvisional } {
+  const workingDays = Math.max(0, config.VERIFICATION_MANUAL_TASK_DUE_DAYS);
+  const due = reminderDueDate(calendar, shanghaiDate(now), workingDays);
+  return { manualTaskDueOn: due.dueOn, ...(due.provisionalYear !== null ? { manualTaskDueOnProvisional: { calendarMissing: due.provisionalYear, workingDays } } : {}) };
 }
 
 /**
@@ -36,5 +51,5 @@ export function queryFailure(
   now: string,
   failure: { requestId: string; attempt: number; failure: QueryFailure; detail?: string },
 ): VerificationCommandOf<'RecordQueryFailure'>['data'] {
-  return { ...failure, retry: retryBudget(config), manualTaskDueOn: manualTaskDueOn(config, now) };
+  return { ...failure, retry: retryBudget(config), ...manualTaskDue(config, now) };
 }

@@ -8,6 +8,7 @@
 import type { LocalDate, MonthRange, VerificationSource } from '@sa/contracts';
 import { type ConsentRecord, type MemberRecord } from './consent';
 import { type SourceRecord } from './records';
+import type { ManualTaskDueProvisional } from './verification.rounds';
 import { type ManualOutcome, type ObjectedItem, type QueryFailure } from './verification';
 
 /** How hard to try a platform before handing a query to an officer (operations settings, not policy). */
@@ -69,6 +70,8 @@ export type VerificationCommand =
         retry: RetryBudget;
         /** When a manual task opened now would be due (working days on the national calendar, counted by the caller). */
         manualTaskDueOn: LocalDate;
+        /** Set by the caller when that date crosses a year nobody published (counted Monday–Friday). */
+        manualTaskDueOnProvisional?: ManualTaskDueProvisional;
       }
     >
   | Cmd<
@@ -106,9 +109,18 @@ export type VerificationCommand =
         raisedOn?: LocalDate;
         /** When a manual re-check task opened now would be due (working days, counted by the caller). */
         manualTaskDueOn: LocalDate;
+        manualTaskDueOnProvisional?: ManualTaskDueProvisional;
       }
     >
-  | Cmd<'CancelVerification', { reason: string }>;
+  | Cmd<'CancelVerification', { reason: string }>
+  /**
+   * The missing year was published: the caller counted the provisional due dates of open tasks again on the
+   * calendar now in force (`dueOnCalendarMissing` when one still crosses a missing year).
+   */
+  | Cmd<
+      'RedateManualTasks',
+      { calendarYear: number; calendarVersion: number | null; tasks: { taskId: string; dueOn: LocalDate; dueOnCalendarMissing: number | null }[] }
+    >;
 
 /** A command as its issuer builds it: `VerificationPipeline` adds the `metadata` (actor, now). */
 export type VerificationCommandBody = VerificationCommand extends infer C ? (C extends VerificationCommand ? Omit<C, 'metadata'> : never) : never;

@@ -164,7 +164,10 @@ export function recordQueryFailure(command: VerificationCommandOf<'RecordQueryFa
   };
   const after = evolve(state, failed);
   const tried = retryable ? `（已尝试 ${request.attempts} 次）` : '';
-  return [failed, openTask(after, after.requests[d.requestId]!, MANUAL_REASON[d.failure], `${FAILURE_WORDS[d.failure]}${tried}，请以信函索证等方式人工核实`, now, d.manualTaskDueOn)];
+  return [
+    failed,
+    openTask(after, after.requests[d.requestId]!, MANUAL_REASON[d.failure], `${FAILURE_WORDS[d.failure]}${tried}，请以信函索证等方式人工核实`, now, d.manualTaskDueOn, d.manualTaskDueOnProvisional),
+  ];
 }
 
 export function recordSourceResult(command: VerificationCommandOf<'RecordSourceResult'>, state: VerificationState): VerificationEvent[] {
@@ -320,6 +323,37 @@ export function cancelVerification(command: VerificationCommandOf<'CancelVerific
   return events;
 }
 
+/**
+ * The missing year was published: each open task whose due date was a Monday–Friday estimate takes the date the
+ * caller counted again (ManualTaskDueDateRedated). A task completed, cancelled or not provisional, and the same
+ * dating again, change nothing (a redelivered calendar records nothing).
+ */
+export function redateManualTasks(command: VerificationCommandOf<'RedateManualTasks'>, state: VerificationState): VerificationEvent[] {
+  const d = command.data;
+  if (!state.exists) throw notFound('verification_not_found', 'no such verification', 'verificationId');
+  const events: VerificationEvent[] = [];
+  d.tasks.forEach((t, i) => {
+    requireDate(t.dueOn, `tasks[${i}].dueOn`);
+    const task = state.tasks[t.taskId];
+    if (!task || task.status !== 'OPEN' || !task.dueOnProvisional) return;
+    if (t.dueOn < shanghaiDate(task.openedAt)) throw rule('invalid_input', `tasks[${i}].dueOn must not be before the task was opened`, `tasks[${i}].dueOn`);
+    if (t.dueOnCalendarMissing !== null && t.dueOn === task.dueOn && t.dueOnCalendarMissing === task.dueOnCalendarMissing) return;
+    events.push({
+      type: 'ManualTaskDueDateRedated',
+      data: {
+        taskId: t.taskId,
+        previousDueOn: task.dueOn,
+        dueOn: t.dueOn,
+        dueOnProvisional: t.dueOnCalendarMissing !== null,
+        dueOnCalendarMissing: t.dueOnCalendarMissing,
+        calendarYear: d.calendarYear,
+        calendarVersion: d.calendarVersion,
+      },
+    });
+  });
+  return events;
+}
+
 export function decide(command: VerificationCommand, state: VerificationState): VerificationEvent[] {
   switch (command.type) {
     case 'OpenVerification':
@@ -338,6 +372,8 @@ export function decide(command: VerificationCommand, state: VerificationState): 
       return fileObjection(command, state);
     case 'CancelVerification':
       return cancelVerification(command, state);
+    case 'RedateManualTasks':
+      return redateManualTasks(command, state);
     default: {
       const never: never = command;
       throw rule('unknown_command', `unknown command ${(never as { type: string }).type}`);

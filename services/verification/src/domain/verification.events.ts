@@ -121,11 +121,32 @@ export type VerificationEvent =
         detail: string;
         openedAt: string;
         dueOn: LocalDate;
+        /**
+         * True when `dueOn` was counted Monday–Friday through a year whose holiday schedule nobody has published
+         * (`dueOnCalendarMissing`; `dueWorkingDays` counted from the opening day): re-dated once it is
+         * (ManualTaskDueDateRedated). Absent in events recorded before, and for a date counted on a known calendar.
+         */
+        dueOnProvisional?: true;
+        dueOnCalendarMissing?: number;
+        dueWorkingDays?: number;
         caseId: string;
         caseNumber: string;
         purpose: VerificationPurpose;
         /** Every member × source of the round that now waits for an officer (this one included). */
         outstanding: MemberSource[];
+      };
+    }
+  | {
+      /** A provisional task due date counted again on the calendar published since (the real working day). */
+      type: 'ManualTaskDueDateRedated';
+      data: {
+        taskId: string;
+        previousDueOn: LocalDate;
+        dueOn: LocalDate;
+        dueOnProvisional: boolean;
+        dueOnCalendarMissing: number | null;
+        calendarYear: number;
+        calendarVersion: number | null;
       };
     }
   | {
@@ -222,6 +243,7 @@ export const VERIFICATION_EVENT_TYPES: readonly VerificationEventType[] = [
   'ManualVerificationTaskOpened',
   'ManualVerificationTaskCompleted',
   'ManualVerificationTaskCancelled',
+  'ManualTaskDueDateRedated',
   'VerificationReportCompleted',
   'VerificationObjectionFiled',
   'VerificationObjectionResolved',

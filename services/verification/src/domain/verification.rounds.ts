@@ -37,6 +37,12 @@ export const FAILURE_WORDS: Record<QueryFailure, string> = {
   REJECTED: '核对平台拒绝了查询',
 };
 
+/** A manual task's due date counted Monday–Friday through `calendarMissing`, a year nobody published (`workingDays` from the opening day). */
+export interface ManualTaskDueProvisional {
+  calendarMissing: number;
+  workingDays: number;
+}
+
 /** A manual task is due on the date the caller counted (working days), or the round's own due date if earlier. */
 export function manualTaskDueOn(round: RoundState, dueOn: LocalDate): LocalDate {
   return round.dueOn && round.dueOn < dueOn ? round.dueOn : dueOn;
@@ -50,8 +56,12 @@ export function openTask(
   detail: string,
   at: string,
   dueOn: LocalDate,
+  provisional?: ManualTaskDueProvisional,
 ): VerificationEvent {
   const round = state.rounds[request.round - 1]!;
+  const due = manualTaskDueOn(round, dueOn);
+  // Provisional only when the counted date stands (the round's own earlier due date is not an estimate).
+  const estimate = provisional && due === dueOn ? { dueOnProvisional: true as const, dueOnCalendarMissing: provisional.calendarMissing, dueWorkingDays: provisional.workingDays } : {};
   const waiting = roundRequests(state, request.round)
     .filter((r) => r.status === 'MANUAL' || r.requestId === request.requestId)
     .map((r) => ({ memberId: r.memberId, source: r.source }));
@@ -66,7 +76,8 @@ export function openTask(
       reason,
       detail,
       openedAt: at,
-      dueOn: manualTaskDueOn(round, dueOn),
+      dueOn: due,
+      ...estimate,
       caseId: state.caseId,
       caseNumber: state.caseNumber,
       purpose: round.purpose,
@@ -79,7 +90,7 @@ export function openTask(
 export function startRound(
   state: VerificationState,
   spec: RoundSpec,
-  options: { only?: MemberSource[]; manualTaskDueOn?: LocalDate } = {},
+  options: { only?: MemberSource[]; manualTaskDueOn?: LocalDate; manualTaskDueOnProvisional?: ManualTaskDueProvisional } = {},
 ): VerificationEvent[] {
   const events: VerificationEvent[] = [{ type: 'VerificationRoundStarted', data: spec }];
   const onDate = shanghaiDate(spec.startedAt);
@@ -124,6 +135,7 @@ export function startRound(
           '核对授权不含异议复核用途，请依据申请人提交的证明材料人工复核（信函索证）',
           spec.startedAt,
           options.manualTaskDueOn ?? onDate,
+          options.manualTaskDueOn ? options.manualTaskDueOnProvisional : undefined,
         );
         events.push(task);
         next = evolve(next, task);

@@ -75,6 +75,10 @@ export interface TaskState {
   status: 'OPEN' | 'COMPLETED' | 'CANCELLED';
   openedAt: string;
   dueOn: LocalDate;
+  /** `dueOn` is a Monday–Friday estimate through `dueOnCalendarMissing`, a year nobody published (re-dated once it is). */
+  dueOnProvisional?: boolean;
+  dueOnCalendarMissing?: number | null;
+  dueWorkingDays?: number;
   documentRef?: string;
   outcome?: ManualOutcome;
 }
@@ -272,6 +276,7 @@ export function evolve(state: VerificationState, event: VerificationEvent): Veri
         status: 'OPEN',
         openedAt: d.openedAt,
         dueOn: d.dueOn,
+        ...(d.dueOnProvisional ? { dueOnProvisional: true, dueOnCalendarMissing: d.dueOnCalendarMissing ?? null, dueWorkingDays: d.dueWorkingDays } : {}),
       };
       const next = { ...state, tasks: { ...state.tasks, [d.taskId]: task } };
       return withRequest(next, d.requestId, (r) => ({
@@ -294,6 +299,10 @@ export function evolve(state: VerificationState, event: VerificationEvent): Veri
     }
     case 'ManualVerificationTaskCancelled':
       return withTask(state, event.data.taskId, (t) => ({ ...t, status: 'CANCELLED' }));
+    case 'ManualTaskDueDateRedated': {
+      const d = event.data;
+      return withTask(state, d.taskId, (t) => ({ ...t, dueOn: d.dueOn, dueOnProvisional: d.dueOnProvisional, dueOnCalendarMissing: d.dueOnCalendarMissing }));
+    }
     case 'VerificationReportCompleted': {
       const d = event.data;
       const reports = [...state.reports];

@@ -98,7 +98,7 @@ export function commandFor(event: IntegrationEvent): { verificationId: string; c
 export class IncomingEventsHandler {
   private readonly logger = new Logger('IncomingEvents');
 
-  constructor(private readonly pipeline: VerificationPipeline) {}
+  constructor(readonly pipeline: VerificationPipeline) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     const what = commandFor(event);

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { VerificationConfig } from '../config';
 import { IncomingEventsHandler } from './inbox-handlers';
 import { VERIFICATION_CATEGORY } from '../domain';
+import { redateProvisionalManualTasks } from '../manual-tasks/redate-manual-tasks';
 import { toIntegrationEvent } from './integration-events';
 
 export function nestMessagingLogger(context: string): MessagingLogger {
@@ -25,7 +26,8 @@ export function nestMessagingLogger(context: string): MessagingLogger {
  *   (idempotent producer, acks=all, key = case id); the event store is the outbox;
  * - the inbox consumer reads `sa.intake.events` (ApplicationAccepted, ApplicationWithdrawn) and
  *   `sa.follow-up.events` (ReverificationRequested), and `sa.eligibility.events` for the published
- *   holiday calendars (HolidayCalendarPublished), each event once, failures to `<topic>.dlq`.
+ *   holiday calendars (HolidayCalendarPublished; open manual tasks whose due date was counted Monday–Friday through
+ *   that year are re-dated, ManualTaskDueDateRedated), each event once, failures to `<topic>.dlq`.
  */
 export async function verificationMessagingRuntime(
   config: VerificationConfig,
@@ -70,8 +72,16 @@ export async function verificationMessagingRuntime(
       schema: config.DATABASE_SCHEMA,
       codec: contractsCodec,
       handler: (event, tx) => {
-        if (PublishedHolidayCalendars.handles(event)) return calendars ? calendars.record(event, tx).then(() => undefined) : Promise.resolve();
-        return incoming.handle(event);
+        if (!PublishedHolidayCalendars.handles(event)) return incoming.handle(event);
+        if (!calendars) return Promise.resolve();
+        return calendars.record(event, tx).then(async () => {
+          // The year is known now: the open tasks whose due date was a Monday–Friday estimate are re-dated.
+          const redated = await redateProvisionalManualTasks(
+            { pool, schema: config.DATABASE_SCHEMA, pipeline: incoming.pipeline, calendar: calendars.calendar },
+            { year: event.data.year, version: event.data.version },
+          );
+          if (redated > 0) logger.info({ year: event.data.year, version: event.data.version, redated }, 'provisional manual-task due dates re-dated');
+        });
       },
       logger,
     });

@@ -4,7 +4,7 @@ import type { Actor } from '@sa/auth';
 import { APP_CONFIG } from '@sa/platform';
 import { randomUUID } from 'node:crypto';
 import { VerificationPipeline } from '../commands/verification-pipeline';
-import { manualTaskDueOn } from '../commands/settings';
+import { manualTaskDue } from '../commands/settings';
 import type { VerificationConfig } from '../config';
 import { verificationFor } from '../read-models/verification-access';
 import { VerificationQueries } from '../read-models/verification-queries';
@@ -42,7 +42,7 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
           reason: dto.reason,
           evidenceRefs: dto.evidenceRefs,
           ...(dto.raisedOn ? { raisedOn: dto.raisedOn } : {}),
-          manualTaskDueOn: manualTaskDueOn(this.config, now),
+          ...manualTaskDue(this.config, now),
         },
       },
       header.caseId,

@@ -155,6 +155,11 @@ export const VERIFICATION_MIGRATIONS: readonly SqlMigration[] = [
   },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
+  {
+    version: 27,
+    name: 'a manual-task due date counted Monday–Friday through a year nobody published (暂按周一至周五推算), re-dated once it is',
+    sql: (s) => `ALTER TABLE ${s}.manual_tasks ADD COLUMN due_on_provisional boolean NOT NULL DEFAULT false;`,
+  },
 ];
 
 /** The read-model tables, for a rebuild (TRUNCATE) of the projection. */

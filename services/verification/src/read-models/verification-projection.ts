@@ -145,10 +145,10 @@ class VerificationReadModel {
       case 'ManualVerificationTaskOpened': {
         const d = event.data;
         await q(
-          `INSERT INTO ${s}.manual_tasks (verification_id, task_id, request_id, round, case_id, case_number, jurisdiction, member_id, source, purpose, reason, detail, status, opened_at, due_on)
-           SELECT $1, $2, $3, $4, v.case_id, v.case_number, v.jurisdiction, $5, $6, $7, $8, $9, 'OPEN', $10, $11 FROM ${s}.verifications v WHERE v.verification_id = $1
+          `INSERT INTO ${s}.manual_tasks (verification_id, task_id, request_id, round, case_id, case_number, jurisdiction, member_id, source, purpose, reason, detail, status, opened_at, due_on, due_on_provisional)
+           SELECT $1, $2, $3, $4, v.case_id, v.case_number, v.jurisdiction, $5, $6, $7, $8, $9, 'OPEN', $10, $11, $12 FROM ${s}.verifications v WHERE v.verification_id = $1
            ON CONFLICT DO NOTHING`,
-          [verificationId, d.taskId, d.requestId, d.round, d.memberId, d.source, d.purpose, d.reason, d.detail, d.openedAt, d.dueOn],
+          [verificationId, d.taskId, d.requestId, d.round, d.memberId, d.source, d.purpose, d.reason, d.detail, d.openedAt, d.dueOn, d.dueOnProvisional === true],
         );
         await q(
           `UPDATE ${s}.verification_requests SET status = 'MANUAL', next_attempt_at = NULL, answer_due_at = NULL, updated_at = $3 WHERE verification_id = $1 AND request_id = $2`,
@@ -177,6 +177,11 @@ class VerificationReadModel {
           d.cancelledAt,
           d.reason,
         ]);
+        break;
+      }
+      case 'ManualTaskDueDateRedated': {
+        const d = event.data;
+        await q(`UPDATE ${s}.manual_tasks SET due_on = $3, due_on_provisional = $4 WHERE verification_id = $1 AND task_id = $2`, [verificationId, d.taskId, d.dueOn, d.dueOnProvisional]);
         break;
       }
       case 'VerificationReportCompleted': {

@@ -112,6 +112,8 @@ export class VerificationQueries {
       status: t.status,
       openedAt: iso(t.opened_at as Date),
       dueOn: day(t.due_on as Date),
+      // A Monday–Friday estimate through a year whose holiday schedule is not published (暂按周一至周五推算).
+      dueOnProvisional: t.due_on_provisional === true,
       closedAt: iso(t.closed_at as Date | null),
       outcome: t.outcome ?? null,
       documentRef: t.document_ref ?? null,
@@ -220,6 +222,7 @@ export class VerificationQueries {
       status: t.status,
       openedAt: iso(t.opened_at),
       dueOn: day(t.due_on),
+      dueOnProvisional: t.due_on_provisional === true,
       closedAt: iso(t.closed_at),
       outcome: t.outcome ?? null,
       documentRef: t.document_ref ?? null,

@@ -13,6 +13,7 @@ const UNION: Record<VerificationEvent['type'], true> = {
   ManualVerificationTaskOpened: true,
   ManualVerificationTaskCompleted: true,
   ManualVerificationTaskCancelled: true,
+  ManualTaskDueDateRedated: true,
   VerificationReportCompleted: true,
   VerificationObjectionFiled: true,
   VerificationObjectionResolved: true,

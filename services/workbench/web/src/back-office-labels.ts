@@ -54,6 +54,7 @@ export const MORE_EVENT_TYPES: Record<string, string> = {
   EntitlementSuspended: '暂停发放',
   EntitlementTerminated: '停止发放',
   EntitlementResumed: '恢复发放',
+  EntitlementRecoveryCapChanged: '追回月上限按新政策调整',
   ArrearsDetermined: '应补发',
   OverpaymentRecorded: '应追回',
   RepaymentPlanRecorded: '退款计划',

@@ -21,7 +21,7 @@ import { conflictError, notFoundError, ruleError } from '../errors';
 import { Fen, formatYuan } from '../money';
 import { PolicyVersion } from '../policy/policy-version';
 import { ActorRef, BenefitChangeType, ReviewCaseState } from './case-file';
-import { assertCountyApprover, assertPolicyApplies, blank, memberName, requireText, writtenNoticeDue } from './decide-common';
+import { assertCountyApprover, assertPolicyApplies, blank, memberName, overpaymentRecoveryOf, requireText, writtenNoticeDue } from './decide-common';
 import { decideApprovalOnAppeal } from './appeal-approval';
 import type { BenefitChangeDecided, CaseApproved } from './events';
 import type { ReviewCaseCommandOf } from './commands';
@@ -385,6 +385,7 @@ function newDecision(
       decisionReason: reason,
       evidenceRefs: [documentRef, ...(d.evidenceRefs ?? [])],
       appeal: { appealId: appeal.appealId, kind: appeal.kind, outcome: d.outcome as 'REVOKED' | 'CHANGED', contestedDecisionId: appeal.contestedDecisionId, documentRef, documentDate },
+      ...overpaymentRecoveryOf(d.policy, benefit.program),
     },
   };
 }

@@ -202,6 +202,12 @@ export type BenefitChangeDecided = Ev<
     evidenceRefs: string[];
     /** The decision an appeal's outcome (撤销 / 变更) caused: the appeal it carries out (absent otherwise). */
     appeal?: AppealLink;
+    /**
+     * The 追回 monthly cap of the policy version decided under (`parameters.overpaymentRecovery`), published
+     * to disbursement (BenefitChanged v5), which then replaces the entitlement's cap. Absent when that policy
+     * sets none, for a termination on withdrawal (no policy decided under) and in events recorded before it existed.
+     */
+    overpaymentRecovery?: OverpaymentRecoveryPolicy;
   }
 >;
 export type RedeterminationClosed = Ev<

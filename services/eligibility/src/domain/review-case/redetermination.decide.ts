@@ -22,6 +22,7 @@ import {
   assessmentInput,
   blank,
   memberName,
+  overpaymentRecoveryOf,
   requireText,
   writtenNoticeDue,
 } from './decide-common';
@@ -211,6 +212,7 @@ export function decideChange(c: DecideBenefitChange, s: ReviewCaseState, calenda
         ...writtenNoticeDue(calendar, on, needsNotice ? d.policy.parameters.deadlines.refusalNoticeWorkingDays : null),
         decisionReason: reason,
         evidenceRefs: d.evidenceRefs ?? [],
+        ...overpaymentRecoveryOf(d.policy, benefit.program),
       },
     },
   ];

@@ -88,7 +88,35 @@ export interface LeadReported {
     reportedAt: string;
     /** An outcome (contact, conversion or closing) is due by this date; after it the lead is overdue. */
     dueOn: CalendarDate;
+    /**
+     * True when `dueOn` was counted Monday–Friday through a year whose holiday schedule nobody has published
+     * (`dueOnCalendarMissing`): an estimate, re-dated (LeadDueDateRedated) once that year is published.
+     * Absent in events recorded before (and whenever the date is counted on a known calendar).
+     */
+    dueOnProvisional?: true;
+    dueOnCalendarMissing?: number;
+    /** With a provisional date: the working days counted from `reportedOn` (to count again). */
+    dueWorkingDays?: number;
     reportedBy: OfficerRef;
+  };
+}
+
+/**
+ * A provisional due date counted again once the missing year's holiday schedule is published
+ * (HolidayCalendarPublished): the real working day, no longer provisional (unless it now reaches a further
+ * year nobody published: `dueOnProvisional` true, `dueOnCalendarMissing` that year).
+ */
+export interface LeadDueDateRedated {
+  type: 'LeadDueDateRedated';
+  data: {
+    leadId: string;
+    previousDueOn: CalendarDate;
+    dueOn: CalendarDate;
+    dueOnProvisional: boolean;
+    dueOnCalendarMissing: number | null;
+    /** The published schedule that dated it. */
+    calendarYear: number;
+    calendarVersion: number | null;
   };
 }
 
@@ -107,13 +135,14 @@ export interface LeadClosed {
   data: { leadId: string; reason: LeadCloseReason; note: string; closedOn: CalendarDate; closedBy: OfficerRef };
 }
 
-export type LeadEvent = LeadReported | LeadContacted | LeadConvertedToApplication | LeadClosed;
+export type LeadEvent = LeadReported | LeadContacted | LeadConvertedToApplication | LeadClosed | LeadDueDateRedated;
 /** Every lead event type (the compiler checks the list against the union, both ways). */
 export const LEAD_EVENT_TYPES = Object.keys({
   LeadReported: true,
   LeadContacted: true,
   LeadConvertedToApplication: true,
   LeadClosed: true,
+  LeadDueDateRedated: true,
 } satisfies Record<LeadEvent['type'], true>) as readonly LeadEvent['type'][];
 
 export interface LeadState {
@@ -124,6 +153,10 @@ export interface LeadState {
   jurisdiction?: string;
   reportedOn?: CalendarDate;
   dueOn?: CalendarDate;
+  /** `dueOn` is a Monday–Friday estimate through `dueOnCalendarMissing`, a year nobody published. */
+  dueOnProvisional?: boolean;
+  dueOnCalendarMissing?: number | null;
+  dueWorkingDays?: number;
   contacts: number;
 }
 
@@ -141,7 +174,12 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
         jurisdiction: event.data.jurisdiction,
         reportedOn: event.data.reportedOn,
         dueOn: event.data.dueOn,
+        dueOnProvisional: event.data.dueOnProvisional === true,
+        dueOnCalendarMissing: event.data.dueOnCalendarMissing ?? null,
+        ...(event.data.dueWorkingDays !== undefined ? { dueWorkingDays: event.data.dueWorkingDays } : {}),
       };
+    case 'LeadDueDateRedated':
+      return { ...state, dueOn: event.data.dueOn, dueOnProvisional: event.data.dueOnProvisional, dueOnCalendarMissing: event.data.dueOnCalendarMissing };
     case 'LeadContacted':
       return { ...state, status: 'CONTACTED', contacts: state.contacts + 1 };
     case 'LeadConvertedToApplication':
@@ -177,7 +215,18 @@ export type ReportLead = CommandWithMetadata<
     description: string;
     /** Computed by the shell from the local working-day calendar. */
     dueOn: CalendarDate;
+    /** Set by the shell when `dueOn` crosses a year nobody published (counted Monday–Friday): that year and the working days counted. */
+    dueOnProvisional?: { calendarMissing: number; workingDays: number };
   }
+>;
+
+/**
+ * Re-date a provisional due date once the missing year is published: the shell counts `dueOn` again from the
+ * report date on the calendar now in force (`dueOnCalendarMissing` when it still crosses a missing year).
+ */
+export type RedateLeadDueDate = CommandWithMetadata<
+  'RedateLeadDueDate',
+  { dueOn: CalendarDate; dueOnCalendarMissing: number | null; calendarYear: number; calendarVersion: number | null }
 >;
 
 export type RecordLeadContact = CommandWithMetadata<
@@ -206,7 +255,7 @@ export type CloseLead = CommandWithMetadata<
   }
 >;
 
-export type LeadCommand = ReportLead | RecordLeadContact | ConvertLeadToApplication | CloseLead;
+export type LeadCommand = ReportLead | RecordLeadContact | ConvertLeadToApplication | CloseLead | RedateLeadDueDate;
 
 /** A lead command as its issuer builds it (`{ type, data }`). */
 export type LeadCommandBody = CommandBody<LeadCommand>;
@@ -233,6 +282,10 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
     if (!isCalendarDate(command.data.dueOn) || command.data.dueOn < today) {
       problems.push({ field: 'dueOn', message: 'must be a date on or after the report date' });
     }
+    const provisional = command.data.dueOnProvisional;
+    if (provisional && (!Number.isInteger(provisional.calendarMissing) || !Number.isInteger(provisional.workingDays) || provisional.workingDays < 0)) {
+      problems.push({ field: 'dueOnProvisional', message: 'names the missing year and the working days counted' });
+    }
     if (problems.length > 0) throw new IntakeRuleError('invalid_lead', 'The lead is invalid', problems);
     assertCovers(command.metadata.actor, command.data.jurisdiction);
     return [
@@ -258,6 +311,7 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
           reportedOn: today,
           reportedAt: command.metadata.now,
           dueOn: command.data.dueOn,
+          ...(provisional ? { dueOnProvisional: true as const, dueOnCalendarMissing: provisional.calendarMissing, dueWorkingDays: provisional.workingDays } : {}),
           reportedBy: command.metadata.actor,
         },
       },
@@ -267,6 +321,7 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
   if (state.status === 'NONE' || !state.leadId || !state.jurisdiction) {
     throw new IntakeRuleError('lead_not_found', 'There is no such lead');
   }
+  if (command.type === 'RedateLeadDueDate') return decideRedate(command, state);
   assertCovers(command.metadata.actor, state.jurisdiction);
   if (state.status === 'CONVERTED' || state.status === 'CLOSED') {
     throw new IntakeRuleError('lead_resolved', `The lead is already ${state.status === 'CONVERTED' ? 'converted to an application' : 'closed'}`, [], {
@@ -310,6 +365,34 @@ export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] 
       }
       return [{ type: 'LeadClosed', data: { leadId: state.leadId, reason: command.data.reason, note: command.data.note.trim(), closedOn: today, closedBy: command.metadata.actor } }];
   }
+}
+
+/**
+ * Only a provisional date of an open lead is re-dated (a resolved lead's reminder is moot; a date counted on a
+ * known calendar stays). The same dating again is nothing, so a redelivered calendar changes nothing.
+ */
+function decideRedate(command: RedateLeadDueDate, state: LeadState): LeadEvent[] {
+  if (!state.dueOnProvisional || state.status === 'CONVERTED' || state.status === 'CLOSED') return [];
+  const d = command.data;
+  if (!isCalendarDate(d.dueOn) || d.dueOn < state.reportedOn!) {
+    throw new IntakeRuleError('invalid_lead', 'The due date is invalid', [{ field: 'dueOn', message: `must be a date on or after the report date ${state.reportedOn}` }]);
+  }
+  const stillProvisional = d.dueOnCalendarMissing !== null;
+  if (stillProvisional && d.dueOn === state.dueOn && d.dueOnCalendarMissing === state.dueOnCalendarMissing) return [];
+  return [
+    {
+      type: 'LeadDueDateRedated',
+      data: {
+        leadId: state.leadId!,
+        previousDueOn: state.dueOn!,
+        dueOn: d.dueOn,
+        dueOnProvisional: stillProvisional,
+        dueOnCalendarMissing: d.dueOnCalendarMissing,
+        calendarYear: d.calendarYear,
+        calendarVersion: d.calendarVersion,
+      },
+    },
+  ];
 }
 
 function assertCovers(actor: OfficerRef, jurisdiction: string): void {

@@ -11,6 +11,7 @@ import { INTAKE_ID_NAMESPACE } from '../../http/to-application-form';
 import { RESIDENT_ID_HASHER, type ResidentIdHasher } from '../../identity/resident-id-hasher';
 import { ResidentReservations } from '../../reservations/resident-reservations';
 import { LeadCommands, leadSummary } from '../shared/lead-commands';
+import { leadDueOn } from '../shared/lead-due-dates';
 import type { ReportLeadDto } from './report-lead.dto';
 
 export class ReportLeadCommand {
@@ -32,7 +33,8 @@ export class ReportLeadHandler implements ICommandHandler<ReportLeadCommand> {
     private readonly reservations: ResidentReservations,
     @Inject(RESIDENT_ID_HASHER) private readonly hasher: ResidentIdHasher,
     @Inject(APP_CONFIG) private readonly config: IntakeConfig,
-    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDays,
+    // The managed national calendar (`knows` a year): a due date through a missing year is marked provisional.
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDays & { knows?: (year: number) => boolean },
   ) {}
 
   async execute({ dto, actor }: ReportLeadCommand) {
@@ -65,7 +67,7 @@ export class ReportLeadHandler implements ICommandHandler<ReportLeadCommand> {
           urgency: dto.urgency,
           ...(dto.suggestedProgram ? { suggestedProgram: dto.suggestedProgram } : {}),
           description: dto.description,
-          dueOn: this.calendar.addWorkingDays(time.today, this.config.INTAKE_LEAD_DUE_WORKING_DAYS),
+          ...leadDueOn(this.calendar, time.today, this.config.INTAKE_LEAD_DUE_WORKING_DAYS),
         },
       }),
     });

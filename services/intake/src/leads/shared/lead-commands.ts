@@ -39,6 +39,7 @@ export function leadSummary(state: LeadState) {
     jurisdiction: state.jurisdiction!,
     reportedOn: state.reportedOn!,
     dueOn: state.dueOn!,
+    dueOnProvisional: state.dueOnProvisional === true,
     concernsExistingCase: state.concernsExistingCase ?? false,
   };
 }

@@ -28,6 +28,8 @@ export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
       jurisdiction: state.jurisdiction,
       reportedOn: state.reportedOn,
       dueOn: state.dueOn,
+      dueOnProvisional: state.dueOnProvisional === true,
+      ...(state.dueOnProvisional ? { dueOnCalendarMissing: state.dueOnCalendarMissing } : {}),
       overdue: isLeadOverdue(state, this.commands.time().today),
       // The reporter (a neighbour on the hotline…) is confidential: kept in the audit trail, not shown here.
       history: events.map((e) => {

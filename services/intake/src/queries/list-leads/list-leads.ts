@@ -63,13 +63,14 @@ export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
       hardships: string[];
       reported_on: string;
       due_on: string;
+      due_on_provisional: boolean;
       last_outcome_on: string | null;
       converted_case_number: string | null;
       overdue: boolean;
       total: string;
     }>(
       `SELECT lead_id::text AS lead_id, case_id::text AS case_id, jurisdiction, source, status, urgency, subject_name, hardships,
-              to_char(reported_on, 'YYYY-MM-DD') AS reported_on, to_char(due_on, 'YYYY-MM-DD') AS due_on,
+              to_char(reported_on, 'YYYY-MM-DD') AS reported_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, due_on_provisional,
               to_char(last_outcome_on, 'YYYY-MM-DD') AS last_outcome_on, converted_case_number,
               (status = 'REPORTED' AND due_on < $3::date) AS overdue,
               count(*) OVER () AS total
@@ -117,6 +118,8 @@ export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
         hardships: r.hardships,
         reportedOn: r.reported_on,
         dueOn: r.due_on,
+        // A Monday–Friday estimate through a year whose holiday schedule is not published (暂按周一至周五推算).
+        dueOnProvisional: r.due_on_provisional,
         lastOutcomeOn: r.last_outcome_on,
         convertedCaseNumber: r.converted_case_number,
         overdue: r.overdue,

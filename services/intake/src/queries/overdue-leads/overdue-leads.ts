@@ -44,10 +44,11 @@ export class OverdueLeadsHandler implements IQueryHandler<OverdueLeadsQuery> {
       hardships: string[];
       reported_on: string;
       due_on: string;
+      due_on_provisional: boolean;
       days_overdue: number;
     }>(
       `SELECT lead_id::text AS lead_id, case_id::text AS case_id, jurisdiction, source, urgency, subject_name, hardships,
-              to_char(reported_on, 'YYYY-MM-DD') AS reported_on, to_char(due_on, 'YYYY-MM-DD') AS due_on,
+              to_char(reported_on, 'YYYY-MM-DD') AS reported_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, due_on_provisional,
               ($2::date - due_on) AS days_overdue
          FROM ${quoteIdent(this.schema)}.leads
         WHERE jurisdiction LIKE $1 || '%' AND status = 'REPORTED' AND due_on < $2::date
@@ -76,6 +77,7 @@ export class OverdueLeadsHandler implements IQueryHandler<OverdueLeadsQuery> {
         hardships: r.hardships,
         reportedOn: r.reported_on,
         dueOn: r.due_on,
+        dueOnProvisional: r.due_on_provisional,
         daysOverdue: r.days_overdue,
       })),
     };
