@@ -64,12 +64,7 @@ const ROUTE_EXCEPTIONS: Record<string, string> = {
 };
 
 /** Command routes without a success scenario here, with the reason (those with an aggregate in the path still get the stale If-Match on an unknown case). */
-const NO_SCENARIO: Record<string, string> = {
-  'eligibility POST /policies/:versionId/redeterminations':
-    "a batch over the version's impact (one proposal per changed case, idempotent per case): no single case to If-Match; its success needs cases that change under a newly published version, set up in policy-impact.int.spec.ts",
-  'eligibility POST /redeterminations/decisions':
-    'a batch decision over up to 500 case ids, all or nothing: no single case to If-Match; needs proposed re-determinations (policy-impact.int.spec.ts decides them)',
-};
+const NO_SCENARIO: Record<string, string> = {};
 
 interface Scenario {
   role: Role;
@@ -805,6 +800,96 @@ SCENARIOS['eligibility POST /policies/impact'] = {
   },
 };
 
+let roundDays = 0;
+/** A past effective date (a version must be in force to propose under it) that no other version of the round district has. */
+const pastEffectiveDate = () => `2026-11-${String(++roundDays).padStart(2, '0')}`;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The re-determination scenarios' own county: their versions take effect in the past (to be in force), so in
+ * 330106 they would become the policy every other scenario's decision is computed under.
+ */
+const ROUND_DISTRICT = '330108';
+
+/**
+ * A re-determination round ready to run (as policy-impact.int.spec.ts sets it up), in ROUND_DISTRICT: an approved
+ * case (¥1,300 a month), a draft raising the 低保标准 to ¥1,100 evaluated until its impact lists the case as
+ * INCREASE (the global log the evaluation scans may lag behind the append), the same draft published under a
+ * fresh line with a past effective date, and the version in the catalogue. With `proposed`, the policy_admin has
+ * also run the proposals (the case has a proposal open; the round is at revision 0).
+ */
+async function redeterminationRound(ctx: Ctx, proposed: boolean): Promise<{ label: string; impactId: string; caseId: string }> {
+  const caseId = randomUUID();
+  const street = `${ROUND_DISTRICT}001`;
+  const officers = [{ id: 'officer-street-801', jurisdiction: street }, { id: 'officer-community-801', jurisdiction: `${street}001` }];
+  // the case was decided under the district's standard of today (¥1,000), the policy of its own county
+  const districtPolicy = { ...DEFAULT_POLICY_VERSION, policyId: `district-${ROUND_DISTRICT}`, version: `${ROUND_DISTRICT}-2026-01`, divisionCode: ROUND_DISTRICT };
+  const events: ReviewCaseEvent[] = history(
+    open({ caseId, caseNumber: `${ROUND_DISTRICT}-2026-${String(100000 + Math.floor(rand() * 899999))}`, jurisdiction: `${street}001` }),
+    receiveFacts(180000, { caseId }),
+    visit({ officers }),
+    opinion({ policy: districtPolicy }),
+    notice(),
+    submit(),
+    decideCase({ policy: districtPolicy }),
+  );
+  await ctx.svc.app.get<EventStore>(EVENT_STORE).appendToStream(
+    `reviewCase-${caseId}`,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { correlationId: caseId, causationId: randomUUID(), actor: SYSTEM, occurredAt: '2026-03-16T09:00:00+08:00' } })),
+    { expectedRevision: 'no_stream' },
+  );
+  const admin = `Bearer ${await ctx.svc.token('policy_admin', { jurisdiction: ROUND_DISTRICT })}`;
+  const n = randomUUID().slice(0, 8);
+  const policyId = `contract-round-${n}`;
+  const label = `${ROUND_DISTRICT}-round-${n}`;
+  const draft = {
+    ...DEFAULT_POLICY_VERSION,
+    policyId,
+    version: label,
+    divisionCode: ROUND_DISTRICT,
+    effectiveFrom: pastEffectiveDate(),
+    parameters: { ...DEFAULT_POLICY_VERSION.parameters, subsistenceStandard: 110000 },
+  };
+  let impactId: string | undefined;
+  for (let attempt = 0; attempt < 60 && !impactId; attempt++) {
+    const evaluated = await ctx.http.post('/policies/impact').set('Authorization', admin).send(draft);
+    if (evaluated.status !== 201) throw new Error(`impact: ${evaluated.status} ${JSON.stringify(evaluated.body)}`);
+    const listed = await ctx.http.get(`/policies/impact/${evaluated.body.impactId}/cases?outcome=INCREASE&pageSize=500`).set('Authorization', admin);
+    if (listed.body.items?.some((i: { caseId: string }) => i.caseId === caseId)) impactId = evaluated.body.impactId as string;
+    else await pause(500);
+  }
+  if (!impactId) throw new Error(`impact: case ${caseId} never listed`);
+  const published = await ctx.http.post(`/policies/${policyId}/versions`).set('Authorization', admin).send({ ...draft, reason: '低保标准调整（契约测试）' });
+  if (published.status !== 201) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    if ((await ctx.http.get(`/policies/versions/${label}`).set('Authorization', admin)).status === 200) break;
+    await pause(250);
+  }
+  if (proposed) {
+    const run = await ctx.http.post(`/policies/${label}/redeterminations`).set('Authorization', admin).send({ impactId });
+    if (run.status !== 201 || run.body.proposed < 1) throw new Error(`proposals: ${run.status} ${JSON.stringify(run.body)}`);
+  }
+  return { label, impactId, caseId };
+}
+
+SCENARIOS['eligibility POST /policies/:versionId/redeterminations'] = {
+  role: 'policy_admin',
+  jurisdiction: ROUND_DISTRICT,
+  setup: async (ctx) => {
+    const { label, impactId } = await redeterminationRound(ctx, false);
+    return { url: `/policies/${label}/redeterminations`, body: { impactId }, streamId: `redeterminationRound-${label}`, otherBody: {} };
+  },
+};
+
+SCENARIOS['eligibility POST /policies/:versionId/redeterminations/decisions'] = {
+  role: 'county_approver',
+  jurisdiction: ROUND_DISTRICT,
+  setup: async (ctx) => {
+    const { label, caseId } = await redeterminationRound(ctx, true);
+    const body = { caseIds: [caseId], decision: 'APPROVE', reason: '按新低保标准统一调整，经审核确认' };
+    return { url: `/policies/${label}/redeterminations/decisions`, body, streamId: `redeterminationRound-${label}`, otherBody: { ...body, reason: '另一个审批意见' } };
+  },
+};
+
 SCENARIOS['verification POST /verifications/:verificationId/objections'] = {
   role: 'street_officer',
   setup: async (ctx) => {
@@ -1089,7 +1174,9 @@ describe('HTTP command contract of every command route (route metadata, real Pos
 
           const scenario = SCENARIOS[key];
           if (!scenario) {
-            exceptions.push(`${key} — on @CommandRoute; no success scenario in this test: ${NO_SCENARIO[key] ?? 'none written yet (idempotency and concurrency checked by the adapter, not here)'}`);
+            // Every command route has its success scenario (8 Dec 2026): a new route without one fails here unless NO_SCENARIO says why.
+            if (NO_SCENARIO[key]) exceptions.push(`${key} — on @CommandRoute; no success scenario in this test: ${NO_SCENARIO[key]}`);
+            else failures.push(`${key}: a command route without a success scenario (add one to SCENARIOS, or its reason to NO_SCENARIO)`);
             continue;
           }
           const token = scenario.jurisdiction ? `Bearer ${await svc.token(scenario.role, { jurisdiction: scenario.jurisdiction })}` : await auth(scenario.role);

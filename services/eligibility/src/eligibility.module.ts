@@ -29,9 +29,9 @@ import { ReviewCasesModule } from './review-cases/review-cases.module';
  * | review cases: list, queues, view                 | GET /review-cases[/queues/…, /:caseId, /:caseId/events] → QueryBus | review-cases/   |
  * | review cases: investigation, opinion, notice, objections, submission, decision, benefit changes, emergency advance, appeals | POST /review-cases/:caseId/… → CommandBus (one handler per use case) | review-cases/<use-case>/ |
  * | policies: list, publish, correct, dry-run        | GET/POST /policies…                                                | policies/       |
- * | caseload impact, re-determinations, batch decisions | /policies/impact…, /policies/:versionId/redeterminations, /redeterminations/decisions | policy-impact/ |
+ * | caseload impact, re-determinations, batch decisions | /policies/impact…, /policies/:versionId/redeterminations[/decisions] | policy-impact/ |
  * | holiday calendars (节假日安排), 期限补定           | PUT/GET /calendars…                                                | calendars/      |
- * | documents (决定书, 通知书, 公示名单)               | GET /review-cases/:caseId/documents…, /public-notice-lists/…      | documents/      |
+ * | documents (决定书, 通知书, 公示名单)               | GET /review-cases/:caseId/documents…, /public-notice-lists/… → QueryBus (render), CommandBus (record the print) | documents/      |
  * | caseload import (存量台账迁入)                     | POST /case-imports                                                 | case-imports/   |
  * | households ledger (台账)                          | GET /eligibility/ledgers/households                                               | ledgers/        |
  *

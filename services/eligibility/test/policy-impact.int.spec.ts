@@ -269,7 +269,7 @@ describe('POST /policies/impact', () => {
 
     it('four eyes: the proposer may not decide — 403 naming each case, nothing recorded', async () => {
       const before = (await store.readStream(`reviewCase-${cases.a.id}`)).length;
-      const res = await post('/redeterminations/decisions', adminAsCounty, { caseIds: [cases.a.id, cases.b.id], decision: 'APPROVE', reason: '同意' });
+      const res = await post('/policies/330106-2026-06/redeterminations/decisions', adminAsCounty, { caseIds: [cases.a.id, cases.b.id], decision: 'APPROVE', reason: '同意' });
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('decider_is_proposer');
@@ -281,16 +281,16 @@ describe('POST /policies/impact', () => {
     });
 
     it('refuses a batch with a case without a proposal (all or nothing) and bad input (400)', async () => {
-      const res = await post('/redeterminations/decisions', county, { caseIds: [cases.a.id, cases.refusedRecent.id], decision: 'APPROVE', reason: '同意' });
+      const res = await post('/policies/330106-2026-06/redeterminations/decisions', county, { caseIds: [cases.a.id, cases.refusedRecent.id], decision: 'APPROVE', reason: '同意' });
       expect(res.status).toBe(409);
       expect(res.body.errors).toEqual([{ field: 'caseIds[1]', message: expect.stringContaining('no_redetermination') }]);
-      const bad = await post('/redeterminations/decisions', county, { caseIds: ['x'], decision: 'MAYBE' });
+      const bad = await post('/policies/330106-2026-06/redeterminations/decisions', county, { caseIds: ['x'], decision: 'MAYBE' });
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['caseIds', 'decision', 'reason']));
     });
 
     it('the county approves a batch: BenefitChangeDecided per case, published as BenefitChanged; rejects another', async () => {
-      const res = await post('/redeterminations/decisions', county, { caseIds: [cases.a.id, cases.b.id], decision: 'APPROVE', reason: '按新低保标准统一调整，经审核确认', evidenceRefs: ['doc:policy/330106-2026-06'] });
+      const res = await post('/policies/330106-2026-06/redeterminations/decisions', county, { caseIds: [cases.a.id, cases.b.id], decision: 'APPROVE', reason: '按新低保标准统一调整，经审核确认', evidenceRefs: ['doc:policy/330106-2026-06'] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ decision: 'APPROVE', decided: 2 });
       expect(res.body.cases).toEqual([
@@ -303,7 +303,7 @@ describe('POST /policies/impact', () => {
         data: { previousMonthlyAmountFen: 130000, monthlyAmountFen: 161000, effectiveMonth: '2026-07', policyVersion: '330106-2026-06', decidedBy: { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' }, proposedBy: { id: 'policy-330106' }, decisionReason: '按新低保标准统一调整，经审核确认' },
         metadata: { actor: { id: 'officer-county-003', role: 'county_approver', jurisdiction: '330106' }, reason: '按新低保标准统一调整，经审核确认', evidenceRefs: ['doc:policy/330106-2026-06'], policyVersion: '330106-2026-06' },
       });
-      const rejected = await post('/redeterminations/decisions', county, { caseIds: [cases.c.id], decision: 'REJECT', reason: '家庭情况待重新核查，暂不调整' });
+      const rejected = await post('/policies/330106-2026-06/redeterminations/decisions', county, { caseIds: [cases.c.id], decision: 'REJECT', reason: '家庭情况待重新核查，暂不调整' });
       expect(rejected.status).toBe(201);
       expect(rejected.body.cases).toEqual([expect.objectContaining({ caseId: cases.c.id, event: 'BenefitChangeRejected' })]);
       const c = await store.readStream(`reviewCase-${cases.c.id}`);
@@ -328,6 +328,15 @@ describe('POST /policies/impact', () => {
         return item?.openRedeterminations === 0 ? item : undefined;
       });
       expect(listed).toMatchObject({ changedCases: 3, openRedeterminations: 0, decidedCases: 2 });
+      // The version's round: both proposal runs and the two batches decided; the refused batches recorded nothing.
+      const round = await store.readStream('redeterminationRound-330106-2026-06');
+      expect(round.map((e) => [e.type, (e.data as { run?: number; decision?: string }).run ?? (e.data as { decision?: string }).decision])).toEqual([
+        ['RedeterminationRunRecorded', 1],
+        ['RedeterminationRunRecorded', 2],
+        ['RedeterminationDecisionsRecorded', 'APPROVE'],
+        ['RedeterminationDecisionsRecorded', 'REJECT'],
+      ]);
+      expect(round[2]).toMatchObject({ data: { caseIds: [cases.a.id, cases.b.id], decidedBy: { id: 'officer-county-003' } }, metadata: { actor: { id: 'officer-county-003' } } });
     });
   });
 });

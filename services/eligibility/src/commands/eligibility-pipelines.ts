@@ -30,6 +30,11 @@ import {
   policyImpactStreamId,
   policyLineDecider,
   policyStreamId,
+  redeterminationRoundDecider,
+  redeterminationRoundStreamId,
+  type RedeterminationRoundCommand,
+  type RedeterminationRoundEvent,
+  type RedeterminationRoundState,
   reviewCaseStreamId,
   toEligibilityError,
   type ReviewCaseCommandBody,
@@ -94,6 +99,8 @@ export class EligibilityPipelines {
   readonly policyImpact;
   /** A year's national holiday calendar (节假日安排, its versions), stream `holidayCalendar-<year>`. */
   readonly holidayCalendar;
+  /** The re-determination round of a published version (its batch runs and batch decisions), stream `redeterminationRound-<version>`. */
+  readonly redeterminationRound: MetadataCommandPipeline<CommandBody<RedeterminationRoundCommand>, RedeterminationRoundEvent, RedeterminationRoundState>;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -115,6 +122,12 @@ export class EligibilityPipelines {
       ...base,
       decider: policyImpactDecider,
       streamId: policyImpactStreamId,
+    });
+    // Batch routes over a version's cases address its round: If-Match / ETag are the round's revision; its division is the jurisdiction.
+    this.redeterminationRound = new MetadataCommandPipeline<CommandBody<RedeterminationRoundCommand>, RedeterminationRoundEvent, RedeterminationRoundState>({
+      ...base,
+      decider: redeterminationRoundDecider as unknown as Decider<WithCommandMetadata<CommandBody<RedeterminationRoundCommand>>, RedeterminationRoundEvent, RedeterminationRoundState>,
+      streamId: redeterminationRoundStreamId,
     });
     // The national calendar belongs to no division: any policy_admin may publish it (the route's role check).
     this.holidayCalendar = new CommandPipeline({

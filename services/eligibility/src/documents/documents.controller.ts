@@ -1,17 +1,21 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Actor, assertJurisdiction, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
-import { collectiveDecisionResultsList, documentStreamId, type NoticeDocument, publicNoticeList, recordIssuedDocument, renderNotice, type RenderedDocument } from '@sa/documents';
-import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
+import { type Actor, CheckJurisdiction, CurrentActor, Roles } from '@sa/auth';
 import { ValidationProblemException } from '@sa/errors';
 import { declareDocumentFields, PersonalRead } from '@sa/platform';
-import { CLOCK, shanghaiDate, shanghaiInstant, type Clock } from '@sa/time';
 import type { Response } from 'express';
-import type { Repository } from 'typeorm';
-import { notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
-import { ReviewCaseRow } from '../read-models/review-case-row.entity';
-import { benefitChangeLetter, benefitChangeLetterFields, collectiveResultEntry, decisionLetter, decisionLetterFields, foldReviewCase, publicNoticeEntry } from './decision-documents';
+import { EligibilityPipelines } from '../commands/eligibility-pipelines';
+import { actorRef } from '../review-cases/shared/case-command-response';
+import {
+  GetBenefitChangeLetterQuery,
+  GetCollectiveDecisionResultsQuery,
+  GetDecisionLetterQuery,
+  GetPublicNoticeListQuery,
+  ListIssuedDocumentsQuery,
+  type RenderedNotice,
+} from './document-queries.handler';
+import { RecordDocumentIssuedCommand } from './record-document-issued.handler';
 
 const CASE_READERS = ['street_officer', 'street_reviewer', 'county_approver', 'community_officer', 'auditor'] as const;
 /**
@@ -25,32 +29,27 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
  * Printable documents of the review case (审核确认), rendered from the case's events only:
  * deterministic PDF bytes, the sha256 sent as ETag / X-Document-Digest and recorded as
  * DocumentIssued in `document-<caseId>` (once per digest), so a paper copy can be checked.
+ *
+ * Each print is a query then a command on the buses: the `Get…Query` renders the notice (the case as
+ * the caller may see it: 404 / 403; pure over the case's events), then `RecordDocumentIssuedCommand`
+ * records it (the officer and the instant in `metadata`), then the PDF is sent. The routes stay GETs:
+ * printing is reading the decision, and recording the print is idempotent per digest (docs/CONVENTIONS.md).
  */
 @ApiTags('documents')
 @ApiBearerAuth()
 @Controller()
 export class EligibilityDocumentsController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @InjectRepository(ReviewCaseRow) private readonly rows: Repository<ReviewCaseRow>,
+    private readonly queryBus: QueryBus,
+    private readonly commandBus: CommandBus,
+    private readonly pipelines: EligibilityPipelines,
   ) {}
 
-  private async events(caseId: string): Promise<ReviewCaseEvent[]> {
-    const recorded = await this.store.readStream(reviewCaseStreamId(caseId));
-    return recorded.map((r) => ({ type: r.type, data: r.data }) as ReviewCaseEvent);
-  }
-
-  /** The case's events, once the caller's jurisdiction is known to cover it (404 / 403 otherwise). */
-  private async visibleEvents(caseId: string, actor: Actor): Promise<ReviewCaseEvent[]> {
-    const events = await this.events(caseId);
-    const state = foldReviewCase(events);
-    if (state.status === 'NONE' || !state.jurisdiction) throw notFoundError('case_not_found', `No review case ${caseId}`);
-    assertJurisdiction(actor, state.jurisdiction, 'caseId');
-    return events;
-  }
-
-  private async send(res: Response, doc: NoticeDocument, rendered: RenderedDocument): Promise<void> {
+  /** Records the notice as issued on each of its cases (who: the caller; when: the injected clock), then sends the PDF. */
+  private async issue(notice: RenderedNotice, actor: Actor, res: Response): Promise<void> {
+    const { caseIds, doc, rendered, fields } = notice;
+    if (fields) declareDocumentFields(res, fields);
+    await this.commandBus.execute(new RecordDocumentIssuedCommand({ caseIds, doc, rendered }, { actor: actorRef(actor), now: this.pipelines.now() }));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${doc.kind.toLowerCase()}-${doc.reference}.pdf"`);
     res.setHeader('ETag', `"${rendered.digest}"`);
@@ -58,27 +57,11 @@ export class EligibilityDocumentsController {
     res.send(rendered.pdf);
   }
 
-  private async issue(caseIds: string[], doc: NoticeDocument, actor: Actor, res: Response): Promise<void> {
-    const rendered = await renderNotice(doc);
-    const occurredAt = shanghaiInstant(this.clock.now());
-    for (const caseId of caseIds) {
-      await recordIssuedDocument(this.store, { caseId, doc, rendered, actor: { id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction }, occurredAt });
-    }
-    await this.send(res, doc, rendered);
-  }
-
   @Get('review-cases/:caseId/documents')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Documents issued for the case (kind, title, issue date, sha256, size, who printed it and when): compare a paper copy with its digest' })
   async issued(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
-    await this.visibleEvents(caseId, actor);
-    try {
-      const recorded = await this.store.readStream(documentStreamId(caseId));
-      return recorded.map((r) => ({ ...(r.data as object), printedBy: r.metadata.actor, printedAt: r.metadata.occurredAt }));
-    } catch (e) {
-      if (e instanceof StreamNotFoundError) return [];
-      throw e;
-    }
+    return this.queryBus.execute(new ListIssuedDocumentsQuery(caseId, actor));
   }
 
   @Get('review-cases/:caseId/documents/decision-letter')
@@ -89,10 +72,7 @@ export class EligibilityDocumentsController {
     summary: '审批决定书 as PDF: approval (amount, programme, start month, members covered) or refusal (each reason, 行政复议 60 days / 行政诉讼 6 months and where); digest recorded as DocumentIssued',
   })
   async decisionLetter(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const events = await this.visibleEvents(caseId, actor);
-    const doc = decisionLetter(events);
-    declareDocumentFields(res, decisionLetterFields(events));
-    await this.issue([caseId], doc, actor, res);
+    await this.issue(await this.queryBus.execute(new GetDecisionLetterQuery(caseId, actor)), actor, res);
   }
 
   @Get('review-cases/:caseId/documents/benefit-changes/:decisionId')
@@ -106,10 +86,7 @@ export class EligibilityDocumentsController {
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ) {
-    const events = await this.visibleEvents(caseId, actor);
-    const doc = benefitChangeLetter(events, decisionId);
-    declareDocumentFields(res, benefitChangeLetterFields(events, decisionId));
-    await this.issue([caseId], doc, actor, res);
+    await this.issue(await this.queryBus.execute(new GetBenefitChangeLetterQuery(caseId, decisionId, actor)), actor, res);
   }
 
   @Get('public-notice-lists/:community')
@@ -122,40 +99,8 @@ export class EligibilityDocumentsController {
   })
   async publicNoticeList(@Param('community') community: string, @Query('on') on: string | undefined, @CurrentActor() actor: Actor, @Res() res: Response) {
     if (!/^\d{12}$/.test(community)) throw new ValidationProblemException([{ field: 'community', message: 'must be a 12-digit community code' }]);
-    const day = on ?? shanghaiDate(this.clock.now());
-    if (!ISO_DATE.test(day)) throw new ValidationProblemException([{ field: 'on', message: 'must be a date YYYY-MM-DD' }]);
-    assertJurisdiction(actor, community, 'community');
-    const candidates = await this.rows
-      .createQueryBuilder('c')
-      .select(['c.caseId'])
-      .where('c.jurisdiction = :community', { community })
-      .andWhere('c.noticeLastDay >= :day', { day })
-      .getMany();
-    const entries: NonNullable<ReturnType<typeof publicNoticeEntry>>[] = [];
-    for (const row of candidates) {
-      const entry = publicNoticeEntry(await this.events(row.caseId), day);
-      if (entry) entries.push(entry);
-    }
-    if (entries.length === 0) throw notFoundError('no_public_notice', `No household of community ${community} is in public notice on ${day}`);
-    entries.sort((a, b) => (a.notice.postedOn === b.notice.postedOn ? a.caseNumber.localeCompare(b.caseNumber) : a.notice.postedOn.localeCompare(b.notice.postedOn)));
-    const first = entries.map((e) => e.notice.postedOn).sort()[0]!;
-    const last = entries.map((e) => e.notice.lastDay).sort().reverse()[0]!;
-    const days = entries.every((e) => e.notice.days === entries[0]!.notice.days) ? entries[0]!.notice.days : undefined;
-    const doc = publicNoticeList({
-      community,
-      postedOn: first,
-      endsOn: `${last.slice(0, 4)}年${Number(last.slice(5, 7))}月${Number(last.slice(8, 10))}日`,
-      ...(days !== undefined ? { days } : {}),
-      issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
-      issuedOn: day,
-      entries,
-    });
-    await this.issue(
-      entries.map((e) => e.caseId),
-      doc,
-      actor,
-      res,
-    );
+    if (on !== undefined && !ISO_DATE.test(on)) throw new ValidationProblemException([{ field: 'on', message: 'must be a date YYYY-MM-DD' }]);
+    await this.issue(await this.queryBus.execute(new GetPublicNoticeListQuery(community, on, actor)), actor, res);
   }
 
   @Get('public-notice-lists/:community/collective-decision-results')
@@ -184,34 +129,6 @@ export class EligibilityDocumentsController {
       errors.push({ field: 'to', message: 'must be at most 366 days after from' });
     }
     if (errors.length > 0) throw new ValidationProblemException(errors);
-    assertJurisdiction(actor, community, 'community');
-    const candidates = await this.rows
-      .createQueryBuilder('c')
-      .select(['c.caseId'])
-      .where('c.jurisdiction = :community', { community })
-      .andWhere('c.program = :program', { program: 'TEMPORARY_ASSISTANCE' })
-      .andWhere('c.decidedOn BETWEEN :from AND :to', { from, to })
-      .getMany();
-    const entries: NonNullable<ReturnType<typeof collectiveResultEntry>>[] = [];
-    for (const row of candidates) {
-      const entry = collectiveResultEntry(await this.events(row.caseId), from!, to!);
-      if (entry) entries.push(entry);
-    }
-    if (entries.length === 0) throw notFoundError('no_collective_decision', `No temporary assistance of community ${community} was decided by 一事一议 between ${from} and ${to}`);
-    entries.sort((a, b) => (a.decidedOn === b.decidedOn ? a.caseNumber.localeCompare(b.caseNumber) : a.decidedOn.localeCompare(b.decidedOn)));
-    const doc = collectiveDecisionResultsList({
-      community,
-      from: from!,
-      to: to!,
-      issuer: `乡镇人民政府（街道办事处）（区划${community.slice(0, 9)}）`,
-      issuedOn: shanghaiDate(this.clock.now()),
-      entries,
-    });
-    await this.issue(
-      entries.map((e) => e.caseId),
-      doc,
-      actor,
-      res,
-    );
+    await this.issue(await this.queryBus.execute(new GetCollectiveDecisionResultsQuery(community, from!, to!, actor)), actor, res);
   }
 }

@@ -8,7 +8,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { IMPACT_OUTCOME_LABELS, IMPACT_OUTCOMES, type ImpactOutcome, type PolicyImpactSummary } from '../domain';
+import { IMPACT_OUTCOME_LABELS, IMPACT_OUTCOMES, redeterminationRoundStreamId, type ImpactOutcome, type PolicyImpactSummary } from '../domain';
 import { policyFromBody } from '../policies/publish-policy-version/publish-policy-version.controller';
 import {
   DecideRedeterminationsCommand,
@@ -59,6 +59,20 @@ export class ProposeRedeterminationsDto {
   @IsOptional()
   @IsUUID()
   impactId?: string;
+}
+
+export class DecideRedeterminationsDto {
+  @ApiProperty({ type: [String], description: '1–500 case ids, each once' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  @Type(() => String)
+  caseIds!: string[];
+
+  @ApiProperty({ enum: ['APPROVE', 'REJECT'] }) @IsIn(['APPROVE', 'REJECT']) decision!: 'APPROVE' | 'REJECT';
+  @ApiProperty({ example: '按新低保标准统一调整，经审核确认' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(500, { each: true }) evidenceRefs?: string[];
 }
 
 @ApiTags('policies: caseload impact')
@@ -155,52 +169,45 @@ export class PolicyImpactController {
     await sink.end();
   }
 
-  /** After publication: one re-determination proposal per changed case of the version's impact (idempotent). */
+  /**
+   * After publication: one re-determination proposal per changed case of the version's impact
+   * (idempotent per case). The run is recorded on the version's re-determination round
+   * (`redeterminationRound-<version>`): `If-Match` is that round's revision (the `ETag` of the previous
+   * batch answer; `"-1"` before the first), checked before any case is touched.
+   */
   @Post(':versionId/redeterminations')
-  @CommandRoute()
+  @CommandRoute({ stream: (p) => redeterminationRoundStreamId(p.versionId) })
   @HttpCode(201)
   @Roles('policy_admin')
-  @ApiOkResponse({ description: '{ policyVersion, impactId, proposed, alreadyProposed, unchanged, skipped[] }' })
+  @ApiOkResponse({ description: '{ policyVersion, impactId, proposed, alreadyProposed, unchanged, skipped[], run }' })
   async propose(@Param('versionId') versionId: string, @Body() dto: ProposeRedeterminationsDto, @CurrentActor() actor: Actor) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(versionId)) throw new ValidationProblemException([{ field: 'versionId', message: 'versionId must be a policy version label' }]);
-    return this.commandBus.execute(new ProposeRedeterminationsCommand(versionId, dto.impactId, actor));
+    return this.commandBus.execute(new ProposeRedeterminationsCommand(versionLabel(versionId), dto.impactId, actor));
   }
-}
-
-export class DecideRedeterminationsDto {
-  @ApiProperty({ type: [String], description: '1–500 case ids, each once' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @IsUUID('all', { each: true })
-  @Type(() => String)
-  caseIds!: string[];
-
-  @ApiProperty({ enum: ['APPROVE', 'REJECT'] }) @IsIn(['APPROVE', 'REJECT']) decision!: 'APPROVE' | 'REJECT';
-  @ApiProperty({ example: '按新低保标准统一调整，经审核确认' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(500, { each: true }) evidenceRefs?: string[];
-}
-
-@ApiTags('policies: caseload impact')
-@Controller('redeterminations')
-export class RedeterminationDecisionsController {
-  constructor(private readonly commandBus: CommandBus) {}
 
   /**
-   * The county decides proposed re-determinations in a batch, all or nothing: approval = a
-   * BenefitChangeDecided per case (published as BenefitChanged, payments follow), rejection = a
-   * BenefitChangeRejected. Four eyes: the proposer may not decide (403 naming each case).
+   * The county decides proposed re-determinations of the version in a batch, all or nothing: approval =
+   * a BenefitChangeDecided per case (published as BenefitChanged, payments follow), rejection = a
+   * BenefitChangeRejected. Four eyes: the proposer may not decide (403 naming each case). A case whose
+   * proposal is of another version is refused (409 naming it). The batch is recorded on the version's
+   * round in the same transaction as the first cases: `If-Match` is the round's revision.
    */
-  @Post('decisions')
-  @CommandRoute()
+  @Post(':versionId/redeterminations/decisions')
+  @CommandRoute({ stream: (p) => redeterminationRoundStreamId(p.versionId) })
   @HttpCode(201)
   @Roles('county_approver')
-  async decide(@Body() dto: DecideRedeterminationsDto, @CurrentActor() actor: Actor) {
+  async decide(@Param('versionId') versionId: string, @Body() dto: DecideRedeterminationsDto, @CurrentActor() actor: Actor) {
+    const version = versionLabel(versionId);
     const seen = new Set<string>();
     const duplicates = dto.caseIds.map((id, i) => ({ id: id.toLowerCase(), i })).filter(({ id }) => (seen.has(id) ? true : (seen.add(id), false)));
     if (duplicates.length > 0) throw new ValidationProblemException(duplicates.map(({ i }) => ({ field: `caseIds[${i}]`, message: 'is listed twice' })));
     return this.commandBus.execute(
-      new DecideRedeterminationsCommand(dto.caseIds.map((c) => c.toLowerCase()), dto.decision, dto.reason.trim(), dto.evidenceRefs ?? [], actor),
+      new DecideRedeterminationsCommand(version, dto.caseIds.map((c) => c.toLowerCase()), dto.decision, dto.reason.trim(), dto.evidenceRefs ?? [], actor),
     );
   }
+}
+
+/** A policy version label in the path (400 naming `versionId` otherwise). */
+function versionLabel(versionId: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(versionId)) throw new ValidationProblemException([{ field: 'versionId', message: 'versionId must be a policy version label' }]);
+  return versionId;
 }

@@ -47,6 +47,7 @@ export class ProposeRedeterminationsCommand {
 
 export class DecideRedeterminationsCommand {
   constructor(
+    readonly versionId: string,
     readonly caseIds: string[],
     readonly decision: 'APPROVE' | 'REJECT',
     readonly reason: string,
@@ -107,13 +108,13 @@ export class ProposeRedeterminationsHandler implements ICommandHandler<ProposeRe
   }
 }
 
-/** The county's batch decision on proposed re-determinations, all or nothing (the command id names the batch). */
+/** The county's batch decision on proposed re-determinations of one version, all or nothing (the command id names the batch). */
 @CommandHandler(DecideRedeterminationsCommand)
 export class DecideRedeterminationsHandler implements ICommandHandler<DecideRedeterminationsCommand> {
   constructor(private readonly impacts: PolicyImpactService) {}
 
-  async execute({ caseIds, decision, reason, evidenceRefs, actor }: DecideRedeterminationsCommand) {
+  async execute({ versionId, caseIds, decision, reason, evidenceRefs, actor }: DecideRedeterminationsCommand) {
     const commandId = currentCommandScope()?.commandId ?? randomUUID();
-    return this.impacts.decideBatch({ caseIds, decision, reason, evidenceRefs, actor, commandId });
+    return this.impacts.decideBatch({ versionId, caseIds, decision, reason, evidenceRefs, actor, commandId });
   }
 }

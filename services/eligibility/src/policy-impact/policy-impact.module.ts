@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PolicyImpactListController } from './policy-impact-list.controller';
 import { ListPolicyImpactsHandler } from './policy-impact-list.handler';
-import { PolicyImpactController, RedeterminationDecisionsController } from './policy-impact.controller';
+import { PolicyImpactController } from './policy-impact.controller';
 import {
   DecideRedeterminationsHandler,
   EvaluatePolicyImpactHandler,
@@ -19,7 +19,7 @@ import { PolicyImpactService } from './policy-impact.service';
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [PolicyImpactListController, PolicyImpactController, RedeterminationDecisionsController],
+  controllers: [PolicyImpactListController, PolicyImpactController],
   providers: [
     PolicyImpactService,
     ListPolicyImpactsHandler,

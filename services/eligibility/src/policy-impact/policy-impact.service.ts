@@ -4,7 +4,7 @@ import { EncryptingEventStore, isCiphertext, type FieldEncryptor } from '@sa/cry
 import { PG_POOL, quoteIdent } from '@sa/database';
 import { DomainError } from '@sa/decider';
 import { PROBLEM_TYPES, ProblemException } from '@sa/errors';
-import { canonicalJson, eventIdFor, uuidV5, WrongExpectedRevisionError, type BatchAppendItem, type NewEvent } from '@sa/eventstore';
+import { canonicalJson, currentCommandScope, eventIdFor, uuidV5, WrongExpectedRevisionError, type BatchAppendItem, type NewEvent } from '@sa/eventstore';
 import { APP_CONFIG } from '@sa/platform';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
@@ -17,6 +17,7 @@ import {
   IMPACT_OUTCOMES,
   impactOfStandard,
   notFoundError,
+  redeterminationRoundStreamId,
   toEligibilityError,
   type ActorRef,
   type CaseImpact,
@@ -54,6 +55,8 @@ export interface ProposalsResult {
   alreadyProposed: number;
   unchanged: number;
   skipped: { caseId: string; code: string; detail: string }[];
+  /** The run's number in the version's re-determination round (`redeterminationRound-<version>`, whose revision is the ETag). */
+  run: number;
 }
 
 const actorRef = (actor: Actor): ActorRef => ({ id: actor.id, role: actor.role, jurisdiction: actor.jurisdiction });
@@ -273,6 +276,14 @@ export class PolicyImpactService {
     if (published.version.effectiveFrom > today) {
       throw new EligibilityError('policy_not_in_force', `Version ${versionId} takes effect on ${published.version.effectiveFrom}: propose from that day`, { field: 'versionId' });
     }
+    // The run is recorded on the version's round first, at the revision the caller saw (If-Match) or read:
+    // of two runs on the same view of the round one is 409 before it touches any case.
+    const round = await this.pipelines.redeterminationRound.handle(
+      versionId,
+      { type: 'RecordRedeterminationRun', data: { policyVersion: versionId, divisionCode: published.version.divisionCode, impactId: impact.impactId } },
+      { actor: actorRef(actor), now, policyVersion: versionId, extra: { impactId: impact.impactId } },
+    );
+    const run = round.state.runs;
     const { rows } = await this.pool.query<{ case_id: string }>(`SELECT case_id FROM ${this.s}.policy_impact_cases WHERE impact_id = $1 AND outcome = ANY($2)`, [
       impact.impactId,
       CHANGED_OUTCOMES,
@@ -282,7 +293,7 @@ export class PolicyImpactService {
       only: new Set(rows.map((r) => r.case_id)),
     });
     const by = actorRef(actor);
-    const result: ProposalsResult = { policyVersion: versionId, impactId: impact.impactId, proposed: 0, alreadyProposed: 0, unchanged: 0, skipped: [] };
+    const result: ProposalsResult = { policyVersion: versionId, impactId: impact.impactId, proposed: 0, alreadyProposed: 0, unchanged: 0, skipped: [], run };
     const pending: { caseId: string; command: ReviewCaseCommand; commandId: string; folded: FoldedCase; events: NewEvent[] }[] = [];
     /** Appends the pending proposals (one appendBatch of ≤ APPEND_CHUNK streams), as the scan goes: memory stays at one chunk. */
     const flush = async () => {
@@ -373,9 +384,14 @@ export class PolicyImpactService {
    * case refuses, nothing is appended and the problem names each refused case. Otherwise every
    * decision is appended in one `appendBatch` (one transaction) at the revision read.
    */
-  async decideBatch(args: { caseIds: string[]; decision: 'APPROVE' | 'REJECT'; reason: string; evidenceRefs: string[]; actor: Actor; commandId: string }) {
+  async decideBatch(args: { versionId: string; caseIds: string[]; decision: 'APPROVE' | 'REJECT'; reason: string; evidenceRefs: string[]; actor: Actor; commandId: string }) {
     const by = actorRef(args.actor);
+    const published = await this.catalogue.find(args.versionId);
+    if (!published) throw notFoundError('policy_version_not_found', `No published policy version ${args.versionId}`);
+    assertJurisdiction(args.actor, published.version.divisionCode, 'versionId');
     const { now, today } = this.pipelines.time();
+    const round = this.pipelines.redeterminationRound;
+    const roundNow = await round.aggregate(args.versionId);
     const policies = new Map<string, PolicyVersion>();
     const failures: { index: number; caseId: string; kind: string; code: string; message: string }[] = [];
     const items: BatchAppendItem[] = [];
@@ -387,6 +403,10 @@ export class PolicyImpactService {
         if (!found.exists || state.jurisdiction === null) throw notFoundError('case_not_found', `No review case ${caseId}`);
         if (!state.jurisdiction.startsWith(args.actor.jurisdiction)) {
           throw new EligibilityError('outside_jurisdiction', `Case ${caseId} is outside jurisdiction ${args.actor.jurisdiction}`, { kind: 'forbidden' });
+        }
+        const proposedUnder = state.redetermination?.proposal?.policyVersion;
+        if (proposedUnder && proposedUnder !== args.versionId) {
+          throw new EligibilityError('proposal_of_other_version', `The re-determination of case ${caseId} was proposed under ${proposedUnder}, not ${args.versionId}`, { kind: 'conflict' });
         }
         let policy = policies.get(state.jurisdiction);
         if (!policy) {
@@ -430,7 +450,22 @@ export class PolicyImpactService {
         errors: failures.map((f) => ({ field: `caseIds[${f.index}]`, message: `${f.code}: ${f.message}` })),
       });
     }
-    for (let i = 0; i < items.length; i += APPEND_CHUNK) await this.pipelines.store.appendBatch(items.slice(i, i + APPEND_CHUNK));
+    // The batch on the version's round, in the first append's transaction, at the revision the caller saw
+    // (If-Match) or read: of two batches on the same view of the round, one is 409 and appends nothing.
+    const roundStream = redeterminationRoundStreamId(args.versionId);
+    const expected = currentCommandScope()?.streamId === roundStream ? (currentCommandScope()!.expectedRevision ?? roundNow.revision) : roundNow.revision;
+    const roundEvents = round.decider.decide(
+      round.command({ type: 'RecordRedeterminationDecisions', data: { policyVersion: args.versionId, divisionCode: published.version.divisionCode, batchId: args.commandId, decision: args.decision, caseIds: args.caseIds, reason: args.reason } }, by, now),
+      roundNow.state,
+    );
+    const roundMetadata = round.metadata(args.versionId, args.commandId, { actor: by, reason: args.reason, evidenceRefs: args.evidenceRefs, policyVersion: args.versionId });
+    items.unshift({
+      streamId: roundStream,
+      expectedRevision: expected < 0 ? 'no_stream' : expected,
+      events: roundEvents.map((e, i) => ({ eventId: eventIdFor(args.commandId, i), type: e.type, schemaVersion: 1, data: e.data, metadata: roundMetadata })),
+    });
+    for (let i = 0; i < items.length; i += APPEND_CHUNK + 1) await this.pipelines.store.appendBatch(items.slice(i, i + APPEND_CHUNK + 1));
+    currentCommandScope()?.revisions.set(roundStream, expected + roundEvents.length);
     return { decision: args.decision, decided: decided.length, cases: decided };
   }
 }
