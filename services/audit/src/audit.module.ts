@@ -91,7 +91,7 @@ const AUDIT_MIGRATED = Symbol('AUDIT_MIGRATED');
       provide: AuditService,
       inject: [EVENT_STORE, PG_POOL, APP_CONFIG, CLOCK, FIELD_ENCRYPTOR],
       useFactory: (store: EventStore, pool: Pool, c: AuditConfig, clock: Clock, fields: FieldEncryptor | null) =>
-        new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now(), fields, caseCacheEvents: c.AUDIT_CASE_CACHE_EVENTS }),
+        new AuditService({ store, pool, eventstoreSchema: c.EVENTSTORE_SCHEMA, pageSize: c.AUDIT_READ_PAGE_SIZE, now: () => clock.now(), fields, caseCacheEvents: c.AUDIT_CASE_CACHE_EVENTS, caseRecheckMs: c.AUDIT_CASE_RECHECK_MS }),
     },
     CheckpointScheduler,
     // the statistics read model

@@ -188,4 +188,60 @@ describe('audit over a real PostgreSQL event store', () => {
     for (const r of reads) expect(r.map((e) => e.eventId)).toEqual(expected);
     expect(new Set(reads).size).toBe(1); // one load, one derived result for all 16
   });
+
+  it('case read cache: an event whose transaction began before the case was read and committed after it, with a lower position, is shown at once', async () => {
+    // no row-by-row recheck within the test: only the store's mark (store-mark.ts) can notice the late event
+    const marked = new AuditService({ store, pool, eventstoreSchema: SCHEMA, pageSize: 7, caseRecheckMs: 3_600_000 });
+    const late = randomUUID();
+    const steps = intakeSteps(late);
+    await append(`application-${late}`, applicationDecider, steps.slice(0, 1), late);
+    const lateEventId = randomUUID();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // takes its position (and its transaction id) now, commits last: below the highest position the reads below see
+      await client.query(
+        `INSERT INTO "${SCHEMA}".events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
+         VALUES ($1, 0, $2, 'ApplicationNoteRecorded', 1, '{}', $3, NULL, 'late')`,
+        [`applicationNote-${late}`, lateEventId, JSON.stringify({ correlationId: late })],
+      );
+      await append(`application-${late}`, applicationDecider, steps.slice(1, 2), late);
+      const before = await marked.caseEvents(late);
+      expect(before.map((e) => e.eventId)).not.toContain(lateEventId);
+      expect(before).toHaveLength(2);
+      expect(await marked.caseEvents(late)).toBe(before); // unchanged: served from the cache
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const after = await marked.caseEvents(late);
+    expect(after.map((e) => e.eventId)).toContain(lateEventId);
+    expect(after).toHaveLength(3);
+    const positions = after.map((e) => Number(e.position!.split('/')[1]));
+    expect(Math.min(...positions.slice(1))).toBeLessThan(Math.max(...positions)); // it really came in below the highest position
+  });
+
+  it('case read cache: a superuser edit under session_replication_role = replica (no trigger disabled) is shown within the recheck interval, and at once with caseRecheckMs 0', async () => {
+    const edited = randomUUID();
+    await append(`application-${edited}`, applicationDecider, intakeSteps(edited).slice(0, 1), edited);
+    const exact = new AuditService({ store, pool, eventstoreSchema: SCHEMA, pageSize: 7, caseRecheckMs: 0 });
+    const bounded = new AuditService({ store, pool, eventstoreSchema: SCHEMA, pageSize: 7, caseRecheckMs: 300 });
+    const [first] = await exact.caseEvents(edited);
+    await bounded.caseEvents(edited);
+    const client = await pool.connect();
+    try {
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE "${SCHEMA}".events SET data = jsonb_set(data, '{tampered}', 'true') WHERE event_id = $1`, [first!.eventId]);
+    } finally {
+      await client.query(`RESET session_replication_role`);
+      client.release();
+    }
+    expect(((await exact.caseEvents(edited))[0]!.data as { tampered?: boolean }).tampered).toBe(true);
+    const seen = await eventually(
+      () => bounded.caseEvents(edited),
+      (events) => (events[0]!.data as { tampered?: boolean }).tampered === true,
+      5_000,
+    );
+    expect((seen[0]!.data as { tampered?: boolean }).tampered).toBe(true);
+  });
 });

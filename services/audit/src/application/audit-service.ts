@@ -31,7 +31,8 @@ import {
   type HistoryFilters,
   historyPage,
 } from '../domain';
-import { CaseReadCache, type CaseSnapshot, FreshQueryCoalescer } from './case-cache';
+import { CaseReadCache, type CaseSnapshot, FreshQueryCoalescer, tick } from './case-cache';
+import { checkMark, fullFingerprintOf, type MarkRow, markOf, type StoreMark } from './store-mark';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,6 +87,11 @@ export interface AuditServiceOptions {
    * store read through `pool`; see case-cache.ts for why a cached case is never stale.
    */
   caseCacheEvents?: number;
+  /**
+   * A cached case is checked on every read against the store's mark (store-mark.ts: O(log n + k)); at most this often
+   * (ms) also row by row, the backstop for a superuser's edit behind disabled triggers (default 1,000; 0: every read).
+   */
+  caseRecheckMs?: number;
 }
 
 export interface VerifyResult extends ChainVerification {
@@ -104,6 +110,10 @@ export class AuditService {
   private readonly policyCache: CaseReadCache | null;
   /** The fingerprint queries of concurrent reads of one case, joined (never answering from before a read arrived). */
   private readonly fingerprints = new FreshQueryCoalescer<string>();
+  /** The checks of a cached case (store-mark.ts) and its loads, joined the same way. */
+  private readonly checks = new FreshQueryCoalescer<boolean>();
+  private readonly loads = new FreshQueryCoalescer<CaseSnapshot>();
+  private readonly recheckMs: number;
 
   constructor(o: AuditServiceOptions) {
     this.store = o.store;
@@ -114,6 +124,7 @@ export class AuditService {
     this.pageSize = o.pageSize ?? 1000;
     this.now = o.now ?? (() => new Date());
     const cacheEvents = o.caseCacheEvents ?? 100_000;
+    this.recheckMs = o.caseRecheckMs ?? 1000;
     const cached = cacheEvents > 0 && this.pool !== undefined && this.store.adapter === 'postgresql';
     this.cache = cached ? new CaseReadCache(cacheEvents) : null;
     this.policyCache = cached ? new CaseReadCache(cacheEvents) : null;
@@ -153,15 +164,7 @@ export class AuditService {
     let stored: AuditEvent[];
     let snapshot: CaseSnapshot | null = null;
     if (this.cache && this.pool) {
-      const pool = this.pool;
-      const fingerprint = await this.fingerprints.run(id, async () => {
-        const { rows } = await pool.query<{ fingerprint: string }>(
-          `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM "${this.schema}".events WHERE ${AuditService.CASE_CONDITION}`,
-          [id],
-        );
-        return rows[0]!.fingerprint;
-      });
-      snapshot = await this.cache.get(id, fingerprint, () => this.storedCaseEvents(id));
+      snapshot = await this.checkedCase(id);
       stored = snapshot.events;
     } else {
       stored = await this.storedCaseEvents(id);
@@ -180,32 +183,131 @@ export class AuditService {
     return { events: casePaymentsOfBatches(events, id), snapshot: null };
   }
 
-  /** The case's events as stored (personal fields encrypted when FIELD_ENCRYPTION is on). */
-  async storedCaseEvents(caseId: string): Promise<AuditEvent[]> {
-    assertCaseId(caseId);
-    const id = caseId.toLowerCase();
-    if (this.pool && this.store.adapter === 'postgresql') {
-      const { rows } = await this.pool.query<{
-        position: string;
-        tx_id: string;
-        stream_id: string;
-        revision: number;
-        event_id: string;
-        type: string;
-        schema_version: number;
-        data: unknown;
-        metadata: Record<string, unknown>;
-        prev_hash: string | null;
-        hash: string;
-        recorded_at: Date;
-      }>(
-        `SELECT position::text, tx_id::text, stream_id, revision::int AS revision, event_id::text, type, schema_version::int AS schema_version, data, metadata, prev_hash, hash, recorded_at
-           FROM "${this.schema}".events
-          WHERE ${AuditService.CASE_CONDITION}
-          ORDER BY tx_id, position`,
-        [id],
+  /**
+   * The cached case if the store still holds exactly its events, else a fresh load (store-mark.ts): one statement
+   * re-reads the case's rows written since the mark's horizon and the table's edit counters (O(log n + k), not a
+   * visit of each of the case's rows); every `recheckMs` the full fingerprint is compared as well. Concurrent reads
+   * share their check and their load, never one that started before they arrived (FreshQueryCoalescer).
+   */
+  private async checkedCase(id: string): Promise<CaseSnapshot> {
+    const cache = this.cache!;
+    const arrived = tick();
+    for (let round = 0; round < 3; round++) {
+      const hit = cache.peek(id);
+      if (!hit?.mark) break;
+      if (hit.readAt! > arrived) return hit; // found current by a read that started after this request arrived
+      const snap = hit;
+      const valid = await this.checks.run(
+        `${id}@${snap.fingerprint}`,
+        async () => {
+          const started = tick();
+          const against = snap.mark!;
+          const next = checkMark(against, await this.tailSince(id, against.horizon));
+          if (!next) return false;
+          if (this.recheckMs === 0 || Date.now() - snap.fullCheckedAt! >= this.recheckMs) {
+            const at = Date.now();
+            if ((await this.fullFingerprint(id)) !== snap.fingerprint) return false;
+            snap.fullCheckedAt = at;
+          }
+          snap.mark = next;
+          snap.readAt = Math.max(snap.readAt!, started);
+          return true;
+        },
+        arrived,
       );
-      return rows.map((r) => ({
+      if (cache.peek(id) !== snap) continue; // replaced meanwhile by a newer load: that one may be current for this request
+      if (valid) return snap;
+      break;
+    }
+    return this.loads.run(
+      id,
+      async () => {
+        const readAt = tick();
+        const loaded = await this.loadCase(id);
+        const snapshot: CaseSnapshot = { fingerprint: loaded.fingerprint, events: loaded.events, memo: new Map(), mark: loaded.mark, fullCheckedAt: loaded.at, readAt };
+        cache.set(id, snapshot);
+        return snapshot;
+      },
+      arrived,
+    );
+  }
+
+  /** The edit counters and file of the events table (store-mark.ts); `param`: the table's name. */
+  private static editsSql(param: string): string {
+    return `concat_ws('/', pg_relation_filenode(${param}::regclass), pg_stat_get_tuples_updated(${param}::regclass), pg_stat_get_tuples_deleted(${param}::regclass),
+      (SELECT string_agg(xmin::text || ':' || tgenabled::text, ',' ORDER BY oid) FROM pg_trigger WHERE tgrelid = ${param}::regclass))`;
+  }
+
+  private get eventsTable(): string {
+    return `"${this.schema}".events`;
+  }
+
+  /** The case's rows written by transactions ≥ horizon, the current horizon and the edit counters: one statement, one snapshot. */
+  private async tailSince(id: string, horizon: string): Promise<{ horizon: string; edits: string; tailRows: MarkRow[] }> {
+    const { rows } = await this.pool!.query<{ horizon: string; edits: string; tail: MarkRow[] }>(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, ${AuditService.editsSql('$2')} AS edits,
+              (SELECT coalesce(json_agg(json_build_object('txId', tx_id::text, 'position', position::text, 'xmin', xmin::text)), '[]'::json)
+                 FROM ${this.eventsTable} WHERE tx_id >= $3::xid8 AND (${AuditService.CASE_CONDITION})) AS tail`,
+      [id, this.eventsTable, horizon],
+    );
+    return { horizon: rows[0]!.horizon, edits: rows[0]!.edits, tailRows: rows[0]!.tail };
+  }
+
+  /** The full fingerprint of the case's rows (a visit of each): the backstop of the mark. */
+  private async fullFingerprint(id: string): Promise<string> {
+    const { rows } = await this.pool!.query<{ fingerprint: string }>(
+      `SELECT ${AuditService.FINGERPRINT} AS fingerprint FROM ${this.eventsTable} WHERE ${AuditService.CASE_CONDITION}`,
+      [id],
+    );
+    return rows[0]!.fingerprint;
+  }
+
+  /** The case's events, their full fingerprint and the store's mark, all read in one REPEATABLE READ snapshot. */
+  private async loadCase(id: string): Promise<{ events: AuditEvent[]; fingerprint: string; mark: StoreMark; at: number }> {
+    const at = Date.now();
+    const client = await this.pool!.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const head = await client.query<{ horizon: string; edits: string }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, ${AuditService.editsSql('$1')} AS edits`,
+        [this.eventsTable],
+      );
+      const rows = await this.caseRows(client, id);
+      await client.query('COMMIT');
+      const marks = rows.map((r) => r.mark);
+      return { events: rows.map((r) => r.event), fingerprint: fullFingerprintOf(marks), mark: markOf(marks, head.rows[0]!.horizon, head.rows[0]!.edits), at };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async caseRows(db: Pick<Pool, 'query'>, id: string): Promise<{ event: AuditEvent; mark: MarkRow }[]> {
+    const { rows } = await db.query<{
+      position: string;
+      tx_id: string;
+      row_xmin: string;
+      stream_id: string;
+      revision: number;
+      event_id: string;
+      type: string;
+      schema_version: number;
+      data: unknown;
+      metadata: Record<string, unknown>;
+      prev_hash: string | null;
+      hash: string;
+      recorded_at: Date;
+    }>(
+      `SELECT position::text, tx_id::text, xmin::text AS row_xmin, stream_id, revision::int AS revision, event_id::text, type, schema_version::int AS schema_version, data, metadata, prev_hash, hash, recorded_at
+         FROM ${this.eventsTable}
+        WHERE ${AuditService.CASE_CONDITION}
+        ORDER BY tx_id, position`,
+      [id],
+    );
+    return rows.map((r) => ({
+      event: {
         streamId: r.stream_id,
         revision: r.revision,
         eventId: r.event_id,
@@ -217,8 +319,16 @@ export class AuditService {
         position: `${r.tx_id}/${r.position}`,
         prevHash: r.prev_hash,
         hash: r.hash,
-      }));
-    }
+      },
+      mark: { txId: r.tx_id, position: r.position, xmin: r.row_xmin },
+    }));
+  }
+
+  /** The case's events as stored (personal fields encrypted when FIELD_ENCRYPTION is on). */
+  async storedCaseEvents(caseId: string): Promise<AuditEvent[]> {
+    assertCaseId(caseId);
+    const id = caseId.toLowerCase();
+    if (this.pool && this.store.adapter === 'postgresql') return (await this.caseRows(this.pool, id)).map((r) => r.event);
     const found: AuditEvent[] = [];
     for await (const r of this.readLog()) {
       const meta = r.metadata as { correlationId?: unknown };

@@ -1,24 +1,34 @@
 /**
  * The audit's read cache: a case's stored events, kept while the event store holds exactly those events.
  *
- * The store is append-only (erasure shreds keys, it does not remove rows), so a fingerprint read just before
- * a request is served — the number of the case's events, the highest position, and the sum and maximum of
- * the rows' xmin — identifies what is stored: a new event raises the count, even one whose transaction
- * committed late with a lower position; an edit in place (a superuser with the triggers off) gives the row a
- * newer xmin. A request therefore never sees less or other than what was committed when it arrived. Concurrent requests for the same case and fingerprint share one load (32 auditors on one case = one
- * read of its 5,000 events, not 32), and the results derived from a snapshot (history, as-of state,
- * explanation) are memoised on it: they are pure functions of the events.
+ * Before a cached case is served, one statement checks the store's mark it was read with (store-mark.ts): the
+ * case's rows of transactions at or above the read's snapshot horizon (a new event, even one committed late
+ * with a lower position), the table's UPDATE/DELETE counters and file, and its triggers' catalogue rows — an index
+ * range, O(log n + k), where it used to visit each of the case's rows. At most every AUDIT_CASE_RECHECK_MS the
+ * full fingerprint (count, max position, sum and max of `xmin` over the case's rows) is compared too: the
+ * backstop for a superuser's edit under `session_replication_role = replica`, which PostgreSQL's statistics
+ * show within about a second. A request therefore never sees fewer or other events than were committed when it
+ * arrived (edits in place: see store-mark.ts). Concurrent requests for the same case share one check and one
+ * load (32 auditors on one case = one read of its 5,000 events, not 32), and the results derived from a
+ * snapshot (history, as-of state, explanation) are memoised on it: they are pure functions of the events.
  */
 import type { AuditEvent } from '../domain';
+import type { StoreMark } from './store-mark';
 
 const MAX_MEMO = 64;
 
 export interface CaseSnapshot {
-  /** `<count>/<max position>/<sum xmin>/<max xmin>` of the case's events when they were read. */
+  /** `<count>/<max position>/<sum xmin>/<max xmin>` of the case's events when they were read (the full fingerprint). */
   fingerprint: string;
   events: AuditEvent[];
   /** Results derived from `events` (pure), by request key. */
   memo: Map<string, unknown>;
+  /** The store's mark the events were read with, moved on by each check that found them unchanged (store-mark.ts). */
+  mark?: StoreMark;
+  /** When (Date.now()) the events were last compared with the store row by row (the full fingerprint). */
+  fullCheckedAt?: number;
+  /** The tick (see `tick`) at which the last read that found the store holding exactly these events started. */
+  readAt?: number;
 }
 
 export class CaseReadCache {
@@ -51,6 +61,21 @@ export class CaseReadCache {
     return p;
   }
 
+  /** The cached snapshot of `key`, if any (counted as a use). The caller checks it is still current. */
+  peek(key: string): CaseSnapshot | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Keeps `snapshot` as the case's (replacing the one before; dropped at once if over the bound). */
+  set(key: string, snapshot: CaseSnapshot): void {
+    this.put(key, snapshot);
+  }
+
   /** The memoised result of `compute` on this snapshot. */
   static memo<T>(snapshot: CaseSnapshot, key: string, compute: () => T): T {
     if (snapshot.memo.has(key)) return snapshot.memo.get(key) as T;
@@ -81,22 +106,30 @@ export class CaseReadCache {
   }
 }
 
+/** A process-wide order of events: a request's arrival, a query's start (a larger tick happened later). */
+let ticks = 0;
+export function tick(): number {
+  return ++ticks;
+}
+
 /**
  * Concurrent identical queries joined without ever answering from the past: a caller joins only a query that
- * has not started yet. While one runs, callers queue for the next, which starts when it ends and answers all of
- * them — each caller's answer was read after it asked. 32 auditors on one case = 1–2 fingerprint queries in
+ * started after it arrived (`arrived`, a tick; by default now: then only a query that has not started yet).
+ * While one runs, callers that arrived before it started queue for the next, which starts when it ends and
+ * answers all of them — each caller's answer was read after it asked. 32 auditors on one case = 1–2 queries in
  * flight, not 32 (issue 20), and a request still sees every event committed before it arrived.
  */
 export class FreshQueryCoalescer<T> {
-  private readonly running = new Map<string, Promise<T>>();
+  private readonly running = new Map<string, { started: number; promise: Promise<T> }>();
   private readonly queued = new Map<string, Promise<T>>();
 
-  run(key: string, query: () => Promise<T>): Promise<T> {
+  run(key: string, query: () => Promise<T>, arrived: number = tick()): Promise<T> {
+    const running = this.running.get(key);
+    if (running && running.started > arrived) return running.promise;
     const queued = this.queued.get(key);
     if (queued) return queued;
-    const running = this.running.get(key);
     if (!running) return this.start(key, query);
-    const next = running
+    const next = running.promise
       .catch(() => undefined)
       .then(() => {
         this.queued.delete(key);
@@ -107,10 +140,11 @@ export class FreshQueryCoalescer<T> {
   }
 
   private start(key: string, query: () => Promise<T>): Promise<T> {
-    const p: Promise<T> = query().finally(() => {
-      if (this.running.get(key) === p) this.running.delete(key);
+    const started = tick();
+    const promise: Promise<T> = query().finally(() => {
+      if (this.running.get(key)?.promise === promise) this.running.delete(key);
     });
-    this.running.set(key, p);
-    return p;
+    this.running.set(key, { started, promise });
+    return promise;
   }
 }
