@@ -50,6 +50,10 @@ export function memoryKeys(): DataKeys {
       }
       return { keyId, key: byId.get(keyId)! };
     },
+    cachedKeyFor(subject: string) {
+      const keyId = current.get(subject);
+      return keyId ? { keyId, key: byId.get(keyId)! } : undefined;
+    },
     async lookup(keyId: string) {
       const key = byId.get(keyId);
       if (!key) throw new Error(`unknown key ${keyId}`);

@@ -129,20 +129,27 @@ export function encryptString(plaintext: string, dataKey: Buffer, keyId: string,
   if (dataKey.length !== 32) throw new TypeError('a data key has 32 bytes');
   const keys = workingKeys(dataKey, suite);
   const head = header(suite, keyId, format);
-  const pt = Buffer.from(plaintext, 'utf8');
-  const siv = createHmac('sm3', keys.ivK).update(ivContext, 'utf8').update(ZERO).update(pt).digest();
+  // The plaintext goes to the HMAC and the cipher as a string (each encodes it as UTF-8 itself): no Buffer of it, and a
+  // stream mode's final() adds nothing, so the ciphertext is update()'s Buffer as it is (issue 18: fewer allocations).
+  const siv = createHmac('sm3', keys.ivK).update(ivContext, 'utf8').update(ZERO).update(plaintext, 'utf8').digest();
   if (suite === 's4') {
     const iv = siv.subarray(0, 16);
     const c = createCipheriv('sm4-ctr', keys.encK, iv);
-    const ct = Buffer.concat([c.update(pt), c.final()]);
+    const ct = withFinal(c.update(plaintext, 'utf8'), c.final());
     const tag = createHmac('sm3', keys.macK!).update(head + aad, 'utf8').update(ZERO).update(iv).update(ct).digest();
-    return head + Buffer.concat([iv, ct, tag]).toString('base64url');
+    return head + Buffer.concat([iv, ct, tag], iv.length + ct.length + tag.length).toString('base64url');
   }
   const iv = siv.subarray(0, 12);
   const c = createCipheriv('aes-256-gcm', keys.encK, iv);
   c.setAAD(Buffer.from(head + aad, 'utf8'));
-  const ct = Buffer.concat([c.update(pt), c.final()]);
-  return head + Buffer.concat([iv, ct, c.getAuthTag()]).toString('base64url');
+  const ct = withFinal(c.update(plaintext, 'utf8'), c.final());
+  const tag = c.getAuthTag();
+  return head + Buffer.concat([iv, ct, tag], iv.length + ct.length + tag.length).toString('base64url');
+}
+
+/** update()'s output followed by final()'s (empty for CTR and GCM: then update()'s Buffer itself, not a copy). */
+function withFinal(updated: Buffer, final: Buffer): Buffer {
+  return final.length === 0 ? updated : Buffer.concat([updated, final]);
 }
 
 export interface ParsedCiphertext {
@@ -246,11 +253,12 @@ export function decryptString(ciphertext: string, dataKey: Buffer, aad: string):
 
 /** Key wrapping for the local keyring: SM4-CTR + HMAC-SM3 with a synthetic IV, bound to the kek id and a label. */
 export function wrapKey(kek: Buffer, kekId: string, dataKey: Buffer, label: string): Buffer {
+  // the KEK's working keys as KeyObjects (made once per KEK): the same keys, set up once (one wrap per new case)
   const keys = workingKeys(kek, 's4');
-  const iv = createHmac('sm3', keys.iv).update(label, 'utf8').update(Buffer.from([0])).update(dataKey).digest().subarray(0, 16);
-  const c = createCipheriv('sm4-ctr', keys.enc, iv);
-  const ct = Buffer.concat([c.update(dataKey), c.final()]);
-  const tag = createHmac('sm3', keys.mac).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
+  const iv = createHmac('sm3', keys.ivK).update(label, 'utf8').update(ZERO).update(dataKey).digest().subarray(0, 16);
+  const c = createCipheriv('sm4-ctr', keys.encK, iv);
+  const ct = withFinal(c.update(dataKey), c.final());
+  const tag = createHmac('sm3', keys.macK!).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
   return Buffer.concat([iv, ct, tag]);
 }
 
@@ -260,8 +268,8 @@ export function unwrapKey(kek: Buffer, kekId: string, wrapped: Buffer, label: st
   const iv = wrapped.subarray(0, 16);
   const ct = wrapped.subarray(16, wrapped.length - 32);
   const tag = wrapped.subarray(wrapped.length - 32);
-  const expected = createHmac('sm3', keys.mac).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
+  const expected = createHmac('sm3', keys.macK!).update(`wrap.${kekId}.${label}`, 'utf8').update(iv).update(ct).digest();
   if (!timingSafeEqual(tag, expected)) throw new CiphertextError('key unwrap failed (wrong key-encryption key or tampered)');
-  const d = createDecipheriv('sm4-ctr', keys.enc, iv);
+  const d = createDecipheriv('sm4-ctr', keys.encK, iv);
   return Buffer.concat([d.update(ct), d.final()]);
 }

@@ -98,6 +98,17 @@ export class DataKeys {
     return this.provider;
   }
 
+  /**
+   * The key to encrypt new data of `subject` with when this process holds it and it is within its TTL, else
+   * undefined (then `keyFor`). Synchronous: the append path seals with it without waiting a turn (issue 18).
+   */
+  cachedKeyFor(subject: string): { keyId: string; key: Buffer } | undefined {
+    const hit = this.current.get(subject);
+    if (!hit || this.now() - hit.at >= this.ttl) return undefined;
+    touch(this.current, subject, hit); // LRU: most recently used last
+    return { keyId: hit.keyId, key: hit.key };
+  }
+
   /** The key to encrypt new data of `subject` with (its newest version), created on first use. */
   async keyFor(subject: string): Promise<{ keyId: string; key: Buffer }> {
     assertKeyId(subject);

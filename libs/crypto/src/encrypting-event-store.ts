@@ -33,7 +33,7 @@ export class EncryptingEventStore implements EventStore {
     private readonly subjectOf: SubjectOf = subjectIsCase,
   ) {
     const inTx = raw.appendInTransaction?.bind(raw);
-    if (inTx) this.appendInTransaction = async (tx, streamId, events, options) => inTx(tx, streamId, await this.encryptAll(streamId, events), options);
+    if (inTx) this.appendInTransaction = async (tx, streamId, events, options) => inTx(tx, streamId, this.encryptAllCached(streamId, events) ?? (await this.encryptAll(streamId, events)), options);
   }
 
   /** The field encryptor (the relay seals integration events with it). */
@@ -46,7 +46,10 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    return this.raw.appendToStream(streamId, await this.encryptAll(streamId, events), options);
+    // Keys in the cache (every append of a case but its first, within the keys' TTL): sealed and handed to the adapter
+    // in this same turn, no await before it — the append joins the adapter's group commit as early as a clear one.
+    const sealed = this.encryptAllCached(streamId, events);
+    return this.raw.appendToStream(streamId, sealed ?? (await this.encryptAll(streamId, events)), options);
   }
 
   /** Present when the adapter has it (PostgreSQL): the personal fields encrypted, then the adapter's append in the caller's transaction. */
@@ -64,6 +67,26 @@ export class EncryptingEventStore implements EventStore {
       );
     }
     return this.raw.appendBatch(encrypted);
+  }
+
+  /** `encryptAll` without waiting: the sealed events when every key they need is in the cache, else undefined (nothing is lost: `encryptAll` starts over). */
+  private encryptAllCached(streamId: string, events: NewEvent[]): NewEvent[] | undefined {
+    if (!Array.isArray(events)) return events; // the adapter reports it
+    const encrypted: NewEvent[] = [];
+    for (const e of events) {
+      if (!e || typeof e !== 'object' || !e.metadata || typeof e.eventId !== 'string') {
+        encrypted.push(e); // the adapter reports the malformed event
+        continue;
+      }
+      const subject = this.subjectOf(e, streamId);
+      const context = e.eventId.toLowerCase();
+      const data = this.fields.encryptCached(e.data, subject, context, subjectOfCaseLine, typeof e.type === 'string' ? e.type : undefined);
+      if (data === undefined) return undefined;
+      const metadata = this.fields.sealMetadataCached(e.metadata, subject, context);
+      if (metadata === undefined) return undefined;
+      encrypted.push(data === e.data && metadata === e.metadata ? e : { ...e, data, metadata });
+    }
+    return encrypted;
   }
 
   private async encryptAll(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {

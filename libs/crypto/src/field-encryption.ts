@@ -136,11 +136,36 @@ export class FieldEncryptor {
    * in the same group.
    */
   async encrypt<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt, eventType?: string): Promise<T> {
-    // One walk finds the personal fields in clear and copies the objects that hold them (the input is not modified).
+    const plan = this.plan(value, subject, subjectAt, eventType);
+    if (!plan) return value;
+    const keys = new Map<string, { keyId: string; key: Buffer } | undefined>();
+    for (const s of plan.bySubject.keys()) keys.set(s, this.keys.cachedKeyFor(s) ?? (await this.currentKey(s)));
+    return this.seal(plan, keys, context) as T;
+  }
+
+  /**
+   * `encrypt` without waiting (issue 18, the append path): the sealed document when the keys of all its subjects are
+   * in this process's key cache — byte for byte what `encrypt` gives —, the document itself when it has no personal
+   * field in clear, `undefined` when a key must be read or created first (then `encrypt`).
+   */
+  encryptCached<T>(value: T, subject: string, context: string, subjectAt?: SubjectAt, eventType?: string): T | undefined {
+    const plan = this.plan(value, subject, subjectAt, eventType);
+    if (!plan) return value;
+    const keys = new Map<string, { keyId: string; key: Buffer } | undefined>();
+    for (const s of plan.bySubject.keys()) {
+      const k = this.keys.cachedKeyFor(s);
+      if (!k) return undefined;
+      keys.set(s, k);
+    }
+    return this.seal(plan, keys, context) as T;
+  }
+
+  /** One walk finds the personal fields in clear and copies the objects that hold them (the input is not modified), grouped by subject. */
+  private plan(value: unknown, subject: string, subjectAt: SubjectAt | undefined, eventType: string | undefined): { copy: unknown; bySubject: Map<string, Slot[]> } | undefined {
     const slots: Slot[] = [];
     const topLevel = eventType === undefined ? undefined : this.policy.byType?.get(eventType);
     const copy = collectSlots(value, this.policy, subjectAt, slots, topLevel);
-    if (slots.length === 0) return value;
+    if (slots.length === 0) return undefined;
     // One group per subject: a document about several people (a payment run's batch of lines, each of its own
     // case) seals each person's fields under that person's key, so shredding one reaches exactly theirs.
     const bySubject = new Map<string, Slot[]>();
@@ -150,8 +175,13 @@ export class FieldEncryptor {
       if (group) group.push(slot);
       else bySubject.set(s, [slot]);
     }
-    for (const [s, group] of bySubject) {
-      const current = await this.currentKey(s);
+    return { copy, bySubject };
+  }
+
+  /** Seals each subject's group of the plan under its key (undefined: the subject's key is destroyed → 已销毁). */
+  private seal(plan: { copy: unknown; bySubject: Map<string, Slot[]> }, keys: Map<string, { keyId: string; key: Buffer } | undefined>, context: string): unknown {
+    for (const [s, group] of plan.bySubject) {
+      const current = keys.get(s);
       if (!current) {
         for (const slot of group) slot.holder[slot.key] = SHREDDED;
         continue;
@@ -167,7 +197,7 @@ export class FieldEncryptor {
       const ref = `sa3.${compactGroupTag(sealed)}`;
       group.forEach((slot, i) => (slot.holder[slot.key] = i === 0 ? sealed : ref));
     }
-    return copy as T;
+    return plan.copy;
   }
 
   /**
@@ -187,9 +217,16 @@ export class FieldEncryptor {
    * Sealed after shredding: `已销毁`. The input is not modified; without a text reason it is returned as is.
    */
   async sealMetadata<M extends { reason?: unknown }>(metadata: M, subject: string, context: string): Promise<M> {
-    const reason = metadata?.reason;
-    if (typeof reason !== 'string' || reason === '' || METADATA_REASON_CODE.test(reason) || isCiphertext(reason) || reason === SHREDDED) return metadata;
-    return { ...metadata, reason: await this.encryptValue(reason, subject, metadataReasonContext(context)) };
+    if (!metadataToSeal(metadata)) return metadata;
+    return { ...metadata, reason: await this.encryptValue(metadata.reason, subject, metadataReasonContext(context)) };
+  }
+
+  /** `sealMetadata` without waiting: the envelope (sealed or as is) when nothing needs a key not in the cache, else undefined. */
+  sealMetadataCached<M extends { reason?: unknown }>(metadata: M, subject: string, context: string): M | undefined {
+    if (!metadataToSeal(metadata)) return metadata;
+    const current = this.keys.cachedKeyFor(subject);
+    if (!current) return undefined;
+    return { ...metadata, reason: encryptString(JSON.stringify(metadata.reason), current.key, current.keyId, this.suite, metadataReasonContext(context), 'sa3') };
   }
 
   /** The envelope with a sealed `reason` opened (`已销毁` once the key is destroyed); as is without one. */
@@ -427,6 +464,12 @@ function collectSealed(root: object, found: Sealed[]): unknown {
     return out ?? v;
   };
   return visit(root);
+}
+
+/** An envelope whose `reason` is free text in clear (codes stay in clear: @sa/contracts METADATA_REASON_CODE). */
+function metadataToSeal(metadata: { reason?: unknown } | undefined): metadata is { reason: string } {
+  const reason = metadata?.reason;
+  return !(typeof reason !== 'string' || reason === '' || METADATA_REASON_CODE.test(reason) || isCiphertext(reason) || reason === SHREDDED);
 }
 
 /** The associated data of a sealed `metadata.reason`. */

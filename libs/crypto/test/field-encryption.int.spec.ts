@@ -157,6 +157,27 @@ describe('FieldEncryptor: one compact ciphertext per document (format 3), format
     expect((await new FieldEncryptor(keys).decrypt(legacy, 'evt-old')).value.household.phone).toBe('13912345678');
   });
 
+  it('encryptCached (the append path without waiting): undefined until the key is in the cache, then byte for byte what encrypt gives; a document without personal fields as it is; after shredding undefined (encrypt seals 已销毁)', async () => {
+    const subject = 'c0a80101-0000-4000-8000-0000000000f9';
+    const enc = new FieldEncryptor(keys);
+    expect(enc.encryptCached(doc, subject, 'evt-9')).toBeUndefined(); // never keyed in this process: encrypt creates the key
+    expect(enc.sealMetadataCached({ correlationId: subject, reason: '家庭收入超过标准，经入户核实' }, subject, 'evt-9')).toBeUndefined();
+    const sealed = await enc.encrypt(doc, subject, 'evt-9');
+    expect(enc.encryptCached(doc, subject, 'evt-9')).toEqual(sealed);
+    expect(JSON.stringify(enc.encryptCached(doc, subject, 'evt-9'))).toBe(JSON.stringify(sealed));
+    const noPersonal = { caseId: subject, monthlyFen: 1 };
+    expect(enc.encryptCached(noPersonal, subject, 'evt-9')).toBe(noPersonal);
+    const metadata = { correlationId: subject, reason: '家庭收入超过标准，经入户核实' };
+    const sealedMeta = enc.sealMetadataCached(metadata, subject, 'evt-9')!;
+    expect(sealedMeta.reason).toEqual(await enc.encryptValue(metadata.reason, subject, 'evt-9|metadata.reason'));
+    expect(await enc.openMetadata(sealedMeta, 'evt-9')).toEqual(metadata);
+    const coded = { correlationId: subject, reason: 'INCOME_ABOVE_STANDARD' };
+    expect(enc.sealMetadataCached(coded, subject, 'evt-9')).toBe(coded);
+    await keys.shred(subject, 'retention period ended');
+    expect(enc.encryptCached(doc, subject, 'evt-10')).toBeUndefined();
+    expect((await enc.encrypt(doc, subject, 'evt-10')).household.phone).toBe(SHREDDED);
+  });
+
   it('after shredding: every field of the group and of its references reads 已销毁, and nothing new is sealed', async () => {
     const subject = 'c0a80101-0000-4000-8000-0000000000f3';
     const enc = new FieldEncryptor(keys);
