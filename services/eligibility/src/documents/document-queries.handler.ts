@@ -6,7 +6,7 @@ import { collectiveDecisionResultsList, documentStreamId, publicNoticeList, rend
 import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@sa/eventstore';
 import type { Repository } from 'typeorm';
 import { EligibilityPipelines } from '../commands/eligibility-pipelines';
-import { chineseDate, maskName, notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
+import { chineseDate, notFoundError, reviewCaseStreamId, type ReviewCaseEvent } from '../domain';
 import { ReviewCaseRow } from '../read-models/review-case-row.entity';
 import { benefitChangeLetter, benefitChangeLetterFields, collectiveResultEntry, decisionLetter, decisionLetterFields, publicNoticeEntry } from './decision-documents';
 
@@ -140,7 +140,6 @@ export class GetPublicNoticeListHandler implements IQueryHandler<GetPublicNotice
       ...(days !== undefined ? { days } : {}),
       issuer: issuerOf(community),
       issuedOn: day,
-      mask: maskName,
       entries,
     });
     return { caseIds: entries.map((e) => e.caseId), doc, rendered: await renderNotice(doc) };
@@ -177,7 +176,6 @@ export class GetCollectiveDecisionResultsHandler implements IQueryHandler<GetCol
       to,
       issuer: issuerOf(community),
       issuedOn: this.pipelines.today(),
-      mask: maskName,
       entries,
     });
     return { caseIds: entries.map((e) => e.caseId), doc, rendered: await renderNotice(doc) };
