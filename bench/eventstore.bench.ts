@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { ensureDatabase } from '@sa/database';
 import { Pool, types as pgTypes, type CustomTypesConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PostgresEventStore, computeEventHash, type EventMetadata, type GlobalPosition, type NewEvent } from '@sa/eventstore';
 
 const DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/social_assistance_test';
@@ -347,6 +348,28 @@ async function main(): Promise<void> {
       );
       return BATCH_EVENTS;
     };
+    const rawCopyOnce = async (): Promise<number> => {
+      const esc = (t: string): string => (t.includes('\\') ? t.replace(/\\/g, '\\\\') : t);
+      const lines: string[] = [];
+      for (let k = 0; k < BATCH_EVENTS; k++) {
+        const e = event(k);
+        lines.push(`benchPay-${randomUUID()}\t0\t${e.eventId}\t${e.type}\t1\t${esc(JSON.stringify(e.data))}\t${esc(JSON.stringify(e.metadata))}\t\\N\th\n`);
+      }
+      const client = await rawPool.connect();
+      try {
+        const stream = client.query(
+          copyFrom(`COPY "${rawSchema}".events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash) FROM STDIN`),
+        );
+        await new Promise<void>((resolve, reject) => {
+          stream.on('error', reject);
+          stream.on('finish', resolve);
+          stream.end(lines.join(''));
+        });
+      } finally {
+        client.release();
+      }
+      return BATCH_EVENTS;
+    };
     const batchRounds = (once: () => Promise<number>) => async (): Promise<{ events: number; ms: number }> =>
       timeMs(async () => {
         let n = 0;
@@ -356,10 +379,12 @@ async function main(): Promise<void> {
     await batchOnce();
     await rawValuesOnce();
     await rawJsonbOnce();
+    await rawCopyOnce();
     const batches = await interleaved(ROUNDS, {
       ours: batchRounds(batchOnce),
       rawValues: batchRounds(rawValuesOnce),
       rawJsonb: batchRounds(rawJsonbOnce),
+      rawCopy: batchRounds(rawCopyOnce),
     });
     const batchFigures = (samples: Array<{ events: number; ms: number }>) => {
       const events = samples.reduce((a, x) => a + x.events, 0);
@@ -369,8 +394,9 @@ async function main(): Promise<void> {
     const batchOurs = batchFigures(batches.ours);
     const batchRawValues = batchFigures(batches.rawValues);
     const batchRawJsonb = batchFigures(batches.rawJsonb);
+    const batchRawCopy = batchFigures(batches.rawCopy);
     const batchRawBest = Math.max(batchRawValues.eventsPerSec, batchRawJsonb.eventsPerSec);
-    log(`batch events/s: ours ${batchOurs.eventsPerSec}, raw VALUES ${batchRawValues.eventsPerSec}, raw jsonb ${batchRawJsonb.eventsPerSec}`);
+    log(`batch events/s: ours ${batchOurs.eventsPerSec}, raw VALUES ${batchRawValues.eventsPerSec}, raw jsonb ${batchRawJsonb.eventsPerSec}, raw COPY ${batchRawCopy.eventsPerSec}`);
 
     // ---------------------------------------------------------------- one long stream
     const longOurs = `benchLong-${randomUUID()}`;
@@ -497,7 +523,7 @@ async function main(): Promise<void> {
         loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
       },
       append: { ours: appendOurs, oursNoGroupCommit: appendOursSolo, oursNoHeadCache: appendOursCold, emmett: appendEmmett, raw: appendRaw },
-      batchAppend: { ours: batchOurs, rawValues: batchRawValues, rawJsonb: batchRawJsonb },
+      batchAppend: { ours: batchOurs, rawValues: batchRawValues, rawJsonb: batchRawJsonb, rawCopy: batchRawCopy },
       readStream: { ours: readOurs, emmett: readEmmett, raw: readRaw },
       readAll: { ours: scanOurs, emmett: scanEmmett, raw: scanRaw },
       ratios: {
@@ -510,6 +536,7 @@ async function main(): Promise<void> {
         batchOursVsRaw: ratio(batchOurs.eventsPerSec, batchRawBest),
         batchOursVsRawValues: ratio(batchOurs.eventsPerSec, batchRawValues.eventsPerSec),
         batchOursVsRawJsonb: ratio(batchOurs.eventsPerSec, batchRawJsonb.eventsPerSec),
+        batchOursVsRawCopy: ratio(batchOurs.eventsPerSec, batchRawCopy.eventsPerSec),
         readStreamOursVsEmmett: ratio(readOurs.eventsPerSec, readEmmett.eventsPerSec),
         readStreamOursVsRaw: ratio(readOurs.eventsPerSec, readRaw.eventsPerSec),
         readAllOursVsEmmett: scanEmmett ? ratio(scanOurs.eventsPerSec, scanEmmett.eventsPerSec) : null,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { from as copyFrom } from 'pg-copy-streams';
 import { types as pgTypes, type CustomTypesConfig, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import {
   START,
@@ -150,6 +152,29 @@ function rowsJson(plans: WritePlan[]): string {
     }
   }
   return `[${out.join(',')}]`;
+}
+
+/** A text value as COPY's text format writes it: backslash, newline, carriage return and tab escaped. */
+function copyValue(t: string): string {
+  return /[\\\n\r\t]/.test(t) ? t.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : t;
+}
+
+/**
+ * The rows of a write in COPY text format (stream_id, revision, event_id, type, schema_version, data, metadata,
+ * prev_hash, hash). data and metadata are canonical JSON: no raw control characters (JSON escapes them), so only
+ * a backslash needs doubling.
+ */
+function copyText(plans: WritePlan[]): string {
+  const out: string[] = [];
+  for (const p of plans) {
+    const s = copyValue(p.streamId);
+    for (const r of p.rows) {
+      const data = r.dataJson.includes('\\') ? r.dataJson.replace(/\\/g, '\\\\') : r.dataJson;
+      const metadata = r.metadataJson.includes('\\') ? r.metadataJson.replace(/\\/g, '\\\\') : r.metadataJson;
+      out.push(`${s}\t${r.r}\t${r.id}\t${copyValue(r.type)}\t${r.sv}\t${data}\t${metadata}\t${r.prev === null ? '\\N' : r.prev}\t${r.hash}\n`);
+    }
+  }
+  return out.join('');
 }
 
 interface EventRow {
@@ -525,7 +550,8 @@ export class PostgresEventStore implements EventStore {
          LEFT JOIN ${this.s}.streams h ON h.stream_id = w.stream_id
         ORDER BY w.ord`;
     const values = [wanted.map((w) => w.streamId), pairStreams, pairIds];
-    const { rows } = client ? await client.query<HeadRow>({ text, values, types: PG_TYPES }) : await this.query<HeadRow>(text, values);
+    const config = { name: this.statementName('heads'), text, values, types: PG_TYPES };
+    const { rows } = client ? await client.query<HeadRow>(config) : await this.pool.query<HeadRow>(config);
     return rows.map((row) => {
       const found = new Map<string, { revision: number; position: GlobalPosition }>();
       for (const [id, revision, tx, position] of row.found) {
@@ -610,9 +636,11 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Every part or none, in one transaction; null when a compare-and-set lost or an event id was already
-   * recorded. The plans come back in the order of `unordered`. Pipelined: the parts are hashed and sent
-   * in chunks of BATCH_CHUNK_EVENTS, so that the database inserts one chunk while this process hashes the
-   * next.
+   * recorded. The plans come back in the order of `unordered`. Per chunk of BATCH_CHUNK_EVENTS events: one
+   * statement compare-and-sets the chunk's heads (stream-id order, as every writer locks them: head before
+   * events), then `COPY … FROM STDIN` writes its events (no per-row statement work, multi-row heap and index
+   * inserts). Pipelined: the next chunk is hashed while the database writes the previous one. After the last
+   * chunk, one statement reads back the last position of each stream written by this transaction.
    */
   private async writeAllOrNothing(unordered: BatchPart[]): Promise<{ plans: WritePlan[]; positions: Map<string, GlobalPosition> } | null> {
     // heads locked in one order (stream id) by every batch, across its chunks too: no lock cycles
@@ -621,7 +649,7 @@ export class PostgresEventStore implements EventStore {
     let broken: Error | undefined;
     // chunks run one after the other on the transaction's connection; the next is hashed meanwhile
     let chain: Promise<void> = Promise.resolve();
-    const maps: Array<Map<string, GlobalPosition>> = [];
+    let lost = false;
     try {
       await client.query('BEGIN');
       const plans: WritePlan[] = [];
@@ -629,8 +657,14 @@ export class PostgresEventStore implements EventStore {
       let events = 0;
       const send = (): void => {
         const these = chunk;
+        const rows = copyText(these); // built now, while the previous chunk is being written
         chain = chain.then(async () => {
-          maps.push(await this.writePlans(these, client));
+          if (lost) return;
+          if (!(await this.compareAndSetHeads(these, client))) {
+            lost = true;
+            return;
+          }
+          await this.copyEvents(rows, client);
         });
         chain.catch(() => undefined); // awaited below; a failure aborts the transaction and skips the rest
         chunk = [];
@@ -648,12 +682,13 @@ export class PostgresEventStore implements EventStore {
       }
       if (chunk.length > 0) send();
       await chain;
-      const positions = new Map<string, GlobalPosition>();
-      for (const m of maps) for (const [k, v] of m) positions.set(k, v);
-      if (positions.size === parts.length) {
-        await client.query('COMMIT');
-        const byStream = new Map(plans.map((plan) => [plan.streamId, plan]));
-        return { plans: unordered.map((part) => byStream.get(part.streamId)!), positions };
+      if (!lost) {
+        const positions = await this.positionsWrittenInTransaction(client);
+        if (positions.size === parts.length) {
+          await client.query('COMMIT');
+          const byStream = new Map(plans.map((plan) => [plan.streamId, plan]));
+          return { plans: unordered.map((part) => byStream.get(part.streamId)!), positions };
+        }
       }
       await client.query('ROLLBACK');
       return null;
@@ -669,6 +704,61 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Compare-and-set of the plans' heads (one statement, stream-id order); true when every one held. */
+  private async compareAndSetHeads(plans: WritePlan[], client: PoolClient): Promise<boolean> {
+    const heads = plans
+      .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
+      .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    const { rows } = await client.query<{ n: number }>({
+      name: this.statementName('cas'),
+      text: `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
+         ), head AS (
+           INSERT INTO ${this.s}.streams AS st (stream_id, revision, last_hash)
+           SELECT i.s, i.last, i.hash FROM input i ORDER BY i.s
+           ON CONFLICT (stream_id) DO UPDATE
+             SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
+             WHERE st.revision = (SELECT i.base FROM input i WHERE i.s = st.stream_id)
+           RETURNING 1
+         )
+         SELECT count(*)::int AS n FROM head`,
+      values: [JSON.stringify(heads)],
+    });
+    return rows[0]!.n === heads.length;
+  }
+
+  /** Events by `COPY … FROM STDIN` on the transaction's connection (`rows`: copyText of the plans). */
+  private async copyEvents(rows: string, client: PoolClient): Promise<void> {
+    const stream = client.query(
+      copyFrom(`COPY ${this.s}.events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash) FROM STDIN`),
+    );
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(rows);
+    });
+  }
+
+  /** Per stream, the last position written by the current transaction (and its transaction id). */
+  private async positionsWrittenInTransaction(client: PoolClient): Promise<Map<string, GlobalPosition>> {
+    const { rows } = await client.query<{ stream_id: string; position: string; tx_id: string }>({
+      name: this.statementName('txpos'),
+      text: `SELECT stream_id, max(position)::text AS position, min(tx_id::text) AS tx_id
+               FROM ${this.s}.events WHERE tx_id = pg_current_xact_id() GROUP BY stream_id`,
+      values: [],
+    });
+    return new Map(rows.map((r) => [r.stream_id, { commit: BigInt(r.tx_id), prepare: BigInt(r.position) }]));
+  }
+
+  /**
+   * A prepared-statement name per statement and schema (a pool may serve stores of several schemas): the
+   * statement is parsed and planned once per connection.
+   */
+  private statementName(kind: string): string {
+    const name = `sa_es_${kind}_${this.schema}`;
+    return name.length <= 63 ? name : `sa_es_${kind}_${createHash('sha1').update(this.schema).digest('hex').slice(0, 32)}`;
+  }
+
   /**
    * The write statement, for any number of streams: compare-and-set of each stream's head (INSERT … ON
    * CONFLICT DO UPDATE … WHERE revision = <assumed>, heads locked in stream-id order) and one multi-row
@@ -680,6 +770,7 @@ export class PostgresEventStore implements EventStore {
       .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
       .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
     const config = {
+      name: this.statementName('write'),
       text: `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
          ), head AS (
