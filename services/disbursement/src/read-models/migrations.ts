@@ -224,6 +224,19 @@ export const DISBURSEMENT_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.payment_runs DROP CONSTRAINT IF EXISTS payment_runs_district_period_key;
       CREATE UNIQUE INDEX payment_runs_monthly_once ON ${s}.payment_runs (district, period) WHERE kind = 'MONTHLY';`,
   },
+  {
+    // 201 (issue 20, helper payrun): numbered apart so a parallel 17x/18x does not collide.
+    // payments_case (case_id, period) took a random page per payment row (case ids are random UUIDs): at a payment
+    // run's 1,000 rows per batch ~1,000 B-tree pages dirtied, each a full-page image in the WAL after a checkpoint.
+    // Its one reader, the household statement, finds a case's payments by entitlement instead (an entitlement per case,
+    // entitlements.case_id UNIQUE; an emergency advance's entitlement id is entitlementIdFor(case)): (entitlement_id,
+    // period) is written in the run's keyset order, so a batch's rows land on a few adjacent pages.
+    version: 201,
+    name: 'payments by entitlement (entitlement_id, period) instead of by case: the payment run writes it in order',
+    sql: (s) => `
+      CREATE INDEX IF NOT EXISTS payments_by_entitlement ON ${s}.payments (entitlement_id, period);
+      DROP INDEX IF EXISTS ${s}.payments_case;`,
+  },
   // 10: the published holiday calendars (HolidayCalendarPublished), the working-day calendar's source.
   holidayCalendarsMigration(10),
 ];

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '@sa/platform';
 import { shanghaiDate } from '@sa/time';
 import type { Pool } from 'pg';
 import { EntitlementCommands } from '../../commands/entitlement-commands';
+import { entitlementIdFor } from '../../commands/ids';
 import { recoveryCapOf, type DisbursementConfig } from '../../config';
 import { entitlementStreamId, recoveryCapFor } from '../../domain';
 import { entitlementFor } from '../../entitlements/entitlement-access';
@@ -44,8 +45,11 @@ export class HouseholdStatementHandler implements IQueryHandler<HouseholdStateme
     const state = await entitlementFor(this.entitlements, this.pool, caseId, actor);
     const [payments, offsets, arrears, recordedIn] = await Promise.all([
       this.pool.query<{ payment_id: string; period: string; kind: string; status: string; amount_fen: string; decision_id: string | null; run_id: string | null }>(
-        `SELECT payment_id, period, kind, status, amount_fen, decision_id, run_id FROM ${this.s}.payments WHERE case_id = $1 ORDER BY period, kind, payment_id`,
-        [caseId],
+        // by entitlement (migration 201: no index by case): the case's entitlement row, and the id an emergency advance uses
+        `SELECT payment_id, period, kind, status, amount_fen, decision_id, run_id FROM ${this.s}.payments
+          WHERE entitlement_id IN (SELECT entitlement_id FROM ${this.s}.entitlements WHERE case_id = $1 UNION ALL SELECT $2::uuid) AND case_id = $1
+          ORDER BY period, kind, payment_id`,
+        [caseId, entitlementIdFor(caseId)],
       ),
       this.pool.query<{ period: string; against: 'REGULAR' | 'ARREARS'; overpayment_decision_id: string; against_decision_id: string; amount_fen: string }>(
         `SELECT period, against, overpayment_decision_id, against_decision_id, amount_fen FROM ${this.s}.overpayment_offsets WHERE case_id = $1 ORDER BY period`,
