@@ -3,7 +3,7 @@
  * of the five services that read intake's cases (verification, eligibility, disbursement, follow-up,
  * audit) is enumerated from the Nest route metadata (support/routes.ts, as the command contract
  * does) and is either marked `@PersonalRead()` — each answer showing a person's name or resident ID
- * in clear is recorded in the shared read log — or listed below with the reason it shows no person's
+ * in clear (or a field the route names in `shows`, e.g. the statement's repayment reasons) is recorded in the shared read log — or listed below with the reason it shows no person's
  * data unmasked. A new GET route that is neither fails this test; a listed route that no longer
  * exists, or that is now marked, fails it too (the list stays exact). Intake records its own reads
  * (intake-reads.ts), outside this list.
@@ -75,7 +75,6 @@ const UNMARKED: Record<string, string> = {
   'disbursement GET /disbursement/payment-runs/:runId/bank-file': 'the bank file (payee names, accounts): records itself, one shared read-log entry per case of the run (PaymentRunReadsController.bankFile)',
   'disbursement GET /disbursement/returned-payments': 'returned payments: case number, amount, bank reason; no name',
   'disbursement GET /disbursement/emergency-advances/overdue': 'advances whose paperwork is overdue: case number, dates, amounts; no name',
-  'disbursement GET /disbursement/cases/:caseId/statement': 'the household’s statement of arrears and recoveries in fen; no name',
   // eligibility
   'eligibility GET /eligibility/ledgers/households': 'the 低保/特困 household ledger records its own reads in the shared read log (household-ledger.int.spec.ts)',
   'eligibility GET /policies': 'policy versions (rules, amounts); no person',
@@ -152,6 +151,7 @@ it('every GET route of the five services is marked @PersonalRead() or listed wit
   expect(unlisted).toEqual([]);
   expect(Object.keys(UNMARKED).filter((k) => !seen.has(k))).toEqual([]);
   expect(marked.sort()).toEqual([
+    'disbursement GET /disbursement/cases/:caseId/statement',
     'disbursement GET /disbursement/emergency-advances',
     'disbursement GET /disbursement/entitlements',
     'disbursement GET /disbursement/entitlements/:caseId',

@@ -63,6 +63,13 @@ export interface PersonalReadOptions {
    * `declareDocumentFields(res, fields)` before sending it, and that is what is recorded (nothing when empty).
    */
   fields?: readonly string[];
+  /**
+   * Further fields a JSON route shows opened, beyond the name / ID / phone / address keys the walker
+   * knows: JSON paths in the answer, arrays as `[]` (e.g. `repaymentPlans[].reason`, the free text an
+   * officer typed and the store keeps sealed). A path is recorded only when the answer holds a
+   * non-empty string there that is not `已销毁`; with nothing else shown, those paths alone make the read.
+   */
+  shows?: readonly string[];
 }
 
 /** Where a document route leaves the fields the rendered document shows (read by the interceptor when it is sent). */
@@ -115,6 +122,23 @@ export function personalFieldsShown(body: unknown): { fields: string[]; resident
   };
   walk(body, '', 0);
   return { fields: [...fields].sort(), residentIds: [...residentIds] };
+}
+
+/**
+ * Which of `paths` (`a.b[].c`, `[]` for each array element) hold a shown value in `body`: a non-empty
+ * string that is not `已销毁`. Returned sorted, each path once.
+ */
+export function declaredFieldsShown(body: unknown, paths: readonly string[]): string[] {
+  const shown = (v: unknown, steps: readonly string[]): boolean => {
+    if (steps.length === 0) return typeof v === 'string' && v.trim() !== '' && v !== SHREDDED;
+    const [step, ...rest] = steps as [string, ...string[]];
+    const many = step.endsWith('[]');
+    const key = many ? step.slice(0, -2) : step;
+    const child = key === '' ? v : v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    if (!many) return shown(child, rest);
+    return Array.isArray(child) && child.some((item) => shown(item, rest));
+  };
+  return [...new Set(paths.filter((p) => shown(body, p.split('.'))))].sort();
 }
 
 /** A list answer: one entry per item (case) that shows a person's field, fields prefixed `<list>[].`. */
@@ -205,7 +229,9 @@ export class PersonalReadInterceptor implements NestInterceptor {
       }
       return body;
     }
-    const { fields, residentIds } = personalFieldsShown(body);
+    const found = personalFieldsShown(body);
+    const residentIds = found.residentIds;
+    const fields = options.shows ? [...new Set([...found.fields, ...declaredFieldsShown(body, options.shows)])].sort() : found.fields;
     if (fields.length === 0) return body;
     const params = req.params ?? {};
     const subject = options.subject ? options.subject(params, body) : (params['caseId'] ?? (body as { caseId?: unknown } | undefined)?.caseId);

@@ -5,7 +5,7 @@
  * rule: one entry per item (case) showing such a field, subject its caseId.
  */
 import { SHREDDED } from '@sa/crypto';
-import { personalFieldsShown, personalFieldsShownPerItem } from '../src/personal-read';
+import { declaredFieldsShown, personalFieldsShown, personalFieldsShownPerItem } from '../src/personal-read';
 
 const ID = '11010519491231002X';
 
@@ -49,4 +49,15 @@ it('list rule: one entry per case shown with a person’s field; items without o
   ]);
   expect(personalFieldsShownPerItem({ tasks: [{ caseId: 'c9', memberName: '孙', residentIdMasked: '1101**********002X' }] }, 'tasks')).toEqual([{ subject: 'c9', fields: ['tasks[].memberName'], residentIds: [] }]);
   expect(personalFieldsShownPerItem({ total: 0 }, true)).toEqual([]);
+});
+
+it('a route\'s declared extra fields (shows: repaymentPlans[].reason …) count only when present, non-empty and not 已销毁', () => {
+  const paths = ['repaymentPlans[].reason', 'repaymentPlans[].repayments[].reason'];
+  const plan = (reason: unknown, repayments: unknown[] = []) => ({ planId: 'p', totalFen: 120_000, reason, repayments });
+  expect(declaredFieldsShown({ repaymentPlans: [plan(SHREDDED), plan('长子住院，分期退还')] }, paths)).toEqual(['repaymentPlans[].reason']);
+  expect(declaredFieldsShown({ repaymentPlans: [plan(SHREDDED, [{ amountFen: 1, reason: '先还一部分' }])] }, paths)).toEqual(['repaymentPlans[].repayments[].reason']);
+  expect(declaredFieldsShown({ repaymentPlans: [plan(SHREDDED, [{ reason: SHREDDED }]), plan(' '), plan(null)] }, paths)).toEqual([]);
+  expect(declaredFieldsShown({ repaymentPlans: [] }, paths)).toEqual([]);
+  expect(declaredFieldsShown({}, paths)).toEqual([]);
+  expect(declaredFieldsShown({ note: '说明' }, ['note', 'note'])).toEqual(['note']);
 });

@@ -114,7 +114,8 @@ function fmtExplanation(x: DecisionExplanation): string {
     for (const r of i.recordedAssessment.reasons) lines.push(`  - ${r.zh}`);
   }
   const rc = x.recomputation;
-  if (!rc.performed) lines.push(`重新计算: 未进行 — ${rc.note ?? ''}`);
+  if (rc.status === 'INPUTS_DESTROYED') lines.push(`重新计算: 无法进行 — 输入已销毁 (crypto-shredding) — ${rc.note ?? ''}`);
+  else if (!rc.performed) lines.push(`重新计算: 未进行 — ${rc.note ?? ''}`);
   else if (rc.consistent) lines.push(`重新计算: 与记录一致 (金额 ${yuan(rc.assessment?.monthlyAmountFen)})`);
   else {
     lines.push(`重新计算: 发现差异!${rc.note ? ` ${rc.note}` : ''}`);

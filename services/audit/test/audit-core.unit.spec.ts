@@ -8,6 +8,7 @@ import {
   CONTEXT_LABELS,
   explainDecision,
   renderHistoryHtml,
+  SHREDDED_FIELD,
 } from '../src/domain';
 import { decideAll, fakeUuid, intakeDecided, policySteps, reviewDecided, wrap } from './support/case-fixtures';
 
@@ -157,6 +158,24 @@ describe('audit core (pure)', () => {
       const x = explainDecision(caseEvents, cheaper, approval.eventId);
       expect(x.recomputation.consistent).toBe(false);
       expect(x.recomputation.differences.map((d) => d.field)).toContain('assessment.subsistenceStandardFen');
+    });
+
+    it('a shredded case (issue 18): no re-computation over 已销毁 inputs — INPUTS_DESTROYED, the recorded outcome and amount still shown', () => {
+      const shred = (v: unknown): unknown =>
+        Array.isArray(v)
+          ? v.map(shred)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, ['name', 'birthDate', 'residentId'].includes(k) ? SHREDDED_FIELD : shred(x)]))
+            : v;
+      const shredded = caseEvents.map((e) => (e.type === 'ReviewCaseOpened' ? { ...e, data: shred(e.data) } : e));
+      expect(JSON.stringify(shredded)).toContain(SHREDDED_FIELD);
+      const x = explainDecision(shredded, policyEvents, approval.eventId);
+      expect(x.recomputation).toMatchObject({ status: 'INPUTS_DESTROYED', performed: false, assessment: null, differences: [], consistent: null });
+      expect(x.recomputation.note).toMatch(/ReviewCaseOpened\(0\)\.household\.members\[0\]\.(name|birthDate)/);
+      expect(x.outcome).toBe('CaseApproved');
+      expect(x.recordedAmountFen).toBe(130000);
+      expect(x.inputs.recordedAssessment!.monthlyAmountFen).toBe(130000);
+      expect(explainDecision(caseEvents, policyEvents, approval.eventId).recomputation.status).toBe('PERFORMED');
     });
 
     it('does not re-compute without the policy version, and refuses events that are not decisions', () => {

@@ -2,14 +2,17 @@
  * A repayment plan's and a repayment's reason are the officer's words (issue 18, free text: "长子住院，分期退还"):
  * sealed in the entitlement's events (RepaymentPlanRecorded, OverpaymentRepaid) and in the folded entitlement
  * (`entitlements.state`), opened for the household's statement, `已销毁` once the case's key is destroyed; the plan's
- * figures stay in clear. Real PostgreSQL, the service's own key store (FIELD_ENCRYPTION on).
+ * figures stay in clear. The statement showing them opened is a personal read (recorded in the shared read log with
+ * the fields shown); showing none, or only `已销毁`, records nothing. Real PostgreSQL, the service's own key store
+ * (FIELD_ENCRYPTION on).
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Actor } from '@sa/auth';
 import type { Pool } from 'pg';
-import { isCiphertext, processFieldEncryptor, SHREDDED, type EncryptingEventStore } from '@sa/crypto';
+import { isCiphertext, processFieldEncryptor, SHREDDED, type EncryptingEventStore, type KeyStore } from '@sa/crypto';
 import { PG_POOL } from '@sa/database';
+import { KEY_STORE } from '@sa/platform';
 import { EntitlementCommands } from '../src/commands/entitlement-commands';
 import { startDisbursement, type DisbursementTestApp } from './support/disbursement-app';
 import { amountChangedEvent, grantedEvent, suspendedEvent } from './support/fixtures';
@@ -43,6 +46,14 @@ it('seals the reasons in the events and the entitlement row, opens them for the 
   const { caseId, caseNumber } = g.data;
   await commands.onAssistanceGranted(g, pool);
   await runMonth('2026-03');
+  const readLog = t.app.get<KeyStore>(KEY_STORE).readLog;
+  const statementReads = async () => (await readLog.report({ subjects: [caseId] })).filter((r) => r.channel === 'http GET /disbursement/cases/:caseId/statement');
+  const officerToken = `Bearer ${await t.token('disbursement_officer', { jurisdiction: district, sub: 'officer-disb-rp' })}`;
+  // no plan yet: the statement shows no officer's words, no read is recorded
+  const before = await request(t.app.getHttpServer()).get(`/disbursement/cases/${caseId}/statement`).set('Authorization', officerToken);
+  expect(before.status).toBe(200);
+  expect(before.body.repaymentPlans).toEqual([]);
+  expect(await statementReads()).toEqual([]);
   // March was overpaid by 600 元 (a decrease from March decided afterwards), then the case ends from April
   await commands.onBenefitChanged(amountChangedEvent(caseId, caseNumber, 'DECREASE', '2026-03', 40000, 100000), pool);
   const suspension = suspendedEvent(caseId, caseNumber, '2026-04');
@@ -74,10 +85,25 @@ it('seals the reasons in the events and the entitlement row, opens them for the 
   const statement = async () => (await request(t.app.getHttpServer()).get(`/disbursement/cases/${caseId}/statement`).set('Authorization', officer)).body as { repaymentPlans: { reason: string; repayments: { reason: string }[] }[] };
   const opened = await statement();
   expect([opened.repaymentPlans[0]!.reason, opened.repaymentPlans[0]!.repayments[0]!.reason]).toEqual([planReason, repaymentReason]);
+  const stated = await request(t.app.getHttpServer()).get(`/disbursement/cases/${caseId}/statement`).query({ purpose: '追回核对' }).set('Authorization', officer);
+  expect(stated.status).toBe(200);
+  const reads = await statementReads();
+  expect(reads.map((r) => r.purpose)).toEqual(['经办查阅', '追回核对']);
+  for (const r of reads) {
+    expect(r).toEqual(
+      expect.objectContaining({
+        actor: { id: 'officer-disb-rp', role: 'disbursement_officer', jurisdiction: district },
+        subject: caseId,
+        fields: ['repaymentPlans[].reason', 'repaymentPlans[].repayments[].reason'],
+      }),
+    );
+  }
+  expect((await readLog.verify()).ok).toBe(true);
 
   await processFieldEncryptor()!.keys.shred(caseId, 'int test: retention period ended');
   const shredded = await statement();
   expect([shredded.repaymentPlans[0]!.reason, shredded.repaymentPlans[0]!.repayments[0]!.reason]).toEqual([SHREDDED, SHREDDED]);
+  expect(await statementReads()).toHaveLength(2); // 已销毁 shows no one's words: not a read
   const events = (await t.store.readAll()).filter((e) => (e.type === 'RepaymentPlanRecorded' || e.type === 'OverpaymentRepaid') && (e.data as { caseId?: string }).caseId === caseId);
   expect(events.map((e) => (e.data as { reason: string }).reason)).toEqual([SHREDDED, SHREDDED]);
 });

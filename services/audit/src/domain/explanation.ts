@@ -52,6 +52,13 @@ export interface DecisionExplanation {
     recordedAssessment: CaseAssessment | null;
   };
   recomputation: {
+    /**
+     * `PERFORMED` (re-computed; `consistent` says whether it agrees), `NOT_PERFORMED` (nothing to
+     * re-compute, `note` says why) or `INPUTS_DESTROYED`: the person's data key was shredded, the
+     * inputs the rules need (birth dates, incomes, members) read `已销毁`, so the decision cannot be
+     * re-computed; the recorded outcome, amount and assessment are still shown.
+     */
+    status: 'PERFORMED' | 'NOT_PERFORMED' | 'INPUTS_DESTROYED';
     performed: boolean;
     /** Why it could not be performed, or the rule engine's refusal. */
     note: string | null;
@@ -60,6 +67,20 @@ export interface DecisionExplanation {
     /** True when re-computed and nothing differs. */
     consistent: boolean | null;
   };
+}
+
+/** What a shredded field reads (crypto-shredding, issue 18; the value `@sa/crypto`'s SHREDDED). */
+export const SHREDDED_FIELD = '已销毁';
+
+/** The paths (e.g. `household.members[0].birthDate`) under `value` that read 已销毁, at most `limit`. */
+export function shreddedPaths(value: unknown, prefix = '', out: string[] = [], limit = 20): string[] {
+  if (out.length >= limit) return out;
+  if (value === SHREDDED_FIELD) out.push(prefix || '(value)');
+  else if (Array.isArray(value)) value.forEach((v, i) => shreddedPaths(v, `${prefix}[${i}]`, out, limit));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) shreddedPaths(v, prefix ? `${prefix}.${k}` : k, out, limit);
+  }
+  return out;
 }
 
 const asReviewCaseEvent = (e: AuditEvent) => ({ type: e.type, data: e.data }) as ReviewCaseEvent;
@@ -121,10 +142,17 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
     throw new AuditInputError('not_a_decision', `Event ${eventId} (${event.type}) is not an eligibility decision`, 422);
   }
   const data = event.data as Record<string, unknown> & { policyVersion?: string; assessment?: CaseAssessment | null };
-  const before: ReviewCaseState = caseEvents
-    .filter((e) => e.streamId === event.streamId && e.revision < event.revision)
-    .sort((a, b) => a.revision - b.revision)
-    .reduce((s, e) => evolveReviewCase(s, asReviewCaseEvent(e)), initialReviewCaseState);
+  const earlier = caseEvents.filter((e) => e.streamId === event.streamId && e.revision < event.revision).sort((a, b) => a.revision - b.revision);
+  // The inputs the rules read: the review case's own events before the decision (household, reports, opinions).
+  const destroyed = earlier.flatMap((e) => shreddedPaths(e.data).map((p) => `${e.type}(${e.revision}).${p}`)).slice(0, 20);
+  let before: ReviewCaseState;
+  try {
+    before = earlier.reduce((s, e) => evolveReviewCase(s, asReviewCaseEvent(e)), initialReviewCaseState);
+  } catch (e) {
+    // a fold over shredded values may meet a value it cannot read: the explanation still answers
+    if (destroyed.length === 0) throw e;
+    before = initialReviewCaseState;
+  }
 
   const recorded = data.assessment ?? null;
   const usedRef = recorded?.verification ?? null;
@@ -175,7 +203,7 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
       policy: published && policyEvent ? { ...published, streamId: policyEvent.streamId, eventId: policyEvent.eventId } : null,
       recordedAssessment: recorded,
     },
-    recomputation: { performed: false, note: null, assessment: null, differences: [], consistent: null },
+    recomputation: { status: 'NOT_PERFORMED', performed: false, note: null, assessment: null, differences: [], consistent: null },
   };
 
   const skip = (note: string): DecisionExplanation => ({ ...explanation, recomputation: { ...explanation.recomputation, note } });
@@ -183,6 +211,16 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
     return skip('The decision carries out the outcome of a 行政复议 / 行政诉讼 (撤销 / 变更): the amount is the review body’s or court’s, not the rule engine’s');
   }
   if (!recorded) return skip('The decision recorded no rule-engine assessment (e.g. suspension, termination on request, refusal before verification)');
+  if (destroyed.length > 0) {
+    return {
+      ...explanation,
+      recomputation: {
+        ...explanation.recomputation,
+        status: 'INPUTS_DESTROYED',
+        note: `The decision cannot be re-computed: its inputs were destroyed (crypto-shredding at the end of the retention period) and read ${SHREDDED_FIELD}: ${destroyed.join(', ')}. The recorded outcome, amount and assessment are shown as recorded.`,
+      },
+    };
+  }
   if (!published) return skip(`Policy version ${String(label)} is not in the policy streams`);
   if (!before.program || !before.household) return skip('The review case was not opened before the decision');
 
@@ -206,6 +244,7 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
     return {
       ...explanation,
       recomputation: {
+        status: 'PERFORMED',
         performed: true,
         note: `The rule engine refused to re-compute: ${(e as Error).message}`,
         assessment: null,
@@ -223,6 +262,7 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
       return {
         ...explanation,
         recomputation: {
+          status: 'PERFORMED',
           performed: true,
           note: `The collective decision (一事一议) does not hold under the policy: ${(e as Error).message}`,
           assessment,
@@ -235,7 +275,7 @@ export function explainDecision(caseEvents: readonly AuditEvent[], policyEvents:
   const differences = compare(recorded, assessment, event);
   return {
     ...explanation,
-    recomputation: { performed: true, note: null, assessment, differences, consistent: differences.length === 0 },
+    recomputation: { status: 'PERFORMED', performed: true, note: null, assessment, differences, consistent: differences.length === 0 },
   };
 }
 
