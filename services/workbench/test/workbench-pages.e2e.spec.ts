@@ -571,7 +571,7 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
     const { page } = await as('officer-330106001');
     // The officer types the 案件编号 (a short sequence is padded), not the case id: resolved by verification.
     await page.goto(u('/verification'));
-    await page.getByRole('textbox', { name: '案件编号' }).fill(caseNumber.replace(/-0+(\d+)$/, '-$1'));
+    await page.getByRole('textbox', { name: '案件编号', exact: true }).fill(caseNumber.replace(/-0+(\d+)$/, '-$1'));
     await page.getByRole('button', { name: '查看核对' }).click();
     await page.waitForURL(new RegExp(`/verification/${caseId}$`));
     await page.getByRole('heading', { name: '成员 × 数据源' }).waitFor({ timeout: 30_000 });

@@ -1,5 +1,5 @@
-import { api, ApiError } from './api';
-import { caseRefOf } from './search';
+import { api } from './api';
+import { resolveCaseRef, type ResolvedCase } from './case-ref';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,19 +17,9 @@ export async function disbursementCaseId(text: string): Promise<string | null> {
 }
 
 /**
- * The case an auditor typed on 审计: its 案件编号 (padded as in `searchCriteria`), resolved by the audit service's own
- * lookup (`GET /audit/cases?caseNumber=`, within the auditor's jurisdiction: an auditor may not call intake's search),
- * or — from a link — its id. `null` when no case has that number; a 403 (another district's case) is thrown.
+ * The case an auditor typed on 审计: its 案件编号 resolved by the audit service's own lookup (`GET /audit/cases?caseNumber=`,
+ * within the auditor's jurisdiction: an auditor may not call intake's search), or — from a link — its id (`resolveCaseRef`).
  */
-export async function auditCase(text: string): Promise<{ caseId: string; caseNumber: string | null } | null> {
-  const ref = caseRefOf(text);
-  if ('error' in ref) return null;
-  if ('caseId' in ref) return { caseId: ref.caseId, caseNumber: null };
-  try {
-    const found = await api.get<{ caseId: string; caseNumber: string }>('audit', '/audit/cases', { caseNumber: ref.caseNumber });
-    return { caseId: found.caseId, caseNumber: found.caseNumber };
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
+export function auditCase(text: string): Promise<ResolvedCase | null> {
+  return resolveCaseRef(text, (caseNumber) => api.get<{ caseId: string; caseNumber: string }>('audit', '/audit/cases', { caseNumber }));
 }

@@ -1,10 +1,10 @@
-/** 审计's case field: a typed 案件编号 resolved by the audit service (padded first), a link's id as it is, 404 → null. */
+/** 审计's case field (`auditCase` = `resolveCaseRef` over GET /audit/cases): a typed 案件编号 resolved by the audit service (padded first), a link's id as it is, 404 → null. */
 import { ApiError } from '../web/src/api-error';
 
-const get = jest.fn();
-jest.mock('../web/src/api', () => ({ api: { get: (...args: unknown[]) => get(...args) }, ApiError: jest.requireActual('../web/src/api-error').ApiError }));
+import { resolveCaseRef } from '../web/src/case-ref';
 
-import { auditCase } from '../web/src/case-lookup';
+const get = jest.fn();
+const auditCase = (text: string) => resolveCaseRef(text, (caseNumber) => get('audit', '/audit/cases', { caseNumber }));
 
 beforeEach(() => get.mockReset());
 
