@@ -64,6 +64,7 @@ const UNMARKED: Record<string, string> = {
   'audit GET /audit/cases/:caseId/decisions/:eventId/explanation': 'records itself: the shared read log (fields explanation.inputs), purpose required',
   'audit GET /audit/cases/:caseId/decisions/:eventId/explanation/inputs/:list': 'records itself as an explanation read (shared read log), purpose required',
   'audit GET /audit/cases/:caseId/timeline': '办理记录: event types, times, the officers who acted and their stated reasons; event payloads are not returned (logged in the read-access log)',
+  'audit GET /audit/cases': 'the case with a 案件编号: case id, case number, jurisdiction; no person',
   'audit GET /audit/checkpoints': 'signed checkpoints of the store (hashes)',
   'audit GET /audit/read-access': 'the audit read-access log: officers, cases, purposes; no resident data',
   'audit GET /statistics/monthly': 'counts and fen sums per division and month; no person',
@@ -162,6 +163,7 @@ it('every GET route of the five services is marked @PersonalRead() or listed wit
     'follow-up GET /follow-up/cases/:caseId',
     'verification GET /cases/:caseId/verification',
     'verification GET /manual-tasks',
+    'verification GET /verifications',
     'verification GET /verifications/:verificationId',
     'verification GET /verifications/:verificationId/reports/:version',
   ]);

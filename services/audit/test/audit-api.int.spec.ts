@@ -17,7 +17,9 @@ import { policyLineDecider, type PolicyCommand, type PolicyEvent, type PolicyLin
 import { AppModule } from '../src/app.module';
 import { CheckpointScheduler } from '../src/audit.module';
 import { AUDIT_CONFIG_SPEC } from '../src/config';
-import { policy, policySteps, reviewCaseDecider, reviewSteps, type Step } from './support/case-fixtures';
+import { applicationDecider } from '../../intake/src/domain';
+import { CASE_NUMBER } from '../../intake/test/support/fixtures';
+import { intakeSteps, policy, policySteps, reviewCaseDecider, reviewSteps, type Step } from './support/case-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -27,6 +29,8 @@ const SUFFIX = randomBytes(4).toString('hex');
 const ES_SCHEMA = `audit_api_es_${SUFFIX}`;
 const AUDIT_SCHEMA = `audit_api_${SUFFIX}`;
 const CASE = randomUUID();
+/** A case with its intake events (the 案件编号 is assigned there). */
+const NUMBERED = randomUUID();
 const PURPOSE = '2026年低保专项督查';
 
 const token = (role: Parameters<typeof mintLocalToken>[0], options: Parameters<typeof mintLocalToken>[1] = {}) =>
@@ -71,6 +75,7 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     const policyStream = `policy-${policy.policyId}`;
     await append<PolicyCommand, PolicyEvent, PolicyLineState>(store, policyStream, policyLineDecider, policySteps(), policyStream);
     await append(store, `reviewCase-${CASE}`, reviewCaseDecider, reviewSteps(CASE), CASE);
+    await append(store, `application-${NUMBERED}`, applicationDecider, intakeSteps(NUMBERED), NUMBERED);
     ({ app } = await createTestApp({
       name: 'audit',
       configSpec: AUDIT_CONFIG_SPEC,
@@ -103,6 +108,35 @@ describe('audit API (real PostgreSQL, real JWT)', () => {
     const other = await token('auditor', { jurisdiction: '330105' });
     const res = await http().get(`/audit/cases/${CASE}/history`).query({ purpose: PURPOSE }).set('Authorization', `Bearer ${other}`);
     expect(res.status).toBe(403);
+  });
+
+  it('finds a case by its 案件编号 within the auditor’s jurisdiction: 400 naming caseNumber, 404, 403, not in the read log', async () => {
+    const found = await http().get('/audit/cases').query({ caseNumber: CASE_NUMBER }).set('Authorization', `Bearer ${auditor}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({ caseId: NUMBERED, caseNumber: CASE_NUMBER, jurisdiction: expect.stringMatching(/^330106/) });
+    const byProvince = await http().get('/audit/cases').query({ caseNumber: CASE_NUMBER }).set('Authorization', `Bearer ${provincial}`);
+    expect(byProvince.body.caseId).toBe(NUMBERED);
+
+    const other = await token('auditor', { jurisdiction: '330105' });
+    const outside = await http().get('/audit/cases').query({ caseNumber: CASE_NUMBER }).set('Authorization', `Bearer ${other}`);
+    expect(outside.status).toBe(403);
+    expect(outside.headers['content-type']).toMatch(/^application\/problem\+json/);
+
+    const none = await http().get('/audit/cases').query({ caseNumber: '330106-2026-999999' }).set('Authorization', `Bearer ${auditor}`);
+    expect(none.status).toBe(404);
+    expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+
+    for (const bad of ['330106-2026-12', 'abc', '']) {
+      const res = await http().get('/audit/cases').query({ caseNumber: bad }).set('Authorization', `Bearer ${auditor}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'caseNumber' })]);
+    }
+    const officer = await token('street_officer');
+    expect((await http().get('/audit/cases').query({ caseNumber: CASE_NUMBER }).set('Authorization', `Bearer ${officer}`)).status).toBe(403);
+    // A lookup shows no personal data: it is not a read of the case.
+    const log = await http().get('/audit/read-access').query({ caseId: NUMBERED }).set('Authorization', `Bearer ${auditor}`);
+    expect(log.body).toEqual([]);
   });
 
   it('400 without a purpose, naming the field', async () => {

@@ -500,9 +500,12 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
   it('审计: the auditor reads the history across contexts, the approval explained, and verifies the chain', async () => {
     const { page } = await as('auditor-330106');
-    await page.goto(u(`/audit/${caseId}`));
+    // The auditor types the 案件编号 (as on the notices), not the case id: resolved by the audit service.
+    await page.goto(u('/audit'));
+    await page.getByPlaceholder('例如 330106-2026-000001').fill(caseNumber);
     await page.getByPlaceholder('例如:信访件核查 2026-017 号').fill('信访件核查(工作台测试)');
     await page.click('[data-test="load-history"]');
+    await page.waitForURL(new RegExp(`/audit/${caseId}$`));
     const history = page.locator('[data-test="history"]');
     // The history is paged (200 first): 全部加载 while pages remain, so every step is on the page.
     await page.locator('.history-table').waitFor();
@@ -566,7 +569,11 @@ describe('workbench back-office pages (browser, Keycloak sign-in)', () => {
 
   it('核对: the street officer sees each member × source and the report versions', async () => {
     const { page } = await as('officer-330106001');
-    await page.goto(u(`/verification/${caseId}`));
+    // The officer types the 案件编号 (a short sequence is padded), not the case id: resolved by verification.
+    await page.goto(u('/verification'));
+    await page.getByRole('textbox', { name: '案件编号', exact: true }).fill(caseNumber.replace(/-0+(\d+)$/, '-$1'));
+    await page.getByRole('button', { name: '查看核对' }).click();
+    await page.waitForURL(new RegExp(`/verification/${caseId}$`));
     await page.getByRole('heading', { name: '成员 × 数据源' }).waitFor({ timeout: 30_000 });
     const matrix = (await page.locator('.matrix').textContent()) ?? '';
     expect(matrix).toContain('税务');

@@ -35,6 +35,8 @@ import { CaseReadCache, type CaseSnapshot, FreshQueryCoalescer, tick } from './c
 import { checkMark, fullFingerprintOf, type MarkRow, markOf, type StoreMark } from './store-mark';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A case number as intake assigns it: `<6-digit division>-<year>-<6-digit sequence>`. */
+export const CASE_NUMBER = /^\d{6}-\d{4}-\d{6}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toAuditEvent(r: RecordedEvent): AuditEvent {
@@ -335,6 +337,39 @@ export class AuditService {
       if (meta.correlationId === id || r.streamId.endsWith(`-${id}`) || batchPaysCase(r.type, r.data, id)) found.push(toAuditEvent(r));
     }
     return found;
+  }
+
+  /**
+   * The case an officer or auditor knows by its 案件编号 (`330106-2026-000001`, as on every notice, the bank file's 明细
+   * and the 公示 list): the intake event that assigned the number (category `application`, `data.caseNumber`), with the
+   * case id and the jurisdiction recorded there. `null` when no case has that number. Reads no personal field.
+   */
+  async caseByNumber(caseNumber: string, access?: CaseAccessCheck): Promise<{ caseId: string; caseNumber: string; jurisdiction: string | null } | null> {
+    if (!CASE_NUMBER.test(caseNumber)) throw new AuditInputError('invalid_case_number', 'caseNumber must be a case number such as 330106-2026-000001');
+    let found: { streamId: string; data: unknown; metadata: Record<string, unknown> } | undefined;
+    if (this.pool && this.store.adapter === 'postgresql') {
+      const { rows } = await this.pool.query<{ stream_id: string; data: unknown; metadata: Record<string, unknown> }>(
+        `SELECT stream_id, data, metadata FROM "${this.schema}".events
+          WHERE category = 'application' AND data->>'caseNumber' = $1
+          ORDER BY tx_id, position LIMIT 1`,
+        [caseNumber],
+      );
+      if (rows[0]) found = { streamId: rows[0].stream_id, data: rows[0].data, metadata: rows[0].metadata };
+    } else {
+      for await (const r of this.readLog({ streamCategories: ['application'] })) {
+        if ((r.data as { caseNumber?: unknown } | null)?.caseNumber === caseNumber) {
+          found = { streamId: r.streamId, data: r.data, metadata: r.metadata as unknown as Record<string, unknown> };
+          break;
+        }
+      }
+    }
+    if (!found) return null;
+    const data = found.data as { caseId?: unknown; jurisdiction?: unknown; form?: { jurisdiction?: unknown } };
+    const caseId = typeof data.caseId === 'string' ? data.caseId : found.streamId.slice(found.streamId.indexOf('-') + 1);
+    const j = typeof data.jurisdiction === 'string' ? data.jurisdiction : typeof data.form?.jurisdiction === 'string' ? data.form.jurisdiction : null;
+    const jurisdiction = j && /^\d{6}(\d{3}){0,2}$/.test(j) ? j : null;
+    access?.(jurisdiction);
+    return { caseId: caseId.toLowerCase(), caseNumber, jurisdiction };
   }
 
   /** The events of every `policy-*` stream (the published policy versions with their parameters). */

@@ -5,7 +5,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, assertJurisdiction } from '@sa/auth';
 import { PROBLEM_TYPES, ProblemException, ValidationProblemException } from '@sa/errors';
 import type { Request, Response } from 'express';
-import { AuditService, assertCaseId, type CaseAccessCheck } from '../application/audit-service';
+import { AuditService, CASE_NUMBER, assertCaseId, type CaseAccessCheck } from '../application/audit-service';
 import { AuditRecords } from '../application/audit-store';
 import {
   AuditInputError,
@@ -185,6 +185,24 @@ export class AuditController {
         channel: `http GET /audit/cases/:caseId/${action}`,
       });
     }
+  }
+
+  @Get('cases')
+  @ApiOperation({
+    summary: 'The case with this 案件编号 (?caseNumber=330106-2026-000001): its id and jurisdiction, within the auditor’s jurisdiction',
+    description:
+      'What the workbench resolves a typed case number with. 400 problem+json naming `caseNumber` when malformed, 404 when no case has it, 403 outside the jurisdiction. Shows no personal data (not in the read log).',
+  })
+  async caseByNumber(@CurrentActor() actor: Actor, @Query('caseNumber') caseNumber?: string) {
+    const typed = (caseNumber ?? '').trim();
+    if (!CASE_NUMBER.test(typed)) {
+      throw new ValidationProblemException([{ field: 'caseNumber', message: 'caseNumber must be a case number such as 330106-2026-000001' }]);
+    }
+    return guarded(async () => {
+      const found = await this.audit.caseByNumber(typed, within(actor));
+      if (!found) throw new AuditInputError('case_not_found', `No case has the number ${typed}`, 404);
+      return found;
+    });
   }
 
   @Get('cases/:caseId/history')

@@ -64,6 +64,12 @@ export class VerificationQueries {
     return rows[0] ? this.header(rows[0]) : undefined;
   }
 
+  /** The verification of the case with this 案件编号 (as on every notice), if any. */
+  async byCaseNumber(caseNumber: string): Promise<VerificationHeader | undefined> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.verifications WHERE case_number = $1 ORDER BY opened_at LIMIT 1`, [caseNumber]);
+    return rows[0] ? this.header(rows[0]) : undefined;
+  }
+
   /** The verification with its current round: every query's state, what is outstanding, who was not queried. */
   async view(verificationId: string) {
     const header = await this.byId(verificationId);

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ValidationProblemException } from '@sa/errors';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentActor, Roles, type Actor } from '@sa/auth';
@@ -7,6 +8,9 @@ import { verificationStreamId } from '../domain';
 import { verificationIdForCase } from '../commands/ids';
 import { READER_ROLES } from '../read-models/verification-access';
 import { GetVerificationQuery, GetVerificationReportQuery } from './view-verification.handlers';
+
+/** A case number as intake assigns it: `<6-digit division>-<year>-<6-digit sequence>`. */
+const CASE_NUMBER = /^\d{6}-\d{4}-\d{6}$/;
 
 @ApiTags('verifications')
 @Controller()
@@ -26,6 +30,21 @@ export class ViewVerificationController {
   @ApiNotFoundResponse({ description: 'No verification for this case (yet)' })
   byCase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor) {
     return this.queryBus.execute(new GetVerificationQuery({ caseId }, actor));
+  }
+
+  @Get('verifications')
+  @Roles(...READER_ROLES)
+  @PersonalRead({ subject: (_p, body) => (body as { caseId?: string } | undefined)?.caseId })
+  @ApiOperation({
+    summary: 'The verification of the case with this 案件编号 (?caseNumber=330106-2026-000001)',
+    description: 'As `GET /cases/{caseId}/verification`, found by the case number officers know. 400 naming `caseNumber` when malformed, 404 when no verification of that case, 403 outside the jurisdiction.',
+  })
+  @ApiOkResponse({ description: 'The verification' })
+  @ApiNotFoundResponse({ description: 'No verification for this case number' })
+  byCaseNumber(@Query('caseNumber') caseNumber: string | undefined, @CurrentActor() actor: Actor) {
+    const typed = (caseNumber ?? '').trim();
+    if (!CASE_NUMBER.test(typed)) throw new ValidationProblemException([{ field: 'caseNumber', message: 'caseNumber must be a case number such as 330106-2026-000001' }]);
+    return this.queryBus.execute(new GetVerificationQuery({ caseNumber: typed }, actor));
   }
 
   @Get('verifications/:verificationId')

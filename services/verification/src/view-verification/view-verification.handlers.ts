@@ -6,7 +6,7 @@ import { VerificationQueries } from '../read-models/verification-queries';
 /** A verification with what is still outstanding: by its case, or by its id. */
 export class GetVerificationQuery {
   constructor(
-    readonly by: { caseId: string } | { verificationId: string },
+    readonly by: { caseId: string } | { caseNumber: string } | { verificationId: string },
     readonly actor: Actor,
   ) {}
 }
@@ -21,6 +21,13 @@ export class GetVerificationHandler implements IQueryHandler<GetVerificationQuer
       if (!header) throw notFound(`No verification for case ${by.caseId}.`);
       assertJurisdiction(actor, header.jurisdiction, 'caseId');
       logAuditorRead(actor, 'verification', { caseId: by.caseId });
+      return this.queries.view(header.verificationId);
+    }
+    if ('caseNumber' in by) {
+      const header = await this.queries.byCaseNumber(by.caseNumber);
+      if (!header) throw notFound(`No verification for case number ${by.caseNumber}.`);
+      assertJurisdiction(actor, header.jurisdiction, 'caseNumber');
+      logAuditorRead(actor, 'verification', { caseId: header.caseId, caseNumber: by.caseNumber });
       return this.queries.view(header.verificationId);
     }
     await verificationFor(this.queries, by.verificationId, actor);

@@ -26,6 +26,8 @@ const SCHEMA = `verification_pread_${SUFFIX}`;
 const ES_SCHEMA = `es_verification_pread_${SUFFIX}`;
 const caseId = randomUUID();
 const verificationId = randomUUID();
+/** A case number as intake assigns it (the shared fixture's is not in that form). */
+const CASE_NUMBER = '440305-2025-000123';
 
 let app: NestExpressApplication;
 let keys: KeyStore;
@@ -51,7 +53,7 @@ beforeAll(async () => {
   keys = app.get<KeyStore>(KEY_STORE);
   officer = `Bearer ${await mintLocalToken('street_officer', { secret: SECRET, sub: 'officer-street-031', jurisdiction: IDS.jurisdiction.slice(0, 9) })}`;
   const open = openCommand();
-  await app.get(VerificationPipeline).inBackground(verificationId, { ...open, data: { ...open.data, verificationId, caseId } } as never, {
+  await app.get(VerificationPipeline).inBackground(verificationId, { ...open, data: { ...open.data, verificationId, caseId, caseNumber: CASE_NUMBER } } as never, {
     commandId: randomUUID(),
     caseId,
     actor: systemActor(IDS.jurisdiction),
@@ -134,4 +136,22 @@ it('a read of the manual-task list (信函索证: the member’s name opened) is
     }),
   ]);
   expect((await keys.readLog.verify()).ok).toBe(true);
+});
+
+it('finds the verification by the case’s 案件编号 (GET /verifications?caseNumber=): the read recorded on the case; 400 naming caseNumber, 404, 403', async () => {
+  const caseNumber = CASE_NUMBER;
+  const res = await http().get('/verifications').query({ caseNumber, purpose: '按案件编号查阅' }).set('Authorization', officer).expect(200);
+  expect(res.body).toMatchObject({ verificationId, caseId, caseNumber });
+  const reads = (await keys.readLog.report({ subjects: [caseId] })).filter((r) => r.purpose === '按案件编号查阅');
+  expect(reads).toEqual([expect.objectContaining({ subject: caseId, channel: 'http GET /verifications', fields: expect.arrayContaining(['members[].name']) })]);
+
+  for (const bad of ['330106-2026-12', 'abc', '']) {
+    const r = await http().get('/verifications').query({ caseNumber: bad }).set('Authorization', officer).expect(400);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.body.errors).toEqual([expect.objectContaining({ field: 'caseNumber' })]);
+  }
+  const none = await http().get('/verifications').query({ caseNumber: '330106-2026-999999' }).set('Authorization', officer).expect(404);
+  expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const outsider = `Bearer ${await mintLocalToken('street_officer', { secret: SECRET, jurisdiction: '330102001' })}`;
+  await http().get('/verifications').query({ caseNumber }).set('Authorization', outsider).expect(403);
 });

@@ -1,4 +1,5 @@
 import { api } from './api';
+import { resolveCaseRef, type ResolvedCase } from './case-ref';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,4 +14,12 @@ export async function disbursementCaseId(text: string): Promise<string | null> {
   if (UUID.test(typed)) return typed.toLowerCase();
   const res = await api.get<{ items: { caseId: string }[] }>('disbursement', '/disbursement/entitlements', { caseNumber: typed, limit: 1 });
   return res.items[0]?.caseId ?? null;
+}
+
+/**
+ * The case an auditor typed on 审计: its 案件编号 resolved by the audit service's own lookup (`GET /audit/cases?caseNumber=`,
+ * within the auditor's jurisdiction: an auditor may not call intake's search), or — from a link — its id (`resolveCaseRef`).
+ */
+export function auditCase(text: string): Promise<ResolvedCase | null> {
+  return resolveCaseRef(text, (caseNumber) => api.get<{ caseId: string; caseNumber: string }>('audit', '/audit/cases', { caseNumber }));
 }
