@@ -177,6 +177,19 @@ function copyText(plans: WritePlan[]): string {
   return out.join('');
 }
 
+/** The heads a write compare-and-sets, as its `$1` (stream-id order: every writer locks heads in that order). */
+function headsJson(plans: WritePlan[]): string {
+  const heads = plans
+    .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
+    .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+  return JSON.stringify(heads);
+}
+
+/** The last position written per stream, from `stream_id, position, tx_id` rows. */
+function positionsByStream(rows: { stream_id: string; position: string; tx_id: string }[]): Map<string, GlobalPosition> {
+  return new Map(rows.map((r) => [r.stream_id, { commit: BigInt(r.tx_id), prepare: BigInt(r.position) }]));
+}
+
 interface EventRow {
   position: string;
   tx_id: string;
@@ -704,14 +717,12 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Compare-and-set of the plans' heads (one statement, stream-id order); true when every one held. */
-  private async compareAndSetHeads(plans: WritePlan[], client: PoolClient): Promise<boolean> {
-    const heads = plans
-      .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
-      .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-    const { rows } = await client.query<{ n: number }>({
-      name: this.statementName('cas'),
-      text: `WITH input AS (
+  /**
+   * The `input` and `head` CTEs of a write (parameter $1: `headsJson`): compare-and-set of each stream's head —
+   * INSERT … ON CONFLICT DO UPDATE … WHERE revision = <assumed>, heads locked in stream-id order.
+   */
+  private headCas(returning: string): string {
+    return `input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
          ), head AS (
            INSERT INTO ${this.s}.streams AS st (stream_id, revision, last_hash)
@@ -719,12 +730,19 @@ export class PostgresEventStore implements EventStore {
            ON CONFLICT (stream_id) DO UPDATE
              SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
              WHERE st.revision = (SELECT i.base FROM input i WHERE i.s = st.stream_id)
-           RETURNING 1
-         )
+           RETURNING ${returning}
+         )`;
+  }
+
+  /** Compare-and-set of the plans' heads (one statement, stream-id order); true when every one held. */
+  private async compareAndSetHeads(plans: WritePlan[], client: PoolClient): Promise<boolean> {
+    const { rows } = await client.query<{ n: number }>({
+      name: this.statementName('cas'),
+      text: `WITH ${this.headCas('1')}
          SELECT count(*)::int AS n FROM head`,
-      values: [JSON.stringify(heads)],
+      values: [headsJson(plans)],
     });
-    return rows[0]!.n === heads.length;
+    return rows[0]!.n === plans.length;
   }
 
   /** Events by `COPY … FROM STDIN` on the transaction's connection (`rows`: copyText of the plans). */
@@ -747,7 +765,7 @@ export class PostgresEventStore implements EventStore {
                FROM ${this.s}.events WHERE tx_id = pg_current_xact_id() GROUP BY stream_id`,
       values: [],
     });
-    return new Map(rows.map((r) => [r.stream_id, { commit: BigInt(r.tx_id), prepare: BigInt(r.position) }]));
+    return positionsByStream(rows);
   }
 
   /**
@@ -766,21 +784,9 @@ export class PostgresEventStore implements EventStore {
    * event written per stream (streams that lost are absent).
    */
   private async writePlans(plans: WritePlan[], client?: PoolClient): Promise<Map<string, GlobalPosition>> {
-    const heads = plans
-      .map((p) => ({ s: p.streamId, base: p.base, last: p.lastRevision, hash: p.lastHash }))
-      .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
     const config = {
       name: this.statementName('write'),
-      text: `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(s text, base bigint, last bigint, hash text)
-         ), head AS (
-           INSERT INTO ${this.s}.streams AS st (stream_id, revision, last_hash)
-           SELECT i.s, i.last, i.hash FROM input i ORDER BY i.s
-           ON CONFLICT (stream_id) DO UPDATE
-             SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
-             WHERE st.revision = (SELECT i.base FROM input i WHERE i.s = st.stream_id)
-           RETURNING st.stream_id
-         ), ins AS (
+      text: `WITH ${this.headCas('st.stream_id')}, ins AS (
            INSERT INTO ${this.s}.events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash)
            SELECT v.s, v.r, v.id, v.type, v.sv, v.data, v.metadata, v.prev, v.hash
              FROM jsonb_to_recordset($2::jsonb)
@@ -790,13 +796,13 @@ export class PostgresEventStore implements EventStore {
            RETURNING stream_id, position, tx_id
          )
          SELECT stream_id, max(position)::text AS position, min(tx_id::text) AS tx_id FROM ins GROUP BY stream_id`,
-      values: [JSON.stringify(heads), rowsJson(plans)],
+      values: [headsJson(plans), rowsJson(plans)],
       types: PG_TYPES,
     };
     const res = client
       ? await client.query<{ stream_id: string; position: string; tx_id: string }>(config)
       : await this.pool.query<{ stream_id: string; position: string; tx_id: string }>(config);
-    return new Map(res.rows.map((r) => [r.stream_id, { commit: BigInt(r.tx_id), prepare: BigInt(r.position) }]));
+    return positionsByStream(res.rows);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
