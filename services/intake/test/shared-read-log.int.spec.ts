@@ -8,6 +8,7 @@ import request from 'supertest';
 import { BLIND_INDEX_SUBJECT, blindIndexWith, type KeyStore } from '@sa/crypto';
 import { KEY_STORE } from '@sa/platform';
 import { completeApplicationBody, consentBody } from './support/requests';
+import { eventually } from './support/eventually';
 import { residentId } from './support/fixtures';
 import { startIntake, type IntakeTestApp } from './support/intake-app';
 
@@ -58,7 +59,8 @@ it('shows a read recorded by another context (eligibility’s case file) next to
     channel: 'http GET /review-cases/:caseId',
   });
 
-  const res = await http().get('/privacy/read-log').query({ residentId: id }).set('Authorization', auditor).expect(200);
+  // the person is found through intake's projection (application_people), which follows the POST asynchronously
+  const res = await eventually(() => http().get('/privacy/read-log').query({ residentId: id }).set('Authorization', auditor).expect(200));
   expect(res.body.reads.map((r: { purpose: string; channel: string }) => [r.purpose, r.channel])).toEqual([
     ['受理经办', 'http GET /applications/:caseId'],
     ['审核调查', 'http GET /review-cases/:caseId'],
